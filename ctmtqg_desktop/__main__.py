@@ -1,0 +1,3 @@
+from ctmtqg_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,44 @@
+"""Logging to the workspace's ``logs/`` folder (rotated), never to the user's screen.
+
+Internal errors are logged with their traceback here and shown to the user as one
+Vietnamese sentence that names the log file. Personal data (ID numbers) must never be passed
+to a logger: services log record ids, not contents.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import tempfile
+from pathlib import Path
+
+LOG_FILE = "ctmtqg.log"
+_configured: Path | None = None
+
+
+def setup_logging(logs_dir: Path | None) -> Path:
+    """Send log records to ``logs_dir/ctmtqg.log`` (or the temp folder before a workspace)."""
+    global _configured
+    folder = logs_dir if logs_dir is not None else Path(tempfile.gettempdir())
+    target = folder / LOG_FILE
+    if _configured == target:
+        return target
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            target, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("ctmtqg")
+    for old in list(root.handlers):
+        root.removeHandler(old)
+        old.close()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    _configured = target
+    return target
+
+
+def log_path() -> Path | None:
+    return _configured

@@ -1,0 +1,85 @@
+"""``ctmtqg``: the headless command line, on the same services as the GUI.
+
+Every message is Vietnamese. Bad arguments print a one-line reason and exit 2; a refused
+operation prints its reason and exits 1; an internal error is logged with its traceback in the
+workspace's ``logs/`` and reported as one sentence (exit 1). No traceback reaches the user.
+
+Commands live in modules listed in ``COMMAND_MODULES``; each has ``register(subparsers,
+common)`` that adds its sub-commands, each with a ``handler(args) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from ctmtqg_desktop.app_logging import log_path, setup_logging
+from ctmtqg_desktop.cli import argparse_vi
+from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.i18n import _
+
+COMMAND_MODULES = [
+    "ctmtqg_desktop.cli.workspace_commands",
+    "ctmtqg_desktop.cli.catalog_commands",
+]
+
+log = logging.getLogger("ctmtqg.cli")
+
+
+class VietnameseArgumentParser(argparse.ArgumentParser):
+    """Argument errors as one Vietnamese line and exit status 2."""
+
+    def error(self, message: str):  # noqa: D401 (argparse API)
+        self.exit(2, _("{prog}: error: {message}").format(prog=self.prog, message=message)
+                  + "\n" + _("See: {prog} --help").format(prog=self.prog) + "\n")
+
+
+def common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--workspace", metavar=_("FOLDER"), default=default,
+                        help=_("the workspace folder (default: CTMTQG_WORKSPACE or the "
+                               "user's data folder)"))
+    parser.add_argument("--database-url", metavar="URL", default=default,
+                        help=_("keep records in this database instead of the workspace's "
+                               "SQLite file, e.g. postgresql+psycopg://user@host/db"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    argparse_vi.install()
+    parser = VietnameseArgumentParser(
+        prog="ctmtqg",
+        description=_("CTMTQG Desktop on the command line: national target programme work "
+                      "of a commune or a parent unit, offline."))
+    common_options(parser, suppress=False)
+    common = VietnameseArgumentParser(add_help=False)
+    common_options(common, suppress=True)
+    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"),
+                                       parser_class=VietnameseArgumentParser)
+    subparsers.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+        sys.stderr.reconfigure(encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except UserError as error:
+        print(_("Error: {message}").format(message=error), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print(_("Stopped by the user; nothing was changed."), file=sys.stderr)
+        return 130
+    except Exception:  # an internal error: log it, tell the user where
+        target = log_path() or setup_logging(None)
+        log.exception("internal error in %s", args.command)
+        print(_("Internal error: the details were written to {log}. Please send this file to "
+                "the support team.").format(log=target), file=sys.stderr)
+        return 1

@@ -1,0 +1,48 @@
+"""Shared pieces of the CLI commands: opening the workspace, printing progress and tables."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable
+
+from ctmtqg_desktop.app_logging import setup_logging
+from ctmtqg_desktop.services.workspaces import open_workspace
+from ctmtqg_desktop.store.workspace import Workspace
+
+
+def workspace_from(args: argparse.Namespace, *, require_initialized: bool = True) -> Workspace:
+    workspace = open_workspace(getattr(args, "workspace", None),
+                               getattr(args, "database_url", None),
+                               require_initialized=require_initialized)
+    setup_logging(workspace.logs_dir)
+    return workspace
+
+
+def progress_printer(prefix: str) -> Callable[[int, int], None]:
+    """A ``progress(done, total)`` callback that redraws one line on a terminal."""
+    interactive = sys.stderr.isatty()
+    last = {"shown": -1}
+
+    def show(done: int, total: int) -> None:
+        percent = int(done * 100 / total) if total else 100
+        if percent == last["shown"]:
+            return
+        last["shown"] = percent
+        if interactive:
+            end = "\n" if done >= total else ""
+            print(f"\r{prefix}: {percent}%", end=end, file=sys.stderr, flush=True)
+        elif done >= total or percent % 25 == 0:
+            print(f"{prefix}: {percent}%", file=sys.stderr, flush=True)
+
+    return show
+
+
+def print_table(headers: list[str], rows: list[list[str]]) -> None:
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(str(cell))) for w, cell in zip(widths, row)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())

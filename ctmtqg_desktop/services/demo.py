@@ -1,0 +1,102 @@
+"""The demo workspace: a realistic Kon Tum commune of 2023, built deterministically.
+
+Each area contributes a step (``@demo_step(order)``) in its own module, listed in
+``DEMO_MODULES``; the steps share a :class:`DemoContext` whose random generator is seeded, so
+the same seed gives byte-identical data (``ctmtqg dump``) on SQLite and PostgreSQL. The demo
+is set in 2023 (the seed directive's year): the workspace's working date is fixed to the
+``today`` of ``resources/demo/commune-23524.json`` and the window says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import random
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.i18n import N_
+from ctmtqg_desktop.resource_paths import resource_path
+from ctmtqg_desktop.store.base import synced_models
+from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.workspace import Workspace
+
+DEMO_FILE = "commune-23524.json"
+DEFAULT_SEED = 2023
+
+#: modules holding demo steps, imported in this order
+DEMO_MODULES = [
+    "ctmtqg_desktop.services.villages_demo",
+]
+
+
+class DemoNeedsEmptyWorkspace(UserError):
+    template = N_("The demo only fills a new, empty workspace; {path} already holds data.")
+
+
+@dataclass
+class DemoContext:
+    workspace: Workspace
+    session: Session
+    rng: random.Random
+    unit_id: str
+    today: dt.date
+    data: dict[str, Any]
+    shared: dict[str, Any] = field(default_factory=dict)
+
+    def new_id(self) -> uuid.UUID:
+        """A UUID drawn from the seeded generator: the same demo gives the same ids."""
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+
+    def resource(self, name: str) -> Path:
+        return resource_path("demo", name)
+
+
+_STEPS: list[tuple[int, str, Callable[[DemoContext], None]]] = []
+
+
+def demo_step(order: int) -> Callable:
+    """Register ``fn(context)`` as a demo step run in ``order``."""
+
+    def register(fn: Callable[[DemoContext], None]) -> Callable[[DemoContext], None]:
+        if all(existing is not fn for _, _, existing in _STEPS):
+            _STEPS.append((order, fn.__qualname__, fn))
+        return fn
+
+    return register
+
+
+def demo_definition() -> dict[str, Any]:
+    return json.loads(resource_path("demo", DEMO_FILE).read_text(encoding="utf-8"))
+
+
+def demo_today() -> dt.date:
+    return dt.date.fromisoformat(demo_definition()["today"])
+
+
+def build_demo(workspace: Workspace, *, seed: int = DEFAULT_SEED,
+               progress: Callable[[str], None] | None = None) -> None:
+    """Fill an initialised, empty workspace with the demo commune's data in one transaction."""
+    for module in DEMO_MODULES:
+        importlib.import_module(module)
+    definition = demo_definition()
+    with UnitOfWork(workspace) as uow:
+        for model in synced_models():
+            if uow.session.execute(select(func.count()).select_from(model)).scalar():
+                raise DemoNeedsEmptyWorkspace(path=str(workspace.folder))
+        context = DemoContext(workspace=workspace, session=uow.session,
+                              rng=random.Random(seed), unit_id=uow.context.unit_id,
+                              today=workspace.today(), data=definition)
+        for _order, name, step in sorted(_STEPS, key=lambda s: (s[0], s[1])):
+            if progress:
+                progress(name)
+            step(context)
+            uow.session.flush()
+        uow.commit()

@@ -1,0 +1,267 @@
+"""Set up, open, describe, check and dump a workspace: the use cases behind
+``ctmtqg workspace init|info``, ``ctmtqg check``, ``ctmtqg dump`` and the first-run wizard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from ctmtqg_desktop.domain.errors import (
+    BadArgument,
+    UserError,
+    WorkspaceAlreadyInitialized,
+    WorkspaceNotInitialized,
+)
+from ctmtqg_desktop.domain.unit_refs import UnitRef, parse_unit_ref
+from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.services import catalog
+from ctmtqg_desktop.store import schema
+from ctmtqg_desktop.store.atomic_files import write_bytes_atomic
+from ctmtqg_desktop.store.base import SYNC_METADATA_COLUMNS, synced_models, utc_now
+from ctmtqg_desktop.store.codec import row_to_dict
+from ctmtqg_desktop.store.models.catalog import AdminUnit
+from ctmtqg_desktop.store.models.identity import Installation, Node
+from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
+from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.workspace import Workspace
+
+ROLES = ("commune", "parent")
+#: which unit kinds may take which role (a district or province aggregates; a commune reports)
+ROLE_UNIT_KINDS = {
+    "commune": ("commune", "ward", "town"),
+    "parent": ("district", "city", "province"),
+}
+
+
+def role_label(role: str) -> str:
+    return {"commune": _("commune (reports to the parent unit)"),
+            "parent": _("parent unit (aggregates its child units)")}.get(role, role)
+
+
+class RoleDoesNotFitUnit(UserError):
+    exit_code = 2
+    template = N_("{unit} cannot work as a {role}. Choose a unit of the right level.")
+
+
+def prepare_database(workspace: Workspace) -> Path | None:
+    """Create the folders, bring the schema to the head (backing up first when upgrading)
+    and load a newer shipped catalog. Returns the backup taken, if any."""
+    workspace.create_folders()
+    taken = schema.upgrade_if_needed(workspace)
+    catalog.update_catalog(workspace)
+    return taken
+
+
+def open_workspace(folder: str | Path | None = None, database_url: str | None = None, *,
+                   require_initialized: bool = True) -> Workspace:
+    """Open (and if needed upgrade) a workspace; refuse one that was never set up."""
+    workspace = Workspace(folder, database_url)
+    if require_initialized and not workspace.database_exists():
+        raise WorkspaceNotInitialized(path=str(workspace.folder))
+    prepare_database(workspace)
+    if require_initialized and workspace.installation(refresh=True) is None:
+        raise WorkspaceNotInitialized(path=str(workspace.folder))
+    return workspace
+
+
+def init_workspace(folder: str | Path | None = None, database_url: str | None = None, *,
+                   unit: str | UnitRef, role: str = "commune", officer_name: str = "",
+                   simulated_today: dt.date | None = None) -> Workspace:
+    """Set up a new installation serving ``unit`` in ``role``; makes its node identity."""
+    if role not in ROLES:
+        raise BadArgument(detail=_("The role must be “commune” or “parent”."))
+    ref = parse_unit_ref(unit) if isinstance(unit, str) else unit
+    workspace = Workspace(folder, database_url)
+    created_folder = not workspace.folder.exists()
+    created_database = not workspace.database_exists()
+    try:
+        prepare_database(workspace)
+        existing = workspace.installation(refresh=True)
+        if existing is not None:
+            raise WorkspaceAlreadyInitialized(
+                path=str(workspace.folder),
+                unit=catalog.get_unit(workspace, existing.unit_id).title)
+        chosen = catalog.resolve_unit(workspace, ref)
+        if chosen.kind not in ROLE_UNIT_KINDS[role]:
+            raise RoleDoesNotFitUnit(unit=chosen.full_name, role=role_label(role))
+    except UserError:
+        # bad input changes nothing: remove what this call created
+        if created_database or created_folder:
+            workspace.dispose()
+            _remove_created(workspace, whole_folder=created_folder)
+        raise
+    node_id = uuid.uuid4()
+    now = utc_now()
+    with UnitOfWork(workspace) as uow:
+        uow.session.add(Installation(id=1, node_id=node_id, unit_id=chosen.id, role=role,
+                                     officer_name=officer_name.strip(), created_at=now,
+                                     simulated_today=simulated_today))
+        uow.session.add(Node(id=node_id, unit_id=chosen.id, label=officer_name.strip(),
+                             is_local=True, created_at=now))
+        uow.commit()
+    workspace.installation(refresh=True)
+    return workspace
+
+
+def _remove_created(workspace: Workspace, *, whole_folder: bool) -> None:
+    import shutil
+
+    if whole_folder:
+        shutil.rmtree(workspace.folder, ignore_errors=True)
+        return
+    if workspace.uses_sqlite and workspace.database_file:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(workspace.database_file) + suffix).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class WorkspaceSummary:
+    folder: str
+    location: str
+    database: str
+    unit_id: str
+    unit_name: str
+    role: str
+    officer_name: str
+    node_id: str
+    schema_revision: str | None
+    schema_head: str
+    catalog_version: int
+    simulated_today: dt.date | None
+    records: dict[str, int]
+    journal_entries: int
+
+
+def summary(workspace: Workspace) -> WorkspaceSummary:
+    info = workspace.installation(refresh=True)
+    if info is None:
+        raise WorkspaceNotInitialized(path=str(workspace.folder))
+    unit = catalog.get_unit(workspace, info.unit_id)
+    state = schema.schema_state(workspace)
+    with workspace.session_factory() as session:
+        records = {
+            _(model.__label__ or model.__tablename__): session.execute(
+                select(func.count()).select_from(model).where(model.deleted.is_(False))).scalar()
+            for model in synced_models()
+        }
+        journal = session.execute(select(func.count()).select_from(ChangeJournalEntry)).scalar()
+        catalog_version = catalog.loaded_catalog_version(session)
+    return WorkspaceSummary(
+        folder=str(workspace.folder), location=workspace.location,
+        database="SQLite" if workspace.uses_sqlite else "PostgreSQL",
+        unit_id=unit.id, unit_name=unit.full_name, role=info.role,
+        officer_name=info.officer_name, node_id=str(info.node_id),
+        schema_revision=state.current, schema_head=state.head,
+        catalog_version=catalog_version, simulated_today=info.simulated_today,
+        records=records, journal_entries=journal)
+
+
+# ---------------------------------------------------------------------------- check
+@dataclass
+class CheckReport:
+    problems: list[str] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check(workspace: Workspace) -> CheckReport:
+    """Integrity, migration state, catalog version, and journal agreement with the records."""
+    report = CheckReport()
+    if not workspace.database_exists():
+        report.problems.append(_("The database file does not exist."))
+        return report
+    state = schema.schema_state(workspace)
+    if state.status == "current":
+        report.facts.append(_("Data version: {revision} (current).").format(
+            revision=state.current))
+    elif state.status == "behind":
+        report.problems.append(_("The data version {current} is older than {head}; open the "
+                                 "workspace once to upgrade it.").format(current=state.current,
+                                                                        head=state.head))
+        return report
+    else:
+        report.problems.append(_("Unknown data version: {current}.").format(
+            current=state.current or _("none")))
+        return report
+    with workspace.engine.connect() as connection:
+        if workspace.uses_sqlite:
+            verdict = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
+            if verdict != "ok":
+                report.problems.append(_("SQLite integrity check: {verdict}").format(
+                    verdict=verdict))
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                report.problems.append(_("{count} rows point at missing rows (foreign keys).")
+                                       .format(count=len(broken)))
+        else:
+            connection.execute(text("SELECT 1"))
+    with workspace.session_factory() as session:
+        version = catalog.loaded_catalog_version(session)
+        shipped = catalog.shipped_catalog_version()
+        if version < shipped:
+            report.problems.append(_("The catalog (version {version}) is older than the one "
+                                     "shipped ({shipped}).").format(version=version,
+                                                                    shipped=shipped))
+        else:
+            report.facts.append(_("Catalog version: {version}.").format(version=version))
+        install = session.get(Installation, 1)
+        if install is None:
+            report.problems.append(_("The workspace has not been set up (no unit chosen)."))
+        elif session.get(AdminUnit, install.unit_id) is None:
+            report.problems.append(_("The unit {unit} is not in the catalog.").format(
+                unit=install.unit_id))
+        latest = {
+            (row.table_name, row.record_id): row.version
+            for row in session.execute(
+                select(ChangeJournalEntry.table_name, ChangeJournalEntry.record_id,
+                       func.max(ChangeJournalEntry.version).label("version"))
+                .group_by(ChangeJournalEntry.table_name, ChangeJournalEntry.record_id))
+        }
+        mismatched = 0
+        total = 0
+        for model in synced_models():
+            for record_id, version in session.execute(select(model.id, model.version)):
+                total += 1
+                if latest.get((model.__tablename__, record_id)) != version:
+                    mismatched += 1
+        if mismatched:
+            report.problems.append(_("{count} records have no matching entry in the change "
+                                     "journal.").format(count=mismatched))
+        else:
+            report.facts.append(_("{count} records, all in the change journal.").format(
+                count=total))
+    return report
+
+
+# ---------------------------------------------------------------------------- dump
+def dump(workspace: Workspace, *, metadata: bool = False) -> bytes:
+    """Canonical, sorted JSON of every synced record, for comparing two workspaces.
+
+    Without ``metadata`` the per-node bookkeeping (authoring node, timestamps, version) is
+    left out, so that the same data entered on two installations dumps identically.
+    """
+    exclude = () if metadata else SYNC_METADATA_COLUMNS
+    tables: dict[str, list[dict]] = {}
+    with workspace.session_factory() as session:
+        for model in sorted(synced_models(), key=lambda m: m.__tablename__):
+            table = model.__table__
+            rows = session.execute(select(table).order_by(table.c.id)).all()
+            encoded = [row_to_dict(table, row, exclude=exclude) for row in rows]
+            tables[table.name] = sorted(encoded, key=lambda r: r["id"])
+    document = {"format": 1, "tables": tables}
+    return (json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def write_dump(workspace: Workspace, out: Path, *, metadata: bool = False) -> int:
+    data = dump(workspace, metadata=metadata)
+    write_bytes_atomic(out, data)
+    return len(data)

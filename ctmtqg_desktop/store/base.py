@@ -1,0 +1,75 @@
+"""Declarative base and the columns every synced record carries.
+
+Architecture principle "every record has a global identity and an owner": a synced record has
+a UUID key, the unit that owns it (only that unit's nodes may change it), the node that wrote
+its current version, creation and update times, a hybrid-logical-clock version, and a
+tombstone instead of a physical delete. :mod:`ctmtqg_desktop.store.journal` fills these in and
+journals every change; services never set them by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import ClassVar
+
+from sqlalchemy import MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: a unit's stable key in the catalog (``23524``, ``23500@2025-07-01``)
+UnitKey = String(40)
+#: a catalog key of a programme or component (``2021-2025/DTTS/DA3/TDA2``)
+CatalogKey = String(80)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+#: columns that describe a record's life rather than its content (left out of ``dump``)
+SYNC_METADATA_COLUMNS = ("origin_node_id", "created_at", "updated_at", "version")
+
+
+class SyncedRecord:
+    """Mixin for every table whose rows travel in sync packages.
+
+    Rules for subclasses: content columns only use Python-side defaults (no
+    ``server_default``), so that the journal sees every value it writes; foreign keys to
+    other synced records point at their UUID.
+    """
+
+    #: what the user calls these records (an English msgid, translated where shown)
+    __label__: ClassVar[str] = ""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    owner_unit_id: Mapped[str] = mapped_column(UnitKey, index=True)
+    origin_node_id: Mapped[uuid.UUID] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column()
+    updated_at: Mapped[dt.datetime] = mapped_column()
+    version: Mapped[str] = mapped_column(String(64))
+    deleted: Mapped[bool] = mapped_column(default=False)
+
+
+def synced_models() -> list[type]:
+    """Every mapped synced-record class, parents before children (foreign-key order)."""
+    from ctmtqg_desktop.store import models  # noqa: F401  (registers every mapper)
+
+    by_table = {
+        mapper.class_.__table__.name: mapper.class_
+        for mapper in Base.registry.mappers
+        if issubclass(mapper.class_, SyncedRecord)
+    }
+    return [by_table[t.name] for t in Base.metadata.sorted_tables if t.name in by_table]
+
+
+def utc_now() -> dt.datetime:
+    """Naive UTC, the form every timestamp is stored in (SQLite has no time zones)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

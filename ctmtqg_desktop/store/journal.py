@@ -1,0 +1,129 @@
+"""Stamp synced records and journal every change, automatically, in the same transaction.
+
+A SQLAlchemy session hook, so no service repeats it:
+
+* ``before_flush`` gives each new or changed synced record its id, owner, authoring node,
+  timestamps and a fresh hybrid-logical-clock version, and notes the operation (insert,
+  update, delete = tombstone). A physical ``session.delete`` of a synced record is refused:
+  deletes are tombstones so that they travel.
+* ``after_flush`` writes one ``change_journal`` row per noted record, with the full record
+  as canonical JSON, through the flush's own connection (so a rollback removes both).
+
+Records applied from a sync package are flushed with ``SyncContext.remote = True``: they
+keep the version and node they arrived with, and are still journalled (so that a parent can
+relay them further up).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session
+
+from ctmtqg_desktop.domain.hlc import HybridLogicalClock
+from ctmtqg_desktop.store.base import SyncedRecord, utc_now
+from ctmtqg_desktop.store.codec import canonical_json, record_to_dict
+from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
+
+SYNC_CONTEXT = "ctmtqg_sync_context"
+_PENDING = "ctmtqg_pending_journal"
+
+
+class SyncContextMissing(RuntimeError):
+    """A synced record was written outside a unit of work of an initialised workspace."""
+
+
+class PhysicalDeleteRefused(RuntimeError):
+    """Synced records are deleted by tombstone (``record.deleted = True``), never removed."""
+
+
+@dataclass
+class SyncContext:
+    """Who is writing: this node, for this unit, with this clock."""
+
+    node_id: uuid.UUID
+    unit_id: str
+    clock: HybridLogicalClock
+    #: applying records received in a package: keep their own version and node
+    remote: bool = False
+    #: bulk paths that write the journal themselves set this to False
+    journal: bool = True
+    written: list[tuple[str, uuid.UUID, str]] = field(default_factory=list)
+
+
+def _operation(state, record: SyncedRecord) -> str | None:
+    if state.transient or state.pending:
+        return "insert"
+    if not state.session.is_modified(record, include_collections=False):
+        return None
+    history = state.attrs.deleted.history
+    if history.added and history.added[0] and not (history.deleted and history.deleted[0]):
+        return "delete"
+    return "update"
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_synced_records(session: Session, flush_context, instances) -> None:
+    pending: list[tuple[SyncedRecord, str]] = []
+    for record in list(session.deleted):
+        if isinstance(record, SyncedRecord):
+            raise PhysicalDeleteRefused(type(record).__name__)
+    candidates = [r for r in session.new if isinstance(r, SyncedRecord)]
+    candidates += [r for r in session.dirty if isinstance(r, SyncedRecord)]
+    if not candidates:
+        return
+    context: SyncContext | None = session.info.get(SYNC_CONTEXT)
+    if context is None:
+        raise SyncContextMissing(type(candidates[0]).__name__)
+    now = utc_now()
+    for record in candidates:
+        state = inspect(record)
+        operation = _operation(state, record)
+        if operation is None:
+            continue
+        if not context.remote:
+            if record.id is None:
+                record.id = uuid.uuid4()
+            if operation == "insert":
+                record.owner_unit_id = record.owner_unit_id or context.unit_id
+                record.created_at = record.created_at or now
+                if record.deleted is None:
+                    record.deleted = False
+            record.updated_at = now
+            record.origin_node_id = context.node_id
+            record.version = context.clock.tick()
+        pending.append((record, operation))
+    session.info.setdefault(_PENDING, []).extend(pending)
+
+
+@event.listens_for(Session, "after_flush")
+def _journal_synced_records(session: Session, flush_context) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    context: SyncContext = session.info[SYNC_CONTEXT]
+    now = utc_now()
+    rows = []
+    for record, operation in pending:
+        context.written.append((record.__table__.name, record.id, operation))
+        if not context.journal:
+            continue
+        rows.append({
+            "table_name": record.__table__.name,
+            "record_id": record.id,
+            "operation": operation,
+            "version": record.version,
+            "origin_node_id": record.origin_node_id,
+            "owner_unit_id": record.owner_unit_id,
+            "payload": canonical_json(record_to_dict(record)),
+            "recorded_at": now,
+        })
+    if rows:
+        session.connection().execute(insert(ChangeJournalEntry.__table__), rows)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_pending(session: Session, previous_transaction) -> None:
+    session.info.pop(_PENDING, None)

@@ -1,0 +1,19 @@
+"""All mapped tables. Importing this package registers every model with ``Base.metadata``.
+
+One module per area; a new area adds its module to the import list below.
+"""
+
+from ctmtqg_desktop.store.models.catalog import (  # noqa: F401
+    AdminUnit,
+    CapitalKind,
+    CapitalSource,
+    CatalogMeta,
+    NtmCriterion,
+    Program,
+    ProgramComponent,
+    ProgramPeriod,
+    UnitSuccession,
+)
+from ctmtqg_desktop.store.models.identity import Installation, Node, Setting  # noqa: F401
+from ctmtqg_desktop.store.models.journal import ChangeJournalEntry  # noqa: F401
+from ctmtqg_desktop.store.models.villages import Village  # noqa: F401

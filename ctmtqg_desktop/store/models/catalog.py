@@ -1,0 +1,142 @@
+"""Reference catalog tables: administrative units, programmes, capital kinds and sources.
+
+These rows are not synced records: they are loaded from ``resources/catalog`` (and from
+catalog updates that flow down from the parent unit) by :mod:`ctmtqg_desktop.services.catalog`,
+and keyed by stable natural keys so that records in every workspace refer to the same rows.
+Units and programmes are looked up by code and validity, never by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ctmtqg_desktop.store.base import Base, CatalogKey, UnitKey
+
+
+class CatalogMeta(Base):
+    """Key/value facts about the loaded catalog (its version, when it was loaded)."""
+
+    __tablename__ = "catalog_meta"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class AdminUnit(Base):
+    """Đơn vị hành chính (province, district, commune, ward, town) with its validity period.
+
+    Codes follow the national list of administrative unit codes (Quyết định 124/2004/QĐ-TTg
+    and its updates). After 01/07/2025 (Nghị quyết 1677/NQ-UBTVQH15 and others) new units
+    re-use old codes, so the key is the code for the original unit and ``code@valid_from``
+    for a later one.
+    """
+
+    __tablename__ = "admin_unit"
+    id: Mapped[str] = mapped_column(UnitKey, primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_folded: Mapped[str] = mapped_column(String(120), index=True)
+    #: province, city, district, town, commune, ward
+    kind: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("admin_unit.id"), index=True)
+    valid_from: Mapped[dt.date | None] = mapped_column()
+    valid_to: Mapped[dt.date | None] = mapped_column()
+    confidence: Mapped[str] = mapped_column(String(20), default="unverified")
+    source: Mapped[str] = mapped_column(Text, default="")
+    retired: Mapped[bool] = mapped_column(default=False)
+
+
+class UnitSuccession(Base):
+    """Sắp xếp đơn vị hành chính: an old unit continues as a new one from a date."""
+
+    __tablename__ = "unit_succession"
+    old_unit_id: Mapped[str] = mapped_column(ForeignKey("admin_unit.id"), primary_key=True)
+    new_unit_id: Mapped[str] = mapped_column(ForeignKey("admin_unit.id"), primary_key=True,
+                                             index=True)
+    effective_on: Mapped[dt.date] = mapped_column()
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProgramPeriod(Base):
+    """Giai đoạn: 2021-2025 (three programmes), 2026-2035 (one merged programme, NQ 257/2025/QH15)."""
+
+    __tablename__ = "program_period"
+    id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    valid_from: Mapped[dt.date] = mapped_column()
+    valid_to: Mapped[dt.date | None] = mapped_column()
+
+
+class Program(Base):
+    """Chương trình mục tiêu quốc gia, keyed ``period/CODE`` (``2021-2025/NTM``)."""
+
+    __tablename__ = "program"
+    id: Mapped[str] = mapped_column(CatalogKey, primary_key=True)
+    period_id: Mapped[str] = mapped_column(ForeignKey("program_period.id"), index=True)
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(Text)
+    short_name: Mapped[str] = mapped_column(String(160))
+    abbreviation: Mapped[str] = mapped_column(String(40))
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    host_agency: Mapped[str] = mapped_column(String(160), default="")
+    sort_order: Mapped[int] = mapped_column(default=0)
+    retired: Mapped[bool] = mapped_column(default=False)
+
+
+class ProgramComponent(Base):
+    """Dự án / tiểu dự án / nội dung thành phần of a programme, as a tree.
+
+    Keyed by the path of codes: ``2021-2025/DTTS/DA3/TDA2/ND1``.
+    """
+
+    __tablename__ = "program_component"
+    id: Mapped[str] = mapped_column(CatalogKey, primary_key=True)
+    program_id: Mapped[str] = mapped_column(ForeignKey("program.id"), index=True)
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("program_component.id"), index=True)
+    #: project (dự án), subproject (tiểu dự án), content (nội dung)
+    level: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(Text)
+    name_folded: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[str] = mapped_column(String(20), default="unverified")
+    sort_order: Mapped[int] = mapped_column(default=0)
+    retired: Mapped[bool] = mapped_column(default=False)
+
+
+class CapitalKind(Base):
+    """Loại vốn: đầu tư phát triển (Luật Đầu tư công 2019) or sự nghiệp (Luật NSNN 2015)."""
+
+    __tablename__ = "capital_kind"
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    carry_over_rule: Mapped[str] = mapped_column(Text, default="")
+    confidence: Mapped[str] = mapped_column(String(20), default="unverified")
+
+
+class CapitalSource(Base):
+    """Nguồn vốn: NSTW, NSĐP by level (vốn đối ứng), lồng ghép, tín dụng, huy động cộng đồng."""
+
+    __tablename__ = "capital_source"
+    code: Mapped[str] = mapped_column(String(30), primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    #: central, local, integrated, credit, enterprise, community, other
+    group: Mapped[str] = mapped_column(String(20))
+    budget_level: Mapped[str] = mapped_column(String(20), default="")
+    counterpart: Mapped[bool] = mapped_column(default=False)
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+
+class NtmCriterion(Base):
+    """Tiêu chí xã nông thôn mới (Quyết định 318/QĐ-TTg ngày 08/3/2022: 19 tiêu chí)."""
+
+    __tablename__ = "ntm_criterion"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    period_id: Mapped[str] = mapped_column(ForeignKey("program_period.id"), index=True)
+    number: Mapped[int] = mapped_column()
+    name: Mapped[str] = mapped_column(String(160))
+    group: Mapped[str] = mapped_column(String(120))
+    confidence: Mapped[str] = mapped_column(String(20), default="unverified")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,30 @@
+"""The change journal: every local write, in the same transaction, in order.
+
+Export reads the journal (never a diff of tables). Each row holds the full record after the
+change as canonical JSON, so a package can be built from the journal alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ctmtqg_desktop.store.base import Base, UnitKey
+
+
+class ChangeJournalEntry(Base):
+    __tablename__ = "change_journal"
+    __table_args__ = (Index("ix_change_journal_owner_seq", "owner_unit_id", "seq"),)
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    #: insert, update or delete (a tombstone)
+    operation: Mapped[str] = mapped_column(String(10))
+    version: Mapped[str] = mapped_column(String(64), index=True)
+    origin_node_id: Mapped[uuid.UUID] = mapped_column()
+    owner_unit_id: Mapped[str] = mapped_column(UnitKey)
+    payload: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column()

@@ -1,0 +1,165 @@
+"""A workspace is a folder: the SQLite database, attachments, keys, backups and logs.
+
+Default location: the user's data folder (platformdirs), overridden by ``--workspace DIR`` or
+the ``CTMTQG_WORKSPACE`` environment variable. A parent unit at province scale may keep its
+records in PostgreSQL instead (``--database-url``); the folder still holds its attachments,
+keys, backups and logs, and ``workspace.json`` remembers the URL (never a password: use
+``~/.pgpass`` or ``PGPASSWORD``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from ctmtqg_desktop.store.atomic_files import write_text_atomic
+from ctmtqg_desktop.store.engine import is_sqlite, make_engine
+
+ENV_WORKSPACE = "CTMTQG_WORKSPACE"
+ENV_DATABASE_URL = "CTMTQG_DATABASE_URL"
+CONFIG_FILE = "workspace.json"
+DATABASE_FILE = "ctmtqg.sqlite3"
+SUBFOLDERS = ("attachments", "keys", "backups", "logs")
+
+
+def default_workspace_folder() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("ctmtqg-desktop", appauthor=False) / "workspace"
+
+
+def resolve_folder(explicit: str | os.PathLike | None = None) -> Path:
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    from_env = os.environ.get(ENV_WORKSPACE)
+    if from_env:
+        return Path(from_env).expanduser().resolve()
+    return default_workspace_folder()
+
+
+@dataclass(frozen=True)
+class InstallationInfo:
+    """Plain copy of the installation row, safe to keep beyond a session."""
+
+    node_id: uuid.UUID
+    unit_id: str
+    role: str
+    officer_name: str
+    simulated_today: dt.date | None
+
+
+class Workspace:
+    """One workspace: its folder, its database, and the engine to reach it."""
+
+    def __init__(self, folder: str | os.PathLike | None = None,
+                 database_url: str | None = None) -> None:
+        self.folder = resolve_folder(folder)
+        configured = self._read_config().get("database_url")
+        self.database_url = (database_url or configured or os.environ.get(ENV_DATABASE_URL)
+                             or f"sqlite:///{self.folder / DATABASE_FILE}")
+        self._installation: InstallationInfo | None = None
+
+    # -- folder -------------------------------------------------------------------------
+    def _read_config(self) -> dict:
+        path = self.folder / CONFIG_FILE
+        if not path.is_file():
+            return {}
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def create_folders(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for name in SUBFOLDERS:
+            (self.folder / name).mkdir(exist_ok=True)
+        config = {"format": 1}
+        if not self.uses_sqlite:
+            config["database_url"] = make_url(self.database_url).render_as_string(
+                hide_password=True)
+        write_text_atomic(self.folder / CONFIG_FILE, json.dumps(config, indent=1))
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return is_sqlite(self.database_url)
+
+    @property
+    def database_file(self) -> Path | None:
+        if not self.uses_sqlite:
+            return None
+        database = make_url(self.database_url).database
+        return Path(database) if database else None
+
+    @property
+    def attachments_dir(self) -> Path:
+        return self.folder / "attachments"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.folder / "keys"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.folder / "backups"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.folder / "logs"
+
+    def database_exists(self) -> bool:
+        if self.uses_sqlite:
+            return bool(self.database_file and self.database_file.exists())
+        return True
+
+    @property
+    def location(self) -> str:
+        """Where the data lives, for messages (password hidden)."""
+        if self.uses_sqlite:
+            return str(self.database_file)
+        return make_url(self.database_url).render_as_string(hide_password=True)
+
+    # -- database -----------------------------------------------------------------------
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.database_url)
+
+    @cached_property
+    def session_factory(self) -> sessionmaker[Session]:
+        return sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    def dispose(self) -> None:
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+            del self.__dict__["engine"]
+            self.__dict__.pop("session_factory", None)
+
+    # -- identity -----------------------------------------------------------------------
+    def installation(self, *, refresh: bool = False) -> InstallationInfo | None:
+        """This installation's identity, or None before ``workspace init``."""
+        from ctmtqg_desktop.store.models.identity import Installation
+
+        if self._installation is None or refresh:
+            with self.session_factory() as session:
+                row = session.get(Installation, 1)
+                self._installation = None if row is None else InstallationInfo(
+                    node_id=row.node_id, unit_id=row.unit_id, role=row.role,
+                    officer_name=row.officer_name, simulated_today=row.simulated_today)
+        return self._installation
+
+    def today(self) -> dt.date:
+        """The working date: today, or the demo's fixed date."""
+        info = self.installation()
+        if info and info.simulated_today:
+            return info.simulated_today
+        return dt.date.today()
+
+    def latest_version(self, session: Session) -> str | None:
+        from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
+
+        return session.execute(select(func.max(ChangeJournalEntry.version))).scalar()

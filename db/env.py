@@ -1,0 +1,38 @@
+"""Alembic environment for CTMTQG workspaces (SQLite and PostgreSQL).
+
+The application passes an open connection in ``config.attributes["connection"]``
+(see ``ctmtqg_desktop/store/schema.py``); from the command line, set the URL with
+``alembic -x url=sqlite:///path/ctmtqg.sqlite3 ...``. ``render_as_batch`` lets SQLite
+alter tables by copy-and-move.
+"""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from ctmtqg_desktop.store import models  # noqa: F401  (registers every table)
+from ctmtqg_desktop.store.base import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _configure(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = config.attributes.get("connection")
+if connection is not None:
+    _configure(connection)
+else:
+    url = context.get_x_argument(as_dictionary=True).get("url")
+    if not url:
+        raise SystemExit("pass the database with: alembic -x url=sqlite:///PATH ...")
+    with create_engine(url).begin() as own_connection:
+        _configure(own_connection)
