@@ -23,6 +23,7 @@ from ctmtqg_desktop.i18n import _
 COMMAND_MODULES = [
     "ctmtqg_desktop.cli.workspace_commands",
     "ctmtqg_desktop.cli.catalog_commands",
+    "ctmtqg_desktop.cli.report_commands",
 ]
 
 log = logging.getLogger("ctmtqg.cli")

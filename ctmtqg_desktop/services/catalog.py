@@ -271,20 +271,15 @@ def _upsert(session: Session, model, rows: list[dict], key: str, *, retire: bool
 
 def install_catalog(session: Session, data: CatalogData) -> None:
     """Upsert every table of ``data`` and record its version (inside the caller's transaction)."""
-    units = sorted(data.units, key=lambda u: (u["parent_id"] is not None, u["id"]))
-    if units:
-        # parents first, so that foreign keys hold at every insert
-        ordered, placed = [], set()
-        pending = list(units)
-        while pending:
-            progress = [u for u in pending if not u["parent_id"] or u["parent_id"] in placed]
-            for unit in progress:
-                placed.add(unit["id"])
-            ordered += progress
-            pending = [u for u in pending if u["id"] not in placed]
-            if not progress:
-                raise CatalogInvalid(file="units", line=0, reason=_("units form a cycle"))
-        _upsert(session, AdminUnit, ordered, "id", retire=True)
+    if data.units:
+        # two passes, so that a parent always exists before a row points at it
+        without_parent = [{k: v for k, v in u.items() if k != "parent_id"} for u in data.units]
+        _upsert(session, AdminUnit, without_parent, "id", retire=True)
+        session.flush()
+        parents = {u["id"]: u["parent_id"] for u in data.units}
+        for unit in session.scalars(select(AdminUnit)):
+            if unit.id in parents:
+                unit.parent_id = parents[unit.id]
         session.flush()
     if data.successions:
         session.execute(delete(UnitSuccession))
@@ -414,19 +409,38 @@ def resolve_unit(workspace: Workspace, ref: UnitRef) -> UnitInfo:
     return infos[0]
 
 
+def _match_rank(terms: list[str], folded_name: str, code: str) -> int | None:
+    """How well a unit matches the query's words: lower is better, None is no match."""
+    if not terms:
+        return 3
+    words = folded_name.split(" ")
+    if " ".join(terms) == folded_name or terms == [code]:
+        return 0
+    if all(any(w.startswith(t) for w in words) or code.startswith(t) for t in terms):
+        return 1
+    if all(t in folded_name or code.startswith(t) for t in terms):
+        return 2
+    return None
+
+
 def search_units(workspace: Workspace, query: str, *, kinds: tuple[str, ...] = (),
                  on: dt.date | None = None, limit: int = 200) -> list[UnitInfo]:
-    """Units whose name or code matches ``query``, diacritics ignored ("dak ha" → Đắk Hà)."""
+    """Units whose name or code matches ``query``, diacritics ignored ("dak ha" → Đắk Hà).
+
+    Whole-name and whole-word matches come first, then partial ones; each group by name.
+    """
     terms = search_terms(query)
     with workspace.session_factory() as session:
         statement = select(AdminUnit).where(AdminUnit.retired.is_(False))
         if kinds:
             statement = statement.where(AdminUnit.kind.in_(kinds))
-        rows = [
-            row for row in session.scalars(statement.order_by(AdminUnit.name_folded, AdminUnit.id))
-            if all(term in row.name_folded or row.code.startswith(term) for term in terms)
-        ]
-        infos = _unit_infos(session, rows)
+        ranked = []
+        for row in session.scalars(statement):
+            rank = _match_rank(terms, row.name_folded, row.code)
+            if rank is not None:
+                ranked.append((rank, row.name_folded, row.id, row))
+        ranked.sort(key=lambda item: item[:3])
+        infos = _unit_infos(session, [item[3] for item in ranked])
     if on is not None:
         infos = [u for u in infos if u.valid_on(on)]
     return infos[:limit]
@@ -564,3 +578,17 @@ def ntm_criteria(workspace: Workspace, period_id: str = "2021-2025") -> list[Cri
         return [CriterionInfo(c.number, c.name, c.group, c.confidence)
                 for c in session.scalars(select(NtmCriterion).where(
                     NtmCriterion.period_id == period_id).order_by(NtmCriterion.number))]
+
+
+def all_units(workspace: Workspace) -> list[UnitInfo]:
+    """Every unit of the catalog (retired ones left out), parents before children."""
+    with workspace.session_factory() as session:
+        rows = list(session.scalars(select(AdminUnit).where(AdminUnit.retired.is_(False))
+                                    .order_by(AdminUnit.kind, AdminUnit.name_folded)))
+        return _unit_infos(session, rows)
+
+
+def all_successions(workspace: Workspace) -> list[SuccessionInfo]:
+    with workspace.session_factory() as session:
+        return [SuccessionInfo(r.old_unit_id, r.new_unit_id, r.effective_on, r.legal_basis)
+                for r in session.scalars(select(UnitSuccession))]

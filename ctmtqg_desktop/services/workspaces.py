@@ -71,9 +71,14 @@ def open_workspace(folder: str | Path | None = None, database_url: str | None = 
 
 
 def init_workspace(folder: str | Path | None = None, database_url: str | None = None, *,
-                   unit: str | UnitRef, role: str = "commune", officer_name: str = "",
+                   unit: str | UnitRef | None = None, unit_id: str | None = None,
+                   role: str = "commune", officer_name: str = "",
                    simulated_today: dt.date | None = None) -> Workspace:
-    """Set up a new installation serving ``unit`` in ``role``; makes its node identity."""
+    """Set up a new installation serving a unit in ``role``; makes its node identity.
+
+    The unit is named the way a user types it (``unit="23293@2023-06-01"``) or, from a
+    picker, by its catalog key (``unit_id="23500@2025-07-01"``).
+    """
     if role not in ROLES:
         raise BadArgument(detail=_("The role must be “commune” or “parent”."))
     ref = parse_unit_ref(unit) if isinstance(unit, str) else unit
@@ -87,7 +92,8 @@ def init_workspace(folder: str | Path | None = None, database_url: str | None = 
             raise WorkspaceAlreadyInitialized(
                 path=str(workspace.folder),
                 unit=catalog.get_unit(workspace, existing.unit_id).title)
-        chosen = catalog.resolve_unit(workspace, ref)
+        chosen = (catalog.get_unit(workspace, unit_id) if unit_id
+                  else catalog.resolve_unit(workspace, ref))
         if chosen.kind not in ROLE_UNIT_KINDS[role]:
             raise RoleDoesNotFitUnit(unit=chosen.full_name, role=role_label(role))
     except UserError:

@@ -1,0 +1,3 @@
+from ctmtqg_desktop.gui.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""Start the desktop application.
+
+``ctmtqg-desktop [--workspace DIR] [--demo] [--screenshots DIR] [--self-test]``
+
+On a Linux machine without a display (no ``DISPLAY`` or ``WAYLAND_DISPLAY``) the window
+cannot be shown, so the application renders every main page offscreen into PNG files,
+says where, and exits 0 instead of hanging.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ctmtqg_desktop.app_logging import setup_logging
+from ctmtqg_desktop.cli import argparse_vi
+from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.i18n import _
+
+
+def _headless() -> bool:
+    if sys.platform.startswith(("win", "darwin")):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _parser() -> argparse.ArgumentParser:
+    argparse_vi.install()
+    parser = argparse.ArgumentParser(prog="ctmtqg-desktop",
+                                     description=_("CTMTQG Desktop: the window application."))
+    parser.add_argument("--workspace", metavar=_("FOLDER"))
+    parser.add_argument("--database-url", metavar="URL")
+    parser.add_argument("--demo", action="store_true",
+                        help=_("create the demo workspace first if the folder is empty"))
+    parser.add_argument("--screenshots", metavar=_("FOLDER"), type=Path,
+                        help=_("render every page to PNG files in FOLDER and exit"))
+    parser.add_argument("--self-test", action="store_true",
+                        help=_("open a temporary workspace, show the window, exit 0 if all "
+                               "is well"))
+    parser.add_argument("--startup-report", metavar=_("FILE"), type=Path,
+                        help=argparse.SUPPRESS)
+    return parser
+
+
+def create_application(argv: list[str]):
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from ctmtqg_desktop.resource_paths import ui_path
+
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("CTMTQG Desktop")
+    app.setOrganizationName("CTMTQG")
+    style = ui_path("style.qss")
+    if style.is_file():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    font = app.font()
+    if font.pointSizeF() < 10:
+        font = QFont(font)
+        font.setPointSizeF(10)
+        app.setFont(font)
+    return app
+
+
+def _show_error(message: str, *, headless: bool) -> None:
+    print(_("Error: {message}").format(message=message), file=sys.stderr)
+    if not headless:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, _("CTMTQG Desktop"), message)
+
+
+def _open(args, *, headless: bool):
+    from ctmtqg_desktop.services import demo, workspaces
+
+    workspace = workspaces.open_workspace(args.workspace, args.database_url,
+                                          require_initialized=False)
+    setup_logging(workspace.logs_dir)
+    if workspace.installation(refresh=True) is None:
+        if args.demo or args.screenshots or headless:
+            definition = demo.demo_definition()
+            workspace = workspaces.init_workspace(
+                args.workspace, args.database_url, unit=definition["unit"],
+                officer_name=definition["officer_name"], simulated_today=demo.demo_today())
+            demo.build_demo(workspace)
+        else:
+            from ctmtqg_desktop.gui.first_run import FirstRunDialog
+
+            choice = FirstRunDialog.ask(workspace)
+            if choice is None:
+                return None
+            workspace = workspaces.init_workspace(args.workspace, args.database_url,
+                                                  unit_id=choice.unit_id, role=choice.role,
+                                                  officer_name=choice.officer_name)
+    return workspace
+
+
+def _self_test(app) -> int:
+    from ctmtqg_desktop.gui.main_window import MainWindow
+    from ctmtqg_desktop.gui.screenshots import wait_until_idle
+    from ctmtqg_desktop.services import workspaces
+
+    with tempfile.TemporaryDirectory(prefix="ctmtqg-self-test-") as folder:
+        workspace = workspaces.init_workspace(folder, unit="23524", officer_name="Tự kiểm tra")
+        report = workspaces.check(workspace)
+        window = MainWindow(workspace)
+        window.resize(1366, 768)
+        window.show()
+        for spec in window.specs:
+            window.show_area(spec.key)
+            wait_until_idle(window)
+        window.close()
+        workspace.dispose()
+    if not report.ok:
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    print(_("Self-test passed: workspace created, migrations applied, every page shown."))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(argv)
+    headless = _headless()
+    if headless or args.self_test or args.screenshots:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = create_application([sys.argv[0]])
+    if args.self_test:
+        return _self_test(app)
+    try:
+        workspace = _open(args, headless=headless)
+    except UserError as error:
+        _show_error(str(error), headless=headless)
+        return 1
+    if workspace is None:
+        return 0
+    from ctmtqg_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(workspace)
+    if args.startup_report:
+        from ctmtqg_desktop.gui.startup_probe import StartupProbe
+
+        StartupProbe(window, args.startup_report, started).install()
+    if headless or args.screenshots:
+        from ctmtqg_desktop.gui.screenshots import capture_pages
+
+        folder = args.screenshots or (workspace.folder / "screenshots")
+        written = capture_pages(window, folder)
+        print(_("No display found: {count} pages were drawn to PNG files in {folder}").format(
+            count=len(written), folder=folder.resolve()))
+        window.close()
+        return 0
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

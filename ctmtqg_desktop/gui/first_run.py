@@ -1,0 +1,114 @@
+"""First run: which unit this installation serves, as which role, and who the officer is.
+
+Type to search ("dak ha" finds "Đắk Hà"); units with the same name show their parent and
+validity. Setting up from the parent unit's enrollment file is offered here once the
+synchronisation area provides it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidgetItem
+
+from ctmtqg_desktop.gui.forms.ui_first_run import Ui_FirstRunDialog
+from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services import catalog
+from ctmtqg_desktop.services.workspaces import ROLE_UNIT_KINDS
+from ctmtqg_desktop.store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class FirstRunChoice:
+    unit_id: str
+    unit_code: str
+    valid_on: dt.date | None
+    role: str
+    officer_name: str
+
+
+class FirstRunDialog(QDialog):
+    def __init__(self, workspace: Workspace, parent=None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.ui = Ui_FirstRunDialog()
+        self.ui.setupUi(self)
+        self.ui.title.setObjectName("dialogTitle")
+        self.ui.fromEnrollment.setEnabled(False)
+        self._timer = QTimer(self, singleShot=True, interval=150)
+        self._timer.timeout.connect(self._search)
+        self.ui.unitSearch.textChanged.connect(lambda _t: self._timer.start())
+        self.ui.unitList.currentItemChanged.connect(self._chosen)
+        self.ui.unitList.itemActivated.connect(lambda _i: self.accept())
+        self.ui.roleCommune.toggled.connect(self._search)
+        self.ui.buttons.accepted.connect(self.accept)
+        self.ui.buttons.rejected.connect(self.reject)
+        self.retranslate()
+        self._search()
+        self.ui.unitSearch.setFocus()
+
+    def retranslate(self) -> None:
+        ui = self.ui
+        self.setWindowTitle(_("Set up CTMTQG Desktop"))
+        ui.title.setText(_("Welcome. Which unit does this computer work for?"))
+        ui.intro.setText(_("Choose your commune (or, for a district or province, your unit). "
+                           "This is asked once; the data stays on this computer until you "
+                           "send it to the parent unit."))
+        ui.unitBox.setTitle(_("Unit"))
+        ui.unitSearch.setPlaceholderText(_("Type the name without diacritics if you like, "
+                                           "e.g. “dak la”, or the code 23524"))
+        ui.roleBox.setTitle(_("Role"))
+        ui.roleCommune.setText(_("Commune: enter data and send it to the parent unit"))
+        ui.roleParent.setText(_("Parent unit: receive and aggregate the data of child units"))
+        ui.officerLabel.setText(_("&Officer's name"))
+        ui.enrollmentBox.setTitle(_("Set up from an enrollment file"))
+        ui.enrollmentNote.setText(_("The parent unit can give you an enrollment file that "
+                                    "sets everything up at once. This will be available with "
+                                    "the synchronisation area."))
+        ui.fromEnrollment.setText(_("Open enrollment file…"))
+        ui.buttons.button(QDialogButtonBox.Ok).setText(_("Start"))
+        ui.buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
+
+    @property
+    def role(self) -> str:
+        return "commune" if self.ui.roleCommune.isChecked() else "parent"
+
+    def _search(self) -> None:
+        kinds = ROLE_UNIT_KINDS[self.role]
+        found = catalog.search_units(self.workspace, self.ui.unitSearch.text(), kinds=kinds,
+                                     limit=300)
+        self.ui.unitList.clear()
+        for unit in found:
+            text = unit.full_name
+            if unit.validity_text:
+                text += f" ({unit.validity_text})"
+            item = QListWidgetItem(text)
+            item.setData(Qt.UserRole, unit)
+            self.ui.unitList.addItem(item)
+        if len(found) == 1:
+            self.ui.unitList.setCurrentRow(0)
+        self._chosen()
+
+    def _chosen(self, *_args) -> None:
+        item = self.ui.unitList.currentItem()
+        unit = item.data(Qt.UserRole) if item else None
+        self.ui.unitChosen.setText(_("Chosen: {unit}").format(unit=unit.full_name) if unit
+                                   else _("No unit chosen yet."))
+        self.ui.buttons.button(QDialogButtonBox.Ok).setEnabled(unit is not None)
+
+    def choice(self) -> FirstRunChoice | None:
+        item = self.ui.unitList.currentItem()
+        if item is None:
+            return None
+        unit: catalog.UnitInfo = item.data(Qt.UserRole)
+        return FirstRunChoice(unit.id, unit.code, unit.valid_from or unit.valid_to, self.role,
+                              self.ui.officerName.text().strip())
+
+    @classmethod
+    def ask(cls, workspace: Workspace, parent=None) -> FirstRunChoice | None:
+        dialog = cls(workspace, parent)
+        if dialog.exec() != QDialog.Accepted:
+            return None
+        return dialog.choice()

@@ -1,0 +1,178 @@
+"""A table model over record ids that fetches row contents lazily, a page at a time.
+
+Lists that can grow (tasks, households, journal, imports) hold only the ordered ids of the
+current filter and sort; the visible rows are read in pages of :data:`PAGE` through the
+source's ``rows(ids)`` and kept in a small cache. Sorting and filtering ask the source for a
+new id list (the database does the work). Every model passes ``qtmodeltester``.
+
+A source is any object with::
+
+    columns: list[LazyColumn]
+    def ids(self, query: dict, sort_key: str, descending: bool) -> list
+    def rows(self, ids: list) -> dict[id, object]   # plain row objects
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Callable, Protocol
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+PAGE = 200
+CACHE_ROWS = 2000
+
+LATE_COLOR = QColor("#b3261e")
+DUE_SOON_COLOR = QColor("#8a5a00")
+LATE_BACKGROUND = QColor("#fdecea")
+DUE_SOON_BACKGROUND = QColor("#fff4d6")
+
+
+@dataclass(frozen=True)
+class LazyColumn:
+    title: str
+    #: text shown for a row object
+    text: Callable[[Any], str]
+    #: the source's sort key for this column (None: not sortable)
+    sort_key: str | None = None
+    align: Qt.AlignmentFlag = Qt.AlignLeft | Qt.AlignVCenter
+    #: optional row state ("late", "due_soon", "normal") for colouring
+    state: Callable[[Any], str] | None = None
+    tooltip: Callable[[Any], str] | None = None
+
+
+class LazySource(Protocol):
+    columns: list[LazyColumn]
+
+    def ids(self, query: dict, sort_key: str | None, descending: bool) -> list: ...
+
+    def rows(self, ids: list) -> dict: ...
+
+
+class LazyTableModel(QAbstractTableModel):
+    def __init__(self, source: LazySource, parent=None) -> None:
+        super().__init__(parent)
+        self.source = source
+        self._ids: list = []
+        self._cache: OrderedDict[Any, Any] = OrderedDict()
+        self._query: dict = {}
+        self._sort_key: str | None = None
+        self._descending = False
+
+    # -- loading ------------------------------------------------------------------------
+    def reload(self, query: dict | None = None) -> None:
+        """Ask the source for the ids of ``query`` (or the current one) and reset."""
+        if query is not None:
+            self._query = dict(query)
+        ids = self.source.ids(self._query, self._sort_key, self._descending)
+        self.set_ids(ids)
+
+    def set_ids(self, ids: list) -> None:
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._cache.clear()
+        self.endResetModel()
+
+    def invalidate_rows(self, ids: list | None = None) -> None:
+        """Forget cached contents (all, or of ``ids``) after an edit, and repaint."""
+        if ids is None:
+            self._cache.clear()
+        else:
+            for ident in ids:
+                self._cache.pop(ident, None)
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._ids) - 1, self.columnCount() - 1))
+
+    def _row(self, row: int) -> Any:
+        ident = self._ids[row]
+        if ident in self._cache:
+            self._cache.move_to_end(ident)
+            return self._cache[ident]
+        start = (row // PAGE) * PAGE
+        page = [i for i in self._ids[start:start + PAGE] if i not in self._cache]
+        fetched = self.source.rows(page)
+        for key in page:
+            self._cache[key] = fetched.get(key)
+        while len(self._cache) > CACHE_ROWS:
+            self._cache.popitem(last=False)
+        return self._cache.get(ident)
+
+    # -- Qt API -------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.source.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.DisplayRole) -> Any:
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and \
+                0 <= section < len(self.source.columns):
+            return self.source.columns[section].title
+        if orientation == Qt.Vertical and role == Qt.DisplayRole and 0 <= section < len(self._ids):
+            return str(section + 1)
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+            return None
+        column = self.source.columns[index.column()]
+        if role not in (Qt.DisplayRole, Qt.ToolTipRole, Qt.TextAlignmentRole, Qt.ForegroundRole,
+                        Qt.BackgroundRole, Qt.UserRole):
+            return None
+        if role == Qt.TextAlignmentRole:
+            return int(column.align)
+        row = self._row(index.row())
+        if row is None:
+            return None
+        if role == Qt.UserRole:
+            return self._ids[index.row()]
+        if role == Qt.DisplayRole:
+            return column.text(row)
+        if role == Qt.ToolTipRole:
+            return column.tooltip(row) if column.tooltip else None
+        state = column.state(row) if column.state else None
+        if role == Qt.ForegroundRole and state in ("late", "due_soon"):
+            return QBrush(LATE_COLOR if state == "late" else DUE_SOON_COLOR)
+        if role == Qt.BackgroundRole and state in ("late", "due_soon"):
+            return QBrush(LATE_BACKGROUND if state == "late" else DUE_SOON_BACKGROUND)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        if not (0 <= column < len(self.source.columns)):
+            return
+        key = self.source.columns[column].sort_key
+        if key is None:
+            return
+        self._sort_key = key
+        self._descending = order == Qt.DescendingOrder
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        remembered = [(index, self._ids[index.row()]) for index in persistent
+                      if 0 <= index.row() < len(self._ids)]
+        self._ids = list(self.source.ids(self._query, self._sort_key, self._descending))
+        self._cache.clear()
+        positions = {ident: row for row, ident in enumerate(self._ids)}
+        old, new = [], []
+        for index, ident in remembered:
+            old.append(index)
+            row = positions.get(ident)
+            new.append(self.index(row, index.column()) if row is not None else QModelIndex())
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    # -- helpers ------------------------------------------------------------------------
+    def id_at(self, row: int) -> Any:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, ident: Any) -> int:
+        try:
+            return self._ids.index(ident)
+        except ValueError:
+            return -1
+
+    def row_object(self, row: int) -> Any:
+        return self._row(row) if 0 <= row < len(self._ids) else None

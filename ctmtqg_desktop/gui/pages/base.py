@@ -1,0 +1,55 @@
+"""What every page of the main window has: its context, strings in one place, loading state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtWidgets import QWidget
+
+from ctmtqg_desktop.gui.background import TaskRunner
+from ctmtqg_desktop.store.workspace import Workspace
+
+
+@dataclass
+class PageContext:
+    workspace: Workspace
+    runner: TaskRunner
+    #: open another area by key ("tasks", "capital", …)
+    navigate: Callable[[str], None]
+    #: a short message in the status bar
+    notify: Callable[[str], None]
+    role: str
+
+
+class Page(QWidget):
+    """A main-window page. Subclasses build widgets in ``build`` and set every visible
+    string in ``retranslate``; ``activate`` runs each time the page is shown."""
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.loading = False
+        self.build()
+        self.retranslate()
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def retranslate(self) -> None:
+        pass
+
+    def activate(self) -> None:
+        pass
+
+    def focus_search(self) -> bool:
+        """Put the cursor in the page's search field (Ctrl+F); False if it has none."""
+        return False
+
+    def save(self) -> bool:
+        """Save what is being edited (Ctrl+S); False if there is nothing to save."""
+        return False
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.context.workspace

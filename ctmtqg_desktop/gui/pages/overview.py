@@ -1,0 +1,129 @@
+"""Tổng quan: at a glance, what is late, what money is unspent, what has not been sent."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services import overview
+
+
+class SectionCard(QFrame):
+    """One area's figures; clicking it opens the area."""
+
+    activated = Signal(str)
+
+    def __init__(self, section: overview.Section) -> None:
+        super().__init__(objectName="card")
+        self.section = section
+        self.setCursor(Qt.PointingHandCursor)
+        self.setFocusPolicy(Qt.StrongFocus)
+        layout = QVBoxLayout(self)
+        title = QLabel(section.title, objectName="cardTitle")
+        layout.addWidget(title)
+        figures = QHBoxLayout()
+        for figure in section.figures:
+            box = QVBoxLayout()
+            value = QLabel(figure.value, objectName="figureValue")
+            value.setProperty("state", figure.state)
+            label = QLabel(figure.label, objectName="figureLabel", wordWrap=True)
+            box.addWidget(value)
+            box.addWidget(label)
+            figures.addLayout(box)
+        figures.addStretch(1)
+        layout.addLayout(figures)
+        for text, state in section.lines:
+            line = QLabel(text, wordWrap=True, objectName="cardLine")
+            line.setProperty("state", state)
+            layout.addWidget(line)
+        layout.addStretch(1)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.activated.emit(self.section.area)
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Space):
+            self.activated.emit(self.section.area)
+            return
+        super().keyPressEvent(event)
+
+
+class OverviewPage(Page):
+    def build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 20)
+        self.unit_title = QLabel(objectName="pageTitle")
+        self.unit_detail = QLabel(objectName="subtitle", wordWrap=True)
+        self.demo_notice = QLabel(objectName="demoNotice", wordWrap=True)
+        self.demo_notice.hide()
+        outer.addWidget(self.unit_title)
+        outer.addWidget(self.unit_detail)
+        outer.addWidget(self.demo_notice)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
+        self.cards_host = QWidget()
+        self.grid = QGridLayout(self.cards_host)
+        self.grid.setSpacing(14)
+        self.grid.setContentsMargins(0, 8, 0, 0)
+        scroll.setWidget(self.cards_host)
+        outer.addWidget(scroll, 1)
+        self.empty = QLabel(wordWrap=True, objectName="muted")
+        outer.addWidget(self.empty)
+        self.loaded = False
+
+    def retranslate(self) -> None:
+        self.empty.setText(_("Loading…"))
+
+    def activate(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.loading = True
+        workspace = self.workspace
+
+        def load():
+            return overview.unit_header(workspace), overview.sections(workspace)
+
+        self.context.runner.run(load, on_done=self._show, on_error=self._failed)
+
+    def _failed(self, message: str) -> None:
+        self.loading = False
+        self.empty.setText(message)
+
+    def _show(self, result) -> None:
+        header, sections = result
+        self.unit_title.setText(header.unit_title)
+        detail = header.unit_full_name + " · " + header.role
+        if header.officer_name:
+            detail += " · " + _("Officer: {name}").format(name=header.officer_name)
+        self.unit_detail.setText(detail)
+        if header.simulated_today:
+            self.demo_notice.setText(_("Demo data: the working date is fixed at {date}")
+                                     .format(date=header.simulated_today))
+            self.demo_notice.show()
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        columns = 3
+        for position, section in enumerate(sections):
+            card = SectionCard(section)
+            card.activated.connect(self.context.navigate)
+            self.grid.addWidget(card, position // columns, position % columns)
+        for column in range(columns):
+            self.grid.setColumnStretch(column, 1)
+        self.grid.setRowStretch(len(sections) // columns + 1, 1)
+        self.empty.setText("" if sections else _("No data has been entered yet."))
+        self.empty.setVisible(not sections)
+        self.loading = False
+        self.loaded = True

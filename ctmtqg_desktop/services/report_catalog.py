@@ -1,0 +1,124 @@
+"""Every report the application can produce, for the CLI (``ctmtqg report KEY``) and the
+GUI's "Báo cáo" page, and the unit's letterhead and signature used on all of them.
+
+An area registers a report with :func:`register` in its ``services/<area>_reports.py``
+module (listed in ``REPORT_MODULES``); the builder writes the file in the asked format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ctmtqg_desktop.domain.errors import BadArgument
+from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.reports.letterhead import DocumentInfo, Letterhead, Signature
+from ctmtqg_desktop.services import catalog, settings
+from ctmtqg_desktop.store.workspace import Workspace
+
+REPORT_MODULES = [
+    "ctmtqg_desktop.services.villages_reports",
+]
+
+SIGNER_NAME = settings.declare("signer_name", str, "", N_("Name of the person who signs"))
+SIGNER_TITLE = settings.declare("signer_title", str, "CHỦ TỊCH",
+                                N_("Title of the person who signs"))
+SIGNER_AUTHORITY = settings.declare("signer_authority", str, "TM. ỦY BAN NHÂN DÂN",
+                                    N_("Signing authority (e.g. TM. ỦY BAN NHÂN DÂN)"))
+RECIPIENTS = settings.declare("report_recipients", str, "",
+                              N_("Recipients (Nơi nhận), separated by semicolons"))
+
+FORMATS = ("xlsx", "pdf")
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    #: the report's date (default: the workspace's working date)
+    date: dt.date | None = None
+    #: the year a yearly report covers
+    year: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    key: str
+    title: str  # msgid
+    description: str  # msgid
+    build: Callable[[Workspace, str, Path, ReportOptions], None]
+    formats: tuple[str, ...] = FORMATS
+    roles: tuple[str, ...] = ("commune", "parent")
+
+
+_REPORTS: dict[str, ReportSpec] = {}
+
+
+def register(spec: ReportSpec) -> ReportSpec:
+    _REPORTS[spec.key] = spec
+    return spec
+
+
+def all_reports() -> list[ReportSpec]:
+    for module in REPORT_MODULES:
+        importlib.import_module(module)
+    return list(_REPORTS.values())
+
+
+def available_reports(workspace: Workspace) -> list[ReportSpec]:
+    role = workspace.installation().role
+    return [spec for spec in all_reports() if role in spec.roles]
+
+
+def build_report(workspace: Workspace, key: str, fmt: str, out: Path,
+                 options: ReportOptions | None = None) -> Path:
+    specs = {spec.key: spec for spec in all_reports()}
+    if key not in specs:
+        raise BadArgument(detail=_("There is no report “{key}”. Reports: {keys}.").format(
+            key=key, keys=", ".join(sorted(specs))))
+    spec = specs[key]
+    if fmt not in spec.formats:
+        raise BadArgument(detail=_("The report “{key}” is made as {formats}, not {fmt}.").format(
+            key=key, formats=", ".join(spec.formats), fmt=fmt))
+    spec.build(workspace, fmt, Path(out), options or ReportOptions())
+    return Path(out)
+
+
+# ---------------------------------------------------------------------------- letterhead
+def _body_name(unit: catalog.UnitInfo) -> str:
+    return f"UBND {catalog.unit_kind_label(unit.kind)} {unit.name}".upper()
+
+
+def letterhead_for(workspace: Workspace, *, symbol: str = "BC-UBND") -> Letterhead:
+    """``UBND HUYỆN ĐẮK HÀ`` / ``UBND XÃ ĐẮK LA`` / ``Số: /BC-UBND`` for this unit."""
+    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
+    parent = catalog.get_unit(workspace, unit.parent_id) if unit.parent_id else None
+    return Letterhead(parent_body=_body_name(parent) if parent else "",
+                      issuing_body=_body_name(unit), place=unit.name,
+                      number_symbol=f"Số:       /{symbol}")
+
+
+def signature_for(workspace: Workspace) -> Signature:
+    recipients_text = settings.get(workspace, RECIPIENTS)
+    if recipients_text.strip():
+        recipients = tuple(r.strip() for r in recipients_text.split(";") if r.strip())
+    else:
+        unit = catalog.get_unit(workspace, workspace.installation().unit_id)
+        parent = catalog.get_unit(workspace, unit.parent_id) if unit.parent_id else None
+        recipients = ((f"UBND {catalog.unit_kind_label(parent.kind)} {parent.name} (b/c);",)
+                      if parent else ()) + ("Lưu: VT.",)
+    return Signature(authority=settings.get(workspace, SIGNER_AUTHORITY),
+                     title=settings.get(workspace, SIGNER_TITLE),
+                     signer_name=settings.get(workspace, SIGNER_NAME),
+                     recipients=recipients)
+
+
+def document_info(workspace: Workspace, *, doc_type: str, subject: str,
+                  options: ReportOptions | None = None, symbol: str = "BC-UBND"
+                  ) -> DocumentInfo:
+    day = (options.date if options and options.date else None) or workspace.today()
+    return DocumentInfo(doc_type=doc_type, subject=subject, date=day,
+                        letterhead=letterhead_for(workspace, symbol=symbol),
+                        signature=signature_for(workspace))

@@ -1,0 +1,43 @@
+import pytest
+
+from ctmtqg_desktop.gui.app import create_application
+from ctmtqg_desktop.gui.background import TaskRunner
+from ctmtqg_desktop.gui.main_window import MainWindow
+
+
+@pytest.fixture(scope="session")
+def qapp_cls():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication
+
+
+@pytest.fixture
+def styled_app(qapp):
+    return create_application([])
+
+
+@pytest.fixture
+def window(qtbot, styled_app, demo_workspace):
+    """The main window on a copy of the demo, with background work run synchronously."""
+    from PySide6.QtCore import QSettings
+
+    from ctmtqg_desktop.gui import settings as gui_settings
+
+    QSettings(gui_settings.ORGANISATION, gui_settings.APPLICATION).clear()
+    win = MainWindow(demo_workspace, runner=TaskRunner(synchronous=True))
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type into a line edit: key presses for ASCII, inserted text for Vietnamese letters
+    (QTest cannot synthesise keys for them; Unikey delivers them as committed text too)."""
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+    else:
+        widget.setFocus()
+        widget.insert(text)

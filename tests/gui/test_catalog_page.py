@@ -1,0 +1,70 @@
+from PySide6.QtCore import Qt
+
+from ctmtqg_desktop.services import villages
+from tests.gui.conftest import type_text
+
+
+def visible_texts(tree):
+    texts = []
+
+    def visit(item):
+        if not item.isHidden():
+            texts.append(item.text(0))
+        for i in range(item.childCount()):
+            visit(item.child(i))
+
+    for i in range(tree.topLevelItemCount()):
+        visit(tree.topLevelItem(i))
+    return texts
+
+
+def test_unit_search_without_diacritics(window, qtbot):
+    window.show_area("catalog")
+    page = window.current_page()
+    page.tabs.setCurrentWidget(page.units_tab)
+    qtbot.keyClick(window, Qt.Key_F, Qt.ControlModifier)
+    assert page.units_tab.search.hasFocus()
+    qtbot.keyClicks(page.units_tab.search, "dak ha")
+    shown = visible_texts(page.units_tab.tree)
+    assert "Huyện Đắk Hà" in shown and "Thị trấn Đắk Hà" in shown and "Xã Đăk Hà" in shown
+    assert "Xã Đắk La" not in shown
+
+
+def test_programme_tree_and_details(window, qtbot):
+    window.show_area("catalog")
+    tab = window.current_page().programs_tab
+    qtbot.keyClicks(tab.search, "duoc lieu")
+    shown = visible_texts(tab.tree)
+    assert any("vùng trồng dược liệu quý" in text for text in shown)
+    top = [tab.tree.topLevelItem(i).text(0) for i in range(tab.tree.topLevelItemCount())]
+    assert top[2] == "Chương trình mục tiêu quốc gia xây dựng nông thôn mới giai đoạn 2021-2025"
+    tab.tree.setCurrentItem(tab.tree.topLevelItem(1))
+    assert "Quyết định 90/QĐ-TTg" in tab.details.toPlainText()
+
+
+def test_adding_a_village_from_the_form_saves_it(window, qtbot, demo_workspace):
+    window.show_area("catalog")
+    page = window.current_page()
+    page.tabs.setCurrentWidget(page.villages_tab)
+    form = page.villages_tab
+    qtbot.mouseClick(form.new_button, Qt.LeftButton)
+    type_text(qtbot, form.name, "Thôn 9")
+    type_text(qtbot, form.ethnic, "Kinh, Xơ Đăng")
+    form.households.setValue(88)
+    form.population.setValue(340)
+    qtbot.keyClick(window, Qt.Key_S, Qt.ControlModifier)
+    assert form.message.text() == "Đã lưu."
+    names = [v.name for v in villages.list_villages(demo_workspace)]
+    assert "Thôn 9" in names and form.table.rowCount() == 13
+
+
+def test_a_duplicate_village_name_is_refused_in_vietnamese(window, qtbot, demo_workspace):
+    window.show_area("catalog")
+    page = window.current_page()
+    page.tabs.setCurrentWidget(page.villages_tab)
+    form = page.villages_tab
+    form.clear_form()
+    qtbot.keyClicks(form.name, "thon 1a")
+    form.save()
+    assert "đã có thôn" in form.message.text()
+    assert len(villages.list_villages(demo_workspace)) == 12

@@ -1,0 +1,69 @@
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from ctmtqg_desktop.gui.first_run import FirstRunDialog
+from ctmtqg_desktop.services import settings
+from tests.gui.conftest import type_text
+
+
+def test_first_run_finds_the_commune_without_diacritics(qtbot, styled_app, new_workspace):
+    workspace = new_workspace(initialise=False)
+    dialog = FirstRunDialog(workspace)
+    qtbot.addWidget(dialog)
+    ok = dialog.ui.buttons.button(QDialogButtonBox.Ok)
+    assert ok.text() == "Bắt đầu" and not ok.isEnabled()
+    qtbot.keyClicks(dialog.ui.unitSearch, "dak la")
+    dialog._timer.timeout.emit()
+    first = dialog.ui.unitList.item(0).text()
+    assert first.startswith("Xã Đắk La, huyện Đắk Hà, tỉnh Kon Tum")
+    dialog.ui.unitList.setCurrentRow(0)
+    type_text(qtbot, dialog.ui.officerName, "Y Thị Hoa")
+    assert ok.isEnabled()
+    choice = dialog.choice()
+    assert (choice.unit_id, choice.role, choice.officer_name) == ("23524", "commune", "Y Thị Hoa")
+
+
+def test_first_run_as_a_parent_lists_districts_and_shows_homonyms(qtbot, styled_app,
+                                                                  new_workspace):
+    workspace = new_workspace(initialise=False)
+    dialog = FirstRunDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.ui.roleParent.setChecked(True)
+    qtbot.keyClicks(dialog.ui.unitSearch, "kon tum")
+    dialog._timer.timeout.emit()
+    texts = [dialog.ui.unitList.item(i).text() for i in range(dialog.ui.unitList.count())]
+    assert any(t.startswith("Tỉnh Kon Tum") for t in texts)
+    assert any(t.startswith("Thành phố Kon Tum, tỉnh Kon Tum") for t in texts)
+    assert not dialog.ui.fromEnrollment.isEnabled()
+
+
+def test_settings_are_saved_to_the_workspace(window, qtbot, demo_workspace):
+    window.show_area("settings")
+    page = window.current_page()
+    page.editors["due_soon_days"].setValue(14)
+    page.editors["signer_name"].setText("Nguyễn Văn Hùng")
+    qtbot.mouseClick(page.save_button, Qt.LeftButton)
+    assert page.message.text() == "Đã lưu."
+    assert settings.get(demo_workspace, settings.DUE_SOON_DAYS) == 14
+    assert "Xã Đắk La" in page.facts.text()
+
+
+def test_change_journal_table_passes_the_model_tester(window, qtmodeltester):
+    window.show_area("settings")
+    page = window.current_page()
+    model = page.journal_model
+    assert model.rowCount() == 12
+    assert model.data(model.index(0, 3)) == "thêm mới"
+    qtmodeltester.check(model)
+    model.sort(0, Qt.AscendingOrder)
+    assert model.data(model.index(0, 0)) == "1"
+    qtmodeltester.check(model)
+
+
+def test_reports_page_makes_a_report_in_the_background(window, tmp_path):
+    window.show_area("reports")
+    page = window.current_page()
+    assert page.list.count() >= 1 and page.list.item(0).text() == "Danh sách thôn, làng"
+    target = tmp_path / "thon.xlsx"
+    page.generate("villages", "xlsx", target)
+    assert target.exists() and "Đã tạo báo cáo" in page.result.text()

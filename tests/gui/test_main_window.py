@@ -1,0 +1,78 @@
+"""The main window on the demo: every area, Vietnamese labels, the truth in the status bar."""
+
+import subprocess
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from ctmtqg_desktop.gui.pages.coming_soon import ComingSoonPage
+from ctmtqg_desktop.gui.pages.overview import OverviewPage, SectionCard
+
+AREAS = ["Tổng quan", "Nhiệm vụ", "Kế hoạch vốn", "Dự án, công trình", "Hồ sơ",
+         "Hoạt động (truyền thông, tập huấn, kiểm tra giám sát)", "Khó khăn, kiến nghị",
+         "Báo cáo", "Đồng bộ", "Danh mục", "Sổ tay hướng dẫn", "Cài đặt"]
+
+
+def test_navigation_lists_every_area_in_vietnamese(window):
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels == AREAS
+    assert "Dữ liệu mẫu" in window.demo_label.text() and "16/10/2023" in window.demo_label.text()
+    assert window.unit_label.text().startswith("Xã Đắk La")
+
+
+def test_overview_shows_figures_from_the_records(window):
+    page = window.page("overview")
+    assert isinstance(page, OverviewPage) and page.loaded
+    assert page.unit_title.text() == "Xã Đắk La"
+    cards = page.findChildren(SectionCard)
+    villages = next(c for c in cards if c.section.title == "Thôn, làng")
+    values = [f.value for f in villages.section.figures]
+    assert values == ["12", "3", "1.797"]
+
+
+def test_every_area_opens_and_unbuilt_ones_say_so_plainly(window, qtbot):
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        page = window.current_page()
+        assert page is not None
+        if isinstance(page, ComingSoonPage):
+            assert "đang được xây dựng" in page.status.text()
+            assert page.description.text().startswith("Chức năng sẽ có:")
+
+
+def test_keyboard_shortcuts_move_between_areas(window, qtbot):
+    qtbot.keyClick(window, Qt.Key_2, Qt.ControlModifier)
+    assert window.nav.currentItem().text() == "Nhiệm vụ"
+    qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)
+    assert window.nav.currentItem().text() == "Tổng quan"
+
+
+def test_window_state_is_remembered(window, demo_workspace, qtbot):
+    from ctmtqg_desktop.gui.background import TaskRunner
+    from ctmtqg_desktop.gui.main_window import MainWindow
+
+    window.show_area("catalog")
+    window.resize(780, 560)
+    window.close()
+    again = MainWindow(demo_workspace, runner=TaskRunner(synchronous=True))
+    qtbot.addWidget(again)
+    assert again.nav.currentItem().text() == "Danh mục"
+    assert again.size().width() == 780
+
+
+def test_the_run_command_without_a_display_draws_every_page(tmp_path):
+    shots = tmp_path / "shots"
+    env_script = ("import os, sys\n"
+                  "os.environ.pop('DISPLAY', None); os.environ.pop('WAYLAND_DISPLAY', None)\n"
+                  "from ctmtqg_desktop.gui.app import main\n"
+                  f"sys.exit(main(['--workspace', r'{tmp_path / 'ws'}', '--demo']))\n")
+    result = subprocess.run([sys.executable, "-c", env_script], capture_output=True, text=True,
+                            timeout=180)
+    assert result.returncode == 0, result.stderr
+    assert "PNG" in result.stdout
+    shots = tmp_path / "ws" / "screenshots"
+    files = sorted(shots.glob("*.png"))
+    assert len(files) == len(AREAS)
+    image = QImage(str(files[0]))
+    assert (image.width(), image.height()) == (1366, 768)

@@ -1,0 +1,79 @@
+"""The schema only changes through Alembic; old workspaces upgrade with their data."""
+
+import datetime as dt
+import uuid
+
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+
+from ctmtqg_desktop.resource_paths import migrations_dir
+from ctmtqg_desktop.services import workspaces
+from ctmtqg_desktop.store import models  # noqa: F401
+from ctmtqg_desktop.store import schema
+from ctmtqg_desktop.store.base import Base
+from ctmtqg_desktop.store.workspace import Workspace
+
+
+def test_cheap_head_detection_agrees_with_alembic():
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    script = ScriptDirectory.from_config(config)
+    assert schema.head_revision() == script.get_current_head()
+    assert schema.oldest_revision() == "0001_core"
+    assert len(schema.ordered_revisions()) == len(list(script.walk_revisions()))
+
+
+def test_a_workspace_from_the_oldest_revision_upgrades_with_its_data(tmp_path, database_url_for):
+    workspace = Workspace(tmp_path / "old", database_url_for())
+    workspace.create_folders()
+    schema.migrate(workspace, schema.oldest_revision())
+    node = uuid.uuid4()
+    with workspace.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO admin_unit (id, code, name, name_folded, kind, confidence, source, "
+            "retired) VALUES ('23524', '23524', 'Đắk La', 'dak la', 'commune', 'confirmed', "
+            "'', false)"))
+        connection.execute(text(
+            "INSERT INTO installation (id, node_id, unit_id, role, officer_name, created_at) "
+            "VALUES (1, :node, '23524', 'commune', 'Y Thị Hoa', :now)"),
+            {"node": node.hex if workspace.uses_sqlite else node, "now": dt.datetime(2023, 1, 2)})
+        connection.execute(text(
+            "INSERT INTO catalog_meta (key, value) VALUES ('catalog_version', '0')"))
+    workspace.dispose()
+    assert schema.schema_state(workspace).status == "behind"
+
+    opened = workspaces.open_workspace(workspace.folder, workspace.database_url)
+
+    assert schema.schema_state(opened).status == "current"
+    info = opened.installation(refresh=True)
+    assert info.node_id == node and info.officer_name == "Y Thị Hoa"
+    backups = list(opened.backups_dir.iterdir())
+    assert len(backups) == 1 and "before-upgrade-from-0001_core" in backups[0].name
+    # the old catalog row survived and the shipped catalog was loaded over it
+    summary = workspaces.summary(opened)
+    assert summary.catalog_version >= 1 and summary.unit_name.startswith("Xã Đắk La")
+    opened.dispose()
+
+
+def test_models_and_migrations_agree(new_workspace):
+    workspace = new_workspace(initialise=False)
+    with workspace.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+
+
+def test_a_workspace_from_a_newer_application_is_refused(new_workspace):
+    import pytest
+
+    from ctmtqg_desktop.domain.errors import SchemaNewerThanApp
+
+    workspace = new_workspace()
+    with workspace.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    with pytest.raises(SchemaNewerThanApp) as caught:
+        workspaces.open_workspace(workspace.folder, workspace.database_url)
+    assert "phiên bản mới hơn" in str(caught.value)
