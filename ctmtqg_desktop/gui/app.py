@@ -13,7 +13,6 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from ctmtqg_desktop.app_logging import setup_logging
@@ -124,7 +123,6 @@ def _self_test(app) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    started = time.perf_counter()
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
     headless = _headless()
@@ -133,31 +131,60 @@ def main(argv: list[str] | None = None) -> int:
     app = create_application([sys.argv[0]])
     if args.self_test:
         return _self_test(app)
-    try:
-        workspace = _open(args, headless=headless)
-    except UserError as error:
-        _show_error(str(error), headless=headless)
-        return 1
-    if workspace is None:
-        return 0
     from ctmtqg_desktop.gui.main_window import MainWindow
 
-    window = MainWindow(workspace)
+    window = MainWindow()
     if args.startup_report:
         from ctmtqg_desktop.gui.startup_probe import StartupProbe
 
-        StartupProbe(window, args.startup_report, started).install()
-    if headless or args.screenshots:
-        from ctmtqg_desktop.gui.screenshots import capture_pages
-
-        folder = args.screenshots or (workspace.folder / "screenshots")
-        written = capture_pages(window, folder)
-        print(_("No display found: {count} pages were drawn to PNG files in {folder}").format(
-            count=len(written), folder=folder.resolve()))
-        window.close()
-        return 0
+        StartupProbe(window, args.startup_report).install()
+    if args.screenshots or (headless and not args.startup_report):
+        return _draw_pages(window, args, headless=headless)
+    # paint the window first; the data layer loads right after, inside the event loop
     window.show()
-    return app.exec()
+    outcome = {"code": 0}
+
+    def open_workspace() -> None:
+        try:
+            workspace = _open(args, headless=headless)
+        except UserError as error:
+            _show_error(str(error), headless=headless)
+            outcome["code"] = 1
+            app.quit()
+            return
+        if workspace is None:
+            app.quit()
+            return
+        window.attach(workspace)
+
+    def after_first_paint() -> None:
+        from PySide6.QtCore import QTimer
+
+        from ctmtqg_desktop.store.locations import resolve_folder
+
+        window.show_last_known(resolve_folder(args.workspace))
+        QTimer.singleShot(0, open_workspace)
+
+    window.first_painted.connect(after_first_paint)
+    code = app.exec()
+    return outcome["code"] or code
+
+
+def _draw_pages(window, args, *, headless: bool) -> int:
+    from ctmtqg_desktop.gui.screenshots import capture_pages
+
+    try:
+        workspace = _open(args, headless=headless)
+    except UserError as error:
+        _show_error(str(error), headless=True)
+        return 1
+    window.attach(workspace)
+    folder = args.screenshots or (workspace.folder / "screenshots")
+    written = capture_pages(window, folder)
+    print(_("No display found: {count} pages were drawn to PNG files in {folder}").format(
+        count=len(written), folder=folder.resolve()))
+    window.close()
+    return 0
 
 
 if __name__ == "__main__":

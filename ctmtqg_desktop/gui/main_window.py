@@ -1,8 +1,15 @@
-"""The main window: navigation on the left, one page per area, the truth in the status bar."""
+"""The main window: navigation on the left, one page per area, the truth in the status bar.
+
+Start-up is two steps so that the window paints before the data layer loads: the window is
+built and shown with its navigation (Qt only), then :meth:`MainWindow.attach` opens the
+pages on a workspace (this imports SQLAlchemy and the services).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
@@ -18,27 +25,56 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop import APP_NAME, __version__
 from ctmtqg_desktop.gui import settings as gui_settings
 from ctmtqg_desktop.gui.background import TaskRunner
-from ctmtqg_desktop.gui.pages import PageSpec, pages_for
+from ctmtqg_desktop.gui.pages import PAGES, PageSpec
 from ctmtqg_desktop.gui.pages.base import Page, PageContext
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import catalog
-from ctmtqg_desktop.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from ctmtqg_desktop.store.workspace import Workspace
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, *, runner: TaskRunner | None = None) -> None:
+    #: emitted once, just after the window has painted for the first time
+    first_painted = Signal()
+
+    def __init__(self, workspace: Workspace | None = None, *,
+                 runner: TaskRunner | None = None) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.workspace: Workspace | None = None
         self.runner = runner or TaskRunner(parent=self)
-        info = workspace.installation()
-        self.role = info.role
-        self.specs: list[PageSpec] = pages_for(self.role)
+        self.role = ""
+        self.specs: list[PageSpec] = list(PAGES)
         self.pages: dict[str, Page] = {}
-        self.context = PageContext(workspace=workspace, runner=self.runner,
-                                   navigate=self.show_area, notify=self.notify, role=self.role)
+        self.context: PageContext | None = None
+        self._painted = False
         self._build()
         self.retranslate()
-        self._restore()
+        self._restore_geometry()
+        if workspace is not None:
+            self.attach(workspace)
+
+    def attach(self, workspace: Workspace) -> None:
+        """Open the pages on ``workspace``: areas of the other role are hidden."""
+        self.workspace = workspace
+        info = workspace.installation()
+        self.role = info.role
+        self.specs = [spec for spec in PAGES if self.role in spec.roles]
+        number = 0
+        for row, spec in enumerate(PAGES):
+            visible = self.role in spec.roles
+            self.nav.setRowHidden(row, not visible)
+            action = self.go_actions[row]
+            action.setVisible(visible)
+            number += visible
+            action.setShortcut(QKeySequence(f"Ctrl+{number}") if visible and number <= 9
+                               else QKeySequence())
+        self.context = PageContext(workspace=workspace, runner=self.runner,
+                                   navigate=self.show_area, notify=self.notify, role=self.role)
+        for page in self.pages.values():  # the overview may already show last-known figures
+            page.context = self.context
+        self._show_unit()
+        last = gui_settings.load(gui_settings.LAST_PAGE)
+        self.show_area(last if last in [s.key for s in self.specs] else "overview")
 
     # -- construction -------------------------------------------------------------------
     def _build(self) -> None:
@@ -48,14 +84,14 @@ class MainWindow(QMainWindow):
         self.nav.setWordWrap(True)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.nav.setTextElideMode(Qt.ElideNone)
-        for spec in self.specs:
+        for spec in PAGES:
             item = QListWidgetItem()
             item.setData(Qt.UserRole, spec.key)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._row_changed)
         self.stack = QStackedWidget()
         self.placeholders: dict[str, QWidget] = {}
-        for spec in self.specs:
+        for spec in PAGES:
             placeholder = QWidget()
             self.placeholders[spec.key] = placeholder
             self.stack.addWidget(placeholder)
@@ -80,10 +116,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.quit_action)
         self.go_menu = menu.addMenu("")
         self.go_actions: list[QAction] = []
-        for index, spec in enumerate(self.specs):
+        for index, spec in enumerate(PAGES):
             action = QAction(self)
-            if index < 9:
-                action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, key=spec.key: self.show_area(key))
             self.go_menu.addAction(action)
             self.go_actions.append(action)
@@ -97,7 +131,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(APP_NAME)
-        for row, spec in enumerate(self.specs):
+        for row, spec in enumerate(PAGES):
             self.nav.item(row).setText(_(spec.label))
             self.nav.item(row).setToolTip(_(spec.description))
             self.go_actions[row].setText(_(spec.label))
@@ -106,6 +140,31 @@ class MainWindow(QMainWindow):
         self.go_menu.setTitle(_("&Go to"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About CTMTQG Desktop"))
+        if self.workspace is not None:
+            self._show_unit()
+
+    def show_last_known(self, folder) -> bool:
+        """Before the workspace opens: show the overview's last-known figures, if any."""
+        from ctmtqg_desktop.services.overview_data import load_snapshot
+
+        snapshot = load_snapshot(folder)
+        if snapshot is None:
+            return False
+        early = PageContext(workspace=None, runner=self.runner, navigate=lambda key: None,
+                            notify=self.notify, role=snapshot.header.role)
+        self.context = early
+        page = self.page_for(next(s for s in PAGES if s.key == "overview"))
+        page.show_overview(snapshot)
+        self.stack.setCurrentWidget(page)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(0)
+        self.nav.blockSignals(False)
+        self.context = None
+        return True
+
+    def _show_unit(self) -> None:
+        from ctmtqg_desktop.services import catalog
+
         info = self.workspace.installation()
         unit = catalog.get_unit(self.workspace, info.unit_id)
         self.unit_label.setText(unit.title + (f" · {info.officer_name}" if info.officer_name
@@ -115,14 +174,18 @@ class MainWindow(QMainWindow):
 
             self.demo_label.setText(_("Demo data · working date {date}").format(
                 date=format_date(info.simulated_today)))
+            self.demo_label.show()
         else:
             self.demo_label.hide()
 
     # -- navigation ---------------------------------------------------------------------
     def page(self, key: str) -> Page:
-        """The page of ``key``, created on first use."""
+        """The page of ``key``, created on first use (once a workspace is attached)."""
+        return self.page_for(next(s for s in self.specs if s.key == key))
+
+    def page_for(self, spec: PageSpec) -> Page:
+        key = spec.key
         if key not in self.pages:
-            spec = next(s for s in self.specs if s.key == key)
             page = spec.create(self.context)
             index = self.stack.indexOf(self.placeholders[key])
             self.stack.removeWidget(self.placeholders[key])
@@ -132,19 +195,20 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def show_area(self, key: str) -> None:
-        keys = [s.key for s in self.specs]
-        if key not in keys:
+        if key not in [s.key for s in self.specs]:
             return
-        row = keys.index(key)
+        row = [s.key for s in PAGES].index(key)
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
         else:
             self._row_changed(row)
 
     def _row_changed(self, row: int) -> None:
-        if not (0 <= row < len(self.specs)):
+        if self.context is None or not (0 <= row < len(PAGES)):
             return
-        key = self.specs[row].key
+        key = PAGES[row].key
+        if key not in [s.key for s in self.specs]:
+            return
         page = self.page(key)
         self.stack.setCurrentWidget(page)
         page.activate()
@@ -168,13 +232,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def _about(self) -> None:
+        folder = self.workspace.folder if self.workspace else ""
         QMessageBox.about(self, _("About CTMTQG Desktop"), _(
             "CTMTQG Desktop {version}\nTracking the national target programmes in the "
             "commune, offline.\nWorkspace: {folder}").format(version=__version__,
-                                                            folder=self.workspace.folder))
+                                                            folder=folder))
 
     # -- state --------------------------------------------------------------------------
-    def _restore(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = gui_settings.load(gui_settings.WINDOW_GEOMETRY)
         if geometry and not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -183,8 +248,19 @@ class MainWindow(QMainWindow):
         state = gui_settings.load(gui_settings.WINDOW_STATE)
         if state and not state.isEmpty():
             self.restoreState(state)
-        last = gui_settings.load(gui_settings.LAST_PAGE)
-        self.show_area(last if last in [s.key for s in self.specs] else "overview")
+
+    def event(self, event) -> bool:  # noqa: D102 (Qt API)
+        handled = super().event(event)
+        if event.type() == QEvent.Paint and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)
+        return handled
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         gui_settings.save(gui_settings.WINDOW_GEOMETRY, self.saveGeometry())

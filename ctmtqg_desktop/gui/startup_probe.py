@@ -19,12 +19,13 @@ def since_start() -> float:
 
 
 class StartupProbe(QObject):
-    def __init__(self, window, report: Path, started: float) -> None:
+    def __init__(self, window, report: Path) -> None:
         super().__init__(window)
         self.window = window
         self.report = report
         self.first_paint: float | None = None
         self.data_shown: float | None = None
+        self.live_shown: float | None = None
 
     def install(self) -> None:
         self.window.installEventFilter(self)
@@ -39,14 +40,17 @@ class StartupProbe(QObject):
 
     def _check(self) -> None:
         page = self.window.pages.get("overview")
-        if self.data_shown is None and page is not None and getattr(page, "loaded", False):
-            QApplication.processEvents()
+        if self.data_shown is None and page is not None and getattr(page, "shown", False):
             self.window.repaint()
             self.data_shown = since_start()
-        if self.first_paint is not None and self.data_shown is not None:
+        if self.live_shown is None and page is not None and getattr(page, "loaded", False):
+            self.window.repaint()
+            self.live_shown = since_start()
+        if None not in (self.first_paint, self.data_shown, self.live_shown):
             self._poll.stop()
             peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             self.report.write_text(json.dumps({
                 "first_paint": self.first_paint, "data_shown": self.data_shown,
-                "peak_rss_mb": peak_kb / 1024}), encoding="utf-8")
+                "live_shown": self.live_shown, "peak_rss_mb": peak_kb / 1024}),
+                encoding="utf-8")
             QApplication.quit()

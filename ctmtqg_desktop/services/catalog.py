@@ -372,14 +372,16 @@ class UnitInfo:
 
 
 def _unit_infos(session: Session, rows: list[AdminUnit]) -> list[UnitInfo]:
-    by_id = {u.id: u for u in session.scalars(select(AdminUnit))}
+    """Plain copies of ``rows`` with their ancestors' names (parents read once each)."""
     result = []
     for row in rows:
-        ancestors, parent = [], by_id.get(row.parent_id) if row.parent_id else None
-        while parent is not None:
-            label = unit_kind_label(parent.kind)
-            ancestors.append(f"{label} {parent.name}")
-            parent = by_id.get(parent.parent_id) if parent.parent_id else None
+        ancestors, parent_id = [], row.parent_id
+        while parent_id:
+            parent = session.get(AdminUnit, parent_id)
+            if parent is None:
+                break
+            ancestors.append(f"{unit_kind_label(parent.kind)} {parent.name}")
+            parent_id = parent.parent_id
         result.append(UnitInfo(row.id, row.code, row.name, row.kind, row.parent_id,
                                row.valid_from, row.valid_to, row.confidence, tuple(ancestors)))
     return result

@@ -31,17 +31,7 @@ from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
-ROLES = ("commune", "parent")
-#: which unit kinds may take which role (a district or province aggregates; a commune reports)
-ROLE_UNIT_KINDS = {
-    "commune": ("commune", "ward", "town"),
-    "parent": ("district", "city", "province"),
-}
-
-
-def role_label(role: str) -> str:
-    return {"commune": _("commune (reports to the parent unit)"),
-            "parent": _("parent unit (aggregates its child units)")}.get(role, role)
+from ctmtqg_desktop.services.roles import ROLE_UNIT_KINDS, ROLES, role_label  # noqa: F401
 
 
 class RoleDoesNotFitUnit(UserError):
@@ -54,7 +44,8 @@ def prepare_database(workspace: Workspace) -> Path | None:
     and load a newer shipped catalog. Returns the backup taken, if any."""
     workspace.create_folders()
     taken = schema.upgrade_if_needed(workspace)
-    catalog.update_catalog(workspace)
+    if not catalog.catalog_is_current(workspace):  # reads one small manifest, not the data
+        catalog.update_catalog(workspace)
     return taken
 
 

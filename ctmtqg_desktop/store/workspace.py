@@ -23,27 +23,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ctmtqg_desktop.store.atomic_files import write_text_atomic
 from ctmtqg_desktop.store.engine import is_sqlite, make_engine
+from ctmtqg_desktop.store.locations import (  # noqa: F401  (part of this module's API)
+    ENV_DATABASE_URL,
+    ENV_WORKSPACE,
+    default_workspace_folder,
+    resolve_folder,
+)
 
-ENV_WORKSPACE = "CTMTQG_WORKSPACE"
-ENV_DATABASE_URL = "CTMTQG_DATABASE_URL"
 CONFIG_FILE = "workspace.json"
 DATABASE_FILE = "ctmtqg.sqlite3"
 SUBFOLDERS = ("attachments", "keys", "backups", "logs")
-
-
-def default_workspace_folder() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("ctmtqg-desktop", appauthor=False) / "workspace"
-
-
-def resolve_folder(explicit: str | os.PathLike | None = None) -> Path:
-    if explicit:
-        return Path(explicit).expanduser().resolve()
-    from_env = os.environ.get(ENV_WORKSPACE)
-    if from_env:
-        return Path(from_env).expanduser().resolve()
-    return default_workspace_folder()
 
 
 @dataclass(frozen=True)
@@ -80,6 +69,8 @@ class Workspace:
         for name in SUBFOLDERS:
             (self.folder / name).mkdir(exist_ok=True)
         config = {"format": 1}
+        if (self.folder / CONFIG_FILE).is_file() and self.uses_sqlite:
+            return
         if not self.uses_sqlite:
             config["database_url"] = make_url(self.database_url).render_as_string(
                 hide_password=True)

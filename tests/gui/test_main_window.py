@@ -15,7 +15,8 @@ AREAS = ["Tổng quan", "Nhiệm vụ", "Kế hoạch vốn", "Dự án, công t
 
 
 def test_navigation_lists_every_area_in_vietnamese(window):
-    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())
+              if not window.nav.isRowHidden(i)]
     assert labels == AREAS
     assert "Dữ liệu mẫu" in window.demo_label.text() and "16/10/2023" in window.demo_label.text()
     assert window.unit_label.text().startswith("Xã Đắk La")
@@ -33,6 +34,8 @@ def test_overview_shows_figures_from_the_records(window):
 
 def test_every_area_opens_and_unbuilt_ones_say_so_plainly(window, qtbot):
     for row in range(window.nav.count()):
+        if window.nav.isRowHidden(row):
+            continue
         window.nav.setCurrentRow(row)
         page = window.current_page()
         assert page is not None
@@ -76,3 +79,30 @@ def test_the_run_command_without_a_display_draws_every_page(tmp_path):
     assert len(files) == len(AREAS)
     image = QImage(str(files[0]))
     assert (image.width(), image.height()) == (1366, 768)
+
+
+def test_last_known_figures_show_before_the_workspace_opens(qtbot, styled_app, demo_workspace):
+    from ctmtqg_desktop.gui.background import TaskRunner
+    from ctmtqg_desktop.gui.main_window import MainWindow
+    from ctmtqg_desktop.services import overview
+
+    overview.compute(demo_workspace)  # what the last session left
+    window = MainWindow(runner=TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    assert window.show_last_known(demo_workspace.folder)
+    page = window.pages["overview"]
+    assert page.shown and not page.loaded
+    assert page.unit_title.text() == "Xã Đắk La"
+    assert "đang cập nhật" in page.freshness.text()
+    window.attach(demo_workspace)
+    assert page.loaded and "Số liệu tính lúc" in page.freshness.text()
+
+
+def test_a_damaged_last_known_copy_is_ignored(qtbot, styled_app, tmp_path):
+    from ctmtqg_desktop.gui.main_window import MainWindow
+
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "overview.json").write_text("{not json", encoding="utf-8")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert not window.show_last_known(tmp_path)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import QWidget
 
 from ctmtqg_desktop.gui.background import TaskRunner
-from ctmtqg_desktop.store.workspace import Workspace
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported only once the window has painted
+    from ctmtqg_desktop.store.workspace import Workspace
 
 
 @dataclass

@@ -13,9 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctmtqg_desktop.domain.formats import format_datetime
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import overview
+from ctmtqg_desktop.services.overview_data import Overview, Section
 
 
 class SectionCard(QFrame):
@@ -23,7 +24,7 @@ class SectionCard(QFrame):
 
     activated = Signal(str)
 
-    def __init__(self, section: overview.Section) -> None:
+    def __init__(self, section: Section) -> None:
         super().__init__(objectName="card")
         self.section = section
         self.setCursor(Qt.PointingHandCursor)
@@ -67,9 +68,11 @@ class OverviewPage(Page):
         self.unit_detail = QLabel(objectName="subtitle", wordWrap=True)
         self.demo_notice = QLabel(objectName="demoNotice", wordWrap=True)
         self.demo_notice.hide()
+        self.freshness = QLabel(objectName="muted")
         outer.addWidget(self.unit_title)
         outer.addWidget(self.unit_detail)
         outer.addWidget(self.demo_notice)
+        outer.addWidget(self.freshness)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
         self.cards_host = QWidget()
         self.grid = QGridLayout(self.cards_host)
@@ -79,7 +82,8 @@ class OverviewPage(Page):
         outer.addWidget(scroll, 1)
         self.empty = QLabel(wordWrap=True, objectName="muted")
         outer.addWidget(self.empty)
-        self.loaded = False
+        self.loaded = False  # live figures shown
+        self.shown = False  # any figures (live or last-known) shown
 
     def retranslate(self) -> None:
         self.empty.setText(_("Loading…"))
@@ -88,22 +92,27 @@ class OverviewPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
+        workspace = self.context.workspace
+        if workspace is None:  # still starting: the last-known figures are shown
+            return
         self.loading = True
-        workspace = self.workspace
 
-        def load():
-            return overview.unit_header(workspace), overview.sections(workspace)
+        def compute():
+            from ctmtqg_desktop.services import overview
 
-        self.context.runner.run(load, on_done=self._show, on_error=self._failed)
+            return overview.compute(workspace)
+
+        self.context.runner.run(compute, on_done=self.show_overview, on_error=self._failed)
 
     def _failed(self, message: str) -> None:
         self.loading = False
         self.empty.setText(message)
+        self.empty.show()
 
-    def _show(self, result) -> None:
-        header, sections = result
+    def show_overview(self, data: Overview) -> None:
+        header, sections = data.header, data.sections
         self.unit_title.setText(header.unit_title)
-        detail = header.unit_full_name + " · " + header.role
+        detail = header.unit_full_name + " · " + header.role_label
         if header.officer_name:
             detail += " · " + _("Officer: {name}").format(name=header.officer_name)
         self.unit_detail.setText(detail)
@@ -111,6 +120,10 @@ class OverviewPage(Page):
             self.demo_notice.setText(_("Demo data: the working date is fixed at {date}")
                                      .format(date=header.simulated_today))
             self.demo_notice.show()
+        when = format_datetime(data.computed_at)
+        self.freshness.setText(
+            _("Figures as of {time}; updating…").format(time=when) if data.from_snapshot
+            else _("Figures computed at {time}.").format(time=when))
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget():
@@ -118,12 +131,14 @@ class OverviewPage(Page):
         columns = 3
         for position, section in enumerate(sections):
             card = SectionCard(section)
-            card.activated.connect(self.context.navigate)
+            card.activated.connect(lambda area: self.context.navigate(area))
             self.grid.addWidget(card, position // columns, position % columns)
         for column in range(columns):
             self.grid.setColumnStretch(column, 1)
         self.grid.setRowStretch(len(sections) // columns + 1, 1)
         self.empty.setText("" if sections else _("No data has been entered yet."))
         self.empty.setVisible(not sections)
-        self.loading = False
-        self.loaded = True
+        if not data.from_snapshot:
+            self.loading = False
+            self.loaded = True
+        self.shown = True

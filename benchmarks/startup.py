@@ -1,0 +1,98 @@
+"""Start-up time of CTMTQG Desktop against a bare PySide6 window, measured in the same run.
+
+    .venv/bin/python benchmarks/startup.py [--runs 7]
+
+Both are started as fresh processes, offscreen, with the harness's clock passed in
+``CTMTQG_BENCH_T0``; each reports the seconds from that moment to its main window's first
+paint (and, for the application, to the overview showing its data from the demo
+workspace). Prints medians, the two ratios against the bare window and peak memory.
+Targets (issue 2): first paint <= 2x bare, overview with data <= 4x bare. The overview
+first shows the figures it last computed (kept in the workspace's ``cache/``), then the
+figures recomputed from the records; both moments are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARE_WINDOW = r"""
+import json, os, resource, sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+t0 = float(os.environ["CTMTQG_BENCH_T0"])
+app = QApplication(sys.argv)
+window = QMainWindow()
+window.setCentralWidget(QLabel("Tổng quan"))
+window.resize(1366, 768)
+class Probe(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Paint:
+            painted = time.time() - t0
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            open(sys.argv[1], "w").write(json.dumps({"first_paint": painted, "peak_rss_mb": rss}))
+            QTimer.singleShot(0, app.quit)
+        return False
+probe = Probe()
+window.installEventFilter(probe)
+window.show()
+app.exec()
+"""
+
+
+def run(command: list[str], report: Path) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CTMTQG_BENCH_T0=repr(time.time()))
+    subprocess.run(command, env=env, check=True, timeout=120,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ctmtqg-bench-") as folder:
+        folder = Path(folder)
+        workspace = folder / "demo"
+        subprocess.run([sys.executable, "-m", "ctmtqg_desktop", "demo", "--workspace",
+                        str(workspace)], check=True, stdout=subprocess.DEVNULL)
+        bare_script = folder / "bare.py"
+        bare_script.write_text(BARE_WINDOW, encoding="utf-8")
+        report = folder / "report.json"
+        config = dict(os.environ)
+        os.environ["XDG_CONFIG_HOME"] = str(folder / "config")  # fresh window settings
+        bare, app = [], []
+        run([sys.executable, str(bare_script), str(report)], report)  # warm the disk cache
+        run([sys.executable, "-m", "ctmtqg_desktop.gui", "--workspace", str(workspace),
+             "--startup-report", str(report)], report)  # as after a day's work: figures kept
+        for _ in range(args.runs):
+            bare.append(run([sys.executable, str(bare_script), str(report)], report))
+            app.append(run([sys.executable, "-m", "ctmtqg_desktop.gui", "--workspace",
+                            str(workspace), "--startup-report", str(report)], report))
+        os.environ.clear()
+        os.environ.update(config)
+    bare_paint = statistics.median(r["first_paint"] for r in bare)
+    app_paint = statistics.median(r["first_paint"] for r in app)
+    app_data = statistics.median(r["data_shown"] for r in app)
+    app_live = statistics.median(r["live_shown"] for r in app)
+    print(f"bare PySide6 window, first paint:   {bare_paint:.3f} s")
+    print(f"CTMTQG Desktop, first paint:        {app_paint:.3f} s  "
+          f"ratio {app_paint / bare_paint:.2f}x (target <= 2x)")
+    print(f"CTMTQG Desktop, overview with data: {app_data:.3f} s  "
+          f"ratio {app_data / bare_paint:.2f}x (target <= 4x; last-known figures)")
+    print(f"CTMTQG Desktop, live figures:       {app_live:.3f} s  "
+          f"ratio {app_live / bare_paint:.2f}x (computed from the records)")
+    print(f"peak memory: bare {max(r['peak_rss_mb'] for r in bare):.0f} MB, "
+          f"CTMTQG Desktop {max(r['peak_rss_mb'] for r in app):.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
