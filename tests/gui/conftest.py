@@ -12,6 +12,16 @@ def qapp_cls():
     return QApplication
 
 
+@pytest.fixture(autouse=True)
+def fresh_gui_settings():
+    """Every GUI test starts as on a new computer (no remembered window or page)."""
+    from PySide6.QtCore import QSettings
+
+    from ctmtqg_desktop.gui import settings as gui_settings
+
+    QSettings(gui_settings.ORGANISATION, gui_settings.APPLICATION).clear()
+
+
 @pytest.fixture
 def styled_app(qapp):
     return create_application([])
@@ -20,11 +30,6 @@ def styled_app(qapp):
 @pytest.fixture
 def window(qtbot, styled_app, demo_workspace):
     """The main window on a copy of the demo, with background work run synchronously."""
-    from PySide6.QtCore import QSettings
-
-    from ctmtqg_desktop.gui import settings as gui_settings
-
-    QSettings(gui_settings.ORGANISATION, gui_settings.APPLICATION).clear()
     win = MainWindow(demo_workspace, runner=TaskRunner(synchronous=True))
     qtbot.addWidget(win)
     win.resize(1366, 768)
