@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "ctmtqg_desktop.cli.workspace_commands",
     "ctmtqg_desktop.cli.catalog_commands",
     "ctmtqg_desktop.cli.report_commands",
+    "ctmtqg_desktop.cli.village_commands",
 ]
 
 log = logging.getLogger("ctmtqg.cli")

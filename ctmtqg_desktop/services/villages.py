@@ -81,3 +81,72 @@ def delete_village(workspace: Workspace, village_id: uuid.UUID) -> None:
             raise RecordNotFound(kind=_("Village"), ident=str(village_id))
         row.deleted = True
         uow.commit()
+
+
+# ---------------------------------------------------------------------------- Excel
+def _import_columns():
+    from ctmtqg_desktop.i18n import N_
+    from ctmtqg_desktop.services import workbook_import as wb
+
+    return [
+        wb.ImportColumn("name", N_("Village name"), wb.text, example="Thôn 1A",
+                        help=N_("as the commune writes it; names are unique in the commune")),
+        wb.ImportColumn("ethnic_groups", N_("Ethnic groups"), wb.text, required=False,
+                        example="Kinh, Xơ Đăng", width=24),
+        wb.ImportColumn("households", N_("Households"), wb.whole_number, required=False,
+                        example=214, width=12),
+        wb.ImportColumn("population", N_("Population"), wb.whole_number, required=False,
+                        example=812, width=12),
+        wb.ImportColumn("extremely_disadvantaged", N_("Extremely disadvantaged village"),
+                        wb.yes_no, required=False, example="không",
+                        help=N_("“có” for a thôn đặc biệt khó khăn (Quyết định 612/QĐ-UBDT)"),
+                        width=16),
+    ]
+
+
+def write_villages_template(path) -> None:
+    from ctmtqg_desktop.services import workbook_import as wb
+
+    wb.write_template(path, _import_columns(), title=_("List of villages"),
+                      guide=[_("One row per village. Existing villages with the same name "
+                               "are updated; new names are added.")])
+
+
+def import_villages(workspace: Workspace, path) -> tuple[int, int]:
+    """Add or update the villages listed in a workbook; all rows or none. (added, updated)"""
+    from ctmtqg_desktop.services import workbook_import as wb
+
+    rows = wb.read_rows(path, _import_columns())
+    problems, seen = [], {}
+    for row in rows:
+        key = fold(row.values["name"])
+        if key in seen:
+            problems.append(wb.RowProblem(row.row, _("Village name"), _(
+                "the same village is already on row {row}").format(row=seen[key])))
+        seen[key] = row.row
+        for column in ("households", "population"):
+            if (row.values.get(column) or 0) < 0:
+                problems.append(wb.RowProblem(row.row, column, _("cannot be negative")))
+    wb.reject(path, problems)
+    added = updated = 0
+    with UnitOfWork(workspace) as uow:
+        unit_id = uow.context.unit_id
+        existing = {fold(v.name): v for v in uow.session.scalars(select(Village).where(
+            Village.owner_unit_id == unit_id, Village.deleted.is_(False)))}
+        order = len(existing)
+        for row in rows:
+            values = row.values
+            village = existing.get(fold(values["name"]))
+            if village is None:
+                order += 1
+                village = Village(name=values["name"], sort_order=order)
+                uow.session.add(village)
+                added += 1
+            else:
+                updated += 1
+            village.ethnic_groups = values.get("ethnic_groups") or ""
+            village.households = values.get("households") or 0
+            village.population = values.get("population") or 0
+            village.extremely_disadvantaged = bool(values.get("extremely_disadvantaged"))
+        uow.commit()
+    return added, updated

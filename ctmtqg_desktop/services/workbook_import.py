@@ -1,0 +1,276 @@
+"""Bulk entry from Excel: read a documented template, check every row, all or nothing.
+
+An area declares its columns once (:class:`ImportColumn`: header, parser, whether required,
+a help text and an example) and gets both the empty template the app writes for users
+(:func:`write_template`) and the reader (:func:`read_rows`). The reader finds the header row,
+reads every data row, and either returns all rows or raises :class:`WorkbookRejected` naming
+each bad row and column in Vietnamese; the caller then writes all rows in one unit of work,
+so a bad workbook changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.domain.formats import parse_date as parse_date_text
+from ctmtqg_desktop.domain.money import parse_money
+from ctmtqg_desktop.domain.text import fold, normalize
+from ctmtqg_desktop.i18n import N_, _
+
+MAX_PROBLEMS_SHOWN = 50
+HEADER_SEARCH_ROWS = 15
+
+
+class CellProblem(ValueError):
+    """Raised by a parser with the Vietnamese reason a cell cannot be read."""
+
+
+class WorkbookUnreadable(UserError):
+    template = N_("The file {file} is not an Excel workbook (.xlsx) or it is damaged: {reason}")
+
+
+class WorkbookHeaderMissing(UserError):
+    template = N_("The file {file} has no header row with the columns {columns}. Use the "
+                  "template the application writes (it lists the columns in order).")
+
+
+class WorkbookRejected(UserError):
+    """Some rows are wrong: nothing was imported. ``problems`` lists each one."""
+
+    template = N_("The workbook {file} was not imported and nothing was changed: {count} "
+                  "problems must be corrected first.\n{problems}")
+
+    def __init__(self, *, file: str, problems: list["RowProblem"]) -> None:
+        shown = "\n".join(str(p) for p in problems[:MAX_PROBLEMS_SHOWN])
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            shown += "\n" + _("… and {more} more.").format(more=len(problems) - MAX_PROBLEMS_SHOWN)
+        super().__init__(file=file, count=len(problems), problems=shown)
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Row {row}, column “{column}”: {message}").format(
+            row=self.row, column=self.column, message=self.message)
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    key: str
+    #: the header as users see it (an English msgid, translated)
+    header: str
+    parse: Callable[[Any], Any]
+    required: bool = True
+    help: str = ""
+    example: Any = ""
+    width: float = 18
+
+
+@dataclass
+class ImportedRow:
+    row: int
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------- cell parsers
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalize(str(value))
+
+
+def whole_number(value: Any) -> int:
+    if isinstance(value, bool):
+        raise CellProblem(_("“{value}” is not a whole number").format(value=value))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    try:
+        return parse_money(str(value), allow_negative=True)
+    except UserError:
+        raise CellProblem(_("“{value}” is not a whole number").format(value=value)) from None
+
+
+def money(value: Any) -> int:
+    """Integer đồng from a number cell or text such as ``1.250.000``."""
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise CellProblem(_("{value} has a fraction of a đồng").format(value=value))
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise CellProblem(_("an amount cannot be negative"))
+        return value
+    try:
+        return parse_money(str(value))
+    except UserError as error:
+        raise CellProblem(str(error)) from None
+
+
+def date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return parse_date_text(str(value))
+    except UserError as error:
+        raise CellProblem(str(error)) from None
+
+
+def choice(options: dict[str, Any]) -> Callable[[Any], Any]:
+    """A parser accepting any of ``options``' keys, diacritics and case ignored."""
+    folded = {fold(key): value for key, value in options.items()}
+
+    def parse(value: Any) -> Any:
+        found = folded.get(fold(str(value)))
+        if found is None:
+            raise CellProblem(_("“{value}” is not one of: {options}").format(
+                value=value, options=", ".join(options)))
+        return found
+
+    return parse
+
+
+def yes_no(value: Any) -> bool:
+    return choice({"có": True, "x": True, "không": False, "1": True, "0": False})(value)
+
+
+# ------------------------------------------------------------------------- reading
+def _open(path: Path):
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise WorkbookUnreadable(file=path.name, reason=str(error) or type(error).__name__) \
+            from error
+
+
+def read_rows(path: str | Path, columns: list[ImportColumn], *,
+              sheet: str | None = None) -> list[ImportedRow]:
+    """All data rows of the workbook, parsed; or :class:`WorkbookRejected` if any is bad."""
+    path = Path(path)
+    workbook = _open(path)
+    try:
+        worksheet = workbook[sheet] if sheet and sheet in workbook.sheetnames else \
+            workbook.worksheets[0]
+        rows = worksheet.iter_rows(values_only=True)
+        wanted = {fold(_(c.header)): c for c in columns}
+        positions: dict[str, int] = {}
+        header_row = 0
+        for number, cells in enumerate(rows, 1):
+            found = {fold(str(cell)): index for index, cell in enumerate(cells)
+                     if not _blank(cell)}
+            if all(fold(_(c.header)) in found for c in columns if c.required):
+                positions = {wanted[key].key: index for key, index in found.items()
+                             if key in wanted}
+                header_row = number
+                break
+            if number >= HEADER_SEARCH_ROWS:
+                break
+        if not header_row:
+            raise WorkbookHeaderMissing(file=path.name, columns=", ".join(
+                "“" + _(c.header) + "”" for c in columns if c.required))
+        imported: list[ImportedRow] = []
+        problems: list[RowProblem] = []
+        for number, cells in enumerate(rows, header_row + 1):
+            if all(_blank(cell) for cell in cells):
+                continue
+            row = ImportedRow(number)
+            for column in columns:
+                index = positions.get(column.key)
+                raw = cells[index] if index is not None and index < len(cells) else None
+                if _blank(raw):
+                    if column.required:
+                        problems.append(RowProblem(number, _(column.header),
+                                                   _("this cell must not be empty")))
+                    row.values[column.key] = None
+                    continue
+                if isinstance(raw, str):
+                    raw = normalize(raw)
+                try:
+                    row.values[column.key] = column.parse(raw)
+                except CellProblem as problem:
+                    problems.append(RowProblem(number, _(column.header), str(problem)))
+            imported.append(row)
+    finally:
+        workbook.close()
+    if problems:
+        raise WorkbookRejected(file=path.name, problems=problems)
+    return imported
+
+
+def reject(path: str | Path, problems: list[RowProblem]) -> None:
+    """For checks across rows (duplicates, unknown references) made by the caller."""
+    if problems:
+        raise WorkbookRejected(file=Path(path).name, problems=problems)
+
+
+# ------------------------------------------------------------------------- template
+def write_template(path: str | Path, columns: list[ImportColumn], *, title: str,
+                   guide: list[str] = ()) -> Path:
+    """An empty workbook with the header row, one example row and a guide sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from ctmtqg_desktop.reports.xlsx_workbook import BORDER, FONT_NAME, HEADER_FILL
+    from ctmtqg_desktop.store.atomic_files import write_bytes_atomic
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Data")
+    sheet["A1"] = title
+    sheet["A1"].font = Font(name=FONT_NAME, size=13, bold=True)
+    for index, column in enumerate(columns, 1):
+        cell = sheet.cell(row=3, column=index, value=_(column.header))
+        cell.font = Font(name=FONT_NAME, bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        example = sheet.cell(row=4, column=index, value=column.example)
+        example.font = Font(name=FONT_NAME, italic=True, color="808080")
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet["A2"] = _("Row 4 is an example: replace it with your data (one row per record).")
+    sheet["A2"].font = Font(name=FONT_NAME, italic=True)
+    sheet.freeze_panes = "A4"
+    help_sheet = workbook.create_sheet(_("Guide"))
+    help_sheet.column_dimensions["A"].width = 28
+    help_sheet.column_dimensions["B"].width = 90
+    help_sheet["A1"] = title
+    help_sheet["A1"].font = Font(name=FONT_NAME, size=13, bold=True)
+    line = 3
+    for text_line in guide:
+        help_sheet.cell(row=line, column=1, value=text_line)
+        line += 1
+    line += 1
+    for column in columns:
+        name = help_sheet.cell(row=line, column=1, value=_(column.header))
+        name.font = Font(name=FONT_NAME, bold=True)
+        required = _("required") if column.required else _("optional")
+        explained = required + ". " + _(column.help) if column.help else required
+        help_sheet.cell(row=line, column=2, value=explained).alignment = Alignment(
+            wrap_text=True)
+        line += 1
+    from io import BytesIO
+
+    buffer = BytesIO()
+    workbook.save(buffer)
+    write_bytes_atomic(path, buffer.getvalue())
+    return Path(path)
