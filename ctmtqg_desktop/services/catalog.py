@@ -34,6 +34,7 @@ from ctmtqg_desktop.store.models.catalog import (
     Program,
     ProgramComponent,
     ProgramPeriod,
+    ProjectKind,
     UnitSuccession,
 )
 from ctmtqg_desktop.store.uow import UnitOfWork
@@ -63,6 +64,7 @@ class CatalogData:
     capital_kinds: list[dict] = field(default_factory=list)
     capital_sources: list[dict] = field(default_factory=list)
     criteria: list[dict] = field(default_factory=list)
+    project_kinds: list[dict] = field(default_factory=list)
 
 
 class _Reader:
@@ -186,6 +188,19 @@ def read_catalog(folder: Path | None = None) -> CatalogData:
                 "sort_order": int(source.get("sort_order", 0)),
             })
 
+    if "project_kinds" in files:
+        name = files["project_kinds"]
+        for kind in reader.json(name).get("project_kinds", []):
+            if kind.get("group") not in ("investment", "recurrent"):
+                reader.fail(name, 0, _("project kind {code} has an unknown group").format(
+                    code=kind.get("code")))
+            data.project_kinds.append({
+                "code": kind["code"], "name": normalize(kind["name"]), "group": kind["group"],
+                "legal_basis": kind.get("legal_basis", ""),
+                "confidence": kind.get("confidence", "unverified"),
+                "sort_order": int(kind.get("sort_order", 0)),
+            })
+
     if "ntm_criteria" in files:
         name = files["ntm_criteria"]
         for line, row in reader.csv(name, ("period", "number", "name", "group", "confidence")):
@@ -294,6 +309,7 @@ def install_catalog(session: Session, data: CatalogData) -> None:
     _upsert(session, CapitalSource, data.capital_sources, "code", retire=False)
     session.flush()
     _upsert(session, NtmCriterion, data.criteria, "id", retire=False)
+    _upsert(session, ProjectKind, data.project_kinds, "code", retire=False)
     for key, value in (("catalog_version", str(data.version)), ("title", data.title),
                        ("loaded_at", dt.datetime.now().isoformat(timespec="seconds"))):
         meta = session.get(CatalogMeta, key)
@@ -594,3 +610,17 @@ def all_successions(workspace: Workspace) -> list[SuccessionInfo]:
     with workspace.session_factory() as session:
         return [SuccessionInfo(r.old_unit_id, r.new_unit_id, r.effective_on, r.legal_basis)
                 for r in session.scalars(select(UnitSuccession))]
+
+
+@dataclass(frozen=True)
+class ProjectKindInfo:
+    code: str
+    name: str
+    group: str
+    legal_basis: str
+
+
+def project_kinds(workspace: Workspace) -> list[ProjectKindInfo]:
+    with workspace.session_factory() as session:
+        return [ProjectKindInfo(k.code, k.name, k.group, k.legal_basis)
+                for k in session.scalars(select(ProjectKind).order_by(ProjectKind.sort_order))]

@@ -34,6 +34,7 @@ DEFAULT_SEED = 2023
 #: modules holding demo steps, imported in this order
 DEMO_MODULES = [
     "ctmtqg_desktop.services.villages_demo",
+    "ctmtqg_desktop.services.projects_demo",
 ]
 
 

@@ -12,8 +12,10 @@ from ctmtqg_desktop.store.models.catalog import (  # noqa: F401
     Program,
     ProgramComponent,
     ProgramPeriod,
+    ProjectKind,
     UnitSuccession,
 )
 from ctmtqg_desktop.store.models.identity import Installation, Node, Setting  # noqa: F401
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry  # noqa: F401
 from ctmtqg_desktop.store.models.villages import Village  # noqa: F401
+from ctmtqg_desktop.store.models.projects import Project  # noqa: F401

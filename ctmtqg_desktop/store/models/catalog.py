@@ -140,3 +140,18 @@ class NtmCriterion(Base):
     group: Mapped[str] = mapped_column(String(120))
     confidence: Mapped[str] = mapped_column(String(20), default="unverified")
     legal_basis: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProjectKind(Base):
+    """Loại dự án, công trình, hoạt động: decides the dossier template and the handbook page.
+
+    ``group`` is ``investment`` (vốn đầu tư phát triển) or ``recurrent`` (vốn sự nghiệp).
+    """
+
+    __tablename__ = "project_kind"
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    group: Mapped[str] = mapped_column(String(20))
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    confidence: Mapped[str] = mapped_column(String(20), default="unverified")
+    sort_order: Mapped[int] = mapped_column(default=0)
