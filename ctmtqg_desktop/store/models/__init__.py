@@ -19,3 +19,4 @@ from ctmtqg_desktop.store.models.identity import Installation, Node, Setting  # 
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry  # noqa: F401
 from ctmtqg_desktop.store.models.villages import Village  # noqa: F401
 from ctmtqg_desktop.store.models.projects import Project  # noqa: F401
+from ctmtqg_desktop.store.models.attachments import Attachment  # noqa: F401
