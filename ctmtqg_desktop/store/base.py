@@ -34,12 +34,19 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+#: ``audience_unit_id`` value for a record addressed to every child unit
+EVERY_CHILD = "*"
+
 #: columns that describe a record's life rather than its content (left out of ``dump``)
 SYNC_METADATA_COLUMNS = ("origin_node_id", "created_at", "updated_at", "version")
 
 
 class SyncedRecord:
     """Mixin for every table whose rows travel in sync packages.
+
+    Only nodes of ``owner_unit_id`` may change a record. Records travel up to the parent
+    (and on up the hierarchy); a parent's record travels down to the child named in
+    ``audience_unit_id`` (or to every child when it is ``*``).
 
     Rules for subclasses: content columns only use Python-side defaults (no
     ``server_default``), so that the journal sees every value it writes; foreign keys to
@@ -56,6 +63,10 @@ class SyncedRecord:
     updated_at: Mapped[dt.datetime] = mapped_column()
     version: Mapped[str] = mapped_column(String(64))
     deleted: Mapped[bool] = mapped_column(default=False)
+    #: who a record written by a parent unit is for: a child unit's key (an answer to that
+    #: child's difficulty, a task assigned to it), ``*`` (every child: rules, templates), or
+    #: None (the owner's own record, which travels up only)
+    audience_unit_id: Mapped[str | None] = mapped_column(UnitKey, default=None)
 
 
 def synced_models() -> list[type]:

@@ -117,6 +117,7 @@ def _journal_synced_records(session: Session, flush_context) -> None:
             "version": record.version,
             "origin_node_id": record.origin_node_id,
             "owner_unit_id": record.owner_unit_id,
+            "audience_unit_id": record.audience_unit_id,
             "payload": canonical_json(record_to_dict(record)),
             "recorded_at": now,
         })

@@ -26,5 +26,7 @@ class ChangeJournalEntry(Base):
     version: Mapped[str] = mapped_column(String(64), index=True)
     origin_node_id: Mapped[uuid.UUID] = mapped_column()
     owner_unit_id: Mapped[str] = mapped_column(UnitKey)
+    #: copied from the record: which child unit (or ``*``) a parent's record is for
+    audience_unit_id: Mapped[str | None] = mapped_column(UnitKey, index=True)
     payload: Mapped[str] = mapped_column(Text)
     recorded_at: Mapped[dt.datetime] = mapped_column()
