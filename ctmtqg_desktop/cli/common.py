@@ -46,3 +46,13 @@ def print_table(headers: list[str], rows: list[list[str]]) -> None:
     print("  ".join("-" * w for w in widths))
     for row in rows:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
+
+
+def add_legacy_option(parser: argparse.ArgumentParser) -> None:
+    """``--legacy-encoding tcvn3|vni|unicode`` for commands that import workbooks."""
+    from ctmtqg_desktop.i18n import _
+    from ctmtqg_desktop.services.workbook_import import LEGACY_CHOICES
+
+    parser.add_argument("--legacy-encoding", choices=LEGACY_CHOICES, default=None,
+                        help=_("the workbook is typed in an old Vietnamese encoding: convert "
+                               "it (tcvn3, vni) or take it as it is (unicode)"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ctmtqg_desktop.cli.common import print_table, workspace_from
+from ctmtqg_desktop.cli.common import add_legacy_option, print_table, workspace_from
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import villages
@@ -25,6 +25,7 @@ def register(subparsers, common) -> None:
     load = actions.add_parser("import-xlsx", parents=[common],
                               help=_("add or update villages from a workbook (all rows or none)"))
     load.add_argument("file", type=Path, metavar=_("FILE"))
+    add_legacy_option(load)
     load.set_defaults(handler=_import)
 
 
@@ -43,7 +44,8 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    added, updated = villages.import_villages(workspace_from(args), args.file)
+    added, updated = villages.import_villages(workspace_from(args), args.file,
+                                              legacy_encoding=args.legacy_encoding)
     print(_("Imported: {added} villages added, {updated} updated.").format(
         added=added, updated=updated))
     return 0

@@ -112,11 +112,12 @@ def write_villages_template(path) -> None:
                                "are updated; new names are added.")])
 
 
-def import_villages(workspace: Workspace, path) -> tuple[int, int]:
+def import_villages(workspace: Workspace, path, *,
+                    legacy_encoding: str | None = None) -> tuple[int, int]:
     """Add or update the villages listed in a workbook; all rows or none. (added, updated)"""
     from ctmtqg_desktop.services import workbook_import as wb
 
-    rows = wb.read_rows(path, _import_columns())
+    rows = wb.read_rows(path, _import_columns(), legacy_encoding=legacy_encoding)
     problems, seen = [], {}
     for row in rows:
         key = fold(row.values["name"])

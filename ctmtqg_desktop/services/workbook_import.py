@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from ctmtqg_desktop.domain import legacy_text
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import parse_date as parse_date_text
 from ctmtqg_desktop.domain.money import parse_money
@@ -37,6 +38,24 @@ class WorkbookUnreadable(UserError):
 class WorkbookHeaderMissing(UserError):
     template = N_("The file {file} has no header row with the columns {columns}. Use the "
                   "template the application writes (it lists the columns in order).")
+
+
+class WorkbookLegacyEncoding(UserError):
+    """The text looks typed in TCVN3 or VNI: ask the user before converting it."""
+
+    template = N_("The workbook {file} seems to be typed in the old {encoding} encoding (its "
+                  "text reads like “{sample}”; converted: “{converted}”). Nothing was "
+                  "imported. Import it again and choose to convert it to Unicode (on the "
+                  "command line: --legacy-encoding {code}).")
+
+    def __init__(self, *, file: str, encoding: str, sample: str, converted: str) -> None:
+        names = {legacy_text.TCVN3: "TCVN3 (ABC)", legacy_text.VNI: "VNI-Windows"}
+        super().__init__(file=file, encoding=names.get(encoding, encoding), sample=sample,
+                         converted=converted, code=encoding)
+        self.encoding = encoding
+
+
+LEGACY_CHOICES = (legacy_text.TCVN3, legacy_text.VNI, "unicode")
 
 
 class WorkbookRejected(UserError):
@@ -162,55 +181,91 @@ def _open(path: Path):
             from error
 
 
-def read_rows(path: str | Path, columns: list[ImportColumn], *,
-              sheet: str | None = None) -> list[ImportedRow]:
-    """All data rows of the workbook, parsed; or :class:`WorkbookRejected` if any is bad."""
-    path = Path(path)
+def _cells(path: Path, sheet: str | None) -> list[list[tuple[Any, str]]]:
+    """Every row as (value, font name) pairs; the font tells a legacy encoding apart."""
     workbook = _open(path)
     try:
         worksheet = workbook[sheet] if sheet and sheet in workbook.sheetnames else \
             workbook.worksheets[0]
-        rows = worksheet.iter_rows(values_only=True)
-        wanted = {fold(_(c.header)): c for c in columns}
-        positions: dict[str, int] = {}
-        header_row = 0
-        for number, cells in enumerate(rows, 1):
-            found = {fold(str(cell)): index for index, cell in enumerate(cells)
-                     if not _blank(cell)}
-            if all(fold(_(c.header)) in found for c in columns if c.required):
-                positions = {wanted[key].key: index for key, index in found.items()
-                             if key in wanted}
-                header_row = number
-                break
-            if number >= HEADER_SEARCH_ROWS:
-                break
-        if not header_row:
-            raise WorkbookHeaderMissing(file=path.name, columns=", ".join(
-                "“" + _(c.header) + "”" for c in columns if c.required))
-        imported: list[ImportedRow] = []
-        problems: list[RowProblem] = []
-        for number, cells in enumerate(rows, header_row + 1):
-            if all(_blank(cell) for cell in cells):
-                continue
-            row = ImportedRow(number)
-            for column in columns:
-                index = positions.get(column.key)
-                raw = cells[index] if index is not None and index < len(cells) else None
-                if _blank(raw):
-                    if column.required:
-                        problems.append(RowProblem(number, _(column.header),
-                                                   _("this cell must not be empty")))
-                    row.values[column.key] = None
-                    continue
-                if isinstance(raw, str):
-                    raw = normalize(raw)
-                try:
-                    row.values[column.key] = column.parse(raw)
-                except CellProblem as problem:
-                    problems.append(RowProblem(number, _(column.header), str(problem)))
-            imported.append(row)
+        rows = []
+        for row in worksheet.iter_rows():
+            rows.append([(cell.value, (cell.font.name or "") if cell.value is not None and
+                          getattr(cell, "font", None) else "") for cell in row])
+        return rows
     finally:
         workbook.close()
+
+
+def _convert_legacy(rows, path: Path, legacy_encoding: str | None):
+    """Convert TCVN3/VNI text to Unicode when asked; refuse when it is detected but not asked."""
+    texts = [v for row in rows for v, _font in row if isinstance(v, str)]
+    fonts = {font for row in rows for v, font in row if isinstance(v, str)}
+    if legacy_encoding is None:
+        guessed = legacy_text.guess_encoding(texts, fonts)
+        if guessed:
+            sample = max(texts, key=legacy_text.suspicious_characters)
+            raise WorkbookLegacyEncoding(file=path.name, encoding=guessed, sample=sample[:40],
+                                         converted=legacy_text.decode(sample, guessed)[:40])
+        return rows
+    if legacy_encoding not in (legacy_text.TCVN3, legacy_text.VNI):
+        return rows
+    converted = []
+    for row in rows:
+        converted.append([
+            (legacy_text.decode(v, legacy_encoding,
+                                upper=font.rstrip().endswith("H") and font.lstrip(".")
+                                .lower().startswith("vn")) if isinstance(v, str) else v, font)
+            for v, font in row])
+    return converted
+
+
+def read_rows(path: str | Path, columns: list[ImportColumn], *,
+              sheet: str | None = None,
+              legacy_encoding: str | None = None) -> list[ImportedRow]:
+    """All data rows of the workbook, parsed; or :class:`WorkbookRejected` if any is bad.
+
+    ``legacy_encoding``: None detects text typed in TCVN3/VNI and refuses it with
+    :class:`WorkbookLegacyEncoding` (so the user is asked); ``tcvn3`` or ``vni`` converts
+    it; ``unicode`` takes the text as it is.
+    """
+    path = Path(path)
+    rows = _convert_legacy(_cells(path, sheet), path, legacy_encoding)
+    wanted = {fold(_(c.header)): c for c in columns}
+    positions: dict[str, int] = {}
+    header_row = 0
+    for number, cells in enumerate(rows[:HEADER_SEARCH_ROWS], 1):
+        found = {fold(str(value)): index for index, (value, _font) in enumerate(cells)
+                 if not _blank(value)}
+        if all(fold(_(c.header)) in found for c in columns if c.required):
+            positions = {wanted[key].key: index for key, index in found.items() if key in wanted}
+            header_row = number
+            break
+    if not header_row:
+        raise WorkbookHeaderMissing(file=path.name, columns=", ".join(
+            "“" + _(c.header) + "”" for c in columns if c.required))
+    imported: list[ImportedRow] = []
+    problems: list[RowProblem] = []
+    for number, cells in enumerate(rows[header_row:], header_row + 1):
+        values = [value for value, _font in cells]
+        if all(_blank(value) for value in values):
+            continue
+        row = ImportedRow(number)
+        for column in columns:
+            index = positions.get(column.key)
+            raw = values[index] if index is not None and index < len(values) else None
+            if _blank(raw):
+                if column.required:
+                    problems.append(RowProblem(number, _(column.header),
+                                               _("this cell must not be empty")))
+                row.values[column.key] = None
+                continue
+            if isinstance(raw, str):
+                raw = normalize(raw)
+            try:
+                row.values[column.key] = column.parse(raw)
+            except CellProblem as problem:
+                problems.append(RowProblem(number, _(column.header), str(problem)))
+        imported.append(row)
     if problems:
         raise WorkbookRejected(file=path.name, problems=problems)
     return imported

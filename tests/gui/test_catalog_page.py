@@ -68,3 +68,26 @@ def test_a_duplicate_village_name_is_refused_in_vietnamese(window, qtbot, demo_w
     form.save()
     assert "đã có thôn" in form.message.text()
     assert len(villages.list_villages(demo_workspace)) == 12
+
+
+def test_importing_an_old_encoded_workbook_asks_then_converts(window, qtbot, demo_workspace,
+                                                             tmp_path, monkeypatch):
+    from openpyxl import Workbook
+
+    from ctmtqg_desktop.gui import workbook_dialogs
+
+    path = tmp_path / "cu.xlsx"
+    book = Workbook()
+    book.active.append(["T\xaan th«n", "D©n téc"])
+    book.active.append(["Th«n 11", "Kinh, M\xadêng"])
+    book.save(path)
+    asked = []
+    monkeypatch.setattr(workbook_dialogs, "ask_convert",
+                        lambda parent, message: asked.append(message) or True)
+    window.show_area("catalog")
+    tab = window.current_page().villages_tab
+    tab.import_file(path)
+    assert "TCVN3" in asked[0] and "“Tªn th«n”" in asked[0] and "“Tên thôn”" in asked[0]
+    assert tab.message.text() == "Đã nhập: thêm 1 thôn, cập nhật 0 thôn."
+    names = [v.name for v in villages.list_villages(demo_workspace)]
+    assert "Thôn 11" in names

@@ -91,3 +91,29 @@ def test_a_workbook_without_the_header_is_refused(new_workspace, tmp_path):
     with pytest.raises(Exception) as caught:
         villages.import_villages(workspace, path)
     assert "Tên thôn" in str(caught.value)
+
+
+def test_a_tcvn3_workbook_is_recognised_and_converted_on_request(new_workspace, tmp_path,
+                                                                 capsys):
+    from openpyxl.styles import Font
+
+    from ctmtqg_desktop.services.workbook_import import WorkbookLegacyEncoding
+
+    workspace = new_workspace()
+    path = tmp_path / "tcvn3.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["T\xaan th«n", "D©n téc", "Sè hé"])  # the header typed in TCVN3 too
+    sheet.append(["Lµng §¾k LÊp", "Ba Na", 84])
+    sheet.append(["Th«n 5", "Kinh, Tµy", 176])
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.font = Font(name=".VnTime")
+    book.save(path)
+    with pytest.raises(WorkbookLegacyEncoding) as caught:
+        villages.import_villages(workspace, path)
+    assert "TCVN3" in str(caught.value) and "--legacy-encoding tcvn3" in str(caught.value)
+    assert villages.list_villages(workspace) == []
+    assert villages.import_villages(workspace, path, legacy_encoding="tcvn3") == (2, 0)
+    names = [v.name for v in villages.list_villages(workspace)]
+    assert names == ["Làng Đắk Lấp", "Thôn 5"]

@@ -280,6 +280,14 @@ class VillagesTab(QWidget):
         for button in (self.new_button, self.save_button, self.delete_button):
             buttons.addWidget(button)
         form.addRow(buttons)
+        excel = QHBoxLayout()
+        self.import_button = QPushButton()
+        self.template_button = QPushButton()
+        self.import_button.clicked.connect(self._import)
+        self.template_button.clicked.connect(self._template)
+        excel.addWidget(self.import_button)
+        excel.addWidget(self.template_button)
+        form.addRow(excel)
         self.message = QLabel(wordWrap=True, objectName="formMessage")
         form.addRow(self.message)
         layout.addWidget(form_host, 2)
@@ -296,6 +304,8 @@ class VillagesTab(QWidget):
         self.new_button.setText(_("Add village"))
         self.save_button.setText(_("Save"))
         self.delete_button.setText(_("Delete"))
+        self.import_button.setText(_("Import from Excel…"))
+        self.template_button.setText(_("Empty Excel template…"))
         self.form_title.setText(_("Village") if self.current_id else _("New village"))
 
     def load(self, rows: list[villages.VillageInfo]) -> None:
@@ -352,6 +362,42 @@ class VillagesTab(QWidget):
         self.page.context.runner.run(lambda: villages.save_village(workspace, **values),
                                      on_done=done, on_error=self.message.setText)
         return True
+
+    def _import(self) -> None:
+        from ctmtqg_desktop.gui import workbook_dialogs
+
+        path = workbook_dialogs.choose_workbook(self, _("Import villages from Excel"))
+        if path is not None:
+            self.import_file(path)
+
+    def import_file(self, path) -> None:
+        from ctmtqg_desktop.gui import workbook_dialogs
+
+        workspace = self.page.workspace
+
+        def done(counts) -> None:
+            added, updated = counts
+            self.message.setText(_("Imported: {added} villages added, {updated} updated.")
+                                 .format(added=added, updated=updated))
+            self.page.reload_villages()
+
+        workbook_dialogs.import_workbook(
+            self, self.page.context.runner, path,
+            lambda p, encoding: villages.import_villages(workspace, p,
+                                                         legacy_encoding=encoding),
+            on_done=done, on_error=self.message.setText)
+
+    def _template(self) -> None:
+        from ctmtqg_desktop.gui import workbook_dialogs
+
+        target = workbook_dialogs.choose_template_target(self, "mau-danh-sach-thon.xlsx")
+        if target is None:
+            return
+        self.page.context.runner.run(
+            lambda: villages.write_villages_template(target),
+            on_done=lambda _r: self.message.setText(
+                _("Template written: {path}").format(path=target)),
+            on_error=self.message.setText)
 
     def _delete(self) -> None:
         if self.current_id is None:
