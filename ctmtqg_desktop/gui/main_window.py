@@ -140,8 +140,22 @@ class MainWindow(QMainWindow):
         self.go_menu.setTitle(_("&Go to"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About CTMTQG Desktop"))
+        self._size_navigation()
         if self.workspace is not None:
             self._show_unit()
+
+    def _size_navigation(self) -> None:
+        """Give each area's label the height its wrapped text needs (long Vietnamese names
+        such as "Hoạt động (truyền thông, tập huấn, kiểm tra giám sát)" take three lines)."""
+        from PySide6.QtCore import QRect
+
+        metrics = self.nav.fontMetrics()
+        width = max(self.nav.viewport().width(), 200) - 36
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            bounds = metrics.boundingRect(QRect(0, 0, width, 1000), int(Qt.TextWordWrap),
+                                          item.text())
+            item.setSizeHint(QSize(width, bounds.height() + 18))
 
     def show_last_known(self, folder) -> bool:
         """Before the workspace opens: show the overview's last-known figures, if any."""
@@ -248,6 +262,10 @@ class MainWindow(QMainWindow):
         state = gui_settings.load(gui_settings.WINDOW_STATE)
         if state and not state.isEmpty():
             self.restoreState(state)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._size_navigation()
 
     def event(self, event) -> bool:  # noqa: D102 (Qt API)
         handled = super().event(event)

@@ -40,6 +40,7 @@ class SettingsPage(Page):
         layout = QVBoxLayout(host)
         self.settings_box = QGroupBox()
         self.form = QFormLayout(self.settings_box)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
         self.editors: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
         for key, spec in sorted(settings.SETTINGS.items()):
@@ -47,9 +48,12 @@ class SettingsPage(Page):
                 editor = QCheckBox()
             elif spec.type is int:
                 editor = QSpinBox(minimum=spec.minimum or 0, maximum=spec.maximum or 10**9)
+                editor.setMinimumWidth(90)
             else:
                 editor = QLineEdit()
+                editor.setMinimumWidth(420)
             label = QLabel(wordWrap=True)
+            label.setMinimumWidth(300)
             self.editors[key] = editor
             self.labels[key] = label
             self.form.addRow(label, editor)
