@@ -161,7 +161,8 @@ def add_tasks(context: DemoContext) -> None:
         resource_path("demo", spec["text_file"]).read_bytes(), name="van-ban-chi-dao-2023.txt")
     attachment_service.add_attachment_record(session, copy, parent_table=DIRECTIVE_TABLE,
                                              parent_id=directive.id,
-                                             caption="Bản trích nội dung văn bản")
+                                             caption="Bản trích nội dung văn bản"
+                                             ).id = context.new_id()
 
     def lead_of(item: SeedItem) -> tuple[str, list[str]]:
         for prefix, lead in spec["item_leads"].items():
@@ -237,7 +238,8 @@ def add_tasks(context: DemoContext) -> None:
                 session.flush()
                 stored = _evidence(context, entry["evidence"], entry["narrative"])
                 attachment_service.add_attachment_record(
-                    session, stored, parent_table=PROGRESS_TABLE, parent_id=progress.id)
+                    session, stored, parent_table=PROGRESS_TABLE, parent_id=progress.id
+                ).id = context.new_id()
         session.flush()
         _refresh(session, task, history)
         commune.append(task)
