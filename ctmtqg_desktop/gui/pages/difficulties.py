@@ -267,6 +267,8 @@ class DifficultiesPage(Page):
 
         e = html.escape
         colour = STATUS_COLOURS.get(item.status, "#000")
+        labels = [_("What we ask for"), _("Task"), _("Project"),
+                  _("Answers of the parent unit"), _("No answer yet.")]
         parts = [f"<h3 style='margin:0'>{e(item.title)}</h3>",
                  f"<p><span style='color:{colour};font-weight:600'>"
                  f"{e(difficulties.status_label(item.status))}</span> · "
@@ -280,14 +282,14 @@ class DifficultiesPage(Page):
         if item.content:
             parts.append(f"<p>{e(item.content)}</p>")
         if item.proposal:
-            parts.append(f"<p><b>{e(_('What we ask for'))}:</b> {e(item.proposal)}</p>")
+            parts.append(f"<p><b>{e(labels[0])}:</b> {e(item.proposal)}</p>")
         if item.task_text:
-            parts.append(f"<p><b>{e(_('Task'))}:</b> {e(item.task_text)}</p>")
+            parts.append(f"<p><b>{e(labels[1])}:</b> {e(item.task_text)}</p>")
         if item.project_name:
-            parts.append(f"<p><b>{e(_('Project'))}:</b> {e(item.project_name)}</p>")
-        parts.append(f"<h4>{e(_('Answers of the parent unit'))}</h4>")
+            parts.append(f"<p><b>{e(labels[2])}:</b> {e(item.project_name)}</p>")
+        parts.append(f"<h4>{e(labels[3])}</h4>")
         if not item.answers:
-            parts.append(f"<p style='color:#51606f'>{e(_('No answer yet.'))}</p>")
+            parts.append(f"<p style='color:#51606f'>{e(labels[4])}</p>")
         for answer in item.answers:
             parts.append(
                 "<div style='background:#eef6f0; padding:6px; margin-bottom:6px'>"

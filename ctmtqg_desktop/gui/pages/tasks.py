@@ -95,7 +95,7 @@ class TaskSource:
             LazyColumn(_("Deadline"), due, "due", CENTER, state=state,
                        tooltip=lambda r: r.schedule_label),
             LazyColumn(_("Status"), status, "status", state=state),
-            LazyColumn(_("Done"), lambda r: "" if r.latest_percent is None
+            LazyColumn("%", lambda r: "" if r.latest_percent is None
                        else f"{r.latest_percent}%", "percent", RIGHT, state=state),
             LazyColumn(_("Updated"), lambda r: format_date(r.latest_progress_on), "updated",
                        CENTER, state=state),
@@ -137,18 +137,23 @@ class ProgressForm(QFrame):
         self.quantity.setMinimum(-1)
         self.quantity.setValue(-1)
         self.percent_label, self.quantity_label = QLabel(), QLabel()
-        for widget in (self.date, self.status, self.percent_label, self.percent,
-                       self.quantity_label, self.quantity):
+        for widget in (self.date, self.status):
             row.addWidget(widget)
         row.addStretch(1)
         self.first_label = QLabel()
         form.addRow(self.first_label, row)
+        amounts = QHBoxLayout()
+        for widget in (self.percent, self.quantity_label, self.quantity):
+            amounts.addWidget(widget)
+        amounts.addStretch(1)
+        form.addRow(self.percent_label, amounts)
         self.note = text_edit(56)
         self.note_label = QLabel()
         form.addRow(self.note_label, self.note)
         files = QHBoxLayout()
         self.files = QListWidget()
         self.files.setFixedHeight(34)
+        self.files.setMinimumWidth(60)
         self.files.setFlow(QListWidget.LeftToRight)
         self.add_file = QPushButton()
         self.add_file.clicked.connect(self.choose_file)
@@ -156,12 +161,14 @@ class ProgressForm(QFrame):
         self.save_button.clicked.connect(self.page.save_progress)
         files.addWidget(self.files, 1)
         files.addWidget(self.add_file)
-        files.addWidget(self.save_button)
         self.files_label = QLabel()
         form.addRow(self.files_label, files)
         layout.addLayout(form)
+        bottom = QHBoxLayout()
         self.message = QLabel(wordWrap=True, objectName="formMessage")
-        layout.addWidget(self.message)
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.save_button)
+        layout.addLayout(bottom)
         self.evidence: list[Path] = []
         self.status.currentIndexChanged.connect(self._status_changed)
         for widget in (self.date, self.status, self.percent, self.quantity, self.note):
@@ -177,7 +184,7 @@ class ProgressForm(QFrame):
         for index in range(self.status.count()):
             self.status.setItemText(index, status_label(self.status.itemData(index)))
         self.first_label.setText(_("Date, status"))
-        self.percent_label.setText(_("done"))
+        self.percent_label.setText(_("Percent"))
         self.quantity_label.setText(_("quantity"))
         self.note_label.setText(_("What was done"))
         self.files_label.setText(_("Evidence"))
@@ -298,7 +305,7 @@ class TasksPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         header.setMinimumSectionSize(40)
-        for column, width in ((1, 128), (2, 56), (3, 92), (4, 118), (5, 50), (6, 92)):
+        for column, width in ((1, 112), (2, 60), (3, 90), (4, 112), (5, 44), (6, 90)):
             self.table.setColumnWidth(column, width)
         # the date of the last update is in the detail pane; the column can be shown again
         # from the header's context menu
@@ -314,6 +321,7 @@ class TasksPage(Page):
         self.splitter.addWidget(left)
 
         right = QWidget()
+        right.setMinimumWidth(360)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.detail = QTextBrowser(openLinks=False)
@@ -418,6 +426,8 @@ class TasksPage(Page):
 
     def _options_loaded(self, options) -> None:
         self._fill_options(options)
+        total = max(self.splitter.width(), 900)
+        self.splitter.setSizes([int(total * 0.57), total - int(total * 0.57)])
         self.loaded = True
         self.reload()
         self.loading = False
@@ -480,6 +490,8 @@ class TasksPage(Page):
 
         task = detail.task
         due = detail.due
+        labels = [_("Directive file"), _("Deadlines of the schedule"), _("Progress history"),
+                  _("No update yet."), _("Difficulties raised")]
         parts = [f"<h3 style='margin:0'>{_e(task.text)}</h3>"]
         if due.overdue:
             state_text = _("Overdue: {count} deadline(s) passed without an update").format(
@@ -517,9 +529,9 @@ class TasksPage(Page):
         if detail.directive and detail.directive.attachments:
             links = ", ".join(f"<a href='file:{a.id}'>{_e(a.original_name)}</a>"
                               for a in detail.directive.attachments)
-            parts.append(f"<p><b>{_e(_('Directive file'))}:</b> {links}</p>")
+            parts.append(f"<p><b>{_e(labels[0])}:</b> {links}</p>")
         if task.schedule.recurring and due.occurrences:
-            parts.append(f"<p><b>{_e(_('Deadlines of the schedule'))}</b><br>")
+            parts.append(f"<p><b>{_e(labels[1])}</b><br>")
             for occurrence in due.occurrences[-8:]:
                 colour = OCCURRENCE_COLOURS.get(occurrence.state, "#000")
                 done = (" — " + _("updated {date}").format(date=format_date(
@@ -528,10 +540,10 @@ class TasksPage(Page):
                              f"{_e(tasks.occurrence_state_label(occurrence.state))}"
                              f"{_e(done)}</span><br>")
             parts.append("</p>")
-        parts.append(f"<p><b>{_e(_('Progress history'))}</b> "
+        parts.append(f"<p><b>{_e(labels[2])}</b> "
                      f"({_e(format_number(len(detail.progress)))})</p>")
         if not detail.progress:
-            parts.append(f"<p style='color:#51606f'>{_e(_('No update yet.'))}</p>")
+            parts.append(f"<p style='color:#51606f'>{_e(labels[3])}</p>")
         parts.append("<table cellspacing='0' cellpadding='3' width='100%'>")
         for entry in detail.progress:
             amount = []
@@ -550,7 +562,7 @@ class TasksPage(Page):
                 f"{_e(entry.narrative).replace(chr(10), '<br>')}{files}</td></tr>")
         parts.append("</table>")
         if detail.difficulties:
-            parts.append(f"<p><b>{_e(_('Difficulties raised'))}:</b><br>"
+            parts.append(f"<p><b>{_e(labels[4])}:</b><br>"
                          + "<br>".join(f"<a href='difficulty:{i}'>{_e(t)}</a>"
                                        for i, t in detail.difficulties) + "</p>")
         return "".join(parts)
