@@ -174,7 +174,7 @@ def evaluate(schedule: Schedule, updates: Sequence[dt.date], today: dt.date, *,
             return DueState(None, 0, (Occurrence(due, closed_on, state),))
         state = OVERDUE if due < today else PENDING
         return DueState(due, int(state == OVERDUE), (Occurrence(due, None, state),))
-    latest = max([today, *updates, *([closed_on] if closed_on else [])])
+    latest = max([today, schedule.start, *updates, *([closed_on] if closed_on else [])])
     horizon = schedule.end or dt.date(latest.year + HORIZON_YEARS, 12, 31)
     remaining = sorted(updates)
     result: list[Occurrence] = []

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ctmtqg_desktop.domain.formats import format_date, format_number
-from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.i18n import N_, _, pgettext
 from ctmtqg_desktop.services import catalog, report_catalog, tasks
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.store.models.catalog import Program
@@ -91,7 +91,7 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
     unit = catalog.get_unit(workspace, workspace.installation().unit_id)
     groups = report_groups(workspace)
     info = report_catalog.document_info(
-        workspace, doc_type=_("REPORT"),
+        workspace, doc_type=pgettext("document type", "REPORT"),
         subject=_("Progress of the tasks of the national target programmes of {unit}").format(
             unit=catalog.unit_kind_label(unit.kind) + " " + unit.name), options=options)
     today = info.date
@@ -148,11 +148,11 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
                          line.target, status_cell(line),
                          format_number(line.percent) if line.percent is not None else "",
                          format_date(line.reported_on), line.narrative])
-    pdf.table([PdfColumn(headers[0], 0.5, "center"), PdfColumn(headers[1], 4.2),
-               PdfColumn(headers[2], 1.6), PdfColumn(headers[3], 1.5),
-               PdfColumn(headers[4], 1.1, "center"), PdfColumn(headers[5], 1.2),
-               PdfColumn(headers[6], 1.2), PdfColumn(headers[7], 0.8, "right"),
-               PdfColumn(headers[8], 1.1, "center"), PdfColumn(headers[9], 3.0)], rows,
+    pdf.table([PdfColumn(headers[0], 0.62, "center"), PdfColumn(headers[1], 4.0),
+               PdfColumn(headers[2], 1.5), PdfColumn(headers[3], 1.5),
+               PdfColumn(headers[4], 1.38, "center"), PdfColumn(headers[5], 1.2),
+               PdfColumn(headers[6], 1.25, "center"), PdfColumn(headers[7], 0.95, "right"),
+               PdfColumn(headers[8], 1.38, "center"), PdfColumn(headers[9], 2.7)], rows,
               font_size=10)
     pdf.write(out)
 
