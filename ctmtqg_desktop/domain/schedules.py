@@ -174,6 +174,8 @@ def evaluate(schedule: Schedule, updates: Sequence[dt.date], today: dt.date, *,
             return DueState(None, 0, (Occurrence(due, closed_on, state),))
         state = OVERDUE if due < today else PENDING
         return DueState(due, int(state == OVERDUE), (Occurrence(due, None, state),))
+    if not schedule.recurring or schedule.start is None:  # not a valid schedule: nothing due
+        return DueState(None, 0, ())
     latest = max([today, schedule.start, *updates, *([closed_on] if closed_on else [])])
     horizon = schedule.end or dt.date(latest.year + HORIZON_YEARS, 12, 31)
     remaining = sorted(updates)

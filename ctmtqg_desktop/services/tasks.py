@@ -371,8 +371,10 @@ class TaskDetail:
 
 
 def _schedule_of(row: Task) -> schedules.Schedule:
-    return schedules.Schedule(row.schedule_kind, row.deadline, row.schedule_day,
-                              row.schedule_month, row.schedule_start, row.schedule_end)
+    # ``or``: before its first flush a new row has not received its column defaults
+    return schedules.Schedule(row.schedule_kind or schedules.NONE, row.deadline,
+                              row.schedule_day or 0, row.schedule_month or 1,
+                              row.schedule_start, row.schedule_end)
 
 
 def _task_info(session: Session, row: Task, directive: Directive | None = None) -> TaskInfo:
@@ -409,7 +411,7 @@ def _refresh(session: Session, row: Task, progress: list[TaskProgress] | None = 
     if progress is None:
         session.flush()
         progress = _progress_rows(session, row.id)
-    lead = Assignee(row.lead_unit_id, row.lead_agency)
+    lead = Assignee(row.lead_unit_id, row.lead_agency or "")
     row.lead_key = lead.key
     row.lead_label = assignee_label(session, lead)
     latest = progress[-1] if progress else None
@@ -421,8 +423,8 @@ def _refresh(session: Session, row: Task, progress: list[TaskProgress] | None = 
     row.next_due_on = _due_state(row, progress, anchor).next_due
     directive = session.get(Directive, row.directive_id) if row.directive_id else None
     coordinator_labels = [assignee_label(session, decode_assignee(c))
-                          for c in _lines(row.coordinators)]
-    row.search_text = fold(" ".join([
+                          for c in _lines(row.coordinators or "")]
+    row.search_text = fold(" ".join(part or "" for part in [
         row.text, row.section, row.lead_label, *coordinator_labels, row.expected_output,
         directive.number_symbol if directive else "", directive.title if directive else ""]))
 

@@ -193,9 +193,10 @@ def add_tasks(context: DemoContext) -> None:
         for child in item.children:
             order += 1
             tasks.append(add_seed_task(child, order, task, lead_of(item)))
-    session.flush()
-    for task in tasks:
-        _refresh(session, task, [])
+    # derived columns are computed before the first flush: each record is inserted once
+    with session.no_autoflush:
+        for task in tasks:
+            _refresh(session, task, [])
 
     projects = context.shared.get("projects", {})
     commune: list[Task] = []
@@ -219,7 +220,6 @@ def add_tasks(context: DemoContext) -> None:
             target_quantity=target.get("quantity"),
             target_unit=target.get("unit", "đồng" if target["kind"] == "amount" else ""))
         session.add(task)
-        session.flush()
         history = []
         for entry in item["progress"]:
             percent = entry.get("percent")
@@ -235,13 +235,12 @@ def add_tasks(context: DemoContext) -> None:
             session.add(progress)
             history.append(progress)
             if entry.get("evidence"):
-                session.flush()
                 stored = _evidence(context, entry["evidence"], entry["narrative"])
                 attachment_service.add_attachment_record(
                     session, stored, parent_table=PROGRESS_TABLE, parent_id=progress.id
                 ).id = context.new_id()
-        session.flush()
-        _refresh(session, task, history)
+        with session.no_autoflush:
+            _refresh(session, task, history)
         commune.append(task)
 
     for item in data["difficulties"]:
@@ -260,7 +259,6 @@ def add_tasks(context: DemoContext) -> None:
         session.add(difficulty)
         answer = item.get("answer")
         if answer:
-            session.flush()
             # as the district's answer arrives by sync: owned by the district, for us
             session.add(DifficultyAnswer(
                 id=context.new_id(), difficulty_id=difficulty.id,
