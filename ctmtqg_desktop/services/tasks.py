@@ -778,18 +778,27 @@ def task_rows(workspace: Workspace, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID,
     with workspace.session_factory() as session:
         programs = _program_labels(session)
         result = {}
-        for row, doc_type, number, issued_on, body in session.execute(
-                select(Task, Directive.doc_type, Directive.number_symbol, Directive.issued_on,
-                       Directive.issuing_body)
+        # plain columns, not ORM objects: a page of 200 rows is read at every scroll step
+        for row in session.execute(
+                select(Task.id, Task.text, Task.lead_label, Task.program_id,
+                       Task.schedule_kind, Task.deadline, Task.schedule_day,
+                       Task.schedule_month, Task.schedule_start, Task.schedule_end,
+                       Task.next_due_on, Task.status, Task.latest_percent,
+                       Task.latest_progress_on, Directive.doc_type, Directive.number_symbol,
+                       Directive.issued_on, Directive.issuing_body)
                 .outerjoin(Directive, Directive.id == Task.directive_id)
                 .where(Task.id.in_(list(ids)))):
+            schedule = schedules.Schedule(row.schedule_kind or schedules.NONE, row.deadline,
+                                          row.schedule_day or 0, row.schedule_month or 1,
+                                          row.schedule_start, row.schedule_end)
             result[row.id] = TaskRow(
                 row.id, row.text, row.lead_label,
                 programs.get(row.program_id, "") if row.program_id else _("Common"),
-                directive_label(doc_type, number, issued_on, body) if doc_type is not None
-                or number else "",
-                schedule_text(_schedule_of(row)), row.next_due_on, row.status,
-                row.latest_percent, row.latest_progress_on,
+                directive_label(row.doc_type, row.number_symbol, row.issued_on,
+                                row.issuing_body)
+                if row.doc_type is not None or row.number_symbol else "",
+                schedule_text(schedule), row.next_due_on, row.status, row.latest_percent,
+                row.latest_progress_on,
                 row_state(row.next_due_on, row.status, today, soon))
         return result
 
