@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.task_dialogs import date_edit, text_edit
+from ctmtqg_desktop.gui.pages.task_dialogs import date_edit, text_edit, translate_buttons
 from ctmtqg_desktop.i18n import _
 
 STATUS_COLOURS = {"new": "#8a5a00", "sent": "#1f3a5f", "answered": "#1f6f43",
@@ -112,6 +112,7 @@ class DifficultyDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        translate_buttons(buttons)
         layout.addWidget(buttons)
         self.setWindowTitle(_("Difficulties and proposals"))
         self.heading.setText(_("Raise a difficulty or proposal"))

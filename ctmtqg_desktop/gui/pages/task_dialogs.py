@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,6 +43,25 @@ def date_edit(value: dt.date | None = None) -> QDateEdit:
     editor = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
     editor.setDate(qdate(value))
     return editor
+
+
+VIETNAMESE = QLocale(QLocale.Vietnamese, QLocale.Vietnam)
+
+
+def number_box(maximum: int, **options) -> QSpinBox:
+    """A whole-number box that groups thousands the Vietnamese way (1.250.000)."""
+    box = QSpinBox(maximum=maximum, groupSeparatorShown=True, **options)
+    box.setLocale(VIETNAMESE)
+    return box
+
+
+def translate_buttons(buttons: QDialogButtonBox) -> None:
+    """Qt's own button texts are English without its translations: set ours."""
+    for which, text in ((QDialogButtonBox.Save, _("Save")),
+                        (QDialogButtonBox.Cancel, _("Cancel"))):
+        button = buttons.button(which)
+        if button is not None:
+            button.setText(text)
 
 
 def text_edit(height: int = 70) -> QPlainTextEdit:
@@ -111,7 +130,7 @@ class TaskDialog(QDialog):
         for kind in ("none", "quantity", "amount"):
             self.target_kind.addItem("", kind)
         self.target_kind.setCurrentIndex(max(0, self.target_kind.findData(values.target_kind)))
-        self.target_quantity = QSpinBox(maximum=2_000_000_000, groupSeparatorShown=True)
+        self.target_quantity = number_box(2_000_000_000)
         self.target_quantity.setValue(min(values.target_quantity or 0, 2_000_000_000))
         self.target_unit = QLineEdit(values.target_unit)
 
@@ -140,11 +159,13 @@ class TaskDialog(QDialog):
         self.labels["target"] = QLabel()
         form.addRow(self.labels["target"], target_row)
         layout.addLayout(form)
+        layout.addStretch(1)
         self.hint = QLabel(wordWrap=True, objectName="muted")
         layout.addWidget(self.hint)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        translate_buttons(self.buttons)
         layout.addWidget(self.buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.target_kind.currentIndexChanged.connect(self._kind_changed)
@@ -282,9 +303,11 @@ class DirectiveDialog(QDialog):
         self.labels["files"] = QLabel()
         form.addRow(self.labels["files"], files_row)
         layout.addLayout(form)
+        layout.addStretch(1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        translate_buttons(self.buttons)
         layout.addWidget(self.buttons)
         self.retranslate()
         self.number.setFocus()

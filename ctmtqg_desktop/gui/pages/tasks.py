@@ -44,6 +44,7 @@ from ctmtqg_desktop.gui.pages.task_dialogs import (
     TaskDialog,
     TaskFormValues,
     date_edit,
+    number_box,
     qdate,
     text_edit,
 )
@@ -132,8 +133,7 @@ class ProgressForm(QFrame):
         self.percent = QSpinBox(maximum=100, suffix=" %", specialValueText="—")
         self.percent.setMinimum(-1)
         self.percent.setValue(-1)
-        self.quantity = QSpinBox(maximum=2_000_000_000, groupSeparatorShown=True,
-                                 specialValueText="—")
+        self.quantity = number_box(2_000_000_000, specialValueText="—")
         self.quantity.setMinimum(-1)
         self.quantity.setValue(-1)
         self.percent_label, self.quantity_label = QLabel(), QLabel()
