@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain import schedules
-from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound, UserError
+from ctmtqg_desktop.domain.errors import RecordNotFound, UserError
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import N_, _

@@ -15,7 +15,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from ctmtqg_desktop.domain import schedules
-from ctmtqg_desktop.domain.text import normalize
+from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.resource_paths import resource_path
 from ctmtqg_desktop.services import attachments as attachment_service
 from ctmtqg_desktop.services.demo import DemoContext, demo_step
@@ -25,7 +25,6 @@ from ctmtqg_desktop.services.tasks import (
     _refresh,
     parse_assignee,
 )
-from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.store.models.tasks import (
     Difficulty,
     DifficultyAnswer,
