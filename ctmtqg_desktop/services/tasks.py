@@ -809,6 +809,8 @@ class FilterOptions:
     leads: tuple[tuple[str, str], ...]
     directives: tuple[tuple[uuid.UUID, str], ...]
     statuses: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    #: the unit's projects and works (``project`` records), for linking a task
+    projects: tuple[tuple[uuid.UUID, str], ...] = field(default_factory=tuple)
 
 
 def filter_options(workspace: Workspace) -> FilterOptions:
@@ -823,9 +825,13 @@ def filter_options(workspace: Workspace) -> FilterOptions:
                 or_(Task.owner_unit_id == unit_id, Task.audience_unit_id == unit_id,
                     Task.audience_unit_id == "*"))
             .group_by(Task.lead_key).order_by(func.min(Task.lead_label))).all())
+        projects = tuple(session.execute(select(Project.id, Project.name).where(
+            Project.owner_unit_id == unit_id, Project.deleted.is_(False))
+            .order_by(Project.name)).all())
     directives = tuple((d.id, d.label) for d in list_directives(workspace))
     statuses = tuple((s, status_label(s)) for s in TASK_STATUSES)
-    return FilterOptions(programs, tuple((k, v) for k, v in leads), directives, statuses)
+    return FilterOptions(programs, tuple((k, v) for k, v in leads), directives, statuses,
+                         tuple((ident, name) for ident, name in projects))
 
 
 # ---------------------------------------------------------------------------- summaries

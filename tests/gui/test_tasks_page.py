@@ -125,14 +125,18 @@ def test_add_a_task_and_a_directive_through_their_dialogs(window, monkeypatch, t
     page.add_directive()
     assert "1520/UBND-TCKH" in page.message.text()
     directive_id = next(d for d, label in page.options.directives if "1520" in label)
+    project_id, project_name = next(p for p in page.options.projects
+                                    if p[1].startswith("Nhà văn hóa thôn 7"))
     monkeypatch.setattr(TaskDialog, "ask", classmethod(
         lambda cls, parent, **kw: TaskFormValues(
             text="Báo cáo giải ngân trước ngày 05 hằng tháng", directive_id=directive_id,
-            lead="UBND xã Đắk La", schedule=schedules.Schedule(
+            lead="UBND xã Đắk La", project_id=project_id, schedule=schedules.Schedule(
                 schedules.MONTHLY, day=5, start=dt.date(2023, 10, 1)))))
     page.add_task()
     assert page.current.task.text == "Báo cáo giải ngân trước ngày 05 hằng tháng"
     assert page.current.task.lead.unit_id == "23524"
+    assert page.current.project_name == project_name
+    assert "Dự án: Nhà văn hóa thôn 7" in page.detail.toPlainText()
     assert page.model.row_of(page.current.task.id) >= 0
 
 

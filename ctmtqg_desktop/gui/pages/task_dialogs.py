@@ -78,6 +78,7 @@ class TaskFormValues:
     lead: str = ""
     coordinators: list[str] = field(default_factory=list)
     program_id: str | None = None
+    project_id: object = None
     schedule: schedules.Schedule = field(default_factory=schedules.Schedule)
     expected_output: str = ""
     target_kind: str = "none"
@@ -113,6 +114,14 @@ class TaskDialog(QDialog):
         for key, label in options.programs:
             self.program.addItem(label, key)
         self.program.setCurrentIndex(max(0, self.program.findData(values.program_id)))
+        self.project = QComboBox()
+        self.project.addItem("", None)
+        for ident, name in getattr(options, "projects", ()):
+            self.project.addItem(name, ident)
+            self.project.setItemData(self.project.count() - 1, name, Qt.ToolTipRole)
+        self.project.setCurrentIndex(max(0, self.project.findData(values.project_id)))
+        self.project.setMinimumContentsLength(30)
+        self.project.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         schedule = values.schedule
         self.kind = QComboBox()
         for kind in schedules.KINDS:
@@ -137,7 +146,8 @@ class TaskDialog(QDialog):
         self.labels = {}
         for key, widget in (("text", self.text), ("directive", self.directive),
                             ("lead", self.lead), ("coordinators", self.coordinators),
-                            ("program", self.program), ("kind", self.kind),
+                            ("program", self.program), ("project", self.project),
+                            ("kind", self.kind),
                             ("deadline", self.deadline)):
             self.labels[key] = QLabel()
             form.addRow(self.labels[key], widget)
@@ -180,6 +190,7 @@ class TaskDialog(QDialog):
         self.heading.setText(_("Edit task") if editing else _("Add task"))
         texts = {"text": _("Task"), "directive": _("Directive"), "lead": _("Lead"),
                  "coordinators": _("Coordinating"), "program": _("Programme"),
+                 "project": _("Project"),
                  "kind": _("Deadline"), "deadline": _("Due on"), "recurring": _("Repeats"),
                  "expected": _("Expected output"), "target": _("Target")}
         for key, label in self.labels.items():
@@ -190,6 +201,7 @@ class TaskDialog(QDialog):
         self.has_end.setText(_("until"))
         self.program.setItemText(0, _("Common to every programme"))
         self.directive.setItemText(0, _("(a task of its own)"))
+        self.project.setItemText(0, _("(not linked to a project)"))
         for index in range(self.kind.count()):
             self.kind.setItemText(index, schedule_kind_label(self.kind.itemData(index)))
         for index, text in enumerate((_("no measurable target"), _("a quantity"),
@@ -225,7 +237,8 @@ class TaskDialog(QDialog):
             text=self.text.toPlainText(), directive_id=self.directive.currentData(),
             lead=self.lead.text(),
             coordinators=[c.strip() for c in self.coordinators.text().split(";") if c.strip()],
-            program_id=self.program.currentData(), schedule=schedule,
+            program_id=self.program.currentData(), project_id=self.project.currentData(),
+            schedule=schedule,
             expected_output=self.expected.text(), target_kind=target,
             target_quantity=self.target_quantity.value() if target != "none" else None,
             target_unit=self.target_unit.text())

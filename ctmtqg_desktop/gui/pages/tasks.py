@@ -693,7 +693,8 @@ class TasksPage(Page):
                 text=task.text, directive_id=task.directive_id,
                 lead=task.lead.encoded() if task.lead.unit_id else task.lead.agency,
                 coordinators=[c.encoded() for c in task.coordinators],
-                program_id=task.program_id, schedule=task.schedule,
+                program_id=task.program_id, project_id=task.project_id,
+                schedule=task.schedule,
                 expected_output=task.expected_output, target_kind=task.target_kind,
                 target_quantity=task.target_quantity, target_unit=task.target_unit)
             values.lead = task.lead_label if task.lead.unit_id else task.lead.agency
@@ -705,7 +706,8 @@ class TasksPage(Page):
         extra = {}
         if task is not None:
             extra = dict(parent_task_id=task.parent_task_id, section=task.section,
-                         component_id=task.component_id, project_id=task.project_id)
+                         component_id=task.component_id if answer.program_id ==
+                         task.program_id else None)
 
         def store():
             from ctmtqg_desktop.services import tasks
@@ -713,7 +715,8 @@ class TasksPage(Page):
             return tasks.save_task(workspace, task_id=task_id, text=answer.text,
                                    directive_id=answer.directive_id, lead=answer.lead,
                                    coordinators=answer.coordinators,
-                                   program_id=answer.program_id, schedule=answer.schedule,
+                                   program_id=answer.program_id,
+                                   project_id=answer.project_id, schedule=answer.schedule,
                                    expected_output=answer.expected_output,
                                    target_kind=answer.target_kind,
                                    target_quantity=answer.target_quantity,
