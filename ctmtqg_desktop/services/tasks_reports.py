@@ -148,7 +148,7 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
                          line.target, status_cell(line),
                          format_number(line.percent) if line.percent is not None else "",
                          format_date(line.reported_on), line.narrative])
-    pdf.table([PdfColumn(headers[0], 0.62, "center"), PdfColumn(headers[1], 4.0),
+    pdf.table([PdfColumn(headers[0], 0.9, "center"), PdfColumn(headers[1], 3.75),
                PdfColumn(headers[2], 1.5), PdfColumn(headers[3], 1.5),
                PdfColumn(headers[4], 1.38, "center"), PdfColumn(headers[5], 1.2),
                PdfColumn(headers[6], 1.25, "center"), PdfColumn(headers[7], 0.95, "right"),
