@@ -21,6 +21,7 @@ from ctmtqg_desktop.store.workspace import Workspace
 
 REPORT_MODULES = [
     "ctmtqg_desktop.services.villages_reports",
+    "ctmtqg_desktop.services.tasks_reports",
 ]
 
 SIGNER_NAME = settings.declare("signer_name", str, "", N_("Name of the person who signs"))
@@ -62,9 +63,12 @@ def register(spec: ReportSpec) -> ReportSpec:
 
 
 def all_reports() -> list[ReportSpec]:
+    """Every report, in the order of ``REPORT_MODULES`` (whatever imported them first)."""
     for module in REPORT_MODULES:
         importlib.import_module(module)
-    return list(_REPORTS.values())
+    order = {module: index for index, module in enumerate(REPORT_MODULES)}
+    return sorted(_REPORTS.values(), key=lambda spec: order.get(spec.build.__module__,
+                                                                len(order)))
 
 
 def available_reports(workspace: Workspace) -> list[ReportSpec]:

@@ -36,7 +36,7 @@ class PageSpec:
 PAGES: list[PageSpec] = [
     PageSpec("overview", N_("Overview"), "ctmtqg_desktop.gui.pages.overview:OverviewPage",
              N_("What is late, what money is unspent, what has not been sent."), icon="home"),
-    PageSpec("tasks", N_("Tasks"), None,
+    PageSpec("tasks", N_("Tasks"), "ctmtqg_desktop.gui.pages.tasks:TasksPage",
              N_("Directives from above and the tasks they assign: deadlines, progress "
                 "updates with evidence, and what is overdue."), icon="tasks"),
     PageSpec("capital", N_("Capital plans"), None,
@@ -52,7 +52,8 @@ PAGES: list[PageSpec] = [
     PageSpec("activities", N_("Activities (communication, training, inspection)"), None,
              N_("Communication campaigns, emulation movements, training and inspections, "
                 "with participants, counted in reports."), icon="activities"),
-    PageSpec("difficulties", N_("Difficulties and proposals"), None,
+    PageSpec("difficulties", N_("Difficulties and proposals"),
+             "ctmtqg_desktop.gui.pages.difficulties:DifficultiesPage",
              N_("Difficulties and proposals sent to the parent unit, and its answers."),
              icon="difficulties"),
     PageSpec("reports", N_("Reports"), "ctmtqg_desktop.gui.pages.reports:ReportsPage",

@@ -1,0 +1,344 @@
+"""Khó khăn, kiến nghị: the unit's difficulties and proposals with their status
+(mới → đã gửi → đã trả lời → đã giải quyết) and the parent unit's answers beside them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctmtqg_desktop.domain.formats import format_date
+from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.pages.task_dialogs import date_edit, text_edit, translate_buttons
+from ctmtqg_desktop.i18n import _
+
+STATUS_COLOURS = {"new": "#8a5a00", "sent": "#1f3a5f", "answered": "#1f6f43",
+                  "resolved": "#51606f"}
+
+
+class DifficultyModel(QAbstractTableModel):
+    """The difficulties shown (a short list: read whole)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.items: list = []
+        self.headers: list[str] = []
+
+    def set_items(self, items: list) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def set_headers(self, headers: list[str]) -> None:
+        self.headers = headers
+        self.headerDataChanged.emit(Qt.Horizontal, 0, max(0, len(headers) - 1))
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 4
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and \
+                0 <= section < len(self.headers):
+            return self.headers[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        from ctmtqg_desktop.services import difficulties
+
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        item = self.items[index.row()]
+        column = index.column()
+        if role == Qt.DisplayRole:
+            return [format_date(item.raised_on), difficulties.kind_label(item.kind),
+                    difficulties.status_label(item.status), item.title][column]
+        if role == Qt.ToolTipRole and column == 3:
+            return item.title
+        if role == Qt.ForegroundRole and column == 2:
+            return QBrush(QColor(STATUS_COLOURS.get(item.status, "#000000")))
+        if role == Qt.UserRole:
+            return item.id
+        return None
+
+
+class DifficultyDialog(QDialog):
+    """Nêu khó khăn, kiến nghị."""
+
+    def __init__(self, parent, *, today: dt.date, tasks: list) -> None:
+        super().__init__(parent)
+        self.resize(640, 480)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(objectName="dialogTitle")
+        layout.addWidget(self.heading)
+        form = QFormLayout()
+        self.kind = QComboBox()
+        self.kind.addItem("", "difficulty")
+        self.kind.addItem("", "proposal")
+        self.raised_on = date_edit(today)
+        self.title = QLineEdit()
+        self.content = text_edit(90)
+        self.proposal = text_edit(70)
+        self.task = QComboBox()
+        self.task.addItem("", None)
+        for ident, text in tasks:
+            self.task.addItem(text[:90], ident)
+        self.labels = [QLabel() for _i in range(6)]
+        for label, widget in zip(self.labels, (self.kind, self.raised_on, self.title,
+                                               self.content, self.proposal, self.task)):
+            form.addRow(label, widget)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        translate_buttons(buttons)
+        layout.addWidget(buttons)
+        self.setWindowTitle(_("Difficulties and proposals"))
+        self.heading.setText(_("Raise a difficulty or proposal"))
+        self.kind.setItemText(0, _("Difficulty"))
+        self.kind.setItemText(1, _("Proposal"))
+        self.task.setItemText(0, _("(not linked to a task)"))
+        for label, text in zip(self.labels, (_("Kind"), _("Date"), _("Title"), _("Content"),
+                                             _("What we ask for"), _("Task"))):
+            label.setText(text)
+        self.title.setFocus()
+
+    def values(self) -> dict:
+        return dict(kind=self.kind.currentData(), raised_on=self.raised_on.date().toPython(),
+                    title=self.title.text(), content=self.content.toPlainText(),
+                    proposal=self.proposal.toPlainText(), task_id=self.task.currentData())
+
+    @classmethod
+    def ask(cls, parent, *, today: dt.date, tasks: list) -> dict | None:
+        dialog = cls(parent, today=today, tasks=tasks)
+        return dialog.values() if dialog.exec() == QDialog.Accepted else None
+
+
+class DifficultiesPage(Page):
+    def build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 10)
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        self.title = QLabel(objectName="pageTitle")
+        self.subtitle = QLabel(objectName="subtitle", wordWrap=True)
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        top.addLayout(titles, 1)
+        self.add_button = QPushButton(objectName="primary")
+        self.add_button.clicked.connect(self.add_difficulty)
+        top.addWidget(self.add_button, 0, Qt.AlignBottom)
+        outer.addLayout(top)
+        filters = QHBoxLayout()
+        self.search = QLineEdit(clearButtonEnabled=True)
+        self.status = QComboBox()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.status, 1)
+        outer.addLayout(filters)
+        self.search.textChanged.connect(self.reload)
+        self.status.currentIndexChanged.connect(self.reload)
+        splitter = QSplitter()
+        self.model = DifficultyModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._show)
+        splitter.addWidget(self.table)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.detail = QTextBrowser()
+        right_layout.addWidget(self.detail, 1)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        self.resolve_button = QPushButton()
+        self.resolve_button.clicked.connect(self.toggle_resolved)
+        actions.addWidget(self.resolve_button)
+        right_layout.addLayout(actions)
+        splitter.addWidget(right)
+        splitter.setSizes([560, 540])
+        outer.addWidget(splitter, 1)
+        self.message = QLabel(wordWrap=True, objectName="formMessage")
+        outer.addWidget(self.message)
+        self.loaded = False
+
+    def retranslate(self) -> None:
+        from ctmtqg_desktop.services import difficulties
+
+        self.title.setText(_("Difficulties and proposals"))
+        self.subtitle.setText(_("What blocks us and what we ask of the parent unit; its "
+                                "answers arrive with the synchronisation packages."))
+        self.add_button.setText(_("Raise a difficulty"))
+        self.search.setPlaceholderText(_("Search (diacritics optional)… Ctrl+F"))
+        current = self.status.currentData()
+        self.status.blockSignals(True)
+        self.status.clear()
+        self.status.addItem(_("Any status"), None)
+        for status in difficulties.STATUSES:
+            self.status.addItem(difficulties.status_label(status), status)
+        self.status.setCurrentIndex(max(0, self.status.findData(current)))
+        self.status.blockSignals(False)
+        self.model.set_headers([_("Date"), _("Kind"), _("Status"), _("Title")])
+        self._update_button()
+
+    def focus_search(self) -> bool:
+        self.search.setFocus()
+        self.search.selectAll()
+        return True
+
+    def activate(self) -> None:
+        self.loaded = True
+        self.reload()
+
+    def reload(self, *_args) -> None:
+        if not self.loaded:
+            return
+        workspace = self.workspace
+        query = {"text": self.search.text(), "status": self.status.currentData()}
+        keep = self.current_id()
+
+        def load():
+            from ctmtqg_desktop.services import difficulties
+
+            return difficulties.list_difficulties(workspace, query=query)
+
+        def loaded(items) -> None:
+            self.model.set_items(items)
+            self.table.resizeColumnsToContents()
+            self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+            rows = [i for i, item in enumerate(items) if item.id == keep] or ([0] if items
+                                                                               else [])
+            if rows:
+                self.table.selectRow(rows[0])
+            else:
+                self.detail.setHtml("<p>" + html.escape(_("Nothing to show.")) + "</p>")
+            self._update_button()
+
+        self.context.runner.run(load, on_done=loaded, on_error=self.message.setText)
+
+    def current_item(self):
+        index = self.table.currentIndex()
+        return self.model.items[index.row()] if index.isValid() and \
+            index.row() < len(self.model.items) else None
+
+    def current_id(self):
+        item = self.current_item()
+        return item.id if item else None
+
+    def _update_button(self) -> None:
+        item = self.current_item()
+        self.resolve_button.setEnabled(item is not None and item.owner_unit_id ==
+                                       self.workspace.installation().unit_id)
+        self.resolve_button.setText(_("Reopen") if item is not None and
+                                    item.status == "resolved" else _("Mark as resolved"))
+
+    def _show(self, *_args) -> None:
+        self._update_button()
+        item = self.current_item()
+        if item is not None:
+            self.detail.setHtml(self.detail_html(item))
+
+    def detail_html(self, item) -> str:
+        from ctmtqg_desktop.services import difficulties
+
+        e = html.escape
+        colour = STATUS_COLOURS.get(item.status, "#000")
+        labels = [_("What we ask for"), _("Task"), _("Project"),
+                  _("Answers of the parent unit"), _("No answer yet.")]
+        parts = [f"<h3 style='margin:0'>{e(item.title)}</h3>",
+                 f"<p><span style='color:{colour};font-weight:600'>"
+                 f"{e(difficulties.status_label(item.status))}</span> · "
+                 f"{e(difficulties.kind_label(item.kind))} · {format_date(item.raised_on)}"]
+        if item.sent_on:
+            parts.append(" · " + e(_("sent on {date}").format(date=format_date(item.sent_on))))
+        if item.resolved_on:
+            parts.append(" · " + e(_("resolved on {date}").format(
+                date=format_date(item.resolved_on))))
+        parts.append("</p>")
+        if item.content:
+            parts.append(f"<p>{e(item.content)}</p>")
+        if item.proposal:
+            parts.append(f"<p><b>{e(labels[0])}:</b> {e(item.proposal)}</p>")
+        if item.task_text:
+            parts.append(f"<p><b>{e(labels[1])}:</b> {e(item.task_text)}</p>")
+        if item.project_name:
+            parts.append(f"<p><b>{e(labels[2])}:</b> {e(item.project_name)}</p>")
+        parts.append(f"<h4>{e(labels[3])}</h4>")
+        if not item.answers:
+            parts.append(f"<p style='color:#51606f'>{e(labels[4])}</p>")
+        for answer in item.answers:
+            parts.append(
+                "<div style='background:#eef6f0; padding:6px; margin-bottom:6px'>"
+                f"<b>{e(answer.answered_by)}</b>, {format_date(answer.answered_on)}"
+                + (f"<br><i>{e(answer.document_ref)}</i>" if answer.document_ref else "")
+                + f"<br>{e(answer.content)}</div>")
+        return "".join(parts)
+
+    def toggle_resolved(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        workspace = self.workspace
+        resolved = item.status != "resolved"
+
+        def store():
+            from ctmtqg_desktop.services import difficulties
+
+            return difficulties.resolve_difficulty(workspace, item.id, resolved=resolved)
+
+        self.context.runner.run(store, on_done=lambda _r: self.reload(),
+                                on_error=self.message.setText)
+
+    def add_difficulty(self) -> None:
+        workspace = self.workspace
+
+        def load_tasks():
+            from ctmtqg_desktop.services import tasks
+
+            ids = tasks.task_ids(workspace, {"open_only": True})
+            rows = tasks.task_rows(workspace, ids)
+            return [(i, rows[i].text) for i in ids]
+
+        def ask(task_list) -> None:
+            values = DifficultyDialog.ask(self, today=workspace.today(), tasks=task_list)
+            if values is None:
+                return
+
+            def store():
+                from ctmtqg_desktop.services import difficulties
+
+                return difficulties.save_difficulty(workspace, **values)
+
+            def done(_saved) -> None:
+                self.context.notify(_("Saved."))
+                self.message.clear()
+                self.reload()
+
+            self.context.runner.run(store, on_done=done, on_error=self.message.setText)
+
+        self.context.runner.run(load_tasks, on_done=ask, on_error=self.message.setText)

@@ -1,0 +1,164 @@
+"""Report: task progress (Báo cáo tiến độ thực hiện nhiệm vụ), one row per task with its
+latest progress update, grouped by programme; A4 landscape in the shared layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ctmtqg_desktop.domain.formats import format_date, format_number
+from ctmtqg_desktop.i18n import N_, _, pgettext
+from ctmtqg_desktop.services import catalog, report_catalog, tasks
+from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
+from ctmtqg_desktop.store.models.catalog import Program
+from ctmtqg_desktop.store.models.tasks import Directive, Task, TaskProgress
+from ctmtqg_desktop.store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    id: uuid.UUID
+    text: str
+    directive: str
+    lead: str
+    schedule: str
+    next_due: dt.date | None
+    target: str
+    status: str
+    overdue: bool
+    percent: int | None
+    reported_on: dt.date | None
+    narrative: str
+
+
+@dataclass(frozen=True)
+class ReportGroup:
+    title: str
+    lines: tuple[ReportLine, ...]
+
+
+def report_groups(workspace: Workspace) -> list[ReportGroup]:
+    """Every live task, grouped by programme (programmes in catalog order, then the tasks
+    common to all), each with its latest progress update."""
+    today = workspace.today()
+    ids = tasks.task_ids(workspace, {}, "directive")
+    with workspace.session_factory() as session:
+        programs = list(session.scalars(select(Program).order_by(Program.period_id,
+                                                                 Program.sort_order)))
+        rows = {row.id: (row, directive) for row, directive in session.execute(
+            select(Task, Directive).outerjoin(Directive, Directive.id == Task.directive_id)
+            .where(Task.id.in_(ids)))} if ids else {}
+        latest: dict[uuid.UUID, TaskProgress] = {}
+        if ids:
+            for progress in session.scalars(select(TaskProgress).where(
+                    TaskProgress.task_id.in_(ids), TaskProgress.deleted.is_(False))
+                    .order_by(TaskProgress.reported_on, TaskProgress.created_at)):
+                latest[progress.task_id] = progress
+    by_program: dict[str | None, list[ReportLine]] = {}
+    for ident in ids:
+        row, directive = rows[ident]
+        progress = latest.get(ident)
+        by_program.setdefault(row.program_id, []).append(ReportLine(
+            row.id, row.text,
+            tasks.directive_label(directive.doc_type, directive.number_symbol,
+                                  directive.issued_on, directive.issuing_body)
+            if directive else "",
+            row.lead_label, tasks.schedule_text(tasks._schedule_of(row)), row.next_due_on,
+            tasks.target_text(row.target_kind, row.target_quantity, row.target_unit),
+            row.status, row.next_due_on is not None and row.next_due_on < today,
+            row.latest_percent, progress.reported_on if progress else None,
+            progress.narrative if progress else ""))
+    groups = [ReportGroup(f"{p.code}: {p.name}", tuple(by_program[p.id]))
+              for p in programs if p.id in by_program]
+    if None in by_program:
+        groups.append(ReportGroup(_("Tasks common to every programme"),
+                                  tuple(by_program[None])))
+    return groups
+
+
+def status_cell(line: ReportLine) -> str:
+    text = tasks.status_label(line.status)
+    if line.overdue:
+        text += " (" + _("overdue") + ")"
+    return text[:1].upper() + text[1:]
+
+
+def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
+    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
+    groups = report_groups(workspace)
+    info = report_catalog.document_info(
+        workspace, doc_type=pgettext("document type", "REPORT"),
+        subject=_("Progress of the tasks of the national target programmes of {unit}").format(
+            unit=catalog.unit_kind_label(unit.kind) + " " + unit.name), options=options)
+    today = info.date
+    headers = [_("No."), _("Task"), _("Directive"), _("Lead"), _("Deadline"), _("Target"),
+               _("Status"), _("Done (%)"), _("Updated on"), _("Latest result")]
+    count = sum(len(g.lines) for g in groups)
+    overdue = sum(line.overdue for g in groups for line in g.lines)
+    done = sum(line.status == "done" for g in groups for line in g.lines)
+    intro = _("As of {date}: {count} tasks, {done} done, {overdue} overdue.").format(
+        date=format_date(today), count=format_number(count), done=format_number(done),
+        overdue=format_number(overdue))
+
+    def due_text(line: ReportLine) -> str:
+        return format_date(line.next_due) if line.next_due else line.schedule
+
+    if fmt == "xlsx":
+        from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn, XlsxGroup
+
+        book = ReportWorkbook()
+        sheet = book.add_sheet(_("Task progress"), landscape=True)
+        columns = [XlsxColumn(headers[0], "int", width=6), XlsxColumn(headers[1], width=60),
+                   XlsxColumn(headers[2], width=24), XlsxColumn(headers[3], width=24),
+                   XlsxColumn(headers[4], "date", width=13), XlsxColumn(headers[5], width=18),
+                   XlsxColumn(headers[6], width=18), XlsxColumn(headers[7], "percent", width=10),
+                   XlsxColumn(headers[8], "date", width=13), XlsxColumn(headers[9], width=48)]
+        sheet.letterhead(info, len(columns))
+        sheet.note(intro)
+        body: list = []
+        number = 0
+        for group in groups:
+            body.append(XlsxGroup(group.title))
+            for line in group.lines:
+                number += 1
+                body.append([number, line.text, line.directive, line.lead,
+                             line.next_due if line.next_due else line.schedule, line.target,
+                             status_cell(line),
+                             line.percent / 100 if line.percent is not None else None,
+                             line.reported_on, line.narrative])
+        sheet.table(columns, body)
+        sheet.signature(info)
+        book.write(out)
+        return
+    from ctmtqg_desktop.reports.pdf_document import GroupRow, OfficialPdf, PdfColumn
+
+    pdf = OfficialPdf(info, landscape=True)
+    pdf.paragraph(intro)
+    rows: list = []
+    number = 0
+    for group in groups:
+        rows.append(GroupRow(group.title))
+        for line in group.lines:
+            number += 1
+            rows.append([str(number), line.text, line.directive, line.lead, due_text(line),
+                         line.target, status_cell(line),
+                         format_number(line.percent) if line.percent is not None else "",
+                         format_date(line.reported_on), line.narrative])
+    pdf.table([PdfColumn(headers[0], 0.9, "center"), PdfColumn(headers[1], 3.75),
+               PdfColumn(headers[2], 1.5), PdfColumn(headers[3], 1.5),
+               PdfColumn(headers[4], 1.38, "center"), PdfColumn(headers[5], 1.2),
+               PdfColumn(headers[6], 1.25, "center"), PdfColumn(headers[7], 0.95, "right"),
+               PdfColumn(headers[8], 1.38, "center"), PdfColumn(headers[9], 2.7)], rows,
+              font_size=10)
+    pdf.write(out)
+
+
+report_catalog.register(ReportSpec(
+    key="tasks", title=N_("Task progress"),
+    description=N_("Every task with its latest progress update, grouped by programme, with "
+                   "what is overdue."),
+    build=_build))

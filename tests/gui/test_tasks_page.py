@@ -1,0 +1,189 @@
+"""The tasks and difficulties pages: real widgets on a copy of the demo."""
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from ctmtqg_desktop.gui.lazy_table import LATE_COLOR
+from ctmtqg_desktop.gui.pages.difficulties import DifficultyDialog
+from ctmtqg_desktop.gui.pages.task_dialogs import DirectiveDialog, DirectiveFormValues, \
+    TaskDialog, TaskFormValues
+from ctmtqg_desktop.domain import schedules
+from ctmtqg_desktop.domain.text import fold
+from ctmtqg_desktop.services import tasks
+from tests.gui.conftest import type_text
+
+
+def open_tasks(window):
+    window.show_area("tasks")
+    page = window.current_page()
+    assert page.loaded
+    return page
+
+
+def test_the_task_list_passes_the_model_tester_and_colours_late_rows(window, qtmodeltester):
+    page = open_tasks(window)
+    model = page.model
+    assert model.rowCount() == len(tasks.task_ids(window.workspace, {}))
+    qtmodeltester.check(model)
+    first = model.row_object(0)
+    assert first.state == "late"  # sorted by deadline: the overdue ones first
+    assert model.data(model.index(0, 0), Qt.ForegroundRole).color() == LATE_COLOR
+    assert model.headerData(0, Qt.Horizontal) == "Nhiệm vụ"
+    assert page.detail.toPlainText().count("Quá hạn: 1 kỳ hạn đã qua") == 1
+    model.sort(0, Qt.AscendingOrder)
+    ascending = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    model.sort(0, Qt.DescendingOrder)
+    qtmodeltester.check(model)
+    descending = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert descending == list(reversed(ascending)) and len(set(ascending)) == len(ascending)
+
+
+def test_filters_and_diacritic_insensitive_search(window, qtbot):
+    page = open_tasks(window)
+    page.overdue.setChecked(True)
+    overdue = page.model.rowCount()
+    assert overdue == len(tasks.task_ids(window.workspace, {"overdue": True})) and overdue
+    page.overdue.setChecked(False)
+    page.search.clear()
+    type_text(qtbot, page.search, "giai ngan")
+    qtbot.waitUntil(lambda: page.model.rowCount() < 10, timeout=3000)
+    texts = [page.model.data(page.model.index(r, 0)) for r in range(page.model.rowCount())]
+    # every word, diacritics ignored (the words may stand apart)
+    assert texts and all("giai" in fold(t) and "ngan" in fold(t) for t in texts)
+    assert any(t.startswith("Giải ngân 100%") for t in texts)
+    assert len(texts) == len(tasks.task_ids(window.workspace, {"text": "GIẢI NGÂN"}))
+    page.search.clear()
+    qtbot.waitUntil(lambda: page.model.rowCount() > 10, timeout=3000)
+    index = page.program.findData("2021-2025/DTTS")
+    page.program.setCurrentIndex(index)
+    assert {page.model.row_object(r).program_label for r in range(page.model.rowCount())} \
+        == {"DTTS"}
+    page.program.setCurrentIndex(0)
+    page.due_within.setCurrentIndex(page.due_within.findData(7))
+    assert all(page.model.row_object(r).state == "due_soon"
+               for r in range(page.model.rowCount()))
+    page.due_within.setCurrentIndex(0)
+    page.directive.setCurrentIndex(1)
+    assert page.model.rowCount() == 18  # the seed directive's bullets
+
+
+def test_detail_shows_the_timeline_and_the_schedule(window):
+    page = open_tasks(window)
+    ids = tasks.task_ids(window.workspace, {"text": "chương trình mục tiêu quốc gia hằng tháng"})
+    page.show_task(ids[0])
+    text = page.detail.toPlainText()
+    assert "Lịch sử cập nhật tiến độ (3)" in text
+    history = text[text.index("Lịch sử cập nhật tiến độ"):]
+    assert history.index("25/09/2023") < history.index("19/08/2023") < \
+        history.index("18/07/2023")  # newest first
+    assert "Gửi chậm báo cáo tháng 9" in text
+    assert "20/09/2023: hoàn thành muộn" in text and "20/10/2023: chưa đến hạn" in text
+
+
+def test_quick_progress_entry_from_the_keyboard(window, qtbot):
+    page = open_tasks(window)
+    page.table.setFocus()
+    row = page.model.row_of(page.current.task.id)
+    task_id = page.current.task.id
+    before = len(page.current.progress)
+    qtbot.keyClick(page.table, Qt.Key_Return)
+    assert page.progress.status.hasFocus()
+    page.progress.status.setCurrentIndex(page.progress.status.findData("in_progress"))
+    page.progress.percent.setValue(80)
+    page.progress.note.setFocus()
+    page.progress.note.insertPlainText("Đã kiểm tra thực địa, bò phát triển tốt.")
+    qtbot.keyClick(page.progress.note, Qt.Key_Return, Qt.ControlModifier)
+    detail = tasks.task_detail(window.workspace, task_id)
+    assert len(detail.progress) == before + 1
+    assert detail.progress[0].narrative == "Đã kiểm tra thực địa, bò phát triển tốt."
+    assert detail.progress[0].percent == 80
+    assert "Đã ghi" in page.progress.message.text()
+    assert page.current.task.id == task_id and row >= 0
+    assert "Đã kiểm tra thực địa" in page.detail.toPlainText()
+    qtbot.keyClick(page.progress.note, Qt.Key_Escape)
+    assert page.table.hasFocus()
+
+
+def test_a_bad_update_shows_a_vietnamese_sentence(window):
+    page = open_tasks(window)
+    page.progress.status.setCurrentIndex(page.progress.status.findData("not_started"))
+    page.progress.percent.setValue(30)
+    page.save_progress()
+    assert "chưa thực hiện" in page.progress.message.text()
+
+
+def test_add_a_task_and_a_directive_through_their_dialogs(window, monkeypatch, tmp_path):
+    page = open_tasks(window)
+    scan = tmp_path / "cong-van.pdf"
+    scan.write_bytes(b"%PDF-1.4")
+    monkeypatch.setattr(DirectiveDialog, "ask", classmethod(
+        lambda cls, parent, **kw: DirectiveFormValues(
+            doc_type="Công văn", number_symbol="1520/UBND-TCKH", issued_on=dt.date(2023, 9, 28),
+            issuing_body="UBND huyện Đắk Hà", title="Về việc báo cáo giải ngân",
+            program_ids=["2021-2025/NTM"], attach=[scan])))
+    page.add_directive()
+    assert "1520/UBND-TCKH" in page.message.text()
+    directive_id = next(d for d, label in page.options.directives if "1520" in label)
+    project_id, project_name = next(p for p in page.options.projects
+                                    if p[1].startswith("Nhà văn hóa thôn 7"))
+    monkeypatch.setattr(TaskDialog, "ask", classmethod(
+        lambda cls, parent, **kw: TaskFormValues(
+            text="Báo cáo giải ngân trước ngày 05 hằng tháng", directive_id=directive_id,
+            lead="UBND xã Đắk La", project_id=project_id, schedule=schedules.Schedule(
+                schedules.MONTHLY, day=5, start=dt.date(2023, 10, 1)))))
+    page.add_task()
+    assert page.current.task.text == "Báo cáo giải ngân trước ngày 05 hằng tháng"
+    assert page.current.task.lead.unit_id == "23524"
+    assert page.current.project_name == project_name
+    assert "Dự án: Nhà văn hóa thôn 7" in page.detail.toPlainText()
+    assert page.model.row_of(page.current.task.id) >= 0
+
+
+def test_the_task_dialog_builds_a_schedule_from_its_fields(styled_app, qtbot, demo_workspace):
+    options = tasks.filter_options(demo_workspace)
+    dialog = TaskDialog(None, options=options, today=dt.date(2023, 10, 16))
+    qtbot.addWidget(dialog)
+    dialog.text.setPlainText("Báo cáo quý")
+    dialog.kind.setCurrentIndex(dialog.kind.findData(schedules.QUARTERLY))
+    dialog.day.setValue(15)
+    dialog.month.setValue(3)
+    values = dialog.values()
+    assert values.schedule == schedules.Schedule(schedules.QUARTERLY, day=15, month=3,
+                                                 start=dt.date(2023, 10, 1))
+    assert not dialog.deadline.isEnabled() and dialog.recurring_row.isEnabled()
+    assert dialog.labels["kind"].text() == "Thời hạn"
+
+
+def test_difficulties_page_shows_status_and_the_parents_answer(window, qtmodeltester,
+                                                              monkeypatch):
+    window.show_area("difficulties")
+    page = window.current_page()
+    qtmodeltester.check(page.model)
+    statuses = [page.model.data(page.model.index(r, 2)) for r in range(page.model.rowCount())]
+    assert sorted(statuses) == ["mới", "đã giải quyết", "đã trả lời"]
+    answered = statuses.index("đã trả lời")
+    page.table.selectRow(answered)
+    text = page.detail.toPlainText()
+    assert "Trả lời của cấp trên" in text and "Ủy ban nhân dân huyện Đắk Hà" in text
+    assert "Công văn số 1520/UBND-TCKH" in text
+    page.toggle_resolved()
+    assert page.current_item().status == "resolved"
+    monkeypatch.setattr(DifficultyDialog, "ask", classmethod(
+        lambda cls, parent, **kw: dict(kind="proposal", raised_on=dt.date(2023, 10, 16),
+                                       title="Đề nghị bổ sung kinh phí tập huấn", content="",
+                                       proposal="Bổ sung 20 triệu đồng", task_id=None)))
+    page.add_difficulty()
+    assert page.model.rowCount() == 4
+    qtmodeltester.check(page.model)
+
+
+def test_overview_shows_task_counts_and_next_deadlines(window):
+    window.show_area("overview")
+    page = window.current_page()
+    cards = [page.grid.itemAt(i).widget() for i in range(page.grid.count())]
+    task_card = next(c for c in cards if c.section.area == "tasks")
+    figures = {f.label: f for f in task_card.section.figures}
+    assert figures["Quá hạn"].state == "late" and figures["Quá hạn"].value == "3"
+    assert task_card.section.lines[0][0].startswith("25/09/2023: Kiểm tra, giám sát")
+    assert any(c.section.area == "difficulties" for c in cards)
