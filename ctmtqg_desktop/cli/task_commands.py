@@ -6,7 +6,7 @@ import argparse
 import uuid
 from pathlib import Path
 
-from ctmtqg_desktop.cli.common import print_table, workspace_from
+from ctmtqg_desktop.cli.common import add_legacy_option, print_table, workspace_from
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.formats import format_date, parse_date
 from ctmtqg_desktop.i18n import _
@@ -36,6 +36,7 @@ def register(subparsers, common) -> None:
     load = actions.add_parser("import-xlsx", parents=[common],
                               help=_("add tasks from a workbook (all rows or none)"))
     load.add_argument("file", type=Path, metavar=_("FILE"))
+    add_legacy_option(load)
     load.set_defaults(handler=_import)
     progress = actions.add_parser("progress", parents=[common],
                                   help=_("record a progress update of a task"))
@@ -89,7 +90,8 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    result = tasks.import_tasks(workspace_from(args), args.file)
+    result = tasks.import_tasks(workspace_from(args), args.file,
+                                legacy_encoding=args.legacy_encoding)
     print(_("Imported: {added} tasks added ({linked} linked to a directive).").format(
         added=result.added, linked=result.directive_links))
     return 0

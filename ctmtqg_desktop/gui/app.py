@@ -52,6 +52,11 @@ def create_application(argv: list[str]):
     from ctmtqg_desktop.resource_paths import ui_path
 
     app = QApplication.instance() or QApplication(argv)
+    if not getattr(app, "_ctmtqg_translated", False):
+        from ctmtqg_desktop.gui import qt_translations
+
+        app._ctmtqg_translator = qt_translations.install(app)
+        app._ctmtqg_translated = True
     app.setApplicationName("CTMTQG Desktop")
     app.setOrganizationName("CTMTQG")
     style = ui_path("style.qss")

@@ -43,6 +43,13 @@ class LazyColumn:
     tooltip: Callable[[Any], str] | None = None
 
 
+@dataclass(frozen=True)
+class _Entry:
+    row: Any
+    texts: tuple[str, ...]
+    states: tuple[str | None, ...]
+
+
 class LazySource(Protocol):
     columns: list[LazyColumn]
 
@@ -86,7 +93,7 @@ class LazyTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._ids) - 1, self.columnCount() - 1))
 
-    def _row(self, row: int) -> Any:
+    def _entry(self, row: int) -> "_Entry | None":
         ident = self._ids[row]
         if ident in self._cache:
             self._cache.move_to_end(ident)
@@ -94,11 +101,20 @@ class LazyTableModel(QAbstractTableModel):
         start = (row // PAGE) * PAGE
         page = [i for i in self._ids[start:start + PAGE] if i not in self._cache]
         fetched = self.source.rows(page)
+        columns = self.source.columns
         for key in page:
-            self._cache[key] = fetched.get(key)
+            found = fetched.get(key)
+            # texts and states are computed once per row, not at every paint
+            self._cache[key] = None if found is None else _Entry(
+                found, tuple(c.text(found) for c in columns),
+                tuple(c.state(found) if c.state else None for c in columns))
         while len(self._cache) > CACHE_ROWS:
             self._cache.popitem(last=False)
         return self._cache.get(ident)
+
+    def _row(self, row: int) -> Any:
+        entry = self._entry(row)
+        return entry.row if entry is not None else None
 
     # -- Qt API -------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
@@ -125,16 +141,16 @@ class LazyTableModel(QAbstractTableModel):
             return None
         if role == Qt.TextAlignmentRole:
             return int(column.align)
-        row = self._row(index.row())
-        if row is None:
+        entry = self._entry(index.row())
+        if entry is None:
             return None
         if role == Qt.UserRole:
             return self._ids[index.row()]
         if role == Qt.DisplayRole:
-            return column.text(row)
+            return entry.texts[index.column()]
         if role == Qt.ToolTipRole:
-            return column.tooltip(row) if column.tooltip else None
-        state = column.state(row) if column.state else None
+            return column.tooltip(entry.row) if column.tooltip else None
+        state = entry.states[index.column()]
         if role == Qt.ForegroundRole and state in ("late", "due_soon"):
             return QBrush(LATE_COLOR if state == "late" else DUE_SOON_COLOR)
         if role == Qt.BackgroundRole and state in ("late", "due_soon"):

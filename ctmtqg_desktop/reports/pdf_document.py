@@ -245,7 +245,7 @@ class OfficialPdf:
         for row in rows:
             index = len(data)
             if isinstance(row, GroupRow):
-                data.append([Paragraph(_escape(row.text), bold_styles[0])]
+                data.append([Paragraph(_escape(row.text), self.styles["cell_bold"])]
                             + [""] * (len(columns) - 1))
                 commands.append(("SPAN", (0, index), (-1, index)))
                 commands.append(("BACKGROUND", (0, index), (-1, index),

@@ -58,7 +58,7 @@ def unit_header(workspace: Workspace) -> UnitHeader:
                       format_date(info.simulated_today) if info.simulated_today else None)
 
 
-@overview_section(0)
+@overview_section(90)
 def _villages(workspace: Workspace) -> Section | None:
     unit_id = workspace.installation().unit_id
     live = (Village.owner_unit_id == unit_id, Village.deleted.is_(False))
@@ -74,7 +74,7 @@ def _villages(workspace: Workspace) -> Section | None:
         Figure(_("Villages"), format_number(count)),
         Figure(_("Extremely disadvantaged villages"), format_number(hard)),
         Figure(_("Households"), format_number(households)),
-    ), order=0)
+    ), order=90)
 
 
 def sections(workspace: Workspace) -> list[Section]:

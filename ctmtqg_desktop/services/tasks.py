@@ -939,15 +939,15 @@ class ImportResult:
     directive_links: int
 
 
-def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None
-                 ) -> ImportResult:
+def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
+                 legacy_encoding: str | None = None) -> ImportResult:
     """Add the tasks listed in a workbook: every row is checked, then all are written in
     one transaction, or none (``WorkbookRejected`` names each bad row and column)."""
     from ctmtqg_desktop.services import workbook_import as wb
 
-    rows = wb.read_rows(path, _import_columns())
+    rows, problems = wb.read_rows_with_problems(path, _import_columns(),
+                                                legacy_encoding=legacy_encoding)
     starting = starting or workspace.today()
-    problems: list = []
     prepared = []
     with workspace.session_factory() as session:
         directives = {}
@@ -1008,7 +1008,8 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None
                 target_kind = "amount" if fold(unit) in ("dong", "vnd") else "quantity"
             elif unit:
                 bad(N_("Target quantity"), _("a unit of measure was given without a quantity"))
-            if len(problems) > problem_count:
+            if len(problems) > problem_count or any(
+                    p.row == row.row for p in problems[:problem_count]):
                 continue
             schedule = schedules.Schedule(
                 kind, deadline if kind == schedules.ONCE else None,

@@ -117,9 +117,12 @@ def import_villages(workspace: Workspace, path, *,
     """Add or update the villages listed in a workbook; all rows or none. (added, updated)"""
     from ctmtqg_desktop.services import workbook_import as wb
 
-    rows = wb.read_rows(path, _import_columns(), legacy_encoding=legacy_encoding)
-    problems, seen = [], {}
+    rows, problems = wb.read_rows_with_problems(path, _import_columns(),
+                                                legacy_encoding=legacy_encoding)
+    seen: dict[str, int] = {}
     for row in rows:
+        if not row.values.get("name"):
+            continue
         key = fold(row.values["name"])
         if key in seen:
             problems.append(wb.RowProblem(row.row, _("Village name"), _(

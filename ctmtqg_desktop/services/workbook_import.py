@@ -228,6 +228,18 @@ def read_rows(path: str | Path, columns: list[ImportColumn], *,
     :class:`WorkbookLegacyEncoding` (so the user is asked); ``tcvn3`` or ``vni`` converts
     it; ``unicode`` takes the text as it is.
     """
+    rows, problems = read_rows_with_problems(path, columns, sheet=sheet,
+                                             legacy_encoding=legacy_encoding)
+    reject(path, problems)
+    return rows
+
+
+def read_rows_with_problems(path: str | Path, columns: list[ImportColumn], *,
+                            sheet: str | None = None, legacy_encoding: str | None = None
+                            ) -> tuple[list[ImportedRow], list[RowProblem]]:
+    """Like :func:`read_rows`, but the cell problems are returned, not raised, so that the
+    caller adds its own checks (unknown references, duplicates) and reports every problem
+    in one round with :func:`reject`. A value that could not be read is None."""
     path = Path(path)
     rows = _convert_legacy(_cells(path, sheet), path, legacy_encoding)
     wanted = {fold(_(c.header)): c for c in columns}
@@ -266,15 +278,14 @@ def read_rows(path: str | Path, columns: list[ImportColumn], *,
             except CellProblem as problem:
                 problems.append(RowProblem(number, _(column.header), str(problem)))
         imported.append(row)
-    if problems:
-        raise WorkbookRejected(file=path.name, problems=problems)
-    return imported
+    return imported, problems
 
 
 def reject(path: str | Path, problems: list[RowProblem]) -> None:
-    """For checks across rows (duplicates, unknown references) made by the caller."""
+    """Refuse the workbook when there is any problem, listed by row (nothing is written)."""
     if problems:
-        raise WorkbookRejected(file=Path(path).name, problems=problems)
+        ordered = sorted(problems, key=lambda p: p.row)
+        raise WorkbookRejected(file=Path(path).name, problems=ordered)
 
 
 # ------------------------------------------------------------------------- template

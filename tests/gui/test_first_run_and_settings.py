@@ -73,3 +73,17 @@ def test_reports_page_makes_a_report_in_the_background(window, tmp_path):
     target = tmp_path / "thon.xlsx"
     page.generate("villages", "xlsx", target)
     assert target.exists() and "Đã tạo báo cáo" in page.result.text()
+
+
+def test_qt_standard_words_and_numbers_are_vietnamese(qtbot, styled_app):
+    from PySide6.QtWidgets import QDialogButtonBox, QSpinBox
+
+    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel
+                               | QDialogButtonBox.Yes | QDialogButtonBox.No)
+    qtbot.addWidget(buttons)
+    texts = {b.text().replace("&", "") for b in buttons.buttons()}
+    assert texts == {"Đồng ý", "Hủy", "Có", "Không"}
+    spin = QSpinBox(maximum=100000, groupSeparatorShown=True)
+    qtbot.addWidget(spin)
+    spin.setValue(1020)
+    assert spin.text() == "1.020"

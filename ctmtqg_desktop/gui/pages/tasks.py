@@ -781,13 +781,10 @@ class TasksPage(Page):
             return
         workspace = self.workspace
 
-        def run(job):
+        def run(chosen, legacy_encoding):
             from ctmtqg_desktop.services import tasks
 
-            job.progress(0, 1, _("Checking every row…"))
-            result = tasks.import_tasks(workspace, path)
-            job.progress(1, 1, "")
-            return result
+            return tasks.import_tasks(workspace, chosen, legacy_encoding=legacy_encoding)
 
         def done(result) -> None:
             text = _("Imported: {added} tasks added ({linked} linked to a directive).").format(
@@ -797,7 +794,10 @@ class TasksPage(Page):
             self.model.invalidate_rows()
             self._options_then(lambda _o: self.reload())
 
+        from pathlib import Path
+
+        from ctmtqg_desktop.gui import workbook_dialogs
+
         self.message.setText(_("Checking every row…"))
-        self.context.runner.run(run, with_job=True, on_done=done, on_error=self._error,
-                                on_progress=lambda d, t, text: self.message.setText(text)
-                                if text else None)
+        workbook_dialogs.import_workbook(self, self.context.runner, Path(path), run,
+                                         on_done=done, on_error=self._error)
