@@ -27,7 +27,8 @@ FIELD_TYPES = ("text", "number", "money", "date", "choice", "households", "signa
 CONFIDENCE = ("confirmed", "partial", "unverified")
 RULE_KINDS = ("le", "lt", "ge", "gt")
 #: placeholders a layout may use besides its own fields (filled from the dossier)
-CONTEXT_PLACEHOLDERS = ("commune", "district", "province", "project", "village", "year")
+CONTEXT_PLACEHOLDERS = ("commune", "commune_upper", "district", "province", "project", "village",
+                        "year")
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 _TEMPLATE_CODE = re.compile(r"^[a-z][a-z0-9_.\-]{0,59}$")
 

@@ -510,3 +510,30 @@ def remove_attachment(workspace: Workspace, attachment_id: uuid.UUID) -> None:
                                        "before removing its last file.").format(
                 document=spec.document(row.document_code).name))
     attachments.remove_attachment(workspace, attachment_id)
+
+
+class DossierIdUnknown(UserError):
+    exit_code = 2
+    template = N_("No dossier has an id starting with “{prefix}”. “ctmtqg dossier list” shows "
+                  "the ids.")
+
+
+class DossierIdAmbiguous(UserError):
+    exit_code = 2
+    template = N_("Several dossiers have an id starting with “{prefix}”; write more of it.")
+
+
+def find_dossier(workspace: Workspace, prefix: str) -> uuid.UUID:
+    """The dossier whose id starts with ``prefix`` (as ``ctmtqg dossier list`` shows it)."""
+    wanted = prefix.strip().lower()
+    if len(wanted) < 4:
+        raise DossierIdUnknown(prefix=prefix)
+    with workspace.session_factory() as session:
+        ids = [i for i in session.scalars(select(Dossier.id).where(
+            Dossier.owner_unit_id == _unit(workspace), Dossier.deleted.is_(False)))
+            if str(i).startswith(wanted)]
+    if not ids:
+        raise DossierIdUnknown(prefix=prefix)
+    if len(ids) > 1:
+        raise DossierIdAmbiguous(prefix=prefix)
+    return ids[0]
