@@ -148,17 +148,18 @@ class _FormWriter:
 
     def _field(self, field, value, blank: bool) -> None:
         pdf = self.pdf
+        in_words = _escape(_("In words"))
         if value is None:
             text = f"{_escape(field.label)}: {DOTS}{DOTS}"
             pdf.markup(text, indent=False)
             if field.type == "money":
-                pdf.markup(f"<i>{_escape(_('In words'))}: {DOTS}{DOTS}</i>", indent=False)
+                pdf.markup(f"<i>{in_words}: {DOTS}{DOTS}</i>", indent=False)
             return
         pdf.markup(f"{_escape(field.label)}: <b>{_escape(display_value(field, value))}</b>",
                    indent=False)
         if field.type == "money":
-            pdf.markup(f"<i>{_escape(_('In words'))}: {_escape(amount_in_words(int(value)))}.</i>",
-                       indent=False)
+            words = _escape(amount_in_words(int(value)))
+            pdf.markup(f"<i>{in_words}: {words}.</i>", indent=False)
 
     def _households(self, ids: list[str], blank: bool) -> None:
         columns = [PdfColumn(_("No."), 0.5, "center"), PdfColumn(_("Head of household"), 2.2),

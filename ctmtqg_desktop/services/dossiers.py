@@ -37,6 +37,7 @@ from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 DOCUMENT_TABLE = "dossier_document"
+STAGES_ORDER = STAGES
 #: dossier list filters
 STATES = ("all", "incomplete", "complete", "warnings", "locked")
 

@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy import and_, func, or_, select
 
@@ -39,6 +40,12 @@ def poverty_label(status: str) -> str:
     return {"poor": _("Poor household"), "near_poor": _("Near-poor household"),
             "recently_out": _("Recently out of poverty"), "none": _("Not classified")}.get(
         status, status)
+
+
+def poverty_short_label(status: str) -> str:
+    """For narrow list columns: "Nghèo", "Cận nghèo", "Mới thoát nghèo" (empty for none)."""
+    return {"poor": _("Poor"), "near_poor": _("Near-poor"),
+            "recently_out": _("Out of poverty")}.get(status, "")
 
 
 def mask_id(id_number: str) -> str:
@@ -112,6 +119,13 @@ class HouseholdRow:
     supports: int
     support_total: int
     duplicated: bool
+
+    @property
+    def short_status(self) -> str:
+        text = poverty_short_label(self.poverty_status)
+        if self.ethnic_minority:
+            text = f"{text}, DTTS" if text else "DTTS"
+        return text
 
     @property
     def status_text(self) -> str:
@@ -337,15 +351,21 @@ def _check_household(values: dict) -> dict:
 
 def save_household(workspace: Workspace, *, household_id: uuid.UUID | None = None,
                    **values) -> HouseholdRow:
-    """Add a household or change one; an ID number belongs to one household only."""
+    """Add a household or change one; an ID number belongs to one household only.
+
+    Without ``id_number`` (a list showing masked numbers) the recorded number is kept.
+    """
+    keep_id = "id_number" not in values and household_id is not None
     clean = _check_household(values)
+    if keep_id:
+        del clean["id_number"]
     with UnitOfWork(workspace) as uow:
         session = uow.session
         if clean["village_id"] is not None:
             village = session.get(Village, clean["village_id"])
             if village is None or village.deleted:
                 raise RecordNotFound(kind=_("Village"), ident=str(clean["village_id"]))
-        if clean["id_number"]:
+        if clean.get("id_number"):
             other = session.scalars(select(Household).where(
                 Household.owner_unit_id == uow.context.unit_id, Household.deleted.is_(False),
                 Household.id_number == clean["id_number"])).first()
@@ -482,8 +502,12 @@ def write_households_template(path) -> None:
                                "listed with its row and column.")])
 
 
-def import_households(workspace: Workspace, path) -> tuple[int, int]:
-    """Add or update the households of a workbook; all rows or none. (added, updated)"""
+def import_households(workspace: Workspace, path, *,
+                      check: Callable[[], None] | None = None) -> tuple[int, int]:
+    """Add or update the households of a workbook; all rows or none. (added, updated)
+
+    ``check`` is called before anything is written: it may raise to stop (a Cancel button).
+    """
     from ctmtqg_desktop.services import workbook_import as wb
 
     rows = wb.read_rows(path, _import_columns())
@@ -511,6 +535,8 @@ def import_households(workspace: Workspace, path) -> tuple[int, int]:
         except BadArgument as error:
             problems.append(wb.RowProblem(row.row, _("Household"), str(error)))
     wb.reject(path, problems)
+    if check is not None:
+        check()
     added = updated = 0
     with UnitOfWork(workspace) as uow:
         existing = {h.id_number: h for h in uow.session.scalars(select(Household).where(
@@ -531,7 +557,8 @@ def import_households(workspace: Workspace, path) -> tuple[int, int]:
 
 
 def export_households(workspace: Workspace, path: str | Path, *, reveal: bool = False,
-                      query: dict | None = None) -> Path:
+                      query: dict | None = None,
+                      check: Callable[[], None] | None = None) -> Path:
     """The household list (and every support received) as a print-ready workbook; ID numbers
     masked unless ``reveal``."""
     from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn
@@ -583,5 +610,7 @@ def export_households(workspace: Workspace, path: str | Path, *, reveal: bool = 
                           XlsxColumn(_("Support content")), XlsxColumn(_("Project"), max_width=50),
                           XlsxColumn(_("Amount (đồng)"), "money"),
                           XlsxColumn(_("Received on"), "date")], support_rows)
+    if check is not None:
+        check()
     book.write(path)
     return Path(path)
