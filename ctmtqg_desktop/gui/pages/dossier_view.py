@@ -92,7 +92,7 @@ class DocumentPanel(QWidget):
         self.signer = QLineEdit()
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(56)
+        self.note.setFixedHeight(44)
         self.labels = [QLabel() for _i in range(6)]
         for label, widget in zip(self.labels, (self.status, self.number, self.document_date,
                                                self.signed_on, self.signer, self.note)):
@@ -110,19 +110,6 @@ class DocumentPanel(QWidget):
         buttons.addWidget(self.save_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.form_title = QLabel(objectName="cardTitle")
-        layout.addWidget(self.form_title)
-        form_buttons = QHBoxLayout()
-        self.fill_button = QPushButton()
-        self.print_button = QPushButton()
-        self.blank_button = QPushButton()
-        self.fill_button.clicked.connect(self.edit_form)
-        self.print_button.clicked.connect(lambda: self.print_form.emit(False))
-        self.blank_button.clicked.connect(lambda: self.print_form.emit(True))
-        for button in (self.fill_button, self.print_button, self.blank_button):
-            form_buttons.addWidget(button)
-        form_buttons.addStretch(1)
-        layout.addLayout(form_buttons)
         self.files_title = QLabel(objectName="cardTitle")
         layout.addWidget(self.files_title)
         self.files = QListWidget()
@@ -142,6 +129,19 @@ class DocumentPanel(QWidget):
             file_buttons.addWidget(button)
         file_buttons.addStretch(1)
         layout.addLayout(file_buttons)
+        self.form_title = QLabel(objectName="cardTitle")
+        layout.addWidget(self.form_title)
+        form_buttons = QHBoxLayout()
+        self.fill_button = QPushButton()
+        self.print_button = QPushButton()
+        self.blank_button = QPushButton()
+        self.fill_button.clicked.connect(self.edit_form)
+        self.print_button.clicked.connect(lambda: self.print_form.emit(False))
+        self.blank_button.clicked.connect(lambda: self.print_form.emit(True))
+        for button in (self.fill_button, self.print_button, self.blank_button):
+            form_buttons.addWidget(button)
+        form_buttons.addStretch(1)
+        layout.addLayout(form_buttons)
         layout.addStretch(1)
         scroll.setWidget(host)
         outer.addWidget(scroll)
@@ -395,8 +395,8 @@ class DossierView(QWidget):
         self.detail = detail
         summary = detail.summary
         self.title.setText(summary.project_name)
-        parts = [summary.kind_name, _("template {title}, version {version}").format(
-            title=summary.template_title, version=summary.template_version),
+        parts = [summary.kind_name, _("template version {version}").format(
+            version=summary.template_version),
             _("started on {date}").format(date=format_date(summary.started_on))]
         if summary.locked:
             parts.append(_("locked on {date}").format(date=format_date(summary.locked_on)))

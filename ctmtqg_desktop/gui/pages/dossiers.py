@@ -114,7 +114,7 @@ class CompletenessDelegate(QStyledItemDelegate):
         done.setWidth(int(bar.width() * summary.percent / 100))
         painter.fillRect(done, BAR_GAP if summary.missing_in_started and not summary.locked
                          else BAR_DONE)
-        painter.setPen(QColor("#ffffff") if summary.percent >= 55 else QColor("#1f2933"))
+        painter.setPen(QColor("#ffffff") if summary.percent >= 90 else QColor("#1f2933"))
         painter.drawText(bar, Qt.AlignCenter, f"{summary.percent}%")
         painter.restore()
 
@@ -205,7 +205,7 @@ class DossierListScreen(QWidget):
         self.table.setItemDelegateForColumn(3, CompletenessDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        for column, width in ((1, 115), (2, 95), (3, 100), (4, 62), (5, 95)):
+        for column, width in ((1, 110), (2, 92), (3, 100), (4, 72), (5, 92)):
             header.setSectionResizeMode(column, QHeaderView.Interactive)
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._chosen)
@@ -368,11 +368,15 @@ class DossiersPage(Page):
             self.households.activate()
 
     def open_dossier(self, dossier_id) -> None:
+        self.title.hide()  # the dossier screen needs the height on a 768-pixel screen
+        self.subtitle.hide()
         self.dossier_stack.setCurrentWidget(self.view)
         self.view.load(dossier_id)
         self.view.tree.setFocus()
 
     def show_list(self) -> None:
+        self.title.show()
+        self.subtitle.show()
         self.dossier_stack.setCurrentWidget(self.list_screen)
         self.list_screen.table.setFocus()
 
