@@ -332,6 +332,8 @@ class HouseholdsTab(QWidget):
 
     def _fill(self, loaded) -> None:
         row, supports, duplicates = loaded
+        if row.id != self.current_id:  # another household: the last message was not about it
+            self.message.clear()
         self.current_id = row.id
         self.head.setText(row.head_name)
         self.id_number.setText(row.id_number)
@@ -344,7 +346,6 @@ class HouseholdsTab(QWidget):
         self.minority_edit.setChecked(row.ethnic_minority)
         self.members.setValue(row.members)
         self.note.setText(row.note)
-        self.message.clear()
         self.support_rows = supports
         self.supports.setRowCount(len(supports))
         for r, support in enumerate(supports):
