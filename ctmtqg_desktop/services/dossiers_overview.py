@@ -6,7 +6,14 @@ from __future__ import annotations
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import dossiers, households
-from ctmtqg_desktop.services.overview import LATE, NORMAL, Figure, Section, overview_section
+from ctmtqg_desktop.services.overview import (
+    DUE_SOON,
+    LATE,
+    NORMAL,
+    Figure,
+    Section,
+    overview_section,
+)
 from ctmtqg_desktop.store.workspace import Workspace
 
 
@@ -25,11 +32,11 @@ def dossier_section(workspace: Workspace) -> Section | None:
                         "was done").format(project=summary.project_name), LATE))
     if duplicated:
         lines.append((_("{count} households are supported twice for the same content").format(
-            count=format_number(duplicated)), "due_soon"))
+            count=format_number(duplicated)), DUE_SOON))
     return Section(_("Dossiers"), "dossiers", (
         Figure(_("Dossiers"), format_number(len(summaries))),
         Figure(_("Dossiers incomplete"), format_number(len(incomplete)),
-               NORMAL if not incomplete else "due_soon"),
+               NORMAL if not incomplete else DUE_SOON),
         Figure(_("Documents missing in a started stage"), format_number(missing),
                LATE if missing else NORMAL),
     ), tuple(lines), order=40)

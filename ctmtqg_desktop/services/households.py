@@ -539,11 +539,15 @@ def import_households(workspace: Workspace, path, *,
         check()
     added = updated = 0
     with UnitOfWork(workspace) as uow:
-        existing = {h.id_number: h for h in uow.session.scalars(select(Household).where(
-            Household.owner_unit_id == uow.context.unit_id, Household.deleted.is_(False),
-            Household.id_number != ""))}
+        live = list(uow.session.scalars(select(Household).where(
+            Household.owner_unit_id == uow.context.unit_id, Household.deleted.is_(False))))
+        existing = {h.id_number: h for h in live if h.id_number}
+        # without an ID number, the same head in the same village is the same household
+        # (importing a workbook twice must not list a household twice)
+        unnumbered = {(h.head_name_folded, h.village_id): h for h in live if not h.id_number}
         for values in cleaned:
-            household = existing.get(values["id_number"]) if values["id_number"] else None
+            household = existing.get(values["id_number"]) if values["id_number"] else \
+                unnumbered.get((values["head_name_folded"], values["village_id"]))
             if household is None:
                 household = Household(id=uuid.uuid4())
                 uow.session.add(household)

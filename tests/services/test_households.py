@@ -137,6 +137,12 @@ def test_import_is_all_or_nothing_with_row_errors_in_vietnamese(demo_workspace, 
     tham = [r for r in tham if r.id_number == "062080001111"][0]
     assert tham.poverty_status == "recently_out" and tham.members == 6
     assert households.counts(demo_workspace)["total"] == before + 2
+    # a household without an ID number is matched by its head and village on a second import
+    fill_template(path, [["A Nhong", "", 1975, "Làng Kon Gung", "Xơ Đăng", "hộ nghèo", "có", 3,
+                          ""]])
+    assert households.import_households(demo_workspace, path) == (1, 0)
+    assert households.import_households(demo_workspace, path) == (0, 1)
+    assert households.counts(demo_workspace)["total"] == before + 3
 
 
 def test_a_row_problem_across_rows_is_found_too(demo_workspace, tmp_path):
