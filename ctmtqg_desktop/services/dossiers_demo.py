@@ -70,6 +70,7 @@ def add_households(context: DemoContext) -> None:
     data = json.loads(context.resource(HOUSEHOLDS_FILE).read_text(encoding="utf-8"))
     rng = context.rng
     villages = {v.name: v for v in context.shared["villages"]}
+    context.shared["people"] = data["people"]
     used: set[str] = set()
     by_village: dict[str, list[Household]] = {}
     for village_name, count in data["beneficiaries_per_village"].items():
@@ -197,7 +198,9 @@ class _DossierMaker:
                 day = min(day + dt.timedelta(days=context.rng.randrange(3, 12)), context.today)
                 row.document_date = day
                 row.signed_on = day
-                row.signer = document.signed_by.split(";")[0].strip()
+                role = document.signed_by.split(";")[0].strip()
+                row.signer = self.context.shared["people"]["chairman"] if "Chủ tịch" in role \
+                    else role
             if document.code in forms and document.form is not None:
                 values, problems = check_form(document.form, forms[document.code])
                 if problems:  # the demo's own data must satisfy the template

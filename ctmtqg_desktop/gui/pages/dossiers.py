@@ -327,7 +327,7 @@ class DossiersPage(Page):
         self.households = HouseholdsTab(self)
         self.tabs.addTab(self.dossier_stack, "")
         self.tabs.addTab(self.households, "")
-        self.tabs.currentChanged.connect(lambda _i: self.activate())
+        self.tabs.currentChanged.connect(lambda _i: (self._update_header(), self.activate()))
         layout.addWidget(self.tabs, 1)
         self.view.back.connect(self.show_list)
         self.view.changed.connect(self.list_screen.reload)
@@ -367,17 +367,22 @@ class DossiersPage(Page):
         if self.tabs.currentWidget() is self.households:
             self.households.activate()
 
+    def _update_header(self) -> None:
+        """The dossier screen needs the page's height on a 768-pixel screen."""
+        inside = (self.tabs.currentWidget() is self.dossier_stack
+                  and self.dossier_stack.currentWidget() is self.view)
+        self.title.setVisible(not inside)
+        self.subtitle.setVisible(not inside)
+
     def open_dossier(self, dossier_id) -> None:
-        self.title.hide()  # the dossier screen needs the height on a 768-pixel screen
-        self.subtitle.hide()
         self.dossier_stack.setCurrentWidget(self.view)
+        self._update_header()
         self.view.load(dossier_id)
         self.view.tree.setFocus()
 
     def show_list(self) -> None:
-        self.title.show()
-        self.subtitle.show()
         self.dossier_stack.setCurrentWidget(self.list_screen)
+        self._update_header()
         self.list_screen.table.setFocus()
 
     def _handbook(self, kind: str) -> None:

@@ -259,7 +259,7 @@ class HouseholdsTab(QWidget):
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        for column, width in ((1, 100), (2, 115), (3, 72), (4, 125), (5, 60)):
+        for column, width in ((1, 118), (2, 116), (3, 72), (4, 118), (5, 80)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._chosen)
         villages = households.village_choices(workspace)
@@ -305,6 +305,8 @@ class HouseholdsTab(QWidget):
         self.count.setText(_("{count} households").format(count=format_number(
             self.model.rowCount())))
         row = self.model.row_of(self.current_id) if self.current_id else -1
+        if row < 0 and self.current_id is None and self.model.rowCount():
+            row = 0  # show someone's details rather than an empty form
         if row >= 0:
             self.table.selectRow(row)
 
