@@ -30,6 +30,7 @@ from ctmtqg_desktop.store.models.dossiers import (
 )
 
 HOUSEHOLDS_FILE = "households-23524.json"
+DOSSIERS_FILE = "dossiers-23524.json"
 
 
 def _weighted(rng, weights: dict[str, int]) -> str:
@@ -222,133 +223,19 @@ class _DossierMaker:
 
 @demo_step(40)
 def add_dossiers(context: DemoContext) -> None:
+    """The dossiers of ``resources/demo/dossiers-23524.json``: one per kind of project, in
+    several states (settled and locked, nearly complete, under way, with a gap, just
+    started); the project "Hỗ trợ nhà ở … năm 2023" is left without one."""
     specs = _shipped_specs(context)
     make = _DossierMaker(context, specs).make
-    supported = context.shared["supported"]
-    ids = {name: [str(h.id) for h in chosen] for name, chosen in supported.items()}
-
-    # Settled and locked: last year's training class, every document signed or scanned.
-    training = specs["training"][0]
-    make("Tập huấn nâng cao năng lực cho cán bộ thôn, làng và cộng đồng triển khai Chương trình",
-         stage="settlement", started=dt.date(2023, 3, 1),
-         statuses={d.code: ("scanned" if d.code in ("attendance", "settlement_report")
-                            else "signed") for d in training.documents if d.required},
-         forms={"plan": {"topic": "Quy trình lập hồ sơ dự án hỗ trợ phát triển sản xuất cộng đồng",
-                         "participants": "60", "place": "Hội trường UBND xã Đắk La",
-                         "start_date": "12/04/2023", "end_date": "13/04/2023",
-                         "budget": "38.400.000",
-                         "signers": {"TM. Ủy ban nhân dân - Chủ tịch": "Nguyễn Văn Hải"}},
-                "result_report": {"attended": "58", "women": "21", "minority": "37",
-                                  "spent": "37.950.000",
-                                  "assessment": "Học viên nắm được trình tự lập hồ sơ; cần tập "
-                                                "huấn thêm về quyết toán.",
-                                  "signers": {"TM. Ủy ban nhân dân - Chủ tịch": "Nguyễn Văn Hải"}}},
-         locked_on=dt.date(2023, 6, 30))
-
-    # Nearly complete: the cultural house, being accepted.
-    make("Nhà văn hóa thôn 7", stage="acceptance", started=dt.date(2023, 2, 10),
-         statuses={**{code: "signed" for code in (
-             "village_minutes", "appraisal_report", "approval_decision", "assignment_contract",
-             "supervision_board", "supervision_diary")}, "simplified_dossier": "scanned",
-             "completion_acceptance": "drafting"},
-         forms={"approval_decision": {
-             "work_name": "Nhà văn hóa thôn 7", "location": "Thôn 7, xã Đắk La",
-             "scale": "Nhà cấp IV, diện tích 120 m², theo thiết kế mẫu của tỉnh",
-             "total_investment": "1.150.000.000", "state_budget": "1.050.000.000",
-             "community": "100.000.000", "start_date": "20/03/2023", "end_date": "31/08/2023",
-             "signers": {"TM. Ủy ban nhân dân - Chủ tịch": "Nguyễn Văn Hải"}},
-             "completion_acceptance": {
-                 "acceptance_date": "12/10/2023", "volume": "Hoàn thành 100% khối lượng theo "
-                 "hồ sơ được duyệt.", "value": "1.142.500.000", "quality": "Đạt yêu cầu"}})
-
-    # Under way, in order: the concrete road from thôn 4 to thôn 5.
-    make("Bê tông hóa đường giao thông nông thôn từ thôn 4 đi thôn 5", stage="implementation",
-         started=dt.date(2023, 3, 1),
-         statuses={"village_minutes": "signed", "simplified_dossier": "scanned",
-                   "appraisal_report": "signed", "approval_decision": "scanned",
-                   "assignment_contract": "signed", "supervision_board": "signed",
-                   "supervision_diary": "drafting"},
-         forms={"village_minutes": {
-             "meeting_date": "02/03/2023", "chair": "Lê Văn Thắng", "secretary": "Phạm Thị Mai",
-             "attendees": "148", "agreed": "141", "labour_days": "720", "cash": "45.000.000",
-             "land": "1.350", "signers": {"Thư ký": "Phạm Thị Mai",
-                                          "Chủ trì cuộc họp": "Lê Văn Thắng"}}})
-
-    # Under way with a gap: the contract is signed but the appraisal report is missing.
-    make("Đường giao thông nội làng Kon Mong Tu", stage="implementation",
-         started=dt.date(2023, 4, 3),
-         statuses={"village_minutes": "signed", "simplified_dossier": "signed",
-                   "approval_decision": "signed", "assignment_contract": "signed"})
-
-    # Just started: the irrigation canal of thôn 2.
-    make("Kiên cố hóa kênh mương nội đồng thôn 2", stage="preparation",
-         started=dt.date(2023, 10, 2), statuses={"village_minutes": "drafting"},
-         forms={"village_minutes": {"meeting_date": "09/10/2023", "chair": "Trần Văn Lâm",
-                                    "secretary": "Đỗ Thị Hằng", "attendees": "92",
-                                    "agreed": "90", "labour_days": "400"}})
-
-    # Cattle for Đăk Lấp: forms filled, households listed, materials handed over.
-    cattle = "Dự án hỗ trợ phát triển sản xuất cộng đồng: nuôi bò sinh sản làng Đăk Lấp"
-    make(cattle, stage="implementation", started=dt.date(2023, 5, 8),
-         statuses={"proposal": "signed", "village_minutes": "scanned",
-                   "household_list": "signed", "status_proof": "scanned",
-                   "project_plan": "signed", "appraisal": "signed",
-                   "approval_decision": "signed", "contract": "signed",
-                   "handover_materials": "drafting"},
-         forms={"proposal": {
-             "group_name": "Tổ hợp tác chăn nuôi bò làng Đăk Lấp", "representative": "A Blứt",
-             "members": "25", "activity": "Chăn nuôi bò sinh sản",
-             "total_amount": "475.000.000", "state_support": "412.500.000",
-             "household_share": "62.500.000",
-             "signers": {"Đại diện tổ nhóm": "A Blứt", "Xác nhận của UBND xã": "Nguyễn Văn Hải"}},
-             "household_list": {"households": ids[cattle],
-                                "signers": {"Người lập": "Y Thị Hoa", "Trưởng thôn": "A Dơn"}},
-             "project_plan": {
-                 "objective": "Tăng thu nhập cho 25 hộ nghèo, cận nghèo người Ba Na (Rơ Ngao) "
-                              "bằng chăn nuôi bò sinh sản; quay vòng bê con cho hộ khác.",
-                 "scale": "25 con bò cái sinh sản giống lai Sind", "total_amount": "475.000.000",
-                 "state_support": "412.500.000", "household_share": "62.500.000",
-                 "start_date": "01/07/2023", "end_date": "30/06/2025", "revolving": "Có"},
-             "approval_decision": {
-                 "project_name": "Hỗ trợ phát triển sản xuất cộng đồng: nuôi bò sinh sản làng "
-                                 "Đăk Lấp", "group_name": "Tổ hợp tác chăn nuôi bò làng Đăk Lấp",
-                 "households": "25", "total_amount": "475.000.000",
-                 "state_support": "412.500.000", "household_share": "62.500.000",
-                 "start_date": "01/07/2023", "end_date": "30/06/2025",
-                 "signers": {"TM. Ủy ban nhân dân - Chủ tịch": "Nguyễn Văn Hải"}},
-             "handover_materials": {"handover_date": "10/08/2023",
-                                    "items": "25 con bò cái giống lai Sind, 12-15 tháng tuổi",
-                                    "value": "412.500.000", "households": ids[cattle]}})
-
-    # Coffee for thôn 6: only the proposal so far.
-    make("Dự án hỗ trợ phát triển sản xuất: trồng cà phê xen cây ăn quả thôn 6",
-         stage="preparation", started=dt.date(2023, 9, 18),
-         statuses={"proposal": "drafting", "village_minutes": "signed"},
-         forms={"proposal": {"group_name": "Nhóm hộ trồng cà phê thôn 6",
-                             "representative": "Nguyễn Văn Bình", "members": "18",
-                             "activity": "Trồng cà phê", "total_amount": "198.000.000",
-                             "state_support": "165.600.000"}})
-
-    # Housing for Kon Gung: approved, houses being built.
-    housing = "Hỗ trợ nhà ở cho hộ nghèo đồng bào dân tộc thiểu số làng Kon Gung"
-    make(housing, stage="implementation", started=dt.date(2023, 4, 17),
-         statuses={"application": "scanned", "review_minutes": "signed",
-                   "commune_list": "signed", "approval_decision": "scanned",
-                   "commitment": "drafting"},
-         forms={"review_minutes": {"meeting_date": "20/04/2023", "attendees": "71",
-                                   "households": ids[housing],
-                                   "signers": {"Thư ký": "Y Nhẻo", "Chủ trì cuộc họp": "A Thiết"}},
-                "commune_list": {"households": ids[housing], "total_amount": "480.000.000",
-                                 "signers": {"Người lập": "Y Thị Hoa",
-                                             "TM. Ủy ban nhân dân - Chủ tịch": "Nguyễn Văn Hải"}}})
-
-    # Communication: the plan is signed, the campaign runs, the approval is missing.
-    make("Truyền thông về giảm nghèo đa chiều năm 2023", stage="implementation",
-         started=dt.date(2023, 6, 1), statuses={"plan": "signed", "cost_estimate": "signed",
-                                                "participants": "drafting"},
-         forms={"plan": {"theme": "Giảm nghèo đa chiều và chính sách hỗ trợ hộ nghèo năm 2023",
-                         "channel": "Hội nghị tại thôn", "audience": "850",
-                         "budget": "24.000.000", "start_date": "15/06/2023",
-                         "end_date": "30/11/2023",
-                         "signers": {"TM. Ủy ban nhân dân - Chủ tịch": "Nguyễn Văn Hải"}}})
-    # "Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo năm 2023" has no dossier yet: the page offers it.
+    supported = {f"@supported:{name}": [str(h.id) for h in chosen]
+                 for name, chosen in context.shared["supported"].items()}
+    data = json.loads(context.resource(DOSSIERS_FILE).read_text(encoding="utf-8"))
+    for item in data["dossiers"]:
+        forms = {code: {key: supported.get(value, value) if isinstance(value, str) else value
+                        for key, value in values.items()}
+                 for code, values in item.get("forms", {}).items()}
+        make(item["project"], stage=item["stage"],
+             started=dt.date.fromisoformat(item["started"]), statuses=item["statuses"],
+             forms=forms, locked_on=dt.date.fromisoformat(item["locked_on"])
+             if item.get("locked_on") else None)

@@ -68,6 +68,11 @@ def test_starting_then_filling_a_dossier_by_keyboard(window, qtbot, demo_workspa
     fields["support_kind"].widget.setCurrentIndex(2)
     fields["current_house"].widget.setPlainText("Nhà tạm, vách gỗ, mái tôn cũ dột nát")
     assert editor.save_button.isEnabled()
+    asked = []
+    view.confirm = lambda title, text: asked.append(text) or False
+    qtbot.mouseClick(view.back_button, Qt.LeftButton)  # unsaved: asks, and the user stays
+    assert asked and "chưa lưu" in asked[0]
+    assert page.dossier_stack.currentWidget() is view and view.right.currentWidget() is editor
     qtbot.keyClick(window, Qt.Key_S, Qt.ControlModifier)
     assert editor.message.text() == "Đã lưu biểu mẫu."
     detail = dossiers.get_dossier(demo_workspace, view.detail.summary.id)

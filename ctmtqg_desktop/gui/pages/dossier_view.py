@@ -264,7 +264,7 @@ class DossierView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         self.back_button = QPushButton()
-        self.back_button.clicked.connect(self.back)
+        self.back_button.clicked.connect(self.go_back)
         top.addWidget(self.back_button)
         titles = QVBoxLayout()
         self.title = QLabel(objectName="cardTitle", wordWrap=True)
@@ -551,6 +551,14 @@ class DossierView(QWidget):
 
         self.run(load, show)
 
+    def go_back(self) -> None:
+        """Back to the list, asking first if the open form has unsaved changes."""
+        if self.right.currentWidget() is self.editor:
+            self.close_form()
+            if self.right.currentWidget() is self.editor:  # the user chose to stay
+                return
+        self.back.emit()
+
     def close_form(self) -> None:
         if self.editor.dirty and not self.editor.read_only and not self.confirm(
                 _("Close the form"), _("The form has changes that are not saved. Close it "
@@ -644,6 +652,6 @@ class DossierView(QWidget):
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt API)
         if event.key() == Qt.Key_Escape and self.right.currentWidget() is not self.editor:
-            self.back.emit()
+            self.go_back()
             return
         super().keyPressEvent(event)
