@@ -27,8 +27,7 @@ def report_lines(workspace: Workspace) -> list[tuple[str, list[list]]]:
         state = _("Locked (settled)") if s.locked else (
             _("Complete") if s.complete else _("Incomplete"))
         groups.setdefault(s.program_id, []).append([
-            s.project_name, s.kind_name,
-            _("version {version}").format(version=s.template_version),
+            s.project_name, s.kind_name, s.template_version,
             dossiers.stage_label(s.current_stage),
             s.required_done, s.required, s.required_done / s.required if s.required else 1.0,
             s.missing_in_started, s.warnings, state])
@@ -78,7 +77,7 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
 
         book = ReportWorkbook()
         sheet = book.add_sheet(_("Dossiers"))
-        kinds = ["int", "text", "text", "text", "text", "int", "int", "percent", "int", "int",
+        kinds = ["int", "text", "text", "int", "text", "int", "int", "percent", "int", "int",
                  "text"]
         columns = [XlsxColumn(h, k, width=6 if i == 0 else None, max_width=48)
                    for i, (h, k) in enumerate(zip(headers, kinds))]
@@ -101,15 +100,15 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
     pdf.paragraph(_("Completeness counts the required documents of each dossier that are signed "
                     "or scanned. A warning means a later stage has started while a required "
                     "document of an earlier stage is not done."), italic=True)
-    weights = [0.5, 3.9, 2.4, 1.2, 1.3, 1.0, 1.0, 1.1, 1.1, 0.9, 1.3]
-    aligns = ["center", "left", "left", "left", "left", "right", "right", "right", "right",
+    weights = [0.5, 3.9, 2.4, 0.9, 1.3, 1.1, 1.0, 1.1, 1.2, 0.9, 1.3]
+    aligns = ["center", "left", "left", "center", "left", "right", "right", "right", "right",
               "right", "left"]
     rows, number = [], 0
     for name, group in groups:
         rows.append(GroupRow(name))
         for row in group:
             number += 1
-            rows.append([str(number), row[0], row[1], row[2], row[3], format_number(row[4]),
+            rows.append([str(number), row[0], row[1], str(row[2]), row[3], format_number(row[4]),
                          format_number(row[5]),
                          format_percent(row[6], decimals=0) if row[6] is not None else "",
                          format_number(row[7]), format_number(row[8]), row[9]])
