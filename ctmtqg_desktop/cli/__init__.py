@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "ctmtqg_desktop.cli.report_commands",
     "ctmtqg_desktop.cli.village_commands",
     "ctmtqg_desktop.cli.task_commands",
+    "ctmtqg_desktop.cli.dossier_commands",
 ]
 
 log = logging.getLogger("ctmtqg.cli")

@@ -76,10 +76,14 @@ def parse_date(text: str | dt.date | None) -> dt.date:
     raise InvalidDate(text=raw)
 
 
-def vietnamese_date_line(place: str, value: dt.date) -> str:
+def vietnamese_date_line(place: str, value: dt.date | None) -> str:
     """The place-and-date line of an official document: ``Đắk Hà, ngày 05 tháng 3 năm 2025``.
 
     Nghị định 30/2020/NĐ-CP, Phụ lục I: days below 10 and months 1 and 2 take a leading zero.
+    Without a date (a blank form printed to be filled by hand) the line is left to fill:
+    ``Đắk Hà, ngày ..... tháng ..... năm .......``.
     """
+    if value is None:
+        return f"{place}, ngày ..... tháng ..... năm ......."
     month = f"{value.month:02d}" if value.month < 3 else str(value.month)
     return f"{place}, ngày {value.day:02d} tháng {month} năm {value.year}"

@@ -43,6 +43,7 @@ class DocumentInfo:
 
     doc_type: str  # "BÁO CÁO", "TỜ TRÌNH"
     subject: str  # "Tiến độ thực hiện nhiệm vụ ..."
-    date: dt.date
+    #: None for a blank form: the date line is left to fill by hand
+    date: dt.date | None
     letterhead: Letterhead
     signature: Signature

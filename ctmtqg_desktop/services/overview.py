@@ -36,6 +36,7 @@ log = logging.getLogger("ctmtqg.overview")
 #: modules that register overview sections, imported on first use
 OVERVIEW_MODULES: list[str] = [
     "ctmtqg_desktop.services.tasks_overview",
+    "ctmtqg_desktop.services.dossiers_overview",
 ]
 
 _PROVIDERS: list[tuple[int, Callable[[Workspace], Section | None]]] = []

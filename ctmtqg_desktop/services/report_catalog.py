@@ -22,6 +22,7 @@ from ctmtqg_desktop.store.workspace import Workspace
 REPORT_MODULES = [
     "ctmtqg_desktop.services.villages_reports",
     "ctmtqg_desktop.services.tasks_reports",
+    "ctmtqg_desktop.services.dossiers_reports",
 ]
 
 SIGNER_NAME = settings.declare("signer_name", str, "", N_("Name of the person who signs"))

@@ -65,3 +65,9 @@ def test_unit_references():
     for bad in ("", "xa dak la", "23293@", "23293@32/13/2023"):
         with pytest.raises(InvalidUnitReference):
             parse_unit_ref(bad)
+
+
+def test_a_blank_form_leaves_the_date_to_fill_by_hand():
+    from ctmtqg_desktop.domain.formats import vietnamese_date_line
+
+    assert vietnamese_date_line("Đắk La", None) == "Đắk La, ngày ..... tháng ..... năm ......."

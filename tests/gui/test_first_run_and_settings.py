@@ -48,17 +48,18 @@ def test_settings_are_saved_to_the_workspace(window, qtbot, demo_workspace):
     assert "Xã Đắk La" in page.facts.text()
 
 
-def test_change_journal_table_passes_the_model_tester(window, qtmodeltester):
-    window.show_area("settings")
-    page = window.current_page()
-    model = page.journal_model
+def test_change_journal_table_passes_the_model_tester(window, qtmodeltester, demo_workspace):
     from sqlalchemy import func, select
 
     from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 
-    with window.workspace.session_factory() as session:  # every change the demo journalled
-        entries = session.execute(select(func.count()).select_from(ChangeJournalEntry)).scalar()
-    assert entries >= 22 and model.rowCount() == entries
+    window.show_area("settings")
+    page = window.current_page()
+    model = page.journal_model
+    with demo_workspace.session_factory() as session:  # every area's demo records, journalled
+        journalled = session.execute(select(func.count()).select_from(ChangeJournalEntry)).scalar()
+    assert journalled >= 22  # at least the 12 villages and 10 projects of the demo
+    assert model.rowCount() == journalled
     assert model.data(model.index(0, 3)) == "thêm mới"
     qtmodeltester.check(model)
     model.sort(0, Qt.AscendingOrder)

@@ -46,7 +46,7 @@ PAGES: list[PageSpec] = [
     PageSpec("projects", N_("Projects and works"), None,
              N_("Investment projects and activities with their scores, ranking and overlap "
                 "warnings across programmes."), icon="projects"),
-    PageSpec("dossiers", N_("Dossiers"), None,
+    PageSpec("dossiers", N_("Dossiers"), "ctmtqg_desktop.gui.pages.dossiers:DossiersPage",
              N_("The sample dossier of each project: required documents by stage, forms to "
                 "fill and print, completeness."), icon="dossiers"),
     PageSpec("activities", N_("Activities (communication, training, inspection)"), None,
@@ -71,7 +71,7 @@ PAGES: list[PageSpec] = [
     PageSpec("catalog", N_("Catalog"), "ctmtqg_desktop.gui.pages.catalog:CatalogPage",
              N_("Programmes and their components, administrative units, villages, capital "
                 "sources and criteria."), icon="catalog"),
-    PageSpec("handbook", N_("Handbook"), None,
+    PageSpec("handbook", N_("Handbook"), "ctmtqg_desktop.gui.pages.handbook:HandbookPage",
              N_("Procedures, legal references and sample dossiers for each programme "
                 "component, searchable offline."), icon="handbook"),
     PageSpec("settings", N_("Settings"), "ctmtqg_desktop.gui.pages.settings:SettingsPage",

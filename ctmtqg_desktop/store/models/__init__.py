@@ -27,3 +27,10 @@ from ctmtqg_desktop.store.models.tasks import (  # noqa: F401
     Task,
     TaskProgress,
 )
+from ctmtqg_desktop.store.models.dossiers import (  # noqa: F401
+    Dossier,
+    DossierDocument,
+    DossierTemplate,
+    Household,
+    HouseholdSupport,
+)

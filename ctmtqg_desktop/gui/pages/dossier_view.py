@@ -1,0 +1,657 @@
+"""One dossier: its stages and checklist on the left, the chosen document (or its form) on
+the right. Statuses, dates and signers are saved per document; scans and photos attach to a
+document (images show as thumbnails, any file opens with the system viewer); forms are
+filled and printed; the stage moves forward with a warning when an earlier required
+document is not done; a settled dossier is locked."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QIcon, QImageReader, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.domain.formats import format_date, parse_date
+from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR
+from ctmtqg_desktop.gui.pages.form_editor import ERROR_STYLE, FormEditor
+from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services import attachments, dossier_print, dossiers, households
+from ctmtqg_desktop.store.models.dossiers import DOCUMENT_STATUSES, DOSSIER_STAGES
+
+THUMBNAIL = QSize(96, 96)
+DONE_COLOR = QColor("#1f6f43")
+
+
+def thumbnail(path: Path) -> QIcon:
+    """A small picture of an image file, read at the reduced size (cheap on big scans)."""
+    reader = QImageReader(str(path))
+    size = reader.size()
+    if size.isValid() and (size.width() > THUMBNAIL.width() or size.height() >
+                           THUMBNAIL.height()):
+        reader.setScaledSize(size.scaled(THUMBNAIL, Qt.KeepAspectRatio))
+    image = reader.read()
+    if image.isNull():
+        return QIcon()
+    return QIcon(QPixmap.fromImage(image))
+
+
+class DocumentPanel(QWidget):
+    """The chosen checklist line: what it is, its status and dates, its files and form."""
+
+    save_requested = Signal(dict)
+    edit_form = Signal()
+    print_form = Signal(bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        host = QWidget()
+        layout = QVBoxLayout(host)
+        self.name = QLabel(objectName="cardTitle", wordWrap=True)
+        self.facts = QLabel(wordWrap=True, textFormat=Qt.RichText)
+        self.facts.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(self.name)
+        layout.addWidget(self.facts)
+        form = QFormLayout()
+        self.status = QComboBox()
+        for status in DOCUMENT_STATUSES:
+            self.status.addItem("", status)
+        self.number = QLineEdit()
+        self.document_date = QLineEdit()
+        self.signed_on = QLineEdit()
+        self.signer = QLineEdit()
+        self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(44)
+        self.labels = [QLabel() for _i in range(6)]
+        for label, widget in zip(self.labels, (self.status, self.number, self.document_date,
+                                               self.signed_on, self.signer, self.note)):
+            form.addRow(label, widget)
+        for edit in (self.document_date, self.signed_on):
+            edit.textChanged.connect(self._check_dates)
+        layout.addLayout(form)
+        self.date_error = QLabel(wordWrap=True)
+        self.date_error.setStyleSheet(ERROR_STYLE)
+        self.date_error.hide()
+        layout.addWidget(self.date_error)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(objectName="primary")
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.files_title = QLabel(objectName="cardTitle")
+        layout.addWidget(self.files_title)
+        self.files = QListWidget()
+        self.files.setViewMode(QListView.IconMode)
+        self.files.setIconSize(THUMBNAIL)
+        self.files.setGridSize(QSize(128, 132))
+        self.files.setResizeMode(QListView.Adjust)
+        self.files.setMovement(QListView.Static)
+        self.files.setWordWrap(True)
+        self.files.setFixedHeight(150)
+        layout.addWidget(self.files)
+        file_buttons = QHBoxLayout()
+        self.attach_button = QPushButton()
+        self.open_button = QPushButton()
+        self.remove_button = QPushButton()
+        for button in (self.attach_button, self.open_button, self.remove_button):
+            file_buttons.addWidget(button)
+        file_buttons.addStretch(1)
+        layout.addLayout(file_buttons)
+        self.form_title = QLabel(objectName="cardTitle")
+        layout.addWidget(self.form_title)
+        form_buttons = QHBoxLayout()
+        self.fill_button = QPushButton()
+        self.print_button = QPushButton()
+        self.blank_button = QPushButton()
+        self.fill_button.clicked.connect(self.edit_form)
+        self.print_button.clicked.connect(lambda: self.print_form.emit(False))
+        self.blank_button.clicked.connect(lambda: self.print_form.emit(True))
+        for button in (self.fill_button, self.print_button, self.blank_button):
+            form_buttons.addWidget(button)
+        form_buttons.addStretch(1)
+        layout.addLayout(form_buttons)
+        layout.addStretch(1)
+        scroll.setWidget(host)
+        outer.addWidget(scroll)
+        self.line: dossiers.DocumentLine | None = None
+        self.locked = False
+
+    def retranslate(self) -> None:
+        for label, text in zip(self.labels, (_("Status"), _("Number and symbol"),
+                                             _("Document date"), _("Signed on"), _("Signed by"),
+                                             _("Note"))):
+            label.setText(text)
+        for index in range(self.status.count()):
+            self.status.setItemText(index, dossiers.status_label(self.status.itemData(index)))
+        for edit in (self.document_date, self.signed_on):
+            edit.setPlaceholderText(_("dd/mm/yyyy"))
+        self.number.setPlaceholderText(_("e.g. 15/BB-UBND"))
+        self.save_button.setText(_("Save the document"))
+        self.form_title.setText(_("Form"))
+        self.fill_button.setText(_("Fill in the form…"))
+        self.print_button.setText(_("Print the filled form…"))
+        self.blank_button.setText(_("Print a blank form…"))
+        self.files_title.setText(_("Scans and photos"))
+        self.attach_button.setText(_("Attach files…"))
+        self.open_button.setText(_("Open"))
+        self.remove_button.setText(_("Remove"))
+
+    def show_line(self, line: dossiers.DocumentLine, *, locked: bool) -> None:
+        self.line = line
+        self.locked = locked
+        self.name.setText(line.name)
+        required = _("Required") if line.required else _("Optional")
+        confidence = {"confirmed": _("confirmed"), "partial": _("partly confirmed"),
+                      "unverified": _("not yet verified")}.get(line.confidence, line.confidence)
+        rows = [(_("Stage"), dossiers.stage_label(line.stage) + " · " + required),
+                (_("Legal basis"), line.legal_basis), (_("Prepared by"), line.prepared_by),
+                (_("Signed by"), line.signed_by or "—"), (_("Template data"), confidence)]
+        self.facts.setText("<br>".join(f"<b>{_html(k)}:</b> {_html(v)}" for k, v in rows))
+        self.status.setCurrentIndex(max(self.status.findData(line.status), 0))
+        self.number.setText(line.number)
+        self.document_date.setText(format_date(line.document_date))
+        self.signed_on.setText(format_date(line.signed_on))
+        self.signer.setText(line.signer)
+        self.note.setPlainText(line.note)
+        for widget in (self.status, self.number, self.document_date, self.signed_on,
+                       self.signer, self.note, self.save_button, self.attach_button,
+                       self.remove_button, self.fill_button):
+            widget.setEnabled(not locked)
+        for widget in (self.form_title, self.fill_button, self.print_button, self.blank_button):
+            widget.setVisible(line.has_form)
+        self.fill_button.setText(_("Open the form…") if locked else _("Fill in the form…"))
+        self.fill_button.setEnabled(True)
+        self.print_button.setEnabled(line.form_filled)
+        self._check_dates()
+
+    def _date(self, edit: QLineEdit):
+        text = edit.text().strip()
+        return parse_date(text) if text else None
+
+    def _check_dates(self) -> bool:
+        try:
+            self._date(self.document_date)
+            self._date(self.signed_on)
+        except UserError as error:
+            self.date_error.setText(str(error))
+            self.date_error.show()
+            self.save_button.setEnabled(False)
+            return False
+        self.date_error.hide()
+        self.save_button.setEnabled(not self.locked)
+        return True
+
+    def values(self) -> dict:
+        return dict(status=self.status.currentData(), number=self.number.text(),
+                    document_date=self._date(self.document_date),
+                    signed_on=self._date(self.signed_on), signer=self.signer.text(),
+                    note=self.note.toPlainText())
+
+    def save(self) -> bool:
+        if self.line is None or self.locked:
+            return False
+        if self._check_dates():
+            self.save_requested.emit(self.values())
+        return True
+
+    def show_files(self, files: list[tuple[attachments.AttachmentInfo, Path]]) -> None:
+        self.files.clear()
+        for info, path in files:
+            item = QListWidgetItem(info.original_name)
+            item.setData(Qt.UserRole, info)
+            item.setToolTip(f"{info.original_name} ({info.caption})" if info.caption
+                            else info.original_name)
+            if info.is_image and path.is_file():
+                item.setIcon(thumbnail(path))
+            else:
+                item.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_FileIcon))
+            self.files.addItem(item)
+
+    def chosen_file(self) -> attachments.AttachmentInfo | None:
+        item = self.files.currentItem()
+        return item.data(Qt.UserRole) if item else None
+
+
+def _html(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class DossierView(QWidget):
+    """The dossier screen; ``back`` returns to the list, ``changed`` after any saved change."""
+
+    back = Signal()
+    changed = Signal()
+    open_handbook = Signal(str)
+
+    def __init__(self, page) -> None:
+        super().__init__()
+        self.page = page
+        self.detail: dossiers.DossierDetail | None = None
+        self.current_line_id: uuid.UUID | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.back_button = QPushButton()
+        self.back_button.clicked.connect(self.go_back)
+        top.addWidget(self.back_button)
+        titles = QVBoxLayout()
+        self.title = QLabel(objectName="cardTitle", wordWrap=True)
+        self.subtitle = QLabel(objectName="subtitle", wordWrap=True)
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        top.addLayout(titles, 1)
+        self.handbook_button = QPushButton()
+        self.handbook_button.clicked.connect(
+            lambda: self.open_handbook.emit(self.detail.summary.project_kind)
+            if self.detail else None)
+        self.print_all = QPushButton()
+        self.print_all.clicked.connect(self._print_dossier)
+        self.lock_button = QPushButton()
+        self.lock_button.clicked.connect(self.lock)
+        for button in (self.handbook_button, self.print_all, self.lock_button):
+            top.addWidget(button)
+        layout.addLayout(top)
+        stage_bar = QHBoxLayout()
+        self.stage_label = QLabel()
+        self.stage = QComboBox()
+        for stage in DOSSIER_STAGES:
+            self.stage.addItem("", stage)
+        self.stage_button = QPushButton()
+        self.stage_button.clicked.connect(self._set_stage)
+        stage_bar.addWidget(self.stage_label)
+        stage_bar.addWidget(self.stage)
+        stage_bar.addWidget(self.stage_button)
+        stage_bar.addStretch(1)
+        self.completeness = QLabel(objectName="cardTitle")
+        stage_bar.addWidget(self.completeness)
+        layout.addLayout(stage_bar)
+        self.warnings = QLabel(wordWrap=True)
+        self.warnings.setStyleSheet(ERROR_STYLE)
+        self.warnings.hide()
+        layout.addWidget(self.warnings)
+        splitter = QSplitter()
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(3)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
+        self.tree.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        self.tree.currentItemChanged.connect(self._line_chosen)
+        self.tree.itemActivated.connect(self._activated)
+        splitter.addWidget(self.tree)
+        self.right = QStackedWidget()
+        self.panel = DocumentPanel()
+        self.editor = FormEditor()
+        self.right.addWidget(self.panel)
+        self.right.addWidget(self.editor)
+        splitter.addWidget(self.right)
+        splitter.setSizes([500, 580])
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter, 1)
+        self.message = QLabel(objectName="formMessage", wordWrap=True)
+        layout.addWidget(self.message)
+        self.panel.save_requested.connect(self._save_line)
+        self.panel.edit_form.connect(self.open_form)
+        self.panel.print_form.connect(self._print_form)
+        self.panel.attach_button.clicked.connect(self._choose_files)
+        self.panel.open_button.clicked.connect(self._open_file)
+        self.panel.files.itemActivated.connect(lambda _i: self._open_file())
+        self.panel.remove_button.clicked.connect(self._remove_file)
+        self.editor.closed.connect(self.close_form)
+        self.editor.save_requested.connect(self._save_form)
+        self.editor.print_requested.connect(lambda: self._print_form(False))
+        #: replaced in tests: (title, question) -> bool
+        self.confirm = lambda title, text: QMessageBox.question(self, title, text) == \
+            QMessageBox.Yes
+        #: replaced in tests: (title, suggested path, filter) -> str
+        self.ask_save_path = lambda title, suggested, pattern: QFileDialog.getSaveFileName(
+            self, title, suggested, pattern)[0]
+        self.ask_open_paths = lambda title: QFileDialog.getOpenFileNames(self, title)[0]
+        #: replaced in tests: opens a file with the system viewer
+        self.open_url = lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    @property
+    def workspace(self):
+        return self.page.workspace
+
+    def run(self, fn, on_done=None):
+        self.page.loading = True
+
+        def done(result):
+            self.page.loading = False
+            if on_done:
+                on_done(result)
+
+        def failed(message):
+            self.page.loading = False
+            self.message.setStyleSheet(ERROR_STYLE)
+            self.message.setText(message)
+
+        self.page.context.runner.run(fn, on_done=done, on_error=failed)
+
+    def say(self, text: str, *, warning: bool = False) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if warning else "")
+        self.message.setText(text)
+
+    def retranslate(self) -> None:
+        self.back_button.setText(_("← Dossier list"))
+        self.back_button.setToolTip(_("Back to the list (Esc)"))
+        self.handbook_button.setText(_("Handbook"))
+        self.print_all.setText(_("Print the dossier…"))
+        self.lock_button.setText(_("Lock (settled)…"))
+        self.stage_label.setText(_("Stage reached:"))
+        for index in range(self.stage.count()):
+            self.stage.setItemText(index, dossiers.stage_label(self.stage.itemData(index)))
+        self.stage_button.setText(_("Set stage"))
+        self.tree.setHeaderLabels([_("Document"), _("Status"), _("Files")])
+        self.panel.retranslate()
+        self.editor.retranslate()
+
+    # -- loading --------------------------------------------------------------------------
+    def load(self, dossier_id: uuid.UUID, *, keep_line: bool = False) -> None:
+        workspace = self.workspace
+        if not keep_line:
+            self.current_line_id = None
+            self.say("")
+        self.run(lambda: dossiers.get_dossier(workspace, dossier_id), self.show_detail)
+
+    def show_detail(self, detail: dossiers.DossierDetail) -> None:
+        self.detail = detail
+        summary = detail.summary
+        self.title.setText(summary.project_name)
+        parts = [summary.kind_name, _("template version {version}").format(
+            version=summary.template_version),
+            _("started on {date}").format(date=format_date(summary.started_on))]
+        if summary.locked:
+            parts.append(_("locked on {date}").format(date=format_date(summary.locked_on)))
+        self.subtitle.setText(" · ".join(parts))
+        self.completeness.setText(_("Complete: {percent}% ({done}/{total} required)").format(
+            percent=summary.percent, done=summary.required_done, total=summary.required))
+        self.stage.setCurrentIndex(max(self.stage.findData(summary.current_stage), 0))
+        for widget in (self.stage, self.stage_button, self.lock_button):
+            widget.setEnabled(not summary.locked)
+        self.warnings.setText("\n".join("⚠ " + w for w in detail.warnings))
+        self.warnings.setVisible(bool(detail.warnings))
+        self._fill_tree(detail)
+        if self.right.currentWidget() is self.editor:
+            self.right.setCurrentWidget(self.panel)
+
+    def _fill_tree(self, detail: dossiers.DossierDetail) -> None:
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        chosen = None
+        warned = {w for w in detail.warnings}
+        missing_started = {s.stage for s in detail.summary.stages if s.started}
+        for stage in detail.summary.stages:
+            top = QTreeWidgetItem(self.tree, [
+                f"{dossiers.stage_label(stage.stage)} ({stage.required_done}/{stage.required})",
+                f"{stage.percent}%", ""])
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            top.setFlags(top.flags() & ~Qt.ItemIsSelectable)
+            top.setExpanded(True)
+            for line in detail.documents:
+                if line.stage != stage.stage:
+                    continue
+                name = line.name + ("" if line.required else " " + _("(optional)"))
+                item = QTreeWidgetItem(top, [name, dossiers.status_label(line.status),
+                                             str(line.attachments) if line.attachments else ""])
+                item.setData(0, Qt.UserRole, line.id)
+                item.setToolTip(0, line.name)
+                if line.done:
+                    item.setForeground(1, QBrush(DONE_COLOR))
+                elif line.required and stage.stage in missing_started:
+                    late = any(line.name in w for w in warned)
+                    item.setForeground(1, QBrush(LATE_COLOR if late else DUE_SOON_COLOR))
+                if line.id == self.current_line_id:
+                    chosen = item
+        self.tree.blockSignals(False)
+        if chosen is None and self.tree.topLevelItemCount():
+            chosen = self.tree.topLevelItem(0).child(0)
+        if chosen is not None:
+            self.tree.setCurrentItem(chosen)
+            self._line_chosen(chosen)
+
+    def line(self, line_id: uuid.UUID | None = None) -> dossiers.DocumentLine | None:
+        wanted = line_id or self.current_line_id
+        if self.detail is None:
+            return None
+        return next((l for l in self.detail.documents if l.id == wanted), None)
+
+    def select_document(self, code: str) -> None:
+        """Choose a checklist line by its template code (keyboard users and tests)."""
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for j in range(top.childCount()):
+                item = top.child(j)
+                line = self.line(item.data(0, Qt.UserRole))
+                if line and line.code == code:
+                    self.tree.setCurrentItem(item)
+                    return
+
+    def _line_chosen(self, item, _previous=None) -> None:
+        if item is None or item.data(0, Qt.UserRole) is None:
+            return
+        self.current_line_id = item.data(0, Qt.UserRole)
+        line = self.line()
+        if line is None:
+            return
+        self.right.setCurrentWidget(self.panel)
+        self.panel.show_line(line, locked=self.detail.summary.locked)
+        self._load_files()
+
+    def _activated(self, item, _column) -> None:
+        line = self.line(item.data(0, Qt.UserRole)) if item else None
+        if line is not None and line.has_form:
+            self.open_form()
+
+    def _load_files(self) -> None:
+        workspace, line_id = self.workspace, self.current_line_id
+
+        def load():
+            store = attachments.attachment_store(workspace)
+            return [(info, store.path_for(info.digest))
+                    for info in dossiers.document_attachments(workspace, line_id)]
+
+        self.run(load, self.panel.show_files)
+
+    # -- actions --------------------------------------------------------------------------
+    def _after_save(self, saved: dossiers.Saved, text: str) -> None:
+        self.show_detail(saved.detail)
+        if saved.warnings:
+            self.say("\n".join("⚠ " + w for w in saved.warnings), warning=True)
+        else:
+            self.say(text)
+        self.changed.emit()
+
+    def _save_line(self, values: dict) -> None:
+        workspace, line_id = self.workspace, self.current_line_id
+        self.run(lambda: dossiers.update_document(workspace, line_id, **values),
+                 lambda saved: self._after_save(saved, _("Saved.")))
+
+    def _set_stage(self) -> None:
+        if self.detail is None:
+            return
+        workspace, dossier_id = self.workspace, self.detail.summary.id
+        stage = self.stage.currentData()
+        self.run(lambda: dossiers.set_stage(workspace, dossier_id, stage),
+                 lambda saved: self._after_save(saved, _("Stage saved.")))
+
+    def lock(self) -> None:
+        if self.detail is None:
+            return
+        if not self.confirm(_("Lock the dossier"), _(
+                "Lock the dossier of “{project}”? After locking, nothing in it can be "
+                "changed.").format(project=self.detail.summary.project_name)):
+            return
+        workspace, dossier_id = self.workspace, self.detail.summary.id
+
+        def done(detail):
+            self.show_detail(detail)
+            self.say(_("The dossier is locked."))
+            self.changed.emit()
+
+        self.run(lambda: dossiers.lock_dossier(workspace, dossier_id), done)
+
+    def open_form(self) -> None:
+        line = self.line()
+        if line is None or not line.has_form or self.detail is None:
+            return
+        document = self.detail.template.document(line.code)
+        workspace, line_id = self.workspace, line.id
+        needs_households = any(f.type == "households" for f in document.form.fields)
+
+        def load():
+            values = dossiers.form_values(workspace, line_id)
+            rows = households.list_households(workspace) if needs_households else []
+            return values, rows
+
+        def show(result):
+            values, rows = result
+            self.editor.edit(document.form, document.name, values, rows,
+                             read_only=self.detail.summary.locked)
+            self.right.setCurrentWidget(self.editor)
+
+        self.run(load, show)
+
+    def go_back(self) -> None:
+        """Back to the list, asking first if the open form has unsaved changes."""
+        if self.right.currentWidget() is self.editor:
+            self.close_form()
+            if self.right.currentWidget() is self.editor:  # the user chose to stay
+                return
+        self.back.emit()
+
+    def close_form(self) -> None:
+        if self.editor.dirty and not self.editor.read_only and not self.confirm(
+                _("Close the form"), _("The form has changes that are not saved. Close it "
+                                       "anyway?")):
+            return
+        self.right.setCurrentWidget(self.panel)
+        self.tree.setFocus()
+
+    def _save_form(self, raw: dict) -> None:
+        workspace, line_id = self.workspace, self.current_line_id
+
+        def done(_values):
+            self.editor.dirty = False
+            self.editor.message.setText(_("Form saved."))
+            self.load(self.detail.summary.id, keep_line=True)
+            self.right.setCurrentWidget(self.editor)
+            self.changed.emit()
+
+        self.run(lambda: dossiers.save_form(workspace, line_id, raw), done)
+
+    def save(self) -> bool:
+        if self.right.currentWidget() is self.editor:
+            return self.editor.save()
+        return self.panel.save()
+
+    def _print_form(self, blank: bool) -> None:
+        line = self.line()
+        if line is None:
+            return
+        suffix = "-mau-trang" if blank else ""
+        suggested = str(Path.home() / f"{line.code}{suffix}.pdf")
+        path = self.ask_save_path(_("Save the form as"), suggested, "*.pdf")
+        if path:
+            self.print_to(Path(path), blank=blank)
+
+    def print_to(self, path: Path, *, blank: bool = False) -> None:
+        workspace, line_id = self.workspace, self.current_line_id
+        self.run(lambda: dossier_print.print_form(workspace, line_id, path, blank=blank),
+                 self._printed)
+
+    def _printed(self, path: Path) -> None:
+        self.say(_("Written: {path}").format(path=path))
+        self.open_url(path)
+
+    def _print_dossier(self) -> None:
+        if self.detail is None:
+            return
+        suggested = str(Path.home() / "ho-so.pdf")
+        path = self.ask_save_path(_("Save the dossier as"), suggested, "*.pdf")
+        if path:
+            workspace, dossier_id = self.workspace, self.detail.summary.id
+            self.run(lambda: dossier_print.print_dossier(workspace, dossier_id, Path(path)),
+                     self._printed)
+
+    def _choose_files(self) -> None:
+        paths = self.ask_open_paths(_("Attach scans or photos"))
+        if paths:
+            self.attach_files([Path(p) for p in paths])
+
+    def attach_files(self, paths: list[Path]) -> None:
+        workspace, line_id = self.workspace, self.current_line_id
+
+        def attach():
+            for path in paths:
+                dossiers.attach(workspace, line_id, path)
+            return len(paths)
+
+        def done(count):
+            self.say(_("{count} files attached.").format(count=count))
+            self.load(self.detail.summary.id, keep_line=True)
+            self.changed.emit()
+
+        self.run(attach, done)
+
+    def _open_file(self) -> None:
+        chosen = self.panel.chosen_file()
+        if chosen is None:
+            return
+        workspace = self.workspace
+        folder = Path(tempfile.mkdtemp(prefix="ctmtqg-open-"))
+        self.run(lambda: attachments.copy_out(workspace, chosen, folder), self.open_url)
+
+    def _remove_file(self) -> None:
+        chosen = self.panel.chosen_file()
+        if chosen is None or not self.confirm(_("Remove the file"), _(
+                "Remove “{name}” from this document?").format(name=chosen.original_name)):
+            return
+        workspace = self.workspace
+        self.run(lambda: dossiers.remove_attachment(workspace, chosen.id),
+                 lambda _r: self.load(self.detail.summary.id, keep_line=True))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if event.key() == Qt.Key_Escape and self.right.currentWidget() is not self.editor:
+            self.go_back()
+            return
+        super().keyPressEvent(event)

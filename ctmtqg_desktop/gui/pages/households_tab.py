@@ -1,0 +1,531 @@
+"""Hộ hưởng lợi: the household list (lazy rows over ids, filtered and sorted in SQL), one
+household's details and the support it received, Excel import and export.
+
+ID numbers are masked unless "Show ID numbers" is ticked; a household supported twice for
+the same content is shown in red with the projects concerned.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.domain.formats import format_date, format_number, parse_date
+from ctmtqg_desktop.domain.money import format_money, parse_money
+from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
+from ctmtqg_desktop.gui.pages.form_editor import ERROR_STYLE
+from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services import households, projects
+from ctmtqg_desktop.store.models.dossiers import POVERTY_STATUSES
+
+RIGHT = Qt.AlignRight | Qt.AlignVCenter
+
+
+def _uuid(text):
+    return uuid.UUID(text) if text else None
+
+
+class HouseholdSource:
+    def __init__(self, workspace) -> None:
+        self.workspace = workspace
+        self.reveal = False
+        duplicated = lambda r: "late" if r.duplicated else "normal"  # noqa: E731
+        self.columns = [
+            LazyColumn(_("Head of household"), lambda r: r.head_name, "name", state=duplicated,
+                       tooltip=lambda r: _("Supported twice for the same content")
+                       if r.duplicated else None),
+            LazyColumn(_("ID number"), lambda r: r.id_number, None),
+            LazyColumn(_("Village"), lambda r: r.village_name, "village"),
+            LazyColumn(_("Ethnicity"), lambda r: r.ethnicity, "ethnicity"),
+            LazyColumn(_("Household status"), lambda r: r.short_status, "status",
+                       tooltip=lambda r: r.status_text),
+            LazyColumn(_("Supports"), lambda r: format_number(r.supports) if r.supports else "",
+                       "supports", align=RIGHT, state=duplicated),
+        ]
+
+    def ids(self, query: dict, sort_key: str | None, descending: bool) -> list:
+        return households.household_ids(self.workspace, query, sort_key, descending)
+
+    def rows(self, ids: list) -> dict:
+        return households.household_rows(self.workspace, ids, reveal=self.reveal)
+
+
+class HouseholdsTab(QWidget):
+    def __init__(self, page) -> None:
+        super().__init__()
+        self.page = page
+        self.current_id = None
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(clearButtonEnabled=True)
+        self.village = QComboBox()
+        self.status = QComboBox()
+        self.minority = QCheckBox()
+        self.duplicates = QCheckBox()
+        self.reveal = QCheckBox()
+        self.search.textChanged.connect(self.reload)
+        for combo in (self.village, self.status):
+            combo.currentIndexChanged.connect(self.reload)
+        for box in (self.minority, self.duplicates):
+            box.toggled.connect(self.reload)
+        self.reveal.toggled.connect(self._reveal)
+        bar.addWidget(self.search, 2)
+        for widget in (self.village, self.status, self.minority, self.duplicates, self.reveal):
+            bar.addWidget(widget)
+        layout.addLayout(bar)
+        actions = QHBoxLayout()
+        self.count = QLabel(objectName="muted")
+        self.add_button = QPushButton(objectName="primary")
+        self.import_button = QPushButton()
+        self.export_button = QPushButton()
+        self.template_button = QPushButton()
+        self.add_button.clicked.connect(self.new_household)
+        self.import_button.clicked.connect(self._choose_import)
+        self.export_button.clicked.connect(self._choose_export)
+        self.template_button.clicked.connect(self._choose_template)
+        actions.addWidget(self.count, 1)
+        for button in (self.add_button, self.import_button, self.export_button,
+                       self.template_button):
+            actions.addWidget(button)
+        layout.addLayout(actions)
+        self.progress = QProgressBar(maximum=0)
+        self.progress.hide()
+        self.cancel_button = QPushButton()
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self._cancel)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        layout.addLayout(progress_row)
+        body = QHBoxLayout()
+        self.table = QTableView()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().hide()
+        body.addWidget(self.table, 3)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(360)
+        scroll.setMaximumWidth(400)
+        side = QWidget(objectName="sidePanel")
+        panel = QVBoxLayout(side)
+        self.form_title = QLabel(objectName="cardTitle")
+        panel.addWidget(self.form_title)
+        form = QFormLayout()
+        self.head = QLineEdit()
+        self.id_number = QLineEdit()
+        self.id_number.setMaxLength(12)
+        self.birth_year = QSpinBox(minimum=0, maximum=2100, specialValueText="—")
+        self.village_edit = QComboBox()
+        self.ethnicity = QLineEdit()
+        self.poverty = QComboBox()
+        self.minority_edit = QCheckBox()
+        self.members = QSpinBox(maximum=50)
+        self.note = QLineEdit()
+        self.form_labels = [QLabel() for _i in range(8)]
+        for label, widget in zip(self.form_labels, (self.head, self.id_number, self.birth_year,
+                                                    self.village_edit, self.ethnicity,
+                                                    self.poverty, self.members, self.note)):
+            form.addRow(label, widget)
+        form.addRow("", self.minority_edit)
+        panel.addLayout(form)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(objectName="primary")
+        self.delete_button = QPushButton()
+        self.save_button.clicked.connect(self.save)
+        self.delete_button.clicked.connect(self._delete)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        panel.addLayout(buttons)
+        self.message = QLabel(objectName="formMessage", wordWrap=True)
+        panel.addWidget(self.message)
+        self.supports_title = QLabel(objectName="cardTitle")
+        panel.addWidget(self.supports_title)
+        self.duplicate_warning = QLabel(wordWrap=True)
+        self.duplicate_warning.setStyleSheet(ERROR_STYLE)
+        self.duplicate_warning.hide()
+        panel.addWidget(self.duplicate_warning)
+        self.supports = QTableWidget(0, 4)
+        self.supports.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.supports.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.supports.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.supports.setMinimumHeight(120)
+        panel.addWidget(self.supports)
+        support_form = QFormLayout()
+        self.support_project = QComboBox()
+        self.support_project.setSizeAdjustPolicy(
+            QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.support_project.setMinimumContentsLength(18)
+        self.support_content = QComboBox()
+        self.support_amount = QLineEdit()
+        self.support_amount.setAlignment(RIGHT)
+        self.support_date = QLineEdit()
+        self.support_labels = [QLabel() for _i in range(4)]
+        for label, widget in zip(self.support_labels, (self.support_project,
+                                                       self.support_content,
+                                                       self.support_amount, self.support_date)):
+            support_form.addRow(label, widget)
+        panel.addLayout(support_form)
+        support_buttons = QHBoxLayout()
+        self.add_support_button = QPushButton()
+        self.remove_support_button = QPushButton()
+        self.add_support_button.clicked.connect(self._add_support)
+        self.remove_support_button.clicked.connect(self._remove_support)
+        support_buttons.addWidget(self.add_support_button)
+        support_buttons.addWidget(self.remove_support_button)
+        support_buttons.addStretch(1)
+        panel.addLayout(support_buttons)
+        panel.addStretch(1)
+        scroll.setWidget(side)
+        body.addWidget(scroll, 2)
+        layout.addLayout(body, 1)
+        self.model: LazyTableModel | None = None
+        self.source: HouseholdSource | None = None
+        self.support_rows: list = []
+        self._cancel_event: threading.Event | None = None
+        #: replaced in tests
+        self.ask_open_path = lambda title, pattern: QFileDialog.getOpenFileName(
+            self, title, str(Path.home()), pattern)[0]
+        self.ask_save_path = lambda title, suggested, pattern: QFileDialog.getSaveFileName(
+            self, title, suggested, pattern)[0]
+        self.confirm = lambda title, text: QMessageBox.question(self, title, text) == \
+            QMessageBox.Yes
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(_("Search by name, or the last digits of the ID number…"))
+        self.minority.setText(_("Ethnic minority"))
+        self.duplicates.setText(_("Supported twice"))
+        self.reveal.setText(_("Show ID numbers"))
+        self.reveal.setToolTip(_("ID numbers are personal data: shown in full only while this "
+                                 "box is ticked."))
+        self.add_button.setText(_("Add a household"))
+        self.import_button.setText(_("Import from Excel…"))
+        self.export_button.setText(_("Export to Excel…"))
+        self.template_button.setText(_("Excel template…"))
+        self.cancel_button.setText(_("Cancel"))
+        for label, text in zip(self.form_labels, (
+                _("Head of household"), _("ID number"), _("Year of birth"), _("Village"),
+                _("Ethnicity"), _("Household status"), _("Members"), _("Note"))):
+            label.setText(text)
+        self.minority_edit.setText(_("Ethnic minority household"))
+        self.save_button.setText(_("Save"))
+        self.delete_button.setText(_("Delete"))
+        self.supports_title.setText(_("Support received"))
+        self.supports.setHorizontalHeaderLabels([_("Project"), _("Content"), _("Amount"),
+                                                 _("Date")])
+        for label, text in zip(self.support_labels, (_("Project"), _("Content"), _("Amount"),
+                                                     _("Date"))):
+            label.setText(text)
+        self.support_amount.setPlaceholderText(_("e.g. 1.250.000"))
+        self.support_date.setPlaceholderText(_("dd/mm/yyyy"))
+        self.add_support_button.setText(_("Record support"))
+        self.remove_support_button.setText(_("Remove support"))
+        self.form_title.setText(_("Household") if self.current_id else _("New household"))
+
+    def attach(self) -> None:
+        workspace = self.page.workspace
+        self.source = HouseholdSource(workspace)
+        self.model = LazyTableModel(self.source, self.table)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        for column, width in ((1, 118), (2, 116), (3, 72), (4, 118), (5, 80)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().currentRowChanged.connect(self._chosen)
+        villages = households.village_choices(workspace)
+        for combo, first in ((self.village, _("All villages")), (self.village_edit, "—")):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(first, None)
+            for village_id, name in villages:
+                combo.addItem(name, str(village_id))
+            combo.blockSignals(False)
+        for combo, first in ((self.status, _("Every status")), (self.poverty, None)):
+            combo.blockSignals(True)
+            combo.clear()
+            if first:
+                combo.addItem(first, "")
+            for status in POVERTY_STATUSES:
+                combo.addItem(households.poverty_label(status), status)
+            combo.blockSignals(False)
+        self.poverty.setCurrentIndex(self.poverty.findData("none"))
+        self.support_content.clear()
+        for content in households.support_contents():
+            self.support_content.addItem(content.name, content.code)
+        self.support_project.clear()
+        for project in projects.list_projects(workspace):
+            self.support_project.addItem(project.name, str(project.id))
+            self.support_project.setItemData(self.support_project.count() - 1, project.name,
+                                             Qt.ToolTipRole)
+        self.reload()
+
+    def activate(self) -> None:
+        if self.model is not None and self.table.currentIndex().row() < 0:
+            self.reload()
+
+    def query(self) -> dict:
+        return {"text": self.search.text(), "village_id": _uuid(self.village.currentData()),
+                "status": self.status.currentData() or "", "minority": self.minority.isChecked(),
+                "duplicates": self.duplicates.isChecked()}
+
+    def reload(self, *_args) -> None:
+        if self.model is None:
+            return
+        self.model.reload(self.query())
+        self.count.setText(_("{count} households").format(count=format_number(
+            self.model.rowCount())))
+        row = self.model.row_of(self.current_id) if self.current_id else -1
+        if row < 0 and self.current_id is None and self.model.rowCount():
+            row = 0  # show someone's details rather than an empty form
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def _reveal(self, shown: bool) -> None:
+        self.source.reveal = shown
+        self.model.invalidate_rows()
+        if self.current_id:
+            self._show(self.current_id)
+
+    def _chosen(self, current: QModelIndex, _previous=None) -> None:
+        if not current.isValid():
+            return
+        self._show(self.model.id_at(current.row()))
+
+    def _show(self, household_id) -> None:
+        workspace, reveal = self.page.workspace, self.reveal.isChecked()
+
+        def load():
+            return (households.get_household(workspace, household_id, reveal=reveal),
+                    households.household_supports(workspace, household_id),
+                    [d for d in households.duplicate_supports(workspace)
+                     if d.household_id == household_id])
+
+        self.page.run(load, self._fill, on_error=self.message.setText)
+
+    def _fill(self, loaded) -> None:
+        row, supports, duplicates = loaded
+        if row.id != self.current_id:  # another household: the last message was not about it
+            self.message.clear()
+        self.current_id = row.id
+        self.head.setText(row.head_name)
+        self.id_number.setText(row.id_number)
+        self.id_number.setReadOnly(not self.reveal.isChecked())
+        self.birth_year.setValue(row.birth_year or 0)
+        self.village_edit.setCurrentIndex(max(self.village_edit.findData(
+            str(row.village_id) if row.village_id else None), 0))
+        self.ethnicity.setText(row.ethnicity)
+        self.poverty.setCurrentIndex(max(self.poverty.findData(row.poverty_status), 0))
+        self.minority_edit.setChecked(row.ethnic_minority)
+        self.members.setValue(row.members)
+        self.note.setText(row.note)
+        self.support_rows = supports
+        self.supports.setRowCount(len(supports))
+        for r, support in enumerate(supports):
+            for c, text in enumerate((support.project_name, support.content_name,
+                                      format_money(support.amount, unit=False),
+                                      format_date(support.received_on))):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if c == 2:
+                    item.setTextAlignment(RIGHT)
+                self.supports.setItem(r, c, item)
+        self._show_duplicates(duplicates)
+        self.retranslate()
+
+    def _show_duplicates(self, duplicates) -> None:
+        lines = [_("Supported twice for {content}: {projects}.").format(
+            content=" / ".join(d.content_names),
+            projects="; ".join(dict.fromkeys(s.project_name for s in d.supports)))
+            for d in duplicates]
+        self.duplicate_warning.setText("\n".join("⚠ " + line for line in lines))
+        self.duplicate_warning.setVisible(bool(lines))
+
+    def new_household(self) -> None:
+        self.current_id = None
+        self.table.clearSelection()
+        for edit in (self.head, self.id_number, self.ethnicity, self.note):
+            edit.clear()
+        self.id_number.setReadOnly(False)
+        self.birth_year.setValue(0)
+        self.members.setValue(0)
+        self.village_edit.setCurrentIndex(0)
+        self.poverty.setCurrentIndex(self.poverty.findData("none"))
+        self.minority_edit.setChecked(False)
+        self.supports.setRowCount(0)
+        self.support_rows = []
+        self.duplicate_warning.hide()
+        self.message.clear()
+        self.retranslate()
+        self.head.setFocus()
+
+    def values(self) -> dict:
+        values = dict(head_name=self.head.text(), birth_year=self.birth_year.value() or None,
+                      village_id=_uuid(self.village_edit.currentData()),
+                      ethnicity=self.ethnicity.text(), poverty_status=self.poverty.currentData(),
+                      ethnic_minority=self.minority_edit.isChecked(),
+                      members=self.members.value(), note=self.note.text())
+        if not self.id_number.isReadOnly():  # a masked number is never written back
+            values["id_number"] = self.id_number.text()
+        return values
+
+    def save(self) -> bool:
+        workspace, household_id, values = self.page.workspace, self.current_id, self.values()
+
+        def save_it():
+            return households.save_household(workspace, household_id=household_id, **values)
+
+        def done(row):
+            self.current_id = row.id
+            self.message.setText(_("Saved."))
+            self.page.context.notify(_("Saved household {name}.").format(name=row.head_name))
+            self.reload()
+
+        self.page.run(save_it, done, on_error=self.message.setText)
+        return True
+
+    def _delete(self) -> None:
+        if self.current_id is None or not self.confirm(
+                _("Delete household"), _("Delete the household of {name} and the support "
+                                         "recorded for it?").format(name=self.head.text())):
+            return
+        workspace, household_id = self.page.workspace, self.current_id
+        self.page.run(lambda: households.delete_household(workspace, household_id),
+                      lambda _r: (self.new_household(), self.reload()),
+                      on_error=self.message.setText)
+
+    def _add_support(self) -> None:
+        if self.current_id is None:
+            self.message.setText(_("Save the household first."))
+            return
+        try:
+            amount = parse_money(self.support_amount.text() or "0")
+            day = parse_date(self.support_date.text()) if self.support_date.text().strip() \
+                else None
+        except UserError as error:
+            self.message.setText(str(error))
+            return
+        workspace = self.page.workspace
+        values = dict(household_id=self.current_id,
+                      project_id=_uuid(self.support_project.currentData()),
+                      content=self.support_content.currentData(), amount=amount, received_on=day)
+
+        def done(result):
+            _info, duplicates = result
+            self.message.setText(_("Support recorded."))
+            self.support_amount.clear()
+            self.support_date.clear()
+            self._show(self.current_id)
+            self.model.invalidate_rows()
+            if duplicates:
+                self.page.context.notify(_("Warning: this household is now supported twice "
+                                           "for the same content."))
+
+        self.page.run(lambda: households.add_support(workspace, **values), done,
+                      on_error=self.message.setText)
+
+    def _remove_support(self) -> None:
+        row = self.supports.currentRow()
+        if not (0 <= row < len(self.support_rows)):
+            return
+        workspace, support_id = self.page.workspace, self.support_rows[row].id
+        self.page.run(lambda: households.remove_support(workspace, support_id),
+                      lambda _r: (self._show(self.current_id), self.model.invalidate_rows()),
+                      on_error=self.message.setText)
+
+    # -- Excel --------------------------------------------------------------------------
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        for button in (self.import_button, self.export_button):
+            button.setEnabled(not busy)
+
+    def _cancel(self) -> None:
+        if self._cancel_event is not None:
+            self._cancel_event.set()
+
+    def _run_long(self, fn, on_done) -> None:
+        self._busy(True)
+        self.page.loading = True
+
+        def done(result):
+            self.page.loading = False
+            self._busy(False)
+            on_done(result)
+
+        def failed(message):
+            self.page.loading = False
+            self._busy(False)
+            self.message.setText(message)
+            self.count.setText(message.splitlines()[0])
+
+        self._cancel_event = self.page.context.runner.run(fn, on_done=done, on_error=failed,
+                                                          with_job=True)
+
+    def _choose_import(self) -> None:
+        path = self.ask_open_path(_("Import households"), "*.xlsx")
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        workspace = self.page.workspace
+
+        def done(result):
+            added, updated = result
+            text = _("Imported: {added} households added, {updated} updated.").format(
+                added=added, updated=updated)
+            self.count.setText(text)
+            self.message.setText(text)
+            self.reload()
+
+        self._run_long(lambda job: households.import_households(workspace, path,
+                                                                check=job.check), done)
+
+    def _choose_export(self) -> None:
+        path = self.ask_save_path(_("Export households"), str(Path.home() / "ho-huong-loi.xlsx"),
+                                  "*.xlsx")
+        if path:
+            self.export_file(Path(path))
+
+    def export_file(self, path: Path) -> None:
+        workspace, reveal, query = self.page.workspace, self.reveal.isChecked(), self.query()
+        self._run_long(lambda job: households.export_households(
+            workspace, path, reveal=reveal, query=query, check=job.check),
+            lambda written: self.count.setText(_("Written: {path}").format(path=written)))
+
+    def _choose_template(self) -> None:
+        path = self.ask_save_path(_("Save the Excel template"),
+                                  str(Path.home() / "mau-ho-huong-loi.xlsx"), "*.xlsx")
+        if path:
+            self.page.run(lambda: households.write_households_template(path),
+                          lambda _r: self.count.setText(_("Template written: {path}").format(
+                              path=path)), on_error=self.message.setText)

@@ -1,0 +1,272 @@
+"""Print dossier forms as PDF in the Nghị định 30/2020/NĐ-CP layout: filled or blank.
+
+A form is printed with the commune's header (or, for a citizen's or a group's form such as
+an "Đơn đề nghị", only the national motto), its type and subject, the template's layout
+with the filled values, every amount in figures and in words ("Bằng chữ: Một triệu hai trăm
+nghìn đồng"), household tables and the signature block of the template's signers. A blank
+form leaves dotted lines to fill by hand. :func:`print_dossier` puts every filled form of a
+dossier into one PDF.
+
+ID numbers in household tables are masked unless ``reveal_ids`` is asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import string
+import uuid
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from ctmtqg_desktop.domain.dossier_templates import FormSpec, TemplateDocument
+from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound, UserError
+from ctmtqg_desktop.domain.formats import vietnamese_date_line
+from ctmtqg_desktop.domain.forms import display_value
+from ctmtqg_desktop.domain.money import amount_in_words
+from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.reports.fonts import SERIF_BOLD, SERIF_ITALIC
+from ctmtqg_desktop.reports.letterhead import (
+    NATIONAL_MOTTO,
+    NATIONAL_NAME,
+    DocumentInfo,
+    Letterhead,
+)
+from ctmtqg_desktop.reports.pdf_document import OfficialPdf, PdfColumn, Rule, _escape, _style
+from ctmtqg_desktop.services import catalog, dossier_templates, households, report_catalog
+from ctmtqg_desktop.store.models.dossiers import Dossier, DossierDocument
+from ctmtqg_desktop.store.models.projects import Project
+from ctmtqg_desktop.store.models.villages import Village
+from ctmtqg_desktop.store.workspace import Workspace
+
+DOTS = "……………………………"
+BLANK_HOUSEHOLD_ROWS = 10
+
+
+class NothingToPrint(UserError):
+    template = N_("The dossier of “{project}” has no filled form to print yet.")
+
+
+class _Blanks(dict):
+    """Format values for a layout line: unknown or empty placeholders print as dots."""
+
+    def __missing__(self, key: str) -> str:
+        return DOTS
+
+
+def _format(text: str, values: dict[str, str]) -> str:
+    return string.Formatter().vformat(text, (), _Blanks(
+        {key: value for key, value in values.items() if value}))
+
+
+def _context(workspace: Workspace, project: Project | None, village: str) -> dict[str, str]:
+    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
+    names = {"commune": f"{catalog.unit_kind_label(unit.kind)} {unit.name}"}
+    names["commune_upper"] = names["commune"].upper()
+    parent_id = unit.parent_id
+    while parent_id:
+        parent = catalog.get_unit(workspace, parent_id)
+        key = "province" if parent.kind == "province" else "district"
+        names.setdefault(key, f"{catalog.unit_kind_label(parent.kind)} {parent.name}")
+        parent_id = parent.parent_id
+    names["project"] = project.name if project else ""
+    names["village"] = village
+    names["year"] = str(workspace.today().year)
+    return names
+
+
+def _info(workspace: Workspace, form: FormSpec, day: dt.date | None) -> DocumentInfo:
+    info = report_catalog.document_info(workspace, doc_type=form.doc_type, subject=form.subject,
+                                        symbol=form.symbol or "")
+    head = info.letterhead
+    if not form.symbol:  # a citizen's or a group's paper: the national motto only
+        head = Letterhead(parent_body="", issuing_body="", place=head.place, number_symbol="")
+    return DocumentInfo(doc_type=info.doc_type, subject=info.subject, date=day,
+                        letterhead=head, signature=info.signature)
+
+
+def _motto_only(info: DocumentInfo) -> Table:
+    """The header of a paper written by citizens (Đơn): the national name and motto, centred,
+    then the place and date, with no issuing body."""
+    name = _style("motto_name", font=SERIF_BOLD, size=12.5, align=TA_CENTER)
+    motto = _style("motto", font=SERIF_BOLD, size=13.5, align=TA_CENTER)
+    date = _style("motto_date", font=SERIF_ITALIC, size=13, align=TA_CENTER, space_before=6)
+    cells = [Paragraph(NATIONAL_NAME, name), Paragraph(NATIONAL_MOTTO, motto),
+             Rule(stringWidth(NATIONAL_MOTTO, SERIF_BOLD, 13.5)),
+             Paragraph(_escape(vietnamese_date_line(info.letterhead.place, info.date)), date)]
+    table = Table([[cells]])
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+class _FormWriter:
+    def __init__(self, workspace: Workspace, *, reveal_ids: bool) -> None:
+        self.workspace = workspace
+        self.reveal_ids = reveal_ids
+        self.pdf: OfficialPdf | None = None
+
+    def add(self, form: FormSpec, values: dict[str, Any] | None, context: dict[str, str],
+            day: dt.date | None) -> None:
+        info = _info(self.workspace, form, day)
+        page = OfficialPdf(info, with_signature=False)
+        if not form.symbol:
+            page.story[0] = _motto_only(info)
+        if self.pdf is None:
+            self.pdf = page
+        else:
+            self.pdf.story.append(PageBreak())
+            self.pdf.story.extend(page.story)
+        self._body(form, values, context)
+
+    def _body(self, form: FormSpec, values: dict[str, Any] | None,
+              context: dict[str, str]) -> None:
+        pdf = self.pdf
+        blank = values is None
+        values = values or {}
+        shown = dict(context)
+        for field in form.fields:
+            if field.type not in ("households", "signature") and field.key in values:
+                shown[field.key] = display_value(field, values[field.key])
+        for item in form.layout:
+            if item.kind == "heading":
+                pdf.heading(_format(item.value, shown))
+            elif item.kind == "text":
+                pdf.paragraph(_format(item.value, shown))
+            elif item.kind == "field":
+                for key in item.value:
+                    self._field(form.field(key), values.get(key), blank)
+            elif item.kind == "households":
+                self._households(values.get(item.value) or [], blank)
+            elif item.kind == "signatures":
+                self._signatures(form.field(item.value), values.get(item.value) or {})
+
+    def _field(self, field, value, blank: bool) -> None:
+        pdf = self.pdf
+        in_words = _escape(_("In words"))
+        if value is None:
+            text = f"{_escape(field.label)}: {DOTS}{DOTS}"
+            pdf.markup(text, indent=False)
+            if field.type == "money":
+                pdf.markup(f"<i>{in_words}: {DOTS}{DOTS}</i>", indent=False)
+            return
+        pdf.markup(f"{_escape(field.label)}: <b>{_escape(display_value(field, value))}</b>",
+                   indent=False)
+        if field.type == "money":
+            words = _escape(amount_in_words(int(value)))
+            pdf.markup(f"<i>{in_words}: {words}.</i>", indent=False)
+
+    def _households(self, ids: list[str], blank: bool) -> None:
+        columns = [PdfColumn(_("No."), 0.5, "center"), PdfColumn(_("Head of household"), 2.2),
+                   PdfColumn(_("ID number"), 1.6, "center"), PdfColumn(_("Village"), 1.5),
+                   PdfColumn(_("Ethnicity"), 1.1), PdfColumn(_("Household status"), 1.5),
+                   PdfColumn(_("Signature"), 1.2)]
+        if not ids:
+            rows = [[str(i), "", "", "", "", "", ""] for i in range(1, BLANK_HOUSEHOLD_ROWS + 1)]
+        else:
+            wanted = [uuid.UUID(i) for i in ids]
+            found = households.household_rows(self.workspace, wanted, reveal=self.reveal_ids)
+            rows = []
+            for number, ident in enumerate(wanted, 1):
+                row = found.get(ident)
+                if row is None:
+                    rows.append([str(number), _("(household deleted)"), "", "", "", "", ""])
+                    continue
+                rows.append([str(number), row.head_name, row.id_number, row.village_name,
+                             row.ethnicity, row.status_text, ""])
+        self.pdf.table(columns, rows, font_size=10.5)
+
+    def _signatures(self, field, names: dict[str, str]) -> None:
+        role_style = _style("sig_role", font=SERIF_BOLD, size=12.5, align=TA_CENTER)
+        hint_style = _style("sig_hint", font=SERIF_ITALIC, size=11, align=TA_CENTER)
+        name_style = _style("sig_name", font=SERIF_BOLD, size=13, align=TA_CENTER)
+        cells = []
+        for role in field.roles:
+            cells.append([Paragraph(_escape(role.upper()), role_style),
+                          Paragraph(_escape(_("(signature, full name)")), hint_style),
+                          Spacer(1, 22 * mm),
+                          Paragraph(_escape(names.get(role) or " "), name_style)])
+        width = self.pdf.text_width / len(cells)
+        table = Table([cells], colWidths=[width] * len(cells))
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+        self.pdf.story.append(Spacer(1, 5 * mm))
+        self.pdf.story.append(KeepTogether([table]))
+
+    def write(self, out: Path) -> Path:
+        self.pdf.write(out)
+        return Path(out)
+
+
+def _load(workspace: Workspace, document_id: uuid.UUID):
+    with workspace.session_factory() as session:
+        row = session.get(DossierDocument, document_id)
+        if row is None or row.deleted:
+            raise RecordNotFound(kind=_("Dossier document"), ident=str(document_id))
+        dossier = session.get(Dossier, row.dossier_id)
+        project = session.get(Project, dossier.project_id)
+        village = session.get(Village, project.village_id) if project.village_id else None
+        session.expunge_all()
+    return row, dossier, project, village.name if village else ""
+
+
+def _form_of(document: TemplateDocument | None) -> FormSpec:
+    if document is None or document.form is None:
+        raise BadArgument(detail=_("This document has no form to print."))
+    return document.form
+
+
+def print_form(workspace: Workspace, document_id: uuid.UUID, out: str | Path, *,
+               blank: bool = False, reveal_ids: bool = False) -> Path:
+    """One form of a dossier, filled with its saved values (or blank), as PDF."""
+    row, dossier, project, village = _load(workspace, document_id)
+    spec = dossier_templates.load_spec(workspace, dossier.template_id)
+    form = _form_of(spec.document(row.document_code))
+    values = None if blank else (json.loads(row.form_values) if row.form_values else {})
+    writer = _FormWriter(workspace, reveal_ids=reveal_ids)
+    writer.add(form, values, _context(workspace, project, village),
+               None if blank else row.document_date)
+    return writer.write(Path(out))
+
+
+def print_blank_form(workspace: Workspace, template_id: str, document_code: str,
+                     out: str | Path) -> Path:
+    """A template's form with nothing filled in, to fill by hand."""
+    spec = dossier_templates.load_spec(workspace, template_id)
+    form = _form_of(spec.document(document_code))
+    writer = _FormWriter(workspace, reveal_ids=False)
+    context = _context(workspace, None, "")
+    writer.add(form, None, {k: v for k, v in context.items() if k not in ("project",)}, None)
+    return writer.write(Path(out))
+
+
+def print_dossier(workspace: Workspace, dossier_id: uuid.UUID, out: str | Path, *,
+                  reveal_ids: bool = False) -> Path:
+    """Every filled form of a dossier, in template order, as one PDF."""
+    with workspace.session_factory() as session:
+        dossier = session.get(Dossier, dossier_id)
+        if dossier is None or dossier.deleted:
+            raise RecordNotFound(kind=_("Dossier"), ident=str(dossier_id))
+        project = session.get(Project, dossier.project_id)
+        village = session.get(Village, project.village_id) if project.village_id else None
+        rows = {r.document_code: r for r in session.query(DossierDocument).filter(
+            DossierDocument.dossier_id == dossier_id, DossierDocument.deleted.is_(False))}
+        session.expunge_all()
+    spec = dossier_templates.load_spec(workspace, dossier.template_id)
+    context = _context(workspace, project, village.name if village else "")
+    writer = _FormWriter(workspace, reveal_ids=reveal_ids)
+    for document in spec.documents:
+        row = rows.get(document.code)
+        if document.form is None or row is None or not row.form_values:
+            continue
+        writer.add(document.form, json.loads(row.form_values), context,
+                   row.document_date)
+    if writer.pdf is None:
+        raise NothingToPrint(project=project.name)
+    return writer.write(Path(out))

@@ -1,0 +1,127 @@
+"""Report: completeness of the dossiers by project (Tình hình hoàn thiện hồ sơ dự án).
+
+One line per project of the unit, grouped by programme: its kind, the template version its
+dossier follows, the stage reached, required documents done out of all, the completeness,
+the required documents still missing in stages already started, the order warnings, and
+whether the dossier is settled and locked. Projects without a dossier are listed too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ctmtqg_desktop.domain.formats import format_number, format_percent
+from ctmtqg_desktop.i18n import N_, _, pgettext
+from ctmtqg_desktop.services import catalog, dossiers, report_catalog
+from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
+from ctmtqg_desktop.store.workspace import Workspace
+
+
+def report_lines(workspace: Workspace) -> list[tuple[str, list[list]]]:
+    """(programme name, rows) with rows of plain values, for both formats."""
+    summaries = dossiers.list_dossiers(workspace)
+    missing = dossiers.projects_without_dossier(workspace)
+    programs = {p.id: p.short_name for p in catalog.programs(workspace)}
+    groups: dict[str, list[list]] = {}
+    for s in summaries:
+        state = _("Locked (settled)") if s.locked else (
+            _("Complete") if s.complete else _("Incomplete"))
+        groups.setdefault(s.program_id, []).append([
+            s.project_name, s.kind_name, s.template_version,
+            dossiers.stage_label(s.current_stage),
+            s.required_done, s.required, s.required_done / s.required if s.required else 1.0,
+            s.missing_in_started, s.warnings, state])
+    for project in missing:
+        program_id = _program_of(workspace, project.id)
+        groups.setdefault(program_id, []).append([
+            project.name, project.kind_name, "", _("No dossier yet"), 0, 0, None, 0, 0, ""])
+    ordered = []
+    for program_id in sorted(groups, key=lambda p: list(programs).index(p)
+                             if p in programs else 99):
+        ordered.append((programs.get(program_id, program_id), groups[program_id]))
+    return ordered
+
+
+def _program_of(workspace: Workspace, project_id) -> str:
+    from ctmtqg_desktop.services import projects
+
+    return projects.get_project(workspace, project_id).program_id
+
+
+HEADERS = (N_("No."), N_("Project or work"), N_("Kind"), N_("Template version"), N_("Stage"),
+           N_("Required documents done"), N_("Required documents"), N_("Completeness"),
+           N_("Missing in started stages"), N_("Warnings"), N_("State"))
+
+
+def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
+    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
+    info = report_catalog.document_info(
+        workspace, doc_type=pgettext("document type", "REPORT"),
+        subject=_("Completeness of the project dossiers of {unit}").format(
+            unit=catalog.unit_kind_label(unit.kind) + " " + unit.name), options=options)
+    groups = report_lines(workspace)
+    headers = [_(h) for h in HEADERS]
+    lines = [row for _name, rows in groups for row in rows]
+    total_done = sum(r[4] for r in lines)
+    total_required = sum(r[5] for r in lines)
+    total_ratio = total_done / total_required if total_required else 1.0
+    total_missing = sum(r[7] for r in lines)
+    total_warnings = sum(r[8] for r in lines)
+    if fmt == "xlsx":
+        from ctmtqg_desktop.reports.xlsx_workbook import (
+            ReportWorkbook,
+            XlsxColumn,
+            XlsxGroup,
+            XlsxTotal,
+        )
+
+        book = ReportWorkbook()
+        sheet = book.add_sheet(_("Dossiers"))
+        kinds = ["int", "text", "text", "int", "text", "int", "int", "percent", "int", "int",
+                 "text"]
+        columns = [XlsxColumn(h, k, width=6 if i == 0 else None, max_width=48)
+                   for i, (h, k) in enumerate(zip(headers, kinds))]
+        sheet.letterhead(info, len(columns))
+        body, number = [], 0
+        for name, rows in groups:
+            body.append(XlsxGroup(name))
+            for row in rows:
+                number += 1
+                body.append([number, *row])
+        body.append(XlsxTotal(["", _("Total"), "", "", "", total_done, total_required,
+                               total_ratio, total_missing, total_warnings, ""]))
+        sheet.table(columns, body)
+        sheet.signature(info)
+        book.write(out)
+        return
+    from ctmtqg_desktop.reports.pdf_document import GroupRow, OfficialPdf, PdfColumn, TotalRow
+
+    pdf = OfficialPdf(info, landscape=True)
+    pdf.paragraph(_("Completeness counts the required documents of each dossier that are signed "
+                    "or scanned. A warning means a later stage has started while a required "
+                    "document of an earlier stage is not done."), italic=True)
+    weights = [0.5, 3.9, 2.4, 0.9, 1.3, 1.1, 1.0, 1.1, 1.2, 0.9, 1.3]
+    aligns = ["center", "left", "left", "center", "left", "right", "right", "right", "right",
+              "right", "left"]
+    rows, number = [], 0
+    for name, group in groups:
+        rows.append(GroupRow(name))
+        for row in group:
+            number += 1
+            rows.append([str(number), row[0], row[1], str(row[2]), row[3], format_number(row[4]),
+                         format_number(row[5]),
+                         format_percent(row[6], decimals=0) if row[6] is not None else "",
+                         format_number(row[7]), format_number(row[8]), row[9]])
+    rows.append(TotalRow(["", _("Total"), "", "", "", format_number(total_done),
+                          format_number(total_required), format_percent(total_ratio, decimals=0),
+                          format_number(total_missing), format_number(total_warnings), ""]))
+    pdf.table([PdfColumn(h, w, a) for h, w, a in zip(headers, weights, aligns)], rows,
+              font_size=10)
+    pdf.write(out)
+
+
+report_catalog.register(ReportSpec(
+    key="dossiers", title=N_("Completeness of project dossiers"),
+    description=N_("Each project's dossier: required documents done, completeness, documents "
+                   "missing in stages already started, warnings and locked dossiers."),
+    build=_build, roles=("commune",)))

@@ -1,0 +1,138 @@
+"""Printed forms read back from the PDF; the dossier report read back from xlsx and PDF; the
+dossier commands on the demo."""
+
+import re
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from ctmtqg_desktop.cli import main
+from ctmtqg_desktop.domain.money import amount_in_words
+from ctmtqg_desktop.services import dossier_print, dossiers, households
+
+
+def pdf_text(path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def dossier_named(workspace, fragment):
+    return next(s for s in dossiers.list_dossiers(workspace) if fragment in s.project_name)
+
+
+def document(workspace, fragment, code):
+    detail = dossiers.get_dossier(workspace, dossier_named(workspace, fragment).id)
+    return next(l for l in detail.documents if l.code == code)
+
+
+def test_a_filled_form_prints_header_values_amounts_in_words_and_signers(demo_workspace,
+                                                                          tmp_path):
+    line = document(demo_workspace, "nuôi bò", "approval_decision")
+    dossiers.update_document(demo_workspace, line.id, status="signed",
+                             document_date=demo_workspace.today().replace(month=6, day=5))
+    out = dossier_print.print_form(demo_workspace, line.id, tmp_path / "qd.pdf")
+    text = flat(pdf_text(out))
+    for expected in ("UBND HUYỆN ĐẮK HÀ", "UBND XÃ ĐẮK LA", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                     "Độc lập - Tự do - Hạnh phúc", "Đắk La, ngày 05 tháng 6 năm 2023",
+                     "QUYẾT ĐỊNH", "Phê duyệt dự án hỗ trợ phát triển sản xuất cộng đồng",
+                     "QĐ-UBND", "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐẮK LA",
+                     "Tổ hợp tác chăn nuôi bò làng Đăk Lấp", "Tổng kinh phí: 475.000.000 đồng",
+                     "Bằng chữ: Bốn trăm bảy mươi lăm triệu đồng",
+                     "Bằng chữ: Bốn trăm mười hai triệu năm trăm nghìn đồng",
+                     "Thời gian kết thúc: 30/06/2025", "TM. ỦY BAN NHÂN DÂN - CHỦ TỊCH",
+                     "Nguyễn Văn Hải", "(Ký, ghi rõ họ tên)"):
+        assert expected in text, expected
+    assert amount_in_words(62_500_000) in text
+
+
+def test_a_citizens_form_has_the_motto_but_no_issuing_body(demo_workspace, tmp_path):
+    line = document(demo_workspace, "cà phê", "proposal")  # drafting: not dated yet
+    text = flat(pdf_text(dossier_print.print_form(demo_workspace, line.id, tmp_path / "d.pdf")))
+    assert text.index("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") < text.index("ĐƠN ĐỀ NGHỊ")
+    assert "UBND XÃ ĐẮK LA" not in text and "Số:" not in text
+    assert "Kính gửi: Ủy ban nhân dân xã Đắk La." in text
+    assert "Đắk La, ngày ..... tháng ..... năm" in text  # not signed yet: no date printed
+    assert "Nhóm hộ trồng cà phê thôn 6" in text and "Thôn 6" in text
+    assert "ĐẠI DIỆN TỔ NHÓM" in text and "XÁC NHẬN CỦA UBND XÃ" in text
+
+
+def test_household_tables_mask_id_numbers_unless_asked(demo_workspace, tmp_path):
+    line = document(demo_workspace, "nuôi bò", "household_list")
+    chosen = dossiers.form_values(demo_workspace, line.id)["households"]
+    assert len(chosen) == 25
+    rows = households.household_rows(demo_workspace, [__import__("uuid").UUID(chosen[0])],
+                                     reveal=True)
+    full = next(iter(rows.values())).id_number
+    masked = pdf_text(dossier_print.print_form(demo_workspace, line.id, tmp_path / "m.pdf"))
+    assert full not in masked and "*********" + full[-3:] in masked
+    shown = pdf_text(dossier_print.print_form(demo_workspace, line.id, tmp_path / "s.pdf",
+                                              reveal_ids=True))
+    assert full in shown
+    assert "Làng Đăk Lấp" in shown and "Ba Na" in shown
+
+
+def test_a_blank_form_leaves_lines_to_fill(demo_workspace, tmp_path):
+    out = dossier_print.print_blank_form(demo_workspace, "housing_support.62@1",
+                                         "completion_acceptance", tmp_path / "trang.pdf")
+    text = flat(pdf_text(out))
+    assert "BIÊN BẢN" in text and "Nghiệm thu hoàn thành nhà ở" in text
+    assert "Số tiền hỗ trợ: …" in text and "Bằng chữ: …" in text
+    assert "Đắk La, ngày ..... tháng ..... năm" in text
+    assert "CHỦ HỘ" in text and "TRƯỞNG THÔN" in text
+    with pytest.raises(Exception) as caught:
+        dossier_print.print_blank_form(demo_workspace, "housing_support.62@1", "photos",
+                                       tmp_path / "x.pdf")
+    assert "không có biểu mẫu" in str(caught.value)
+
+
+def test_the_cli_lists_prints_and_reports_the_dossiers(demo_workspace, tmp_path, capsys):
+    folder = ["--workspace", str(demo_workspace.folder)]
+    assert main(["dossier", "list", *folder]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    cattle = next(l for l in listing if "nuôi bò sinh sản làng Đăk Lấp" in l)
+    ident = cattle.split()[0]
+    assert "production_support" in cattle and "66% (8/12)" in cattle
+    assert len([l for l in listing[2:] if l.strip()]) == len(dossiers.list_dossiers(
+        demo_workspace))
+    out = tmp_path / "ho-so.pdf"
+    assert main(["dossier", "print", ident, "--out", str(out), *folder]) == 0
+    reader = PdfReader(str(out))
+    text = flat(pdf_text(out))
+    assert len(reader.pages) >= 5
+    for title in ("ĐƠN ĐỀ NGHỊ", "BIÊN BẢN", "DANH SÁCH", "DỰ ÁN", "QUYẾT ĐỊNH"):
+        assert title in text
+    assert main(["dossier", "print", "zzzzzz", "--out", str(out), *folder]) == 2
+    assert "Không có hồ sơ nào" in capsys.readouterr().err
+    assert main(["dossier", "show", ident, *folder]) == 0
+    assert "CHUẨN BỊ (5/5)" in capsys.readouterr().out
+    for fmt in ("xlsx", "pdf"):
+        target = tmp_path / f"bc.{fmt}"
+        assert main(["report", "dossiers", "--format", fmt, "--out", str(target), *folder]) == 0
+    sheet = load_workbook(tmp_path / "bc.xlsx").active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(i for i, row in enumerate(values) if row[0] == "STT")
+    assert values[header][1] == "Dự án, công trình"
+    cattle_row = next(row for row in values if row[1] and "nuôi bò" in str(row[1]))
+    assert cattle_row[5:8] == [8, 12, pytest.approx(8 / 12)]
+    assert sheet.cell(row=values.index(cattle_row) + 1, column=8).number_format == "0.0%"
+    assert any(row[4] == "Chưa lập hồ sơ" for row in values)
+    report = flat(pdf_text(tmp_path / "bc.pdf"))
+    assert "BÁO CÁO" in report and "Tình hình hoàn thiện hồ sơ" in report
+    assert "Đường giao thông nội làng Kon Mong Tu" in report and "Đã khóa" in report
+
+
+def test_the_households_cli_masks_unless_asked(demo_workspace, tmp_path, capsys):
+    folder = ["--workspace", str(demo_workspace.folder)]
+    assert main(["households", "list", "--search", "y blut", *folder]) == 0
+    out = capsys.readouterr().out
+    assert "Y Blứt" in out and "*********" in out
+    assert main(["households", "list", "--search", "y blut", "--show-ids", *folder]) == 0
+    assert "*********" not in capsys.readouterr().out
+    assert main(["households", "duplicates", *folder]) == 0
+    assert "Hỗ trợ xây mới nhà ở; Hỗ trợ sửa chữa nhà ở" in capsys.readouterr().out
+    assert main(["handbook", "search", "nghiem", "thu", *folder]) == 0
+    assert "housing_support" in capsys.readouterr().out
