@@ -78,6 +78,7 @@ class Problem:
     msgid: str
     reason: str
     where: str
+    context: str | None = None
 
 
 def problems(messages=None, catalogs=None) -> list[Problem]:
@@ -95,7 +96,7 @@ def problems(messages=None, catalogs=None) -> list[Problem]:
     for key, message in sorted(messages.items(), key=lambda kv: kv[0][0]):
         where = message.locations[0]
         if key not in index:
-            result.append(Problem(key[0], "untranslated (missing)", where))
+            result.append(Problem(key[0], "untranslated (missing)", where, key[1]))
             continue
         _name, entry = index[key]
         strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
@@ -133,9 +134,7 @@ def update(catalog_name: str) -> int:
     else:
         cat = Catalog(locale="vi", project="CTMTQG Desktop", charset="utf-8")
     for problem in missing:
-        key = (problem.msgid, None)
-        message = messages.get(key) or next(
-            m for k, m in messages.items() if k[0] == problem.msgid)
+        message = messages[(problem.msgid, problem.context)]
         cat.add(message.msgid, string=("", "") if isinstance(message.msgid, tuple) else "",
                 locations=[(loc.rsplit(":", 1)[0], int(loc.rsplit(":", 1)[1]))
                            for loc in message.locations[:1]],

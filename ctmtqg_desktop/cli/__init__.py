@@ -81,6 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("Stopped by the user; nothing was changed."), file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the output was piped into a program that stopped reading
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception:  # an internal error: log it, tell the user where
         target = log_path() or setup_logging(None)
         log.exception("internal error in %s", args.command)

@@ -59,6 +59,19 @@ TABLE_SIZE = 11
 
 
 def _escape(text: str) -> str:
+    return escape_markup(text)
+
+
+def _escape_keeping_spaces(text: str) -> str:
+    """Markup that keeps every space (the blank where the clerk writes the number)."""
+    import unicodedata
+
+    safe = unicodedata.normalize("NFC", text).replace("&", "&amp;").replace("<", "&lt;")
+    return safe.replace(">", "&gt;").replace(" ", "&nbsp;")
+
+
+def escape_markup(text: str) -> str:
+    """NFC text made safe for reportlab's paragraph markup."""
     return (normalize(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
@@ -159,7 +172,8 @@ class OfficialPdf:
         left.append(Paragraph(_escape(issuing), center12b))
         issuing_width = min(stringWidth(issuing, SERIF_BOLD, 12), left_width - 6 * mm)
         left.append(Rule(issuing_width / 2.5))
-        left.append(Paragraph(_escape(head.number_symbol), center13))
+        # the blank before the symbol is where the clerk writes the number: keep its width
+        left.append(Paragraph(_escape_keeping_spaces(head.number_symbol), center13))
 
         right = [
             Paragraph(NATIONAL_NAME, center12b),
