@@ -35,6 +35,7 @@ DEFAULT_SEED = 2023
 DEMO_MODULES = [
     "ctmtqg_desktop.services.villages_demo",
     "ctmtqg_desktop.services.projects_demo",
+    "ctmtqg_desktop.services.capital_demo",
 ]
 
 

@@ -21,6 +21,7 @@ from ctmtqg_desktop.store.workspace import Workspace
 
 REPORT_MODULES = [
     "ctmtqg_desktop.services.villages_reports",
+    "ctmtqg_desktop.services.capital_reports",
 ]
 
 SIGNER_NAME = settings.declare("signer_name", str, "", N_("Name of the person who signs"))

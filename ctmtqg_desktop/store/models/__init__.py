@@ -20,3 +20,14 @@ from ctmtqg_desktop.store.models.journal import ChangeJournalEntry  # noqa: F401
 from ctmtqg_desktop.store.models.villages import Village  # noqa: F401
 from ctmtqg_desktop.store.models.projects import Project  # noqa: F401
 from ctmtqg_desktop.store.models.attachments import Attachment  # noqa: F401
+from ctmtqg_desktop.store.models.capital import (  # noqa: F401
+    CapitalAllocation,
+    CapitalCarryOver,
+    CapitalLine,
+    CapitalPayment,
+    CapitalReturn,
+    CounterpartRule,
+    OverlapDecision,
+    ProjectFunding,
+    ProjectScore,
+)
