@@ -42,7 +42,7 @@ class SettingsPage(Page):
         self.form = QFormLayout(self.settings_box)
         self.editors: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
-        for key, spec in sorted(settings.SETTINGS.items()):
+        for key, spec in sorted(settings.declared().items()):
             if spec.type is bool:
                 editor = QCheckBox()
             elif spec.type is int:
