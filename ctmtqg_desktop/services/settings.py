@@ -53,7 +53,10 @@ SETTINGS: dict[str, SettingSpec] = {}
 
 #: modules that declare settings when imported; an area lists its module here so that the
 #: settings page shows its settings even before the area has been opened
-SETTING_MODULES: list[str] = []
+SETTING_MODULES: list[str] = [
+    "ctmtqg_desktop.services.capital",
+    "ctmtqg_desktop.services.portfolio",
+]
 
 
 def declared() -> dict[str, SettingSpec]:
