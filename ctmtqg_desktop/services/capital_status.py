@@ -32,6 +32,9 @@ class GroupRow:
     on_track: float
     forecast: Forecast
     state: str
+    #: the rate's colour: red when a deadline passed with money left, amber below the
+    #: on-track line, else normal
+    rate_state: str = rules.NORMAL
 
 
 @dataclass(frozen=True)
@@ -80,10 +83,12 @@ def _group(key: str, label: str, lines: list[capital.LineInfo],
     forecast = rules.forecast_year_end(
         [(p.paid_on, p.amount) for p in points if p.line_id in ids], year=year, today=today,
         assigned=figures.assigned)
-    state = rules.worst(rules.pace_state(figures.rate, on_track) if today.year <= year
-                        else rules.NORMAL, *(line.deadline_state for line in lines),
+    pace = rules.pace_state(figures.rate, on_track) if today.year <= year else rules.NORMAL
+    passed = rules.LATE if any(line.deadline_state == rules.LATE for line in lines) \
+        else rules.NORMAL
+    state = rules.worst(pace, *(line.deadline_state for line in lines),
                         *(line.unallocated_state for line in lines))
-    return GroupRow(key, label, figures, on_track, forecast, state)
+    return GroupRow(key, label, figures, on_track, forecast, state, rules.worst(pace, passed))
 
 
 def year_summary(workspace: Workspace, year: int, *, program_id: str | None = None
