@@ -63,9 +63,13 @@ def register(spec: ReportSpec) -> ReportSpec:
 
 
 def all_reports() -> list[ReportSpec]:
+    """Every report, in the order of ``REPORT_MODULES`` (not the order modules happened to
+    be imported in), each module's reports in the order it registers them."""
     for module in REPORT_MODULES:
         importlib.import_module(module)
-    return list(_REPORTS.values())
+    order = {name: index for index, name in enumerate(REPORT_MODULES)}
+    return sorted(_REPORTS.values(), key=lambda spec: order.get(spec.build.__module__,
+                                                                len(order)))
 
 
 def available_reports(workspace: Workspace) -> list[ReportSpec]:
