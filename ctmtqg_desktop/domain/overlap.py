@@ -15,23 +15,37 @@ import re
 from difflib import SequenceMatcher
 from typing import Iterable
 
-from ctmtqg_desktop.domain.text import fold
+from ctmtqg_desktop.domain.text import fold, normalize
 
-_WORD = re.compile(r"[0-9a-z]+")
+_WORD = re.compile(r"\w+")
 #: two words of at least this length are the same word with a small typo at this ratio
 FUZZY_WORD_LENGTH = 4
 FUZZY_WORD_RATIO = 0.8
 
 
 def significant_words(name: str, stop_phrases: Iterable[str] = ()) -> list[str]:
-    """Folded words of ``name`` without the filler phrases (folded, matched as whole words)."""
-    text = " " + " ".join(_WORD.findall(fold(name))) + " "
-    for phrase in sorted((fold(p) for p in stop_phrases), key=len, reverse=True):
-        if phrase:
-            text = text.replace(" " + phrase + " ", " ")
-            while " " + phrase + " " in text:
-                text = text.replace(" " + phrase + " ", " ")
-    return text.split()
+    """Folded words of ``name`` without the filler phrases, matched as whole words.
+
+    Fillers are matched with their diacritics ("cho" is a filler, "chợ" a market; "năm" a
+    year, "nấm" mushrooms), except in a name typed without any diacritics, where only the
+    folded forms can be compared.
+    """
+    lowered = normalize(name).lower()
+    typed_plain = lowered.isascii()
+    words = _WORD.findall(lowered)
+    phrases = sorted({tuple(_WORD.findall(fold(p) if typed_plain else normalize(p).lower()))
+                      for p in stop_phrases} - {()}, key=len, reverse=True)
+    kept: list[str] = []
+    index = 0
+    while index < len(words):
+        for phrase in phrases:
+            if tuple(words[index:index + len(phrase)]) == phrase:
+                index += len(phrase)
+                break
+        else:
+            kept.append(words[index])
+            index += 1
+    return [folded for folded in (fold(w).replace("_", "") for w in kept) if folded]
 
 
 def _has_digit(word: str) -> bool:

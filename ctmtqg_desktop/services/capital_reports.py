@@ -121,7 +121,7 @@ def _build_capital(workspace: Workspace, fmt: str, out: Path, options: ReportOpt
                          format_date(line.deadline)])
     rows.append(TotalRow(["", _("Total"), _n(total.assigned), _n(total.allocated),
                           _n(total.unallocated), _n(total.disbursed), _rate(total.rate), ""]))
-    pdf.table([PdfColumn(headers[0], 0.6, "center"), PdfColumn(headers[1], 5),
+    pdf.table([PdfColumn(headers[0], 0.85, "center"), PdfColumn(headers[1], 5),
                PdfColumn(headers[2], 1.6, "right"), PdfColumn(headers[3], 1.6, "right"),
                PdfColumn(headers[4], 1.5, "right"), PdfColumn(headers[5], 1.6, "right"),
                PdfColumn(headers[6], 1.1, "right"), PdfColumn(headers[7], 1.2, "center")],
@@ -142,7 +142,8 @@ def _build_capital(workspace: Workspace, fmt: str, out: Path, options: ReportOpt
                    PdfColumn(_("Amount (đồng)"), 1.6, "right"), PdfColumn(_("Date"), 1.3,
                                                                          "center"),
                    PdfColumn(_("Decision, reason"), 4)],
-                  [[line.label, _("Carried over"), _n(item.amount), format_date(item.deadline),
+                  [[line.label, _("Carried over"), _n(item.amount),
+                    _("until {date}").format(date=format_date(item.deadline)),
                     " ".join(x for x in (item.decision_number, item.note) if x)]
                    for line, item in carry]
                   + [[line.label, _("Returned"), _n(item.amount), format_date(item.returned_on),
@@ -174,7 +175,8 @@ def _counterpart_cells(item: counterpart.CounterpartCheck, *, text: bool) -> lis
         basis = item.rule.legal_basis + " (" + counterpart.origin_label(item.rule.origin) + \
             ", " + counterpart.confidence_label(item.rule.confidence) + ")"
     ratio = item.rule.ratio if item.rule else 0
-    values = [item.program_label, item.kind_name, item.central, ratio, item.required,
+    values = [item.program_label, capital.short_kind(item.capital_kind, item.kind_name),
+              item.central, ratio, item.required,
               item.assigned, item.shortfall, basis]
     if text:
         values[2:7] = [_n(item.central), format_percent(ratio), _n(item.required),
@@ -364,13 +366,22 @@ def _build_portfolio(workspace: Workspace, fmt: str, out: Path,
     pdf = OfficialPdf(info, landscape=True)
     pdf.paragraph(weight_text)
     pdf.heading(_("I. PROJECTS IN ORDER OF PRIORITY"))
-    weights_cols = [0.6, 4.2, 1.5, 1.5, 1.3, 0.9, 1.5, 1.5, 0.9, 0.9, 0.9, 0.9, 0.9, 2.6]
-    aligns = ["center", "left", "left", "left", "left", "right", "right", "right", "right",
-              "right", "right", "right", "right", "left"]
-    pdf.table([PdfColumn(h, w, a) for h, w, a in zip(headers, weights_cols, aligns)],
-              [[rank_text(r), r.name, r.program_label, r.village_name, r.stage_label,
-                f"{r.physical_progress}%", _n(r.allocated_year), _n(r.disbursed_year),
-                _rate(r.rate_year), format_number(r.scores["feasibility"], decimals=1),
+    columns = [PdfColumn(headers[0], 0.8, "center"),
+               PdfColumn(_("Project, work (village, stage)"), 5),
+               PdfColumn(headers[2], 1.6), PdfColumn(headers[5], 1.2, "right"),
+               PdfColumn(headers[6], 1.9, "right"), PdfColumn(headers[7], 1.9, "right"),
+               PdfColumn(headers[8], 1.0, "right"),
+               PdfColumn(pgettext("score column", "Feasibility"), 1.0, "right"),
+               PdfColumn(pgettext("score column", "Effectiveness"), 1.0, "right"),
+               PdfColumn(pgettext("score column", "Disbursement"), 1.1, "right"),
+               PdfColumn(pgettext("score column", "Priority"), 1.0, "right"),
+               PdfColumn(headers[13], 2.6)]
+    pdf.table(columns,
+              [[rank_text(r), r.name + " (" + ", ".join(x for x in (r.village_name,
+                                                                      r.stage_label) if x)
+                + ")", r.program_label, f"{r.physical_progress}%", _n(r.allocated_year),
+                _n(r.disbursed_year), _rate(r.rate_year),
+                format_number(r.scores["feasibility"], decimals=1),
                 format_number(r.scores["effectiveness"], decimals=1),
                 format_number(r.scores["disbursement"], decimals=1),
                 format_number(r.priority, decimals=1), _flag_note(r)] for r in rows],
@@ -477,8 +488,8 @@ def write_proposal(workspace: Workspace, plan: portfolio.AdjustmentPlan, fmt: st
         pdf.paragraph(text, italic=True)
     pdf.paragraph(body)
     pdf.heading(_("I. ADJUSTMENT BY PROJECT (đồng)"))
-    pdf.table([PdfColumn(change_headers[0], 0.6, "center"), PdfColumn(change_headers[1], 4.2),
-               PdfColumn(change_headers[2], 1.6), PdfColumn(change_headers[3], 0.7, "center"),
+    pdf.table([PdfColumn(change_headers[0], 0.85, "center"), PdfColumn(change_headers[1], 4.2),
+               PdfColumn(change_headers[2], 1.6), PdfColumn(change_headers[3], 0.9, "center"),
                PdfColumn(change_headers[4], 1.7, "right"), PdfColumn(change_headers[5], 1.6,
                                                                      "right"),
                PdfColumn(change_headers[6], 1.6, "right"), PdfColumn(change_headers[7], 1.7,
@@ -492,7 +503,7 @@ def write_proposal(workspace: Workspace, plan: portfolio.AdjustmentPlan, fmt: st
                            _n(sum(c.increase for c in plan.changes)),
                            _n(sum(c.after for c in plan.changes)), ""])], font_size=10)
     pdf.heading(_("II. MOVES BY CAPITAL PLAN LINE (đồng)"))
-    pdf.table([PdfColumn(move_headers[0], 0.6, "center"), PdfColumn(move_headers[1], 4),
+    pdf.table([PdfColumn(move_headers[0], 0.85, "center"), PdfColumn(move_headers[1], 4),
                PdfColumn(move_headers[2], 4), PdfColumn(move_headers[3], 4),
                PdfColumn(move_headers[4], 1.7, "right")],
               [[str(i), m.line_label, m.from_name, m.to_name, _n(m.amount)]

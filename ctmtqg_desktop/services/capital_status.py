@@ -198,7 +198,8 @@ def alerts(workspace: Workspace) -> list[Alert]:
             found.append(Alert(rules.LATE, _(
                 "{program} year {year}, {kind}: counterpart funds {assigned} đồng, "
                 "{shortfall} đồng short of the {required} đồng required ({ratio}).").format(
-                program=item.program_label, year=str(year), kind=item.kind_name,
+                program=item.program_label, year=str(year),
+                kind=capital.short_kind(item.capital_kind, item.kind_name),
                 assigned=_money(item.assigned), shortfall=_money(item.shortfall),
                 required=_money(item.required),
                 ratio=format_percent(item.rule.ratio if item.rule else 0)), "counterpart"))

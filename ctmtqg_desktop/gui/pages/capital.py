@@ -1150,6 +1150,11 @@ class CapitalPage(Page):
                   _("The default ratios were kept as rules of this unit."))
 
     # -- keyboard -----------------------------------------------------------------------
+    def screenshot_views(self) -> list:
+        """The other tabs, for ``--screenshots``."""
+        return [("disbursement", lambda: self.tabs.setCurrentIndex(1)),
+                ("counterpart", lambda: self.tabs.setCurrentIndex(2))]
+
     def focus_search(self) -> bool:
         self.tabs.setCurrentIndex(0)
         self.search.setFocus()

@@ -79,6 +79,12 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        #: False while a subclass builds its fields (their signals fire as they fill)
+        self.built = False
+
+    def done_building(self) -> None:
+        self.built = True
+        self.refresh()
 
     def row(self, label: str, widget: QWidget) -> QWidget:
         self.form.addRow(label, widget)
@@ -91,6 +97,8 @@ class FormDialog(QDialog):
         return ""
 
     def refresh(self, *_args) -> None:
+        if not self.built:
+            return
         try:
             text = self.problem()
         except UserError as error:
@@ -109,7 +117,7 @@ class FormDialog(QDialog):
 
     @classmethod
     def run(cls, dialog: "FormDialog") -> dict | None:
-        dialog.refresh()
+        dialog.done_building()
         return dialog.values() if dialog.exec() == QDialog.Accepted else None
 
 
@@ -146,7 +154,8 @@ class LineDialog(FormDialog):
             self.source.addItem(source.name, source.code)
         self.quantity = self.row(_("Quantity (labour days, in kind)"),
                                  QSpinBox(minimum=0, maximum=10**9, groupSeparatorShown=True))
-        self.quantity_unit = self.row(_("Unit"), QLineEdit(placeholderText="ngày công"))
+        self.quantity_unit = self.row(_("Unit of measure"),
+                                      QLineEdit(placeholderText="ngày công"))
         self.unit_value = self.row(_("Value per unit (đồng)"), MoneyEdit())
         self.amount = self.row(_("Amount assigned (đồng)"), MoneyEdit())
         self.decision_number = self.row(_("Decision number"),
@@ -173,6 +182,7 @@ class LineDialog(FormDialog):
             self.decision_body.setText(line.decision_body)
             self.note.setText(line.note)
         self._community()
+        self.done_building()
 
     def _fill_components(self, *_args) -> None:
         program_id = self.program.currentData()
@@ -267,6 +277,7 @@ class AllocationDialog(FormDialog):
             self.note.setText(allocation.note)
         else:
             self.amount.setValue(line.figures.unallocated or None)
+        self.done_building()
 
     def problem(self) -> str:
         if self.project.currentData() is None:
@@ -323,6 +334,7 @@ class PaymentDialog(FormDialog):
             self.amount.setValue(payment.amount)
             self.voucher.setText(payment.voucher)
             self.note.setText(payment.note)
+        self.done_building()
 
     def problem(self) -> str:
         item = self.allocations.get(self.allocation.currentData())
@@ -367,6 +379,7 @@ class CarryOverDialog(FormDialog):
         self.decision_number = self.row(_("Decision number"), QLineEdit())
         self.decision_date = self.row(_("Decision date"), date_edit(today))
         self.note = self.row(_("Note"), QLineEdit())
+        self.done_building()
 
     def problem(self) -> str:
         problem = _amount_problem(self.amount)
@@ -403,6 +416,7 @@ class ReturnDialog(FormDialog):
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(70)
         self.row(_("Reason"), self.reason)
+        self.done_building()
 
     def problem(self) -> str:
         problem = _amount_problem(self.amount)
@@ -461,6 +475,7 @@ class RuleDialog(FormDialog):
         else:
             self.ratio.setValue(10)
             self.confidence.setCurrentIndex(2)
+        self.done_building()
 
     def problem(self) -> str:
         if not self.legal_basis.text().strip():
@@ -501,6 +516,7 @@ class NotOverlapDialog(FormDialog):
         self.row(_("Reason (kept with the decision)"), self.reason)
         if flag.decision is not None:
             self.reason.setPlainText(flag.decision.reason)
+        self.done_building()
 
     def problem(self) -> str:
         if len(self.reason.toPlainText().strip()) < self.minimum:
@@ -521,6 +537,7 @@ class DecisionDialog(FormDialog):
         super().__init__(parent, title, heading)
         self.decision_number = self.row(_("Decision number"), QLineEdit())
         self.decision_date = self.row(_("Decision date"), date_edit(today))
+        self.done_building()
 
     def problem(self) -> str:
         if not self.decision_number.text().strip():

@@ -63,6 +63,8 @@ class StateTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(row_height)
         self.horizontalHeader().setHighlightSections(False)
+        # wrapped rows follow the columns' final widths (known only once laid out)
+        self.horizontalHeader().sectionResized.connect(self._rewrap)
 
     def fill(self, headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
              keys: Sequence[Any] | None = None, states: Sequence[str] | None = None) -> None:
@@ -93,6 +95,10 @@ class StateTable(QTableWidget):
             header.setSectionResizeMode(QHeaderView.ResizeToContents)
             if 0 <= self.stretch < len(headers):
                 header.setSectionResizeMode(self.stretch, QHeaderView.Stretch)
+
+    def _rewrap(self, *_args) -> None:
+        if self.wordWrap() and self.rowCount():
+            self.resizeRowsToContents()
 
     def cap_columns(self, widths: dict[int, int]) -> None:
         """Keep the given columns at most so wide (long names wrap or elide instead)."""

@@ -399,8 +399,9 @@ class ProjectsPage(Page):
         score_layout.setContentsMargins(4, 4, 4, 4)
         self.score_summary = QLabel(wordWrap=True)
         score_layout.addWidget(self.score_summary)
-        self.score_table = StateTable(stretch=0)
+        self.score_table = StateTable(stretch=0, wrap_headers=False)
         self.score_table.setWordWrap(True)
+        self.score_table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         score_layout.addWidget(self.score_table, 1)
         self.save_scores_button = QPushButton()
         self.save_scores_button.clicked.connect(self.save_scores)
@@ -657,18 +658,28 @@ class ProjectsPage(Page):
             f=_score(row.scores["feasibility"]), e=_score(row.scores["effectiveness"]),
             d=_score(row.scores["disbursement"]), p=_score(row.priority)))
         criteria = list(row.criteria)
-        self.score_table.fill(
-            [_("Criterion"), _("Points"), _("How it was scored")],
-            [[Cell(portfolio.dimension_label(c.dimension) + ": " + c.name,
-                   tooltip=c.name + ("\n" + c.help if c.help else "")),
-              Cell(f"{c.points}/{c.max_points}", RIGHT),
-              Cell(c.explanation if c.auto else (c.note or _("scored by the officer")),
-                   tooltip=c.help)] for c in criteria],
-            keys=[c.code for c in criteria])
-        self.score_table.cap_columns({0: 170, 1: 80})
+        table_rows, keys, spans = [], [], []
+        for dimension in ("feasibility", "effectiveness", "disbursement"):
+            spans.append(len(table_rows))
+            table_rows.append([Cell(portfolio.dimension_label(dimension) + ": "
+                                    + _score(row.scores[dimension])), Cell("")])
+            keys.append(None)
+            for c in (c for c in criteria if c.dimension == dimension):
+                how = c.explanation if c.auto else (c.note or _("scored by the officer"))
+                table_rows.append([Cell(c.name + "\n" + how, tooltip=c.help),
+                                   Cell(f"{c.points}/{c.max_points}", RIGHT)])
+                keys.append(c.code)
+        self.score_table.fill([_("Criterion and how it was scored"), _("Points")], table_rows,
+                              keys=keys)
+        bold = self.score_table.font()
+        bold.setBold(True)
+        for index in spans:
+            self.score_table.setSpan(index, 0, 1, 2)
+            self.score_table.item(index, 0).setFont(bold)
         self.score_edits = {}
-        for index, criterion in enumerate(criteria):
-            if criterion.auto:
+        for index, code in enumerate(keys):
+            criterion = next((c for c in criteria if c.code == code), None)
+            if criterion is None or criterion.auto:
                 continue
             edit = QSpinBox(minimum=0, maximum=criterion.max_points,
                             suffix=f"/{criterion.max_points}")
@@ -676,6 +687,8 @@ class ProjectsPage(Page):
             edit.setAccessibleName(criterion.name)
             self.score_table.setCellWidget(index, 1, edit)
             self.score_edits[criterion.code] = edit
+        self.score_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Fixed)
+        self.score_table.setColumnWidth(1, 76)
         self.score_table.resizeRowsToContents()
 
     def _show_funding(self, row: portfolio.PortfolioRow) -> None:
@@ -829,6 +842,13 @@ class ProjectsPage(Page):
             on_done=done, on_error=self._failed)
 
     # -- keyboard -----------------------------------------------------------------------
+    def screenshot_views(self) -> list:
+        """The other tabs and details, for ``--screenshots``."""
+        return [("scores", lambda: (self.tabs.setCurrentIndex(0),
+                                    self.detail_tabs.setCurrentIndex(1))),
+                ("what-if", lambda: self.tabs.setCurrentIndex(1)),
+                ("overlaps", lambda: self.tabs.setCurrentIndex(2))]
+
     def focus_search(self) -> bool:
         self.tabs.setCurrentIndex(0)
         self.search.setFocus()
