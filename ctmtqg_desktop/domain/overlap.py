@@ -71,8 +71,12 @@ def name_similarity(a: str, b: str, stop_phrases: Iterable[str] = ()) -> float:
     (thôn 4, năm 2023, 1A) and do not carry the same numbers score 0.
     """
     stops = list(stop_phrases)
-    words_a = significant_words(a, stops)
-    words_b = significant_words(b, stops)
+    return words_similarity(significant_words(a, stops), significant_words(b, stops))
+
+
+def words_similarity(words_a: list[str], words_b: list[str]) -> float:
+    """:func:`name_similarity` on names already reduced to their significant words (so that a
+    comparison of many names splits each name once)."""
     if not words_a or not words_b:
         return 0.0
     numbers_a = {w for w in words_a if _has_digit(w)}
@@ -81,9 +85,12 @@ def name_similarity(a: str, b: str, stop_phrases: Iterable[str] = ()) -> float:
         return 0.0
     set_a, set_b = list(dict.fromkeys(words_a)), list(dict.fromkeys(words_b))
     shorter, longer = (set_a, set_b) if len(set_a) <= len(set_b) else (set_b, set_a)
-    unmatched = list(longer)
-    common = 0
+    exact = set(shorter) & set(longer)
+    unmatched = [w for w in longer if w not in exact]
+    common = len(exact)
     for word in shorter:
+        if word in exact:
+            continue
         match = next((other for other in unmatched if _same_word(word, other)), None)
         if match is not None:
             unmatched.remove(match)

@@ -48,6 +48,7 @@ def test_same_village_and_kind_across_programmes(ws):
     ("Nhà văn hóa thôn 7", "Nhà văn hoá thôn 7 (hạng mục sân)", True),
     ("Bê tông hóa đường giao thông nội làng Kon Mong Tu", "Duong giao thong noi lang Kon Mong Tu",
      True),
+    ("Xây dựng nhà văn hóa làng Kon Gung", "Nha van hoa lang Kon Gungg", True),  # a typo
     ("Nhà văn hóa thôn 7", "Nhà văn hóa thôn 1", False),
     ("Nha van hoa thon 7", "nhà văn hóa thôn 1", False),
     ("Đường giao thông nội làng Kon Mong Tu", "Đường giao thông nội làng Kon Gung", False),
