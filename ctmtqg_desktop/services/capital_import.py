@@ -12,6 +12,7 @@ year, programme, component, kind, source and decision number) is updated, not du
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy import select
 
@@ -123,19 +124,36 @@ class _Catalog:
         return None
 
 
-def import_lines(workspace: Workspace, path) -> tuple[int, int]:
+class ImportStopped(UserError):
+    template = N_("Stopped by the user; nothing was changed.")
+
+
+def import_lines(workspace: Workspace, path, *,
+                 progress: Callable[[int, int], None] | None = None,
+                 stop_requested: Callable[[], bool] | None = None) -> tuple[int, int]:
     """Add or update the lines of a capital-plan workbook; all rows or none.
 
     Returns (added, updated). Raises :class:`workbook_import.WorkbookRejected` listing every
     problem (row, column, reason) when any row is wrong; nothing is written then.
+    ``progress(done, total)`` follows the rows; ``stop_requested()`` returning True stops the
+    import before anything is committed (:class:`ImportStopped`).
     """
+
+    def step(done: int, total: int) -> None:
+        if stop_requested is not None and stop_requested():
+            raise ImportStopped()
+        if progress is not None:
+            progress(done, total)
+
     rows = wb.read_rows(path, import_columns())
+    total = len(rows) * 2
     problems: list[wb.RowProblem] = []
     resolved = []
     with workspace.session_factory() as session:
         lookup = _Catalog(session)
     seen: dict[tuple, int] = {}
-    for row in rows:
+    for number, row in enumerate(rows, 1):
+        step(number, total)
         values = row.values
         year = values["year"]
         before = len(problems)
@@ -193,7 +211,8 @@ def import_lines(workspace: Workspace, path) -> tuple[int, int]:
             existing[(line.year, line.program_id, line.component_id, line.capital_kind,
                       line.source, fold(line.decision_number))] = line
         figures = capital.figures_by_line(session, [line.id for line in existing.values()])
-        for number, key, values in resolved:
+        for done, (number, key, values) in enumerate(resolved, len(rows) + 1):
+            step(done, total)
             line = existing.get(key)
             if line is None:
                 line = CapitalLine()
@@ -219,5 +238,6 @@ def import_lines(workspace: Workspace, path) -> tuple[int, int]:
                 decision_date=values["decision_date"],
                 decision_body=values.get("decision_body") or "", note=values.get("note") or "")
         wb.reject(path, problems)  # raising here rolls the unit of work back
+        step(total, total)
         uow.commit()
     return added, updated

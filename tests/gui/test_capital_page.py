@@ -191,3 +191,25 @@ def test_export_every_list_and_keyboard(window, qtbot, tmp_path):
     assert page.search.hasFocus()
     qtbot.keyClicks(page.search, "dak ha 57")
     assert page.line_model.rowCount() == 2
+
+
+def test_import_from_the_page_and_overlap_warning_when_allocating(window, qtbot, tmp_path):
+    from ctmtqg_desktop.services import capital_import
+
+    page = open_capital(window)
+    template = capital_import.write_template(tmp_path / "mau.xlsx")
+    page.import_from(template)
+    assert page.message.text() == "Đã nhập: thêm 1 dòng kế hoạch vốn, cập nhật 0 dòng."
+    assert not page.cancel_button.isVisible() and not page.busy.isVisible()
+    assert page.line_model.rowCount() == 11
+    select_line(page, "CTMTQG NTM năm 2023, vốn ĐTPT, Ngân sách trung ương")
+    dialog = AllocationDialog(page, line=page.current_line, projects=page.project_choices,
+                              today=D(2023, 10, 16), overlaps=page.flagged_projects)
+    qtbot.addWidget(dialog)
+    index = next(i for i in range(dialog.project.count()) if dialog.project.itemText(i) ==
+                 "Bê tông hóa đường giao thông nội làng Kon Mong Tu")
+    dialog.project.setCurrentIndex(index)
+    assert dialog.overlap_warning.isVisibleTo(dialog)
+    assert "có thể trùng lặp" in dialog.overlap_warning.text()
+    dialog.project.setCurrentIndex(dialog.project.findText("Nhà văn hóa thôn 7"))
+    assert not dialog.overlap_warning.isVisibleTo(dialog)

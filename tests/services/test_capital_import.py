@@ -128,3 +128,28 @@ def test_an_update_below_the_allocations_is_a_row_error(new_workspace, tmp_path)
     (problem,) = caught.value.problems
     assert problem.row == 4 and "500.000.000 đồng" in problem.message
     assert [x.amount for x in capital.list_lines(ws)] == [2_400_000_000]  # nothing changed
+
+
+def test_the_import_reports_progress_and_can_be_stopped(new_workspace, tmp_path):
+    ws = new_workspace()
+    path = workbook(tmp_path / "qd.xlsx", [
+        [2023, "NTM", None, "ĐTPT", "NSTW", 1000 + n, None, None, None, f"{n}/QĐ", "10/02/2023"]
+        for n in range(5)])
+    seen = []
+    assert capital_import.import_lines(ws, path, progress=lambda d, t: seen.append((d, t))) \
+        == (5, 0)
+    assert seen[0] == (1, 10) and seen[-1] == (10, 10)
+    calls = {"n": 0}
+
+    def stop_after_the_reading() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 6  # stops while writing: the unit of work rolls back
+
+    other = workbook(tmp_path / "qd2.xlsx", [
+        [2024, "NTM", None, "ĐTPT", "NSTW", 1000 + n, None, None, None, f"{n}/QĐ", "10/02/2024"]
+        for n in range(5)])
+    journal = journal_count(ws)
+    with pytest.raises(capital_import.ImportStopped) as caught:
+        capital_import.import_lines(ws, other, stop_requested=stop_after_the_reading)
+    assert str(caught.value) == "Người dùng đã dừng; không có gì bị thay đổi."
+    assert count(ws, CapitalLine) == 5 and journal_count(ws) == journal

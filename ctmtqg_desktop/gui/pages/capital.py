@@ -66,6 +66,7 @@ from ctmtqg_desktop.services import (
     capital_status,
     catalog,
     counterpart,
+    overlaps,
     report_catalog,
 )
 
@@ -116,14 +117,20 @@ class CapitalPage(Page):
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.busy = QProgressBar(maximum=0, maximumWidth=160)
         self.busy.hide()
+        self.cancel_button = QPushButton()
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(lambda: self._cancel.set() if self._cancel else None)
+        self._cancel = None
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.busy)
+        bottom.addWidget(self.cancel_button)
         layout.addLayout(bottom)
         self.loaded = False
         self.meta: dict = {}
         self.current_line: capital.LineInfo | None = None
         self.allocations: list[capital.AllocationInfo] = []
         self.project_choices: list[capital.ProjectChoice] = []
+        self.flagged_projects: dict = {}
         self.summary: capital_status.YearSummary | None = None
 
     # -- construction -------------------------------------------------------------------
@@ -404,6 +411,7 @@ class CapitalPage(Page):
     # -- strings ------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.title.setText(_("Capital plans"))
+        self.cancel_button.setText(_("Cancel"))
         self.subtitle.setText(_("Capital assigned, allocated in detail and disbursed by year, "
                                 "programme and source; what is still unallocated, the "
                                 "disbursement rate against the on-track line, and deadlines."))
@@ -609,14 +617,16 @@ class CapitalPage(Page):
             line = capital.get_line(workspace, line_id)
             return (line, capital.allocations(workspace, line_id=line_id),
                     capital.carry_overs(workspace, line_id), capital.returns(workspace, line_id),
-                    capital.project_choices(workspace, line.program_id))
+                    capital.project_choices(workspace, line.program_id),
+                    overlaps.open_counts(overlaps.detect(workspace)))
 
         self.context.runner.run(load, on_done=self._line_loaded, on_error=self._failed)
 
     def _line_loaded(self, result) -> None:
-        line, allocations, carries, returned, choices = result
+        line, allocations, carries, returned, choices, flagged = result
         self.current_line = line
         self.project_choices = choices
+        self.flagged_projects = flagged
         self.allocations = allocations
         self._show_line(line)
         self.allocation_table.fill(
@@ -819,7 +829,8 @@ class CapitalPage(Page):
             return
         workspace = self.workspace
         values = AllocationDialog.ask(self, line=line,
-                                      projects=self.project_choices, today=self.meta["today"])
+                                      projects=self.project_choices, today=self.meta["today"],
+                                      overlaps=self.flagged_projects)
         if values is None:
             return
         self._run(lambda: capital.save_allocation(workspace, line_id=line.id, **values),
@@ -833,7 +844,7 @@ class CapitalPage(Page):
         workspace = self.workspace
         values = AllocationDialog.ask(self, line=line,
                                       projects=self.project_choices, today=self.meta["today"],
-                                      allocation=allocation)
+                                      allocation=allocation, overlaps=self.flagged_projects)
         if values is None:
             return
         self._run(lambda: capital.save_allocation(workspace, line_id=line.id,
@@ -934,20 +945,38 @@ class CapitalPage(Page):
             self.import_from(Path(path))
 
     def import_from(self, path: Path) -> None:
+        """Import a decision workbook in the background, with progress and Cancel."""
         workspace = self.workspace
+        self.busy.setRange(0, 0)
         self.busy.show()
+        self.cancel_button.show()
         self.loading = True
+
+        def finish() -> None:
+            self.busy.hide()
+            self.busy.setRange(0, 0)
+            self.cancel_button.hide()
+            self.loading = False
 
         def done(result) -> None:
             added, updated = result
-            self.busy.hide()
-            self.loading = False
+            finish()
             self.show_message(_("Imported: {added} capital plan lines added, {updated} "
                                 "updated.").format(added=added, updated=updated))
             self._reload_years_then_refresh()
 
-        self.context.runner.run(lambda: capital_import.import_lines(workspace, path),
-                                on_done=done, on_error=self._failed)
+        def failed(message: str) -> None:
+            finish()
+            self._failed(message)
+
+        def progressed(done_rows: int, total: int, _text: str) -> None:
+            self.busy.setRange(0, max(total, 1))
+            self.busy.setValue(done_rows)
+
+        self._cancel = self.context.runner.run(
+            lambda job: capital_import.import_lines(workspace, path, progress=job.progress,
+                                                    stop_requested=lambda: job.cancelled),
+            on_done=done, on_error=failed, on_progress=progressed, with_job=True)
 
     def _template_clicked(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date, format_number
-from ctmtqg_desktop.gui.lazy_table import LATE_COLOR
+from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR
 from ctmtqg_desktop.gui.pages.capital_widgets import MoneyEdit
 from ctmtqg_desktop.i18n import _
 
@@ -87,6 +87,9 @@ class FormDialog(QDialog):
         self.refresh()
 
     def row(self, label: str, widget: QWidget) -> QWidget:
+        if isinstance(widget, QComboBox):  # long names must not squeeze the labels
+            widget.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(24)
         self.form.addRow(label, widget)
         for signal in ("textChanged", "valueChanged", "currentIndexChanged", "dateChanged"):
             if hasattr(widget, signal):
@@ -251,16 +254,22 @@ class LineDialog(FormDialog):
 
 # ---------------------------------------------------------------------------- allocation
 class AllocationDialog(FormDialog):
-    def __init__(self, parent, *, line, projects, today, allocation=None) -> None:
+    def __init__(self, parent, *, line, projects, today, allocation=None,
+                 overlaps: dict | None = None) -> None:
         super().__init__(parent, _("Allocate capital in detail") if allocation is None
                          else _("Change the allocation"), line.label)
         self.line = line
         self.allocation = allocation
         self.info = QLabel(wordWrap=True, objectName="muted")
         self.form.addRow(self.info)
+        self.overlaps = overlaps or {}
         self.project = self.row(_("Project, work or activity"), QComboBox())
         for choice in projects:
             self.project.addItem(choice.name, choice.id)
+        self.overlap_warning = QLabel(wordWrap=True)
+        self.overlap_warning.setStyleSheet(f"color: {DUE_SOON_COLOR.name()};")
+        self.form.addRow("", self.overlap_warning)
+        self.project.currentIndexChanged.connect(self._warn_overlap)
         self.amount = self.row(_("Amount (đồng)"), MoneyEdit())
         self.decision_number = self.row(_("Decision number"), QLineEdit())
         self.decision_date = self.row(_("Decision date"), date_edit(today))
@@ -277,7 +286,16 @@ class AllocationDialog(FormDialog):
             self.note.setText(allocation.note)
         else:
             self.amount.setValue(line.figures.unallocated or None)
+        self._warn_overlap()
         self.done_building()
+
+    def _warn_overlap(self, *_args) -> None:
+        count = self.overlaps.get(self.project.currentData(), 0)
+        self.overlap_warning.setText(_(
+            "This project may overlap {count} project(s) of another programme: review the "
+            "overlap (page “Projects and works”) before allocating.").format(count=count)
+            if count else "")
+        self.overlap_warning.setVisible(bool(count))
 
     def problem(self) -> str:
         if self.project.currentData() is None:
