@@ -255,6 +255,22 @@ def _capital_xlsx(workspace, out, info, year, intro, headers, groups, summary, c
     sheet.letterhead(info, len(columns))
     sheet.table(columns, [_counterpart_cells(c, text=False) for c in checks])
 
+    sheet = book.add_sheet(_("Counterpart-ratio rules"))
+    in_force = set(counterpart.effective_rules(workspace, year).values())
+    columns = [XlsxColumn(_("Programme"), width=18), XlsxColumn(_("Capital kind"), width=16),
+               XlsxColumn(_("Ratio"), "percent", width=10), XlsxColumn(_("Legal basis"), width=60),
+               XlsxColumn(_("Valid from"), "date"), XlsxColumn(_("Valid until"), "date"),
+               XlsxColumn(_("Origin"), width=24), XlsxColumn(_("Data"), width=16),
+               XlsxColumn(_("Note"), width=50)]
+    sheet.letterhead(info, len(columns))
+    sheet.table(columns, [[r.program_id.split("/")[-1], capital.short_kind(r.capital_kind),
+                           r.ratio, r.legal_basis, r.valid_from, r.valid_to,
+                           counterpart.origin_label(r.origin)
+                           + ("" if r in in_force else " · " + _("not in force")),
+                           counterpart.confidence_label(r.confidence), r.note]
+                          for r in counterpart.rule_records(workspace)
+                          + counterpart.default_rules()])
+
     sheet = book.add_sheet(_("Carry-overs, returns"))
     columns = [XlsxColumn(_("Capital plan line"), width=50), XlsxColumn(_("Kind of entry")),
                XlsxColumn(_("Amount (đồng)"), "money"), XlsxColumn(_("Date"), "date"),

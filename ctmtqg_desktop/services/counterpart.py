@@ -112,11 +112,9 @@ def effective_rules(workspace: Workspace, year: int) -> dict[tuple[str, str], Ru
     return chosen
 
 
-def save_rule(workspace: Workspace, *, program_id: str, capital_kind: str, ratio_bp: int,
-              legal_basis: str, valid_from: dt.date, valid_to: dt.date | None = None,
-              confidence: str = "unverified", note: str = "",
-              rule_id: uuid.UUID | None = None) -> RuleInfo:
-    """Write a rule. A parent unit's rule is addressed to every child unit (``*``)."""
+def _check_rule(session, *, program_id: str, capital_kind: str, ratio_bp: int,
+                legal_basis: str, valid_from: dt.date, valid_to: dt.date | None,
+                confidence: str) -> str:
     if not isinstance(ratio_bp, int) or not 0 <= ratio_bp <= 10000:
         raise BadArgument(detail=_("The counterpart ratio must be between 0% and 100%."))
     if valid_to is not None and valid_to < valid_from:
@@ -126,15 +124,40 @@ def save_rule(workspace: Workspace, *, program_id: str, capital_kind: str, ratio
     legal_basis = normalize(legal_basis)
     if not legal_basis:
         raise BadArgument(detail=_("Write the legal basis of the counterpart ratio."))
+    if session.get(Program, program_id) is None:
+        raise BadArgument(detail=_("Unknown programme “{program}”.").format(program=program_id))
+    if session.get(CapitalKind, capital_kind) is None:
+        raise BadArgument(detail=_("Unknown capital kind “{kind}”.").format(kind=capital_kind))
+    return legal_basis
+
+
+def _write_rule(row: CounterpartRule, *, role: str, program_id: str, capital_kind: str,
+                ratio_bp: int, legal_basis: str, valid_from: dt.date,
+                valid_to: dt.date | None, confidence: str, note: str) -> None:
+    row.program_id = program_id
+    row.capital_kind = capital_kind
+    row.ratio_bp = ratio_bp
+    row.legal_basis = legal_basis
+    row.valid_from = valid_from
+    row.valid_to = valid_to
+    row.confidence = confidence
+    row.note = normalize(note)
+    # a parent unit's rule is for every child unit; a unit's own travels up only
+    row.audience_unit_id = EVERY_CHILD if role == "parent" else None
+
+
+def save_rule(workspace: Workspace, *, program_id: str, capital_kind: str, ratio_bp: int,
+              legal_basis: str, valid_from: dt.date, valid_to: dt.date | None = None,
+              confidence: str = "unverified", note: str = "",
+              rule_id: uuid.UUID | None = None) -> RuleInfo:
+    """Write a rule. A parent unit's rule is addressed to every child unit (``*``)."""
     role = workspace.installation().role
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        if session.get(Program, program_id) is None:
-            raise BadArgument(detail=_("Unknown programme “{program}”.").format(
-                program=program_id))
-        if session.get(CapitalKind, capital_kind) is None:
-            raise BadArgument(detail=_("Unknown capital kind “{kind}”.").format(
-                kind=capital_kind))
+        legal_basis = _check_rule(session, program_id=program_id, capital_kind=capital_kind,
+                                  ratio_bp=ratio_bp, legal_basis=legal_basis,
+                                  valid_from=valid_from, valid_to=valid_to,
+                                  confidence=confidence)
         if rule_id is None:
             row = CounterpartRule()
             session.add(row)
@@ -142,15 +165,9 @@ def save_rule(workspace: Workspace, *, program_id: str, capital_kind: str, ratio
             row = session.get(CounterpartRule, rule_id)
             if row is None or row.deleted or row.owner_unit_id != uow.context.unit_id:
                 raise RecordNotFound(kind=_("Counterpart-ratio rule"), ident=str(rule_id))
-        row.program_id = program_id
-        row.capital_kind = capital_kind
-        row.ratio_bp = ratio_bp
-        row.legal_basis = legal_basis
-        row.valid_from = valid_from
-        row.valid_to = valid_to
-        row.confidence = confidence
-        row.note = normalize(note)
-        row.audience_unit_id = EVERY_CHILD if role == "parent" else None
+        _write_rule(row, role=role, program_id=program_id, capital_kind=capital_kind,
+                    ratio_bp=ratio_bp, legal_basis=legal_basis, valid_from=valid_from,
+                    valid_to=valid_to, confidence=confidence, note=note)
         uow.commit()
         return RuleInfo(row.id, program_id, capital_kind, ratio_bp, legal_basis, valid_from,
                         valid_to, confidence, OWN, row.owner_unit_id, row.audience_unit_id,
@@ -168,18 +185,26 @@ def delete_rule(workspace: Workspace, rule_id: uuid.UUID) -> None:
 
 def adopt_defaults(workspace: Workspace) -> int:
     """Copy the shipped defaults into rule records this unit owns (a parent unit then sends
-    them down); rules it already has for the same programme, kind and start are kept."""
+    them down), all in one unit of work; rules it already has for the same programme, kind
+    and start are kept."""
     existing = {(r.program_id, r.capital_kind, r.valid_from) for r in rule_records(workspace)
                 if r.origin == OWN}
+    role = workspace.installation().role
     added = 0
-    for rule in default_rules():
-        if (rule.program_id, rule.capital_kind, rule.valid_from) in existing:
-            continue
-        save_rule(workspace, program_id=rule.program_id, capital_kind=rule.capital_kind,
-                  ratio_bp=rule.ratio_bp, legal_basis=rule.legal_basis,
-                  valid_from=rule.valid_from, valid_to=rule.valid_to,
-                  confidence=rule.confidence, note=rule.note)
-        added += 1
+    with UnitOfWork(workspace) as uow:
+        for rule in default_rules():
+            if (rule.program_id, rule.capital_kind, rule.valid_from) in existing:
+                continue
+            values = dict(program_id=rule.program_id, capital_kind=rule.capital_kind,
+                          ratio_bp=rule.ratio_bp, legal_basis=rule.legal_basis,
+                          valid_from=rule.valid_from, valid_to=rule.valid_to,
+                          confidence=rule.confidence)
+            values["legal_basis"] = _check_rule(uow.session, **values)
+            row = CounterpartRule()
+            uow.session.add(row)
+            _write_rule(row, role=role, note=rule.note, **values)
+            added += 1
+        uow.commit()
     return added
 
 

@@ -387,27 +387,38 @@ def _own_project(session, project_id: uuid.UUID, unit_id: str) -> Project:
 def set_score(workspace: Workspace, project_id: uuid.UUID, criterion: str, points: int,
               note: str = "") -> None:
     """An officer's points on a criterion that is not computed from the records."""
-    found = capital_rules.scoring().criterion(criterion)
-    if found is None:
-        raise BadArgument(detail=_("Unknown scoring criterion “{code}”.").format(code=criterion))
-    if found.auto:
-        raise BadArgument(detail=_("“{name}” is computed from the records and cannot be "
-                                   "scored by hand.").format(name=found.name))
-    if isinstance(points, bool) or not isinstance(points, int) or \
-            not 0 <= points <= found.points:
-        raise BadArgument(detail=_("“{name}” takes 0 to {top} points.").format(
-            name=found.name, top=found.points))
+    set_scores(workspace, project_id, {criterion: (points, note)})
+
+
+def set_scores(workspace: Workspace, project_id: uuid.UUID,
+               scores: dict[str, tuple[int, str]]) -> None:
+    """Several criteria of one project scored at once (one unit of work: all or none)."""
+    definition = capital_rules.scoring()
+    for criterion, (points, _note) in scores.items():
+        found = definition.criterion(criterion)
+        if found is None:
+            raise BadArgument(detail=_("Unknown scoring criterion “{code}”.").format(
+                code=criterion))
+        if found.auto:
+            raise BadArgument(detail=_("“{name}” is computed from the records and cannot be "
+                                       "scored by hand.").format(name=found.name))
+        if isinstance(points, bool) or not isinstance(points, int) or \
+                not 0 <= points <= found.points:
+            raise BadArgument(detail=_("“{name}” takes 0 to {top} points.").format(
+                name=found.name, top=found.points))
     with UnitOfWork(workspace) as uow:
         session = uow.session
         _own_project(session, project_id, uow.context.unit_id)
-        row = session.scalars(select(ProjectScore).where(
-            ProjectScore.project_id == project_id, ProjectScore.criterion == criterion,
-            ProjectScore.deleted.is_(False))).first()
-        if row is None:
-            row = ProjectScore(project_id=project_id, criterion=criterion)
-            session.add(row)
-        row.points = points
-        row.note = normalize(note)
+        existing = {row.criterion: row for row in session.scalars(select(ProjectScore).where(
+            ProjectScore.project_id == project_id, ProjectScore.deleted.is_(False)))}
+        for criterion, (points, note) in scores.items():
+            row = existing.get(criterion)
+            if row is None:
+                row = ProjectScore(project_id=project_id, criterion=criterion)
+                session.add(row)
+            if row.points != points or row.note != normalize(note):
+                row.points = points
+                row.note = normalize(note)
         uow.commit()
 
 

@@ -41,7 +41,11 @@ def test_capital_report_as_pdf(demo_workspace, tmp_path):
 def test_capital_report_as_xlsx_lists_every_list(demo_workspace, tmp_path):
     book = load_workbook(run(demo_workspace, "capital", "xlsx", tmp_path / "von.xlsx"))
     assert book.sheetnames == ["Kế hoạch vốn", "Phân bổ", "Giải ngân", "Theo nguồn vốn",
-                               "Vốn đối ứng", "Kéo dài, hoàn trả", "Cảnh báo"]
+                               "Vốn đối ứng", "Quy tắc tỷ lệ vốn đối ứng", "Kéo dài, hoàn trả",
+                               "Cảnh báo"]
+    rules = sheet_values(book["Quy tắc tỷ lệ vốn đối ứng"])
+    assert any(row[0] == "DTTS" and row[2] == 0.1 and row[6] == "mặc định của phần mềm"
+               for row in rules)
     lines = sheet_values(book["Kế hoạch vốn"])
     header = next(i for i, row in enumerate(lines) if row[0] == "STT")
     assert lines[header][:3] == ["STT", "Chương trình, loại vốn, nguồn vốn, quyết định giao",

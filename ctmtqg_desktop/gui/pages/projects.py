@@ -775,11 +775,10 @@ class ProjectsPage(Page):
         points = {code: edit.value() for code, edit in self.score_edits.items()}
         notes = {c.code: c.note for c in row.criteria}
 
-        def work():
-            for code, value in points.items():
-                portfolio.set_score(workspace, row.id, code, value, notes.get(code, ""))
-
-        self._run(work, _("The scores were saved."))
+        self._run(lambda: portfolio.set_scores(
+            workspace, row.id, {code: (value, notes.get(code, ""))
+                                for code, value in points.items()}),
+            _("The scores were saved."))
 
     def save_funding(self) -> None:
         row = self.current
