@@ -193,7 +193,7 @@ class CapitalPage(Page):
         splitter.addWidget(self._build_details())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([690, 400])
+        splitter.setSizes([670, 420])
         self.grid_splitter = splitter
         layout.addWidget(splitter, 1)
         return tab
@@ -630,13 +630,14 @@ class CapitalPage(Page):
         self.allocations = allocations
         self._show_line(line)
         self.allocation_table.fill(
-            [_("Project, work"), _("Allocated"), _("Disbursed"), _("Rate")],
+            [_("Project, work"), _("Allocated"), _("Disbursed")],
             [[Cell(a.project_name, tooltip=a.project_name + "\n" + _(
                 "Decision {number} of {date}; left to disburse {amount} đồng").format(
                 number=a.decision_number or "…", date=format_date(a.decision_date) or "…",
-                amount=money(a.undisbursed))),
-              Cell(money(a.amount), RIGHT), Cell(money(a.disbursed), RIGHT),
-              Cell(rate(a.rate), RIGHT)] for a in allocations],
+                amount=money(a.undisbursed)) + "\n" + _("Rate") + ": " + rate(a.rate)),
+              Cell(money(a.amount), RIGHT),
+              Cell(money(a.disbursed), RIGHT)]
+             for a in allocations],
             keys=[a.id for a in allocations],
             states=[rules.pace_state(a.rate, line.on_track) if line.deadline_state
                     != rules.LATE else rules.LATE for a in allocations])

@@ -72,6 +72,10 @@ class StateTable(QTableWidget):
         self.clear()
         self.setColumnCount(len(headers))
         self.setHorizontalHeaderLabels(list(headers))
+        stretched = self.horizontalHeaderItem(self.stretch) if 0 <= self.stretch < len(
+            headers) else None
+        if stretched is not None:  # a long title cut at its end, not at both ends
+            stretched.setTextAlignment(Qt.AlignLeft | Qt.AlignVCenter)
         self.setRowCount(len(rows))
         for r, row in enumerate(rows):
             state = states[r] if states else "normal"
@@ -95,6 +99,12 @@ class StateTable(QTableWidget):
             header.setSectionResizeMode(QHeaderView.ResizeToContents)
             if 0 <= self.stretch < len(headers):
                 header.setSectionResizeMode(self.stretch, QHeaderView.Stretch)
+        self.horizontalScrollBar().setValue(0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if self.horizontalScrollBarPolicy() == Qt.ScrollBarAlwaysOff:
+            self.horizontalScrollBar().setValue(0)  # no hidden scroll to the right
 
     def _rewrap(self, *_args) -> None:
         if self.wordWrap() and self.rowCount():
