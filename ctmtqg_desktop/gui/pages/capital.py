@@ -329,6 +329,7 @@ class CapitalPage(Page):
         self.overview_program.currentIndexChanged.connect(self.load_overview)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
         host = QWidget()
+        self.overview_host = host
         layout = QVBoxLayout(host)
         layout.setContentsMargins(0, 0, 0, 0)
         figures = QHBoxLayout()
@@ -1065,6 +1066,11 @@ class CapitalPage(Page):
             if not groups:
                 layout.addWidget(QLabel(_("No capital plan line in this year yet."),
                                         objectName="muted"))
+            layout.activate()
+        # the new bars change the host's minimum height: lay it out now, not at the next
+        # event, so that a bar is never drawn over another
+        self.overview_host.layout().activate()
+        self.overview_host.updateGeometry()
         today_fraction = summary.on_track if summary.today.year == summary.year else (
             1.0 if summary.today.year > summary.year else 0.0)
         self.chart.set_data(year=summary.year, assigned=total.assigned,
