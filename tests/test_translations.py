@@ -33,3 +33,17 @@ def test_no_translation_call_hides_inside_an_f_string():
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if pattern.search(line)]
     assert offenders == []
+
+
+def test_no_message_has_two_different_translations():
+    """Catalogs are chained, so a msgid translated differently in two area catalogs would
+    show one area's word in another's screen: give such messages distinct msgids."""
+    seen: dict = {}
+    for name, catalog in i18n_tools.load_catalogs().items():
+        for entry in catalog:
+            if entry.id:
+                key = (entry.id if isinstance(entry.id, str) else entry.id[0], entry.context)
+                seen.setdefault(key, {})[name] = str(entry.string)
+    clashes = {key: by_catalog for key, by_catalog in seen.items()
+               if len(set(by_catalog.values())) > 1}
+    assert clashes == {}

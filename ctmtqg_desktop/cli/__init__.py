@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "ctmtqg_desktop.cli.village_commands",
     "ctmtqg_desktop.cli.task_commands",
     "ctmtqg_desktop.cli.dossier_commands",
+    "ctmtqg_desktop.cli.capital_commands",
 ]
 
 log = logging.getLogger("ctmtqg.cli")

@@ -26,15 +26,28 @@ def wait_until_idle(window: MainWindow, *, timeout: float = 30.0) -> None:
 
 
 def capture_pages(window: MainWindow, folder: Path) -> list[Path]:
+    """One PNG per page (``03-capital.png``); a page with more views (tabs) lists them in
+    ``screenshot_views()`` as ``[(name, show)]`` and each is drawn too, in ``views/``
+    (``views/03-capital-2-disbursement.png``)."""
     folder.mkdir(parents=True, exist_ok=True)
     window.resize(*SCREEN_SIZE)
     window.show()
     written = []
-    for index, spec in enumerate(window.specs, 1):
-        window.show_area(spec.key)
+
+    def grab(target: Path) -> None:
         wait_until_idle(window)
-        target = folder / f"{index:02d}-{spec.key}.png"
         if not window.grab().save(str(target)):
             raise OSError(f"could not write {target}")
         written.append(target)
+
+    for index, spec in enumerate(window.specs, 1):
+        window.show_area(spec.key)
+        grab(folder / f"{index:02d}-{spec.key}.png")
+        page = window.current_page()
+        views = page.screenshot_views() if page is not None and hasattr(
+            page, "screenshot_views") else []
+        for number, (name, show) in enumerate(views, 2):
+            (folder / "views").mkdir(exist_ok=True)
+            show()
+            grab(folder / "views" / f"{index:02d}-{spec.key}-{number}-{name}.png")
     return written

@@ -37,6 +37,7 @@ log = logging.getLogger("ctmtqg.overview")
 OVERVIEW_MODULES: list[str] = [
     "ctmtqg_desktop.services.tasks_overview",
     "ctmtqg_desktop.services.dossiers_overview",
+    "ctmtqg_desktop.services.capital_overview",
 ]
 
 _PROVIDERS: list[tuple[int, Callable[[Workspace], Section | None]]] = []

@@ -7,6 +7,7 @@ declares its settings at import time with :func:`declare`.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +51,20 @@ class SettingSpec:
 
 SETTINGS: dict[str, SettingSpec] = {}
 
+#: modules that declare settings when imported; an area lists its module here so that the
+#: settings page shows its settings even before the area has been opened
+SETTING_MODULES: list[str] = [
+    "ctmtqg_desktop.services.capital",
+    "ctmtqg_desktop.services.portfolio",
+]
+
+
+def declared() -> dict[str, SettingSpec]:
+    """Every setting, with the areas' modules imported first."""
+    for module in SETTING_MODULES:
+        importlib.import_module(module)
+    return SETTINGS
+
 
 def declare(key: str, type_: type, default: Any, label: str, *,
             minimum: int | None = None, maximum: int | None = None) -> SettingSpec:
@@ -86,4 +101,4 @@ def set_value(workspace: Workspace, spec: SettingSpec, value: Any) -> None:
 
 
 def all_values(workspace: Workspace) -> dict[str, Any]:
-    return {key: get(workspace, spec) for key, spec in sorted(SETTINGS.items())}
+    return {key: get(workspace, spec) for key, spec in sorted(declared().items())}

@@ -190,7 +190,7 @@ class DirectiveInfo:
 def directive_label(doc_type: str, number_symbol: str, issued_on: dt.date | None,
                     issuing_body: str) -> str:
     """``Kế hoạch số 729/KH-UBND ngày 17/03/2023`` (or the body when the number is unknown)."""
-    parts = [doc_type or _("Document")]
+    parts = [doc_type or _("Official document")]
     if number_symbol:
         parts.append(_("No. {number}").format(number=number_symbol))
     if issued_on:
@@ -256,7 +256,7 @@ def save_directive(workspace: Workspace, *, directive_id: uuid.UUID | None = Non
     """Add or change a directive, with the scans in ``attach`` (one transaction)."""
     title = normalize(title)
     if not title:
-        raise TaskInputInvalid(field=_("Title"), reason=_("the title (trích yếu) is empty"))
+        raise TaskInputInvalid(field=_("Subject"), reason=_("the title (trích yếu) is empty"))
     if not normalize(issuing_body) and not issuing_unit_id:
         raise TaskInputInvalid(field=_("Issuing body"), reason=_("say who issued it"))
     if issued_on and issued_on > workspace.today() + dt.timedelta(days=366):

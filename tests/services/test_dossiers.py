@@ -38,8 +38,8 @@ def test_the_demo_has_a_dossier_per_kind_in_several_states(demo_workspace):
         "Tập huấn nâng cao năng lực cho cán bộ thôn, làng và cộng đồng triển khai Chương trình"]
     found = dossiers.list_dossiers(demo_workspace, query="kon mong tu")
     assert [s.project_name for s in found] == ["Đường giao thông nội làng Kon Mong Tu"]
-    assert dossiers.projects_without_dossier(demo_workspace)[0].name == \
-        "Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo năm 2023"
+    assert "Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo năm 2023" in [
+        p.name for p in dossiers.projects_without_dossier(demo_workspace)]
 
 
 def test_starting_a_dossier_creates_its_checklist_from_the_newest_template(demo_workspace):

@@ -39,11 +39,12 @@ PAGES: list[PageSpec] = [
     PageSpec("tasks", N_("Tasks"), "ctmtqg_desktop.gui.pages.tasks:TasksPage",
              N_("Directives from above and the tasks they assign: deadlines, progress "
                 "updates with evidence, and what is overdue."), icon="tasks"),
-    PageSpec("capital", N_("Capital plans"), None,
+    PageSpec("capital", N_("Capital plans"), "ctmtqg_desktop.gui.pages.capital:CapitalPage",
              N_("Capital assigned, allocated in detail and disbursed by year, programme and "
                 "source; the unallocated remainder, the disbursement rate and deadlines."),
              icon="capital"),
-    PageSpec("projects", N_("Projects and works"), None,
+    PageSpec("projects", N_("Projects and works"),
+             "ctmtqg_desktop.gui.pages.projects:ProjectsPage",
              N_("Investment projects and activities with their scores, ranking and overlap "
                 "warnings across programmes."), icon="projects"),
     PageSpec("dossiers", N_("Dossiers"), "ctmtqg_desktop.gui.pages.dossiers:DossiersPage",

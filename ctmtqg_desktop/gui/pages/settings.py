@@ -43,7 +43,7 @@ class SettingsPage(Page):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
         self.editors: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
-        for key, spec in sorted(settings.SETTINGS.items()):
+        for key, spec in sorted(settings.declared().items()):
             if spec.type is bool:
                 editor = QCheckBox()
             elif spec.type is int:

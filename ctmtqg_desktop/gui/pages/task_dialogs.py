@@ -329,7 +329,7 @@ class DirectiveDialog(QDialog):
         self.setWindowTitle(_("Directive"))
         self.heading.setText(_("Directive"))
         texts = {"type": _("Kind of document"), "number": _("Number and symbol"),
-                 "date": _("Date issued"), "body": _("Issuing body"), "title": _("Title"),
+                 "date": _("Date issued"), "body": _("Issuing body"), "title": _("Subject"),
                  "summary": _("Summary"), "related": _("Related documents (one per line)"),
                  "programs": _("Programmes"), "files": _("Scan or PDF")}
         for key, label in self.labels.items():

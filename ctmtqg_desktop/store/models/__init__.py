@@ -34,3 +34,14 @@ from ctmtqg_desktop.store.models.dossiers import (  # noqa: F401
     Household,
     HouseholdSupport,
 )
+from ctmtqg_desktop.store.models.capital import (  # noqa: F401
+    CapitalAllocation,
+    CapitalCarryOver,
+    CapitalLine,
+    CapitalPayment,
+    CapitalReturn,
+    CounterpartRule,
+    OverlapDecision,
+    ProjectFunding,
+    ProjectScore,
+)

@@ -1,0 +1,868 @@
+"""Dự án, công trình: the project portfolio with scores, rank and filters, weights the user can
+change, the project's details beside the list (its record, scores, funding and overlap
+warnings), the what-if of capital adjustment and the overlap review."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctmtqg_desktop.domain.formats import format_number
+from ctmtqg_desktop.domain.text import fold
+from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR, LazyColumn, LazyTableModel
+from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.pages.capital_dialogs import NotOverlapDialog, select_data
+from ctmtqg_desktop.gui.pages.capital_tables import (
+    CENTER,
+    RIGHT,
+    Cell,
+    StateTable,
+    fit_columns,
+    money,
+    rate,
+    short_program,
+)
+from ctmtqg_desktop.gui.pages.capital_widgets import MoneyEdit, OptionalDateEdit
+from ctmtqg_desktop.gui.pages.projects_review import OverlapsTab, WhatIfTab
+from ctmtqg_desktop.i18n import _, pgettext
+from ctmtqg_desktop.services import (
+    capital,
+    catalog,
+    overlaps,
+    portfolio,
+    projects,
+    report_catalog,
+    villages,
+)
+from ctmtqg_desktop.store.models.projects import PROJECT_STAGES
+
+NOTICE_STYLE = ("background: #fff4d6; color: #6b4a00; border: 1px solid #f2d48a; "
+                "border-radius: 4px; padding: 6px;")
+
+
+def _score(value: float) -> str:
+    return format_number(value, decimals=1)
+
+
+def warning_text(row: portfolio.PortfolioRow) -> str:
+    parts = []
+    if row.stalled:
+        parts.append(_("stalled"))
+    if row.overlaps_open:
+        parts.append(_("overlap?"))
+    return "; ".join(parts)
+
+
+class PortfolioSource:
+    """The ranked projects for :class:`LazyTableModel`. Rows are computed in the background
+    (scores need every project's figures); the filters and the sort work on them."""
+
+    SORT = {
+        "rank": lambda r: (r.rank is None, r.rank or 0),
+        "name": lambda r: fold(r.name),
+        "program": lambda r: r.program_label,
+        "rate": lambda r: -1 if r.rate_year is None else r.rate_year,
+        "feasibility": lambda r: r.scores["feasibility"],
+        "effectiveness": lambda r: r.scores["effectiveness"],
+        "disbursement": lambda r: r.scores["disbursement"],
+        "priority": lambda r: r.priority,
+        "warnings": lambda r: (r.stalled, r.overlaps_open),
+    }
+
+    def __init__(self) -> None:
+        self.rows_by_id: dict[uuid.UUID, portfolio.PortfolioRow] = {}
+        self.ordered: list[portfolio.PortfolioRow] = []
+        self.columns: list[LazyColumn] = []
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        def state(row):
+            return row.state
+
+        self.columns = [
+            LazyColumn(_("Rank"), lambda r: str(r.rank) if r.rank else "-", "rank", CENTER,
+                       state=state),
+            LazyColumn(_("Project, work"), lambda r: r.name, "name", state=state,
+                       tooltip=lambda r: f"{r.name}\n{r.village_name} · {r.stage_label}"),
+            LazyColumn(_("Programme"), lambda r: short_program(r.program_label), "program",
+                       state=state),
+            LazyColumn(_("Rate"), lambda r: rate(r.rate_year), "rate", RIGHT, state=state,
+                       tooltip=lambda r: _("{disbursed} of {allocated} đồng of the year").format(
+                           disbursed=money(r.disbursed_year), allocated=money(r.allocated_year))),
+            LazyColumn(pgettext("score column", "Feasibility"),
+                       lambda r: _score(r.scores["feasibility"]), "feasibility", RIGHT,
+                       state=state),
+            LazyColumn(pgettext("score column", "Effectiveness"),
+                       lambda r: _score(r.scores["effectiveness"]), "effectiveness", RIGHT,
+                       state=state),
+            LazyColumn(pgettext("score column", "Disbursement"),
+                       lambda r: _score(r.scores["disbursement"]), "disbursement", RIGHT,
+                       state=state),
+            LazyColumn(pgettext("score column", "Priority"), lambda r: _score(r.priority),
+                       "priority", RIGHT, state=state),
+            LazyColumn(_("Warnings"), warning_text, "warnings", state=state,
+                       tooltip=lambda r: r.stalled_reason),
+        ]
+
+    def set_rows(self, rows: list[portfolio.PortfolioRow]) -> None:
+        self.ordered = list(rows)
+        self.rows_by_id = {r.id: r for r in rows}
+
+    def ids(self, query: dict, sort_key: str | None, descending: bool) -> list:
+        rows = portfolio.filter_rows(self.ordered, text=query.get("text", ""),
+                                     program_id=query.get("program_id"),
+                                     stage=query.get("stage"), kind=query.get("kind"),
+                                     only_warnings=bool(query.get("only_warnings")))
+        if sort_key in self.SORT:
+            rows = sorted(rows, key=self.SORT[sort_key], reverse=descending)
+        return [r.id for r in rows]
+
+    def rows(self, ids: list) -> dict:
+        return {i: self.rows_by_id[i] for i in ids if i in self.rows_by_id}
+
+
+class ProjectForm(QWidget):
+    """The shared project record, edited beside the list (Ctrl+S saves)."""
+
+    def __init__(self, page: "ProjectsPage") -> None:
+        super().__init__()
+        self.page = page
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
+        host = QWidget()
+        self.form = QFormLayout(host)
+        self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.name = QLineEdit()
+        self.program = QComboBox()
+        self.component = QComboBox()
+        self.kind = QComboBox()
+        self.village = QComboBox()
+        self.location = QLineEdit()
+        self.investor = QLineEdit()
+        self.approval_number = QLineEdit()
+        self.approval_date = OptionalDateEdit()
+        self.approval_body = QLineEdit()
+        self.start_date = OptionalDateEdit()
+        self.end_date = OptionalDateEdit()
+        self.stage = QComboBox()
+        self.progress = QSpinBox(minimum=0, maximum=100, suffix=" %")
+        self.households = QSpinBox(minimum=0, maximum=100000)
+        self.description = QPlainTextEdit()
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(64)
+        self.labels = [QLabel() for _ in range(16)]
+        for label, widget in zip(self.labels, (
+                self.name, self.program, self.component, self.kind, self.village,
+                self.location, self.investor, self.approval_number, self.approval_date,
+                self.approval_body, self.start_date, self.end_date, self.stage, self.progress,
+                self.households, self.description)):
+            label.setBuddy(widget)
+            self.form.addRow(label, widget)
+        self.program.currentIndexChanged.connect(self._fill_components)
+        scroll.setWidget(host)
+        outer.addWidget(scroll, 1)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(objectName="primary")
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
+        self.project_id: uuid.UUID | None = None
+        self.components: list[tuple[str, str]] = []
+
+    def retranslate(self) -> None:
+        for label, text in zip(self.labels, (
+                _("Name"), _("Programme"), _("Component"), _("Kind"), _("Village"),
+                _("Location"), _("Investor"), _("Approval decision"), _("Approval date"),
+                _("Approved by"), _("Start"), _("End"), _("Stage"), _("Physical progress"),
+                _("Number of beneficiary households"), _("Description"))):
+            label.setText(text)
+        self.save_button.setText(_("Save the project"))
+
+    def load_choices(self, meta: dict) -> None:
+        self.components = meta["components"]
+        self.program.blockSignals(True)
+        self.program.clear()
+        for program in meta["programs"]:
+            self.program.addItem(program.abbreviation, program.id)
+        self.program.blockSignals(False)
+        self.kind.clear()
+        for kind in meta["kinds"]:
+            self.kind.addItem(kind.name, kind.code)
+        self.village.clear()
+        self.village.addItem(_("(the whole commune)"), None)
+        for village in meta["villages"]:
+            self.village.addItem(village.name, village.id)
+        self.stage.clear()
+        for stage in PROJECT_STAGES:
+            self.stage.addItem(projects.stage_label(stage), stage)
+        self._fill_components()
+
+    def _fill_components(self, *_args) -> None:
+        program_id = self.program.currentData()
+        current = self.component.currentData()
+        self.component.clear()
+        self.component.addItem(_("(not chosen)"), None)
+        for key, label in self.components:
+            if key.startswith(f"{program_id}/"):
+                self.component.addItem(label, key)
+        select_data(self.component, current)
+
+    def show_project(self, info: projects.ProjectInfo | None) -> None:
+        self.project_id = info.id if info else None
+        self.name.setText(info.name if info else "")
+        if info:
+            select_data(self.program, info.program_id)
+            self._fill_components()
+            select_data(self.component, info.component_id)
+            select_data(self.kind, info.kind)
+            select_data(self.village, info.village_id)
+            select_data(self.stage, info.stage)
+        self.location.setText(info.location if info else "")
+        self.investor.setText(info.investor if info else "")
+        self.approval_number.setText(info.approval_number if info else "")
+        self.approval_date.setValue(info.approval_date if info else None)
+        self.approval_body.setText(info.approval_body if info else "")
+        self.start_date.setValue(info.start_date if info else None)
+        self.end_date.setValue(info.end_date if info else None)
+        self.progress.setValue(info.physical_progress if info else 0)
+        self.households.setValue(info.beneficiary_households if info else 0)
+        self.description.setPlainText(info.description if info else "")
+
+    def values(self) -> dict | None:
+        for edit in (self.approval_date, self.start_date, self.end_date):
+            if edit.error():
+                self.page.show_message(edit.error(), "late")
+                edit.setFocus()
+                return None
+        return dict(name=self.name.text(), program_id=self.program.currentData(),
+                    component_id=self.component.currentData(), kind=self.kind.currentData(),
+                    village_id=self.village.currentData(), location=self.location.text(),
+                    investor=self.investor.text(), approval_number=self.approval_number.text(),
+                    approval_date=self.approval_date.value(),
+                    approval_body=self.approval_body.text(),
+                    start_date=self.start_date.value(), end_date=self.end_date.value(),
+                    stage=self.stage.currentData(), physical_progress=self.progress.value(),
+                    beneficiary_households=self.households.value(),
+                    description=self.description.toPlainText())
+
+    def save(self) -> bool:
+        values = self.values()
+        if values is None:
+            return True
+        self.page.save_project(self.project_id, values)
+        return True
+
+
+class ProjectsPage(Page):
+    def build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setSpacing(6)
+        self.title = QLabel(objectName="pageTitle")
+        self.subtitle = QLabel(objectName="subtitle", wordWrap=True)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_portfolio(), "")
+        self.what_if = WhatIfTab(self)
+        self.overlap_tab = OverlapsTab(self)
+        self.tabs.addTab(self.what_if, "")
+        self.tabs.addTab(self.overlap_tab, "")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout.addWidget(self.tabs, 1)
+        bottom = QHBoxLayout()
+        self.message = QLabel(wordWrap=True, objectName="formMessage")
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.busy = QProgressBar(maximum=0, maximumWidth=160)
+        self.busy.hide()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.busy)
+        layout.addLayout(bottom)
+        self.loaded = False
+        self.meta: dict = {}
+        self.rows: list[portfolio.PortfolioRow] = []
+        self.current: portfolio.PortfolioRow | None = None
+        self.flags: list[overlaps.OverlapFlag] = []
+
+    # -- portfolio tab ------------------------------------------------------------------
+    def _build_portfolio(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(8, 8, 8, 8)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(clearButtonEnabled=True)
+        self.program = QComboBox()
+        self.stage = QComboBox()
+        self.kind = QComboBox()
+        for combo, length in ((self.program, 10), (self.stage, 10), (self.kind, 14)):
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(length)
+        self.only_warnings = QCheckBox()
+        self.year = QComboBox()
+        self.add_button = QPushButton(objectName="primary")
+        self.add_button.clicked.connect(self.new_project)
+        self.export_button = QPushButton()
+        self.export_button.clicked.connect(self._export_clicked)
+        bar.addWidget(self.search, 1)
+        for widget in (self.program, self.stage, self.kind, self.only_warnings, self.year,
+                       self.add_button):
+            bar.addWidget(widget)
+        layout.addLayout(bar)
+        weights = QHBoxLayout()
+        self.weights_label = QLabel()
+        weights.addWidget(self.weights_label)
+        self.weight_edits: dict[str, QSpinBox] = {}
+        for dim in ("feasibility", "effectiveness", "disbursement"):
+            edit = QSpinBox(minimum=0, maximum=100)
+            edit.valueChanged.connect(self._weights_changed)
+            self.weight_edits[dim] = edit
+            weights.addWidget(edit)
+        self.save_weights_button = QPushButton()
+        self.save_weights_button.clicked.connect(self.save_weights)
+        weights.addWidget(self.save_weights_button)
+        weights.addStretch(1)
+        weights.addWidget(self.export_button)
+        layout.addLayout(weights)
+        for widget in (self.program, self.stage, self.kind, self.year):
+            widget.currentIndexChanged.connect(self._filters_changed)
+        self.only_warnings.toggled.connect(self._filters_changed)
+        self.search.textChanged.connect(self._filters_changed)
+
+        splitter = QSplitter()
+        self.source = PortfolioSource()
+        self.model = LazyTableModel(self.source, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.view.setTextElideMode(Qt.ElideRight)
+        self.view.selectionModel().currentRowChanged.connect(self._row_chosen)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self._build_details())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 390])
+        layout.addWidget(splitter, 1)
+        return tab
+
+    def _build_details(self) -> QWidget:
+        panel = QWidget(objectName="sidePanel")
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(10, 8, 10, 8)
+        self.detail_title = QLabel(objectName="cardTitle", wordWrap=True)
+        self.detail_line = QLabel(objectName="muted", wordWrap=True)
+        self.overlap_notice = QLabel(wordWrap=True)
+        self.overlap_notice.setStyleSheet(NOTICE_STYLE)
+        self.overlap_notice.hide()
+        self.stalled_notice = QLabel(wordWrap=True)
+        self.stalled_notice.setStyleSheet(f"color: {LATE_COLOR.name()};")
+        self.stalled_notice.hide()
+        for widget in (self.detail_title, self.detail_line, self.overlap_notice,
+                       self.stalled_notice):
+            layout.addWidget(widget)
+        self.detail_tabs = QTabWidget()
+        self.form = ProjectForm(self)
+        self.detail_tabs.addTab(self.form, "")
+        score_tab = QWidget()
+        score_layout = QVBoxLayout(score_tab)
+        score_layout.setContentsMargins(4, 4, 4, 4)
+        self.score_summary = QLabel(wordWrap=True)
+        score_layout.addWidget(self.score_summary)
+        self.score_table = StateTable(stretch=0, wrap_headers=False)
+        self.score_table.setWordWrap(True)
+        self.score_table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        score_layout.addWidget(self.score_table, 1)
+        self.save_scores_button = QPushButton()
+        self.save_scores_button.clicked.connect(self.save_scores)
+        score_layout.addWidget(self.save_scores_button, 0, Qt.AlignLeft)
+        self.detail_tabs.addTab(score_tab, "")
+        funding_tab = QWidget()
+        funding_layout = QVBoxLayout(funding_tab)
+        funding_layout.setContentsMargins(4, 4, 4, 4)
+        self.funding_note = QLabel(wordWrap=True, objectName="muted")
+        funding_layout.addWidget(self.funding_note)
+        self.funding_table = StateTable(stretch=0)
+        funding_layout.addWidget(self.funding_table, 1)
+        self.save_funding_button = QPushButton()
+        self.save_funding_button.clicked.connect(self.save_funding)
+        funding_layout.addWidget(self.save_funding_button, 0, Qt.AlignLeft)
+        self.detail_tabs.addTab(funding_tab, "")
+        overlap_tab = QWidget()
+        overlap_layout = QVBoxLayout(overlap_tab)
+        overlap_layout.setContentsMargins(4, 4, 4, 4)
+        self.project_flags = StateTable(stretch=1)
+        self.project_flags.setWordWrap(True)
+        overlap_layout.addWidget(self.project_flags, 1)
+        row = QHBoxLayout()
+        self.not_overlap_button = QPushButton()
+        self.reopen_button = QPushButton()
+        self.not_overlap_button.clicked.connect(
+            lambda: self.review_overlap(self.project_flags.current_key()))
+        self.reopen_button.clicked.connect(
+            lambda: self.reopen_overlap(self.project_flags.current_key()))
+        row.addWidget(self.not_overlap_button)
+        row.addWidget(self.reopen_button)
+        row.addStretch(1)
+        overlap_layout.addLayout(row)
+        self.detail_tabs.addTab(overlap_tab, "")
+        self.detail_tabs.setMinimumHeight(120)
+        for table in (self.score_table, self.funding_table, self.project_flags):
+            table.setMinimumHeight(50)
+        layout.addWidget(self.detail_tabs, 1)
+        self.funding_edits: dict[str, MoneyEdit] = {}
+        self.score_edits: dict[str, QSpinBox] = {}
+        return panel
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Projects and works"))
+        self.subtitle.setText(_("Investment projects and activities ranked by feasibility, "
+                                "effectiveness and ability to disburse; overlaps between "
+                                "programmes; moving unspent capital to the best projects."))
+        for index, text in enumerate((_("Project list and priority"),
+                                      _("Capital adjustment (what-if)"),
+                                      _("Overlap review"))):
+            self.tabs.setTabText(index, text)
+        self.search.setPlaceholderText(_("Search project, village (diacritics optional)…"))
+        self.only_warnings.setText(_("Needs attention"))
+        self.add_button.setText(_("Add a project…"))
+        self.export_button.setText(_("Export to Excel…"))
+        self.weights_label.setText(_("Weights of the rank:"))
+        self.weights_label.setBuddy(self.weight_edits["feasibility"])
+        for dim, edit in self.weight_edits.items():
+            edit.setPrefix(portfolio.dimension_label(dim) + ": ")
+            edit.setAccessibleName(portfolio.dimension_label(dim))
+        self.weights_label.setToolTip(_("The priority is the weighted mean of the three "
+                                        "scores; the rank changes as you change the weights."))
+        self.save_weights_button.setText(_("Keep these weights"))
+        for edit in self.weight_edits.values():
+            edit.setToolTip(_("The rank changes as you change the weights."))
+        for index, text in enumerate((_("Record"), _("Scores"), _("Funding"), _("Overlaps"))):
+            self.detail_tabs.setTabText(index, text)
+        self.save_scores_button.setText(_("Save the scores"))
+        self.funding_note.setText(_("Total investment by source (as approved), and what the "
+                                    "capital plan lines have allocated so far."))
+        self.save_funding_button.setText(_("Save the funding"))
+        self.not_overlap_button.setText(_("Not an overlap…"))
+        self.reopen_button.setText(_("Review again"))
+        self.form.retranslate()
+        self.source.retranslate()
+        self.what_if.retranslate()
+        self.overlap_tab.retranslate()
+
+    # -- loading ------------------------------------------------------------------------
+    def activate(self) -> None:
+        if self.loaded:
+            self.refresh()
+            return
+        workspace = self.workspace
+        self.loading = True
+
+        def load():
+            tree = catalog.program_tree(workspace)
+            components = []
+            for program in tree:
+                for node in program.walk():
+                    if node.level != "program":
+                        components.append((node.id, "/".join(node.id.split("/")[2:]) + ": "
+                                           + node.name))
+            return dict(programs=catalog.programs(workspace, period_id="2021-2025"),
+                        kinds=catalog.project_kinds(workspace),
+                        villages=villages.list_villages(workspace), components=components,
+                        years=capital.plan_years(workspace), today=workspace.today(),
+                        sources=catalog.capital_sources(workspace),
+                        weights=portfolio.get_weights(workspace))
+
+        self.context.runner.run(load, on_done=self._meta_loaded, on_error=self._failed)
+
+    def _meta_loaded(self, meta: dict) -> None:
+        self.meta = meta
+        combos = ((self.program, _("All programmes"),
+                   [(p.abbreviation, p.id) for p in meta["programs"]]),
+                  (self.stage, _("All stages"),
+                   [(projects.stage_label(s), s) for s in PROJECT_STAGES]),
+                  (self.kind, _("All kinds"), [(k.name, k.code) for k in meta["kinds"]]))
+        for combo, everything, items in combos:
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for text, key in items:
+                combo.addItem(text, key)
+            combo.blockSignals(False)
+        self.year.blockSignals(True)
+        self.year.clear()
+        for year in meta["years"]:
+            self.year.addItem(str(year), year)
+        select_data(self.year, meta["today"].year)
+        self.year.blockSignals(False)
+        for dim, edit in self.weight_edits.items():
+            edit.blockSignals(True)
+            edit.setValue(meta["weights"][dim])
+            edit.blockSignals(False)
+        self.form.load_choices(meta)
+        self.what_if.load_years(meta["years"], meta["today"].year)
+        self.loaded = True
+        self.refresh()
+
+    def _failed(self, message: str) -> None:
+        self.loading = False
+        self.busy.hide()
+        self.show_message(message, "late")
+
+    def show_message(self, text: str, state: str = "normal") -> None:
+        self.message.setText(text)
+        color = {"late": LATE_COLOR, "due_soon": DUE_SOON_COLOR}.get(state)
+        self.message.setStyleSheet(f"color: {color.name()};" if color else "")
+        if text and state == "normal":
+            self.context.notify(text)
+
+    def weights(self) -> dict[str, int]:
+        return {dim: edit.value() for dim, edit in self.weight_edits.items()}
+
+    def refresh(self) -> None:
+        index = self.tabs.currentIndex()
+        if index == 0:
+            self.load_portfolio()
+        elif index == 1:
+            self.what_if.activate()
+        else:
+            self.overlap_tab.load()
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.loaded:
+            self.refresh()
+
+    def load_portfolio(self) -> None:
+        workspace = self.workspace
+        year = self.year.currentData()
+        weights = self.weights()
+        if sum(weights.values()) == 0:
+            self.show_message(_("At least one weight must be above 0."), "due_soon")
+            return
+        self.loading = True
+
+        def load():
+            return (portfolio.portfolio(workspace, year=year, weights=weights),
+                    overlaps.detect(workspace))
+
+        self.context.runner.run(load, on_done=self._portfolio_loaded, on_error=self._failed)
+
+    def _portfolio_loaded(self, result) -> None:
+        rows, flags = result
+        self.rows = rows
+        self.flags = flags
+        self.source.set_rows(rows)
+        selected = self.current.id if self.current else None
+        self._reload_model()
+        row = self.model.row_of(selected) if selected else -1
+        if row < 0 and self.model.rowCount():
+            row = 0
+        if row >= 0:
+            self.view.selectRow(row)
+            self._show(self.model.row_object(row))
+        self.loading = False
+
+    def _reload_model(self) -> None:
+        self.model.reload({"text": self.search.text(), "program_id": self.program.currentData(),
+                           "stage": self.stage.currentData(), "kind": self.kind.currentData(),
+                           "only_warnings": self.only_warnings.isChecked()})
+        fit_columns(self.view, 1)
+
+    def _filters_changed(self, *_args) -> None:
+        if not self.loaded:
+            return
+        if self.sender() is self.year:
+            self.load_portfolio()
+        else:
+            self._reload_model()
+
+    def _weights_changed(self, *_args) -> None:
+        if self.loaded:
+            self.load_portfolio()
+
+    def save_weights(self) -> None:
+        workspace = self.workspace
+        weights = self.weights()
+        self.context.runner.run(lambda: portfolio.set_weights(workspace, weights),
+                                on_done=lambda _r: self.show_message(
+                                    _("The weights were kept for this workspace.")),
+                                on_error=self._failed)
+
+    def _row_chosen(self, current, _previous=None) -> None:
+        row = self.model.row_object(current.row()) if current.isValid() else None
+        if row is not None:
+            self._show(row)
+
+    # -- details ------------------------------------------------------------------------
+    def _show(self, row: portfolio.PortfolioRow | None) -> None:
+        self.current = row
+        if row is None:
+            return
+        self.detail_title.setText(row.name)
+        rank = _("rank {rank} of {count}").format(rank=row.rank, count=row.ranked_count) \
+            if row.rank else _("not ranked (settled)")
+        self.detail_line.setText(" · ".join(x for x in (
+            row.program_label, row.village_name, row.stage_label,
+            _("progress {progress}%").format(progress=row.physical_progress), rank) if x))
+        open_flags = [f for f in self.flags if f.is_open and row.id in (f.first.id,
+                                                                         f.second.id)]
+        if open_flags:
+            self.overlap_notice.setText(_("Possible overlap with another programme:") + " " +
+                                        " ".join(_("{project} ({program}): {reasons}").format(
+                                            project=f.other(row.id).name,
+                                            program=f.other(row.id).program_label,
+                                            reasons=f.reason_text) for f in open_flags))
+        self.overlap_notice.setVisible(bool(open_flags))
+        self.stalled_notice.setText(_("Stalled: {reason}").format(reason=row.stalled_reason))
+        self.stalled_notice.setVisible(row.stalled)
+        workspace = self.workspace
+        self.context.runner.run(lambda: projects.get_project(workspace, row.id),
+                                on_done=self.form.show_project, on_error=self._failed)
+        self._show_scores(row)
+        self._show_funding(row)
+        self._show_flags(row)
+
+    def _show_scores(self, row: portfolio.PortfolioRow) -> None:
+        self.score_summary.setText(_("Feasibility {f}, effectiveness {e}, ability to disburse "
+                                     "{d} (of 100): priority {p}.").format(
+            f=_score(row.scores["feasibility"]), e=_score(row.scores["effectiveness"]),
+            d=_score(row.scores["disbursement"]), p=_score(row.priority)))
+        criteria = list(row.criteria)
+        table_rows, keys, spans = [], [], []
+        for dimension in ("feasibility", "effectiveness", "disbursement"):
+            spans.append(len(table_rows))
+            table_rows.append([Cell(portfolio.dimension_label(dimension) + ": "
+                                    + _score(row.scores[dimension])), Cell("")])
+            keys.append(None)
+            for c in (c for c in criteria if c.dimension == dimension):
+                how = c.explanation if c.auto else (c.note or _("scored by the officer"))
+                table_rows.append([Cell(c.name + "\n" + how, tooltip=c.help),
+                                   Cell(f"{c.points}/{c.max_points}", RIGHT)])
+                keys.append(c.code)
+        self.score_table.fill([_("Criterion and how it was scored"), _("Points")], table_rows,
+                              keys=keys)
+        bold = self.score_table.font()
+        bold.setBold(True)
+        for index in spans:
+            self.score_table.setSpan(index, 0, 1, 2)
+            self.score_table.item(index, 0).setFont(bold)
+        self.score_edits = {}
+        for index, code in enumerate(keys):
+            criterion = next((c for c in criteria if c.code == code), None)
+            if criterion is None or criterion.auto:
+                continue
+            edit = QSpinBox(minimum=0, maximum=criterion.max_points,
+                            suffix=f"/{criterion.max_points}")
+            edit.setValue(criterion.points)
+            edit.setAccessibleName(criterion.name)
+            self.score_table.setCellWidget(index, 1, edit)
+            self.score_edits[criterion.code] = edit
+        self.score_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Fixed)
+        self.score_table.setColumnWidth(1, 76)
+        self.score_table.resizeRowsToContents()
+
+    def _show_funding(self, row: portfolio.PortfolioRow) -> None:
+        names = {s.code: s.name for s in self.meta.get("sources", [])}
+        used = list(dict.fromkeys(list(row.funding) + list(row.allocated_by_source)))
+        shown = used + [code for code in names if code not in used]
+        self.funding_table.fill(
+            [_("Capital source"), _("Total investment"), _("Allocated, all years")],
+            [[Cell(names.get(code, code)), Cell(""),
+              Cell(money(row.allocated_by_source.get(code, 0)), RIGHT)] for code in shown],
+            keys=shown)
+        self.funding_edits = {}
+        for index, code in enumerate(shown):
+            edit = MoneyEdit()
+            edit.setValue(row.funding.get(code) or None)
+            edit.setAccessibleName(names.get(code, code))
+            self.funding_table.setCellWidget(index, 1, edit)
+            self.funding_edits[code] = edit
+        self.funding_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Fixed)
+        self.funding_table.setColumnWidth(1, 130)
+
+    def _show_flags(self, row: portfolio.PortfolioRow) -> None:
+        mine = [f for f in self.flags if row.id in (f.first.id, f.second.id)]
+        self.project_flags.fill(
+            [_("Other project"), _("Reason flagged"), _("Review")],
+            [[Cell(f.other(row.id).name + " (" + f.other(row.id).program_label + ")"),
+              Cell(f.reason_text, tooltip=f.reason_text),
+              Cell(_("open") if f.is_open else _("not an overlap: {reason}").format(
+                  reason=f.decision.reason), tooltip=f.decision.reason if f.decision else "")]
+             for f in mine],
+            keys=[(f.first.id, f.second.id) for f in mine],
+            states=["due_soon" if f.is_open else "normal" for f in mine])
+        self.project_flags.cap_columns({0: 130, 2: 110})
+        if mine:
+            self.project_flags.selectRow(0)
+
+    # -- writes -------------------------------------------------------------------------
+    def _run(self, work, done_text: str) -> None:
+        self.busy.show()
+        self.loading = True
+
+        def done(_result) -> None:
+            self.busy.hide()
+            self.loading = False
+            self.show_message(done_text)
+            self.refresh()
+
+        self.context.runner.run(work, on_done=done, on_error=self._failed)
+
+    def new_project(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.current = None
+        self.view.clearSelection()
+        self.detail_title.setText(_("New project"))
+        self.detail_line.setText(_("Fill in the record, then save (Ctrl+S)."))
+        self.overlap_notice.hide()
+        self.stalled_notice.hide()
+        self.form.show_project(None)
+        self.detail_tabs.setCurrentIndex(0)
+        self.form.name.setFocus()
+
+    def save_project(self, project_id: uuid.UUID | None, values: dict) -> None:
+        workspace = self.workspace
+        self.busy.show()
+        self.loading = True
+
+        def done(info: projects.ProjectInfo) -> None:
+            self.busy.hide()
+            self.loading = False
+            self.show_message(_("The project was saved."))
+            self.current = next((r for r in self.rows if r.id == info.id), None) or \
+                _Placeholder(info.id)
+            self.refresh()
+
+        self.context.runner.run(
+            lambda: projects.save_project(workspace, project_id=project_id, **values),
+            on_done=done, on_error=self._failed)
+
+    def save_scores(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        workspace = self.workspace
+        points = {code: edit.value() for code, edit in self.score_edits.items()}
+        notes = {c.code: c.note for c in row.criteria}
+
+        self._run(lambda: portfolio.set_scores(
+            workspace, row.id, {code: (value, notes.get(code, ""))
+                                for code, value in points.items()}),
+            _("The scores were saved."))
+
+    def save_funding(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        amounts = {}
+        for code, edit in self.funding_edits.items():
+            if edit.error():
+                self.show_message(edit.error(), "late")
+                edit.setFocus()
+                return
+            amounts[code] = edit.value() or 0
+        workspace = self.workspace
+        self._run(lambda: portfolio.set_funding(workspace, row.id, amounts),
+                  _("The funding was saved."))
+
+    def review_overlap(self, key) -> None:
+        flag = next((f for f in self.flags if (f.first.id, f.second.id) == key), None)
+        if flag is None:
+            self.show_message(_("Choose a flagged pair first."), "due_soon")
+            return
+        values = NotOverlapDialog.ask(self, flag=flag, minimum=overlaps.MIN_REASON_LENGTH)
+        if values is None:
+            return
+        workspace = self.workspace
+        self._run(lambda: overlaps.mark_not_overlap(workspace, flag.first.id, flag.second.id,
+                                                    values["reason"]),
+                  _("Kept: these projects are not an overlap."))
+
+    def reopen_overlap(self, key) -> None:
+        flag = next((f for f in self.flags if (f.first.id, f.second.id) == key), None)
+        if flag is None or flag.decision is None:
+            self.show_message(_("Choose a reviewed pair first."), "due_soon")
+            return
+        workspace = self.workspace
+        self._run(lambda: overlaps.reopen(workspace, flag.decision.id),
+                  _("The pair is flagged again for review."))
+
+    def _export_clicked(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the report as"), str(Path.home() / "danh-muc-du-an.xlsx"),
+            "Excel (*.xlsx)")
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path, fmt: str = "xlsx") -> None:
+        workspace = self.workspace
+        options = report_catalog.ReportOptions(year=self.year.currentData(),
+                                               extra={"weights": self.weights()})
+        self.busy.show()
+        self.loading = True
+
+        def done(written) -> None:
+            self.busy.hide()
+            self.loading = False
+            self.show_message(_("Report written: {path}").format(path=written))
+
+        self.context.runner.run(
+            lambda: report_catalog.build_report(workspace, "portfolio", fmt, path, options),
+            on_done=done, on_error=self._failed)
+
+    # -- keyboard -----------------------------------------------------------------------
+    def screenshot_views(self) -> list:
+        """The other tabs and details, for ``--screenshots``."""
+        return [("scores", lambda: (self.tabs.setCurrentIndex(0),
+                                    self.detail_tabs.setCurrentIndex(1))),
+                ("what-if", lambda: self.tabs.setCurrentIndex(1)),
+                ("overlaps", lambda: self.tabs.setCurrentIndex(2))]
+
+    def focus_search(self) -> bool:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
+        return True
+
+    def save(self) -> bool:
+        if self.tabs.currentIndex() == 0:
+            return self.form.save()
+        return False
+
+
+class _Placeholder:
+    """Remembers which project to select after a save, until the rows are reloaded."""
+
+    def __init__(self, project_id: uuid.UUID) -> None:
+        self.id = project_id
+

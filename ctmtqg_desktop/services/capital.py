@@ -1,0 +1,948 @@
+"""Kế hoạch vốn: capital plan lines, allocations in detail, payments, carry-overs, returns.
+
+Every write is one unit of work that re-reads the line's figures inside the transaction and
+checks the invariants of :mod:`ctmtqg_desktop.domain.capital` before anything is flushed, so a
+refused entry changes nothing. Listings return frozen dataclasses with each line's figures
+and its state (deadline, unallocated remainder, pace against the on-track line).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, literal, select
+from sqlalchemy.orm import Session
+
+from ctmtqg_desktop.domain import capital as rules
+from ctmtqg_desktop.domain.capital import LineFigures
+from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
+from ctmtqg_desktop.domain.text import fold, normalize, search_terms
+from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.services import capital_rules, settings
+from ctmtqg_desktop.store.models.capital import (
+    CapitalAllocation,
+    CapitalCarryOver,
+    CapitalLine,
+    CapitalPayment,
+    CapitalReturn,
+)
+from ctmtqg_desktop.store.models.catalog import (
+    CapitalKind,
+    CapitalSource,
+    Program,
+    ProgramComponent,
+)
+from ctmtqg_desktop.store.models.projects import Project
+from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.workspace import Workspace
+
+INVESTMENT_DEADLINE_MONTHS = settings.declare(
+    "capital_investment_deadline_months", int, 1,
+    N_("Investment capital (ĐTPT) may be disbursed until the end of this many months after "
+       "the plan year (1 = until 31/01 of the next year)"), minimum=0, maximum=24)
+RECURRENT_DEADLINE_MONTHS = settings.declare(
+    "capital_recurrent_deadline_months", int, 0,
+    N_("Recurrent capital (sự nghiệp) may be disbursed until the end of this many months "
+       "after the plan year (0 = until 31/12 of the plan year)"), minimum=0, maximum=24)
+ALERT_DAYS = settings.declare(
+    "capital_alert_days", int, 90,
+    N_("Warn this many days before a disbursement deadline"), minimum=1, maximum=365)
+ALLOCATION_GRACE_DAYS = settings.declare(
+    "capital_allocation_grace_days", int, 60,
+    N_("Capital should be allocated in detail within this many days of the assigning "
+       "decision"), minimum=0, maximum=365)
+STALLED_DAYS = settings.declare(
+    "capital_stalled_days", int, 90,
+    N_("A project with capital but no disbursement for this many days counts as stalled"),
+    minimum=15, maximum=365)
+
+YEAR_RANGE = (2000, 2100)
+
+
+@dataclass(frozen=True)
+class CapitalSettings:
+    investment_deadline_months: int
+    recurrent_deadline_months: int
+    alert_days: int
+    allocation_grace_days: int
+    stalled_days: int
+
+
+def capital_settings(workspace: Workspace) -> CapitalSettings:
+    return CapitalSettings(settings.get(workspace, INVESTMENT_DEADLINE_MONTHS),
+                           settings.get(workspace, RECURRENT_DEADLINE_MONTHS),
+                           settings.get(workspace, ALERT_DAYS),
+                           settings.get(workspace, ALLOCATION_GRACE_DAYS),
+                           settings.get(workspace, STALLED_DAYS))
+
+
+# ---------------------------------------------------------------------------- names
+@dataclass(frozen=True)
+class CatalogNames:
+    """Catalog labels needed to show lines, read once per listing."""
+
+    programs: dict[str, str]  # id → abbreviation
+    program_names: dict[str, str]  # id → short name
+    components: dict[str, tuple[str, str]]  # id → (code path, name)
+    kinds: dict[str, str]  # code → name
+    sources: dict[str, tuple[str, str, bool]]  # code → (name, group, counterpart)
+
+    def program(self, program_id: str) -> str:
+        return self.programs.get(program_id, program_id)
+
+    def component(self, component_id: str | None) -> str:
+        if not component_id:
+            return ""
+        path, name = self.components.get(component_id, (component_id, ""))
+        return f"{path}: {name}" if name else path
+
+    def source(self, code: str) -> str:
+        return self.sources.get(code, (code, "", False))[0]
+
+    def kind(self, code: str) -> str:
+        return self.kinds.get(code, code)
+
+
+def catalog_names(session: Session) -> CatalogNames:
+    programs, program_names = {}, {}
+    for row in session.scalars(select(Program)):
+        programs[row.id] = row.abbreviation
+        program_names[row.id] = row.short_name
+    components = {row.id: ("/".join(row.id.split("/")[2:]), row.name)
+                  for row in session.scalars(select(ProgramComponent))}
+    kinds = {row.code: row.name for row in session.scalars(select(CapitalKind))}
+    sources = {row.code: (row.name, row.group, row.counterpart)
+               for row in session.scalars(select(CapitalSource))}
+    return CatalogNames(programs, program_names, components, kinds, sources)
+
+
+def line_label(names: CatalogNames, row: CapitalLine) -> str:
+    """``CTMTQG NTM năm 2023, Vốn đầu tư phát triển, Ngân sách trung ương`` (+ component)."""
+    label = _("{program} year {year}, {kind}, {source}").format(
+        program=names.program(row.program_id), year=str(row.year),
+        kind=kind_short_name(names, row.capital_kind), source=names.source(row.source))
+    if row.component_id:
+        label += " (" + names.components.get(row.component_id, (row.component_id, ""))[0] + ")"
+    return label
+
+
+def kind_short_name(names: CatalogNames, capital_kind: str) -> str:
+    """``vốn ĐTPT`` (from ``resources/capital/rules.json``), else the catalog's name."""
+    return capital_rules.rules().kind_short_names.get(capital_kind) or names.kind(capital_kind)
+
+
+def short_kind(capital_kind: str, name: str = "") -> str:
+    return capital_rules.rules().kind_short_names.get(capital_kind) or name or capital_kind
+
+
+def kind_group(capital_kind: str) -> str:
+    """``investment`` (vốn đầu tư phát triển) or ``recurrent`` (vốn sự nghiệp)."""
+    return "investment" if capital_kind in capital_rules.rules().investment_kinds \
+        else "recurrent"
+
+
+def default_deadline(year: int, capital_kind: str, config: CapitalSettings) -> dt.date:
+    months = (config.investment_deadline_months if kind_group(capital_kind) == "investment"
+              else config.recurrent_deadline_months)
+    return rules.default_deadline(year, months)
+
+
+# ---------------------------------------------------------------------------- figures
+def _live(model):
+    return model.deleted.is_(False)
+
+
+def figures_by_line(session: Session, line_ids: list[uuid.UUID] | None = None
+                    ) -> dict[uuid.UUID, tuple[LineFigures, dt.date | None]]:
+    """``{line id: (figures, carry-over deadline or None)}`` for the given (or all) lines."""
+    lines = select(CapitalLine.id, CapitalLine.amount).where(_live(CapitalLine))
+    if line_ids is not None:
+        if not line_ids:
+            return {}
+        lines = lines.where(CapitalLine.id.in_(line_ids))
+    assigned = dict(session.execute(lines).all())
+    keys = list(assigned)
+
+    def sums(statement) -> dict:
+        return dict(session.execute(statement).all())
+
+    allocated = sums(select(CapitalAllocation.line_id, func.sum(CapitalAllocation.amount))
+                     .where(_live(CapitalAllocation), CapitalAllocation.line_id.in_(keys))
+                     .group_by(CapitalAllocation.line_id))
+    disbursed = sums(select(CapitalAllocation.line_id, func.sum(CapitalPayment.amount))
+                     .join(CapitalPayment, CapitalPayment.allocation_id == CapitalAllocation.id)
+                     .where(_live(CapitalAllocation), _live(CapitalPayment),
+                            CapitalAllocation.line_id.in_(keys))
+                     .group_by(CapitalAllocation.line_id))
+    returned = sums(select(CapitalReturn.line_id, func.sum(CapitalReturn.amount))
+                    .where(_live(CapitalReturn), CapitalReturn.line_id.in_(keys))
+                    .group_by(CapitalReturn.line_id))
+    carried: dict[uuid.UUID, tuple[int, dt.date]] = {}
+    for row in session.scalars(select(CapitalCarryOver).where(
+            _live(CapitalCarryOver), CapitalCarryOver.line_id.in_(keys))
+            .order_by(CapitalCarryOver.deadline)):
+        carried[row.line_id] = (row.amount, row.deadline)  # the latest deadline wins
+    result = {}
+    for key, amount in assigned.items():
+        carry_amount, carry_deadline = carried.get(key, (0, None))
+        result[key] = (LineFigures(int(amount), int(allocated.get(key) or 0),
+                                   int(disbursed.get(key) or 0), int(returned.get(key) or 0),
+                                   int(carry_amount)), carry_deadline)
+    return result
+
+
+# ---------------------------------------------------------------------------- lines
+@dataclass(frozen=True)
+class LineInfo:
+    id: uuid.UUID
+    year: int
+    program_id: str
+    program_label: str
+    component_id: str | None
+    component_label: str
+    capital_kind: str
+    kind_name: str
+    source: str
+    source_name: str
+    source_group: str
+    counterpart: bool
+    amount: int
+    quantity: int | None
+    quantity_unit: str
+    unit_value: int | None
+    decision_number: str
+    decision_date: dt.date | None
+    decision_body: str
+    note: str
+    label: str
+    figures: LineFigures
+    #: last day it may be disbursed (the carry-over's deadline when there is one)
+    deadline: dt.date
+    carried_over: bool
+    #: when the unallocated remainder was assigned (the decision date, or 1/1 of the year)
+    unallocated_since: dt.date
+    unallocated_days: int
+    on_track: float
+    deadline_state: str
+    unallocated_state: str
+    pace_state: str
+    owner_unit_id: str = ""
+
+    @property
+    def state(self) -> str:
+        return rules.worst(self.deadline_state, self.unallocated_state, self.pace_state)
+
+
+def _line_info(row: CapitalLine, names: CatalogNames, figures: LineFigures,
+               carry_deadline: dt.date | None, today: dt.date,
+               config: CapitalSettings) -> LineInfo:
+    deadline = carry_deadline or default_deadline(row.year, row.capital_kind, config)
+    since = row.decision_date or dt.date(row.year, 1, 1)
+    age = max(0, (today - since).days)
+    on_track = rules.year_elapsed_share(row.year, today)
+    source_name, group, counterpart = names.sources.get(row.source, (row.source, "", False))
+    return LineInfo(
+        row.id, row.year, row.program_id, names.program(row.program_id), row.component_id,
+        names.component(row.component_id), row.capital_kind, names.kind(row.capital_kind),
+        row.source, source_name, group, counterpart, row.amount, row.quantity,
+        row.quantity_unit, row.unit_value, row.decision_number, row.decision_date,
+        row.decision_body, row.note, line_label(names, row), figures, deadline,
+        carry_deadline is not None, since, age, on_track,
+        rules.deadline_state(deadline, today, undisbursed=figures.undisbursed,
+                             lead_days=config.alert_days),
+        rules.unallocated_state(figures.unallocated, age, grace_days=config.allocation_grace_days)
+        if today <= deadline else (rules.LATE if figures.unallocated > 0 else rules.NORMAL),
+        rules.pace_state(figures.rate, on_track) if today <= deadline else rules.NORMAL,
+        row.owner_unit_id)
+
+
+def _unit(workspace: Workspace) -> str:
+    return workspace.installation().unit_id
+
+
+def _line_filter(statement, workspace: Workspace, query: dict):
+    statement = statement.where(_live(CapitalLine),
+                                CapitalLine.owner_unit_id == query.get("unit_id",
+                                                                      _unit(workspace)))
+    if query.get("year"):
+        statement = statement.where(CapitalLine.year == int(query["year"]))
+    if query.get("program_id"):
+        statement = statement.where(CapitalLine.program_id == query["program_id"])
+    if query.get("source"):
+        statement = statement.where(CapitalLine.source == query["source"])
+    if query.get("capital_kind"):
+        statement = statement.where(CapitalLine.capital_kind == query["capital_kind"])
+    for term in search_terms(query.get("text", "")):
+        statement = statement.where(CapitalLine.search_folded.contains(term, autoescape=True))
+    return statement
+
+
+#: sort keys of the line list (the lazy table asks for ids in this order)
+LINE_SORT_KEYS = ("year", "program", "kind", "source", "assigned", "allocated",
+                  "unallocated", "disbursed", "rate", "decision")
+
+
+def line_ids(workspace: Workspace, query: dict, sort_key: str | None = None,
+             descending: bool = False) -> list[uuid.UUID]:
+    """Ids of the lines matching ``query`` (year, program_id, source, capital_kind, text),
+    sorted in SQL (sums by subquery) by one of :data:`LINE_SORT_KEYS`."""
+    allocated = (select(CapitalAllocation.line_id.label("line_id"),
+                        func.sum(CapitalAllocation.amount).label("total"))
+                 .where(_live(CapitalAllocation)).group_by(CapitalAllocation.line_id).subquery())
+    disbursed = (select(CapitalAllocation.line_id.label("line_id"),
+                        func.sum(CapitalPayment.amount).label("total"))
+                 .join(CapitalPayment, CapitalPayment.allocation_id == CapitalAllocation.id)
+                 .where(_live(CapitalAllocation), _live(CapitalPayment))
+                 .group_by(CapitalAllocation.line_id).subquery())
+    returned = (select(CapitalReturn.line_id.label("line_id"),
+                       func.sum(CapitalReturn.amount).label("total"))
+                .where(_live(CapitalReturn)).group_by(CapitalReturn.line_id).subquery())
+    alloc_sum = func.coalesce(allocated.c.total, 0)
+    paid_sum = func.coalesce(disbursed.c.total, 0)
+    returned_sum = func.coalesce(returned.c.total, 0)
+    keys = {
+        "year": CapitalLine.year,
+        "program": CapitalLine.program_id,
+        "kind": CapitalLine.capital_kind,
+        "source": CapitalLine.source,
+        "assigned": CapitalLine.amount,
+        "allocated": alloc_sum,
+        "unallocated": CapitalLine.amount - returned_sum - alloc_sum,
+        "disbursed": paid_sum,
+        "rate": case((CapitalLine.amount > 0, paid_sum * literal(1.0) / CapitalLine.amount),
+                     else_=literal(-1.0)),
+        "decision": CapitalLine.decision_date,
+    }
+    statement = (select(CapitalLine.id)
+                 .outerjoin(allocated, allocated.c.line_id == CapitalLine.id)
+                 .outerjoin(disbursed, disbursed.c.line_id == CapitalLine.id)
+                 .outerjoin(returned, returned.c.line_id == CapitalLine.id))
+    statement = _line_filter(statement, workspace, query)
+    order = []
+    if sort_key in keys:
+        column = keys[sort_key]
+        order.append(column.desc() if descending else column.asc())
+    order += [CapitalLine.year.desc(), CapitalLine.program_id, CapitalLine.capital_kind,
+              CapitalLine.source, CapitalLine.id]
+    with workspace.session_factory() as session:
+        return list(session.scalars(statement.order_by(*order)))
+
+
+def lines_by_id(workspace: Workspace, ids: list[uuid.UUID]) -> dict[uuid.UUID, LineInfo]:
+    if not ids:
+        return {}
+    today = workspace.today()
+    config = capital_settings(workspace)
+    with workspace.session_factory() as session:
+        names = catalog_names(session)
+        rows = list(session.scalars(select(CapitalLine).where(CapitalLine.id.in_(ids),
+                                                              _live(CapitalLine))))
+        figures = figures_by_line(session, [r.id for r in rows])
+        return {row.id: _line_info(row, names, *figures.get(row.id, (LineFigures(), None)),
+                                   today, config) for row in rows}
+
+
+def list_lines(workspace: Workspace, *, year: int | None = None, program_id: str | None = None,
+               source: str | None = None, text: str = "", unit_id: str | None = None
+               ) -> list[LineInfo]:
+    """The unit's live lines, newest year first, then programme, kind and source."""
+    query = {"year": year, "program_id": program_id, "source": source, "text": text}
+    if unit_id:
+        query["unit_id"] = unit_id
+    ids = line_ids(workspace, query)
+    found = lines_by_id(workspace, ids)
+    return [found[i] for i in ids if i in found]
+
+
+def get_line(workspace: Workspace, line_id: uuid.UUID) -> LineInfo:
+    found = lines_by_id(workspace, [line_id])
+    if line_id not in found or found[line_id].owner_unit_id != _unit(workspace):
+        raise RecordNotFound(kind=_("Capital plan line"), ident=str(line_id))
+    return found[line_id]
+
+
+def plan_years(workspace: Workspace) -> list[int]:
+    """Years that have lines, and this year, newest first."""
+    with workspace.session_factory() as session:
+        years = set(session.scalars(select(CapitalLine.year).where(
+            _live(CapitalLine), CapitalLine.owner_unit_id == _unit(workspace)).distinct()))
+    years.add(workspace.today().year)
+    return sorted(years, reverse=True)
+
+
+def _search_text(names: CatalogNames, row: CapitalLine) -> str:
+    component = names.components.get(row.component_id or "", ("", ""))
+    return fold(" ".join([names.program(row.program_id), str(row.year),
+                          names.kind(row.capital_kind), row.capital_kind,
+                          names.source(row.source), row.source, component[0], component[1],
+                          row.decision_number, row.decision_body, row.note]))
+
+
+def _line_in_session(session: Session, line_id: uuid.UUID, unit_id: str) -> CapitalLine:
+    row = session.get(CapitalLine, line_id, with_for_update=True)
+    if row is None or row.deleted or row.owner_unit_id != unit_id:
+        raise RecordNotFound(kind=_("Capital plan line"), ident=str(line_id))
+    return row
+
+
+def validate_line_values(session: Session, *, year, program_id, component_id, capital_kind,
+                         source) -> None:
+    """Every catalog reference of a line, checked (bad input: a Vietnamese sentence)."""
+    if not isinstance(year, int) or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise BadArgument(detail=_("The plan year must be between {low} and {high}.").format(
+            low=YEAR_RANGE[0], high=YEAR_RANGE[1]))
+    if session.get(Program, program_id) is None:
+        raise BadArgument(detail=_("Unknown programme “{program}”.").format(program=program_id))
+    if component_id:
+        component = session.get(ProgramComponent, component_id)
+        if component is None or component.program_id != program_id:
+            raise BadArgument(detail=_("“{component}” is not a component of the programme "
+                                       "“{program}”.").format(component=component_id,
+                                                             program=program_id))
+    if session.get(CapitalKind, capital_kind) is None:
+        raise BadArgument(detail=_("Unknown capital kind “{kind}”.").format(kind=capital_kind))
+    if session.get(CapitalSource, source) is None:
+        raise BadArgument(detail=_("Unknown capital source “{source}”.").format(source=source))
+
+
+def resolve_amount(amount: int | None, quantity: int | None, unit_value: int | None) -> int:
+    """The line's amount, or the value of a contribution in labour days or in kind."""
+    if quantity is not None or unit_value is not None:
+        if quantity is None or unit_value is None or quantity <= 0 or unit_value <= 0:
+            raise BadArgument(detail=_("A contribution in labour days or in kind needs both "
+                                       "the quantity and the value per unit, above 0."))
+        value = rules.contribution_value(quantity, unit_value)
+        if amount not in (None, value):
+            raise BadArgument(detail=_("The amount {amount} đồng is not the quantity times the "
+                                       "value per unit ({value} đồng).").format(
+                amount=_money(amount), value=_money(value)))
+        return value
+    if amount is None:
+        raise BadArgument(detail=_("The assigned amount is missing."))
+    if amount < 0:
+        raise BadArgument(detail=_("The assigned amount cannot be negative."))
+    return amount
+
+
+def _money(value: int | None) -> str:
+    from ctmtqg_desktop.domain.formats import format_number
+
+    return format_number(value or 0)
+
+
+def apply_line_values(session: Session, row: CapitalLine, names: CatalogNames, *, year: int,
+                      program_id: str, component_id: str | None, capital_kind: str,
+                      source: str, amount: int, quantity: int | None = None,
+                      quantity_unit: str = "", unit_value: int | None = None,
+                      decision_number: str = "", decision_date: dt.date | None = None,
+                      decision_body: str = "", note: str = "") -> None:
+    """Write checked values into ``row`` (shared by the form, the import and the demo)."""
+    row.year = year
+    row.program_id = program_id
+    row.component_id = component_id or None
+    row.capital_kind = capital_kind
+    row.source = source
+    row.amount = amount
+    row.quantity = quantity
+    row.quantity_unit = normalize(quantity_unit)
+    row.unit_value = unit_value
+    row.decision_number = normalize(decision_number)
+    row.decision_date = decision_date
+    row.decision_body = normalize(decision_body)
+    row.note = normalize(note)
+    row.search_folded = _search_text(names, row)
+
+
+def save_line(workspace: Workspace, *, line_id: uuid.UUID | None = None, year: int,
+              program_id: str, component_id: str | None = None, capital_kind: str,
+              source: str, amount: int | None = None, quantity: int | None = None,
+              quantity_unit: str = "", unit_value: int | None = None,
+              decision_number: str = "", decision_date: dt.date | None = None,
+              decision_body: str = "", note: str = "") -> LineInfo:
+    """Add a line, or change one; a change may not leave the line below its allocations."""
+    value = resolve_amount(amount, quantity, unit_value)
+    with UnitOfWork(workspace) as uow:
+        session = uow.session
+        validate_line_values(session, year=year, program_id=program_id,
+                             component_id=component_id, capital_kind=capital_kind,
+                             source=source)
+        names = catalog_names(session)
+        if line_id is None:
+            row = CapitalLine()
+            session.add(row)
+        else:
+            row = _line_in_session(session, line_id, uow.context.unit_id)
+            figures, _carry = figures_by_line(session, [line_id])[line_id]
+            check_row = CapitalLine(year=year, program_id=program_id, capital_kind=capital_kind,
+                                    source=source, component_id=component_id)
+            rules.check_plan(line_label(names, check_row), assigned=value,
+                             returned=figures.returned, allocated=figures.allocated)
+        apply_line_values(session, row, names, year=year, program_id=program_id,
+                          component_id=component_id, capital_kind=capital_kind, source=source,
+                          amount=value, quantity=quantity, quantity_unit=quantity_unit,
+                          unit_value=unit_value, decision_number=decision_number,
+                          decision_date=decision_date, decision_body=decision_body, note=note)
+        uow.commit()
+        saved = row.id
+    return get_line(workspace, saved)
+
+
+def delete_line(workspace: Workspace, line_id: uuid.UUID) -> None:
+    """Tombstone a line that has no live allocation, carry-over or return."""
+    with UnitOfWork(workspace) as uow:
+        session = uow.session
+        row = _line_in_session(session, line_id, uow.context.unit_id)
+        count = sum(session.execute(select(func.count()).where(
+            model.line_id == line_id, _live(model))).scalar()
+            for model in (CapitalAllocation, CapitalCarryOver, CapitalReturn))
+        if count:
+            raise rules.LineHasEntries(line=line_label(catalog_names(session), row), count=count)
+        row.deleted = True
+        uow.commit()
+
+
+# ---------------------------------------------------------------------------- allocations
+@dataclass(frozen=True)
+class AllocationInfo:
+    id: uuid.UUID
+    line_id: uuid.UUID
+    line_label: str
+    year: int
+    program_id: str
+    source: str
+    capital_kind: str
+    project_id: uuid.UUID
+    project_name: str
+    amount: int
+    disbursed: int
+    decision_number: str
+    decision_date: dt.date | None
+    note: str
+    last_payment: dt.date | None = None
+
+    @property
+    def undisbursed(self) -> int:
+        return self.amount - self.disbursed
+
+    @property
+    def rate(self) -> float | None:
+        return self.disbursed / self.amount if self.amount else None
+
+
+def allocations(workspace: Workspace, *, line_id: uuid.UUID | None = None,
+                project_id: uuid.UUID | None = None, year: int | None = None
+                ) -> list[AllocationInfo]:
+    """Live allocations of the unit's lines (of one line, one project or one year)."""
+    with workspace.session_factory() as session:
+        statement = (select(CapitalAllocation, CapitalLine, Project.name)
+                     .join(CapitalLine, CapitalLine.id == CapitalAllocation.line_id)
+                     .join(Project, Project.id == CapitalAllocation.project_id)
+                     .where(_live(CapitalAllocation), _live(CapitalLine),
+                            CapitalLine.owner_unit_id == _unit(workspace)))
+        if line_id is not None:
+            statement = statement.where(CapitalAllocation.line_id == line_id)
+        if project_id is not None:
+            statement = statement.where(CapitalAllocation.project_id == project_id)
+        if year is not None:
+            statement = statement.where(CapitalLine.year == year)
+        rows = session.execute(statement.order_by(CapitalLine.year.desc(), Project.name)).all()
+        ids = [a.id for a, _l, _n in rows]
+        paid = dict(session.execute(
+            select(CapitalPayment.allocation_id, func.sum(CapitalPayment.amount))
+            .where(_live(CapitalPayment), CapitalPayment.allocation_id.in_(ids))
+            .group_by(CapitalPayment.allocation_id)).all()) if ids else {}
+        last = dict(session.execute(
+            select(CapitalPayment.allocation_id, func.max(CapitalPayment.paid_on))
+            .where(_live(CapitalPayment), CapitalPayment.allocation_id.in_(ids))
+            .group_by(CapitalPayment.allocation_id)).all()) if ids else {}
+        names = catalog_names(session)
+        return [AllocationInfo(a.id, a.line_id, line_label(names, line), line.year,
+                               line.program_id, line.source, line.capital_kind, a.project_id,
+                               name, a.amount, int(paid.get(a.id) or 0), a.decision_number,
+                               a.decision_date, a.note, last.get(a.id))
+                for a, line, name in rows]
+
+
+def _project_in_session(session: Session, project_id: uuid.UUID, unit_id: str) -> Project:
+    project = session.get(Project, project_id)
+    if project is None or project.deleted or project.owner_unit_id != unit_id:
+        raise RecordNotFound(kind=_("Project"), ident=str(project_id))
+    return project
+
+
+def _allocated_total(session: Session, line_id: uuid.UUID) -> int:
+    return int(session.execute(select(func.coalesce(func.sum(CapitalAllocation.amount), 0))
+                               .where(CapitalAllocation.line_id == line_id,
+                                      _live(CapitalAllocation))).scalar())
+
+
+def paid_total(session: Session, allocation_id: uuid.UUID) -> int:
+    return int(session.execute(select(func.coalesce(func.sum(CapitalPayment.amount), 0))
+                               .where(CapitalPayment.allocation_id == allocation_id,
+                                      _live(CapitalPayment))).scalar())
+
+
+def _returned_total(session: Session, line_id: uuid.UUID) -> int:
+    return int(session.execute(select(func.coalesce(func.sum(CapitalReturn.amount), 0))
+                               .where(CapitalReturn.line_id == line_id,
+                                      _live(CapitalReturn))).scalar())
+
+
+def allocate_in_session(session: Session, unit_id: str, names: CatalogNames, *,
+                        line_id: uuid.UUID, project_id: uuid.UUID, amount: int,
+                        allocation_id: uuid.UUID | None = None, decision_number: str = "",
+                        decision_date: dt.date | None = None, note: str = ""
+                        ) -> CapitalAllocation:
+    """Add or change one allocation inside an open unit of work, invariants checked."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        raise rules.AmountNotPositive()
+    line = _line_in_session(session, line_id, unit_id)
+    project = _project_in_session(session, project_id, unit_id)
+    label = line_label(names, line)
+    plan = line.amount - _returned_total(session, line_id)
+    allocated = _allocated_total(session, line_id)
+    if allocation_id is None:
+        if amount == 0:
+            raise rules.AmountNotPositive()
+        row = CapitalAllocation(line_id=line_id, project_id=project_id, amount=amount)
+        rules.check_allocations(label, plan=plan, allocated=allocated + amount)
+        session.add(row)
+    else:
+        row = session.get(CapitalAllocation, allocation_id)
+        if row is None or row.deleted or row.line_id != line_id:
+            raise RecordNotFound(kind=_("Allocation"), ident=str(allocation_id))
+        rules.check_allocation_amount(label, project.name, allocated=amount,
+                                      disbursed=paid_total(session, row.id))
+        rules.check_allocations(label, plan=plan, allocated=allocated - row.amount + amount)
+        if row.project_id != project_id and paid_total(session, row.id):
+            raise BadArgument(detail=_("An allocation that has payments cannot move to another "
+                                       "project."))
+        row.project_id = project_id
+        row.amount = amount
+    row.decision_number = normalize(decision_number)
+    row.decision_date = decision_date
+    row.note = normalize(note)
+    return row
+
+
+def save_allocation(workspace: Workspace, *, line_id: uuid.UUID, project_id: uuid.UUID,
+                    amount: int, allocation_id: uuid.UUID | None = None,
+                    decision_number: str = "", decision_date: dt.date | None = None,
+                    note: str = "") -> AllocationInfo:
+    """Allocate part of a line to a project (or change an allocation).
+
+    Refused, changing nothing, when the line's allocations would exceed its plan (assigned
+    minus returned) or an allocation would fall below what was already paid from it.
+    """
+    with UnitOfWork(workspace) as uow:
+        row = allocate_in_session(uow.session, uow.context.unit_id,
+                                  catalog_names(uow.session), line_id=line_id,
+                                  project_id=project_id, amount=amount,
+                                  allocation_id=allocation_id, decision_number=decision_number,
+                                  decision_date=decision_date, note=note)
+        uow.commit()
+        saved = row.id
+    return next(a for a in allocations(workspace, line_id=line_id) if a.id == saved)
+
+
+def delete_allocation(workspace: Workspace, allocation_id: uuid.UUID) -> None:
+    with UnitOfWork(workspace) as uow:
+        session = uow.session
+        row = session.get(CapitalAllocation, allocation_id)
+        if row is None or row.deleted:
+            raise RecordNotFound(kind=_("Allocation"), ident=str(allocation_id))
+        line = _line_in_session(session, row.line_id, uow.context.unit_id)
+        count = session.execute(select(func.count()).where(
+            CapitalPayment.allocation_id == allocation_id, _live(CapitalPayment))).scalar()
+        if count:
+            project = session.get(Project, row.project_id)
+            raise rules.AllocationHasPayments(line=line_label(catalog_names(session), line),
+                                              project=project.name, count=count)
+        row.deleted = True
+        uow.commit()
+
+
+# ---------------------------------------------------------------------------- payments
+@dataclass(frozen=True)
+class PaymentInfo:
+    id: uuid.UUID
+    allocation_id: uuid.UUID
+    line_id: uuid.UUID
+    project_id: uuid.UUID
+    project_name: str
+    paid_on: dt.date
+    amount: int
+    voucher: str
+    note: str
+
+
+PAYMENT_SORT_KEYS = ("paid_on", "amount", "voucher", "project")
+
+
+def payment_ids(workspace: Workspace, query: dict, sort_key: str | None = None,
+                descending: bool = False) -> list[uuid.UUID]:
+    """Ids of the payments of a line (``line_id``), an allocation or a project, in SQL order."""
+    statement = (select(CapitalPayment.id)
+                 .join(CapitalAllocation, CapitalAllocation.id == CapitalPayment.allocation_id)
+                 .join(CapitalLine, CapitalLine.id == CapitalAllocation.line_id)
+                 .join(Project, Project.id == CapitalAllocation.project_id)
+                 .where(_live(CapitalPayment), _live(CapitalAllocation), _live(CapitalLine),
+                        CapitalLine.owner_unit_id == _unit(workspace)))
+    if query.get("line_id"):
+        statement = statement.where(CapitalAllocation.line_id == query["line_id"])
+    if query.get("allocation_id"):
+        statement = statement.where(CapitalPayment.allocation_id == query["allocation_id"])
+    if query.get("project_id"):
+        statement = statement.where(CapitalAllocation.project_id == query["project_id"])
+    if query.get("year"):
+        statement = statement.where(CapitalLine.year == int(query["year"]))
+    keys = {"paid_on": CapitalPayment.paid_on, "amount": CapitalPayment.amount,
+            "voucher": CapitalPayment.voucher, "project": Project.name}
+    column = keys.get(sort_key or "paid_on", CapitalPayment.paid_on)
+    if sort_key is None:
+        descending = True
+    order = [column.desc() if descending else column.asc(), CapitalPayment.id]
+    with workspace.session_factory() as session:
+        return list(session.scalars(statement.order_by(*order)))
+
+
+def payments_by_id(workspace: Workspace, ids: list[uuid.UUID]) -> dict[uuid.UUID, PaymentInfo]:
+    if not ids:
+        return {}
+    with workspace.session_factory() as session:
+        rows = session.execute(
+            select(CapitalPayment, CapitalAllocation.line_id, CapitalAllocation.project_id,
+                   Project.name)
+            .join(CapitalAllocation, CapitalAllocation.id == CapitalPayment.allocation_id)
+            .join(Project, Project.id == CapitalAllocation.project_id)
+            .where(CapitalPayment.id.in_(ids))).all()
+        return {p.id: PaymentInfo(p.id, p.allocation_id, line_id, project_id, name, p.paid_on,
+                                  p.amount, p.voucher, p.note)
+                for p, line_id, project_id, name in rows}
+
+
+def payments(workspace: Workspace, **query) -> list[PaymentInfo]:
+    ids = payment_ids(workspace, query)
+    found = payments_by_id(workspace, ids)
+    return [found[i] for i in ids]
+
+
+def _line_deadline(session: Session, line: CapitalLine, config: CapitalSettings) -> dt.date:
+    carried = session.execute(select(func.max(CapitalCarryOver.deadline)).where(
+        CapitalCarryOver.line_id == line.id, _live(CapitalCarryOver))).scalar()
+    return carried or default_deadline(line.year, line.capital_kind, config)
+
+
+def save_payment(workspace: Workspace, *, allocation_id: uuid.UUID, paid_on: dt.date,
+                 amount: int, voucher: str = "", note: str = "",
+                 payment_id: uuid.UUID | None = None) -> PaymentInfo:
+    """Record a disbursement (or correct one) from an allocation.
+
+    Refused, changing nothing, when the allocation's payments would exceed it, when the date
+    is in the future, before the plan year, or after the line's deadline (carry-overs
+    included).
+    """
+    rules.check_positive(amount)
+    today = workspace.today()
+    if paid_on > today:
+        raise rules.DateInFuture(date=paid_on, today=today)
+    config = capital_settings(workspace)
+    with UnitOfWork(workspace) as uow:
+        session = uow.session
+        allocation = session.get(CapitalAllocation, allocation_id)
+        if allocation is None or allocation.deleted:
+            raise RecordNotFound(kind=_("Allocation"), ident=str(allocation_id))
+        line = _line_in_session(session, allocation.line_id, uow.context.unit_id)
+        names = catalog_names(session)
+        label = line_label(names, line)
+        project = session.get(Project, allocation.project_id)
+        if paid_on < dt.date(line.year, 1, 1):
+            raise rules.PaymentOutsideYear(paid_on=paid_on, year=str(line.year), line=label)
+        deadline = _line_deadline(session, line, config)
+        if paid_on > deadline:
+            raise rules.PaymentAfterDeadline(line=label, deadline=deadline, paid_on=paid_on)
+        paid = paid_total(session, allocation_id)
+        if payment_id is None:
+            row = CapitalPayment(allocation_id=allocation_id)
+            rules.check_payments(label, project.name, allocated=allocation.amount,
+                                 disbursed=paid + amount)
+            session.add(row)
+        else:
+            row = session.get(CapitalPayment, payment_id)
+            if row is None or row.deleted or row.allocation_id != allocation_id:
+                raise RecordNotFound(kind=_("Payment"), ident=str(payment_id))
+            rules.check_payments(label, project.name, allocated=allocation.amount,
+                                 disbursed=paid - row.amount + amount)
+        row.paid_on = paid_on
+        row.amount = amount
+        row.voucher = normalize(voucher)
+        row.note = normalize(note)
+        uow.commit()
+        saved = row.id
+    return payments_by_id(workspace, [saved])[saved]
+
+
+def delete_payment(workspace: Workspace, payment_id: uuid.UUID) -> None:
+    with UnitOfWork(workspace) as uow:
+        row = uow.session.get(CapitalPayment, payment_id)
+        if row is None or row.deleted:
+            raise RecordNotFound(kind=_("Payment"), ident=str(payment_id))
+        allocation = uow.session.get(CapitalAllocation, row.allocation_id)
+        _line_in_session(uow.session, allocation.line_id, uow.context.unit_id)
+        row.deleted = True
+        uow.commit()
+
+
+# ---------------------------------------------------------------------------- carry-overs, returns
+@dataclass(frozen=True)
+class CarryOverInfo:
+    id: uuid.UUID
+    line_id: uuid.UUID
+    amount: int
+    deadline: dt.date
+    decision_number: str
+    decision_date: dt.date | None
+    note: str
+
+
+@dataclass(frozen=True)
+class ReturnInfo:
+    id: uuid.UUID
+    line_id: uuid.UUID
+    amount: int
+    returned_on: dt.date
+    reason: str
+    decision_number: str
+
+
+def carry_overs(workspace: Workspace, line_id: uuid.UUID) -> list[CarryOverInfo]:
+    with workspace.session_factory() as session:
+        return [CarryOverInfo(r.id, r.line_id, r.amount, r.deadline, r.decision_number,
+                              r.decision_date, r.note)
+                for r in session.scalars(select(CapitalCarryOver).where(
+                    CapitalCarryOver.line_id == line_id, _live(CapitalCarryOver))
+                    .order_by(CapitalCarryOver.deadline))]
+
+
+def returns(workspace: Workspace, line_id: uuid.UUID) -> list[ReturnInfo]:
+    with workspace.session_factory() as session:
+        return [ReturnInfo(r.id, r.line_id, r.amount, r.returned_on, r.reason,
+                           r.decision_number)
+                for r in session.scalars(select(CapitalReturn).where(
+                    CapitalReturn.line_id == line_id, _live(CapitalReturn))
+                    .order_by(CapitalReturn.returned_on))]
+
+
+def carry_over(workspace: Workspace, *, line_id: uuid.UUID, amount: int, deadline: dt.date,
+               decision_number: str = "", decision_date: dt.date | None = None,
+               note: str = "") -> CarryOverInfo:
+    """Kéo dài / chuyển nguồn: the undisbursed part may be spent until ``deadline``."""
+    rules.check_positive(amount)
+    config = capital_settings(workspace)
+    with UnitOfWork(workspace) as uow:
+        session = uow.session
+        line = _line_in_session(session, line_id, uow.context.unit_id)
+        label = line_label(catalog_names(session), line)
+        figures, _carry = figures_by_line(session, [line_id])[line_id]
+        rules.check_carry_over(label, amount=amount, undisbursed=figures.undisbursed)
+        current = _line_deadline(session, line, config)
+        if deadline <= current:
+            raise rules.CarryOverTooEarly(line=label, deadline=deadline, current=current)
+        row = CapitalCarryOver(line_id=line_id, amount=amount, deadline=deadline,
+                               decision_number=normalize(decision_number),
+                               decision_date=decision_date, note=normalize(note))
+        session.add(row)
+        uow.commit()
+        return CarryOverInfo(row.id, line_id, amount, deadline, row.decision_number,
+                             decision_date, row.note)
+
+
+def return_capital(workspace: Workspace, *, line_id: uuid.UUID, amount: int,
+                   returned_on: dt.date, reason: str, decision_number: str = ""
+                   ) -> ReturnInfo:
+    """Hoàn trả ngân sách: give back unallocated capital of a line, with the reason."""
+    rules.check_positive(amount)
+    reason = normalize(reason)
+    if not reason:
+        raise BadArgument(detail=_("Write the reason for returning the capital."))
+    today = workspace.today()
+    if returned_on > today:
+        raise rules.DateInFuture(date=returned_on, today=today)
+    with UnitOfWork(workspace) as uow:
+        session = uow.session
+        line = _line_in_session(session, line_id, uow.context.unit_id)
+        label = line_label(catalog_names(session), line)
+        figures, _carry = figures_by_line(session, [line_id])[line_id]
+        rules.check_return(label, amount=amount, unallocated=figures.unallocated)
+        row = CapitalReturn(line_id=line_id, amount=amount, returned_on=returned_on,
+                            reason=reason, decision_number=normalize(decision_number))
+        session.add(row)
+        uow.commit()
+        return ReturnInfo(row.id, line_id, amount, returned_on, reason, row.decision_number)
+
+
+def delete_carry_over(workspace: Workspace, carry_over_id: uuid.UUID) -> None:
+    _tombstone(workspace, CapitalCarryOver, carry_over_id, _("Carry-over"))
+
+
+def delete_return(workspace: Workspace, return_id: uuid.UUID) -> None:
+    _tombstone(workspace, CapitalReturn, return_id, _("Return"))
+
+
+def _tombstone(workspace: Workspace, model, record_id: uuid.UUID, kind: str) -> None:
+    with UnitOfWork(workspace) as uow:
+        row = uow.session.get(model, record_id)
+        if row is None or row.deleted:
+            raise RecordNotFound(kind=kind, ident=str(record_id))
+        _line_in_session(uow.session, row.line_id, uow.context.unit_id)
+        row.deleted = True
+        uow.commit()
+
+
+# ---------------------------------------------------------------------------- helpers for others
+@dataclass(frozen=True)
+class PaymentPoint:
+    paid_on: dt.date
+    amount: int
+    line_id: uuid.UUID
+    project_id: uuid.UUID
+
+
+def payment_points(workspace: Workspace, *, year: int | None = None,
+                   line_ids_: list[uuid.UUID] | None = None) -> list[PaymentPoint]:
+    """Every live payment (date, amount, line, project) of the unit's lines of ``year``."""
+    with workspace.session_factory() as session:
+        statement = (select(CapitalPayment.paid_on, CapitalPayment.amount,
+                            CapitalAllocation.line_id, CapitalAllocation.project_id)
+                     .join(CapitalAllocation,
+                           CapitalAllocation.id == CapitalPayment.allocation_id)
+                     .join(CapitalLine, CapitalLine.id == CapitalAllocation.line_id)
+                     .where(_live(CapitalPayment), _live(CapitalAllocation),
+                            _live(CapitalLine), CapitalLine.owner_unit_id == _unit(workspace)))
+        if year is not None:
+            statement = statement.where(CapitalLine.year == year)
+        if line_ids_ is not None:
+            statement = statement.where(CapitalLine.id.in_(line_ids_))
+        return [PaymentPoint(*row) for row in session.execute(
+            statement.order_by(CapitalPayment.paid_on))]
+
+
+@dataclass(frozen=True)
+class ProjectChoice:
+    id: uuid.UUID
+    name: str
+    program_id: str
+    stage: str
+
+
+def project_choices(workspace: Workspace, program_id: str | None = None
+                    ) -> list[ProjectChoice]:
+    """Projects a line's capital may be allocated to (the line's programme first)."""
+    with workspace.session_factory() as session:
+        rows = session.scalars(select(Project).where(
+            _live(Project), Project.owner_unit_id == _unit(workspace)).order_by(Project.name))
+        choices = [ProjectChoice(p.id, p.name, p.program_id, p.stage) for p in rows]
+    return sorted(choices, key=lambda c: (c.program_id != program_id, fold(c.name)))
+

@@ -1,0 +1,243 @@
+"""Nhập quyết định giao kế hoạch vốn từ Excel: the workbook that comes from above.
+
+One row per capital plan line (year, programme, component, capital kind, source, amount and
+the assigning decision). Programmes, kinds and sources are written the way officers write
+them (``NTM``, ``ĐTPT``, ``Ngân sách trung ương`` or the catalog codes; diacritics
+optional). All rows or none: every row is checked first (values, catalog references,
+duplicates, and that a line already in the workspace is not brought below what it has
+allocated), then all are written in one unit of work. A line already in the workspace (same
+year, programme, component, kind, source and decision number) is updated, not duplicated.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import select
+
+from ctmtqg_desktop.domain import capital as rules
+from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.domain.text import fold
+from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.services import capital, capital_rules
+from ctmtqg_desktop.services import workbook_import as wb
+from ctmtqg_desktop.store.models.capital import CapitalLine
+from ctmtqg_desktop.store.models.catalog import (
+    CapitalKind,
+    CapitalSource,
+    Program,
+    ProgramComponent,
+    ProgramPeriod,
+)
+from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.workspace import Workspace
+
+
+def import_columns() -> list[wb.ImportColumn]:
+    return [
+        wb.ImportColumn("year", N_("Plan year"), wb.whole_number, example=2023, width=10),
+        wb.ImportColumn("program", N_("Programme"), wb.text, example="NTM", width=14,
+                        help=N_("NTM, GNBV or DTTS (or the programme's short name)")),
+        wb.ImportColumn("component", N_("Project, sub-project or content"), wb.text,
+                        required=False, example="ND02", width=16,
+                        help=N_("the code in the catalog, e.g. DA3/TDA2 or ND02; empty when "
+                                "the capital is assigned to the whole programme")),
+        wb.ImportColumn("kind", N_("Capital kind"), wb.text, example="ĐTPT", width=12,
+                        help=N_("ĐTPT (investment) or SN (recurrent, sự nghiệp)")),
+        wb.ImportColumn("source", N_("Capital source"), wb.text, example="NSTW", width=16,
+                        help=N_("NSTW, NSDP_TINH, NSDP_HUYEN, NSDP_XA, LONG_GHEP, TIN_DUNG, "
+                                "DOANH_NGHIEP, CONG_DONG_TIEN, CONG_DONG_NGAY_CONG, "
+                                "CONG_DONG_HIEN_VAT, KHAC, or the source's name")),
+        wb.ImportColumn("amount", N_("Amount (đồng)"), wb.money, required=False,
+                        example=2400000000, width=18,
+                        help=N_("whole đồng; may be left empty for a contribution in labour "
+                                "days or in kind with quantity and value per unit")),
+        wb.ImportColumn("quantity", N_("Quantity (labour days, in kind)"), wb.whole_number,
+                        required=False, example="", width=14),
+        wb.ImportColumn("quantity_unit", N_("Unit of measure"), wb.text, required=False,
+                        example="", width=12, help=N_("e.g. ngày công, tấn xi măng")),
+        wb.ImportColumn("unit_value", N_("Value per unit (đồng)"), wb.money, required=False,
+                        example="", width=16),
+        wb.ImportColumn("decision_number", N_("Decision number"), wb.text,
+                        example="56/QĐ-UBND", width=16),
+        wb.ImportColumn("decision_date", N_("Decision date"), wb.date, example="10/02/2023",
+                        width=14),
+        wb.ImportColumn("decision_body", N_("Assigning body"), wb.text, required=False,
+                        example="UBND huyện Đắk Hà", width=22),
+        wb.ImportColumn("note", N_("Note"), wb.text, required=False, example="", width=24),
+    ]
+
+
+def write_template(path) -> Path:
+    return wb.write_template(path, import_columns(), title=_(
+        "Capital plan assigned (decision of the competent authority)"), guide=[
+        _("One row per capital plan line: a year, programme, capital kind and source assigned "
+          "by one decision."),
+        _("All rows are imported or none: a row with a mistake stops the import and the "
+          "application lists every row to correct."),
+        _("A line that is already in the workspace (same year, programme, component, kind, "
+          "source and decision number) is updated with the new amount."),
+    ])
+
+
+class _Catalog:
+    """Lookups from what officers write to catalog keys, diacritics ignored."""
+
+    def __init__(self, session) -> None:
+        self.programs: dict[tuple[str, str], str] = {}
+        periods = {p.id: p for p in session.scalars(select(ProgramPeriod))}
+        self.period_of_program: dict[str, ProgramPeriod] = {}
+        for program in session.scalars(select(Program)):
+            self.period_of_program[program.id] = periods[program.period_id]
+            for text in (program.id, program.code, program.abbreviation, program.short_name,
+                         program.name):
+                self.programs[(program.period_id, fold(text))] = program.id
+        self.components = {c.id for c in session.scalars(select(ProgramComponent))}
+        self.kinds: dict[str, str] = {}
+        shorts = capital_rules.rules().kind_short_names
+        for kind in session.scalars(select(CapitalKind)):
+            for text in (kind.code, kind.name, shorts.get(kind.code, "")):
+                if text:
+                    self.kinds[fold(text)] = kind.code
+                    self.kinds[fold(text).removeprefix("von ")] = kind.code
+        self.sources: dict[str, str] = {}
+        for source in session.scalars(select(CapitalSource)):
+            self.sources[fold(source.code)] = source.code
+            self.sources[fold(source.name)] = source.code
+        self.periods = list(periods.values())
+
+    def program(self, text: str, year: int) -> str | None:
+        day_periods = [p.id for p in self.periods
+                       if p.valid_from.year <= year <= (p.valid_to.year if p.valid_to else 9999)]
+        for period in day_periods:
+            found = self.programs.get((period, fold(text)))
+            if found:
+                return found
+        return None
+
+    def component(self, text: str, program_id: str) -> str | None:
+        key = text.strip().strip("/")
+        for candidate in (key, f"{program_id}/{key}"):
+            if candidate in self.components and candidate.startswith(program_id + "/"):
+                return candidate
+        return None
+
+
+class ImportStopped(UserError):
+    template = N_("Stopped by the user; nothing was changed.")
+
+
+def import_lines(workspace: Workspace, path, *,
+                 progress: Callable[[int, int], None] | None = None,
+                 stop_requested: Callable[[], bool] | None = None) -> tuple[int, int]:
+    """Add or update the lines of a capital-plan workbook; all rows or none.
+
+    Returns (added, updated). Raises :class:`workbook_import.WorkbookRejected` listing every
+    problem (row, column, reason) when any row is wrong; nothing is written then.
+    ``progress(done, total)`` follows the rows; ``stop_requested()`` returning True stops the
+    import before anything is committed (:class:`ImportStopped`).
+    """
+
+    def step(done: int, total: int) -> None:
+        if stop_requested is not None and stop_requested():
+            raise ImportStopped()
+        if progress is not None:
+            progress(done, total)
+
+    rows = wb.read_rows(path, import_columns())
+    total = len(rows) * 2
+    problems: list[wb.RowProblem] = []
+    resolved = []
+    with workspace.session_factory() as session:
+        lookup = _Catalog(session)
+    seen: dict[tuple, int] = {}
+    for number, row in enumerate(rows, 1):
+        step(number, total)
+        values = row.values
+        year = values["year"]
+        before = len(problems)
+        if not capital.YEAR_RANGE[0] <= year <= capital.YEAR_RANGE[1]:
+            problems.append(wb.RowProblem(row.row, _("Plan year"), _(
+                "{year} is not a plan year").format(year=str(year))))
+            continue
+        program_id = lookup.program(values["program"], year)
+        if program_id is None:
+            problems.append(wb.RowProblem(row.row, _("Programme"), _(
+                "“{value}” is not a programme of the catalog for {year}").format(
+                value=values["program"], year=str(year))))
+        component_id = None
+        if values.get("component") and program_id:
+            component_id = lookup.component(values["component"], program_id)
+            if component_id is None:
+                problems.append(wb.RowProblem(row.row, _("Project, sub-project or content"), _(
+                    "“{value}” is not a component of {program}").format(
+                    value=values["component"], program=program_id)))
+        kind = lookup.kinds.get(fold(values["kind"]))
+        if kind is None:
+            problems.append(wb.RowProblem(row.row, _("Capital kind"), _(
+                "“{value}” is not a capital kind (ĐTPT or SN)").format(value=values["kind"])))
+        source = lookup.sources.get(fold(values["source"]))
+        if source is None:
+            problems.append(wb.RowProblem(row.row, _("Capital source"), _(
+                "“{value}” is not a capital source of the catalog").format(
+                value=values["source"])))
+        try:
+            amount = capital.resolve_amount(values.get("amount"), values.get("quantity"),
+                                            values.get("unit_value"))
+        except UserError as error:
+            problems.append(wb.RowProblem(row.row, _("Amount (đồng)"), str(error)))
+            amount = None
+        if len(problems) > before:
+            continue
+        key = (year, program_id, component_id, kind, source, fold(values["decision_number"]))
+        if key in seen:
+            problems.append(wb.RowProblem(row.row, _("Decision number"), _(
+                "the same line is already on row {row}").format(row=seen[key])))
+            continue
+        seen[key] = row.row
+        resolved.append((row.row, key, dict(values, program_id=program_id,
+                                            component_id=component_id, kind_code=kind,
+                                            source_code=source, amount_value=amount)))
+    wb.reject(path, problems)
+    added = updated = 0
+    with UnitOfWork(workspace) as uow:
+        session = uow.session
+        unit_id = uow.context.unit_id
+        names = capital.catalog_names(session)
+        existing = {}
+        for line in session.scalars(select(CapitalLine).where(
+                CapitalLine.deleted.is_(False), CapitalLine.owner_unit_id == unit_id)):
+            existing[(line.year, line.program_id, line.component_id, line.capital_kind,
+                      line.source, fold(line.decision_number))] = line
+        figures = capital.figures_by_line(session, [line.id for line in existing.values()])
+        for done, (number, key, values) in enumerate(resolved, len(rows) + 1):
+            step(done, total)
+            line = existing.get(key)
+            if line is None:
+                line = CapitalLine()
+                session.add(line)
+                added += 1
+            else:
+                done, _carry = figures[line.id]
+                try:
+                    rules.check_plan(capital.line_label(names, line),
+                                     assigned=values["amount_value"], returned=done.returned,
+                                     allocated=done.allocated)
+                except UserError as error:
+                    problems.append(wb.RowProblem(number, _("Amount (đồng)"), str(error)))
+                    continue
+                updated += 1
+            capital.apply_line_values(
+                session, line, names, year=values["year"], program_id=values["program_id"],
+                component_id=values["component_id"], capital_kind=values["kind_code"],
+                source=values["source_code"], amount=values["amount_value"],
+                quantity=values.get("quantity"), quantity_unit=values.get("quantity_unit") or "",
+                unit_value=values.get("unit_value"),
+                decision_number=values["decision_number"],
+                decision_date=values["decision_date"],
+                decision_body=values.get("decision_body") or "", note=values.get("note") or "")
+        wb.reject(path, problems)  # raising here rolls the unit of work back
+        step(total, total)
+        uow.commit()
+    return added, updated

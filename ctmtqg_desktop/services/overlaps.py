@@ -1,0 +1,279 @@
+"""Rà soát chồng chéo, trùng lặp giữa các chương trình: flag projects of different programmes
+that may be the same work, with the reason; keep an officer's written "not an overlap".
+
+Rules are registered functions (:func:`overlap_rule`), each looking at the unit's live
+projects and yielding pairs with a sentence saying why. Two rules ship here:
+
+* ``same_village_kind``: the same village and the same kind of work;
+* ``similar_names``: names alike once diacritics, case and filler words are ignored
+  (:func:`domain.overlap.name_similarity`, threshold in ``resources/capital/rules.json``).
+
+A third criterion of the issue, beneficiaries counted twice, needs the households and the
+support they received (the dossier area's records); it is added by registering one more rule
+in that area's module, for example::
+
+    @overlap_rule("shared_beneficiaries", N_("Beneficiaries counted twice"))
+    def _shared_beneficiaries(context: OverlapContext):
+        ...  # query household support of context.session, yield (a, b, reason)
+
+Flags are computed when asked (they follow every edit); only the officers' decisions are
+stored (``overlap_decision`` records, synced).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
+from ctmtqg_desktop.domain.formats import format_percent
+from ctmtqg_desktop.domain.overlap import significant_words, words_similarity
+from ctmtqg_desktop.domain.text import normalize
+from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.services import capital_rules
+from ctmtqg_desktop.store.models.capital import OverlapDecision
+from ctmtqg_desktop.store.models.catalog import Program, ProjectKind
+from ctmtqg_desktop.store.models.projects import Project
+from ctmtqg_desktop.store.models.villages import Village
+from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.workspace import Workspace
+
+MIN_REASON_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    id: uuid.UUID
+    name: str
+    program_id: str
+    program_label: str
+    kind: str
+    kind_name: str
+    village_id: uuid.UUID | None
+    village_name: str
+
+
+@dataclass
+class OverlapContext:
+    workspace: Workspace
+    session: Session
+    projects: list[ProjectFacts]
+    rules: capital_rules.CapitalRules
+
+
+@dataclass(frozen=True)
+class OverlapRule:
+    code: str
+    label: str  # msgid
+    find: Callable[[OverlapContext], Iterable[tuple[uuid.UUID, uuid.UUID, str]]]
+
+
+_RULES: dict[str, OverlapRule] = {}
+
+
+def overlap_rule(code: str, label: str) -> Callable:
+    """Register ``fn(context) -> [(project id, project id, reason)]`` as an overlap rule."""
+
+    def register(fn):
+        _RULES[code] = OverlapRule(code, label, fn)
+        return fn
+
+    return register
+
+
+def registered_rules() -> list[OverlapRule]:
+    return list(_RULES.values())
+
+
+def _cross_programme(a: ProjectFacts, b: ProjectFacts) -> bool:
+    return a.program_id != b.program_id
+
+
+@overlap_rule("same_village_kind", N_("Same village and same kind of work"))
+def _same_village_and_kind(context: OverlapContext):
+    groups: dict[tuple[uuid.UUID, str], list[ProjectFacts]] = {}
+    for project in context.projects:
+        if project.village_id is not None:
+            groups.setdefault((project.village_id, project.kind), []).append(project)
+    for members in groups.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if _cross_programme(a, b):
+                    yield a.id, b.id, _("Same village “{village}” and same kind of work "
+                                        "“{kind}”.").format(village=a.village_name,
+                                                            kind=a.kind_name)
+
+
+@overlap_rule("similar_names", N_("Similar names"))
+def _similar_names(context: OverlapContext):
+    stops = context.rules.stop_phrases
+    threshold = context.rules.similarity_threshold
+    words = {p.id: significant_words(p.name, stops) for p in context.projects}
+    # Prefix filtering (Chaudhuri et al., 2006): a score of at least t needs a Jaccard
+    # overlap of at least 2t − 1, so two similar names share one of the rarest
+    # m − ⌈(2t − 1)·m⌉ + 1 words of each; only such pairs are compared. A pair whose shared
+    # rare words all differ by a typo can be missed; the common words (thôn, đường) no longer
+    # make every pair a candidate (see benchmarks/capital.py).
+    frequency = Counter(w for found in words.values() for w in set(found))
+    least = max(0.0, 2 * threshold - 1)
+
+    def prefix(found: list[str]) -> list[str]:
+        unique = sorted(set(found), key=lambda w: (frequency[w], w))
+        keep = len(unique) - math.ceil(least * len(unique)) + 1
+        return unique[:max(1, min(len(unique), keep))]
+
+    index: dict[str, list[uuid.UUID]] = {}
+    prefixes = {pid: prefix(found) for pid, found in words.items()}
+    for pid, found in prefixes.items():
+        for word in found:
+            index.setdefault(word, []).append(pid)
+    by_id = {p.id: p for p in context.projects}
+    seen: set[tuple[uuid.UUID, uuid.UUID]] = set()
+    for pid, found in prefixes.items():
+        project = by_id[pid]
+        for other_id in {o for word in found for o in index[word]}:
+            key = pair_key(pid, other_id)
+            if other_id == pid or key in seen or not _cross_programme(project,
+                                                                        by_id[other_id]):
+                continue
+            seen.add(key)
+            score = words_similarity(words[pid], words[other_id])
+            if score >= threshold:
+                yield pid, other_id, _("Similar names ({score} alike, ignoring "
+                                       "diacritics).").format(
+                    score=format_percent(score, decimals=0))
+
+
+# ---------------------------------------------------------------------------- detection
+@dataclass(frozen=True)
+class OverlapReason:
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DecisionInfo:
+    id: uuid.UUID
+    reason: str
+    decided_by: str
+    decided_on: dt.date
+
+
+@dataclass(frozen=True)
+class OverlapFlag:
+    first: ProjectFacts
+    second: ProjectFacts
+    reasons: tuple[OverlapReason, ...]
+    decision: DecisionInfo | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.decision is None
+
+    def other(self, project_id: uuid.UUID) -> ProjectFacts:
+        return self.second if self.first.id == project_id else self.first
+
+    @property
+    def reason_text(self) -> str:
+        return " ".join(r.text for r in self.reasons)
+
+
+def pair_key(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
+    first, second = sorted((a, b), key=str)
+    return first, second
+
+
+def project_facts(session: Session, unit_id: str) -> list[ProjectFacts]:
+    villages = {v.id: v.name for v in session.scalars(select(Village))}
+    kinds = {k.code: k.name for k in session.scalars(select(ProjectKind))}
+    programs = {p.id: p.abbreviation for p in session.scalars(select(Program))}
+    return [ProjectFacts(p.id, p.name, p.program_id, programs.get(p.program_id, p.program_id),
+                         p.kind, kinds.get(p.kind, p.kind), p.village_id,
+                         villages.get(p.village_id, ""))
+            for p in session.scalars(select(Project).where(
+                Project.deleted.is_(False), Project.owner_unit_id == unit_id)
+                .order_by(Project.name))]
+
+
+def detect(workspace: Workspace) -> list[OverlapFlag]:
+    """Every flagged pair of the unit's projects, open ones first, with all their reasons."""
+    unit_id = workspace.installation().unit_id
+    with workspace.session_factory() as session:
+        facts = project_facts(session, unit_id)
+        context = OverlapContext(workspace, session, facts, capital_rules.rules())
+        reasons: dict[tuple[uuid.UUID, uuid.UUID], list[OverlapReason]] = {}
+        for rule in registered_rules():
+            for a, b, text in rule.find(context):
+                reasons.setdefault(pair_key(a, b), []).append(OverlapReason(rule.code, text))
+        decisions = {
+            pair_key(d.first_project_id, d.second_project_id):
+                DecisionInfo(d.id, d.reason, d.decided_by, d.decided_on)
+            for d in session.scalars(select(OverlapDecision).where(
+                OverlapDecision.deleted.is_(False), OverlapDecision.owner_unit_id == unit_id)
+                .order_by(OverlapDecision.version))}
+    by_id = {p.id: p for p in facts}
+    flags = [OverlapFlag(by_id[a], by_id[b], tuple(found), decisions.get((a, b)))
+             for (a, b), found in reasons.items() if a in by_id and b in by_id]
+    return sorted(flags, key=lambda f: (not f.is_open, f.first.name, f.second.name))
+
+
+def flags_for(workspace: Workspace, project_id: uuid.UUID) -> list[OverlapFlag]:
+    return [f for f in detect(workspace) if project_id in (f.first.id, f.second.id)]
+
+
+def open_counts(flags: list[OverlapFlag]) -> dict[uuid.UUID, int]:
+    counts: dict[uuid.UUID, int] = {}
+    for flag in flags:
+        if flag.is_open:
+            for project in (flag.first, flag.second):
+                counts[project.id] = counts.get(project.id, 0) + 1
+    return counts
+
+
+def mark_not_overlap(workspace: Workspace, first_id: uuid.UUID, second_id: uuid.UUID,
+                     reason: str) -> DecisionInfo:
+    """Keep an officer's finding that two projects are distinct works, with the reason."""
+    reason = normalize(reason)
+    if len(reason) < MIN_REASON_LENGTH:
+        raise BadArgument(detail=_("Write why these projects do not overlap (at least {count} "
+                                   "characters): the reason is kept with the decision.")
+                          .format(count=MIN_REASON_LENGTH))
+    if first_id == second_id:
+        raise BadArgument(detail=_("Choose two different projects."))
+    first_id, second_id = pair_key(first_id, second_id)
+    info = workspace.installation()
+    with UnitOfWork(workspace) as uow:
+        session = uow.session
+        for project_id in (first_id, second_id):
+            project = session.get(Project, project_id)
+            if project is None or project.deleted or project.owner_unit_id != info.unit_id:
+                raise RecordNotFound(kind=_("Project"), ident=str(project_id))
+        row = session.scalars(select(OverlapDecision).where(
+            OverlapDecision.deleted.is_(False), OverlapDecision.first_project_id == first_id,
+            OverlapDecision.second_project_id == second_id,
+            OverlapDecision.owner_unit_id == info.unit_id)).first()
+        if row is None:
+            row = OverlapDecision(first_project_id=first_id, second_project_id=second_id)
+            session.add(row)
+        row.reason = reason
+        row.decided_by = info.officer_name
+        row.decided_on = workspace.today()
+        uow.commit()
+        return DecisionInfo(row.id, row.reason, row.decided_by, row.decided_on)
+
+
+def reopen(workspace: Workspace, decision_id: uuid.UUID) -> None:
+    """Withdraw a "not an overlap" decision: the pair is flagged again."""
+    with UnitOfWork(workspace) as uow:
+        row = uow.session.get(OverlapDecision, decision_id)
+        if row is None or row.deleted or row.owner_unit_id != uow.context.unit_id:
+            raise RecordNotFound(kind=_("Overlap review"), ident=str(decision_id))
+        row.deleted = True
+        uow.commit()

@@ -1,0 +1,685 @@
+"""Danh mục dự án đầu tư: funding by source, scores, priority rank, stalled projects, and the
+what-if that moves unspent capital towards the best projects (the capital-adjustment
+proposal, tờ trình đề xuất điều chỉnh kế hoạch vốn).
+
+Scores follow ``resources/capital/scoring.json``: criteria marked ``auto`` are computed here
+from the records (see :data:`AUTO_RULES`), the others are the points officers give
+(``project_score`` records). The priority is the weighted mean of the three dimension scores
+with the weights of this workspace (settings, changed on the portfolio screen); projects being
+prepared or implemented are ranked, settled ones are listed without a rank.
+
+The what-if (:func:`propose_adjustment`) works line by line, because capital cannot leave its
+line (year, programme, kind, source): what a line has not allocated, and what it allocated to
+stalled or low-ranked projects and has not disbursed, goes to the high-ranked projects of the
+same programme that still need capital from that source (total investment by source minus
+what they were allocated from it), best first. Projects with an open overlap flag receive
+nothing until the overlap is reviewed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import uuid
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import select
+
+from ctmtqg_desktop.domain import capital as capital_rules_domain
+from ctmtqg_desktop.domain import scoring
+from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
+from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
+from ctmtqg_desktop.domain.text import fold, normalize, search_terms
+from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.services import capital, capital_rules, overlaps, settings
+from ctmtqg_desktop.services.projects import stage_label
+from ctmtqg_desktop.store.models.capital import CapitalAllocation, ProjectFunding, ProjectScore
+from ctmtqg_desktop.store.models.catalog import CapitalSource, Program, ProjectKind
+from ctmtqg_desktop.store.models.projects import Project
+from ctmtqg_desktop.store.models.villages import Village
+from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.workspace import Workspace
+
+_WEIGHT_LABELS = {
+    "feasibility": N_("Priority weight of feasibility"),
+    "effectiveness": N_("Priority weight of effectiveness"),
+    "disbursement": N_("Priority weight of the ability to disburse"),
+}
+WEIGHTS = {dim: settings.declare(f"portfolio_weight_{dim}", int,
+                                 capital_rules.scoring().default_weights[dim],
+                                 _WEIGHT_LABELS[dim], minimum=0, maximum=100)
+           for dim in scoring.DIMENSIONS}
+
+ACTIVE_STAGES = ("preparation", "implementation", "acceptance")
+
+
+def dimension_label(code: str) -> str:
+    return next((d.name for d in capital_rules.scoring().dimensions if d.code == code), code)
+
+
+def get_weights(workspace: Workspace) -> dict[str, int]:
+    return {dim: settings.get(workspace, spec) for dim, spec in WEIGHTS.items()}
+
+
+def check_weights(weights: dict[str, int]) -> dict[str, int]:
+    clean = {}
+    for dim in scoring.DIMENSIONS:
+        value = weights.get(dim, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+            raise BadArgument(detail=_("Each weight is a whole number from 0 to 100."))
+        clean[dim] = value
+    if sum(clean.values()) == 0:
+        raise BadArgument(detail=_("At least one weight must be above 0."))
+    return clean
+
+
+def set_weights(workspace: Workspace, weights: dict[str, int]) -> dict[str, int]:
+    clean = check_weights(weights)
+    for dim, value in clean.items():
+        settings.set_value(workspace, WEIGHTS[dim], value)
+    return clean
+
+
+# ---------------------------------------------------------------------------- facts
+@dataclass
+class _Facts:
+    project: Project
+    village_name: str = ""
+    disadvantaged: bool = False
+    funding: dict[str, int] = field(default_factory=dict)
+    allocated_by_source: dict[str, int] = field(default_factory=dict)
+    allocated_total: int = 0
+    disbursed_total: int = 0
+    allocated_year: int = 0
+    disbursed_year: int = 0
+    first_allocation_year: dt.date | None = None
+    last_payment: dt.date | None = None
+    manual: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    code: str
+    dimension: str
+    name: str
+    max_points: int
+    points: int
+    auto: bool
+    explanation: str
+    note: str = ""
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    id: uuid.UUID
+    name: str
+    program_id: str
+    program_label: str
+    component_id: str | None
+    kind: str
+    kind_name: str
+    village_id: uuid.UUID | None
+    village_name: str
+    stage: str
+    stage_label: str
+    physical_progress: int
+    approval_number: str
+    approval_date: dt.date | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    beneficiary_households: int
+    funding: dict
+    #: allocated from lines of each source, all years
+    allocated_by_source: dict
+    total_investment: int
+    allocated_total: int
+    disbursed_total: int
+    allocated_year: int
+    disbursed_year: int
+    on_track: float
+    last_payment: dt.date | None
+    scores: dict
+    priority: float
+    rank: int | None
+    ranked_count: int
+    stalled: bool
+    stalled_reason: str
+    overlaps_open: int
+    criteria: tuple[CriterionResult, ...]
+
+    @property
+    def active(self) -> bool:
+        return self.stage in ACTIVE_STAGES
+
+    @property
+    def rate_year(self) -> float | None:
+        return self.disbursed_year / self.allocated_year if self.allocated_year else None
+
+    @property
+    def state(self) -> str:
+        if self.stalled:
+            return capital_rules_domain.LATE
+        if self.overlaps_open or capital_rules_domain.pace_state(
+                self.rate_year, self.on_track) != capital_rules_domain.NORMAL:
+            return capital_rules_domain.DUE_SOON
+        return capital_rules_domain.NORMAL
+
+
+def _gather(workspace: Workspace, year: int) -> tuple[dict[uuid.UUID, _Facts], dict, dict]:
+    unit_id = workspace.installation().unit_id
+    with workspace.session_factory() as session:
+        villages = {v.id: v for v in session.scalars(select(Village))}
+        programs = {p.id: p.abbreviation for p in session.scalars(select(Program))}
+        kinds = {k.code: k.name for k in session.scalars(select(ProjectKind))}
+        facts: dict[uuid.UUID, _Facts] = {}
+        for project in session.scalars(select(Project).where(
+                Project.deleted.is_(False), Project.owner_unit_id == unit_id)):
+            village = villages.get(project.village_id)
+            facts[project.id] = _Facts(project, village.name if village else "",
+                                       bool(village and village.extremely_disadvantaged))
+            session.expunge(project)
+        for row in session.scalars(select(ProjectFunding).where(
+                ProjectFunding.deleted.is_(False),
+                ProjectFunding.project_id.in_(list(facts)))):
+            facts[row.project_id].funding[row.source] = \
+                facts[row.project_id].funding.get(row.source, 0) + row.amount
+        for row in session.scalars(select(ProjectScore).where(
+                ProjectScore.deleted.is_(False), ProjectScore.project_id.in_(list(facts)))
+                .order_by(ProjectScore.version)):
+            facts[row.project_id].manual[row.criterion] = (row.points, row.note)
+    for allocation in capital.allocations(workspace):
+        item = facts.get(allocation.project_id)
+        if item is None:
+            continue
+        item.allocated_total += allocation.amount
+        item.disbursed_total += allocation.disbursed
+        item.allocated_by_source[allocation.source] = \
+            item.allocated_by_source.get(allocation.source, 0) + allocation.amount
+        if allocation.year == year:
+            item.allocated_year += allocation.amount
+            item.disbursed_year += allocation.disbursed
+            when = allocation.decision_date or dt.date(year, 1, 1)
+            if item.first_allocation_year is None or when < item.first_allocation_year:
+                item.first_allocation_year = when
+        if allocation.last_payment and (item.last_payment is None
+                                        or allocation.last_payment > item.last_payment):
+            item.last_payment = allocation.last_payment
+    return facts, programs, kinds
+
+
+def _auto(criterion: scoring.Criterion, item: _Facts, *, on_track: float, today: dt.date,
+          year: int) -> tuple[int, str]:
+    """Points and a sentence for a criterion computed from the records."""
+    p = item.project
+    top = criterion.points
+    target = capital_rules.scoring().targets.get(criterion.code)
+
+    def share(ratio: float) -> int:
+        return int(round(top * max(0.0, min(1.0, ratio))))
+
+    if criterion.auto == "approved":
+        if p.approval_number:
+            return top, _("Approved by decision {number} of {date}.").format(
+                number=p.approval_number, date=format_date(p.approval_date))
+        return 0, _("No approval decision recorded.")
+    if criterion.auto == "funding_secured":
+        total = sum(item.funding.values())
+        if not total:
+            return 0, _("The total investment by source has not been entered.")
+        return share(item.allocated_total / total), _(
+            "{allocated} of {total} đồng allocated ({rate}).").format(
+            allocated=format_number(item.allocated_total), total=format_number(total),
+            rate=format_percent(item.allocated_total / total))
+    if criterion.auto == "beneficiaries":
+        goal = target or 1
+        return share(p.beneficiary_households / goal), _(
+            "{count} beneficiary households (full points from {target}).").format(
+            count=format_number(p.beneficiary_households), target=format_number(goal))
+    if criterion.auto == "disadvantaged_village":
+        if item.disadvantaged:
+            return top, _("{village} is an extremely disadvantaged village.").format(
+                village=item.village_name)
+        return 0, _("Not in an extremely disadvantaged village.")
+    if criterion.auto == "on_track":
+        if not item.allocated_year:
+            return 0, _("No capital allocated for {year}.").format(year=str(year))
+        rate = item.disbursed_year / item.allocated_year
+        ratio = 1.0 if on_track <= 0 else rate / on_track
+        return share(ratio), _("{rate} of the {year} capital disbursed; on-track line "
+                               "{track}.").format(rate=format_percent(rate), year=str(year),
+                                                  track=format_percent(on_track))
+    if criterion.auto == "progress_ahead":
+        if not item.allocated_total:
+            return 0, _("No capital allocated yet.")
+        rate = item.disbursed_total / item.allocated_total
+        progress = p.physical_progress / 100
+        ratio = 1.0 if progress >= rate else (progress / rate if rate else 1.0)
+        return share(ratio), _("Physical progress {progress}, disbursed {rate} of the "
+                               "capital allocated.").format(
+            progress=format_percent(progress, decimals=0), rate=format_percent(rate))
+    if criterion.auto == "recent_payment":
+        days = target or 60
+        if item.last_payment and (today - item.last_payment).days <= days:
+            return top, _("Last disbursement on {date}.").format(
+                date=format_date(item.last_payment))
+        if item.last_payment:
+            return 0, _("Last disbursement on {date}, more than {days} days ago.").format(
+                date=format_date(item.last_payment), days=format_number(days))
+        return 0, _("No disbursement yet.")
+    return 0, ""
+
+
+def _stalled(item: _Facts, *, today: dt.date, stalled_days: int) -> tuple[bool, str]:
+    """Chậm giải ngân: capital of the year undisbursed and no payment for ``stalled_days``."""
+    p = item.project
+    if p.stage not in ACTIVE_STAGES or item.allocated_year <= item.disbursed_year:
+        return False, ""
+    since = item.first_allocation_year
+    if since is None or (today - since).days <= stalled_days:
+        return False, ""
+    if item.last_payment is None:
+        return True, _("Capital allocated on {date}, nothing disbursed in {days} days.").format(
+            date=format_date(since), days=format_number((today - since).days))
+    if (today - item.last_payment).days > stalled_days:
+        return True, _("No disbursement since {date} ({days} days).").format(
+            date=format_date(item.last_payment),
+            days=format_number((today - item.last_payment).days))
+    return False, ""
+
+
+def portfolio(workspace: Workspace, *, year: int | None = None,
+              weights: dict[str, int] | None = None) -> list[PortfolioRow]:
+    """Every project of the unit with its figures and scores, ranked (best first), settled
+    projects last without a rank."""
+    today = workspace.today()
+    year = year or today.year
+    weights = check_weights(weights) if weights is not None else get_weights(workspace)
+    on_track = capital_rules_domain.year_elapsed_share(year, today)
+    config = capital.capital_settings(workspace)
+    facts, programs, kinds = _gather(workspace, year)
+    flags = overlaps.open_counts(overlaps.detect(workspace))
+    definition = capital_rules.scoring()
+    partial = []
+    for pid, item in facts.items():
+        results = []
+        for dimension in definition.dimensions:
+            for criterion in dimension.criteria:
+                if criterion.auto:
+                    points, text = _auto(criterion, item, on_track=on_track, today=today,
+                                         year=year)
+                    results.append(CriterionResult(criterion.code, dimension.code,
+                                                   criterion.name, criterion.points, points,
+                                                   True, text, "", criterion.help))
+                else:
+                    points, note = item.manual.get(criterion.code, (0, ""))
+                    points = max(0, min(criterion.points, points))
+                    results.append(CriterionResult(criterion.code, dimension.code,
+                                                   criterion.name, criterion.points, points,
+                                                   False, "", note, criterion.help))
+        scores = {d.code: scoring.dimension_score(
+            {r.code: r.points for r in results if r.dimension == d.code}, d.criteria)
+            for d in definition.dimensions}
+        stalled, why = _stalled(item, today=today, stalled_days=config.stalled_days)
+        partial.append((pid, item, tuple(results), scores,
+                        scoring.priority(scores, weights), stalled, why))
+    active = {pid: value for pid, item, _r, _s, value, _st, _w in partial
+              if item.project.stage in ACTIVE_STAGES}
+    names = {pid: fold(item.project.name) for pid, item, *_rest in partial}
+    ranks = dict(scoring.rank(active, names))
+    rows = []
+    for pid, item, results, scores, value, stalled, why in partial:
+        p = item.project
+        rows.append(PortfolioRow(
+            pid, p.name, p.program_id, programs.get(p.program_id, p.program_id),
+            p.component_id, p.kind, kinds.get(p.kind, p.kind), p.village_id,
+            item.village_name, p.stage, stage_label(p.stage), p.physical_progress,
+            p.approval_number, p.approval_date, p.start_date, p.end_date,
+            p.beneficiary_households, dict(item.funding), dict(item.allocated_by_source),
+            sum(item.funding.values()),
+            item.allocated_total, item.disbursed_total, item.allocated_year,
+            item.disbursed_year, on_track, item.last_payment, scores, value, ranks.get(pid),
+            len(active), stalled, why, flags.get(pid, 0), results))
+    return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, fold(r.name)))
+
+
+def filter_rows(rows: list[PortfolioRow], *, text: str = "", program_id: str | None = None,
+                stage: str | None = None, kind: str | None = None,
+                village_id: uuid.UUID | None = None, only_warnings: bool = False
+                ) -> list[PortfolioRow]:
+    """The portfolio filters (search ignores diacritics)."""
+    terms = search_terms(text)
+    result = []
+    for row in rows:
+        haystack = fold(f"{row.name} {row.village_name} {row.program_label} {row.kind_name}")
+        if terms and not all(t in haystack for t in terms):
+            continue
+        if program_id and row.program_id != program_id:
+            continue
+        if stage and row.stage != stage:
+            continue
+        if kind and row.kind != kind:
+            continue
+        if village_id and row.village_id != village_id:
+            continue
+        if only_warnings and row.state == capital_rules_domain.NORMAL:
+            continue
+        result.append(row)
+    return result
+
+
+def get_row(workspace: Workspace, project_id: uuid.UUID, *, year: int | None = None,
+            weights: dict[str, int] | None = None) -> PortfolioRow:
+    for row in portfolio(workspace, year=year, weights=weights):
+        if row.id == project_id:
+            return row
+    raise RecordNotFound(kind=_("Project"), ident=str(project_id))
+
+
+# ---------------------------------------------------------------------------- writes
+def _own_project(session, project_id: uuid.UUID, unit_id: str) -> Project:
+    project = session.get(Project, project_id)
+    if project is None or project.deleted or project.owner_unit_id != unit_id:
+        raise RecordNotFound(kind=_("Project"), ident=str(project_id))
+    return project
+
+
+def set_score(workspace: Workspace, project_id: uuid.UUID, criterion: str, points: int,
+              note: str = "") -> None:
+    """An officer's points on a criterion that is not computed from the records."""
+    set_scores(workspace, project_id, {criterion: (points, note)})
+
+
+def set_scores(workspace: Workspace, project_id: uuid.UUID,
+               scores: dict[str, tuple[int, str]]) -> None:
+    """Several criteria of one project scored at once (one unit of work: all or none)."""
+    definition = capital_rules.scoring()
+    for criterion, (points, _note) in scores.items():
+        found = definition.criterion(criterion)
+        if found is None:
+            raise BadArgument(detail=_("Unknown scoring criterion “{code}”.").format(
+                code=criterion))
+        if found.auto:
+            raise BadArgument(detail=_("“{name}” is computed from the records and cannot be "
+                                       "scored by hand.").format(name=found.name))
+        if isinstance(points, bool) or not isinstance(points, int) or \
+                not 0 <= points <= found.points:
+            raise BadArgument(detail=_("“{name}” takes 0 to {top} points.").format(
+                name=found.name, top=found.points))
+    with UnitOfWork(workspace) as uow:
+        session = uow.session
+        _own_project(session, project_id, uow.context.unit_id)
+        existing = {row.criterion: row for row in session.scalars(select(ProjectScore).where(
+            ProjectScore.project_id == project_id, ProjectScore.deleted.is_(False)))}
+        for criterion, (points, note) in scores.items():
+            row = existing.get(criterion)
+            if row is None:
+                row = ProjectScore(project_id=project_id, criterion=criterion)
+                session.add(row)
+            if row.points != points or row.note != normalize(note):
+                row.points = points
+                row.note = normalize(note)
+        uow.commit()
+
+
+def set_funding(workspace: Workspace, project_id: uuid.UUID, amounts: dict[str, int]) -> None:
+    """Tổng mức đầu tư theo nguồn: replace the project's planned amounts by source."""
+    with UnitOfWork(workspace) as uow:
+        session = uow.session
+        _own_project(session, project_id, uow.context.unit_id)
+        known = {s.code for s in session.scalars(select(CapitalSource))}
+        for source, amount in amounts.items():
+            if source not in known:
+                raise BadArgument(detail=_("Unknown capital source “{source}”.").format(
+                    source=source))
+            if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+                raise BadArgument(detail=_("An amount cannot be negative."))
+        existing = {row.source: row for row in session.scalars(select(ProjectFunding).where(
+            ProjectFunding.project_id == project_id, ProjectFunding.deleted.is_(False)))}
+        for source, row in existing.items():
+            if not amounts.get(source):
+                row.deleted = True
+        for source, amount in amounts.items():
+            if not amount:
+                continue
+            row = existing.get(source)
+            if row is None:
+                session.add(ProjectFunding(project_id=project_id, source=source,
+                                           amount=amount))
+            elif row.amount != amount:
+                row.amount = amount
+        uow.commit()
+
+
+# ---------------------------------------------------------------------------- what-if
+@dataclass(frozen=True)
+class Move:
+    """Move ``amount`` of a line's capital from a project (or the line's unallocated
+    remainder, ``from_project_id`` None) to another project."""
+
+    line_id: uuid.UUID
+    line_label: str
+    from_project_id: uuid.UUID | None
+    from_name: str
+    to_project_id: uuid.UUID
+    to_name: str
+    amount: int
+    #: most that can leave the donor / the receiver still needs, when proposed
+    available: int
+    need: int
+    from_reason: str
+    to_reason: str
+
+
+@dataclass(frozen=True)
+class ProjectChange:
+    project_id: uuid.UUID
+    name: str
+    program_label: str
+    rank: int | None
+    before: int
+    decrease: int
+    increase: int
+    reason: str
+
+    @property
+    def after(self) -> int:
+        return self.before - self.decrease + self.increase
+
+
+@dataclass(frozen=True)
+class AdjustmentPlan:
+    year: int
+    weights: dict
+    moves: tuple[Move, ...]
+    changes: tuple[ProjectChange, ...]
+    #: the unallocated remainder moved, by line label
+    from_unallocated: int
+
+    @property
+    def total(self) -> int:
+        return sum(m.amount for m in self.moves)
+
+
+def _donor_reason(row: PortfolioRow) -> str:
+    if row.stalled:
+        return _("Slow disbursement: {reason}").format(reason=row.stalled_reason)
+    return _("Low priority (rank {rank} of {count}).").format(rank=str(row.rank),
+                                                               count=str(row.ranked_count))
+
+
+def _receiver_reason(row: PortfolioRow) -> str:
+    return _("High priority (rank {rank} of {count}), still needs capital.").format(
+        rank=str(row.rank), count=str(row.ranked_count))
+
+
+def propose_adjustment(workspace: Workspace, year: int | None = None, *,
+                       weights: dict[str, int] | None = None) -> AdjustmentPlan:
+    """The what-if: unspent capital of stalled or low-ranked projects (and each line's
+    unallocated remainder) moved to the high-ranked projects that need it, line by line."""
+    today = workspace.today()
+    year = year or today.year
+    rows = portfolio(workspace, year=year, weights=weights)
+    by_id = {r.id: r for r in rows}
+    ranked = [r for r in rows if r.rank is not None]
+    half = math.ceil(len(ranked) / 2)
+    lines = [line for line in capital.list_lines(workspace, year=year) if today <= line.deadline]
+    allocations = capital.allocations(workspace, year=year)
+    need_left: dict[tuple[uuid.UUID, str], int] = {}
+    for row in ranked:
+        for source, planned in row.funding.items():
+            need_left[(row.id, source)] = max(0, planned - row.allocated_by_source.get(source, 0))
+    moves: list[Move] = []
+    unallocated_total = 0
+    for line in lines:
+        donors: list[tuple[int, uuid.UUID | None, str, int, str]] = []
+        if line.figures.unallocated > 0:
+            donors.append((0, None, _("Unallocated capital of the line"),
+                           line.figures.unallocated, _("Capital not yet allocated in detail.")))
+        for allocation in allocations:
+            row = by_id.get(allocation.project_id)
+            if allocation.line_id != line.id or row is None or row.rank is None:
+                continue
+            movable = allocation.undisbursed
+            if movable <= 0 or not (row.stalled or row.rank > half):
+                continue
+            order = 1 if row.stalled else 2
+            donors.append((order * 10000 - row.rank, row.id, row.name, movable,
+                           _donor_reason(row)))
+        donors.sort(key=lambda d: d[0])
+        receivers = [r for r in ranked if r.rank <= half and not r.stalled
+                     and not r.overlaps_open and r.program_id == line.program_id
+                     and need_left.get((r.id, line.source), 0) > 0]
+        remaining = [list(d) for d in donors]
+        for receiver in receivers:
+            key = (receiver.id, line.source)
+            for donor in remaining:
+                if need_left[key] <= 0:
+                    break
+                if donor[3] <= 0 or donor[1] == receiver.id:
+                    continue
+                amount = min(donor[3], need_left[key])
+                moves.append(Move(line.id, line.label, donor[1], donor[2], receiver.id,
+                                  receiver.name, amount, donor[3], need_left[key], donor[4],
+                                  _receiver_reason(receiver)))
+                if donor[1] is None:
+                    unallocated_total += amount
+                donor[3] -= amount
+                need_left[key] -= amount
+    return _plan(workspace, year, rows, moves, weights or get_weights(workspace))
+
+
+def _plan(workspace: Workspace, year: int, rows: list[PortfolioRow], moves: list[Move],
+          weights: dict) -> AdjustmentPlan:
+    by_id = {r.id: r for r in rows}
+    before: dict[uuid.UUID, int] = {r.id: r.allocated_year for r in rows}
+    changes: dict[uuid.UUID, dict] = {}
+    reasons: dict[uuid.UUID, str] = {}
+    for move in moves:
+        if move.from_project_id is not None:
+            entry = changes.setdefault(move.from_project_id, {"decrease": 0, "increase": 0})
+            entry["decrease"] += move.amount
+            reasons[move.from_project_id] = move.from_reason
+        entry = changes.setdefault(move.to_project_id, {"decrease": 0, "increase": 0})
+        entry["increase"] += move.amount
+        reasons[move.to_project_id] = move.to_reason
+    result = []
+    for pid, entry in changes.items():
+        row = by_id[pid]
+        result.append(ProjectChange(pid, row.name, row.program_label, row.rank,
+                                    before.get(pid, 0), entry["decrease"], entry["increase"],
+                                    reasons.get(pid, "")))
+    result.sort(key=lambda c: (c.increase == 0, c.rank or 10**6, fold(c.name)))
+    return AdjustmentPlan(year, dict(weights), tuple(moves), tuple(result),
+                          sum(m.amount for m in moves if m.from_project_id is None))
+
+
+def revise_plan(workspace: Workspace, plan: AdjustmentPlan, amounts: list[int]) -> AdjustmentPlan:
+    """The plan with the user's amounts (0 drops a move); each donor's total is checked
+    against what it can give (its undisbursed allocation, or the unallocated remainder)."""
+    if len(amounts) != len(plan.moves):
+        raise BadArgument(detail=_("The adjustment changed meanwhile; propose it again."))
+    rows = portfolio(workspace, year=plan.year, weights=plan.weights)
+    lines = {line.id: line for line in capital.list_lines(workspace, year=plan.year)}
+    allocations = capital.allocations(workspace, year=plan.year)
+    used: dict[tuple[uuid.UUID, uuid.UUID | None], int] = {}
+    moves = []
+    for move, amount in zip(plan.moves, amounts):
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+            raise BadArgument(detail=_("An amount cannot be negative."))
+        if amount == 0:
+            continue
+        key = (move.line_id, move.from_project_id)
+        used[key] = used.get(key, 0) + amount
+        line = lines.get(move.line_id)
+        if line is None:
+            raise RecordNotFound(kind=_("Capital plan line"), ident=str(move.line_id))
+        if move.from_project_id is None:
+            available = line.figures.unallocated
+        else:
+            available = sum(a.undisbursed for a in allocations
+                            if a.line_id == move.line_id and a.project_id == move.from_project_id)
+        if used[key] > available:
+            raise BadArgument(detail=_(
+                "{donor} can give at most {available} đồng of the line “{line}”; the "
+                "adjustment takes {taken} đồng, {excess} đồng too much.").format(
+                donor=move.from_name, available=format_number(available), line=move.line_label,
+                taken=format_number(used[key]), excess=format_number(used[key] - available)))
+        moves.append(replace(move, amount=amount))
+    return _plan(workspace, plan.year, rows, moves, plan.weights)
+
+
+def apply_adjustment(workspace: Workspace, plan: AdjustmentPlan, *, decision_number: str,
+                     decision_date: dt.date) -> int:
+    """Record an approved adjustment: allocations reduced and added in one unit of work, every
+    invariant checked (all moves or none). Returns the number of moves applied."""
+    decision_number = normalize(decision_number)
+    if not decision_number:
+        raise BadArgument(detail=_("Write the number of the decision that approved the "
+                                   "adjustment."))
+    note = _("Adjusted by decision {number} of {date}.").format(
+        number=decision_number, date=format_date(decision_date))
+    with UnitOfWork(workspace) as uow:
+        session = uow.session
+        names = capital.catalog_names(session)
+        unit_id = uow.context.unit_id
+        for move in plan.moves:
+            if move.from_project_id is None:
+                continue
+            left = move.amount
+            rows = session.scalars(select(CapitalAllocation).where(
+                CapitalAllocation.line_id == move.line_id,
+                CapitalAllocation.project_id == move.from_project_id,
+                CapitalAllocation.deleted.is_(False))).all()
+            for row in rows:
+                if left <= 0:
+                    break
+                paid = capital.paid_total(session, row.id)
+                cut = min(left, row.amount - paid)
+                if cut <= 0:
+                    continue
+                capital.allocate_in_session(session, unit_id, names, line_id=move.line_id,
+                                            project_id=row.project_id, amount=row.amount - cut,
+                                            allocation_id=row.id,
+                                            decision_number=row.decision_number,
+                                            decision_date=row.decision_date,
+                                            note=(row.note + " " + note).strip())
+                left -= cut
+            if left > 0:
+                project = session.get(Project, move.from_project_id)
+                raise capital_rules_domain.AllocationBelowDisbursed(
+                    line=move.line_label, project=project.name if project else "",
+                    allocated=move.amount - left, disbursed=move.amount, excess=left)
+            session.flush()
+        increases: dict[tuple[uuid.UUID, uuid.UUID], int] = {}
+        for move in plan.moves:
+            key = (move.line_id, move.to_project_id)
+            increases[key] = increases.get(key, 0) + move.amount
+        for (line_id, project_id), amount in increases.items():
+            capital.allocate_in_session(session, unit_id, names, line_id=line_id,
+                                        project_id=project_id, amount=amount,
+                                        decision_number=decision_number,
+                                        decision_date=decision_date, note=note)
+            session.flush()
+        uow.commit()
+    return len(plan.moves)
