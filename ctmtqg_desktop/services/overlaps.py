@@ -8,13 +8,8 @@ projects and yielding pairs with a sentence saying why. Two rules ship here:
 * ``similar_names``: names alike once diacritics, case and filler words are ignored
   (:func:`domain.overlap.name_similarity`, threshold in ``resources/capital/rules.json``).
 
-A third criterion of the issue, beneficiaries counted twice, needs the households and the
-support they received (the dossier area's records); it is added by registering one more rule
-in that area's module, for example::
-
-    @overlap_rule("shared_beneficiaries", N_("Beneficiaries counted twice"))
-    def _shared_beneficiaries(context: OverlapContext):
-        ...  # query household support of context.session, yield (a, b, reason)
+A third rule, beneficiaries counted twice, lives beside the household records it reads
+(``services/overlap_beneficiaries.py``); rule modules are listed in ``RULE_MODULES``.
 
 Flags are computed when asked (they follow every edit); only the officers' decisions are
 stored (``overlap_decision`` records, synced).
@@ -77,6 +72,9 @@ class OverlapRule:
 
 _RULES: dict[str, OverlapRule] = {}
 
+#: modules that register further rules, imported on first use
+RULE_MODULES = ["ctmtqg_desktop.services.overlap_beneficiaries"]
+
 
 def overlap_rule(code: str, label: str) -> Callable:
     """Register ``fn(context) -> [(project id, project id, reason)]`` as an overlap rule."""
@@ -89,6 +87,10 @@ def overlap_rule(code: str, label: str) -> Callable:
 
 
 def registered_rules() -> list[OverlapRule]:
+    import importlib
+
+    for module in RULE_MODULES:
+        importlib.import_module(module)
     return list(_RULES.values())
 
 

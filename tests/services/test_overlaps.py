@@ -114,9 +114,26 @@ def test_a_further_rule_can_be_registered(ws):
 
 def test_the_demo_shows_open_and_reviewed_overlaps(demo_workspace):
     flags = overlaps.detect(demo_workspace)
-    assert [f.is_open for f in flags] == [True, True, False]
+    assert [f.is_open for f in flags] == [True, True, True, False]
     roads = next(f for f in flags if "Kon Mong Tu" in f.first.name)
     assert {r.rule for r in roads.reasons} == {"same_village_kind", "similar_names"}
     reviewed = flags[-1]
     assert "nhà rông" in reviewed.decision.reason and reviewed.decision.decided_by == \
         "Y Thị Hoa"
+
+
+def test_households_supported_twice_make_their_projects_overlap(demo_workspace):
+    """The third rule: the demo's two housing projects (DTTS and GNBV) both supported the
+    same households of làng Kon Gung, which the dossier area's records show."""
+    from ctmtqg_desktop.services import households
+
+    duplicates = households.duplicate_supports(demo_workspace)
+    assert duplicates
+    flags = [f for f in overlaps.detect(demo_workspace)
+             if any(r.rule == "shared_beneficiaries" for r in f.reasons)]
+    assert len(flags) == 1
+    names = {flags[0].first.name, flags[0].second.name}
+    assert names == {"Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo năm 2023",
+                     "Hỗ trợ nhà ở cho hộ nghèo đồng bào dân tộc thiểu số làng Kon Gung"}
+    reason = next(r.text for r in flags[0].reasons if r.rule == "shared_beneficiaries")
+    assert f"ở cả hai dự án: {len(duplicates)}" in reason and duplicates[0].head_name in reason
