@@ -20,3 +20,13 @@ from ctmtqg_desktop.store.models.journal import ChangeJournalEntry  # noqa: F401
 from ctmtqg_desktop.store.models.villages import Village  # noqa: F401
 from ctmtqg_desktop.store.models.projects import Project  # noqa: F401
 from ctmtqg_desktop.store.models.attachments import Attachment  # noqa: F401
+from ctmtqg_desktop.store.models.sync import (  # noqa: F401
+    SyncAck,
+    SyncConflict,
+    SyncEnrollment,
+    SyncEvent,
+    SyncIncoming,
+    SyncOutgoing,
+    SyncPeer,
+    SyncStreamIn,
+)
