@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "ctmtqg_desktop.cli.catalog_commands",
     "ctmtqg_desktop.cli.report_commands",
     "ctmtqg_desktop.cli.village_commands",
+    "ctmtqg_desktop.cli.sync_commands",
 ]
 
 log = logging.getLogger("ctmtqg.cli")

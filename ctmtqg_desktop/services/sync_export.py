@@ -140,7 +140,7 @@ def recipients(workspace: Workspace) -> list[RecipientChoice]:
                           if tree.relation(info.unit_id, p.unit_id) == CHILD)
         units += [(unit, CHILD) for unit in children]
         known = dict(session.execute(select(Node.unit_id, func.count()).where(
-            Node.status == "trusted").group_by(Node.unit_id)).tuples().all())
+            Node.status == "trusted").group_by(Node.unit_id)).all())
     return [RecipientChoice(unit, unit_title(workspace, unit), relation, known.get(unit, 0))
             for unit, relation in units]
 
@@ -174,7 +174,7 @@ def _selection(session, info, recipient: str, direction: str) -> tuple[Selection
         ranges = session.execute(select(SyncIncoming.local_first_seq, SyncIncoming.local_last_seq)
                                  .where(SyncIncoming.sender_node_id == node.id,
                                         SyncIncoming.status == "applied",
-                                        SyncIncoming.local_first_seq.is_not(None))).tuples().all()
+                                        SyncIncoming.local_first_seq.is_not(None))).all()
         floors.append(Floor.make(node.id, acks.get(node.id, 0), list(ranges)))
     excluded = frozenset(tree.ancestors(info.unit_id)) if direction == UP else frozenset()
     return Selection(direction, info.unit_id, info.node_id, recipient, excluded,

@@ -572,7 +572,7 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
 
 def _declare_nodes(session, manifest: Manifest) -> dict[uuid.UUID, str]:
     """Installations named as authors in the package, remembered as relayed ones."""
-    known = dict(session.execute(select(Node.id, Node.unit_id)).tuples().all())
+    known = dict(session.execute(select(Node.id, Node.unit_id)).all())
     now = utc_now()
     for declared in manifest.nodes:
         unit = known.get(declared.node)

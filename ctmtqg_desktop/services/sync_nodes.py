@@ -44,7 +44,7 @@ def status_label(status: str) -> str:
 
 
 def unit_tree(session: Session) -> UnitTree:
-    return UnitTree(dict(session.execute(select(AdminUnit.id, AdminUnit.parent_id)).tuples().all()))
+    return UnitTree(dict(session.execute(select(AdminUnit.id, AdminUnit.parent_id)).all()))
 
 
 def unit_title(workspace: Workspace, unit_id: str) -> str:
@@ -147,7 +147,7 @@ def local_node(workspace: Workspace) -> NodeInfo:
 def find_node(workspace: Workspace, ident: str) -> NodeInfo:
     """A node by the start of its id or by its fingerprint's digits."""
     wanted = ident.strip().lower()
-    digits = "".join(ch for ch in wanted if ch.isdigit())
+    digits = wanted.replace(" ", "") if wanted.replace(" ", "").isdigit() else ""
     matches = [n for n in list_nodes(workspace)
                if (len(wanted) >= 4 and str(n.id).startswith(wanted))
                or (len(digits) >= 8 and n.fingerprint.replace(" ", "").startswith(digits))]

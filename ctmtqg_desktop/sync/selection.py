@@ -134,7 +134,7 @@ def iter_outgoing(session: Session, selection: Selection, last: int, *,
             current.update(session.execute(
                 select(J.record_id, func.max(J.version))
                 .where(J.record_id.in_(needing), J.seq < rows[0].seq)
-                .group_by(J.record_id)).tuples().all())
+                .group_by(J.record_id)).all())
         chosen = []
         for row in rows:
             if row.origin_node_id == selection.local_node:
