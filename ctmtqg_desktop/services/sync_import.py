@@ -350,9 +350,8 @@ def _authenticate(workspace: Workspace, package: _Package, reader: PackageReader
         status = node.status if node is not None else None
     if stored is not None and (stored.sign_key, stored.box_key) != (claimed.sign_key,
                                                                      claimed.box_key):
-        if reader.signature_valid(stored):
-            raise KeyChanged(node=short, unit=package.sender_name)
-        raise SignatureInvalid(node=short, unit=package.sender_name)
+        # an installation keeps its keys for life: other keys under its id are a forgery
+        raise KeyChanged(node=short, unit=package.sender_name)
     if not reader.signature_valid(stored or claimed):
         raise SignatureInvalid(node=short, unit=package.sender_name)
     package.authenticated = True

@@ -23,12 +23,13 @@ from ctmtqg_desktop.sync.errors import (
     EntryOverCompressed,
     EntryTooLarge,
     LinkEntry,
+    ManifestTooLarge,
     TooManyEntries,
     UnexpectedEntry,
     UnsafeEntryName,
     UnsupportedZipFeature,
 )
-from ctmtqg_desktop.sync.package_format import Limits, allowed_entry, entry_limit
+from ctmtqg_desktop.sync.package_format import MANIFEST, Limits, allowed_entry, entry_limit
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _LOCAL_HEADER = 30
@@ -81,6 +82,8 @@ def check_archive(archive: zipfile.ZipFile, limits: Limits) -> dict[str, Checked
                                         .format(method=info.compress_type))
         limit = entry_limit(name, limits)
         if info.file_size > limit:
+            if name == MANIFEST:
+                raise ManifestTooLarge(size=info.file_size, limit=limit)
             raise EntryTooLarge(entry=name, size=info.file_size, limit=limit)
         if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
             raise UnsupportedZipFeature(entry=name, feature=_("sizes that disagree"))

@@ -12,7 +12,7 @@ from ctmtqg_desktop.store.workspace import Workspace
 PARENT = "615"  # huyện Đắk Hà
 COMMUNE_A = "23524"  # xã Đắk La
 COMMUNE_B = "23521"  # xã Hà Mòn
-OTHER_DISTRICT_COMMUNE = "23530"  # xã Rơ Kơi, huyện Sa Thầy
+OTHER_DISTRICT_COMMUNE = "23530@2023-06-01"  # xã Rơ Kơi, huyện Sa Thầy
 
 
 class Network:
