@@ -34,7 +34,9 @@ from ctmtqg_desktop.store.workspace import Workspace
 log = logging.getLogger("ctmtqg.overview")
 
 #: modules that register overview sections, imported on first use
-OVERVIEW_MODULES: list[str] = []
+OVERVIEW_MODULES: list[str] = [
+    "ctmtqg_desktop.services.sync_overview",
+]
 
 _PROVIDERS: list[tuple[int, Callable[[Workspace], Section | None]]] = []
 

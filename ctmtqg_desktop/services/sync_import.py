@@ -139,14 +139,35 @@ class ImportOutcome:
 
 @dataclass
 class ImportReport:
-    """One outcome per file given (its final state), and waiting packages applied along."""
+    """One outcome per file given (its final state), and waiting packages applied along.
+
+    ``cancelled``: the user stopped the import; the file being applied then was rolled back
+    and the files after it were not opened (``files`` holds the ones before)."""
 
     files: list[ImportOutcome] = field(default_factory=list)
     retried: list[ImportOutcome] = field(default_factory=list)
+    cancelled: bool = False
 
     @property
     def ok(self) -> bool:
         return all(outcome.ok for outcome in self.files)
+
+
+class _Stop(BaseException):
+    """Carries the caller's cancellation through the per-file error handling."""
+
+
+def _stoppable(check: Callable[[], None] | None) -> Callable[[], None] | None:
+    if check is None:
+        return None
+
+    def run() -> None:
+        try:
+            check()
+        except Exception as error:
+            raise _Stop() from error
+
+    return run
 
 
 def inbox_dir(workspace: Workspace) -> Path:
@@ -161,6 +182,7 @@ def import_packages(workspace: Workspace, paths: list[Path], *,
     report = ImportReport()
     report.retried += _retry_newer(workspace)
     total = len(paths)
+    stop = _stoppable(check)
     for index, path in enumerate(paths):
         path = Path(path)
 
@@ -169,7 +191,13 @@ def import_packages(workspace: Workspace, paths: list[Path], *,
                 share = (done / count) if count else 1.0
                 progress(int((index + share) * 1000), total * 1000, text)
 
-        outcome = import_file(workspace, path, progress=step, check=check)
+        try:
+            if stop:
+                stop()
+            outcome = import_file(workspace, path, progress=step, check=stop)
+        except _Stop:
+            report.cancelled = True
+            break
         report.files.append(outcome)
         if outcome.outcome == "applied" and outcome.sender_node_id is not None:
             report.retried += retry_waiting(workspace, sender=outcome.sender_node_id,

@@ -121,7 +121,8 @@ def event_outcome_label(outcome: str) -> str:
 
 def history_ids(workspace: Workspace, query: dict, sort_key: str | None = None,
                 descending: bool = True) -> list[int]:
-    """Event ids, newest first by default; ``query``: ``kind``, ``problems`` (bool)."""
+    """Event ids, newest first by default; ``query``: ``kind``, ``problems`` (bool),
+    ``file`` (part of the file name, any case)."""
     column = HISTORY_SORT.get(sort_key or "at", SyncEvent.id)
     statement = select(SyncEvent.id).order_by(column.desc() if descending else column.asc(),
                                               SyncEvent.id.desc())
@@ -130,6 +131,9 @@ def history_ids(workspace: Workspace, query: dict, sort_key: str | None = None,
     if query.get("problems"):
         statement = statement.where(SyncEvent.outcome.in_(
             ("rejected", "alert", "held", "quarantined", "newer")))
+    if query.get("file"):
+        pattern = "%" + query["file"].lower().replace("%", "").replace("_", "") + "%"
+        statement = statement.where(func.lower(SyncEvent.file_name).like(pattern))
     with workspace.session_factory() as session:
         return list(session.scalars(statement))
 
