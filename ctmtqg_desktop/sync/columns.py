@@ -11,6 +11,7 @@ to refuse the whole package, never something to store and find broken later.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -51,13 +52,13 @@ def _boolean(value: Any) -> Any:
     return value
 
 
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _uuid(value: Any) -> Any:
-    if not isinstance(value, str) or len(value) != 36:
+    if not isinstance(value, str) or not _CANONICAL_UUID.fullmatch(value):
         raise ValueError(_("identifier expected"))
-    parsed = uuid.UUID(value)
-    if str(parsed) != value:
-        raise ValueError(_("identifier expected"))
-    return parsed
+    return uuid.UUID(value)
 
 
 def _datetime(value: Any) -> Any:
