@@ -61,14 +61,15 @@ class _HashingSink:
 class EntryStream:
     """Bytes written here become one entry (``write``), then ``close`` records its info."""
 
-    def __init__(self, writer: "PackageWriter", name: str) -> None:
+    def __init__(self, writer: "PackageWriter", name: str, *, deflate: bool = True) -> None:
         self.writer = writer
         self.name = name
         sealed = writer.content_key is not None
         info = zipfile.ZipInfo(name, date_time=_ENTRY_TIME)
         info.external_attr = 0o100644 << 16
-        info.compress_type = zipfile.ZIP_STORED if sealed else zipfile.ZIP_DEFLATED
-        if not sealed:  # the attribute is public from Python 3.13, private before
+        deflate = deflate and not sealed
+        info.compress_type = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
+        if deflate:  # the attribute is public from Python 3.13, private before
             setattr(info, "compress_level" if hasattr(info, "compress_level")
                     else "_compresslevel", writer.level)
         self.handle = writer.archive.open(info, "w", force_zip64=True)
@@ -124,11 +125,13 @@ class PackageWriter:
     def __exit__(self, exc_type, exc, tb) -> None:
         self.close()
 
-    def entry(self, name: str) -> EntryStream:
-        return EntryStream(self, name)
+    def entry(self, name: str, *, deflate: bool = True) -> EntryStream:
+        return EntryStream(self, name, deflate=deflate)
 
     def add_attachment(self, digest: str, source: BinaryIO) -> EntryInfo:
-        stream = self.entry(ATTACHMENT_PREFIX + digest)
+        """Attached files are stored, not deflated: scans and photos are compressed already,
+        and a blank page that deflates a thousand times must not look like a ZIP bomb."""
+        stream = self.entry(ATTACHMENT_PREFIX + digest, deflate=False)
         for chunk in iter(lambda: source.read(COPY_CHUNK), b""):
             stream.write(chunk)
         return stream.close()
