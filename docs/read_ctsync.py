@@ -53,7 +53,8 @@ def main():
     if len(names) != len(set(names)) or not all(ALLOWED.match(n) for n in names):
         sys.exit("unexpected or duplicate entries")
     for info in archive.infolist():
-        if info.flag_bits & 1 or info.compress_type not in (0, 8) or (info.external_attr >> 28) == 0xA:
+        is_link = (info.external_attr >> 28) == 0xA  # Unix mode S_IFLNK
+        if info.flag_bits & 1 or info.compress_type not in (0, 8) or is_link:
             sys.exit("unsupported entry " + info.filename)
 
     # 2. the signature over "CTSYNC1\n" + the manifest bytes

@@ -35,7 +35,6 @@ from ctmtqg_desktop.app_logging import log_path
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import attachments as attachments_service
 from ctmtqg_desktop.services import enrollment, sync_catalog
 from ctmtqg_desktop.services.sync_export import table_labels
 from ctmtqg_desktop.services.sync_nodes import (

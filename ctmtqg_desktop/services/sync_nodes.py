@@ -196,7 +196,7 @@ def accept_node(workspace: Workspace, ident: str):
                                    fingerprint=node.fingerprint))
         uow.commit()
     outcomes = sync_import.retry_waiting(workspace, sender=node.id,
-                                         statuses=("quarantined",))
+                                         statuses=("quarantined", "held"))
     return find_node(workspace, str(node.id)), outcomes
 
 

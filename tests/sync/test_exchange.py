@@ -379,3 +379,54 @@ def test_sync_status_reports_what_each_peer_acknowledged(network, tmp_path):
     assert {h.outcome for h in history} >= {"exported", "applied", "enrolled"}
     with PackageReader(sync_export.export_package(commune, tmp_path / "p").path) as reader:
         assert reader.manifest.first_seq == node.acknowledged_through + 1
+
+
+def test_a_tombstone_wins_over_an_older_edit_everywhere(network, tmp_path):
+    parent = network.parent()
+    first = network.enroll(parent, COMMUNE_A, "Máy 1")
+    second = network.enroll(parent, COMMUNE_A, "Máy 2")
+    village = villages.save_village(first, name="Thôn 7", households=70)
+    send(first, parent, tmp_path / "o")
+    send(second, parent, tmp_path / "o")
+    down = sync_export.export_package(parent, tmp_path / "o", to=COMMUNE_A)
+    for node in (first, second):
+        sync_import.import_packages(node, [down.path])
+    villages.save_village(second, name="Thôn 7", households=75, village_id=village.id)
+    villages.delete_village(first, village.id)  # later than the edit
+    send(first, parent, tmp_path / "o")
+    send(second, parent, tmp_path / "o")  # the older edit arrives after the deletion
+    down = sync_export.export_package(parent, tmp_path / "o", to=COMMUNE_A)
+    for node in (first, second):
+        sync_import.import_packages(node, [down.path])
+    for workspace in (parent, first, second):
+        assert villages.list_villages(workspace, unit_id=COMMUNE_A) == []
+    assert dump(parent) == dump(first) == dump(second)
+
+
+def test_an_import_can_be_stopped_between_and_inside_files(network, tmp_path):
+    parent = network.parent()
+    commune = network.enroll(parent, COMMUNE_A)
+    other = network.enroll(parent, COMMUNE_B)
+    with UnitOfWork(commune) as uow:
+        from ctmtqg_desktop.store.models.villages import Village
+
+        uow.session.add_all(Village(name=f"Thôn {n}") for n in range(5000))
+        uow.commit()
+    villages.save_village(other, name="Làng 1")
+    big = sync_export.export_package(commune, tmp_path / "o").path
+    small = sync_export.export_package(other, tmp_path / "o").path
+    calls = {"count": 0}
+
+    def stop_inside_the_big_one():
+        calls["count"] += 1
+        if calls["count"] > 3:
+            raise InterruptedError("the user pressed Cancel")
+
+    before = dump(parent)
+    report = sync_import.import_packages(parent, [small, big], check=stop_inside_the_big_one)
+    assert report.cancelled and [f.outcome for f in report.files] == ["applied"]
+    assert len(villages.list_villages(parent, unit_id=COMMUNE_A)) == 0  # rolled back
+    assert dump(parent) != before  # the first file stays applied
+    assert workspaces.check(parent).ok
+    again = sync_import.import_packages(parent, [small, big])
+    assert [f.outcome for f in again.files] == ["already_applied", "applied"]
