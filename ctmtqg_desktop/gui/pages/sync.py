@@ -125,7 +125,6 @@ class SendReceiveTab(QWidget):
         self.counts.setFocusPolicy(Qt.NoFocus)
         self.counts.verticalHeader().hide()
         self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.counts.setMaximumHeight(150)
         column.addWidget(self.counts)
         folder_row = QHBoxLayout()
         self.folder_label = QLabel()
@@ -272,6 +271,9 @@ class SendReceiveTab(QWidget):
                 if column:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.counts.setItem(row, column, item)
+        rows_height = sum(self.counts.rowHeight(r) for r in range(self.counts.rowCount()))
+        self.counts.setFixedHeight(min(self.counts.horizontalHeader().sizeHint().height()
+                                       + rows_height + 2 * self.counts.frameWidth(), 220))
         self.counts.setVisible(bool(summary.unsent))
 
     def _choose_folder(self) -> None:
