@@ -29,13 +29,23 @@ class Network:
         """A commune installation set up without an enrollment file."""
         return self.new_workspace(unit=unit, role="commune", name=name)
 
-    def enroll(self, parent: Workspace, unit: str, name: str = "Cán bộ xã") -> Workspace:
+    def enroll(self, parent: Workspace, unit: str, name: str = "Cán bộ xã", *,
+               sqlite: bool = False) -> Workspace:
         self.counter += 1
         path = self.tmp_path / f"enroll-{unit}-{self.counter}.ctenroll"
         enrollment.issue_enrollment(parent, unit, path)
-        return self.from_file(path, name)
+        return self.from_file(path, name, sqlite=sqlite)
 
-    def from_file(self, path, name: str = "Cán bộ xã") -> Workspace:
+    def from_file(self, path, name: str = "Cán bộ xã", *, sqlite: bool = False) -> Workspace:
+        """A commune installation set up from an enrollment file; ``sqlite`` keeps it on a
+        SQLite file even in the PostgreSQL pass (a laptop, beside a parent's server)."""
+        if sqlite:
+            self.counter += 1
+            folder = self.tmp_path / f"laptop-{self.counter}"
+            made = enrollment.init_from_enrollment(folder, "sqlite:///" + str(
+                folder / "ctmtqg.sqlite3"), path, officer_name=name)
+            self.opened.append(made)
+            return made
         blank = self.new_workspace(initialise=False)
         made = enrollment.init_from_enrollment(blank.folder, blank.database_url, path,
                                                officer_name=name)

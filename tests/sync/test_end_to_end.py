@@ -2,11 +2,13 @@
 by enrollment files; edits everywhere; packages delivered in random order, some twice, one
 lost for good (its changes come again in later packages). Every workspace ends with the same
 ``ctmtqg dump`` for the records it shares with the district. In the suite's PostgreSQL pass
-the district (and every other workspace) keeps its records in PostgreSQL."""
+the district keeps its records in PostgreSQL and the communes' laptops keep SQLite files,
+as they would in the field."""
 
 from __future__ import annotations
 
 import json
+import os
 import random
 
 from ctmtqg_desktop.cli import main
@@ -75,9 +77,11 @@ def test_parent_and_communes_converge_whatever_the_delivery_order(network, tmp_p
     from ctmtqg_desktop.services import enrollment
 
     enrollment.issue_enrollment(parent, COMMUNE_A, enrollment_a)
-    a1 = network.from_file(enrollment_a, "Máy kế toán")
-    a2 = network.from_file(enrollment_a, "Máy địa chính")  # the same file, a second laptop
-    b1 = network.enroll(parent, COMMUNE_B, "Máy xã Hà Mòn")
+    laptops = bool(os.environ.get("CTMTQG_TEST_DATABASE_URL"))  # parent on PostgreSQL
+    a1 = network.from_file(enrollment_a, "Máy kế toán", sqlite=laptops)
+    a2 = network.from_file(enrollment_a, "Máy địa chính", sqlite=laptops)  # same file
+    b1 = network.enroll(parent, COMMUNE_B, "Máy xã Hà Mòn", sqlite=laptops)
+    assert parent.uses_sqlite != laptops and all(w.uses_sqlite for w in (a1, a2, b1))
     children = {a1: COMMUNE_A, a2: COMMUNE_A, b1: COMMUNE_B}
     postman = Postman(rng, tmp_path)
     scan = tmp_path / "bien-ban.jpg"
