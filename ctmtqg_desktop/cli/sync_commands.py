@@ -58,6 +58,12 @@ def register(subparsers, common) -> None:
     accept.add_argument("node", metavar=_("INSTALLATION"),
                         help=_("the start of its id or its fingerprint"))
     accept.set_defaults(handler=_accept)
+    history_reset = actions.add_parser(
+        "accept-history", parents=[common],
+        help=_("after a warning about two packages with the same number: take the sender's "
+               "new history (its computer was restored from an old copy)"))
+    history_reset.add_argument("node", metavar=_("INSTALLATION"))
+    history_reset.set_defaults(handler=_accept_history)
     revoke = actions.add_parser("revoke", parents=[common],
                                 help=_("stop trusting an installation"))
     revoke.add_argument("node", metavar=_("INSTALLATION"))
@@ -184,6 +190,17 @@ def _accept(args: argparse.Namespace) -> int:
         print(f"{outcome.file_name}: {outcome.outcome_label}")
         print("  " + outcome.message)
     return 0
+
+
+def _accept_history(args: argparse.Namespace) -> int:
+    node, outcomes = sync_nodes.accept_new_history(workspace_from(args), args.node)
+    if not outcomes:
+        print(_("Installation {node} of {unit} has no conflicting package.").format(
+            node=node.short_id, unit=node.unit_name))
+    for outcome in outcomes:
+        print(f"{outcome.file_name}: {outcome.outcome_label}")
+        print("  " + outcome.message)
+    return 0 if all(o.ok for o in outcomes) else 1
 
 
 def _revoke(args: argparse.Namespace) -> int:

@@ -173,6 +173,7 @@ class WaitingPackage:
     number: int
     received_at: dt.datetime
     reason: str
+    sender_node_id: uuid.UUID
 
 
 def waiting_packages(workspace: Workspace) -> list[WaitingPackage]:
@@ -182,7 +183,7 @@ def waiting_packages(workspace: Workspace) -> list[WaitingPackage]:
             .order_by(SyncIncoming.received_at)))
     return [WaitingPackage(r.sha256, r.file_name, r.status, outcome_label(r.status),
                            unit_title(workspace, r.sender_unit_id), r.number, r.received_at,
-                           r.reason) for r in rows]
+                           r.reason, r.sender_node_id) for r in rows]
 
 
 # ---------------------------------------------------------------------------- conflicts

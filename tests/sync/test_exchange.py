@@ -180,6 +180,16 @@ def test_same_number_with_other_content_is_an_alert(network, tmp_path):
     assert outcome.outcome == "alert" and outcome.code == "fork"
     assert "Cảnh báo" in outcome.message
     assert dump(parent) == before
+    (waiting,) = sync_status.waiting_packages(parent)
+    assert waiting.status == "alert"
+    # the district calls the commune, learns its laptop was restored, takes the new history
+    node, outcomes = sync_nodes.accept_new_history(parent, str(waiting.sender_node_id))
+    assert [o.outcome for o in outcomes] == ["applied"]
+    assert sorted(v.name for v in villages.list_villages(parent, unit_id=COMMUNE_A)) == \
+        ["Thôn 1", "Thôn khác"]
+    villages.save_village(commune, name="Thôn mới")
+    later, outcome = send(commune, parent, tmp_path / "later")
+    assert outcome.outcome == "applied" and later.number == 2
 
 
 def test_two_installations_of_one_commune_edit_the_same_village(network, tmp_path):

@@ -239,10 +239,15 @@ class WaitingTab(QWidget):
         self.table.setTextElideMode(Qt.ElideMiddle)
         self.table.setWordWrap(True)
         layout.addWidget(self.table, 1)
+        self.table.itemSelectionChanged.connect(self._selected)
         buttons = QHBoxLayout()
         self.retry_button = QPushButton()
         self.retry_button.clicked.connect(self._retry)
+        self.history_button = QPushButton()
+        self.history_button.clicked.connect(self._accept_history)
+        self.history_button.setEnabled(False)
         buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.history_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
@@ -253,6 +258,7 @@ class WaitingTab(QWidget):
         self.table.setHorizontalHeaderLabels([_("File"), _("From"), _("Package no."),
                                               _("Status"), _("Reason")])
         self.retry_button.setText(_("Try the waiting packages again"))
+        self.history_button.setText(_("Take the sender's new history…"))
 
     def load(self, rows: list[sync_status.WaitingPackage]) -> None:
         self.rows = rows
@@ -268,6 +274,29 @@ class WaitingTab(QWidget):
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         self.retry_button.setEnabled(bool(rows))
+
+    def current(self) -> sync_status.WaitingPackage | None:
+        row = self.table.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def _selected(self) -> None:
+        package = self.current()
+        self.history_button.setEnabled(package is not None and package.status == "alert")
+
+    def _accept_history(self) -> None:
+        package = self.current()
+        if package is None or not self.page.confirm(
+                _("Take the new history"),
+                _("Do this only after the sender has confirmed by phone that their computer was "
+                  "restored from an old copy. Their new packages from no. {number} on will be "
+                  "applied; each change is still applied only if it is newer than what is "
+                  "here. Continue?").format(number=package.number)):
+            return
+        workspace, node = self.page.workspace, str(package.sender_node_id)
+        self.page.context.runner.run(
+            lambda: sync_nodes.accept_new_history(workspace, node),
+            on_done=lambda result: (self.page.show_outcomes(result[1]), self.page.refresh()),
+            on_error=self.page.notify)
 
     def _retry(self) -> None:
         workspace = self.page.workspace
