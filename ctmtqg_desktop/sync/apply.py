@@ -98,6 +98,8 @@ class _Change:
     base: str | None
     record: dict[str, Any]
     values: dict[str, Any]
+    #: the record as canonical JSON (the journal payload)
+    payload: str
 
     @property
     def id(self) -> uuid.UUID:
@@ -132,7 +134,28 @@ def _valid_version(text: Any) -> bool:
     return True
 
 
-def parse_change(line: int, change: dict, rules: ApplyRules) -> _Change:
+_CANONICAL_ORDER = ["base", "op", "record", "seq", "table"]
+
+
+def _record_json(raw: bytes | None, change: dict, record: dict, upgraded: bool) -> str:
+    """The record's JSON for our journal, cut from the line itself when the line has the
+    canonical layout (which spares encoding 100,000 records again).
+
+    With the keys of the line in canonical order, the record's text runs from the first
+    ``,"record":{`` to the last ``},"seq":`` (neither can occur inside a string value,
+    where quotes are escaped), so the cut is exactly the text that parsed into ``record``.
+    An upgraded record, or a line laid out otherwise, is encoded afresh."""
+    if raw is not None and not upgraded and list(change) == _CANONICAL_ORDER and \
+            list(record) == sorted(record):
+        start = raw.find(b',"record":{')
+        end = raw.rfind(b'},"seq":')
+        if 0 < start < end:
+            return raw[start + 10:end + 1].decode("utf-8")
+    return canonical_json(record)
+
+
+def parse_change(line: int, change: dict, rules: ApplyRules,
+                 raw: bytes | None = None) -> _Change:
     """Check one line on its own (structure, values, ownership, author)."""
     if change.keys() != _LINE_KEYS:
         raise BadChange(line=line, detail=_("the fields of the line are wrong"))
@@ -144,7 +167,9 @@ def parse_change(line: int, change: dict, rules: ApplyRules) -> _Change:
     codec = rules.codecs.get(table)
     if codec is None:
         raise UnknownTable(line=line, table=table[:64])
-    record = rules.upgrader.upgrade(table, record)
+    upgraded = not rules.upgrader.current
+    if upgraded:
+        record = rules.upgrader.upgrade(table, record)
     try:
         values = codec.decode(record)
     except ValueError as error:
@@ -172,7 +197,8 @@ def parse_change(line: int, change: dict, rules: ApplyRules) -> _Change:
     if table == "attachment" and not values["deleted"] and \
             not rules.attachment_available(values["digest"]):
         raise MissingAttachmentFile(digest=values["digest"])
-    return _Change(line, seq, table, op, base, record, values)
+    return _Change(line, seq, table, op, base, record, values,
+                   _record_json(raw, change, record, upgraded))
 
 
 class _RawStatements:
@@ -241,11 +267,11 @@ class Applier:
             self.result.tallies[table] = TableTally()
         return self.result.tallies[table]
 
-    def run(self, lines: Iterable[tuple[int, dict]],
+    def run(self, lines: Iterable[tuple[int, dict, bytes]],
             on_batch: Callable[[int], None] | None = None) -> ApplyResult:
         batch: list[_Change] = []
-        for line, change in lines:
-            parsed = parse_change(line, change, self.rules)
+        for line, change, raw in lines:
+            parsed = parse_change(line, change, self.rules, raw)
             if not self.previous_seq < parsed.seq <= self.rules.last_seq:
                 raise BadChange(line=line, detail=_("the change is out of the package's "
                                                     "sequence range or order"))
@@ -295,7 +321,7 @@ class Applier:
             tally.found[change.op] += 1
             state = states.get(key)
             values = change.values
-            payload = canonical_json(change.record)
+            payload = change.payload
             if state is None:
                 if change.op == "delete":
                     raise TombstoneForUnknown(line=change.line,
@@ -382,7 +408,7 @@ class Applier:
 
     def _conflict_row(self, change: _Change, state: _State, replaced: bool) -> dict | None:
         current = self._payload_of(change.table, change.id, state)
-        incoming = canonical_json(change.record)
+        incoming = change.payload
         if replaced:  # the incoming edit wins; ours (or an earlier one) is overridden
             kept = (change.version, change.origin, incoming)
             lost = (state.version, state.origin, current)

@@ -230,8 +230,9 @@ class PackageReader:
             finally:
                 handle.close()
 
-    def iter_change_lines(self) -> Iterator[tuple[int, dict]]:
-        """``(line number, change)`` for each line of ``changes.jsonl``, decoded lazily."""
+    def iter_change_lines(self) -> Iterator[tuple[int, dict, bytes]]:
+        """``(line number, change, the line's bytes)`` for each line of ``changes.jsonl``,
+        decoded lazily."""
         with _entry_errors(CHANGES):
             handle = self.open_entry(CHANGES)
             try:
@@ -250,7 +251,7 @@ class PackageReader:
                         raise BadChange(line=number, detail=_("not JSON")) from error
                     if not isinstance(change, dict):
                         raise BadChange(line=number, detail=_("not an object"))
-                    yield number, change
+                    yield number, change, line
             finally:
                 handle.close()
 

@@ -18,6 +18,7 @@ from ctmtqg_desktop.services import (
     workspaces,
 )
 from ctmtqg_desktop.store.models.identity import Node
+from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.sync import package_format
@@ -48,8 +49,15 @@ def test_enrollment_trusts_both_sides_and_encrypts(network, tmp_path):
         ["Thôn Kon Mong Tu"]
     # the payload is unreadable without the parent's key: no record text in the file
     with zipfile.ZipFile(result.path) as archive:
-        assert "Kon Mong Tu".encode() not in archive.read(package_format.CHANGES)
+        assert b"Kon Mong Tu" not in archive.read(package_format.CHANGES)
     assert workspaces.check(parent).ok and workspaces.check(commune).ok
+    # both journals hold the same change, byte for byte (what a relay passes on)
+    payloads = []
+    for workspace in (commune, parent):
+        with workspace.session_factory() as session:
+            payloads.append(session.execute(select(ChangeJournalEntry.version,
+                                                   ChangeJournalEntry.payload)).all())
+    assert payloads[0] == payloads[1]
 
 
 def test_receipts_shrink_the_next_package_and_a_lost_file_heals(network, tmp_path):
