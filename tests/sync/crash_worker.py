@@ -96,10 +96,11 @@ def timed(work) -> float:
     return time.perf_counter() - started
 
 
-def child_duration(prepare_copy, work) -> float:
-    """How long the forked child takes to finish (the longest of three runs)."""
+def child_duration(prepare_copy, work, runs: int = 3) -> float:
+    """How long the forked child takes to finish (the longest of ``runs`` runs). Measured
+    again every ten kills, so that the delays follow the machine's load."""
     longest = 0.0
-    for _ in range(3):
+    for _ in range(runs):
         target = prepare_copy()
         started = time.perf_counter()
         run_killed(lambda: work(target), 60)  # never reached: the child exits first
@@ -119,6 +120,10 @@ def crash_imports(folder: Path, iterations: int, rng: random.Random) -> dict:
     result = {"mode": "import", "iterations": 0, "before": 0, "after": 0, "problems": [],
               "seconds_per_import": round(duration, 3)}
     for index in range(iterations):
+        if index and index % 10 == 0:
+            duration = child_duration(lambda: fresh_copy(parent, folder / "work"),
+                                      lambda work: sync_import.import_packages(
+                                          Workspace(work), [package]), runs=1)
         work = fresh_copy(parent, folder / "work")
         run_killed(lambda: sync_import.import_packages(Workspace(work), [package]),
                    rng.uniform(0, duration * 1.2))
@@ -152,6 +157,10 @@ def crash_exports(folder: Path, iterations: int, rng: random.Random) -> dict:
               "recorded_without_file": 0, "problems": [],
               "seconds_per_export": round(duration, 3)}
     for index in range(iterations):
+        if index and index % 10 == 0:
+            duration = child_duration(lambda: fresh_copy(commune, folder / "work"),
+                                      lambda work: sync_export.export_package(
+                                          Workspace(work), folder / "timing"), runs=1)
         work = fresh_copy(commune, folder / "work")
         out = folder / "work-out"
         shutil.rmtree(out, ignore_errors=True)

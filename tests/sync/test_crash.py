@@ -32,14 +32,14 @@ def _run(mode: str, tmp_path: Path) -> dict:
 
 def test_killed_imports_leave_the_workspace_as_before_or_as_after(tmp_path):
     summary = _run("import", tmp_path)
-    assert summary["problems"] == []
+    assert summary["problems"] == [], summary
     assert summary["iterations"] >= 100
     # kills landed before the commit and after it, not only at one end
-    assert summary["before"] >= 10 and summary["after"] >= 5, summary
+    assert summary["before"] >= 10 and summary["after"] >= 10, summary
 
 
 def test_killed_exports_leave_the_workspace_sound_and_never_fork(tmp_path):
     summary = _run("export", tmp_path)
-    assert summary["problems"] == []
+    assert summary["problems"] == [], summary
     assert summary["iterations"] >= 100
-    assert summary["not_recorded"] >= 10 and summary["recorded"] >= 5, summary
+    assert summary["not_recorded"] >= 10 and summary["recorded"] >= 10, summary
