@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "ctmtqg_desktop.cli.task_commands",
     "ctmtqg_desktop.cli.dossier_commands",
     "ctmtqg_desktop.cli.capital_commands",
+    "ctmtqg_desktop.cli.sync_commands",
 ]
 
 log = logging.getLogger("ctmtqg.cli")

@@ -198,7 +198,7 @@ def _overlaps(args: argparse.Namespace) -> int:
 def _adjustment(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
     plan = portfolio.propose_adjustment(workspace, args.year, weights=_weights(args.weights))
-    print_table([_("Capital plan line"), _("From"), _("To"), _("Amount (đồng)")],
+    print_table([_("Capital plan line"), _("Move from"), _("To"), _("Amount (đồng)")],
                 [[m.line_label, m.from_name, m.to_name, _money(m.amount)] for m in plan.moves])
     print(_("Total: {amount} đồng. The submission: ctmtqg report capital-proposal --format "
             "pdf").format(amount=_money(plan.total)))

@@ -20,9 +20,12 @@ def register(subparsers, common) -> None:
 
     init = actions.add_parser("init", parents=[common],
                               help=_("set up a new workspace for a unit"))
-    init.add_argument("--unit", required=True, metavar=_("CODE"),
-                      help=_("the unit's code, with a date where the code was re-used: "
-                             "23524 or 23293@2023-06-01"))
+    source = init.add_mutually_exclusive_group(required=True)
+    source.add_argument("--unit", metavar=_("CODE"),
+                        help=_("the unit's code, with a date where the code was re-used: "
+                               "23524 or 23293@2023-06-01"))
+    source.add_argument("--from-enrollment", type=Path, metavar=_("FILE"),
+                        help=_("set up from the enrollment file the parent unit issued"))
     init.add_argument("--role", choices=workspaces.ROLES, default="commune",
                       help=_("commune (reports up) or parent (aggregates child units)"))
     init.add_argument("--name", default="", metavar=_("NAME"), help=_("the officer's name"))
@@ -51,13 +54,30 @@ def register(subparsers, common) -> None:
 
 
 def _init(args: argparse.Namespace) -> int:
-    workspace = workspaces.init_workspace(args.workspace, args.database_url, unit=args.unit,
-                                          role=args.role, officer_name=args.name)
+    preview = None
+    if args.from_enrollment:
+        from ctmtqg_desktop.services import enrollment
+
+        preview = enrollment.read_enrollment(args.from_enrollment)
+        workspace = enrollment.init_from_enrollment(args.workspace, args.database_url,
+                                                    args.from_enrollment,
+                                                    officer_name=args.name)
+    else:
+        workspace = workspaces.init_workspace(args.workspace, args.database_url,
+                                              unit=args.unit, role=args.role,
+                                              officer_name=args.name)
     setup_logging(workspace.logs_dir)
     summary = workspaces.summary(workspace)
     print(_("Workspace set up for {unit} as {role}.").format(
         unit=summary.unit_name, role=workspaces.role_label(summary.role)))
     print(_("Folder: {folder}").format(folder=summary.folder))
+    if preview is not None:
+        from ctmtqg_desktop.services import sync_nodes
+
+        print(_("Parent unit: {unit}. Compare its fingerprint by phone: {fingerprint}").format(
+            unit=preview.parent_unit_name, fingerprint=preview.parent_fingerprint))
+        print(_("This installation's fingerprint: {fingerprint}").format(
+            fingerprint=sync_nodes.local_node(workspace).fingerprint))
     return 0
 
 

@@ -97,6 +97,13 @@ def _open(args, *, headless: bool):
             choice = FirstRunDialog.ask(workspace)
             if choice is None:
                 return None
+            if choice.enrollment_path is not None:
+                from ctmtqg_desktop.services import enrollment
+
+                workspace.dispose()
+                return enrollment.init_from_enrollment(args.workspace, args.database_url,
+                                                       choice.enrollment_path,
+                                                       officer_name=choice.officer_name)
             workspace = workspaces.init_workspace(args.workspace, args.database_url,
                                                   unit_id=choice.unit_id, role=choice.role,
                                                   officer_name=choice.officer_name)

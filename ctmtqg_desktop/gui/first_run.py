@@ -1,21 +1,29 @@
 """First run: which unit this installation serves, as which role, and who the officer is.
 
 Type to search ("dak ha" finds "Đắk Hà"); units with the same name show their parent and
-validity. Setting up from the parent unit's enrollment file is offered here once the
-synchronisation area provides it.
+validity. Or open the enrollment file the parent unit issued: it names the unit, brings the
+parent's keys and catalog, and shows the parent's fingerprint to compare by phone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidgetItem
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QListWidgetItem,
+    QMessageBox,
+)
 
 from ctmtqg_desktop.gui.forms.ui_first_run import Ui_FirstRunDialog
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import catalog
+from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.services import catalog, enrollment
 from ctmtqg_desktop.services.workspaces import ROLE_UNIT_KINDS
 from ctmtqg_desktop.store.workspace import Workspace
 
@@ -27,6 +35,8 @@ class FirstRunChoice:
     valid_on: dt.date | None
     role: str
     officer_name: str
+    #: set up from this enrollment file (its unit and role) instead of the chosen unit
+    enrollment_path: Path | None = None
 
 
 class FirstRunDialog(QDialog):
@@ -36,7 +46,8 @@ class FirstRunDialog(QDialog):
         self.ui = Ui_FirstRunDialog()
         self.ui.setupUi(self)
         self.ui.title.setObjectName("dialogTitle")
-        self.ui.fromEnrollment.setEnabled(False)
+        self.enrollment: enrollment.EnrollmentPreview | None = None
+        self.ui.fromEnrollment.clicked.connect(self._open_enrollment)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self._search)
         self.ui.unitSearch.textChanged.connect(lambda _t: self._timer.start())
@@ -64,9 +75,9 @@ class FirstRunDialog(QDialog):
         ui.roleParent.setText(_("Parent unit: receive and aggregate the data of child units"))
         ui.officerLabel.setText(_("&Officer's name"))
         ui.enrollmentBox.setTitle(_("Set up from an enrollment file"))
-        ui.enrollmentNote.setText(_("The parent unit can give you an enrollment file that "
-                                    "sets everything up at once. This will be available with "
-                                    "the synchronisation area."))
+        ui.enrollmentNote.setText(_("The parent unit can give you an enrollment file that sets "
+                                    "everything up at once: your unit, the parent unit's keys "
+                                    "and the latest catalog."))
         ui.fromEnrollment.setText(_("Open enrollment file…"))
         ui.buttons.button(QDialogButtonBox.Ok).setText(_("Start"))
         ui.buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
@@ -98,7 +109,41 @@ class FirstRunDialog(QDialog):
                                    else _("No unit chosen yet."))
         self.ui.buttons.button(QDialogButtonBox.Ok).setEnabled(unit is not None)
 
+    # -- enrollment ---------------------------------------------------------------------
+    def pick_enrollment_file(self) -> Path | None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Open enrollment file…"), "",
+            _("Enrollment files (*.ctenroll);;All files (*)"))
+        return Path(name) if name else None
+
+    def confirm_enrollment(self, preview: enrollment.EnrollmentPreview) -> bool:
+        text = _("This enrollment file from {parent} sets up this computer for {child}.\n\n"
+                 "Call {parent} and ask them to read their fingerprint. It must be exactly:\n\n"
+                 "{fingerprint}\n\nSet up this computer?").format(
+            parent=preview.parent_unit_name, child=preview.child_unit_name,
+            fingerprint=preview.parent_fingerprint)
+        return QMessageBox.question(self, _("Set up from an enrollment file"), text) == \
+            QMessageBox.Yes
+
+    def _open_enrollment(self) -> None:
+        path = self.pick_enrollment_file()
+        if path is None:
+            return
+        try:
+            preview = enrollment.read_enrollment(path)
+        except UserError as error:
+            self.ui.message.setText(str(error))
+            return
+        if not self.confirm_enrollment(preview):
+            return
+        self.enrollment = preview
+        self.accept()
+
     def choice(self) -> FirstRunChoice | None:
+        if self.enrollment is not None:
+            preview = self.enrollment
+            return FirstRunChoice(preview.child_unit_id, preview.child_unit_id.split("@")[0],
+                                  None, "", self.ui.officerName.text().strip(), preview.path)
         item = self.ui.unitList.currentItem()
         if item is None:
             return None

@@ -105,7 +105,9 @@ class MainWindow(QMainWindow):
 
         self.unit_label = QLabel()
         self.demo_label = QLabel(objectName="statusDemo")
+        self.sync_label = QLabel()
         self.statusBar().addPermanentWidget(self.demo_label)
+        self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.unit_label)
 
         menu = self.menuBar()
@@ -191,6 +193,30 @@ class MainWindow(QMainWindow):
             self.demo_label.show()
         else:
             self.demo_label.hide()
+        self.refresh_sync_status()
+
+    def refresh_sync_status(self) -> None:
+        """The status bar says when the last sync package was made (and for whom)."""
+        if self.workspace is None:
+            return
+        workspace = self.workspace
+
+        def last_sent():
+            from ctmtqg_desktop.services.sync_export import last_package_sent
+
+            return last_package_sent(workspace)
+
+        def show(last) -> None:
+            from ctmtqg_desktop.domain.formats import format_datetime
+
+            if last is None:
+                self.sync_label.setText(_("No sync package made yet"))
+            else:
+                when, unit = last
+                self.sync_label.setText(_("Last sync package: {when} (UTC), for {unit}").format(
+                    when=format_datetime(when), unit=unit))
+
+        self.runner.run(last_sent, on_done=show)
 
     # -- navigation ---------------------------------------------------------------------
     def page(self, key: str) -> Page:

@@ -462,7 +462,7 @@ def write_proposal(workspace: Workspace, plan: portfolio.AdjustmentPlan, fmt: st
     change_headers = [_("No."), _("Project, work"), _("Programme"), _("Rank"),
                       _("Capital allocated in {year}").format(year=str(year)),
                       _("Decrease"), _("Increase"), _("After adjustment"), _("Reason")]
-    move_headers = [_("No."), _("Capital plan line"), _("From"), _("To"), _("Amount (đồng)")]
+    move_headers = [_("No."), _("Capital plan line"), _("Move from"), _("To"), _("Amount (đồng)")]
     if fmt == "xlsx":
         from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn, XlsxTotal
 

@@ -38,6 +38,7 @@ OVERVIEW_MODULES: list[str] = [
     "ctmtqg_desktop.services.tasks_overview",
     "ctmtqg_desktop.services.dossiers_overview",
     "ctmtqg_desktop.services.capital_overview",
+    "ctmtqg_desktop.services.sync_overview",
 ]
 
 _PROVIDERS: list[tuple[int, Callable[[Workspace], Section | None]]] = []

@@ -9,8 +9,10 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.errors import (
     BadArgument,
@@ -30,6 +32,7 @@ from ctmtqg_desktop.store.models.identity import Installation, Node
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
+from ctmtqg_desktop.sync.identity import NodeKeys
 
 from ctmtqg_desktop.services.roles import ROLE_UNIT_KINDS, ROLES, role_label  # noqa: F401
 
@@ -64,11 +67,14 @@ def open_workspace(folder: str | Path | None = None, database_url: str | None = 
 def init_workspace(folder: str | Path | None = None, database_url: str | None = None, *,
                    unit: str | UnitRef | None = None, unit_id: str | None = None,
                    role: str = "commune", officer_name: str = "",
-                   simulated_today: dt.date | None = None) -> Workspace:
-    """Set up a new installation serving a unit in ``role``; makes its node identity.
+                   simulated_today: dt.date | None = None,
+                   setup: Callable[[Session, uuid.UUID], None] | None = None) -> Workspace:
+    """Set up a new installation serving a unit in ``role``; makes its node identity (the
+    node row and its signing and encryption keys in ``keys/``).
 
     The unit is named the way a user types it (``unit="23293@2023-06-01"``) or, from a
-    picker, by its catalog key (``unit_id="23500@2025-07-01"``).
+    picker, by its catalog key (``unit_id="23500@2025-07-01"``). ``setup(session, node_id)``
+    adds rows in the same transaction (an enrollment file's parent installation).
     """
     if role not in ROLES:
         raise BadArgument(detail=_("The role must be “commune” or “parent”."))
@@ -95,12 +101,21 @@ def init_workspace(folder: str | Path | None = None, database_url: str | None = 
         raise
     node_id = uuid.uuid4()
     now = utc_now()
+    keys = NodeKeys.generate(node_id)
+    keys.save(workspace.keys_dir)  # before the row: a row never names keys that do not exist
+    public = keys.public
     with UnitOfWork(workspace) as uow:
         uow.session.add(Installation(id=1, node_id=node_id, unit_id=chosen.id, role=role,
                                      officer_name=officer_name.strip(), created_at=now,
                                      simulated_today=simulated_today))
         uow.session.add(Node(id=node_id, unit_id=chosen.id, label=officer_name.strip(),
-                             is_local=True, created_at=now))
+                             is_local=True, created_at=now, status="local",
+                             sign_public_key=public.sign_key_b64,
+                             box_public_key=public.box_key_b64,
+                             fingerprint=public.fingerprint, first_seen_at=now))
+        if setup is not None:
+            uow.session.flush()
+            setup(uow.session, node_id)
         uow.commit()
     workspace.installation(refresh=True)
     return workspace

@@ -50,3 +50,10 @@ def write_bytes_atomic(target: str | os.PathLike, data: bytes) -> None:
 
 def write_text_atomic(target: str | os.PathLike, text: str) -> None:
     write_bytes_atomic(target, text.encode("utf-8"))
+
+
+def publish(temporary: str | os.PathLike, target: str | os.PathLike) -> None:
+    """Give a complete, fsync'ed temporary file its final name (for writers that must check
+    the file, or record it, between writing and publishing it)."""
+    os.replace(temporary, target)
+    _fsync_dir(Path(target).parent)

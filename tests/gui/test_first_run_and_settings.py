@@ -34,7 +34,7 @@ def test_first_run_as_a_parent_lists_districts_and_shows_homonyms(qtbot, styled_
     texts = [dialog.ui.unitList.item(i).text() for i in range(dialog.ui.unitList.count())]
     assert any(t.startswith("Tỉnh Kon Tum") for t in texts)
     assert any(t.startswith("Thành phố Kon Tum, tỉnh Kon Tum") for t in texts)
-    assert not dialog.ui.fromEnrollment.isEnabled()
+    assert dialog.ui.fromEnrollment.isEnabled()  # set up from the parent's file
 
 
 def test_settings_are_saved_to_the_workspace(window, qtbot, demo_workspace):

@@ -124,7 +124,7 @@ class WhatIfTab(QWidget):
     def show_plan(self, plan: portfolio.AdjustmentPlan) -> None:
         self.plan = plan
         self.moves.blockSignals(True)
-        headers = [_("Capital plan line"), _("From"), _("Why less"), _("To"),
+        headers = [_("Capital plan line"), _("Move from"), _("Why less"), _("To"),
                    _("Amount (đồng)")]
         self.moves.clear()
         self.moves.setColumnCount(len(headers))

@@ -45,3 +45,13 @@ from ctmtqg_desktop.store.models.capital import (  # noqa: F401
     ProjectFunding,
     ProjectScore,
 )
+from ctmtqg_desktop.store.models.sync import (  # noqa: F401
+    SyncAck,
+    SyncConflict,
+    SyncEnrollment,
+    SyncEvent,
+    SyncIncoming,
+    SyncOutgoing,
+    SyncPeer,
+    SyncStreamIn,
+)

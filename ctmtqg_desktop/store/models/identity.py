@@ -31,8 +31,18 @@ class Installation(Base):
     simulated_today: Mapped[dt.date | None] = mapped_column()
 
 
+#: node status: this installation, a peer we trust, one waiting for a fingerprint check,
+#: one we stopped trusting, and one we only know because a trusted peer relayed its records
+NODE_STATUSES = ("local", "trusted", "pending", "revoked", "relayed")
+
+
 class Node(Base):
-    """An installation (this one or a peer): records carry the node that wrote them."""
+    """An installation (this one or a peer): records carry the node that wrote them.
+
+    A node signs its packages with an Ed25519 key and receives encrypted packages with an
+    X25519 key (both public keys here, base64; the private ones are in the workspace's
+    ``keys/`` folder). ``fingerprint`` is what officers read to each other by phone.
+    """
 
     __tablename__ = "node"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -40,6 +50,15 @@ class Node(Base):
     label: Mapped[str] = mapped_column(String(120), default="")
     is_local: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column()
+    sign_public_key: Mapped[str | None] = mapped_column(String(64))
+    box_public_key: Mapped[str | None] = mapped_column(String(64))
+    fingerprint: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default="trusted", server_default="trusted")
+    first_seen_at: Mapped[dt.datetime | None] = mapped_column()
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column()
+    #: the enrollment file this node was set up from (as issued by this installation)
+    enrollment_id: Mapped[uuid.UUID | None] = mapped_column()
+    app_version: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class Setting(Base):

@@ -29,4 +29,7 @@ class ChangeJournalEntry(Base):
     #: copied from the record: which child unit (or ``*``) a parent's record is for
     audience_unit_id: Mapped[str | None] = mapped_column(UnitKey, index=True)
     payload: Mapped[str] = mapped_column(Text)
+    #: for a change applied from a sync package: the version its author had before writing
+    #: it (None for a new record, and for local writes, where the journal itself tells)
+    base_version: Mapped[str | None] = mapped_column(String(64))
     recorded_at: Mapped[dt.datetime] = mapped_column()

@@ -1,0 +1,89 @@
+"""The reference catalog as it travels down: in enrollment files and in packages.
+
+A catalog update is the same folder that ``resources/catalog`` is (``manifest.json`` naming
+its files); on the way it is one JSON document ``{"manifest": {...}, "files": {name:
+text}}``. The receiving workspace checks it with the catalog's own reader, loads it if it
+is newer, and keeps a copy in ``catalog/<version>/`` so that a parent can pass it on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from ctmtqg_desktop.domain.errors import CatalogInvalid
+from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services import catalog
+from ctmtqg_desktop.store.atomic_files import write_text_atomic
+from ctmtqg_desktop.store.workspace import Workspace
+from ctmtqg_desktop.sync.errors import BadCatalog
+
+_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
+KEPT_FOLDER = "catalog"
+
+
+def loaded_version(workspace: Workspace) -> int:
+    with workspace.session_factory() as session:
+        return catalog.loaded_catalog_version(session)
+
+
+def source_folder(workspace: Workspace, version: int) -> Path | None:
+    """Where the files of the loaded catalog are: shipped, or kept from an update."""
+    if version == catalog.shipped_catalog_version():
+        return catalog.shipped_catalog_dir()
+    kept = workspace.folder / KEPT_FOLDER / str(version)
+    return kept if (kept / "manifest.json").is_file() else None
+
+
+def pack(folder: Path) -> dict:
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    files = {name: (folder / name).read_text(encoding="utf-8")
+             for name in sorted(set((manifest.get("files") or {}).values()))}
+    return {"manifest": manifest, "files": files}
+
+
+def unpack(document: object) -> catalog.CatalogData:
+    """Check a travelling catalog with the catalog reader; raise ``BadCatalog``."""
+    if not isinstance(document, dict) or not isinstance(document.get("manifest"), dict) or \
+            not isinstance(document.get("files"), dict):
+        raise BadCatalog(detail=_("the catalog has no manifest or files"))
+    files = document["files"]
+    for name, text in files.items():
+        if not isinstance(name, str) or not _FILE_NAME.match(name) or name == "manifest.json" \
+                or not isinstance(text, str):
+            raise BadCatalog(detail=_("unsafe file name “{name}”").format(name=str(name)[:80]))
+    with tempfile.TemporaryDirectory(prefix="ctmtqg-catalog-") as temp:
+        folder = Path(temp)
+        (folder / "manifest.json").write_text(json.dumps(document["manifest"]),
+                                              encoding="utf-8")
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        try:
+            return catalog.read_catalog(folder)
+        except CatalogInvalid as error:
+            raise BadCatalog(detail=str(error)) from error
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise BadCatalog(detail=_("unreadable content")) from error
+
+
+def keep_copy(workspace: Workspace, document: dict, version: int) -> None:
+    """Keep the files so this workspace can send the same catalog further down."""
+    target = workspace.folder / KEPT_FOLDER / str(version)
+    if (target / "manifest.json").is_file():
+        return
+    for name, text in document["files"].items():
+        write_text_atomic(target / name, text)
+    write_text_atomic(target / "manifest.json",
+                      json.dumps(document["manifest"], ensure_ascii=False, indent=1))
+
+
+def install_if_newer(session: Session, data: catalog.CatalogData) -> bool:
+    if data.version <= catalog.loaded_catalog_version(session):
+        return False
+    catalog.install_catalog(session, data)
+    session.flush()
+    return True

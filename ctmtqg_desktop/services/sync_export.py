@@ -1,0 +1,464 @@
+"""Tạo gói đồng bộ: write a package of everything a recipient unit has not acknowledged.
+
+Up to the parent unit (the default) or down to a child unit (``to``). The package holds the
+changes from the journal (:mod:`ctmtqg_desktop.sync.selection`), the bytes of attached files
+once per digest, the catalog when the child's is older, and our receipts for what we applied
+from the recipient. It is encrypted to the recipient's installations whose keys we know.
+
+Crash safety: the file is written under a temporary name and read back; only then is it
+recorded (package number, hash) in the database, and only after that renamed to its final
+name. A crash before the record leaves nothing; a crash after it leaves a package number
+that was never delivered, which the next package (covering the same changes) heals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+
+from ctmtqg_desktop import __version__
+from ctmtqg_desktop.domain.errors import AttachmentMissing
+from ctmtqg_desktop.domain.formats import format_number
+from ctmtqg_desktop.domain.unit_refs import parse_unit_ref
+from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services import attachments as attachments_service
+from ctmtqg_desktop.services import catalog, sync_catalog
+from ctmtqg_desktop.services.enrollment import child_secret, proof
+from ctmtqg_desktop.services.sync_nodes import local_keys, record_event, unit_title, unit_tree
+from ctmtqg_desktop.store import schema
+from ctmtqg_desktop.store.atomic_files import publish
+from ctmtqg_desktop.store.base import synced_models, utc_now
+from ctmtqg_desktop.store.models.identity import Node
+from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
+from ctmtqg_desktop.store.models.sync import (
+    SyncAck,
+    SyncIncoming,
+    SyncOutgoing,
+    SyncPeer,
+    SyncStreamIn,
+)
+from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.workspace import Workspace
+from ctmtqg_desktop.sync.authority import CHILD, PARENT
+from ctmtqg_desktop.sync.columns import TableCodec
+from ctmtqg_desktop.sync.errors import ExportBusy, NoRecipient, RecipientNotPeer
+from ctmtqg_desktop.sync.identity import unb64
+from ctmtqg_desktop.sync.package_format import (
+    CATALOG,
+    CHANGES,
+    SUFFIX,
+    Acknowledgement,
+    Manifest,
+    NodeDeclaration,
+    canonical_bytes,
+)
+from ctmtqg_desktop.sync.package_reader import PackageReader, file_sha256
+from ctmtqg_desktop.sync.package_writer import PackageWriter, RecipientKey
+from ctmtqg_desktop.sync.selection import DOWN, UP, Floor, Selection, iter_outgoing
+
+Progress = Callable[[int, int, str], None]
+#: zlib level: JSON lines shrink about as well at 6 as at 9, much faster
+COMPRESSION_LEVEL = 6
+_STALE_TEMP_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class TableCount:
+    table: str
+    label: str
+    inserts: int = 0
+    updates: int = 0
+    deletes: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.inserts + self.updates + self.deletes
+
+
+@dataclass(frozen=True)
+class RecipientChoice:
+    unit_id: str
+    unit_name: str
+    relation: str
+    #: installations of that unit whose keys we know (packages to them are encrypted)
+    known_nodes: int
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    recipient_unit_id: str
+    recipient_name: str
+    number: int
+    changes: int
+    tables: tuple[TableCount, ...]
+    attachments: int
+    attachment_bytes: int
+    catalog_version: int | None
+    encrypted: bool
+    recipient_nodes: int
+    acknowledgements: int
+    size: int
+    first_seq: int
+    last_seq: int
+    created_at: dt.datetime
+
+
+def table_labels() -> dict[str, str]:
+    return {m.__tablename__: _(m.__label__) if m.__label__ else m.__tablename__
+            for m in synced_models()}
+
+
+def _counts(found: dict[str, dict[str, int]]) -> tuple[TableCount, ...]:
+    labels = table_labels()
+    return tuple(TableCount(name, labels.get(name, name), ops.get("insert", 0),
+                            ops.get("update", 0), ops.get("delete", 0))
+                 for name, ops in sorted(found.items(), key=lambda item: labels.get(item[0],
+                                                                                   item[0])))
+
+
+# ---------------------------------------------------------------------------- recipients
+def recipients(workspace: Workspace) -> list[RecipientChoice]:
+    """The parent unit (if the catalog has one), then the child units we exchange with."""
+    info = workspace.installation()
+    with workspace.session_factory() as session:
+        tree = unit_tree(session)
+        units = []
+        parent = tree.parent(info.unit_id)
+        if parent:
+            units.append((parent, PARENT))
+        children = sorted(p.unit_id for p in session.scalars(select(SyncPeer))
+                          if tree.relation(info.unit_id, p.unit_id) == CHILD)
+        units += [(unit, CHILD) for unit in children]
+        known = dict(session.execute(select(Node.unit_id, func.count()).where(
+            Node.status == "trusted").group_by(Node.unit_id)).all())
+    return [RecipientChoice(unit, unit_title(workspace, unit), relation, known.get(unit, 0))
+            for unit, relation in units]
+
+
+def resolve_recipient(workspace: Workspace, to: str | None) -> tuple[str, str]:
+    """(recipient unit key, ``up`` or ``down``) for ``--to CODE`` or the parent unit."""
+    info = workspace.installation()
+    with workspace.session_factory() as session:
+        tree = unit_tree(session)
+    if not to:
+        parent = tree.parent(info.unit_id)
+        if parent is None:
+            raise NoRecipient(unit=unit_title(workspace, info.unit_id))
+        return parent, UP
+    unit = catalog.resolve_unit(workspace, parse_unit_ref(to))
+    relation = tree.relation(info.unit_id, unit.id)
+    if relation is None:
+        raise RecipientNotPeer(recipient=unit.full_name,
+                               unit=unit_title(workspace, info.unit_id))
+    return unit.id, (UP if relation == PARENT else DOWN)
+
+
+def _selection(session, info, recipient: str, direction: str) -> tuple[Selection, list[Node]]:
+    tree = unit_tree(session)
+    nodes = list(session.scalars(select(Node).where(Node.unit_id == recipient,
+                                                    Node.status == "trusted")))
+    acks = {a.node_id: a.through_seq for a in session.scalars(
+        select(SyncAck).where(SyncAck.recipient_unit_id == recipient))}
+    floors = []
+    for node in nodes:
+        ranges = session.execute(select(SyncIncoming.local_first_seq, SyncIncoming.local_last_seq)
+                                 .where(SyncIncoming.sender_node_id == node.id,
+                                        SyncIncoming.status == "applied",
+                                        SyncIncoming.local_first_seq.is_not(None))).all()
+        floors.append(Floor.make(node.id, acks.get(node.id, 0), list(ranges)))
+    excluded = frozenset(tree.ancestors(info.unit_id)) if direction == UP else frozenset()
+    return Selection(direction, info.unit_id, info.node_id, recipient, excluded,
+                     tuple(floors)), nodes
+
+
+def _journal_end(session) -> int:
+    """The last journal sequence number that is committed, with none still to come below it.
+
+    On PostgreSQL a writer may hold a lower sequence number than one already committed; a
+    SHARE lock waits for every such writer to finish (SQLite has one writer at a time)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE change_journal IN SHARE MODE"))
+    return session.execute(select(func.coalesce(func.max(ChangeJournalEntry.seq), 0))).scalar()
+
+
+# ---------------------------------------------------------------------------- pending
+@dataclass(frozen=True)
+class PendingSummary:
+    recipient_unit_id: str
+    recipient_name: str
+    relation: str
+    #: changes not yet put in any package, per table
+    unsent: tuple[TableCount, ...]
+    unsent_total: int
+    earliest_unsent_at: dt.datetime | None
+    #: changes sent but not yet confirmed by the recipient
+    unconfirmed_total: int
+    last_package_at: dt.datetime | None
+    last_package_number: int | None
+    last_package_file: str | None
+    last_acknowledged_at: dt.datetime | None
+    #: packages from that unit applied since our last package (receipts to send)
+    receipts_waiting: int
+    known_nodes: int
+
+
+def pending(workspace: Workspace, to: str | None = None) -> PendingSummary:
+    """What the next package for ``to`` (default: the parent unit) would hold, truthfully."""
+    recipient, direction = resolve_recipient(workspace, to)
+    info = workspace.installation()
+    with workspace.session_factory() as session:
+        selection, nodes = _selection(session, info, recipient, direction)
+        last_out = session.scalars(select(SyncOutgoing).where(
+            SyncOutgoing.recipient_unit_id == recipient)
+            .order_by(SyncOutgoing.number.desc()).limit(1)).first()
+        sent_through = last_out.last_seq if last_out else 0
+        unsent: dict[str, dict[str, int]] = {}
+        unsent_total = unconfirmed = 0
+        earliest = None
+        rows = session.execute(select(ChangeJournalEntry.seq, ChangeJournalEntry.table_name,
+                                      ChangeJournalEntry.operation,
+                                      ChangeJournalEntry.recorded_at)
+                               .where(ChangeJournalEntry.seq >= selection.start,
+                                      selection.where()).order_by(ChangeJournalEntry.seq))
+        for seq, table, operation, recorded_at in rows:
+            if not selection.wants(seq):
+                continue
+            if seq > sent_through:
+                ops = unsent.setdefault(table, {})
+                ops[operation] = ops.get(operation, 0) + 1
+                unsent_total += 1
+                earliest = earliest or recorded_at
+            else:
+                unconfirmed += 1
+        last_ack = session.execute(select(func.max(SyncAck.acknowledged_at)).where(
+            SyncAck.recipient_unit_id == recipient)).scalar()
+        since = last_out.created_at if last_out else dt.datetime.min
+        receipts = session.execute(select(func.count()).select_from(SyncIncoming).where(
+            SyncIncoming.sender_unit_id == recipient, SyncIncoming.status == "applied",
+            SyncIncoming.processed_at > since)).scalar()
+    return PendingSummary(
+        recipient, unit_title(workspace, recipient), PARENT if direction == UP else CHILD,
+        _counts(unsent), unsent_total, earliest, unconfirmed,
+        last_out.created_at if last_out else None, last_out.number if last_out else None,
+        last_out.file_name if last_out else None, last_ack, receipts, len(nodes))
+
+
+def last_package_sent(workspace: Workspace) -> tuple[dt.datetime, str] | None:
+    """(when, recipient name) of the newest package this installation wrote."""
+    with workspace.session_factory() as session:
+        row = session.scalars(select(SyncOutgoing).order_by(
+            SyncOutgoing.created_at.desc()).limit(1)).first()
+    if row is None:
+        return None
+    return row.created_at, unit_title(workspace, row.recipient_unit_id)
+
+
+# ---------------------------------------------------------------------------- export
+def _file_name(local_unit: str, recipient: str, number: int, package_id: uuid.UUID) -> str:
+    def clean(unit: str) -> str:
+        return unit.replace("@", "_")
+
+    return (f"ctmtqg-{clean(local_unit)}-{clean(recipient)}-{number:05d}-"
+            f"{package_id.hex[:8]}{SUFFIX}")
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Temporary files of exports that were killed (never of one running now)."""
+    now = dt.datetime.now().timestamp()
+    for leftover in folder.glob(f".ctmtqg-*{SUFFIX}.*.part"):
+        try:
+            if now - leftover.stat().st_mtime > _STALE_TEMP_SECONDS:
+                leftover.unlink()
+        except OSError:
+            pass
+
+
+def _mark_difficulties_sent(workspace: Workspace) -> None:
+    """Khó khăn, kiến nghị gửi cấp trên: a new difficulty is "sent" by the package that
+    carries it up. The status changes just before the selection is made, so the package
+    already carries the "sent" version (no change is left over after every export)."""
+    from ctmtqg_desktop.services import difficulties
+
+    unsent = difficulties.unsent_difficulty_ids(workspace)
+    if unsent:
+        difficulties.mark_difficulties_sent(workspace, unsent, workspace.today())
+
+
+def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None,
+                   encrypt: bool = True, progress: Progress | None = None,
+                   check: Callable[[], None] | None = None,
+                   compression_level: int = COMPRESSION_LEVEL) -> ExportResult:
+    """Write the next package for ``to`` (default: the parent unit) into ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(out_dir)
+    info = workspace.installation()
+    keys = local_keys(workspace)
+    public = keys.public
+    recipient, direction = resolve_recipient(workspace, to)
+    if direction == UP:
+        _mark_difficulties_sent(workspace)
+    codecs = {m.__tablename__: TableCodec.for_table(m.__table__) for m in synced_models()}
+    store = attachments_service.attachment_store(workspace)
+    package_id = uuid.uuid4()
+    with workspace.session_factory() as session:
+        selection, nodes = _selection(session, info, recipient, direction)
+        last_out = session.scalars(select(SyncOutgoing).where(
+            SyncOutgoing.recipient_unit_id == recipient)
+            .order_by(SyncOutgoing.number.desc()).limit(1)).first()
+        number = (last_out.number + 1) if last_out else 1
+        acks = tuple(Acknowledgement(s.sender_node_id, s.applied_through, s.last_number,
+                                     s.last_sha256)
+                     for s in session.scalars(select(SyncStreamIn).where(
+                         SyncStreamIn.sender_unit_id == recipient)
+                         .order_by(SyncStreamIn.sender_node_id)))
+        peer = session.get(SyncPeer, recipient)
+        own_label = session.get(Node, info.node_id).label
+        confirmed = session.execute(select(func.count()).select_from(SyncAck).where(
+            SyncAck.recipient_unit_id == recipient)).scalar()
+        last = _journal_end(session)
+        session.commit()  # releases the PostgreSQL lock; rows up to ``last`` are final
+        total = session.execute(select(func.count()).select_from(ChangeJournalEntry).where(
+            ChangeJournalEntry.seq >= selection.start, ChangeJournalEntry.seq <= last,
+            selection.where())).scalar()
+    catalog_version = sync_catalog.loaded_version(workspace)
+    catalog_folder = None
+    if direction == DOWN and (peer is None or peer.catalog_version is None
+                              or peer.catalog_version < catalog_version):
+        catalog_folder = sync_catalog.source_folder(workspace, catalog_version)
+    recipient_keys = [RecipientKey(n.id, unb64(n.box_public_key, length=32))
+                      for n in nodes if encrypt and n.box_public_key]
+    enrollment = None
+    if direction == UP and not confirmed:
+        held = child_secret(workspace)
+        if held is not None:
+            enrollment = (held[0], proof(held[1], info.node_id, info.unit_id, public.sign_key,
+                                         public.box_key))
+    final_name = _file_name(info.unit_id, recipient, number, package_id)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{final_name}.", suffix=".part", dir=out_dir)
+    os.close(fd)
+    temp = Path(temp_name)
+    found: dict[str, dict[str, int]] = {}
+    try:
+        with PackageWriter(temp, package_id=package_id, recipients=recipient_keys,
+                           level=compression_level) as writer:
+            stream = writer.entry(CHANGES)
+            written = 0
+            origins: set[uuid.UUID] = set()
+            digests: set[str] = set()
+            with workspace.session_factory() as session:
+                for page in iter_outgoing(session, selection, last):
+                    for change in page:
+                        stream.write(change.line())
+                        ops = found.setdefault(change.table, {})
+                        ops[change.operation] = ops.get(change.operation, 0) + 1
+                        origins.add(change.origin_node_id)
+                        if change.table == "attachment":
+                            record = json.loads(change.payload)
+                            if not record.get("deleted"):
+                                digests.add(record["digest"])
+                    written += len(page)
+                    if check:
+                        check()
+                    if progress:
+                        progress(written, max(total, written),
+                                 _("Writing changes: {done} of {total}").format(
+                                     done=written, total=max(total, written)))
+                declared = [NodeDeclaration(n.id, n.unit_id, n.label, n.sign_public_key,
+                                            n.box_public_key)
+                            for n in session.scalars(select(Node).where(
+                                Node.id.in_(origins - {info.node_id})).order_by(Node.id))]
+            stream.close(lines=written)
+            attachment_bytes = 0
+            for digest in sorted(digests):
+                if not store.has(digest):
+                    raise AttachmentMissing(digest=digest)
+                with store.open(digest) as source:
+                    writer.add_attachment(digest, source)
+                attachment_bytes += store.path_for(digest).stat().st_size
+                if check:
+                    check()
+            if catalog_folder is not None:
+                writer.add_bytes(CATALOG, canonical_bytes(sync_catalog.pack(catalog_folder)))
+            tables = {name: {"insert": ops.get("insert", 0), "update": ops.get("update", 0),
+                             "delete": ops.get("delete", 0),
+                             "columns": codecs[name].describe()}
+                      for name, ops in found.items()}
+            manifest = writer.finish(Manifest(
+                package_id=package_id, created_at=utc_now().isoformat(timespec="seconds") + "Z",
+                app_version=__version__, schema_revision=schema.head_revision(),
+                sender_node=info.node_id, sender_unit=info.unit_id, sender_label=own_label,
+                sign_key=public.sign_key_b64, box_key=public.box_key_b64,
+                enrollment_id=enrollment[0] if enrollment else None,
+                enrollment_proof=enrollment[1] if enrollment else None,
+                recipient_unit=recipient, number=number, first_seq=selection.start,
+                last_seq=max(last, selection.start - 1),
+                previous_sha256=last_out.sha256 if last_out else None,
+                catalog_version=catalog_version, requires=(), acknowledgements=acks,
+                tables=tables, nodes=tuple(declared), entries={}, encryption=None), keys)
+        if progress:
+            progress(written, max(total, written), _("Checking the package…"))
+        with PackageReader(temp) as reader:  # read back what is on the disk
+            if not reader.signature_valid(public):
+                raise RuntimeError("the package just written does not verify")
+            reader.verify_entries()
+        sha256 = file_sha256(temp)
+        size = temp.stat().st_size
+        created = utc_now()
+        result = ExportResult(
+            out_dir / final_name, recipient, unit_title(workspace, recipient), number, written,
+            _counts(found), len(digests), attachment_bytes,
+            catalog_version if catalog_folder is not None else None,
+            manifest.encryption is not None, len(recipient_keys), len(acks), size,
+            manifest.first_seq, manifest.last_seq, created)
+        with UnitOfWork(workspace) as uow:
+            uow.session.add(SyncOutgoing(
+                package_id=package_id, recipient_unit_id=recipient, number=number,
+                first_seq=manifest.first_seq, last_seq=manifest.last_seq, sha256=sha256,
+                previous_sha256=manifest.previous_sha256, created_at=created,
+                file_name=final_name, folder=str(out_dir.resolve()), size=size,
+                changes=written, totals=json.dumps(found, sort_keys=True),
+                attachments=len(digests), encrypted=manifest.encryption is not None,
+                catalog_version=result.catalog_version))
+            record_event(uow.session, kind="export", outcome="exported", file_name=final_name,
+                         sha256=sha256, peer_unit_id=recipient, package_number=number,
+                         counts=json.dumps(found, sort_keys=True),
+                         message=export_message(result))
+            try:
+                uow.commit()
+            except IntegrityError as error:
+                raise ExportBusy(recipient=result.recipient_name) from error
+        publish(temp, result.path)
+        return result
+    finally:
+        if temp.exists():
+            temp.unlink()
+
+
+def export_message(result: ExportResult) -> str:
+    """One sentence: what the package holds and whether it is encrypted."""
+    parts = [_("Package no. {number} for {unit}: {changes} changes").format(
+        number=result.number, unit=result.recipient_name,
+        changes=format_number(result.changes))]
+    if result.attachments:
+        parts.append(_("{count} attached files").format(count=result.attachments))
+    if result.catalog_version is not None:
+        parts.append(_("catalog version {version}").format(version=result.catalog_version))
+    if result.acknowledgements:
+        parts.append(_("{count} receipts").format(count=result.acknowledgements))
+    sentence = ", ".join(parts) + ". "
+    if result.encrypted:
+        sentence += _("Encrypted for the recipient.")
+    else:
+        sentence += _("Not encrypted: the recipient's key is not known yet.")
+    return sentence

@@ -1,0 +1,255 @@
+"""Installations (nodes) and peer units: this installation's keys and fingerprint, the
+installations it knows, and accepting or revoking one after checking its fingerprint.
+
+A node's status: ``local`` (this installation), ``trusted`` (its packages are applied),
+``pending`` (it sent a package but nobody has compared its fingerprint yet: its packages
+wait in quarantine), ``revoked`` (its packages are refused) and ``relayed`` (known only
+because a trusted peer relayed records it wrote).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ctmtqg_desktop.domain.errors import WorkspaceNotInitialized
+from ctmtqg_desktop.domain.text import fold
+from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services import catalog
+from ctmtqg_desktop.store.base import utc_now
+from ctmtqg_desktop.store.models.catalog import AdminUnit
+from ctmtqg_desktop.store.models.identity import Node
+from ctmtqg_desktop.store.models.sync import (
+    SyncAck,
+    SyncEvent,
+    SyncIncoming,
+    SyncPeer,
+    SyncStreamIn,
+)
+from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.workspace import Workspace
+from ctmtqg_desktop.sync.authority import CHILD, PARENT, UnitTree
+from ctmtqg_desktop.sync.errors import NodeNotFound
+from ctmtqg_desktop.sync.identity import NodeKeys, PublicIdentity, unb64
+
+STATUS_LABELS = {
+    "local": lambda: _("this computer"),
+    "trusted": lambda: _("trusted"),
+    "pending": lambda: _("waiting for a fingerprint check"),
+    "revoked": lambda: _("revoked"),
+    "relayed": lambda: _("known through the parent unit"),
+}
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, lambda: status)()
+
+
+def unit_tree(session: Session) -> UnitTree:
+    return UnitTree(dict(session.execute(select(AdminUnit.id, AdminUnit.parent_id)).all()))
+
+
+def unit_title(workspace: Workspace, unit_id: str) -> str:
+    """``Xã Đắk La`` (or the bare key for a unit missing from the catalog)."""
+    try:
+        return catalog.get_unit(workspace, unit_id).title
+    except Exception:  # noqa: BLE001 — a name is only decoration here
+        return unit_id
+
+
+# ---------------------------------------------------------------------------- keys
+def local_keys(workspace: Workspace) -> NodeKeys:
+    """This installation's private keys; made now for a workspace set up before sync."""
+    info = workspace.installation()
+    if info is None:
+        raise WorkspaceNotInitialized(path=str(workspace.folder))
+    with workspace.session_factory() as session:
+        node = session.get(Node, info.node_id)
+        has_public = node is not None and node.sign_public_key is not None
+    if has_public or NodeKeys.exists(workspace.keys_dir):
+        return NodeKeys.load(workspace.keys_dir, info.node_id)
+    keys = NodeKeys.generate(info.node_id)
+    keys.save(workspace.keys_dir)
+    public = keys.public
+    with UnitOfWork(workspace) as uow:
+        row = uow.session.get(Node, info.node_id)
+        row.sign_public_key, row.box_public_key = public.sign_key_b64, public.box_key_b64
+        row.fingerprint, row.status = public.fingerprint, "local"
+        uow.commit()
+    return keys
+
+
+def public_identity(node: Node) -> PublicIdentity | None:
+    if not node.sign_public_key or not node.box_public_key:
+        return None
+    return PublicIdentity(node.id, unb64(node.sign_public_key, length=32),
+                          unb64(node.box_public_key, length=32))
+
+
+# ---------------------------------------------------------------------------- nodes
+@dataclass(frozen=True)
+class NodeInfo:
+    id: uuid.UUID
+    unit_id: str
+    unit_name: str
+    label: str
+    status: str
+    status_label: str
+    fingerprint: str
+    is_local: bool
+    first_seen_at: dt.datetime | None
+    last_seen_at: dt.datetime | None
+    app_version: str
+    #: our packages this installation confirmed: up to which change, which package, when
+    acknowledged_through: int | None
+    acknowledged_number: int | None
+    acknowledged_at: dt.datetime | None
+    #: its packages applied here: up to which change, which package, when
+    applied_through: int | None
+    applied_number: int | None
+    applied_at: dt.datetime | None
+
+    @property
+    def short_id(self) -> str:
+        return str(self.id)[:8]
+
+
+def list_nodes(workspace: Workspace, *, statuses: tuple[str, ...] = ()) -> list[NodeInfo]:
+    """Every installation known here, this one first, then by unit and name."""
+    with workspace.session_factory() as session:
+        statement = select(Node)
+        if statuses:
+            statement = statement.where(Node.status.in_(statuses))
+        nodes = list(session.scalars(statement))
+        acks = {a.node_id: a for a in session.scalars(select(SyncAck))}
+        streams = {s.sender_node_id: s for s in session.scalars(select(SyncStreamIn))}
+    names: dict[str, str] = {}
+    result = []
+    for node in nodes:
+        if node.unit_id not in names:
+            names[node.unit_id] = unit_title(workspace, node.unit_id)
+        ack, stream = acks.get(node.id), streams.get(node.id)
+        result.append(NodeInfo(
+            node.id, node.unit_id, names[node.unit_id], node.label, node.status,
+            status_label(node.status), node.fingerprint or "", node.is_local,
+            node.first_seen_at, node.last_seen_at, node.app_version,
+            ack.through_seq if ack else None, ack.package_number if ack else None,
+            ack.acknowledged_at if ack else None,
+            stream.applied_through if stream else None, stream.last_number if stream else None,
+            stream.last_applied_at if stream else None))
+    result.sort(key=lambda n: (not n.is_local, fold(n.unit_name), fold(n.label), str(n.id)))
+    return result
+
+
+def local_node(workspace: Workspace) -> NodeInfo:
+    local_keys(workspace)
+    return next(n for n in list_nodes(workspace) if n.is_local)
+
+
+def find_node(workspace: Workspace, ident: str) -> NodeInfo:
+    """A node by the start of its id or by its fingerprint's digits."""
+    wanted = ident.strip().lower()
+    digits = wanted.replace(" ", "") if wanted.replace(" ", "").isdigit() else ""
+    matches = [n for n in list_nodes(workspace)
+               if (len(wanted) >= 4 and str(n.id).startswith(wanted))
+               or (len(digits) >= 8 and n.fingerprint.replace(" ", "").startswith(digits))]
+    if len(matches) != 1:
+        raise NodeNotFound(ident=ident)
+    return matches[0]
+
+
+def record_event(session: Session, *, kind: str, outcome: str, message: str,
+                 file_name: str = "", sha256: str | None = None,
+                 peer_unit_id: str | None = None, node_id: uuid.UUID | None = None,
+                 package_number: int | None = None, counts: str = "{}") -> None:
+    session.add(SyncEvent(at=utc_now(), kind=kind, outcome=outcome, message=message,
+                          file_name=file_name[:255], sha256=sha256, peer_unit_id=peer_unit_id,
+                          node_id=node_id, package_number=package_number, counts=counts))
+
+
+def ensure_peer(session: Session, tree: UnitTree, local_unit: str, unit_id: str) -> None:
+    """Remember ``unit_id`` as our parent or child unit (once)."""
+    if session.get(SyncPeer, unit_id) is not None:
+        return
+    relation = tree.relation(local_unit, unit_id)
+    if relation in (CHILD, PARENT):
+        session.add(SyncPeer(unit_id=unit_id, relation=relation, added_at=utc_now()))
+        session.flush()
+
+
+def accept_node(workspace: Workspace, ident: str):
+    """Trust a pending installation after its fingerprint was checked by phone, then apply
+    the packages it sent that waited in quarantine. Returns (node, import outcomes)."""
+    from ctmtqg_desktop.services import sync_import
+
+    node = find_node(workspace, ident)
+    with UnitOfWork(workspace) as uow:
+        row = uow.session.get(Node, node.id)
+        if row.status not in ("pending", "revoked", "relayed"):
+            return node, []
+        row.status = "trusted"
+        info = workspace.installation()
+        ensure_peer(uow.session, unit_tree(uow.session), info.unit_id, row.unit_id)
+        record_event(uow.session, kind="node", outcome="accepted", node_id=row.id,
+                     peer_unit_id=row.unit_id,
+                     message=_("Installation {node} of {unit} accepted after checking its "
+                               "fingerprint {fingerprint}.").format(
+                                   node=node.short_id, unit=node.unit_name,
+                                   fingerprint=node.fingerprint))
+        uow.commit()
+    outcomes = sync_import.retry_waiting(workspace, sender=node.id,
+                                         statuses=("quarantined", "held"))
+    return find_node(workspace, str(node.id)), outcomes
+
+
+def revoke_node(workspace: Workspace, ident: str) -> NodeInfo:
+    """Stop trusting an installation: its packages are refused from now on."""
+    node = find_node(workspace, ident)
+    if node.is_local:
+        raise NodeNotFound(ident=ident)
+    with UnitOfWork(workspace) as uow:
+        row = uow.session.get(Node, node.id)
+        row.status = "revoked"
+        record_event(uow.session, kind="node", outcome="revoked", node_id=row.id,
+                     peer_unit_id=row.unit_id,
+                     message=_("Installation {node} of {unit} revoked: its packages will be "
+                               "refused.").format(node=node.short_id, unit=node.unit_name))
+        uow.commit()
+    return find_node(workspace, str(node.id))
+
+
+def accept_new_history(workspace: Workspace, ident: str):
+    """After a fork alert, take the sender's new history (its computer was restored from an
+    old copy and numbers its packages again): the packages of the old history from the
+    first conflicting number on are set aside, and the conflicting ones are applied.
+    Records stay safe either way: each change is still applied only if it is newer.
+    Returns (node, import outcomes)."""
+    from ctmtqg_desktop.services import sync_import
+
+    node = find_node(workspace, ident)
+    with UnitOfWork(workspace) as uow:
+        alerts = list(uow.session.scalars(select(SyncIncoming).where(
+            SyncIncoming.sender_node_id == node.id, SyncIncoming.status == "alert")))
+        if not alerts:
+            return node, []
+        lowest = min(row.number for row in alerts)
+        for row in uow.session.scalars(select(SyncIncoming).where(
+                SyncIncoming.sender_node_id == node.id, SyncIncoming.number >= lowest,
+                SyncIncoming.status.in_(("applied", "superseded")))):
+            row.status = "replaced"
+        stream = uow.session.get(SyncStreamIn, node.id)
+        if stream is not None and stream.last_number >= lowest:
+            stream.last_number = lowest - 1
+            stream.last_sha256 = None
+        record_event(uow.session, kind="node", outcome="accepted", node_id=node.id,
+                     peer_unit_id=node.unit_id,
+                     message=_("The new history of installation {node} of {unit} was accepted "
+                               "from package no. {number} on.").format(
+                                   node=node.short_id, unit=node.unit_name, number=lowest))
+        uow.commit()
+    outcomes = sync_import.retry_waiting(workspace, sender=node.id, statuses=("alert", "held"))
+    return node, outcomes

@@ -1,0 +1,76 @@
+"""Who may send what: the ownership rules of synced records between units.
+
+Architecture principle "every record has an owner": only the installations of a record's
+owner unit write it. Between two units that exchange packages:
+
+* from a **child** unit, a package may carry records owned by that child or by any unit
+  below it (a district relays its communes' records up to the province, with their
+  origin);
+* from the **parent** unit, a package may carry the parent's records addressed to this
+  unit (``audience_unit_id`` = this unit, or ``*`` for every child), and records of this
+  very unit written by its other installations (relayed down by the parent).
+
+Nothing else is accepted: a commune cannot write the district's records or a neighbour's.
+The hierarchy is the catalog's (``admin_unit.parent_id``), so it follows the unit
+reorganisations that catalog updates bring.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ctmtqg_desktop.store.base import EVERY_CHILD
+
+CHILD = "child"
+PARENT = "parent"
+
+
+@dataclass
+class UnitTree:
+    """``unit → parent unit`` from the catalog, with a cache of subtree answers."""
+
+    parent_of: dict[str, str | None]
+    _below: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def parent(self, unit: str) -> str | None:
+        return self.parent_of.get(unit)
+
+    def is_within(self, unit: str, ancestor: str) -> bool:
+        """True when ``unit`` is ``ancestor`` or lies below it."""
+        key = (unit, ancestor)
+        if key not in self._below:
+            current, steps, found = unit, 0, False
+            while current is not None and steps < 32:
+                if current == ancestor:
+                    found = True
+                    break
+                current, steps = self.parent_of.get(current), steps + 1
+            self._below[key] = found
+        return self._below[key]
+
+    def ancestors(self, unit: str) -> list[str]:
+        found, current = [], self.parent_of.get(unit)
+        while current is not None and current not in found and len(found) < 32:
+            found.append(current)
+            current = self.parent_of.get(current)
+        return found
+
+    def relation(self, local_unit: str, other_unit: str) -> str | None:
+        """``child`` if ``other_unit`` is a child of ours, ``parent`` if it is our parent."""
+        if self.parent_of.get(other_unit) == local_unit:
+            return CHILD
+        if self.parent_of.get(local_unit) == other_unit:
+            return PARENT
+        return None
+
+
+def may_write(tree: UnitTree, *, relation: str, local_unit: str, sender_unit: str,
+              owner: str, audience: str | None) -> bool:
+    """May a package from ``sender_unit`` (our ``relation``) carry this record?"""
+    if relation == CHILD:
+        return tree.is_within(owner, sender_unit)
+    if relation == PARENT:
+        if owner == local_unit:
+            return True
+        return owner == sender_unit and audience in (local_unit, EVERY_CHILD)
+    return False

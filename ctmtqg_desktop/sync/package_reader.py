@@ -1,0 +1,267 @@
+"""Open a package safely and verify it before anything is written.
+
+Order of the checks: the file's size; that it is a ZIP; every entry's name, kind, size and
+compression (:mod:`zip_safety`); the manifest's size, JSON and fields; its format version and
+required capabilities; the Ed25519 signature (against a key the caller chooses: the one this
+workspace knows for the sender, or, for an unknown sender, the one the manifest carries);
+then, streamed, that every entry is declared in the manifest with its exact size and SHA-256.
+Reading the changes afterwards decrypts and parses them line by line, never all at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Any, BinaryIO, Iterator
+
+from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.sync import crypto
+from ctmtqg_desktop.sync.errors import (
+    BadChange,
+    DecryptionFailed,
+    EntryHashMismatch,
+    ManifestInvalid,
+    ManifestTooLarge,
+    MissingEntry,
+    NewerFormat,
+    NotAPackage,
+    NotForThisInstallation,
+    PackageTooLarge,
+    PackageUnreadable,
+    UnexpectedEntry,
+)
+from ctmtqg_desktop.sync.identity import PublicIdentity, unb64
+from ctmtqg_desktop.sync.package_format import (
+    CHANGES,
+    DEFAULT_LIMITS,
+    FORMAT_VERSION,
+    MANIFEST,
+    SIGNATURE,
+    SIGNATURE_CONTEXT,
+    SUPPORTED_CAPABILITIES,
+    Limits,
+    Manifest,
+    entry_limit,
+    format_header,
+    parse_manifest,
+)
+from ctmtqg_desktop.sync.zip_safety import CheckedEntry, check_archive
+
+READ_CHUNK = 1024 * 1024
+MAX_LINE = 8 * 1024 * 1024
+
+
+def file_sha256(path: Path) -> str:
+    hasher = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(READ_CHUNK), b""):
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+class _RawReader(io.RawIOBase):
+    """Lets :class:`io.BufferedReader` read lines from an :class:`crypto.OpeningReader`."""
+
+    def __init__(self, source) -> None:
+        super().__init__()
+        self.source = source
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.source.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
+class PackageReader:
+    """``with PackageReader(path) as package``: :meth:`open` has run every structural check."""
+
+    def __init__(self, path: os.PathLike | str, *, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.path = Path(path)
+        self.limits = limits
+        self.archive: zipfile.ZipFile | None = None
+        self.entries: dict[str, CheckedEntry] = {}
+        self.manifest_bytes = b""
+        self.signature = b""
+        self.document: Any = None
+        self.manifest: Manifest | None = None
+        self.content_key: bytes | None = None
+
+    def __enter__(self) -> "PackageReader":
+        self.open()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
+
+    # -- structure --------------------------------------------------------------------
+    def open(self) -> None:
+        name = self.path.name
+        try:
+            size = self.path.stat().st_size
+        except OSError as error:
+            raise PackageUnreadable(name=name, reason=error.strerror or str(error)) from error
+        if size > self.limits.package_bytes:
+            raise PackageTooLarge(name=name, size=size, limit=self.limits.package_bytes)
+        try:
+            self.archive = zipfile.ZipFile(self.path)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+            raise NotAPackage(name=name) from error
+        except OSError as error:
+            raise PackageUnreadable(name=name, reason=error.strerror or str(error)) from error
+        self.entries = check_archive(self.archive, self.limits)
+        for required in (MANIFEST, SIGNATURE, CHANGES):
+            if required not in self.entries:
+                raise MissingEntry(entry=required)
+        manifest_entry = self.entries[MANIFEST]
+        if manifest_entry.size > self.limits.manifest_bytes:
+            raise ManifestTooLarge(size=manifest_entry.size, limit=self.limits.manifest_bytes)
+        self.manifest_bytes = self._read_small(MANIFEST)
+        self.signature = self._read_small(SIGNATURE)
+        try:
+            self.document = json.loads(self.manifest_bytes.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+            raise ManifestInvalid(detail=_("not JSON text")) from error
+        version, requires, app_version, _revision = format_header(self.document)
+        if version > FORMAT_VERSION:
+            raise NewerFormat(version=app_version,
+                              detail=_("format {version}").format(version=version))
+        unknown = sorted(set(requires) - SUPPORTED_CAPABILITIES)
+        if unknown:
+            raise NewerFormat(version=app_version, detail=", ".join(unknown))
+        self.manifest = parse_manifest(self.document)
+
+    def _read_small(self, name: str) -> bytes:
+        try:
+            with self.archive.open(self.entries[name].info) as handle:
+                return handle.read(entry_limit(name, self.limits) + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            raise EntryHashMismatch(entry=name) from error
+
+    # -- authenticity -----------------------------------------------------------------
+    def signature_valid(self, identity: PublicIdentity) -> bool:
+        return len(self.signature) == 64 and identity.verify(
+            self.signature, SIGNATURE_CONTEXT + self.manifest_bytes)
+
+    def verify_entries(self) -> None:
+        """Every entry is declared with its exact size and SHA-256, and nothing is missing."""
+        declared = self.manifest.entries
+        for name in self.entries:
+            if name in (MANIFEST, SIGNATURE):
+                continue
+            if name not in declared:
+                raise UnexpectedEntry(entry=name)
+        for name, info in declared.items():
+            if name not in self.entries:
+                raise MissingEntry(entry=name)
+            entry = self.entries[name]
+            if entry.size != info.size:
+                raise EntryHashMismatch(entry=name)
+            hasher = hashlib.sha256()
+            size = 0
+            try:
+                with self.archive.open(entry.info) as handle:
+                    for chunk in iter(lambda: handle.read(READ_CHUNK), b""):
+                        hasher.update(chunk)
+                        size += len(chunk)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+                raise EntryHashMismatch(entry=name) from error
+            if size != info.size or hasher.hexdigest() != info.sha256:
+                raise EntryHashMismatch(entry=name)
+
+    # -- content ----------------------------------------------------------------------
+    @property
+    def encrypted(self) -> bool:
+        return self.manifest.encryption is not None
+
+    def unlock(self, node_id, box_private) -> None:
+        """Find this installation's slot and recover the content key."""
+        encryption = self.manifest.encryption
+        if encryption is None:
+            return
+        if encryption.scheme != crypto.SCHEME:
+            raise NewerFormat(version=self.manifest.app_version, detail=encryption.scheme)
+        slot = next((r for r in encryption.recipients if r.node == node_id), None)
+        if slot is None:
+            raise NotForThisInstallation(unit=self.manifest.recipient_unit)
+        try:
+            self.content_key = crypto.unwrap_key(
+                unb64(slot.wrapped_key), unb64(encryption.ephemeral_key, length=32),
+                box_private, self.manifest.package_id.bytes)
+        except (crypto.OpenFailed, ValueError) as error:
+            raise DecryptionFailed(entry=MANIFEST) from error
+
+    def open_entry(self, name: str) -> BinaryIO:
+        """The plaintext of an entry as a readable stream (bounded by the limits)."""
+        raw = self.archive.open(self.entries[name].info)
+        if not self.encrypted:
+            return raw
+        limit = entry_limit(name, self.limits)
+        declared = self.manifest.entries[name].plain_size
+        if declared is not None:
+            limit = min(limit, declared)
+        key = crypto.entry_key(self.content_key, self.manifest.package_id.bytes, name)
+        return io.BufferedReader(_RawReader(crypto.OpeningReader(raw, key, limit=limit)),
+                                 READ_CHUNK)
+
+    @staticmethod
+    def entry_errors(name: str):
+        """Failures while unpacking entry ``name`` become the user's sentence."""
+        return _entry_errors(name)
+
+    def read_entry(self, name: str) -> bytes:
+        with _entry_errors(name):
+            handle = self.open_entry(name)
+            try:
+                return handle.read()
+            finally:
+                handle.close()
+
+    def iter_change_lines(self) -> Iterator[tuple[int, dict, bytes]]:
+        """``(line number, change, the line's bytes)`` for each line of ``changes.jsonl``,
+        decoded lazily."""
+        with _entry_errors(CHANGES):
+            handle = self.open_entry(CHANGES)
+            try:
+                number = 0
+                while True:
+                    line = handle.readline(MAX_LINE + 1)
+                    if not line:
+                        break
+                    number += 1
+                    if not line.endswith(b"\n"):
+                        raise BadChange(line=number, detail=_("the line is too long or "
+                                                              "unterminated"))
+                    try:
+                        change = json.loads(line)
+                    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
+                        raise BadChange(line=number, detail=_("not JSON")) from error
+                    if not isinstance(change, dict):
+                        raise BadChange(line=number, detail=_("not an object"))
+                    yield number, change, line
+            finally:
+                handle.close()
+
+
+@contextlib.contextmanager
+def _entry_errors(name: str):
+    """Low-level failures while unpacking an entry, as the user's sentence."""
+    try:
+        yield
+    except crypto.OpenFailed as error:
+        raise DecryptionFailed(entry=name) from error
+    except (crypto.PlaintextTooLarge, zipfile.BadZipFile, EOFError, zlib.error) as error:
+        raise EntryHashMismatch(entry=name) from error

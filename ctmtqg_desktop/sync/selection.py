@@ -1,0 +1,149 @@
+"""What goes in a package for a recipient unit: a query over the change journal.
+
+Export never diffs tables; it reads the journal in sequence order, a page at a time:
+
+* **up** (to the parent unit): every change of a record owned by this unit or a unit below
+  it, i.e. every record not owned by one of our ancestors (a parent's records came down
+  to us and stay here);
+* **down** (to child unit X): this unit's records addressed to X or to every child, and
+  X's own records (written by X's other installations and relayed here).
+
+Then, per installation of the recipient unit that we know (``Floor``): changes after what
+it has acknowledged, except the ones that came *from* it (their journal range was recorded
+when its package was applied here), so that nothing echoes back. A change is included if
+any recipient installation still needs it; with no installation known yet, everything is.
+
+Each change also carries its *base*: the version the record had, for its author, before
+the change (None for a new record). Remote changes keep the base they arrived with; for
+local ones it is the previous version in our journal. Receivers use it to tell a concurrent
+edit (a conflict to keep) from a later one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import uuid
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from ctmtqg_desktop.store.base import EVERY_CHILD
+from ctmtqg_desktop.store.models.journal import ChangeJournalEntry as J
+
+UP = "up"
+DOWN = "down"
+PAGE = 2000
+
+
+@dataclass(frozen=True)
+class Floor:
+    """One recipient installation: what it acknowledged and which of our journal ranges
+    came from it."""
+
+    node_id: uuid.UUID
+    through: int
+    ranges: tuple[tuple[int, int], ...] = ()
+    _starts: tuple[int, ...] = field(default=(), compare=False, repr=False)
+
+    @classmethod
+    def make(cls, node_id: uuid.UUID, through: int,
+             ranges: list[tuple[int, int]]) -> "Floor":
+        ordered = tuple(sorted(ranges))
+        return cls(node_id, through, ordered, tuple(r[0] for r in ordered))
+
+    def came_from(self, seq: int) -> bool:
+        index = bisect.bisect_right(self._starts, seq) - 1
+        return index >= 0 and self.ranges[index][0] <= seq <= self.ranges[index][1]
+
+    def wants(self, seq: int) -> bool:
+        return seq > self.through and not self.came_from(seq)
+
+
+@dataclass(frozen=True)
+class Selection:
+    direction: str
+    local_unit: str
+    local_node: uuid.UUID
+    recipient_unit: str
+    #: up: the owners whose records never go up (our ancestors)
+    excluded_owners: frozenset[str] = frozenset()
+    floors: tuple[Floor, ...] = ()
+
+    @property
+    def start(self) -> int:
+        """The first journal sequence any recipient installation may still need."""
+        return min((f.through for f in self.floors), default=0) + 1
+
+    def where(self):
+        if self.direction == UP:
+            if not self.excluded_owners:
+                return J.seq.is_not(None)
+            return J.owner_unit_id.not_in(sorted(self.excluded_owners))
+        return or_(and_(J.owner_unit_id == self.local_unit,
+                        J.audience_unit_id.in_([self.recipient_unit, EVERY_CHILD])),
+                   J.owner_unit_id == self.recipient_unit)
+
+    def wants(self, seq: int) -> bool:
+        return not self.floors or any(f.wants(seq) for f in self.floors)
+
+
+@dataclass(frozen=True)
+class OutgoingChange:
+    seq: int
+    table: str
+    record_id: uuid.UUID
+    operation: str
+    version: str
+    origin_node_id: uuid.UUID
+    owner_unit_id: str
+    payload: str
+    base: str | None
+
+    def line(self) -> bytes:
+        """The change as one canonical JSON line (the payload is already canonical)."""
+        base = "null" if self.base is None else '"' + self.base + '"'
+        return ('{"base":' + base + ',"op":"' + self.operation + '","record":' + self.payload
+                + ',"seq":' + str(self.seq) + ',"table":"' + self.table + '"}\n').encode("utf-8")
+
+
+_COLUMNS = (J.seq, J.table_name, J.record_id, J.operation, J.version, J.origin_node_id,
+            J.owner_unit_id, J.payload, J.base_version)
+
+
+def count_candidates(session: Session, selection: Selection, last: int) -> int:
+    return session.execute(select(func.count()).select_from(J).where(
+        J.seq >= selection.start, J.seq <= last, selection.where())).scalar() or 0
+
+
+def iter_outgoing(session: Session, selection: Selection, last: int, *,
+                  page: int = PAGE) -> Iterator[list[OutgoingChange]]:
+    """Pages of the changes the recipient still needs, in journal order, up to ``last``."""
+    after = selection.start - 1
+    while True:
+        rows = session.execute(select(*_COLUMNS).where(
+            J.seq > after, J.seq <= last, selection.where()).order_by(J.seq).limit(page)).all()
+        if not rows:
+            return
+        after = rows[-1].seq
+        needing = {r.record_id for r in rows
+                   if r.origin_node_id == selection.local_node and r.operation != "insert"}
+        current: dict[uuid.UUID, str] = {}
+        if needing:
+            current.update(session.execute(
+                select(J.record_id, func.max(J.version))
+                .where(J.record_id.in_(needing), J.seq < rows[0].seq)
+                .group_by(J.record_id)).all())
+        chosen = []
+        for row in rows:
+            if row.origin_node_id == selection.local_node:
+                base = None if row.operation == "insert" else current.get(row.record_id)
+            else:
+                base = row.base_version
+            current[row.record_id] = row.version
+            if selection.wants(row.seq):
+                chosen.append(OutgoingChange(row.seq, row.table_name, row.record_id,
+                                             row.operation, row.version, row.origin_node_id,
+                                             row.owner_unit_id, row.payload, base))
+        yield chosen
