@@ -372,9 +372,18 @@ class ProjectsPage(Page):
         splitter.addWidget(self._build_details())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 390])
+        splitter.setSizes([730, 360])
         layout.addWidget(splitter, 1)
         return tab
+
+    def _fit_columns(self) -> None:
+        """Warnings get a fixed, modest width (the whole text is in the tooltip) so that the
+        project's name keeps the room the figures leave."""
+        header = self.view.horizontalHeader()
+        last = len(self.source.columns) - 1
+        if last > 1 and header.count() > last:
+            header.setSectionResizeMode(last, QHeaderView.Interactive)
+            header.resizeSection(last, 110)
 
     def _build_details(self) -> QWidget:
         panel = QWidget(objectName="sidePanel")
@@ -597,6 +606,7 @@ class ProjectsPage(Page):
                            "stage": self.stage.currentData(), "kind": self.kind.currentData(),
                            "only_warnings": self.only_warnings.isChecked()})
         fit_columns(self.view, 1)
+        self._fit_columns()
 
     def _filters_changed(self, *_args) -> None:
         if not self.loaded:
