@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.errors import RecordNotFound, UserError
@@ -28,6 +29,7 @@ from ctmtqg_desktop.services import settings
 from ctmtqg_desktop.store.models.attachments import Attachment
 from ctmtqg_desktop.store.models.catalog import AdminUnit, Program, ProgramComponent
 from ctmtqg_desktop.store.models.projects import Project
+from ctmtqg_desktop.store.journal import SYNC_CONTEXT
 from ctmtqg_desktop.store.models.tasks import (
     TARGET_KINDS,
     TASK_STATUSES,
@@ -406,27 +408,70 @@ def _due_state(row: Task, progress: list[TaskProgress], today: dt.date) -> sched
                               closed_on=closed_on)
 
 
+_DERIVED = ("lead_key", "lead_label", "status", "latest_percent", "latest_progress_on",
+            "next_due_on", "search_text")
+
+
 def _refresh(session: Session, row: Task, progress: list[TaskProgress] | None = None) -> None:
-    """Recompute the derived columns of ``row`` from it and its progress."""
+    """Recompute the derived columns of ``row`` from it and its progress.
+
+    A task this unit owns gets a new version (journalled, it travels). A task another unit
+    owns — one the parent unit assigned to us, on which we report progress — must never be
+    changed here (only its owner's installations write it, and a local version would hide
+    the owner's later edits), so its derived columns are written as a local cache only,
+    without a version; :func:`refresh_after_sync` rewrites them whenever the task or its
+    progress arrives in a package."""
     if progress is None:
         session.flush()
         progress = _progress_rows(session, row.id)
+    values = _derived_values(session, row, progress)
+    context = session.info.get(SYNC_CONTEXT)
+    owned = context is None or row.owner_unit_id in (None, context.unit_id)
+    if owned:
+        for key, value in values.items():
+            setattr(row, key, value)
+        return
+    table = Task.__table__
+    session.execute(update(table).where(table.c.id == row.id).values(**values))
+    for key, value in values.items():
+        set_committed_value(row, key, value)
+
+
+def _derived_values(session: Session, row: Task, progress: list[TaskProgress]) -> dict:
     lead = Assignee(row.lead_unit_id, row.lead_agency or "")
-    row.lead_key = lead.key
-    row.lead_label = assignee_label(session, lead)
+    lead_label = assignee_label(session, lead)
     latest = progress[-1] if progress else None
-    row.status = latest.status if latest else "not_started"
-    row.latest_percent = latest.percent if latest else None
-    row.latest_progress_on = latest.reported_on if latest else None
     # next_due does not depend on the day it is computed (domain/schedules.evaluate)
     anchor = row.schedule_start or row.deadline or dt.date(2000, 1, 1)
-    row.next_due_on = _due_state(row, progress, anchor).next_due
     directive = session.get(Directive, row.directive_id) if row.directive_id else None
     coordinator_labels = [assignee_label(session, decode_assignee(c))
                           for c in _lines(row.coordinators or "")]
-    row.search_text = fold(" ".join(part or "" for part in [
-        row.text, row.section, row.lead_label, *coordinator_labels, row.expected_output,
-        directive.number_symbol if directive else "", directive.title if directive else ""]))
+    return {
+        "lead_key": lead.key, "lead_label": lead_label,
+        "status": latest.status if latest else "not_started",
+        "latest_percent": latest.percent if latest else None,
+        "latest_progress_on": latest.reported_on if latest else None,
+        "next_due_on": _due_state(row, progress, anchor).next_due,
+        "search_text": fold(" ".join(part or "" for part in [
+            row.text, row.section, lead_label, *coordinator_labels, row.expected_output,
+            directive.number_symbol if directive else "", directive.title if directive else ""])),
+    }
+
+
+def refresh_after_sync(session: Session, task_ids: set[uuid.UUID]) -> int:
+    """After a package was applied (inside its transaction): recompute the derived columns
+    of the tasks whose record or progress it brought. The sync importer writes records
+    without the ORM, so a child's progress on a task its parent assigned would otherwise
+    leave the task's status, percent and next deadline as they were. Returns the number of
+    tasks refreshed."""
+    if not task_ids:
+        return 0
+    rows = list(session.scalars(select(Task).where(Task.id.in_(list(task_ids)),
+                                                   Task.deleted.is_(False))))
+    for row in rows:
+        _refresh(session, row)
+    session.flush()
+    return len(rows)
 
 
 def _check_schedule(schedule: schedules.Schedule) -> None:
@@ -544,6 +589,9 @@ def delete_task(workspace: Workspace, task_id: uuid.UUID) -> None:
         row = uow.session.get(Task, task_id)
         if row is None or row.deleted:
             raise RecordNotFound(kind=_("Task"), ident=str(task_id))
+        if row.owner_unit_id != uow.context.unit_id:
+            raise TaskInputInvalid(field=_("Task"), reason=_(
+                "it was assigned by another unit; only that unit can change it"))
         row.deleted = True
         uow.commit()
 

@@ -7,8 +7,10 @@ owner unit write it. Between two units that exchange packages:
   below it (a district relays its communes' records up to the province, with their
   origin);
 * from the **parent** unit, a package may carry the parent's records addressed to this
-  unit (``audience_unit_id`` = this unit, or ``*`` for every child), and records of this
-  very unit written by its other installations (relayed down by the parent).
+  unit (``audience_unit_id`` = this unit, or ``*`` for every child), records of this
+  very unit written by its other installations (relayed down by the parent), and records
+  an ancestor of the parent addressed to every unit below it (``*``: a province's
+  counterpart-ratio rules, relayed by the district).
 
 Nothing else is accepted: a commune cannot write the district's records or a neighbour's.
 The hierarchy is the catalog's (``admin_unit.parent_id``), so it follows the unit
@@ -72,5 +74,8 @@ def may_write(tree: UnitTree, *, relation: str, local_unit: str, sender_unit: st
     if relation == PARENT:
         if owner == local_unit:
             return True
-        return owner == sender_unit and audience in (local_unit, EVERY_CHILD)
+        if owner == sender_unit:
+            return audience in (local_unit, EVERY_CHILD)
+        return audience == EVERY_CHILD and owner != sender_unit and \
+            tree.is_within(sender_unit, owner)
     return False
