@@ -150,20 +150,9 @@ def _children(args: argparse.Namespace) -> int:
     return 0
 
 
-def package_files(paths: list[Path]) -> list[Path]:
-    """The package files among ``paths``: a folder gives its ``*.ctsync`` files, by name."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(path.glob("*.ctsync"))
-        else:
-            files.append(path)
-    return files
-
-
 def _import(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
-    files = package_files(args.paths)
+    files = parent_children.package_files(args.paths)
     if not files:
         raise BadArgument(detail=_("No package file (.ctsync) found."))
     show = progress_printer(_("Importing"))
@@ -333,4 +322,4 @@ def run_parent_demo(workspace, args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["register", "run_parent_demo", "package_files"]
+__all__ = ["register", "run_parent_demo"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -255,3 +256,16 @@ def filter_children(listing: ChildrenList, query: dict, sort_key: str | None = N
     rows.sort(key=lambda c: (keys.get(sort_key or "name", keys["name"])(c), fold(c.name)),
               reverse=descending)
     return rows
+
+
+def package_files(paths: list[Path]) -> list[Path]:
+    """The package files among ``paths``: a folder gives its ``*.ctsync`` files, by name
+    (mass import of a folder the child units' files were collected in)."""
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files += sorted(path.glob("*.ctsync"))
+        else:
+            files.append(path)
+    return files

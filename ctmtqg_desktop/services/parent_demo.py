@@ -61,7 +61,6 @@ from ctmtqg_desktop.store.models.sync import (
 )
 from ctmtqg_desktop.store.models.tasks import (
     Difficulty,
-    DifficultyAnswer,
     Task,
     TaskProgress,
 )
@@ -229,16 +228,19 @@ def fill_child(session: Session, *, unit_id: str, today: dt.date, rng: random.Ra
     texts = data["tasks"]
     for index in range(some(10, 14)):
         text = texts[index % len(texts)].format(year=year, next_year=year + 1)
-        deadline = today + dt.timedelta(days=rng.randint(-75, 60))
+        deadline = today + dt.timedelta(days=rng.randint(-60, 90))
         task = add(Task(text=text, section="", sort_order=index + 1, lead_agency="UBND xã",
                         coordinators="", schedule_kind=schedules.ONCE, deadline=deadline,
                         schedule_day=0, schedule_month=1, expected_output="",
                         target_kind="none"))
         session.flush()
+        steps = rng.randint(1, 3) if deadline < today else rng.randint(0, 2)
+        dates = sorted(day_between(deadline - dt.timedelta(days=60), min(today, deadline))
+                       for _step in range(steps))
         history = []
-        for step in range(rng.randint(0, 3)):
-            reported = day_between(deadline - dt.timedelta(days=60), min(today, deadline))
-            status = "done" if step == 2 or (step and rng.random() < 0.4) else "in_progress"
+        for step, reported in enumerate(dates):
+            finished = deadline < today and step == steps - 1 and rng.random() < 0.7
+            status = "done" if finished else "in_progress"
             history.append(add(TaskProgress(
                 task_id=task.id, reported_on=reported, status=status,
                 percent=100 if status == "done" else rng.randint(10, 90),
@@ -256,7 +258,7 @@ def fill_child(session: Session, *, unit_id: str, today: dt.date, rng: random.Ra
             kind="difficulty", raised_on=raised, title=item["title"], content=item["content"],
             proposal=item["proposal"], program_id=item["program"], status="resolved" if
             resolved else "sent", sent_on=raised + dt.timedelta(days=2),
-            resolved_on=raised + dt.timedelta(days=20) if resolved else None))
+            resolved_on=min(raised + dt.timedelta(days=20), today) if resolved else None))
         difficulty.search_text = fold(" ".join([difficulty.title, difficulty.content,
                                                 difficulty.proposal]))
     # dossiers of the projects that have a template

@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date
-from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.domain.text import fold
+from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.catalog import unit_kind_label
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.catalog import AdminUnit, UnitSuccession
@@ -144,7 +145,7 @@ class UnitMap:
         parents = self.lineage(parent_id)
         found = [u for u in self.units.values()
                  if u.parent_id in parents and u.valid_on(day)]
-        return [u.id for u in sorted(found, key=lambda u: (u.name, u.id))]
+        return [u.id for u in sorted(found, key=lambda u: (fold(u.name), u.id))]
 
     def attribute(self, owner: str, day: dt.date, children: frozenset[str]) -> str | None:
         """The child (among ``children``) that ``owner``'s records count for on ``day``."""

@@ -165,7 +165,10 @@ def resolve_recipient(workspace: Workspace, to: str | None) -> tuple[str, str]:
         if parent is None:
             raise NoRecipient(unit=unit_title(workspace, info.unit_id))
         return parent, UP
-    unit = catalog.resolve_unit(workspace, parse_unit_ref(to))
+    # a catalog key as the pages pass it ("23350", "23500@2025-07-01") names one unit even
+    # when its code was re-used; a code as a user types it may need its date
+    unit = catalog.get_unit(workspace, to) if to in tree.parent_of else \
+        catalog.resolve_unit(workspace, parse_unit_ref(to))
     relation = tree.relation(info.unit_id, unit.id)
     if relation is None:
         raise RecipientNotPeer(recipient=unit.full_name,

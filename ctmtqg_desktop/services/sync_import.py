@@ -633,9 +633,8 @@ def _after_apply(workspace: Workspace, uow: UnitOfWork, result) -> None:
     """Inside the import's transaction, once the changes are written: what the records
     imply here. A task's derived columns (status, percent, next deadline) follow its
     progress; the applier writes rows without the ORM, so the tasks whose record or
-    progress arrived are recomputed now. A task this unit owns (one it assigned to the
-    sender) gets a new version of its own, journalled after the package's range so that it
-    travels back down."""
+    progress arrived are recomputed now (a local cache: every side computes the same from
+    the same records, so nothing new travels)."""
     if result.local_first_seq is None:
         return
     from ctmtqg_desktop.services import tasks
@@ -651,17 +650,7 @@ def _after_apply(workspace: Workspace, uow: UnitOfWork, result) -> None:
     for start in range(0, len(progress_ids), 500):
         task_ids.update(session.scalars(select(TaskProgress.task_id).where(
             TaskProgress.id.in_(progress_ids[start:start + 500]))))
-    if not task_ids:
-        return
-    context = uow.context
-    context.remote, context.journal = False, True
-    try:
-        latest = workspace.latest_version(session)
-        if latest:
-            context.clock.observe(latest)
-        tasks.refresh_after_sync(session, task_ids)
-    finally:
-        context.remote, context.journal = True, False
+    tasks.refresh_after_sync(session, task_ids)
 
 
 def _declare_nodes(session, manifest: Manifest) -> dict[uuid.UUID, str]:

@@ -412,22 +412,24 @@ _DERIVED = ("lead_key", "lead_label", "status", "latest_percent", "latest_progre
             "next_due_on", "search_text")
 
 
-def _refresh(session: Session, row: Task, progress: list[TaskProgress] | None = None) -> None:
+def _refresh(session: Session, row: Task, progress: list[TaskProgress] | None = None, *,
+             cache_only: bool = False) -> None:
     """Recompute the derived columns of ``row`` from it and its progress.
 
-    A task this unit owns gets a new version (journalled, it travels). A task another unit
-    owns — one the parent unit assigned to us, on which we report progress — must never be
-    changed here (only its owner's installations write it, and a local version would hide
-    the owner's later edits), so its derived columns are written as a local cache only,
-    without a version; :func:`refresh_after_sync` rewrites them whenever the task or its
-    progress arrives in a package."""
+    Within a local edit of a task this unit owns, they are part of the new version
+    (journalled, they travel). A task another unit owns — one the parent unit assigned to
+    us, on which we report progress — must never be changed here (only its owner's
+    installations write it, and a local version would hide the owner's later edits), so its
+    derived columns are written as a local cache, without a version; ``cache_only`` does the
+    same for any task (after a package was applied: the columns follow from records every
+    side holds, so each side computes them and nothing needs to travel)."""
     if progress is None:
         session.flush()
         progress = _progress_rows(session, row.id)
     values = _derived_values(session, row, progress)
     context = session.info.get(SYNC_CONTEXT)
     owned = context is None or row.owner_unit_id in (None, context.unit_id)
-    if owned:
+    if owned and not cache_only:
         for key, value in values.items():
             setattr(row, key, value)
         return
@@ -460,16 +462,17 @@ def _derived_values(session: Session, row: Task, progress: list[TaskProgress]) -
 
 def refresh_after_sync(session: Session, task_ids: set[uuid.UUID]) -> int:
     """After a package was applied (inside its transaction): recompute the derived columns
-    of the tasks whose record or progress it brought. The sync importer writes records
-    without the ORM, so a child's progress on a task its parent assigned would otherwise
-    leave the task's status, percent and next deadline as they were. Returns the number of
-    tasks refreshed."""
+    of the tasks whose record or progress it brought, as a local cache (no new version).
+    The sync importer writes records without the ORM, so a child's progress on a task its
+    parent assigned would otherwise leave the task's status, percent and next deadline as
+    they were, at the parent and at the child alike. Returns the number of tasks
+    refreshed."""
     if not task_ids:
         return 0
     rows = list(session.scalars(select(Task).where(Task.id.in_(list(task_ids)),
                                                    Task.deleted.is_(False))))
     for row in rows:
-        _refresh(session, row)
+        _refresh(session, row, cache_only=True)
     session.flush()
     return len(rows)
 
