@@ -88,8 +88,9 @@ def register(subparsers, common) -> None:
     assign.add_argument("--number", default="", metavar=_("NUMBER"))
     assign.add_argument("--type", default="Kế hoạch", metavar=_("TYPE"))
     assign.add_argument("--issued", metavar=_("DATE"))
-    assign.add_argument("--task", action="append", required=True, metavar=_("TEXT|DATE"),
-                        help=_("a task and its deadline: \"Báo cáo tiến độ|31/12/2023\""))
+    assign.add_argument("--task", action="append", required=True, metavar=_("TASK"),
+                        help=_("a task and its deadline after a semicolon: "
+                               "\"Báo cáo tiến độ;31/12/2023\""))
     assign.set_defaults(handler=_assign_tasks)
     money = what.add_parser("capital", parents=[common],
                             help=_("capital plan lines, one for each child unit"))
@@ -232,7 +233,7 @@ def _assign_tasks(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
     drafts = []
     for item in args.task:
-        text, _sep, deadline = item.partition("|")
+        text, _sep, deadline = item.rpartition(";") if ";" in item else (item, "", "")
         schedule = schedules.Schedule(schedules.ONCE, deadline=parse_date(deadline)) \
             if deadline.strip() else schedules.Schedule()
         drafts.append(parent_dispatch.TaskDraft(text, schedule))

@@ -329,11 +329,13 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
     package.sender_name = unit_title(workspace, manifest.sender_unit)
     if manifest.sender_node == info.node_id:
         raise SentByThisInstallation(recipient=unit_title(workspace, manifest.recipient_unit))
-    if manifest.recipient_unit != info.unit_id:
-        raise WrongRecipient(recipient=unit_title(workspace, manifest.recipient_unit),
-                             unit=unit_title(workspace, info.unit_id))
     with workspace.session_factory() as session:
         tree = unit_tree(session)
+    # a package addressed to the unit this one continues (after a reorganisation) is ours
+    if manifest.recipient_unit != info.unit_id and \
+            manifest.recipient_unit not in tree.continued_from.get(info.unit_id, ()):
+        raise WrongRecipient(recipient=unit_title(workspace, manifest.recipient_unit),
+                             unit=unit_title(workspace, info.unit_id))
     relation = tree.relation(info.unit_id, manifest.sender_unit)
     if relation is None:
         raise SenderNotPeer(sender=package.sender_name, unit=unit_title(workspace, info.unit_id))

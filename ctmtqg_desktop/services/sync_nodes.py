@@ -21,7 +21,7 @@ from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.store.base import utc_now
-from ctmtqg_desktop.store.models.catalog import AdminUnit
+from ctmtqg_desktop.store.models.catalog import AdminUnit, UnitSuccession
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.sync import (
     SyncAck,
@@ -50,7 +50,13 @@ def status_label(status: str) -> str:
 
 
 def unit_tree(session: Session) -> UnitTree:
-    return UnitTree(dict(session.execute(select(AdminUnit.id, AdminUnit.parent_id)).all()))
+    continued: dict[str, tuple[str, ...]] = {}
+    for old, new in session.execute(select(UnitSuccession.old_unit_id,
+                                           UnitSuccession.new_unit_id)):
+        if old != new:
+            continued[new] = continued.get(new, ()) + (old,)
+    return UnitTree(dict(session.execute(select(AdminUnit.id, AdminUnit.parent_id)).all()),
+                    continued_from=continued)
 
 
 def unit_title(workspace: Workspace, unit_id: str) -> str:

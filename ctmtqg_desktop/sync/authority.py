@@ -29,10 +29,15 @@ PARENT = "parent"
 
 @dataclass
 class UnitTree:
-    """``unit → parent unit`` from the catalog, with a cache of subtree answers."""
+    """``unit → parent unit`` from the catalog, with a cache of subtree answers.
+
+    ``continued_from``: ``new unit → old units`` (the catalog's successions), so that a
+    unit that continues an older one (a province merged into another, Nghị quyết
+    202/2025/QH15) still receives the late history of the older one's children."""
 
     parent_of: dict[str, str | None]
     _below: dict[tuple[str, str], bool] = field(default_factory=dict)
+    continued_from: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def parent(self, unit: str) -> str | None:
         return self.parent_of.get(unit)
@@ -58,11 +63,15 @@ class UnitTree:
         return found
 
     def relation(self, local_unit: str, other_unit: str) -> str | None:
-        """``child`` if ``other_unit`` is a child of ours, ``parent`` if it is our parent."""
-        if self.parent_of.get(other_unit) == local_unit:
+        """``child`` if ``other_unit`` is a child of ours (or of a unit we continue: its
+        late history still comes to us), ``parent`` if it is our parent."""
+        parent = self.parent_of.get(other_unit)
+        if parent == local_unit:
             return CHILD
         if self.parent_of.get(local_unit) == other_unit:
             return PARENT
+        if parent is not None and parent in self.continued_from.get(local_unit, ()):
+            return CHILD
         return None
 
 

@@ -29,7 +29,7 @@ from ctmtqg_desktop.gui.lazy_table import (
 )
 from ctmtqg_desktop.gui.pages.capital_widgets import GOOD_COLOR, GRID_COLOR, MUTED_COLOR, \
     TRACK_COLOR
-from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.i18n import _, pgettext
 
 RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
 LEFT = int(Qt.AlignLeft | Qt.AlignVCenter)
@@ -71,18 +71,22 @@ def _exact(amount: int) -> str:
 def board_columns() -> list[BoardColumn]:
     return [
         BoardColumn(lambda: _("Child unit"), lambda r: r.name, "name", LEFT),
-        BoardColumn(lambda: _("Tasks done"), lambda r: f"{r.tasks_done}/{r.tasks_total}",
+        BoardColumn(lambda: pgettext("board column", "Tasks done"),
+                    lambda r: f"{r.tasks_done}/{r.tasks_total}",
                     "tasks_done"),
         BoardColumn(lambda: _("Overdue"), lambda r: format_number(r.tasks_overdue),
                     "tasks_overdue", RIGHT, lambda r: r.tasks_state),
-        BoardColumn(lambda: _("Assigned"), lambda r: millions(r.assigned), "assigned", RIGHT,
+        BoardColumn(lambda: pgettext("board column", "Assigned"),
+                    lambda r: millions(r.assigned), "assigned", RIGHT,
                     None, lambda r: _exact(r.assigned)),
-        BoardColumn(lambda: _("Allocated"), lambda r: millions(r.allocated), "allocated",
+        BoardColumn(lambda: pgettext("board column", "Allocated"),
+                    lambda r: millions(r.allocated), "allocated",
                     RIGHT, None,
                     lambda r: _exact(r.allocated) + "; " + _(
                         "{rate} of the capital assigned").format(
                         rate=format_percent(r.allocation_rate) or "0%")),
-        BoardColumn(lambda: _("Disbursed"), lambda r: millions(r.disbursed), "disbursed", RIGHT,
+        BoardColumn(lambda: pgettext("board column", "Disbursed"),
+                    lambda r: millions(r.disbursed), "disbursed", RIGHT,
                     None, lambda r: _exact(r.disbursed)),
         BoardColumn(lambda: _("Rate"), lambda r: format_percent(r.rate), "rate", RIGHT,
                     lambda r: r.rate_state,
@@ -94,15 +98,16 @@ def board_columns() -> list[BoardColumn]:
                                 "{dossiers} dossiers complete").format(
                         done=r.documents_done, required=r.documents_required,
                         complete=r.dossiers_complete, dossiers=r.dossiers)),
-        BoardColumn(lambda: _("Difficulties"),
+        BoardColumn(lambda: pgettext("board column", "Difficulties"),
                     lambda r: f"{r.difficulties_open} ({r.difficulties_unanswered})",
                     "difficulties", RIGHT,
                     lambda r: "due_soon" if r.difficulties_unanswered else "normal",
                     lambda r: _("{open} not resolved, {unanswered} without an answer").format(
                         open=r.difficulties_open, unanswered=r.difficulties_unanswered)),
-        BoardColumn(lambda: _("Last package"), _last, "last_report", RIGHT,
+        BoardColumn(lambda: pgettext("board column", "Last package"), _last, "last_report", RIGHT,
                     lambda r: r.report_level, _report_tip),
-        BoardColumn(lambda: _("Acknowledged"), lambda r: f"{r.acknowledged}/{r.sent_down}",
+        BoardColumn(lambda: pgettext("board column", "Acknowledged"),
+                    lambda r: f"{r.acknowledged}/{r.sent_down}",
                     "sent", RIGHT, lambda r: "due_soon" if r.unacknowledged else "normal",
                     lambda r: _("{count} items sent down are not yet acknowledged").format(
                         count=r.unacknowledged)),
