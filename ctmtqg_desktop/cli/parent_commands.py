@@ -153,6 +153,9 @@ def _children(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
+    for path in args.paths:
+        if not path.exists():
+            raise BadArgument(detail=_("“{path}” does not exist.").format(path=path))
     files = parent_children.package_files(args.paths)
     if not files:
         raise BadArgument(detail=_("No package file (.ctsync) found."))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
-from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.i18n import N_, _, pgettext
 from ctmtqg_desktop.services import catalog, parent_board, report_catalog
 from ctmtqg_desktop.services.parent_board import Board, BoardRow
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
@@ -90,7 +90,7 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
     board = parent_board.compute(workspace, on=day, year=options.year)
     unit = catalog.get_unit(workspace, workspace.installation().unit_id)
     info = report_catalog.document_info(
-        workspace, doc_type=_("REPORT"),
+        workspace, doc_type=pgettext("document type", "REPORT"),
         subject=_("Implementation of the national target programmes by the child units of "
                   "{unit}, up to {date}").format(
             unit=catalog.unit_kind_label(unit.kind) + " " + unit.name,

@@ -50,3 +50,16 @@ def network(new_workspace, tmp_path):
     made = Network(new_workspace, tmp_path)
     yield made
     made.close()
+
+
+@pytest.fixture
+def parent_demo_workspace(new_workspace):
+    """A district of 2023 with six demo child units (small data), as ``ctmtqg demo --role
+    parent`` makes it."""
+    from ctmtqg_desktop.services import parent_demo
+
+    workspace = new_workspace(unit="615", role="parent",
+                              name="Phòng Tài chính - Kế hoạch huyện Đắk Hà")
+    set_today(workspace)
+    parent_demo.build(workspace, children=6, households=3, scale=0.4)
+    return workspace
