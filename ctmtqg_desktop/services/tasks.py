@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -167,6 +167,15 @@ def parse_assignee(session: Session, text: str) -> Assignee:
     return Assignee(agency=text)
 
 
+def _of_unit(model, unit_id: str):
+    """The unit's own records (not addressed to anyone) and those addressed to it or to every
+    child by another unit. A parent unit's copies of what it assigned to its children are
+    theirs, not its own work: they show on its board."""
+    return or_(and_(model.owner_unit_id == unit_id, model.audience_unit_id.is_(None)),
+               and_(model.owner_unit_id != unit_id,
+                    model.audience_unit_id.in_((unit_id, "*"))))
+
+
 # ---------------------------------------------------------------------------- directives
 @dataclass(frozen=True)
 class DirectiveInfo:
@@ -224,9 +233,7 @@ def list_directives(workspace: Workspace) -> list[DirectiveInfo]:
                 Task.deleted.is_(False), Task.directive_id.is_not(None))
             .group_by(Task.directive_id)).all())
         rows = session.scalars(select(Directive).where(
-            Directive.deleted.is_(False),
-            or_(Directive.owner_unit_id == unit_id, Directive.audience_unit_id == unit_id,
-                Directive.audience_unit_id == "*"))
+            Directive.deleted.is_(False), _of_unit(Directive, unit_id))
             .order_by(Directive.issued_on.desc(), Directive.number_symbol))
         return [_directive_info(row, counts.get(row.id, 0)) for row in rows]
 
@@ -739,9 +746,7 @@ SORT_KEYS = ("text", "lead", "program", "directive", "due", "status", "percent",
 
 
 def _apply_filters(statement, query: dict[str, Any], unit_id: str, today: dt.date):
-    statement = statement.where(Task.deleted.is_(False), or_(
-        Task.owner_unit_id == unit_id, Task.audience_unit_id == unit_id,
-        Task.audience_unit_id == "*"))
+    statement = statement.where(Task.deleted.is_(False), _of_unit(Task, unit_id))
     program = query.get("program")
     if program == NO_PROGRAM:
         statement = statement.where(Task.program_id.is_(None))
@@ -872,9 +877,7 @@ def filter_options(workspace: Workspace) -> FilterOptions:
             select(Program).order_by(Program.period_id, Program.sort_order)))
         leads = tuple(session.execute(
             select(Task.lead_key, func.min(Task.lead_label)).where(
-                Task.deleted.is_(False), Task.lead_key != "",
-                or_(Task.owner_unit_id == unit_id, Task.audience_unit_id == unit_id,
-                    Task.audience_unit_id == "*"))
+                Task.deleted.is_(False), Task.lead_key != "", _of_unit(Task, unit_id))
             .group_by(Task.lead_key).order_by(func.min(Task.lead_label))).all())
         projects = tuple(session.execute(select(Project.id, Project.name).where(
             Project.owner_unit_id == unit_id, Project.deleted.is_(False))

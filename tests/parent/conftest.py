@@ -63,3 +63,27 @@ def parent_demo_workspace(new_workspace):
     set_today(workspace)
     parent_demo.build(workspace, children=6, households=3, scale=0.4)
     return workspace
+
+
+def open_window(qtbot, workspace):
+    """The main window on ``workspace`` at 1366x768, background work run synchronously."""
+    from PySide6.QtCore import QSettings
+
+    from ctmtqg_desktop.gui import settings as gui_settings
+    from ctmtqg_desktop.gui.app import create_application
+    from ctmtqg_desktop.gui.background import TaskRunner
+    from ctmtqg_desktop.gui.main_window import MainWindow
+
+    QSettings(gui_settings.ORGANISATION, gui_settings.APPLICATION).clear()
+    create_application([])
+    window = MainWindow(workspace, runner=TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def parent_window(qtbot, parent_demo_workspace):
+    return open_window(qtbot, parent_demo_workspace)

@@ -112,7 +112,7 @@ def test_the_board_equals_the_communes_own_figures_and_work_goes_down_to_the_rig
     assert all(c.state == "current" and c.enrollment == "enrolled" for c in listing.children)
 
     # -- acting downward -----------------------------------------------------------------
-    first, second, third = COMMUNES[0], COMMUNES[1], COMMUNES[2]
+    first, second = COMMUNES[0], COMMUNES[1]
     raised = parent_dispatch.children_difficulties(parent, unit_id=first)[0]
     parent_dispatch.answer(parent, raised.id, content="Áp dụng Quyết định số 12/2023 của UBND "
                            "tỉnh.", document_ref="Công văn số 77/UBND-TCKH")

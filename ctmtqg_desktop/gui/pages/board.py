@@ -15,14 +15,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
 )
 
@@ -80,7 +79,7 @@ class BoardPage(Page):
         outer.addLayout(filters)
         self.figures = QLabel(wordWrap=True, objectName="cardLine")
         outer.addWidget(self.figures)
-        splitter = QSplitter()
+        self.views = QTabWidget()
         self.model = BoardModel(self)
         self.model.sort_requested.connect(self._sort)
         self.table = QTableView()
@@ -94,18 +93,14 @@ class BoardPage(Page):
         self.table.setWordWrap(False)
         self.table.doubleClicked.connect(lambda _index: self.open_child())
         self.table.selectionModel().currentRowChanged.connect(self._selected)
-        splitter.addWidget(self.table)
+        self.views.addTab(self.table, "")
         self.chart = RateByChildChart()
-        self.chart.child_clicked.connect(self.select_child)
+        self.chart.child_clicked.connect(self._chart_clicked)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.chart)
-        scroll.setMinimumWidth(300)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([800, 330])
-        outer.addWidget(splitter, 1)
+        self.views.addTab(scroll, "")
+        outer.addWidget(self.views, 1)
         bottom = QHBoxLayout()
         self.message = QLabel(wordWrap=True, objectName="formMessage")
         bottom.addWidget(self.message, 1)
@@ -131,6 +126,8 @@ class BoardPage(Page):
             self.problem.setItemText(index, problem_label(problem))
         self.year_label.setText(_("Plan &year"))
         self.open_button.setText(_("Open the unit's records"))
+        self.views.setTabText(0, _("Figures by child unit"))
+        self.views.setTabText(1, _("Disbursement chart"))
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
         if self.board is not None:
             self._show_figures()
@@ -180,12 +177,15 @@ class BoardPage(Page):
                                         self.descending)
         self.model.set_rows(rows, parent_board.total_of(rows, self.board.on_track))
         self.chart.set_rows(rows, self.board.on_track, self.board.year)
-        header = self.table.horizontalHeader()
-        self.table.resizeColumnsToContents()
-        header.setSectionResizeMode(0, QHeaderView.Interactive)
-        self.table.setColumnWidth(0, min(max(self.table.columnWidth(0), 150), 200))
+        self._fit_columns()
         if keep:
             self.select_child(keep)
+
+    def _fit_columns(self) -> None:
+        """Eleven columns fit 1366 pixels when none is wider than it needs."""
+        from ctmtqg_desktop.gui.pages.children import fit_columns
+
+        fit_columns(self.table, self.model, name_column=0)
 
     def _show_figures(self) -> None:
         board = self.board
@@ -221,6 +221,12 @@ class BoardPage(Page):
         self.open_button.setEnabled(unit is not None)
         self.chart.selected = unit
         self.chart.update()
+
+    def _chart_clicked(self, unit_id: str) -> None:
+        self.select_child(unit_id)
+
+    def screenshot_views(self):
+        return [("chart", lambda: self.views.setCurrentIndex(1))]
 
     def select_child(self, unit_id: str) -> None:
         for row in range(len(self.model.rows)):

@@ -15,7 +15,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -51,8 +51,8 @@ from ctmtqg_desktop.gui.pages.parent_dialogs import (
     SendDocumentDialog,
 )
 from ctmtqg_desktop.gui.pages.sync import DropArea
-from ctmtqg_desktop.gui.pages.sync_tabs import unbroken
-from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.gui.pages.sync_tabs import WrappingTable, unbroken
+from ctmtqg_desktop.i18n import _, pgettext
 
 STATES = ("", "late", "never", "stale", "current")
 _PROBLEM_OUTCOMES = ("rejected", "alert")
@@ -77,15 +77,15 @@ class ChildrenSource:
         self.columns = [
             LazyColumn(_("Code"), lambda c: c.code, "code"),
             LazyColumn(_("Child unit"), lambda c: c.name, "name", state=_state),
-            LazyColumn(_("Enrollment"), lambda c: c.enrollment_label, "enrollment"),
+            LazyColumn(_("State"), lambda c: c.state_label, "state", state=_state),
+            LazyColumn(_("Last package"), lambda c: format_date(
+                c.last_package_at.date()) if c.last_package_at else "", "last"),
+            LazyColumn(pgettext("package", "No."), lambda c: str(c.last_package_number or ""),
+                       None, Qt.AlignRight | Qt.AlignVCenter),
             LazyColumn(_("Installations"), lambda c: str(c.trusted_nodes) + (
                 " (+" + str(c.pending_nodes) + ")" if c.pending_nodes else ""), "nodes",
                 Qt.AlignRight | Qt.AlignVCenter),
-            LazyColumn(_("Last package"), lambda c: format_date(
-                c.last_package_at.date()) if c.last_package_at else "", "last"),
-            LazyColumn(_("No."), lambda c: str(c.last_package_number or ""), None,
-                       Qt.AlignRight | Qt.AlignVCenter),
-            LazyColumn(_("State"), lambda c: c.state_label, "state", state=_state),
+            LazyColumn(_("Enrollment"), lambda c: c.enrollment_label, "enrollment"),
         ]
 
     def ids(self, query: dict, sort_key: str | None, descending: bool) -> list:
@@ -127,7 +127,7 @@ class ChildrenTab(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         # late units first: the state column, ascending
-        self.table.horizontalHeader().setSortIndicator(6, Qt.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicator(2, Qt.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -141,17 +141,14 @@ class ChildrenTab(QWidget):
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         column.addWidget(self.detail, 1)
-        actions = QHBoxLayout()
         self.enroll_button = QPushButton()
         self.enroll_button.clicked.connect(self.enroll)
         self.accept_button = QPushButton()
         self.accept_button.clicked.connect(self.accept_node)
-        actions.addWidget(self.enroll_button)
-        actions.addWidget(self.accept_button)
-        actions.addStretch(1)
-        column.addLayout(actions)
+        column.addWidget(self.enroll_button, 0, Qt.AlignLeft)
+        column.addWidget(self.accept_button, 0, Qt.AlignLeft)
         splitter.addWidget(side)
-        splitter.setSizes([760, 370])
+        splitter.setSizes([820, 310])
         layout.addWidget(splitter, 1)
 
     def retranslate(self) -> None:
@@ -174,8 +171,7 @@ class ChildrenTab(QWidget):
         keep = self.current_unit()
         self.source.listing = listing
         self.model.reload(self.query())
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        fit_columns(self.table, self.model, name_column=1)
         self.counts.setText(_("{count} child units on {date}: {never} never reported, {stale} "
                               "without a package for more than {days} days.").format(
             count=len(listing.children), date=format_date(listing.on), never=listing.never,
@@ -262,6 +258,22 @@ class ChildrenTab(QWidget):
             on_done=lambda _result: self.page.refresh(), on_error=self.page.message.setText)
 
 
+def fit_columns(table, model, *, name_column: int) -> None:
+    """Each column as wide as its contents or its title (Qt would leave room for a sort
+    arrow in every one); the name column within reason, the last one stretched."""
+    header = table.horizontalHeader()
+    bold = header.font()
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    for column in range(model.columnCount()):
+        title = model.headerData(column, Qt.Horizontal) or ""
+        width = max(table.sizeHintForColumn(column), metrics.horizontalAdvance(title) + 18)
+        if column == name_column:
+            width = min(max(width, 130), 200)
+        table.setColumnWidth(column, width)
+    header.setStretchLastSection(True)
+
+
 def child_html(child) -> str:
     e = html.escape
     parts = [f"<h3 style='margin:0'>{e(child.name)} <span style='color:#51606f'>"
@@ -338,13 +350,16 @@ class ImportTab(QWidget):
         layout.addWidget(self.progress)
         self.summary = QLabel(wordWrap=True, objectName="cardLine")
         layout.addWidget(self.summary)
-        self.table = QTableWidget(0, 5)
+        self.table = WrappingTable(0, 5)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.ElideMiddle)
         header = self.table.horizontalHeader()
+        for column, width in ((0, 230), (1, 130), (2, 60), (3, 180)):
+            header.setSectionResizeMode(column, QHeaderView.Interactive)
+            self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(4, QHeaderView.Stretch)
         self.table.currentCellChanged.connect(self._show_message)
         layout.addWidget(self.table, 1)
@@ -358,8 +373,8 @@ class ImportTab(QWidget):
         self.cancel_button.setText(_("Cancel"))
         self.drop.label.setText(_("Or drag the package files (.ctsync) of the child units "
                                   "here, as many as you like."))
-        self.table.setHorizontalHeaderLabels([_("File"), _("From"), _("No."), _("Outcome"),
-                                              _("Details")])
+        self.table.setHorizontalHeaderLabels([_("File"), _("From"), pgettext("package", "No."),
+                                              _("Outcome"), _("Details")])
         if self.outcomes_shown:
             self.show_outcomes(self.outcomes_shown)
 
@@ -423,17 +438,17 @@ class ImportTab(QWidget):
         self.outcomes_shown = list(outcomes)
         self.table.setRowCount(len(outcomes))
         for row, outcome in enumerate(outcomes):
-            details = outcome.message
-            if outcome.outcome == "applied":
-                applied = sum(t.applied for t in outcome.tables)
-                details = _("{applied} changes applied, {same} already here").format(
-                    applied=format_number(applied),
-                    same=format_number(outcome.changes - applied)) + " — " + outcome.message
+            tip = outcome.message
+            if outcome.tables:
+                tip += "\n" + "\n".join(
+                    _("{label}: {applied} applied, {same} already here").format(
+                        label=t.label, applied=format_number(t.applied),
+                        same=format_number(t.unchanged + t.older)) for t in outcome.tables)
             values = [unbroken(outcome.file_name), outcome.sender_name or "",
-                      str(outcome.number or ""), outcome.outcome_label, details]
+                      str(outcome.number or ""), outcome.outcome_label, outcome.message]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setToolTip(outcome.message)
+                item.setToolTip(tip)
                 if column == 2:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if outcome.outcome in _PROBLEM_OUTCOMES:
@@ -441,10 +456,7 @@ class ImportTab(QWidget):
                 elif outcome.outcome in _WAITING_OUTCOMES:
                     item.setBackground(DUE_SOON_BACKGROUND)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 260))
-        self.table.setColumnWidth(1, min(self.table.columnWidth(1), 180))
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.table.resizeRowsToContents()
 
     def _show_message(self, row: int, *_args) -> None:
         if 0 <= row < len(self.outcomes_shown):
@@ -506,7 +518,7 @@ class SentTab(QWidget):
         splitter.addWidget(self.table)
         self.detail = QTextBrowser()
         splitter.addWidget(self.detail)
-        splitter.setSizes([760, 370])
+        splitter.setSizes([820, 310])
         layout.addWidget(splitter, 1)
 
     def retranslate(self) -> None:

@@ -229,7 +229,7 @@ class RateByChildChart(QWidget):
         return QSize(360, self._height())
 
     def _label_width(self) -> int:
-        return min(190, max(90, self.width() // 3))
+        return min(260, max(90, self.width() // 4))
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt API)
         index = int((event.position().y() - self._header()) // self.BAR)
