@@ -218,3 +218,53 @@ def test_a_package_from_a_computer_whose_clock_is_years_ahead_is_refused(network
     with UnitOfWork(commune) as uow:
         uow.session.execute(update(Village).values(households=5))  # no version: not sent
         uow.commit()
+
+
+def test_a_commune_cannot_change_what_its_district_assigned(network, tmp_path):
+    """Locally the services refuse (the acceptance test); here a package forged by the
+    commune's own installation, with a newer version of the district's task, is refused by
+    the district and changes nothing."""
+    from ctmtqg_desktop.domain import schedules
+    from ctmtqg_desktop.store.models.tasks import Task
+
+    parent = network.parent(DISTRICT)
+    set_today(parent)
+    commune = network.enroll(parent, FIRST)
+    send(commune, parent, tmp_path / "up")
+    parent_dispatch.assign_directive(
+        parent, children=[FIRST], title="Rà soát hộ nghèo",
+        task_drafts=[parent_dispatch.TaskDraft("Gửi danh sách", schedules.Schedule(
+            schedules.ONCE, deadline=dt.date(2023, 11, 30)))])
+    send(parent, commune, tmp_path / "down", to=FIRST)
+    villages.save_village(commune, name="Thôn 3")
+    clean = sync_export.export_package(commune, tmp_path / "up", encrypt=False)
+    with parent.session_factory() as session:
+        task = session.scalars(select(Task).where(Task.owner_unit_id == DISTRICT)).one()
+        original = (task.text, task.version)
+    node = commune.installation().node_id
+
+    def tamper(manifest, lines):
+        from ctmtqg_desktop.store.codec import record_to_dict
+
+        with commune.session_factory() as session:
+            record = json.loads(json.dumps(record_to_dict(session.get(Task, task.id)),
+                                           default=str))
+        record["text"] = "Không cần làm"
+        record["origin_node_id"] = str(node)
+        record["version"] = HybridLogicalClock(node.hex).tick()
+        last = lines[-1]["seq"]
+        lines.append({"base": None, "op": "update", "record": record, "seq": last + 1,
+                      "table": "task"})
+        manifest["sequence"]["last"] = last + 1
+        return manifest, lines
+
+    forged = rebuild(clean.path, tmp_path / "forged.ctsync", commune, edit=tamper)
+    before = workspaces.dump(parent)
+    outcome = sync_import.import_packages(parent, [forged]).files[0]
+    assert outcome.outcome == "rejected" and outcome.code == "not_owner"
+    assert "Huyện Đắk Hà" in outcome.message
+    assert workspaces.dump(parent) == before
+    with parent.session_factory() as session:
+        row = session.get(Task, task.id)
+        assert (row.text, row.version) == original
+    assert sync_import.import_packages(parent, [clean.path]).files[0].outcome == "applied"

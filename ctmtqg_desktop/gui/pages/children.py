@@ -74,6 +74,11 @@ class ChildrenSource:
 
     def __init__(self) -> None:
         self.listing = None
+        self.columns: list[LazyColumn] = []
+        self.make_columns()
+
+    def make_columns(self) -> None:
+        """The columns, titled in the current language."""
         self.columns = [
             LazyColumn(_("Code"), lambda c: c.code, "code"),
             LazyColumn(_("Child unit"), lambda c: c.name, "name", state=_state),
@@ -155,9 +160,8 @@ class ChildrenTab(QWidget):
         self.search.setPlaceholderText(_("Search a unit by name or code… Ctrl+F"))
         for index, state in enumerate(STATES):
             self.state.setItemText(index, state_filter_label(state))
-        listing = self.source.listing  # the columns' titles are rebuilt in the new language
-        self.source.__init__()
-        self.source.listing = listing
+        listing = self.source.listing
+        self.source.make_columns()
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
         self.enroll_button.setText(_("Issue an &enrollment file…"))
         self.accept_button.setText(_("Accept the installation…"))
