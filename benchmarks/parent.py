@@ -22,7 +22,7 @@ Then, each in a fresh process (so that the peak memory is the operation's own):
   every row the board reads (tasks, capital lines, allocations, payments, dossiers and their
   documents, difficulties and answers, the journal's records addressed to children), through
   the same driver; for contrast, the same figures asked child by child
-  (:func:`parent_board.child_detail` for each child), the approach the board avoids;
+  (:func:`parent_detail.child_detail` for each child), the approach the board avoids;
 * **children list, sync status, consolidated report (xlsx)**, and the sync status as it
   was computed before (one journal scan per peer) for the ratio.
 
@@ -232,8 +232,8 @@ BOARD_TABLES = ("task", "capital_line", "capital_allocation", "capital_payment",
 def phase_board(folder: Path, url: str | None) -> dict:
     from sqlalchemy import text
 
-    from ctmtqg_desktop.services import parent_board, parent_children, report_catalog, \
-        sync_status
+    from ctmtqg_desktop.services import parent_board, parent_children, parent_detail, \
+        report_catalog, sync_status
 
     workspace = _workspace(folder / "district-work", url)
     timings: dict[str, float] = {}
@@ -259,7 +259,7 @@ def phase_board(folder: Path, url: str | None) -> dict:
 
     rows = best("raw", raw_scan)
     board = best("board", lambda: parent_board.compute(workspace))
-    best("per_child", lambda: [parent_board.child_detail(workspace, r.unit_id)
+    best("per_child", lambda: [parent_detail.child_detail(workspace, r.unit_id)
                                for r in board.rows], runs=1)
     best("children", lambda: parent_children.list_children(workspace))
     best("status", lambda: sync_status.status(workspace), runs=2)

@@ -135,7 +135,7 @@ def _pdf(board: Board, rows: list[BoardRow], info, intro: str, out: Path) -> Non
     pdf.paragraph(intro)
     for _name, heading, columns in parts(board):
         pdf.heading(heading)
-        head = [PdfColumn(_("No."), 0.5, "center"), PdfColumn(_("Unit"), 2.6)]
+        head = [PdfColumn(_("No."), 0.7, "center"), PdfColumn(_("Unit"), 2.6)]
         head += [PdfColumn(c.title, c.weight, "left" if c.kind == "text" else "right")
                  for c in columns]
         body: list = [[str(index), row.name] + [_text(c, row) for c in columns]

@@ -236,14 +236,14 @@ class BoardPage(Page):
                 return
 
     def open_child(self) -> None:
-        from ctmtqg_desktop.services import parent_board
+        from ctmtqg_desktop.services import parent_detail
 
         unit = self.current_unit()
         if unit is None or self.board is None:
             return
         workspace, on, year = self.workspace, self.board.on, self.board.year
         self.context.runner.run(
-            lambda: parent_board.child_detail(workspace, unit, on=on, year=year),
+            lambda: parent_detail.child_detail(workspace, unit, on=on, year=year),
             on_done=self._show_child, on_error=self.message.setText)
 
     def _show_child(self, detail) -> None:
