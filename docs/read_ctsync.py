@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 ALLOWED = re.compile(r"^(manifest\.json|manifest\.sig|changes\.jsonl|catalog\.json|"
-                     r"attachment-[0-9a-f]{64})$")
+                     r"references\.json|attachment-[0-9a-f]{64})$")
 CHUNK = 64 * 1024
 
 
@@ -65,7 +65,7 @@ def main():
     manifest = json.loads(manifest_bytes)
     if manifest["format"] != "ctmtqg-sync-package" or manifest["format_version"] != 1:
         sys.exit("another format")
-    known = {"changes/1", "attachments/1", "catalog/1", "encryption/1"}
+    known = {"changes/1", "attachments/1", "catalog/1", "encryption/1", "references/1"}
     if set(manifest["requires"]) - known:
         sys.exit("needs capabilities " + ", ".join(set(manifest["requires"]) - known))
 

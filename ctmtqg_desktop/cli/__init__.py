@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "ctmtqg_desktop.cli.dossier_commands",
     "ctmtqg_desktop.cli.capital_commands",
     "ctmtqg_desktop.cli.sync_commands",
+    "ctmtqg_desktop.cli.parent_commands",
 ]
 
 log = logging.getLogger("ctmtqg.cli")

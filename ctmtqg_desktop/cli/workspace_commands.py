@@ -39,6 +39,12 @@ def register(subparsers, common) -> None:
                                                "of 2023)"))
     demo_parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED,
                              help=_("random seed (the same seed gives the same data)"))
+    demo_parser.add_argument("--role", choices=workspaces.ROLES, default=None,
+                             help=_("commune (the default) or parent: a district of 2023 with "
+                                    "child units"))
+    demo_parser.add_argument("--children", type=int, default=None, metavar="N",
+                             help=_("in a parent workspace: give it N child units with demo "
+                                    "data, as if their packages had been received"))
     demo_parser.set_defaults(handler=_demo)
 
     check = subparsers.add_parser("check", parents=[common],
@@ -108,6 +114,12 @@ def _demo(args: argparse.Namespace) -> int:
     workspace = workspaces.open_workspace(args.workspace, args.database_url,
                                           require_initialized=False)
     setup_logging(workspace.logs_dir)
+    existing = workspace.installation(refresh=True)
+    if args.role == "parent" or args.children is not None or (
+            existing is not None and existing.role == "parent"):
+        from ctmtqg_desktop.cli.parent_commands import run_parent_demo
+
+        return run_parent_demo(workspace, args)
     if workspace.installation(refresh=True) is None:
         workspace = workspaces.init_workspace(
             args.workspace, args.database_url, unit=definition["unit"], role="commune",

@@ -12,12 +12,12 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.capital import LineFigures
-from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
+from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound, UserError
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import capital_rules, settings
@@ -154,6 +154,15 @@ def _live(model):
     return model.deleted.is_(False)
 
 
+def lines_of(unit_id: str):
+    """The plan lines a unit works with: its own (not addressed to anyone) and the lines its
+    parent unit assigned to it (giao kế hoạch vốn: owned by the parent, ``audience_unit_id``
+    = the unit). A parent's lines assigned to its children are not its own plan."""
+    return or_(and_(CapitalLine.owner_unit_id == unit_id,
+                    CapitalLine.audience_unit_id.is_(None)),
+               CapitalLine.audience_unit_id == unit_id)
+
+
 def figures_by_line(session: Session, line_ids: list[uuid.UUID] | None = None
                     ) -> dict[uuid.UUID, tuple[LineFigures, dt.date | None]]:
     """``{line id: (figures, carry-over deadline or None)}`` for the given (or all) lines."""
@@ -229,6 +238,8 @@ class LineInfo:
     unallocated_state: str
     pace_state: str
     owner_unit_id: str = ""
+    #: the child unit a parent's line is assigned to (None: the owner's own plan)
+    audience_unit_id: str | None = None
 
     @property
     def state(self) -> str:
@@ -255,7 +266,7 @@ def _line_info(row: CapitalLine, names: CatalogNames, figures: LineFigures,
         rules.unallocated_state(figures.unallocated, age, grace_days=config.allocation_grace_days)
         if today <= deadline else (rules.LATE if figures.unallocated > 0 else rules.NORMAL),
         rules.pace_state(figures.rate, on_track) if today <= deadline else rules.NORMAL,
-        row.owner_unit_id)
+        row.owner_unit_id, row.audience_unit_id)
 
 
 def _unit(workspace: Workspace) -> str:
@@ -264,8 +275,7 @@ def _unit(workspace: Workspace) -> str:
 
 def _line_filter(statement, workspace: Workspace, query: dict):
     statement = statement.where(_live(CapitalLine),
-                                CapitalLine.owner_unit_id == query.get("unit_id",
-                                                                      _unit(workspace)))
+                                lines_of(query.get("unit_id", _unit(workspace))))
     if query.get("year"):
         statement = statement.where(CapitalLine.year == int(query["year"]))
     if query.get("program_id"):
@@ -358,7 +368,9 @@ def list_lines(workspace: Workspace, *, year: int | None = None, program_id: str
 
 def get_line(workspace: Workspace, line_id: uuid.UUID) -> LineInfo:
     found = lines_by_id(workspace, [line_id])
-    if line_id not in found or found[line_id].owner_unit_id != _unit(workspace):
+    unit_id = _unit(workspace)
+    if line_id not in found or unit_id not in (found[line_id].owner_unit_id,
+                                               found[line_id].audience_unit_id):
         raise RecordNotFound(kind=_("Capital plan line"), ident=str(line_id))
     return found[line_id]
 
@@ -367,7 +379,7 @@ def plan_years(workspace: Workspace) -> list[int]:
     """Years that have lines, and this year, newest first."""
     with workspace.session_factory() as session:
         years = set(session.scalars(select(CapitalLine.year).where(
-            _live(CapitalLine), CapitalLine.owner_unit_id == _unit(workspace)).distinct()))
+            _live(CapitalLine), lines_of(_unit(workspace))).distinct()))
     years.add(workspace.today().year)
     return sorted(years, reverse=True)
 
@@ -380,10 +392,28 @@ def _search_text(names: CatalogNames, row: CapitalLine) -> str:
                           row.decision_number, row.decision_body, row.note]))
 
 
-def _line_in_session(session: Session, line_id: uuid.UUID, unit_id: str) -> CapitalLine:
+class LineOfParent(UserError):
+    template = N_("The capital plan line “{line}” was assigned by {unit}; only that unit can "
+                  "change or delete it. Nothing was changed.")
+
+
+def _line_in_session(session: Session, line_id: uuid.UUID, unit_id: str, *,
+                     edit: bool = False) -> CapitalLine:
+    """The line, locked; ``edit``: the caller changes the line itself, which only its owner
+    may do (a line the parent assigned is allocated, paid, carried over or returned by the
+    child, never changed by it)."""
     row = session.get(CapitalLine, line_id, with_for_update=True)
-    if row is None or row.deleted or row.owner_unit_id != unit_id:
+    if row is None or row.deleted or unit_id not in (
+            row.owner_unit_id, row.audience_unit_id if row.audience_unit_id != "*" else None):
         raise RecordNotFound(kind=_("Capital plan line"), ident=str(line_id))
+    if edit and row.owner_unit_id != unit_id:
+        from ctmtqg_desktop.services.catalog import unit_kind_label
+        from ctmtqg_desktop.store.models.catalog import AdminUnit
+
+        owner = session.get(AdminUnit, row.owner_unit_id)
+        raise LineOfParent(line=line_label(catalog_names(session), row),
+                           unit=f"UBND {unit_kind_label(owner.kind)} {owner.name}" if owner
+                           else row.owner_unit_id)
     return row
 
 
@@ -473,7 +503,7 @@ def save_line(workspace: Workspace, *, line_id: uuid.UUID | None = None, year: i
             row = CapitalLine()
             session.add(row)
         else:
-            row = _line_in_session(session, line_id, uow.context.unit_id)
+            row = _line_in_session(session, line_id, uow.context.unit_id, edit=True)
             figures, _carry = figures_by_line(session, [line_id])[line_id]
             check_row = CapitalLine(year=year, program_id=program_id, capital_kind=capital_kind,
                                     source=source, component_id=component_id)
@@ -493,7 +523,7 @@ def delete_line(workspace: Workspace, line_id: uuid.UUID) -> None:
     """Tombstone a line that has no live allocation, carry-over or return."""
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        row = _line_in_session(session, line_id, uow.context.unit_id)
+        row = _line_in_session(session, line_id, uow.context.unit_id, edit=True)
         count = sum(session.execute(select(func.count()).where(
             model.line_id == line_id, _live(model))).scalar()
             for model in (CapitalAllocation, CapitalCarryOver, CapitalReturn))
@@ -540,7 +570,7 @@ def allocations(workspace: Workspace, *, line_id: uuid.UUID | None = None,
                      .join(CapitalLine, CapitalLine.id == CapitalAllocation.line_id)
                      .join(Project, Project.id == CapitalAllocation.project_id)
                      .where(_live(CapitalAllocation), _live(CapitalLine),
-                            CapitalLine.owner_unit_id == _unit(workspace)))
+                            lines_of(_unit(workspace))))
         if line_id is not None:
             statement = statement.where(CapitalAllocation.line_id == line_id)
         if project_id is not None:
@@ -689,7 +719,7 @@ def payment_ids(workspace: Workspace, query: dict, sort_key: str | None = None,
                  .join(CapitalLine, CapitalLine.id == CapitalAllocation.line_id)
                  .join(Project, Project.id == CapitalAllocation.project_id)
                  .where(_live(CapitalPayment), _live(CapitalAllocation), _live(CapitalLine),
-                        CapitalLine.owner_unit_id == _unit(workspace)))
+                        lines_of(_unit(workspace))))
     if query.get("line_id"):
         statement = statement.where(CapitalAllocation.line_id == query["line_id"])
     if query.get("allocation_id"):
@@ -920,7 +950,7 @@ def payment_points(workspace: Workspace, *, year: int | None = None,
                            CapitalAllocation.id == CapitalPayment.allocation_id)
                      .join(CapitalLine, CapitalLine.id == CapitalAllocation.line_id)
                      .where(_live(CapitalPayment), _live(CapitalAllocation),
-                            _live(CapitalLine), CapitalLine.owner_unit_id == _unit(workspace)))
+                            _live(CapitalLine), lines_of(_unit(workspace))))
         if year is not None:
             statement = statement.where(CapitalLine.year == year)
         if line_ids_ is not None:

@@ -31,6 +31,7 @@ from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
 from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import capital_rules
+from ctmtqg_desktop.services.capital import lines_of
 from ctmtqg_desktop.store.base import EVERY_CHILD
 from ctmtqg_desktop.store.models.capital import CapitalLine, CounterpartRule
 from ctmtqg_desktop.store.models.catalog import CapitalKind, CapitalSource, Program
@@ -242,7 +243,7 @@ def check(workspace: Workspace, year: int) -> list[CounterpartCheck]:
         sums = session.execute(
             select(CapitalLine.program_id, CapitalLine.capital_kind, CapitalLine.source,
                    func.sum(CapitalLine.amount))
-            .where(CapitalLine.deleted.is_(False), CapitalLine.owner_unit_id == unit_id,
+            .where(CapitalLine.deleted.is_(False), lines_of(unit_id),
                    CapitalLine.year == year)
             .group_by(CapitalLine.program_id, CapitalLine.capital_kind,
                       CapitalLine.source)).all()

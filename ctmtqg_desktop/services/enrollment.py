@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop import __version__
-from ctmtqg_desktop.domain.errors import WorkspaceAlreadyInitialized
+from ctmtqg_desktop.domain.errors import UserError, WorkspaceAlreadyInitialized
 from ctmtqg_desktop.domain.unit_refs import parse_unit_ref
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import catalog, sync_catalog, workspaces
@@ -99,7 +99,11 @@ def issue_enrollment(workspace: Workspace, child: str, out: Path) -> EnrollmentI
     parent_unit = catalog.get_unit(workspace, info.unit_id)
     if info.role != "parent":
         raise EnrollmentNeedsParent(unit=parent_unit.title)
-    unit = catalog.resolve_unit(workspace, parse_unit_ref(child))
+    # a catalog key as the pages pass it names one unit even when its code was re-used
+    try:
+        unit = catalog.get_unit(workspace, child)
+    except UserError:
+        unit = catalog.resolve_unit(workspace, parse_unit_ref(child))
     if unit.parent_id != info.unit_id:
         raise NotAChildUnit(child=unit.full_name, unit=parent_unit.title)
     keys = local_keys(workspace)

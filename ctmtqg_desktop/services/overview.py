@@ -39,6 +39,7 @@ OVERVIEW_MODULES: list[str] = [
     "ctmtqg_desktop.services.dossiers_overview",
     "ctmtqg_desktop.services.capital_overview",
     "ctmtqg_desktop.services.sync_overview",
+    "ctmtqg_desktop.services.parent_overview",
 ]
 
 _PROVIDERS: list[tuple[int, Callable[[Workspace], Section | None]]] = []

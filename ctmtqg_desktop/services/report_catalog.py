@@ -24,6 +24,7 @@ REPORT_MODULES = [
     "ctmtqg_desktop.services.tasks_reports",
     "ctmtqg_desktop.services.dossiers_reports",
     "ctmtqg_desktop.services.capital_reports",
+    "ctmtqg_desktop.services.parent_reports",
 ]
 
 SIGNER_NAME = settings.declare("signer_name", str, "", N_("Name of the person who signs"))

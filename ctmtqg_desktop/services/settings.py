@@ -56,6 +56,7 @@ SETTINGS: dict[str, SettingSpec] = {}
 SETTING_MODULES: list[str] = [
     "ctmtqg_desktop.services.capital",
     "ctmtqg_desktop.services.portfolio",
+    "ctmtqg_desktop.services.parent_children",
 ]
 
 

@@ -31,9 +31,15 @@ from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.unit_refs import parse_unit_ref
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import attachments as attachments_service
-from ctmtqg_desktop.services import catalog, sync_catalog
+from ctmtqg_desktop.services import catalog, sync_catalog, sync_references
 from ctmtqg_desktop.services.enrollment import child_secret, proof
-from ctmtqg_desktop.services.sync_nodes import local_keys, record_event, unit_title, unit_tree
+from ctmtqg_desktop.services.sync_nodes import (
+    local_keys,
+    record_event,
+    unit_title,
+    unit_titles,
+    unit_tree,
+)
 from ctmtqg_desktop.store import schema
 from ctmtqg_desktop.store.atomic_files import publish
 from ctmtqg_desktop.store.base import synced_models, utc_now
@@ -55,6 +61,7 @@ from ctmtqg_desktop.sync.identity import unb64
 from ctmtqg_desktop.sync.package_format import (
     CATALOG,
     CHANGES,
+    REFERENCES,
     SUFFIX,
     Acknowledgement,
     Manifest,
@@ -111,6 +118,8 @@ class ExportResult:
     first_seq: int
     last_seq: int
     created_at: dt.datetime
+    #: dossier templates and handbook pages carried (``references.json``)
+    references: int = 0
 
 
 def table_labels() -> dict[str, str]:
@@ -141,7 +150,8 @@ def recipients(workspace: Workspace) -> list[RecipientChoice]:
         units += [(unit, CHILD) for unit in children]
         known = dict(session.execute(select(Node.unit_id, func.count()).where(
             Node.status == "trusted").group_by(Node.unit_id)).all())
-    return [RecipientChoice(unit, unit_title(workspace, unit), relation, known.get(unit, 0))
+    names = unit_titles(workspace, [unit for unit, _relation in units])
+    return [RecipientChoice(unit, names[unit], relation, known.get(unit, 0))
             for unit, relation in units]
 
 
@@ -155,7 +165,10 @@ def resolve_recipient(workspace: Workspace, to: str | None) -> tuple[str, str]:
         if parent is None:
             raise NoRecipient(unit=unit_title(workspace, info.unit_id))
         return parent, UP
-    unit = catalog.resolve_unit(workspace, parse_unit_ref(to))
+    # a catalog key as the pages pass it ("23350", "23500@2025-07-01") names one unit even
+    # when its code was re-used; a code as a user types it may need its date
+    unit = catalog.get_unit(workspace, to) if to in tree.parent_of else \
+        catalog.resolve_unit(workspace, parse_unit_ref(to))
     relation = tree.relation(info.unit_id, unit.id)
     if relation is None:
         raise RecipientNotPeer(recipient=unit.full_name,
@@ -176,9 +189,11 @@ def _selection(session, info, recipient: str, direction: str) -> tuple[Selection
                                         SyncIncoming.status == "applied",
                                         SyncIncoming.local_first_seq.is_not(None))).all()
         floors.append(Floor.make(node.id, acks.get(node.id, 0), list(ranges)))
-    excluded = frozenset(tree.ancestors(info.unit_id)) if direction == UP else frozenset()
+    ancestors = frozenset(tree.ancestors(info.unit_id))
+    excluded = ancestors if direction == UP else frozenset()
+    relayed = ancestors if direction == DOWN else frozenset()
     return Selection(direction, info.unit_id, info.node_id, recipient, excluded,
-                     tuple(floors)), nodes
+                     tuple(floors), relayed), nodes
 
 
 def _journal_end(session) -> int:
@@ -215,39 +230,53 @@ class PendingSummary:
 def pending(workspace: Workspace, to: str | None = None) -> PendingSummary:
     """What the next package for ``to`` (default: the parent unit) would hold, truthfully."""
     recipient, direction = resolve_recipient(workspace, to)
+    return pending_many(workspace, [(recipient, direction)])[0]
+
+
+def pending_many(workspace: Workspace, recipients_: list[tuple[str, str]]
+                 ) -> list[PendingSummary]:
+    """:func:`pending` for several recipients in one session, each counted in SQL (a parent
+    unit with a hundred children asks this for every one of them on its sync page)."""
     info = workspace.installation()
+    names = unit_titles(workspace, [recipient for recipient, _direction in recipients_])
+    result = []
     with workspace.session_factory() as session:
-        selection, nodes = _selection(session, info, recipient, direction)
-        last_out = session.scalars(select(SyncOutgoing).where(
-            SyncOutgoing.recipient_unit_id == recipient)
-            .order_by(SyncOutgoing.number.desc()).limit(1)).first()
-        sent_through = last_out.last_seq if last_out else 0
-        unsent: dict[str, dict[str, int]] = {}
-        unsent_total = unconfirmed = 0
-        earliest = None
-        rows = session.execute(select(ChangeJournalEntry.seq, ChangeJournalEntry.table_name,
-                                      ChangeJournalEntry.operation,
-                                      ChangeJournalEntry.recorded_at)
-                               .where(ChangeJournalEntry.seq >= selection.start,
-                                      selection.where()).order_by(ChangeJournalEntry.seq))
-        for seq, table, operation, recorded_at in rows:
-            if not selection.wants(seq):
-                continue
-            if seq > sent_through:
-                ops = unsent.setdefault(table, {})
-                ops[operation] = ops.get(operation, 0) + 1
-                unsent_total += 1
-                earliest = earliest or recorded_at
-            else:
-                unconfirmed += 1
-        last_ack = session.execute(select(func.max(SyncAck.acknowledged_at)).where(
-            SyncAck.recipient_unit_id == recipient)).scalar()
-        since = last_out.created_at if last_out else dt.datetime.min
-        receipts = session.execute(select(func.count()).select_from(SyncIncoming).where(
-            SyncIncoming.sender_unit_id == recipient, SyncIncoming.status == "applied",
-            SyncIncoming.processed_at > since)).scalar()
+        for recipient, direction in recipients_:
+            selection, nodes = _selection(session, info, recipient, direction)
+            result.append(_pending_of(names[recipient], session, selection, nodes, recipient,
+                                      direction))
+    return result
+
+
+def _pending_of(recipient_name: str, session, selection: Selection, nodes: list[Node],
+                recipient: str, direction: str) -> PendingSummary:
+    journal = ChangeJournalEntry
+    last_out = session.scalars(select(SyncOutgoing).where(
+        SyncOutgoing.recipient_unit_id == recipient)
+        .order_by(SyncOutgoing.number.desc()).limit(1)).first()
+    sent_through = last_out.last_seq if last_out else 0
+    needed = (journal.seq >= selection.start, selection.where(), selection.wanted())
+    unsent: dict[str, dict[str, int]] = {}
+    unsent_total = 0
+    earliest = None
+    for table, operation, count, first_at in session.execute(
+            select(journal.table_name, journal.operation, func.count(),
+                   func.min(journal.recorded_at))
+            .where(*needed, journal.seq > sent_through)
+            .group_by(journal.table_name, journal.operation)):
+        unsent.setdefault(table, {})[operation] = count
+        unsent_total += count
+        earliest = first_at if earliest is None else min(earliest, first_at)
+    unconfirmed = session.execute(select(func.count()).select_from(journal).where(
+        *needed, journal.seq <= sent_through)).scalar() or 0
+    last_ack = session.execute(select(func.max(SyncAck.acknowledged_at)).where(
+        SyncAck.recipient_unit_id == recipient)).scalar()
+    since = last_out.created_at if last_out else dt.datetime.min
+    receipts = session.execute(select(func.count()).select_from(SyncIncoming).where(
+        SyncIncoming.sender_unit_id == recipient, SyncIncoming.status == "applied",
+        SyncIncoming.processed_at > since)).scalar()
     return PendingSummary(
-        recipient, unit_title(workspace, recipient), PARENT if direction == UP else CHILD,
+        recipient, recipient_name, PARENT if direction == UP else CHILD,
         _counts(unsent), unsent_total, earliest, unconfirmed,
         last_out.created_at if last_out else None, last_out.number if last_out else None,
         last_out.file_name if last_out else None, last_ack, receipts, len(nodes))
@@ -328,6 +357,8 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
             SyncAck.recipient_unit_id == recipient)).scalar()
         last = _journal_end(session)
         session.commit()  # releases the PostgreSQL lock; rows up to ``last`` are final
+        references = (sync_references.outgoing(session, recipient) if direction == DOWN
+                      else [])
         total = session.execute(select(func.count()).select_from(ChangeJournalEntry).where(
             ChangeJournalEntry.seq >= selection.start, ChangeJournalEntry.seq <= last,
             selection.where())).scalar()
@@ -390,6 +421,9 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
                     check()
             if catalog_folder is not None:
                 writer.add_bytes(CATALOG, canonical_bytes(sync_catalog.pack(catalog_folder)))
+            if references:
+                writer.add_bytes(REFERENCES, canonical_bytes(
+                    sync_references.pack([item for _ident, item in references])))
             tables = {name: {"insert": ops.get("insert", 0), "update": ops.get("update", 0),
                              "delete": ops.get("delete", 0),
                              "columns": codecs[name].describe()}
@@ -420,7 +454,7 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
             _counts(found), len(digests), attachment_bytes,
             catalog_version if catalog_folder is not None else None,
             manifest.encryption is not None, len(recipient_keys), len(acks), size,
-            manifest.first_seq, manifest.last_seq, created)
+            manifest.first_seq, manifest.last_seq, created, len(references))
         with UnitOfWork(workspace) as uow:
             uow.session.add(SyncOutgoing(
                 package_id=package_id, recipient_unit_id=recipient, number=number,
@@ -430,6 +464,9 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
                 changes=written, totals=json.dumps(found, sort_keys=True),
                 attachments=len(digests), encrypted=manifest.encryption is not None,
                 catalog_version=result.catalog_version))
+            if references:
+                sync_references.record_delivery(uow.session, [i for i, _r in references],
+                                                recipient, number)
             record_event(uow.session, kind="export", outcome="exported", file_name=final_name,
                          sha256=sha256, peer_unit_id=recipient, package_number=number,
                          counts=json.dumps(found, sort_keys=True),
@@ -454,6 +491,9 @@ def export_message(result: ExportResult) -> str:
         parts.append(_("{count} attached files").format(count=result.attachments))
     if result.catalog_version is not None:
         parts.append(_("catalog version {version}").format(version=result.catalog_version))
+    if result.references:
+        parts.append(_("{count} dossier templates and handbook pages").format(
+            count=result.references))
     if result.acknowledgements:
         parts.append(_("{count} receipts").format(count=result.acknowledgements))
     sentence = ", ".join(parts) + ". "

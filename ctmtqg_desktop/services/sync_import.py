@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,7 @@ from ctmtqg_desktop.app_logging import log_path
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import enrollment, sync_catalog
+from ctmtqg_desktop.services import enrollment, sync_catalog, sync_references
 from ctmtqg_desktop.services.sync_export import table_labels
 from ctmtqg_desktop.services.sync_nodes import (
     ensure_peer,
@@ -52,8 +53,8 @@ from ctmtqg_desktop.store.models.sync import SyncAck, SyncIncoming, SyncPeer, Sy
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync import upgrade
-from ctmtqg_desktop.sync.apply import Applier, ApplyRules
-from ctmtqg_desktop.sync.authority import UnitTree
+from ctmtqg_desktop.sync.apply import Applier, ApplyRules, clock_limit
+from ctmtqg_desktop.sync.authority import PARENT, UnitTree
 from ctmtqg_desktop.sync.columns import TableCodec
 from ctmtqg_desktop.sync.errors import (
     EntryHashMismatch,
@@ -73,7 +74,13 @@ from ctmtqg_desktop.sync.errors import (
     WrongRecipient,
 )
 from ctmtqg_desktop.sync.identity import PublicIdentity, unb64
-from ctmtqg_desktop.sync.package_format import ATTACHMENT_PREFIX, CATALOG, CHANGES, Manifest
+from ctmtqg_desktop.sync.package_format import (
+    ATTACHMENT_PREFIX,
+    CATALOG,
+    CHANGES,
+    REFERENCES,
+    Manifest,
+)
 from ctmtqg_desktop.sync.package_reader import PackageReader, file_sha256
 
 log = logging.getLogger("ctmtqg.sync")
@@ -322,11 +329,13 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
     package.sender_name = unit_title(workspace, manifest.sender_unit)
     if manifest.sender_node == info.node_id:
         raise SentByThisInstallation(recipient=unit_title(workspace, manifest.recipient_unit))
-    if manifest.recipient_unit != info.unit_id:
-        raise WrongRecipient(recipient=unit_title(workspace, manifest.recipient_unit),
-                             unit=unit_title(workspace, info.unit_id))
     with workspace.session_factory() as session:
         tree = unit_tree(session)
+    # a package addressed to the unit this one continues (after a reorganisation) is ours
+    if manifest.recipient_unit != info.unit_id and \
+            manifest.recipient_unit not in tree.continued_from.get(info.unit_id, ()):
+        raise WrongRecipient(recipient=unit_title(workspace, manifest.recipient_unit),
+                             unit=unit_title(workspace, info.unit_id))
     relation = tree.relation(info.unit_id, manifest.sender_unit)
     if relation is None:
         raise SenderNotPeer(sender=package.sender_name, unit=unit_title(workspace, info.unit_id))
@@ -347,12 +356,24 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
             raise EntryHashMismatch(entry=CATALOG) from error
         catalog_data = sync_catalog.unpack(catalog_document)
+    references = None
+    if REFERENCES in manifest.entries:
+        if relation != PARENT:
+            raise sync_references.BadReferences(detail=_(
+                "only the parent unit sends dossier templates and handbook pages"))
+        try:
+            document = json.loads(reader.read_entry(REFERENCES).decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+            raise EntryHashMismatch(entry=REFERENCES) from error
+        references = sync_references.unpack(document)
     if check:
         check()
     outcome = _apply(workspace, package, reader, tree, relation, store, catalog_data,
-                     progress=progress, check=check)
+                     references, progress=progress, check=check)
     if catalog_data is not None:
         sync_catalog.keep_copy(workspace, catalog_document, catalog_data.version)
+    if references is not None:
+        sync_references.write_pages(workspace, references)
     _forget_inbox_copy(workspace, package, from_inbox)
     return outcome
 
@@ -500,7 +521,7 @@ def _store_attachments(workspace: Workspace, reader: PackageReader) -> Attachmen
 
 
 def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree: UnitTree,
-           relation: str, store: AttachmentStore, catalog_data, *,
+           relation: str, store: AttachmentStore, catalog_data, references=None, *,
            progress: Progress | None, check: Callable[[], None] | None):
     manifest = package.manifest
     info = workspace.installation()
@@ -534,7 +555,8 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
             codecs={name: TableCodec.for_table(model.__table__)
                     for name, model in models.items()},
             order=[m.__tablename__ for m in synced_models()], labels=labels,
-            unit_name=unit_name, attachment_available=store.has)
+            unit_name=unit_name, attachment_available=store.has,
+            clock_limit_ms=clock_limit(time.time_ns() // 1_000_000))
 
         def on_batch(done: int) -> None:
             if check:
@@ -546,6 +568,12 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
 
         result = Applier(connection, rules).run(reader.iter_change_lines(), on_batch=on_batch)
         _check_totals(manifest, result, labels)
+        _after_apply(workspace, uow, result)
+        skipped_templates: list[str] = []
+        if references is not None:
+            has_children = any(parent == info.unit_id for parent in tree.parent_of.values())
+            skipped_templates = sync_references.install(session, references,
+                                                        pass_on=has_children)
         _take_receipts(session, manifest, info.node_id)
         stream = session.get(SyncStreamIn, manifest.sender_node)
         if stream is None:
@@ -574,6 +602,8 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
         if catalog_data is not None:
             message += " " + _("Catalog version {version} received.").format(
                 version=catalog_data.version)
+        if references is not None:
+            message += " " + sync_references.received_sentence(references, skipped_templates)
         _register(session, package, "applied", message, stored_path=None,
                   local_range=(result.local_first_seq, result.local_last_seq))
         peer = session.get(SyncPeer, manifest.sender_unit)
@@ -599,6 +629,30 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
                          package.sha256, manifest.sender_unit, package.sender_name,
                          manifest.sender_node, manifest.number, tables, result.lines,
                          result.conflicts)
+
+
+def _after_apply(workspace: Workspace, uow: UnitOfWork, result) -> None:
+    """Inside the import's transaction, once the changes are written: what the records
+    imply here. A task's derived columns (status, percent, next deadline) follow its
+    progress; the applier writes rows without the ORM, so the tasks whose record or
+    progress arrived are recomputed now (a local cache: every side computes the same from
+    the same records, so nothing new travels)."""
+    if result.local_first_seq is None:
+        return
+    from ctmtqg_desktop.services import tasks
+    from ctmtqg_desktop.store.models.journal import ChangeJournalEntry as J
+    from ctmtqg_desktop.store.models.tasks import TaskProgress
+
+    session = uow.session
+    touched = session.execute(select(J.table_name, J.record_id).where(
+        J.seq >= result.local_first_seq, J.seq <= result.local_last_seq,
+        J.table_name.in_(("task", "task_progress")))).all()
+    task_ids = {ident for table, ident in touched if table == "task"}
+    progress_ids = [ident for table, ident in touched if table == "task_progress"]
+    for start in range(0, len(progress_ids), 500):
+        task_ids.update(session.scalars(select(TaskProgress.task_id).where(
+            TaskProgress.id.in_(progress_ids[start:start + 500]))))
+    tasks.refresh_after_sync(session, task_ids)
 
 
 def _declare_nodes(session, manifest: Manifest) -> dict[uuid.UUID, str]:

@@ -21,7 +21,7 @@ from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.store.base import utc_now
-from ctmtqg_desktop.store.models.catalog import AdminUnit
+from ctmtqg_desktop.store.models.catalog import AdminUnit, UnitSuccession
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.sync import (
     SyncAck,
@@ -50,15 +50,33 @@ def status_label(status: str) -> str:
 
 
 def unit_tree(session: Session) -> UnitTree:
-    return UnitTree(dict(session.execute(select(AdminUnit.id, AdminUnit.parent_id)).all()))
+    continued: dict[str, tuple[str, ...]] = {}
+    for old, new in session.execute(select(UnitSuccession.old_unit_id,
+                                           UnitSuccession.new_unit_id)):
+        if old != new:
+            continued[new] = continued.get(new, ()) + (old,)
+    return UnitTree(dict(session.execute(select(AdminUnit.id, AdminUnit.parent_id)).all()),
+                    continued_from=continued)
 
 
 def unit_title(workspace: Workspace, unit_id: str) -> str:
     """``Xã Đắk La`` (or the bare key for a unit missing from the catalog)."""
-    try:
-        return catalog.get_unit(workspace, unit_id).title
-    except Exception:  # noqa: BLE001 — a name is only decoration here
-        return unit_id
+    return unit_titles(workspace, [unit_id])[unit_id]
+
+
+def unit_titles(workspace: Workspace, unit_ids) -> dict[str, str]:
+    """``{key: "Xã Đắk La"}`` for several units in one query (a parent unit shows a hundred
+    children); a key missing from the catalog names itself."""
+    wanted = sorted(set(unit_ids))
+    found = {}
+    with workspace.session_factory() as session:
+        for start in range(0, len(wanted), 500):
+            for ident, kind, name in session.execute(
+                    select(AdminUnit.id, AdminUnit.kind, AdminUnit.name)
+                    .where(AdminUnit.id.in_(wanted[start:start + 500]))):
+                label = catalog.unit_kind_label(kind)
+                found[ident] = f"{label[:1].upper()}{label[1:]} {name}"
+    return {ident: found.get(ident, ident) for ident in wanted}
 
 
 # ---------------------------------------------------------------------------- keys
@@ -127,11 +145,9 @@ def list_nodes(workspace: Workspace, *, statuses: tuple[str, ...] = ()) -> list[
         nodes = list(session.scalars(statement))
         acks = {a.node_id: a for a in session.scalars(select(SyncAck))}
         streams = {s.sender_node_id: s for s in session.scalars(select(SyncStreamIn))}
-    names: dict[str, str] = {}
+    names = unit_titles(workspace, {node.unit_id for node in nodes})
     result = []
     for node in nodes:
-        if node.unit_id not in names:
-            names[node.unit_id] = unit_title(workspace, node.unit_id)
         ack, stream = acks.get(node.id), streams.get(node.id)
         result.append(NodeInfo(
             node.id, node.unit_id, names[node.unit_id], node.label, node.status,

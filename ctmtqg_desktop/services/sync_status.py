@@ -16,7 +16,12 @@ from sqlalchemy import func, select
 
 from ctmtqg_desktop.domain.errors import RecordNotFound
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services.sync_export import PendingSummary, pending, recipients, table_labels
+from ctmtqg_desktop.services.sync_export import (
+    PendingSummary,
+    pending_many,
+    recipients,
+    table_labels,
+)
 from ctmtqg_desktop.services.sync_import import inbox_dir, outcome_label
 from ctmtqg_desktop.services.sync_nodes import NodeInfo, list_nodes, local_node, unit_title
 from ctmtqg_desktop.store.base import SYNC_METADATA_COLUMNS, synced_models
@@ -24,6 +29,7 @@ from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.sync import SyncConflict, SyncEvent, SyncIncoming
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
+from ctmtqg_desktop.sync.selection import DOWN, UP
 
 
 @dataclass(frozen=True)
@@ -61,12 +67,18 @@ def status(workspace: Workspace) -> SyncStatus:
             .group_by(SyncIncoming.status)).all())
         unreviewed = session.execute(select(func.count()).select_from(SyncConflict).where(
             SyncConflict.reviewed.is_(False))).scalar()
-    for choice in recipients(workspace):
+    choices = recipients(workspace)
+    # one session, every count in SQL: a parent unit has up to a hundred children
+    summaries = pending_many(workspace, [(c.unit_id, UP if c.relation == "parent" else DOWN)
+                                         for c in choices])
+    by_unit: dict[str, list[NodeInfo]] = {}
+    for node in nodes:
+        if not node.is_local:
+            by_unit.setdefault(node.unit_id, []).append(node)
+    for choice, summary in zip(choices, summaries):
         peers.append(PeerStatus(
-            choice.unit_id, choice.unit_name, choice.relation,
-            pending(workspace, choice.unit_id if choice.relation == "child" else None),
-            tuple(n for n in nodes if n.unit_id == choice.unit_id and not n.is_local),
-            waiting_by_unit.get(choice.unit_id, 0)))
+            choice.unit_id, choice.unit_name, choice.relation, summary,
+            tuple(by_unit.get(choice.unit_id, ())), waiting_by_unit.get(choice.unit_id, 0)))
     newer = inbox_dir(workspace) / "newer"
     return SyncStatus(local, tuple(peers),
                       tuple(n for n in nodes if n.status == "pending"), waiting,

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.errors import RecordNotFound, UserError
@@ -28,6 +29,7 @@ from ctmtqg_desktop.services import settings
 from ctmtqg_desktop.store.models.attachments import Attachment
 from ctmtqg_desktop.store.models.catalog import AdminUnit, Program, ProgramComponent
 from ctmtqg_desktop.store.models.projects import Project
+from ctmtqg_desktop.store.journal import SYNC_CONTEXT
 from ctmtqg_desktop.store.models.tasks import (
     TARGET_KINDS,
     TASK_STATUSES,
@@ -165,6 +167,15 @@ def parse_assignee(session: Session, text: str) -> Assignee:
     return Assignee(agency=text)
 
 
+def _of_unit(model, unit_id: str):
+    """The unit's own records (not addressed to anyone) and those addressed to it or to every
+    child by another unit. A parent unit's copies of what it assigned to its children are
+    theirs, not its own work: they show on its board."""
+    return or_(and_(model.owner_unit_id == unit_id, model.audience_unit_id.is_(None)),
+               and_(model.owner_unit_id != unit_id,
+                    model.audience_unit_id.in_((unit_id, "*"))))
+
+
 # ---------------------------------------------------------------------------- directives
 @dataclass(frozen=True)
 class DirectiveInfo:
@@ -222,9 +233,7 @@ def list_directives(workspace: Workspace) -> list[DirectiveInfo]:
                 Task.deleted.is_(False), Task.directive_id.is_not(None))
             .group_by(Task.directive_id)).all())
         rows = session.scalars(select(Directive).where(
-            Directive.deleted.is_(False),
-            or_(Directive.owner_unit_id == unit_id, Directive.audience_unit_id == unit_id,
-                Directive.audience_unit_id == "*"))
+            Directive.deleted.is_(False), _of_unit(Directive, unit_id))
             .order_by(Directive.issued_on.desc(), Directive.number_symbol))
         return [_directive_info(row, counts.get(row.id, 0)) for row in rows]
 
@@ -406,27 +415,73 @@ def _due_state(row: Task, progress: list[TaskProgress], today: dt.date) -> sched
                               closed_on=closed_on)
 
 
-def _refresh(session: Session, row: Task, progress: list[TaskProgress] | None = None) -> None:
-    """Recompute the derived columns of ``row`` from it and its progress."""
+_DERIVED = ("lead_key", "lead_label", "status", "latest_percent", "latest_progress_on",
+            "next_due_on", "search_text")
+
+
+def _refresh(session: Session, row: Task, progress: list[TaskProgress] | None = None, *,
+             cache_only: bool = False) -> None:
+    """Recompute the derived columns of ``row`` from it and its progress.
+
+    Within a local edit of a task this unit owns, they are part of the new version
+    (journalled, they travel). A task another unit owns — one the parent unit assigned to
+    us, on which we report progress — must never be changed here (only its owner's
+    installations write it, and a local version would hide the owner's later edits), so its
+    derived columns are written as a local cache, without a version; ``cache_only`` does the
+    same for any task (after a package was applied: the columns follow from records every
+    side holds, so each side computes them and nothing needs to travel)."""
     if progress is None:
         session.flush()
         progress = _progress_rows(session, row.id)
+    values = _derived_values(session, row, progress)
+    context = session.info.get(SYNC_CONTEXT)
+    owned = context is None or row.owner_unit_id in (None, context.unit_id)
+    if owned and not cache_only:
+        for key, value in values.items():
+            setattr(row, key, value)
+        return
+    table = Task.__table__
+    session.execute(update(table).where(table.c.id == row.id).values(**values))
+    for key, value in values.items():
+        set_committed_value(row, key, value)
+
+
+def _derived_values(session: Session, row: Task, progress: list[TaskProgress]) -> dict:
     lead = Assignee(row.lead_unit_id, row.lead_agency or "")
-    row.lead_key = lead.key
-    row.lead_label = assignee_label(session, lead)
+    lead_label = assignee_label(session, lead)
     latest = progress[-1] if progress else None
-    row.status = latest.status if latest else "not_started"
-    row.latest_percent = latest.percent if latest else None
-    row.latest_progress_on = latest.reported_on if latest else None
     # next_due does not depend on the day it is computed (domain/schedules.evaluate)
     anchor = row.schedule_start or row.deadline or dt.date(2000, 1, 1)
-    row.next_due_on = _due_state(row, progress, anchor).next_due
     directive = session.get(Directive, row.directive_id) if row.directive_id else None
     coordinator_labels = [assignee_label(session, decode_assignee(c))
                           for c in _lines(row.coordinators or "")]
-    row.search_text = fold(" ".join(part or "" for part in [
-        row.text, row.section, row.lead_label, *coordinator_labels, row.expected_output,
-        directive.number_symbol if directive else "", directive.title if directive else ""]))
+    return {
+        "lead_key": lead.key, "lead_label": lead_label,
+        "status": latest.status if latest else "not_started",
+        "latest_percent": latest.percent if latest else None,
+        "latest_progress_on": latest.reported_on if latest else None,
+        "next_due_on": _due_state(row, progress, anchor).next_due,
+        "search_text": fold(" ".join(part or "" for part in [
+            row.text, row.section, lead_label, *coordinator_labels, row.expected_output,
+            directive.number_symbol if directive else "", directive.title if directive else ""])),
+    }
+
+
+def refresh_after_sync(session: Session, task_ids: set[uuid.UUID]) -> int:
+    """After a package was applied (inside its transaction): recompute the derived columns
+    of the tasks whose record or progress it brought, as a local cache (no new version).
+    The sync importer writes records without the ORM, so a child's progress on a task its
+    parent assigned would otherwise leave the task's status, percent and next deadline as
+    they were, at the parent and at the child alike. Returns the number of tasks
+    refreshed."""
+    if not task_ids:
+        return 0
+    rows = list(session.scalars(select(Task).where(Task.id.in_(list(task_ids)),
+                                                   Task.deleted.is_(False))))
+    for row in rows:
+        _refresh(session, row, cache_only=True)
+    session.flush()
+    return len(rows)
 
 
 def _check_schedule(schedule: schedules.Schedule) -> None:
@@ -544,6 +599,9 @@ def delete_task(workspace: Workspace, task_id: uuid.UUID) -> None:
         row = uow.session.get(Task, task_id)
         if row is None or row.deleted:
             raise RecordNotFound(kind=_("Task"), ident=str(task_id))
+        if row.owner_unit_id != uow.context.unit_id:
+            raise TaskInputInvalid(field=_("Task"), reason=_(
+                "it was assigned by another unit; only that unit can change it"))
         row.deleted = True
         uow.commit()
 
@@ -688,9 +746,7 @@ SORT_KEYS = ("text", "lead", "program", "directive", "due", "status", "percent",
 
 
 def _apply_filters(statement, query: dict[str, Any], unit_id: str, today: dt.date):
-    statement = statement.where(Task.deleted.is_(False), or_(
-        Task.owner_unit_id == unit_id, Task.audience_unit_id == unit_id,
-        Task.audience_unit_id == "*"))
+    statement = statement.where(Task.deleted.is_(False), _of_unit(Task, unit_id))
     program = query.get("program")
     if program == NO_PROGRAM:
         statement = statement.where(Task.program_id.is_(None))
@@ -821,9 +877,7 @@ def filter_options(workspace: Workspace) -> FilterOptions:
             select(Program).order_by(Program.period_id, Program.sort_order)))
         leads = tuple(session.execute(
             select(Task.lead_key, func.min(Task.lead_label)).where(
-                Task.deleted.is_(False), Task.lead_key != "",
-                or_(Task.owner_unit_id == unit_id, Task.audience_unit_id == unit_id,
-                    Task.audience_unit_id == "*"))
+                Task.deleted.is_(False), Task.lead_key != "", _of_unit(Task, unit_id))
             .group_by(Task.lead_key).order_by(func.min(Task.lead_label))).all())
         projects = tuple(session.execute(select(Project.id, Project.name).where(
             Project.owner_unit_id == unit_id, Project.deleted.is_(False))

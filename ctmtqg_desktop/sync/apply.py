@@ -35,6 +35,7 @@ from ctmtqg_desktop.sync.authority import UnitTree, may_write
 from ctmtqg_desktop.sync.columns import TableCodec
 from ctmtqg_desktop.sync.errors import (
     BadChange,
+    ClockAhead,
     MissingAttachmentFile,
     NotOwner,
     OwnerChanged,
@@ -70,6 +71,10 @@ class ApplyRules:
     labels: dict[str, str]
     unit_name: Callable[[str], str]
     attachment_available: Callable[[str], bool]
+    #: the latest wall-clock time (ms) a version may carry: a change "written" later than
+    #: this comes from a computer whose clock is wrong, and accepting it would make every
+    #: later edit here lose to it (the clocks of all receivers would jump ahead with it)
+    clock_limit_ms: int | None = None
 
 
 @dataclass
@@ -154,6 +159,27 @@ def _record_json(raw: bytes | None, change: dict, record: dict, upgraded: bool) 
     return canonical_json(record)
 
 
+#: how far ahead of the receiver's clock a version may be (time zones, a slow clock here)
+CLOCK_TOLERANCE_MS = 2 * 24 * 3600 * 1000
+
+
+def clock_limit(now_ms: int) -> int:
+    return now_ms + CLOCK_TOLERANCE_MS
+
+
+def _check_clock(line: int, version: str, limit_ms: int) -> None:
+    wall = Version.decode(version).wall_ms
+    if wall <= limit_ms:
+        return
+    import datetime as dt
+
+    from ctmtqg_desktop.domain.formats import format_date
+
+    written = dt.datetime.fromtimestamp(wall / 1000, dt.UTC).date()
+    ahead = -(-(wall - (limit_ms - CLOCK_TOLERANCE_MS)) // (24 * 3600 * 1000))
+    raise ClockAhead(line=line, when=format_date(written), days=ahead)
+
+
 def parse_change(line: int, change: dict, rules: ApplyRules,
                  raw: bytes | None = None) -> _Change:
     """Check one line on its own (structure, values, ownership, author)."""
@@ -177,6 +203,8 @@ def parse_change(line: int, change: dict, rules: ApplyRules,
     version, origin = values["version"], values["origin_node_id"]
     if not _valid_version(version) or version.rsplit(".", 1)[-1] != origin.hex:
         raise BadChange(line=line, detail=_("the version does not name its author"))
+    if rules.clock_limit_ms is not None:
+        _check_clock(line, version, rules.clock_limit_ms)
     if base is not None and base >= version:
         raise BadChange(line=line, detail=_("the base version is not older than the change"))
     if op == "delete" and not values["deleted"]:

@@ -7,8 +7,10 @@ owner unit write it. Between two units that exchange packages:
   below it (a district relays its communes' records up to the province, with their
   origin);
 * from the **parent** unit, a package may carry the parent's records addressed to this
-  unit (``audience_unit_id`` = this unit, or ``*`` for every child), and records of this
-  very unit written by its other installations (relayed down by the parent).
+  unit (``audience_unit_id`` = this unit, or ``*`` for every child), records of this
+  very unit written by its other installations (relayed down by the parent), and records
+  an ancestor of the parent addressed to every unit below it (``*``: a province's
+  counterpart-ratio rules, relayed by the district).
 
 Nothing else is accepted: a commune cannot write the district's records or a neighbour's.
 The hierarchy is the catalog's (``admin_unit.parent_id``), so it follows the unit
@@ -27,10 +29,15 @@ PARENT = "parent"
 
 @dataclass
 class UnitTree:
-    """``unit → parent unit`` from the catalog, with a cache of subtree answers."""
+    """``unit → parent unit`` from the catalog, with a cache of subtree answers.
+
+    ``continued_from``: ``new unit → old units`` (the catalog's successions), so that a
+    unit that continues an older one (a province merged into another, Nghị quyết
+    202/2025/QH15) still receives the late history of the older one's children."""
 
     parent_of: dict[str, str | None]
     _below: dict[tuple[str, str], bool] = field(default_factory=dict)
+    continued_from: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def parent(self, unit: str) -> str | None:
         return self.parent_of.get(unit)
@@ -56,11 +63,15 @@ class UnitTree:
         return found
 
     def relation(self, local_unit: str, other_unit: str) -> str | None:
-        """``child`` if ``other_unit`` is a child of ours, ``parent`` if it is our parent."""
-        if self.parent_of.get(other_unit) == local_unit:
+        """``child`` if ``other_unit`` is a child of ours (or of a unit we continue: its
+        late history still comes to us), ``parent`` if it is our parent."""
+        parent = self.parent_of.get(other_unit)
+        if parent == local_unit:
             return CHILD
         if self.parent_of.get(local_unit) == other_unit:
             return PARENT
+        if parent is not None and parent in self.continued_from.get(local_unit, ()):
+            return CHILD
         return None
 
 
@@ -72,5 +83,8 @@ def may_write(tree: UnitTree, *, relation: str, local_unit: str, sender_unit: st
     if relation == PARENT:
         if owner == local_unit:
             return True
-        return owner == sender_unit and audience in (local_unit, EVERY_CHILD)
+        if owner == sender_unit:
+            return audience in (local_unit, EVERY_CHILD)
+        return audience == EVERY_CHILD and owner != sender_unit and \
+            tree.is_within(sender_unit, owner)
     return False

@@ -256,6 +256,20 @@ class BadCatalog(PackageProblem):
     template = N_("The catalog update in the package is invalid: {detail}")
 
 
+class BadReferences(PackageProblem):
+    code = "bad_references"
+    template = N_("The dossier templates or handbook pages in the package are invalid: "
+                  "{detail}")
+
+
+class ClockAhead(PackageProblem):
+    code = "clock_ahead"
+    template = N_("Change {line} of the package was written on {when}, {days} days after the "
+                  "date of this computer: the clock of the computer that made it is wrong. Set "
+                  "its date and time right; records it wrote meanwhile keep that date, so ask "
+                  "the support team before sending again.")
+
+
 # -- enrollment ---------------------------------------------------------------------------
 class EnrollmentInvalid(UserError):
     template = N_("“{name}” is not a valid enrollment file: {detail}")

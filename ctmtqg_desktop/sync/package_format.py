@@ -8,6 +8,7 @@ A package is a ZIP file with a flat allow-list of entries:
 ``manifest.sig``    64 bytes: Ed25519 signature of ``SIGNATURE_CONTEXT + manifest.json``
 ``changes.jsonl``   one change per line, in the sender's journal order
 ``catalog.json``    optional: a catalog update (``{"manifest": {...}, "files": {...}}``)
+``references.json`` optional: dossier templates and handbook pages sent down
 ``attachment-<sha256>``  optional: the bytes of an attached file, once per digest
 """
 
@@ -32,6 +33,7 @@ MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 CHANGES = "changes.jsonl"
 CATALOG = "catalog.json"
+REFERENCES = "references.json"
 ATTACHMENT_PREFIX = "attachment-"
 ATTACHMENT_NAME = re.compile(r"^attachment-[0-9a-f]{64}$")
 
@@ -40,7 +42,9 @@ CAP_CHANGES = "changes/1"
 CAP_ATTACHMENTS = "attachments/1"
 CAP_CATALOG = "catalog/1"
 CAP_ENCRYPTION = "encryption/1"
-SUPPORTED_CAPABILITIES = frozenset({CAP_CHANGES, CAP_ATTACHMENTS, CAP_CATALOG, CAP_ENCRYPTION})
+CAP_REFERENCES = "references/1"
+SUPPORTED_CAPABILITIES = frozenset({CAP_CHANGES, CAP_ATTACHMENTS, CAP_CATALOG, CAP_ENCRYPTION,
+                                    CAP_REFERENCES})
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Limits:
     manifest_bytes: int = 1024**2
     changes_bytes: int = 4 * 1024**3
     catalog_bytes: int = 32 * 1024**2
+    references_bytes: int = 32 * 1024**2
     attachment_bytes: int = 512 * 1024**2
     #: uncompressed / compressed; JSON lines of records compress about 5-15 times
     compression_ratio: int = 100
@@ -61,7 +66,8 @@ DEFAULT_LIMITS = Limits()
 
 
 def allowed_entry(name: str) -> bool:
-    return name in (MANIFEST, SIGNATURE, CHANGES, CATALOG) or bool(ATTACHMENT_NAME.match(name))
+    return name in (MANIFEST, SIGNATURE, CHANGES, CATALOG, REFERENCES) or \
+        bool(ATTACHMENT_NAME.match(name))
 
 
 def entry_limit(name: str, limits: Limits) -> int:
@@ -73,6 +79,8 @@ def entry_limit(name: str, limits: Limits) -> int:
         return limits.changes_bytes
     if name == CATALOG:
         return limits.catalog_bytes
+    if name == REFERENCES:
+        return limits.references_bytes
     return limits.attachment_bytes
 
 

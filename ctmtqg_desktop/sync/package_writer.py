@@ -21,9 +21,11 @@ from ctmtqg_desktop.sync.package_format import (
     CAP_CATALOG,
     CAP_CHANGES,
     CAP_ENCRYPTION,
+    CAP_REFERENCES,
     CATALOG,
     CHANGES,
     MANIFEST,
+    REFERENCES,
     SIGNATURE,
     SIGNATURE_CONTEXT,
     Encryption,
@@ -147,6 +149,8 @@ class PackageWriter:
             needed.add(CAP_ATTACHMENTS)
         if CATALOG in self.entries:
             needed.add(CAP_CATALOG)
+        if REFERENCES in self.entries:
+            needed.add(CAP_REFERENCES)
         if self.encryption is not None:
             needed.add(CAP_ENCRYPTION)
         return tuple(sorted(needed))

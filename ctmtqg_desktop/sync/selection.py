@@ -5,8 +5,10 @@ Export never diffs tables; it reads the journal in sequence order, a page at a t
 * **up** (to the parent unit): every change of a record owned by this unit or a unit below
   it, i.e. every record not owned by one of our ancestors (a parent's records came down
   to us and stay here);
-* **down** (to child unit X): this unit's records addressed to X or to every child, and
-  X's own records (written by X's other installations and relayed here).
+* **down** (to child unit X): this unit's records addressed to X or to every child, X's
+  own records (written by X's other installations and relayed here), and the records our
+  ancestors addressed to every unit below them (``*``: a province's counterpart-ratio rules
+  reach the communes through their district).
 
 Then, per installation of the recipient unit that we know (``Floor``): changes after what
 it has acknowledged, except the ones that came *from* it (their journal range was recorded
@@ -70,6 +72,8 @@ class Selection:
     #: up: the owners whose records never go up (our ancestors)
     excluded_owners: frozenset[str] = frozenset()
     floors: tuple[Floor, ...] = ()
+    #: down: our ancestors, whose records addressed to every child (``*``) we relay
+    relayed_owners: frozenset[str] = frozenset()
 
     @property
     def start(self) -> int:
@@ -81,12 +85,33 @@ class Selection:
             if not self.excluded_owners:
                 return J.seq.is_not(None)
             return J.owner_unit_id.not_in(sorted(self.excluded_owners))
-        return or_(and_(J.owner_unit_id == self.local_unit,
-                        J.audience_unit_id.in_([self.recipient_unit, EVERY_CHILD])),
-                   J.owner_unit_id == self.recipient_unit)
+        down = [and_(J.owner_unit_id == self.local_unit,
+                     J.audience_unit_id.in_([self.recipient_unit, EVERY_CHILD])),
+                J.owner_unit_id == self.recipient_unit]
+        if self.relayed_owners:
+            down.append(and_(J.owner_unit_id.in_(sorted(self.relayed_owners)),
+                             J.audience_unit_id == EVERY_CHILD))
+        return or_(*down)
 
     def wants(self, seq: int) -> bool:
         return not self.floors or any(f.wants(seq) for f in self.floors)
+
+    def wanted(self):
+        """:meth:`wants` as a SQL condition, so that counting what a recipient still needs
+        is one query (a parent with a hundred children asks it for each of them).
+
+        Only the journal ranges above a floor's acknowledgement matter; there are few of
+        them (the packages received since the recipient's last receipt)."""
+        if not self.floors:
+            return J.seq.is_not(None)
+        options = []
+        for floor in self.floors:
+            condition = [J.seq > floor.through]
+            for first, last in floor.ranges:
+                if last > floor.through:
+                    condition.append(~J.seq.between(first, last))
+            options.append(and_(*condition))
+        return or_(*options)
 
 
 @dataclass(frozen=True)

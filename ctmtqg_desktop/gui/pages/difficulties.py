@@ -176,6 +176,11 @@ class DifficultiesPage(Page):
         right_layout.addWidget(self.detail, 1)
         actions = QHBoxLayout()
         actions.addStretch(1)
+        # a parent unit answers its child units' difficulties (issue 7)
+        self.answer_button = QPushButton(objectName="primary")
+        self.answer_button.clicked.connect(self.answer)
+        self.answer_button.setVisible(self.context.role == "parent")
+        actions.addWidget(self.answer_button)
         self.resolve_button = QPushButton()
         self.resolve_button.clicked.connect(self.toggle_resolved)
         actions.addWidget(self.resolve_button)
@@ -191,9 +196,14 @@ class DifficultiesPage(Page):
         from ctmtqg_desktop.services import difficulties
 
         self.title.setText(_("Difficulties and proposals"))
-        self.subtitle.setText(_("What blocks us and what we ask of the parent unit; its "
-                                "answers arrive with the synchronisation packages."))
+        if self.context.role == "parent":
+            self.subtitle.setText(_("The difficulties and proposals the child units sent up, "
+                                    "and our own; an answer goes down with the next package."))
+        else:
+            self.subtitle.setText(_("What blocks us and what we ask of the parent unit; its "
+                                    "answers arrive with the synchronisation packages."))
         self.add_button.setText(_("Raise a difficulty"))
+        self.answer_button.setText(_("&Answer…"))
         self.search.setPlaceholderText(_("Search (diacritics optional)… Ctrl+F"))
         current = self.status.currentData()
         self.status.blockSignals(True)
@@ -252,8 +262,10 @@ class DifficultiesPage(Page):
 
     def _update_button(self) -> None:
         item = self.current_item()
-        self.resolve_button.setEnabled(item is not None and item.owner_unit_id ==
-                                       self.workspace.installation().unit_id)
+        own = self.workspace.installation().unit_id
+        self.resolve_button.setEnabled(item is not None and item.owner_unit_id == own)
+        self.answer_button.setEnabled(item is not None and item.owner_unit_id != own
+                                      and item.status in ("new", "sent"))
         self.resolve_button.setText(_("Reopen") if item is not None and
                                     item.status == "resolved" else _("Mark as resolved"))
 
@@ -298,6 +310,34 @@ class DifficultiesPage(Page):
                 + (f"<br><i>{e(answer.document_ref)}</i>" if answer.document_ref else "")
                 + f"<br>{e(answer.content)}</div>")
         return "".join(parts)
+
+    def answer(self) -> None:
+        """The parent unit answers the selected child unit's difficulty."""
+        from ctmtqg_desktop.gui.pages.parent_dialogs import AnswerDialog
+
+        item = self.current_item()
+        if item is None or item.owner_unit_id == self.workspace.installation().unit_id:
+            return
+        workspace = self.workspace
+        from ctmtqg_desktop.services import catalog
+
+        values = AnswerDialog.ask(self, unit_name=catalog.get_unit(
+            workspace, item.owner_unit_id).title, title=item.title, content=item.content,
+            proposal=item.proposal, today=workspace.today())
+        if values is None:
+            return
+
+        def store():
+            from ctmtqg_desktop.services import parent_dispatch
+
+            return parent_dispatch.answer(workspace, item.id, **values)
+
+        def done(_answer) -> None:
+            self.context.notify(_("The answer goes with the next package to the unit."))
+            self.message.clear()
+            self.reload()
+
+        self.context.runner.run(store, on_done=done, on_error=self.message.setText)
 
     def toggle_resolved(self) -> None:
         item = self.current_item()

@@ -55,3 +55,10 @@ from ctmtqg_desktop.store.models.sync import (  # noqa: F401
     SyncPeer,
     SyncStreamIn,
 )
+from ctmtqg_desktop.store.models.parent import (  # noqa: F401
+    Assignment,
+    AssignmentRecord,
+    ReferenceDispatch,
+    ReferenceDelivery,
+    Reorganisation,
+)

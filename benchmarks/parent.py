@@ -1,0 +1,467 @@
+"""The parent unit's desk at scale: 100 child units with demo-sized data, against baselines
+measured in the same run.
+
+    .venv/bin/python benchmarks/parent.py [--children 100] [--folder DIR]
+                                          [--postgres postgresql+psycopg://postgres@host:port/postgres]
+
+Set-up (not timed): huyện Đắk Hà loads a catalog update that gives it ``--children`` child
+communes (the real district has eleven: the others are demo units, added the way a catalog
+update adds units), issues an enrollment file for each, and each commune's own workspace —
+set up from its file, on SQLite as a laptop would be — gets demo-sized records
+(:func:`services.parent_demo.fill_child`: villages, projects, tasks and progress, capital lines,
+allocations and payments, dossiers and their documents, difficulties, households) and makes
+its first real package. With ``--postgres`` the district's workspace is a PostgreSQL
+database on that server (created and dropped by the benchmark).
+
+Then, each in a fresh process (so that the peak memory is the operation's own):
+
+* **import**: the district imports the hundred packages in one go (the mass import);
+  baseline: the driver's ``executemany`` of the same rows (records and journal) into the
+  same tables of a copy of the district before the import, in one transaction;
+* **board**: :func:`parent_board.compute` (best of five); baseline: one plain ``SELECT`` of
+  every row the board reads (tasks, capital lines, allocations, payments, dossiers and their
+  documents, difficulties and answers, the journal's records addressed to children), through
+  the same driver; for contrast, the same figures asked child by child
+  (:func:`parent_detail.child_detail` for each child), the approach the board avoids;
+* **children list, sync status, consolidated report (xlsx)**, and the sync status as it
+  was computed before (one journal scan per peer) for the ratio.
+
+Targets (issue 7): the board under 1 second for 100 children, memory under 500 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DISTRICT = "615"
+DAY = dt.date(2023, 10, 16)
+
+
+def _peak_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _set_today(workspace) -> None:
+    from sqlalchemy import update
+
+    from ctmtqg_desktop.store.models.identity import Installation
+    from ctmtqg_desktop.store.uow import UnitOfWork
+
+    with UnitOfWork(workspace) as uow:
+        uow.session.execute(update(Installation).values(simulated_today=DAY))
+        uow.commit()
+    workspace.installation(refresh=True)
+
+
+# ---------------------------------------------------------------------------- set-up
+def catalog_update(folder: Path, children: int) -> list[str]:
+    """The shipped catalog plus demo communes of huyện Đắk Hà, as a newer catalog version."""
+    from ctmtqg_desktop.services import catalog
+
+    source = catalog.shipped_catalog_dir()
+    target = folder / "catalog-update"
+    shutil.copytree(source, target, dirs_exist_ok=True)
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    manifest["catalog_version"] += 1
+    (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False),
+                                          encoding="utf-8")
+    real = [line.split(",")[0] for line in (source / "units.csv").read_text(
+        encoding="utf-8").splitlines()[1:] if line.split(",")[4] == DISTRICT]
+    extra = [f"99{n:03d}" for n in range(len(real) + 1, children + 1)]
+    with open(target / "units.csv", "a", encoding="utf-8") as units:
+        for code in extra:
+            units.write(f"{code},{code},Minh họa {code[2:]},commune,{DISTRICT},,2025-06-30,"
+                        "unverified,benchmark\n")
+    return (real + extra)[:children]
+
+
+def build(folder: Path, children: int, database_url: str | None) -> None:
+    from ctmtqg_desktop.services import enrollment, parent_demo, parent_dispatch, \
+        sync_export, workspaces
+    from ctmtqg_desktop.store.uow import UnitOfWork
+    from ctmtqg_desktop.store.workspace import DATABASE_FILE, Workspace
+
+    units = catalog_update(folder, children)
+    district = workspaces.init_workspace(folder / "district", database_url, unit=DISTRICT,
+                                         role="parent", officer_name="Phòng TC-KH")
+    _set_today(district)
+    parent_dispatch.install_catalog_update(district, folder / "catalog-update")
+    from ctmtqg_desktop.services import dossier_templates
+
+    # the shipped templates are installed before the copies are taken (an import would add
+    # them first), so the baseline's dossiers find theirs
+    dossier_templates.ensure_shipped_templates(district)
+    blank = Workspace(folder / "blank")
+    workspaces.prepare_database(blank)  # one migrated database, copied for each laptop
+    blank.dispose()
+    data = parent_demo.demo_data()
+    for index, unit in enumerate(units):
+        laptop = folder / "laptops" / unit
+        laptop.mkdir(parents=True)
+        shutil.copy(folder / "blank" / DATABASE_FILE, laptop / DATABASE_FILE)
+        file = folder / "enroll" / f"{unit}.ctenroll"
+        file.parent.mkdir(exist_ok=True)
+        enrollment.issue_enrollment(district, unit, file)
+        commune = enrollment.init_from_enrollment(laptop, None, file,
+                                                  officer_name=f"Cán bộ {unit}")
+        _set_today(commune)
+        templates = parent_demo.template_choices(commune)
+        with UnitOfWork(commune) as uow:
+            parent_demo.fill_child(uow.session, unit_id=unit, today=DAY,
+                                   rng=random.Random(f"bench-{unit}"), data=data,
+                                   templates=templates)
+            uow.commit()
+        sync_export.export_package(commune, folder / "mail")
+        commune.dispose()
+        if (index + 1) % 10 == 0:
+            print(f"  {index + 1} communes ready", flush=True)
+    district.dispose()
+
+
+# ---------------------------------------------------------------------------- copies
+class Copies:
+    """Copies of the district before the import: a folder (SQLite) or a database made from
+    a template (PostgreSQL)."""
+
+    def __init__(self, folder: Path, admin_url: str | None) -> None:
+        self.folder = folder
+        self.admin_url = admin_url
+
+    def url_of(self, name: str) -> str | None:
+        if not self.admin_url:
+            return None
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
+
+    def _admin(self):
+        from sqlalchemy import create_engine
+
+        return create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+
+    def create_empty(self, name: str) -> str | None:
+        if not self.admin_url:
+            return None
+        from sqlalchemy import text
+
+        engine = self._admin()
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        return self.url_of(name)
+
+    def copy(self, source: str, target: str, database: tuple[str, str] | None = None
+             ) -> str | None:
+        """Copy the workspace folder ``source`` to ``target`` and, on PostgreSQL, the
+        database ``database[0]`` to ``database[1]``; returns the copy's URL (None: SQLite)."""
+        shutil.rmtree(self.folder / target, ignore_errors=True)
+        shutil.copytree(self.folder / source, self.folder / target)
+        if not self.admin_url or database is None:
+            return None
+        from sqlalchemy import text
+
+        source, target = database
+
+        engine = self._admin()
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{source}"'))
+        engine.dispose()
+        return self.url_of(target)
+
+    def drop(self, names: list[str]) -> None:
+        if not self.admin_url:
+            return
+        from sqlalchemy import text
+
+        engine = self._admin()
+        with engine.connect() as connection:
+            for name in names:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+# ---------------------------------------------------------------------------- phases
+def _workspace(folder: Path, url: str | None):
+    from ctmtqg_desktop.store.workspace import Workspace
+
+    workspace = Workspace(folder, url)
+    workspace.installation()
+    return workspace
+
+
+def phase_import(folder: Path, url: str | None) -> dict:
+    from ctmtqg_desktop.services import parent_children, sync_import
+
+    workspace = _workspace(folder / "district-work", url)
+    files = parent_children.package_files([folder / "mail"])
+    started = time.perf_counter()
+    report = sync_import.import_packages(workspace, files)
+    seconds = time.perf_counter() - started
+    bad = [o for o in report.files if o.outcome != "applied"]
+    if bad:
+        raise SystemExit(bad[0].message)
+    return {"seconds": seconds, "files": len(files),
+            "changes": sum(o.changes for o in report.files), "peak_mb": _peak_mb()}
+
+
+BOARD_TABLES = ("task", "capital_line", "capital_allocation", "capital_payment", "dossier",
+                "dossier_document", "difficulty", "difficulty_answer")
+
+
+def phase_board(folder: Path, url: str | None) -> dict:
+    from sqlalchemy import text
+
+    from ctmtqg_desktop.services import parent_board, parent_children, parent_detail, \
+        report_catalog, sync_status
+
+    workspace = _workspace(folder / "district-work", url)
+    timings: dict[str, float] = {}
+
+    def best(name: str, fn, runs: int = 5):
+        result, times = None, []
+        for _run in range(runs):
+            started = time.perf_counter()
+            result = fn()
+            times.append(time.perf_counter() - started)
+        timings[name] = min(times)
+        return result
+
+    def raw_scan() -> int:
+        rows = 0
+        with workspace.engine.connect() as connection:
+            for table in BOARD_TABLES:
+                rows += len(connection.execute(text(f"SELECT * FROM {table}")).fetchall())
+            rows += len(connection.execute(text(
+                "SELECT audience_unit_id, record_id, seq FROM change_journal "
+                "WHERE audience_unit_id IS NOT NULL")).fetchall())
+        return rows
+
+    rows = best("raw", raw_scan)
+    board = best("board", lambda: parent_board.compute(workspace))
+    best("per_child", lambda: [parent_detail.child_detail(workspace, r.unit_id)
+                               for r in board.rows], runs=1)
+    best("children", lambda: parent_children.list_children(workspace))
+    best("status", lambda: sync_status.status(workspace), runs=2)
+    best("status_before", lambda: _status_as_before(workspace), runs=1)
+    best("report", lambda: report_catalog.build_report(
+        workspace, "board", "xlsx", folder / f"board-{uuid.uuid4().hex[:6]}.xlsx"), runs=1)
+    return {"timings": timings, "rows": rows, "children": len(board.rows),
+            "reporting": sum(1 for r in board.rows if r.last_report_at),
+            "assigned": board.total.assigned, "peak_mb": _peak_mb()}
+
+
+def _status_as_before(workspace) -> int:
+    """The sync status as issue 6 computed it (kept here as the baseline of the fix): for
+    each peer, every journal row from its floor read and tested in Python, the unit's title
+    read through the catalog (three queries each), and the same for each installation's
+    unit."""
+    import datetime as dt_
+
+    from sqlalchemy import func, select
+
+    from ctmtqg_desktop.services import catalog, sync_export
+    from ctmtqg_desktop.store.models.identity import Node
+    from ctmtqg_desktop.store.models.journal import ChangeJournalEntry as J
+    from ctmtqg_desktop.store.models.sync import SyncAck, SyncIncoming, SyncOutgoing
+
+    info = workspace.installation()
+    counted = 0
+    with workspace.session_factory() as session:
+        node_units = {u for (u,) in session.execute(select(Node.unit_id))}
+    for unit in node_units:
+        catalog.get_unit(workspace, unit)
+    for choice in sync_export.recipients(workspace):
+        direction = "down" if choice.relation == "child" else "up"
+        with workspace.session_factory() as session:
+            selection, _nodes = sync_export._selection(session, info, choice.unit_id,
+                                                       direction)
+            last_out = session.scalars(select(SyncOutgoing).where(
+                SyncOutgoing.recipient_unit_id == choice.unit_id)
+                .order_by(SyncOutgoing.number.desc()).limit(1)).first()
+            for seq, _table, _op, _at in session.execute(
+                    select(J.seq, J.table_name, J.operation, J.recorded_at)
+                    .where(J.seq >= selection.start, selection.where()).order_by(J.seq)):
+                counted += selection.wants(seq)
+            session.execute(select(func.max(SyncAck.acknowledged_at)).where(
+                SyncAck.recipient_unit_id == choice.unit_id)).scalar()
+            since = last_out.created_at if last_out else dt_.datetime.min
+            session.execute(select(func.count()).select_from(SyncIncoming).where(
+                SyncIncoming.sender_unit_id == choice.unit_id,
+                SyncIncoming.status == "applied", SyncIncoming.processed_at > since)).scalar()
+        catalog.get_unit(workspace, choice.unit_id)
+    return counted
+
+
+def phase_baseline(folder: Path, url: str | None) -> dict:
+    """The rows the import wrote, inserted again with the driver's executemany."""
+    from sqlalchemy import create_engine
+
+    document = json.loads((folder / "rows.json").read_text(encoding="utf-8"))
+    if url:
+        engine = create_engine(url)
+        connection = engine.raw_connection()
+        marker = "%s"
+    else:
+        import sqlite3
+
+        connection = sqlite3.connect(folder / "baseline" / "ctmtqg.sqlite3")
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=FULL")
+        marker = "?"
+    started = time.perf_counter()
+    cursor = connection.cursor()
+    for table, (columns, rows) in document["records"].items():
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                           f"({', '.join(marker for _ in columns)})", rows)
+    columns, rows = document["journal"]
+    cursor.executemany(f"INSERT INTO change_journal ({', '.join(columns)}) VALUES "
+                       f"({', '.join(marker for _ in columns)})", rows)
+    connection.commit()
+    seconds = time.perf_counter() - started
+    connection.close()
+    return {"seconds": seconds, "peak_mb": _peak_mb()}
+
+
+def dump_rows(folder: Path, url: str | None, tables: list[str]) -> None:
+    """The rows the import wrote into the district (everything the children own)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url or f"sqlite:///{folder / 'district-work' / 'ctmtqg.sqlite3'}")
+
+    def plain(value):
+        if isinstance(value, uuid.UUID):
+            return value.hex
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else \
+                value.isoformat()
+        return value
+
+    records = {}
+    with engine.connect() as connection:
+        for table in tables:
+            result = connection.execute(text(
+                f"SELECT * FROM {table} WHERE owner_unit_id <> :district"),
+                {"district": DISTRICT})
+            records[table] = (list(result.keys()),
+                              [[plain(v) for v in row] for row in result.fetchall()])
+        result = connection.execute(text(
+            "SELECT table_name, record_id, operation, version, origin_node_id, owner_unit_id, "
+            "audience_unit_id, payload, recorded_at, base_version FROM change_journal "
+            "WHERE owner_unit_id <> :district"), {"district": DISTRICT})
+        journal = (list(result.keys()), [[plain(v) for v in row] for row in result.fetchall()])
+    engine.dispose()
+    (folder / "rows.json").write_text(json.dumps({"records": records, "journal": journal}),
+                                      encoding="utf-8")
+
+
+def run_phase(folder: Path, kind: str, url: str | None) -> dict:
+    command = [sys.executable, __file__, "--phase", kind, "--folder", str(folder)]
+    if url:
+        command += ["--url", url]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise SystemExit(result.stderr)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--children", type=int, default=100)
+    parser.add_argument("--folder", type=Path)
+    parser.add_argument("--postgres", metavar="ADMIN_URL")
+    parser.add_argument("--phase")
+    parser.add_argument("--url")
+    args = parser.parse_args()
+    if args.phase:
+        phases = {"import": phase_import, "board": phase_board, "baseline": phase_baseline}
+        print(json.dumps(phases[args.phase](args.folder, args.url)))
+        return 0
+
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="ctmtqg-parent-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    tag = uuid.uuid4().hex[:8]
+    copies = Copies(folder, args.postgres)
+    names = {"district": f"bench_{tag}_district", "work": f"bench_{tag}_work",
+             "baseline": f"bench_{tag}_baseline"}
+    database = copies.create_empty(names["district"])
+    try:
+        print(f"Building a district with {args.children} communes (demo-sized data, one "
+              f"package each) in {folder}{' on PostgreSQL' if database else ''} …", flush=True)
+        started = time.perf_counter()
+        build(folder, args.children, database)
+        print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+        from ctmtqg_desktop.store.base import synced_models
+
+        tables = [m.__tablename__ for m in synced_models()]
+        work = copies.copy("district", "district-work",
+                           (names["district"], names["work"]) if database else None)
+        imported = run_phase(folder, "import", work)
+        board = run_phase(folder, "board", work)
+        dump_rows(folder, work, tables)
+        baseline_url = copies.copy("district", "baseline",
+                                   (names["district"], names["baseline"]) if database else None)
+        baseline = run_phase(folder, "baseline", baseline_url)
+    finally:
+        copies.drop(list(names.values()))
+
+    t = board["timings"]
+    print()
+    print(f"{board['children']} child units ({board['reporting']} with data), "
+          f"{imported['files']} packages, {imported['changes']:,} changes"
+          f"{' — district on PostgreSQL' if database else ' — district on SQLite'}")
+    print(f"{'operation':62} {'seconds':>8} {'ratio':>8} {'peak MB':>8}")
+    lines = [
+        ("baseline: executemany of the same rows (records + journal)", baseline["seconds"],
+         1.0, baseline["peak_mb"]),
+        (f"mass import of {imported['files']} packages (verify, apply each)",
+         imported["seconds"], imported["seconds"] / baseline["seconds"], imported["peak_mb"]),
+        (f"baseline: one SELECT of every row the board reads ({board['rows']:,})", t["raw"],
+         1.0, None),
+        ("board: every figure of every child (grouped SQL)", t["board"],
+         t["board"] / t["raw"], board["peak_mb"]),
+        ("  the same figures asked child by child", t["per_child"],
+         t["per_child"] / t["raw"], None),
+        ("children list", t["children"], t["children"] / t["raw"], None),
+        ("sync status of every peer (counted in SQL)", t["status"], 1.0, None),
+        ("  as issue 6 left it: rows read and tested in Python per peer", t["status_before"],
+         t["status_before"] / t["status"], None),
+        ("consolidated report, xlsx", t["report"], t["report"] / t["raw"], None),
+    ]
+    for name, seconds, ratio, peak in lines:
+        shown_ratio = f"{ratio:7.2f}x" if ratio is not None else f"{'':>8}"
+        shown_peak = f"{peak:8.0f}" if peak is not None else f"{'':>8}"
+        print(f"{name:62} {seconds:8.3f} {shown_ratio} {shown_peak}")
+    print()
+    print(f"Board: {t['board']:.3f} s for {board['children']} children (target < 1 s); "
+          f"{t['per_child'] / t['board']:.1f}x faster than asking child by child. "
+          f"Sync status: {t['status_before'] / t['status']:.1f}x faster than before.")
+    print(f"Peak memory: import {imported['peak_mb']:.0f} MB, board {board['peak_mb']:.0f} MB "
+          "(target < 500 MB)")
+    if not args.folder:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,152 @@
+"""Báo cáo tổng hợp of the parent unit: the board as a document, one row per child unit and
+a total row, in four parts (tasks, capital, dossiers, difficulties) — Excel with one sheet per
+part, PDF (A4 landscape) with one table per part, under the parent unit's letterhead
+(Nghị định 30/2020/NĐ-CP).
+
+``ctmtqg report board --format xlsx|pdf [--date dd/mm/yyyy] [--year YYYY]``: the date
+decides which units are the children (after a merge, the new unit once, with its
+predecessors' records) and which payments and difficulties count; the year is the capital
+plan year (default: the year of the date).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
+from ctmtqg_desktop.i18n import N_, _, pgettext
+from ctmtqg_desktop.services import catalog, parent_board, report_catalog
+from ctmtqg_desktop.services.parent_board import Board, BoardRow
+from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
+from ctmtqg_desktop.store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    #: int, money, percent or text
+    kind: str
+    value: Callable[[BoardRow], object]
+    weight: float = 1.2
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def parts(board: Board) -> list[tuple[str, str, list[Column]]]:
+    """(sheet name, heading, columns) of each part of the report."""
+    return [
+        (_("Tasks"), _("I. TASKS ASSIGNED AND THEIR PROGRESS"), [
+            Column(_("Tasks"), "int", lambda r: r.tasks_total),
+            Column(_("Done"), "int", lambda r: r.tasks_done),
+            Column(_("Done (%)"), "percent", lambda r: _ratio(r.tasks_done, r.tasks_total)),
+            Column(_("Overdue"), "int", lambda r: r.tasks_overdue),
+            Column(_("Last package received"), "text",
+                   lambda r: format_date(r.last_report_at.date()) if r.last_report_at
+                   else _("never"), 1.4),
+        ]),
+        (_("Capital"), _("II. CAPITAL OF {year}: ASSIGNED, ALLOCATED, DISBURSED").format(
+            year=board.year), [
+            Column(_("Assigned (đồng)"), "money", lambda r: r.assigned, 1.8),
+            Column(_("Allocated in detail (đồng)"), "money", lambda r: r.allocated, 1.8),
+            Column(_("Disbursed (đồng)"), "money", lambda r: r.disbursed, 1.8),
+            Column(_("Disbursement rate"), "percent", lambda r: r.rate),
+            Column(_("Against the on-track line ({share})").format(
+                share=format_percent(board.on_track)), "percent",
+                lambda r: None if r.rate is None else r.rate - board.on_track, 1.4),
+        ]),
+        (_("Dossiers"), _("III. DOSSIERS OF THE PROJECTS"), [
+            Column(_("Dossiers"), "int", lambda r: r.dossiers),
+            Column(_("Complete"), "int", lambda r: r.dossiers_complete),
+            Column(_("Required documents"), "int", lambda r: r.documents_required),
+            Column(_("Documents done"), "int", lambda r: r.documents_done),
+            Column(_("Completeness"), "percent", lambda r: r.dossier_ratio),
+        ]),
+        (_("Difficulties"), _("IV. DIFFICULTIES AND PROPOSALS"), [
+            Column(_("Not resolved"), "int", lambda r: r.difficulties_open),
+            Column(_("Without an answer"), "int", lambda r: r.difficulties_unanswered),
+            Column(_("Sent down"), "int", lambda r: r.sent_down),
+            Column(_("Acknowledged by the unit"), "int", lambda r: r.acknowledged, 1.4),
+        ]),
+    ]
+
+
+def _text(column: Column, row: BoardRow) -> str:
+    value = column.value(row)
+    if value is None:
+        return ""
+    if column.kind == "percent":
+        return format_percent(value)
+    if column.kind in ("int", "money"):
+        return format_number(value)
+    return str(value)
+
+
+def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
+    day = options.date or workspace.today()
+    board = parent_board.compute(workspace, on=day, year=options.year)
+    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
+    info = report_catalog.document_info(
+        workspace, doc_type=pgettext("document type", "REPORT"),
+        subject=_("Implementation of the national target programmes by the child units of "
+                  "{unit}, up to {date}").format(
+            unit=catalog.unit_kind_label(unit.kind) + " " + unit.name,
+            date=format_date(day)),
+        options=options)
+    intro = _("Figures from the packages received from {count} child units; the capital of "
+              "{year} (on-track line on {date}: {share} of the year passed).").format(
+        count=len(board.rows), year=board.year, date=format_date(day),
+        share=format_percent(board.on_track))
+    rows = list(board.rows)
+    if fmt == "xlsx":
+        _xlsx(board, rows, info, intro, out)
+        return
+    _pdf(board, rows, info, intro, out)
+
+
+def _xlsx(board: Board, rows: list[BoardRow], info, intro: str, out: Path) -> None:
+    from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn, XlsxTotal
+
+    book = ReportWorkbook()
+    for name, heading, columns in parts(board):
+        sheet = book.add_sheet(name)
+        head = [XlsxColumn(_("No."), "int", width=6), XlsxColumn(_("Unit"), width=28),
+                XlsxColumn(_("Code"), width=16)]
+        head += [XlsxColumn(c.title, c.kind if c.kind != "text" else "text",
+                            width=max(14, 8 * c.weight)) for c in columns]
+        sheet.letterhead(info, len(head))
+        sheet.note(heading, italic=False)
+        sheet.note(intro)
+        body = [[index, row.name, row.unit_id] + [c.value(row) for c in columns]
+                for index, row in enumerate(rows, 1)]
+        body.append(XlsxTotal(["", _("Total"), ""] + [c.value(board.total) for c in columns]))
+        sheet.table(head, body)
+        sheet.signature(info)
+    book.write(out)
+
+
+def _pdf(board: Board, rows: list[BoardRow], info, intro: str, out: Path) -> None:
+    from ctmtqg_desktop.reports.pdf_document import OfficialPdf, PdfColumn, TotalRow
+
+    pdf = OfficialPdf(info, landscape=True)
+    pdf.paragraph(intro)
+    for _name, heading, columns in parts(board):
+        pdf.heading(heading)
+        head = [PdfColumn(_("No."), 0.7, "center"), PdfColumn(_("Unit"), 2.6)]
+        head += [PdfColumn(c.title, c.weight, "left" if c.kind == "text" else "right")
+                 for c in columns]
+        body: list = [[str(index), row.name] + [_text(c, row) for c in columns]
+                      for index, row in enumerate(rows, 1)]
+        body.append(TotalRow(["", _("Total")] + [_text(c, board.total) for c in columns]))
+        pdf.table(head, body, font_size=10)
+    pdf.write(out)
+
+
+report_catalog.register(ReportSpec(
+    key="board", title=N_("Consolidated report of the child units"),
+    description=N_("Tasks, capital, dossiers and difficulties of every child unit, one row "
+                   "per unit and a total, from the packages received."),
+    build=_build, roles=("parent",)))
