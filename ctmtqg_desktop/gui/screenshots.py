@@ -20,7 +20,10 @@ def wait_until_idle(window: MainWindow, *, timeout: float = 30.0) -> None:
         QApplication.processEvents()
         page = window.current_page()
         if window.runner.pending == 0 and not (page is not None and page.loading):
-            QApplication.processEvents()
+            # new widgets post their layout requests, which post more: let them settle
+            for _ in range(5):
+                QApplication.sendPostedEvents()
+                QApplication.processEvents()
             return
         time.sleep(0.01)
 

@@ -254,7 +254,7 @@ def fit_columns(table, model, *, name_column: int) -> None:
     metrics = QFontMetrics(bold)
     for column in range(model.columnCount()):
         title = model.headerData(column, Qt.Horizontal) or ""
-        width = max(table.sizeHintForColumn(column), metrics.horizontalAdvance(title) + 18)
+        width = max(table.sizeHintForColumn(column), metrics.horizontalAdvance(title) + 28)
         if column == name_column:
             width = min(max(width, 130), 200)
         table.setColumnWidth(column, width)

@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -17,6 +17,37 @@ from ctmtqg_desktop.domain.formats import format_datetime
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services.overview_data import Overview, Section
+
+
+class FigureLabel(QLabel):
+    """The caption under a figure, broken between words only (never "Đơn / vị")."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text, objectName="figureLabel", wordWrap=True)
+        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        metrics = self.fontMetrics()
+        longest_word = max((metrics.horizontalAdvance(word) for word in text.split()),
+                           default=0)
+        self.setMinimumWidth(max(longest_word + 4, 56))
+
+
+class ElidingLabel(QLabel):
+    """A card's line of warning: one line cut with "…" to the card's width, the whole text in
+    the tooltip (the area's own page shows it in full)."""
+
+    def __init__(self, text: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.full_text = text
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+        self.setMinimumWidth(40)
+        super().setText(text)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().setText(self.fontMetrics().elidedText(self.full_text, Qt.ElideRight,
+                                                      max(event.size().width() - 2, 10)))
+        super().resizeEvent(event)
 
 
 class SectionCard(QFrame):
@@ -32,19 +63,26 @@ class SectionCard(QFrame):
         layout = QVBoxLayout(self)
         title = QLabel(section.title, objectName="cardTitle")
         layout.addWidget(title)
-        figures = QHBoxLayout()
-        for figure in section.figures:
+        # up to four figures side by side; more go on a second row, so that no card is
+        # wider than a third of the page at 1366x768
+        figures = QGridLayout()
+        figures.setHorizontalSpacing(14)
+        figures.setVerticalSpacing(6)
+        count = len(section.figures)
+        columns = count if count <= 4 else 3
+        for position, figure in enumerate(section.figures):
             box = QVBoxLayout()
             value = QLabel(figure.value, objectName="figureValue")
             value.setProperty("state", figure.state)
-            label = QLabel(figure.label, objectName="figureLabel", wordWrap=True)
             box.addWidget(value)
-            box.addWidget(label)
-            figures.addLayout(box)
-        figures.addStretch(1)
+            box.addWidget(FigureLabel(figure.label))
+            box.addStretch(1)
+            figures.addLayout(box, position // columns, position % columns)
+        for column in range(max(columns, 3)):
+            figures.setColumnStretch(column, 1)
         layout.addLayout(figures)
         for text, state in section.lines:
-            line = QLabel(text, wordWrap=True, objectName="cardLine")
+            line = ElidingLabel(text, objectName="cardLine")
             line.setProperty("state", state)
             layout.addWidget(line)
         layout.addStretch(1)
