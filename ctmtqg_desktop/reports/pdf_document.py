@@ -75,12 +75,39 @@ def escape_markup(text: str) -> str:
     return (normalize(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
-def _style(name: str, *, font: str = SERIF, size: float = BODY_SIZE, align=TA_LEFT,
-           leading: float | None = None, first_indent: float = 0, space_after: float = 0,
-           space_before: float = 0) -> ParagraphStyle:
+def paragraph_style(name: str, *, font: str = SERIF, size: float = BODY_SIZE, align=TA_LEFT,
+                    leading: float | None = None, first_indent: float = 0,
+                    space_after: float = 0, space_before: float = 0) -> ParagraphStyle:
+    """A paragraph style in the document's serif font (leading 1.25 by default)."""
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.25,
                           alignment=align, firstLineIndent=first_indent,
                           spaceAfter=space_after, spaceBefore=space_before)
+
+
+class DocumentStart(Flowable):
+    """Marks where a document begins in a PDF that binds several (a dossier's forms): page
+    numbers count from it, and its first page has none (Nghị định 30/2020/NĐ-CP, Phụ lục I:
+    the page number from the second page of each document)."""
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self):
+        self.canv._ctmtqg_document_first_page = self.canv.getPageNumber()
+
+
+class _NumberedDocTemplate(SimpleDocTemplate):
+    """Numbers a page once its content is drawn, so that a document starting on it is known."""
+
+    def __init__(self, *args, number_page, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._number_page = number_page
+
+    def afterPage(self) -> None:  # noqa: N802 (reportlab API)
+        first = getattr(self.canv, "_ctmtqg_document_first_page", 1)
+        number = self.canv.getPageNumber() - first + 1
+        if number > 1:
+            self._number_page(self.canv, number)
 
 
 class Rule(Flowable):
@@ -135,35 +162,45 @@ class OfficialPdf:
         self.pagesize = to_landscape(A4) if landscape else A4
         self.text_width = self.pagesize[0] - MARGIN_LEFT - MARGIN_RIGHT
         self.with_signature = with_signature
-        self.story: list = []
+        self.story: list = [DocumentStart()]
         self.styles = {
-            "body": _style("body", align=TA_JUSTIFY, first_indent=10 * mm, space_after=4),
-            "plain": _style("plain", align=TA_LEFT, space_after=2),
-            "italic": _style("italic", font=SERIF_ITALIC, align=TA_JUSTIFY, first_indent=10 * mm,
-                             space_after=4),
-            "heading": _style("heading", font=SERIF_BOLD, space_before=6, space_after=4,
-                              align=TA_JUSTIFY, first_indent=10 * mm),
-            "type": _style("type", font=SERIF_BOLD, size=14, align=TA_CENTER, space_before=14),
-            "subject": _style("subject", font=SERIF_BOLD, size=14, align=TA_CENTER,
-                              space_after=2),
-            "cell": _style("cell", size=TABLE_SIZE, leading=TABLE_SIZE * 1.2),
-            "cell_bold": _style("cell_bold", font=SERIF_BOLD, size=TABLE_SIZE,
-                                leading=TABLE_SIZE * 1.2),
-            "head_cell": _style("head_cell", font=SERIF_BOLD, size=TABLE_SIZE, align=TA_CENTER,
-                                leading=TABLE_SIZE * 1.2),
+            "body": paragraph_style("body", align=TA_JUSTIFY, first_indent=10 * mm,
+                                    space_after=4),
+            "plain": paragraph_style("plain", align=TA_LEFT, space_after=2),
+            "italic": paragraph_style("italic", font=SERIF_ITALIC, align=TA_JUSTIFY,
+                                      first_indent=10 * mm, space_after=4),
+            "heading": paragraph_style("heading", font=SERIF_BOLD, space_before=6,
+                                       space_after=4, align=TA_JUSTIFY,
+                                       first_indent=10 * mm),
+            "type": paragraph_style("type", font=SERIF_BOLD, size=14, align=TA_CENTER,
+                                    space_before=14),
+            "subject": paragraph_style("subject", font=SERIF_BOLD, size=14, align=TA_CENTER,
+                                       space_after=2),
+            "cell": paragraph_style("cell", size=TABLE_SIZE, leading=TABLE_SIZE * 1.2),
+            "cell_bold": paragraph_style("cell_bold", font=SERIF_BOLD, size=TABLE_SIZE,
+                                         leading=TABLE_SIZE * 1.2),
+            "head_cell": paragraph_style("head_cell", font=SERIF_BOLD, size=TABLE_SIZE,
+                                         align=TA_CENTER, leading=TABLE_SIZE * 1.2),
         }
         self._header()
 
     # -- the fixed parts ----------------------------------------------------------------
+    def replace_header(self, flowable) -> None:
+        """Put another heading in place of the two-column header (a form without the
+        issuing body's column: only the national motto)."""
+        position = self.story.index(self.header_table)
+        self.story[position] = self.header_table = flowable
+
     def _header(self) -> None:
         head = self.info.letterhead
         left_width = self.text_width * (0.42 if self.pagesize[0] < self.pagesize[1] else 0.38)
         right_width = self.text_width - left_width
-        center12 = _style("c12", size=12, align=TA_CENTER)
-        center12b = _style("c12b", font=SERIF_BOLD, size=12, align=TA_CENTER)
-        center13b = _style("c13b", font=SERIF_BOLD, size=13, align=TA_CENTER)
-        center13 = _style("c13", size=13, align=TA_CENTER, space_before=4)
-        date_style = _style("date", font=SERIF_ITALIC, size=13, align=TA_CENTER, space_before=4)
+        center12 = paragraph_style("c12", size=12, align=TA_CENTER)
+        center12b = paragraph_style("c12b", font=SERIF_BOLD, size=12, align=TA_CENTER)
+        center13b = paragraph_style("c13b", font=SERIF_BOLD, size=13, align=TA_CENTER)
+        center13 = paragraph_style("c13", size=13, align=TA_CENTER, space_before=4)
+        date_style = paragraph_style("date", font=SERIF_ITALIC, size=13, align=TA_CENTER,
+                                     space_before=4)
 
         left: list = []
         if head.parent_body:
@@ -187,6 +224,7 @@ class OfficialPdf:
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ]))
+        self.header_table = table
         self.story.append(table)
         self.story.append(Paragraph(_escape(self.info.doc_type.upper()), self.styles["type"]))
         if self.info.subject:
@@ -196,9 +234,9 @@ class OfficialPdf:
 
     def _signature(self) -> list:
         sign = self.info.signature
-        recipients_label = _style("rl", font=SERIF_BOLD_ITALIC, size=12)
-        recipient = _style("r", size=11, leading=13)
-        centre_bold = _style("sb", font=SERIF_BOLD, size=13, align=TA_CENTER)
+        recipients_label = paragraph_style("rl", font=SERIF_BOLD_ITALIC, size=12)
+        recipient = paragraph_style("r", size=11, leading=13)
+        centre_bold = paragraph_style("sb", font=SERIF_BOLD, size=13, align=TA_CENTER)
         left = [Paragraph("Nơi nhận:", recipients_label)]
         for line in sign.recipients:
             left.append(Paragraph(_escape(f"- {line}"), recipient))
@@ -240,11 +278,11 @@ class OfficialPdf:
         total_weight = sum(c.weight for c in columns) or 1
         widths = [self.text_width * c.weight / total_weight for c in columns]
         cell_styles = [
-            _style(f"cell{i}", size=font_size, leading=font_size * 1.2, align=_ALIGN[c.align])
+            paragraph_style(f"cell{i}", size=font_size, leading=font_size * 1.2, align=_ALIGN[c.align])
             for i, c in enumerate(columns)
         ]
         bold_styles = [
-            _style(f"bcell{i}", font=SERIF_BOLD, size=font_size, leading=font_size * 1.2,
+            paragraph_style(f"bcell{i}", font=SERIF_BOLD, size=font_size, leading=font_size * 1.2,
                    align=_ALIGN[c.align])
             for i, c in enumerate(columns)
         ]
@@ -282,24 +320,24 @@ class OfficialPdf:
                                         self.styles["plain"]))
 
     # -- output -------------------------------------------------------------------------
-    def _number_pages(self, canvas, document) -> None:
+    def _number_page(self, canvas, number: int) -> None:
         canvas.saveState()
         canvas.setFont(SERIF, 13)
         canvas.drawCentredString(self.pagesize[0] / 2 + (MARGIN_LEFT - MARGIN_RIGHT) / 2,
-                                 self.pagesize[1] - MARGIN_TOP / 2 - 4, str(document.page))
+                                 self.pagesize[1] - MARGIN_TOP / 2 - 4, str(number))
         canvas.restoreState()
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
-        document = SimpleDocTemplate(
-            buffer, pagesize=self.pagesize, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+        document = _NumberedDocTemplate(
+            buffer, number_page=self._number_page, pagesize=self.pagesize, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
             title=normalize(f"{self.info.doc_type} {self.info.subject}"),
             author=normalize(self.info.letterhead.issuing_body), creator="CTMTQG Desktop")
         story = list(self.story)
         if self.with_signature:
             story += self._signature()
-        document.build(story, onFirstPage=lambda c, d: None, onLaterPages=self._number_pages)
+        document.build(story)
         return buffer.getvalue()
 
     def write(self, path: str | os.PathLike) -> None:

@@ -37,7 +37,13 @@ from ctmtqg_desktop.reports.letterhead import (
     DocumentInfo,
     Letterhead,
 )
-from ctmtqg_desktop.reports.pdf_document import OfficialPdf, PdfColumn, Rule, _escape, _style
+from ctmtqg_desktop.reports.pdf_document import (
+    OfficialPdf,
+    PdfColumn,
+    Rule,
+    escape_markup,
+    paragraph_style,
+)
 from ctmtqg_desktop.services import catalog, dossier_templates, households, report_catalog
 from ctmtqg_desktop.store.models.dossiers import Dossier, DossierDocument
 from ctmtqg_desktop.store.models.projects import Project
@@ -93,12 +99,12 @@ def _info(workspace: Workspace, form: FormSpec, day: dt.date | None) -> Document
 def _motto_only(info: DocumentInfo) -> Table:
     """The header of a paper written by citizens (Đơn): the national name and motto, centred,
     then the place and date, with no issuing body."""
-    name = _style("motto_name", font=SERIF_BOLD, size=12.5, align=TA_CENTER)
-    motto = _style("motto", font=SERIF_BOLD, size=13.5, align=TA_CENTER)
-    date = _style("motto_date", font=SERIF_ITALIC, size=13, align=TA_CENTER, space_before=6)
+    name = paragraph_style("motto_name", font=SERIF_BOLD, size=12.5, align=TA_CENTER)
+    motto = paragraph_style("motto", font=SERIF_BOLD, size=13.5, align=TA_CENTER)
+    date = paragraph_style("motto_date", font=SERIF_ITALIC, size=13, align=TA_CENTER, space_before=6)
     cells = [Paragraph(NATIONAL_NAME, name), Paragraph(NATIONAL_MOTTO, motto),
              Rule(stringWidth(NATIONAL_MOTTO, SERIF_BOLD, 13.5)),
-             Paragraph(_escape(vietnamese_date_line(info.letterhead.place, info.date)), date)]
+             Paragraph(escape_markup(vietnamese_date_line(info.letterhead.place, info.date)), date)]
     table = Table([[cells]])
     table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -116,7 +122,7 @@ class _FormWriter:
         info = _info(self.workspace, form, day)
         page = OfficialPdf(info, with_signature=False)
         if not form.symbol:
-            page.story[0] = _motto_only(info)
+            page.replace_header(_motto_only(info))
         if self.pdf is None:
             self.pdf = page
         else:
@@ -148,17 +154,17 @@ class _FormWriter:
 
     def _field(self, field, value, blank: bool) -> None:
         pdf = self.pdf
-        in_words = _escape(_("In words"))
+        in_words = escape_markup(_("In words"))
         if value is None:
-            text = f"{_escape(field.label)}: {DOTS}{DOTS}"
+            text = f"{escape_markup(field.label)}: {DOTS}{DOTS}"
             pdf.markup(text, indent=False)
             if field.type == "money":
                 pdf.markup(f"<i>{in_words}: {DOTS}{DOTS}</i>", indent=False)
             return
-        pdf.markup(f"{_escape(field.label)}: <b>{_escape(display_value(field, value))}</b>",
+        pdf.markup(f"{escape_markup(field.label)}: <b>{escape_markup(display_value(field, value))}</b>",
                    indent=False)
         if field.type == "money":
-            words = _escape(amount_in_words(int(value)))
+            words = escape_markup(amount_in_words(int(value)))
             pdf.markup(f"<i>{in_words}: {words}.</i>", indent=False)
 
     def _households(self, ids: list[str], blank: bool) -> None:
@@ -182,15 +188,15 @@ class _FormWriter:
         self.pdf.table(columns, rows, font_size=10.5)
 
     def _signatures(self, field, names: dict[str, str]) -> None:
-        role_style = _style("sig_role", font=SERIF_BOLD, size=12.5, align=TA_CENTER)
-        hint_style = _style("sig_hint", font=SERIF_ITALIC, size=11, align=TA_CENTER)
-        name_style = _style("sig_name", font=SERIF_BOLD, size=13, align=TA_CENTER)
+        role_style = paragraph_style("sig_role", font=SERIF_BOLD, size=12.5, align=TA_CENTER)
+        hint_style = paragraph_style("sig_hint", font=SERIF_ITALIC, size=11, align=TA_CENTER)
+        name_style = paragraph_style("sig_name", font=SERIF_BOLD, size=13, align=TA_CENTER)
         cells = []
         for role in field.roles:
-            cells.append([Paragraph(_escape(role.upper()), role_style),
-                          Paragraph(_escape(_("(signature, full name)")), hint_style),
+            cells.append([Paragraph(escape_markup(role.upper()), role_style),
+                          Paragraph(escape_markup(_("(signature, full name)")), hint_style),
                           Spacer(1, 22 * mm),
-                          Paragraph(_escape(names.get(role) or " "), name_style)])
+                          Paragraph(escape_markup(names.get(role) or " "), name_style)])
         width = self.pdf.text_width / len(cells)
         table = Table([cells], colWidths=[width] * len(cells))
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -136,3 +136,58 @@ def test_the_households_cli_masks_unless_asked(demo_workspace, tmp_path, capsys)
     assert "Hỗ trợ xây mới nhà ở; Hỗ trợ sửa chữa nhà ở" in capsys.readouterr().out
     assert main(["handbook", "search", "nghiem", "thu", *folder]) == 0
     assert "housing_support" in capsys.readouterr().out
+
+
+def page_numbers(path) -> list[str]:
+    """What is printed in each page's top margin (where the page number goes), "" if none."""
+    numbers = []
+    for page in PdfReader(str(path)).pages:
+        top = float(page.mediabox.height) - 15 * 2.83465  # above the body's 20 mm margin
+        found: list[str] = []
+
+        def visit(text, _cm, tm, _font, _size, found=found, top=top):
+            if tm[5] > top and text.strip():
+                found.append(text.strip())
+
+        page.extract_text(visitor_text=visit)
+        numbers.append(" ".join(found))
+    return numbers
+
+
+def test_each_bound_document_numbers_its_own_pages_from_the_second(tmp_path):
+    """Nghị định 30/2020: the page number from a document's second page; in a dossier bound
+    as one PDF each form counts its own pages."""
+    from reportlab.platypus import PageBreak
+
+    from ctmtqg_desktop.reports.letterhead import DocumentInfo, Letterhead, Signature
+    from ctmtqg_desktop.reports.pdf_document import OfficialPdf
+
+    def long_document(title: str) -> OfficialPdf:
+        info = DocumentInfo(letterhead=Letterhead(issuing_body="UBND xã Đắk La",
+                                                  parent_body="UBND huyện Đắk Hà",
+                                                  number_symbol="     /BB-UBND",
+                                                  place="Đắk La"),
+                            doc_type="Biên bản", subject=title, date=None,
+                            signature=Signature(authority="", title="CHỦ TỊCH",
+                                                signer_name=""))
+        pdf = OfficialPdf(info, with_signature=False)
+        for index in range(70):
+            pdf.paragraph(f"Đoạn {index + 1} của {title.lower()}: nội dung nghiệm thu.")
+        return pdf
+
+    bound = long_document("Nghiệm thu giai đoạn một")
+    second = long_document("Nghiệm thu giai đoạn hai")
+    bound.story.append(PageBreak())
+    bound.story.extend(second.story)
+    out = tmp_path / "ho-so.pdf"
+    bound.write(out)
+    numbers = page_numbers(out)
+    text = pdf_text(out)
+    assert "GIAI ĐOẠN HAI" in text.upper()
+    second_start = next(i for i, page in enumerate(PdfReader(str(out)).pages)
+                        if "giai đoạn hai" in page.extract_text().lower()
+                        and "BIÊN BẢN" in page.extract_text())
+    assert second_start >= 2  # the first document spans several pages
+    first_part, second_part = numbers[:second_start], numbers[second_start:]
+    assert first_part == [""] + [str(n) for n in range(2, len(first_part) + 1)]
+    assert second_part == [""] + [str(n) for n in range(2, len(second_part) + 1)]
