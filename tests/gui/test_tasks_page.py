@@ -187,3 +187,68 @@ def test_overview_shows_task_counts_and_next_deadlines(window):
     assert figures["Quá hạn"].state == "late" and figures["Quá hạn"].value == "3"
     assert task_card.section.lines[0][0].startswith("25/09/2023: Kiểm tra, giám sát")
     assert any(c.section.area == "difficulties" for c in cards)
+
+
+def test_the_task_dialog_offers_the_components_of_the_chosen_programme(styled_app, qtbot,
+                                                                        demo_workspace):
+    options = tasks.filter_options(demo_workspace)
+    dialog = TaskDialog(None, options=options, today=dt.date(2023, 10, 16))
+    qtbot.addWidget(dialog)
+    assert dialog.component.count() == 1 and not dialog.component.isEnabled()
+    assert dialog.labels["component"].text() == "Dự án / tiểu dự án thành phần"
+    dialog.program.setCurrentIndex(dialog.program.findData("2021-2025/DTTS"))
+    assert dialog.component.isEnabled()
+    keys = [dialog.component.itemData(i) for i in range(dialog.component.count())]
+    assert keys[0] is None and "2021-2025/DTTS/DA3/TDA2" in keys
+    assert "2021-2025/DTTS/DA3/TDA2/ND1" not in keys  # contents are too fine for a task
+    project = dialog.component.itemText(keys.index("2021-2025/DTTS/DA3"))
+    sub = dialog.component.itemText(keys.index("2021-2025/DTTS/DA3/TDA2"))
+    assert project.startswith("DA3: ") and sub.startswith("\u2003\u2003DA3 › TDA2: ")
+    dialog.component.setCurrentIndex(keys.index("2021-2025/DTTS/DA3/TDA2"))
+    dialog.text.setPlainText("Hỗ trợ chuỗi giá trị")
+    assert dialog.values().component_id == "2021-2025/DTTS/DA3/TDA2"
+    # another programme: its own components, nothing chosen
+    dialog.program.setCurrentIndex(dialog.program.findData("2021-2025/GNBV"))
+    assert dialog.values().component_id is None
+    assert "2021-2025/GNBV/DA5" in [dialog.component.itemData(i)
+                                    for i in range(dialog.component.count())]
+    dialog.program.setCurrentIndex(0)
+    assert dialog.values().component_id is None and not dialog.component.isEnabled()
+    # opening a task that has one shows it chosen
+    again = TaskDialog(None, options=options, today=dt.date(2023, 10, 16), values=TaskFormValues(
+        text="x", program_id="2021-2025/DTTS", component_id="2021-2025/DTTS/DA3/TDA2"))
+    qtbot.addWidget(again)
+    assert again.component.currentData() == "2021-2025/DTTS/DA3/TDA2"
+    assert again.values().component_id == "2021-2025/DTTS/DA3/TDA2"
+
+
+def test_a_task_keeps_its_component_through_the_edit_dialog(window, monkeypatch):
+    page = open_tasks(window)
+    task = page.current.task
+    seen = {}
+
+    def answer(cls, parent, *, options, today, values):
+        dialog = cls(parent, options=options, today=today, values=values)
+        dialog.program.setCurrentIndex(dialog.program.findData("2021-2025/DTTS"))
+        dialog.component.setCurrentIndex(dialog.component.findData("2021-2025/DTTS/DA4/TDA1"))
+        seen["first"] = dialog.values()
+        dialog.deleteLater()
+        return seen["first"]
+
+    monkeypatch.setattr(TaskDialog, "ask", classmethod(answer))
+    page.edit_task()
+    saved = tasks.get_task(window.workspace, task.id)
+    assert saved.program_id == "2021-2025/DTTS"
+    assert saved.component_id == "2021-2025/DTTS/DA4/TDA1"
+    assert "Dự án / tiểu dự án thành phần: DA4 › TDA1: Đầu tư cơ sở hạ tầng" in \
+        page.detail.toPlainText()
+
+    def reopen(cls, parent, *, options, today, values):
+        dialog = cls(parent, options=options, today=today, values=values)
+        seen["second"] = dialog.component.currentData()
+        dialog.deleteLater()
+        return None
+
+    monkeypatch.setattr(TaskDialog, "ask", classmethod(reopen))
+    page.edit_task()
+    assert seen["second"] == "2021-2025/DTTS/DA4/TDA1"

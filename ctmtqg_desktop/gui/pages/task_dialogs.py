@@ -78,6 +78,7 @@ class TaskFormValues:
     lead: str = ""
     coordinators: list[str] = field(default_factory=list)
     program_id: str | None = None
+    component_id: str | None = None
     project_id: object = None
     schedule: schedules.Schedule = field(default_factory=schedules.Schedule)
     expected_output: str = ""
@@ -114,6 +115,14 @@ class TaskDialog(QDialog):
         for key, label in options.programs:
             self.program.addItem(label, key)
         self.program.setCurrentIndex(max(0, self.program.findData(values.program_id)))
+        # the projects and sub-projects of the chosen programme (refilled when it changes)
+        self.components = dict(getattr(options, "components", {}) or {})
+        self.component = QComboBox()
+        self.component.setMinimumContentsLength(30)
+        self.component.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self._fill_components(values.component_id)
+        self.program.currentIndexChanged.connect(lambda _i: self._fill_components(
+            self.component.currentData()))
         self.project = QComboBox()
         self.project.addItem("", None)
         for ident, name in getattr(options, "projects", ()):
@@ -146,7 +155,8 @@ class TaskDialog(QDialog):
         self.labels = {}
         for key, widget in (("text", self.text), ("directive", self.directive),
                             ("lead", self.lead), ("coordinators", self.coordinators),
-                            ("program", self.program), ("project", self.project),
+                            ("program", self.program), ("component", self.component),
+                            ("project", self.project),
                             ("kind", self.kind),
                             ("deadline", self.deadline)):
             self.labels[key] = QLabel()
@@ -190,6 +200,7 @@ class TaskDialog(QDialog):
         self.heading.setText(_("Edit task") if editing else _("Add task"))
         texts = {"text": _("Task"), "directive": _("Directive"), "lead": _("Lead"),
                  "coordinators": _("Coordinating"), "program": _("Programme"),
+                 "component": _("Project / sub-project of the programme"),
                  "project": _("Project"),
                  "kind": _("Deadline"), "deadline": _("Due on"), "recurring": _("Repeats"),
                  "expected": _("Expected output"), "target": _("Target")}
@@ -202,6 +213,7 @@ class TaskDialog(QDialog):
         self.program.setItemText(0, _("Common to every programme"))
         self.directive.setItemText(0, _("(a task of its own)"))
         self.project.setItemText(0, _("(not linked to a project)"))
+        self.component.setItemText(0, self._no_component_text())
         for index in range(self.kind.count()):
             self.kind.setItemText(index, schedule_kind_label(self.kind.itemData(index)))
         for index, text in enumerate((_("no measurable target"), _("a quantity"),
@@ -212,6 +224,23 @@ class TaskDialog(QDialog):
         self.target_unit.setPlaceholderText(_("km, households, classes…"))
         self.hint.setText(_("Overdue is worked out by the application from the deadline and "
                             "the progress updates; it is never typed."))
+
+    def _no_component_text(self) -> str:
+        if self.program.currentData() is None:
+            return _("(choose a programme first)")
+        return _("(none: the programme as a whole)")
+
+    def _fill_components(self, keep: str | None = None) -> None:
+        """The components of the chosen programme; a sub-project indented under its
+        project; the first line is none. ``keep`` stays chosen when it belongs to it."""
+        self.component.clear()
+        self.component.addItem(self._no_component_text(), None)
+        for key, label, level in self.components.get(self.program.currentData(), ()):
+            indent = "\u2003\u2003" if level == "subproject" else ""
+            self.component.addItem(indent + label, key)
+            self.component.setItemData(self.component.count() - 1, label, Qt.ToolTipRole)
+        self.component.setCurrentIndex(max(0, self.component.findData(keep)))
+        self.component.setEnabled(self.component.count() > 1)
 
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
@@ -237,7 +266,9 @@ class TaskDialog(QDialog):
             text=self.text.toPlainText(), directive_id=self.directive.currentData(),
             lead=self.lead.text(),
             coordinators=[c.strip() for c in self.coordinators.text().split(";") if c.strip()],
-            program_id=self.program.currentData(), project_id=self.project.currentData(),
+            program_id=self.program.currentData(),
+            component_id=self.component.currentData() if self.program.currentData() else None,
+            project_id=self.project.currentData(),
             schedule=schedule,
             expected_output=self.expected.text(), target_kind=target,
             target_quantity=self.target_quantity.value() if target != "none" else None,

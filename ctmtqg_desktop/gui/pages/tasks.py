@@ -522,6 +522,7 @@ class TasksPage(Page):
         field(_("Directive"), task.directive_label)
         field(_("Section"), task.section)
         field(_("Details the task"), detail.parent_text[:160])
+        field(_("Project / sub-project of the programme"), detail.component_label)
         field(_("Project"), detail.project_name)
         field(_("Expected output"), task.expected_output)
         field(_("Target"), task.target_label)
@@ -693,7 +694,8 @@ class TasksPage(Page):
                 text=task.text, directive_id=task.directive_id,
                 lead=task.lead.encoded() if task.lead.unit_id else task.lead.agency,
                 coordinators=[c.encoded() for c in task.coordinators],
-                program_id=task.program_id, project_id=task.project_id,
+                program_id=task.program_id, component_id=task.component_id,
+                project_id=task.project_id,
                 schedule=task.schedule,
                 expected_output=task.expected_output, target_kind=task.target_kind,
                 target_quantity=task.target_quantity, target_unit=task.target_unit)
@@ -705,9 +707,7 @@ class TasksPage(Page):
         task_id = task.id if task is not None else None
         extra = {}
         if task is not None:
-            extra = dict(parent_task_id=task.parent_task_id, section=task.section,
-                         component_id=task.component_id if answer.program_id ==
-                         task.program_id else None)
+            extra = dict(parent_task_id=task.parent_task_id, section=task.section)
 
         def store():
             from ctmtqg_desktop.services import tasks
@@ -716,6 +716,7 @@ class TasksPage(Page):
                                    directive_id=answer.directive_id, lead=answer.lead,
                                    coordinators=answer.coordinators,
                                    program_id=answer.program_id,
+                                   component_id=answer.component_id,
                                    project_id=answer.project_id, schedule=answer.schedule,
                                    expected_output=answer.expected_output,
                                    target_kind=answer.target_kind,
