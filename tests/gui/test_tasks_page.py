@@ -252,3 +252,59 @@ def test_a_task_keeps_its_component_through_the_edit_dialog(window, monkeypatch)
     monkeypatch.setattr(TaskDialog, "ask", classmethod(reopen))
     page.edit_task()
     assert seen["second"] == "2021-2025/DTTS/DA4/TDA1"
+
+
+def test_a_difficulty_is_raised_about_a_programme_project_or_unit(window, monkeypatch,
+                                                                   qtmodeltester):
+    window.show_area("difficulties")
+    page = window.current_page()
+    seen = {}
+
+    def answer(cls, parent, **options):
+        dialog = cls(parent, **options)
+        # by default it is about the unit itself
+        seen["default"] = (dialog.about.currentData(),
+                           dialog.targets["unit"].currentData(), dialog.values()["unit_id"])
+        dialog.title.setText("Thiếu hướng dẫn tiểu dự án 2")
+        dialog.about.setCurrentIndex(dialog.about.findData("program"))
+        assert dialog.target_stack.currentWidget() is dialog.targets["program"]
+        programs = dialog.targets["program"]
+        programs.setCurrentIndex(programs.findData("2021-2025/DTTS"))
+        seen["project"] = dialog.targets["project"].count()
+        values = dialog.values()
+        dialog.deleteLater()
+        return values
+
+    monkeypatch.setattr(DifficultyDialog, "ask", classmethod(answer))
+    page.add_difficulty()
+    assert seen["default"] == ("unit", "23524", "23524") and seen["project"] > 0
+    row = next(r for r in range(page.model.rowCount())
+               if page.model.items[r].title == "Thiếu hướng dẫn tiểu dự án 2")
+    assert page.model.headerData(4, Qt.Horizontal) == "Liên quan đến"
+    assert page.model.data(page.model.index(row, 4)).startswith("DTTS: ")
+    qtmodeltester.check(page.model)
+    page.table.selectRow(row)
+    assert "Chương trình: DTTS: " in page.detail.toPlainText()
+    # a task's difficulty shows its task first (the demo's also name a programme, a project
+    # and the unit it is addressed to)
+    linked = next(r for r in range(page.model.rowCount()) if page.model.items[r].task_id)
+    assert page.model.data(page.model.index(linked, 4)).startswith(
+        page.model.items[linked].task_text + "; NTM: ")
+
+
+def test_the_difficulty_dialog_refuses_to_save_an_empty_link(styled_app, qtbot):
+    dialog = DifficultyDialog(None, today=dt.date(2023, 10, 16), tasks=[],
+                              programs=[("2021-2025/NTM", "NTM: Nông thôn mới")], projects=[],
+                              units=[("23524", "Xã Đắk La")], own_unit="23524")
+    qtbot.addWidget(dialog)
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    save = dialog.buttons.button(QDialogButtonBox.Save)
+    assert save.isEnabled() and dialog.values()["unit_id"] == "23524"
+    dialog.about.setCurrentIndex(dialog.about.findData("task"))
+    assert not save.isEnabled() and "Không có nhiệm vụ" in dialog.message.text()
+    dialog.about.setCurrentIndex(dialog.about.findData("program"))
+    assert save.isEnabled() and dialog.message.text() == ""
+    assert dialog.values() == dict(kind="difficulty", raised_on=dt.date(2023, 10, 16),
+                                   title="", content="", proposal="", task_id=None,
+                                   program_id="2021-2025/NTM", project_id=None, unit_id=None)

@@ -277,3 +277,50 @@ def test_derived_columns_follow_withdrawn_updates(new_workspace):
     with workspace.session_factory() as session:
         row = session.get(Task, task.id)
         assert row.next_due_on == D(2023, 3, 25) and row.status == "not_started"
+
+
+def test_a_difficulty_is_linked_to_a_task_programme_project_or_unit(demo_workspace):
+    from ctmtqg_desktop.store.models.tasks import Difficulty
+
+    workspace = demo_workspace
+    today = workspace.today()
+    task_id = tasks.task_ids(workspace, {})[0]
+    project_id, project_name = tasks.filter_options(workspace).projects[0]
+    saved = {}
+    for about, value in (("task_id", task_id), ("program_id", "2021-2025/DTTS"),
+                         ("project_id", project_id), ("unit_id", "23524")):
+        item = difficulties.save_difficulty(workspace, raised_on=today, title=f"Về {about}",
+                                            **{about: value})
+        saved[about] = item
+    assert saved["task_id"].links == (("task", tasks.get_task(workspace, task_id).text),)
+    assert saved["program_id"].links[0][0] == "program"
+    assert saved["program_id"].links[0][1].startswith("DTTS: ")
+    assert saved["project_id"].links == (("project", project_name),)
+    assert saved["unit_id"].links == (("unit", "UBND xã Đắk La"),)
+    assert difficulties.links_text(saved["unit_id"]) == "Đơn vị: UBND xã Đắk La"
+
+    def count():
+        with workspace.session_factory() as session:
+            return len(list(session.scalars(select(Difficulty.id))))
+
+    before = count()
+    deleted_task = tasks.task_ids(workspace, {})[1]
+    tasks.delete_task(workspace, deleted_task)
+    bad = [
+        (dict(task_id=deleted_task), "Nhiệm vụ: nhiệm vụ được gắn không có"),
+        (dict(task_id=__import__("uuid").uuid4()), "Nhiệm vụ: nhiệm vụ được gắn không có"),
+        (dict(program_id="2021-2025/XYZ"), "Chương trình: không có chương trình “2021-2025/XYZ”"),
+        (dict(project_id=__import__("uuid").uuid4()), "Dự án: dự án được gắn không có"),
+        (dict(unit_id="99999"), "Đơn vị: "),
+    ]
+    for links, words in bad:
+        with pytest.raises(UserError) as caught:
+            difficulties.save_difficulty(workspace, raised_on=today, title="Sai", **links)
+        assert str(caught.value).startswith(words), (links, str(caught.value))
+        assert "99999" in str(caught.value) or "unit_id" not in links
+    # editing one with a bad link leaves it as it was
+    with pytest.raises(UserError):
+        difficulties.save_difficulty(workspace, difficulty_id=saved["unit_id"].id,
+                                     raised_on=today, title="Đổi", unit_id="99999")
+    assert difficulties.get_difficulty(workspace, saved["unit_id"].id).title == "Về unit_id"
+    assert count() == before
