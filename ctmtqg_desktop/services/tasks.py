@@ -191,6 +191,7 @@ class DirectiveInfo:
     related_documents: tuple[str, ...]
     task_count: int = 0
     attachments: tuple[attachment_service.AttachmentInfo, ...] = ()
+    owner_unit_id: str = ""
 
     @property
     def label(self) -> str:
@@ -222,20 +223,60 @@ def _directive_info(row: Directive, count: int = 0, files=()) -> DirectiveInfo:
     return DirectiveInfo(row.id, row.number_symbol, row.doc_type, row.issued_on,
                          row.issuing_body, row.issuing_unit_id, row.title, row.summary,
                          tuple(_lines(row.program_ids)), tuple(_lines(row.related_documents)),
-                         count, tuple(files))
+                         count, tuple(files), row.owner_unit_id or "")
 
 
-def list_directives(workspace: Workspace) -> list[DirectiveInfo]:
+def list_directives(workspace: Workspace, *, text: str = "",
+                    with_files: bool = False) -> list[DirectiveInfo]:
+    """The unit's directives, newest first; ``text``: every word in the number, kind, body,
+    title or summary (diacritics ignored); ``with_files``: with their attachments."""
     unit_id = workspace.installation().unit_id
     with workspace.session_factory() as session:
         counts = dict(session.execute(
             select(Task.directive_id, func.count()).where(
                 Task.deleted.is_(False), Task.directive_id.is_not(None))
             .group_by(Task.directive_id)).all())
-        rows = session.scalars(select(Directive).where(
+        statement = select(Directive).where(
             Directive.deleted.is_(False), _of_unit(Directive, unit_id))
-            .order_by(Directive.issued_on.desc(), Directive.number_symbol))
-        return [_directive_info(row, counts.get(row.id, 0)) for row in rows]
+        for term in search_terms(text):
+            statement = statement.where(Directive.search_text.contains(term, autoescape=True))
+        rows = list(session.scalars(statement.order_by(
+            Directive.issued_on.is_(None), Directive.issued_on.desc(),
+            Directive.number_symbol)))
+        files: dict[uuid.UUID, list] = {}
+        if with_files and rows:
+            for item in session.scalars(select(Attachment).where(
+                    Attachment.parent_table == DIRECTIVE_TABLE,
+                    Attachment.parent_id.in_([r.id for r in rows]),
+                    Attachment.deleted.is_(False)).order_by(Attachment.created_at)):
+                files.setdefault(item.parent_id, []).append(attachment_service._info(item))
+        return [_directive_info(row, counts.get(row.id, 0), files.get(row.id, ()))
+                for row in rows]
+
+
+def delete_directive(workspace: Workspace, directive_id: uuid.UUID) -> None:
+    """Tombstone a directive that gave no task (with its attachment records); one that did
+    is refused: its tasks would lose where they come from."""
+    with UnitOfWork(workspace) as uow:
+        session = uow.session
+        row = session.get(Directive, directive_id)
+        if row is None or row.deleted:
+            raise RecordNotFound(kind=_("Directive"), ident=str(directive_id))
+        if row.owner_unit_id != uow.context.unit_id:
+            raise TaskInputInvalid(field=_("Directive"), reason=_(
+                "it was entered by another unit; only that unit can change it"))
+        count = session.execute(select(func.count()).where(
+            Task.directive_id == row.id, Task.deleted.is_(False))).scalar()
+        if count:
+            raise TaskInputInvalid(field=_("Directive"), reason=_(
+                "{count} task(s) come from it; delete them or link them to another "
+                "directive first").format(count=format_number(count)))
+        row.deleted = True
+        for item in session.scalars(select(Attachment).where(
+                Attachment.parent_table == DIRECTIVE_TABLE, Attachment.parent_id == row.id,
+                Attachment.deleted.is_(False))):
+            item.deleted = True
+        uow.commit()
 
 
 def get_directive(workspace: Workspace, directive_id: uuid.UUID) -> DirectiveInfo:
@@ -261,8 +302,10 @@ def save_directive(workspace: Workspace, *, directive_id: uuid.UUID | None = Non
                    issued_on: dt.date | None = None, issuing_body: str = "",
                    issuing_unit_id: str | None = None, title: str = "", summary: str = "",
                    program_ids: Sequence[str] = (), related_documents: Sequence[str] | str = (),
-                   attach: Sequence[str | Path] = ()) -> DirectiveInfo:
-    """Add or change a directive, with the scans in ``attach`` (one transaction)."""
+                   attach: Sequence[str | Path] = (),
+                   detach: Sequence[uuid.UUID] = ()) -> DirectiveInfo:
+    """Add or change a directive, with the scans in ``attach`` and without the attachments
+    ``detach`` (ids of its own), in one transaction."""
     title = normalize(title)
     if not title:
         raise TaskInputInvalid(field=_("Subject"), reason=_("the title (trích yếu) is empty"))
@@ -285,6 +328,16 @@ def save_directive(workspace: Workspace, *, directive_id: uuid.UUID | None = Non
             row = session.get(Directive, directive_id)
             if row is None or row.deleted:
                 raise RecordNotFound(kind=_("Directive"), ident=str(directive_id))
+            if row.owner_unit_id != uow.context.unit_id:
+                raise TaskInputInvalid(field=_("Directive"), reason=_(
+                    "it was entered by another unit; only that unit can change it"))
+        for ident in detach:
+            item = session.get(Attachment, ident)
+            if item is None or item.deleted or item.parent_table != DIRECTIVE_TABLE or \
+                    item.parent_id != directive_id:
+                raise TaskInputInvalid(field=_("Scan or PDF"), reason=_(
+                    "the file to remove is not attached to this directive"))
+            item.deleted = True
         row.number_symbol = normalize(number_symbol)
         row.doc_type = normalize(doc_type)
         row.issued_on = issued_on

@@ -238,6 +238,9 @@ def test_a_task_keeps_its_component_through_the_edit_dialog(window, monkeypatch)
     monkeypatch.setattr(TaskDialog, "ask", classmethod(answer))
     page.edit_task()
     saved = tasks.get_task(window.workspace, task.id)
+    # the rest of the task is kept (its directive and project ids are found again in the
+    # dialog's lists, although they are other objects than the ones the lists hold)
+    assert saved.directive_id == task.directive_id and saved.project_id == task.project_id
     assert saved.program_id == "2021-2025/DTTS"
     assert saved.component_id == "2021-2025/DTTS/DA4/TDA1"
     assert "Dự án / tiểu dự án thành phần: DA4 › TDA1: Đầu tư cơ sở hạ tầng" in \
@@ -308,3 +311,77 @@ def test_the_difficulty_dialog_refuses_to_save_an_empty_link(styled_app, qtbot):
     assert dialog.values() == dict(kind="difficulty", raised_on=dt.date(2023, 10, 16),
                                    title="", content="", proposal="", task_id=None,
                                    program_id="2021-2025/NTM", project_id=None, unit_id=None)
+
+
+def test_the_directives_tab_lists_searches_edits_deletes_and_shows_tasks(
+        window, qtbot, qtmodeltester, monkeypatch, tmp_path):
+    from ctmtqg_desktop.gui.pages import task_directives
+
+    page = open_tasks(window)
+    view = page.directives
+    page.tabs.setCurrentIndex(1)
+    assert page.tabs.tabText(1) == "Văn bản chỉ đạo"
+    model = view.model
+    assert model.rowCount() == len(tasks.list_directives(window.workspace)) >= 1
+    qtmodeltester.check(model)
+    assert model.headerData(0, Qt.Horizontal) == "Số, ký hiệu"
+    seed = next(r for r in range(model.rowCount()) if model.items[r].task_count)
+    # a directive of our own, with a scan, and no task
+    scan = tmp_path / "1520.pdf"
+    scan.write_bytes(b"%PDF-1.4")
+    own = tasks.save_directive(window.workspace, number_symbol="1520/UBND-TCKH",
+                               doc_type="Công văn", issued_on=dt.date(2023, 9, 28),
+                               issuing_body="UBND huyện Đắk Hà",
+                               title="Về việc báo cáo giải ngân", attach=[scan])
+    view.reload()
+    qtmodeltester.check(model)
+    type_text(qtbot, view.search, "bao cao giai ngan")
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=3000)
+    assert model.data(model.index(0, 0)) == "1520/UBND-TCKH"
+    assert model.data(model.index(0, 5)) == "1520.pdf"
+    assert model.data(model.index(0, 4)) == "0"
+    # edit: the scan is shown, removed and another attached
+    annex = tmp_path / "phu-luc.pdf"
+    annex.write_bytes(b"%PDF-1.4 annex")
+
+    def edit(cls, parent, *, programs, today, values):
+        dialog = cls(parent, programs=programs, today=today, values=values)
+        assert dialog.files.item(0).text() == "1520.pdf"
+        assert dialog.heading.text() == "Sửa văn bản chỉ đạo"
+        dialog.files.setCurrentRow(0)
+        dialog.remove_selected_file()
+        dialog.files.addItem(str(annex))
+        dialog.title.setText("Về việc báo cáo giải ngân vốn năm 2023")
+        result = dialog.values()
+        dialog.deleteLater()
+        return result
+
+    monkeypatch.setattr(task_directives.DirectiveDialog, "ask", classmethod(edit))
+    view.edit_directive()
+    saved = tasks.get_directive(window.workspace, own.id)
+    assert saved.title == "Về việc báo cáo giải ngân vốn năm 2023"
+    assert [a.original_name for a in saved.attachments] == ["phu-luc.pdf"]
+    assert view.current_item().id == own.id
+    assert model.data(model.index(view.table.currentIndex().row(), 5)) == "phu-luc.pdf"
+    # delete: asked first; one that gave tasks is refused in Vietnamese
+    asked = []
+    monkeypatch.setattr(task_directives, "ask_delete", lambda parent, label: asked.append(
+        label) or True)
+    monkeypatch.setattr(task_directives.QMessageBox, "warning", lambda *args: None)
+    view.delete_directive()
+    assert asked and "1520/UBND-TCKH" in asked[0]
+    view.search.clear()
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=3000)
+    assert own.id not in [item.id for item in model.items]
+    seed = next(r for r in range(model.rowCount()) if model.items[r].task_count)
+    view.table.selectRow(seed)
+    seed_item = view.current_item()
+    if view.delete_button.isEnabled():
+        view.delete_directive()
+        assert "nhiệm vụ thuộc văn bản này" in page.message.text()
+    assert seed_item.id in [d.id for d in tasks.list_directives(window.workspace)]
+    # its tasks: the task list filtered by it
+    view.show_tasks()
+    assert page.tabs.currentIndex() == 0
+    assert page.directive.currentData() == seed_item.id
+    assert page.model.rowCount() == seed_item.task_count

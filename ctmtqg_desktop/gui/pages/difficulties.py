@@ -29,7 +29,12 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.task_dialogs import date_edit, text_edit, translate_buttons
+from ctmtqg_desktop.gui.pages.task_dialogs import (
+    date_edit,
+    find_data,
+    text_edit,
+    translate_buttons,
+)
 from ctmtqg_desktop.i18n import _
 
 STATUS_COLOURS = {"new": "#8a5a00", "sent": "#1f3a5f", "answered": "#1f6f43",
@@ -131,7 +136,7 @@ class DifficultyDialog(QDialog):
         self.about.setCurrentIndex(max(0, self.about.findData(about)))
         if target is not None:
             chosen = self.targets[self.about.currentData()]
-            chosen.setCurrentIndex(max(0, chosen.findData(target)))
+            chosen.setCurrentIndex(max(0, find_data(chosen, target)))
         self.about.currentIndexChanged.connect(self._about_changed)
         self.labels = [QLabel() for _i in range(7)]
         for label, widget in zip(self.labels, (self.kind, self.raised_on, self.title,

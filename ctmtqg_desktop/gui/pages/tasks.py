@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -39,11 +40,13 @@ from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.pages.task_directives import DirectivesView
 from ctmtqg_desktop.gui.pages.task_dialogs import (
     DirectiveDialog,
     TaskDialog,
     TaskFormValues,
     date_edit,
+    find_data,
     number_box,
     qdate,
     text_edit,
@@ -258,6 +261,13 @@ class TasksPage(Page):
         self.template_button.clicked.connect(self.write_template)
         outer.addLayout(top)
 
+        # the task list and, beside it, the directives (as capital/projects do secondary
+        # views: tabs under the title)
+        self.tabs = QTabWidget(documentMode=True)
+        tasks_tab = QWidget()
+        tasks_layout = QVBoxLayout(tasks_tab)
+        tasks_layout.setContentsMargins(0, 6, 0, 0)
+        tasks_layout.setSpacing(6)
         filters = QHBoxLayout()
         self.search = QLineEdit(clearButtonEnabled=True)
         self.program = QComboBox()
@@ -278,7 +288,7 @@ class TasksPage(Page):
         for widget in (self.program, self.status, self.due_within, self.overdue, self.lead,
                        self.directive):
             filters.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
-        outer.addLayout(filters)
+        tasks_layout.addLayout(filters)
         self.search_timer = QTimer(self, singleShot=True, interval=250)
         self.search_timer.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _text: self.search_timer.start())
@@ -339,7 +349,12 @@ class TasksPage(Page):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([720, 400])
-        outer.addWidget(self.splitter, 1)
+        tasks_layout.addWidget(self.splitter, 1)
+        self.tabs.addTab(tasks_tab, "")
+        self.directives = DirectivesView(self)
+        self.tabs.addTab(self.directives, "")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        outer.addWidget(self.tabs, 1)
         self.message = QLabel(wordWrap=True, objectName="formMessage")
         outer.addWidget(self.message)
 
@@ -369,6 +384,37 @@ class TasksPage(Page):
         self.source.retranslate()
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, len(self.source.columns) - 1)
         self.progress.retranslate()
+        self.tabs.setTabText(0, _("Tasks"))
+        self.tabs.setTabText(1, _("Directives"))
+        self.directives.retranslate()
+
+    def screenshot_views(self) -> list:
+        """The directives tab, for ``--screenshots``."""
+        return [("directives", lambda: self.tabs.setCurrentIndex(1))]
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and self.loaded:
+            self.directives.reload()
+
+    def show_directive_tasks(self, directive_id) -> None:
+        """The task list filtered by one directive (its other filters cleared)."""
+        for combo in (self.program, self.status, self.due_within, self.lead):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.overdue.blockSignals(True)
+        self.overdue.setChecked(False)
+        self.overdue.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.directive.blockSignals(True)
+        self.directive.setCurrentIndex(max(0, find_data(self.directive, directive_id)))
+        self.directive.blockSignals(False)
+        self.tabs.setCurrentIndex(0)
+        self.current = None
+        self.reload()
+        self.table.setFocus()
 
     def _fill_static_filters(self) -> None:
         from ctmtqg_desktop.services.tasks import status_label
@@ -379,7 +425,7 @@ class TasksPage(Page):
             combo.clear()
             for data, text in items:
                 combo.addItem(text, data)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.setCurrentIndex(max(0, find_data(combo, current)))
             combo.blockSignals(False)
 
         refill(self.status, [(None, _("Any status"))] + [
@@ -405,7 +451,7 @@ class TasksPage(Page):
             for data, text in items:
                 combo.addItem(text, data)
                 combo.setItemData(combo.count() - 1, text, Qt.ToolTipRole)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.setCurrentIndex(max(0, find_data(combo, current)))
             combo.blockSignals(False)
 
     # -- loading ------------------------------------------------------------------------
@@ -627,6 +673,10 @@ class TasksPage(Page):
         self.table.setFocus()
 
     def focus_search(self) -> bool:
+        if self.tabs.currentIndex() == 1:
+            self.directives.search.setFocus()
+            self.directives.search.selectAll()
+            return True
         self.search.setFocus()
         self.search.selectAll()
         return True
@@ -752,7 +802,8 @@ class TasksPage(Page):
             self.context.notify(_("Directive saved: {label}.").format(label=saved.label))
             self.message.setText(_("Directive saved: {label}. Add its tasks with “Add task” "
                                    "or from Excel.").format(label=saved.label))
-            self._options_then(lambda _o: None)
+            self._options_then(lambda _o: self.directives.reload(keep=saved.id)
+                               if self.tabs.currentIndex() == 1 else None)
 
         self.context.runner.run(store, on_done=done, on_error=self._error)
 
