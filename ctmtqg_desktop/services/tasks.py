@@ -765,6 +765,9 @@ def withdraw_progress(workspace: Workspace, progress_id: uuid.UUID) -> None:
         row = uow.session.get(TaskProgress, progress_id)
         if row is None or row.deleted:
             raise RecordNotFound(kind=_("Progress update"), ident=str(progress_id))
+        if row.owner_unit_id != uow.context.unit_id:
+            raise TaskInputInvalid(field=_("Progress update"), reason=_(
+                "it was recorded by another unit; only that unit can withdraw it"))
         row.deleted = True
         task = uow.session.get(Task, row.task_id)
         _refresh(uow.session, task)

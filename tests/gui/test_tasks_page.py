@@ -385,3 +385,43 @@ def test_the_directives_tab_lists_searches_edits_deletes_and_shows_tasks(
     assert page.tabs.currentIndex() == 0
     assert page.directive.currentData() == seed_item.id
     assert page.model.rowCount() == seed_item.task_count
+
+
+def test_withdraw_a_progress_update_from_the_timeline(window, monkeypatch):
+    from PySide6.QtCore import QUrl
+
+    from ctmtqg_desktop.gui.pages import tasks as tasks_page
+
+    page = open_tasks(window)
+    ids = tasks.task_ids(window.workspace, {"text": "chương trình mục tiêu quốc gia hằng tháng"})
+    page.show_task(ids[0])
+    task_id = page.current.task.id
+    newest, older = page.current.progress[0], page.current.progress[1]
+    assert "Rút lại (ghi nhầm)…" in page.detail.toPlainText()
+    # asked first; "no" changes nothing
+    asked = []
+    monkeypatch.setattr(tasks_page, "ask_withdraw", lambda parent, text: asked.append(text)
+                        or False)
+    page._link(QUrl(f"withdraw:{newest.id}"))
+    assert asked == ["lần cập nhật ngày 25/09/2023 (" +
+                     tasks.status_label(newest.status) + ")"]
+    assert len(tasks.task_detail(window.workspace, task_id).progress) == 3
+    monkeypatch.setattr(tasks_page, "ask_withdraw", lambda parent, text: True)
+    page._link(QUrl(f"withdraw:{newest.id}"))
+    detail = tasks.task_detail(window.workspace, task_id)
+    assert [p.id for p in detail.progress] == [p.id for p in page.current.progress[:2]]
+    assert newest.id not in [p.id for p in detail.progress]
+    # the task's latest update is the one before it now
+    assert detail.task.latest_progress_on == older.reported_on
+    assert detail.task.status == older.status and detail.task.latest_percent == older.percent
+    assert "Lịch sử cập nhật tiến độ (2)" in page.detail.toPlainText()
+    assert "Đã rút lại lần cập nhật ngày 25/09/2023" in page.message.text()
+    # the change journal keeps the withdrawn update
+    from sqlalchemy import select
+
+    from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
+
+    with window.workspace.session_factory() as session:
+        kinds = [e.operation for e in session.scalars(select(ChangeJournalEntry).where(
+            ChangeJournalEntry.record_id == newest.id))]
+    assert len(kinds) >= 2

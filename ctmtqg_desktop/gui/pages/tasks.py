@@ -537,7 +537,8 @@ class TasksPage(Page):
         task = detail.task
         due = detail.due
         labels = [_("Directive file"), _("Deadlines of the schedule"), _("Progress history"),
-                  _("No update yet."), _("Difficulties raised")]
+                  _("No update yet."), _("Difficulties raised"),
+                  _("Withdraw (entered by mistake)…")]
         parts = [f"<h3 style='margin:0'>{_e(task.text)}</h3>"]
         if due.overdue:
             state_text = _("Overdue: {count} deadline(s) passed without an update").format(
@@ -606,7 +607,9 @@ class TasksPage(Page):
                 "style='border-left:3px solid #cfe0f5; padding-left:8px'>"
                 f"<b>{_e(tasks.status_label(entry.status))}</b>"
                 f"{(' · ' + _e(', '.join(amount))) if amount else ''}<br>"
-                f"{_e(entry.narrative).replace(chr(10), '<br>')}{files}</td></tr>")
+                f"{_e(entry.narrative).replace(chr(10), '<br>')}{files}"
+                f"<br><a href='withdraw:{entry.id}' style='color:#8a5a00'>"
+                f"{_e(labels[5])}</a></td></tr>")
         parts.append("</table>")
         if detail.difficulties:
             parts.append(f"<p><b>{_e(labels[4])}:</b><br>"
@@ -616,6 +619,11 @@ class TasksPage(Page):
 
     def _link(self, url) -> None:
         text = url.toString()
+        if text.startswith("withdraw:") and self.current is not None:
+            import uuid
+
+            self.withdraw_progress(uuid.UUID(text[9:]))
+            return
         if text.startswith("difficulty:"):
             self.context.navigate("difficulties")
             return
@@ -713,6 +721,38 @@ class TasksPage(Page):
                 status=status_label(saved.status), date=format_date(saved.reported_on)))
 
         self.context.runner.run(store, on_done=done, on_error=self.progress.message.setText)
+
+    def withdraw_progress(self, progress_id) -> None:
+        """Withdraw an update entered by mistake, after asking: it leaves the timeline (the
+        change journal keeps it) and the task's status and deadline are worked out again."""
+        if self.current is None:
+            return
+        entry = next((p for p in self.current.progress if p.id == progress_id), None)
+        if entry is None:
+            return
+        from ctmtqg_desktop.services.tasks import status_label
+
+        description = _("the update of {date} ({status})").format(
+            date=format_date(entry.reported_on), status=status_label(entry.status))
+        if not ask_withdraw(self, description):
+            return
+        workspace = self.workspace
+        task_id = self.current.task.id
+
+        def store():
+            from ctmtqg_desktop.services import tasks
+
+            tasks.withdraw_progress(workspace, progress_id)
+
+        def done(_result) -> None:
+            text = _("Withdrawn: {update}.").format(update=description)
+            self.context.notify(text)
+            self.current = None
+            self.model.invalidate_rows()
+            self.reload(keep=task_id)
+            self.message.setText(text)
+
+        self.context.runner.run(store, on_done=done, on_error=self._error)
 
     def _options_then(self, callback) -> None:
         workspace = self.workspace
@@ -853,3 +893,16 @@ class TasksPage(Page):
         self.message.setText(_("Checking every row…"))
         workbook_dialogs.import_workbook(self, self.context.runner, Path(path), run,
                                          on_done=done, on_error=self._error)
+
+
+def ask_withdraw(parent, description: str) -> bool:
+    """The confirmation before withdrawing a progress update (tests replace it)."""
+    box = QMessageBox(QMessageBox.Question, _("Withdraw a progress update"), _(
+        "Withdraw {update}? Use it for an update entered by mistake: it leaves the history "
+        "and the task's status is worked out again from the other updates. To correct an "
+        "update, record a new one instead.").format(update=description),
+        QMessageBox.Yes | QMessageBox.No, parent)
+    box.button(QMessageBox.Yes).setText(_("Withdraw"))
+    box.button(QMessageBox.No).setText(_("Cancel"))
+    box.setDefaultButton(QMessageBox.No)
+    return box.exec() == QMessageBox.Yes
