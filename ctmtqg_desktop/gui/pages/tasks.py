@@ -602,7 +602,7 @@ class TasksPage(Page):
             files = "".join(f"<br>📎 <a href='file:{a.id}'>{_e(a.original_name)}</a>"
                             for a in entry.attachments)
             parts.append(
-                "<tr><td valign='top' width='86' style='color:#1f3a5f'><b>"
+                "<tr><td valign='top' width='96' nowrap style='color:#1f3a5f'><b>"
                 f"{format_date(entry.reported_on)}</b></td><td valign='top' "
                 "style='border-left:3px solid #cfe0f5; padding-left:8px'>"
                 f"<b>{_e(tasks.status_label(entry.status))}</b>"
