@@ -29,7 +29,7 @@ from ctmtqg_desktop.domain.errors import RecordNotFound
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.tasks import TaskInputInvalid, normalize_block
+from ctmtqg_desktop.services.tasks import TaskInputInvalid, _unit_body, normalize_block
 from ctmtqg_desktop.store.models.catalog import AdminUnit, Program
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.tasks import (
@@ -91,6 +91,30 @@ class DifficultyInfo:
     resolved_on: dt.date | None
     answers: tuple[AnswerInfo, ...]
     owner_unit_id: str
+    #: ``DTTS: Chương trình…`` of ``program_id``
+    program_label: str = ""
+    #: ``UBND xã Đắk La`` of ``unit_id``
+    unit_label: str = ""
+
+    @property
+    def links(self) -> tuple[tuple[str, str], ...]:
+        """What it is about, as (kind, label): ``task``, ``program``, ``project``, ``unit``."""
+        return tuple((kind, label) for kind, label in (
+            ("task", self.task_text), ("program", self.program_label),
+            ("project", self.project_name), ("unit", self.unit_label)) if label)
+
+
+LINK_KINDS = ("task", "program", "project", "unit")
+
+
+def link_kind_label(kind: str) -> str:
+    return {"task": _("Task"), "program": _("Programme"), "project": _("Project"),
+            "unit": _("Unit")}.get(kind, kind)
+
+
+def links_text(item: "DifficultyInfo") -> str:
+    """``Nhiệm vụ: …; Chương trình: DTTS…``: what a difficulty is linked to, one line."""
+    return "; ".join(f"{link_kind_label(kind)}: {label}" for kind, label in item.links)
 
 
 def _answer_info(row: DifficultyAnswer) -> AnswerInfo:
@@ -131,12 +155,18 @@ def list_difficulties(workspace: Workspace, *, query: dict[str, Any] | None = No
             Task.id.in_([r.task_id for r in rows if r.task_id]))).all()) if rows else {}
         projects = dict(session.execute(select(Project.id, Project.name).where(
             Project.id.in_([r.project_id for r in rows if r.project_id]))).all()) if rows else {}
+        programs = {p.id: f"{p.code}: {p.short_name}" for p in session.scalars(select(Program))}
+        units = {}
+        for ident in {r.unit_id for r in rows if r.unit_id}:
+            unit = session.get(AdminUnit, ident)
+            units[ident] = _unit_body(unit) if unit else ident
         result = [DifficultyInfo(
             row.id, row.kind, row.raised_on, row.title, row.content, row.proposal, row.task_id,
             tasks.get(row.task_id, ""), row.program_id, row.project_id,
             projects.get(row.project_id, ""), row.unit_id,
             effective_status(row.status, bool(answers.get(row.id))), row.sent_on,
-            row.resolved_on, tuple(answers.get(row.id, ())), row.owner_unit_id)
+            row.resolved_on, tuple(answers.get(row.id, ())), row.owner_unit_id,
+            programs.get(row.program_id, row.program_id or ""), units.get(row.unit_id, ""))
             for row in rows]
     if query.get("status"):
         result = [d for d in result if d.status == query["status"]]
@@ -148,6 +178,36 @@ def get_difficulty(workspace: Workspace, difficulty_id: uuid.UUID) -> Difficulty
         if item.id == difficulty_id:
             return item
     raise RecordNotFound(kind=_("Difficulty"), ident=str(difficulty_id))
+
+
+def _check_links(session, own_unit: str, *, task_id, program_id, project_id,
+                 unit_id) -> None:
+    """Each link must name something this workspace holds: a task of the unit (its own or
+    one given to it), a programme of the catalog, one of the unit's investment projects, a
+    unit of the catalog. Otherwise a Vietnamese sentence, and nothing is written."""
+    from ctmtqg_desktop.services.tasks import _of_unit
+
+    if task_id is not None:
+        found = session.execute(select(Task.id).where(
+            Task.id == task_id, Task.deleted.is_(False), _of_unit(Task, own_unit))).first()
+        if found is None:
+            raise TaskInputInvalid(field=_("Task"), reason=_(
+                "the task it is linked to is not among this unit's tasks (deleted, or "
+                "never entered here)"))
+    if program_id and session.get(Program, program_id) is None:
+        raise TaskInputInvalid(field=_("Programme"), reason=_(
+            "unknown programme “{program}”").format(program=program_id))
+    if project_id is not None:
+        project = session.get(Project, project_id)
+        if project is None or project.deleted or project.owner_unit_id != own_unit:
+            raise TaskInputInvalid(field=_("Project"), reason=_(
+                "the project it is linked to is not among this unit's projects (deleted, "
+                "or never entered here)"))
+    if unit_id:
+        unit = session.get(AdminUnit, unit_id)
+        if unit is None:
+            raise TaskInputInvalid(field=_("Unit"), reason=_("unknown unit “{unit}”").format(
+                unit=unit_id))
 
 
 def save_difficulty(workspace: Workspace, *, difficulty_id: uuid.UUID | None = None,
@@ -167,16 +227,8 @@ def save_difficulty(workspace: Workspace, *, difficulty_id: uuid.UUID | None = N
                                .format(today=format_date(workspace.today())))
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        if task_id and (session.get(Task, task_id) is None):
-            raise RecordNotFound(kind=_("Task"), ident=str(task_id))
-        if project_id and session.get(Project, project_id) is None:
-            raise RecordNotFound(kind=_("Project"), ident=str(project_id))
-        if program_id and session.get(Program, program_id) is None:
-            raise TaskInputInvalid(field=_("Programme"), reason=_(
-                "unknown programme “{program}”").format(program=program_id))
-        if unit_id and session.get(AdminUnit, unit_id) is None:
-            raise TaskInputInvalid(field=_("Unit"), reason=_("unknown unit “{unit}”").format(
-                unit=unit_id))
+        _check_links(session, uow.context.unit_id, task_id=task_id, program_id=program_id,
+                     project_id=project_id, unit_id=unit_id)
         if difficulty_id is None:
             row = Difficulty(raised_on=raised_on, title=title)
             session.add(row)

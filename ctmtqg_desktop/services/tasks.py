@@ -191,6 +191,7 @@ class DirectiveInfo:
     related_documents: tuple[str, ...]
     task_count: int = 0
     attachments: tuple[attachment_service.AttachmentInfo, ...] = ()
+    owner_unit_id: str = ""
 
     @property
     def label(self) -> str:
@@ -222,20 +223,60 @@ def _directive_info(row: Directive, count: int = 0, files=()) -> DirectiveInfo:
     return DirectiveInfo(row.id, row.number_symbol, row.doc_type, row.issued_on,
                          row.issuing_body, row.issuing_unit_id, row.title, row.summary,
                          tuple(_lines(row.program_ids)), tuple(_lines(row.related_documents)),
-                         count, tuple(files))
+                         count, tuple(files), row.owner_unit_id or "")
 
 
-def list_directives(workspace: Workspace) -> list[DirectiveInfo]:
+def list_directives(workspace: Workspace, *, text: str = "",
+                    with_files: bool = False) -> list[DirectiveInfo]:
+    """The unit's directives, newest first; ``text``: every word in the number, kind, body,
+    title or summary (diacritics ignored); ``with_files``: with their attachments."""
     unit_id = workspace.installation().unit_id
     with workspace.session_factory() as session:
         counts = dict(session.execute(
             select(Task.directive_id, func.count()).where(
                 Task.deleted.is_(False), Task.directive_id.is_not(None))
             .group_by(Task.directive_id)).all())
-        rows = session.scalars(select(Directive).where(
+        statement = select(Directive).where(
             Directive.deleted.is_(False), _of_unit(Directive, unit_id))
-            .order_by(Directive.issued_on.desc(), Directive.number_symbol))
-        return [_directive_info(row, counts.get(row.id, 0)) for row in rows]
+        for term in search_terms(text):
+            statement = statement.where(Directive.search_text.contains(term, autoescape=True))
+        rows = list(session.scalars(statement.order_by(
+            Directive.issued_on.is_(None), Directive.issued_on.desc(),
+            Directive.number_symbol)))
+        files: dict[uuid.UUID, list] = {}
+        if with_files and rows:
+            for item in session.scalars(select(Attachment).where(
+                    Attachment.parent_table == DIRECTIVE_TABLE,
+                    Attachment.parent_id.in_([r.id for r in rows]),
+                    Attachment.deleted.is_(False)).order_by(Attachment.created_at)):
+                files.setdefault(item.parent_id, []).append(attachment_service._info(item))
+        return [_directive_info(row, counts.get(row.id, 0), files.get(row.id, ()))
+                for row in rows]
+
+
+def delete_directive(workspace: Workspace, directive_id: uuid.UUID) -> None:
+    """Tombstone a directive that gave no task (with its attachment records); one that did
+    is refused: its tasks would lose where they come from."""
+    with UnitOfWork(workspace) as uow:
+        session = uow.session
+        row = session.get(Directive, directive_id)
+        if row is None or row.deleted:
+            raise RecordNotFound(kind=_("Directive"), ident=str(directive_id))
+        if row.owner_unit_id != uow.context.unit_id:
+            raise TaskInputInvalid(field=_("Directive"), reason=_(
+                "it was entered by another unit; only that unit can change it"))
+        count = session.execute(select(func.count()).where(
+            Task.directive_id == row.id, Task.deleted.is_(False))).scalar()
+        if count:
+            raise TaskInputInvalid(field=_("Directive"), reason=_(
+                "{count} task(s) come from it; delete them or link them to another "
+                "directive first").format(count=format_number(count)))
+        row.deleted = True
+        for item in session.scalars(select(Attachment).where(
+                Attachment.parent_table == DIRECTIVE_TABLE, Attachment.parent_id == row.id,
+                Attachment.deleted.is_(False))):
+            item.deleted = True
+        uow.commit()
 
 
 def get_directive(workspace: Workspace, directive_id: uuid.UUID) -> DirectiveInfo:
@@ -261,8 +302,10 @@ def save_directive(workspace: Workspace, *, directive_id: uuid.UUID | None = Non
                    issued_on: dt.date | None = None, issuing_body: str = "",
                    issuing_unit_id: str | None = None, title: str = "", summary: str = "",
                    program_ids: Sequence[str] = (), related_documents: Sequence[str] | str = (),
-                   attach: Sequence[str | Path] = ()) -> DirectiveInfo:
-    """Add or change a directive, with the scans in ``attach`` (one transaction)."""
+                   attach: Sequence[str | Path] = (),
+                   detach: Sequence[uuid.UUID] = ()) -> DirectiveInfo:
+    """Add or change a directive, with the scans in ``attach`` and without the attachments
+    ``detach`` (ids of its own), in one transaction."""
     title = normalize(title)
     if not title:
         raise TaskInputInvalid(field=_("Subject"), reason=_("the title (trích yếu) is empty"))
@@ -285,6 +328,16 @@ def save_directive(workspace: Workspace, *, directive_id: uuid.UUID | None = Non
             row = session.get(Directive, directive_id)
             if row is None or row.deleted:
                 raise RecordNotFound(kind=_("Directive"), ident=str(directive_id))
+            if row.owner_unit_id != uow.context.unit_id:
+                raise TaskInputInvalid(field=_("Directive"), reason=_(
+                    "it was entered by another unit; only that unit can change it"))
+        for ident in detach:
+            item = session.get(Attachment, ident)
+            if item is None or item.deleted or item.parent_table != DIRECTIVE_TABLE or \
+                    item.parent_id != directive_id:
+                raise TaskInputInvalid(field=_("Scan or PDF"), reason=_(
+                    "the file to remove is not attached to this directive"))
+            item.deleted = True
         row.number_symbol = normalize(number_symbol)
         row.doc_type = normalize(doc_type)
         row.issued_on = issued_on
@@ -377,6 +430,8 @@ class TaskDetail:
     parent_text: str = ""
     subtasks: tuple[tuple[uuid.UUID, str], ...] = ()
     difficulties: tuple[tuple[uuid.UUID, str], ...] = ()
+    #: ``DA3 › TDA2: Hỗ trợ phát triển sản xuất…``, the programme component, if any
+    component_label: str = ""
 
 
 def _schedule_of(row: Task) -> schedules.Schedule:
@@ -646,9 +701,12 @@ def task_detail(workspace: Workspace, task_id: uuid.UUID) -> TaskDetail:
         difficulties = tuple((d.id, d.title) for d in session.scalars(select(Difficulty).where(
             Difficulty.task_id == task_id, Difficulty.deleted.is_(False))))
         timeline = tuple(_progress_info(p, files.get(p.id, ())) for p in reversed(progress))
+        component = session.get(ProgramComponent, row.component_id) if row.component_id \
+            else None
     directive = get_directive(workspace, info.directive_id) if info.directive_id else None
     return TaskDetail(info, directive, timeline, due, project.name if project else "",
-                      parent.text if parent else "", subtasks, difficulties)
+                      parent.text if parent else "", subtasks, difficulties,
+                      component_label(component) if component else "")
 
 
 # ---------------------------------------------------------------------------- progress
@@ -707,6 +765,9 @@ def withdraw_progress(workspace: Workspace, progress_id: uuid.UUID) -> None:
         row = uow.session.get(TaskProgress, progress_id)
         if row is None or row.deleted:
             raise RecordNotFound(kind=_("Progress update"), ident=str(progress_id))
+        if row.owner_unit_id != uow.context.unit_id:
+            raise TaskInputInvalid(field=_("Progress update"), reason=_(
+                "it was recorded by another unit; only that unit can withdraw it"))
         row.deleted = True
         task = uow.session.get(Task, row.task_id)
         _refresh(uow.session, task)
@@ -859,6 +920,64 @@ def task_rows(workspace: Workspace, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID,
         return result
 
 
+# ---------------------------------------------------------------------------- components
+def component_label(component: ProgramComponent) -> str:
+    """``DA3 › TDA2: Hỗ trợ phát triển sản xuất…``: the path of codes under the programme, as
+    the catalog page shows it, and the name."""
+    path = " › ".join(component.id.split("/")[2:]) or component.code
+    return f"{path}: {component.name}"
+
+
+def _task_components(session: Session) -> dict[str, list[ProgramComponent]]:
+    """The components a task can name, per programme, in the catalog's order: the
+    programme's own components (projects, or NTM's contents) and the sub-projects under a
+    project; the contents inside a project or sub-project are too fine for a task."""
+    rows = list(session.scalars(select(ProgramComponent).where(
+        ProgramComponent.retired.is_(False)).order_by(ProgramComponent.sort_order)))
+    children: dict[str, list[ProgramComponent]] = {}
+    for row in rows:
+        if row.parent_id and row.level == "subproject":
+            children.setdefault(row.parent_id, []).append(row)
+    result: dict[str, list[ProgramComponent]] = {}
+    for row in rows:
+        if row.parent_id is None:
+            result.setdefault(row.program_id, []).append(row)
+            result[row.program_id].extend(children.get(row.id, ()))
+    return result
+
+
+class ComponentLookup:
+    """What an officer writes in the workbook's component column, to a component key:
+    the key, the codes under the programme (``DA3/TDA2``, ``DA3 › TDA2``, ``DA3 TDA2``),
+    a code alone when only one component has it, or the name (diacritics optional)."""
+
+    def __init__(self, session: Session) -> None:
+        self.names: dict[str, dict[str, set[str]]] = {}
+        for program_id, rows in _task_components(session).items():
+            names = self.names.setdefault(program_id, {})
+            for row in rows:
+                path = "/".join(row.id.split("/")[2:])
+                for text in (row.id, path, row.code, row.name):
+                    names.setdefault(self._key(text), set()).add(row.id)
+
+    @staticmethod
+    def _key(text: str) -> str:
+        folded = fold(text).replace("›", "/").replace(">", "/").replace("-", " ")
+        return " ".join(folded.replace("/", " ").replace(".", " ").split())
+
+    def find(self, program_id: str, text: str) -> str | None:
+        found = self.names.get(program_id, {}).get(self._key(text), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    def program_of(self, text: str) -> str | None:
+        """The programme of a full key (``2021-2025/DTTS/DA3``) written without one."""
+        for program_id, names in self.names.items():
+            found = names.get(self._key(text), set())
+            if len(found) == 1 and self._key(next(iter(found))) == self._key(text):
+                return program_id
+        return None
+
+
 @dataclass(frozen=True)
 class FilterOptions:
     programs: tuple[tuple[str, str], ...]
@@ -867,6 +986,8 @@ class FilterOptions:
     statuses: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     #: the unit's projects and works (``project`` records), for linking a task
     projects: tuple[tuple[uuid.UUID, str], ...] = field(default_factory=tuple)
+    #: per programme key: (component key, label, level) of the projects and sub-projects
+    components: dict[str, tuple[tuple[str, str, str], ...]] = field(default_factory=dict)
 
 
 def filter_options(workspace: Workspace) -> FilterOptions:
@@ -882,10 +1003,12 @@ def filter_options(workspace: Workspace) -> FilterOptions:
         projects = tuple(session.execute(select(Project.id, Project.name).where(
             Project.owner_unit_id == unit_id, Project.deleted.is_(False))
             .order_by(Project.name)).all())
+        components = {program_id: tuple((c.id, component_label(c), c.level) for c in rows)
+                      for program_id, rows in _task_components(session).items()}
     directives = tuple((d.id, d.label) for d in list_directives(workspace))
     statuses = tuple((s, status_label(s)) for s in TASK_STATUSES)
     return FilterOptions(programs, tuple((k, v) for k, v in leads), directives, statuses,
-                         tuple((ident, name) for ident, name in projects))
+                         tuple((ident, name) for ident, name in projects), components)
 
 
 # ---------------------------------------------------------------------------- summaries
@@ -951,6 +1074,11 @@ def _import_columns():
         wb.ImportColumn("program", N_("Programme"), wb.text, required=False, example="NTM",
                         width=12, help=N_("NTM, GNBV or DTTS (or the catalog key); empty: "
                                           "common to every programme")),
+        wb.ImportColumn("component", N_("Project / sub-project of the programme"), wb.text,
+                        required=False, example="", width=16,
+                        help=N_("optional: the project or sub-project of the programme, by its "
+                                "code as the catalog shows it (DA3, DA3 › TDA2) or by its name "
+                                "(diacritics optional); the programme must be given")),
         wb.ImportColumn("deadline", N_("Deadline"), wb.date, required=False,
                         example="20/10/2023", width=13,
                         help=N_("dd/mm/yyyy, for a task with one deadline")),
@@ -1012,6 +1140,7 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
         for program in session.scalars(select(Program)):
             for key in (program.id, program.code, program.abbreviation):
                 programs.setdefault(fold(key), program.id)
+        components = ComponentLookup(session)
         for row in rows:
             values = row.values
             problem_count = len(problems)
@@ -1032,6 +1161,22 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
                 if program_id is None:
                     bad(N_("Programme"), _("“{value}” is not NTM, GNBV or DTTS").format(
                         value=values["program"]))
+            component_id = None
+            if values.get("component"):
+                written = values["component"]
+                if program_id is None and not values.get("program"):
+                    program_id = components.program_of(written)
+                if program_id is not None:
+                    component_id = components.find(program_id, written)
+                if component_id is None and (program_id is not None
+                                             or not values.get("program")):
+                    bad(N_("Project / sub-project of the programme"), _(
+                        "“{value}” is not a project or sub-project of the programme {program}; "
+                        "write its code as the catalog shows it (DA3, DA3 › TDA2) or its "
+                        "name").format(value=written, program=program_id.split("/")[-1])
+                        if program_id else _(
+                        "“{value}”: give the programme in the column “Programme” first"
+                        ).format(value=written))
             kind = values.get("repeat") or schedules.NONE
             deadline = values.get("deadline")
             day = values.get("repeat_day")
@@ -1072,6 +1217,7 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
                 else None)
             prepared.append(dict(
                 text=values["text"], directive_id=directive_id, program_id=program_id,
+                component_id=component_id,
                 lead=values.get("lead") or "", coordinators=[
                     c for c in (values.get("coordinators") or "").split(";") if c.strip()],
                 schedule=schedule, expected_output=values.get("expected_output") or "",
@@ -1094,7 +1240,8 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
                        lead_agency=lead.agency,
                        coordinators="\n".join(parse_assignee(session, c).encoded()
                                               for c in item["coordinators"]),
-                       program_id=item["program_id"], schedule_kind=schedule.kind,
+                       program_id=item["program_id"], component_id=item["component_id"],
+                       schedule_kind=schedule.kind,
                        deadline=schedule.deadline, schedule_day=schedule.day,
                        schedule_month=schedule.month, schedule_start=schedule.start,
                        expected_output=normalize_block(item["expected_output"]),

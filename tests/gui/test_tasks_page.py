@@ -187,3 +187,241 @@ def test_overview_shows_task_counts_and_next_deadlines(window):
     assert figures["Quá hạn"].state == "late" and figures["Quá hạn"].value == "3"
     assert task_card.section.lines[0][0].startswith("25/09/2023: Kiểm tra, giám sát")
     assert any(c.section.area == "difficulties" for c in cards)
+
+
+def test_the_task_dialog_offers_the_components_of_the_chosen_programme(styled_app, qtbot,
+                                                                        demo_workspace):
+    options = tasks.filter_options(demo_workspace)
+    dialog = TaskDialog(None, options=options, today=dt.date(2023, 10, 16))
+    qtbot.addWidget(dialog)
+    assert dialog.component.count() == 1 and not dialog.component.isEnabled()
+    assert dialog.labels["component"].text() == "Dự án / tiểu dự án thành phần"
+    dialog.program.setCurrentIndex(dialog.program.findData("2021-2025/DTTS"))
+    assert dialog.component.isEnabled()
+    keys = [dialog.component.itemData(i) for i in range(dialog.component.count())]
+    assert keys[0] is None and "2021-2025/DTTS/DA3/TDA2" in keys
+    assert "2021-2025/DTTS/DA3/TDA2/ND1" not in keys  # contents are too fine for a task
+    project = dialog.component.itemText(keys.index("2021-2025/DTTS/DA3"))
+    sub = dialog.component.itemText(keys.index("2021-2025/DTTS/DA3/TDA2"))
+    assert project.startswith("DA3: ") and sub.startswith("\u2003\u2003DA3 › TDA2: ")
+    dialog.component.setCurrentIndex(keys.index("2021-2025/DTTS/DA3/TDA2"))
+    dialog.text.setPlainText("Hỗ trợ chuỗi giá trị")
+    assert dialog.values().component_id == "2021-2025/DTTS/DA3/TDA2"
+    # another programme: its own components, nothing chosen
+    dialog.program.setCurrentIndex(dialog.program.findData("2021-2025/GNBV"))
+    assert dialog.values().component_id is None
+    assert "2021-2025/GNBV/DA5" in [dialog.component.itemData(i)
+                                    for i in range(dialog.component.count())]
+    dialog.program.setCurrentIndex(0)
+    assert dialog.values().component_id is None and not dialog.component.isEnabled()
+    # opening a task that has one shows it chosen
+    again = TaskDialog(None, options=options, today=dt.date(2023, 10, 16), values=TaskFormValues(
+        text="x", program_id="2021-2025/DTTS", component_id="2021-2025/DTTS/DA3/TDA2"))
+    qtbot.addWidget(again)
+    assert again.component.currentData() == "2021-2025/DTTS/DA3/TDA2"
+    assert again.values().component_id == "2021-2025/DTTS/DA3/TDA2"
+
+
+def test_a_task_keeps_its_component_through_the_edit_dialog(window, monkeypatch):
+    page = open_tasks(window)
+    task = page.current.task
+    seen = {}
+
+    def answer(cls, parent, *, options, today, values):
+        dialog = cls(parent, options=options, today=today, values=values)
+        dialog.program.setCurrentIndex(dialog.program.findData("2021-2025/DTTS"))
+        dialog.component.setCurrentIndex(dialog.component.findData("2021-2025/DTTS/DA4/TDA1"))
+        seen["first"] = dialog.values()
+        dialog.deleteLater()
+        return seen["first"]
+
+    monkeypatch.setattr(TaskDialog, "ask", classmethod(answer))
+    page.edit_task()
+    saved = tasks.get_task(window.workspace, task.id)
+    # the rest of the task is kept (its directive and project ids are found again in the
+    # dialog's lists, although they are other objects than the ones the lists hold)
+    assert saved.directive_id == task.directive_id and saved.project_id == task.project_id
+    assert saved.program_id == "2021-2025/DTTS"
+    assert saved.component_id == "2021-2025/DTTS/DA4/TDA1"
+    assert "Dự án / tiểu dự án thành phần: DA4 › TDA1: Đầu tư cơ sở hạ tầng" in \
+        page.detail.toPlainText()
+
+    def reopen(cls, parent, *, options, today, values):
+        dialog = cls(parent, options=options, today=today, values=values)
+        seen["second"] = dialog.component.currentData()
+        dialog.deleteLater()
+        return None
+
+    monkeypatch.setattr(TaskDialog, "ask", classmethod(reopen))
+    page.edit_task()
+    assert seen["second"] == "2021-2025/DTTS/DA4/TDA1"
+
+
+def test_a_difficulty_is_raised_about_a_programme_project_or_unit(window, monkeypatch,
+                                                                   qtmodeltester):
+    window.show_area("difficulties")
+    page = window.current_page()
+    seen = {}
+
+    def answer(cls, parent, **options):
+        dialog = cls(parent, **options)
+        # by default it is about the unit itself
+        seen["default"] = (dialog.about.currentData(),
+                           dialog.targets["unit"].currentData(), dialog.values()["unit_id"])
+        dialog.title.setText("Thiếu hướng dẫn tiểu dự án 2")
+        dialog.about.setCurrentIndex(dialog.about.findData("program"))
+        assert dialog.target_stack.currentWidget() is dialog.targets["program"]
+        programs = dialog.targets["program"]
+        programs.setCurrentIndex(programs.findData("2021-2025/DTTS"))
+        seen["project"] = dialog.targets["project"].count()
+        values = dialog.values()
+        dialog.deleteLater()
+        return values
+
+    monkeypatch.setattr(DifficultyDialog, "ask", classmethod(answer))
+    page.add_difficulty()
+    assert seen["default"] == ("unit", "23524", "23524") and seen["project"] > 0
+    row = next(r for r in range(page.model.rowCount())
+               if page.model.items[r].title == "Thiếu hướng dẫn tiểu dự án 2")
+    assert page.model.headerData(4, Qt.Horizontal) == "Liên quan đến"
+    assert page.model.data(page.model.index(row, 4)).startswith("DTTS: ")
+    qtmodeltester.check(page.model)
+    page.table.selectRow(row)
+    assert "Chương trình: DTTS: " in page.detail.toPlainText()
+    # a task's difficulty shows its task first (the demo's also name a programme, a project
+    # and the unit it is addressed to)
+    linked = next(r for r in range(page.model.rowCount()) if page.model.items[r].task_id)
+    assert page.model.data(page.model.index(linked, 4)).startswith(
+        page.model.items[linked].task_text + "; NTM: ")
+
+
+def test_the_difficulty_dialog_refuses_to_save_an_empty_link(styled_app, qtbot):
+    dialog = DifficultyDialog(None, today=dt.date(2023, 10, 16), tasks=[],
+                              programs=[("2021-2025/NTM", "NTM: Nông thôn mới")], projects=[],
+                              units=[("23524", "Xã Đắk La")], own_unit="23524")
+    qtbot.addWidget(dialog)
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    save = dialog.buttons.button(QDialogButtonBox.Save)
+    assert save.isEnabled() and dialog.values()["unit_id"] == "23524"
+    dialog.about.setCurrentIndex(dialog.about.findData("task"))
+    assert not save.isEnabled() and "Không có nhiệm vụ" in dialog.message.text()
+    dialog.about.setCurrentIndex(dialog.about.findData("program"))
+    assert save.isEnabled() and dialog.message.text() == ""
+    assert dialog.values() == dict(kind="difficulty", raised_on=dt.date(2023, 10, 16),
+                                   title="", content="", proposal="", task_id=None,
+                                   program_id="2021-2025/NTM", project_id=None, unit_id=None)
+
+
+def test_the_directives_tab_lists_searches_edits_deletes_and_shows_tasks(
+        window, qtbot, qtmodeltester, monkeypatch, tmp_path):
+    from ctmtqg_desktop.gui.pages import task_directives
+
+    page = open_tasks(window)
+    view = page.directives
+    page.tabs.setCurrentIndex(1)
+    assert page.tabs.tabText(1) == "Văn bản chỉ đạo"
+    model = view.model
+    assert model.rowCount() == len(tasks.list_directives(window.workspace)) >= 1
+    qtmodeltester.check(model)
+    assert model.headerData(0, Qt.Horizontal) == "Số, ký hiệu"
+    seed = next(r for r in range(model.rowCount()) if model.items[r].task_count)
+    # a directive of our own, with a scan, and no task
+    scan = tmp_path / "1520.pdf"
+    scan.write_bytes(b"%PDF-1.4")
+    own = tasks.save_directive(window.workspace, number_symbol="1520/UBND-TCKH",
+                               doc_type="Công văn", issued_on=dt.date(2023, 9, 28),
+                               issuing_body="UBND huyện Đắk Hà",
+                               title="Về việc báo cáo giải ngân", attach=[scan])
+    view.reload()
+    qtmodeltester.check(model)
+    type_text(qtbot, view.search, "bao cao giai ngan")
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=3000)
+    assert model.data(model.index(0, 0)) == "1520/UBND-TCKH"
+    assert model.data(model.index(0, 5)) == "1520.pdf"
+    assert model.data(model.index(0, 4)) == "0"
+    # edit: the scan is shown, removed and another attached
+    annex = tmp_path / "phu-luc.pdf"
+    annex.write_bytes(b"%PDF-1.4 annex")
+
+    def edit(cls, parent, *, programs, today, values):
+        dialog = cls(parent, programs=programs, today=today, values=values)
+        assert dialog.files.item(0).text() == "1520.pdf"
+        assert dialog.heading.text() == "Sửa văn bản chỉ đạo"
+        dialog.files.setCurrentRow(0)
+        dialog.remove_selected_file()
+        dialog.files.addItem(str(annex))
+        dialog.title.setText("Về việc báo cáo giải ngân vốn năm 2023")
+        result = dialog.values()
+        dialog.deleteLater()
+        return result
+
+    monkeypatch.setattr(task_directives.DirectiveDialog, "ask", classmethod(edit))
+    view.edit_directive()
+    saved = tasks.get_directive(window.workspace, own.id)
+    assert saved.title == "Về việc báo cáo giải ngân vốn năm 2023"
+    assert [a.original_name for a in saved.attachments] == ["phu-luc.pdf"]
+    assert view.current_item().id == own.id
+    assert model.data(model.index(view.table.currentIndex().row(), 5)) == "phu-luc.pdf"
+    # delete: asked first; one that gave tasks is refused in Vietnamese
+    asked = []
+    monkeypatch.setattr(task_directives, "ask_delete", lambda parent, label: asked.append(
+        label) or True)
+    monkeypatch.setattr(task_directives.QMessageBox, "warning", lambda *args: None)
+    view.delete_directive()
+    assert asked and "1520/UBND-TCKH" in asked[0]
+    view.search.clear()
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=3000)
+    assert own.id not in [item.id for item in model.items]
+    seed = next(r for r in range(model.rowCount()) if model.items[r].task_count)
+    view.table.selectRow(seed)
+    seed_item = view.current_item()
+    if view.delete_button.isEnabled():
+        view.delete_directive()
+        assert "nhiệm vụ thuộc văn bản này" in page.message.text()
+    assert seed_item.id in [d.id for d in tasks.list_directives(window.workspace)]
+    # its tasks: the task list filtered by it
+    view.show_tasks()
+    assert page.tabs.currentIndex() == 0
+    assert page.directive.currentData() == seed_item.id
+    assert page.model.rowCount() == seed_item.task_count
+
+
+def test_withdraw_a_progress_update_from_the_timeline(window, monkeypatch):
+    from PySide6.QtCore import QUrl
+
+    from ctmtqg_desktop.gui.pages import tasks as tasks_page
+
+    page = open_tasks(window)
+    ids = tasks.task_ids(window.workspace, {"text": "chương trình mục tiêu quốc gia hằng tháng"})
+    page.show_task(ids[0])
+    task_id = page.current.task.id
+    newest, older = page.current.progress[0], page.current.progress[1]
+    assert "Rút lại (ghi nhầm)…" in page.detail.toPlainText()
+    # asked first; "no" changes nothing
+    asked = []
+    monkeypatch.setattr(tasks_page, "ask_withdraw", lambda parent, text: asked.append(text)
+                        or False)
+    page._link(QUrl(f"withdraw:{newest.id}"))
+    assert asked == ["lần cập nhật ngày 25/09/2023 (" +
+                     tasks.status_label(newest.status) + ")"]
+    assert len(tasks.task_detail(window.workspace, task_id).progress) == 3
+    monkeypatch.setattr(tasks_page, "ask_withdraw", lambda parent, text: True)
+    page._link(QUrl(f"withdraw:{newest.id}"))
+    detail = tasks.task_detail(window.workspace, task_id)
+    assert [p.id for p in detail.progress] == [p.id for p in page.current.progress[:2]]
+    assert newest.id not in [p.id for p in detail.progress]
+    # the task's latest update is the one before it now
+    assert detail.task.latest_progress_on == older.reported_on
+    assert detail.task.status == older.status and detail.task.latest_percent == older.percent
+    assert "Lịch sử cập nhật tiến độ (2)" in page.detail.toPlainText()
+    assert "Đã rút lại lần cập nhật ngày 25/09/2023" in page.message.text()
+    # the change journal keeps the withdrawn update
+    from sqlalchemy import select
+
+    from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
+
+    with window.workspace.session_factory() as session:
+        kinds = [e.operation for e in session.scalars(select(ChangeJournalEntry).where(
+            ChangeJournalEntry.record_id == newest.id))]
+    assert len(kinds) >= 2

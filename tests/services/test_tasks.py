@@ -277,3 +277,95 @@ def test_derived_columns_follow_withdrawn_updates(new_workspace):
     with workspace.session_factory() as session:
         row = session.get(Task, task.id)
         assert row.next_due_on == D(2023, 3, 25) and row.status == "not_started"
+
+
+def test_a_difficulty_is_linked_to_a_task_programme_project_or_unit(demo_workspace):
+    from ctmtqg_desktop.store.models.tasks import Difficulty
+
+    workspace = demo_workspace
+    today = workspace.today()
+    task_id = tasks.task_ids(workspace, {})[0]
+    project_id, project_name = tasks.filter_options(workspace).projects[0]
+    saved = {}
+    for about, value in (("task_id", task_id), ("program_id", "2021-2025/DTTS"),
+                         ("project_id", project_id), ("unit_id", "23524")):
+        item = difficulties.save_difficulty(workspace, raised_on=today, title=f"Về {about}",
+                                            **{about: value})
+        saved[about] = item
+    assert saved["task_id"].links == (("task", tasks.get_task(workspace, task_id).text),)
+    assert saved["program_id"].links[0][0] == "program"
+    assert saved["program_id"].links[0][1].startswith("DTTS: ")
+    assert saved["project_id"].links == (("project", project_name),)
+    assert saved["unit_id"].links == (("unit", "UBND xã Đắk La"),)
+    assert difficulties.links_text(saved["unit_id"]) == "Đơn vị: UBND xã Đắk La"
+
+    def count():
+        with workspace.session_factory() as session:
+            return len(list(session.scalars(select(Difficulty.id))))
+
+    before = count()
+    deleted_task = tasks.task_ids(workspace, {})[1]
+    tasks.delete_task(workspace, deleted_task)
+    bad = [
+        (dict(task_id=deleted_task), "Nhiệm vụ: nhiệm vụ được gắn không có"),
+        (dict(task_id=__import__("uuid").uuid4()), "Nhiệm vụ: nhiệm vụ được gắn không có"),
+        (dict(program_id="2021-2025/XYZ"), "Chương trình: không có chương trình “2021-2025/XYZ”"),
+        (dict(project_id=__import__("uuid").uuid4()), "Dự án: dự án được gắn không có"),
+        (dict(unit_id="99999"), "Đơn vị: "),
+    ]
+    for links, words in bad:
+        with pytest.raises(UserError) as caught:
+            difficulties.save_difficulty(workspace, raised_on=today, title="Sai", **links)
+        assert str(caught.value).startswith(words), (links, str(caught.value))
+        assert "99999" in str(caught.value) or "unit_id" not in links
+    # editing one with a bad link leaves it as it was
+    with pytest.raises(UserError):
+        difficulties.save_difficulty(workspace, difficulty_id=saved["unit_id"].id,
+                                     raised_on=today, title="Đổi", unit_id="99999")
+    assert difficulties.get_difficulty(workspace, saved["unit_id"].id).title == "Về unit_id"
+    assert count() == before
+
+
+def test_directives_are_searched_edited_without_a_scan_and_deleted_when_they_gave_no_task(
+        new_workspace, tmp_path):
+    workspace = new_workspace()
+    scan = tmp_path / "1520.pdf"
+    scan.write_bytes(b"%PDF-1.4 scan")
+    other = tmp_path / "phu-luc.pdf"
+    other.write_bytes(b"%PDF-1.4 annex")
+    first = tasks.save_directive(workspace, number_symbol="1520/UBND-TCKH", doc_type="Công văn",
+                                 issued_on=D(2023, 9, 28), issuing_body="UBND huyện Đắk Hà",
+                                 title="Về việc báo cáo giải ngân", attach=[scan, other])
+    second = tasks.save_directive(workspace, number_symbol="729/KH-UBND", doc_type="Kế hoạch",
+                                  issued_on=D(2023, 3, 17), issuing_body="UBND tỉnh Kon Tum",
+                                  title="Thực hiện các chương trình năm 2023")
+    tasks.save_task(workspace, text="Báo cáo", directive_id=second.id)
+    assert [d.id for d in tasks.list_directives(workspace, text="GIAI NGÂN")] == [first.id]
+    assert [d.id for d in tasks.list_directives(workspace, text="ke hoach kon tum")] == \
+        [second.id]
+    listed = tasks.list_directives(workspace, with_files=True)
+    assert [d.task_count for d in listed] == [1, 0] or [d.task_count for d in listed] == [0, 1]
+    by_id = {d.id: d for d in listed}
+    assert [a.original_name for a in by_id[first.id].attachments] == ["1520.pdf",
+                                                                      "phu-luc.pdf"]
+    # the annex taken off, in the same save as the edit
+    annex = by_id[first.id].attachments[1].id
+    edited = tasks.save_directive(workspace, directive_id=first.id, number_symbol="1520/UBND-TCKH",
+                                  doc_type="Công văn", issued_on=D(2023, 9, 28),
+                                  issuing_body="UBND huyện Đắk Hà",
+                                  title="Về việc báo cáo giải ngân vốn", detach=[annex])
+    assert [a.original_name for a in edited.attachments] == ["1520.pdf"]
+    # a file of another directive cannot be removed through this one: nothing changes
+    with pytest.raises(UserError):
+        tasks.save_directive(workspace, directive_id=second.id, number_symbol="729/KH-UBND",
+                             issuing_body="x", title="Đổi tên", detach=[edited.attachments[0].id])
+    assert tasks.get_directive(workspace, second.id).title == \
+        "Thực hiện các chương trình năm 2023"
+    assert len(tasks.get_directive(workspace, first.id).attachments) == 1
+    # one that gave a task is refused; one that did not goes, with its files
+    with pytest.raises(UserError) as caught:
+        tasks.delete_directive(workspace, second.id)
+    assert "có 1 nhiệm vụ thuộc văn bản này" in str(caught.value)
+    tasks.delete_directive(workspace, first.id)
+    assert [d.id for d in tasks.list_directives(workspace)] == [second.id]
+    assert attachments.list_attachments(workspace, tasks.DIRECTIVE_TABLE, first.id) == []

@@ -10,16 +10,35 @@ from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.services import tasks
 from ctmtqg_desktop.services.workbook_import import WorkbookRejected
 
+COMPONENT = "Dự án / tiểu dự án thành phần"
 HEADERS = ["Nhiệm vụ", "Số, ký hiệu văn bản", "Chủ trì", "Phối hợp", "Chương trình",
-           "Thời hạn", "Định kỳ", "Ngày trong kỳ", "Tháng của kỳ đầu", "Sản phẩm đầu ra",
-           "Chỉ tiêu (số lượng)", "Đơn vị tính"]
+           COMPONENT, "Thời hạn", "Định kỳ", "Ngày trong kỳ", "Tháng của kỳ đầu",
+           "Sản phẩm đầu ra", "Chỉ tiêu (số lượng)", "Đơn vị tính"]
+#: the rows below are written in the columns of the first template (no component column)
+OLD_HEADERS = [h for h in HEADERS if h != COMPONENT]
 
 
-def fill(path, rows):
+def fill(path, rows, headers=OLD_HEADERS):
+    """The template with ``rows``, each value put in the column of its header."""
     tasks.write_tasks_template(path)
     book = load_workbook(path)
     sheet = book.worksheets[0]
     sheet.delete_rows(4)
+    where = {cell.value: cell.column for cell in sheet[3]}
+    for offset, row in enumerate(rows):
+        for header, value in zip(headers, row):
+            sheet.cell(row=4 + offset, column=where[header], value=value)
+    book.save(path)
+
+
+def old_workbook(path, rows):
+    """A workbook made from the first template, which had no component column."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for column, header in enumerate(OLD_HEADERS, 1):
+        sheet.cell(row=3, column=column, value=header)
     for offset, row in enumerate(rows):
         for column, value in enumerate(row, 1):
             sheet.cell(row=4 + offset, column=column, value=value)
@@ -140,3 +159,57 @@ def test_the_cli_writes_the_template_imports_and_records_progress(new_workspace,
     assert "Báo cáo quý" in capsys.readouterr().out
     assert cli(workspace, "tasks", "progress", "zzzzzzzz", "--status", "done") == 2
     assert "không xác định được một nhiệm vụ" in capsys.readouterr().err
+
+
+def test_a_task_names_the_project_or_sub_project_of_its_programme(new_workspace, tmp_path):
+    workspace = new_workspace()
+    path = tmp_path / "thanh-phan.xlsx"
+    headers = ["Nhiệm vụ", "Chương trình", COMPONENT, "Thời hạn"]
+    fill(path, [
+        ["Hỗ trợ chuỗi giá trị dược liệu", "DTTS", "DA3 › TDA2", "20/10/2023"],
+        ["Hỗ trợ nhà ở hộ nghèo", "GNBV", "ho tro nha o cho ho ngheo, ho can ngheo tren dia "
+                                          "ban cac huyen ngheo", "20/11/2023"],
+        ["Quy hoạch dân cư", "DTTS", "da2", None],
+        ["Không thành phần", "NTM", None, None],
+    ], headers)
+    assert tasks.import_tasks(workspace, path).added == 4
+    by_text = {t.text: t for t in (tasks.get_task(workspace, i)
+                                   for i in tasks.task_ids(workspace, {}))}
+    assert by_text["Hỗ trợ chuỗi giá trị dược liệu"].component_id == "2021-2025/DTTS/DA3/TDA2"
+    assert by_text["Hỗ trợ nhà ở hộ nghèo"].component_id == "2021-2025/GNBV/DA5"
+    assert by_text["Quy hoạch dân cư"].component_id == "2021-2025/DTTS/DA2"
+    assert by_text["Không thành phần"].component_id is None
+    detail = tasks.task_detail(workspace, by_text["Hỗ trợ chuỗi giá trị dược liệu"].id)
+    assert detail.component_label.startswith("DA3 › TDA2: Hỗ trợ phát triển sản xuất")
+
+
+def test_a_bad_component_names_its_row_and_column_and_imports_nothing(new_workspace,
+                                                                      tmp_path):
+    workspace = new_workspace()
+    path = tmp_path / "sai-thanh-phan.xlsx"
+    headers = ["Nhiệm vụ", "Chương trình", COMPONENT]
+    fill(path, [
+        ["Đúng", "DTTS", "DA3/TDA2"],
+        ["Thành phần của chương trình khác", "NTM", "DA3/TDA2"],
+        ["Mã trùng ở nhiều dự án", "DTTS", "TDA2"],
+        ["Không có chương trình", None, "DA3"],
+    ], headers)
+    with pytest.raises(WorkbookRejected) as caught:
+        tasks.import_tasks(workspace, path)
+    message = str(caught.value)
+    assert f"Dòng 5, cột “{COMPONENT}”" in message and "“DA3/TDA2”" in message
+    assert f"Dòng 6, cột “{COMPONENT}”" in message
+    assert f"Dòng 7, cột “{COMPONENT}”" in message and "Chương trình" in message
+    assert "Dòng 4" not in message
+    assert tasks.task_ids(workspace, {}) == []
+
+
+def test_a_workbook_of_the_first_template_without_the_component_column_imports(
+        new_workspace, tmp_path):
+    workspace = new_workspace()
+    path = tmp_path / "cu.xlsx"
+    old_workbook(path, [["Báo cáo năm", None, None, None, "DTTS", "31/12/2023", None, None,
+                         None, None, None, None]])
+    assert tasks.import_tasks(workspace, path).added == 1
+    task = tasks.get_task(workspace, tasks.task_ids(workspace, {})[0])
+    assert task.program_id == "2021-2025/DTTS" and task.component_id is None

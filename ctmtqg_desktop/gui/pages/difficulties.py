@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
@@ -28,7 +29,12 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.task_dialogs import date_edit, text_edit, translate_buttons
+from ctmtqg_desktop.gui.pages.task_dialogs import (
+    date_edit,
+    find_data,
+    text_edit,
+    translate_buttons,
+)
 from ctmtqg_desktop.i18n import _
 
 STATUS_COLOURS = {"new": "#8a5a00", "sent": "#1f3a5f", "answered": "#1f6f43",
@@ -56,7 +62,7 @@ class DifficultyModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.items)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 4
+        return 0 if parent.isValid() else 5
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if orientation == Qt.Horizontal and role == Qt.DisplayRole and \
@@ -73,9 +79,12 @@ class DifficultyModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.DisplayRole:
             return [format_date(item.raised_on), difficulties.kind_label(item.kind),
-                    difficulties.status_label(item.status), item.title][column]
+                    difficulties.status_label(item.status), item.title,
+                    "; ".join(label for _kind, label in item.links)][column]
         if role == Qt.ToolTipRole and column == 3:
             return item.title
+        if role == Qt.ToolTipRole and column == 4:
+            return difficulties.links_text(item)
         if role == Qt.ForegroundRole and column == 2:
             return QBrush(QColor(STATUS_COLOURS.get(item.status, "#000000")))
         if role == Qt.UserRole:
@@ -84,15 +93,22 @@ class DifficultyModel(QAbstractTableModel):
 
 
 class DifficultyDialog(QDialog):
-    """Nêu khó khăn, kiến nghị."""
+    """Nêu khó khăn, kiến nghị, and what it is about: a task, a programme, one of the unit's
+    investment projects or a unit of the catalog (by default the unit itself)."""
 
-    def __init__(self, parent, *, today: dt.date, tasks: list) -> None:
+    def __init__(self, parent, *, today: dt.date, tasks: list, programs=(), projects=(),
+                 units=(), own_unit: str | None = None, about: str = "unit",
+                 target=None) -> None:
+        from ctmtqg_desktop.services import difficulties
+
         super().__init__(parent)
-        self.resize(640, 480)
+        self.setObjectName("difficultyDialog")
+        self.resize(680, 500)
         layout = QVBoxLayout(self)
         self.heading = QLabel(objectName="dialogTitle")
         layout.addWidget(self.heading)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         self.kind = QComboBox()
         self.kind.addItem("", "difficulty")
         self.kind.addItem("", "proposal")
@@ -100,38 +116,74 @@ class DifficultyDialog(QDialog):
         self.title = QLineEdit()
         self.content = text_edit(90)
         self.proposal = text_edit(70)
-        self.task = QComboBox()
-        self.task.addItem("", None)
-        for ident, text in tasks:
-            self.task.addItem(text[:90], ident)
-        self.labels = [QLabel() for _i in range(6)]
+        self.about = QComboBox()
+        for kind in difficulties.LINK_KINDS:
+            self.about.addItem(difficulties.link_kind_label(kind), kind)
+        self.targets: dict[str, QComboBox] = {}
+        self.target_stack = QStackedWidget()
+        for kind, items in (("task", [(i, t) for i, t in tasks]), ("program", programs),
+                            ("project", projects), ("unit", units)):
+            combo = QComboBox()
+            combo.setMinimumContentsLength(40)
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            for ident, text in items:
+                combo.addItem(text if len(text) <= 110 else text[:109] + "…", ident)
+                combo.setItemData(combo.count() - 1, text, Qt.ToolTipRole)
+            self.targets[kind] = combo
+            self.target_stack.addWidget(combo)
+        unit_combo = self.targets["unit"]
+        unit_combo.setCurrentIndex(max(0, unit_combo.findData(own_unit)))
+        self.about.setCurrentIndex(max(0, self.about.findData(about)))
+        if target is not None:
+            chosen = self.targets[self.about.currentData()]
+            chosen.setCurrentIndex(max(0, find_data(chosen, target)))
+        self.about.currentIndexChanged.connect(self._about_changed)
+        self.labels = [QLabel() for _i in range(7)]
         for label, widget in zip(self.labels, (self.kind, self.raised_on, self.title,
-                                               self.content, self.proposal, self.task)):
+                                               self.content, self.proposal, self.about,
+                                               self.target_stack)):
             form.addRow(label, widget)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        translate_buttons(buttons)
-        layout.addWidget(buttons)
+        self.message = QLabel(wordWrap=True, objectName="formMessage")
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        translate_buttons(self.buttons)
+        layout.addWidget(self.buttons)
         self.setWindowTitle(_("Difficulties and proposals"))
         self.heading.setText(_("Raise a difficulty or proposal"))
         self.kind.setItemText(0, _("Difficulty"))
         self.kind.setItemText(1, _("Proposal"))
-        self.task.setItemText(0, _("(not linked to a task)"))
         for label, text in zip(self.labels, (_("Kind"), _("Date"), _("Title"), _("Content"),
-                                             _("What we ask for"), _("Task"))):
+                                             _("What we ask for"), _("About"),
+                                             _("Which one"))):
             label.setText(text)
+        self._about_changed()
         self.title.setFocus()
 
+    def _about_changed(self, *_args) -> None:
+        combo = self.targets[self.about.currentData()]
+        self.target_stack.setCurrentWidget(combo)
+        empty = combo.count() == 0
+        self.message.setText({
+            "task": _("There is no open task to link it to."),
+            "project": _("The unit has no project yet; choose another link."),
+        }.get(self.about.currentData(), "") if empty else "")
+        self.buttons.button(QDialogButtonBox.Save).setEnabled(not empty)
+
     def values(self) -> dict:
+        about = self.about.currentData()
+        links = dict.fromkeys(("task_id", "program_id", "project_id", "unit_id"))
+        links[f"{about}_id"] = self.targets[about].currentData()
         return dict(kind=self.kind.currentData(), raised_on=self.raised_on.date().toPython(),
                     title=self.title.text(), content=self.content.toPlainText(),
-                    proposal=self.proposal.toPlainText(), task_id=self.task.currentData())
+                    proposal=self.proposal.toPlainText(), **links)
 
     @classmethod
-    def ask(cls, parent, *, today: dt.date, tasks: list) -> dict | None:
-        dialog = cls(parent, today=today, tasks=tasks)
+    def ask(cls, parent, **options) -> dict | None:
+        dialog = cls(parent, **options)
         return dialog.values() if dialog.exec() == QDialog.Accepted else None
 
 
@@ -166,6 +218,7 @@ class DifficultiesPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._show)
         splitter.addWidget(self.table)
@@ -186,7 +239,7 @@ class DifficultiesPage(Page):
         actions.addWidget(self.resolve_button)
         right_layout.addLayout(actions)
         splitter.addWidget(right)
-        splitter.setSizes([560, 540])
+        splitter.setSizes([680, 420])
         outer.addWidget(splitter, 1)
         self.message = QLabel(wordWrap=True, objectName="formMessage")
         outer.addWidget(self.message)
@@ -213,7 +266,7 @@ class DifficultiesPage(Page):
             self.status.addItem(difficulties.status_label(status), status)
         self.status.setCurrentIndex(max(0, self.status.findData(current)))
         self.status.blockSignals(False)
-        self.model.set_headers([_("Date"), _("Kind"), _("Status"), _("Title")])
+        self.model.set_headers([_("Date"), _("Kind"), _("Status"), _("Title"), _("About")])
         self._update_button()
 
     def focus_search(self) -> bool:
@@ -239,8 +292,11 @@ class DifficultiesPage(Page):
 
         def loaded(items) -> None:
             self.model.set_items(items)
-            self.table.resizeColumnsToContents()
-            self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+            for column in (0, 1, 2):
+                self.table.resizeColumnToContents(column)
+            # what it is about: a short column (the whole text is in its tooltip and the
+            # detail); the title takes the rest
+            self.table.setColumnWidth(4, 150)
             rows = [i for i, item in enumerate(items) if item.id == keep] or ([0] if items
                                                                                else [])
             if rows:
@@ -280,8 +336,8 @@ class DifficultiesPage(Page):
 
         e = html.escape
         colour = STATUS_COLOURS.get(item.status, "#000")
-        labels = [_("What we ask for"), _("Task"), _("Project"),
-                  _("Answers of the parent unit"), _("No answer yet.")]
+        labels = [_("What we ask for"), "", "", _("Answers of the parent unit"),
+                  _("No answer yet.")]
         parts = [f"<h3 style='margin:0'>{e(item.title)}</h3>",
                  f"<p><span style='color:{colour};font-weight:600'>"
                  f"{e(difficulties.status_label(item.status))}</span> · "
@@ -296,10 +352,8 @@ class DifficultiesPage(Page):
             parts.append(f"<p>{e(item.content)}</p>")
         if item.proposal:
             parts.append(f"<p><b>{e(labels[0])}:</b> {e(item.proposal)}</p>")
-        if item.task_text:
-            parts.append(f"<p><b>{e(labels[1])}:</b> {e(item.task_text)}</p>")
-        if item.project_name:
-            parts.append(f"<p><b>{e(labels[2])}:</b> {e(item.project_name)}</p>")
+        for kind, label in item.links:
+            parts.append(f"<p><b>{e(difficulties.link_kind_label(kind))}:</b> {e(label)}</p>")
         parts.append(f"<h4>{e(labels[3])}</h4>")
         if not item.answers:
             parts.append(f"<p style='color:#51606f'>{e(labels[4])}</p>")
@@ -357,15 +411,21 @@ class DifficultiesPage(Page):
     def add_difficulty(self) -> None:
         workspace = self.workspace
 
-        def load_tasks():
-            from ctmtqg_desktop.services import tasks
+        def load_choices():
+            from ctmtqg_desktop.services import catalog, tasks
 
             ids = tasks.task_ids(workspace, {"open_only": True})
             rows = tasks.task_rows(workspace, ids)
-            return [(i, rows[i].text) for i in ids]
+            options = tasks.filter_options(workspace)
+            today = workspace.today()
+            units = [(u.id, ", ".join((u.title, *u.ancestors[:1])))
+                     for u in catalog.all_units(workspace) if u.valid_on(today)]
+            return dict(tasks=[(i, rows[i].text) for i in ids], programs=options.programs,
+                        projects=options.projects, units=units,
+                        own_unit=workspace.installation().unit_id)
 
-        def ask(task_list) -> None:
-            values = DifficultyDialog.ask(self, today=workspace.today(), tasks=task_list)
+        def ask(choices) -> None:
+            values = DifficultyDialog.ask(self, today=workspace.today(), **choices)
             if values is None:
                 return
 
@@ -381,4 +441,4 @@ class DifficultiesPage(Page):
 
             self.context.runner.run(store, on_done=done, on_error=self.message.setText)
 
-        self.context.runner.run(load_tasks, on_done=ask, on_error=self.message.setText)
+        self.context.runner.run(load_choices, on_done=ask, on_error=self.message.setText)

@@ -55,6 +55,16 @@ def number_box(maximum: int, **options) -> QSpinBox:
     return box
 
 
+def find_data(combo: QComboBox, value) -> int:
+    """The row whose data equals ``value``; -1 if none. ``QComboBox.findData`` compares
+    Python objects by identity, so an id read again from the database (an equal UUID, another
+    object) would not be found."""
+    for row in range(combo.count()):
+        if combo.itemData(row) == value:
+            return row
+    return -1
+
+
 def translate_buttons(buttons: QDialogButtonBox) -> None:
     """Qt's own button texts are English without its translations: set ours."""
     for which, text in ((QDialogButtonBox.Save, _("Save")),
@@ -78,6 +88,7 @@ class TaskFormValues:
     lead: str = ""
     coordinators: list[str] = field(default_factory=list)
     program_id: str | None = None
+    component_id: str | None = None
     project_id: object = None
     schedule: schedules.Schedule = field(default_factory=schedules.Schedule)
     expected_output: str = ""
@@ -106,7 +117,7 @@ class TaskDialog(QDialog):
         self.directive.addItem("", None)
         for ident, label in options.directives:
             self.directive.addItem(label, ident)
-        self.directive.setCurrentIndex(max(0, self.directive.findData(values.directive_id)))
+        self.directive.setCurrentIndex(max(0, find_data(self.directive, values.directive_id)))
         self.lead = QLineEdit(values.lead)
         self.coordinators = QLineEdit("; ".join(values.coordinators))
         self.program = QComboBox()
@@ -114,12 +125,20 @@ class TaskDialog(QDialog):
         for key, label in options.programs:
             self.program.addItem(label, key)
         self.program.setCurrentIndex(max(0, self.program.findData(values.program_id)))
+        # the projects and sub-projects of the chosen programme (refilled when it changes)
+        self.components = dict(getattr(options, "components", {}) or {})
+        self.component = QComboBox()
+        self.component.setMinimumContentsLength(30)
+        self.component.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self._fill_components(values.component_id)
+        self.program.currentIndexChanged.connect(lambda _i: self._fill_components(
+            self.component.currentData()))
         self.project = QComboBox()
         self.project.addItem("", None)
         for ident, name in getattr(options, "projects", ()):
             self.project.addItem(name, ident)
             self.project.setItemData(self.project.count() - 1, name, Qt.ToolTipRole)
-        self.project.setCurrentIndex(max(0, self.project.findData(values.project_id)))
+        self.project.setCurrentIndex(max(0, find_data(self.project, values.project_id)))
         self.project.setMinimumContentsLength(30)
         self.project.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         schedule = values.schedule
@@ -146,7 +165,8 @@ class TaskDialog(QDialog):
         self.labels = {}
         for key, widget in (("text", self.text), ("directive", self.directive),
                             ("lead", self.lead), ("coordinators", self.coordinators),
-                            ("program", self.program), ("project", self.project),
+                            ("program", self.program), ("component", self.component),
+                            ("project", self.project),
                             ("kind", self.kind),
                             ("deadline", self.deadline)):
             self.labels[key] = QLabel()
@@ -190,6 +210,7 @@ class TaskDialog(QDialog):
         self.heading.setText(_("Edit task") if editing else _("Add task"))
         texts = {"text": _("Task"), "directive": _("Directive"), "lead": _("Lead"),
                  "coordinators": _("Coordinating"), "program": _("Programme"),
+                 "component": _("Project / sub-project of the programme"),
                  "project": _("Project"),
                  "kind": _("Deadline"), "deadline": _("Due on"), "recurring": _("Repeats"),
                  "expected": _("Expected output"), "target": _("Target")}
@@ -202,6 +223,7 @@ class TaskDialog(QDialog):
         self.program.setItemText(0, _("Common to every programme"))
         self.directive.setItemText(0, _("(a task of its own)"))
         self.project.setItemText(0, _("(not linked to a project)"))
+        self.component.setItemText(0, self._no_component_text())
         for index in range(self.kind.count()):
             self.kind.setItemText(index, schedule_kind_label(self.kind.itemData(index)))
         for index, text in enumerate((_("no measurable target"), _("a quantity"),
@@ -212,6 +234,23 @@ class TaskDialog(QDialog):
         self.target_unit.setPlaceholderText(_("km, households, classes…"))
         self.hint.setText(_("Overdue is worked out by the application from the deadline and "
                             "the progress updates; it is never typed."))
+
+    def _no_component_text(self) -> str:
+        if self.program.currentData() is None:
+            return _("(choose a programme first)")
+        return _("(none: the programme as a whole)")
+
+    def _fill_components(self, keep: str | None = None) -> None:
+        """The components of the chosen programme; a sub-project indented under its
+        project; the first line is none. ``keep`` stays chosen when it belongs to it."""
+        self.component.clear()
+        self.component.addItem(self._no_component_text(), None)
+        for key, label, level in self.components.get(self.program.currentData(), ()):
+            indent = "\u2003\u2003" if level == "subproject" else ""
+            self.component.addItem(indent + label, key)
+            self.component.setItemData(self.component.count() - 1, label, Qt.ToolTipRole)
+        self.component.setCurrentIndex(max(0, self.component.findData(keep)))
+        self.component.setEnabled(self.component.count() > 1)
 
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
@@ -237,7 +276,9 @@ class TaskDialog(QDialog):
             text=self.text.toPlainText(), directive_id=self.directive.currentData(),
             lead=self.lead.text(),
             coordinators=[c.strip() for c in self.coordinators.text().split(";") if c.strip()],
-            program_id=self.program.currentData(), project_id=self.project.currentData(),
+            program_id=self.program.currentData(),
+            component_id=self.component.currentData() if self.program.currentData() else None,
+            project_id=self.project.currentData(),
             schedule=schedule,
             expected_output=self.expected.text(), target_kind=target,
             target_quantity=self.target_quantity.value() if target != "none" else None,
@@ -261,6 +302,10 @@ class DirectiveFormValues:
     program_ids: list[str] = field(default_factory=list)
     related_documents: list[str] = field(default_factory=list)
     attach: list[Path] = field(default_factory=list)
+    #: the files already attached (``AttachmentInfo``), when editing
+    existing: list = field(default_factory=list)
+    #: ids of attached files the user removed
+    detach: list = field(default_factory=list)
 
 
 class DirectiveDialog(QDialog):
@@ -284,6 +329,7 @@ class DirectiveDialog(QDialog):
         self.issued_on = date_edit(values.issued_on or today)
         self.issuing_body = QLineEdit(values.issuing_body)
         self.title = QLineEdit(values.title)
+        self.title.setCursorPosition(0)  # the subject's beginning, not its end
         self.summary = text_edit(110)
         self.summary.setPlainText(values.summary)
         self.related = text_edit(70)
@@ -296,14 +342,28 @@ class DirectiveDialog(QDialog):
             programs_row.addWidget(box)
             self.program_boxes.append((key, box))
         self.files = QListWidget()
-        self.files.setFixedHeight(60)
+        self.files.setFixedHeight(66)
+        # an attached file carries its attachment id; a new one its path (no id)
+        for attachment in values.existing:
+            self.files.addItem(attachment.original_name)
+            self.files.item(self.files.count() - 1).setData(Qt.UserRole, attachment.id)
         for path in values.attach:
             self.files.addItem(str(path))
+        self.detached: list = list(values.detach)
         self.add_file = QPushButton()
         self.add_file.clicked.connect(self._choose_file)
+        self.remove_file = QPushButton()
+        self.remove_file.clicked.connect(self.remove_selected_file)
+        self.files.currentRowChanged.connect(
+            lambda row: self.remove_file.setEnabled(row >= 0))
+        self.remove_file.setEnabled(False)
+        file_buttons = QVBoxLayout()
+        file_buttons.addWidget(self.add_file)
+        file_buttons.addWidget(self.remove_file)
+        file_buttons.addStretch(1)
         files_row = QHBoxLayout()
         files_row.addWidget(self.files, 1)
-        files_row.addWidget(self.add_file, 0, Qt.AlignTop)
+        files_row.addLayout(file_buttons)
         self.labels = {}
         for key, widget in (("type", self.doc_type), ("number", self.number),
                             ("date", self.issued_on), ("body", self.issuing_body),
@@ -322,12 +382,12 @@ class DirectiveDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         translate_buttons(self.buttons)
         layout.addWidget(self.buttons)
-        self.retranslate()
+        self.retranslate(editing=bool(values.title))
         self.number.setFocus()
 
-    def retranslate(self) -> None:
+    def retranslate(self, *, editing: bool = False) -> None:
         self.setWindowTitle(_("Directive"))
-        self.heading.setText(_("Directive"))
+        self.heading.setText(_("Edit directive") if editing else _("Enter a directive"))
         texts = {"type": _("Kind of document"), "number": _("Number and symbol"),
                  "date": _("Date issued"), "body": _("Issuing body"), "title": _("Subject"),
                  "summary": _("Summary"), "related": _("Related documents (one per line)"),
@@ -337,6 +397,7 @@ class DirectiveDialog(QDialog):
         self.number.setPlaceholderText("729/KH-UBND")
         self.issuing_body.setPlaceholderText(_("e.g. Ủy ban nhân dân tỉnh Kon Tum"))
         self.add_file.setText(_("Attach a file…"))
+        self.remove_file.setText(_("Remove the file"))
 
     def _choose_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -345,6 +406,16 @@ class DirectiveDialog(QDialog):
         if path:
             self.files.addItem(path)
 
+    def remove_selected_file(self) -> None:
+        """Take the chosen file off (an attached one is removed when the form is saved)."""
+        row = self.files.currentRow()
+        if row < 0:
+            return
+        ident = self.files.item(row).data(Qt.UserRole)
+        if ident is not None:
+            self.detached.append(ident)
+        self.files.takeItem(row)
+
     def values(self) -> DirectiveFormValues:
         return DirectiveFormValues(
             doc_type=self.doc_type.currentText(), number_symbol=self.number.text(),
@@ -352,7 +423,9 @@ class DirectiveDialog(QDialog):
             title=self.title.text(), summary=self.summary.toPlainText(),
             program_ids=[key for key, box in self.program_boxes if box.isChecked()],
             related_documents=self.related.toPlainText().splitlines(),
-            attach=[Path(self.files.item(i).text()) for i in range(self.files.count())])
+            attach=[Path(self.files.item(i).text()) for i in range(self.files.count())
+                    if self.files.item(i).data(Qt.UserRole) is None],
+            detach=list(self.detached))
 
     @classmethod
     def ask(cls, parent, *, programs, today: dt.date,

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -39,11 +40,13 @@ from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.pages.task_directives import DirectivesView
 from ctmtqg_desktop.gui.pages.task_dialogs import (
     DirectiveDialog,
     TaskDialog,
     TaskFormValues,
     date_edit,
+    find_data,
     number_box,
     qdate,
     text_edit,
@@ -258,6 +261,13 @@ class TasksPage(Page):
         self.template_button.clicked.connect(self.write_template)
         outer.addLayout(top)
 
+        # the task list and, beside it, the directives (as capital/projects do secondary
+        # views: tabs under the title)
+        self.tabs = QTabWidget(documentMode=True)
+        tasks_tab = QWidget()
+        tasks_layout = QVBoxLayout(tasks_tab)
+        tasks_layout.setContentsMargins(0, 6, 0, 0)
+        tasks_layout.setSpacing(6)
         filters = QHBoxLayout()
         self.search = QLineEdit(clearButtonEnabled=True)
         self.program = QComboBox()
@@ -278,7 +288,7 @@ class TasksPage(Page):
         for widget in (self.program, self.status, self.due_within, self.overdue, self.lead,
                        self.directive):
             filters.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
-        outer.addLayout(filters)
+        tasks_layout.addLayout(filters)
         self.search_timer = QTimer(self, singleShot=True, interval=250)
         self.search_timer.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _text: self.search_timer.start())
@@ -339,7 +349,12 @@ class TasksPage(Page):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([720, 400])
-        outer.addWidget(self.splitter, 1)
+        tasks_layout.addWidget(self.splitter, 1)
+        self.tabs.addTab(tasks_tab, "")
+        self.directives = DirectivesView(self)
+        self.tabs.addTab(self.directives, "")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        outer.addWidget(self.tabs, 1)
         self.message = QLabel(wordWrap=True, objectName="formMessage")
         outer.addWidget(self.message)
 
@@ -369,6 +384,37 @@ class TasksPage(Page):
         self.source.retranslate()
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, len(self.source.columns) - 1)
         self.progress.retranslate()
+        self.tabs.setTabText(0, _("Tasks"))
+        self.tabs.setTabText(1, _("Directives"))
+        self.directives.retranslate()
+
+    def screenshot_views(self) -> list:
+        """The directives tab, for ``--screenshots``."""
+        return [("directives", lambda: self.tabs.setCurrentIndex(1))]
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and self.loaded:
+            self.directives.reload()
+
+    def show_directive_tasks(self, directive_id) -> None:
+        """The task list filtered by one directive (its other filters cleared)."""
+        for combo in (self.program, self.status, self.due_within, self.lead):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.overdue.blockSignals(True)
+        self.overdue.setChecked(False)
+        self.overdue.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.directive.blockSignals(True)
+        self.directive.setCurrentIndex(max(0, find_data(self.directive, directive_id)))
+        self.directive.blockSignals(False)
+        self.tabs.setCurrentIndex(0)
+        self.current = None
+        self.reload()
+        self.table.setFocus()
 
     def _fill_static_filters(self) -> None:
         from ctmtqg_desktop.services.tasks import status_label
@@ -379,7 +425,7 @@ class TasksPage(Page):
             combo.clear()
             for data, text in items:
                 combo.addItem(text, data)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.setCurrentIndex(max(0, find_data(combo, current)))
             combo.blockSignals(False)
 
         refill(self.status, [(None, _("Any status"))] + [
@@ -405,7 +451,7 @@ class TasksPage(Page):
             for data, text in items:
                 combo.addItem(text, data)
                 combo.setItemData(combo.count() - 1, text, Qt.ToolTipRole)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.setCurrentIndex(max(0, find_data(combo, current)))
             combo.blockSignals(False)
 
     # -- loading ------------------------------------------------------------------------
@@ -491,7 +537,8 @@ class TasksPage(Page):
         task = detail.task
         due = detail.due
         labels = [_("Directive file"), _("Deadlines of the schedule"), _("Progress history"),
-                  _("No update yet."), _("Difficulties raised")]
+                  _("No update yet."), _("Difficulties raised"),
+                  _("Withdraw (entered by mistake)…")]
         parts = [f"<h3 style='margin:0'>{_e(task.text)}</h3>"]
         if due.overdue:
             state_text = _("Overdue: {count} deadline(s) passed without an update").format(
@@ -522,6 +569,7 @@ class TasksPage(Page):
         field(_("Directive"), task.directive_label)
         field(_("Section"), task.section)
         field(_("Details the task"), detail.parent_text[:160])
+        field(_("Project / sub-project of the programme"), detail.component_label)
         field(_("Project"), detail.project_name)
         field(_("Expected output"), task.expected_output)
         field(_("Target"), task.target_label)
@@ -554,12 +602,14 @@ class TasksPage(Page):
             files = "".join(f"<br>📎 <a href='file:{a.id}'>{_e(a.original_name)}</a>"
                             for a in entry.attachments)
             parts.append(
-                "<tr><td valign='top' width='86' style='color:#1f3a5f'><b>"
+                "<tr><td valign='top' width='96' nowrap style='color:#1f3a5f'><b>"
                 f"{format_date(entry.reported_on)}</b></td><td valign='top' "
                 "style='border-left:3px solid #cfe0f5; padding-left:8px'>"
                 f"<b>{_e(tasks.status_label(entry.status))}</b>"
                 f"{(' · ' + _e(', '.join(amount))) if amount else ''}<br>"
-                f"{_e(entry.narrative).replace(chr(10), '<br>')}{files}</td></tr>")
+                f"{_e(entry.narrative).replace(chr(10), '<br>')}{files}"
+                f"<br><a href='withdraw:{entry.id}' style='color:#8a5a00'>"
+                f"{_e(labels[5])}</a></td></tr>")
         parts.append("</table>")
         if detail.difficulties:
             parts.append(f"<p><b>{_e(labels[4])}:</b><br>"
@@ -569,6 +619,11 @@ class TasksPage(Page):
 
     def _link(self, url) -> None:
         text = url.toString()
+        if text.startswith("withdraw:") and self.current is not None:
+            import uuid
+
+            self.withdraw_progress(uuid.UUID(text[9:]))
+            return
         if text.startswith("difficulty:"):
             self.context.navigate("difficulties")
             return
@@ -626,6 +681,10 @@ class TasksPage(Page):
         self.table.setFocus()
 
     def focus_search(self) -> bool:
+        if self.tabs.currentIndex() == 1:
+            self.directives.search.setFocus()
+            self.directives.search.selectAll()
+            return True
         self.search.setFocus()
         self.search.selectAll()
         return True
@@ -663,6 +722,38 @@ class TasksPage(Page):
 
         self.context.runner.run(store, on_done=done, on_error=self.progress.message.setText)
 
+    def withdraw_progress(self, progress_id) -> None:
+        """Withdraw an update entered by mistake, after asking: it leaves the timeline (the
+        change journal keeps it) and the task's status and deadline are worked out again."""
+        if self.current is None:
+            return
+        entry = next((p for p in self.current.progress if p.id == progress_id), None)
+        if entry is None:
+            return
+        from ctmtqg_desktop.services.tasks import status_label
+
+        description = _("the update of {date} ({status})").format(
+            date=format_date(entry.reported_on), status=status_label(entry.status))
+        if not ask_withdraw(self, description):
+            return
+        workspace = self.workspace
+        task_id = self.current.task.id
+
+        def store():
+            from ctmtqg_desktop.services import tasks
+
+            tasks.withdraw_progress(workspace, progress_id)
+
+        def done(_result) -> None:
+            text = _("Withdrawn: {update}.").format(update=description)
+            self.context.notify(text)
+            self.current = None
+            self.model.invalidate_rows()
+            self.reload(keep=task_id)
+            self.message.setText(text)
+
+        self.context.runner.run(store, on_done=done, on_error=self._error)
+
     def _options_then(self, callback) -> None:
         workspace = self.workspace
 
@@ -693,7 +784,8 @@ class TasksPage(Page):
                 text=task.text, directive_id=task.directive_id,
                 lead=task.lead.encoded() if task.lead.unit_id else task.lead.agency,
                 coordinators=[c.encoded() for c in task.coordinators],
-                program_id=task.program_id, project_id=task.project_id,
+                program_id=task.program_id, component_id=task.component_id,
+                project_id=task.project_id,
                 schedule=task.schedule,
                 expected_output=task.expected_output, target_kind=task.target_kind,
                 target_quantity=task.target_quantity, target_unit=task.target_unit)
@@ -705,9 +797,7 @@ class TasksPage(Page):
         task_id = task.id if task is not None else None
         extra = {}
         if task is not None:
-            extra = dict(parent_task_id=task.parent_task_id, section=task.section,
-                         component_id=task.component_id if answer.program_id ==
-                         task.program_id else None)
+            extra = dict(parent_task_id=task.parent_task_id, section=task.section)
 
         def store():
             from ctmtqg_desktop.services import tasks
@@ -716,6 +806,7 @@ class TasksPage(Page):
                                    directive_id=answer.directive_id, lead=answer.lead,
                                    coordinators=answer.coordinators,
                                    program_id=answer.program_id,
+                                   component_id=answer.component_id,
                                    project_id=answer.project_id, schedule=answer.schedule,
                                    expected_output=answer.expected_output,
                                    target_kind=answer.target_kind,
@@ -751,7 +842,8 @@ class TasksPage(Page):
             self.context.notify(_("Directive saved: {label}.").format(label=saved.label))
             self.message.setText(_("Directive saved: {label}. Add its tasks with “Add task” "
                                    "or from Excel.").format(label=saved.label))
-            self._options_then(lambda _o: None)
+            self._options_then(lambda _o: self.directives.reload(keep=saved.id)
+                               if self.tabs.currentIndex() == 1 else None)
 
         self.context.runner.run(store, on_done=done, on_error=self._error)
 
@@ -801,3 +893,16 @@ class TasksPage(Page):
         self.message.setText(_("Checking every row…"))
         workbook_dialogs.import_workbook(self, self.context.runner, Path(path), run,
                                          on_done=done, on_error=self._error)
+
+
+def ask_withdraw(parent, description: str) -> bool:
+    """The confirmation before withdrawing a progress update (tests replace it)."""
+    box = QMessageBox(QMessageBox.Question, _("Withdraw a progress update"), _(
+        "Withdraw {update}? Use it for an update entered by mistake: it leaves the history "
+        "and the task's status is worked out again from the other updates. To correct an "
+        "update, record a new one instead.").format(update=description),
+        QMessageBox.Yes | QMessageBox.No, parent)
+    box.button(QMessageBox.Yes).setText(_("Withdraw"))
+    box.button(QMessageBox.No).setText(_("Cancel"))
+    box.setDefaultButton(QMessageBox.No)
+    return box.exec() == QMessageBox.Yes
