@@ -295,6 +295,42 @@ def test_a_difficulty_is_raised_about_a_programme_project_or_unit(window, monkey
         page.model.items[linked].task_text + "; NTM: ")
 
 
+def test_a_difficulty_of_ours_is_corrected_keeping_its_other_links(window, monkeypatch):
+    window.show_area("difficulties")
+    page = window.current_page()
+    row = next(r for r in range(page.model.rowCount())
+               if page.model.items[r].task_id and page.model.items[r].project_id
+               and page.model.items[r].status != "resolved")
+    before = page.model.items[row]
+    page.table.selectRow(row)
+    assert page.edit_button.isEnabled() and page.edit_button.text() == "&Sửa…"
+    seen = {}
+
+    def correct(cls, parent, **options):
+        dialog = cls(parent, **options)
+        seen["heading"] = dialog.heading.text()
+        seen["shown"] = (dialog.title.text(), dialog.about.currentData(),
+                         dialog.targets["task"].currentData())
+        dialog.title.setText(before.title + " (bổ sung)")
+        values = dialog.values()
+        dialog.deleteLater()
+        return values
+
+    monkeypatch.setattr(DifficultyDialog, "ask", classmethod(correct))
+    page.edit_difficulty()
+    assert seen["heading"] == "Sửa khó khăn, kiến nghị"
+    assert seen["shown"] == (before.title, "task", before.task_id)
+    after = next(i for i in page.model.items if i.id == before.id)
+    assert after.title == before.title + " (bổ sung)"
+    assert (after.task_id, after.program_id, after.project_id, after.unit_id) == (
+        before.task_id, before.program_id, before.project_id, before.unit_id)
+    assert after.status == ("new" if before.status in ("new", "sent") else before.status)
+    resolved = next(r for r in range(page.model.rowCount())
+                    if page.model.items[r].status == "resolved")
+    page.table.selectRow(resolved)
+    assert not page.edit_button.isEnabled()
+
+
 def test_the_difficulty_dialog_refuses_to_save_an_empty_link(styled_app, qtbot):
     dialog = DifficultyDialog(None, today=dt.date(2023, 10, 16), tasks=[],
                               programs=[("2021-2025/NTM", "NTM: Nông thôn mới")], projects=[],

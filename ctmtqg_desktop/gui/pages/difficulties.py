@@ -98,7 +98,7 @@ class DifficultyDialog(QDialog):
 
     def __init__(self, parent, *, today: dt.date, tasks: list, programs=(), projects=(),
                  units=(), own_unit: str | None = None, about: str = "unit",
-                 target=None) -> None:
+                 target=None, editing=None) -> None:
         from ctmtqg_desktop.services import difficulties
 
         super().__init__(parent)
@@ -137,6 +137,12 @@ class DifficultyDialog(QDialog):
         if target is not None:
             chosen = self.targets[self.about.currentData()]
             chosen.setCurrentIndex(max(0, find_data(chosen, target)))
+        #: the links of the difficulty being corrected: those not shown are kept
+        self.original_links = dict.fromkeys(("task_id", "program_id", "project_id",
+                                             "unit_id"))
+        self.shown_kind = about
+        if editing is not None:
+            self._fill(editing)
         self.about.currentIndexChanged.connect(self._about_changed)
         self.labels = [QLabel() for _i in range(7)]
         for label, widget in zip(self.labels, (self.kind, self.raised_on, self.title,
@@ -153,7 +159,8 @@ class DifficultyDialog(QDialog):
         translate_buttons(self.buttons)
         layout.addWidget(self.buttons)
         self.setWindowTitle(_("Difficulties and proposals"))
-        self.heading.setText(_("Raise a difficulty or proposal"))
+        self.heading.setText(_("Correct the difficulty or proposal") if editing is not None
+                             else _("Raise a difficulty or proposal"))
         self.kind.setItemText(0, _("Difficulty"))
         self.kind.setItemText(1, _("Proposal"))
         for label, text in zip(self.labels, (_("Kind"), _("Date"), _("Title"), _("Content"),
@@ -162,6 +169,24 @@ class DifficultyDialog(QDialog):
             label.setText(text)
         self._about_changed()
         self.title.setFocus()
+
+    def _fill(self, item) -> None:
+        """Show a difficulty to correct: its texts, and the first of its links."""
+        self.kind.setCurrentIndex(max(0, self.kind.findData(item.kind)))
+        self.raised_on.setDate(item.raised_on)
+        self.title.setText(item.title)
+        self.content.setPlainText(item.content)
+        self.proposal.setPlainText(item.proposal)
+        self.original_links = {"task_id": item.task_id, "program_id": item.program_id,
+                               "project_id": item.project_id, "unit_id": item.unit_id}
+        for kind in ("task", "project", "program", "unit"):
+            target = self.original_links[f"{kind}_id"]
+            combo = self.targets[kind]
+            if target is not None and find_data(combo, target) >= 0:
+                self.shown_kind = kind
+                self.about.setCurrentIndex(max(0, self.about.findData(kind)))
+                combo.setCurrentIndex(find_data(combo, target))
+                break
 
     def _about_changed(self, *_args) -> None:
         combo = self.targets[self.about.currentData()]
@@ -175,7 +200,8 @@ class DifficultyDialog(QDialog):
 
     def values(self) -> dict:
         about = self.about.currentData()
-        links = dict.fromkeys(("task_id", "program_id", "project_id", "unit_id"))
+        links = dict(self.original_links)
+        links[f"{self.shown_kind}_id"] = None  # replaced by what is chosen now
         links[f"{about}_id"] = self.targets[about].currentData()
         return dict(kind=self.kind.currentData(), raised_on=self.raised_on.date().toPython(),
                     title=self.title.text(), content=self.content.toPlainText(),
@@ -199,7 +225,7 @@ class DifficultiesPage(Page):
         titles.addWidget(self.subtitle)
         top.addLayout(titles, 1)
         self.add_button = QPushButton(objectName="primary")
-        self.add_button.clicked.connect(self.add_difficulty)
+        self.add_button.clicked.connect(lambda: self.add_difficulty())
         top.addWidget(self.add_button, 0, Qt.AlignBottom)
         outer.addLayout(top)
         filters = QHBoxLayout()
@@ -234,6 +260,9 @@ class DifficultiesPage(Page):
         self.answer_button.clicked.connect(self.answer)
         self.answer_button.setVisible(self.context.role == "parent")
         actions.addWidget(self.answer_button)
+        self.edit_button = QPushButton()
+        self.edit_button.clicked.connect(self.edit_difficulty)
+        actions.addWidget(self.edit_button)
         self.resolve_button = QPushButton()
         self.resolve_button.clicked.connect(self.toggle_resolved)
         actions.addWidget(self.resolve_button)
@@ -257,6 +286,9 @@ class DifficultiesPage(Page):
                                     "answers arrive with the synchronisation packages."))
         self.add_button.setText(_("Raise a difficulty"))
         self.answer_button.setText(_("&Answer…"))
+        self.edit_button.setText(_("&Correct…"))
+        self.edit_button.setToolTip(_("Correct a difficulty of ours that is not resolved; one "
+                                      "already sent goes up again with the next package."))
         self.search.setPlaceholderText(_("Search (diacritics optional)… Ctrl+F"))
         current = self.status.currentData()
         self.status.blockSignals(True)
@@ -320,6 +352,8 @@ class DifficultiesPage(Page):
         item = self.current_item()
         own = self.workspace.installation().unit_id
         self.resolve_button.setEnabled(item is not None and item.owner_unit_id == own)
+        self.edit_button.setEnabled(item is not None and item.owner_unit_id == own
+                                    and item.status != "resolved")
         self.answer_button.setEnabled(item is not None and item.owner_unit_id != own
                                       and item.status in ("new", "sent"))
         self.resolve_button.setText(_("Reopen") if item is not None and
@@ -408,7 +442,13 @@ class DifficultiesPage(Page):
         self.context.runner.run(store, on_done=lambda _r: self.reload(),
                                 on_error=self.message.setText)
 
-    def add_difficulty(self) -> None:
+    def edit_difficulty(self) -> None:
+        item = self.current_item()
+        if item is None or not self.edit_button.isEnabled():
+            return
+        self.add_difficulty(editing=item)
+
+    def add_difficulty(self, editing=None) -> None:
         workspace = self.workspace
 
         def load_choices():
@@ -425,14 +465,16 @@ class DifficultiesPage(Page):
                         own_unit=workspace.installation().unit_id)
 
         def ask(choices) -> None:
-            values = DifficultyDialog.ask(self, today=workspace.today(), **choices)
+            values = DifficultyDialog.ask(self, today=workspace.today(), editing=editing,
+                                          **choices)
             if values is None:
                 return
 
             def store():
                 from ctmtqg_desktop.services import difficulties
 
-                return difficulties.save_difficulty(workspace, **values)
+                return difficulties.save_difficulty(
+                    workspace, difficulty_id=editing.id if editing else None, **values)
 
             def done(_saved) -> None:
                 self.context.notify(_("Saved."))
