@@ -7,6 +7,7 @@ imports again converted; every other refusal is shown as its Vietnamese sentence
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any, Callable
 
@@ -37,15 +38,22 @@ def ask_convert(parent: QWidget, message: str) -> bool:
 
 
 def import_workbook(parent: QWidget, runner: TaskRunner, path: Path,
-                    run: Callable[[Path, str | None], Any], *,
-                    on_done: Callable[[Any], None], on_error: Callable[[str], None]) -> None:
-    """Run ``run(path, legacy_encoding)`` in the background, asking about old encodings."""
+                    run: Callable[..., Any], *,
+                    on_done: Callable[[Any], None], on_error: Callable[[str], None],
+                    on_progress: Callable[[int, int, str], None] | None = None,
+                    on_started: Callable[[threading.Event], None] | None = None) -> None:
+    """Run ``run(path, legacy_encoding)`` in the background, asking about old encodings.
+
+    With ``on_progress`` the import is run as ``run(path, legacy_encoding, job)`` (the job
+    reports progress and says whether the user cancelled), and ``on_started`` receives the
+    cancel event of each attempt, for a Cancel button."""
     from ctmtqg_desktop.services.workbook_import import WorkbookLegacyEncoding
 
     def attempt(encoding: str | None) -> None:
-        def work():
+        def work(job=None):
             try:
-                return ("done", run(path, encoding))
+                return ("done", run(path, encoding) if job is None
+                        else run(path, encoding, job))
             except WorkbookLegacyEncoding as legacy:
                 return ("legacy", legacy)
 
@@ -58,6 +66,12 @@ def import_workbook(parent: QWidget, runner: TaskRunner, path: Path,
             else:
                 on_error(_("Nothing was imported."))
 
-        runner.run(work, on_done=finished, on_error=on_error)
+        if on_progress is None:
+            runner.run(work, on_done=finished, on_error=on_error)
+            return
+        cancel = runner.run(work, on_done=finished, on_error=on_error,
+                            on_progress=on_progress, with_job=True)
+        if on_started is not None:
+            on_started(cancel)
 
     attempt(None)

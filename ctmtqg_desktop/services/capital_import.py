@@ -124,8 +124,7 @@ class _Catalog:
         return None
 
 
-class ImportStopped(UserError):
-    template = N_("Stopped by the user; nothing was changed.")
+ImportStopped = wb.ImportStopped  # the shared refusal, named here for the callers
 
 
 def import_lines(workspace: Workspace, path, *,
@@ -139,12 +138,7 @@ def import_lines(workspace: Workspace, path, *,
     import before anything is committed (:class:`ImportStopped`).
     """
 
-    def step(done: int, total: int) -> None:
-        if stop_requested is not None and stop_requested():
-            raise ImportStopped()
-        if progress is not None:
-            progress(done, total)
-
+    step = wb.stepper(progress, stop_requested)
     rows = wb.read_rows(path, import_columns())
     total = len(rows) * 2
     problems: list[wb.RowProblem] = []

@@ -13,7 +13,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -1122,13 +1122,20 @@ class ImportResult:
 
 
 def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
-                 legacy_encoding: str | None = None) -> ImportResult:
+                 legacy_encoding: str | None = None,
+                 progress: Callable[[int, int], None] | None = None,
+                 stop_requested: Callable[[], bool] | None = None) -> ImportResult:
     """Add the tasks listed in a workbook: every row is checked, then all are written in
-    one transaction, or none (``WorkbookRejected`` names each bad row and column)."""
+    one transaction, or none (``WorkbookRejected`` names each bad row and column).
+
+    ``progress(done, total)`` follows the rows (checked, then written); ``stop_requested()``
+    returning True stops the import before the commit (``workbook_import.ImportStopped``)."""
     from ctmtqg_desktop.services import workbook_import as wb
 
+    step = wb.stepper(progress, stop_requested)
     rows, problems = wb.read_rows_with_problems(path, _import_columns(),
                                                 legacy_encoding=legacy_encoding)
+    total_steps = max(2 * len(rows), 1)
     starting = starting or workspace.today()
     prepared = []
     with workspace.session_factory() as session:
@@ -1141,7 +1148,8 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
             for key in (program.id, program.code, program.abbreviation):
                 programs.setdefault(fold(key), program.id)
         components = ComponentLookup(session)
-        for row in rows:
+        for checked, row in enumerate(rows):
+            step(checked, total_steps)
             values = row.values
             problem_count = len(problems)
 
@@ -1226,7 +1234,8 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
     with UnitOfWork(workspace) as uow:
         session = uow.session
         orders: dict[uuid.UUID | None, int] = {}
-        for item in prepared:
+        for written, item in enumerate(prepared):
+            step(len(rows) + written, total_steps)
             key = item["directive_id"]
             if key not in orders:
                 orders[key] = session.execute(select(func.max(Task.sort_order)).where(
@@ -1251,5 +1260,6 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
             session.add(row)
             session.flush()
             _refresh(session, row, [])
+        step(total_steps, total_steps)
         uow.commit()
     return ImportResult(len(prepared), sum(1 for p in prepared if p["directive_id"]))

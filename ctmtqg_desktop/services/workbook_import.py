@@ -72,6 +72,26 @@ class WorkbookRejected(UserError):
         self.problems = problems
 
 
+class ImportStopped(UserError):
+    """The user pressed Cancel during an import: nothing was written."""
+
+    template = N_("Stopped by the user; nothing was changed.")
+
+
+def stepper(progress: Callable[[int, int], None] | None,
+            stop_requested: Callable[[], bool] | None) -> Callable[[int, int], None]:
+    """``step(done, total)`` for an import's loops: reports progress and raises
+    :class:`ImportStopped` once the user asked to stop (always before the commit)."""
+
+    def step(done: int, total: int) -> None:
+        if stop_requested is not None and stop_requested():
+            raise ImportStopped()
+        if progress is not None:
+            progress(done, total)
+
+    return step
+
+
 @dataclass(frozen=True)
 class RowProblem:
     row: int

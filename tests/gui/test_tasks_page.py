@@ -461,3 +461,55 @@ def test_withdraw_a_progress_update_from_the_timeline(window, monkeypatch):
         kinds = [e.operation for e in session.scalars(select(ChangeJournalEntry).where(
             ChangeJournalEntry.record_id == newest.id))]
     assert len(kinds) >= 2
+
+
+def test_the_excel_import_shows_progress_and_cancel_writes_nothing(qtbot, styled_app,
+                                                                  demo_workspace,
+                                                                  monkeypatch, tmp_path):
+    """With a real background runner: the worker waits at its first row until Cancel is
+    pressed, so the test does not race the import."""
+    import threading
+
+    from ctmtqg_desktop.gui.background import TaskRunner
+    from ctmtqg_desktop.gui.main_window import MainWindow
+    from ctmtqg_desktop.services import tasks as task_service
+    from tests.services.test_tasks_import import fill
+
+    path = tmp_path / "nhiem-vu.xlsx"
+    fill(path, [[f"Nhiệm vụ nhập thử {n}", None, None, None, "NTM", "20/12/2023"]
+                for n in range(1, 5)])
+    win = MainWindow(demo_workspace, runner=TaskRunner())
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    win.show_area("tasks")
+    page = win.current_page()
+    qtbot.waitUntil(lambda: win.runner.pending == 0, timeout=10000)
+    before = len(task_service.task_ids(demo_workspace, {}))
+    reached_first_row = threading.Event()
+    release = threading.Event()
+    original = task_service.import_tasks
+
+    def held_import(workspace, chosen, **options):
+        report = options["progress"]
+
+        def progress(done, total):
+            report(done, total)
+            if done == 0:
+                reached_first_row.set()
+                release.wait(10)
+
+        return original(workspace, chosen, **{**options, "progress": progress})
+
+    monkeypatch.setattr(task_service, "import_tasks", held_import)
+    page.import_workbook(str(path))
+    qtbot.waitUntil(reached_first_row.is_set, timeout=10000)
+    qtbot.waitUntil(page.cancel_import_button.isVisible, timeout=5000)
+    assert page.import_progress.isVisible()
+    assert page.cancel_import_button.text() == "Hủy"
+    qtbot.mouseClick(page.cancel_import_button, Qt.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: not page.cancel_import_button.isVisible(), timeout=10000)
+    assert "dừng" in page.message.text()
+    assert len(task_service.task_ids(demo_workspace, {})) == before
+    assert not page.import_progress.isVisible()

@@ -213,3 +213,35 @@ def test_a_workbook_of_the_first_template_without_the_component_column_imports(
     assert tasks.import_tasks(workspace, path).added == 1
     task = tasks.get_task(workspace, tasks.task_ids(workspace, {})[0])
     assert task.program_id == "2021-2025/DTTS" and task.component_id is None
+
+
+def test_a_stopped_import_writes_nothing_and_progress_follows_the_rows(new_workspace,
+                                                                        tmp_path):
+    from ctmtqg_desktop.services.workbook_import import ImportStopped
+    from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
+    from ctmtqg_desktop.store.models.tasks import Task
+    from sqlalchemy import func, select
+
+    workspace = new_workspace()
+    path = tmp_path / "nhiem-vu.xlsx"
+    fill(path, [[f"Nhiệm vụ số {n}", None, None, None, "NTM", "20/12/2023"]
+                for n in range(1, 7)])
+
+    def counts():
+        with workspace.session_factory() as session:
+            return (session.scalar(select(func.count(Task.id))),
+                    session.scalar(select(func.count()).select_from(ChangeJournalEntry)))
+
+    before = counts()
+    seen = []
+    # stop while the rows are being written: the transaction is rolled back
+    with pytest.raises(ImportStopped) as stopped:
+        tasks.import_tasks(workspace, path, progress=lambda done, total: seen.append(
+            (done, total)), stop_requested=lambda: len(seen) >= 9)
+    assert str(stopped.value) == "Người dùng đã dừng; không có gì bị thay đổi."
+    assert counts() == before
+    assert seen[:3] == [(0, 12), (1, 12), (2, 12)] and seen[-1][0] > 6
+    seen.clear()
+    result = tasks.import_tasks(workspace, path, progress=lambda done, total: seen.append(
+        (done, total)), stop_requested=lambda: False)
+    assert result.added == 6 and seen[-1] == (12, 12)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -355,8 +356,19 @@ class TasksPage(Page):
         self.tabs.addTab(self.directives, "")
         self.tabs.currentChanged.connect(self._tab_changed)
         outer.addWidget(self.tabs, 1)
+        bottom = QHBoxLayout()
         self.message = QLabel(wordWrap=True, objectName="formMessage")
-        outer.addWidget(self.message)
+        bottom.addWidget(self.message, 1)
+        # the Excel import's progress and its Cancel (nothing is written when cancelled)
+        self.import_progress = QProgressBar(maximumWidth=240, textVisible=False)
+        self.import_progress.hide()
+        self.cancel_import_button = QPushButton()
+        self.cancel_import_button.hide()
+        self.cancel_import_button.clicked.connect(self.cancel_import)
+        self._import_cancel = None
+        bottom.addWidget(self.import_progress)
+        bottom.addWidget(self.cancel_import_button)
+        outer.addLayout(bottom)
 
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add_task)
         QShortcut(QKeySequence(Qt.Key_Escape), self.progress, activated=self._focus_table,
@@ -376,6 +388,7 @@ class TasksPage(Page):
         self.add_button.setToolTip(_("Ctrl+N"))
         self.directive_button.setText(_("Enter a directive…"))
         self.import_button.setText(_("Import from Excel…"))
+        self.cancel_import_button.setText(_("Cancel"))
         self.template_button.setText(_("Excel template…"))
         self.search.setPlaceholderText(_("Search tasks (diacritics optional)… Ctrl+F"))
         self.overdue.setText(_("Overdue"))
@@ -873,12 +886,39 @@ class TasksPage(Page):
             return
         workspace = self.workspace
 
-        def run(chosen, legacy_encoding):
+        def run(chosen, legacy_encoding, job):
             from ctmtqg_desktop.services import tasks
 
-            return tasks.import_tasks(workspace, chosen, legacy_encoding=legacy_encoding)
+            return tasks.import_tasks(workspace, chosen, legacy_encoding=legacy_encoding,
+                                      progress=job.progress,
+                                      stop_requested=lambda: job.cancelled)
+
+        def progressed(done_rows: int, total: int, _text: str) -> None:
+            self.import_progress.setRange(0, max(total, 1))
+            self.import_progress.setValue(done_rows)
+
+        def started(cancel) -> None:
+            self._import_cancel = cancel
+            self.import_progress.setRange(0, 0)
+            self.import_progress.show()
+            self.cancel_import_button.setEnabled(True)
+            self.cancel_import_button.show()
+
+        def finished() -> None:
+            self._import_cancel = None
+            self.import_progress.hide()
+            self.cancel_import_button.hide()
+
+        def failed(message: str) -> None:
+            cancelled = self._import_cancel is not None and self._import_cancel.is_set()
+            finished()
+            if cancelled:  # the user asked for it: say so, without a warning box
+                self.message.setText(message)
+            else:
+                self._error(message)
 
         def done(result) -> None:
+            finished()
             text = _("Imported: {added} tasks added ({linked} linked to a directive).").format(
                 added=result.added, linked=result.directive_links)
             self.message.setText(text)
@@ -892,7 +932,15 @@ class TasksPage(Page):
 
         self.message.setText(_("Checking every row…"))
         workbook_dialogs.import_workbook(self, self.context.runner, Path(path), run,
-                                         on_done=done, on_error=self._error)
+                                         on_done=done, on_error=failed,
+                                         on_progress=progressed, on_started=started)
+
+    def cancel_import(self) -> None:
+        """Ask the running Excel import to stop; it writes nothing."""
+        if self._import_cancel is not None:
+            self._import_cancel.set()
+            self.cancel_import_button.setEnabled(False)
+            self.message.setText(_("Stopping the import…"))
 
 
 def ask_withdraw(parent, description: str) -> bool:
