@@ -549,7 +549,8 @@ def summary_text(result: ActivitySummary) -> str:
     """"12 activities: 4 communication, 3 training… · 1.234 participants (…)"."""
     if not result.total.count:
         return _("No activity.")
-    kinds = ", ".join(f"{format_number(t.count)} {kind_label(k).lower()}"
+    # labels hold commas ("tập huấn, bồi dưỡng") and proper nouns ("Ban Chỉ đạo")
+    kinds = "; ".join(f"{format_number(t.count)} {kind_label(k)[:1].lower()}{kind_label(k)[1:]}"
                       for k, t in result.by_kind)
     return _("{count} activities ({kinds}) · {people} participants, of whom {women} women, "
              "{ethnic} ethnic-minority people, {poor} of poor households").format(

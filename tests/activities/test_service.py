@@ -160,7 +160,8 @@ def test_filters_search_and_summary(new_workspace):
                                                "steering_meeting"]
     assert result.by_campaign == ((CAMPAIGN, activities.Totals(1, 120, 70, 100, 25, 0)),)
     text = activities.summary_text(result)
-    assert text.startswith("3 hoạt động (1 truyền thông, 1 tập huấn") and "180" in text
+    assert text.startswith("3 hoạt động (1 truyền thông; 1 tập huấn, bồi dưỡng; 1 họp Ban Chỉ đạo)")
+    assert "180 người tham gia" in text
     groups = activities.year_groups(workspace, 2023)
     assert [g.kind for g in groups] == ["communication", "training", "steering_meeting"]
     assert groups[1].totals.cost == 12_500_000

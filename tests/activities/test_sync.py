@@ -9,10 +9,9 @@ from sqlalchemy import select
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.services import activities, attachments, sync_export, sync_import, villages
 from ctmtqg_desktop.store.models.activities import Activity
-from tests.parent.conftest import network  # noqa: F401  (fixture)
 
 
-def test_an_activity_travels_up_with_its_evidence(network, tmp_path):  # noqa: F811
+def test_an_activity_travels_up_with_its_evidence(network, tmp_path):
     parent = network.parent("615")
     commune = network.enroll(parent, "23524", "Y Thị Hoa")
     village = villages.save_village(commune, name="Thôn Kon Gung")

@@ -233,6 +233,7 @@ class ActivityDialog(QDialog):
         self.place.setVisible(other)
         if other and self.isVisible():
             self.place.setFocus()
+        self.refresh()
 
     def load(self, activity) -> None:
         select_data(self.kind, activity.kind)
