@@ -545,13 +545,18 @@ def summary(workspace: Workspace, query: dict[str, Any] | None = None) -> Activi
                            tuple(campaigns))
 
 
+def kinds_text(result: ActivitySummary) -> str:
+    """"5 truyền thông; 3 tập huấn, bồi dưỡng; 4 họp Ban Chỉ đạo"."""
+    # labels hold commas ("tập huấn, bồi dưỡng") and proper nouns ("Ban Chỉ đạo")
+    return "; ".join(f"{format_number(t.count)} {kind_label(k)[:1].lower()}{kind_label(k)[1:]}"
+                     for k, t in result.by_kind)
+
+
 def summary_text(result: ActivitySummary) -> str:
     """"12 activities: 4 communication, 3 training… · 1.234 participants (…)"."""
     if not result.total.count:
         return _("No activity.")
-    # labels hold commas ("tập huấn, bồi dưỡng") and proper nouns ("Ban Chỉ đạo")
-    kinds = "; ".join(f"{format_number(t.count)} {kind_label(k)[:1].lower()}{kind_label(k)[1:]}"
-                      for k, t in result.by_kind)
+    kinds = kinds_text(result)
     return _("{count} activities ({kinds}) · {people} participants, of whom {women} women, "
              "{ethnic} ethnic-minority people, {poor} of poor households").format(
         count=format_number(result.total.count), kinds=kinds,

@@ -44,16 +44,20 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
                   "for the national target programmes in {year} of {unit}").format(
             year=year, unit=catalog.unit_kind_label(unit.kind) + " " + unit.name),
         options=options)
-    intro = [_("In {year} the unit held {text}.").format(
-        year=year, text=activities.summary_text(summary)[:1].lower()
-        + activities.summary_text(summary)[1:]) if summary.total.count
+    total = summary.total
+    intro = [_("In {year} the unit held {count} activities ({kinds}) with {people} "
+               "participants, of whom {women} women, {ethnic} ethnic-minority people and "
+               "{poor} people of poor households; cost {cost} đồng.").format(
+        year=year, count=format_number(total.count), kinds=activities.kinds_text(summary),
+        people=format_number(total.participants), women=format_number(total.women),
+        ethnic=format_number(total.ethnic_minority), poor=format_number(total.poor),
+        cost=format_number(total.cost)) if total.count
         else _("No activity was recorded in {year}.").format(year=year)]
     for campaign, totals in summary.by_campaign:
         intro.append(_("“{campaign}”: {count} activities, {people} participants.").format(
             campaign=campaign, count=format_number(totals.count),
             people=format_number(totals.participants)))
     headers = _headers()
-    total = summary.total
     if fmt == "xlsx":
         from ctmtqg_desktop.reports.xlsx_workbook import (
             ReportWorkbook,
@@ -110,13 +114,13 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
     rows.append(TotalRow(["", _("Total"), "", "", "", "", format_number(total.participants),
                           format_number(total.women), format_number(total.ethnic_minority),
                           format_number(total.poor), format_number(total.cost), ""]))
-    pdf.table([PdfColumn(headers[0], 0.7, "center"), PdfColumn(headers[1], 3.0),
-               PdfColumn(headers[2], 2.0), PdfColumn(headers[3], 1.45, "center"),
-               PdfColumn(headers[4], 1.3), PdfColumn(headers[5], 1.5),
-               PdfColumn(headers[6], 1.1, "right"), PdfColumn(headers[7], 0.9, "right"),
-               PdfColumn(headers[8], 1.1, "right"), PdfColumn(headers[9], 1.0, "right"),
-               PdfColumn(headers[10], 1.3, "right"), PdfColumn(headers[11], 2.6)], rows,
-              font_size=9.5)
+    pdf.table([PdfColumn(headers[0], 0.85, "center"), PdfColumn(headers[1], 3.0),
+               PdfColumn(headers[2], 1.9), PdfColumn(headers[3], 1.55, "center"),
+               PdfColumn(headers[4], 1.2), PdfColumn(headers[5], 1.4),
+               PdfColumn(headers[6], 1.05, "right"), PdfColumn(headers[7], 0.85, "right"),
+               PdfColumn(headers[8], 1.0, "right"), PdfColumn(headers[9], 1.1, "right"),
+               PdfColumn(headers[10], 1.75, "right"), PdfColumn(headers[11], 2.5)], rows,
+              font_size=9)
     pdf.write(out)
 
 
