@@ -71,9 +71,10 @@ def add_activities(context: DemoContext) -> None:
     for row in rows:
         if row.kind in ("communication", "inspection") and row.village_id is not None:
             stored = store.add_bytes(_photo(context), name=_file_name(row))
-            attachments.add_attachment_record(context.session, stored,
-                                              parent_table=activities.ATTACHMENT_TABLE,
-                                              parent_id=row.id)
+            record = attachments.add_attachment_record(context.session, stored,
+                                                       parent_table=activities.ATTACHMENT_TABLE,
+                                                       parent_id=row.id)
+            record.id = context.new_id()  # the same demo gives the same ids
     context.shared["activities"] = rows
 
 

@@ -49,6 +49,7 @@ def people_box() -> QSpinBox:
     box.setLocale(QLocale(QLocale.Vietnamese, QLocale.Vietnam))
     box.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
     box.setMinimumWidth(110)
+    box.setMaximumWidth(150)
     return box
 
 
@@ -65,7 +66,7 @@ class ActivityDialog(QDialog):
         super().__init__(parent)
         self.options = options
         self.evidence: list[Path] = []
-        self.setMinimumWidth(980)
+        self.setMinimumWidth(1040)
         layout = QVBoxLayout(self)
         self.heading = QLabel(objectName="dialogTitle")
         layout.addWidget(self.heading)
@@ -73,9 +74,9 @@ class ActivityDialog(QDialog):
         left, right = QFormLayout(), QFormLayout()
         for form in (left, right):
             form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        columns.addLayout(left, 5)
+        columns.addLayout(left, 1)
         columns.addSpacing(12)
-        columns.addLayout(right, 4)
+        columns.addLayout(right, 1)
         layout.addLayout(columns)
         self.labels: dict[str, QLabel] = {}
 
@@ -156,7 +157,9 @@ class ActivityDialog(QDialog):
         self.recommendations = add(right, "recommendations", plain_text(52))
         files_row = QHBoxLayout()
         self.files = QListWidget()
-        self.files.setFixedHeight(44)
+        self.files.setFixedHeight(56)
+        self.files.setTextElideMode(Qt.ElideMiddle)
+        self.files.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.add_file = QPushButton()
         self.add_file.clicked.connect(self.choose_file)
         files_row.addWidget(self.files, 1)
