@@ -80,14 +80,11 @@ class ActivityDialog(QDialog):
         layout.addLayout(columns)
         self.labels: dict[str, QLabel] = {}
 
-        def add(form: QFormLayout, key: str, widget) -> Any:
+        def add(form: QFormLayout, key: str, widget: QWidget) -> Any:
             label = QLabel()
-            label.setBuddy(widget if isinstance(widget, QWidget) else None)
+            label.setBuddy(widget)  # Alt + the label's letter, where a translation sets one
             self.labels[key] = label
-            if isinstance(widget, QWidget):
-                form.addRow(label, widget)
-            else:
-                form.addRow(label, widget)
+            form.addRow(label, widget)
             return widget
 
         # -- left: what, when, where --------------------------------------------------
