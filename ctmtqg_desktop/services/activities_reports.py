@@ -35,7 +35,8 @@ def _group_title(group: activities.YearGroup) -> str:
 
 def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
     unit = catalog.get_unit(workspace, workspace.installation().unit_id)
-    year = options.year or workspace.today().year
+    # the Reports page passes the report's date only: its year is the year reported on
+    year = options.year or (options.date or workspace.today()).year
     groups = activities.year_groups(workspace, year)
     summary = activities.summary(workspace, {"year": year})
     info = report_catalog.document_info(
