@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "ctmtqg_desktop.cli.capital_commands",
     "ctmtqg_desktop.cli.sync_commands",
     "ctmtqg_desktop.cli.parent_commands",
+    "ctmtqg_desktop.cli.activity_commands",
 ]
 
 log = logging.getLogger("ctmtqg.cli")

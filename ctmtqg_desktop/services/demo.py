@@ -38,6 +38,7 @@ DEMO_MODULES = [
     "ctmtqg_desktop.services.tasks_demo",
     "ctmtqg_desktop.services.dossiers_demo",
     "ctmtqg_desktop.services.capital_demo",
+    "ctmtqg_desktop.services.activities_demo",
 ]
 
 

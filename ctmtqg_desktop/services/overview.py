@@ -40,6 +40,7 @@ OVERVIEW_MODULES: list[str] = [
     "ctmtqg_desktop.services.capital_overview",
     "ctmtqg_desktop.services.sync_overview",
     "ctmtqg_desktop.services.parent_overview",
+    "ctmtqg_desktop.services.activities_overview",
 ]
 
 _PROVIDERS: list[tuple[int, Callable[[Workspace], Section | None]]] = []

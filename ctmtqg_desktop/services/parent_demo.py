@@ -285,6 +285,22 @@ def fill_child(session: Session, *, unit_id: str, today: dt.date, rng: random.Ra
                       poverty_status=rng.choice(("poor", "near_poor", "recently_out", "none")),
                       ethnic_minority=rng.random() < 0.8, members=rng.randint(2, 8), note=""))
     session.flush()
+    # activities (campaigns, training, supervision), drawn last so that the records above
+    # stay those of earlier versions of the demo
+    from ctmtqg_desktop.services import activities_demo
+
+    activity_data = activities_demo.demo_data()
+    for item in rng.sample(activity_data["activities"], some(5, 9)):
+        factor = rng.uniform(0.6, 1.4)
+        start = dt.date.fromisoformat(item["start"]).replace(year=year)
+        if start > today:
+            continue
+        item = dict(item, people=[round(n * factor) for n in item["people"]],
+                    village=None, place=item.get("place") or rng.choice(villages).name,
+                    project=None)
+        add(activities_demo.build_activity(item, activity_data["campaigns"], villages={},
+                                           projects={}))
+    session.flush()
     return counts
 
 

@@ -80,6 +80,16 @@ class ChildDifficulty:
 
 
 @dataclass(frozen=True)
+class ChildActivity:
+    id: object
+    kind: str
+    title: str
+    campaign: str
+    start_on: dt.date
+    participants: int
+
+
+@dataclass(frozen=True)
 class ChildDetail:
     """A child's records as the parent holds them, read-only (the child owns them)."""
 
@@ -92,6 +102,8 @@ class ChildDetail:
     lines: tuple[ChildLine, ...]
     dossiers: tuple[ChildDossier, ...]
     difficulties: tuple[ChildDifficulty, ...]
+    #: the child's activities of ``year`` up to ``on`` (communication, training, inspection…)
+    activities: tuple[ChildActivity, ...] = ()
 
 
 def child_detail(workspace: Workspace, unit_id: str, *, on: dt.date | None = None,
@@ -185,5 +197,14 @@ def child_detail(workspace: Workspace, unit_id: str, *, on: dt.date | None = Non
             "resolved" if d.status == "resolved" else (
                 "answered" if answers.get(d.id) else d.status),
             tuple(answers.get(d.id, ()))) for d in difficulty_rows)
+        from ctmtqg_desktop.store.models.activities import Activity
+
+        held = tuple(ChildActivity(*row) for row in session.execute(
+            select(Activity.id, Activity.kind, Activity.title, Activity.campaign,
+                   Activity.start_on, Activity.participants)
+            .where(Activity.deleted.is_(False), Activity.owner_unit_id.in_(members),
+                   Activity.start_on >= dt.date(year, 1, 1),
+                   Activity.start_on <= min(day, dt.date(year, 12, 31)))
+            .order_by(Activity.start_on.desc(), Activity.id)))
     return ChildDetail(unit_id, units.title(unit_id), day, year, tuple(members), child_tasks,
-                       lines, dossiers, problems)
+                       lines, dossiers, problems, activities=held)

@@ -24,6 +24,7 @@ REPORT_MODULES = [
     "ctmtqg_desktop.services.tasks_reports",
     "ctmtqg_desktop.services.dossiers_reports",
     "ctmtqg_desktop.services.capital_reports",
+    "ctmtqg_desktop.services.activities_reports",
     "ctmtqg_desktop.services.parent_reports",
 ]
 

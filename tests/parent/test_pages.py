@@ -148,7 +148,8 @@ def test_the_board_sorts_filters_charts_and_opens_a_child(parent_window, qtmodel
     assert detail.unit_id == unit and detail.tasks and detail.lines
     dialog = parent_dialogs.ChildDetailDialog(page, detail, on_answer=lambda d: None)
     assert dialog.tasks.editTriggers() == dialog.tasks.EditTrigger.NoEditTriggers
-    assert dialog.tabs.count() == 4
+    assert dialog.tabs.count() == 5  # tasks, capital, dossiers, difficulties, activities
+    assert dialog.activities.rowCount() == len(detail.activities) > 0
     open_item = next(d for d in detail.difficulties if not d.answered
                      and d.status != "resolved")
     monkeypatch.setattr(parent_dialogs.AnswerDialog, "ask", classmethod(

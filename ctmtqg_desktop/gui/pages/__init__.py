@@ -50,7 +50,8 @@ PAGES: list[PageSpec] = [
     PageSpec("dossiers", N_("Dossiers"), "ctmtqg_desktop.gui.pages.dossiers:DossiersPage",
              N_("The sample dossier of each project: required documents by stage, forms to "
                 "fill and print, completeness."), icon="dossiers"),
-    PageSpec("activities", N_("Activities (communication, training, inspection)"), None,
+    PageSpec("activities", N_("Activities (communication, training, inspection)"),
+             "ctmtqg_desktop.gui.pages.activities:ActivitiesPage",
              N_("Communication campaigns, emulation movements, training and inspections, "
                 "with participants, counted in reports."), icon="activities"),
     PageSpec("difficulties", N_("Difficulties and proposals"),

@@ -458,6 +458,15 @@ class ChildDetailDialog(QDialog):
         column.addWidget(self.answer_button, 0, Qt.AlignRight)
         self.tabs.addTab(problems, _("Difficulties ({count})").format(
             count=len(detail.difficulties)))
+        from ctmtqg_desktop.services.activities import kind_label
+
+        self.activities = _readonly_table([_("Activity"), _("Kind"), _("Date"),
+                                           _("Campaign or movement"), _("People")])
+        _fill(self.activities, [[a.title, kind_label(a.kind), format_date(a.start_on),
+                                 a.campaign, format_number(a.participants)]
+                                for a in detail.activities], right=(4,))
+        self.tabs.addTab(self.activities, _("Activities {year} ({count})").format(
+            year=detail.year, count=len(detail.activities)))
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.button(QDialogButtonBox.Close).setText(_("Close"))
         buttons.rejected.connect(self.reject)

@@ -62,3 +62,4 @@ from ctmtqg_desktop.store.models.parent import (  # noqa: F401
     ReferenceDelivery,
     Reorganisation,
 )
+from ctmtqg_desktop.store.models.activities import Activity  # noqa: F401

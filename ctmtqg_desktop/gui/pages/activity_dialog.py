@@ -1,0 +1,339 @@
+"""The activity form (Thêm / sửa hoạt động), in two columns so that it fits a 1366x768
+screen: what and when on the left, who and what came of it on the right.
+
+``ActivityDialog.ask(...)`` returns plain values for ``activities.save_activity`` (or None
+when cancelled), so tests replace it. While typing, the dialog applies the service's checks
+on the numbers and dates and shows the Vietnamese sentence, with Save disabled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.gui.lazy_table import LATE_COLOR
+from ctmtqg_desktop.gui.pages.capital_dialogs import date_edit, select_data
+from ctmtqg_desktop.gui.pages.capital_widgets import MoneyEdit, OptionalDateEdit
+from ctmtqg_desktop.i18n import _
+
+#: the place combo's value for "a place that is not one of the villages"
+OTHER_PLACE = "other"
+
+
+def people_box() -> QSpinBox:
+    """A count of people, grouped the Vietnamese way (1.250)."""
+    from PySide6.QtCore import QLocale
+
+    box = QSpinBox(maximum=10_000_000, groupSeparatorShown=True)
+    box.setLocale(QLocale(QLocale.Vietnamese, QLocale.Vietnam))
+    box.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+    box.setMinimumWidth(110)
+    box.setMaximumWidth(150)
+    return box
+
+
+def plain_text(height: int) -> QPlainTextEdit:
+    editor = QPlainTextEdit()
+    editor.setTabChangesFocus(True)  # Tab moves on, as in every other field
+    editor.setFixedHeight(height)
+    return editor
+
+
+class ActivityDialog(QDialog):
+    def __init__(self, parent: QWidget | None, *, options, today: dt.date,
+                 activity=None) -> None:
+        super().__init__(parent)
+        self.options = options
+        self.evidence: list[Path] = []
+        self.setMinimumWidth(1040)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(objectName="dialogTitle")
+        layout.addWidget(self.heading)
+        columns = QHBoxLayout()
+        left, right = QFormLayout(), QFormLayout()
+        for form in (left, right):
+            form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        columns.addLayout(left, 1)
+        columns.addSpacing(12)
+        columns.addLayout(right, 1)
+        layout.addLayout(columns)
+        self.labels: dict[str, QLabel] = {}
+
+        def add(form: QFormLayout, key: str, widget: QWidget) -> Any:
+            label = QLabel()
+            label.setBuddy(widget)  # Alt + the label's letter, where a translation sets one
+            self.labels[key] = label
+            form.addRow(label, widget)
+            return widget
+
+        # -- left: what, when, where --------------------------------------------------
+        self.kind = add(left, "kind", QComboBox())
+        for key, label in options.kinds:
+            self.kind.addItem(label, key)
+        self.title = add(left, "title", QLineEdit(maxLength=300))
+        self.campaign = add(left, "campaign", QComboBox(editable=True))
+        self.campaign.setInsertPolicy(QComboBox.NoInsert)
+        self.campaign.addItem("")
+        for name in options.campaigns:
+            self.campaign.addItem(name)
+        self.campaign.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.campaign.setMinimumContentsLength(30)
+        completer = self.campaign.completer()
+        completer.setFilterMode(Qt.MatchContains)
+        completer.setCompletionMode(QCompleter.PopupCompletion)
+        self.program = add(left, "program", QComboBox())
+        self.program.addItem("", None)
+        for key, label in options.programs:
+            self.program.addItem(label, key)
+        self.component = add(left, "component", QComboBox())
+        for combo in (self.program, self.component):
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(30)
+        self.project = add(left, "project", QComboBox())
+        self.project.addItem("", None)
+        for ident, name in options.projects:
+            self.project.addItem(name, ident)
+        self.project.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.project.setMinimumContentsLength(30)
+        dates = QHBoxLayout()
+        self.start_on = date_edit(today)
+        self.end_on = OptionalDateEdit()
+        self.to_label = QLabel()
+        dates.addWidget(self.start_on)
+        dates.addWidget(self.to_label)
+        dates.addWidget(self.end_on)
+        dates.addStretch(1)
+        self.labels["dates"] = QLabel()
+        self.labels["dates"].setBuddy(self.start_on)
+        left.addRow(self.labels["dates"], dates)
+        place_row = QHBoxLayout()
+        self.village = QComboBox()
+        self.village.addItem("", None)
+        for ident, name in options.villages:
+            self.village.addItem(name, ident)
+        self.village.addItem("", OTHER_PLACE)
+        self.place = QLineEdit(maxLength=300)
+        place_row.addWidget(self.village, 2)
+        place_row.addWidget(self.place, 3)
+        self.labels["place"] = QLabel()
+        self.labels["place"].setBuddy(self.village)
+        left.addRow(self.labels["place"], place_row)
+        self.organiser = add(left, "organiser", QLineEdit(maxLength=300))
+        self.organiser.setCompleter(QCompleter(list(options.organisers), self))
+        self.cost = add(left, "cost", MoneyEdit())
+        self.cost.setMaximumWidth(200)
+
+        # -- right: who, what was done, what came of it -------------------------------
+        self.participants = add(right, "participants", people_box())
+        self.women = add(right, "women", people_box())
+        self.ethnic = add(right, "ethnic", people_box())
+        self.poor = add(right, "poor", people_box())
+        self.content = add(right, "content", plain_text(64))
+        self.results = add(right, "results", plain_text(64))
+        self.recommendations = add(right, "recommendations", plain_text(52))
+        files_row = QHBoxLayout()
+        self.files = QListWidget()
+        self.files.setFixedHeight(56)
+        self.files.setTextElideMode(Qt.ElideMiddle)
+        self.files.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.add_file = QPushButton()
+        self.add_file.clicked.connect(self.choose_file)
+        files_row.addWidget(self.files, 1)
+        files_row.addWidget(self.add_file, 0, Qt.AlignTop)
+        self.labels["files"] = QLabel()
+        right.addRow(self.labels["files"], files_row)
+
+        self.message = QLabel(wordWrap=True, objectName="formMessage")
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        self.program.currentIndexChanged.connect(self._fill_components)
+        self.village.currentIndexChanged.connect(self._place_changed)
+        for widget in (self.title, self.end_on, self.place):
+            widget.textChanged.connect(self.refresh)
+        for box in (self.participants, self.women, self.ethnic, self.poor):
+            box.valueChanged.connect(self.refresh)
+        self.cost.valueChanged.connect(self.refresh)
+        self.cost.textChanged.connect(self.refresh)
+        self.start_on.dateChanged.connect(self.refresh)
+        self._fill_components()
+        if activity is not None:
+            self.load(activity)
+        self._place_changed()
+        self.retranslate(editing=activity is not None)
+        self.refresh()
+        self.title.setFocus()
+
+    def retranslate(self, *, editing: bool) -> None:
+        self.setWindowTitle(_("Activities"))
+        self.heading.setText(_("Edit the activity") if editing else _("Record an activity"))
+        texts = {"kind": _("Kind"), "title": _("Title"), "campaign": _("Campaign or movement"),
+                 "program": _("Programme"), "component": _("Component"),
+                 "project": _("Project"), "dates": _("Date (from - to)"), "place": _("Place"),
+                 "organiser": _("Organiser"), "cost": _("Cost (đồng)"),
+                 "participants": _("Participants"), "women": _("of whom women"),
+                 "ethnic": _("ethnic-minority people"), "poor": _("of poor households"),
+                 "content": _("Content"), "results": _("Results, findings"),
+                 "recommendations": _("Recommendations"), "files": _("Evidence")}
+        for key, text in texts.items():
+            self.labels[key].setText(text)
+        self.to_label.setText(_("to"))
+        self.end_on.setToolTip(_("Leave empty for a one-day activity"))
+        self.program.setItemText(0, _("(every programme)"))
+        self.project.setItemText(0, _("(no project)"))
+        self.village.setItemText(0, _("(not in a village)"))
+        self.village.setItemText(self.village.count() - 1, _("another place…"))
+        self.place.setPlaceholderText(_("e.g. Hội trường UBND xã"))
+        self.campaign.lineEdit().setPlaceholderText(
+            _("a campaign or emulation movement (optional)"))
+        self.organiser.setPlaceholderText(_("e.g. UBND xã, Ủy ban MTTQ Việt Nam xã"))
+        self.add_file.setText(_("Attach…"))
+        self.buttons.button(QDialogButtonBox.Save).setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
+
+    def _fill_components(self, *_args) -> None:
+        program = self.program.currentData()
+        current = self.component.currentData()
+        self.component.blockSignals(True)
+        self.component.clear()
+        self.component.addItem(_("(whole programme)"), None)
+        for key, program_id, label in self.options.components:
+            if program_id == program:
+                self.component.addItem(label, key)
+        select_data(self.component, current)
+        self.component.setEnabled(program is not None)
+        self.component.blockSignals(False)
+
+    def _place_changed(self, *_args) -> None:
+        other = self.village.currentData() == OTHER_PLACE
+        self.place.setVisible(other)
+        if other and self.isVisible():
+            self.place.setFocus()
+        self.refresh()
+
+    def load(self, activity) -> None:
+        select_data(self.kind, activity.kind)
+        self.title.setText(activity.title)
+        self.campaign.setCurrentText(activity.campaign)
+        select_data(self.program, activity.program_id)
+        self._fill_components()
+        select_data(self.component, activity.component_id)
+        select_data(self.project, activity.project_id)
+        from ctmtqg_desktop.gui.pages.capital_dialogs import qdate
+
+        self.start_on.setDate(qdate(activity.start_on))
+        self.end_on.setValue(activity.end_on)
+        if activity.village_id is not None:
+            select_data(self.village, activity.village_id)
+        elif activity.place:
+            select_data(self.village, OTHER_PLACE)
+            self.place.setText(activity.place)
+        self.organiser.setText(activity.organiser)
+        self.cost.setValue(activity.cost)
+        self.participants.setValue(activity.participants)
+        self.women.setValue(activity.women)
+        self.ethnic.setValue(activity.ethnic_minority)
+        self.poor.setValue(activity.poor)
+        self.content.setPlainText(activity.content)
+        self.results.setPlainText(activity.results)
+        self.recommendations.setPlainText(activity.recommendations)
+        for item in activity.files:
+            self.files.addItem(item.original_name)
+
+    def choose_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Attach evidence"), "", _("Scans, photos and documents (*.pdf *.jpg "
+                                              "*.jpeg *.png *.doc *.docx *.xlsx);;All files (*)"))
+        if path:
+            self.add_evidence(Path(path))
+
+    def add_evidence(self, path: Path) -> None:
+        self.evidence.append(path)
+        self.files.addItem(path.name)
+
+    def problem(self) -> str:
+        """The first reason the form cannot be saved, in Vietnamese ("" when it can)."""
+        from ctmtqg_desktop.domain.formats import format_number
+
+        if not self.title.text().strip():
+            return _("Title") + ": " + _("the title is empty")
+        if self.end_on.error():
+            return self.end_on.error()
+        end = self.end_on.value()
+        start = self.start_on.date().toPython()
+        if end is not None and end < start:
+            from ctmtqg_desktop.domain.formats import format_date
+
+            return _("To") + ": " + _("the last day ({end}) is before the first ({start})").format(
+                end=format_date(end), start=format_date(start))
+        total = self.participants.value()
+        for box, label in ((self.women, _("Women")), (self.ethnic, _("Ethnic-minority people")),
+                           (self.poor, _("People of poor households"))):
+            if box.value() > total:
+                return label + ": " + _("{part} is more than the {total} participants in all"
+                                        ).format(part=format_number(box.value()),
+                                                 total=format_number(total))
+        if self.cost.error():
+            return self.cost.error()
+        if self.village.currentData() == OTHER_PLACE and not self.place.text().strip():
+            return _("Place") + ": " + _("write where it was held")
+        return ""
+
+    def refresh(self, *_args) -> None:
+        try:
+            text = self.problem()
+        except UserError as error:
+            text = str(error)
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {LATE_COLOR.name()}" if text else "")
+        self.buttons.button(QDialogButtonBox.Save).setEnabled(not text)
+
+    def _accept(self) -> None:
+        self.refresh()
+        if self.buttons.button(QDialogButtonBox.Save).isEnabled():
+            self.accept()
+
+    def values(self) -> dict[str, Any]:
+        village = self.village.currentData()
+        return dict(
+            kind=self.kind.currentData(), title=self.title.text(),
+            campaign=self.campaign.currentText(), program_id=self.program.currentData(),
+            component_id=self.component.currentData(), project_id=self.project.currentData(),
+            start_on=self.start_on.date().toPython(), end_on=self.end_on.value(),
+            village_id=village if village not in (None, OTHER_PLACE) else None,
+            place=self.place.text() if village == OTHER_PLACE else "",
+            organiser=self.organiser.text(), participants=self.participants.value(),
+            women=self.women.value(), ethnic_minority=self.ethnic.value(),
+            poor=self.poor.value(), content=self.content.toPlainText(),
+            results=self.results.toPlainText(),
+            recommendations=self.recommendations.toPlainText(), cost=self.cost.value(),
+            evidence=list(self.evidence))
+
+    @classmethod
+    def ask(cls, parent, *, options, today: dt.date, activity=None) -> dict | None:
+        dialog = cls(parent, options=options, today=today, activity=activity)
+        return dialog.values() if dialog.exec() == QDialog.Accepted else None

@@ -1,0 +1,593 @@
+"""Hoạt động: the log of communication, training, inspection and supervision,
+steering-committee meetings and emulation movements, tagged by campaign, with participants.
+
+Every write is one unit of work and checks everything before it flushes, so a refused form
+changes nothing. The list filters and sorts in SQL (``activity_ids`` / ``activity_rows`` for
+the lazy table); the search is one ``LIKE`` per folded word on the derived ``search_text``,
+so "tap huan" finds "Tập huấn". ``summary`` and ``year_groups`` feed the page's summary line,
+the overview card and the yearly report (``services/activities_reports.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Sequence
+
+from sqlalchemy import extract, func, select
+from sqlalchemy.orm import Session
+
+from ctmtqg_desktop.domain.errors import RecordNotFound, UserError
+from ctmtqg_desktop.domain.formats import format_date, format_number
+from ctmtqg_desktop.domain.text import fold, normalize, search_terms
+from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.resource_paths import resource_path
+from ctmtqg_desktop.services import attachments as attachment_service
+from ctmtqg_desktop.store.models.activities import ACTIVITY_KINDS, Activity
+from ctmtqg_desktop.store.models.catalog import Program, ProgramComponent
+from ctmtqg_desktop.store.models.projects import Project
+from ctmtqg_desktop.store.models.villages import Village
+from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.workspace import Workspace
+
+ATTACHMENT_TABLE = "activity"
+KINDS = ACTIVITY_KINDS
+#: the ``program`` filter value for activities common to every programme
+NO_PROGRAM = "-"
+#: whole numbers a form may hold (a commune's population is far below it)
+MAX_PEOPLE = 10_000_000
+MAX_COST = 10**15
+
+
+class ActivityInputInvalid(UserError):
+    """An activity form with a value that cannot be saved."""
+
+    exit_code = 2
+    template = N_("{field}: {reason}")
+
+
+# ---------------------------------------------------------------------------- labels
+def kind_label(kind: str) -> str:
+    return {"communication": _("Communication"), "training": _("Training"),
+            "inspection": _("Inspection, supervision"),
+            "steering_meeting": _("Steering committee meeting"),
+            "emulation": _("Emulation movement"), "other": _("Other")}.get(kind, kind)
+
+
+@dataclass(frozen=True)
+class Campaign:
+    name: str
+    #: campaign (cuộc vận động) or movement (phong trào thi đua)
+    kind: str
+    confidence: str
+
+
+@cache
+def shipped_campaigns() -> tuple[Campaign, ...]:
+    """The campaigns and movements of the directive (``resources/activities``)."""
+    document = json.loads(resource_path("activities", "campaigns.json")
+                          .read_text(encoding="utf-8"))
+    return tuple(Campaign(normalize(c["name"]), c["kind"], c.get("confidence", "unverified"))
+                 for c in document["campaigns"])
+
+
+# ---------------------------------------------------------------------------- records
+@dataclass(frozen=True)
+class ActivityInfo:
+    id: uuid.UUID
+    kind: str
+    title: str
+    campaign: str
+    program_id: str | None
+    component_id: str | None
+    project_id: uuid.UUID | None
+    start_on: dt.date
+    end_on: dt.date | None
+    village_id: uuid.UUID | None
+    place: str
+    organiser: str
+    participants: int
+    women: int
+    ethnic_minority: int
+    poor: int
+    content: str
+    results: str
+    recommendations: str
+    cost: int | None
+    owner_unit_id: str
+    #: shown names of the links (empty when there is none)
+    program_label: str = ""
+    component_label: str = ""
+    project_name: str = ""
+    village_name: str = ""
+    files: tuple[attachment_service.AttachmentInfo, ...] = ()
+
+    @property
+    def where(self) -> str:
+        return self.village_name or self.place
+
+    @property
+    def dates(self) -> str:
+        if self.end_on and self.end_on != self.start_on:
+            return f"{format_date(self.start_on)} - {format_date(self.end_on)}"
+        return format_date(self.start_on)
+
+
+def _info(session: Session, row: Activity, files=()) -> ActivityInfo:
+    program = session.get(Program, row.program_id) if row.program_id else None
+    component = session.get(ProgramComponent, row.component_id) if row.component_id else None
+    project = session.get(Project, row.project_id) if row.project_id else None
+    village = session.get(Village, row.village_id) if row.village_id else None
+    return ActivityInfo(
+        row.id, row.kind, row.title, row.campaign, row.program_id, row.component_id,
+        row.project_id, row.start_on, row.end_on, row.village_id, row.place, row.organiser,
+        row.participants, row.participants_women, row.participants_ethnic,
+        row.participants_poor, row.content, row.results, row.recommendations, row.cost,
+        row.owner_unit_id,
+        f"{program.code}: {program.short_name}" if program else "",
+        f"{component.code}. {component.name}" if component else "",
+        project.name if project else "", village.name if village else "", tuple(files))
+
+
+def normalize_block(text: str | None) -> str:
+    """Several lines kept; each line normalised; blank lines at the ends dropped."""
+    lines = [normalize(line) for line in (text or "").replace("\r\n", "\n").split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def _check_people(total: int, women: int, ethnic: int, poor: int) -> None:
+    for value, label in ((total, _("Participants")), (women, _("Women")),
+                         (ethnic, _("Ethnic-minority people")),
+                         (poor, _("People of poor households"))):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ActivityInputInvalid(field=label, reason=_("must be a whole number"))
+        if value < 0:
+            raise ActivityInputInvalid(field=label, reason=_("cannot be negative"))
+        if value > MAX_PEOPLE:
+            raise ActivityInputInvalid(field=label, reason=_("is too large"))
+    for value, label in ((women, _("Women")), (ethnic, _("Ethnic-minority people")),
+                         (poor, _("People of poor households"))):
+        if value > total:
+            raise ActivityInputInvalid(field=label, reason=_(
+                "{part} is more than the {total} participants in all").format(
+                part=format_number(value), total=format_number(total)))
+
+
+def save_activity(workspace: Workspace, *, activity_id: uuid.UUID | None = None, kind: str,
+                  title: str, start_on: dt.date, end_on: dt.date | None = None,
+                  campaign: str = "", program_id: str | None = None,
+                  component_id: str | None = None, project_id: uuid.UUID | None = None,
+                  village_id: uuid.UUID | None = None, place: str = "", organiser: str = "",
+                  participants: int = 0, women: int = 0, ethnic_minority: int = 0,
+                  poor: int = 0, content: str = "", results: str = "",
+                  recommendations: str = "", cost: int | None = None,
+                  evidence: Sequence[str | Path] = ()) -> ActivityInfo:
+    """Record an activity, or change one (``activity_id``), with its evidence files, in one
+    transaction. Every value is checked before anything is written."""
+    title = normalize(title)
+    if kind not in KINDS:
+        raise ActivityInputInvalid(field=_("Kind"), reason=_("unknown kind “{kind}”").format(
+            kind=kind))
+    if not title:
+        raise ActivityInputInvalid(field=_("Title"), reason=_("the title is empty"))
+    if len(title) > 300:
+        raise ActivityInputInvalid(field=_("Title"), reason=_(
+            "at most 300 characters"))
+    if not isinstance(start_on, dt.date):
+        raise ActivityInputInvalid(field=_("From"), reason=_("the date is missing"))
+    if end_on is not None and end_on < start_on:
+        raise ActivityInputInvalid(field=_("To"), reason=_(
+            "the last day ({end}) is before the first ({start})").format(
+            end=format_date(end_on), start=format_date(start_on)))
+    _check_people(participants, women, ethnic_minority, poor)
+    if cost is not None and (cost < 0 or cost > MAX_COST):
+        raise ActivityInputInvalid(field=_("Cost"), reason=_("cannot be negative")
+                                   if cost < 0 else _("is too large"))
+    campaign = normalize(campaign)
+    if len(campaign) > 300:
+        raise ActivityInputInvalid(field=_("Campaign or movement"), reason=_(
+            "at most 300 characters"))
+    place = normalize(place)
+    organiser = normalize(organiser)
+    content, results, recommendations = (normalize_block(content), normalize_block(results),
+                                         normalize_block(recommendations))
+    # the files go into the content-addressed store first (size limit checked); a leftover
+    # after a refusal below is harmless
+    store = attachment_service.attachment_store(workspace)
+    stored = [store.add_file(path) for path in evidence]
+    with UnitOfWork(workspace) as uow:
+        session = uow.session
+        unit_id = uow.context.unit_id
+        if program_id:
+            program = session.get(Program, program_id)
+            if program is None:
+                raise ActivityInputInvalid(field=_("Programme"), reason=_(
+                    "unknown programme “{program}”").format(program=program_id))
+        if component_id:
+            component = session.get(ProgramComponent, component_id)
+            if component is None or component.program_id != program_id:
+                raise ActivityInputInvalid(field=_("Programme component"), reason=_(
+                    "“{component}” is not a component of the chosen programme").format(
+                    component=component_id))
+        project = None
+        if project_id is not None:
+            project = session.get(Project, project_id)
+            if project is None or project.deleted:
+                raise RecordNotFound(kind=_("Project"), ident=str(project_id))
+        village = None
+        if village_id is not None:
+            village = session.get(Village, village_id)
+            if village is None or village.deleted or village.owner_unit_id != unit_id:
+                raise ActivityInputInvalid(field=_("Place"), reason=_(
+                    "the village is not one of this commune's villages"))
+        if activity_id is None:
+            row = Activity(kind=kind, title=title, start_on=start_on)
+            session.add(row)
+        else:
+            row = session.get(Activity, activity_id)
+            if row is None or row.deleted:
+                raise RecordNotFound(kind=_("Activity"), ident=str(activity_id))
+            if row.owner_unit_id != unit_id:
+                raise ActivityInputInvalid(field=_("Activity"), reason=_(
+                    "it was recorded by another unit; only that unit can change it"))
+        row.kind = kind
+        row.title = title
+        row.campaign = campaign
+        row.program_id = program_id or None
+        row.component_id = component_id or None
+        row.project_id = project_id
+        row.start_on = start_on
+        row.end_on = end_on if end_on != start_on else None
+        row.village_id = village_id
+        row.place = place if village is None else ""
+        row.organiser = organiser
+        row.participants = participants
+        row.participants_women = women
+        row.participants_ethnic = ethnic_minority
+        row.participants_poor = poor
+        row.content = content
+        row.results = results
+        row.recommendations = recommendations
+        row.cost = cost
+        row.search_text = fold(" ".join(part for part in (
+            kind_label(kind), title, campaign, place, village.name if village else "",
+            organiser, project.name if project else "", content, results, recommendations)
+            if part))
+        session.flush()
+        for item in stored:
+            attachment_service.add_attachment_record(session, item,
+                                                     parent_table=ATTACHMENT_TABLE,
+                                                     parent_id=row.id)
+        uow.commit()
+    return get_activity(workspace, row.id)
+
+
+def delete_activity(workspace: Workspace, activity_id: uuid.UUID) -> None:
+    """Tombstone an activity (the journal and the parent keep its history)."""
+    with UnitOfWork(workspace) as uow:
+        row = uow.session.get(Activity, activity_id)
+        if row is None or row.deleted:
+            raise RecordNotFound(kind=_("Activity"), ident=str(activity_id))
+        if row.owner_unit_id != uow.context.unit_id:
+            raise ActivityInputInvalid(field=_("Activity"), reason=_(
+                "it was recorded by another unit; only that unit can change it"))
+        row.deleted = True
+        uow.commit()
+
+
+def get_activity(workspace: Workspace, activity_id: uuid.UUID) -> ActivityInfo:
+    """The activity with its links' names and its evidence files."""
+    with workspace.session_factory() as session:
+        row = session.get(Activity, activity_id)
+        if row is None or row.deleted:
+            raise RecordNotFound(kind=_("Activity"), ident=str(activity_id))
+        files = attachment_service.list_attachments(workspace, ATTACHMENT_TABLE, activity_id)
+        return _info(session, row, files)
+
+
+def attach_evidence(workspace: Workspace, activity_id: uuid.UUID, path: str | Path,
+                    caption: str = "") -> attachment_service.AttachmentInfo:
+    """Add a photo, minutes or a scan to an activity (the workspace's size limit applies)."""
+    with workspace.session_factory() as session:
+        row = session.get(Activity, activity_id)
+        if row is None or row.deleted:
+            raise RecordNotFound(kind=_("Activity"), ident=str(activity_id))
+        if row.owner_unit_id != workspace.installation().unit_id:
+            raise ActivityInputInvalid(field=_("Activity"), reason=_(
+                "it was recorded by another unit; only that unit can change it"))
+    return attachment_service.attach_file(workspace, path, parent_table=ATTACHMENT_TABLE,
+                                          parent_id=activity_id, caption=caption)
+
+
+# ---------------------------------------------------------------------------- the list
+@dataclass(frozen=True)
+class ActivityRow:
+    """One line of the activity list."""
+
+    id: uuid.UUID
+    kind: str
+    title: str
+    campaign: str
+    program_label: str
+    start_on: dt.date
+    end_on: dt.date | None
+    where: str
+    organiser: str
+    participants: int
+    women: int
+    ethnic_minority: int
+    poor: int
+    cost: int | None
+
+
+SORT_KEYS = ("date", "kind", "title", "campaign", "program", "place", "participants", "cost")
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _filtered(statement, query: dict[str, Any], unit_id: str):
+    """``query`` keys: ``text`` (every word, diacritics ignored), ``kind``, ``program`` (a
+    key or :data:`NO_PROGRAM`), ``campaign`` (exact, case and diacritics ignored), ``year``,
+    ``date_from``/``date_to`` (the activity overlaps the range), ``village`` (an id)."""
+    statement = statement.where(Activity.owner_unit_id == unit_id, Activity.deleted.is_(False))
+    if query.get("kind"):
+        statement = statement.where(Activity.kind == query["kind"])
+    program = query.get("program")
+    if program == NO_PROGRAM:
+        statement = statement.where(Activity.program_id.is_(None))
+    elif program:
+        statement = statement.where(Activity.program_id == program)
+    if query.get("campaign"):
+        # campaigns are free text: match the folded name (in Python, the list is short)
+        wanted = fold(query["campaign"])
+        statement = statement.where(Activity.campaign.in_(
+            [c for c in query.get("_campaigns", ()) if fold(c) == wanted] or [query["campaign"]]))
+    year = query.get("year")
+    date_from = query.get("date_from")
+    date_to = query.get("date_to")
+    if year:
+        date_from = max(date_from, dt.date(int(year), 1, 1)) if date_from else \
+            dt.date(int(year), 1, 1)
+        date_to = min(date_to, dt.date(int(year), 12, 31)) if date_to else \
+            dt.date(int(year), 12, 31)
+    if date_from:
+        statement = statement.where(func.coalesce(Activity.end_on, Activity.start_on)
+                                    >= date_from)
+    if date_to:
+        statement = statement.where(Activity.start_on <= date_to)
+    if query.get("village"):
+        village = query["village"]
+        statement = statement.where(Activity.village_id == (
+            village if isinstance(village, uuid.UUID) else uuid.UUID(str(village))))
+    for term in search_terms(query.get("text")):
+        statement = statement.where(Activity.search_text.like(f"%{_escape_like(term)}%",
+                                                              escape="\\"))
+    return statement
+
+
+def _with_campaigns(session: Session, query: dict[str, Any], unit_id: str) -> dict[str, Any]:
+    if not query.get("campaign"):
+        return query
+    names = session.scalars(select(Activity.campaign).where(
+        Activity.owner_unit_id == unit_id, Activity.deleted.is_(False)).distinct()).all()
+    return {**query, "_campaigns": names}
+
+
+def activity_ids(workspace: Workspace, query: dict[str, Any] | None = None,
+                 sort_key: str | None = None, descending: bool = False) -> list[uuid.UUID]:
+    """Ids of the unit's activities matching ``query`` (see :func:`_filtered`), sorted in SQL;
+    by default newest first."""
+    query = query or {}
+    unit_id = workspace.installation().unit_id
+    key = sort_key or "date"
+    if sort_key is None:
+        descending = True
+    columns = {
+        "date": [Activity.start_on],
+        "kind": [Activity.kind, Activity.start_on],
+        "title": [Activity.title],
+        "campaign": [Activity.campaign, Activity.start_on],
+        "program": [Activity.program_id, Activity.start_on],
+        "place": [Activity.place, Activity.start_on],
+        "participants": [Activity.participants],
+        "cost": [func.coalesce(Activity.cost, -1)],
+    }.get(key, [Activity.start_on])
+    with workspace.session_factory() as session:
+        statement = _filtered(select(Activity.id), _with_campaigns(session, query, unit_id),
+                              unit_id)
+        if key == "place":  # a village's name or the place typed
+            statement = statement.outerjoin(Village, Village.id == Activity.village_id)
+            columns = [func.coalesce(Village.name, Activity.place), Activity.start_on]
+        order = [c.desc() if descending else c for c in columns]
+        return list(session.scalars(statement.order_by(*order, Activity.id)))
+
+
+def activity_rows(workspace: Workspace, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, ActivityRow]:
+    """The list lines of ``ids`` (one query for the page)."""
+    if not ids:
+        return {}
+    with workspace.session_factory() as session:
+        programs = {p.id: p.code for p in session.scalars(select(Program))}
+        result = {}
+        for row in session.execute(
+                select(Activity.id, Activity.kind, Activity.title, Activity.campaign,
+                       Activity.program_id, Activity.start_on, Activity.end_on,
+                       Activity.place, Village.name.label("village"), Activity.organiser,
+                       Activity.participants, Activity.participants_women,
+                       Activity.participants_ethnic, Activity.participants_poor,
+                       Activity.cost)
+                .outerjoin(Village, Village.id == Activity.village_id)
+                .where(Activity.id.in_(list(ids)))):
+            result[row.id] = ActivityRow(
+                row.id, row.kind, row.title, row.campaign,
+                programs.get(row.program_id, row.program_id) if row.program_id
+                else _("Common"),
+                row.start_on, row.end_on, row.village or row.place, row.organiser,
+                row.participants, row.participants_women, row.participants_ethnic,
+                row.participants_poor, row.cost)
+        return result
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    kinds: tuple[tuple[str, str], ...]
+    programs: tuple[tuple[str, str], ...]
+    #: campaigns used in the workspace, then those of the directive not used yet
+    campaigns: tuple[str, ...]
+    villages: tuple[tuple[uuid.UUID, str], ...]
+    years: tuple[int, ...]
+    projects: tuple[tuple[uuid.UUID, str], ...] = ()
+    #: (key, program key, label) of the components of every programme
+    components: tuple[tuple[str, str, str], ...] = ()
+    organisers: tuple[str, ...] = ()
+
+
+def campaign_suggestions(workspace: Workspace) -> list[str]:
+    """Campaign names for the form: those used before (most used first), then the
+    directive's campaigns and movements not used yet."""
+    unit_id = workspace.installation().unit_id
+    with workspace.session_factory() as session:
+        used = [name for name, _count in session.execute(
+            select(Activity.campaign, func.count(Activity.id)).where(
+                Activity.owner_unit_id == unit_id, Activity.deleted.is_(False),
+                Activity.campaign != "")
+            .group_by(Activity.campaign)
+            .order_by(func.count(Activity.id).desc(), Activity.campaign))]
+    folded = {fold(name) for name in used}
+    return used + [c.name for c in shipped_campaigns() if fold(c.name) not in folded]
+
+
+def filter_options(workspace: Workspace) -> FilterOptions:
+    """What the filters and the form offer: kinds, programmes, campaigns, villages, years in
+    use, projects, components and organisers typed before."""
+    unit_id = workspace.installation().unit_id
+    with workspace.session_factory() as session:
+        programs = tuple((p.id, f"{p.code}: {p.short_name}") for p in session.scalars(
+            select(Program).where(Program.retired.is_(False))
+            .order_by(Program.period_id, Program.sort_order)))
+        program_keys = [key for key, _label in programs]
+        components = tuple((c.id, c.program_id, f"{c.code}. {c.name}") for c in session.scalars(
+            select(ProgramComponent).where(ProgramComponent.program_id.in_(program_keys),
+                                           ProgramComponent.retired.is_(False))
+            .order_by(ProgramComponent.program_id, ProgramComponent.sort_order)))
+        villages = tuple(session.execute(select(Village.id, Village.name).where(
+            Village.owner_unit_id == unit_id, Village.deleted.is_(False))
+            .order_by(Village.sort_order, Village.name)).all())
+        years = tuple(sorted({int(y) for y in session.scalars(
+            select(extract("year", Activity.start_on)).where(
+                Activity.owner_unit_id == unit_id, Activity.deleted.is_(False)).distinct())},
+            reverse=True))
+        projects = tuple(session.execute(select(Project.id, Project.name).where(
+            Project.owner_unit_id == unit_id, Project.deleted.is_(False))
+            .order_by(Project.name)).all())
+        organisers = tuple(session.scalars(select(Activity.organiser).where(
+            Activity.owner_unit_id == unit_id, Activity.deleted.is_(False),
+            Activity.organiser != "").distinct().order_by(Activity.organiser)))
+    return FilterOptions(tuple((k, kind_label(k)) for k in KINDS), programs,
+                         tuple(campaign_suggestions(workspace)),
+                         tuple((i, n) for i, n in villages), years,
+                         tuple((i, n) for i, n in projects), components, organisers)
+
+
+# ---------------------------------------------------------------------------- summaries
+@dataclass(frozen=True)
+class Totals:
+    count: int = 0
+    participants: int = 0
+    women: int = 0
+    ethnic_minority: int = 0
+    poor: int = 0
+    cost: int = 0
+
+
+@dataclass(frozen=True)
+class ActivitySummary:
+    total: Totals
+    #: (kind, totals) in the order of :data:`KINDS`, kinds with no activity left out
+    by_kind: tuple[tuple[str, Totals], ...]
+    #: (campaign, totals), most activities first; activities without a campaign left out
+    by_campaign: tuple[tuple[str, Totals], ...] = field(default_factory=tuple)
+
+
+def _totals(row) -> Totals:
+    return Totals(int(row.n or 0), int(row.p or 0), int(row.w or 0), int(row.e or 0),
+                  int(row.poor or 0), int(row.c or 0))
+
+
+_SUMS = (func.count(Activity.id).label("n"), func.sum(Activity.participants).label("p"),
+         func.sum(Activity.participants_women).label("w"),
+         func.sum(Activity.participants_ethnic).label("e"),
+         func.sum(Activity.participants_poor).label("poor"),
+         func.sum(Activity.cost).label("c"))
+
+
+def summary(workspace: Workspace, query: dict[str, Any] | None = None) -> ActivitySummary:
+    """Counts and participants of the activities matching ``query``: in all, per kind, per
+    campaign (grouped in SQL)."""
+    query = query or {}
+    unit_id = workspace.installation().unit_id
+    with workspace.session_factory() as session:
+        query = _with_campaigns(session, query, unit_id)
+        total = _totals(session.execute(_filtered(select(*_SUMS), query, unit_id)).one())
+        kinds = {row.kind: _totals(row) for row in session.execute(
+            _filtered(select(Activity.kind, *_SUMS), query, unit_id).group_by(Activity.kind))}
+        campaigns = [(row.campaign, _totals(row)) for row in session.execute(
+            _filtered(select(Activity.campaign, *_SUMS), query, unit_id)
+            .where(Activity.campaign != "").group_by(Activity.campaign))]
+    campaigns.sort(key=lambda item: (-item[1].count, item[0]))
+    return ActivitySummary(total, tuple((k, kinds[k]) for k in KINDS if k in kinds),
+                           tuple(campaigns))
+
+
+def kinds_text(result: ActivitySummary) -> str:
+    """"5 truyền thông; 3 tập huấn, bồi dưỡng; 4 họp Ban Chỉ đạo"."""
+    # labels hold commas ("tập huấn, bồi dưỡng") and proper nouns ("Ban Chỉ đạo")
+    return "; ".join(f"{format_number(t.count)} {kind_label(k)[:1].lower()}{kind_label(k)[1:]}"
+                     for k, t in result.by_kind)
+
+
+def summary_text(result: ActivitySummary) -> str:
+    """"12 activities: 4 communication, 3 training… · 1.234 participants (…)"."""
+    if not result.total.count:
+        return _("No activity.")
+    kinds = kinds_text(result)
+    return _("{count} activities ({kinds}) · {people} participants, of whom {women} women, "
+             "{ethnic} ethnic-minority people, {poor} of poor households").format(
+        count=format_number(result.total.count), kinds=kinds,
+        people=format_number(result.total.participants),
+        women=format_number(result.total.women),
+        ethnic=format_number(result.total.ethnic_minority),
+        poor=format_number(result.total.poor))
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    kind: str
+    lines: tuple[ActivityInfo, ...]
+    totals: Totals
+
+
+def year_groups(workspace: Workspace, year: int) -> list[YearGroup]:
+    """The activities of ``year`` (those that overlap it), grouped by kind in the order of
+    :data:`KINDS`, oldest first, each group with its totals: the yearly report's rows."""
+    ids = activity_ids(workspace, {"year": year}, "date", descending=False)
+    with workspace.session_factory() as session:
+        rows = {row.id: row for row in session.scalars(
+            select(Activity).where(Activity.id.in_(ids)))} if ids else {}
+        lines = [_info(session, rows[i]) for i in ids]
+    groups = []
+    for kind in KINDS:
+        of_kind = tuple(line for line in lines if line.kind == kind)
+        if not of_kind:
+            continue
+        groups.append(YearGroup(kind, of_kind, Totals(
+            len(of_kind), sum(a.participants for a in of_kind), sum(a.women for a in of_kind),
+            sum(a.ethnic_minority for a in of_kind), sum(a.poor for a in of_kind),
+            sum(a.cost or 0 for a in of_kind))))
+    return groups

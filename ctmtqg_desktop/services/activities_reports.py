@@ -1,0 +1,171 @@
+"""Report: Báo cáo kết quả hoạt động truyền thông, tập huấn, kiểm tra giám sát: the year's
+activities grouped by kind with counts, participants and a total row (xlsx and PDF in the
+shared layout), and the activity list exported to Excel from the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ctmtqg_desktop.domain.formats import format_number
+from ctmtqg_desktop.i18n import N_, _, pgettext
+from ctmtqg_desktop.services import activities, catalog, report_catalog
+from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
+from ctmtqg_desktop.store.workspace import Workspace
+
+
+def _headers() -> list[str]:
+    return [_("No."), _("Activity"), _("Campaign or movement"), _("Date"), _("Place"),
+            _("Organiser"), _("Participants"), _("Women"), _("Ethnic minority"),
+            _("Poor households"), _("Cost (đồng)"), _("Results, findings and recommendations")]
+
+
+def _outcome(line: activities.ActivityInfo) -> str:
+    parts = [line.results]
+    if line.recommendations:
+        parts.append(_("Recommendations: {text}").format(text=line.recommendations))
+    return "\n".join(p for p in parts if p)
+
+
+def _group_title(group: activities.YearGroup) -> str:
+    return _("{kind}: {count} activities, {people} participants").format(
+        kind=activities.kind_label(group.kind), count=format_number(group.totals.count),
+        people=format_number(group.totals.participants))
+
+
+def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
+    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
+    # the Reports page passes the report's date only: its year is the year reported on
+    year = options.year or (options.date or workspace.today()).year
+    groups = activities.year_groups(workspace, year)
+    summary = activities.summary(workspace, {"year": year})
+    info = report_catalog.document_info(
+        workspace, doc_type=pgettext("document type", "REPORT"),
+        subject=_("Results of communication, training, inspection and supervision activities "
+                  "for the national target programmes in {year} of {unit}").format(
+            year=year, unit=catalog.unit_kind_label(unit.kind) + " " + unit.name),
+        options=options)
+    total = summary.total
+    intro = [_("In {year} the unit held {count} activities ({kinds}) with {people} "
+               "participants, of whom {women} women, {ethnic} ethnic-minority people and "
+               "{poor} people of poor households; cost {cost} đồng.").format(
+        year=year, count=format_number(total.count), kinds=activities.kinds_text(summary),
+        people=format_number(total.participants), women=format_number(total.women),
+        ethnic=format_number(total.ethnic_minority), poor=format_number(total.poor),
+        cost=format_number(total.cost)) if total.count
+        else _("No activity was recorded in {year}.").format(year=year)]
+    for campaign, totals in summary.by_campaign:
+        intro.append(_("“{campaign}”: {count} activities, {people} participants.").format(
+            campaign=campaign, count=format_number(totals.count),
+            people=format_number(totals.participants)))
+    headers = _headers()
+    if fmt == "xlsx":
+        from ctmtqg_desktop.reports.xlsx_workbook import (
+            ReportWorkbook,
+            XlsxColumn,
+            XlsxGroup,
+            XlsxTotal,
+        )
+
+        book = ReportWorkbook()
+        sheet = book.add_sheet(_("Activities"), landscape=True)
+        columns = [XlsxColumn(headers[0], "int", width=6), XlsxColumn(headers[1], width=44),
+                   XlsxColumn(headers[2], width=30), XlsxColumn(headers[3], width=14),
+                   XlsxColumn(headers[4], width=18), XlsxColumn(headers[5], width=22),
+                   XlsxColumn(headers[6], "int", width=11), XlsxColumn(headers[7], "int", width=9),
+                   XlsxColumn(headers[8], "int", width=11),
+                   XlsxColumn(headers[9], "int", width=10),
+                   XlsxColumn(headers[10], "money", width=14),
+                   XlsxColumn(headers[11], width=44)]
+        sheet.letterhead(info, len(columns))
+        for text in intro:
+            sheet.note(text)
+        body: list[Any] = []
+        number = 0
+        for group in groups:
+            body.append(XlsxGroup(_group_title(group)))
+            for line in group.lines:
+                number += 1
+                body.append([number, line.title, line.campaign, line.dates, line.where,
+                             line.organiser, line.participants, line.women,
+                             line.ethnic_minority, line.poor, line.cost, _outcome(line)])
+        body.append(XlsxTotal(["", _("Total"), "", "", "", "", total.participants, total.women,
+                               total.ethnic_minority, total.poor, total.cost, ""]))
+        sheet.table(columns, body)
+        sheet.signature(info)
+        book.write(out)
+        return
+    from ctmtqg_desktop.reports.pdf_document import GroupRow, OfficialPdf, PdfColumn, TotalRow
+
+    pdf = OfficialPdf(info, landscape=True)
+    for text in intro:
+        pdf.paragraph(text)
+    rows: list[Any] = []
+    number = 0
+    for group in groups:
+        rows.append(GroupRow(_group_title(group)))
+        for line in group.lines:
+            number += 1
+            rows.append([str(number), line.title, line.campaign, line.dates, line.where,
+                         line.organiser, format_number(line.participants),
+                         format_number(line.women), format_number(line.ethnic_minority),
+                         format_number(line.poor),
+                         format_number(line.cost) if line.cost is not None else "",
+                         _outcome(line)])
+    rows.append(TotalRow(["", _("Total"), "", "", "", "", format_number(total.participants),
+                          format_number(total.women), format_number(total.ethnic_minority),
+                          format_number(total.poor), format_number(total.cost), ""]))
+    pdf.table([PdfColumn(headers[0], 0.85, "center"), PdfColumn(headers[1], 3.0),
+               PdfColumn(headers[2], 1.9), PdfColumn(headers[3], 1.55, "center"),
+               PdfColumn(headers[4], 1.2), PdfColumn(headers[5], 1.4),
+               PdfColumn(headers[6], 1.05, "right"), PdfColumn(headers[7], 0.85, "right"),
+               PdfColumn(headers[8], 1.0, "right"), PdfColumn(headers[9], 1.1, "right"),
+               PdfColumn(headers[10], 1.75, "right"), PdfColumn(headers[11], 2.5)], rows,
+              font_size=9)
+    pdf.write(out)
+
+
+def write_list(workspace: Workspace, query: dict[str, Any], out: Path, *,
+               sort_key: str | None = None, descending: bool = False) -> int:
+    """The activities of the page's filter as a print-ready workbook; returns the count."""
+    from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn, XlsxTotal
+
+    ids = activities.activity_ids(workspace, query, sort_key, descending)
+    lines = [activities.get_activity(workspace, i) for i in ids]
+    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
+    info = report_catalog.document_info(
+        workspace, doc_type=_("LIST"),
+        subject=_("Activities of {unit}").format(
+            unit=catalog.unit_kind_label(unit.kind) + " " + unit.name))
+    headers = [_("No."), _("Kind"), _("Activity"), _("Campaign or movement"), _("Programme"),
+               _("Date"), _("Place"), _("Organiser"), _("Participants"), _("Women"),
+               _("Ethnic minority"), _("Poor households"), _("Cost (đồng)"), _("Content"),
+               _("Results, findings and recommendations"), _("Evidence")]
+    book = ReportWorkbook()
+    sheet = book.add_sheet(_("Activities"), landscape=True)
+    kinds = ["int", "text", "text", "text", "text", "text", "text", "text", "int", "int", "int",
+             "int", "money", "text", "text", "int"]
+    widths = [6, 16, 40, 30, 12, 14, 18, 22, 11, 9, 11, 10, 14, 40, 40, 10]
+    columns = [XlsxColumn(h, k, width=w) for h, k, w in zip(headers, kinds, widths)]
+    sheet.letterhead(info, len(columns))
+    body: list[Any] = [[n, activities.kind_label(a.kind), a.title, a.campaign,
+                        a.program_label.split(":")[0] if a.program_label else _("Common"),
+                        a.dates, a.where, a.organiser, a.participants, a.women,
+                        a.ethnic_minority, a.poor, a.cost, a.content, _outcome(a), len(a.files)]
+                       for n, a in enumerate(lines, 1)]
+    body.append(XlsxTotal(["", "", _("Total"), "", "", "", "", "",
+                           sum(a.participants for a in lines), sum(a.women for a in lines),
+                           sum(a.ethnic_minority for a in lines), sum(a.poor for a in lines),
+                           sum(a.cost or 0 for a in lines), "", "", ""]))
+    sheet.table(columns, body)
+    book.write(out)
+    return len(lines)
+
+
+report_catalog.register(ReportSpec(
+    key="activities",
+    title=N_("Communication, training, inspection and supervision"),
+    description=N_("The year's activities grouped by kind (communication, training, "
+                   "inspection and supervision, steering committee, emulation movements) with "
+                   "participants, by campaign, and a total."),
+    build=_build, roles=("commune", "parent")))
