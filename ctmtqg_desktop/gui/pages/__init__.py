@@ -19,16 +19,12 @@ BOTH = ("commune", "parent")
 class PageSpec:
     key: str
     label: str  # msgid
-    factory: str | None
+    factory: str  # "module:Class" of the page
     description: str  # msgid: what the area is for
     roles: tuple[str, ...] = BOTH
     icon: str = ""
 
     def create(self, context):
-        if self.factory is None:
-            from ctmtqg_desktop.gui.pages.coming_soon import ComingSoonPage
-
-            return ComingSoonPage(context, self)
         module, _sep, name = self.factory.partition(":")
         return getattr(importlib.import_module(module), name)(context)
 
