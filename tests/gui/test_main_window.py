@@ -6,7 +6,6 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from ctmtqg_desktop.gui.pages.coming_soon import ComingSoonPage
 from ctmtqg_desktop.gui.pages.overview import OverviewPage, SectionCard
 
 AREAS = ["Tổng quan", "Nhiệm vụ", "Kế hoạch vốn", "Dự án, công trình", "Hồ sơ",
@@ -32,16 +31,23 @@ def test_overview_shows_figures_from_the_records(window):
     assert values == ["12", "3", "1.797"]
 
 
-def test_every_area_opens_and_unbuilt_ones_say_so_plainly(window, qtbot):
+def test_every_area_opens_with_its_own_page_and_title(window, qtbot):
+    from ctmtqg_desktop.gui.pages import PAGES
+
+    shown = []
     for row in range(window.nav.count()):
         if window.nav.isRowHidden(row):
             continue
         window.nav.setCurrentRow(row)
         page = window.current_page()
         assert page is not None
-        if isinstance(page, ComingSoonPage):
-            assert "đang được xây dựng" in page.status.text()
-            assert page.description.text().startswith("Chức năng sẽ có:")
+        shown.append((window.nav.currentItem().text(), type(page).__name__))
+    assert [label for label, _page in shown][:6] == [
+        "Tổng quan", "Nhiệm vụ", "Kế hoạch vốn", "Dự án, công trình", "Hồ sơ",
+        "Hoạt động (truyền thông, tập huấn, kiểm tra giám sát)"]
+    # every area has a page of its own (none is a stand-in shared by several)
+    assert len({name for _label, name in shown}) == len(shown)
+    assert len(shown) == sum(1 for spec in PAGES if "commune" in spec.roles)
 
 
 def test_keyboard_shortcuts_move_between_areas(window, qtbot):
