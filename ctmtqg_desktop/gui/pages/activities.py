@@ -62,7 +62,8 @@ class ActivitySource:
             LazyColumn(_("Activity"), lambda r: r.title, "title",
                        tooltip=lambda r: "\n".join(p for p in (r.title, r.where, r.campaign)
                                                    if p)),
-            LazyColumn(_("Campaign or movement"), lambda r: r.campaign, "campaign",
+            # the column's title is short (“Cuộc vận động”); the filter and form say it all
+            LazyColumn(_("Campaign"), lambda r: r.campaign, "campaign",
                        tooltip=lambda r: r.campaign or None),
             LazyColumn(_("Prog."), lambda r: r.program_label, "program", CENTER),
             LazyColumn(_("People"), lambda r: format_number(r.participants),
@@ -291,7 +292,7 @@ class ActivitiesPage(Page):
     def _fit_columns(self) -> None:
         """Fixed widths that fit 1366x768 beside the detail; the title takes the rest."""
         header = self.table.horizontalHeader()
-        for index, width in enumerate([88, 104, 0, 124, 58, 66]):
+        for index, width in enumerate([88, 104, 0, 130, 58, 80]):
             if width:
                 header.resizeSection(index, width)
         header.setSectionResizeMode(2, QHeaderView.Stretch)

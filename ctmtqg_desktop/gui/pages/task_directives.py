@@ -108,7 +108,7 @@ class DirectivesView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.Stretch)
-        for column, width in ((0, 130), (1, 116), (2, 220), (4, 86), (5, 190)):
+        for column, width in ((0, 130), (1, 128), (2, 220), (4, 86), (5, 190)):
             self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
         self.count_label = QLabel(objectName="muted")
