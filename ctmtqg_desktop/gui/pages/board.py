@@ -1,5 +1,5 @@
 """Bảng theo dõi: per child unit and in total, tasks, capital, dossiers, difficulties, the
-last package and what it acknowledged; red where a unit is behind. Beside the table, the
+activities of the year and their participants, the last package and what it acknowledged; red where a unit is behind. Beside the table, the
 disbursement rate of each child against the on-track line. Enter (or a double click) opens
 the child's records, read-only; its difficulties can be answered there.
 """
@@ -182,7 +182,7 @@ class BoardPage(Page):
             self.select_child(keep)
 
     def _fit_columns(self) -> None:
-        """Eleven columns fit 1366 pixels when none is wider than it needs."""
+        """Twelve columns fit 1366 pixels when none is wider than it needs."""
         from ctmtqg_desktop.gui.pages.children import fit_columns
 
         fit_columns(self.table, self.model, name_column=0)
