@@ -40,7 +40,7 @@ def _ratio(numerator: int, denominator: int) -> float | None:
 
 def _kind_column(kind: str) -> Column:
     # a function, so that each column keeps its own kind (not the loop's last)
-    return Column(kind_label(kind), "int", lambda r: r.activities_of(kind), 1.1)
+    return Column(kind_label(kind), "int", lambda r: r.activities_of(kind), 1.2)
 
 
 def parts(board: Board) -> list[tuple[str, str, list[Column]]]:
@@ -85,7 +85,7 @@ def parts(board: Board) -> list[tuple[str, str, list[Column]]]:
             Column(_("Participants"), "int", lambda r: r.activity_participants, 1.1),
             Column(_("Of whom women"), "int", lambda r: r.activity_women, 1.1),
             Column(_("Of whom ethnic-minority people"), "int", lambda r: r.activity_ethnic,
-                   1.3),
+                   1.5),
         ]),
     ]
 
