@@ -1,7 +1,8 @@
 """Bảng theo dõi: per child unit and in total, tasks, capital, dossiers, difficulties, the
-activities of the year and their participants, the last package and what it acknowledged; red where a unit is behind. Beside the table, the
-disbursement rate of each child against the on-track line. Enter (or a double click) opens
-the child's records, read-only; its difficulties can be answered there.
+activities of the year and their participants, the last package and what it acknowledged;
+red where a unit is behind. Beside the table, the disbursement rate of each child against
+the on-track line. Enter (or a double click) opens the child's records, read-only; its
+difficulties can be answered there.
 """
 
 from __future__ import annotations
