@@ -9,8 +9,8 @@ communes (the real district has eleven: the others are demo units, added the way
 update adds units), issues an enrollment file for each, and each commune's own workspace —
 set up from its file, on SQLite as a laptop would be — gets demo-sized records
 (:func:`services.parent_demo.fill_child`: villages, projects, tasks and progress, capital lines,
-allocations and payments, dossiers and their documents, difficulties, households) and makes
-its first real package. With ``--postgres`` the district's workspace is a PostgreSQL
+allocations and payments, dossiers and their documents, difficulties, households, activities)
+and makes its first real package. With ``--postgres`` the district's workspace is a PostgreSQL
 database on that server (created and dropped by the benchmark).
 
 Then, each in a fresh process (so that the peak memory is the operation's own):
@@ -20,8 +20,8 @@ Then, each in a fresh process (so that the peak memory is the operation's own):
   same tables of a copy of the district before the import, in one transaction;
 * **board**: :func:`parent_board.compute` (best of five); baseline: one plain ``SELECT`` of
   every row the board reads (tasks, capital lines, allocations, payments, dossiers and their
-  documents, difficulties and answers, the journal's records addressed to children), through
-  the same driver; for contrast, the same figures asked child by child
+  documents, difficulties and answers, activities, the journal's records addressed to
+  children), through the same driver; for contrast, the same figures asked child by child
   (:func:`parent_detail.child_detail` for each child), the approach the board avoids;
 * **children list, sync status, consolidated report (xlsx)**, and the sync status as it
   was computed before (one journal scan per peer) for the ratio.
@@ -226,7 +226,7 @@ def phase_import(folder: Path, url: str | None) -> dict:
 
 
 BOARD_TABLES = ("task", "capital_line", "capital_allocation", "capital_payment", "dossier",
-                "dossier_document", "difficulty", "difficulty_answer")
+                "dossier_document", "difficulty", "difficulty_answer", "activity")
 
 
 def phase_board(folder: Path, url: str | None) -> dict:

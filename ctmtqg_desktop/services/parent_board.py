@@ -18,6 +18,10 @@ for its district on a province's board). The definitions are the children's own:
   per the template each dossier was started with; complete dossiers;
 * difficulties (khó khăn, kiến nghị) raised up to the day and not resolved; those still
   without an answer;
+* activities (hoạt động truyền thông, tập huấn, kiểm tra giám sát…) of the plan year held
+  up to the day, by kind, and their participants (of whom women, ethnic-minority people):
+  the activities that overlap the year and started on or before the day, as the commune's
+  own summary counts them (``activities.summary`` with ``year`` and ``date_to``);
 * the last package received, and what the parent sent down that the child has acknowledged
   (records addressed to it or to every child, dossier templates and handbook pages).
 """
@@ -38,6 +42,7 @@ from ctmtqg_desktop.services import dossier_templates, settings
 from ctmtqg_desktop.services.parent_children import CURRENT, NEVER, STALE, STALE_DAYS
 from ctmtqg_desktop.services.reorganisation import UnitMap
 from ctmtqg_desktop.store.base import EVERY_CHILD
+from ctmtqg_desktop.store.models.activities import ACTIVITY_KINDS, Activity
 from ctmtqg_desktop.store.models.capital import (
     CapitalAllocation,
     CapitalLine,
@@ -53,6 +58,8 @@ from ctmtqg_desktop.store.models.tasks import Difficulty, DifficultyAnswer, Task
 from ctmtqg_desktop.store.workspace import Workspace
 
 LATE, DUE_SOON, NORMAL = capital_rules.LATE, capital_rules.DUE_SOON, capital_rules.NORMAL
+#: the board row's field counting the activities of each kind
+ACTIVITY_FIELDS = {kind: f"activities_{kind}" for kind in ACTIVITY_KINDS}
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,23 @@ class BoardRow:
     report_age_days: int | None = None
     sent_down: int = 0
     acknowledged: int = 0
+    #: activities of the plan year held up to the day: in all, by kind (``ACTIVITY_KINDS``)
+    activities: int = 0
+    activities_communication: int = 0
+    activities_training: int = 0
+    activities_inspection: int = 0
+    activities_steering_meeting: int = 0
+    activities_emulation: int = 0
+    activities_other: int = 0
+    #: their participants (the sum of each activity's total), of whom women, ethnic minority
+    activity_participants: int = 0
+    activity_women: int = 0
+    activity_ethnic: int = 0
     on_track: float = 0.0
+
+    def activities_of(self, kind: str) -> int:
+        """The number of activities of ``kind`` (one of ``ACTIVITY_KINDS``)."""
+        return getattr(self, ACTIVITY_FIELDS[kind])
 
     @property
     def rate(self) -> float | None:
@@ -179,6 +202,7 @@ def compute(workspace: Workspace, *, on: dt.date | None = None,
         _capital(session, day, year, child_of, sums)
         _dossiers(session, day, child_of, sums)
         _difficulties(session, day, child_of, sums)
+        _activities(session, day, year, child_of, sums)
         reports = _last_reports(session, units, day, child_set)
         sent = _sent_down(session, lineage, units, day, child_set)
     on_track = capital_rules.year_elapsed_share(year, day)
@@ -199,7 +223,9 @@ def compute(workspace: Workspace, *, on: dt.date | None = None,
 
 _SUMMED = ("tasks_total", "tasks_done", "tasks_overdue", "assigned", "allocated", "disbursed",
            "returned", "dossiers", "dossiers_complete", "documents_required", "documents_done",
-           "difficulties_open", "difficulties_unanswered", "sent_down", "acknowledged")
+           "difficulties_open", "difficulties_unanswered", "sent_down", "acknowledged",
+           "activities", *ACTIVITY_FIELDS.values(), "activity_participants", "activity_women",
+           "activity_ethnic")
 
 
 def _total(rows: list[BoardRow], on_track: float) -> BoardRow:
@@ -320,6 +346,26 @@ def _difficulties(session: Session, day: dt.date, child_of, sums: _Sums) -> None
             sums.add(child, difficulties_open=count, difficulties_unanswered=unanswered)
 
 
+def _activities(session: Session, day: dt.date, year: int, child_of, sums: _Sums) -> None:
+    """The activities that overlap the plan year and started by the day (the commune's
+    ``activities.summary`` with ``year`` and ``date_to``), by owner and kind."""
+    last = min(dt.date(year, 12, 31), day)
+    rows = session.execute(
+        select(Activity.owner_unit_id, Activity.kind, func.count(),
+               func.sum(Activity.participants), func.sum(Activity.participants_women),
+               func.sum(Activity.participants_ethnic))
+        .where(Activity.deleted.is_(False), Activity.start_on <= last,
+               func.coalesce(Activity.end_on, Activity.start_on) >= dt.date(year, 1, 1))
+        .group_by(Activity.owner_unit_id, Activity.kind))
+    for owner, kind, count, participants, women, ethnic in rows:
+        child = child_of(owner, None)
+        if child is None:
+            continue
+        by_kind = {ACTIVITY_FIELDS.get(kind, "activities_other"): count}
+        sums.add(child, activities=count, activity_participants=participants,
+                 activity_women=women, activity_ethnic=ethnic, **by_kind)
+
+
 def _last_reports(session: Session, units: UnitMap, day: dt.date,
                   children: frozenset[str]) -> dict[str, dt.datetime]:
     found: dict[str, dt.datetime] = {}
@@ -384,7 +430,8 @@ def _sent_down(session: Session, lineage: frozenset[str], units: UnitMap, day: d
 
 # ---------------------------------------------------------------------------- the table
 BOARD_SORT_KEYS = ("name", "tasks_done", "tasks_overdue", "assigned", "allocated",
-                   "disbursed", "rate", "dossiers", "difficulties", "last_report", "sent")
+                   "disbursed", "rate", "dossiers", "difficulties", "activities", "last_report",
+                   "sent")
 
 
 def filter_rows(board: Board, query: dict, sort_key: str | None = None,
@@ -420,6 +467,7 @@ def filter_rows(board: Board, query: dict, sort_key: str | None = None,
         "rate": lambda r: -1.0 if r.rate is None else r.rate,
         "dossiers": lambda r: -1.0 if r.dossier_ratio is None else r.dossier_ratio,
         "difficulties": lambda r: (r.difficulties_unanswered, r.difficulties_open),
+        "activities": lambda r: (r.activities, r.activity_participants),
         "last_report": lambda r: r.last_report_at or dt.datetime.min,
         "sent": lambda r: r.unacknowledged,
     }

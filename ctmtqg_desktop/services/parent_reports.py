@@ -1,12 +1,13 @@
 """Báo cáo tổng hợp of the parent unit: the board as a document, one row per child unit and
-a total row, in four parts (tasks, capital, dossiers, difficulties) — Excel with one sheet per
-part, PDF (A4 landscape) with one table per part, under the parent unit's letterhead
+a total row, in five parts (tasks, capital, dossiers, difficulties, activities) — Excel with
+one sheet per part, PDF (A4 landscape) with one table per part, under the parent unit's letterhead
 (Nghị định 30/2020/NĐ-CP).
 
 ``ctmtqg report board --format xlsx|pdf [--date dd/mm/yyyy] [--year YYYY]``: the date
 decides which units are the children (after a merge, the new unit once, with its
-predecessors' records) and which payments and difficulties count; the year is the capital
-plan year (default: the year of the date).
+predecessors' records) and which payments, difficulties and activities count (those held up
+to the date); the year is the plan year of the capital and the activities (default: the
+year of the date).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Callable
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.i18n import N_, _, pgettext
 from ctmtqg_desktop.services import catalog, parent_board, report_catalog
-from ctmtqg_desktop.services.parent_board import Board, BoardRow
+from ctmtqg_desktop.services.activities import kind_label
+from ctmtqg_desktop.services.parent_board import ACTIVITY_FIELDS, Board, BoardRow
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.store.workspace import Workspace
 
@@ -34,6 +36,11 @@ class Column:
 
 def _ratio(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
+
+
+def _kind_column(kind: str) -> Column:
+    # a function, so that each column keeps its own kind (not the loop's last)
+    return Column(kind_label(kind), "int", lambda r: r.activities_of(kind), 1.2)
 
 
 def parts(board: Board) -> list[tuple[str, str, list[Column]]]:
@@ -70,6 +77,15 @@ def parts(board: Board) -> list[tuple[str, str, list[Column]]]:
             Column(_("Without an answer"), "int", lambda r: r.difficulties_unanswered),
             Column(_("Sent down"), "int", lambda r: r.sent_down),
             Column(_("Acknowledged by the unit"), "int", lambda r: r.acknowledged, 1.4),
+        ]),
+        (_("Activities"), _("V. ACTIVITIES OF {year}: COMMUNICATION, TRAINING, INSPECTION AND "
+                            "SUPERVISION").format(year=board.year), [
+            *[_kind_column(kind) for kind in ACTIVITY_FIELDS],
+            Column(_("All activities"), "int", lambda r: r.activities, 1.1),
+            Column(_("Participants"), "int", lambda r: r.activity_participants, 1.1),
+            Column(_("Of whom women"), "int", lambda r: r.activity_women, 1.1),
+            Column(_("Of whom ethnic-minority people"), "int", lambda r: r.activity_ethnic,
+                   1.5),
         ]),
     ]
 
@@ -147,6 +163,6 @@ def _pdf(board: Board, rows: list[BoardRow], info, intro: str, out: Path) -> Non
 
 report_catalog.register(ReportSpec(
     key="board", title=N_("Consolidated report of the child units"),
-    description=N_("Tasks, capital, dossiers and difficulties of every child unit, one row "
-                   "per unit and a total, from the packages received."),
+    description=N_("Tasks, capital, dossiers, difficulties and activities of every child "
+                   "unit, one row per unit and a total, from the packages received."),
     build=_build, roles=("parent",)))

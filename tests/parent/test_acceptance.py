@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.services import (
+    activities,
     capital,
     capital_status,
     difficulties,
@@ -43,7 +44,14 @@ def commune_figures(workspace) -> dict:
     money = capital_status.year_summary(workspace, DAY.year).total
     dossier_list = dossiers.list_dossiers(workspace)
     counts = difficulties.counts(workspace)
+    # the activities of the year held up to the day, as the commune's activities page says
+    held = activities.summary(workspace, {"year": DAY.year, "date_to": DAY})
+    by_kind = dict(held.by_kind)
     return {
+        "activities": held.total.count, "activity_participants": held.total.participants,
+        "activity_women": held.total.women, "activity_ethnic": held.total.ethnic_minority,
+        **{parent_board.ACTIVITY_FIELDS[kind]: by_kind[kind].count if kind in by_kind else 0
+           for kind in activities.KINDS},
         "tasks_total": summary.total, "tasks_done": summary.done,
         "tasks_overdue": summary.overdue, "assigned": money.assigned,
         "allocated": money.allocated, "disbursed": money.disbursed,
@@ -60,7 +68,28 @@ def board_figures(row) -> dict:
     return {key: getattr(row, key) for key in (
         "tasks_total", "tasks_done", "tasks_overdue", "assigned", "allocated", "disbursed",
         "dossiers", "dossiers_complete", "documents_required", "documents_done",
-        "difficulties_open", "difficulties_unanswered")}
+        "difficulties_open", "difficulties_unanswered", "activities", "activity_participants",
+        "activity_women", "activity_ethnic", *parent_board.ACTIVITY_FIELDS.values())}
+
+
+def add_activities(commune, index: int) -> None:
+    """Besides the demo's activities of the year: those at the year's edges, which the
+    commune's own summary counts or not (begun the year before and still going on 1
+    January: counted; wholly in the year before, after the day, or deleted: not)."""
+    people = {"participants": 40 + index, "women": 15, "ethnic_minority": 20 + index % 5}
+    activities.save_activity(commune, kind="training", title="Tập huấn cuối năm",
+                             start_on=dt.date(DAY.year - 1, 12, 28),
+                             end_on=dt.date(DAY.year, 1, 3), **people)
+    activities.save_activity(commune, kind="other", title="Hội nghị tổng kết",
+                             start_on=dt.date(DAY.year - 1, 12, 10), **people)
+    activities.save_activity(commune, kind="inspection", title="Kiểm tra sau ngày của bảng",
+                             start_on=DAY + dt.timedelta(days=10), **people)
+    gone = activities.save_activity(commune, kind="communication", title="Ghi nhầm",
+                                    start_on=DAY - dt.timedelta(days=3), **people)
+    activities.delete_activity(commune, gone.id)
+    if index % 2:
+        activities.save_activity(commune, kind="other", title="Ngày hội đại đoàn kết",
+                                 start_on=DAY - dt.timedelta(days=1), **people)
 
 
 @pytest.fixture
@@ -73,6 +102,7 @@ def district(network, tmp_path):
                                  sqlite=True)
         set_today(commune)
         fill(commune, f"acceptance-{unit}")
+        add_activities(commune, index)
         if index % 3 == 0:
             difficulties.save_difficulty(
                 commune, raised_on=DAY - dt.timedelta(days=5),
@@ -105,6 +135,14 @@ def test_the_board_equals_the_communes_own_figures_and_work_goes_down_to_the_rig
         for key, value in mine.items():
             expected_total[key] = expected_total.get(key, 0) + value
     assert board_figures(board.total) == expected_total
+    # the activities' edges: the training begun the year before counts, the after-the-day
+    # inspection is the commune's year but not yet the board's; the "other" kind is only
+    # what the test added in the year (every second commune)
+    assert all(r.activities_training >= 1 for r in board.rows)
+    assert board.total.activities > 24 and board.total.activities_other == 6
+    for unit, commune in communes.items():
+        whole_year = activities.summary(commune, {"year": DAY.year}).total.count
+        assert whole_year == board.row(unit).activities + 1, unit
     assert board.total.rate == pytest.approx(expected_total["disbursed"]
                                              / expected_total["assigned"])
     listing = parent_children.list_children(parent)

@@ -14,9 +14,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from ctmtqg_desktop.gui.pages import parent_dialogs
+from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.gui.pages.children import ChildrenPage
 from ctmtqg_desktop.services import (
+    activities,
     difficulties,
+    parent_board,
     parent_dispatch,
     sync_export,
     villages,
@@ -128,6 +131,31 @@ def test_the_board_sorts_filters_charts_and_opens_a_child(parent_window, qtmodel
     far = next(r for r, row in enumerate(page.model.rows) if row.rate_state == "late")
     assert page.model.data(page.model.index(far, 6), Qt.BackgroundRole).color().name() == \
         "#fdecea"
+    # the activities: count (participants) in every row and the total, sortable, explained
+    column = next(c for c in range(page.model.columnCount())
+                  if page.model.headerData(c, Qt.Horizontal) == "Hoạt động")
+    page.table.sortByColumn(column, Qt.DescendingOrder)
+    counts = [(row.activities, row.activity_participants) for row in page.model.rows]
+    assert counts == sorted(counts, reverse=True) and counts[0][0] > 0
+    qtmodeltester.check(page.model)
+    top = page.model.rows[0]
+    assert page.model.data(page.model.index(0, column)) == \
+        f"{top.activities} ({format_number(top.activity_participants)})"
+    total = page.model.row_at(11)
+    assert page.model.data(page.model.index(11, column)) == \
+        f"{total.activities} ({format_number(total.activity_participants)})"
+    tip = page.model.data(page.model.index(0, column), Qt.ToolTipRole)
+    assert "người tham gia" in tip and "phụ nữ" in tip
+    assert all(activities.kind_label(kind) in tip for kind, field in
+               parent_board.ACTIVITY_FIELDS.items() if getattr(top, field))
+    # twelve columns in 1366x768, sorted by any of them
+    QApplication.processEvents()
+    header = page.table.horizontalHeader()
+    stretched = header.sectionSize(header.count() - 1)
+    assert header.length() <= page.table.viewport().width()
+    assert stretched >= page.table.sizeHintForColumn(header.count() - 1)
+    assert not page.table.horizontalScrollBar().isVisible()
+    page.table.sortByColumn(6, Qt.AscendingOrder)
     page.problem.setCurrentIndex(page.problem.findData("disbursement"))
     assert all(row.behind for row in page.model.rows)
     assert len(page.chart.rows) == len(page.model.rows) and page.chart.height() > 100

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ctmtqg_desktop.cli import main
+from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.services import parent_board, parent_demo, report_catalog, workspaces
 from tests.parent.conftest import DAY, set_today
 
@@ -29,7 +30,8 @@ def test_the_consolidated_report_one_row_per_child_and_a_total(parent_demo_works
     out = tmp_path / "tong-hop.xlsx"
     report_catalog.build_report(workspace, "board", "xlsx", out)
     book = load_workbook(out)
-    assert book.sheetnames == ["Nhiệm vụ", "Kế hoạch vốn", "Hồ sơ", "Khó khăn, kiến nghị"]
+    assert book.sheetnames == ["Nhiệm vụ", "Kế hoạch vốn", "Hồ sơ", "Khó khăn, kiến nghị",
+                               "Hoạt động"]
     sheet = book["Kế hoạch vốn"]
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert "UBND HUYỆN ĐẮK HÀ" in cells and "BÁO CÁO" in cells
@@ -41,6 +43,28 @@ def test_the_consolidated_report_one_row_per_child_and_a_total(parent_demo_works
     assert total[3] == board.total.assigned and total[5] == board.total.disbursed
     assert abs(total[6] - board.total.rate) < 1e-9
     assert sheet.freeze_panes is not None and sheet.print_title_rows
+    # the activities: by kind, in all, participants, of whom women, ethnic minority
+    sheet = book["Hoạt động"]
+    values = [r for r in sheet.iter_rows(values_only=True)]
+    heading = next(r for r in values if r[0] == "STT")
+    assert list(heading[3:]) == ["Truyền thông", "Tập huấn, bồi dưỡng", "Kiểm tra, giám sát",
+                                 "Họp Ban Chỉ đạo", "Phong trào thi đua", "Khác",
+                                 "Tổng số hoạt động", "Người tham gia", "Trong đó: phụ nữ",
+                                 "Trong đó: người dân tộc thiểu số"]
+    assert "V. HOẠT ĐỘNG NĂM 2023: TRUYỀN THÔNG, TẬP HUẤN, KIỂM TRA GIÁM SÁT" in \
+        [r[0] for r in values]
+    rows = [r for r in values if isinstance(r[0], int)]
+    assert [r[1] for r in rows] == [r.name for r in board.rows]
+    kinds = list(parent_board.ACTIVITY_FIELDS)
+    for line, child in zip(rows, board.rows):
+        assert list(line[3:]) == [child.activities_of(k) for k in kinds] + [
+            child.activities, child.activity_participants, child.activity_women,
+            child.activity_ethnic]
+        assert sum(line[3:9]) == line[9]
+    total = next(r for r in values if r[1] == "Tổng cộng")
+    assert total[9] == board.total.activities == sum(r[9] for r in rows) > 0
+    assert total[10] == board.total.activity_participants == sum(r[10] for r in rows) > 0
+    assert total[11] == sum(r[11] for r in rows) and total[12] == sum(r[12] for r in rows)
     pdf = tmp_path / "tong-hop.pdf"
     report_catalog.build_report(workspace, "board", "pdf", pdf,
                                 report_catalog.ReportOptions(date=DAY, year=2023))
@@ -48,10 +72,13 @@ def test_the_consolidated_report_one_row_per_child_and_a_total(parent_demo_works
     text = " ".join(page.extract_text() for page in reader.pages)
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
     for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO", "Tổng cộng",
-                     "I. NHIỆM VỤ ĐƯỢC GIAO", "IV. KHÓ KHĂN", board.rows[0].name):
+                     "I. NHIỆM VỤ ĐƯỢC GIAO", "IV. KHÓ KHĂN", board.rows[0].name,
+                     "V. HOẠT ĐỘNG NĂM 2023"):
         assert expected in text, expected
-    from ctmtqg_desktop.domain.formats import format_number
-
+    # the last part: after its heading, a child's line and the total of the participants
+    part = text[text.index("V. HOẠT ĐỘNG NĂM 2023"):]
+    assert "Phong" in part and board.rows[-1].name in part
+    assert format_number(board.total.activity_participants) in part
     assert format_number(board.total.assigned) in text
 
 

@@ -1,7 +1,8 @@
 """Bảng theo dõi: per child unit and in total, tasks, capital, dossiers, difficulties, the
-last package and what it acknowledged; red where a unit is behind. Beside the table, the
-disbursement rate of each child against the on-track line. Enter (or a double click) opens
-the child's records, read-only; its difficulties can be answered there.
+activities of the year and their participants, the last package and what it acknowledged;
+red where a unit is behind. Beside the table, the disbursement rate of each child against
+the on-track line. Enter (or a double click) opens the child's records, read-only; its
+difficulties can be answered there.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -182,10 +183,24 @@ class BoardPage(Page):
             self.select_child(keep)
 
     def _fit_columns(self) -> None:
-        """Eleven columns fit 1366 pixels when none is wider than it needs."""
-        from ctmtqg_desktop.gui.pages.children import fit_columns
-
-        fit_columns(self.table, self.model, name_column=0)
+        """Twelve columns fit 1366 pixels (with a vertical scroll bar) when none is wider
+        than it needs: each as wide as its contents or its title, with room for the sort
+        arrow only in the column sorted by (refitted when the sort changes); the name
+        column within reason, the last one stretched."""
+        header = self.table.horizontalHeader()
+        bold = QFont(header.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        sorted_by = header.sortIndicatorSection()
+        for column in range(self.model.columnCount()):
+            title = self.model.headerData(column, Qt.Horizontal) or ""
+            room = 28 if column == sorted_by else 14
+            width = max(self.table.sizeHintForColumn(column),
+                        metrics.horizontalAdvance(title) + room)
+            if column == 0:
+                width = min(max(width, 130), 200)
+            self.table.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
 
     def _show_figures(self) -> None:
         board = self.board

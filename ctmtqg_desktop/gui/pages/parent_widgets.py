@@ -68,6 +68,21 @@ def _exact(amount: int) -> str:
     return _("{amount} đồng").format(amount=format_number(amount))
 
 
+def _activities_tip(row) -> str:
+    from ctmtqg_desktop.services.activities import kind_label
+    from ctmtqg_desktop.services.parent_board import ACTIVITY_FIELDS
+
+    kinds = "; ".join(f"{kind_label(kind)}: {format_number(row.activities_of(kind))}"
+                      for kind in ACTIVITY_FIELDS if row.activities_of(kind))
+    text = _("{count} activities (communication, training, inspection and supervision, "
+             "steering-committee meetings, emulation movements) held in the plan year up to the "
+             "board's date, with {people} participants, of whom {women} women and {ethnic} "
+             "ethnic-minority people.").format(
+        count=format_number(row.activities), people=format_number(row.activity_participants),
+        women=format_number(row.activity_women), ethnic=format_number(row.activity_ethnic))
+    return text + (" " + kinds + "." if kinds else "")
+
+
 def board_columns() -> list[BoardColumn]:
     return [
         BoardColumn(lambda: _("Child unit"), lambda r: r.name, "name", LEFT),
@@ -104,6 +119,10 @@ def board_columns() -> list[BoardColumn]:
                     lambda r: "due_soon" if r.difficulties_unanswered else "normal",
                     lambda r: _("{open} not resolved, {unanswered} without an answer").format(
                         open=r.difficulties_open, unanswered=r.difficulties_unanswered)),
+        BoardColumn(lambda: pgettext("board column", "Activities"),
+                    lambda r: f"{format_number(r.activities)} "
+                              f"({format_number(r.activity_participants)})",
+                    "activities", RIGHT, None, _activities_tip),
         BoardColumn(lambda: pgettext("board column", "Last package"), _last, "last_report", RIGHT,
                     lambda r: r.report_level, _report_tip),
         BoardColumn(lambda: pgettext("board column", "Acknowledged"),
