@@ -203,12 +203,14 @@ def _board(args: argparse.Namespace) -> int:
                 format_number(row.assigned), format_number(row.allocated),
                 format_number(row.disbursed), format_percent(row.rate),
                 format_percent(row.dossier_ratio), str(row.difficulties_open),
+                f"{format_number(row.activities)} ({format_number(row.activity_participants)})",
                 format_date(row.last_report_at.date()) if row.last_report_at else _("never"),
                 f"{row.acknowledged}/{row.sent_down}"]
 
     print_table([_("Child unit"), _("Tasks done"), _("Overdue"), _("Assigned"),
                  _("Allocated"), _("Disbursed"), _("Rate"), _("Dossiers"),
-                 _("Difficulties"), _("Last package"), _("Acknowledged")],
+                 _("Difficulties"), _("Activities (people)"), _("Last package"),
+                 _("Acknowledged")],
                 [line(r) for r in rows] + [line(total)])
     print(_("Capital of {year}; the on-track line on {date} is {share}.").format(
         year=board.year, date=format_date(board.on), share=format_percent(board.on_track)))

@@ -292,10 +292,15 @@ def fill_child(session: Session, *, unit_id: str, today: dt.date, rng: random.Ra
     activity_data = activities_demo.demo_data()
     for item in rng.sample(activity_data["activities"], some(5, 9)):
         factor = rng.uniform(0.6, 1.4)
-        start = dt.date.fromisoformat(item["start"]).replace(year=year)
+        written = dt.date.fromisoformat(item["start"])
+        shift = year - written.year  # the demo file's year moved to the demo's year
+        start = written.replace(year=written.year + shift)
         if start > today:
             continue
-        item = dict(item, people=[round(n * factor) for n in item["people"]],
+        end = dt.date.fromisoformat(item["end"]) if item.get("end") else None
+        item = dict(item, start=start.isoformat(),
+                    end=end.replace(year=end.year + shift).isoformat() if end else None,
+                    people=[round(n * factor) for n in item["people"]],
                     village=None, place=item.get("place") or rng.choice(villages).name,
                     project=None)
         add(activities_demo.build_activity(item, activity_data["campaigns"], villages={},

@@ -203,7 +203,8 @@ def child_detail(workspace: Workspace, unit_id: str, *, on: dt.date | None = Non
             select(Activity.id, Activity.kind, Activity.title, Activity.campaign,
                    Activity.start_on, Activity.participants)
             .where(Activity.deleted.is_(False), Activity.owner_unit_id.in_(members),
-                   Activity.start_on >= dt.date(year, 1, 1),
+                   # as the board and the commune count them: those that overlap the year
+                   func.coalesce(Activity.end_on, Activity.start_on) >= dt.date(year, 1, 1),
                    Activity.start_on <= min(day, dt.date(year, 12, 31)))
             .order_by(Activity.start_on.desc(), Activity.id)))
     return ChildDetail(unit_id, units.title(unit_id), day, year, tuple(members), child_tasks,

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from ctmtqg_desktop.cli import main
 from ctmtqg_desktop.domain.formats import format_number
+from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.services import parent_board, parent_demo, report_catalog, workspaces
 from tests.parent.conftest import DAY, set_today
 
@@ -116,6 +117,12 @@ def test_the_parent_commands(parent_demo_workspace, capsys, tmp_path):
                                        for line in lines)
     code, out, _err = run(capsys, workspace, "board", "--behind", "--sort", "rate")
     assert code == 0 and "Tổng cộng" in out and "đường tiến độ ngày 16/10/2023 là 79,2%" in out
+    board = parent_board.compute(workspace)
+    behind = parent_board.total_of(parent_board.filter_rows(board, {"behind": True}, "rate",
+                                                            False), board.on_track)
+    assert "Hoạt động (người)" in out and behind.activities > 0
+    total_line = next(line for line in out.splitlines() if line.startswith("Tổng cộng"))
+    assert f"{behind.activities} ({format_number(behind.activity_participants)})" in total_line
     code, out, _err = run(capsys, workspace, "report", "board", "--format", "xlsx", "--out",
                           str(tmp_path / "b.xlsx"))
     assert code == 0 and (tmp_path / "b.xlsx").exists()
