@@ -417,6 +417,8 @@ class ProgressInfo:
     narrative: str
     recorded_at: dt.datetime
     attachments: tuple[attachment_service.AttachmentInfo, ...] = ()
+    #: when it was withdrawn as entered by mistake (it no longer counts); None: it counts
+    withdrawn_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -432,6 +434,9 @@ class TaskDetail:
     difficulties: tuple[tuple[uuid.UUID, str], ...] = ()
     #: ``DA3 › TDA2: Hỗ trợ phát triển sản xuất…``, the programme component, if any
     component_label: str = ""
+    #: updates withdrawn as entered by mistake, newest first: kept in the history, shown
+    #: struck through, counted nowhere
+    withdrawn: tuple[ProgressInfo, ...] = ()
 
 
 def _schedule_of(row: Task) -> schedules.Schedule:
@@ -671,7 +676,8 @@ def get_task(workspace: Workspace, task_id: uuid.UUID) -> TaskInfo:
 
 def _progress_info(row: TaskProgress, files) -> ProgressInfo:
     return ProgressInfo(row.id, row.task_id, row.reported_on, row.status, row.percent,
-                        row.quantity, row.narrative, row.created_at, tuple(files))
+                        row.quantity, row.narrative, row.created_at, tuple(files),
+                        row.updated_at if row.deleted else None)
 
 
 def task_detail(workspace: Workspace, task_id: uuid.UUID) -> TaskDetail:
@@ -701,12 +707,16 @@ def task_detail(workspace: Workspace, task_id: uuid.UUID) -> TaskDetail:
         difficulties = tuple((d.id, d.title) for d in session.scalars(select(Difficulty).where(
             Difficulty.task_id == task_id, Difficulty.deleted.is_(False))))
         timeline = tuple(_progress_info(p, files.get(p.id, ())) for p in reversed(progress))
+        withdrawn = tuple(_progress_info(p, ()) for p in session.scalars(
+            select(TaskProgress).where(TaskProgress.task_id == task_id,
+                                       TaskProgress.deleted.is_(True))
+            .order_by(TaskProgress.reported_on.desc(), TaskProgress.created_at.desc())))
         component = session.get(ProgramComponent, row.component_id) if row.component_id \
             else None
     directive = get_directive(workspace, info.directive_id) if info.directive_id else None
     return TaskDetail(info, directive, timeline, due, project.name if project else "",
                       parent.text if parent else "", subtasks, difficulties,
-                      component_label(component) if component else "")
+                      component_label(component) if component else "", withdrawn)
 
 
 # ---------------------------------------------------------------------------- progress

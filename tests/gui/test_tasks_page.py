@@ -452,6 +452,14 @@ def test_withdraw_a_progress_update_from_the_timeline(window, monkeypatch):
     assert detail.task.status == older.status and detail.task.latest_percent == older.percent
     assert "Lịch sử cập nhật tiến độ (2)" in page.detail.toPlainText()
     assert "Đã rút lại lần cập nhật ngày 25/09/2023" in page.message.text()
+    # …and it stays in the history, struck through, saying it does not count
+    assert [p.id for p in detail.withdrawn] == [newest.id]
+    assert detail.withdrawn[0].withdrawn_at is not None
+    shown = page.detail.toHtml()
+    assert newest.narrative.split("\n")[0][:30] in page.detail.toPlainText()
+    assert "vì ghi nhầm; không được tính" in page.detail.toPlainText()
+    assert "line-through" in shown
+    assert page.detail.toPlainText().count("Rút lại (ghi nhầm)…") == 2  # not on the withdrawn
     # the change journal keeps the withdrawn update
     from sqlalchemy import select
 

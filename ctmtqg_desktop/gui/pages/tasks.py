@@ -551,7 +551,8 @@ class TasksPage(Page):
         due = detail.due
         labels = [_("Directive file"), _("Deadlines of the schedule"), _("Progress history"),
                   _("No update yet."), _("Difficulties raised"),
-                  _("Withdraw (entered by mistake)…")]
+                  _("Withdraw (entered by mistake)…"),
+                  _("withdrawn on {date} as entered by mistake; it does not count")]
         parts = [f"<h3 style='margin:0'>{_e(task.text)}</h3>"]
         if due.overdue:
             state_text = _("Overdue: {count} deadline(s) passed without an update").format(
@@ -606,7 +607,21 @@ class TasksPage(Page):
         if not detail.progress:
             parts.append(f"<p style='color:#51606f'>{_e(labels[3])}</p>")
         parts.append("<table cellspacing='0' cellpadding='3' width='100%'>")
-        for entry in detail.progress:
+        # the withdrawn updates stay in the history, in their place, struck through
+        entries = sorted((*detail.progress, *detail.withdrawn),
+                         key=lambda p: (p.reported_on, p.recorded_at), reverse=True)
+        for entry in entries:
+            if entry.withdrawn_at is not None:
+                note = labels[6].format(date=format_date(entry.withdrawn_at.date()))
+                parts.append(
+                    "<tr><td valign='top' width='96' nowrap style='color:#8a96a3'>"
+                    f"<s>{format_date(entry.reported_on)}</s></td><td valign='top' "
+                    "style='border-left:3px solid #e3e7ec; padding-left:8px; color:#8a96a3'>"
+                    f"<s>{_e(tasks.status_label(entry.status))}"
+                    f"{(' · ' + str(entry.percent) + '%') if entry.percent is not None else ''}"
+                    f"<br>{_e(entry.narrative).replace(chr(10), '<br>')}</s>"
+                    f"<br><i>{_e(note)}</i></td></tr>")
+                continue
             amount = []
             if entry.percent is not None:
                 amount.append(f"{entry.percent}%")
@@ -736,8 +751,8 @@ class TasksPage(Page):
         self.context.runner.run(store, on_done=done, on_error=self.progress.message.setText)
 
     def withdraw_progress(self, progress_id) -> None:
-        """Withdraw an update entered by mistake, after asking: it leaves the timeline (the
-        change journal keeps it) and the task's status and deadline are worked out again."""
+        """Withdraw an update entered by mistake, after asking: it stays in the timeline
+        struck through, and the task's status and deadline are worked out again."""
         if self.current is None:
             return
         entry = next((p for p in self.current.progress if p.id == progress_id), None)
@@ -946,9 +961,10 @@ class TasksPage(Page):
 def ask_withdraw(parent, description: str) -> bool:
     """The confirmation before withdrawing a progress update (tests replace it)."""
     box = QMessageBox(QMessageBox.Question, _("Withdraw a progress update"), _(
-        "Withdraw {update}? Use it for an update entered by mistake: it leaves the history "
-        "and the task's status is worked out again from the other updates. To correct an "
-        "update, record a new one instead.").format(update=description),
+        "Withdraw {update}? Use it for an update entered by mistake: it stays in the history "
+        "struck through, no longer counts, and the task's status is worked out again from the "
+        "other updates. To correct an update, record a new one instead.").format(
+            update=description),
         QMessageBox.Yes | QMessageBox.No, parent)
     box.button(QMessageBox.Yes).setText(_("Withdraw"))
     box.button(QMessageBox.No).setText(_("Cancel"))
