@@ -164,11 +164,6 @@ def _people_problems(total: int, women: int, ethnic: int, poor: int):
                 part=format_number(value), total=format_number(total)))
 
 
-def _check_people(total: int, women: int, ethnic: int, poor: int) -> None:
-    for _key, error in _people_problems(total, women, ethnic, poor):
-        raise error
-
-
 def activity_problems(*, kind: str, title: str, start_on, end_on=None,
                       participants: int = 0, women: int = 0, ethnic_minority: int = 0,
                       poor: int = 0, cost: int | None = None, campaign: str = "",
