@@ -1,11 +1,12 @@
-"""``ctmtqg activities list|add``: the activity log on the command line."""
+"""``ctmtqg activities list|add|template|import-xlsx``: the activity log on the command
+line."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from ctmtqg_desktop.cli.common import print_table, workspace_from
+from ctmtqg_desktop.cli.common import add_legacy_option, print_table, workspace_from
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.formats import format_date, format_number, parse_date
 from ctmtqg_desktop.domain.money import parse_money
@@ -54,6 +55,15 @@ def register(subparsers, common) -> None:
     add.add_argument("--evidence", type=Path, action="append", default=[], metavar=_("FILE"),
                      help=_("a photo or the minutes (repeatable)"))
     add.set_defaults(handler=_add)
+    template = actions.add_parser("template", parents=[common],
+                                  help=_("write the empty Excel template"))
+    template.add_argument("--out", type=Path, required=True, metavar=_("FILE"))
+    template.set_defaults(handler=_template)
+    load = actions.add_parser("import-xlsx", parents=[common],
+                              help=_("add activities from a workbook (all rows or none)"))
+    load.add_argument("file", type=Path, metavar=_("FILE"))
+    add_legacy_option(load)
+    load.set_defaults(handler=_import)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -94,4 +104,21 @@ def _add(args: argparse.Namespace) -> int:
         evidence=args.evidence)
     print(_("Activity recorded: {title} ({date}), id {id}.").format(
         title=saved.title, date=saved.dates, id=str(saved.id)[:8]))
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from ctmtqg_desktop.services import activities_import
+
+    activities_import.write_activities_template(args.out)
+    print(_("Template written: {path}").format(path=args.out))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from ctmtqg_desktop.services import activities_import
+
+    result = activities_import.import_activities(workspace_from(args), args.file,
+                                                 legacy_encoding=args.legacy_encoding)
+    print(activities_import.result_text(result))
     return 0

@@ -139,22 +139,98 @@ def normalize_block(text: str | None) -> str:
     return "\n".join(lines).strip("\n")
 
 
-def _check_people(total: int, women: int, ethnic: int, poor: int) -> None:
-    for value, label in ((total, _("Participants")), (women, _("Women")),
-                         (ethnic, _("Ethnic-minority people")),
-                         (poor, _("People of poor households"))):
+def _people_problems(total: int, women: int, ethnic: int, poor: int):
+    """(column key, error) for each wrong number of people, in the form's order."""
+    bad_types = False
+    for key, value, label in (("participants", total, _("Participants")),
+                              ("women", women, _("Women")),
+                              ("ethnic_minority", ethnic, _("Ethnic-minority people")),
+                              ("poor", poor, _("People of poor households"))):
         if not isinstance(value, int) or isinstance(value, bool):
-            raise ActivityInputInvalid(field=label, reason=_("must be a whole number"))
-        if value < 0:
-            raise ActivityInputInvalid(field=label, reason=_("cannot be negative"))
-        if value > MAX_PEOPLE:
-            raise ActivityInputInvalid(field=label, reason=_("is too large"))
-    for value, label in ((women, _("Women")), (ethnic, _("Ethnic-minority people")),
-                         (poor, _("People of poor households"))):
+            bad_types = True
+            yield key, ActivityInputInvalid(field=label, reason=_("must be a whole number"))
+        elif value < 0:
+            yield key, ActivityInputInvalid(field=label, reason=_("cannot be negative"))
+        elif value > MAX_PEOPLE:
+            yield key, ActivityInputInvalid(field=label, reason=_("is too large"))
+    if bad_types:
+        return
+    for key, value, label in (("women", women, _("Women")),
+                              ("ethnic_minority", ethnic, _("Ethnic-minority people")),
+                              ("poor", poor, _("People of poor households"))):
         if value > total:
-            raise ActivityInputInvalid(field=label, reason=_(
+            yield key, ActivityInputInvalid(field=label, reason=_(
                 "{part} is more than the {total} participants in all").format(
                 part=format_number(value), total=format_number(total)))
+
+
+def activity_problems(*, kind: str, title: str, start_on, end_on=None,
+                      participants: int = 0, women: int = 0, ethnic_minority: int = 0,
+                      poor: int = 0, cost: int | None = None, campaign: str = "",
+                      place: str = "", organiser: str = ""):
+    """Every check :func:`save_activity` makes before it opens the database, as
+    (column key, :class:`ActivityInputInvalid`) pairs in the order ``save_activity`` raises
+    them: the Excel import (``services/activities_import.py``) reports them all, by row and
+    column, with the same sentences."""
+    title = normalize(title or "")
+    if kind not in KINDS:
+        yield "kind", ActivityInputInvalid(field=_("Kind"), reason=_(
+            "unknown kind “{kind}”").format(kind=kind))
+    if not title:
+        yield "title", ActivityInputInvalid(field=_("Title"), reason=_("the title is empty"))
+    elif len(title) > 300:
+        yield "title", ActivityInputInvalid(field=_("Title"), reason=_(
+            "at most 300 characters"))
+    if not isinstance(start_on, dt.date):
+        yield "start_on", ActivityInputInvalid(field=_("From"), reason=_(
+            "the date is missing"))
+    elif end_on is not None and end_on < start_on:
+        yield "end_on", ActivityInputInvalid(field=_("To"), reason=_(
+            "the last day ({end}) is before the first ({start})").format(
+            end=format_date(end_on), start=format_date(start_on)))
+    yield from _people_problems(participants, women, ethnic_minority, poor)
+    if cost is not None and (cost < 0 or cost > MAX_COST):
+        yield "cost", ActivityInputInvalid(field=_("Cost"), reason=_("cannot be negative")
+                                           if cost < 0 else _("is too large"))
+    for key, value, label in (("campaign", campaign, _("Campaign or movement")),
+                              ("place", place, _("Place")),
+                              ("organiser", organiser, _("Organiser"))):
+        if len(normalize(value or "")) > 300:
+            yield key, ActivityInputInvalid(field=label, reason=_("at most 300 characters"))
+
+
+def fill_row(row: Activity, *, kind: str, title: str, campaign: str,
+             program_id: str | None, component_id: str | None, project: Project | None,
+             start_on: dt.date, end_on: dt.date | None, village: Village | None, place: str,
+             organiser: str, participants: int, women: int, ethnic_minority: int, poor: int,
+             content: str, results: str, recommendations: str, cost: int | None) -> None:
+    """Set a checked, normalised activity's columns and its derived ``search_text`` (the
+    form's save and the Excel import write rows the same way)."""
+    project_id = project.id if project is not None else None
+    village_id = village.id if village is not None else None
+    row.kind = kind
+    row.title = title
+    row.campaign = campaign
+    row.program_id = program_id or None
+    row.component_id = component_id or None
+    row.project_id = project_id
+    row.start_on = start_on
+    row.end_on = end_on if end_on != start_on else None
+    row.village_id = village_id
+    row.place = place if village is None else ""
+    row.organiser = organiser
+    row.participants = participants
+    row.participants_women = women
+    row.participants_ethnic = ethnic_minority
+    row.participants_poor = poor
+    row.content = content
+    row.results = results
+    row.recommendations = recommendations
+    row.cost = cost
+    row.search_text = fold(" ".join(part for part in (
+        kind_label(kind), title, campaign, place, village.name if village else "",
+        organiser, project.name if project else "", content, results, recommendations)
+        if part))
 
 
 def save_activity(workspace: Workspace, *, activity_id: uuid.UUID | None = None, kind: str,
@@ -168,29 +244,13 @@ def save_activity(workspace: Workspace, *, activity_id: uuid.UUID | None = None,
                   evidence: Sequence[str | Path] = ()) -> ActivityInfo:
     """Record an activity, or change one (``activity_id``), with its evidence files, in one
     transaction. Every value is checked before anything is written."""
+    for _key, error in activity_problems(
+            kind=kind, title=title, start_on=start_on, end_on=end_on,
+            participants=participants, women=women, ethnic_minority=ethnic_minority,
+            poor=poor, cost=cost, campaign=campaign, place=place, organiser=organiser):
+        raise error
     title = normalize(title)
-    if kind not in KINDS:
-        raise ActivityInputInvalid(field=_("Kind"), reason=_("unknown kind “{kind}”").format(
-            kind=kind))
-    if not title:
-        raise ActivityInputInvalid(field=_("Title"), reason=_("the title is empty"))
-    if len(title) > 300:
-        raise ActivityInputInvalid(field=_("Title"), reason=_(
-            "at most 300 characters"))
-    if not isinstance(start_on, dt.date):
-        raise ActivityInputInvalid(field=_("From"), reason=_("the date is missing"))
-    if end_on is not None and end_on < start_on:
-        raise ActivityInputInvalid(field=_("To"), reason=_(
-            "the last day ({end}) is before the first ({start})").format(
-            end=format_date(end_on), start=format_date(start_on)))
-    _check_people(participants, women, ethnic_minority, poor)
-    if cost is not None and (cost < 0 or cost > MAX_COST):
-        raise ActivityInputInvalid(field=_("Cost"), reason=_("cannot be negative")
-                                   if cost < 0 else _("is too large"))
     campaign = normalize(campaign)
-    if len(campaign) > 300:
-        raise ActivityInputInvalid(field=_("Campaign or movement"), reason=_(
-            "at most 300 characters"))
     place = normalize(place)
     organiser = normalize(organiser)
     content, results, recommendations = (normalize_block(content), normalize_block(results),
@@ -234,29 +294,12 @@ def save_activity(workspace: Workspace, *, activity_id: uuid.UUID | None = None,
             if row.owner_unit_id != unit_id:
                 raise ActivityInputInvalid(field=_("Activity"), reason=_(
                     "it was recorded by another unit; only that unit can change it"))
-        row.kind = kind
-        row.title = title
-        row.campaign = campaign
-        row.program_id = program_id or None
-        row.component_id = component_id or None
-        row.project_id = project_id
-        row.start_on = start_on
-        row.end_on = end_on if end_on != start_on else None
-        row.village_id = village_id
-        row.place = place if village is None else ""
-        row.organiser = organiser
-        row.participants = participants
-        row.participants_women = women
-        row.participants_ethnic = ethnic_minority
-        row.participants_poor = poor
-        row.content = content
-        row.results = results
-        row.recommendations = recommendations
-        row.cost = cost
-        row.search_text = fold(" ".join(part for part in (
-            kind_label(kind), title, campaign, place, village.name if village else "",
-            organiser, project.name if project else "", content, results, recommendations)
-            if part))
+        fill_row(row, kind=kind, title=title, campaign=campaign, program_id=program_id,
+                 component_id=component_id, project=project, start_on=start_on,
+                 end_on=end_on, village=village, place=place, organiser=organiser,
+                 participants=participants, women=women, ethnic_minority=ethnic_minority,
+                 poor=poor, content=content, results=results,
+                 recommendations=recommendations, cost=cost)
         session.flush()
         for item in stored:
             attachment_service.add_attachment_record(session, item,

@@ -18,11 +18,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -97,9 +100,18 @@ class ActivitiesPage(Page):
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         top.addLayout(titles, 1)
-        self.export_button = QPushButton()
-        self.export_button.clicked.connect(self._export_clicked)
-        top.addWidget(self.export_button, 0, Qt.AlignBottom)
+        # one "Excel" menu, as the capital page does (the long title leaves no room for three
+        # buttons at 1366x768): the commune's spreadsheet in (all rows or none), its empty
+        # template, the filtered list out
+        self.excel_button = QToolButton()
+        self.excel_button.setPopupMode(QToolButton.InstantPopup)
+        self.excel_menu = QMenu(self)
+        self.import_action = self.excel_menu.addAction("", lambda: self.import_workbook())
+        self.template_action = self.excel_menu.addAction("", self.write_template)
+        self.excel_menu.addSeparator()
+        self.export_action = self.excel_menu.addAction("", self._export_clicked)
+        self.excel_button.setMenu(self.excel_menu)
+        top.addWidget(self.excel_button, 0, Qt.AlignBottom)
         self.add_button = QPushButton(objectName="primary")
         self.add_button.clicked.connect(self.add_activity)
         top.addWidget(self.add_button, 0, Qt.AlignBottom)
@@ -173,8 +185,19 @@ class ActivitiesPage(Page):
         right.setMaximumWidth(420)
         splitter.setSizes([760, 340])
         outer.addWidget(splitter, 1)
+        bottom = QHBoxLayout()
         self.message = QLabel(wordWrap=True, objectName="formMessage")
-        outer.addWidget(self.message)
+        bottom.addWidget(self.message, 1)
+        # the Excel import's progress and its Cancel (nothing is written when cancelled)
+        self.import_progress = QProgressBar(maximumWidth=240, textVisible=False)
+        self.import_progress.hide()
+        self.cancel_import_button = QPushButton()
+        self.cancel_import_button.hide()
+        self.cancel_import_button.clicked.connect(self.cancel_import)
+        self._import_cancel = None
+        bottom.addWidget(self.import_progress)
+        bottom.addWidget(self.cancel_import_button)
+        outer.addLayout(bottom)
         self.loaded = False
         self.options = None
         self.current = None
@@ -186,7 +209,13 @@ class ActivitiesPage(Page):
                                 "took part, what came of it, with photos and minutes."))
         self.add_button.setText(_("Record an activity"))
         self.add_button.setToolTip(_("Ctrl+N"))
-        self.export_button.setText(_("Export to Excel…"))
+        self.excel_button.setText(_("Excel"))
+        self.import_action.setText(_("Import from Excel…"))
+        self.import_action.setToolTip(_("Add the activities of a workbook: every row is "
+                                        "checked; if one is wrong, nothing is imported"))
+        self.template_action.setText(_("Excel template…"))
+        self.export_action.setText(_("Export to Excel…"))
+        self.cancel_import_button.setText(_("Cancel"))
         self.search.setPlaceholderText(_("Search (diacritics optional)… Ctrl+F"))
         self.files_label.setText(_("Evidence (photos, minutes)"))
         self.attach_button.setText(_("Attach evidence…"))
@@ -482,3 +511,85 @@ class ActivitiesPage(Page):
                 count=format_number(count), path=path))
 
         self.context.runner.run(write, on_done=written, on_error=self.message.setText)
+
+    # -- Excel import --------------------------------------------------------------------
+    def write_template(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Excel template"), str(Path.home() / "mau-hoat-dong.xlsx"),
+            "Excel (*.xlsx)")
+        if not path:
+            return
+
+        def write():
+            from ctmtqg_desktop.services import activities_import
+
+            return activities_import.write_activities_template(path)
+
+        self.context.runner.run(write, on_done=lambda p: self.message.setText(
+            _("Template written: {path}").format(path=p)), on_error=self.message.setText)
+
+    def import_workbook(self, path: str | None = None) -> None:
+        if not path:
+            path, _filter = QFileDialog.getOpenFileName(
+                self, _("Import activities from Excel"), "", "Excel (*.xlsx)")
+        if not path:
+            return
+        workspace = self.workspace
+
+        def run(chosen, legacy_encoding, job):
+            from ctmtqg_desktop.services import activities_import
+
+            return activities_import.import_activities(
+                workspace, chosen, legacy_encoding=legacy_encoding, progress=job.progress,
+                stop_requested=lambda: job.cancelled)
+
+        def progressed(done_rows: int, total: int, _text: str) -> None:
+            self.import_progress.setRange(0, max(total, 1))
+            self.import_progress.setValue(done_rows)
+
+        # a synchronous runner (tests) has finished before ``started`` is called
+        over = {"finished": False}
+
+        def started(cancel) -> None:
+            if over["finished"]:
+                return
+            self._import_cancel = cancel
+            self.import_progress.setRange(0, 0)
+            self.import_progress.show()
+            self.cancel_import_button.setEnabled(True)
+            self.cancel_import_button.show()
+            self.import_action.setEnabled(False)
+
+        def finished() -> None:
+            over["finished"] = True
+            self._import_cancel = None
+            self.import_progress.hide()
+            self.cancel_import_button.hide()
+            self.import_action.setEnabled(True)
+
+        def failed(message: str) -> None:
+            finished()
+            self.message.setText(message)
+
+        def done(result) -> None:
+            from ctmtqg_desktop.services import activities_import
+
+            finished()
+            text = activities_import.result_text(result)
+            self.message.setText(text)
+            self.context.notify(text)
+            self.model.invalidate_rows()
+            self.activate()  # new years, campaigns and organisers; the list and summary
+
+        from ctmtqg_desktop.gui import workbook_dialogs
+
+        self.message.setText(_("Checking every row…"))
+        workbook_dialogs.import_workbook(self, self.context.runner, Path(path), run,
+                                         on_done=done, on_error=failed,
+                                         on_progress=progressed, on_started=started)
+
+    def cancel_import(self) -> None:
+        """Ask the running Excel import to stop; it writes nothing."""
+        if self._import_cancel is not None:
+            self._import_cancel.set()
+            self.cancel_import_button.setEnabled(False)
