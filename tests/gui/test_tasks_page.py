@@ -521,3 +521,17 @@ def test_the_excel_import_shows_progress_and_cancel_writes_nothing(qtbot, styled
     assert "dừng" in page.message.text()
     assert len(task_service.task_ids(demo_workspace, {})) == before
     assert not page.import_progress.isVisible()
+
+
+def test_an_excel_import_from_the_page_adds_the_tasks_and_hides_its_progress(window,
+                                                                            tmp_path):
+    from tests.services.test_tasks_import import fill
+
+    page = open_tasks(window)
+    path = tmp_path / "nhiem-vu.xlsx"
+    fill(path, [["Nhiệm vụ nhập từ tệp của huyện", None, None, None, "NTM", "20/12/2023"]])
+    before = len(tasks.task_ids(window.workspace, {}))
+    page.import_workbook(str(path))
+    assert len(tasks.task_ids(window.workspace, {})) == before + 1
+    assert "Đã nhập: thêm 1 nhiệm vụ" in page.message.text()
+    assert not page.import_progress.isVisible() and not page.cancel_import_button.isVisible()

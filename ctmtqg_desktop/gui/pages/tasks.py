@@ -912,7 +912,11 @@ class TasksPage(Page):
             self.import_progress.setRange(0, max(total, 1))
             self.import_progress.setValue(done_rows)
 
+        over = []  # set once the import has ended (a synchronous runner ends it first)
+
         def started(cancel) -> None:
+            if over:
+                return
             self._import_cancel = cancel
             self.import_progress.setRange(0, 0)
             self.import_progress.show()
@@ -920,6 +924,7 @@ class TasksPage(Page):
             self.cancel_import_button.show()
 
         def finished() -> None:
+            over.append(True)
             self._import_cancel = None
             self.import_progress.hide()
             self.cancel_import_button.hide()
