@@ -186,6 +186,13 @@ def import_activities(workspace: Workspace, path, *, legacy_encoding: str | None
         for village in session.scalars(select(Village).where(
                 Village.owner_unit_id == unit_id, Village.deleted.is_(False))):
             villages.setdefault(fold(village.name), village.id)
+        # an activity already recorded (same kind, name and first day) or twice in the file
+        # is refused: importing the same workbook again must not double the report
+        recorded = set(session.execute(select(Activity.kind, Activity.title, Activity.start_on)
+                                       .where(Activity.owner_unit_id == unit_id,
+                                              Activity.deleted.is_(False))).all())
+        recorded = {(kind, fold(title), start) for kind, title, start in recorded}
+        first_row_of: dict[tuple, int] = {}
         for checked, row in enumerate(rows):
             step(checked, total_steps)
             values = row.values
@@ -217,6 +224,18 @@ def import_activities(workspace: Workspace, path, *, legacy_encoding: str | None
                                                   str(error.data["reason"])))
             if unread or len(problems) > count_before:
                 continue
+            identity = (values["kind"], fold(values["title"]), values["start_on"])
+            if identity in recorded:
+                problems.append(wb.RowProblem(row.row, _(headers["title"]), _(
+                    "this activity (same kind, name and first day) is already recorded; the "
+                    "workbook may have been imported before: remove the row")))
+                continue
+            if identity in first_row_of:
+                problems.append(wb.RowProblem(row.row, _(headers["title"]), _(
+                    "the same activity (kind, name and first day) as row {row}").format(
+                        row=first_row_of[identity])))
+                continue
+            first_row_of[identity] = row.row
             village_id = villages.get(fold(place)) if place else None
             prepared.append(dict(
                 kind=values["kind"], title=values["title"],

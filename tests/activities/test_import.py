@@ -233,3 +233,26 @@ def test_a_tcvn3_workbook_is_refused_then_converted_on_request(new_workspace, tm
     assert import_activities(workspace, path, legacy_encoding="tcvn3").added == 1
     saved = activities.get_activity(workspace, activities.activity_ids(workspace)[0])
     assert saved.title == "Tuyên truyền giảm nghèo bền vững" and saved.kind == "communication"
+
+
+def test_the_same_workbook_imported_twice_is_refused_the_second_time(new_workspace,
+                                                                     tmp_path):
+    workspace = new_workspace()
+    path = tmp_path / "hoat-dong.xlsx"
+    fill(path, [row(), row(**{"Tên hoạt động": "Tập huấn kỹ thuật trồng cà phê"})])
+    assert import_activities(workspace, path).added == 2
+    with pytest.raises(WorkbookRejected) as again:
+        import_activities(workspace, path)
+    message = str(again.value)
+    assert "Dòng 4, cột “Tên hoạt động”: hoạt động này (cùng loại, tên và ngày bắt đầu) đã có" \
+        in message and "Dòng 5" in message
+    assert count(workspace) == 2
+    # the same activity twice in one file (written without diacritics the second time)
+    twice = tmp_path / "trung.xlsx"
+    fill(twice, [row(**{"Tên hoạt động": "Họp dân thôn 3", "Từ ngày": "05/05/2023"}),
+                 row(**{"Tên hoạt động": "hop dan thon 3", "Từ ngày": "05/05/2023",
+                        "Loại hoạt động": "tap huan, boi duong"})])
+    with pytest.raises(WorkbookRejected) as caught:
+        import_activities(workspace, twice)
+    assert "Dòng 5, cột “Tên hoạt động”: trùng hoạt động ở dòng 4" in str(caught.value)
+    assert count(workspace) == 2
