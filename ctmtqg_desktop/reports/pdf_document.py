@@ -58,10 +58,6 @@ BODY_SIZE = 13
 TABLE_SIZE = 11
 
 
-def _escape(text: str) -> str:
-    return escape_markup(text)
-
-
 def _escape_keeping_spaces(text: str) -> str:
     """Markup that keeps every space (the blank where the clerk writes the number)."""
     import unicodedata
@@ -204,9 +200,9 @@ class OfficialPdf:
 
         left: list = []
         if head.parent_body:
-            left.append(Paragraph(_escape(head.parent_body.upper()), center12))
+            left.append(Paragraph(escape_markup(head.parent_body.upper()), center12))
         issuing = head.issuing_body.upper()
-        left.append(Paragraph(_escape(issuing), center12b))
+        left.append(Paragraph(escape_markup(issuing), center12b))
         issuing_width = min(stringWidth(issuing, SERIF_BOLD, 12), left_width - 6 * mm)
         left.append(Rule(issuing_width / 2.5))
         # the blank before the symbol is where the clerk writes the number: keep its width
@@ -216,7 +212,7 @@ class OfficialPdf:
             Paragraph(NATIONAL_NAME, center12b),
             Paragraph(NATIONAL_MOTTO, center13b),
             Rule(stringWidth(NATIONAL_MOTTO, SERIF_BOLD, 13)),
-            Paragraph(_escape(vietnamese_date_line(head.place, self.info.date)), date_style),
+            Paragraph(escape_markup(vietnamese_date_line(head.place, self.info.date)), date_style),
         ]
         table = Table([[left, right]], colWidths=[left_width, right_width])
         table.setStyle(TableStyle([
@@ -226,9 +222,9 @@ class OfficialPdf:
         ]))
         self.header_table = table
         self.story.append(table)
-        self.story.append(Paragraph(_escape(self.info.doc_type.upper()), self.styles["type"]))
+        self.story.append(Paragraph(escape_markup(self.info.doc_type.upper()), self.styles["type"]))
         if self.info.subject:
-            self.story.append(Paragraph(_escape(self.info.subject), self.styles["subject"]))
+            self.story.append(Paragraph(escape_markup(self.info.subject), self.styles["subject"]))
             self.story.append(Rule(40 * mm, space=4))
         self.story.append(Spacer(1, 4 * mm))
 
@@ -239,13 +235,13 @@ class OfficialPdf:
         centre_bold = paragraph_style("sb", font=SERIF_BOLD, size=13, align=TA_CENTER)
         left = [Paragraph("Nơi nhận:", recipients_label)]
         for line in sign.recipients:
-            left.append(Paragraph(_escape(f"- {line}"), recipient))
+            left.append(Paragraph(escape_markup(f"- {line}"), recipient))
         right: list = []
         if sign.authority:
-            right.append(Paragraph(_escape(sign.authority.upper()), centre_bold))
-        right.append(Paragraph(_escape(sign.title.upper()), centre_bold))
+            right.append(Paragraph(escape_markup(sign.authority.upper()), centre_bold))
+        right.append(Paragraph(escape_markup(sign.title.upper()), centre_bold))
         right.append(Spacer(1, 24 * mm))
-        right.append(Paragraph(_escape(sign.signer_name) if sign.signer_name else " ",
+        right.append(Paragraph(escape_markup(sign.signer_name) if sign.signer_name else " ",
                                centre_bold))
         half = self.text_width / 2
         table = Table([[left, right]], colWidths=[half, half])
@@ -256,11 +252,11 @@ class OfficialPdf:
     # -- content ------------------------------------------------------------------------
     def heading(self, text: str) -> None:
         self.story.append(CondPageBreak(30 * mm))
-        self.story.append(Paragraph(_escape(text), self.styles["heading"]))
+        self.story.append(Paragraph(escape_markup(text), self.styles["heading"]))
 
     def paragraph(self, text: str, *, italic: bool = False, indent: bool = True) -> None:
         style = self.styles["italic" if italic else ("body" if indent else "plain")]
-        self.story.append(Paragraph(_escape(text), style))
+        self.story.append(Paragraph(escape_markup(text), style))
 
     def markup(self, text: str, *, indent: bool = True) -> None:
         """A paragraph with reportlab inline markup (<b>, <i>); the caller escapes data."""
@@ -286,7 +282,7 @@ class OfficialPdf:
                    align=_ALIGN[c.align])
             for i, c in enumerate(columns)
         ]
-        data = [[Paragraph(_escape(c.title), self.styles["head_cell"]) for c in columns]]
+        data = [[Paragraph(escape_markup(c.title), self.styles["head_cell"]) for c in columns]]
         commands = [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -297,16 +293,16 @@ class OfficialPdf:
         for row in rows:
             index = len(data)
             if isinstance(row, GroupRow):
-                data.append([Paragraph(_escape(row.text), self.styles["cell_bold"])]
+                data.append([Paragraph(escape_markup(row.text), self.styles["cell_bold"])]
                             + [""] * (len(columns) - 1))
                 commands.append(("SPAN", (0, index), (-1, index)))
                 commands.append(("BACKGROUND", (0, index), (-1, index),
                                  colors.Color(0.96, 0.96, 0.96)))
             elif isinstance(row, TotalRow):
-                data.append([Paragraph(_escape(str(cell)), bold_styles[i])
+                data.append([Paragraph(escape_markup(str(cell)), bold_styles[i])
                              for i, cell in enumerate(row.cells)])
             else:
-                data.append([Paragraph(_escape(str(cell)), cell_styles[i])
+                data.append([Paragraph(escape_markup(str(cell)), cell_styles[i])
                              for i, cell in enumerate(row)])
         table = Table(data, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle(commands))
@@ -316,7 +312,7 @@ class OfficialPdf:
     def key_values(self, pairs: Sequence[tuple[str, str]]) -> None:
         """"Label: value" lines, as on a filled form."""
         for label, value in pairs:
-            self.story.append(Paragraph(f"{_escape(label)}: <b>{_escape(value)}</b>",
+            self.story.append(Paragraph(f"{escape_markup(label)}: <b>{escape_markup(value)}</b>",
                                         self.styles["plain"]))
 
     # -- output -------------------------------------------------------------------------

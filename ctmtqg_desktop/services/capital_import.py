@@ -124,9 +124,6 @@ class _Catalog:
         return None
 
 
-ImportStopped = wb.ImportStopped  # the shared refusal, named here for the callers
-
-
 def import_lines(workspace: Workspace, path, *,
                  progress: Callable[[int, int], None] | None = None,
                  stop_requested: Callable[[], bool] | None = None) -> tuple[int, int]:
@@ -135,7 +132,7 @@ def import_lines(workspace: Workspace, path, *,
     Returns (added, updated). Raises :class:`workbook_import.WorkbookRejected` listing every
     problem (row, column, reason) when any row is wrong; nothing is written then.
     ``progress(done, total)`` follows the rows; ``stop_requested()`` returning True stops the
-    import before anything is committed (:class:`ImportStopped`).
+    import before anything is committed (``workbook_import.ImportStopped``).
     """
 
     step = wb.stepper(progress, stop_requested)

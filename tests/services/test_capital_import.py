@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from ctmtqg_desktop.services import capital, capital_import
-from ctmtqg_desktop.services.workbook_import import WorkbookRejected
+from ctmtqg_desktop.services.workbook_import import ImportStopped, WorkbookRejected
 from ctmtqg_desktop.store.models.capital import CapitalLine
 from tests.capital_support import count, journal_count, project
 
@@ -149,7 +149,7 @@ def test_the_import_reports_progress_and_can_be_stopped(new_workspace, tmp_path)
         [2024, "NTM", None, "ĐTPT", "NSTW", 1000 + n, None, None, None, f"{n}/QĐ", "10/02/2024"]
         for n in range(5)])
     journal = journal_count(ws)
-    with pytest.raises(capital_import.ImportStopped) as caught:
+    with pytest.raises(ImportStopped) as caught:
         capital_import.import_lines(ws, other, stop_requested=stop_after_the_reading)
     assert str(caught.value) == "Người dùng đã dừng; không có gì bị thay đổi."
     assert count(ws, CapitalLine) == 5 and journal_count(ws) == journal
