@@ -93,13 +93,6 @@ class ActivitiesPage(Page):
     def build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 10)
-        top = QHBoxLayout()
-        titles = QVBoxLayout()
-        self.title = QLabel(objectName="pageTitle")
-        self.subtitle = QLabel(objectName="subtitle", wordWrap=True)
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        top.addLayout(titles, 1)
         # one "Excel" menu, as the capital page does (the long title leaves no room for three
         # buttons at 1366x768): the commune's spreadsheet in (all rows or none), its empty
         # template, the filtered list out
@@ -111,11 +104,9 @@ class ActivitiesPage(Page):
         self.excel_menu.addSeparator()
         self.export_action = self.excel_menu.addAction("", self._export_clicked)
         self.excel_button.setMenu(self.excel_menu)
-        top.addWidget(self.excel_button, 0, Qt.AlignBottom)
         self.add_button = QPushButton(objectName="primary")
         self.add_button.clicked.connect(self.add_activity)
-        top.addWidget(self.add_button, 0, Qt.AlignBottom)
-        outer.addLayout(top)
+        self.add_header(outer, self.excel_button, self.add_button)
 
         filters = QHBoxLayout()
         self.search = QLineEdit(clearButtonEnabled=True)

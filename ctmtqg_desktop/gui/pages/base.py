@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ctmtqg_desktop.gui.background import TaskRunner
 
@@ -51,6 +52,20 @@ class Page(QWidget):
     def save(self) -> bool:
         """Save what is being edited (Ctrl+S); False if there is nothing to save."""
         return False
+
+    def add_header(self, outer: QBoxLayout, *actions: QWidget, wrap: bool = True) -> None:
+        """The page's title and subtitle (``self.title``, ``self.subtitle``, texts set in
+        ``retranslate``) with its main actions on the right, aligned with the subtitle."""
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        self.title = QLabel(objectName="pageTitle")
+        self.subtitle = QLabel(objectName="subtitle", wordWrap=wrap)
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        top.addLayout(titles, 1)
+        for action in actions:
+            top.addWidget(action, 0, Qt.AlignBottom)
+        outer.addLayout(top)
 
     @property
     def workspace(self) -> Workspace:

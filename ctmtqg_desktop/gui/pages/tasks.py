@@ -242,25 +242,16 @@ class TasksPage(Page):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 10)
         outer.setSpacing(6)
-        top = QHBoxLayout()
-        titles = QVBoxLayout()
-        self.title = QLabel(objectName="pageTitle")
-        self.subtitle = QLabel(objectName="subtitle")
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        top.addLayout(titles, 1)
         self.add_button = QPushButton(objectName="primary")
         self.directive_button = QPushButton()
         self.import_button = QPushButton()
         self.template_button = QPushButton()
-        for button in (self.add_button, self.directive_button, self.import_button,
-                       self.template_button):
-            top.addWidget(button, 0, Qt.AlignBottom)
+        self.add_header(outer, self.add_button, self.directive_button, self.import_button,
+                        self.template_button, wrap=False)
         self.add_button.clicked.connect(self.add_task)
         self.directive_button.clicked.connect(self.add_directive)
         self.import_button.clicked.connect(self.import_workbook)
         self.template_button.clicked.connect(self.write_template)
-        outer.addLayout(top)
 
         # the task list and, beside it, the directives (as capital/projects do secondary
         # views: tabs under the title)
