@@ -74,7 +74,7 @@ def build(folder: Path, scale: int) -> workspaces.Workspace:
                                       decision_date=dt.date(2023, 2, 10))
             session.add(line)
             session.flush()
-            for share in range(3):
+            for _share in range(3):
                 project = rng.choice([p for p in projects
                                       if p.program_id == line.program_id][:50])
                 allocation = CapitalAllocation(line_id=line.id, project_id=project.id,

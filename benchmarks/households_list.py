@@ -86,7 +86,7 @@ def main() -> None:
             ("poor households by village + first page", {"status": "poor"}, "village"),
             ("sorted by number of supports + first page", {}, "supports"),
             ("supported twice (duplicate check) + first page", {"duplicates": True}, "name")):
-        seconds = median_seconds(lambda: listing(query, sort), args.runs)
+        seconds = median_seconds(lambda q=query, s=sort: listing(q, s), args.runs)
         print(f"{label:58} {seconds:8.4f} {seconds / baseline:7.2f}x")
     workspace.dispose()
 

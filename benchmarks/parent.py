@@ -96,8 +96,13 @@ def catalog_update(folder: Path, children: int) -> list[str]:
 
 
 def build(folder: Path, children: int, database_url: str | None) -> None:
-    from ctmtqg_desktop.services import enrollment, parent_demo, parent_dispatch, \
-        sync_export, workspaces
+    from ctmtqg_desktop.services import (
+        enrollment,
+        parent_demo,
+        parent_dispatch,
+        sync_export,
+        workspaces,
+    )
     from ctmtqg_desktop.store.uow import UnitOfWork
     from ctmtqg_desktop.store.workspace import DATABASE_FILE, Workspace
 
@@ -232,8 +237,13 @@ BOARD_TABLES = ("task", "capital_line", "capital_allocation", "capital_payment",
 def phase_board(folder: Path, url: str | None) -> dict:
     from sqlalchemy import text
 
-    from ctmtqg_desktop.services import parent_board, parent_children, parent_detail, \
-        report_catalog, sync_status
+    from ctmtqg_desktop.services import (
+        parent_board,
+        parent_children,
+        parent_detail,
+        report_catalog,
+        sync_status,
+    )
 
     workspace = _workspace(folder / "district-work", url)
     timings: dict[str, float] = {}

@@ -122,9 +122,10 @@ def main() -> int:
     print(f"{'operation':28} {'rows':>6} {'app (ms)':>9} {'raw (ms)':>9} {'ratio':>6}")
     for label, query, sort_key, where, order, params in cases:
         descending = "DESC" in order
-        app_time, ids = median_time(lambda: tasks.task_ids(workspace, query, sort_key,
-                                                           descending), args.runs)
-        raw_time, raw_result = median_time(lambda: raw_ids(where, order, params), args.runs)
+        app_time, ids = median_time(lambda q=query, k=sort_key, d=descending:
+                                      tasks.task_ids(workspace, q, k, d), args.runs)
+        raw_time, raw_result = median_time(lambda w=where, o=order, p=params: raw_ids(w, o, p),
+                                           args.runs)
         assert [str(i) .replace("-", "") for i in ids] == [r.replace("-", "") for r in
                                                           raw_result], label
         print(f"{label:28} {len(ids):>6} {app_time * 1000:>9.1f} {raw_time * 1000:>9.1f} "

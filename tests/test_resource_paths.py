@@ -19,7 +19,8 @@ def test_source_checkout_layout():
 
 
 def test_installed_wheel_layout(tmp_path):
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                            "--no-build-isolation",
                             "-q", "-w", str(tmp_path / "wheel"), str(ROOT)],
                            capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr
@@ -41,7 +42,8 @@ def test_installed_wheel_layout(tmp_path):
               "from ctmtqg_desktop import resource_paths as r;"
               "print(r.layout_name());"
               "from ctmtqg_desktop.cli import main;"
-              "sys.exit(main(['workspace', 'init', '--unit', '23524', '--workspace', sys.argv[2]]))")
+              "sys.exit(main(['workspace', 'init', '--unit', '23524',"
+              " '--workspace', sys.argv[2]]))")
     result = subprocess.run([sys.executable, "-c", script, str(target), str(tmp_path / "ws")],
                             capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert result.returncode == 0, result.stderr

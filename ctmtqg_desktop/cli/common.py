@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 from ctmtqg_desktop.app_logging import setup_logging
 from ctmtqg_desktop.services.workspaces import open_workspace

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import N_
@@ -151,7 +151,7 @@ class LineFigures:
         """Tỷ lệ giải ngân: disbursed over assigned (the plan the unit was given)."""
         return self.disbursed / self.assigned if self.assigned else None
 
-    def __add__(self, other: "LineFigures") -> "LineFigures":
+    def __add__(self, other: LineFigures) -> LineFigures:
         return LineFigures(self.assigned + other.assigned, self.allocated + other.allocated,
                            self.disbursed + other.disbursed, self.returned + other.returned,
                            self.carried_over + other.carried_over)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ctmtqg_desktop.domain import located_yaml

@@ -11,8 +11,8 @@ laptop whose clock runs behind still produces versions newer than everything it 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 _WALL_DIGITS = 13
 _COUNTER_DIGITS = 5
@@ -29,7 +29,7 @@ class Version:
         return f"{self.wall_ms:0{_WALL_DIGITS}d}.{self.counter:0{_COUNTER_DIGITS}d}.{self.node}"
 
     @classmethod
-    def decode(cls, text: str) -> "Version":
+    def decode(cls, text: str) -> Version:
         wall, counter, node = text.split(".", 2)
         if len(wall) != _WALL_DIGITS or len(counter) != _COUNTER_DIGITS or not node:
             raise ValueError(f"not a version: {text!r}")

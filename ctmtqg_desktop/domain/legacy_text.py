@@ -18,7 +18,7 @@ Table checked against the VietUnicode description and examples ("B¸t X¸t" → 
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 TCVN3 = "tcvn3"
 VNI = "vni"

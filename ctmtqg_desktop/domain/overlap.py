@@ -12,8 +12,8 @@ few words long.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from difflib import SequenceMatcher
-from typing import Iterable
 
 from ctmtqg_desktop.domain.text import fold, normalize
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
 ONCE = "once"
 NONE = "none"

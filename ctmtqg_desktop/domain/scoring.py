@@ -13,8 +13,8 @@ to propose capital adjustments. No legal text fixes the scoring, so the criteria
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Hashable, Iterable, Mapping
 
 DIMENSIONS = ("feasibility", "effectiveness", "disbursement")
 

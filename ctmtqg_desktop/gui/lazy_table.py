@@ -15,8 +15,9 @@ A source is any object with::
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -93,7 +94,7 @@ class LazyTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._ids) - 1, self.columnCount() - 1))
 
-    def _entry(self, row: int) -> "_Entry | None":
+    def _entry(self, row: int) -> _Entry | None:
         ident = self._ids[row]
         if ident in self._cache:
             self._cache.move_to_end(ident)

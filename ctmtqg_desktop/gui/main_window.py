@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.quit_action)
         self.go_menu = menu.addMenu("")
         self.go_actions: list[QAction] = []
-        for index, spec in enumerate(PAGES):
+        for spec in PAGES:
             action = QAction(self)
             action.triggered.connect(lambda _checked=False, key=spec.key: self.show_area(key))
             self.go_menu.addAction(action)

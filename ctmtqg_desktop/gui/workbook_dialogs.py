@@ -8,8 +8,9 @@ imports again converted; every other refusal is shown as its Vietnamese sentence
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape as to_landscape
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import landscape as to_landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -274,7 +275,8 @@ class OfficialPdf:
         total_weight = sum(c.weight for c in columns) or 1
         widths = [self.text_width * c.weight / total_weight for c in columns]
         cell_styles = [
-            paragraph_style(f"cell{i}", size=font_size, leading=font_size * 1.2, align=_ALIGN[c.align])
+            paragraph_style(f"cell{i}", size=font_size, leading=font_size * 1.2,
+                            align=_ALIGN[c.align])
             for i, c in enumerate(columns)
         ]
         bold_styles = [
@@ -326,7 +328,8 @@ class OfficialPdf:
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
         document = _NumberedDocTemplate(
-            buffer, number_page=self._number_page, pagesize=self.pagesize, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+            buffer, number_page=self._number_page, pagesize=self.pagesize,
+            leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
             title=normalize(f"{self.info.doc_type} {self.info.subject}"),
             author=normalize(self.info.letterhead.issuing_body), creator="CTMTQG Desktop")

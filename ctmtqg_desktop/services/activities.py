@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session

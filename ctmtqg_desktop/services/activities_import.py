@@ -12,9 +12,10 @@ written in one unit of work (``activities.fill_row``, as ``save_activity`` write
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import select
 

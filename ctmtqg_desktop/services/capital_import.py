@@ -11,8 +11,8 @@ year, programme, component, kind, source and decision number) is updated, not du
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import select
 

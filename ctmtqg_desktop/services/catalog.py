@@ -236,7 +236,8 @@ def _read_programs(reader: _Reader, name: str, data: CatalogData) -> None:
                 "host_agency": program.get("host_agency", ""), "sort_order": order,
             })
 
-            def walk(nodes: list[dict], parent_id: str | None, prefix: str) -> None:
+            def walk(nodes: list[dict], parent_id: str | None, prefix: str,
+                     program_id: str = program_id) -> None:
                 for position, node in enumerate(nodes, 1):
                     if node.get("level") not in COMPONENT_LEVELS:
                         reader.fail(name, 0, _("component {code} has an unknown level")
@@ -502,7 +503,7 @@ class ComponentNode:
     name: str
     level: str
     confidence: str
-    children: tuple["ComponentNode", ...] = ()
+    children: tuple[ComponentNode, ...] = ()
     legal_basis: str = ""
     period_id: str = ""
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from sqlalchemy import func, or_, select
 
@@ -112,7 +113,7 @@ def link_kind_label(kind: str) -> str:
             "unit": _("Unit")}.get(kind, kind)
 
 
-def links_text(item: "DifficultyInfo") -> str:
+def links_text(item: DifficultyInfo) -> str:
     """``Nhiệm vụ: …; Chương trình: DTTS…``: what a difficulty is linked to, one line."""
     return "; ".join(f"{link_kind_label(kind)}: {label}" for kind, label in item.links)
 

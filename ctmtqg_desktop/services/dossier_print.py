@@ -101,7 +101,8 @@ def _motto_only(info: DocumentInfo) -> Table:
     then the place and date, with no issuing body."""
     name = paragraph_style("motto_name", font=SERIF_BOLD, size=12.5, align=TA_CENTER)
     motto = paragraph_style("motto", font=SERIF_BOLD, size=13.5, align=TA_CENTER)
-    date = paragraph_style("motto_date", font=SERIF_ITALIC, size=13, align=TA_CENTER, space_before=6)
+    date = paragraph_style("motto_date", font=SERIF_ITALIC, size=13, align=TA_CENTER,
+                           space_before=6)
     cells = [Paragraph(NATIONAL_NAME, name), Paragraph(NATIONAL_MOTTO, motto),
              Rule(stringWidth(NATIONAL_MOTTO, SERIF_BOLD, 13.5)),
              Paragraph(escape_markup(vietnamese_date_line(info.letterhead.place, info.date)), date)]
@@ -161,7 +162,8 @@ class _FormWriter:
             if field.type == "money":
                 pdf.markup(f"<i>{in_words}: {DOTS}{DOTS}</i>", indent=False)
             return
-        pdf.markup(f"{escape_markup(field.label)}: <b>{escape_markup(display_value(field, value))}</b>",
+        shown = escape_markup(display_value(field, value))
+        pdf.markup(f"{escape_markup(field.label)}: <b>{shown}</b>",
                    indent=False)
         if field.type == "money":
             words = escape_markup(amount_in_words(int(value)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import func, select
 
@@ -86,7 +86,7 @@ def sections(workspace: Workspace) -> list[Section]:
     for module in OVERVIEW_MODULES:
         importlib.import_module(module)
     result = []
-    for order, provider in sorted(_PROVIDERS, key=lambda p: p[0]):
+    for _order, provider in sorted(_PROVIDERS, key=lambda p: p[0]):
         section = provider(workspace)
         if section is not None:
             result.append(section)

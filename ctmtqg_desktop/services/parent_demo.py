@@ -27,8 +27,8 @@ import hashlib
 import json
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -276,7 +276,7 @@ def fill_child(session: Session, *, unit_id: str, today: dt.date, rng: random.Ra
             add(DossierDocument(dossier_id=dossier.id, document_code=code, status=status,
                                 number="", signer="", note="", form_values=""))
     # beneficiary households
-    for number in range(max(1, round(households * scale))):
+    for _number in range(max(1, round(households * scale))):
         head = f"{rng.choice(data['family_names'])} {rng.choice(data['given_names'])}"
         add(Household(head_name=head, head_name_folded=fold(head),
                       id_number=f"{rng.randrange(10**11, 10**12)}",

@@ -82,7 +82,7 @@ class UnitMap:
     _cache: dict = field(default_factory=dict)
 
     @classmethod
-    def load(cls, session: Session) -> "UnitMap":
+    def load(cls, session: Session) -> UnitMap:
         units = {u.id: UnitEntry(u.id, u.code, u.name, u.kind, u.parent_id, u.valid_from,
                                  u.valid_to) for u in session.scalars(select(AdminUnit))}
         successor: dict[str, tuple[str, dt.date]] = {}

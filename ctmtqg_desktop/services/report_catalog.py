@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.i18n import N_, _

@@ -18,9 +18,9 @@ import json
 import os
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError

@@ -25,9 +25,9 @@ import logging
 import shutil
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError

@@ -12,8 +12,14 @@ from sqlalchemy import func, select
 
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.overview import DUE_SOON, LATE, NORMAL, Figure, Section, \
-    overview_section
+from ctmtqg_desktop.services.overview import (
+    DUE_SOON,
+    LATE,
+    NORMAL,
+    Figure,
+    Section,
+    overview_section,
+)
 from ctmtqg_desktop.services.sync_export import pending
 from ctmtqg_desktop.services.sync_nodes import unit_tree
 from ctmtqg_desktop.store.base import utc_now

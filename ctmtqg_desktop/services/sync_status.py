@@ -162,7 +162,8 @@ def history_rows(workspace: Workspace, ids: list[int]) -> dict[int, HistoryRow]:
                 names[event.peer_unit_id] = unit_title(workspace, event.peer_unit_id)
             peer = names[event.peer_unit_id]
         rows[event.id] = HistoryRow(
-            event.id, event.at, event.kind, KIND_LABELS.get(event.kind, lambda: event.kind)(),
+            event.id, event.at, event.kind,
+            KIND_LABELS[event.kind]() if event.kind in KIND_LABELS else event.kind,
             event.outcome, event_outcome_label(event.outcome), event.file_name, peer,
             event.package_number, event.message)
     return rows

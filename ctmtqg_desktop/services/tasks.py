@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -26,10 +27,10 @@ from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import attachments as attachment_service
 from ctmtqg_desktop.services import settings
+from ctmtqg_desktop.store.journal import SYNC_CONTEXT
 from ctmtqg_desktop.store.models.attachments import Attachment
 from ctmtqg_desktop.store.models.catalog import AdminUnit, Program, ProgramComponent
 from ctmtqg_desktop.store.models.projects import Project
-from ctmtqg_desktop.store.journal import SYNC_CONTEXT
 from ctmtqg_desktop.store.models.tasks import (
     TARGET_KINDS,
     TASK_STATUSES,
@@ -566,7 +567,7 @@ def save_task(workspace: Workspace, *, task_id: uuid.UUID | None = None, text: s
               coordinators: Sequence[Assignee | str] = (),
               program_id: str | None = None, component_id: str | None = None,
               project_id: uuid.UUID | None = None,
-              schedule: schedules.Schedule = schedules.Schedule(),
+              schedule: schedules.Schedule | None = None,
               expected_output: str = "", target_kind: str = "none",
               target_quantity: int | None = None, target_unit: str = "",
               sort_order: int | None = None) -> TaskInfo:
@@ -574,6 +575,7 @@ def save_task(workspace: Workspace, *, task_id: uuid.UUID | None = None, text: s
     text = normalize_block(text)
     if not text:
         raise TaskInputInvalid(field=_("Task"), reason=_("the text of the task is empty"))
+    schedule = schedule or schedules.Schedule()
     _check_schedule(schedule)
     if target_kind not in TARGET_KINDS:
         raise TaskInputInvalid(field=_("Target"), reason=_("unknown kind of target"))
@@ -1163,8 +1165,8 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
             values = row.values
             problem_count = len(problems)
 
-            def bad(column: str, message: str) -> None:
-                problems.append(wb.RowProblem(row.row, _(column), message))
+            def bad(column: str, message: str, line: int = row.row) -> None:
+                problems.append(wb.RowProblem(line, _(column), message))
 
             directive_id = None
             if values.get("directive"):

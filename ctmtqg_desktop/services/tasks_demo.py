@@ -44,7 +44,7 @@ class SeedItem:
     text: str
     section_number: str
     section: str
-    children: list["SeedItem"] = field(default_factory=list)
+    children: list[SeedItem] = field(default_factory=list)
 
 
 @dataclass

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ctmtqg_desktop.domain import legacy_text
 from ctmtqg_desktop.domain.errors import UserError
@@ -64,7 +65,7 @@ class WorkbookRejected(UserError):
     template = N_("The workbook {file} was not imported and nothing was changed: {count} "
                   "problems must be corrected first.\n{problems}")
 
-    def __init__(self, *, file: str, problems: list["RowProblem"]) -> None:
+    def __init__(self, *, file: str, problems: list[RowProblem]) -> None:
         shown = "\n".join(str(p) for p in problems[:MAX_PROBLEMS_SHOWN])
         if len(problems) > MAX_PROBLEMS_SHOWN:
             shown += "\n" + _("… and {more} more.").format(more=len(problems) - MAX_PROBLEMS_SHOWN)

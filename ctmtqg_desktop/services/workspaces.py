@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from ctmtqg_desktop.domain.errors import (
 from ctmtqg_desktop.domain.unit_refs import UnitRef, parse_unit_ref
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import catalog
+from ctmtqg_desktop.services.roles import ROLE_UNIT_KINDS, ROLES, role_label  # noqa: F401
 from ctmtqg_desktop.store import schema
 from ctmtqg_desktop.store.atomic_files import write_bytes_atomic
 from ctmtqg_desktop.store.base import SYNC_METADATA_COLUMNS, synced_models, utc_now
@@ -33,8 +34,6 @@ from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync.identity import NodeKeys
-
-from ctmtqg_desktop.services.roles import ROLE_UNIT_KINDS, ROLES, role_label  # noqa: F401
 
 
 class RoleDoesNotFitUnit(UserError):

@@ -25,7 +25,7 @@ class UnitOfWork:
         self.context: SyncContext | None = None
         self._committed = False
 
-    def __enter__(self) -> "UnitOfWork":
+    def __enter__(self) -> UnitOfWork:
         self.session = self.workspace.session_factory()
         info = self.workspace.installation()
         if info is not None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, Numeric, String, Uuid
 
@@ -122,7 +123,7 @@ class TableCodec:
     names: frozenset[str]
 
     @classmethod
-    def for_table(cls, table) -> "TableCodec":
+    def for_table(cls, table) -> TableCodec:
         columns = tuple((c.name, decoder_for(c), bool(c.nullable)) for c in table.columns)
         return cls(table.name, table, columns, frozenset(c.name for c in table.columns))
 

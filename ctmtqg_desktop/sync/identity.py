@@ -106,7 +106,7 @@ class NodeKeys:
         self.box_private = box_private
 
     @classmethod
-    def generate(cls, node_id: uuid.UUID) -> "NodeKeys":
+    def generate(cls, node_id: uuid.UUID) -> NodeKeys:
         return cls(node_id, Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
 
     @property
@@ -132,7 +132,7 @@ class NodeKeys:
         return target
 
     @classmethod
-    def load(cls, folder: Path, node_id: uuid.UUID) -> "NodeKeys":
+    def load(cls, folder: Path, node_id: uuid.UUID) -> NodeKeys:
         """The keys of ``node_id`` from ``folder``; missing or foreign keys are an error."""
         path = folder / KEY_FILE
         try:

@@ -264,7 +264,7 @@ class _Fields:
             self.fail(f"{self.where}.{key}", _("not a SHA-256 digest"))
         return value
 
-    def obj(self, key: str, *, optional: bool = False) -> "_Fields | None":
+    def obj(self, key: str, *, optional: bool = False) -> _Fields | None:
         value = self._get(key, dict, optional=optional)
         return None if value is None else _Fields(value, f"{self.where}.{key}")
 

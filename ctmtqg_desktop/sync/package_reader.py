@@ -17,8 +17,9 @@ import json
 import os
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO
 
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.sync import crypto
@@ -95,7 +96,7 @@ class PackageReader:
         self.manifest: Manifest | None = None
         self.content_key: bytes | None = None
 
-    def __enter__(self) -> "PackageReader":
+    def __enter__(self) -> PackageReader:
         self.open()
         return self
 

@@ -63,7 +63,7 @@ class _HashingSink:
 class EntryStream:
     """Bytes written here become one entry (``write``), then ``close`` records its info."""
 
-    def __init__(self, writer: "PackageWriter", name: str, *, deflate: bool = True) -> None:
+    def __init__(self, writer: PackageWriter, name: str, *, deflate: bool = True) -> None:
         self.writer = writer
         self.name = name
         sealed = writer.content_key is not None
@@ -121,7 +121,7 @@ class PackageWriter:
         self.file = open(path, "wb")
         self.archive = zipfile.ZipFile(self.file, "w", allowZip64=True)
 
-    def __enter__(self) -> "PackageWriter":
+    def __enter__(self) -> PackageWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

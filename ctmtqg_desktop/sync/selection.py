@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import bisect
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -51,7 +51,7 @@ class Floor:
 
     @classmethod
     def make(cls, node_id: uuid.UUID, through: int,
-             ranges: list[tuple[int, int]]) -> "Floor":
+             ranges: list[tuple[int, int]]) -> Floor:
         ordered = tuple(sorted(ranges))
         return cls(node_id, through, ordered, tuple(r[0] for r in ordered))
 

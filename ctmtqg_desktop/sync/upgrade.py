@@ -12,7 +12,8 @@ A package names the data version (Alembic revision) it was written with. Three c
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ctmtqg_desktop.store import schema
 

@@ -5,9 +5,8 @@ Revises: 0002_villages_settings
 Create Date: 2026-11-28
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0003_projects"
 down_revision = "0002_villages_settings"

@@ -5,9 +5,8 @@ Revises: 0003_projects
 Create Date: 2026-11-28
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0004_attachments"
 down_revision = "0003_projects"

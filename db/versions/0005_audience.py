@@ -5,9 +5,8 @@ Revises: 0004_attachments
 Create Date: 2026-11-28
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0005_audience"
 down_revision = "0004_attachments"

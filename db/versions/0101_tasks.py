@@ -6,9 +6,8 @@ Revises: 0005_audience
 Create Date: 2026-11-28
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0101_tasks"
 down_revision = "0005_audience"

@@ -6,9 +6,8 @@ Revises: 0101_tasks
 Create Date: 2026-11-28
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0301_dossiers"
 down_revision = "0101_tasks"

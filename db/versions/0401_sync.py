@@ -6,9 +6,8 @@ Revises: 0201_capital
 Create Date: 2026-11-28
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0401_sync"
 down_revision = "0201_capital"

@@ -6,9 +6,8 @@ Revises: 0401_sync
 Create Date: 2026-11-28
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0501_parent"
 down_revision = "0401_sync"

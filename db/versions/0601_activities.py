@@ -6,9 +6,8 @@ Revises: 0501_parent
 Create Date: 2026-11-28
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0601_activities"
 down_revision = "0501_parent"

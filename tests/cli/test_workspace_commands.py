@@ -45,7 +45,8 @@ def test_the_same_demo_dumps_identically_on_sqlite_and_the_configured_database(
     for name, url in (("a", None), ("b", database_url_for())):
         folder = tmp_path / name
         assert run(capsys, "demo", "--workspace", folder, *db_args(url))[0] == 0
-        assert run(capsys, "dump", "--workspace", folder, "--out", tmp_path / f"{name}.json")[0] == 0
+        out = tmp_path / f"{name}.json"
+        assert run(capsys, "dump", "--workspace", folder, "--out", out)[0] == 0
         dumps.append((tmp_path / f"{name}.json").read_bytes())
     assert dumps[0] == dumps[1]
 

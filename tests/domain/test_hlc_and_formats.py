@@ -1,7 +1,8 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ctmtqg_desktop.domain.errors import InvalidDate, InvalidUnitReference
 from ctmtqg_desktop.domain.formats import (
@@ -43,7 +44,8 @@ def test_vietnamese_formats():
     assert format_percent(0.8534) == "85,3%"
     assert format_date(dt.date(2023, 3, 5)) == "05/03/2023"
     assert vietnamese_date_line("Đắk Hà", dt.date(2025, 3, 5)) == "Đắk Hà, ngày 05 tháng 3 năm 2025"
-    assert vietnamese_date_line("Đắk La", dt.date(2023, 2, 14)) == "Đắk La, ngày 14 tháng 02 năm 2023"
+    assert (vietnamese_date_line("Đắk La", dt.date(2023, 2, 14))
+            == "Đắk La, ngày 14 tháng 02 năm 2023")
 
 
 @pytest.mark.parametrize("text", ["05/03/2023", "5/3/2023", "05-03-2023", "2023-03-05"])

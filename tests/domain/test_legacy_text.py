@@ -1,7 +1,8 @@
 import unicodedata
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ctmtqg_desktop.domain.legacy_text import (
     TCVN3,

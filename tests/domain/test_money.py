@@ -1,5 +1,6 @@
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ctmtqg_desktop.domain.errors import InvalidAmount
 from ctmtqg_desktop.domain.money import amount_in_words, format_money, parse_money

@@ -11,8 +11,8 @@ from ctmtqg_desktop.domain import schedules as s
 D = dt.date
 
 
-def monthly(day=20, start=D(2023, 7, 1), end=None):
-    return s.Schedule(s.MONTHLY, day=day, start=start, end=end)
+def monthly(day=20, start=None, end=None):
+    return s.Schedule(s.MONTHLY, day=day, start=start or D(2023, 7, 1), end=end)
 
 
 def test_monthly_report_before_the_20th():

@@ -78,7 +78,7 @@ def test_starting_then_filling_a_dossier_by_keyboard(window, qtbot, demo_workspa
     qtbot.keyClick(window, Qt.Key_S, Qt.ControlModifier)
     assert editor.message.text() == "Đã lưu biểu mẫu."
     detail = dossiers.get_dossier(demo_workspace, view.detail.summary.id)
-    application = next(l for l in detail.documents if l.code == "application")
+    application = next(line for line in detail.documents if line.code == "application")
     saved = dossiers.form_values(demo_workspace, application.id)
     assert saved["id_number"] == "062190001234" and saved["support_kind"] == "Sửa chữa nhà ở"
     assert application.status == "drafting"

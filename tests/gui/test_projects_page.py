@@ -2,8 +2,8 @@
 that re-rank at once, overlap warnings where the user works, the project record saved with
 Ctrl+S, scores, the what-if and its submission, the overlap review."""
 
-from PySide6.QtCore import Qt
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
 from ctmtqg_desktop.gui.pages.capital_dialogs import DecisionDialog, NotOverlapDialog
 from ctmtqg_desktop.gui.pages.projects import ProjectsPage

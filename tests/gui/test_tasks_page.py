@@ -4,12 +4,16 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from ctmtqg_desktop.gui.lazy_table import LATE_COLOR
-from ctmtqg_desktop.gui.pages.difficulties import DifficultyDialog
-from ctmtqg_desktop.gui.pages.task_dialogs import DirectiveDialog, DirectiveFormValues, \
-    TaskDialog, TaskFormValues
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.text import fold
+from ctmtqg_desktop.gui.lazy_table import LATE_COLOR
+from ctmtqg_desktop.gui.pages.difficulties import DifficultyDialog
+from ctmtqg_desktop.gui.pages.task_dialogs import (
+    DirectiveDialog,
+    DirectiveFormValues,
+    TaskDialog,
+    TaskFormValues,
+)
 from ctmtqg_desktop.services import tasks
 from tests.gui.conftest import type_text
 

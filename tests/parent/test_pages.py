@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from ctmtqg_desktop.gui.pages import parent_dialogs
 from ctmtqg_desktop.domain.formats import format_number
+from ctmtqg_desktop.gui.pages import parent_dialogs
 from ctmtqg_desktop.gui.pages.children import ChildrenPage
 from ctmtqg_desktop.services import (
     activities,

@@ -27,8 +27,8 @@ from ctmtqg_desktop.services import (
     parent_children,
     parent_demo,
     projects,
-    report_catalog,
     reorganisation,
+    report_catalog,
     sync_export,
     sync_import,
 )

@@ -10,7 +10,6 @@ from pypdf import PdfReader
 
 from ctmtqg_desktop.cli import main
 from ctmtqg_desktop.domain.formats import format_number
-from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.services import parent_board, parent_demo, report_catalog, workspaces
 from tests.parent.conftest import DAY, set_today
 

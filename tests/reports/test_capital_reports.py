@@ -33,7 +33,8 @@ def test_capital_report_as_pdf(demo_workspace, tmp_path):
                      "đã qua 79,2% thời gian của năm", "7.398.000.000", "6.720.000.000",
                      "3.037.000.000", "41,1%", "CTMTQG DTTS&MN", "2.400.000.000",
                      "III. VỐN ĐỐI ỨNG", "60.000.000", "Nghị quyết 21/2022/NQ-HĐND",
-                     "IV. KÉO DÀI", "88/QĐ-UBND", "V. CẢNH BÁO", "chưa phân bổ chi tiết", "Nơi nhận"):
+                     "IV. KÉO DÀI", "88/QĐ-UBND", "V. CẢNH BÁO", "chưa phân bổ chi tiết",
+                     "Nơi nhận"):
         assert expected in text, expected
     assert "Công trình quyết toán thấp hơn kế hoạch vốn" in text  # the return's reason
 

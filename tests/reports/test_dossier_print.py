@@ -26,7 +26,7 @@ def dossier_named(workspace, fragment):
 
 def document(workspace, fragment, code):
     detail = dossiers.get_dossier(workspace, dossier_named(workspace, fragment).id)
-    return next(l for l in detail.documents if l.code == code)
+    return next(line for line in detail.documents if line.code == code)
 
 
 def test_a_filled_form_prints_header_values_amounts_in_words_and_signers(demo_workspace,
@@ -93,10 +93,10 @@ def test_the_cli_lists_prints_and_reports_the_dossiers(demo_workspace, tmp_path,
     folder = ["--workspace", str(demo_workspace.folder)]
     assert main(["dossier", "list", *folder]) == 0
     listing = capsys.readouterr().out.splitlines()
-    cattle = next(l for l in listing if "nuôi bò sinh sản làng Đăk Lấp" in l)
+    cattle = next(line for line in listing if "nuôi bò sinh sản làng Đăk Lấp" in line)
     ident = cattle.split()[0]
     assert "production_support" in cattle and "66% (8/12)" in cattle
-    assert len([l for l in listing[2:] if l.strip()]) == len(dossiers.list_dossiers(
+    assert len([line for line in listing[2:] if line.strip()]) == len(dossiers.list_dossiers(
         demo_workspace))
     out = tmp_path / "ho-so.pdf"
     assert main(["dossier", "print", ident, "--out", str(out), *folder]) == 0

@@ -23,7 +23,7 @@ def dossier_named(workspace, fragment):
 
 
 def line(detail, code):
-    return next(l for l in detail.documents if l.code == code)
+    return next(line for line in detail.documents if line.code == code)
 
 
 def test_the_demo_has_a_dossier_per_kind_in_several_states(demo_workspace):
@@ -46,7 +46,8 @@ def test_starting_a_dossier_creates_its_checklist_from_the_newest_template(demo_
     project = project_named(demo_workspace, "hộ cận nghèo năm 2023")
     detail = dossiers.start_dossier(demo_workspace, project.id)
     assert detail.summary.template_id == "housing_support.62@1"
-    assert [l.status for l in detail.documents] == ["missing"] * len(detail.template.documents)
+    statuses = [line.status for line in detail.documents]
+    assert statuses == ["missing"] * len(detail.template.documents)
     assert detail.summary.percent == 0 and detail.summary.current_stage == "preparation"
     with pytest.raises(dossiers.DossierExists) as caught:
         dossiers.start_dossier(demo_workspace, project.id)
@@ -54,7 +55,7 @@ def test_starting_a_dossier_creates_its_checklist_from_the_newest_template(demo_
     with demo_workspace.session_factory() as session:
         journalled = session.execute(select(func.count()).where(
             ChangeJournalEntry.table_name == "dossier_document",
-            ChangeJournalEntry.record_id.in_([l.id for l in detail.documents]))).scalar()
+            ChangeJournalEntry.record_id.in_([line.id for line in detail.documents]))).scalar()
     assert journalled == len(detail.documents)
 
 
@@ -187,7 +188,8 @@ def test_a_newer_template_version_installs_beside_and_old_dossiers_keep_theirs(d
     assert dossier_templates.template_for_kind(demo_workspace, "training").id == "training.62@2"
     old = dossier_named(demo_workspace, "Tập huấn")
     assert old.template_id == "training.62@1"
-    assert "venue" not in [l.code for l in dossiers.get_dossier(demo_workspace, old.id).documents]
+    codes = [line.code for line in dossiers.get_dossier(demo_workspace, old.id).documents]
+    assert "venue" not in codes
     assert dossier_templates.template_text(demo_workspace, "training.62@2") == newer
     # installing the same version again is harmless
     assert dossier_templates.install_template(demo_workspace, newer, name="x.yaml").id == info.id

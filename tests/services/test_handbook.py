@@ -38,6 +38,7 @@ def test_pages_are_found_by_programme_component():
 def test_a_newer_page_from_the_parent_replaces_the_shipped_one(new_workspace):
     workspace = new_workspace()
     shipped = {p.code: p for p in handbook.load_pages(workspace)}["training"]
+    assert shipped.version == 1 and shipped.origin == "shipped"
     text = (shipped_text := (handbook.resource_path("handbook", "training.yaml")
                              .read_text(encoding="utf-8")))
     newer = text.replace("version: 1", "version: 2").replace(

@@ -217,10 +217,11 @@ def test_a_workbook_of_the_first_template_without_the_component_column_imports(
 
 def test_a_stopped_import_writes_nothing_and_progress_follows_the_rows(new_workspace,
                                                                         tmp_path):
+    from sqlalchemy import func, select
+
     from ctmtqg_desktop.services.workbook_import import ImportStopped
     from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
     from ctmtqg_desktop.store.models.tasks import Task
-    from sqlalchemy import func, select
 
     workspace = new_workspace()
     path = tmp_path / "nhiem-vu.xlsx"

@@ -11,8 +11,10 @@ from sqlalchemy import text
 
 from ctmtqg_desktop.resource_paths import migrations_dir
 from ctmtqg_desktop.services import workspaces
-from ctmtqg_desktop.store import models  # noqa: F401
-from ctmtqg_desktop.store import schema
+from ctmtqg_desktop.store import (
+    models,  # noqa: F401
+    schema,
+)
 from ctmtqg_desktop.store.base import Base
 from ctmtqg_desktop.store.workspace import Workspace
 

@@ -103,7 +103,7 @@ def child_duration(prepare_copy, work, runs: int = 3) -> float:
     for _ in range(runs):
         target = prepare_copy()
         started = time.perf_counter()
-        run_killed(lambda: work(target), 60)  # never reached: the child exits first
+        run_killed(lambda target=target: work(target), 60)  # never reached: the child exits first
         longest = max(longest, time.perf_counter() - started)
     return longest
 
@@ -125,7 +125,7 @@ def crash_imports(folder: Path, iterations: int, rng: random.Random) -> dict:
                                       lambda work: sync_import.import_packages(
                                           Workspace(work), [package]), runs=1)
         work = fresh_copy(parent, folder / "work")
-        run_killed(lambda: sync_import.import_packages(Workspace(work), [package]),
+        run_killed(lambda work=work: sync_import.import_packages(Workspace(work), [package]),
                    rng.uniform(0, duration * 1.2))
         workspace = Workspace(work)
         report = workspaces.check(workspace)
@@ -164,7 +164,7 @@ def crash_exports(folder: Path, iterations: int, rng: random.Random) -> dict:
         work = fresh_copy(commune, folder / "work")
         out = folder / "work-out"
         shutil.rmtree(out, ignore_errors=True)
-        run_killed(lambda: sync_export.export_package(Workspace(work), out),
+        run_killed(lambda work=work, out=out: sync_export.export_package(Workspace(work), out),
                    rng.uniform(0, duration * 1.5))
         workspace = Workspace(work)
         report = workspaces.check(workspace)

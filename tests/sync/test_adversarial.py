@@ -17,9 +17,9 @@ import struct
 import uuid
 import warnings
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ctmtqg_desktop.domain.hlc import HybridLogicalClock
 from ctmtqg_desktop.services import (
@@ -54,7 +54,7 @@ class Case:
     name: str
     expected: tuple[str, ...]  # acceptable codes
     outcome: str  # rejected, held, quarantined, newer, alert, already_applied
-    build: Callable[["Bench", Path], Path]
+    build: Callable[[Bench, Path], Path]
     receiver: str = "parent"
 
 

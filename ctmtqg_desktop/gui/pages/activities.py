@@ -43,7 +43,7 @@ CENTER = Qt.AlignCenter
 class ActivitySource:
     """The activities for :class:`LazyTableModel`: ids and rows from the service (SQL)."""
 
-    def __init__(self, page: "ActivitiesPage") -> None:
+    def __init__(self, page: ActivitiesPage) -> None:
         self.page = page
         self.columns: list[LazyColumn] = []
         self.retranslate()

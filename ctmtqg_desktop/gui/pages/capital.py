@@ -38,13 +38,13 @@ from ctmtqg_desktop.domain.formats import format_date, format_number, format_per
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.pages.capital_dialogs import (
-    select_data,
     AllocationDialog,
     CarryOverDialog,
     LineDialog,
     PaymentDialog,
     ReturnDialog,
     RuleDialog,
+    select_data,
 )
 from ctmtqg_desktop.gui.pages.capital_tables import (
     CENTER,

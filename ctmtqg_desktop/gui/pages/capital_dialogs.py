@@ -119,7 +119,7 @@ class FormDialog(QDialog):
         raise NotImplementedError
 
     @classmethod
-    def run(cls, dialog: "FormDialog") -> dict | None:
+    def run(cls, dialog: FormDialog) -> dict | None:
         dialog.done_building()
         return dialog.values() if dialog.exec() == QDialog.Accepted else None
 

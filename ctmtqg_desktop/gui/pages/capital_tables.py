@@ -3,8 +3,9 @@ plain rows (with the late / due-soon colours), and the lazy sources of the growi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QFont, QFontMetrics

@@ -80,7 +80,7 @@ def _filter_tree(tree: QTreeWidget, query: str) -> int:
 
 
 class ProgramsTab(QWidget):
-    def __init__(self, page: "CatalogPage") -> None:
+    def __init__(self, page: CatalogPage) -> None:
         super().__init__()
         self.page = page
         layout = QVBoxLayout(self)
@@ -140,7 +140,7 @@ class ProgramsTab(QWidget):
 
 
 class UnitsTab(QWidget):
-    def __init__(self, page: "CatalogPage") -> None:
+    def __init__(self, page: CatalogPage) -> None:
         super().__init__()
         self.page = page
         layout = QVBoxLayout(self)
@@ -241,7 +241,7 @@ class UnitsTab(QWidget):
 class VillagesTab(QWidget):
     """The commune's villages: the list, and a form to add or correct one."""
 
-    def __init__(self, page: "CatalogPage") -> None:
+    def __init__(self, page: CatalogPage) -> None:
         super().__init__()
         self.page = page
         self.current_id = None
@@ -482,7 +482,8 @@ class CatalogPage(Page):
         workspace = self.workspace
 
         def load():
-            return dict(programs=catalog.program_tree(workspace), units=catalog.all_units(workspace),
+            return dict(programs=catalog.program_tree(workspace),
+                        units=catalog.all_units(workspace),
                         successions=catalog.all_successions(workspace),
                         villages=villages.list_villages(workspace),
                         sources=catalog.capital_sources(workspace),
@@ -507,7 +508,7 @@ class CatalogPage(Page):
         self.criteria_table.fill(
             [_("No."), _("Criterion"), _("Group"), _("Data")],
             [[str(c.number), c.name, c.group,
-              CONFIDENCE_TEXT.get(c.confidence, lambda: c.confidence)()]
+              CONFIDENCE_TEXT[c.confidence]() if c.confidence in CONFIDENCE_TEXT else c.confidence]
              for c in data["criteria"]])
         self.loading = False
         self.loaded = True

@@ -93,7 +93,7 @@ class ChildrenSource:
 
 # ---------------------------------------------------------------------------- list tab
 class ChildrenTab(QWidget):
-    def __init__(self, page: "ChildrenPage") -> None:
+    def __init__(self, page: ChildrenPage) -> None:
         super().__init__()
         self.page = page
         layout = QVBoxLayout(self)

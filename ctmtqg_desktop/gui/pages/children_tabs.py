@@ -47,7 +47,7 @@ _WAITING_OUTCOMES = ("held", "quarantined", "newer")
 class ImportTab(QWidget):
     """Nhận gói hàng loạt: a folder or many files; each file's outcome in the table."""
 
-    def __init__(self, page: "ChildrenPage") -> None:
+    def __init__(self, page: ChildrenPage) -> None:
         super().__init__()
         self.page = page
         self.cancel_event = None
@@ -209,7 +209,7 @@ class ImportTab(QWidget):
 class SentTab(QWidget):
     """Gửi xuống: what this unit assigned and sent, and who has acknowledged each item."""
 
-    def __init__(self, page: "ChildrenPage") -> None:
+    def __init__(self, page: ChildrenPage) -> None:
         super().__init__()
         self.page = page
         self.items: list = []
@@ -403,7 +403,7 @@ class ReorganiseTab(QWidget):
     """Sắp xếp đơn vị hành chính: the catalog's reorganisations of the child units (and of
     this unit), and applying those in force."""
 
-    def __init__(self, page: "ChildrenPage") -> None:
+    def __init__(self, page: ChildrenPage) -> None:
         super().__init__()
         self.page = page
         self.items: list = []

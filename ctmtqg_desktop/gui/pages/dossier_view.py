@@ -453,7 +453,7 @@ class DossierView(QWidget):
         wanted = line_id or self.current_line_id
         if self.detail is None:
             return None
-        return next((l for l in self.detail.documents if l.id == wanted), None)
+        return next((doc for doc in self.detail.documents if doc.id == wanted), None)
 
     def select_document(self, code: str) -> None:
         """Choose a checklist line by its template code (keyboard users and tests)."""

@@ -120,7 +120,7 @@ class CompletenessDelegate(QStyledItemDelegate):
 
 
 class DossierListScreen(QWidget):
-    def __init__(self, page: "DossiersPage") -> None:
+    def __init__(self, page: DossiersPage) -> None:
         super().__init__()
         self.page = page
         layout = QVBoxLayout(self)

@@ -4,8 +4,9 @@ QPainter: PySide6-Essentials has no QtCharts)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -27,8 +28,12 @@ from ctmtqg_desktop.gui.lazy_table import (
     LATE_BACKGROUND,
     LATE_COLOR,
 )
-from ctmtqg_desktop.gui.pages.capital_widgets import GOOD_COLOR, GRID_COLOR, MUTED_COLOR, \
-    TRACK_COLOR
+from ctmtqg_desktop.gui.pages.capital_widgets import (
+    GOOD_COLOR,
+    GRID_COLOR,
+    MUTED_COLOR,
+    TRACK_COLOR,
+)
 from ctmtqg_desktop.i18n import _, pgettext
 
 RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)

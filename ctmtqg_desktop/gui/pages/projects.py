@@ -148,7 +148,7 @@ class PortfolioSource:
 class ProjectForm(QWidget):
     """The shared project record, edited beside the list (Ctrl+S saves)."""
 
-    def __init__(self, page: "ProjectsPage") -> None:
+    def __init__(self, page: ProjectsPage) -> None:
         super().__init__()
         self.page = page
         outer = QVBoxLayout(self)

@@ -24,8 +24,12 @@ from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import report_catalog  # noqa: F401  (declares report settings)
-from ctmtqg_desktop.services import journal_view, settings, workspaces
+from ctmtqg_desktop.services import (
+    journal_view,
+    report_catalog,  # noqa: F401  (declares report settings)
+    settings,
+    workspaces,
+)
 from ctmtqg_desktop.store import schema
 
 

@@ -96,7 +96,7 @@ class DropArea(QFrame):
 
 
 class SendReceiveTab(QWidget):
-    def __init__(self, page: "SyncPage") -> None:
+    def __init__(self, page: SyncPage) -> None:
         super().__init__()
         self.page = page
         self.summary: sync_export.PendingSummary | None = None

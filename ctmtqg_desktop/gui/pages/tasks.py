@@ -41,7 +41,6 @@ from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.task_directives import DirectivesView
 from ctmtqg_desktop.gui.pages.task_dialogs import (
     DirectiveDialog,
     TaskDialog,
@@ -52,6 +51,7 @@ from ctmtqg_desktop.gui.pages.task_dialogs import (
     qdate,
     text_edit,
 )
+from ctmtqg_desktop.gui.pages.task_directives import DirectivesView
 from ctmtqg_desktop.i18n import _
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
@@ -69,7 +69,7 @@ def _e(text: object) -> str:
 class TaskSource:
     """The tasks for :class:`LazyTableModel`: ids and rows from the services (SQL)."""
 
-    def __init__(self, page: "TasksPage") -> None:
+    def __init__(self, page: TasksPage) -> None:
         self.page = page
         self.columns: list[LazyColumn] = []
         self.retranslate()
@@ -120,7 +120,7 @@ class TaskSource:
 class ProgressForm(QFrame):
     """Cập nhật tiến độ: date, status, percent or quantity, what was done, evidence files."""
 
-    def __init__(self, page: "TasksPage") -> None:
+    def __init__(self, page: TasksPage) -> None:
         super().__init__(objectName="card")
         self.page = page
         layout = QVBoxLayout(self)

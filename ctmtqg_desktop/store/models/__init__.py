@@ -3,6 +3,19 @@
 One module per area; a new area adds its module to the import list below.
 """
 
+from ctmtqg_desktop.store.models.activities import Activity  # noqa: F401
+from ctmtqg_desktop.store.models.attachments import Attachment  # noqa: F401
+from ctmtqg_desktop.store.models.capital import (  # noqa: F401
+    CapitalAllocation,
+    CapitalCarryOver,
+    CapitalLine,
+    CapitalPayment,
+    CapitalReturn,
+    CounterpartRule,
+    OverlapDecision,
+    ProjectFunding,
+    ProjectScore,
+)
 from ctmtqg_desktop.store.models.catalog import (  # noqa: F401
     AdminUnit,
     CapitalKind,
@@ -15,18 +28,6 @@ from ctmtqg_desktop.store.models.catalog import (  # noqa: F401
     ProjectKind,
     UnitSuccession,
 )
-from ctmtqg_desktop.store.models.identity import Installation, Node, Setting  # noqa: F401
-from ctmtqg_desktop.store.models.journal import ChangeJournalEntry  # noqa: F401
-from ctmtqg_desktop.store.models.villages import Village  # noqa: F401
-from ctmtqg_desktop.store.models.projects import Project  # noqa: F401
-from ctmtqg_desktop.store.models.attachments import Attachment  # noqa: F401
-from ctmtqg_desktop.store.models.tasks import (  # noqa: F401
-    Difficulty,
-    DifficultyAnswer,
-    Directive,
-    Task,
-    TaskProgress,
-)
 from ctmtqg_desktop.store.models.dossiers import (  # noqa: F401
     Dossier,
     DossierDocument,
@@ -34,17 +35,16 @@ from ctmtqg_desktop.store.models.dossiers import (  # noqa: F401
     Household,
     HouseholdSupport,
 )
-from ctmtqg_desktop.store.models.capital import (  # noqa: F401
-    CapitalAllocation,
-    CapitalCarryOver,
-    CapitalLine,
-    CapitalPayment,
-    CapitalReturn,
-    CounterpartRule,
-    OverlapDecision,
-    ProjectFunding,
-    ProjectScore,
+from ctmtqg_desktop.store.models.identity import Installation, Node, Setting  # noqa: F401
+from ctmtqg_desktop.store.models.journal import ChangeJournalEntry  # noqa: F401
+from ctmtqg_desktop.store.models.parent import (  # noqa: F401
+    Assignment,
+    AssignmentRecord,
+    ReferenceDelivery,
+    ReferenceDispatch,
+    Reorganisation,
 )
+from ctmtqg_desktop.store.models.projects import Project  # noqa: F401
 from ctmtqg_desktop.store.models.sync import (  # noqa: F401
     SyncAck,
     SyncConflict,
@@ -55,11 +55,11 @@ from ctmtqg_desktop.store.models.sync import (  # noqa: F401
     SyncPeer,
     SyncStreamIn,
 )
-from ctmtqg_desktop.store.models.parent import (  # noqa: F401
-    Assignment,
-    AssignmentRecord,
-    ReferenceDispatch,
-    ReferenceDelivery,
-    Reorganisation,
+from ctmtqg_desktop.store.models.tasks import (  # noqa: F401
+    Difficulty,
+    DifficultyAnswer,
+    Directive,
+    Task,
+    TaskProgress,
 )
-from ctmtqg_desktop.store.models.activities import Activity  # noqa: F401
+from ctmtqg_desktop.store.models.villages import Village  # noqa: F401

@@ -60,7 +60,8 @@ class UnitSuccession(Base):
 
 
 class ProgramPeriod(Base):
-    """Giai đoạn: 2021-2025 (three programmes), 2026-2035 (one merged programme, NQ 257/2025/QH15)."""
+    """Giai đoạn: 2021-2025 (three programmes), 2026-2035 (one merged programme,
+    NQ 257/2025/QH15)."""
 
     __tablename__ = "program_period"
     id: Mapped[str] = mapped_column(String(20), primary_key=True)
