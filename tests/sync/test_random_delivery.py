@@ -5,6 +5,7 @@ own addressed to the commune)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 from hypothesis import HealthCheck, given, settings
@@ -28,7 +29,9 @@ steps = st.lists(st.one_of(edits, edits, exports, exports, deliveries, deliverie
                  min_size=6, max_size=30)
 
 
-def _edit(workspace, is_parent: bool, slot: int, value: int, action: str) -> None:
+def _edit(workspace, is_parent: bool, slot: int, value: int, action: str, serial: int) -> None:
+    """``serial`` numbers the plan's steps: a commune refuses two villages of one name (rightly),
+    so a new village's name carries it and never repeats another's."""
     if is_parent:
         with UnitOfWork(workspace) as uow:
             uow.session.add(Project(name=f"Việc {value}", program_id="2021-2025/NTM",
@@ -37,7 +40,7 @@ def _edit(workspace, is_parent: bool, slot: int, value: int, action: str) -> Non
         return
     own = villages.list_villages(workspace)
     if action == "new" or not own:
-        villages.save_village(workspace, name=f"Thôn {workspace.folder.name} {value}",
+        villages.save_village(workspace, name=f"Thôn {workspace.folder.name} số {serial}",
                               households=value)
     elif action == "delete":
         villages.delete_village(workspace, own[slot % len(own)].id)
@@ -54,8 +57,14 @@ def _shared(workspace) -> dict:
             for name, rows in document["tables"].items()}
 
 
-@settings(max_examples=20, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[
+              # `network` is a factory: each example makes its own new workspaces from it and
+              # shares nothing with the examples before it
+              HealthCheck.function_scoped_fixture,
+              # one example builds three workspaces and exchanges real packages (about a
+              # second); that is the point of the test, not a slow strategy
+              HealthCheck.too_slow])
 @given(plan=steps)
 def test_random_edits_and_deliveries_converge(network, tmp_path_factory, plan):
     folder = tmp_path_factory.mktemp("random")
@@ -84,10 +93,11 @@ def test_random_edits_and_deliveries_converge(network, tmp_path_factory, plan):
         export(name)
         while bag:
             deliver(*bag.pop())
+    serials = itertools.count()
     for step in plan:
         if step[0] == "edit":
             _kind, name, slot, value, action = step
-            _edit(nodes[name], name == "parent", slot, value, action)
+            _edit(nodes[name], name == "parent", slot, value, action, next(serials))
         elif step[0] == "export":
             export(step[1])
         elif step[0] == "deliver" and bag:
