@@ -24,7 +24,7 @@ COMMAND_MODULES = [
     "ctmtqg_desktop.cli.workspace_commands",
     "ctmtqg_desktop.cli.catalog_commands",
     "ctmtqg_desktop.cli.report_commands",
-    "ctmtqg_desktop.cli.village_commands",
+    "ctmtqg_desktop.cli.villages",
     "ctmtqg_desktop.cli.task_commands",
     "ctmtqg_desktop.cli.dossier_commands",
     "ctmtqg_desktop.cli.capital_commands",

@@ -12,7 +12,8 @@ from ctmtqg_desktop.domain.formats import format_date, format_number, parse_date
 from ctmtqg_desktop.domain.money import parse_money
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import activities, villages
+from ctmtqg_desktop.services import activities
+from ctmtqg_desktop.services.villages import _records as villages
 
 
 def register(subparsers, common) -> None:

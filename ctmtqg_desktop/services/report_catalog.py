@@ -21,7 +21,7 @@ from ctmtqg_desktop.services import catalog, settings
 from ctmtqg_desktop.store.workspace import Workspace
 
 REPORT_MODULES = [
-    "ctmtqg_desktop.services.villages_reports",
+    "ctmtqg_desktop.services.villages._reports",
     "ctmtqg_desktop.services.tasks_reports",
     "ctmtqg_desktop.services.dossiers_reports",
     "ctmtqg_desktop.services.capital_reports",

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from ctmtqg_desktop.gui.first_run import FirstRunDialog
 from ctmtqg_desktop.gui.pages.sync import SYNC_FOLDER
-from ctmtqg_desktop.services import enrollment, sync_export, villages
+from ctmtqg_desktop.services import enrollment, sync_export
+from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.sync.package_reader import PackageReader
 
 

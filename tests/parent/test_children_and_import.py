@@ -10,13 +10,8 @@ import datetime as dt
 
 from sqlalchemy import update
 
-from ctmtqg_desktop.services import (
-    parent_children,
-    settings,
-    sync_export,
-    sync_import,
-    villages,
-)
+from ctmtqg_desktop.services import parent_children, settings, sync_export, sync_import
+from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.store.models.sync import SyncStreamIn
 from ctmtqg_desktop.store.uow import UnitOfWork
 from tests.parent.conftest import DAY, set_today

@@ -22,9 +22,9 @@ from ctmtqg_desktop.services import (
     parent_dispatch,
     sync_export,
     sync_import,
-    villages,
     workspaces,
 )
+from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.store.models.villages import Village
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.sync.package_format import CAP_REFERENCES, REFERENCES

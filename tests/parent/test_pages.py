@@ -22,8 +22,8 @@ from ctmtqg_desktop.services import (
     parent_board,
     parent_dispatch,
     sync_export,
-    villages,
 )
+from ctmtqg_desktop.services.villages import _records as villages
 from tests.parent.conftest import fill, open_window, set_today
 
 pytestmark = pytest.mark.gui

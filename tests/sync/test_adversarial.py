@@ -22,12 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ctmtqg_desktop.domain.hlc import HybridLogicalClock
-from ctmtqg_desktop.services import (
-    sync_export,
-    sync_import,
-    sync_nodes,
-    villages,
-)
+from ctmtqg_desktop.services import sync_export, sync_import, sync_nodes
+from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.sync.identity import NodeKeys
 from ctmtqg_desktop.sync.package_format import CHANGES, MANIFEST, SIGNATURE, canonical_bytes
 from tests.sync.conftest import (

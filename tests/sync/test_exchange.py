@@ -14,9 +14,9 @@ from ctmtqg_desktop.services import (
     sync_import,
     sync_nodes,
     sync_status,
-    villages,
     workspaces,
 )
+from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.models.projects import Project

@@ -49,15 +49,8 @@ from ctmtqg_desktop.gui.pages.capital_tables import (
 from ctmtqg_desktop.gui.pages.capital_widgets import MoneyEdit, OptionalDateEdit
 from ctmtqg_desktop.gui.pages.projects_review import OverlapsTab, WhatIfTab
 from ctmtqg_desktop.i18n import _, pgettext
-from ctmtqg_desktop.services import (
-    capital,
-    catalog,
-    overlaps,
-    portfolio,
-    projects,
-    report_catalog,
-    villages,
-)
+from ctmtqg_desktop.services import capital, catalog, overlaps, portfolio, projects, report_catalog
+from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.store.models.projects import PROJECT_STAGES
 
 NOTICE_STYLE = ("background: #fff4d6; color: #6b4a00; border: 1px solid #f2d48a; "
