@@ -33,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ctmtqg_desktop.domain import schedules  # noqa: E402
 from ctmtqg_desktop.domain.text import fold  # noqa: E402
-from ctmtqg_desktop.services import tasks, workspaces  # noqa: E402
+from ctmtqg_desktop.services import workspaces  # noqa: E402
+from ctmtqg_desktop.services.tasks import _records as tasks
 from ctmtqg_desktop.store.models.tasks import Task  # noqa: E402
 from ctmtqg_desktop.store.uow import UnitOfWork  # noqa: E402
 
@@ -134,7 +135,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from ctmtqg_desktop.gui.lazy_table import LazyTableModel
-    from ctmtqg_desktop.gui.pages.tasks import TaskSource
+    from ctmtqg_desktop.gui.pages.tasks._page import TaskSource
 
     QApplication.instance() or QApplication([])
 

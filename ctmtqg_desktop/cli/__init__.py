@@ -25,7 +25,7 @@ COMMAND_MODULES = [
     "ctmtqg_desktop.cli.catalog_commands",
     "ctmtqg_desktop.cli.report_commands",
     "ctmtqg_desktop.cli.villages",
-    "ctmtqg_desktop.cli.task_commands",
+    "ctmtqg_desktop.cli.tasks",
     "ctmtqg_desktop.cli.dossier_commands",
     "ctmtqg_desktop.cli.capital_commands",
     "ctmtqg_desktop.cli.sync_commands",

@@ -36,7 +36,7 @@ DEFAULT_SEED = 2023
 DEMO_MODULES = [
     "ctmtqg_desktop.services.villages._demo",
     "ctmtqg_desktop.services.projects_demo",
-    "ctmtqg_desktop.services.tasks_demo",
+    "ctmtqg_desktop.services.tasks._demo",
     "ctmtqg_desktop.services.dossiers_demo",
     "ctmtqg_desktop.services.capital_demo",
     "ctmtqg_desktop.services.activities_demo",

@@ -35,7 +35,7 @@ log = logging.getLogger("ctmtqg.overview")
 
 #: modules that register overview sections, imported on first use
 OVERVIEW_MODULES: list[str] = [
-    "ctmtqg_desktop.services.tasks_overview",
+    "ctmtqg_desktop.services.tasks._overview",
     "ctmtqg_desktop.services.dossiers_overview",
     "ctmtqg_desktop.services.capital_overview",
     "ctmtqg_desktop.services.sync_overview",

@@ -316,7 +316,7 @@ def _mark_difficulties_sent(workspace: Workspace) -> None:
     """Khó khăn, kiến nghị gửi cấp trên: a new difficulty is "sent" by the package that
     carries it up. The status changes just before the selection is made, so the package
     already carries the "sent" version (no change is left over after every export)."""
-    from ctmtqg_desktop.services import difficulties
+    from ctmtqg_desktop.services.difficulties import _records as difficulties
 
     unsent = difficulties.unsent_difficulty_ids(workspace)
     if unsent:

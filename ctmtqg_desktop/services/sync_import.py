@@ -639,7 +639,7 @@ def _after_apply(workspace: Workspace, uow: UnitOfWork, result) -> None:
     the same records, so nothing new travels)."""
     if result.local_first_seq is None:
         return
-    from ctmtqg_desktop.services import tasks
+    from ctmtqg_desktop.services.tasks import _records as tasks
     from ctmtqg_desktop.store.models.journal import ChangeJournalEntry as J
     from ctmtqg_desktop.store.models.tasks import TaskProgress
 

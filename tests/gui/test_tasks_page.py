@@ -7,14 +7,14 @@ from PySide6.QtCore import Qt
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.gui.lazy_table import LATE_COLOR
-from ctmtqg_desktop.gui.pages.difficulties import DifficultyDialog
-from ctmtqg_desktop.gui.pages.task_dialogs import (
+from ctmtqg_desktop.gui.pages.difficulties._page import DifficultyDialog
+from ctmtqg_desktop.gui.pages.tasks._dialogs import (
     DirectiveDialog,
     DirectiveFormValues,
     TaskDialog,
     TaskFormValues,
 )
-from ctmtqg_desktop.services import tasks
+from ctmtqg_desktop.services.tasks import _records as tasks
 from tests.gui.conftest import type_text
 
 
@@ -355,7 +355,7 @@ def test_the_difficulty_dialog_refuses_to_save_an_empty_link(styled_app, qtbot):
 
 def test_the_directives_tab_lists_searches_edits_deletes_and_shows_tasks(
         window, qtbot, qtmodeltester, monkeypatch, tmp_path):
-    from ctmtqg_desktop.gui.pages import task_directives
+    from ctmtqg_desktop.gui.pages.tasks import _directives as task_directives
 
     page = open_tasks(window)
     view = page.directives
@@ -430,7 +430,7 @@ def test_the_directives_tab_lists_searches_edits_deletes_and_shows_tasks(
 def test_withdraw_a_progress_update_from_the_timeline(window, monkeypatch):
     from PySide6.QtCore import QUrl
 
-    from ctmtqg_desktop.gui.pages import tasks as tasks_page
+    from ctmtqg_desktop.gui.pages.tasks import _page as tasks_page
 
     page = open_tasks(window)
     ids = tasks.task_ids(window.workspace, {"text": "chương trình mục tiêu quốc gia hằng tháng"})
@@ -484,7 +484,7 @@ def test_the_excel_import_shows_progress_and_cancel_writes_nothing(qtbot, styled
 
     from ctmtqg_desktop.gui.background import TaskRunner
     from ctmtqg_desktop.gui.main_window import MainWindow
-    from ctmtqg_desktop.services import tasks as task_service
+    from ctmtqg_desktop.services.tasks import _records as task_service
     from tests.services.test_tasks_import import fill
 
     path = tmp_path / "nhiem-vu.xlsx"

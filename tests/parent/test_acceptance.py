@@ -18,7 +18,6 @@ from ctmtqg_desktop.services import (
     activities,
     capital,
     capital_status,
-    difficulties,
     dossiers,
     parent_board,
     parent_children,
@@ -26,9 +25,10 @@ from ctmtqg_desktop.services import (
     projects,
     sync_export,
     sync_import,
-    tasks,
     workspaces,
 )
+from ctmtqg_desktop.services.difficulties import _records as difficulties
+from ctmtqg_desktop.services.tasks import _records as tasks
 from ctmtqg_desktop.store.models.capital import CapitalLine
 from ctmtqg_desktop.store.models.tasks import DifficultyAnswer, Directive, Task
 from tests.parent.conftest import DAY, fill, send, set_today

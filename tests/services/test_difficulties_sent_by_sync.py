@@ -1,7 +1,8 @@
 """A difficulty becomes "sent" with the package that carries it up, and that package already
 carries the "sent" version (nothing is left unsent after an export)."""
 
-from ctmtqg_desktop.services import difficulties, sync_export
+from ctmtqg_desktop.services import sync_export
+from ctmtqg_desktop.services.difficulties import _records as difficulties
 
 
 def test_exporting_to_the_parent_marks_new_difficulties_sent(demo_workspace, tmp_path):

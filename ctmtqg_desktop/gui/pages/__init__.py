@@ -32,7 +32,7 @@ class PageSpec:
 PAGES: list[PageSpec] = [
     PageSpec("overview", N_("Overview"), "ctmtqg_desktop.gui.pages.overview:OverviewPage",
              N_("What is late, what money is unspent, what has not been sent."), icon="home"),
-    PageSpec("tasks", N_("Tasks"), "ctmtqg_desktop.gui.pages.tasks:TasksPage",
+    PageSpec("tasks", N_("Tasks"), "ctmtqg_desktop.gui.pages.tasks._page:TasksPage",
              N_("Directives from above and the tasks they assign: deadlines, progress "
                 "updates with evidence, and what is overdue."), icon="tasks"),
     PageSpec("capital", N_("Capital plans"), "ctmtqg_desktop.gui.pages.capital:CapitalPage",
@@ -51,7 +51,7 @@ PAGES: list[PageSpec] = [
              N_("Communication campaigns, emulation movements, training and inspections, "
                 "with participants, counted in reports."), icon="activities"),
     PageSpec("difficulties", N_("Difficulties and proposals"),
-             "ctmtqg_desktop.gui.pages.difficulties:DifficultiesPage",
+             "ctmtqg_desktop.gui.pages.difficulties._page:DifficultiesPage",
              N_("Difficulties and proposals sent to the parent unit, and its answers."),
              icon="difficulties"),
     PageSpec("reports", N_("Reports"), "ctmtqg_desktop.gui.pages.reports:ReportsPage",

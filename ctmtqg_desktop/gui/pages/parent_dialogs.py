@@ -42,7 +42,7 @@ from ctmtqg_desktop.gui.lazy_table import (
     LATE_COLOR,
 )
 from ctmtqg_desktop.gui.pages.capital_widgets import MoneyEdit
-from ctmtqg_desktop.gui.pages.task_dialogs import date_edit, text_edit, translate_buttons
+from ctmtqg_desktop.gui.pages.tasks._dialogs import date_edit, text_edit, translate_buttons
 from ctmtqg_desktop.i18n import _
 
 
@@ -402,7 +402,8 @@ class ChildDetailDialog(QDialog):
     can be answered from here."""
 
     def __init__(self, parent, detail, *, on_answer=None) -> None:
-        from ctmtqg_desktop.services import difficulties, tasks
+        from ctmtqg_desktop.services.difficulties import _records as difficulties
+        from ctmtqg_desktop.services.tasks import _records as tasks
 
         super().__init__(parent)
         self.detail = detail

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.task_dialogs import (
+from ctmtqg_desktop.gui.pages.tasks._dialogs import (
     date_edit,
     find_data,
     text_edit,
@@ -71,7 +71,7 @@ class DifficultyModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.DisplayRole):
-        from ctmtqg_desktop.services import difficulties
+        from ctmtqg_desktop.services.difficulties import _records as difficulties
 
         if not index.isValid() or not 0 <= index.row() < len(self.items):
             return None
@@ -99,7 +99,7 @@ class DifficultyDialog(QDialog):
     def __init__(self, parent, *, today: dt.date, tasks: list, programs=(), projects=(),
                  units=(), own_unit: str | None = None, about: str = "unit",
                  target=None, editing=None) -> None:
-        from ctmtqg_desktop.services import difficulties
+        from ctmtqg_desktop.services.difficulties import _records as difficulties
 
         super().__init__(parent)
         self.setObjectName("difficultyDialog")
@@ -267,7 +267,7 @@ class DifficultiesPage(Page):
         self.loaded = False
 
     def retranslate(self) -> None:
-        from ctmtqg_desktop.services import difficulties
+        from ctmtqg_desktop.services.difficulties import _records as difficulties
 
         self.title.setText(_("Difficulties and proposals"))
         if self.context.role == "parent":
@@ -310,7 +310,7 @@ class DifficultiesPage(Page):
         keep = self.current_id()
 
         def load():
-            from ctmtqg_desktop.services import difficulties
+            from ctmtqg_desktop.services.difficulties import _records as difficulties
 
             return difficulties.list_difficulties(workspace, query=query)
 
@@ -358,7 +358,7 @@ class DifficultiesPage(Page):
             self.detail.setHtml(self.detail_html(item))
 
     def detail_html(self, item) -> str:
-        from ctmtqg_desktop.services import difficulties
+        from ctmtqg_desktop.services.difficulties import _records as difficulties
 
         e = html.escape
         colour = STATUS_COLOURS.get(item.status, "#000")
@@ -427,7 +427,7 @@ class DifficultiesPage(Page):
         resolved = item.status != "resolved"
 
         def store():
-            from ctmtqg_desktop.services import difficulties
+            from ctmtqg_desktop.services.difficulties import _records as difficulties
 
             return difficulties.resolve_difficulty(workspace, item.id, resolved=resolved)
 
@@ -444,7 +444,8 @@ class DifficultiesPage(Page):
         workspace = self.workspace
 
         def load_choices():
-            from ctmtqg_desktop.services import catalog, tasks
+            from ctmtqg_desktop.services import catalog
+            from ctmtqg_desktop.services.tasks import _records as tasks
 
             ids = tasks.task_ids(workspace, {"open_only": True})
             rows = tasks.task_rows(workspace, ids)
@@ -463,7 +464,7 @@ class DifficultiesPage(Page):
                 return
 
             def store():
-                from ctmtqg_desktop.services import difficulties
+                from ctmtqg_desktop.services.difficulties import _records as difficulties
 
                 return difficulties.save_difficulty(
                     workspace, difficulty_id=editing.id if editing else None, **values)

@@ -19,7 +19,7 @@ from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.resource_paths import resource_path
 from ctmtqg_desktop.services import attachments as attachment_service
 from ctmtqg_desktop.services.demo import DemoContext, demo_step
-from ctmtqg_desktop.services.tasks import (
+from ctmtqg_desktop.services.tasks._records import (
     DIRECTIVE_TABLE,
     PROGRESS_TABLE,
     _refresh,

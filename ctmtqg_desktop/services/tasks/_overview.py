@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import difficulties, tasks
+from ctmtqg_desktop.services.difficulties import _records as difficulties
 from ctmtqg_desktop.services.overview import (
     DUE_SOON,
     LATE,
@@ -14,6 +14,7 @@ from ctmtqg_desktop.services.overview import (
     Section,
     overview_section,
 )
+from ctmtqg_desktop.services.tasks import _records as tasks
 from ctmtqg_desktop.store.workspace import Workspace
 
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctmtqg_desktop.domain.formats import format_date, format_number
-from ctmtqg_desktop.gui.pages.task_dialogs import DirectiveDialog, DirectiveFormValues
+from ctmtqg_desktop.gui.pages.tasks._dialogs import DirectiveDialog, DirectiveFormValues
 from ctmtqg_desktop.i18n import _
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
@@ -138,7 +138,7 @@ class DirectivesView(QWidget):
         keep = keep or self.current_id()
 
         def load():
-            from ctmtqg_desktop.services import tasks
+            from ctmtqg_desktop.services.tasks import _records as tasks
 
             return tasks.list_directives(workspace, text=text, with_files=True)
 
@@ -193,7 +193,7 @@ class DirectivesView(QWidget):
             return
 
         def store():
-            from ctmtqg_desktop.services import tasks
+            from ctmtqg_desktop.services.tasks import _records as tasks
 
             return tasks.save_directive(
                 workspace, directive_id=item.id, number_symbol=answer.number_symbol,
@@ -222,7 +222,7 @@ class DirectivesView(QWidget):
         workspace = page.workspace
 
         def store():
-            from ctmtqg_desktop.services import tasks
+            from ctmtqg_desktop.services.tasks import _records as tasks
 
             tasks.delete_directive(workspace, item.id)
 
