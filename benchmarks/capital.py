@@ -22,13 +22,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ctmtqg_desktop.services import (
-    capital,
-    capital_status,
-    overlaps,
-    portfolio,
-    workspaces,
-)
+from ctmtqg_desktop.services import overlaps, portfolio, workspaces
+from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.store.models.capital import (
     CapitalAllocation,
     CapitalLine,

@@ -38,7 +38,7 @@ DEMO_MODULES = [
     "ctmtqg_desktop.services.projects_demo",
     "ctmtqg_desktop.services.tasks._demo",
     "ctmtqg_desktop.services.dossiers_demo",
-    "ctmtqg_desktop.services.capital_demo",
+    "ctmtqg_desktop.services.capital._demo",
     "ctmtqg_desktop.services.activities_demo",
 ]
 

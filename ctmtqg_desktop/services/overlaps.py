@@ -32,7 +32,7 @@ from ctmtqg_desktop.domain.formats import format_percent
 from ctmtqg_desktop.domain.overlap import significant_words, words_similarity
 from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services import capital_rules
+from ctmtqg_desktop.services.capital import _rules as capital_rules
 from ctmtqg_desktop.store.models.capital import OverlapDecision
 from ctmtqg_desktop.store.models.catalog import Program, ProjectKind
 from ctmtqg_desktop.store.models.projects import Project

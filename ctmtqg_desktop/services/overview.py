@@ -37,7 +37,7 @@ log = logging.getLogger("ctmtqg.overview")
 OVERVIEW_MODULES: list[str] = [
     "ctmtqg_desktop.services.tasks._overview",
     "ctmtqg_desktop.services.dossiers_overview",
-    "ctmtqg_desktop.services.capital_overview",
+    "ctmtqg_desktop.services.capital._overview",
     "ctmtqg_desktop.services.sync_overview",
     "ctmtqg_desktop.services.parent_overview",
     "ctmtqg_desktop.services.activities_overview",

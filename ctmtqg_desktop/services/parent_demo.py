@@ -41,7 +41,8 @@ from ctmtqg_desktop.domain.hlc import HybridLogicalClock
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.resource_paths import resource_path
-from ctmtqg_desktop.services import capital, dossier_templates
+from ctmtqg_desktop.services import dossier_templates
+from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.tasks import _records as tasks
 from ctmtqg_desktop.store.base import SyncedRecord, utc_now
 from ctmtqg_desktop.store.models.capital import (
@@ -446,7 +447,8 @@ def _parent_acts(workspace: Workspace, units: list[str], data: dict,
                  rng: random.Random) -> None:
     """What the district did meanwhile: answers, a directive for half of its children, a
     counterpart-ratio rule; some children have acknowledged it."""
-    from ctmtqg_desktop.services import counterpart, parent_dispatch
+    from ctmtqg_desktop.services import parent_dispatch
+    from ctmtqg_desktop.services.capital import _counterpart as counterpart
     from ctmtqg_desktop.store.models.sync import SyncAck
 
     today = workspace.today()

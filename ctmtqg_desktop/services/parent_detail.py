@@ -111,8 +111,8 @@ def child_detail(workspace: Workspace, unit_id: str, *, on: dt.date | None = Non
     """The tasks, capital lines of ``year``, dossiers and difficulties that count for the
     child ``unit_id`` on the board of ``on`` (its own, its predecessors', and for a district
     its communes'), with what this unit assigned to it."""
-    from ctmtqg_desktop.services import capital
     from ctmtqg_desktop.services import settings as settings_service
+    from ctmtqg_desktop.services.capital import _records as capital
     from ctmtqg_desktop.services.tasks import _records as tasks
     from ctmtqg_desktop.store.models.projects import Project
 

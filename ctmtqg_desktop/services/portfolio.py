@@ -31,7 +31,9 @@ from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services import capital, capital_rules, overlaps, settings
+from ctmtqg_desktop.services import overlaps, settings
+from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services.capital import _rules as capital_rules
 from ctmtqg_desktop.services.projects import stage_label
 from ctmtqg_desktop.store.models.capital import CapitalAllocation, ProjectFunding, ProjectScore
 from ctmtqg_desktop.store.models.catalog import CapitalSource, Program, ProjectKind

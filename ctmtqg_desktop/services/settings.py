@@ -54,7 +54,7 @@ SETTINGS: dict[str, SettingSpec] = {}
 #: modules that declare settings when imported; an area lists its module here so that the
 #: settings page shows its settings even before the area has been opened
 SETTING_MODULES: list[str] = [
-    "ctmtqg_desktop.services.capital",
+    "ctmtqg_desktop.services.capital._records",
     "ctmtqg_desktop.services.portfolio",
     "ctmtqg_desktop.services.parent_children",
 ]

@@ -8,13 +8,9 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from ctmtqg_desktop.gui.pages.capital import CapitalPage
-from ctmtqg_desktop.gui.pages.capital_dialogs import (
-    AllocationDialog,
-    LineDialog,
-    PaymentDialog,
-)
-from ctmtqg_desktop.services import capital
+from ctmtqg_desktop.gui.pages.capital._dialogs import AllocationDialog, LineDialog, PaymentDialog
+from ctmtqg_desktop.gui.pages.capital._page import CapitalPage
+from ctmtqg_desktop.services.capital import _records as capital
 
 D = dt.date
 
@@ -194,7 +190,7 @@ def test_export_every_list_and_keyboard(window, qtbot, tmp_path):
 
 
 def test_import_from_the_page_and_overlap_warning_when_allocating(window, qtbot, tmp_path):
-    from ctmtqg_desktop.services import capital_import
+    from ctmtqg_desktop.services.capital import _workbook as capital_import
 
     page = open_capital(window)
     template = capital_import.write_template(tmp_path / "mau.xlsx")

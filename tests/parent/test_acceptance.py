@@ -16,8 +16,6 @@ from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.services import (
     activities,
-    capital,
-    capital_status,
     dossiers,
     parent_board,
     parent_children,
@@ -27,6 +25,8 @@ from ctmtqg_desktop.services import (
     sync_import,
     workspaces,
 )
+from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.services.difficulties import _records as difficulties
 from ctmtqg_desktop.services.tasks import _records as tasks
 from ctmtqg_desktop.store.models.capital import CapitalLine

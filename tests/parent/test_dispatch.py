@@ -16,7 +16,6 @@ from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.hlc import HybridLogicalClock
 from ctmtqg_desktop.resource_paths import resource_path
 from ctmtqg_desktop.services import (
-    counterpart,
     dossier_templates,
     handbook,
     parent_dispatch,
@@ -24,6 +23,7 @@ from ctmtqg_desktop.services import (
     sync_import,
     workspaces,
 )
+from ctmtqg_desktop.services.capital import _counterpart as counterpart
 from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.store.models.villages import Village
 from ctmtqg_desktop.store.uow import UnitOfWork
@@ -158,7 +158,8 @@ def test_a_provinces_rule_for_every_unit_reaches_the_communes_through_the_distri
 
 def test_capital_assigned_by_the_district_is_used_not_changed_by_the_commune(network,
                                                                              tmp_path):
-    from ctmtqg_desktop.services import capital, projects
+    from ctmtqg_desktop.services import projects
+    from ctmtqg_desktop.services.capital import _records as capital
 
     parent = network.parent(DISTRICT)
     set_today(parent)

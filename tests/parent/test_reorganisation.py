@@ -20,8 +20,6 @@ from openpyxl import load_workbook
 
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.services import (
-    capital,
-    capital_status,
     enrollment,
     parent_board,
     parent_children,
@@ -32,6 +30,8 @@ from ctmtqg_desktop.services import (
     sync_export,
     sync_import,
 )
+from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.store.uow import UnitOfWork
 from tests.parent.conftest import set_today
 

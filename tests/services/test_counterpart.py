@@ -9,7 +9,8 @@ import pytest
 
 from ctmtqg_desktop.domain.errors import BadArgument, CatalogInvalid, RecordNotFound
 from ctmtqg_desktop.resource_paths import resource_path
-from ctmtqg_desktop.services import capital_rules, counterpart
+from ctmtqg_desktop.services.capital import _counterpart as counterpart
+from ctmtqg_desktop.services.capital import _rules as capital_rules
 from ctmtqg_desktop.store.base import EVERY_CHILD
 from ctmtqg_desktop.store.models.capital import CounterpartRule
 from ctmtqg_desktop.store.uow import UnitOfWork

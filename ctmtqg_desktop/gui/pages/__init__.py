@@ -35,7 +35,7 @@ PAGES: list[PageSpec] = [
     PageSpec("tasks", N_("Tasks"), "ctmtqg_desktop.gui.pages.tasks._page:TasksPage",
              N_("Directives from above and the tasks they assign: deadlines, progress "
                 "updates with evidence, and what is overdue."), icon="tasks"),
-    PageSpec("capital", N_("Capital plans"), "ctmtqg_desktop.gui.pages.capital:CapitalPage",
+    PageSpec("capital", N_("Capital plans"), "ctmtqg_desktop.gui.pages.capital._page:CapitalPage",
              N_("Capital assigned, allocated in detail and disbursed by year, programme and "
                 "source; the unallocated remainder, the disbursement rate and deadlines."),
              icon="capital"),

@@ -28,7 +28,7 @@ from ctmtqg_desktop.gui.lazy_table import (
     LATE_BACKGROUND,
     LATE_COLOR,
 )
-from ctmtqg_desktop.gui.pages.capital_widgets import (
+from ctmtqg_desktop.gui.pages.capital._widgets import (
     GOOD_COLOR,
     GRID_COLOR,
     MUTED_COLOR,

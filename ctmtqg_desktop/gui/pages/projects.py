@@ -35,8 +35,8 @@ from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR, LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.capital_dialogs import NotOverlapDialog, select_data
-from ctmtqg_desktop.gui.pages.capital_tables import (
+from ctmtqg_desktop.gui.pages.capital._dialogs import NotOverlapDialog, select_data
+from ctmtqg_desktop.gui.pages.capital._tables import (
     CENTER,
     RIGHT,
     Cell,
@@ -46,10 +46,11 @@ from ctmtqg_desktop.gui.pages.capital_tables import (
     rate,
     short_program,
 )
-from ctmtqg_desktop.gui.pages.capital_widgets import MoneyEdit, OptionalDateEdit
+from ctmtqg_desktop.gui.pages.capital._widgets import MoneyEdit, OptionalDateEdit
 from ctmtqg_desktop.gui.pages.projects_review import OverlapsTab, WhatIfTab
 from ctmtqg_desktop.i18n import _, pgettext
-from ctmtqg_desktop.services import capital, catalog, overlaps, portfolio, projects, report_catalog
+from ctmtqg_desktop.services import catalog, overlaps, portfolio, projects, report_catalog
+from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.store.models.projects import PROJECT_STAGES
 

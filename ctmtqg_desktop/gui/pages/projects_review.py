@@ -28,10 +28,11 @@ from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.money import amount_in_words, parse_money
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_BACKGROUND
-from ctmtqg_desktop.gui.pages.capital_dialogs import DecisionDialog, select_data
-from ctmtqg_desktop.gui.pages.capital_tables import RIGHT, Cell, StateTable, money
+from ctmtqg_desktop.gui.pages.capital._dialogs import DecisionDialog, select_data
+from ctmtqg_desktop.gui.pages.capital._tables import RIGHT, Cell, StateTable, money
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import capital_reports, overlaps, portfolio, report_catalog
+from ctmtqg_desktop.services import overlaps, portfolio, report_catalog
+from ctmtqg_desktop.services.capital import _reports as capital_reports
 
 AMOUNT_COLUMN = 4
 

@@ -18,7 +18,8 @@ from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.capital import Forecast, LineFigures
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import capital, counterpart
+from ctmtqg_desktop.services.capital import _counterpart as counterpart
+from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.store.workspace import Workspace
 
 

@@ -20,8 +20,9 @@ from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services import capital, capital_rules
 from ctmtqg_desktop.services import workbook_import as wb
+from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services.capital import _rules as capital_rules
 from ctmtqg_desktop.store.models.capital import CapitalLine
 from ctmtqg_desktop.store.models.catalog import (
     CapitalKind,

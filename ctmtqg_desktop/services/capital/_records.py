@@ -20,7 +20,8 @@ from ctmtqg_desktop.domain.capital import LineFigures
 from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound, UserError
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services import capital_rules, settings
+from ctmtqg_desktop.services import settings
+from ctmtqg_desktop.services.capital import _rules as capital_rules
 from ctmtqg_desktop.store.models.capital import (
     CapitalAllocation,
     CapitalCarryOver,

@@ -37,7 +37,7 @@ from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.capital_dialogs import (
+from ctmtqg_desktop.gui.pages.capital._dialogs import (
     AllocationDialog,
     CarryOverDialog,
     LineDialog,
@@ -46,7 +46,7 @@ from ctmtqg_desktop.gui.pages.capital_dialogs import (
     RuleDialog,
     select_data,
 )
-from ctmtqg_desktop.gui.pages.capital_tables import (
+from ctmtqg_desktop.gui.pages.capital._tables import (
     CENTER,
     RIGHT,
     Cell,
@@ -58,17 +58,13 @@ from ctmtqg_desktop.gui.pages.capital_tables import (
     rate,
     short_program,
 )
-from ctmtqg_desktop.gui.pages.capital_widgets import DisbursementChart, ElidedLabel, RateBar
+from ctmtqg_desktop.gui.pages.capital._widgets import DisbursementChart, ElidedLabel, RateBar
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import (
-    capital,
-    capital_import,
-    capital_status,
-    catalog,
-    counterpart,
-    overlaps,
-    report_catalog,
-)
+from ctmtqg_desktop.services import catalog, overlaps, report_catalog
+from ctmtqg_desktop.services.capital import _counterpart as counterpart
+from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services.capital import _status as capital_status
+from ctmtqg_desktop.services.capital import _workbook as capital_import
 
 STATE_STYLE = {"late": f"color: {LATE_COLOR.name()};",
                "due_soon": f"color: {DUE_SOON_COLOR.name()};", "normal": ""}

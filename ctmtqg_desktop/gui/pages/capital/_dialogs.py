@@ -28,7 +28,7 @@ from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR
-from ctmtqg_desktop.gui.pages.capital_widgets import MoneyEdit
+from ctmtqg_desktop.gui.pages.capital._widgets import MoneyEdit
 from ctmtqg_desktop.i18n import _
 
 

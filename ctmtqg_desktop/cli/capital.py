@@ -13,14 +13,11 @@ from ctmtqg_desktop.cli.common import print_table, workspace_from
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import (
-    capital,
-    capital_import,
-    capital_status,
-    counterpart,
-    overlaps,
-    portfolio,
-)
+from ctmtqg_desktop.services import overlaps, portfolio
+from ctmtqg_desktop.services.capital import _counterpart as counterpart
+from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services.capital import _status as capital_status
+from ctmtqg_desktop.services.capital import _workbook as capital_import
 
 STATE_MARK = {"late": "!!", "due_soon": "!", "normal": ""}
 

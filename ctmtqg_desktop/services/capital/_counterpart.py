@@ -30,8 +30,8 @@ from ctmtqg_desktop.domain.capital import counterpart_required
 from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
 from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import capital_rules
-from ctmtqg_desktop.services.capital import lines_of
+from ctmtqg_desktop.services.capital import _rules as capital_rules
+from ctmtqg_desktop.services.capital._records import lines_of
 from ctmtqg_desktop.store.base import EVERY_CHILD
 from ctmtqg_desktop.store.models.capital import CapitalLine, CounterpartRule
 from ctmtqg_desktop.store.models.catalog import CapitalKind, CapitalSource, Program

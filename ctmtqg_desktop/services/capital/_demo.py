@@ -14,7 +14,7 @@ import datetime as dt
 import json
 
 from ctmtqg_desktop.domain.text import normalize
-from ctmtqg_desktop.services.capital import apply_line_values, catalog_names
+from ctmtqg_desktop.services.capital._records import apply_line_values, catalog_names
 from ctmtqg_desktop.services.demo import DemoContext, demo_step
 from ctmtqg_desktop.store.models.capital import (
     CapitalAllocation,
