@@ -13,11 +13,12 @@ from ctmtqg_desktop.cli.common import print_table, workspace_from
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import overlaps, portfolio
 from ctmtqg_desktop.services.capital import _counterpart as counterpart
 from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.services.capital import _workbook as capital_import
+from ctmtqg_desktop.services.projects import _overlaps as overlaps
+from ctmtqg_desktop.services.projects import _portfolio as portfolio
 
 STATE_MARK = {"late": "!!", "due_soon": "!", "normal": ""}
 

@@ -35,7 +35,7 @@ DEFAULT_SEED = 2023
 #: modules holding demo steps, imported in this order
 DEMO_MODULES = [
     "ctmtqg_desktop.services.villages._demo",
-    "ctmtqg_desktop.services.projects_demo",
+    "ctmtqg_desktop.services.projects._demo",
     "ctmtqg_desktop.services.tasks._demo",
     "ctmtqg_desktop.services.dossiers_demo",
     "ctmtqg_desktop.services.capital._demo",

@@ -43,7 +43,7 @@ def report_lines(workspace: Workspace) -> list[tuple[str, list[list]]]:
 
 
 def _program_of(workspace: Workspace, project_id) -> str:
-    from ctmtqg_desktop.services import projects
+    from ctmtqg_desktop.services.projects import _records as projects
 
     return projects.get_project(workspace, project_id).program_id
 

@@ -11,7 +11,7 @@ import uuid
 
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import households
-from ctmtqg_desktop.services.overlaps import OverlapContext, overlap_rule
+from ctmtqg_desktop.services.projects._overlaps import OverlapContext, overlap_rule
 
 
 @overlap_rule("shared_beneficiaries", N_("Beneficiaries counted twice"))

@@ -55,7 +55,7 @@ SETTINGS: dict[str, SettingSpec] = {}
 #: settings page shows its settings even before the area has been opened
 SETTING_MODULES: list[str] = [
     "ctmtqg_desktop.services.capital._records",
-    "ctmtqg_desktop.services.portfolio",
+    "ctmtqg_desktop.services.projects._portfolio",
     "ctmtqg_desktop.services.parent_children",
 ]
 

@@ -20,7 +20,6 @@ from ctmtqg_desktop.services import (
     parent_board,
     parent_children,
     parent_dispatch,
-    projects,
     sync_export,
     sync_import,
     workspaces,
@@ -28,6 +27,7 @@ from ctmtqg_desktop.services import (
 from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.services.difficulties import _records as difficulties
+from ctmtqg_desktop.services.projects import _records as projects
 from ctmtqg_desktop.services.tasks import _records as tasks
 from ctmtqg_desktop.store.models.capital import CapitalLine
 from ctmtqg_desktop.store.models.tasks import DifficultyAnswer, Directive, Task

@@ -158,8 +158,8 @@ def test_a_provinces_rule_for_every_unit_reaches_the_communes_through_the_distri
 
 def test_capital_assigned_by_the_district_is_used_not_changed_by_the_commune(network,
                                                                              tmp_path):
-    from ctmtqg_desktop.services import projects
     from ctmtqg_desktop.services.capital import _records as capital
+    from ctmtqg_desktop.services.projects import _records as projects
 
     parent = network.parent(DISTRICT)
     set_today(parent)

@@ -24,7 +24,6 @@ from ctmtqg_desktop.services import (
     parent_board,
     parent_children,
     parent_demo,
-    projects,
     reorganisation,
     report_catalog,
     sync_export,
@@ -32,6 +31,7 @@ from ctmtqg_desktop.services import (
 )
 from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.capital import _status as capital_status
+from ctmtqg_desktop.services.projects import _records as projects
 from ctmtqg_desktop.store.uow import UnitOfWork
 from tests.parent.conftest import set_today
 

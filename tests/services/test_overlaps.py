@@ -5,7 +5,7 @@ import pytest
 
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.i18n import N_
-from ctmtqg_desktop.services import overlaps
+from ctmtqg_desktop.services.projects import _overlaps as overlaps
 from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.store.models.capital import OverlapDecision
 from tests.capital_support import count, project

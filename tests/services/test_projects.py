@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 
 from ctmtqg_desktop.domain.errors import BadArgument
-from ctmtqg_desktop.services import catalog, projects
+from ctmtqg_desktop.services import catalog
+from ctmtqg_desktop.services.projects import _records as projects
 
 
 def test_demo_projects_cover_the_three_programmes_and_every_main_kind(demo_workspace):

@@ -40,7 +40,7 @@ PAGES: list[PageSpec] = [
                 "source; the unallocated remainder, the disbursement rate and deadlines."),
              icon="capital"),
     PageSpec("projects", N_("Projects and works"),
-             "ctmtqg_desktop.gui.pages.projects:ProjectsPage",
+             "ctmtqg_desktop.gui.pages.projects._page:ProjectsPage",
              N_("Investment projects and activities with their scores, ranking and overlap "
                 "warnings across programmes."), icon="projects"),
     PageSpec("dossiers", N_("Dossiers"), "ctmtqg_desktop.gui.pages.dossiers:DossiersPage",

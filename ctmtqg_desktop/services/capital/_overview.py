@@ -6,10 +6,11 @@ from __future__ import annotations
 from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import overlaps, portfolio
 from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.services.overview import Figure, Section, overview_section
+from ctmtqg_desktop.services.projects import _overlaps as overlaps
+from ctmtqg_desktop.services.projects import _portfolio as portfolio
 from ctmtqg_desktop.store.workspace import Workspace
 
 MAX_LINES = 4

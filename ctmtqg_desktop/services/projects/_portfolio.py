@@ -31,10 +31,11 @@ from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services import overlaps, settings
+from ctmtqg_desktop.services import settings
 from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.capital import _rules as capital_rules
-from ctmtqg_desktop.services.projects import stage_label
+from ctmtqg_desktop.services.projects import _overlaps as overlaps
+from ctmtqg_desktop.services.projects._records import stage_label
 from ctmtqg_desktop.store.models.capital import CapitalAllocation, ProjectFunding, ProjectScore
 from ctmtqg_desktop.store.models.catalog import CapitalSource, Program, ProjectKind
 from ctmtqg_desktop.store.models.projects import Project

@@ -47,10 +47,13 @@ from ctmtqg_desktop.gui.pages.capital._tables import (
     short_program,
 )
 from ctmtqg_desktop.gui.pages.capital._widgets import MoneyEdit, OptionalDateEdit
-from ctmtqg_desktop.gui.pages.projects_review import OverlapsTab, WhatIfTab
+from ctmtqg_desktop.gui.pages.projects._review import OverlapsTab, WhatIfTab
 from ctmtqg_desktop.i18n import _, pgettext
-from ctmtqg_desktop.services import catalog, overlaps, portfolio, projects, report_catalog
+from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services.projects import _overlaps as overlaps
+from ctmtqg_desktop.services.projects import _portfolio as portfolio
+from ctmtqg_desktop.services.projects import _records as projects
 from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.store.models.projects import PROJECT_STAGES
 
