@@ -111,7 +111,7 @@ def build(folder: Path, children: int, database_url: str | None) -> None:
                                          role="parent", officer_name="Phòng TC-KH")
     _set_today(district)
     parent_dispatch.install_catalog_update(district, folder / "catalog-update")
-    from ctmtqg_desktop.services import dossier_templates
+    from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
 
     # the shipped templates are installed before the copies are taken (an import would add
     # them first), so the baseline's dossiers find theirs

@@ -26,7 +26,7 @@ COMMAND_MODULES = [
     "ctmtqg_desktop.cli.report_commands",
     "ctmtqg_desktop.cli.villages",
     "ctmtqg_desktop.cli.tasks",
-    "ctmtqg_desktop.cli.dossier_commands",
+    "ctmtqg_desktop.cli.dossiers",
     "ctmtqg_desktop.cli.capital",
     "ctmtqg_desktop.cli.sync_commands",
     "ctmtqg_desktop.cli.parent_commands",

@@ -37,7 +37,7 @@ DEMO_MODULES = [
     "ctmtqg_desktop.services.villages._demo",
     "ctmtqg_desktop.services.projects._demo",
     "ctmtqg_desktop.services.tasks._demo",
-    "ctmtqg_desktop.services.dossiers_demo",
+    "ctmtqg_desktop.services.dossiers._demo",
     "ctmtqg_desktop.services.capital._demo",
     "ctmtqg_desktop.services.activities_demo",
 ]

@@ -36,7 +36,7 @@ log = logging.getLogger("ctmtqg.overview")
 #: modules that register overview sections, imported on first use
 OVERVIEW_MODULES: list[str] = [
     "ctmtqg_desktop.services.tasks._overview",
-    "ctmtqg_desktop.services.dossiers_overview",
+    "ctmtqg_desktop.services.dossiers._overview",
     "ctmtqg_desktop.services.capital._overview",
     "ctmtqg_desktop.services.sync_overview",
     "ctmtqg_desktop.services.parent_overview",

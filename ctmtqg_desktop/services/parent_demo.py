@@ -41,8 +41,8 @@ from ctmtqg_desktop.domain.hlc import HybridLogicalClock
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.resource_paths import resource_path
-from ctmtqg_desktop.services import dossier_templates
 from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
 from ctmtqg_desktop.services.tasks import _records as tasks
 from ctmtqg_desktop.store.base import SyncedRecord, utc_now
 from ctmtqg_desktop.store.models.capital import (

@@ -300,7 +300,7 @@ def send_reference(workspace: Workspace, path: str | Path, *, kind: str,
     item = sync_references.check_item(kind, path.name, text)
     audiences = _check_children(workspace, children) if children else [EVERY_CHILD]
     if kind == sync_references.TEMPLATE:
-        from ctmtqg_desktop.services import dossier_templates
+        from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
 
         dossier_templates.install_template(workspace, text, name=path.name, origin="file")
     with UnitOfWork(workspace) as uow:

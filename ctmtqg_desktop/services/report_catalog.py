@@ -23,7 +23,7 @@ from ctmtqg_desktop.store.workspace import Workspace
 REPORT_MODULES = [
     "ctmtqg_desktop.services.villages._reports",
     "ctmtqg_desktop.services.tasks._reports",
-    "ctmtqg_desktop.services.dossiers_reports",
+    "ctmtqg_desktop.services.dossiers._reports",
     "ctmtqg_desktop.services.capital._reports",
     "ctmtqg_desktop.services.activities_reports",
     "ctmtqg_desktop.services.parent_reports",

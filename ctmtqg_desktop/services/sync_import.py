@@ -185,7 +185,7 @@ def import_packages(workspace: Workspace, paths: list[Path], *,
                     progress: Progress | None = None,
                     check: Callable[[], None] | None = None) -> ImportReport:
     """Import each file in turn (each in its own transaction); see the module docstring."""
-    from ctmtqg_desktop.services import dossier_templates
+    from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
 
     # dossiers name the template version they were started with: the shipped versions must
     # be here before a child's dossiers are (a parent unit may never have opened a dossier)

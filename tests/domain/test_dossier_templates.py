@@ -134,7 +134,7 @@ def test_a_rule_cannot_compare_an_amount_with_a_date():
 
 
 def test_a_missing_file_is_refused_by_the_service(tmp_path):
-    from ctmtqg_desktop.services.dossier_templates import read_template_file
+    from ctmtqg_desktop.services.dossiers._templates import read_template_file
 
     with pytest.raises(TemplateInvalid) as caught:
         read_template_file(tmp_path / "khong-co.yaml")

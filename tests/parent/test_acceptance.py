@@ -16,7 +16,6 @@ from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.services import (
     activities,
-    dossiers,
     parent_board,
     parent_children,
     parent_dispatch,
@@ -27,6 +26,7 @@ from ctmtqg_desktop.services import (
 from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.services.difficulties import _records as difficulties
+from ctmtqg_desktop.services.dossiers import _records as dossiers
 from ctmtqg_desktop.services.projects import _records as projects
 from ctmtqg_desktop.services.tasks import _records as tasks
 from ctmtqg_desktop.store.models.capital import CapitalLine

@@ -43,7 +43,7 @@ PAGES: list[PageSpec] = [
              "ctmtqg_desktop.gui.pages.projects._page:ProjectsPage",
              N_("Investment projects and activities with their scores, ranking and overlap "
                 "warnings across programmes."), icon="projects"),
-    PageSpec("dossiers", N_("Dossiers"), "ctmtqg_desktop.gui.pages.dossiers:DossiersPage",
+    PageSpec("dossiers", N_("Dossiers"), "ctmtqg_desktop.gui.pages.dossiers._page:DossiersPage",
              N_("The sample dossier of each project: required documents by stage, forms to "
                 "fill and print, completeness."), icon="dossiers"),
     PageSpec("activities", N_("Activities (communication, training, inspection)"),

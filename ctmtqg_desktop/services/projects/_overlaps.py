@@ -73,7 +73,7 @@ class OverlapRule:
 _RULES: dict[str, OverlapRule] = {}
 
 #: modules that register further rules, imported on first use
-RULE_MODULES = ["ctmtqg_desktop.services.overlap_beneficiaries"]
+RULE_MODULES = ["ctmtqg_desktop.services.households._overlap_rule"]
 
 
 def overlap_rule(code: str, label: str) -> Callable:

@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.dossier_view import DossierView
-from ctmtqg_desktop.gui.pages.form_editor import ERROR_STYLE
-from ctmtqg_desktop.gui.pages.households_tab import HouseholdsTab
+from ctmtqg_desktop.gui.pages.dossiers._form_editor import ERROR_STYLE
+from ctmtqg_desktop.gui.pages.dossiers._view import DossierView
+from ctmtqg_desktop.gui.pages.households._tab import HouseholdsTab
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import catalog, dossiers
+from ctmtqg_desktop.services import catalog
+from ctmtqg_desktop.services.dossiers import _records as dossiers
 
 BAR_DONE = QColor("#1f6f43")
 BAR_GAP = QColor("#c98a00")

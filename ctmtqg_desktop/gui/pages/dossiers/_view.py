@@ -40,9 +40,12 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date, parse_date
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR
-from ctmtqg_desktop.gui.pages.form_editor import ERROR_STYLE, FormEditor
+from ctmtqg_desktop.gui.pages.dossiers._form_editor import ERROR_STYLE, FormEditor
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import attachments, dossier_print, dossiers, households
+from ctmtqg_desktop.services import attachments
+from ctmtqg_desktop.services.dossiers import _print as dossier_print
+from ctmtqg_desktop.services.dossiers import _records as dossiers
+from ctmtqg_desktop.services.households import _records as households
 from ctmtqg_desktop.store.models.dossiers import DOCUMENT_STATUSES, DOSSIER_STAGES
 
 THUMBNAIL = QSize(96, 96)

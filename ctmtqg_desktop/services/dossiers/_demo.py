@@ -16,8 +16,9 @@ import zlib
 from ctmtqg_desktop.domain.dossier_templates import TemplateSpec
 from ctmtqg_desktop.domain.forms import check_form
 from ctmtqg_desktop.domain.text import fold
-from ctmtqg_desktop.services import attachments, dossier_templates
+from ctmtqg_desktop.services import attachments
 from ctmtqg_desktop.services.demo import DemoContext, demo_step
+from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.codec import canonical_json
 from ctmtqg_desktop.store.models.attachments import Attachment

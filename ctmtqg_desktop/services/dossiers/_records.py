@@ -26,7 +26,8 @@ from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound, UserError
 from ctmtqg_desktop.domain.forms import check_form
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services import attachments, dossier_templates
+from ctmtqg_desktop.services import attachments
+from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
 from ctmtqg_desktop.store.codec import canonical_json
 from ctmtqg_desktop.store.models.attachments import Attachment
 from ctmtqg_desktop.store.models.catalog import ProjectKind

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services import households
+from ctmtqg_desktop.services.households import _records as households
 from ctmtqg_desktop.services.projects._overlaps import OverlapContext, overlap_rule
 
 
