@@ -30,7 +30,7 @@ COMMAND_MODULES = [
     "ctmtqg_desktop.cli.capital",
     "ctmtqg_desktop.cli.sync_commands",
     "ctmtqg_desktop.cli.parent_commands",
-    "ctmtqg_desktop.cli.activity_commands",
+    "ctmtqg_desktop.cli.activities",
 ]
 
 log = logging.getLogger("ctmtqg.cli")

@@ -9,10 +9,10 @@ from ctmtqg_desktop.cli.common import print_table, workspace_from
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.domain.money import format_money
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import handbook
 from ctmtqg_desktop.services.dossiers import _print as dossier_print
 from ctmtqg_desktop.services.dossiers import _records as dossiers
 from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
+from ctmtqg_desktop.services.handbook import _pages as handbook
 from ctmtqg_desktop.services.households import _records as households
 
 SHORT_ID = 8

@@ -39,7 +39,7 @@ DEMO_MODULES = [
     "ctmtqg_desktop.services.tasks._demo",
     "ctmtqg_desktop.services.dossiers._demo",
     "ctmtqg_desktop.services.capital._demo",
-    "ctmtqg_desktop.services.activities_demo",
+    "ctmtqg_desktop.services.activities._demo",
 ]
 
 

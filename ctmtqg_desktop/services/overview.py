@@ -40,7 +40,7 @@ OVERVIEW_MODULES: list[str] = [
     "ctmtqg_desktop.services.capital._overview",
     "ctmtqg_desktop.services.sync_overview",
     "ctmtqg_desktop.services.parent_overview",
-    "ctmtqg_desktop.services.activities_overview",
+    "ctmtqg_desktop.services.activities._overview",
 ]
 
 _PROVIDERS: list[tuple[int, Callable[[Workspace], Section | None]]] = []

@@ -289,7 +289,7 @@ def fill_child(session: Session, *, unit_id: str, today: dt.date, rng: random.Ra
     session.flush()
     # activities (campaigns, training, supervision), drawn last so that the records above
     # stay those of earlier versions of the demo
-    from ctmtqg_desktop.services import activities_demo
+    from ctmtqg_desktop.services.activities import _demo as activities_demo
 
     activity_data = activities_demo.demo_data()
     for item in rng.sample(activity_data["activities"], some(5, 9)):

@@ -308,7 +308,7 @@ def send_reference(workspace: Workspace, path: str | Path, *, kind: str,
             sync_references.queue(uow.session, item, audience)
         uow.commit()
     if kind == sync_references.PAGE:
-        from ctmtqg_desktop.services import handbook
+        from ctmtqg_desktop.services.handbook import _pages as handbook
 
         installed = {p.code: p.version for p in handbook.load_pages(workspace)}
         page = handbook.parse_page(text, file=path.name, origin="package")

@@ -25,7 +25,7 @@ REPORT_MODULES = [
     "ctmtqg_desktop.services.tasks._reports",
     "ctmtqg_desktop.services.dossiers._reports",
     "ctmtqg_desktop.services.capital._reports",
-    "ctmtqg_desktop.services.activities_reports",
+    "ctmtqg_desktop.services.activities._reports",
     "ctmtqg_desktop.services.parent_reports",
 ]
 

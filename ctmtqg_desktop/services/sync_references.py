@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import handbook
 from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
+from ctmtqg_desktop.services.handbook import _pages as handbook
 from ctmtqg_desktop.store.atomic_files import write_text_atomic
 from ctmtqg_desktop.store.base import EVERY_CHILD, utc_now
 from ctmtqg_desktop.store.models.catalog import ProjectKind

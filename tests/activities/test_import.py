@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from ctmtqg_desktop.cli import main
-from ctmtqg_desktop.services import activities
-from ctmtqg_desktop.services.activities_import import (
+from ctmtqg_desktop.services.activities import _records as activities
+from ctmtqg_desktop.services.activities._workbook import (
     import_activities,
     write_activities_template,
 )

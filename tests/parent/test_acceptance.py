@@ -15,7 +15,6 @@ from sqlalchemy import select
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.services import (
-    activities,
     parent_board,
     parent_children,
     parent_dispatch,
@@ -23,6 +22,7 @@ from ctmtqg_desktop.services import (
     sync_import,
     workspaces,
 )
+from ctmtqg_desktop.services.activities import _records as activities
 from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.services.difficulties import _records as difficulties

@@ -3,7 +3,7 @@ parent unit's newer page replaces the shipped one."""
 
 import pytest
 
-from ctmtqg_desktop.services import handbook
+from ctmtqg_desktop.services.handbook import _pages as handbook
 
 
 def test_every_shipped_page_is_valid_and_the_four_kinds_have_one():

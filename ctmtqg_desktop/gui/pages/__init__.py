@@ -47,7 +47,7 @@ PAGES: list[PageSpec] = [
              N_("The sample dossier of each project: required documents by stage, forms to "
                 "fill and print, completeness."), icon="dossiers"),
     PageSpec("activities", N_("Activities (communication, training, inspection)"),
-             "ctmtqg_desktop.gui.pages.activities:ActivitiesPage",
+             "ctmtqg_desktop.gui.pages.activities._page:ActivitiesPage",
              N_("Communication campaigns, emulation movements, training and inspections, "
                 "with participants, counted in reports."), icon="activities"),
     PageSpec("difficulties", N_("Difficulties and proposals"),
@@ -69,7 +69,7 @@ PAGES: list[PageSpec] = [
     PageSpec("catalog", N_("Catalog"), "ctmtqg_desktop.gui.pages.catalog:CatalogPage",
              N_("Programmes and their components, administrative units, villages, capital "
                 "sources and criteria."), icon="catalog"),
-    PageSpec("handbook", N_("Handbook"), "ctmtqg_desktop.gui.pages.handbook:HandbookPage",
+    PageSpec("handbook", N_("Handbook"), "ctmtqg_desktop.gui.pages.handbook._page:HandbookPage",
              N_("Procedures, legal references and sample dossiers for each programme "
                 "component, searchable offline."), icon="handbook"),
     PageSpec("settings", N_("Settings"), "ctmtqg_desktop.gui.pages.settings:SettingsPage",

@@ -459,7 +459,7 @@ class ChildDetailDialog(QDialog):
         column.addWidget(self.answer_button, 0, Qt.AlignRight)
         self.tabs.addTab(problems, _("Difficulties ({count})").format(
             count=len(detail.difficulties)))
-        from ctmtqg_desktop.services.activities import kind_label
+        from ctmtqg_desktop.services.activities._records import kind_label
 
         self.activities = _readonly_table([_("Activity"), _("Kind"), _("Date"),
                                            _("Campaign or movement"), _("People")])

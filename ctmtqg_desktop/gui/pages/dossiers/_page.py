@@ -387,7 +387,7 @@ class DossiersPage(Page):
         self.list_screen.table.setFocus()
 
     def _handbook(self, kind: str) -> None:
-        from ctmtqg_desktop.gui.pages.handbook import HandbookPage
+        from ctmtqg_desktop.gui.pages.handbook._page import HandbookPage
 
         HandbookPage.requested_kind = kind
         self.context.navigate("handbook")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import activities
+from ctmtqg_desktop.services.activities import _records as activities
 from ctmtqg_desktop.services.overview import NORMAL, Figure, Section, overview_section
 from ctmtqg_desktop.store.workspace import Workspace
 

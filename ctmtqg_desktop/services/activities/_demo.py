@@ -9,7 +9,7 @@ import datetime as dt
 import json
 
 from ctmtqg_desktop.domain.text import fold
-from ctmtqg_desktop.services import activities
+from ctmtqg_desktop.services.activities import _records as activities
 from ctmtqg_desktop.services.demo import DemoContext, demo_step
 from ctmtqg_desktop.store.models.activities import Activity
 

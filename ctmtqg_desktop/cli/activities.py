@@ -12,7 +12,7 @@ from ctmtqg_desktop.domain.formats import format_date, format_number, parse_date
 from ctmtqg_desktop.domain.money import parse_money
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import activities
+from ctmtqg_desktop.services.activities import _records as activities
 from ctmtqg_desktop.services.villages import _records as villages
 
 
@@ -109,7 +109,7 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from ctmtqg_desktop.services import activities_import
+    from ctmtqg_desktop.services.activities import _workbook as activities_import
 
     activities_import.write_activities_template(args.out)
     print(_("Template written: {path}").format(path=args.out))
@@ -117,7 +117,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from ctmtqg_desktop.services import activities_import
+    from ctmtqg_desktop.services.activities import _workbook as activities_import
 
     result = activities_import.import_activities(workspace_from(args), args.file,
                                                  legacy_encoding=args.legacy_encoding)

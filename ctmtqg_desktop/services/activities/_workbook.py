@@ -22,7 +22,7 @@ from sqlalchemy import select
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services import activities
+from ctmtqg_desktop.services.activities import _records as activities
 from ctmtqg_desktop.store.models.activities import Activity
 from ctmtqg_desktop.store.models.catalog import Program
 from ctmtqg_desktop.store.models.villages import Village
