@@ -76,7 +76,7 @@ def _set_today(workspace) -> None:
 # ---------------------------------------------------------------------------- set-up
 def catalog_update(folder: Path, children: int) -> list[str]:
     """The shipped catalog plus demo communes of huyện Đắk Hà, as a newer catalog version."""
-    from ctmtqg_desktop.services import catalog
+    from ctmtqg_desktop.services.catalog import _units as catalog
 
     source = catalog.shipped_catalog_dir()
     target = folder / "catalog-update"
@@ -96,13 +96,8 @@ def catalog_update(folder: Path, children: int) -> list[str]:
 
 
 def build(folder: Path, children: int, database_url: str | None) -> None:
-    from ctmtqg_desktop.services import (
-        enrollment,
-        parent_demo,
-        parent_dispatch,
-        sync_export,
-        workspaces,
-    )
+    from ctmtqg_desktop.services import enrollment, parent_demo, parent_dispatch, sync_export
+    from ctmtqg_desktop.services.workspace import _workspaces as workspaces
     from ctmtqg_desktop.store.uow import UnitOfWork
     from ctmtqg_desktop.store.workspace import DATABASE_FILE, Workspace
 
@@ -290,7 +285,8 @@ def _status_as_before(workspace) -> int:
 
     from sqlalchemy import func, select
 
-    from ctmtqg_desktop.services import catalog, sync_export
+    from ctmtqg_desktop.services import sync_export
+    from ctmtqg_desktop.services.catalog import _units as catalog
     from ctmtqg_desktop.store.models.identity import Node
     from ctmtqg_desktop.store.models.journal import ChangeJournalEntry as J
     from ctmtqg_desktop.store.models.sync import SyncAck, SyncIncoming, SyncOutgoing

@@ -50,7 +50,8 @@ def _peak_mb() -> float:
 # ---------------------------------------------------------------------------- set-up
 def build(folder: Path, changes: int) -> None:
     """The district, the enrolled commune with ``changes`` journal entries, and copies."""
-    from ctmtqg_desktop.services import enrollment, workspaces
+    from ctmtqg_desktop.services import enrollment
+    from ctmtqg_desktop.services.workspace import _workspaces as workspaces
     from ctmtqg_desktop.store.models.projects import Project
     from ctmtqg_desktop.store.models.villages import Village
     from ctmtqg_desktop.store.uow import UnitOfWork

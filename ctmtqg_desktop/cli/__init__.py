@@ -21,8 +21,8 @@ from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import _
 
 COMMAND_MODULES = [
-    "ctmtqg_desktop.cli.workspace_commands",
-    "ctmtqg_desktop.cli.catalog_commands",
+    "ctmtqg_desktop.cli.workspace",
+    "ctmtqg_desktop.cli.catalog",
     "ctmtqg_desktop.cli.report_commands",
     "ctmtqg_desktop.cli.villages",
     "ctmtqg_desktop.cli.tasks",

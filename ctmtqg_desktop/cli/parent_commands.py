@@ -24,13 +24,13 @@ from ctmtqg_desktop.domain.money import parse_money
 from ctmtqg_desktop.domain.unit_refs import parse_unit_ref
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import (
-    catalog,
     parent_board,
     parent_children,
     parent_dispatch,
     reorganisation,
     sync_import,
 )
+from ctmtqg_desktop.services.catalog import _units as catalog
 
 
 def register(subparsers, common) -> None:
@@ -304,7 +304,8 @@ def _sent(args: argparse.Namespace) -> int:
 def run_parent_demo(workspace, args: argparse.Namespace) -> int:
     """``ctmtqg demo --role parent [--children N]`` (see :mod:`services.parent_demo`)."""
     from ctmtqg_desktop.app_logging import setup_logging
-    from ctmtqg_desktop.services import demo, parent_demo, workspaces
+    from ctmtqg_desktop.services import demo, parent_demo
+    from ctmtqg_desktop.services.workspace import _workspaces as workspaces
 
     if workspace.installation(refresh=True) is None:
         data = parent_demo.demo_data()

@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _show_unit(self) -> None:
-        from ctmtqg_desktop.services import catalog
+        from ctmtqg_desktop.services.catalog import _units as catalog
 
         info = self.workspace.installation()
         unit = catalog.get_unit(self.workspace, info.unit_id)

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import catalog
+from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.services.overview_data import (  # noqa: F401  (re-exported for areas)
     DUE_SOON,
     LATE,

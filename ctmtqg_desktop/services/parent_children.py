@@ -150,7 +150,7 @@ def _day(moment: dt.datetime | None) -> dt.date | None:
 
 def list_children(workspace: Workspace, *, on: dt.date | None = None) -> ChildrenList:
     """Every child unit on ``on`` (default: the working date) with its state."""
-    from ctmtqg_desktop.services.catalog import loaded_catalog_version
+    from ctmtqg_desktop.services.catalog._units import loaded_catalog_version
 
     day = on or workspace.today()
     info = workspace.installation()

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ctmtqg_desktop.domain.errors import WorkspaceNotInitialized
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import catalog
+from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.catalog import AdminUnit, UnitSuccession
 from ctmtqg_desktop.store.models.identity import Node

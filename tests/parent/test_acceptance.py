@@ -20,7 +20,6 @@ from ctmtqg_desktop.services import (
     parent_dispatch,
     sync_export,
     sync_import,
-    workspaces,
 )
 from ctmtqg_desktop.services.activities import _records as activities
 from ctmtqg_desktop.services.capital import _records as capital
@@ -29,6 +28,7 @@ from ctmtqg_desktop.services.difficulties import _records as difficulties
 from ctmtqg_desktop.services.dossiers import _records as dossiers
 from ctmtqg_desktop.services.projects import _records as projects
 from ctmtqg_desktop.services.tasks import _records as tasks
+from ctmtqg_desktop.services.workspace import _workspaces as workspaces
 from ctmtqg_desktop.store.models.capital import CapitalLine
 from ctmtqg_desktop.store.models.tasks import DifficultyAnswer, Directive, Task
 from tests.parent.conftest import DAY, fill, send, set_today

@@ -252,7 +252,7 @@ def test_the_dialogs_return_plain_values(qtbot, parent_window):
     values = dialog.values()
     assert values["children"] == ["23521"] and values["tasks"][0] == ("Lập danh sách",
                                                                       "30/11/2023")
-    from ctmtqg_desktop.services import catalog
+    from ctmtqg_desktop.services.catalog import _units as catalog
 
     workspace = parent_window.workspace
     money = parent_dialogs.AssignCapitalDialog(

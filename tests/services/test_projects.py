@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from ctmtqg_desktop.domain.errors import BadArgument
-from ctmtqg_desktop.services import catalog
+from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.services.projects import _records as projects
 
 

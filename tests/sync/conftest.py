@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ctmtqg_desktop.services import enrollment, workspaces
+from ctmtqg_desktop.services import enrollment
+from ctmtqg_desktop.services.workspace import _workspaces as workspaces
 from ctmtqg_desktop.store.workspace import Workspace
 
 PARENT = "615"  # huyện Đắk Hà

@@ -23,8 +23,9 @@ import sys
 import time
 from pathlib import Path
 
-from ctmtqg_desktop.services import attachments, enrollment, sync_export, sync_import, workspaces
+from ctmtqg_desktop.services import attachments, enrollment, sync_export, sync_import
 from ctmtqg_desktop.services.villages import _records as villages
+from ctmtqg_desktop.services.workspace import _workspaces as workspaces
 from ctmtqg_desktop.store.models.sync import SyncOutgoing
 from ctmtqg_desktop.store.models.villages import Village
 from ctmtqg_desktop.store.uow import UnitOfWork

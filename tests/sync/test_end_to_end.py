@@ -12,8 +12,9 @@ import os
 import random
 
 from ctmtqg_desktop.cli import main
-from ctmtqg_desktop.services import attachments, sync_export, sync_import, sync_status, workspaces
+from ctmtqg_desktop.services import attachments, sync_export, sync_import, sync_status
 from ctmtqg_desktop.services.villages import _records as villages
+from ctmtqg_desktop.services.workspace import _workspaces as workspaces
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.uow import UnitOfWork
 from tests.sync.conftest import COMMUNE_A, COMMUNE_B, PARENT

@@ -8,15 +8,9 @@ import zipfile
 
 from sqlalchemy import select
 
-from ctmtqg_desktop.services import (
-    attachments,
-    sync_export,
-    sync_import,
-    sync_nodes,
-    sync_status,
-    workspaces,
-)
+from ctmtqg_desktop.services import attachments, sync_export, sync_import, sync_nodes, sync_status
 from ctmtqg_desktop.services.villages import _records as villages
+from ctmtqg_desktop.services.workspace import _workspaces as workspaces
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.models.projects import Project
@@ -292,11 +286,11 @@ def test_a_newer_catalog_goes_down_and_is_passed_on(network, tmp_path):
     commune = network.enroll(parent, COMMUNE_A)
     folder = tmp_path / "catalog-3"
     shutil_copy_catalog(folder, version=3)
-    from ctmtqg_desktop.services import catalog
+    from ctmtqg_desktop.services.catalog import _units as catalog
 
     catalog.update_catalog(parent, folder)
     # the parent keeps a copy to pass on (as it would after receiving it in a package)
-    from ctmtqg_desktop.services import sync_catalog
+    from ctmtqg_desktop.services.catalog import _updates as sync_catalog
 
     sync_catalog.keep_copy(parent, sync_catalog.pack(folder), 3)
     result, outcome = send(parent, commune, tmp_path / "o", to=COMMUNE_A)
@@ -312,7 +306,7 @@ def test_a_newer_catalog_goes_down_and_is_passed_on(network, tmp_path):
 def shutil_copy_catalog(target, *, version):
     import shutil
 
-    from ctmtqg_desktop.services.catalog import shipped_catalog_dir
+    from ctmtqg_desktop.services.catalog._units import shipped_catalog_dir
 
     shutil.copytree(shipped_catalog_dir(), target)
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))

@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from ctmtqg_desktop.services import enrollment, sync_export, sync_import, workspaces
+from ctmtqg_desktop.services import enrollment, sync_export, sync_import
 from ctmtqg_desktop.services.villages import _records as villages
+from ctmtqg_desktop.services.workspace import _workspaces as workspaces
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.uow import UnitOfWork

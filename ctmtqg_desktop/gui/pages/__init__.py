@@ -66,13 +66,14 @@ PAGES: list[PageSpec] = [
     PageSpec("sync", N_("Synchronisation"), "ctmtqg_desktop.gui.pages.sync:SyncPage",
              N_("Signed packages to and from the parent unit, on a USB stick or by any "
                 "messenger."), icon="sync"),
-    PageSpec("catalog", N_("Catalog"), "ctmtqg_desktop.gui.pages.catalog:CatalogPage",
+    PageSpec("catalog", N_("Catalog"), "ctmtqg_desktop.gui.pages.catalog._page:CatalogPage",
              N_("Programmes and their components, administrative units, villages, capital "
                 "sources and criteria."), icon="catalog"),
     PageSpec("handbook", N_("Handbook"), "ctmtqg_desktop.gui.pages.handbook._page:HandbookPage",
              N_("Procedures, legal references and sample dossiers for each programme "
                 "component, searchable offline."), icon="handbook"),
-    PageSpec("settings", N_("Settings"), "ctmtqg_desktop.gui.pages.settings:SettingsPage",
+    PageSpec("settings", N_("Settings"),
+             "ctmtqg_desktop.gui.pages.workspace._settings:SettingsPage",
              N_("Signer, deadlines, attachment limits and this workspace."), icon="settings"),
 ]
 

@@ -328,7 +328,8 @@ class SentTab(QWidget):
         self.page.context.runner.run(store, on_done=done, on_error=self.page.message.setText)
 
     def assign_capital(self) -> None:
-        from ctmtqg_desktop.services import catalog, parent_dispatch
+        from ctmtqg_desktop.services import parent_dispatch
+        from ctmtqg_desktop.services.catalog import _units as catalog
 
         workspace = self.page.workspace
         values = AssignCapitalDialog.ask(

@@ -408,7 +408,7 @@ def _line_in_session(session: Session, line_id: uuid.UUID, unit_id: str, *,
             row.owner_unit_id, row.audience_unit_id if row.audience_unit_id != "*" else None):
         raise RecordNotFound(kind=_("Capital plan line"), ident=str(line_id))
     if edit and row.owner_unit_id != unit_id:
-        from ctmtqg_desktop.services.catalog import unit_kind_label
+        from ctmtqg_desktop.services.catalog._units import unit_kind_label
         from ctmtqg_desktop.store.models.catalog import AdminUnit
 
         owner = session.get(AdminUnit, row.owner_unit_id)

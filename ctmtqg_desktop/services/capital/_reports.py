@@ -17,10 +17,11 @@ from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.domain.money import amount_in_words
 from ctmtqg_desktop.i18n import N_, _, pgettext
-from ctmtqg_desktop.services import catalog, report_catalog
+from ctmtqg_desktop.services import report_catalog
 from ctmtqg_desktop.services.capital import _counterpart as counterpart
 from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.capital import _status as capital_status
+from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.services.projects import _overlaps as overlaps
 from ctmtqg_desktop.services.projects import _portfolio as portfolio
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec

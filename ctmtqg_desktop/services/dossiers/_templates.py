@@ -23,7 +23,7 @@ from ctmtqg_desktop.domain.dossier_templates import TemplateInvalid, TemplateSpe
 from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound, UserError
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.resource_paths import resource_path
-from ctmtqg_desktop.services import catalog
+from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.catalog import ProjectKind
 from ctmtqg_desktop.store.models.dossiers import DossierTemplate

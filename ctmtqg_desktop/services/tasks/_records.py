@@ -128,7 +128,7 @@ def decode_assignee(text: str) -> Assignee:
 
 
 def _unit_body(row: AdminUnit) -> str:
-    from ctmtqg_desktop.services.catalog import unit_kind_label
+    from ctmtqg_desktop.services.catalog._units import unit_kind_label
 
     return f"UBND {unit_kind_label(row.kind)} {row.name}"
 

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.i18n import N_, _, pgettext
-from ctmtqg_desktop.services import catalog, report_catalog
+from ctmtqg_desktop.services import report_catalog
+from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.services.tasks import _records as tasks
 from ctmtqg_desktop.store.models.catalog import Program

@@ -60,11 +60,12 @@ from ctmtqg_desktop.gui.pages.capital._tables import (
 )
 from ctmtqg_desktop.gui.pages.capital._widgets import DisbursementChart, ElidedLabel, RateBar
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import catalog, report_catalog
+from ctmtqg_desktop.services import report_catalog
 from ctmtqg_desktop.services.capital import _counterpart as counterpart
 from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.services.capital import _workbook as capital_import
+from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.services.projects import _overlaps as overlaps
 
 STATE_STYLE = {"late": f"color: {LATE_COLOR.name()};",

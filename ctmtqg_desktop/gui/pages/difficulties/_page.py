@@ -399,7 +399,7 @@ class DifficultiesPage(Page):
         if item is None or item.owner_unit_id == self.workspace.installation().unit_id:
             return
         workspace = self.workspace
-        from ctmtqg_desktop.services import catalog
+        from ctmtqg_desktop.services.catalog import _units as catalog
 
         values = AnswerDialog.ask(self, unit_name=catalog.get_unit(
             workspace, item.owner_unit_id).title, title=item.title, content=item.content,
@@ -444,7 +444,7 @@ class DifficultiesPage(Page):
         workspace = self.workspace
 
         def load_choices():
-            from ctmtqg_desktop.services import catalog
+            from ctmtqg_desktop.services.catalog import _units as catalog
             from ctmtqg_desktop.services.tasks import _records as tasks
 
             ids = tasks.task_ids(workspace, {"open_only": True})

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import catalog
+from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.services.dossiers import _records as dossiers
 from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
 from ctmtqg_desktop.services.handbook import _pages as handbook

@@ -49,8 +49,9 @@ from ctmtqg_desktop.gui.pages.capital._tables import (
 from ctmtqg_desktop.gui.pages.capital._widgets import MoneyEdit, OptionalDateEdit
 from ctmtqg_desktop.gui.pages.projects._review import OverlapsTab, WhatIfTab
 from ctmtqg_desktop.i18n import _, pgettext
-from ctmtqg_desktop.services import catalog, report_catalog
+from ctmtqg_desktop.services import report_catalog
 from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.services.projects import _overlaps as overlaps
 from ctmtqg_desktop.services.projects import _portfolio as portfolio
 from ctmtqg_desktop.services.projects import _records as projects

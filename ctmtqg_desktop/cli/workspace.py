@@ -9,7 +9,8 @@ from ctmtqg_desktop.app_logging import setup_logging
 from ctmtqg_desktop.cli.common import workspace_from
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import demo, workspaces
+from ctmtqg_desktop.services import demo
+from ctmtqg_desktop.services.workspace import _workspaces as workspaces
 
 
 def register(subparsers, common) -> None:

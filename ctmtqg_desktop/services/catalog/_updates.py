@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.errors import CatalogInvalid
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import catalog
+from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.store.atomic_files import write_text_atomic
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync.errors import BadCatalog
