@@ -96,7 +96,9 @@ def catalog_update(folder: Path, children: int) -> list[str]:
 
 
 def build(folder: Path, children: int, database_url: str | None) -> None:
-    from ctmtqg_desktop.services import enrollment, parent_demo, parent_dispatch, sync_export
+    from ctmtqg_desktop.services import parent_demo, parent_dispatch
+    from ctmtqg_desktop.services.sync import _enrollment as enrollment
+    from ctmtqg_desktop.services.sync import _export as sync_export
     from ctmtqg_desktop.services.workspace import _workspaces as workspaces
     from ctmtqg_desktop.store.uow import UnitOfWork
     from ctmtqg_desktop.store.workspace import DATABASE_FILE, Workspace
@@ -211,7 +213,8 @@ def _workspace(folder: Path, url: str | None):
 
 
 def phase_import(folder: Path, url: str | None) -> dict:
-    from ctmtqg_desktop.services import parent_children, sync_import
+    from ctmtqg_desktop.services import parent_children
+    from ctmtqg_desktop.services.sync import _import as sync_import
 
     workspace = _workspace(folder / "district-work", url)
     files = parent_children.package_files([folder / "mail"])
@@ -237,8 +240,8 @@ def phase_board(folder: Path, url: str | None) -> dict:
         parent_children,
         parent_detail,
         report_catalog,
-        sync_status,
     )
+    from ctmtqg_desktop.services.sync import _status as sync_status
 
     workspace = _workspace(folder / "district-work", url)
     timings: dict[str, float] = {}
@@ -285,8 +288,8 @@ def _status_as_before(workspace) -> int:
 
     from sqlalchemy import func, select
 
-    from ctmtqg_desktop.services import sync_export
     from ctmtqg_desktop.services.catalog import _units as catalog
+    from ctmtqg_desktop.services.sync import _export as sync_export
     from ctmtqg_desktop.store.models.identity import Node
     from ctmtqg_desktop.store.models.journal import ChangeJournalEntry as J
     from ctmtqg_desktop.store.models.sync import SyncAck, SyncIncoming, SyncOutgoing

@@ -50,7 +50,7 @@ def _peak_mb() -> float:
 # ---------------------------------------------------------------------------- set-up
 def build(folder: Path, changes: int) -> None:
     """The district, the enrolled commune with ``changes`` journal entries, and copies."""
-    from ctmtqg_desktop.services import enrollment
+    from ctmtqg_desktop.services.sync import _enrollment as enrollment
     from ctmtqg_desktop.services.workspace import _workspaces as workspaces
     from ctmtqg_desktop.store.models.projects import Project
     from ctmtqg_desktop.store.models.villages import Village
@@ -98,7 +98,7 @@ def fresh(source: Path, target: Path) -> Path:
 
 # ---------------------------------------------------------------------------- phases
 def phase_export(folder: Path) -> dict:
-    from ctmtqg_desktop.services import sync_export
+    from ctmtqg_desktop.services.sync import _export as sync_export
     from ctmtqg_desktop.store.workspace import Workspace
 
     workspace = Workspace(folder / "commune-work")
@@ -111,7 +111,7 @@ def phase_export(folder: Path) -> dict:
 
 
 def phase_import(folder: Path, package: str) -> dict:
-    from ctmtqg_desktop.services import sync_import
+    from ctmtqg_desktop.services.sync import _import as sync_import
     from ctmtqg_desktop.store.workspace import Workspace
 
     workspace = Workspace(folder / "district-work")
@@ -189,7 +189,7 @@ def main() -> int:
         elif kind == "baseline":
             print(json.dumps(phase_baseline(args.folder, journal=args.phase[1] == "journal")))
         elif kind == "bare":
-            import ctmtqg_desktop.services.sync_import  # noqa: F401
+            import ctmtqg_desktop.services.sync._import  # noqa: F401
 
             print(json.dumps({"peak_mb": _peak_mb()}))
         return 0

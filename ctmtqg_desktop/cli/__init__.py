@@ -28,7 +28,7 @@ COMMAND_MODULES = [
     "ctmtqg_desktop.cli.tasks",
     "ctmtqg_desktop.cli.dossiers",
     "ctmtqg_desktop.cli.capital",
-    "ctmtqg_desktop.cli.sync_commands",
+    "ctmtqg_desktop.cli.sync",
     "ctmtqg_desktop.cli.parent_commands",
     "ctmtqg_desktop.cli.activities",
 ]

@@ -23,14 +23,9 @@ from ctmtqg_desktop.domain.formats import (
 from ctmtqg_desktop.domain.money import parse_money
 from ctmtqg_desktop.domain.unit_refs import parse_unit_ref
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import (
-    parent_board,
-    parent_children,
-    parent_dispatch,
-    reorganisation,
-    sync_import,
-)
+from ctmtqg_desktop.services import parent_board, parent_children, parent_dispatch, reorganisation
 from ctmtqg_desktop.services.catalog import _units as catalog
+from ctmtqg_desktop.services.sync import _import as sync_import
 
 
 def register(subparsers, common) -> None:

@@ -63,7 +63,7 @@ def register(subparsers, common) -> None:
 def _init(args: argparse.Namespace) -> int:
     preview = None
     if args.from_enrollment:
-        from ctmtqg_desktop.services import enrollment
+        from ctmtqg_desktop.services.sync import _enrollment as enrollment
 
         preview = enrollment.read_enrollment(args.from_enrollment)
         workspace = enrollment.init_from_enrollment(args.workspace, args.database_url,
@@ -79,7 +79,7 @@ def _init(args: argparse.Namespace) -> int:
         unit=summary.unit_name, role=workspaces.role_label(summary.role)))
     print(_("Folder: {folder}").format(folder=summary.folder))
     if preview is not None:
-        from ctmtqg_desktop.services import sync_nodes
+        from ctmtqg_desktop.services.sync import _nodes as sync_nodes
 
         print(_("Parent unit: {unit}. Compare its fingerprint by phone: {fingerprint}").format(
             unit=preview.parent_unit_name, fingerprint=preview.parent_fingerprint))

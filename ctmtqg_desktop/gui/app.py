@@ -99,7 +99,7 @@ def _open(args, *, headless: bool):
             if choice is None:
                 return None
             if choice.enrollment_path is not None:
-                from ctmtqg_desktop.services import enrollment
+                from ctmtqg_desktop.services.sync import _enrollment as enrollment
 
                 workspace.dispose()
                 return enrollment.init_from_enrollment(args.workspace, args.database_url,

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.gui.forms.ui_first_run import Ui_FirstRunDialog
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import enrollment
 from ctmtqg_desktop.services.catalog import _units as catalog
+from ctmtqg_desktop.services.sync import _enrollment as enrollment
 from ctmtqg_desktop.services.workspace._workspaces import ROLE_UNIT_KINDS
 from ctmtqg_desktop.store.workspace import Workspace
 

@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
 
         def last_sent():
-            from ctmtqg_desktop.services.sync_export import last_package_sent
+            from ctmtqg_desktop.services.sync._export import last_package_sent
 
             return last_package_sent(workspace)
 

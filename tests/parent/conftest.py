@@ -10,7 +10,9 @@ import random
 import pytest
 from sqlalchemy import update
 
-from ctmtqg_desktop.services import parent_demo, sync_export, sync_import
+from ctmtqg_desktop.services import parent_demo
+from ctmtqg_desktop.services.sync import _export as sync_export
+from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.store.models.identity import Installation
 from ctmtqg_desktop.store.uow import UnitOfWork
 from tests.sync.conftest import Network

@@ -14,19 +14,15 @@ from sqlalchemy import select
 
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.errors import UserError
-from ctmtqg_desktop.services import (
-    parent_board,
-    parent_children,
-    parent_dispatch,
-    sync_export,
-    sync_import,
-)
+from ctmtqg_desktop.services import parent_board, parent_children, parent_dispatch
 from ctmtqg_desktop.services.activities import _records as activities
 from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.services.difficulties import _records as difficulties
 from ctmtqg_desktop.services.dossiers import _records as dossiers
 from ctmtqg_desktop.services.projects import _records as projects
+from ctmtqg_desktop.services.sync import _export as sync_export
+from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.services.tasks import _records as tasks
 from ctmtqg_desktop.services.workspace import _workspaces as workspaces
 from ctmtqg_desktop.store.models.capital import CapitalLine

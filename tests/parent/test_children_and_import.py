@@ -10,7 +10,9 @@ import datetime as dt
 
 from sqlalchemy import update
 
-from ctmtqg_desktop.services import parent_children, settings, sync_export, sync_import
+from ctmtqg_desktop.services import parent_children, settings
+from ctmtqg_desktop.services.sync import _export as sync_export
+from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.store.models.sync import SyncStreamIn
 from ctmtqg_desktop.store.uow import UnitOfWork
@@ -24,7 +26,7 @@ def test_children_by_date_with_their_state(network, tmp_path):
     set_today(parent)
     reporting = network.enroll(parent, "23524", "Y Thị Hoa")
     late = network.enroll(parent, "23521", "A Khang")
-    from ctmtqg_desktop.services import enrollment
+    from ctmtqg_desktop.services.sync import _enrollment as enrollment
 
     enrollment.issue_enrollment(parent, "23509@2023-06-01", tmp_path / "dak-ui.ctenroll")
     for commune in (reporting, late):

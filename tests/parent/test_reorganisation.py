@@ -20,18 +20,18 @@ from openpyxl import load_workbook
 
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.services import (
-    enrollment,
     parent_board,
     parent_children,
     parent_demo,
     reorganisation,
     report_catalog,
-    sync_export,
-    sync_import,
 )
 from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.services.projects import _records as projects
+from ctmtqg_desktop.services.sync import _enrollment as enrollment
+from ctmtqg_desktop.services.sync import _export as sync_export
+from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.store.uow import UnitOfWork
 from tests.parent.conftest import set_today
 

@@ -1,8 +1,8 @@
 """A difficulty becomes "sent" with the package that carries it up, and that package already
 carries the "sent" version (nothing is left unsent after an export)."""
 
-from ctmtqg_desktop.services import sync_export
 from ctmtqg_desktop.services.difficulties import _records as difficulties
+from ctmtqg_desktop.services.sync import _export as sync_export
 
 
 def test_exporting_to_the_parent_marks_new_difficulties_sent(demo_workspace, tmp_path):

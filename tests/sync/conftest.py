@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ctmtqg_desktop.services import enrollment
+from ctmtqg_desktop.services.sync import _enrollment as enrollment
 from ctmtqg_desktop.services.workspace import _workspaces as workspaces
 from ctmtqg_desktop.store.workspace import Workspace
 

@@ -12,7 +12,10 @@ import os
 import random
 
 from ctmtqg_desktop.cli import main
-from ctmtqg_desktop.services import attachments, sync_export, sync_import, sync_status
+from ctmtqg_desktop.services import attachments
+from ctmtqg_desktop.services.sync import _export as sync_export
+from ctmtqg_desktop.services.sync import _import as sync_import
+from ctmtqg_desktop.services.sync import _status as sync_status
 from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.services.workspace import _workspaces as workspaces
 from ctmtqg_desktop.store.models.projects import Project
@@ -69,7 +72,7 @@ def test_parent_and_communes_converge_whatever_the_delivery_order(network, tmp_p
     rng = random.Random(20231016)
     parent = network.parent()
     enrollment_a = tmp_path / "dak-la.ctenroll"
-    from ctmtqg_desktop.services import enrollment
+    from ctmtqg_desktop.services.sync import _enrollment as enrollment
 
     enrollment.issue_enrollment(parent, COMMUNE_A, enrollment_a)
     laptops = bool(os.environ.get("CTMTQG_TEST_DATABASE_URL"))  # parent on PostgreSQL

@@ -8,7 +8,11 @@ import zipfile
 
 from sqlalchemy import select
 
-from ctmtqg_desktop.services import attachments, sync_export, sync_import, sync_nodes, sync_status
+from ctmtqg_desktop.services import attachments
+from ctmtqg_desktop.services.sync import _export as sync_export
+from ctmtqg_desktop.services.sync import _import as sync_import
+from ctmtqg_desktop.services.sync import _nodes as sync_nodes
+from ctmtqg_desktop.services.sync import _status as sync_status
 from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.services.workspace import _workspaces as workspaces
 from ctmtqg_desktop.store.models.identity import Node

@@ -11,7 +11,7 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from ctmtqg_desktop.services import sync_nodes
+from ctmtqg_desktop.services.sync import _nodes as sync_nodes
 from ctmtqg_desktop.store import schema
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.sync import crypto

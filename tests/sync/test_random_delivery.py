@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from ctmtqg_desktop.services import enrollment, sync_export, sync_import
+from ctmtqg_desktop.services.sync import _enrollment as enrollment
+from ctmtqg_desktop.services.sync import _export as sync_export
+from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.services.workspace import _workspaces as workspaces
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry

@@ -63,7 +63,7 @@ PAGES: list[PageSpec] = [
     PageSpec("board", N_("Monitoring board"), "ctmtqg_desktop.gui.pages.board:BoardPage",
              N_("Allocation, disbursement and tasks by child unit: who is behind."),
              roles=("parent",), icon="board"),
-    PageSpec("sync", N_("Synchronisation"), "ctmtqg_desktop.gui.pages.sync:SyncPage",
+    PageSpec("sync", N_("Synchronisation"), "ctmtqg_desktop.gui.pages.sync._page:SyncPage",
              N_("Signed packages to and from the parent unit, on a USB stick or by any "
                 "messenger."), icon="sync"),
     PageSpec("catalog", N_("Catalog"), "ctmtqg_desktop.gui.pages.catalog._page:CatalogPage",

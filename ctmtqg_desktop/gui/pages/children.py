@@ -208,7 +208,7 @@ class ChildrenTab(QWidget):
             _("Enrollment files (*.ctenroll)"))
         if not name:
             return
-        from ctmtqg_desktop.services import enrollment
+        from ctmtqg_desktop.services.sync import _enrollment as enrollment
 
         def done(issued) -> None:
             self.page.message.setText(_(
@@ -237,7 +237,7 @@ class ChildrenTab(QWidget):
                 unit=child.name, fingerprint=node.fingerprint))
         if answer != QMessageBox.Yes:
             return
-        from ctmtqg_desktop.services import sync_nodes
+        from ctmtqg_desktop.services.sync import _nodes as sync_nodes
 
         workspace = self.page.workspace
         self.page.context.runner.run(

@@ -32,8 +32,8 @@ from ctmtqg_desktop.gui.pages.parent_dialogs import (
     AssignTasksDialog,
     SendDocumentDialog,
 )
-from ctmtqg_desktop.gui.pages.sync import DropArea
-from ctmtqg_desktop.gui.pages.sync_tabs import WrappingTable, unbroken
+from ctmtqg_desktop.gui.pages.sync._page import DropArea
+from ctmtqg_desktop.gui.pages.sync._tabs import WrappingTable, unbroken
 from ctmtqg_desktop.i18n import _, pgettext
 
 if TYPE_CHECKING:
@@ -117,8 +117,8 @@ class ImportTab(QWidget):
             self.import_paths([Path(name) for name in names])
 
     def import_paths(self, paths: list[Path]) -> None:
-        from ctmtqg_desktop.services import sync_import
         from ctmtqg_desktop.services.parent_children import package_files
+        from ctmtqg_desktop.services.sync import _import as sync_import
 
         if self.page.loading:
             return

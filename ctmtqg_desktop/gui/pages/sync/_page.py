@@ -35,7 +35,7 @@ from ctmtqg_desktop.domain.formats import format_datetime, format_number
 from ctmtqg_desktop.gui import settings as gui_settings
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_BACKGROUND, LATE_BACKGROUND
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.sync_tabs import (
+from ctmtqg_desktop.gui.pages.sync._tabs import (
     ConflictsTab,
     HistoryTab,
     NodesTab,
@@ -45,7 +45,10 @@ from ctmtqg_desktop.gui.pages.sync_tabs import (
     unbroken,
 )
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import sync_export, sync_import, sync_nodes, sync_status
+from ctmtqg_desktop.services.sync import _export as sync_export
+from ctmtqg_desktop.services.sync import _import as sync_import
+from ctmtqg_desktop.services.sync import _nodes as sync_nodes
+from ctmtqg_desktop.services.sync import _status as sync_status
 
 #: the folder packages were last written to or read from, on this computer
 SYNC_FOLDER = gui_settings.GuiSetting("sync/folder", str, "")

@@ -13,13 +13,11 @@ from pathlib import Path
 from ctmtqg_desktop.cli.common import print_table, progress_printer, workspace_from
 from ctmtqg_desktop.domain.formats import format_datetime, format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import (
-    enrollment,
-    sync_export,
-    sync_import,
-    sync_nodes,
-    sync_status,
-)
+from ctmtqg_desktop.services.sync import _enrollment as enrollment
+from ctmtqg_desktop.services.sync import _export as sync_export
+from ctmtqg_desktop.services.sync import _import as sync_import
+from ctmtqg_desktop.services.sync import _nodes as sync_nodes
+from ctmtqg_desktop.services.sync import _status as sync_status
 
 
 def register(subparsers, common) -> None:

@@ -31,11 +31,11 @@ from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.unit_refs import parse_unit_ref
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import attachments as attachments_service
-from ctmtqg_desktop.services import sync_references
 from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.services.catalog import _updates as sync_catalog
-from ctmtqg_desktop.services.enrollment import child_secret, proof
-from ctmtqg_desktop.services.sync_nodes import (
+from ctmtqg_desktop.services.sync import _references as sync_references
+from ctmtqg_desktop.services.sync._enrollment import child_secret, proof
+from ctmtqg_desktop.services.sync._nodes import (
     local_keys,
     record_event,
     unit_title,

@@ -20,8 +20,8 @@ from ctmtqg_desktop.services.overview import (
     Section,
     overview_section,
 )
-from ctmtqg_desktop.services.sync_export import pending
-from ctmtqg_desktop.services.sync_nodes import unit_tree
+from ctmtqg_desktop.services.sync._export import pending
+from ctmtqg_desktop.services.sync._nodes import unit_tree
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.sync import SyncConflict, SyncIncoming

@@ -16,14 +16,14 @@ from sqlalchemy import func, select
 
 from ctmtqg_desktop.domain.errors import RecordNotFound
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services.sync_export import (
+from ctmtqg_desktop.services.sync._export import (
     PendingSummary,
     pending_many,
     recipients,
     table_labels,
 )
-from ctmtqg_desktop.services.sync_import import inbox_dir, outcome_label
-from ctmtqg_desktop.services.sync_nodes import NodeInfo, list_nodes, local_node, unit_title
+from ctmtqg_desktop.services.sync._import import inbox_dir, outcome_label
+from ctmtqg_desktop.services.sync._nodes import NodeInfo, list_nodes, local_node, unit_title
 from ctmtqg_desktop.store.base import SYNC_METADATA_COLUMNS, synced_models
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.sync import SyncConflict, SyncEvent, SyncIncoming

@@ -36,10 +36,11 @@ from ctmtqg_desktop.app_logging import log_path
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import enrollment, sync_references
 from ctmtqg_desktop.services.catalog import _updates as sync_catalog
-from ctmtqg_desktop.services.sync_export import table_labels
-from ctmtqg_desktop.services.sync_nodes import (
+from ctmtqg_desktop.services.sync import _enrollment as enrollment
+from ctmtqg_desktop.services.sync import _references as sync_references
+from ctmtqg_desktop.services.sync._export import table_labels
+from ctmtqg_desktop.services.sync._nodes import (
     ensure_peer,
     local_keys,
     record_event,

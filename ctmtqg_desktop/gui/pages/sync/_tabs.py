@@ -32,7 +32,9 @@ from ctmtqg_desktop.gui.lazy_table import (
     LazyTableModel,
 )
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import sync_import, sync_nodes, sync_status
+from ctmtqg_desktop.services.sync import _import as sync_import
+from ctmtqg_desktop.services.sync import _nodes as sync_nodes
+from ctmtqg_desktop.services.sync import _status as sync_status
 
 
 def _escape(text: object) -> str:

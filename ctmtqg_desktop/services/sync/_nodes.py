@@ -200,7 +200,7 @@ def ensure_peer(session: Session, tree: UnitTree, local_unit: str, unit_id: str)
 def accept_node(workspace: Workspace, ident: str):
     """Trust a pending installation after its fingerprint was checked by phone, then apply
     the packages it sent that waited in quarantine. Returns (node, import outcomes)."""
-    from ctmtqg_desktop.services import sync_import
+    from ctmtqg_desktop.services.sync import _import as sync_import
 
     node = find_node(workspace, ident)
     with UnitOfWork(workspace) as uow:
@@ -244,7 +244,7 @@ def accept_new_history(workspace: Workspace, ident: str):
     first conflicting number on are set aside, and the conflicting ones are applied.
     Records stay safe either way: each change is still applied only if it is newer.
     Returns (node, import outcomes)."""
-    from ctmtqg_desktop.services import sync_import
+    from ctmtqg_desktop.services.sync import _import as sync_import
 
     node = find_node(workspace, ident)
     with UnitOfWork(workspace) as uow:
