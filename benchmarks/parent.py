@@ -96,7 +96,8 @@ def catalog_update(folder: Path, children: int) -> list[str]:
 
 
 def build(folder: Path, children: int, database_url: str | None) -> None:
-    from ctmtqg_desktop.services import parent_demo, parent_dispatch
+    from ctmtqg_desktop.services.parent import _demo as parent_demo
+    from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
     from ctmtqg_desktop.services.sync import _enrollment as enrollment
     from ctmtqg_desktop.services.sync import _export as sync_export
     from ctmtqg_desktop.services.workspace import _workspaces as workspaces
@@ -213,7 +214,7 @@ def _workspace(folder: Path, url: str | None):
 
 
 def phase_import(folder: Path, url: str | None) -> dict:
-    from ctmtqg_desktop.services import parent_children
+    from ctmtqg_desktop.services.parent import _children as parent_children
     from ctmtqg_desktop.services.sync import _import as sync_import
 
     workspace = _workspace(folder / "district-work", url)
@@ -235,12 +236,10 @@ BOARD_TABLES = ("task", "capital_line", "capital_allocation", "capital_payment",
 def phase_board(folder: Path, url: str | None) -> dict:
     from sqlalchemy import text
 
-    from ctmtqg_desktop.services import (
-        parent_board,
-        parent_children,
-        parent_detail,
-        report_catalog,
-    )
+    from ctmtqg_desktop.services import report_catalog
+    from ctmtqg_desktop.services.parent import _board as parent_board
+    from ctmtqg_desktop.services.parent import _children as parent_children
+    from ctmtqg_desktop.services.parent import _detail as parent_detail
     from ctmtqg_desktop.services.sync import _status as sync_status
 
     workspace = _workspace(folder / "district-work", url)

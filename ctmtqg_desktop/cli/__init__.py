@@ -23,13 +23,13 @@ from ctmtqg_desktop.i18n import _
 COMMAND_MODULES = [
     "ctmtqg_desktop.cli.workspace",
     "ctmtqg_desktop.cli.catalog",
-    "ctmtqg_desktop.cli.report_commands",
+    "ctmtqg_desktop.cli.reports",
     "ctmtqg_desktop.cli.villages",
     "ctmtqg_desktop.cli.tasks",
     "ctmtqg_desktop.cli.dossiers",
     "ctmtqg_desktop.cli.capital",
     "ctmtqg_desktop.cli.sync",
-    "ctmtqg_desktop.cli.parent_commands",
+    "ctmtqg_desktop.cli.parent",
     "ctmtqg_desktop.cli.activities",
 ]
 

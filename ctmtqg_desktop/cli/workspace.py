@@ -118,7 +118,7 @@ def _demo(args: argparse.Namespace) -> int:
     existing = workspace.installation(refresh=True)
     if args.role == "parent" or args.children is not None or (
             existing is not None and existing.role == "parent"):
-        from ctmtqg_desktop.cli.parent_commands import run_parent_demo
+        from ctmtqg_desktop.cli.parent import run_parent_demo
 
         return run_parent_demo(workspace, args)
     if workspace.installation(refresh=True) is None:

@@ -39,7 +39,7 @@ OVERVIEW_MODULES: list[str] = [
     "ctmtqg_desktop.services.dossiers._overview",
     "ctmtqg_desktop.services.capital._overview",
     "ctmtqg_desktop.services.sync._overview",
-    "ctmtqg_desktop.services.parent_overview",
+    "ctmtqg_desktop.services.parent._overview",
     "ctmtqg_desktop.services.activities._overview",
 ]
 

@@ -27,7 +27,7 @@ REPORT_MODULES = [
     "ctmtqg_desktop.services.dossiers._reports",
     "ctmtqg_desktop.services.capital._reports",
     "ctmtqg_desktop.services.activities._reports",
-    "ctmtqg_desktop.services.parent_reports",
+    "ctmtqg_desktop.services.parent._reports",
 ]
 
 SIGNER_NAME = settings.declare("signer_name", str, "", N_("Name of the person who signs"))

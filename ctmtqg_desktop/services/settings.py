@@ -56,7 +56,7 @@ SETTINGS: dict[str, SettingSpec] = {}
 SETTING_MODULES: list[str] = [
     "ctmtqg_desktop.services.capital._records",
     "ctmtqg_desktop.services.projects._portfolio",
-    "ctmtqg_desktop.services.parent_children",
+    "ctmtqg_desktop.services.parent._children",
 ]
 
 

@@ -38,7 +38,7 @@ def test_an_activity_travels_up_with_its_evidence(network, tmp_path):
     assert attachments.attachment_store(parent).path_for(files[0].digest).read_bytes() == \
         photo.read_bytes()
     # the board's drill-down lists it with the commune's records
-    from ctmtqg_desktop.services import parent_detail
+    from ctmtqg_desktop.services.parent import _detail as parent_detail
 
     detail = parent_detail.child_detail(parent, "23524", on=dt.date(2023, 10, 16), year=2023)
     assert [(a.title, a.participants) for a in detail.activities] == [(saved.title, 9)]

@@ -10,7 +10,7 @@ import random
 import pytest
 from sqlalchemy import update
 
-from ctmtqg_desktop.services import parent_demo
+from ctmtqg_desktop.services.parent import _demo as parent_demo
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.store.models.identity import Installation
@@ -58,7 +58,7 @@ def network(new_workspace, tmp_path):
 def parent_demo_workspace(new_workspace):
     """A district of 2023 with six demo child units (small data), as ``ctmtqg demo --role
     parent`` makes it."""
-    from ctmtqg_desktop.services import parent_demo
+    from ctmtqg_desktop.services.parent import _demo as parent_demo
 
     workspace = new_workspace(unit="615", role="parent",
                               name="Phòng Tài chính - Kế hoạch huyện Đắk Hà")

@@ -10,7 +10,8 @@ import datetime as dt
 
 from sqlalchemy import update
 
-from ctmtqg_desktop.services import parent_children, settings
+from ctmtqg_desktop.services import settings
+from ctmtqg_desktop.services.parent import _children as parent_children
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.services.villages import _records as villages

@@ -15,10 +15,10 @@ from sqlalchemy import select, update
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.hlc import HybridLogicalClock
 from ctmtqg_desktop.resource_paths import resource_path
-from ctmtqg_desktop.services import parent_dispatch
 from ctmtqg_desktop.services.capital import _counterpart as counterpart
 from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
 from ctmtqg_desktop.services.handbook import _pages as handbook
+from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.services.villages import _records as villages

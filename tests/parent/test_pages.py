@@ -14,11 +14,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from ctmtqg_desktop.domain.formats import format_number
-from ctmtqg_desktop.gui.pages import parent_dialogs
-from ctmtqg_desktop.gui.pages.children import ChildrenPage
-from ctmtqg_desktop.services import parent_board, parent_dispatch
+from ctmtqg_desktop.gui.pages.parent import _dialogs as parent_dialogs
+from ctmtqg_desktop.gui.pages.parent._children import ChildrenPage
 from ctmtqg_desktop.services.activities import _records as activities
 from ctmtqg_desktop.services.difficulties import _records as difficulties
+from ctmtqg_desktop.services.parent import _board as parent_board
+from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.villages import _records as villages
 from tests.parent.conftest import fill, open_window, set_today

@@ -393,7 +393,7 @@ class DifficultiesPage(Page):
 
     def answer(self) -> None:
         """The parent unit answers the selected child unit's difficulty."""
-        from ctmtqg_desktop.gui.pages.parent_dialogs import AnswerDialog
+        from ctmtqg_desktop.gui.pages.parent._dialogs import AnswerDialog
 
         item = self.current_item()
         if item is None or item.owner_unit_id == self.workspace.installation().unit_id:
@@ -408,7 +408,7 @@ class DifficultiesPage(Page):
             return
 
         def store():
-            from ctmtqg_desktop.services import parent_dispatch
+            from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
 
             return parent_dispatch.answer(workspace, item.id, **values)
 

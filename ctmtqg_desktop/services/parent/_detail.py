@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select
 
 from ctmtqg_desktop.domain.dossier_rules import DONE_STATUSES
-from ctmtqg_desktop.services.parent_board import required_documents
-from ctmtqg_desktop.services.reorganisation import UnitMap
+from ctmtqg_desktop.services.parent._board import required_documents
+from ctmtqg_desktop.services.parent._reorganisation import UnitMap
 from ctmtqg_desktop.store.models.capital import CapitalAllocation, CapitalLine, CapitalPayment
 from ctmtqg_desktop.store.models.dossiers import Dossier, DossierDocument, DossierTemplate
 from ctmtqg_desktop.store.models.tasks import Difficulty, DifficultyAnswer, Task

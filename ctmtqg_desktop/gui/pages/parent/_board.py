@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.parent_dialogs import AnswerDialog, ChildDetailDialog
-from ctmtqg_desktop.gui.pages.parent_widgets import BoardModel, RateByChildChart
+from ctmtqg_desktop.gui.pages.parent._dialogs import AnswerDialog, ChildDetailDialog
+from ctmtqg_desktop.gui.pages.parent._widgets import BoardModel, RateByChildChart
 from ctmtqg_desktop.i18n import _
 
 PROBLEMS = ("", "disbursement", "overdue", "report", "difficulties")
@@ -138,7 +138,7 @@ class BoardPage(Page):
 
     # -- loading ------------------------------------------------------------------------
     def reload(self) -> None:
-        from ctmtqg_desktop.services import parent_board
+        from ctmtqg_desktop.services.parent import _board as parent_board
 
         workspace, year = self.workspace, self.year.value()
         self.loading = True
@@ -160,7 +160,7 @@ class BoardPage(Page):
         return {"text": self.search.text(), "problem": self.problem.currentData()}
 
     def show_rows(self, *_args) -> None:
-        from ctmtqg_desktop.services import parent_board
+        from ctmtqg_desktop.services.parent import _board as parent_board
 
         if self.board is None:
             return
@@ -242,7 +242,7 @@ class BoardPage(Page):
                 return
 
     def open_child(self) -> None:
-        from ctmtqg_desktop.services import parent_detail
+        from ctmtqg_desktop.services.parent import _detail as parent_detail
 
         unit = self.current_unit()
         if unit is None or self.board is None:
@@ -257,7 +257,7 @@ class BoardPage(Page):
 
     def answer(self, difficulty) -> None:
         """Answer a child's difficulty (from the unit's records)."""
-        from ctmtqg_desktop.services import parent_dispatch
+        from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
 
         if difficulty.answered or difficulty.status == "resolved":
             self.message.setText(_("This difficulty already has an answer or is resolved."))

@@ -23,8 +23,11 @@ from ctmtqg_desktop.domain.formats import (
 from ctmtqg_desktop.domain.money import parse_money
 from ctmtqg_desktop.domain.unit_refs import parse_unit_ref
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import parent_board, parent_children, parent_dispatch, reorganisation
 from ctmtqg_desktop.services.catalog import _units as catalog
+from ctmtqg_desktop.services.parent import _board as parent_board
+from ctmtqg_desktop.services.parent import _children as parent_children
+from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
+from ctmtqg_desktop.services.parent import _reorganisation as reorganisation
 from ctmtqg_desktop.services.sync import _import as sync_import
 
 
@@ -299,7 +302,8 @@ def _sent(args: argparse.Namespace) -> int:
 def run_parent_demo(workspace, args: argparse.Namespace) -> int:
     """``ctmtqg demo --role parent [--children N]`` (see :mod:`services.parent_demo`)."""
     from ctmtqg_desktop.app_logging import setup_logging
-    from ctmtqg_desktop.services import demo, parent_demo
+    from ctmtqg_desktop.services import demo
+    from ctmtqg_desktop.services.parent import _demo as parent_demo
     from ctmtqg_desktop.services.workspace import _workspaces as workspaces
 
     if workspace.installation(refresh=True) is None:

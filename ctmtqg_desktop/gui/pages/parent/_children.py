@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain.formats import format_date, format_datetime, format_number
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.children_tabs import ImportTab, ReorganiseTab, SentTab
+from ctmtqg_desktop.gui.pages.parent._children_tabs import ImportTab, ReorganiseTab, SentTab
 from ctmtqg_desktop.i18n import _, pgettext
 
 STATES = ("", "late", "never", "stale", "current")
@@ -77,7 +77,7 @@ class ChildrenSource:
         ]
 
     def ids(self, query: dict, sort_key: str | None, descending: bool) -> list:
-        from ctmtqg_desktop.services import parent_children
+        from ctmtqg_desktop.services.parent import _children as parent_children
 
         if self.listing is None:
             return []
@@ -351,7 +351,9 @@ class ChildrenPage(Page):
         self.importer.choose_folder()
 
     def refresh(self) -> None:
-        from ctmtqg_desktop.services import parent_children, parent_dispatch, reorganisation
+        from ctmtqg_desktop.services.parent import _children as parent_children
+        from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
+        from ctmtqg_desktop.services.parent import _reorganisation as reorganisation
 
         workspace = self.workspace
         self.loading = True

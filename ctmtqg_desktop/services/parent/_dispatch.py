@@ -38,7 +38,7 @@ from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.services.catalog import _updates as sync_catalog
 from ctmtqg_desktop.services.difficulties import _records as difficulties
-from ctmtqg_desktop.services.reorganisation import UnitMap
+from ctmtqg_desktop.services.parent._reorganisation import UnitMap
 from ctmtqg_desktop.services.sync import _references as sync_references
 from ctmtqg_desktop.services.tasks import _records as tasks
 from ctmtqg_desktop.store.base import EVERY_CHILD, utc_now

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.domain.formats import format_date, format_datetime, format_number
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_BACKGROUND, LATE_BACKGROUND
-from ctmtqg_desktop.gui.pages.parent_dialogs import (
+from ctmtqg_desktop.gui.pages.parent._dialogs import (
     AssignCapitalDialog,
     AssignTasksDialog,
     SendDocumentDialog,
@@ -37,7 +37,7 @@ from ctmtqg_desktop.gui.pages.sync._tabs import WrappingTable, unbroken
 from ctmtqg_desktop.i18n import _, pgettext
 
 if TYPE_CHECKING:
-    from ctmtqg_desktop.gui.pages.children import ChildrenPage
+    from ctmtqg_desktop.gui.pages.parent._children import ChildrenPage
 
 _PROBLEM_OUTCOMES = ("rejected", "alert")
 _WAITING_OUTCOMES = ("held", "quarantined", "newer")
@@ -117,7 +117,7 @@ class ImportTab(QWidget):
             self.import_paths([Path(name) for name in names])
 
     def import_paths(self, paths: list[Path]) -> None:
-        from ctmtqg_desktop.services.parent_children import package_files
+        from ctmtqg_desktop.services.parent._children import package_files
         from ctmtqg_desktop.services.sync import _import as sync_import
 
         if self.page.loading:
@@ -305,7 +305,7 @@ class SentTab(QWidget):
     def assign_tasks(self) -> None:
         from ctmtqg_desktop.domain import schedules
         from ctmtqg_desktop.domain.formats import parse_date
-        from ctmtqg_desktop.services import parent_dispatch
+        from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
 
         workspace = self.page.workspace
         values = AssignTasksDialog.ask(self, children=self._children(),
@@ -328,8 +328,8 @@ class SentTab(QWidget):
         self.page.context.runner.run(store, on_done=done, on_error=self.page.message.setText)
 
     def assign_capital(self) -> None:
-        from ctmtqg_desktop.services import parent_dispatch
         from ctmtqg_desktop.services.catalog import _units as catalog
+        from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
 
         workspace = self.page.workspace
         values = AssignCapitalDialog.ask(
@@ -350,7 +350,7 @@ class SentTab(QWidget):
                                      on_done=done, on_error=self.page.message.setText)
 
     def send_document(self, kind: str) -> None:
-        from ctmtqg_desktop.services import parent_dispatch
+        from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
 
         label = _("Send a dossier template") if kind == "dossier_template" else \
             _("Send a handbook page")
@@ -376,7 +376,7 @@ class SentTab(QWidget):
             on_done=done, on_error=self.page.message.setText)
 
     def catalog_update(self) -> None:
-        from ctmtqg_desktop.services import parent_dispatch
+        from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
 
         folder = QFileDialog.getExistingDirectory(self, _("The catalog update folder"))
         if not folder:
@@ -460,7 +460,7 @@ class ReorganiseTab(QWidget):
                                          for i in items))
 
     def apply(self) -> None:
-        from ctmtqg_desktop.services import reorganisation
+        from ctmtqg_desktop.services.parent import _reorganisation as reorganisation
 
         answer = QMessageBox.question(self, _("Apply the reorganisations"), _(
             "Apply every reorganisation in force? Records keep their old units; the new units "

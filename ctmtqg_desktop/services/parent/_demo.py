@@ -447,8 +447,8 @@ def _parent_acts(workspace: Workspace, units: list[str], data: dict,
                  rng: random.Random) -> None:
     """What the district did meanwhile: answers, a directive for half of its children, a
     counterpart-ratio rule; some children have acknowledged it."""
-    from ctmtqg_desktop.services import parent_dispatch
     from ctmtqg_desktop.services.capital import _counterpart as counterpart
+    from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
     from ctmtqg_desktop.store.models.sync import SyncAck
 
     today = workspace.today()
