@@ -419,9 +419,9 @@ def main() -> int:
         started = time.perf_counter()
         build(folder, args.children, database)
         print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
-        from ctmtqg_desktop.store.base import synced_models
+        from ctmtqg_desktop.services import area
 
-        tables = [m.__tablename__ for m in synced_models()]
+        tables = [m.__tablename__ for m in area.synced_records()]
         work = copies.copy("district", "district-work",
                            (names["district"], names["work"]) if database else None)
         imported = run_phase(folder, "import", work)

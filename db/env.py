@@ -9,7 +9,7 @@ alter tables by copy-and-move.
 from alembic import context
 from sqlalchemy import create_engine
 
-from ctmtqg_desktop.store import models  # noqa: F401  (registers every table)
+from ctmtqg_desktop.services import areas  # noqa: F401  (every area declares its tables)
 from ctmtqg_desktop.store.base import Base
 
 config = context.config

@@ -4,34 +4,22 @@ Every message is Vietnamese. Bad arguments print a one-line reason and exit 2; a
 operation prints its reason and exits 1; an internal error is logged with its traceback in the
 workspace's ``logs/`` and reported as one sentence (exit 1). No traceback reaches the user.
 
-Commands live in modules listed in ``COMMAND_MODULES``; each has ``register(subparsers,
-common)`` that adds its sub-commands, each with a ``handler(args) -> int``.
+Each area's commands live in its module (``cli/<area>.py``), listed in :func:`command_groups`;
+each has ``register(subparsers, common)`` that adds its sub-commands, each with a
+``handler(args) -> int``.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
+from types import ModuleType
 
 from ctmtqg_desktop.app_logging import log_path, setup_logging
 from ctmtqg_desktop.cli import argparse_vi
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import _
-
-COMMAND_MODULES = [
-    "ctmtqg_desktop.cli.workspace",
-    "ctmtqg_desktop.cli.catalog",
-    "ctmtqg_desktop.cli.reports",
-    "ctmtqg_desktop.cli.villages",
-    "ctmtqg_desktop.cli.tasks",
-    "ctmtqg_desktop.cli.dossiers",
-    "ctmtqg_desktop.cli.capital",
-    "ctmtqg_desktop.cli.sync",
-    "ctmtqg_desktop.cli.parent",
-    "ctmtqg_desktop.cli.activities",
-]
 
 log = logging.getLogger("ctmtqg.cli")
 
@@ -54,6 +42,27 @@ def common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
                                "SQLite file, e.g. postgresql+psycopg://user@host/db"))
 
 
+def command_groups() -> tuple[ModuleType, ...]:
+    """The command modules, in the order ``ctmtqg --help`` lists their commands. Imported
+    here, when a parser is built, so that importing ``ctmtqg_desktop.cli`` (the window does,
+    for ``argparse_vi``) does not load the data layer."""
+    from ctmtqg_desktop.cli import (
+        activities,
+        capital,
+        catalog,
+        dossiers,
+        parent,
+        reports,
+        sync,
+        tasks,
+        villages,
+        workspace,
+    )
+
+    return (workspace, catalog, reports, villages, tasks, dossiers, capital, sync, parent,
+            activities)
+
+
 def build_parser() -> argparse.ArgumentParser:
     argparse_vi.install()
     parser = VietnameseArgumentParser(
@@ -66,8 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"),
                                        parser_class=VietnameseArgumentParser)
     subparsers.required = True
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers, common)
+    for group in command_groups():
+        group.register(subparsers, common)
     return parser
 
 

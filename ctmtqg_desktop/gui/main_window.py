@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop import APP_NAME, __version__
 from ctmtqg_desktop.gui import settings as gui_settings
 from ctmtqg_desktop.gui.background import TaskRunner
-from ctmtqg_desktop.gui.pages import PAGES, PageSpec
-from ctmtqg_desktop.gui.pages.base import Page, PageContext
+from ctmtqg_desktop.gui.pages import PAGES
+from ctmtqg_desktop.gui.pages.base import Page, PageContext, PageSpec
 from ctmtqg_desktop.i18n import _
 
 if TYPE_CHECKING:

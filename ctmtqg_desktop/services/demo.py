@@ -1,7 +1,7 @@
 """The demo workspace: a realistic Kon Tum commune of 2023, built deterministically.
 
-Each area contributes a step (``@demo_step(order)``) in its own module, listed in
-``DEMO_MODULES``; the steps share a :class:`DemoContext` whose random generator is seeded, so
+Each area contributes steps (``Area.demo``: ``DemoStep(order, fn)``, usually in its
+``_demo`` module); the steps share a :class:`DemoContext` whose random generator is seeded, so
 the same seed gives byte-identical data (``ctmtqg dump``) on SQLite and PostgreSQL. The demo
 is set in 2023 (the seed directive's year): the workspace's working date is fixed to the
 ``today`` of ``resources/demo/commune-23524.json`` and the window says so.
@@ -10,7 +10,6 @@ is set in 2023 (the seed directive's year): the workspace's working date is fixe
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 import random
 import uuid
@@ -25,22 +24,12 @@ from sqlalchemy.orm import Session
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.resource_paths import resource_path
-from ctmtqg_desktop.store.base import synced_models
+from ctmtqg_desktop.services import area
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 DEMO_FILE = "commune-23524.json"
 DEFAULT_SEED = 2023
-
-#: modules holding demo steps, imported in this order
-DEMO_MODULES = [
-    "ctmtqg_desktop.services.villages._demo",
-    "ctmtqg_desktop.services.projects._demo",
-    "ctmtqg_desktop.services.tasks._demo",
-    "ctmtqg_desktop.services.dossiers._demo",
-    "ctmtqg_desktop.services.capital._demo",
-    "ctmtqg_desktop.services.activities._demo",
-]
 
 
 class DemoNeedsEmptyWorkspace(UserError):
@@ -65,20 +54,6 @@ class DemoContext:
         return resource_path("demo", name)
 
 
-_STEPS: list[tuple[int, str, Callable[[DemoContext], None]]] = []
-
-
-def demo_step(order: int) -> Callable:
-    """Register ``fn(context)`` as a demo step run in ``order``."""
-
-    def register(fn: Callable[[DemoContext], None]) -> Callable[[DemoContext], None]:
-        if all(existing is not fn for _, _, existing in _STEPS):
-            _STEPS.append((order, fn.__qualname__, fn))
-        return fn
-
-    return register
-
-
 def demo_definition() -> dict[str, Any]:
     return json.loads(resource_path("demo", DEMO_FILE).read_text(encoding="utf-8"))
 
@@ -90,19 +65,17 @@ def demo_today() -> dt.date:
 def build_demo(workspace: Workspace, *, seed: int = DEFAULT_SEED,
                progress: Callable[[str], None] | None = None) -> None:
     """Fill an initialised, empty workspace with the demo commune's data in one transaction."""
-    for module in DEMO_MODULES:
-        importlib.import_module(module)
     definition = demo_definition()
     with UnitOfWork(workspace) as uow:
-        for model in synced_models():
+        for model in area.synced_records():
             if uow.session.execute(select(func.count()).select_from(model)).scalar():
                 raise DemoNeedsEmptyWorkspace(path=str(workspace.folder))
         context = DemoContext(workspace=workspace, session=uow.session,
                               rng=random.Random(seed), unit_id=uow.context.unit_id,
                               today=workspace.today(), data=definition)
-        for _order, name, step in sorted(_STEPS, key=lambda s: (s[0], s[1])):
+        for step in area.demo_steps():
             if progress:
-                progress(name)
-            step(context)
+                progress(step.name)
+            step.run(context)
             uow.session.flush()
         uow.commit()

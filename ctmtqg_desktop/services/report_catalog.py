@@ -1,14 +1,13 @@
 """Every report the application can produce, for the CLI (``ctmtqg report KEY``) and the
 GUI's "Báo cáo" page, and the unit's letterhead and signature used on all of them.
 
-An area registers a report with :func:`register` in its ``services/<area>_reports.py``
-module (listed in ``REPORT_MODULES``); the builder writes the file in the asked format.
+An area declares its reports (``Area.reports``, usually in its ``_reports`` module); the
+builder writes the file in the asked format.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,18 +16,9 @@ from typing import Any
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.reports.letterhead import DocumentInfo, Letterhead, Signature
-from ctmtqg_desktop.services import settings
+from ctmtqg_desktop.services import area, settings
 from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.store.workspace import Workspace
-
-REPORT_MODULES = [
-    "ctmtqg_desktop.services.villages._reports",
-    "ctmtqg_desktop.services.tasks._reports",
-    "ctmtqg_desktop.services.dossiers._reports",
-    "ctmtqg_desktop.services.capital._reports",
-    "ctmtqg_desktop.services.activities._reports",
-    "ctmtqg_desktop.services.parent._reports",
-]
 
 SIGNER_NAME = settings.declare("signer_name", str, "", N_("Name of the person who signs"))
 SIGNER_TITLE = settings.declare("signer_title", str, "CHỦ TỊCH",
@@ -60,21 +50,9 @@ class ReportSpec:
     roles: tuple[str, ...] = ("commune", "parent")
 
 
-_REPORTS: dict[str, ReportSpec] = {}
-
-
-def register(spec: ReportSpec) -> ReportSpec:
-    _REPORTS[spec.key] = spec
-    return spec
-
-
 def all_reports() -> list[ReportSpec]:
-    """Every report, in the order of ``REPORT_MODULES`` (whatever imported them first)."""
-    for module in REPORT_MODULES:
-        importlib.import_module(module)
-    order = {module: index for index, module in enumerate(REPORT_MODULES)}
-    return sorted(_REPORTS.values(), key=lambda spec: order.get(spec.build.__module__,
-                                                                len(order)))
+    """Every report, in the order of the areas."""
+    return area.reports()
 
 
 def available_reports(workspace: Workspace) -> list[ReportSpec]:
@@ -97,6 +75,26 @@ def build_report(workspace: Workspace, key: str, fmt: str, out: Path,
 
 
 # ---------------------------------------------------------------------------- letterhead
+def report_year(workspace: Workspace, options: ReportOptions) -> int:
+    """The year a yearly report covers: asked, or the year of its date."""
+    return options.year or (options.date or workspace.today()).year
+
+
+def unit_phrase(workspace: Workspace) -> str:
+    """``UBND xã Đắk La``: this unit's people's committee, as a sentence names it."""
+    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
+    return f"UBND {catalog.unit_kind_label(unit.kind)} {unit.name}"
+
+
+def parent_phrase(workspace: Workspace) -> str:
+    """The parent unit's people's committee (empty for a unit without a parent)."""
+    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
+    if not unit.parent_id:
+        return ""
+    parent = catalog.get_unit(workspace, unit.parent_id)
+    return f"UBND {catalog.unit_kind_label(parent.kind)} {parent.name}"
+
+
 def _body_name(unit: catalog.UnitInfo) -> str:
     return f"UBND {catalog.unit_kind_label(unit.kind)} {unit.name}".upper()
 

@@ -2,17 +2,18 @@
 
 Stored in the workspace (table ``setting``) so that they travel with its data; window
 geometry and other per-computer GUI state live in ``gui/settings.py`` instead. An area
-declares its settings at import time with :func:`declare`.
+makes its settings with :func:`declare` and lists them in its declaration
+(``Area.settings``), so that the settings page shows them before the area is opened.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.services import area
 from ctmtqg_desktop.store.models.identity import Setting
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
@@ -49,31 +50,14 @@ class SettingSpec:
         return str(value)
 
 
-SETTINGS: dict[str, SettingSpec] = {}
-
-#: modules that declare settings when imported; an area lists its module here so that the
-#: settings page shows its settings even before the area has been opened
-SETTING_MODULES: list[str] = [
-    "ctmtqg_desktop.services.capital._records",
-    "ctmtqg_desktop.services.projects._portfolio",
-    "ctmtqg_desktop.services.parent._children",
-]
-
-
 def declared() -> dict[str, SettingSpec]:
-    """Every setting, with the areas' modules imported first."""
-    for module in SETTING_MODULES:
-        importlib.import_module(module)
-    return SETTINGS
+    """Every setting the areas declare, by key."""
+    return area.settings()
 
 
 def declare(key: str, type_: type, default: Any, label: str, *,
             minimum: int | None = None, maximum: int | None = None) -> SettingSpec:
-    spec = SettingSpec(key, type_, default, label, minimum, maximum)
-    if key in SETTINGS and SETTINGS[key] != spec:
-        raise ValueError(f"setting {key} declared twice")
-    SETTINGS[key] = spec
-    return spec
+    return SettingSpec(key, type_, default, label, minimum, maximum)
 
 
 DUE_SOON_DAYS = declare("due_soon_days", int, 7,

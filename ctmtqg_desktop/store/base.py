@@ -69,18 +69,6 @@ class SyncedRecord:
     audience_unit_id: Mapped[str | None] = mapped_column(UnitKey, default=None)
 
 
-def synced_models() -> list[type]:
-    """Every mapped synced-record class, parents before children (foreign-key order)."""
-    from ctmtqg_desktop.store import models  # noqa: F401  (registers every mapper)
-
-    by_table = {
-        mapper.class_.__table__.name: mapper.class_
-        for mapper in Base.registry.mappers
-        if issubclass(mapper.class_, SyncedRecord)
-    }
-    return [by_table[t.name] for t in Base.metadata.sorted_tables if t.name in by_table]
-
-
 def utc_now() -> dt.datetime:
     """Naive UTC, the form every timestamp is stored in (SQLite has no time zones)."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -26,6 +26,23 @@ class PageContext:
     role: str
 
 
+#: the roles that see a page unless it says otherwise
+BOTH = ("commune", "parent")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """An entry of the main window's navigation. ``create(context)`` builds the page the
+    first time it is shown; it imports the page's module then, so that the window paints
+    before any page (and the data layer behind it) is loaded."""
+    key: str
+    label: str  # msgid
+    create: Callable[[PageContext], Page]
+    description: str  # msgid: what the area is for
+    roles: tuple[str, ...] = BOTH
+    icon: str = ""
+
+
 class Page(QWidget):
     """A main-window page. Subclasses build widgets in ``build`` and set every visible
     string in ``retranslate``; ``activate`` runs each time the page is shown."""

@@ -10,7 +10,7 @@ import json
 
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.services.activities import _records as activities
-from ctmtqg_desktop.services.demo import DemoContext, demo_step
+from ctmtqg_desktop.services.demo import DemoContext
 from ctmtqg_desktop.store.models.activities import Activity
 
 DEMO_FILE = "activities-23524.json"
@@ -52,7 +52,6 @@ def build_activity(item: dict, campaigns: dict[str, str], *, villages: dict, pro
     return row
 
 
-@demo_step(50)
 def add_activities(context: DemoContext) -> None:
     from ctmtqg_desktop.services import attachments
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services.activities import _records as activities
-from ctmtqg_desktop.services.overview import NORMAL, Figure, Section, overview_section
+from ctmtqg_desktop.services.overview import NORMAL, Figure, Section
 from ctmtqg_desktop.store.workspace import Workspace
 
 
-@overview_section(45)
 def activities_section(workspace: Workspace) -> Section | None:
     year = workspace.today().year
     result = activities.summary(workspace, {"year": year})

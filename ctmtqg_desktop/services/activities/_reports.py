@@ -164,10 +164,10 @@ def write_list(workspace: Workspace, query: dict[str, Any], out: Path, *,
     return len(lines)
 
 
-report_catalog.register(ReportSpec(
+ACTIVITIES_REPORT = ReportSpec(
     key="activities",
     title=N_("Communication, training, inspection and supervision"),
     description=N_("The year's activities grouped by kind (communication, training, "
                    "inspection and supervision, steering committee, emulation movements) with "
                    "participants, by campaign, and a total."),
-    build=_build, roles=("commune", "parent")))
+    build=_build, roles=("commune", "parent"))

@@ -15,7 +15,7 @@ import json
 
 from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.services.capital._records import apply_line_values, catalog_names
-from ctmtqg_desktop.services.demo import DemoContext, demo_step
+from ctmtqg_desktop.services.demo import DemoContext
 from ctmtqg_desktop.store.models.capital import (
     CapitalAllocation,
     CapitalCarryOver,
@@ -39,7 +39,6 @@ def capital_demo_definition(context: DemoContext) -> dict:
     return json.loads(context.resource(DEMO_FILE).read_text(encoding="utf-8"))
 
 
-@demo_step(40)
 def add_capital(context: DemoContext) -> None:
     data = capital_demo_definition(context)
     session = context.session

@@ -1,5 +1,5 @@
-"""The overview's capital and projects sections: what money is unspent or unallocated, how
-the year's disbursement compares with the on-track line, and what needs attention now."""
+"""The overview's capital section: what money is unspent or unallocated, how the year's
+disbursement compares with the on-track line, and what needs attention now."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from ctmtqg_desktop.domain.formats import format_date, format_number, format_per
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.capital import _status as capital_status
-from ctmtqg_desktop.services.overview import Figure, Section, overview_section
-from ctmtqg_desktop.services.projects import _overlaps as overlaps
-from ctmtqg_desktop.services.projects import _portfolio as portfolio
+from ctmtqg_desktop.services.overview import Figure, Section
 from ctmtqg_desktop.store.workspace import Workspace
 
 MAX_LINES = 4
@@ -33,7 +31,6 @@ def _one_of_each_kind(found: list[capital_status.Alert]) -> list[capital_status.
     return first + rest
 
 
-@overview_section(20)
 def capital_section(workspace: Workspace) -> Section | None:
     lines = capital.list_lines(workspace)
     if not lines:
@@ -70,29 +67,3 @@ def capital_section(workspace: Workspace) -> Section | None:
         shown.append((_("… and {count} more warnings on the capital page.").format(
             count=format_number(len(found) - len(shown))), rules.NORMAL))
     return Section(_("Capital plans"), "capital", figures, tuple(shown), order=20)
-
-
-@overview_section(25)
-def projects_section(workspace: Workspace) -> Section | None:
-    rows = portfolio.portfolio(workspace)
-    if not rows:
-        return None
-    flags = [f for f in overlaps.detect(workspace) if f.is_open]
-    stalled = [r for r in rows if r.stalled]
-    active = [r for r in rows if r.rank is not None]
-    figures = (
-        Figure(_("Projects being prepared or carried out"), format_number(len(active))),
-        Figure(_("Stalled (no disbursement)"), format_number(len(stalled)),
-               rules.LATE if stalled else rules.NORMAL),
-        Figure(_("Possible overlaps to review"), format_number(len(flags)),
-               rules.DUE_SOON if flags else rules.NORMAL),
-    )
-    shown = [(_("Stalled: {name}. {reason}").format(name=r.name, reason=r.stalled_reason),
-              rules.LATE) for r in stalled[:2]]
-    shown += [(_("Possible overlap: {first} ({first_program}) and {second} "
-                 "({second_program}).").format(first=f.first.name,
-                                               first_program=f.first.program_label,
-                                               second=f.second.name,
-                                               second_program=f.second.program_label),
-               rules.DUE_SOON) for f in flags[:2]]
-    return Section(_("Projects and works"), "projects", figures, tuple(shown), order=25)

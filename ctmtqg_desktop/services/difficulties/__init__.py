@@ -1,1 +1,13 @@
-"""The difficulties area."""
+"""Khó khăn, kiến nghị: difficulties and proposals sent to the parent unit, and its answers."""
+
+from ctmtqg_desktop.i18n import N_
+from ctmtqg_desktop.services.area import Area, OverviewSection
+from ctmtqg_desktop.services.difficulties import _overview, _records
+from ctmtqg_desktop.store.models.tasks import Difficulty, DifficultyAnswer
+
+AREA = Area(
+    key="difficulties", label=N_("Difficulties and proposals"),
+    records=(Difficulty, DifficultyAnswer),
+    overview=(OverviewSection(60, _overview.difficulties_section),),
+    before_export=(_records.mark_sent_before_export,),
+)

@@ -357,3 +357,13 @@ def counts(workspace: Workspace) -> dict[str, int]:
     for stored, has_answer, count in rows:
         result[effective_status(stored, bool(has_answer))] += count
     return result
+
+
+def mark_sent_before_export(workspace: Workspace) -> None:
+    """Khó khăn, kiến nghị gửi cấp trên: a new difficulty is "sent" by the package that
+    carries it up. The sync hook (``Area.before_export``) changes the status just before the
+    selection is made, so the package already carries the "sent" version (no change is left
+    over after every export)."""
+    unsent = unsent_difficulty_ids(workspace)
+    if unsent:
+        mark_difficulties_sent(workspace, unsent, workspace.today())

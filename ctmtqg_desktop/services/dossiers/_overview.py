@@ -13,12 +13,10 @@ from ctmtqg_desktop.services.overview import (
     NORMAL,
     Figure,
     Section,
-    overview_section,
 )
 from ctmtqg_desktop.store.workspace import Workspace
 
 
-@overview_section(40)
 def dossier_section(workspace: Workspace) -> Section | None:
     summaries = dossiers.list_dossiers(workspace)
     if not summaries:

@@ -122,8 +122,8 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
     pdf.write(out)
 
 
-report_catalog.register(ReportSpec(
+DOSSIERS_REPORT = ReportSpec(
     key="dossiers", title=N_("Completeness of project dossiers"),
     description=N_("Each project's dossier: required documents done, completeness, documents "
                    "missing in stages already started, warnings and locked dossiers."),
-    build=_build, roles=("commune",)))
+    build=_build, roles=("commune",))

@@ -1,1 +1,13 @@
-"""The households area."""
+"""Hộ hưởng lợi: beneficiary households and the support each received, with households
+supported twice for the same content."""
+
+from ctmtqg_desktop.i18n import N_
+from ctmtqg_desktop.services.area import Area, DemoStep
+from ctmtqg_desktop.services.households import _demo
+from ctmtqg_desktop.store.models.dossiers import Household, HouseholdSupport
+
+AREA = Area(
+    key="households", label=N_("Households"),
+    records=(Household, HouseholdSupport),
+    demo=(DemoStep(30, _demo.add_households), DemoStep(35, _demo.add_supports)),
+)

@@ -11,13 +11,11 @@ from ctmtqg_desktop.services.overview import (
     NORMAL,
     Figure,
     Section,
-    overview_section,
 )
 from ctmtqg_desktop.services.parent import _board as parent_board
 from ctmtqg_desktop.store.workspace import Workspace
 
 
-@overview_section(5)
 def children_section(workspace: Workspace) -> Section | None:
     if workspace.installation().role != "parent":
         return None

@@ -163,8 +163,8 @@ def _pdf(board: Board, rows: list[BoardRow], info, intro: str, out: Path) -> Non
     pdf.write(out)
 
 
-report_catalog.register(ReportSpec(
+BOARD_REPORT = ReportSpec(
     key="board", title=N_("Consolidated report of the child units"),
     description=N_("Tasks, capital, dossiers, difficulties and activities of every child "
                    "unit, one row per unit and a total, from the packages received."),
-    build=_build, roles=("parent",)))
+    build=_build, roles=("parent",))

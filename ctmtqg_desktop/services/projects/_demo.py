@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ctmtqg_desktop.services.demo import DemoContext, demo_step
+from ctmtqg_desktop.services.demo import DemoContext
 from ctmtqg_desktop.store.models.projects import Project
 
 
@@ -15,7 +15,6 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-@demo_step(20)
 def add_projects(context: DemoContext) -> None:
     villages = {v.name: v for v in context.shared["villages"]}
     projects = {}

@@ -2,14 +2,13 @@
 that may be the same work, with the reason; keep an officer's written "not an overlap".
 
 Rules are registered functions (:func:`overlap_rule`), each looking at the unit's live
-projects and yielding pairs with a sentence saying why. Two rules ship here:
+projects and yielding pairs with a sentence saying why. Three rules ship here:
 
 * ``same_village_kind``: the same village and the same kind of work;
 * ``similar_names``: names alike once diacritics, case and filler words are ignored
-  (:func:`domain.overlap.name_similarity`, threshold in ``resources/capital/rules.json``).
-
-A third rule, beneficiaries counted twice, lives beside the household records it reads
-(``services/overlap_beneficiaries.py``); rule modules are listed in ``RULE_MODULES``.
+  (:func:`domain.overlap.name_similarity`, threshold in ``resources/capital/rules.json``);
+* ``shared_beneficiaries``: the same household supported for the same content by both
+  projects (the households area's :func:`households.duplicate_supports`).
 
 Flags are computed when asked (they follow every edit); only the officers' decisions are
 stored (``overlap_decision`` records, synced).
@@ -33,6 +32,7 @@ from ctmtqg_desktop.domain.overlap import significant_words, words_similarity
 from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services.capital import _rules as capital_rules
+from ctmtqg_desktop.services.households import _records as households
 from ctmtqg_desktop.store.models.capital import OverlapDecision
 from ctmtqg_desktop.store.models.catalog import Program, ProjectKind
 from ctmtqg_desktop.store.models.projects import Project
@@ -72,10 +72,6 @@ class OverlapRule:
 
 _RULES: dict[str, OverlapRule] = {}
 
-#: modules that register further rules, imported on first use
-RULE_MODULES = ["ctmtqg_desktop.services.households._overlap_rule"]
-
-
 def overlap_rule(code: str, label: str) -> Callable:
     """Register ``fn(context) -> [(project id, project id, reason)]`` as an overlap rule."""
 
@@ -87,10 +83,6 @@ def overlap_rule(code: str, label: str) -> Callable:
 
 
 def registered_rules() -> list[OverlapRule]:
-    import importlib
-
-    for module in RULE_MODULES:
-        importlib.import_module(module)
     return list(_RULES.values())
 
 
@@ -279,3 +271,23 @@ def reopen(workspace: Workspace, decision_id: uuid.UUID) -> None:
             raise RecordNotFound(kind=_("Overlap review"), ident=str(decision_id))
         row.deleted = True
         uow.commit()
+
+
+@overlap_rule("shared_beneficiaries", N_("Beneficiaries counted twice"))
+def shared_beneficiaries(context: OverlapContext):
+    unit_id = context.workspace.installation().unit_id
+    known = {p.id for p in context.projects}
+    pairs: dict[tuple[uuid.UUID, uuid.UUID], list[households.DuplicateSupport]] = {}
+    for duplicate in households.duplicate_supports(context.workspace, unit_id=unit_id):
+        projects = sorted({s.project_id for s in duplicate.supports if s.project_id in known},
+                          key=str)
+        for i, first in enumerate(projects):
+            for second in projects[i + 1:]:
+                pairs.setdefault((first, second), []).append(duplicate)
+    for (first, second), found in pairs.items():
+        example = found[0]
+        yield first, second, _(
+            "Households that received the same support ({content}) from both projects: "
+            "{count}, for example {head} ({village}).").format(
+            count=len(found), content=", ".join(example.content_names), head=example.head_name,
+            village=example.village_name)

@@ -30,6 +30,7 @@ from ctmtqg_desktop.domain.errors import AttachmentMissing
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.unit_refs import parse_unit_ref
 from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services import area
 from ctmtqg_desktop.services import attachments as attachments_service
 from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.services.catalog import _updates as sync_catalog
@@ -44,7 +45,7 @@ from ctmtqg_desktop.services.sync._nodes import (
 )
 from ctmtqg_desktop.store import schema
 from ctmtqg_desktop.store.atomic_files import publish
-from ctmtqg_desktop.store.base import synced_models, utc_now
+from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.models.sync import (
@@ -126,7 +127,7 @@ class ExportResult:
 
 def table_labels() -> dict[str, str]:
     return {m.__tablename__: _(m.__label__) if m.__label__ else m.__tablename__
-            for m in synced_models()}
+            for m in area.synced_records()}
 
 
 def _counts(found: dict[str, dict[str, int]]) -> tuple[TableCount, ...]:
@@ -314,17 +315,6 @@ def _remove_stale_temporaries(folder: Path) -> None:
             pass
 
 
-def _mark_difficulties_sent(workspace: Workspace) -> None:
-    """Khó khăn, kiến nghị gửi cấp trên: a new difficulty is "sent" by the package that
-    carries it up. The status changes just before the selection is made, so the package
-    already carries the "sent" version (no change is left over after every export)."""
-    from ctmtqg_desktop.services.difficulties import _records as difficulties
-
-    unsent = difficulties.unsent_difficulty_ids(workspace)
-    if unsent:
-        difficulties.mark_difficulties_sent(workspace, unsent, workspace.today())
-
-
 def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None,
                    encrypt: bool = True, progress: Progress | None = None,
                    check: Callable[[], None] | None = None,
@@ -338,8 +328,9 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
     public = keys.public
     recipient, direction = resolve_recipient(workspace, to)
     if direction == UP:
-        _mark_difficulties_sent(workspace)
-    codecs = {m.__tablename__: TableCodec.for_table(m.__table__) for m in synced_models()}
+        for hook in area.before_export():
+            hook(workspace)
+    codecs = {m.__tablename__: TableCodec.for_table(m.__table__) for m in area.synced_records()}
     store = attachments_service.attachment_store(workspace)
     package_id = uuid.uuid4()
     with workspace.session_factory() as session:

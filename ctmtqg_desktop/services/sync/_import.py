@@ -36,6 +36,7 @@ from ctmtqg_desktop.app_logging import log_path
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services import area
 from ctmtqg_desktop.services.catalog import _updates as sync_catalog
 from ctmtqg_desktop.services.sync import _enrollment as enrollment
 from ctmtqg_desktop.services.sync import _references as sync_references
@@ -49,8 +50,9 @@ from ctmtqg_desktop.services.sync._nodes import (
 )
 from ctmtqg_desktop.store.atomic_files import atomic_write
 from ctmtqg_desktop.store.attachments import AttachmentStore
-from ctmtqg_desktop.store.base import synced_models, utc_now
+from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.identity import Node
+from ctmtqg_desktop.store.models.journal import ChangeJournalEntry as J
 from ctmtqg_desktop.store.models.sync import SyncAck, SyncIncoming, SyncPeer, SyncStreamIn
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
@@ -527,7 +529,7 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
            progress: Progress | None, check: Callable[[], None] | None):
     manifest = package.manifest
     info = workspace.installation()
-    models = {m.__tablename__: m for m in synced_models()}
+    models = {m.__tablename__: m for m in area.synced_records()}
     labels = table_labels()
     total_lines = manifest.entries[CHANGES].lines or 0
     names: dict[str, str] = {}
@@ -556,7 +558,7 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
             upgrader=upgrade.Upgrader(manifest.schema_revision, models),
             codecs={name: TableCodec.for_table(model.__table__)
                     for name, model in models.items()},
-            order=[m.__tablename__ for m in synced_models()], labels=labels,
+            order=[m.__tablename__ for m in area.synced_records()], labels=labels,
             unit_name=unit_name, attachment_available=store.has,
             clock_limit_ms=clock_limit(time.time_ns() // 1_000_000))
 
@@ -635,26 +637,19 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
 
 def _after_apply(workspace: Workspace, uow: UnitOfWork, result) -> None:
     """Inside the import's transaction, once the changes are written: what the records
-    imply here. A task's derived columns (status, percent, next deadline) follow its
-    progress; the applier writes rows without the ORM, so the tasks whose record or
-    progress arrived are recomputed now (a local cache: every side computes the same from
-    the same records, so nothing new travels)."""
+    imply here, as each area's hooks say (``Area.after_apply``: a task's derived columns
+    follow its progress). The applier writes rows without the ORM, so each hook gets the ids
+    of the records of its tables that the package changed."""
     if result.local_first_seq is None:
         return
-    from ctmtqg_desktop.services.tasks import _records as tasks
-    from ctmtqg_desktop.store.models.journal import ChangeJournalEntry as J
-    from ctmtqg_desktop.store.models.tasks import TaskProgress
-
     session = uow.session
-    touched = session.execute(select(J.table_name, J.record_id).where(
-        J.seq >= result.local_first_seq, J.seq <= result.local_last_seq,
-        J.table_name.in_(("task", "task_progress")))).all()
-    task_ids = {ident for table, ident in touched if table == "task"}
-    progress_ids = [ident for table, ident in touched if table == "task_progress"]
-    for start in range(0, len(progress_ids), 500):
-        task_ids.update(session.scalars(select(TaskProgress.task_id).where(
-            TaskProgress.id.in_(progress_ids[start:start + 500]))))
-    tasks.refresh_after_sync(session, task_ids)
+    for hook in area.after_apply():
+        ids: dict[str, list[uuid.UUID]] = {table: [] for table in hook.tables}
+        for table, ident in session.execute(select(J.table_name, J.record_id).where(
+                J.seq >= result.local_first_seq, J.seq <= result.local_last_seq,
+                J.table_name.in_(hook.tables))):
+            ids[table].append(ident)
+        hook.run(session, ids)
 
 
 def _declare_nodes(session, manifest: Manifest) -> dict[uuid.UUID, str]:

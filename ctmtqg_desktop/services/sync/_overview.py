@@ -18,7 +18,6 @@ from ctmtqg_desktop.services.overview import (
     NORMAL,
     Figure,
     Section,
-    overview_section,
 )
 from ctmtqg_desktop.services.sync._export import pending
 from ctmtqg_desktop.services.sync._nodes import unit_tree
@@ -30,7 +29,6 @@ from ctmtqg_desktop.store.workspace import Workspace
 DUE_SOON_DAYS, LATE_DAYS = 7, 30
 
 
-@overview_section(90)
 def sync_section(workspace: Workspace) -> Section | None:
     info = workspace.installation()
     with workspace.session_factory() as session:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from ctmtqg_desktop.domain.errors import RecordNotFound
 from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.services import area
 from ctmtqg_desktop.services.sync._export import (
     PendingSummary,
     pending_many,
@@ -24,7 +25,7 @@ from ctmtqg_desktop.services.sync._export import (
 )
 from ctmtqg_desktop.services.sync._import import inbox_dir, outcome_label
 from ctmtqg_desktop.services.sync._nodes import NodeInfo, list_nodes, local_node, unit_title
-from ctmtqg_desktop.store.base import SYNC_METADATA_COLUMNS, synced_models
+from ctmtqg_desktop.store.base import SYNC_METADATA_COLUMNS
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.sync import SyncConflict, SyncEvent, SyncIncoming
 from ctmtqg_desktop.store.uow import UnitOfWork
@@ -246,7 +247,7 @@ def conflict_ids(workspace: Workspace, query: dict, sort_key: str | None = None,
 
 
 def field_label(table_name: str, column_name: str) -> str:
-    model = next((m for m in synced_models() if m.__tablename__ == table_name), None)
+    model = next((m for m in area.synced_records() if m.__tablename__ == table_name), None)
     if model is not None and column_name in model.__table__.c:
         label = model.__table__.c[column_name].info.get("label")
         if label:

@@ -18,7 +18,7 @@ from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.resource_paths import resource_path
 from ctmtqg_desktop.services import attachments as attachment_service
-from ctmtqg_desktop.services.demo import DemoContext, demo_step
+from ctmtqg_desktop.services.demo import DemoContext
 from ctmtqg_desktop.services.tasks._records import (
     DIRECTIVE_TABLE,
     PROGRESS_TABLE,
@@ -137,7 +137,6 @@ def _evidence(context: DemoContext, name: str, title: str):
     return store.add_bytes(data, name=name)
 
 
-@demo_step(40)
 def add_tasks(context: DemoContext) -> None:
     import json
 

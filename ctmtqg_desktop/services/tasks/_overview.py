@@ -1,18 +1,15 @@
-"""The overview's "Nhiệm vụ" and "Khó khăn, kiến nghị" sections: counts, what is overdue,
-the next deadlines and the difficulties still waiting for an answer."""
+"""The overview's "Nhiệm vụ" section: counts, what is overdue and the next deadlines."""
 
 from __future__ import annotations
 
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.difficulties import _records as difficulties
 from ctmtqg_desktop.services.overview import (
     DUE_SOON,
     LATE,
     NORMAL,
     Figure,
     Section,
-    overview_section,
 )
 from ctmtqg_desktop.services.tasks import _records as tasks
 from ctmtqg_desktop.store.workspace import Workspace
@@ -22,7 +19,6 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-@overview_section(10)
 def tasks_section(workspace: Workspace) -> Section | None:
     result = tasks.summary(workspace)
     if not result.total:
@@ -38,17 +34,3 @@ def tasks_section(workspace: Workspace) -> Section | None:
                DUE_SOON if result.due_soon else NORMAL),
         Figure(_("Done"), format_number(result.done)),
     ), tuple(lines), order=10)
-
-
-@overview_section(60)
-def difficulties_section(workspace: Workspace) -> Section | None:
-    counts = difficulties.counts(workspace)
-    if not sum(counts.values()):
-        return None
-    return Section(_("Difficulties and proposals"), "difficulties", (
-        Figure(_("Not yet sent"), format_number(counts["new"]),
-               DUE_SOON if counts["new"] else NORMAL),
-        Figure(_("Waiting for an answer"), format_number(counts["sent"])),
-        Figure(_("Answered"), format_number(counts["answered"])),
-        Figure(_("Resolved"), format_number(counts["resolved"])),
-    ), order=60)

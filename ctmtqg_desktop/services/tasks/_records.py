@@ -545,6 +545,17 @@ def refresh_after_sync(session: Session, task_ids: set[uuid.UUID]) -> int:
     return len(rows)
 
 
+def refresh_after_apply(session: Session, ids: dict[str, list[uuid.UUID]]) -> None:
+    """The sync hook (``Area.after_apply``): the tasks whose record arrived and those whose
+    progress updates arrived get their derived columns recomputed."""
+    task_ids = set(ids["task"])
+    progress_ids = ids["task_progress"]
+    for start in range(0, len(progress_ids), 500):
+        task_ids.update(session.scalars(select(TaskProgress.task_id).where(
+            TaskProgress.id.in_(progress_ids[start:start + 500]))))
+    refresh_after_sync(session, task_ids)
+
+
 def _check_schedule(schedule: schedules.Schedule) -> None:
     try:
         schedule.check()

@@ -159,8 +159,8 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
     pdf.write(out)
 
 
-report_catalog.register(ReportSpec(
+TASKS_REPORT = ReportSpec(
     key="tasks", title=N_("Task progress"),
     description=N_("Every task with its latest progress update, grouped by programme, with "
                    "what is overdue."),
-    build=_build))
+    build=_build)

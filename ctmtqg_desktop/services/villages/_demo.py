@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from ctmtqg_desktop.services.demo import DemoContext, demo_step
+from ctmtqg_desktop.services.demo import DemoContext
 from ctmtqg_desktop.store.models.villages import Village
 
 
-@demo_step(10)
 def add_villages(context: DemoContext) -> None:
     villages = []
     for order, item in enumerate(context.data["villages"], 1):

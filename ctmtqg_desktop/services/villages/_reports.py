@@ -61,8 +61,8 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
     pdf.write(out)
 
 
-report_catalog.register(ReportSpec(
+VILLAGES_REPORT = ReportSpec(
     key="villages", title=N_("List of villages"),
     description=N_("The villages of the commune with households, population and the "
                    "extremely disadvantaged ones."),
-    build=_build, roles=("commune",)))
+    build=_build, roles=("commune",))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.store.base import synced_models
+from ctmtqg_desktop.services import area
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.workspace import Workspace
 
@@ -46,7 +46,7 @@ def journal_ids(workspace: Workspace, query: dict, sort_key: str | None,
 
 def journal_rows(workspace: Workspace, seqs: list[int]) -> dict[int, JournalRow]:
     labels = {m.__tablename__: _(m.__label__) if m.__label__ else m.__tablename__
-              for m in synced_models()}
+              for m in area.synced_records()}
     node = workspace.installation().node_id
     with workspace.session_factory() as session:
         entries = session.scalars(select(ChangeJournalEntry).where(

@@ -22,11 +22,12 @@ from ctmtqg_desktop.domain.errors import (
 )
 from ctmtqg_desktop.domain.unit_refs import UnitRef, parse_unit_ref
 from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.services import area
 from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.services.roles import ROLE_UNIT_KINDS, ROLES, role_label  # noqa: F401
 from ctmtqg_desktop.store import schema
 from ctmtqg_desktop.store.atomic_files import write_bytes_atomic
-from ctmtqg_desktop.store.base import SYNC_METADATA_COLUMNS, synced_models, utc_now
+from ctmtqg_desktop.store.base import SYNC_METADATA_COLUMNS, utc_now
 from ctmtqg_desktop.store.codec import row_to_dict
 from ctmtqg_desktop.store.models.catalog import AdminUnit
 from ctmtqg_desktop.store.models.identity import Installation, Node
@@ -159,7 +160,7 @@ def summary(workspace: Workspace) -> WorkspaceSummary:
         records = {
             _(model.__label__ or model.__tablename__): session.execute(
                 select(func.count()).select_from(model).where(model.deleted.is_(False))).scalar()
-            for model in synced_models()
+            for model in area.synced_records()
         }
         journal = session.execute(select(func.count()).select_from(ChangeJournalEntry)).scalar()
         catalog_version = catalog.loaded_catalog_version(session)
@@ -239,7 +240,7 @@ def check(workspace: Workspace) -> CheckReport:
         }
         mismatched = 0
         total = 0
-        for model in synced_models():
+        for model in area.synced_records():
             for record_id, version in session.execute(select(model.id, model.version)):
                 total += 1
                 if latest.get((model.__tablename__, record_id)) != version:
@@ -263,7 +264,7 @@ def dump(workspace: Workspace, *, metadata: bool = False) -> bytes:
     exclude = () if metadata else SYNC_METADATA_COLUMNS
     tables: dict[str, list[dict]] = {}
     with workspace.session_factory() as session:
-        for model in sorted(synced_models(), key=lambda m: m.__tablename__):
+        for model in sorted(area.synced_records(), key=lambda m: m.__tablename__):
             table = model.__table__
             rows = session.execute(select(table).order_by(table.c.id)).all()
             encoded = [row_to_dict(table, row, exclude=exclude) for row in rows]

@@ -1,1 +1,30 @@
-"""The parent area."""
+"""Đơn vị cấp dưới: the parent unit's child units and its monitoring board."""
+
+from __future__ import annotations
+
+from ctmtqg_desktop.gui.pages.base import Page, PageContext, PageSpec
+from ctmtqg_desktop.i18n import N_
+
+
+def _children_page(context: PageContext) -> Page:
+    from ctmtqg_desktop.gui.pages.parent._children import ChildrenPage
+
+    return ChildrenPage(context)
+
+
+CHILDREN_PAGE = PageSpec(
+    "children", N_("Child units"), _children_page,
+    N_("The child units, their installations and their last package."),
+    roles=("parent",), icon="children")
+
+
+def _board_page(context: PageContext) -> Page:
+    from ctmtqg_desktop.gui.pages.parent._board import BoardPage
+
+    return BoardPage(context)
+
+
+BOARD_PAGE = PageSpec(
+    "board", N_("Monitoring board"), _board_page,
+    N_("Allocation, disbursement and tasks by child unit: who is behind."),
+    roles=("parent",), icon="board")

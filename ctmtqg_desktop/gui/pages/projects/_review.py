@@ -32,9 +32,9 @@ from ctmtqg_desktop.gui.pages.capital._dialogs import DecisionDialog, select_dat
 from ctmtqg_desktop.gui.pages.capital._tables import RIGHT, Cell, StateTable, money
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import report_catalog
-from ctmtqg_desktop.services.capital import _reports as capital_reports
 from ctmtqg_desktop.services.projects import _overlaps as overlaps
 from ctmtqg_desktop.services.projects import _portfolio as portfolio
+from ctmtqg_desktop.services.projects import _reports as capital_reports
 
 AMOUNT_COLUMN = 4
 

@@ -24,10 +24,7 @@ from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import (
-    report_catalog,  # noqa: F401  (declares report settings)
-    settings,
-)
+from ctmtqg_desktop.services import settings
 from ctmtqg_desktop.services.workspace import _journal as journal_view
 from ctmtqg_desktop.services.workspace import _workspaces as workspaces
 from ctmtqg_desktop.store import schema
@@ -111,7 +108,7 @@ class SettingsPage(Page):
         self.settings_box.setTitle(_("Settings of this workspace"))
         self.workspace_box.setTitle(_("This workspace"))
         for key, label in self.labels.items():
-            label.setText(_(settings.SETTINGS[key].label))
+            label.setText(_(settings.declared()[key].label))
         self.save_button.setText(_("Save settings"))
         self.open_folder.setText(_("Open the workspace folder"))
         self.backup_button.setText(_("Back up now"))
@@ -167,7 +164,7 @@ class SettingsPage(Page):
 
         def store():
             for key, value in values.items():
-                settings.set_value(workspace, settings.SETTINGS[key], value)
+                settings.set_value(workspace, settings.declared()[key], value)
 
         self.context.runner.run(store, on_done=lambda _r: self.message.setText(_("Saved.")),
                                 on_error=self.message.setText)
