@@ -26,7 +26,7 @@ from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.services.projects import _overlaps as overlaps
 from ctmtqg_desktop.services.projects import _portfolio as portfolio
-from ctmtqg_desktop.services.workspace import _workspaces as workspaces
+from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 from ctmtqg_desktop.store.models.capital import (
     CapitalAllocation,
     CapitalLine,

@@ -56,10 +56,10 @@ def command_groups() -> tuple[ModuleType, ...]:
         sync,
         tasks,
         villages,
-        workspace,
+        workspaces,
     )
 
-    return (workspace, catalog, reports, villages, tasks, dossiers, capital, sync, parent,
+    return (workspaces, catalog, reports, villages, tasks, dossiers, capital, sync, parent,
             activities)
 
 

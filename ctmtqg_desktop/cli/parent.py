@@ -304,7 +304,7 @@ def run_parent_demo(workspace, args: argparse.Namespace) -> int:
     from ctmtqg_desktop.app_logging import setup_logging
     from ctmtqg_desktop.services import demo
     from ctmtqg_desktop.services.parent import _demo as parent_demo
-    from ctmtqg_desktop.services.workspace import _workspaces as workspaces
+    from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 
     if workspace.installation(refresh=True) is None:
         data = parent_demo.demo_data()

@@ -80,7 +80,7 @@ def _show_error(message: str, *, headless: bool) -> None:
 
 def _open(args, *, headless: bool):
     from ctmtqg_desktop.services import demo
-    from ctmtqg_desktop.services.workspace import _workspaces as workspaces
+    from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 
     workspace = workspaces.open_workspace(args.workspace, args.database_url,
                                           require_initialized=False)
@@ -114,7 +114,7 @@ def _open(args, *, headless: bool):
 def _self_test(app) -> int:
     from ctmtqg_desktop.gui.main_window import MainWindow
     from ctmtqg_desktop.gui.screenshots import wait_until_idle
-    from ctmtqg_desktop.services.workspace import _workspaces as workspaces
+    from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 
     with tempfile.TemporaryDirectory(prefix="ctmtqg-self-test-") as folder:
         workspace = workspaces.init_workspace(folder, unit="23524", officer_name="Tự kiểm tra")

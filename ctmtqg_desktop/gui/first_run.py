@@ -25,7 +25,7 @@ from ctmtqg_desktop.gui.forms.ui_first_run import Ui_FirstRunDialog
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.services.sync import _enrollment as enrollment
-from ctmtqg_desktop.services.workspace._workspaces import ROLE_UNIT_KINDS
+from ctmtqg_desktop.services.workspaces._workspaces import ROLE_UNIT_KINDS
 from ctmtqg_desktop.store.workspace import Workspace
 
 

@@ -21,12 +21,12 @@ from ctmtqg_desktop.services import (
     sync,
     tasks,
     villages,
-    workspace,
+    workspaces,
 )
 from ctmtqg_desktop.services.area import Area
 
 AREAS: tuple[Area, ...] = (
-    workspace.AREA,
+    workspaces.AREA,
     catalog.AREA,
     villages.AREA,
     tasks.AREA,

@@ -26,7 +26,7 @@ from ctmtqg_desktop.services.projects import _records as projects
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.services.tasks import _records as tasks
-from ctmtqg_desktop.services.workspace import _workspaces as workspaces
+from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 from ctmtqg_desktop.store.models.capital import CapitalLine
 from ctmtqg_desktop.store.models.tasks import DifficultyAnswer, Directive, Task
 from tests.parent.conftest import DAY, fill, send, set_today

@@ -22,7 +22,7 @@ from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.services.villages import _records as villages
-from ctmtqg_desktop.services.workspace import _workspaces as workspaces
+from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 from ctmtqg_desktop.store.models.villages import Village
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.sync.package_format import CAP_REFERENCES, REFERENCES

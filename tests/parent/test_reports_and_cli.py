@@ -13,7 +13,7 @@ from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.services import report_catalog
 from ctmtqg_desktop.services.parent import _board as parent_board
 from ctmtqg_desktop.services.parent import _demo as parent_demo
-from ctmtqg_desktop.services.workspace import _workspaces as workspaces
+from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 from tests.parent.conftest import DAY, set_today
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ctmtqg_desktop.services.sync import _enrollment as enrollment
-from ctmtqg_desktop.services.workspace import _workspaces as workspaces
+from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 from ctmtqg_desktop.store.workspace import Workspace
 
 PARENT = "615"  # huyện Đắk Hà

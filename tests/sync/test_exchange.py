@@ -14,7 +14,7 @@ from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.services.sync import _nodes as sync_nodes
 from ctmtqg_desktop.services.sync import _status as sync_status
 from ctmtqg_desktop.services.villages import _records as villages
-from ctmtqg_desktop.services.workspace import _workspaces as workspaces
+from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.models.projects import Project

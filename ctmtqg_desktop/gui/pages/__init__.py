@@ -18,7 +18,7 @@ from ctmtqg_desktop.gui.pages import (
     projects,
     sync,
     tasks,
-    workspace,
+    workspaces,
 )
 from ctmtqg_desktop.gui.pages.base import Page, PageContext, PageSpec
 from ctmtqg_desktop.i18n import N_
@@ -57,7 +57,7 @@ PAGES: tuple[PageSpec, ...] = (
     sync.PAGE,
     catalog.PAGE,
     handbook.PAGE,
-    workspace.PAGE,
+    workspaces.PAGE,
 )
 
 

@@ -30,7 +30,7 @@ from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.services.catalog import _updates as sync_catalog
 from ctmtqg_desktop.services.roles import ROLE_UNIT_KINDS
 from ctmtqg_desktop.services.sync._nodes import ensure_peer, local_keys, record_event, unit_tree
-from ctmtqg_desktop.services.workspace import _workspaces as workspaces
+from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 from ctmtqg_desktop.store.atomic_files import write_bytes_atomic
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.identity import Node

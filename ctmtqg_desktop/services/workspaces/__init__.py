@@ -9,7 +9,7 @@ from ctmtqg_desktop.store.models.identity import Installation, Node, Setting
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 
 AREA = Area(
-    key="workspace", label=N_("Settings"),
+    key="workspaces", label=N_("Settings"),
     records=(Installation, Node, Setting, ChangeJournalEntry, Attachment),
     settings=(settings.DUE_SOON_DAYS, settings.ATTACHMENT_LIMIT_MB, report_catalog.SIGNER_NAME,
               report_catalog.SIGNER_TITLE, report_catalog.SIGNER_AUTHORITY,

@@ -25,8 +25,8 @@ from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import settings
-from ctmtqg_desktop.services.workspace import _journal as journal_view
-from ctmtqg_desktop.services.workspace import _workspaces as workspaces
+from ctmtqg_desktop.services.workspaces import _journal as journal_view
+from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 from ctmtqg_desktop.store import schema
 
 

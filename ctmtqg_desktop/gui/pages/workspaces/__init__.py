@@ -7,7 +7,7 @@ from ctmtqg_desktop.i18n import N_
 
 
 def _settings_page(context: PageContext) -> Page:
-    from ctmtqg_desktop.gui.pages.workspace._settings import SettingsPage
+    from ctmtqg_desktop.gui.pages.workspaces._settings import SettingsPage
 
     return SettingsPage(context)
 

@@ -10,7 +10,7 @@ from ctmtqg_desktop.cli.common import workspace_from
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import demo
-from ctmtqg_desktop.services.workspace import _workspaces as workspaces
+from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 
 
 def register(subparsers, common) -> None:
