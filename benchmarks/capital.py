@@ -22,11 +22,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services import capital, workspaces
 from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.services.projects import _overlaps as overlaps
 from ctmtqg_desktop.services.projects import _portfolio as portfolio
-from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 from ctmtqg_desktop.store.models.capital import (
     CapitalAllocation,
     CapitalLine,

@@ -22,9 +22,7 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 from ctmtqg_desktop.domain.text import fold
-from ctmtqg_desktop.services import demo
-from ctmtqg_desktop.services.households import _records as households
-from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
+from ctmtqg_desktop.services import demo, households, workspaces
 from ctmtqg_desktop.store.models.dossiers import Household, HouseholdSupport
 from ctmtqg_desktop.store.uow import UnitOfWork
 

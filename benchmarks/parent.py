@@ -96,11 +96,11 @@ def catalog_update(folder: Path, children: int) -> list[str]:
 
 
 def build(folder: Path, children: int, database_url: str | None) -> None:
+    from ctmtqg_desktop.services import workspaces
     from ctmtqg_desktop.services.parent import _demo as parent_demo
     from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
     from ctmtqg_desktop.services.sync import _enrollment as enrollment
     from ctmtqg_desktop.services.sync import _export as sync_export
-    from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
     from ctmtqg_desktop.store.uow import UnitOfWork
     from ctmtqg_desktop.store.workspace import DATABASE_FILE, Workspace
 

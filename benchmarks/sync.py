@@ -50,8 +50,8 @@ def _peak_mb() -> float:
 # ---------------------------------------------------------------------------- set-up
 def build(folder: Path, changes: int) -> None:
     """The district, the enrolled commune with ``changes`` journal entries, and copies."""
+    from ctmtqg_desktop.services import workspaces
     from ctmtqg_desktop.services.sync import _enrollment as enrollment
-    from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
     from ctmtqg_desktop.store.models.projects import Project
     from ctmtqg_desktop.store.models.villages import Village
     from ctmtqg_desktop.store.uow import UnitOfWork

@@ -33,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ctmtqg_desktop.domain import schedules  # noqa: E402
 from ctmtqg_desktop.domain.text import fold  # noqa: E402
+from ctmtqg_desktop.services import workspaces  # noqa: E402
 from ctmtqg_desktop.services.tasks import _records as tasks
-from ctmtqg_desktop.services.workspaces import _workspaces as workspaces  # noqa: E402
 from ctmtqg_desktop.store.models.tasks import Task  # noqa: E402
 from ctmtqg_desktop.store.uow import UnitOfWork  # noqa: E402
 
@@ -67,7 +67,7 @@ def fill(workspace, count: int) -> None:
                            schedules.EVERY_MONTHS else None, coordinators="", section="",
                            expected_output="", target_kind="none", target_unit="")
                 session.add(row)
-                tasks._refresh(session, row, [])
+                tasks.refresh(session, row, [])
                 if rng.random() < 0.3:
                     row.status = rng.choice(["in_progress", "done"])
                     row.latest_percent = rng.randint(0, 100)

@@ -6,8 +6,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from ctmtqg_desktop.services.capital import _records as capital
-from ctmtqg_desktop.services.projects import _records as projects
+from ctmtqg_desktop.services import capital, projects
 from ctmtqg_desktop.store.models.identity import Installation
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.workspace import Workspace

@@ -28,8 +28,7 @@ os.environ.pop("CTMTQG_DATABASE_URL", None)
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from ctmtqg_desktop.services import demo  # noqa: E402
-from ctmtqg_desktop.services.workspaces import _workspaces as workspaces  # noqa: E402
+from ctmtqg_desktop.services import demo, workspaces  # noqa: E402
 from ctmtqg_desktop.store import schema  # noqa: E402
 from ctmtqg_desktop.store.workspace import DATABASE_FILE, Workspace  # noqa: E402
 

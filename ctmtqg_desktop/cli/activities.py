@@ -12,8 +12,7 @@ from ctmtqg_desktop.domain.formats import format_date, format_number, parse_date
 from ctmtqg_desktop.domain.money import parse_money
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.activities import _records as activities
-from ctmtqg_desktop.services.villages import _records as villages
+from ctmtqg_desktop.services import activities, villages
 
 
 def register(subparsers, common) -> None:
@@ -109,17 +108,17 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from ctmtqg_desktop.services.activities import _workbook as activities_import
+    from ctmtqg_desktop.services import activities
 
-    activities_import.write_activities_template(args.out)
+    activities.write_activities_template(args.out)
     print(_("Template written: {path}").format(path=args.out))
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
-    from ctmtqg_desktop.services.activities import _workbook as activities_import
+    from ctmtqg_desktop.services import activities
 
-    result = activities_import.import_activities(workspace_from(args), args.file,
+    result = activities.import_activities(workspace_from(args), args.file,
                                                  legacy_encoding=args.legacy_encoding)
-    print(activities_import.result_text(result))
+    print(activities.result_text(result))
     return 0

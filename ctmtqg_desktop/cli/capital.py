@@ -13,12 +13,7 @@ from ctmtqg_desktop.cli.common import print_table, workspace_from
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.capital import _counterpart as counterpart
-from ctmtqg_desktop.services.capital import _records as capital
-from ctmtqg_desktop.services.capital import _status as capital_status
-from ctmtqg_desktop.services.capital import _workbook as capital_import
-from ctmtqg_desktop.services.projects import _overlaps as overlaps
-from ctmtqg_desktop.services.projects import _portfolio as portfolio
+from ctmtqg_desktop.services import capital, projects
 
 STATE_MARK = {"late": "!!", "due_soon": "!", "normal": ""}
 
@@ -101,7 +96,7 @@ def _lines(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
     year = args.year or workspace.today().year
-    summary = capital_status.year_summary(workspace, year)
+    summary = capital.year_summary(workspace, year)
     total = summary.total
     print(_("Year {year}: assigned {assigned} đồng, allocated {allocated}, disbursed {disbursed} "
             "({rate}); on-track line {track}; forecast by 31/12: {forecast}.").format(
@@ -122,7 +117,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _alerts(args: argparse.Namespace) -> int:
-    found = capital_status.alerts(workspace_from(args))
+    found = capital.alerts(workspace_from(args))
     for alert in found:
         print(f"{STATE_MARK[alert.state] or '-'} {alert.text}")
     if not found:
@@ -133,25 +128,25 @@ def _alerts(args: argparse.Namespace) -> int:
 def _counterpart(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
     year = args.year or workspace.today().year
-    rows = counterpart.check(workspace, year)
+    rows = capital.check(workspace, year)
     print_table([_("Programme"), _("Capital kind"), _("Central budget capital"), _("Ratio"),
                  _("Counterpart required"), _("Counterpart assigned"), _("Shortfall"),
                  _("Rule")],
                 [[c.program_label, c.kind_name, _money(c.central),
                   format_percent(c.rule.ratio if c.rule else 0), _money(c.required),
                   _money(c.assigned), _money(c.shortfall),
-                  counterpart.origin_label(c.rule.origin) if c.rule else ""] for c in rows])
+                  capital.origin_label(c.rule.origin) if c.rule else ""] for c in rows])
     return 0
 
 
 def _template(args: argparse.Namespace) -> int:
-    capital_import.write_template(args.out)
+    capital.write_template(args.out)
     print(_("Template written: {path}").format(path=args.out))
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
-    added, updated = capital_import.import_lines(workspace_from(args), args.file)
+    added, updated = capital.import_lines(workspace_from(args), args.file)
     print(_("Imported: {added} capital plan lines added, {updated} updated.").format(
         added=added, updated=updated))
     return 0
@@ -164,12 +159,12 @@ def _weights(text: str | None) -> dict[str, int] | None:
     if len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
         raise BadArgument(detail=_("Write three whole numbers separated by commas, "
                                    "e.g. 40,30,30."))
-    return portfolio.check_weights(dict(zip(("feasibility", "effectiveness", "disbursement"),
+    return projects.check_weights(dict(zip(("feasibility", "effectiveness", "disbursement"),
                                             (int(p) for p in parts))))
 
 
 def _rank(args: argparse.Namespace) -> int:
-    rows = portfolio.portfolio(workspace_from(args), year=args.year,
+    rows = projects.portfolio(workspace_from(args), year=args.year,
                                weights=_weights(args.weights))
     print_table([_("Rank"), _("Project, work"), _("Programme"), _("Feasibility"),
                  _("Effectiveness"), _("Ability to disburse"), _("Priority"), ""],
@@ -182,7 +177,7 @@ def _rank(args: argparse.Namespace) -> int:
 
 
 def _overlaps(args: argparse.Namespace) -> int:
-    flags = overlaps.detect(workspace_from(args))
+    flags = projects.detect(workspace_from(args))
     for flag in flags:
         status = _("open") if flag.is_open else _("not an overlap: {reason}").format(
             reason=flag.decision.reason)
@@ -195,7 +190,7 @@ def _overlaps(args: argparse.Namespace) -> int:
 
 def _adjustment(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
-    plan = portfolio.propose_adjustment(workspace, args.year, weights=_weights(args.weights))
+    plan = projects.propose_adjustment(workspace, args.year, weights=_weights(args.weights))
     print_table([_("Capital plan line"), _("Move from"), _("To"), _("Amount (đồng)")],
                 [[m.line_label, m.from_name, m.to_name, _money(m.amount)] for m in plan.moves])
     print(_("Total: {amount} đồng. The submission: ctmtqg report capital-proposal --format "

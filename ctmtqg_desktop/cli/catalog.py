@@ -7,7 +7,7 @@ import argparse
 from ctmtqg_desktop.cli.common import print_table, workspace_from
 from ctmtqg_desktop.domain.formats import parse_date
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.catalog import _units as catalog
+from ctmtqg_desktop.services import catalog
 
 
 def register(subparsers, common) -> None:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 
 from ctmtqg_desktop.app_logging import setup_logging
-from ctmtqg_desktop.services.workspaces._workspaces import open_workspace
+from ctmtqg_desktop.services.workspaces import open_workspace
 from ctmtqg_desktop.store.workspace import Workspace
 
 

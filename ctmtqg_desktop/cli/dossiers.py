@@ -9,11 +9,7 @@ from ctmtqg_desktop.cli.common import print_table, workspace_from
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.domain.money import format_money
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.dossiers import _print as dossier_print
-from ctmtqg_desktop.services.dossiers import _records as dossiers
-from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
-from ctmtqg_desktop.services.handbook import _pages as handbook
-from ctmtqg_desktop.services.households import _records as households
+from ctmtqg_desktop.services import dossiers, handbook, households
 
 SHORT_ID = 8
 
@@ -130,7 +126,7 @@ def _show(args: argparse.Namespace) -> int:
 
 def _print(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
-    dossier_print.print_dossier(workspace, dossiers.find_dossier(workspace, args.id), args.out,
+    dossiers.print_dossier(workspace, dossiers.find_dossier(workspace, args.id), args.out,
                                 reveal_ids=args.show_ids)
     print(_("Written: {path}").format(path=args.out))
     return 0
@@ -138,13 +134,13 @@ def _print(args: argparse.Namespace) -> int:
 
 def _blank(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
-    dossier_print.print_blank_form(workspace, args.template, args.document, args.out)
+    dossiers.print_blank_form(workspace, args.template, args.document, args.out)
     print(_("Written: {path}").format(path=args.out))
     return 0
 
 
 def _templates(args: argparse.Namespace) -> int:
-    rows = dossier_templates.list_templates(workspace_from(args))
+    rows = dossiers.list_templates(workspace_from(args))
     print_table([_("Template"), _("Kind"), _("Province"), _("Title")],
                 [[t.id + ("" if t.latest else " " + _("(older)")), t.kind, t.province, t.title]
                  for t in rows])
@@ -152,7 +148,7 @@ def _templates(args: argparse.Namespace) -> int:
 
 
 def _install(args: argparse.Namespace) -> int:
-    info = dossier_templates.install_template_file(workspace_from(args), args.file)
+    info = dossiers.install_template_file(workspace_from(args), args.file)
     print(_("Installed dossier template {id}.").format(id=info.id))
     return 0
 

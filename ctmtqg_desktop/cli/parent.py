@@ -23,12 +23,7 @@ from ctmtqg_desktop.domain.formats import (
 from ctmtqg_desktop.domain.money import parse_money
 from ctmtqg_desktop.domain.unit_refs import parse_unit_ref
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.catalog import _units as catalog
-from ctmtqg_desktop.services.parent import _board as parent_board
-from ctmtqg_desktop.services.parent import _children as parent_children
-from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
-from ctmtqg_desktop.services.parent import _reorganisation as reorganisation
-from ctmtqg_desktop.services.sync import _import as sync_import
+from ctmtqg_desktop.services import catalog, parent, sync
 
 
 def register(subparsers, common) -> None:
@@ -62,7 +57,7 @@ def register(subparsers, common) -> None:
                        help=_("the capital plan year (default: the year of the date)"))
     board.add_argument("--behind", action="store_true",
                        help=_("only the child units that are behind"))
-    board.add_argument("--sort", choices=parent_board.BOARD_SORT_KEYS, default="name")
+    board.add_argument("--sort", choices=parent.BOARD_SORT_KEYS, default="name")
     board.add_argument("--descending", action="store_true")
     board.set_defaults(handler=_board)
 
@@ -133,8 +128,8 @@ def _date(text: str | None):
 # ---------------------------------------------------------------------------- children
 def _children(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
-    listing = parent_children.list_children(workspace, on=_date(args.on))
-    rows = parent_children.filter_children(listing, {"state": args.state, "text": args.search},
+    listing = parent.list_children(workspace, on=_date(args.on))
+    rows = parent.filter_children(listing, {"state": args.state, "text": args.search},
                                            "state")
     print_table([_("Code"), _("Child unit"), _("Enrollment"), _("Installations"),
                  _("Last package"), _("No."), _("Days"), _("State")],
@@ -154,11 +149,11 @@ def _import(args: argparse.Namespace) -> int:
     for path in args.paths:
         if not path.exists():
             raise BadArgument(detail=_("“{path}” does not exist.").format(path=path))
-    files = parent_children.package_files(args.paths)
+    files = parent.package_files(args.paths)
     if not files:
         raise BadArgument(detail=_("No package file (.ctsync) found."))
     show = progress_printer(_("Importing"))
-    report = sync_import.import_packages(workspace, files,
+    report = sync.import_packages(workspace, files,
                                          progress=lambda done, total, _text: show(done, total))
     for outcome in report.files + report.retried:
         print(f"{outcome.file_name}: {outcome.outcome_label}. {outcome.message}")
@@ -171,17 +166,17 @@ def _import(args: argparse.Namespace) -> int:
 def _reorganise(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
     if args.apply:
-        result = reorganisation.apply(workspace)
+        result = parent.apply(workspace)
         for item in result.applied:
             print(_("Applied from {date}: {old} → {new}").format(
                 date=format_date(item.effective_on), old=", ".join(item.old_unit_names),
                 new=item.new_unit_name))
         if result.moved_to:
-            names = reorganisation.unit_map(workspace)
+            names = parent.unit_map(workspace)
             print(_("This workspace now works for {unit}.").format(
                 unit=names.title(result.moved_to)))
         return 0
-    items = reorganisation.reorganisations(workspace)
+    items = parent.reorganisations(workspace)
     print_table([_("From"), _("New unit"), _("Old units"), _("Applied")],
                 [[format_date(i.effective_on), i.new_unit_name, ", ".join(i.old_unit_names),
                   _("yes") if i.applied else _("no")] for i in items])
@@ -191,10 +186,10 @@ def _reorganise(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------- board
 def _board(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
-    board = parent_board.compute(workspace, on=_date(args.on), year=args.year)
-    rows = parent_board.filter_rows(board, {"behind": args.behind}, args.sort,
+    board = parent.compute(workspace, on=_date(args.on), year=args.year)
+    rows = parent.filter_rows(board, {"behind": args.behind}, args.sort,
                                     args.descending)
-    total = parent_board.total_of(rows, board.on_track)
+    total = parent.total_of(rows, board.on_track)
 
     def line(row) -> list[str]:
         return [row.name, f"{row.tasks_done}/{row.tasks_total}", str(row.tasks_overdue),
@@ -219,12 +214,12 @@ def _board(args: argparse.Namespace) -> int:
 def _answer(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
     wanted = args.difficulty.strip().lower()
-    matches = [d for d in parent_dispatch.children_difficulties(workspace)
+    matches = [d for d in parent.children_difficulties(workspace)
                if len(wanted) >= 4 and str(d.id).startswith(wanted)]
     if len(matches) != 1:
         raise BadArgument(detail=_("No difficulty of a child unit matches “{ident}”.").format(
             ident=args.difficulty))
-    answer = parent_dispatch.answer(workspace, matches[0].id, content=args.content,
+    answer = parent.answer(workspace, matches[0].id, content=args.content,
                                     document_ref=args.document)
     unit = catalog.get_unit(workspace, matches[0].owner_unit_id)
     print(_("Answer recorded ({body}); it goes to {unit} with the next package.").format(
@@ -239,8 +234,8 @@ def _assign_tasks(args: argparse.Namespace) -> int:
         text, _sep, deadline = item.rpartition(";") if ";" in item else (item, "", "")
         schedule = schedules.Schedule(schedules.ONCE, deadline=parse_date(deadline)) \
             if deadline.strip() else schedules.Schedule()
-        drafts.append(parent_dispatch.TaskDraft(text, schedule))
-    result = parent_dispatch.assign_directive(
+        drafts.append(parent.TaskDraft(text, schedule))
+    result = parent.assign_directive(
         workspace, children=_unit_ids(workspace, args.to), title=args.title,
         number_symbol=args.number, doc_type=args.type, issued_on=_date(args.issued),
         task_drafts=drafts)
@@ -259,7 +254,7 @@ def _assign_capital(args: argparse.Namespace) -> int:
                                        "23524=1.500.000.000."))
         unit = _unit_ids(workspace, code)[0]
         amounts[unit] = parse_money(amount)
-    result = parent_dispatch.assign_capital(
+    result = parent.assign_capital(
         workspace, amounts=amounts, year=args.year, program_id=args.program,
         capital_kind=args.kind, source=args.source, component_id=args.component,
         decision_number=args.decision, decision_date=_date(args.decision_date))
@@ -270,7 +265,7 @@ def _assign_capital(args: argparse.Namespace) -> int:
 
 def _send_document(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
-    queued = parent_dispatch.send_reference(workspace, args.file, kind=args.kind,
+    queued = parent.send_reference(workspace, args.file, kind=args.kind,
                                             children=_unit_ids(workspace, args.to))
     print(_("“{title}” ({key}) goes with the next package to {count} recipients.").format(
         title=queued.title, key=queued.key, count=len(queued.audiences)))
@@ -279,7 +274,7 @@ def _send_document(args: argparse.Namespace) -> int:
 
 def _catalog(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
-    before, after = parent_dispatch.install_catalog_update(workspace, args.folder)
+    before, after = parent.install_catalog_update(workspace, args.folder)
     if after == before:
         print(_("The catalog here (version {version}) is already as new; nothing changed.")
               .format(version=before))
@@ -291,7 +286,7 @@ def _catalog(args: argparse.Namespace) -> int:
 
 def _sent(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
-    items = parent_dispatch.sent_items(workspace)
+    items = parent.sent_items(workspace)
     print_table([_("Kind"), _("Content"), _("Sent"), _("Acknowledged")],
                 [[i.kind_label, i.title[:70], format_datetime(i.created_at),
                   f"{len(i.acknowledged)}/{len(i.recipients)}"] for i in items])
@@ -302,21 +297,19 @@ def _sent(args: argparse.Namespace) -> int:
 def run_parent_demo(workspace, args: argparse.Namespace) -> int:
     """``ctmtqg demo --role parent [--children N]`` (see :mod:`services.parent_demo`)."""
     from ctmtqg_desktop.app_logging import setup_logging
-    from ctmtqg_desktop.services import demo
-    from ctmtqg_desktop.services.parent import _demo as parent_demo
-    from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
+    from ctmtqg_desktop.services import demo, parent, workspaces
 
     if workspace.installation(refresh=True) is None:
-        data = parent_demo.demo_data()
+        data = parent.demo_data()
         workspace = workspaces.init_workspace(
             args.workspace, args.database_url, unit=data["parent_unit"], role="parent",
             officer_name=data["officer_name"], simulated_today=demo.demo_today())
         setup_logging(workspace.logs_dir)
-    count = args.children if args.children is not None else parent_demo.DEFAULT_CHILDREN
+    count = args.children if args.children is not None else parent.DEFAULT_CHILDREN
     if count < 1:
         raise BadArgument(detail=_("The number of child units must be at least 1."))
     show = progress_printer(_("Demo child units"))
-    result = parent_demo.build(workspace, children=count, seed=args.seed, progress=show)
+    result = parent.build(workspace, children=count, seed=args.seed, progress=show)
     summary = workspaces.summary(workspace)
     print(_("Demo workspace ready: {unit}, {count} child units, {records} records.").format(
         unit=summary.unit_name, count=len(result.children),

@@ -13,11 +13,7 @@ from pathlib import Path
 from ctmtqg_desktop.cli.common import print_table, progress_printer, workspace_from
 from ctmtqg_desktop.domain.formats import format_datetime, format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.sync import _enrollment as enrollment
-from ctmtqg_desktop.services.sync import _export as sync_export
-from ctmtqg_desktop.services.sync import _import as sync_import
-from ctmtqg_desktop.services.sync import _nodes as sync_nodes
-from ctmtqg_desktop.services.sync import _status as sync_status
+from ctmtqg_desktop.services import sync
 
 
 def register(subparsers, common) -> None:
@@ -76,7 +72,7 @@ def register(subparsers, common) -> None:
 
 
 def _enroll(args: argparse.Namespace) -> int:
-    issued = enrollment.issue_enrollment(workspace_from(args), args.child, args.out)
+    issued = sync.issue_enrollment(workspace_from(args), args.child, args.out)
     print(_("Enrollment file for {unit}: {path}").format(unit=issued.child_unit_name,
                                                           path=issued.path))
     print(_("Read this fingerprint to the commune by phone: {fingerprint}").format(
@@ -87,10 +83,10 @@ def _enroll(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
     show = progress_printer(_("Writing the package"))
-    result = sync_export.export_package(workspace, args.out, to=args.to,
+    result = sync.export_package(workspace, args.out, to=args.to,
                                         encrypt=not args.no_encryption,
                                         progress=lambda done, total, _text: show(done, total))
-    print(sync_export.export_message(result))
+    print(sync.export_message(result))
     for table in result.tables:
         print("  " + _("{label}: {inserts} new, {updates} changed, {deletes} deleted").format(
             label=table.label, inserts=format_number(table.inserts),
@@ -102,7 +98,7 @@ def _export(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
     show = progress_printer(_("Importing"))
-    report = sync_import.import_packages(workspace, args.files,
+    report = sync.import_packages(workspace, args.files,
                                          progress=lambda done, total, _text: show(done, total))
     for outcome in report.files:
         print(f"{outcome.file_name}: {outcome.outcome_label.upper()}")
@@ -128,7 +124,7 @@ def _when(value) -> str:
 
 
 def _status(args: argparse.Namespace) -> int:
-    state = sync_status.status(workspace_from(args))
+    state = sync.status(workspace_from(args))
     local = state.local
     print(_("This installation: {node} of {unit}").format(node=local.short_id,
                                                           unit=local.unit_name))
@@ -173,7 +169,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _nodes(args: argparse.Namespace) -> int:
-    nodes = sync_nodes.list_nodes(workspace_from(args))
+    nodes = sync.list_nodes(workspace_from(args))
     print_table([_("Installation"), _("Unit"), _("Name"), _("Status"), _("Fingerprint")],
                 [[n.short_id, n.unit_name, n.label, n.status_label, n.fingerprint]
                  for n in nodes])
@@ -181,7 +177,7 @@ def _nodes(args: argparse.Namespace) -> int:
 
 
 def _accept(args: argparse.Namespace) -> int:
-    node, outcomes = sync_nodes.accept_node(workspace_from(args), args.node)
+    node, outcomes = sync.accept_node(workspace_from(args), args.node)
     print(_("Installation {node} of {unit} is trusted.").format(node=node.short_id,
                                                                unit=node.unit_name))
     for outcome in outcomes:
@@ -191,7 +187,7 @@ def _accept(args: argparse.Namespace) -> int:
 
 
 def _accept_history(args: argparse.Namespace) -> int:
-    node, outcomes = sync_nodes.accept_new_history(workspace_from(args), args.node)
+    node, outcomes = sync.accept_new_history(workspace_from(args), args.node)
     if not outcomes:
         print(_("Installation {node} of {unit} has no conflicting package.").format(
             node=node.short_id, unit=node.unit_name))
@@ -202,14 +198,14 @@ def _accept_history(args: argparse.Namespace) -> int:
 
 
 def _revoke(args: argparse.Namespace) -> int:
-    node = sync_nodes.revoke_node(workspace_from(args), args.node)
+    node = sync.revoke_node(workspace_from(args), args.node)
     print(_("Installation {node} of {unit} is revoked.").format(node=node.short_id,
                                                                unit=node.unit_name))
     return 0
 
 
 def _history(args: argparse.Namespace) -> int:
-    rows = sync_status.history(workspace_from(args), limit=args.limit)
+    rows = sync.history(workspace_from(args), limit=args.limit)
     print_table([_("Time (UTC)"), _("Kind"), _("Outcome"), _("File")],
                 [[format_datetime(r.at), r.kind_label, r.outcome_label, r.file_name]
                  for r in rows])
@@ -217,7 +213,7 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _conflicts(args: argparse.Namespace) -> int:
-    rows = sync_status.conflicts(workspace_from(args))
+    rows = sync.conflicts(workspace_from(args))
     if not rows:
         print(_("No value has been overridden."))
     for row in rows:

@@ -10,8 +10,7 @@ from ctmtqg_desktop.cli.common import add_legacy_option, print_table, workspace_
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.formats import format_date, parse_date
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.difficulties import _records as difficulties
-from ctmtqg_desktop.services.tasks import _records as tasks
+from ctmtqg_desktop.services import difficulties, tasks
 
 STATES = {"late": lambda: _("overdue"), "due_soon": lambda: _("due soon"), "normal": lambda: ""}
 

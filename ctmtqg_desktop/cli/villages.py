@@ -8,7 +8,7 @@ from pathlib import Path
 from ctmtqg_desktop.cli.common import add_legacy_option, print_table, workspace_from
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.villages import _records as villages
+from ctmtqg_desktop.services import villages
 
 
 def register(subparsers, common) -> None:

@@ -9,8 +9,7 @@ from ctmtqg_desktop.app_logging import setup_logging
 from ctmtqg_desktop.cli.common import workspace_from
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import demo
-from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
+from ctmtqg_desktop.services import demo, workspaces
 
 
 def register(subparsers, common) -> None:
@@ -63,10 +62,10 @@ def register(subparsers, common) -> None:
 def _init(args: argparse.Namespace) -> int:
     preview = None
     if args.from_enrollment:
-        from ctmtqg_desktop.services.sync import _enrollment as enrollment
+        from ctmtqg_desktop.services import sync
 
-        preview = enrollment.read_enrollment(args.from_enrollment)
-        workspace = enrollment.init_from_enrollment(args.workspace, args.database_url,
+        preview = sync.read_enrollment(args.from_enrollment)
+        workspace = sync.init_from_enrollment(args.workspace, args.database_url,
                                                     args.from_enrollment,
                                                     officer_name=args.name)
     else:
@@ -79,12 +78,12 @@ def _init(args: argparse.Namespace) -> int:
         unit=summary.unit_name, role=workspaces.role_label(summary.role)))
     print(_("Folder: {folder}").format(folder=summary.folder))
     if preview is not None:
-        from ctmtqg_desktop.services.sync import _nodes as sync_nodes
+        from ctmtqg_desktop.services import sync
 
         print(_("Parent unit: {unit}. Compare its fingerprint by phone: {fingerprint}").format(
             unit=preview.parent_unit_name, fingerprint=preview.parent_fingerprint))
         print(_("This installation's fingerprint: {fingerprint}").format(
-            fingerprint=sync_nodes.local_node(workspace).fingerprint))
+            fingerprint=sync.local_node(workspace).fingerprint))
     return 0
 
 

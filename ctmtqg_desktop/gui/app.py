@@ -79,8 +79,7 @@ def _show_error(message: str, *, headless: bool) -> None:
 
 
 def _open(args, *, headless: bool):
-    from ctmtqg_desktop.services import demo
-    from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
+    from ctmtqg_desktop.services import demo, workspaces
 
     workspace = workspaces.open_workspace(args.workspace, args.database_url,
                                           require_initialized=False)
@@ -99,10 +98,10 @@ def _open(args, *, headless: bool):
             if choice is None:
                 return None
             if choice.enrollment_path is not None:
-                from ctmtqg_desktop.services.sync import _enrollment as enrollment
+                from ctmtqg_desktop.services import sync
 
                 workspace.dispose()
-                return enrollment.init_from_enrollment(args.workspace, args.database_url,
+                return sync.init_from_enrollment(args.workspace, args.database_url,
                                                        choice.enrollment_path,
                                                        officer_name=choice.officer_name)
             workspace = workspaces.init_workspace(args.workspace, args.database_url,
@@ -114,7 +113,7 @@ def _open(args, *, headless: bool):
 def _self_test(app) -> int:
     from ctmtqg_desktop.gui.main_window import MainWindow
     from ctmtqg_desktop.gui.screenshots import wait_until_idle
-    from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
+    from ctmtqg_desktop.services import workspaces
 
     with tempfile.TemporaryDirectory(prefix="ctmtqg-self-test-") as folder:
         workspace = workspaces.init_workspace(folder, unit="23524", officer_name="Tự kiểm tra")

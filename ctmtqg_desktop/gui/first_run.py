@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.gui.forms.ui_first_run import Ui_FirstRunDialog
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.catalog import _units as catalog
-from ctmtqg_desktop.services.sync import _enrollment as enrollment
-from ctmtqg_desktop.services.workspaces._workspaces import ROLE_UNIT_KINDS
+from ctmtqg_desktop.services import catalog, sync
+from ctmtqg_desktop.services.workspaces import ROLE_UNIT_KINDS
 from ctmtqg_desktop.store.workspace import Workspace
 
 
@@ -47,7 +46,7 @@ class FirstRunDialog(QDialog):
         self.ui = Ui_FirstRunDialog()
         self.ui.setupUi(self)
         self.ui.title.setObjectName("dialogTitle")
-        self.enrollment: enrollment.EnrollmentPreview | None = None
+        self.enrollment: sync.EnrollmentPreview | None = None
         self.ui.fromEnrollment.clicked.connect(self._open_enrollment)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self._search)
@@ -117,7 +116,7 @@ class FirstRunDialog(QDialog):
             _("Enrollment files (*.ctenroll);;All files (*)"))
         return Path(name) if name else None
 
-    def confirm_enrollment(self, preview: enrollment.EnrollmentPreview) -> bool:
+    def confirm_enrollment(self, preview: sync.EnrollmentPreview) -> bool:
         text = _("This enrollment file from {parent} sets up this computer for {child}.\n\n"
                  "Call {parent} and ask them to read their fingerprint. It must be exactly:\n\n"
                  "{fingerprint}\n\nSet up this computer?").format(
@@ -131,7 +130,7 @@ class FirstRunDialog(QDialog):
         if path is None:
             return
         try:
-            preview = enrollment.read_enrollment(path)
+            preview = sync.read_enrollment(path)
         except UserError as error:
             self.ui.message.setText(str(error))
             return

@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _show_unit(self) -> None:
-        from ctmtqg_desktop.services.catalog import _units as catalog
+        from ctmtqg_desktop.services import catalog
 
         info = self.workspace.installation()
         unit = catalog.get_unit(self.workspace, info.unit_id)
@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
 
         def last_sent():
-            from ctmtqg_desktop.services.sync._export import last_package_sent
+            from ctmtqg_desktop.services.sync import last_package_sent
 
             return last_package_sent(workspace)
 

@@ -11,8 +11,7 @@ import datetime as dt
 import logging
 
 from ctmtqg_desktop.domain.formats import format_date
-from ctmtqg_desktop.services import area
-from ctmtqg_desktop.services.catalog import _units as catalog
+from ctmtqg_desktop.services import area, catalog
 from ctmtqg_desktop.services.overview_data import (  # noqa: F401  (re-exported for areas)
     DUE_SOON,
     LATE,

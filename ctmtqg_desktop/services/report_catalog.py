@@ -16,8 +16,7 @@ from typing import Any
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.reports.letterhead import DocumentInfo, Letterhead, Signature
-from ctmtqg_desktop.services import area, settings
-from ctmtqg_desktop.services.catalog import _units as catalog
+from ctmtqg_desktop.services import area, catalog, settings
 from ctmtqg_desktop.store.workspace import Workspace
 
 SIGNER_NAME = settings.declare("signer_name", str, "", N_("Name of the person who signs"))

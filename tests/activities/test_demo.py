@@ -2,9 +2,8 @@
 emulation movements, trainings, a steering-committee meeting per quarter, the Fatherland
 Front's supervision and an inspection, with evidence."""
 
-from ctmtqg_desktop.services import attachments
-from ctmtqg_desktop.services.activities import _records as activities
-from ctmtqg_desktop.services.activities._demo import demo_data
+from ctmtqg_desktop.services import activities, attachments
+from ctmtqg_desktop.services.activities import demo_data
 
 
 def test_the_demo_year_covers_what_the_directive_asks(demo_workspace):

@@ -9,12 +9,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from ctmtqg_desktop.cli import main
-from ctmtqg_desktop.services.activities import _records as activities
-from ctmtqg_desktop.services.activities._workbook import (
-    import_activities,
-    write_activities_template,
-)
-from ctmtqg_desktop.services.villages import _records as villages
+from ctmtqg_desktop.services import activities, villages
+from ctmtqg_desktop.services.activities import import_activities, write_activities_template
 from ctmtqg_desktop.services.workbook_import import ImportStopped, WorkbookRejected
 from ctmtqg_desktop.store.models.activities import Activity
 

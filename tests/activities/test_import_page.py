@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from ctmtqg_desktop.services.activities import _records as activities
+from ctmtqg_desktop.services import activities
 from tests.activities.test_import import fill, row
 
 
@@ -71,7 +71,7 @@ def test_the_import_shows_progress_and_cancel_writes_nothing(qtbot, styled_app,
     pressed, so the test does not race the import."""
     from ctmtqg_desktop.gui.background import TaskRunner
     from ctmtqg_desktop.gui.main_window import MainWindow
-    from ctmtqg_desktop.services.activities import _workbook as activities_import
+    from ctmtqg_desktop.services import activities as activities_import
 
     path = tmp_path / "hoat-dong.xlsx"
     fill(path, [row(**{"Tên hoạt động": f"Tuyên truyền lần {n}"}) for n in range(1, 5)])

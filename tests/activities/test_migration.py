@@ -4,8 +4,7 @@ table; the revision goes back down cleanly."""
 from alembic import command
 from sqlalchemy import inspect
 
-from ctmtqg_desktop.services.activities import _records as activities
-from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
+from ctmtqg_desktop.services import activities, workspaces
 from ctmtqg_desktop.store import schema
 from ctmtqg_desktop.store.workspace import Workspace
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.gui.pages.activities._dialog import OTHER_PLACE, ActivityDialog
-from ctmtqg_desktop.services.activities import _records as activities
+from ctmtqg_desktop.services import activities
 from tests.gui.conftest import type_text
 
 

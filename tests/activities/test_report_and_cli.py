@@ -7,8 +7,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ctmtqg_desktop.cli import main
-from ctmtqg_desktop.services import report_catalog
-from ctmtqg_desktop.services.activities import _records as activities
+from ctmtqg_desktop.services import activities, report_catalog
 
 
 def test_the_report_is_registered_for_the_reports_page(demo_workspace):

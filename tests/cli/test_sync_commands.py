@@ -45,7 +45,7 @@ def test_export_import_status_and_history(district_and_commune, tmp_path, capsys
     code, out, err = run(capsys, "sync", "export", "--out", tmp_path / "usb",
                          "--workspace", commune)
     assert code == 0, err
-    from ctmtqg_desktop.services.workspaces._workspaces import Workspace
+    from ctmtqg_desktop.services.workspaces import Workspace
 
     journalled = own_changes(Workspace(commune))  # the whole demo, every area
     assert f"Gói số 1 gửi Huyện Đắk Hà: {format_number(journalled)} thay đổi" in out

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from ctmtqg_desktop.gui.pages.capital._dialogs import AllocationDialog, LineDialog, PaymentDialog
 from ctmtqg_desktop.gui.pages.capital._page import CapitalPage
-from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services import capital
 
 D = dt.date
 

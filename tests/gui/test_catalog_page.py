@@ -1,6 +1,6 @@
 from PySide6.QtCore import Qt
 
-from ctmtqg_desktop.services.villages import _records as villages
+from ctmtqg_desktop.services import villages
 from tests.gui.conftest import type_text
 
 

@@ -5,8 +5,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
-from ctmtqg_desktop.services.dossiers import _records as dossiers
-from ctmtqg_desktop.services.households import _records as households
+from ctmtqg_desktop.services import dossiers, households
 from tests.gui.conftest import type_text
 
 

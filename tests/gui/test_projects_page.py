@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 
 from ctmtqg_desktop.gui.pages.capital._dialogs import DecisionDialog, NotOverlapDialog
 from ctmtqg_desktop.gui.pages.projects._page import ProjectsPage
+from ctmtqg_desktop.services import projects
 from ctmtqg_desktop.services.projects import _overlaps as overlaps
 from ctmtqg_desktop.services.projects import _portfolio as portfolio
-from ctmtqg_desktop.services.projects import _records as projects
 
 
 def open_projects(window) -> ProjectsPage:

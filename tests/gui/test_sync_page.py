@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from ctmtqg_desktop.gui.first_run import FirstRunDialog
 from ctmtqg_desktop.gui.pages.sync._page import SYNC_FOLDER
+from ctmtqg_desktop.services import villages
 from ctmtqg_desktop.services.sync import _enrollment as enrollment
 from ctmtqg_desktop.services.sync import _export as sync_export
-from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.sync.package_reader import PackageReader
 
 

@@ -484,7 +484,7 @@ def test_the_excel_import_shows_progress_and_cancel_writes_nothing(qtbot, styled
 
     from ctmtqg_desktop.gui.background import TaskRunner
     from ctmtqg_desktop.gui.main_window import MainWindow
-    from ctmtqg_desktop.services.tasks import _records as task_service
+    from ctmtqg_desktop.services import tasks as task_service
     from tests.services.test_tasks_import import fill
 
     path = tmp_path / "nhiem-vu.xlsx"

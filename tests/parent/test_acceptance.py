@@ -14,15 +14,12 @@ from sqlalchemy import select
 
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.errors import UserError
-from ctmtqg_desktop.services.activities import _records as activities
-from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services import activities, capital, dossiers, projects
 from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.services.difficulties import _records as difficulties
-from ctmtqg_desktop.services.dossiers import _records as dossiers
 from ctmtqg_desktop.services.parent import _board as parent_board
 from ctmtqg_desktop.services.parent import _children as parent_children
 from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
-from ctmtqg_desktop.services.projects import _records as projects
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.services.tasks import _records as tasks

@@ -10,11 +10,10 @@ import datetime as dt
 
 from sqlalchemy import update
 
-from ctmtqg_desktop.services import settings
+from ctmtqg_desktop.services import settings, villages
 from ctmtqg_desktop.services.parent import _children as parent_children
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
-from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.store.models.sync import SyncStreamIn
 from ctmtqg_desktop.store.uow import UnitOfWork
 from tests.parent.conftest import DAY, set_today

@@ -15,13 +15,12 @@ from sqlalchemy import select, update
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.hlc import HybridLogicalClock
 from ctmtqg_desktop.resource_paths import resource_path
+from ctmtqg_desktop.services import handbook, villages
 from ctmtqg_desktop.services.capital import _counterpart as counterpart
 from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
-from ctmtqg_desktop.services.handbook import _pages as handbook
 from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
-from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 from ctmtqg_desktop.store.models.villages import Village
 from ctmtqg_desktop.store.uow import UnitOfWork
@@ -156,8 +155,7 @@ def test_a_provinces_rule_for_every_unit_reaches_the_communes_through_the_distri
 
 def test_capital_assigned_by_the_district_is_used_not_changed_by_the_commune(network,
                                                                              tmp_path):
-    from ctmtqg_desktop.services.capital import _records as capital
-    from ctmtqg_desktop.services.projects import _records as projects
+    from ctmtqg_desktop.services import capital, projects
 
     parent = network.parent(DISTRICT)
     set_today(parent)

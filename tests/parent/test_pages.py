@@ -16,12 +16,11 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.gui.pages.parent import _dialogs as parent_dialogs
 from ctmtqg_desktop.gui.pages.parent._children import ChildrenPage
-from ctmtqg_desktop.services.activities import _records as activities
+from ctmtqg_desktop.services import activities, villages
 from ctmtqg_desktop.services.difficulties import _records as difficulties
 from ctmtqg_desktop.services.parent import _board as parent_board
 from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
 from ctmtqg_desktop.services.sync import _export as sync_export
-from ctmtqg_desktop.services.villages import _records as villages
 from tests.parent.conftest import fill, open_window, set_today
 
 pytestmark = pytest.mark.gui
@@ -254,7 +253,7 @@ def test_the_dialogs_return_plain_values(qtbot, parent_window):
     values = dialog.values()
     assert values["children"] == ["23521"] and values["tasks"][0] == ("Lập danh sách",
                                                                       "30/11/2023")
-    from ctmtqg_desktop.services.catalog import _units as catalog
+    from ctmtqg_desktop.services import catalog
 
     workspace = parent_window.workspace
     money = parent_dialogs.AssignCapitalDialog(

@@ -19,14 +19,12 @@ import pytest
 from openpyxl import load_workbook
 
 from ctmtqg_desktop.domain.errors import UserError
-from ctmtqg_desktop.services import report_catalog
-from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services import capital, projects, report_catalog
 from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.services.parent import _board as parent_board
 from ctmtqg_desktop.services.parent import _children as parent_children
 from ctmtqg_desktop.services.parent import _demo as parent_demo
 from ctmtqg_desktop.services.parent import _reorganisation as reorganisation
-from ctmtqg_desktop.services.projects import _records as projects
 from ctmtqg_desktop.services.sync import _enrollment as enrollment
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import

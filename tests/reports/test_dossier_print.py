@@ -9,9 +9,8 @@ from pypdf import PdfReader
 
 from ctmtqg_desktop.cli import main
 from ctmtqg_desktop.domain.money import amount_in_words
+from ctmtqg_desktop.services import dossiers, households
 from ctmtqg_desktop.services.dossiers import _print as dossier_print
-from ctmtqg_desktop.services.dossiers import _records as dossiers
-from ctmtqg_desktop.services.households import _records as households
 
 
 def pdf_text(path) -> str:

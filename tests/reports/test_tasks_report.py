@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ctmtqg_desktop.cli import main
-from ctmtqg_desktop.services.tasks import _records as tasks
+from ctmtqg_desktop.services import tasks
 from ctmtqg_desktop.services.tasks._reports import report_groups
 
 

@@ -1,8 +1,7 @@
 import pytest
 
 from ctmtqg_desktop.domain.errors import AttachmentTooLarge
-from ctmtqg_desktop.services import attachments, settings
-from ctmtqg_desktop.services.projects import _records as projects
+from ctmtqg_desktop.services import attachments, projects, settings
 
 
 def test_files_attach_to_a_record_and_travel_as_records(demo_workspace, tmp_path):

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services import capital
 from ctmtqg_desktop.services.capital import _workbook as capital_import
 from ctmtqg_desktop.services.workbook_import import ImportStopped, WorkbookRejected
 from ctmtqg_desktop.store.models.capital import CapitalLine

@@ -6,8 +6,7 @@ import datetime as dt
 import pytest
 
 from ctmtqg_desktop.domain import capital as rules
-from ctmtqg_desktop.services import overview
-from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services import capital, overview
 from ctmtqg_desktop.services.capital import _status as capital_status
 from tests.capital_support import line, project, set_today
 

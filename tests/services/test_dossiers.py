@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from ctmtqg_desktop.domain.dossier_templates import TemplateInvalid
 from ctmtqg_desktop.domain.errors import BadArgument
+from ctmtqg_desktop.services import projects
 from ctmtqg_desktop.services.dossiers import _records as dossiers
 from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
-from ctmtqg_desktop.services.projects import _records as projects
 from ctmtqg_desktop.store.models.dossiers import DossierDocument
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 

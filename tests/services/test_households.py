@@ -9,8 +9,7 @@ from openpyxl import load_workbook
 
 from ctmtqg_desktop.app_logging import setup_logging
 from ctmtqg_desktop.domain.errors import BadArgument
-from ctmtqg_desktop.services.households import _records as households
-from ctmtqg_desktop.services.projects import _records as projects
+from ctmtqg_desktop.services import households, projects
 from ctmtqg_desktop.services.workbook_import import WorkbookRejected
 
 

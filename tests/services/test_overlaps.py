@@ -5,8 +5,8 @@ import pytest
 
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.i18n import N_
+from ctmtqg_desktop.services import villages
 from ctmtqg_desktop.services.projects import _overlaps as overlaps
-from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.store.models.capital import OverlapDecision
 from tests.capital_support import count, project
 
@@ -126,7 +126,7 @@ def test_the_demo_shows_open_and_reviewed_overlaps(demo_workspace):
 def test_households_supported_twice_make_their_projects_overlap(demo_workspace):
     """The third rule: the demo's two housing projects (DTTS and GNBV) both supported the
     same households of làng Kon Gung, which the dossier area's records show."""
-    from ctmtqg_desktop.services.households import _records as households
+    from ctmtqg_desktop.services import households
 
     duplicates = households.duplicate_supports(demo_workspace)
     assert duplicates

@@ -3,8 +3,7 @@ import datetime as dt
 import pytest
 
 from ctmtqg_desktop.domain.errors import BadArgument
-from ctmtqg_desktop.services.catalog import _units as catalog
-from ctmtqg_desktop.services.projects import _records as projects
+from ctmtqg_desktop.services import catalog, projects
 
 
 def test_demo_projects_cover_the_three_programmes_and_every_main_kind(demo_workspace):

@@ -4,7 +4,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from ctmtqg_desktop.cli import main
-from ctmtqg_desktop.services.villages import _records as villages
+from ctmtqg_desktop.services import villages
 from ctmtqg_desktop.services.workbook_import import WorkbookRejected, WorkbookUnreadable
 
 

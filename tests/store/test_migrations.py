@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from ctmtqg_desktop.resource_paths import migrations_dir
-from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
+from ctmtqg_desktop.services import workspaces
 from ctmtqg_desktop.store import (
     models,  # noqa: F401
     schema,

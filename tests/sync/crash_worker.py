@@ -23,11 +23,10 @@ import sys
 import time
 from pathlib import Path
 
-from ctmtqg_desktop.services import attachments
+from ctmtqg_desktop.services import attachments, villages
 from ctmtqg_desktop.services.sync import _enrollment as enrollment
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
-from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 from ctmtqg_desktop.store.models.sync import SyncOutgoing
 from ctmtqg_desktop.store.models.villages import Village

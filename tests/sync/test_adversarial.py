@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ctmtqg_desktop.domain.hlc import HybridLogicalClock
+from ctmtqg_desktop.services import villages
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.services.sync import _nodes as sync_nodes
-from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.sync.identity import NodeKeys
 from ctmtqg_desktop.sync.package_format import CHANGES, MANIFEST, SIGNATURE, canonical_bytes
 from tests.sync.conftest import (

@@ -12,12 +12,10 @@ import os
 import random
 
 from ctmtqg_desktop.cli import main
-from ctmtqg_desktop.services import attachments
+from ctmtqg_desktop.services import attachments, villages, workspaces
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.services.sync import _status as sync_status
-from ctmtqg_desktop.services.villages import _records as villages
-from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.uow import UnitOfWork
 from tests.sync.conftest import COMMUNE_A, COMMUNE_B, PARENT

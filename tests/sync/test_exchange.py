@@ -8,13 +8,11 @@ import zipfile
 
 from sqlalchemy import select
 
-from ctmtqg_desktop.services import attachments
+from ctmtqg_desktop.services import attachments, villages, workspaces
+from ctmtqg_desktop.services import sync as sync_nodes
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
-from ctmtqg_desktop.services.sync import _nodes as sync_nodes
 from ctmtqg_desktop.services.sync import _status as sync_status
-from ctmtqg_desktop.services.villages import _records as villages
-from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.models.projects import Project
@@ -290,7 +288,7 @@ def test_a_newer_catalog_goes_down_and_is_passed_on(network, tmp_path):
     commune = network.enroll(parent, COMMUNE_A)
     folder = tmp_path / "catalog-3"
     shutil_copy_catalog(folder, version=3)
-    from ctmtqg_desktop.services.catalog import _units as catalog
+    from ctmtqg_desktop.services import catalog
 
     catalog.update_catalog(parent, folder)
     # the parent keeps a copy to pass on (as it would after receiving it in a package)

@@ -9,9 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ctmtqg_desktop.services import attachments
+from ctmtqg_desktop.services import attachments, villages
 from ctmtqg_desktop.services.sync import _export as sync_export
-from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.sync.identity import b64
 from tests.sync.conftest import COMMUNE_A
 from tests.sync.forge import keys_of

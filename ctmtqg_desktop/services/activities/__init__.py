@@ -3,6 +3,27 @@ supervision, with their participants."""
 
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.activities import _demo, _overview, _reports
+from ctmtqg_desktop.services.activities._demo import build_activity, demo_data
+from ctmtqg_desktop.services.activities._records import (
+    KINDS,
+    NO_PROGRAM,
+    activity_ids,
+    activity_rows,
+    attach_evidence,
+    delete_activity,
+    filter_options,
+    get_activity,
+    kind_label,
+    save_activity,
+    summary,
+    summary_text,
+)
+from ctmtqg_desktop.services.activities._reports import write_list
+from ctmtqg_desktop.services.activities._workbook import (
+    import_activities,
+    result_text,
+    write_activities_template,
+)
 from ctmtqg_desktop.services.area import Area, DemoStep, OverviewSection
 from ctmtqg_desktop.store.models.activities import Activity
 
@@ -13,3 +34,25 @@ AREA = Area(
     overview=(OverviewSection(45, _overview.activities_section),),
     demo=(DemoStep(50, _demo.add_activities),),
 )
+
+__all__ = [
+    "KINDS",
+    "NO_PROGRAM",
+    "activity_ids",
+    "activity_rows",
+    "attach_evidence",
+    "build_activity",
+    "delete_activity",
+    "demo_data",
+    "filter_options",
+    "get_activity",
+    "import_activities",
+    "kind_label",
+    "result_text",
+    "save_activity",
+    "summary",
+    "summary_text",
+    "write_activities_template",
+    "write_list",
+    "AREA",
+]

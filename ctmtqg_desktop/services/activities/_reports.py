@@ -9,9 +9,8 @@ from typing import Any
 
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import N_, _, pgettext
-from ctmtqg_desktop.services import report_catalog
+from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.activities import _records as activities
-from ctmtqg_desktop.services.catalog import _units as catalog
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.store.workspace import Workspace
 

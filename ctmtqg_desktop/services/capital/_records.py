@@ -385,7 +385,7 @@ def plan_years(workspace: Workspace) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def _search_text(names: CatalogNames, row: CapitalLine) -> str:
+def line_search_text(names: CatalogNames, row: CapitalLine) -> str:
     component = names.components.get(row.component_id or "", ("", ""))
     return fold(" ".join([names.program(row.program_id), str(row.year),
                           names.kind(row.capital_kind), row.capital_kind,
@@ -408,7 +408,7 @@ def _line_in_session(session: Session, line_id: uuid.UUID, unit_id: str, *,
             row.owner_unit_id, row.audience_unit_id if row.audience_unit_id != "*" else None):
         raise RecordNotFound(kind=_("Capital plan line"), ident=str(line_id))
     if edit and row.owner_unit_id != unit_id:
-        from ctmtqg_desktop.services.catalog._units import unit_kind_label
+        from ctmtqg_desktop.services.catalog import unit_kind_label
         from ctmtqg_desktop.store.models.catalog import AdminUnit
 
         owner = session.get(AdminUnit, row.owner_unit_id)
@@ -483,7 +483,7 @@ def apply_line_values(session: Session, row: CapitalLine, names: CatalogNames, *
     row.decision_date = decision_date
     row.decision_body = normalize(decision_body)
     row.note = normalize(note)
-    row.search_folded = _search_text(names, row)
+    row.search_folded = line_search_text(names, row)
 
 
 def save_line(workspace: Workspace, *, line_id: uuid.UUID | None = None, year: int,

@@ -3,6 +3,36 @@ components, capital kinds and sources, criteria), loaded from data files and kep
 
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.area import Area
+from ctmtqg_desktop.services.catalog._units import (
+    ComponentNode,
+    SuccessionInfo,
+    UnitInfo,
+    all_successions,
+    all_units,
+    capital_kinds,
+    capital_sources,
+    catalog_is_current,
+    get_unit,
+    loaded_catalog_version,
+    ntm_criteria,
+    program_tree,
+    programs,
+    project_kinds,
+    read_catalog,
+    resolve_unit,
+    search_units,
+    shipped_catalog_version,
+    unit_kind_label,
+    update_catalog,
+)
+from ctmtqg_desktop.services.catalog._updates import (
+    install_if_newer,
+    keep_copy,
+    loaded_version,
+    pack,
+    source_folder,
+    unpack,
+)
 from ctmtqg_desktop.store.models.catalog import (
     AdminUnit,
     CapitalKind,
@@ -21,3 +51,33 @@ AREA = Area(
     records=(CatalogMeta, AdminUnit, UnitSuccession, ProgramPeriod, Program, ProgramComponent,
              CapitalKind, CapitalSource, NtmCriterion, ProjectKind),
 )
+
+__all__ = [
+    "ComponentNode",
+    "SuccessionInfo",
+    "UnitInfo",
+    "all_successions",
+    "all_units",
+    "capital_kinds",
+    "capital_sources",
+    "catalog_is_current",
+    "get_unit",
+    "install_if_newer",
+    "keep_copy",
+    "loaded_catalog_version",
+    "loaded_version",
+    "ntm_criteria",
+    "pack",
+    "program_tree",
+    "programs",
+    "project_kinds",
+    "read_catalog",
+    "resolve_unit",
+    "search_units",
+    "shipped_catalog_version",
+    "source_folder",
+    "unit_kind_label",
+    "unpack",
+    "update_catalog",
+    "AREA",
+]

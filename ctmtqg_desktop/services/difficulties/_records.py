@@ -30,7 +30,8 @@ from ctmtqg_desktop.domain.errors import RecordNotFound
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.tasks._records import TaskInputInvalid, _unit_body, normalize_block
+from ctmtqg_desktop.services.tasks import TaskInputInvalid, normalize_block
+from ctmtqg_desktop.services.tasks import unit_body as _unit_body
 from ctmtqg_desktop.store.models.catalog import AdminUnit, Program
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.tasks import (
@@ -186,7 +187,7 @@ def _check_links(session, own_unit: str, *, task_id, program_id, project_id,
     """Each link must name something this workspace holds: a task of the unit (its own or
     one given to it), a programme of the catalog, one of the unit's investment projects, a
     unit of the catalog. Otherwise a Vietnamese sentence, and nothing is written."""
-    from ctmtqg_desktop.services.tasks._records import _of_unit
+    from ctmtqg_desktop.services.tasks import of_unit as _of_unit
 
     if task_id is not None:
         found = session.execute(select(Task.id).where(
@@ -330,7 +331,7 @@ def answer_difficulty(workspace: Workspace, difficulty_id: uuid.UUID, *, content
             raise TaskInputInvalid(field=_("Answer"), reason=_(
                 "only the parent unit of the unit that raised it can answer"))
         if not answered_by:
-            from ctmtqg_desktop.services.tasks._records import _unit_body
+            from ctmtqg_desktop.services.tasks import unit_body as _unit_body
 
             answered_by = _unit_body(session.get(AdminUnit, uow.context.unit_id))
         row = DifficultyAnswer(difficulty_id=difficulty_id,

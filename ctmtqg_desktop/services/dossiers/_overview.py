@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services import households
 from ctmtqg_desktop.services.dossiers import _records as dossiers
-from ctmtqg_desktop.services.households import _records as households
 from ctmtqg_desktop.services.overview import (
     DUE_SOON,
     LATE,

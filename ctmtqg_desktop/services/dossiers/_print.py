@@ -44,10 +44,8 @@ from ctmtqg_desktop.reports.pdf_document import (
     escape_markup,
     paragraph_style,
 )
-from ctmtqg_desktop.services import report_catalog
-from ctmtqg_desktop.services.catalog import _units as catalog
+from ctmtqg_desktop.services import catalog, households, report_catalog
 from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
-from ctmtqg_desktop.services.households import _records as households
 from ctmtqg_desktop.store.models.dossiers import Dossier, DossierDocument
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.villages import Village

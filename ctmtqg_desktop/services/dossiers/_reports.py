@@ -12,8 +12,7 @@ from pathlib import Path
 
 from ctmtqg_desktop.domain.formats import format_number, format_percent
 from ctmtqg_desktop.i18n import N_, _, pgettext
-from ctmtqg_desktop.services import report_catalog
-from ctmtqg_desktop.services.catalog import _units as catalog
+from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.dossiers import _records as dossiers
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.store.workspace import Workspace
@@ -45,7 +44,7 @@ def report_lines(workspace: Workspace) -> list[tuple[str, list[list]]]:
 
 
 def _program_of(workspace: Workspace, project_id) -> str:
-    from ctmtqg_desktop.services.projects import _records as projects
+    from ctmtqg_desktop.services import projects
 
     return projects.get_project(workspace, project_id).program_id
 

@@ -23,7 +23,7 @@ from ctmtqg_desktop.domain.dossier_templates import TemplateInvalid, TemplateSpe
 from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound, UserError
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.resource_paths import resource_path
-from ctmtqg_desktop.services.catalog import _units as catalog
+from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.catalog import ProjectKind
 from ctmtqg_desktop.store.models.dossiers import DossierTemplate
@@ -68,13 +68,13 @@ def _digest(text: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _parsed(digest: str, text: str, name: str) -> TemplateSpec:
+def parsed_template(digest: str, text: str, name: str) -> TemplateSpec:
     return parse_template(text, file=name)
 
 
 def read_template_text(text: str, *, name: str) -> TemplateSpec:
     """Check a template's text (raises :class:`TemplateInvalid` with file, line, reason)."""
-    return _parsed(_digest(text), text, name)
+    return parsed_template(_digest(text), text, name)
 
 
 def read_template_file(path: str | Path) -> tuple[TemplateSpec, str]:
@@ -182,7 +182,7 @@ def load_spec(workspace: Workspace, template_id: str) -> TemplateSpec:
         row = session.get(DossierTemplate, template_id)
         if row is None:
             raise RecordNotFound(kind=_("Dossier template"), ident=template_id)
-        return _parsed(row.digest, row.content, row.source_name or row.id)
+        return parsed_template(row.digest, row.content, row.source_name or row.id)
 
 
 def province_of(workspace: Workspace) -> str:

@@ -4,6 +4,26 @@ supported twice for the same content."""
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.area import Area, DemoStep
 from ctmtqg_desktop.services.households import _demo
+from ctmtqg_desktop.services.households._records import (
+    DuplicateSupport,
+    add_support,
+    counts,
+    delete_household,
+    duplicate_supports,
+    export_households,
+    get_household,
+    household_ids,
+    household_rows,
+    household_supports,
+    import_households,
+    list_households,
+    poverty_label,
+    remove_support,
+    save_household,
+    support_contents,
+    village_choices,
+    write_households_template,
+)
 from ctmtqg_desktop.store.models.dossiers import Household, HouseholdSupport
 
 AREA = Area(
@@ -11,3 +31,25 @@ AREA = Area(
     records=(Household, HouseholdSupport),
     demo=(DemoStep(30, _demo.add_households), DemoStep(35, _demo.add_supports)),
 )
+
+__all__ = [
+    "DuplicateSupport",
+    "add_support",
+    "counts",
+    "delete_household",
+    "duplicate_supports",
+    "export_households",
+    "get_household",
+    "household_ids",
+    "household_rows",
+    "household_supports",
+    "import_households",
+    "list_households",
+    "poverty_label",
+    "remove_support",
+    "save_household",
+    "support_contents",
+    "village_choices",
+    "write_households_template",
+    "AREA",
+]

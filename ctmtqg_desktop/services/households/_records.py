@@ -566,8 +566,7 @@ def export_households(workspace: Workspace, path: str | Path, *, reveal: bool = 
     """The household list (and every support received) as a print-ready workbook; ID numbers
     masked unless ``reveal``."""
     from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn
-    from ctmtqg_desktop.services import report_catalog
-    from ctmtqg_desktop.services.catalog import _units as catalog
+    from ctmtqg_desktop.services import catalog, report_catalog
 
     rows = list_households(workspace, query, reveal=reveal)
     unit = catalog.get_unit(workspace, _unit(workspace))

@@ -4,6 +4,27 @@ monitoring board and the consolidated report, reorganisations of units."""
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.area import Area, OverviewSection
 from ctmtqg_desktop.services.parent import _children, _overview, _reports
+from ctmtqg_desktop.services.parent._board import (
+    ACTIVITY_FIELDS,
+    BOARD_SORT_KEYS,
+    compute,
+    filter_rows,
+    total_of,
+)
+from ctmtqg_desktop.services.parent._children import filter_children, list_children, package_files
+from ctmtqg_desktop.services.parent._demo import DEFAULT_CHILDREN, build, demo_data
+from ctmtqg_desktop.services.parent._detail import child_detail
+from ctmtqg_desktop.services.parent._dispatch import (
+    TaskDraft,
+    answer,
+    assign_capital,
+    assign_directive,
+    children_difficulties,
+    install_catalog_update,
+    send_reference,
+    sent_items,
+)
+from ctmtqg_desktop.services.parent._reorganisation import apply, reorganisations, unit_map
 from ctmtqg_desktop.store.models.parent import (
     Assignment,
     AssignmentRecord,
@@ -19,3 +40,30 @@ AREA = Area(
     overview=(OverviewSection(5, _overview.children_section),),
     settings=(_children.STALE_DAYS,),
 )
+
+__all__ = [
+    "ACTIVITY_FIELDS",
+    "BOARD_SORT_KEYS",
+    "DEFAULT_CHILDREN",
+    "TaskDraft",
+    "answer",
+    "apply",
+    "assign_capital",
+    "assign_directive",
+    "build",
+    "child_detail",
+    "children_difficulties",
+    "compute",
+    "demo_data",
+    "filter_children",
+    "filter_rows",
+    "install_catalog_update",
+    "list_children",
+    "package_files",
+    "reorganisations",
+    "send_reference",
+    "sent_items",
+    "total_of",
+    "unit_map",
+    "AREA",
+]

@@ -38,8 +38,8 @@ from sqlalchemy.orm import Session
 from ctmtqg_desktop.domain import capital as capital_rules
 from ctmtqg_desktop.domain.dossier_rules import DONE_STATUSES
 from ctmtqg_desktop.domain.text import fold, search_terms
+from ctmtqg_desktop.services import dossiers as dossiers_service
 from ctmtqg_desktop.services import settings
-from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
 from ctmtqg_desktop.services.parent._children import CURRENT, NEVER, STALE, STALE_DAYS
 from ctmtqg_desktop.services.parent._reorganisation import UnitMap
 from ctmtqg_desktop.store.base import EVERY_CHILD
@@ -300,7 +300,7 @@ def required_documents(session: Session) -> dict[str, frozenset[str]]:
     for ident, digest, content, name in session.execute(
             select(DossierTemplate.id, DossierTemplate.digest, DossierTemplate.content,
                    DossierTemplate.source_name)):
-        spec = dossier_templates._parsed(digest, content, name or ident)
+        spec = dossiers_service.parsed_template(digest, content, name or ident)
         result[ident] = frozenset(d.code for d in spec.documents if d.required)
     return result
 

@@ -41,9 +41,7 @@ from ctmtqg_desktop.domain.hlc import HybridLogicalClock
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.resource_paths import resource_path
-from ctmtqg_desktop.services.capital import _records as capital
-from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
-from ctmtqg_desktop.services.tasks import _records as tasks
+from ctmtqg_desktop.services import capital, dossiers, tasks
 from ctmtqg_desktop.store.base import SyncedRecord, utc_now
 from ctmtqg_desktop.store.models.capital import (
     CapitalAllocation,
@@ -99,10 +97,10 @@ class TemplateChoice:
 def template_choices(workspace: Workspace) -> dict[str, TemplateChoice]:
     """``{project kind: newest template (id, document codes)}`` installed in ``workspace``."""
     result = {}
-    for info in dossier_templates.list_templates(workspace):
+    for info in dossiers.list_templates(workspace):
         if not info.latest:
             continue
-        spec = dossier_templates.load_spec(workspace, info.id)
+        spec = dossiers.load_spec(workspace, info.id)
         result[spec.kind] = TemplateChoice(info.id, tuple(d.code for d in spec.documents))
     return result
 
@@ -199,7 +197,7 @@ def fill_child(session: Session, *, unit_id: str, today: dt.date, rng: random.Ra
                                source=spec["source"], amount=amount,
                                decision_number=f"{rng.randint(100, 999)}/QĐ-UBND",
                                decision_date=decided, decision_body="UBND huyện", note=""))
-        line.search_folded = capital._search_text(names, line)
+        line.search_folded = capital.line_search_text(names, line)
         lines.append((line, spec, decided))
     session.flush()
     allocations = []
@@ -249,7 +247,7 @@ def fill_child(session: Session, *, unit_id: str, today: dt.date, rng: random.Ra
                 narrative="")))
         history.sort(key=lambda p: p.reported_on)
         session.flush()
-        for key, value in tasks._derived_values(session, task, history).items():
+        for key, value in tasks.derived_values(session, task, history).items():
             setattr(task, key, value)
         task_rows.append(task)
     # difficulties sent up
@@ -289,9 +287,9 @@ def fill_child(session: Session, *, unit_id: str, today: dt.date, rng: random.Ra
     session.flush()
     # activities (campaigns, training, supervision), drawn last so that the records above
     # stay those of earlier versions of the demo
-    from ctmtqg_desktop.services.activities import _demo as activities_demo
+    from ctmtqg_desktop.services import activities
 
-    activity_data = activities_demo.demo_data()
+    activity_data = activities.demo_data()
     for item in rng.sample(activity_data["activities"], some(5, 9)):
         factor = rng.uniform(0.6, 1.4)
         written = dt.date.fromisoformat(item["start"])
@@ -305,7 +303,7 @@ def fill_child(session: Session, *, unit_id: str, today: dt.date, rng: random.Ra
                     people=[round(n * factor) for n in item["people"]],
                     village=None, place=item.get("place") or rng.choice(villages).name,
                     project=None)
-        add(activities_demo.build_activity(item, activity_data["campaigns"], villages={},
+        add(activities.build_activity(item, activity_data["campaigns"], villages={},
                                            projects={}))
     session.flush()
     return counts
@@ -369,7 +367,7 @@ def build(workspace: Workspace, *, children: int = DEFAULT_CHILDREN, seed: int =
     data = demo_data()
     today = workspace.today()
     rng = random.Random(seed)
-    dossier_templates.ensure_shipped_templates(workspace)
+    dossiers.ensure_shipped_templates(workspace)
     templates = template_choices(workspace)
     with UnitOfWork(workspace, remote=True) as uow:
         session = uow.session
@@ -447,7 +445,7 @@ def _parent_acts(workspace: Workspace, units: list[str], data: dict,
                  rng: random.Random) -> None:
     """What the district did meanwhile: answers, a directive for half of its children, a
     counterpart-ratio rule; some children have acknowledged it."""
-    from ctmtqg_desktop.services.capital import _counterpart as counterpart
+    from ctmtqg_desktop.services import capital
     from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
     from ctmtqg_desktop.store.models.sync import SyncAck
 
@@ -468,7 +466,7 @@ def _parent_acts(workspace: Workspace, units: list[str], data: dict,
             parent_dispatch.TaskDraft(item["text"], schedules.Schedule(
                 schedules.ONCE, deadline=today + dt.timedelta(days=item["days"])))
             for item in directive["tasks"]])
-    counterpart.save_rule(workspace, program_id="2021-2025/DTTS", capital_kind="DTPT",
+    capital.save_rule(workspace, program_id="2021-2025/DTTS", capital_kind="DTPT",
                           ratio_bp=1000, legal_basis="Nghị quyết số 21/2022/NQ-HĐND tỉnh Kon "
                           "Tum (tỷ lệ chưa xác minh)", valid_from=dt.date(2022, 1, 1),
                           confidence="unverified")

@@ -111,9 +111,9 @@ def child_detail(workspace: Workspace, unit_id: str, *, on: dt.date | None = Non
     """The tasks, capital lines of ``year``, dossiers and difficulties that count for the
     child ``unit_id`` on the board of ``on`` (its own, its predecessors', and for a district
     its communes'), with what this unit assigned to it."""
+    from ctmtqg_desktop.services import capital
     from ctmtqg_desktop.services import settings as settings_service
-    from ctmtqg_desktop.services.capital import _records as capital
-    from ctmtqg_desktop.services.tasks import _records as tasks
+    from ctmtqg_desktop.services import tasks as tasks_service
     from ctmtqg_desktop.store.models.projects import Project
 
     day = on or workspace.today()
@@ -138,10 +138,10 @@ def child_detail(workspace: Workspace, unit_id: str, *, on: dt.date | None = Non
             .order_by(Task.next_due_on.is_(None), Task.next_due_on, Task.sort_order)).all()
         child_tasks = tuple(ChildTask(
             r.id, r.text,
-            tasks.directive_label(r.doc_type, r.number_symbol, r.issued_on, r.issuing_body)
+            tasks_service.directive_label(r.doc_type, r.number_symbol, r.issued_on, r.issuing_body)
             if r.doc_type is not None or r.number_symbol else "",
             r.next_due_on, r.status, r.latest_percent,
-            tasks.row_state(r.next_due_on, r.status, day, soon), r.owner_unit_id in lineage)
+            tasks_service.row_state(r.next_due_on, r.status, day, soon), r.owner_unit_id in lineage)
             for r in task_rows)
         line_filter = or_(and_(CapitalLine.owner_unit_id.in_(members),
                                CapitalLine.audience_unit_id.is_(None)),

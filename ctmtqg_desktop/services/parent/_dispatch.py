@@ -34,13 +34,8 @@ from ctmtqg_desktop.domain.errors import BadArgument, UserError
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services.capital import _records as capital
-from ctmtqg_desktop.services.catalog import _units as catalog
-from ctmtqg_desktop.services.catalog import _updates as sync_catalog
-from ctmtqg_desktop.services.difficulties import _records as difficulties
+from ctmtqg_desktop.services import capital, catalog, difficulties, sync, tasks
 from ctmtqg_desktop.services.parent._reorganisation import UnitMap
-from ctmtqg_desktop.services.sync import _references as sync_references
-from ctmtqg_desktop.services.tasks import _records as tasks
 from ctmtqg_desktop.store.base import EVERY_CHILD, utc_now
 from ctmtqg_desktop.store.models.capital import CapitalLine, CounterpartRule
 from ctmtqg_desktop.store.models.identity import Node
@@ -171,7 +166,7 @@ def assign_directive(workspace: Workspace, *, children: Sequence[str], title: st
     if not drafts:
         raise AssignmentInvalid(field=_("Tasks"), reason=_("write at least one task"))
     for draft in drafts:
-        tasks._check_schedule(draft.schedule)
+        tasks.check_schedule(draft.schedule)
         if draft.target_kind != "none" and not draft.target_quantity:
             raise AssignmentInvalid(field=_("Target"), reason=_(
                 "a measurable target needs a quantity greater than zero"))
@@ -179,17 +174,17 @@ def assign_directive(workspace: Workspace, *, children: Sequence[str], title: st
     records: list[tuple[str, uuid.UUID, str]] = []
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        tasks._check_programs(session, list(program_ids) + [d.program_id for d in drafts
+        tasks.check_programs(session, list(program_ids) + [d.program_id for d in drafts
                                                             if d.program_id])
         from ctmtqg_desktop.store.models.catalog import AdminUnit
 
-        body = tasks._unit_body(session.get(AdminUnit, info.unit_id))
+        body = tasks.unit_body(session.get(AdminUnit, info.unit_id))
         for child in chosen:
             directive = Directive(
                 number_symbol=normalize(number_symbol), doc_type=normalize(doc_type),
                 issued_on=issued_on, issuing_body=body, issuing_unit_id=info.unit_id,
                 title=title, summary=tasks.normalize_block(summary),
-                program_ids="\n".join(tasks._lines(program_ids)), related_documents="",
+                program_ids="\n".join(tasks.split_lines(program_ids)), related_documents="",
                 audience_unit_id=child)
             directive.search_text = fold(" ".join([directive.number_symbol, directive.doc_type,
                                                    body, title, directive.summary]))
@@ -216,7 +211,7 @@ def assign_directive(workspace: Workspace, *, children: Sequence[str], title: st
                     "quantity" else ("đồng" if draft.target_kind == "amount" else ""),
                     audience_unit_id=child)
                 session.add(row)
-                tasks._refresh(session, row, [])
+                tasks.refresh(session, row, [])
                 session.flush()
                 records.append(("task", row.id, child))
         label = tasks.directive_label(normalize(doc_type), normalize(number_symbol), issued_on,
@@ -251,7 +246,7 @@ def assign_capital(workspace: Workspace, *, amounts: dict[str, int], year: int,
         if not normalize(decision_body):
             from ctmtqg_desktop.store.models.catalog import AdminUnit
 
-            decision_body = tasks._unit_body(session.get(AdminUnit, info.unit_id))
+            decision_body = tasks.unit_body(session.get(AdminUnit, info.unit_id))
         for child in chosen:
             row = CapitalLine(audience_unit_id=child)
             session.add(row)
@@ -288,7 +283,7 @@ def send_reference(workspace: Workspace, path: str | Path, *, kind: str,
     (``"handbook_page"``) file for ``children`` (none: every child). The file is checked
     completely first; a template is also installed here, so that the parent's own desk
     knows it (and its required documents count on the board)."""
-    if kind not in (sync_references.TEMPLATE, sync_references.PAGE):
+    if kind not in (sync.TEMPLATE, sync.PAGE):
         raise BadArgument(detail=_("Unknown kind of document “{kind}”.").format(kind=kind))
     path = Path(path)
     try:
@@ -299,18 +294,18 @@ def send_reference(workspace: Workspace, path: str | Path, *, kind: str,
     except OSError as error:
         raise BadArgument(detail=_("“{name}” could not be read: {reason}").format(
             name=path.name, reason=error.strerror or str(error))) from None
-    item = sync_references.check_item(kind, path.name, text)
+    item = sync.check_item(kind, path.name, text)
     audiences = _check_children(workspace, children) if children else [EVERY_CHILD]
-    if kind == sync_references.TEMPLATE:
-        from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
+    if kind == sync.TEMPLATE:
+        from ctmtqg_desktop.services import dossiers
 
-        dossier_templates.install_template(workspace, text, name=path.name, origin="file")
+        dossiers.install_template(workspace, text, name=path.name, origin="file")
     with UnitOfWork(workspace) as uow:
         for audience in audiences:
-            sync_references.queue(uow.session, item, audience)
+            sync.queue(uow.session, item, audience)
         uow.commit()
-    if kind == sync_references.PAGE:
-        from ctmtqg_desktop.services.handbook import _pages as handbook
+    if kind == sync.PAGE:
+        from ctmtqg_desktop.services import handbook
 
         installed = {p.code: p.version for p in handbook.load_pages(workspace)}
         page = handbook.parse_page(text, file=path.name, origin="package")
@@ -327,7 +322,7 @@ def install_catalog_update(workspace: Workspace, folder: str | Path) -> tuple[in
     data = catalog.read_catalog(folder)
     before, after = catalog.update_catalog(workspace, folder)
     if after > before:
-        sync_catalog.keep_copy(workspace, sync_catalog.pack(folder), data.version)
+        catalog.keep_copy(workspace, catalog.pack(folder), data.version)
     return before, after
 
 
@@ -437,7 +432,7 @@ def sent_items(workspace: Workspace) -> list[SentItem]:
                 (row.audience_unit_id,)
             done = tuple(c for c in recipients if (row.id, c) in deliveries and
                          numbers.get(c, 0) >= deliveries[(row.id, c)])
-            kind = "template" if row.kind == sync_references.TEMPLATE else "handbook"
+            kind = "template" if row.kind == sync.TEMPLATE else "handbook"
             items.append(SentItem(f"reference:{row.id}", kind,
                                   f"{row.title} ({row.item_key})", row.created_at,
                                   tuple(recipients), done))

@@ -31,7 +31,7 @@ from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import N_
-from ctmtqg_desktop.services.catalog._units import unit_kind_label
+from ctmtqg_desktop.services.catalog import unit_kind_label
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.catalog import AdminUnit, UnitSuccession
 from ctmtqg_desktop.store.models.identity import Installation, Node

@@ -18,9 +18,8 @@ from pathlib import Path
 
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.i18n import N_, _, pgettext
-from ctmtqg_desktop.services import report_catalog
-from ctmtqg_desktop.services.activities._records import kind_label
-from ctmtqg_desktop.services.catalog import _units as catalog
+from ctmtqg_desktop.services import catalog, report_catalog
+from ctmtqg_desktop.services.activities import kind_label
 from ctmtqg_desktop.services.parent import _board as parent_board
 from ctmtqg_desktop.services.parent._board import ACTIVITY_FIELDS, Board, BoardRow
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec

@@ -31,8 +31,7 @@ from ctmtqg_desktop.domain.formats import format_percent
 from ctmtqg_desktop.domain.overlap import significant_words, words_similarity
 from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services.capital import _rules as capital_rules
-from ctmtqg_desktop.services.households import _records as households
+from ctmtqg_desktop.services import capital, households
 from ctmtqg_desktop.store.models.capital import OverlapDecision
 from ctmtqg_desktop.store.models.catalog import Program, ProjectKind
 from ctmtqg_desktop.store.models.projects import Project
@@ -60,7 +59,7 @@ class OverlapContext:
     workspace: Workspace
     session: Session
     projects: list[ProjectFacts]
-    rules: capital_rules.CapitalRules
+    rules: capital.CapitalRules
 
 
 @dataclass(frozen=True)
@@ -201,7 +200,7 @@ def detect(workspace: Workspace) -> list[OverlapFlag]:
     unit_id = workspace.installation().unit_id
     with workspace.session_factory() as session:
         facts = project_facts(session, unit_id)
-        context = OverlapContext(workspace, session, facts, capital_rules.rules())
+        context = OverlapContext(workspace, session, facts, capital.rules())
         reasons: dict[tuple[uuid.UUID, uuid.UUID], list[OverlapReason]] = {}
         for rule in registered_rules():
             for a, b, text in rule.find(context):

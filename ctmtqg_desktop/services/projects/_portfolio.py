@@ -31,9 +31,7 @@ from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services import settings
-from ctmtqg_desktop.services.capital import _records as capital
-from ctmtqg_desktop.services.capital import _rules as capital_rules
+from ctmtqg_desktop.services import capital, settings
 from ctmtqg_desktop.services.projects import _overlaps as overlaps
 from ctmtqg_desktop.services.projects._records import stage_label
 from ctmtqg_desktop.store.models.capital import CapitalAllocation, ProjectFunding, ProjectScore
@@ -49,7 +47,7 @@ _WEIGHT_LABELS = {
     "disbursement": N_("Priority weight of the ability to disburse"),
 }
 WEIGHTS = {dim: settings.declare(f"portfolio_weight_{dim}", int,
-                                 capital_rules.scoring().default_weights[dim],
+                                 capital.scoring().default_weights[dim],
                                  _WEIGHT_LABELS[dim], minimum=0, maximum=100)
            for dim in scoring.DIMENSIONS}
 
@@ -57,7 +55,7 @@ ACTIVE_STAGES = ("preparation", "implementation", "acceptance")
 
 
 def dimension_label(code: str) -> str:
-    return next((d.name for d in capital_rules.scoring().dimensions if d.code == code), code)
+    return next((d.name for d in capital.scoring().dimensions if d.code == code), code)
 
 
 def get_weights(workspace: Workspace) -> dict[str, int]:
@@ -216,7 +214,7 @@ def _auto(criterion: scoring.Criterion, item: _Facts, *, on_track: float, today:
     """Points and a sentence for a criterion computed from the records."""
     p = item.project
     top = criterion.points
-    target = capital_rules.scoring().targets.get(criterion.code)
+    target = capital.scoring().targets.get(criterion.code)
 
     def share(ratio: float) -> int:
         return int(round(top * max(0.0, min(1.0, ratio))))
@@ -302,7 +300,7 @@ def portfolio(workspace: Workspace, *, year: int | None = None,
     config = capital.capital_settings(workspace)
     facts, programs, kinds = _gather(workspace, year)
     flags = overlaps.open_counts(overlaps.detect(workspace))
-    definition = capital_rules.scoring()
+    definition = capital.scoring()
     partial = []
     for pid, item in facts.items():
         results = []
@@ -396,7 +394,7 @@ def set_score(workspace: Workspace, project_id: uuid.UUID, criterion: str, point
 def set_scores(workspace: Workspace, project_id: uuid.UUID,
                scores: dict[str, tuple[int, str]]) -> None:
     """Several criteria of one project scored at once (one unit of work: all or none)."""
-    definition = capital_rules.scoring()
+    definition = capital.scoring()
     for criterion, (points, _note) in scores.items():
         found = definition.criterion(criterion)
         if found is None:

@@ -13,8 +13,7 @@ from pathlib import Path
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.domain.money import amount_in_words
 from ctmtqg_desktop.i18n import N_, _, pgettext
-from ctmtqg_desktop.services import report_catalog
-from ctmtqg_desktop.services.catalog import _units as catalog
+from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.projects import _overlaps as overlaps
 from ctmtqg_desktop.services.projects import _portfolio as portfolio
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec

@@ -4,6 +4,50 @@ installations and their keys, enrollment, and what is waiting to be sent."""
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.area import Area, OverviewSection
 from ctmtqg_desktop.services.sync import _overview
+from ctmtqg_desktop.services.sync._enrollment import (
+    EnrollmentPreview,
+    init_from_enrollment,
+    issue_enrollment,
+    read_enrollment,
+)
+from ctmtqg_desktop.services.sync._export import (
+    ExportResult,
+    PendingSummary,
+    RecipientChoice,
+    export_message,
+    export_package,
+    last_package_sent,
+    pending,
+    recipients,
+)
+from ctmtqg_desktop.services.sync._import import (
+    ImportOutcome,
+    ImportReport,
+    import_packages,
+    retry_waiting,
+)
+from ctmtqg_desktop.services.sync._nodes import (
+    NodeInfo,
+    list_nodes,
+    local_node,
+    revoke_node,
+    status_label,
+)
+from ctmtqg_desktop.services.sync._references import PAGE, TEMPLATE, check_item, queue
+from ctmtqg_desktop.services.sync._status import (
+    SyncStatus,
+    WaitingPackage,
+    conflict_ids,
+    conflict_rows,
+    conflicts,
+    history,
+    history_ids,
+    history_rows,
+    mark_reviewed,
+    status,
+    waiting_packages,
+)
+from ctmtqg_desktop.services.sync._trust import accept_new_history, accept_node
 from ctmtqg_desktop.store.models.sync import (
     SyncAck,
     SyncConflict,
@@ -21,3 +65,45 @@ AREA = Area(
              SyncEvent, SyncConflict),
     overview=(OverviewSection(90, _overview.sync_section),),
 )
+
+__all__ = [
+    "EnrollmentPreview",
+    "ExportResult",
+    "ImportOutcome",
+    "ImportReport",
+    "NodeInfo",
+    "PAGE",
+    "PendingSummary",
+    "RecipientChoice",
+    "SyncStatus",
+    "TEMPLATE",
+    "WaitingPackage",
+    "accept_new_history",
+    "accept_node",
+    "check_item",
+    "conflict_ids",
+    "conflict_rows",
+    "conflicts",
+    "export_message",
+    "export_package",
+    "history",
+    "history_ids",
+    "history_rows",
+    "import_packages",
+    "init_from_enrollment",
+    "issue_enrollment",
+    "last_package_sent",
+    "list_nodes",
+    "local_node",
+    "mark_reviewed",
+    "pending",
+    "queue",
+    "read_enrollment",
+    "recipients",
+    "retry_waiting",
+    "revoke_node",
+    "status",
+    "status_label",
+    "waiting_packages",
+    "AREA",
+]

@@ -26,11 +26,9 @@ from ctmtqg_desktop import __version__
 from ctmtqg_desktop.domain.errors import UserError, WorkspaceAlreadyInitialized
 from ctmtqg_desktop.domain.unit_refs import parse_unit_ref
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.catalog import _units as catalog
-from ctmtqg_desktop.services.catalog import _updates as sync_catalog
+from ctmtqg_desktop.services import catalog, workspaces
 from ctmtqg_desktop.services.roles import ROLE_UNIT_KINDS
 from ctmtqg_desktop.services.sync._nodes import ensure_peer, local_keys, record_event, unit_tree
-from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 from ctmtqg_desktop.store.atomic_files import write_bytes_atomic
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.identity import Node
@@ -112,8 +110,8 @@ def issue_enrollment(workspace: Workspace, child: str, out: Path) -> EnrollmentI
     public = keys.public
     enrollment_id = uuid.uuid4()
     secret = os.urandom(32)
-    version = sync_catalog.loaded_version(workspace)
-    folder = sync_catalog.source_folder(workspace, version)
+    version = catalog.loaded_version(workspace)
+    folder = catalog.source_folder(workspace, version)
     with workspace.session_factory() as session:
         label = session.get(Node, info.node_id).label
     document = {
@@ -125,7 +123,7 @@ def issue_enrollment(workspace: Workspace, child: str, out: Path) -> EnrollmentI
                    "sign_key": public.sign_key_b64, "box_key": public.box_key_b64},
         "child": {"unit": unit.id, "unit_name": unit.full_name},
         "secret": b64(secret),
-        "catalog": sync_catalog.pack(folder) if folder else None,
+        "catalog": catalog.pack(folder) if folder else None,
     }
     body = canonical_bytes(document)
     signed = canonical_bytes({"enrollment": document,
@@ -227,13 +225,13 @@ def init_from_enrollment(folder: str | Path | None, database_url: str | None, pa
             probe.dispose()
             raise WorkspaceAlreadyInitialized(
                 path=str(probe.folder), unit=catalog.get_unit(probe, existing.unit_id).title)
-    catalog_data = sync_catalog.unpack(document["catalog"]) if document.get("catalog") else None
+    catalog_data = catalog.unpack(document["catalog"]) if document.get("catalog") else None
     workspaces.prepare_database(probe)
     if catalog_data is not None:
         with UnitOfWork(probe) as uow:
-            sync_catalog.install_if_newer(uow.session, catalog_data)
+            catalog.install_if_newer(uow.session, catalog_data)
             uow.commit()
-        sync_catalog.keep_copy(probe, document["catalog"], catalog_data.version)
+        catalog.keep_copy(probe, document["catalog"], catalog_data.version)
     child = catalog.get_unit(probe, preview.child_unit_id)
     probe.dispose()
     role = "commune" if child.kind in ROLE_UNIT_KINDS["commune"] else "parent"

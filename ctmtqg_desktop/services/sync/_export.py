@@ -30,10 +30,8 @@ from ctmtqg_desktop.domain.errors import AttachmentMissing
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.unit_refs import parse_unit_ref
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import area
+from ctmtqg_desktop.services import area, catalog
 from ctmtqg_desktop.services import attachments as attachments_service
-from ctmtqg_desktop.services.catalog import _units as catalog
-from ctmtqg_desktop.services.catalog import _updates as sync_catalog
 from ctmtqg_desktop.services.sync import _references as sync_references
 from ctmtqg_desktop.services.sync._enrollment import child_secret, proof
 from ctmtqg_desktop.services.sync._nodes import (
@@ -355,11 +353,11 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
         total = session.execute(select(func.count()).select_from(ChangeJournalEntry).where(
             ChangeJournalEntry.seq >= selection.start, ChangeJournalEntry.seq <= last,
             selection.where())).scalar()
-    catalog_version = sync_catalog.loaded_version(workspace)
+    catalog_version = catalog.loaded_version(workspace)
     catalog_folder = None
     if direction == DOWN and (peer is None or peer.catalog_version is None
                               or peer.catalog_version < catalog_version):
-        catalog_folder = sync_catalog.source_folder(workspace, catalog_version)
+        catalog_folder = catalog.source_folder(workspace, catalog_version)
     recipient_keys = [RecipientKey(n.id, unb64(n.box_public_key, length=32))
                       for n in nodes if encrypt and n.box_public_key]
     enrollment = None
@@ -413,7 +411,7 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
                 if check:
                     check()
             if catalog_folder is not None:
-                writer.add_bytes(CATALOG, canonical_bytes(sync_catalog.pack(catalog_folder)))
+                writer.add_bytes(CATALOG, canonical_bytes(catalog.pack(catalog_folder)))
             if references:
                 writer.add_bytes(REFERENCES, canonical_bytes(
                     sync_references.pack([item for _ident, item in references])))

@@ -36,8 +36,7 @@ from ctmtqg_desktop.app_logging import log_path
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import area
-from ctmtqg_desktop.services.catalog import _updates as sync_catalog
+from ctmtqg_desktop.services import area, catalog
 from ctmtqg_desktop.services.sync import _enrollment as enrollment
 from ctmtqg_desktop.services.sync import _references as sync_references
 from ctmtqg_desktop.services.sync._export import table_labels
@@ -189,11 +188,11 @@ def import_packages(workspace: Workspace, paths: list[Path], *,
                     progress: Progress | None = None,
                     check: Callable[[], None] | None = None) -> ImportReport:
     """Import each file in turn (each in its own transaction); see the module docstring."""
-    from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
+    from ctmtqg_desktop.services import dossiers
 
     # dossiers name the template version they were started with: the shipped versions must
     # be here before a child's dossiers are (a parent unit may never have opened a dossier)
-    dossier_templates.ensure_shipped_templates(workspace)
+    dossiers.ensure_shipped_templates(workspace)
     report = ImportReport()
     report.retried += _retry_newer(workspace)
     total = len(paths)
@@ -359,7 +358,7 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
             catalog_document = json.loads(reader.read_entry(CATALOG).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
             raise EntryHashMismatch(entry=CATALOG) from error
-        catalog_data = sync_catalog.unpack(catalog_document)
+        catalog_data = catalog.unpack(catalog_document)
     references = None
     if REFERENCES in manifest.entries:
         if relation != PARENT:
@@ -375,7 +374,7 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
     outcome = _apply(workspace, package, reader, tree, relation, store, catalog_data,
                      references, progress=progress, check=check)
     if catalog_data is not None:
-        sync_catalog.keep_copy(workspace, catalog_document, catalog_data.version)
+        catalog.keep_copy(workspace, catalog_document, catalog_data.version)
     if references is not None:
         sync_references.write_pages(workspace, references)
     _forget_inbox_copy(workspace, package, from_inbox)
@@ -548,7 +547,7 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
         else:
             connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         if catalog_data is not None:
-            sync_catalog.install_if_newer(session, catalog_data)
+            catalog.install_if_newer(session, catalog_data)
             tree = unit_tree(session)
         node_units = _declare_nodes(session, manifest)
         rules = ApplyRules(

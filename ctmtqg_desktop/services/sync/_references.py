@@ -25,8 +25,7 @@ from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
-from ctmtqg_desktop.services.handbook import _pages as handbook
+from ctmtqg_desktop.services import dossiers, handbook
 from ctmtqg_desktop.store.atomic_files import write_text_atomic
 from ctmtqg_desktop.store.base import EVERY_CHILD, utc_now
 from ctmtqg_desktop.store.models.catalog import ProjectKind
@@ -75,7 +74,7 @@ def check_item(kind: str, file_name: str, text: str) -> ReferenceItem:
     """Parse a template or page with the same checks as a shipped file (raises the parser's
     Vietnamese error with the file, line and reason)."""
     if kind == TEMPLATE:
-        spec = dossier_templates.read_template_text(text, name=file_name)
+        spec = dossiers.read_template_text(text, name=file_name)
         return ReferenceItem(kind, file_name, text, spec.key, spec.title, digest_of(text))
     page = handbook.parse_page(text, file=file_name, origin="package")
     return ReferenceItem(kind, file_name, text, f"{page.code}@{page.version}", page.title,
@@ -118,7 +117,7 @@ def install(session: Session, data: ReferenceData, *, pass_on: bool) -> list[str
     notes = []
     kinds = set(session.scalars(select(ProjectKind.code)))
     for item in data.of_kind(TEMPLATE):
-        spec = dossier_templates.read_template_text(item.text, name=item.file_name)
+        spec = dossiers.read_template_text(item.text, name=item.file_name)
         row = session.get(DossierTemplate, spec.key)
         if row is not None:
             if row.digest != item.digest:

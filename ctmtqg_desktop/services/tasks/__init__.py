@@ -3,6 +3,36 @@
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.area import AfterApply, Area, DemoStep, OverviewSection
 from ctmtqg_desktop.services.tasks import _demo, _overview, _records, _reports
+from ctmtqg_desktop.services.tasks._records import (
+    NO_PROGRAM,
+    TaskInputInvalid,
+    add_progress,
+    check_programs,
+    check_schedule,
+    delete_directive,
+    derived_values,
+    directive_label,
+    filter_options,
+    import_tasks,
+    list_directives,
+    normalize_block,
+    occurrence_state_label,
+    of_unit,
+    refresh,
+    row_state,
+    save_directive,
+    save_task,
+    schedule_kind_label,
+    schedule_text,
+    split_lines,
+    status_label,
+    task_detail,
+    task_ids,
+    task_rows,
+    unit_body,
+    withdraw_progress,
+    write_tasks_template,
+)
 from ctmtqg_desktop.store.models.tasks import Directive, Task, TaskProgress
 
 AREA = Area(
@@ -13,3 +43,35 @@ AREA = Area(
     demo=(DemoStep(40, _demo.add_tasks),),
     after_apply=(AfterApply(("task", "task_progress"), _records.refresh_after_apply),),
 )
+
+__all__ = [
+    "NO_PROGRAM",
+    "TaskInputInvalid",
+    "add_progress",
+    "check_programs",
+    "check_schedule",
+    "delete_directive",
+    "derived_values",
+    "directive_label",
+    "filter_options",
+    "import_tasks",
+    "list_directives",
+    "normalize_block",
+    "occurrence_state_label",
+    "of_unit",
+    "refresh",
+    "row_state",
+    "save_directive",
+    "save_task",
+    "schedule_kind_label",
+    "schedule_text",
+    "split_lines",
+    "status_label",
+    "task_detail",
+    "task_ids",
+    "task_rows",
+    "unit_body",
+    "withdraw_progress",
+    "write_tasks_template",
+    "AREA",
+]

@@ -22,8 +22,8 @@ from ctmtqg_desktop.services.demo import DemoContext
 from ctmtqg_desktop.services.tasks._records import (
     DIRECTIVE_TABLE,
     PROGRESS_TABLE,
-    _refresh,
     parse_assignee,
+    refresh,
 )
 from ctmtqg_desktop.store.models.tasks import (
     Difficulty,
@@ -194,7 +194,7 @@ def add_tasks(context: DemoContext) -> None:
     # derived columns are computed before the first flush: each record is inserted once
     with session.no_autoflush:
         for task in tasks:
-            _refresh(session, task, [])
+            refresh(session, task, [])
 
     projects = context.shared.get("projects", {})
     commune: list[Task] = []
@@ -238,7 +238,7 @@ def add_tasks(context: DemoContext) -> None:
                     session, stored, parent_table=PROGRESS_TABLE, parent_id=progress.id
                 ).id = context.new_id()
         with session.no_autoflush:
-            _refresh(session, task, history)
+            refresh(session, task, history)
         commune.append(task)
 
     for item in data["difficulties"]:

@@ -2,7 +2,7 @@
 
 Every write is one unit of work. A task's derived columns (lead key and label, folded search
 text, next due date, latest status and percent) are recomputed from the task and its
-progress in the same transaction (:func:`_refresh`), so the list can filter and sort 10,000
+progress in the same transaction (:func:`refresh`), so the list can filter and sort 10,000
 tasks in SQL. Overdue is never stored: it is ``next_due_on < today`` for the list, and the
 detail view judges every occurrence of a recurring schedule (:mod:`domain.schedules`).
 """
@@ -127,8 +127,8 @@ def decode_assignee(text: str) -> Assignee:
     return Assignee(agency=text)
 
 
-def _unit_body(row: AdminUnit) -> str:
-    from ctmtqg_desktop.services.catalog._units import unit_kind_label
+def unit_body(row: AdminUnit) -> str:
+    from ctmtqg_desktop.services.catalog import unit_kind_label
 
     return f"UBND {unit_kind_label(row.kind)} {row.name}"
 
@@ -136,7 +136,7 @@ def _unit_body(row: AdminUnit) -> str:
 def assignee_label(session: Session, assignee: Assignee) -> str:
     if assignee.unit_id:
         row = session.get(AdminUnit, assignee.unit_id)
-        return _unit_body(row) if row else assignee.unit_id
+        return unit_body(row) if row else assignee.unit_id
     return assignee.agency
 
 
@@ -168,7 +168,7 @@ def parse_assignee(session: Session, text: str) -> Assignee:
     return Assignee(agency=text)
 
 
-def _of_unit(model, unit_id: str):
+def of_unit(model, unit_id: str):
     """The unit's own records (not addressed to anyone) and those addressed to it or to every
     child by another unit. A parent unit's copies of what it assigned to its children are
     theirs, not its own work: they show on its board."""
@@ -213,7 +213,7 @@ def directive_label(doc_type: str, number_symbol: str, issued_on: dt.date | None
     return " ".join(parts)
 
 
-def _lines(text: str | Sequence[str] | None) -> list[str]:
+def split_lines(text: str | Sequence[str] | None) -> list[str]:
     if not text:
         return []
     items = text.splitlines() if isinstance(text, str) else list(text)
@@ -223,7 +223,8 @@ def _lines(text: str | Sequence[str] | None) -> list[str]:
 def _directive_info(row: Directive, count: int = 0, files=()) -> DirectiveInfo:
     return DirectiveInfo(row.id, row.number_symbol, row.doc_type, row.issued_on,
                          row.issuing_body, row.issuing_unit_id, row.title, row.summary,
-                         tuple(_lines(row.program_ids)), tuple(_lines(row.related_documents)),
+                         tuple(split_lines(row.program_ids)),
+                         tuple(split_lines(row.related_documents)),
                          count, tuple(files), row.owner_unit_id or "")
 
 
@@ -238,7 +239,7 @@ def list_directives(workspace: Workspace, *, text: str = "",
                 Task.deleted.is_(False), Task.directive_id.is_not(None))
             .group_by(Task.directive_id)).all())
         statement = select(Directive).where(
-            Directive.deleted.is_(False), _of_unit(Directive, unit_id))
+            Directive.deleted.is_(False), of_unit(Directive, unit_id))
         for term in search_terms(text):
             statement = statement.where(Directive.search_text.contains(term, autoescape=True))
         rows = list(session.scalars(statement.order_by(
@@ -291,7 +292,7 @@ def get_directive(workspace: Workspace, directive_id: uuid.UUID) -> DirectiveInf
     return _directive_info(row, count, files)
 
 
-def _check_programs(session: Session, program_ids: Sequence[str]) -> None:
+def check_programs(session: Session, program_ids: Sequence[str]) -> None:
     for program_id in program_ids:
         if session.get(Program, program_id) is None:
             raise TaskInputInvalid(field=_("Programme"), reason=_(
@@ -318,7 +319,7 @@ def save_directive(workspace: Workspace, *, directive_id: uuid.UUID | None = Non
     stored = [attachment_service.attachment_store(workspace).add_file(path) for path in attach]
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        _check_programs(session, program_ids)
+        check_programs(session, program_ids)
         if issuing_unit_id and session.get(AdminUnit, issuing_unit_id) is None:
             raise TaskInputInvalid(field=_("Issuing body"), reason=_(
                 "unknown unit “{unit}”").format(unit=issuing_unit_id))
@@ -344,12 +345,12 @@ def save_directive(workspace: Workspace, *, directive_id: uuid.UUID | None = Non
         row.issued_on = issued_on
         row.issuing_body = normalize(issuing_body)
         if not row.issuing_body and issuing_unit_id:
-            row.issuing_body = _unit_body(session.get(AdminUnit, issuing_unit_id))
+            row.issuing_body = unit_body(session.get(AdminUnit, issuing_unit_id))
         row.issuing_unit_id = issuing_unit_id
         row.title = title
         row.summary = normalize_block(summary)
-        row.program_ids = "\n".join(_lines(program_ids))
-        row.related_documents = "\n".join(_lines(related_documents))
+        row.program_ids = "\n".join(split_lines(program_ids))
+        row.related_documents = "\n".join(split_lines(related_documents))
         row.search_text = fold(" ".join([row.number_symbol, row.doc_type, row.issuing_body,
                                          row.title, row.summary]))
         session.flush()
@@ -358,7 +359,7 @@ def save_directive(workspace: Workspace, *, directive_id: uuid.UUID | None = Non
                                                      parent_id=row.id)
         if directive_id is not None:
             for task in session.scalars(select(Task).where(Task.directive_id == row.id)):
-                _refresh(session, task)
+                refresh(session, task)
         uow.commit()
         directive_id = row.id
     return get_directive(workspace, directive_id)
@@ -440,7 +441,7 @@ class TaskDetail:
     withdrawn: tuple[ProgressInfo, ...] = ()
 
 
-def _schedule_of(row: Task) -> schedules.Schedule:
+def schedule_of(row: Task) -> schedules.Schedule:
     # ``or``: before its first flush a new row has not received its column defaults
     return schedules.Schedule(row.schedule_kind or schedules.NONE, row.deadline,
                               row.schedule_day or 0, row.schedule_month or 1,
@@ -450,7 +451,7 @@ def _schedule_of(row: Task) -> schedules.Schedule:
 def _task_info(session: Session, row: Task, directive: Directive | None = None) -> TaskInfo:
     if directive is None and row.directive_id:
         directive = session.get(Directive, row.directive_id)
-    coordinators = tuple(decode_assignee(line) for line in _lines(row.coordinators))
+    coordinators = tuple(decode_assignee(line) for line in split_lines(row.coordinators))
     return TaskInfo(
         row.id, row.text, row.directive_id,
         directive_label(directive.doc_type, directive.number_symbol, directive.issued_on,
@@ -458,7 +459,7 @@ def _task_info(session: Session, row: Task, directive: Directive | None = None) 
         row.parent_task_id, row.section, row.sort_order,
         Assignee(row.lead_unit_id, row.lead_agency), row.lead_label, coordinators,
         tuple(assignee_label(session, a) for a in coordinators), row.program_id,
-        row.component_id, row.project_id, _schedule_of(row), row.expected_output,
+        row.component_id, row.project_id, schedule_of(row), row.expected_output,
         row.target_kind, row.target_quantity, row.target_unit, row.status,
         row.latest_percent, row.latest_progress_on, row.next_due_on, row.owner_unit_id)
 
@@ -472,7 +473,7 @@ def _progress_rows(session: Session, task_id: uuid.UUID) -> list[TaskProgress]:
 def _due_state(row: Task, progress: list[TaskProgress], today: dt.date) -> schedules.DueState:
     latest = progress[-1] if progress else None
     closed_on = latest.reported_on if latest is not None and latest.status == "done" else None
-    return schedules.evaluate(_schedule_of(row), [p.reported_on for p in progress], today,
+    return schedules.evaluate(schedule_of(row), [p.reported_on for p in progress], today,
                               closed_on=closed_on)
 
 
@@ -480,7 +481,7 @@ _DERIVED = ("lead_key", "lead_label", "status", "latest_percent", "latest_progre
             "next_due_on", "search_text")
 
 
-def _refresh(session: Session, row: Task, progress: list[TaskProgress] | None = None, *,
+def refresh(session: Session, row: Task, progress: list[TaskProgress] | None = None, *,
              cache_only: bool = False) -> None:
     """Recompute the derived columns of ``row`` from it and its progress.
 
@@ -494,7 +495,7 @@ def _refresh(session: Session, row: Task, progress: list[TaskProgress] | None = 
     if progress is None:
         session.flush()
         progress = _progress_rows(session, row.id)
-    values = _derived_values(session, row, progress)
+    values = derived_values(session, row, progress)
     context = session.info.get(SYNC_CONTEXT)
     owned = context is None or row.owner_unit_id in (None, context.unit_id)
     if owned and not cache_only:
@@ -507,7 +508,7 @@ def _refresh(session: Session, row: Task, progress: list[TaskProgress] | None = 
         set_committed_value(row, key, value)
 
 
-def _derived_values(session: Session, row: Task, progress: list[TaskProgress]) -> dict:
+def derived_values(session: Session, row: Task, progress: list[TaskProgress]) -> dict:
     lead = Assignee(row.lead_unit_id, row.lead_agency or "")
     lead_label = assignee_label(session, lead)
     latest = progress[-1] if progress else None
@@ -515,7 +516,7 @@ def _derived_values(session: Session, row: Task, progress: list[TaskProgress]) -
     anchor = row.schedule_start or row.deadline or dt.date(2000, 1, 1)
     directive = session.get(Directive, row.directive_id) if row.directive_id else None
     coordinator_labels = [assignee_label(session, decode_assignee(c))
-                          for c in _lines(row.coordinators or "")]
+                          for c in split_lines(row.coordinators or "")]
     return {
         "lead_key": lead.key, "lead_label": lead_label,
         "status": latest.status if latest else "not_started",
@@ -540,7 +541,7 @@ def refresh_after_sync(session: Session, task_ids: set[uuid.UUID]) -> int:
     rows = list(session.scalars(select(Task).where(Task.id.in_(list(task_ids)),
                                                    Task.deleted.is_(False))))
     for row in rows:
-        _refresh(session, row, cache_only=True)
+        refresh(session, row, cache_only=True)
     session.flush()
     return len(rows)
 
@@ -556,7 +557,7 @@ def refresh_after_apply(session: Session, ids: dict[str, list[uuid.UUID]]) -> No
     refresh_after_sync(session, task_ids)
 
 
-def _check_schedule(schedule: schedules.Schedule) -> None:
+def check_schedule(schedule: schedules.Schedule) -> None:
     try:
         schedule.check()
     except schedules.ScheduleInvalid as error:
@@ -587,7 +588,7 @@ def save_task(workspace: Workspace, *, task_id: uuid.UUID | None = None, text: s
     if not text:
         raise TaskInputInvalid(field=_("Task"), reason=_("the text of the task is empty"))
     schedule = schedule or schedules.Schedule()
-    _check_schedule(schedule)
+    check_schedule(schedule)
     if target_kind not in TARGET_KINDS:
         raise TaskInputInvalid(field=_("Target"), reason=_("unknown kind of target"))
     if target_kind != "none" and (target_quantity is None or target_quantity <= 0):
@@ -599,7 +600,7 @@ def save_task(workspace: Workspace, *, task_id: uuid.UUID | None = None, text: s
     with UnitOfWork(workspace) as uow:
         session = uow.session
         if program_id:
-            _check_programs(session, [program_id])
+            check_programs(session, [program_id])
         if component_id:
             component = session.get(ProgramComponent, component_id)
             if component is None or (program_id and component.program_id != program_id):
@@ -661,7 +662,7 @@ def save_task(workspace: Workspace, *, task_id: uuid.UUID | None = None, text: s
         row.target_quantity = target_quantity if target_kind != "none" else None
         row.target_unit = normalize(target_unit) if target_kind == "quantity" else (
             "đồng" if target_kind == "amount" else "")
-        _refresh(session, row)
+        refresh(session, row)
         uow.commit()
         return _task_info(session, row)
 
@@ -777,7 +778,7 @@ def add_progress(workspace: Workspace, task_id: uuid.UUID, *, reported_on: dt.da
         files = [attachment_service.add_attachment_record(
             session, item, parent_table=PROGRESS_TABLE, parent_id=row.id) for item in stored]
         session.flush()
-        _refresh(session, task)
+        refresh(session, task)
         uow.commit()
         return _progress_info(row, [attachment_service._info(f) for f in files])
 
@@ -793,7 +794,7 @@ def withdraw_progress(workspace: Workspace, progress_id: uuid.UUID) -> None:
                 "it was recorded by another unit; only that unit can withdraw it"))
         row.deleted = True
         task = uow.session.get(Task, row.task_id)
-        _refresh(uow.session, task)
+        refresh(uow.session, task)
         uow.commit()
 
 
@@ -830,7 +831,7 @@ SORT_KEYS = ("text", "lead", "program", "directive", "due", "status", "percent",
 
 
 def _apply_filters(statement, query: dict[str, Any], unit_id: str, today: dt.date):
-    statement = statement.where(Task.deleted.is_(False), _of_unit(Task, unit_id))
+    statement = statement.where(Task.deleted.is_(False), of_unit(Task, unit_id))
     program = query.get("program")
     if program == NO_PROGRAM:
         statement = statement.where(Task.program_id.is_(None))
@@ -1021,7 +1022,7 @@ def filter_options(workspace: Workspace) -> FilterOptions:
             select(Program).order_by(Program.period_id, Program.sort_order)))
         leads = tuple(session.execute(
             select(Task.lead_key, func.min(Task.lead_label)).where(
-                Task.deleted.is_(False), Task.lead_key != "", _of_unit(Task, unit_id))
+                Task.deleted.is_(False), Task.lead_key != "", of_unit(Task, unit_id))
             .group_by(Task.lead_key).order_by(func.min(Task.lead_label))).all())
         projects = tuple(session.execute(select(Project.id, Project.name).where(
             Project.owner_unit_id == unit_id, Project.deleted.is_(False))
@@ -1282,7 +1283,7 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
                        target_unit=normalize(item["target_unit"]))
             session.add(row)
             session.flush()
-            _refresh(session, row, [])
+            refresh(session, row, [])
         step(total_steps, total_steps)
         uow.commit()
     return ImportResult(len(prepared), sum(1 for p in prepared if p["directive_id"]))

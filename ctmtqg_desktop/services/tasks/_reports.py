@@ -12,8 +12,7 @@ from sqlalchemy import select
 
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.i18n import N_, _, pgettext
-from ctmtqg_desktop.services import report_catalog
-from ctmtqg_desktop.services.catalog import _units as catalog
+from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.services.tasks import _records as tasks
 from ctmtqg_desktop.store.models.catalog import Program
@@ -69,7 +68,7 @@ def report_groups(workspace: Workspace) -> list[ReportGroup]:
             tasks.directive_label(directive.doc_type, directive.number_symbol,
                                   directive.issued_on, directive.issuing_body)
             if directive else "",
-            row.lead_label, tasks.schedule_text(tasks._schedule_of(row)), row.next_due_on,
+            row.lead_label, tasks.schedule_text(tasks.schedule_of(row)), row.next_due_on,
             tasks.target_text(row.target_kind, row.target_quantity, row.target_unit),
             row.status, row.next_due_on is not None and row.next_due_on < today,
             row.latest_percent, progress.reported_on if progress else None,

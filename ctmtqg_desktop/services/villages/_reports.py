@@ -6,8 +6,7 @@ from pathlib import Path
 
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services import report_catalog
-from ctmtqg_desktop.services.catalog import _units as catalog
+from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.services.villages import _records as villages
 from ctmtqg_desktop.store.workspace import Workspace

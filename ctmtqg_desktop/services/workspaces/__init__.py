@@ -4,9 +4,20 @@ the change journal as people read it."""
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services import report_catalog, settings
 from ctmtqg_desktop.services.area import Area
+from ctmtqg_desktop.services.roles import ROLE_UNIT_KINDS, ROLES, role_label
+from ctmtqg_desktop.services.workspaces._journal import journal_ids, journal_rows
+from ctmtqg_desktop.services.workspaces._workspaces import (
+    check,
+    init_workspace,
+    open_workspace,
+    prepare_database,
+    summary,
+    write_dump,
+)
 from ctmtqg_desktop.store.models.attachments import Attachment
 from ctmtqg_desktop.store.models.identity import Installation, Node, Setting
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
+from ctmtqg_desktop.store.workspace import Workspace
 
 AREA = Area(
     key="workspaces", label=N_("Settings"),
@@ -15,3 +26,19 @@ AREA = Area(
               report_catalog.SIGNER_TITLE, report_catalog.SIGNER_AUTHORITY,
               report_catalog.RECIPIENTS),
 )
+
+__all__ = [
+    "ROLES",
+    "ROLE_UNIT_KINDS",
+    "Workspace",
+    "check",
+    "init_workspace",
+    "journal_ids",
+    "journal_rows",
+    "open_workspace",
+    "prepare_database",
+    "role_label",
+    "summary",
+    "write_dump",
+    "AREA",
+]

@@ -22,8 +22,7 @@ from ctmtqg_desktop.domain.errors import (
 )
 from ctmtqg_desktop.domain.unit_refs import UnitRef, parse_unit_ref
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services import area
-from ctmtqg_desktop.services.catalog import _units as catalog
+from ctmtqg_desktop.services import area, catalog
 from ctmtqg_desktop.services.roles import ROLE_UNIT_KINDS, ROLES, role_label  # noqa: F401
 from ctmtqg_desktop.store import schema
 from ctmtqg_desktop.store.atomic_files import write_bytes_atomic

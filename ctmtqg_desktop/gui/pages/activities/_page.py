@@ -49,7 +49,7 @@ class ActivitySource:
         self.retranslate()
 
     def retranslate(self) -> None:
-        from ctmtqg_desktop.services.activities._records import kind_label
+        from ctmtqg_desktop.services.activities import kind_label
 
         def dates(row) -> str:
             if row.end_on and row.end_on != row.start_on:
@@ -79,12 +79,12 @@ class ActivitySource:
         ]
 
     def ids(self, query: dict, sort_key: str | None, descending: bool) -> list:
-        from ctmtqg_desktop.services.activities import _records as activities
+        from ctmtqg_desktop.services import activities
 
         return activities.activity_ids(self.page.workspace, query, sort_key, descending)
 
     def rows(self, ids: list) -> dict:
-        from ctmtqg_desktop.services.activities import _records as activities
+        from ctmtqg_desktop.services import activities
 
         return activities.activity_rows(self.page.workspace, ids)
 
@@ -231,7 +231,7 @@ class ActivitiesPage(Page):
             combo.setCurrentIndex(max(0, index))
             combo.blockSignals(False)
 
-        from ctmtqg_desktop.services.activities import _records as activities
+        from ctmtqg_desktop.services import activities
 
         refill(self.kind, _("Every kind"), [(k, activities.kind_label(k))
                                              for k in activities.KINDS])
@@ -262,7 +262,7 @@ class ActivitiesPage(Page):
         workspace = self.workspace
 
         def load():
-            from ctmtqg_desktop.services.activities import _records as activities
+            from ctmtqg_desktop.services import activities
 
             return activities.filter_options(workspace)
 
@@ -302,7 +302,7 @@ class ActivitiesPage(Page):
             self._update_buttons()
 
         def count():
-            from ctmtqg_desktop.services.activities import _records as activities
+            from ctmtqg_desktop.services import activities
 
             return activities.summary_text(activities.summary(workspace, query))
 
@@ -333,7 +333,7 @@ class ActivitiesPage(Page):
         workspace = self.workspace
 
         def load():
-            from ctmtqg_desktop.services.activities import _records as activities
+            from ctmtqg_desktop.services import activities
 
             return activities.get_activity(workspace, ident)
 
@@ -352,7 +352,7 @@ class ActivitiesPage(Page):
         self.context.runner.run(load, on_done=shown, on_error=self.message.setText)
 
     def detail_html(self, a) -> str:
-        from ctmtqg_desktop.services.activities._records import kind_label
+        from ctmtqg_desktop.services.activities import kind_label
 
         e = html.escape
         parts = [f"<h3 style='margin:0'>{e(a.title)}</h3>",
@@ -398,7 +398,7 @@ class ActivitiesPage(Page):
         ident = activity.id if activity is not None else None
 
         def store():
-            from ctmtqg_desktop.services.activities import _records as activities
+            from ctmtqg_desktop.services import activities
 
             return activities.save_activity(workspace, activity_id=ident, **values)
 
@@ -420,7 +420,7 @@ class ActivitiesPage(Page):
         workspace = self.workspace
 
         def remove():
-            from ctmtqg_desktop.services.activities import _records as activities
+            from ctmtqg_desktop.services import activities
 
             activities.delete_activity(workspace, activity.id)
 
@@ -450,7 +450,7 @@ class ActivitiesPage(Page):
         workspace = self.workspace
 
         def store():
-            from ctmtqg_desktop.services.activities import _records as activities
+            from ctmtqg_desktop.services import activities
 
             return activities.attach_evidence(workspace, activity.id, path)
 
@@ -493,9 +493,9 @@ class ActivitiesPage(Page):
         query = self.query()
 
         def write():
-            from ctmtqg_desktop.services.activities import _reports as activities_reports
+            from ctmtqg_desktop.services import activities
 
-            return activities_reports.write_list(workspace, query, path)
+            return activities.write_list(workspace, query, path)
 
         def written(count: int) -> None:
             self.context.notify(_("{count} activities written to {path}").format(
@@ -512,9 +512,9 @@ class ActivitiesPage(Page):
             return
 
         def write():
-            from ctmtqg_desktop.services.activities import _workbook as activities_import
+            from ctmtqg_desktop.services import activities
 
-            return activities_import.write_activities_template(path)
+            return activities.write_activities_template(path)
 
         self.context.runner.run(write, on_done=lambda p: self.message.setText(
             _("Template written: {path}").format(path=p)), on_error=self.message.setText)
@@ -528,9 +528,9 @@ class ActivitiesPage(Page):
         workspace = self.workspace
 
         def run(chosen, legacy_encoding, job):
-            from ctmtqg_desktop.services.activities import _workbook as activities_import
+            from ctmtqg_desktop.services import activities
 
-            return activities_import.import_activities(
+            return activities.import_activities(
                 workspace, chosen, legacy_encoding=legacy_encoding, progress=job.progress,
                 stop_requested=lambda: job.cancelled)
 
@@ -563,10 +563,10 @@ class ActivitiesPage(Page):
             self.message.setText(message)
 
         def done(result) -> None:
-            from ctmtqg_desktop.services.activities import _workbook as activities_import
+            from ctmtqg_desktop.services import activities
 
             finished()
-            text = activities_import.result_text(result)
+            text = activities.result_text(result)
             self.message.setText(text)
             self.context.notify(text)
             self.model.invalidate_rows()

@@ -60,13 +60,8 @@ from ctmtqg_desktop.gui.pages.capital._tables import (
 )
 from ctmtqg_desktop.gui.pages.capital._widgets import DisbursementChart, ElidedLabel, RateBar
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import report_catalog
-from ctmtqg_desktop.services.capital import _counterpart as counterpart
-from ctmtqg_desktop.services.capital import _records as capital
-from ctmtqg_desktop.services.capital import _status as capital_status
-from ctmtqg_desktop.services.capital import _workbook as capital_import
-from ctmtqg_desktop.services.catalog import _units as catalog
-from ctmtqg_desktop.services.projects import _overlaps as overlaps
+from ctmtqg_desktop.services import capital, catalog, report_catalog
+from ctmtqg_desktop.services import projects as projects_service
 
 STATE_STYLE = {"late": f"color: {LATE_COLOR.name()};",
                "due_soon": f"color: {DUE_SOON_COLOR.name()};", "normal": ""}
@@ -129,7 +124,7 @@ class CapitalPage(Page):
         self.allocations: list[capital.AllocationInfo] = []
         self.project_choices: list[capital.ProjectChoice] = []
         self.flagged_projects: dict = {}
-        self.summary: capital_status.YearSummary | None = None
+        self.summary: capital.YearSummary | None = None
 
     # -- construction -------------------------------------------------------------------
     def _build_grid(self) -> QWidget:
@@ -404,7 +399,7 @@ class CapitalPage(Page):
         rules_layout.addWidget(self.rules_note)
         rules_layout.addWidget(self.rules_table)
         layout.addWidget(self.rules_box, 1)
-        self.rules: list[counterpart.RuleInfo] = []
+        self.rules: list[capital.RuleInfo] = []
         return tab
 
     # -- strings ------------------------------------------------------------------------
@@ -553,10 +548,10 @@ class CapitalPage(Page):
         workspace = self.workspace
         year = self.year.currentData()
         self.loading = True
-        self.context.runner.run(lambda: capital_status.year_summary(workspace, year),
+        self.context.runner.run(lambda: capital.year_summary(workspace, year),
                                 on_done=self._grid_summary, on_error=self._failed)
 
-    def _grid_summary(self, summary: capital_status.YearSummary) -> None:
+    def _grid_summary(self, summary: capital.YearSummary) -> None:
         self.summary = summary
         groups = list(summary.by_program)
         total = summary.total
@@ -617,7 +612,7 @@ class CapitalPage(Page):
             return (line, capital.allocations(workspace, line_id=line_id),
                     capital.carry_overs(workspace, line_id), capital.returns(workspace, line_id),
                     capital.project_choices(workspace, line.program_id),
-                    overlaps.open_counts(overlaps.detect(workspace)))
+                    projects_service.open_counts(projects_service.detect(workspace)))
 
         self.context.runner.run(load, on_done=self._line_loaded, on_error=self._failed)
 
@@ -974,7 +969,7 @@ class CapitalPage(Page):
             self.busy.setValue(done_rows)
 
         self._cancel = self.context.runner.run(
-            lambda job: capital_import.import_lines(workspace, path, progress=job.progress,
+            lambda job: capital.import_lines(workspace, path, progress=job.progress,
                                                     stop_requested=lambda: job.cancelled),
             on_done=done, on_error=failed, on_progress=progressed, with_job=True)
 
@@ -984,7 +979,7 @@ class CapitalPage(Page):
             "Excel (*.xlsx)")
         if path:
             self.context.runner.run(
-                lambda: capital_import.write_template(Path(path)),
+                lambda: capital.write_template(Path(path)),
                 on_done=lambda written: self.show_message(
                     _("Template written: {path}").format(path=written)),
                 on_error=self._failed)
@@ -1024,8 +1019,8 @@ class CapitalPage(Page):
         self.loading = True
 
         def load():
-            return (capital_status.year_summary(workspace, year, program_id=program_id),
-                    capital_status.alerts(workspace))
+            return (capital.year_summary(workspace, year, program_id=program_id),
+                    capital.alerts(workspace))
 
         self.context.runner.run(load, on_done=self._overview_loaded, on_error=self._failed)
 
@@ -1101,9 +1096,9 @@ class CapitalPage(Page):
         self.loading = True
 
         def load():
-            in_force = counterpart.effective_rules(workspace, year)
-            return (counterpart.check(workspace, year), counterpart.rule_records(workspace),
-                    counterpart.default_rules(), in_force)
+            in_force = capital.effective_rules(workspace, year)
+            return (capital.check(workspace, year), capital.rule_records(workspace),
+                    capital.default_rules(), in_force)
 
         self.context.runner.run(load, on_done=self._counterpart_loaded, on_error=self._failed)
 
@@ -1118,7 +1113,7 @@ class CapitalPage(Page):
               Cell(format_percent(c.rule.ratio) if c.rule else "", RIGHT),
               Cell(money(c.required), RIGHT), Cell(money(c.assigned), RIGHT),
               Cell(money(c.shortfall), RIGHT),
-              Cell((c.rule.legal_basis + " (" + counterpart.origin_label(c.rule.origin) + ")")
+              Cell((c.rule.legal_basis + " (" + capital.origin_label(c.rule.origin) + ")")
                    if c.rule else _("No rule"))] for c in checks],
             states=[c.state for c in checks])
         active = set(in_force.values())
@@ -1131,13 +1126,13 @@ class CapitalPage(Page):
               Cell(capital.short_kind(r.capital_kind)),
               Cell(format_percent(r.ratio), RIGHT), Cell(r.legal_basis),
               Cell(format_date(r.valid_from) + " - " + format_date(r.valid_to), CENTER),
-              Cell(counterpart.origin_label(r.origin)
+              Cell(capital.origin_label(r.origin)
                    + ("" if r in active else " · " + _("not in force"))),
-              Cell(counterpart.confidence_label(r.confidence))] for r in self.rules],
+              Cell(capital.confidence_label(r.confidence))] for r in self.rules],
             keys=list(range(len(self.rules))))
         self.loading = False
 
-    def _selected_rule(self) -> counterpart.RuleInfo | None:
+    def _selected_rule(self) -> capital.RuleInfo | None:
         key = self.rules_table.current_key()
         return self.rules[key] if key is not None and 0 <= key < len(self.rules) else None
 
@@ -1147,12 +1142,12 @@ class CapitalPage(Page):
         if values is None:
             return
         workspace = self.workspace
-        self._run(lambda: counterpart.save_rule(workspace, **values),
+        self._run(lambda: capital.save_rule(workspace, **values),
                   _("The counterpart-ratio rule was saved."))
 
     def edit_rule(self) -> None:
         rule = self._selected_rule()
-        if rule is None or rule.origin != counterpart.OWN:
+        if rule is None or rule.origin != capital.OWN:
             self.show_message(_("Choose a rule of this unit: rules from the parent unit and "
                                 "the defaults cannot be changed here (add a rule of the unit "
                                 "instead)."), "due_soon")
@@ -1162,12 +1157,12 @@ class CapitalPage(Page):
         if values is None:
             return
         workspace = self.workspace
-        self._run(lambda: counterpart.save_rule(workspace, rule_id=rule.id, **values),
+        self._run(lambda: capital.save_rule(workspace, rule_id=rule.id, **values),
                   _("The counterpart-ratio rule was saved."))
 
     def delete_rule(self) -> None:
         rule = self._selected_rule()
-        if rule is None or rule.origin != counterpart.OWN:
+        if rule is None or rule.origin != capital.OWN:
             self.show_message(_("Choose a rule of this unit: rules from the parent unit and "
                                 "the defaults cannot be changed here (add a rule of the unit "
                                 "instead)."), "due_soon")
@@ -1175,12 +1170,12 @@ class CapitalPage(Page):
         if not self._confirm(_("Delete this counterpart-ratio rule?")):
             return
         workspace = self.workspace
-        self._run(lambda: counterpart.delete_rule(workspace, rule.id),
+        self._run(lambda: capital.delete_rule(workspace, rule.id),
                   _("The counterpart-ratio rule was deleted."))
 
     def adopt_defaults(self) -> None:
         workspace = self.workspace
-        self._run(lambda: counterpart.adopt_defaults(workspace),
+        self._run(lambda: capital.adopt_defaults(workspace),
                   _("The default ratios were kept as rules of this unit."))
 
     # -- keyboard -----------------------------------------------------------------------

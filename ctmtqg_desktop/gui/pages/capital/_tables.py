@@ -20,7 +20,7 @@ from ctmtqg_desktop.gui.lazy_table import (
     LazyColumn,
 )
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services import capital
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
 LEFT = Qt.AlignLeft | Qt.AlignVCenter

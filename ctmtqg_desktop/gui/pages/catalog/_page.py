@@ -31,8 +31,7 @@ from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.domain.text import fold, search_terms
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.catalog import _units as catalog
-from ctmtqg_desktop.services.villages import _records as villages
+from ctmtqg_desktop.services import catalog, villages
 
 CONFIDENCE_TEXT = {
     "confirmed": lambda: _("confirmed from a public source"),

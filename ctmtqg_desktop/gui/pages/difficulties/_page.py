@@ -71,7 +71,7 @@ class DifficultyModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.DisplayRole):
-        from ctmtqg_desktop.services.difficulties import _records as difficulties
+        from ctmtqg_desktop.services import difficulties
 
         if not index.isValid() or not 0 <= index.row() < len(self.items):
             return None
@@ -99,7 +99,7 @@ class DifficultyDialog(QDialog):
     def __init__(self, parent, *, today: dt.date, tasks: list, programs=(), projects=(),
                  units=(), own_unit: str | None = None, about: str = "unit",
                  target=None, editing=None) -> None:
-        from ctmtqg_desktop.services.difficulties import _records as difficulties
+        from ctmtqg_desktop.services import difficulties
 
         super().__init__(parent)
         self.setObjectName("difficultyDialog")
@@ -267,7 +267,7 @@ class DifficultiesPage(Page):
         self.loaded = False
 
     def retranslate(self) -> None:
-        from ctmtqg_desktop.services.difficulties import _records as difficulties
+        from ctmtqg_desktop.services import difficulties
 
         self.title.setText(_("Difficulties and proposals"))
         if self.context.role == "parent":
@@ -310,7 +310,7 @@ class DifficultiesPage(Page):
         keep = self.current_id()
 
         def load():
-            from ctmtqg_desktop.services.difficulties import _records as difficulties
+            from ctmtqg_desktop.services import difficulties
 
             return difficulties.list_difficulties(workspace, query=query)
 
@@ -358,7 +358,7 @@ class DifficultiesPage(Page):
             self.detail.setHtml(self.detail_html(item))
 
     def detail_html(self, item) -> str:
-        from ctmtqg_desktop.services.difficulties import _records as difficulties
+        from ctmtqg_desktop.services import difficulties
 
         e = html.escape
         colour = STATUS_COLOURS.get(item.status, "#000")
@@ -399,7 +399,7 @@ class DifficultiesPage(Page):
         if item is None or item.owner_unit_id == self.workspace.installation().unit_id:
             return
         workspace = self.workspace
-        from ctmtqg_desktop.services.catalog import _units as catalog
+        from ctmtqg_desktop.services import catalog
 
         values = AnswerDialog.ask(self, unit_name=catalog.get_unit(
             workspace, item.owner_unit_id).title, title=item.title, content=item.content,
@@ -408,9 +408,9 @@ class DifficultiesPage(Page):
             return
 
         def store():
-            from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
+            from ctmtqg_desktop.services import parent as parent_service
 
-            return parent_dispatch.answer(workspace, item.id, **values)
+            return parent_service.answer(workspace, item.id, **values)
 
         def done(_answer) -> None:
             self.context.notify(_("The answer goes with the next package to the unit."))
@@ -427,7 +427,7 @@ class DifficultiesPage(Page):
         resolved = item.status != "resolved"
 
         def store():
-            from ctmtqg_desktop.services.difficulties import _records as difficulties
+            from ctmtqg_desktop.services import difficulties
 
             return difficulties.resolve_difficulty(workspace, item.id, resolved=resolved)
 
@@ -444,12 +444,12 @@ class DifficultiesPage(Page):
         workspace = self.workspace
 
         def load_choices():
-            from ctmtqg_desktop.services.catalog import _units as catalog
-            from ctmtqg_desktop.services.tasks import _records as tasks
+            from ctmtqg_desktop.services import catalog
+            from ctmtqg_desktop.services import tasks as tasks_service
 
-            ids = tasks.task_ids(workspace, {"open_only": True})
-            rows = tasks.task_rows(workspace, ids)
-            options = tasks.filter_options(workspace)
+            ids = tasks_service.task_ids(workspace, {"open_only": True})
+            rows = tasks_service.task_rows(workspace, ids)
+            options = tasks_service.filter_options(workspace)
             today = workspace.today()
             units = [(u.id, ", ".join((u.title, *u.ancestors[:1])))
                      for u in catalog.all_units(workspace) if u.valid_on(today)]
@@ -464,7 +464,7 @@ class DifficultiesPage(Page):
                 return
 
             def store():
-                from ctmtqg_desktop.services.difficulties import _records as difficulties
+                from ctmtqg_desktop.services import difficulties
 
                 return difficulties.save_difficulty(
                     workspace, difficulty_id=editing.id if editing else None, **values)

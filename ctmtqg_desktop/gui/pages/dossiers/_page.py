@@ -29,8 +29,7 @@ from ctmtqg_desktop.gui.pages.dossiers._form_editor import ERROR_STYLE
 from ctmtqg_desktop.gui.pages.dossiers._view import DossierView
 from ctmtqg_desktop.gui.pages.households._tab import HouseholdsTab
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.catalog import _units as catalog
-from ctmtqg_desktop.services.dossiers import _records as dossiers
+from ctmtqg_desktop.services import catalog, dossiers
 
 BAR_DONE = QColor("#1f6f43")
 BAR_GAP = QColor("#c98a00")

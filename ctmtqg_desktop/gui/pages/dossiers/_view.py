@@ -42,10 +42,7 @@ from ctmtqg_desktop.domain.formats import format_date, parse_date
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR
 from ctmtqg_desktop.gui.pages.dossiers._form_editor import ERROR_STYLE, FormEditor
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import attachments
-from ctmtqg_desktop.services.dossiers import _print as dossier_print
-from ctmtqg_desktop.services.dossiers import _records as dossiers
-from ctmtqg_desktop.services.households import _records as households
+from ctmtqg_desktop.services import attachments, dossiers, households
 from ctmtqg_desktop.store.models.dossiers import DOCUMENT_STATUSES, DOSSIER_STAGES
 
 THUMBNAIL = QSize(96, 96)
@@ -599,7 +596,7 @@ class DossierView(QWidget):
 
     def print_to(self, path: Path, *, blank: bool = False) -> None:
         workspace, line_id = self.workspace, self.current_line_id
-        self.run(lambda: dossier_print.print_form(workspace, line_id, path, blank=blank),
+        self.run(lambda: dossiers.print_form(workspace, line_id, path, blank=blank),
                  self._printed)
 
     def _printed(self, path: Path) -> None:
@@ -613,7 +610,7 @@ class DossierView(QWidget):
         path = self.ask_save_path(_("Save the dossier as"), suggested, "*.pdf")
         if path:
             workspace, dossier_id = self.workspace, self.detail.summary.id
-            self.run(lambda: dossier_print.print_dossier(workspace, dossier_id, Path(path)),
+            self.run(lambda: dossiers.print_dossier(workspace, dossier_id, Path(path)),
                      self._printed)
 
     def _choose_files(self) -> None:

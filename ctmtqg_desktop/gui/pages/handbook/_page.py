@@ -18,10 +18,7 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.catalog import _units as catalog
-from ctmtqg_desktop.services.dossiers import _records as dossiers
-from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
-from ctmtqg_desktop.services.handbook import _pages as handbook
+from ctmtqg_desktop.services import catalog, dossiers, handbook
 
 CONFIDENCE_COLOURS = {"confirmed": "#1f6f43", "partial": "#8a5a00", "unverified": "#b3261e"}
 
@@ -153,10 +150,10 @@ class HandbookPage(Page):
             for page in pages:
                 for kind in page.kinds:
                     try:
-                        info = dossier_templates.template_for_kind(workspace, kind)
-                    except dossier_templates.NoTemplateForKind:
+                        info = dossiers.template_for_kind(workspace, kind)
+                    except dossiers.NoTemplateForKind:
                         continue
-                    templates[page.code] = dossier_templates.load_spec(workspace, info.id)
+                    templates[page.code] = dossiers.load_spec(workspace, info.id)
             return pages, templates, catalog.program_tree(workspace)
 
         self.context.runner.run(load, on_done=self._loaded, on_error=self._failed)

@@ -138,7 +138,7 @@ class BoardPage(Page):
 
     # -- loading ------------------------------------------------------------------------
     def reload(self) -> None:
-        from ctmtqg_desktop.services.parent import _board as parent_board
+        from ctmtqg_desktop.services import parent
 
         workspace, year = self.workspace, self.year.value()
         self.loading = True
@@ -153,21 +153,21 @@ class BoardPage(Page):
             self.loading = False
             self.message.setText(message)
 
-        self.context.runner.run(lambda: parent_board.compute(workspace, year=year),
+        self.context.runner.run(lambda: parent.compute(workspace, year=year),
                                 on_done=done, on_error=failed)
 
     def query(self) -> dict:
         return {"text": self.search.text(), "problem": self.problem.currentData()}
 
     def show_rows(self, *_args) -> None:
-        from ctmtqg_desktop.services.parent import _board as parent_board
+        from ctmtqg_desktop.services import parent
 
         if self.board is None:
             return
         keep = self.current_unit()
-        rows = parent_board.filter_rows(self.board, self.query(), self.sort_key,
+        rows = parent.filter_rows(self.board, self.query(), self.sort_key,
                                         self.descending)
-        self.model.set_rows(rows, parent_board.total_of(rows, self.board.on_track))
+        self.model.set_rows(rows, parent.total_of(rows, self.board.on_track))
         self.chart.set_rows(rows, self.board.on_track, self.board.year)
         self._fit_columns()
         if keep:
@@ -242,14 +242,14 @@ class BoardPage(Page):
                 return
 
     def open_child(self) -> None:
-        from ctmtqg_desktop.services.parent import _detail as parent_detail
+        from ctmtqg_desktop.services import parent
 
         unit = self.current_unit()
         if unit is None or self.board is None:
             return
         workspace, on, year = self.workspace, self.board.on, self.board.year
         self.context.runner.run(
-            lambda: parent_detail.child_detail(workspace, unit, on=on, year=year),
+            lambda: parent.child_detail(workspace, unit, on=on, year=year),
             on_done=self._show_child, on_error=self.message.setText)
 
     def _show_child(self, detail) -> None:
@@ -257,7 +257,7 @@ class BoardPage(Page):
 
     def answer(self, difficulty) -> None:
         """Answer a child's difficulty (from the unit's records)."""
-        from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
+        from ctmtqg_desktop.services import parent
 
         if difficulty.answered or difficulty.status == "resolved":
             self.message.setText(_("This difficulty already has an answer or is resolved."))
@@ -276,7 +276,7 @@ class BoardPage(Page):
             self.reload()
 
         self.context.runner.run(
-            lambda: parent_dispatch.answer(workspace, difficulty.id, **values),
+            lambda: parent.answer(workspace, difficulty.id, **values),
             on_done=done, on_error=self.message.setText)
 
     # -- report -------------------------------------------------------------------------

@@ -77,11 +77,11 @@ class ChildrenSource:
         ]
 
     def ids(self, query: dict, sort_key: str | None, descending: bool) -> list:
-        from ctmtqg_desktop.services.parent import _children as parent_children
+        from ctmtqg_desktop.services import parent
 
         if self.listing is None:
             return []
-        return [c.unit_id for c in parent_children.filter_children(
+        return [c.unit_id for c in parent.filter_children(
             self.listing, query, sort_key or "state", descending)]
 
     def rows(self, ids: list) -> dict:
@@ -208,7 +208,7 @@ class ChildrenTab(QWidget):
             _("Enrollment files (*.ctenroll)"))
         if not name:
             return
-        from ctmtqg_desktop.services.sync import _enrollment as enrollment
+        from ctmtqg_desktop.services import sync
 
         def done(issued) -> None:
             self.page.message.setText(_(
@@ -219,7 +219,7 @@ class ChildrenTab(QWidget):
             self.page.refresh()
 
         self.page.context.runner.run(
-            lambda: enrollment.issue_enrollment(workspace, child.unit_id, Path(name)),
+            lambda: sync.issue_enrollment(workspace, child.unit_id, Path(name)),
             on_done=done, on_error=self.page.message.setText)
 
     def accept_node(self) -> None:
@@ -237,11 +237,11 @@ class ChildrenTab(QWidget):
                 unit=child.name, fingerprint=node.fingerprint))
         if answer != QMessageBox.Yes:
             return
-        from ctmtqg_desktop.services.sync import _nodes as sync_nodes
+        from ctmtqg_desktop.services import sync
 
         workspace = self.page.workspace
         self.page.context.runner.run(
-            lambda: sync_nodes.accept_node(workspace, str(node.id)),
+            lambda: sync.accept_node(workspace, str(node.id)),
             on_done=lambda _result: self.page.refresh(), on_error=self.page.message.setText)
 
 
@@ -351,17 +351,15 @@ class ChildrenPage(Page):
         self.importer.choose_folder()
 
     def refresh(self) -> None:
-        from ctmtqg_desktop.services.parent import _children as parent_children
-        from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
-        from ctmtqg_desktop.services.parent import _reorganisation as reorganisation
+        from ctmtqg_desktop.services import parent
 
         workspace = self.workspace
         self.loading = True
 
         def load():
-            listing = parent_children.list_children(workspace)
-            return (listing, parent_dispatch.sent_items(workspace),
-                    reorganisation.reorganisations(workspace))
+            listing = parent.list_children(workspace)
+            return (listing, parent.sent_items(workspace),
+                    parent.reorganisations(workspace))
 
         def done(result) -> None:
             listing, sent, reorganisations = result

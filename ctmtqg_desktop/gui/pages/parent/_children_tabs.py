@@ -117,8 +117,8 @@ class ImportTab(QWidget):
             self.import_paths([Path(name) for name in names])
 
     def import_paths(self, paths: list[Path]) -> None:
-        from ctmtqg_desktop.services.parent._children import package_files
-        from ctmtqg_desktop.services.sync import _import as sync_import
+        from ctmtqg_desktop.services import sync
+        from ctmtqg_desktop.services.parent import package_files
 
         if self.page.loading:
             return
@@ -156,7 +156,7 @@ class ImportTab(QWidget):
             self.summary.setText(message)
 
         self.cancel_event = self.page.context.runner.run(
-            lambda job: sync_import.import_packages(workspace, files, check=job.check,
+            lambda job: sync.import_packages(workspace, files, check=job.check,
                                                     progress=job.progress),
             with_job=True, on_done=done, on_error=failed, on_progress=progress)
 
@@ -305,19 +305,19 @@ class SentTab(QWidget):
     def assign_tasks(self) -> None:
         from ctmtqg_desktop.domain import schedules
         from ctmtqg_desktop.domain.formats import parse_date
-        from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
+        from ctmtqg_desktop.services import parent
 
         workspace = self.page.workspace
         values = AssignTasksDialog.ask(self, children=self._children(),
                                        today=workspace.today())
         if values is None:
             return
-        drafts = [parent_dispatch.TaskDraft(text, schedules.Schedule(
+        drafts = [parent.TaskDraft(text, schedules.Schedule(
             schedules.ONCE, deadline=parse_date(due)) if due else schedules.Schedule())
             for text, due in values.pop("tasks")]
 
         def store():
-            return parent_dispatch.assign_directive(workspace, task_drafts=drafts, **values)
+            return parent.assign_directive(workspace, task_drafts=drafts, **values)
 
         def done(result) -> None:
             self.page.message.setText(_("Assigned to {count} child units; it goes with the "
@@ -328,8 +328,7 @@ class SentTab(QWidget):
         self.page.context.runner.run(store, on_done=done, on_error=self.page.message.setText)
 
     def assign_capital(self) -> None:
-        from ctmtqg_desktop.services.catalog import _units as catalog
-        from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
+        from ctmtqg_desktop.services import catalog, parent
 
         workspace = self.page.workspace
         values = AssignCapitalDialog.ask(
@@ -345,12 +344,12 @@ class SentTab(QWidget):
                 count=result.records))
             self.page.refresh()
 
-        self.page.context.runner.run(lambda: parent_dispatch.assign_capital(workspace,
+        self.page.context.runner.run(lambda: parent.assign_capital(workspace,
                                                                             **values),
                                      on_done=done, on_error=self.page.message.setText)
 
     def send_document(self, kind: str) -> None:
-        from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
+        from ctmtqg_desktop.services import parent
 
         label = _("Send a dossier template") if kind == "dossier_template" else \
             _("Send a handbook page")
@@ -371,12 +370,12 @@ class SentTab(QWidget):
             self.page.refresh()
 
         self.page.context.runner.run(
-            lambda: parent_dispatch.send_reference(workspace, name, kind=kind,
+            lambda: parent.send_reference(workspace, name, kind=kind,
                                                    children=children),
             on_done=done, on_error=self.page.message.setText)
 
     def catalog_update(self) -> None:
-        from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
+        from ctmtqg_desktop.services import parent
 
         folder = QFileDialog.getExistingDirectory(self, _("The catalog update folder"))
         if not folder:
@@ -395,7 +394,7 @@ class SentTab(QWidget):
             self.page.refresh()
 
         self.page.context.runner.run(
-            lambda: parent_dispatch.install_catalog_update(workspace, folder),
+            lambda: parent.install_catalog_update(workspace, folder),
             on_done=done, on_error=self.page.message.setText)
 
 
@@ -460,7 +459,7 @@ class ReorganiseTab(QWidget):
                                          for i in items))
 
     def apply(self) -> None:
-        from ctmtqg_desktop.services.parent import _reorganisation as reorganisation
+        from ctmtqg_desktop.services import parent
 
         answer = QMessageBox.question(self, _("Apply the reorganisations"), _(
             "Apply every reorganisation in force? Records keep their old units; the new units "
@@ -477,5 +476,5 @@ class ReorganiseTab(QWidget):
             self.page.message.setText(text)
             self.page.refresh()
 
-        self.page.context.runner.run(lambda: reorganisation.apply(workspace), on_done=done,
+        self.page.context.runner.run(lambda: parent.apply(workspace), on_done=done,
                                      on_error=self.page.message.setText)

@@ -402,8 +402,7 @@ class ChildDetailDialog(QDialog):
     can be answered from here."""
 
     def __init__(self, parent, detail, *, on_answer=None) -> None:
-        from ctmtqg_desktop.services.difficulties import _records as difficulties
-        from ctmtqg_desktop.services.tasks import _records as tasks
+        from ctmtqg_desktop.services import difficulties, tasks
 
         super().__init__(parent)
         self.detail = detail
@@ -459,7 +458,7 @@ class ChildDetailDialog(QDialog):
         column.addWidget(self.answer_button, 0, Qt.AlignRight)
         self.tabs.addTab(problems, _("Difficulties ({count})").format(
             count=len(detail.difficulties)))
-        from ctmtqg_desktop.services.activities._records import kind_label
+        from ctmtqg_desktop.services.activities import kind_label
 
         self.activities = _readonly_table([_("Activity"), _("Kind"), _("Date"),
                                            _("Campaign or movement"), _("People")])

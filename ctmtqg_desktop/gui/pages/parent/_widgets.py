@@ -74,8 +74,8 @@ def _exact(amount: int) -> str:
 
 
 def _activities_tip(row) -> str:
-    from ctmtqg_desktop.services.activities._records import kind_label
-    from ctmtqg_desktop.services.parent._board import ACTIVITY_FIELDS
+    from ctmtqg_desktop.services.activities import kind_label
+    from ctmtqg_desktop.services.parent import ACTIVITY_FIELDS
 
     kinds = "; ".join(f"{kind_label(kind)}: {format_number(row.activities_of(kind))}"
                       for kind in ACTIVITY_FIELDS if row.activities_of(kind))

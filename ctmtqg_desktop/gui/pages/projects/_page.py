@@ -49,13 +49,7 @@ from ctmtqg_desktop.gui.pages.capital._tables import (
 from ctmtqg_desktop.gui.pages.capital._widgets import MoneyEdit, OptionalDateEdit
 from ctmtqg_desktop.gui.pages.projects._review import OverlapsTab, WhatIfTab
 from ctmtqg_desktop.i18n import _, pgettext
-from ctmtqg_desktop.services import report_catalog
-from ctmtqg_desktop.services.capital import _records as capital
-from ctmtqg_desktop.services.catalog import _units as catalog
-from ctmtqg_desktop.services.projects import _overlaps as overlaps
-from ctmtqg_desktop.services.projects import _portfolio as portfolio
-from ctmtqg_desktop.services.projects import _records as projects
-from ctmtqg_desktop.services.villages import _records as villages
+from ctmtqg_desktop.services import capital, catalog, projects, report_catalog, villages
 from ctmtqg_desktop.store.models.projects import PROJECT_STAGES
 
 NOTICE_STYLE = ("background: #fff4d6; color: #6b4a00; border: 1px solid #f2d48a; "
@@ -66,7 +60,7 @@ def _score(value: float) -> str:
     return format_number(value, decimals=1)
 
 
-def warning_text(row: portfolio.PortfolioRow) -> str:
+def warning_text(row: projects.PortfolioRow) -> str:
     parts = []
     if row.stalled:
         parts.append(_("stalled"))
@@ -92,8 +86,8 @@ class PortfolioSource:
     }
 
     def __init__(self) -> None:
-        self.rows_by_id: dict[uuid.UUID, portfolio.PortfolioRow] = {}
-        self.ordered: list[portfolio.PortfolioRow] = []
+        self.rows_by_id: dict[uuid.UUID, projects.PortfolioRow] = {}
+        self.ordered: list[projects.PortfolioRow] = []
         self.columns: list[LazyColumn] = []
         self.retranslate()
 
@@ -126,12 +120,12 @@ class PortfolioSource:
                        tooltip=lambda r: r.stalled_reason),
         ]
 
-    def set_rows(self, rows: list[portfolio.PortfolioRow]) -> None:
+    def set_rows(self, rows: list[projects.PortfolioRow]) -> None:
         self.ordered = list(rows)
         self.rows_by_id = {r.id: r for r in rows}
 
     def ids(self, query: dict, sort_key: str | None, descending: bool) -> list:
-        rows = portfolio.filter_rows(self.ordered, text=query.get("text", ""),
+        rows = projects.filter_rows(self.ordered, text=query.get("text", ""),
                                      program_id=query.get("program_id"),
                                      stage=query.get("stage"), kind=query.get("kind"),
                                      only_warnings=bool(query.get("only_warnings")))
@@ -304,9 +298,9 @@ class ProjectsPage(Page):
         layout.addLayout(bottom)
         self.loaded = False
         self.meta: dict = {}
-        self.rows: list[portfolio.PortfolioRow] = []
-        self.current: portfolio.PortfolioRow | None = None
-        self.flags: list[overlaps.OverlapFlag] = []
+        self.rows: list[projects.PortfolioRow] = []
+        self.current: projects.PortfolioRow | None = None
+        self.flags: list[projects.OverlapFlag] = []
 
     # -- portfolio tab ------------------------------------------------------------------
     def _build_portfolio(self) -> QWidget:
@@ -467,8 +461,8 @@ class ProjectsPage(Page):
         self.weights_label.setText(_("Weights of the rank:"))
         self.weights_label.setBuddy(self.weight_edits["feasibility"])
         for dim, edit in self.weight_edits.items():
-            edit.setPrefix(portfolio.dimension_label(dim) + ": ")
-            edit.setAccessibleName(portfolio.dimension_label(dim))
+            edit.setPrefix(projects.dimension_label(dim) + ": ")
+            edit.setAccessibleName(projects.dimension_label(dim))
         self.weights_label.setToolTip(_("The priority is the weighted mean of the three "
                                         "scores; the rank changes as you change the weights."))
         self.save_weights_button.setText(_("Keep these weights"))
@@ -508,7 +502,7 @@ class ProjectsPage(Page):
                         villages=villages.list_villages(workspace), components=components,
                         years=capital.plan_years(workspace), today=workspace.today(),
                         sources=catalog.capital_sources(workspace),
-                        weights=portfolio.get_weights(workspace))
+                        weights=projects.get_weights(workspace))
 
         self.context.runner.run(load, on_done=self._meta_loaded, on_error=self._failed)
 
@@ -579,8 +573,8 @@ class ProjectsPage(Page):
         self.loading = True
 
         def load():
-            return (portfolio.portfolio(workspace, year=year, weights=weights),
-                    overlaps.detect(workspace))
+            return (projects.portfolio(workspace, year=year, weights=weights),
+                    projects.detect(workspace))
 
         self.context.runner.run(load, on_done=self._portfolio_loaded, on_error=self._failed)
 
@@ -621,7 +615,7 @@ class ProjectsPage(Page):
     def save_weights(self) -> None:
         workspace = self.workspace
         weights = self.weights()
-        self.context.runner.run(lambda: portfolio.set_weights(workspace, weights),
+        self.context.runner.run(lambda: projects.set_weights(workspace, weights),
                                 on_done=lambda _r: self.show_message(
                                     _("The weights were kept for this workspace.")),
                                 on_error=self._failed)
@@ -632,7 +626,7 @@ class ProjectsPage(Page):
             self._show(row)
 
     # -- details ------------------------------------------------------------------------
-    def _show(self, row: portfolio.PortfolioRow | None) -> None:
+    def _show(self, row: projects.PortfolioRow | None) -> None:
         self.current = row
         if row is None:
             return
@@ -660,7 +654,7 @@ class ProjectsPage(Page):
         self._show_funding(row)
         self._show_flags(row)
 
-    def _show_scores(self, row: portfolio.PortfolioRow) -> None:
+    def _show_scores(self, row: projects.PortfolioRow) -> None:
         self.score_summary.setText(_("Feasibility {f}, effectiveness {e}, ability to disburse "
                                      "{d} (of 100): priority {p}.").format(
             f=_score(row.scores["feasibility"]), e=_score(row.scores["effectiveness"]),
@@ -669,7 +663,7 @@ class ProjectsPage(Page):
         table_rows, keys, spans = [], [], []
         for dimension in ("feasibility", "effectiveness", "disbursement"):
             spans.append(len(table_rows))
-            table_rows.append([Cell(portfolio.dimension_label(dimension) + ": "
+            table_rows.append([Cell(projects.dimension_label(dimension) + ": "
                                     + _score(row.scores[dimension])), Cell("")])
             keys.append(None)
             for c in (c for c in criteria if c.dimension == dimension):
@@ -699,7 +693,7 @@ class ProjectsPage(Page):
         self.score_table.setColumnWidth(1, 76)
         self.score_table.resizeRowsToContents()
 
-    def _show_funding(self, row: portfolio.PortfolioRow) -> None:
+    def _show_funding(self, row: projects.PortfolioRow) -> None:
         names = {s.code: s.name for s in self.meta.get("sources", [])}
         used = list(dict.fromkeys(list(row.funding) + list(row.allocated_by_source)))
         shown = used + [code for code in names if code not in used]
@@ -718,7 +712,7 @@ class ProjectsPage(Page):
         self.funding_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Fixed)
         self.funding_table.setColumnWidth(1, 130)
 
-    def _show_flags(self, row: portfolio.PortfolioRow) -> None:
+    def _show_flags(self, row: projects.PortfolioRow) -> None:
         mine = [f for f in self.flags if row.id in (f.first.id, f.second.id)]
         self.project_flags.fill(
             [_("Other project"), _("Reason flagged"), _("Review")],
@@ -783,7 +777,7 @@ class ProjectsPage(Page):
         points = {code: edit.value() for code, edit in self.score_edits.items()}
         notes = {c.code: c.note for c in row.criteria}
 
-        self._run(lambda: portfolio.set_scores(
+        self._run(lambda: projects.set_scores(
             workspace, row.id, {code: (value, notes.get(code, ""))
                                 for code, value in points.items()}),
             _("The scores were saved."))
@@ -800,7 +794,7 @@ class ProjectsPage(Page):
                 return
             amounts[code] = edit.value() or 0
         workspace = self.workspace
-        self._run(lambda: portfolio.set_funding(workspace, row.id, amounts),
+        self._run(lambda: projects.set_funding(workspace, row.id, amounts),
                   _("The funding was saved."))
 
     def review_overlap(self, key) -> None:
@@ -808,11 +802,11 @@ class ProjectsPage(Page):
         if flag is None:
             self.show_message(_("Choose a flagged pair first."), "due_soon")
             return
-        values = NotOverlapDialog.ask(self, flag=flag, minimum=overlaps.MIN_REASON_LENGTH)
+        values = NotOverlapDialog.ask(self, flag=flag, minimum=projects.MIN_REASON_LENGTH)
         if values is None:
             return
         workspace = self.workspace
-        self._run(lambda: overlaps.mark_not_overlap(workspace, flag.first.id, flag.second.id,
+        self._run(lambda: projects.mark_not_overlap(workspace, flag.first.id, flag.second.id,
                                                     values["reason"]),
                   _("Kept: these projects are not an overlap."))
 
@@ -822,7 +816,7 @@ class ProjectsPage(Page):
             self.show_message(_("Choose a reviewed pair first."), "due_soon")
             return
         workspace = self.workspace
-        self._run(lambda: overlaps.reopen(workspace, flag.decision.id),
+        self._run(lambda: projects.reopen(workspace, flag.decision.id),
                   _("The pair is flagged again for review."))
 
     def _export_clicked(self) -> None:

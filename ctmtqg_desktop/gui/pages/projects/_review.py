@@ -31,10 +31,7 @@ from ctmtqg_desktop.gui.lazy_table import DUE_SOON_BACKGROUND
 from ctmtqg_desktop.gui.pages.capital._dialogs import DecisionDialog, select_data
 from ctmtqg_desktop.gui.pages.capital._tables import RIGHT, Cell, StateTable, money
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import report_catalog
-from ctmtqg_desktop.services.projects import _overlaps as overlaps
-from ctmtqg_desktop.services.projects import _portfolio as portfolio
-from ctmtqg_desktop.services.projects import _reports as capital_reports
+from ctmtqg_desktop.services import projects, report_catalog
 
 AMOUNT_COLUMN = 4
 
@@ -43,7 +40,7 @@ class WhatIfTab(QWidget):
     def __init__(self, page) -> None:
         super().__init__()
         self.page = page
-        self.plan: portfolio.AdjustmentPlan | None = None
+        self.plan: projects.AdjustmentPlan | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         bar = QHBoxLayout()
@@ -121,10 +118,10 @@ class WhatIfTab(QWidget):
         weights = self.page.weights()
         self.page.loading = True
         self.page.context.runner.run(
-            lambda: portfolio.propose_adjustment(workspace, year, weights=weights),
+            lambda: projects.propose_adjustment(workspace, year, weights=weights),
             on_done=self.show_plan, on_error=self.page._failed)
 
-    def show_plan(self, plan: portfolio.AdjustmentPlan) -> None:
+    def show_plan(self, plan: projects.AdjustmentPlan) -> None:
         self.plan = plan
         self.moves.blockSignals(True)
         headers = [_("Capital plan line"), _("Move from"), _("Why less"), _("To"),
@@ -193,10 +190,10 @@ class WhatIfTab(QWidget):
             self.page.show_message(message, "late")
             self.show_plan(plan)
 
-        self.page.context.runner.run(lambda: portfolio.revise_plan(workspace, plan, amounts),
+        self.page.context.runner.run(lambda: projects.revise_plan(workspace, plan, amounts),
                                      on_done=self._revised, on_error=failed)
 
-    def _revised(self, plan: portfolio.AdjustmentPlan) -> None:
+    def _revised(self, plan: projects.AdjustmentPlan) -> None:
         self.page.show_message(_("The proposal was recomputed with your amounts."))
         self.show_plan(plan)
 
@@ -225,7 +222,7 @@ class WhatIfTab(QWidget):
             self.page.show_message(_("Report written: {path}").format(path=written))
 
         self.page.context.runner.run(
-            lambda: capital_reports.write_proposal(workspace, plan, fmt, path, options),
+            lambda: projects.write_proposal(workspace, plan, fmt, path, options),
             on_done=done, on_error=self.page._failed)
 
     def apply(self) -> None:
@@ -249,7 +246,7 @@ class WhatIfTab(QWidget):
             self.propose()
 
         self.page.context.runner.run(
-            lambda: portfolio.apply_adjustment(workspace, plan, **values),
+            lambda: projects.apply_adjustment(workspace, plan, **values),
             on_done=done, on_error=self.page._failed)
 
 
@@ -257,7 +254,7 @@ class OverlapsTab(QWidget):
     def __init__(self, page) -> None:
         super().__init__()
         self.page = page
-        self.flags: list[overlaps.OverlapFlag] = []
+        self.flags: list[projects.OverlapFlag] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         bar = QHBoxLayout()
@@ -302,7 +299,7 @@ class OverlapsTab(QWidget):
             self._fill()
             self.page.loading = False
 
-        self.page.context.runner.run(lambda: overlaps.detect(workspace), on_done=done,
+        self.page.context.runner.run(lambda: projects.detect(workspace), on_done=done,
                                      on_error=self.page._failed)
 
     def _fill(self, *_args) -> None:

@@ -45,10 +45,7 @@ from ctmtqg_desktop.gui.pages.sync._tabs import (
     unbroken,
 )
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.sync import _export as sync_export
-from ctmtqg_desktop.services.sync import _import as sync_import
-from ctmtqg_desktop.services.sync import _nodes as sync_nodes
-from ctmtqg_desktop.services.sync import _status as sync_status
+from ctmtqg_desktop.services import sync
 
 #: the folder packages were last written to or read from, on this computer
 SYNC_FOLDER = gui_settings.GuiSetting("sync/folder", str, "")
@@ -102,8 +99,8 @@ class SendReceiveTab(QWidget):
     def __init__(self, page: SyncPage) -> None:
         super().__init__()
         self.page = page
-        self.summary: sync_export.PendingSummary | None = None
-        self.last_result: sync_export.ExportResult | None = None
+        self.summary: sync.PendingSummary | None = None
+        self.last_result: sync.ExportResult | None = None
         self.cancel_event = None
         layout = QHBoxLayout(self)
         layout.setSpacing(14)
@@ -207,7 +204,7 @@ class SendReceiveTab(QWidget):
             self.show_pending(self.summary)
 
     # -- sending ------------------------------------------------------------------------
-    def set_recipients(self, choices: list[sync_export.RecipientChoice]) -> None:
+    def set_recipients(self, choices: list[sync.RecipientChoice]) -> None:
         current = self.recipient.currentData()
         self.recipient.blockSignals(True)
         self.recipient.clear()
@@ -226,7 +223,7 @@ class SendReceiveTab(QWidget):
     def recipient_code(self) -> str | None:
         return self.recipient.currentData() or None
 
-    def show_pending(self, summary: sync_export.PendingSummary) -> None:
+    def show_pending(self, summary: sync.PendingSummary) -> None:
         self.summary = summary
         parts, state = [], "normal"
         if summary.last_package_at is None:
@@ -301,10 +298,10 @@ class SendReceiveTab(QWidget):
         self.result.clear()
         self.open_folder.hide()
 
-        def done(result: sync_export.ExportResult) -> None:
+        def done(result: sync.ExportResult) -> None:
             self._busy(False, self.export_progress)
             self.last_result = result
-            lines = [sync_export.export_message(result)]
+            lines = [sync.export_message(result)]
             lines += [_("{label}: {inserts} new, {updates} changed, {deletes} deleted").format(
                 label=t.label, inserts=format_number(t.inserts),
                 updates=format_number(t.updates), deletes=format_number(t.deletes))
@@ -318,7 +315,7 @@ class SendReceiveTab(QWidget):
             self.page.refresh()
 
         self.cancel_event = self.page.context.runner.run(
-            lambda job: sync_export.export_package(workspace, folder, to=to, check=job.check,
+            lambda job: sync.export_package(workspace, folder, to=to, check=job.check,
                                                    progress=job.progress),
             with_job=True, on_done=done, on_error=self._failed,
             on_progress=self._progress(self.export_progress))
@@ -338,7 +335,7 @@ class SendReceiveTab(QWidget):
         self._busy(True, self.import_progress)
         self.import_summary.clear()
 
-        def done(report: sync_import.ImportReport) -> None:
+        def done(report: sync.ImportReport) -> None:
             self._busy(False, self.import_progress)
             self.show_outcomes(report.files + report.retried)
             applied = sum(1 for o in report.files if o.ok)
@@ -351,12 +348,12 @@ class SendReceiveTab(QWidget):
             self.page.refresh()
 
         self.cancel_event = self.page.context.runner.run(
-            lambda job: sync_import.import_packages(workspace, paths, check=job.check,
+            lambda job: sync.import_packages(workspace, paths, check=job.check,
                                                     progress=job.progress),
             with_job=True, on_done=done, on_error=self._failed,
             on_progress=self._progress(self.import_progress))
 
-    def show_outcomes(self, outcomes: list[sync_import.ImportOutcome]) -> None:
+    def show_outcomes(self, outcomes: list[sync.ImportOutcome]) -> None:
         """One row per file: its name (and sender), then the outcome and its reason."""
         self.outcomes.setRowCount(len(outcomes))
         for row, outcome in enumerate(outcomes):
@@ -426,7 +423,7 @@ class SyncPage(Page):
         for tab in (self.exchange, self.nodes, self.waiting, self.history, self.conflicts):
             self.tabs.addTab(tab, "")
         layout.addWidget(self.tabs, 1)
-        self.status: sync_status.SyncStatus | None = None
+        self.status: sync.SyncStatus | None = None
         QShortcut(QKeySequence(Qt.Key_Escape), self, activated=self.exchange.cancel)
         folder = gui_settings.load(SYNC_FOLDER)
         if folder:
@@ -464,8 +461,8 @@ class SyncPage(Page):
         self.loading = True
 
         def load():
-            return (sync_status.status(workspace), sync_export.recipients(workspace),
-                    sync_nodes.list_nodes(workspace), sync_status.waiting_packages(workspace))
+            return (sync.status(workspace), sync.recipients(workspace),
+                    sync.list_nodes(workspace), sync.waiting_packages(workspace))
 
         self.context.runner.run(load, on_done=self._loaded, on_error=self._failed)
 
@@ -486,7 +483,7 @@ class SyncPage(Page):
         if hasattr(window, "refresh_sync_status"):
             window.refresh_sync_status()
 
-    def _show_status(self, status: sync_status.SyncStatus) -> None:
+    def _show_status(self, status: sync.SyncStatus) -> None:
         local = status.local
         self.subtitle.setText(_("Packages travel on a USB stick or by any messenger; each one "
                                 "is signed by this computer and checked completely before "
@@ -495,7 +492,7 @@ class SyncPage(Page):
 
     def load_pending(self) -> None:
         workspace, to = self.workspace, self.exchange.recipient_code()
-        self.context.runner.run(lambda: sync_export.pending(workspace, to),
+        self.context.runner.run(lambda: sync.pending(workspace, to),
                                 on_done=self.exchange.show_pending, on_error=self._failed)
 
     def _failed(self, message: str) -> None:

@@ -32,9 +32,7 @@ from ctmtqg_desktop.gui.lazy_table import (
     LazyTableModel,
 )
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.sync import _import as sync_import
-from ctmtqg_desktop.services.sync import _nodes as sync_nodes
-from ctmtqg_desktop.services.sync import _status as sync_status
+from ctmtqg_desktop.services import sync
 
 
 def _escape(text: object) -> str:
@@ -75,7 +73,7 @@ class NodesTab(QWidget):
     def __init__(self, page) -> None:
         super().__init__()
         self.page = page
-        self.nodes: list[sync_nodes.NodeInfo] = []
+        self.nodes: list[sync.NodeInfo] = []
         layout = QVBoxLayout(self)
         self.own = QLabel(wordWrap=True, objectName="subtitle")
         self.own.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -113,7 +111,7 @@ class NodesTab(QWidget):
         self.accept_button.setText(_("Accept (fingerprint checked)"))
         self.revoke_button.setText(_("Revoke"))
 
-    def load(self, nodes: list[sync_nodes.NodeInfo]) -> None:
+    def load(self, nodes: list[sync.NodeInfo]) -> None:
         self.nodes = nodes
         local = next((n for n in nodes if n.is_local), None)
         if local is not None:
@@ -138,7 +136,7 @@ class NodesTab(QWidget):
             self.table.selectRow(0)
         self._selected()
 
-    def current(self) -> sync_nodes.NodeInfo | None:
+    def current(self) -> sync.NodeInfo | None:
         row = self.table.currentRow()
         return self.nodes[row] if 0 <= row < len(self.nodes) else None
 
@@ -198,7 +196,7 @@ class NodesTab(QWidget):
             self.page.show_outcomes(outcomes)
             self.page.refresh()
 
-        self.page.context.runner.run(lambda: sync_nodes.accept_node(workspace, str(node.id)),
+        self.page.context.runner.run(lambda: sync.accept_node(workspace, str(node.id)),
                                      on_done=done, on_error=self.message.setText)
 
     def _revoke(self) -> None:
@@ -210,7 +208,7 @@ class NodesTab(QWidget):
             return
         workspace = self.page.workspace
         self.page.context.runner.run(
-            lambda: sync_nodes.revoke_node(workspace, str(node.id)),
+            lambda: sync.revoke_node(workspace, str(node.id)),
             on_done=lambda revoked: (self.message.setText(
                 _("Installation {node} of {unit} is revoked.").format(
                     node=revoked.short_id, unit=revoked.unit_name)), self.page.refresh()),
@@ -224,7 +222,7 @@ class WaitingTab(QWidget):
     def __init__(self, page) -> None:
         super().__init__()
         self.page = page
-        self.rows: list[sync_status.WaitingPackage] = []
+        self.rows: list[sync.WaitingPackage] = []
         layout = QVBoxLayout(self)
         self.intro = QLabel(wordWrap=True, objectName="subtitle")
         layout.addWidget(self.intro)
@@ -262,7 +260,7 @@ class WaitingTab(QWidget):
         self.retry_button.setText(_("Try the waiting packages again"))
         self.history_button.setText(_("Take the sender's new history…"))
 
-    def load(self, rows: list[sync_status.WaitingPackage]) -> None:
+    def load(self, rows: list[sync.WaitingPackage]) -> None:
         self.rows = rows
         self.table.setRowCount(len(rows))
         for row, package in enumerate(rows):
@@ -277,7 +275,7 @@ class WaitingTab(QWidget):
         self.table.resizeRowsToContents()
         self.retry_button.setEnabled(bool(rows))
 
-    def current(self) -> sync_status.WaitingPackage | None:
+    def current(self) -> sync.WaitingPackage | None:
         row = self.table.currentRow()
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
@@ -296,14 +294,14 @@ class WaitingTab(QWidget):
             return
         workspace, node = self.page.workspace, str(package.sender_node_id)
         self.page.context.runner.run(
-            lambda: sync_nodes.accept_new_history(workspace, node),
+            lambda: sync.accept_new_history(workspace, node),
             on_done=lambda result: (self.page.show_outcomes(result[1]), self.page.refresh()),
             on_error=self.page.notify)
 
     def _retry(self) -> None:
         workspace = self.page.workspace
         self.page.context.runner.run(
-            lambda: sync_import.retry_waiting(workspace, statuses=("held",)),
+            lambda: sync.retry_waiting(workspace, statuses=("held",)),
             on_done=lambda outcomes: (self.page.show_outcomes(outcomes), self.page.refresh()),
             on_error=self.page.notify)
 
@@ -333,10 +331,10 @@ class HistorySource:
     def ids(self, query: dict, sort_key: str | None, descending: bool) -> list:
         if sort_key is None:
             sort_key, descending = "at", True
-        return sync_status.history_ids(self.page.workspace, query, sort_key, descending)
+        return sync.history_ids(self.page.workspace, query, sort_key, descending)
 
     def rows(self, ids: list) -> dict:
-        return sync_status.history_rows(self.page.workspace, ids)
+        return sync.history_rows(self.page.workspace, ids)
 
 
 class HistoryTab(QWidget):
@@ -436,10 +434,10 @@ class ConflictSource:
     def ids(self, query: dict, sort_key: str | None, descending: bool) -> list:
         if sort_key is None:
             sort_key, descending = "detected", True
-        return sync_status.conflict_ids(self.page.workspace, query, sort_key, descending)
+        return sync.conflict_ids(self.page.workspace, query, sort_key, descending)
 
     def rows(self, ids: list) -> dict:
-        return sync_status.conflict_rows(self.page.workspace, ids)
+        return sync.conflict_rows(self.page.workspace, ids)
 
 
 class ConflictsTab(QWidget):
@@ -516,7 +514,7 @@ class ConflictsTab(QWidget):
         if row is None:
             return
         workspace = self.page.workspace
-        self.page.context.runner.run(lambda: sync_status.mark_reviewed(workspace, row.id),
+        self.page.context.runner.run(lambda: sync.mark_reviewed(workspace, row.id),
                                      on_done=lambda _r: self.page.refresh(),
                                      on_error=self.page.notify)
 

@@ -204,7 +204,7 @@ class TaskDialog(QDialog):
         self.text.setFocus()
 
     def retranslate(self, *, editing: bool) -> None:
-        from ctmtqg_desktop.services.tasks._records import schedule_kind_label
+        from ctmtqg_desktop.services.tasks import schedule_kind_label
 
         self.setWindowTitle(_("Task"))
         self.heading.setText(_("Edit task") if editing else _("Add task"))

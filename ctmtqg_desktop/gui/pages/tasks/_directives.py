@@ -138,7 +138,7 @@ class DirectivesView(QWidget):
         keep = keep or self.current_id()
 
         def load():
-            from ctmtqg_desktop.services.tasks import _records as tasks
+            from ctmtqg_desktop.services import tasks
 
             return tasks.list_directives(workspace, text=text, with_files=True)
 
@@ -193,7 +193,7 @@ class DirectivesView(QWidget):
             return
 
         def store():
-            from ctmtqg_desktop.services.tasks import _records as tasks
+            from ctmtqg_desktop.services import tasks
 
             return tasks.save_directive(
                 workspace, directive_id=item.id, number_symbol=answer.number_symbol,
@@ -222,7 +222,7 @@ class DirectivesView(QWidget):
         workspace = page.workspace
 
         def store():
-            from ctmtqg_desktop.services.tasks import _records as tasks
+            from ctmtqg_desktop.services import tasks
 
             tasks.delete_directive(workspace, item.id)
 

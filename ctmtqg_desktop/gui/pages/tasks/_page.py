@@ -75,7 +75,7 @@ class TaskSource:
         self.retranslate()
 
     def retranslate(self) -> None:
-        from ctmtqg_desktop.services.tasks._records import status_label
+        from ctmtqg_desktop.services.tasks import status_label
 
         def state(row):
             return row.state
@@ -107,12 +107,12 @@ class TaskSource:
         ]
 
     def ids(self, query: dict, sort_key: str | None, descending: bool) -> list:
-        from ctmtqg_desktop.services.tasks import _records as tasks
+        from ctmtqg_desktop.services import tasks
 
         return tasks.task_ids(self.page.workspace, query, sort_key, descending)
 
     def rows(self, ids: list) -> dict:
-        from ctmtqg_desktop.services.tasks import _records as tasks
+        from ctmtqg_desktop.services import tasks
 
         return tasks.task_rows(self.page.workspace, ids)
 
@@ -182,7 +182,7 @@ class ProgressForm(QFrame):
                       context=Qt.WidgetShortcut)
 
     def retranslate(self) -> None:
-        from ctmtqg_desktop.services.tasks._records import status_label
+        from ctmtqg_desktop.services.tasks import status_label
 
         self.heading.setText(_("Update progress"))
         for index in range(self.status.count()):
@@ -421,7 +421,7 @@ class TasksPage(Page):
         self.table.setFocus()
 
     def _fill_static_filters(self) -> None:
-        from ctmtqg_desktop.services.tasks._records import status_label
+        from ctmtqg_desktop.services.tasks import status_label
 
         def refill(combo: QComboBox, items: list[tuple[object, str]]) -> None:
             current = combo.currentData()
@@ -440,7 +440,7 @@ class TasksPage(Page):
             self._fill_options(self.options)
 
     def _fill_options(self, options) -> None:
-        from ctmtqg_desktop.services.tasks._records import NO_PROGRAM
+        from ctmtqg_desktop.services.tasks import NO_PROGRAM
 
         self.options = options
         for combo, items in (
@@ -467,7 +467,7 @@ class TasksPage(Page):
         self.loading = True
 
         def load():
-            from ctmtqg_desktop.services.tasks import _records as tasks
+            from ctmtqg_desktop.services import tasks
 
             return tasks.filter_options(workspace)
 
@@ -518,7 +518,7 @@ class TasksPage(Page):
         workspace = self.workspace
 
         def load():
-            from ctmtqg_desktop.services.tasks import _records as tasks
+            from ctmtqg_desktop.services import tasks
 
             return tasks.task_detail(workspace, task_id), workspace.today()
 
@@ -536,7 +536,7 @@ class TasksPage(Page):
                                     self.workspace.installation().unit_id)
 
     def detail_html(self, detail, today: dt.date) -> str:
-        from ctmtqg_desktop.services.tasks import _records as tasks
+        from ctmtqg_desktop.services import tasks
 
         task = detail.task
         due = detail.due
@@ -723,12 +723,12 @@ class TasksPage(Page):
         values = self.progress.values()
 
         def store():
-            from ctmtqg_desktop.services.tasks import _records as tasks
+            from ctmtqg_desktop.services import tasks
 
             return tasks.add_progress(workspace, task_id, **values)
 
         def done(saved) -> None:
-            from ctmtqg_desktop.services.tasks._records import status_label
+            from ctmtqg_desktop.services.tasks import status_label
 
             self.progress.message.setText(_("Recorded: {status} on {date}.").format(
                 status=status_label(saved.status), date=format_date(saved.reported_on)))
@@ -749,7 +749,7 @@ class TasksPage(Page):
         entry = next((p for p in self.current.progress if p.id == progress_id), None)
         if entry is None:
             return
-        from ctmtqg_desktop.services.tasks._records import status_label
+        from ctmtqg_desktop.services.tasks import status_label
 
         description = _("the update of {date} ({status})").format(
             date=format_date(entry.reported_on), status=status_label(entry.status))
@@ -759,7 +759,7 @@ class TasksPage(Page):
         task_id = self.current.task.id
 
         def store():
-            from ctmtqg_desktop.services.tasks import _records as tasks
+            from ctmtqg_desktop.services import tasks
 
             tasks.withdraw_progress(workspace, progress_id)
 
@@ -777,7 +777,7 @@ class TasksPage(Page):
         workspace = self.workspace
 
         def load():
-            from ctmtqg_desktop.services.tasks import _records as tasks
+            from ctmtqg_desktop.services import tasks
 
             return tasks.filter_options(workspace)
 
@@ -819,7 +819,7 @@ class TasksPage(Page):
             extra = dict(parent_task_id=task.parent_task_id, section=task.section)
 
         def store():
-            from ctmtqg_desktop.services.tasks import _records as tasks
+            from ctmtqg_desktop.services import tasks
 
             return tasks.save_task(workspace, task_id=task_id, text=answer.text,
                                    directive_id=answer.directive_id, lead=answer.lead,
@@ -849,7 +849,7 @@ class TasksPage(Page):
             return
 
         def store():
-            from ctmtqg_desktop.services.tasks import _records as tasks
+            from ctmtqg_desktop.services import tasks
 
             return tasks.save_directive(
                 workspace, number_symbol=answer.number_symbol, doc_type=answer.doc_type,
@@ -877,7 +877,7 @@ class TasksPage(Page):
             return
 
         def write():
-            from ctmtqg_desktop.services.tasks import _records as tasks
+            from ctmtqg_desktop.services import tasks
 
             return tasks.write_tasks_template(path)
 
@@ -893,7 +893,7 @@ class TasksPage(Page):
         workspace = self.workspace
 
         def run(chosen, legacy_encoding, job):
-            from ctmtqg_desktop.services.tasks import _records as tasks
+            from ctmtqg_desktop.services import tasks
 
             return tasks.import_tasks(workspace, chosen, legacy_encoding=legacy_encoding,
                                       progress=job.progress,

@@ -24,9 +24,7 @@ from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import settings
-from ctmtqg_desktop.services.workspaces import _journal as journal_view
-from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
+from ctmtqg_desktop.services import settings, workspaces
 from ctmtqg_desktop.store import schema
 
 
@@ -204,7 +202,7 @@ class JournalSource:
     def ids(self, query: dict, sort_key: str | None, descending: bool) -> list:
         if sort_key is None:
             sort_key, descending = "seq", True
-        return journal_view.journal_ids(self.page.workspace, query, sort_key, descending)
+        return workspaces.journal_ids(self.page.workspace, query, sort_key, descending)
 
     def rows(self, ids: list) -> dict:
-        return journal_view.journal_rows(self.page.workspace, ids)
+        return workspaces.journal_rows(self.page.workspace, ids)
