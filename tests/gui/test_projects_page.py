@@ -5,7 +5,7 @@ Ctrl+S, scores, the what-if and its submission, the overlap review."""
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
-from ctmtqg_desktop.gui.pages.capital._dialogs import DecisionDialog, NotOverlapDialog
+from ctmtqg_desktop.gui.pages.projects._dialogs import DecisionDialog, NotOverlapDialog
 from ctmtqg_desktop.gui.pages.projects._page import ProjectsPage
 from ctmtqg_desktop.services import projects
 from ctmtqg_desktop.services.projects import _overlaps as overlaps

@@ -33,8 +33,7 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.gui.lazy_table import LATE_COLOR
-from ctmtqg_desktop.gui.pages.capital._dialogs import date_edit, select_data
-from ctmtqg_desktop.gui.pages.capital._widgets import MoneyEdit, OptionalDateEdit
+from ctmtqg_desktop.gui.widgets import MoneyEdit, OptionalDateEdit, date_edit, select_data
 from ctmtqg_desktop.i18n import _
 
 #: the place combo's value for "a place that is not one of the villages"
@@ -243,7 +242,7 @@ class ActivityDialog(QDialog):
         self._fill_components()
         select_data(self.component, activity.component_id)
         select_data(self.project, activity.project_id)
-        from ctmtqg_desktop.gui.pages.capital._dialogs import qdate
+        from ctmtqg_desktop.gui.widgets import qdate
 
         self.start_on.setDate(qdate(activity.start_on))
         self.end_on.setValue(activity.end_on)

@@ -6,122 +6,21 @@ Vietnamese sentence, with OK disabled, so a refused entry is seen before it is s
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
-    QWidget,
 )
 
 from ctmtqg_desktop.domain import capital as rules
-from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date, format_number
-from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR
-from ctmtqg_desktop.gui.pages.capital._widgets import MoneyEdit
+from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR
+from ctmtqg_desktop.gui.widgets import FormDialog, MoneyEdit, date_edit, qdate, select_data
 from ctmtqg_desktop.i18n import _
-
-
-def select_data(combo: QComboBox, value: Any) -> bool:
-    """Choose the item whose data equals ``value`` (compared in Python: ids, None, codes);
-    the first item when none does."""
-    for index in range(combo.count()):
-        if combo.itemData(index) == value:
-            combo.setCurrentIndex(index)
-            return True
-    if combo.count():
-        combo.setCurrentIndex(0)
-    return False
-
-
-def qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def date_edit(day: dt.date) -> QDateEdit:
-    edit = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
-    edit.setDate(qdate(day))
-    return edit
-
-
-class FormDialog(QDialog):
-    """A titled form with a message line and OK/Cancel; OK is enabled when ``problem()`` is
-    empty. Enter confirms, Esc cancels (QDialog's keys)."""
-
-    def __init__(self, parent: QWidget | None, title: str, heading: str = "") -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(560)
-        layout = QVBoxLayout(self)
-        title_label = QLabel(title, objectName="dialogTitle", wordWrap=True)
-        layout.addWidget(title_label)
-        if heading:
-            layout.addWidget(QLabel(heading, objectName="muted", wordWrap=True))
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        layout.addLayout(self.form)
-        self.message = QLabel(wordWrap=True, objectName="formMessage")
-        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText(_("Save"))
-        self.buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        #: False while a subclass builds its fields (their signals fire as they fill)
-        self.built = False
-
-    def done_building(self) -> None:
-        self.built = True
-        self.refresh()
-
-    def row(self, label: str, widget: QWidget) -> QWidget:
-        if isinstance(widget, QComboBox):  # long names must not squeeze the labels
-            widget.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-            widget.setMinimumContentsLength(24)
-        self.form.addRow(label, widget)
-        for signal in ("textChanged", "valueChanged", "currentIndexChanged", "dateChanged"):
-            if hasattr(widget, signal):
-                getattr(widget, signal).connect(self.refresh)
-        return widget
-
-    def problem(self) -> str:
-        return ""
-
-    def refresh(self, *_args) -> None:
-        if not self.built:
-            return
-        try:
-            text = self.problem()
-        except UserError as error:
-            text = str(error)
-        self.message.setText(text)
-        self.message.setStyleSheet(f"color: {LATE_COLOR.name()}" if text else "")
-        self.buttons.button(QDialogButtonBox.Ok).setEnabled(not text)
-
-    def _accept(self) -> None:
-        self.refresh()
-        if self.buttons.button(QDialogButtonBox.Ok).isEnabled():
-            self.accept()
-
-    def values(self) -> dict[str, Any]:
-        raise NotImplementedError
-
-    @classmethod
-    def run(cls, dialog: FormDialog) -> dict | None:
-        dialog.done_building()
-        return dialog.values() if dialog.exec() == QDialog.Accepted else None
 
 
 def _amount_problem(edit: MoneyEdit, *, required: bool = True) -> str:
@@ -515,57 +414,3 @@ class RuleDialog(FormDialog):
         return cls.run(cls(parent, **kwargs))
 
 
-# ---------------------------------------------------------------------------- overlaps, decisions
-class NotOverlapDialog(FormDialog):
-    def __init__(self, parent, *, flag, minimum: int) -> None:
-        super().__init__(parent, _("Not an overlap"),
-                         _("{first} ({first_program}) and {second} ({second_program}): "
-                           "{reasons}").format(first=flag.first.name,
-                                               first_program=flag.first.program_label,
-                                               second=flag.second.name,
-                                               second_program=flag.second.program_label,
-                                               reasons=flag.reason_text))
-        self.minimum = minimum
-        self.reason = QPlainTextEdit()
-        self.reason.setTabChangesFocus(True)
-        self.reason.setFixedHeight(110)
-        self.reason.setPlaceholderText(_("Why these are two distinct works (place, items, "
-                                         "beneficiaries, the document checked)…"))
-        self.row(_("Reason (kept with the decision)"), self.reason)
-        if flag.decision is not None:
-            self.reason.setPlainText(flag.decision.reason)
-        self.done_building()
-
-    def problem(self) -> str:
-        if len(self.reason.toPlainText().strip()) < self.minimum:
-            return _("Write why these projects do not overlap (at least {count} characters): "
-                     "the reason is kept with the decision.").format(count=self.minimum)
-        return ""
-
-    def values(self) -> dict:
-        return dict(reason=self.reason.toPlainText())
-
-    @classmethod
-    def ask(cls, parent, **kwargs) -> dict | None:
-        return cls.run(cls(parent, **kwargs))
-
-
-class DecisionDialog(FormDialog):
-    def __init__(self, parent, *, title: str, heading: str, today) -> None:
-        super().__init__(parent, title, heading)
-        self.decision_number = self.row(_("Decision number"), QLineEdit())
-        self.decision_date = self.row(_("Decision date"), date_edit(today))
-        self.done_building()
-
-    def problem(self) -> str:
-        if not self.decision_number.text().strip():
-            return _("Write the number of the decision that approved the adjustment.")
-        return ""
-
-    def values(self) -> dict:
-        return dict(decision_number=self.decision_number.text(),
-                    decision_date=self.decision_date.date().toPython())
-
-    @classmethod
-    def ask(cls, parent, **kwargs) -> dict | None:
-        return cls.run(cls(parent, **kwargs))

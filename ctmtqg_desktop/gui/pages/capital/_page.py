@@ -44,21 +44,20 @@ from ctmtqg_desktop.gui.pages.capital._dialogs import (
     PaymentDialog,
     ReturnDialog,
     RuleDialog,
-    select_data,
 )
-from ctmtqg_desktop.gui.pages.capital._tables import (
+from ctmtqg_desktop.gui.pages.capital._tables import LineSource, PaymentSource
+from ctmtqg_desktop.gui.pages.capital._widgets import DisbursementChart, RateBar
+from ctmtqg_desktop.gui.tables import (
     CENTER,
     RIGHT,
     Cell,
-    LineSource,
-    PaymentSource,
     StateTable,
     fit_columns,
     money,
     rate,
     short_program,
 )
-from ctmtqg_desktop.gui.pages.capital._widgets import DisbursementChart, ElidedLabel, RateBar
+from ctmtqg_desktop.gui.widgets import ElidedLabel, select_data
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import capital, catalog, report_catalog
 from ctmtqg_desktop.services import projects as projects_service

@@ -3,137 +3,13 @@ plain rows (with the late / due-soon colours), and the lazy sources of the growi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
-
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
-
-from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
+from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.gui.lazy_table import (
-    DUE_SOON_BACKGROUND,
-    DUE_SOON_COLOR,
-    LATE_BACKGROUND,
-    LATE_COLOR,
     LazyColumn,
 )
+from ctmtqg_desktop.gui.tables import CENTER, RIGHT, money, rate, short_program
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import capital
-
-RIGHT = Qt.AlignRight | Qt.AlignVCenter
-LEFT = Qt.AlignLeft | Qt.AlignVCenter
-CENTER = Qt.AlignCenter
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    align: Any = LEFT
-    tooltip: str = ""
-
-
-def short_program(abbreviation: str) -> str:
-    """``DTTS&MN`` for ``CTMTQG DTTS&MN`` in narrow columns (the tooltip has the rest)."""
-    return abbreviation.removeprefix("CTMTQG ").strip() or abbreviation
-
-
-def money(amount: int | None) -> str:
-    return "" if amount is None else format_number(amount)
-
-
-def rate(value: float | None) -> str:
-    return "" if value is None else format_percent(value)
-
-
-class StateTable(QTableWidget):
-    """A read-only table of a few rows; each row may carry a state (late/due soon colours)
-    and a value under ``Qt.UserRole`` (an id)."""
-
-    def __init__(self, parent=None, *, stretch: int = 0, wrap_headers: bool = True,
-                 row_height: int = 26) -> None:
-        super().__init__(parent)
-        self.stretch = stretch
-        self.wrap_headers = wrap_headers
-        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.verticalHeader().setVisible(False)
-        self.verticalHeader().setDefaultSectionSize(row_height)
-        self.horizontalHeader().setHighlightSections(False)
-        # wrapped rows follow the columns' final widths (known only once laid out)
-        self.horizontalHeader().sectionResized.connect(self._rewrap)
-
-    def fill(self, headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
-             keys: Sequence[Any] | None = None, states: Sequence[str] | None = None) -> None:
-        self.setSortingEnabled(False)
-        self.clear()
-        self.setColumnCount(len(headers))
-        self.setHorizontalHeaderLabels(list(headers))
-        stretched = self.horizontalHeaderItem(self.stretch) if 0 <= self.stretch < len(
-            headers) else None
-        if stretched is not None:  # a long title cut at its end, not at both ends
-            stretched.setTextAlignment(Qt.AlignLeft | Qt.AlignVCenter)
-        self.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            state = states[r] if states else "normal"
-            for c, value in enumerate(row):
-                cell = value if isinstance(value, Cell) else Cell(str(value))
-                item = QTableWidgetItem(cell.text)
-                item.setTextAlignment(cell.align)
-                if cell.tooltip or len(cell.text) > 40:
-                    item.setToolTip(cell.tooltip or cell.text)
-                if keys is not None:
-                    item.setData(Qt.UserRole, keys[r])
-                if state in ("late", "due_soon"):
-                    item.setForeground(QBrush(LATE_COLOR if state == "late" else DUE_SOON_COLOR))
-                    item.setBackground(QBrush(LATE_BACKGROUND if state == "late"
-                                              else DUE_SOON_BACKGROUND))
-                self.setItem(r, c, item)
-        if headers and self.wrap_headers:
-            fit_columns(self, self.stretch)
-        elif headers:
-            header = self.horizontalHeader()
-            header.setSectionResizeMode(QHeaderView.ResizeToContents)
-            if 0 <= self.stretch < len(headers):
-                header.setSectionResizeMode(self.stretch, QHeaderView.Stretch)
-        self.horizontalScrollBar().setValue(0)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        super().resizeEvent(event)
-        if self.horizontalScrollBarPolicy() == Qt.ScrollBarAlwaysOff:
-            self.horizontalScrollBar().setValue(0)  # no hidden scroll to the right
-
-    def _rewrap(self, *_args) -> None:
-        if self.wordWrap() and self.rowCount():
-            self.resizeRowsToContents()
-
-    def cap_columns(self, widths: dict[int, int]) -> None:
-        """Keep the given columns at most so wide (long names wrap or elide instead)."""
-        header = self.horizontalHeader()
-        for column, width in widths.items():
-            if column < self.columnCount() and header.sectionResizeMode(column) != \
-                    QHeaderView.Stretch and header.sectionSize(column) > width:
-                header.setSectionResizeMode(column, QHeaderView.Interactive)
-                header.resizeSection(column, width)
-        if self.wordWrap():
-            self.resizeRowsToContents()
-
-    def current_key(self) -> Any:
-        row = self.currentRow()
-        item = self.item(row, 0) if row >= 0 else None
-        return item.data(Qt.UserRole) if item is not None else None
-
-    def select_key(self, key: Any) -> bool:
-        for row in range(self.rowCount()):
-            item = self.item(row, 0)
-            if item is not None and item.data(Qt.UserRole) == key:
-                self.selectRow(row)
-                return True
-        return False
 
 
 # ---------------------------------------------------------------------------- lazy sources
@@ -205,32 +81,3 @@ class PaymentSource:
         return capital.payments_by_id(self.page.workspace, ids)
 
 
-def two_line_width(header: QHeaderView, text: str) -> int:
-    """The narrowest width that shows ``text`` on at most two lines in ``header``."""
-    bold = QFont(header.font())
-    bold.setBold(True)
-    metrics = QFontMetrics(bold)
-    words = text.split()
-    best = metrics.horizontalAdvance(text)
-    for cut in range(1, len(words)):
-        best = min(best, max(metrics.horizontalAdvance(" ".join(words[:cut])),
-                             metrics.horizontalAdvance(" ".join(words[cut:]))))
-    return best + 22
-
-
-def fit_columns(view, stretch: int) -> None:
-    """Size a table's columns to their contents and their title on two lines (titles wrap),
-    the ``stretch`` column taking what is left: narrow number columns keep full Vietnamese
-    titles ("Chưa phân bổ") at 1366x768."""
-    header = view.horizontalHeader()
-    model = view.model()
-    header.setDefaultAlignment(Qt.AlignCenter | Qt.TextWordWrap)
-    header.setMinimumHeight(QFontMetrics(header.font()).height() * 2 + 12)
-    for column in range(model.columnCount()):
-        if column == stretch:
-            header.setSectionResizeMode(column, QHeaderView.Stretch)
-            continue
-        title = str(model.headerData(column, Qt.Horizontal) or "")
-        header.setSectionResizeMode(column, QHeaderView.Interactive)
-        header.resizeSection(column, max(view.sizeHintForColumn(column),
-                                         two_line_width(header, title)))

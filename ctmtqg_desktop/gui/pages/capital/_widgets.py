@@ -4,64 +4,20 @@ marker, and the disbursement chart (drawn with QPainter: PySide6-Essentials has 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ctmtqg_desktop.domain.errors import UserError
-from ctmtqg_desktop.domain.formats import format_number, format_percent
-from ctmtqg_desktop.domain.money import parse_money
-from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR
+from ctmtqg_desktop.domain.formats import format_percent
+from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR
+from ctmtqg_desktop.gui.palette import (
+    GOOD_COLOR,
+    GRID_COLOR,
+    MUTED_COLOR,
+    STATE_COLORS,
+    TRACK_COLOR,
+)
 from ctmtqg_desktop.i18n import _
-
-GOOD_COLOR = QColor("#1f6f43")
-TRACK_COLOR = QColor("#1f3a5f")
-GRID_COLOR = QColor("#d9dee5")
-MUTED_COLOR = QColor("#51606f")
-STATE_COLORS = {"late": LATE_COLOR, "due_soon": DUE_SOON_COLOR, "normal": GOOD_COLOR}
-
-
-class MoneyEdit(QLineEdit):
-    """Whole đồng typed the Vietnamese way (1.250.000, 1 250 000, 1250000 đồng), shown with
-    dots once the field is left. ``value()`` is None while the text is not an amount."""
-
-    valueChanged = Signal(object)  # noqa: N815 (Qt naming)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
-        self.setPlaceholderText("0")
-        self.textEdited.connect(lambda _text: self.valueChanged.emit(self.value()))
-        self.editingFinished.connect(self._reformat)
-
-    def value(self) -> int | None:
-        text = self.text().strip()
-        if not text:
-            return None
-        try:
-            return parse_money(text)
-        except UserError:
-            return None
-
-    def error(self) -> str:
-        """The Vietnamese reason the text is not an amount ("" when it is one)."""
-        text = self.text().strip()
-        if not text:
-            return ""
-        try:
-            parse_money(text)
-        except UserError as problem:
-            return str(problem)
-        return ""
-
-    def setValue(self, amount: int | None) -> None:  # noqa: N802 (Qt naming)
-        self.setText("" if amount is None else format_number(amount))
-        self.valueChanged.emit(amount)
-
-    def _reformat(self) -> None:
-        amount = self.value()
-        if amount is not None:
-            self.setText(format_number(amount))
 
 
 class RateBar(QWidget):
@@ -245,69 +201,3 @@ class DisbursementChart(QWidget):
         painter.end()
 
 
-class OptionalDateEdit(QLineEdit):
-    """A date typed as dd/mm/yyyy that may be left empty (a decision not yet taken)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setPlaceholderText("dd/mm/yyyy")
-        self.setMaximumWidth(140)
-
-    def value(self):
-        from ctmtqg_desktop.domain.formats import parse_date
-
-        text = self.text().strip()
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except UserError:
-            return None
-
-    def error(self) -> str:
-        from ctmtqg_desktop.domain.formats import parse_date
-
-        text = self.text().strip()
-        if not text:
-            return ""
-        try:
-            parse_date(text)
-        except UserError as problem:
-            return str(problem)
-        return ""
-
-    def setValue(self, day) -> None:  # noqa: N802 (Qt naming)
-        from ctmtqg_desktop.domain.formats import format_date
-
-        self.setText(format_date(day) if day else "")
-
-
-class ElidedLabel(QWidget):
-    """One line of text cut with "…" to the width it is given (the whole text as tooltip),
-    so that a long decision or name never widens a side panel."""
-
-    def __init__(self, parent: QWidget | None = None, *, muted: bool = True) -> None:
-        super().__init__(parent)
-        self._text = ""
-        self.muted = muted
-        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
-        self.setMinimumHeight(self.fontMetrics().height() + 2)
-
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt naming)
-        self._text = text or ""
-        self.setToolTip(self._text)
-        self.setAccessibleName(self._text)
-        self.update()
-
-    def text(self) -> str:
-        return self._text
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        return QSize(200, self.fontMetrics().height() + 2)
-
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        painter = QPainter(self)
-        painter.setPen(MUTED_COLOR if self.muted else QColor("#1f2933"))
-        shown = self.fontMetrics().elidedText(self._text, Qt.ElideRight, self.width())
-        painter.drawText(self.rect(), Qt.AlignLeft | Qt.AlignVCenter, shown)
-        painter.end()

@@ -28,13 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from ctmtqg_desktop.domain.formats import format_date
+from ctmtqg_desktop.gui.pages import parent as parent_pages
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.tasks._dialogs import (
-    date_edit,
-    find_data,
-    text_edit,
-    translate_buttons,
-)
+from ctmtqg_desktop.gui.widgets import date_edit, find_data, text_edit, translate_buttons
 from ctmtqg_desktop.i18n import _
 
 STATUS_COLOURS = {"new": "#8a5a00", "sent": "#1f3a5f", "answered": "#1f6f43",
@@ -393,15 +389,13 @@ class DifficultiesPage(Page):
 
     def answer(self) -> None:
         """The parent unit answers the selected child unit's difficulty."""
-        from ctmtqg_desktop.gui.pages.parent._dialogs import AnswerDialog
-
         item = self.current_item()
         if item is None or item.owner_unit_id == self.workspace.installation().unit_id:
             return
         workspace = self.workspace
         from ctmtqg_desktop.services import catalog
 
-        values = AnswerDialog.ask(self, unit_name=catalog.get_unit(
+        values = parent_pages.ask_answer(self, unit_name=catalog.get_unit(
             workspace, item.owner_unit_id).title, title=item.title, content=item.content,
             proposal=item.proposal, today=workspace.today())
         if values is None:

@@ -32,10 +32,8 @@ from ctmtqg_desktop.domain.dossier_templates import FormField, FormSpec
 from ctmtqg_desktop.domain.forms import check_form, check_value, edit_text
 from ctmtqg_desktop.domain.money import amount_in_words
 from ctmtqg_desktop.domain.text import matches
+from ctmtqg_desktop.gui.palette import ERROR_STYLE
 from ctmtqg_desktop.i18n import _
-
-#: red text for a field's problem (late = red everywhere in the application)
-ERROR_STYLE = "color: #b3261e;"
 
 
 class HouseholdPicker(QWidget):

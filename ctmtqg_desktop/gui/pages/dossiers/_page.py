@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
+from ctmtqg_desktop.gui.pages import handbook, households
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.dossiers._form_editor import ERROR_STYLE
 from ctmtqg_desktop.gui.pages.dossiers._view import DossierView
-from ctmtqg_desktop.gui.pages.households._tab import HouseholdsTab
+from ctmtqg_desktop.gui.palette import ERROR_STYLE
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import catalog, dossiers
 
@@ -324,7 +324,7 @@ class DossiersPage(Page):
         self.view = DossierView(self)
         self.dossier_stack.addWidget(self.list_screen)
         self.dossier_stack.addWidget(self.view)
-        self.households = HouseholdsTab(self)
+        self.households = households.households_tab(self)
         self.tabs.addTab(self.dossier_stack, "")
         self.tabs.addTab(self.households, "")
         self.tabs.currentChanged.connect(lambda _i: (self._update_header(), self.activate()))
@@ -386,9 +386,7 @@ class DossiersPage(Page):
         self.list_screen.table.setFocus()
 
     def _handbook(self, kind: str) -> None:
-        from ctmtqg_desktop.gui.pages.handbook._page import HandbookPage
-
-        HandbookPage.requested_kind = kind
+        handbook.request_kind(kind)
         self.context.navigate("handbook")
 
     def focus_search(self) -> bool:

@@ -39,7 +39,7 @@ from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date, format_number, parse_date
 from ctmtqg_desktop.domain.money import format_money, parse_money
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
-from ctmtqg_desktop.gui.pages.dossiers._form_editor import ERROR_STYLE
+from ctmtqg_desktop.gui.palette import ERROR_STYLE
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import households, projects
 from ctmtqg_desktop.store.models.dossiers import POVERTY_STATUSES

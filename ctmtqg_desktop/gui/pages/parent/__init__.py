@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ctmtqg_desktop.gui.pages.base import Page, PageContext, PageSpec
 from ctmtqg_desktop.i18n import N_
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+
+def ask_answer(parent: QWidget, **values: Any) -> dict | None:
+    """The parent unit's answer to a child unit's difficulty (``AnswerDialog.ask``), for the
+    difficulties page."""
+    from ctmtqg_desktop.gui.pages.parent._dialogs import AnswerDialog
+
+    return AnswerDialog.ask(parent, **values)
 
 
 def _children_page(context: PageContext) -> Page:

@@ -32,8 +32,7 @@ from ctmtqg_desktop.gui.pages.parent._dialogs import (
     AssignTasksDialog,
     SendDocumentDialog,
 )
-from ctmtqg_desktop.gui.pages.sync._page import DropArea
-from ctmtqg_desktop.gui.pages.sync._tabs import WrappingTable, unbroken
+from ctmtqg_desktop.gui.widgets import DropArea, WrappingTable, unbroken
 from ctmtqg_desktop.i18n import _, pgettext
 
 if TYPE_CHECKING:

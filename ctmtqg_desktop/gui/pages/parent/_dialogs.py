@@ -41,8 +41,7 @@ from ctmtqg_desktop.gui.lazy_table import (
     LATE_BACKGROUND,
     LATE_COLOR,
 )
-from ctmtqg_desktop.gui.pages.capital._widgets import MoneyEdit
-from ctmtqg_desktop.gui.pages.tasks._dialogs import date_edit, text_edit, translate_buttons
+from ctmtqg_desktop.gui.widgets import MoneyEdit, date_edit, text_edit, translate_buttons
 from ctmtqg_desktop.i18n import _
 
 

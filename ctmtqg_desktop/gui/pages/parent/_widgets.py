@@ -28,12 +28,7 @@ from ctmtqg_desktop.gui.lazy_table import (
     LATE_BACKGROUND,
     LATE_COLOR,
 )
-from ctmtqg_desktop.gui.pages.capital._widgets import (
-    GOOD_COLOR,
-    GRID_COLOR,
-    MUTED_COLOR,
-    TRACK_COLOR,
-)
+from ctmtqg_desktop.gui.palette import GOOD_COLOR, GRID_COLOR, MUTED_COLOR, TRACK_COLOR
 from ctmtqg_desktop.i18n import _, pgettext
 
 RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)

@@ -35,8 +35,9 @@ from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR, LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.capital._dialogs import NotOverlapDialog, select_data
-from ctmtqg_desktop.gui.pages.capital._tables import (
+from ctmtqg_desktop.gui.pages.projects._dialogs import NotOverlapDialog
+from ctmtqg_desktop.gui.pages.projects._review import OverlapsTab, WhatIfTab
+from ctmtqg_desktop.gui.tables import (
     CENTER,
     RIGHT,
     Cell,
@@ -46,8 +47,7 @@ from ctmtqg_desktop.gui.pages.capital._tables import (
     rate,
     short_program,
 )
-from ctmtqg_desktop.gui.pages.capital._widgets import MoneyEdit, OptionalDateEdit
-from ctmtqg_desktop.gui.pages.projects._review import OverlapsTab, WhatIfTab
+from ctmtqg_desktop.gui.widgets import MoneyEdit, OptionalDateEdit, select_data
 from ctmtqg_desktop.i18n import _, pgettext
 from ctmtqg_desktop.services import capital, catalog, projects, report_catalog, villages
 from ctmtqg_desktop.store.models.projects import PROJECT_STAGES

@@ -28,8 +28,9 @@ from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.money import amount_in_words, parse_money
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_BACKGROUND
-from ctmtqg_desktop.gui.pages.capital._dialogs import DecisionDialog, select_data
-from ctmtqg_desktop.gui.pages.capital._tables import RIGHT, Cell, StateTable, money
+from ctmtqg_desktop.gui.pages.projects._dialogs import DecisionDialog
+from ctmtqg_desktop.gui.tables import RIGHT, Cell, StateTable, money
+from ctmtqg_desktop.gui.widgets import select_data
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import projects, report_catalog
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -40,10 +39,9 @@ from ctmtqg_desktop.gui.pages.sync._tabs import (
     HistoryTab,
     NodesTab,
     WaitingTab,
-    WrappingTable,
     question,
-    unbroken,
 )
+from ctmtqg_desktop.gui.widgets import DropArea, WrappingTable, unbroken
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import sync
 
@@ -57,42 +55,6 @@ _WAITING_OUTCOMES = ("held", "quarantined", "newer")
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-class DropArea(QFrame):
-    """Accepts files dragged from the file manager or a messenger's download folder."""
-
-    dropped = Signal(list)
-
-    def __init__(self) -> None:
-        super().__init__(objectName="notice")
-        self.setAcceptDrops(True)
-        self.setMinimumHeight(96)
-        layout = QVBoxLayout(self)
-        self.label = QLabel(wordWrap=True, alignment=Qt.AlignCenter)
-        layout.addWidget(self.label)
-        self.choose = QPushButton()
-        layout.addWidget(self.choose, 0, Qt.AlignCenter)
-
-    @staticmethod
-    def _paths(event) -> list[Path]:
-        if not event.mimeData().hasUrls():
-            return []
-        return [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        if self._paths(event):
-            event.acceptProposedAction()
-
-    def dragMoveEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        if self._paths(event):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        paths = self._paths(event)
-        if paths:
-            event.acceptProposedAction()
-            self.dropped.emit(paths)
 
 
 class SendReceiveTab(QWidget):

@@ -31,6 +31,7 @@ from ctmtqg_desktop.gui.lazy_table import (
     LazyColumn,
     LazyTableModel,
 )
+from ctmtqg_desktop.gui.widgets import WrappingTable, unbroken
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import sync
 
@@ -41,19 +42,6 @@ def _escape(text: object) -> str:
 
 def _when(value) -> str:
     return format_datetime(value) if value else _("never")
-
-
-def unbroken(file_name: str) -> str:
-    """A file name that word wrap does not cut at its hyphens (it is elided instead)."""
-    return file_name.replace("-", "\u2011")
-
-
-class WrappingTable(QTableWidget):
-    """A table whose rows grow to show wrapped text at whatever width it is given."""
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        super().resizeEvent(event)
-        self.resizeRowsToContents()
 
 
 def _table(headers_count: int, *, wrapping: bool = False) -> QTableWidget:

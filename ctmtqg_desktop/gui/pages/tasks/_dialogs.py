@@ -10,11 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -31,54 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from ctmtqg_desktop.domain import schedules
+from ctmtqg_desktop.gui.widgets import (
+    date_edit,
+    find_data,
+    number_box,
+    text_edit,
+    translate_buttons,
+)
 from ctmtqg_desktop.i18n import _
-
-
-def qdate(value: dt.date | None) -> QDate:
-    value = value or dt.date.today()
-    return QDate(value.year, value.month, value.day)
-
-
-def date_edit(value: dt.date | None = None) -> QDateEdit:
-    editor = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
-    editor.setDate(qdate(value))
-    return editor
-
-
-VIETNAMESE = QLocale(QLocale.Vietnamese, QLocale.Vietnam)
-
-
-def number_box(maximum: int, **options) -> QSpinBox:
-    """A whole-number box that groups thousands the Vietnamese way (1.250.000)."""
-    box = QSpinBox(maximum=maximum, groupSeparatorShown=True, **options)
-    box.setLocale(VIETNAMESE)
-    return box
-
-
-def find_data(combo: QComboBox, value) -> int:
-    """The row whose data equals ``value``; -1 if none. ``QComboBox.findData`` compares
-    Python objects by identity, so an id read again from the database (an equal UUID, another
-    object) would not be found."""
-    for row in range(combo.count()):
-        if combo.itemData(row) == value:
-            return row
-    return -1
-
-
-def translate_buttons(buttons: QDialogButtonBox) -> None:
-    """Qt's own button texts are English without its translations: set ours."""
-    for which, text in ((QDialogButtonBox.Save, _("Save")),
-                        (QDialogButtonBox.Cancel, _("Cancel"))):
-        button = buttons.button(which)
-        if button is not None:
-            button.setText(text)
-
-
-def text_edit(height: int = 70) -> QPlainTextEdit:
-    editor = QPlainTextEdit()
-    editor.setTabChangesFocus(True)
-    editor.setFixedHeight(height)
-    return editor
 
 
 @dataclass

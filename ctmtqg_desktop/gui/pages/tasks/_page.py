@@ -45,13 +45,9 @@ from ctmtqg_desktop.gui.pages.tasks._dialogs import (
     DirectiveDialog,
     TaskDialog,
     TaskFormValues,
-    date_edit,
-    find_data,
-    number_box,
-    qdate,
-    text_edit,
 )
 from ctmtqg_desktop.gui.pages.tasks._directives import DirectivesView
+from ctmtqg_desktop.gui.widgets import date_edit, find_data, number_box, qdate, text_edit
 from ctmtqg_desktop.i18n import _
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter

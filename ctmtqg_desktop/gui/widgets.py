@@ -1,0 +1,331 @@
+"""Small widgets and helpers the pages and dialogs of every area use: money and optional-date
+entry, labels that elide, a drop area for files, tables that wrap, a form dialog with its
+message line, and combo, date and number helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QLocale, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.domain.formats import format_number
+from ctmtqg_desktop.domain.money import parse_money
+from ctmtqg_desktop.gui.lazy_table import (
+    LATE_COLOR,
+)
+from ctmtqg_desktop.gui.palette import (
+    MUTED_COLOR,
+)
+from ctmtqg_desktop.i18n import _
+
+
+class MoneyEdit(QLineEdit):
+    """Whole đồng typed the Vietnamese way (1.250.000, 1 250 000, 1250000 đồng), shown with
+    dots once the field is left. ``value()`` is None while the text is not an amount."""
+
+    valueChanged = Signal(object)  # noqa: N815 (Qt naming)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.setPlaceholderText("0")
+        self.textEdited.connect(lambda _text: self.valueChanged.emit(self.value()))
+        self.editingFinished.connect(self._reformat)
+
+    def value(self) -> int | None:
+        text = self.text().strip()
+        if not text:
+            return None
+        try:
+            return parse_money(text)
+        except UserError:
+            return None
+
+    def error(self) -> str:
+        """The Vietnamese reason the text is not an amount ("" when it is one)."""
+        text = self.text().strip()
+        if not text:
+            return ""
+        try:
+            parse_money(text)
+        except UserError as problem:
+            return str(problem)
+        return ""
+
+    def setValue(self, amount: int | None) -> None:  # noqa: N802 (Qt naming)
+        self.setText("" if amount is None else format_number(amount))
+        self.valueChanged.emit(amount)
+
+    def _reformat(self) -> None:
+        amount = self.value()
+        if amount is not None:
+            self.setText(format_number(amount))
+
+
+class OptionalDateEdit(QLineEdit):
+    """A date typed as dd/mm/yyyy that may be left empty (a decision not yet taken)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("dd/mm/yyyy")
+        self.setMaximumWidth(140)
+
+    def value(self):
+        from ctmtqg_desktop.domain.formats import parse_date
+
+        text = self.text().strip()
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except UserError:
+            return None
+
+    def error(self) -> str:
+        from ctmtqg_desktop.domain.formats import parse_date
+
+        text = self.text().strip()
+        if not text:
+            return ""
+        try:
+            parse_date(text)
+        except UserError as problem:
+            return str(problem)
+        return ""
+
+    def setValue(self, day) -> None:  # noqa: N802 (Qt naming)
+        from ctmtqg_desktop.domain.formats import format_date
+
+        self.setText(format_date(day) if day else "")
+
+
+class ElidedLabel(QWidget):
+    """One line of text cut with "…" to the width it is given (the whole text as tooltip),
+    so that a long decision or name never widens a side panel."""
+
+    def __init__(self, parent: QWidget | None = None, *, muted: bool = True) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self.muted = muted
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+        self.setMinimumHeight(self.fontMetrics().height() + 2)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt naming)
+        self._text = text or ""
+        self.setToolTip(self._text)
+        self.setAccessibleName(self._text)
+        self.update()
+
+    def text(self) -> str:
+        return self._text
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(200, self.fontMetrics().height() + 2)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        painter.setPen(MUTED_COLOR if self.muted else QColor("#1f2933"))
+        shown = self.fontMetrics().elidedText(self._text, Qt.ElideRight, self.width())
+        painter.drawText(self.rect(), Qt.AlignLeft | Qt.AlignVCenter, shown)
+        painter.end()
+
+
+def select_data(combo: QComboBox, value: Any) -> bool:
+    """Choose the item whose data equals ``value`` (compared in Python: ids, None, codes);
+    the first item when none does."""
+    for index in range(combo.count()):
+        if combo.itemData(index) == value:
+            combo.setCurrentIndex(index)
+            return True
+    if combo.count():
+        combo.setCurrentIndex(0)
+    return False
+
+
+def qdate(day: dt.date | None) -> QDate:
+    """The QDate of ``day`` (today when None)."""
+    day = day or dt.date.today()
+    return QDate(day.year, day.month, day.day)
+
+
+def date_edit(day: dt.date | None = None) -> QDateEdit:
+    """A dd/mm/yyyy date field with a calendar, set to ``day`` (today when None)."""
+    edit = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+    edit.setDate(qdate(day))
+    return edit
+
+
+class FormDialog(QDialog):
+    """A titled form with a message line and OK/Cancel; OK is enabled when ``problem()`` is
+    empty. Enter confirms, Esc cancels (QDialog's keys)."""
+
+    def __init__(self, parent: QWidget | None, title: str, heading: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        title_label = QLabel(title, objectName="dialogTitle", wordWrap=True)
+        layout.addWidget(title_label)
+        if heading:
+            layout.addWidget(QLabel(heading, objectName="muted", wordWrap=True))
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        layout.addLayout(self.form)
+        self.message = QLabel(wordWrap=True, objectName="formMessage")
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        #: False while a subclass builds its fields (their signals fire as they fill)
+        self.built = False
+
+    def done_building(self) -> None:
+        self.built = True
+        self.refresh()
+
+    def row(self, label: str, widget: QWidget) -> QWidget:
+        if isinstance(widget, QComboBox):  # long names must not squeeze the labels
+            widget.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(24)
+        self.form.addRow(label, widget)
+        for signal in ("textChanged", "valueChanged", "currentIndexChanged", "dateChanged"):
+            if hasattr(widget, signal):
+                getattr(widget, signal).connect(self.refresh)
+        return widget
+
+    def problem(self) -> str:
+        return ""
+
+    def refresh(self, *_args) -> None:
+        if not self.built:
+            return
+        try:
+            text = self.problem()
+        except UserError as error:
+            text = str(error)
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {LATE_COLOR.name()}" if text else "")
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(not text)
+
+    def _accept(self) -> None:
+        self.refresh()
+        if self.buttons.button(QDialogButtonBox.Ok).isEnabled():
+            self.accept()
+
+    def values(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    @classmethod
+    def run(cls, dialog: FormDialog) -> dict | None:
+        dialog.done_building()
+        return dialog.values() if dialog.exec() == QDialog.Accepted else None
+
+
+class DropArea(QFrame):
+    """Accepts files dragged from the file manager or a messenger's download folder."""
+
+    dropped = Signal(list)
+
+    def __init__(self) -> None:
+        super().__init__(objectName="notice")
+        self.setAcceptDrops(True)
+        self.setMinimumHeight(96)
+        layout = QVBoxLayout(self)
+        self.label = QLabel(wordWrap=True, alignment=Qt.AlignCenter)
+        layout.addWidget(self.label)
+        self.choose = QPushButton()
+        layout.addWidget(self.choose, 0, Qt.AlignCenter)
+
+    @staticmethod
+    def _paths(event) -> list[Path]:
+        if not event.mimeData().hasUrls():
+            return []
+        return [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if self._paths(event):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if self._paths(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        paths = self._paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.dropped.emit(paths)
+
+
+def unbroken(file_name: str) -> str:
+    """A file name that word wrap does not cut at its hyphens (it is elided instead)."""
+    return file_name.replace("-", "\u2011")
+
+
+class WrappingTable(QTableWidget):
+    """A table whose rows grow to show wrapped text at whatever width it is given."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self.resizeRowsToContents()
+
+
+def number_box(maximum: int, **options) -> QSpinBox:
+    """A whole-number box that groups thousands the Vietnamese way (1.250.000)."""
+    box = QSpinBox(maximum=maximum, groupSeparatorShown=True, **options)
+    box.setLocale(VIETNAMESE)
+    return box
+
+
+def find_data(combo: QComboBox, value) -> int:
+    """The row whose data equals ``value``; -1 if none. ``QComboBox.findData`` compares
+    Python objects by identity, so an id read again from the database (an equal UUID, another
+    object) would not be found."""
+    for row in range(combo.count()):
+        if combo.itemData(row) == value:
+            return row
+    return -1
+
+
+def translate_buttons(buttons: QDialogButtonBox) -> None:
+    """Qt's own button texts are English without its translations: set ours."""
+    for which, text in ((QDialogButtonBox.Save, _("Save")),
+                        (QDialogButtonBox.Cancel, _("Cancel"))):
+        button = buttons.button(which)
+        if button is not None:
+            button.setText(text)
+
+
+def text_edit(height: int = 70) -> QPlainTextEdit:
+    editor = QPlainTextEdit()
+    editor.setTabChangesFocus(True)
+    editor.setFixedHeight(height)
+    return editor
+
+
+VIETNAMESE = QLocale(QLocale.Vietnamese, QLocale.Vietnam)
