@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
-
     from ctmtqg_desktop.gui.pages.base import Page
+    from ctmtqg_desktop.gui.pages.households._tab import HouseholdsTab
 
 
-def households_tab(page: Page) -> QWidget:
+def households_tab(page: Page) -> HouseholdsTab:
     """The households tab, for the page that shows it."""
     from ctmtqg_desktop.gui.pages.households._tab import HouseholdsTab
 

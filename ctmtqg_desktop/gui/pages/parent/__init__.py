@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
 
-def ask_answer(parent: QWidget, **values: Any) -> dict | None:
+def ask_answer(parent: QWidget, **values: Any) -> dict[str, Any] | None:
     """The parent unit's answer to a child unit's difficulty (``AnswerDialog.ask``), for the
     difficulties page."""
     from ctmtqg_desktop.gui.pages.parent._dialogs import AnswerDialog
