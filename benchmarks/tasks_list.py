@@ -33,8 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ctmtqg_desktop.domain import schedules  # noqa: E402
 from ctmtqg_desktop.domain.text import fold  # noqa: E402
-from ctmtqg_desktop.services import workspaces  # noqa: E402
-from ctmtqg_desktop.services.tasks import _records as tasks
+from ctmtqg_desktop.services import (
+    tasks,
+    workspaces,  # noqa: E402
+)
 from ctmtqg_desktop.store.models.tasks import Task  # noqa: E402
 from ctmtqg_desktop.store.uow import UnitOfWork  # noqa: E402
 

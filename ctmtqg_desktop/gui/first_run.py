@@ -12,13 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QListWidgetItem,
-    QMessageBox,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QListWidgetItem, QMessageBox
 
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.gui.forms.ui_first_run import Ui_FirstRunDialog

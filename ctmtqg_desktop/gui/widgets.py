@@ -31,12 +31,8 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.money import parse_money
-from ctmtqg_desktop.gui.lazy_table import (
-    LATE_COLOR,
-)
-from ctmtqg_desktop.gui.palette import (
-    MUTED_COLOR,
-)
+from ctmtqg_desktop.gui.lazy_table import LATE_COLOR
+from ctmtqg_desktop.gui.palette import MUTED_COLOR
 from ctmtqg_desktop.i18n import _
 
 

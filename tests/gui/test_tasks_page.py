@@ -14,7 +14,7 @@ from ctmtqg_desktop.gui.pages.tasks._dialogs import (
     TaskDialog,
     TaskFormValues,
 )
-from ctmtqg_desktop.services.tasks import _records as tasks
+from ctmtqg_desktop.services import tasks
 from tests.gui.conftest import type_text
 
 

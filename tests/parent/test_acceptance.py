@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.errors import UserError
-from ctmtqg_desktop.services import activities, capital, dossiers, projects
+from ctmtqg_desktop.services import activities, capital, dossiers, projects, tasks
 from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.services.difficulties import _records as difficulties
 from ctmtqg_desktop.services.parent import _board as parent_board
@@ -22,7 +22,6 @@ from ctmtqg_desktop.services.parent import _children as parent_children
 from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
-from ctmtqg_desktop.services.tasks import _records as tasks
 from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
 from ctmtqg_desktop.store.models.capital import CapitalLine
 from ctmtqg_desktop.store.models.tasks import DifficultyAnswer, Directive, Task

@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.errors import AttachmentTooLarge, UserError
-from ctmtqg_desktop.services import attachments, settings
+from ctmtqg_desktop.services import attachments, settings, tasks
 from ctmtqg_desktop.services.difficulties import _records as difficulties
-from ctmtqg_desktop.services.tasks import _records as tasks
 from ctmtqg_desktop.services.tasks._demo import seed_body
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.models.tasks import Task

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from ctmtqg_desktop.cli import main
 from ctmtqg_desktop.domain import schedules
-from ctmtqg_desktop.services.tasks import _records as tasks
+from ctmtqg_desktop.services import tasks
 from ctmtqg_desktop.services.workbook_import import WorkbookRejected
 
 COMPONENT = "Dự án / tiểu dự án thành phần"

@@ -2,37 +2,47 @@
 
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.area import AfterApply, Area, DemoStep, OverviewSection
-from ctmtqg_desktop.services.tasks import _demo, _overview, _records, _reports
+from ctmtqg_desktop.services.tasks import _demo, _derived, _overview, _reports
+from ctmtqg_desktop.services.tasks._derived import derived_values, refresh
+from ctmtqg_desktop.services.tasks._directives import (
+    DIRECTIVE_TABLE,
+    delete_directive,
+    directive_label,
+    get_directive,
+    list_directives,
+    save_directive,
+)
+from ctmtqg_desktop.services.tasks._listing import (
+    filter_options,
+    row_state,
+    summary,
+    task_ids,
+    task_rows,
+)
 from ctmtqg_desktop.services.tasks._records import (
+    add_progress,
+    delete_task,
+    get_task,
+    save_task,
+    task_detail,
+    withdraw_progress,
+)
+from ctmtqg_desktop.services.tasks._rules import (
     NO_PROGRAM,
     TaskInputInvalid,
-    add_progress,
     check_programs,
     check_schedule,
-    delete_directive,
-    derived_values,
-    directive_label,
-    filter_options,
-    import_tasks,
-    list_directives,
     normalize_block,
     occurrence_state_label,
     of_unit,
-    refresh,
-    row_state,
-    save_directive,
-    save_task,
+    parse_assignee,
     schedule_kind_label,
     schedule_text,
     split_lines,
     status_label,
-    task_detail,
-    task_ids,
-    task_rows,
     unit_body,
-    withdraw_progress,
-    write_tasks_template,
 )
+from ctmtqg_desktop.services.tasks._workbook import import_tasks, write_tasks_template
 from ctmtqg_desktop.store.models.tasks import Directive, Task, TaskProgress
 
 AREA = Area(
@@ -41,10 +51,16 @@ AREA = Area(
     reports=(_reports.TASKS_REPORT,),
     overview=(OverviewSection(10, _overview.tasks_section),),
     demo=(DemoStep(40, _demo.add_tasks),),
-    after_apply=(AfterApply(("task", "task_progress"), _records.refresh_after_apply),),
+    after_apply=(AfterApply(("task", "task_progress"), _derived.refresh_after_apply),),
 )
 
 __all__ = [
+    "DIRECTIVE_TABLE",
+    "delete_task",
+    "get_directive",
+    "get_task",
+    "parse_assignee",
+    "summary",
     "NO_PROGRAM",
     "TaskInputInvalid",
     "add_progress",

@@ -19,12 +19,10 @@ from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.resource_paths import resource_path
 from ctmtqg_desktop.services import attachments as attachment_service
 from ctmtqg_desktop.services.demo import DemoContext
-from ctmtqg_desktop.services.tasks._records import (
-    DIRECTIVE_TABLE,
-    PROGRESS_TABLE,
-    parse_assignee,
-    refresh,
-)
+from ctmtqg_desktop.services.tasks._derived import refresh
+from ctmtqg_desktop.services.tasks._directives import DIRECTIVE_TABLE
+from ctmtqg_desktop.services.tasks._records import PROGRESS_TABLE
+from ctmtqg_desktop.services.tasks._rules import parse_assignee
 from ctmtqg_desktop.store.models.tasks import (
     Difficulty,
     DifficultyAnswer,

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.overview import (
-    DUE_SOON,
-    LATE,
-    NORMAL,
-    Figure,
-    Section,
-)
-from ctmtqg_desktop.services.tasks import _records as tasks
+from ctmtqg_desktop.services.overview import DUE_SOON, LATE, NORMAL, Figure, Section
+from ctmtqg_desktop.services.tasks._listing import summary
 from ctmtqg_desktop.store.workspace import Workspace
 
 
@@ -20,7 +14,7 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 def tasks_section(workspace: Workspace) -> Section | None:
-    result = tasks.summary(workspace)
+    result = summary(workspace)
     if not result.total:
         return None
     lines = []

@@ -14,7 +14,10 @@ from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.i18n import N_, _, pgettext
 from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
-from ctmtqg_desktop.services.tasks import _records as tasks
+from ctmtqg_desktop.services.tasks._derived import schedule_of
+from ctmtqg_desktop.services.tasks._directives import directive_label
+from ctmtqg_desktop.services.tasks._listing import task_ids
+from ctmtqg_desktop.services.tasks._rules import schedule_text, status_label, target_text
 from ctmtqg_desktop.store.models.catalog import Program
 from ctmtqg_desktop.store.models.tasks import Directive, Task, TaskProgress
 from ctmtqg_desktop.store.workspace import Workspace
@@ -46,7 +49,7 @@ def report_groups(workspace: Workspace) -> list[ReportGroup]:
     """Every live task, grouped by programme (programmes in catalog order, then the tasks
     common to all), each with its latest progress update."""
     today = workspace.today()
-    ids = tasks.task_ids(workspace, {}, "directive")
+    ids = task_ids(workspace, {}, "directive")
     with workspace.session_factory() as session:
         programs = list(session.scalars(select(Program).order_by(Program.period_id,
                                                                  Program.sort_order)))
@@ -65,11 +68,11 @@ def report_groups(workspace: Workspace) -> list[ReportGroup]:
         progress = latest.get(ident)
         by_program.setdefault(row.program_id, []).append(ReportLine(
             row.id, row.text,
-            tasks.directive_label(directive.doc_type, directive.number_symbol,
+            directive_label(directive.doc_type, directive.number_symbol,
                                   directive.issued_on, directive.issuing_body)
             if directive else "",
-            row.lead_label, tasks.schedule_text(tasks.schedule_of(row)), row.next_due_on,
-            tasks.target_text(row.target_kind, row.target_quantity, row.target_unit),
+            row.lead_label, schedule_text(schedule_of(row)), row.next_due_on,
+            target_text(row.target_kind, row.target_quantity, row.target_unit),
             row.status, row.next_due_on is not None and row.next_due_on < today,
             row.latest_percent, progress.reported_on if progress else None,
             progress.narrative if progress else ""))
@@ -82,7 +85,7 @@ def report_groups(workspace: Workspace) -> list[ReportGroup]:
 
 
 def status_cell(line: ReportLine) -> str:
-    text = tasks.status_label(line.status)
+    text = status_label(line.status)
     if line.overdue:
         text += " (" + _("overdue") + ")"
     return text[:1].upper() + text[1:]

@@ -7,14 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDoubleSpinBox,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QSpinBox,
-)
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox
 
 from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.formats import format_date, format_number

@@ -4,9 +4,7 @@ plain rows (with the late / due-soon colours), and the lazy sources of the growi
 from __future__ import annotations
 
 from ctmtqg_desktop.domain.formats import format_date
-from ctmtqg_desktop.gui.lazy_table import (
-    LazyColumn,
-)
+from ctmtqg_desktop.gui.lazy_table import LazyColumn
 from ctmtqg_desktop.gui.tables import CENTER, RIGHT, money, rate, short_program
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import capital

@@ -3,10 +3,7 @@ that approved a capital adjustment."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QLineEdit,
-    QPlainTextEdit,
-)
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from ctmtqg_desktop.gui.widgets import FormDialog, date_edit
 from ctmtqg_desktop.i18n import _

@@ -41,11 +41,7 @@ from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.tasks._dialogs import (
-    DirectiveDialog,
-    TaskDialog,
-    TaskFormValues,
-)
+from ctmtqg_desktop.gui.pages.tasks._dialogs import DirectiveDialog, TaskDialog, TaskFormValues
 from ctmtqg_desktop.gui.pages.tasks._directives import DirectivesView
 from ctmtqg_desktop.gui.widgets import date_edit, find_data, number_box, qdate, text_edit
 from ctmtqg_desktop.i18n import _

@@ -1,0 +1,241 @@
+"""The tasks workbook: its template and the all-or-nothing import of its rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from ctmtqg_desktop.domain import schedules
+from ctmtqg_desktop.domain.text import fold, normalize
+from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.services.tasks._derived import refresh
+from ctmtqg_desktop.services.tasks._listing import ComponentLookup
+from ctmtqg_desktop.services.tasks._rules import normalize_block, parse_assignee
+from ctmtqg_desktop.store.models.catalog import Program
+from ctmtqg_desktop.store.models.tasks import Directive, Task
+from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.workspace import Workspace
+
+_SCHEDULE_WORDS = {
+    "không": schedules.NONE, "thường xuyên": schedules.NONE, "một lần": schedules.ONCE,
+    "hằng tháng": schedules.MONTHLY, "hàng tháng": schedules.MONTHLY,
+    "hằng quý": schedules.QUARTERLY, "hàng quý": schedules.QUARTERLY,
+    "6 tháng": schedules.SEMIANNUAL, "hằng năm": schedules.YEARLY,
+    "hàng năm": schedules.YEARLY,
+}
+
+
+def _import_columns():
+    from ctmtqg_desktop.services import workbook_import as wb
+
+    return [
+        wb.ImportColumn("text", N_("Task"), wb.text, width=60,
+                        example="Rà soát danh mục dự án đầu tư năm 2024, đề xuất UBND huyện.",
+                        help=N_("the task as the directive writes it")),
+        wb.ImportColumn("directive", N_("Directive number"), wb.text, required=False,
+                        example="729/KH-UBND", width=16,
+                        help=N_("number and symbol of a directive already entered in the "
+                                "application; empty for a task of its own")),
+        wb.ImportColumn("lead", N_("Lead"), wb.text, required=False, example="UBND xã Đắk La",
+                        width=26, help=N_("a unit (“UBND xã Đắk La” or its code 23524) or an "
+                                          "agency's name")),
+        wb.ImportColumn("coordinators", N_("Coordinating"), wb.text, required=False,
+                        example="Hội Nông dân xã; Đoàn Thanh niên xã", width=26,
+                        help=N_("units or agencies, separated by semicolons")),
+        wb.ImportColumn("program", N_("Programme"), wb.text, required=False, example="NTM",
+                        width=12, help=N_("NTM, GNBV or DTTS (or the catalog key); empty: "
+                                          "common to every programme")),
+        wb.ImportColumn("component", N_("Project / sub-project of the programme"), wb.text,
+                        required=False, example="", width=16,
+                        help=N_("optional: the project or sub-project of the programme, by its "
+                                "code as the catalog shows it (DA3, DA3 › TDA2) or by its name "
+                                "(diacritics optional); the programme must be given")),
+        wb.ImportColumn("deadline", N_("Deadline"), wb.date, required=False,
+                        example="20/10/2023", width=13,
+                        help=N_("dd/mm/yyyy, for a task with one deadline")),
+        wb.ImportColumn("repeat", N_("Repeats"), wb.choice(_SCHEDULE_WORDS), required=False,
+                        example="không", width=13,
+                        help=N_("không, hằng tháng, hằng quý, 6 tháng or hằng năm")),
+        wb.ImportColumn("repeat_day", N_("Day of the period"), wb.whole_number,
+                        required=False, example="", width=10,
+                        help=N_("for a recurring task: the day of the month it is due "
+                                "(20 for “before the 20th of each month”)")),
+        wb.ImportColumn("repeat_month", N_("Month of the first occurrence"), wb.whole_number,
+                        required=False, example="", width=12,
+                        help=N_("for quarterly, 6-monthly and yearly tasks: the month of the "
+                                "first occurrence in the year (1-12)")),
+        wb.ImportColumn("expected_output", N_("Expected output"), wb.text, required=False,
+                        example="Danh mục dự án đề xuất", width=24),
+        wb.ImportColumn("target", N_("Target quantity"), wb.whole_number, required=False,
+                        example="", width=12,
+                        help=N_("a measurable target, if any (a whole number)")),
+        wb.ImportColumn("target_unit", N_("Unit of measure"), wb.text, required=False,
+                        example="", width=12,
+                        help=N_("km, households, classes…; “đồng” for an amount")),
+    ]
+
+
+def write_tasks_template(path) -> Path:
+    from ctmtqg_desktop.services import workbook_import as wb
+
+    return wb.write_template(path, _import_columns(), title=_("List of tasks"), guide=[
+        _("One row per task. Every row is checked; if one is wrong, nothing is imported and "
+          "each wrong row and column is listed."),
+        _("A task with one deadline fills “Deadline”; a recurring task fills “Repeats” and "
+          "“Day of the period”; an ongoing task leaves both empty."),
+    ])
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    directive_links: int
+
+
+def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
+                 legacy_encoding: str | None = None,
+                 progress: Callable[[int, int], None] | None = None,
+                 stop_requested: Callable[[], bool] | None = None) -> ImportResult:
+    """Add the tasks listed in a workbook: every row is checked, then all are written in
+    one transaction, or none (``WorkbookRejected`` names each bad row and column).
+
+    ``progress(done, total)`` follows the rows (checked, then written); ``stop_requested()``
+    returning True stops the import before the commit (``workbook_import.ImportStopped``)."""
+    from ctmtqg_desktop.services import workbook_import as wb
+
+    step = wb.stepper(progress, stop_requested)
+    rows, problems = wb.read_rows_with_problems(path, _import_columns(),
+                                                legacy_encoding=legacy_encoding)
+    total_steps = max(2 * len(rows), 1)
+    starting = starting or workspace.today()
+    prepared = []
+    with workspace.session_factory() as session:
+        directives = {}
+        for row in session.scalars(select(Directive).where(Directive.deleted.is_(False))):
+            if row.number_symbol:
+                directives.setdefault(fold(row.number_symbol), row.id)
+        programs = {}
+        for program in session.scalars(select(Program)):
+            for key in (program.id, program.code, program.abbreviation):
+                programs.setdefault(fold(key), program.id)
+        components = ComponentLookup(session)
+        for checked, row in enumerate(rows):
+            step(checked, total_steps)
+            values = row.values
+            problem_count = len(problems)
+
+            def bad(column: str, message: str, line: int = row.row) -> None:
+                problems.append(wb.RowProblem(line, _(column), message))
+
+            directive_id = None
+            if values.get("directive"):
+                directive_id = directives.get(fold(values["directive"]))
+                if directive_id is None:
+                    bad(N_("Directive number"), _(
+                        "no directive “{number}” has been entered; enter the directive "
+                        "first").format(number=values["directive"]))
+            program_id = None
+            if values.get("program"):
+                program_id = programs.get(fold(values["program"]))
+                if program_id is None:
+                    bad(N_("Programme"), _("“{value}” is not NTM, GNBV or DTTS").format(
+                        value=values["program"]))
+            component_id = None
+            if values.get("component"):
+                written = values["component"]
+                if program_id is None and not values.get("program"):
+                    program_id = components.program_of(written)
+                if program_id is not None:
+                    component_id = components.find(program_id, written)
+                if component_id is None and (program_id is not None
+                                             or not values.get("program")):
+                    bad(N_("Project / sub-project of the programme"), _(
+                        "“{value}” is not a project or sub-project of the programme {program}; "
+                        "write its code as the catalog shows it (DA3, DA3 › TDA2) or its "
+                        "name").format(value=written, program=program_id.split("/")[-1])
+                        if program_id else _(
+                        "“{value}”: give the programme in the column “Programme” first"
+                        ).format(value=written))
+            kind = values.get("repeat") or schedules.NONE
+            deadline = values.get("deadline")
+            day = values.get("repeat_day")
+            month = values.get("repeat_month")
+            if kind == schedules.NONE and deadline is not None:
+                kind = schedules.ONCE
+            if kind == schedules.ONCE and deadline is None:
+                bad(N_("Deadline"), _("a task with one deadline needs the date"))
+            if kind in schedules.EVERY_MONTHS:
+                if deadline is not None:
+                    bad(N_("Deadline"), _("a recurring task has no single deadline; "
+                                          "leave this cell empty"))
+                if day is None or not 1 <= day <= 31:
+                    bad(N_("Day of the period"), _("give the day it is due, 1 to 31"))
+                if month is not None and not 1 <= month <= 12:
+                    bad(N_("Month of the first occurrence"), _("must be between 1 and 12"))
+            elif day is not None or month is not None:
+                bad(N_("Repeats"), _("say how often it repeats, or leave the day and month "
+                                     "empty"))
+            target = values.get("target")
+            unit = values.get("target_unit") or ""
+            target_kind = "none"
+            if target is not None:
+                if target <= 0:
+                    bad(N_("Target quantity"), _("must be greater than zero"))
+                if not unit:
+                    bad(N_("Unit of measure"), _("a target needs its unit"))
+                target_kind = "amount" if fold(unit) in ("dong", "vnd") else "quantity"
+            elif unit:
+                bad(N_("Target quantity"), _("a unit of measure was given without a quantity"))
+            if len(problems) > problem_count or any(
+                    p.row == row.row for p in problems[:problem_count]):
+                continue
+            schedule = schedules.Schedule(
+                kind, deadline if kind == schedules.ONCE else None,
+                day or 0, month or (starting.month if kind in schedules.EVERY_MONTHS else 1),
+                dt.date(starting.year, starting.month, 1) if kind in schedules.EVERY_MONTHS
+                else None)
+            prepared.append(dict(
+                text=values["text"], directive_id=directive_id, program_id=program_id,
+                component_id=component_id,
+                lead=values.get("lead") or "", coordinators=[
+                    c for c in (values.get("coordinators") or "").split(";") if c.strip()],
+                schedule=schedule, expected_output=values.get("expected_output") or "",
+                target_kind=target_kind, target_quantity=target, target_unit=unit))
+    wb.reject(path, problems)
+    with UnitOfWork(workspace) as uow:
+        session = uow.session
+        orders: dict[uuid.UUID | None, int] = {}
+        for written, item in enumerate(prepared):
+            step(len(rows) + written, total_steps)
+            key = item["directive_id"]
+            if key not in orders:
+                orders[key] = session.execute(select(func.max(Task.sort_order)).where(
+                    Task.directive_id == key if key else Task.directive_id.is_(None))
+                ).scalar() or 0
+            orders[key] += 1
+            schedule = item["schedule"]
+            lead = parse_assignee(session, item["lead"])
+            row = Task(text=normalize_block(item["text"]), directive_id=key,
+                       sort_order=orders[key], lead_unit_id=lead.unit_id,
+                       lead_agency=lead.agency,
+                       coordinators="\n".join(parse_assignee(session, c).encoded()
+                                              for c in item["coordinators"]),
+                       program_id=item["program_id"], component_id=item["component_id"],
+                       schedule_kind=schedule.kind,
+                       deadline=schedule.deadline, schedule_day=schedule.day,
+                       schedule_month=schedule.month, schedule_start=schedule.start,
+                       expected_output=normalize_block(item["expected_output"]),
+                       target_kind=item["target_kind"],
+                       target_quantity=item["target_quantity"],
+                       target_unit=normalize(item["target_unit"]))
+            session.add(row)
+            session.flush()
+            refresh(session, row, [])
+        step(total_steps, total_steps)
+        uow.commit()
+    return ImportResult(len(prepared), sum(1 for p in prepared if p["directive_id"]))
