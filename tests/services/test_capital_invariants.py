@@ -8,8 +8,7 @@ import pytest
 
 from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.errors import BadArgument, UserError
-from ctmtqg_desktop.services import settings
-from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services import capital, settings
 from ctmtqg_desktop.store.models.capital import (
     CapitalAllocation,
     CapitalCarryOver,

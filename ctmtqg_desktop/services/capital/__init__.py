@@ -4,6 +4,16 @@ source; counterpart funds, carry-overs and returns; the pace and the warnings.""
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.area import Area, DemoStep, OverviewSection
 from ctmtqg_desktop.services.capital import _demo, _overview, _records, _reports
+from ctmtqg_desktop.services.capital._allocations import (
+    AllocationInfo,
+    ProjectChoice,
+    allocate_in_session,
+    allocations,
+    delete_allocation,
+    paid_total,
+    project_choices,
+    save_allocation,
+)
 from ctmtqg_desktop.services.capital._counterpart import (
     OWN,
     RuleInfo,
@@ -17,21 +27,22 @@ from ctmtqg_desktop.services.capital._counterpart import (
     rule_records,
     save_rule,
 )
-from ctmtqg_desktop.services.capital._records import (
-    AllocationInfo,
-    LineInfo,
+from ctmtqg_desktop.services.capital._payments import (
     PaymentInfo,
-    ProjectChoice,
-    allocate_in_session,
-    allocations,
+    delete_payment,
+    payment_ids,
+    payments_by_id,
+    save_payment,
+)
+from ctmtqg_desktop.services.capital._records import (
+    ALERT_DAYS,
+    INVESTMENT_DEADLINE_MONTHS,
+    RECURRENT_DEADLINE_MONTHS,
+    LineInfo,
     apply_line_values,
     capital_settings,
-    carry_over,
-    carry_overs,
     catalog_names,
-    delete_allocation,
     delete_line,
-    delete_payment,
     figures_by_line,
     get_line,
     line_ids,
@@ -39,21 +50,19 @@ from ctmtqg_desktop.services.capital._records import (
     line_search_text,
     lines_by_id,
     list_lines,
-    paid_total,
-    payment_ids,
-    payments_by_id,
     plan_years,
-    project_choices,
-    return_capital,
-    returns,
-    save_allocation,
     save_line,
-    save_payment,
     short_kind,
     validate_line_values,
 )
 from ctmtqg_desktop.services.capital._rules import CapitalRules, rules, scoring
 from ctmtqg_desktop.services.capital._status import YearSummary, alerts, year_summary
+from ctmtqg_desktop.services.capital._transfers import (
+    carry_over,
+    carry_overs,
+    return_capital,
+    returns,
+)
 from ctmtqg_desktop.services.capital._workbook import import_lines, write_template
 from ctmtqg_desktop.store.models.capital import (
     CapitalAllocation,
@@ -76,6 +85,9 @@ AREA = Area(
 )
 
 __all__ = [
+    "ALERT_DAYS",
+    "INVESTMENT_DEADLINE_MONTHS",
+    "RECURRENT_DEADLINE_MONTHS",
     "AllocationInfo",
     "CapitalRules",
     "LineInfo",

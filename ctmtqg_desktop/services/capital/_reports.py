@@ -15,9 +15,12 @@ from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.i18n import N_, _, pgettext
 from ctmtqg_desktop.services import report_catalog
+from ctmtqg_desktop.services.capital import _allocations
 from ctmtqg_desktop.services.capital import _counterpart as counterpart
-from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.capital import _status as capital_status
+from ctmtqg_desktop.services.capital._payments import payments
+from ctmtqg_desktop.services.capital._records import LineInfo, list_lines, short_kind
+from ctmtqg_desktop.services.capital._transfers import carry_overs, returns
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.store.workspace import Workspace
 
@@ -31,8 +34,8 @@ def _n(value: int) -> str:
 
 
 # ---------------------------------------------------------------------------- capital
-def _line_text(line: capital.LineInfo) -> str:
-    text = capital.short_kind(line.capital_kind, line.kind_name) + ", " + \
+def _line_text(line: LineInfo) -> str:
+    text = short_kind(line.capital_kind, line.kind_name) + ", " + \
         line.source_name
     if line.component_label:
         text += " - " + line.component_label
@@ -67,14 +70,14 @@ def _build_capital(workspace: Workspace, fmt: str, out: Path, options: ReportOpt
     headers = [_("No."), _("Programme, capital kind, source, decision"), _("Assigned"),
                _("Allocated in detail"), _("Not allocated"), _("Disbursed"),
                _("Disbursement rate"), _("Disbursement deadline")]
-    by_program: dict[str, list[capital.LineInfo]] = {}
+    by_program: dict[str, list[LineInfo]] = {}
     for line in summary.lines:
         by_program.setdefault(line.program_id, []).append(line)
     groups = [(g, by_program[g.key]) for g in summary.by_program]
-    carry = [(line, item) for line in capital.list_lines(workspace)
-             for item in capital.carry_overs(workspace, line.id)]
-    returned = [(line, item) for line in capital.list_lines(workspace)
-                for item in capital.returns(workspace, line.id)]
+    carry = [(line, item) for line in list_lines(workspace)
+             for item in carry_overs(workspace, line.id)]
+    returned = [(line, item) for line in list_lines(workspace)
+                for item in returns(workspace, line.id)]
     if fmt == "xlsx":
         _capital_xlsx(workspace, out, info, year, intro, headers, groups, summary, checks,
                       warnings, carry, returned)
@@ -157,7 +160,7 @@ def _counterpart_cells(item: counterpart.CounterpartCheck, *, text: bool) -> lis
         basis = item.rule.legal_basis + " (" + counterpart.origin_label(item.rule.origin) + \
             ", " + counterpart.confidence_label(item.rule.confidence) + ")"
     ratio = item.rule.ratio if item.rule else 0
-    values = [item.program_label, capital.short_kind(item.capital_kind, item.kind_name),
+    values = [item.program_label, short_kind(item.capital_kind, item.kind_name),
               item.central, ratio, item.required,
               item.assigned, item.shortfall, basis]
     if text:
@@ -196,7 +199,7 @@ def _capital_xlsx(workspace, out, info, year, intro, headers, groups, summary, c
     sheet.table(columns, body)
     sheet.signature(info)
 
-    allocations = capital.allocations(workspace, year=year)
+    allocations = _allocations.allocations(workspace, year=year)
     sheet = book.add_sheet(_("Allocations"))
     columns = [XlsxColumn(_("Capital plan line"), width=50), XlsxColumn(_("Project"), width=50),
                XlsxColumn(_("Allocated"), "money"), XlsxColumn(_("Disbursed"), "money"),
@@ -209,7 +212,7 @@ def _capital_xlsx(workspace, out, info, year, intro, headers, groups, summary, c
                               sum(a.disbursed for a in allocations), None, "", None])])
 
     line_labels = {line.id: line.label for _g, lines in groups for line in lines}
-    paid = capital.payments(workspace, year=year)
+    paid = payments(workspace, year=year)
     sheet = book.add_sheet(_("Payments"))
     columns = [XlsxColumn(_("Date"), "date"), XlsxColumn(_("Capital plan line"), width=50),
                XlsxColumn(_("Project"), width=50), XlsxColumn(_("Amount (đồng)"), "money"),
@@ -245,7 +248,7 @@ def _capital_xlsx(workspace, out, info, year, intro, headers, groups, summary, c
                XlsxColumn(_("Origin"), width=24), XlsxColumn(_("Data"), width=16),
                XlsxColumn(_("Note"), width=50)]
     sheet.letterhead(info, len(columns))
-    sheet.table(columns, [[r.program_id.split("/")[-1], capital.short_kind(r.capital_kind),
+    sheet.table(columns, [[r.program_id.split("/")[-1], short_kind(r.capital_kind),
                            r.ratio, r.legal_basis, r.valid_from, r.valid_to,
                            counterpart.origin_label(r.origin)
                            + ("" if r in in_force else " · " + _("not in force")),

@@ -19,7 +19,9 @@ from ctmtqg_desktop.domain.capital import Forecast, LineFigures
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services.capital import _counterpart as counterpart
-from ctmtqg_desktop.services.capital import _records as capital
+from ctmtqg_desktop.services.capital._allocations import allocations
+from ctmtqg_desktop.services.capital._payments import PaymentPoint, payment_points
+from ctmtqg_desktop.services.capital._records import LineInfo, list_lines, short_kind
 from ctmtqg_desktop.store.workspace import Workspace
 
 
@@ -69,15 +71,15 @@ class YearSummary:
     by_project: tuple[ProjectRate, ...]
     #: cumulative disbursement at each month's end (or today), as (month, amount)
     monthly: tuple[tuple[int, int], ...]
-    lines: tuple[capital.LineInfo, ...]
+    lines: tuple[LineInfo, ...]
 
     @property
     def state(self) -> str:
         return rules.worst(*(line.state for line in self.lines)) if self.lines else rules.NORMAL
 
 
-def _group(key: str, label: str, lines: list[capital.LineInfo],
-           points: list[capital.PaymentPoint], year: int, today: dt.date,
+def _group(key: str, label: str, lines: list[LineInfo],
+           points: list[PaymentPoint], year: int, today: dt.date,
            on_track: float) -> GroupRow:
     figures = rules.total(line.figures for line in lines)
     ids = {line.id for line in lines}
@@ -96,14 +98,14 @@ def year_summary(workspace: Workspace, year: int, *, program_id: str | None = No
                  ) -> YearSummary:
     today = workspace.today()
     on_track = rules.year_elapsed_share(year, today)
-    lines = capital.list_lines(workspace, year=year, program_id=program_id)
+    lines = list_lines(workspace, year=year, program_id=program_id)
     line_ids = [line.id for line in lines]
-    points = capital.payment_points(workspace, year=year, line_ids_=line_ids)
+    points = payment_points(workspace, year=year, line_ids_=line_ids)
     total = rules.total(line.figures for line in lines)
     forecast = rules.forecast_year_end([(p.paid_on, p.amount) for p in points], year=year,
                                        today=today, assigned=total.assigned)
-    programs: dict[str, list[capital.LineInfo]] = {}
-    sources: dict[str, list[capital.LineInfo]] = {}
+    programs: dict[str, list[LineInfo]] = {}
+    sources: dict[str, list[LineInfo]] = {}
     for line in lines:
         programs.setdefault(line.program_id, []).append(line)
         sources.setdefault(line.source, []).append(line)
@@ -113,7 +115,7 @@ def year_summary(workspace: Workspace, year: int, *, program_id: str | None = No
                       for key, group in sorted(sources.items()))
     projects: dict[uuid.UUID, dict] = {}
     line_by_id = {line.id: line for line in lines}
-    for allocation in capital.allocations(workspace, year=year):
+    for allocation in allocations(workspace, year=year):
         if allocation.line_id not in line_by_id:
             continue
         entry = projects.setdefault(allocation.project_id, {
@@ -160,7 +162,7 @@ def alerts(workspace: Workspace) -> list[Alert]:
     counterpart shortfalls this year."""
     today = workspace.today()
     found: list[Alert] = []
-    lines = capital.list_lines(workspace)
+    lines = list_lines(workspace)
     for line in lines:
         figures = line.figures
         if line.deadline_state == rules.LATE:
@@ -200,7 +202,7 @@ def alerts(workspace: Workspace) -> list[Alert]:
                 "{program} year {year}, {kind}: counterpart funds {assigned} đồng, "
                 "{shortfall} đồng short of the {required} đồng required ({ratio}).").format(
                 program=item.program_label, year=str(year),
-                kind=capital.short_kind(item.capital_kind, item.kind_name),
+                kind=short_kind(item.capital_kind, item.kind_name),
                 assigned=_money(item.assigned), shortfall=_money(item.shortfall),
                 required=_money(item.required),
                 ratio=format_percent(item.rule.ratio if item.rule else 0)), "counterpart"))
