@@ -20,12 +20,7 @@ from ctmtqg_desktop.services.sync._export import (
     pending,
     recipients,
 )
-from ctmtqg_desktop.services.sync._import import (
-    ImportOutcome,
-    ImportReport,
-    import_packages,
-    retry_waiting,
-)
+from ctmtqg_desktop.services.sync._import import import_packages, retry_waiting
 from ctmtqg_desktop.services.sync._nodes import (
     NodeInfo,
     list_nodes,
@@ -33,6 +28,7 @@ from ctmtqg_desktop.services.sync._nodes import (
     revoke_node,
     status_label,
 )
+from ctmtqg_desktop.services.sync._received import ImportOutcome, ImportReport
 from ctmtqg_desktop.services.sync._references import PAGE, TEMPLATE, check_item, queue
 from ctmtqg_desktop.services.sync._status import (
     SyncStatus,

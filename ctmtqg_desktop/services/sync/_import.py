@@ -23,23 +23,19 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
 from ctmtqg_desktop.app_logging import log_path
 from ctmtqg_desktop.domain.errors import UserError
-from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import area, catalog
+from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.services.sync import _enrollment as enrollment
 from ctmtqg_desktop.services.sync import _references as sync_references
-from ctmtqg_desktop.services.sync._export import table_labels
+from ctmtqg_desktop.services.sync._applying import _apply, _store_attachments
 from ctmtqg_desktop.services.sync._nodes import (
     ensure_peer,
     local_keys,
@@ -47,119 +43,45 @@ from ctmtqg_desktop.services.sync._nodes import (
     unit_title,
     unit_tree,
 )
+from ctmtqg_desktop.services.sync._received import (
+    NEWER,
+    WAITING,
+    ImportOutcome,
+    ImportReport,
+    Progress,
+    _event,
+    _Package,
+    _register,
+    inbox_dir,
+)
 from ctmtqg_desktop.store.atomic_files import atomic_write
-from ctmtqg_desktop.store.attachments import AttachmentStore
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.identity import Node
-from ctmtqg_desktop.store.models.journal import ChangeJournalEntry as J
-from ctmtqg_desktop.store.models.sync import SyncAck, SyncIncoming, SyncPeer, SyncStreamIn
+from ctmtqg_desktop.store.models.sync import SyncIncoming, SyncStreamIn
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync import upgrade
-from ctmtqg_desktop.sync.apply import Applier, ApplyRules, clock_limit
 from ctmtqg_desktop.sync.authority import PARENT, UnitTree
-from ctmtqg_desktop.sync.columns import TableCodec
 from ctmtqg_desktop.sync.errors import (
     EntryHashMismatch,
     ForkedPackage,
     GapBefore,
     KeyChanged,
     ManifestInvalid,
-    MissingReference,
     NewerSchema,
     PackageProblem,
     SenderNotPeer,
     SenderRevoked,
     SentByThisInstallation,
     SignatureInvalid,
-    TotalsMismatch,
     UnknownSender,
     WrongRecipient,
 )
 from ctmtqg_desktop.sync.identity import PublicIdentity, unb64
-from ctmtqg_desktop.sync.package_format import (
-    ATTACHMENT_PREFIX,
-    CATALOG,
-    CHANGES,
-    REFERENCES,
-    Manifest,
-)
+from ctmtqg_desktop.sync.package_format import CATALOG, REFERENCES
 from ctmtqg_desktop.sync.package_reader import PackageReader, file_sha256
 
 log = logging.getLogger("ctmtqg.sync")
-
-Progress = Callable[[int, int, str], None]
-INBOX = ("sync", "inbox")
-NEWER = "newer"
-#: registry statuses of packages waiting in the inbox
-WAITING = ("held", "quarantined", "alert")
-
-OUTCOME_LABELS = {
-    "applied": lambda: _("applied"),
-    "already_applied": lambda: _("already applied"),
-    "held": lambda: _("waiting for an earlier package"),
-    "quarantined": lambda: _("quarantined: sender not yet accepted"),
-    "newer": lambda: _("waiting for an application update"),
-    "alert": lambda: _("warning: conflicting package"),
-    "rejected": lambda: _("refused"),
-}
-
-
-def outcome_label(outcome: str) -> str:
-    return OUTCOME_LABELS.get(outcome, lambda: outcome)()
-
-
-@dataclass(frozen=True)
-class TableOutcome:
-    table: str
-    label: str
-    applied: int
-    unchanged: int
-    older: int
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    path: str
-    file_name: str
-    #: applied, already_applied, held, quarantined, newer, alert, rejected
-    outcome: str
-    #: which check decided (``gap``, ``fork``, ``not_zip``…; ``applied`` when applied)
-    code: str
-    message: str
-    sha256: str | None = None
-    sender_unit_id: str | None = None
-    sender_name: str | None = None
-    sender_node_id: uuid.UUID | None = None
-    number: int | None = None
-    tables: tuple[TableOutcome, ...] = ()
-    changes: int = 0
-    conflicts: int = 0
-    retried: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome in ("applied", "already_applied")
-
-    @property
-    def outcome_label(self) -> str:
-        return outcome_label(self.outcome)
-
-
-@dataclass
-class ImportReport:
-    """One outcome per file given (its final state), and waiting packages applied along.
-
-    ``cancelled``: the user stopped the import; the file being applied then was rolled back
-    and the files after it were not opened (``files`` holds the ones before)."""
-
-    files: list[ImportOutcome] = field(default_factory=list)
-    retried: list[ImportOutcome] = field(default_factory=list)
-    cancelled: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return all(outcome.ok for outcome in self.files)
 
 
 class _Stop(BaseException):
@@ -177,10 +99,6 @@ def _stoppable(check: Callable[[], None] | None) -> Callable[[], None] | None:
             raise _Stop() from error
 
     return run
-
-
-def inbox_dir(workspace: Workspace) -> Path:
-    return workspace.folder.joinpath(*INBOX)
 
 
 # ---------------------------------------------------------------------------- entry points
@@ -271,19 +189,6 @@ def _retry_newer(workspace: Workspace) -> list[ImportOutcome]:
             continue
         results.append(import_file(workspace, path, from_inbox=True))
     return results
-
-
-# ---------------------------------------------------------------------------- one file
-@dataclass
-class _Package:
-    """What is known about the file being imported, as the checks go."""
-
-    path: Path
-    name: str
-    sha256: str | None = None
-    manifest: Manifest | None = None
-    sender_name: str | None = None
-    authenticated: bool = False
 
 
 def import_file(workspace: Workspace, path: Path, *, display_name: str | None = None,
@@ -497,230 +402,6 @@ def _superseded(workspace: Workspace, package: _Package, from_inbox: bool) -> Im
                          manifest.sender_node, manifest.number)
 
 
-def _store_attachments(workspace: Workspace, reader: PackageReader) -> AttachmentStore:
-    """Files first (content-addressed: a leftover after a failure is harmless)."""
-    store = AttachmentStore(workspace.attachments_dir,
-                            limit_bytes=reader.limits.attachment_bytes)
-    for name in reader.manifest.entries:
-        if not name.startswith(ATTACHMENT_PREFIX):
-            continue
-        digest = name[len(ATTACHMENT_PREFIX):]
-        if store.has(digest) and store.verify(digest):
-            continue
-        try:
-            with reader.entry_errors(name):
-                handle = reader.open_entry(name)
-                try:
-                    stored = store.add_stream(handle, name=digest)
-                finally:
-                    handle.close()
-        except UserError as error:  # larger than any attachment may be
-            if isinstance(error, PackageProblem):
-                raise
-            raise EntryHashMismatch(entry=name) from error
-        if stored.digest != digest:
-            raise EntryHashMismatch(entry=name)
-    return store
-
-
-def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree: UnitTree,
-           relation: str, store: AttachmentStore, catalog_data, references=None, *,
-           progress: Progress | None, check: Callable[[], None] | None):
-    manifest = package.manifest
-    info = workspace.installation()
-    models = {m.__tablename__: m for m in area.synced_records()}
-    labels = table_labels()
-    total_lines = manifest.entries[CHANGES].lines or 0
-    names: dict[str, str] = {}
-
-    def unit_name(unit_id: str) -> str:
-        if unit_id not in names:
-            names[unit_id] = f"{unit_title(workspace, unit_id)} ({unit_id})"
-        return names[unit_id]
-
-    with UnitOfWork(workspace, remote=True, journal_changes=False) as uow:
-        session = uow.session
-        connection = session.connection()
-        if connection.dialect.name == "postgresql":
-            # no other writer may take journal numbers inside the range this import writes
-            connection.execute(text("LOCK TABLE change_journal IN SHARE ROW EXCLUSIVE MODE"))
-        else:
-            connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-        if catalog_data is not None:
-            catalog.install_if_newer(session, catalog_data)
-            tree = unit_tree(session)
-        node_units = _declare_nodes(session, manifest)
-        rules = ApplyRules(
-            tree=tree, relation=relation, local_unit=info.unit_id, local_node=info.node_id,
-            sender_unit=manifest.sender_unit, sender_label=unit_name(manifest.sender_unit),
-            node_units=node_units, first_seq=manifest.first_seq, last_seq=manifest.last_seq,
-            upgrader=upgrade.Upgrader(manifest.schema_revision, models),
-            codecs={name: TableCodec.for_table(model.__table__)
-                    for name, model in models.items()},
-            order=[m.__tablename__ for m in area.synced_records()], labels=labels,
-            unit_name=unit_name, attachment_available=store.has,
-            clock_limit_ms=clock_limit(time.time_ns() // 1_000_000))
-
-        def on_batch(done: int) -> None:
-            if check:
-                check()
-            if progress:
-                progress(done, max(total_lines, done),
-                         _("Applying changes: {done} of {total}").format(
-                             done=format_number(done), total=format_number(total_lines)))
-
-        result = Applier(connection, rules).run(reader.iter_change_lines(), on_batch=on_batch)
-        _check_totals(manifest, result, labels)
-        _after_apply(workspace, uow, result)
-        skipped_templates: list[str] = []
-        if references is not None:
-            has_children = any(parent == info.unit_id for parent in tree.parent_of.values())
-            skipped_templates = sync_references.install(session, references,
-                                                        pass_on=has_children)
-        _take_receipts(session, manifest, info.node_id)
-        stream = session.get(SyncStreamIn, manifest.sender_node)
-        if stream is None:
-            stream = SyncStreamIn(sender_node_id=manifest.sender_node,
-                                  sender_unit_id=manifest.sender_unit, applied_through=0,
-                                  last_number=0)
-            session.add(stream)
-        stream.applied_through = max(stream.applied_through, manifest.last_seq)
-        stream.last_number = manifest.number
-        stream.last_sha256 = package.sha256
-        stream.last_applied_at = utc_now()
-        tables = tuple(TableOutcome(name, labels.get(name, name), t.applied, t.unchanged,
-                                    t.older)
-                       for name, t in sorted(result.tallies.items(),
-                                             key=lambda item: labels.get(item[0], item[0])))
-        applied = sum(t.applied for t in tables)
-        message = _("Applied package no. {number} from {unit}: {applied} changes applied, "
-                    "{unchanged} already here.").format(
-                        number=manifest.number, unit=package.sender_name,
-                        applied=format_number(applied),
-                        unchanged=format_number(result.lines - applied))
-        if result.conflicts:
-            message += " " + _("{count} edits made on two computers of the unit overlapped; "
-                               "the newer one was kept and the other is shown under "
-                               "“Overridden values”.").format(count=result.conflicts)
-        if catalog_data is not None:
-            message += " " + _("Catalog version {version} received.").format(
-                version=catalog_data.version)
-        if references is not None:
-            message += " " + sync_references.received_sentence(references, skipped_templates)
-        _register(session, package, "applied", message, stored_path=None,
-                  local_range=(result.local_first_seq, result.local_last_seq))
-        peer = session.get(SyncPeer, manifest.sender_unit)
-        if peer is None:
-            ensure_peer(session, tree, info.unit_id, manifest.sender_unit)
-            peer = session.get(SyncPeer, manifest.sender_unit)
-        if peer is not None:
-            peer.catalog_version = manifest.catalog_version
-        node = session.get(Node, manifest.sender_node)
-        node.last_seen_at = utc_now()
-        node.app_version = manifest.app_version[:32]
-        counts = json.dumps({t.table: {"applied": t.applied, "unchanged": t.unchanged,
-                                       "older": t.older} for t in tables}, sort_keys=True)
-        record_event(session, kind="import", outcome="applied", file_name=package.name,
-                     sha256=package.sha256, peer_unit_id=manifest.sender_unit,
-                     node_id=manifest.sender_node, package_number=manifest.number,
-                     message=message, counts=counts)
-        try:
-            uow.commit()
-        except IntegrityError as error:
-            raise MissingReference(detail=_("foreign keys")) from error
-    return ImportOutcome(str(package.path), package.name, "applied", "applied", message,
-                         package.sha256, manifest.sender_unit, package.sender_name,
-                         manifest.sender_node, manifest.number, tables, result.lines,
-                         result.conflicts)
-
-
-def _after_apply(workspace: Workspace, uow: UnitOfWork, result) -> None:
-    """Inside the import's transaction, once the changes are written: what the records
-    imply here, as each area's hooks say (``Area.after_apply``: a task's derived columns
-    follow its progress). The applier writes rows without the ORM, so each hook gets the ids
-    of the records of its tables that the package changed."""
-    if result.local_first_seq is None:
-        return
-    session = uow.session
-    for hook in area.after_apply():
-        ids: dict[str, list[uuid.UUID]] = {table: [] for table in hook.tables}
-        for table, ident in session.execute(select(J.table_name, J.record_id).where(
-                J.seq >= result.local_first_seq, J.seq <= result.local_last_seq,
-                J.table_name.in_(hook.tables))):
-            ids[table].append(ident)
-        hook.run(session, ids)
-
-
-def _declare_nodes(session, manifest: Manifest) -> dict[uuid.UUID, str]:
-    """Installations named as authors in the package, remembered as relayed ones."""
-    known = dict(session.execute(select(Node.id, Node.unit_id)).all())
-    now = utc_now()
-    for declared in manifest.nodes:
-        unit = known.get(declared.node)
-        if unit is None:
-            session.add(Node(id=declared.node, unit_id=declared.unit, label=declared.label[:120],
-                             is_local=False, created_at=now, first_seen_at=now,
-                             status="relayed", sign_public_key=declared.sign_key,
-                             box_public_key=declared.box_key))
-            known[declared.node] = declared.unit
-        elif unit != declared.unit:
-            raise ManifestInvalid(detail=_("an installation is declared for another unit"))
-    session.flush()
-    known[manifest.sender_node] = manifest.sender_unit
-    return known
-
-
-def _check_totals(manifest: Manifest, result, labels: dict[str, str]) -> None:
-    declared = manifest.entries[CHANGES].lines
-    if declared is not None and declared != result.lines:
-        raise TotalsMismatch(table=_("all"), found=result.lines, declared=declared)
-    for name in sorted(set(manifest.tables) | set(result.tallies)):
-        totals = manifest.tables.get(name, {})
-        found = result.tallies[name].found if name in result.tallies else {}
-        for operation in ("insert", "update", "delete"):
-            if totals.get(operation, 0) != found.get(operation, 0):
-                raise TotalsMismatch(table=labels.get(name, name),
-                                     found=found.get(operation, 0),
-                                     declared=totals.get(operation, 0))
-
-
-def _take_receipts(session, manifest: Manifest, local_node: uuid.UUID) -> None:
-    """The sender tells us how far it has applied our packages (resend from there)."""
-    for ack in manifest.acknowledgements:
-        if ack.node != local_node:
-            continue
-        row = session.get(SyncAck, (manifest.sender_unit, manifest.sender_node))
-        if row is None:
-            row = SyncAck(recipient_unit_id=manifest.sender_unit, node_id=manifest.sender_node)
-            session.add(row)
-        row.through_seq = ack.through
-        row.package_number = ack.number
-        row.package_sha256 = ack.sha256
-        row.acknowledged_at = utc_now()
-
-
-def _register(session, package: _Package, status: str, reason: str, *,
-              stored_path: str | None, local_range: tuple | None = None) -> None:
-    manifest = package.manifest
-    row = session.get(SyncIncoming, package.sha256)
-    if row is None:
-        row = SyncIncoming(sha256=package.sha256, package_id=manifest.package_id,
-                           sender_node_id=manifest.sender_node,
-                           sender_unit_id=manifest.sender_unit,
-                           recipient_unit_id=manifest.recipient_unit, number=manifest.number,
-                           first_seq=manifest.first_seq, last_seq=manifest.last_seq,
-                           previous_sha256=manifest.previous_sha256, received_at=utc_now(),
-                           schema_revision=manifest.schema_revision[:64],
-                           app_version=manifest.app_version[:32], file_name=package.name[:255])
-        session.add(row)
-    row.status = status
-    row.reason = reason
-    row.stored_path = stored_path
-    row.processed_at = utc_now()
-    if local_range is not None:
-        row.local_first_seq, row.local_last_seq = local_range
-
-
 # ---------------------------------------------------------------------------- refusals
 def _keep_in_inbox(workspace: Workspace, package: _Package, subfolder: str | None) -> str:
     folder = inbox_dir(workspace) / subfolder if subfolder else inbox_dir(workspace)
@@ -777,10 +458,3 @@ def _failed(workspace: Workspace, package: _Package, message: str) -> ImportOutc
                          package.sha256)
 
 
-def _event(workspace: Workspace, package: _Package, outcome: str, message: str, *,
-           number: int | None, unit: str | None, node: uuid.UUID | None) -> None:
-    with UnitOfWork(workspace) as uow:
-        record_event(uow.session, kind="import", outcome=outcome, file_name=package.name,
-                     sha256=package.sha256, peer_unit_id=unit, node_id=node,
-                     package_number=number, message=message)
-        uow.commit()

@@ -23,12 +23,7 @@ from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.catalog import AdminUnit, UnitSuccession
 from ctmtqg_desktop.store.models.identity import Node
-from ctmtqg_desktop.store.models.sync import (
-    SyncAck,
-    SyncEvent,
-    SyncPeer,
-    SyncStreamIn,
-)
+from ctmtqg_desktop.store.models.sync import SyncAck, SyncEvent, SyncPeer, SyncStreamIn
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync.authority import CHILD, PARENT, UnitTree

@@ -12,13 +12,7 @@ from sqlalchemy import func, select
 
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.overview import (
-    DUE_SOON,
-    LATE,
-    NORMAL,
-    Figure,
-    Section,
-)
+from ctmtqg_desktop.services.overview import DUE_SOON, LATE, NORMAL, Figure, Section
 from ctmtqg_desktop.services.sync._export import pending
 from ctmtqg_desktop.services.sync._nodes import unit_tree
 from ctmtqg_desktop.store.base import utc_now

@@ -23,8 +23,8 @@ from ctmtqg_desktop.services.sync._export import (
     recipients,
     table_labels,
 )
-from ctmtqg_desktop.services.sync._import import inbox_dir, outcome_label
 from ctmtqg_desktop.services.sync._nodes import NodeInfo, list_nodes, local_node, unit_title
+from ctmtqg_desktop.services.sync._received import inbox_dir, outcome_label
 from ctmtqg_desktop.store.base import SYNC_METADATA_COLUMNS
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.sync import SyncConflict, SyncEvent, SyncIncoming

@@ -1,0 +1,146 @@
+"""A package received: what it is, where it waits (the inbox), how its import ends (the
+outcomes shown to the user) and its row in the register of packages."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services.sync._nodes import (
+    record_event,
+)
+from ctmtqg_desktop.store.base import utc_now
+from ctmtqg_desktop.store.models.sync import SyncIncoming
+from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.workspace import Workspace
+from ctmtqg_desktop.sync.package_format import Manifest
+
+#: progress(done, total, what): the importer's progress callback
+Progress = Callable[[int, int, str], None]
+INBOX = ("sync", "inbox")
+
+
+NEWER = "newer"
+
+
+#: registry statuses of packages waiting in the inbox
+WAITING = ("held", "quarantined", "alert")
+
+
+OUTCOME_LABELS = {
+    "applied": lambda: _("applied"),
+    "already_applied": lambda: _("already applied"),
+    "held": lambda: _("waiting for an earlier package"),
+    "quarantined": lambda: _("quarantined: sender not yet accepted"),
+    "newer": lambda: _("waiting for an application update"),
+    "alert": lambda: _("warning: conflicting package"),
+    "rejected": lambda: _("refused"),
+}
+
+
+def outcome_label(outcome: str) -> str:
+    return OUTCOME_LABELS.get(outcome, lambda: outcome)()
+
+
+@dataclass(frozen=True)
+class TableOutcome:
+    table: str
+    label: str
+    applied: int
+    unchanged: int
+    older: int
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    path: str
+    file_name: str
+    #: applied, already_applied, held, quarantined, newer, alert, rejected
+    outcome: str
+    #: which check decided (``gap``, ``fork``, ``not_zip``…; ``applied`` when applied)
+    code: str
+    message: str
+    sha256: str | None = None
+    sender_unit_id: str | None = None
+    sender_name: str | None = None
+    sender_node_id: uuid.UUID | None = None
+    number: int | None = None
+    tables: tuple[TableOutcome, ...] = ()
+    changes: int = 0
+    conflicts: int = 0
+    retried: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in ("applied", "already_applied")
+
+    @property
+    def outcome_label(self) -> str:
+        return outcome_label(self.outcome)
+
+
+@dataclass
+class ImportReport:
+    """One outcome per file given (its final state), and waiting packages applied along.
+
+    ``cancelled``: the user stopped the import; the file being applied then was rolled back
+    and the files after it were not opened (``files`` holds the ones before)."""
+
+    files: list[ImportOutcome] = field(default_factory=list)
+    retried: list[ImportOutcome] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return all(outcome.ok for outcome in self.files)
+
+
+def inbox_dir(workspace: Workspace) -> Path:
+    return workspace.folder.joinpath(*INBOX)
+
+
+# ---------------------------------------------------------------------------- one file
+@dataclass
+class _Package:
+    """What is known about the file being imported, as the checks go."""
+
+    path: Path
+    name: str
+    sha256: str | None = None
+    manifest: Manifest | None = None
+    sender_name: str | None = None
+    authenticated: bool = False
+
+
+def _register(session, package: _Package, status: str, reason: str, *,
+              stored_path: str | None, local_range: tuple | None = None) -> None:
+    manifest = package.manifest
+    row = session.get(SyncIncoming, package.sha256)
+    if row is None:
+        row = SyncIncoming(sha256=package.sha256, package_id=manifest.package_id,
+                           sender_node_id=manifest.sender_node,
+                           sender_unit_id=manifest.sender_unit,
+                           recipient_unit_id=manifest.recipient_unit, number=manifest.number,
+                           first_seq=manifest.first_seq, last_seq=manifest.last_seq,
+                           previous_sha256=manifest.previous_sha256, received_at=utc_now(),
+                           schema_revision=manifest.schema_revision[:64],
+                           app_version=manifest.app_version[:32], file_name=package.name[:255])
+        session.add(row)
+    row.status = status
+    row.reason = reason
+    row.stored_path = stored_path
+    row.processed_at = utc_now()
+    if local_range is not None:
+        row.local_first_seq, row.local_last_seq = local_range
+
+
+def _event(workspace: Workspace, package: _Package, outcome: str, message: str, *,
+           number: int | None, unit: str | None, node: uuid.UUID | None) -> None:
+    with UnitOfWork(workspace) as uow:
+        record_event(uow.session, kind="import", outcome=outcome, file_name=package.name,
+                     sha256=package.sha256, peer_unit_id=unit, node_id=node,
+                     package_number=number, message=message)
+        uow.commit()
