@@ -76,7 +76,7 @@ def _set_today(workspace) -> None:
 # ---------------------------------------------------------------------------- set-up
 def catalog_update(folder: Path, children: int) -> list[str]:
     """The shipped catalog plus demo communes of huyện Đắk Hà, as a newer catalog version."""
-    from ctmtqg_desktop.services.catalog import _units as catalog
+    from ctmtqg_desktop.services import catalog
 
     source = catalog.shipped_catalog_dir()
     target = folder / "catalog-update"
@@ -287,7 +287,7 @@ def _status_as_before(workspace) -> int:
 
     from sqlalchemy import func, select
 
-    from ctmtqg_desktop.services.catalog import _units as catalog
+    from ctmtqg_desktop.services import catalog
     from ctmtqg_desktop.services.sync import _export as sync_export
     from ctmtqg_desktop.store.models.identity import Node
     from ctmtqg_desktop.store.models.journal import ChangeJournalEntry as J

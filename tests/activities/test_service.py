@@ -7,8 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ctmtqg_desktop.domain.errors import AttachmentTooLarge, RecordNotFound, UserError
-from ctmtqg_desktop.services import settings, villages
-from ctmtqg_desktop.services.activities import _records as activities
+from ctmtqg_desktop.services import activities, settings, villages
 from ctmtqg_desktop.store.models.activities import Activity
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 

@@ -7,8 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from ctmtqg_desktop.domain.errors import UserError
-from ctmtqg_desktop.services import attachments, villages
-from ctmtqg_desktop.services.activities import _records as activities
+from ctmtqg_desktop.services import activities, attachments, villages
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.store.models.activities import Activity

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ctmtqg_desktop.cli import main
-from ctmtqg_desktop.services.projects import _portfolio as portfolio
+from ctmtqg_desktop.services import projects as portfolio
 from ctmtqg_desktop.services.projects import _reports as capital_reports
 from ctmtqg_desktop.services.report_catalog import ReportOptions
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ctmtqg_desktop.domain.errors import AmbiguousUnit, CatalogInvalid, UnitNotFound
 from ctmtqg_desktop.domain.unit_refs import parse_unit_ref
-from ctmtqg_desktop.services.catalog import _units as catalog
+from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.store.models.catalog import AdminUnit, Program, ProgramComponent
 
 

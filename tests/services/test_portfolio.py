@@ -8,7 +8,7 @@ import pytest
 from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.services import capital, villages
-from ctmtqg_desktop.services.projects import _portfolio as portfolio
+from ctmtqg_desktop.services import projects as portfolio
 from tests.capital_support import line, project, set_today
 
 D = dt.date

@@ -308,7 +308,7 @@ def test_a_newer_catalog_goes_down_and_is_passed_on(network, tmp_path):
 def shutil_copy_catalog(target, *, version):
     import shutil
 
-    from ctmtqg_desktop.services.catalog._units import shipped_catalog_dir
+    from ctmtqg_desktop.services.catalog._loading import shipped_catalog_dir
 
     shutil.copytree(shipped_catalog_dir(), target)
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))

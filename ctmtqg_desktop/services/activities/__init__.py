@@ -4,21 +4,19 @@ supervision, with their participants."""
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.activities import _demo, _overview, _reports
 from ctmtqg_desktop.services.activities._demo import build_activity, demo_data
+from ctmtqg_desktop.services.activities._listing import activity_ids, activity_rows, filter_options
 from ctmtqg_desktop.services.activities._records import (
+    ATTACHMENT_TABLE,
     KINDS,
     NO_PROGRAM,
-    activity_ids,
-    activity_rows,
     attach_evidence,
     delete_activity,
-    filter_options,
     get_activity,
     kind_label,
     save_activity,
-    summary,
-    summary_text,
 )
 from ctmtqg_desktop.services.activities._reports import write_list
+from ctmtqg_desktop.services.activities._summary import Totals, summary, summary_text, year_groups
 from ctmtqg_desktop.services.activities._workbook import (
     import_activities,
     result_text,
@@ -36,6 +34,9 @@ AREA = Area(
 )
 
 __all__ = [
+    "ATTACHMENT_TABLE",
+    "Totals",
+    "year_groups",
     "KINDS",
     "NO_PROGRAM",
     "activity_ids",

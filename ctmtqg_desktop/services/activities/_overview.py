@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.activities import _records as activities
+from ctmtqg_desktop.services.activities._summary import Totals, summary
 from ctmtqg_desktop.services.overview import NORMAL, Figure, Section
 from ctmtqg_desktop.store.workspace import Workspace
 
 
 def activities_section(workspace: Workspace) -> Section | None:
     year = workspace.today().year
-    result = activities.summary(workspace, {"year": year})
+    result = summary(workspace, {"year": year})
     if not result.total.count:
         return None
     kinds = dict(result.by_kind)
-    empty = activities.Totals()
+    empty = Totals()
     figures = (
         Figure(_("Activities in {year}").format(year=year), format_number(result.total.count)),
         Figure(_("Participants"), format_number(result.total.participants)),

@@ -10,7 +10,10 @@ from typing import Any
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import N_, _, pgettext
 from ctmtqg_desktop.services import catalog, report_catalog
-from ctmtqg_desktop.services.activities import _records as activities
+from ctmtqg_desktop.services.activities import _summary
+from ctmtqg_desktop.services.activities._listing import activity_ids
+from ctmtqg_desktop.services.activities._records import ActivityInfo, get_activity, kind_label
+from ctmtqg_desktop.services.activities._summary import YearGroup, kinds_text, year_groups
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.store.workspace import Workspace
 
@@ -21,16 +24,16 @@ def _headers() -> list[str]:
             _("Poor households"), _("Cost (đồng)"), _("Results, findings and recommendations")]
 
 
-def _outcome(line: activities.ActivityInfo) -> str:
+def _outcome(line: ActivityInfo) -> str:
     parts = [line.results]
     if line.recommendations:
         parts.append(_("Recommendations: {text}").format(text=line.recommendations))
     return "\n".join(p for p in parts if p)
 
 
-def _group_title(group: activities.YearGroup) -> str:
+def _group_title(group: YearGroup) -> str:
     return _("{kind}: {count} activities, {people} participants").format(
-        kind=activities.kind_label(group.kind), count=format_number(group.totals.count),
+        kind=kind_label(group.kind), count=format_number(group.totals.count),
         people=format_number(group.totals.participants))
 
 
@@ -38,8 +41,8 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
     unit = catalog.get_unit(workspace, workspace.installation().unit_id)
     # the Reports page passes the report's date only: its year is the year reported on
     year = options.year or (options.date or workspace.today()).year
-    groups = activities.year_groups(workspace, year)
-    summary = activities.summary(workspace, {"year": year})
+    groups = year_groups(workspace, year)
+    summary = _summary.summary(workspace, {"year": year})
     info = report_catalog.document_info(
         workspace, doc_type=pgettext("document type", "REPORT"),
         subject=_("Results of communication, training, inspection and supervision activities "
@@ -50,7 +53,7 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
     intro = [_("In {year} the unit held {count} activities ({kinds}) with {people} "
                "participants, of whom {women} women, {ethnic} ethnic-minority people and "
                "{poor} people of poor households; cost {cost} đồng.").format(
-        year=year, count=format_number(total.count), kinds=activities.kinds_text(summary),
+        year=year, count=format_number(total.count), kinds=kinds_text(summary),
         people=format_number(total.participants), women=format_number(total.women),
         ethnic=format_number(total.ethnic_minority), poor=format_number(total.poor),
         cost=format_number(total.cost)) if total.count
@@ -131,8 +134,8 @@ def write_list(workspace: Workspace, query: dict[str, Any], out: Path, *,
     """The activities of the page's filter as a print-ready workbook; returns the count."""
     from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn, XlsxTotal
 
-    ids = activities.activity_ids(workspace, query, sort_key, descending)
-    lines = [activities.get_activity(workspace, i) for i in ids]
+    ids = activity_ids(workspace, query, sort_key, descending)
+    lines = [get_activity(workspace, i) for i in ids]
     unit = catalog.get_unit(workspace, workspace.installation().unit_id)
     info = report_catalog.document_info(
         workspace, doc_type=_("LIST"),
@@ -149,7 +152,7 @@ def write_list(workspace: Workspace, query: dict[str, Any], out: Path, *,
     widths = [6, 16, 40, 30, 12, 14, 18, 22, 11, 9, 11, 10, 14, 40, 40, 10]
     columns = [XlsxColumn(h, k, width=w) for h, k, w in zip(headers, kinds, widths)]
     sheet.letterhead(info, len(columns))
-    body: list[Any] = [[n, activities.kind_label(a.kind), a.title, a.campaign,
+    body: list[Any] = [[n, kind_label(a.kind), a.title, a.campaign,
                         a.program_label.split(":")[0] if a.program_label else _("Common"),
                         a.dates, a.where, a.organiser, a.participants, a.women,
                         a.ethnic_minority, a.poor, a.cost, a.content, _outcome(a), len(a.files)]

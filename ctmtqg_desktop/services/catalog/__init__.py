@@ -3,6 +3,14 @@ components, capital kinds and sources, criteria), loaded from data files and kep
 
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.area import Area
+from ctmtqg_desktop.services.catalog._loading import (
+    catalog_is_current,
+    loaded_catalog_version,
+    read_catalog,
+    shipped_catalog_dir,
+    shipped_catalog_version,
+    update_catalog,
+)
 from ctmtqg_desktop.services.catalog._units import (
     ComponentNode,
     SuccessionInfo,
@@ -11,19 +19,15 @@ from ctmtqg_desktop.services.catalog._units import (
     all_units,
     capital_kinds,
     capital_sources,
-    catalog_is_current,
     get_unit,
-    loaded_catalog_version,
     ntm_criteria,
     program_tree,
     programs,
     project_kinds,
-    read_catalog,
     resolve_unit,
     search_units,
-    shipped_catalog_version,
+    successions,
     unit_kind_label,
-    update_catalog,
 )
 from ctmtqg_desktop.services.catalog._updates import (
     install_if_newer,
@@ -53,6 +57,8 @@ AREA = Area(
 )
 
 __all__ = [
+    "shipped_catalog_dir",
+    "successions",
     "ComponentNode",
     "SuccessionInfo",
     "UnitInfo",

@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.errors import CatalogInvalid
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.catalog import _units as catalog
+from ctmtqg_desktop.services.catalog._loading import (
+    CatalogData,
+    install_catalog,
+    loaded_catalog_version,
+    read_catalog,
+    shipped_catalog_dir,
+    shipped_catalog_version,
+)
 from ctmtqg_desktop.store.atomic_files import write_text_atomic
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync.errors import BadCatalog
@@ -28,13 +35,13 @@ KEPT_FOLDER = "catalog"
 
 def loaded_version(workspace: Workspace) -> int:
     with workspace.session_factory() as session:
-        return catalog.loaded_catalog_version(session)
+        return loaded_catalog_version(session)
 
 
 def source_folder(workspace: Workspace, version: int) -> Path | None:
     """Where the files of the loaded catalog are: shipped, or kept from an update."""
-    if version == catalog.shipped_catalog_version():
-        return catalog.shipped_catalog_dir()
+    if version == shipped_catalog_version():
+        return shipped_catalog_dir()
     kept = workspace.folder / KEPT_FOLDER / str(version)
     return kept if (kept / "manifest.json").is_file() else None
 
@@ -46,7 +53,7 @@ def pack(folder: Path) -> dict:
     return {"manifest": manifest, "files": files}
 
 
-def unpack(document: object) -> catalog.CatalogData:
+def unpack(document: object) -> CatalogData:
     """Check a travelling catalog with the catalog reader; raise ``BadCatalog``."""
     if not isinstance(document, dict) or not isinstance(document.get("manifest"), dict) or \
             not isinstance(document.get("files"), dict):
@@ -63,7 +70,7 @@ def unpack(document: object) -> catalog.CatalogData:
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
         try:
-            return catalog.read_catalog(folder)
+            return read_catalog(folder)
         except CatalogInvalid as error:
             raise BadCatalog(detail=str(error)) from error
         except (KeyError, TypeError, ValueError, AttributeError) as error:
@@ -81,9 +88,9 @@ def keep_copy(workspace: Workspace, document: dict, version: int) -> None:
                       json.dumps(document["manifest"], ensure_ascii=False, indent=1))
 
 
-def install_if_newer(session: Session, data: catalog.CatalogData) -> bool:
-    if data.version <= catalog.loaded_catalog_version(session):
+def install_if_newer(session: Session, data: CatalogData) -> bool:
+    if data.version <= loaded_catalog_version(session):
         return False
-    catalog.install_catalog(session, data)
+    install_catalog(session, data)
     session.flush()
     return True

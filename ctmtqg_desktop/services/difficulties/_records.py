@@ -34,12 +34,7 @@ from ctmtqg_desktop.services.tasks import TaskInputInvalid, normalize_block
 from ctmtqg_desktop.services.tasks import unit_body as _unit_body
 from ctmtqg_desktop.store.models.catalog import AdminUnit, Program
 from ctmtqg_desktop.store.models.projects import Project
-from ctmtqg_desktop.store.models.tasks import (
-    DIFFICULTY_KINDS,
-    Difficulty,
-    DifficultyAnswer,
-    Task,
-)
+from ctmtqg_desktop.store.models.tasks import DIFFICULTY_KINDS, Difficulty, DifficultyAnswer, Task
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 

@@ -21,11 +21,7 @@ from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.codec import canonical_json
 from ctmtqg_desktop.store.models.attachments import Attachment
-from ctmtqg_desktop.store.models.dossiers import (
-    Dossier,
-    DossierDocument,
-    DossierTemplate,
-)
+from ctmtqg_desktop.store.models.dossiers import Dossier, DossierDocument, DossierTemplate
 
 DOSSIERS_FILE = "dossiers-23524.json"
 

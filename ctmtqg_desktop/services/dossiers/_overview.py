@@ -7,13 +7,7 @@ from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import households
 from ctmtqg_desktop.services.dossiers import _records as dossiers
-from ctmtqg_desktop.services.overview import (
-    DUE_SOON,
-    LATE,
-    NORMAL,
-    Figure,
-    Section,
-)
+from ctmtqg_desktop.services.overview import DUE_SOON, LATE, NORMAL, Figure, Section
 from ctmtqg_desktop.store.workspace import Workspace
 
 

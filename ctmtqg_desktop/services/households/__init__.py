@@ -10,18 +10,20 @@ from ctmtqg_desktop.services.households._records import (
     counts,
     delete_household,
     duplicate_supports,
-    export_households,
     get_household,
     household_ids,
     household_rows,
     household_supports,
-    import_households,
     list_households,
     poverty_label,
     remove_support,
     save_household,
     support_contents,
     village_choices,
+)
+from ctmtqg_desktop.services.households._workbook import (
+    export_households,
+    import_households,
     write_households_template,
 )
 from ctmtqg_desktop.store.models.dossiers import Household, HouseholdSupport

@@ -43,27 +43,14 @@ from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.resource_paths import resource_path
 from ctmtqg_desktop.services import capital, dossiers, tasks
 from ctmtqg_desktop.store.base import SyncedRecord, utc_now
-from ctmtqg_desktop.store.models.capital import (
-    CapitalAllocation,
-    CapitalLine,
-    CapitalPayment,
-)
+from ctmtqg_desktop.store.models.capital import CapitalAllocation, CapitalLine, CapitalPayment
 from ctmtqg_desktop.store.models.catalog import AdminUnit, CatalogMeta
 from ctmtqg_desktop.store.models.dossiers import Dossier, DossierDocument, Household
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.models.projects import Project
-from ctmtqg_desktop.store.models.sync import (
-    SyncEnrollment,
-    SyncIncoming,
-    SyncPeer,
-    SyncStreamIn,
-)
-from ctmtqg_desktop.store.models.tasks import (
-    Difficulty,
-    Task,
-    TaskProgress,
-)
+from ctmtqg_desktop.store.models.sync import SyncEnrollment, SyncIncoming, SyncPeer, SyncStreamIn
+from ctmtqg_desktop.store.models.tasks import Difficulty, Task, TaskProgress
 from ctmtqg_desktop.store.models.villages import Village
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace

@@ -5,13 +5,7 @@ from __future__ import annotations
 
 from ctmtqg_desktop.domain.formats import format_number, format_percent
 from ctmtqg_desktop.i18n import _, pgettext
-from ctmtqg_desktop.services.overview import (
-    DUE_SOON,
-    LATE,
-    NORMAL,
-    Figure,
-    Section,
-)
+from ctmtqg_desktop.services.overview import DUE_SOON, LATE, NORMAL, Figure, Section
 from ctmtqg_desktop.services.parent import _board as parent_board
 from ctmtqg_desktop.store.workspace import Workspace
 

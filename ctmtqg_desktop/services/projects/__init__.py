@@ -4,6 +4,12 @@ what-if moves of unspent capital, and the overlaps between programmes."""
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.area import Area, DemoStep, OverviewSection
 from ctmtqg_desktop.services.projects import _demo, _overview, _portfolio, _reports
+from ctmtqg_desktop.services.projects._adjustment import (
+    AdjustmentPlan,
+    apply_adjustment,
+    propose_adjustment,
+    revise_plan,
+)
 from ctmtqg_desktop.services.projects._overlaps import (
     MIN_REASON_LENGTH,
     OverlapFlag,
@@ -13,17 +19,15 @@ from ctmtqg_desktop.services.projects._overlaps import (
     reopen,
 )
 from ctmtqg_desktop.services.projects._portfolio import (
-    AdjustmentPlan,
     PortfolioRow,
-    apply_adjustment,
     check_weights,
     dimension_label,
     filter_rows,
+    get_row,
     get_weights,
     portfolio,
-    propose_adjustment,
-    revise_plan,
     set_funding,
+    set_score,
     set_scores,
     set_weights,
 )
@@ -59,6 +63,7 @@ __all__ = [
     "dimension_label",
     "filter_rows",
     "get_project",
+    "get_row",
     "get_weights",
     "list_projects",
     "mark_not_overlap",
@@ -69,6 +74,7 @@ __all__ = [
     "revise_plan",
     "save_project",
     "set_funding",
+    "set_score",
     "set_scores",
     "set_weights",
     "stage_label",

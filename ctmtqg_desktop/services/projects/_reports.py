@@ -15,7 +15,13 @@ from ctmtqg_desktop.domain.money import amount_in_words
 from ctmtqg_desktop.i18n import N_, _, pgettext
 from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.projects import _overlaps as overlaps
-from ctmtqg_desktop.services.projects import _portfolio as portfolio
+from ctmtqg_desktop.services.projects._adjustment import AdjustmentPlan, propose_adjustment
+from ctmtqg_desktop.services.projects._portfolio import (
+    PortfolioRow,
+    dimension_label,
+    get_weights,
+    portfolio,
+)
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.store.workspace import Workspace
 
@@ -29,7 +35,7 @@ def _n(value: int) -> str:
 
 
 # ---------------------------------------------------------------------------- portfolio
-def _flag_note(row: portfolio.PortfolioRow) -> str:
+def _flag_note(row: PortfolioRow) -> str:
     notes = []
     if row.stalled:
         notes.append(_("Stalled: {reason}").format(reason=row.stalled_reason))
@@ -41,8 +47,8 @@ def _flag_note(row: portfolio.PortfolioRow) -> str:
 def _build_portfolio(workspace: Workspace, fmt: str, out: Path,
                      options: ReportOptions) -> None:
     year = report_catalog.report_year(workspace, options)
-    weights = options.extra.get("weights") or portfolio.get_weights(workspace)
-    rows = portfolio.portfolio(workspace, year=year, weights=weights)
+    weights = options.extra.get("weights") or get_weights(workspace)
+    rows = portfolio(workspace, year=year, weights=weights)
     flags = overlaps.detect(workspace)
     info = report_catalog.document_info(
         workspace, doc_type=pgettext("document type", "REPORT"),
@@ -84,7 +90,7 @@ def _build_portfolio(workspace: Workspace, fmt: str, out: Path,
                    XlsxColumn(_("Maximum"), "int"), XlsxColumn(_("How it was scored"),
                                                                width=60)]
         sheet.letterhead(info, len(columns))
-        sheet.table(columns, [[r.name, portfolio.dimension_label(c.dimension), c.name, c.points,
+        sheet.table(columns, [[r.name, dimension_label(c.dimension), c.name, c.points,
                                c.max_points, c.explanation if c.auto else
                                (_("Scored by the officer") + (": " + c.note if c.note else ""))]
                               for r in rows for c in r.criteria])
@@ -158,7 +164,7 @@ def _decision_text(flag: overlaps.OverlapFlag) -> str:
 
 
 # ---------------------------------------------------------------------------- proposal
-def write_proposal(workspace: Workspace, plan: portfolio.AdjustmentPlan, fmt: str, out: Path,
+def write_proposal(workspace: Workspace, plan: AdjustmentPlan, fmt: str, out: Path,
                    options: ReportOptions | None = None) -> Path:
     """Tờ trình đề xuất điều chỉnh kế hoạch vốn for ``plan`` (PDF or xlsx)."""
     options = options or ReportOptions(year=plan.year)
@@ -263,7 +269,7 @@ def write_proposal(workspace: Workspace, plan: portfolio.AdjustmentPlan, fmt: st
 
 def _build_proposal(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
     year = report_catalog.report_year(workspace, options)
-    plan = portfolio.propose_adjustment(workspace, year,
+    plan = propose_adjustment(workspace, year,
                                         weights=options.extra.get("weights"))
     write_proposal(workspace, plan, fmt, out, options)
 

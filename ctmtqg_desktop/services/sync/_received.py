@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.sync._nodes import (
-    record_event,
-)
+from ctmtqg_desktop.services.sync._nodes import record_event
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.sync import SyncIncoming
 from ctmtqg_desktop.store.uow import UnitOfWork

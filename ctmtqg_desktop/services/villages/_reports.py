@@ -25,11 +25,7 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
     total_households = sum(v.households for v in rows)
     total_population = sum(v.population for v in rows)
     if fmt == "xlsx":
-        from ctmtqg_desktop.reports.xlsx_workbook import (
-            ReportWorkbook,
-            XlsxColumn,
-            XlsxTotal,
-        )
+        from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn, XlsxTotal
 
         book = ReportWorkbook()
         sheet = book.add_sheet(_("Villages"), landscape=False)
