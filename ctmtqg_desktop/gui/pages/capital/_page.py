@@ -4,27 +4,18 @@ forecast, warnings); the counterpart-funds check and its rules."""
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
-    QFrame,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
-    QMessageBox,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -33,63 +24,103 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctmtqg_desktop.domain import capital as rules
-from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
-from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR, LazyTableModel
+from ctmtqg_desktop.domain.formats import format_percent
+from ctmtqg_desktop.gui.lazy_table import LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.capital._dialogs import (
-    AllocationDialog,
-    CarryOverDialog,
-    LineDialog,
-    PaymentDialog,
-    ReturnDialog,
-    RuleDialog,
-)
-from ctmtqg_desktop.gui.pages.capital._tables import LineSource, PaymentSource
-from ctmtqg_desktop.gui.pages.capital._widgets import DisbursementChart, RateBar
+from ctmtqg_desktop.gui.pages.capital import _counterpart_tab as counterpart_tab
+from ctmtqg_desktop.gui.pages.capital import _line_actions as line_actions
+from ctmtqg_desktop.gui.pages.capital import _line_details as line_details
+from ctmtqg_desktop.gui.pages.capital import _overview_tab as overview_tab
+from ctmtqg_desktop.gui.pages.capital._figures import _styled
+from ctmtqg_desktop.gui.pages.capital._tables import LineSource
 from ctmtqg_desktop.gui.tables import (
-    CENTER,
     RIGHT,
     Cell,
     StateTable,
     fit_columns,
     money,
     rate,
-    short_program,
 )
-from ctmtqg_desktop.gui.widgets import ElidedLabel, select_data
+from ctmtqg_desktop.gui.widgets import select_data
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import capital, catalog, report_catalog
-from ctmtqg_desktop.services import projects as projects_service
+from ctmtqg_desktop.services import capital, catalog
 
-STATE_STYLE = {"late": f"color: {LATE_COLOR.name()};",
-               "due_soon": f"color: {DUE_SOON_COLOR.name()};", "normal": ""}
+if TYPE_CHECKING:
+    import uuid
 
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QGroupBox, QListWidget
 
-def _styled(label: QLabel, state: str) -> None:
-    label.setStyleSheet(STATE_STYLE.get(state, ""))
-
-
-class FigureBox(QFrame):
-    """A figure with its caption (as on the overview cards), coloured by state."""
-
-    def __init__(self) -> None:
-        super().__init__(objectName="card")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        self.value = QLabel(objectName="figureValue")
-        self.value.setStyleSheet("font-size: 15pt;")
-        self.caption = QLabel(objectName="figureLabel", wordWrap=True)
-        layout.addWidget(self.value)
-        layout.addWidget(self.caption)
-
-    def show_figure(self, caption: str, value: str, state: str = "normal") -> None:
-        self.caption.setText(caption)
-        self.value.setText(value)
-        self.value.setStyleSheet("font-size: 15pt;" + STATE_STYLE.get(state, ""))
+    from ctmtqg_desktop.gui.pages.capital._figures import FigureBox
+    from ctmtqg_desktop.gui.pages.capital._tables import PaymentSource
+    from ctmtqg_desktop.gui.pages.capital._widgets import DisbursementChart, RateBar
+    from ctmtqg_desktop.gui.widgets import ElidedLabel
 
 
 class CapitalPage(Page):
+    """Kế hoạch vốn: the grid of plan lines, the detail pane of one line, the overview and
+    counterpart tabs. The class keeps the grid and the page's state; the tabs, the detail pane
+    and the actions on lines are functions over the page in ``_overview_tab``,
+    ``_counterpart_tab``, ``_line_details`` and ``_line_actions``, bound below as methods."""
+
+    # widgets the functions of the page's other modules create (see their modules)
+    carry_action: QAction
+    return_action: QAction
+    edit_line_action: QAction
+    delete_line_action: QAction
+    overview_host: QWidget
+    overview_figures: list[FigureBox]
+    add_rule_button: QPushButton
+    adopt_button: QPushButton
+    alert_box: QGroupBox
+    alert_list: QListWidget
+    all_payments_button: QPushButton
+    allocate_button: QPushButton
+    allocation_table: StateTable
+    chart: DisbursementChart
+    check_box: QGroupBox
+    check_table: StateTable
+    counterpart_year: QComboBox
+    counterpart_year_label: QLabel
+    delete_allocation_button: QPushButton
+    delete_payment_button: QPushButton
+    delete_rule_button: QPushButton
+    detail_tabs: QTabWidget
+    edit_allocation_button: QPushButton
+    edit_payment_button: QPushButton
+    edit_rule_button: QPushButton
+    figure_labels: list[tuple[QLabel, QLabel]]
+    history_table: StateTable
+    line_bar: RateBar
+    line_decision: ElidedLabel
+    line_state: QLabel
+    line_title: QLabel
+    more_button: QToolButton
+    more_menu: QMenu
+    overview_export: QPushButton
+    overview_method: QLabel
+    overview_program: QComboBox
+    overview_program_label: QLabel
+    overview_year: QComboBox
+    overview_year_label: QLabel
+    pay_button: QPushButton
+    payment_allocation: uuid.UUID | None
+    payment_filter: QLabel
+    payment_model: LazyTableModel
+    payment_source: PaymentSource
+    payment_view: QTableView
+    payments_of_button: QPushButton
+    program_bars: QVBoxLayout
+    program_bars_box: QGroupBox
+    project_box: QGroupBox
+    project_rates: StateTable
+    rules: list[capital.RuleInfo]
+    rules_box: QGroupBox
+    rules_note: QLabel
+    rules_table: StateTable
+    source_bars: QVBoxLayout
+    source_bars_box: QGroupBox
+
     def build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
@@ -190,216 +221,29 @@ class CapitalPage(Page):
         layout.addWidget(splitter, 1)
         return tab
 
-    def _build_details(self) -> QWidget:
-        panel = QWidget(objectName="sidePanel")
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(4)
-        self.line_title = QLabel(objectName="cardTitle", wordWrap=True)
-        self.line_decision = ElidedLabel()
-        layout.addWidget(self.line_title)
-        layout.addWidget(self.line_decision)
-        figures = QGridLayout()
-        figures.setHorizontalSpacing(10)
-        figures.setVerticalSpacing(0)
-        self.figure_labels: list[tuple[QLabel, QLabel]] = []
-        for index in range(6):
-            caption = QLabel(objectName="figureLabel")
-            value = QLabel()
-            value.setStyleSheet("font-weight: 600;")
-            figures.addWidget(caption, (index // 3) * 2, index % 3)
-            figures.addWidget(value, (index // 3) * 2 + 1, index % 3)
-            self.figure_labels.append((caption, value))
-        layout.addLayout(figures)
-        self.line_bar = RateBar()
-        layout.addWidget(self.line_bar)
-        self.line_state = QLabel(wordWrap=True)
-        layout.addWidget(self.line_state)
-        actions = QHBoxLayout()
-        self.pay_button = QPushButton(objectName="primary")
-        self.allocate_button = QPushButton()
-        self.more_button = QToolButton()
-        self.more_button.setPopupMode(QToolButton.InstantPopup)
-        self.more_menu = QMenu(self)
-        self.carry_action = self.more_menu.addAction("", self.add_carry_over)
-        self.return_action = self.more_menu.addAction("", self.add_return)
-        self.more_menu.addSeparator()
-        self.edit_line_action = self.more_menu.addAction("", self.edit_line)
-        self.delete_line_action = self.more_menu.addAction("", self.delete_line)
-        self.more_button.setMenu(self.more_menu)
-        self.pay_button.clicked.connect(self.add_payment)
-        self.allocate_button.clicked.connect(self.add_allocation)
-        actions.addWidget(self.pay_button)
-        actions.addWidget(self.allocate_button)
-        actions.addWidget(self.more_button)
-        layout.addLayout(actions)
-        self.detail_tabs = QTabWidget()
-        allocation_tab = QWidget()
-        allocation_layout = QVBoxLayout(allocation_tab)
-        allocation_layout.setContentsMargins(4, 4, 4, 4)
-        self.allocation_table = StateTable(stretch=0, wrap_headers=False, row_height=24)
-        self.allocation_table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.allocation_table.itemDoubleClicked.connect(lambda _item: self._drill_to_payments())
-        allocation_layout.addWidget(self.allocation_table)
-        row = QHBoxLayout()
-        self.payments_of_button = QPushButton()
-        self.edit_allocation_button = QPushButton()
-        self.delete_allocation_button = QPushButton()
-        self.payments_of_button.clicked.connect(self._drill_to_payments)
-        self.edit_allocation_button.clicked.connect(self.edit_allocation)
-        self.delete_allocation_button.clicked.connect(self.delete_allocation)
-        for button in (self.payments_of_button, self.edit_allocation_button,
-                       self.delete_allocation_button):
-            row.addWidget(button)
-        row.addStretch(1)
-        allocation_layout.addLayout(row)
-        self.detail_tabs.addTab(allocation_tab, "")
+    # the detail pane (_line_details.py)
+    _build_details = line_details._build_details
+    _load_line = line_details._load_line
+    _line_loaded = line_details._line_loaded
+    _show_line = line_details._show_line
+    _selected_allocation = line_details._selected_allocation
+    _drill_to_payments = line_details._drill_to_payments
+    _show_payments = line_details._show_payments
 
-        payment_tab = QWidget()
-        payment_layout = QVBoxLayout(payment_tab)
-        payment_layout.setContentsMargins(4, 4, 4, 4)
-        filter_row = QHBoxLayout()
-        self.payment_filter = QLabel(objectName="muted", wordWrap=True)
-        self.all_payments_button = QPushButton()
-        self.all_payments_button.clicked.connect(lambda: self._show_payments(None))
-        filter_row.addWidget(self.payment_filter, 1)
-        filter_row.addWidget(self.all_payments_button)
-        payment_layout.addLayout(filter_row)
-        self.payment_source = PaymentSource(self)
-        self.payment_model = LazyTableModel(self.payment_source, self)
-        self.payment_view = QTableView()
-        self.payment_view.setModel(self.payment_model)
-        self.payment_view.horizontalHeader().setSortIndicator(0, Qt.DescendingOrder)
-        self.payment_view.setSortingEnabled(True)
-        self.payment_view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.payment_view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.payment_view.verticalHeader().setVisible(False)
-        self.payment_view.horizontalHeader().setStretchLastSection(True)
-        payment_layout.addWidget(self.payment_view)
-        row = QHBoxLayout()
-        self.edit_payment_button = QPushButton()
-        self.delete_payment_button = QPushButton()
-        self.edit_payment_button.clicked.connect(self.edit_payment)
-        self.delete_payment_button.clicked.connect(self.delete_payment)
-        row.addWidget(self.edit_payment_button)
-        row.addWidget(self.delete_payment_button)
-        row.addStretch(1)
-        payment_layout.addLayout(row)
-        self.detail_tabs.addTab(payment_tab, "")
+    # the overview tab (_overview_tab.py)
+    _build_overview = overview_tab._build_overview
+    load_overview = overview_tab.load_overview
+    _overview_loaded = overview_tab._overview_loaded
 
-        self.history_table = StateTable(stretch=3, wrap_headers=False, row_height=24)
-        self.detail_tabs.addTab(self.history_table, "")
-        self.detail_tabs.setMinimumHeight(110)
-        for table in (self.allocation_table, self.payment_view, self.history_table):
-            table.setMinimumHeight(50)
-        layout.addWidget(self.detail_tabs, 1)
-        self.payment_allocation: uuid.UUID | None = None
-        return panel
-
-    def _build_overview(self) -> QWidget:
-        tab = QWidget()
-        outer = QVBoxLayout(tab)
-        outer.setContentsMargins(8, 8, 8, 8)
-        bar = QHBoxLayout()
-        self.overview_year_label = QLabel()
-        self.overview_year = QComboBox()
-        self.overview_year_label.setBuddy(self.overview_year)
-        self.overview_program_label = QLabel()
-        self.overview_program = QComboBox()
-        self.overview_program_label.setBuddy(self.overview_program)
-        self.overview_method = QLabel(objectName="muted", wordWrap=True)
-        for widget in (self.overview_year_label, self.overview_year,
-                       self.overview_program_label, self.overview_program):
-            bar.addWidget(widget)
-        bar.addWidget(self.overview_method, 1)
-        self.overview_export = QPushButton()
-        self.overview_export.clicked.connect(
-            lambda: self._export_clicked(self.overview_year.currentData()))
-        bar.addWidget(self.overview_export)
-        outer.addLayout(bar)
-        self.overview_year.currentIndexChanged.connect(self.load_overview)
-        self.overview_program.currentIndexChanged.connect(self.load_overview)
-        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
-        host = QWidget()
-        self.overview_host = host
-        layout = QVBoxLayout(host)
-        layout.setContentsMargins(0, 0, 0, 0)
-        figures = QHBoxLayout()
-        self.overview_figures = [FigureBox() for _ in range(5)]
-        for box in self.overview_figures:
-            figures.addWidget(box, 1)
-        layout.addLayout(figures)
-        middle = QHBoxLayout()
-        bars = QVBoxLayout()
-        self.program_bars_box = QGroupBox()
-        self.program_bars = QVBoxLayout(self.program_bars_box)
-        self.source_bars_box = QGroupBox()
-        self.source_bars = QVBoxLayout(self.source_bars_box)
-        bars.addWidget(self.program_bars_box)
-        bars.addWidget(self.source_bars_box)
-        bars.addStretch(1)
-        middle.addLayout(bars, 2)
-        self.chart = DisbursementChart()
-        self.chart.setMinimumHeight(300)
-        middle.addWidget(self.chart, 3)
-        layout.addLayout(middle)
-        lower = QHBoxLayout()
-        self.project_box = QGroupBox()
-        project_layout = QVBoxLayout(self.project_box)
-        self.project_rates = StateTable(stretch=0)
-        self.project_rates.setMinimumHeight(220)
-        project_layout.addWidget(self.project_rates)
-        self.alert_box = QGroupBox()
-        alert_layout = QVBoxLayout(self.alert_box)
-        self.alert_list = QListWidget()
-        self.alert_list.setWordWrap(True)
-        self.alert_list.setMinimumHeight(220)
-        alert_layout.addWidget(self.alert_list)
-        lower.addWidget(self.project_box, 3)
-        lower.addWidget(self.alert_box, 2)
-        layout.addLayout(lower)
-        scroll.setWidget(host)
-        outer.addWidget(scroll, 1)
-        return tab
-
-    def _build_counterpart(self) -> QWidget:
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(8, 8, 8, 8)
-        bar = QHBoxLayout()
-        self.counterpart_year_label = QLabel()
-        self.counterpart_year = QComboBox()
-        self.counterpart_year_label.setBuddy(self.counterpart_year)
-        self.counterpart_year.currentIndexChanged.connect(self.load_counterpart)
-        bar.addWidget(self.counterpart_year_label)
-        bar.addWidget(self.counterpart_year)
-        bar.addStretch(1)
-        self.add_rule_button = QPushButton()
-        self.edit_rule_button = QPushButton()
-        self.delete_rule_button = QPushButton()
-        self.adopt_button = QPushButton()
-        self.add_rule_button.clicked.connect(self.add_rule)
-        self.edit_rule_button.clicked.connect(self.edit_rule)
-        self.delete_rule_button.clicked.connect(self.delete_rule)
-        self.adopt_button.clicked.connect(self.adopt_defaults)
-        for button in (self.add_rule_button, self.edit_rule_button, self.delete_rule_button,
-                       self.adopt_button):
-            bar.addWidget(button)
-        layout.addLayout(bar)
-        self.check_box = QGroupBox()
-        check_layout = QVBoxLayout(self.check_box)
-        self.check_table = StateTable(stretch=7)
-        check_layout.addWidget(self.check_table)
-        layout.addWidget(self.check_box, 1)
-        self.rules_box = QGroupBox()
-        rules_layout = QVBoxLayout(self.rules_box)
-        self.rules_note = QLabel(wordWrap=True, objectName="muted")
-        self.rules_table = StateTable(stretch=3)
-        rules_layout.addWidget(self.rules_note)
-        rules_layout.addWidget(self.rules_table)
-        layout.addWidget(self.rules_box, 1)
-        self.rules: list[capital.RuleInfo] = []
-        return tab
+    # the counterpart tab (_counterpart_tab.py)
+    _build_counterpart = counterpart_tab._build_counterpart
+    load_counterpart = counterpart_tab.load_counterpart
+    _counterpart_loaded = counterpart_tab._counterpart_loaded
+    _selected_rule = counterpart_tab._selected_rule
+    add_rule = counterpart_tab.add_rule
+    edit_rule = counterpart_tab.edit_rule
+    delete_rule = counterpart_tab.delete_rule
+    adopt_defaults = counterpart_tab.adopt_defaults
 
     # -- strings ------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -600,149 +444,6 @@ class CapitalPage(Page):
                                     self.current_line.id != line_id):
             self._load_line(line_id)
 
-    def _load_line(self, line_id: uuid.UUID | None) -> None:
-        if line_id is None:
-            self._show_line(None)
-            return
-        workspace = self.workspace
-
-        def load():
-            line = capital.get_line(workspace, line_id)
-            return (line, capital.allocations(workspace, line_id=line_id),
-                    capital.carry_overs(workspace, line_id), capital.returns(workspace, line_id),
-                    capital.project_choices(workspace, line.program_id),
-                    projects_service.open_counts(projects_service.detect(workspace)))
-
-        self.context.runner.run(load, on_done=self._line_loaded, on_error=self._failed)
-
-    def _line_loaded(self, result) -> None:
-        line, allocations, carries, returned, choices, flagged = result
-        self.current_line = line
-        self.project_choices = choices
-        self.flagged_projects = flagged
-        self.allocations = allocations
-        self._show_line(line)
-        self.allocation_table.fill(
-            [_("Project, work"), _("Allocated"), _("Disbursed")],
-            [[Cell(a.project_name, tooltip=a.project_name + "\n" + _(
-                "Decision {number} of {date}; left to disburse {amount} đồng").format(
-                number=a.decision_number or "…", date=format_date(a.decision_date) or "…",
-                amount=money(a.undisbursed)) + "\n" + _("Rate") + ": " + rate(a.rate)),
-              Cell(money(a.amount), RIGHT),
-              Cell(money(a.disbursed), RIGHT)]
-             for a in allocations],
-            keys=[a.id for a in allocations],
-            states=[rules.pace_state(a.rate, line.on_track) if line.deadline_state
-                    != rules.LATE else rules.LATE for a in allocations])
-        self.history_table.fill(
-            [_("Kind of entry"), _("Amount (đồng)"), _("Date"), _("Decision, reason")],
-            [[Cell(_("Carried over")), Cell(money(c.amount), RIGHT),
-              Cell(_("until {date}").format(date=format_date(c.deadline)), CENTER),
-              Cell(" ".join(x for x in (c.decision_number, c.note) if x))] for c in carries]
-            + [[Cell(_("Returned")), Cell(money(r.amount), RIGHT),
-                Cell(format_date(r.returned_on), CENTER),
-                Cell(" ".join(x for x in (r.decision_number, r.reason) if x))]
-               for r in returned],
-            keys=[("carry", c.id) for c in carries] + [("return", r.id) for r in returned])
-        self._show_payments(self.payment_allocation
-                            if any(a.id == self.payment_allocation for a in allocations)
-                            else None)
-
-    def _show_line(self, line: capital.LineInfo | None) -> None:
-        has = line is not None
-        for button in (self.pay_button, self.allocate_button, self.more_button,
-                       self.payments_of_button, self.edit_allocation_button,
-                       self.delete_allocation_button, self.edit_payment_button,
-                       self.delete_payment_button):
-            button.setEnabled(has)
-        if not has:
-            self.line_title.setText(_("No capital plan line in this year yet: add one, or "
-                                      "import the decision's workbook from the Excel menu."))
-            self.line_decision.setText("")
-            self.line_state.clear()
-            for caption, value in self.figure_labels:
-                caption.clear()
-                value.clear()
-            self.line_bar.set_values("", None, None, "normal")
-            self.allocation_table.fill([], [])
-            self.history_table.fill([], [])
-            self.payment_model.reload({})
-            return
-        f = line.figures
-        self.line_title.setText(line.label)
-        decision = _("Decision {number} of {date}, {body}").format(
-            number=line.decision_number or "…", date=format_date(line.decision_date) or "…",
-            body=line.decision_body or "…")
-        if line.component_label:
-            decision = line.component_label + ". " + decision
-        if line.quantity:
-            decision += ". " + _("{quantity} {unit} at {value} đồng each").format(
-                quantity=format_number(line.quantity), unit=line.quantity_unit,
-                value=format_number(line.unit_value or 0))
-        self.line_decision.setText(decision)
-        days = (line.deadline - self.workspace.today()).days
-        deadline_text = format_date(line.deadline)
-        if line.carried_over:
-            deadline_text += " " + _("(carried over)")
-        figures = [
-            (_("Assigned"), money(f.assigned), "normal"),
-            (_("Allocated in detail"), money(f.allocated), "normal"),
-            (_("Not allocated"), money(f.unallocated), line.unallocated_state),
-            (_("Disbursed"), money(f.disbursed), "normal"),
-            (_("Left to disburse"), money(f.undisbursed), line.deadline_state),
-            (_("Disbursement deadline"), deadline_text, line.deadline_state),
-        ]
-        for (caption, value), (text, shown, state) in zip(self.figure_labels, figures):
-            caption.setText(text)
-            value.setText(shown)
-            value.setStyleSheet("font-weight: 600;" + STATE_STYLE.get(state, ""))
-        self.line_bar.set_values(_("Disbursed of the capital assigned"), f.rate, line.on_track,
-                                 line.state)
-        notes = []
-        if line.deadline_state == rules.LATE:
-            notes.append(_("The deadline has passed with capital undisbursed: carry it over "
-                           "or return it."))
-        elif line.deadline_state == rules.DUE_SOON:
-            notes.append(_("{days} days left until the deadline.").format(
-                days=format_number(days)))
-        if line.unallocated_state != rules.NORMAL and f.unallocated > 0:
-            notes.append(_("{amount} đồng not allocated since {date} ({days} days).").format(
-                amount=money(f.unallocated), date=format_date(line.unallocated_since),
-                days=format_number(line.unallocated_days)))
-        if line.pace_state != rules.NORMAL:
-            notes.append(_("Below the on-track line ({track}).").format(
-                track=format_percent(line.on_track)))
-        self.line_state.setText(" ".join(notes))
-        _styled(self.line_state, line.state)
-        self.return_action.setEnabled(f.unallocated > 0)
-        self.carry_action.setEnabled(f.undisbursed > 0)
-
-    def _selected_allocation(self) -> capital.AllocationInfo | None:
-        key = self.allocation_table.current_key()
-        return next((a for a in self.allocations if a.id == key), None)
-
-    def _drill_to_payments(self) -> None:
-        allocation = self._selected_allocation()
-        self._show_payments(allocation.id if allocation else None)
-        self.detail_tabs.setCurrentIndex(1)
-
-    def _show_payments(self, allocation_id: uuid.UUID | None) -> None:
-        self.payment_allocation = allocation_id
-        if self.current_line is None:
-            self.payment_model.reload({})
-            return
-        if allocation_id is None:
-            self.payment_filter.setText(_("Payments of every allocation of the line."))
-            self.payment_model.reload({"line_id": self.current_line.id})
-        else:
-            allocation = next((a for a in self.allocations if a.id == allocation_id), None)
-            self.payment_filter.setText(_("Payments to {project}.").format(
-                project=allocation.project_name if allocation else ""))
-            self.payment_model.reload({"line_id": self.current_line.id,
-                                       "allocation_id": allocation_id})
-        self.all_payments_button.setVisible(allocation_id is not None)
-        self.payment_view.resizeColumnsToContents()
-
     # -- actions ------------------------------------------------------------------------
     def _run(self, work, done_text: str) -> None:
         """Run a write in the background; refresh and say so, or show the refusal."""
@@ -779,403 +480,25 @@ class CapitalPage(Page):
             self._load_line(self.current_line.id)
         self.refresh()
 
-    def add_line(self) -> None:
-        if not self.meta:
-            return
-        values = LineDialog.ask(self, programs=self.meta["programs"],
-                                components=self.meta["components"], kinds=self.meta["kinds"],
-                                sources=self.meta["sources"],
-                                year=self.year.currentData() or self.meta["today"].year,
-                                today=self.meta["today"])
-        if values is None:
-            return
-        workspace = self.workspace
-        self._run(lambda: capital.save_line(workspace, **values),
-                  _("The capital plan line was saved."))
-
-    def edit_line(self) -> None:
-        line = self.current_line
-        if line is None:
-            return
-        values = LineDialog.ask(self, programs=self.meta["programs"],
-                                components=self.meta["components"], kinds=self.meta["kinds"],
-                                sources=self.meta["sources"], year=line.year,
-                                today=self.meta["today"], line=line)
-        if values is None:
-            return
-        workspace = self.workspace
-        self._run(lambda: capital.save_line(workspace, line_id=line.id, **values),
-                  _("The capital plan line was saved."))
-
-    def delete_line(self) -> None:
-        line = self.current_line
-        if line is None or not self._confirm(_("Delete the line “{line}”?").format(
-                line=line.label)):
-            return
-        workspace = self.workspace
-        self.current_line = None
-        self._run(lambda: capital.delete_line(workspace, line.id),
-                  _("The capital plan line was deleted."))
-
-    def add_allocation(self) -> None:
-        line = self.current_line
-        if line is None:
-            return
-        workspace = self.workspace
-        values = AllocationDialog.ask(self, line=line,
-                                      projects=self.project_choices, today=self.meta["today"],
-                                      overlaps=self.flagged_projects)
-        if values is None:
-            return
-        self._run(lambda: capital.save_allocation(workspace, line_id=line.id, **values),
-                  _("The allocation was saved."))
-
-    def edit_allocation(self) -> None:
-        line, allocation = self.current_line, self._selected_allocation()
-        if line is None or allocation is None:
-            self.show_message(_("Choose an allocation in the list first."), "due_soon")
-            return
-        workspace = self.workspace
-        values = AllocationDialog.ask(self, line=line,
-                                      projects=self.project_choices, today=self.meta["today"],
-                                      allocation=allocation, overlaps=self.flagged_projects)
-        if values is None:
-            return
-        self._run(lambda: capital.save_allocation(workspace, line_id=line.id,
-                                                  allocation_id=allocation.id, **values),
-                  _("The allocation was saved."))
-
-    def delete_allocation(self) -> None:
-        allocation = self._selected_allocation()
-        if allocation is None:
-            self.show_message(_("Choose an allocation in the list first."), "due_soon")
-            return
-        if not self._confirm(_("Delete the allocation to “{project}”?").format(
-                project=allocation.project_name)):
-            return
-        workspace = self.workspace
-        self._run(lambda: capital.delete_allocation(workspace, allocation.id),
-                  _("The allocation was deleted."))
-
-    def add_payment(self) -> None:
-        line = self.current_line
-        if line is None:
-            return
-        if not self.allocations:
-            self.show_message(_("Allocate capital of this line to a project first."),
-                              "due_soon")
-            return
-        selected = self._selected_allocation()
-        values = PaymentDialog.ask(self, line=line, allocations=self.allocations,
-                                   today=self.meta["today"],
-                                   allocation_id=selected.id if selected else None)
-        if values is None:
-            return
-        workspace = self.workspace
-        self._run(lambda: capital.save_payment(workspace, **values),
-                  _("The disbursement was recorded."))
-
-    def _selected_payment(self) -> capital.PaymentInfo | None:
-        index = self.payment_view.currentIndex()
-        return self.payment_model.row_object(index.row()) if index.isValid() else None
-
-    def edit_payment(self) -> None:
-        line, payment = self.current_line, self._selected_payment()
-        if line is None or payment is None:
-            self.show_message(_("Choose a payment in the list first."), "due_soon")
-            return
-        values = PaymentDialog.ask(self, line=line, allocations=self.allocations,
-                                   today=self.meta["today"], payment=payment)
-        if values is None:
-            return
-        workspace = self.workspace
-        self._run(lambda: capital.save_payment(workspace, payment_id=payment.id, **values),
-                  _("The disbursement was corrected."))
-
-    def delete_payment(self) -> None:
-        payment = self._selected_payment()
-        if payment is None:
-            self.show_message(_("Choose a payment in the list first."), "due_soon")
-            return
-        if not self._confirm(_("Delete the payment of {amount} đồng of {date}?").format(
-                amount=money(payment.amount), date=format_date(payment.paid_on))):
-            return
-        workspace = self.workspace
-        self._run(lambda: capital.delete_payment(workspace, payment.id),
-                  _("The payment was deleted."))
-
-    def add_carry_over(self) -> None:
-        line = self.current_line
-        if line is None:
-            return
-        values = CarryOverDialog.ask(self, line=line, today=self.meta["today"])
-        if values is None:
-            return
-        workspace = self.workspace
-        self._run(lambda: capital.carry_over(workspace, line_id=line.id, **values),
-                  _("The carry-over was recorded."))
-
-    def add_return(self) -> None:
-        line = self.current_line
-        if line is None:
-            return
-        values = ReturnDialog.ask(self, line=line, today=self.meta["today"])
-        if values is None:
-            return
-        workspace = self.workspace
-        self._run(lambda: capital.return_capital(workspace, line_id=line.id, **values),
-                  _("The return to the budget was recorded."))
-
-    def _confirm(self, text: str) -> bool:
-        answer = QMessageBox.question(self, _("Confirm"), text,
-                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        return answer == QMessageBox.Yes
-
-    # -- Excel --------------------------------------------------------------------------
-    def _import_clicked(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Import the capital plan"),
-                                                    str(Path.home()), "Excel (*.xlsx)")
-        if path:
-            self.import_from(Path(path))
-
-    def import_from(self, path: Path) -> None:
-        """Import a decision workbook in the background, with progress and Cancel."""
-        workspace = self.workspace
-        self.busy.setRange(0, 0)
-        self.busy.show()
-        self.cancel_button.show()
-        self.loading = True
-
-        def finish() -> None:
-            self.busy.hide()
-            self.busy.setRange(0, 0)
-            self.cancel_button.hide()
-            self.loading = False
-
-        def done(result) -> None:
-            added, updated = result
-            finish()
-            self.show_message(_("Imported: {added} capital plan lines added, {updated} "
-                                "updated.").format(added=added, updated=updated))
-            self._reload_years_then_refresh()
-
-        def failed(message: str) -> None:
-            finish()
-            self._failed(message)
-
-        def progressed(done_rows: int, total: int, _text: str) -> None:
-            self.busy.setRange(0, max(total, 1))
-            self.busy.setValue(done_rows)
-
-        self._cancel = self.context.runner.run(
-            lambda job: capital.import_lines(workspace, path, progress=job.progress,
-                                                    stop_requested=lambda: job.cancelled),
-            on_done=done, on_error=failed, on_progress=progressed, with_job=True)
-
-    def _template_clicked(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the template as"), str(Path.home() / "ke-hoach-von-mau.xlsx"),
-            "Excel (*.xlsx)")
-        if path:
-            self.context.runner.run(
-                lambda: capital.write_template(Path(path)),
-                on_done=lambda written: self.show_message(
-                    _("Template written: {path}").format(path=written)),
-                on_error=self._failed)
-
-    def _export_clicked(self, year: int | None = None) -> None:
-        year = year or self.year.currentData() or self.workspace.today().year
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the report as"), str(Path.home() / f"ke-hoach-von-{year}.xlsx"),
-            "Excel (*.xlsx)")
-        if path:
-            self.export_to(Path(path), year)
-
-    def export_to(self, path: Path, year: int | None = None) -> None:
-        """Every list of the year (lines, allocations, payments…) into one workbook."""
-        workspace = self.workspace
-        year = year or self.year.currentData() or workspace.today().year
-        self.busy.show()
-        self.loading = True
-
-        def done(written) -> None:
-            self.busy.hide()
-            self.loading = False
-            self.show_message(_("Report written: {path}").format(path=written))
-
-        self.context.runner.run(
-            lambda: report_catalog.build_report(workspace, "capital", "xlsx", path,
-                                                report_catalog.ReportOptions(year=year)),
-            on_done=done, on_error=self._failed)
-
-    # -- disbursement overview ----------------------------------------------------------
-    def load_overview(self, *_args) -> None:
-        if not self.loaded:
-            return
-        workspace = self.workspace
-        year = self.overview_year.currentData()
-        program_id = self.overview_program.currentData()
-        self.loading = True
-
-        def load():
-            return (capital.year_summary(workspace, year, program_id=program_id),
-                    capital.alerts(workspace))
-
-        self.context.runner.run(load, on_done=self._overview_loaded, on_error=self._failed)
-
-    def _overview_loaded(self, result) -> None:
-        summary, alerts = result
-        total = summary.total
-        pace = rules.pace_state(total.rate, summary.on_track) if summary.today.year <= \
-            summary.year else rules.NORMAL
-        unallocated_state = rules.worst(*(line.unallocated_state for line in summary.lines
-                                          if line.figures.unallocated > 0))
-        boxes = [
-            (_("Assigned (đồng)"), money(total.assigned), "normal"),
-            (_("Allocated in detail (đồng)"), money(total.allocated), "normal"),
-            (_("Not allocated (đồng)"), money(total.unallocated), unallocated_state),
-            (_("Disbursed, on-track line {track}").format(
-                track=format_percent(summary.on_track)), rate(total.rate) or "0,0%", pace),
-            (_("Forecast by 31/12"), rate(summary.forecast.rate) or "0,0%", pace),
-        ]
-        for box, (caption, value, state) in zip(self.overview_figures, boxes):
-            box.show_figure(caption, value, state)
-        for layout, groups in ((self.program_bars, summary.by_program),
-                               (self.source_bars, summary.by_source)):
-            while layout.count():
-                item = layout.takeAt(0)
-                if item.widget():
-                    item.widget().deleteLater()
-            for group in groups:
-                bar = RateBar()
-                detail = _("{disbursed} of {assigned} đồng; forecast {forecast}").format(
-                    disbursed=money(group.figures.disbursed),
-                    assigned=money(group.figures.assigned),
-                    forecast=rate(group.forecast.rate) or "0,0%")
-                bar.set_values(group.label, group.figures.rate, summary.on_track,
-                               group.rate_state, detail)
-                layout.addWidget(bar)
-            if not groups:
-                layout.addWidget(QLabel(_("No capital plan line in this year yet."),
-                                        objectName="muted"))
-            layout.activate()
-        # the new bars change the host's minimum height: lay it out now, not at the next
-        # event, so that a bar is never drawn over another
-        self.overview_host.layout().activate()
-        self.overview_host.updateGeometry()
-        today_fraction = summary.on_track if summary.today.year == summary.year else (
-            1.0 if summary.today.year > summary.year else 0.0)
-        self.chart.set_data(year=summary.year, assigned=total.assigned,
-                            monthly=list(summary.monthly), today_fraction=today_fraction,
-                            forecast_rate=summary.forecast.rate)
-        projects = list(summary.by_project)
-        self.project_rates.fill(
-            [_("Project, work"), _("Programme"), _("Allocated"), _("Disbursed"), _("Rate"),
-             _("Last payment")],
-            [[Cell(p.name), Cell(p.program_label), Cell(money(p.allocated), RIGHT),
-              Cell(money(p.disbursed), RIGHT), Cell(rate(p.rate), RIGHT),
-              Cell(format_date(p.last_payment), CENTER)] for p in projects],
-            keys=[p.project_id for p in projects], states=[p.state for p in projects])
-        self.alert_list.clear()
-        for alert in alerts:
-            item = QListWidgetItem(alert.text)
-            item.setForeground(LATE_COLOR if alert.state == rules.LATE else DUE_SOON_COLOR)
-            item.setData(Qt.UserRole, alert.line_id)
-            self.alert_list.addItem(item)
-        if not alerts:
-            self.alert_list.addItem(_("No warnings."))
-        self.loading = False
-
-    # -- counterpart --------------------------------------------------------------------
-    def load_counterpart(self, *_args) -> None:
-        if not self.loaded:
-            return
-        workspace = self.workspace
-        year = self.counterpart_year.currentData()
-        self.loading = True
-
-        def load():
-            in_force = capital.effective_rules(workspace, year)
-            return (capital.check(workspace, year), capital.rule_records(workspace),
-                    capital.default_rules(), in_force)
-
-        self.context.runner.run(load, on_done=self._counterpart_loaded, on_error=self._failed)
-
-    def _counterpart_loaded(self, result) -> None:
-        checks, records, defaults, in_force = result
-        self.check_table.fill(
-            [_("Programme"), _("Capital kind"), _("Central budget capital"), _("Ratio"),
-             _("Counterpart required"), _("Counterpart assigned"), _("Shortfall"),
-             _("Legal basis")],
-            [[Cell(c.program_label), Cell(capital.short_kind(c.capital_kind, c.kind_name)),
-              Cell(money(c.central), RIGHT),
-              Cell(format_percent(c.rule.ratio) if c.rule else "", RIGHT),
-              Cell(money(c.required), RIGHT), Cell(money(c.assigned), RIGHT),
-              Cell(money(c.shortfall), RIGHT),
-              Cell((c.rule.legal_basis + " (" + capital.origin_label(c.rule.origin) + ")")
-                   if c.rule else _("No rule"))] for c in checks],
-            states=[c.state for c in checks])
-        active = set(in_force.values())
-        abbreviations = {p.id: p.abbreviation for p in self.meta.get("programs", [])}
-        self.rules = records + defaults
-        self.rules_table.fill(
-            [_("Programme"), _("Capital kind"), _("Ratio"), _("Legal basis"), _("Validity"),
-             _("Origin"), _("Data")],
-            [[Cell(short_program(abbreviations.get(r.program_id, r.program_id))),
-              Cell(capital.short_kind(r.capital_kind)),
-              Cell(format_percent(r.ratio), RIGHT), Cell(r.legal_basis),
-              Cell(format_date(r.valid_from) + " - " + format_date(r.valid_to), CENTER),
-              Cell(capital.origin_label(r.origin)
-                   + ("" if r in active else " · " + _("not in force"))),
-              Cell(capital.confidence_label(r.confidence))] for r in self.rules],
-            keys=list(range(len(self.rules))))
-        self.loading = False
-
-    def _selected_rule(self) -> capital.RuleInfo | None:
-        key = self.rules_table.current_key()
-        return self.rules[key] if key is not None and 0 <= key < len(self.rules) else None
-
-    def add_rule(self) -> None:
-        values = RuleDialog.ask(self, programs=self.meta["programs"], kinds=self.meta["kinds"],
-                                today=self.meta["today"])
-        if values is None:
-            return
-        workspace = self.workspace
-        self._run(lambda: capital.save_rule(workspace, **values),
-                  _("The counterpart-ratio rule was saved."))
-
-    def edit_rule(self) -> None:
-        rule = self._selected_rule()
-        if rule is None or rule.origin != capital.OWN:
-            self.show_message(_("Choose a rule of this unit: rules from the parent unit and "
-                                "the defaults cannot be changed here (add a rule of the unit "
-                                "instead)."), "due_soon")
-            return
-        values = RuleDialog.ask(self, programs=self.meta["programs"], kinds=self.meta["kinds"],
-                                today=self.meta["today"], rule=rule)
-        if values is None:
-            return
-        workspace = self.workspace
-        self._run(lambda: capital.save_rule(workspace, rule_id=rule.id, **values),
-                  _("The counterpart-ratio rule was saved."))
-
-    def delete_rule(self) -> None:
-        rule = self._selected_rule()
-        if rule is None or rule.origin != capital.OWN:
-            self.show_message(_("Choose a rule of this unit: rules from the parent unit and "
-                                "the defaults cannot be changed here (add a rule of the unit "
-                                "instead)."), "due_soon")
-            return
-        if not self._confirm(_("Delete this counterpart-ratio rule?")):
-            return
-        workspace = self.workspace
-        self._run(lambda: capital.delete_rule(workspace, rule.id),
-                  _("The counterpart-ratio rule was deleted."))
-
-    def adopt_defaults(self) -> None:
-        workspace = self.workspace
-        self._run(lambda: capital.adopt_defaults(workspace),
-                  _("The default ratios were kept as rules of this unit."))
+    # actions on lines and the workbook (_line_actions.py)
+    add_line = line_actions.add_line
+    edit_line = line_actions.edit_line
+    delete_line = line_actions.delete_line
+    add_allocation = line_actions.add_allocation
+    edit_allocation = line_actions.edit_allocation
+    delete_allocation = line_actions.delete_allocation
+    add_payment = line_actions.add_payment
+    _selected_payment = line_actions._selected_payment
+    edit_payment = line_actions.edit_payment
+    delete_payment = line_actions.delete_payment
+    add_carry_over = line_actions.add_carry_over
+    add_return = line_actions.add_return
+    _confirm = line_actions._confirm
+    _import_clicked = line_actions._import_clicked
+    import_from = line_actions.import_from
+    _template_clicked = line_actions._template_clicked
+    _export_clicked = line_actions._export_clicked
+    export_to = line_actions.export_to
 
     # -- keyboard -----------------------------------------------------------------------
     def screenshot_views(self) -> list:

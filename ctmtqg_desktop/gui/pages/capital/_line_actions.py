@@ -1,0 +1,276 @@
+"""The capital page's actions on plan lines: adding, editing and deleting lines, allocations,
+payments, carry-overs and returns, and the decision workbook's template, import and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMessageBox,
+)
+
+from ctmtqg_desktop.domain.formats import format_date
+from ctmtqg_desktop.gui.pages.capital._dialogs import (
+    AllocationDialog,
+    CarryOverDialog,
+    LineDialog,
+    PaymentDialog,
+    ReturnDialog,
+)
+from ctmtqg_desktop.gui.tables import (
+    money,
+)
+from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services import capital, report_catalog
+
+if TYPE_CHECKING:
+    from ctmtqg_desktop.gui.pages.capital._page import CapitalPage
+
+
+def add_line(page: CapitalPage) -> None:
+    if not page.meta:
+        return
+    values = LineDialog.ask(page, programs=page.meta["programs"],
+                            components=page.meta["components"], kinds=page.meta["kinds"],
+                            sources=page.meta["sources"],
+                            year=page.year.currentData() or page.meta["today"].year,
+                            today=page.meta["today"])
+    if values is None:
+        return
+    workspace = page.workspace
+    page._run(lambda: capital.save_line(workspace, **values),
+              _("The capital plan line was saved."))
+
+
+def edit_line(page: CapitalPage) -> None:
+    line = page.current_line
+    if line is None:
+        return
+    values = LineDialog.ask(page, programs=page.meta["programs"],
+                            components=page.meta["components"], kinds=page.meta["kinds"],
+                            sources=page.meta["sources"], year=line.year,
+                            today=page.meta["today"], line=line)
+    if values is None:
+        return
+    workspace = page.workspace
+    page._run(lambda: capital.save_line(workspace, line_id=line.id, **values),
+              _("The capital plan line was saved."))
+
+
+def delete_line(page: CapitalPage) -> None:
+    line = page.current_line
+    if line is None or not page._confirm(_("Delete the line “{line}”?").format(
+            line=line.label)):
+        return
+    workspace = page.workspace
+    page.current_line = None
+    page._run(lambda: capital.delete_line(workspace, line.id),
+              _("The capital plan line was deleted."))
+
+
+def add_allocation(page: CapitalPage) -> None:
+    line = page.current_line
+    if line is None:
+        return
+    workspace = page.workspace
+    values = AllocationDialog.ask(page, line=line,
+                                  projects=page.project_choices, today=page.meta["today"],
+                                  overlaps=page.flagged_projects)
+    if values is None:
+        return
+    page._run(lambda: capital.save_allocation(workspace, line_id=line.id, **values),
+              _("The allocation was saved."))
+
+
+def edit_allocation(page: CapitalPage) -> None:
+    line, allocation = page.current_line, page._selected_allocation()
+    if line is None or allocation is None:
+        page.show_message(_("Choose an allocation in the list first."), "due_soon")
+        return
+    workspace = page.workspace
+    values = AllocationDialog.ask(page, line=line,
+                                  projects=page.project_choices, today=page.meta["today"],
+                                  allocation=allocation, overlaps=page.flagged_projects)
+    if values is None:
+        return
+    page._run(lambda: capital.save_allocation(workspace, line_id=line.id,
+                                              allocation_id=allocation.id, **values),
+              _("The allocation was saved."))
+
+
+def delete_allocation(page: CapitalPage) -> None:
+    allocation = page._selected_allocation()
+    if allocation is None:
+        page.show_message(_("Choose an allocation in the list first."), "due_soon")
+        return
+    if not page._confirm(_("Delete the allocation to “{project}”?").format(
+            project=allocation.project_name)):
+        return
+    workspace = page.workspace
+    page._run(lambda: capital.delete_allocation(workspace, allocation.id),
+              _("The allocation was deleted."))
+
+
+def add_payment(page: CapitalPage) -> None:
+    line = page.current_line
+    if line is None:
+        return
+    if not page.allocations:
+        page.show_message(_("Allocate capital of this line to a project first."),
+                          "due_soon")
+        return
+    selected = page._selected_allocation()
+    values = PaymentDialog.ask(page, line=line, allocations=page.allocations,
+                               today=page.meta["today"],
+                               allocation_id=selected.id if selected else None)
+    if values is None:
+        return
+    workspace = page.workspace
+    page._run(lambda: capital.save_payment(workspace, **values),
+              _("The disbursement was recorded."))
+
+
+def _selected_payment(page: CapitalPage) -> capital.PaymentInfo | None:
+    index = page.payment_view.currentIndex()
+    return page.payment_model.row_object(index.row()) if index.isValid() else None
+
+
+def edit_payment(page: CapitalPage) -> None:
+    line, payment = page.current_line, page._selected_payment()
+    if line is None or payment is None:
+        page.show_message(_("Choose a payment in the list first."), "due_soon")
+        return
+    values = PaymentDialog.ask(page, line=line, allocations=page.allocations,
+                               today=page.meta["today"], payment=payment)
+    if values is None:
+        return
+    workspace = page.workspace
+    page._run(lambda: capital.save_payment(workspace, payment_id=payment.id, **values),
+              _("The disbursement was corrected."))
+
+
+def delete_payment(page: CapitalPage) -> None:
+    payment = page._selected_payment()
+    if payment is None:
+        page.show_message(_("Choose a payment in the list first."), "due_soon")
+        return
+    if not page._confirm(_("Delete the payment of {amount} đồng of {date}?").format(
+            amount=money(payment.amount), date=format_date(payment.paid_on))):
+        return
+    workspace = page.workspace
+    page._run(lambda: capital.delete_payment(workspace, payment.id),
+              _("The payment was deleted."))
+
+
+def add_carry_over(page: CapitalPage) -> None:
+    line = page.current_line
+    if line is None:
+        return
+    values = CarryOverDialog.ask(page, line=line, today=page.meta["today"])
+    if values is None:
+        return
+    workspace = page.workspace
+    page._run(lambda: capital.carry_over(workspace, line_id=line.id, **values),
+              _("The carry-over was recorded."))
+
+
+def add_return(page: CapitalPage) -> None:
+    line = page.current_line
+    if line is None:
+        return
+    values = ReturnDialog.ask(page, line=line, today=page.meta["today"])
+    if values is None:
+        return
+    workspace = page.workspace
+    page._run(lambda: capital.return_capital(workspace, line_id=line.id, **values),
+              _("The return to the budget was recorded."))
+
+
+def _confirm(page: CapitalPage, text: str) -> bool:
+    answer = QMessageBox.question(page, _("Confirm"), text,
+                                  QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+    return answer == QMessageBox.Yes
+
+
+# -- Excel --------------------------------------------------------------------------
+def _import_clicked(page: CapitalPage) -> None:
+    path, _filter = QFileDialog.getOpenFileName(page, _("Import the capital plan"),
+                                                str(Path.home()), "Excel (*.xlsx)")
+    if path:
+        page.import_from(Path(path))
+
+
+def import_from(page: CapitalPage, path: Path) -> None:
+    """Import a decision workbook in the background, with progress and Cancel."""
+    workspace = page.workspace
+    page.busy.setRange(0, 0)
+    page.busy.show()
+    page.cancel_button.show()
+    page.loading = True
+
+    def finish() -> None:
+        page.busy.hide()
+        page.busy.setRange(0, 0)
+        page.cancel_button.hide()
+        page.loading = False
+
+    def done(result) -> None:
+        added, updated = result
+        finish()
+        page.show_message(_("Imported: {added} capital plan lines added, {updated} "
+                            "updated.").format(added=added, updated=updated))
+        page._reload_years_then_refresh()
+
+    def failed(message: str) -> None:
+        finish()
+        page._failed(message)
+
+    def progressed(done_rows: int, total: int, _text: str) -> None:
+        page.busy.setRange(0, max(total, 1))
+        page.busy.setValue(done_rows)
+
+    page._cancel = page.context.runner.run(
+        lambda job: capital.import_lines(workspace, path, progress=job.progress,
+                                                stop_requested=lambda: job.cancelled),
+        on_done=done, on_error=failed, on_progress=progressed, with_job=True)
+
+
+def _template_clicked(page: CapitalPage) -> None:
+    path, _filter = QFileDialog.getSaveFileName(
+        page, _("Save the template as"), str(Path.home() / "ke-hoach-von-mau.xlsx"),
+        "Excel (*.xlsx)")
+    if path:
+        page.context.runner.run(
+            lambda: capital.write_template(Path(path)),
+            on_done=lambda written: page.show_message(
+                _("Template written: {path}").format(path=written)),
+            on_error=page._failed)
+
+
+def _export_clicked(page: CapitalPage, year: int | None = None) -> None:
+    year = year or page.year.currentData() or page.workspace.today().year
+    path, _filter = QFileDialog.getSaveFileName(
+        page, _("Save the report as"), str(Path.home() / f"ke-hoach-von-{year}.xlsx"),
+        "Excel (*.xlsx)")
+    if path:
+        page.export_to(Path(path), year)
+
+
+def export_to(page: CapitalPage, path: Path, year: int | None = None) -> None:
+    """Every list of the year (lines, allocations, payments…) into one workbook."""
+    workspace = page.workspace
+    year = year or page.year.currentData() or workspace.today().year
+    page.busy.show()
+    page.loading = True
+
+    def done(written) -> None:
+        page.busy.hide()
+        page.loading = False
+        page.show_message(_("Report written: {path}").format(path=written))
+
+    page.context.runner.run(
+        lambda: report_catalog.build_report(workspace, "capital", "xlsx", path,
+                                            report_catalog.ReportOptions(year=year)),
+        on_done=done, on_error=page._failed)
