@@ -7,28 +7,19 @@ records the update; Esc goes back to the list; Ctrl+N adds a task.
 
 from __future__ import annotations
 
-import datetime as dt
-import html
-from pathlib import Path
-
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
-    QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -37,25 +28,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.pages.tasks._dialogs import DirectiveDialog, TaskDialog, TaskFormValues
+from ctmtqg_desktop.gui.pages.tasks import _actions as actions
+from ctmtqg_desktop.gui.pages.tasks import _detail as detail
+from ctmtqg_desktop.gui.pages.tasks._detail import _e
 from ctmtqg_desktop.gui.pages.tasks._directives import DirectivesView
-from ctmtqg_desktop.gui.widgets import date_edit, find_data, number_box, qdate, text_edit
+from ctmtqg_desktop.gui.pages.tasks._progress_form import ProgressForm
+from ctmtqg_desktop.gui.widgets import find_data
 from ctmtqg_desktop.i18n import _
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
 CENTER = Qt.AlignCenter
-STATE_COLOURS = {"late": "#b3261e", "due_soon": "#8a5a00", "normal": "#1f3a5f"}
-OCCURRENCE_COLOURS = {schedules.OVERDUE: "#b3261e", schedules.PENDING: "#51606f",
-                      schedules.ON_TIME: "#1f6f43", schedules.LATE_DONE: "#8a5a00",
-                      schedules.MISSED: "#b3261e"}
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text))
 
 
 class TaskSource:
@@ -109,127 +94,13 @@ class TaskSource:
         return tasks.task_rows(self.page.workspace, ids)
 
 
-class ProgressForm(QFrame):
-    """Cập nhật tiến độ: date, status, percent or quantity, what was done, evidence files."""
-
-    def __init__(self, page: TasksPage) -> None:
-        super().__init__(objectName="card")
-        self.page = page
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        self.heading = QLabel(objectName="cardTitle")
-        layout.addWidget(self.heading)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        row = QHBoxLayout()
-        self.date = date_edit()
-        self.status = QComboBox()
-        for status in ("in_progress", "done", "not_started"):
-            self.status.addItem("", status)
-        self.percent = QSpinBox(maximum=100, suffix=" %", specialValueText="—")
-        self.percent.setMinimum(-1)
-        self.percent.setValue(-1)
-        self.quantity = number_box(2_000_000_000, specialValueText="—")
-        self.quantity.setMinimum(-1)
-        self.quantity.setValue(-1)
-        self.percent_label, self.quantity_label = QLabel(), QLabel()
-        for widget in (self.date, self.status):
-            row.addWidget(widget)
-        row.addStretch(1)
-        self.first_label = QLabel()
-        form.addRow(self.first_label, row)
-        amounts = QHBoxLayout()
-        for widget in (self.percent, self.quantity_label, self.quantity):
-            amounts.addWidget(widget)
-        amounts.addStretch(1)
-        form.addRow(self.percent_label, amounts)
-        self.note = text_edit(56)
-        self.note_label = QLabel()
-        form.addRow(self.note_label, self.note)
-        files = QHBoxLayout()
-        self.files = QListWidget()
-        self.files.setFixedHeight(34)
-        self.files.setMinimumWidth(60)
-        self.files.setFlow(QListWidget.LeftToRight)
-        self.add_file = QPushButton()
-        self.add_file.clicked.connect(self.choose_file)
-        self.save_button = QPushButton(objectName="primary")
-        self.save_button.clicked.connect(self.page.save_progress)
-        files.addWidget(self.files, 1)
-        files.addWidget(self.add_file)
-        self.files_label = QLabel()
-        form.addRow(self.files_label, files)
-        layout.addLayout(form)
-        bottom = QHBoxLayout()
-        self.message = QLabel(wordWrap=True, objectName="formMessage")
-        bottom.addWidget(self.message, 1)
-        bottom.addWidget(self.save_button)
-        layout.addLayout(bottom)
-        self.evidence: list[Path] = []
-        self.status.currentIndexChanged.connect(self._status_changed)
-        for widget in (self.date, self.status, self.percent, self.quantity, self.note):
-            QShortcut(QKeySequence("Ctrl+Return"), widget, activated=self.page.save_progress,
-                      context=Qt.WidgetShortcut)
-            QShortcut(QKeySequence("Ctrl+Enter"), widget, activated=self.page.save_progress,
-                      context=Qt.WidgetShortcut)
-
-    def retranslate(self) -> None:
-        from ctmtqg_desktop.services.tasks import status_label
-
-        self.heading.setText(_("Update progress"))
-        for index in range(self.status.count()):
-            self.status.setItemText(index, status_label(self.status.itemData(index)))
-        self.first_label.setText(_("Date, status"))
-        self.percent_label.setText(_("Percent"))
-        self.quantity_label.setText(_("quantity"))
-        self.note_label.setText(_("What was done"))
-        self.files_label.setText(_("Evidence"))
-        self.add_file.setText(_("Attach…"))
-        self.save_button.setText(_("Record update"))
-        self.save_button.setToolTip(_("Ctrl+Enter"))
-        self.note.setPlaceholderText(_("What was done, what is left; Ctrl+Enter records it"))
-
-    def _status_changed(self) -> None:
-        if self.status.currentData() == "done" and self.percent.value() < 0:
-            self.percent.setValue(100)
-
-    def choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Attach evidence"), "", _("Scans, photos and documents (*.pdf *.jpg "
-                                              "*.jpeg *.png *.doc *.docx *.xlsx);;All files (*)"))
-        if path:
-            self.add_evidence(Path(path))
-
-    def add_evidence(self, path: Path) -> None:
-        self.evidence.append(path)
-        self.files.addItem(path.name)
-
-    def reset(self, today: dt.date, task=None) -> None:
-        self.date.setMaximumDate(qdate(today))
-        self.date.setDate(qdate(today))
-        self.status.setCurrentIndex(0)
-        self.percent.setValue(-1 if task is None or task.latest_percent is None
-                              else task.latest_percent)
-        self.quantity.setValue(-1)
-        self.quantity.setEnabled(task is not None and task.target_kind != "none")
-        self.quantity_label.setEnabled(self.quantity.isEnabled())
-        if task is not None and task.target_kind != "none":
-            self.quantity.setSuffix(" " + task.target_unit)
-        else:
-            self.quantity.setSuffix("")
-        self.note.clear()
-        self.files.clear()
-        self.evidence = []
-
-    def values(self) -> dict:
-        return dict(reported_on=self.date.date().toPython(), status=self.status.currentData(),
-                    percent=self.percent.value() if self.percent.value() >= 0 else None,
-                    quantity=self.quantity.value() if self.quantity.isEnabled()
-                    and self.quantity.value() >= 0 else None,
-                    narrative=self.note.toPlainText(), evidence=list(self.evidence))
-
-
 class TasksPage(Page):
+    """Nhiệm vụ: the task list with its filters, the detail pane and the directives tab. The
+    detail pane and the actions are functions over the page in ``_detail`` and ``_actions``,
+    bound below as methods; the quick progress entry is ``_progress_form.ProgressForm``."""
+
+    # widgets the functions of the page's other modules create (see their modules)
+
     def build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 10)
@@ -516,154 +387,11 @@ class TasksPage(Page):
 
         self.context.runner.run(load, on_done=self._show_detail, on_error=self.message.setText)
 
-    def _show_detail(self, result) -> None:
-        detail, today = result
-        keep_form = self.current is not None and self.current.task.id == detail.task.id
-        self.current = detail
-        self.detail.setHtml(self.detail_html(detail, today))
-        if not keep_form:
-            self.progress.reset(today, detail.task)
-        self.progress.setEnabled(True)
-        self.edit_button.setEnabled(detail.task.owner_unit_id ==
-                                    self.workspace.installation().unit_id)
-
-    def detail_html(self, detail, today: dt.date) -> str:
-        from ctmtqg_desktop.services import tasks
-
-        task = detail.task
-        due = detail.due
-        labels = [_("Directive file"), _("Deadlines of the schedule"), _("Progress history"),
-                  _("No update yet."), _("Difficulties raised"),
-                  _("Withdraw (entered by mistake)…"),
-                  _("withdrawn on {date} as entered by mistake; it does not count")]
-        parts = [f"<h3 style='margin:0'>{_e(task.text)}</h3>"]
-        if due.overdue:
-            state_text = _("Overdue: {count} deadline(s) passed without an update").format(
-                count=due.overdue_count)
-            colour = STATE_COLOURS["late"]
-        elif due.next_due and due.due_within(today, 7):
-            state_text = _("Due soon: {date}").format(date=format_date(due.next_due))
-            colour = STATE_COLOURS["due_soon"]
-        elif due.next_due:
-            state_text = _("Next deadline: {date}").format(date=format_date(due.next_due))
-            colour = STATE_COLOURS["normal"]
-        else:
-            state_text = _("Nothing is due") if task.status == "done" or \
-                task.schedule.kind == schedules.NONE else ""
-            colour = STATE_COLOURS["normal"]
-        parts.append(f"<p style='color:{colour};font-weight:600'>{_e(state_text)}</p>")
-
-        def field(label: str, value: str) -> None:
-            if value:
-                parts.append(f"<b>{_e(label)}:</b> {_e(value)}<br>")
-
-        parts.append("<p>")
-        field(_("Status"), tasks.status_label(task.status) + (
-            f" ({task.latest_percent}%)" if task.latest_percent is not None else ""))
-        field(_("Deadline"), tasks.schedule_text(task.schedule))
-        field(_("Lead"), task.lead_label)
-        field(_("Coordinating"), "; ".join(task.coordinator_labels))
-        field(_("Directive"), task.directive_label)
-        field(_("Section"), task.section)
-        field(_("Details the task"), detail.parent_text[:160])
-        field(_("Project / sub-project of the programme"), detail.component_label)
-        field(_("Project"), detail.project_name)
-        field(_("Expected output"), task.expected_output)
-        field(_("Target"), task.target_label)
-        parts.append("</p>")
-        if detail.directive and detail.directive.attachments:
-            links = ", ".join(f"<a href='file:{a.id}'>{_e(a.original_name)}</a>"
-                              for a in detail.directive.attachments)
-            parts.append(f"<p><b>{_e(labels[0])}:</b> {links}</p>")
-        if task.schedule.recurring and due.occurrences:
-            parts.append(f"<p><b>{_e(labels[1])}</b><br>")
-            for occurrence in due.occurrences[-8:]:
-                colour = OCCURRENCE_COLOURS.get(occurrence.state, "#000")
-                done = (" — " + _("updated {date}").format(date=format_date(
-                    occurrence.fulfilled_on))) if occurrence.fulfilled_on else ""
-                parts.append(f"<span style='color:{colour}'>{format_date(occurrence.due)}: "
-                             f"{_e(tasks.occurrence_state_label(occurrence.state))}"
-                             f"{_e(done)}</span><br>")
-            parts.append("</p>")
-        parts.append(f"<p><b>{_e(labels[2])}</b> "
-                     f"({_e(format_number(len(detail.progress)))})</p>")
-        if not detail.progress:
-            parts.append(f"<p style='color:#51606f'>{_e(labels[3])}</p>")
-        parts.append("<table cellspacing='0' cellpadding='3' width='100%'>")
-        # the withdrawn updates stay in the history, in their place, struck through
-        entries = sorted((*detail.progress, *detail.withdrawn),
-                         key=lambda p: (p.reported_on, p.recorded_at), reverse=True)
-        for entry in entries:
-            if entry.withdrawn_at is not None:
-                note = labels[6].format(date=format_date(entry.withdrawn_at.date()))
-                parts.append(
-                    "<tr><td valign='top' width='96' nowrap style='color:#8a96a3'>"
-                    f"<s>{format_date(entry.reported_on)}</s></td><td valign='top' "
-                    "style='border-left:3px solid #e3e7ec; padding-left:8px; color:#8a96a3'>"
-                    f"<s>{_e(tasks.status_label(entry.status))}"
-                    f"{(' · ' + str(entry.percent) + '%') if entry.percent is not None else ''}"
-                    f"<br>{_e(entry.narrative).replace(chr(10), '<br>')}</s>"
-                    f"<br><i>{_e(note)}</i></td></tr>")
-                continue
-            amount = []
-            if entry.percent is not None:
-                amount.append(f"{entry.percent}%")
-            if entry.quantity is not None:
-                amount.append(f"{format_number(entry.quantity)} {task.target_unit}".strip())
-            files = "".join(f"<br>📎 <a href='file:{a.id}'>{_e(a.original_name)}</a>"
-                            for a in entry.attachments)
-            parts.append(
-                "<tr><td valign='top' width='96' nowrap style='color:#1f3a5f'><b>"
-                f"{format_date(entry.reported_on)}</b></td><td valign='top' "
-                "style='border-left:3px solid #cfe0f5; padding-left:8px'>"
-                f"<b>{_e(tasks.status_label(entry.status))}</b>"
-                f"{(' · ' + _e(', '.join(amount))) if amount else ''}<br>"
-                f"{_e(entry.narrative).replace(chr(10), '<br>')}{files}"
-                f"<br><a href='withdraw:{entry.id}' style='color:#8a5a00'>"
-                f"{_e(labels[5])}</a></td></tr>")
-        parts.append("</table>")
-        if detail.difficulties:
-            parts.append(f"<p><b>{_e(labels[4])}:</b><br>"
-                         + "<br>".join(f"<a href='difficulty:{i}'>{_e(t)}</a>"
-                                       for i, t in detail.difficulties) + "</p>")
-        return "".join(parts)
-
-    def _link(self, url) -> None:
-        text = url.toString()
-        if text.startswith("withdraw:") and self.current is not None:
-            import uuid
-
-            self.withdraw_progress(uuid.UUID(text[9:]))
-            return
-        if text.startswith("difficulty:"):
-            self.context.navigate("difficulties")
-            return
-        if text.startswith("file:") and self.current is not None:
-            import uuid
-
-            ident = uuid.UUID(text[5:])
-            files = [a for entry in self.current.progress for a in entry.attachments]
-            if self.current.directive:
-                files += list(self.current.directive.attachments)
-            found = next((a for a in files if a.id == ident), None)
-            if found is not None:
-                self.open_attachment(found)
-
-    def open_attachment(self, attachment) -> None:
-        import tempfile
-
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-
-        workspace = self.workspace
-
-        def copy():
-            from ctmtqg_desktop.services import attachments
-
-            return attachments.copy_out(workspace, attachment, Path(tempfile.mkdtemp()))
-
-        self.context.runner.run(copy, on_done=lambda path: QDesktopServices.openUrl(
-            QUrl.fromLocalFile(str(path))), on_error=self.message.setText)
+    # the detail pane (_detail.py)
+    _show_detail = detail._show_detail
+    detail_html = detail.detail_html
+    _link = detail._link
+    open_attachment = detail.open_attachment
 
     def _header_menu(self, position) -> None:
         from PySide6.QtWidgets import QMenu
@@ -706,32 +434,17 @@ class TasksPage(Page):
         self.save_progress()
         return True
 
-    # -- actions ------------------------------------------------------------------------
-    def save_progress(self) -> None:
-        if self.current is None:
-            return
-        workspace = self.workspace
-        task_id = self.current.task.id
-        values = self.progress.values()
-
-        def store():
-            from ctmtqg_desktop.services import tasks
-
-            return tasks.add_progress(workspace, task_id, **values)
-
-        def done(saved) -> None:
-            from ctmtqg_desktop.services.tasks import status_label
-
-            self.progress.message.setText(_("Recorded: {status} on {date}.").format(
-                status=status_label(saved.status), date=format_date(saved.reported_on)))
-            self.context.notify(_("Progress recorded."))
-            self.current = None
-            self.model.invalidate_rows()
-            self.reload(keep=task_id)
-            self.progress.message.setText(_("Recorded: {status} on {date}.").format(
-                status=status_label(saved.status), date=format_date(saved.reported_on)))
-
-        self.context.runner.run(store, on_done=done, on_error=self.progress.message.setText)
+    # actions (_actions.py)
+    save_progress = actions.save_progress
+    _options_then = actions._options_then
+    add_task = actions.add_task
+    edit_task = actions.edit_task
+    _edit = actions._edit
+    add_directive = actions.add_directive
+    _error = actions._error
+    write_template = actions.write_template
+    import_workbook = actions.import_workbook
+    cancel_import = actions.cancel_import
 
     def withdraw_progress(self, progress_id) -> None:
         """Withdraw an update entered by mistake, after asking: it stays in the timeline
@@ -764,187 +477,6 @@ class TasksPage(Page):
             self.message.setText(text)
 
         self.context.runner.run(store, on_done=done, on_error=self._error)
-
-    def _options_then(self, callback) -> None:
-        workspace = self.workspace
-
-        def load():
-            from ctmtqg_desktop.services import tasks
-
-            return tasks.filter_options(workspace)
-
-        def loaded(options) -> None:
-            self._fill_options(options)
-            callback(options)
-
-        self.context.runner.run(load, on_done=loaded, on_error=self.message.setText)
-
-    def add_task(self) -> None:
-        self._edit(None)
-
-    def edit_task(self) -> None:
-        if self.current is not None:
-            self._edit(self.current.task)
-
-    def _edit(self, task) -> None:
-        workspace = self.workspace
-        today = workspace.today()
-        values = None
-        if task is not None:
-            values = TaskFormValues(
-                text=task.text, directive_id=task.directive_id,
-                lead=task.lead.encoded() if task.lead.unit_id else task.lead.agency,
-                coordinators=[c.encoded() for c in task.coordinators],
-                program_id=task.program_id, component_id=task.component_id,
-                project_id=task.project_id,
-                schedule=task.schedule,
-                expected_output=task.expected_output, target_kind=task.target_kind,
-                target_quantity=task.target_quantity, target_unit=task.target_unit)
-            values.lead = task.lead_label if task.lead.unit_id else task.lead.agency
-            values.coordinators = list(task.coordinator_labels)
-        answer = TaskDialog.ask(self, options=self.options, today=today, values=values)
-        if answer is None:
-            return
-        task_id = task.id if task is not None else None
-        extra = {}
-        if task is not None:
-            extra = dict(parent_task_id=task.parent_task_id, section=task.section)
-
-        def store():
-            from ctmtqg_desktop.services import tasks
-
-            return tasks.save_task(workspace, task_id=task_id, text=answer.text,
-                                   directive_id=answer.directive_id, lead=answer.lead,
-                                   coordinators=answer.coordinators,
-                                   program_id=answer.program_id,
-                                   component_id=answer.component_id,
-                                   project_id=answer.project_id, schedule=answer.schedule,
-                                   expected_output=answer.expected_output,
-                                   target_kind=answer.target_kind,
-                                   target_quantity=answer.target_quantity,
-                                   target_unit=answer.target_unit, **extra)
-
-        def done(saved) -> None:
-            self.context.notify(_("Task saved."))
-            self.message.clear()
-            self.current = None
-            self.model.invalidate_rows()
-            self._options_then(lambda _o: self.reload(keep=saved.id))
-
-        self.context.runner.run(store, on_done=done, on_error=self._error)
-
-    def add_directive(self) -> None:
-        workspace = self.workspace
-        programs = self.options.programs if self.options else ()
-        answer = DirectiveDialog.ask(self, programs=programs, today=workspace.today())
-        if answer is None:
-            return
-
-        def store():
-            from ctmtqg_desktop.services import tasks
-
-            return tasks.save_directive(
-                workspace, number_symbol=answer.number_symbol, doc_type=answer.doc_type,
-                issued_on=answer.issued_on, issuing_body=answer.issuing_body,
-                title=answer.title, summary=answer.summary, program_ids=answer.program_ids,
-                related_documents=answer.related_documents, attach=answer.attach)
-
-        def done(saved) -> None:
-            self.context.notify(_("Directive saved: {label}.").format(label=saved.label))
-            self.message.setText(_("Directive saved: {label}. Add its tasks with “Add task” "
-                                   "or from Excel.").format(label=saved.label))
-            self._options_then(lambda _o: self.directives.reload(keep=saved.id)
-                               if self.tabs.currentIndex() == 1 else None)
-
-        self.context.runner.run(store, on_done=done, on_error=self._error)
-
-    def _error(self, message: str) -> None:
-        self.message.setText(message)
-        QMessageBox.warning(self, _("Tasks"), message)
-
-    def write_template(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, _("Excel template"),
-                                                    "mau-nhiem-vu.xlsx", "Excel (*.xlsx)")
-        if not path:
-            return
-
-        def write():
-            from ctmtqg_desktop.services import tasks
-
-            return tasks.write_tasks_template(path)
-
-        self.context.runner.run(write, on_done=lambda p: self.message.setText(
-            _("Template written: {path}").format(path=p)), on_error=self._error)
-
-    def import_workbook(self, path: str | None = None) -> None:
-        if not path:
-            path, _filter = QFileDialog.getOpenFileName(self, _("Import tasks from Excel"), "",
-                                                        "Excel (*.xlsx)")
-        if not path:
-            return
-        workspace = self.workspace
-
-        def run(chosen, legacy_encoding, job):
-            from ctmtqg_desktop.services import tasks
-
-            return tasks.import_tasks(workspace, chosen, legacy_encoding=legacy_encoding,
-                                      progress=job.progress,
-                                      stop_requested=lambda: job.cancelled)
-
-        def progressed(done_rows: int, total: int, _text: str) -> None:
-            self.import_progress.setRange(0, max(total, 1))
-            self.import_progress.setValue(done_rows)
-
-        over = []  # set once the import has ended (a synchronous runner ends it first)
-
-        def started(cancel) -> None:
-            if over:
-                return
-            self._import_cancel = cancel
-            self.import_progress.setRange(0, 0)
-            self.import_progress.show()
-            self.cancel_import_button.setEnabled(True)
-            self.cancel_import_button.show()
-
-        def finished() -> None:
-            over.append(True)
-            self._import_cancel = None
-            self.import_progress.hide()
-            self.cancel_import_button.hide()
-
-        def failed(message: str) -> None:
-            cancelled = self._import_cancel is not None and self._import_cancel.is_set()
-            finished()
-            if cancelled:  # the user asked for it: say so, without a warning box
-                self.message.setText(message)
-            else:
-                self._error(message)
-
-        def done(result) -> None:
-            finished()
-            text = _("Imported: {added} tasks added ({linked} linked to a directive).").format(
-                added=result.added, linked=result.directive_links)
-            self.message.setText(text)
-            self.context.notify(text)
-            self.model.invalidate_rows()
-            self._options_then(lambda _o: self.reload())
-
-        from pathlib import Path
-
-        from ctmtqg_desktop.gui import workbook_dialogs
-
-        self.message.setText(_("Checking every row…"))
-        workbook_dialogs.import_workbook(self, self.context.runner, Path(path), run,
-                                         on_done=done, on_error=failed,
-                                         on_progress=progressed, on_started=started)
-
-    def cancel_import(self) -> None:
-        """Ask the running Excel import to stop; it writes nothing."""
-        if self._import_cancel is not None:
-            self._import_cancel.set()
-            self.cancel_import_button.setEnabled(False)
-            self.message.setText(_("Stopping the import…"))
-
 
 def ask_withdraw(parent, description: str) -> bool:
     """The confirmation before withdrawing a progress update (tests replace it)."""

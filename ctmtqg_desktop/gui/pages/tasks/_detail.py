@@ -1,0 +1,178 @@
+"""The task page's detail pane: the task, its schedule's occurrences and its timeline of progress
+updates, as rich text with links to files and to withdraw an update."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ctmtqg_desktop.domain import schedules
+from ctmtqg_desktop.domain.formats import format_date, format_number
+from ctmtqg_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from ctmtqg_desktop.gui.pages.tasks._page import TasksPage
+
+STATE_COLOURS = {"late": "#b3261e", "due_soon": "#8a5a00", "normal": "#1f3a5f"}
+OCCURRENCE_COLOURS = {schedules.OVERDUE: "#b3261e", schedules.PENDING: "#51606f",
+                      schedules.ON_TIME: "#1f6f43", schedules.LATE_DONE: "#8a5a00",
+                      schedules.MISSED: "#b3261e"}
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _show_detail(page: TasksPage, result) -> None:
+    detail, today = result
+    keep_form = page.current is not None and page.current.task.id == detail.task.id
+    page.current = detail
+    page.detail.setHtml(page.detail_html(detail, today))
+    if not keep_form:
+        page.progress.reset(today, detail.task)
+    page.progress.setEnabled(True)
+    page.edit_button.setEnabled(detail.task.owner_unit_id ==
+                                page.workspace.installation().unit_id)
+
+
+def detail_html(page: TasksPage, detail, today: dt.date) -> str:
+    from ctmtqg_desktop.services import tasks
+
+    task = detail.task
+    due = detail.due
+    labels = [_("Directive file"), _("Deadlines of the schedule"), _("Progress history"),
+              _("No update yet."), _("Difficulties raised"),
+              _("Withdraw (entered by mistake)…"),
+              _("withdrawn on {date} as entered by mistake; it does not count")]
+    parts = [f"<h3 style='margin:0'>{_e(task.text)}</h3>"]
+    if due.overdue:
+        state_text = _("Overdue: {count} deadline(s) passed without an update").format(
+            count=due.overdue_count)
+        colour = STATE_COLOURS["late"]
+    elif due.next_due and due.due_within(today, 7):
+        state_text = _("Due soon: {date}").format(date=format_date(due.next_due))
+        colour = STATE_COLOURS["due_soon"]
+    elif due.next_due:
+        state_text = _("Next deadline: {date}").format(date=format_date(due.next_due))
+        colour = STATE_COLOURS["normal"]
+    else:
+        state_text = _("Nothing is due") if task.status == "done" or \
+            task.schedule.kind == schedules.NONE else ""
+        colour = STATE_COLOURS["normal"]
+    parts.append(f"<p style='color:{colour};font-weight:600'>{_e(state_text)}</p>")
+
+    def field(label: str, value: str) -> None:
+        if value:
+            parts.append(f"<b>{_e(label)}:</b> {_e(value)}<br>")
+
+    parts.append("<p>")
+    field(_("Status"), tasks.status_label(task.status) + (
+        f" ({task.latest_percent}%)" if task.latest_percent is not None else ""))
+    field(_("Deadline"), tasks.schedule_text(task.schedule))
+    field(_("Lead"), task.lead_label)
+    field(_("Coordinating"), "; ".join(task.coordinator_labels))
+    field(_("Directive"), task.directive_label)
+    field(_("Section"), task.section)
+    field(_("Details the task"), detail.parent_text[:160])
+    field(_("Project / sub-project of the programme"), detail.component_label)
+    field(_("Project"), detail.project_name)
+    field(_("Expected output"), task.expected_output)
+    field(_("Target"), task.target_label)
+    parts.append("</p>")
+    if detail.directive and detail.directive.attachments:
+        links = ", ".join(f"<a href='file:{a.id}'>{_e(a.original_name)}</a>"
+                          for a in detail.directive.attachments)
+        parts.append(f"<p><b>{_e(labels[0])}:</b> {links}</p>")
+    if task.schedule.recurring and due.occurrences:
+        parts.append(f"<p><b>{_e(labels[1])}</b><br>")
+        for occurrence in due.occurrences[-8:]:
+            colour = OCCURRENCE_COLOURS.get(occurrence.state, "#000")
+            done = (" — " + _("updated {date}").format(date=format_date(
+                occurrence.fulfilled_on))) if occurrence.fulfilled_on else ""
+            parts.append(f"<span style='color:{colour}'>{format_date(occurrence.due)}: "
+                         f"{_e(tasks.occurrence_state_label(occurrence.state))}"
+                         f"{_e(done)}</span><br>")
+        parts.append("</p>")
+    parts.append(f"<p><b>{_e(labels[2])}</b> "
+                 f"({_e(format_number(len(detail.progress)))})</p>")
+    if not detail.progress:
+        parts.append(f"<p style='color:#51606f'>{_e(labels[3])}</p>")
+    parts.append("<table cellspacing='0' cellpadding='3' width='100%'>")
+    # the withdrawn updates stay in the history, in their place, struck through
+    entries = sorted((*detail.progress, *detail.withdrawn),
+                     key=lambda p: (p.reported_on, p.recorded_at), reverse=True)
+    for entry in entries:
+        if entry.withdrawn_at is not None:
+            note = labels[6].format(date=format_date(entry.withdrawn_at.date()))
+            parts.append(
+                "<tr><td valign='top' width='96' nowrap style='color:#8a96a3'>"
+                f"<s>{format_date(entry.reported_on)}</s></td><td valign='top' "
+                "style='border-left:3px solid #e3e7ec; padding-left:8px; color:#8a96a3'>"
+                f"<s>{_e(tasks.status_label(entry.status))}"
+                f"{(' · ' + str(entry.percent) + '%') if entry.percent is not None else ''}"
+                f"<br>{_e(entry.narrative).replace(chr(10), '<br>')}</s>"
+                f"<br><i>{_e(note)}</i></td></tr>")
+            continue
+        amount = []
+        if entry.percent is not None:
+            amount.append(f"{entry.percent}%")
+        if entry.quantity is not None:
+            amount.append(f"{format_number(entry.quantity)} {task.target_unit}".strip())
+        files = "".join(f"<br>📎 <a href='file:{a.id}'>{_e(a.original_name)}</a>"
+                        for a in entry.attachments)
+        parts.append(
+            "<tr><td valign='top' width='96' nowrap style='color:#1f3a5f'><b>"
+            f"{format_date(entry.reported_on)}</b></td><td valign='top' "
+            "style='border-left:3px solid #cfe0f5; padding-left:8px'>"
+            f"<b>{_e(tasks.status_label(entry.status))}</b>"
+            f"{(' · ' + _e(', '.join(amount))) if amount else ''}<br>"
+            f"{_e(entry.narrative).replace(chr(10), '<br>')}{files}"
+            f"<br><a href='withdraw:{entry.id}' style='color:#8a5a00'>"
+            f"{_e(labels[5])}</a></td></tr>")
+    parts.append("</table>")
+    if detail.difficulties:
+        parts.append(f"<p><b>{_e(labels[4])}:</b><br>"
+                     + "<br>".join(f"<a href='difficulty:{i}'>{_e(t)}</a>"
+                                   for i, t in detail.difficulties) + "</p>")
+    return "".join(parts)
+
+
+def _link(page: TasksPage, url) -> None:
+    text = url.toString()
+    if text.startswith("withdraw:") and page.current is not None:
+        import uuid
+
+        page.withdraw_progress(uuid.UUID(text[9:]))
+        return
+    if text.startswith("difficulty:"):
+        page.context.navigate("difficulties")
+        return
+    if text.startswith("file:") and page.current is not None:
+        import uuid
+
+        ident = uuid.UUID(text[5:])
+        files = [a for entry in page.current.progress for a in entry.attachments]
+        if page.current.directive:
+            files += list(page.current.directive.attachments)
+        found = next((a for a in files if a.id == ident), None)
+        if found is not None:
+            page.open_attachment(found)
+
+
+def open_attachment(page: TasksPage, attachment) -> None:
+    import tempfile
+
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    workspace = page.workspace
+
+    def copy():
+        from ctmtqg_desktop.services import attachments
+
+        return attachments.copy_out(workspace, attachment, Path(tempfile.mkdtemp()))
+
+    page.context.runner.run(copy, on_done=lambda path: QDesktopServices.openUrl(
+        QUrl.fromLocalFile(str(path))), on_error=page.message.setText)
