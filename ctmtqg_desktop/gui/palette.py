@@ -23,3 +23,7 @@ STATE_COLORS = {"late": LATE_COLOR, "due_soon": DUE_SOON_COLOR, "normal": GOOD_C
 
 #: red text for a field's problem (late = red everywhere in the application)
 ERROR_STYLE = "color: #b3261e;"
+
+
+NOTICE_STYLE = ("background: #fff4d6; color: #6b4a00; border: 1px solid #f2d48a; "
+                "border-radius: 4px; padding: 6px;")

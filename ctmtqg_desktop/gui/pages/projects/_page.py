@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -13,16 +14,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -31,33 +28,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR, LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.pages.projects import _details as details
+from ctmtqg_desktop.gui.pages.projects._details import _score
 from ctmtqg_desktop.gui.pages.projects._dialogs import NotOverlapDialog
 from ctmtqg_desktop.gui.pages.projects._review import OverlapsTab, WhatIfTab
 from ctmtqg_desktop.gui.tables import (
     CENTER,
     RIGHT,
-    Cell,
-    StateTable,
     fit_columns,
     money,
     rate,
     short_program,
 )
-from ctmtqg_desktop.gui.widgets import MoneyEdit, OptionalDateEdit, select_data
+from ctmtqg_desktop.gui.widgets import select_data
 from ctmtqg_desktop.i18n import _, pgettext
 from ctmtqg_desktop.services import capital, catalog, projects, report_catalog, villages
 from ctmtqg_desktop.store.models.projects import PROJECT_STAGES
 
-NOTICE_STYLE = ("background: #fff4d6; color: #6b4a00; border: 1px solid #f2d48a; "
-                "border-radius: 4px; padding: 6px;")
-
-
-def _score(value: float) -> str:
-    return format_number(value, decimals=1)
+if TYPE_CHECKING:
+    from ctmtqg_desktop.gui.pages.projects._form import ProjectForm
+    from ctmtqg_desktop.gui.tables import StateTable
+    from ctmtqg_desktop.gui.widgets import MoneyEdit
 
 
 def warning_text(row: projects.PortfolioRow) -> str:
@@ -137,141 +131,30 @@ class PortfolioSource:
         return {i: self.rows_by_id[i] for i in ids if i in self.rows_by_id}
 
 
-class ProjectForm(QWidget):
-    """The shared project record, edited beside the list (Ctrl+S saves)."""
-
-    def __init__(self, page: ProjectsPage) -> None:
-        super().__init__()
-        self.page = page
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
-        host = QWidget()
-        self.form = QFormLayout(host)
-        self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        self.name = QLineEdit()
-        self.program = QComboBox()
-        self.component = QComboBox()
-        self.kind = QComboBox()
-        self.village = QComboBox()
-        self.location = QLineEdit()
-        self.investor = QLineEdit()
-        self.approval_number = QLineEdit()
-        self.approval_date = OptionalDateEdit()
-        self.approval_body = QLineEdit()
-        self.start_date = OptionalDateEdit()
-        self.end_date = OptionalDateEdit()
-        self.stage = QComboBox()
-        self.progress = QSpinBox(minimum=0, maximum=100, suffix=" %")
-        self.households = QSpinBox(minimum=0, maximum=100000)
-        self.description = QPlainTextEdit()
-        self.description.setTabChangesFocus(True)
-        self.description.setFixedHeight(64)
-        self.labels = [QLabel() for _ in range(16)]
-        for label, widget in zip(self.labels, (
-                self.name, self.program, self.component, self.kind, self.village,
-                self.location, self.investor, self.approval_number, self.approval_date,
-                self.approval_body, self.start_date, self.end_date, self.stage, self.progress,
-                self.households, self.description)):
-            label.setBuddy(widget)
-            self.form.addRow(label, widget)
-        self.program.currentIndexChanged.connect(self._fill_components)
-        scroll.setWidget(host)
-        outer.addWidget(scroll, 1)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton(objectName="primary")
-        self.save_button.clicked.connect(self.save)
-        buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
-        outer.addLayout(buttons)
-        self.project_id: uuid.UUID | None = None
-        self.components: list[tuple[str, str]] = []
-
-    def retranslate(self) -> None:
-        for label, text in zip(self.labels, (
-                _("Name"), _("Programme"), _("Component"), _("Kind"), _("Village"),
-                _("Location"), _("Investor"), _("Approval decision"), _("Approval date"),
-                _("Approved by"), _("Start"), _("End"), _("Stage"), _("Physical progress"),
-                _("Number of beneficiary households"), _("Description"))):
-            label.setText(text)
-        self.save_button.setText(_("Save the project"))
-
-    def load_choices(self, meta: dict) -> None:
-        self.components = meta["components"]
-        self.program.blockSignals(True)
-        self.program.clear()
-        for program in meta["programs"]:
-            self.program.addItem(program.abbreviation, program.id)
-        self.program.blockSignals(False)
-        self.kind.clear()
-        for kind in meta["kinds"]:
-            self.kind.addItem(kind.name, kind.code)
-        self.village.clear()
-        self.village.addItem(_("(the whole commune)"), None)
-        for village in meta["villages"]:
-            self.village.addItem(village.name, village.id)
-        self.stage.clear()
-        for stage in PROJECT_STAGES:
-            self.stage.addItem(projects.stage_label(stage), stage)
-        self._fill_components()
-
-    def _fill_components(self, *_args) -> None:
-        program_id = self.program.currentData()
-        current = self.component.currentData()
-        self.component.clear()
-        self.component.addItem(_("(not chosen)"), None)
-        for key, label in self.components:
-            if key.startswith(f"{program_id}/"):
-                self.component.addItem(label, key)
-        select_data(self.component, current)
-
-    def show_project(self, info: projects.ProjectInfo | None) -> None:
-        self.project_id = info.id if info else None
-        self.name.setText(info.name if info else "")
-        if info:
-            select_data(self.program, info.program_id)
-            self._fill_components()
-            select_data(self.component, info.component_id)
-            select_data(self.kind, info.kind)
-            select_data(self.village, info.village_id)
-            select_data(self.stage, info.stage)
-        self.location.setText(info.location if info else "")
-        self.investor.setText(info.investor if info else "")
-        self.approval_number.setText(info.approval_number if info else "")
-        self.approval_date.setValue(info.approval_date if info else None)
-        self.approval_body.setText(info.approval_body if info else "")
-        self.start_date.setValue(info.start_date if info else None)
-        self.end_date.setValue(info.end_date if info else None)
-        self.progress.setValue(info.physical_progress if info else 0)
-        self.households.setValue(info.beneficiary_households if info else 0)
-        self.description.setPlainText(info.description if info else "")
-
-    def values(self) -> dict | None:
-        for edit in (self.approval_date, self.start_date, self.end_date):
-            if edit.error():
-                self.page.show_message(edit.error(), "late")
-                edit.setFocus()
-                return None
-        return dict(name=self.name.text(), program_id=self.program.currentData(),
-                    component_id=self.component.currentData(), kind=self.kind.currentData(),
-                    village_id=self.village.currentData(), location=self.location.text(),
-                    investor=self.investor.text(), approval_number=self.approval_number.text(),
-                    approval_date=self.approval_date.value(),
-                    approval_body=self.approval_body.text(),
-                    start_date=self.start_date.value(), end_date=self.end_date.value(),
-                    stage=self.stage.currentData(), physical_progress=self.progress.value(),
-                    beneficiary_households=self.households.value(),
-                    description=self.description.toPlainText())
-
-    def save(self) -> bool:
-        values = self.values()
-        if values is None:
-            return True
-        self.page.save_project(self.project_id, values)
-        return True
-
-
 class ProjectsPage(Page):
+    """Dự án, công trình: the ranked projects with their filters and weights, the detail pane
+    (functions over the page in ``_details``, bound below), the overlaps and what-if tabs
+    (``_review``) and the project form (``_form``)."""
+
+    # widgets the functions of the page's other modules create (see their modules)
+    detail_line: QLabel
+    detail_tabs: QTabWidget
+    detail_title: QLabel
+    form: ProjectForm
+    funding_edits: dict[str, MoneyEdit]
+    funding_note: QLabel
+    funding_table: StateTable
+    not_overlap_button: QPushButton
+    overlap_notice: QLabel
+    project_flags: StateTable
+    reopen_button: QPushButton
+    save_funding_button: QPushButton
+    save_scores_button: QPushButton
+    score_edits: dict[str, QSpinBox]
+    score_summary: QLabel
+    score_table: StateTable
+    stalled_notice: QLabel
+
     def build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
@@ -377,73 +260,12 @@ class ProjectsPage(Page):
             header.setSectionResizeMode(last, QHeaderView.Interactive)
             header.resizeSection(last, 110)
 
-    def _build_details(self) -> QWidget:
-        panel = QWidget(objectName="sidePanel")
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(10, 8, 10, 8)
-        self.detail_title = QLabel(objectName="cardTitle", wordWrap=True)
-        self.detail_line = QLabel(objectName="muted", wordWrap=True)
-        self.overlap_notice = QLabel(wordWrap=True)
-        self.overlap_notice.setStyleSheet(NOTICE_STYLE)
-        self.overlap_notice.hide()
-        self.stalled_notice = QLabel(wordWrap=True)
-        self.stalled_notice.setStyleSheet(f"color: {LATE_COLOR.name()};")
-        self.stalled_notice.hide()
-        for widget in (self.detail_title, self.detail_line, self.overlap_notice,
-                       self.stalled_notice):
-            layout.addWidget(widget)
-        self.detail_tabs = QTabWidget()
-        self.form = ProjectForm(self)
-        self.detail_tabs.addTab(self.form, "")
-        score_tab = QWidget()
-        score_layout = QVBoxLayout(score_tab)
-        score_layout.setContentsMargins(4, 4, 4, 4)
-        self.score_summary = QLabel(wordWrap=True)
-        score_layout.addWidget(self.score_summary)
-        self.score_table = StateTable(stretch=0, wrap_headers=False)
-        self.score_table.setWordWrap(True)
-        self.score_table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        score_layout.addWidget(self.score_table, 1)
-        self.save_scores_button = QPushButton()
-        self.save_scores_button.clicked.connect(self.save_scores)
-        score_layout.addWidget(self.save_scores_button, 0, Qt.AlignLeft)
-        self.detail_tabs.addTab(score_tab, "")
-        funding_tab = QWidget()
-        funding_layout = QVBoxLayout(funding_tab)
-        funding_layout.setContentsMargins(4, 4, 4, 4)
-        self.funding_note = QLabel(wordWrap=True, objectName="muted")
-        funding_layout.addWidget(self.funding_note)
-        self.funding_table = StateTable(stretch=0)
-        funding_layout.addWidget(self.funding_table, 1)
-        self.save_funding_button = QPushButton()
-        self.save_funding_button.clicked.connect(self.save_funding)
-        funding_layout.addWidget(self.save_funding_button, 0, Qt.AlignLeft)
-        self.detail_tabs.addTab(funding_tab, "")
-        overlap_tab = QWidget()
-        overlap_layout = QVBoxLayout(overlap_tab)
-        overlap_layout.setContentsMargins(4, 4, 4, 4)
-        self.project_flags = StateTable(stretch=1)
-        self.project_flags.setWordWrap(True)
-        overlap_layout.addWidget(self.project_flags, 1)
-        row = QHBoxLayout()
-        self.not_overlap_button = QPushButton()
-        self.reopen_button = QPushButton()
-        self.not_overlap_button.clicked.connect(
-            lambda: self.review_overlap(self.project_flags.current_key()))
-        self.reopen_button.clicked.connect(
-            lambda: self.reopen_overlap(self.project_flags.current_key()))
-        row.addWidget(self.not_overlap_button)
-        row.addWidget(self.reopen_button)
-        row.addStretch(1)
-        overlap_layout.addLayout(row)
-        self.detail_tabs.addTab(overlap_tab, "")
-        self.detail_tabs.setMinimumHeight(120)
-        for table in (self.score_table, self.funding_table, self.project_flags):
-            table.setMinimumHeight(50)
-        layout.addWidget(self.detail_tabs, 1)
-        self.funding_edits: dict[str, MoneyEdit] = {}
-        self.score_edits: dict[str, QSpinBox] = {}
-        return panel
+    # the detail pane (_details.py)
+    _build_details = details._build_details
+    _show = details._show
+    _show_scores = details._show_scores
+    _show_funding = details._show_funding
+    _show_flags = details._show_flags
 
     def retranslate(self) -> None:
         self.title.setText(_("Projects and works"))
@@ -624,108 +446,6 @@ class ProjectsPage(Page):
         row = self.model.row_object(current.row()) if current.isValid() else None
         if row is not None:
             self._show(row)
-
-    # -- details ------------------------------------------------------------------------
-    def _show(self, row: projects.PortfolioRow | None) -> None:
-        self.current = row
-        if row is None:
-            return
-        self.detail_title.setText(row.name)
-        rank = _("rank {rank} of {count}").format(rank=row.rank, count=row.ranked_count) \
-            if row.rank else _("not ranked (settled)")
-        self.detail_line.setText(" · ".join(x for x in (
-            row.program_label, row.village_name, row.stage_label,
-            _("progress {progress}%").format(progress=row.physical_progress), rank) if x))
-        open_flags = [f for f in self.flags if f.is_open and row.id in (f.first.id,
-                                                                         f.second.id)]
-        if open_flags:
-            self.overlap_notice.setText(_("Possible overlap with another programme:") + " " +
-                                        " ".join(_("{project} ({program}): {reasons}").format(
-                                            project=f.other(row.id).name,
-                                            program=f.other(row.id).program_label,
-                                            reasons=f.reason_text) for f in open_flags))
-        self.overlap_notice.setVisible(bool(open_flags))
-        self.stalled_notice.setText(_("Stalled: {reason}").format(reason=row.stalled_reason))
-        self.stalled_notice.setVisible(row.stalled)
-        workspace = self.workspace
-        self.context.runner.run(lambda: projects.get_project(workspace, row.id),
-                                on_done=self.form.show_project, on_error=self._failed)
-        self._show_scores(row)
-        self._show_funding(row)
-        self._show_flags(row)
-
-    def _show_scores(self, row: projects.PortfolioRow) -> None:
-        self.score_summary.setText(_("Feasibility {f}, effectiveness {e}, ability to disburse "
-                                     "{d} (of 100): priority {p}.").format(
-            f=_score(row.scores["feasibility"]), e=_score(row.scores["effectiveness"]),
-            d=_score(row.scores["disbursement"]), p=_score(row.priority)))
-        criteria = list(row.criteria)
-        table_rows, keys, spans = [], [], []
-        for dimension in ("feasibility", "effectiveness", "disbursement"):
-            spans.append(len(table_rows))
-            table_rows.append([Cell(projects.dimension_label(dimension) + ": "
-                                    + _score(row.scores[dimension])), Cell("")])
-            keys.append(None)
-            for c in (c for c in criteria if c.dimension == dimension):
-                how = c.explanation if c.auto else (c.note or _("scored by the officer"))
-                table_rows.append([Cell(c.name + "\n" + how, tooltip=c.help),
-                                   Cell(f"{c.points}/{c.max_points}", RIGHT)])
-                keys.append(c.code)
-        self.score_table.fill([_("Criterion and how it was scored"), _("Points")], table_rows,
-                              keys=keys)
-        bold = self.score_table.font()
-        bold.setBold(True)
-        for index in spans:
-            self.score_table.setSpan(index, 0, 1, 2)
-            self.score_table.item(index, 0).setFont(bold)
-        self.score_edits = {}
-        for index, code in enumerate(keys):
-            criterion = next((c for c in criteria if c.code == code), None)
-            if criterion is None or criterion.auto:
-                continue
-            edit = QSpinBox(minimum=0, maximum=criterion.max_points,
-                            suffix=f"/{criterion.max_points}")
-            edit.setValue(criterion.points)
-            edit.setAccessibleName(criterion.name)
-            self.score_table.setCellWidget(index, 1, edit)
-            self.score_edits[criterion.code] = edit
-        self.score_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Fixed)
-        self.score_table.setColumnWidth(1, 76)
-        self.score_table.resizeRowsToContents()
-
-    def _show_funding(self, row: projects.PortfolioRow) -> None:
-        names = {s.code: s.name for s in self.meta.get("sources", [])}
-        used = list(dict.fromkeys(list(row.funding) + list(row.allocated_by_source)))
-        shown = used + [code for code in names if code not in used]
-        self.funding_table.fill(
-            [_("Capital source"), _("Total investment"), _("Allocated, all years")],
-            [[Cell(names.get(code, code)), Cell(""),
-              Cell(money(row.allocated_by_source.get(code, 0)), RIGHT)] for code in shown],
-            keys=shown)
-        self.funding_edits = {}
-        for index, code in enumerate(shown):
-            edit = MoneyEdit()
-            edit.setValue(row.funding.get(code) or None)
-            edit.setAccessibleName(names.get(code, code))
-            self.funding_table.setCellWidget(index, 1, edit)
-            self.funding_edits[code] = edit
-        self.funding_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Fixed)
-        self.funding_table.setColumnWidth(1, 130)
-
-    def _show_flags(self, row: projects.PortfolioRow) -> None:
-        mine = [f for f in self.flags if row.id in (f.first.id, f.second.id)]
-        self.project_flags.fill(
-            [_("Other project"), _("Reason flagged"), _("Review")],
-            [[Cell(f.other(row.id).name + " (" + f.other(row.id).program_label + ")"),
-              Cell(f.reason_text, tooltip=f.reason_text),
-              Cell(_("open") if f.is_open else _("not an overlap: {reason}").format(
-                  reason=f.decision.reason), tooltip=f.decision.reason if f.decision else "")]
-             for f in mine],
-            keys=[(f.first.id, f.second.id) for f in mine],
-            states=["due_soon" if f.is_open else "normal" for f in mine])
-        self.project_flags.cap_columns({0: 130, 2: 110})
-        if mine:
-            self.project_flags.selectRow(0)
 
     # -- writes -------------------------------------------------------------------------
     def _run(self, work, done_text: str) -> None:

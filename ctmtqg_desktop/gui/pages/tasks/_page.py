@@ -99,8 +99,6 @@ class TasksPage(Page):
     detail pane and the actions are functions over the page in ``_detail`` and ``_actions``,
     bound below as methods; the quick progress entry is ``_progress_form.ProgressForm``."""
 
-    # widgets the functions of the page's other modules create (see their modules)
-
     def build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 10)

@@ -1,0 +1,164 @@
+"""The project form of the projects page: name, kind, village, programme, stage, dates and
+amounts."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctmtqg_desktop.gui.widgets import OptionalDateEdit, select_data
+from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services import projects
+from ctmtqg_desktop.store.models.projects import PROJECT_STAGES
+
+if TYPE_CHECKING:
+    from ctmtqg_desktop.gui.pages.projects._page import ProjectsPage
+
+
+class ProjectForm(QWidget):
+    """The shared project record, edited beside the list (Ctrl+S saves)."""
+
+    def __init__(self, page: ProjectsPage) -> None:
+        super().__init__()
+        self.page = page
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
+        host = QWidget()
+        self.form = QFormLayout(host)
+        self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.name = QLineEdit()
+        self.program = QComboBox()
+        self.component = QComboBox()
+        self.kind = QComboBox()
+        self.village = QComboBox()
+        self.location = QLineEdit()
+        self.investor = QLineEdit()
+        self.approval_number = QLineEdit()
+        self.approval_date = OptionalDateEdit()
+        self.approval_body = QLineEdit()
+        self.start_date = OptionalDateEdit()
+        self.end_date = OptionalDateEdit()
+        self.stage = QComboBox()
+        self.progress = QSpinBox(minimum=0, maximum=100, suffix=" %")
+        self.households = QSpinBox(minimum=0, maximum=100000)
+        self.description = QPlainTextEdit()
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(64)
+        self.labels = [QLabel() for _ in range(16)]
+        for label, widget in zip(self.labels, (
+                self.name, self.program, self.component, self.kind, self.village,
+                self.location, self.investor, self.approval_number, self.approval_date,
+                self.approval_body, self.start_date, self.end_date, self.stage, self.progress,
+                self.households, self.description)):
+            label.setBuddy(widget)
+            self.form.addRow(label, widget)
+        self.program.currentIndexChanged.connect(self._fill_components)
+        scroll.setWidget(host)
+        outer.addWidget(scroll, 1)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(objectName="primary")
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
+        self.project_id: uuid.UUID | None = None
+        self.components: list[tuple[str, str]] = []
+
+    def retranslate(self) -> None:
+        for label, text in zip(self.labels, (
+                _("Name"), _("Programme"), _("Component"), _("Kind"), _("Village"),
+                _("Location"), _("Investor"), _("Approval decision"), _("Approval date"),
+                _("Approved by"), _("Start"), _("End"), _("Stage"), _("Physical progress"),
+                _("Number of beneficiary households"), _("Description"))):
+            label.setText(text)
+        self.save_button.setText(_("Save the project"))
+
+    def load_choices(self, meta: dict) -> None:
+        self.components = meta["components"]
+        self.program.blockSignals(True)
+        self.program.clear()
+        for program in meta["programs"]:
+            self.program.addItem(program.abbreviation, program.id)
+        self.program.blockSignals(False)
+        self.kind.clear()
+        for kind in meta["kinds"]:
+            self.kind.addItem(kind.name, kind.code)
+        self.village.clear()
+        self.village.addItem(_("(the whole commune)"), None)
+        for village in meta["villages"]:
+            self.village.addItem(village.name, village.id)
+        self.stage.clear()
+        for stage in PROJECT_STAGES:
+            self.stage.addItem(projects.stage_label(stage), stage)
+        self._fill_components()
+
+    def _fill_components(self, *_args) -> None:
+        program_id = self.program.currentData()
+        current = self.component.currentData()
+        self.component.clear()
+        self.component.addItem(_("(not chosen)"), None)
+        for key, label in self.components:
+            if key.startswith(f"{program_id}/"):
+                self.component.addItem(label, key)
+        select_data(self.component, current)
+
+    def show_project(self, info: projects.ProjectInfo | None) -> None:
+        self.project_id = info.id if info else None
+        self.name.setText(info.name if info else "")
+        if info:
+            select_data(self.program, info.program_id)
+            self._fill_components()
+            select_data(self.component, info.component_id)
+            select_data(self.kind, info.kind)
+            select_data(self.village, info.village_id)
+            select_data(self.stage, info.stage)
+        self.location.setText(info.location if info else "")
+        self.investor.setText(info.investor if info else "")
+        self.approval_number.setText(info.approval_number if info else "")
+        self.approval_date.setValue(info.approval_date if info else None)
+        self.approval_body.setText(info.approval_body if info else "")
+        self.start_date.setValue(info.start_date if info else None)
+        self.end_date.setValue(info.end_date if info else None)
+        self.progress.setValue(info.physical_progress if info else 0)
+        self.households.setValue(info.beneficiary_households if info else 0)
+        self.description.setPlainText(info.description if info else "")
+
+    def values(self) -> dict | None:
+        for edit in (self.approval_date, self.start_date, self.end_date):
+            if edit.error():
+                self.page.show_message(edit.error(), "late")
+                edit.setFocus()
+                return None
+        return dict(name=self.name.text(), program_id=self.program.currentData(),
+                    component_id=self.component.currentData(), kind=self.kind.currentData(),
+                    village_id=self.village.currentData(), location=self.location.text(),
+                    investor=self.investor.text(), approval_number=self.approval_number.text(),
+                    approval_date=self.approval_date.value(),
+                    approval_body=self.approval_body.text(),
+                    start_date=self.start_date.value(), end_date=self.end_date.value(),
+                    stage=self.stage.currentData(), physical_progress=self.progress.value(),
+                    beneficiary_households=self.households.value(),
+                    description=self.description.toPlainText())
+
+    def save(self) -> bool:
+        values = self.values()
+        if values is None:
+            return True
+        self.page.save_project(self.project_id, values)
+        return True
