@@ -14,13 +14,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ctmtqg_desktop.domain.errors import RecordNotFound
 from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import settings
 from ctmtqg_desktop.store.attachments import AttachmentStore, StoredFile
 from ctmtqg_desktop.store.models.attachments import Attachment
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 __all__ = ["AttachmentInfo", "StoredFile", "attach_file", "attachment_store", "list_attachments",
@@ -77,7 +76,7 @@ def attach_file(workspace: Workspace, path: str | Path, *, parent_table: str,
 def list_attachments(workspace: Workspace, parent_table: str,
                      parent_ids: list[uuid.UUID] | uuid.UUID) -> list[AttachmentInfo]:
     ids = parent_ids if isinstance(parent_ids, list) else [parent_ids]
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         rows = session.scalars(select(Attachment).where(
             Attachment.parent_table == parent_table, Attachment.parent_id.in_(ids),
             Attachment.deleted.is_(False)).order_by(Attachment.created_at))
@@ -87,9 +86,7 @@ def list_attachments(workspace: Workspace, parent_table: str,
 def remove_attachment(workspace: Workspace, attachment_id: uuid.UUID) -> None:
     """Tombstone the record; the bytes stay (another record may share them)."""
     with UnitOfWork(workspace) as uow:
-        row = uow.session.get(Attachment, attachment_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Attachment"), ident=str(attachment_id))
+        row = get_or_refuse(uow.session, Attachment, attachment_id, kind=_("Attachment"))
         row.deleted = True
         uow.commit()
 

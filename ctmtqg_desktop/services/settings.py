@@ -68,7 +68,7 @@ ATTACHMENT_LIMIT_MB = declare("attachment_limit_mb", int, 20,
 
 
 def get(workspace: Workspace, spec: SettingSpec) -> Any:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         row = session.get(Setting, spec.key)
         return spec.default if row is None else spec.parse(row.value)
 

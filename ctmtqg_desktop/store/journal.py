@@ -1,6 +1,7 @@
 """Stamp synced records and journal every change, automatically, in the same transaction.
 
-A SQLAlchemy session hook, so no service repeats it:
+Session hooks, installed on a workspace's own session factory by :func:`install` (the
+workspace does it when it makes the factory), so no service repeats them:
 
 * ``before_flush`` gives each new or changed synced record its id, owner, authoring node,
   timestamps and a fresh hybrid-logical-clock version, and notes the operation (insert,
@@ -20,7 +21,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from ctmtqg_desktop.domain.hlc import HybridLogicalClock
 from ctmtqg_desktop.store.base import SyncedRecord, utc_now
@@ -64,7 +65,6 @@ def _operation(state, record: SyncedRecord) -> str | None:
     return "update"
 
 
-@event.listens_for(Session, "before_flush")
 def _stamp_synced_records(session: Session, flush_context, instances) -> None:
     pending: list[tuple[SyncedRecord, str]] = []
     for record in list(session.deleted):
@@ -98,7 +98,6 @@ def _stamp_synced_records(session: Session, flush_context, instances) -> None:
     session.info.setdefault(_PENDING, []).extend(pending)
 
 
-@event.listens_for(Session, "after_flush")
 def _journal_synced_records(session: Session, flush_context) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
@@ -125,6 +124,12 @@ def _journal_synced_records(session: Session, flush_context) -> None:
         session.connection().execute(insert(ChangeJournalEntry.__table__), rows)
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _forget_pending(session: Session, previous_transaction) -> None:
     session.info.pop(_PENDING, None)
+
+
+def install(factory: sessionmaker[Session]) -> None:
+    """Stamp and journal the synced records written by the sessions of ``factory``."""
+    event.listen(factory, "before_flush", _stamp_synced_records)
+    event.listen(factory, "after_flush", _journal_synced_records)
+    event.listen(factory, "after_soft_rollback", _forget_pending)

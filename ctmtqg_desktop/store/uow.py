@@ -5,18 +5,37 @@
         uow.commit()
 
 Inside, synced records are stamped and journalled by :mod:`ctmtqg_desktop.store.journal`
-with this installation's node, unit and clock.
+(installed on the workspace's session factory) with this installation's node, unit and clock.
+
+Reads go through :meth:`UnitOfWork.read`, a session that writes nothing and is closed at the
+end; :func:`get_or_refuse` loads a live record or refuses in Vietnamese, and
+:func:`check_owner` refuses to change a record another unit owns.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from ctmtqg_desktop.domain.errors import RecordNotFound, UserError
 from ctmtqg_desktop.domain.hlc import HybridLogicalClock
-from ctmtqg_desktop.store import journal  # noqa: F401  (registers the journal hooks)
 from ctmtqg_desktop.store.journal import SYNC_CONTEXT, SyncContext
 from ctmtqg_desktop.store.workspace import Workspace
 
+Record = TypeVar("Record")
+
 
 class UnitOfWork:
+    @staticmethod
+    @contextmanager
+    def read(workspace: Workspace) -> Iterator[Session]:
+        """A session to read with: nothing it does is committed, and it is closed at the end."""
+        with workspace.session_factory() as session:
+            yield session
+
     def __init__(self, workspace: Workspace, *, remote: bool = False,
                  journal_changes: bool = True) -> None:
         self.workspace = workspace
@@ -52,3 +71,21 @@ class UnitOfWork:
         finally:
             self.session.close()
 
+
+def get_or_refuse(session: Session, model: type[Record], ident: Any, *, kind: str,
+                  owner: str | None = None, deleted: bool = False,
+                  for_update: bool = False) -> Record:
+    """The record ``ident`` of ``model``; ``RecordNotFound`` naming ``kind`` (translated)
+    when there is none, when it is a tombstone (unless ``deleted``), or when ``owner`` is
+    given and another unit owns it."""
+    row = session.get(model, ident, with_for_update=for_update or None)
+    if (row is None or (not deleted and getattr(row, "deleted", False))
+            or (owner is not None and getattr(row, "owner_unit_id", None) != owner)):
+        raise RecordNotFound(kind=kind, ident=str(ident))
+    return row
+
+
+def check_owner(row: Any, unit_id: str, refusal: UserError) -> None:
+    """Only the unit that owns a record changes it: ``refusal`` for any other unit."""
+    if row.owner_unit_id != unit_id:
+        raise refusal

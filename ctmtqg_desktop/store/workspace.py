@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from ctmtqg_desktop.store import journal
 from ctmtqg_desktop.store.atomic_files import write_text_atomic
 from ctmtqg_desktop.store.engine import is_sqlite, make_engine
 from ctmtqg_desktop.store.locations import (  # noqa: F401  (part of this module's API)
@@ -122,7 +123,10 @@ class Workspace:
 
     @cached_property
     def session_factory(self) -> sessionmaker[Session]:
-        return sessionmaker(bind=self.engine, expire_on_commit=False)
+        """This workspace's sessions, with the change journal installed on them."""
+        factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+        journal.install(factory)
+        return factory
 
     def dispose(self) -> None:
         if "engine" in self.__dict__:

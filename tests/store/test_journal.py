@@ -82,3 +82,21 @@ def test_physical_delete_of_a_synced_record_is_refused(new_workspace):
         with pytest.raises(PhysicalDeleteRefused):
             uow.session.flush()
     assert [r.operation for r in journal(workspace)] == ["insert"]
+
+
+def test_the_journal_is_installed_on_the_workspace_sessions_not_on_every_session(new_workspace):
+    """The hooks are the workspace's, installed on its own session factory: a session made
+    elsewhere (a tool reading another database) is left alone."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from ctmtqg_desktop.store import journal
+
+    workspace = new_workspace()
+    hooks = [("before_flush", journal._stamp_synced_records),
+             ("after_flush", journal._journal_synced_records),
+             ("after_soft_rollback", journal._forget_pending)]
+    for name, hook in hooks:
+        assert event.contains(workspace.session_factory, name, hook)
+        assert not event.contains(Session, name, hook)
+        assert not event.contains(sessionmaker(bind=workspace.engine), name, hook)

@@ -23,6 +23,7 @@ from ctmtqg_desktop.store.models.activities import Activity
 from ctmtqg_desktop.store.models.catalog import Program, ProgramComponent
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.villages import Village
+from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 
@@ -118,7 +119,7 @@ def activity_ids(workspace: Workspace, query: dict[str, Any] | None = None,
         "participants": [Activity.participants],
         "cost": [func.coalesce(Activity.cost, -1)],
     }.get(key, [Activity.start_on])
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         statement = _filtered(select(Activity.id), _with_campaigns(session, query, unit_id),
                               unit_id)
         if key == "place":  # a village's name or the place typed
@@ -132,7 +133,7 @@ def activity_rows(workspace: Workspace, ids: Sequence[uuid.UUID]) -> dict[uuid.U
     """The list lines of ``ids`` (one query for the page)."""
     if not ids:
         return {}
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         programs = {p.id: p.code for p in session.scalars(select(Program))}
         result = {}
         for row in session.execute(
@@ -172,7 +173,7 @@ def campaign_suggestions(workspace: Workspace) -> list[str]:
     """Campaign names for the form: those used before (most used first), then the
     directive's campaigns and movements not used yet."""
     unit_id = workspace.installation().unit_id
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         used = [name for name, _count in session.execute(
             select(Activity.campaign, func.count(Activity.id)).where(
                 Activity.owner_unit_id == unit_id, Activity.deleted.is_(False),
@@ -187,7 +188,7 @@ def filter_options(workspace: Workspace) -> FilterOptions:
     """What the filters and the form offer: kinds, programmes, campaigns, villages, years in
     use, projects, components and organisers typed before."""
     unit_id = workspace.installation().unit_id
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         programs = tuple((p.id, f"{p.code}: {p.short_name}") for p in session.scalars(
             select(Program).where(Program.retired.is_(False))
             .order_by(Program.period_id, Program.sort_order)))

@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlalchemy.orm import Session
 
-from ctmtqg_desktop.domain.errors import RecordNotFound, UserError
+from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import N_, _
@@ -31,7 +31,7 @@ from ctmtqg_desktop.store.models.activities import ACTIVITY_KINDS, Activity
 from ctmtqg_desktop.store.models.catalog import Program, ProgramComponent
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.villages import Village
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, check_owner, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 ATTACHMENT_TABLE = "activity"
@@ -275,9 +275,7 @@ def save_activity(workspace: Workspace, *, activity_id: uuid.UUID | None = None,
                     component=component_id))
         project = None
         if project_id is not None:
-            project = session.get(Project, project_id)
-            if project is None or project.deleted:
-                raise RecordNotFound(kind=_("Project"), ident=str(project_id))
+            project = get_or_refuse(session, Project, project_id, kind=_("Project"))
         village = None
         if village_id is not None:
             village = session.get(Village, village_id)
@@ -288,12 +286,10 @@ def save_activity(workspace: Workspace, *, activity_id: uuid.UUID | None = None,
             row = Activity(kind=kind, title=title, start_on=start_on)
             session.add(row)
         else:
-            row = session.get(Activity, activity_id)
-            if row is None or row.deleted:
-                raise RecordNotFound(kind=_("Activity"), ident=str(activity_id))
-            if row.owner_unit_id != unit_id:
-                raise ActivityInputInvalid(field=_("Activity"), reason=_(
-                    "it was recorded by another unit; only that unit can change it"))
+            row = get_or_refuse(session, Activity, activity_id, kind=_("Activity"))
+            check_owner(row, unit_id, ActivityInputInvalid(
+                field=_("Activity"),
+                reason=_("it was recorded by another unit; only that unit can change it")))
         fill_row(row, kind=kind, title=title, campaign=campaign, program_id=program_id,
                  component_id=component_id, project=project, start_on=start_on,
                  end_on=end_on, village=village, place=place, organiser=organiser,
@@ -312,22 +308,18 @@ def save_activity(workspace: Workspace, *, activity_id: uuid.UUID | None = None,
 def delete_activity(workspace: Workspace, activity_id: uuid.UUID) -> None:
     """Tombstone an activity (the journal and the parent keep its history)."""
     with UnitOfWork(workspace) as uow:
-        row = uow.session.get(Activity, activity_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Activity"), ident=str(activity_id))
-        if row.owner_unit_id != uow.context.unit_id:
-            raise ActivityInputInvalid(field=_("Activity"), reason=_(
-                "it was recorded by another unit; only that unit can change it"))
+        row = get_or_refuse(uow.session, Activity, activity_id, kind=_("Activity"))
+        check_owner(row, uow.context.unit_id, ActivityInputInvalid(
+            field=_("Activity"),
+            reason=_("it was recorded by another unit; only that unit can change it")))
         row.deleted = True
         uow.commit()
 
 
 def get_activity(workspace: Workspace, activity_id: uuid.UUID) -> ActivityInfo:
     """The activity with its links' names and its evidence files."""
-    with workspace.session_factory() as session:
-        row = session.get(Activity, activity_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Activity"), ident=str(activity_id))
+    with UnitOfWork.read(workspace) as session:
+        row = get_or_refuse(session, Activity, activity_id, kind=_("Activity"))
         files = attachment_service.list_attachments(workspace, ATTACHMENT_TABLE, activity_id)
         return _info(session, row, files)
 
@@ -335,13 +327,11 @@ def get_activity(workspace: Workspace, activity_id: uuid.UUID) -> ActivityInfo:
 def attach_evidence(workspace: Workspace, activity_id: uuid.UUID, path: str | Path,
                     caption: str = "") -> attachment_service.AttachmentInfo:
     """Add a photo, minutes or a scan to an activity (the workspace's size limit applies)."""
-    with workspace.session_factory() as session:
-        row = session.get(Activity, activity_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Activity"), ident=str(activity_id))
-        if row.owner_unit_id != workspace.installation().unit_id:
-            raise ActivityInputInvalid(field=_("Activity"), reason=_(
-                "it was recorded by another unit; only that unit can change it"))
+    with UnitOfWork.read(workspace) as session:
+        row = get_or_refuse(session, Activity, activity_id, kind=_("Activity"))
+        check_owner(row, workspace.installation().unit_id, ActivityInputInvalid(
+            field=_("Activity"),
+            reason=_("it was recorded by another unit; only that unit can change it")))
     return attachment_service.attach_file(workspace, path, parent_table=ATTACHMENT_TABLE,
                                           parent_id=activity_id, caption=caption)
 

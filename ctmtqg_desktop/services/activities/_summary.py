@@ -19,6 +19,7 @@ from ctmtqg_desktop.services.activities._records import (
     kind_label,
 )
 from ctmtqg_desktop.store.models.activities import Activity
+from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 
@@ -52,7 +53,7 @@ def summary(workspace: Workspace, query: dict[str, Any] | None = None) -> Activi
     campaign (grouped in SQL)."""
     query = query or {}
     unit_id = workspace.installation().unit_id
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         query = _with_campaigns(session, query, unit_id)
         total = _totals(session.execute(_filtered(select(*_SUMS), query, unit_id)).one())
         kinds = {row.kind: _totals(row) for row in session.execute(
@@ -97,7 +98,7 @@ def year_groups(workspace: Workspace, year: int) -> list[YearGroup]:
     """The activities of ``year`` (those that overlap it), grouped by kind in the order of
     :data:`KINDS`, oldest first, each group with its totals: the yearly report's rows."""
     ids = activity_ids(workspace, {"year": year}, "date", descending=False)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         rows = {row.id: row for row in session.scalars(
             select(Activity).where(Activity.id.in_(ids)))} if ids else {}
         lines = [_info(session, rows[i]) for i in ids]

@@ -175,7 +175,7 @@ def import_activities(workspace: Workspace, path, *, legacy_encoding: str | None
     total_steps = max(2 * len(rows), 1)
     unit_id = workspace.installation().unit_id
     prepared = []
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         programs: dict[str, str] = {}
         # as the form: any programme of the catalog (an old activity keeps its period's)
         for program in session.scalars(select(Program).order_by(Program.period_id,

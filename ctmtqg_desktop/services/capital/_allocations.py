@@ -30,7 +30,7 @@ from ctmtqg_desktop.store.models.capital import (
     CapitalReturn,
 )
 from ctmtqg_desktop.store.models.projects import Project
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 
@@ -66,7 +66,7 @@ def allocations(workspace: Workspace, *, line_id: uuid.UUID | None = None,
                 project_id: uuid.UUID | None = None, year: int | None = None
                 ) -> list[AllocationInfo]:
     """Live allocations of the unit's lines (of one line, one project or one year)."""
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         statement = (select(CapitalAllocation, CapitalLine, Project.name)
                      .join(CapitalLine, CapitalLine.id == CapitalAllocation.line_id)
                      .join(Project, Project.id == CapitalAllocation.project_id)
@@ -97,9 +97,7 @@ def allocations(workspace: Workspace, *, line_id: uuid.UUID | None = None,
 
 
 def _project_in_session(session: Session, project_id: uuid.UUID, unit_id: str) -> Project:
-    project = session.get(Project, project_id)
-    if project is None or project.deleted or project.owner_unit_id != unit_id:
-        raise RecordNotFound(kind=_("Project"), ident=str(project_id))
+    project = get_or_refuse(session, Project, project_id, kind=_("Project"), owner=unit_id)
     return project
 
 
@@ -181,9 +179,7 @@ def save_allocation(workspace: Workspace, *, line_id: uuid.UUID, project_id: uui
 def delete_allocation(workspace: Workspace, allocation_id: uuid.UUID) -> None:
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        row = session.get(CapitalAllocation, allocation_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Allocation"), ident=str(allocation_id))
+        row = get_or_refuse(session, CapitalAllocation, allocation_id, kind=_("Allocation"))
         line = _line_in_session(session, row.line_id, uow.context.unit_id)
         count = session.execute(select(func.count()).where(
             CapitalPayment.allocation_id == allocation_id, _live(CapitalPayment))).scalar()
@@ -206,7 +202,7 @@ class ProjectChoice:
 def project_choices(workspace: Workspace, program_id: str | None = None
                     ) -> list[ProjectChoice]:
     """Projects a line's capital may be allocated to (the line's programme first)."""
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         rows = session.scalars(select(Project).where(
             _live(Project), Project.owner_unit_id == _unit(workspace)).order_by(Project.name))
         choices = [ProjectChoice(p.id, p.name, p.program_id, p.stage) for p in rows]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 
 from ctmtqg_desktop.domain.capital import counterpart_required
-from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
+from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services.capital import _rules as capital_rules
@@ -35,7 +35,7 @@ from ctmtqg_desktop.services.capital._records import lines_of
 from ctmtqg_desktop.store.base import EVERY_CHILD
 from ctmtqg_desktop.store.models.capital import CapitalLine, CounterpartRule
 from ctmtqg_desktop.store.models.catalog import CapitalKind, CapitalSource, Program
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 #: where the rule in force came from
@@ -79,7 +79,7 @@ def confidence_label(confidence: str) -> str:
 def rule_records(workspace: Workspace) -> list[RuleInfo]:
     """Live rule records this unit uses: its own, and those its parents addressed to it."""
     unit_id = workspace.installation().unit_id
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         rows = session.scalars(select(CounterpartRule).where(
             CounterpartRule.deleted.is_(False),
             or_(CounterpartRule.owner_unit_id == unit_id,
@@ -163,9 +163,8 @@ def save_rule(workspace: Workspace, *, program_id: str, capital_kind: str, ratio
             row = CounterpartRule()
             session.add(row)
         else:
-            row = session.get(CounterpartRule, rule_id)
-            if row is None or row.deleted or row.owner_unit_id != uow.context.unit_id:
-                raise RecordNotFound(kind=_("Counterpart-ratio rule"), ident=str(rule_id))
+            row = get_or_refuse(session, CounterpartRule, rule_id,
+                                kind=_("Counterpart-ratio rule"), owner=uow.context.unit_id)
         _write_rule(row, role=role, program_id=program_id, capital_kind=capital_kind,
                     ratio_bp=ratio_bp, legal_basis=legal_basis, valid_from=valid_from,
                     valid_to=valid_to, confidence=confidence, note=note)
@@ -177,9 +176,8 @@ def save_rule(workspace: Workspace, *, program_id: str, capital_kind: str, ratio
 
 def delete_rule(workspace: Workspace, rule_id: uuid.UUID) -> None:
     with UnitOfWork(workspace) as uow:
-        row = uow.session.get(CounterpartRule, rule_id)
-        if row is None or row.deleted or row.owner_unit_id != uow.context.unit_id:
-            raise RecordNotFound(kind=_("Counterpart-ratio rule"), ident=str(rule_id))
+        row = get_or_refuse(uow.session, CounterpartRule, rule_id,
+                            kind=_("Counterpart-ratio rule"), owner=uow.context.unit_id)
         row.deleted = True
         uow.commit()
 
@@ -236,7 +234,7 @@ def check(workspace: Workspace, year: int) -> list[CounterpartCheck]:
     """Per programme and capital kind of ``year``: required, assigned and shortfall."""
     unit_id = workspace.installation().unit_id
     in_force = effective_rules(workspace, year)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         sources = {s.code: s for s in session.scalars(select(CapitalSource))}
         programs = {p.id: p for p in session.scalars(select(Program))}
         kinds = {k.code: k.name for k in session.scalars(select(CapitalKind))}

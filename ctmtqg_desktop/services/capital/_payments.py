@@ -33,7 +33,7 @@ from ctmtqg_desktop.store.models.capital import (
     CapitalPayment,
 )
 from ctmtqg_desktop.store.models.projects import Project
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 
@@ -77,14 +77,14 @@ def payment_ids(workspace: Workspace, query: dict, sort_key: str | None = None,
     if sort_key is None:
         descending = True
     order = [column.desc() if descending else column.asc(), CapitalPayment.id]
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return list(session.scalars(statement.order_by(*order)))
 
 
 def payments_by_id(workspace: Workspace, ids: list[uuid.UUID]) -> dict[uuid.UUID, PaymentInfo]:
     if not ids:
         return {}
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         rows = session.execute(
             select(CapitalPayment, CapitalAllocation.line_id, CapitalAllocation.project_id,
                    Project.name)
@@ -124,9 +124,7 @@ def save_payment(workspace: Workspace, *, allocation_id: uuid.UUID, paid_on: dt.
     config = capital_settings(workspace)
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        allocation = session.get(CapitalAllocation, allocation_id)
-        if allocation is None or allocation.deleted:
-            raise RecordNotFound(kind=_("Allocation"), ident=str(allocation_id))
+        allocation = get_or_refuse(session, CapitalAllocation, allocation_id, kind=_("Allocation"))
         line = _line_in_session(session, allocation.line_id, uow.context.unit_id)
         names = catalog_names(session)
         label = line_label(names, line)
@@ -159,9 +157,7 @@ def save_payment(workspace: Workspace, *, allocation_id: uuid.UUID, paid_on: dt.
 
 def delete_payment(workspace: Workspace, payment_id: uuid.UUID) -> None:
     with UnitOfWork(workspace) as uow:
-        row = uow.session.get(CapitalPayment, payment_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Payment"), ident=str(payment_id))
+        row = get_or_refuse(uow.session, CapitalPayment, payment_id, kind=_("Payment"))
         allocation = uow.session.get(CapitalAllocation, row.allocation_id)
         _line_in_session(uow.session, allocation.line_id, uow.context.unit_id)
         row.deleted = True
@@ -180,7 +176,7 @@ class PaymentPoint:
 def payment_points(workspace: Workspace, *, year: int | None = None,
                    line_ids_: list[uuid.UUID] | None = None) -> list[PaymentPoint]:
     """Every live payment (date, amount, line, project) of the unit's lines of ``year``."""
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         statement = (select(CapitalPayment.paid_on, CapitalPayment.amount,
                             CapitalAllocation.line_id, CapitalAllocation.project_id)
                      .join(CapitalAllocation,

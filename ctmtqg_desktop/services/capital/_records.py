@@ -336,7 +336,7 @@ def line_ids(workspace: Workspace, query: dict, sort_key: str | None = None,
         order.append(column.desc() if descending else column.asc())
     order += [CapitalLine.year.desc(), CapitalLine.program_id, CapitalLine.capital_kind,
               CapitalLine.source, CapitalLine.id]
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return list(session.scalars(statement.order_by(*order)))
 
 
@@ -345,7 +345,7 @@ def lines_by_id(workspace: Workspace, ids: list[uuid.UUID]) -> dict[uuid.UUID, L
         return {}
     today = workspace.today()
     config = capital_settings(workspace)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         names = catalog_names(session)
         rows = list(session.scalars(select(CapitalLine).where(CapitalLine.id.in_(ids),
                                                               _live(CapitalLine))))
@@ -377,7 +377,7 @@ def get_line(workspace: Workspace, line_id: uuid.UUID) -> LineInfo:
 
 def plan_years(workspace: Workspace) -> list[int]:
     """Years that have lines, and this year, newest first."""
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         years = set(session.scalars(select(CapitalLine.year).where(
             _live(CapitalLine), lines_of(_unit(workspace))).distinct()))
     years.add(workspace.today().year)

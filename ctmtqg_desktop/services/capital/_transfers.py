@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ctmtqg_desktop.domain import capital as rules
-from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
+from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services.capital._payments import _line_deadline
@@ -22,7 +22,7 @@ from ctmtqg_desktop.services.capital._records import (
     line_label,
 )
 from ctmtqg_desktop.store.models.capital import CapitalCarryOver, CapitalReturn
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 
@@ -49,7 +49,7 @@ class ReturnInfo:
 
 
 def carry_overs(workspace: Workspace, line_id: uuid.UUID) -> list[CarryOverInfo]:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return [CarryOverInfo(r.id, r.line_id, r.amount, r.deadline, r.decision_number,
                               r.decision_date, r.note)
                 for r in session.scalars(select(CapitalCarryOver).where(
@@ -58,7 +58,7 @@ def carry_overs(workspace: Workspace, line_id: uuid.UUID) -> list[CarryOverInfo]
 
 
 def returns(workspace: Workspace, line_id: uuid.UUID) -> list[ReturnInfo]:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return [ReturnInfo(r.id, r.line_id, r.amount, r.returned_on, r.reason,
                            r.decision_number)
                 for r in session.scalars(select(CapitalReturn).where(
@@ -124,9 +124,7 @@ def delete_return(workspace: Workspace, return_id: uuid.UUID) -> None:
 
 def _tombstone(workspace: Workspace, model, record_id: uuid.UUID, kind: str) -> None:
     with UnitOfWork(workspace) as uow:
-        row = uow.session.get(model, record_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=kind, ident=str(record_id))
+        row = get_or_refuse(uow.session, model, record_id, kind=kind)
         _line_in_session(uow.session, row.line_id, uow.context.unit_id)
         row.deleted = True
         uow.commit()

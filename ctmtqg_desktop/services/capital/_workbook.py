@@ -141,7 +141,7 @@ def import_lines(workspace: Workspace, path, *,
     total = len(rows) * 2
     problems: list[wb.RowProblem] = []
     resolved = []
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         lookup = _Catalog(session)
     seen: dict[tuple, int] = {}
     for number, row in enumerate(rows, 1):

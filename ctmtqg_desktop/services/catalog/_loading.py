@@ -323,5 +323,5 @@ def update_catalog(workspace: Workspace, folder: Path | None = None) -> tuple[in
 
 
 def catalog_is_current(workspace: Workspace) -> bool:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return loaded_catalog_version(session) >= shipped_catalog_version()

@@ -26,6 +26,7 @@ from ctmtqg_desktop.store.models.catalog import (
     ProjectKind,
     UnitSuccession,
 )
+from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 UNIT_KINDS = ("province", "city", "district", "town", "commune", "ward")
@@ -101,7 +102,7 @@ def _unit_infos(session: Session, rows: list[AdminUnit]) -> list[UnitInfo]:
 
 
 def get_unit(workspace: Workspace, unit_id: str) -> UnitInfo:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         row = session.get(AdminUnit, unit_id)
         if row is None:
             raise UnitNotFound(code=unit_id, when="")
@@ -110,7 +111,7 @@ def get_unit(workspace: Workspace, unit_id: str) -> UnitInfo:
 
 def resolve_unit(workspace: Workspace, ref: UnitRef) -> UnitInfo:
     """The unit a code (and optional date) names; ambiguity is an error, never a guess."""
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         rows = list(session.scalars(select(AdminUnit).where(AdminUnit.code == ref.code)))
         infos = _unit_infos(session, rows)
     if ref.on is not None:
@@ -145,7 +146,7 @@ def search_units(workspace: Workspace, query: str, *, kinds: tuple[str, ...] = (
     Whole-name and whole-word matches come first, then partial ones; each group by name.
     """
     terms = search_terms(query)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         statement = select(AdminUnit).where(AdminUnit.retired.is_(False))
         if kinds:
             statement = statement.where(AdminUnit.kind.in_(kinds))
@@ -163,7 +164,7 @@ def search_units(workspace: Workspace, query: str, *, kinds: tuple[str, ...] = (
 
 def child_units(workspace: Workspace, parent_id: str, *, on: dt.date | None = None
                 ) -> list[UnitInfo]:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         rows = list(session.scalars(select(AdminUnit).where(AdminUnit.parent_id == parent_id)
                                     .order_by(AdminUnit.name_folded)))
         infos = _unit_infos(session, rows)
@@ -181,7 +182,7 @@ class SuccessionInfo:
 def successions(workspace: Workspace, unit_id: str) -> tuple[list[SuccessionInfo],
                                                              list[SuccessionInfo]]:
     """(units this one continued from, units this one continued as)."""
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         rows = list(session.scalars(select(UnitSuccession).where(
             (UnitSuccession.old_unit_id == unit_id) | (UnitSuccession.new_unit_id == unit_id))))
         infos = [SuccessionInfo(r.old_unit_id, r.new_unit_id, r.effective_on, r.legal_basis)
@@ -220,7 +221,7 @@ class ProgramInfo:
 
 
 def programs(workspace: Workspace, *, period_id: str | None = None) -> list[ProgramInfo]:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         statement = select(Program).order_by(Program.period_id, Program.sort_order)
         if period_id:
             statement = statement.where(Program.period_id == period_id)
@@ -230,7 +231,7 @@ def programs(workspace: Workspace, *, period_id: str | None = None) -> list[Prog
 
 def program_tree(workspace: Workspace) -> list[ComponentNode]:
     """Every period's programmes, each with its projects, sub-projects and contents."""
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         programs_rows = list(session.scalars(select(Program).order_by(Program.period_id,
                                                                       Program.sort_order)))
         components = list(session.scalars(select(ProgramComponent).order_by(
@@ -270,13 +271,13 @@ class CapitalSourceInfo:
 
 
 def capital_sources(workspace: Workspace) -> list[CapitalSourceInfo]:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return [CapitalSourceInfo(s.code, s.name, s.group, s.counterpart)
                 for s in session.scalars(select(CapitalSource).order_by(CapitalSource.sort_order))]
 
 
 def capital_kinds(workspace: Workspace) -> list[tuple[str, str]]:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return [(k.code, k.name) for k in session.scalars(select(CapitalKind))]
 
 
@@ -289,7 +290,7 @@ class CriterionInfo:
 
 
 def ntm_criteria(workspace: Workspace, period_id: str = "2021-2025") -> list[CriterionInfo]:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return [CriterionInfo(c.number, c.name, c.group, c.confidence)
                 for c in session.scalars(select(NtmCriterion).where(
                     NtmCriterion.period_id == period_id).order_by(NtmCriterion.number))]
@@ -297,14 +298,14 @@ def ntm_criteria(workspace: Workspace, period_id: str = "2021-2025") -> list[Cri
 
 def all_units(workspace: Workspace) -> list[UnitInfo]:
     """Every unit of the catalog (retired ones left out), parents before children."""
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         rows = list(session.scalars(select(AdminUnit).where(AdminUnit.retired.is_(False))
                                     .order_by(AdminUnit.kind, AdminUnit.name_folded)))
         return _unit_infos(session, rows)
 
 
 def all_successions(workspace: Workspace) -> list[SuccessionInfo]:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return [SuccessionInfo(r.old_unit_id, r.new_unit_id, r.effective_on, r.legal_basis)
                 for r in session.scalars(select(UnitSuccession))]
 
@@ -318,6 +319,6 @@ class ProjectKindInfo:
 
 
 def project_kinds(workspace: Workspace) -> list[ProjectKindInfo]:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return [ProjectKindInfo(k.code, k.name, k.group, k.legal_basis)
                 for k in session.scalars(select(ProjectKind).order_by(ProjectKind.sort_order))]

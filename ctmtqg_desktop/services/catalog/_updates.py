@@ -26,6 +26,7 @@ from ctmtqg_desktop.services.catalog._loading import (
     shipped_catalog_version,
 )
 from ctmtqg_desktop.store.atomic_files import write_text_atomic
+from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync.errors import BadCatalog
 
@@ -34,7 +35,7 @@ KEPT_FOLDER = "catalog"
 
 
 def loaded_version(workspace: Workspace) -> int:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return loaded_catalog_version(session)
 
 

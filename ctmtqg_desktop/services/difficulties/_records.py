@@ -35,7 +35,7 @@ from ctmtqg_desktop.services.tasks import unit_body as _unit_body
 from ctmtqg_desktop.store.models.catalog import AdminUnit, Program
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.tasks import DIFFICULTY_KINDS, Difficulty, DifficultyAnswer, Task
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, check_owner, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 STATUSES = ("new", "sent", "answered", "resolved")
@@ -132,7 +132,7 @@ def list_difficulties(workspace: Workspace, *, query: dict[str, Any] | None = No
     ``task`` (an id)."""
     query = query or {}
     unit_id = workspace.installation().unit_id
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         statement = select(Difficulty).where(Difficulty.deleted.is_(False), _visible(unit_id))
         if query.get("kind"):
             statement = statement.where(Difficulty.kind == query["kind"])
@@ -230,12 +230,10 @@ def save_difficulty(workspace: Workspace, *, difficulty_id: uuid.UUID | None = N
             row = Difficulty(raised_on=raised_on, title=title)
             session.add(row)
         else:
-            row = session.get(Difficulty, difficulty_id)
-            if row is None or row.deleted:
-                raise RecordNotFound(kind=_("Difficulty"), ident=str(difficulty_id))
-            if row.owner_unit_id != uow.context.unit_id:
-                raise TaskInputInvalid(field=_("Difficulty"), reason=_(
-                    "it was raised by another unit; only that unit can change it"))
+            row = get_or_refuse(session, Difficulty, difficulty_id, kind=_("Difficulty"))
+            check_owner(row, uow.context.unit_id, TaskInputInvalid(
+                field=_("Difficulty"),
+                reason=_("it was raised by another unit; only that unit can change it")))
             if row.status == "resolved":
                 raise TaskInputInvalid(field=_("Difficulty"), reason=_(
                     "it is resolved; reopen it first"))
@@ -282,7 +280,7 @@ def mark_difficulties_sent(workspace: Workspace, ids: Sequence[uuid.UUID],
 def unsent_difficulty_ids(workspace: Workspace) -> list[uuid.UUID]:
     """The sync area's question: which of this unit's difficulties still need sending."""
     unit_id = workspace.installation().unit_id
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return list(session.scalars(select(Difficulty.id).where(
             Difficulty.owner_unit_id == unit_id, Difficulty.deleted.is_(False),
             Difficulty.status == "new")))
@@ -292,12 +290,10 @@ def resolve_difficulty(workspace: Workspace, difficulty_id: uuid.UUID, *,
                        resolved: bool = True, when: dt.date | None = None) -> DifficultyInfo:
     """The commune decides the difficulty is resolved (or reopens it)."""
     with UnitOfWork(workspace) as uow:
-        row = uow.session.get(Difficulty, difficulty_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Difficulty"), ident=str(difficulty_id))
-        if row.owner_unit_id != uow.context.unit_id:
-            raise TaskInputInvalid(field=_("Difficulty"), reason=_(
-                "it was raised by another unit; only that unit can change it"))
+        row = get_or_refuse(uow.session, Difficulty, difficulty_id, kind=_("Difficulty"))
+        check_owner(row, uow.context.unit_id, TaskInputInvalid(
+            field=_("Difficulty"),
+            reason=_("it was raised by another unit; only that unit can change it")))
         if resolved:
             row.status = "resolved"
             row.resolved_on = when or workspace.today()
@@ -318,9 +314,7 @@ def answer_difficulty(workspace: Workspace, difficulty_id: uuid.UUID, *, content
         raise TaskInputInvalid(field=_("Answer"), reason=_("the answer is empty"))
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        difficulty = session.get(Difficulty, difficulty_id)
-        if difficulty is None or difficulty.deleted:
-            raise RecordNotFound(kind=_("Difficulty"), ident=str(difficulty_id))
+        difficulty = get_or_refuse(session, Difficulty, difficulty_id, kind=_("Difficulty"))
         child = session.get(AdminUnit, difficulty.owner_unit_id)
         if child is None or child.parent_id != uow.context.unit_id:
             raise TaskInputInvalid(field=_("Answer"), reason=_(
@@ -342,7 +336,7 @@ def answer_difficulty(workspace: Workspace, difficulty_id: uuid.UUID, *, content
 def counts(workspace: Workspace) -> dict[str, int]:
     """How many difficulties are in each (effective) status."""
     unit_id = workspace.installation().unit_id
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         answered = select(DifficultyAnswer.difficulty_id).where(
             DifficultyAnswer.deleted.is_(False))
         rows = session.execute(select(Difficulty.status, Difficulty.id.in_(answered),

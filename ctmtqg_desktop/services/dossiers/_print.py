@@ -25,7 +25,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from ctmtqg_desktop.domain.dossier_templates import FormSpec, TemplateDocument
-from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound, UserError
+from ctmtqg_desktop.domain.errors import BadArgument, UserError
 from ctmtqg_desktop.domain.formats import vietnamese_date_line
 from ctmtqg_desktop.domain.forms import display_value
 from ctmtqg_desktop.domain.money import amount_in_words
@@ -49,6 +49,7 @@ from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
 from ctmtqg_desktop.store.models.dossiers import Dossier, DossierDocument
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.villages import Village
+from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 DOTS = "……………………………"
@@ -214,10 +215,8 @@ class _FormWriter:
 
 
 def _load(workspace: Workspace, document_id: uuid.UUID):
-    with workspace.session_factory() as session:
-        row = session.get(DossierDocument, document_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Dossier document"), ident=str(document_id))
+    with UnitOfWork.read(workspace) as session:
+        row = get_or_refuse(session, DossierDocument, document_id, kind=_("Dossier document"))
         dossier = session.get(Dossier, row.dossier_id)
         project = session.get(Project, dossier.project_id)
         village = session.get(Village, project.village_id) if project.village_id else None
@@ -258,10 +257,8 @@ def print_blank_form(workspace: Workspace, template_id: str, document_code: str,
 def print_dossier(workspace: Workspace, dossier_id: uuid.UUID, out: str | Path, *,
                   reveal_ids: bool = False) -> Path:
     """Every filled form of a dossier, in template order, as one PDF."""
-    with workspace.session_factory() as session:
-        dossier = session.get(Dossier, dossier_id)
-        if dossier is None or dossier.deleted:
-            raise RecordNotFound(kind=_("Dossier"), ident=str(dossier_id))
+    with UnitOfWork.read(workspace) as session:
+        dossier = get_or_refuse(session, Dossier, dossier_id, kind=_("Dossier"))
         project = session.get(Project, dossier.project_id)
         village = session.get(Village, project.village_id) if project.village_id else None
         rows = {r.document_code: r for r in session.query(DossierDocument).filter(

@@ -34,7 +34,7 @@ from ctmtqg_desktop.store.models.catalog import ProjectKind
 from ctmtqg_desktop.store.models.dossiers import DOCUMENT_STATUSES, Dossier, DossierDocument
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.villages import Village
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 DOCUMENT_TABLE = "dossier_document"
@@ -202,7 +202,7 @@ def list_dossiers(workspace: Workspace, *, query: str = "", kind: str | None = N
         raise BadArgument(detail=_("Unknown dossier filter “{state}”.").format(state=state))
     terms = search_terms(query)
     dossier_templates.ensure_shipped_templates(workspace)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         statement = (select(Dossier, Project).join(Project, Project.id == Dossier.project_id)
                      .where(Dossier.owner_unit_id == _unit(workspace),
                             Dossier.deleted.is_(False)))
@@ -246,10 +246,8 @@ def warning_sentences(spec: TemplateSpec, completeness: Completeness) -> tuple[s
 
 
 def get_dossier(workspace: Workspace, dossier_id: uuid.UUID) -> DossierDetail:
-    with workspace.session_factory() as session:
-        dossier = session.get(Dossier, dossier_id)
-        if dossier is None or dossier.deleted:
-            raise RecordNotFound(kind=_("Dossier"), ident=str(dossier_id))
+    with UnitOfWork.read(workspace) as session:
+        dossier = get_or_refuse(session, Dossier, dossier_id, kind=_("Dossier"))
         project = session.get(Project, dossier.project_id)
         kind = session.get(ProjectKind, project.kind)
         village = session.get(Village, project.village_id) if project.village_id else None
@@ -282,7 +280,7 @@ def get_dossier(workspace: Workspace, dossier_id: uuid.UUID) -> DossierDetail:
 
 
 def dossier_for_project(workspace: Workspace, project_id: uuid.UUID) -> uuid.UUID | None:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return session.execute(select(Dossier.id).where(
             Dossier.project_id == project_id, Dossier.deleted.is_(False))).scalar()
 
@@ -298,7 +296,7 @@ class ProjectChoice:
 
 def projects_without_dossier(workspace: Workspace) -> list[ProjectChoice]:
     """The unit's projects that have no dossier yet, with the template one would use."""
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         started = select(Dossier.project_id).where(Dossier.deleted.is_(False))
         rows = list(session.execute(
             select(Project.id, Project.name, Project.kind, ProjectKind.name)
@@ -317,9 +315,7 @@ def projects_without_dossier(workspace: Workspace) -> list[ProjectChoice]:
 
 # ---------------------------------------------------------------------------- writing
 def _live_dossier(session, dossier_id: uuid.UUID) -> Dossier:
-    dossier = session.get(Dossier, dossier_id)
-    if dossier is None or dossier.deleted:
-        raise RecordNotFound(kind=_("Dossier"), ident=str(dossier_id))
+    dossier = get_or_refuse(session, Dossier, dossier_id, kind=_("Dossier"))
     return dossier
 
 
@@ -330,9 +326,7 @@ def _editable(session, dossier: Dossier) -> None:
 
 
 def _document(session, document_id: uuid.UUID) -> tuple[DossierDocument, Dossier]:
-    row = session.get(DossierDocument, document_id)
-    if row is None or row.deleted:
-        raise RecordNotFound(kind=_("Dossier document"), ident=str(document_id))
+    row = get_or_refuse(session, DossierDocument, document_id, kind=_("Dossier document"))
     return row, _live_dossier(session, row.dossier_id)
 
 
@@ -341,10 +335,8 @@ def start_dossier(workspace: Workspace, project_id: uuid.UUID, *,
                   ) -> DossierDetail:
     """Start the dossier of a project: one checklist line per document of the template."""
     dossier_templates.ensure_shipped_templates(workspace)
-    with workspace.session_factory() as session:
-        project = session.get(Project, project_id)
-        if project is None or project.deleted:
-            raise RecordNotFound(kind=_("Project"), ident=str(project_id))
+    with UnitOfWork.read(workspace) as session:
+        project = get_or_refuse(session, Project, project_id, kind=_("Project"))
         kind = project.kind
     template_id = template_id or dossier_templates.template_for_kind(workspace, kind).id
     spec = dossier_templates.load_spec(workspace, template_id)
@@ -395,7 +387,7 @@ def update_document(workspace: Workspace, document_id: uuid.UUID, *, status: str
         if value and value > today:
             raise BadArgument(detail=_("A date cannot be after the working date ({today}).")
                               .format(today=today.strftime("%d/%m/%Y")))
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         row, dossier = _document(session, document_id)
         dossier_id = dossier.id
     before = get_dossier(workspace, dossier_id).warnings
@@ -455,7 +447,7 @@ def lock_dossier(workspace: Workspace, dossier_id: uuid.UUID) -> DossierDetail:
 
 # ---------------------------------------------------------------------------- forms
 def form_values(workspace: Workspace, document_id: uuid.UUID) -> dict:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         row, _dossier = _document(session, document_id)
         return json.loads(row.form_values) if row.form_values else {}
 
@@ -484,7 +476,7 @@ def save_form(workspace: Workspace, document_id: uuid.UUID, raw_values: dict) ->
 def attach(workspace: Workspace, document_id: uuid.UUID, path: str | Path, *,
            caption: str = "") -> attachments.AttachmentInfo:
     """Attach a scan or a photo to a checklist line (refused once the dossier is locked)."""
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         _row, dossier = _document(session, document_id)
         _editable(session, dossier)
     return attachments.attach_file(workspace, path, parent_table=DOCUMENT_TABLE,
@@ -497,7 +489,7 @@ def document_attachments(workspace: Workspace, document_id: uuid.UUID
 
 
 def remove_attachment(workspace: Workspace, attachment_id: uuid.UUID) -> None:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         attachment = session.get(Attachment, attachment_id)
         if attachment is None or attachment.parent_table != DOCUMENT_TABLE:
             raise RecordNotFound(kind=_("Attachment"), ident=str(attachment_id))
@@ -530,7 +522,7 @@ def find_dossier(workspace: Workspace, prefix: str) -> uuid.UUID:
     wanted = prefix.strip().lower()
     if len(wanted) < 4:
         raise DossierIdUnknown(prefix=prefix)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         ids = [i for i in session.scalars(select(Dossier.id).where(
             Dossier.owner_unit_id == _unit(workspace), Dossier.deleted.is_(False)))
             if str(i).startswith(wanted)]

@@ -20,14 +20,14 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ctmtqg_desktop.domain.dossier_templates import TemplateInvalid, TemplateSpec, parse_template
-from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound, UserError
+from ctmtqg_desktop.domain.errors import BadArgument, UserError
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.resource_paths import resource_path
 from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.catalog import ProjectKind
 from ctmtqg_desktop.store.models.dossiers import DossierTemplate
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 log = logging.getLogger("ctmtqg.dossiers")
@@ -155,7 +155,7 @@ def install_template_file(workspace: Workspace, path: str | Path, *,
 
 def list_templates(workspace: Workspace, *, kind: str | None = None) -> list[TemplateInfo]:
     ensure_shipped_templates(workspace)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         statement = select(DossierTemplate).order_by(DossierTemplate.kind, DossierTemplate.code,
                                                      DossierTemplate.version)
         if kind:
@@ -170,18 +170,16 @@ def list_templates(workspace: Workspace, *, kind: str | None = None) -> list[Tem
 
 def template_text(workspace: Workspace, template_id: str) -> str:
     """The YAML text of an installed template (what a package carries down)."""
-    with workspace.session_factory() as session:
-        row = session.get(DossierTemplate, template_id)
-        if row is None:
-            raise RecordNotFound(kind=_("Dossier template"), ident=template_id)
+    with UnitOfWork.read(workspace) as session:
+        row = get_or_refuse(session, DossierTemplate, template_id, kind=_("Dossier template"),
+                            deleted=True)
         return row.content
 
 
 def load_spec(workspace: Workspace, template_id: str) -> TemplateSpec:
-    with workspace.session_factory() as session:
-        row = session.get(DossierTemplate, template_id)
-        if row is None:
-            raise RecordNotFound(kind=_("Dossier template"), ident=template_id)
+    with UnitOfWork.read(workspace) as session:
+        row = get_or_refuse(session, DossierTemplate, template_id, kind=_("Dossier template"),
+                            deleted=True)
         return parsed_template(row.digest, row.content, row.source_name or row.id)
 
 

@@ -27,7 +27,7 @@ from ctmtqg_desktop.resource_paths import resource_path
 from ctmtqg_desktop.store.models.dossiers import POVERTY_STATUSES, Household, HouseholdSupport
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.villages import Village
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 _ID_NUMBER = re.compile(r"^(\d{9}|\d{12})$")
@@ -157,7 +157,7 @@ def household_ids(workspace: Workspace, query: dict | None = None, sort_key: str
     """
     query = query or {}
     unit_id = _unit(workspace)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         totals = (select(HouseholdSupport.household_id.label("hid"),
                          func.count().label("n"))
                   .where(HouseholdSupport.deleted.is_(False))
@@ -196,7 +196,7 @@ def household_rows(workspace: Workspace, ids: list[uuid.UUID], *, reveal: bool =
                    ) -> dict[uuid.UUID, HouseholdRow]:
     if not ids:
         return {}
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         rows = list(session.execute(
             select(Household, Village.name).outerjoin(Village, Village.id == Household.village_id)
             .where(Household.id.in_(ids))))
@@ -260,7 +260,7 @@ def _support_infos(session, statement) -> list[SupportInfo]:
 
 
 def household_supports(workspace: Workspace, household_id: uuid.UUID) -> list[SupportInfo]:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return _support_infos(session, select(HouseholdSupport, Project.name, Project.program_id)
                               .join(Project, Project.id == HouseholdSupport.project_id)
                               .where(HouseholdSupport.household_id == household_id,
@@ -295,7 +295,7 @@ def duplicate_supports(workspace: Workspace, *, unit_id: str | None = None,
     project), with the supports concerned; for the dossier area and the overlap warnings."""
     unit_id = unit_id or _unit(workspace)
     groups = {c.code: c.group for c in support_contents()}
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         supports = _support_infos(
             session, select(HouseholdSupport, Project.name, Project.program_id)
             .join(Project, Project.id == HouseholdSupport.project_id)
@@ -360,9 +360,7 @@ def save_household(workspace: Workspace, *, household_id: uuid.UUID | None = Non
     with UnitOfWork(workspace) as uow:
         session = uow.session
         if clean["village_id"] is not None:
-            village = session.get(Village, clean["village_id"])
-            if village is None or village.deleted:
-                raise RecordNotFound(kind=_("Village"), ident=str(clean["village_id"]))
+            get_or_refuse(session, Village, clean["village_id"], kind=_("Village"))
         if clean.get("id_number"):
             other = session.scalars(select(Household).where(
                 Household.owner_unit_id == uow.context.unit_id, Household.deleted.is_(False),
@@ -374,9 +372,7 @@ def save_household(workspace: Workspace, *, household_id: uuid.UUID | None = Non
             row = Household(id=uuid.uuid4())
             session.add(row)
         else:
-            row = session.get(Household, household_id)
-            if row is None or row.deleted:
-                raise RecordNotFound(kind=_("Household"), ident=str(household_id))
+            row = get_or_refuse(session, Household, household_id, kind=_("Household"))
         for key, value in clean.items():
             setattr(row, key, value)
         uow.commit()
@@ -386,9 +382,7 @@ def save_household(workspace: Workspace, *, household_id: uuid.UUID | None = Non
 
 def delete_household(workspace: Workspace, household_id: uuid.UUID) -> None:
     with UnitOfWork(workspace) as uow:
-        row = uow.session.get(Household, household_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Household"), ident=str(household_id))
+        row = get_or_refuse(uow.session, Household, household_id, kind=_("Household"))
         row.deleted = True
         for support in uow.session.scalars(select(HouseholdSupport).where(
                 HouseholdSupport.household_id == household_id,
@@ -409,12 +403,8 @@ def add_support(workspace: Workspace, *, household_id: uuid.UUID, project_id: uu
     if amount < 0:
         raise BadArgument(detail=_("An amount cannot be negative."))
     with UnitOfWork(workspace) as uow:
-        household = uow.session.get(Household, household_id)
-        if household is None or household.deleted:
-            raise RecordNotFound(kind=_("Household"), ident=str(household_id))
-        project = uow.session.get(Project, project_id)
-        if project is None or project.deleted:
-            raise RecordNotFound(kind=_("Project"), ident=str(project_id))
+        get_or_refuse(uow.session, Household, household_id, kind=_("Household"))
+        get_or_refuse(uow.session, Project, project_id, kind=_("Project"))
         row = HouseholdSupport(id=uuid.uuid4(), household_id=household_id,
                                project_id=project_id, content=content, amount=amount,
                                received_on=received_on, note=normalize(note))
@@ -430,15 +420,13 @@ def add_support(workspace: Workspace, *, household_id: uuid.UUID, project_id: uu
 
 def remove_support(workspace: Workspace, support_id: uuid.UUID) -> None:
     with UnitOfWork(workspace) as uow:
-        row = uow.session.get(HouseholdSupport, support_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Support"), ident=str(support_id))
+        row = get_or_refuse(uow.session, HouseholdSupport, support_id, kind=_("Support"))
         row.deleted = True
         uow.commit()
 
 
 def village_choices(workspace: Workspace) -> list[tuple[uuid.UUID, str]]:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return list(session.execute(select(Village.id, Village.name).where(
             Village.owner_unit_id == _unit(workspace), Village.deleted.is_(False))
             .order_by(Village.sort_order, Village.name)).all())
@@ -447,7 +435,7 @@ def village_choices(workspace: Workspace) -> list[tuple[uuid.UUID, str]]:
 def counts(workspace: Workspace) -> dict[str, int]:
     """Households by status, for the overview and the page's header."""
     unit_id = _unit(workspace)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         live = and_(Household.owner_unit_id == unit_id, Household.deleted.is_(False))
         by_status = dict(session.execute(select(Household.poverty_status, func.count())
                                          .where(live).group_by(Household.poverty_status)).all())

@@ -155,7 +155,7 @@ def export_households(workspace: Workspace, path: str | Path, *, reveal: bool = 
     supports_sheet = book.add_sheet(_("Support received"))
     names = {r.id: r for r in rows}
     support_rows = []
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         all_supports = _support_infos(
             session, select(HouseholdSupport, Project.name, Project.program_id)
             .join(Project, Project.id == HouseholdSupport.project_id)

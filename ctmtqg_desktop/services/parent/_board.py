@@ -56,6 +56,7 @@ from ctmtqg_desktop.store.models.journal import ChangeJournalEntry as J
 from ctmtqg_desktop.store.models.parent import ReferenceDelivery, ReferenceDispatch
 from ctmtqg_desktop.store.models.sync import SyncAck, SyncStreamIn
 from ctmtqg_desktop.store.models.tasks import Difficulty, DifficultyAnswer, Task
+from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 LATE, DUE_SOON, NORMAL = capital_rules.LATE, capital_rules.DUE_SOON, capital_rules.NORMAL
@@ -183,7 +184,7 @@ def compute(workspace: Workspace, *, on: dt.date | None = None,
     year = year or day.year
     info = workspace.installation()
     stale_days = settings.get(workspace, STALE_DAYS)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         units = UnitMap.load(session)
         children = units.children_on(info.unit_id, day)
         child_set = frozenset(children)

@@ -33,6 +33,7 @@ from ctmtqg_desktop.store.models.sync import (
     SyncPeer,
     SyncStreamIn,
 )
+from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 STALE_DAYS = settings.declare(
@@ -155,7 +156,7 @@ def list_children(workspace: Workspace, *, on: dt.date | None = None) -> Childre
     day = on or workspace.today()
     info = workspace.installation()
     stale_days = settings.get(workspace, STALE_DAYS)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         units = UnitMap.load(session)
         children = units.children_on(info.unit_id, day)
         predecessors = {child: units.all_predecessors(child) for child in children}

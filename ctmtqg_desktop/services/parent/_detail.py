@@ -18,6 +18,7 @@ from ctmtqg_desktop.services.parent._reorganisation import UnitMap
 from ctmtqg_desktop.store.models.capital import CapitalAllocation, CapitalLine, CapitalPayment
 from ctmtqg_desktop.store.models.dossiers import Dossier, DossierDocument, DossierTemplate
 from ctmtqg_desktop.store.models.tasks import Difficulty, DifficultyAnswer, Task
+from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 
@@ -120,7 +121,7 @@ def child_detail(workspace: Workspace, unit_id: str, *, on: dt.date | None = Non
     year = year or day.year
     info = workspace.installation()
     soon = settings_service.get(workspace, settings_service.DUE_SOON_DAYS)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         units = UnitMap.load(session)
         children = frozenset(units.children_on(info.unit_id, day))
         lineage = sorted(units.lineage(info.unit_id))

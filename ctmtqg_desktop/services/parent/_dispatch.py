@@ -75,7 +75,7 @@ class NeedsParentRole(UserError):
 # ---------------------------------------------------------------------------- helpers
 def _check_children(workspace: Workspace, children: Sequence[str]) -> list[str]:
     info = workspace.installation()
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         units = UnitMap.load(session)
     if info.role != "parent":
         raise NeedsParentRole(unit=units.title(info.unit_id))
@@ -380,7 +380,7 @@ def sent_items(workspace: Workspace) -> list[SentItem]:
     """Everything sent down, newest first, with the children that acknowledged it."""
     info = workspace.installation()
     day = workspace.today()
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         units = UnitMap.load(session)
         lineage = units.lineage(info.unit_id)
         children = tuple(units.children_on(info.unit_id, day))
@@ -457,7 +457,7 @@ def _difficulty_title():
 
 def assignment_records(workspace: Workspace, assignment_id: uuid.UUID) -> dict[str, int]:
     """``{child: records}`` of one assignment (for tests and the detail panel)."""
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return dict(session.execute(
             select(AssignmentRecord.child_unit_id, func.count())
             .where(AssignmentRecord.assignment_id == assignment_id)

@@ -172,7 +172,7 @@ class UnitMap:
 
 
 def unit_map(workspace: Workspace) -> UnitMap:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return UnitMap.load(session)
 
 
@@ -198,7 +198,7 @@ def reorganisations(workspace: Workspace) -> list[PendingReorganisation]:
     """The catalog's reorganisations of this unit and of its child units (applied or not),
     the earliest first."""
     info = workspace.installation()
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         units = UnitMap.load(session)
         applied = {row.new_unit_id: row for row in session.scalars(select(Reorganisation))}
         rows = list(session.scalars(select(UnitSuccession)))

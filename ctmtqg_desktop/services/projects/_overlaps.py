@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
+from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.formats import format_percent
 from ctmtqg_desktop.domain.overlap import significant_words, words_similarity
 from ctmtqg_desktop.domain.text import normalize
@@ -36,7 +36,7 @@ from ctmtqg_desktop.store.models.capital import OverlapDecision
 from ctmtqg_desktop.store.models.catalog import Program, ProjectKind
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.villages import Village
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 MIN_REASON_LENGTH = 10
@@ -198,7 +198,7 @@ def project_facts(session: Session, unit_id: str) -> list[ProjectFacts]:
 def detect(workspace: Workspace) -> list[OverlapFlag]:
     """Every flagged pair of the unit's projects, open ones first, with all their reasons."""
     unit_id = workspace.installation().unit_id
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         facts = project_facts(session, unit_id)
         context = OverlapContext(workspace, session, facts, capital.rules())
         reasons: dict[tuple[uuid.UUID, uuid.UUID], list[OverlapReason]] = {}
@@ -245,9 +245,8 @@ def mark_not_overlap(workspace: Workspace, first_id: uuid.UUID, second_id: uuid.
     with UnitOfWork(workspace) as uow:
         session = uow.session
         for project_id in (first_id, second_id):
-            project = session.get(Project, project_id)
-            if project is None or project.deleted or project.owner_unit_id != info.unit_id:
-                raise RecordNotFound(kind=_("Project"), ident=str(project_id))
+            get_or_refuse(session, Project, project_id, kind=_("Project"),
+                                    owner=info.unit_id)
         row = session.scalars(select(OverlapDecision).where(
             OverlapDecision.deleted.is_(False), OverlapDecision.first_project_id == first_id,
             OverlapDecision.second_project_id == second_id,
@@ -265,9 +264,8 @@ def mark_not_overlap(workspace: Workspace, first_id: uuid.UUID, second_id: uuid.
 def reopen(workspace: Workspace, decision_id: uuid.UUID) -> None:
     """Withdraw a "not an overlap" decision: the pair is flagged again."""
     with UnitOfWork(workspace) as uow:
-        row = uow.session.get(OverlapDecision, decision_id)
-        if row is None or row.deleted or row.owner_unit_id != uow.context.unit_id:
-            raise RecordNotFound(kind=_("Overlap review"), ident=str(decision_id))
+        row = get_or_refuse(uow.session, OverlapDecision, decision_id, kind=_("Overlap review"),
+                            owner=uow.context.unit_id)
         row.deleted = True
         uow.commit()
 

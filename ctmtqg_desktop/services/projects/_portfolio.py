@@ -37,7 +37,7 @@ from ctmtqg_desktop.store.models.capital import ProjectFunding, ProjectScore
 from ctmtqg_desktop.store.models.catalog import CapitalSource, Program, ProjectKind
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.villages import Village
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 _WEIGHT_LABELS = {
@@ -168,7 +168,7 @@ class PortfolioRow:
 
 def _gather(workspace: Workspace, year: int) -> tuple[dict[uuid.UUID, _Facts], dict, dict]:
     unit_id = workspace.installation().unit_id
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         villages = {v.id: v for v in session.scalars(select(Village))}
         programs = {p.id: p.abbreviation for p in session.scalars(select(Program))}
         kinds = {k.code: k.name for k in session.scalars(select(ProjectKind))}
@@ -378,9 +378,7 @@ def get_row(workspace: Workspace, project_id: uuid.UUID, *, year: int | None = N
 
 # ---------------------------------------------------------------------------- writes
 def _own_project(session, project_id: uuid.UUID, unit_id: str) -> Project:
-    project = session.get(Project, project_id)
-    if project is None or project.deleted or project.owner_unit_id != unit_id:
-        raise RecordNotFound(kind=_("Project"), ident=str(project_id))
+    project = get_or_refuse(session, Project, project_id, kind=_("Project"), owner=unit_id)
     return project
 
 

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
+from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.store.models.catalog import Program, ProgramComponent, ProjectKind
 from ctmtqg_desktop.store.models.projects import PROJECT_STAGES, Project
 from ctmtqg_desktop.store.models.villages import Village
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 
@@ -60,7 +60,7 @@ def list_projects(workspace: Workspace, *, query: str = "", program_id: str | No
     """Live projects of a unit (default: this one), filtered; search ignores diacritics."""
     unit_id = unit_id or workspace.installation().unit_id
     terms = search_terms(query)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         statement = select(Project).where(Project.owner_unit_id == unit_id,
                                           Project.deleted.is_(False))
         if program_id:
@@ -75,10 +75,8 @@ def list_projects(workspace: Workspace, *, query: str = "", program_id: str | No
 
 
 def get_project(workspace: Workspace, project_id: uuid.UUID) -> ProjectInfo:
-    with workspace.session_factory() as session:
-        row = session.get(Project, project_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Project"), ident=str(project_id))
+    with UnitOfWork.read(workspace) as session:
+        row = get_or_refuse(session, Project, project_id, kind=_("Project"))
         villages = dict(session.execute(select(Village.id, Village.name)).all())
         return _info(row, villages)
 
@@ -114,9 +112,7 @@ def save_project(workspace: Workspace, *, project_id: uuid.UUID | None = None,
             row = Project()
             session.add(row)
         else:
-            row = session.get(Project, project_id)
-            if row is None or row.deleted:
-                raise RecordNotFound(kind=_("Project"), ident=str(project_id))
+            row = get_or_refuse(session, Project, project_id, kind=_("Project"))
         row.name = name
         for key in ("program_id", "component_id", "kind", "village_id", "approval_date",
                     "start_date", "end_date", "stage"):

@@ -59,7 +59,7 @@ def proof(secret: bytes, node_id: uuid.UUID, unit_id: str, sign_key: bytes,
 def proof_is_valid(workspace: Workspace, enrollment_id: uuid.UUID, given: str,
                    identity: PublicIdentity, unit_id: str) -> bool:
     """Whether ``given`` proves the holder of ``identity`` was set up from our file."""
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         row = session.get(SyncEnrollment, enrollment_id)
         if row is None or row.revoked or row.child_unit_id != unit_id:
             return False
@@ -112,7 +112,7 @@ def issue_enrollment(workspace: Workspace, child: str, out: Path) -> EnrollmentI
     secret = os.urandom(32)
     version = catalog.loaded_version(workspace)
     folder = catalog.source_folder(workspace, version)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         label = session.get(Node, info.node_id).label
     document = {
         "format": FORMAT_NAME, "format_version": FORMAT_VERSION,

@@ -140,7 +140,7 @@ def _counts(found: dict[str, dict[str, int]]) -> tuple[TableCount, ...]:
 def recipients(workspace: Workspace) -> list[RecipientChoice]:
     """The parent unit (if the catalog has one), then the child units we exchange with."""
     info = workspace.installation()
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         tree = unit_tree(session)
         units = []
         parent = tree.parent(info.unit_id)
@@ -159,7 +159,7 @@ def recipients(workspace: Workspace) -> list[RecipientChoice]:
 def resolve_recipient(workspace: Workspace, to: str | None) -> tuple[str, str]:
     """(recipient unit key, ``up`` or ``down``) for ``--to CODE`` or the parent unit."""
     info = workspace.installation()
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         tree = unit_tree(session)
     if not to:
         parent = tree.parent(info.unit_id)
@@ -241,7 +241,7 @@ def pending_many(workspace: Workspace, recipients_: list[tuple[str, str]]
     info = workspace.installation()
     names = unit_titles(workspace, [recipient for recipient, _direction in recipients_])
     result = []
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         for recipient, direction in recipients_:
             selection, nodes = _selection(session, info, recipient, direction)
             result.append(_pending_of(names[recipient], session, selection, nodes, recipient,
@@ -285,7 +285,7 @@ def _pending_of(recipient_name: str, session, selection: Selection, nodes: list[
 
 def last_package_sent(workspace: Workspace) -> tuple[dt.datetime, str] | None:
     """(when, recipient name) of the newest package this installation wrote."""
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         row = session.scalars(select(SyncOutgoing).order_by(
             SyncOutgoing.created_at.desc()).limit(1)).first()
     if row is None:
@@ -331,7 +331,7 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
     codecs = {m.__tablename__: TableCodec.for_table(m.__table__) for m in area.synced_records()}
     store = attachments_service.attachment_store(workspace)
     package_id = uuid.uuid4()
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         selection, nodes = _selection(session, info, recipient, direction)
         last_out = session.scalars(select(SyncOutgoing).where(
             SyncOutgoing.recipient_unit_id == recipient)
@@ -378,7 +378,7 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
             written = 0
             origins: set[uuid.UUID] = set()
             digests: set[str] = set()
-            with workspace.session_factory() as session:
+            with UnitOfWork.read(workspace) as session:
                 for page in iter_outgoing(session, selection, last):
                     for change in page:
                         stream.write(change.line())

@@ -151,7 +151,7 @@ def retry_waiting(workspace: Workspace, *, sender: uuid.UUID | None = None,
     results: list[ImportOutcome] = []
     tried: set[str] = set()
     while True:
-        with workspace.session_factory() as session:
+        with UnitOfWork.read(workspace) as session:
             statement = select(SyncIncoming).where(SyncIncoming.status.in_(statuses),
                                                    SyncIncoming.stored_path.is_not(None))
             if sender is not None:
@@ -198,7 +198,7 @@ def import_file(workspace: Workspace, path: Path, *, display_name: str | None = 
     package = _Package(Path(path), display_name or Path(path).name)
     try:
         package.sha256 = file_sha256(package.path)
-        with workspace.session_factory() as session:
+        with UnitOfWork.read(workspace) as session:
             known = session.get(SyncIncoming, package.sha256)
             if known is not None and known.status in ("applied", "superseded"):
                 name = unit_title(workspace, known.sender_unit_id)
@@ -237,7 +237,7 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
     package.sender_name = unit_title(workspace, manifest.sender_unit)
     if manifest.sender_node == info.node_id:
         raise SentByThisInstallation(recipient=unit_title(workspace, manifest.recipient_unit))
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         tree = unit_tree(session)
     # a package addressed to the unit this one continues (after a reorganisation) is ours
     if manifest.recipient_unit != info.unit_id and \
@@ -296,7 +296,7 @@ def _authenticate(workspace: Workspace, package: _Package, reader: PackageReader
     except ValueError as error:
         raise ManifestInvalid(detail=_("the sender's keys are not readable")) from error
     short = str(manifest.sender_node)[:8]
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         node = session.get(Node, manifest.sender_node)
         stored = None
         if node is not None:
@@ -357,7 +357,7 @@ def _check_sequence(workspace: Workspace, package: _Package) -> bool:
     """Fork and gap checks; True when the package's changes already came in a later one."""
     manifest = package.manifest
     short = str(manifest.sender_node)[:8]
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         same_number = session.scalars(select(SyncIncoming).where(
             SyncIncoming.sender_node_id == manifest.sender_node,
             SyncIncoming.number == manifest.number,

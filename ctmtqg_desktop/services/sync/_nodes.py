@@ -63,7 +63,7 @@ def unit_titles(workspace: Workspace, unit_ids) -> dict[str, str]:
     children); a key missing from the catalog names itself."""
     wanted = sorted(set(unit_ids))
     found = {}
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         for start in range(0, len(wanted), 500):
             for ident, kind, name in session.execute(
                     select(AdminUnit.id, AdminUnit.kind, AdminUnit.name)
@@ -79,7 +79,7 @@ def local_keys(workspace: Workspace) -> NodeKeys:
     info = workspace.installation()
     if info is None:
         raise WorkspaceNotInitialized(path=str(workspace.folder))
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         node = session.get(Node, info.node_id)
         has_public = node is not None and node.sign_public_key is not None
     if has_public or NodeKeys.exists(workspace.keys_dir):
@@ -132,7 +132,7 @@ class NodeInfo:
 
 def list_nodes(workspace: Workspace, *, statuses: tuple[str, ...] = ()) -> list[NodeInfo]:
     """Every installation known here, this one first, then by unit and name."""
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         statement = select(Node)
         if statuses:
             statement = statement.where(Node.status.in_(statuses))

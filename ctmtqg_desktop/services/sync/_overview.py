@@ -18,6 +18,7 @@ from ctmtqg_desktop.services.sync._nodes import unit_tree
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.sync import SyncConflict, SyncIncoming
+from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 DUE_SOON_DAYS, LATE_DAYS = 7, 30
@@ -25,7 +26,7 @@ DUE_SOON_DAYS, LATE_DAYS = 7, 30
 
 def sync_section(workspace: Workspace) -> Section | None:
     info = workspace.installation()
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         has_parent = unit_tree(session).parent(info.unit_id) is not None
         waiting = session.execute(select(func.count()).select_from(SyncIncoming).where(
             SyncIncoming.status.in_(("held", "quarantined", "alert")))).scalar()

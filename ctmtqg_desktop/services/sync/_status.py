@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from ctmtqg_desktop.domain.errors import RecordNotFound
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import area
 from ctmtqg_desktop.services.sync._export import (
@@ -28,7 +27,7 @@ from ctmtqg_desktop.services.sync._received import inbox_dir, outcome_label
 from ctmtqg_desktop.store.base import SYNC_METADATA_COLUMNS
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.sync import SyncConflict, SyncEvent, SyncIncoming
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync.selection import DOWN, UP
 
@@ -57,7 +56,7 @@ def status(workspace: Workspace) -> SyncStatus:
     local = local_node(workspace)
     nodes = list_nodes(workspace)
     peers = []
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         waiting_by_unit = dict(session.execute(
             select(SyncIncoming.sender_unit_id, func.count())
             .where(SyncIncoming.status.in_(("held", "quarantined", "alert")))
@@ -147,12 +146,12 @@ def history_ids(workspace: Workspace, query: dict, sort_key: str | None = None,
     if query.get("file"):
         pattern = "%" + query["file"].lower().replace("%", "").replace("_", "") + "%"
         statement = statement.where(func.lower(SyncEvent.file_name).like(pattern))
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return list(session.scalars(statement))
 
 
 def history_rows(workspace: Workspace, ids: list[int]) -> dict[int, HistoryRow]:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         events = list(session.scalars(select(SyncEvent).where(SyncEvent.id.in_(ids))))
     names: dict[str, str] = {}
     rows = {}
@@ -191,7 +190,7 @@ class WaitingPackage:
 
 
 def waiting_packages(workspace: Workspace) -> list[WaitingPackage]:
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         rows = list(session.scalars(select(SyncIncoming).where(
             SyncIncoming.status.in_(("held", "quarantined", "alert")))
             .order_by(SyncIncoming.received_at)))
@@ -242,7 +241,7 @@ def conflict_ids(workspace: Workspace, query: dict, sort_key: str | None = None,
                                                  SyncConflict.id.desc())
     if query.get("unreviewed"):
         statement = statement.where(SyncConflict.reviewed.is_(False))
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return list(session.scalars(statement))
 
 
@@ -269,7 +268,7 @@ def _shown(value) -> str:
 
 def conflict_rows(workspace: Workspace, ids: list[int]) -> dict[int, ConflictRow]:
     labels = table_labels()
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         conflicts = list(session.scalars(select(SyncConflict).where(SyncConflict.id.in_(ids))))
         nodes = {n.id: n for n in session.scalars(select(Node).where(Node.id.in_(
             {c.kept_node_id for c in conflicts} | {c.overridden_node_id for c in conflicts})))}
@@ -305,8 +304,7 @@ def conflicts(workspace: Workspace) -> list[ConflictRow]:
 
 def mark_reviewed(workspace: Workspace, conflict_id: int) -> None:
     with UnitOfWork(workspace) as uow:
-        row = uow.session.get(SyncConflict, conflict_id)
-        if row is None:
-            raise RecordNotFound(kind=_("Overridden value"), ident=str(conflict_id))
+        row = get_or_refuse(uow.session, SyncConflict, conflict_id, kind=_("Overridden value"),
+                            deleted=True)
         row.reviewed = True
         uow.commit()

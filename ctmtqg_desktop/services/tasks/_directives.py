@@ -11,7 +11,6 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from ctmtqg_desktop.domain.errors import RecordNotFound
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import _
@@ -28,7 +27,7 @@ from ctmtqg_desktop.services.tasks._rules import (
 from ctmtqg_desktop.store.models.attachments import Attachment
 from ctmtqg_desktop.store.models.catalog import AdminUnit
 from ctmtqg_desktop.store.models.tasks import Directive, Task
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, check_owner, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 DIRECTIVE_TABLE = "directive"
@@ -83,7 +82,7 @@ def list_directives(workspace: Workspace, *, text: str = "",
     """The unit's directives, newest first; ``text``: every word in the number, kind, body,
     title or summary (diacritics ignored); ``with_files``: with their attachments."""
     unit_id = workspace.installation().unit_id
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         counts = dict(session.execute(
             select(Task.directive_id, func.count()).where(
                 Task.deleted.is_(False), Task.directive_id.is_not(None))
@@ -111,12 +110,10 @@ def delete_directive(workspace: Workspace, directive_id: uuid.UUID) -> None:
     is refused: its tasks would lose where they come from."""
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        row = session.get(Directive, directive_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Directive"), ident=str(directive_id))
-        if row.owner_unit_id != uow.context.unit_id:
-            raise TaskInputInvalid(field=_("Directive"), reason=_(
-                "it was entered by another unit; only that unit can change it"))
+        row = get_or_refuse(session, Directive, directive_id, kind=_("Directive"))
+        check_owner(row, uow.context.unit_id, TaskInputInvalid(
+            field=_("Directive"),
+            reason=_("it was entered by another unit; only that unit can change it")))
         count = session.execute(select(func.count()).where(
             Task.directive_id == row.id, Task.deleted.is_(False))).scalar()
         if count:
@@ -132,10 +129,8 @@ def delete_directive(workspace: Workspace, directive_id: uuid.UUID) -> None:
 
 
 def get_directive(workspace: Workspace, directive_id: uuid.UUID) -> DirectiveInfo:
-    with workspace.session_factory() as session:
-        row = session.get(Directive, directive_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Directive"), ident=str(directive_id))
+    with UnitOfWork.read(workspace) as session:
+        row = get_or_refuse(session, Directive, directive_id, kind=_("Directive"))
         count = session.execute(select(func.count()).where(
             Task.directive_id == row.id, Task.deleted.is_(False))).scalar()
     files = attachment_service.list_attachments(workspace, DIRECTIVE_TABLE, directive_id)
@@ -170,12 +165,10 @@ def save_directive(workspace: Workspace, *, directive_id: uuid.UUID | None = Non
             row = Directive()
             session.add(row)
         else:
-            row = session.get(Directive, directive_id)
-            if row is None or row.deleted:
-                raise RecordNotFound(kind=_("Directive"), ident=str(directive_id))
-            if row.owner_unit_id != uow.context.unit_id:
-                raise TaskInputInvalid(field=_("Directive"), reason=_(
-                    "it was entered by another unit; only that unit can change it"))
+            row = get_or_refuse(session, Directive, directive_id, kind=_("Directive"))
+            check_owner(row, uow.context.unit_id, TaskInputInvalid(
+                field=_("Directive"),
+                reason=_("it was entered by another unit; only that unit can change it")))
         for ident in detach:
             item = session.get(Attachment, ident)
             if item is None or item.deleted or item.parent_table != DIRECTIVE_TABLE or \

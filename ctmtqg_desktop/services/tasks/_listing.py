@@ -21,6 +21,7 @@ from ctmtqg_desktop.services.tasks._rules import NO_PROGRAM, of_unit, schedule_t
 from ctmtqg_desktop.store.models.catalog import Program, ProgramComponent
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.tasks import TASK_STATUSES, Directive, Task
+from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 SORT_KEYS = ("text", "lead", "program", "directive", "due", "status", "percent", "updated")
@@ -107,7 +108,7 @@ def task_ids(workspace: Workspace, query: dict[str, Any] | None = None,
         }.get(key, [(Task.sort_order, False)])
     order = [column if flag or not descending else column.desc() for column, flag in columns]
     statement = statement.order_by(*order, Task.id)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return list(session.scalars(statement))
 
 
@@ -131,7 +132,7 @@ def task_rows(workspace: Workspace, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID,
         return {}
     today = workspace.today()
     soon = settings.get(workspace, settings.DUE_SOON_DAYS)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         programs = _program_labels(session)
         result = {}
         # plain columns, not ORM objects: a page of 200 rows is read at every scroll step
@@ -232,7 +233,7 @@ class FilterOptions:
 def filter_options(workspace: Workspace) -> FilterOptions:
     """The values the list's filters offer: programmes, leads and directives in use."""
     unit_id = workspace.installation().unit_id
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         programs = tuple((p.id, f"{p.code}: {p.short_name}") for p in session.scalars(
             select(Program).order_by(Program.period_id, Program.sort_order)))
         leads = tuple(session.execute(
@@ -266,7 +267,7 @@ def summary(workspace: Workspace, *, limit: int = 5) -> TaskSummary:
     info = workspace.installation()
     today = workspace.today()
     soon = settings.get(workspace, settings.DUE_SOON_DAYS)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         base = _apply_filters(select(func.count(Task.id)), {}, info.unit_id, today)
         total = session.execute(base).scalar()
         done = session.execute(base.where(Task.status == "done")).scalar()

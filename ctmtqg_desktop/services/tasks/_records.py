@@ -19,7 +19,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain import schedules
-from ctmtqg_desktop.domain.errors import RecordNotFound
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.i18n import _
@@ -49,7 +48,7 @@ from ctmtqg_desktop.store.models.tasks import (
     Task,
     TaskProgress,
 )
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, check_owner, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 PROGRESS_TABLE = "task_progress"
@@ -176,9 +175,7 @@ def save_task(workspace: Workspace, *, task_id: uuid.UUID | None = None, text: s
                                    (project_id, Project, _("Project")),
                                    (parent_task_id, Task, _("Task"))):
             if ident is not None:
-                found = session.get(model, ident)
-                if found is None or found.deleted:
-                    raise RecordNotFound(kind=kind, ident=str(ident))
+                get_or_refuse(session, model, ident, kind=kind)
         if task_id is None:
             row = Task(text=text)
             session.add(row)
@@ -187,12 +184,10 @@ def save_task(workspace: Workspace, *, task_id: uuid.UUID | None = None, text: s
                     Task.directive_id == directive_id if directive_id else
                     Task.directive_id.is_(None))).scalar() or 0) + 1
         else:
-            row = session.get(Task, task_id)
-            if row is None or row.deleted:
-                raise RecordNotFound(kind=_("Task"), ident=str(task_id))
-            if row.owner_unit_id != uow.context.unit_id:
-                raise TaskInputInvalid(field=_("Task"), reason=_(
-                    "it was assigned by another unit; only that unit can change it"))
+            row = get_or_refuse(session, Task, task_id, kind=_("Task"))
+            check_owner(row, uow.context.unit_id, TaskInputInvalid(
+                field=_("Task"),
+                reason=_("it was assigned by another unit; only that unit can change it")))
             if parent_task_id == row.id:
                 raise TaskInputInvalid(field=_("Task"), reason=_(
                     "a task cannot detail itself"))
@@ -235,21 +230,17 @@ def save_task(workspace: Workspace, *, task_id: uuid.UUID | None = None, text: s
 def delete_task(workspace: Workspace, task_id: uuid.UUID) -> None:
     """Tombstone a task (its progress stays in the journal and in sync packages)."""
     with UnitOfWork(workspace) as uow:
-        row = uow.session.get(Task, task_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Task"), ident=str(task_id))
-        if row.owner_unit_id != uow.context.unit_id:
-            raise TaskInputInvalid(field=_("Task"), reason=_(
-                "it was assigned by another unit; only that unit can change it"))
+        row = get_or_refuse(uow.session, Task, task_id, kind=_("Task"))
+        check_owner(row, uow.context.unit_id, TaskInputInvalid(
+            field=_("Task"),
+            reason=_("it was assigned by another unit; only that unit can change it")))
         row.deleted = True
         uow.commit()
 
 
 def get_task(workspace: Workspace, task_id: uuid.UUID) -> TaskInfo:
-    with workspace.session_factory() as session:
-        row = session.get(Task, task_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Task"), ident=str(task_id))
+    with UnitOfWork.read(workspace) as session:
+        row = get_or_refuse(session, Task, task_id, kind=_("Task"))
         return _task_info(session, row)
 
 
@@ -265,10 +256,8 @@ def task_detail(workspace: Workspace, task_id: uuid.UUID) -> TaskDetail:
     from ctmtqg_desktop.store.models.tasks import Difficulty
 
     today = workspace.today()
-    with workspace.session_factory() as session:
-        row = session.get(Task, task_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Task"), ident=str(task_id))
+    with UnitOfWork.read(workspace) as session:
+        row = get_or_refuse(session, Task, task_id, kind=_("Task"))
         info = _task_info(session, row)
         progress = _progress_rows(session, task_id)
         files: dict[uuid.UUID, list] = {}
@@ -324,9 +313,7 @@ def add_progress(workspace: Workspace, task_id: uuid.UUID, *, reported_on: dt.da
     stored = [store.add_file(path) for path in evidence]
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        task = session.get(Task, task_id)
-        if task is None or task.deleted:
-            raise RecordNotFound(kind=_("Task"), ident=str(task_id))
+        task = get_or_refuse(session, Task, task_id, kind=_("Task"))
         if percent is None and quantity is not None and task.target_quantity:
             percent = min(100, quantity * 100 // task.target_quantity)
         if status == "done":
@@ -351,12 +338,10 @@ def add_progress(workspace: Workspace, task_id: uuid.UUID, *, reported_on: dt.da
 def withdraw_progress(workspace: Workspace, progress_id: uuid.UUID) -> None:
     """Withdraw an update entered by mistake (tombstone; the journal keeps it)."""
     with UnitOfWork(workspace) as uow:
-        row = uow.session.get(TaskProgress, progress_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Progress update"), ident=str(progress_id))
-        if row.owner_unit_id != uow.context.unit_id:
-            raise TaskInputInvalid(field=_("Progress update"), reason=_(
-                "it was recorded by another unit; only that unit can withdraw it"))
+        row = get_or_refuse(uow.session, TaskProgress, progress_id, kind=_("Progress update"))
+        check_owner(row, uow.context.unit_id, TaskInputInvalid(
+            field=_("Progress update"),
+            reason=_("it was recorded by another unit; only that unit can withdraw it")))
         row.deleted = True
         task = uow.session.get(Task, row.task_id)
         refresh(uow.session, task)
@@ -365,10 +350,8 @@ def withdraw_progress(workspace: Workspace, progress_id: uuid.UUID) -> None:
 
 def attach_evidence(workspace: Workspace, progress_id: uuid.UUID,
                     path: str | Path) -> attachment_service.AttachmentInfo:
-    with workspace.session_factory() as session:
-        row = session.get(TaskProgress, progress_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Progress update"), ident=str(progress_id))
+    with UnitOfWork.read(workspace) as session:
+        get_or_refuse(session, TaskProgress, progress_id, kind=_("Progress update"))
     return attachment_service.attach_file(workspace, path, parent_table=PROGRESS_TABLE,
                                           parent_id=progress_id)
 

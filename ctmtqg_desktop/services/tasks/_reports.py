@@ -20,6 +20,7 @@ from ctmtqg_desktop.services.tasks._listing import task_ids
 from ctmtqg_desktop.services.tasks._rules import schedule_text, status_label, target_text
 from ctmtqg_desktop.store.models.catalog import Program
 from ctmtqg_desktop.store.models.tasks import Directive, Task, TaskProgress
+from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 
@@ -50,7 +51,7 @@ def report_groups(workspace: Workspace) -> list[ReportGroup]:
     common to all), each with its latest progress update."""
     today = workspace.today()
     ids = task_ids(workspace, {}, "directive")
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         programs = list(session.scalars(select(Program).order_by(Program.period_id,
                                                                  Program.sort_order)))
         rows = {row.id: (row, directive) for row, directive in session.execute(

@@ -114,7 +114,7 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
     total_steps = max(2 * len(rows), 1)
     starting = starting or workspace.today()
     prepared = []
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         directives = {}
         for row in session.scalars(select(Directive).where(Directive.deleted.is_(False))):
             if row.number_symbol:

@@ -8,13 +8,14 @@ from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services.overview_data import Figure, Section
 from ctmtqg_desktop.store.models.villages import Village
+from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 
 def villages_section(workspace: Workspace) -> Section | None:
     unit_id = workspace.installation().unit_id
     live = (Village.owner_unit_id == unit_id, Village.deleted.is_(False))
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         count, households = session.execute(
             select(func.count(), func.coalesce(func.sum(Village.households), 0))
             .where(*live)).one()

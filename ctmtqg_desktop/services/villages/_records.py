@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
+from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.store.models.villages import Village
-from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 
@@ -34,7 +34,7 @@ def _info(row: Village) -> VillageInfo:
 def list_villages(workspace: Workspace, *, unit_id: str | None = None) -> list[VillageInfo]:
     """The live villages of ``unit_id`` (default: this installation's unit), in order."""
     unit_id = unit_id or workspace.installation().unit_id
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         rows = session.scalars(select(Village).where(Village.owner_unit_id == unit_id,
                                                      Village.deleted.is_(False))
                                .order_by(Village.sort_order, Village.name))
@@ -62,9 +62,7 @@ def save_village(workspace: Workspace, *, name: str, ethnic_groups: str = "",
             row = Village(name=name, sort_order=len(existing) + 1)
             uow.session.add(row)
         else:
-            row = uow.session.get(Village, village_id)
-            if row is None or row.deleted:
-                raise RecordNotFound(kind=_("Village"), ident=str(village_id))
+            row = get_or_refuse(uow.session, Village, village_id, kind=_("Village"))
             row.name = name
         row.ethnic_groups = normalize(ethnic_groups)
         row.households = households
@@ -76,9 +74,7 @@ def save_village(workspace: Workspace, *, name: str, ethnic_groups: str = "",
 
 def delete_village(workspace: Workspace, village_id: uuid.UUID) -> None:
     with UnitOfWork(workspace) as uow:
-        row = uow.session.get(Village, village_id)
-        if row is None or row.deleted:
-            raise RecordNotFound(kind=_("Village"), ident=str(village_id))
+        row = get_or_refuse(uow.session, Village, village_id, kind=_("Village"))
         row.deleted = True
         uow.commit()
 

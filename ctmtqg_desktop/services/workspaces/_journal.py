@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import area
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
+from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 SORT_KEYS = {"seq": ChangeJournalEntry.seq, "table": ChangeJournalEntry.table_name,
@@ -40,7 +41,7 @@ def journal_ids(workspace: Workspace, query: dict, sort_key: str | None,
     statement = select(ChangeJournalEntry.seq).order_by(order, ChangeJournalEntry.seq.desc())
     if query.get("table"):
         statement = statement.where(ChangeJournalEntry.table_name == query["table"])
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         return list(session.scalars(statement))
 
 
@@ -48,7 +49,7 @@ def journal_rows(workspace: Workspace, seqs: list[int]) -> dict[int, JournalRow]
     labels = {m.__tablename__: _(m.__label__) if m.__label__ else m.__tablename__
               for m in area.synced_records()}
     node = workspace.installation().node_id
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         entries = session.scalars(select(ChangeJournalEntry).where(
             ChangeJournalEntry.seq.in_(seqs)))
         rows = {}

@@ -155,7 +155,7 @@ def summary(workspace: Workspace) -> WorkspaceSummary:
         raise WorkspaceNotInitialized(path=str(workspace.folder))
     unit = catalog.get_unit(workspace, info.unit_id)
     state = schema.schema_state(workspace)
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         records = {
             _(model.__label__ or model.__tablename__): session.execute(
                 select(func.count()).select_from(model).where(model.deleted.is_(False))).scalar()
@@ -215,7 +215,7 @@ def check(workspace: Workspace) -> CheckReport:
                                        .format(count=len(broken)))
         else:
             connection.execute(text("SELECT 1"))
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         version = catalog.loaded_catalog_version(session)
         shipped = catalog.shipped_catalog_version()
         if version < shipped:
@@ -262,7 +262,7 @@ def dump(workspace: Workspace, *, metadata: bool = False) -> bytes:
     """
     exclude = () if metadata else SYNC_METADATA_COLUMNS
     tables: dict[str, list[dict]] = {}
-    with workspace.session_factory() as session:
+    with UnitOfWork.read(workspace) as session:
         for model in sorted(area.synced_records(), key=lambda m: m.__tablename__):
             table = model.__table__
             rows = session.execute(select(table).order_by(table.c.id)).all()
