@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressBar, QPushButton, QWidget
 
 from ctmtqg_desktop.gui.background import TaskRunner
 from ctmtqg_desktop.i18n import _
@@ -76,3 +76,74 @@ def import_workbook(parent: QWidget, runner: TaskRunner, path: Path,
             on_started(cancel)
 
     attempt(None)
+
+
+class ImportRunner:
+    """A page's Excel import, the same in every area: the import runs in the background
+    (:func:`import_workbook`, asking about old encodings), ``bar`` follows its rows, the
+    Cancel button stops it before anything is written, and when it ends the bar and the
+    button hide again. A cancelled import is said plainly (``say``); any other refusal goes
+    to ``refuse`` (the page's way of showing an error). ``busy(True/False)`` lets the page
+    disable what must not run meanwhile."""
+
+    def __init__(self, page: QWidget, runner: TaskRunner, bar: QProgressBar,
+                 cancel_button: QPushButton, *, say: Callable[[str], None],
+                 refuse: Callable[[str], None],
+                 busy: Callable[[bool], None] | None = None) -> None:
+        self.page, self.runner, self.bar, self.cancel_button = page, runner, bar, cancel_button
+        self.say, self.refuse, self.busy = say, refuse, busy
+        self.cancel_event: threading.Event | None = None
+        self.bar.hide()
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel)
+
+    def retranslate(self) -> None:
+        self.cancel_button.setText(_("Cancel"))
+
+    def start(self, path: Path, run: Callable[..., Any], *,
+              on_done: Callable[[Any], None]) -> None:
+        """``run(path, legacy_encoding, job)`` in the background; ``on_done(result)`` after."""
+        over: list[bool] = []  # a synchronous runner (tests) ends before ``started``
+
+        def progressed(done_rows: int, total: int, _text: str) -> None:
+            self.bar.setRange(0, max(total, 1))
+            self.bar.setValue(done_rows)
+
+        def started(cancel: threading.Event) -> None:
+            if over:
+                return
+            self.cancel_event = cancel
+            self.bar.setRange(0, 0)
+            self.bar.show()
+            self.cancel_button.setEnabled(True)
+            self.cancel_button.show()
+            if self.busy:
+                self.busy(True)
+
+        def finished() -> None:
+            over.append(True)
+            self.cancel_event = None
+            self.bar.hide()
+            self.cancel_button.hide()
+            if self.busy:
+                self.busy(False)
+
+        def failed(message: str) -> None:
+            cancelled = self.cancel_event is not None and self.cancel_event.is_set()
+            finished()
+            (self.say if cancelled else self.refuse)(message)
+
+        def done(result: Any) -> None:
+            finished()
+            on_done(result)
+
+        self.say(_("Checking every row…"))
+        import_workbook(self.page, self.runner, path, run, on_done=done, on_error=failed,
+                        on_progress=progressed, on_started=started)
+
+    def cancel(self) -> None:
+        """Ask the running import to stop; it writes nothing."""
+        if self.cancel_event is not None:
+            self.cancel_event.set()
+            self.cancel_button.setEnabled(False)
+            self.say(_("Stopping the import…"))

@@ -71,15 +71,18 @@ class Page(QWidget):
         """Save what is being edited (Ctrl+S); False if there is nothing to save."""
         return False
 
-    def add_header(self, outer: QBoxLayout, *actions: QWidget, wrap: bool = True) -> None:
+    def add_header(self, outer: QBoxLayout, *actions: QWidget, wrap: bool = True,
+                   subtitle: bool = True) -> None:
         """The page's title and subtitle (``self.title``, ``self.subtitle``, texts set in
-        ``retranslate``) with its main actions on the right, aligned with the subtitle."""
+        ``retranslate``) with its main actions on the right, aligned with the subtitle. Every
+        page makes its header here."""
         top = QHBoxLayout()
         titles = QVBoxLayout()
         self.title = QLabel(objectName="pageTitle")
-        self.subtitle = QLabel(objectName="subtitle", wordWrap=wrap)
         titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
+        if subtitle:
+            self.subtitle = QLabel(objectName="subtitle", wordWrap=wrap)
+            titles.addWidget(self.subtitle)
         top.addLayout(titles, 1)
         for action in actions:
             top.addWidget(action, 0, Qt.AlignBottom)

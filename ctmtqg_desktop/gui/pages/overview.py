@@ -102,13 +102,12 @@ class OverviewPage(Page):
     def build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 20)
-        self.unit_title = QLabel(objectName="pageTitle")
-        self.unit_detail = QLabel(objectName="subtitle", wordWrap=True)
+        self.add_header(outer)
+        #: the overview's title is the unit, its subtitle the officer and the role
+        self.unit_title, self.unit_detail = self.title, self.subtitle
         self.demo_notice = QLabel(objectName="demoNotice", wordWrap=True)
         self.demo_notice.hide()
         self.freshness = QLabel(objectName="muted")
-        outer.addWidget(self.unit_title)
-        outer.addWidget(self.unit_detail)
         outer.addWidget(self.demo_notice)
         outer.addWidget(self.freshness)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)

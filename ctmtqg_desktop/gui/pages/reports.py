@@ -30,10 +30,7 @@ class ReportsPage(Page):
     def build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
-        self.title = QLabel(objectName="pageTitle")
-        self.subtitle = QLabel(objectName="subtitle", wordWrap=True)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
+        self.add_header(layout)
         body = QHBoxLayout()
         self.list = QListWidget()
         self.list.currentItemChanged.connect(self._selected)

@@ -34,6 +34,7 @@ from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.activities._dialog import ActivityDialog
 from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.workbook_dialogs import ImportRunner
 from ctmtqg_desktop.i18n import _
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
@@ -181,11 +182,11 @@ class ActivitiesPage(Page):
         bottom.addWidget(self.message, 1)
         # the Excel import's progress and its Cancel (nothing is written when cancelled)
         self.import_progress = QProgressBar(maximumWidth=240, textVisible=False)
-        self.import_progress.hide()
         self.cancel_import_button = QPushButton()
-        self.cancel_import_button.hide()
-        self.cancel_import_button.clicked.connect(self.cancel_import)
-        self._import_cancel = None
+        self.importer = ImportRunner(self, self.context.runner, self.import_progress,
+                                     self.cancel_import_button, say=self.message.setText,
+                                     refuse=self.message.setText,
+                                     busy=lambda on: self.import_action.setEnabled(not on))
         bottom.addWidget(self.import_progress)
         bottom.addWidget(self.cancel_import_button)
         outer.addLayout(bottom)
@@ -206,7 +207,7 @@ class ActivitiesPage(Page):
                                         "checked; if one is wrong, nothing is imported"))
         self.template_action.setText(_("Excel template…"))
         self.export_action.setText(_("Export to Excel…"))
-        self.cancel_import_button.setText(_("Cancel"))
+        self.importer.retranslate()
         self.search.setPlaceholderText(_("Search (diacritics optional)… Ctrl+F"))
         self.files_label.setText(_("Evidence (photos, minutes)"))
         self.attach_button.setText(_("Attach evidence…"))
@@ -534,53 +535,17 @@ class ActivitiesPage(Page):
                 workspace, chosen, legacy_encoding=legacy_encoding, progress=job.progress,
                 stop_requested=lambda: job.cancelled)
 
-        def progressed(done_rows: int, total: int, _text: str) -> None:
-            self.import_progress.setRange(0, max(total, 1))
-            self.import_progress.setValue(done_rows)
-
-        # a synchronous runner (tests) has finished before ``started`` is called
-        over = {"finished": False}
-
-        def started(cancel) -> None:
-            if over["finished"]:
-                return
-            self._import_cancel = cancel
-            self.import_progress.setRange(0, 0)
-            self.import_progress.show()
-            self.cancel_import_button.setEnabled(True)
-            self.cancel_import_button.show()
-            self.import_action.setEnabled(False)
-
-        def finished() -> None:
-            over["finished"] = True
-            self._import_cancel = None
-            self.import_progress.hide()
-            self.cancel_import_button.hide()
-            self.import_action.setEnabled(True)
-
-        def failed(message: str) -> None:
-            finished()
-            self.message.setText(message)
-
         def done(result) -> None:
             from ctmtqg_desktop.services import activities
 
-            finished()
             text = activities.result_text(result)
             self.message.setText(text)
             self.context.notify(text)
             self.model.invalidate_rows()
             self.activate()  # new years, campaigns and organisers; the list and summary
 
-        from ctmtqg_desktop.gui import workbook_dialogs
-
-        self.message.setText(_("Checking every row…"))
-        workbook_dialogs.import_workbook(self, self.context.runner, Path(path), run,
-                                         on_done=done, on_error=failed,
-                                         on_progress=progressed, on_started=started)
+        self.importer.start(Path(path), run, on_done=done)
 
     def cancel_import(self) -> None:
         """Ask the running Excel import to stop; it writes nothing."""
-        if self._import_cancel is not None:
-            self._import_cancel.set()
-            self.cancel_import_button.setEnabled(False)
+        self.importer.cancel()

@@ -205,36 +205,18 @@ def _import_clicked(page: CapitalPage) -> None:
 def import_from(page: CapitalPage, path: Path) -> None:
     """Import a decision workbook in the background, with progress and Cancel."""
     workspace = page.workspace
-    page.busy.setRange(0, 0)
-    page.busy.show()
-    page.cancel_button.show()
-    page.loading = True
 
-    def finish() -> None:
-        page.busy.hide()
-        page.busy.setRange(0, 0)
-        page.cancel_button.hide()
-        page.loading = False
+    def run(chosen, _legacy_encoding, job):
+        return capital.import_lines(workspace, chosen, progress=job.progress,
+                                    stop_requested=lambda: job.cancelled)
 
     def done(result) -> None:
         added, updated = result
-        finish()
         page.show_message(_("Imported: {added} capital plan lines added, {updated} "
                             "updated.").format(added=added, updated=updated))
         page._reload_years_then_refresh()
 
-    def failed(message: str) -> None:
-        finish()
-        page._failed(message)
-
-    def progressed(done_rows: int, total: int, _text: str) -> None:
-        page.busy.setRange(0, max(total, 1))
-        page.busy.setValue(done_rows)
-
-    page._cancel = page.context.runner.run(
-        lambda job: capital.import_lines(workspace, path, progress=job.progress,
-                                                stop_requested=lambda: job.cancelled),
-        on_done=done, on_error=failed, on_progress=progressed, with_job=True)
+    page.importer.start(path, run, on_done=done)
 
 
 def _template_clicked(page: CapitalPage) -> None:

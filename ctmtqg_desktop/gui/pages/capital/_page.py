@@ -42,6 +42,7 @@ from ctmtqg_desktop.gui.tables import (
     rate,
 )
 from ctmtqg_desktop.gui.widgets import select_data
+from ctmtqg_desktop.gui.workbook_dialogs import ImportRunner
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import capital, catalog
 
@@ -125,10 +126,7 @@ class CapitalPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.setSpacing(6)
-        self.title = QLabel(objectName="pageTitle")
-        self.subtitle = QLabel(objectName="subtitle", wordWrap=True)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
+        self.add_header(layout)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_grid(), "")
         self.tabs.addTab(self._build_overview(), "")
@@ -141,9 +139,9 @@ class CapitalPage(Page):
         self.busy = QProgressBar(maximum=0, maximumWidth=160)
         self.busy.hide()
         self.cancel_button = QPushButton()
-        self.cancel_button.hide()
-        self.cancel_button.clicked.connect(lambda: self._cancel.set() if self._cancel else None)
-        self._cancel = None
+        self.importer = ImportRunner(self, self.context.runner, self.busy, self.cancel_button,
+                                     say=self.show_message, refuse=self._failed,
+                                     busy=lambda on: setattr(self, "loading", on))
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.busy)
         bottom.addWidget(self.cancel_button)
@@ -248,7 +246,7 @@ class CapitalPage(Page):
     # -- strings ------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.title.setText(_("Capital plans"))
-        self.cancel_button.setText(_("Cancel"))
+        self.importer.retranslate()
         self.subtitle.setText(_("Capital assigned, allocated in detail and disbursed by year, "
                                 "programme and source; what is still unallocated, the "
                                 "disbursement rate against the on-track line, and deadlines."))

@@ -431,10 +431,7 @@ class CatalogPage(Page):
     def build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
-        self.title = QLabel(objectName="pageTitle")
-        self.subtitle = QLabel(objectName="subtitle", wordWrap=True)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
+        self.add_header(layout)
         self.tabs = QTabWidget()
         self.programs_tab = ProgramsTab(self)
         self.units_tab = UnitsTab(self)

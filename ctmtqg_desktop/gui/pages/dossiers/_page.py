@@ -314,10 +314,7 @@ class DossiersPage(Page):
     def build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 12)
-        self.title = QLabel(objectName="pageTitle")
-        self.subtitle = QLabel(objectName="subtitle", wordWrap=True)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
+        self.add_header(layout)
         self.tabs = QTabWidget()
         self.dossier_stack = QStackedWidget()
         self.list_screen = DossierListScreen(self)

@@ -97,10 +97,7 @@ class HandbookPage(Page):
     def build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 12)
-        self.title = QLabel(objectName="pageTitle")
-        self.subtitle = QLabel(objectName="subtitle", wordWrap=True)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
+        self.add_header(layout)
         bar = QHBoxLayout()
         self.search = QLineEdit(clearButtonEnabled=True)
         self.search.textChanged.connect(self._filter)

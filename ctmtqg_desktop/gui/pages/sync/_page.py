@@ -371,11 +371,8 @@ class SyncPage(Page):
     def build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
-        self.title = QLabel(objectName="pageTitle")
-        self.subtitle = QLabel(objectName="subtitle", wordWrap=True)
+        self.add_header(layout)
         self.subtitle.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
         self.tabs = QTabWidget()
         self.exchange = SendReceiveTab(self)
         self.nodes = NodesTab(self)

@@ -3,6 +3,7 @@ workbook's template and import."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -179,37 +180,7 @@ def import_workbook(page: TasksPage, path: str | None = None) -> None:
                                   progress=job.progress,
                                   stop_requested=lambda: job.cancelled)
 
-    def progressed(done_rows: int, total: int, _text: str) -> None:
-        page.import_progress.setRange(0, max(total, 1))
-        page.import_progress.setValue(done_rows)
-
-    over = []  # set once the import has ended (a synchronous runner ends it first)
-
-    def started(cancel) -> None:
-        if over:
-            return
-        page._import_cancel = cancel
-        page.import_progress.setRange(0, 0)
-        page.import_progress.show()
-        page.cancel_import_button.setEnabled(True)
-        page.cancel_import_button.show()
-
-    def finished() -> None:
-        over.append(True)
-        page._import_cancel = None
-        page.import_progress.hide()
-        page.cancel_import_button.hide()
-
-    def failed(message: str) -> None:
-        cancelled = page._import_cancel is not None and page._import_cancel.is_set()
-        finished()
-        if cancelled:  # the user asked for it: say so, without a warning box
-            page.message.setText(message)
-        else:
-            page._error(message)
-
     def done(result) -> None:
-        finished()
         text = _("Imported: {added} tasks added ({linked} linked to a directive).").format(
             added=result.added, linked=result.directive_links)
         page.message.setText(text)
@@ -217,19 +188,4 @@ def import_workbook(page: TasksPage, path: str | None = None) -> None:
         page.model.invalidate_rows()
         page._options_then(lambda _o: page.reload())
 
-    from pathlib import Path
-
-    from ctmtqg_desktop.gui import workbook_dialogs
-
-    page.message.setText(_("Checking every row…"))
-    workbook_dialogs.import_workbook(page, page.context.runner, Path(path), run,
-                                     on_done=done, on_error=failed,
-                                     on_progress=progressed, on_started=started)
-
-
-def cancel_import(page: TasksPage) -> None:
-    """Ask the running Excel import to stop; it writes nothing."""
-    if page._import_cancel is not None:
-        page._import_cancel.set()
-        page.cancel_import_button.setEnabled(False)
-        page.message.setText(_("Stopping the import…"))
+    page.importer.start(Path(path), run, on_done=done)

@@ -37,6 +37,7 @@ from ctmtqg_desktop.gui.pages.tasks._detail import _e
 from ctmtqg_desktop.gui.pages.tasks._directives import DirectivesView
 from ctmtqg_desktop.gui.pages.tasks._progress_form import ProgressForm
 from ctmtqg_desktop.gui.widgets import find_data
+from ctmtqg_desktop.gui.workbook_dialogs import ImportRunner
 from ctmtqg_desktop.i18n import _
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
@@ -213,11 +214,10 @@ class TasksPage(Page):
         bottom.addWidget(self.message, 1)
         # the Excel import's progress and its Cancel (nothing is written when cancelled)
         self.import_progress = QProgressBar(maximumWidth=240, textVisible=False)
-        self.import_progress.hide()
         self.cancel_import_button = QPushButton()
-        self.cancel_import_button.hide()
-        self.cancel_import_button.clicked.connect(self.cancel_import)
-        self._import_cancel = None
+        self.importer = ImportRunner(self, self.context.runner, self.import_progress,
+                                     self.cancel_import_button, say=self.message.setText,
+                                     refuse=self._error)
         bottom.addWidget(self.import_progress)
         bottom.addWidget(self.cancel_import_button)
         outer.addLayout(bottom)
@@ -232,6 +232,10 @@ class TasksPage(Page):
         self.setTabOrder(self.directive, self.table)
         self.setTabOrder(self.table, self.progress.date)
 
+    def cancel_import(self) -> None:
+        """Ask the running Excel import to stop; it writes nothing."""
+        self.importer.cancel()
+
     # -- strings ------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.title.setText(_("Tasks"))
@@ -240,7 +244,7 @@ class TasksPage(Page):
         self.add_button.setToolTip(_("Ctrl+N"))
         self.directive_button.setText(_("Enter a directive…"))
         self.import_button.setText(_("Import from Excel…"))
-        self.cancel_import_button.setText(_("Cancel"))
+        self.importer.retranslate()
         self.template_button.setText(_("Excel template…"))
         self.search.setPlaceholderText(_("Search tasks (diacritics optional)… Ctrl+F"))
         self.overdue.setText(_("Overdue"))
@@ -442,7 +446,6 @@ class TasksPage(Page):
     _error = actions._error
     write_template = actions.write_template
     import_workbook = actions.import_workbook
-    cancel_import = actions.cancel_import
 
     def withdraw_progress(self, progress_id) -> None:
         """Withdraw an update entered by mistake, after asking: it stays in the timeline

@@ -32,8 +32,7 @@ class SettingsPage(Page):
     def build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 16, 20, 16)
-        self.title = QLabel(objectName="pageTitle")
-        outer.addWidget(self.title)
+        self.add_header(outer, subtitle=False)
         scroll = QScrollArea(widgetResizable=True)
         host = QWidget()
         layout = QVBoxLayout(host)
