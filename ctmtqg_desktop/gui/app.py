@@ -59,9 +59,10 @@ def create_application(argv: list[str]):
         app._ctmtqg_translated = True
     app.setApplicationName("CTMTQG Desktop")
     app.setOrganizationName("CTMTQG")
-    style = ui_path("style.qss")
-    if style.is_file():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    if ui_path("style.qss").is_file():
+        from ctmtqg_desktop.gui import palette
+
+        app.setStyleSheet(palette.stylesheet())
     font = app.font()
     if font.pointSizeF() < 10:
         font = QFont(font)

@@ -20,15 +20,18 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
+
+from ctmtqg_desktop.gui.palette import (  # noqa: F401  (named here for the pages)
+    DUE_SOON_BACKGROUND,
+    DUE_SOON_COLOR,
+    LATE_BACKGROUND,
+    LATE_COLOR,
+)
 
 PAGE = 200
 CACHE_ROWS = 2000
 
-LATE_COLOR = QColor("#b3261e")
-DUE_SOON_COLOR = QColor("#8a5a00")
-LATE_BACKGROUND = QColor("#fdecea")
-DUE_SOON_BACKGROUND = QColor("#fff4d6")
 
 
 @dataclass(frozen=True)

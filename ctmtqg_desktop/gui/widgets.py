@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -32,7 +32,7 @@ from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.money import parse_money
 from ctmtqg_desktop.gui.lazy_table import LATE_COLOR
-from ctmtqg_desktop.gui.palette import MUTED_COLOR
+from ctmtqg_desktop.gui.palette import MUTED_COLOR, colour
 from ctmtqg_desktop.i18n import _
 
 
@@ -141,7 +141,7 @@ class ElidedLabel(QWidget):
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
         painter = QPainter(self)
-        painter.setPen(MUTED_COLOR if self.muted else QColor("#1f2933"))
+        painter.setPen(MUTED_COLOR if self.muted else colour("ink"))
         shown = self.fontMetrics().elidedText(self._text, Qt.ElideRight, self.width())
         painter.drawText(self.rect(), Qt.AlignLeft | Qt.AlignVCenter, shown)
         painter.end()

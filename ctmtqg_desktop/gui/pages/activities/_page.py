@@ -34,6 +34,7 @@ from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.activities._dialog import ActivityDialog
 from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.palette import hex_of
 from ctmtqg_desktop.gui.workbook_dialogs import ImportRunner
 from ctmtqg_desktop.i18n import _
 
@@ -371,7 +372,8 @@ class ActivitiesPage(Page):
         parts.append("<table cellspacing='0' cellpadding='2'>")
         for label, value in rows:
             if value:
-                parts.append(f"<tr><td style='color:#51606f; padding-right:8px'>{e(label)}</td>"
+                parts.append(f"<tr><td style='color:{hex_of('muted')}; padding-right:8px'>"
+                             f"{e(label)}</td>"
                              f"<td>{e(value)}</td></tr>")
         parts.append("</table>")
         for label, value in ((_("Content"), a.content), (_("Results, findings"), a.results),

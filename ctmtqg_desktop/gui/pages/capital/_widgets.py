@@ -16,6 +16,7 @@ from ctmtqg_desktop.gui.palette import (
     MUTED_COLOR,
     STATE_COLORS,
     TRACK_COLOR,
+    colour,
 )
 from ctmtqg_desktop.i18n import _
 
@@ -58,7 +59,7 @@ class RateBar(QWidget):
         metrics = painter.fontMetrics()
         text_height = metrics.height()
         value_text = format_percent(self.rate)
-        painter.setPen(QColor("#1f2933"))
+        painter.setPen(colour("ink"))
         elided = metrics.elidedText(self.label, Qt.ElideRight,
                                     width - metrics.horizontalAdvance(value_text) - 12)
         painter.drawText(QRectF(0, 0, width, text_height), Qt.AlignLeft | Qt.AlignVCenter,
@@ -72,7 +73,7 @@ class RateBar(QWidget):
         top = text_height + 4
         bar = QRectF(0, top, width - 1, 14)
         painter.setPen(QPen(GRID_COLOR))
-        painter.setBrush(QColor("#eef1f5"))
+        painter.setBrush(colour("panel"))
         painter.drawRoundedRect(bar, 3, 3)
         fill = QRectF(bar.left(), bar.top(), bar.width() * max(0.0, min(1.0, self.rate)),
                       bar.height())
@@ -195,7 +196,7 @@ class DisbursementChart(QWidget):
         for color, style, text in items:
             painter.setPen(QPen(color, 2, style))
             painter.drawLine(QPointF(x, legend_y + line / 2), QPointF(x + 22, legend_y + line / 2))
-            painter.setPen(QColor("#1f2933"))
+            painter.setPen(colour("ink"))
             painter.drawText(QPointF(x + 27, legend_y + metrics.ascent()), text)
             x += 27 + metrics.horizontalAdvance(text) + 18
         painter.end()

@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.gui.pages import parent as parent_pages
 from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.palette import hex_of
 from ctmtqg_desktop.gui.widgets import date_edit, find_data, text_edit, translate_buttons
 from ctmtqg_desktop.i18n import _
 
-STATUS_COLOURS = {"new": "#8a5a00", "sent": "#1f3a5f", "answered": "#1f6f43",
-                  "resolved": "#51606f"}
+STATUS_COLOURS = {"new": hex_of("due-soon"), "sent": hex_of("navy"), "answered": hex_of("good"),
+                  "resolved": hex_of("muted")}
 
 
 class DifficultyModel(QAbstractTableModel):
@@ -82,7 +83,7 @@ class DifficultyModel(QAbstractTableModel):
         if role == Qt.ToolTipRole and column == 4:
             return difficulties.links_text(item)
         if role == Qt.ForegroundRole and column == 2:
-            return QBrush(QColor(STATUS_COLOURS.get(item.status, "#000000")))
+            return QBrush(QColor(STATUS_COLOURS.get(item.status, hex_of("black"))))
         if role == Qt.UserRole:
             return item.id
         return None
@@ -357,7 +358,7 @@ class DifficultiesPage(Page):
         from ctmtqg_desktop.services import difficulties
 
         e = html.escape
-        colour = STATUS_COLOURS.get(item.status, "#000")
+        colour = STATUS_COLOURS.get(item.status, hex_of("black"))
         labels = [_("What we ask for"), "", "", _("Answers of the parent unit"),
                   _("No answer yet.")]
         parts = [f"<h3 style='margin:0'>{e(item.title)}</h3>",
@@ -378,10 +379,11 @@ class DifficultiesPage(Page):
             parts.append(f"<p><b>{e(difficulties.link_kind_label(kind))}:</b> {e(label)}</p>")
         parts.append(f"<h4>{e(labels[3])}</h4>")
         if not item.answers:
-            parts.append(f"<p style='color:#51606f'>{e(labels[4])}</p>")
+            parts.append(f"<p style='color:{hex_of('muted')}'>{e(labels[4])}</p>")
         for answer in item.answers:
             parts.append(
-                "<div style='background:#eef6f0; padding:6px; margin-bottom:6px'>"
+                f"<div style='background:{hex_of('good-background')}; padding:6px; "
+                "margin-bottom:6px'>"
                 f"<b>{e(answer.answered_by)}</b>, {format_date(answer.answered_on)}"
                 + (f"<br><i>{e(answer.document_ref)}</i>" if answer.document_ref else "")
                 + f"<br>{e(answer.content)}</div>")

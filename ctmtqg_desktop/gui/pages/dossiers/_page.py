@@ -4,7 +4,7 @@ one dossier's stages and checklist, the form editor, and the beneficiary househo
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,13 +27,13 @@ from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages import handbook, households
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.pages.dossiers._view import DossierView
-from ctmtqg_desktop.gui.palette import ERROR_STYLE
+from ctmtqg_desktop.gui.palette import ERROR_STYLE, colour
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import catalog, dossiers
 
-BAR_DONE = QColor("#1f6f43")
-BAR_GAP = QColor("#c98a00")
-BAR_EMPTY = QColor("#e3e7ec")
+BAR_DONE = colour("good")
+BAR_GAP = colour("amber")
+BAR_EMPTY = colour("rule")
 
 
 class DossierSource:
@@ -114,7 +114,7 @@ class CompletenessDelegate(QStyledItemDelegate):
         done.setWidth(int(bar.width() * summary.percent / 100))
         painter.fillRect(done, BAR_GAP if summary.missing_in_started and not summary.locked
                          else BAR_DONE)
-        painter.setPen(QColor("#ffffff") if summary.percent >= 90 else QColor("#1f2933"))
+        painter.setPen(colour("white") if summary.percent >= 90 else colour("ink"))
         painter.drawText(bar, Qt.AlignCenter, f"{summary.percent}%")
         painter.restore()
 

@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QBrush, QColor, QDesktopServices
+from PySide6.QtGui import QBrush, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,12 +33,12 @@ from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR
 from ctmtqg_desktop.gui.pages.dossiers._document_panel import DocumentPanel
 from ctmtqg_desktop.gui.pages.dossiers._form_editor import FormEditor
-from ctmtqg_desktop.gui.palette import ERROR_STYLE
+from ctmtqg_desktop.gui.palette import ERROR_STYLE, colour
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import attachments, dossiers, households
 from ctmtqg_desktop.store.models.dossiers import DOSSIER_STAGES
 
-DONE_COLOR = QColor("#1f6f43")
+DONE_COLOR = colour("good")
 
 
 class DossierView(QWidget):

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.palette import hex_of
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import catalog, dossiers, handbook
 
-CONFIDENCE_COLOURS = {"confirmed": "#1f6f43", "partial": "#8a5a00", "unverified": "#b3261e"}
+CONFIDENCE_COLOURS = {"confirmed": hex_of("good"), "partial": hex_of("due-soon"),
+                      "unverified": hex_of("late")}
 
 
 def _esc(text: str) -> str:
@@ -33,7 +35,7 @@ def confidence_text(level: str) -> str:
 
 
 def _badge(level: str) -> str:
-    colour = CONFIDENCE_COLOURS.get(level, "#51606f")
+    colour = CONFIDENCE_COLOURS.get(level, hex_of("muted"))
     return f'<span style="color:{colour}">[{_esc(confidence_text(level))}]</span>'
 
 
@@ -51,7 +53,7 @@ def page_html(page: handbook.HandbookPage, template, steps: tuple[int, ...] = ()
         parts.append(f"<p>{_esc(page.summary)}</p>")
     parts.append(f"<h3>{label['procedure']}</h3><ol>")
     for index, step in enumerate(page.steps):
-        style = ' style="background:#fff4d6"' if index in steps else ""
+        style = f' style="background:{hex_of("notice")}"' if index in steps else ""
         parts.append(f"<li{style}><b>{_esc(step.title)}</b><br>{_esc(step.body)}")
         if step.who:
             parts.append(f"<br><i>{label['who']}:</i> {_esc(step.who)}")
@@ -76,7 +78,7 @@ def page_html(page: handbook.HandbookPage, template, steps: tuple[int, ...] = ()
             _("Document"), _("Required"), _("Legal basis"), _("Prepared by"), _("Signed by"),
             _("Form"))) + "</tr>")
         for stage in spec.stages:
-            parts.append(f'<tr><td colspan="6" style="background:#eef3f8"><b>'
+            parts.append(f'<tr><td colspan="6" style="background:{hex_of("hover")}"><b>'
                          f"{_esc(dossiers.stage_label(stage))}</b></td></tr>")
             for document in spec.stage_documents(stage):
                 parts.append("<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in (

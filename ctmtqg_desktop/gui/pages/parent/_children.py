@@ -37,6 +37,7 @@ from ctmtqg_desktop.domain.formats import format_date, format_datetime, format_n
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.pages.parent._children_tabs import ImportTab, ReorganiseTab, SentTab
+from ctmtqg_desktop.gui.palette import hex_of
 from ctmtqg_desktop.i18n import _, pgettext
 
 STATES = ("", "late", "never", "stale", "current")
@@ -263,9 +264,9 @@ def fit_columns(table, model, *, name_column: int) -> None:
 
 def child_html(child) -> str:
     e = html.escape
-    parts = [f"<h3 style='margin:0'>{e(child.name)} <span style='color:#51606f'>"
+    parts = [f"<h3 style='margin:0'>{e(child.name)} <span style='color:{hex_of('muted')}'>"
              f"({e(child.unit_id)})</span></h3>"]
-    colour = "#b3261e" if child.late else "#1f6f43"
+    colour = hex_of("late") if child.late else hex_of("good")
     parts.append(f"<p><b style='color:{colour}'>{e(child.state_label)}</b> · "
                  f"{e(child.enrollment_label)}</p>")
     if child.last_package_at:
@@ -276,7 +277,7 @@ def child_html(child) -> str:
             sequence=format_number(child.last_sequence),
             count=child.packages_applied)) + "</p>")
     if child.waiting:
-        parts.append("<p style='color:#8a5a00'>" + e(_(
+        parts.append(f"<p style='color:{hex_of('due-soon')}'>" + e(_(
             "{count} packages of this unit wait (an earlier one is missing, or an installation "
             "is not accepted yet).").format(count=child.waiting)) + "</p>")
     if child.predecessors:
@@ -288,10 +289,11 @@ def child_html(child) -> str:
             version=child.catalog_version)) + "</p>")
     parts.append("<h4>" + e(_("Installations")) + "</h4>")
     if not child.nodes:
-        parts.append("<p style='color:#51606f'>" + e(_("No installation known yet.")) + "</p>")
+        parts.append(f"<p style='color:{hex_of('muted')}'>"
+                     + e(_("No installation known yet.")) + "</p>")
     for node in child.nodes:
-        colour = "#8a5a00" if node.status == "pending" else (
-            "#b3261e" if node.status == "revoked" else "#1f2933")
+        colour = hex_of("due-soon") if node.status == "pending" else (
+            hex_of("late") if node.status == "revoked" else hex_of("ink"))
         parts.append(
             f"<div style='margin-bottom:6px'><b>{e(node.label or node.short_id)}</b> "
             f"<span style='color:{colour}'>({e(node.status_label)})</span><br>"

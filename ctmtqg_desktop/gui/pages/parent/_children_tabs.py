@@ -32,6 +32,7 @@ from ctmtqg_desktop.gui.pages.parent._dialogs import (
     AssignTasksDialog,
     SendDocumentDialog,
 )
+from ctmtqg_desktop.gui.palette import hex_of
 from ctmtqg_desktop.gui.widgets import DropArea, WrappingTable, unbroken
 from ctmtqg_desktop.i18n import _, pgettext
 
@@ -292,7 +293,7 @@ class SentTab(QWidget):
         parts = [f"<h4 style='margin:0'>{e(item.kind_label)}</h4><p>{e(item.title)}</p>",
                  "<p><b>" + e(_("Acknowledged by:")) + "</b> " +
                  (e(", ".join(names.get(u, u) for u in item.acknowledged)) or "–") + "</p>",
-                 "<p style='color:#8a5a00'><b>" + e(_("Not yet:")) + "</b> " +
+                 f"<p style='color:{hex_of('due-soon')}'><b>" + e(_("Not yet:")) + "</b> " +
                  (e(", ".join(names.get(u, u) for u in item.waiting)) or "–") + "</p>"]
         self.detail.setHtml("".join(parts))
 

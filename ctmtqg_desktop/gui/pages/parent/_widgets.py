@@ -28,7 +28,7 @@ from ctmtqg_desktop.gui.lazy_table import (
     LATE_BACKGROUND,
     LATE_COLOR,
 )
-from ctmtqg_desktop.gui.palette import GOOD_COLOR, GRID_COLOR, MUTED_COLOR, TRACK_COLOR
+from ctmtqg_desktop.gui.palette import GOOD_COLOR, GRID_COLOR, MUTED_COLOR, TRACK_COLOR, colour
 from ctmtqg_desktop.i18n import _, pgettext
 
 RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
@@ -197,7 +197,7 @@ class BoardModel(QAbstractTableModel):
             return QBrush(LATE_COLOR if state == "late" else DUE_SOON_COLOR)
         if role == Qt.BackgroundRole:
             if is_total:
-                return QBrush(QColor("#e9eef4"))
+                return QBrush(colour("header"))
             if state in ("late", "due_soon"):
                 return QBrush(LATE_BACKGROUND if state == "late" else DUE_SOON_BACKGROUND)
         return None
@@ -279,7 +279,7 @@ class RateByChildChart(QWidget):
         legend_y = 6 + line + line / 2
         painter.setPen(QPen(TRACK_COLOR, 1.5, Qt.DashLine))
         painter.drawLine(QPointF(6, legend_y), QPointF(28, legend_y))
-        painter.setPen(QColor("#1f2933"))
+        painter.setPen(colour("ink"))
         painter.drawText(QPointF(33, legend_y + metrics.ascent() / 2 - 1),
                          _("On-track line {track}").format(track=format_percent(self.on_track)))
         bottom = top + len(self.rows) * self.BAR
@@ -295,8 +295,8 @@ class RateByChildChart(QWidget):
         for index, row in enumerate(self.rows):
             y = top + index * self.BAR
             if row.unit_id == self.selected:
-                painter.fillRect(QRectF(0, y, self.width(), self.BAR), QColor("#cfe0f5"))
-            painter.setPen(QColor("#1f2933"))
+                painter.fillRect(QRectF(0, y, self.width(), self.BAR), colour("selection"))
+            painter.setPen(colour("ink"))
             name = metrics.elidedText(row.name, Qt.ElideRight, labels - 4)
             painter.drawText(QRectF(4, y, labels - 4, self.BAR), Qt.AlignRight | Qt.AlignVCenter,
                              name)

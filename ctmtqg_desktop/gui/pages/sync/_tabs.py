@@ -31,6 +31,7 @@ from ctmtqg_desktop.gui.lazy_table import (
     LazyColumn,
     LazyTableModel,
 )
+from ctmtqg_desktop.gui.palette import hex_of
 from ctmtqg_desktop.gui.widgets import WrappingTable, unbroken
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import sync
@@ -159,7 +160,7 @@ class NodesTab(QWidget):
                     "Its packages applied here: up to no. {number} ({when})").format(
                         number=node.applied_number, when=_when(node.applied_at))) + "</p>")
         if node.status == "pending":
-            lines.append("<p style='color:#8a5a00'>" + _escape(_(
+            lines.append(f"<p style='color:{hex_of('due-soon')}'>" + _escape(_(
                 "Its packages wait in quarantine. Call the sender, ask them to read the "
                 "fingerprint shown on their “Synchronisation” page, and accept only if every "
                 "digit matches.")) + "</p>")

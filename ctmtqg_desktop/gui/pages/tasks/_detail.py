@@ -10,15 +10,16 @@ from typing import TYPE_CHECKING
 
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.formats import format_date, format_number
+from ctmtqg_desktop.gui.palette import hex_of
 from ctmtqg_desktop.i18n import _
 
 if TYPE_CHECKING:
     from ctmtqg_desktop.gui.pages.tasks._page import TasksPage
 
-STATE_COLOURS = {"late": "#b3261e", "due_soon": "#8a5a00", "normal": "#1f3a5f"}
-OCCURRENCE_COLOURS = {schedules.OVERDUE: "#b3261e", schedules.PENDING: "#51606f",
-                      schedules.ON_TIME: "#1f6f43", schedules.LATE_DONE: "#8a5a00",
-                      schedules.MISSED: "#b3261e"}
+STATE_COLOURS = {"late": hex_of("late"), "due_soon": hex_of("due-soon"), "normal": hex_of("navy")}
+OCCURRENCE_COLOURS = {schedules.OVERDUE: hex_of("late"), schedules.PENDING: hex_of("muted"),
+                      schedules.ON_TIME: hex_of("good"), schedules.LATE_DONE: hex_of("due-soon"),
+                      schedules.MISSED: hex_of("late")}
 
 
 def _e(text: object) -> str:
@@ -88,7 +89,7 @@ def detail_html(page: TasksPage, detail, today: dt.date) -> str:
     if task.schedule.recurring and due.occurrences:
         parts.append(f"<p><b>{_e(labels[1])}</b><br>")
         for occurrence in due.occurrences[-8:]:
-            colour = OCCURRENCE_COLOURS.get(occurrence.state, "#000")
+            colour = OCCURRENCE_COLOURS.get(occurrence.state, hex_of("black"))
             done = (" — " + _("updated {date}").format(date=format_date(
                 occurrence.fulfilled_on))) if occurrence.fulfilled_on else ""
             parts.append(f"<span style='color:{colour}'>{format_date(occurrence.due)}: "
@@ -98,7 +99,7 @@ def detail_html(page: TasksPage, detail, today: dt.date) -> str:
     parts.append(f"<p><b>{_e(labels[2])}</b> "
                  f"({_e(format_number(len(detail.progress)))})</p>")
     if not detail.progress:
-        parts.append(f"<p style='color:#51606f'>{_e(labels[3])}</p>")
+        parts.append(f"<p style='color:{hex_of('muted')}'>{_e(labels[3])}</p>")
     parts.append("<table cellspacing='0' cellpadding='3' width='100%'>")
     # the withdrawn updates stay in the history, in their place, struck through
     entries = sorted((*detail.progress, *detail.withdrawn),
@@ -107,9 +108,10 @@ def detail_html(page: TasksPage, detail, today: dt.date) -> str:
         if entry.withdrawn_at is not None:
             note = labels[6].format(date=format_date(entry.withdrawn_at.date()))
             parts.append(
-                "<tr><td valign='top' width='96' nowrap style='color:#8a96a3'>"
+                f"<tr><td valign='top' width='96' nowrap style='color:{hex_of('faint')}'>"
                 f"<s>{format_date(entry.reported_on)}</s></td><td valign='top' "
-                "style='border-left:3px solid #e3e7ec; padding-left:8px; color:#8a96a3'>"
+                f"style='border-left:3px solid {hex_of('rule')}; padding-left:8px; "
+                f"color:{hex_of('faint')}'>"
                 f"<s>{_e(tasks.status_label(entry.status))}"
                 f"{(' · ' + str(entry.percent) + '%') if entry.percent is not None else ''}"
                 f"<br>{_e(entry.narrative).replace(chr(10), '<br>')}</s>"
@@ -123,13 +125,13 @@ def detail_html(page: TasksPage, detail, today: dt.date) -> str:
         files = "".join(f"<br>📎 <a href='file:{a.id}'>{_e(a.original_name)}</a>"
                         for a in entry.attachments)
         parts.append(
-            "<tr><td valign='top' width='96' nowrap style='color:#1f3a5f'><b>"
+            f"<tr><td valign='top' width='96' nowrap style='color:{hex_of('navy')}'><b>"
             f"{format_date(entry.reported_on)}</b></td><td valign='top' "
-            "style='border-left:3px solid #cfe0f5; padding-left:8px'>"
+            f"style='border-left:3px solid {hex_of('selection')}; padding-left:8px'>"
             f"<b>{_e(tasks.status_label(entry.status))}</b>"
             f"{(' · ' + _e(', '.join(amount))) if amount else ''}<br>"
             f"{_e(entry.narrative).replace(chr(10), '<br>')}{files}"
-            f"<br><a href='withdraw:{entry.id}' style='color:#8a5a00'>"
+            f"<br><a href='withdraw:{entry.id}' style='color:{hex_of('due-soon')}'>"
             f"{_e(labels[5])}</a></td></tr>")
     parts.append("</table>")
     if detail.difficulties:
