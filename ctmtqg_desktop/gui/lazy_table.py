@@ -22,12 +22,10 @@ from typing import Any, Protocol
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
 
-from ctmtqg_desktop.gui.palette import (  # noqa: F401  (named here for the pages)
-    DUE_SOON_BACKGROUND,
-    DUE_SOON_COLOR,
-    LATE_BACKGROUND,
-    LATE_COLOR,
-)
+from ctmtqg_desktop.gui.palette import DUE_SOON_BACKGROUND as DUE_SOON_BACKGROUND
+from ctmtqg_desktop.gui.palette import DUE_SOON_COLOR as DUE_SOON_COLOR
+from ctmtqg_desktop.gui.palette import LATE_BACKGROUND as LATE_BACKGROUND
+from ctmtqg_desktop.gui.palette import LATE_COLOR as LATE_COLOR
 
 PAGE = 200
 CACHE_ROWS = 2000
