@@ -115,6 +115,214 @@ class Stamper:
         return record
 
 
+class _ChildFiller:
+    """Writes one child unit's demo records, area by area, from one seeded generator (the
+    areas are filled in a fixed order, so the same seed gives the same records)."""
+
+    def __init__(self, session: Session, *, today: dt.date, rng: random.Random, data: dict,
+                 stamp: Callable[[SyncedRecord], SyncedRecord] | None, scale: float) -> None:
+        self.session, self.today, self.rng, self.data = session, today, rng, data
+        self.stamp, self.scale = stamp, scale
+        self.year = today.year
+        self.counts: dict[str, int] = {}
+
+    def add(self, record: SyncedRecord) -> SyncedRecord:
+        if record.id is None:
+            record.id = uuid.UUID(int=self.rng.getrandbits(128), version=4)
+        if self.stamp is not None:
+            self.stamp(record)
+        self.session.add(record)
+        name = record.__tablename__
+        self.counts[name] = self.counts.get(name, 0) + 1
+        return record
+
+    def some(self, low: int, high: int) -> int:
+        return max(1, round(self.rng.randint(low, high) * self.scale))
+
+    def day_between(self, start: dt.date, end: dt.date) -> dt.date:
+        if end <= start:
+            return start
+        return start + dt.timedelta(days=self.rng.randrange((end - start).days + 1))
+
+    def villages(self) -> list[Village]:
+        rng, data = self.rng, self.data
+        villages: list[Village] = []
+        for name in rng.sample(data["villages"], min(len(data["villages"]), self.some(8, 12))):
+            population = rng.randint(250, 900)
+            villages.append(self.add(Village(
+                name=name, ethnic_groups=rng.choice(data["ethnic_groups"]),
+                households=population // 4, population=population,
+                extremely_disadvantaged=rng.random() < 0.4, sort_order=len(villages) + 1)))
+        self.session.flush()
+        return villages
+
+    def projects(self, villages: list[Village]) -> list[Project]:
+        rng, data, today, year = self.rng, self.data, self.today, self.year
+        projects: list[Project] = []
+        for index in range(self.some(9, 14)):
+            pattern = data["projects"][index % len(data["projects"])]
+            village = rng.choice(villages)
+            started = self.day_between(dt.date(year - 1, 6, 1), today - dt.timedelta(days=30))
+            stage = rng.choice(("preparation", "implementation", "implementation",
+                                "acceptance", "settlement"))
+            projects.append(self.add(Project(
+                name=pattern["name"].format(village=village.name.lower()
+                                            if village.name.startswith("Thôn") else village.name),
+                program_id=pattern["program"], component_id=pattern["component"],
+                kind=pattern["kind"], village_id=village.id, location=village.name,
+                investor="UBND xã", approval_number=f"{rng.randint(10, 250)}/QĐ-UBND",
+                approval_date=started, approval_body="UBND xã", start_date=started,
+                end_date=started + dt.timedelta(days=rng.randint(90, 300)), stage=stage,
+                physical_progress={"preparation": 0, "implementation": rng.randint(10, 80),
+                                   "acceptance": 100, "settlement": 100}[stage],
+                beneficiary_households=rng.randint(10, 160), description="")))
+        self.session.flush()
+        return projects
+
+    def capital(self, projects: list[Project]) -> None:
+        """The year's lines, allocations to projects of the programme, payments (each layer
+        flushed before the next: the rows refer to each other by foreign key)."""
+        rng, session, today = self.rng, self.session, self.today
+        year_start = dt.date(self.year, 1, 1)
+        names = capital.catalog_names(session)
+        lines = []
+        for spec in self.data["capital"]:
+            amount = rng.randrange(spec["low"], spec["high"], 1_000_000)
+            decided = self.day_between(year_start, year_start + dt.timedelta(days=90))
+            line = self.add(CapitalLine(
+                year=self.year, program_id=spec["program"], capital_kind=spec["kind"],
+                source=spec["source"], amount=amount,
+                decision_number=f"{rng.randint(100, 999)}/QĐ-UBND", decision_date=decided,
+                decision_body="UBND huyện", note=""))
+            line.search_folded = capital.line_search_text(names, line)
+            lines.append((line, spec, decided))
+        session.flush()
+        allocations = []
+        for line, spec, decided in lines:
+            candidates = [p for p in projects if p.program_id == spec["program"]] or projects
+            left = line.amount
+            for project in rng.sample(candidates, min(len(candidates), rng.randint(1, 2))):
+                share = left * rng.randint(35, 95) // 100
+                if share <= 0:
+                    continue
+                left -= share
+                allocations.append((self.add(CapitalAllocation(
+                    line_id=line.id, project_id=project.id, amount=share, decision_number="",
+                    decision_date=decided, note="")), decided))
+        session.flush()
+        for allocation, decided in allocations:
+            paid_total = allocation.amount * rng.randint(10, 95) // 100
+            payments = self.some(1, 4)
+            for _number in range(payments):
+                part = paid_total // payments
+                if part <= 0:
+                    continue
+                self.add(CapitalPayment(
+                    allocation_id=allocation.id, paid_on=self.day_between(decided, today),
+                    amount=part, voucher=f"GRV-{rng.randint(1000, 9999)}", note=""))
+        session.flush()
+
+    def tasks(self) -> None:
+        """The commune's own tasks, some late, with their progress."""
+        rng, session, today, year = self.rng, self.session, self.today, self.year
+        texts = self.data["tasks"]
+        for index in range(self.some(10, 14)):
+            text = texts[index % len(texts)].format(year=year, next_year=year + 1)
+            deadline = today + dt.timedelta(days=rng.randint(-60, 90))
+            task = self.add(Task(text=text, section="", sort_order=index + 1,
+                                 lead_agency="UBND xã", coordinators="",
+                                 schedule_kind=schedules.ONCE, deadline=deadline,
+                                 schedule_day=0, schedule_month=1, expected_output="",
+                                 target_kind="none"))
+            session.flush()
+            steps = rng.randint(1, 3) if deadline < today else rng.randint(0, 2)
+            dates = sorted(self.day_between(deadline - dt.timedelta(days=60),
+                                            min(today, deadline)) for _step in range(steps))
+            history = []
+            for step, reported in enumerate(dates):
+                finished = deadline < today and step == steps - 1 and rng.random() < 0.7
+                status = "done" if finished else "in_progress"
+                history.append(self.add(TaskProgress(
+                    task_id=task.id, reported_on=reported, status=status,
+                    percent=100 if status == "done" else rng.randint(10, 90),
+                    narrative="")))
+            history.sort(key=lambda p: p.reported_on)
+            session.flush()
+            for key, value in tasks.derived_values(session, task, history).items():
+                setattr(task, key, value)
+
+    def difficulties(self) -> None:
+        """Difficulties sent up."""
+        rng, today = self.rng, self.today
+        for item in rng.sample(self.data["difficulties"], self.some(1, 3)):
+            raised = self.day_between(today - dt.timedelta(days=80),
+                                      today - dt.timedelta(days=3))
+            resolved = rng.random() < 0.2
+            difficulty = self.add(Difficulty(
+                kind="difficulty", raised_on=raised, title=item["title"],
+                content=item["content"], proposal=item["proposal"],
+                program_id=item["program"], status="resolved" if resolved else "sent",
+                sent_on=raised + dt.timedelta(days=2),
+                resolved_on=min(raised + dt.timedelta(days=20), today) if resolved else None))
+            difficulty.search_text = fold(" ".join([difficulty.title, difficulty.content,
+                                                    difficulty.proposal]))
+
+    def dossiers(self, projects: list[Project], templates: dict[str, TemplateChoice]) -> None:
+        """Dossiers of the projects that have a template."""
+        rng = self.rng
+        started = [p for p in projects if p.kind in templates]
+        for project in rng.sample(started, min(len(started), self.some(3, 6))):
+            template = templates[project.kind]
+            dossier = self.add(Dossier(project_id=project.id, template_id=template.id,
+                                       started_on=project.start_date or self.today,
+                                       current_stage="approval", locked=False, note=""))
+            self.session.flush()
+            done_share = rng.random()
+            for code in template.documents:
+                status = "signed" if rng.random() < done_share else rng.choice(
+                    ("missing", "missing", "drafting"))
+                self.add(DossierDocument(dossier_id=dossier.id, document_code=code,
+                                         status=status, number="", signer="", note="",
+                                         form_values=""))
+
+    def households(self, villages: list[Village], households: int) -> None:
+        rng, data = self.rng, self.data
+        for _number in range(max(1, round(households * self.scale))):
+            head = f"{rng.choice(data['family_names'])} {rng.choice(data['given_names'])}"
+            self.add(Household(
+                head_name=head, head_name_folded=fold(head),
+                id_number=f"{rng.randrange(10**11, 10**12)}",
+                birth_year=rng.randint(1950, 2000), village_id=rng.choice(villages).id,
+                ethnicity=rng.choice(("Xơ Đăng", "Ba Na", "Kinh")),
+                poverty_status=rng.choice(("poor", "near_poor", "recently_out", "none")),
+                ethnic_minority=rng.random() < 0.8, members=rng.randint(2, 8), note=""))
+        self.session.flush()
+
+    def activities(self, villages: list[Village]) -> None:
+        """Campaigns, training, supervision, drawn last so that the records above stay those
+        of earlier versions of the demo."""
+        from ctmtqg_desktop.services import activities
+
+        rng, today, year = self.rng, self.today, self.year
+        activity_data = activities.demo_data()
+        for item in rng.sample(activity_data["activities"], self.some(5, 9)):
+            factor = rng.uniform(0.6, 1.4)
+            written = dt.date.fromisoformat(item["start"])
+            shift = year - written.year  # the demo file's year moved to the demo's year
+            start = written.replace(year=written.year + shift)
+            if start > today:
+                continue
+            end = dt.date.fromisoformat(item["end"]) if item.get("end") else None
+            item = dict(item, start=start.isoformat(),
+                        end=end.replace(year=end.year + shift).isoformat() if end else None,
+                        people=[round(n * factor) for n in item["people"]],
+                        village=None, place=item.get("place") or rng.choice(villages).name,
+                        project=None)
+            self.add(activities.build_activity(item, activity_data["campaigns"], villages={},
+                                               projects={}))
+        self.session.flush()
+
+
 def fill_child(session: Session, *, unit_id: str, today: dt.date, rng: random.Random,
                data: dict, templates: dict[str, TemplateChoice],
                stamp: Callable[[SyncedRecord], SyncedRecord] | None = None,
@@ -124,176 +332,16 @@ def fill_child(session: Session, *, unit_id: str, today: dt.date, rng: random.Ra
     ``stamp``: records arrive from the child's installation (the demo of a parent unit);
     without it they are the workspace's own local writes (a child's workspace). ``scale``
     shrinks the data for quick tests. Returns the count of records by kind."""
-    year = today.year
-    counts: dict[str, int] = {}
-
-    def add(record: SyncedRecord) -> SyncedRecord:
-        if record.id is None:
-            record.id = uuid.UUID(int=rng.getrandbits(128), version=4)
-        if stamp is not None:
-            stamp(record)
-        session.add(record)
-        name = record.__tablename__
-        counts[name] = counts.get(name, 0) + 1
-        return record
-
-    def some(low: int, high: int) -> int:
-        return max(1, round(rng.randint(low, high) * scale))
-
-    def day_between(start: dt.date, end: dt.date) -> dt.date:
-        if end <= start:
-            return start
-        return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
-
-    year_start = dt.date(year, 1, 1)
-    villages = []
-    for name in rng.sample(data["villages"], min(len(data["villages"]), some(8, 12))):
-        population = rng.randint(250, 900)
-        villages.append(add(Village(
-            name=name, ethnic_groups=rng.choice(data["ethnic_groups"]),
-            households=population // 4, population=population,
-            extremely_disadvantaged=rng.random() < 0.4, sort_order=len(villages) + 1)))
-    session.flush()
-    projects = []
-    for index in range(some(9, 14)):
-        pattern = data["projects"][index % len(data["projects"])]
-        village = rng.choice(villages)
-        started = day_between(dt.date(year - 1, 6, 1), today - dt.timedelta(days=30))
-        stage = rng.choice(("preparation", "implementation", "implementation", "acceptance",
-                            "settlement"))
-        projects.append(add(Project(
-            name=pattern["name"].format(village=village.name.lower()
-                                        if village.name.startswith("Thôn") else village.name),
-            program_id=pattern["program"], component_id=pattern["component"],
-            kind=pattern["kind"], village_id=village.id, location=village.name,
-            investor="UBND xã", approval_number=f"{rng.randint(10, 250)}/QĐ-UBND",
-            approval_date=started, approval_body="UBND xã", start_date=started,
-            end_date=started + dt.timedelta(days=rng.randint(90, 300)), stage=stage,
-            physical_progress={"preparation": 0, "implementation": rng.randint(10, 80),
-                               "acceptance": 100, "settlement": 100}[stage],
-            beneficiary_households=rng.randint(10, 160), description="")))
-    session.flush()
-    # capital of the year: lines, allocations to projects of the programme, payments
-    # (each layer flushed before the next: the rows refer to each other by foreign key)
-    names = capital.catalog_names(session)
-    lines = []
-    for spec in data["capital"]:
-        amount = rng.randrange(spec["low"], spec["high"], 1_000_000)
-        decided = day_between(year_start, year_start + dt.timedelta(days=90))
-        line = add(CapitalLine(year=year, program_id=spec["program"], capital_kind=spec["kind"],
-                               source=spec["source"], amount=amount,
-                               decision_number=f"{rng.randint(100, 999)}/QĐ-UBND",
-                               decision_date=decided, decision_body="UBND huyện", note=""))
-        line.search_folded = capital.line_search_text(names, line)
-        lines.append((line, spec, decided))
-    session.flush()
-    allocations = []
-    for line, spec, decided in lines:
-        candidates = [p for p in projects if p.program_id == spec["program"]] or projects
-        left = line.amount
-        for project in rng.sample(candidates, min(len(candidates), rng.randint(1, 2))):
-            share = left * rng.randint(35, 95) // 100
-            if share <= 0:
-                continue
-            left -= share
-            allocations.append((add(CapitalAllocation(
-                line_id=line.id, project_id=project.id, amount=share, decision_number="",
-                decision_date=decided, note="")), decided))
-    session.flush()
-    for allocation, decided in allocations:
-        paid_total = allocation.amount * rng.randint(10, 95) // 100
-        payments = some(1, 4)
-        for _number in range(payments):
-            part = paid_total // payments
-            if part <= 0:
-                continue
-            add(CapitalPayment(allocation_id=allocation.id, paid_on=day_between(decided, today),
-                               amount=part, voucher=f"GRV-{rng.randint(1000, 9999)}", note=""))
-    session.flush()
-    # the commune's own tasks, some late, with their progress
-    task_rows = []
-    texts = data["tasks"]
-    for index in range(some(10, 14)):
-        text = texts[index % len(texts)].format(year=year, next_year=year + 1)
-        deadline = today + dt.timedelta(days=rng.randint(-60, 90))
-        task = add(Task(text=text, section="", sort_order=index + 1, lead_agency="UBND xã",
-                        coordinators="", schedule_kind=schedules.ONCE, deadline=deadline,
-                        schedule_day=0, schedule_month=1, expected_output="",
-                        target_kind="none"))
-        session.flush()
-        steps = rng.randint(1, 3) if deadline < today else rng.randint(0, 2)
-        dates = sorted(day_between(deadline - dt.timedelta(days=60), min(today, deadline))
-                       for _step in range(steps))
-        history = []
-        for step, reported in enumerate(dates):
-            finished = deadline < today and step == steps - 1 and rng.random() < 0.7
-            status = "done" if finished else "in_progress"
-            history.append(add(TaskProgress(
-                task_id=task.id, reported_on=reported, status=status,
-                percent=100 if status == "done" else rng.randint(10, 90),
-                narrative="")))
-        history.sort(key=lambda p: p.reported_on)
-        session.flush()
-        for key, value in tasks.derived_values(session, task, history).items():
-            setattr(task, key, value)
-        task_rows.append(task)
-    # difficulties sent up
-    for item in rng.sample(data["difficulties"], some(1, 3)):
-        raised = day_between(today - dt.timedelta(days=80), today - dt.timedelta(days=3))
-        resolved = rng.random() < 0.2
-        difficulty = add(Difficulty(
-            kind="difficulty", raised_on=raised, title=item["title"], content=item["content"],
-            proposal=item["proposal"], program_id=item["program"], status="resolved" if
-            resolved else "sent", sent_on=raised + dt.timedelta(days=2),
-            resolved_on=min(raised + dt.timedelta(days=20), today) if resolved else None))
-        difficulty.search_text = fold(" ".join([difficulty.title, difficulty.content,
-                                                difficulty.proposal]))
-    # dossiers of the projects that have a template
-    started = [p for p in projects if p.kind in templates]
-    for project in rng.sample(started, min(len(started), some(3, 6))):
-        template = templates[project.kind]
-        dossier = add(Dossier(project_id=project.id, template_id=template.id,
-                              started_on=project.start_date or today, current_stage="approval",
-                              locked=False, note=""))
-        session.flush()
-        done_share = rng.random()
-        for code in template.documents:
-            status = "signed" if rng.random() < done_share else rng.choice(
-                ("missing", "missing", "drafting"))
-            add(DossierDocument(dossier_id=dossier.id, document_code=code, status=status,
-                                number="", signer="", note="", form_values=""))
-    # beneficiary households
-    for _number in range(max(1, round(households * scale))):
-        head = f"{rng.choice(data['family_names'])} {rng.choice(data['given_names'])}"
-        add(Household(head_name=head, head_name_folded=fold(head),
-                      id_number=f"{rng.randrange(10**11, 10**12)}",
-                      birth_year=rng.randint(1950, 2000), village_id=rng.choice(villages).id,
-                      ethnicity=rng.choice(("Xơ Đăng", "Ba Na", "Kinh")),
-                      poverty_status=rng.choice(("poor", "near_poor", "recently_out", "none")),
-                      ethnic_minority=rng.random() < 0.8, members=rng.randint(2, 8), note=""))
-    session.flush()
-    # activities (campaigns, training, supervision), drawn last so that the records above
-    # stay those of earlier versions of the demo
-    from ctmtqg_desktop.services import activities
-
-    activity_data = activities.demo_data()
-    for item in rng.sample(activity_data["activities"], some(5, 9)):
-        factor = rng.uniform(0.6, 1.4)
-        written = dt.date.fromisoformat(item["start"])
-        shift = year - written.year  # the demo file's year moved to the demo's year
-        start = written.replace(year=written.year + shift)
-        if start > today:
-            continue
-        end = dt.date.fromisoformat(item["end"]) if item.get("end") else None
-        item = dict(item, start=start.isoformat(),
-                    end=end.replace(year=end.year + shift).isoformat() if end else None,
-                    people=[round(n * factor) for n in item["people"]],
-                    village=None, place=item.get("place") or rng.choice(villages).name,
-                    project=None)
-        add(activities.build_activity(item, activity_data["campaigns"], villages={},
-                                           projects={}))
-    session.flush()
-    return counts
+    filler = _ChildFiller(session, today=today, rng=rng, data=data, stamp=stamp, scale=scale)
+    villages = filler.villages()
+    projects = filler.projects(villages)
+    filler.capital(projects)
+    filler.tasks()
+    filler.difficulties()
+    filler.dossiers(projects, templates)
+    filler.households(villages, households)
+    filler.activities(villages)
+    return filler.counts
 
 
 # ---------------------------------------------------------------------------- keys

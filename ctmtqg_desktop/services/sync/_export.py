@@ -19,7 +19,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -313,24 +313,25 @@ def _remove_stale_temporaries(folder: Path) -> None:
             pass
 
 
-def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None,
-                   encrypt: bool = True, progress: Progress | None = None,
-                   check: Callable[[], None] | None = None,
-                   compression_level: int = COMPRESSION_LEVEL) -> ExportResult:
-    """Write the next package for ``to`` (default: the parent unit) into ``out_dir``."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(out_dir)
-    info = workspace.installation()
-    keys = local_keys(workspace)
-    public = keys.public
-    recipient, direction = resolve_recipient(workspace, to)
-    if direction == UP:
-        for hook in area.before_export():
-            hook(workspace)
-    codecs = {m.__tablename__: TableCodec.for_table(m.__table__) for m in area.synced_records()}
-    store = attachments_service.attachment_store(workspace)
-    package_id = uuid.uuid4()
+@dataclass(frozen=True)
+class _Plan:
+    """What the next package to a recipient holds, read in one session before writing."""
+    recipient: str
+    direction: str
+    selection: Selection
+    nodes: list
+    number: int
+    last_out: SyncOutgoing | None
+    acks: tuple
+    peer: SyncPeer | None
+    own_label: str
+    confirmed: int
+    last: int
+    references: list
+    total: int
+
+
+def _plan(workspace: Workspace, info, recipient: str, direction: str) -> _Plan:
     with UnitOfWork.read(workspace) as session:
         selection, nodes = _selection(session, info, recipient, direction)
         last_out = session.scalars(select(SyncOutgoing).where(
@@ -353,119 +354,170 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
         total = session.execute(select(func.count()).select_from(ChangeJournalEntry).where(
             ChangeJournalEntry.seq >= selection.start, ChangeJournalEntry.seq <= last,
             selection.where())).scalar()
+    return _Plan(recipient, direction, selection, nodes, number, last_out, acks, peer,
+                 own_label, confirmed, last, references, total)
+
+
+@dataclass
+class _Written:
+    """What the changes entry of a package holds, tallied while it is written."""
+    count: int = 0
+    found: dict[str, dict[str, int]] = field(default_factory=dict)
+    origins: set[uuid.UUID] = field(default_factory=set)
+    digests: set[str] = field(default_factory=set)
+    declared: list[NodeDeclaration] = field(default_factory=list)
+
+
+def _write_changes(workspace: Workspace, writer: PackageWriter, plan: _Plan, info,
+                   progress: Progress | None, check: Callable[[], None] | None) -> _Written:
+    stream = writer.entry(CHANGES)
+    written = _Written()
+    with UnitOfWork.read(workspace) as session:
+        for page in iter_outgoing(session, plan.selection, plan.last):
+            for change in page:
+                stream.write(change.line())
+                ops = written.found.setdefault(change.table, {})
+                ops[change.operation] = ops.get(change.operation, 0) + 1
+                written.origins.add(change.origin_node_id)
+                if change.table == "attachment":
+                    record = json.loads(change.payload)
+                    if not record.get("deleted"):
+                        written.digests.add(record["digest"])
+            written.count += len(page)
+            if check:
+                check()
+            if progress:
+                progress(written.count, max(plan.total, written.count),
+                         _("Writing changes: {done} of {total}").format(
+                             done=written.count, total=max(plan.total, written.count)))
+        written.declared = [NodeDeclaration(n.id, n.unit_id, n.label, n.sign_public_key,
+                                            n.box_public_key)
+                            for n in session.scalars(select(Node).where(
+                                Node.id.in_(written.origins - {info.node_id}))
+                                .order_by(Node.id))]
+    stream.close(lines=written.count)
+    return written
+
+
+def _write_attachments(writer: PackageWriter, store, digests: set[str],
+                       check: Callable[[], None] | None) -> int:
+    attachment_bytes = 0
+    for digest in sorted(digests):
+        if not store.has(digest):
+            raise AttachmentMissing(digest=digest)
+        with store.open(digest) as source:
+            writer.add_attachment(digest, source)
+        attachment_bytes += store.path_for(digest).stat().st_size
+        if check:
+            check()
+    return attachment_bytes
+
+
+def _record_export(workspace: Workspace, result: ExportResult, plan: _Plan, manifest,
+                   package_id: uuid.UUID, sha256: str, written: _Written) -> None:
+    """The package in the register of packages sent, with its event, in one transaction."""
+    with UnitOfWork(workspace) as uow:
+        uow.session.add(SyncOutgoing(
+            package_id=package_id, recipient_unit_id=plan.recipient, number=plan.number,
+            first_seq=manifest.first_seq, last_seq=manifest.last_seq, sha256=sha256,
+            previous_sha256=manifest.previous_sha256, created_at=result.created_at,
+            file_name=result.path.name, folder=str(result.path.parent.resolve()),
+            size=result.size, changes=written.count,
+            totals=json.dumps(written.found, sort_keys=True),
+            attachments=len(written.digests), encrypted=manifest.encryption is not None,
+            catalog_version=result.catalog_version))
+        if plan.references:
+            sync_references.record_delivery(uow.session, [i for i, _r in plan.references],
+                                            plan.recipient, plan.number)
+        record_event(uow.session, kind="export", outcome="exported",
+                     file_name=result.path.name, sha256=sha256, peer_unit_id=plan.recipient,
+                     package_number=plan.number,
+                     counts=json.dumps(written.found, sort_keys=True),
+                     message=export_message(result))
+        try:
+            uow.commit()
+        except IntegrityError as error:
+            raise ExportBusy(recipient=result.recipient_name) from error
+
+
+def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None,
+                   encrypt: bool = True, progress: Progress | None = None,
+                   check: Callable[[], None] | None = None,
+                   compression_level: int = COMPRESSION_LEVEL) -> ExportResult:
+    """Write the next package for ``to`` (default: the parent unit) into ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(out_dir)
+    info = workspace.installation()
+    keys = local_keys(workspace)
+    public = keys.public
+    recipient, direction = resolve_recipient(workspace, to)
+    if direction == UP:
+        for hook in area.before_export():
+            hook(workspace)
+    codecs = {m.__tablename__: TableCodec.for_table(m.__table__) for m in area.synced_records()}
+    store = attachments_service.attachment_store(workspace)
+    package_id = uuid.uuid4()
+    plan = _plan(workspace, info, recipient, direction)
     catalog_version = catalog.loaded_version(workspace)
     catalog_folder = None
-    if direction == DOWN and (peer is None or peer.catalog_version is None
-                              or peer.catalog_version < catalog_version):
+    if direction == DOWN and (plan.peer is None or plan.peer.catalog_version is None
+                              or plan.peer.catalog_version < catalog_version):
         catalog_folder = catalog.source_folder(workspace, catalog_version)
     recipient_keys = [RecipientKey(n.id, unb64(n.box_public_key, length=32))
-                      for n in nodes if encrypt and n.box_public_key]
+                      for n in plan.nodes if encrypt and n.box_public_key]
     enrollment = None
-    if direction == UP and not confirmed:
+    if direction == UP and not plan.confirmed:
         held = child_secret(workspace)
         if held is not None:
             enrollment = (held[0], proof(held[1], info.node_id, info.unit_id, public.sign_key,
                                          public.box_key))
-    final_name = _file_name(info.unit_id, recipient, number, package_id)
+    final_name = _file_name(info.unit_id, recipient, plan.number, package_id)
     fd, temp_name = tempfile.mkstemp(prefix=f".{final_name}.", suffix=".part", dir=out_dir)
     os.close(fd)
     temp = Path(temp_name)
-    found: dict[str, dict[str, int]] = {}
     try:
         with PackageWriter(temp, package_id=package_id, recipients=recipient_keys,
                            level=compression_level) as writer:
-            stream = writer.entry(CHANGES)
-            written = 0
-            origins: set[uuid.UUID] = set()
-            digests: set[str] = set()
-            with UnitOfWork.read(workspace) as session:
-                for page in iter_outgoing(session, selection, last):
-                    for change in page:
-                        stream.write(change.line())
-                        ops = found.setdefault(change.table, {})
-                        ops[change.operation] = ops.get(change.operation, 0) + 1
-                        origins.add(change.origin_node_id)
-                        if change.table == "attachment":
-                            record = json.loads(change.payload)
-                            if not record.get("deleted"):
-                                digests.add(record["digest"])
-                    written += len(page)
-                    if check:
-                        check()
-                    if progress:
-                        progress(written, max(total, written),
-                                 _("Writing changes: {done} of {total}").format(
-                                     done=written, total=max(total, written)))
-                declared = [NodeDeclaration(n.id, n.unit_id, n.label, n.sign_public_key,
-                                            n.box_public_key)
-                            for n in session.scalars(select(Node).where(
-                                Node.id.in_(origins - {info.node_id})).order_by(Node.id))]
-            stream.close(lines=written)
-            attachment_bytes = 0
-            for digest in sorted(digests):
-                if not store.has(digest):
-                    raise AttachmentMissing(digest=digest)
-                with store.open(digest) as source:
-                    writer.add_attachment(digest, source)
-                attachment_bytes += store.path_for(digest).stat().st_size
-                if check:
-                    check()
+            written = _write_changes(workspace, writer, plan, info, progress, check)
+            attachment_bytes = _write_attachments(writer, store, written.digests, check)
             if catalog_folder is not None:
                 writer.add_bytes(CATALOG, canonical_bytes(catalog.pack(catalog_folder)))
-            if references:
+            if plan.references:
                 writer.add_bytes(REFERENCES, canonical_bytes(
-                    sync_references.pack([item for _ident, item in references])))
+                    sync_references.pack([item for _ident, item in plan.references])))
             tables = {name: {"insert": ops.get("insert", 0), "update": ops.get("update", 0),
                              "delete": ops.get("delete", 0),
                              "columns": codecs[name].describe()}
-                      for name, ops in found.items()}
+                      for name, ops in written.found.items()}
             manifest = writer.finish(Manifest(
                 package_id=package_id, created_at=utc_now().isoformat(timespec="seconds") + "Z",
                 app_version=__version__, schema_revision=schema.head_revision(),
-                sender_node=info.node_id, sender_unit=info.unit_id, sender_label=own_label,
+                sender_node=info.node_id, sender_unit=info.unit_id, sender_label=plan.own_label,
                 sign_key=public.sign_key_b64, box_key=public.box_key_b64,
                 enrollment_id=enrollment[0] if enrollment else None,
                 enrollment_proof=enrollment[1] if enrollment else None,
-                recipient_unit=recipient, number=number, first_seq=selection.start,
-                last_seq=max(last, selection.start - 1),
-                previous_sha256=last_out.sha256 if last_out else None,
-                catalog_version=catalog_version, requires=(), acknowledgements=acks,
-                tables=tables, nodes=tuple(declared), entries={}, encryption=None), keys)
+                recipient_unit=recipient, number=plan.number, first_seq=plan.selection.start,
+                last_seq=max(plan.last, plan.selection.start - 1),
+                previous_sha256=plan.last_out.sha256 if plan.last_out else None,
+                catalog_version=catalog_version, requires=(), acknowledgements=plan.acks,
+                tables=tables, nodes=tuple(written.declared), entries={}, encryption=None),
+                keys)
         if progress:
-            progress(written, max(total, written), _("Checking the package…"))
+            progress(written.count, max(plan.total, written.count), _("Checking the package…"))
         with PackageReader(temp) as reader:  # read back what is on the disk
             if not reader.signature_valid(public):
                 raise RuntimeError("the package just written does not verify")
             reader.verify_entries()
         sha256 = file_sha256(temp)
-        size = temp.stat().st_size
-        created = utc_now()
         result = ExportResult(
-            out_dir / final_name, recipient, unit_title(workspace, recipient), number, written,
-            _counts(found), len(digests), attachment_bytes,
+            out_dir / final_name, recipient, unit_title(workspace, recipient), plan.number,
+            written.count, _counts(written.found), len(written.digests), attachment_bytes,
             catalog_version if catalog_folder is not None else None,
-            manifest.encryption is not None, len(recipient_keys), len(acks), size,
-            manifest.first_seq, manifest.last_seq, created, len(references))
-        with UnitOfWork(workspace) as uow:
-            uow.session.add(SyncOutgoing(
-                package_id=package_id, recipient_unit_id=recipient, number=number,
-                first_seq=manifest.first_seq, last_seq=manifest.last_seq, sha256=sha256,
-                previous_sha256=manifest.previous_sha256, created_at=created,
-                file_name=final_name, folder=str(out_dir.resolve()), size=size,
-                changes=written, totals=json.dumps(found, sort_keys=True),
-                attachments=len(digests), encrypted=manifest.encryption is not None,
-                catalog_version=result.catalog_version))
-            if references:
-                sync_references.record_delivery(uow.session, [i for i, _r in references],
-                                                recipient, number)
-            record_event(uow.session, kind="export", outcome="exported", file_name=final_name,
-                         sha256=sha256, peer_unit_id=recipient, package_number=number,
-                         counts=json.dumps(found, sort_keys=True),
-                         message=export_message(result))
-            try:
-                uow.commit()
-            except IntegrityError as error:
-                raise ExportBusy(recipient=result.recipient_name) from error
+            manifest.encryption is not None, len(recipient_keys), len(plan.acks),
+            temp.stat().st_size, manifest.first_seq, manifest.last_seq, utc_now(),
+            len(plan.references))
+        _record_export(workspace, result, plan, manifest, package_id, sha256, written)
         publish(temp, result.path)
         return result
     finally:
