@@ -74,6 +74,66 @@ def _store_attachments(workspace: Workspace, reader: PackageReader) -> Attachmen
     return store
 
 
+def _locked_connection(session):
+    """The import's connection: on PostgreSQL no other writer may take journal numbers inside
+    the range this import writes; on SQLite foreign keys are checked at the commit."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("LOCK TABLE change_journal IN SHARE ROW EXCLUSIVE MODE"))
+    else:
+        connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    return connection
+
+
+def _advance_stream(session, package: _Package) -> None:
+    """Where the sender's stream stands now: applied through the package's last change."""
+    manifest = package.manifest
+    stream = session.get(SyncStreamIn, manifest.sender_node)
+    if stream is None:
+        stream = SyncStreamIn(sender_node_id=manifest.sender_node,
+                              sender_unit_id=manifest.sender_unit, applied_through=0,
+                              last_number=0)
+        session.add(stream)
+    stream.applied_through = max(stream.applied_through, manifest.last_seq)
+    stream.last_number = manifest.number
+    stream.last_sha256 = package.sha256
+    stream.last_applied_at = utc_now()
+
+
+def _note_sender(session, tree: UnitTree, local_unit: str, manifest: Manifest) -> None:
+    """The sender unit is a peer (with its catalog version), its installation seen now."""
+    peer = session.get(SyncPeer, manifest.sender_unit)
+    if peer is None:
+        ensure_peer(session, tree, local_unit, manifest.sender_unit)
+        peer = session.get(SyncPeer, manifest.sender_unit)
+    if peer is not None:
+        peer.catalog_version = manifest.catalog_version
+    node = session.get(Node, manifest.sender_node)
+    node.last_seen_at = utc_now()
+    node.app_version = manifest.app_version[:32]
+
+
+def _applied_message(package: _Package, result, tables: tuple[TableOutcome, ...],
+                     catalog_data, references, skipped_templates: list[str]) -> str:
+    manifest = package.manifest
+    applied = sum(t.applied for t in tables)
+    message = _("Applied package no. {number} from {unit}: {applied} changes applied, "
+                "{unchanged} already here.").format(
+                    number=manifest.number, unit=package.sender_name,
+                    applied=format_number(applied),
+                    unchanged=format_number(result.lines - applied))
+    if result.conflicts:
+        message += " " + _("{count} edits made on two computers of the unit overlapped; "
+                           "the newer one was kept and the other is shown under "
+                           "“Overridden values”.").format(count=result.conflicts)
+    if catalog_data is not None:
+        message += " " + _("Catalog version {version} received.").format(
+            version=catalog_data.version)
+    if references is not None:
+        message += " " + sync_references.received_sentence(references, skipped_templates)
+    return message
+
+
 def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree: UnitTree,
            relation: str, store: AttachmentStore, catalog_data, references=None, *,
            progress: Progress | None, check: Callable[[], None] | None):
@@ -91,12 +151,7 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
 
     with UnitOfWork(workspace, remote=True, journal_changes=False) as uow:
         session = uow.session
-        connection = session.connection()
-        if connection.dialect.name == "postgresql":
-            # no other writer may take journal numbers inside the range this import writes
-            connection.execute(text("LOCK TABLE change_journal IN SHARE ROW EXCLUSIVE MODE"))
-        else:
-            connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        connection = _locked_connection(session)
         if catalog_data is not None:
             catalog.install_if_newer(session, catalog_data)
             tree = unit_tree(session)
@@ -108,8 +163,8 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
             upgrader=upgrade.Upgrader(manifest.schema_revision, models),
             codecs={name: TableCodec.for_table(model.__table__)
                     for name, model in models.items()},
-            order=[m.__tablename__ for m in area.synced_records()], labels=labels,
-            unit_name=unit_name, attachment_available=store.has,
+            order=list(models), labels=labels, unit_name=unit_name,
+            attachment_available=store.has,
             clock_limit_ms=clock_limit(time.time_ns() // 1_000_000))
 
         def on_batch(done: int) -> None:
@@ -129,46 +184,16 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
             skipped_templates = sync_references.install(session, references,
                                                         pass_on=has_children)
         _take_receipts(session, manifest, info.node_id)
-        stream = session.get(SyncStreamIn, manifest.sender_node)
-        if stream is None:
-            stream = SyncStreamIn(sender_node_id=manifest.sender_node,
-                                  sender_unit_id=manifest.sender_unit, applied_through=0,
-                                  last_number=0)
-            session.add(stream)
-        stream.applied_through = max(stream.applied_through, manifest.last_seq)
-        stream.last_number = manifest.number
-        stream.last_sha256 = package.sha256
-        stream.last_applied_at = utc_now()
+        _advance_stream(session, package)
         tables = tuple(TableOutcome(name, labels.get(name, name), t.applied, t.unchanged,
                                     t.older)
                        for name, t in sorted(result.tallies.items(),
                                              key=lambda item: labels.get(item[0], item[0])))
-        applied = sum(t.applied for t in tables)
-        message = _("Applied package no. {number} from {unit}: {applied} changes applied, "
-                    "{unchanged} already here.").format(
-                        number=manifest.number, unit=package.sender_name,
-                        applied=format_number(applied),
-                        unchanged=format_number(result.lines - applied))
-        if result.conflicts:
-            message += " " + _("{count} edits made on two computers of the unit overlapped; "
-                               "the newer one was kept and the other is shown under "
-                               "“Overridden values”.").format(count=result.conflicts)
-        if catalog_data is not None:
-            message += " " + _("Catalog version {version} received.").format(
-                version=catalog_data.version)
-        if references is not None:
-            message += " " + sync_references.received_sentence(references, skipped_templates)
+        message = _applied_message(package, result, tables, catalog_data, references,
+                                   skipped_templates)
         _register(session, package, "applied", message, stored_path=None,
                   local_range=(result.local_first_seq, result.local_last_seq))
-        peer = session.get(SyncPeer, manifest.sender_unit)
-        if peer is None:
-            ensure_peer(session, tree, info.unit_id, manifest.sender_unit)
-            peer = session.get(SyncPeer, manifest.sender_unit)
-        if peer is not None:
-            peer.catalog_version = manifest.catalog_version
-        node = session.get(Node, manifest.sender_node)
-        node.last_seen_at = utc_now()
-        node.app_version = manifest.app_version[:32]
+        _note_sender(session, tree, info.unit_id, manifest)
         counts = json.dumps({t.table: {"applied": t.applied, "unchanged": t.unchanged,
                                        "older": t.older} for t in tables}, sort_keys=True)
         record_event(session, kind="import", outcome="applied", file_name=package.name,

@@ -440,6 +440,22 @@ def _record_export(workspace: Workspace, result: ExportResult, plan: _Plan, mani
             raise ExportBusy(recipient=result.recipient_name) from error
 
 
+def _manifest(package_id: uuid.UUID, info, public, plan: _Plan, written: _Written,
+              tables: dict, enrollment: tuple | None, catalog_version: int) -> Manifest:
+    return Manifest(
+        package_id=package_id, created_at=utc_now().isoformat(timespec="seconds") + "Z",
+        app_version=__version__, schema_revision=schema.head_revision(),
+        sender_node=info.node_id, sender_unit=info.unit_id, sender_label=plan.own_label,
+        sign_key=public.sign_key_b64, box_key=public.box_key_b64,
+        enrollment_id=enrollment[0] if enrollment else None,
+        enrollment_proof=enrollment[1] if enrollment else None,
+        recipient_unit=plan.recipient, number=plan.number, first_seq=plan.selection.start,
+        last_seq=max(plan.last, plan.selection.start - 1),
+        previous_sha256=plan.last_out.sha256 if plan.last_out else None,
+        catalog_version=catalog_version, requires=(), acknowledgements=plan.acks,
+        tables=tables, nodes=tuple(written.declared), entries={}, encryption=None)
+
+
 def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None,
                    encrypt: bool = True, progress: Progress | None = None,
                    check: Callable[[], None] | None = None,
@@ -490,19 +506,8 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
                              "delete": ops.get("delete", 0),
                              "columns": codecs[name].describe()}
                       for name, ops in written.found.items()}
-            manifest = writer.finish(Manifest(
-                package_id=package_id, created_at=utc_now().isoformat(timespec="seconds") + "Z",
-                app_version=__version__, schema_revision=schema.head_revision(),
-                sender_node=info.node_id, sender_unit=info.unit_id, sender_label=plan.own_label,
-                sign_key=public.sign_key_b64, box_key=public.box_key_b64,
-                enrollment_id=enrollment[0] if enrollment else None,
-                enrollment_proof=enrollment[1] if enrollment else None,
-                recipient_unit=recipient, number=plan.number, first_seq=plan.selection.start,
-                last_seq=max(plan.last, plan.selection.start - 1),
-                previous_sha256=plan.last_out.sha256 if plan.last_out else None,
-                catalog_version=catalog_version, requires=(), acknowledgements=plan.acks,
-                tables=tables, nodes=tuple(written.declared), entries={}, encryption=None),
-                keys)
+            manifest = writer.finish(_manifest(package_id, info, public, plan, written,
+                                               tables, enrollment, catalog_version), keys)
         if progress:
             progress(written.count, max(plan.total, written.count), _("Checking the package…"))
         with PackageReader(temp) as reader:  # read back what is on the disk
