@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -97,6 +98,141 @@ class ImportResult:
     directive_links: int
 
 
+def _lookups(session) -> tuple[dict[str, uuid.UUID], dict[str, str], ComponentLookup]:
+    """Directives by folded number, programmes by folded key, code or abbreviation, and the
+    programmes' components, as the rows name them."""
+    directives: dict[str, uuid.UUID] = {}
+    for row in session.scalars(select(Directive).where(Directive.deleted.is_(False))):
+        if row.number_symbol:
+            directives.setdefault(fold(row.number_symbol), row.id)
+    programs: dict[str, str] = {}
+    for program in session.scalars(select(Program)):
+        for key in (program.id, program.code, program.abbreviation):
+            programs.setdefault(fold(key), program.id)
+    return directives, programs, ComponentLookup(session)
+
+
+def _component(values: dict, program_id: str | None, components: ComponentLookup,
+               bad: Callable[[str, str], None]) -> tuple[str | None, str | None]:
+    """(programme, component) of a row that names a component; the programme may come from
+    the component when the row names none."""
+    written = values["component"]
+    if program_id is None and not values.get("program"):
+        program_id = components.program_of(written)
+    component_id = components.find(program_id, written) if program_id is not None else None
+    if component_id is None and (program_id is not None or not values.get("program")):
+        bad(N_("Project / sub-project of the programme"), _(
+            "“{value}” is not a project or sub-project of the programme {program}; "
+            "write its code as the catalog shows it (DA3, DA3 › TDA2) or its "
+            "name").format(value=written, program=program_id.split("/")[-1])
+            if program_id else _(
+            "“{value}”: give the programme in the column “Programme” first"
+            ).format(value=written))
+    return program_id, component_id
+
+
+def _schedule(values: dict, starting: dt.date,
+              bad: Callable[[str, str], None]) -> schedules.Schedule:
+    kind = values.get("repeat") or schedules.NONE
+    deadline = values.get("deadline")
+    day = values.get("repeat_day")
+    month = values.get("repeat_month")
+    if kind == schedules.NONE and deadline is not None:
+        kind = schedules.ONCE
+    if kind == schedules.ONCE and deadline is None:
+        bad(N_("Deadline"), _("a task with one deadline needs the date"))
+    if kind in schedules.EVERY_MONTHS:
+        if deadline is not None:
+            bad(N_("Deadline"), _("a recurring task has no single deadline; "
+                                  "leave this cell empty"))
+        if day is None or not 1 <= day <= 31:
+            bad(N_("Day of the period"), _("give the day it is due, 1 to 31"))
+        if month is not None and not 1 <= month <= 12:
+            bad(N_("Month of the first occurrence"), _("must be between 1 and 12"))
+    elif day is not None or month is not None:
+        bad(N_("Repeats"), _("say how often it repeats, or leave the day and month "
+                             "empty"))
+    return schedules.Schedule(
+        kind, deadline if kind == schedules.ONCE else None,
+        day or 0, month or (starting.month if kind in schedules.EVERY_MONTHS else 1),
+        dt.date(starting.year, starting.month, 1) if kind in schedules.EVERY_MONTHS
+        else None)
+
+
+def _target(values: dict, bad: Callable[[str, str], None]) -> tuple[str, Any, str]:
+    target = values.get("target")
+    unit = values.get("target_unit") or ""
+    target_kind = "none"
+    if target is not None:
+        if target <= 0:
+            bad(N_("Target quantity"), _("must be greater than zero"))
+        if not unit:
+            bad(N_("Unit of measure"), _("a target needs its unit"))
+        target_kind = "amount" if fold(unit) in ("dong", "vnd") else "quantity"
+    elif unit:
+        bad(N_("Target quantity"), _("a unit of measure was given without a quantity"))
+    return target_kind, target, unit
+
+
+def _prepare(values: dict, lookups, starting: dt.date,
+             bad: Callable[[str, str], None]) -> dict:
+    """A row's task as plain values, every problem of the row reported through ``bad``."""
+    directives, programs, components = lookups
+    directive_id = None
+    if values.get("directive"):
+        directive_id = directives.get(fold(values["directive"]))
+        if directive_id is None:
+            bad(N_("Directive number"), _(
+                "no directive “{number}” has been entered; enter the directive "
+                "first").format(number=values["directive"]))
+    program_id = None
+    if values.get("program"):
+        program_id = programs.get(fold(values["program"]))
+        if program_id is None:
+            bad(N_("Programme"), _("“{value}” is not NTM, GNBV or DTTS").format(
+                value=values["program"]))
+    component_id = None
+    if values.get("component"):
+        program_id, component_id = _component(values, program_id, components, bad)
+    schedule = _schedule(values, starting, bad)
+    target_kind, target, unit = _target(values, bad)
+    return dict(
+        text=values["text"], directive_id=directive_id, program_id=program_id,
+        component_id=component_id,
+        lead=values.get("lead") or "", coordinators=[
+            c for c in (values.get("coordinators") or "").split(";") if c.strip()],
+        schedule=schedule, expected_output=values.get("expected_output") or "",
+        target_kind=target_kind, target_quantity=target, target_unit=unit)
+
+
+def _add_task(session, item: dict, orders: dict[uuid.UUID | None, int]) -> None:
+    """One prepared row written as a task, last of its directive's tasks."""
+    key = item["directive_id"]
+    if key not in orders:
+        orders[key] = session.execute(select(func.max(Task.sort_order)).where(
+            Task.directive_id == key if key else Task.directive_id.is_(None))
+        ).scalar() or 0
+    orders[key] += 1
+    schedule = item["schedule"]
+    lead = parse_assignee(session, item["lead"])
+    row = Task(text=normalize_block(item["text"]), directive_id=key,
+               sort_order=orders[key], lead_unit_id=lead.unit_id,
+               lead_agency=lead.agency,
+               coordinators="\n".join(parse_assignee(session, c).encoded()
+                                      for c in item["coordinators"]),
+               program_id=item["program_id"], component_id=item["component_id"],
+               schedule_kind=schedule.kind,
+               deadline=schedule.deadline, schedule_day=schedule.day,
+               schedule_month=schedule.month, schedule_start=schedule.start,
+               expected_output=normalize_block(item["expected_output"]),
+               target_kind=item["target_kind"],
+               target_quantity=item["target_quantity"],
+               target_unit=normalize(item["target_unit"]))
+    session.add(row)
+    session.flush()
+    refresh(session, row, [])
+
+
 def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
                  legacy_encoding: str | None = None,
                  progress: Callable[[int, int], None] | None = None,
@@ -115,127 +251,25 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
     starting = starting or workspace.today()
     prepared = []
     with UnitOfWork.read(workspace) as session:
-        directives = {}
-        for row in session.scalars(select(Directive).where(Directive.deleted.is_(False))):
-            if row.number_symbol:
-                directives.setdefault(fold(row.number_symbol), row.id)
-        programs = {}
-        for program in session.scalars(select(Program)):
-            for key in (program.id, program.code, program.abbreviation):
-                programs.setdefault(fold(key), program.id)
-        components = ComponentLookup(session)
+        lookups = _lookups(session)
         for checked, row in enumerate(rows):
             step(checked, total_steps)
-            values = row.values
             problem_count = len(problems)
 
             def bad(column: str, message: str, line: int = row.row) -> None:
                 problems.append(wb.RowProblem(line, _(column), message))
 
-            directive_id = None
-            if values.get("directive"):
-                directive_id = directives.get(fold(values["directive"]))
-                if directive_id is None:
-                    bad(N_("Directive number"), _(
-                        "no directive “{number}” has been entered; enter the directive "
-                        "first").format(number=values["directive"]))
-            program_id = None
-            if values.get("program"):
-                program_id = programs.get(fold(values["program"]))
-                if program_id is None:
-                    bad(N_("Programme"), _("“{value}” is not NTM, GNBV or DTTS").format(
-                        value=values["program"]))
-            component_id = None
-            if values.get("component"):
-                written = values["component"]
-                if program_id is None and not values.get("program"):
-                    program_id = components.program_of(written)
-                if program_id is not None:
-                    component_id = components.find(program_id, written)
-                if component_id is None and (program_id is not None
-                                             or not values.get("program")):
-                    bad(N_("Project / sub-project of the programme"), _(
-                        "“{value}” is not a project or sub-project of the programme {program}; "
-                        "write its code as the catalog shows it (DA3, DA3 › TDA2) or its "
-                        "name").format(value=written, program=program_id.split("/")[-1])
-                        if program_id else _(
-                        "“{value}”: give the programme in the column “Programme” first"
-                        ).format(value=written))
-            kind = values.get("repeat") or schedules.NONE
-            deadline = values.get("deadline")
-            day = values.get("repeat_day")
-            month = values.get("repeat_month")
-            if kind == schedules.NONE and deadline is not None:
-                kind = schedules.ONCE
-            if kind == schedules.ONCE and deadline is None:
-                bad(N_("Deadline"), _("a task with one deadline needs the date"))
-            if kind in schedules.EVERY_MONTHS:
-                if deadline is not None:
-                    bad(N_("Deadline"), _("a recurring task has no single deadline; "
-                                          "leave this cell empty"))
-                if day is None or not 1 <= day <= 31:
-                    bad(N_("Day of the period"), _("give the day it is due, 1 to 31"))
-                if month is not None and not 1 <= month <= 12:
-                    bad(N_("Month of the first occurrence"), _("must be between 1 and 12"))
-            elif day is not None or month is not None:
-                bad(N_("Repeats"), _("say how often it repeats, or leave the day and month "
-                                     "empty"))
-            target = values.get("target")
-            unit = values.get("target_unit") or ""
-            target_kind = "none"
-            if target is not None:
-                if target <= 0:
-                    bad(N_("Target quantity"), _("must be greater than zero"))
-                if not unit:
-                    bad(N_("Unit of measure"), _("a target needs its unit"))
-                target_kind = "amount" if fold(unit) in ("dong", "vnd") else "quantity"
-            elif unit:
-                bad(N_("Target quantity"), _("a unit of measure was given without a quantity"))
+            item = _prepare(row.values, lookups, starting, bad)
             if len(problems) > problem_count or any(
                     p.row == row.row for p in problems[:problem_count]):
                 continue
-            schedule = schedules.Schedule(
-                kind, deadline if kind == schedules.ONCE else None,
-                day or 0, month or (starting.month if kind in schedules.EVERY_MONTHS else 1),
-                dt.date(starting.year, starting.month, 1) if kind in schedules.EVERY_MONTHS
-                else None)
-            prepared.append(dict(
-                text=values["text"], directive_id=directive_id, program_id=program_id,
-                component_id=component_id,
-                lead=values.get("lead") or "", coordinators=[
-                    c for c in (values.get("coordinators") or "").split(";") if c.strip()],
-                schedule=schedule, expected_output=values.get("expected_output") or "",
-                target_kind=target_kind, target_quantity=target, target_unit=unit))
+            prepared.append(item)
     wb.reject(path, problems)
     with UnitOfWork(workspace) as uow:
-        session = uow.session
         orders: dict[uuid.UUID | None, int] = {}
         for written, item in enumerate(prepared):
             step(len(rows) + written, total_steps)
-            key = item["directive_id"]
-            if key not in orders:
-                orders[key] = session.execute(select(func.max(Task.sort_order)).where(
-                    Task.directive_id == key if key else Task.directive_id.is_(None))
-                ).scalar() or 0
-            orders[key] += 1
-            schedule = item["schedule"]
-            lead = parse_assignee(session, item["lead"])
-            row = Task(text=normalize_block(item["text"]), directive_id=key,
-                       sort_order=orders[key], lead_unit_id=lead.unit_id,
-                       lead_agency=lead.agency,
-                       coordinators="\n".join(parse_assignee(session, c).encoded()
-                                              for c in item["coordinators"]),
-                       program_id=item["program_id"], component_id=item["component_id"],
-                       schedule_kind=schedule.kind,
-                       deadline=schedule.deadline, schedule_day=schedule.day,
-                       schedule_month=schedule.month, schedule_start=schedule.start,
-                       expected_output=normalize_block(item["expected_output"]),
-                       target_kind=item["target_kind"],
-                       target_quantity=item["target_quantity"],
-                       target_unit=normalize(item["target_unit"]))
-            session.add(row)
-            session.flush()
-            refresh(session, row, [])
+            _add_task(uow.session, item, orders)
         step(total_steps, total_steps)
         uow.commit()
     return ImportResult(len(prepared), sum(1 for p in prepared if p["directive_id"]))
