@@ -155,6 +155,84 @@ def result_text(result: ActivitiesImportResult) -> str:
                                               people=format_number(result.participants))
 
 
+def _lookups(session, unit_id: str) -> tuple[dict[str, str], dict[str, Any], set[tuple]]:
+    """Programmes by folded key (as the form: any programme of the catalog, an old activity
+    keeps its period's), the unit's villages by folded name, and the activities already
+    recorded (kind, folded name, first day): importing the same workbook again must not
+    double the report."""
+    programs: dict[str, str] = {}
+    for program in session.scalars(select(Program).order_by(Program.period_id,
+                                                            Program.sort_order)):
+        for key in (program.id, program.code, program.abbreviation):
+            if key:
+                programs.setdefault(fold(key), program.id)
+    villages: dict[str, Any] = {}
+    for village in session.scalars(select(Village).where(
+            Village.owner_unit_id == unit_id, Village.deleted.is_(False))):
+        villages.setdefault(fold(village.name), village.id)
+    recorded = {(kind, fold(title), start) for kind, title, start in session.execute(
+        select(Activity.kind, Activity.title, Activity.start_on).where(
+            Activity.owner_unit_id == unit_id, Activity.deleted.is_(False))).all()}
+    return programs, villages, recorded
+
+
+def _check(row, headers: dict[str, str], programs: dict[str, str], unread: set[str],
+           problems: list) -> tuple[str | None, dict[str, int]]:
+    """The row's programme and people, its problems (as the form finds them) appended to
+    ``problems``; the cells that could not be read are not checked again."""
+    from ctmtqg_desktop.services import workbook_import as wb
+
+    values = row.values
+    program_id = None
+    if values.get("program"):
+        program_id = programs.get(fold(values["program"]))
+        if program_id is None:
+            problems.append(wb.RowProblem(row.row, _(headers["program"]), _(
+                "“{value}” is not NTM, GNBV or DTTS").format(value=values["program"])))
+    people = {key: values.get(key) or 0
+              for key in ("participants", "women", "ethnic_minority", "poor")}
+    checked_people = dict(people)
+    if _(headers["participants"]) in unread:  # no total to compare the parts with
+        checked_people["participants"] = activities.MAX_PEOPLE
+    start_on = values.get("start_on")
+    for key, error in activities.activity_problems(
+            kind=values.get("kind") or "other", title=values.get("title") or "-",
+            start_on=start_on or dt.date.min,
+            end_on=values.get("end_on") if start_on else None,
+            cost=values.get("cost"), campaign=values.get("campaign") or "",
+            place=values.get("place") or "", organiser=values.get("organiser") or "",
+            **checked_people):
+        if _(headers[key]) not in unread:
+            problems.append(wb.RowProblem(row.row, _(headers[key]),
+                                          str(error.data["reason"])))
+    return program_id, people
+
+
+def _prepared(values: dict, program_id: str | None, people: dict[str, int],
+              villages: dict[str, Any]) -> dict:
+    place = values.get("place") or ""
+    village_id = villages.get(fold(place)) if place else None
+    return dict(
+        kind=values["kind"], title=values["title"],
+        campaign=values.get("campaign") or "", program_id=program_id,
+        start_on=values["start_on"], end_on=values.get("end_on"),
+        village_id=village_id, place="" if village_id else place,
+        organiser=values.get("organiser") or "",
+        content=activities.normalize_block(values.get("content")),
+        results=activities.normalize_block(values.get("results")),
+        recommendations=activities.normalize_block(values.get("recommendations")),
+        cost=values.get("cost"), **people)
+
+
+def _add_activity(session, item: dict) -> None:
+    values = dict(item)
+    village_id = values.pop("village_id")
+    village = session.get(Village, village_id) if village_id else None
+    row = Activity(kind=values["kind"], title=values["title"], start_on=values["start_on"])
+    session.add(row)
+    activities.fill_row(row, component_id=None, project=None, village=village, **values)
+
+
 def import_activities(workspace: Workspace, path, *, legacy_encoding: str | None = None,
                       progress: Callable[[int, int], None] | None = None,
                       stop_requested: Callable[[], bool] | None = None
@@ -176,23 +254,7 @@ def import_activities(workspace: Workspace, path, *, legacy_encoding: str | None
     unit_id = workspace.installation().unit_id
     prepared = []
     with UnitOfWork.read(workspace) as session:
-        programs: dict[str, str] = {}
-        # as the form: any programme of the catalog (an old activity keeps its period's)
-        for program in session.scalars(select(Program).order_by(Program.period_id,
-                                                                Program.sort_order)):
-            for key in (program.id, program.code, program.abbreviation):
-                if key:
-                    programs.setdefault(fold(key), program.id)
-        villages: dict[str, Any] = {}
-        for village in session.scalars(select(Village).where(
-                Village.owner_unit_id == unit_id, Village.deleted.is_(False))):
-            villages.setdefault(fold(village.name), village.id)
-        # an activity already recorded (same kind, name and first day) or twice in the file
-        # is refused: importing the same workbook again must not double the report
-        recorded = set(session.execute(select(Activity.kind, Activity.title, Activity.start_on)
-                                       .where(Activity.owner_unit_id == unit_id,
-                                              Activity.deleted.is_(False))).all())
-        recorded = {(kind, fold(title), start) for kind, title, start in recorded}
+        programs, villages, recorded = _lookups(session, unit_id)
         first_row_of: dict[tuple, int] = {}
         for checked, row in enumerate(rows):
             step(checked, total_steps)
@@ -201,28 +263,7 @@ def import_activities(workspace: Workspace, path, *, legacy_encoding: str | None
             # is still checked, so that one round names every problem
             unread = {p.column for p in problems if p.row == row.row}
             count_before = len(problems)
-            program_id = None
-            if values.get("program"):
-                program_id = programs.get(fold(values["program"]))
-                if program_id is None:
-                    problems.append(wb.RowProblem(row.row, _(headers["program"]), _(
-                        "“{value}” is not NTM, GNBV or DTTS").format(value=values["program"])))
-            people = {key: values.get(key) or 0
-                      for key in ("participants", "women", "ethnic_minority", "poor")}
-            checked_people = dict(people)
-            if _(headers["participants"]) in unread:  # no total to compare the parts with
-                checked_people["participants"] = activities.MAX_PEOPLE
-            place = values.get("place") or ""
-            start_on = values.get("start_on")
-            for key, error in activities.activity_problems(
-                    kind=values.get("kind") or "other", title=values.get("title") or "-",
-                    start_on=start_on or dt.date.min,
-                    end_on=values.get("end_on") if start_on else None,
-                    cost=values.get("cost"), campaign=values.get("campaign") or "",
-                    place=place, organiser=values.get("organiser") or "", **checked_people):
-                if _(headers[key]) not in unread:
-                    problems.append(wb.RowProblem(row.row, _(headers[key]),
-                                                  str(error.data["reason"])))
+            program_id, people = _check(row, headers, programs, unread, problems)
             if unread or len(problems) > count_before:
                 continue
             identity = (values["kind"], fold(values["title"]), values["start_on"])
@@ -237,32 +278,14 @@ def import_activities(workspace: Workspace, path, *, legacy_encoding: str | None
                         row=first_row_of[identity])))
                 continue
             first_row_of[identity] = row.row
-            village_id = villages.get(fold(place)) if place else None
-            prepared.append(dict(
-                kind=values["kind"], title=values["title"],
-                campaign=values.get("campaign") or "", program_id=program_id,
-                start_on=values["start_on"], end_on=values.get("end_on"),
-                village_id=village_id, place="" if village_id else place,
-                organiser=values.get("organiser") or "",
-                content=activities.normalize_block(values.get("content")),
-                results=activities.normalize_block(values.get("results")),
-                recommendations=activities.normalize_block(values.get("recommendations")),
-                cost=values.get("cost"), **people))
+            prepared.append(_prepared(values, program_id, people, villages))
     wb.reject(path, problems)
     in_villages = sum(1 for item in prepared if item["village_id"])
     with UnitOfWork(workspace) as uow:
-        session = uow.session
         for written, item in enumerate(prepared):
             step(len(rows) + written, total_steps)
-            values = dict(item)
-            village_id = values.pop("village_id")
-            village = session.get(Village, village_id) if village_id else None
-            row = Activity(kind=values["kind"], title=values["title"],
-                           start_on=values["start_on"])
-            session.add(row)
-            activities.fill_row(row, component_id=None, project=None, village=village,
-                                **values)
-        session.flush()
+            _add_activity(uow.session, item)
+        uow.session.flush()
         step(total_steps, total_steps)
         uow.commit()
     return ActivitiesImportResult(len(prepared), in_villages,
