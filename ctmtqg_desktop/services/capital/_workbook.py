@@ -125,6 +125,69 @@ class _Catalog:
         return None
 
 
+def _check_line(row, lookup: _Catalog, problems: list[wb.RowProblem]) -> tuple | None:
+    """A row's key (year, programme, component, kind, source, folded decision number) and
+    its resolved values, or None with its problems appended to ``problems``."""
+    values = row.values
+    year = values["year"]
+    before = len(problems)
+    if not capital.YEAR_RANGE[0] <= year <= capital.YEAR_RANGE[1]:
+        problems.append(wb.RowProblem(row.row, _("Plan year"), _(
+            "{year} is not a plan year").format(year=str(year))))
+        return None
+    program_id = lookup.program(values["program"], year)
+    if program_id is None:
+        problems.append(wb.RowProblem(row.row, _("Programme"), _(
+            "“{value}” is not a programme of the catalog for {year}").format(
+            value=values["program"], year=str(year))))
+    component_id = None
+    if values.get("component") and program_id:
+        component_id = lookup.component(values["component"], program_id)
+        if component_id is None:
+            problems.append(wb.RowProblem(row.row, _("Project, sub-project or content"), _(
+                "“{value}” is not a component of {program}").format(
+                value=values["component"], program=program_id)))
+    kind = lookup.kinds.get(fold(values["kind"]))
+    if kind is None:
+        problems.append(wb.RowProblem(row.row, _("Capital kind"), _(
+            "“{value}” is not a capital kind (ĐTPT or SN)").format(value=values["kind"])))
+    source = lookup.sources.get(fold(values["source"]))
+    if source is None:
+        problems.append(wb.RowProblem(row.row, _("Capital source"), _(
+            "“{value}” is not a capital source of the catalog").format(
+            value=values["source"])))
+    try:
+        amount = capital.resolve_amount(values.get("amount"), values.get("quantity"),
+                                        values.get("unit_value"))
+    except UserError as error:
+        problems.append(wb.RowProblem(row.row, _("Amount (đồng)"), str(error)))
+        amount = None
+    if len(problems) > before:
+        return None
+    key = (year, program_id, component_id, kind, source, fold(values["decision_number"]))
+    return key, dict(values, program_id=program_id, component_id=component_id,
+                     kind_code=kind, source_code=source, amount_value=amount)
+
+
+def _own_lines(session, unit_id: str) -> dict[tuple, CapitalLine]:
+    return {(line.year, line.program_id, line.component_id, line.capital_kind, line.source,
+             fold(line.decision_number)): line
+            for line in session.scalars(select(CapitalLine).where(
+                CapitalLine.deleted.is_(False), CapitalLine.owner_unit_id == unit_id))}
+
+
+def _apply_values(session, line: CapitalLine, names, values: dict) -> None:
+    capital.apply_line_values(
+        session, line, names, year=values["year"], program_id=values["program_id"],
+        component_id=values["component_id"], capital_kind=values["kind_code"],
+        source=values["source_code"], amount=values["amount_value"],
+        quantity=values.get("quantity"), quantity_unit=values.get("quantity_unit") or "",
+        unit_value=values.get("unit_value"),
+        decision_number=values["decision_number"],
+        decision_date=values["decision_date"],
+        decision_body=values.get("decision_body") or "", note=values.get("note") or "")
+
+
 def import_lines(workspace: Workspace, path, *,
                  progress: Callable[[int, int], None] | None = None,
                  stop_requested: Callable[[], bool] | None = None) -> tuple[int, int]:
@@ -146,62 +209,22 @@ def import_lines(workspace: Workspace, path, *,
     seen: dict[tuple, int] = {}
     for number, row in enumerate(rows, 1):
         step(number, total)
-        values = row.values
-        year = values["year"]
-        before = len(problems)
-        if not capital.YEAR_RANGE[0] <= year <= capital.YEAR_RANGE[1]:
-            problems.append(wb.RowProblem(row.row, _("Plan year"), _(
-                "{year} is not a plan year").format(year=str(year))))
+        checked = _check_line(row, lookup, problems)
+        if checked is None:
             continue
-        program_id = lookup.program(values["program"], year)
-        if program_id is None:
-            problems.append(wb.RowProblem(row.row, _("Programme"), _(
-                "“{value}” is not a programme of the catalog for {year}").format(
-                value=values["program"], year=str(year))))
-        component_id = None
-        if values.get("component") and program_id:
-            component_id = lookup.component(values["component"], program_id)
-            if component_id is None:
-                problems.append(wb.RowProblem(row.row, _("Project, sub-project or content"), _(
-                    "“{value}” is not a component of {program}").format(
-                    value=values["component"], program=program_id)))
-        kind = lookup.kinds.get(fold(values["kind"]))
-        if kind is None:
-            problems.append(wb.RowProblem(row.row, _("Capital kind"), _(
-                "“{value}” is not a capital kind (ĐTPT or SN)").format(value=values["kind"])))
-        source = lookup.sources.get(fold(values["source"]))
-        if source is None:
-            problems.append(wb.RowProblem(row.row, _("Capital source"), _(
-                "“{value}” is not a capital source of the catalog").format(
-                value=values["source"])))
-        try:
-            amount = capital.resolve_amount(values.get("amount"), values.get("quantity"),
-                                            values.get("unit_value"))
-        except UserError as error:
-            problems.append(wb.RowProblem(row.row, _("Amount (đồng)"), str(error)))
-            amount = None
-        if len(problems) > before:
-            continue
-        key = (year, program_id, component_id, kind, source, fold(values["decision_number"]))
+        key, values = checked
         if key in seen:
             problems.append(wb.RowProblem(row.row, _("Decision number"), _(
                 "the same line is already on row {row}").format(row=seen[key])))
             continue
         seen[key] = row.row
-        resolved.append((row.row, key, dict(values, program_id=program_id,
-                                            component_id=component_id, kind_code=kind,
-                                            source_code=source, amount_value=amount)))
+        resolved.append((row.row, key, values))
     wb.reject(path, problems)
     added = updated = 0
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        unit_id = uow.context.unit_id
         names = capital.catalog_names(session)
-        existing = {}
-        for line in session.scalars(select(CapitalLine).where(
-                CapitalLine.deleted.is_(False), CapitalLine.owner_unit_id == unit_id)):
-            existing[(line.year, line.program_id, line.component_id, line.capital_kind,
-                      line.source, fold(line.decision_number))] = line
+        existing = _own_lines(session, uow.context.unit_id)
         figures = capital.figures_by_line(session, [line.id for line in existing.values()])
         for done, (number, key, values) in enumerate(resolved, len(rows) + 1):
             step(done, total)
@@ -211,24 +234,16 @@ def import_lines(workspace: Workspace, path, *,
                 session.add(line)
                 added += 1
             else:
-                done, _carry = figures[line.id]
+                sums, _carry = figures[line.id]
                 try:
                     rules.check_plan(capital.line_label(names, line),
-                                     assigned=values["amount_value"], returned=done.returned,
-                                     allocated=done.allocated)
+                                     assigned=values["amount_value"], returned=sums.returned,
+                                     allocated=sums.allocated)
                 except UserError as error:
                     problems.append(wb.RowProblem(number, _("Amount (đồng)"), str(error)))
                     continue
                 updated += 1
-            capital.apply_line_values(
-                session, line, names, year=values["year"], program_id=values["program_id"],
-                component_id=values["component_id"], capital_kind=values["kind_code"],
-                source=values["source_code"], amount=values["amount_value"],
-                quantity=values.get("quantity"), quantity_unit=values.get("quantity_unit") or "",
-                unit_value=values.get("unit_value"),
-                decision_number=values["decision_number"],
-                decision_date=values["decision_date"],
-                decision_body=values.get("decision_body") or "", note=values.get("note") or "")
+            _apply_values(session, line, names, values)
         wb.reject(path, problems)  # raising here rolls the unit of work back
         step(total, total)
         uow.commit()
