@@ -135,13 +135,9 @@ def _evidence(context: DemoContext, name: str, title: str):
     return store.add_bytes(data, name=name)
 
 
-def add_tasks(context: DemoContext) -> None:
-    import json
-
-    data = json.loads(resource_path("demo", TASKS_FILE).read_text(encoding="utf-8"))
-    spec = data["seed_directive"]
+def _add_seed_directive(context: DemoContext, spec: dict, seed: SeedDirective) -> Directive:
+    """The seed directive, with its text as a scan attached."""
     session = context.session
-    seed = parse_seed(seed_body(spec["text_file"]))
     directive = Directive(
         id=context.new_id(), number_symbol=spec["number_symbol"], doc_type=spec["doc_type"],
         issued_on=_date(spec["issued_on"]), issuing_body=spec["issuing_body"],
@@ -159,6 +155,13 @@ def add_tasks(context: DemoContext) -> None:
                                              parent_id=directive.id,
                                              caption="Bản trích nội dung văn bản"
                                              ).id = context.new_id()
+    return directive
+
+
+def _add_seed_tasks(context: DemoContext, spec: dict, seed: SeedDirective,
+                    directive: Directive) -> list[Task]:
+    """Every "-" and "+" item of the seed directive as a task; returns those of section 1."""
+    session = context.session
 
     def lead_of(item: SeedItem) -> tuple[str, list[str]]:
         for prefix, lead in spec["item_leads"].items():
@@ -193,10 +196,40 @@ def add_tasks(context: DemoContext) -> None:
     with session.no_autoflush:
         for task in tasks:
             refresh(session, task, [])
+    return section_one
 
+
+def _add_history(context: DemoContext, task: Task, item: dict) -> list[TaskProgress]:
+    """A commune task's progress updates, with their evidence."""
+    session = context.session
+    history = []
+    for entry in item["progress"]:
+        percent = entry.get("percent")
+        quantity = entry.get("quantity")
+        if percent is None and quantity is not None and task.target_quantity:
+            percent = min(100, quantity * 100 // task.target_quantity)
+        if entry["status"] == "done":
+            percent = 100
+        progress = TaskProgress(id=context.new_id(), task_id=task.id,
+                                reported_on=_date(entry["on"]), status=entry["status"],
+                                percent=percent, quantity=quantity,
+                                narrative=entry["narrative"])
+        session.add(progress)
+        history.append(progress)
+        if entry.get("evidence"):
+            stored = _evidence(context, entry["evidence"], entry["narrative"])
+            attachment_service.add_attachment_record(
+                session, stored, parent_table=PROGRESS_TABLE, parent_id=progress.id
+            ).id = context.new_id()
+    return history
+
+
+def _add_commune_tasks(context: DemoContext, items: list[dict],
+                       section_one: list[Task]) -> list[Task]:
+    session = context.session
     projects = context.shared.get("projects", {})
     commune: list[Task] = []
-    for index, item in enumerate(data["commune_tasks"], 1):
+    for index, item in enumerate(items, 1):
         schedule = _schedule(item["schedule"])
         lead = parse_assignee(session, item["lead"])
         target = item.get("target") or {"kind": "none"}
@@ -216,30 +249,17 @@ def add_tasks(context: DemoContext) -> None:
             target_quantity=target.get("quantity"),
             target_unit=target.get("unit", "đồng" if target["kind"] == "amount" else ""))
         session.add(task)
-        history = []
-        for entry in item["progress"]:
-            percent = entry.get("percent")
-            quantity = entry.get("quantity")
-            if percent is None and quantity is not None and task.target_quantity:
-                percent = min(100, quantity * 100 // task.target_quantity)
-            if entry["status"] == "done":
-                percent = 100
-            progress = TaskProgress(id=context.new_id(), task_id=task.id,
-                                    reported_on=_date(entry["on"]), status=entry["status"],
-                                    percent=percent, quantity=quantity,
-                                    narrative=entry["narrative"])
-            session.add(progress)
-            history.append(progress)
-            if entry.get("evidence"):
-                stored = _evidence(context, entry["evidence"], entry["narrative"])
-                attachment_service.add_attachment_record(
-                    session, stored, parent_table=PROGRESS_TABLE, parent_id=progress.id
-                ).id = context.new_id()
+        history = _add_history(context, task, item)
         with session.no_autoflush:
             refresh(session, task, history)
         commune.append(task)
+    return commune
 
-    for item in data["difficulties"]:
+
+def _add_difficulties(context: DemoContext, items: list[dict], commune: list[Task]) -> None:
+    session = context.session
+    projects = context.shared.get("projects", {})
+    for item in items:
         project = projects.get(item.get("project")) if item.get("project") else None
         difficulty = Difficulty(
             id=context.new_id(), kind=item["kind"], raised_on=_date(item["raised_on"]),
@@ -261,6 +281,18 @@ def add_tasks(context: DemoContext) -> None:
                 answered_on=_date(answer["answered_on"]), answered_by=answer["answered_by"],
                 document_ref=answer["document_ref"], content=answer["content"],
                 owner_unit_id=item["unit"], audience_unit_id=context.unit_id))
+
+
+def add_tasks(context: DemoContext) -> None:
+    import json
+
+    data = json.loads(resource_path("demo", TASKS_FILE).read_text(encoding="utf-8"))
+    spec = data["seed_directive"]
+    seed = parse_seed(seed_body(spec["text_file"]))
+    directive = _add_seed_directive(context, spec, seed)
+    section_one = _add_seed_tasks(context, spec, seed, directive)
+    commune = _add_commune_tasks(context, data["commune_tasks"], section_one)
+    _add_difficulties(context, data["difficulties"], commune)
     context.shared["tasks"] = commune
 
 
