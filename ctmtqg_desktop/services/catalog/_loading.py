@@ -114,94 +114,98 @@ def read_catalog(folder: Path | None = None) -> CatalogData:
     if not isinstance(version, int) or version < 1:
         reader.fail("manifest.json", 1, _("catalog_version must be a positive whole number"))
     data = CatalogData(version=version, title=manifest.get("title", ""))
-
-    if "units" in files:
-        name = files["units"]
-        columns = ("id", "code", "name", "kind", "parent_id", "valid_from", "valid_to",
-                   "confidence")
-        seen: set[str] = set()
-        for line, row in reader.csv(name, columns):
-            if row["id"] in seen:
-                reader.fail(name, line, _("the unit key {key} appears twice").format(key=row["id"]))
-            if row["kind"] not in UNIT_KINDS:
-                reader.fail(name, line, _("unknown unit kind “{kind}”").format(kind=row["kind"]))
-            if row["confidence"] not in CONFIDENCE:
-                reader.fail(name, line, _("unknown confidence “{value}”").format(
-                    value=row["confidence"]))
-            seen.add(row["id"])
-            data.units.append({
-                "id": row["id"], "code": row["code"], "name": row["name"],
-                "name_folded": fold(row["name"]), "kind": row["kind"],
-                "parent_id": row["parent_id"] or None,
-                "valid_from": reader.date(name, line, row["valid_from"]),
-                "valid_to": reader.date(name, line, row["valid_to"]),
-                "confidence": row["confidence"], "source": row.get("source", ""),
-                "_line": line,
-            })
-        for unit in data.units:
-            if unit["parent_id"] and unit["parent_id"] not in seen:
-                reader.fail(name, unit["_line"], _("the parent unit {key} is not in the file")
-                            .format(key=unit["parent_id"]))
-        for unit in data.units:
-            del unit["_line"]
-
-    if "unit_successions" in files:
-        name = files["unit_successions"]
-        known = {u["id"] for u in data.units}
-        for line, row in reader.csv(name, ("old_unit_id", "new_unit_id", "effective_on")):
-            for key in (row["old_unit_id"], row["new_unit_id"]):
-                if key not in known:
-                    reader.fail(name, line, _("unknown unit key {key}").format(key=key))
-            data.successions.append({
-                "old_unit_id": row["old_unit_id"], "new_unit_id": row["new_unit_id"],
-                "effective_on": reader.date(name, line, row["effective_on"]),
-                "legal_basis": row.get("legal_basis", ""),
-            })
-
-    if "programs" in files:
-        _read_programs(reader, files["programs"], data)
-
-    if "capital" in files:
-        capital = reader.json(files["capital"])
-        for kind in capital.get("capital_kinds", []):
-            data.capital_kinds.append({
-                "code": kind["code"], "name": normalize(kind["name"]),
-                "legal_basis": kind.get("legal_basis", ""),
-                "carry_over_rule": kind.get("carry_over_rule", ""),
-                "confidence": kind.get("confidence", "unverified"),
-            })
-        for source in capital.get("capital_sources", []):
-            data.capital_sources.append({
-                "code": source["code"], "name": normalize(source["name"]),
-                "group": source["group"], "budget_level": source.get("budget_level", ""),
-                "counterpart": bool(source.get("counterpart")),
-                "sort_order": int(source.get("sort_order", 0)),
-            })
-
-    if "project_kinds" in files:
-        name = files["project_kinds"]
-        for kind in reader.json(name).get("project_kinds", []):
-            if kind.get("group") not in ("investment", "recurrent"):
-                reader.fail(name, 0, _("project kind {code} has an unknown group").format(
-                    code=kind.get("code")))
-            data.project_kinds.append({
-                "code": kind["code"], "name": normalize(kind["name"]), "group": kind["group"],
-                "legal_basis": kind.get("legal_basis", ""),
-                "confidence": kind.get("confidence", "unverified"),
-                "sort_order": int(kind.get("sort_order", 0)),
-            })
-
-    if "ntm_criteria" in files:
-        name = files["ntm_criteria"]
-        for line, row in reader.csv(name, ("period", "number", "name", "group", "confidence")):
-            if not row["number"].isdigit():
-                reader.fail(name, line, _("the criterion number must be a whole number"))
-            data.criteria.append({
-                "id": f"{row['period']}/{int(row['number']):02d}", "period_id": row["period"],
-                "number": int(row["number"]), "name": row["name"], "group": row["group"],
-                "confidence": row["confidence"], "legal_basis": row.get("legal_basis", ""),
-            })
+    for key, read in (("units", _read_units), ("unit_successions", _read_successions),
+                      ("programs", _read_programs), ("capital", _read_capital),
+                      ("project_kinds", _read_project_kinds),
+                      ("ntm_criteria", _read_criteria)):
+        if key in files:
+            read(reader, files[key], data)
     return data
+
+
+def _read_units(reader: _Reader, name: str, data: CatalogData) -> None:
+    columns = ("id", "code", "name", "kind", "parent_id", "valid_from", "valid_to",
+               "confidence")
+    seen: set[str] = set()
+    for line, row in reader.csv(name, columns):
+        if row["id"] in seen:
+            reader.fail(name, line, _("the unit key {key} appears twice").format(key=row["id"]))
+        if row["kind"] not in UNIT_KINDS:
+            reader.fail(name, line, _("unknown unit kind “{kind}”").format(kind=row["kind"]))
+        if row["confidence"] not in CONFIDENCE:
+            reader.fail(name, line, _("unknown confidence “{value}”").format(
+                value=row["confidence"]))
+        seen.add(row["id"])
+        data.units.append({
+            "id": row["id"], "code": row["code"], "name": row["name"],
+            "name_folded": fold(row["name"]), "kind": row["kind"],
+            "parent_id": row["parent_id"] or None,
+            "valid_from": reader.date(name, line, row["valid_from"]),
+            "valid_to": reader.date(name, line, row["valid_to"]),
+            "confidence": row["confidence"], "source": row.get("source", ""),
+            "_line": line,
+        })
+    for unit in data.units:
+        if unit["parent_id"] and unit["parent_id"] not in seen:
+            reader.fail(name, unit["_line"], _("the parent unit {key} is not in the file")
+                        .format(key=unit["parent_id"]))
+    for unit in data.units:
+        del unit["_line"]
+
+
+def _read_successions(reader: _Reader, name: str, data: CatalogData) -> None:
+    known = {u["id"] for u in data.units}
+    for line, row in reader.csv(name, ("old_unit_id", "new_unit_id", "effective_on")):
+        for key in (row["old_unit_id"], row["new_unit_id"]):
+            if key not in known:
+                reader.fail(name, line, _("unknown unit key {key}").format(key=key))
+        data.successions.append({
+            "old_unit_id": row["old_unit_id"], "new_unit_id": row["new_unit_id"],
+            "effective_on": reader.date(name, line, row["effective_on"]),
+            "legal_basis": row.get("legal_basis", ""),
+        })
+
+
+def _read_capital(reader: _Reader, name: str, data: CatalogData) -> None:
+    capital = reader.json(name)
+    for kind in capital.get("capital_kinds", []):
+        data.capital_kinds.append({
+            "code": kind["code"], "name": normalize(kind["name"]),
+            "legal_basis": kind.get("legal_basis", ""),
+            "carry_over_rule": kind.get("carry_over_rule", ""),
+            "confidence": kind.get("confidence", "unverified"),
+        })
+    for source in capital.get("capital_sources", []):
+        data.capital_sources.append({
+            "code": source["code"], "name": normalize(source["name"]),
+            "group": source["group"], "budget_level": source.get("budget_level", ""),
+            "counterpart": bool(source.get("counterpart")),
+            "sort_order": int(source.get("sort_order", 0)),
+        })
+
+
+def _read_project_kinds(reader: _Reader, name: str, data: CatalogData) -> None:
+    for kind in reader.json(name).get("project_kinds", []):
+        if kind.get("group") not in ("investment", "recurrent"):
+            reader.fail(name, 0, _("project kind {code} has an unknown group").format(
+                code=kind.get("code")))
+        data.project_kinds.append({
+            "code": kind["code"], "name": normalize(kind["name"]), "group": kind["group"],
+            "legal_basis": kind.get("legal_basis", ""),
+            "confidence": kind.get("confidence", "unverified"),
+            "sort_order": int(kind.get("sort_order", 0)),
+        })
+
+
+def _read_criteria(reader: _Reader, name: str, data: CatalogData) -> None:
+    for line, row in reader.csv(name, ("period", "number", "name", "group", "confidence")):
+        if not row["number"].isdigit():
+            reader.fail(name, line, _("the criterion number must be a whole number"))
+        data.criteria.append({
+            "id": f"{row['period']}/{int(row['number']):02d}", "period_id": row["period"],
+            "number": int(row["number"]), "name": row["name"], "group": row["group"],
+            "confidence": row["confidence"], "legal_basis": row.get("legal_basis", ""),
+        })
 
 
 def _read_programs(reader: _Reader, name: str, data: CatalogData) -> None:
