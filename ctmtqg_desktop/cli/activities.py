@@ -94,14 +94,14 @@ def _add(args: argparse.Namespace) -> int:
         raise BadArgument(detail=_("“{program}” is not a programme key; for example "
                                    "2021-2025/NTM, 2021-2025/GNBV, 2021-2025/DTTS.").format(
             program=args.program))
-    saved = activities.save_activity(
-        workspace, kind=args.kind, title=args.title, start_on=start, end_on=end,
+    saved = activities.save_activity(workspace, activities.ActivityInput(
+        kind=args.kind, title=args.title, start_on=start, end_on=end,
         campaign=args.campaign, program_id=args.program, component_id=args.component,
         village_id=village_id, place=place, organiser=args.organiser,
         participants=args.participants, women=args.women,
         ethnic_minority=args.ethnic_minority, poor=args.poor, content=args.content,
         results=args.results, recommendations=args.recommendations, cost=cost,
-        evidence=args.evidence)
+        evidence=args.evidence))
     print(_("Activity recorded: {title} ({date}), id {id}.").format(
         title=saved.title, date=saved.dates, id=str(saved.id)[:8]))
     return 0

@@ -9,6 +9,7 @@ from ctmtqg_desktop.services.activities._records import (
     ATTACHMENT_TABLE,
     KINDS,
     NO_PROGRAM,
+    ActivityInput,
     attach_evidence,
     delete_activity,
     get_activity,
@@ -34,6 +35,7 @@ AREA = Area(
 )
 
 __all__ = [
+    "ActivityInput",
     "ATTACHMENT_TABLE",
     "Totals",
     "year_groups",

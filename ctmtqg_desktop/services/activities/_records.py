@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.orm import Session
@@ -233,69 +234,95 @@ def fill_row(row: Activity, *, kind: str, title: str, campaign: str,
         if part))
 
 
-def save_activity(workspace: Workspace, *, activity_id: uuid.UUID | None = None, kind: str,
-                  title: str, start_on: dt.date, end_on: dt.date | None = None,
-                  campaign: str = "", program_id: str | None = None,
-                  component_id: str | None = None, project_id: uuid.UUID | None = None,
-                  village_id: uuid.UUID | None = None, place: str = "", organiser: str = "",
-                  participants: int = 0, women: int = 0, ethnic_minority: int = 0,
-                  poor: int = 0, content: str = "", results: str = "",
-                  recommendations: str = "", cost: int | None = None,
-                  evidence: Sequence[str | Path] = ()) -> ActivityInfo:
+@dataclass(frozen=True)
+class ActivityInput:
+    """What the activity form (the CLI, the demo) gives :func:`save_activity`."""
+    kind: str
+    title: str
+    start_on: dt.date
+    end_on: dt.date | None = None
+    campaign: str = ""
+    program_id: str | None = None
+    component_id: str | None = None
+    project_id: uuid.UUID | None = None
+    village_id: uuid.UUID | None = None
+    place: str = ""
+    organiser: str = ""
+    participants: int = 0
+    women: int = 0
+    ethnic_minority: int = 0
+    poor: int = 0
+    content: str = ""
+    results: str = ""
+    recommendations: str = ""
+    cost: int | None = None
+    #: files to attach as evidence (photos, minutes)
+    evidence: Sequence[str | Path] = ()
+
+
+def _references(session, activity: ActivityInput,
+                unit_id: str) -> tuple[Project | None, Village | None]:
+    """The programme, component, project and village named, checked."""
+    if activity.program_id:
+        program = session.get(Program, activity.program_id)
+        if program is None:
+            raise ActivityInputInvalid(field=_("Programme"), reason=_(
+                "unknown programme “{program}”").format(program=activity.program_id))
+    if activity.component_id:
+        component = session.get(ProgramComponent, activity.component_id)
+        if component is None or component.program_id != activity.program_id:
+            raise ActivityInputInvalid(field=_("Programme component"), reason=_(
+                "“{component}” is not a component of the chosen programme").format(
+                component=activity.component_id))
+    project = None
+    if activity.project_id is not None:
+        project = get_or_refuse(session, Project, activity.project_id, kind=_("Project"))
+    village = None
+    if activity.village_id is not None:
+        village = session.get(Village, activity.village_id)
+        if village is None or village.deleted or village.owner_unit_id != unit_id:
+            raise ActivityInputInvalid(field=_("Place"), reason=_(
+                "the village is not one of this commune's villages"))
+    return project, village
+
+
+def save_activity(workspace: Workspace, activity: ActivityInput | None = None, *,
+                  activity_id: uuid.UUID | None = None, **values: Any) -> ActivityInfo:
     """Record an activity, or change one (``activity_id``), with its evidence files, in one
-    transaction. Every value is checked before anything is written."""
+    transaction. Every value is checked before anything is written. The activity is an
+    :class:`ActivityInput`, or its fields as keywords."""
+    a = activity if activity is not None else ActivityInput(**values)
     for _key, error in activity_problems(
-            kind=kind, title=title, start_on=start_on, end_on=end_on,
-            participants=participants, women=women, ethnic_minority=ethnic_minority,
-            poor=poor, cost=cost, campaign=campaign, place=place, organiser=organiser):
+            kind=a.kind, title=a.title, start_on=a.start_on, end_on=a.end_on,
+            participants=a.participants, women=a.women, ethnic_minority=a.ethnic_minority,
+            poor=a.poor, cost=a.cost, campaign=a.campaign, place=a.place,
+            organiser=a.organiser):
         raise error
-    title = normalize(title)
-    campaign = normalize(campaign)
-    place = normalize(place)
-    organiser = normalize(organiser)
-    content, results, recommendations = (normalize_block(content), normalize_block(results),
-                                         normalize_block(recommendations))
+    title = normalize(a.title)
     # the files go into the content-addressed store first (size limit checked); a leftover
     # after a refusal below is harmless
     store = attachment_service.attachment_store(workspace)
-    stored = [store.add_file(path) for path in evidence]
+    stored = [store.add_file(path) for path in a.evidence]
     with UnitOfWork(workspace) as uow:
         session = uow.session
         unit_id = uow.context.unit_id
-        if program_id:
-            program = session.get(Program, program_id)
-            if program is None:
-                raise ActivityInputInvalid(field=_("Programme"), reason=_(
-                    "unknown programme “{program}”").format(program=program_id))
-        if component_id:
-            component = session.get(ProgramComponent, component_id)
-            if component is None or component.program_id != program_id:
-                raise ActivityInputInvalid(field=_("Programme component"), reason=_(
-                    "“{component}” is not a component of the chosen programme").format(
-                    component=component_id))
-        project = None
-        if project_id is not None:
-            project = get_or_refuse(session, Project, project_id, kind=_("Project"))
-        village = None
-        if village_id is not None:
-            village = session.get(Village, village_id)
-            if village is None or village.deleted or village.owner_unit_id != unit_id:
-                raise ActivityInputInvalid(field=_("Place"), reason=_(
-                    "the village is not one of this commune's villages"))
+        project, village = _references(session, a, unit_id)
         if activity_id is None:
-            row = Activity(kind=kind, title=title, start_on=start_on)
+            row = Activity(kind=a.kind, title=title, start_on=a.start_on)
             session.add(row)
         else:
             row = get_or_refuse(session, Activity, activity_id, kind=_("Activity"))
             check_owner(row, unit_id, ActivityInputInvalid(
                 field=_("Activity"),
                 reason=_("it was recorded by another unit; only that unit can change it")))
-        fill_row(row, kind=kind, title=title, campaign=campaign, program_id=program_id,
-                 component_id=component_id, project=project, start_on=start_on,
-                 end_on=end_on, village=village, place=place, organiser=organiser,
-                 participants=participants, women=women, ethnic_minority=ethnic_minority,
-                 poor=poor, content=content, results=results,
-                 recommendations=recommendations, cost=cost)
+        fill_row(row, kind=a.kind, title=title, campaign=normalize(a.campaign),
+                 program_id=a.program_id, component_id=a.component_id, project=project,
+                 start_on=a.start_on, end_on=a.end_on, village=village,
+                 place=normalize(a.place), organiser=normalize(a.organiser),
+                 participants=a.participants, women=a.women,
+                 ethnic_minority=a.ethnic_minority, poor=a.poor,
+                 content=normalize_block(a.content), results=normalize_block(a.results),
+                 recommendations=normalize_block(a.recommendations), cost=a.cost)
         session.flush()
         for item in stored:
             attachment_service.add_attachment_record(session, item,

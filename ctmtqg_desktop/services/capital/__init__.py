@@ -39,6 +39,7 @@ from ctmtqg_desktop.services.capital._records import (
     INVESTMENT_DEADLINE_MONTHS,
     RECURRENT_DEADLINE_MONTHS,
     LineInfo,
+    LineInput,
     apply_line_values,
     capital_settings,
     catalog_names,
@@ -85,6 +86,7 @@ AREA = Area(
 )
 
 __all__ = [
+    "LineInput",
     "ALERT_DAYS",
     "INVESTMENT_DEADLINE_MONTHS",
     "RECURRENT_DEADLINE_MONTHS",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
@@ -485,19 +486,36 @@ def apply_line_values(session: Session, row: CapitalLine, names: CatalogNames, *
     row.search_folded = line_search_text(names, row)
 
 
-def save_line(workspace: Workspace, *, line_id: uuid.UUID | None = None, year: int,
-              program_id: str, component_id: str | None = None, capital_kind: str,
-              source: str, amount: int | None = None, quantity: int | None = None,
-              quantity_unit: str = "", unit_value: int | None = None,
-              decision_number: str = "", decision_date: dt.date | None = None,
-              decision_body: str = "", note: str = "") -> LineInfo:
-    """Add a line, or change one; a change may not leave the line below its allocations."""
-    value = resolve_amount(amount, quantity, unit_value)
+@dataclass(frozen=True)
+class LineInput:
+    """What the capital plan line form (and the CLI, the workbook import) gives
+    :func:`save_line`. ``amount`` or ``quantity`` × ``unit_value`` (``resolve_amount``)."""
+    year: int
+    program_id: str
+    capital_kind: str
+    source: str
+    component_id: str | None = None
+    amount: int | None = None
+    quantity: int | None = None
+    quantity_unit: str = ""
+    unit_value: int | None = None
+    decision_number: str = ""
+    decision_date: dt.date | None = None
+    decision_body: str = ""
+    note: str = ""
+
+
+def save_line(workspace: Workspace, line: LineInput | None = None, *,
+              line_id: uuid.UUID | None = None, **values: Any) -> LineInfo:
+    """Add a line, or change one (``line_id``); a change may not leave the line below its
+    allocations. The line is a :class:`LineInput`, or its fields as keywords."""
+    line = line if line is not None else LineInput(**values)
+    value = resolve_amount(line.amount, line.quantity, line.unit_value)
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        validate_line_values(session, year=year, program_id=program_id,
-                             component_id=component_id, capital_kind=capital_kind,
-                             source=source)
+        validate_line_values(session, year=line.year, program_id=line.program_id,
+                             component_id=line.component_id, capital_kind=line.capital_kind,
+                             source=line.source)
         names = catalog_names(session)
         if line_id is None:
             row = CapitalLine()
@@ -505,15 +523,18 @@ def save_line(workspace: Workspace, *, line_id: uuid.UUID | None = None, year: i
         else:
             row = _line_in_session(session, line_id, uow.context.unit_id, edit=True)
             figures, _carry = figures_by_line(session, [line_id])[line_id]
-            check_row = CapitalLine(year=year, program_id=program_id, capital_kind=capital_kind,
-                                    source=source, component_id=component_id)
+            check_row = CapitalLine(year=line.year, program_id=line.program_id,
+                                    capital_kind=line.capital_kind, source=line.source,
+                                    component_id=line.component_id)
             rules.check_plan(line_label(names, check_row), assigned=value,
                              returned=figures.returned, allocated=figures.allocated)
-        apply_line_values(session, row, names, year=year, program_id=program_id,
-                          component_id=component_id, capital_kind=capital_kind, source=source,
-                          amount=value, quantity=quantity, quantity_unit=quantity_unit,
-                          unit_value=unit_value, decision_number=decision_number,
-                          decision_date=decision_date, decision_body=decision_body, note=note)
+        apply_line_values(session, row, names, year=line.year, program_id=line.program_id,
+                          component_id=line.component_id, capital_kind=line.capital_kind,
+                          source=line.source, amount=value, quantity=line.quantity,
+                          quantity_unit=line.quantity_unit, unit_value=line.unit_value,
+                          decision_number=line.decision_number,
+                          decision_date=line.decision_date, decision_body=line.decision_body,
+                          note=line.note)
         uow.commit()
         saved = row.id
     return get_line(workspace, saved)

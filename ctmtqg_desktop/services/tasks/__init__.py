@@ -20,6 +20,7 @@ from ctmtqg_desktop.services.tasks._listing import (
     task_rows,
 )
 from ctmtqg_desktop.services.tasks._records import (
+    TaskInput,
     add_progress,
     delete_task,
     get_task,
@@ -55,6 +56,7 @@ AREA = Area(
 )
 
 __all__ = [
+    "TaskInput",
     "DIRECTIVE_TABLE",
     "delete_task",
     "get_directive",

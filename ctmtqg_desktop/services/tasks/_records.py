@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -136,92 +137,120 @@ def _task_info(session: Session, row: Task, directive: Directive | None = None) 
         row.latest_percent, row.latest_progress_on, row.next_due_on, row.owner_unit_id)
 
 
-def save_task(workspace: Workspace, *, task_id: uuid.UUID | None = None, text: str,
-              directive_id: uuid.UUID | None = None,
-              parent_task_id: uuid.UUID | None = None, section: str = "",
-              lead: Assignee | str | None = None,
-              coordinators: Sequence[Assignee | str] = (),
-              program_id: str | None = None, component_id: str | None = None,
-              project_id: uuid.UUID | None = None,
-              schedule: schedules.Schedule | None = None,
-              expected_output: str = "", target_kind: str = "none",
-              target_quantity: int | None = None, target_unit: str = "",
-              sort_order: int | None = None) -> TaskInfo:
-    """Add a task or change one. Its progress history is never touched by an edit."""
-    text = normalize_block(text)
-    if not text:
+@dataclass(frozen=True)
+class TaskInput:
+    """What the task form (and the CLI) gives :func:`save_task`."""
+    text: str
+    directive_id: uuid.UUID | None = None
+    parent_task_id: uuid.UUID | None = None
+    section: str = ""
+    lead: Assignee | str | None = None
+    coordinators: Sequence[Assignee | str] = ()
+    program_id: str | None = None
+    component_id: str | None = None
+    project_id: uuid.UUID | None = None
+    schedule: schedules.Schedule | None = None
+    expected_output: str = ""
+    target_kind: str = "none"
+    target_quantity: int | None = None
+    target_unit: str = ""
+    sort_order: int | None = None
+
+
+def _check_values(task: TaskInput) -> None:
+    """The checks made before the database is opened."""
+    if not normalize_block(task.text):
         raise TaskInputInvalid(field=_("Task"), reason=_("the text of the task is empty"))
-    schedule = schedule or schedules.Schedule()
-    check_schedule(schedule)
-    if target_kind not in TARGET_KINDS:
+    check_schedule(task.schedule or schedules.Schedule())
+    if task.target_kind not in TARGET_KINDS:
         raise TaskInputInvalid(field=_("Target"), reason=_("unknown kind of target"))
-    if target_kind != "none" and (target_quantity is None or target_quantity <= 0):
+    if task.target_kind != "none" and (task.target_quantity is None
+                                       or task.target_quantity <= 0):
         raise TaskInputInvalid(field=_("Target"), reason=_(
             "a measurable target needs a quantity greater than zero"))
-    if target_kind == "quantity" and not normalize(target_unit):
+    if task.target_kind == "quantity" and not normalize(task.target_unit):
         raise TaskInputInvalid(field=_("Target"), reason=_(
             "say the unit of the quantity (km, households, classes…)"))
+
+
+def _check_references(session, task: TaskInput) -> None:
+    """The programme, its component, and the directive, project and parent task named."""
+    if task.program_id:
+        check_programs(session, [task.program_id])
+    if task.component_id:
+        component = session.get(ProgramComponent, task.component_id)
+        if component is None or (task.program_id and component.program_id != task.program_id):
+            raise TaskInputInvalid(field=_("Programme component"), reason=_(
+                "“{component}” is not a component of the chosen programme").format(
+                component=task.component_id))
+    for ident, model, kind in ((task.directive_id, Directive, _("Directive")),
+                               (task.project_id, Project, _("Project")),
+                               (task.parent_task_id, Task, _("Task"))):
+        if ident is not None:
+            get_or_refuse(session, model, ident, kind=kind)
+
+
+def _set_fields(session, row: Task, task: TaskInput, sort_order: int | None) -> None:
+    lead = parse_assignee(session, task.lead) if isinstance(task.lead, str) else task.lead
+    lead = lead or Assignee()
+    if lead.unit_id and session.get(AdminUnit, lead.unit_id) is None:
+        raise TaskInputInvalid(field=_("Lead"), reason=_("unknown unit “{unit}”").format(
+            unit=lead.unit_id))
+    parsed = [parse_assignee(session, c) if isinstance(c, str) else c
+              for c in task.coordinators]
+    schedule = task.schedule or schedules.Schedule()
+    target_kind = task.target_kind
+    row.text = normalize_block(task.text)
+    row.directive_id = task.directive_id
+    row.parent_task_id = task.parent_task_id
+    row.section = normalize(task.section)
+    if sort_order is not None:
+        row.sort_order = sort_order
+    row.lead_unit_id = lead.unit_id
+    row.lead_agency = normalize(lead.agency) if not lead.unit_id else ""
+    row.coordinators = "\n".join(a.encoded() for a in parsed if a.unit_id or a.agency)
+    row.program_id = task.program_id or None
+    row.component_id = task.component_id or None
+    row.project_id = task.project_id
+    row.schedule_kind = schedule.kind
+    row.deadline = schedule.deadline if schedule.kind == schedules.ONCE else None
+    row.schedule_day = schedule.day if schedule.recurring else 0
+    row.schedule_month = schedule.month if schedule.recurring else 1
+    row.schedule_start = schedule.start if schedule.recurring else None
+    row.schedule_end = schedule.end if schedule.recurring else None
+    row.expected_output = normalize_block(task.expected_output)
+    row.target_kind = target_kind
+    row.target_quantity = task.target_quantity if target_kind != "none" else None
+    row.target_unit = normalize(task.target_unit) if target_kind == "quantity" else (
+        "đồng" if target_kind == "amount" else "")
+
+
+def save_task(workspace: Workspace, task: TaskInput | None = None, *,
+              task_id: uuid.UUID | None = None, **values: Any) -> TaskInfo:
+    """Add a task or change one (``task_id``). Its progress history is never touched by an
+    edit. The task is a :class:`TaskInput`, or its fields as keywords."""
+    task = task if task is not None else TaskInput(**values)
+    _check_values(task)
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        if program_id:
-            check_programs(session, [program_id])
-        if component_id:
-            component = session.get(ProgramComponent, component_id)
-            if component is None or (program_id and component.program_id != program_id):
-                raise TaskInputInvalid(field=_("Programme component"), reason=_(
-                    "“{component}” is not a component of the chosen programme").format(
-                    component=component_id))
-        for ident, model, kind in ((directive_id, Directive, _("Directive")),
-                                   (project_id, Project, _("Project")),
-                                   (parent_task_id, Task, _("Task"))):
-            if ident is not None:
-                get_or_refuse(session, model, ident, kind=kind)
+        _check_references(session, task)
+        sort_order = task.sort_order
         if task_id is None:
-            row = Task(text=text)
+            row = Task(text=normalize_block(task.text))
             session.add(row)
             if sort_order is None:
                 sort_order = (session.execute(select(func.max(Task.sort_order)).where(
-                    Task.directive_id == directive_id if directive_id else
+                    Task.directive_id == task.directive_id if task.directive_id else
                     Task.directive_id.is_(None))).scalar() or 0) + 1
         else:
             row = get_or_refuse(session, Task, task_id, kind=_("Task"))
             check_owner(row, uow.context.unit_id, TaskInputInvalid(
                 field=_("Task"),
                 reason=_("it was assigned by another unit; only that unit can change it")))
-            if parent_task_id == row.id:
+            if task.parent_task_id == row.id:
                 raise TaskInputInvalid(field=_("Task"), reason=_(
                     "a task cannot detail itself"))
-        if isinstance(lead, str):
-            lead = parse_assignee(session, lead)
-        lead = lead or Assignee()
-        if lead.unit_id and session.get(AdminUnit, lead.unit_id) is None:
-            raise TaskInputInvalid(field=_("Lead"), reason=_("unknown unit “{unit}”").format(
-                unit=lead.unit_id))
-        parsed = [parse_assignee(session, c) if isinstance(c, str) else c
-                  for c in coordinators]
-        row.text = text
-        row.directive_id = directive_id
-        row.parent_task_id = parent_task_id
-        row.section = normalize(section)
-        if sort_order is not None:
-            row.sort_order = sort_order
-        row.lead_unit_id = lead.unit_id
-        row.lead_agency = normalize(lead.agency) if not lead.unit_id else ""
-        row.coordinators = "\n".join(a.encoded() for a in parsed if a.unit_id or a.agency)
-        row.program_id = program_id or None
-        row.component_id = component_id or None
-        row.project_id = project_id
-        row.schedule_kind = schedule.kind
-        row.deadline = schedule.deadline if schedule.kind == schedules.ONCE else None
-        row.schedule_day = schedule.day if schedule.recurring else 0
-        row.schedule_month = schedule.month if schedule.recurring else 1
-        row.schedule_start = schedule.start if schedule.recurring else None
-        row.schedule_end = schedule.end if schedule.recurring else None
-        row.expected_output = normalize_block(expected_output)
-        row.target_kind = target_kind
-        row.target_quantity = target_quantity if target_kind != "none" else None
-        row.target_unit = normalize(target_unit) if target_kind == "quantity" else (
-            "đồng" if target_kind == "amount" else "")
+        _set_fields(session, row, task, sort_order)
         refresh(session, row)
         uow.commit()
         return _task_info(session, row)

@@ -403,7 +403,8 @@ class ActivitiesPage(Page):
         def store():
             from ctmtqg_desktop.services import activities
 
-            return activities.save_activity(workspace, activity_id=ident, **values)
+            return activities.save_activity(workspace, activities.ActivityInput(**values),
+                                            activity_id=ident)
 
         self.context.runner.run(store, on_done=self._after_save, on_error=self.message.setText)
 

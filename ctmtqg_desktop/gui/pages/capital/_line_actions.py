@@ -40,7 +40,7 @@ def add_line(page: CapitalPage) -> None:
     if values is None:
         return
     workspace = page.workspace
-    page._run(lambda: capital.save_line(workspace, **values),
+    page._run(lambda: capital.save_line(workspace, capital.LineInput(**values)),
               _("The capital plan line was saved."))
 
 
@@ -55,7 +55,8 @@ def edit_line(page: CapitalPage) -> None:
     if values is None:
         return
     workspace = page.workspace
-    page._run(lambda: capital.save_line(workspace, line_id=line.id, **values),
+    page._run(lambda: capital.save_line(workspace, capital.LineInput(**values),
+                                        line_id=line.id),
               _("The capital plan line was saved."))
 
 

@@ -98,16 +98,13 @@ def _edit(page: TasksPage, task) -> None:
     def store():
         from ctmtqg_desktop.services import tasks
 
-        return tasks.save_task(workspace, task_id=task_id, text=answer.text,
-                               directive_id=answer.directive_id, lead=answer.lead,
-                               coordinators=answer.coordinators,
-                               program_id=answer.program_id,
-                               component_id=answer.component_id,
-                               project_id=answer.project_id, schedule=answer.schedule,
-                               expected_output=answer.expected_output,
-                               target_kind=answer.target_kind,
-                               target_quantity=answer.target_quantity,
-                               target_unit=answer.target_unit, **extra)
+        return tasks.save_task(workspace, tasks.TaskInput(
+            text=answer.text, directive_id=answer.directive_id, lead=answer.lead,
+            coordinators=answer.coordinators, program_id=answer.program_id,
+            component_id=answer.component_id, project_id=answer.project_id,
+            schedule=answer.schedule, expected_output=answer.expected_output,
+            target_kind=answer.target_kind, target_quantity=answer.target_quantity,
+            target_unit=answer.target_unit, **extra), task_id=task_id)
 
     def done(saved) -> None:
         page.context.notify(_("Task saved."))
