@@ -260,7 +260,7 @@ class ActivityInput:
     evidence: Sequence[str | Path] = ()
 
 
-def _references(session, activity: ActivityInput,
+def _references(session: Session, activity: ActivityInput,
                 unit_id: str) -> tuple[Project | None, Village | None]:
     """The programme, component, project and village named, checked."""
     if activity.program_id:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.text import fold
@@ -155,7 +156,8 @@ def result_text(result: ActivitiesImportResult) -> str:
                                               people=format_number(result.participants))
 
 
-def _lookups(session, unit_id: str) -> tuple[dict[str, str], dict[str, Any], set[tuple]]:
+def _lookups(session: Session, unit_id: str
+             ) -> tuple[dict[str, str], dict[str, Any], set[tuple[Any, ...]]]:
     """Programmes by folded key (as the form: any programme of the catalog, an old activity
     keeps its period's), the unit's villages by folded name, and the activities already
     recorded (kind, folded name, first day): importing the same workbook again must not
@@ -177,7 +179,7 @@ def _lookups(session, unit_id: str) -> tuple[dict[str, str], dict[str, Any], set
 
 
 def _check(row, headers: dict[str, str], programs: dict[str, str], unread: set[str],
-           problems: list) -> tuple[str | None, dict[str, int]]:
+           problems: list[Any]) -> tuple[str | None, dict[str, int]]:
     """The row's programme and people, its problems (as the form finds them) appended to
     ``problems``; the cells that could not be read are not checked again."""
     from ctmtqg_desktop.services import workbook_import as wb
@@ -208,8 +210,8 @@ def _check(row, headers: dict[str, str], programs: dict[str, str], unread: set[s
     return program_id, people
 
 
-def _prepared(values: dict, program_id: str | None, people: dict[str, int],
-              villages: dict[str, Any]) -> dict:
+def _prepared(values: dict[str, Any], program_id: str | None, people: dict[str, int],
+              villages: dict[str, Any]) -> dict[str, Any]:
     place = values.get("place") or ""
     village_id = villages.get(fold(place)) if place else None
     return dict(
@@ -224,7 +226,7 @@ def _prepared(values: dict, program_id: str | None, people: dict[str, int],
         cost=values.get("cost"), **people)
 
 
-def _add_activity(session, item: dict) -> None:
+def _add_activity(session: Session, item: dict[str, Any]) -> None:
     values = dict(item)
     village_id = values.pop("village_id")
     village = session.get(Village, village_id) if village_id else None
@@ -255,7 +257,7 @@ def import_activities(workspace: Workspace, path, *, legacy_encoding: str | None
     prepared = []
     with UnitOfWork.read(workspace) as session:
         programs, villages, recorded = _lookups(session, unit_id)
-        first_row_of: dict[tuple, int] = {}
+        first_row_of: dict[tuple[Any, ...], int] = {}
         for checked, row in enumerate(rows):
             step(checked, total_steps)
             values = row.values

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.errors import UserError
@@ -85,7 +87,7 @@ def write_template(path) -> Path:
 class _Catalog:
     """Lookups from what officers write to catalog keys, diacritics ignored."""
 
-    def __init__(self, session) -> None:
+    def __init__(self, session: Session) -> None:
         self.programs: dict[tuple[str, str], str] = {}
         periods = {p.id: p for p in session.scalars(select(ProgramPeriod))}
         self.period_of_program: dict[str, ProgramPeriod] = {}
@@ -125,7 +127,7 @@ class _Catalog:
         return None
 
 
-def _check_line(row, lookup: _Catalog, problems: list[wb.RowProblem]) -> tuple | None:
+def _check_line(row, lookup: _Catalog, problems: list[wb.RowProblem]) -> tuple[Any, ...] | None:
     """A row's key (year, programme, component, kind, source, folded decision number) and
     its resolved values, or None with its problems appended to ``problems``."""
     values = row.values
@@ -169,14 +171,14 @@ def _check_line(row, lookup: _Catalog, problems: list[wb.RowProblem]) -> tuple |
                      kind_code=kind, source_code=source, amount_value=amount)
 
 
-def _own_lines(session, unit_id: str) -> dict[tuple, CapitalLine]:
+def _own_lines(session: Session, unit_id: str) -> dict[tuple[Any, ...], CapitalLine]:
     return {(line.year, line.program_id, line.component_id, line.capital_kind, line.source,
              fold(line.decision_number)): line
             for line in session.scalars(select(CapitalLine).where(
                 CapitalLine.deleted.is_(False), CapitalLine.owner_unit_id == unit_id))}
 
 
-def _apply_values(session, line: CapitalLine, names, values: dict) -> None:
+def _apply_values(session: Session, line: CapitalLine, names, values: dict[str, Any]) -> None:
     capital.apply_line_values(
         session, line, names, year=values["year"], program_id=values["program_id"],
         component_id=values["component_id"], capital_kind=values["kind_code"],
@@ -206,7 +208,7 @@ def import_lines(workspace: Workspace, path, *,
     resolved = []
     with UnitOfWork.read(workspace) as session:
         lookup = _Catalog(session)
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[Any, ...], int] = {}
     for number, row in enumerate(rows, 1):
         step(number, total)
         checked = _check_line(row, lookup, problems)

@@ -10,6 +10,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -73,7 +74,7 @@ class _Reader:
         except UnicodeDecodeError:
             self.fail(name, 0, _("the file is not UTF-8 text"))
 
-    def json(self, name: str) -> dict:
+    def json(self, name: str) -> dict[str, Any]:
         try:
             return json.loads(self.text(name))
         except json.JSONDecodeError as error:

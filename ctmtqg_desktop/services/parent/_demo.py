@@ -29,6 +29,7 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -70,7 +71,7 @@ class ParentDemoAlreadyFilled(UserError):
                   "a parent workspace that has none.")
 
 
-def demo_data() -> dict:
+def demo_data() -> dict[str, Any]:
     return json.loads(resource_path("demo", DATA_FILE).read_text(encoding="utf-8"))
 
 
@@ -119,7 +120,8 @@ class _ChildFiller:
     """Writes one child unit's demo records, area by area, from one seeded generator (the
     areas are filled in a fixed order, so the same seed gives the same records)."""
 
-    def __init__(self, session: Session, *, today: dt.date, rng: random.Random, data: dict,
+    def __init__(self, session: Session, *, today: dt.date, rng: random.Random,
+                 data: dict[str, Any],
                  stamp: Callable[[SyncedRecord], SyncedRecord] | None, scale: float) -> None:
         self.session, self.today, self.rng, self.data = session, today, rng, data
         self.stamp, self.scale = stamp, scale
@@ -324,7 +326,7 @@ class _ChildFiller:
 
 
 def fill_child(session: Session, *, unit_id: str, today: dt.date, rng: random.Random,
-               data: dict, templates: dict[str, TemplateChoice],
+               data: dict[str, Any], templates: dict[str, TemplateChoice],
                stamp: Callable[[SyncedRecord], SyncedRecord] | None = None,
                households: int = 180, scale: float = 1.0) -> dict[str, int]:
     """Write one child unit's demo-sized records into ``session`` (an open unit of work).
@@ -366,7 +368,7 @@ class ParentDemoResult:
     synthetic_units: int
 
 
-def _child_units(session: Session, parent: str, count: int, data: dict, today: dt.date
+def _child_units(session: Session, parent: str, count: int, data: dict[str, Any], today: dt.date
                  ) -> tuple[list[str], int]:
     """The first ``count`` child units of ``parent`` in the catalog (by code), completed by
     demo communes when the unit has fewer."""
@@ -476,7 +478,7 @@ def build(workspace: Workspace, *, children: int = DEFAULT_CHILDREN, seed: int =
     return ParentDemoResult(tuple(units), total, added)
 
 
-def _parent_acts(workspace: Workspace, units: list[str], data: dict,
+def _parent_acts(workspace: Workspace, units: list[str], data: dict[str, Any],
                  rng: random.Random) -> None:
     """What the district did meanwhile: answers, a directive for half of its children, a
     counterpart-ratio rule; some children have acknowledged it."""

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.dossier_rules import DONE_STATUSES
 from ctmtqg_desktop.services.parent._board import required_documents
@@ -107,7 +109,7 @@ class ChildDetail:
     activities: tuple[ChildActivity, ...] = ()
 
 
-def _tasks(session, members: list[str], lineage: list[str], day: dt.date,
+def _tasks(session: Session, members: list[str], lineage: list[str], day: dt.date,
            soon: int) -> tuple[ChildTask, ...]:
     from ctmtqg_desktop.services import tasks as tasks_service
     from ctmtqg_desktop.store.models.tasks import Directive
@@ -130,7 +132,7 @@ def _tasks(session, members: list[str], lineage: list[str], day: dt.date,
         for r in task_rows)
 
 
-def _lines(session, members: list[str], lineage: list[str], year: int,
+def _lines(session: Session, members: list[str], lineage: list[str], year: int,
            day: dt.date) -> tuple[ChildLine, ...]:
     from ctmtqg_desktop.services import capital
 
@@ -156,7 +158,7 @@ def _lines(session, members: list[str], lineage: list[str], year: int,
         for r in line_rows)
 
 
-def _dossiers(session, members: list[str], day: dt.date) -> tuple[ChildDossier, ...]:
+def _dossiers(session: Session, members: list[str], day: dt.date) -> tuple[ChildDossier, ...]:
     from ctmtqg_desktop.store.models.projects import Project
 
     required = required_documents(session)
@@ -168,7 +170,7 @@ def _dossiers(session, members: list[str], day: dt.date) -> tuple[ChildDossier, 
         .where(Dossier.deleted.is_(False), Dossier.owner_unit_id.in_(members),
                Dossier.started_on <= day)
         .order_by(Project.name)).all()
-    done: dict = {}
+    done: dict[Any, Any] = {}
     for dossier_id, template, code in session.execute(
             select(DossierDocument.dossier_id, Dossier.template_id,
                    DossierDocument.document_code)
@@ -183,11 +185,12 @@ def _dossiers(session, members: list[str], day: dt.date) -> tuple[ChildDossier, 
                  for r in dossier_rows)
 
 
-def _difficulties(session, members: list[str], day: dt.date) -> tuple[ChildDifficulty, ...]:
+def _difficulties(session: Session, members: list[str],
+                  day: dt.date) -> tuple[ChildDifficulty, ...]:
     difficulty_rows = list(session.scalars(select(Difficulty).where(
         Difficulty.deleted.is_(False), Difficulty.owner_unit_id.in_(members),
         Difficulty.raised_on <= day).order_by(Difficulty.raised_on.desc())))
-    answers: dict = {}
+    answers: dict[Any, Any] = {}
     for answer in session.scalars(select(DifficultyAnswer).where(
             DifficultyAnswer.difficulty_id.in_([d.id for d in difficulty_rows]),
             DifficultyAnswer.deleted.is_(False)).order_by(DifficultyAnswer.answered_on)):
@@ -200,7 +203,7 @@ def _difficulties(session, members: list[str], day: dt.date) -> tuple[ChildDiffi
         tuple(answers.get(d.id, ()))) for d in difficulty_rows)
 
 
-def _activities(session, members: list[str], year: int,
+def _activities(session: Session, members: list[str], year: int,
                 day: dt.date) -> tuple[ChildActivity, ...]:
     from ctmtqg_desktop.store.models.activities import Activity
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_number
@@ -74,7 +75,7 @@ def _store_attachments(workspace: Workspace, reader: PackageReader) -> Attachmen
     return store
 
 
-def _locked_connection(session):
+def _locked_connection(session: Session):
     """The import's connection: on PostgreSQL no other writer may take journal numbers inside
     the range this import writes; on SQLite foreign keys are checked at the commit."""
     connection = session.connection()
@@ -85,7 +86,7 @@ def _locked_connection(session):
     return connection
 
 
-def _advance_stream(session, package: _Package) -> None:
+def _advance_stream(session: Session, package: _Package) -> None:
     """Where the sender's stream stands now: applied through the package's last change."""
     manifest = package.manifest
     stream = session.get(SyncStreamIn, manifest.sender_node)
@@ -100,7 +101,7 @@ def _advance_stream(session, package: _Package) -> None:
     stream.last_applied_at = utc_now()
 
 
-def _note_sender(session, tree: UnitTree, local_unit: str, manifest: Manifest) -> None:
+def _note_sender(session: Session, tree: UnitTree, local_unit: str, manifest: Manifest) -> None:
     """The sender unit is a peer (with its catalog version), its installation seen now."""
     peer = session.get(SyncPeer, manifest.sender_unit)
     if peer is None:
@@ -227,7 +228,7 @@ def _after_apply(workspace: Workspace, uow: UnitOfWork, result) -> None:
         hook.run(session, ids)
 
 
-def _declare_nodes(session, manifest: Manifest) -> dict[uuid.UUID, str]:
+def _declare_nodes(session: Session, manifest: Manifest) -> dict[uuid.UUID, str]:
     """Installations named as authors in the package, remembered as relayed ones."""
     known = dict(session.execute(select(Node.id, Node.unit_id)).all())
     now = utc_now()
@@ -260,7 +261,7 @@ def _check_totals(manifest: Manifest, result, labels: dict[str, str]) -> None:
                                      declared=totals.get(operation, 0))
 
 
-def _take_receipts(session, manifest: Manifest, local_node: uuid.UUID) -> None:
+def _take_receipts(session: Session, manifest: Manifest, local_node: uuid.UUID) -> None:
     """The sender tells us how far it has applied our packages (resend from there)."""
     for ack in manifest.acknowledgements:
         if ack.node != local_node:

@@ -21,9 +21,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ctmtqg_desktop import __version__
 from ctmtqg_desktop.domain.errors import AttachmentMissing
@@ -177,7 +179,8 @@ def resolve_recipient(workspace: Workspace, to: str | None) -> tuple[str, str]:
     return unit.id, (UP if relation == PARENT else DOWN)
 
 
-def _selection(session, info, recipient: str, direction: str) -> tuple[Selection, list[Node]]:
+def _selection(session: Session, info, recipient: str,
+               direction: str) -> tuple[Selection, list[Node]]:
     tree = unit_tree(session)
     nodes = list(session.scalars(select(Node).where(Node.unit_id == recipient,
                                                     Node.status == "trusted")))
@@ -197,7 +200,7 @@ def _selection(session, info, recipient: str, direction: str) -> tuple[Selection
                      tuple(floors), relayed), nodes
 
 
-def _journal_end(session) -> int:
+def _journal_end(session: Session) -> int:
     """The last journal sequence number that is committed, with none still to come below it.
 
     On PostgreSQL a writer may hold a lower sequence number than one already committed; a
@@ -441,7 +444,8 @@ def _record_export(workspace: Workspace, result: ExportResult, plan: _Plan, mani
 
 
 def _manifest(package_id: uuid.UUID, info, public, plan: _Plan, written: _Written,
-              tables: dict, enrollment: tuple | None, catalog_version: int) -> Manifest:
+              tables: dict[str, Any], enrollment: tuple[Any, ...] | None,
+              catalog_version: int) -> Manifest:
     return Manifest(
         package_id=package_id, created_at=utc_now().isoformat(timespec="seconds") + "Z",
         app_version=__version__, schema_revision=schema.head_revision(),

@@ -13,6 +13,7 @@ import re
 import struct
 import zlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.text import fold, normalize
@@ -93,7 +94,7 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def _schedule(data: dict) -> schedules.Schedule:
+def _schedule(data: dict[str, Any]) -> schedules.Schedule:
     kind = data.get("kind", schedules.NONE)
     return schedules.Schedule(kind, _date(data.get("deadline")), data.get("day", 0),
                               data.get("month", 1), _date(data.get("start")),
@@ -135,7 +136,8 @@ def _evidence(context: DemoContext, name: str, title: str):
     return store.add_bytes(data, name=name)
 
 
-def _add_seed_directive(context: DemoContext, spec: dict, seed: SeedDirective) -> Directive:
+def _add_seed_directive(context: DemoContext, spec: dict[str, Any],
+                        seed: SeedDirective) -> Directive:
     """The seed directive, with its text as a scan attached."""
     session = context.session
     directive = Directive(
@@ -158,7 +160,7 @@ def _add_seed_directive(context: DemoContext, spec: dict, seed: SeedDirective) -
     return directive
 
 
-def _add_seed_tasks(context: DemoContext, spec: dict, seed: SeedDirective,
+def _add_seed_tasks(context: DemoContext, spec: dict[str, Any], seed: SeedDirective,
                     directive: Directive) -> list[Task]:
     """Every "-" and "+" item of the seed directive as a task; returns those of section 1."""
     session = context.session
@@ -199,7 +201,7 @@ def _add_seed_tasks(context: DemoContext, spec: dict, seed: SeedDirective,
     return section_one
 
 
-def _add_history(context: DemoContext, task: Task, item: dict) -> list[TaskProgress]:
+def _add_history(context: DemoContext, task: Task, item: dict[str, Any]) -> list[TaskProgress]:
     """A commune task's progress updates, with their evidence."""
     session = context.session
     history = []
@@ -224,7 +226,7 @@ def _add_history(context: DemoContext, task: Task, item: dict) -> list[TaskProgr
     return history
 
 
-def _add_commune_tasks(context: DemoContext, items: list[dict],
+def _add_commune_tasks(context: DemoContext, items: list[dict[str, Any]],
                        section_one: list[Task]) -> list[Task]:
     session = context.session
     projects = context.shared.get("projects", {})
@@ -256,7 +258,8 @@ def _add_commune_tasks(context: DemoContext, items: list[dict],
     return commune
 
 
-def _add_difficulties(context: DemoContext, items: list[dict], commune: list[Task]) -> None:
+def _add_difficulties(context: DemoContext, items: list[dict[str, Any]],
+                      commune: list[Task]) -> None:
     session = context.session
     projects = context.shared.get("projects", {})
     for item in items:

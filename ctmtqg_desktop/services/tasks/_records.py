@@ -173,7 +173,7 @@ def _check_values(task: TaskInput) -> None:
             "say the unit of the quantity (km, households, classes…)"))
 
 
-def _check_references(session, task: TaskInput) -> None:
+def _check_references(session: Session, task: TaskInput) -> None:
     """The programme, its component, and the directive, project and parent task named."""
     if task.program_id:
         check_programs(session, [task.program_id])
@@ -190,7 +190,7 @@ def _check_references(session, task: TaskInput) -> None:
             get_or_refuse(session, model, ident, kind=kind)
 
 
-def _set_fields(session, row: Task, task: TaskInput, sort_order: int | None) -> None:
+def _set_fields(session: Session, row: Task, task: TaskInput, sort_order: int | None) -> None:
     lead = parse_assignee(session, task.lead) if isinstance(task.lead, str) else task.lead
     lead = lead or Assignee()
     if lead.unit_id and session.get(AdminUnit, lead.unit_id) is None:

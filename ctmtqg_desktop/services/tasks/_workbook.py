@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.text import fold, normalize
@@ -98,7 +99,7 @@ class ImportResult:
     directive_links: int
 
 
-def _lookups(session) -> tuple[dict[str, uuid.UUID], dict[str, str], ComponentLookup]:
+def _lookups(session: Session) -> tuple[dict[str, uuid.UUID], dict[str, str], ComponentLookup]:
     """Directives by folded number, programmes by folded key, code or abbreviation, and the
     programmes' components, as the rows name them."""
     directives: dict[str, uuid.UUID] = {}
@@ -112,7 +113,7 @@ def _lookups(session) -> tuple[dict[str, uuid.UUID], dict[str, str], ComponentLo
     return directives, programs, ComponentLookup(session)
 
 
-def _component(values: dict, program_id: str | None, components: ComponentLookup,
+def _component(values: dict[str, Any], program_id: str | None, components: ComponentLookup,
                bad: Callable[[str, str], None]) -> tuple[str | None, str | None]:
     """(programme, component) of a row that names a component; the programme may come from
     the component when the row names none."""
@@ -131,7 +132,7 @@ def _component(values: dict, program_id: str | None, components: ComponentLookup
     return program_id, component_id
 
 
-def _schedule(values: dict, starting: dt.date,
+def _schedule(values: dict[str, Any], starting: dt.date,
               bad: Callable[[str, str], None]) -> schedules.Schedule:
     kind = values.get("repeat") or schedules.NONE
     deadline = values.get("deadline")
@@ -159,7 +160,7 @@ def _schedule(values: dict, starting: dt.date,
         else None)
 
 
-def _target(values: dict, bad: Callable[[str, str], None]) -> tuple[str, Any, str]:
+def _target(values: dict[str, Any], bad: Callable[[str, str], None]) -> tuple[str, Any, str]:
     target = values.get("target")
     unit = values.get("target_unit") or ""
     target_kind = "none"
@@ -174,8 +175,8 @@ def _target(values: dict, bad: Callable[[str, str], None]) -> tuple[str, Any, st
     return target_kind, target, unit
 
 
-def _prepare(values: dict, lookups, starting: dt.date,
-             bad: Callable[[str, str], None]) -> dict:
+def _prepare(values: dict[str, Any], lookups, starting: dt.date,
+             bad: Callable[[str, str], None]) -> dict[str, Any]:
     """A row's task as plain values, every problem of the row reported through ``bad``."""
     directives, programs, components = lookups
     directive_id = None
@@ -205,7 +206,7 @@ def _prepare(values: dict, lookups, starting: dt.date,
         target_kind=target_kind, target_quantity=target, target_unit=unit)
 
 
-def _add_task(session, item: dict, orders: dict[uuid.UUID | None, int]) -> None:
+def _add_task(session: Session, item: dict[str, Any], orders: dict[uuid.UUID | None, int]) -> None:
     """One prepared row written as a task, last of its directive's tasks."""
     key = item["directive_id"]
     if key not in orders:
