@@ -21,7 +21,6 @@ from ctmtqg_desktop.services.sync import _references as sync_references
 from ctmtqg_desktop.services.sync._export import table_labels
 from ctmtqg_desktop.services.sync._nodes import ensure_peer, record_event, unit_title, unit_tree
 from ctmtqg_desktop.services.sync._received import (
-    ImportOutcome,
     Progress,
     TableOutcome,
     _Package,
@@ -205,10 +204,8 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
             uow.commit()
         except IntegrityError as error:
             raise MissingReference(detail=_("foreign keys")) from error
-    return ImportOutcome(str(package.path), package.name, "applied", "applied", message,
-                         package.sha256, manifest.sender_unit, package.sender_name,
-                         manifest.sender_node, manifest.number, tables, result.lines,
-                         result.conflicts)
+    return package.outcome("applied", "applied", message, tables=tables,
+                           changes=result.lines, conflicts=result.conflicts)
 
 
 def _after_apply(workspace: Workspace, uow: UnitOfWork, result) -> None:

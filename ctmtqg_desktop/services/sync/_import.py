@@ -208,9 +208,10 @@ def import_file(workspace: Workspace, path: Path, *, display_name: str | None = 
                        number=known.number, unit=known.sender_unit_id,
                        node=known.sender_node_id)
                 _forget_inbox_copy(workspace, package, from_inbox)
-                return ImportOutcome(str(package.path), package.name, "already_applied",
-                                     "replay", message, package.sha256, known.sender_unit_id,
-                                     name, known.sender_node_id, known.number)
+                return package.outcome("already_applied", "replay", message,
+                                       sender_unit_id=known.sender_unit_id, sender_name=name,
+                                       sender_node_id=known.sender_node_id,
+                                       number=known.number)
         with PackageReader(package.path) as reader:
             return _verify_and_apply(workspace, package, reader, from_inbox=from_inbox,
                                      progress=progress, check=check)
@@ -397,9 +398,7 @@ def _superseded(workspace: Workspace, package: _Package, from_inbox: bool) -> Im
                      package_number=manifest.number, message=message)
         uow.commit()
     _forget_inbox_copy(workspace, package, from_inbox)
-    return ImportOutcome(str(package.path), package.name, "already_applied", "superseded",
-                         message, package.sha256, manifest.sender_unit, package.sender_name,
-                         manifest.sender_node, manifest.number)
+    return package.outcome("already_applied", "superseded", message)
 
 
 # ---------------------------------------------------------------------------- refusals
@@ -440,10 +439,7 @@ def _refused(workspace: Workspace, package: _Package, problem: PackageProblem, *
         uow.commit()
     if from_inbox and outcome == "rejected":
         _forget_inbox_copy(workspace, package, from_inbox)
-    return ImportOutcome(str(package.path), package.name, outcome, problem.code, message,
-                         package.sha256, manifest.sender_unit if manifest else None,
-                         package.sender_name, manifest.sender_node if manifest else None,
-                         manifest.number if manifest else None)
+    return package.outcome(outcome, problem.code, message, sender_name=package.sender_name)
 
 
 def _failed(workspace: Workspace, package: _Package, message: str) -> ImportOutcome:
@@ -454,7 +450,7 @@ def _failed(workspace: Workspace, package: _Package, message: str) -> ImportOutc
             uow.commit()
     except Exception:  # noqa: BLE001 — the history is secondary to telling the user
         log.exception("could not record the failed import")
-    return ImportOutcome(str(package.path), package.name, "rejected", "error", message,
-                         package.sha256)
+    return ImportOutcome(path=str(package.path), file_name=package.name, outcome="rejected",
+                         code="error", message=message, sha256=package.sha256)
 
 

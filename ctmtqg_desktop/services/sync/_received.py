@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services.sync._nodes import record_event
@@ -52,7 +53,7 @@ class TableOutcome:
     older: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ImportOutcome:
     path: str
     file_name: str
@@ -111,6 +112,18 @@ class _Package:
     manifest: Manifest | None = None
     sender_name: str | None = None
     authenticated: bool = False
+
+    def outcome(self, outcome: str, code: str, message: str, **more: Any) -> ImportOutcome:
+        """How this package's import ended; the sender and number come from its manifest,
+        when it was read, unless given."""
+        known: dict[str, Any] = {"path": str(self.path), "file_name": self.name,
+                                 "sha256": self.sha256}
+        if self.manifest is not None:
+            known.update(sender_unit_id=self.manifest.sender_unit,
+                         sender_name=self.sender_name,
+                         sender_node_id=self.manifest.sender_node,
+                         number=self.manifest.number)
+        return ImportOutcome(**{**known, **more}, outcome=outcome, code=code, message=message)
 
 
 def _register(session, package: _Package, status: str, reason: str, *,
