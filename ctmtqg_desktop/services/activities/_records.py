@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date, format_number
+from ctmtqg_desktop.domain.labels import Labelled
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.resource_paths import resource_path
@@ -52,11 +53,19 @@ class ActivityInputInvalid(UserError):
 
 
 # ---------------------------------------------------------------------------- labels
+class ActivityKind(Labelled):
+    """Loại hoạt động: communication, training, inspection and supervision, a meeting of the
+    steering committee, an emulation movement, other."""
+    COMMUNICATION = "communication", N_("Communication")
+    TRAINING = "training", N_("Training")
+    INSPECTION = "inspection", N_("Inspection, supervision")
+    STEERING_MEETING = "steering_meeting", N_("Steering committee meeting")
+    EMULATION = "emulation", N_("Emulation movement")
+    OTHER = "other", N_("Other")
+
+
 def kind_label(kind: str) -> str:
-    return {"communication": _("Communication"), "training": _("Training"),
-            "inspection": _("Inspection, supervision"),
-            "steering_meeting": _("Steering committee meeting"),
-            "emulation": _("Emulation movement"), "other": _("Other")}.get(kind, kind)
+    return ActivityKind.label_of(kind)
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,9 @@ from sqlalchemy import func, or_, select
 
 from ctmtqg_desktop.domain.errors import RecordNotFound
 from ctmtqg_desktop.domain.formats import format_date
+from ctmtqg_desktop.domain.labels import Labelled
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
-from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services.tasks import TaskInputInvalid, normalize_block
 from ctmtqg_desktop.services.tasks import unit_body as _unit_body
 from ctmtqg_desktop.store.models.catalog import AdminUnit, Program
@@ -38,16 +39,29 @@ from ctmtqg_desktop.store.models.tasks import DIFFICULTY_KINDS, Difficulty, Diff
 from ctmtqg_desktop.store.uow import UnitOfWork, check_owner, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
-STATUSES = ("new", "sent", "answered", "resolved")
+
+class DifficultyStatus(Labelled):
+    """Where a difficulty stands: new, sent up, answered by the parent unit, resolved."""
+    NEW = "new", N_("new")
+    SENT = "sent", N_("sent")
+    ANSWERED = "answered", N_("answered")
+    RESOLVED = "resolved", N_("resolved")
+
+
+class DifficultyKind(Labelled):
+    DIFFICULTY = "difficulty", N_("Difficulty")
+    PROPOSAL = "proposal", N_("Proposal")
+
+
+STATUSES = DifficultyStatus.values()
 
 
 def status_label(status: str) -> str:
-    return {"new": _("new"), "sent": _("sent"), "answered": _("answered"),
-            "resolved": _("resolved")}.get(status, status)
+    return DifficultyStatus.label_of(status)
 
 
 def kind_label(kind: str) -> str:
-    return {"difficulty": _("Difficulty"), "proposal": _("Proposal")}.get(kind, kind)
+    return DifficultyKind.label_of(kind)
 
 
 def effective_status(stored: str, answered: bool) -> str:

@@ -24,6 +24,7 @@ from ctmtqg_desktop.domain.dossier_rules import Completeness
 from ctmtqg_desktop.domain.dossier_templates import STAGES, TemplateSpec
 from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound, UserError
 from ctmtqg_desktop.domain.forms import check_form
+from ctmtqg_desktop.domain.labels import Labelled
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import attachments
@@ -40,7 +41,7 @@ from ctmtqg_desktop.store.workspace import Workspace
 DOCUMENT_TABLE = "dossier_document"
 STAGES_ORDER = STAGES
 #: dossier list filters
-STATES = ("all", "incomplete", "complete", "warnings", "locked")
+STATES = ("all", "incomplete", "complete", "warnings", "locked")  # DossierState, below
 
 
 class DossierLocked(UserError):
@@ -70,20 +71,42 @@ class FormInvalid(UserError):
         self.problems = problems
 
 
+class DossierStage(Labelled):
+    """The stage of a project a dossier's documents belong to."""
+    PREPARATION = "preparation", N_("Preparation")
+    APPROVAL = "approval", N_("Approval")
+    IMPLEMENTATION = "implementation", N_("Implementation")
+    ACCEPTANCE = "acceptance", N_("Acceptance")
+    SETTLEMENT = "settlement", N_("Settlement")
+
+
+class DocumentStatus(Labelled):
+    """Where one required document of a dossier stands."""
+    MISSING = "missing", N_("Missing")
+    DRAFTING = "drafting", N_("Drafting")
+    SIGNED = "signed", N_("Signed")
+    SCANNED = "scanned", N_("Scanned")
+
+
+class DossierState(Labelled):
+    """The dossier list's filter."""
+    ALL = "all", N_("All dossiers")
+    INCOMPLETE = "incomplete", N_("Incomplete")
+    COMPLETE = "complete", N_("Complete")
+    WARNINGS = "warnings", N_("With warnings")
+    LOCKED = "locked", N_("Locked (settled)")
+
+
 def stage_label(stage: str) -> str:
-    return {"preparation": _("Preparation"), "approval": _("Approval"),
-            "implementation": _("Implementation"), "acceptance": _("Acceptance"),
-            "settlement": _("Settlement")}.get(stage, stage)
+    return DossierStage.label_of(stage)
 
 
 def status_label(status: str) -> str:
-    return {"missing": _("Missing"), "drafting": _("Drafting"), "signed": _("Signed"),
-            "scanned": _("Scanned")}.get(status, status)
+    return DocumentStatus.label_of(status)
 
 
 def state_label(state: str) -> str:
-    return {"all": _("All dossiers"), "incomplete": _("Incomplete"), "complete": _("Complete"),
-            "warnings": _("With warnings"), "locked": _("Locked (settled)")}.get(state, state)
+    return DossierState.label_of(state)
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,9 @@ from functools import lru_cache
 from sqlalchemy import and_, func, or_, select
 
 from ctmtqg_desktop.domain.errors import BadArgument, CatalogInvalid, RecordNotFound
+from ctmtqg_desktop.domain.labels import Labelled
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
-from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.resource_paths import resource_path
 from ctmtqg_desktop.store.models.dossiers import POVERTY_STATUSES, Household, HouseholdSupport
 from ctmtqg_desktop.store.models.projects import Project
@@ -34,10 +35,16 @@ _ID_NUMBER = re.compile(r"^(\d{9}|\d{12})$")
 SORT_KEYS = ("name", "village", "status", "ethnicity", "supports", "members")
 
 
+class PovertyStatus(Labelled):
+    """Tình trạng nghèo of a household."""
+    POOR = "poor", N_("Poor household")
+    NEAR_POOR = "near_poor", N_("Near-poor household")
+    RECENTLY_OUT = "recently_out", N_("Recently out of poverty")
+    NONE = "none", N_("Not classified")
+
+
 def poverty_label(status: str) -> str:
-    return {"poor": _("Poor household"), "near_poor": _("Near-poor household"),
-            "recently_out": _("Recently out of poverty"), "none": _("Not classified")}.get(
-        status, status)
+    return PovertyStatus.label_of(status)
 
 
 def poverty_short_label(status: str) -> str:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ctmtqg_desktop.domain.errors import BadArgument
+from ctmtqg_desktop.domain.labels import Labelled
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
-from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.store.models.catalog import Program, ProgramComponent, ProjectKind
 from ctmtqg_desktop.store.models.projects import PROJECT_STAGES, Project
 from ctmtqg_desktop.store.models.villages import Village
@@ -18,10 +19,16 @@ from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
 
 
+class ProjectStage(Labelled):
+    """Giai đoạn of a project."""
+    PREPARATION = "preparation", N_("preparation")
+    IMPLEMENTATION = "implementation", N_("implementation")
+    ACCEPTANCE = "acceptance", N_("acceptance and handover")
+    SETTLEMENT = "settlement", N_("settlement")
+
+
 def stage_label(stage: str) -> str:
-    return {"preparation": _("preparation"), "implementation": _("implementation"),
-            "acceptance": _("acceptance and handover"), "settlement": _("settlement")}.get(
-        stage, stage)
+    return ProjectStage.label_of(stage)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.errors import WorkspaceNotInitialized
+from ctmtqg_desktop.domain.labels import Labelled
 from ctmtqg_desktop.domain.text import fold
-from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.catalog import AdminUnit, UnitSuccession
@@ -30,17 +31,18 @@ from ctmtqg_desktop.sync.authority import CHILD, PARENT, UnitTree
 from ctmtqg_desktop.sync.errors import NodeNotFound
 from ctmtqg_desktop.sync.identity import NodeKeys, PublicIdentity, unb64
 
-STATUS_LABELS = {
-    "local": lambda: _("this computer"),
-    "trusted": lambda: _("trusted"),
-    "pending": lambda: _("waiting for a fingerprint check"),
-    "revoked": lambda: _("revoked"),
-    "relayed": lambda: _("known through the parent unit"),
-}
+
+class NodeStatus(Labelled):
+    """An installation's status (see the module's docstring)."""
+    LOCAL = "local", N_("this computer")
+    TRUSTED = "trusted", N_("trusted")
+    PENDING = "pending", N_("waiting for a fingerprint check")
+    REVOKED = "revoked", N_("revoked")
+    RELAYED = "relayed", N_("known through the parent unit")
 
 
 def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, lambda: status)()
+    return NodeStatus.label_of(status)
 
 
 def unit_tree(session: Session) -> UnitTree:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.domain.labels import Labelled
+from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.sync._nodes import record_event
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.sync import SyncIncoming
@@ -29,19 +30,19 @@ NEWER = "newer"
 WAITING = ("held", "quarantined", "alert")
 
 
-OUTCOME_LABELS = {
-    "applied": lambda: _("applied"),
-    "already_applied": lambda: _("already applied"),
-    "held": lambda: _("waiting for an earlier package"),
-    "quarantined": lambda: _("quarantined: sender not yet accepted"),
-    "newer": lambda: _("waiting for an application update"),
-    "alert": lambda: _("warning: conflicting package"),
-    "rejected": lambda: _("refused"),
-}
+class Outcome(Labelled):
+    """How the import of a package ended (also its status in the register)."""
+    APPLIED = "applied", N_("applied")
+    ALREADY_APPLIED = "already_applied", N_("already applied")
+    HELD = "held", N_("waiting for an earlier package")
+    QUARANTINED = "quarantined", N_("quarantined: sender not yet accepted")
+    NEWER = "newer", N_("waiting for an application update")
+    ALERT = "alert", N_("warning: conflicting package")
+    REJECTED = "rejected", N_("refused")
 
 
 def outcome_label(outcome: str) -> str:
-    return OUTCOME_LABELS.get(outcome, lambda: outcome)()
+    return Outcome.label_of(outcome)
 
 
 @dataclass(frozen=True)

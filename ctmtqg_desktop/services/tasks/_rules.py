@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date, format_number
+from ctmtqg_desktop.domain.labels import Labelled
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.store.models.catalog import AdminUnit, Program
@@ -29,16 +30,29 @@ class TaskInputInvalid(UserError):
 
 
 # ---------------------------------------------------------------------------- labels
+class TaskStatus(Labelled):
+    """Tình trạng of a task (derived from its latest progress update)."""
+    NOT_STARTED = "not_started", N_("not started")
+    IN_PROGRESS = "in_progress", N_("in progress")
+    DONE = "done", N_("done")
+
+
+class ScheduleKind(Labelled):
+    """How often a task is due (``domain.schedules``)."""
+    NONE = schedules.NONE, N_("no deadline (ongoing)")
+    ONCE = schedules.ONCE, N_("one deadline")
+    MONTHLY = schedules.MONTHLY, N_("every month")
+    QUARTERLY = schedules.QUARTERLY, N_("every quarter")
+    SEMIANNUAL = schedules.SEMIANNUAL, N_("every 6 months")
+    YEARLY = schedules.YEARLY, N_("every year")
+
+
 def status_label(status: str) -> str:
-    return {"not_started": _("not started"), "in_progress": _("in progress"),
-            "done": _("done")}.get(status, status)
+    return TaskStatus.label_of(status)
 
 
 def schedule_kind_label(kind: str) -> str:
-    return {schedules.NONE: _("no deadline (ongoing)"), schedules.ONCE: _("one deadline"),
-            schedules.MONTHLY: _("every month"), schedules.QUARTERLY: _("every quarter"),
-            schedules.SEMIANNUAL: _("every 6 months"),
-            schedules.YEARLY: _("every year")}.get(kind, kind)
+    return ScheduleKind.label_of(kind)
 
 
 def schedule_text(schedule: schedules.Schedule) -> str:
