@@ -12,6 +12,16 @@ from sqlalchemy import select
 
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.i18n import N_, _, pgettext
+from ctmtqg_desktop.reports.document import (
+    Cell,
+    Column,
+    Document,
+    Group,
+    Note,
+    Sheet,
+    Table,
+    write,
+)
 from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.services.tasks._derived import schedule_of
@@ -99,67 +109,35 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
         workspace, doc_type=pgettext("document type", "REPORT"),
         subject=_("Progress of the tasks of the national target programmes of {unit}").format(
             unit=catalog.unit_kind_label(unit.kind) + " " + unit.name), options=options)
-    today = info.date
-    headers = [_("No."), _("Task"), _("Directive"), _("Lead"), _("Deadline"), _("Target"),
-               _("Status"), _("Done (%)"), _("Updated on"), _("Latest result")]
     count = sum(len(g.lines) for g in groups)
     overdue = sum(line.overdue for g in groups for line in g.lines)
     done = sum(line.status == "done" for g in groups for line in g.lines)
     intro = _("As of {date}: {count} tasks, {done} done, {overdue} overdue.").format(
-        date=format_date(today), count=format_number(count), done=format_number(done),
+        date=format_date(info.date), count=format_number(count), done=format_number(done),
         overdue=format_number(overdue))
-
-    def due_text(line: ReportLine) -> str:
-        return format_date(line.next_due) if line.next_due else line.schedule
-
-    if fmt == "xlsx":
-        from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn, XlsxGroup
-
-        book = ReportWorkbook()
-        sheet = book.add_sheet(_("Task progress"), landscape=True)
-        columns = [XlsxColumn(headers[0], "int", width=6), XlsxColumn(headers[1], width=60),
-                   XlsxColumn(headers[2], width=24), XlsxColumn(headers[3], width=24),
-                   XlsxColumn(headers[4], "date", width=13), XlsxColumn(headers[5], width=18),
-                   XlsxColumn(headers[6], width=18), XlsxColumn(headers[7], "percent", width=10),
-                   XlsxColumn(headers[8], "date", width=13), XlsxColumn(headers[9], width=48)]
-        sheet.letterhead(info, len(columns))
-        sheet.note(intro)
-        body: list = []
-        number = 0
-        for group in groups:
-            body.append(XlsxGroup(group.title))
-            for line in group.lines:
-                number += 1
-                body.append([number, line.text, line.directive, line.lead,
-                             line.next_due if line.next_due else line.schedule, line.target,
-                             status_cell(line),
-                             line.percent / 100 if line.percent is not None else None,
-                             line.reported_on, line.narrative])
-        sheet.table(columns, body)
-        sheet.signature(info)
-        book.write(out)
-        return
-    from ctmtqg_desktop.reports.pdf_document import GroupRow, OfficialPdf, PdfColumn
-
-    pdf = OfficialPdf(info, landscape=True)
-    pdf.paragraph(intro)
+    columns = [Column(_("No."), "int", width=6, weight=0.9, align="center", grouped=False),
+               Column(_("Task"), width=60, weight=3.75),
+               Column(_("Directive"), width=24, weight=1.5),
+               Column(_("Lead"), width=24, weight=1.5),
+               Column(_("Deadline"), "date", width=13, weight=1.38, align="center"),
+               Column(_("Target"), width=18, weight=1.2),
+               Column(_("Status"), width=18, weight=1.25, align="center"),
+               Column(_("Done (%)"), "percent", width=10, weight=0.95),
+               Column(_("Updated on"), "date", width=13, weight=1.38, align="center"),
+               Column(_("Latest result"), width=48, weight=2.7)]
     rows: list = []
     number = 0
     for group in groups:
-        rows.append(GroupRow(group.title))
+        rows.append(Group(group.title))
         for line in group.lines:
             number += 1
-            rows.append([str(number), line.text, line.directive, line.lead, due_text(line),
-                         line.target, status_cell(line),
-                         format_number(line.percent) if line.percent is not None else "",
-                         format_date(line.reported_on), line.narrative])
-    pdf.table([PdfColumn(headers[0], 0.9, "center"), PdfColumn(headers[1], 3.75),
-               PdfColumn(headers[2], 1.5), PdfColumn(headers[3], 1.5),
-               PdfColumn(headers[4], 1.38, "center"), PdfColumn(headers[5], 1.2),
-               PdfColumn(headers[6], 1.25, "center"), PdfColumn(headers[7], 0.95, "right"),
-               PdfColumn(headers[8], 1.38, "center"), PdfColumn(headers[9], 2.7)], rows,
-              font_size=10)
-    pdf.write(out)
+            percent = (Cell(line.percent / 100, format_number(line.percent))
+                       if line.percent is not None else None)
+            rows.append([number, line.text, line.directive, line.lead,
+                         line.next_due if line.next_due else line.schedule, line.target,
+                         status_cell(line), percent, line.reported_on, line.narrative])
+    write(Document(info, [Sheet(_("Task progress"), [Note(intro), Table(
+        columns, rows, font_size=10)])]), fmt, out)
 
 
 TASKS_REPORT = ReportSpec(
