@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ctmtqg_desktop.domain.formats import format_date, format_number
+from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.reports.letterhead import DocumentInfo
 
 FORMATS = ("xlsx", "pdf")
@@ -39,6 +39,10 @@ class Column:
     align: str | None = None
     #: False for an ordinal (No.): the PDF prints 1234, not 1.234
     grouped: bool = True
+    #: the workbook's widest fitted width
+    max_width: float = 60
+    #: the PDF's decimals of a percent (None: format_percent's own)
+    decimals: int | None = None
 
     @property
     def pdf_align(self) -> str:
@@ -66,8 +70,10 @@ class Total:
 
 @dataclass(frozen=True)
 class Note:
-    """A paragraph above or between tables."""
+    """A paragraph above or between tables (``only``: in one format alone)."""
     text: str
+    italic: bool = False
+    only: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,9 @@ def pdf_text(column: Column, value: Any) -> str:
         return format_date(value)
     if column.kind in ("int", "money", "decimal") and isinstance(value, (int, float)):
         return format_number(value) if column.grouped else str(value)
+    if column.kind == "percent" and isinstance(value, (int, float)):
+        return (format_percent(value) if column.decimals is None
+                else format_percent(value, decimals=column.decimals))
     return str(value)
 
 
@@ -141,9 +150,11 @@ def _write_xlsx(document: Document, out: str | os.PathLike) -> None:
             sheet.letterhead(document.info, len(tables[0].columns) if tables else 6)
         for part in sheet_spec.parts:
             if isinstance(part, Note):
-                sheet.note(part.text)
+                if part.only in (None, "xlsx"):
+                    sheet.note(part.text)
                 continue
-            columns = [XlsxColumn(c.title, c.kind, width=c.width) for c in part.columns]
+            columns = [XlsxColumn(c.title, c.kind, width=c.width, max_width=c.max_width)
+                       for c in part.columns]
             rows: list[Any] = []
             for row in part.rows:
                 if isinstance(row, Group):
@@ -165,7 +176,8 @@ def _write_pdf(document: Document, out: str | os.PathLike) -> None:
     for sheet in document.sheets:
         for part in sheet.parts:
             if isinstance(part, Note):
-                pdf.paragraph(part.text)
+                if part.only in (None, "pdf"):
+                    pdf.paragraph(part.text, italic=part.italic)
                 continue
             columns = part.columns
             rows: list[Any] = []

@@ -10,8 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ctmtqg_desktop.domain.formats import format_number, format_percent
 from ctmtqg_desktop.i18n import N_, _, pgettext
+from ctmtqg_desktop.reports.document import (
+    Column,
+    Document,
+    Group,
+    Note,
+    Sheet,
+    Table,
+    Total,
+    write,
+)
 from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.dossiers import _records as dossiers
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
@@ -61,64 +70,32 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
         subject=_("Completeness of the project dossiers of {unit}").format(
             unit=catalog.unit_kind_label(unit.kind) + " " + unit.name), options=options)
     groups = report_lines(workspace)
-    headers = [_(h) for h in HEADERS]
     lines = [row for _name, rows in groups for row in rows]
     total_done = sum(r[4] for r in lines)
     total_required = sum(r[5] for r in lines)
-    total_ratio = total_done / total_required if total_required else 1.0
-    total_missing = sum(r[7] for r in lines)
-    total_warnings = sum(r[8] for r in lines)
-    if fmt == "xlsx":
-        from ctmtqg_desktop.reports.xlsx_workbook import (
-            ReportWorkbook,
-            XlsxColumn,
-            XlsxGroup,
-            XlsxTotal,
-        )
-
-        book = ReportWorkbook()
-        sheet = book.add_sheet(_("Dossiers"))
-        kinds = ["int", "text", "text", "int", "text", "int", "int", "percent", "int", "int",
-                 "text"]
-        columns = [XlsxColumn(h, k, width=6 if i == 0 else None, max_width=48)
-                   for i, (h, k) in enumerate(zip(headers, kinds))]
-        sheet.letterhead(info, len(columns))
-        body, number = [], 0
-        for name, rows in groups:
-            body.append(XlsxGroup(name))
-            for row in rows:
-                number += 1
-                body.append([number, *row])
-        body.append(XlsxTotal(["", _("Total"), "", "", "", total_done, total_required,
-                               total_ratio, total_missing, total_warnings, ""]))
-        sheet.table(columns, body)
-        sheet.signature(info)
-        book.write(out)
-        return
-    from ctmtqg_desktop.reports.pdf_document import GroupRow, OfficialPdf, PdfColumn, TotalRow
-
-    pdf = OfficialPdf(info, landscape=True)
-    pdf.paragraph(_("Completeness counts the required documents of each dossier that are signed "
-                    "or scanned. A warning means a later stage has started while a required "
-                    "document of an earlier stage is not done."), italic=True)
+    kinds = ["int", "text", "text", "int", "text", "int", "int", "percent", "int", "int",
+             "text"]
     weights = [0.5, 3.9, 2.4, 0.9, 1.3, 1.1, 1.0, 1.1, 1.2, 0.9, 1.3]
     aligns = ["center", "left", "left", "center", "left", "right", "right", "right", "right",
               "right", "left"]
-    rows, number = [], 0
-    for name, group in groups:
-        rows.append(GroupRow(name))
-        for row in group:
+    columns = [Column(_(h), k, width=6 if i == 0 else None, max_width=48, weight=w, align=a,
+                      grouped=i not in (0, 3), decimals=0)
+               for i, (h, k, w, a) in enumerate(zip(HEADERS, kinds, weights, aligns))]
+    body: list = []
+    number = 0
+    for name, rows in groups:
+        body.append(Group(name))
+        for row in rows:
             number += 1
-            rows.append([str(number), row[0], row[1], str(row[2]), row[3], format_number(row[4]),
-                         format_number(row[5]),
-                         format_percent(row[6], decimals=0) if row[6] is not None else "",
-                         format_number(row[7]), format_number(row[8]), row[9]])
-    rows.append(TotalRow(["", _("Total"), "", "", "", format_number(total_done),
-                          format_number(total_required), format_percent(total_ratio, decimals=0),
-                          format_number(total_missing), format_number(total_warnings), ""]))
-    pdf.table([PdfColumn(h, w, a) for h, w, a in zip(headers, weights, aligns)], rows,
-              font_size=10)
-    pdf.write(out)
+            body.append([number, *row])
+    body.append(Total(["", _("Total"), "", "", "", total_done, total_required,
+                       total_done / total_required if total_required else 1.0,
+                       sum(r[7] for r in lines), sum(r[8] for r in lines), ""]))
+    note = Note(_("Completeness counts the required documents of each dossier that are signed "
+                  "or scanned. A warning means a later stage has started while a required "
+                  "document of an earlier stage is not done."), italic=True, only="pdf")
+    write(Document(info, [Sheet(_("Dossiers"), [note, Table(columns, body, font_size=10)])]),
+          fmt, out)
 
 
 DOSSIERS_REPORT = ReportSpec(
