@@ -9,6 +9,16 @@ from typing import Any
 
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import N_, _, pgettext
+from ctmtqg_desktop.reports.document import (
+    Column,
+    Document,
+    Group,
+    Note,
+    Sheet,
+    Table,
+    Total,
+    write,
+)
 from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.activities import _summary
 from ctmtqg_desktop.services.activities._listing import activity_ids
@@ -63,70 +73,30 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
             campaign=campaign, count=format_number(totals.count),
             people=format_number(totals.participants)))
     headers = _headers()
-    if fmt == "xlsx":
-        from ctmtqg_desktop.reports.xlsx_workbook import (
-            ReportWorkbook,
-            XlsxColumn,
-            XlsxGroup,
-            XlsxTotal,
-        )
-
-        book = ReportWorkbook()
-        sheet = book.add_sheet(_("Activities"), landscape=True)
-        columns = [XlsxColumn(headers[0], "int", width=6), XlsxColumn(headers[1], width=44),
-                   XlsxColumn(headers[2], width=30), XlsxColumn(headers[3], width=14),
-                   XlsxColumn(headers[4], width=18), XlsxColumn(headers[5], width=22),
-                   XlsxColumn(headers[6], "int", width=11), XlsxColumn(headers[7], "int", width=9),
-                   XlsxColumn(headers[8], "int", width=11),
-                   XlsxColumn(headers[9], "int", width=10),
-                   XlsxColumn(headers[10], "money", width=14),
-                   XlsxColumn(headers[11], width=44)]
-        sheet.letterhead(info, len(columns))
-        for text in intro:
-            sheet.note(text)
-        body: list[Any] = []
-        number = 0
-        for group in groups:
-            body.append(XlsxGroup(_group_title(group)))
-            for line in group.lines:
-                number += 1
-                body.append([number, line.title, line.campaign, line.dates, line.where,
-                             line.organiser, line.participants, line.women,
-                             line.ethnic_minority, line.poor, line.cost, _outcome(line)])
-        body.append(XlsxTotal(["", _("Total"), "", "", "", "", total.participants, total.women,
-                               total.ethnic_minority, total.poor, total.cost, ""]))
-        sheet.table(columns, body)
-        sheet.signature(info)
-        book.write(out)
-        return
-    from ctmtqg_desktop.reports.pdf_document import GroupRow, OfficialPdf, PdfColumn, TotalRow
-
-    pdf = OfficialPdf(info, landscape=True)
-    for text in intro:
-        pdf.paragraph(text)
-    rows: list[Any] = []
+    columns = [Column(headers[0], "int", width=6, weight=0.85, align="center", grouped=False),
+               Column(headers[1], width=44, weight=3.0), Column(headers[2], width=30, weight=1.9),
+               Column(headers[3], width=14, weight=1.55, align="center"),
+               Column(headers[4], width=18, weight=1.2), Column(headers[5], width=22, weight=1.4),
+               Column(headers[6], "int", width=11, weight=1.05),
+               Column(headers[7], "int", width=9, weight=0.85),
+               Column(headers[8], "int", width=11, weight=1.0),
+               Column(headers[9], "int", width=10, weight=1.1),
+               Column(headers[10], "money", width=14, weight=1.75),
+               Column(headers[11], width=44, weight=2.5)]
+    body: list[Any] = []
     number = 0
     for group in groups:
-        rows.append(GroupRow(_group_title(group)))
+        body.append(Group(_group_title(group)))
         for line in group.lines:
             number += 1
-            rows.append([str(number), line.title, line.campaign, line.dates, line.where,
-                         line.organiser, format_number(line.participants),
-                         format_number(line.women), format_number(line.ethnic_minority),
-                         format_number(line.poor),
-                         format_number(line.cost) if line.cost is not None else "",
-                         _outcome(line)])
-    rows.append(TotalRow(["", _("Total"), "", "", "", "", format_number(total.participants),
-                          format_number(total.women), format_number(total.ethnic_minority),
-                          format_number(total.poor), format_number(total.cost), ""]))
-    pdf.table([PdfColumn(headers[0], 0.85, "center"), PdfColumn(headers[1], 3.0),
-               PdfColumn(headers[2], 1.9), PdfColumn(headers[3], 1.55, "center"),
-               PdfColumn(headers[4], 1.2), PdfColumn(headers[5], 1.4),
-               PdfColumn(headers[6], 1.05, "right"), PdfColumn(headers[7], 0.85, "right"),
-               PdfColumn(headers[8], 1.0, "right"), PdfColumn(headers[9], 1.1, "right"),
-               PdfColumn(headers[10], 1.75, "right"), PdfColumn(headers[11], 2.5)], rows,
-              font_size=9)
-    pdf.write(out)
+            body.append([number, line.title, line.campaign, line.dates, line.where,
+                         line.organiser, line.participants, line.women,
+                         line.ethnic_minority, line.poor, line.cost, _outcome(line)])
+    body.append(Total(["", _("Total"), "", "", "", "", total.participants, total.women,
+                       total.ethnic_minority, total.poor, total.cost, ""]))
+    parts: list[Any] = [Note(text) for text in intro]
+    parts.append(Table(columns, body, font_size=9))
+    write(Document(info, [Sheet(_("Activities"), parts)]), fmt, out)
 
 
 def write_list(workspace: Workspace, query: dict[str, Any], out: Path, *,
