@@ -10,10 +10,12 @@ projects area's reports (priority list, proposal to adjust the plan) are in
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.i18n import N_, _, pgettext
+from ctmtqg_desktop.reports.letterhead import DocumentInfo
 from ctmtqg_desktop.services import report_catalog
 from ctmtqg_desktop.services.capital import _allocations
 from ctmtqg_desktop.services.capital import _counterpart as counterpart
@@ -82,6 +84,14 @@ def _build_capital(workspace: Workspace, fmt: str, out: Path, options: ReportOpt
         _capital_xlsx(workspace, out, info, year, intro, headers, groups, summary, checks,
                       warnings, carry, returned)
         return
+    _capital_pdf(out, info, intro, headers, groups, summary, checks, warnings, carry,
+                 returned)
+
+
+def _capital_pdf(out: Path, info: DocumentInfo, intro: str, headers: list[str],
+                 groups: list[Any], summary: Any, checks: list[Any], warnings: list[Any],
+                 carry: list[Any], returned: list[Any]) -> None:
+    total = summary.total
     from ctmtqg_desktop.reports.pdf_document import GroupRow, OfficialPdf, PdfColumn, TotalRow
 
     pdf = OfficialPdf(info, landscape=True)
@@ -199,6 +209,17 @@ def _capital_xlsx(workspace, out, info, year, intro, headers, groups, summary, c
     sheet.table(columns, body)
     sheet.signature(info)
 
+    _xlsx_lists(book, workspace, info, year, groups)
+    _xlsx_sources_and_counterpart(book, workspace, info, year, summary, checks)
+    _xlsx_entries_and_warnings(book, info, carry, returned, warnings)
+    book.write(out)
+
+
+def _xlsx_lists(book: Any, workspace: Workspace, info: DocumentInfo, year: int,
+                groups: list[Any]) -> None:
+    """Every allocation and payment of the year (the workbook lists what the PDF sums)."""
+    from ctmtqg_desktop.reports.xlsx_workbook import XlsxColumn, XlsxTotal
+
     allocations = _allocations.allocations(workspace, year=year)
     sheet = book.add_sheet(_("Allocations"))
     columns = [XlsxColumn(_("Capital plan line"), width=50), XlsxColumn(_("Project"), width=50),
@@ -221,6 +242,11 @@ def _capital_xlsx(workspace, out, info, year, intro, headers, groups, summary, c
     sheet.table(columns, [[p.paid_on, line_labels.get(p.line_id, ""), p.project_name,
                            p.amount, p.voucher] for p in sorted(paid, key=lambda p: p.paid_on)]
                 + [XlsxTotal(["", _("Total"), "", sum(p.amount for p in paid), ""])])
+
+
+def _xlsx_sources_and_counterpart(book: Any, workspace: Workspace, info: DocumentInfo,
+                                  year: int, summary: Any, checks: list[Any]) -> None:
+    from ctmtqg_desktop.reports.xlsx_workbook import XlsxColumn
 
     sheet = book.add_sheet(_("By source"))
     columns = [XlsxColumn(_("Capital source"), width=40), XlsxColumn(_("Assigned"), "money"),
@@ -256,6 +282,11 @@ def _capital_xlsx(workspace, out, info, year, intro, headers, groups, summary, c
                           for r in counterpart.rule_records(workspace)
                           + counterpart.default_rules()])
 
+
+def _xlsx_entries_and_warnings(book: Any, info: DocumentInfo, carry: list[Any],
+                               returned: list[Any], warnings: list[Any]) -> None:
+    from ctmtqg_desktop.reports.xlsx_workbook import XlsxColumn
+
     sheet = book.add_sheet(_("Carry-overs, returns"))
     columns = [XlsxColumn(_("Capital plan line"), width=50), XlsxColumn(_("Kind of entry")),
                XlsxColumn(_("Amount (đồng)"), "money"), XlsxColumn(_("Date"), "date"),
@@ -273,7 +304,6 @@ def _capital_xlsx(workspace, out, info, year, intro, headers, groups, summary, c
     sheet.letterhead(info, len(columns))
     level = {rules.LATE: _("Late"), rules.DUE_SOON: _("Due soon")}
     sheet.table(columns, [[level.get(a.state, ""), a.text] for a in warnings])
-    book.write(out)
 
 
 CAPITAL_REPORT = ReportSpec(
