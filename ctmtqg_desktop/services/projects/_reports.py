@@ -8,11 +8,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.domain.money import amount_in_words
 from ctmtqg_desktop.i18n import N_, _, pgettext
+from ctmtqg_desktop.reports.letterhead import DocumentInfo
 from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.projects import _overlaps as overlaps
 from ctmtqg_desktop.services.projects._adjustment import AdjustmentPlan, propose_adjustment
@@ -64,55 +67,66 @@ def _build_portfolio(workspace: Workspace, fmt: str, out: Path,
                _("Disbursed"), _("Rate"), _("Feasibility"), _("Effectiveness"),
                _("Ability to disburse"), _("Priority"), _("Note")]
 
-    def rank_text(row) -> str:
-        return str(row.rank) if row.rank else "-"
-
     if fmt == "xlsx":
-        from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn
-
-        book = ReportWorkbook()
-        sheet = book.add_sheet(_("Project list"))
-        kinds = ["text", "text", "text", "text", "text", "percent", "money", "money", "percent",
-                 "decimal", "decimal", "decimal", "decimal", "text"]
-        widths = [7, 46, 16, 16, 14, 11, 15, 15, 10, 10, 10, 10, 10, 40]
-        columns = [XlsxColumn(h, k, width=w) for h, k, w in zip(headers, kinds, widths)]
-        sheet.letterhead(info, len(columns))
-        sheet.note(weight_text)
-        sheet.table(columns, [[rank_text(r), r.name, r.program_label, r.village_name,
-                               r.stage_label, r.physical_progress / 100, r.allocated_year,
-                               r.disbursed_year, r.rate_year, r.scores["feasibility"],
-                               r.scores["effectiveness"], r.scores["disbursement"],
-                               r.priority, _flag_note(r)] for r in rows])
-        sheet.signature(info)
-        sheet = book.add_sheet(_("Scoring criteria"))
-        columns = [XlsxColumn(_("Project"), width=46), XlsxColumn(_("Criterion group")),
-                   XlsxColumn(_("Criterion"), width=50), XlsxColumn(_("Points"), "int"),
-                   XlsxColumn(_("Maximum"), "int"), XlsxColumn(_("How it was scored"),
-                                                               width=60)]
-        sheet.letterhead(info, len(columns))
-        sheet.table(columns, [[r.name, dimension_label(c.dimension), c.name, c.points,
-                               c.max_points, c.explanation if c.auto else
-                               (_("Scored by the officer") + (": " + c.note if c.note else ""))]
-                              for r in rows for c in r.criteria])
-        sheet = book.add_sheet(_("Funding by source"))
-        columns = [XlsxColumn(_("Project"), width=46), XlsxColumn(_("Capital source"), width=36),
-                   XlsxColumn(_("Total investment"), "money"),
-                   XlsxColumn(_("Allocated, all years"), "money")]
-        sheet.letterhead(info, len(columns))
-        source_names = {s.code: s.name for s in catalog.capital_sources(workspace)}
-        sheet.table(columns, [[r.name, source_names.get(source, source), amount,
-                               r.allocated_by_source.get(source, 0)]
-                              for r in rows for source, amount in sorted(r.funding.items())])
-        sheet = book.add_sheet(_("Overlap review"))
-        columns = [XlsxColumn(_("Project"), width=40), XlsxColumn(_("Programme")),
-                   XlsxColumn(_("Project"), width=40), XlsxColumn(_("Programme")),
-                   XlsxColumn(_("Reason flagged"), width=60), XlsxColumn(_("Review"), width=60)]
-        sheet.letterhead(info, len(columns))
-        sheet.table(columns, [[f.first.name, f.first.program_label, f.second.name,
-                               f.second.program_label, f.reason_text, _decision_text(f)]
-                              for f in flags])
-        book.write(out)
+        _portfolio_xlsx(workspace, out, info, headers, weight_text, rows, flags)
         return
+    _portfolio_pdf(out, info, headers, weight_text, rows, flags)
+
+
+def _rank_text(row: PortfolioRow) -> str:
+    return str(row.rank) if row.rank else "-"
+
+
+def _portfolio_xlsx(workspace: Workspace, out: Path, info: DocumentInfo, headers: list[str],
+                    weight_text: str, rows: list[PortfolioRow], flags: list[Any]) -> None:
+    from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn
+
+    book = ReportWorkbook()
+    sheet = book.add_sheet(_("Project list"))
+    kinds = ["text", "text", "text", "text", "text", "percent", "money", "money", "percent",
+             "decimal", "decimal", "decimal", "decimal", "text"]
+    widths = [7, 46, 16, 16, 14, 11, 15, 15, 10, 10, 10, 10, 10, 40]
+    columns = [XlsxColumn(h, k, width=w) for h, k, w in zip(headers, kinds, widths)]
+    sheet.letterhead(info, len(columns))
+    sheet.note(weight_text)
+    sheet.table(columns, [[_rank_text(r), r.name, r.program_label, r.village_name,
+                           r.stage_label, r.physical_progress / 100, r.allocated_year,
+                           r.disbursed_year, r.rate_year, r.scores["feasibility"],
+                           r.scores["effectiveness"], r.scores["disbursement"],
+                           r.priority, _flag_note(r)] for r in rows])
+    sheet.signature(info)
+    sheet = book.add_sheet(_("Scoring criteria"))
+    columns = [XlsxColumn(_("Project"), width=46), XlsxColumn(_("Criterion group")),
+               XlsxColumn(_("Criterion"), width=50), XlsxColumn(_("Points"), "int"),
+               XlsxColumn(_("Maximum"), "int"), XlsxColumn(_("How it was scored"),
+                                                           width=60)]
+    sheet.letterhead(info, len(columns))
+    sheet.table(columns, [[r.name, dimension_label(c.dimension), c.name, c.points,
+                           c.max_points, c.explanation if c.auto else
+                           (_("Scored by the officer") + (": " + c.note if c.note else ""))]
+                          for r in rows for c in r.criteria])
+    sheet = book.add_sheet(_("Funding by source"))
+    columns = [XlsxColumn(_("Project"), width=46), XlsxColumn(_("Capital source"), width=36),
+               XlsxColumn(_("Total investment"), "money"),
+               XlsxColumn(_("Allocated, all years"), "money")]
+    sheet.letterhead(info, len(columns))
+    source_names = {s.code: s.name for s in catalog.capital_sources(workspace)}
+    sheet.table(columns, [[r.name, source_names.get(source, source), amount,
+                           r.allocated_by_source.get(source, 0)]
+                          for r in rows for source, amount in sorted(r.funding.items())])
+    sheet = book.add_sheet(_("Overlap review"))
+    columns = [XlsxColumn(_("Project"), width=40), XlsxColumn(_("Programme")),
+               XlsxColumn(_("Project"), width=40), XlsxColumn(_("Programme")),
+               XlsxColumn(_("Reason flagged"), width=60), XlsxColumn(_("Review"), width=60)]
+    sheet.letterhead(info, len(columns))
+    sheet.table(columns, [[f.first.name, f.first.program_label, f.second.name,
+                           f.second.program_label, f.reason_text, _decision_text(f)]
+                          for f in flags])
+    book.write(out)
+
+
+def _portfolio_pdf(out: Path, info: DocumentInfo, headers: list[str], weight_text: str,
+                   rows: list[PortfolioRow], flags: list[Any]) -> None:
     from ctmtqg_desktop.reports.pdf_document import OfficialPdf, PdfColumn
 
     pdf = OfficialPdf(info, landscape=True)
@@ -129,7 +143,7 @@ def _build_portfolio(workspace: Workspace, fmt: str, out: Path,
                PdfColumn(pgettext("score column", "Priority"), 1.0, "right"),
                PdfColumn(headers[13], 2.6)]
     pdf.table(columns,
-              [[rank_text(r), r.name + " (" + ", ".join(x for x in (r.village_name,
+              [[_rank_text(r), r.name + " (" + ", ".join(x for x in (r.village_name,
                                                                       r.stage_label) if x)
                 + ")", r.program_label, f"{r.physical_progress}%", _n(r.allocated_year),
                 _n(r.disbursed_year), _rate(r.rate_year),
@@ -199,39 +213,69 @@ def write_proposal(workspace: Workspace, plan: AdjustmentPlan, fmt: str, out: Pa
                       _("Capital allocated in {year}").format(year=str(year)),
                       _("Decrease"), _("Increase"), _("After adjustment"), _("Reason")]
     move_headers = [_("No."), _("Capital plan line"), _("Move from"), _("To"), _("Amount (đồng)")]
+    texts = _ProposalTexts(addressed, grounds, body, total_line, closing, change_headers,
+                           move_headers)
     if fmt == "xlsx":
-        from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn, XlsxTotal
+        _proposal_xlsx(out, info, plan, texts)
+    else:
+        _proposal_pdf(out, info, plan, texts)
+    return Path(out)
 
-        book = ReportWorkbook()
-        sheet = book.add_sheet(_("Adjustment proposal"))
-        kinds = ["int", "text", "text", "text", "money", "money", "money", "money", "text"]
-        widths = [6, 46, 16, 8, 16, 16, 16, 16, 50]
-        columns = [XlsxColumn(h, k, width=w) for h, k, w in zip(change_headers, kinds, widths)]
-        sheet.letterhead(info, len(columns))
-        sheet.note(addressed, italic=False)
-        for text in grounds:
-            sheet.note(text)
-        sheet.note(body, italic=False)
-        sheet.table(columns, [[i, c.name, c.program_label, str(c.rank or "-"), c.before,
-                               c.decrease, c.increase, c.after, c.reason]
-                              for i, c in enumerate(plan.changes, 1)]
-                    + [XlsxTotal(["", _("Total"), "", "", sum(c.before for c in plan.changes),
-                                  sum(c.decrease for c in plan.changes),
-                                  sum(c.increase for c in plan.changes),
-                                  sum(c.after for c in plan.changes), ""])])
-        sheet.note(total_line, italic=False)
-        sheet.note(closing, italic=False)
-        sheet.signature(info)
-        sheet = book.add_sheet(_("Moves by line"))
-        columns = [XlsxColumn(move_headers[0], "int", width=6),
-                   XlsxColumn(move_headers[1], width=50), XlsxColumn(move_headers[2], width=46),
-                   XlsxColumn(move_headers[3], width=46), XlsxColumn(move_headers[4], "money")]
-        sheet.letterhead(info, len(columns))
-        sheet.table(columns, [[i, m.line_label, m.from_name, m.to_name, m.amount]
-                              for i, m in enumerate(plan.moves, 1)]
-                    + [XlsxTotal(["", _("Total"), "", "", total])])
-        book.write(out)
-        return Path(out)
+
+@dataclass(frozen=True)
+class _ProposalTexts:
+    addressed: str
+    grounds: list[str]
+    body: str
+    total_line: str
+    closing: str
+    change_headers: list[str]
+    move_headers: list[str]
+
+
+def _proposal_xlsx(out: Path, info: DocumentInfo, plan: AdjustmentPlan,
+                   texts: _ProposalTexts) -> None:
+    addressed, grounds, body = texts.addressed, texts.grounds, texts.body
+    total_line, closing, total = texts.total_line, texts.closing, plan.total
+    change_headers, move_headers = texts.change_headers, texts.move_headers
+    from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn, XlsxTotal
+
+    book = ReportWorkbook()
+    sheet = book.add_sheet(_("Adjustment proposal"))
+    kinds = ["int", "text", "text", "text", "money", "money", "money", "money", "text"]
+    widths = [6, 46, 16, 8, 16, 16, 16, 16, 50]
+    columns = [XlsxColumn(h, k, width=w) for h, k, w in zip(change_headers, kinds, widths)]
+    sheet.letterhead(info, len(columns))
+    sheet.note(addressed, italic=False)
+    for text in grounds:
+        sheet.note(text)
+    sheet.note(body, italic=False)
+    sheet.table(columns, [[i, c.name, c.program_label, str(c.rank or "-"), c.before,
+                           c.decrease, c.increase, c.after, c.reason]
+                          for i, c in enumerate(plan.changes, 1)]
+                + [XlsxTotal(["", _("Total"), "", "", sum(c.before for c in plan.changes),
+                              sum(c.decrease for c in plan.changes),
+                              sum(c.increase for c in plan.changes),
+                              sum(c.after for c in plan.changes), ""])])
+    sheet.note(total_line, italic=False)
+    sheet.note(closing, italic=False)
+    sheet.signature(info)
+    sheet = book.add_sheet(_("Moves by line"))
+    columns = [XlsxColumn(move_headers[0], "int", width=6),
+               XlsxColumn(move_headers[1], width=50), XlsxColumn(move_headers[2], width=46),
+               XlsxColumn(move_headers[3], width=46), XlsxColumn(move_headers[4], "money")]
+    sheet.letterhead(info, len(columns))
+    sheet.table(columns, [[i, m.line_label, m.from_name, m.to_name, m.amount]
+                          for i, m in enumerate(plan.moves, 1)]
+                + [XlsxTotal(["", _("Total"), "", "", total])])
+    book.write(out)
+
+
+def _proposal_pdf(out: Path, info: DocumentInfo, plan: AdjustmentPlan,
+                  texts: _ProposalTexts) -> None:
+    addressed, grounds, body = texts.addressed, texts.grounds, texts.body
+    total_line, closing, total = texts.total_line, texts.closing, plan.total
+    change_headers, move_headers = texts.change_headers, texts.move_headers
     from ctmtqg_desktop.reports.pdf_document import OfficialPdf, PdfColumn, TotalRow
 
     pdf = OfficialPdf(info, landscape=True)
@@ -264,7 +308,6 @@ def write_proposal(workspace: Workspace, plan: AdjustmentPlan, fmt: str, out: Pa
     pdf.paragraph(total_line)
     pdf.paragraph(closing)
     pdf.write(out)
-    return Path(out)
 
 
 def _build_proposal(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
