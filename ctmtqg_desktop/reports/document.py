@@ -124,7 +124,7 @@ def _xlsx_value(value: Any) -> Any:
     return value.value if isinstance(value, Cell) else value
 
 
-def write(document: Document, fmt: str, out: str | os.PathLike) -> None:
+def write(document: Document, fmt: str, out: str | os.PathLike[str]) -> None:
     """Lay the document out as ``fmt`` (xlsx or pdf) into ``out`` (written atomically)."""
     if fmt == "xlsx":
         _write_xlsx(document, out)
@@ -134,7 +134,7 @@ def write(document: Document, fmt: str, out: str | os.PathLike) -> None:
         raise ValueError(f"unknown format {fmt}")
 
 
-def _write_xlsx(document: Document, out: str | os.PathLike) -> None:
+def _write_xlsx(document: Document, out: str | os.PathLike[str]) -> None:
     from ctmtqg_desktop.reports.xlsx_workbook import (
         ReportWorkbook,
         XlsxColumn,
@@ -169,7 +169,7 @@ def _write_xlsx(document: Document, out: str | os.PathLike) -> None:
     book.write(out)
 
 
-def _write_pdf(document: Document, out: str | os.PathLike) -> None:
+def _write_pdf(document: Document, out: str | os.PathLike[str]) -> None:
     from ctmtqg_desktop.reports.pdf_document import GroupRow, OfficialPdf, PdfColumn, TotalRow
 
     pdf = OfficialPdf(document.info, landscape=document.landscape)
