@@ -82,6 +82,33 @@ class HouseholdsTab(QWidget):
         self.page = page
         self.current_id = None
         layout = QVBoxLayout(self)
+        layout.addLayout(self._build_filters())
+        layout.addLayout(self._build_actions())
+        layout.addLayout(self._build_progress())
+        body = QHBoxLayout()
+        self.table = QTableView()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().hide()
+        body.addWidget(self.table, 3)
+        body.addWidget(self._build_side(), 2)
+        layout.addLayout(body, 1)
+        self.model: LazyTableModel | None = None
+        self.source: HouseholdSource | None = None
+        self.support_rows: list = []
+        self._cancel_event: threading.Event | None = None
+        #: replaced in tests
+        self.ask_open_path = lambda title, pattern: QFileDialog.getOpenFileName(
+            self, title, str(Path.home()), pattern)[0]
+        self.ask_save_path = lambda title, suggested, pattern: QFileDialog.getSaveFileName(
+            self, title, suggested, pattern)[0]
+        self.confirm = lambda title, text: QMessageBox.question(self, title, text) == \
+            QMessageBox.Yes
+
+    def _build_filters(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.search = QLineEdit(clearButtonEnabled=True)
         self.village = QComboBox()
@@ -98,7 +125,9 @@ class HouseholdsTab(QWidget):
         bar.addWidget(self.search, 2)
         for widget in (self.village, self.status, self.minority, self.duplicates, self.reveal):
             bar.addWidget(widget)
-        layout.addLayout(bar)
+        return bar
+
+    def _build_actions(self) -> QHBoxLayout:
         actions = QHBoxLayout()
         self.count = QLabel(objectName="muted")
         self.add_button = QPushButton(objectName="primary")
@@ -113,7 +142,9 @@ class HouseholdsTab(QWidget):
         for button in (self.add_button, self.import_button, self.export_button,
                        self.template_button):
             actions.addWidget(button)
-        layout.addLayout(actions)
+        return actions
+
+    def _build_progress(self) -> QHBoxLayout:
         self.progress = QProgressBar(maximum=0)
         self.progress.hide()
         self.cancel_button = QPushButton()
@@ -122,16 +153,10 @@ class HouseholdsTab(QWidget):
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_button)
-        layout.addLayout(progress_row)
-        body = QHBoxLayout()
-        self.table = QTableView()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.verticalHeader().hide()
-        body.addWidget(self.table, 3)
+        return progress_row
+
+    def _build_side(self) -> QScrollArea:
+        """The household's form and its support, beside the list."""
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(360)
@@ -140,6 +165,13 @@ class HouseholdsTab(QWidget):
         panel = QVBoxLayout(side)
         self.form_title = QLabel(objectName="cardTitle")
         panel.addWidget(self.form_title)
+        self._build_form(panel)
+        self._build_supports(panel)
+        panel.addStretch(1)
+        scroll.setWidget(side)
+        return scroll
+
+    def _build_form(self, panel: QVBoxLayout) -> None:
         form = QFormLayout()
         self.head = QLineEdit()
         self.id_number = QLineEdit()
@@ -169,6 +201,8 @@ class HouseholdsTab(QWidget):
         panel.addLayout(buttons)
         self.message = QLabel(objectName="formMessage", wordWrap=True)
         panel.addWidget(self.message)
+
+    def _build_supports(self, panel: QVBoxLayout) -> None:
         self.supports_title = QLabel(objectName="cardTitle")
         panel.addWidget(self.supports_title)
         self.duplicate_warning = QLabel(wordWrap=True)
@@ -205,21 +239,6 @@ class HouseholdsTab(QWidget):
         support_buttons.addWidget(self.remove_support_button)
         support_buttons.addStretch(1)
         panel.addLayout(support_buttons)
-        panel.addStretch(1)
-        scroll.setWidget(side)
-        body.addWidget(scroll, 2)
-        layout.addLayout(body, 1)
-        self.model: LazyTableModel | None = None
-        self.source: HouseholdSource | None = None
-        self.support_rows: list = []
-        self._cancel_event: threading.Event | None = None
-        #: replaced in tests
-        self.ask_open_path = lambda title, pattern: QFileDialog.getOpenFileName(
-            self, title, str(Path.home()), pattern)[0]
-        self.ask_save_path = lambda title, suggested, pattern: QFileDialog.getSaveFileName(
-            self, title, suggested, pattern)[0]
-        self.confirm = lambda title, text: QMessageBox.question(self, title, text) == \
-            QMessageBox.Yes
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Search by name, or the last digits of the ID number…"))
