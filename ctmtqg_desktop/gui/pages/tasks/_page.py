@@ -122,6 +122,32 @@ class TasksPage(Page):
         tasks_layout = QVBoxLayout(tasks_tab)
         tasks_layout.setContentsMargins(0, 6, 0, 0)
         tasks_layout.setSpacing(6)
+        tasks_layout.addLayout(self._build_filters())
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self._build_list())
+        self.splitter.addWidget(self._build_detail_pane())
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([720, 400])
+        tasks_layout.addWidget(self.splitter, 1)
+        self.tabs.addTab(tasks_tab, "")
+        self.directives = DirectivesView(self)
+        self.tabs.addTab(self.directives, "")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        outer.addWidget(self.tabs, 1)
+        outer.addLayout(self._build_bottom())
+
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add_task)
+        QShortcut(QKeySequence(Qt.Key_Escape), self.progress, activated=self._focus_table,
+                  context=Qt.WidgetWithChildrenShortcut)
+        self.loaded = False
+        self.current = None  # TaskDetail
+        self.options = None
+        self.setTabOrder(self.search, self.program)
+        self.setTabOrder(self.directive, self.table)
+        self.setTabOrder(self.table, self.progress.date)
+
+    def _build_filters(self) -> QHBoxLayout:
         filters = QHBoxLayout()
         self.search = QLineEdit(clearButtonEnabled=True)
         self.program = QComboBox()
@@ -142,7 +168,6 @@ class TasksPage(Page):
         for widget in (self.program, self.status, self.due_within, self.overdue, self.lead,
                        self.directive):
             filters.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
-        tasks_layout.addLayout(filters)
         self.search_timer = QTimer(self, singleShot=True, interval=250)
         self.search_timer.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _text: self.search_timer.start())
@@ -150,8 +175,9 @@ class TasksPage(Page):
         for combo in (self.program, self.status, self.due_within, self.lead, self.directive):
             combo.currentIndexChanged.connect(self.reload)
         self.overdue.toggled.connect(self.reload)
+        return filters
 
-        self.splitter = QSplitter()
+    def _build_list(self) -> QWidget:
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -182,8 +208,9 @@ class TasksPage(Page):
         left_layout.addWidget(self.table, 1)
         self.count_label = QLabel(objectName="muted")
         left_layout.addWidget(self.count_label)
-        self.splitter.addWidget(left)
+        return left
 
+    def _build_detail_pane(self) -> QWidget:
         right = QWidget()
         right.setMinimumWidth(360)
         right_layout = QVBoxLayout(right)
@@ -199,16 +226,9 @@ class TasksPage(Page):
         actions.addStretch(1)
         actions.addWidget(self.edit_button)
         right_layout.addLayout(actions)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([720, 400])
-        tasks_layout.addWidget(self.splitter, 1)
-        self.tabs.addTab(tasks_tab, "")
-        self.directives = DirectivesView(self)
-        self.tabs.addTab(self.directives, "")
-        self.tabs.currentChanged.connect(self._tab_changed)
-        outer.addWidget(self.tabs, 1)
+        return right
+
+    def _build_bottom(self) -> QHBoxLayout:
         bottom = QHBoxLayout()
         self.message = QLabel(wordWrap=True, objectName="formMessage")
         bottom.addWidget(self.message, 1)
@@ -220,17 +240,7 @@ class TasksPage(Page):
                                      refuse=self._error)
         bottom.addWidget(self.import_progress)
         bottom.addWidget(self.cancel_import_button)
-        outer.addLayout(bottom)
-
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add_task)
-        QShortcut(QKeySequence(Qt.Key_Escape), self.progress, activated=self._focus_table,
-                  context=Qt.WidgetWithChildrenShortcut)
-        self.loaded = False
-        self.current = None  # TaskDetail
-        self.options = None
-        self.setTabOrder(self.search, self.program)
-        self.setTabOrder(self.directive, self.table)
-        self.setTabOrder(self.table, self.progress.date)
+        return bottom
 
     def cancel_import(self) -> None:
         """Ask the running Excel import to stop; it writes nothing."""
