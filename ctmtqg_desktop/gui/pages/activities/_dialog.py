@@ -78,20 +78,37 @@ class ActivityDialog(QDialog):
         columns.addLayout(right, 1)
         layout.addLayout(columns)
         self.labels: dict[str, QLabel] = {}
+        self._build_left(left, options, today)
+        self._build_right(right)
+        self.message = QLabel(wordWrap=True, objectName="formMessage")
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._connect()
+        self._fill_components()
+        if activity is not None:
+            self.load(activity)
+        self._place_changed()
+        self.retranslate(editing=activity is not None)
+        self.refresh()
+        self.title.setFocus()
 
-        def add(form: QFormLayout, key: str, widget: QWidget) -> Any:
-            label = QLabel()
-            label.setBuddy(widget)  # Alt + the label's letter, where a translation sets one
-            self.labels[key] = label
-            form.addRow(label, widget)
-            return widget
+    def _add_row(self, form: QFormLayout, key: str, widget: QWidget) -> Any:
+        label = QLabel()
+        label.setBuddy(widget)  # Alt + the label's letter, where a translation sets one
+        self.labels[key] = label
+        form.addRow(label, widget)
+        return widget
 
-        # -- left: what, when, where --------------------------------------------------
-        self.kind = add(left, "kind", QComboBox())
+    def _build_left(self, left: QFormLayout, options, today: dt.date) -> None:
+        """What, when, where."""
+        self.kind = self._add_row(left, "kind", QComboBox())
         for key, label in options.kinds:
             self.kind.addItem(label, key)
-        self.title = add(left, "title", QLineEdit(maxLength=300))
-        self.campaign = add(left, "campaign", QComboBox(editable=True))
+        self.title = self._add_row(left, "title", QLineEdit(maxLength=300))
+        self.campaign = self._add_row(left, "campaign", QComboBox(editable=True))
         self.campaign.setInsertPolicy(QComboBox.NoInsert)
         self.campaign.addItem("")
         for name in options.campaigns:
@@ -101,15 +118,15 @@ class ActivityDialog(QDialog):
         completer = self.campaign.completer()
         completer.setFilterMode(Qt.MatchContains)
         completer.setCompletionMode(QCompleter.PopupCompletion)
-        self.program = add(left, "program", QComboBox())
+        self.program = self._add_row(left, "program", QComboBox())
         self.program.addItem("", None)
         for key, label in options.programs:
             self.program.addItem(label, key)
-        self.component = add(left, "component", QComboBox())
+        self.component = self._add_row(left, "component", QComboBox())
         for combo in (self.program, self.component):
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(30)
-        self.project = add(left, "project", QComboBox())
+        self.project = self._add_row(left, "project", QComboBox())
         self.project.addItem("", None)
         for ident, name in options.projects:
             self.project.addItem(name, ident)
@@ -138,19 +155,20 @@ class ActivityDialog(QDialog):
         self.labels["place"] = QLabel()
         self.labels["place"].setBuddy(self.village)
         left.addRow(self.labels["place"], place_row)
-        self.organiser = add(left, "organiser", QLineEdit(maxLength=300))
+        self.organiser = self._add_row(left, "organiser", QLineEdit(maxLength=300))
         self.organiser.setCompleter(QCompleter(list(options.organisers), self))
-        self.cost = add(left, "cost", MoneyEdit())
+        self.cost = self._add_row(left, "cost", MoneyEdit())
         self.cost.setMaximumWidth(200)
 
-        # -- right: who, what was done, what came of it -------------------------------
-        self.participants = add(right, "participants", people_box())
-        self.women = add(right, "women", people_box())
-        self.ethnic = add(right, "ethnic", people_box())
-        self.poor = add(right, "poor", people_box())
-        self.content = add(right, "content", plain_text(64))
-        self.results = add(right, "results", plain_text(64))
-        self.recommendations = add(right, "recommendations", plain_text(52))
+    def _build_right(self, right: QFormLayout) -> None:
+        """Who, what was done, what came of it."""
+        self.participants = self._add_row(right, "participants", people_box())
+        self.women = self._add_row(right, "women", people_box())
+        self.ethnic = self._add_row(right, "ethnic", people_box())
+        self.poor = self._add_row(right, "poor", people_box())
+        self.content = self._add_row(right, "content", plain_text(64))
+        self.results = self._add_row(right, "results", plain_text(64))
+        self.recommendations = self._add_row(right, "recommendations", plain_text(52))
         files_row = QHBoxLayout()
         self.files = QListWidget()
         self.files.setFixedHeight(56)
@@ -163,13 +181,7 @@ class ActivityDialog(QDialog):
         self.labels["files"] = QLabel()
         right.addRow(self.labels["files"], files_row)
 
-        self.message = QLabel(wordWrap=True, objectName="formMessage")
-        layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-
+    def _connect(self) -> None:
         self.program.currentIndexChanged.connect(self._fill_components)
         self.village.currentIndexChanged.connect(self._place_changed)
         for widget in (self.title, self.end_on, self.place):
@@ -179,13 +191,6 @@ class ActivityDialog(QDialog):
         self.cost.valueChanged.connect(self.refresh)
         self.cost.textChanged.connect(self.refresh)
         self.start_on.dateChanged.connect(self.refresh)
-        self._fill_components()
-        if activity is not None:
-            self.load(activity)
-        self._place_changed()
-        self.retranslate(editing=activity is not None)
-        self.refresh()
-        self.title.setFocus()
 
     def retranslate(self, *, editing: bool) -> None:
         self.setWindowTitle(_("Activities"))
