@@ -69,6 +69,21 @@ def _build_details(page: CapitalPage) -> QWidget:
     layout.addWidget(page.line_bar)
     page.line_state = QLabel(wordWrap=True)
     layout.addWidget(page.line_state)
+    layout.addLayout(_build_line_actions(page))
+    page.detail_tabs = QTabWidget()
+    page.detail_tabs.addTab(_build_allocation_tab(page), "")
+    page.detail_tabs.addTab(_build_payment_tab(page), "")
+    page.history_table = StateTable(stretch=3, wrap_headers=False, row_height=24)
+    page.detail_tabs.addTab(page.history_table, "")
+    page.detail_tabs.setMinimumHeight(110)
+    for table in (page.allocation_table, page.payment_view, page.history_table):
+        table.setMinimumHeight(50)
+    layout.addWidget(page.detail_tabs, 1)
+    page.payment_allocation = None
+    return panel
+
+
+def _build_line_actions(page: CapitalPage) -> QHBoxLayout:
     actions = QHBoxLayout()
     page.pay_button = QPushButton(objectName="primary")
     page.allocate_button = QPushButton()
@@ -86,8 +101,10 @@ def _build_details(page: CapitalPage) -> QWidget:
     actions.addWidget(page.pay_button)
     actions.addWidget(page.allocate_button)
     actions.addWidget(page.more_button)
-    layout.addLayout(actions)
-    page.detail_tabs = QTabWidget()
+    return actions
+
+
+def _build_allocation_tab(page: CapitalPage) -> QWidget:
     allocation_tab = QWidget()
     allocation_layout = QVBoxLayout(allocation_tab)
     allocation_layout.setContentsMargins(4, 4, 4, 4)
@@ -107,8 +124,10 @@ def _build_details(page: CapitalPage) -> QWidget:
         row.addWidget(button)
     row.addStretch(1)
     allocation_layout.addLayout(row)
-    page.detail_tabs.addTab(allocation_tab, "")
+    return allocation_tab
 
+
+def _build_payment_tab(page: CapitalPage) -> QWidget:
     payment_tab = QWidget()
     payment_layout = QVBoxLayout(payment_tab)
     payment_layout.setContentsMargins(4, 4, 4, 4)
@@ -139,16 +158,7 @@ def _build_details(page: CapitalPage) -> QWidget:
     row.addWidget(page.delete_payment_button)
     row.addStretch(1)
     payment_layout.addLayout(row)
-    page.detail_tabs.addTab(payment_tab, "")
-
-    page.history_table = StateTable(stretch=3, wrap_headers=False, row_height=24)
-    page.detail_tabs.addTab(page.history_table, "")
-    page.detail_tabs.setMinimumHeight(110)
-    for table in (page.allocation_table, page.payment_view, page.history_table):
-        table.setMinimumHeight(50)
-    layout.addWidget(page.detail_tabs, 1)
-    page.payment_allocation = None
-    return panel
+    return payment_tab
 
 
 def _load_line(page: CapitalPage, line_id: uuid.UUID | None) -> None:
