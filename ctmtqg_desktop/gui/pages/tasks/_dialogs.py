@@ -69,6 +69,26 @@ class TaskDialog(QDialog):
         layout.addWidget(self.heading)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self._build_what(options, values)
+        self._build_when_and_target(today, values)
+        self._lay_out(form)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        self.hint = QLabel(wordWrap=True, objectName="muted")
+        layout.addWidget(self.hint)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        translate_buttons(self.buttons)
+        layout.addWidget(self.buttons)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.target_kind.currentIndexChanged.connect(self._kind_changed)
+        self.retranslate(editing=bool(values.text))
+        self._kind_changed()
+        self.text.setFocus()
+
+    def _build_what(self, options, values: TaskFormValues) -> None:
+        """The task, its directive, lead and coordinators, programme, component, project."""
         self.text = text_edit(90)
         self.text.setPlainText(values.text)
         self.directive = QComboBox()
@@ -99,6 +119,8 @@ class TaskDialog(QDialog):
         self.project.setCurrentIndex(max(0, find_data(self.project, values.project_id)))
         self.project.setMinimumContentsLength(30)
         self.project.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+
+    def _build_when_and_target(self, today: dt.date, values: TaskFormValues) -> None:
         schedule = values.schedule
         self.kind = QComboBox()
         for kind in schedules.KINDS:
@@ -120,6 +142,7 @@ class TaskDialog(QDialog):
         self.target_quantity.setValue(min(values.target_quantity or 0, 2_000_000_000))
         self.target_unit = QLineEdit(values.target_unit)
 
+    def _lay_out(self, form: QFormLayout) -> None:
         self.labels = {}
         for key, widget in (("text", self.text), ("directive", self.directive),
                             ("lead", self.lead), ("coordinators", self.coordinators),
@@ -146,20 +169,6 @@ class TaskDialog(QDialog):
             target_row.addWidget(widget)
         self.labels["target"] = QLabel()
         form.addRow(self.labels["target"], target_row)
-        layout.addLayout(form)
-        layout.addStretch(1)
-        self.hint = QLabel(wordWrap=True, objectName="muted")
-        layout.addWidget(self.hint)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        translate_buttons(self.buttons)
-        layout.addWidget(self.buttons)
-        self.kind.currentIndexChanged.connect(self._kind_changed)
-        self.target_kind.currentIndexChanged.connect(self._kind_changed)
-        self.retranslate(editing=bool(values.text))
-        self._kind_changed()
-        self.text.setFocus()
 
     def retranslate(self, *, editing: bool) -> None:
         from ctmtqg_desktop.services.tasks import schedule_kind_label
