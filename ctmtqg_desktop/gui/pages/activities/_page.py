@@ -109,7 +109,25 @@ class ActivitiesPage(Page):
         self.add_button = QPushButton(objectName="primary")
         self.add_button.clicked.connect(self.add_activity)
         self.add_header(outer, self.excel_button, self.add_button)
+        outer.addLayout(self._build_filters())
+        self.summary = QLabel(objectName="muted", wordWrap=True)
+        outer.addWidget(self.summary)
+        splitter = QSplitter()
+        self._build_table()
+        splitter.addWidget(self.table)
+        right = self._build_detail()
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        right.setMaximumWidth(420)
+        splitter.setSizes([760, 340])
+        outer.addWidget(splitter, 1)
+        outer.addLayout(self._build_bottom())
+        self.loaded = False
+        self.options = None
+        self.current = None
 
+    def _build_filters(self) -> QHBoxLayout:
         filters = QHBoxLayout()
         self.search = QLineEdit(clearButtonEnabled=True)
         self.kind = QComboBox()
@@ -126,11 +144,9 @@ class ActivitiesPage(Page):
             filters.addWidget(combo, 1 if combo is not self.campaign else 2)
             combo.currentIndexChanged.connect(self.reload)
         self.search.textChanged.connect(self.reload)
-        outer.addLayout(filters)
-        self.summary = QLabel(objectName="muted", wordWrap=True)
-        outer.addWidget(self.summary)
+        return filters
 
-        splitter = QSplitter()
+    def _build_table(self) -> None:
         self.source = ActivitySource(self)
         self.model = LazyTableModel(self.source, self)
         self.table = QTableView()
@@ -147,8 +163,8 @@ class ActivitiesPage(Page):
         header.setStretchLastSection(False)
         self.table.selectionModel().currentRowChanged.connect(self._show)
         self.table.doubleClicked.connect(lambda _index: self.edit_activity())
-        splitter.addWidget(self.table)
 
+    def _build_detail(self) -> QWidget:
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -172,12 +188,9 @@ class ActivitiesPage(Page):
             actions.addWidget(button)
         actions.addStretch(1)
         right_layout.addLayout(actions)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 0)
-        right.setMaximumWidth(420)
-        splitter.setSizes([760, 340])
-        outer.addWidget(splitter, 1)
+        return right
+
+    def _build_bottom(self) -> QHBoxLayout:
         bottom = QHBoxLayout()
         self.message = QLabel(wordWrap=True, objectName="formMessage")
         bottom.addWidget(self.message, 1)
@@ -190,10 +203,7 @@ class ActivitiesPage(Page):
                                      busy=lambda on: self.import_action.setEnabled(not on))
         bottom.addWidget(self.import_progress)
         bottom.addWidget(self.cancel_import_button)
-        outer.addLayout(bottom)
-        self.loaded = False
-        self.options = None
-        self.current = None
+        return bottom
 
     def retranslate(self) -> None:
         self.title.setText(_("Activities (communication, training, inspection)"))
