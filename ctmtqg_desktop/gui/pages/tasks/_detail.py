@@ -38,16 +38,8 @@ def _show_detail(page: TasksPage, result) -> None:
                                 page.workspace.installation().unit_id)
 
 
-def detail_html(page: TasksPage, detail, today: dt.date) -> str:
-    from ctmtqg_desktop.services import tasks
-
-    task = detail.task
-    due = detail.due
-    labels = [_("Directive file"), _("Deadlines of the schedule"), _("Progress history"),
-              _("No update yet."), _("Difficulties raised"),
-              _("Withdraw (entered by mistake)…"),
-              _("withdrawn on {date} as entered by mistake; it does not count")]
-    parts = [f"<h3 style='margin:0'>{_e(task.text)}</h3>"]
+def _state_html(task, due, today: dt.date) -> str:
+    """The line saying whether the task is overdue, due soon or when it is next due."""
     if due.overdue:
         state_text = _("Overdue: {count} deadline(s) passed without an update").format(
             count=due.overdue_count)
@@ -62,7 +54,13 @@ def detail_html(page: TasksPage, detail, today: dt.date) -> str:
         state_text = _("Nothing is due") if task.status == "done" or \
             task.schedule.kind == schedules.NONE else ""
         colour = STATE_COLOURS["normal"]
-    parts.append(f"<p style='color:{colour};font-weight:600'>{_e(state_text)}</p>")
+    return f"<p style='color:{colour};font-weight:600'>{_e(state_text)}</p>"
+
+
+def _fields_html(task, detail) -> str:
+    from ctmtqg_desktop.services import tasks
+
+    parts: list[str] = []
 
     def field(label: str, value: str) -> None:
         if value:
@@ -82,12 +80,15 @@ def detail_html(page: TasksPage, detail, today: dt.date) -> str:
     field(_("Expected output"), task.expected_output)
     field(_("Target"), task.target_label)
     parts.append("</p>")
-    if detail.directive and detail.directive.attachments:
-        links = ", ".join(f"<a href='file:{a.id}'>{_e(a.original_name)}</a>"
-                          for a in detail.directive.attachments)
-        parts.append(f"<p><b>{_e(labels[0])}:</b> {links}</p>")
+    return "".join(parts)
+
+
+def _occurrences_html(task, due, label: str) -> str:
+    from ctmtqg_desktop.services import tasks
+
+    parts: list[str] = []
     if task.schedule.recurring and due.occurrences:
-        parts.append(f"<p><b>{_e(labels[1])}</b><br>")
+        parts.append(f"<p><b>{_e(label)}</b><br>")
         for occurrence in due.occurrences[-8:]:
             colour = OCCURRENCE_COLOURS.get(occurrence.state, hex_of("black"))
             done = (" — " + _("updated {date}").format(date=format_date(
@@ -96,6 +97,59 @@ def detail_html(page: TasksPage, detail, today: dt.date) -> str:
                          f"{_e(tasks.occurrence_state_label(occurrence.state))}"
                          f"{_e(done)}</span><br>")
         parts.append("</p>")
+    return "".join(parts)
+
+
+def _withdrawn_html(entry, note: str) -> str:
+    """A withdrawn update: it stays in the history, in its place, struck through."""
+    from ctmtqg_desktop.services import tasks
+
+    return (
+        f"<tr><td valign='top' width='96' nowrap style='color:{hex_of('faint')}'>"
+        f"<s>{format_date(entry.reported_on)}</s></td><td valign='top' "
+        f"style='border-left:3px solid {hex_of('rule')}; padding-left:8px; "
+        f"color:{hex_of('faint')}'>"
+        f"<s>{_e(tasks.status_label(entry.status))}"
+        f"{(' · ' + str(entry.percent) + '%') if entry.percent is not None else ''}"
+        f"<br>{_e(entry.narrative).replace(chr(10), '<br>')}</s>"
+        f"<br><i>{_e(note)}</i></td></tr>")
+
+
+def _entry_html(task, entry, withdraw_label: str) -> str:
+    from ctmtqg_desktop.services import tasks
+
+    amount = []
+    if entry.percent is not None:
+        amount.append(f"{entry.percent}%")
+    if entry.quantity is not None:
+        amount.append(f"{format_number(entry.quantity)} {task.target_unit}".strip())
+    files = "".join(f"<br>📎 <a href='file:{a.id}'>{_e(a.original_name)}</a>"
+                    for a in entry.attachments)
+    return (
+        f"<tr><td valign='top' width='96' nowrap style='color:{hex_of('navy')}'><b>"
+        f"{format_date(entry.reported_on)}</b></td><td valign='top' "
+        f"style='border-left:3px solid {hex_of('selection')}; padding-left:8px'>"
+        f"<b>{_e(tasks.status_label(entry.status))}</b>"
+        f"{(' · ' + _e(', '.join(amount))) if amount else ''}<br>"
+        f"{_e(entry.narrative).replace(chr(10), '<br>')}{files}"
+        f"<br><a href='withdraw:{entry.id}' style='color:{hex_of('due-soon')}'>"
+        f"{_e(withdraw_label)}</a></td></tr>")
+
+
+def detail_html(page: TasksPage, detail, today: dt.date) -> str:
+    task = detail.task
+    due = detail.due
+    labels = [_("Directive file"), _("Deadlines of the schedule"), _("Progress history"),
+              _("No update yet."), _("Difficulties raised"),
+              _("Withdraw (entered by mistake)…"),
+              _("withdrawn on {date} as entered by mistake; it does not count")]
+    parts = [f"<h3 style='margin:0'>{_e(task.text)}</h3>", _state_html(task, due, today),
+             _fields_html(task, detail)]
+    if detail.directive and detail.directive.attachments:
+        links = ", ".join(f"<a href='file:{a.id}'>{_e(a.original_name)}</a>"
+                          for a in detail.directive.attachments)
+        parts.append(f"<p><b>{_e(labels[0])}:</b> {links}</p>")
+    parts.append(_occurrences_html(task, due, labels[1]))
     parts.append(f"<p><b>{_e(labels[2])}</b> "
                  f"({_e(format_number(len(detail.progress)))})</p>")
     if not detail.progress:
@@ -107,32 +161,9 @@ def detail_html(page: TasksPage, detail, today: dt.date) -> str:
     for entry in entries:
         if entry.withdrawn_at is not None:
             note = labels[6].format(date=format_date(entry.withdrawn_at.date()))
-            parts.append(
-                f"<tr><td valign='top' width='96' nowrap style='color:{hex_of('faint')}'>"
-                f"<s>{format_date(entry.reported_on)}</s></td><td valign='top' "
-                f"style='border-left:3px solid {hex_of('rule')}; padding-left:8px; "
-                f"color:{hex_of('faint')}'>"
-                f"<s>{_e(tasks.status_label(entry.status))}"
-                f"{(' · ' + str(entry.percent) + '%') if entry.percent is not None else ''}"
-                f"<br>{_e(entry.narrative).replace(chr(10), '<br>')}</s>"
-                f"<br><i>{_e(note)}</i></td></tr>")
-            continue
-        amount = []
-        if entry.percent is not None:
-            amount.append(f"{entry.percent}%")
-        if entry.quantity is not None:
-            amount.append(f"{format_number(entry.quantity)} {task.target_unit}".strip())
-        files = "".join(f"<br>📎 <a href='file:{a.id}'>{_e(a.original_name)}</a>"
-                        for a in entry.attachments)
-        parts.append(
-            f"<tr><td valign='top' width='96' nowrap style='color:{hex_of('navy')}'><b>"
-            f"{format_date(entry.reported_on)}</b></td><td valign='top' "
-            f"style='border-left:3px solid {hex_of('selection')}; padding-left:8px'>"
-            f"<b>{_e(tasks.status_label(entry.status))}</b>"
-            f"{(' · ' + _e(', '.join(amount))) if amount else ''}<br>"
-            f"{_e(entry.narrative).replace(chr(10), '<br>')}{files}"
-            f"<br><a href='withdraw:{entry.id}' style='color:{hex_of('due-soon')}'>"
-            f"{_e(labels[5])}</a></td></tr>")
+            parts.append(_withdrawn_html(entry, note))
+        else:
+            parts.append(_entry_html(task, entry, labels[5]))
     parts.append("</table>")
     if detail.difficulties:
         parts.append(f"<p><b>{_e(labels[4])}:</b><br>"
