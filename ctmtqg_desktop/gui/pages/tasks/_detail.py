@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.formats import format_date, format_number
@@ -38,7 +38,7 @@ def _show_detail(page: TasksPage, result) -> None:
                                 page.workspace.installation().unit_id)
 
 
-def _state_html(task, due, today: dt.date) -> str:
+def _state_html(task: Any, due: Any, today: dt.date) -> str:
     """The line saying whether the task is overdue, due soon or when it is next due."""
     if due.overdue:
         state_text = _("Overdue: {count} deadline(s) passed without an update").format(
@@ -57,7 +57,7 @@ def _state_html(task, due, today: dt.date) -> str:
     return f"<p style='color:{colour};font-weight:600'>{_e(state_text)}</p>"
 
 
-def _fields_html(task, detail) -> str:
+def _fields_html(task: Any, detail: Any) -> str:
     from ctmtqg_desktop.services import tasks
 
     parts: list[str] = []
@@ -83,7 +83,7 @@ def _fields_html(task, detail) -> str:
     return "".join(parts)
 
 
-def _occurrences_html(task, due, label: str) -> str:
+def _occurrences_html(task: Any, due: Any, label: str) -> str:
     from ctmtqg_desktop.services import tasks
 
     parts: list[str] = []
@@ -100,7 +100,7 @@ def _occurrences_html(task, due, label: str) -> str:
     return "".join(parts)
 
 
-def _withdrawn_html(entry, note: str) -> str:
+def _withdrawn_html(entry: Any, note: str) -> str:
     """A withdrawn update: it stays in the history, in its place, struck through."""
     from ctmtqg_desktop.services import tasks
 
@@ -115,7 +115,7 @@ def _withdrawn_html(entry, note: str) -> str:
         f"<br><i>{_e(note)}</i></td></tr>")
 
 
-def _entry_html(task, entry, withdraw_label: str) -> str:
+def _entry_html(task: Any, entry: Any, withdraw_label: str) -> str:
     from ctmtqg_desktop.services import tasks
 
     amount = []
@@ -136,7 +136,7 @@ def _entry_html(task, entry, withdraw_label: str) -> str:
         f"{_e(withdraw_label)}</a></td></tr>")
 
 
-def detail_html(page: TasksPage, detail, today: dt.date) -> str:
+def detail_html(page: TasksPage, detail: Any, today: dt.date) -> str:
     task = detail.task
     due = detail.due
     labels = [_("Directive file"), _("Deadlines of the schedule"), _("Progress history"),
