@@ -55,6 +55,28 @@ class DossierView(QWidget):
         self.current_line_id: uuid.UUID | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._build_top())
+        layout.addLayout(self._build_stage_bar())
+        self.warnings = QLabel(wordWrap=True)
+        self.warnings.setStyleSheet(ERROR_STYLE)
+        self.warnings.hide()
+        layout.addWidget(self.warnings)
+        layout.addWidget(self._build_body(), 1)
+        self.message = QLabel(objectName="formMessage", wordWrap=True)
+        layout.addWidget(self.message)
+        self._connect_panels()
+        #: replaced in tests: (title, question) -> bool
+        self.confirm = lambda title, text: QMessageBox.question(self, title, text) == \
+            QMessageBox.Yes
+        #: replaced in tests: (title, suggested path, filter) -> str
+        self.ask_save_path = lambda title, suggested, pattern: QFileDialog.getSaveFileName(
+            self, title, suggested, pattern)[0]
+        self.ask_open_paths = lambda title: QFileDialog.getOpenFileNames(self, title)[0]
+        #: replaced in tests: opens a file with the system viewer
+        self.open_url = lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _build_top(self) -> QHBoxLayout:
+        """Back, the dossier's title, and its handbook, print and lock buttons."""
         top = QHBoxLayout()
         self.back_button = QPushButton()
         self.back_button.clicked.connect(self.go_back)
@@ -75,7 +97,9 @@ class DossierView(QWidget):
         self.lock_button.clicked.connect(self.lock)
         for button in (self.handbook_button, self.print_all, self.lock_button):
             top.addWidget(button)
-        layout.addLayout(top)
+        return top
+
+    def _build_stage_bar(self) -> QHBoxLayout:
         stage_bar = QHBoxLayout()
         self.stage_label = QLabel()
         self.stage = QComboBox()
@@ -89,11 +113,10 @@ class DossierView(QWidget):
         stage_bar.addStretch(1)
         self.completeness = QLabel(objectName="cardTitle")
         stage_bar.addWidget(self.completeness)
-        layout.addLayout(stage_bar)
-        self.warnings = QLabel(wordWrap=True)
-        self.warnings.setStyleSheet(ERROR_STYLE)
-        self.warnings.hide()
-        layout.addWidget(self.warnings)
+        return stage_bar
+
+    def _build_body(self) -> QSplitter:
+        """The documents' tree, and the panel of the one chosen (or its form's editor)."""
         splitter = QSplitter()
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
@@ -116,9 +139,9 @@ class DossierView(QWidget):
         splitter.addWidget(self.right)
         splitter.setSizes([500, 580])
         splitter.setChildrenCollapsible(False)
-        layout.addWidget(splitter, 1)
-        self.message = QLabel(objectName="formMessage", wordWrap=True)
-        layout.addWidget(self.message)
+        return splitter
+
+    def _connect_panels(self) -> None:
         self.panel.save_requested.connect(self._save_line)
         self.panel.edit_form.connect(self.open_form)
         self.panel.print_form.connect(self._print_form)
@@ -129,15 +152,6 @@ class DossierView(QWidget):
         self.editor.closed.connect(self.close_form)
         self.editor.save_requested.connect(self._save_form)
         self.editor.print_requested.connect(lambda: self._print_form(False))
-        #: replaced in tests: (title, question) -> bool
-        self.confirm = lambda title, text: QMessageBox.question(self, title, text) == \
-            QMessageBox.Yes
-        #: replaced in tests: (title, suggested path, filter) -> str
-        self.ask_save_path = lambda title, suggested, pattern: QFileDialog.getSaveFileName(
-            self, title, suggested, pattern)[0]
-        self.ask_open_paths = lambda title: QFileDialog.getOpenFileNames(self, title)[0]
-        #: replaced in tests: opens a file with the system viewer
-        self.open_url = lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     @property
     def workspace(self):
