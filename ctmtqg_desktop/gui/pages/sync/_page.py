@@ -66,7 +66,11 @@ class SendReceiveTab(QWidget):
         self.cancel_event = None
         layout = QHBoxLayout(self)
         layout.setSpacing(14)
+        layout.addWidget(self._build_send(), 5)
+        layout.addWidget(self._build_receive(), 6)
 
+    def _build_send(self) -> QWidget:
+        """To whom, what is waiting to go, where the package goes, and the export."""
         send = QWidget(objectName="sidePanel")
         column = QVBoxLayout(send)
         self.send_title = QLabel(objectName="cardTitle")
@@ -120,8 +124,10 @@ class SendReceiveTab(QWidget):
         self.open_folder.clicked.connect(self._open_folder)
         column.addWidget(self.open_folder, 0, Qt.AlignLeft)
         column.addStretch(1)
-        layout.addWidget(send, 5)
+        return send
 
+    def _build_receive(self) -> QWidget:
+        """Packages dropped or chosen, and what their import did."""
         receive = QWidget(objectName="sidePanel")
         column = QVBoxLayout(receive)
         self.receive_title = QLabel(objectName="cardTitle")
@@ -145,7 +151,7 @@ class SendReceiveTab(QWidget):
         column.addWidget(self.outcomes, 1)
         self.import_summary = QLabel(wordWrap=True, objectName="formMessage")
         column.addWidget(self.import_summary)
-        layout.addWidget(receive, 6)
+        return receive
 
     def retranslate(self) -> None:
         self.send_title.setText(_("Send a sync package"))
