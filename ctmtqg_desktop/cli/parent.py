@@ -27,6 +27,12 @@ from ctmtqg_desktop.services import catalog, parent, sync
 
 
 def register(subparsers, common) -> None:
+    _register_children(subparsers, common)
+    _register_board(subparsers, common)
+    _register_send(subparsers, common)
+
+
+def _register_children(subparsers, common) -> None:
     children = subparsers.add_parser("children", parents=[common],
                                      help=_("the child units: reports, installations, "
                                             "packages received"))
@@ -50,6 +56,8 @@ def register(subparsers, common) -> None:
     reorganise.add_argument("--apply", action="store_true")
     reorganise.set_defaults(handler=_reorganise)
 
+
+def _register_board(subparsers, common) -> None:
     board = subparsers.add_parser("board", parents=[common],
                                   help=_("the monitoring board: figures by child unit"))
     board.add_argument("--on", metavar=_("DATE"), help=_("the board on this date"))
@@ -61,6 +69,8 @@ def register(subparsers, common) -> None:
     board.add_argument("--descending", action="store_true")
     board.set_defaults(handler=_board)
 
+
+def _register_send(subparsers, common) -> None:
     send = subparsers.add_parser("send", parents=[common],
                                  help=_("answer, assign and send documents to child units"))
     what = send.add_subparsers(dest="what", metavar=_("WHAT"))
