@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from ctmtqg_desktop.cli.common import print_table, progress_printer, workspace_from
 from ctmtqg_desktop.domain import schedules
@@ -26,13 +27,13 @@ from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import catalog, parent, sync
 
 
-def register(subparsers, common) -> None:
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     _register_children(subparsers, common)
     _register_board(subparsers, common)
     _register_send(subparsers, common)
 
 
-def _register_children(subparsers, common) -> None:
+def _register_children(subparsers: Any, common: argparse.ArgumentParser) -> None:
     children = subparsers.add_parser("children", parents=[common],
                                      help=_("the child units: reports, installations, "
                                             "packages received"))
@@ -57,7 +58,7 @@ def _register_children(subparsers, common) -> None:
     reorganise.set_defaults(handler=_reorganise)
 
 
-def _register_board(subparsers, common) -> None:
+def _register_board(subparsers: Any, common: argparse.ArgumentParser) -> None:
     board = subparsers.add_parser("board", parents=[common],
                                   help=_("the monitoring board: figures by child unit"))
     board.add_argument("--on", metavar=_("DATE"), help=_("the board on this date"))
@@ -70,7 +71,7 @@ def _register_board(subparsers, common) -> None:
     board.set_defaults(handler=_board)
 
 
-def _register_send(subparsers, common) -> None:
+def _register_send(subparsers: Any, common: argparse.ArgumentParser) -> None:
     send = subparsers.add_parser("send", parents=[common],
                                  help=_("answer, assign and send documents to child units"))
     what = send.add_subparsers(dest="what", metavar=_("WHAT"))

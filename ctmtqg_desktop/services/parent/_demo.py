@@ -394,6 +394,69 @@ def _child_units(session: Session, parent: str, count: int, data: dict[str, Any]
     return chosen, added
 
 
+def _add_child(session: Session, info: Any, index: int, unit: str, *, seed: int,
+               data: dict[str, Any], now: dt.datetime, catalog_version: int, today: dt.date,
+               templates: dict[str, TemplateChoice], households: int, scale: float) -> int:
+    """One child unit as the parent's workspace holds it after its packages: its peer row,
+    enrollment, installation, records and the register of its packages. Returns the count
+    of its records."""
+    child_rng = random.Random(f"{seed}-{unit}")
+    node_id = uuid.UUID(int=child_rng.getrandbits(128), version=4)
+    keys = demo_keys(child_rng)
+    public = _public(node_id, keys)
+    officer = data["officers"][index % len(data["officers"])]
+    enrollment_id = uuid.UUID(int=child_rng.getrandbits(128), version=4)
+    session.add(SyncPeer(unit_id=unit, relation="child", added_at=now,
+                         catalog_version=catalog_version if index != 1 else None))
+    session.add(SyncEnrollment(id=enrollment_id, child_unit_id=unit,
+                               issued_at=now, issued_by_node_id=info.node_id,
+                               file_name=f"{unit}.ctenroll"))
+    if index == 1:  # issued, never set up: "never reported"
+        return 0
+    # most report weekly; some are late
+    late = index % 7 == 3
+    last_day = today - dt.timedelta(days=child_rng.randint(35, 70) if late
+                                    else child_rng.randint(0, 12))
+    received = dt.datetime.combine(last_day, dt.time(9, 30))
+    session.add(Node(id=node_id, unit_id=unit, label=officer, is_local=False,
+                     created_at=received, sign_public_key=public.sign_key_b64,
+                     box_public_key=public.box_key_b64, fingerprint=public.fingerprint,
+                     status="trusted", first_seen_at=received - dt.timedelta(days=200),
+                     last_seen_at=received, enrollment_id=enrollment_id,
+                     app_version="0.1.0"))
+    session.flush()
+    before = session.execute(select(func.coalesce(func.max(ChangeJournalEntry.seq),
+                                                  0))).scalar()
+    stamp = Stamper(node_id, unit, received - dt.timedelta(hours=2), child_rng)
+    counts = fill_child(session, unit_id=unit, today=last_day, rng=child_rng, data=data,
+                        templates=templates, stamp=stamp, households=households,
+                        scale=scale)
+    after = session.execute(select(func.max(ChangeJournalEntry.seq))).scalar()
+    packages = child_rng.randint(3, 12)
+    sequence = sum(counts.values()) + child_rng.randint(0, 40)
+    previous = None
+    for number in range(1, packages + 1):
+        digest = hashlib.sha256(f"{node_id}-{number}".encode()).hexdigest()
+        when = received - dt.timedelta(days=7 * (packages - number))
+        session.add(SyncIncoming(
+            sha256=digest, package_id=uuid.UUID(int=child_rng.getrandbits(128),
+                                                version=4),
+            sender_node_id=node_id, sender_unit_id=unit,
+            recipient_unit_id=info.unit_id, number=number,
+            first_seq=1 + sequence * (number - 1) // packages,
+            last_seq=sequence * number // packages, previous_sha256=previous,
+            status="applied", reason="", file_name=f"ctmtqg-{unit}-{number:05d}.ctsync",
+            stored_path=None, received_at=when, processed_at=when,
+            local_first_seq=before + 1 if number == packages else None,
+            local_last_seq=after if number == packages else None,
+            schema_revision="", app_version="0.1.0"))
+        previous = digest
+    session.add(SyncStreamIn(sender_node_id=node_id, sender_unit_id=unit,
+                             applied_through=sequence, last_number=packages,
+                             last_sha256=previous, last_applied_at=received))
+    return sum(counts.values())
+
+
 def build(workspace: Workspace, *, children: int = DEFAULT_CHILDREN, seed: int = 2023,
           households: int = 180, scale: float = 1.0,
           progress: Callable[[int, int], None] | None = None) -> ParentDemoResult:
@@ -416,61 +479,9 @@ def build(workspace: Workspace, *, children: int = DEFAULT_CHILDREN, seed: int =
         now = utc_now()
         total = 0
         for index, unit in enumerate(units):
-            child_rng = random.Random(f"{seed}-{unit}")
-            node_id = uuid.UUID(int=child_rng.getrandbits(128), version=4)
-            keys = demo_keys(child_rng)
-            public = _public(node_id, keys)
-            officer = data["officers"][index % len(data["officers"])]
-            enrollment_id = uuid.UUID(int=child_rng.getrandbits(128), version=4)
-            session.add(SyncPeer(unit_id=unit, relation="child", added_at=now,
-                                 catalog_version=catalog_version if index != 1 else None))
-            session.add(SyncEnrollment(id=enrollment_id, child_unit_id=unit,
-                                       issued_at=now, issued_by_node_id=info.node_id,
-                                       file_name=f"{unit}.ctenroll"))
-            if index == 1:  # issued, never set up: "never reported"
-                continue
-            # most report weekly; some are late
-            late = index % 7 == 3
-            last_day = today - dt.timedelta(days=child_rng.randint(35, 70) if late
-                                            else child_rng.randint(0, 12))
-            received = dt.datetime.combine(last_day, dt.time(9, 30))
-            session.add(Node(id=node_id, unit_id=unit, label=officer, is_local=False,
-                             created_at=received, sign_public_key=public.sign_key_b64,
-                             box_public_key=public.box_key_b64, fingerprint=public.fingerprint,
-                             status="trusted", first_seen_at=received - dt.timedelta(days=200),
-                             last_seen_at=received, enrollment_id=enrollment_id,
-                             app_version="0.1.0"))
-            session.flush()
-            before = session.execute(select(func.coalesce(func.max(ChangeJournalEntry.seq),
-                                                          0))).scalar()
-            stamp = Stamper(node_id, unit, received - dt.timedelta(hours=2), child_rng)
-            counts = fill_child(session, unit_id=unit, today=last_day, rng=child_rng, data=data,
-                                templates=templates, stamp=stamp, households=households,
-                                scale=scale)
-            total += sum(counts.values())
-            after = session.execute(select(func.max(ChangeJournalEntry.seq))).scalar()
-            packages = child_rng.randint(3, 12)
-            sequence = sum(counts.values()) + child_rng.randint(0, 40)
-            previous = None
-            for number in range(1, packages + 1):
-                digest = hashlib.sha256(f"{node_id}-{number}".encode()).hexdigest()
-                when = received - dt.timedelta(days=7 * (packages - number))
-                session.add(SyncIncoming(
-                    sha256=digest, package_id=uuid.UUID(int=child_rng.getrandbits(128),
-                                                        version=4),
-                    sender_node_id=node_id, sender_unit_id=unit,
-                    recipient_unit_id=info.unit_id, number=number,
-                    first_seq=1 + sequence * (number - 1) // packages,
-                    last_seq=sequence * number // packages, previous_sha256=previous,
-                    status="applied", reason="", file_name=f"ctmtqg-{unit}-{number:05d}.ctsync",
-                    stored_path=None, received_at=when, processed_at=when,
-                    local_first_seq=before + 1 if number == packages else None,
-                    local_last_seq=after if number == packages else None,
-                    schema_revision="", app_version="0.1.0"))
-                previous = digest
-            session.add(SyncStreamIn(sender_node_id=node_id, sender_unit_id=unit,
-                                     applied_through=sequence, last_number=packages,
-                                     last_sha256=previous, last_applied_at=received))
+            total += _add_child(session, info, index, unit, seed=seed, data=data, now=now,
+                                catalog_version=catalog_version, today=today,
+                                templates=templates, households=households, scale=scale)
             if progress:
                 progress(index + 1, len(units))
         uow.commit()
