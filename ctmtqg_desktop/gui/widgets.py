@@ -5,6 +5,7 @@ message line, and combo, date and number helpers."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QLabel,
@@ -36,7 +38,37 @@ from ctmtqg_desktop.gui.palette import MUTED_COLOR, colour
 from ctmtqg_desktop.i18n import _
 
 
-class MoneyEdit(QLineEdit):
+class _ParsedEdit(QLineEdit):
+    """A line whose text, when not empty, is parsed by ``parse`` (which refuses with a
+    Vietnamese ``UserError``)."""
+
+    @staticmethod
+    def parse(text: str) -> Any:
+        raise NotImplementedError
+
+    def value(self) -> Any:
+        """The parsed value; None while the text is empty or not a value."""
+        text = self.text().strip()
+        if not text:
+            return None
+        try:
+            return self.parse(text)
+        except UserError:
+            return None
+
+    def error(self) -> str:
+        """The Vietnamese reason the text is not a value ("" when it is one or empty)."""
+        text = self.text().strip()
+        if not text:
+            return ""
+        try:
+            self.parse(text)
+        except UserError as problem:
+            return str(problem)
+        return ""
+
+
+class MoneyEdit(_ParsedEdit):
     """Whole đồng typed the Vietnamese way (1.250.000, 1 250 000, 1250000 đồng), shown with
     dots once the field is left. ``value()`` is None while the text is not an amount."""
 
@@ -49,25 +81,9 @@ class MoneyEdit(QLineEdit):
         self.textEdited.connect(lambda _text: self.valueChanged.emit(self.value()))
         self.editingFinished.connect(self._reformat)
 
-    def value(self) -> int | None:
-        text = self.text().strip()
-        if not text:
-            return None
-        try:
-            return parse_money(text)
-        except UserError:
-            return None
-
-    def error(self) -> str:
-        """The Vietnamese reason the text is not an amount ("" when it is one)."""
-        text = self.text().strip()
-        if not text:
-            return ""
-        try:
-            parse_money(text)
-        except UserError as problem:
-            return str(problem)
-        return ""
+    @staticmethod
+    def parse(text: str) -> int:
+        return parse_money(text)
 
     def setValue(self, amount: int | None) -> None:  # noqa: N802 (Qt naming)
         self.setText("" if amount is None else format_number(amount))
@@ -79,7 +95,7 @@ class MoneyEdit(QLineEdit):
             self.setText(format_number(amount))
 
 
-class OptionalDateEdit(QLineEdit):
+class OptionalDateEdit(_ParsedEdit):
     """A date typed as dd/mm/yyyy that may be left empty (a decision not yet taken)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -87,28 +103,11 @@ class OptionalDateEdit(QLineEdit):
         self.setPlaceholderText("dd/mm/yyyy")
         self.setMaximumWidth(140)
 
-    def value(self):
+    @staticmethod
+    def parse(text: str) -> dt.date:
         from ctmtqg_desktop.domain.formats import parse_date
 
-        text = self.text().strip()
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except UserError:
-            return None
-
-    def error(self) -> str:
-        from ctmtqg_desktop.domain.formats import parse_date
-
-        text = self.text().strip()
-        if not text:
-            return ""
-        try:
-            parse_date(text)
-        except UserError as problem:
-            return str(problem)
-        return ""
+        return parse_date(text)
 
     def setValue(self, day) -> None:  # noqa: N802 (Qt naming)
         from ctmtqg_desktop.domain.formats import format_date
@@ -145,6 +144,26 @@ class ElidedLabel(QWidget):
         shown = self.fontMetrics().elidedText(self._text, Qt.ElideRight, self.width())
         painter.drawText(self.rect(), Qt.AlignLeft | Qt.AlignVCenter, shown)
         painter.end()
+
+
+def show_problem(problem: Callable[[], str], message: QLabel, button: QPushButton) -> None:
+    """Show what ``problem()`` says is wrong with a form (or its ``UserError``) in red in
+    ``message``; ``button`` (Save, OK) is enabled only while nothing is."""
+    try:
+        text = problem()
+    except UserError as error:
+        text = str(error)
+    message.setText(text)
+    message.setStyleSheet(f"color: {LATE_COLOR.name()}" if text else "")
+    button.setEnabled(not text)
+
+
+def choose_evidence(parent: QWidget) -> Path | None:
+    """Ask for a scan, photo or document to attach as evidence."""
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, _("Attach evidence"), "", _("Scans, photos and documents (*.pdf *.jpg "
+                                            "*.jpeg *.png *.doc *.docx *.xlsx);;All files (*)"))
+    return Path(path) if path else None
 
 
 def select_data(combo: QComboBox, value: Any) -> bool:
@@ -220,13 +239,7 @@ class FormDialog(QDialog):
     def refresh(self, *_args) -> None:
         if not self.built:
             return
-        try:
-            text = self.problem()
-        except UserError as error:
-            text = str(error)
-        self.message.setText(text)
-        self.message.setStyleSheet(f"color: {LATE_COLOR.name()}" if text else "")
-        self.buttons.button(QDialogButtonBox.Ok).setEnabled(not text)
+        show_problem(self.problem, self.message, self.buttons.button(QDialogButtonBox.Ok))
 
     def _accept(self) -> None:
         self.refresh()

@@ -7,9 +7,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ctmtqg_desktop.gui.background import TaskRunner
+from ctmtqg_desktop.gui.palette import DUE_SOON_COLOR, LATE_COLOR
+from ctmtqg_desktop.i18n import _
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported only once the window has painted
     from ctmtqg_desktop.store.workspace import Workspace
@@ -91,3 +100,58 @@ class Page(QWidget):
     @property
     def workspace(self) -> Workspace:
         return self.context.workspace
+
+
+#: a message's style by its state (``late``: refused or behind, ``due_soon``: a warning)
+STATE_STYLE = {"late": f"color: {LATE_COLOR.name()};",
+               "due_soon": f"color: {DUE_SOON_COLOR.name()};", "normal": ""}
+
+
+class WorkingPage(Page):
+    """A page with a message line and a busy bar at its foot (``add_footer``) that runs its
+    writes and reports in the background (``work``)."""
+
+    busy: QProgressBar
+    message: QLabel
+
+    def add_footer(self, outer: QBoxLayout, *extra: QWidget) -> None:
+        """The message line, the busy bar, then ``extra`` (a Cancel button…)."""
+        bottom = QHBoxLayout()
+        self.message = QLabel(wordWrap=True, objectName="formMessage")
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.busy = QProgressBar(maximum=0, maximumWidth=160)
+        self.busy.hide()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.busy)
+        for widget in extra:
+            bottom.addWidget(widget)
+        outer.addLayout(bottom)
+
+    def work(self, work: Callable[[], object], done: Callable[[object], None]) -> None:
+        """Run ``work`` in the background with the busy bar shown, then ``done(result)``; a
+        refusal is shown in the message line."""
+        self.busy.show()
+        self.loading = True
+
+        def finished(result: object) -> None:
+            self.busy.hide()
+            self.loading = False
+            done(result)
+
+        self.context.runner.run(work, on_done=finished, on_error=self._failed)
+
+    def write_report(self, work: Callable[[], object]) -> None:
+        """Write a report in the background and say where it was written."""
+        self.work(work, lambda written: self.show_message(
+            _("Report written: {path}").format(path=written)))
+
+    def _failed(self, message: str) -> None:
+        self.loading = False
+        self.busy.hide()
+        self.show_message(message, "late")
+
+    def show_message(self, text: str, state: str = "normal") -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(STATE_STYLE.get(state, ""))
+        if text and state == "normal":
+            self.context.notify(text)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,9 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctmtqg_desktop.domain.errors import UserError
-from ctmtqg_desktop.gui.lazy_table import LATE_COLOR
-from ctmtqg_desktop.gui.widgets import MoneyEdit, OptionalDateEdit, date_edit, select_data
+from ctmtqg_desktop.gui.widgets import (
+    MoneyEdit,
+    OptionalDateEdit,
+    choose_evidence,
+    date_edit,
+    select_data,
+    show_problem,
+)
 from ctmtqg_desktop.i18n import _
 
 #: the place combo's value for "a place that is not one of the villages"
@@ -269,11 +273,9 @@ class ActivityDialog(QDialog):
             self.files.addItem(item.original_name)
 
     def choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Attach evidence"), "", _("Scans, photos and documents (*.pdf *.jpg "
-                                              "*.jpeg *.png *.doc *.docx *.xlsx);;All files (*)"))
+        path = choose_evidence(self)
         if path:
-            self.add_evidence(Path(path))
+            self.add_evidence(path)
 
     def add_evidence(self, path: Path) -> None:
         self.evidence.append(path)
@@ -308,13 +310,7 @@ class ActivityDialog(QDialog):
         return ""
 
     def refresh(self, *_args) -> None:
-        try:
-            text = self.problem()
-        except UserError as error:
-            text = str(error)
-        self.message.setText(text)
-        self.message.setStyleSheet(f"color: {LATE_COLOR.name()}" if text else "")
-        self.buttons.button(QDialogButtonBox.Save).setEnabled(not text)
+        show_problem(self.problem, self.message, self.buttons.button(QDialogButtonBox.Save))
 
     def _accept(self) -> None:
         self.refresh()

@@ -35,6 +35,7 @@ from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.activities._dialog import ActivityDialog
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.palette import hex_of
+from ctmtqg_desktop.gui.widgets import choose_evidence
 from ctmtqg_desktop.gui.workbook_dialogs import ImportRunner
 from ctmtqg_desktop.i18n import _
 
@@ -451,11 +452,9 @@ class ActivitiesPage(Page):
         return answer == QMessageBox.Yes
 
     def _attach_clicked(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Attach evidence"), "", _("Scans, photos and documents (*.pdf *.jpg "
-                                              "*.jpeg *.png *.doc *.docx *.xlsx);;All files (*)"))
+        path = choose_evidence(self)
         if path:
-            self.attach(Path(path))
+            self.attach(path)
 
     def attach(self, path: Path) -> None:
         activity = self.current

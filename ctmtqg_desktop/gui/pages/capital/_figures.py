@@ -8,10 +8,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR
-
-STATE_STYLE = {"late": f"color: {LATE_COLOR.name()};",
-               "due_soon": f"color: {DUE_SOON_COLOR.name()};", "normal": ""}
+from ctmtqg_desktop.gui.pages.base import STATE_STYLE
 
 
 def _styled(label: QLabel, state: str) -> None:

@@ -245,15 +245,6 @@ def export_to(page: CapitalPage, path: Path, year: int | None = None) -> None:
     """Every list of the year (lines, allocations, payments…) into one workbook."""
     workspace = page.workspace
     year = year or page.year.currentData() or workspace.today().year
-    page.busy.show()
-    page.loading = True
-
-    def done(written) -> None:
-        page.busy.hide()
-        page.loading = False
-        page.show_message(_("Report written: {path}").format(path=written))
-
-    page.context.runner.run(
+    page.write_report(
         lambda: report_catalog.build_report(workspace, "capital", "xlsx", path,
-                                            report_catalog.ReportOptions(year=year)),
-        on_done=done, on_error=page._failed)
+                                            report_catalog.ReportOptions(year=year)))

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -26,12 +25,11 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.domain.formats import format_percent
 from ctmtqg_desktop.gui.lazy_table import LazyTableModel
-from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.pages.base import WorkingPage
 from ctmtqg_desktop.gui.pages.capital import _counterpart_tab as counterpart_tab
 from ctmtqg_desktop.gui.pages.capital import _line_actions as line_actions
 from ctmtqg_desktop.gui.pages.capital import _line_details as line_details
 from ctmtqg_desktop.gui.pages.capital import _overview_tab as overview_tab
-from ctmtqg_desktop.gui.pages.capital._figures import _styled
 from ctmtqg_desktop.gui.pages.capital._tables import LineSource
 from ctmtqg_desktop.gui.tables import (
     RIGHT,
@@ -58,7 +56,7 @@ if TYPE_CHECKING:
     from ctmtqg_desktop.gui.widgets import ElidedLabel
 
 
-class CapitalPage(Page):
+class CapitalPage(WorkingPage):
     """Kế hoạch vốn: the grid of plan lines, the detail pane of one line, the overview and
     counterpart tabs. The class keeps the grid and the page's state; the tabs, the detail pane
     and the actions on lines are functions over the page in ``_overview_tab``,
@@ -133,19 +131,11 @@ class CapitalPage(Page):
         self.tabs.addTab(self._build_counterpart(), "")
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
-        bottom = QHBoxLayout()
-        self.message = QLabel(wordWrap=True, objectName="formMessage")
-        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.busy = QProgressBar(maximum=0, maximumWidth=160)
-        self.busy.hide()
         self.cancel_button = QPushButton()
+        self.add_footer(layout, self.cancel_button)
         self.importer = ImportRunner(self, self.context.runner, self.busy, self.cancel_button,
                                      say=self.show_message, refuse=self._failed,
                                      busy=lambda on: setattr(self, "loading", on))
-        bottom.addWidget(self.message, 1)
-        bottom.addWidget(self.busy)
-        bottom.addWidget(self.cancel_button)
-        layout.addLayout(bottom)
         self.loaded = False
         self.meta: dict = {}
         self.current_line: capital.LineInfo | None = None
@@ -366,17 +356,6 @@ class CapitalPage(Page):
         if self.loaded:
             self.refresh()
 
-    def _failed(self, message: str) -> None:
-        self.loading = False
-        self.busy.hide()
-        self.show_message(message, "late")
-
-    def show_message(self, text: str, state: str = "normal") -> None:
-        self.message.setText(text)
-        _styled(self.message, state)
-        if text and state == "normal":
-            self.context.notify(text)
-
     def query(self) -> dict:
         return {"year": self.year.currentData(), "program_id": self.program.currentData(),
                 "source": self.source.currentData(), "text": self.search.text()}
@@ -445,18 +424,13 @@ class CapitalPage(Page):
     # -- actions ------------------------------------------------------------------------
     def _run(self, work, done_text: str) -> None:
         """Run a write in the background; refresh and say so, or show the refusal."""
-        self.busy.show()
-        self.loading = True
-
         def done(result) -> None:
-            self.busy.hide()
-            self.loading = False
             if isinstance(result, capital.LineInfo):
                 self.current_line = result
             self.show_message(done_text)
             self._reload_years_then_refresh()
 
-        self.context.runner.run(work, on_done=done, on_error=self._failed)
+        self.work(work, done)
 
     def _reload_years_then_refresh(self) -> None:
         workspace = self.workspace

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -29,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from ctmtqg_desktop.domain.text import fold
-from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR, LATE_COLOR, LazyColumn, LazyTableModel
-from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
+from ctmtqg_desktop.gui.pages.base import WorkingPage
 from ctmtqg_desktop.gui.pages.projects import _details as details
 from ctmtqg_desktop.gui.pages.projects._details import _score
 from ctmtqg_desktop.gui.pages.projects._dialogs import NotOverlapDialog
@@ -131,7 +130,7 @@ class PortfolioSource:
         return {i: self.rows_by_id[i] for i in ids if i in self.rows_by_id}
 
 
-class ProjectsPage(Page):
+class ProjectsPage(WorkingPage):
     """Dự án, công trình: the ranked projects with their filters and weights, the detail pane
     (functions over the page in ``_details``, bound below), the overlaps and what-if tabs
     (``_review``) and the project form (``_form``)."""
@@ -168,14 +167,7 @@ class ProjectsPage(Page):
         self.tabs.addTab(self.overlap_tab, "")
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
-        bottom = QHBoxLayout()
-        self.message = QLabel(wordWrap=True, objectName="formMessage")
-        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.busy = QProgressBar(maximum=0, maximumWidth=160)
-        self.busy.hide()
-        bottom.addWidget(self.message, 1)
-        bottom.addWidget(self.busy)
-        layout.addLayout(bottom)
+        self.add_footer(layout)
         self.loaded = False
         self.meta: dict = {}
         self.rows: list[projects.PortfolioRow] = []
@@ -354,18 +346,6 @@ class ProjectsPage(Page):
         self.loaded = True
         self.refresh()
 
-    def _failed(self, message: str) -> None:
-        self.loading = False
-        self.busy.hide()
-        self.show_message(message, "late")
-
-    def show_message(self, text: str, state: str = "normal") -> None:
-        self.message.setText(text)
-        color = {"late": LATE_COLOR, "due_soon": DUE_SOON_COLOR}.get(state)
-        self.message.setStyleSheet(f"color: {color.name()};" if color else "")
-        if text and state == "normal":
-            self.context.notify(text)
-
     def weights(self) -> dict[str, int]:
         return {dim: edit.value() for dim, edit in self.weight_edits.items()}
 
@@ -446,16 +426,11 @@ class ProjectsPage(Page):
 
     # -- writes -------------------------------------------------------------------------
     def _run(self, work, done_text: str) -> None:
-        self.busy.show()
-        self.loading = True
-
         def done(_result) -> None:
-            self.busy.hide()
-            self.loading = False
             self.show_message(done_text)
             self.refresh()
 
-        self.context.runner.run(work, on_done=done, on_error=self._failed)
+        self.work(work, done)
 
     def new_project(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -471,20 +446,15 @@ class ProjectsPage(Page):
 
     def save_project(self, project_id: uuid.UUID | None, values: dict) -> None:
         workspace = self.workspace
-        self.busy.show()
-        self.loading = True
 
-        def done(info: projects.ProjectInfo) -> None:
-            self.busy.hide()
-            self.loading = False
+        def done(info) -> None:
             self.show_message(_("The project was saved."))
             self.current = next((r for r in self.rows if r.id == info.id), None) or \
                 _Placeholder(info.id)
             self.refresh()
 
-        self.context.runner.run(
-            lambda: projects.save_project(workspace, project_id=project_id, **values),
-            on_done=done, on_error=self._failed)
+        self.work(lambda: projects.save_project(workspace, project_id=project_id, **values),
+                  done)
 
     def save_scores(self) -> None:
         row = self.current
@@ -547,17 +517,8 @@ class ProjectsPage(Page):
         workspace = self.workspace
         options = report_catalog.ReportOptions(year=self.year.currentData(),
                                                extra={"weights": self.weights()})
-        self.busy.show()
-        self.loading = True
-
-        def done(written) -> None:
-            self.busy.hide()
-            self.loading = False
-            self.show_message(_("Report written: {path}").format(path=written))
-
-        self.context.runner.run(
-            lambda: report_catalog.build_report(workspace, "portfolio", fmt, path, options),
-            on_done=done, on_error=self._failed)
+        self.write_report(
+            lambda: report_catalog.build_report(workspace, "portfolio", fmt, path, options))
 
     # -- keyboard -----------------------------------------------------------------------
     def screenshot_views(self) -> list:

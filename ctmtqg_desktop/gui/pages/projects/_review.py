@@ -214,17 +214,8 @@ class WhatIfTab(QWidget):
         workspace = self.page.workspace
         plan = self.plan
         options = report_catalog.ReportOptions(year=plan.year)
-        self.page.busy.show()
-        self.page.loading = True
-
-        def done(written) -> None:
-            self.page.busy.hide()
-            self.page.loading = False
-            self.page.show_message(_("Report written: {path}").format(path=written))
-
-        self.page.context.runner.run(
-            lambda: projects.write_proposal(workspace, plan, fmt, path, options),
-            on_done=done, on_error=self.page._failed)
+        self.page.write_report(
+            lambda: projects.write_proposal(workspace, plan, fmt, path, options))
 
     def apply(self) -> None:
         if self.plan is None or not self.plan.moves:

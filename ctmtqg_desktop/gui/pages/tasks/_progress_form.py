@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ctmtqg_desktop.gui.widgets import date_edit, number_box, qdate, text_edit
+from ctmtqg_desktop.gui.widgets import choose_evidence, date_edit, number_box, qdate, text_edit
 from ctmtqg_desktop.i18n import _
 
 if TYPE_CHECKING:
@@ -113,11 +112,9 @@ class ProgressForm(QFrame):
             self.percent.setValue(100)
 
     def choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Attach evidence"), "", _("Scans, photos and documents (*.pdf *.jpg "
-                                              "*.jpeg *.png *.doc *.docx *.xlsx);;All files (*)"))
+        path = choose_evidence(self)
         if path:
-            self.add_evidence(Path(path))
+            self.add_evidence(path)
 
     def add_evidence(self, path: Path) -> None:
         self.evidence.append(path)
