@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QBrush, QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
 from ctmtqg_desktop.domain.formats import format_number, format_percent
 from ctmtqg_desktop.gui.lazy_table import (
@@ -26,6 +32,34 @@ LEFT = Qt.AlignLeft | Qt.AlignVCenter
 
 
 CENTER = Qt.AlignCenter
+
+
+View = TypeVar("View", bound=QTableView)
+
+
+def row_view(view: View, model: QAbstractItemModel | None = None, *,
+             sort: bool | tuple[int, Qt.SortOrder] = False, wrap: bool = False,
+             row_height: int = 0, stretch_last: bool = False) -> View:
+    """``view`` (a QTableView or QTableWidget) set up as the pages' lists are: whole rows, one
+    at a time, read-only, no row numbers; sorted by clicking a header when ``sort`` (first by
+    ``(column, order)`` when given), text on one line unless ``wrap``."""
+    if model is not None:
+        view.setModel(model)
+    if isinstance(sort, tuple):
+        view.horizontalHeader().setSortIndicator(*sort)
+    if sort:
+        view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    if not wrap:
+        view.setWordWrap(False)
+    if row_height:
+        view.verticalHeader().setDefaultSectionSize(row_height)
+    if stretch_last:
+        view.horizontalHeader().setStretchLastSection(True)
+    return view
 
 
 @dataclass(frozen=True)

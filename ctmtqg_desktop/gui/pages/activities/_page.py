@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -35,6 +34,7 @@ from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.activities._dialog import ActivityDialog
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.palette import hex_of
+from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.gui.widgets import choose_evidence
 from ctmtqg_desktop.gui.workbook_dialogs import ImportRunner
 from ctmtqg_desktop.i18n import _
@@ -150,15 +150,7 @@ class ActivitiesPage(Page):
     def _build_table(self) -> None:
         self.source = ActivitySource(self)
         self.model = LazyTableModel(self.source, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
+        self.table = row_view(QTableView(), self.model, sort=(0, Qt.DescendingOrder))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(False)

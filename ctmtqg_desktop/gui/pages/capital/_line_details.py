@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -34,6 +33,7 @@ from ctmtqg_desktop.gui.tables import (
     StateTable,
     money,
     rate,
+    row_view,
 )
 from ctmtqg_desktop.gui.widgets import ElidedLabel
 from ctmtqg_desktop.i18n import _
@@ -140,14 +140,8 @@ def _build_payment_tab(page: CapitalPage) -> QWidget:
     payment_layout.addLayout(filter_row)
     page.payment_source = PaymentSource(page)
     page.payment_model = LazyTableModel(page.payment_source, page)
-    page.payment_view = QTableView()
-    page.payment_view.setModel(page.payment_model)
-    page.payment_view.horizontalHeader().setSortIndicator(0, Qt.DescendingOrder)
-    page.payment_view.setSortingEnabled(True)
-    page.payment_view.setSelectionBehavior(QAbstractItemView.SelectRows)
-    page.payment_view.setSelectionMode(QAbstractItemView.SingleSelection)
-    page.payment_view.verticalHeader().setVisible(False)
-    page.payment_view.horizontalHeader().setStretchLastSection(True)
+    page.payment_view = row_view(QTableView(), page.payment_model,
+                                 sort=(0, Qt.DescendingOrder), wrap=True, stretch_last=True)
     payment_layout.addWidget(page.payment_view)
     row = QHBoxLayout()
     page.edit_payment_button = QPushButton()

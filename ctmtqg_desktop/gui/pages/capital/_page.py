@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -38,6 +37,7 @@ from ctmtqg_desktop.gui.tables import (
     fit_columns,
     money,
     rate,
+    row_view,
 )
 from ctmtqg_desktop.gui.widgets import select_data
 from ctmtqg_desktop.gui.workbook_dialogs import ImportRunner
@@ -188,15 +188,9 @@ class CapitalPage(WorkingPage):
         splitter = QSplitter()
         self.line_source = LineSource(self)
         self.line_model = LazyTableModel(self.line_source, self)
-        self.line_view = QTableView()
-        self.line_view.setModel(self.line_model)
-        self.line_view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
-        self.line_view.setSortingEnabled(True)
+        self.line_view = row_view(QTableView(), self.line_model, sort=(-1, Qt.AscendingOrder),
+                                  wrap=True, row_height=26)
         self.line_view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.line_view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.line_view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.line_view.verticalHeader().setVisible(False)
-        self.line_view.verticalHeader().setDefaultSectionSize(26)
         self.line_view.horizontalHeader().setSortIndicatorShown(True)
         self.line_view.selectionModel().currentRowChanged.connect(self._line_chosen)
         self.line_view.activated.connect(lambda _index: self.add_payment())

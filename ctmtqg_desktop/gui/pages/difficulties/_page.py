@@ -9,7 +9,6 @@ import html
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -31,6 +30,7 @@ from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.gui.pages import parent as parent_pages
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.palette import hex_of
+from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.gui.widgets import date_edit, find_data, text_edit, translate_buttons
 from ctmtqg_desktop.i18n import _
 
@@ -227,13 +227,7 @@ class DifficultiesPage(Page):
         self.status.currentIndexChanged.connect(self.reload)
         splitter = QSplitter()
         self.model = DifficultyModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
+        self.table = row_view(QTableView(), self.model)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._show)
         splitter.addWidget(self.table)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -28,6 +27,7 @@ from ctmtqg_desktop.gui.pages import handbook, households
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.pages.dossiers._view import DossierView
 from ctmtqg_desktop.gui.palette import ERROR_STYLE, colour
+from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import catalog, dossiers
 
@@ -137,12 +137,7 @@ class DossierListScreen(QWidget):
         bar.addWidget(self.state, 1)
         layout.addLayout(bar)
         body = QHBoxLayout()
-        self.table = QTableView()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = row_view(QTableView(), sort=True)
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         self.table.activated.connect(lambda _i: self.open_current())
         body.addWidget(self.table, 3)

@@ -40,6 +40,7 @@ from ctmtqg_desktop.domain.formats import format_date, format_number, parse_date
 from ctmtqg_desktop.domain.money import format_money, parse_money
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.palette import ERROR_STYLE
+from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import households, projects
 from ctmtqg_desktop.store.models.dossiers import POVERTY_STATUSES
@@ -86,13 +87,7 @@ class HouseholdsTab(QWidget):
         layout.addLayout(self._build_actions())
         layout.addLayout(self._build_progress())
         body = QHBoxLayout()
-        self.table = QTableView()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.verticalHeader().hide()
+        self.table = row_view(QTableView(), sort=True, row_height=26)
         body.addWidget(self.table, 3)
         body.addWidget(self._build_side(), 2)
         layout.addLayout(body, 1)

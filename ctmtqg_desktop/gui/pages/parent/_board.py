@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -30,6 +29,7 @@ from ctmtqg_desktop.domain.formats import format_date, format_number, format_per
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.pages.parent._dialogs import AnswerDialog, ChildDetailDialog
 from ctmtqg_desktop.gui.pages.parent._widgets import BoardModel, RateByChildChart
+from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.i18n import _
 
 PROBLEMS = ("", "disbursement", "overdue", "report", "difficulties")
@@ -74,15 +74,7 @@ class BoardPage(Page):
         self.views = QTabWidget()
         self.model = BoardModel(self)
         self.model.sort_requested.connect(self._sort)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
+        self.table = row_view(QTableView(), self.model, sort=(0, Qt.AscendingOrder))
         self.table.doubleClicked.connect(lambda _index: self.open_child())
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.views.addTab(self.table, "")

@@ -17,7 +17,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.pages.parent._children_tabs import ImportTab, ReorganiseTab, SentTab
 from ctmtqg_desktop.gui.palette import hex_of
+from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.i18n import _, pgettext
 
 STATES = ("", "late", "never", "stale", "current")
@@ -113,16 +113,8 @@ class ChildrenTab(QWidget):
         splitter = QSplitter()
         self.source = ChildrenSource()
         self.model = LazyTableModel(self.source, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
         # late units first: the state column, ascending
-        self.table.horizontalHeader().setSortIndicator(2, Qt.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
+        self.table = row_view(QTableView(), self.model, sort=(2, Qt.AscendingOrder))
         self.table.selectionModel().currentRowChanged.connect(self.show_detail)
         splitter.addWidget(self.table)
         side = QWidget(objectName="sidePanel")

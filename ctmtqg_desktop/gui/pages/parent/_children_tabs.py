@@ -33,6 +33,7 @@ from ctmtqg_desktop.gui.pages.parent._dialogs import (
     SendDocumentDialog,
 )
 from ctmtqg_desktop.gui.palette import hex_of
+from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.gui.widgets import DropArea, WrappingTable, unbroken
 from ctmtqg_desktop.i18n import _, pgettext
 
@@ -233,12 +234,7 @@ class SentTab(QWidget):
         self.note = QLabel(wordWrap=True, objectName="subtitle")
         layout.addWidget(self.note)
         splitter = QSplitter()
-        self.table = QTableWidget(0, 4)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self.table = row_view(QTableWidget(0, 4))
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.table.currentCellChanged.connect(self.show_item)
         splitter.addWidget(self.table)

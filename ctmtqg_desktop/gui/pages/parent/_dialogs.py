@@ -11,7 +11,6 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -41,6 +40,7 @@ from ctmtqg_desktop.gui.lazy_table import (
     LATE_BACKGROUND,
     LATE_COLOR,
 )
+from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.gui.widgets import MoneyEdit, date_edit, text_edit, translate_buttons
 from ctmtqg_desktop.i18n import _
 
@@ -370,10 +370,7 @@ class SendDocumentDialog(QDialog):
 def _readonly_table(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SingleSelection)
-    table.verticalHeader().hide()
+    row_view(table, wrap=True)
     table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
     return table
 

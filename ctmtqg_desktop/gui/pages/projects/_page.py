@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -40,6 +39,7 @@ from ctmtqg_desktop.gui.tables import (
     fit_columns,
     money,
     rate,
+    row_view,
     short_program,
 )
 from ctmtqg_desktop.gui.widgets import select_data
@@ -221,14 +221,8 @@ class ProjectsPage(WorkingPage):
         splitter = QSplitter()
         self.source = PortfolioSource()
         self.model = LazyTableModel(self.source, self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
-        self.view.setSortingEnabled(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view = row_view(QTableView(), self.model, sort=(0, Qt.AscendingOrder), wrap=True,
+                             row_height=26)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.view.setTextElideMode(Qt.ElideRight)
         self.view.selectionModel().currentRowChanged.connect(self._row_chosen)

@@ -7,7 +7,6 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -32,6 +31,7 @@ from ctmtqg_desktop.gui.lazy_table import (
     LazyTableModel,
 )
 from ctmtqg_desktop.gui.palette import hex_of
+from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.gui.widgets import WrappingTable, unbroken
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import sync
@@ -47,12 +47,7 @@ def _when(value) -> str:
 
 def _table(headers_count: int, *, wrapping: bool = False) -> QTableWidget:
     table = (WrappingTable if wrapping else QTableWidget)(0, headers_count)
-    table.setSelectionBehavior(QAbstractItemView.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
+    return row_view(table, wrap=True, stretch_last=True)
 
 
 # ---------------------------------------------------------------------------- nodes
@@ -342,13 +337,7 @@ class HistoryTab(QWidget):
         splitter = QSplitter()
         self.source = HistorySource(page)
         self.model = LazyTableModel(self.source, self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.verticalHeader().hide()
+        self.view = row_view(QTableView(), self.model, sort=True, wrap=True, stretch_last=True)
         self.view.selectionModel().currentRowChanged.connect(self._selected)
         splitter.addWidget(self.view)
         self.details = QTextBrowser()
@@ -439,13 +428,7 @@ class ConflictsTab(QWidget):
         splitter = QSplitter()
         self.source = ConflictSource(page)
         self.model = LazyTableModel(self.source, self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.verticalHeader().hide()
+        self.view = row_view(QTableView(), self.model, sort=True, wrap=True, stretch_last=True)
         self.view.selectionModel().currentRowChanged.connect(self._selected)
         splitter.addWidget(self.view)
         side = QWidget(objectName="sidePanel")

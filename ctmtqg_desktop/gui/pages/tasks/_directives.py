@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.gui.pages.tasks._dialogs import DirectiveDialog, DirectiveFormValues
+from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.i18n import _
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
@@ -98,14 +98,7 @@ class DirectivesView(QWidget):
             top.addWidget(button)
         layout.addLayout(top)
         self.model = DirectiveModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table = row_view(QTableView(), self.model, row_height=28)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.Stretch)
         for column, width in ((0, 130), (1, 128), (2, 220), (4, 86), (5, 190)):

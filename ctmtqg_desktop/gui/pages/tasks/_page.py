@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from ctmtqg_desktop.gui.pages.tasks import _detail as detail
 from ctmtqg_desktop.gui.pages.tasks._detail import _e
 from ctmtqg_desktop.gui.pages.tasks._directives import DirectivesView
 from ctmtqg_desktop.gui.pages.tasks._progress_form import ProgressForm
+from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.gui.widgets import find_data
 from ctmtqg_desktop.gui.workbook_dialogs import ImportRunner
 from ctmtqg_desktop.i18n import _
@@ -183,15 +183,7 @@ class TasksPage(Page):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.source = TaskSource(self)
         self.model = LazyTableModel(self.source, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table = row_view(QTableView(), self.model, sort=True, row_height=28)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         header.setMinimumSectionSize(40)
