@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -164,6 +165,23 @@ def choose_evidence(parent: QWidget) -> Path | None:
         parent, _("Attach evidence"), "", _("Scans, photos and documents (*.pdf *.jpg "
                                             "*.jpeg *.png *.doc *.docx *.xlsx);;All files (*)"))
     return Path(path) if path else None
+
+
+class EvidenceFiles:
+    """For a form (a QWidget) that gathers evidence files to attach: ``evidence`` (the paths
+    chosen) listed in ``files``."""
+
+    evidence: list[Path]
+    files: QListWidget
+
+    def choose_file(self) -> None:
+        path = choose_evidence(self)  # type: ignore[arg-type]  # mixed into a QWidget
+        if path:
+            self.add_evidence(path)
+
+    def add_evidence(self, path: Path) -> None:
+        self.evidence.append(path)
+        self.files.addItem(path.name)
 
 
 def select_data(combo: QComboBox, value: Any) -> bool:

@@ -256,6 +256,18 @@ def program_tree(workspace: Workspace) -> list[ComponentNode]:
     ]
 
 
+def component_choices(workspace: Workspace) -> list[tuple[str, str]]:
+    """``(id, "DA3/TDA2: name")`` of every programme's projects, sub-projects and contents,
+    for the component combos of the forms."""
+    choices = []
+    for program in program_tree(workspace):
+        for node in program.walk():
+            if node.level != "program":
+                path = "/".join(node.id.split("/")[2:])
+                choices.append((node.id, f"{path}: {node.name}"))
+    return choices
+
+
 def component_path_label(component_id: str) -> str:
     """``DTTS › DA3 › TDA2`` short path of a component key, for lists."""
     parts = component_id.split("/")

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from ctmtqg_desktop.gui.widgets import (
+    EvidenceFiles,
     MoneyEdit,
     OptionalDateEdit,
-    choose_evidence,
     date_edit,
     select_data,
     show_problem,
@@ -63,7 +63,7 @@ def plain_text(height: int) -> QPlainTextEdit:
     return editor
 
 
-class ActivityDialog(QDialog):
+class ActivityDialog(EvidenceFiles, QDialog):
     def __init__(self, parent: QWidget | None, *, options, today: dt.date,
                  activity=None) -> None:
         super().__init__(parent)
@@ -271,15 +271,6 @@ class ActivityDialog(QDialog):
         self.recommendations.setPlainText(activity.recommendations)
         for item in activity.files:
             self.files.addItem(item.original_name)
-
-    def choose_file(self) -> None:
-        path = choose_evidence(self)
-        if path:
-            self.add_evidence(path)
-
-    def add_evidence(self, path: Path) -> None:
-        self.evidence.append(path)
-        self.files.addItem(path.name)
 
     def problem(self) -> str:
         """The first reason the form cannot be saved, in Vietnamese ("" when it can)."""

@@ -126,6 +126,17 @@ def _selected_rule(page: CapitalPage) -> capital.RuleInfo | None:
     return page.rules[key] if key is not None and 0 <= key < len(page.rules) else None
 
 
+def _own_rule(page: CapitalPage) -> capital.RuleInfo | None:
+    """The chosen rule if it is one of this unit's (the others cannot be changed here)."""
+    rule = page._selected_rule()
+    if rule is None or rule.origin != capital.OWN:
+        page.show_message(_("Choose a rule of this unit: rules from the parent unit and "
+                            "the defaults cannot be changed here (add a rule of the unit "
+                            "instead)."), "due_soon")
+        return None
+    return rule
+
+
 def add_rule(page: CapitalPage) -> None:
     values = RuleDialog.ask(page, programs=page.meta["programs"], kinds=page.meta["kinds"],
                             today=page.meta["today"])
@@ -137,11 +148,8 @@ def add_rule(page: CapitalPage) -> None:
 
 
 def edit_rule(page: CapitalPage) -> None:
-    rule = page._selected_rule()
-    if rule is None or rule.origin != capital.OWN:
-        page.show_message(_("Choose a rule of this unit: rules from the parent unit and "
-                            "the defaults cannot be changed here (add a rule of the unit "
-                            "instead)."), "due_soon")
+    rule = _own_rule(page)
+    if rule is None:
         return
     values = RuleDialog.ask(page, programs=page.meta["programs"], kinds=page.meta["kinds"],
                             today=page.meta["today"], rule=rule)
@@ -153,11 +161,8 @@ def edit_rule(page: CapitalPage) -> None:
 
 
 def delete_rule(page: CapitalPage) -> None:
-    rule = page._selected_rule()
-    if rule is None or rule.origin != capital.OWN:
-        page.show_message(_("Choose a rule of this unit: rules from the parent unit and "
-                            "the defaults cannot be changed here (add a rule of the unit "
-                            "instead)."), "due_soon")
+    rule = _own_rule(page)
+    if rule is None:
         return
     if not page._confirm(_("Delete this counterpart-ratio rule?")):
         return

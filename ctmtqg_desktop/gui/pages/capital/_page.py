@@ -296,17 +296,11 @@ class CapitalPage(WorkingPage):
         workspace = self.workspace
 
         def load():
-            tree = catalog.program_tree(workspace)
-            components = []
-            for program in tree:
-                for node in program.walk():
-                    if node.level != "program":
-                        path = "/".join(node.id.split("/")[2:])
-                        components.append((node.id, f"{path}: {node.name}"))
             return dict(years=capital.plan_years(workspace),
                         programs=catalog.programs(workspace, period_id="2021-2025"),
                         sources=catalog.capital_sources(workspace),
-                        kinds=catalog.capital_kinds(workspace), components=components,
+                        kinds=catalog.capital_kinds(workspace),
+                        components=catalog.component_choices(workspace),
                         today=workspace.today())
 
         self.context.runner.run(load, on_done=self._meta_loaded, on_error=self._failed)

@@ -295,16 +295,10 @@ class ProjectsPage(WorkingPage):
         self.loading = True
 
         def load():
-            tree = catalog.program_tree(workspace)
-            components = []
-            for program in tree:
-                for node in program.walk():
-                    if node.level != "program":
-                        components.append((node.id, "/".join(node.id.split("/")[2:]) + ": "
-                                           + node.name))
             return dict(programs=catalog.programs(workspace, period_id="2021-2025"),
                         kinds=catalog.project_kinds(workspace),
-                        villages=villages.list_villages(workspace), components=components,
+                        villages=villages.list_villages(workspace),
+                        components=catalog.component_choices(workspace),
                         years=capital.plan_years(workspace), today=workspace.today(),
                         sources=catalog.capital_sources(workspace),
                         weights=projects.get_weights(workspace))

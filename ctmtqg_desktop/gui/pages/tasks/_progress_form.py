@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ctmtqg_desktop.gui.widgets import choose_evidence, date_edit, number_box, qdate, text_edit
+from ctmtqg_desktop.gui.widgets import EvidenceFiles, date_edit, number_box, qdate, text_edit
 from ctmtqg_desktop.i18n import _
 
 if TYPE_CHECKING:
     from ctmtqg_desktop.gui.pages.tasks._page import TasksPage
 
 
-class ProgressForm(QFrame):
+class ProgressForm(EvidenceFiles, QFrame):
     """Cập nhật tiến độ: date, status, percent or quantity, what was done, evidence files."""
 
     def __init__(self, page: TasksPage) -> None:
@@ -110,15 +110,6 @@ class ProgressForm(QFrame):
     def _status_changed(self) -> None:
         if self.status.currentData() == "done" and self.percent.value() < 0:
             self.percent.setValue(100)
-
-    def choose_file(self) -> None:
-        path = choose_evidence(self)
-        if path:
-            self.add_evidence(path)
-
-    def add_evidence(self, path: Path) -> None:
-        self.evidence.append(path)
-        self.files.addItem(path.name)
 
     def reset(self, today: dt.date, task=None) -> None:
         self.date.setMaximumDate(qdate(today))
