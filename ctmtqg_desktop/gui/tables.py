@@ -49,9 +49,9 @@ def row_view(view: View, model: QAbstractItemModel | None = None, *,
         view.horizontalHeader().setSortIndicator(*sort)
     if sort:
         view.setSortingEnabled(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
     if not wrap:
         view.setWordWrap(False)

@@ -41,8 +41,12 @@ class Column:
     grouped: bool = True
     #: the workbook's widest fitted width
     max_width: float = 60
-    #: the PDF's decimals of a percent (None: format_percent's own)
+    #: the PDF's decimals of a percent or a decimal (None: format_percent's own, none)
     decimals: int | None = None
+    #: in one format alone (``xlsx`` or ``pdf``)
+    only: str | None = None
+    #: the PDF's title where it differs from the workbook's
+    pdf_title: str | None = None
 
     @property
     def pdf_align(self) -> str:
@@ -59,7 +63,7 @@ class Cell:
 @dataclass(frozen=True)
 class Group:
     """A bold row spanning the table: the heading of the rows below it."""
-    text: str
+    text: str | Cell
 
 
 @dataclass(frozen=True)
@@ -70,9 +74,20 @@ class Total:
 
 @dataclass(frozen=True)
 class Note:
-    """A paragraph above or between tables (``only``: in one format alone)."""
+    """A paragraph above or between tables (``only``: in one format alone); italic in the
+    workbook and upright in the PDF unless ``italic`` says."""
     text: str
-    italic: bool = False
+    italic: bool | None = None
+    only: str | None = None
+    #: the PDF's first-line indent
+    indent: bool = True
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The heading of a part (I., II., …): a bold paragraph in the PDF, an upright note in
+    the workbook."""
+    text: str
     only: str | None = None
 
 
@@ -82,14 +97,20 @@ class Table:
     rows: Sequence[Any]
     #: the PDF's font size (None: the document's table size)
     font_size: float | None = None
+    only: str | None = None
 
 
 @dataclass(frozen=True)
 class Sheet:
     """A sheet of the workbook; in the PDF, its parts follow the previous sheet's."""
     title: str
-    parts: Sequence[Note | Table]
+    parts: Sequence[Note | Heading | Table]
     landscape: bool = True
+    #: a workbook's sheet alone (``xlsx``) or the PDF's alone (``pdf``)
+    only: str | None = None
+    #: the unit's letterhead and the signature on this sheet (None: on the first one alone)
+    letterhead: bool | None = None
+    signature: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +133,8 @@ def pdf_text(column: Column, value: Any) -> str:
         return value
     if column.kind == "date" and isinstance(value, dt.date):
         return format_date(value)
+    if column.kind == "decimal" and column.decimals and isinstance(value, (int, float)):
+        return format_number(value, decimals=column.decimals)
     if column.kind in ("int", "money", "decimal") and isinstance(value, (int, float)):
         return format_number(value) if column.grouped else str(value)
     if column.kind == "percent" and isinstance(value, (int, float)):
@@ -122,6 +145,15 @@ def pdf_text(column: Column, value: Any) -> str:
 
 def _xlsx_value(value: Any) -> Any:
     return value.value if isinstance(value, Cell) else value
+
+
+def _in(part: Any, fmt: str) -> bool:
+    return part.only in (None, fmt)
+
+
+def _cells(columns: Sequence[Column], values: Sequence[Any], fmt: str) -> list[tuple[Column, Any]]:
+    """The values of the columns shown in ``fmt``, with their columns."""
+    return [(c, v) for c, v in zip(columns, values) if _in(c, fmt)]
 
 
 def write(document: Document, fmt: str, out: str | os.PathLike[str]) -> None:
@@ -135,60 +167,78 @@ def write(document: Document, fmt: str, out: str | os.PathLike[str]) -> None:
 
 
 def _write_xlsx(document: Document, out: str | os.PathLike[str]) -> None:
-    from ctmtqg_desktop.reports.xlsx_workbook import (
-        ReportWorkbook,
-        XlsxColumn,
-        XlsxGroup,
-        XlsxTotal,
-    )
+    from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook
 
     book = ReportWorkbook()
-    for index, sheet_spec in enumerate(document.sheets):
+    sheets = [sheet for sheet in document.sheets if _in(sheet, "xlsx")]
+    for index, sheet_spec in enumerate(sheets):
         sheet = book.add_sheet(sheet_spec.title, landscape=sheet_spec.landscape)
-        tables = [part for part in sheet_spec.parts if isinstance(part, Table)]
-        if index == 0:
-            sheet.letterhead(document.info, len(tables[0].columns) if tables else 6)
-        for part in sheet_spec.parts:
+        parts = [part for part in sheet_spec.parts if _in(part, "xlsx")]
+        first = index == 0
+        if first if sheet_spec.letterhead is None else sheet_spec.letterhead:
+            tables = [part for part in parts if isinstance(part, Table)]
+            count = len([c for c in tables[0].columns if _in(c, "xlsx")]) if tables else 6
+            sheet.letterhead(document.info, count)
+        for part in parts:
             if isinstance(part, Note):
-                if part.only in (None, "xlsx"):
-                    sheet.note(part.text)
-                continue
-            columns = [XlsxColumn(c.title, c.kind, width=c.width, max_width=c.max_width)
-                       for c in part.columns]
-            rows: list[Any] = []
-            for row in part.rows:
-                if isinstance(row, Group):
-                    rows.append(XlsxGroup(row.text))
-                elif isinstance(row, Total):
-                    rows.append(XlsxTotal([_xlsx_value(v) for v in row.cells]))
-                else:
-                    rows.append([_xlsx_value(v) for v in row])
-            sheet.table(columns, rows)
-        if index == 0:
+                sheet.note(part.text, italic=True if part.italic is None else part.italic)
+            elif isinstance(part, Heading):
+                sheet.note(part.text, italic=False)
+            else:
+                _xlsx_table(sheet, part)
+        if first if sheet_spec.signature is None else sheet_spec.signature:
             sheet.signature(document.info)
     book.write(out)
 
 
+def _xlsx_table(sheet: Any, table: Table) -> None:
+    from ctmtqg_desktop.reports.xlsx_workbook import XlsxColumn, XlsxGroup, XlsxTotal
+
+    columns = [XlsxColumn(c.title, c.kind, width=c.width, max_width=c.max_width)
+               for c in table.columns if _in(c, "xlsx")]
+    rows: list[Any] = []
+    for row in table.rows:
+        if isinstance(row, Group):
+            rows.append(XlsxGroup(_xlsx_value(row.text)))
+        elif isinstance(row, Total):
+            rows.append(XlsxTotal([_xlsx_value(v) for _c, v in
+                                   _cells(table.columns, row.cells, "xlsx")]))
+        else:
+            rows.append([_xlsx_value(v) for _c, v in _cells(table.columns, row, "xlsx")])
+    sheet.table(columns, rows)
+
+
 def _write_pdf(document: Document, out: str | os.PathLike[str]) -> None:
-    from ctmtqg_desktop.reports.pdf_document import GroupRow, OfficialPdf, PdfColumn, TotalRow
+    from ctmtqg_desktop.reports.pdf_document import OfficialPdf
 
     pdf = OfficialPdf(document.info, landscape=document.landscape)
     for sheet in document.sheets:
+        if not _in(sheet, "pdf"):
+            continue
         for part in sheet.parts:
-            if isinstance(part, Note):
-                if part.only in (None, "pdf"):
-                    pdf.paragraph(part.text, italic=part.italic)
+            if not _in(part, "pdf"):
                 continue
-            columns = part.columns
-            rows: list[Any] = []
-            for row in part.rows:
-                if isinstance(row, Group):
-                    rows.append(GroupRow(row.text))
-                elif isinstance(row, Total):
-                    rows.append(TotalRow([pdf_text(c, v) for c, v in zip(columns, row.cells)]))
-                else:
-                    rows.append([pdf_text(c, v) for c, v in zip(columns, row)])
-            options = {} if part.font_size is None else {"font_size": part.font_size}
-            pdf.table([PdfColumn(c.title, c.weight, c.pdf_align) for c in columns], rows,
-                      **options)
+            if isinstance(part, Note):
+                pdf.paragraph(part.text, italic=bool(part.italic), indent=part.indent)
+            elif isinstance(part, Heading):
+                pdf.heading(part.text)
+            else:
+                _pdf_table(pdf, part)
     pdf.write(out)
+
+
+def _pdf_table(pdf: Any, table: Table) -> None:
+    from ctmtqg_desktop.reports.pdf_document import GroupRow, PdfColumn, TotalRow
+
+    rows: list[Any] = []
+    for row in table.rows:
+        if isinstance(row, Group):
+            rows.append(GroupRow(row.text.text if isinstance(row.text, Cell) else row.text))
+        elif isinstance(row, Total):
+            rows.append(TotalRow([pdf_text(c, v) for c, v in
+                                  _cells(table.columns, row.cells, "pdf")]))
+        else:
+            rows.append([pdf_text(c, v) for c, v in _cells(table.columns, row, "pdf")])
+    options = {} if table.font_size is None else {"font_size": table.font_size}
+    pdf.table([PdfColumn(c.pdf_title or c.title, c.weight, c.pdf_align)
+               for c in table.columns if _in(c, "pdf")], rows, **options)

@@ -117,9 +117,11 @@ class WorkingPage(Page):
     def add_footer(self, outer: QBoxLayout, *extra: QWidget) -> None:
         """The message line, the busy bar, then ``extra`` (a Cancel button…)."""
         bottom = QHBoxLayout()
-        self.message = QLabel(wordWrap=True, objectName="formMessage")
-        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.busy = QProgressBar(maximum=0, maximumWidth=160)
+        self.message = QLabel(wordWrap=True)
+        self.message.setObjectName("formMessage")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.busy = QProgressBar(maximum=0)
+        self.busy.setMaximumWidth(160)
         self.busy.hide()
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.busy)

@@ -6,6 +6,7 @@ criteria and project kinds. Loading the catalog is ``_loading``'s.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -204,7 +205,7 @@ class ComponentNode:
     legal_basis: str = ""
     period_id: str = ""
 
-    def walk(self):
+    def walk(self) -> Iterator[ComponentNode]:
         yield self
         for child in self.children:
             yield from child.walk()

@@ -13,11 +13,13 @@ year of the date).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
+from ctmtqg_desktop.domain.formats import format_date, format_percent
 from ctmtqg_desktop.i18n import N_, _, pgettext
+from ctmtqg_desktop.reports.document import Column as DocColumn
+from ctmtqg_desktop.reports.document import Document, Heading, Note, Sheet, Table, Total, write
 from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.activities import kind_label
 from ctmtqg_desktop.services.parent import _board as parent_board
@@ -91,17 +93,6 @@ def parts(board: Board) -> list[tuple[str, str, list[Column]]]:
     ]
 
 
-def _text(column: Column, row: BoardRow) -> str:
-    value = column.value(row)
-    if value is None:
-        return ""
-    if column.kind == "percent":
-        return format_percent(value)
-    if column.kind in ("int", "money"):
-        return format_number(value)
-    return str(value)
-
-
 def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
     day = options.date or workspace.today()
     board = parent_board.compute(workspace, on=day, year=options.year)
@@ -117,49 +108,25 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
               "{year} (on-track line on {date}: {share} of the year passed).").format(
         count=len(board.rows), year=board.year, date=format_date(day),
         share=format_percent(board.on_track))
-    rows = list(board.rows)
-    if fmt == "xlsx":
-        _xlsx(board, rows, info, intro, out)
-        return
-    _pdf(board, rows, info, intro, out)
+    sheets = [Sheet(name, [Heading(heading), Note(intro, only="xlsx"), _table(board, columns)],
+                    letterhead=True, signature=True)
+              for name, heading, columns in parts(board)]
+    # the PDF says where the figures come from once, above the first part
+    sheets[0] = replace(sheets[0], parts=[Note(intro, only="pdf"), *sheets[0].parts])
+    write(Document(info, sheets), fmt, out)
 
 
-def _xlsx(board: Board, rows: list[BoardRow], info, intro: str, out: Path) -> None:
-    from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn, XlsxTotal
-
-    book = ReportWorkbook()
-    for name, heading, columns in parts(board):
-        sheet = book.add_sheet(name)
-        head = [XlsxColumn(_("No."), "int", width=6), XlsxColumn(_("Unit"), width=28),
-                XlsxColumn(_("Code"), width=16)]
-        head += [XlsxColumn(c.title, c.kind if c.kind != "text" else "text",
-                            width=max(14, 8 * c.weight)) for c in columns]
-        sheet.letterhead(info, len(head))
-        sheet.note(heading, italic=False)
-        sheet.note(intro)
-        body = [[index, row.name, row.unit_id] + [c.value(row) for c in columns]
-                for index, row in enumerate(rows, 1)]
-        body.append(XlsxTotal(["", _("Total"), ""] + [c.value(board.total) for c in columns]))
-        sheet.table(head, body)
-        sheet.signature(info)
-    book.write(out)
-
-
-def _pdf(board: Board, rows: list[BoardRow], info, intro: str, out: Path) -> None:
-    from ctmtqg_desktop.reports.pdf_document import OfficialPdf, PdfColumn, TotalRow
-
-    pdf = OfficialPdf(info, landscape=True)
-    pdf.paragraph(intro)
-    for _name, heading, columns in parts(board):
-        pdf.heading(heading)
-        head = [PdfColumn(_("No."), 0.7, "center"), PdfColumn(_("Unit"), 2.6)]
-        head += [PdfColumn(c.title, c.weight, "left" if c.kind == "text" else "right")
-                 for c in columns]
-        body: list = [[str(index), row.name] + [_text(c, row) for c in columns]
-                      for index, row in enumerate(rows, 1)]
-        body.append(TotalRow(["", _("Total")] + [_text(c, board.total) for c in columns]))
-        pdf.table(head, body, font_size=10)
-    pdf.write(out)
+def _table(board: Board, columns: list[Column]) -> Table:
+    """One row per child unit and the total; the workbook also has the unit's code."""
+    head = [DocColumn(_("No."), "int", width=6, weight=0.7, align="center", grouped=False),
+            DocColumn(_("Unit"), width=28, weight=2.6),
+            DocColumn(_("Code"), width=16, only="xlsx")]
+    head += [DocColumn(c.title, c.kind, width=max(14, 8 * c.weight), weight=c.weight)
+             for c in columns]
+    body: list = [[index, row.name, row.unit_id] + [c.value(row) for c in columns]
+                  for index, row in enumerate(board.rows, 1)]
+    body.append(Total(["", _("Total"), ""] + [c.value(board.total) for c in columns]))
+    return Table(head, body, font_size=10)
 
 
 BOARD_REPORT = ReportSpec(

@@ -8,14 +8,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.domain.money import amount_in_words
 from ctmtqg_desktop.i18n import N_, _, pgettext
-from ctmtqg_desktop.reports.letterhead import DocumentInfo
+from ctmtqg_desktop.reports.document import (
+    Cell,
+    Column,
+    Document,
+    Heading,
+    Note,
+    Sheet,
+    Table,
+    Total,
+    write,
+)
 from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.projects import _overlaps as overlaps
 from ctmtqg_desktop.services.projects._adjustment import AdjustmentPlan, propose_adjustment
@@ -62,106 +71,86 @@ def _build_portfolio(workspace: Workspace, fmt: str, out: Path,
                     "{e}%, ability to disburse {d}% of the weights.").format(
         f=_weight_share(weights, "feasibility"), e=_weight_share(weights, "effectiveness"),
         d=_weight_share(weights, "disbursement"))
-    headers = [_("Rank"), _("Project, work"), _("Programme"), _("Village"), _("Stage"),
-               _("Physical progress"), _("Capital {year}").format(year=str(year)),
-               _("Disbursed"), _("Rate"), _("Feasibility"), _("Effectiveness"),
-               _("Ability to disburse"), _("Priority"), _("Note")]
-
-    if fmt == "xlsx":
-        _portfolio_xlsx(workspace, out, info, headers, weight_text, rows, flags)
-        return
-    _portfolio_pdf(out, info, headers, weight_text, rows, flags)
+    sheets = [Sheet(_("Project list"), [
+        Note(weight_text), Heading(_("I. PROJECTS IN ORDER OF PRIORITY"), only="pdf"),
+        _ranked_table(year, rows)])]
+    sheets += _criteria_and_funding_sheets(workspace, rows)
+    sheets.append(_overlap_sheet(flags))
+    write(Document(info, sheets), fmt, out)
 
 
 def _rank_text(row: PortfolioRow) -> str:
     return str(row.rank) if row.rank else "-"
 
 
-def _portfolio_xlsx(workspace: Workspace, out: Path, info: DocumentInfo, headers: list[str],
-                    weight_text: str, rows: list[PortfolioRow], flags: list[Any]) -> None:
-    from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn
+def _ranked_table(year: int, rows: list[PortfolioRow]) -> Table:
+    """The projects by rank; the PDF puts the village and stage after the name."""
+    def score(title: str, pdf_title: str, weight: float) -> Column:
+        return Column(title, "decimal", width=10, weight=weight, decimals=1,
+                      pdf_title=pdf_title)
 
-    book = ReportWorkbook()
-    sheet = book.add_sheet(_("Project list"))
-    kinds = ["text", "text", "text", "text", "text", "percent", "money", "money", "percent",
-             "decimal", "decimal", "decimal", "decimal", "text"]
-    widths = [7, 46, 16, 16, 14, 11, 15, 15, 10, 10, 10, 10, 10, 40]
-    columns = [XlsxColumn(h, k, width=w) for h, k, w in zip(headers, kinds, widths)]
-    sheet.letterhead(info, len(columns))
-    sheet.note(weight_text)
-    sheet.table(columns, [[_rank_text(r), r.name, r.program_label, r.village_name,
-                           r.stage_label, r.physical_progress / 100, r.allocated_year,
-                           r.disbursed_year, r.rate_year, r.scores["feasibility"],
-                           r.scores["effectiveness"], r.scores["disbursement"],
-                           r.priority, _flag_note(r)] for r in rows])
-    sheet.signature(info)
-    sheet = book.add_sheet(_("Scoring criteria"))
-    columns = [XlsxColumn(_("Project"), width=46), XlsxColumn(_("Criterion group")),
-               XlsxColumn(_("Criterion"), width=50), XlsxColumn(_("Points"), "int"),
-               XlsxColumn(_("Maximum"), "int"), XlsxColumn(_("How it was scored"),
-                                                           width=60)]
-    sheet.letterhead(info, len(columns))
-    sheet.table(columns, [[r.name, dimension_label(c.dimension), c.name, c.points,
-                           c.max_points, c.explanation if c.auto else
-                           (_("Scored by the officer") + (": " + c.note if c.note else ""))]
-                          for r in rows for c in r.criteria])
-    sheet = book.add_sheet(_("Funding by source"))
-    columns = [XlsxColumn(_("Project"), width=46), XlsxColumn(_("Capital source"), width=36),
-               XlsxColumn(_("Total investment"), "money"),
-               XlsxColumn(_("Allocated, all years"), "money")]
-    sheet.letterhead(info, len(columns))
+    columns = [Column(_("Rank"), width=7, weight=0.8, align="center"),
+               Column(_("Project, work"), width=46, weight=5,
+                      pdf_title=_("Project, work (village, stage)")),
+               Column(_("Programme"), width=16, weight=1.6),
+               Column(_("Village"), width=16, only="xlsx"),
+               Column(_("Stage"), width=14, only="xlsx"),
+               Column(_("Physical progress"), "percent", width=11, weight=1.2),
+               Column(_("Capital {year}").format(year=str(year)), "money", width=15,
+                      weight=1.9),
+               Column(_("Disbursed"), "money", width=15, weight=1.9),
+               Column(_("Rate"), "percent", width=10, weight=1.0),
+               score(_("Feasibility"), pgettext("score column", "Feasibility"), 1.0),
+               score(_("Effectiveness"), pgettext("score column", "Effectiveness"), 1.0),
+               score(_("Ability to disburse"), pgettext("score column", "Disbursement"), 1.1),
+               score(_("Priority"), pgettext("score column", "Priority"), 1.0),
+               Column(_("Note"), width=40, weight=2.6)]
+    return Table(columns, [[
+        _rank_text(r),
+        Cell(r.name, r.name + " (" + ", ".join(x for x in (r.village_name, r.stage_label) if x)
+             + ")"),
+        r.program_label, r.village_name, r.stage_label,
+        Cell(r.physical_progress / 100, f"{r.physical_progress}%"), r.allocated_year,
+        r.disbursed_year, r.rate_year, r.scores["feasibility"], r.scores["effectiveness"],
+        r.scores["disbursement"], r.priority, _flag_note(r)] for r in rows], font_size=9)
+
+
+def _criteria_and_funding_sheets(workspace: Workspace, rows: list[PortfolioRow]) -> list[Sheet]:
+    columns = [Column(_("Project"), width=46), Column(_("Criterion group")),
+               Column(_("Criterion"), width=50), Column(_("Points"), "int"),
+               Column(_("Maximum"), "int"), Column(_("How it was scored"), width=60)]
+    criteria = Table(columns, [[r.name, dimension_label(c.dimension), c.name, c.points,
+                                c.max_points, c.explanation if c.auto else
+                                (_("Scored by the officer") + (": " + c.note if c.note else ""))]
+                               for r in rows for c in r.criteria])
+    columns = [Column(_("Project"), width=46), Column(_("Capital source"), width=36),
+               Column(_("Total investment"), "money"),
+               Column(_("Allocated, all years"), "money")]
     source_names = {s.code: s.name for s in catalog.capital_sources(workspace)}
-    sheet.table(columns, [[r.name, source_names.get(source, source), amount,
-                           r.allocated_by_source.get(source, 0)]
-                          for r in rows for source, amount in sorted(r.funding.items())])
-    sheet = book.add_sheet(_("Overlap review"))
-    columns = [XlsxColumn(_("Project"), width=40), XlsxColumn(_("Programme")),
-               XlsxColumn(_("Project"), width=40), XlsxColumn(_("Programme")),
-               XlsxColumn(_("Reason flagged"), width=60), XlsxColumn(_("Review"), width=60)]
-    sheet.letterhead(info, len(columns))
-    sheet.table(columns, [[f.first.name, f.first.program_label, f.second.name,
-                           f.second.program_label, f.reason_text, _decision_text(f)]
-                          for f in flags])
-    book.write(out)
+    funding = Table(columns, [[r.name, source_names.get(source, source), amount,
+                               r.allocated_by_source.get(source, 0)]
+                              for r in rows for source, amount in sorted(r.funding.items())])
+    return [Sheet(_("Scoring criteria"), [criteria], only="xlsx", letterhead=True),
+            Sheet(_("Funding by source"), [funding], only="xlsx", letterhead=True)]
 
 
-def _portfolio_pdf(out: Path, info: DocumentInfo, headers: list[str], weight_text: str,
-                   rows: list[PortfolioRow], flags: list[Any]) -> None:
-    from ctmtqg_desktop.reports.pdf_document import OfficialPdf, PdfColumn
-
-    pdf = OfficialPdf(info, landscape=True)
-    pdf.paragraph(weight_text)
-    pdf.heading(_("I. PROJECTS IN ORDER OF PRIORITY"))
-    columns = [PdfColumn(headers[0], 0.8, "center"),
-               PdfColumn(_("Project, work (village, stage)"), 5),
-               PdfColumn(headers[2], 1.6), PdfColumn(headers[5], 1.2, "right"),
-               PdfColumn(headers[6], 1.9, "right"), PdfColumn(headers[7], 1.9, "right"),
-               PdfColumn(headers[8], 1.0, "right"),
-               PdfColumn(pgettext("score column", "Feasibility"), 1.0, "right"),
-               PdfColumn(pgettext("score column", "Effectiveness"), 1.0, "right"),
-               PdfColumn(pgettext("score column", "Disbursement"), 1.1, "right"),
-               PdfColumn(pgettext("score column", "Priority"), 1.0, "right"),
-               PdfColumn(headers[13], 2.6)]
-    pdf.table(columns,
-              [[_rank_text(r), r.name + " (" + ", ".join(x for x in (r.village_name,
-                                                                      r.stage_label) if x)
-                + ")", r.program_label, f"{r.physical_progress}%", _n(r.allocated_year),
-                _n(r.disbursed_year), _rate(r.rate_year),
-                format_number(r.scores["feasibility"], decimals=1),
-                format_number(r.scores["effectiveness"], decimals=1),
-                format_number(r.scores["disbursement"], decimals=1),
-                format_number(r.priority, decimals=1), _flag_note(r)] for r in rows],
-              font_size=9)
-    pdf.heading(_("II. OVERLAPS BETWEEN PROGRAMMES"))
-    if flags:
-        pdf.table([PdfColumn(_("Projects"), 5), PdfColumn(_("Reason flagged"), 4),
-                   PdfColumn(_("Review"), 4)],
+def _overlap_sheet(flags: list[Any]) -> Sheet:
+    """The pairs flagged: in the workbook each project in its columns, in the PDF a pair a
+    row (or "None.")."""
+    columns = [Column(_("Project"), width=40), Column(_("Programme")),
+               Column(_("Project"), width=40), Column(_("Programme")),
+               Column(_("Reason flagged"), width=60), Column(_("Review"), width=60)]
+    listed = Table(columns, [[f.first.name, f.first.program_label, f.second.name,
+                              f.second.program_label, f.reason_text, _decision_text(f)]
+                             for f in flags], only="xlsx")
+    pairs = Table([Column(_("Projects"), weight=5), Column(_("Reason flagged"), weight=4),
+                   Column(_("Review"), weight=4)],
                   [[f"{f.first.name} ({f.first.program_label}) - {f.second.name} "
                     f"({f.second.program_label})", f.reason_text, _decision_text(f)]
-                   for f in flags], font_size=10)
-    else:
-        pdf.paragraph(_("None."))
-    pdf.write(out)
+                   for f in flags], font_size=10, only="pdf")
+    return Sheet(_("Overlap review"), [
+        Heading(_("II. OVERLAPS BETWEEN PROGRAMMES"), only="pdf"), listed,
+        pairs if flags else Note(_("None."), only="pdf")], letterhead=True)
 
 
 def _weight_share(weights: dict, dim: str) -> str:
@@ -189,7 +178,6 @@ def write_proposal(workspace: Workspace, plan: AdjustmentPlan, fmt: str, out: Pa
         workspace, doc_type=pgettext("document type", "SUBMISSION"),
         subject=_("Proposal to adjust the capital plan of {year} of the national target "
                   "programmes").format(year=str(year)), options=options, symbol="TTr-UBND")
-    addressed = _("To: {parent}").format(parent=parent)
     grounds = [
         _("Pursuant to the directive of the Provincial People's Committee on continuing to carry "
           "out the national target programmes in 2023, which asks to review the list of "
@@ -204,110 +192,55 @@ def write_proposal(workspace: Workspace, plan: AdjustmentPlan, fmt: str, out: Pa
              "disburse, and capital not yet allocated in detail, moves to higher-priority "
              "projects of the same programme and source that still need capital.").format(
         unit=unit, parent=parent, year=str(year))
-    total = plan.total
     total_line = _("Total capital proposed for adjustment: {amount} đồng (in words: "
-                   "{words}).").format(amount=_n(total), words=amount_in_words(total))
+                   "{words}).").format(amount=_n(plan.total),
+                                       words=amount_in_words(plan.total))
     closing = _("{unit} respectfully submits this to {parent} for consideration and "
                 "decision./.").format(unit=unit, parent=parent)
-    change_headers = [_("No."), _("Project, work"), _("Programme"), _("Rank"),
-                      _("Capital allocated in {year}").format(year=str(year)),
-                      _("Decrease"), _("Increase"), _("After adjustment"), _("Reason")]
-    move_headers = [_("No."), _("Capital plan line"), _("Move from"), _("To"), _("Amount (đồng)")]
-    texts = _ProposalTexts(addressed, grounds, body, total_line, closing, change_headers,
-                           move_headers)
-    if fmt == "xlsx":
-        _proposal_xlsx(out, info, plan, texts)
-    else:
-        _proposal_pdf(out, info, plan, texts)
+    changes, moves = _proposal_tables(plan)
+    write(Document(info, [
+        Sheet(_("Adjustment proposal"), [
+            Note(_("To: {parent}").format(parent=parent), italic=False, indent=False),
+            *[Note(text, italic=True) for text in grounds], Note(body, italic=False),
+            Heading(_("I. ADJUSTMENT BY PROJECT (đồng)"), only="pdf"), changes,
+            Note(total_line, italic=False, only="xlsx"), Note(closing, italic=False,
+                                                              only="xlsx")]),
+        Sheet(_("Moves by line"), [
+            Heading(_("II. MOVES BY CAPITAL PLAN LINE (đồng)"), only="pdf"), moves,
+            Note(total_line, only="pdf"), Note(closing, only="pdf")], letterhead=True)]),
+        fmt, out)
     return Path(out)
 
 
-@dataclass(frozen=True)
-class _ProposalTexts:
-    addressed: str
-    grounds: list[str]
-    body: str
-    total_line: str
-    closing: str
-    change_headers: list[str]
-    move_headers: list[str]
+def _proposal_tables(plan: AdjustmentPlan) -> tuple[Table, Table]:
+    """The changes by project and the moves by capital plan line, each with its total."""
+    def number(title: str) -> Column:
+        return Column(title, "int", width=6, weight=0.85, align="center", grouped=False)
 
-
-def _proposal_xlsx(out: Path, info: DocumentInfo, plan: AdjustmentPlan,
-                   texts: _ProposalTexts) -> None:
-    addressed, grounds, body = texts.addressed, texts.grounds, texts.body
-    total_line, closing, total = texts.total_line, texts.closing, plan.total
-    change_headers, move_headers = texts.change_headers, texts.move_headers
-    from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn, XlsxTotal
-
-    book = ReportWorkbook()
-    sheet = book.add_sheet(_("Adjustment proposal"))
-    kinds = ["int", "text", "text", "text", "money", "money", "money", "money", "text"]
-    widths = [6, 46, 16, 8, 16, 16, 16, 16, 50]
-    columns = [XlsxColumn(h, k, width=w) for h, k, w in zip(change_headers, kinds, widths)]
-    sheet.letterhead(info, len(columns))
-    sheet.note(addressed, italic=False)
-    for text in grounds:
-        sheet.note(text)
-    sheet.note(body, italic=False)
-    sheet.table(columns, [[i, c.name, c.program_label, str(c.rank or "-"), c.before,
-                           c.decrease, c.increase, c.after, c.reason]
-                          for i, c in enumerate(plan.changes, 1)]
-                + [XlsxTotal(["", _("Total"), "", "", sum(c.before for c in plan.changes),
+    columns = [number(_("No.")), Column(_("Project, work"), width=46, weight=4.2),
+               Column(_("Programme"), width=16, weight=1.6),
+               Column(_("Rank"), width=8, weight=0.9, align="center"),
+               Column(_("Capital allocated in {year}").format(year=str(plan.year)), "money",
+                      width=16, weight=1.7),
+               Column(_("Decrease"), "money", width=16, weight=1.6),
+               Column(_("Increase"), "money", width=16, weight=1.6),
+               Column(_("After adjustment"), "money", width=16, weight=1.7),
+               Column(_("Reason"), width=50, weight=3.2)]
+    changes = Table(columns, [[i, c.name, c.program_label, str(c.rank or "-"), c.before,
+                               Cell(c.decrease, _n(c.decrease) if c.decrease else ""),
+                               Cell(c.increase, _n(c.increase) if c.increase else ""),
+                               c.after, c.reason] for i, c in enumerate(plan.changes, 1)]
+                    + [Total(["", _("Total"), "", "", sum(c.before for c in plan.changes),
                               sum(c.decrease for c in plan.changes),
                               sum(c.increase for c in plan.changes),
-                              sum(c.after for c in plan.changes), ""])])
-    sheet.note(total_line, italic=False)
-    sheet.note(closing, italic=False)
-    sheet.signature(info)
-    sheet = book.add_sheet(_("Moves by line"))
-    columns = [XlsxColumn(move_headers[0], "int", width=6),
-               XlsxColumn(move_headers[1], width=50), XlsxColumn(move_headers[2], width=46),
-               XlsxColumn(move_headers[3], width=46), XlsxColumn(move_headers[4], "money")]
-    sheet.letterhead(info, len(columns))
-    sheet.table(columns, [[i, m.line_label, m.from_name, m.to_name, m.amount]
-                          for i, m in enumerate(plan.moves, 1)]
-                + [XlsxTotal(["", _("Total"), "", "", total])])
-    book.write(out)
-
-
-def _proposal_pdf(out: Path, info: DocumentInfo, plan: AdjustmentPlan,
-                  texts: _ProposalTexts) -> None:
-    addressed, grounds, body = texts.addressed, texts.grounds, texts.body
-    total_line, closing, total = texts.total_line, texts.closing, plan.total
-    change_headers, move_headers = texts.change_headers, texts.move_headers
-    from ctmtqg_desktop.reports.pdf_document import OfficialPdf, PdfColumn, TotalRow
-
-    pdf = OfficialPdf(info, landscape=True)
-    pdf.paragraph(addressed, indent=False)
-    for text in grounds:
-        pdf.paragraph(text, italic=True)
-    pdf.paragraph(body)
-    pdf.heading(_("I. ADJUSTMENT BY PROJECT (đồng)"))
-    pdf.table([PdfColumn(change_headers[0], 0.85, "center"), PdfColumn(change_headers[1], 4.2),
-               PdfColumn(change_headers[2], 1.6), PdfColumn(change_headers[3], 0.9, "center"),
-               PdfColumn(change_headers[4], 1.7, "right"), PdfColumn(change_headers[5], 1.6,
-                                                                     "right"),
-               PdfColumn(change_headers[6], 1.6, "right"), PdfColumn(change_headers[7], 1.7,
-                                                                     "right"),
-               PdfColumn(change_headers[8], 3.2)],
-              [[str(i), c.name, c.program_label, str(c.rank or "-"), _n(c.before),
-                _n(c.decrease) if c.decrease else "", _n(c.increase) if c.increase else "",
-                _n(c.after), c.reason] for i, c in enumerate(plan.changes, 1)]
-              + [TotalRow(["", _("Total"), "", "", _n(sum(c.before for c in plan.changes)),
-                           _n(sum(c.decrease for c in plan.changes)),
-                           _n(sum(c.increase for c in plan.changes)),
-                           _n(sum(c.after for c in plan.changes)), ""])], font_size=10)
-    pdf.heading(_("II. MOVES BY CAPITAL PLAN LINE (đồng)"))
-    pdf.table([PdfColumn(move_headers[0], 0.85, "center"), PdfColumn(move_headers[1], 4),
-               PdfColumn(move_headers[2], 4), PdfColumn(move_headers[3], 4),
-               PdfColumn(move_headers[4], 1.7, "right")],
-              [[str(i), m.line_label, m.from_name, m.to_name, _n(m.amount)]
-               for i, m in enumerate(plan.moves, 1)]
-              + [TotalRow(["", _("Total"), "", "", _n(total)])], font_size=10)
-    pdf.paragraph(total_line)
-    pdf.paragraph(closing)
-    pdf.write(out)
+                              sum(c.after for c in plan.changes), ""])], font_size=10)
+    columns = [number(_("No.")), Column(_("Capital plan line"), width=50, weight=4),
+               Column(_("Move from"), width=46, weight=4), Column(_("To"), width=46, weight=4),
+               Column(_("Amount (đồng)"), "money", weight=1.7)]
+    moves = Table(columns, [[i, m.line_label, m.from_name, m.to_name, m.amount]
+                            for i, m in enumerate(plan.moves, 1)]
+                  + [Total(["", _("Total"), "", "", plan.total])], font_size=10)
+    return changes, moves
 
 
 def _build_proposal(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
