@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, Numeric, String, Uuid
+from sqlalchemy.types import TypeDecorator
 
 from ctmtqg_desktop.i18n import _
 
@@ -92,8 +93,14 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def decoder_for(column) -> Callable[[Any], Any]:
+def _kind(column) -> Any:
+    """The column's type as the database sees it (a store text column is a String)."""
     kind = column.type
+    return kind.impl_instance if isinstance(kind, TypeDecorator) else kind
+
+
+def decoder_for(column) -> Callable[[Any], Any]:
+    kind = _kind(column)
     if isinstance(kind, Boolean):
         return _boolean
     if isinstance(kind, Uuid):
@@ -153,7 +160,7 @@ class TableCodec:
         """``{column: type}`` for the manifest (so a reader knows the columns)."""
         described = {}
         for column in self.table.columns:
-            kind = column.type
+            kind = _kind(column)
             if isinstance(kind, Boolean):
                 text = "boolean"
             elif isinstance(kind, Uuid):
