@@ -40,7 +40,7 @@ def make_dirs(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_write(target: str | os.PathLike) -> Iterator[BinaryIO]:
+def atomic_write(target: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     """``with atomic_write(path) as handle: handle.write(...)``; nothing appears on error."""
     target = Path(target)
     make_dirs(target.parent)
@@ -58,16 +58,16 @@ def atomic_write(target: str | os.PathLike) -> Iterator[BinaryIO]:
         raise
 
 
-def write_bytes_atomic(target: str | os.PathLike, data: bytes) -> None:
+def write_bytes_atomic(target: str | os.PathLike[str], data: bytes) -> None:
     with atomic_write(target) as handle:
         handle.write(data)
 
 
-def write_text_atomic(target: str | os.PathLike, text: str) -> None:
+def write_text_atomic(target: str | os.PathLike[str], text: str) -> None:
     write_bytes_atomic(target, text.encode("utf-8"))
 
 
-def publish(temporary: str | os.PathLike, target: str | os.PathLike) -> None:
+def publish(temporary: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
     """Give a complete, fsync'ed temporary file its final name (for writers that must check
     the file, or record it, between writing and publishing it)."""
     os.replace(temporary, target)

@@ -44,7 +44,7 @@ class AttachmentStore:
     def has(self, digest: str) -> bool:
         return self.path_for(digest).is_file()
 
-    def add_file(self, source: str | os.PathLike, *, name: str | None = None) -> StoredFile:
+    def add_file(self, source: str | os.PathLike[str], *, name: str | None = None) -> StoredFile:
         source = Path(source)
         size = source.stat().st_size
         display = name or source.name

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 import uuid
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
-from sqlalchemy import MetaData, String, Text
+from sqlalchemy import MetaData, String, Table, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -109,12 +109,12 @@ class SyncedRecord:
     audience_unit_id: Mapped[str | None] = mapped_column(UnitKey, default=None)
 
 
-def synced_models() -> list[type]:
+def synced_models() -> list[type[Any]]:
     """Every mapped synced-record class, parents before children (foreign-key order)."""
     from ctmtqg_desktop.store import models  # noqa: F401  (registers every mapper)
 
     by_table = {
-        mapper.class_.__table__.name: mapper.class_
+        cast(Table, mapper.local_table).name: mapper.class_
         for mapper in Base.registry.mappers
         if issubclass(mapper.class_, SyncedRecord)
     }
