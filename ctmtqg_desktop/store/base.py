@@ -14,9 +14,9 @@ import unicodedata
 import uuid
 from typing import Any, ClassVar, cast
 
-from sqlalchemy import MetaData, String, Table, Text
+from sqlalchemy import MetaData, String, Table, Text, event
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -38,7 +38,9 @@ def stored_text(value: str) -> str:
 class _StoredTextType(TypeDecorator[str]):
     """A text column of the store: every value bound to it passes :func:`stored_text`
     (inserts, updates and the values it is compared with, through the ORM, Core or the
-    sync importer's raw statements, which use the same bind processors)."""
+    sync importer's raw statements, which use the same bind processors); and a value
+    assigned to a mapped object's attribute is turned into its stored form at once (see
+    :func:`_stored_form_on_set`), so that what a service returns is what was stored."""
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         return stored_text(value) if isinstance(value, str) else value
@@ -72,6 +74,20 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     #: a ``Mapped[str]`` column without a type is a stored text column too
     type_annotation_map = {str: StoredString()}
+
+
+def _stored_form_on_set(target: Any, value: Any, oldvalue: Any, initiator: Any) -> Any:
+    return stored_text(value) if isinstance(value, str) else value
+
+
+@event.listens_for(Base, "mapper_configured", propagate=True)
+def _text_attributes_take_the_stored_form(mapper: Mapper[Any], class_: type[Any]) -> None:
+    """Every attribute mapped to a stored text column passes :func:`stored_text` when set
+    (``Village(name=...)``, ``row.name = ...``), before anything is flushed."""
+    for attribute in mapper.column_attrs:
+        if any(isinstance(column.type, _StoredTextType) for column in attribute.columns):
+            event.listen(getattr(class_, attribute.key), "set", _stored_form_on_set,
+                         retval=True)
 
 
 #: ``audience_unit_id`` value for a record addressed to every child unit

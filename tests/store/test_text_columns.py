@@ -86,7 +86,9 @@ def _not_nfc(workspace) -> list[str]:
 def test_text_written_by_the_orm_and_by_core_is_stored_nfc(new_workspace):
     workspace = new_workspace()
     with UnitOfWork(workspace) as uow:  # no service in between: nothing else normalises
-        uow.session.add(Village(name=NFD, ethnic_groups=ETHNIC_NFD))
+        village = Village(name=NFD, ethnic_groups=ETHNIC_NFD)
+        assert village.name == NFC  # the object holds what will be stored
+        uow.session.add(village)
         uow.commit()
     ident = uuid.uuid4()
     with workspace.engine.begin() as connection:
