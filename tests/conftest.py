@@ -26,11 +26,14 @@ os.environ.pop("CTMTQG_WORKSPACE", None)
 os.environ.pop("CTMTQG_DATABASE_URL", None)
 
 from hypothesis import settings  # noqa: E402
+from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
 from hypothesis.database import DirectoryBasedExampleDatabase  # noqa: E402
 
-# Hypothesis keeps its examples in ./.hypothesis by default: no test writes in the checkout
+# Hypothesis keeps its examples and caches in ./.hypothesis by default: no test writes in
+# the checkout
+set_hypothesis_home_dir(str(_SANDBOX / "hypothesis"))
 settings.register_profile(
-    "ctmtqg", database=DirectoryBasedExampleDatabase(str(_SANDBOX / "hypothesis")))
+    "ctmtqg", database=DirectoryBasedExampleDatabase(str(_SANDBOX / "hypothesis" / "examples")))
 settings.load_profile("ctmtqg")
 
 from sqlalchemy import create_engine, text  # noqa: E402
