@@ -144,6 +144,21 @@ def _save_facts(mark: dict) -> list[dict]:
     return mark["records"]
 
 
+def _cut_everywhere(run: harness.Run, facts, scratch: Path, still_works, *,
+                    seed: int) -> tuple[harness.Verdict, harness.Verdict]:
+    """A cut before every event (``drop``) and at ``TORN_POINTS`` random ones (``torn``);
+    no problem may be found, and both cover at least 100 points."""
+    every = harness.verify_every_point(run, facts, scratch, after_check=still_works)
+    torn = harness.verify_torn(run, facts, scratch, points=TORN_POINTS, seed=seed)
+    print(f"\n{run.events} events, {len(run.marks)} acknowledged; " + every.summary("drop")
+          + "; " + torn.summary("torn"))
+    assert every.problems == [] and torn.problems == [], "\n".join(every.problems
+                                                                    + torn.problems)
+    assert every.points == run.events + 1 >= 100
+    assert torn.points >= 100
+    return every, torn
+
+
 def test_the_replayer_keeps_only_what_was_synced(tmp_path, shim):
     """The model itself, on a small script: unsynced data and unsynced names are lost."""
     folder = tmp_path / "folder"
@@ -194,16 +209,8 @@ def test_package_imports_survive_a_power_cut_at_every_point(shim, import_setup, 
         problems = [f"re-import: {o.outcome} {o.message}" for o in outcomes if not o.ok]
         return problems + ([] if state == final else ["re-import did not reach the end"])
 
-    every = harness.verify_every_point(run, _import_facts(import_setup), tmp_path,
-                                       after_check=still_works)
-    torn = harness.verify_torn(run, _import_facts(import_setup), tmp_path,
-                               points=TORN_POINTS, seed=11)
-    print(f"\n{run.events} events, 3 receipts; " + every.summary("drop") + "; "
-          + torn.summary("torn"))
-    assert every.problems == [] and torn.problems == [], "\n".join(every.problems
-                                                                    + torn.problems)
-    assert every.points == run.events + 1 >= 100
-    assert torn.points >= 100
+    every, torn = _cut_everywhere(run, _import_facts(import_setup), tmp_path, still_works,
+                                  seed=11)
     # the cuts fell before, between and after the receipts, not only at one end
     assert {0, 1, 2, 3} <= set(every.acknowledged_before)
     assert {0, 3} <= set(torn.acknowledged_before)
@@ -224,14 +231,7 @@ def test_form_saves_survive_a_power_cut_at_every_point(shim, save_setup, tmp_pat
         workspace.dispose()
         return report.problems
 
-    every = harness.verify_every_point(run, _save_facts, tmp_path, after_check=still_works)
-    torn = harness.verify_torn(run, _save_facts, tmp_path, points=TORN_POINTS, seed=12)
-    print(f"\n{run.events} events, {len(steps)} saves; " + every.summary("drop") + "; "
-          + torn.summary("torn"))
-    assert every.problems == [] and torn.problems == [], "\n".join(every.problems
-                                                                    + torn.problems)
-    assert every.points == run.events + 1 >= 100
-    assert torn.points >= 100
+    every, _torn = _cut_everywhere(run, _save_facts, tmp_path, still_works, seed=12)
     assert set(range(len(steps) + 1)) <= set(every.acknowledged_before)
 
 

@@ -120,8 +120,7 @@ class Bench:
         url = None
         if not source.uses_sqlite:
             template = make_url(source.database_url).database
-            # a copy needs the source to itself (an enrolled commune's blank first
-            # Workspace object may still hold a pooled connection to it)
+            # PostgreSQL copies a database only when no one else is connected to it
             with self.postgres.engine.connect() as connection:
                 connection.execute(text(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -601,6 +600,27 @@ CASES = [
 ]
 
 
+def _import_and_judge(case: Case, receiver: Workspace, path: Path):
+    """Import ``path`` into ``receiver``; what differs from what ``case`` expects."""
+    before = dump(receiver)
+    report = sync_import.import_packages(receiver, [path])
+    outcome = report.files[0]
+    after = dump(receiver)
+    problems = []
+    if outcome.outcome != case.outcome:
+        problems.append(f"outcome {outcome.outcome}")
+    if outcome.code not in case.expected:
+        problems.append(f"code {outcome.code}")
+    if report.ok != (case.outcome == "already_applied"):
+        problems.append("exit status")
+    # (a field's name, manifest.package_id, may appear: the English word may not)
+    if not VIETNAMESE.search(outcome.message) or re.search(r"\bpackage\b", outcome.message):
+        problems.append("message not Vietnamese")
+    if before != after:
+        problems.append("the workspace changed")
+    return problems, outcome
+
+
 def test_every_bad_package_is_refused_or_held_and_changes_nothing(network, tmp_path):
     bench = Bench(network, tmp_path)
     assert len({case.name for case in CASES}) >= 30
@@ -608,21 +628,7 @@ def test_every_bad_package_is_refused_or_held_and_changes_nothing(network, tmp_p
     for case in CASES:
         receiver = bench.parent if case.receiver == "parent" else bench.a
         path = case.build(bench, bench.path(re.sub(r"\W+", "-", case.name)))
-        before = dump(receiver)
-        report = sync_import.import_packages(receiver, [path])
-        outcome = report.files[0]
-        after = dump(receiver)
-        problems = []
-        if outcome.outcome != case.outcome:
-            problems.append(f"outcome {outcome.outcome}")
-        if outcome.code not in case.expected:
-            problems.append(f"code {outcome.code}")
-        if report.ok != (case.outcome == "already_applied"):
-            problems.append("exit status")
-        if not VIETNAMESE.search(outcome.message) or "package" in outcome.message:
-            problems.append("message not Vietnamese")
-        if before != after:
-            problems.append("the workspace changed")
+        problems, outcome = _import_and_judge(case, receiver, path)
         if problems:
             failures.append(f"{case.name}: {', '.join(problems)} — {outcome.message}")
     assert failures == [], "\n".join(failures)
@@ -867,23 +873,7 @@ def test_each_hostile_package_on_a_fresh_receiver(network, tmp_path, postgres):
         receiver = bench.fresh(case.receiver)
         if case.prepare is not None:
             case.prepare(bench, receiver)
-        before = dump(receiver)
-        report = sync_import.import_packages(receiver, [path])
-        outcome = report.files[0]
-        after = dump(receiver)
-        problems = []
-        if outcome.outcome != case.outcome:
-            problems.append(f"outcome {outcome.outcome}")
-        if outcome.code not in case.expected:
-            problems.append(f"code {outcome.code}")
-        if report.ok:
-            problems.append("exit status")
-        # (a field's name, manifest.package_id, may appear: the English word may not)
-        if not VIETNAMESE.search(outcome.message) or re.search(r"\bpackage\b",
-                                                                outcome.message):
-            problems.append("message not Vietnamese")
-        if before != after:
-            problems.append("the workspace changed")
+        problems, outcome = _import_and_judge(case, receiver, path)
         if case.prepare is None:
             follow = sync_import.import_packages(receiver, [genuine[case.receiver]]).files[0]
             if follow.outcome != "applied":
