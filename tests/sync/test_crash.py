@@ -2,7 +2,7 @@
 a workspace that passes ``ctmtqg check`` and is either as before or as after. Only kills
 that landed while the work ran count (the child reports through a pipe when its work began
 and ended, and its exit status must be SIGKILL); the runs that finished before their kill
-are counted apart, printed, and must stay a minority. About 25 s per mode: CI runs it as its
+are counted apart, printed, and must stay a minority. About a minute per mode: CI runs it as its
 own step."""
 
 from __future__ import annotations
