@@ -780,6 +780,23 @@ def _references_from_a_child(bench, target):
                          [(CHANGES, data), (REFERENCES, references)])
 
 
+def _references_down(document: dict):
+    """The district's package to commune A, carrying ``document`` as references.json."""
+    def build(bench, target):
+        manifest, lines, _others = take_apart(bench.down)
+        data = changes_bytes(lines)
+        describe(manifest, CHANGES, data, lines=len(lines))
+        references = canonical_bytes(document)
+        describe(manifest, REFERENCES, references)
+        manifest["requires"] = sorted(set(manifest["requires"]) | {"references/1"})
+        return write_package(target, manifest, bench.keys_parent,
+                             [(CHANGES, data), (REFERENCES, references)])
+    return build
+
+
+_PAGE = {"name": "chung.v9.yaml", "text": "code: general\nversion: 9\n"}
+
+
 def _forged_enrollment_proof(bench, target):
     villages.save_village(bench.impostor, name="Thôn mạo danh")
     real = sync_export.export_package(bench.impostor, target.parent / "impostor-2",
@@ -858,6 +875,14 @@ FRESH_CASES = [
               _references_from_a_child),
     FreshCase("an unknown installation with a forged enrollment proof", ("unknown_sender",),
               "quarantined", _forged_enrollment_proof),
+    FreshCase("a handbook page named with a path", ("bad_references",), "rejected",
+              _references_down({"dossier_templates": [], "handbook_pages": [
+                  dict(_PAGE, name="../../so-tay.yaml")]}), receiver="a"),
+    FreshCase("more than 500 handbook pages", ("bad_references",), "rejected",
+              _references_down({"dossier_templates": [], "handbook_pages": [
+                  dict(_PAGE, name=f"p{i}.yaml") for i in range(501)]}), receiver="a"),
+    FreshCase("references without their list of templates", ("bad_references",), "rejected",
+              _references_down({"handbook_pages": []}), receiver="a"),
 ]
 
 
@@ -882,4 +907,4 @@ def test_each_hostile_package_on_a_fresh_receiver(network, tmp_path, postgres):
         if problems:
             failures.append(f"{case.name}: {', '.join(problems)} — {outcome.message}")
     assert failures == [], "\n".join(failures)
-    assert len(FRESH_CASES) >= 25
+    assert len(FRESH_CASES) >= 28
