@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache
+from types import ModuleType
 
 from ctmtqg_desktop.domain.errors import InvalidDate
 
@@ -17,7 +18,7 @@ DATE_PATTERN = "%d/%m/%Y"
 
 
 @cache
-def _babel_numbers():
+def _babel_numbers() -> ModuleType:
     from babel import numbers  # imported on first use: it costs start-up time
 
     return numbers
@@ -29,8 +30,10 @@ def format_number(value: int | float | None, *, decimals: int = 0) -> str:
         return ""
     if decimals:
         pattern = "#,##0." + "0" * decimals
-        return _babel_numbers().format_decimal(value, format=pattern, locale=LOCALE)
-    return _babel_numbers().format_decimal(int(round(value)), format="#,##0", locale=LOCALE)
+        text: str = _babel_numbers().format_decimal(value, format=pattern, locale=LOCALE)
+        return text
+    text = _babel_numbers().format_decimal(int(round(value)), format="#,##0", locale=LOCALE)
+    return text
 
 
 def format_percent(ratio: float | None, *, decimals: int = 1) -> str:

@@ -65,6 +65,7 @@ from ctmtqg_desktop.sync.errors import (
     MissingReference,
     NewerSchema,
     PackageProblem,
+    PackageTooLarge,
     SenderNotPeer,
     SenderRevoked,
     SentByThisInstallation,
@@ -78,6 +79,7 @@ from ctmtqg_desktop.sync.package_format import (
     ATTACHMENT_PREFIX,
     CATALOG,
     CHANGES,
+    DEFAULT_LIMITS,
     REFERENCES,
     Manifest,
 )
@@ -289,6 +291,10 @@ def import_file(workspace: Workspace, path: Path, *, display_name: str | None = 
     """Import one package file; never raises for a bad file (the outcome says why)."""
     package = _Package(Path(path), display_name or Path(path).name)
     try:
+        size = package.path.stat().st_size  # refused before reading gigabytes to hash them
+        if size > DEFAULT_LIMITS.package_bytes:
+            raise PackageTooLarge(name=package.name, size=size,
+                                  limit=DEFAULT_LIMITS.package_bytes)
         package.sha256 = file_sha256(package.path)
         with workspace.session_factory() as session:
             known = session.get(SyncIncoming, package.sha256)
@@ -566,7 +572,11 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
                          _("Applying changes: {done} of {total}").format(
                              done=format_number(done), total=format_number(total_lines)))
 
-        result = Applier(connection, rules).run(reader.iter_change_lines(), on_batch=on_batch)
+        try:  # PostgreSQL checks foreign keys at each insert, SQLite (deferred) at commit
+            result = Applier(connection, rules).run(reader.iter_change_lines(),
+                                                    on_batch=on_batch)
+        except IntegrityError as error:
+            raise MissingReference(detail=_("foreign keys")) from error
         _check_totals(manifest, result, labels)
         _after_apply(workspace, uow, result)
         skipped_templates: list[str] = []

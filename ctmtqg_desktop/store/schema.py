@@ -16,13 +16,17 @@ import subprocess
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 
 from ctmtqg_desktop.domain.errors import BackupFailed, SchemaNewerThanApp
 from ctmtqg_desktop.resource_paths import migrations_dir
 from ctmtqg_desktop.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 _REVISION = re.compile(r'^revision(?:\s*:\s*str)?\s*=\s*["\']([^"\']+)["\']', re.M)
 _DOWN = re.compile(r'^down_revision(?:\s*:[^=]+)?\s*=\s*(None|["\']([^"\']+)["\'])', re.M)
@@ -91,7 +95,7 @@ def schema_state(workspace: Workspace) -> SchemaState:
     return SchemaState(current=current_revision(workspace), head=head_revision())
 
 
-def _alembic_config(connection):
+def _alembic_config(connection: Connection) -> Config:
     from alembic.config import Config
 
     config = Config()

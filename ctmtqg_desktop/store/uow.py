@@ -10,6 +10,8 @@ with this installation's node, unit and clock.
 
 from __future__ import annotations
 
+from types import TracebackType
+
 from ctmtqg_desktop.domain.hlc import HybridLogicalClock
 from ctmtqg_desktop.store import journal  # noqa: F401  (registers the journal hooks)
 from ctmtqg_desktop.store.journal import SYNC_CONTEXT, SyncContext
@@ -45,7 +47,8 @@ class UnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         try:
             if not self._committed or exc_type is not None:
                 self.session.rollback()
