@@ -44,8 +44,10 @@ class RoleDoesNotFitUnit(UserError):
 def prepare_database(workspace: Workspace) -> Path | None:
     """Create the folders, bring the schema to the head (backing up first when upgrading)
     and load a newer shipped catalog. Returns the backup taken, if any."""
+    from ctmtqg_desktop.services import backups
+
     workspace.create_folders()
-    taken = schema.upgrade_if_needed(workspace)
+    taken = schema.upgrade_if_needed(workspace, backups.before_migration)
     if not catalog.catalog_is_current(workspace):  # reads one small manifest, not the data
         catalog.update_catalog(workspace)
     return taken

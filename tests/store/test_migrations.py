@@ -52,8 +52,12 @@ def test_a_workspace_from_the_oldest_revision_upgrades_with_its_data(tmp_path, d
     assert schema.schema_state(opened).status == "current"
     info = opened.installation(refresh=True)
     assert info.node_id == node and info.officer_name == "Y Thị Hoa"
-    backups = list(opened.backups_dir.iterdir())
-    assert len(backups) == 1 and "before-upgrade-from-0001_core" in backups[0].name
+    from ctmtqg_desktop.services import backups
+
+    (taken,) = backups.workspace_backups(opened).backups  # the backup the upgrade waited for
+    assert taken.reason == "before-migration" and taken.schema_revision == "0001_core"
+    assert "truoc-khi-nang-cap" in taken.path.name
+    backups.verify_backup(taken.path)
     # the old catalog row survived and the shipped catalog was loaded over it
     summary = workspaces.summary(opened)
     assert summary.catalog_version >= 1 and summary.unit_name.startswith("Xã Đắk La")
