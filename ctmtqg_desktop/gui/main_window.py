@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop import APP_NAME, __version__
 from ctmtqg_desktop.gui import settings as gui_settings
+from ctmtqg_desktop.gui.auto_backup import AutoBackup
 from ctmtqg_desktop.gui.background import TaskRunner
 from ctmtqg_desktop.gui.pages import PAGES, PageSpec
 from ctmtqg_desktop.gui.pages.base import Page, PageContext
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():  # the overview may already show last-known figures
             page.context = self.context
         self._show_unit()
+        self.auto_backup.start()  # the daily backup, a minute from now
         last = gui_settings.load(gui_settings.LAST_PAGE)
         self.show_area(last if last in [s.key for s in self.specs] else "overview")
 
@@ -128,6 +130,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
 
+        self.auto_backup = AutoBackup(self)
         QShortcut(QKeySequence.Find, self, activated=self._focus_search)
         QShortcut(QKeySequence.Save, self, activated=self._save)
 

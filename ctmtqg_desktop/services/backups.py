@@ -434,6 +434,12 @@ def _estimated_size(workspace: Workspace, attachments: list[Path],
     return total
 
 
+def _probe_writable(folder: Path) -> None:
+    fd, name = tempfile.mkstemp(prefix=".probe-", dir=long_path(folder))
+    os.close(fd)
+    os.unlink(name)
+
+
 def _check_space(folder: Path, needed: int) -> None:
     try:
         free = shutil.disk_usage(long_path(folder)).free
@@ -499,6 +505,7 @@ def create_backup(workspace: Workspace, *, reason: str = "manual",
     unit_id, unit_name = _installation_facts(workspace)
     with writing_into(target_folder):
         target_folder.mkdir(parents=True, exist_ok=True)
+        _probe_writable(target_folder)  # a locked stick says so, rather than "full"
         _check_space(target_folder, _estimated_size(workspace, attachments, store))
         target = _backup_name(unit_id, reason, moment, target_folder)
     # the database copy is made on the workspace's own disk, then archived into the target
