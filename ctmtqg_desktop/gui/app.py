@@ -59,6 +59,9 @@ def create_application(argv: list[str]):
         app._ctmtqg_translated = True
     app.setApplicationName("CTMTQG Desktop")
     app.setOrganizationName("CTMTQG")
+    from ctmtqg_desktop.gui.icons import app_icon
+
+    app.setWindowIcon(app_icon())
     style = ui_path("style.qss")
     if style.is_file():
         app.setStyleSheet(style.read_text(encoding="utf-8"))

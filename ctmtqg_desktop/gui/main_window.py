@@ -26,6 +26,7 @@ from ctmtqg_desktop import APP_NAME, __version__
 from ctmtqg_desktop.gui import settings as gui_settings
 from ctmtqg_desktop.gui.auto_backup import AutoBackup
 from ctmtqg_desktop.gui.background import TaskRunner
+from ctmtqg_desktop.gui.icons import page_icon
 from ctmtqg_desktop.gui.pages import PAGES, PageSpec
 from ctmtqg_desktop.gui.pages.base import Page, PageContext
 from ctmtqg_desktop.i18n import _
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         for spec in PAGES:
             item = QListWidgetItem()
             item.setData(Qt.UserRole, spec.key)
+            item.setIcon(page_icon(spec.icon))
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._row_changed)
         self.stack = QStackedWidget()

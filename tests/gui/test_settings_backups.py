@@ -84,3 +84,18 @@ def test_the_daily_backup_runs_once_a_day_from_the_window(window, demo_workspace
     assert "Đã tự động sao lưu" in window.statusBar().currentMessage()
     window.auto_backup.run_now()  # the same day: nothing more
     assert len(backups.workspace_backups(demo_workspace).backups) == 1
+
+
+def test_every_icon_a_page_names_exists_and_draws(styled_app):
+    from ctmtqg_desktop.gui.icons import app_icon, icon_path, page_icon
+    from ctmtqg_desktop.gui.pages import PAGES
+
+    for spec in PAGES:
+        assert spec.icon, f"{spec.key} names no icon"
+        assert icon_path(spec.icon).is_file(), f"{spec.icon}.svg is missing"
+        pixmap = page_icon(spec.icon).pixmap(18, 18)
+        image = pixmap.toImage()
+        drawn = sum(image.pixelColor(x, y).alpha() > 0 for x in range(18) for y in range(18))
+        assert drawn > 10, f"{spec.icon}.svg draws nothing"
+    assert not app_icon().pixmap(32, 32).isNull()
+    assert not styled_app.windowIcon().pixmap(32, 32).isNull()  # set by create_application
