@@ -42,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
                                "is well"))
     parser.add_argument("--startup-report", metavar=_("FILE"), type=Path,
                         help=argparse.SUPPRESS)
+    # what Windows passes when a .ctsync or .ctenroll file is opened (the installer's
+    # per-user file associations: packaging/ctmtqg.nsi)
+    parser.add_argument("file", nargs="?", type=Path, metavar=_("FILE"),
+                        help=_("a sync package (.ctsync) to import, or an enrollment file "
+                               "(.ctenroll)"))
     return parser
 
 
@@ -171,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
             app.quit()
             return
         window.attach(workspace)
+        if args.file:
+            open_given_file(window, args.file)
 
     def after_first_paint() -> None:
         from PySide6.QtCore import QTimer
@@ -183,6 +190,18 @@ def main(argv: list[str] | None = None) -> int:
     window.first_painted.connect(after_first_paint)
     code = app.exec()
     return outcome["code"] or code
+
+
+def open_given_file(window, path: Path) -> None:
+    """A file opened from Windows Explorer: a package is imported on the sync page (as if
+    dropped there); an enrollment file only serves the first start (the first-run dialog
+    opens it), so on a computer already set up it is only explained."""
+    if path.suffix.lower() == ".ctsync":
+        window.show_area("sync")
+        window.current_page().exchange.import_files([path])
+    else:
+        window.notify(_("This computer is already set up; an enrollment file is used only "
+                        "the first time the program starts ({file}).").format(file=path.name))
 
 
 def _draw_pages(window, args, *, headless: bool) -> int:

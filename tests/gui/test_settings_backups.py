@@ -99,3 +99,18 @@ def test_every_icon_a_page_names_exists_and_draws(styled_app):
         assert drawn > 10, f"{spec.icon}.svg draws nothing"
     assert not app_icon().pixmap(32, 32).isNull()
     assert not styled_app.windowIcon().pixmap(32, 32).isNull()  # set by create_application
+
+
+def test_a_package_opened_from_explorer_is_imported(window, tmp_path, new_workspace):
+    """What the installer's .ctsync association does: ctmtqg-desktop.exe "FILE"."""
+    from ctmtqg_desktop.gui.app import _parser, open_given_file
+
+    args = _parser().parse_args([str(tmp_path / "Gói đồng bộ xã Đăk Hà.ctsync")])
+    assert args.file.name == "Gói đồng bộ xã Đăk Hà.ctsync"
+    args.file.write_bytes(b"not a package")
+    open_given_file(window, args.file)
+    page = window.current_page()
+    assert page is window.pages["sync"]
+    assert "Gói đồng bộ xã Đăk Hà.ctsync" in page.exchange.import_summary.text()
+    open_given_file(window, tmp_path / "ghi-danh.ctenroll")
+    assert "ghi-danh.ctenroll" in window.statusBar().currentMessage()
