@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from ctmtqg_desktop.app_logging import setup_logging
 from ctmtqg_desktop.cli.common import print_table
@@ -19,7 +20,7 @@ from ctmtqg_desktop.services import backups
 from ctmtqg_desktop.store.workspace import Workspace
 
 
-def register(subparsers, common) -> None:
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser("backup", parents=[common],
                                    help=_("back up the workspace, list or restore backups"))
     actions = parser.add_subparsers(dest="action", metavar=_("ACTION"))

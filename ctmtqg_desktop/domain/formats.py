@@ -33,8 +33,8 @@ def format_number(value: int | float | None, *, decimals: int = 0) -> str:
     if value is None:
         return ""
     if not decimals:
-        whole = int(round(value))
-        return ("-" if whole < 0 else "") + _grouped(str(abs(whole)))
+        rounded = int(round(value))
+        return ("-" if rounded < 0 else "") + _grouped(str(abs(rounded)))
     exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
     sign = "-" if exact.is_signed() and exact != 0 else ""
     whole, _dot, fraction = f"{abs(exact):f}".partition(".")

@@ -14,11 +14,15 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ctmtqg_desktop.app_logging import setup_logging
 from ctmtqg_desktop.cli import argparse_vi
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from ctmtqg_desktop.gui.main_window import MainWindow
 
 
 def _headless() -> bool:
@@ -66,7 +70,7 @@ def create_application(argv: list[str]):
     app.setOrganizationName("CTMTQG")
     from ctmtqg_desktop.gui.icons import app_icon
 
-    app.setWindowIcon(app_icon())
+    QApplication.setWindowIcon(app_icon())
     style = ui_path("style.qss")
     if style.is_file():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
@@ -192,13 +196,16 @@ def main(argv: list[str] | None = None) -> int:
     return outcome["code"] or code
 
 
-def open_given_file(window, path: Path) -> None:
+def open_given_file(window: MainWindow, path: Path) -> None:
     """A file opened from Windows Explorer: a package is imported on the sync page (as if
     dropped there); an enrollment file only serves the first start (the first-run dialog
     opens it), so on a computer already set up it is only explained."""
     if path.suffix.lower() == ".ctsync":
         window.show_area("sync")
-        window.current_page().exchange.import_files([path])
+        page = window.current_page()
+        exchange = getattr(page, "exchange", None)
+        if exchange is not None:
+            exchange.import_files([path])
     else:
         window.notify(_("This computer is already set up; an enrollment file is used only "
                         "the first time the program starts ({file}).").format(file=path.name))

@@ -39,7 +39,7 @@ class AutoBackup(QObject):
         if workspace is None:
             return
 
-        def done(info) -> None:
+        def done(info: backups.BackupInfo | None) -> None:
             if info is not None:
                 self.window.notify(_("Automatic backup written: {name}").format(
                     name=info.path.name))

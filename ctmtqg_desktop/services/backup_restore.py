@@ -25,6 +25,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from ctmtqg_desktop.domain.errors import SchemaNewerThanApp, UserError
 from ctmtqg_desktop.i18n import N_, _
@@ -87,7 +88,7 @@ def _check_kind(workspace: Workspace, info: BackupInfo) -> None:
         raise SchemaNewerThanApp(workspace_revision=info.schema_revision)
 
 
-def restore_backup(workspace: Workspace, path: str | os.PathLike, *,
+def restore_backup(workspace: Workspace, path: str | os.PathLike[str], *,
                    clock: Clock | None = None) -> RestoreReport:
     """Replace the workspace's data by the backup at ``path``; see the module docstring."""
     info = backups.verify_backup(path)
@@ -210,7 +211,7 @@ def _restore_attachments(workspace: Workspace, info: BackupInfo,
     return restored
 
 
-def _open_attachment(info: BackupInfo, name: str, archive: zipfile.ZipFile):
+def _open_attachment(info: BackupInfo, name: str, archive: zipfile.ZipFile) -> IO[bytes]:
     if info.shared_store:
         return open(long_path(info.path.parent / STORE / name[:2] / name), "rb")
     return archive.open(f"{STORE}/{name[:2]}/{name}")

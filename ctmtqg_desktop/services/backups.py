@@ -39,7 +39,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy.engine import make_url
 
@@ -211,15 +211,15 @@ class BackupInfo:
         return backup_rotation.Stamp(str(self.path), self.created_at, self.reason)
 
 
-def _manifest_document(info: dict) -> bytes:
+def _manifest_document(info: dict[str, Any]) -> bytes:
     return (json.dumps(info, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
-def _info_from(path: Path, document: dict, file_size: int) -> BackupInfo:
+def _info_from(path: Path, document: dict[str, Any], file_size: int) -> BackupInfo:
     if document.get("format") != FORMAT or document.get("version") != 1:
         raise NotABackup(file=str(path))
     try:
-        def entries(items: list[dict]) -> tuple[Entry, ...]:
+        def entries(items: list[dict[str, Any]]) -> tuple[Entry, ...]:
             return tuple(Entry(str(i["name"]), int(i["size"]), str(i["sha256"])) for i in items)
 
         database = document["database"]
@@ -237,7 +237,7 @@ def _info_from(path: Path, document: dict, file_size: int) -> BackupInfo:
         raise BackupDamaged(file=str(path), reason=_("unreadable manifest")) from error
 
 
-def read_info(path: str | os.PathLike) -> BackupInfo:
+def read_info(path: str | os.PathLike[str]) -> BackupInfo:
     """The manifest of a backup file (cheap: reads the zip directory and one small entry)."""
     path = Path(path)
     try:
@@ -268,7 +268,7 @@ class Listing:
     unreadable: list[tuple[Path, str]] = field(default_factory=list)
 
 
-def list_backups(folder: str | os.PathLike) -> Listing:
+def list_backups(folder: str | os.PathLike[str]) -> Listing:
     """Every backup file in ``folder``, newest first; files that cannot be read, with why."""
     folder = Path(folder)
     found: list[BackupInfo] = []
@@ -387,9 +387,9 @@ def postgres_environment(database_url: str) -> dict[str, str]:
             env[variable] = str(value)
     for option, variable in (("sslmode", "PGSSLMODE"), ("passfile", "PGPASSFILE"),
                              ("host", "PGHOST")):
-        value = url.query.get(option)
-        if isinstance(value, str):
-            env[variable] = value
+        given = url.query.get(option)
+        if isinstance(given, str):
+            env[variable] = given
     return env
 
 
@@ -487,7 +487,7 @@ class _DamagedAttachment(Exception):
 
 
 def create_backup(workspace: Workspace, *, reason: str = "manual",
-                  folder: str | os.PathLike | None = None, clock: Clock | None = None,
+                  folder: str | os.PathLike[str] | None = None, clock: Clock | None = None,
                   prune: bool = True, verify: bool | None = None) -> BackupInfo:
     """Write one backup of ``workspace`` into ``folder`` (default: its ``backups/``).
 
@@ -533,7 +533,7 @@ def create_backup(workspace: Workspace, *, reason: str = "manual",
 
 
 def _database_copy(workspace: Workspace, scratch: Path,
-                   reason: str) -> tuple[list[tuple[str, Path]], dict]:
+                   reason: str) -> tuple[list[tuple[str, Path]], dict[str, Any]]:
     """The database as files to archive, and the manifest's ``database`` object."""
     revision = _schema_revision(workspace)
     if not workspace.uses_sqlite:
@@ -549,6 +549,14 @@ def _database_copy(workspace: Workspace, scratch: Path,
         return [(f"database/{DATABASE_FILE}", copy)], {
             "kind": "sqlite", "copy": "online-backup", "schema_revision": revision}
     except sqlite3.DatabaseError as error:
+        name = getattr(error, "sqlite_errorname", "")
+        if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+            raise folder_error(OSError(errno.EACCES, str(error)), scratch) from error
+        if name.startswith("SQLITE_FULL") or name in ("SQLITE_IOERR_WRITE",
+                                                       "SQLITE_IOERR_FSYNC",
+                                                       "SQLITE_IOERR_TRUNCATE"):
+            # the copy could not be written (a full disk): the folder's sentence
+            raise folder_error(OSError(errno.ENOSPC, str(error)), scratch) from error
         if reason != "before-restore":
             raise DatabaseUnreadable(reason=str(error)) from error
         # SQLite cannot read it: keep the files as they are, for an expert
@@ -562,8 +570,8 @@ def _database_copy(workspace: Workspace, scratch: Path,
 
 
 def _write_archive(workspace: Workspace, target: Path, *, database: list[tuple[str, Path]],
-                   copy: dict, attachments: list[Path], store: Path | None,
-                   document: dict) -> Path:
+                   copy: dict[str, Any], attachments: list[Path], store: Path | None,
+                   document: dict[str, Any]) -> Path:
     """Write the archive under a temporary name beside ``target``; fsync'ed, not renamed."""
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
                                      dir=long_path(target.parent))
@@ -581,8 +589,8 @@ def _write_archive(workspace: Workspace, target: Path, *, database: list[tuple[s
 
 
 def _fill_archive(handle: BinaryIO, workspace: Workspace, *, database: list[tuple[str, Path]],
-                  copy: dict, attachments: list[Path], store: Path | None,
-                  document: dict) -> None:
+                  copy: dict[str, Any], attachments: list[Path], store: Path | None,
+                  document: dict[str, Any]) -> None:
     entries: list[Entry] = []
     files: list[Entry] = []
     skipped: list[str] = []
@@ -631,7 +639,7 @@ def _zip_entry_hash(archive: zipfile.ZipFile, name: str) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def verify_backup(path: str | os.PathLike) -> BackupInfo:
+def verify_backup(path: str | os.PathLike[str]) -> BackupInfo:
     """Check every entry and attached file against the manifest's size and SHA-256."""
     info = read_info(path)
     path = info.path
@@ -678,7 +686,7 @@ def attachment_source(info: BackupInfo, attached: Entry, *,
 
 
 # ---------------------------------------------------------------------------- rotation
-def prune_backups(folder: str | os.PathLike, *, now: dt.datetime | None = None) -> list[Path]:
+def prune_backups(folder: str | os.PathLike[str], *, now: dt.datetime | None = None) -> list[Path]:
     """Remove the automatic backups the rotation does not keep, then the attached files no
     backup needs; returns the backups removed. Files that are not readable backups are
     never touched."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.errors import (
@@ -192,7 +193,13 @@ def check(workspace: Workspace) -> CheckReport:
     if not workspace.database_exists():
         report.problems.append(_("The database file does not exist."))
         return report
-    state = schema.schema_state(workspace)
+    try:
+        state = schema.schema_state(workspace)
+    except DBAPIError as error:  # a damaged file: say so, and where the remedy is
+        report.problems.append(_("The database cannot be read ({reason}). Restore it from a "
+                                 "backup: ctmtqg backup list, then ctmtqg backup restore.")
+                               .format(reason=error.orig))
+        return report
     if state.status == "current":
         report.facts.append(_("Data version: {revision} (current).").format(
             revision=state.current))

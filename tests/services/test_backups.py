@@ -165,7 +165,6 @@ def test_rotation_keeps_7_daily_4_weekly_12_monthly_and_the_users_own(new_worksp
     workspace = new_workspace()
     clock = Clock(dt.datetime(2025, 1, 1, 9, 0, tzinfo=TZ))
     manual = backups.create_backup(workspace, clock=clock)
-    taken = []
     for _day in range(100):  # one automatic backup a day for 100 days, on the injected clock
         clock.now += dt.timedelta(days=1)
         made = backups.daily_backup(workspace, clock=clock)

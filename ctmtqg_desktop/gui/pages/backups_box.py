@@ -5,6 +5,7 @@ does. The work runs on the background runner; errors are the services' sentences
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -28,19 +29,27 @@ from ctmtqg_desktop.domain.formats import format_datetime, format_number, format
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import backups
 
+if TYPE_CHECKING:
+    from ctmtqg_desktop.gui.pages.settings import SettingsPage
+
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
 
 class BackupsBox(QGroupBox):
     """The "Sao lưu và khôi phục" group of the Settings page."""
 
-    def __init__(self, page, parent: QWidget | None = None) -> None:
+    def __init__(self, page: SettingsPage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.page = page
         self.listed: list[backups.BackupInfo] = []
         layout = QVBoxLayout(self)
-        self.explanation = QLabel(wordWrap=True, objectName="subtitle")
+        self.explanation = QLabel(wordWrap=True)
+        self.explanation.setObjectName("subtitle")
         layout.addWidget(self.explanation)
         actions = QHBoxLayout()
-        self.backup_button = QPushButton(objectName="primary")
+        self.backup_button = QPushButton()
+        self.backup_button.setObjectName("primary")
         self.backup_button.clicked.connect(lambda: self.back_up())
         self.usb_button = QPushButton()
         self.usb_button.clicked.connect(self.back_up_elsewhere)
@@ -57,18 +66,19 @@ class BackupsBox(QGroupBox):
         actions.addStretch(1)
         layout.addLayout(actions)
         self.table = QTableWidget(0, 6)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(150)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item: self.restore_selected())
         layout.addWidget(self.table)
-        self.message = QLabel(wordWrap=True, objectName="formMessage")
-        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.message = QLabel(wordWrap=True)
+        self.message.setObjectName("formMessage")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
 
     def retranslate(self) -> None:
@@ -104,7 +114,7 @@ class BackupsBox(QGroupBox):
                 item = QTableWidgetItem(value)
                 item.setToolTip(str(info.path))
                 if column in (3, 4):
-                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                    item.setTextAlignment(RIGHT)
                 self.table.setItem(row, column, item)
         if self.listed:
             self.table.selectRow(0)
@@ -168,7 +178,7 @@ class BackupsBox(QGroupBox):
               "{when} ({why}). What is there now is first kept as a backup, so this can be "
               "undone by restoring that one.").format(when=format_datetime(info.created_at),
                                                       why=info.reason_label))
-        return answer == QMessageBox.Yes
+        return bool(answer == QMessageBox.StandardButton.Yes)
 
     def restore(self, path: Path) -> None:
         from ctmtqg_desktop.services import backup_restore
