@@ -172,6 +172,16 @@ def main(argv: list[str] | None = None) -> int:
         try:
             workspace = _open(args, headless=headless)
         except UserError as error:
+            from ctmtqg_desktop.services.backups import WorkspaceUnreadable
+
+            if isinstance(error, WorkspaceUnreadable) and not headless:
+                from PySide6.QtCore import QTimer
+
+                from ctmtqg_desktop.gui.restore_at_start import restore_at_start
+
+                if restore_at_start(args.workspace, args.database_url, str(error)):
+                    QTimer.singleShot(0, open_workspace)  # open the restored workspace
+                    return
             _show_error(str(error), headless=headless)
             outcome["code"] = 1
             app.quit()

@@ -93,7 +93,8 @@ def restore_backup(workspace: Workspace, path: str | os.PathLike[str], *,
     """Replace the workspace's data by the backup at ``path``; see the module docstring."""
     info = backups.verify_backup(path)
     _check_kind(workspace, info)
-    safety = backups.create_backup(workspace, reason="before-restore", clock=clock)
+    # no rotation yet: it could remove the very backup being restored
+    safety = backups.create_backup(workspace, reason="before-restore", clock=clock, prune=False)
     workspace.dispose()
     with zipfile.ZipFile(long_path(info.path)) as archive:
         if workspace.uses_sqlite:
@@ -108,6 +109,7 @@ def restore_backup(workspace: Workspace, path: str | os.PathLike[str], *,
     workspaces.prepare_database(workspace)
     workspace.installation(refresh=True)
     report = workspaces.check(workspace)
+    backups.prune_backups(workspace.backups_dir, now=safety.created_at)
     return RestoreReport(restored=info, safety=safety, problems=list(report.problems),
                          facts=list(report.facts), attachments_restored=restored_files)
 

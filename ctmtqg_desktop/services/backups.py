@@ -122,6 +122,14 @@ class DatabaseUnreadable(UserError):
                   "“ctmtqg backup restore”).")
 
 
+class WorkspaceUnreadable(UserError):
+    """The workspace's SQLite file is damaged: SQLite refuses to read it."""
+
+    template = N_("The workspace's database {path} cannot be read ({reason}). Restore it from "
+                  "a backup: the window offers the backups when it starts; on the command "
+                  "line, ctmtqg backup list, then ctmtqg backup restore.")
+
+
 class BackupToolMissing(UserError):
     template = N_("The PostgreSQL program {tool} was not found; install the PostgreSQL "
                   "client tools to back up or restore this workspace.")

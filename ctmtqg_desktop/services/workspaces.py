@@ -60,8 +60,19 @@ def open_workspace(folder: str | Path | None = None, database_url: str | None = 
     workspace = Workspace(folder, database_url)
     if require_initialized and not workspace.database_exists():
         raise WorkspaceNotInitialized(path=str(workspace.folder))
-    prepare_database(workspace)
-    if require_initialized and workspace.installation(refresh=True) is None:
+    try:
+        prepare_database(workspace)
+        installed = workspace.installation(refresh=True)
+    except DBAPIError as error:
+        import sqlite3
+
+        if type(error.orig) is not sqlite3.DatabaseError:  # locked, missing: not damage
+            raise
+        from ctmtqg_desktop.services.backups import WorkspaceUnreadable
+
+        workspace.dispose()
+        raise WorkspaceUnreadable(path=workspace.location, reason=str(error.orig)) from error
+    if require_initialized and installed is None:
         raise WorkspaceNotInitialized(path=str(workspace.folder))
     return workspace
 
