@@ -106,7 +106,8 @@ def _open(args, *, headless: bool):
         else:
             from ctmtqg_desktop.gui.first_run import FirstRunDialog
 
-            choice = FirstRunDialog.ask(workspace)
+            given = args.file if args.file and args.file.suffix.lower() == ".ctenroll" else None
+            choice = FirstRunDialog.ask(workspace, enrollment_file=given)
             if choice is None:
                 return None
             if choice.enrollment_path is not None:
@@ -207,9 +208,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def open_given_file(window: MainWindow, path: Path) -> None:
-    """A file opened from Windows Explorer: a package is imported on the sync page (as if
-    dropped there); an enrollment file only serves the first start (the first-run dialog
-    opens it), so on a computer already set up it is only explained."""
+    """A file opened from Windows Explorer, once the workspace is open: a package is imported
+    on the sync page (as if dropped there); an enrollment file only serves the first start
+    (``_open`` hands it to the first-run dialog), so here it is only explained."""
     if path.suffix.lower() == ".ctsync":
         window.show_area("sync")
         page = window.current_page()

@@ -64,3 +64,24 @@ def test_closing_the_offer_restores_nothing(qtbot, styled_app, tmp_path, monkeyp
                         classmethod(lambda cls, backups_dir, text: None))
     assert not module.restore_at_start(str(tmp_path / "không có"), None, "x")
     assert not (tmp_path / "không có" / "backups").exists()
+
+
+def test_an_enrollment_file_opened_from_explorer_is_used_by_the_first_run(
+        qtbot, styled_app, new_workspace, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from ctmtqg_desktop.gui.first_run import FirstRunDialog
+    from ctmtqg_desktop.services import enrollment
+
+    district = new_workspace(unit="615", role="parent")
+    issued = enrollment.issue_enrollment(district, "23524",
+                                         tmp_path / VIETNAMESE / "Đắk La.ctenroll")
+    dialog = FirstRunDialog(new_workspace(initialise=False))
+    qtbot.addWidget(dialog)
+    dialog.preset_enrollment(issued.path)  # what ask(enrollment_file=...) does
+    assert "Đắk La.ctenroll" in dialog.ui.message.text()
+    monkeypatch.setattr(dialog, "confirm_enrollment", lambda preview: True)
+    dialog.ui.officerName.setText("Y Thị Hoa")
+    dialog.ui.fromEnrollment.click()  # no file dialog: the file given is used
+    assert dialog.result() == QDialog.Accepted
+    assert dialog.choice().enrollment_path == issued.path
