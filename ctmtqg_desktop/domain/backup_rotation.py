@@ -5,8 +5,9 @@ that have one, the newest of each of the 4 most recent ISO weeks that have one a
 of each of the 12 most recent months that have one (the "grandfather-father-son" scheme;
 periods without a backup do not count, so a laptop left in a drawer for a month never loses
 its last backups). Backups taken before an import, an upgrade or a restore are also kept
-for :data:`EVENT_DAYS` days whatever the rule says, so the state before the latest risky
-change is always there. Backups a user made by hand are never removed automatically, and
+for :data:`EVENT_DAYS` days whatever the rule says (the newest :data:`EVENT_LIMIT` of them:
+a parent unit importing packages one by one all day must not fill its disk with copies), so
+the state before the latest risky changes is always there. Backups a user made by hand are never removed automatically, and
 the newest backup is always kept. Pure: the dates are given, nothing reads a clock.
 """
 
@@ -20,6 +21,7 @@ DAILY = 7
 WEEKLY = 4
 MONTHLY = 12
 EVENT_DAYS = 7
+EVENT_LIMIT = 10
 
 #: reasons of backups that record a risky moment rather than a day
 EVENT_REASONS = frozenset({"before-import", "before-migration", "before-restore"})
@@ -66,7 +68,7 @@ def _newest_per_period(ordered: list[Stamp], period: Callable[[dt.datetime], Has
 
 def keep(stamps: Iterable[Stamp], now: dt.datetime, *, daily: int = DAILY,
          weekly: int = WEEKLY, monthly: int = MONTHLY,
-         event_days: int = EVENT_DAYS) -> set[str]:
+         event_days: int = EVENT_DAYS, event_limit: int = EVENT_LIMIT) -> set[str]:
     """The keys of the backups to keep; every other automatic backup may be removed."""
     everything = sorted(stamps, key=lambda s: s.created_at, reverse=True)
     kept = {s.key for s in everything if s.reason in MANUAL_REASONS}
@@ -77,5 +79,6 @@ def keep(stamps: Iterable[Stamp], now: dt.datetime, *, daily: int = DAILY,
     kept |= _newest_per_period(automatic, _week, weekly)
     kept |= _newest_per_period(automatic, _month, monthly)
     recent = now - dt.timedelta(days=event_days)
-    kept |= {s.key for s in automatic if s.reason in EVENT_REASONS and s.created_at >= recent}
+    events = [s for s in automatic if s.reason in EVENT_REASONS and s.created_at >= recent]
+    kept |= {s.key for s in events[:event_limit]}  # newest first
     return kept

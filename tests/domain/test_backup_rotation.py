@@ -45,3 +45,11 @@ def test_manual_backups_stay_and_event_backups_stay_a_week():
     kept = keep(manual + events + daily, now)
     assert {"manual", "import-1", "import-2", "import-3"} <= kept
     assert "import-192" not in kept  # eight days old, and not the newest of its day
+
+
+def test_a_day_of_imports_keeps_the_newest_ten_event_backups():
+    now = dt.datetime(2024, 6, 30, 18, 0)
+    imports = [Stamp(f"import-{n}", now - dt.timedelta(minutes=5 * n), "before-import")
+               for n in range(60)]
+    kept = keep(imports, now)
+    assert kept == {f"import-{n}" for n in range(10)}
