@@ -7,8 +7,9 @@ periods without a backup do not count, so a laptop left in a drawer for a month 
 its last backups). Backups taken before an import, an upgrade or a restore are also kept
 for :data:`EVENT_DAYS` days whatever the rule says (the newest :data:`EVENT_LIMIT` of them:
 a parent unit importing packages one by one all day must not fill its disk with copies), so
-the state before the latest risky changes is always there. Backups a user made by hand are never removed automatically, and
-the newest backup is always kept. Pure: the dates are given, nothing reads a clock.
+the state before the latest risky changes is always there. Backups a user made by hand are
+never removed automatically, and the newest backup is always kept. Pure: the dates are
+given, nothing reads a clock.
 """
 
 from __future__ import annotations
