@@ -252,7 +252,7 @@ def read_info(path: str | os.PathLike[str]) -> BackupInfo:
         with zipfile.ZipFile(long_path(path)) as archive:
             with archive.open(MANIFEST) as handle:
                 document = json.loads(handle.read(1024 * 1024 * 16).decode("utf-8"))
-        size = path.stat().st_size
+        size = os.stat(long_path(path)).st_size
     except FileNotFoundError as error:
         raise BackupFolderUnavailable(folder=str(path), reason=_("the file does not exist")) \
             from error
@@ -281,9 +281,11 @@ def list_backups(folder: str | os.PathLike[str]) -> Listing:
     folder = Path(folder)
     found: list[BackupInfo] = []
     unreadable: list[tuple[Path, str]] = []
-    if not folder.is_dir():
+    if not os.path.isdir(long_path(folder)):
         return Listing(folder, [], [])
-    for path in sorted(folder.glob(f"*{EXTENSION}")):
+    names = sorted(e.name for e in os.scandir(long_path(folder))
+                   if e.name.endswith(EXTENSION) and e.is_file())
+    for path in (folder / name for name in names):
         try:
             found.append(read_info(path))
         except UserError as error:
@@ -425,7 +427,7 @@ def _backup_name(unit_id: str | None, reason: str, moment: dt.datetime, folder: 
     stem = f"{unit}-{moment:%Y-%m-%d-%H%M%S}-{SLUGS.get(reason, reason)}"
     candidate = folder / f"{stem}{EXTENSION}"
     number = 2
-    while candidate.exists():
+    while os.path.exists(long_path(candidate)):
         candidate = folder / f"{stem}-{number}{EXTENSION}"
         number += 1
     return candidate
@@ -515,7 +517,7 @@ def create_backup(workspace: Workspace, *, reason: str = "manual",
     attachments = attachment_files(workspace)
     unit_id, unit_name = _installation_facts(workspace)
     with writing_into(target_folder):
-        target_folder.mkdir(parents=True, exist_ok=True)
+        os.makedirs(long_path(target_folder), exist_ok=True)
         _probe_writable(target_folder)  # a locked stick says so, rather than "full"
         _check_space(target_folder, _estimated_size(workspace, attachments, store))
         target = _backup_name(unit_id, reason, moment, target_folder)
@@ -533,7 +535,7 @@ def create_backup(workspace: Workspace, *, reason: str = "manual",
                     "format": FORMAT, "version": 1, "created_at": moment.isoformat(),
                     "reason": reason, "unit_id": unit_id, "unit_name": unit_name,
                     "app_version": __version__, "workspace": str(workspace.folder)})
-            publish(temporary, target)
+            publish(temporary, long_path(target))
     info = read_info(target)
     if verify if verify is not None else not own_folder:
         verify_backup(target)
