@@ -36,8 +36,8 @@ class AutoBackup(QObject):
         from ctmtqg_desktop.services import backups
 
         workspace = self.window.workspace
-        if workspace is None:
-            return
+        if workspace is None or not self.window.isVisible():
+            return  # a closed window backs nothing up (nor reopens its database)
 
         def done(info: backups.BackupInfo | None) -> None:
             if info is not None:

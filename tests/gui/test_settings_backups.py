@@ -84,6 +84,12 @@ def test_the_daily_backup_runs_once_a_day_from_the_window(window, demo_workspace
     assert "Đã tự động sao lưu" in window.statusBar().currentMessage()
     window.auto_backup.run_now()  # the same day: nothing more
     assert len(backups.workspace_backups(demo_workspace).backups) == 1
+    window.close()  # a closed window's timer must not open its database again
+    demo_workspace.dispose()
+    taken.path.unlink()  # so that a backup would be due
+    window.auto_backup.run_now()
+    assert "engine" not in demo_workspace.__dict__
+    assert backups.workspace_backups(demo_workspace).backups == []
 
 
 def test_every_icon_a_page_names_exists_and_draws(styled_app):
