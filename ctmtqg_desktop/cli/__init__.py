@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "ctmtqg_desktop.cli.sync_commands",
     "ctmtqg_desktop.cli.parent_commands",
     "ctmtqg_desktop.cli.activity_commands",
+    "ctmtqg_desktop.cli.backup_commands",
 ]
 
 log = logging.getLogger("ctmtqg.cli")

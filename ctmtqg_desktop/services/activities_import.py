@@ -22,7 +22,7 @@ from sqlalchemy import select
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services import activities
+from ctmtqg_desktop.services import activities, backups
 from ctmtqg_desktop.store.models.activities import Activity
 from ctmtqg_desktop.store.models.catalog import Program
 from ctmtqg_desktop.store.models.villages import Village
@@ -249,6 +249,7 @@ def import_activities(workspace: Workspace, path, *, legacy_encoding: str | None
                 recommendations=activities.normalize_block(values.get("recommendations")),
                 cost=values.get("cost"), **people))
     wb.reject(path, problems)
+    backups.before_import(workspace)  # issue 18: a backup before every import
     in_villages = sum(1 for item in prepared if item["village_id"])
     with UnitOfWork(workspace) as uow:
         session = uow.session

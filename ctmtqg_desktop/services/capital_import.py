@@ -20,7 +20,7 @@ from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services import capital, capital_rules
+from ctmtqg_desktop.services import backups, capital, capital_rules
 from ctmtqg_desktop.services import workbook_import as wb
 from ctmtqg_desktop.store.models.capital import CapitalLine
 from ctmtqg_desktop.store.models.catalog import (
@@ -191,6 +191,7 @@ def import_lines(workspace: Workspace, path, *,
                                             component_id=component_id, kind_code=kind,
                                             source_code=source, amount_value=amount)))
     wb.reject(path, problems)
+    backups.before_import(workspace)  # issue 18: a backup before every import
     added = updated = 0
     with UnitOfWork(workspace) as uow:
         session = uow.session

@@ -26,6 +26,7 @@ from ctmtqg_desktop.domain.errors import BadArgument, CatalogInvalid, RecordNotF
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.resource_paths import resource_path
+from ctmtqg_desktop.services import backups
 from ctmtqg_desktop.store.models.dossiers import POVERTY_STATUSES, Household, HouseholdSupport
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.villages import Village
@@ -535,6 +536,7 @@ def import_households(workspace: Workspace, path, *,
         except BadArgument as error:
             problems.append(wb.RowProblem(row.row, _("Household"), str(error)))
     wb.reject(path, problems)
+    backups.before_import(workspace)  # issue 18: a backup before every import
     if check is not None:
         check()
     added = updated = 0

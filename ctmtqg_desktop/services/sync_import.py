@@ -187,11 +187,12 @@ def import_packages(workspace: Workspace, paths: list[Path], *,
                     progress: Progress | None = None,
                     check: Callable[[], None] | None = None) -> ImportReport:
     """Import each file in turn (each in its own transaction); see the module docstring."""
-    from ctmtqg_desktop.services import dossier_templates
+    from ctmtqg_desktop.services import backups, dossier_templates
 
     # dossiers name the template version they were started with: the shipped versions must
     # be here before a child's dossiers are (a parent unit may never have opened a dossier)
     dossier_templates.ensure_shipped_templates(workspace)
+    backups.before_import(workspace)  # issue 18: a backup before every import
     report = ImportReport()
     report.retried += _retry_newer(workspace)
     total = len(paths)

@@ -26,7 +26,7 @@ from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import attachments as attachment_service
-from ctmtqg_desktop.services import settings
+from ctmtqg_desktop.services import backups, settings
 from ctmtqg_desktop.store.journal import SYNC_CONTEXT
 from ctmtqg_desktop.store.models.attachments import Attachment
 from ctmtqg_desktop.store.models.catalog import AdminUnit, Program, ProgramComponent
@@ -1243,6 +1243,7 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
                 schedule=schedule, expected_output=values.get("expected_output") or "",
                 target_kind=target_kind, target_quantity=target, target_unit=unit))
     wb.reject(path, problems)
+    backups.before_import(workspace)  # issue 18: a backup before every import
     with UnitOfWork(workspace) as uow:
         session = uow.session
         orders: dict[uuid.UUID | None, int] = {}

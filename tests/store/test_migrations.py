@@ -5,6 +5,8 @@ import shutil
 import sqlite3
 import subprocess
 import uuid
+import zipfile
+from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
@@ -81,10 +83,19 @@ def test_a_workspace_from_the_oldest_revision_upgrades_with_its_data(tmp_path, d
     assert schema.schema_state(opened).status == "current"
     info = opened.installation(refresh=True)
     assert info.node_id == node and info.officer_name == "Y Thị Hoa"
-    backups = list(opened.backups_dir.iterdir())
-    assert len(backups) == 1 and "before-upgrade-from-0001_core" in backups[0].name
-    # the backup is a whole database at the old revision, with the record in it
-    assert _read_backup(backups[0], database_url_for) == ("0001_core", "Y Thị Hoa", "23524")
+    from ctmtqg_desktop.services import backups
+
+    (taken,) = backups.workspace_backups(opened).backups  # the backup the upgrade waited for
+    assert taken.reason == "before-migration" and taken.schema_revision == "0001_core"
+    assert "truoc-khi-nang-cap" in taken.path.name
+    backups.verify_backup(taken.path)
+    # the backup holds a whole database at the old revision, with the record in it
+    with zipfile.ZipFile(taken.path) as archive:
+        (entry,) = [name for name in archive.namelist()
+                    if name.startswith("database/") and not name.endswith(("-wal", "-shm"))]
+        copy = tmp_path / Path(entry).name
+        copy.write_bytes(archive.read(entry))
+    assert _read_backup(copy, database_url_for) == ("0001_core", "Y Thị Hoa", "23524")
     # the old catalog row survived and the shipped catalog was loaded over it
     summary = workspaces.summary(opened)
     assert summary.catalog_version >= 1 and summary.unit_name.startswith("Xã Đắk La")
