@@ -8,6 +8,7 @@ alter tables by copy-and-move.
 
 from alembic import context
 from sqlalchemy import create_engine
+from sqlalchemy.types import TypeDecorator
 
 from ctmtqg_desktop.services import areas  # noqa: F401  (every area declares its tables)
 from ctmtqg_desktop.store.base import Base
@@ -16,12 +17,21 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def _render_item(kind, item, autogen_context):
+    """Store text columns (``store.base.StoredString``/``StoredText``: NFC on the way in)
+    are plain VARCHAR and TEXT to the database: a revision spells them ``sa.String``."""
+    if kind == "type" and isinstance(item, TypeDecorator):
+        return f"sa.{item.impl_instance!r}"
+    return False
+
+
 def _configure(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -25,6 +25,17 @@ os.environ["HOME"] = str(_SANDBOX / "home")
 os.environ.pop("CTMTQG_WORKSPACE", None)
 os.environ.pop("CTMTQG_DATABASE_URL", None)
 
+from hypothesis import settings  # noqa: E402
+from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
+from hypothesis.database import DirectoryBasedExampleDatabase  # noqa: E402
+
+# Hypothesis keeps its examples and caches in ./.hypothesis by default: no test writes in
+# the checkout
+set_hypothesis_home_dir(str(_SANDBOX / "hypothesis"))
+settings.register_profile(
+    "ctmtqg", database=DirectoryBasedExampleDatabase(str(_SANDBOX / "hypothesis" / "examples")))
+settings.load_profile("ctmtqg")
+
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
@@ -38,6 +49,30 @@ DEMO_UNIT = "23524"
 
 def pytest_report_header(config):
     return f"database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite files'}"
+
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+_ENTRIES = pytest.StashKey[set[str]]()
+
+
+def _checkout_entries() -> set[str]:
+    return {entry.name for entry in CHECKOUT.iterdir()}
+
+
+def pytest_sessionstart(session):
+    session.config.stash[_ENTRIES] = _checkout_entries()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """No test leaves anything in the checkout's root: a new entry there fails the run."""
+    if hasattr(session.config, "workerinput") or _ENTRIES not in session.config.stash:
+        return
+    left = sorted(_checkout_entries() - session.config.stash[_ENTRIES])
+    if left:
+        session.config.get_terminal_writer().line(
+            f"Tests left these in {CHECKOUT}: {', '.join(left)}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
 
 
 class PostgresDatabases:

@@ -1,6 +1,7 @@
 """ui/, resources/ and db/ are found the same way from a source checkout and an installed
 wheel (the bundle is checked by tests/bundle)."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -19,9 +20,17 @@ def test_source_checkout_layout():
 
 
 def test_installed_wheel_layout(tmp_path):
+    # built from a copy: setuptools writes build/ and *.egg-info beside the sources
+    source = tmp_path / "source"
+    for name in ("pyproject.toml", "README.md"):
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, source / name)
+    for name in ("ctmtqg_desktop", "ui", "resources", "db"):
+        shutil.copytree(ROOT / name, source / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
                             "--no-build-isolation",
-                            "-q", "-w", str(tmp_path / "wheel"), str(ROOT)],
+                            "-q", "-w", str(tmp_path / "wheel"), str(source)],
                            capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr
     wheel = next((tmp_path / "wheel").glob("*.whl"))

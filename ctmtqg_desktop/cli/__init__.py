@@ -48,6 +48,7 @@ def command_groups() -> tuple[ModuleType, ...]:
     for ``argparse_vi``) does not load the data layer."""
     from ctmtqg_desktop.cli import (
         activities,
+        backups,
         capital,
         catalog,
         dossiers,
@@ -60,7 +61,7 @@ def command_groups() -> tuple[ModuleType, ...]:
     )
 
     return (workspaces, catalog, reports, villages, tasks, dossiers, capital, sync, parent,
-            activities)
+            activities, backups)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from ctmtqg_desktop.domain import located_yaml
 from ctmtqg_desktop.domain.errors import UserError
@@ -137,7 +137,7 @@ class _Checker:
     def __init__(self, file: str) -> None:
         self.file = file
 
-    def fail(self, line: int, reason: str):
+    def fail(self, line: int, reason: str) -> NoReturn:
         raise TemplateInvalid(file=self.file, line=line, reason=reason)
 
     def mapping(self, value: Any, line: int, what: str) -> LocatedDict:
@@ -176,9 +176,10 @@ class _Checker:
     def boolean(self, node: LocatedDict, key: str, default: bool) -> bool:
         if key not in node:
             return default
-        if not isinstance(node[key], bool):
+        value = node[key]
+        if not isinstance(value, bool):
             self.fail(node.line_of(key), _("“{key}” must be true or false").format(key=key))
-        return node[key]
+        return value
 
     def integer(self, node: LocatedDict, key: str) -> int | None:
         if key not in node or node[key] is None:
@@ -198,7 +199,7 @@ class _Checker:
                 value=value, allowed=", ".join(allowed)))
         return value
 
-    def code(self, node: LocatedDict, key: str, pattern: re.Pattern = _CODE) -> str:
+    def code(self, node: LocatedDict, key: str, pattern: re.Pattern[str] = _CODE) -> str:
         value = self.text(node, key)
         if not pattern.match(value):
             self.fail(node.line_of(key), _("“{value}” is not a valid code (lower-case letters, "
@@ -387,13 +388,13 @@ def _placeholders(text: str) -> list[str]:
 def _layout(check: _Checker, form: LocatedDict, by_key: dict[str, FormField]
             ) -> tuple[LayoutItem, ...]:
     if "layout" not in form:  # every field in order, tables and signatures where they fall
-        items = []
+        items: list[LayoutItem] = []
         for f in by_key.values():
             kind = {"households": "households", "signature": "signatures"}.get(f.type, "field")
             items.append(LayoutItem(kind, (f.key,) if kind == "field" else f.key))
         return tuple(items)
     node = check.sequence(form["layout"], form.line_of("layout"), "layout")
-    items: list[LayoutItem] = []
+    items = []
     allowed = ("heading", "text", "field", "fields", "households", "signatures")
     for index, value in enumerate(node):
         entry = check.mapping(value, node.line_of(index), _("a layout line"))

@@ -1,6 +1,10 @@
 """Vietnamese display formats, in one place: numbers 1.234.567, dates dd/mm/yyyy.
 
-Babel's CLDR data for the ``vi`` locale gives the separators; dates use the fixed pattern
+Vietnamese writes a dot between thousands and a comma before decimals (CLDR ``vi``: group
+``.``, decimal ``,``, pattern ``#,##0.###``); that one pattern is all the application needs,
+so it is applied here rather than shipping Babel's 35 MB of locale data in the bundle
+(``tests/domain/test_hlc_and_formats.py`` checks it against Babel's output). Rounding is
+half-to-even on the decimal text of the number, as Babel does. Dates use the fixed pattern
 that Vietnamese administrative documents use (Nghị định 30/2020/NĐ-CP).
 """
 
@@ -8,29 +12,41 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from ctmtqg_desktop.domain.errors import InvalidDate
 
 LOCALE = "vi"
 DATE_PATTERN = "%d/%m/%Y"
+GROUP_SEPARATOR = "."
+DECIMAL_SEPARATOR = ","
 
 
-@cache
-def _babel_numbers():
-    from babel import numbers  # imported on first use: it costs start-up time
-
-    return numbers
+def _grouped(digits: str) -> str:
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
+    return GROUP_SEPARATOR.join(parts)
 
 
 def format_number(value: int | float | None, *, decimals: int = 0) -> str:
     """``1234567`` → ``"1.234.567"``; ``12.5`` with ``decimals=1`` → ``"12,5"``."""
     if value is None:
         return ""
-    if decimals:
-        pattern = "#,##0." + "0" * decimals
-        return _babel_numbers().format_decimal(value, format=pattern, locale=LOCALE)
-    return _babel_numbers().format_decimal(int(round(value)), format="#,##0", locale=LOCALE)
+    if not decimals:
+        rounded = int(round(value))
+        return ("-" if rounded < 0 else "") + _grouped(str(abs(rounded)))
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    sign = "-" if exact.is_signed() and exact != 0 else ""
+    whole, _dot, fraction = f"{abs(exact):f}".partition(".")
+    return f"{sign}{_grouped(whole)}{DECIMAL_SEPARATOR}{fraction}"
+
+
+def format_size(size: int) -> str:
+    """A file's size for people: ``2.621.440`` → ``"2,5 MB"``, ``900`` → ``"900 byte"``."""
+    for unit, scale in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
+        if size >= scale:
+            return f"{format_number(size / scale, decimals=1)} {unit}"
+    return f"{format_number(size)} byte"
 
 
 def format_percent(ratio: float | None, *, decimals: int = 1) -> str:

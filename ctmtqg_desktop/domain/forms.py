@@ -53,7 +53,7 @@ def check_value(field: FormField, raw: Any) -> tuple[Any, str | None]:
         return value, None
     if kind in ("number", "money"):
         try:
-            value = parse_money(raw if isinstance(raw, int) else str(raw),
+            amount = parse_money(raw if isinstance(raw, int) else str(raw),
                                 allow_negative=kind == "number")
         except UserError:
             if kind == "money":
@@ -62,13 +62,13 @@ def check_value(field: FormField, raw: Any) -> tuple[Any, str | None]:
             return None, _("“{label}”: “{text}” is not a whole number.").format(
                 label=field.label, text=raw)
         shown = format_money if kind == "money" else format_number
-        if field.minimum is not None and value < field.minimum:
+        if field.minimum is not None and amount < field.minimum:
             return None, _("“{label}” must be at least {limit}.").format(
                 label=field.label, limit=shown(field.minimum))
-        if field.maximum is not None and value > field.maximum:
+        if field.maximum is not None and amount > field.maximum:
             return None, _("“{label}” must be at most {limit}.").format(
                 label=field.label, limit=shown(field.maximum))
-        return value, None
+        return amount, None
     if kind == "date":
         try:
             return parse_date(raw).isoformat(), None
@@ -96,7 +96,7 @@ def check_value(field: FormField, raw: Any) -> tuple[Any, str | None]:
     return None, _("Unknown field type {kind}.").format(kind=kind)
 
 
-def _comparable(field: FormField, value: Any):
+def _comparable(field: FormField, value: Any) -> Any:
     return dt.date.fromisoformat(value) if field.type == "date" else value
 
 

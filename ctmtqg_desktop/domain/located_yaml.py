@@ -14,12 +14,12 @@ from typing import Any
 import yaml
 
 
-class LocatedDict(dict):
+class LocatedDict(dict[Any, Any]):
     """A mapping with ``line`` (where it starts) and ``lines[key]`` (where each value is)."""
 
     line: int = 0
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lines: dict[Any, int] = {}
 
@@ -27,12 +27,12 @@ class LocatedDict(dict):
         return self.lines.get(key, self.line)
 
 
-class LocatedList(list):
+class LocatedList(list[Any]):
     """A sequence with ``line`` and ``lines[i]`` for each item."""
 
     line: int = 0
 
-    def __init__(self, *args) -> None:
+    def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.lines: list[int] = []
 
@@ -86,7 +86,8 @@ def load(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
     except DuplicateKey as error:
-        raise YamlSyntaxError(error.problem_mark.line + 1, "duplicate") from error
+        mark = error.problem_mark
+        raise YamlSyntaxError(mark.line + 1 if mark else 0, "duplicate") from error
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0

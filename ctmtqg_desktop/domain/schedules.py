@@ -169,6 +169,8 @@ def evaluate(schedule: Schedule, updates: Sequence[dt.date], today: dt.date, *,
         return DueState(None, 0, ())
     if schedule.kind == ONCE:
         due = schedule.deadline
+        if due is None:  # what Schedule.check() refuses
+            raise ScheduleInvalid("deadline")
         if closed_on is not None:
             state = ON_TIME if closed_on <= due else LATE_DONE
             return DueState(None, 0, (Occurrence(due, closed_on, state),))

@@ -14,11 +14,15 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ctmtqg_desktop.app_logging import setup_logging
 from ctmtqg_desktop.cli import argparse_vi
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from ctmtqg_desktop.gui.main_window import MainWindow
 
 
 def _headless() -> bool:
@@ -42,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
                                "is well"))
     parser.add_argument("--startup-report", metavar=_("FILE"), type=Path,
                         help=argparse.SUPPRESS)
+    # what Windows passes when a .ctsync or .ctenroll file is opened (the installer's
+    # per-user file associations: packaging/ctmtqg.nsi)
+    parser.add_argument("file", nargs="?", type=Path, metavar=_("FILE"),
+                        help=_("a sync package (.ctsync) to import, or an enrollment file "
+                               "(.ctenroll)"))
     return parser
 
 
@@ -59,6 +68,9 @@ def create_application(argv: list[str]):
         app._ctmtqg_translated = True
     app.setApplicationName("CTMTQG Desktop")
     app.setOrganizationName("CTMTQG")
+    from ctmtqg_desktop.gui.icons import app_icon
+
+    QApplication.setWindowIcon(app_icon())
     if ui_path("style.qss").is_file():
         from ctmtqg_desktop.gui import palette
 
@@ -95,7 +107,8 @@ def _open(args, *, headless: bool):
         else:
             from ctmtqg_desktop.gui.first_run import FirstRunDialog
 
-            choice = FirstRunDialog.ask(workspace)
+            given = args.file if args.file and args.file.suffix.lower() == ".ctenroll" else None
+            choice = FirstRunDialog.ask(workspace, enrollment_file=given)
             if choice is None:
                 return None
             if choice.enrollment_path is not None:
@@ -161,6 +174,16 @@ def main(argv: list[str] | None = None) -> int:
         try:
             workspace = _open(args, headless=headless)
         except UserError as error:
+            from ctmtqg_desktop.services.backups import WorkspaceUnreadable
+
+            if isinstance(error, WorkspaceUnreadable) and not headless:
+                from PySide6.QtCore import QTimer
+
+                from ctmtqg_desktop.gui.restore_at_start import restore_at_start
+
+                if restore_at_start(args.workspace, args.database_url, str(error)):
+                    QTimer.singleShot(0, open_workspace)  # open the restored workspace
+                    return
             _show_error(str(error), headless=headless)
             outcome["code"] = 1
             app.quit()
@@ -169,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
             app.quit()
             return
         window.attach(workspace)
+        if args.file:
+            open_given_file(window, args.file)
 
     def after_first_paint() -> None:
         from PySide6.QtCore import QTimer
@@ -181,6 +206,21 @@ def main(argv: list[str] | None = None) -> int:
     window.first_painted.connect(after_first_paint)
     code = app.exec()
     return outcome["code"] or code
+
+
+def open_given_file(window: MainWindow, path: Path) -> None:
+    """A file opened from Windows Explorer, once the workspace is open: a package is imported
+    on the sync page (as if dropped there); an enrollment file only serves the first start
+    (``_open`` hands it to the first-run dialog), so here it is only explained."""
+    if path.suffix.lower() == ".ctsync":
+        window.show_area("sync")
+        page = window.current_page()
+        exchange = getattr(page, "exchange", None)
+        if exchange is not None:
+            exchange.import_files([path])
+    else:
+        window.notify(_("This computer is already set up; an enrollment file is used only "
+                        "the first time the program starts ({file}).").format(file=path.name))
 
 
 def _draw_pages(window, args, *, headless: bool) -> int:

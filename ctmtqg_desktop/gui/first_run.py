@@ -110,6 +110,13 @@ class FirstRunDialog(QDialog):
             _("Enrollment files (*.ctenroll);;All files (*)"))
         return Path(name) if name else None
 
+    def preset_enrollment(self, path: Path) -> None:
+        """The file was opened from Windows Explorer: the enrollment button uses it without
+        asking for a file (the officer still types their name first)."""
+        self.pick_enrollment_file = lambda: path  # type: ignore[method-assign]
+        self.ui.message.setText(_("Enrollment file {file} opened: type your name, then set "
+                                  "up this computer from it.").format(file=path.name))
+
     def confirm_enrollment(self, preview: sync.EnrollmentPreview) -> bool:
         text = _("This enrollment file from {parent} sets up this computer for {child}.\n\n"
                  "Call {parent} and ask them to read their fingerprint. It must be exactly:\n\n"
@@ -146,8 +153,11 @@ class FirstRunDialog(QDialog):
                               self.ui.officerName.text().strip())
 
     @classmethod
-    def ask(cls, workspace: Workspace, parent=None) -> FirstRunChoice | None:
+    def ask(cls, workspace: Workspace, parent=None, *,
+            enrollment_file: Path | None = None) -> FirstRunChoice | None:
         dialog = cls(workspace, parent)
+        if enrollment_file is not None:
+            dialog.preset_enrollment(enrollment_file)
         if dialog.exec() != QDialog.Accepted:
             return None
         return dialog.choice()

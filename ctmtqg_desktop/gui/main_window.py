@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop import APP_NAME, __version__
 from ctmtqg_desktop.gui import settings as gui_settings
+from ctmtqg_desktop.gui.auto_backup import AutoBackup
 from ctmtqg_desktop.gui.background import TaskRunner
+from ctmtqg_desktop.gui.icons import page_icon
 from ctmtqg_desktop.gui.pages import PAGES
 from ctmtqg_desktop.gui.pages.base import Page, PageContext, PageSpec
 from ctmtqg_desktop.i18n import _
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():  # the overview may already show last-known figures
             page.context = self.context
         self._show_unit()
+        self.auto_backup.start()  # the daily backup, a minute from now
         last = gui_settings.load(gui_settings.LAST_PAGE)
         self.show_area(last if last in [s.key for s in self.specs] else "overview")
 
@@ -87,6 +90,7 @@ class MainWindow(QMainWindow):
         for spec in PAGES:
             item = QListWidgetItem()
             item.setData(Qt.UserRole, spec.key)
+            item.setIcon(page_icon(spec.icon))
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._row_changed)
         self.stack = QStackedWidget()
@@ -128,6 +132,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
 
+        self.auto_backup = AutoBackup(self)
         QShortcut(QKeySequence.Find, self, activated=self._focus_search)
         QShortcut(QKeySequence.Save, self, activated=self._save)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ctmtqg_desktop.domain.errors import AttachmentMissing, AttachmentTooLarge
-from ctmtqg_desktop.store.atomic_files import atomic_write
+from ctmtqg_desktop.store.atomic_files import atomic_write, fsync_dir, make_dirs
 
 CHUNK = 1024 * 1024
 
@@ -44,7 +44,7 @@ class AttachmentStore:
     def has(self, digest: str) -> bool:
         return self.path_for(digest).is_file()
 
-    def add_file(self, source: str | os.PathLike, *, name: str | None = None) -> StoredFile:
+    def add_file(self, source: str | os.PathLike[str], *, name: str | None = None) -> StoredFile:
         source = Path(source)
         size = source.stat().st_size
         display = name or source.name
@@ -61,8 +61,11 @@ class AttachmentStore:
         return self.add_stream(io.BytesIO(data), name=name)
 
     def add_stream(self, stream: BinaryIO, *, name: str) -> StoredFile:
-        """Copy ``stream`` in, hashing as it goes; an existing identical file is reused."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Copy ``stream`` in, hashing as it goes; an existing identical file is reused.
+
+        The file is fsync'ed before it gets its name and its folder after, so that a record
+        committed afterwards never names a file a power cut could take away."""
+        make_dirs(self.folder)
         hasher = hashlib.sha256()
         size = 0
         fd, temp_name = tempfile.mkstemp(prefix=".incoming-", dir=self.folder)
@@ -78,11 +81,12 @@ class AttachmentStore:
                 os.fsync(out.fileno())
             digest = hasher.hexdigest()
             target = self.path_for(digest)
-            target.parent.mkdir(exist_ok=True)
+            make_dirs(target.parent)
             if target.exists():
                 os.unlink(temp_name)
             else:
                 os.replace(temp_name, target)
+            fsync_dir(target.parent)
         except BaseException:
             if os.path.exists(temp_name):
                 os.unlink(temp_name)

@@ -10,11 +10,14 @@ journals every change; services never set them by hand.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from sqlalchemy import MetaData, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import MetaData, String, Text, event
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -24,14 +27,67 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+def stored_text(value: str) -> str:
+    """The one form in which text enters the store: Unicode NFC (Vietnamese keyboards in
+    "Unicode tổ hợp" mode and some workbooks give NFD, which looks the same and compares
+    different). Every text column applies it to every value written, whatever wrote it: a
+    form, an Excel import, a sync package, a catalog update."""
+    return unicodedata.normalize("NFC", value)
+
+
+class _StoredTextType(TypeDecorator[str]):
+    """A text column of the store: every value bound to it passes :func:`stored_text`
+    (inserts, updates and the values it is compared with, through the ORM, Core or the
+    sync importer's raw statements, which use the same bind processors); and a value
+    assigned to a mapped object's attribute is turned into its stored form at once (see
+    :func:`_stored_form_on_set`), so that what a service returns is what was stored."""
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return stored_text(value) if isinstance(value, str) else value
+
+    def process_literal_param(self, value: Any, dialect: Dialect) -> str:
+        return str(stored_text(value) if isinstance(value, str) else value)
+
+
+class StoredString(_StoredTextType):
+    """``VARCHAR(n)`` holding text in its stored form; use instead of ``sqlalchemy.String``
+    (``tests/store/test_text_columns.py`` fails on any mapped text column without it)."""
+
+    impl = String
+    cache_ok = True
+
+
+class StoredText(_StoredTextType):
+    """``TEXT`` holding text in its stored form; use instead of ``sqlalchemy.Text``."""
+
+    impl = Text
+    cache_ok = True
+
+
 #: a unit's stable key in the catalog (``23524``, ``23500@2025-07-01``)
-UnitKey = String(40)
+UnitKey = StoredString(40)
 #: a catalog key of a programme or component (``2021-2025/DTTS/DA3/TDA2``)
-CatalogKey = String(80)
+CatalogKey = StoredString(80)
 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    #: a ``Mapped[str]`` column without a type is a stored text column too
+    type_annotation_map = {str: StoredString()}
+
+
+def _stored_form_on_set(target: Any, value: Any, oldvalue: Any, initiator: Any) -> Any:
+    return stored_text(value) if isinstance(value, str) else value
+
+
+@event.listens_for(Base, "mapper_configured", propagate=True)
+def _text_attributes_take_the_stored_form(mapper: Mapper[Any], class_: type[Any]) -> None:
+    """Every attribute mapped to a stored text column passes :func:`stored_text` when set
+    (``Village(name=...)``, ``row.name = ...``), before anything is flushed."""
+    for attribute in mapper.column_attrs:
+        if any(isinstance(column.type, _StoredTextType) for column in attribute.columns):
+            event.listen(getattr(class_, attribute.key), "set", _stored_form_on_set,
+                         retval=True)
 
 
 #: ``audience_unit_id`` value for a record addressed to every child unit
@@ -61,7 +117,7 @@ class SyncedRecord:
     origin_node_id: Mapped[uuid.UUID] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column()
     updated_at: Mapped[dt.datetime] = mapped_column()
-    version: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(StoredString(64))
     deleted: Mapped[bool] = mapped_column(default=False)
     #: who a record written by a parent unit is for: a child unit's key (an answer to that
     #: child's difficulty, a task assigned to it), ``*`` (every child: rules, templates), or

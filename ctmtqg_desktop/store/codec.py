@@ -33,13 +33,13 @@ def record_to_dict(record: Any, *, exclude: tuple[str, ...] = ()) -> dict[str, A
     }
 
 
-def row_to_dict(table, row: Any, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+def row_to_dict(table: Any, row: Any, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     """Like :func:`record_to_dict` for a Core row of ``table``."""
     mapping = row._mapping
     return {c.name: encode_value(mapping[c]) for c in table.columns if c.name not in exclude}
 
 
-def decode_values(table, data: dict[str, Any]) -> dict[str, Any]:
+def decode_values(table: Any, data: dict[str, Any]) -> dict[str, Any]:
     """Turn encoded JSON values back into column values for ``table``; unknown keys dropped."""
     values: dict[str, Any] = {}
     for column in table.columns:

@@ -8,8 +8,10 @@ documented recipe for pysqlite).
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 
 from ctmtqg_desktop.domain.errors import DatabaseUnavailable
 
@@ -24,7 +26,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(parsed, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, connection_record):
+        def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -34,7 +36,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _sqlite_begin(connection):
+        def _sqlite_begin(connection: Connection) -> None:
             connection.exec_driver_sql("BEGIN")
 
         return engine

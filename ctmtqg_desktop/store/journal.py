@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any, cast
 
-from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Table, event, insert, inspect
+from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction, sessionmaker
+from sqlalchemy.orm.state import InstanceState
 
 from ctmtqg_desktop.domain.hlc import HybridLogicalClock
 from ctmtqg_desktop.store.base import SyncedRecord, utc_now
@@ -54,10 +56,11 @@ class SyncContext:
     written: list[tuple[str, uuid.UUID, str]] = field(default_factory=list)
 
 
-def _operation(state, record: SyncedRecord) -> str | None:
+def _operation(session: Session, state: InstanceState[Any],
+               record: SyncedRecord) -> str | None:
     if state.transient or state.pending:
         return "insert"
-    if not state.session.is_modified(record, include_collections=False):
+    if not session.is_modified(record, include_collections=False):
         return None
     history = state.attrs.deleted.history
     if history.added and history.added[0] and not (history.deleted and history.deleted[0]):
@@ -65,7 +68,8 @@ def _operation(state, record: SyncedRecord) -> str | None:
     return "update"
 
 
-def _stamp_synced_records(session: Session, flush_context, instances) -> None:
+def _stamp_synced_records(session: Session, flush_context: UOWTransaction,
+                          instances: object) -> None:
     pending: list[tuple[SyncedRecord, str]] = []
     for record in list(session.deleted):
         if isinstance(record, SyncedRecord):
@@ -80,7 +84,7 @@ def _stamp_synced_records(session: Session, flush_context, instances) -> None:
     now = utc_now()
     for record in candidates:
         state = inspect(record)
-        operation = _operation(state, record)
+        operation = _operation(session, state, record)
         if operation is None:
             continue
         if not context.remote:
@@ -98,7 +102,7 @@ def _stamp_synced_records(session: Session, flush_context, instances) -> None:
     session.info.setdefault(_PENDING, []).extend(pending)
 
 
-def _journal_synced_records(session: Session, flush_context) -> None:
+def _journal_synced_records(session: Session, flush_context: UOWTransaction) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
@@ -121,10 +125,10 @@ def _journal_synced_records(session: Session, flush_context) -> None:
             "recorded_at": now,
         })
     if rows:
-        session.connection().execute(insert(ChangeJournalEntry.__table__), rows)
+        session.connection().execute(insert(cast(Table, ChangeJournalEntry.__table__)), rows)
 
 
-def _forget_pending(session: Session, previous_transaction) -> None:
+def _forget_pending(session: Session, previous_transaction: SessionTransaction) -> None:
     session.info.pop(_PENDING, None)
 
 

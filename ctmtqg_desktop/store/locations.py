@@ -18,7 +18,7 @@ def default_workspace_folder() -> Path:
     return user_data_path("ctmtqg-desktop", appauthor=False) / "workspace"
 
 
-def resolve_folder(explicit: str | os.PathLike | None = None) -> Path:
+def resolve_folder(explicit: str | os.PathLike[str] | None = None) -> Path:
     """``--workspace`` first, then ``CTMTQG_WORKSPACE``, then the default."""
     if explicit:
         return Path(explicit).expanduser().resolve()

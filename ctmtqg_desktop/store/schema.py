@@ -3,26 +3,27 @@
 Opening a workspace must be quick, so the state check does not import Alembic: it reads the
 revision graph from the file names and headers in ``db/versions`` and compares the head with
 the one row of ``alembic_version``. Only when an upgrade is due is Alembic imported; a backup
-is taken first (SQLite: the online backup API; PostgreSQL: ``pg_dump``).
+is taken first, by the caller's function (``services.backups.before_migration``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import shutil
-import sqlite3
-import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection
 
-from ctmtqg_desktop.domain.errors import BackupFailed, SchemaNewerThanApp
+from ctmtqg_desktop.domain.errors import SchemaNewerThanApp
 from ctmtqg_desktop.resource_paths import migrations_dir
 from ctmtqg_desktop.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 _REVISION = re.compile(r'^revision(?:\s*:\s*str)?\s*=\s*["\']([^"\']+)["\']', re.M)
 _DOWN = re.compile(r'^down_revision(?:\s*:[^=]+)?\s*=\s*(None|["\']([^"\']+)["\'])', re.M)
@@ -91,7 +92,7 @@ def schema_state(workspace: Workspace) -> SchemaState:
     return SchemaState(current=current_revision(workspace), head=head_revision())
 
 
-def _alembic_config(connection):
+def _alembic_config(connection: Connection) -> Config:
     from alembic.config import Config
 
     config = Config()
@@ -108,40 +109,12 @@ def migrate(workspace: Workspace, revision: str = "head") -> None:
         command.upgrade(_alembic_config(connection), revision)
 
 
-def backup(workspace: Workspace, reason: str) -> Path:
-    """Copy the whole database to ``backups/`` before a risky change; return the file."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    workspace.backups_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        if workspace.uses_sqlite:
-            target = workspace.backups_dir / f"ctmtqg-{stamp}-{reason}.sqlite3"
-            source = sqlite3.connect(str(workspace.database_file))
-            try:
-                destination = sqlite3.connect(str(target))
-                with destination:
-                    source.backup(destination)
-                destination.close()
-            finally:
-                source.close()
-            return target
-        target = workspace.backups_dir / f"ctmtqg-{stamp}-{reason}.pgdump"
-        pg_dump = shutil.which("pg_dump")
-        if pg_dump is None:
-            raise BackupFailed(reason="pg_dump not found")
-        url = make_url(workspace.database_url).set(drivername="postgresql")
-        subprocess.run(
-            [pg_dump, "--format=custom", f"--file={target}",
-             f"--dbname={url.render_as_string(hide_password=False)}"],
-            check=True, capture_output=True, timeout=3600)
-        return target
-    except BackupFailed:
-        raise
-    except (OSError, sqlite3.Error, subprocess.SubprocessError) as error:
-        raise BackupFailed(reason=str(error)) from error
+def upgrade_if_needed(workspace: Workspace,
+                      backup: Callable[[Workspace, str | None], Path]) -> Path | None:
+    """Bring an existing workspace to the head revision; returns the backup taken, if any.
 
-
-def upgrade_if_needed(workspace: Workspace) -> Path | None:
-    """Bring an existing workspace to the head revision; returns the backup taken, if any."""
+    ``backup(workspace, current_revision)`` is called first and must raise if it cannot
+    back up (the services' backups module: this layer does not know how backups look)."""
     state = schema_state(workspace)
     if state.status == "current":
         return None
@@ -150,7 +123,7 @@ def upgrade_if_needed(workspace: Workspace) -> Path | None:
     if state.status == "empty":
         migrate(workspace)
         return None
-    taken = backup(workspace, f"before-upgrade-from-{state.current}")
+    taken = backup(workspace, state.current)
     migrate(workspace)
     workspace.dispose()
     return taken

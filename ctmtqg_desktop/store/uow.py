@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import TracebackType
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
@@ -64,7 +65,8 @@ class UnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         try:
             if not self._committed or exc_type is not None:
                 self.session.rollback()

@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine, make_url
@@ -50,7 +51,7 @@ class InstallationInfo:
 class Workspace:
     """One workspace: its folder, its database, and the engine to reach it."""
 
-    def __init__(self, folder: str | os.PathLike | None = None,
+    def __init__(self, folder: str | os.PathLike[str] | None = None,
                  database_url: str | None = None) -> None:
         self.folder = resolve_folder(folder)
         configured = self._read_config().get("database_url")
@@ -59,17 +60,18 @@ class Workspace:
         self._installation: InstallationInfo | None = None
 
     # -- folder -------------------------------------------------------------------------
-    def _read_config(self) -> dict:
+    def _read_config(self) -> dict[str, Any]:
         path = self.folder / CONFIG_FILE
         if not path.is_file():
             return {}
-        return json.loads(path.read_text(encoding="utf-8"))
+        config: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return config
 
     def create_folders(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         for name in SUBFOLDERS:
             (self.folder / name).mkdir(exist_ok=True)
-        config = {"format": 1}
+        config: dict[str, Any] = {"format": 1}
         if (self.folder / CONFIG_FILE).is_file() and self.uses_sqlite:
             return
         if not self.uses_sqlite:

@@ -21,9 +21,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.engine import Connection
 
 from ctmtqg_desktop.domain.hlc import Version
@@ -48,7 +48,7 @@ from ctmtqg_desktop.sync.upgrade import Upgrader
 BATCH = 2000
 OPERATIONS = ("insert", "update", "delete")
 _LINE_KEYS = frozenset({"base", "op", "record", "seq", "table"})
-_JOURNAL = ChangeJournalEntry.__table__
+_JOURNAL = cast(Table, ChangeJournalEntry.__table__)
 
 
 @dataclass
@@ -109,15 +109,18 @@ class _Change:
 
     @property
     def id(self) -> uuid.UUID:
-        return self.values["id"]
+        ident: uuid.UUID = self.values["id"]
+        return ident
 
     @property
     def version(self) -> str:
-        return self.values["version"]
+        version: str = self.values["version"]
+        return version
 
     @property
     def origin(self) -> uuid.UUID:
-        return self.values["origin_node_id"]
+        origin: uuid.UUID = self.values["origin_node_id"]
+        return origin
 
 
 @dataclass
@@ -143,7 +146,8 @@ def _valid_version(text: Any) -> bool:
 _CANONICAL_ORDER = ["base", "op", "record", "seq", "table"]
 
 
-def _record_json(raw: bytes | None, change: dict, record: dict, upgraded: bool) -> str:
+def _record_json(raw: bytes | None, change: dict[str, Any], record: dict[str, Any],
+                 upgraded: bool) -> str:
     """The record's JSON for our journal, cut from the line itself when the line has the
     canonical layout (which spares encoding 100,000 records again).
 
@@ -181,7 +185,7 @@ def _check_clock(line: int, version: str, limit_ms: int) -> None:
     raise ClockAhead(line=line, when=format_date(written), days=ahead)
 
 
-def parse_change(line: int, change: dict, rules: ApplyRules,
+def parse_change(line: int, change: dict[str, Any], rules: ApplyRules,
                  raw: bytes | None = None) -> _Change:
     """Check one line on its own (structure, values, ownership, author)."""
     if change.keys() != _LINE_KEYS:
@@ -241,7 +245,7 @@ class _RawStatements:
 
     _MARKERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
-    def __init__(self, connection: Connection, table) -> None:
+    def __init__(self, connection: Connection, table: Table) -> None:
         dialect = connection.dialect
         quote = dialect.identifier_preparer.quote
         marker = self._MARKERS.get(dialect.paramstyle, "?")
@@ -259,14 +263,14 @@ class _RawStatements:
                            + f" WHERE {quote('id')} = {marker}")
         self.positions = {n: i for i, n in enumerate(self.names)}
 
-    def _row(self, values: dict) -> list:
+    def _row(self, values: dict[str, Any]) -> list[Any]:
         return [process(values[name]) if process is not None else values[name]
                 for name, process in zip(self.names, self.processors)]
 
-    def insert(self, connection: Connection, rows: Iterable[dict]) -> None:
+    def insert(self, connection: Connection, rows: Iterable[dict[str, Any]]) -> None:
         connection.exec_driver_sql(self.insert_sql, [tuple(self._row(r)) for r in rows])
 
-    def update(self, connection: Connection, rows: Iterable[dict]) -> None:
+    def update(self, connection: Connection, rows: Iterable[dict[str, Any]]) -> None:
         order = [self.positions[n] for n in self.updated] + [self.positions["id"]]
         batch = []
         for values in rows:
@@ -283,8 +287,8 @@ class Applier:
         self.rules = rules
         self.result = ApplyResult()
         self.previous_seq = rules.first_seq - 1
-        self.start_seq = connection.execute(
-            select(func.coalesce(func.max(ChangeJournalEntry.seq), 0))).scalar()
+        self.start_seq: int = connection.execute(
+            select(func.coalesce(func.max(ChangeJournalEntry.seq), 0))).scalar_one()
         self.journal_rows = 0
         self.now = utc_now()
         self.statements = {name: _RawStatements(connection, codec.table)
@@ -296,7 +300,7 @@ class Applier:
             self.result.tallies[table] = TableTally()
         return self.result.tallies[table]
 
-    def run(self, lines: Iterable[tuple[int, dict, bytes]],
+    def run(self, lines: Iterable[tuple[int, dict[str, Any], bytes]],
             on_batch: Callable[[int], None] | None = None) -> ApplyResult:
         batch: list[_Change] = []
         for line, change, raw in lines:
@@ -340,9 +344,9 @@ class Applier:
 
     def _apply(self, batch: list[_Change]) -> None:
         states = self._existing(batch)
-        inserts: dict[str, dict[uuid.UUID, dict]] = {}
-        updates: dict[str, dict[uuid.UUID, dict]] = {}
-        journal: list[dict] = []
+        inserts: dict[str, dict[uuid.UUID, dict[str, Any]]] = {}
+        updates: dict[str, dict[uuid.UUID, dict[str, Any]]] = {}
+        journal: list[dict[str, Any]] = []
         conflicts: list[tuple[_Change, _State, bool]] = []
         for change in batch:
             key = (change.table, change.id)
@@ -429,13 +433,15 @@ class Applier:
         if entry is None:
             return None
         if entry.origin_node_id != self.rules.local_node:
-            return entry.base_version
+            base: str | None = entry.base_version
+            return base
         return self.connection.execute(
             select(func.max(ChangeJournalEntry.version))
             .where(ChangeJournalEntry.record_id == ident,
                    ChangeJournalEntry.seq < entry.seq)).scalar()
 
-    def _conflict_row(self, change: _Change, state: _State, replaced: bool) -> dict | None:
+    def _conflict_row(self, change: _Change, state: _State,
+                      replaced: bool) -> dict[str, Any] | None:
         current = self._payload_of(change.table, change.id, state)
         incoming = change.payload
         if replaced:  # the incoming edit wins; ours (or an earlier one) is overridden
@@ -453,11 +459,11 @@ class Applier:
                 "overridden_version": lost[0], "overridden_node_id": lost[1],
                 "overridden_payload": lost[2], "detected_at": self.now, "reviewed": False}
 
-    def _keep_conflict(self, row: dict) -> None:
+    def _keep_conflict(self, row: dict[str, Any]) -> None:
         exists = self.connection.execute(select(SyncConflict.id).where(
             SyncConflict.table_name == row["table_name"],
             SyncConflict.record_id == row["record_id"],
             SyncConflict.overridden_version == row["overridden_version"])).first()
         if exists is None:
-            self.connection.execute(insert(SyncConflict.__table__), [row])
+            self.connection.execute(insert(cast(Table, SyncConflict.__table__)), [row])
             self.result.conflicts += 1

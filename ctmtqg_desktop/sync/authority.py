@@ -46,7 +46,8 @@ class UnitTree:
         """True when ``unit`` is ``ancestor`` or lies below it."""
         key = (unit, ancestor)
         if key not in self._below:
-            current, steps, found = unit, 0, False
+            current: str | None = unit
+            steps, found = 0, False
             while current is not None and steps < 32:
                 if current == ancestor:
                     found = True
@@ -56,7 +57,8 @@ class UnitTree:
         return self._below[key]
 
     def ancestors(self, unit: str) -> list[str]:
-        found, current = [], self.parent_of.get(unit)
+        found: list[str] = []
+        current = self.parent_of.get(unit)
         while current is not None and current not in found and len(found) < 32:
             found.append(current)
             current = self.parent_of.get(current)

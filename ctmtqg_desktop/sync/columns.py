@@ -17,7 +17,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, Numeric, String, Uuid
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    Uuid,
+)
+from sqlalchemy.types import TypeDecorator
 
 from ctmtqg_desktop.i18n import _
 
@@ -92,8 +105,14 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def decoder_for(column) -> Callable[[Any], Any]:
+def _kind(column: Column[Any]) -> Any:
+    """The column's type as the database sees it (a store text column is a String)."""
     kind = column.type
+    return kind.impl_instance if isinstance(kind, TypeDecorator) else kind
+
+
+def decoder_for(column: Column[Any]) -> Callable[[Any], Any]:
+    kind = _kind(column)
     if isinstance(kind, Boolean):
         return _boolean
     if isinstance(kind, Uuid):
@@ -123,11 +142,11 @@ class TableCodec:
     names: frozenset[str]
 
     @classmethod
-    def for_table(cls, table) -> TableCodec:
+    def for_table(cls, table: Table) -> TableCodec:
         columns = tuple((c.name, decoder_for(c), bool(c.nullable)) for c in table.columns)
         return cls(table.name, table, columns, frozenset(c.name for c in table.columns))
 
-    def decode(self, record: dict) -> dict[str, Any]:
+    def decode(self, record: dict[str, Any]) -> dict[str, Any]:
         """Column values of ``record`` (every column present, nothing else)."""
         if record.keys() != self.names:
             missing = sorted(self.names - record.keys())
@@ -135,7 +154,7 @@ class TableCodec:
             if missing:
                 raise ValueError(_("missing fields: {names}").format(names=", ".join(missing)))
             raise ValueError(_("unknown fields: {names}").format(names=", ".join(extra[:5])))
-        values = {}
+        values: dict[str, Any] = {}
         for name, decode, nullable in self.columns:
             raw = record[name]
             if raw is None:
@@ -153,7 +172,7 @@ class TableCodec:
         """``{column: type}`` for the manifest (so a reader knows the columns)."""
         described = {}
         for column in self.table.columns:
-            kind = column.type
+            kind = _kind(column)
             if isinstance(kind, Boolean):
                 text = "boolean"
             elif isinstance(kind, Uuid):

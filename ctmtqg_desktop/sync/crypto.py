@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import zlib
-from typing import BinaryIO
+from typing import IO, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -93,10 +93,16 @@ def _nonce(counter: int, last: bool) -> bytes:
     return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
 
 
+class Sink(Protocol):
+    """Where sealed bytes go: anything with ``write(bytes)``."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+
 class SealingWriter:
     """Compress then seal what is written, chunk by chunk, into ``raw``."""
 
-    def __init__(self, raw: BinaryIO, key: bytes, *, level: int = 6) -> None:
+    def __init__(self, raw: Sink, key: bytes, *, level: int = 6) -> None:
         self.raw = raw
         self.aead = ChaCha20Poly1305(key)
         self.compressor = zlib.compressobj(level)
@@ -132,7 +138,7 @@ class OpeningReader:
     :class:`PlaintextTooLarge` when the plaintext would exceed ``limit`` bytes.
     """
 
-    def __init__(self, raw: BinaryIO, key: bytes, *, limit: int) -> None:
+    def __init__(self, raw: IO[bytes], key: bytes, *, limit: int) -> None:
         self.raw = raw
         self.aead = ChaCha20Poly1305(key)
         self.decompressor = zlib.decompressobj()
@@ -163,9 +169,10 @@ class OpeningReader:
             if self.decompressor.unconsumed_tail:
                 compressed = self.decompressor.unconsumed_tail
             else:
-                compressed = self._next_compressed()
-                if compressed is None:
+                following = self._next_compressed()
+                if following is None:
                     break
+                compressed = following
             try:
                 piece = self.decompressor.decompress(compressed, CHUNK * 4)
             except zlib.error as error:

@@ -88,11 +88,11 @@ class PublicIdentity:
         return X25519PublicKey.from_public_bytes(self.box_key)
 
 
-def _raw_private(key) -> bytes:
+def _raw_private(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
     return key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
 
 
-def _raw_public(key) -> bytes:
+def _raw_public(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
     return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 

@@ -18,7 +18,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, NoReturn, overload
 
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.sync.errors import ManifestInvalid
@@ -219,10 +219,11 @@ class _Fields:
         self.where = where
 
     @staticmethod
-    def fail(where: str, what: str):
+    def fail(where: str, what: str) -> NoReturn:
         raise ManifestInvalid(detail=f"{where}: {what}")
 
-    def _get(self, key: str, kinds, *, optional: bool = False):
+    def _get(self, key: str, kinds: type | tuple[type, ...], *,
+             optional: bool = False) -> Any:
         if key not in self.data:
             if optional:
                 return None
@@ -237,17 +238,29 @@ class _Fields:
             self.fail(f"{self.where}.{key}", _("wrong type"))
         return value
 
+    @overload
+    def text(self, key: str, *, optional: Literal[False] = False, limit: int = 200) -> str: ...
+
+    @overload
+    def text(self, key: str, *, optional: bool, limit: int = 200) -> str | None: ...
+
     def text(self, key: str, *, optional: bool = False, limit: int = 200) -> str | None:
-        value = self._get(key, str, optional=optional)
+        value: str | None = self._get(key, str, optional=optional)
         if value is not None and len(value) > limit:
             self.fail(f"{self.where}.{key}", _("too long"))
         return value
 
     def integer(self, key: str, *, minimum: int = 0) -> int:
-        value = self._get(key, int)
+        value: int = self._get(key, int)
         if value < minimum:
             self.fail(f"{self.where}.{key}", _("out of range"))
         return value
+
+    @overload
+    def uuid(self, key: str, *, optional: Literal[False] = False) -> uuid.UUID: ...
+
+    @overload
+    def uuid(self, key: str, *, optional: bool) -> uuid.UUID | None: ...
 
     def uuid(self, key: str, *, optional: bool = False) -> uuid.UUID | None:
         value = self.text(key, optional=optional, limit=36)
@@ -258,18 +271,30 @@ class _Fields:
         except ValueError:
             self.fail(f"{self.where}.{key}", _("not a UUID"))
 
+    @overload
+    def digest(self, key: str, *, optional: Literal[False] = False) -> str: ...
+
+    @overload
+    def digest(self, key: str, *, optional: bool) -> str | None: ...
+
     def digest(self, key: str, *, optional: bool = False) -> str | None:
         value = self.text(key, optional=optional, limit=64)
         if value is not None and not _HEX64.match(value):
             self.fail(f"{self.where}.{key}", _("not a SHA-256 digest"))
         return value
 
+    @overload
+    def obj(self, key: str, *, optional: Literal[False] = False) -> _Fields: ...
+
+    @overload
+    def obj(self, key: str, *, optional: bool) -> _Fields | None: ...
+
     def obj(self, key: str, *, optional: bool = False) -> _Fields | None:
         value = self._get(key, dict, optional=optional)
         return None if value is None else _Fields(value, f"{self.where}.{key}")
 
-    def array(self, key: str, *, limit: int = 100_000) -> list:
-        value = self._get(key, list)
+    def array(self, key: str, *, limit: int = 100_000) -> list[Any]:
+        value: list[Any] = self._get(key, list)
         if len(value) > limit:
             self.fail(f"{self.where}.{key}", _("too many items"))
         return value

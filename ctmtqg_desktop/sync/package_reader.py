@@ -15,11 +15,15 @@ import hashlib
 import io
 import json
 import os
+import uuid
 import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from types import TracebackType
+from typing import IO, Any
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.sync import crypto
@@ -69,14 +73,14 @@ def file_sha256(path: Path) -> str:
 class _RawReader(io.RawIOBase):
     """Lets :class:`io.BufferedReader` read lines from an :class:`crypto.OpeningReader`."""
 
-    def __init__(self, source) -> None:
+    def __init__(self, source: crypto.OpeningReader) -> None:
         super().__init__()
         self.source = source
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: Any) -> int:
         data = self.source.read(len(buffer))
         buffer[:len(data)] = data
         return len(data)
@@ -85,7 +89,7 @@ class _RawReader(io.RawIOBase):
 class PackageReader:
     """``with PackageReader(path) as package``: :meth:`open` has run every structural check."""
 
-    def __init__(self, path: os.PathLike | str, *, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(self, path: os.PathLike[str] | str, *, limits: Limits = DEFAULT_LIMITS) -> None:
         self.path = Path(path)
         self.limits = limits
         self.archive: zipfile.ZipFile | None = None
@@ -93,14 +97,28 @@ class PackageReader:
         self.manifest_bytes = b""
         self.signature = b""
         self.document: Any = None
-        self.manifest: Manifest | None = None
+        self._manifest: Manifest | None = None
         self.content_key: bytes | None = None
+
+    @property
+    def manifest(self) -> Manifest:
+        """The checked manifest (once :meth:`open` has run)."""
+        if self._manifest is None:
+            raise RuntimeError("the package has not been opened")
+        return self._manifest
+
+    @property
+    def _zip(self) -> zipfile.ZipFile:
+        if self.archive is None:
+            raise RuntimeError("the package has not been opened")
+        return self.archive
 
     def __enter__(self) -> PackageReader:
         self.open()
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         self.close()
 
     def close(self) -> None:
@@ -143,11 +161,11 @@ class PackageReader:
         unknown = sorted(set(requires) - SUPPORTED_CAPABILITIES)
         if unknown:
             raise NewerFormat(version=app_version, detail=", ".join(unknown))
-        self.manifest = parse_manifest(self.document)
+        self._manifest = parse_manifest(self.document)
 
     def _read_small(self, name: str) -> bytes:
         try:
-            with self.archive.open(self.entries[name].info) as handle:
+            with self._zip.open(self.entries[name].info) as handle:
                 return handle.read(entry_limit(name, self.limits) + 1)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
             raise EntryHashMismatch(entry=name) from error
@@ -174,7 +192,7 @@ class PackageReader:
             hasher = hashlib.sha256()
             size = 0
             try:
-                with self.archive.open(entry.info) as handle:
+                with self._zip.open(entry.info) as handle:
                     for chunk in iter(lambda: handle.read(READ_CHUNK), b""):
                         hasher.update(chunk)
                         size += len(chunk)
@@ -188,7 +206,7 @@ class PackageReader:
     def encrypted(self) -> bool:
         return self.manifest.encryption is not None
 
-    def unlock(self, node_id, box_private) -> None:
+    def unlock(self, node_id: uuid.UUID, box_private: X25519PrivateKey) -> None:
         """Find this installation's slot and recover the content key."""
         encryption = self.manifest.encryption
         if encryption is None:
@@ -205,21 +223,23 @@ class PackageReader:
         except (crypto.OpenFailed, ValueError) as error:
             raise DecryptionFailed(entry=MANIFEST) from error
 
-    def open_entry(self, name: str) -> BinaryIO:
+    def open_entry(self, name: str) -> IO[bytes]:
         """The plaintext of an entry as a readable stream (bounded by the limits)."""
-        raw = self.archive.open(self.entries[name].info)
+        raw = self._zip.open(self.entries[name].info)
         if not self.encrypted:
             return raw
         limit = entry_limit(name, self.limits)
         declared = self.manifest.entries[name].plain_size
         if declared is not None:
             limit = min(limit, declared)
+        if self.content_key is None:
+            raise RuntimeError("the package is encrypted: unlock() it first")
         key = crypto.entry_key(self.content_key, self.manifest.package_id.bytes, name)
         return io.BufferedReader(_RawReader(crypto.OpeningReader(raw, key, limit=limit)),
                                  READ_CHUNK)
 
     @staticmethod
-    def entry_errors(name: str):
+    def entry_errors(name: str) -> contextlib.AbstractContextManager[None]:
         """Failures while unpacking entry ``name`` become the user's sentence."""
         return _entry_errors(name)
 
@@ -231,7 +251,7 @@ class PackageReader:
             finally:
                 handle.close()
 
-    def iter_change_lines(self) -> Iterator[tuple[int, dict, bytes]]:
+    def iter_change_lines(self) -> Iterator[tuple[int, dict[str, Any], bytes]]:
         """``(line number, change, the line's bytes)`` for each line of ``changes.jsonl``,
         decoded lazily."""
         with _entry_errors(CHANGES):
@@ -258,7 +278,7 @@ class PackageReader:
 
 
 @contextlib.contextmanager
-def _entry_errors(name: str):
+def _entry_errors(name: str) -> Iterator[None]:
     """Low-level failures while unpacking an entry, as the user's sentence."""
     try:
         yield

@@ -11,7 +11,8 @@ import os
 import uuid
 import zipfile
 from dataclasses import dataclass, replace
-from typing import BinaryIO
+from types import TracebackType
+from typing import IO, BinaryIO
 
 from ctmtqg_desktop.sync import crypto
 from ctmtqg_desktop.sync.identity import NodeKeys, b64
@@ -48,7 +49,7 @@ class RecipientKey:
 class _HashingSink:
     """A write-only file object that hashes and counts what passes into ``raw``."""
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: IO[bytes]) -> None:
         self.raw = raw
         self.hasher = hashlib.sha256()
         self.size = 0
@@ -76,8 +77,8 @@ class EntryStream:
                     else "_compresslevel", writer.level)
         self.handle = writer.archive.open(info, "w", force_zip64=True)
         self.sink = _HashingSink(self.handle)
-        self.sealer = None
-        if sealed:
+        self.sealer: crypto.SealingWriter | None = None
+        if writer.content_key is not None:
             key = crypto.entry_key(writer.content_key, writer.package_id.bytes, name)
             self.sealer = crypto.SealingWriter(self.sink, key, level=writer.level)
         self.lines = 0
@@ -102,7 +103,7 @@ class EntryStream:
 class PackageWriter:
     """``with PackageWriter(path, …) as writer``: add entries, then :meth:`finish`."""
 
-    def __init__(self, path: os.PathLike | str, *, package_id: uuid.UUID,
+    def __init__(self, path: os.PathLike[str] | str, *, package_id: uuid.UUID,
                  recipients: list[RecipientKey], level: int = 6) -> None:
         self.path = path
         self.package_id = package_id
@@ -124,7 +125,8 @@ class PackageWriter:
     def __enter__(self) -> PackageWriter:
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         self.close()
 
     def entry(self, name: str, *, deflate: bool = True) -> EntryStream:

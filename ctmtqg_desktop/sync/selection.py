@@ -28,7 +28,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.store.base import EVERY_CHILD
@@ -80,7 +80,7 @@ class Selection:
         """The first journal sequence any recipient installation may still need."""
         return min((f.through for f in self.floors), default=0) + 1
 
-    def where(self):
+    def where(self) -> ColumnElement[bool]:
         if self.direction == UP:
             if not self.excluded_owners:
                 return J.seq.is_not(None)
@@ -96,7 +96,7 @@ class Selection:
     def wants(self, seq: int) -> bool:
         return not self.floors or any(f.wants(seq) for f in self.floors)
 
-    def wanted(self):
+    def wanted(self) -> ColumnElement[bool]:
         """:meth:`wants` as a SQL condition, so that counting what a recipient still needs
         is one query (a parent with a hundred children asks it for each of them).
 

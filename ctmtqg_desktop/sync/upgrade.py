@@ -31,7 +31,7 @@ def is_known(revision: str) -> bool:
 class Upgrader:
     """Upgrades records written at ``revision`` to the head revision."""
 
-    def __init__(self, revision: str, models: dict[str, type]) -> None:
+    def __init__(self, revision: str, models: dict[str, type[Any]]) -> None:
         order = schema.ordered_revisions()
         self.revision = revision
         self.current = revision == order[-1]

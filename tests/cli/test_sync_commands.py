@@ -116,16 +116,22 @@ def test_a_quarantined_installation_is_accepted_on_the_command_line(tmp_path, ca
     assert "đã được tin cậy" in out and "đã áp dụng" in out
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["enroll", "23524", "--out", "x.ctenroll"], "Chỉ dữ liệu của đơn vị cấp trên"),
-    (["sync", "export", "--out", "usb", "--to", "23530@2023-06-01"], "không phải đơn vị cấp trên"),
-    (["sync", "accept", "0000"], "Không có máy nào khớp"),
+@pytest.mark.parametrize("args, expected, exit_code", [
+    # a commune cannot enroll anyone: refused work (1)
+    (["enroll", "23524", "--out", "{tmp}/x.ctenroll"], "Chỉ dữ liệu của đơn vị cấp trên", 1),
+    # a recipient that is neither parent nor child: a bad argument (2)
+    (["sync", "export", "--out", "{tmp}/usb", "--to", "23530@2023-06-01"],
+     "không phải đơn vị cấp trên", 2),
+    # no installation has that fingerprint: refused work (1)
+    (["sync", "accept", "0000"], "Không có máy nào khớp", 1),
 ])
-def test_refused_commands_explain_why(tmp_path, capsys, args, expected):
+def test_refused_commands_explain_why(tmp_path, capsys, args, expected, exit_code):
     folder = tmp_path / "xa"
     assert run(capsys, "workspace", "init", "--unit", "23524", "--workspace", folder)[0] == 0
-    code, out, err = run(capsys, *args, "--workspace", folder)
-    assert code in (1, 2) and expected in err and "Traceback" not in err
+    code, out, err = run(capsys, *[a.format(tmp=tmp_path) for a in args],
+                         "--workspace", folder)
+    assert code == exit_code and expected in err and "Traceback" not in err
+    assert not (tmp_path / "x.ctenroll").exists() and not (tmp_path / "usb").exists()
 
 
 def test_init_takes_a_unit_or_an_enrollment_file_not_both(tmp_path, capsys):

@@ -201,6 +201,29 @@ def test_the_list_filters_and_sorts_in_sql(new_workspace):
     assert tasks.task_ids(workspace, {"status": "done"}) == [late.id]
 
 
+def test_a_task_due_today_is_not_overdue_one_due_yesterday_is(new_workspace):
+    """The boundary of "quá hạn": overdue is ``next_due_on < today``, so the due day
+    itself is still on time (the list's filter, the overview's count, the row's colour)."""
+    workspace = new_workspace()
+    today = workspace.today()
+
+    def due(text: str, day: dt.date):
+        return tasks.save_task(workspace, text=text,
+                               schedule=schedules.Schedule(schedules.ONCE, deadline=day))
+
+    yesterday = due("Hạn hôm qua", today - dt.timedelta(days=1))
+    on_the_day = due("Hạn hôm nay", today)
+    tomorrow = due("Hạn ngày mai", today + dt.timedelta(days=1))
+    assert tasks.task_rows(workspace, [on_the_day.id])[on_the_day.id].next_due_on == today
+    assert tasks.task_ids(workspace, {"overdue": True}) == [yesterday.id]
+    assert tasks.task_ids(workspace, {"due_within": 0}) == [on_the_day.id]
+    assert tasks.task_ids(workspace, {"due_within": 1}) == [on_the_day.id, tomorrow.id]
+    assert tasks.summary(workspace).overdue == 1
+    rows = tasks.task_rows(workspace, [yesterday.id, on_the_day.id, tomorrow.id])
+    assert [rows[i].state for i in (yesterday.id, on_the_day.id, tomorrow.id)] == \
+        ["late", "due_soon", "due_soon"]
+
+
 def test_a_directive_with_its_scan(new_workspace, tmp_path):
     workspace = new_workspace()
     scan = tmp_path / "729-KH-UBND.pdf"

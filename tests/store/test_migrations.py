@@ -1,13 +1,19 @@
 """The schema only changes through Alembic; old workspaces upgrade with their data."""
 
 import datetime as dt
+import shutil
+import sqlite3
+import subprocess
 import uuid
+import zipfile
+from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from ctmtqg_desktop.resource_paths import migrations_dir
 from ctmtqg_desktop.services import workspaces
@@ -26,6 +32,31 @@ def test_cheap_head_detection_agrees_with_alembic():
     assert schema.head_revision() == script.get_current_head()
     assert schema.oldest_revision() == "0001_core"
     assert len(schema.ordered_revisions()) == len(list(script.walk_revisions()))
+
+
+def _read_backup(backup, database_url_for) -> tuple[str, str, str]:
+    """The data version and the installation row, read from a backup file: a SQLite copy
+    is opened; a pg_dump archive is restored into an empty database first."""
+    query = ("SELECT (SELECT version_num FROM alembic_version), officer_name, unit_id "
+             "FROM installation WHERE id = 1")
+    if backup.suffix == ".sqlite3":
+        connection = sqlite3.connect(backup)
+        try:
+            return tuple(connection.execute(query).fetchone())
+        finally:
+            connection.close()
+    url = make_url(database_url_for())
+    restored = subprocess.run(
+        [shutil.which("pg_restore") or "pg_restore", "--no-owner",
+         f"--dbname={url.set(drivername='postgresql').render_as_string(hide_password=False)}",
+         str(backup)], capture_output=True, text=True, timeout=300)
+    assert restored.returncode == 0, restored.stderr
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return tuple(connection.execute(text(query)).one())
+    finally:
+        engine.dispose()
 
 
 def test_a_workspace_from_the_oldest_revision_upgrades_with_its_data(tmp_path, database_url_for):
@@ -52,8 +83,19 @@ def test_a_workspace_from_the_oldest_revision_upgrades_with_its_data(tmp_path, d
     assert schema.schema_state(opened).status == "current"
     info = opened.installation(refresh=True)
     assert info.node_id == node and info.officer_name == "Y Thị Hoa"
-    backups = list(opened.backups_dir.iterdir())
-    assert len(backups) == 1 and "before-upgrade-from-0001_core" in backups[0].name
+    from ctmtqg_desktop.services import backups
+
+    (taken,) = backups.workspace_backups(opened).backups  # the backup the upgrade waited for
+    assert taken.reason == "before-migration" and taken.schema_revision == "0001_core"
+    assert "truoc-khi-nang-cap" in taken.path.name
+    backups.verify_backup(taken.path)
+    # the backup holds a whole database at the old revision, with the record in it
+    with zipfile.ZipFile(taken.path) as archive:
+        (entry,) = [name for name in archive.namelist()
+                    if name.startswith("database/") and not name.endswith(("-wal", "-shm"))]
+        copy = tmp_path / Path(entry).name
+        copy.write_bytes(archive.read(entry))
+    assert _read_backup(copy, database_url_for) == ("0001_core", "Y Thị Hoa", "23524")
     # the old catalog row survived and the shipped catalog was loaded over it
     summary = workspaces.summary(opened)
     assert summary.catalog_version >= 1 and summary.unit_name.startswith("Xã Đắk La")

@@ -48,6 +48,7 @@ class Network:
             self.opened.append(made)
             return made
         blank = self.new_workspace(initialise=False)
+        blank.dispose()  # its pooled connection is not needed: ``made`` opens its own
         made = enrollment.init_from_enrollment(blank.folder, blank.database_url, path,
                                                officer_name=name)
         self.opened.append(made)

@@ -1,12 +1,16 @@
 """Kill imports and exports with SIGKILL at random moments and check what is left.
 
-``python -m tests.sync.crash_worker import|export ITERATIONS SEED FOLDER`` prints one JSON
-line: how many kills left the workspace as before, as after (and, for exports, whether the
-package file was there), and every problem found. Run by ``tests/sync/test_crash.py``.
+``python -m tests.sync.crash_worker import|export KILLS SEED FOLDER`` prints one JSON line:
+how many attempts it took to kill the work KILLS times while it ran (and how many finished
+before the kill, or were killed before they began: those are not counted), how many kills
+left the workspace as before, as after (and, for exports, whether the package file was
+there), and every problem found. Run by ``tests/sync/test_crash.py``.
 
-Each iteration copies a prepared workspace, forks a child (already past Python's start-up,
+Each attempt copies a prepared workspace, forks a child (already past Python's start-up,
 so that the kill lands inside the work) that imports or exports a package, kills it after a
-random delay drawn over the time the work takes, then checks the copy: ``ctmtqg check``
+random delay drawn over the time the work takes; the child tells through a pipe when the
+work began and when it ended, and the exit status confirms the SIGKILL. Each real kill
+mid-work is then checked on the copy: ``ctmtqg check``
 passes, the records are exactly as before or exactly as after, and every tenth time the
 workspace still does its job (the import is redone, or the next export is imported
 elsewhere). SQLite files only: the point is what a power cut does to a laptop.
@@ -21,7 +25,11 @@ import shutil
 import signal
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from ctmtqg_desktop.services import attachments, villages
 from ctmtqg_desktop.services.sync import _enrollment as enrollment
@@ -34,7 +42,7 @@ from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync.package_reader import file_sha256
 
-CHANGES = 2500
+CHANGES = 1000
 
 
 def prepare(folder: Path) -> tuple[Path, Path, Path]:
@@ -66,43 +74,134 @@ def fresh_copy(source: Path, target: Path) -> Path:
     return target
 
 
-def run_killed(work, delay: float) -> None:
-    """Fork, run ``work()`` in the child, SIGKILL it after ``delay`` seconds."""
+@dataclass
+class Landing:
+    """Where a kill landed: ``killed`` (while the work ran), ``finished`` (the work was done
+    before the kill) or ``not_started`` (killed before the work began); and the times
+    (from the fork) of the child's commits and of the end of its work, when seen."""
+
+    outcome: str
+    commits: list[float] = field(default_factory=list)
+    ended: float | None = None
+
+
+def run_killed(work, delay: float, *, after_commit: int | None = None) -> Landing:
+    """Fork, run ``work()`` in the child, SIGKILL it ``delay`` seconds after the fork (or,
+    with ``after_commit=n``, ``delay`` seconds after the child's n-th database commit
+    began), and say where the kill landed.
+
+    The child writes to a pipe when the work starts (``s``), at each commit (``c``, from a
+    SQLAlchemy ``commit`` listener, just before the database commits) and when the work is
+    done (``d``); the exit status confirms the SIGKILL."""
+    read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
+        os.close(read_end)
         try:
+            event.listen(Engine, "commit", lambda _connection: os.write(write_end, b"c"))
+            os.write(write_end, b"s")
             work()
+            os.write(write_end, b"d")
         finally:
             os._exit(0)
-    deadline = time.perf_counter() + delay
-    while time.perf_counter() < deadline:
-        done, _status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return
-        time.sleep(min(0.005, max(0.0, deadline - time.perf_counter())))
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    os.waitpid(pid, 0)
-
-
-def timed(work) -> float:
+    os.close(write_end)
+    os.set_blocking(read_end, False)
     started = time.perf_counter()
-    work()
-    return time.perf_counter() - started
+    progress = bytearray()
+    landing = Landing("killed")
+    deadline = started + delay if after_commit is None else None
+    status = None
+
+    def read() -> None:
+        try:
+            chunk = os.read(read_end, 4096)
+        except BlockingIOError:
+            return
+        now = time.perf_counter() - started
+        for byte in chunk:
+            if byte == ord("c"):
+                landing.commits.append(now)
+            elif byte == ord("d"):
+                landing.ended = now
+        progress.extend(chunk)
+
+    while deadline is None or time.perf_counter() < deadline:
+        read()
+        if deadline is None and after_commit is not None and \
+                len(landing.commits) >= after_commit:
+            deadline = started + landing.commits[after_commit - 1] + delay
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        status = None
+        time.sleep(0.0005 if deadline is None else
+                   min(0.002, max(0.0, deadline - time.perf_counter())))
+    if status is None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        _pid, status = os.waitpid(pid, 0)
+    os.set_blocking(read_end, True)
+    with os.fdopen(read_end, "rb") as pipe:
+        rest = pipe.read()
+    progress.extend(rest)
+    if b"d" in progress:
+        landing.outcome = "finished"
+    elif b"s" not in progress:
+        landing.outcome = "not_started"
+    elif not (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL):
+        raise RuntimeError(f"the child neither finished nor was killed: {status}")
+    return landing
 
 
-def child_duration(prepare_copy, work, runs: int = 3) -> float:
-    """How long the forked child takes to finish (the longest of ``runs`` runs). Measured
-    again every ten kills, so that the delays follow the machine's load."""
-    longest = 0.0
+@dataclass
+class Timing:
+    """How long the forked child's work takes, how many commits it makes, and how long it
+    runs after its last commit began (the longest of a few runs)."""
+
+    duration: float = 0.0
+    commits: int = 0
+    tail: float = 0.0
+
+
+def measure(prepare_copy, work, runs: int = 3) -> Timing:
+    """Measured again every ten attempts, so that the delays follow the machine's load."""
+    timing = Timing()
     for _ in range(runs):
         target = prepare_copy()
-        started = time.perf_counter()
-        run_killed(lambda target=target: work(target), 60)  # never reached: the child exits first
-        longest = max(longest, time.perf_counter() - started)
-    return longest
+        landing = run_killed(lambda target=target: work(target), 120)  # the child ends first
+        assert landing.outcome == "finished" and landing.ended is not None and landing.commits
+        timing.duration = max(timing.duration, landing.ended)
+        timing.commits = len(landing.commits)
+        timing.tail = max(timing.tail, landing.ended - landing.commits[-1])
+    return timing
+
+
+def kill_somewhere(work, timing: Timing, rng: random.Random, stretch: float) -> Landing:
+    """Half the attempts: a delay drawn over the whole work (times ``stretch``); the other
+    half: a delay drawn over the stretch from its last commit to its end, so that enough
+    kills land in and after the commit (a few percent of the work) to be counted."""
+    if rng.random() < 1 / 2:
+        return run_killed(work, rng.uniform(0, timing.duration * stretch))
+    return run_killed(work, rng.uniform(0, timing.tail), after_commit=timing.commits)
+
+
+def _counters() -> dict:
+    return {"attempts": 0, "killed": 0, "finished_before_kill": 0, "killed_before_start": 0}
+
+
+def _count(result: dict, landed: Landing) -> bool:
+    """Count one attempt; True when the kill landed mid-work (the only runs checked and
+    counted as kills)."""
+    result["attempts"] += 1
+    if landed.outcome == "finished":
+        result["finished_before_kill"] += 1
+    elif landed.outcome == "not_started":
+        result["killed_before_start"] += 1
+    else:
+        result["killed"] += 1
+    return landed.outcome == "killed"
 
 
 def crash_imports(folder: Path, iterations: int, rng: random.Random) -> dict:
@@ -111,23 +210,26 @@ def crash_imports(folder: Path, iterations: int, rng: random.Random) -> dict:
     reference = fresh_copy(parent, folder / "reference")
     sync_import.import_packages(Workspace(reference), [package])
     after = workspaces.dump(Workspace(reference), metadata=True)
-    duration = child_duration(lambda: fresh_copy(parent, folder / "work"),
-                              lambda work: sync_import.import_packages(Workspace(work),
-                                                                       [package]))
-    result = {"mode": "import", "iterations": 0, "before": 0, "after": 0, "problems": [],
-              "seconds_per_import": round(duration, 3)}
-    for index in range(iterations):
-        if index and index % 10 == 0:
-            duration = child_duration(lambda: fresh_copy(parent, folder / "work"),
-                                      lambda work: sync_import.import_packages(
-                                          Workspace(work), [package]), runs=1)
+    def timing(runs: int = 1) -> Timing:
+        return measure(lambda: fresh_copy(parent, folder / "work"),
+                       lambda work: sync_import.import_packages(Workspace(work), [package]),
+                       runs)
+
+    measured = timing(3)
+    result = {"mode": "import", **_counters(), "before": 0, "after": 0, "problems": [],
+              "seconds_per_import": round(measured.duration, 3)}
+    while result["killed"] < iterations and result["attempts"] < 3 * iterations:
+        index = result["killed"]
+        if result["attempts"] and result["attempts"] % 10 == 0:
+            measured = timing()
         work = fresh_copy(parent, folder / "work")
-        run_killed(lambda work=work: sync_import.import_packages(Workspace(work), [package]),
-                   rng.uniform(0, duration * 1.2))
+        landed = kill_somewhere(lambda work=work: sync_import.import_packages(
+            Workspace(work), [package]), measured, rng, 1.1)
+        if not _count(result, landed):
+            continue
         workspace = Workspace(work)
         report = workspaces.check(workspace)
         state = workspaces.dump(workspace, metadata=True)
-        result["iterations"] += 1
         if not report.ok:
             result["problems"].append(f"{index}: check failed: {report.problems}")
         if state == before:
@@ -147,25 +249,28 @@ def crash_imports(folder: Path, iterations: int, rng: random.Random) -> dict:
 def crash_exports(folder: Path, iterations: int, rng: random.Random) -> dict:
     parent, commune, _package = prepare(folder / "setup")
     before = workspaces.dump(Workspace(commune), metadata=True)
-    duration = child_duration(lambda: fresh_copy(commune, folder / "work"),
-                              lambda work: sync_export.export_package(Workspace(work),
-                                                                      folder / "timing"))
-    result = {"mode": "export", "iterations": 0, "not_recorded": 0, "recorded": 0,
+    def timing(runs: int = 1) -> Timing:
+        return measure(lambda: fresh_copy(commune, folder / "work"),
+                       lambda work: sync_export.export_package(Workspace(work),
+                                                               folder / "timing"), runs)
+
+    measured = timing(3)
+    result = {"mode": "export", **_counters(), "not_recorded": 0, "recorded": 0,
               "recorded_without_file": 0, "problems": [],
-              "seconds_per_export": round(duration, 3)}
-    for index in range(iterations):
-        if index and index % 10 == 0:
-            duration = child_duration(lambda: fresh_copy(commune, folder / "work"),
-                                      lambda work: sync_export.export_package(
-                                          Workspace(work), folder / "timing"), runs=1)
+              "seconds_per_export": round(measured.duration, 3)}
+    while result["killed"] < iterations and result["attempts"] < 3 * iterations:
+        index = result["killed"]
+        if result["attempts"] and result["attempts"] % 10 == 0:
+            measured = timing()
         work = fresh_copy(commune, folder / "work")
         out = folder / "work-out"
         shutil.rmtree(out, ignore_errors=True)
-        run_killed(lambda work=work, out=out: sync_export.export_package(Workspace(work), out),
-                   rng.uniform(0, duration * 1.5))
+        landed = kill_somewhere(lambda work=work, out=out: sync_export.export_package(
+            Workspace(work), out), measured, rng, 1.1)
+        if not _count(result, landed):
+            continue
         workspace = Workspace(work)
         report = workspaces.check(workspace)
-        result["iterations"] += 1
         if not report.ok:
             result["problems"].append(f"{index}: check failed: {report.problems}")
         if workspaces.dump(workspace, metadata=True) != before:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
+import shutil
 import stat
 import struct
 import uuid
@@ -21,13 +23,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
 from ctmtqg_desktop.domain.hlc import HybridLogicalClock
 from ctmtqg_desktop.services import villages
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.services.sync import _nodes as sync_nodes
+from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync.identity import NodeKeys
-from ctmtqg_desktop.sync.package_format import CHANGES, MANIFEST, SIGNATURE, canonical_bytes
+from ctmtqg_desktop.sync.package_format import (
+    CATALOG,
+    CHANGES,
+    MANIFEST,
+    REFERENCES,
+    SIGNATURE,
+    canonical_bytes,
+)
 from tests.sync.conftest import (
     COMMUNE_A,
     COMMUNE_B,
@@ -59,8 +72,9 @@ class Case:
 class Bench:
     """The network and the real packages the cases start from."""
 
-    def __init__(self, network, tmp_path: Path) -> None:
+    def __init__(self, network, tmp_path: Path, postgres=None) -> None:
         self.tmp = tmp_path
+        self.postgres = postgres
         self.parent = network.parent()
         self.a = network.enroll(self.parent, COMMUNE_A, "Máy xã Đắk La")
         self.b = network.enroll(self.parent, COMMUNE_B, "Máy xã Hà Mòn")
@@ -79,13 +93,38 @@ class Bench:
         self.valid_encrypted = None
         self.down = sync_export.export_package(self.parent, out, to=COMMUNE_A,
                                                encrypt=False).path
+        self.down_b = sync_export.export_package(self.parent, out, to=COMMUNE_B,
+                                                 encrypt=False).path
+        villages.save_village(self.a, name="Thôn 2", households=30)
+        self.third = sync_export.export_package(self.a, out, encrypt=False).path
         self.keys_a = keys_of(self.a)
         self.keys_b = keys_of(self.b)
+        self.keys_parent = keys_of(self.parent)
         self.counter = 0
+        self.clones = 0
 
     def path(self, name: str) -> Path:
         self.counter += 1
         return self.tmp / f"{self.counter:02d}-{name}.ctsync"
+
+    def fresh(self, which: str) -> Workspace:
+        """A copy of a receiver as the bench left it (before any case), so that a case's
+        leftovers (a held package, a quarantined installation) cannot hide the next one."""
+        source = {"parent": self.parent, "a": self.a, "b": self.b}[which]
+        source.dispose()
+        self.clones += 1
+        folder = self.tmp / f"fresh-{self.clones:02d}-{which}"
+        shutil.copytree(source.folder, folder)
+        url = None
+        if not source.uses_sqlite:
+            template = make_url(source.database_url).database
+            # PostgreSQL copies a database only when no one else is connected to it
+            with self.postgres.engine.connect() as connection:
+                connection.execute(text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": template})
+            url = self.postgres.url_for(self.postgres.create(template=template))
+        return Workspace(folder, url)
 
     def encrypted(self) -> Path:
         if self.valid_encrypted is None:
@@ -167,10 +206,14 @@ def a_record(bench: Bench, **changes) -> dict:
 
 def append_line(bench: Bench, target: Path, record: dict, *, op: str = "insert",
                 table: str = "village", source: Path | None = None,
-                signer: NodeKeys | None = None) -> Path:
+                signer: NodeKeys | None = None, base: str | None = None,
+                declare: dict | None = None) -> Path:
+    """``record`` appended as a change; ``declare`` adds an installation to ``nodes``."""
     def edit(manifest, lines):
+        if declare is not None:
+            manifest["nodes"].append(declare)
         last = manifest["sequence"]["last"]
-        lines.append({"base": None, "op": op, "record": record, "seq": last + 1,
+        lines.append({"base": base, "op": op, "record": record, "seq": last + 1,
                       "table": table})
         manifest["sequence"]["last"] = last + 1
         return manifest, lines
@@ -555,6 +598,27 @@ CASES = [
 ]
 
 
+def _import_and_judge(case: Case, receiver: Workspace, path: Path):
+    """Import ``path`` into ``receiver``; what differs from what ``case`` expects."""
+    before = dump(receiver)
+    report = sync_import.import_packages(receiver, [path])
+    outcome = report.files[0]
+    after = dump(receiver)
+    problems = []
+    if outcome.outcome != case.outcome:
+        problems.append(f"outcome {outcome.outcome}")
+    if outcome.code not in case.expected:
+        problems.append(f"code {outcome.code}")
+    if report.ok != (case.outcome == "already_applied"):
+        problems.append("exit status")
+    # (a field's name, manifest.package_id, may appear: the English word may not)
+    if not VIETNAMESE.search(outcome.message) or re.search(r"\bpackage\b", outcome.message):
+        problems.append("message not Vietnamese")
+    if before != after:
+        problems.append("the workspace changed")
+    return problems, outcome
+
+
 def test_every_bad_package_is_refused_or_held_and_changes_nothing(network, tmp_path):
     bench = Bench(network, tmp_path)
     assert len({case.name for case in CASES}) >= 30
@@ -562,21 +626,7 @@ def test_every_bad_package_is_refused_or_held_and_changes_nothing(network, tmp_p
     for case in CASES:
         receiver = bench.parent if case.receiver == "parent" else bench.a
         path = case.build(bench, bench.path(re.sub(r"\W+", "-", case.name)))
-        before = dump(receiver)
-        report = sync_import.import_packages(receiver, [path])
-        outcome = report.files[0]
-        after = dump(receiver)
-        problems = []
-        if outcome.outcome != case.outcome:
-            problems.append(f"outcome {outcome.outcome}")
-        if outcome.code not in case.expected:
-            problems.append(f"code {outcome.code}")
-        if report.ok != (case.outcome == "already_applied"):
-            problems.append("exit status")
-        if not VIETNAMESE.search(outcome.message) or "package" in outcome.message:
-            problems.append("message not Vietnamese")
-        if before != after:
-            problems.append("the workspace changed")
+        problems, outcome = _import_and_judge(case, receiver, path)
         if problems:
             failures.append(f"{case.name}: {', '.join(problems)} — {outcome.message}")
     assert failures == [], "\n".join(failures)
@@ -587,3 +637,272 @@ def test_every_bad_package_is_refused_or_held_and_changes_nothing(network, tmp_p
     statuses = {n.unit_id: n.status for n in sync_nodes.list_nodes(bench.parent)}
     assert statuses[COMMUNE_A] == "trusted"
 
+
+
+# ------------------------------------------------------- cases checked on fresh receivers
+def _district_rewrites_a_village(bench, target):
+    """The district (its own installation as author) sends commune A a new version of
+    A's village: only A's installations may write A's records."""
+    node = bench.parent.installation().node_id
+    record = a_record(bench, id=str(bench.village.id), origin_node_id=str(node),
+                      version=HybridLogicalClock(node.hex).tick(),
+                      name="Thôn 1 (huyện sửa)", households=1)
+    return append_line(bench, target, record, op="update", source=bench.down,
+                       signer=bench.keys_parent)
+
+
+def _commune_a_rewrites_b_through_the_district(bench, target):
+    """The district relays to commune B a version of B's village written by an
+    installation of commune A (declared as A's, as a relay declares its authors)."""
+    node_a = bench.a.installation().node_id
+    record = a_record(bench, id=str(bench.b_village.id), owner_unit_id=COMMUNE_B,
+                      name="Làng Kon Rẫy (xã Đắk La sửa)",
+                      version=HybridLogicalClock(node_a.hex).tick())
+    declare = {"node": str(node_a), "unit": COMMUNE_A, "label": "Máy xã Đắk La",
+               "sign_key": bench.keys_a.public.sign_key_b64,
+               "box_key": bench.keys_a.public.box_key_b64}
+    return append_line(bench, target, record, op="update", source=bench.down_b,
+                       signer=bench.keys_parent, declare=declare)
+
+
+def _author_not_declared(bench, target):
+    stranger = uuid.uuid4()
+    record = a_record(bench, origin_node_id=str(stranger),
+                      version=HybridLogicalClock(stranger.hex).tick())
+    return append_line(bench, target, record)
+
+
+def _known_node_declared_for_another_unit(bench, target):
+    def change(manifest):
+        manifest["nodes"].append({"node": str(bench.keys_b.node_id), "unit": COMMUNE_A,
+                                  "label": "", "sign_key": None, "box_key": None})
+    return edit_manifest(bench, target, change)
+
+
+def _chain_to_another_package(bench, target):
+    return edit_manifest(bench, target, _set(("previous_sha256",), "ab" * 32))
+
+
+def _chain_cut(bench, target):
+    return edit_manifest(bench, target, _set(("previous_sha256",), None))
+
+
+def _older_number_off_the_later_chain(bench, target):
+    """Package 3 (which names package 2's hash) has been applied; a package 2 with other
+    content arrives: it cannot be the one package 3 follows."""
+    def change(lines):
+        lines[0]["record"]["households"] = 777
+    return edit_lines(bench, target, change)
+
+
+def _apply_third(bench, receiver):
+    outcome = sync_import.import_packages(receiver, [bench.third]).files[0]
+    assert outcome.outcome == "applied", outcome.message
+
+
+def _patch_declared_size(bench, target):
+    """A catalog entry whose ZIP headers declare one byte more than a catalog may hold."""
+    raw_zip(target, valid_entries(bench) + [(CATALOG, b"{}")])
+    data = bytearray(target.read_bytes())
+    huge = struct.pack("<I", 32 * 1024 * 1024 + 1)
+    with zipfile.ZipFile(target) as archive:
+        local = archive.getinfo(CATALOG).header_offset
+    data[local + 22:local + 26] = huge
+    position = data.find(b"PK\x01\x02")
+    while position != -1:
+        name_length = struct.unpack("<H", data[position + 28:position + 30])[0]
+        if bytes(data[position + 46:position + 46 + name_length]) == CATALOG.encode():
+            data[position + 24:position + 28] = huge
+        position = data.find(b"PK\x01\x02", position + 4)
+    target.write_bytes(bytes(data))
+    return target
+
+
+def _long_signature(bench, target):
+    return raw_zip(target, [(n, d + b"\0" if n == SIGNATURE else d)
+                            for n, d in valid_entries(bench)])
+
+
+def _over_eight_gib(bench, target):
+    """A real package followed by (sparse) zeros up to one byte over 8 GiB."""
+    shutil.copy(bench.valid, target)
+    os.truncate(target, 8 * 1024**3 + 1)
+    return target
+
+
+def _encrypted_entries(bench, target, change):
+    """``change(manifest, {name: stored bytes})`` on the encrypted package; the entry
+    hashes are recomputed and the manifest re-signed by the sender (so only the
+    authenticated encryption itself can tell)."""
+    with zipfile.ZipFile(bench.encrypted()) as archive:
+        manifest = json.loads(archive.read(MANIFEST))
+        entries = {n: archive.read(n) for n in archive.namelist()
+                   if n not in (MANIFEST, SIGNATURE)}
+    change(manifest, entries)
+    for name, data in entries.items():
+        kept = {k: v for k, v in manifest["entries"][name].items()
+                if k in ("plain_size", "lines")}
+        describe(manifest, name, data, **kept)
+    return write_package(target, manifest, bench.keys_a, sorted(entries.items()))
+
+
+def _encrypted_truncated(bench, target):
+    def change(manifest, entries):
+        entries[CHANGES] = entries[CHANGES][:-16]
+    return _encrypted_entries(bench, target, change)
+
+
+def _encrypted_larger_than_declared(bench, target):
+    def change(manifest, entries):
+        manifest["entries"][CHANGES]["plain_size"] -= 1
+    return _encrypted_entries(bench, target, change)
+
+
+def _base_not_older(bench, target):
+    record = a_record(bench)
+    return append_line(bench, target, record, base=record["version"])
+
+
+def _delete_not_marked(bench, target):
+    return append_line(bench, target, a_record(bench, id=str(bench.village.id)), op="delete")
+
+
+def _references_from_a_child(bench, target):
+    manifest, lines, _others = take_apart(bench.valid)
+    data = changes_bytes(lines)
+    describe(manifest, CHANGES, data, lines=len(lines))
+    references = canonical_bytes({"dossier_templates": [], "handbook_pages": []})
+    describe(manifest, REFERENCES, references)
+    manifest["requires"] = sorted(set(manifest["requires"]) | {"references/1"})
+    return write_package(target, manifest, bench.keys_a,
+                         [(CHANGES, data), (REFERENCES, references)])
+
+
+def _references_down(document: dict):
+    """The district's package to commune A, carrying ``document`` as references.json."""
+    def build(bench, target):
+        manifest, lines, _others = take_apart(bench.down)
+        data = changes_bytes(lines)
+        describe(manifest, CHANGES, data, lines=len(lines))
+        references = canonical_bytes(document)
+        describe(manifest, REFERENCES, references)
+        manifest["requires"] = sorted(set(manifest["requires"]) | {"references/1"})
+        return write_package(target, manifest, bench.keys_parent,
+                             [(CHANGES, data), (REFERENCES, references)])
+    return build
+
+
+_PAGE = {"name": "chung.v9.yaml", "text": "code: general\nversion: 9\n"}
+
+
+def _forged_enrollment_proof(bench, target):
+    villages.save_village(bench.impostor, name="Thôn mạo danh")
+    real = sync_export.export_package(bench.impostor, target.parent / "impostor-2",
+                                      encrypt=False).path
+
+    def change(manifest):
+        manifest["sender"]["enrollment"] = {"id": str(uuid.uuid4()),
+                                            "proof": base64.b64encode(b"x" * 32).decode()}
+    return edit_manifest(bench, target, change, source=real, signer=keys_of(bench.impostor))
+
+
+def _record_field(key, value):
+    def change(lines):
+        lines[0]["record"][key] = value
+    return _line(change)
+
+
+def _drop_field(key):
+    def change(lines):
+        del lines[0]["record"][key]
+    return _line(change)
+
+
+@dataclass
+class FreshCase(Case):
+    prepare: Callable[[Bench, Workspace], None] | None = None
+
+
+FRESH_CASES = [
+    FreshCase("the district rewrites a village of commune A", ("not_owner",), "rejected",
+              _district_rewrites_a_village, receiver="a"),
+    FreshCase("an installation of commune A rewrites commune B's village, relayed",
+              ("not_owner",), "rejected", _commune_a_rewrites_b_through_the_district,
+              receiver="b"),
+    FreshCase("written by an installation the package does not declare", ("bad_change",),
+              "rejected", _author_not_declared),
+    FreshCase("declares a known installation under another unit", ("manifest_invalid",),
+              "rejected", _known_node_declared_for_another_unit),
+    FreshCase("previous_sha256 names another package", ("fork",), "alert",
+              _chain_to_another_package),
+    FreshCase("previous_sha256 left out after package 1", ("fork",), "alert", _chain_cut),
+    FreshCase("an earlier number that is not the one the later package follows", ("fork",),
+              "alert", _older_number_off_the_later_chain, prepare=_apply_third),
+    FreshCase("an entry name with a control character", ("unsafe_name",), "rejected",
+              lambda b, t: with_extra(b, t, ("attachment-\x07" + "a" * 63, b"x"))),
+    FreshCase("an entry declaring more than its limit", ("entry_too_large",), "rejected",
+              _patch_declared_size),
+    FreshCase("a signature longer than 64 bytes", ("entry_too_large",), "rejected",
+              _long_signature),
+    FreshCase("a file larger than 8 GiB", ("too_large",), "rejected", _over_eight_gib),
+    FreshCase("a manifest of another format", ("manifest_invalid",), "rejected",
+              _manifest(_set(("format",), "other-sync-package"))),
+    FreshCase("package number 0", ("manifest_invalid",), "rejected",
+              _manifest(_set(("number",), 0))),
+    FreshCase("a reversed sequence range", ("manifest_invalid",), "rejected",
+              _manifest(_set(("sequence",), {"first": 9, "last": 3}))),
+    FreshCase("a package id that is not a UUID", ("manifest_invalid",), "rejected",
+              _manifest(_set(("package_id",), "package-1"))),
+    FreshCase("an encrypted entry cut short (hashes and signature made to match)",
+              ("decryption_failed",), "rejected", _encrypted_truncated),
+    FreshCase("an encrypted entry longer than its declared plain size", ("hash_mismatch",),
+              "rejected", _encrypted_larger_than_declared),
+    FreshCase("a base version not older than the change", ("bad_change",), "rejected",
+              _base_not_older),
+    FreshCase("a deletion that does not mark the record deleted", ("bad_change",),
+              "rejected", _delete_not_marked),
+    FreshCase("a UUID in capitals", ("bad_change",), "rejected",
+              lambda b, t: edit_lines(b, t, lambda lines: lines[0]["record"].update(
+                  id=lines[0]["record"]["id"].upper()))),
+    FreshCase("a time in another spelling", ("bad_change",), "rejected",
+              _record_field("created_at", "2023-10-01 08:00:00")),
+    FreshCase("a column the table does not have", ("bad_change",), "rejected",
+              _record_field("secret", "x")),
+    FreshCase("a column left out", ("bad_change",), "rejected", _drop_field("households")),
+    FreshCase("dossier templates sent up by a commune", ("bad_references",), "rejected",
+              _references_from_a_child),
+    FreshCase("an unknown installation with a forged enrollment proof", ("unknown_sender",),
+              "quarantined", _forged_enrollment_proof),
+    FreshCase("a handbook page named with a path", ("bad_references",), "rejected",
+              _references_down({"dossier_templates": [], "handbook_pages": [
+                  dict(_PAGE, name="../../so-tay.yaml")]}), receiver="a"),
+    FreshCase("more than 500 handbook pages", ("bad_references",), "rejected",
+              _references_down({"dossier_templates": [], "handbook_pages": [
+                  dict(_PAGE, name=f"p{i}.yaml") for i in range(501)]}), receiver="a"),
+    FreshCase("references without their list of templates", ("bad_references",), "rejected",
+              _references_down({"handbook_pages": []}), receiver="a"),
+]
+
+
+def test_each_hostile_package_on_a_fresh_receiver(network, tmp_path, postgres):
+    """The cases no other test covered, each on its own copy of the receiver as the bench
+    left it, compared byte for byte before and after; then the genuine package still
+    applies on that copy (nothing a refusal left behind blocks it)."""
+    bench = Bench(network, tmp_path, postgres)
+    genuine = {"parent": bench.valid, "a": bench.down, "b": bench.down_b}
+    failures = []
+    for case in FRESH_CASES:
+        path = case.build(bench, bench.path(re.sub(r"\W+", "-", case.name)))
+        receiver = bench.fresh(case.receiver)
+        if case.prepare is not None:
+            case.prepare(bench, receiver)
+        problems, outcome = _import_and_judge(case, receiver, path)
+        if case.prepare is None:
+            follow = sync_import.import_packages(receiver, [genuine[case.receiver]]).files[0]
+            if follow.outcome != "applied":
+                problems.append(f"the genuine package then gave {follow.outcome}")
+        receiver.dispose()
+        if problems:
+            failures.append(f"{case.name}: {', '.join(problems)} — {outcome.message}")
+    assert failures == [], "\n".join(failures)
+    assert len(FRESH_CASES) >= 28

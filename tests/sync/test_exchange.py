@@ -158,21 +158,20 @@ def test_gap_held_then_applied_when_the_earlier_package_arrives(network, tmp_pat
 
 
 def test_same_number_with_other_content_is_an_alert(network, tmp_path):
+    """The receiver (the district) is on PostgreSQL in the suite's PostgreSQL pass; the
+    commune is a laptop (a SQLite file), whose restore from a copy is a folder copy."""
     parent = network.parent()
-    commune = network.enroll(parent, COMMUNE_A)
+    commune = network.enroll(parent, COMMUNE_A, sqlite=True)
     villages.save_village(commune, name="Thôn 1")
     copy_folder = tmp_path / "copy"
     # the commune's computer is restored from a copy taken now …
     backup = commune.folder.parent / "backup"
     import shutil
 
-    if commune.uses_sqlite:
-        commune.dispose()
-        shutil.copytree(commune.folder, backup)
+    commune.dispose()
+    shutil.copytree(commune.folder, backup)
     first, outcome = send(commune, parent, tmp_path / "out")
     assert outcome.ok
-    if not commune.uses_sqlite:
-        return  # restoring a PostgreSQL database from a copy is not what this test is about
     commune.dispose()
     shutil.rmtree(commune.folder)
     shutil.copytree(backup, commune.folder)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.services import backups
 from ctmtqg_desktop.services.activities import _records as activities
 from ctmtqg_desktop.store.models.activities import Activity
 from ctmtqg_desktop.store.models.catalog import Program
@@ -282,6 +283,7 @@ def import_activities(workspace: Workspace, path, *, legacy_encoding: str | None
             first_row_of[identity] = row.row
             prepared.append(_prepared(values, program_id, people, villages))
     wb.reject(path, problems)
+    backups.before_import(workspace)  # issue 18: a backup before every import
     in_villages = sum(1 for item in prepared if item["village_id"])
     with UnitOfWork(workspace) as uow:
         for written, item in enumerate(prepared):

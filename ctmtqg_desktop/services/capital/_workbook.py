@@ -22,6 +22,7 @@ from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.services import backups
 from ctmtqg_desktop.services import workbook_import as wb
 from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.capital import _rules as capital_rules
@@ -222,6 +223,7 @@ def import_lines(workspace: Workspace, path, *,
         seen[key] = row.row
         resolved.append((row.row, key, values))
     wb.reject(path, problems)
+    backups.before_import(workspace)  # issue 18: a backup before every import
     added = updated = 0
     with UnitOfWork(workspace) as uow:
         session = uow.session

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.services import backups
 from ctmtqg_desktop.services.households._records import (
     _STATUS_WORDS,
     _check_household,
@@ -95,6 +96,7 @@ def import_households(workspace: Workspace, path, *,
         except BadArgument as error:
             problems.append(wb.RowProblem(row.row, _("Household"), str(error)))
     wb.reject(path, problems)
+    backups.before_import(workspace)  # issue 18: a backup before every import
     if check is not None:
         check()
     added = updated = 0

@@ -175,7 +175,11 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
                          _("Applying changes: {done} of {total}").format(
                              done=format_number(done), total=format_number(total_lines)))
 
-        result = Applier(connection, rules).run(reader.iter_change_lines(), on_batch=on_batch)
+        try:  # PostgreSQL checks foreign keys at each insert, SQLite (deferred) at commit
+            result = Applier(connection, rules).run(reader.iter_change_lines(),
+                                                    on_batch=on_batch)
+        except IntegrityError as error:
+            raise MissingReference(detail=_("foreign keys")) from error
         _check_totals(manifest, result, labels)
         _after_apply(workspace, uow, result)
         skipped_templates: list[str] = []

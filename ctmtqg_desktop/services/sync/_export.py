@@ -466,12 +466,12 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
                    compression_level: int = COMPRESSION_LEVEL) -> ExportResult:
     """Write the next package for ``to`` (default: the parent unit) into ``out_dir``."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(out_dir)
     info = workspace.installation()
     keys = local_keys(workspace)
     public = keys.public
-    recipient, direction = resolve_recipient(workspace, to)
+    recipient, direction = resolve_recipient(workspace, to)  # a refusal creates no folder
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(out_dir)
     if direction == UP:
         for hook in area.before_export():
             hook(workspace)

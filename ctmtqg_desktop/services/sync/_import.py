@@ -70,6 +70,7 @@ from ctmtqg_desktop.sync.errors import (
     ManifestInvalid,
     NewerSchema,
     PackageProblem,
+    PackageTooLarge,
     SenderNotPeer,
     SenderRevoked,
     SentByThisInstallation,
@@ -78,7 +79,7 @@ from ctmtqg_desktop.sync.errors import (
     WrongRecipient,
 )
 from ctmtqg_desktop.sync.identity import PublicIdentity, unb64
-from ctmtqg_desktop.sync.package_format import CATALOG, REFERENCES
+from ctmtqg_desktop.sync.package_format import CATALOG, DEFAULT_LIMITS, REFERENCES
 from ctmtqg_desktop.sync.package_reader import PackageReader, file_sha256
 
 log = logging.getLogger("ctmtqg.sync")
@@ -106,11 +107,12 @@ def import_packages(workspace: Workspace, paths: list[Path], *,
                     progress: Progress | None = None,
                     check: Callable[[], None] | None = None) -> ImportReport:
     """Import each file in turn (each in its own transaction); see the module docstring."""
-    from ctmtqg_desktop.services import dossiers
+    from ctmtqg_desktop.services import backups, dossiers
 
     # dossiers name the template version they were started with: the shipped versions must
     # be here before a child's dossiers are (a parent unit may never have opened a dossier)
     dossiers.ensure_shipped_templates(workspace)
+    backups.before_import(workspace)  # issue 18: a backup before every import
     report = ImportReport()
     report.retried += _retry_newer(workspace)
     total = len(paths)
@@ -197,6 +199,10 @@ def import_file(workspace: Workspace, path: Path, *, display_name: str | None = 
     """Import one package file; never raises for a bad file (the outcome says why)."""
     package = _Package(Path(path), display_name or Path(path).name)
     try:
+        size = package.path.stat().st_size  # refused before reading gigabytes to hash them
+        if size > DEFAULT_LIMITS.package_bytes:
+            raise PackageTooLarge(name=package.name, size=size,
+                                  limit=DEFAULT_LIMITS.package_bytes)
         package.sha256 = file_sha256(package.path)
         with UnitOfWork.read(workspace) as session:
             known = session.get(SyncIncoming, package.sha256)

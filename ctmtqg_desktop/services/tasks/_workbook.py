@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.services import backups
 from ctmtqg_desktop.services.tasks._derived import refresh
 from ctmtqg_desktop.services.tasks._listing import ComponentLookup
 from ctmtqg_desktop.services.tasks._rules import normalize_block, parse_assignee
@@ -266,6 +267,7 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
                 continue
             prepared.append(item)
     wb.reject(path, problems)
+    backups.before_import(workspace)  # issue 18: a backup before every import
     with UnitOfWork(workspace) as uow:
         orders: dict[uuid.UUID | None, int] = {}
         for written, item in enumerate(prepared):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services import backups
 from ctmtqg_desktop.store.models.villages import Village
 from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
@@ -128,6 +129,7 @@ def import_villages(workspace: Workspace, path, *,
             if (row.values.get(column) or 0) < 0:
                 problems.append(wb.RowProblem(row.row, column, _("cannot be negative")))
     wb.reject(path, problems)
+    backups.before_import(workspace)  # issue 18: a backup before every import
     added = updated = 0
     with UnitOfWork(workspace) as uow:
         unit_id = uow.context.unit_id

@@ -6,6 +6,7 @@ from ctmtqg_desktop.services import report_catalog, settings
 from ctmtqg_desktop.services.area import Area
 from ctmtqg_desktop.services.roles import ROLE_UNIT_KINDS, ROLES, role_label
 from ctmtqg_desktop.services.workspaces._journal import journal_ids, journal_rows
+from ctmtqg_desktop.services.workspaces._restore import RestoreReport, restore_backup
 from ctmtqg_desktop.services.workspaces._workspaces import (
     check,
     init_workspace,
@@ -30,6 +31,7 @@ AREA = Area(
 __all__ = [
     "ROLES",
     "ROLE_UNIT_KINDS",
+    "RestoreReport",
     "Workspace",
     "check",
     "init_workspace",
@@ -37,6 +39,7 @@ __all__ = [
     "journal_rows",
     "open_workspace",
     "prepare_database",
+    "restore_backup",
     "role_label",
     "summary",
     "write_dump",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.errors import (
@@ -44,8 +45,10 @@ class RoleDoesNotFitUnit(UserError):
 def prepare_database(workspace: Workspace) -> Path | None:
     """Create the folders, bring the schema to the head (backing up first when upgrading)
     and load a newer shipped catalog. Returns the backup taken, if any."""
+    from ctmtqg_desktop.services import backups
+
     workspace.create_folders()
-    taken = schema.upgrade_if_needed(workspace)
+    taken = schema.upgrade_if_needed(workspace, backups.before_migration)
     if not catalog.catalog_is_current(workspace):  # reads one small manifest, not the data
         catalog.update_catalog(workspace)
     return taken
@@ -57,8 +60,19 @@ def open_workspace(folder: str | Path | None = None, database_url: str | None = 
     workspace = Workspace(folder, database_url)
     if require_initialized and not workspace.database_exists():
         raise WorkspaceNotInitialized(path=str(workspace.folder))
-    prepare_database(workspace)
-    if require_initialized and workspace.installation(refresh=True) is None:
+    try:
+        prepare_database(workspace)
+        installed = workspace.installation(refresh=True)
+    except DBAPIError as error:
+        import sqlite3
+
+        if type(error.orig) is not sqlite3.DatabaseError:  # locked, missing: not damage
+            raise
+        from ctmtqg_desktop.services.backups import WorkspaceUnreadable
+
+        workspace.dispose()
+        raise WorkspaceUnreadable(path=workspace.location, reason=str(error.orig)) from error
+    if require_initialized and installed is None:
         raise WorkspaceNotInitialized(path=str(workspace.folder))
     return workspace
 
@@ -190,7 +204,13 @@ def check(workspace: Workspace) -> CheckReport:
     if not workspace.database_exists():
         report.problems.append(_("The database file does not exist."))
         return report
-    state = schema.schema_state(workspace)
+    try:
+        state = schema.schema_state(workspace)
+    except DBAPIError as error:  # a damaged file: say so, and where the remedy is
+        report.problems.append(_("The database cannot be read ({reason}). Restore it from a "
+                                 "backup: ctmtqg backup list, then ctmtqg backup restore.")
+                               .format(reason=error.orig))
+        return report
     if state.status == "current":
         report.facts.append(_("Data version: {revision} (current).").format(
             revision=state.current))

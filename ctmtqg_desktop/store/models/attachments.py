@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Index, String
+from sqlalchemy import Index
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ctmtqg_desktop.i18n import N_
-from ctmtqg_desktop.store.base import Base, SyncedRecord
+from ctmtqg_desktop.store.base import Base, StoredString, SyncedRecord
 
 
 class Attachment(SyncedRecord, Base):
@@ -20,11 +20,11 @@ class Attachment(SyncedRecord, Base):
     __table_args__ = (Index("ix_attachment_parent", "parent_table", "parent_id"),)
 
     #: the table and id of the record the file belongs to (``task_progress``, ``dossier_document``…)
-    parent_table: Mapped[str] = mapped_column(String(64))
+    parent_table: Mapped[str] = mapped_column(StoredString(64))
     parent_id: Mapped[uuid.UUID] = mapped_column()
     #: SHA-256 of the content (hex), the file's name in ``attachments/``
-    digest: Mapped[str] = mapped_column(String(64), index=True)
-    original_name: Mapped[str] = mapped_column(String(255))
-    media_type: Mapped[str] = mapped_column(String(100))
+    digest: Mapped[str] = mapped_column(StoredString(64), index=True)
+    original_name: Mapped[str] = mapped_column(StoredString(255))
+    media_type: Mapped[str] = mapped_column(StoredString(100))
     size: Mapped[int] = mapped_column()
-    caption: Mapped[str] = mapped_column(String(300), default="")
+    caption: Mapped[str] = mapped_column(StoredString(300), default="")

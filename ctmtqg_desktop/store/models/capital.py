@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ctmtqg_desktop.i18n import N_
-from ctmtqg_desktop.store.base import Base, CatalogKey, SyncedRecord
+from ctmtqg_desktop.store.base import Base, CatalogKey, StoredString, StoredText, SyncedRecord
 
 
 class CapitalLine(SyncedRecord, Base):
@@ -35,21 +35,21 @@ class CapitalLine(SyncedRecord, Base):
     #: the project, sub-project or content (``2021-2025/DTTS/DA4/TDA1``); None: the programme
     component_id: Mapped[str | None] = mapped_column(CatalogKey)
     #: ``capital_kind`` code: DTPT or SN
-    capital_kind: Mapped[str] = mapped_column(String(20))
+    capital_kind: Mapped[str] = mapped_column(StoredString(20))
     #: ``capital_source`` code
-    source: Mapped[str] = mapped_column(String(30))
+    source: Mapped[str] = mapped_column(StoredString(30))
     #: giao (assigned), đồng
     amount: Mapped[int] = mapped_column(BigInteger)
     quantity: Mapped[int | None] = mapped_column(BigInteger, default=None)
-    quantity_unit: Mapped[str] = mapped_column(String(40), default="")
+    quantity_unit: Mapped[str] = mapped_column(StoredString(40), default="")
     unit_value: Mapped[int | None] = mapped_column(BigInteger, default=None)
-    decision_number: Mapped[str] = mapped_column(String(60), default="")
+    decision_number: Mapped[str] = mapped_column(StoredString(60), default="")
     decision_date: Mapped[dt.date | None] = mapped_column(default=None)
-    decision_body: Mapped[str] = mapped_column(String(200), default="")
-    note: Mapped[str] = mapped_column(Text, default="")
+    decision_body: Mapped[str] = mapped_column(StoredString(200), default="")
+    note: Mapped[str] = mapped_column(StoredText, default="")
     #: folded (no diacritics, lower case) decision, body, component, source and note, written
     #: by the service on every save, for diacritic-insensitive search in SQL
-    search_folded: Mapped[str] = mapped_column(Text, default="")
+    search_folded: Mapped[str] = mapped_column(StoredText, default="")
 
 
 class CapitalAllocation(SyncedRecord, Base):
@@ -62,9 +62,9 @@ class CapitalAllocation(SyncedRecord, Base):
     line_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("capital_line.id"), index=True)
     project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("project.id"), index=True)
     amount: Mapped[int] = mapped_column(BigInteger)
-    decision_number: Mapped[str] = mapped_column(String(60), default="")
+    decision_number: Mapped[str] = mapped_column(StoredString(60), default="")
     decision_date: Mapped[dt.date | None] = mapped_column(default=None)
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(StoredText, default="")
 
 
 class CapitalPayment(SyncedRecord, Base):
@@ -79,8 +79,8 @@ class CapitalPayment(SyncedRecord, Base):
     paid_on: Mapped[dt.date] = mapped_column(index=True)
     amount: Mapped[int] = mapped_column(BigInteger)
     #: số chứng từ (giấy rút vốn, lệnh chi) at the State Treasury
-    voucher: Mapped[str] = mapped_column(String(80), default="")
-    note: Mapped[str] = mapped_column(Text, default="")
+    voucher: Mapped[str] = mapped_column(StoredString(80), default="")
+    note: Mapped[str] = mapped_column(StoredText, default="")
 
 
 class CapitalCarryOver(SyncedRecord, Base):
@@ -94,9 +94,9 @@ class CapitalCarryOver(SyncedRecord, Base):
     line_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("capital_line.id"), index=True)
     amount: Mapped[int] = mapped_column(BigInteger)
     deadline: Mapped[dt.date] = mapped_column()
-    decision_number: Mapped[str] = mapped_column(String(60), default="")
+    decision_number: Mapped[str] = mapped_column(StoredString(60), default="")
     decision_date: Mapped[dt.date | None] = mapped_column(default=None)
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(StoredText, default="")
 
 
 class CapitalReturn(SyncedRecord, Base):
@@ -109,8 +109,8 @@ class CapitalReturn(SyncedRecord, Base):
     line_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("capital_line.id"), index=True)
     amount: Mapped[int] = mapped_column(BigInteger)
     returned_on: Mapped[dt.date] = mapped_column()
-    reason: Mapped[str] = mapped_column(Text)
-    decision_number: Mapped[str] = mapped_column(String(60), default="")
+    reason: Mapped[str] = mapped_column(StoredText)
+    decision_number: Mapped[str] = mapped_column(StoredString(60), default="")
 
 
 class CounterpartRule(SyncedRecord, Base):
@@ -125,14 +125,14 @@ class CounterpartRule(SyncedRecord, Base):
     __label__ = N_("Counterpart-ratio rules")
 
     program_id: Mapped[str] = mapped_column(CatalogKey, index=True)
-    capital_kind: Mapped[str] = mapped_column(String(20))
+    capital_kind: Mapped[str] = mapped_column(StoredString(20))
     ratio_bp: Mapped[int] = mapped_column()
-    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    legal_basis: Mapped[str] = mapped_column(StoredText, default="")
     valid_from: Mapped[dt.date] = mapped_column()
     valid_to: Mapped[dt.date | None] = mapped_column(default=None)
     #: confirmed, partial, unverified
-    confidence: Mapped[str] = mapped_column(String(20), default="unverified")
-    note: Mapped[str] = mapped_column(Text, default="")
+    confidence: Mapped[str] = mapped_column(StoredString(20), default="unverified")
+    note: Mapped[str] = mapped_column(StoredText, default="")
 
 
 class ProjectFunding(SyncedRecord, Base):
@@ -144,7 +144,7 @@ class ProjectFunding(SyncedRecord, Base):
 
     project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("project.id"), index=True)
     #: ``capital_source`` code
-    source: Mapped[str] = mapped_column(String(30))
+    source: Mapped[str] = mapped_column(StoredString(30))
     amount: Mapped[int] = mapped_column(BigInteger)
 
 
@@ -156,9 +156,9 @@ class ProjectScore(SyncedRecord, Base):
 
     project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("project.id"), index=True)
     #: a criterion code of ``resources/capital/scoring.json``
-    criterion: Mapped[str] = mapped_column(String(40))
+    criterion: Mapped[str] = mapped_column(StoredString(40))
     points: Mapped[int] = mapped_column()
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(StoredText, default="")
 
 
 class OverlapDecision(SyncedRecord, Base):
@@ -170,6 +170,6 @@ class OverlapDecision(SyncedRecord, Base):
 
     first_project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("project.id"), index=True)
     second_project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("project.id"), index=True)
-    reason: Mapped[str] = mapped_column(Text)
-    decided_by: Mapped[str] = mapped_column(String(120), default="")
+    reason: Mapped[str] = mapped_column(StoredText)
+    decided_by: Mapped[str] = mapped_column(StoredString(120), default="")
     decided_on: Mapped[dt.date] = mapped_column()

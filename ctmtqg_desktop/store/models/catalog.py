@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ctmtqg_desktop.store.base import Base, CatalogKey, UnitKey
+from ctmtqg_desktop.store.base import Base, CatalogKey, StoredString, StoredText, UnitKey
 
 
 class CatalogMeta(Base):
     """Key/value facts about the loaded catalog (its version, when it was loaded)."""
 
     __tablename__ = "catalog_meta"
-    key: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(StoredString(40), primary_key=True)
+    value: Mapped[str] = mapped_column(StoredText)
 
 
 class AdminUnit(Base):
@@ -35,16 +35,16 @@ class AdminUnit(Base):
 
     __tablename__ = "admin_unit"
     id: Mapped[str] = mapped_column(UnitKey, primary_key=True)
-    code: Mapped[str] = mapped_column(String(10), index=True)
-    name: Mapped[str] = mapped_column(String(120))
-    name_folded: Mapped[str] = mapped_column(String(120), index=True)
+    code: Mapped[str] = mapped_column(StoredString(10), index=True)
+    name: Mapped[str] = mapped_column(StoredString(120))
+    name_folded: Mapped[str] = mapped_column(StoredString(120), index=True)
     #: province, city, district, town, commune, ward
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(StoredString(20))
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("admin_unit.id"), index=True)
     valid_from: Mapped[dt.date | None] = mapped_column()
     valid_to: Mapped[dt.date | None] = mapped_column()
-    confidence: Mapped[str] = mapped_column(String(20), default="unverified")
-    source: Mapped[str] = mapped_column(Text, default="")
+    confidence: Mapped[str] = mapped_column(StoredString(20), default="unverified")
+    source: Mapped[str] = mapped_column(StoredText, default="")
     retired: Mapped[bool] = mapped_column(default=False)
 
 
@@ -56,7 +56,7 @@ class UnitSuccession(Base):
     new_unit_id: Mapped[str] = mapped_column(ForeignKey("admin_unit.id"), primary_key=True,
                                              index=True)
     effective_on: Mapped[dt.date] = mapped_column()
-    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    legal_basis: Mapped[str] = mapped_column(StoredText, default="")
 
 
 class ProgramPeriod(Base):
@@ -64,8 +64,8 @@ class ProgramPeriod(Base):
     NQ 257/2025/QH15)."""
 
     __tablename__ = "program_period"
-    id: Mapped[str] = mapped_column(String(20), primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
+    id: Mapped[str] = mapped_column(StoredString(20), primary_key=True)
+    name: Mapped[str] = mapped_column(StoredString(120))
     valid_from: Mapped[dt.date] = mapped_column()
     valid_to: Mapped[dt.date | None] = mapped_column()
 
@@ -76,12 +76,12 @@ class Program(Base):
     __tablename__ = "program"
     id: Mapped[str] = mapped_column(CatalogKey, primary_key=True)
     period_id: Mapped[str] = mapped_column(ForeignKey("program_period.id"), index=True)
-    code: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(Text)
-    short_name: Mapped[str] = mapped_column(String(160))
-    abbreviation: Mapped[str] = mapped_column(String(40))
-    legal_basis: Mapped[str] = mapped_column(Text, default="")
-    host_agency: Mapped[str] = mapped_column(String(160), default="")
+    code: Mapped[str] = mapped_column(StoredString(20))
+    name: Mapped[str] = mapped_column(StoredText)
+    short_name: Mapped[str] = mapped_column(StoredString(160))
+    abbreviation: Mapped[str] = mapped_column(StoredString(40))
+    legal_basis: Mapped[str] = mapped_column(StoredText, default="")
+    host_agency: Mapped[str] = mapped_column(StoredString(160), default="")
     sort_order: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)
 
@@ -97,11 +97,11 @@ class ProgramComponent(Base):
     program_id: Mapped[str] = mapped_column(ForeignKey("program.id"), index=True)
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("program_component.id"), index=True)
     #: project (dự án), subproject (tiểu dự án), content (nội dung)
-    level: Mapped[str] = mapped_column(String(20))
-    code: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(Text)
-    name_folded: Mapped[str] = mapped_column(Text)
-    confidence: Mapped[str] = mapped_column(String(20), default="unverified")
+    level: Mapped[str] = mapped_column(StoredString(20))
+    code: Mapped[str] = mapped_column(StoredString(20))
+    name: Mapped[str] = mapped_column(StoredText)
+    name_folded: Mapped[str] = mapped_column(StoredText)
+    confidence: Mapped[str] = mapped_column(StoredString(20), default="unverified")
     sort_order: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)
 
@@ -110,22 +110,22 @@ class CapitalKind(Base):
     """Loại vốn: đầu tư phát triển (Luật Đầu tư công 2019) or sự nghiệp (Luật NSNN 2015)."""
 
     __tablename__ = "capital_kind"
-    code: Mapped[str] = mapped_column(String(20), primary_key=True)
-    name: Mapped[str] = mapped_column(String(160))
-    legal_basis: Mapped[str] = mapped_column(Text, default="")
-    carry_over_rule: Mapped[str] = mapped_column(Text, default="")
-    confidence: Mapped[str] = mapped_column(String(20), default="unverified")
+    code: Mapped[str] = mapped_column(StoredString(20), primary_key=True)
+    name: Mapped[str] = mapped_column(StoredString(160))
+    legal_basis: Mapped[str] = mapped_column(StoredText, default="")
+    carry_over_rule: Mapped[str] = mapped_column(StoredText, default="")
+    confidence: Mapped[str] = mapped_column(StoredString(20), default="unverified")
 
 
 class CapitalSource(Base):
     """Nguồn vốn: NSTW, NSĐP by level (vốn đối ứng), lồng ghép, tín dụng, huy động cộng đồng."""
 
     __tablename__ = "capital_source"
-    code: Mapped[str] = mapped_column(String(30), primary_key=True)
-    name: Mapped[str] = mapped_column(String(160))
+    code: Mapped[str] = mapped_column(StoredString(30), primary_key=True)
+    name: Mapped[str] = mapped_column(StoredString(160))
     #: central, local, integrated, credit, enterprise, community, other
-    group: Mapped[str] = mapped_column(String(20))
-    budget_level: Mapped[str] = mapped_column(String(20), default="")
+    group: Mapped[str] = mapped_column(StoredString(20))
+    budget_level: Mapped[str] = mapped_column(StoredString(20), default="")
     counterpart: Mapped[bool] = mapped_column(default=False)
     sort_order: Mapped[int] = mapped_column(default=0)
 
@@ -134,13 +134,13 @@ class NtmCriterion(Base):
     """Tiêu chí xã nông thôn mới (Quyết định 318/QĐ-TTg ngày 08/3/2022: 19 tiêu chí)."""
 
     __tablename__ = "ntm_criterion"
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    id: Mapped[str] = mapped_column(StoredString(40), primary_key=True)
     period_id: Mapped[str] = mapped_column(ForeignKey("program_period.id"), index=True)
     number: Mapped[int] = mapped_column()
-    name: Mapped[str] = mapped_column(String(160))
-    group: Mapped[str] = mapped_column(String(120))
-    confidence: Mapped[str] = mapped_column(String(20), default="unverified")
-    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    name: Mapped[str] = mapped_column(StoredString(160))
+    group: Mapped[str] = mapped_column(StoredString(120))
+    confidence: Mapped[str] = mapped_column(StoredString(20), default="unverified")
+    legal_basis: Mapped[str] = mapped_column(StoredText, default="")
 
 
 class ProjectKind(Base):
@@ -150,9 +150,9 @@ class ProjectKind(Base):
     """
 
     __tablename__ = "project_kind"
-    code: Mapped[str] = mapped_column(String(40), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    group: Mapped[str] = mapped_column(String(20))
-    legal_basis: Mapped[str] = mapped_column(Text, default="")
-    confidence: Mapped[str] = mapped_column(String(20), default="unverified")
+    code: Mapped[str] = mapped_column(StoredString(40), primary_key=True)
+    name: Mapped[str] = mapped_column(StoredString(200))
+    group: Mapped[str] = mapped_column(StoredString(20))
+    legal_basis: Mapped[str] = mapped_column(StoredText, default="")
+    confidence: Mapped[str] = mapped_column(StoredString(20), default="unverified")
     sort_order: Mapped[int] = mapped_column(default=0)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy import CheckConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ctmtqg_desktop.store.base import Base, UnitKey
+from ctmtqg_desktop.store.base import Base, StoredString, StoredText, UnitKey
 
 
 class Installation(Base):
@@ -25,8 +25,8 @@ class Installation(Base):
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
     node_id: Mapped[uuid.UUID] = mapped_column()
     unit_id: Mapped[str] = mapped_column(UnitKey)
-    role: Mapped[str] = mapped_column(String(20))
-    officer_name: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[str] = mapped_column(StoredString(20))
+    officer_name: Mapped[str] = mapped_column(StoredString(120), default="")
     created_at: Mapped[dt.datetime] = mapped_column()
     simulated_today: Mapped[dt.date | None] = mapped_column()
 
@@ -47,23 +47,24 @@ class Node(Base):
     __tablename__ = "node"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     unit_id: Mapped[str] = mapped_column(UnitKey, index=True)
-    label: Mapped[str] = mapped_column(String(120), default="")
+    label: Mapped[str] = mapped_column(StoredString(120), default="")
     is_local: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column()
-    sign_public_key: Mapped[str | None] = mapped_column(String(64))
-    box_public_key: Mapped[str | None] = mapped_column(String(64))
-    fingerprint: Mapped[str | None] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20), default="trusted", server_default="trusted")
+    sign_public_key: Mapped[str | None] = mapped_column(StoredString(64))
+    box_public_key: Mapped[str | None] = mapped_column(StoredString(64))
+    fingerprint: Mapped[str | None] = mapped_column(StoredString(40))
+    status: Mapped[str] = mapped_column(StoredString(20), default="trusted",
+                                        server_default="trusted")
     first_seen_at: Mapped[dt.datetime | None] = mapped_column()
     last_seen_at: Mapped[dt.datetime | None] = mapped_column()
     #: the enrollment file this node was set up from (as issued by this installation)
     enrollment_id: Mapped[uuid.UUID | None] = mapped_column()
-    app_version: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    app_version: Mapped[str] = mapped_column(StoredString(32), default="", server_default="")
 
 
 class Setting(Base):
     """A workspace setting (declared once in :mod:`ctmtqg_desktop.services.settings`)."""
 
     __tablename__ = "setting"
-    key: Mapped[str] = mapped_column(String(80), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(StoredString(80), primary_key=True)
+    value: Mapped[str] = mapped_column(StoredText)

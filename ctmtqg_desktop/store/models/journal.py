@@ -9,27 +9,27 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ctmtqg_desktop.store.base import Base, UnitKey
+from ctmtqg_desktop.store.base import Base, StoredString, StoredText, UnitKey
 
 
 class ChangeJournalEntry(Base):
     __tablename__ = "change_journal"
     __table_args__ = (Index("ix_change_journal_owner_seq", "owner_unit_id", "seq"),)
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    table_name: Mapped[str] = mapped_column(String(64))
+    table_name: Mapped[str] = mapped_column(StoredString(64))
     record_id: Mapped[uuid.UUID] = mapped_column(index=True)
     #: insert, update or delete (a tombstone)
-    operation: Mapped[str] = mapped_column(String(10))
-    version: Mapped[str] = mapped_column(String(64), index=True)
+    operation: Mapped[str] = mapped_column(StoredString(10))
+    version: Mapped[str] = mapped_column(StoredString(64), index=True)
     origin_node_id: Mapped[uuid.UUID] = mapped_column()
     owner_unit_id: Mapped[str] = mapped_column(UnitKey)
     #: copied from the record: which child unit (or ``*``) a parent's record is for
     audience_unit_id: Mapped[str | None] = mapped_column(UnitKey, index=True)
-    payload: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(StoredText)
     #: for a change applied from a sync package: the version its author had before writing
     #: it (None for a new record, and for local writes, where the journal itself tells)
-    base_version: Mapped[str | None] = mapped_column(String(64))
+    base_version: Mapped[str | None] = mapped_column(StoredString(64))
     recorded_at: Mapped[dt.datetime] = mapped_column()

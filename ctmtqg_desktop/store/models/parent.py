@@ -21,10 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ctmtqg_desktop.store.base import Base, UnitKey
+from ctmtqg_desktop.store.base import Base, StoredString, StoredText, UnitKey
 
 #: kinds of reference documents sent down
 REFERENCE_KINDS = ("dossier_template", "handbook_page")
@@ -37,19 +37,19 @@ class ReferenceDispatch(Base):
     __table_args__ = (UniqueConstraint("kind", "item_key", "audience_unit_id"),)
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     #: dossier_template or handbook_page
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(StoredString(20))
     #: ``code@version`` of the template or of the page
-    item_key: Mapped[str] = mapped_column(String(80), index=True)
-    title: Mapped[str] = mapped_column(String(300), default="")
+    item_key: Mapped[str] = mapped_column(StoredString(80), index=True)
+    title: Mapped[str] = mapped_column(StoredString(300), default="")
     #: the file name it travels under (``production_support.62.v2.yaml``)
-    file_name: Mapped[str] = mapped_column(String(200))
+    file_name: Mapped[str] = mapped_column(StoredString(200))
     #: the document itself (YAML), exactly as validated
-    content: Mapped[str] = mapped_column(Text)
-    digest: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(StoredText)
+    digest: Mapped[str] = mapped_column(StoredString(64))
     #: a child unit's key, or ``*`` for every child
     audience_unit_id: Mapped[str] = mapped_column(UnitKey, index=True)
     #: local (chosen here) or parent (received from our parent unit and passed on)
-    origin: Mapped[str] = mapped_column(String(20), default="local")
+    origin: Mapped[str] = mapped_column(StoredString(20), default="local")
     created_at: Mapped[dt.datetime] = mapped_column()
 
 
@@ -72,9 +72,9 @@ class Assignment(Base):
     __tablename__ = "parent_assignment"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     #: tasks (a directive and its tasks) or capital (capital plan lines)
-    kind: Mapped[str] = mapped_column(String(20), index=True)
+    kind: Mapped[str] = mapped_column(StoredString(20), index=True)
     #: what the user calls it (the directive's label, the decision's number)
-    title: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(StoredString(500))
     created_at: Mapped[dt.datetime] = mapped_column()
 
 
@@ -84,7 +84,7 @@ class AssignmentRecord(Base):
     __tablename__ = "parent_assignment_record"
     assignment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("parent_assignment.id"),
                                                      primary_key=True)
-    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    table_name: Mapped[str] = mapped_column(StoredString(64), primary_key=True)
     record_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     child_unit_id: Mapped[str] = mapped_column(UnitKey, index=True)
 
@@ -98,9 +98,9 @@ class Reorganisation(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     new_unit_id: Mapped[str] = mapped_column(UnitKey, index=True)
     #: the old units' keys, one per line
-    old_unit_ids: Mapped[str] = mapped_column(Text)
+    old_unit_ids: Mapped[str] = mapped_column(StoredText)
     effective_on: Mapped[dt.date] = mapped_column()
-    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    legal_basis: Mapped[str] = mapped_column(StoredText, default="")
     applied_at: Mapped[dt.datetime] = mapped_column()
     #: this workspace's unit before the reorganisation, when it moved to its successor
     moved_from_unit_id: Mapped[str | None] = mapped_column(UnitKey)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ctmtqg_desktop.i18n import N_
-from ctmtqg_desktop.store.base import Base, CatalogKey, SyncedRecord
+from ctmtqg_desktop.store.base import Base, CatalogKey, StoredString, StoredText, SyncedRecord
 
 #: chuẩn bị đầu tư / thực hiện / nghiệm thu, bàn giao / quyết toán
 PROJECT_STAGES = ("preparation", "implementation", "acceptance", "settlement")
@@ -24,26 +24,26 @@ class Project(SyncedRecord, Base):
     __tablename__ = "project"
     __label__ = N_("Projects and works")
 
-    name: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(StoredString(300))
     #: ``2021-2025/NTM``
     program_id: Mapped[str] = mapped_column(CatalogKey, index=True)
     #: the project, sub-project or content it belongs to (``2021-2025/DTTS/DA3/TDA2``)
     component_id: Mapped[str | None] = mapped_column(CatalogKey)
     #: a ``project_kind`` code
-    kind: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(StoredString(40))
     village_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("village.id"), index=True)
-    location: Mapped[str] = mapped_column(String(300), default="")
+    location: Mapped[str] = mapped_column(StoredString(300), default="")
     #: chủ đầu tư / đơn vị thực hiện
-    investor: Mapped[str] = mapped_column(String(200), default="")
-    approval_number: Mapped[str] = mapped_column(String(60), default="")
+    investor: Mapped[str] = mapped_column(StoredString(200), default="")
+    approval_number: Mapped[str] = mapped_column(StoredString(60), default="")
     approval_date: Mapped[dt.date | None] = mapped_column()
-    approval_body: Mapped[str] = mapped_column(String(200), default="")
+    approval_body: Mapped[str] = mapped_column(StoredString(200), default="")
     start_date: Mapped[dt.date | None] = mapped_column()
     end_date: Mapped[dt.date | None] = mapped_column()
     #: preparation, implementation, acceptance, settlement
-    stage: Mapped[str] = mapped_column(String(20), default="preparation")
+    stage: Mapped[str] = mapped_column(StoredString(20), default="preparation")
     #: khối lượng thực hiện, percent 0-100
     physical_progress: Mapped[int] = mapped_column(default=0)
     #: planned number of beneficiary households
     beneficiary_households: Mapped[int] = mapped_column(default=0)
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(StoredText, default="")

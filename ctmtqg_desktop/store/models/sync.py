@@ -11,15 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import BigInteger, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ctmtqg_desktop.store.base import Base, UnitKey
+from ctmtqg_desktop.store.base import Base, StoredString, StoredText, UnitKey
 
 #: a SHA-256 digest in lower-case hex
-Digest = String(64)
+Digest = StoredString(64)
 #: a record version (hybrid logical clock string)
-VersionText = String(64)
+VersionText = StoredString(64)
 
 
 class SyncPeer(Base):
@@ -28,7 +28,7 @@ class SyncPeer(Base):
     __tablename__ = "sync_peer"
     unit_id: Mapped[str] = mapped_column(UnitKey, primary_key=True)
     #: ``parent`` or ``child``
-    relation: Mapped[str] = mapped_column(String(10))
+    relation: Mapped[str] = mapped_column(StoredString(10))
     #: the catalog version the peer last reported (None: not known yet)
     catalog_version: Mapped[int | None] = mapped_column()
     added_at: Mapped[dt.datetime] = mapped_column()
@@ -46,7 +46,7 @@ class SyncEnrollment(Base):
     child_unit_id: Mapped[str] = mapped_column(UnitKey, index=True)
     issued_at: Mapped[dt.datetime] = mapped_column()
     issued_by_node_id: Mapped[uuid.UUID] = mapped_column()
-    file_name: Mapped[str] = mapped_column(String(255), default="")
+    file_name: Mapped[str] = mapped_column(StoredString(255), default="")
     revoked: Mapped[bool] = mapped_column(default=False)
 
 
@@ -65,12 +65,12 @@ class SyncOutgoing(Base):
     sha256: Mapped[str] = mapped_column(Digest, unique=True)
     previous_sha256: Mapped[str | None] = mapped_column(Digest)
     created_at: Mapped[dt.datetime] = mapped_column()
-    file_name: Mapped[str] = mapped_column(String(255))
-    folder: Mapped[str] = mapped_column(Text, default="")
+    file_name: Mapped[str] = mapped_column(StoredString(255))
+    folder: Mapped[str] = mapped_column(StoredText, default="")
     size: Mapped[int] = mapped_column(BigInteger)
     changes: Mapped[int] = mapped_column(BigInteger)
     #: JSON ``{"village": {"insert": 3, ...}, ...}``
-    totals: Mapped[str] = mapped_column(Text, default="{}")
+    totals: Mapped[str] = mapped_column(StoredText, default="{}")
     attachments: Mapped[int] = mapped_column(default=0)
     encrypted: Mapped[bool] = mapped_column(default=False)
     catalog_version: Mapped[int | None] = mapped_column()
@@ -124,17 +124,17 @@ class SyncIncoming(Base):
     first_seq: Mapped[int] = mapped_column(BigInteger)
     last_seq: Mapped[int] = mapped_column(BigInteger)
     previous_sha256: Mapped[str | None] = mapped_column(Digest)
-    status: Mapped[str] = mapped_column(String(20), index=True)
-    reason: Mapped[str] = mapped_column(Text, default="")
-    file_name: Mapped[str] = mapped_column(String(255), default="")
-    stored_path: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(StoredString(20), index=True)
+    reason: Mapped[str] = mapped_column(StoredText, default="")
+    file_name: Mapped[str] = mapped_column(StoredString(255), default="")
+    stored_path: Mapped[str | None] = mapped_column(StoredText)
     received_at: Mapped[dt.datetime] = mapped_column()
     processed_at: Mapped[dt.datetime | None] = mapped_column()
     #: the range of our own journal written when it was applied (so we never echo it back)
     local_first_seq: Mapped[int | None] = mapped_column(BigInteger)
     local_last_seq: Mapped[int | None] = mapped_column(BigInteger)
-    schema_revision: Mapped[str] = mapped_column(String(64), default="")
-    app_version: Mapped[str] = mapped_column(String(32), default="")
+    schema_revision: Mapped[str] = mapped_column(StoredString(64), default="")
+    app_version: Mapped[str] = mapped_column(StoredString(32), default="")
 
 
 class SyncEvent(Base):
@@ -145,19 +145,19 @@ class SyncEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(index=True)
     #: import, export, node, enrollment
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(StoredString(20))
     #: applied, already_applied, held, quarantined, newer, alert, rejected, exported,
     #: accepted, revoked, issued
-    outcome: Mapped[str] = mapped_column(String(20), index=True)
-    file_name: Mapped[str] = mapped_column(String(255), default="")
+    outcome: Mapped[str] = mapped_column(StoredString(20), index=True)
+    file_name: Mapped[str] = mapped_column(StoredString(255), default="")
     sha256: Mapped[str | None] = mapped_column(Digest)
     peer_unit_id: Mapped[str | None] = mapped_column(UnitKey)
     node_id: Mapped[uuid.UUID | None] = mapped_column()
     package_number: Mapped[int | None] = mapped_column()
     #: the Vietnamese sentence shown for the outcome
-    message: Mapped[str] = mapped_column(Text, default="")
+    message: Mapped[str] = mapped_column(StoredText, default="")
     #: JSON ``{"village": {"applied": 3, "unchanged": 1}, ...}``
-    counts: Mapped[str] = mapped_column(Text, default="{}")
+    counts: Mapped[str] = mapped_column(StoredText, default="{}")
 
 
 class SyncConflict(Base):
@@ -168,14 +168,14 @@ class SyncConflict(Base):
     __tablename__ = "sync_conflict"
     __table_args__ = (UniqueConstraint("table_name", "record_id", "overridden_version"),)
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    table_name: Mapped[str] = mapped_column(String(64))
+    table_name: Mapped[str] = mapped_column(StoredString(64))
     record_id: Mapped[uuid.UUID] = mapped_column(index=True)
     owner_unit_id: Mapped[str] = mapped_column(UnitKey)
     kept_version: Mapped[str] = mapped_column(VersionText)
     kept_node_id: Mapped[uuid.UUID] = mapped_column()
-    kept_payload: Mapped[str] = mapped_column(Text)
+    kept_payload: Mapped[str] = mapped_column(StoredText)
     overridden_version: Mapped[str] = mapped_column(VersionText)
     overridden_node_id: Mapped[uuid.UUID] = mapped_column()
-    overridden_payload: Mapped[str] = mapped_column(Text)
+    overridden_payload: Mapped[str] = mapped_column(StoredText)
     detected_at: Mapped[dt.datetime] = mapped_column()
     reviewed: Mapped[bool] = mapped_column(default=False)

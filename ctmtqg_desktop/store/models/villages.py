@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ctmtqg_desktop.i18n import N_
-from ctmtqg_desktop.store.base import Base, SyncedRecord
+from ctmtqg_desktop.store.base import Base, StoredString, SyncedRecord
 
 
 class Village(SyncedRecord, Base):
@@ -18,8 +17,8 @@ class Village(SyncedRecord, Base):
 
     __tablename__ = "village"
     __label__ = N_("Villages")
-    name: Mapped[str] = mapped_column(String(120))
-    ethnic_groups: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[str] = mapped_column(StoredString(120))
+    ethnic_groups: Mapped[str] = mapped_column(StoredString(200), default="")
     households: Mapped[int] = mapped_column(default=0)
     population: Mapped[int] = mapped_column(default=0)
     extremely_disadvantaged: Mapped[bool] = mapped_column(default=False)

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.pages.workspaces._backups_box import BackupsBox
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import settings, workspaces
-from ctmtqg_desktop.store import schema
 
 
 class SettingsPage(Page):
@@ -36,6 +36,8 @@ class SettingsPage(Page):
         scroll = QScrollArea(widgetResizable=True)
         host = QWidget()
         layout = QVBoxLayout(host)
+        self.backups_box = BackupsBox(self)  # Sao lưu / Khôi phục: first, where it is seen
+        layout.addWidget(self.backups_box)
         self.settings_box = QGroupBox()
         self.form = QFormLayout(self.settings_box)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
@@ -74,14 +76,9 @@ class SettingsPage(Page):
         self.open_folder = QPushButton()
         self.open_folder.clicked.connect(lambda: QDesktopServices.openUrl(
             QUrl.fromLocalFile(str(self.workspace.folder))))
-        self.backup_button = QPushButton()
-        self.backup_button.clicked.connect(self._backup)
         actions.addWidget(self.open_folder)
-        actions.addWidget(self.backup_button)
         actions.addStretch(1)
         info.addLayout(actions)
-        self.backup_message = QLabel(wordWrap=True, objectName="formMessage")
-        info.addWidget(self.backup_message)
         layout.addWidget(self.workspace_box)
 
         self.journal_box = QGroupBox()
@@ -108,7 +105,7 @@ class SettingsPage(Page):
             label.setText(_(settings.declared()[key].label))
         self.save_button.setText(_("Save settings"))
         self.open_folder.setText(_("Open the workspace folder"))
-        self.backup_button.setText(_("Back up now"))
+        self.backups_box.retranslate()
         self.journal_box.setTitle(_("Change journal (what this workspace has recorded)"))
         self.journal_source.retranslate()
 
@@ -120,6 +117,7 @@ class SettingsPage(Page):
             return settings.all_values(workspace), workspaces.summary(workspace)
 
         self.context.runner.run(load, on_done=self._loaded, on_error=self.message.setText)
+        self.backups_box.refresh()
 
     def _loaded(self, result) -> None:
         values, summary = result
@@ -166,15 +164,6 @@ class SettingsPage(Page):
         self.context.runner.run(store, on_done=lambda _r: self.message.setText(_("Saved.")),
                                 on_error=self.message.setText)
         return True
-
-    def _backup(self) -> None:
-        workspace = self.workspace
-        self.context.runner.run(
-            lambda: schema.backup(workspace, "manual"),
-            on_done=lambda path: self.backup_message.setText(
-                _("Backup written: {path}").format(path=path)),
-            on_error=self.backup_message.setText)
-
 
 class JournalSource:
     """The change journal for :class:`LazyTableModel`, newest first."""

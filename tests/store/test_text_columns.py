@@ -1,0 +1,150 @@
+"""Text is stored NFC, whatever writes it: one boundary (``store.base.StoredString`` and
+``StoredText``, through ``store.base.stored_text``) on every text column of every table.
+
+A village named in NFD (a Vietnamese keyboard in "Unicode tổ hợp" mode) looks the same as
+its NFC twin and compares different: stored both ways, searches, duplicate checks and the
+sync dump would disagree. These tests walk every mapped text column, then write NFD text
+through the paths that do not normalise on their own (the ORM, Core, a sync package) and
+read the database back raw."""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+
+import pytest
+from sqlalchemy import String, insert, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.types import TypeDecorator
+
+from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.services import sync, villages
+from ctmtqg_desktop.store import models  # noqa: F401  (every table)
+from ctmtqg_desktop.store.base import Base, StoredString, StoredText, stored_text, utc_now
+from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
+from ctmtqg_desktop.store.models.villages import Village
+from ctmtqg_desktop.store.uow import UnitOfWork
+from tests.sync.conftest import COMMUNE_A, Network
+from tests.sync.forge import keys_of, rebuild
+
+NFC = "Thôn Đắk Lung – buôn Kơ Ênh, làng Plei Ia Mơ Nông"
+NFD = unicodedata.normalize("NFD", NFC)
+ETHNIC = "Xơ Đăng, Ba Na, Gia Rai"
+ETHNIC_NFD = unicodedata.normalize("NFD", ETHNIC)
+
+
+def _text_columns():
+    for table in Base.metadata.sorted_tables:
+        for column in table.columns:
+            kind = column.type
+            base = kind.impl_instance if isinstance(kind, TypeDecorator) else kind
+            if isinstance(base, String):  # VARCHAR and TEXT
+                yield table, column
+
+
+def test_the_sample_really_differs_between_the_forms():
+    assert NFD != NFC and len(NFD) > len(NFC)
+    assert not unicodedata.is_normalized("NFC", NFD)
+
+
+def test_every_text_column_of_every_table_goes_through_the_boundary():
+    columns = list(_text_columns())
+    assert len(columns) > 150  # every area's tables, not a handful
+    plain = [f"{t.name}.{c.name}" for t, c in columns
+             if not isinstance(c.type, (StoredString, StoredText))]
+    assert plain == [], "text columns that would store NFD: " + ", ".join(plain)
+    # and the boundary turns NFD into NFC for each of them, on both databases
+    for dialect in (sqlite.dialect(), postgresql.dialect()):
+        wrong = []
+        for table, column in columns:
+            processor = column.type.dialect_impl(dialect).bind_processor(dialect)
+            value = processor(NFD) if processor else NFD
+            if value != NFC:
+                wrong.append(f"{table.name}.{column.name}")
+        assert wrong == [], f"{dialect.name}: " + ", ".join(wrong)
+    assert stored_text(NFD) == NFC and stored_text(NFC) == NFC
+
+
+def _raw_text_values(workspace) -> dict[str, list[str]]:
+    """Every text value in the database, read without any SQLAlchemy type processing."""
+    found: dict[str, list[str]] = {}
+    with workspace.engine.connect() as connection:
+        for table, column in _text_columns():
+            quote = connection.dialect.identifier_preparer.quote
+            rows = connection.execute(text(
+                f"SELECT {quote(column.name)} FROM {quote(table.name)} "
+                f"WHERE {quote(column.name)} IS NOT NULL")).scalars()
+            found[f"{table.name}.{column.name}"] = list(rows)
+    return found
+
+
+def _not_nfc(workspace) -> list[str]:
+    return [f"{where}: {value[:60]!r}" for where, values in _raw_text_values(workspace).items()
+            for value in values if not unicodedata.is_normalized("NFC", value)]
+
+
+def test_text_written_by_the_orm_and_by_core_is_stored_nfc(new_workspace):
+    workspace = new_workspace()
+    with UnitOfWork(workspace) as uow:  # no service in between: nothing else normalises
+        village = Village(name=NFD, ethnic_groups=ETHNIC_NFD)
+        assert village.name == NFC  # the object holds what will be stored
+        uow.session.add(village)
+        uow.commit()
+    ident = uuid.uuid4()
+    with workspace.engine.begin() as connection:
+        connection.execute(insert(Village.__table__).values(
+            id=ident, owner_unit_id="23524", origin_node_id=uuid.uuid4(),
+            created_at=utc_now(), updated_at=utc_now(),
+            version="0", deleted=False, name=NFD + " 2", ethnic_groups="", households=0,
+            population=0, extremely_disadvantaged=False, sort_order=0))
+    stored = _raw_text_values(workspace)
+    assert sorted(stored["village.name"]) == [NFC, NFC + " 2"]
+    assert sorted(stored["village.ethnic_groups"]) == ["", ETHNIC]
+    # the journal's copy of the record is NFC as well (what export sends)
+    assert any(NFC in payload for payload in stored["change_journal.payload"])
+    assert not any(NFD in payload for payload in stored["change_journal.payload"])
+    # comparisons go through the boundary too: an NFD query finds the NFC row
+    with workspace.session_factory() as session:
+        assert session.scalar(select(Village.id).where(Village.name == NFD + " 2")) == ident
+    assert _not_nfc(workspace) == []
+
+
+def test_a_package_carrying_nfd_text_is_stored_nfc(new_workspace, tmp_path):
+    network = Network(new_workspace, tmp_path)
+    parent = network.parent()
+    commune = network.enroll(parent, COMMUNE_A)
+    villages.save_village(commune, name="Thôn 1")
+    real = sync.export_package(commune, tmp_path / "out", encrypt=False).path
+
+    def to_nfd(manifest, lines):
+        for line in lines:
+            if line["table"] == "village":
+                line["record"]["name"] = NFD
+        return manifest, lines
+
+    forged = rebuild(real, tmp_path / "nfd.ctsync", None, edit=to_nfd, signer=keys_of(commune))
+    outcome = sync.import_packages(parent, [forged]).files[0]
+    assert outcome.outcome == "applied", outcome.message
+    assert [v.name for v in villages.list_villages(parent, unit_id=COMMUNE_A)] == [NFC]
+    with parent.session_factory() as session:
+        payloads = session.scalars(select(ChangeJournalEntry.payload).where(
+            ChangeJournalEntry.table_name == "village")).all()
+    assert payloads and all(NFC in p and NFD not in p for p in payloads)
+    assert _not_nfc(parent) == []
+    network.close()
+
+
+def test_a_village_typed_in_nfd_is_one_village(new_workspace):
+    """The village form: NFD and NFC spellings of one name are one village."""
+    workspace = new_workspace()
+    saved = villages.save_village(workspace, name=NFD)
+    assert _raw_text_values(workspace)["village.name"] == [NFC]
+    assert saved.name == NFC
+    with pytest.raises(UserError, match="đã có thôn"):
+        villages.save_village(workspace, name=NFC)
+
+
+def test_the_demo_workspace_holds_only_nfc_text(demo_workspace):
+    values = _raw_text_values(demo_workspace)
+    assert sum(len(v) for v in values.values()) > 1000
+    assert _not_nfc(demo_workspace) == []
