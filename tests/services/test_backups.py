@@ -11,6 +11,8 @@ import pytest
 
 from ctmtqg_desktop.services import backups, villages, workspaces
 from ctmtqg_desktop.services.backups import BackupDamaged
+from ctmtqg_desktop.services.workspaces import _restore
+from ctmtqg_desktop.store import schema
 from ctmtqg_desktop.store.workspace import DATABASE_FILE, Workspace
 
 VIETNAMESE = "Dữ liệu xã Đăk Hà"
@@ -33,7 +35,7 @@ def test_backup_list_and_restore_give_back_the_same_records(demo_workspace, tmp_
     saved_dump = workspaces.dump(workspace)
     (listed,) = backups.workspace_backups(workspace).backups
     assert listed.path == taken.path and listed.reason == "manual"
-    assert listed.schema_revision == workspaces.schema.head_revision()
+    assert listed.schema_revision == schema.head_revision()
     assert listed.attachments and listed.shared_store
     assert listed.unit_id == "23524" and listed.unit_name.endswith("Đắk La")
     backups.verify_backup(taken.path)
@@ -234,7 +236,7 @@ def test_a_restore_refuses_a_backup_of_the_other_kind_of_database(tmp_path):
         file_size=0)
     workspace = Workspace(tmp_path / "ws")  # a SQLite file
     with pytest.raises(workspaces.BackupOfOtherDatabase) as caught:
-        workspaces._check_kind(workspace, info)
+        _restore._check_kind(workspace, info)
     assert "PostgreSQL" in str(caught.value) and "SQLite" in str(caught.value)
 
 

@@ -6,9 +6,15 @@ from ctmtqg_desktop.services import report_catalog, settings
 from ctmtqg_desktop.services.area import Area
 from ctmtqg_desktop.services.roles import ROLE_UNIT_KINDS, ROLES, role_label
 from ctmtqg_desktop.services.workspaces._journal import journal_ids, journal_rows
-from ctmtqg_desktop.services.workspaces._restore import RestoreReport, restore_backup
+from ctmtqg_desktop.services.workspaces._restore import (
+    BackupIsRawCopy,
+    BackupOfOtherDatabase,
+    RestoreReport,
+    restore_backup,
+)
 from ctmtqg_desktop.services.workspaces._workspaces import (
     check,
+    dump,
     init_workspace,
     open_workspace,
     prepare_database,
@@ -29,11 +35,14 @@ AREA = Area(
 )
 
 __all__ = [
+    "BackupIsRawCopy",
+    "BackupOfOtherDatabase",
     "ROLES",
     "ROLE_UNIT_KINDS",
     "RestoreReport",
     "Workspace",
     "check",
+    "dump",
     "init_workspace",
     "journal_ids",
     "journal_rows",
