@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from ctmtqg_desktop.services import backups, villages, workspaces
-from ctmtqg_desktop.services.backups import BackupDamaged
+from ctmtqg_desktop.services.backups import BackupDamaged, _archive, _writing
 from ctmtqg_desktop.services.workspaces import _restore
 from ctmtqg_desktop.store import schema
 from ctmtqg_desktop.store.workspace import DATABASE_FILE, Workspace
@@ -257,15 +257,16 @@ def test_windows_long_path_prefix():
     import ntpath
 
     long_name = "C:\\Users\\Hoa\\AppData\\Local\\" + "Dữ liệu xã Đăk Hà\\" * 20 + "a.ctbackup"
-    original = backups.os.name, backups.os.path
-    backups.os.name, backups.os.path = "nt", ntpath
+    os_module = _archive.os  # the module's own view of the platform
+    original = os_module.name, os_module.path
+    os_module.name, os_module.path = "nt", ntpath
     try:
         assert backups.long_path(long_name).startswith("\\\\?\\C:\\Users")
         assert backups.long_path("C:\\short") == "C:\\short"
         assert backups.long_path("\\\\server\\share\\" + "x" * 250).startswith(
             "\\\\?\\UNC\\server\\share")
     finally:
-        backups.os.name, backups.os.path = original
+        os_module.name, os_module.path = original
 
 
 def test_the_postgres_password_travels_in_the_environment_only():
@@ -284,7 +285,7 @@ def test_a_backup_is_never_left_half_written(new_workspace, tmp_path, monkeypatc
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(backups, "_bytes_into_zip", fail)  # the manifest, written last
+    monkeypatch.setattr(_writing, "_bytes_into_zip", fail)  # the manifest, written last
     with pytest.raises(backups.BackupFolderFull) as caught:
         backups.create_backup(workspace, folder=target)
     assert "đã đầy" in str(caught.value)

@@ -193,12 +193,12 @@ def _restore_postgres(workspace: Workspace, info: BackupInfo,
 def _restore_attachments(workspace: Workspace, info: BackupInfo,
                          archive: zipfile.ZipFile) -> int:
     """Put back every attached file the workspace lacks or holds damaged."""
-    from ctmtqg_desktop.services.backups import _hash_file
+    from ctmtqg_desktop.services.backups import hash_file
 
     restored = 0
     for attached in info.attachments:
         target = workspace.attachments_dir / attached.name[:2] / attached.name
-        if target.is_file() and _hash_file(target)[0] == attached.sha256:
+        if target.is_file() and hash_file(target)[0] == attached.sha256:
             continue
         with writing_into(workspace.attachments_dir), atomic_write(long_path(target)) as out:
             digest = hashlib.sha256()
