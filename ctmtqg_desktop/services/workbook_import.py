@@ -94,6 +94,45 @@ def stepper(progress: Callable[[int, int], None] | None,
 
 
 @dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did: rows added, rows updated, and rows already as the workbook says
+    (a workbook imported twice changes nothing the second time: every row is unchanged)."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def text(self, what: str) -> str:
+        """The sentence the command line and the pages show; ``what`` names the records
+        (translated, e.g. “thôn”)."""
+        from ctmtqg_desktop.domain.formats import format_number
+
+        return _("Imported {what}: {added} added, {updated} updated, {unchanged} "
+                 "unchanged.").format(what=what, added=format_number(self.added),
+                                      updated=format_number(self.updated),
+                                      unchanged=format_number(self.unchanged))
+
+
+class Tally:
+    """Counts added / updated / unchanged records while an import writes them; a record
+    counts as updated only when the flush would really change it (the journal's own test)."""
+
+    def __init__(self) -> None:
+        self.added = self.updated = self.unchanged = 0
+
+    def count(self, session: Any, record: Any, *, new: bool) -> None:
+        if new:
+            self.added += 1
+        elif session.is_modified(record, include_collections=False):
+            self.updated += 1
+        else:
+            self.unchanged += 1
+
+    def outcome(self) -> ImportOutcome:
+        return ImportOutcome(self.added, self.updated, self.unchanged)
+
+
+@dataclass(frozen=True)
 class RowProblem:
     row: int
     column: str

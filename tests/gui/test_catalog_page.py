@@ -88,6 +88,6 @@ def test_importing_an_old_encoded_workbook_asks_then_converts(window, qtbot, dem
     tab = window.current_page().villages_tab
     tab.import_file(path)
     assert "TCVN3" in asked[0] and "“Tªn th«n”" in asked[0] and "“Tên thôn”" in asked[0]
-    assert tab.message.text() == "Đã nhập: thêm 1 thôn, cập nhật 0 thôn."
+    assert tab.message.text() == "Đã nhập thôn: thêm 1, cập nhật 0, không đổi 0."
     names = [v.name for v in villages.list_villages(demo_workspace)]
     assert "Thôn 11" in names

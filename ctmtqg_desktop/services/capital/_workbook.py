@@ -191,19 +191,20 @@ def _apply_values(session: Session, line: CapitalLine, names, values: dict[str, 
         decision_body=values.get("decision_body") or "", note=values.get("note") or "")
 
 
-def import_lines(workspace: Workspace, path, *,
+def import_lines(workspace: Workspace, path, *, legacy_encoding: str | None = None,
                  progress: Callable[[int, int], None] | None = None,
-                 stop_requested: Callable[[], bool] | None = None) -> tuple[int, int]:
+                 stop_requested: Callable[[], bool] | None = None) -> wb.ImportOutcome:
     """Add or update the lines of a capital-plan workbook; all rows or none.
 
-    Returns (added, updated). Raises :class:`workbook_import.WorkbookRejected` listing every
+    Returns the lines added, updated and unchanged (importing the same workbook twice
+    changes nothing the second time). Raises :class:`workbook_import.WorkbookRejected` listing every
     problem (row, column, reason) when any row is wrong; nothing is written then.
     ``progress(done, total)`` follows the rows; ``stop_requested()`` returning True stops the
     import before anything is committed (``workbook_import.ImportStopped``).
     """
 
     step = wb.stepper(progress, stop_requested)
-    rows = wb.read_rows(path, import_columns())
+    rows = wb.read_rows(path, import_columns(), legacy_encoding=legacy_encoding)
     total = len(rows) * 2
     problems: list[wb.RowProblem] = []
     resolved = []
@@ -224,7 +225,7 @@ def import_lines(workspace: Workspace, path, *,
         resolved.append((row.row, key, values))
     wb.reject(path, problems)
     backups.before_import(workspace)  # issue 18: a backup before every import
-    added = updated = 0
+    tally = wb.Tally()
     with UnitOfWork(workspace) as uow:
         session = uow.session
         names = capital.catalog_names(session)
@@ -233,10 +234,10 @@ def import_lines(workspace: Workspace, path, *,
         for done, (number, key, values) in enumerate(resolved, len(rows) + 1):
             step(done, total)
             line = existing.get(key)
+            new = line is None
             if line is None:
                 line = CapitalLine()
                 session.add(line)
-                added += 1
             else:
                 sums, _carry = figures[line.id]
                 try:
@@ -246,9 +247,9 @@ def import_lines(workspace: Workspace, path, *,
                 except UserError as error:
                     problems.append(wb.RowProblem(number, _("Amount (đồng)"), str(error)))
                     continue
-                updated += 1
             _apply_values(session, line, names, values)
+            tally.count(session, line, new=new)
         wb.reject(path, problems)  # raising here rolls the unit of work back
         step(total, total)
         uow.commit()
-    return added, updated
+    return tally.outcome()

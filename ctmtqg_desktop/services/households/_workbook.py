@@ -21,6 +21,7 @@ from ctmtqg_desktop.services.households._records import (
     poverty_label,
     village_choices,
 )
+from ctmtqg_desktop.services.workbook_import import ImportOutcome
 from ctmtqg_desktop.store.models.dossiers import Household, HouseholdSupport
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.uow import UnitOfWork
@@ -63,15 +64,17 @@ def write_households_template(path) -> None:
                                "listed with its row and column.")])
 
 
-def import_households(workspace: Workspace, path, *,
-                      check: Callable[[], None] | None = None) -> tuple[int, int]:
-    """Add or update the households of a workbook; all rows or none. (added, updated)
+def import_households(workspace: Workspace, path, *, legacy_encoding: str | None = None,
+                      check: Callable[[], None] | None = None) -> ImportOutcome:
+    """Add or update the households of a workbook; all rows or none. A household is the
+    one with the same ID number or, without one, the same head in the same village;
+    importing the same workbook twice changes nothing the second time.
 
     ``check`` is called before anything is written: it may raise to stop (a Cancel button).
     """
     from ctmtqg_desktop.services import workbook_import as wb
 
-    rows = wb.read_rows(path, _import_columns())
+    rows = wb.read_rows(path, _import_columns(), legacy_encoding=legacy_encoding)
     villages = {fold(name): village_id for village_id, name in village_choices(workspace)}
     problems: list[wb.RowProblem] = []
     seen_ids: dict[str, int] = {}
@@ -99,7 +102,7 @@ def import_households(workspace: Workspace, path, *,
     backups.before_import(workspace)  # issue 18: a backup before every import
     if check is not None:
         check()
-    added = updated = 0
+    tally = wb.Tally()
     with UnitOfWork(workspace) as uow:
         live = list(uow.session.scalars(select(Household).where(
             Household.owner_unit_id == uow.context.unit_id, Household.deleted.is_(False))))
@@ -110,16 +113,15 @@ def import_households(workspace: Workspace, path, *,
         for values in cleaned:
             household = existing.get(values["id_number"]) if values["id_number"] else \
                 unnumbered.get((values["head_name_folded"], values["village_id"]))
+            new = household is None
             if household is None:
                 household = Household(id=uuid.uuid4())
                 uow.session.add(household)
-                added += 1
-            else:
-                updated += 1
             for key, value in values.items():
                 setattr(household, key, value)
+            tally.count(uow.session, household, new=new)
         uow.commit()
-    return added, updated
+    return tally.outcome()
 
 
 def export_households(workspace: Workspace, path: str | Path, *, reveal: bool = False,

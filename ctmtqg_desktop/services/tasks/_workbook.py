@@ -98,6 +98,24 @@ def write_tasks_template(path) -> Path:
 class ImportResult:
     added: int
     directive_links: int
+    #: tasks already recorded (same directive, same text) that the workbook changed
+    updated: int = 0
+    #: tasks already recorded exactly as the workbook says (a second import of a workbook)
+    unchanged: int = 0
+
+
+def result_text(result: ImportResult) -> str:
+    """The sentence the command line and the page show after an import."""
+    return _("Imported tasks: {added} added ({linked} linked to a directive), {updated} "
+             "updated, {unchanged} unchanged.").format(
+        added=result.added, linked=result.directive_links, updated=result.updated,
+        unchanged=result.unchanged)
+
+
+def _task_key(directive_id: uuid.UUID | None, text: str) -> tuple[Any, str]:
+    """A task's natural key in a workbook: its directive and its text (diacritics, case
+    and spacing ignored)."""
+    return (directive_id, fold(normalize_block(text)))
 
 
 def _lookups(session: Session) -> tuple[dict[str, uuid.UUID], dict[str, str], ComponentLookup]:
@@ -207,32 +225,49 @@ def _prepare(values: dict[str, Any], lookups, starting: dt.date,
         target_kind=target_kind, target_quantity=target, target_unit=unit)
 
 
-def _add_task(session: Session, item: dict[str, Any], orders: dict[uuid.UUID | None, int]) -> None:
-    """One prepared row written as a task, last of its directive's tasks."""
+def _write_task(session: Session, item: dict[str, Any],
+                orders: dict[uuid.UUID | None, int], row: Task | None) -> Task:
+    """One prepared row written as a new task (last of its directive's tasks) or into
+    ``row``, the task already recorded with the same directive and text."""
     key = item["directive_id"]
-    if key not in orders:
-        orders[key] = session.execute(select(func.max(Task.sort_order)).where(
-            Task.directive_id == key if key else Task.directive_id.is_(None))
-        ).scalar() or 0
-    orders[key] += 1
+    if row is None:
+        if key not in orders:
+            orders[key] = session.execute(select(func.max(Task.sort_order)).where(
+                Task.directive_id == key if key else Task.directive_id.is_(None))
+            ).scalar() or 0
+        orders[key] += 1
+        row = Task(text=normalize_block(item["text"]), directive_id=key,
+                   sort_order=orders[key])
+        session.add(row)
+        progress: list | None = []
+    else:
+        progress = None  # refresh reads the task's progress
     schedule = item["schedule"]
     lead = parse_assignee(session, item["lead"])
-    row = Task(text=normalize_block(item["text"]), directive_id=key,
-               sort_order=orders[key], lead_unit_id=lead.unit_id,
-               lead_agency=lead.agency,
-               coordinators="\n".join(parse_assignee(session, c).encoded()
-                                      for c in item["coordinators"]),
-               program_id=item["program_id"], component_id=item["component_id"],
-               schedule_kind=schedule.kind,
-               deadline=schedule.deadline, schedule_day=schedule.day,
-               schedule_month=schedule.month, schedule_start=schedule.start,
-               expected_output=normalize_block(item["expected_output"]),
-               target_kind=item["target_kind"],
-               target_quantity=item["target_quantity"],
-               target_unit=normalize(item["target_unit"]))
-    session.add(row)
+    row.lead_unit_id = lead.unit_id
+    row.lead_agency = lead.agency
+    row.coordinators = "\n".join(parse_assignee(session, c).encoded()
+                                 for c in item["coordinators"])
+    row.program_id = item["program_id"]
+    row.component_id = item["component_id"]
+    row.schedule_kind = schedule.kind
+    row.deadline = schedule.deadline
+    row.schedule_day = schedule.day
+    row.schedule_month = schedule.month
+    row.schedule_start = schedule.start
+    row.expected_output = normalize_block(item["expected_output"])
+    row.target_kind = item["target_kind"]
+    row.target_quantity = item["target_quantity"]
+    row.target_unit = normalize(item["target_unit"])
     session.flush()
-    refresh(session, row, [])
+    refresh(session, row, progress)
+    return row
+
+
+def _own_tasks(session: Session, unit_id: str) -> dict[tuple[Any, str], Task]:
+    return {_task_key(task.directive_id, task.text): task
+            for task in session.scalars(select(Task).where(
+                Task.owner_unit_id == unit_id, Task.deleted.is_(False)))}
 
 
 def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
@@ -252,6 +287,7 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
     total_steps = max(2 * len(rows), 1)
     starting = starting or workspace.today()
     prepared = []
+    first_row_of: dict[tuple[Any, str], int] = {}
     with UnitOfWork.read(workspace) as session:
         lookups = _lookups(session)
         for checked, row in enumerate(rows):
@@ -265,14 +301,26 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
             if len(problems) > problem_count or any(
                     p.row == row.row for p in problems[:problem_count]):
                 continue
+            key = _task_key(item["directive_id"], item["text"])
+            if key in first_row_of:
+                bad(N_("Task"), _("the same task (same directive and text) as row "
+                                  "{row}").format(row=first_row_of[key]))
+                continue
+            first_row_of[key] = row.row
             prepared.append(item)
     wb.reject(path, problems)
     backups.before_import(workspace)  # issue 18: a backup before every import
+    tally = wb.Tally()
+    added_links = 0
     with UnitOfWork(workspace) as uow:
         orders: dict[uuid.UUID | None, int] = {}
+        existing = _own_tasks(uow.session, uow.context.unit_id)
         for written, item in enumerate(prepared):
             step(len(rows) + written, total_steps)
-            _add_task(uow.session, item, orders)
+            recorded = existing.get(_task_key(item["directive_id"], item["text"]))
+            task = _write_task(uow.session, item, orders, recorded)
+            tally.count(uow.session, task, new=recorded is None)
+            added_links += recorded is None and item["directive_id"] is not None
         step(total_steps, total_steps)
         uow.commit()
-    return ImportResult(len(prepared), sum(1 for p in prepared if p["directive_id"]))
+    return ImportResult(tally.added, added_links, tally.updated, tally.unchanged)

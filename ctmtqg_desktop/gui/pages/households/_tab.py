@@ -514,15 +514,34 @@ class HouseholdsTab(QWidget):
         workspace = self.page.workspace
 
         def done(result):
-            added, updated = result
-            text = _("Imported: {added} households added, {updated} updated.").format(
-                added=added, updated=updated)
+            text = result.text(_("households"))
             self.count.setText(text)
             self.message.setText(text)
             self.reload()
 
-        self._run_long(lambda job: households.import_households(workspace, path,
-                                                                check=job.check), done)
+        from ctmtqg_desktop.gui import workbook_dialogs
+
+        self._busy(True)
+        self.page.loading = True
+
+        def finished(result):
+            self.page.loading = False
+            self._busy(False)
+            done(result)
+
+        def failed(message):
+            self.page.loading = False
+            self._busy(False)
+            self.message.setText(message)
+            self.count.setText(message.splitlines()[0])
+
+        # through the shared import dialog: text typed in TCVN3/VNI is offered for conversion
+        workbook_dialogs.import_workbook(
+            self, self.page.context.runner, path,
+            lambda chosen, encoding, job: households.import_households(
+                workspace, chosen, legacy_encoding=encoding, check=job.check),
+            on_done=finished, on_error=failed, on_progress=lambda *_args: None,
+            on_started=lambda cancel: setattr(self, "_cancel_event", cancel))
 
     def _choose_export(self) -> None:
         path = self.ask_save_path(_("Export households"), str(Path.home() / "ho-huong-loi.xlsx"),
