@@ -26,6 +26,9 @@ from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import N_, _
 
 MAX_PROBLEMS_SHOWN = 50
+#: the limit of a column that names something looked up (a village, a programme, a
+#: directive number), not stored as written
+REFERENCE_LENGTH = 200
 HEADER_SEARCH_ROWS = 15
 
 
@@ -157,6 +160,33 @@ class ImportColumn:
     help: str = ""
     example: Any = ""
     width: float = 18
+    #: the most characters a text column may hold: the same limit the area's service applies
+    #: to what the forms and the command line save (:func:`check_text_lengths`)
+    max_length: int | None = None
+
+
+def _length_problem(column: ImportColumn, value: Any) -> str | None:
+    if column.max_length is None or not isinstance(value, str):
+        return None
+    count = len(normalize(value))
+    if count <= column.max_length:
+        return None
+    return _("{count} characters; at most {limit} are allowed").format(
+        count=format_number(count), limit=format_number(column.max_length))
+
+
+def check_text_lengths(columns: list[ImportColumn], values: dict[str, Any]) -> None:
+    """The services' own check of text lengths, against the limits the workbook columns
+    declare: a form, the command line and an import refuse the same text (issue 15).
+    ``BadArgument`` names the field as the workbook's header names it."""
+    from ctmtqg_desktop.domain.errors import BadArgument
+
+    by_key = {column.key: column for column in columns}
+    for key, value in values.items():
+        problem = _length_problem(by_key[key], value)
+        if problem:
+            raise BadArgument(detail=_("“{field}”: {problem}.").format(
+                field=_(by_key[key].header), problem=problem))
 
 
 @dataclass
@@ -532,6 +562,11 @@ def read_rows_with_problems(path: str | Path, columns: list[ImportColumn], *,
                 continue
             if isinstance(raw, str):
                 raw = normalize(raw)
+            too_long = _length_problem(column, raw)
+            if too_long:
+                problems.append(RowProblem(number, _(column.header), too_long))
+                row.values[column.key] = None
+                continue
             try:
                 row.values[column.key] = column.parse(raw)
             except CellProblem as problem:

@@ -28,21 +28,22 @@ from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 
-def _import_columns():
+def import_columns():
     from ctmtqg_desktop.services import workbook_import as wb
 
     return [
         wb.ImportColumn("head_name", N_("Head of household"), wb.text, example="Y Thị Hoa",
-                        width=24),
-        wb.ImportColumn("id_number", N_("ID number"), wb.text, required=False,
+                        width=24, max_length=120),
+        wb.ImportColumn("id_number", N_("ID number"), wb.text, required=False, max_length=20,
                         example="062185001234", width=16,
                         help=N_("12 digits of the citizen identity card (or 9 of an old card)")),
         wb.ImportColumn("birth_year", N_("Year of birth"), wb.whole_number, required=False,
                         example=1985, width=10),
-        wb.ImportColumn("village", N_("Village"), wb.text, example="Làng Kon Gung",
+        wb.ImportColumn("village", N_("Village"), wb.text,
+                        max_length=wb.REFERENCE_LENGTH, example="Làng Kon Gung",
                         help=N_("a village of the commune, as listed in the catalog")),
         wb.ImportColumn("ethnicity", N_("Ethnicity"), wb.text, required=False,
-                        example="Xơ Đăng", width=14),
+                        example="Xơ Đăng", width=14, max_length=60),
         wb.ImportColumn("poverty_status", N_("Household status"), wb.choice(_STATUS_WORDS),
                         required=False, example="hộ nghèo", width=18,
                         help=N_("hộ nghèo, hộ cận nghèo, hộ mới thoát nghèo or không")),
@@ -50,14 +51,15 @@ def _import_columns():
                         required=False, example="có", width=12),
         wb.ImportColumn("members", N_("Members"), wb.whole_number, required=False, example=5,
                         width=10),
-        wb.ImportColumn("note", N_("Note"), wb.text, required=False, example=""),
+        wb.ImportColumn("note", N_("Note"), wb.text, required=False, example="",
+                        max_length=1000),
     ]
 
 
 def write_households_template(path) -> None:
     from ctmtqg_desktop.services import workbook_import as wb
 
-    wb.write_template(path, _import_columns(), title=_("List of beneficiary households"),
+    wb.write_template(path, import_columns(), title=_("List of beneficiary households"),
                       guide=[_("One row per household. A household whose ID number is already "
                                "recorded is updated; others are added."),
                              _("If any row is wrong, nothing is imported and every problem is "
@@ -74,7 +76,7 @@ def import_households(workspace: Workspace, path, *, legacy_encoding: str | None
     """
     from ctmtqg_desktop.services import workbook_import as wb
 
-    rows = wb.read_rows(path, _import_columns(), legacy_encoding=legacy_encoding)
+    rows = wb.read_rows(path, import_columns(), legacy_encoding=legacy_encoding)
     villages = {fold(name): village_id for village_id, name in village_choices(workspace)}
     problems: list[wb.RowProblem] = []
     seen_ids: dict[str, int] = {}

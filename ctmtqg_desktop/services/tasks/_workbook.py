@@ -33,27 +33,32 @@ _SCHEDULE_WORDS = {
 }
 
 
-def _import_columns():
+def import_columns():
     from ctmtqg_desktop.services import workbook_import as wb
 
     return [
-        wb.ImportColumn("text", N_("Task"), wb.text, width=60,
+        wb.ImportColumn("text", N_("Task"), wb.text, width=60, max_length=2000,
                         example="Rà soát danh mục dự án đầu tư năm 2024, đề xuất UBND huyện.",
                         help=N_("the task as the directive writes it")),
-        wb.ImportColumn("directive", N_("Directive number"), wb.text, required=False,
+        wb.ImportColumn("directive", N_("Directive number"), wb.text,
+                        max_length=wb.REFERENCE_LENGTH, required=False,
                         example="729/KH-UBND", width=16,
                         help=N_("number and symbol of a directive already entered in the "
                                 "application; empty for a task of its own")),
         wb.ImportColumn("lead", N_("Lead"), wb.text, required=False, example="UBND xã Đắk La",
-                        width=26, help=N_("a unit (“UBND xã Đắk La” or its code 23524) or an "
-                                          "agency's name")),
+                        width=26, max_length=300,
+                        help=N_("a unit (“UBND xã Đắk La” or its code 23524) or an "
+                                "agency's name")),
         wb.ImportColumn("coordinators", N_("Coordinating"), wb.text, required=False,
                         example="Hội Nông dân xã; Đoàn Thanh niên xã", width=26,
+                        max_length=1000,
                         help=N_("units or agencies, separated by semicolons")),
-        wb.ImportColumn("program", N_("Programme"), wb.text, required=False, example="NTM",
+        wb.ImportColumn("program", N_("Programme"), wb.text,
+                        max_length=wb.REFERENCE_LENGTH, required=False, example="NTM",
                         width=12, help=N_("NTM, GNBV or DTTS (or the catalog key); empty: "
                                           "common to every programme")),
         wb.ImportColumn("component", N_("Project / sub-project of the programme"), wb.text,
+                        max_length=wb.REFERENCE_LENGTH,
                         required=False, example="", width=16,
                         help=N_("optional: the project or sub-project of the programme, by its "
                                 "code as the catalog shows it (DA3, DA3 › TDA2) or by its name "
@@ -73,12 +78,12 @@ def _import_columns():
                         help=N_("for quarterly, 6-monthly and yearly tasks: the month of the "
                                 "first occurrence in the year (1-12)")),
         wb.ImportColumn("expected_output", N_("Expected output"), wb.text, required=False,
-                        example="Danh mục dự án đề xuất", width=24),
+                        example="Danh mục dự án đề xuất", width=24, max_length=1000),
         wb.ImportColumn("target", N_("Target quantity"), wb.whole_number, required=False,
                         example="", width=12,
                         help=N_("a measurable target, if any (a whole number)")),
         wb.ImportColumn("target_unit", N_("Unit of measure"), wb.text, required=False,
-                        example="", width=12,
+                        example="", width=12, max_length=40,
                         help=N_("km, households, classes…; “đồng” for an amount")),
     ]
 
@@ -86,7 +91,7 @@ def _import_columns():
 def write_tasks_template(path) -> Path:
     from ctmtqg_desktop.services import workbook_import as wb
 
-    return wb.write_template(path, _import_columns(), title=_("List of tasks"), guide=[
+    return wb.write_template(path, import_columns(), title=_("List of tasks"), guide=[
         _("One row per task. Every row is checked; if one is wrong, nothing is imported and "
           "each wrong row and column is listed."),
         _("A task with one deadline fills “Deadline”; a recurring task fills “Repeats” and "
@@ -282,7 +287,7 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
     from ctmtqg_desktop.services import workbook_import as wb
 
     step = wb.stepper(progress, stop_requested)
-    rows, problems = wb.read_rows_with_problems(path, _import_columns(),
+    rows, problems = wb.read_rows_with_problems(path, import_columns(),
                                                 legacy_encoding=legacy_encoding)
     total_steps = max(2 * len(rows), 1)
     starting = starting or workspace.today()

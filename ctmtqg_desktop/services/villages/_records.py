@@ -48,9 +48,13 @@ def save_village(workspace: Workspace, *, name: str, ethnic_groups: str = "",
                  extremely_disadvantaged: bool = False,
                  village_id: uuid.UUID | None = None) -> VillageInfo:
     """Add a village, or change one (``village_id``); names are unique within the commune."""
+    from ctmtqg_desktop.services import workbook_import as wb
+
     name = normalize(name)
     if not name:
         raise BadArgument(detail=_("The village name is empty."))
+    # the limits the villages workbook declares: a form and an import refuse the same text
+    wb.check_text_lengths(_import_columns(), {"name": name, "ethnic_groups": ethnic_groups})
     if households < 0 or population < 0:
         raise BadArgument(detail=_("Households and population cannot be negative."))
     with UnitOfWork(workspace) as uow:
@@ -87,10 +91,10 @@ def _import_columns():
     from ctmtqg_desktop.services import workbook_import as wb
 
     return [
-        wb.ImportColumn("name", N_("Village name"), wb.text, example="Thôn 1A",
+        wb.ImportColumn("name", N_("Village name"), wb.text, example="Thôn 1A", max_length=120,
                         help=N_("as the commune writes it; names are unique in the commune")),
         wb.ImportColumn("ethnic_groups", N_("Ethnic groups"), wb.text, required=False,
-                        example="Kinh, Xơ Đăng", width=24),
+                        example="Kinh, Xơ Đăng", width=24, max_length=200),
         wb.ImportColumn("households", N_("Households"), wb.whole_number, required=False,
                         example=214, width=12),
         wb.ImportColumn("population", N_("Population"), wb.whole_number, required=False,
