@@ -510,7 +510,7 @@ def save_line(workspace: Workspace, line: LineInput | None = None, *,
     """Add a line, or change one (``line_id``); a change may not leave the line below its
     allocations. The line is a :class:`LineInput`, or its fields as keywords."""
     from ctmtqg_desktop.services import workbook_import as wb
-    from ctmtqg_desktop.services.capital._workbook import import_columns
+    from ctmtqg_desktop.services.capital._columns import import_columns
 
     line = line if line is not None else LineInput(**values)
     # the limits the capital-plan workbook declares: a form and an import refuse the same text

@@ -332,7 +332,7 @@ def duplicate_supports(workspace: Workspace, *, unit_id: str | None = None,
 # ---------------------------------------------------------------------------- writing
 def _check_household(values: dict) -> dict:
     from ctmtqg_desktop.services import workbook_import as wb
-    from ctmtqg_desktop.services.households._workbook import import_columns
+    from ctmtqg_desktop.services.households._columns import import_columns
 
     head = normalize(values.get("head_name"))
     if not head:
@@ -460,8 +460,5 @@ def counts(workspace: Workspace) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------------------- Excel
-_STATUS_WORDS = {"hộ nghèo": "poor", "nghèo": "poor", "hộ cận nghèo": "near_poor",
-                 "cận nghèo": "near_poor", "hộ mới thoát nghèo": "recently_out",
-                 "mới thoát nghèo": "recently_out", "không": "none", "không thuộc diện": "none"}
 
 
