@@ -75,7 +75,7 @@ def _text_width(value: Any) -> float:
     return longest * 1.1  # Vietnamese letters with marks print a little wider
 
 
-def put(worksheet: Worksheet, row: int, column: int, value: Any = None):
+def put(worksheet: Worksheet, row: int, column: int, value: Any = None) -> Any:
     """Write ``value`` into a cell; text is always stored as text.
 
     openpyxl turns a string starting with "=" into a live formula: a village named

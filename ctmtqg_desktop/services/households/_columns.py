@@ -11,7 +11,7 @@ _STATUS_WORDS = {"hộ nghèo": "poor", "nghèo": "poor", "hộ cận nghèo": "
                  "mới thoát nghèo": "recently_out", "không": "none", "không thuộc diện": "none"}
 
 
-def import_columns():
+def import_columns() -> list[wb.ImportColumn]:
 
     return [
         wb.ImportColumn("head_name", N_("Head of household"), wb.text, example="Y Thị Hoa",

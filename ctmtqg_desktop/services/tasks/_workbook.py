@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,6 +24,9 @@ from ctmtqg_desktop.store.models.tasks import Directive, Task
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
+if TYPE_CHECKING:
+    from ctmtqg_desktop.services.workbook_import import ImportColumn
+
 _SCHEDULE_WORDS = {
     "không": schedules.NONE, "thường xuyên": schedules.NONE, "một lần": schedules.ONCE,
     "hằng tháng": schedules.MONTHLY, "hàng tháng": schedules.MONTHLY,
@@ -33,7 +36,7 @@ _SCHEDULE_WORDS = {
 }
 
 
-def import_columns():
+def import_columns() -> list[ImportColumn]:
     from ctmtqg_desktop.services import workbook_import as wb
 
     return [
@@ -244,7 +247,7 @@ def _write_task(session: Session, item: dict[str, Any],
         row = Task(text=normalize_block(item["text"]), directive_id=key,
                    sort_order=orders[key])
         session.add(row)
-        progress: list | None = []
+        progress: list[Any] | None = []
     else:
         progress = None  # refresh reads the task's progress
     schedule = item["schedule"]

@@ -11,7 +11,7 @@ from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import backups
-from ctmtqg_desktop.services.workbook_import import ImportOutcome
+from ctmtqg_desktop.services.workbook_import import ImportColumn, ImportOutcome
 from ctmtqg_desktop.store.models.villages import Village
 from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
@@ -86,7 +86,7 @@ def delete_village(workspace: Workspace, village_id: uuid.UUID) -> None:
 
 
 # ---------------------------------------------------------------------------- Excel
-def _import_columns():
+def _import_columns() -> list[ImportColumn]:
     from ctmtqg_desktop.i18n import N_
     from ctmtqg_desktop.services import workbook_import as wb
 
