@@ -499,14 +499,22 @@ def _unread_columns(sheet: _Sheet, header_row: int, read: set[int]) -> list[RowP
     return problems
 
 
-def _merged_into(sheet: _Sheet, row: int, index: int) -> tuple[int, int] | None:
-    """The top-left cell (row, column index) of the merged range covering a cell that is not
-    that top-left cell; None otherwise."""
+def _hidden_by_merges(sheet: _Sheet, path: Path) -> dict[tuple[int, int], tuple[int, int]]:
+    """Every cell a merge hides (row, column index) → the merge's top-left cell, within the
+    rows that hold data and the columns a list may use; bounded like the cells themselves
+    (a merge covering the whole sheet is refused, not enumerated)."""
+    last_row = sheet.rows[-1][0] if sheet.rows else 0
+    hidden: dict[tuple[int, int], tuple[int, int]] = {}
     for min_col, min_row, max_col, max_row in sheet.merged:
-        if min_row <= row <= max_row and min_col <= index + 1 <= max_col and \
-                (row, index + 1) != (min_row, min_col):
-            return min_row, min_col - 1
-    return None
+        for row in range(min_row, min(max_row, last_row) + 1):
+            for column in range(min_col, min(max_col, MAX_COLUMNS) + 1):
+                if (row, column) != (min_row, min_col):
+                    hidden[(row, column - 1)] = (min_row, min_col - 1)
+            if len(hidden) > MAX_CELLS:
+                raise WorkbookTooLarge(file=path.name, reason=_(
+                    "its merged cells cover more than {cells} cells").format(
+                    cells=format_number(MAX_CELLS)))
+    return hidden
 
 
 def read_rows_with_problems(path: str | Path, columns: list[ImportColumn], *,
@@ -526,6 +534,7 @@ def read_rows_with_problems(path: str | Path, columns: list[ImportColumn], *,
     problems = _unread_columns(data, header_row, set(positions.values()))
     imported: list[ImportedRow] = []
     by_row = dict(data.rows)
+    hidden = _hidden_by_merges(data, path)
     for number, cells in data.rows:
         if number <= header_row:
             continue
@@ -544,7 +553,7 @@ def read_rows_with_problems(path: str | Path, columns: list[ImportColumn], *,
                 row.values[column.key] = None
                 continue
             if _blank(raw) and index is not None:
-                merged = _merged_into(data, number, index)
+                merged = hidden.get((number, index))
                 source = by_row.get(merged[0], []) if merged else []
                 if merged and merged[1] < len(source) and not _blank(source[merged[1]].value):
                     problems.append(RowProblem(number, _(column.header), _(

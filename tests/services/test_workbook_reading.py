@@ -222,3 +222,17 @@ def test_a_value_hidden_by_a_merge_of_data_cells_is_named(new_workspace, tmp_pat
     assert "Dòng 5, cột “Thôn đặc biệt khó khăn”: ô E5 được gộp với ô E4" in \
         str(caught.value)
 
+
+
+def test_a_merge_over_the_whole_sheet_is_bounded(new_workspace, tmp_path, monkeypatch):
+    workspace = new_workspace()
+    path = tmp_path / "gop-ca-trang.xlsx"
+    fill_template(path, [[f"Thôn {n}", "", n, n, ""] for n in range(1, 8)])
+    rewrite_member(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
+        "</sheetData>",
+        '</sheetData><mergeCells count="1"><mergeCell ref="B1:XFD1048576"/></mergeCells>'))
+    monkeypatch.setattr(wb, "MAX_CELLS", 1000)  # the rows read hold far fewer cells
+    with pytest.raises(wb.WorkbookTooLarge) as caught:
+        villages.import_villages(workspace, path)
+    assert "các ô gộp của tệp phủ hơn 1.000 ô" in str(caught.value)
+    assert villages.list_villages(workspace) == []
