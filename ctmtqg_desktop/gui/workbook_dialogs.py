@@ -53,7 +53,7 @@ class LegacyPreviewDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Old Vietnamese encoding"))
         layout = QVBoxLayout(self)
-        intro = QLabel(message.split("\n")[0] if preview else message)
+        intro = QLabel(message)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(len(preview), 3)
@@ -113,7 +113,7 @@ def import_workbook(parent: QWidget, runner: TaskRunner, path: Path,
             kind, value = result
             if kind == "done":
                 on_done(value)
-            elif ask_convert(parent, str(value), value.preview):
+            elif ask_convert(parent, value.question, value.preview):
                 attempt(value.encoding)
             else:
                 on_error(_("Nothing was imported."))

@@ -63,6 +63,10 @@ class WorkbookLegacyEncoding(UserError):
                          count=format_number(count), code=encoding, preview=lines)
         self.encoding = encoding
         self.preview = preview
+        self.question = _("The workbook {file} seems to be typed in the old {encoding} "
+                          "encoding ({count} cells). Some of them, as they are in the file "
+                          "and once converted to Unicode:").format(
+            file=file, encoding=names.get(encoding, encoding), count=format_number(count))
 
 
 LEGACY_CHOICES = (legacy_text.TCVN3, legacy_text.VNI, "unicode")

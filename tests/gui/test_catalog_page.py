@@ -89,7 +89,7 @@ def test_importing_an_old_encoded_workbook_asks_then_converts(window, qtbot, dem
     tab = window.current_page().villages_tab
     tab.import_file(path)
     message, preview = asked[0]
-    assert "TCVN3" in message and "“Tªn th«n” → “Tên thôn”" in message
+    assert "TCVN3" in message and "bảng mã cũ" in message
     assert ("A1", "Tªn th«n", "Tên thôn") in preview
     assert tab.message.text() == "Đã nhập thôn: thêm 1, cập nhật 0, không đổi 0."
     names = [v.name for v in villages.list_villages(demo_workspace)]
