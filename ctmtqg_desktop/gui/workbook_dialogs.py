@@ -75,6 +75,10 @@ class LegacyPreviewDialog(QDialog):
         buttons = QDialogButtonBox()
         self.convert_button = buttons.addButton(_("Convert and import"),
                                                 QDialogButtonBox.ButtonRole.AcceptRole)
+        #: the text is Unicode after all (a Unicode workbook in a font named like a legacy one)
+        self.as_is_button = buttons.addButton(_("Import as it is"),
+                                              QDialogButtonBox.ButtonRole.ActionRole)
+        self.as_is_button.clicked.connect(lambda: self.done(AS_IS))
         buttons.addButton(_("Do not import"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -82,11 +86,17 @@ class LegacyPreviewDialog(QDialog):
         self.resize(720, 420)
 
 
+AS_IS = 2  # the dialog's result for "Import as it is"
+
+
 def ask_convert(parent: QWidget, message: str,
-                preview: Sequence[tuple[str, str, str]] = ()) -> bool:
+                preview: Sequence[tuple[str, str, str]] = ()) -> bool | str:
     """The legacy-encoding question, with the preview of converted cells (tests replace
-    this function)."""
-    return LegacyPreviewDialog(parent, message, preview).exec() == QDialog.DialogCode.Accepted
+    this function): True converts, ``"unicode"`` imports the text as it is, False stops."""
+    result = LegacyPreviewDialog(parent, message, preview).exec()
+    if result == AS_IS:
+        return "unicode"
+    return result == QDialog.DialogCode.Accepted
 
 
 def import_workbook(parent: QWidget, runner: TaskRunner, path: Path,
@@ -113,7 +123,11 @@ def import_workbook(parent: QWidget, runner: TaskRunner, path: Path,
             kind, value = result
             if kind == "done":
                 on_done(value)
-            elif ask_convert(parent, value.question, value.preview):
+                return
+            answer = ask_convert(parent, value.question, value.preview)
+            if answer == "unicode":
+                attempt("unicode")
+            elif answer is True:
                 attempt(value.encoding)
             else:
                 on_error(_("Nothing was imported."))

@@ -50,3 +50,33 @@ def test_refusing_the_conversion_imports_nothing(window, tmp_path, monkeypatch):
     tab.import_file(path)
     assert tab.message.text() == "Chưa nhập dữ liệu nào."
     assert households.counts(window.workspace)["total"] == before
+
+
+def test_import_as_it_is_keeps_the_text_unconverted(window, qtbot, tmp_path, monkeypatch):
+    """A Unicode workbook in a font named like a legacy one: the officer sees the preview
+    is wrong and imports the text as it is (the command line's --legacy-encoding unicode)."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    path = tmp_path / "ho-unicode.xlsx"
+    households.write_households_template(path)
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    for column, value in enumerate(["Lò Thị Sèo", "", 1990, "Làng Kon Gung", "Thái", "",
+                                    "có", 3, ""], 1):
+        sheet.cell(row=5, column=column, value=value).font = Font(name=".VnTime")
+    book.save(path)
+
+    def answer(parent, message, preview):
+        dialog = workbook_dialogs.LegacyPreviewDialog(parent, message, preview)
+        QTimer.singleShot(0, dialog.as_is_button.click)
+        result = dialog.exec()
+        return "unicode" if result == workbook_dialogs.AS_IS else False
+
+    monkeypatch.setattr(workbook_dialogs, "ask_convert", answer)
+    page = open_page(window)
+    tab = page.households
+    tab.import_file(path)
+    assert tab.message.text().startswith("Đã nhập hộ: thêm 2")
+    found = households.list_households(window.workspace, {"text": "lo thi seo"})
+    assert [r.head_name for r in found] == ["Lò Thị Sèo"]
