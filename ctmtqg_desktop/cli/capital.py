@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ctmtqg_desktop.cli.common import print_table, workspace_from
+from ctmtqg_desktop.cli.common import add_legacy_option, print_table, workspace_from
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.i18n import _
@@ -48,6 +48,7 @@ def register(subparsers, common) -> None:
                               help=_("import the capital plan assigned from above (all rows "
                                      "or none)"))
     load.add_argument("file", type=Path, metavar=_("FILE"))
+    add_legacy_option(load)
     load.set_defaults(handler=_import)
 
     parser = subparsers.add_parser("portfolio", parents=[common],
@@ -146,9 +147,9 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    added, updated = capital.import_lines(workspace_from(args), args.file)
-    print(_("Imported: {added} capital plan lines added, {updated} updated.").format(
-        added=added, updated=updated))
+    outcome = capital.import_lines(workspace_from(args), args.file,
+                                   legacy_encoding=args.legacy_encoding)
+    print(outcome.text(_("capital plan lines")))
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ctmtqg_desktop.cli.common import print_table, workspace_from
+from ctmtqg_desktop.cli.common import add_legacy_option, print_table, workspace_from
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.domain.money import format_money
 from ctmtqg_desktop.i18n import _
@@ -64,6 +64,7 @@ def register(subparsers, common) -> None:
                                      help=_("add or update households from a workbook (all rows "
                                             "or none)"))
     load.add_argument("file", type=Path, metavar=_("FILE"))
+    add_legacy_option(load)
     load.set_defaults(handler=_household_import)
     export = people_actions.add_parser("export-xlsx", parents=[common],
                                        help=_("the households and their support as Excel"))
@@ -170,9 +171,9 @@ def _household_template(args: argparse.Namespace) -> int:
 
 
 def _household_import(args: argparse.Namespace) -> int:
-    added, updated = households.import_households(workspace_from(args), args.file)
-    print(_("Imported: {added} households added, {updated} updated.").format(
-        added=added, updated=updated))
+    outcome = households.import_households(workspace_from(args), args.file,
+                                           legacy_encoding=args.legacy_encoding)
+    print(outcome.text(_("households")))
     return 0
 
 

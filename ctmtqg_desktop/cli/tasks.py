@@ -92,8 +92,7 @@ def _template(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     result = tasks.import_tasks(workspace_from(args), args.file,
                                 legacy_encoding=args.legacy_encoding)
-    print(_("Imported: {added} tasks added ({linked} linked to a directive).").format(
-        added=result.added, linked=result.directive_links))
+    print(tasks.result_text(result))
     return 0
 
 

@@ -44,8 +44,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    added, updated = villages.import_villages(workspace_from(args), args.file,
-                                              legacy_encoding=args.legacy_encoding)
-    print(_("Imported: {added} villages added, {updated} updated.").format(
-        added=added, updated=updated))
+    outcome = villages.import_villages(workspace_from(args), args.file,
+                                       legacy_encoding=args.legacy_encoding)
+    print(outcome.text(_("villages")))
     return 0

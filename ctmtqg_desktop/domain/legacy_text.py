@@ -108,11 +108,11 @@ def guess_encoding(texts: Iterable[str], font_names: Iterable[str] = ()) -> str 
     decides: it must contain characters Unicode Vietnamese never uses, and the decoding that
     removes them and yields Vietnamese letters wins.
     """
-    fonts = [name.lstrip(".").lower() for name in font_names if name]
+    named = {font_encoding(name) for name in font_names if name}
     sample = [t for t in texts if t]
-    if any(name.startswith("vni-") or name.startswith("vni ") for name in fonts):
+    if VNI in named:
         return VNI
-    if any(name.startswith("vn") and not name.startswith("vni") for name in fonts):
+    if TCVN3 in named:
         return TCVN3
     suspicious = sum(suspicious_characters(t) for t in sample)
     if suspicious < 2:
@@ -134,3 +134,36 @@ def decode(text: str, encoding: str, *, upper: bool = False) -> str:
     if encoding == VNI:
         return decode_vni(text)
     return text
+
+
+def font_encoding(font_name: str) -> str | None:
+    """``tcvn3`` for a TCVN3 font (".VnTime", ".VnArialH"…), ``vni`` for a VNI font
+    ("VNI-Times"…), None for any other font."""
+    name = (font_name or "").strip().lstrip(".").lower()
+    if name.startswith(("vni-", "vni ")):
+        return VNI
+    if name.startswith("vn") and not name.startswith("vni"):
+        return TCVN3
+    return None
+
+
+def upper_case_font(font_name: str) -> bool:
+    """TCVN3's capital-letter fonts end in "H" (".VnTimeH"): their text is shown upper-case."""
+    name = (font_name or "").strip()
+    return font_encoding(name) == TCVN3 and name.endswith("H")
+
+
+def legacy_cell(text: str, font_name: str = "") -> bool:
+    """Whether one cell's text is legacy-encoded, judged on that cell alone.
+
+    A workbook often mixes both: the application's template (Unicode headers, an example
+    row such as "không") with rows typed in TCVN3. Text holding a letter only Unicode
+    Vietnamese has (ơ, ư, đ, ạ…) is Unicode. Otherwise a cell in a legacy font is legacy as
+    soon as it has a character beyond ASCII (in ".VnTime", "kh«ng" and even "Sè" are what
+    the officer typed); in any other font it is legacy when it has characters Unicode
+    Vietnamese never uses ("Tªn th«n"), so that "không" in Times New Roman stays "không"."""
+    if not text or _vietnamese_letters(text):
+        return False
+    if font_encoding(font_name):
+        return any(ord(ch) > 0x7F for ch in text)
+    return suspicious_characters(text) > 0

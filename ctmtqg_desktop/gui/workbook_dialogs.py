@@ -8,11 +8,24 @@ imports again converted; every other refusal is shown as its Vietnamese sentence
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressBar, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ctmtqg_desktop.gui.background import TaskRunner
 from ctmtqg_desktop.i18n import _
@@ -31,11 +44,59 @@ def choose_template_target(parent: QWidget, suggested: str) -> Path | None:
     return Path(path) if path else None
 
 
-def ask_convert(parent: QWidget, message: str) -> bool:
-    """The legacy-encoding question (tests replace this function)."""
-    answer = QMessageBox.question(parent, _("Old Vietnamese encoding"),
-                                  message + "\n\n" + _("Convert the text to Unicode and import?"))
-    return answer == QMessageBox.Yes
+class LegacyPreviewDialog(QDialog):
+    """The legacy-encoding question with a preview: a few cells as they are in the file and
+    as they will read once converted, so the officer sees the conversion before agreeing."""
+
+    def __init__(self, parent: QWidget | None, message: str,
+                 preview: Sequence[tuple[str, str, str]]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Old Vietnamese encoding"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(message)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(len(preview), 3)
+        self.table.setHorizontalHeaderLabels([_("Cell"), _("Text in the file"),
+                                              _("Converted to Unicode")])
+        for row, values in enumerate(preview):
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.table.setItem(row, column, item)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setVisible(bool(preview))
+        layout.addWidget(self.table)
+        question = QLabel(_("Convert the text to Unicode and import?"))
+        layout.addWidget(question)
+        buttons = QDialogButtonBox()
+        self.convert_button = buttons.addButton(_("Convert and import"),
+                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        #: the text is Unicode after all (a Unicode workbook in a font named like a legacy one)
+        self.as_is_button = buttons.addButton(_("Import as it is"),
+                                              QDialogButtonBox.ButtonRole.ActionRole)
+        self.as_is_button.clicked.connect(lambda: self.done(AS_IS))
+        buttons.addButton(_("Do not import"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(720, 420)
+
+
+AS_IS = 2  # the dialog's result for "Import as it is"
+
+
+def ask_convert(parent: QWidget, message: str,
+                preview: Sequence[tuple[str, str, str]] = ()) -> bool | str:
+    """The legacy-encoding question, with the preview of converted cells (tests replace
+    this function): True converts, ``"unicode"`` imports the text as it is, False stops."""
+    result = LegacyPreviewDialog(parent, message, preview).exec()
+    if result == AS_IS:
+        return "unicode"
+    return result == QDialog.DialogCode.Accepted
 
 
 def import_workbook(parent: QWidget, runner: TaskRunner, path: Path,
@@ -62,7 +123,11 @@ def import_workbook(parent: QWidget, runner: TaskRunner, path: Path,
             kind, value = result
             if kind == "done":
                 on_done(value)
-            elif ask_convert(parent, str(value)):
+                return
+            answer = ask_convert(parent, value.question, value.preview)
+            if answer == "unicode":
+                attempt("unicode")
+            elif answer is True:
                 attempt(value.encoding)
             else:
                 on_error(_("Nothing was imported."))

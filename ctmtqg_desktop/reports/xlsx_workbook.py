@@ -75,6 +75,21 @@ def _text_width(value: Any) -> float:
     return longest * 1.1  # Vietnamese letters with marks print a little wider
 
 
+def put(worksheet: Worksheet, row: int, column: int, value: Any = None) -> Any:
+    """Write ``value`` into a cell; text is always stored as text.
+
+    openpyxl turns a string starting with "=" into a live formula: a village named
+    "=HYPERLINK(…)" or "=1+1" would then be computed by Excel (issue 12). Every string is
+    written as a string cell (never a formula, whatever its first character: = + - @)."""
+    cell = worksheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
 class ReportSheet:
     def __init__(self, worksheet: Worksheet, *, landscape: bool = True) -> None:
         self.ws = worksheet
@@ -86,7 +101,7 @@ class ReportSheet:
     # -- header -------------------------------------------------------------------------
     def _merged(self, row: int, first: int, last: int, value: str, *, bold=False, italic=False,
                 size=12, align="center") -> None:
-        cell = self.ws.cell(row=row, column=first, value=normalize(value))
+        cell = put(self.ws, row, first, normalize(value))
         cell.font = Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
         if last > first:
@@ -120,7 +135,7 @@ class ReportSheet:
         self.columns = list(columns)
         header_row = self.row
         for index, column in enumerate(columns, 1):
-            cell = self.ws.cell(row=header_row, column=index, value=normalize(column.title))
+            cell = put(self.ws, header_row, index, normalize(column.title))
             cell.font = Font(name=FONT_NAME, size=12, bold=True)
             cell.fill = HEADER_FILL
             cell.border = BORDER
@@ -142,7 +157,7 @@ class ReportSheet:
             for index, (column, value) in enumerate(zip(columns, values), 1):
                 if isinstance(value, str):
                     value = normalize(value)
-                cell = self.ws.cell(row=current, column=index, value=value)
+                cell = put(self.ws, current, index, value)
                 cell.font = Font(name=FONT_NAME, size=12, bold=bold)
                 cell.border = BORDER
                 if column.kind != "text" and value not in (None, ""):

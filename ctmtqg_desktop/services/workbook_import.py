@@ -15,16 +15,20 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ctmtqg_desktop.domain import legacy_text
 from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.formats import parse_date as parse_date_text
 from ctmtqg_desktop.domain.money import parse_money
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import N_, _
 
 MAX_PROBLEMS_SHOWN = 50
+#: the limit of a column that names something looked up (a village, a programme, a
+#: directive number), not stored as written
+REFERENCE_LENGTH = 200
 HEADER_SEARCH_ROWS = 15
 
 
@@ -42,18 +46,27 @@ class WorkbookHeaderMissing(UserError):
 
 
 class WorkbookLegacyEncoding(UserError):
-    """The text looks typed in TCVN3 or VNI: ask the user before converting it."""
+    """The text looks typed in TCVN3 or VNI: ask the user before converting it.
 
-    template = N_("The workbook {file} seems to be typed in the old {encoding} encoding (its "
-                  "text reads like “{sample}”; converted: “{converted}”). Nothing was "
-                  "imported. Import it again and choose to convert it to Unicode (on the "
-                  "command line: --legacy-encoding {code}).")
+    ``preview`` lists a few cells as (cell, text in the file, text once converted)."""
 
-    def __init__(self, *, file: str, encoding: str, sample: str, converted: str) -> None:
+    template = N_("The workbook {file} seems to be typed in the old {encoding} encoding "
+                  "({count} cells). Nothing was imported. Import it again and choose to "
+                  "convert it to Unicode (on the command line: --legacy-encoding {code}). "
+                  "The cells would read:\n{preview}")
+
+    def __init__(self, *, file: str, encoding: str, preview: list[tuple[str, str, str]],
+                 count: int) -> None:
         names = {legacy_text.TCVN3: "TCVN3 (ABC)", legacy_text.VNI: "VNI-Windows"}
-        super().__init__(file=file, encoding=names.get(encoding, encoding), sample=sample,
-                         converted=converted, code=encoding)
+        lines = "\n".join(f"{cell}: “{before}” → “{after}”" for cell, before, after in preview)
+        super().__init__(file=file, encoding=names.get(encoding, encoding),
+                         count=format_number(count), code=encoding, preview=lines)
         self.encoding = encoding
+        self.preview = preview
+        self.question = _("The workbook {file} seems to be typed in the old {encoding} "
+                          "encoding ({count} cells). Some of them, as they are in the file "
+                          "and once converted to Unicode:").format(
+            file=file, encoding=names.get(encoding, encoding), count=format_number(count))
 
 
 LEGACY_CHOICES = (legacy_text.TCVN3, legacy_text.VNI, "unicode")
@@ -94,6 +107,43 @@ def stepper(progress: Callable[[int, int], None] | None,
 
 
 @dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did: rows added, rows updated, and rows already as the workbook says
+    (a workbook imported twice changes nothing the second time: every row is unchanged)."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def text(self, what: str) -> str:
+        """The sentence the command line and the pages show; ``what`` names the records
+        (translated, e.g. “thôn”)."""
+        return _("Imported {what}: {added} added, {updated} updated, {unchanged} "
+                 "unchanged.").format(what=what, added=format_number(self.added),
+                                      updated=format_number(self.updated),
+                                      unchanged=format_number(self.unchanged))
+
+
+class Tally:
+    """Counts added / updated / unchanged records while an import writes them; a record
+    counts as updated only when the flush would really change it (the journal's own test)."""
+
+    def __init__(self) -> None:
+        self.added = self.updated = self.unchanged = 0
+
+    def count(self, session: Any, record: Any, *, new: bool) -> None:
+        if new:
+            self.added += 1
+        elif session.is_modified(record, include_collections=False):
+            self.updated += 1
+        else:
+            self.unchanged += 1
+
+    def outcome(self) -> ImportOutcome:
+        return ImportOutcome(self.added, self.updated, self.unchanged)
+
+
+@dataclass(frozen=True)
 class RowProblem:
     row: int
     column: str
@@ -114,6 +164,33 @@ class ImportColumn:
     help: str = ""
     example: Any = ""
     width: float = 18
+    #: the most characters a text column may hold: the same limit the area's service applies
+    #: to what the forms and the command line save (:func:`check_text_lengths`)
+    max_length: int | None = None
+
+
+def _length_problem(column: ImportColumn, value: Any) -> str | None:
+    if column.max_length is None or not isinstance(value, str):
+        return None
+    count = len(normalize(value))
+    if count <= column.max_length:
+        return None
+    return _("{count} characters; at most {limit} are allowed").format(
+        count=format_number(count), limit=format_number(column.max_length))
+
+
+def check_text_lengths(columns: list[ImportColumn], values: dict[str, Any]) -> None:
+    """The services' own check of text lengths, against the limits the workbook columns
+    declare: a form, the command line and an import refuse the same text (issue 15).
+    ``BadArgument`` names the field as the workbook's header names it."""
+    from ctmtqg_desktop.domain.errors import BadArgument
+
+    by_key = {column.key: column for column in columns}
+    for key, value in values.items():
+        problem = _length_problem(by_key[key], value)
+        if problem:
+            raise BadArgument(detail=_("“{field}”: {problem}.").format(
+                field=_(by_key[key].header), problem=problem))
 
 
 @dataclass
@@ -192,9 +269,48 @@ def yes_no(value: Any) -> bool:
 
 
 # ------------------------------------------------------------------------- reading
+#: bounds checked while the sheet is streamed, before anything is kept (issue 12: a 6 KB
+#: workbook with one cell at XFD1048576 once exhausted the memory)
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+MAX_CELLS = 1_000_000
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+LEGACY_PREVIEW_CELLS = 8
+
+
+class WorkbookTooLarge(UserError):
+    template = N_("The workbook {file} was not imported and nothing was changed: {reason}. "
+                  "Delete the rows and columns beyond the list (or split it into several "
+                  "workbooks) and import again.")
+
+
+class _Cell(NamedTuple):
+    value: Any
+    font: str
+    #: a formula whose result was never saved in the file (it reads as empty)
+    uncached_formula: bool = False
+
+
+@dataclass
+class _Sheet:
+    #: (row number, cells from column A to the row's last cell), rows in order
+    rows: list[tuple[int, list[_Cell]]]
+    #: merged ranges as (min_col, min_row, max_col, max_row)
+    merged: list[tuple[int, int, int, int]]
+
+
 def _open(path: Path):
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise WorkbookUnreadable(file=path.name, reason=str(error) or type(error).__name__) \
+            from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise WorkbookTooLarge(file=path.name, reason=_(
+            "it unpacks to more than {size} MB").format(size=MAX_UNPACKED_BYTES // 2**20))
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -202,42 +318,128 @@ def _open(path: Path):
             from error
 
 
-def _cells(path: Path, sheet: str | None) -> list[list[tuple[Any, str]]]:
-    """Every row as (value, font name) pairs; the font tells a legacy encoding apart."""
+def _too_far(path: Path, sheet_title: str, row: int, column: int) -> WorkbookTooLarge:
+    from openpyxl.utils import get_column_letter
+
+    return WorkbookTooLarge(file=path.name, reason=_(
+        "the sheet “{sheet}” has a value in cell {cell}, beyond row {rows} or column {column} "
+        "(the most a list may use)").format(
+        sheet=sheet_title, cell=f"{get_column_letter(min(column, 16384))}{row}",
+        rows=format_number(MAX_ROWS + HEADER_SEARCH_ROWS),
+        column=get_column_letter(MAX_COLUMNS)))
+
+
+def _read_sheet(path: Path, sheet: str | None) -> _Sheet:
+    """The cells that hold something, streamed from the sheet's XML and bounded as they come.
+
+    The sheet's declared dimension is not trusted (a wrong one made rows silently
+    disappear, a huge one exhausted the memory): every row of the file is read, a value
+    beyond :data:`MAX_ROWS` or :data:`MAX_COLUMNS` refuses the workbook, and so does a sheet
+    of more than :data:`MAX_CELLS` cells. Empty cells that only carry a format are skipped."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            cell["uncached"] = (element.find(FORMULA_TAG) is not None
+                                and not element.findtext(VALUE_TAG))
+            return cell
+
     workbook = _open(path)
     try:
         worksheet = workbook[sheet] if sheet and sheet in workbook.sheetnames else \
             workbook.worksheets[0]
-        rows = []
-        for row in worksheet.iter_rows():
-            rows.append([(cell.value, (cell.font.name or "") if cell.value is not None and
-                          getattr(cell, "font", None) else "") for cell in row])
-        return rows
+        fonts = workbook._fonts
+        styles = workbook._cell_styles
+
+        def font_of(style_id: int) -> str:
+            try:
+                return fonts[styles[style_id].fontId].name or ""
+            except (IndexError, AttributeError):
+                return ""
+
+        rows: list[tuple[int, list[_Cell]]] = []
+        seen = 0
+        with worksheet._get_source() as source:
+            parser = Parser(source, workbook.shared_strings, data_only=True,
+                            epoch=workbook.epoch, date_formats=workbook._date_formats,
+                            timedelta_formats=workbook._timedelta_formats)
+            for number, parsed in parser.parse():
+                seen += len(parsed)
+                if seen > MAX_CELLS:
+                    raise WorkbookTooLarge(file=path.name, reason=_(
+                        "the sheet “{sheet}” has more than {cells} cells").format(
+                        sheet=worksheet.title, cells=format_number(MAX_CELLS)))
+                kept = [c for c in parsed if c["value"] is not None or c["uncached"]]
+                if not kept:
+                    continue
+                last = max(c["column"] for c in kept)
+                if number > MAX_ROWS + HEADER_SEARCH_ROWS or last > MAX_COLUMNS:
+                    far = kept[0] if number > MAX_ROWS + HEADER_SEARCH_ROWS else \
+                        max(kept, key=lambda c: c["column"])
+                    raise _too_far(path, worksheet.title, number, far["column"])
+                cells = [_Cell(None, "")] * last
+                for cell in kept:
+                    cells[cell["column"] - 1] = _Cell(
+                        cell["value"], font_of(cell["style_id"]) if cell["value"] is not None
+                        else "", cell["uncached"])
+                rows.append((number, cells))
+            merged = []
+            if parser.merged_cells is not None:
+                from openpyxl.utils.cell import range_boundaries
+
+                for item in parser.merged_cells.mergeCell:
+                    min_col, min_row, max_col, max_row = range_boundaries(item.ref)
+                    merged.append((min_col, min_row, max_col, max_row))
+        rows.sort(key=lambda pair: pair[0])
+        return _Sheet(rows, merged)
+    except (KeyError, ValueError, SyntaxError) as error:  # a damaged sheet's XML
+        raise WorkbookUnreadable(file=path.name, reason=str(error) or type(error).__name__) \
+            from error
     finally:
         workbook.close()
 
 
-def _convert_legacy(rows, path: Path, legacy_encoding: str | None):
-    """Convert TCVN3/VNI text to Unicode when asked; refuse when it is detected but not asked."""
-    texts = [v for row in rows for v, _font in row if isinstance(v, str)]
-    fonts = {font for row in rows for v, font in row if isinstance(v, str)}
+def _cell_name(row: int, column_index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(column_index + 1)}{row}"
+
+
+def _legacy_encoding_of(font: str, chosen: str) -> str:
+    return legacy_text.font_encoding(font) or chosen
+
+
+def _convert_legacy(sheet: _Sheet, path: Path, legacy_encoding: str | None) -> None:
+    """Convert the cells typed in TCVN3/VNI to Unicode when asked; when not asked and some
+    cell is, refuse with :class:`WorkbookLegacyEncoding` and a preview of the conversion.
+
+    Each cell is judged on its own (:func:`legacy_text.legacy_cell`): the Unicode headers
+    and example of the application's template stay as they are while the rows typed in
+    TCVN3 under them are converted."""
+    legacy = [(number, index, cell) for number, cells in sheet.rows
+              for index, cell in enumerate(cells)
+              if isinstance(cell.value, str) and legacy_text.legacy_cell(cell.value, cell.font)]
+    if not legacy or legacy_encoding == "unicode":
+        return
     if legacy_encoding is None:
-        guessed = legacy_text.guess_encoding(texts, fonts)
-        if guessed:
-            sample = max(texts, key=legacy_text.suspicious_characters)
-            raise WorkbookLegacyEncoding(file=path.name, encoding=guessed, sample=sample[:40],
-                                         converted=legacy_text.decode(sample, guessed)[:40])
-        return rows
+        guessed = legacy_text.guess_encoding([c.value for _n, _i, c in legacy],
+                                             [c.font for _n, _i, c in legacy])
+        if guessed is None:
+            return
+        preview = [(_cell_name(number, index), cell.value, legacy_text.decode(
+            cell.value, _legacy_encoding_of(cell.font, guessed),
+            upper=legacy_text.upper_case_font(cell.font)))
+            for number, index, cell in legacy[:LEGACY_PREVIEW_CELLS]]
+        raise WorkbookLegacyEncoding(file=path.name, encoding=guessed, preview=preview,
+                                     count=len(legacy))
     if legacy_encoding not in (legacy_text.TCVN3, legacy_text.VNI):
-        return rows
-    converted = []
-    for row in rows:
-        converted.append([
-            (legacy_text.decode(v, legacy_encoding,
-                                upper=font.rstrip().endswith("H") and font.lstrip(".")
-                                .lower().startswith("vn")) if isinstance(v, str) else v, font)
-            for v, font in row])
-    return converted
+        return
+    rows = dict(sheet.rows)
+    for number, index, cell in legacy:
+        rows[number][index] = cell._replace(value=legacy_text.decode(
+            cell.value, _legacy_encoding_of(cell.font, legacy_encoding),
+            upper=legacy_text.upper_case_font(cell.font)))
 
 
 def read_rows(path: str | Path, columns: list[ImportColumn], *,
@@ -255,37 +457,116 @@ def read_rows(path: str | Path, columns: list[ImportColumn], *,
     return rows
 
 
+def _find_header(sheet: _Sheet, columns: list[ImportColumn], path: Path
+                 ) -> tuple[int, dict[str, int]]:
+    wanted = {fold(_(c.header)): c for c in columns}
+    for number, cells in sheet.rows:
+        if number > HEADER_SEARCH_ROWS:
+            break
+        found = {fold(str(cell.value)): index for index, cell in enumerate(cells)
+                 if not _blank(cell.value)}
+        if all(fold(_(c.header)) in found for c in columns if c.required):
+            return number, {wanted[key].key: index for key, index in found.items()
+                            if key in wanted}
+    raise WorkbookHeaderMissing(file=path.name, columns=", ".join(
+        "“" + _(c.header) + "”" for c in columns if c.required))
+
+
+def _unread_columns(sheet: _Sheet, header_row: int, read: set[int]) -> list[RowProblem]:
+    """Columns holding values under a header cell that is empty or hidden by a merge: they
+    would be dropped without a word, so they are named before anything is written."""
+    header_cells = dict(sheet.rows).get(header_row, [])
+    problems = []
+    data_columns: dict[int, int] = {}
+    for number, cells in sheet.rows:
+        if number > header_row:
+            for index, cell in enumerate(cells):
+                if not _blank(cell.value) or cell.uncached_formula:
+                    data_columns.setdefault(index, number)
+    for index, first_row in sorted(data_columns.items()):
+        if index in read or (index < len(header_cells) and
+                             not _blank(header_cells[index].value)):
+            continue
+        merge = next((m for m in sheet.merged if m[1] <= header_row <= m[3]
+                      and m[0] <= index + 1 <= m[2]), None)
+        if merge is not None:
+            problems.append(RowProblem(header_row, _cell_name(header_row, index), _(
+                "this header cell is merged with {first}, so the column's values (from "
+                "{cell}) were not read; unmerge the header cells and give the column its "
+                "header").format(first=_cell_name(merge[1], merge[0] - 1),
+                                 cell=_cell_name(first_row, index))))
+        else:
+            problems.append(RowProblem(header_row, _cell_name(header_row, index), _(
+                "the column has values (from {cell}) but no header, so they were not read; "
+                "write the column's header or delete its values").format(
+                cell=_cell_name(first_row, index))))
+    return problems
+
+
+def _hidden_by_merges(sheet: _Sheet, path: Path) -> dict[tuple[int, int], tuple[int, int]]:
+    """Every cell a merge hides (row, column index) → the merge's top-left cell, within the
+    rows that hold data and the columns a list may use; bounded like the cells themselves
+    (a merge covering the whole sheet is refused, not enumerated)."""
+    last_row = sheet.rows[-1][0] if sheet.rows else 0
+    hidden: dict[tuple[int, int], tuple[int, int]] = {}
+    for min_col, min_row, max_col, max_row in sheet.merged:
+        for row in range(min_row, min(max_row, last_row) + 1):
+            for column in range(min_col, min(max_col, MAX_COLUMNS) + 1):
+                if (row, column) != (min_row, min_col):
+                    hidden[(row, column - 1)] = (min_row, min_col - 1)
+            if len(hidden) > MAX_CELLS:
+                raise WorkbookTooLarge(file=path.name, reason=_(
+                    "its merged cells cover more than {cells} cells").format(
+                    cells=format_number(MAX_CELLS)))
+    return hidden
+
+
 def read_rows_with_problems(path: str | Path, columns: list[ImportColumn], *,
                             sheet: str | None = None, legacy_encoding: str | None = None
                             ) -> tuple[list[ImportedRow], list[RowProblem]]:
     """Like :func:`read_rows`, but the cell problems are returned, not raised, so that the
     caller adds its own checks (unknown references, duplicates) and reports every problem
-    in one round with :func:`reject`. A value that could not be read is None."""
+    in one round with :func:`reject`. A value that could not be read is None.
+
+    Cells and columns that cannot be read are problems too, named before anything is
+    written: a formula whose result was not saved, a cell hidden by a merge, a column
+    whose header is empty or merged into its neighbour's."""
     path = Path(path)
-    rows = _convert_legacy(_cells(path, sheet), path, legacy_encoding)
-    wanted = {fold(_(c.header)): c for c in columns}
-    positions: dict[str, int] = {}
-    header_row = 0
-    for number, cells in enumerate(rows[:HEADER_SEARCH_ROWS], 1):
-        found = {fold(str(value)): index for index, (value, _font) in enumerate(cells)
-                 if not _blank(value)}
-        if all(fold(_(c.header)) in found for c in columns if c.required):
-            positions = {wanted[key].key: index for key, index in found.items() if key in wanted}
-            header_row = number
-            break
-    if not header_row:
-        raise WorkbookHeaderMissing(file=path.name, columns=", ".join(
-            "“" + _(c.header) + "”" for c in columns if c.required))
+    data = _read_sheet(path, sheet)
+    _convert_legacy(data, path, legacy_encoding)
+    header_row, positions = _find_header(data, columns, path)
+    problems = _unread_columns(data, header_row, set(positions.values()))
     imported: list[ImportedRow] = []
-    problems: list[RowProblem] = []
-    for number, cells in enumerate(rows[header_row:], header_row + 1):
-        values = [value for value, _font in cells]
-        if all(_blank(value) for value in values):
+    by_row = dict(data.rows)
+    hidden = _hidden_by_merges(data, path)
+    for number, cells in data.rows:
+        if number <= header_row:
+            continue
+        if all(_blank(cell.value) and not cell.uncached_formula for cell in cells):
             continue
         row = ImportedRow(number)
         for column in columns:
             index = positions.get(column.key)
-            raw = values[index] if index is not None and index < len(values) else None
+            cell = cells[index] if index is not None and index < len(cells) else _Cell(None, "")
+            raw = cell.value
+            if cell.uncached_formula:
+                problems.append(RowProblem(number, _(column.header), _(
+                    "cell {cell} holds a formula whose result was not saved in the file; open "
+                    "the workbook in Excel and save it again, or type the value").format(
+                    cell=_cell_name(number, index or 0))))
+                row.values[column.key] = None
+                continue
+            if _blank(raw) and index is not None:
+                merged = hidden.get((number, index))
+                source = by_row.get(merged[0], []) if merged else []
+                if merged and merged[1] < len(source) and not _blank(source[merged[1]].value):
+                    problems.append(RowProblem(number, _(column.header), _(
+                        "cell {cell} is merged with {first}, which alone holds the value; "
+                        "unmerge the cells and fill every row").format(
+                        cell=_cell_name(number, index),
+                        first=_cell_name(merged[0], merged[1]))))
+                    row.values[column.key] = None
+                    continue
             if _blank(raw):
                 if column.required:
                     problems.append(RowProblem(number, _(column.header),
@@ -294,11 +575,20 @@ def read_rows_with_problems(path: str | Path, columns: list[ImportColumn], *,
                 continue
             if isinstance(raw, str):
                 raw = normalize(raw)
+            too_long = _length_problem(column, raw)
+            if too_long:
+                problems.append(RowProblem(number, _(column.header), too_long))
+                row.values[column.key] = None
+                continue
             try:
                 row.values[column.key] = column.parse(raw)
             except CellProblem as problem:
                 problems.append(RowProblem(number, _(column.header), str(problem)))
         imported.append(row)
+    if len(imported) > MAX_ROWS:
+        raise WorkbookTooLarge(file=path.name, reason=_(
+            "it has {rows} rows; a workbook may hold at most {limit}").format(
+            rows=format_number(len(imported)), limit=format_number(MAX_ROWS)))
     return imported, problems
 
 

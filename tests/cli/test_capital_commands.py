@@ -44,7 +44,7 @@ def test_template_and_import(demo_workspace, capsys, tmp_path):
     assert code == 0 and template.exists()
     # the template's example row is a valid line: importing it adds one line
     code, out, _err = run(capsys, demo_workspace, "capital", "import-xlsx", str(template))
-    assert code == 0 and "thêm 1 dòng kế hoạch vốn" in out
+    assert code == 0 and "Đã nhập dòng kế hoạch vốn: thêm 1," in out
     broken = tmp_path / "hong.xlsx"
     broken.write_bytes(b"not a workbook")
     code, _out, err = run(capsys, demo_workspace, "capital", "import-xlsx", str(broken))

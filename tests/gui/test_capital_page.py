@@ -195,7 +195,7 @@ def test_import_from_the_page_and_overlap_warning_when_allocating(window, qtbot,
     page = open_capital(window)
     template = capital_import.write_template(tmp_path / "mau.xlsx")
     page.import_from(template)
-    assert page.message.text() == "Đã nhập: thêm 1 dòng kế hoạch vốn, cập nhật 0 dòng."
+    assert page.message.text() == "Đã nhập dòng kế hoạch vốn: thêm 1, cập nhật 0, không đổi 0."
     assert not page.cancel_button.isVisible() and not page.busy.isVisible()
     assert page.line_model.rowCount() == 11
     select_line(page, "CTMTQG NTM năm 2023, vốn ĐTPT, Ngân sách trung ương")

@@ -83,11 +83,14 @@ def test_importing_an_old_encoded_workbook_asks_then_converts(window, qtbot, dem
     book.save(path)
     asked = []
     monkeypatch.setattr(workbook_dialogs, "ask_convert",
-                        lambda parent, message: asked.append(message) or True)
+                        lambda parent, message, preview: asked.append((message, preview))
+                        or True)
     window.show_area("catalog")
     tab = window.current_page().villages_tab
     tab.import_file(path)
-    assert "TCVN3" in asked[0] and "“Tªn th«n”" in asked[0] and "“Tên thôn”" in asked[0]
-    assert tab.message.text() == "Đã nhập: thêm 1 thôn, cập nhật 0 thôn."
+    message, preview = asked[0]
+    assert "TCVN3" in message and "bảng mã cũ" in message
+    assert ("A1", "Tªn th«n", "Tên thôn") in preview
+    assert tab.message.text() == "Đã nhập thôn: thêm 1, cập nhật 0, không đổi 0."
     names = [v.name for v in villages.list_villages(demo_workspace)]
     assert "Thôn 11" in names

@@ -230,7 +230,7 @@ def test_household_import_from_the_tab_refuses_a_bad_workbook(window, tmp_path,
     fill_template(path, [["A Thắm", "062080001111", 1980, "Làng Kon Gung", "Xơ Đăng",
                           "hộ nghèo", "có", 5, ""]])
     tab.import_file(path)
-    assert tab.message.text() == "Đã nhập: thêm 1 hộ, cập nhật 0 hộ."
+    assert tab.message.text() == "Đã nhập hộ: thêm 1, cập nhật 0, không đổi 0."
     assert tab.model.rowCount() == before + 1
     assert not tab.progress.isVisible()
 

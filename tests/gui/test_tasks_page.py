@@ -537,5 +537,5 @@ def test_an_excel_import_from_the_page_adds_the_tasks_and_hides_its_progress(win
     before = len(tasks.task_ids(window.workspace, {}))
     page.import_workbook(str(path))
     assert len(tasks.task_ids(window.workspace, {})) == before + 1
-    assert "Đã nhập: thêm 1 nhiệm vụ" in page.message.text()
+    assert "Đã nhập nhiệm vụ: thêm 1" in page.message.text()
     assert not page.import_progress.isVisible() and not page.cancel_import_button.isVisible()

@@ -149,7 +149,7 @@ def test_the_cli_writes_the_template_imports_and_records_progress(new_workspace,
     fill(template, [["Báo cáo quý", None, None, None, None, "30/12/2023", None, None, None,
                      None, None, None]])
     assert cli(workspace, "tasks", "import-xlsx", template) == 0
-    assert "thêm 1 nhiệm vụ" in capsys.readouterr().out
+    assert "Đã nhập nhiệm vụ: thêm 1" in capsys.readouterr().out
     task_id = tasks.task_ids(workspace, {})[0]
     assert cli(workspace, "tasks", "progress", str(task_id)[:8], "--status", "in_progress",
                "--percent", "30", "--note", "Đang tổng hợp số liệu") == 0

@@ -509,7 +509,13 @@ def save_line(workspace: Workspace, line: LineInput | None = None, *,
               line_id: uuid.UUID | None = None, **values: Any) -> LineInfo:
     """Add a line, or change one (``line_id``); a change may not leave the line below its
     allocations. The line is a :class:`LineInput`, or its fields as keywords."""
+    from ctmtqg_desktop.services import workbook_import as wb
+    from ctmtqg_desktop.services.capital._columns import import_columns
+
     line = line if line is not None else LineInput(**values)
+    # the limits the capital-plan workbook declares: a form and an import refuse the same text
+    wb.check_text_lengths(import_columns(), {key: getattr(line, key) for key in (
+        "quantity_unit", "decision_number", "decision_body", "note")})
     value = resolve_amount(line.amount, line.quantity, line.unit_value)
     with UnitOfWork(workspace) as uow:
         session = uow.session

@@ -21,11 +21,12 @@ from sqlalchemy.orm import Session
 from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.text import fold
-from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import backups
 from ctmtqg_desktop.services import workbook_import as wb
 from ctmtqg_desktop.services.capital import _records as capital
 from ctmtqg_desktop.services.capital import _rules as capital_rules
+from ctmtqg_desktop.services.capital._columns import import_columns
 from ctmtqg_desktop.store.models.capital import CapitalLine
 from ctmtqg_desktop.store.models.catalog import (
     CapitalKind,
@@ -36,41 +37,6 @@ from ctmtqg_desktop.store.models.catalog import (
 )
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
-
-
-def import_columns() -> list[wb.ImportColumn]:
-    return [
-        wb.ImportColumn("year", N_("Plan year"), wb.whole_number, example=2023, width=10),
-        wb.ImportColumn("program", N_("Programme"), wb.text, example="NTM", width=14,
-                        help=N_("NTM, GNBV or DTTS (or the programme's short name)")),
-        wb.ImportColumn("component", N_("Project, sub-project or content"), wb.text,
-                        required=False, example="ND02", width=16,
-                        help=N_("the code in the catalog, e.g. DA3/TDA2 or ND02; empty when "
-                                "the capital is assigned to the whole programme")),
-        wb.ImportColumn("kind", N_("Capital kind"), wb.text, example="ĐTPT", width=12,
-                        help=N_("ĐTPT (investment) or SN (recurrent, sự nghiệp)")),
-        wb.ImportColumn("source", N_("Capital source"), wb.text, example="NSTW", width=16,
-                        help=N_("NSTW, NSDP_TINH, NSDP_HUYEN, NSDP_XA, LONG_GHEP, TIN_DUNG, "
-                                "DOANH_NGHIEP, CONG_DONG_TIEN, CONG_DONG_NGAY_CONG, "
-                                "CONG_DONG_HIEN_VAT, KHAC, or the source's name")),
-        wb.ImportColumn("amount", N_("Amount (đồng)"), wb.money, required=False,
-                        example=2400000000, width=18,
-                        help=N_("whole đồng; may be left empty for a contribution in labour "
-                                "days or in kind with quantity and value per unit")),
-        wb.ImportColumn("quantity", N_("Quantity (labour days, in kind)"), wb.whole_number,
-                        required=False, example="", width=14),
-        wb.ImportColumn("quantity_unit", N_("Unit of measure"), wb.text, required=False,
-                        example="", width=12, help=N_("e.g. ngày công, tấn xi măng")),
-        wb.ImportColumn("unit_value", N_("Value per unit (đồng)"), wb.money, required=False,
-                        example="", width=16),
-        wb.ImportColumn("decision_number", N_("Decision number"), wb.text,
-                        example="56/QĐ-UBND", width=16),
-        wb.ImportColumn("decision_date", N_("Decision date"), wb.date, example="10/02/2023",
-                        width=14),
-        wb.ImportColumn("decision_body", N_("Assigning body"), wb.text, required=False,
-                        example="UBND huyện Đắk Hà", width=22),
-        wb.ImportColumn("note", N_("Note"), wb.text, required=False, example="", width=24),
-    ]
 
 
 def write_template(path) -> Path:
@@ -191,19 +157,20 @@ def _apply_values(session: Session, line: CapitalLine, names, values: dict[str, 
         decision_body=values.get("decision_body") or "", note=values.get("note") or "")
 
 
-def import_lines(workspace: Workspace, path, *,
+def import_lines(workspace: Workspace, path, *, legacy_encoding: str | None = None,
                  progress: Callable[[int, int], None] | None = None,
-                 stop_requested: Callable[[], bool] | None = None) -> tuple[int, int]:
+                 stop_requested: Callable[[], bool] | None = None) -> wb.ImportOutcome:
     """Add or update the lines of a capital-plan workbook; all rows or none.
 
-    Returns (added, updated). Raises :class:`workbook_import.WorkbookRejected` listing every
+    Returns the lines added, updated and unchanged (importing the same workbook twice
+    changes nothing the second time). Raises :class:`workbook_import.WorkbookRejected` listing every
     problem (row, column, reason) when any row is wrong; nothing is written then.
     ``progress(done, total)`` follows the rows; ``stop_requested()`` returning True stops the
     import before anything is committed (``workbook_import.ImportStopped``).
     """
 
     step = wb.stepper(progress, stop_requested)
-    rows = wb.read_rows(path, import_columns())
+    rows = wb.read_rows(path, import_columns(), legacy_encoding=legacy_encoding)
     total = len(rows) * 2
     problems: list[wb.RowProblem] = []
     resolved = []
@@ -224,7 +191,7 @@ def import_lines(workspace: Workspace, path, *,
         resolved.append((row.row, key, values))
     wb.reject(path, problems)
     backups.before_import(workspace)  # issue 18: a backup before every import
-    added = updated = 0
+    tally = wb.Tally()
     with UnitOfWork(workspace) as uow:
         session = uow.session
         names = capital.catalog_names(session)
@@ -233,10 +200,10 @@ def import_lines(workspace: Workspace, path, *,
         for done, (number, key, values) in enumerate(resolved, len(rows) + 1):
             step(done, total)
             line = existing.get(key)
+            new = line is None
             if line is None:
                 line = CapitalLine()
                 session.add(line)
-                added += 1
             else:
                 sums, _carry = figures[line.id]
                 try:
@@ -246,9 +213,9 @@ def import_lines(workspace: Workspace, path, *,
                 except UserError as error:
                     problems.append(wb.RowProblem(number, _("Amount (đồng)"), str(error)))
                     continue
-                updated += 1
             _apply_values(session, line, names, values)
+            tally.count(session, line, new=new)
         wb.reject(path, problems)  # raising here rolls the unit of work back
         step(total, total)
         uow.commit()
-    return added, updated
+    return tally.outcome()

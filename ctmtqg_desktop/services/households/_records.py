@@ -331,9 +331,15 @@ def duplicate_supports(workspace: Workspace, *, unit_id: str | None = None,
 
 # ---------------------------------------------------------------------------- writing
 def _check_household(values: dict) -> dict:
+    from ctmtqg_desktop.services import workbook_import as wb
+    from ctmtqg_desktop.services.households._columns import import_columns
+
     head = normalize(values.get("head_name"))
     if not head:
         raise BadArgument(detail=_("The name of the head of household is empty."))
+    # the limits the households workbook declares: a form and an import refuse the same text
+    wb.check_text_lengths(import_columns(), {key: values.get(key) for key in (
+        "head_name", "ethnicity", "note")})
     id_number = normalize(values.get("id_number") or "").replace(" ", "")
     if id_number and not _ID_NUMBER.match(id_number):
         raise BadArgument(detail=_("An ID number has 12 digits (citizen identity card) or 9 "
@@ -454,8 +460,5 @@ def counts(workspace: Workspace) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------------------- Excel
-_STATUS_WORDS = {"hộ nghèo": "poor", "nghèo": "poor", "hộ cận nghèo": "near_poor",
-                 "cận nghèo": "near_poor", "hộ mới thoát nghèo": "recently_out",
-                 "mới thoát nghèo": "recently_out", "không": "none", "không thuộc diện": "none"}
 
 

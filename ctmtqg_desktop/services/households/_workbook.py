@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.text import fold
-from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import backups
+from ctmtqg_desktop.services.households._columns import import_columns
 from ctmtqg_desktop.services.households._records import (
-    _STATUS_WORDS,
     _check_household,
     _support_infos,
     _unit,
@@ -21,57 +21,34 @@ from ctmtqg_desktop.services.households._records import (
     poverty_label,
     village_choices,
 )
+from ctmtqg_desktop.services.workbook_import import ImportOutcome
 from ctmtqg_desktop.store.models.dossiers import Household, HouseholdSupport
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 
-def _import_columns():
-    from ctmtqg_desktop.services import workbook_import as wb
-
-    return [
-        wb.ImportColumn("head_name", N_("Head of household"), wb.text, example="Y Thị Hoa",
-                        width=24),
-        wb.ImportColumn("id_number", N_("ID number"), wb.text, required=False,
-                        example="062185001234", width=16,
-                        help=N_("12 digits of the citizen identity card (or 9 of an old card)")),
-        wb.ImportColumn("birth_year", N_("Year of birth"), wb.whole_number, required=False,
-                        example=1985, width=10),
-        wb.ImportColumn("village", N_("Village"), wb.text, example="Làng Kon Gung",
-                        help=N_("a village of the commune, as listed in the catalog")),
-        wb.ImportColumn("ethnicity", N_("Ethnicity"), wb.text, required=False,
-                        example="Xơ Đăng", width=14),
-        wb.ImportColumn("poverty_status", N_("Household status"), wb.choice(_STATUS_WORDS),
-                        required=False, example="hộ nghèo", width=18,
-                        help=N_("hộ nghèo, hộ cận nghèo, hộ mới thoát nghèo or không")),
-        wb.ImportColumn("ethnic_minority", N_("Ethnic minority household"), wb.yes_no,
-                        required=False, example="có", width=12),
-        wb.ImportColumn("members", N_("Members"), wb.whole_number, required=False, example=5,
-                        width=10),
-        wb.ImportColumn("note", N_("Note"), wb.text, required=False, example=""),
-    ]
-
-
 def write_households_template(path) -> None:
     from ctmtqg_desktop.services import workbook_import as wb
 
-    wb.write_template(path, _import_columns(), title=_("List of beneficiary households"),
+    wb.write_template(path, import_columns(), title=_("List of beneficiary households"),
                       guide=[_("One row per household. A household whose ID number is already "
                                "recorded is updated; others are added."),
                              _("If any row is wrong, nothing is imported and every problem is "
                                "listed with its row and column.")])
 
 
-def import_households(workspace: Workspace, path, *,
-                      check: Callable[[], None] | None = None) -> tuple[int, int]:
-    """Add or update the households of a workbook; all rows or none. (added, updated)
+def import_households(workspace: Workspace, path, *, legacy_encoding: str | None = None,
+                      check: Callable[[], None] | None = None) -> ImportOutcome:
+    """Add or update the households of a workbook; all rows or none. A household is the
+    one with the same ID number or, without one, the same head in the same village;
+    importing the same workbook twice changes nothing the second time.
 
     ``check`` is called before anything is written: it may raise to stop (a Cancel button).
     """
     from ctmtqg_desktop.services import workbook_import as wb
 
-    rows = wb.read_rows(path, _import_columns())
+    rows = wb.read_rows(path, import_columns(), legacy_encoding=legacy_encoding)
     villages = {fold(name): village_id for village_id, name in village_choices(workspace)}
     problems: list[wb.RowProblem] = []
     seen_ids: dict[str, int] = {}
@@ -99,7 +76,7 @@ def import_households(workspace: Workspace, path, *,
     backups.before_import(workspace)  # issue 18: a backup before every import
     if check is not None:
         check()
-    added = updated = 0
+    tally = wb.Tally()
     with UnitOfWork(workspace) as uow:
         live = list(uow.session.scalars(select(Household).where(
             Household.owner_unit_id == uow.context.unit_id, Household.deleted.is_(False))))
@@ -110,16 +87,15 @@ def import_households(workspace: Workspace, path, *,
         for values in cleaned:
             household = existing.get(values["id_number"]) if values["id_number"] else \
                 unnumbered.get((values["head_name_folded"], values["village_id"]))
+            new = household is None
             if household is None:
                 household = Household(id=uuid.uuid4())
                 uow.session.add(household)
-                added += 1
-            else:
-                updated += 1
             for key, value in values.items():
                 setattr(household, key, value)
+            tally.count(uow.session, household, new=new)
         uow.commit()
-    return added, updated
+    return tally.outcome()
 
 
 def export_households(workspace: Workspace, path: str | Path, *, reveal: bool = False,

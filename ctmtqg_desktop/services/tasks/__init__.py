@@ -43,7 +43,11 @@ from ctmtqg_desktop.services.tasks._rules import (
     status_label,
     unit_body,
 )
-from ctmtqg_desktop.services.tasks._workbook import import_tasks, write_tasks_template
+from ctmtqg_desktop.services.tasks._workbook import (
+    import_tasks,
+    result_text,
+    write_tasks_template,
+)
 from ctmtqg_desktop.store.models.tasks import Directive, Task, TaskProgress
 
 AREA = Area(
@@ -73,6 +77,7 @@ __all__ = [
     "directive_label",
     "filter_options",
     "import_tasks",
+    "result_text",
     "list_directives",
     "normalize_block",
     "occurrence_state_label",

@@ -159,8 +159,18 @@ class TaskInput:
 
 def _check_values(task: TaskInput) -> None:
     """The checks made before the database is opened."""
+    from ctmtqg_desktop.services import workbook_import as wb
+    from ctmtqg_desktop.services.tasks._workbook import import_columns
+
     if not normalize_block(task.text):
         raise TaskInputInvalid(field=_("Task"), reason=_("the text of the task is empty"))
+    # the limits the tasks workbook declares: a form and an import refuse the same text
+    lead = task.lead if isinstance(task.lead, str) else getattr(task.lead, "agency", "")
+    coordinators = "; ".join(c if isinstance(c, str) else getattr(c, "agency", "") or ""
+                             for c in task.coordinators)
+    wb.check_text_lengths(import_columns(), {
+        "text": task.text, "lead": lead or "", "coordinators": coordinators,
+        "expected_output": task.expected_output, "target_unit": task.target_unit})
     check_schedule(task.schedule or schedules.Schedule())
     if task.target_kind not in TARGET_KINDS:
         raise TaskInputInvalid(field=_("Target"), reason=_("unknown kind of target"))

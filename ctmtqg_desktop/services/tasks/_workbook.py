@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,6 +24,9 @@ from ctmtqg_desktop.store.models.tasks import Directive, Task
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
+if TYPE_CHECKING:
+    from ctmtqg_desktop.services.workbook_import import ImportColumn
+
 _SCHEDULE_WORDS = {
     "không": schedules.NONE, "thường xuyên": schedules.NONE, "một lần": schedules.ONCE,
     "hằng tháng": schedules.MONTHLY, "hàng tháng": schedules.MONTHLY,
@@ -33,27 +36,32 @@ _SCHEDULE_WORDS = {
 }
 
 
-def _import_columns():
+def import_columns() -> list[ImportColumn]:
     from ctmtqg_desktop.services import workbook_import as wb
 
     return [
-        wb.ImportColumn("text", N_("Task"), wb.text, width=60,
+        wb.ImportColumn("text", N_("Task"), wb.text, width=60, max_length=2000,
                         example="Rà soát danh mục dự án đầu tư năm 2024, đề xuất UBND huyện.",
                         help=N_("the task as the directive writes it")),
-        wb.ImportColumn("directive", N_("Directive number"), wb.text, required=False,
+        wb.ImportColumn("directive", N_("Directive number"), wb.text,
+                        max_length=wb.REFERENCE_LENGTH, required=False,
                         example="729/KH-UBND", width=16,
                         help=N_("number and symbol of a directive already entered in the "
                                 "application; empty for a task of its own")),
         wb.ImportColumn("lead", N_("Lead"), wb.text, required=False, example="UBND xã Đắk La",
-                        width=26, help=N_("a unit (“UBND xã Đắk La” or its code 23524) or an "
-                                          "agency's name")),
+                        width=26, max_length=300,
+                        help=N_("a unit (“UBND xã Đắk La” or its code 23524) or an "
+                                "agency's name")),
         wb.ImportColumn("coordinators", N_("Coordinating"), wb.text, required=False,
                         example="Hội Nông dân xã; Đoàn Thanh niên xã", width=26,
+                        max_length=1000,
                         help=N_("units or agencies, separated by semicolons")),
-        wb.ImportColumn("program", N_("Programme"), wb.text, required=False, example="NTM",
+        wb.ImportColumn("program", N_("Programme"), wb.text,
+                        max_length=wb.REFERENCE_LENGTH, required=False, example="NTM",
                         width=12, help=N_("NTM, GNBV or DTTS (or the catalog key); empty: "
                                           "common to every programme")),
         wb.ImportColumn("component", N_("Project / sub-project of the programme"), wb.text,
+                        max_length=wb.REFERENCE_LENGTH,
                         required=False, example="", width=16,
                         help=N_("optional: the project or sub-project of the programme, by its "
                                 "code as the catalog shows it (DA3, DA3 › TDA2) or by its name "
@@ -73,12 +81,12 @@ def _import_columns():
                         help=N_("for quarterly, 6-monthly and yearly tasks: the month of the "
                                 "first occurrence in the year (1-12)")),
         wb.ImportColumn("expected_output", N_("Expected output"), wb.text, required=False,
-                        example="Danh mục dự án đề xuất", width=24),
+                        example="Danh mục dự án đề xuất", width=24, max_length=1000),
         wb.ImportColumn("target", N_("Target quantity"), wb.whole_number, required=False,
                         example="", width=12,
                         help=N_("a measurable target, if any (a whole number)")),
         wb.ImportColumn("target_unit", N_("Unit of measure"), wb.text, required=False,
-                        example="", width=12,
+                        example="", width=12, max_length=40,
                         help=N_("km, households, classes…; “đồng” for an amount")),
     ]
 
@@ -86,7 +94,7 @@ def _import_columns():
 def write_tasks_template(path) -> Path:
     from ctmtqg_desktop.services import workbook_import as wb
 
-    return wb.write_template(path, _import_columns(), title=_("List of tasks"), guide=[
+    return wb.write_template(path, import_columns(), title=_("List of tasks"), guide=[
         _("One row per task. Every row is checked; if one is wrong, nothing is imported and "
           "each wrong row and column is listed."),
         _("A task with one deadline fills “Deadline”; a recurring task fills “Repeats” and "
@@ -98,6 +106,24 @@ def write_tasks_template(path) -> Path:
 class ImportResult:
     added: int
     directive_links: int
+    #: tasks already recorded (same directive, same text) that the workbook changed
+    updated: int = 0
+    #: tasks already recorded exactly as the workbook says (a second import of a workbook)
+    unchanged: int = 0
+
+
+def result_text(result: ImportResult) -> str:
+    """The sentence the command line and the page show after an import."""
+    return _("Imported tasks: {added} added ({linked} linked to a directive), {updated} "
+             "updated, {unchanged} unchanged.").format(
+        added=result.added, linked=result.directive_links, updated=result.updated,
+        unchanged=result.unchanged)
+
+
+def _task_key(directive_id: uuid.UUID | None, text: str) -> tuple[Any, str]:
+    """A task's natural key in a workbook: its directive and its text (diacritics, case
+    and spacing ignored)."""
+    return (directive_id, fold(normalize_block(text)))
 
 
 def _lookups(session: Session) -> tuple[dict[str, uuid.UUID], dict[str, str], ComponentLookup]:
@@ -207,32 +233,49 @@ def _prepare(values: dict[str, Any], lookups, starting: dt.date,
         target_kind=target_kind, target_quantity=target, target_unit=unit)
 
 
-def _add_task(session: Session, item: dict[str, Any], orders: dict[uuid.UUID | None, int]) -> None:
-    """One prepared row written as a task, last of its directive's tasks."""
+def _write_task(session: Session, item: dict[str, Any],
+                orders: dict[uuid.UUID | None, int], row: Task | None) -> Task:
+    """One prepared row written as a new task (last of its directive's tasks) or into
+    ``row``, the task already recorded with the same directive and text."""
     key = item["directive_id"]
-    if key not in orders:
-        orders[key] = session.execute(select(func.max(Task.sort_order)).where(
-            Task.directive_id == key if key else Task.directive_id.is_(None))
-        ).scalar() or 0
-    orders[key] += 1
+    if row is None:
+        if key not in orders:
+            orders[key] = session.execute(select(func.max(Task.sort_order)).where(
+                Task.directive_id == key if key else Task.directive_id.is_(None))
+            ).scalar() or 0
+        orders[key] += 1
+        row = Task(text=normalize_block(item["text"]), directive_id=key,
+                   sort_order=orders[key])
+        session.add(row)
+        progress: list[Any] | None = []
+    else:
+        progress = None  # refresh reads the task's progress
     schedule = item["schedule"]
     lead = parse_assignee(session, item["lead"])
-    row = Task(text=normalize_block(item["text"]), directive_id=key,
-               sort_order=orders[key], lead_unit_id=lead.unit_id,
-               lead_agency=lead.agency,
-               coordinators="\n".join(parse_assignee(session, c).encoded()
-                                      for c in item["coordinators"]),
-               program_id=item["program_id"], component_id=item["component_id"],
-               schedule_kind=schedule.kind,
-               deadline=schedule.deadline, schedule_day=schedule.day,
-               schedule_month=schedule.month, schedule_start=schedule.start,
-               expected_output=normalize_block(item["expected_output"]),
-               target_kind=item["target_kind"],
-               target_quantity=item["target_quantity"],
-               target_unit=normalize(item["target_unit"]))
-    session.add(row)
+    row.lead_unit_id = lead.unit_id
+    row.lead_agency = lead.agency
+    row.coordinators = "\n".join(parse_assignee(session, c).encoded()
+                                 for c in item["coordinators"])
+    row.program_id = item["program_id"]
+    row.component_id = item["component_id"]
+    row.schedule_kind = schedule.kind
+    row.deadline = schedule.deadline
+    row.schedule_day = schedule.day
+    row.schedule_month = schedule.month
+    row.schedule_start = schedule.start
+    row.expected_output = normalize_block(item["expected_output"])
+    row.target_kind = item["target_kind"]
+    row.target_quantity = item["target_quantity"]
+    row.target_unit = normalize(item["target_unit"])
     session.flush()
-    refresh(session, row, [])
+    refresh(session, row, progress)
+    return row
+
+
+def _own_tasks(session: Session, unit_id: str) -> dict[tuple[Any, str], Task]:
+    return {_task_key(task.directive_id, task.text): task
+            for task in session.scalars(select(Task).where(
+                Task.owner_unit_id == unit_id, Task.deleted.is_(False)))}
 
 
 def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
@@ -247,11 +290,12 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
     from ctmtqg_desktop.services import workbook_import as wb
 
     step = wb.stepper(progress, stop_requested)
-    rows, problems = wb.read_rows_with_problems(path, _import_columns(),
+    rows, problems = wb.read_rows_with_problems(path, import_columns(),
                                                 legacy_encoding=legacy_encoding)
     total_steps = max(2 * len(rows), 1)
     starting = starting or workspace.today()
     prepared = []
+    first_row_of: dict[tuple[Any, str], int] = {}
     with UnitOfWork.read(workspace) as session:
         lookups = _lookups(session)
         for checked, row in enumerate(rows):
@@ -265,14 +309,26 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
             if len(problems) > problem_count or any(
                     p.row == row.row for p in problems[:problem_count]):
                 continue
+            key = _task_key(item["directive_id"], item["text"])
+            if key in first_row_of:
+                bad(N_("Task"), _("the same task (same directive and text) as row "
+                                  "{row}").format(row=first_row_of[key]))
+                continue
+            first_row_of[key] = row.row
             prepared.append(item)
     wb.reject(path, problems)
     backups.before_import(workspace)  # issue 18: a backup before every import
+    tally = wb.Tally()
+    added_links = 0
     with UnitOfWork(workspace) as uow:
         orders: dict[uuid.UUID | None, int] = {}
+        existing = _own_tasks(uow.session, uow.context.unit_id)
         for written, item in enumerate(prepared):
             step(len(rows) + written, total_steps)
-            _add_task(uow.session, item, orders)
+            recorded = existing.get(_task_key(item["directive_id"], item["text"]))
+            task = _write_task(uow.session, item, orders, recorded)
+            tally.count(uow.session, task, new=recorded is None)
+            added_links += recorded is None and item["directive_id"] is not None
         step(total_steps, total_steps)
         uow.commit()
-    return ImportResult(len(prepared), sum(1 for p in prepared if p["directive_id"]))
+    return ImportResult(tally.added, added_links, tally.updated, tally.unchanged)

@@ -11,6 +11,7 @@ from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import backups
+from ctmtqg_desktop.services.workbook_import import ImportColumn, ImportOutcome
 from ctmtqg_desktop.store.models.villages import Village
 from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
 from ctmtqg_desktop.store.workspace import Workspace
@@ -47,9 +48,13 @@ def save_village(workspace: Workspace, *, name: str, ethnic_groups: str = "",
                  extremely_disadvantaged: bool = False,
                  village_id: uuid.UUID | None = None) -> VillageInfo:
     """Add a village, or change one (``village_id``); names are unique within the commune."""
+    from ctmtqg_desktop.services import workbook_import as wb
+
     name = normalize(name)
     if not name:
         raise BadArgument(detail=_("The village name is empty."))
+    # the limits the villages workbook declares: a form and an import refuse the same text
+    wb.check_text_lengths(_import_columns(), {"name": name, "ethnic_groups": ethnic_groups})
     if households < 0 or population < 0:
         raise BadArgument(detail=_("Households and population cannot be negative."))
     with UnitOfWork(workspace) as uow:
@@ -81,15 +86,15 @@ def delete_village(workspace: Workspace, village_id: uuid.UUID) -> None:
 
 
 # ---------------------------------------------------------------------------- Excel
-def _import_columns():
+def _import_columns() -> list[ImportColumn]:
     from ctmtqg_desktop.i18n import N_
     from ctmtqg_desktop.services import workbook_import as wb
 
     return [
-        wb.ImportColumn("name", N_("Village name"), wb.text, example="Thôn 1A",
+        wb.ImportColumn("name", N_("Village name"), wb.text, example="Thôn 1A", max_length=120,
                         help=N_("as the commune writes it; names are unique in the commune")),
         wb.ImportColumn("ethnic_groups", N_("Ethnic groups"), wb.text, required=False,
-                        example="Kinh, Xơ Đăng", width=24),
+                        example="Kinh, Xơ Đăng", width=24, max_length=200),
         wb.ImportColumn("households", N_("Households"), wb.whole_number, required=False,
                         example=214, width=12),
         wb.ImportColumn("population", N_("Population"), wb.whole_number, required=False,
@@ -110,8 +115,10 @@ def write_villages_template(path) -> None:
 
 
 def import_villages(workspace: Workspace, path, *,
-                    legacy_encoding: str | None = None) -> tuple[int, int]:
-    """Add or update the villages listed in a workbook; all rows or none. (added, updated)"""
+                    legacy_encoding: str | None = None) -> ImportOutcome:
+    """Add or update the villages listed in a workbook; all rows or none. A village is the
+    row of the same name (diacritics and case ignored); importing the same workbook twice
+    changes nothing the second time (every row is counted as unchanged)."""
     from ctmtqg_desktop.services import workbook_import as wb
 
     rows, problems = wb.read_rows_with_problems(path, _import_columns(),
@@ -125,12 +132,13 @@ def import_villages(workspace: Workspace, path, *,
             problems.append(wb.RowProblem(row.row, _("Village name"), _(
                 "the same village is already on row {row}").format(row=seen[key])))
         seen[key] = row.row
-        for column in ("households", "population"):
+        for column, header in (("households", _("Households")),
+                               ("population", _("Population"))):
             if (row.values.get(column) or 0) < 0:
-                problems.append(wb.RowProblem(row.row, column, _("cannot be negative")))
+                problems.append(wb.RowProblem(row.row, header, _("cannot be negative")))
     wb.reject(path, problems)
     backups.before_import(workspace)  # issue 18: a backup before every import
-    added = updated = 0
+    tally = wb.Tally()
     with UnitOfWork(workspace) as uow:
         unit_id = uow.context.unit_id
         existing = {fold(v.name): v for v in uow.session.scalars(select(Village).where(
@@ -139,16 +147,15 @@ def import_villages(workspace: Workspace, path, *,
         for row in rows:
             values = row.values
             village = existing.get(fold(values["name"]))
+            new = village is None
             if village is None:
                 order += 1
                 village = Village(name=values["name"], sort_order=order)
                 uow.session.add(village)
-                added += 1
-            else:
-                updated += 1
             village.ethnic_groups = values.get("ethnic_groups") or ""
             village.households = values.get("households") or 0
             village.population = values.get("population") or 0
             village.extremely_disadvantaged = bool(values.get("extremely_disadvantaged"))
+            tally.count(uow.session, village, new=new)
         uow.commit()
-    return added, updated
+    return tally.outcome()

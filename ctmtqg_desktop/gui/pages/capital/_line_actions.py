@@ -207,14 +207,13 @@ def import_from(page: CapitalPage, path: Path) -> None:
     """Import a decision workbook in the background, with progress and Cancel."""
     workspace = page.workspace
 
-    def run(chosen, _legacy_encoding, job):
-        return capital.import_lines(workspace, chosen, progress=job.progress,
+    def run(chosen, legacy_encoding, job):
+        return capital.import_lines(workspace, chosen, legacy_encoding=legacy_encoding,
+                                    progress=job.progress,
                                     stop_requested=lambda: job.cancelled)
 
     def done(result) -> None:
-        added, updated = result
-        page.show_message(_("Imported: {added} capital plan lines added, {updated} "
-                            "updated.").format(added=added, updated=updated))
+        page.show_message(result.text(_("capital plan lines")))
         page._reload_years_then_refresh()
 
     page.importer.start(path, run, on_done=done)

@@ -375,10 +375,8 @@ class VillagesTab(QWidget):
 
         workspace = self.page.workspace
 
-        def done(counts) -> None:
-            added, updated = counts
-            self.message.setText(_("Imported: {added} villages added, {updated} updated.")
-                                 .format(added=added, updated=updated))
+        def done(outcome) -> None:
+            self.message.setText(outcome.text(_("villages")))
             self.page.reload_villages()
 
         workbook_dialogs.import_workbook(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -46,6 +47,9 @@ from ctmtqg_desktop.services import households, projects
 from ctmtqg_desktop.store.models.dossiers import POVERTY_STATUSES
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
+
+if TYPE_CHECKING:
+    from ctmtqg_desktop.services.workbook_import import ImportOutcome
 
 
 def _uuid(text):
@@ -488,22 +492,28 @@ class HouseholdsTab(QWidget):
             self._cancel_event.set()
 
     def _run_long(self, fn, on_done) -> None:
+        self._start_long()
+
+        def done(result):
+            self._end_long()
+            on_done(result)
+
+        self._cancel_event = self.page.context.runner.run(fn, on_done=done,
+                                                          on_error=self._failed_long,
+                                                          with_job=True)
+
+    def _start_long(self) -> None:
         self._busy(True)
         self.page.loading = True
 
-        def done(result):
-            self.page.loading = False
-            self._busy(False)
-            on_done(result)
+    def _end_long(self) -> None:
+        self.page.loading = False
+        self._busy(False)
 
-        def failed(message):
-            self.page.loading = False
-            self._busy(False)
-            self.message.setText(message)
-            self.count.setText(message.splitlines()[0])
-
-        self._cancel_event = self.page.context.runner.run(fn, on_done=done, on_error=failed,
-                                                          with_job=True)
+    def _failed_long(self, message: str) -> None:
+        self._end_long()
+        self.message.setText(message)
+        self.count.setText(message.splitlines()[0])
 
     def _choose_import(self) -> None:
         path = self.ask_open_path(_("Import households"), "*.xlsx")
@@ -511,18 +521,29 @@ class HouseholdsTab(QWidget):
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> None:
+        """Import a households workbook in the background through the shared import dialog
+        (text typed in TCVN3/VNI is offered for conversion, with a preview)."""
+        from ctmtqg_desktop.gui import workbook_dialogs
+
         workspace = self.page.workspace
 
-        def done(result):
-            added, updated = result
-            text = _("Imported: {added} households added, {updated} updated.").format(
-                added=added, updated=updated)
+        def done(result: ImportOutcome) -> None:
+            self._end_long()
+            text = result.text(_("households"))
             self.count.setText(text)
             self.message.setText(text)
             self.reload()
 
-        self._run_long(lambda job: households.import_households(workspace, path,
-                                                                check=job.check), done)
+        def cancel_with(cancel: threading.Event) -> None:
+            self._cancel_event = cancel
+
+        self._start_long()
+        workbook_dialogs.import_workbook(
+            self, self.page.context.runner, path,
+            lambda chosen, encoding, job: households.import_households(
+                workspace, chosen, legacy_encoding=encoding, check=job.check),
+            on_done=done, on_error=self._failed_long, on_progress=lambda *_args: None,
+            on_started=cancel_with)
 
     def _choose_export(self) -> None:
         path = self.ask_save_path(_("Export households"), str(Path.home() / "ho-huong-loi.xlsx"),

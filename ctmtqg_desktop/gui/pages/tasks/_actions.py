@@ -178,8 +178,9 @@ def import_workbook(page: TasksPage, path: str | None = None) -> None:
                                   stop_requested=lambda: job.cancelled)
 
     def done(result) -> None:
-        text = _("Imported: {added} tasks added ({linked} linked to a directive).").format(
-            added=result.added, linked=result.directive_links)
+        from ctmtqg_desktop.services import tasks
+
+        text = tasks.result_text(result)
         page.message.setText(text)
         page.context.notify(text)
         page.model.invalidate_rows()
