@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ctmtqg_desktop.domain.errors import BadArgument
+from ctmtqg_desktop.domain.report_periods import Period, last_closed, up_to
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.reports.letterhead import DocumentInfo, Letterhead, Signature
 from ctmtqg_desktop.services import area, catalog, settings
@@ -32,11 +33,15 @@ FORMATS = ("xlsx", "pdf")
 
 @dataclass(frozen=True)
 class ReportOptions:
-    #: the report's date (default: the workspace's working date)
+    #: the date the figures stand at when no period is given (default: the working date)
     date: dt.date | None = None
     #: the year a yearly report covers
     year: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the period the report covers; its figures are those as of its end (issue 14)
+    period: Period | None = None
+    #: the date written on the document (default: the working date)
+    issued_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,32 @@ def build_report(workspace: Workspace, key: str, fmt: str, out: Path,
 
 # ---------------------------------------------------------------------------- letterhead
 def report_year(workspace: Workspace, options: ReportOptions) -> int:
-    """The year a yearly report covers: asked, or the year of its date."""
-    return options.year or (options.date or workspace.today()).year
+    """The year a yearly report covers: asked, or the year of its period's end."""
+    return options.year or report_period(workspace, options).year
+
+
+def report_period(workspace: Workspace, options: ReportOptions) -> Period:
+    """The period a report covers: asked; else the year up to ``date`` (``--date
+    30/06/2023``: the figures of that day); else a past ``year`` whole; else the working
+    year so far."""
+    if options.period is not None:
+        return options.period
+    today = workspace.today()
+    if options.date is not None:
+        return up_to(options.date, year=options.year)
+    if options.year and options.year < today.year:
+        return Period.of("year", options.year)
+    return up_to(today, year=options.year)
+
+
+def as_of(workspace: Workspace, options: ReportOptions) -> dt.date:
+    """The day a report's figures stand at: its period's end, never after the working day."""
+    return min(report_period(workspace, options).end, workspace.today())
+
+
+def default_period(workspace: Workspace) -> Period:
+    """The last closed period of the working year (the form reports' default)."""
+    return last_closed(workspace.today())
 
 
 def unit_phrase(workspace: Workspace) -> str:
@@ -125,7 +154,7 @@ def signature_for(workspace: Workspace) -> Signature:
 def document_info(workspace: Workspace, *, doc_type: str, subject: str,
                   options: ReportOptions | None = None, symbol: str = "BC-UBND"
                   ) -> DocumentInfo:
-    day = (options.date if options and options.date else None) or workspace.today()
+    day = (options.issued_on or options.date if options else None) or workspace.today()
     return DocumentInfo(doc_type=doc_type, subject=subject, date=day,
                         letterhead=letterhead_for(workspace, symbol=symbol),
                         signature=signature_for(workspace))
