@@ -132,6 +132,8 @@ class Document:
     #: the PDF's "Nơi nhận" and signature after this many sheets (None: at the end), so
     #: that the tables attached to a report follow its signature
     pdf_signature_after: int | None = None
+    #: False: the PDF has no "Nơi nhận" and signature of its own (tables signed under them)
+    pdf_signature: bool = True
 
     @property
     def landscape(self) -> bool:
@@ -212,7 +214,7 @@ def _xlsx_table(sheet: Any, table: Table) -> None:
     from ctmtqg_desktop.reports.xlsx_workbook import XlsxColumn, XlsxGroup, XlsxTotal
 
     columns = [XlsxColumn(c.title, c.kind, width=c.width, max_width=c.max_width,
-                          groups=c.groups, number=c.number)
+                          groups=c.groups, number=c.number, decimals=c.decimals)
                for c in table.columns if _in(c, "xlsx")]
     rows: list[Any] = []
     for row in table.rows:
@@ -229,7 +231,8 @@ def _xlsx_table(sheet: Any, table: Table) -> None:
 def _write_pdf(document: Document, out: str | os.PathLike[str]) -> None:
     from ctmtqg_desktop.reports.pdf_document import OfficialPdf
 
-    pdf = OfficialPdf(document.info, landscape=document.landscape)
+    pdf = OfficialPdf(document.info, landscape=document.landscape,
+                      with_signature=document.pdf_signature)
     for index, sheet in enumerate(document.sheets):
         if index == document.pdf_signature_after:
             pdf.signature_here()

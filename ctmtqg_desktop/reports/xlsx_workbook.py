@@ -54,6 +54,8 @@ class XlsxColumn:
     groups: tuple[str, ...] = ()
     #: its mark in the numbering row under the header; None: no such row
     number: str | None = None
+    #: a decimal column's decimals (None: one)
+    decimals: int | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,8 @@ class ReportSheet:
                 cell.border = BORDER
                 if column.kind != "text" and value not in (None, ""):
                     cell.number_format = NUMBER_FORMATS[column.kind]
+                    if column.kind == "decimal" and column.decimals:
+                        cell.number_format = "#,##0." + "0" * column.decimals
                 numeric = column.kind in ("int", "money", "percent", "decimal")
                 cell.alignment = Alignment(horizontal="right" if numeric else "left",
                                            vertical="top", wrap_text=not numeric)
