@@ -78,6 +78,29 @@ def build_report(workspace: Workspace, key: str, fmt: str, out: Path,
     return Path(out)
 
 
+def file_name(workspace: Workspace, key: str, fmt: str,
+              options: ReportOptions | None = None) -> str:
+    """The default file name, in Vietnamese without marks: ``bao-cao-tien-do-thuc-hien-
+    nhiem-vu-2023-06-30.pdf`` (the report's title, then its period's end)."""
+    import re
+
+    from ctmtqg_desktop.domain.text import fold
+
+    options = options or ReportOptions()
+    specs = {spec.key: spec for spec in all_reports()}
+    title = _(specs[key].title) if key in specs else key
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")
+    words = slug.split("-")
+    while len("-".join(words)) > 60 and len(words) > 1:
+        words.pop()
+    slug = "-".join(words)
+    if not slug.startswith("bao-cao"):
+        slug = "bao-cao-" + slug
+    end = (options.period or (default_period(workspace) if key.startswith("form-")
+                              else report_period(workspace, options))).end
+    return f"{slug}-{min(end, workspace.today()) if not key.startswith('form-') else end}.{fmt}"
+
+
 # ---------------------------------------------------------------------------- letterhead
 def report_year(workspace: Workspace, options: ReportOptions) -> int:
     """The year a yearly report covers: asked, or the year of its period's end."""
@@ -123,15 +146,18 @@ def parent_phrase(workspace: Workspace) -> str:
     return f"UBND {catalog.unit_kind_label(parent.kind)} {parent.name}"
 
 
-def _body_name(unit: catalog.UnitInfo) -> str:
-    return f"UBND {catalog.unit_kind_label(unit.kind)} {unit.name}".upper()
+def _body_name(unit: catalog.UnitInfo, *, in_full: bool = False) -> str:
+    """The body's name in the header; the parent body (cơ quan chủ quản) in full, as Nghị
+    định 30/2020/NĐ-CP, Phụ lục I writes it ("ỦY BAN NHÂN DÂN HUYỆN ĐẮK HÀ")."""
+    committee = "Ủy ban nhân dân" if in_full else "UBND"
+    return f"{committee} {catalog.unit_kind_label(unit.kind)} {unit.name}".upper()
 
 
 def letterhead_for(workspace: Workspace, *, symbol: str = "BC-UBND") -> Letterhead:
     """``UBND HUYỆN ĐẮK HÀ`` / ``UBND XÃ ĐẮK LA`` / ``Số: /BC-UBND`` for this unit."""
     unit = catalog.get_unit(workspace, workspace.installation().unit_id)
     parent = catalog.get_unit(workspace, unit.parent_id) if unit.parent_id else None
-    return Letterhead(parent_body=_body_name(parent) if parent else "",
+    return Letterhead(parent_body=_body_name(parent, in_full=True) if parent else "",
                       issuing_body=_body_name(unit), place=unit.name,
                       number_symbol=f"Số:       /{symbol}")
 

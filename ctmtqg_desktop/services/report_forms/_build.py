@@ -182,6 +182,10 @@ class _TableFiller:
                                                             "source", "formula"))), None)
         self.ordinal_key = next((c["key"] for c in self.columns if c.get("kind") == "ordinal"),
                                 None)
+        #: where a group's, subtotal's or total's label goes: the label column, else the
+        #: first text column
+        self.heading_key = self.label_key or next(
+            (c["key"] for c in self.columns if c.get("kind") == "text"), None)
         self.measures = (table.get("crosstab") or {}).get("measures") or {}
 
     # -- one cell -------------------------------------------------------------------
@@ -398,7 +402,7 @@ def table_parts(ctx: _Context, records: Records, table: dict[str, Any], form: Fo
             if key == filler.ordinal_key:
                 cells.append(row.values.get(key) if row.values.get(key) not in (None, "")
                              else row.number if row.kind != "total" else "")
-            elif key == filler.label_key and row.kind != "item":
+            elif key == filler.heading_key and row.kind != "item":
                 cells.append(row.label)
             elif key == filler.label_key and not row.values.get(key):
                 cells.append(("- " if row.level > 1 else "") + row.label)
