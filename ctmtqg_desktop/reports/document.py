@@ -265,7 +265,8 @@ def pdf_cells(document: Document) -> list[str]:
                 continue
             columns = [c for c in table.columns if _in(c, "pdf")]
             found += [c.pdf_title or c.title for c in columns]
-            found += [group for c in columns for group in c.groups]
+            paths = {c.groups[:level + 1] for c in columns for level in range(len(c.groups))}
+            found += [path[-1] for path in sorted(paths)]
             for row in table.rows:
                 if isinstance(row, Group):
                     continue

@@ -55,3 +55,64 @@ def test_each_form_for_six_months_and_the_year(demo_workspace, tmp_path, form_id
             texts = [pdf_text(out)]
         joined = "\n".join(texts)
         assert "Đắk La" in joined
+
+
+def test_capital_figures_as_of_the_period_end_differ_from_today(demo_workspace, tmp_path):
+    """`report capital --date 30/06/2023`: the payments made after 30/06 are not counted."""
+    from ctmtqg_desktop.services import capital
+
+    june = capital.year_summary(demo_workspace, 2023, as_of=dt.date(2023, 6, 30)).total
+    today = capital.year_summary(demo_workspace, 2023).total
+    assert june.disbursed < today.disbursed
+    out = tmp_path / "capital.xlsx"
+    report_catalog.build_report(demo_workspace, "capital", "xlsx", out,
+                                ReportOptions(date=dt.date(2023, 6, 30)))
+    sheet = load_workbook(out)["Kế hoạch vốn"] if "Kế hoạch vốn" in load_workbook(out) \
+        else load_workbook(out).worksheets[0]
+    totals = [row for row in sheet.iter_rows(values_only=True) if "Tổng cộng" in row]
+    assert totals and totals[-1][5] == june.disbursed != today.disbursed
+
+
+def test_a_form_table_for_six_months_and_the_year_reads_back(demo_workspace, tmp_path):
+    """Biểu DTTS: the total row is the sum of the groups and equals the programme's
+    disbursement as the capital area computes it on the period's end."""
+    from ctmtqg_desktop.services import capital
+
+    read = {}
+    for period in (HALF, YEAR):
+        out = tmp_path / f"dtts-{period.slug}.xlsx"
+        report_catalog.build_report(demo_workspace, "form-dtts-tt01-2022-xa", "xlsx", out,
+                                    ReportOptions(period=period))
+        sheet = load_workbook(out).worksheets[1]
+        rows = [r for r in sheet.iter_rows(values_only=True)]
+        total = next(r for r in rows if r[1] == "TỔNG CỘNG")
+        groups = [r for r in rows if isinstance(r[0], str) and r[0] in ("I", "II", "III", "IV",
+                                                                        "V", "VI", "VII")]
+        paid = 9  # column 5 "Giải ngân đến thời điểm báo cáo" (after A-E and 1-4)
+        assert total[paid] == pytest.approx(sum(g[paid] or 0 for g in groups))
+        read[period.kind] = total[paid]
+        day = min(period.end, demo_workspace.today())
+        summary = capital.year_summary(demo_workspace, 2023, as_of=day)
+        dtts = next(g for g in summary.by_program if g.key == "2021-2025/DTTS")
+        assert total[paid] == pytest.approx(dtts.figures.disbursed / 1_000_000)
+
+
+def test_a_bad_form_is_refused_with_a_sentence(tmp_path):
+    folder = tmp_path / "hong"
+    folder.mkdir()
+    source = (report_forms.get_form("gnbv-tt10-2022-bieu02").path).read_text(encoding="utf-8")
+    (folder / "form.yaml").write_text(source.replace("id: gnbv-tt10-2022-bieu02", "id: hong")
+                                      .replace("capital.assigned{", "capital.asigned{", 1),
+                                      encoding="utf-8")
+    with pytest.raises(report_forms.FormInvalid) as raised:
+        report_forms.load_form_file(folder / "form.yaml")
+    text = str(raised.value)
+    assert "capital.asigned" in text and "hong/form.yaml" in text and "dòng" in text
+
+
+def test_a_period_the_form_does_not_offer_is_refused(demo_workspace, tmp_path):
+    with pytest.raises(report_forms.PeriodNotOffered):
+        report_catalog.build_report(demo_workspace, "form-gnbv-tt10-2022-bieu02", "pdf",
+                                    tmp_path / "q.pdf",
+                                    ReportOptions(period=Period.of("quarter", 2023, 2)))
+    assert not (tmp_path / "q.pdf").exists()
