@@ -88,3 +88,27 @@ def test_qt_standard_words_and_numbers_are_vietnamese(qtbot, styled_app):
     qtbot.addWidget(spin)
     spin.setValue(1020)
     assert spin.text() == "1.020"
+
+
+def test_reports_page_lists_the_forms_and_takes_a_period(window, tmp_path):
+    """Issue 14: the forms with their mark, the note that no 2026-2035 form is published,
+    the last closed period by default, and a form made for the year chosen."""
+    from openpyxl import load_workbook
+
+    window.show_area("reports")
+    page = window.current_page()
+    texts = [page.list.item(i).text() for i in range(page.list.count())]
+    assert any(t.startswith("Biểu mẫu: Kết quả thực hiện Chương trình mục tiêu quốc gia giảm "
+                            "nghèo") and "kiểm chứng một phần" in t for t in texts)
+    assert "2026 - 2035" in page.not_found.text()
+    assert page.period().label == "6 tháng đầu năm 2023"
+    page.period_kind.setCurrentIndex(page.period_kind.findData("year"))
+    assert page.period().label == "năm 2023"
+    target = tmp_path / "bieu02.xlsx"
+    page.generate("form-gnbv-tt10-2022-bieu02", "xlsx", target)
+    assert "năm 2023" in " ".join(str(c.value) for row in load_workbook(target).worksheets[0]
+                                  .iter_rows() for c in row if c.value)
+    window.grab().save(str(tmp_path / "reports.png"))
+    import os
+    if os.environ.get("CTMTQG_SHOTS"):
+        window.grab().save(os.environ["CTMTQG_SHOTS"] + "/reports.png")
