@@ -19,6 +19,7 @@ import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -105,7 +106,8 @@ class _NumberedDocTemplate(BaseDocTemplate):
     two page templates, ``portrait`` and ``landscape`` (attached tables are landscape pages
     of a portrait report), the first one given first."""
 
-    def __init__(self, *args, number_page, first: str = "portrait", **kwargs) -> None:
+    def __init__(self, *args: Any, number_page: Any, first: str = "portrait",
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._number_page = number_page
         templates = []
@@ -208,7 +210,7 @@ class OfficialPdf:
     def text_width(self) -> float:
         """The width of the text on the current page (less the frame's padding)."""
         size = to_landscape(A4) if self.orientation == "landscape" else A4
-        return size[0] - MARGIN_LEFT - MARGIN_RIGHT - 12
+        return float(size[0] - MARGIN_LEFT - MARGIN_RIGHT - 12)
 
     def set_landscape(self, landscape: bool) -> None:
         """Continue on a new page of the other orientation when it differs (a landscape
@@ -288,13 +290,13 @@ class OfficialPdf:
             self.with_signature = False
 
     @staticmethod
-    def signature_lines(authority: str, title: str, name: str) -> list:
+    def signature_lines(authority: str, title: str, name: str) -> list[Any]:
         """The signature block (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.8): the authority
         ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH") and the title ("CHỦ TỊCH") each on its own
         line in bold capitals, the space to sign, then the signer's name in bold."""
         centre_bold = paragraph_style("sb", font=SERIF_BOLD, size=13, align=TA_CENTER)
         lines = [part for text in (authority, title) for part in split_authority(text)]
-        block: list = [Paragraph(escape_markup(line.upper()), centre_bold) for line in lines]
+        block: list[Any] = [Paragraph(escape_markup(line.upper()), centre_bold) for line in lines]
         block.append(Spacer(1, 24 * mm))
         block.append(Paragraph(escape_markup(name) if name else " ", centre_bold))
         return block
@@ -337,12 +339,14 @@ class OfficialPdf:
         table's size; the rest of the width is shared by weight; when the columns do not fit,
         the whole table is set smaller (down to :data:`TABLE_MIN_SIZE`)."""
         size, widths = fit_columns(columns, rows, self.text_width, font_size)
-        style = {"size": size, "leading": size * 1.2}
-        cell_styles = [paragraph_style(f"cell{i}", align=_ALIGN[c.align], **style)
-                       for i, c in enumerate(columns)]
+        leading = size * 1.2
+        cell_styles = [paragraph_style(f"cell{i}", align=_ALIGN[c.align], size=size,
+                                       leading=leading) for i, c in enumerate(columns)]
         bold_styles = [paragraph_style(f"bcell{i}", font=SERIF_BOLD, align=_ALIGN[c.align],
-                                       **style) for i, c in enumerate(columns)]
-        head_style = paragraph_style("head_cell", font=SERIF_BOLD, align=TA_CENTER, **style)
+                                       size=size, leading=leading)
+                       for i, c in enumerate(columns)]
+        head_style = paragraph_style("head_cell", font=SERIF_BOLD, align=TA_CENTER, size=size,
+                                     leading=leading)
         for item in (*cell_styles, *bold_styles, head_style):
             item.splitLongWords = 0
         data, commands = _header_rows(columns, head_style)
@@ -418,7 +422,7 @@ def _words(text: str) -> list[str]:
     return [word for word in str(text).split() if word]
 
 
-def fit_columns(columns: Sequence[PdfColumn], rows: Sequence, width: float,
+def fit_columns(columns: Sequence[PdfColumn], rows: Sequence[Any], width: float,
                 font_size: float) -> tuple[float, list[float]]:
     """The table's font size and column widths: each column at least its longest word (its
     longest whole value for an unbreakable column, its header's longest word in bold) wide,
@@ -432,7 +436,7 @@ def fit_columns(columns: Sequence[PdfColumn], rows: Sequence, width: float,
         size = max(TABLE_MIN_SIZE, size - 0.5)
 
 
-def _least_width(index: int, column: PdfColumn, rows: Sequence, size: float) -> float:
+def _least_width(index: int, column: PdfColumn, rows: Sequence[Any], size: float) -> float:
     widest = max((stringWidth(word, SERIF_BOLD, size) for word in _words(column.title)),
                  default=0)
     if column.number:
@@ -447,7 +451,7 @@ def _least_width(index: int, column: PdfColumn, rows: Sequence, size: float) -> 
         pieces = [text] if column.unbreakable and text else _words(text)
         for piece in pieces:
             widest = max(widest, stringWidth(piece, font, size))
-    return widest + CELL_PADDING + 1
+    return float(widest) + CELL_PADDING + 1
 
 
 def _share(columns: Sequence[PdfColumn], least: list[float], width: float) -> list[float]:
@@ -467,12 +471,13 @@ def _share(columns: Sequence[PdfColumn], least: list[float], width: float) -> li
     return [fixed.get(i, room * columns[i].weight / weight) for i in range(len(columns))]
 
 
-def _header_rows(columns: Sequence[PdfColumn], style: ParagraphStyle) -> tuple[list, list]:
+def _header_rows(columns: Sequence[PdfColumn], style: ParagraphStyle
+                 ) -> tuple[list[list[Any]], list[Any]]:
     """The header: group titles merged over their columns, each title spanning down to the
     last header row, then the numbering row when the columns carry numbers."""
     depth = max((len(c.groups) for c in columns), default=0) + 1
-    data: list[list] = [["" for _c in columns] for _r in range(depth)]
-    commands: list = []
+    data: list[list[Any]] = [["" for _c in columns] for _r in range(depth)]
+    commands: list[Any] = []
     for level in range(depth):
         index = 0
         while index < len(columns):

@@ -101,6 +101,13 @@ def file_name(workspace: Workspace, key: str, fmt: str,
     return f"{slug}-{min(end, workspace.today()) if not key.startswith('form-') else end}.{fmt}"
 
 
+def unit_id(workspace: Workspace) -> str:
+    """The unit the workspace works for (a workspace is initialised before any report)."""
+    info = workspace.installation()
+    assert info is not None
+    return info.unit_id
+
+
 # ---------------------------------------------------------------------------- letterhead
 def report_year(workspace: Workspace, options: ReportOptions) -> int:
     """The year a yearly report covers: asked, or the year of its period's end."""

@@ -37,7 +37,8 @@ def test_a_filled_form_prints_header_values_amounts_in_words_and_signers(demo_wo
                              document_date=demo_workspace.today().replace(month=6, day=5))
     out = dossier_print.print_form(demo_workspace, line.id, tmp_path / "qd.pdf")
     text = flat(pdf_text(out))
-    for expected in ("ỦY BAN NHÂN DÂN HUYỆN ĐẮK HÀ", "UBND XÃ ĐẮK LA", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    for expected in ("ỦY BAN NHÂN DÂN HUYỆN ĐẮK HÀ", "UBND XÃ ĐẮK LA",
+                     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                      "Độc lập - Tự do - Hạnh phúc", "Đắk La, ngày 05 tháng 6 năm 2023",
                      "QUYẾT ĐỊNH", "Phê duyệt dự án hỗ trợ phát triển sản xuất cộng đồng",
                      "QĐ-UBND", "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐẮK LA",

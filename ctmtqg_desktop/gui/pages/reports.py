@@ -42,11 +42,14 @@ class ReportsPage(Page):
         self.add_header(layout)
         body = QHBoxLayout()
         left = QVBoxLayout()
-        self.list = QListWidget(wordWrap=True)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentItemChanged.connect(self._selected)
         left.addWidget(self.list, 1)
-        self.not_found = QLabel(wordWrap=True, objectName="hint")
+        self.not_found = QLabel()
+        self.not_found.setWordWrap(True)
+        self.not_found.setObjectName("hint")
         left.addWidget(self.not_found)
         body.addLayout(left, 2)
         panel = QWidget(objectName="sidePanel")
@@ -69,8 +72,10 @@ class ReportsPage(Page):
         period_row.addWidget(self.period_year)
         self.period_label = QLabel()
         form.addRow(self.period_label, period_row)
-        self.range_start = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
-        self.range_end = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.range_start, self.range_end = QDateEdit(), QDateEdit()
+        for edit in (self.range_start, self.range_end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
         range_row = QHBoxLayout()
         range_row.addWidget(self.range_start)
         range_row.addWidget(self.range_end)
@@ -143,7 +148,7 @@ class ReportsPage(Page):
         return next(s for s in self.specs if s.key == item.data(Qt.ItemDataRole.UserRole))
 
     # -- the period -------------------------------------------------------------------
-    def _period_kind_changed(self, *_args) -> None:
+    def _period_kind_changed(self, *_args: object) -> None:
         kind = self.period_kind.currentData()
         self.period_number.setVisible(kind in ("month", "quarter"))
         self.period_number.setMaximum(12 if kind == "month" else 4)

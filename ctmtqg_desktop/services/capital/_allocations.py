@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
@@ -79,7 +80,7 @@ def allocations(workspace: Workspace, *, line_id: uuid.UUID | None = None,
             statement = statement.where(CapitalAllocation.project_id == project_id)
         if year is not None:
             statement = statement.where(CapitalLine.year == year)
-        paid_by = true()
+        paid_by: ColumnElement[bool] = true()
         if as_of is not None:
             statement = statement.where(or_(CapitalAllocation.decision_date.is_(None),
                                             CapitalAllocation.decision_date <= as_of))

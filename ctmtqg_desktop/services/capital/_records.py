@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, literal, or_, select, true
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.capital import LineFigures
@@ -170,7 +171,7 @@ def figures_by_line(session: Session, line_ids: list[uuid.UUID] | None = None, *
     """``{line id: (figures, carry-over deadline or None)}`` for the given (or all) lines;
     ``as_of``: as they stood that day (decisions dated after it, payments made and capital
     returned after it are left out; an undated decision counts)."""
-    def by(column):
+    def by(column: Any) -> ColumnElement[bool]:
         return true() if as_of is None else or_(column.is_(None), column <= as_of)
 
     lines = select(CapitalLine.id, CapitalLine.amount).where(_live(CapitalLine),

@@ -9,6 +9,7 @@ mark; for 2026-2035 the list says that no form is published (``catalog.yaml``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ctmtqg_desktop.i18n import N_
@@ -38,7 +39,7 @@ from ctmtqg_desktop.store.workspace import Workspace
 KEY_PREFIX = "form-"
 
 
-def _builder(form_id: str):
+def _builder(form_id: str) -> Callable[[Workspace, str, Path, ReportOptions], None]:
     def build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
         build_form(workspace, get_form(form_id), fmt, out, options)
     return build

@@ -12,9 +12,10 @@ its layout is not verified.
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import operator
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ class Row:
 # ---------------------------------------------------------------------------- periods
 def period_entry(form: Form, period: Period) -> dict[str, Any]:
     """The form's period the report is made for, or :class:`PeriodNotOffered`."""
-    entries = form.data.get("periods") or []
+    entries: list[dict[str, Any]] = form.data.get("periods") or []
     for entry in entries:
         if entry.get("kind") == period.kind:
             return entry
@@ -88,7 +89,7 @@ def period_entry(form: Form, period: Period) -> dict[str, Any]:
 class _Context:
     def __init__(self, workspace: Workspace, form: Form, period: Period, label: str,
                  options: report_catalog.ReportOptions) -> None:
-        unit = catalog.get_unit(workspace, workspace.installation().unit_id)
+        unit = catalog.get_unit(workspace, report_catalog.unit_id(workspace))
         parent = catalog.get_unit(workspace, unit.parent_id) if unit.parent_id else None
         self.unit_title = f"{catalog.unit_kind_label(unit.kind)} {unit.name}"
         self.parent_title = (f"ỦY BAN NHÂN DÂN {catalog.unit_kind_label(parent.kind)} "
@@ -102,7 +103,7 @@ class _Context:
         self.signer = report_catalog.signature_for(workspace)
 
     def text(self, template: Any, row: dict[str, Any] | None = None) -> str:
-        def replace(found: re.Match) -> str:
+        def substitute(found: re.Match[str]) -> str:
             key = found.group(1).strip()
             if key.startswith("entered"):
                 return "…"
@@ -111,13 +112,13 @@ class _Context:
                 return format_date(value) if hasattr(value, "isoformat") else str(value or "")
             if key.startswith("parameter."):
                 return str(self.parameters.get(key[10:], "") or "…")
-            return {"unit.title": self.unit_title, "unit.parent_title": self.parent_title,
+            return str({"unit.title": self.unit_title, "unit.parent_title": self.parent_title,
                     "period.label": self.period_label, "period.year": str(self.period.year),
                     "year": str(self.period.year), "period.end": format_date(self.period.end),
                     "signer.name": self.signer.signer_name,
                     "signer.title": self.signer.title,
-                    "signer.authority": self.signer.authority}.get(key, found.group(0))
-        return " ".join(re.sub(r"\{([^{}]+)\}", replace, str(template or "")).split())
+                    "signer.authority": self.signer.authority}.get(key, found.group(0)))
+        return " ".join(re.sub(r"\{([^{}]+)\}", substitute, str(template or "")).split())
 
     def scope(self, row: dict[str, Any] | None = None, value: Any = None,
               extra: dict[str, Any] | None = None) -> Scope:
@@ -131,17 +132,17 @@ def evaluate(formula: str, values: dict[str, Any]) -> float | None:
     def walk(node: ast.AST) -> float:
         if isinstance(node, ast.Expression):
             return walk(node.body)
-        if isinstance(node, ast.Constant):
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
             return float(node.value)
         if isinstance(node, ast.Name):
             value = values.get(node.id)
             if not isinstance(value, (int, float)):
                 raise ArithmeticError(node.id)
-            return value
+            return float(value)
         if isinstance(node, ast.UnaryOp):
             return -walk(node.operand)
         if isinstance(node, ast.BinOp):
-            return _OPS[type(node.op)](walk(node.left), walk(node.right))
+            return float(_OPS[type(node.op)](walk(node.left), walk(node.right)))
         raise ArithmeticError(type(node).__name__)
     try:
         return walk(ast.parse(formula, mode="eval"))
@@ -150,8 +151,9 @@ def evaluate(formula: str, values: dict[str, Any]) -> float | None:
 
 
 # ---------------------------------------------------------------------------- tables
-def _leaves(columns: list[Any], groups: tuple[str, ...] = ()) -> list[tuple[dict, tuple]]:
-    found = []
+def _leaves(columns: list[Any], groups: tuple[str, ...] = ()
+            ) -> list[tuple[dict[str, Any], tuple[str, ...]]]:
+    found: list[tuple[dict[str, Any], tuple[str, ...]]] = []
     for column in columns:
         if column.get("children"):
             found += _leaves(column["children"], (*groups, str(column["title"])))
@@ -161,9 +163,7 @@ def _leaves(columns: list[Any], groups: tuple[str, ...] = ()) -> list[tuple[dict
 
 
 def _column_extra(column: dict[str, Any]) -> dict[str, Any]:
-    import datetime as dt
-
-    extra = {}
+    extra: dict[str, Any] = {}
     for key, value in (column.get("params") or {}).items():
         extra[key] = dt.date.fromisoformat(value) if isinstance(value, str) and \
             re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else value
@@ -259,7 +259,7 @@ class _TableFiller:
     # -- blocks ---------------------------------------------------------------------
     def rows(self) -> list[Row]:
         rows: list[Row] = []
-        totals: list[tuple[int, dict[str, Any]]] = []
+        totals: list[dict[str, Any]] = []
         for block in self.table.get("rows") or []:
             kind = block.get("block")
             if kind == "section":
@@ -272,8 +272,8 @@ class _TableFiller:
             elif kind == "repeat":
                 rows += self._repeat(block)
             elif kind == "total":
-                totals.append((len(rows), block))
-        for position, block in reversed(totals):
+                totals.append(block)
+        for block in reversed(totals):
             total = self._sum(rows, str(block.get("label", "")))
             rows.insert(0 if block.get("position") == "top" else len(rows), total)
         return rows
@@ -311,7 +311,7 @@ class _TableFiller:
     def _repeat(self, block: dict[str, Any]) -> list[Row]:
         items = list(self.records.value(block["over"], self.ctx.scope()))
         for sort_key in reversed(block.get("sort") or []):
-            items.sort(key=lambda r, k=sort_key: str(r.get(k) or ""))
+            items.sort(key=_sort_key(str(sort_key)))
         overrides = block.get("overrides") or []
 
         def row_of(item: dict[str, Any], number: int, level: int) -> Row:
@@ -342,32 +342,39 @@ class _TableFiller:
         return found
 
 
+def _sort_key(field_name: str) -> Any:
+    return lambda row: str(row.get(field_name) or "")
+
+
 def _doc_column(column: dict[str, Any], groups: tuple[str, ...], table: dict[str, Any],
                 ctx: _Context) -> Column:
-    kind = column.get("kind")
     title = ctx.text(column.get("title"))
     number = str(column["num"]) if table.get("numbering_row") and "num" in column else None
     if number and (table.get("numbering_row") or {}).get("style") == "arabic_parens":
         number = f"({number})"
-    common = {"groups": tuple(ctx.text(g) for g in groups), "number": number}
+    return replace(_plain_column(column, title, table), groups=tuple(ctx.text(g) for g in groups),
+                   number=number)
+
+
+def _plain_column(column: dict[str, Any], title: str, table: dict[str, Any]) -> Column:
+    kind = column.get("kind")
     if kind == "money":
         unit = table.get("money_unit") or {}
         decimals = int(unit.get("decimals", 0))
         if decimals:
-            return Column(title, "decimal", decimals=decimals, weight=1.4, **common)
-        return Column(title, "money", weight=1.4, **common)
+            return Column(title, "decimal", decimals=decimals, weight=1.4)
+        return Column(title, "money", weight=1.4)
     if kind == "percent":
-        return Column(title, "percent", weight=1, **common)
+        return Column(title, "percent", weight=1)
     if kind == "integer":
-        return Column(title, "int", weight=1, **common)
+        return Column(title, "int", weight=1)
     if kind == "decimal":
-        return Column(title, "decimal", decimals=2, weight=1, **common)
+        return Column(title, "decimal", decimals=2, weight=1)
     if kind == "date":
-        return Column(title, "date", weight=1.1, align="center", **common)
+        return Column(title, "date", weight=1.1, align="center")
     if kind == "ordinal":
-        return Column(title, "text", width=6, weight=0.5, align="center", grouped=False,
-                      **common)
-    return Column(title, "text", weight=3 if column.get("key") == "name" else 2, **common)
+        return Column(title, "text", width=6, weight=0.5, align="center", grouped=False)
+    return Column(title, "text", weight=3 if column.get("key") == "name" else 2)
 
 
 def _doc_value(column: dict[str, Any], value: Any, table: dict[str, Any]) -> Any:
@@ -535,13 +542,13 @@ def build_document(workspace: Workspace, form: Form, period: Period,
     entry = period_entry(form, period)
     ctx = _Context(workspace, form, period, str(entry.get("label") or "{period.label}"),
                    options)
-    records = Records(workspace, workspace.installation().unit_id)
+    records = Records(workspace, report_catalog.unit_id(workspace))
     tables: dict[str, list[Row]] = {}
     table_sheets = []
     for table in form.data.get("tables") or []:
-        parts, rows = table_parts(ctx, records, table, form)
+        table_part, rows = table_parts(ctx, records, table, form)
         tables[table["id"]] = rows
-        table_sheets.append(Sheet(str(table.get("number") or table["id"])[:31], parts,
+        table_sheets.append(Sheet(str(table.get("number") or table["id"])[:31], table_part,
                                   landscape=table.get("orientation") != "portrait",
                                   letterhead=False, signature=False))
     document = form.data.get("document")

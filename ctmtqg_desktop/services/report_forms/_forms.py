@@ -175,7 +175,7 @@ def _check_table(table: dict[str, Any], checker: _Checker) -> None:
         if not key or key in keys:
             checker.fail(_("the column key “{key}” is missing or used twice").format(key=key),
                          column)
-        keys.add(key)
+        keys.add(str(key))
         if column.get("kind") not in COLUMN_KINDS:
             checker.fail(_("the column “{key}” has an unknown kind “{kind}”").format(
                 key=key, kind=column.get("kind")), column, "kind")
@@ -268,7 +268,7 @@ def check_form(data: Any, form_id: str, path: Path) -> Form:
                        {t.get("id") for t in tables})
     if not data.get("document") and not tables:
         checker.fail(_("it has neither a document nor a table"), data)
-    return Form(form_id, data["version"], str(data["title"]), mark, data, path)
+    return Form(form_id, data["version"], str(data["title"]), str(mark), data, path)
 
 
 def load_form_file(path: Path) -> Form:
@@ -315,7 +315,9 @@ def get_form(form_id: str) -> Form:
 @lru_cache(maxsize=1)
 def catalog() -> dict[str, Any]:
     """``catalog.yaml``: the forms, the duties without a form, the periods with none."""
-    return yaml.safe_load((forms_dir() / "catalog.yaml").read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.safe_load((forms_dir() / "catalog.yaml").read_text(
+        encoding="utf-8"))
+    return data
 
 
 def not_found_notes() -> list[tuple[str, str]]:

@@ -135,7 +135,7 @@ def _under(key: str | None, wanted: Any) -> bool:
         return True
     if isinstance(wanted, (list, tuple)):
         return any(_under(key, w) for w in wanted)
-    return bool(key) and (key == wanted or key.startswith(str(wanted) + "/"))
+    return key is not None and (key == wanted or key.startswith(str(wanted) + "/"))
 
 
 def _is(value: Any, wanted: Any) -> bool:
@@ -143,7 +143,7 @@ def _is(value: Any, wanted: Any) -> bool:
         return True
     if isinstance(wanted, (list, tuple, range)):
         return value in wanted
-    return value == wanted
+    return bool(value == wanted)
 
 
 def _window(day: dt.date | None, params: dict[str, Any], *, undated_counts: bool = True
@@ -154,7 +154,7 @@ def _window(day: dt.date | None, params: dict[str, Any], *, undated_counts: bool
     return (start is None or day >= start) and (end is None or day <= end)
 
 
-def _mine(model, unit_id: str):
+def _mine(model: Any, unit_id: str) -> Any:
     return and_(model.deleted.is_(False),
                 or_(and_(model.owner_unit_id == unit_id, model.audience_unit_id.is_(None)),
                     model.audience_unit_id.in_((unit_id, "*"))))
@@ -166,7 +166,7 @@ class Records:
     def __init__(self, workspace: Workspace, unit_id: str) -> None:
         self.today = workspace.today()
         with UnitOfWork.read(workspace) as session:
-            def rows(model):
+            def rows(model: Any) -> list[Any]:
                 return list(session.scalars(select(model).where(_mine(model, unit_id))))
 
             self.lines = rows(CapitalLine)
@@ -544,11 +544,14 @@ def _support_contents() -> dict[str, tuple[str, str]]:
     return {c.code: (c.name, c.group) for c in households.support_contents()}
 
 
-def _count(rows: Callable[[Records, dict[str, Any], Scope], Iterable]) -> Callable:
+Source = Callable[["Records", dict[str, Any], Scope], Any]
+
+
+def _count(rows: Callable[[Records, dict[str, Any], Scope], Iterable[Any]]) -> Source:
     return lambda records, params, scope: len(list(rows(records, params, scope)))
 
 
-SOURCES: dict[str, Callable[[Records, dict[str, Any], Scope], Any]] = {
+SOURCES: dict[str, Source] = {
     "capital.assigned": Records.assigned,
     "capital.returned": Records.returned,
     "capital.allocated": Records.allocated,
