@@ -240,7 +240,13 @@ class OfficialPdf:
 
         left: list = []
         if head.parent_body:
-            left.append(Paragraph(escape_markup(head.parent_body.upper()), center12))
+            # the parent body in full on one line: set smaller (to 10.5 pt) rather than wrap
+            parent = head.parent_body.upper()
+            size = 12.0
+            while stringWidth(parent, SERIF, size) > left_width - 4 and size > 10.5:
+                size -= 0.5
+            left.append(Paragraph(escape_markup(parent), paragraph_style(
+                "parent_body", size=size, align=TA_CENTER)))
         issuing = head.issuing_body.upper()
         left.append(Paragraph(escape_markup(issuing), center12b))
         issuing_width = min(stringWidth(issuing, SERIF_BOLD, 12), left_width - 6 * mm)
@@ -319,6 +325,19 @@ class OfficialPdf:
     def paragraph(self, text: str, *, italic: bool = False, indent: bool = True) -> None:
         style = self.styles["italic" if italic else ("body" if indent else "plain")]
         self.story.append(Paragraph(escape_markup(text), style))
+
+    def authority_line(self, text: str) -> None:
+        """A centred bold line: the issuing authority above the grounds of a decision
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐẮK LA") or "QUYẾT ĐỊNH:" above its articles."""
+        style = paragraph_style("authority", font=SERIF_BOLD, size=14, align=TA_CENTER,
+                                space_before=6, space_after=6)
+        self.story.append(Paragraph(escape_markup(text), style))
+
+    def grounds(self, lines: Sequence[str]) -> None:
+        """The grounds (căn cứ) of a decision, each on its own line in italics (Nghị định
+        30/2020/NĐ-CP, Phụ lục I: each ends with ";", the last with ".")."""
+        for line in lines:
+            self.story.append(Paragraph(escape_markup(line), self.styles["italic"]))
 
     def markup(self, text: str, *, indent: bool = True) -> None:
         """A paragraph with reportlab inline markup (<b>, <i>); the caller escapes data."""
@@ -411,6 +430,17 @@ class OfficialPdf:
 
     def write(self, path: str | os.PathLike) -> None:
         write_bytes_atomic(path, self.to_bytes())
+
+
+def split_grounds(text: str) -> list[str]:
+    """"Căn cứ A; căn cứ B; xét đề nghị C," as the lines Nghị định 30 asks for: "Căn cứ
+    A;", "Căn cứ B;", "Xét đề nghị C." (one ground a line, ";" at each end, "." at the
+    last)."""
+    parts = [part.strip(" ;,.") for part in text.split(";") if part.strip(" ;,.")]
+    lines = [part[:1].upper() + part[1:] + ";" for part in parts]
+    if lines:
+        lines[-1] = lines[-1][:-1] + "."
+    return lines
 
 
 def split_authority(text: str) -> list[str]:
