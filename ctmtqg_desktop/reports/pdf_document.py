@@ -231,7 +231,6 @@ class OfficialPdf:
         head = self.info.letterhead
         left_width = self.text_width * (0.42 if self.pagesize[0] < self.pagesize[1] else 0.38)
         right_width = self.text_width - left_width
-        center12 = paragraph_style("c12", size=12, align=TA_CENTER)
         center12b = paragraph_style("c12b", font=SERIF_BOLD, size=12, align=TA_CENTER)
         center13b = paragraph_style("c13b", font=SERIF_BOLD, size=13, align=TA_CENTER)
         center13 = paragraph_style("c13", size=13, align=TA_CENTER, space_before=4)

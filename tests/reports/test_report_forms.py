@@ -116,3 +116,34 @@ def test_a_period_the_form_does_not_offer_is_refused(demo_workspace, tmp_path):
                                     tmp_path / "q.pdf",
                                     ReportOptions(period=Period.of("quarter", 2023, 2)))
     assert not (tmp_path / "q.pdf").exists()
+
+
+def test_a_form_table_keeps_the_forms_layout_in_xlsx(demo_workspace, tmp_path):
+    """Biểu số 02 (GNBV): merged group headers over their columns, each title down to the
+    last header row, the numbering row A, B, 1…12, the print titles; the total is the
+    programme's figure as of the period's end, its rate recomputed, never summed."""
+    from ctmtqg_desktop.services import capital
+
+    out = tmp_path / "bieu02.xlsx"
+    report_catalog.build_report(demo_workspace, "form-gnbv-tt10-2022-bieu02", "xlsx", out,
+                                ReportOptions(period=HALF))
+    sheet = load_workbook(out).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r[0] == "TT")
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    top = head + 1
+    assert rows[head][2] == "Kế hoạch vốn năm 2023" and f"C{top}:F{top}" in merged
+    assert rows[head + 1][3] == "Ngân sách trung ương" and f"D{top + 1}:E{top + 1}" in merged
+    assert rows[head + 2][3:5] == ("Đầu tư phát triển", "Sự nghiệp")
+    assert f"A{top}:A{top + 2}" in merged and f"K{top}:K{top + 2}" in merged
+    assert list(rows[head + 3]) == ["A", "B"] + [str(n) for n in range(1, 13)]
+    assert sheet.print_title_rows == f"${top}:${top + 3}"
+    total = rows[head + 4]
+    assert total[1] == "TỔNG CỘNG"
+    june = capital.year_summary(demo_workspace, 2023, as_of=HALF.end)
+    gnbv = next(g for g in june.by_program if g.key == "2021-2025/GNBV").figures
+    assert total[2] == pytest.approx(gnbv.assigned / 1_000_000)
+    assert total[6] == pytest.approx(gnbv.disbursed / 1_000_000)
+    assert total[10] == pytest.approx(gnbv.disbursed / gnbv.assigned)
+    projects = [r for r in rows[head + 5:] if r[0] in ("I", "II", "III", "IV", "V", "VI", "VII")]
+    assert sum(r[6] for r in projects) == pytest.approx(total[6])

@@ -24,6 +24,7 @@ from ctmtqg_desktop.domain.formats import format_date, format_number, format_per
 from ctmtqg_desktop.domain.report_periods import Period
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.reports.document import (
+    Cell,
     Column,
     Document,
     Group,
@@ -37,7 +38,7 @@ from ctmtqg_desktop.reports.document import (
 )
 from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.report_forms._forms import Form
-from ctmtqg_desktop.services.report_forms._sources import Records, Scope
+from ctmtqg_desktop.services.report_forms._sources import Records, Scope, parse_ref
 from ctmtqg_desktop.store.workspace import Workspace
 
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
@@ -187,6 +188,8 @@ class _TableFiller:
         self.heading_key = self.label_key or next(
             (c["key"] for c in self.columns if c.get("kind") == "text"), None)
         self.measures = (table.get("crosstab") or {}).get("measures") or {}
+        #: the programme a tree of components belongs to (its total is the programme's)
+        self.tree_program: str | None = None
 
     # -- one cell -------------------------------------------------------------------
     def _cell(self, column: dict[str, Any], rule: dict[str, Any], row: dict[str, Any],
@@ -275,8 +278,37 @@ class _TableFiller:
                 totals.append(block)
         for block in reversed(totals):
             total = self._sum(rows, str(block.get("label", "")))
+            if self.tree_program:
+                total = self._programme_total(total)
             rows.insert(0 if block.get("position") == "top" else len(rows), total)
         return rows
+
+    def _programme_total(self, summed: Row) -> Row:
+        """A tree's total is the programme's own figure (capital assigned to the whole
+        programme included), not the sum of its projects' rows; counts stay summed."""
+        values = self._values({"id": self.tree_program}, {})
+        for column in self.columns:
+            rule = column.get("total")
+            if "source" not in column or column.get("kind") not in ("money",):
+                values[column["key"]] = summed.values.get(column["key"])
+            if isinstance(rule, dict) and rule.get("rule") == "ratio":
+                values[column["key"]] = evaluate(
+                    f"{rule['numerator']} / {rule['denominator']} * {rule.get('times', 1)}",
+                    values)
+        self._formulas_money(values)
+        return Row("total", summed.label, values=values)
+
+    def _formulas_money(self, values: dict[str, Any]) -> None:
+        for _round in range(3):
+            for column in self.columns:
+                if "formula" in column and column.get("kind") == "money":
+                    values[column["key"]] = evaluate(column["formula"], values)
+        for column in self.columns:
+            rule = column.get("total")
+            if isinstance(rule, dict) and rule.get("rule") == "ratio":
+                values[column["key"]] = evaluate(
+                    f"{rule['numerator']} / {rule['denominator']} * {rule.get('times', 1)}",
+                    values)
 
     def _fixed(self, block: dict[str, Any]) -> list[Row]:
         found = []
@@ -292,6 +324,8 @@ class _TableFiller:
     def _tree(self, block: dict[str, Any]) -> list[Row]:
         found = []
         scope = self.ctx.scope()
+        program = dict(parse_ref(block["over"]).params).get("program")
+        self.tree_program = program or None
         for index, item in enumerate(self.records.value(block["over"], scope)):
             numbering = block.get("numbering")
             number = _ROMAN[index] if numbering == "roman_then_arabic" and index < 20 \
@@ -389,7 +423,9 @@ def _doc_value(column: dict[str, Any], value: Any, table: dict[str, Any]) -> Any
     if kind == "percent" and isinstance(value, (int, float)):
         return value / 100
     if kind == "decimal" and isinstance(value, (int, float)):
-        return value
+        # a count in a figures column prints as a count, a rate with its decimals
+        return Cell(value, format_number(value) if float(value).is_integer()
+                    else format_number(value, decimals=2))
     return value
 
 

@@ -239,8 +239,10 @@ class Records:
                 params["counterpart"]:
             return False
         as_of = params.get("as_of")
+        # a line assigned to the whole programme belongs to the programme, not to one of
+        # its projects: component=<programme> takes it, component=<project> does not
         return (_is(line.program_id, params.get("program"))
-                and _under(component, params.get("component"))
+                and _under(component or line.program_id, params.get("component"))
                 and _is(line.capital_kind, params.get("kind"))
                 and _is(line.source, params.get("source"))
                 and _is(line.year, params.get("year"))
