@@ -147,3 +147,41 @@ def test_a_form_table_keeps_the_forms_layout_in_xlsx(demo_workspace, tmp_path):
     assert total[10] == pytest.approx(gnbv.disbursed / gnbv.assigned)
     projects = [r for r in rows[head + 5:] if r[0] in ("I", "II", "III", "IV", "V", "VI", "VII")]
     assert sum(r[6] for r in projects) == pytest.approx(total[6])
+
+
+def test_a_projects_stage_as_of_the_period_end_comes_from_the_journal(demo_workspace,
+                                                                     tmp_path):
+    """Stage and physical progress have no dates of their own: the change journal tells
+    what they were when (here a works finished in September 2023)."""
+    from sqlalchemy import select, update
+
+    from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
+    from ctmtqg_desktop.store.models.projects import Project
+    from ctmtqg_desktop.store.uow import UnitOfWork
+
+    with UnitOfWork(demo_workspace) as uow:
+        row = uow.session.scalars(select(Project).where(
+            Project.name.contains("Kon Mong Tu"), Project.program_id == "2021-2025/DTTS")).first()
+        ident, before = row.id, (row.stage, row.physical_progress)
+        uow.session.execute(update(ChangeJournalEntry).where(
+            ChangeJournalEntry.record_id == ident).values(
+            recorded_at=dt.datetime(2023, 1, 10, 8, 0)))
+        row.stage, row.physical_progress = "acceptance", 100
+        uow.commit()
+    with UnitOfWork(demo_workspace) as uow:
+        last = uow.session.scalars(select(ChangeJournalEntry).where(
+            ChangeJournalEntry.record_id == ident).order_by(ChangeJournalEntry.seq.desc())
+        ).first()
+        last.recorded_at = dt.datetime(2023, 9, 1, 9, 0)
+        uow.commit()
+    assert before[0] != "acceptance"
+    found = {}
+    for period in (HALF, YEAR):
+        out = tmp_path / f"dtts-{period.kind}.xlsx"
+        report_catalog.build_report(demo_workspace, "form-dtts-tt01-2022-xa", "xlsx", out,
+                                    ReportOptions(period=period))
+        rows = list(load_workbook(out).worksheets[1].iter_rows(values_only=True))
+        line = next(r for r in rows if r[1] and "Kon Mong Tu" in str(r[1]))
+        found[period.kind] = (line[11], line[15])
+    assert found["half_year"][0] == pytest.approx(before[1] / 100)
+    assert found["year"] == (1, "nghiệm thu, bàn giao")

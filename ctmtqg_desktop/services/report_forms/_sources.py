@@ -14,6 +14,7 @@ and villages have no history: today's values (the report says so).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import uuid
 from collections.abc import Callable, Iterable
@@ -43,6 +44,7 @@ from ctmtqg_desktop.store.models.catalog import (
     ProjectKind,
 )
 from ctmtqg_desktop.store.models.dossiers import Household, HouseholdSupport
+from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.tasks import (
     Difficulty,
@@ -194,10 +196,24 @@ class Records:
                 ProgramComponent.retired.is_(False)).order_by(ProgramComponent.sort_order)))
             self.criteria = list(session.scalars(select(NtmCriterion).order_by(
                 NtmCriterion.number)))
+            history = session.execute(
+                select(ChangeJournalEntry.record_id, ChangeJournalEntry.recorded_at,
+                       ChangeJournalEntry.payload)
+                .where(ChangeJournalEntry.table_name == Project.__tablename__,
+                       ChangeJournalEntry.record_id.in_(list(self.projects)))
+                .order_by(ChangeJournalEntry.seq)).all() if self.projects else []
             session.expunge_all()
         self.answers: dict[uuid.UUID, list[DifficultyAnswer]] = {}
         for answer in sorted(answers, key=lambda a: a.answered_on):
             self.answers.setdefault(answer.difficulty_id, []).append(answer)
+        #: a project's stage and physical progress as written at each time (the journal)
+        self.project_states: dict[uuid.UUID, list[tuple[dt.date, str, int]]] = {}
+        for record_id, recorded_at, payload in history:
+            data = json.loads(payload) if payload else {}
+            if "stage" in data:
+                self.project_states.setdefault(record_id, []).append(
+                    (recorded_at.date(), str(data["stage"]),
+                     int(data.get("physical_progress") or 0)))
         self.component_by_id = {c.id: c for c in self.components}
         self.village_names = {v.id: v.name for v in self.villages}
         self.line_by_id = {line.id: line for line in self.lines}
@@ -323,7 +339,8 @@ class Records:
                     and _is(project.kind, params.get("kind"))
                     and _is(kind.group if kind else None, params.get("kind_group"))
                     and _is(project.village_id, params.get("village"))
-                    and _is(project.stage, params.get("stage"))):
+                    and _is(self.project_state(project, params.get("as_of"))[0],
+                            params.get("stage"))):
                 continue
             if params.get("funded_in_year") is not None and not any(
                     a.project_id == project.id and self._allocation_matches(
@@ -332,7 +349,7 @@ class Records:
                 continue
             if params.get("active_in_period") and not self._active(project, scope):
                 continue
-            found.append(self._project_row(project))
+            found.append(self._project_row(project, params.get("as_of")))
         return sorted(found, key=lambda r: (r["top_component_label"], r["name"]))
 
     def _active(self, project: Project, scope: Scope) -> bool:
@@ -351,8 +368,18 @@ class Records:
         return any(p.allocation_id == allocation.id
                    and scope.period.start <= p.paid_on <= scope.as_of for p in self.payments)
 
-    def _project_row(self, project: Project) -> dict[str, Any]:
+    def project_state(self, project: Project, as_of: dt.date | None) -> tuple[str, int]:
+        """The project's stage and physical progress as the journal last wrote them by
+        ``as_of``; today's when it holds nothing that old (a record typed later)."""
+        states = [s for s in self.project_states.get(project.id, [])
+                  if as_of is None or s[0] <= as_of]
+        if as_of is None or not states:
+            return project.stage, project.physical_progress
+        return states[-1][1], states[-1][2]
+
+    def _project_row(self, project: Project, as_of: dt.date | None = None) -> dict[str, Any]:
         kind = self.kinds.get(project.kind)
+        stage, progress = self.project_state(project, as_of)
         program = self.programs.get(project.program_id)
         return {
             "id": project.id, "name": project.name,
@@ -366,8 +393,8 @@ class Records:
             "approval_number": project.approval_number,
             "approval_date": format_date(project.approval_date),
             "approval_body": project.approval_body, "start_date": project.start_date,
-            "end_date": project.end_date, "stage_label": projects.stage_label(project.stage),
-            "physical_progress": project.physical_progress,
+            "end_date": project.end_date, "stage_label": projects.stage_label(stage),
+            "physical_progress": progress,
             "beneficiary_households": project.beneficiary_households,
             "description": project.description,
         }
