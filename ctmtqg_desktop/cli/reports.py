@@ -10,7 +10,7 @@ from ctmtqg_desktop.cli.common import workspace_from
 from ctmtqg_desktop.domain.formats import parse_date
 from ctmtqg_desktop.domain.report_periods import parse_period
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import report_catalog
+from ctmtqg_desktop.services import report_catalog, report_forms
 
 
 def register(subparsers, common) -> None:
@@ -18,7 +18,8 @@ def register(subparsers, common) -> None:
     parser = subparsers.add_parser(
         "report", parents=[common], help=_("produce a report as Excel or PDF"),
         description="\n".join(s.key + ": " + _(s.title) + " (" + _(s.description) + ")"
-                              for s in specs))
+                              for s in specs),
+        epilog="\n".join(note for _title, note in report_forms.not_found_notes()))
     parser.add_argument("key", choices=sorted(s.key for s in specs), metavar=_("REPORT"),
                         help=", ".join(sorted(s.key for s in specs)))
     parser.add_argument("--format", choices=report_catalog.FORMATS, default="pdf")

@@ -587,6 +587,7 @@ def build_document(workspace: Workspace, form: Form, period: Period,
         table_sheets.append(Sheet(str(table.get("number") or table["id"])[:31], table_part,
                                   landscape=table.get("orientation") != "portrait",
                                   letterhead=False, signature=False))
+    table_sheets.append(_about_sheet(form, ctx))
     document = form.data.get("document")
     if document:
         info = report_catalog.document_info(
@@ -607,6 +608,17 @@ def build_document(workspace: Workspace, form: Form, period: Period,
     table_sheets[0] = Sheet(first.title, first.parts, landscape=first.landscape,
                             letterhead=True, signature=False)
     return Document(info, table_sheets, pdf_signature=False)
+
+
+def _about_sheet(form: Form, ctx: _Context) -> Sheet:
+    """The workbook's last sheet: which form, version and mark, on what legal basis, for
+    which period and as of which day it was filled (what a parent checks before summing)."""
+    rows = [[_("Form"), form.id], [_("Version"), str(form.version)],
+            [_("Verification"), mark_label(form.mark)], [_("Legal basis"), form.legal_basis],
+            [_("Period"), ctx.period_label], [_("Figures as of"), format_date(ctx.as_of)]]
+    return Sheet(_("About the form"), [Table([Column(_("Item"), width=24),
+                                              Column(_("Value"), width=90)], rows)],
+                 only="xlsx", letterhead=False, signature=False)
 
 
 def build_form(workspace: Workspace, form: Form, fmt: str, out: Path,

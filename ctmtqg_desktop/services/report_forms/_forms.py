@@ -271,15 +271,30 @@ def check_form(data: Any, form_id: str, path: Path) -> Form:
     return Form(form_id, data["version"], str(data["title"]), str(mark), data, path)
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_form_file(path: Path) -> Form:
+    """The checked form. Read with libyaml (the report list loads every form at start); a
+    form that fails is read again with the line of each value, so that the refusal names
+    the line."""
     form_id = path.parent.name
     try:
-        data = located_yaml.load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 (a safe loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as error:
         raise FormInvalid(form=form_id, problem=_("the file cannot be read"),
                           where=str(error).splitlines()[0] if str(error) else path.name
                           ) from None
-    return check_form(data, form_id, path)
+    try:
+        return check_form(data, form_id, path)
+    except FormInvalid:
+        try:
+            located = located_yaml.load(text)
+        except (yaml.YAMLError, ValueError) as error:
+            raise FormInvalid(form=form_id, problem=_("the file cannot be read"),
+                              where=str(error).splitlines()[0]) from None
+        return check_form(located, form_id, path)
 
 
 @lru_cache(maxsize=1)
