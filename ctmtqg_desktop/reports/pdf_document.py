@@ -291,7 +291,7 @@ class OfficialPdf:
         """"Nơi nhận" and the signature here rather than at the end (before the tables
         attached to a report)."""
         if self.with_signature:
-            self.story += self._signature()
+            self.story = _kept_with_last_line(self.story, self._signature())
             self.with_signature = False
 
     @staticmethod
@@ -423,12 +423,19 @@ class OfficialPdf:
             author=normalize(self.info.letterhead.issuing_body), creator="CTMTQG Desktop")
         story = list(self.story)
         if self.with_signature:
-            story += self._signature()
+            story = _kept_with_last_line(story, self._signature())
         document.build(story)
         return buffer.getvalue()
 
     def write(self, path: str | os.PathLike) -> None:
         write_bytes_atomic(path, self.to_bytes())
+
+
+def _kept_with_last_line(story: list[Any], signature: list[Any]) -> list[Any]:
+    """The signature never alone on a page: the paragraph before it goes with it."""
+    if story and isinstance(story[-1], Paragraph):
+        return [*story[:-1], KeepTogether([story[-1], *signature])]
+    return [*story, *signature]
 
 
 def split_grounds(text: str) -> list[str]:
