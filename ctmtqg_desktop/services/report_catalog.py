@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ctmtqg_desktop.domain.errors import BadArgument
+from ctmtqg_desktop.domain.errors import BadArgument, UserError
 from ctmtqg_desktop.domain.report_periods import Period, last_closed, up_to
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.reports.letterhead import DocumentInfo, Letterhead, Signature
@@ -29,6 +29,12 @@ RECIPIENTS = settings.declare("report_recipients", str, "",
                               N_("Recipients (Nơi nhận), separated by semicolons"))
 
 FORMATS = ("xlsx", "pdf")
+
+
+class ReportNotForRole(UserError):
+    template = N_("The report “{key}” is not made by this unit: a commune's reports are made "
+                  "by a commune and the consolidated reports by its parent unit.")
+    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,9 @@ def build_report(workspace: Workspace, key: str, fmt: str, out: Path,
         raise BadArgument(detail=_("There is no report “{key}”. Reports: {keys}.").format(
             key=key, keys=", ".join(sorted(specs))))
     spec = specs[key]
+    info = workspace.installation()
+    if info is not None and info.role not in spec.roles:
+        raise ReportNotForRole(key=key)
     if fmt not in spec.formats:
         raise BadArgument(detail=_("The report “{key}” is made as {formats}, not {fmt}.").format(
             key=key, formats=", ".join(spec.formats), fmt=fmt))

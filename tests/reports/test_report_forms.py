@@ -185,3 +185,12 @@ def test_a_projects_stage_as_of_the_period_end_comes_from_the_journal(demo_works
         found[period.kind] = (line[11], line[15])
     assert found["half_year"][0] == pytest.approx(before[1] / 100)
     assert found["year"] == (1, "nghiệm thu, bàn giao")
+
+
+def test_a_report_of_another_role_is_refused(demo_workspace, tmp_path):
+    """A commune is not offered the parent's board, and asking for it is refused."""
+    specs = {s.key for s in report_catalog.available_reports(demo_workspace)}
+    assert "board" not in specs and "form-gnbv-tt10-2022-bieu02" in specs
+    with pytest.raises(report_catalog.ReportNotForRole):
+        report_catalog.build_report(demo_workspace, "board", "pdf", tmp_path / "b.pdf")
+    assert not (tmp_path / "b.pdf").exists()

@@ -143,6 +143,12 @@ class _FormWriter:
         self.reveal_ids = reveal_ids
         self.pdf: OfficialPdf | None = None
 
+    @property
+    def page(self) -> OfficialPdf:
+        """The PDF being written (there is one once a form was added)."""
+        assert self.pdf is not None
+        return self.pdf
+
     def add(self, form: FormSpec, values: dict[str, Any] | None, context: dict[str, str],
             day: dt.date | None) -> None:
         info = _info(self.workspace, form, day)
@@ -158,7 +164,7 @@ class _FormWriter:
 
     def _body(self, form: FormSpec, values: dict[str, Any] | None,
               context: dict[str, str]) -> None:
-        pdf = self.pdf
+        pdf = self.page
         blank = values is None
         values = values or {}
         shown = dict(context)
@@ -170,13 +176,13 @@ class _FormWriter:
             self._minutes_opening(values, shown)
         for item in form.layout:
             if item.kind == "heading":
-                text = _format(item.value, shown)
+                text = _format(str(item.value), shown)
                 if text == text.upper():  # the authority, "QUYẾT ĐỊNH:": centred
                     pdf.authority_line(text)
                 else:
                     pdf.heading(text)
             elif item.kind == "text":
-                text = _format(item.value, shown)
+                text = _format(str(item.value), shown)
                 if text.casefold().startswith("căn cứ"):
                     pdf.grounds(split_grounds(text))
                 else:
@@ -205,10 +211,10 @@ class _FormWriter:
                             (_("Chaired by"), value("chair")),
                             (_("Secretary"), value("secretary")),
                             (pgettext("minutes", "Participants"), value("participants"))):
-            self.pdf.markup(f"{escape_markup(label)}: {escape_markup(text)}", indent=False)
+            self.page.markup(f"{escape_markup(label)}: {escape_markup(text)}", indent=False)
 
     def _minutes_closing(self) -> None:
-        self.pdf.paragraph(_("The record ended at ….. hours the same day; it was read to "
+        self.page.paragraph(_("The record ended at ….. hours the same day; it was read to "
                              "those present, who agreed with it."))
 
     def _field(self, field, value, blank: bool) -> None:
@@ -255,7 +261,7 @@ class _FormWriter:
         role_style = paragraph_style("sig_role", font=SERIF_BOLD, size=12.5, align=TA_CENTER)
         hint_style = paragraph_style("sig_hint", font=SERIF_ITALIC, size=11, align=TA_CENTER)
         name_style = paragraph_style("sig_name", font=SERIF_BOLD, size=13, align=TA_CENTER)
-        chairman = any(item.kind == "heading" and item.value.upper().startswith("CHỦ TỊCH")
+        chairman = any(item.kind == "heading" and str(item.value).upper().startswith("CHỦ TỊCH")
                        for item in form.layout)
         cells = []
         for role in field.roles:
@@ -285,7 +291,7 @@ class _FormWriter:
         line = paragraph_style("recipient", size=11, leading=13)
         return [Paragraph("Nơi nhận:", label)] + [
             Paragraph(escape_markup(f"- {text}"), line)
-            for text in self.pdf.info.signature.recipients]
+            for text in self.page.info.signature.recipients]
 
     def write(self, out: Path) -> Path:
         self.pdf.write(out)

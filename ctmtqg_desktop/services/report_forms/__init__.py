@@ -50,7 +50,14 @@ def form_reports() -> tuple[ReportSpec, ...]:
     return tuple(ReportSpec(
         key=KEY_PREFIX + form.id, title=form.title,
         description=" · ".join(x for x in (form.legal_basis, mark_label(form.mark)) if x),
-        build=_builder(form.id), roles=("commune", "parent")) for form in shipped_forms())
+        build=_builder(form.id), roles=_roles(form)) for form in shipped_forms())
+
+
+def _roles(form: Form) -> tuple[str, ...]:
+    """Who makes the form (``filled_by``): a commune's form is filled from a commune's
+    records; the parent's consolidated form is another report."""
+    filled_by = tuple(str(x) for x in form.data.get("filled_by") or ["commune"])
+    return tuple(role for role in ("commune", "parent") if role in filled_by) or ("commune",)
 
 
 __all__ = [
