@@ -65,6 +65,12 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Entered:
+    """A cell the officer fills in by hand: blank in both formats, shaded in the workbook
+    (a figure the application does not record, e.g. an official poverty rate)."""
+
+
+@dataclass(frozen=True)
 class Group:
     """A bold row spanning the table: the heading of the rows below it."""
     text: str | Cell
@@ -144,7 +150,7 @@ def pdf_text(column: Column, value: Any) -> str:
     """How the PDF prints a value of ``column``."""
     if isinstance(value, Cell):
         return value.text
-    if value is None:
+    if value is None or isinstance(value, Entered):
         return ""
     if isinstance(value, str):
         return value
@@ -161,6 +167,10 @@ def pdf_text(column: Column, value: Any) -> str:
 
 
 def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, Entered):
+        from ctmtqg_desktop.reports.xlsx_workbook import XlsxEntered
+
+        return XlsxEntered()
     return value.value if isinstance(value, Cell) else value
 
 

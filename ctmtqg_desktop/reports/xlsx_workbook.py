@@ -58,6 +58,14 @@ class XlsxColumn:
     decimals: int | None = None
 
 
+class XlsxEntered:
+    """An empty cell the officer fills in (shaded, a figure the application does not
+    record)."""
+
+
+ENTERED_FILL = PatternFill("solid", fgColor="FFF2CC")
+
+
 @dataclass(frozen=True)
 class XlsxGroup:
     """A spanning, bold group-heading row (e.g. the programme of the rows below)."""
@@ -141,7 +149,12 @@ class ReportSheet:
             for index, (column, value) in enumerate(zip(columns, values), 1):
                 if isinstance(value, str):
                     value = normalize(value)
+                entered = isinstance(value, XlsxEntered)
+                if entered:
+                    value = None
                 cell = self.ws.cell(row=current, column=index, value=value)
+                if entered:
+                    cell.fill = ENTERED_FILL
                 cell.font = Font(name=FONT_NAME, size=12, bold=bold)
                 cell.border = BORDER
                 if column.kind != "text" and value not in (None, ""):

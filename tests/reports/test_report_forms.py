@@ -4,12 +4,14 @@ the first 6 months and the year, as xlsx and PDF, read back."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 
 import pytest
 from openpyxl import load_workbook
 
 from ctmtqg_desktop.domain.report_periods import Period
+from ctmtqg_desktop.resource_paths import resource_path
 from ctmtqg_desktop.services import report_catalog, report_forms
 from ctmtqg_desktop.services.report_catalog import ReportOptions
 
@@ -194,3 +196,19 @@ def test_a_report_of_another_role_is_refused(demo_workspace, tmp_path):
     with pytest.raises(report_catalog.ReportNotForRole):
         report_catalog.build_report(demo_workspace, "board", "pdf", tmp_path / "b.pdf")
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_cells_the_officer_types_are_blank_and_shaded(demo_workspace, tmp_path):
+    """Biểu số 01: the official poverty rate is typed (the register only suggests it): its
+    cell is empty and shaded; the households from the villages are filled."""
+    out = tmp_path / "bieu01.xlsx"
+    report_catalog.build_report(demo_workspace, "form-gnbv-tt10-2022-bieu01", "xlsx", out,
+                                ReportOptions(period=YEAR))
+    sheet = load_workbook(out).worksheets[0]
+    rows = {row[0].value: row for row in sheet.iter_rows() if row[0].value in ("A0", "A1")}
+    result = 6  # column (4) "Thực hiện kỳ báo cáo" after TT, Chỉ số, Đơn vị tính, (1)-(3)
+    assert rows["A1"][result].value is None
+    assert rows["A1"][result].fill.fgColor.rgb.endswith("FFF2CC")
+    demo = json.loads(resource_path("demo", "commune-23524.json").read_text(encoding="utf-8"))
+    assert rows["A0"][result].value == sum(v["households"] for v in demo["villages"])
+    assert rows["A0"][result].fill.fgColor.rgb != rows["A1"][result].fill.fgColor.rgb

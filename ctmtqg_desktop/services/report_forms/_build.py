@@ -27,6 +27,7 @@ from ctmtqg_desktop.reports.document import (
     Cell,
     Column,
     Document,
+    Entered,
     Group,
     Heading,
     Note,
@@ -226,7 +227,10 @@ class _TableFiller:
                 if key in item and not any(r in column for r in ("row", "source", "formula")):
                     values[key] = item[key]
                     continue
-            if "formula" in rule or rule.get("entered"):
+            if rule.get("entered"):
+                values[key] = Entered()  # typed by the officer: blank, shaded in xlsx
+                continue
+            if "formula" in rule:
                 continue
             values[key] = self._cell(column, rule, row, (item or {}).get("params", ""))
         self._formulas(values, cells)
@@ -412,6 +416,8 @@ def _plain_column(column: dict[str, Any], title: str, table: dict[str, Any]) -> 
 
 
 def _doc_value(column: dict[str, Any], value: Any, table: dict[str, Any]) -> Any:
+    if isinstance(value, Entered):
+        return value
     if value is None or value == "":
         return None
     kind = column.get("kind")
@@ -459,10 +465,13 @@ def table_parts(ctx: _Context, records: Records, table: dict[str, Any], form: Fo
     if table.get("subtitle"):
         parts.append(Note(ctx.text(table["subtitle"]), italic=True, indent=False))
     notes = [ctx.text(table["unit_note"])] if table.get("unit_note") else []
+    parts_xlsx_note = Note(_("Shaded cells are typed by the officer (figures the application "
+                             "does not record)."), italic=True, only="xlsx", indent=False)
     if not table.get("layout_verified"):
         notes.append(_("Proposed layout ({mark}): not yet checked against the circular's "
                        "appendix.").format(mark=mark_label(form.mark)))
     parts += [Note(text, italic=True, indent=False) for text in notes]
+    parts.append(parts_xlsx_note)
     parts.append(Table(columns, doc_rows, font_size=10))
     if table.get("note_below"):
         parts.append(Note(ctx.text(table["note_below"]), italic=True, indent=False))
