@@ -92,8 +92,9 @@ def test_qt_standard_words_and_numbers_are_vietnamese(qtbot, styled_app):
 
 def test_reports_page_lists_the_forms_and_takes_a_period(window, tmp_path):
     """Issue 14: the forms with their mark, the note that no 2026-2035 form is published,
-    the last closed period by default, and a form made for the year chosen."""
+    the last closed period by default, a form made for the year chosen, a range refused."""
     from openpyxl import load_workbook
+    from PySide6.QtCore import QDate
 
     window.show_area("reports")
     page = window.current_page()
@@ -108,6 +109,14 @@ def test_reports_page_lists_the_forms_and_takes_a_period(window, tmp_path):
     page.generate("form-gnbv-tt10-2022-bieu02", "xlsx", target)
     assert "năm 2023" in " ".join(str(c.value) for row in load_workbook(target).worksheets[0]
                                   .iter_rows() for c in row if c.value)
+    page.period_kind.setCurrentIndex(page.period_kind.findData("range"))
+    assert page.range_start.isVisibleTo(page) and not page.period_year.isVisibleTo(page)
+    page.range_start.setDate(QDate(2023, 6, 30))
+    page.range_end.setDate(QDate(2023, 1, 1))
+    bad = tmp_path / "bad.pdf"
+    page.generate("tasks", "pdf", bad)
+    assert "trước ngày bắt đầu" in page.result.text() and not bad.exists()
+    assert not page.open_button.isVisibleTo(page)
     window.grab().save(str(tmp_path / "reports.png"))
     import os
     if os.environ.get("CTMTQG_SHOTS"):

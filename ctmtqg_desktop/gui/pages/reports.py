@@ -208,6 +208,7 @@ class ReportsPage(Page):
         try:
             options = self.options()
         except UserError as error:
+            self.open_button.hide()
             self.result.setText(str(error))
             return
         self.progress.show()
