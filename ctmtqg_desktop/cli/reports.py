@@ -33,6 +33,8 @@ def register(subparsers, common) -> None:
                         help=_("the figures as they stood on this day (dd/mm/yyyy)"))
     parser.add_argument("--year", type=int, metavar=_("YEAR"),
                         help=_("the year a yearly report covers"))
+    parser.add_argument("--param", action="append", default=[], metavar=_("KEY=VALUE"),
+                        help=_("a form's parameter, e.g. commune_group=\"Xã nhóm 3\""))
     parser.add_argument("--issued-on", metavar=_("DATE"),
                         help=_("the date written on the document (default: the working date)"))
     parser.set_defaults(handler=_report)
@@ -43,8 +45,10 @@ def _report(args: argparse.Namespace) -> int:
     period = parse_period(args.period) if args.period else None
     if period is None and not args.date and not args.year:
         period = report_catalog.default_period(workspace)  # the last closed period
+    extra = dict(item.partition("=")[::2] for item in args.param)
     options = report_catalog.ReportOptions(
         date=parse_date(args.date) if args.date else None, year=args.year, period=period,
+        extra={key.strip(): value.strip() for key, value in extra.items()},
         issued_on=parse_date(args.issued_on) if args.issued_on else None)
     out = args.out or Path(report_catalog.file_name(workspace, args.key, args.format, options))
     report_catalog.build_report(workspace, args.key, args.format, out, options)

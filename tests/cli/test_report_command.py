@@ -47,3 +47,18 @@ def test_a_form_by_period_and_a_bad_period(demo_workspace, capsys, tmp_path, mon
     assert code == 2 and "quý II năm 2023" in err
     code, _out, err = run(capsys, demo_workspace, "report", "board")
     assert code == 2 and "không lập báo cáo" in err
+
+
+def test_a_forms_parameter_is_printed_and_a_wrong_one_refused(demo_workspace, capsys,
+                                                              tmp_path):
+    out = tmp_path / "qd51.xlsx"
+    code, _out, err = run(capsys, demo_workspace, "report", "form-ntm-qd51-2025-tu-danh-gia",
+                          "--period", "2023", "--format", "xlsx", "--out", str(out),
+                          "--param", "commune_group=Xã nhóm 3")
+    assert code == 0, err
+    texts = [c.value for sheet in load_workbook(out) for row in sheet.iter_rows() for c in row
+             if isinstance(c.value, str)]
+    assert any(t.startswith("Xã nhóm 3 - (Kèm theo Báo cáo") for t in texts)
+    code, _out, err = run(capsys, demo_workspace, "report", "form-ntm-qd51-2025-tu-danh-gia",
+                          "--period", "2023", "--param", "commune_group=nhóm 9")
+    assert code == 2 and "Xã nhóm 1, Xã nhóm 2, Xã nhóm 3" in err and "nhóm 9" in err

@@ -54,6 +54,11 @@ class PeriodNotOffered(UserError):
     exit_code = 2
 
 
+class ParameterRefused(UserError):
+    template = N_("The form “{form}” takes {key} = {choices}, not “{value}”.")
+    exit_code = 2
+
+
 @dataclass
 class Row:
     """A filled row: its kind (item, group, total), label, number, level and values."""
@@ -102,6 +107,11 @@ class _Context:
             "{period.label}", period.label).replace("{period.end}", format_date(period.end))
         self.parameters = {p["key"]: options.extra.get(p["key"], p.get("default", ""))
                            for p in form.data.get("parameters") or []}
+        for spec in form.data.get("parameters") or []:
+            chosen = self.parameters[spec["key"]]
+            if chosen and spec.get("choices") and chosen not in spec["choices"]:
+                raise ParameterRefused(form=form.id, key=spec["key"], value=chosen,
+                                       choices=", ".join(str(c) for c in spec["choices"]))
         self.signer = report_catalog.signature_for(workspace)
 
     def text(self, template: Any, row: dict[str, Any] | None = None) -> str:
