@@ -82,6 +82,11 @@ class ReportsPage(Page):
         self.range_label = QLabel()
         form.addRow(self.range_label, range_row)
         form.addRow(self.date_label, self.date)
+        # a form's parameter (the commune's group of QĐ 51/2025, the programme reviewed)
+        self.parameter_label = QLabel()
+        self.parameter = QComboBox()
+        form.addRow(self.parameter_label, self.parameter)
+        self.parameter_key = ""
         self.make = QPushButton(objectName="primary")
         self.make.clicked.connect(self._make)
         form.addRow(self.make)
@@ -179,6 +184,7 @@ class ReportsPage(Page):
             return
         self.report_title.setText(_(spec.title))
         self.description.setText(_(spec.description))
+        self._show_parameter(spec.key)
         self.format.clear()
         labels = {"xlsx": _("Excel (.xlsx)"), "pdf": _("PDF (to print and sign)")}
         for fmt in spec.formats:
@@ -235,8 +241,27 @@ class ReportsPage(Page):
             lambda: report_catalog.build_report(workspace, key, fmt, path, options),
             on_done=done, on_error=failed)
 
+    def _show_parameter(self, key: str) -> None:
+        """The form's first parameter, with its choices, when it has one."""
+        spec = None
+        if key.startswith(report_forms.KEY_PREFIX):
+            form = report_forms.get_form(key[len(report_forms.KEY_PREFIX):])
+            spec = next(iter(form.data.get("parameters") or []), None)
+        self.parameter.clear()
+        self.parameter_key = str(spec["key"]) if spec else ""
+        if spec:
+            self.parameter_label.setText(str(spec.get("label", spec["key"])))
+            self.parameter.addItems([str(c) for c in spec.get("choices") or []])
+            default = spec.get("default")
+            if default:
+                self.parameter.setCurrentText(str(default))
+        for widget in (self.parameter, self.parameter_label):
+            widget.setVisible(spec is not None)
+
     def options(self) -> report_catalog.ReportOptions:
-        return report_catalog.ReportOptions(period=self.period(),
+        extra = {self.parameter_key: self.parameter.currentText()} if self.parameter_key \
+            else {}
+        return report_catalog.ReportOptions(period=self.period(), extra=extra,
                                             issued_on=self.date.date().toPython())
 
     def _open(self) -> None:
