@@ -89,7 +89,7 @@ def _build_capital(workspace: Workspace, fmt: str, out: Path, options: ReportOpt
         _lines_table(groups, total)], letterhead=True)]
     sheets += _list_sheets(workspace, year, groups, as_of)
     sheets += _source_and_counterpart_sheets(workspace, year, summary)
-    sheets += _entry_and_warning_sheets(workspace)
+    sheets += _entry_and_warning_sheets(workspace, as_of)
     write(Document(info, sheets), fmt, out)
 
 
@@ -194,11 +194,13 @@ def _counterpart_cells(item: counterpart.CounterpartCheck) -> list:
             basis]
 
 
-def _entry_and_warning_sheets(workspace: Workspace) -> list[Sheet]:
+def _entry_and_warning_sheets(workspace: Workspace, as_of: Any) -> list[Sheet]:
+    """Carry-overs decided and returns made by ``as_of``, and today's warnings."""
     carry = [(line, item) for line in list_lines(workspace)
-             for item in carry_overs(workspace, line.id)]
+             for item in carry_overs(workspace, line.id)
+             if item.decision_date is None or item.decision_date <= as_of]
     returned = [(line, item) for line in list_lines(workspace)
-                for item in returns(workspace, line.id)]
+                for item in returns(workspace, line.id) if item.returned_on <= as_of]
     columns = [Column(_("Capital plan line"), width=50, weight=5),
                Column(_("Kind of entry"), weight=1.6),
                Column(_("Amount (đồng)"), "money", weight=1.6),
