@@ -27,8 +27,8 @@ def register(subparsers, common) -> None:
                         help=_("where to write (default: the report's name in this folder)"))
     parser.add_argument("--period", metavar=_("PERIOD"),
                         help=_("the period the report covers: 06/2023, Q2/2023, 6t/2023, "
-                               "9t/2023, 2023 or 01/01/2023-30/06/2023 (default: the last "
-                               "closed period of the working year)"))
+                               "9t/2023, 2023 or 01/01/2023-30/06/2023 (default: the working "
+                               "year so far; for a form, the last closed period)"))
     parser.add_argument("--date", metavar=_("DATE"),
                         help=_("the figures as they stood on this day (dd/mm/yyyy)"))
     parser.add_argument("--year", type=int, metavar=_("YEAR"),
@@ -43,8 +43,8 @@ def register(subparsers, common) -> None:
 def _report(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
     period = parse_period(args.period) if args.period else None
-    if period is None and not args.date and not args.year:
-        period = report_catalog.default_period(workspace)  # the last closed period
+    if period is None and not args.date and not args.year and args.key.startswith("form-"):
+        period = report_catalog.default_period(workspace)  # a form: the last closed period
     extra = dict(item.partition("=")[::2] for item in args.param)
     options = report_catalog.ReportOptions(
         date=parse_date(args.date) if args.date else None, year=args.year, period=period,

@@ -185,6 +185,11 @@ class ReportsPage(Page):
         self.report_title.setText(_(spec.title))
         self.description.setText(_(spec.description))
         self._show_parameter(spec.key)
+        # a form: its last closed period; the application's own reports: the working year
+        today = self.workspace.today()
+        self.set_period(report_catalog.default_period(self.workspace)
+                        if spec.key.startswith(report_forms.KEY_PREFIX)
+                        else Period.of("year", today.year))
         self.format.clear()
         labels = {"xlsx": _("Excel (.xlsx)"), "pdf": _("PDF (to print and sign)")}
         for fmt in spec.formats:
