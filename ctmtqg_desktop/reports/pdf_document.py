@@ -365,6 +365,8 @@ class OfficialPdf:
                        for i, c in enumerate(columns)]
         head_style = paragraph_style("head_cell", font=SERIF_BOLD, align=TA_CENTER, size=size,
                                      leading=leading)
+        group_style = paragraph_style("group_cell", font=SERIF_BOLD, size=size,
+                                      leading=leading)
         for item in (*cell_styles, *bold_styles, head_style):
             item.splitLongWords = 0
         data, commands = _header_rows(columns, head_style)
@@ -381,7 +383,7 @@ class OfficialPdf:
         for row in rows:
             index = len(data)
             if isinstance(row, GroupRow):
-                data.append([Paragraph(escape_markup(row.text), bold_styles[0])]
+                data.append([Paragraph(escape_markup(row.text), group_style)]
                             + [""] * (len(columns) - 1))
                 commands.append(("SPAN", (0, index), (-1, index)))
                 commands.append(("BACKGROUND", (0, index), (-1, index),
