@@ -265,13 +265,17 @@ class _TableFiller:
                 values[key] = sum(n for n in numbers if isinstance(n, (int, float)))
             elif isinstance(rule, dict) and rule.get("rule") == "count":
                 values[key] = sum(1 for r in counted if r.values.get(key) == rule.get("value"))
+        self._ratios(values)
+        return Row("total", label, values=values)
+
+    def _ratios(self, values: dict[str, Any]) -> None:
+        """A total's rates recomputed from its sums, never summed."""
         for column in self.columns:
             rule = column.get("total")
             if isinstance(rule, dict) and rule.get("rule") == "ratio":
                 values[column["key"]] = evaluate(
                     f"{rule['numerator']} / {rule['denominator']} * {rule.get('times', 1)}",
                     values)
-        return Row("total", label, values=values)
 
     # -- blocks ---------------------------------------------------------------------
     def rows(self) -> list[Row]:
@@ -302,27 +306,14 @@ class _TableFiller:
         programme included), not the sum of its projects' rows; counts stay summed."""
         values = self._values({"id": self.tree_program}, {})
         for column in self.columns:
-            rule = column.get("total")
             if "source" not in column or column.get("kind") not in ("money",):
                 values[column["key"]] = summed.values.get(column["key"])
-            if isinstance(rule, dict) and rule.get("rule") == "ratio":
-                values[column["key"]] = evaluate(
-                    f"{rule['numerator']} / {rule['denominator']} * {rule.get('times', 1)}",
-                    values)
-        self._formulas_money(values)
-        return Row("total", summed.label, values=values)
-
-    def _formulas_money(self, values: dict[str, Any]) -> None:
         for _round in range(3):
             for column in self.columns:
                 if "formula" in column and column.get("kind") == "money":
                     values[column["key"]] = evaluate(column["formula"], values)
-        for column in self.columns:
-            rule = column.get("total")
-            if isinstance(rule, dict) and rule.get("rule") == "ratio":
-                values[column["key"]] = evaluate(
-                    f"{rule['numerator']} / {rule['denominator']} * {rule.get('times', 1)}",
-                    values)
+        self._ratios(values)
+        return Row("total", summed.label, values=values)
 
     def _fixed(self, block: dict[str, Any]) -> list[Row]:
         found = []
