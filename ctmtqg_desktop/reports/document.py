@@ -47,6 +47,10 @@ class Column:
     only: str | None = None
     #: the PDF's title where it differs from the workbook's
     pdf_title: str | None = None
+    #: merged header cells above the title, outermost first ("Kế hoạch vốn", "NSTW")
+    groups: tuple[str, ...] = ()
+    #: its mark in the numbering row under the header ("A", "1"); None: no such row
+    number: str | None = None
 
     @property
     def pdf_align(self) -> str:
@@ -58,6 +62,12 @@ class Cell:
     """A value the workbook holds one way and the PDF prints another."""
     value: Any
     text: str
+
+
+@dataclass(frozen=True)
+class Entered:
+    """A cell the officer fills in by hand: blank in both formats, shaded in the workbook
+    (a figure the application does not record, e.g. an official poverty rate)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,14 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Signatures:
+    """Signature blocks side by side under a table: ``(authority, title, name)`` each
+    ("NGƯỜI LẬP BIỂU" on the left, the unit's authority on the right)."""
+    blocks: Sequence[tuple[str, str, str]]
+    only: str | None = None
+
+
+@dataclass(frozen=True)
 class Table:
     columns: Sequence[Column]
     rows: Sequence[Any]
@@ -104,7 +122,7 @@ class Table:
 class Sheet:
     """A sheet of the workbook; in the PDF, its parts follow the previous sheet's."""
     title: str
-    parts: Sequence[Note | Heading | Table]
+    parts: Sequence[Note | Heading | Table | Signatures]
     landscape: bool = True
     #: a workbook's sheet alone (``xlsx``) or the PDF's alone (``pdf``)
     only: str | None = None
@@ -117,6 +135,11 @@ class Sheet:
 class Document:
     info: DocumentInfo
     sheets: Sequence[Sheet] = field(default_factory=tuple)
+    #: the PDF's "Nơi nhận" and signature after this many sheets (None: at the end), so
+    #: that the tables attached to a report follow its signature
+    pdf_signature_after: int | None = None
+    #: False: the PDF has no "Nơi nhận" and signature of its own (tables signed under them)
+    pdf_signature: bool = True
 
     @property
     def landscape(self) -> bool:
@@ -127,7 +150,7 @@ def pdf_text(column: Column, value: Any) -> str:
     """How the PDF prints a value of ``column``."""
     if isinstance(value, Cell):
         return value.text
-    if value is None:
+    if value is None or isinstance(value, Entered):
         return ""
     if isinstance(value, str):
         return value
@@ -144,6 +167,10 @@ def pdf_text(column: Column, value: Any) -> str:
 
 
 def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, Entered):
+        from ctmtqg_desktop.reports.xlsx_workbook import XlsxEntered
+
+        return XlsxEntered()
     return value.value if isinstance(value, Cell) else value
 
 
@@ -184,6 +211,8 @@ def _write_xlsx(document: Document, out: str | os.PathLike[str]) -> None:
                 sheet.note(part.text, italic=True if part.italic is None else part.italic)
             elif isinstance(part, Heading):
                 sheet.note(part.text, italic=False)
+            elif isinstance(part, Signatures):
+                sheet.signers(part.blocks)
             else:
                 _xlsx_table(sheet, part)
         if first if sheet_spec.signature is None else sheet_spec.signature:
@@ -194,7 +223,8 @@ def _write_xlsx(document: Document, out: str | os.PathLike[str]) -> None:
 def _xlsx_table(sheet: Any, table: Table) -> None:
     from ctmtqg_desktop.reports.xlsx_workbook import XlsxColumn, XlsxGroup, XlsxTotal
 
-    columns = [XlsxColumn(c.title, c.kind, width=c.width, max_width=c.max_width)
+    columns = [XlsxColumn(c.title, c.kind, width=c.width, max_width=c.max_width,
+                          groups=c.groups, number=c.number, decimals=c.decimals)
                for c in table.columns if _in(c, "xlsx")]
     rows: list[Any] = []
     for row in table.rows:
@@ -211,10 +241,14 @@ def _xlsx_table(sheet: Any, table: Table) -> None:
 def _write_pdf(document: Document, out: str | os.PathLike[str]) -> None:
     from ctmtqg_desktop.reports.pdf_document import OfficialPdf
 
-    pdf = OfficialPdf(document.info, landscape=document.landscape)
-    for sheet in document.sheets:
+    pdf = OfficialPdf(document.info, landscape=document.landscape,
+                      with_signature=document.pdf_signature)
+    for index, sheet in enumerate(document.sheets):
+        if index == document.pdf_signature_after:
+            pdf.signature_here()
         if not _in(sheet, "pdf"):
             continue
+        pdf.set_landscape(sheet.landscape)
         for part in sheet.parts:
             if not _in(part, "pdf"):
                 continue
@@ -222,9 +256,33 @@ def _write_pdf(document: Document, out: str | os.PathLike[str]) -> None:
                 pdf.paragraph(part.text, italic=bool(part.italic), indent=part.indent)
             elif isinstance(part, Heading):
                 pdf.heading(part.text)
+            elif isinstance(part, Signatures):
+                pdf.signatures(part.blocks)
             else:
                 _pdf_table(pdf, part)
     pdf.write(out)
+
+
+def pdf_cells(document: Document) -> list[str]:
+    """Every text the PDF prints in a table cell, header titles included (what a test reads
+    back from the file)."""
+    found: list[str] = []
+    for sheet in document.sheets:
+        if not _in(sheet, "pdf"):
+            continue
+        for table in sheet.parts:
+            if not isinstance(table, Table) or not _in(table, "pdf"):
+                continue
+            columns = [c for c in table.columns if _in(c, "pdf")]
+            found += [c.pdf_title or c.title for c in columns]
+            paths = {c.groups[:level + 1] for c in columns for level in range(len(c.groups))}
+            found += [path[-1] for path in sorted(paths)]
+            for row in table.rows:
+                if isinstance(row, Group):
+                    continue
+                values = row.cells if isinstance(row, Total) else row
+                found += [pdf_text(c, v) for c, v in _cells(table.columns, values, "pdf")]
+    return [text for text in found if text]
 
 
 def _pdf_table(pdf: Any, table: Table) -> None:
@@ -240,5 +298,6 @@ def _pdf_table(pdf: Any, table: Table) -> None:
         else:
             rows.append([pdf_text(c, v) for c, v in _cells(table.columns, row, "pdf")])
     options = {} if table.font_size is None else {"font_size": table.font_size}
-    pdf.table([PdfColumn(c.pdf_title or c.title, c.weight, c.pdf_align)
+    pdf.table([PdfColumn(c.pdf_title or c.title, c.weight, c.pdf_align, groups=c.groups,
+                         number=c.number, unbreakable=c.kind in (*_NUMERIC, "date"))
                for c in table.columns if _in(c, "pdf")], rows, **options)

@@ -19,6 +19,7 @@ import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -28,12 +29,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
+    BaseDocTemplate,
     CondPageBreak,
     Flowable,
+    Frame,
     KeepTogether,
+    NextPageTemplate,
     PageBreak,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -57,6 +61,10 @@ MARGIN_LEFT = 30 * mm
 MARGIN_RIGHT = 15 * mm
 BODY_SIZE = 13
 TABLE_SIZE = 11
+#: the smallest size a table shrinks to before its columns may overflow (never below it)
+TABLE_MIN_SIZE = 6.5
+#: a cell's left plus right padding
+CELL_PADDING = 6
 
 
 def _escape_keeping_spaces(text: str) -> str:
@@ -93,12 +101,23 @@ class DocumentStart(Flowable):
         self.canv._ctmtqg_document_first_page = self.canv.getPageNumber()
 
 
-class _NumberedDocTemplate(SimpleDocTemplate):
-    """Numbers a page once its content is drawn, so that a document starting on it is known."""
+class _NumberedDocTemplate(BaseDocTemplate):
+    """Numbers a page once its content is drawn, so that a document starting on it is known;
+    two page templates, ``portrait`` and ``landscape`` (attached tables are landscape pages
+    of a portrait report), the first one given first."""
 
-    def __init__(self, *args, number_page, **kwargs) -> None:
+    def __init__(self, *args: Any, number_page: Any, first: str = "portrait",
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._number_page = number_page
+        templates = []
+        for name, size in (("portrait", A4), ("landscape", to_landscape(A4))):
+            frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, size[0] - MARGIN_LEFT - MARGIN_RIGHT,
+                          size[1] - MARGIN_TOP - MARGIN_BOTTOM, id=name,
+                          leftPadding=6, rightPadding=6, topPadding=6, bottomPadding=6)
+            templates.append(PageTemplate(id=name, frames=[frame], pagesize=size))
+        templates.sort(key=lambda t: t.id != first)
+        self.addPageTemplates(templates)
 
     def afterPage(self) -> None:  # noqa: N802 (reportlab API)
         first = getattr(self.canv, "_ctmtqg_document_first_page", 1)
@@ -132,6 +151,12 @@ class PdfColumn:
     #: relative width (the table fills the text width in proportion)
     weight: float = 1
     align: str = "left"  # left, right, center
+    #: the merged header cells above the title, outermost first
+    groups: tuple[str, ...] = ()
+    #: its mark in the numbering row under the header ("A", "1"), None: no such row
+    number: str | None = None
+    #: True for numbers, dates and money: the cell's text is never broken across lines
+    unbreakable: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,7 +182,7 @@ class OfficialPdf:
         register_fonts()
         self.info = info
         self.pagesize = to_landscape(A4) if landscape else A4
-        self.text_width = self.pagesize[0] - MARGIN_LEFT - MARGIN_RIGHT
+        self.first_orientation = self.orientation = "landscape" if landscape else "portrait"
         self.with_signature = with_signature
         self.story: list = [DocumentStart()]
         self.styles = {
@@ -181,6 +206,20 @@ class OfficialPdf:
         }
         self._header()
 
+    @property
+    def text_width(self) -> float:
+        """The width of the text on the current page (less the frame's padding)."""
+        size = to_landscape(A4) if self.orientation == "landscape" else A4
+        return float(size[0] - MARGIN_LEFT - MARGIN_RIGHT - 12)
+
+    def set_landscape(self, landscape: bool) -> None:
+        """Continue on a new page of the other orientation when it differs (a landscape
+        table attached to a portrait report)."""
+        wanted = "landscape" if landscape else "portrait"
+        if wanted != self.orientation:
+            self.story += [NextPageTemplate(wanted), PageBreak()]
+            self.orientation = wanted
+
     # -- the fixed parts ----------------------------------------------------------------
     def replace_header(self, flowable) -> None:
         """Put another heading in place of the two-column header (a form without the
@@ -192,7 +231,6 @@ class OfficialPdf:
         head = self.info.letterhead
         left_width = self.text_width * (0.42 if self.pagesize[0] < self.pagesize[1] else 0.38)
         right_width = self.text_width - left_width
-        center12 = paragraph_style("c12", size=12, align=TA_CENTER)
         center12b = paragraph_style("c12b", font=SERIF_BOLD, size=12, align=TA_CENTER)
         center13b = paragraph_style("c13b", font=SERIF_BOLD, size=13, align=TA_CENTER)
         center13 = paragraph_style("c13", size=13, align=TA_CENTER, space_before=4)
@@ -201,7 +239,13 @@ class OfficialPdf:
 
         left: list = []
         if head.parent_body:
-            left.append(Paragraph(escape_markup(head.parent_body.upper()), center12))
+            # the parent body in full on one line: set smaller (to 10.5 pt) rather than wrap
+            parent = head.parent_body.upper()
+            size = 12.0
+            while stringWidth(parent, SERIF, size) > left_width - 4 and size > 10.5:
+                size -= 0.5
+            left.append(Paragraph(escape_markup(parent), paragraph_style(
+                "parent_body", size=size, align=TA_CENTER)))
         issuing = head.issuing_body.upper()
         left.append(Paragraph(escape_markup(issuing), center12b))
         issuing_width = min(stringWidth(issuing, SERIF_BOLD, 12), left_width - 6 * mm)
@@ -233,22 +277,44 @@ class OfficialPdf:
         sign = self.info.signature
         recipients_label = paragraph_style("rl", font=SERIF_BOLD_ITALIC, size=12)
         recipient = paragraph_style("r", size=11, leading=13)
-        centre_bold = paragraph_style("sb", font=SERIF_BOLD, size=13, align=TA_CENTER)
         left = [Paragraph("Nơi nhận:", recipients_label)]
         for line in sign.recipients:
             left.append(Paragraph(escape_markup(f"- {line}"), recipient))
-        right: list = []
-        if sign.authority:
-            right.append(Paragraph(escape_markup(sign.authority.upper()), centre_bold))
-        right.append(Paragraph(escape_markup(sign.title.upper()), centre_bold))
-        right.append(Spacer(1, 24 * mm))
-        right.append(Paragraph(escape_markup(sign.signer_name) if sign.signer_name else " ",
-                               centre_bold))
+        right = self.signature_lines(sign.authority, sign.title, sign.signer_name)
         half = self.text_width / 2
         table = Table([[left, right]], colWidths=[half, half])
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         return [Spacer(1, 6 * mm), KeepTogether([table])]
+
+    def signature_here(self) -> None:
+        """"Nơi nhận" and the signature here rather than at the end (before the tables
+        attached to a report)."""
+        if self.with_signature:
+            self.story = _kept_with_last_line(self.story, self._signature())
+            self.with_signature = False
+
+    @staticmethod
+    def signature_lines(authority: str, title: str, name: str) -> list[Any]:
+        """The signature block (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.8): the authority
+        ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH") and the title ("CHỦ TỊCH") each on its own
+        line in bold capitals, the space to sign, then the signer's name in bold."""
+        centre_bold = paragraph_style("sb", font=SERIF_BOLD, size=13, align=TA_CENTER)
+        lines = [part for text in (authority, title) for part in split_authority(text)]
+        block: list[Any] = [Paragraph(escape_markup(line.upper()), centre_bold) for line in lines]
+        block.append(Spacer(1, 24 * mm))
+        block.append(Paragraph(escape_markup(name) if name else " ", centre_bold))
+        return block
+
+    def signatures(self, blocks: Sequence[tuple[str, str, str]]) -> None:
+        """Side-by-side signature blocks (the table's "NGƯỜI LẬP BIỂU" and the authority)."""
+        if not blocks:
+            return
+        width = self.text_width / len(blocks)
+        table = Table([[self.signature_lines(*block) for block in blocks]],
+                      colWidths=[width] * len(blocks))
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        self.story += [Spacer(1, 4 * mm), KeepTogether([table])]
 
     # -- content ------------------------------------------------------------------------
     def heading(self, text: str) -> None:
@@ -258,6 +324,19 @@ class OfficialPdf:
     def paragraph(self, text: str, *, italic: bool = False, indent: bool = True) -> None:
         style = self.styles["italic" if italic else ("body" if indent else "plain")]
         self.story.append(Paragraph(escape_markup(text), style))
+
+    def authority_line(self, text: str) -> None:
+        """A centred bold line: the issuing authority above the grounds of a decision
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐẮK LA") or "QUYẾT ĐỊNH:" above its articles."""
+        style = paragraph_style("authority", font=SERIF_BOLD, size=14, align=TA_CENTER,
+                                space_before=6, space_after=6)
+        self.story.append(Paragraph(escape_markup(text), style))
+
+    def grounds(self, lines: Sequence[str]) -> None:
+        """The grounds (căn cứ) of a decision, each on its own line in italics (Nghị định
+        30/2020/NĐ-CP, Phụ lục I: each ends with ";", the last with ".")."""
+        for line in lines:
+            self.story.append(Paragraph(escape_markup(line), self.styles["italic"]))
 
     def markup(self, text: str, *, indent: bool = True) -> None:
         """A paragraph with reportlab inline markup (<b>, <i>); the caller escapes data."""
@@ -271,31 +350,40 @@ class OfficialPdf:
 
     def table(self, columns: Sequence[PdfColumn], rows: Sequence, *,
               font_size: float = TABLE_SIZE) -> None:
-        """A ruled table whose header repeats on every page; cells are already formatted."""
-        total_weight = sum(c.weight for c in columns) or 1
-        widths = [self.text_width * c.weight / total_weight for c in columns]
-        cell_styles = [
-            paragraph_style(f"cell{i}", size=font_size, leading=font_size * 1.2,
-                            align=_ALIGN[c.align])
-            for i, c in enumerate(columns)
-        ]
-        bold_styles = [
-            paragraph_style(f"bcell{i}", font=SERIF_BOLD, size=font_size, leading=font_size * 1.2,
-                   align=_ALIGN[c.align])
-            for i, c in enumerate(columns)
-        ]
-        data = [[Paragraph(escape_markup(c.title), self.styles["head_cell"]) for c in columns]]
-        commands = [
+        """A ruled table whose header repeats on every page; cells are already formatted.
+
+        No word, number, date or amount is ever broken across lines: every column is at
+        least as wide as its longest word (a number column: its longest value) at the
+        table's size; the rest of the width is shared by weight; when the columns do not fit,
+        the whole table is set smaller (down to :data:`TABLE_MIN_SIZE`)."""
+        size, widths = fit_columns(columns, rows, self.text_width, font_size)
+        leading = size * 1.2
+        cell_styles = [paragraph_style(f"cell{i}", align=_ALIGN[c.align], size=size,
+                                       leading=leading) for i, c in enumerate(columns)]
+        bold_styles = [paragraph_style(f"bcell{i}", font=SERIF_BOLD, align=_ALIGN[c.align],
+                                       size=size, leading=leading)
+                       for i, c in enumerate(columns)]
+        head_style = paragraph_style("head_cell", font=SERIF_BOLD, align=TA_CENTER, size=size,
+                                     leading=leading)
+        group_style = paragraph_style("group_cell", font=SERIF_BOLD, size=size,
+                                      leading=leading)
+        for item in (*cell_styles, *bold_styles, head_style):
+            item.splitLongWords = 0
+        data, commands = _header_rows(columns, head_style)
+        header_count = len(data)
+        commands += [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+            ("BACKGROUND", (0, 0), (-1, header_count - 1), colors.Color(0.9, 0.9, 0.9)),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
         ]
         for row in rows:
             index = len(data)
             if isinstance(row, GroupRow):
-                data.append([Paragraph(escape_markup(row.text), self.styles["cell_bold"])]
+                data.append([Paragraph(escape_markup(row.text), group_style)]
                             + [""] * (len(columns) - 1))
                 commands.append(("SPAN", (0, index), (-1, index)))
                 commands.append(("BACKGROUND", (0, index), (-1, index),
@@ -306,7 +394,7 @@ class OfficialPdf:
             else:
                 data.append([Paragraph(escape_markup(str(cell)), cell_styles[i])
                              for i, cell in enumerate(row)])
-        table = Table(data, colWidths=widths, repeatRows=1)
+        table = Table(data, colWidths=widths, repeatRows=header_count)
         table.setStyle(TableStyle(commands))
         self.story.append(table)
         self.story.append(Spacer(1, 3 * mm))
@@ -319,25 +407,134 @@ class OfficialPdf:
 
     # -- output -------------------------------------------------------------------------
     def _number_page(self, canvas, number: int) -> None:
+        width, height = canvas._pagesize
         canvas.saveState()
         canvas.setFont(SERIF, 13)
-        canvas.drawCentredString(self.pagesize[0] / 2 + (MARGIN_LEFT - MARGIN_RIGHT) / 2,
-                                 self.pagesize[1] - MARGIN_TOP / 2 - 4, str(number))
+        canvas.drawCentredString(width / 2 + (MARGIN_LEFT - MARGIN_RIGHT) / 2,
+                                 height - MARGIN_TOP / 2 - 4, str(number))
         canvas.restoreState()
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
         document = _NumberedDocTemplate(
             buffer, number_page=self._number_page, pagesize=self.pagesize,
+            first=self.first_orientation,
             leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
             title=normalize(f"{self.info.doc_type} {self.info.subject}"),
             author=normalize(self.info.letterhead.issuing_body), creator="CTMTQG Desktop")
         story = list(self.story)
         if self.with_signature:
-            story += self._signature()
+            story = _kept_with_last_line(story, self._signature())
         document.build(story)
         return buffer.getvalue()
 
     def write(self, path: str | os.PathLike) -> None:
         write_bytes_atomic(path, self.to_bytes())
+
+
+def _kept_with_last_line(story: list[Any], signature: list[Any]) -> list[Any]:
+    """The signature never alone on a page: the paragraph before it goes with it."""
+    if story and isinstance(story[-1], Paragraph):
+        return [*story[:-1], KeepTogether([story[-1], *signature])]
+    return [*story, *signature]
+
+
+def split_grounds(text: str) -> list[str]:
+    """"Căn cứ A; căn cứ B; xét đề nghị C," as the lines Nghị định 30 asks for: "Căn cứ
+    A;", "Căn cứ B;", "Xét đề nghị C." (one ground a line, ";" at each end, "." at the
+    last)."""
+    parts = [part.strip(" ;,.") for part in text.split(";") if part.strip(" ;,.")]
+    lines = [part[:1].upper() + part[1:] + ";" for part in parts]
+    if lines:
+        lines[-1] = lines[-1][:-1] + "."
+    return lines
+
+
+def split_authority(text: str) -> list[str]:
+    """"TM. ỦY BAN NHÂN DÂN - CHỦ TỊCH" written on one line is two lines of a signature."""
+    return [part.strip() for part in (text or "").split(" - ") if part.strip()]
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in str(text).split() if word]
+
+
+def fit_columns(columns: Sequence[PdfColumn], rows: Sequence[Any], width: float,
+                font_size: float) -> tuple[float, list[float]]:
+    """The table's font size and column widths: each column at least its longest word (its
+    longest whole value for an unbreakable column, its header's longest word in bold) wide,
+    the remaining width shared by weight; smaller sizes are tried until the columns fit."""
+    size = font_size
+    while True:
+        least = [_least_width(index, column, rows, size) for index, column in
+                 enumerate(columns)]
+        if sum(least) <= width or size <= TABLE_MIN_SIZE:
+            return size, _share(columns, least, width)
+        size = max(TABLE_MIN_SIZE, size - 0.5)
+
+
+def _least_width(index: int, column: PdfColumn, rows: Sequence[Any], size: float) -> float:
+    widest = max((stringWidth(word, SERIF_BOLD, size) for word in _words(column.title)),
+                 default=0)
+    if column.number:
+        widest = max(widest, stringWidth(column.number, SERIF_BOLD, size))
+    for row in rows:
+        if isinstance(row, GroupRow):
+            continue
+        bold = isinstance(row, TotalRow)
+        cells = row.cells if bold else row
+        text = str(cells[index])
+        font = SERIF_BOLD if bold else SERIF
+        pieces = [text] if column.unbreakable and text else _words(text)
+        for piece in pieces:
+            widest = max(widest, stringWidth(piece, font, size))
+    return float(widest) + CELL_PADDING + 1
+
+
+def _share(columns: Sequence[PdfColumn], least: list[float], width: float) -> list[float]:
+    """Widths by weight over ``width``, none below its ``least``."""
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(columns)) if i not in fixed]
+        room = width - sum(fixed.values())
+        weight = sum(columns[i].weight for i in free) or 1
+        short = [i for i in free if room * columns[i].weight / weight < least[i]]
+        if not short or not free:
+            break
+        for i in short:
+            fixed[i] = least[i]
+    room = max(0.0, width - sum(fixed.values()))
+    weight = sum(columns[i].weight for i in range(len(columns)) if i not in fixed) or 1
+    return [fixed.get(i, room * columns[i].weight / weight) for i in range(len(columns))]
+
+
+def _header_rows(columns: Sequence[PdfColumn], style: ParagraphStyle
+                 ) -> tuple[list[list[Any]], list[Any]]:
+    """The header: group titles merged over their columns, each title spanning down to the
+    last header row, then the numbering row when the columns carry numbers."""
+    depth = max((len(c.groups) for c in columns), default=0) + 1
+    data: list[list[Any]] = [["" for _c in columns] for _r in range(depth)]
+    commands: list[Any] = []
+    for level in range(depth):
+        index = 0
+        while index < len(columns):
+            column = columns[index]
+            if level < len(column.groups):
+                path = column.groups[:level + 1]
+                last = index
+                while last + 1 < len(columns) and columns[last + 1].groups[:level + 1] == path:
+                    last += 1
+                data[level][index] = Paragraph(escape_markup(path[-1]), style)
+                if last > index:
+                    commands.append(("SPAN", (index, level), (last, level)))
+                index = last + 1
+                continue
+            if level == len(column.groups):
+                data[level][index] = Paragraph(escape_markup(column.title), style)
+                if depth - 1 > level:
+                    commands.append(("SPAN", (index, level), (index, depth - 1)))
+            index += 1
+    if any(c.number for c in columns):
+        data.append([Paragraph(escape_markup(c.number or ""), style) for c in columns])
+    return data, commands

@@ -50,6 +50,20 @@ class XlsxColumn:
     #: width in characters; None fits the content (up to ``max_width``)
     width: float | None = None
     max_width: float = 60
+    #: merged header cells above the title, outermost first
+    groups: tuple[str, ...] = ()
+    #: its mark in the numbering row under the header; None: no such row
+    number: str | None = None
+    #: a decimal column's decimals (None: one)
+    decimals: int | None = None
+
+
+class XlsxEntered:
+    """An empty cell the officer fills in (shaded, a figure the application does not
+    record)."""
+
+
+ENTERED_FILL = PatternFill("solid", fgColor="FFF2CC")
 
 
 @dataclass(frozen=True)
@@ -85,7 +99,7 @@ def put(worksheet: Worksheet, row: int, column: int, value: Any = None) -> Any:
     if isinstance(value, str):
         cell.value = value
         cell.data_type = "s"
-    else:
+    elif value is not None:  # like openpyxl's cell(): None leaves a (merged) cell alone
         cell.value = value
     return cell
 
@@ -133,15 +147,8 @@ class ReportSheet:
               autofilter: bool = True) -> tuple[int, int]:
         """Write the table; returns (header row, last row)."""
         self.columns = list(columns)
-        header_row = self.row
-        for index, column in enumerate(columns, 1):
-            cell = put(self.ws, header_row, index, normalize(column.title))
-            cell.font = Font(name=FONT_NAME, size=12, bold=True)
-            cell.fill = HEADER_FILL
-            cell.border = BORDER
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            self._note_width(index, max((len(w) for w in column.title.split()), default=4) + 2)
-        self.ws.row_dimensions[header_row].height = 32
+        first_header = self.row
+        header_row = self._header(columns)
         current = header_row
         for row in rows:
             current += 1
@@ -157,11 +164,18 @@ class ReportSheet:
             for index, (column, value) in enumerate(zip(columns, values), 1):
                 if isinstance(value, str):
                     value = normalize(value)
+                entered = isinstance(value, XlsxEntered)
+                if entered:
+                    value = None
                 cell = put(self.ws, current, index, value)
+                if entered:
+                    cell.fill = ENTERED_FILL
                 cell.font = Font(name=FONT_NAME, size=12, bold=bold)
                 cell.border = BORDER
                 if column.kind != "text" and value not in (None, ""):
                     cell.number_format = NUMBER_FORMATS[column.kind]
+                    if column.kind == "decimal" and column.decimals:
+                        cell.number_format = "#,##0." + "0" * column.decimals
                 numeric = column.kind in ("int", "money", "percent", "decimal")
                 cell.alignment = Alignment(horizontal="right" if numeric else "left",
                                            vertical="top", wrap_text=not numeric)
@@ -170,10 +184,74 @@ class ReportSheet:
         if autofilter and current > header_row:
             self.ws.auto_filter.ref = (f"A{header_row}:{get_column_letter(len(columns))}"
                                        f"{current}")
-        self.ws.print_title_rows = f"{header_row}:{header_row}"
+        self.ws.print_title_rows = f"{first_header}:{header_row}"
         self.row = current + 2
         self._apply_widths()
         return header_row, current
+
+    def _head_cell(self, row: int, column: int, text: str) -> None:
+        cell = put(self.ws, row, column, normalize(text) if text else None)
+        cell.font = Font(name=FONT_NAME, size=12, bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    def _header(self, columns: Sequence[XlsxColumn]) -> int:
+        """The header rows from ``self.row``: group titles merged over their columns, each
+        title merged down to the last header row, then the numbering row; returns the last
+        header row."""
+        depth = max((len(c.groups) for c in columns), default=0) + 1
+        top = self.row
+        for level in range(depth):
+            for index in range(1, len(columns) + 1):
+                self._head_cell(top + level, index, "")
+            index = 0
+            while index < len(columns):
+                column = columns[index]
+                if level < len(column.groups):
+                    path = column.groups[:level + 1]
+                    last = index
+                    while last + 1 < len(columns) and columns[last + 1].groups[:level + 1] == path:
+                        last += 1
+                    self._head_cell(top + level, index + 1, path[-1])
+                    if last > index:
+                        self.ws.merge_cells(start_row=top + level, start_column=index + 1,
+                                            end_row=top + level, end_column=last + 1)
+                    index = last + 1
+                    continue
+                if level == len(column.groups):
+                    self._head_cell(top + level, index + 1, column.title)
+                    self._note_width(index + 1, max((len(w) for w in column.title.split()),
+                                                    default=4) + 2)
+                    if depth - 1 > level:
+                        self.ws.merge_cells(start_row=top + level, start_column=index + 1,
+                                            end_row=top + depth - 1, end_column=index + 1)
+                index += 1
+            self.ws.row_dimensions[top + level].height = 32
+        last_row = top + depth - 1
+        if any(c.number for c in columns):
+            last_row += 1
+            for index, column in enumerate(columns, 1):
+                self._head_cell(last_row, index, column.number or "")
+        return last_row
+
+    def signers(self, blocks: Sequence[tuple[str, str, str]]) -> None:
+        """Signature blocks side by side: authority and title lines, space, the name."""
+        count = max(len(self.columns), len(blocks), 1)
+        share = max(1, count // max(len(blocks), 1))
+        start = self.row
+        bottom = start
+        for number, (authority, title, name) in enumerate(blocks):
+            first = 1 + number * share
+            last = count if number == len(blocks) - 1 else first + share - 1
+            lines = [p.strip() for text in (authority, title) for p in (text or "").split(" - ")
+                     if p.strip()]
+            for offset, text in enumerate(lines):
+                self._merged(start + offset, first, last, text.upper(), bold=True)
+            name_row = start + len(lines) + 4
+            self._merged(name_row, first, last, name, bold=True)
+            bottom = max(bottom, name_row)
+        self.row = bottom + 2
 
     def _note_width(self, index: int, width: float) -> None:
         self._widths[index] = max(self._widths.get(index, 0), width)
@@ -192,8 +270,8 @@ class ReportSheet:
         self._merged(start, 1, split, "Nơi nhận:", bold=True, italic=True, align="left")
         for offset, recipient in enumerate(sign.recipients, 1):
             self._merged(start + offset, 1, split, f"- {recipient}", size=11, align="left")
-        lines = [sign.authority.upper()] if sign.authority else []
-        lines.append(sign.title.upper())
+        lines = [p.strip().upper() for text in (sign.authority, sign.title)
+                 for p in (text or "").split(" - ") if p.strip()]
         for offset, text in enumerate(lines):
             self._merged(start + offset, split + 1, count, text, bold=True)
         name_row = start + len(lines) + 4

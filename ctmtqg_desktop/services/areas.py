@@ -18,6 +18,7 @@ from ctmtqg_desktop.services import (
     households,
     parent,
     projects,
+    report_forms,
     sync,
     tasks,
     villages,
@@ -39,4 +40,5 @@ AREAS: tuple[Area, ...] = (
     handbook.AREA,
     sync.AREA,
     parent.AREA,
+    report_forms.AREA,
 )

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ctmtqg_desktop.domain.errors import BadArgument
+from ctmtqg_desktop.domain.errors import BadArgument, UserError
+from ctmtqg_desktop.domain.report_periods import Period, last_closed, up_to
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.reports.letterhead import DocumentInfo, Letterhead, Signature
 from ctmtqg_desktop.services import area, catalog, settings
@@ -30,13 +31,23 @@ RECIPIENTS = settings.declare("report_recipients", str, "",
 FORMATS = ("xlsx", "pdf")
 
 
+class ReportNotForRole(UserError):
+    template = N_("The report “{key}” is not made by this unit: a commune's reports are made "
+                  "by a commune and the consolidated reports by its parent unit.")
+    exit_code = 2
+
+
 @dataclass(frozen=True)
 class ReportOptions:
-    #: the report's date (default: the workspace's working date)
+    #: the date the figures stand at when no period is given (default: the working date)
     date: dt.date | None = None
     #: the year a yearly report covers
     year: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the period the report covers; its figures are those as of its end (issue 14)
+    period: Period | None = None
+    #: the date written on the document (default: the working date)
+    issued_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,9 @@ def build_report(workspace: Workspace, key: str, fmt: str, out: Path,
         raise BadArgument(detail=_("There is no report “{key}”. Reports: {keys}.").format(
             key=key, keys=", ".join(sorted(specs))))
     spec = specs[key]
+    info = workspace.installation()
+    if info is not None and info.role not in spec.roles:
+        raise ReportNotForRole(key=key)
     if fmt not in spec.formats:
         raise BadArgument(detail=_("The report “{key}” is made as {formats}, not {fmt}.").format(
             key=key, formats=", ".join(spec.formats), fmt=fmt))
@@ -73,10 +87,64 @@ def build_report(workspace: Workspace, key: str, fmt: str, out: Path,
     return Path(out)
 
 
+def file_name(workspace: Workspace, key: str, fmt: str,
+              options: ReportOptions | None = None) -> str:
+    """The default file name, in Vietnamese without marks: ``bao-cao-tien-do-thuc-hien-
+    nhiem-vu-2023-06-30.pdf`` (the report's title, then its period's end)."""
+    import re
+
+    from ctmtqg_desktop.domain.text import fold
+
+    options = options or ReportOptions()
+    specs = {spec.key: spec for spec in all_reports()}
+    title = _(specs[key].title) if key in specs else key
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")
+    words = slug.split("-")
+    while len("-".join(words)) > 60 and len(words) > 1:
+        words.pop()
+    slug = "-".join(words)
+    if not slug.startswith("bao-cao"):
+        slug = "bao-cao-" + slug
+    end = (options.period or (default_period(workspace) if key.startswith("form-")
+                              else report_period(workspace, options))).end
+    return f"{slug}-{min(end, workspace.today()) if not key.startswith('form-') else end}.{fmt}"
+
+
+def unit_id(workspace: Workspace) -> str:
+    """The unit the workspace works for (a workspace is initialised before any report)."""
+    info = workspace.installation()
+    assert info is not None
+    return info.unit_id
+
+
 # ---------------------------------------------------------------------------- letterhead
 def report_year(workspace: Workspace, options: ReportOptions) -> int:
-    """The year a yearly report covers: asked, or the year of its date."""
-    return options.year or (options.date or workspace.today()).year
+    """The year a yearly report covers: asked, or the year of its period's end."""
+    return options.year or report_period(workspace, options).year
+
+
+def report_period(workspace: Workspace, options: ReportOptions) -> Period:
+    """The period a report covers: asked; else the year up to ``date`` (``--date
+    30/06/2023``: the figures of that day); else a past ``year`` whole; else the working
+    year so far."""
+    if options.period is not None:
+        return options.period
+    today = workspace.today()
+    if options.date is not None:
+        return up_to(options.date, year=options.year)
+    if options.year and options.year < today.year:
+        return Period.of("year", options.year)
+    return up_to(today, year=options.year)
+
+
+def as_of(workspace: Workspace, options: ReportOptions) -> dt.date:
+    """The day a report's figures stand at: its period's end, never after the working day."""
+    return min(report_period(workspace, options).end, workspace.today())
+
+
+def default_period(workspace: Workspace) -> Period:
+    """The last closed period of the working year (the form reports' default)."""
+    return last_closed(workspace.today())
 
 
 def unit_phrase(workspace: Workspace) -> str:
@@ -94,15 +162,18 @@ def parent_phrase(workspace: Workspace) -> str:
     return f"UBND {catalog.unit_kind_label(parent.kind)} {parent.name}"
 
 
-def _body_name(unit: catalog.UnitInfo) -> str:
-    return f"UBND {catalog.unit_kind_label(unit.kind)} {unit.name}".upper()
+def _body_name(unit: catalog.UnitInfo, *, in_full: bool = False) -> str:
+    """The body's name in the header; the parent body (cơ quan chủ quản) in full, as Nghị
+    định 30/2020/NĐ-CP, Phụ lục I writes it ("ỦY BAN NHÂN DÂN HUYỆN ĐẮK HÀ")."""
+    committee = "Ủy ban nhân dân" if in_full else "UBND"
+    return f"{committee} {catalog.unit_kind_label(unit.kind)} {unit.name}".upper()
 
 
 def letterhead_for(workspace: Workspace, *, symbol: str = "BC-UBND") -> Letterhead:
     """``UBND HUYỆN ĐẮK HÀ`` / ``UBND XÃ ĐẮK LA`` / ``Số: /BC-UBND`` for this unit."""
     unit = catalog.get_unit(workspace, workspace.installation().unit_id)
     parent = catalog.get_unit(workspace, unit.parent_id) if unit.parent_id else None
-    return Letterhead(parent_body=_body_name(parent) if parent else "",
+    return Letterhead(parent_body=_body_name(parent, in_full=True) if parent else "",
                       issuing_body=_body_name(unit), place=unit.name,
                       number_symbol=f"Số:       /{symbol}")
 
@@ -125,7 +196,7 @@ def signature_for(workspace: Workspace) -> Signature:
 def document_info(workspace: Workspace, *, doc_type: str, subject: str,
                   options: ReportOptions | None = None, symbol: str = "BC-UBND"
                   ) -> DocumentInfo:
-    day = (options.date if options and options.date else None) or workspace.today()
+    day = (options.issued_on or options.date if options else None) or workspace.today()
     return DocumentInfo(doc_type=doc_type, subject=subject, date=day,
                         letterhead=letterhead_for(workspace, symbol=symbol),
                         signature=signature_for(workspace))

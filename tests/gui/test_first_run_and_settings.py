@@ -88,3 +88,52 @@ def test_qt_standard_words_and_numbers_are_vietnamese(qtbot, styled_app):
     qtbot.addWidget(spin)
     spin.setValue(1020)
     assert spin.text() == "1.020"
+
+
+def test_reports_page_lists_the_forms_and_takes_a_period(window, tmp_path):
+    """Issue 14: the forms with their mark, the note that no 2026-2035 form is published,
+    the last closed period by default, a form made for the year chosen, a range refused."""
+    import os
+
+    from openpyxl import load_workbook
+    from PySide6.QtCore import QDate, Qt
+
+    window.show_area("reports")
+    page = window.current_page()
+    texts = [page.list.item(i).text() for i in range(page.list.count())]
+    assert any(t.startswith("Biểu mẫu: Kết quả thực hiện Chương trình mục tiêu quốc gia giảm "
+                            "nghèo") and "kiểm chứng một phần" in t for t in texts)
+    assert "2026 - 2035" in page.not_found.text()
+    keys = [page.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(page.list.count())]
+    assert page.period().label == "năm 2023"  # the application's own report: the year
+    page.list.setCurrentRow(keys.index("form-gnbv-tt10-2022-bieu02"))
+    assert page.period().label == "6 tháng đầu năm 2023"  # a form: the last closed period
+    page.period_kind.setCurrentIndex(page.period_kind.findData("year"))
+    assert page.period().label == "năm 2023"
+    target = tmp_path / "bieu02.xlsx"
+    page.generate("form-gnbv-tt10-2022-bieu02", "xlsx", target)
+    assert "năm 2023" in " ".join(str(c.value) for row in load_workbook(target).worksheets[0]
+                                  .iter_rows() for c in row if c.value)
+    page.list.setCurrentRow(keys.index("form-ntm-qd51-2025-tu-danh-gia"))
+    assert page.parameter.isVisibleTo(page) and page.parameter.count() == 3
+    page.parameter.setCurrentText("Xã nhóm 3")
+    grouped = tmp_path / "qd51.xlsx"
+    page.generate("form-ntm-qd51-2025-tu-danh-gia", "xlsx", grouped)
+    assert "Xã nhóm 3" in " ".join(str(c.value) for sheet in load_workbook(grouped)
+                                   for row in sheet.iter_rows() for c in row if c.value)
+    window.grab().save(str(tmp_path / "reports-form.png"))
+    if os.environ.get("CTMTQG_SHOTS"):
+        window.grab().save(os.environ["CTMTQG_SHOTS"] + "/reports-form.png")
+    page.list.setCurrentRow(0)
+    assert not page.parameter.isVisibleTo(page)
+    page.period_kind.setCurrentIndex(page.period_kind.findData("range"))
+    assert page.range_start.isVisibleTo(page) and not page.period_year.isVisibleTo(page)
+    page.range_start.setDate(QDate(2023, 6, 30))
+    page.range_end.setDate(QDate(2023, 1, 1))
+    bad = tmp_path / "bad.pdf"
+    page.generate("tasks", "pdf", bad)
+    assert "trước ngày bắt đầu" in page.result.text() and not bad.exists()
+    assert not page.open_button.isVisibleTo(page)
+    window.grab().save(str(tmp_path / "reports.png"))
+    if os.environ.get("CTMTQG_SHOTS"):
+        window.grab().save(os.environ["CTMTQG_SHOTS"] + "/reports.png")

@@ -37,17 +37,43 @@ def test_a_filled_form_prints_header_values_amounts_in_words_and_signers(demo_wo
                              document_date=demo_workspace.today().replace(month=6, day=5))
     out = dossier_print.print_form(demo_workspace, line.id, tmp_path / "qd.pdf")
     text = flat(pdf_text(out))
-    for expected in ("UBND HUYỆN ĐẮK HÀ", "UBND XÃ ĐẮK LA", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    for expected in ("ỦY BAN NHÂN DÂN HUYỆN ĐẮK HÀ", "UBND XÃ ĐẮK LA",
+                     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                      "Độc lập - Tự do - Hạnh phúc", "Đắk La, ngày 05 tháng 6 năm 2023",
                      "QUYẾT ĐỊNH", "Phê duyệt dự án hỗ trợ phát triển sản xuất cộng đồng",
                      "QĐ-UBND", "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐẮK LA",
                      "Tổ hợp tác chăn nuôi bò làng Đăk Lấp", "Tổng kinh phí: 475.000.000 đồng",
                      "Bằng chữ: Bốn trăm bảy mươi lăm triệu đồng",
                      "Bằng chữ: Bốn trăm mười hai triệu năm trăm nghìn đồng",
-                     "Thời gian kết thúc: 30/06/2025", "TM. ỦY BAN NHÂN DÂN - CHỦ TỊCH",
-                     "Nguyễn Văn Hải", "(Ký, ghi rõ họ tên)"):
+                     "Thời gian kết thúc: 30/06/2025", "Nguyễn Văn Hải"):
         assert expected in text, expected
     assert amount_in_words(62_500_000) in text
+    # Nghị định 30: the chairman signs his own decision "CHỦ TỊCH" (no "TM.", no hint),
+    # with "Nơi nhận" beside it; each ground on its own line, ";" then "." at the last
+    assert "TM. ỦY BAN NHÂN DÂN" not in text and "(Ký, ghi rõ họ tên)" not in text
+    assert "Nơi nhận: - UBND huyện Đắk Hà (b/c); - Lưu: VT. CHỦ TỊCH Nguyễn Văn Hải" in text
+    lines = [line.strip() for line in pdf_text(out).splitlines()]
+    assert "Căn cứ Luật Tổ chức chính quyền địa phương;" in lines
+    assert any(line.startswith("Căn cứ Nghị định số 27/2022/NĐ-CP") for line in lines)
+    assert "Xét đề nghị của tổ nhóm và kết quả thẩm định." in lines
+
+
+def test_minutes_have_time_place_chair_secretary_participants(demo_workspace, tmp_path):
+    out = dossier_print.print_blank_form(demo_workspace, "production_support.62@1",
+                                         "handover_materials", tmp_path / "bb.pdf")
+    text = flat(pdf_text(out))
+    for label in ("Thời gian:", "Địa điểm:", "Chủ trì:", "Thư ký:", "Thành phần tham dự:",
+                  "BÊN GIAO", "(Ký, ghi rõ họ tên)"):
+        assert label in text, label
+    assert text.index("Thành phần tham dự:") < text.index("Hôm nay") < text.index(
+        "Biên bản kết thúc")
+
+
+def test_a_value_never_doubles_the_words_before_it():
+    shown = {"project": "Dự án hỗ trợ nuôi bò", "village": "Làng Đăk Lấp"}
+    assert dossier_print._format("thuộc dự án {project} tại {village}.", shown) == \
+        "thuộc dự án hỗ trợ nuôi bò tại Làng Đăk Lấp."
+    assert dossier_print._format("thuộc {project}", shown) == "thuộc Dự án hỗ trợ nuôi bò"
 
 
 def test_a_citizens_form_has_the_motto_but_no_issuing_body(demo_workspace, tmp_path):

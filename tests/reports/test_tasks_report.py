@@ -76,3 +76,26 @@ def test_pdf_report_in_the_official_layout_with_vietnamese_text(demo_workspace, 
     fonts = {str(f["/BaseFont"]) for p in reader.pages
              for f in p["/Resources"]["/Font"].values()}
     assert any("Liberation" in f for f in fonts)
+
+
+def test_the_tasks_report_as_of_30_06_2023_shows_that_day(demo_workspace, tmp_path):
+    """Issue 14: statuses, percents and what was overdue as they stood at the period's end,
+    from the progress updates reported by then."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from ctmtqg_desktop.services import report_catalog
+    from ctmtqg_desktop.services.report_catalog import ReportOptions
+
+    intros = []
+    for day in (dt.date(2023, 6, 30), None):
+        out = tmp_path / f"tasks-{day}.xlsx"
+        report_catalog.build_report(demo_workspace, "tasks", "xlsx", out,
+                                    ReportOptions(date=day))
+        sheet = load_workbook(out).worksheets[0]
+        intros += [c.value for row in sheet.iter_rows() for c in row
+                   if isinstance(c.value, str) and c.value.startswith("Tính đến ngày")]
+    assert intros[0].startswith("Tính đến ngày 30/06/2023:")
+    assert intros[1].startswith("Tính đến ngày 16/10/2023:")
+    assert intros[0] != intros[1].replace("16/10/2023", "30/06/2023")

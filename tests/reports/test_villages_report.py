@@ -11,7 +11,7 @@ def test_xlsx_report_reads_back_with_styles_and_print_settings(demo_workspace, t
     assert main(["report", "villages", "--format", "xlsx", "--out", str(out),
                  "--workspace", str(demo_workspace.folder)]) == 0
     sheet = load_workbook(out).active
-    assert sheet["A1"].value == "UBND HUYỆN ĐẮK HÀ"
+    assert sheet["A1"].value == "ỦY BAN NHÂN DÂN HUYỆN ĐẮK HÀ"
     assert sheet["A2"].value == "UBND XÃ ĐẮK LA" and sheet["A2"].font.b
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     flat = [v for row in values for v in row if v is not None]

@@ -49,8 +49,8 @@ def _group_title(group: YearGroup) -> str:
 
 def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
     unit = catalog.get_unit(workspace, workspace.installation().unit_id)
-    # the Reports page passes the report's date only: its year is the year reported on
-    year = options.year or (options.date or workspace.today()).year
+    # the year of the report's period (issue 14: every report takes a period)
+    year = report_catalog.report_year(workspace, options)
     groups = year_groups(workspace, year)
     summary = _summary.summary(workspace, {"year": year})
     info = report_catalog.document_info(

@@ -7,8 +7,9 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
@@ -63,9 +64,10 @@ class AllocationInfo:
 
 
 def allocations(workspace: Workspace, *, line_id: uuid.UUID | None = None,
-                project_id: uuid.UUID | None = None, year: int | None = None
-                ) -> list[AllocationInfo]:
-    """Live allocations of the unit's lines (of one line, one project or one year)."""
+                project_id: uuid.UUID | None = None, year: int | None = None,
+                as_of: dt.date | None = None) -> list[AllocationInfo]:
+    """Live allocations of the unit's lines (of one line, one project or one year); ``as_of``:
+    those decided by that day, with what was paid by then."""
     with UnitOfWork.read(workspace) as session:
         statement = (select(CapitalAllocation, CapitalLine, Project.name)
                      .join(CapitalLine, CapitalLine.id == CapitalAllocation.line_id)
@@ -78,15 +80,20 @@ def allocations(workspace: Workspace, *, line_id: uuid.UUID | None = None,
             statement = statement.where(CapitalAllocation.project_id == project_id)
         if year is not None:
             statement = statement.where(CapitalLine.year == year)
+        paid_by: ColumnElement[bool] = true()
+        if as_of is not None:
+            statement = statement.where(or_(CapitalAllocation.decision_date.is_(None),
+                                            CapitalAllocation.decision_date <= as_of))
+            paid_by = CapitalPayment.paid_on <= as_of
         rows = session.execute(statement.order_by(CapitalLine.year.desc(), Project.name)).all()
         ids = [a.id for a, _l, _n in rows]
         paid = dict(session.execute(
             select(CapitalPayment.allocation_id, func.sum(CapitalPayment.amount))
-            .where(_live(CapitalPayment), CapitalPayment.allocation_id.in_(ids))
+            .where(_live(CapitalPayment), CapitalPayment.allocation_id.in_(ids), paid_by)
             .group_by(CapitalPayment.allocation_id)).all()) if ids else {}
         last = dict(session.execute(
             select(CapitalPayment.allocation_id, func.max(CapitalPayment.paid_on))
-            .where(_live(CapitalPayment), CapitalPayment.allocation_id.in_(ids))
+            .where(_live(CapitalPayment), CapitalPayment.allocation_id.in_(ids), paid_by)
             .group_by(CapitalPayment.allocation_id)).all()) if ids else {}
         names = catalog_names(session)
         return [AllocationInfo(a.id, a.line_id, line_label(names, line), line.year,

@@ -13,8 +13,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select, true
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.capital import LineFigures
@@ -164,10 +165,17 @@ def lines_of(unit_id: str):
                CapitalLine.audience_unit_id == unit_id)
 
 
-def figures_by_line(session: Session, line_ids: list[uuid.UUID] | None = None
+def figures_by_line(session: Session, line_ids: list[uuid.UUID] | None = None, *,
+                    as_of: dt.date | None = None
                     ) -> dict[uuid.UUID, tuple[LineFigures, dt.date | None]]:
-    """``{line id: (figures, carry-over deadline or None)}`` for the given (or all) lines."""
-    lines = select(CapitalLine.id, CapitalLine.amount).where(_live(CapitalLine))
+    """``{line id: (figures, carry-over deadline or None)}`` for the given (or all) lines;
+    ``as_of``: as they stood that day (decisions dated after it, payments made and capital
+    returned after it are left out; an undated decision counts)."""
+    def by(column: Any) -> ColumnElement[bool]:
+        return true() if as_of is None else or_(column.is_(None), column <= as_of)
+
+    lines = select(CapitalLine.id, CapitalLine.amount).where(_live(CapitalLine),
+                                                             by(CapitalLine.decision_date))
     if line_ids is not None:
         if not line_ids:
             return {}
@@ -179,19 +187,22 @@ def figures_by_line(session: Session, line_ids: list[uuid.UUID] | None = None
         return dict(session.execute(statement).all())
 
     allocated = sums(select(CapitalAllocation.line_id, func.sum(CapitalAllocation.amount))
-                     .where(_live(CapitalAllocation), CapitalAllocation.line_id.in_(keys))
+                     .where(_live(CapitalAllocation), CapitalAllocation.line_id.in_(keys),
+                            by(CapitalAllocation.decision_date))
                      .group_by(CapitalAllocation.line_id))
     disbursed = sums(select(CapitalAllocation.line_id, func.sum(CapitalPayment.amount))
                      .join(CapitalPayment, CapitalPayment.allocation_id == CapitalAllocation.id)
                      .where(_live(CapitalAllocation), _live(CapitalPayment),
-                            CapitalAllocation.line_id.in_(keys))
+                            CapitalAllocation.line_id.in_(keys), by(CapitalPayment.paid_on))
                      .group_by(CapitalAllocation.line_id))
     returned = sums(select(CapitalReturn.line_id, func.sum(CapitalReturn.amount))
-                    .where(_live(CapitalReturn), CapitalReturn.line_id.in_(keys))
+                    .where(_live(CapitalReturn), CapitalReturn.line_id.in_(keys),
+                           by(CapitalReturn.returned_on))
                     .group_by(CapitalReturn.line_id))
     carried: dict[uuid.UUID, tuple[int, dt.date]] = {}
     for row in session.scalars(select(CapitalCarryOver).where(
-            _live(CapitalCarryOver), CapitalCarryOver.line_id.in_(keys))
+            _live(CapitalCarryOver), CapitalCarryOver.line_id.in_(keys),
+            by(CapitalCarryOver.decision_date))
             .order_by(CapitalCarryOver.deadline)):
         carried[row.line_id] = (row.amount, row.deadline)  # the latest deadline wins
     result = {}
@@ -341,29 +352,33 @@ def line_ids(workspace: Workspace, query: dict, sort_key: str | None = None,
         return list(session.scalars(statement.order_by(*order)))
 
 
-def lines_by_id(workspace: Workspace, ids: list[uuid.UUID]) -> dict[uuid.UUID, LineInfo]:
+def lines_by_id(workspace: Workspace, ids: list[uuid.UUID], *, as_of: dt.date | None = None
+                ) -> dict[uuid.UUID, LineInfo]:
+    """The lines, with their figures as of ``as_of`` (default: today) and their states on
+    that day; a line decided after ``as_of`` is left out."""
     if not ids:
         return {}
-    today = workspace.today()
+    today = as_of or workspace.today()
     config = capital_settings(workspace)
     with UnitOfWork.read(workspace) as session:
         names = catalog_names(session)
         rows = list(session.scalars(select(CapitalLine).where(CapitalLine.id.in_(ids),
                                                               _live(CapitalLine))))
-        figures = figures_by_line(session, [r.id for r in rows])
-        return {row.id: _line_info(row, names, *figures.get(row.id, (LineFigures(), None)),
-                                   today, config) for row in rows}
+        figures = figures_by_line(session, [r.id for r in rows], as_of=as_of)
+        return {row.id: _line_info(row, names, *figures[row.id], today, config)
+                for row in rows if row.id in figures}
 
 
 def list_lines(workspace: Workspace, *, year: int | None = None, program_id: str | None = None,
-               source: str | None = None, text: str = "", unit_id: str | None = None
-               ) -> list[LineInfo]:
-    """The unit's live lines, newest year first, then programme, kind and source."""
+               source: str | None = None, text: str = "", unit_id: str | None = None,
+               as_of: dt.date | None = None) -> list[LineInfo]:
+    """The unit's live lines, newest year first, then programme, kind and source (``as_of``:
+    as they stood that day)."""
     query = {"year": year, "program_id": program_id, "source": source, "text": text}
     if unit_id:
         query["unit_id"] = unit_id
     ids = line_ids(workspace, query)
-    found = lines_by_id(workspace, ids)
+    found = lines_by_id(workspace, ids, as_of=as_of)
     return [found[i] for i in ids if i in found]
 
 

@@ -63,7 +63,8 @@ def _line_text(line: LineInfo) -> str:
 
 def _build_capital(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
     year = report_catalog.report_year(workspace, options)
-    summary = capital_status.year_summary(workspace, year)
+    as_of = report_catalog.as_of(workspace, options)
+    summary = capital_status.year_summary(workspace, year, as_of=as_of)
     info = report_catalog.document_info(
         workspace, doc_type=pgettext("document type", "REPORT"),
         subject=_("Capital plans of the national target programmes in {year}: assigned, "
@@ -86,9 +87,9 @@ def _build_capital(workspace: Workspace, fmt: str, out: Path, options: ReportOpt
     sheets = [Sheet(_("Capital plan"), [
         Note(intro), Heading(_("I. CAPITAL BY PROGRAMME AND LINE (đồng)"), only="pdf"),
         _lines_table(groups, total)], letterhead=True)]
-    sheets += _list_sheets(workspace, year, groups)
+    sheets += _list_sheets(workspace, year, groups, as_of)
     sheets += _source_and_counterpart_sheets(workspace, year, summary)
-    sheets += _entry_and_warning_sheets(workspace)
+    sheets += _entry_and_warning_sheets(workspace, as_of)
     write(Document(info, sheets), fmt, out)
 
 
@@ -116,9 +117,11 @@ def _lines_table(groups: list[Any], total: Any) -> Table:
     return Table(columns, rows, font_size=10)
 
 
-def _list_sheets(workspace: Workspace, year: int, groups: list[Any]) -> list[Sheet]:
-    """Every allocation and payment of the year (the workbook lists what the PDF sums)."""
-    allocations = _allocations.allocations(workspace, year=year)
+def _list_sheets(workspace: Workspace, year: int, groups: list[Any], as_of: Any
+                 ) -> list[Sheet]:
+    """Every allocation and payment of the year by ``as_of`` (the workbook lists what the
+    PDF sums)."""
+    allocations = _allocations.allocations(workspace, year=year, as_of=as_of)
     columns = [Column(_("Capital plan line"), width=50), Column(_("Project"), width=50),
                Column(_("Allocated"), "money"), Column(_("Disbursed"), "money"),
                Column(_("Disbursement rate"), "percent", width=12),
@@ -128,7 +131,7 @@ def _list_sheets(workspace: Workspace, year: int, groups: list[Any]) -> list[She
                       + [Total([_("Total"), "", sum(a.amount for a in allocations),
                                 sum(a.disbursed for a in allocations), None, "", None])])
     line_labels = {line.id: line.label for _g, lines in groups for line in lines}
-    paid = payments(workspace, year=year)
+    paid = [p for p in payments(workspace, year=year) if p.paid_on <= as_of]
     columns = [Column(_("Date"), "date"), Column(_("Capital plan line"), width=50),
                Column(_("Project"), width=50), Column(_("Amount (đồng)"), "money"),
                Column(_("Voucher"), width=26)]
@@ -191,11 +194,13 @@ def _counterpart_cells(item: counterpart.CounterpartCheck) -> list:
             basis]
 
 
-def _entry_and_warning_sheets(workspace: Workspace) -> list[Sheet]:
+def _entry_and_warning_sheets(workspace: Workspace, as_of: Any) -> list[Sheet]:
+    """Carry-overs decided and returns made by ``as_of``, and today's warnings."""
     carry = [(line, item) for line in list_lines(workspace)
-             for item in carry_overs(workspace, line.id)]
+             for item in carry_overs(workspace, line.id)
+             if item.decision_date is None or item.decision_date <= as_of]
     returned = [(line, item) for line in list_lines(workspace)
-                for item in returns(workspace, line.id)]
+                for item in returns(workspace, line.id) if item.returned_on <= as_of]
     columns = [Column(_("Capital plan line"), width=50, weight=5),
                Column(_("Kind of entry"), weight=1.6),
                Column(_("Amount (đồng)"), "money", weight=1.6),

@@ -94,13 +94,16 @@ def _group(key: str, label: str, lines: list[LineInfo],
     return GroupRow(key, label, figures, on_track, forecast, state, rules.worst(pace, passed))
 
 
-def year_summary(workspace: Workspace, year: int, *, program_id: str | None = None
-                 ) -> YearSummary:
-    today = workspace.today()
+def year_summary(workspace: Workspace, year: int, *, program_id: str | None = None,
+                 as_of: dt.date | None = None) -> YearSummary:
+    """The year's figures as of ``as_of`` (default: today): what was decided, allocated,
+    paid and returned by that day (a report's period end, issue 14)."""
+    today = as_of or workspace.today()
     on_track = rules.year_elapsed_share(year, today)
-    lines = list_lines(workspace, year=year, program_id=program_id)
+    lines = list_lines(workspace, year=year, program_id=program_id, as_of=as_of)
     line_ids = [line.id for line in lines]
-    points = payment_points(workspace, year=year, line_ids_=line_ids)
+    points = [p for p in payment_points(workspace, year=year, line_ids_=line_ids)
+              if p.paid_on <= today]
     total = rules.total(line.figures for line in lines)
     forecast = rules.forecast_year_end([(p.paid_on, p.amount) for p in points], year=year,
                                        today=today, assigned=total.assigned)
@@ -115,7 +118,7 @@ def year_summary(workspace: Workspace, year: int, *, program_id: str | None = No
                       for key, group in sorted(sources.items()))
     projects: dict[uuid.UUID, dict] = {}
     line_by_id = {line.id: line for line in lines}
-    for allocation in allocations(workspace, year=year):
+    for allocation in allocations(workspace, year=year, as_of=as_of):
         if allocation.line_id not in line_by_id:
             continue
         entry = projects.setdefault(allocation.project_id, {

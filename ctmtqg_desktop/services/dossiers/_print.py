@@ -29,8 +29,8 @@ from ctmtqg_desktop.domain.errors import BadArgument, UserError
 from ctmtqg_desktop.domain.formats import vietnamese_date_line
 from ctmtqg_desktop.domain.forms import display_value
 from ctmtqg_desktop.domain.money import amount_in_words
-from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.reports.fonts import SERIF_BOLD, SERIF_ITALIC
+from ctmtqg_desktop.i18n import N_, _, pgettext
+from ctmtqg_desktop.reports.fonts import SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC
 from ctmtqg_desktop.reports.letterhead import (
     NATIONAL_MOTTO,
     NATIONAL_NAME,
@@ -43,6 +43,8 @@ from ctmtqg_desktop.reports.pdf_document import (
     Rule,
     escape_markup,
     paragraph_style,
+    split_authority,
+    split_grounds,
 )
 from ctmtqg_desktop.services import catalog, households, report_catalog
 from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
@@ -68,8 +70,29 @@ class _Blanks(dict):
 
 
 def _format(text: str, values: dict[str, str]) -> str:
-    return string.Formatter().vformat(text, (), _Blanks(
-        {key: value for key, value in values.items() if value}))
+    """The layout line with its values; a value that repeats the words before its place is
+    not doubled ("thuộc dự án {project}" with "Dự án hỗ trợ…": "thuộc dự án hỗ trợ…")."""
+    shown = {key: value for key, value in values.items() if value}
+    result = ""
+    for literal, name, spec, conversion in string.Formatter().parse(text):
+        result += literal
+        if name is None:
+            continue
+        value = string.Formatter().vformat("{" + name + (("!" + conversion) if conversion
+                                                         else "") + (":" + spec if spec else "")
+                                           + "}", (), _Blanks(shown))
+        result += _without_repeat(result, value)
+    return result
+
+
+def _without_repeat(before: str, value: str) -> str:
+    """``value`` without its first words when ``before`` ends with the same words."""
+    words, tail = value.split(), before.split()
+    for count in (3, 2, 1):
+        if len(words) > count and len(tail) >= count and \
+                [w.casefold() for w in words[:count]] == [w.casefold() for w in tail[-count:]]:
+            return " ".join(words[count:])
+    return value
 
 
 def _context(workspace: Workspace, project: Project | None, village: str) -> dict[str, str]:
@@ -120,6 +143,12 @@ class _FormWriter:
         self.reveal_ids = reveal_ids
         self.pdf: OfficialPdf | None = None
 
+    @property
+    def page(self) -> OfficialPdf:
+        """The PDF being written (there is one once a form was added)."""
+        assert self.pdf is not None
+        return self.pdf
+
     def add(self, form: FormSpec, values: dict[str, Any] | None, context: dict[str, str],
             day: dt.date | None) -> None:
         info = _info(self.workspace, form, day)
@@ -135,25 +164,58 @@ class _FormWriter:
 
     def _body(self, form: FormSpec, values: dict[str, Any] | None,
               context: dict[str, str]) -> None:
-        pdf = self.pdf
+        pdf = self.page
         blank = values is None
         values = values or {}
         shown = dict(context)
         for field in form.fields:
             if field.type not in ("households", "signature") and field.key in values:
                 shown[field.key] = display_value(field, values[field.key])
+        minutes = form.doc_type.upper() == "BIÊN BẢN"
+        if minutes:
+            self._minutes_opening(values, shown)
         for item in form.layout:
             if item.kind == "heading":
-                pdf.heading(_format(item.value, shown))
+                text = _format(str(item.value), shown)
+                if text == text.upper():  # the authority, "QUYẾT ĐỊNH:": centred
+                    pdf.authority_line(text)
+                else:
+                    pdf.heading(text)
             elif item.kind == "text":
-                pdf.paragraph(_format(item.value, shown))
+                text = _format(str(item.value), shown)
+                if text.casefold().startswith("căn cứ"):
+                    pdf.grounds(split_grounds(text))
+                else:
+                    pdf.paragraph(text)
             elif item.kind == "field":
                 for key in item.value:
                     self._field(form.field(key), values.get(key), blank)
             elif item.kind == "households":
                 self._households(values.get(item.value) or [], blank)
             elif item.kind == "signatures":
-                self._signatures(form.field(item.value), values.get(item.value) or {})
+                if minutes:
+                    self._minutes_closing()
+                self._signatures(form, form.field(item.value), values.get(item.value) or {})
+
+    def _minutes_opening(self, values: dict[str, Any], shown: dict[str, str]) -> None:
+        """A record's time, place, chair, secretary and participants (Nghị định 30/2020/
+        NĐ-CP, Phụ lục III: biên bản); typed values where the form has them, else lines to
+        fill by hand."""
+        def value(key: str, default: str = "") -> str:
+            return str(shown.get(key) or values.get(key) or default or DOTS)
+
+        place = shown.get("village") or shown.get("commune") or ""
+        for label, text in ((_("Time"), _("{time} hours, {day}").format(
+                                time=value("start_time", "….."), day=value("meeting_date"))),
+                            (_("Place"), value("place", place)),
+                            (_("Chaired by"), value("chair")),
+                            (_("Secretary"), value("secretary")),
+                            (pgettext("minutes", "Participants"), value("participants"))):
+            self.page.markup(f"{escape_markup(label)}: {escape_markup(text)}", indent=False)
+
+    def _minutes_closing(self) -> None:
+        self.page.paragraph(_("The record ended at ….. hours the same day; it was read to "
+                             "those present, who agreed with it."))
 
     def _field(self, field, value, blank: bool) -> None:
         pdf = self.pdf
@@ -191,16 +253,31 @@ class _FormWriter:
                              row.ethnicity, row.status_text, ""])
         self.pdf.table(columns, rows, font_size=10.5)
 
-    def _signatures(self, field, names: dict[str, str]) -> None:
+    def _signatures(self, form: FormSpec, field, names: dict[str, str]) -> None:
+        """The signature blocks: an authority's in Nghị định 30's lines ("TM. ỦY BAN NHÂN
+        DÂN" / "CHỦ TỊCH"; a chairman's own decision: "CHỦ TỊCH"), with "Nơi nhận" on the
+        left of an issued decision, report or submission; others with "(Ký, ghi rõ họ
+        tên)"."""
         role_style = paragraph_style("sig_role", font=SERIF_BOLD, size=12.5, align=TA_CENTER)
         hint_style = paragraph_style("sig_hint", font=SERIF_ITALIC, size=11, align=TA_CENTER)
         name_style = paragraph_style("sig_name", font=SERIF_BOLD, size=13, align=TA_CENTER)
+        chairman = any(item.kind == "heading" and str(item.value).upper().startswith("CHỦ TỊCH")
+                       for item in form.layout)
         cells = []
         for role in field.roles:
-            cells.append([Paragraph(escape_markup(role.upper()), role_style),
-                          Paragraph(escape_markup(_("(signature, full name)")), hint_style),
-                          Spacer(1, 22 * mm),
-                          Paragraph(escape_markup(names.get(role) or " "), name_style)])
+            lines = split_authority(role)
+            official = any(word in role.casefold() for word in ("ủy ban nhân dân", "chủ tịch"))
+            if official and chairman and len(lines) > 1:
+                lines = lines[-1:]  # the chairman signs his own decision: "CHỦ TỊCH"
+            cell: list[Any] = [Paragraph(escape_markup(line.upper()), role_style)
+                               for line in lines]
+            if not official:
+                cell.append(Paragraph(escape_markup(_("(signature, full name)")), hint_style))
+            cell += [Spacer(1, 22 * mm),
+                     Paragraph(escape_markup(names.get(role) or " "), name_style)]
+            cells.append(cell)
+        if form.symbol and form.doc_type.upper() != "BIÊN BẢN" and len(cells) == 1:
+            cells.insert(0, self._recipients())
         width = self.pdf.text_width / len(cells)
         table = Table([cells], colWidths=[width] * len(cells))
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -208,6 +285,13 @@ class _FormWriter:
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
         self.pdf.story.append(Spacer(1, 5 * mm))
         self.pdf.story.append(KeepTogether([table]))
+
+    def _recipients(self) -> list[Any]:
+        label = paragraph_style("recipients_label", font=SERIF_BOLD_ITALIC, size=12)
+        line = paragraph_style("recipient", size=11, leading=13)
+        return [Paragraph("Nơi nhận:", label)] + [
+            Paragraph(escape_markup(f"- {text}"), line)
+            for text in self.page.info.signature.recipients]
 
     def write(self, out: Path) -> Path:
         self.pdf.write(out)

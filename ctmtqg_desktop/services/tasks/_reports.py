@@ -24,7 +24,7 @@ from ctmtqg_desktop.reports.document import (
 )
 from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
-from ctmtqg_desktop.services.tasks._derived import schedule_of
+from ctmtqg_desktop.services.tasks._derived import _due_state, schedule_of
 from ctmtqg_desktop.services.tasks._directives import directive_label
 from ctmtqg_desktop.services.tasks._listing import task_ids
 from ctmtqg_desktop.services.tasks._rules import schedule_text, status_label, target_text
@@ -56,10 +56,12 @@ class ReportGroup:
     lines: tuple[ReportLine, ...]
 
 
-def report_groups(workspace: Workspace) -> list[ReportGroup]:
+def report_groups(workspace: Workspace, as_of: dt.date | None = None) -> list[ReportGroup]:
     """Every live task, grouped by programme (programmes in catalog order, then the tasks
-    common to all), each with its latest progress update."""
-    today = workspace.today()
+    common to all), each with its latest progress update; ``as_of``: as things stood that
+    day (the updates reported by then give the status, percent and next deadline; a task of
+    a directive issued later is left out)."""
+    today = as_of or workspace.today()
     ids = task_ids(workspace, {}, "directive")
     with UnitOfWork.read(workspace) as session:
         programs = list(session.scalars(select(Program).order_by(Program.period_id,
@@ -68,24 +70,36 @@ def report_groups(workspace: Workspace) -> list[ReportGroup]:
             select(Task, Directive).outerjoin(Directive, Directive.id == Task.directive_id)
             .where(Task.id.in_(ids)))} if ids else {}
         latest: dict[uuid.UUID, TaskProgress] = {}
+        history: dict[uuid.UUID, list[TaskProgress]] = {}
         if ids:
             for progress in session.scalars(select(TaskProgress).where(
-                    TaskProgress.task_id.in_(ids), TaskProgress.deleted.is_(False))
+                    TaskProgress.task_id.in_(ids), TaskProgress.deleted.is_(False),
+                    TaskProgress.reported_on <= today)
                     .order_by(TaskProgress.reported_on, TaskProgress.created_at)):
                 latest[progress.task_id] = progress
+                history.setdefault(progress.task_id, []).append(progress)
     by_program: dict[str | None, list[ReportLine]] = {}
     for ident in ids:
         row, directive = rows[ident]
+        if directive is not None and directive.issued_on and directive.issued_on > today:
+            continue
         progress = latest.get(ident)
+        next_due = row.next_due_on if as_of is None else _due_state(
+            row, history.get(ident, []), row.schedule_start or row.deadline
+            or dt.date(2000, 1, 1)).next_due
+        status = row.status if as_of is None else (progress.status if progress
+                                                   else "not_started")
+        percent = row.latest_percent if as_of is None else (progress.percent if progress
+                                                            else None)
         by_program.setdefault(row.program_id, []).append(ReportLine(
             row.id, row.text,
             directive_label(directive.doc_type, directive.number_symbol,
                                   directive.issued_on, directive.issuing_body)
             if directive else "",
-            row.lead_label, schedule_text(schedule_of(row)), row.next_due_on,
+            row.lead_label, schedule_text(schedule_of(row)), next_due,
             target_text(row.target_kind, row.target_quantity, row.target_unit),
-            row.status, row.next_due_on is not None and row.next_due_on < today,
-            row.latest_percent, progress.reported_on if progress else None,
+            status, next_due is not None and next_due < today,
+            percent, progress.reported_on if progress else None,
             progress.narrative if progress else ""))
     groups = [ReportGroup(f"{p.code}: {p.name}", tuple(by_program[p.id]))
               for p in programs if p.id in by_program]
@@ -104,7 +118,8 @@ def status_cell(line: ReportLine) -> str:
 
 def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
     unit = catalog.get_unit(workspace, workspace.installation().unit_id)
-    groups = report_groups(workspace)
+    as_of = report_catalog.as_of(workspace, options)
+    groups = report_groups(workspace, as_of)
     info = report_catalog.document_info(
         workspace, doc_type=pgettext("document type", "REPORT"),
         subject=_("Progress of the tasks of the national target programmes of {unit}").format(
@@ -113,7 +128,7 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
     overdue = sum(line.overdue for g in groups for line in g.lines)
     done = sum(line.status == "done" for g in groups for line in g.lines)
     intro = _("As of {date}: {count} tasks, {done} done, {overdue} overdue.").format(
-        date=format_date(info.date), count=format_number(count), done=format_number(done),
+        date=format_date(as_of), count=format_number(count), done=format_number(done),
         overdue=format_number(overdue))
     columns = [Column(_("No."), "int", width=6, weight=0.9, align="center", grouped=False),
                Column(_("Task"), width=60, weight=3.75),

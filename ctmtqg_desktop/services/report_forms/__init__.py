@@ -1,0 +1,83 @@
+"""Official report forms as data (issue 14): each folder of ``resources/report_forms`` is a
+form (its legal basis, verification mark, periods, outline and tables, and the data source
+of every cell); this area checks them, fills them from the unit's records as of a period's
+end and writes them as xlsx in the form's layout and as a Nghị định 30/2020/NĐ-CP PDF.
+
+Every shipped form is a report of the report list (``form-<id>``), with its legal basis and
+mark; for 2026-2035 the list says that no form is published (``catalog.yaml``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ctmtqg_desktop.i18n import N_
+from ctmtqg_desktop.services.area import Area
+from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
+from ctmtqg_desktop.services.report_forms._build import (
+    PeriodNotOffered,
+    build_document,
+    build_form,
+    evaluate,
+    mark_label,
+    period_entry,
+)
+from ctmtqg_desktop.services.report_forms._forms import (
+    Form,
+    FormInvalid,
+    FormNotFound,
+    check_form,
+    get_form,
+    load_form_file,
+    not_found_notes,
+    refused_forms,
+    shipped_forms,
+)
+from ctmtqg_desktop.store.workspace import Workspace
+
+KEY_PREFIX = "form-"
+
+
+def _builder(form_id: str) -> Callable[[Workspace, str, Path, ReportOptions], None]:
+    def build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
+        build_form(workspace, get_form(form_id), fmt, out, options)
+    return build
+
+
+def form_reports() -> tuple[ReportSpec, ...]:
+    """A report per shipped form: its title, and its legal basis and mark as description."""
+    return tuple(ReportSpec(
+        key=KEY_PREFIX + form.id, title=form.title,
+        description=" · ".join(x for x in (form.legal_basis, mark_label(form.mark)) if x),
+        build=_builder(form.id), roles=_roles(form)) for form in shipped_forms())
+
+
+def _roles(form: Form) -> tuple[str, ...]:
+    """Who makes the form (``filled_by``): a commune's form is filled from a commune's
+    records; the parent's consolidated form is another report."""
+    filled_by = tuple(str(x) for x in form.data.get("filled_by") or ["commune"])
+    return tuple(role for role in ("commune", "parent") if role in filled_by) or ("commune",)
+
+
+__all__ = [
+    "KEY_PREFIX",
+    "Form",
+    "FormInvalid",
+    "FormNotFound",
+    "PeriodNotOffered",
+    "build_document",
+    "build_form",
+    "check_form",
+    "evaluate",
+    "form_reports",
+    "get_form",
+    "load_form_file",
+    "mark_label",
+    "not_found_notes",
+    "period_entry",
+    "refused_forms",
+    "shipped_forms",
+]
+
+AREA = Area(key="report_forms", label=N_("Report forms"), reports=form_reports())
