@@ -215,6 +215,30 @@ class UnknownTable(PackageProblem):
     template = N_("Change {line} of the package is for an unknown kind of record “{table}”.")
 
 
+class NotEntitled(PackageProblem):
+    """Something only the receiver's own parent may send (catalog, dossier templates,
+    handbook pages), from any other unit."""
+
+    code = "not_entitled"
+    template = N_("The package from {sender} carries {what}; only the parent unit of this "
+                  "workspace may send that. The whole package was refused.")
+
+
+class DeclaresOtherUnit(PackageProblem):
+    code = "declares_other_unit"
+    template = N_("The package from {sender} declares an installation of {unit}; a package "
+                  "may only declare installations of the units whose records it carries. "
+                  "The whole package was refused.")
+
+
+class CatalogMovesReceiver(PackageProblem):
+    code = "catalog_moves_receiver"
+    template = N_("The catalog update in the package moves {unit} or a unit above it under "
+                  "another parent. A package never changes this workspace's place: check "
+                  "the reorganisation with the province, then take its catalog from a "
+                  "catalog file or an application update. The whole package was refused.")
+
+
 class NotOwner(PackageProblem):
     code = "not_owner"
     template = N_("Change {line} of the package writes a record of {owner} ({table}), which "

@@ -52,6 +52,7 @@ from ctmtqg_desktop.sync.package_format import (
     SUPPORTED_CAPABILITIES,
     Limits,
     Manifest,
+    canonical_bytes,
     entry_limit,
     format_header,
     parse_manifest,
@@ -266,15 +267,51 @@ class PackageReader:
                     if not line.endswith(b"\n"):
                         raise BadChange(line=number, detail=_("the line is too long or "
                                                               "unterminated"))
-                    try:
-                        change = json.loads(line)
-                    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
-                        raise BadChange(line=number, detail=_("not JSON")) from error
-                    if not isinstance(change, dict):
-                        raise BadChange(line=number, detail=_("not an object"))
-                    yield number, change, line
+                    yield number, strict_change(number, line), line
             finally:
                 handle.close()
+
+
+class _NotStrict(ValueError):
+    """A JSON text this format never writes (a repeated key, NaN, a float where the
+    canonical encoder writes something else)."""
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise _NotStrict("duplicate")
+    return found
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotStrict(name)
+
+
+def strict_change(number: int, line: bytes) -> dict[str, Any]:
+    """One line of ``changes.jsonl`` parsed strictly (issue 12).
+
+    A key that appears twice would let one reader store the first value and another (or
+    the journal) the second; ``NaN``, ``1e2`` or ``1.0`` for a count, escapes the encoder
+    does not write, spaces or another key order make two byte strings that mean "the same"
+    record. So a line is accepted only when it is exactly the canonical JSON of what it
+    parses to (sorted keys, no spaces, UTF-8 without escapes, the newline at the end): the
+    record we journal and relay is then byte for byte the one that was signed."""
+    try:
+        change = json.loads(line, object_pairs_hook=_no_duplicate_keys,
+                            parse_constant=_no_constant)
+    except _NotStrict as error:
+        detail = (_("a field appears twice") if str(error) == "duplicate"
+                  else _("a number is not a finite number"))
+        raise BadChange(line=number, detail=detail) from error
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
+        raise BadChange(line=number, detail=_("not JSON")) from error
+    if not isinstance(change, dict):
+        raise BadChange(line=number, detail=_("not an object"))
+    if canonical_bytes(change) + b"\n" != line:
+        raise BadChange(line=number, detail=_("the line is not written in the canonical form "
+                                              "(sorted fields, no spaces, plain numbers)"))
+    return change
 
 
 @contextlib.contextmanager

@@ -35,9 +35,10 @@ from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync import upgrade
 from ctmtqg_desktop.sync.apply import Applier, ApplyRules, clock_limit
-from ctmtqg_desktop.sync.authority import UnitTree
+from ctmtqg_desktop.sync.authority import UnitTree, may_declare
 from ctmtqg_desktop.sync.columns import TableCodec
 from ctmtqg_desktop.sync.errors import (
+    DeclaresOtherUnit,
     EntryHashMismatch,
     ManifestInvalid,
     MissingReference,
@@ -155,7 +156,8 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
         if catalog_data is not None:
             catalog.install_if_newer(session, catalog_data)
             tree = unit_tree(session)
-        node_units = _declare_nodes(session, manifest)
+        node_units = _declare_nodes(session, manifest, tree, relation, info.unit_id,
+                                    unit_name)
         rules = ApplyRules(
             tree=tree, relation=relation, local_unit=info.unit_id, local_node=info.node_id,
             sender_unit=manifest.sender_unit, sender_label=unit_name(manifest.sender_unit),
@@ -229,11 +231,17 @@ def _after_apply(workspace: Workspace, uow: UnitOfWork, result) -> None:
         hook.run(session, ids)
 
 
-def _declare_nodes(session: Session, manifest: Manifest) -> dict[uuid.UUID, str]:
-    """Installations named as authors in the package, remembered as relayed ones."""
+def _declare_nodes(session: Session, manifest: Manifest, tree: UnitTree, relation: str,
+                   local_unit: str, unit_name: Callable[[str], str]) -> dict[uuid.UUID, str]:
+    """Installations named as authors in the package, remembered as relayed ones; only
+    those of units whose records the sender may carry (:func:`authority.may_declare`)."""
     known = dict(session.execute(select(Node.id, Node.unit_id)).all())
     now = utc_now()
     for declared in manifest.nodes:
+        if not may_declare(tree, relation=relation, local_unit=local_unit,
+                           sender_unit=manifest.sender_unit, unit=declared.unit):
+            raise DeclaresOtherUnit(sender=unit_name(manifest.sender_unit),
+                                    unit=unit_name(declared.unit))
         unit = known.get(declared.node)
         if unit is None:
             session.add(Node(id=declared.node, unit_id=declared.unit, label=declared.label[:120],

@@ -61,14 +61,16 @@ from ctmtqg_desktop.store.models.sync import SyncIncoming, SyncStreamIn
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync import upgrade
-from ctmtqg_desktop.sync.authority import PARENT, UnitTree
+from ctmtqg_desktop.sync.authority import PARENT, UnitTree, catalog_keeps_place
 from ctmtqg_desktop.sync.errors import (
+    CatalogMovesReceiver,
     EntryHashMismatch,
     ForkedPackage,
     GapBefore,
     KeyChanged,
     ManifestInvalid,
     NewerSchema,
+    NotEntitled,
     PackageProblem,
     PackageTooLarge,
     SenderNotPeer,
@@ -266,16 +268,21 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
     store = _store_attachments(workspace, reader)
     catalog_document = catalog_data = None
     if CATALOG in manifest.entries:
+        if relation != PARENT:  # who may write what: the catalog comes from the parent only
+            raise NotEntitled(sender=package.sender_name, what=_("a catalog update"))
         try:
             catalog_document = json.loads(reader.read_entry(CATALOG).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
             raise EntryHashMismatch(entry=CATALOG) from error
         catalog_data = catalog.unpack(catalog_document)
+        new_parents = {unit["id"]: unit["parent_id"] for unit in catalog_data.units}
+        if not catalog_keeps_place(tree, new_parents, info.unit_id):
+            raise CatalogMovesReceiver(unit=unit_title(workspace, info.unit_id))
     references = None
     if REFERENCES in manifest.entries:
         if relation != PARENT:
-            raise sync_references.BadReferences(detail=_(
-                "only the parent unit sends dossier templates and handbook pages"))
+            raise NotEntitled(sender=package.sender_name,
+                              what=_("dossier templates or handbook pages"))
         try:
             document = json.loads(reader.read_entry(REFERENCES).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:

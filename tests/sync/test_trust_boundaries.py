@@ -1,0 +1,383 @@
+"""Issue 12, tried as an attacker who holds one enrolled commune's real keys (or the parent's):
+what a signed package may *say* is no longer believed.
+
+Each hostile case runs on a fresh copy of its receiver and compares, before and after: the
+dump of every synced record (with versions and authors), the change journal row by row, the
+installations and the catalog's hierarchy, and every file of the workspace folder
+(attachments, inbox, kept catalogs, handbook pages; the database files, backups and the log
+aside). After every case the log is searched for the names the packages carried: no
+personal data in any log line. ``docs/sync-format.md`` ("Who may write what", "Strict
+parsing") names these tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from ctmtqg_desktop.app_logging import setup_logging
+from ctmtqg_desktop.domain.hlc import HybridLogicalClock
+from ctmtqg_desktop.services import villages
+from ctmtqg_desktop.services.catalog._loading import shipped_catalog_dir
+from ctmtqg_desktop.services.sync import _export as sync_export
+from ctmtqg_desktop.services.sync import _import as sync_import
+from ctmtqg_desktop.store.models.catalog import AdminUnit
+from ctmtqg_desktop.store.models.identity import Node
+from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
+from ctmtqg_desktop.store.workspace import Workspace
+from ctmtqg_desktop.sync.package_format import CATALOG, CHANGES, canonical_bytes
+from tests.sync.conftest import COMMUNE_A, dump
+from tests.sync.forge import changes_bytes, describe, keys_of, take_apart, write_package
+from tests.sync.test_adversarial import (
+    VIETNAMESE,
+    Bench,
+    a_record,
+    append_line,
+    edit_lines,
+)
+
+#: text the packages of these cases carry that must never reach a log line
+SECRETS = ("Thôn 1", "Thôn 2", "Làng Kon Rẫy", "Thôn giả", "GIẢ MẠO", "079123456789")
+
+
+# ---------------------------------------------------------------------------- the judge
+def state(workspace: Workspace) -> dict:
+    """Everything a refused package must leave as it was."""
+    with workspace.session_factory() as session:
+        journal = [tuple(str(v) for v in row) for row in session.execute(select(
+            ChangeJournalEntry.seq, ChangeJournalEntry.table_name,
+            ChangeJournalEntry.record_id, ChangeJournalEntry.operation,
+            ChangeJournalEntry.version, ChangeJournalEntry.payload,
+            ChangeJournalEntry.base_version).order_by(ChangeJournalEntry.seq))]
+        nodes = sorted((str(n.id), n.unit_id, n.status, n.label)
+                       for n in session.scalars(select(Node)))
+        units = sorted(session.execute(select(AdminUnit.id, AdminUnit.parent_id)).all())
+    files = {}
+    for path in sorted(workspace.folder.rglob("*")):
+        relative = path.relative_to(workspace.folder)
+        if not path.is_file() or relative.parts[0] in ("backups", "logs") or \
+                relative.name.startswith("ctmtqg.sqlite3"):
+            continue
+        files[str(relative)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return {"dump": dump(workspace), "journal": journal, "nodes": nodes, "units": units,
+            "files": files}
+
+
+def differences(before: dict, after: dict) -> list[str]:
+    found = [name for name in ("dump", "journal", "nodes", "units") if before[name] != after[name]]
+    if before["files"] != after["files"]:
+        changed = sorted(set(before["files"].items()) ^ set(after["files"].items()))
+        found.append("files " + ", ".join(sorted({name for name, _digest in changed}))[:300])
+    return found
+
+
+@pytest.fixture
+def logged(tmp_path):
+    """Log to a file of this test, as the application does; the text logged so far."""
+    target = setup_logging(tmp_path / "logs")
+    logging.getLogger("ctmtqg").setLevel(logging.DEBUG)
+    yield lambda: target.read_text(encoding="utf-8") if target.exists() else ""
+    setup_logging(None)
+
+
+@dataclass
+class Hostile:
+    name: str
+    code: str
+    build: Callable[[Bench, Path], Path]
+    receiver: str = "parent"
+
+
+def judge(bench: Bench, cases: list[Hostile], logged) -> list[str]:
+    failures = []
+    for case in cases:
+        path = case.build(bench, bench.path(re.sub(r"\W+", "-", case.name)))
+        receiver = bench.fresh(case.receiver)
+        try:
+            before = state(receiver)
+            outcome = sync_import.import_packages(receiver, [path]).files[0]
+            problems = differences(before, state(receiver))
+        finally:
+            receiver.dispose()
+        if outcome.outcome != "rejected" or outcome.code != case.code:
+            problems.append(f"{outcome.outcome}/{outcome.code}")
+        if not VIETNAMESE.search(outcome.message):
+            problems.append("message not Vietnamese")
+        leaked = [secret for secret in SECRETS if secret in logged()]
+        if leaked:
+            problems.append(f"the log holds {leaked}")
+        if problems:
+            failures.append(f"{case.name}: {', '.join(problems)} — {outcome.message}")
+    return failures
+
+
+# ---------------------------------------------------------------------------- builders
+def _with_catalog(source: str, signer: str, edit_units: Callable[[str], str], version=99):
+    """A real package (``source``: the bench's attribute) carrying a catalog update made
+    from the shipped catalog with ``edit_units`` applied to units.csv, re-signed."""
+    def build(bench: Bench, target: Path) -> Path:
+        folder = shipped_catalog_dir()
+        manifest_doc = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest_doc["catalog_version"] = version
+        files = {name: (folder / name).read_text(encoding="utf-8")
+                 for name in sorted(set(manifest_doc["files"].values()))}
+        files["units.csv"] = edit_units(files["units.csv"])
+        catalog = canonical_bytes({"manifest": manifest_doc, "files": files})
+        manifest, lines, _others = take_apart(getattr(bench, source))
+        data = changes_bytes(lines)
+        describe(manifest, CHANGES, data, lines=len(lines))
+        describe(manifest, CATALOG, catalog)
+        manifest["requires"] = sorted(set(manifest["requires"]) | {"catalog/1"})
+        keys = keys_of(getattr(bench, signer))
+        return write_package(target, manifest, keys, [(CHANGES, data), (CATALOG, catalog)])
+    return build
+
+
+def _move(unit: str, new_parent: str) -> Callable[[str], str]:
+    def edit(text: str) -> str:
+        lines = text.splitlines()
+        header = lines[0].split(",")
+        at = header.index("parent_id")
+        for index, line in enumerate(lines[1:], 1):
+            cells = line.split(",")
+            if cells[0] == unit:
+                cells[at] = new_parent
+                lines[index] = ",".join(cells)
+                break
+        else:
+            raise AssertionError(f"unit {unit} not in the catalog")
+        return "\n".join(lines) + "\n"
+    return edit
+
+
+def _unchanged(text: str) -> str:
+    return text
+
+
+def _declares_the_province(bench: Bench, target: Path) -> Path:
+    """Commune A's package declares an installation "of the province" (62)."""
+    record = a_record(bench)
+    declare = {"node": str(uuid.uuid4()), "unit": "62", "label": "Máy của Tỉnh Kon Tum",
+               "sign_key": None, "box_key": None}
+    return append_line(bench, target, record, declare=declare)
+
+
+def _declares_the_neighbour(bench: Bench, target: Path) -> Path:
+    declare = {"node": str(uuid.uuid4()), "unit": "23521", "label": "Máy xã Hà Mòn (giả)",
+               "sign_key": None, "box_key": None}
+    return append_line(bench, target, a_record(bench), declare=declare)
+
+
+def _raw_lines(edit: Callable[[list[bytes]], list[bytes]]):
+    """The valid package with its change lines edited as bytes, re-signed by commune A."""
+    def build(bench: Bench, target: Path) -> Path:
+        manifest, lines, _others = take_apart(bench.valid)
+        raw = edit([canonical_bytes(line) + b"\n" for line in lines])
+        data = b"".join(raw)
+        describe(manifest, CHANGES, data, lines=len(raw))
+        return write_package(target, manifest, bench.keys_a, [(CHANGES, data)])
+    return build
+
+
+def _duplicate_households(lines: list[bytes]) -> list[bytes]:
+    """``"households":120`` followed by a second ``"households":999``: one reader would
+    store one value, another journal the other."""
+    return [line.replace(b'"households":120,', b'"households":120,"households":999,')
+            for line in lines]
+
+
+def _duplicate_line_key(lines: list[bytes]) -> list[bytes]:
+    return [line.replace(b'"op":"update",', b'"op":"update","op":"insert",')
+            for line in lines]
+
+
+def _number_spelled(spelling: bytes):
+    def edit(lines: list[bytes]) -> list[bytes]:
+        return [line.replace(b'"households":120,', b'"households":' + spelling + b",")
+                for line in lines]
+    return edit
+
+
+def _spaced(lines: list[bytes]) -> list[bytes]:
+    return [json.dumps(json.loads(line), sort_keys=True).encode() + b"\n" for line in lines]
+
+
+def _escaped(lines: list[bytes]) -> list[bytes]:
+    """The same text written with ``\\u`` escapes (another byte string, the same value)."""
+    return [json.dumps(json.loads(line), sort_keys=True, separators=(",", ":"),
+                       ensure_ascii=True).encode() + b"\n" for line in lines]
+
+
+def _keys_reordered(lines: list[bytes]) -> list[bytes]:
+    out = []
+    for line in lines:
+        change = json.loads(line)
+        out.append(json.dumps({k: change[k] for k in reversed(sorted(change))},
+                              separators=(",", ":"), ensure_ascii=False).encode() + b"\n")
+    return out
+
+
+def _crlf(lines: list[bytes]) -> list[bytes]:
+    return [line[:-1] + b"\r\n" for line in lines]
+
+
+def _record(**changes):
+    def build(bench: Bench, target: Path) -> Path:
+        def change(lines):
+            lines[0]["record"].update(changes)
+        return edit_lines(bench, target, change)
+    return build
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _version_digits(bench: Bench, target: Path) -> Path:
+    """A version whose wall clock is Arabic-Indic digits: ``int()`` reads them, and as a
+    string the version sorts after every honest one (it would beat every later edit)."""
+    def change(lines):
+        version = lines[0]["record"]["version"]
+        wall, rest = version.split(".", 1)
+        lines[0]["record"]["version"] = wall.translate(ARABIC_INDIC) + "." + rest
+    return edit_lines(bench, target, change)
+
+
+def _version_width(bench: Bench, target: Path) -> Path:
+    def change(lines):
+        version = lines[0]["record"]["version"]
+        wall, counter, node = version.split(".")
+        lines[0]["record"]["version"] = f"{wall}.{counter}0.{node}"
+    return edit_lines(bench, target, change)
+
+
+def _version_capital_node(bench: Bench, target: Path) -> Path:
+    def change(lines):
+        version = lines[0]["record"]["version"]
+        lines[0]["record"]["version"] = version[:-32] + version[-32:].upper()
+    return edit_lines(bench, target, change)
+
+
+def _base_digits(bench: Bench, target: Path) -> Path:
+    def change(lines):
+        version = lines[0]["record"]["version"]
+        wall, rest = version.split(".", 1)
+        lines[0]["base"] = str(int(wall) - 5).translate(ARABIC_INDIC) + "." + rest
+    return edit_lines(bench, target, change)
+
+
+WHO_MAY_WRITE = [
+    Hostile("a catalog update sent up by a commune", "not_entitled",
+            _with_catalog("valid", "a", _unchanged)),
+    Hostile("a commune's catalog puts the neighbour under itself", "not_entitled",
+            _with_catalog("valid", "a", _move("23521", COMMUNE_A))),
+    Hostile("the parent's catalog moves the receiver under another district",
+            "catalog_moves_receiver", _with_catalog("down", "parent", _move(COMMUNE_A, "616")),
+            receiver="a"),
+    Hostile("the parent's catalog moves the receiver's district to another province",
+            "catalog_moves_receiver", _with_catalog("down", "parent", _move("615", "51@2025-07-01")),
+            receiver="a"),
+    Hostile("a commune declares an installation of the province", "declares_other_unit",
+            _declares_the_province),
+    Hostile("a commune declares an installation of its neighbour", "declares_other_unit",
+            _declares_the_neighbour),
+]
+
+STRICT_LINES = [
+    Hostile("a record field given twice", "bad_change", _raw_lines(_duplicate_households)),
+    Hostile("a line field given twice", "bad_change", _raw_lines(_duplicate_line_key)),
+    Hostile("a count written 120.0", "bad_change", _raw_lines(_number_spelled(b"120.0"))),
+    Hostile("a count written 1.2e2", "bad_change", _raw_lines(_number_spelled(b"1.2e2"))),
+    Hostile("a count written 0120", "bad_change", _raw_lines(_number_spelled(b"0120"))),
+    Hostile("a count written NaN", "bad_change", _raw_lines(_number_spelled(b"NaN"))),
+    Hostile("a count written Infinity", "bad_change", _raw_lines(_number_spelled(b"Infinity"))),
+    Hostile("a line with spaces", "bad_change", _raw_lines(_spaced)),
+    Hostile("a line with \\u escapes", "bad_change", _raw_lines(_escaped)),
+    Hostile("a line with its fields in another order", "bad_change",
+            _raw_lines(_keys_reordered)),
+    Hostile("a line ending in CR LF", "bad_change", _raw_lines(_crlf)),
+    Hostile("a version in Arabic-Indic digits", "bad_change", _version_digits),
+    Hostile("a version counter of six digits", "bad_change", _version_width),
+    Hostile("a version naming its author in capitals", "bad_change", _version_capital_node),
+    Hostile("a base version in Arabic-Indic digits", "bad_change", _base_digits),
+    Hostile("created in the year 1900", "bad_change",
+            _record(created_at="1900-01-01T00:00:00")),
+    Hostile("updated in the year 9999", "bad_change",
+            _record(updated_at="9999-12-31T23:59:59")),
+    Hostile("created a year from now", "bad_change",
+            _record(created_at="2030-01-01T00:00:00")),
+]
+
+
+def test_only_the_parent_writes_catalogs_and_only_own_installations_are_declared(
+        network, tmp_path, postgres, logged):
+    bench = Bench(network, tmp_path, postgres)
+    failures = judge(bench, WHO_MAY_WRITE, logged)
+    assert failures == [], "\n".join(failures)
+    # the same catalog, unchanged, from the parent is taken (the guard refuses moves only)
+    receiver = bench.fresh("a")
+    path = _with_catalog("down", "parent", _unchanged)(bench, bench.path("honest-catalog"))
+    outcome = sync_import.import_packages(receiver, [path]).files[0]
+    assert outcome.outcome == "applied", outcome.message
+    receiver.dispose()
+
+
+def test_change_lines_are_parsed_strictly(network, tmp_path, postgres, logged):
+    bench = Bench(network, tmp_path, postgres)
+    failures = judge(bench, STRICT_LINES, logged)
+    assert failures == [], "\n".join(failures)
+    assert len(STRICT_LINES) >= 15
+
+
+CONTROL = "Thôn\x1b[31m 3\x00\u202e\x9b\x07"
+NFD = "Tho\u0302n 3"
+
+
+def test_text_from_a_package_is_stored_and_journalled_in_the_one_form(network, tmp_path,
+                                                                        postgres):
+    """A village name with a terminal escape, NUL, a C1 control and a right-to-left
+    override, and one in NFD: stored without them, NFC, and the journal holds exactly the
+    record as stored (what this workspace relays further up)."""
+    bench = Bench(network, tmp_path, postgres)
+    for number, (name, expected) in enumerate(((CONTROL, "Thôn[31m 3"), (NFD, "Thôn 3"))):
+        receiver = bench.fresh("parent")
+        path = append_line(bench, bench.path(f"text-{number}"), a_record(bench, name=name))
+        outcome = sync_import.import_packages(receiver, [path]).files[0]
+        assert outcome.outcome == "applied", outcome.message
+        stored = [v.name for v in villages.list_villages(receiver, unit_id=COMMUNE_A)]
+        assert expected in stored, stored
+        with receiver.session_factory() as session:
+            rows = session.execute(select(ChangeJournalEntry.record_id,
+                                          ChangeJournalEntry.payload)
+                                   .where(ChangeJournalEntry.table_name == "village")
+                                   .order_by(ChangeJournalEntry.seq)).all()
+        latest = {ident: json.loads(payload) for ident, payload in rows}
+        dumped = {r["id"]: r for r in json.loads(dump(receiver))["tables"]["village"]}
+        for ident, record in latest.items():
+            assert record == dumped[str(ident)]
+        assert all(not re.search("[\x00-\x08\x1b\x7f-\x9f\u202e]", p) for _i, p in rows)
+        receiver.dispose()
+
+
+def test_a_genuine_relay_still_declares_its_communes(network, tmp_path):
+    """The guard on declarations keeps the honest relay: a district declares its
+    communes' installations to the province."""
+    province = network.parent(unit="62")
+    district = network.enroll(province, "615")
+    commune = network.enroll(district, COMMUNE_A)
+    villages.save_village(commune, name="Thôn 1")
+    first = sync_export.export_package(commune, tmp_path / "o").path
+    assert sync_import.import_packages(district, [first]).files[0].ok
+    up = sync_export.export_package(district, tmp_path / "o").path
+    outcome = sync_import.import_packages(province, [up]).files[0]
+    assert outcome.outcome == "applied", outcome.message
+    # ... and the clock of a version is its writer's, a honest version passes
+    assert HybridLogicalClock(uuid.uuid4().hex).tick()
