@@ -1,0 +1,55 @@
+"""Issue 12: ``ctmtqg check`` finds a record that differs from its latest journal entry (what
+a forged package with a repeated key left behind), and on a damaged database says so in a
+sentence naming the latest backup instead of ending in an internal error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+
+from ctmtqg_desktop.cli import main
+from ctmtqg_desktop.services import backups, villages
+from ctmtqg_desktop.services.workspaces import _workspaces as workspaces
+
+
+def test_check_compares_every_record_with_its_latest_journal_entry(new_workspace):
+    workspace = new_workspace()
+    village = villages.save_village(workspace, name="Thôn 1", households=120)
+    villages.save_village(workspace, name="Thôn 2", households=30)
+    assert workspaces.check(workspace).ok
+    # the store says 999 while the journal (what is sent on) says 120; the version agrees
+    with workspace.engine.begin() as connection:
+        connection.execute(text("UPDATE village SET households = 999 WHERE id = :id"),
+                           {"id": village.id.hex if workspace.uses_sqlite else village.id})
+    report = workspaces.check(workspace)
+    assert not report.ok
+    assert any("1 bản ghi khác với mục mới nhất" in p for p in report.problems), report.problems
+
+
+def _damage(database: Path) -> None:
+    """Overwrite the content of the last pages (the schema pages stay readable)."""
+    data = bytearray(database.read_bytes())
+    for offset in range(len(data) - 4096 * 60, len(data) - 4096, 4096):
+        data[offset + 8:offset + 1000] = b"\x07" * 992
+    database.write_bytes(bytes(data))
+
+
+def test_check_on_a_damaged_database_names_the_latest_backup(tmp_path, capsys):
+    folder = tmp_path / "ws"
+    workspace = workspaces.init_workspace(folder, f"sqlite:///{folder / 'ctmtqg.sqlite3'}",
+                                          unit="23524", role="commune", officer_name="A")
+    for number in range(300):
+        villages.save_village(workspace, name=f"Thôn {number}", households=number)
+    made = backups.create_backup(workspace)
+    workspace.dispose()
+    _damage(folder / "ctmtqg.sqlite3")
+
+    code = main(["check", "--workspace", str(folder)])
+
+    out = capsys.readouterr()
+    assert code == 1
+    assert "Lỗi nội bộ" not in out.out + out.err
+    assert "Cơ sở dữ liệu bị hỏng" in out.out
+    assert made.path.name in out.out
+    assert "On tree page" not in out.out.split("(")[0]
