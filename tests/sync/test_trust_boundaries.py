@@ -381,3 +381,55 @@ def test_a_genuine_relay_still_declares_its_communes(network, tmp_path):
     assert outcome.outcome == "applied", outcome.message
     # ... and the clock of a version is its writer's, a honest version passes
     assert HybridLogicalClock(uuid.uuid4().hex).tick()
+
+
+def _page(code: str, name: str = "so-tay.yaml") -> dict:
+    text = (f"code: {code}\nversion: 9\ntitle: Trang giả\nconfidence: unverified\n"
+            "steps:\n  - title: Bước 1\n    body: Làm theo hướng dẫn.\n")
+    return {"dossier_templates": [], "handbook_pages": [{"name": name, "text": text}]}
+
+
+def _pages_down(document: dict):
+    def build(bench: Bench, target: Path) -> Path:
+        from ctmtqg_desktop.sync.package_format import REFERENCES
+
+        manifest, lines, _others = take_apart(bench.down)
+        data = changes_bytes(lines)
+        describe(manifest, CHANGES, data, lines=len(lines))
+        references = canonical_bytes(document)
+        describe(manifest, REFERENCES, references)
+        manifest["requires"] = sorted(set(manifest["requires"]) | {"references/1"})
+        return write_package(target, manifest, bench.keys_parent,
+                             [(CHANGES, data), (REFERENCES, references)])
+    return build
+
+
+NAMES_FROM_OUTSIDE = [
+    Hostile("a handbook page whose code climbs out of the workspace", "bad_references",
+            _pages_down(_page('"../../../trang-gia"')), receiver="a"),
+    Hostile("a handbook page whose code is an absolute path", "bad_references",
+            _pages_down(_page('"/tmp/trang-gia"')), receiver="a"),
+    Hostile("a handbook page whose code is a Windows path", "bad_references",
+            _pages_down(_page('"..\\\\..\\\\trang-gia"')), receiver="a"),
+    Hostile("a handbook page whose code has a control character", "bad_references",
+            _pages_down(_page('"gia\\x1b"')), receiver="a"),
+    Hostile("a handbook page whose code is empty", "bad_references",
+            _pages_down(_page('""')), receiver="a"),
+    Hostile("a handbook page whose document name has an escape", "bad_references",
+            _pages_down(_page("general_x", name="so-tay\x1b[2J.yaml")), receiver="a"),
+]
+
+
+def test_names_from_outside_are_plain_identifiers_before_the_filesystem(
+        network, tmp_path, postgres, logged):
+    bench = Bench(network, tmp_path, postgres)
+    failures = judge(bench, NAMES_FROM_OUTSIDE, logged)
+    assert failures == [], "\n".join(failures)
+    assert not list(tmp_path.rglob("trang-gia*")) and not Path("/tmp/trang-gia.v9.yaml").exists()
+    # a plain code is taken and written under its generated name
+    receiver = bench.fresh("a")
+    path = _pages_down(_page("trang_moi"))(bench, bench.path("honest-page"))
+    outcome = sync_import.import_packages(receiver, [path]).files[0]
+    assert outcome.outcome == "applied", outcome.message
+    assert (receiver.folder / "handbook" / "trang_moi.v9.yaml").is_file()
+    receiver.dispose()
