@@ -23,6 +23,7 @@ from ctmtqg_desktop.services.sync._export import (
 from ctmtqg_desktop.services.sync._import import import_packages, retry_waiting
 from ctmtqg_desktop.services.sync._nodes import (
     NodeInfo,
+    enrollment_of,
     list_nodes,
     local_node,
     revoke_node,
@@ -98,6 +99,7 @@ __all__ = [
     "recipients",
     "retry_waiting",
     "revoke_node",
+    "enrollment_of",
     "status",
     "status_label",
     "waiting_packages",
