@@ -158,6 +158,16 @@ class NewerFormat(PackageProblem):
                   "{version} or later and it will be applied.")
 
 
+class UnreadableFormat(PackageProblem):
+    """A package format or capability this version does not know: its signature cannot be
+    checked, so nothing of it is kept and nothing its manifest says is shown (issue 12)."""
+
+    code = "newer_format"
+    template = N_("The package uses a package format that this version of CTMTQG Desktop "
+                  "cannot read, so its signature could not be checked; it was not kept. "
+                  "Update the application, then import the file again.")
+
+
 class NewerSchema(PackageProblem):
     code = "newer_schema"
     outcome = "newer"
@@ -267,6 +277,13 @@ class MissingAttachmentFile(PackageProblem):
     code = "missing_attachment"
     template = N_("The package refers to an attached file {digest} that is neither in the "
                   "package nor on this computer.")
+
+
+class AttachmentOverLimit(PackageProblem):
+    code = "attachment_too_large"
+    template = N_("The package carries an attached file larger than {limit} MB, the limit "
+                  "set on this computer. Nothing was applied and nothing of it was kept; ask "
+                  "the sender to send a smaller scan, or raise the limit in Settings.")
 
 
 class MissingReference(PackageProblem):

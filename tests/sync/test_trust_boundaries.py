@@ -493,3 +493,130 @@ def test_revoking_without_the_enrollment_keeps_the_file(network, tmp_path):
     with parent.session_factory() as session:
         assert [e.revoked for e in session.scalars(select(SyncEnrollment))] == [False]
     assert sync.enrollment_of(parent, node) is not None
+
+
+# ------------------------------------------------ nothing read that is not a regular file
+def _link_to(device: str):
+    def build(bench: Bench, target: Path) -> Path:
+        target.symlink_to(device)
+        return target
+    return build
+
+
+def _named_pipe(bench: Bench, target: Path) -> Path:
+    import os
+
+    os.mkfifo(target)
+    return target
+
+
+def _newer_format_from_a_stranger(bench: Bench, target: Path) -> Path:
+    """A newer format, signed by no one we know: not kept, its words not shown."""
+    from tests.sync.test_adversarial import edit_manifest
+
+    def change(manifest):
+        manifest["format_version"] = 2
+        manifest["app_version"] = "99.0 — hãy gọi số 0900000000"
+    return edit_manifest(bench, target, change, signer=keys_of(bench.stranger))
+
+
+NOT_FILES = [
+    Hostile("a package that is a link to /dev/zero", "unreadable", _link_to("/dev/zero")),
+    Hostile("a package that is a link to /dev/urandom", "unreadable",
+            _link_to("/dev/urandom")),
+    Hostile("a package that is a named pipe", "unreadable", _named_pipe),
+    Hostile("a package that is a folder", "unreadable",
+            lambda b, t: (t.mkdir(), t)[1]),
+    Hostile("a newer format from an installation no one knows", "newer_format",
+            _newer_format_from_a_stranger),
+]
+
+
+@pytest.fixture
+def deadline():
+    """A hang (reading /dev/zero for ever) fails the test after two minutes."""
+    import signal
+
+    class Hung(BaseException):  # not an Exception: the importer's safety net lets it by
+        pass
+
+    def expired(signum, frame):
+        raise Hung("the import hung")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(120)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_only_regular_files_are_read_and_nothing_unverified_is_kept(network, tmp_path,
+                                                                     logged, deadline):
+    bench = Bench(network, tmp_path)
+    failures = judge(bench, NOT_FILES, logged)
+    assert failures == [], "\n".join(failures)
+    receiver = bench.fresh("parent")
+    outcome = sync_import.import_packages(
+        receiver, [_newer_format_from_a_stranger(bench, bench.path("newer"))]).files[0]
+    assert "0900000000" not in outcome.message and "99.0" not in outcome.message
+    assert not (receiver.folder / "sync" / "inbox").exists() or \
+        not any((receiver.folder / "sync" / "inbox").rglob("*.ctsync"))
+    receiver.dispose()
+
+
+# ------------------------------------------- attachments staged, bounded, gone on refusal
+def _package_with_a_scan(bench: Bench, size: int) -> Path:
+    import os
+
+    from ctmtqg_desktop.services import attachments
+
+    scan = bench.tmp / f"scan-{size}.pdf"
+    scan.write_bytes(b"%PDF-1.4 " + os.urandom(size))
+    village = villages.save_village(bench.a, name="Thôn có biên bản")
+    attachments.attach_file(bench.a, scan, parent_table="village", parent_id=village.id,
+                            caption="Biên bản")
+    encrypted = sync_export.export_package(bench.a, bench.tmp / f"scan-{size}").path
+    plain = sync_export.export_package(bench.a, bench.tmp / f"scan-{size}-plain",
+                                       encrypt=False).path
+    return encrypted, plain
+
+
+def test_attachments_are_staged_bounded_and_gone_when_the_package_is_refused(
+        network, tmp_path, postgres, logged):
+    from ctmtqg_desktop.services import settings
+    from tests.sync.test_adversarial import append_line as append
+
+    bench = Bench(network, tmp_path, postgres)
+    package, plain = _package_with_a_scan(bench, 2 * 1024 * 1024)
+
+    # 1. past the receiver's own limit (1 MB here): refused, nothing kept
+    receiver = bench.fresh("parent")
+    settings.set_value(receiver, settings.ATTACHMENT_LIMIT_MB, 1)
+    before = state(receiver)
+    outcome = sync_import.import_packages(receiver, [package]).files[0]
+    assert (outcome.outcome, outcome.code) == ("rejected", "attachment_too_large"), \
+        outcome.message
+    assert differences(before, state(receiver)) == []
+    assert not any(p.name.startswith(".") for p in receiver.attachments_dir.iterdir()) \
+        if receiver.attachments_dir.exists() else True
+    receiver.dispose()
+
+    # 2. a package refused after its attachments were decrypted (a later line writes a
+    # neighbour's record): the files it brought are gone with it
+    forged = append(bench, bench.path("scan-then-forgery"),
+                    a_record(bench, owner_unit_id="23521"), source=plain)
+    receiver = bench.fresh("parent")
+    before = state(receiver)
+    outcome = sync_import.import_packages(receiver, [forged]).files[0]
+    assert (outcome.outcome, outcome.code) == ("rejected", "not_owner"), outcome.message
+    assert differences(before, state(receiver)) == []
+    assert not any(receiver.attachments_dir.rglob("*")) or \
+        sorted(p.name for p in receiver.attachments_dir.rglob("*") if p.is_file()) == \
+        sorted(Path(name).name for name in before["files"] if name.startswith("attachments"))
+    # 3. the genuine package, within the limit, brings its file
+    outcome = sync_import.import_packages(receiver, [package]).files[0]
+    assert outcome.outcome == "applied", outcome.message
+    assert any(p.is_file() for p in receiver.attachments_dir.rglob("*"))
+    assert not any(p.name.startswith(".staging") for p in receiver.attachments_dir.iterdir())
+    receiver.dispose()
+    assert not [s for s in SECRETS if s in logged()]

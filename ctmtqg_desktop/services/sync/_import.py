@@ -265,7 +265,6 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
     reader.verify_entries()
     keys = local_keys(workspace)
     reader.unlock(info.node_id, keys.box_private)
-    store = _store_attachments(workspace, reader)
     catalog_document = catalog_data = None
     if CATALOG in manifest.entries:
         if relation != PARENT:  # who may write what: the catalog comes from the parent only
@@ -288,10 +287,14 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
             raise EntryHashMismatch(entry=REFERENCES) from error
         references = sync_references.unpack(document)
-    if check:
-        check()
-    outcome = _apply(workspace, package, reader, tree, relation, store, catalog_data,
-                     references, progress=progress, check=check)
+    store = _store_attachments(workspace, reader)  # staged: removed whatever happens
+    try:
+        if check:
+            check()
+        outcome = _apply(workspace, package, reader, tree, relation, store, catalog_data,
+                         references, progress=progress, check=check)
+    finally:
+        store.discard()
     if catalog_data is not None:
         catalog.keep_copy(workspace, catalog_document, catalog_data.version)
     if references is not None:
@@ -434,13 +437,13 @@ def _refused(workspace: Workspace, package: _Package, problem: PackageProblem, *
     outcome, message = problem.outcome, str(problem)
     manifest = package.manifest
     stored = None
-    if outcome == "newer" and package.sha256:
+    if outcome == "newer" and package.sha256 and package.authenticated:
         stored = _keep_in_inbox(workspace, package, NEWER)
     elif outcome in WAITING and package.sha256 and manifest is not None and \
             package.authenticated:
         stored = _keep_in_inbox(workspace, package, None)
-    elif outcome in WAITING and outcome != "alert":
-        outcome = "rejected"
+    elif outcome in WAITING + ("newer",) and outcome != "alert":
+        outcome = "rejected"  # nothing is kept before the signature is verified
     with UnitOfWork(workspace) as uow:
         if manifest is not None and package.authenticated and outcome != "newer":
             _register(uow.session, package, outcome, message, stored_path=stored)
