@@ -65,7 +65,7 @@ def state(workspace: Workspace) -> dict:
     for path in sorted(workspace.folder.rglob("*")):
         relative = path.relative_to(workspace.folder)
         if not path.is_file() or relative.parts[0] in ("backups", "logs") or \
-                relative.name.startswith("ctmtqg.sqlite3"):
+                relative.name.startswith("ctmtqg.sqlite3") or relative.name == "import.lock":
             continue
         files[str(relative)] = hashlib.sha256(path.read_bytes()).hexdigest()
     return {"dump": dump(workspace), "journal": journal, "nodes": nodes, "units": units,
@@ -620,3 +620,37 @@ def test_attachments_are_staged_bounded_and_gone_when_the_package_is_refused(
     assert not any(p.name.startswith(".staging") for p in receiver.attachments_dir.iterdir())
     receiver.dispose()
     assert not [s for s in SECRETS if s in logged()]
+
+
+# ------------------------------------------------------------ one importer at a time
+def test_four_processes_importing_one_package_apply_it_once(network, tmp_path):
+    """Four ``ctmtqg sync import`` of the same package into one workspace at the same
+    moment: one applies it, the others say another window is importing (or that it was
+    already applied); no internal error, no "database is locked", each change journalled
+    once, and the log holds no name or ID number."""
+    import subprocess
+    import sys
+
+    parent = network.parent()
+    commune = network.enroll(parent, COMMUNE_A)
+    for number in range(200):
+        villages.save_village(commune, name=f"Thôn {number}", households=number)
+    package = sync_export.export_package(commune, tmp_path / "o").path
+    parent.dispose()
+    command = [sys.executable, "-m", "ctmtqg_desktop", "sync", "import", "--workspace",
+               str(parent.folder), str(package)]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, encoding="utf-8") for _ in range(4)]
+    results = [run.communicate(timeout=300) + (run.returncode,) for run in runs]
+    texts = [out + err for out, err, _code in results]
+    assert not any("Lỗi nội bộ" in text or "locked" in text for text in texts), texts
+    applied = [text for text in texts if "Đã áp dụng gói số 1" in text]
+    assert len(applied) == 1, texts
+    assert all("cửa sổ khác" in text or "đã được áp dụng" in text
+               for text in texts if text not in applied), texts
+    with parent.session_factory() as session:
+        entries = session.scalars(select(ChangeJournalEntry.record_id).where(
+            ChangeJournalEntry.table_name == "village")).all()
+    assert len(entries) == len(set(entries)) == 200
+    logs = "".join(p.read_text(encoding="utf-8") for p in (parent.folder / "logs").glob("*"))
+    assert "Thôn 1" not in logs and "Traceback" not in logs

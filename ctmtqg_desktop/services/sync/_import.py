@@ -36,6 +36,7 @@ from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.services.sync import _enrollment as enrollment
 from ctmtqg_desktop.services.sync import _references as sync_references
 from ctmtqg_desktop.services.sync._applying import _apply, _store_attachments
+from ctmtqg_desktop.services.sync._lock import import_lock
 from ctmtqg_desktop.services.sync._nodes import (
     ensure_peer,
     local_keys,
@@ -108,7 +109,15 @@ def _stoppable(check: Callable[[], None] | None) -> Callable[[], None] | None:
 def import_packages(workspace: Workspace, paths: list[Path], *,
                     progress: Progress | None = None,
                     check: Callable[[], None] | None = None) -> ImportReport:
-    """Import each file in turn (each in its own transaction); see the module docstring."""
+    """Import each file in turn (each in its own transaction); see the module docstring.
+    One importer at a time per workspace: another one raises :class:`ImportBusy`."""
+    with import_lock(workspace):
+        return _import_packages(workspace, paths, progress=progress, check=check)
+
+
+def _import_packages(workspace: Workspace, paths: list[Path], *,
+                     progress: Progress | None = None,
+                     check: Callable[[], None] | None = None) -> ImportReport:
     from ctmtqg_desktop.services import backups, dossiers
 
     # dossiers name the template version they were started with: the shipped versions must
@@ -152,6 +161,12 @@ def import_packages(workspace: Workspace, paths: list[Path], *,
 def retry_waiting(workspace: Workspace, *, sender: uuid.UUID | None = None,
                   statuses: tuple[str, ...] = ("held",)) -> list[ImportOutcome]:
     """Try again packages waiting in the inbox until no more can be applied."""
+    with import_lock(workspace):
+        return _retry_waiting(workspace, sender=sender, statuses=statuses)
+
+
+def _retry_waiting(workspace: Workspace, *, sender: uuid.UUID | None,
+                   statuses: tuple[str, ...]) -> list[ImportOutcome]:
     results: list[ImportOutcome] = []
     tried: set[str] = set()
     while True:
