@@ -53,3 +53,37 @@ def test_check_on_a_damaged_database_names_the_latest_backup(tmp_path, capsys):
     assert "Cơ sở dữ liệu bị hỏng" in out.out
     assert made.path.name in out.out
     assert "On tree page" not in out.out.split("(")[0]
+
+
+def test_the_database_and_the_logs_are_owner_only(tmp_path):
+    """Issue 12: the database holds every ID number, the log names files and records: both
+    0600 (folders 0700), like the keys; an older workspace's 0644 file is narrowed when it
+    is opened."""
+    import logging
+    import os
+    import stat
+
+    from ctmtqg_desktop.app_logging import setup_logging
+
+    folder = tmp_path / "ws"
+    workspace = workspaces.init_workspace(folder, f"sqlite:///{folder / 'ctmtqg.sqlite3'}",
+                                          unit="23524", role="commune", officer_name="A")
+    villages.save_village(workspace, name="Thôn 1")
+    database = folder / "ctmtqg.sqlite3"
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(os.stat(path).st_mode)
+
+    assert mode(database) == 0o600
+    for name in ("attachments", "keys", "backups", "logs"):
+        assert mode(folder / name) == 0o700, name
+    log = setup_logging(workspace.logs_dir)
+    logging.getLogger("ctmtqg.test").warning("a line")
+    assert mode(log) == 0o600
+    setup_logging(None)
+    workspace.dispose()
+    os.chmod(database, 0o644)
+    reopened = workspaces.open_workspace(folder)
+    assert villages.list_villages(reopened)
+    assert mode(database) == 0o600
+    reopened.dispose()
