@@ -654,3 +654,32 @@ def test_four_processes_importing_one_package_apply_it_once(network, tmp_path):
     assert len(entries) == len(set(entries)) == 200
     logs = "".join(p.read_text(encoding="utf-8") for p in (parent.folder / "logs").glob("*"))
     assert "Thôn 1" not in logs and "Traceback" not in logs
+
+
+# ------------------------------------------------ personal data never leaves unencrypted
+def test_personal_data_never_leaves_unencrypted_without_being_asked(network, tmp_path):
+    """A commune set up without an enrollment file does not know its district's key: a
+    package with households is refused (the reason said, no file written) unless the
+    officer asks for an unencrypted one; without households it goes as before."""
+    import zipfile
+
+    from ctmtqg_desktop.domain.errors import UserError
+    from ctmtqg_desktop.services import households
+
+    commune = network.commune(COMMUNE_A)
+    villages.save_village(commune, name="Thôn 1")
+    plain = sync_export.export_package(commune, tmp_path / "villages")
+    assert not plain.encrypted  # nothing personal: allowed, as before
+    households.save_household(commune, head_name="Y Thị Hoa", id_number="079123456789",
+                              members=4)
+    out = tmp_path / "households"
+    with pytest.raises(UserError) as refused:
+        sync_export.export_package(commune, out)
+    assert "số định danh" in str(refused.value) or "CCCD" in str(refused.value) or \
+        "mã hóa" in str(refused.value)
+    assert not list(out.glob("*.ctsync"))
+    # asked for explicitly: written, unencrypted
+    result = sync_export.export_package(commune, out, encrypt=False)
+    assert not result.encrypted
+    with zipfile.ZipFile(result.path) as archive:
+        assert b"079123456789" in archive.read("changes.jsonl")
