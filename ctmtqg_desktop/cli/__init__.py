@@ -88,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     from ctmtqg_desktop.cli.common import TerminalSafe
 
     streams = sys.stdout, sys.stderr
-    sys.stdout = TerminalSafe(sys.stdout)  # type: ignore[assignment]
-    sys.stderr = TerminalSafe(sys.stderr)  # type: ignore[assignment]
+    sys.stdout = TerminalSafe(sys.stdout)
+    sys.stderr = TerminalSafe(sys.stderr)
     try:
         return _run(argv)
     finally:

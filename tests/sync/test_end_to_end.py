@@ -1,9 +1,9 @@
 """End to end: a district and two communes, one of them with two installations, all set up
-by enrollment files (one per installation); edits everywhere; packages delivered in random order, some twice, one
-lost for good (its changes come again in later packages). Every workspace ends with the same
-``ctmtqg dump`` for the records it shares with the district. In the suite's PostgreSQL pass
-the district keeps its records in PostgreSQL and the communes' laptops keep SQLite files,
-as they would in the field."""
+by enrollment files (one per installation); edits everywhere; packages delivered in random
+order, some twice, one lost for good (its changes come again in later packages). Every
+workspace ends with the same ``ctmtqg dump`` for the records it shares with the district.
+In the suite's PostgreSQL pass the district keeps its records in PostgreSQL and the
+communes' laptops keep SQLite files, as they would in the field."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ctmtqg_desktop.domain.errors import AttachmentTooLarge, UserError
+from ctmtqg_desktop.domain.errors import AttachmentTooLarge, UserError, WorkspaceNotInitialized
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import area, catalog
@@ -198,6 +198,8 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
            progress: Progress | None, check: Callable[[], None] | None):
     manifest = package.manifest
     info = workspace.installation()
+    if info is None:  # open_workspace refuses a workspace never set up
+        raise WorkspaceNotInitialized(path=str(workspace.folder))
     models = {m.__tablename__: m for m in area.synced_records()}
     labels = table_labels()
     total_lines = manifest.entries[CHANGES].lines or 0

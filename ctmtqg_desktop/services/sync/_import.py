@@ -30,7 +30,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ctmtqg_desktop.app_logging import log_path
-from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.domain.errors import UserError, WorkspaceNotInitialized
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.services.sync import _enrollment as enrollment
@@ -258,6 +258,8 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
     manifest = reader.manifest
     package.manifest = manifest
     info = workspace.installation()
+    if info is None:  # open_workspace refuses a workspace never set up
+        raise WorkspaceNotInitialized(path=str(workspace.folder))
     package.sender_name = unit_title(workspace, manifest.sender_unit)
     if manifest.sender_node == info.node_id:
         raise SentByThisInstallation(recipient=unit_title(workspace, manifest.recipient_unit))

@@ -226,6 +226,8 @@ def revoke_node(workspace: Workspace, ident: str, *,
         raise NodeNotFound(ident=ident)
     with UnitOfWork(workspace) as uow:
         row = uow.session.get(Node, node.id)
+        if row is None:
+            raise NodeNotFound(ident=ident)
         row.status = "revoked"
         record_event(uow.session, kind="node", outcome="revoked", node_id=row.id,
                      peer_unit_id=row.unit_id,

@@ -291,7 +291,7 @@ def _check_database(workspace: Workspace, report: CheckReport) -> None:
                 count=total))
 
 
-def _journal_agreement(session) -> tuple[int, int, int]:
+def _journal_agreement(session: Session) -> tuple[int, int, int]:
     """(records whose version has no journal entry, records whose values differ from the
     payload of their latest journal entry, records). Issue 12: a package that made the store
     keep one value and the journal another (a repeated key) is found here; a column added

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
@@ -290,7 +291,7 @@ class SendReceiveTab(QWidget):
                 number=result.number))
             self.page.refresh()
 
-        def work(job) -> sync.ExportResult | sync.UnencryptedPersonalData:
+        def work(job: Any) -> sync.ExportResult | sync.UnencryptedPersonalData:
             try:
                 return sync.export_package(workspace, folder, to=to, check=job.check,
                                            progress=job.progress, encrypt=encrypt)
