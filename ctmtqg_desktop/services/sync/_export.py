@@ -484,6 +484,10 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
     keys = local_keys(workspace)
     public = keys.public
     recipient, direction = resolve_recipient(workspace, to)  # a refusal creates no folder
+    if encrypt:  # before the areas' hooks change anything (a difficulty marked sent)
+        ahead = pending_many(workspace, [(recipient, direction)])[0]
+        if not ahead.known_nodes and {t.table for t in ahead.unsent} & PERSONAL_TABLES:
+            raise UnencryptedPersonalData(unit=ahead.recipient_name)
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(out_dir)
     if direction == UP:
