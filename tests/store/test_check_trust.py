@@ -87,3 +87,31 @@ def test_the_database_and_the_logs_are_owner_only(tmp_path):
     assert villages.list_villages(reopened)
     assert mode(database) == 0o600
     reopened.dispose()
+
+
+def test_a_database_error_never_carries_personal_data_into_the_log(new_workspace, tmp_path):
+    """The text of a database error (what an internal error logs) leaves out the values of
+    the statement: a household's name and ID number never reach ``logs/ctmtqg.log``."""
+    import logging
+    import uuid
+
+    import pytest
+    from sqlalchemy.exc import DBAPIError
+
+    from ctmtqg_desktop.app_logging import setup_logging
+
+    workspace = new_workspace()
+    target = setup_logging(tmp_path / "logs")
+    try:
+        with pytest.raises(DBAPIError) as failed, workspace.engine.begin() as connection:
+            ident = uuid.uuid4()
+            values = {"id": ident.hex if workspace.uses_sqlite else ident,
+                      "name": "Y Thị Hoa", "number": "079123456789"}
+            connection.execute(text("INSERT INTO household (id, head_name, id_number) "
+                                    "VALUES (:id, :name, :number)"), values)
+        logging.getLogger("ctmtqg.sync").error("internal error", exc_info=failed.value)
+    finally:
+        setup_logging(None)
+    logged = target.read_text(encoding="utf-8")
+    assert "internal error" in logged
+    assert "079123456789" not in logged and "Y Thị Hoa" not in logged
