@@ -9,11 +9,26 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import tempfile
 from pathlib import Path
 
 LOG_FILE = "ctmtqg.log"
 _configured: Path | None = None
+
+
+class _OwnerOnlyFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotated log whose files are created owner-only (0600), like the database: even
+    with no personal data in it, a log names the workspace's files and records."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        if os.name == "posix":
+            descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+                                 0o600)
+            os.close(descriptor)
+            if os.stat(self.baseFilename).st_mode & 0o077:
+                os.chmod(self.baseFilename, 0o600)
+        return super()._open()
 
 
 def setup_logging(logs_dir: Path | None) -> Path:
@@ -25,7 +40,7 @@ def setup_logging(logs_dir: Path | None) -> Path:
         return target
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        handler: logging.Handler = _OwnerOnlyFileHandler(
             target, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()

@@ -85,6 +85,18 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
         sys.stderr.reconfigure(encoding="utf-8")
+    from ctmtqg_desktop.cli.common import TerminalSafe
+
+    streams = sys.stdout, sys.stderr
+    sys.stdout = TerminalSafe(sys.stdout)
+    sys.stderr = TerminalSafe(sys.stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
+from typing import Any, TextIO
 
 from ctmtqg_desktop.app_logging import setup_logging
 from ctmtqg_desktop.services.workspaces import open_workspace
@@ -56,3 +58,30 @@ def add_legacy_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--legacy-encoding", choices=LEGACY_CHOICES, default=None,
                         help=_("the workbook is typed in an old Vietnamese encoding: convert "
                                "it (tcvn3, vni) or take it as it is (unicode)"))
+
+
+#: what a terminal would act on rather than show: C0 controls but tab, line feed and carriage
+#: return (the progress line redraws with it), DEL, C1 controls and the bidirectional
+#: overrides (issue 12: a village name from a package must not recolour or rewrite the
+#: officer's terminal)
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+                                "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every terminal control shown as its escape (``\\x1b``), never sent."""
+    return _TERMINAL_CONTROLS.sub(lambda match: ascii(match.group())[1:-1], text)
+
+
+class TerminalSafe:
+    """A text stream that writes through :func:`terminal_safe` (the CLI's stdout/stderr)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(terminal_safe(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+

@@ -61,6 +61,9 @@ def register(subparsers, common) -> None:
     revoke = actions.add_parser("revoke", parents=[common],
                                 help=_("stop trusting an installation"))
     revoke.add_argument("node", metavar=_("INSTALLATION"))
+    revoke.add_argument("--keep-enrollment", action="store_true",
+                        help=_("keep trusting new installations set up from the enrollment "
+                               "file this one was set up from (by default it is revoked too)"))
     revoke.set_defaults(handler=_revoke)
     history = actions.add_parser("history", parents=[common],
                                  help=_("packages sent and received, with their outcome"))
@@ -198,9 +201,15 @@ def _accept_history(args: argparse.Namespace) -> int:
 
 
 def _revoke(args: argparse.Namespace) -> int:
-    node = sync.revoke_node(workspace_from(args), args.node)
+    workspace = workspace_from(args)
+    enrollment = sync.enrollment_of(workspace, args.node)
+    node = sync.revoke_node(workspace, args.node,
+                            revoke_enrollment=not args.keep_enrollment)
     print(_("Installation {node} of {unit} is revoked.").format(node=node.short_id,
                                                                unit=node.unit_name))
+    if enrollment is not None and not args.keep_enrollment:
+        print(_("The enrollment file it was set up from is revoked too: another installation "
+                "set up from it will wait for your check."))
     return 0
 
 

@@ -10,6 +10,7 @@ journals every change; services never set them by hand.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 import uuid
 from typing import Any, ClassVar
@@ -27,12 +28,28 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+#: characters no stored text keeps (issue 12): C0 controls but tab, line feed and carriage
+#: return (NUL, ESC and the rest: terminal escapes, characters openpyxl refuses to write),
+#: DEL and the C1 controls, and the bidirectional embeddings, overrides, isolates and marks
+#: that make text read differently from what it is ("Trojan Source", CVE-2021-42574)
+_UNSTORED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+                       "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def stored_text(value: str) -> str:
     """The one form in which text enters the store: Unicode NFC (Vietnamese keyboards in
     "Unicode tổ hợp" mode and some workbooks give NFD, which looks the same and compares
-    different). Every text column applies it to every value written, whatever wrote it: a
-    form, an Excel import, a sync package, a catalog update."""
-    return unicodedata.normalize("NFC", value)
+    different), without control characters, NUL or bidirectional overrides
+    (:data:`_UNSTORED`; tab and line breaks stay). Every text column applies it to every
+    value written, whatever wrote it: a form, an Excel import, a catalog update. A sync
+    package's text must already be in this form (``sync.columns`` refuses any other: the
+    journal keeps exactly what was signed)."""
+    return unicodedata.normalize("NFC", _UNSTORED.sub("", value))
+
+
+def is_stored_form(value: str) -> bool:
+    """Is ``value`` exactly what :func:`stored_text` would store?"""
+    return stored_text(value) == value
 
 
 class _StoredTextType(TypeDecorator[str]):

@@ -23,7 +23,9 @@ def is_sqlite(url: str) -> bool:
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed, connect_args={"timeout": 30})
+        # hide_parameters: a database error's text (logged with an internal error) never
+        # carries the values of the statement, which can be names and ID numbers (issue 12)
+        engine = create_engine(parsed, connect_args={"timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
@@ -42,7 +44,7 @@ def make_engine(url: str) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql":
         try:
-            return create_engine(parsed, pool_pre_ping=True)
+            return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
         except ModuleNotFoundError as error:  # psycopg not installed
             raise DatabaseUnavailable(location=parsed.render_as_string(hide_password=True),
                                       reason=str(error)) from error

@@ -48,6 +48,15 @@ class InstallationInfo:
     simulated_today: dt.date | None
 
 
+def owner_only(path: Path, mode: int) -> None:
+    """Owner-only permissions where the OS has them (Windows keeps the user's ACL)."""
+    if os.name == "posix":
+        try:
+            os.chmod(path, mode)
+        except OSError:
+            pass
+
+
 class Workspace:
     """One workspace: its folder, its database, and the engine to reach it."""
 
@@ -68,9 +77,14 @@ class Workspace:
         return config
 
     def create_folders(self) -> None:
+        created = not self.folder.exists()
         self.folder.mkdir(parents=True, exist_ok=True)
+        if created:
+            owner_only(self.folder, 0o700)
         for name in SUBFOLDERS:
             (self.folder / name).mkdir(exist_ok=True)
+            owner_only(self.folder / name, 0o700)
+        self._protect_database()
         config: dict[str, Any] = {"format": 1}
         if (self.folder / CONFIG_FILE).is_file() and self.uses_sqlite:
             return
@@ -121,7 +135,24 @@ class Workspace:
     # -- database -----------------------------------------------------------------------
     @cached_property
     def engine(self) -> Engine:
+        self._protect_database()
         return make_engine(self.database_url)
+
+    def _protect_database(self) -> None:
+        """The SQLite file holds every ID number: owner-only, like the keys (issue 12). A new
+        file is created 0600 before SQLite opens it (its journal and WAL files take the same
+        mode); an older workspace's 0644 file is narrowed when it is opened."""
+        path = self.database_file
+        if path is None or os.name != "posix" or not path.parent.is_dir():
+            return
+        try:
+            if path.exists():
+                if path.stat().st_mode & 0o077:
+                    os.chmod(path, 0o600)
+            else:
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except OSError:  # a read-only copy (a backup opened for reading) stays as it is
+            pass
 
     @cached_property
     def session_factory(self) -> sessionmaker[Session]:

@@ -90,3 +90,33 @@ def may_write(tree: UnitTree, *, relation: str, local_unit: str, sender_unit: st
         return audience == EVERY_CHILD and owner != sender_unit and \
             tree.is_within(sender_unit, owner)
     return False
+
+
+def may_declare(tree: UnitTree, *, relation: str, local_unit: str, sender_unit: str,
+                unit: str) -> bool:
+    """May a package from ``sender_unit`` declare an installation of ``unit``?
+
+    Only the installations whose records it may carry (issue 12): a child declares its own
+    and those of the units below it (a district relays its communes' authors up); the
+    parent declares its own, ours (its copy of our other installations) and those of its
+    ancestors (whose rules for every unit it relays). A commune never declares an
+    installation "of the province": a manifest that tries is refused whole."""
+    if relation == CHILD:
+        return tree.is_within(unit, sender_unit)
+    if relation == PARENT:
+        return unit in (local_unit, sender_unit) or tree.is_within(sender_unit, unit)
+    return False
+
+
+def catalog_keeps_place(tree: UnitTree, new_parent_of: dict[str, str | None],
+                        local_unit: str) -> bool:
+    """Does a catalog update leave this unit where it is (same parent, same ancestors)?
+
+    A catalog update travels down from the parent; moving the receiver itself (or one of
+    its ancestors) under another unit would send its next upward package, with every
+    household's ID number, to someone else. That takes an explicit step, never a
+    package."""
+    chain = [local_unit, *tree.ancestors(local_unit)]
+    return all(unit in new_parent_of and new_parent_of[unit] == tree.parent(unit)
+               for unit in chain)
+

@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeDecorator
 
 from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.store.base import stored_text
 
 _INT32 = 2**31
 _INT64 = 2**63
@@ -44,7 +45,9 @@ def _text(length: int | None) -> Callable[[Any], Any]:
             raise ValueError(_("text expected"))
         if length is not None and len(value) > length:
             raise ValueError(_("longer than {length} characters").format(length=length))
-        return value
+        # the store's one form (NFC, no control or direction characters): the importer
+        # journals the record with these values, so the journal is what is stored
+        return stored_text(value)
 
     return decode
 

@@ -158,6 +158,16 @@ class NewerFormat(PackageProblem):
                   "{version} or later and it will be applied.")
 
 
+class UnreadableFormat(PackageProblem):
+    """A package format or capability this version does not know: its signature cannot be
+    checked, so nothing of it is kept and nothing its manifest says is shown (issue 12)."""
+
+    code = "newer_format"
+    template = N_("The package uses a package format that this version of CTMTQG Desktop "
+                  "cannot read, so its signature could not be checked; it was not kept. "
+                  "Update the application, then import the file again.")
+
+
 class NewerSchema(PackageProblem):
     code = "newer_schema"
     outcome = "newer"
@@ -215,6 +225,30 @@ class UnknownTable(PackageProblem):
     template = N_("Change {line} of the package is for an unknown kind of record “{table}”.")
 
 
+class NotEntitled(PackageProblem):
+    """Something only the receiver's own parent may send (catalog, dossier templates,
+    handbook pages), from any other unit."""
+
+    code = "not_entitled"
+    template = N_("The package from {sender} carries {what}; only the parent unit of this "
+                  "workspace may send that. The whole package was refused.")
+
+
+class DeclaresOtherUnit(PackageProblem):
+    code = "declares_other_unit"
+    template = N_("The package from {sender} declares an installation of {unit}; a package "
+                  "may only declare installations of the units whose records it carries. "
+                  "The whole package was refused.")
+
+
+class CatalogMovesReceiver(PackageProblem):
+    code = "catalog_moves_receiver"
+    template = N_("The catalog update in the package moves {unit} or a unit above it under "
+                  "another parent. A package never changes this workspace's place: check "
+                  "the reorganisation with the province, then take its catalog from a "
+                  "catalog file or an application update. The whole package was refused.")
+
+
 class NotOwner(PackageProblem):
     code = "not_owner"
     template = N_("Change {line} of the package writes a record of {owner} ({table}), which "
@@ -243,6 +277,13 @@ class MissingAttachmentFile(PackageProblem):
     code = "missing_attachment"
     template = N_("The package refers to an attached file {digest} that is neither in the "
                   "package nor on this computer.")
+
+
+class AttachmentOverLimit(PackageProblem):
+    code = "attachment_too_large"
+    template = N_("The package carries an attached file larger than {limit} MB, the limit "
+                  "set on this computer. Nothing was applied and nothing of it was kept; ask "
+                  "the sender to send a smaller scan, or raise the limit in Settings.")
 
 
 class MissingReference(PackageProblem):

@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 import uuid
 import zipfile
 import zlib
@@ -40,6 +41,7 @@ from ctmtqg_desktop.sync.errors import (
     PackageTooLarge,
     PackageUnreadable,
     UnexpectedEntry,
+    UnreadableFormat,
 )
 from ctmtqg_desktop.sync.identity import PublicIdentity, unb64
 from ctmtqg_desktop.sync.package_format import (
@@ -52,6 +54,7 @@ from ctmtqg_desktop.sync.package_format import (
     SUPPORTED_CAPABILITIES,
     Limits,
     Manifest,
+    canonical_bytes,
     entry_limit,
     format_header,
     parse_manifest,
@@ -62,9 +65,27 @@ READ_CHUNK = 1024 * 1024
 MAX_LINE = 8 * 1024 * 1024
 
 
+def open_regular(path: Path) -> IO[bytes]:
+    """``path`` opened for reading if it is a regular file (issue 12: a ``.ctsync`` that is
+    a link to ``/dev/zero`` or a named pipe hung the import). Opened without blocking, then
+    checked on the open handle, so that the file checked is the file read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        raise PackageUnreadable(name=Path(path).name,
+                                reason=error.strerror or str(error)) from error
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise PackageUnreadable(name=Path(path).name, reason=_("it is not an ordinary file"))
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(descriptor, True)
+    return os.fdopen(descriptor, "rb")
+
+
 def file_sha256(path: Path) -> str:
     hasher = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         for chunk in iter(lambda: handle.read(READ_CHUNK), b""):
             hasher.update(chunk)
     return hasher.hexdigest()
@@ -93,6 +114,7 @@ class PackageReader:
         self.path = Path(path)
         self.limits = limits
         self.archive: zipfile.ZipFile | None = None
+        self.handle: IO[bytes] | None = None
         self.entries: dict[str, CheckedEntry] = {}
         self.manifest_bytes = b""
         self.signature = b""
@@ -114,7 +136,11 @@ class PackageReader:
         return self.archive
 
     def __enter__(self) -> PackageReader:
-        self.open()
+        try:
+            self.open()
+        except BaseException:
+            self.close()
+            raise
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -125,6 +151,9 @@ class PackageReader:
         if self.archive is not None:
             self.archive.close()
             self.archive = None
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
 
     # -- structure --------------------------------------------------------------------
     def open(self) -> None:
@@ -135,8 +164,9 @@ class PackageReader:
             raise PackageUnreadable(name=name, reason=error.strerror or str(error)) from error
         if size > self.limits.package_bytes:
             raise PackageTooLarge(name=name, size=size, limit=self.limits.package_bytes)
+        self.handle = open_regular(self.path)
         try:
-            self.archive = zipfile.ZipFile(self.path)
+            self.archive = zipfile.ZipFile(self.handle)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
             raise NotAPackage(name=name) from error
         except OSError as error:
@@ -154,13 +184,10 @@ class PackageReader:
             self.document = json.loads(self.manifest_bytes.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
             raise ManifestInvalid(detail=_("not JSON text")) from error
-        version, requires, app_version, _revision = format_header(self.document)
-        if version > FORMAT_VERSION:
-            raise NewerFormat(version=app_version,
-                              detail=_("format {version}").format(version=version))
-        unknown = sorted(set(requires) - SUPPORTED_CAPABILITIES)
-        if unknown:
-            raise NewerFormat(version=app_version, detail=", ".join(unknown))
+        version, requires, _app_version, _revision = format_header(self.document)
+        # not verifiable (the manifest cannot be read): not kept, nothing of it shown
+        if version > FORMAT_VERSION or not set(requires) <= SUPPORTED_CAPABILITIES:
+            raise UnreadableFormat()
         self._manifest = parse_manifest(self.document)
 
     def _read_small(self, name: str) -> bytes:
@@ -266,15 +293,51 @@ class PackageReader:
                     if not line.endswith(b"\n"):
                         raise BadChange(line=number, detail=_("the line is too long or "
                                                               "unterminated"))
-                    try:
-                        change = json.loads(line)
-                    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
-                        raise BadChange(line=number, detail=_("not JSON")) from error
-                    if not isinstance(change, dict):
-                        raise BadChange(line=number, detail=_("not an object"))
-                    yield number, change, line
+                    yield number, strict_change(number, line), line
             finally:
                 handle.close()
+
+
+class _NotStrict(ValueError):
+    """A JSON text this format never writes (a repeated key, NaN, a float where the
+    canonical encoder writes something else)."""
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise _NotStrict("duplicate")
+    return found
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotStrict(name)
+
+
+def strict_change(number: int, line: bytes) -> dict[str, Any]:
+    """One line of ``changes.jsonl`` parsed strictly (issue 12).
+
+    A key that appears twice would let one reader store the first value and another (or
+    the journal) the second; ``NaN``, ``1e2`` or ``1.0`` for a count, escapes the encoder
+    does not write, spaces or another key order make two byte strings that mean "the same"
+    record. So a line is accepted only when it is exactly the canonical JSON of what it
+    parses to (sorted keys, no spaces, UTF-8 without escapes, the newline at the end): the
+    record we journal and relay is then byte for byte the one that was signed."""
+    try:
+        change = json.loads(line, object_pairs_hook=_no_duplicate_keys,
+                            parse_constant=_no_constant)
+    except _NotStrict as error:
+        detail = (_("a field appears twice") if str(error) == "duplicate"
+                  else _("a number is not a finite number"))
+        raise BadChange(line=number, detail=detail) from error
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
+        raise BadChange(line=number, detail=_("not JSON")) from error
+    if not isinstance(change, dict):
+        raise BadChange(line=number, detail=_("not an object"))
+    if canonical_bytes(change) + b"\n" != line:
+        raise BadChange(line=number, detail=_("the line is not written in the canonical form "
+                                              "(sorted fields, no spaces, plain numbers)"))
+    return change
 
 
 @contextlib.contextmanager

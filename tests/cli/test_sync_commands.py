@@ -101,8 +101,13 @@ def test_a_quarantined_installation_is_accepted_on_the_command_line(tmp_path, ca
     assert run(capsys, "workspace", "init", "--unit", "615", "--role", "parent",
                "--workspace", district, *db(database_url_for()))[0] == 0
     assert run(capsys, "demo", "--workspace", commune, *db(database_url_for()))[0] == 0
+    # households and no key for the district: refused with the reason (issue 12) ...
+    code, out, err = run(capsys, "sync", "export", "--out", tmp_path / "usb",
+                         "--workspace", commune)
+    assert code == 1 and "không mã hóa được" in err and "--no-encryption" in err
+    # ... until the officer asks for it
     code, out, _ = run(capsys, "sync", "export", "--out", tmp_path / "usb",
-                       "--workspace", commune)
+                       "--workspace", commune, "--no-encryption")
     assert "Không mã hóa" in out
     package = out.strip().splitlines()[-1]
     code, out, _ = run(capsys, "sync", "import", package, "--workspace", district)

@@ -148,3 +148,38 @@ def test_the_demo_workspace_holds_only_nfc_text(demo_workspace):
     values = _raw_text_values(demo_workspace)
     assert sum(len(v) for v in values.values()) > 1000
     assert _not_nfc(demo_workspace) == []
+
+
+def test_stored_text_strips_controls_nul_and_direction_overrides(new_workspace):
+    """Issue 12: one boundary for every writer: ESC, NUL, C1 and bidi overrides never
+    reach the store (tab and line breaks stay)."""
+    from ctmtqg_desktop.store.base import stored_text
+
+    assert stored_text("Thôn\x1b[31m 1\x00\x9b\u202e\u2066\x7f") == "Thôn[31m 1"
+    assert stored_text("dòng 1\ndòng 2\tcột\r\n") == "dòng 1\ndòng 2\tcột\r\n"
+    workspace = new_workspace()
+    saved = villages.save_village(workspace, name="Thôn\x1b[2J 5\u202e")
+    assert saved.name == "Thôn[2J 5"
+    assert [v.name for v in villages.list_villages(workspace)] == ["Thôn[2J 5"]
+
+
+def test_the_cli_never_prints_a_raw_terminal_escape(new_workspace, capsys):
+    """A name stored before the boundary existed (written here past it, in SQL) is shown
+    with its escapes spelled out: ``villages list`` does not recolour the terminal."""
+    from sqlalchemy import text as sql
+
+    from ctmtqg_desktop.cli import main
+
+    workspace = new_workspace()
+    village = villages.save_village(workspace, name="Thôn 7")
+    with workspace.engine.begin() as connection:
+        connection.execute(sql("UPDATE village SET name = :name WHERE id = :id"),
+                           {"name": "Thôn\x1b[31m 7\u202e",
+                            "id": village.id.hex if workspace.uses_sqlite else village.id})
+    code = main(["villages", "list", "--workspace", str(workspace.folder)]
+                + ([] if workspace.uses_sqlite else ["--database-url",
+                                                     workspace.database_url]))
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "\x1b" not in out.out and "\u202e" not in out.out
+    assert "Thôn\\x1b[31m 7\\u202e" in out.out

@@ -1,9 +1,9 @@
 """End to end: a district and two communes, one of them with two installations, all set up
-by enrollment files; edits everywhere; packages delivered in random order, some twice, one
-lost for good (its changes come again in later packages). Every workspace ends with the same
-``ctmtqg dump`` for the records it shares with the district. In the suite's PostgreSQL pass
-the district keeps its records in PostgreSQL and the communes' laptops keep SQLite files,
-as they would in the field."""
+by enrollment files (one per installation); edits everywhere; packages delivered in random
+order, some twice, one lost for good (its changes come again in later packages). Every
+workspace ends with the same ``ctmtqg dump`` for the records it shares with the district.
+In the suite's PostgreSQL pass the district keeps its records in PostgreSQL and the
+communes' laptops keep SQLite files, as they would in the field."""
 
 from __future__ import annotations
 
@@ -75,7 +75,10 @@ def test_parent_and_communes_converge_whatever_the_delivery_order(network, tmp_p
     enrollment.issue_enrollment(parent, COMMUNE_A, enrollment_a)
     laptops = bool(os.environ.get("CTMTQG_TEST_DATABASE_URL"))  # parent on PostgreSQL
     a1 = network.from_file(enrollment_a, "Máy kế toán", sqlite=laptops)
-    a2 = network.from_file(enrollment_a, "Máy địa chính", sqlite=laptops)  # same file
+    # one enrollment file per laptop: a file already used seats no second trusted one
+    enrollment_a2 = tmp_path / "dak-la-2.ctenroll"
+    enrollment.issue_enrollment(parent, COMMUNE_A, enrollment_a2)
+    a2 = network.from_file(enrollment_a2, "Máy địa chính", sqlite=laptops)
     b1 = network.enroll(parent, COMMUNE_B, "Máy xã Hà Mòn", sqlite=laptops)
     assert parent.uses_sqlite != laptops and all(w.uses_sqlite for w in (a1, a2, b1))
     children = {a1: COMMUNE_A, a2: COMMUNE_A, b1: COMMUNE_B}

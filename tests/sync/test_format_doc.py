@@ -56,3 +56,19 @@ def test_the_documented_reader_opens_real_packages(network, tmp_path):
     data[len(data) // 3] ^= 0xFF
     damaged.write_bytes(bytes(data))
     assert _read(damaged, "--sender-key", sender).returncode != 0
+
+
+def test_every_trust_rule_of_the_format_names_a_test_that_exists():
+    """The "who may write what" and "strict parsing" tables of docs/sync-format.md: each
+    row names a test, and that test is in its file."""
+    import re
+
+    root = READER.parents[1]
+    text = (root / "docs" / "sync-format.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines()
+            if line.startswith("| ") and "tests/" in line]
+    assert len(rows) >= 15
+    for row in rows:
+        for path, name in re.findall(r"`(tests/[\w/]+\.py)::(test_\w+)`", row):
+            source = (root / path).read_text(encoding="utf-8")
+            assert f"def {name}(" in source, f"{path}::{name} named in the format"

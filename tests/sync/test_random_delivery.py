@@ -73,10 +73,11 @@ def _shared(workspace) -> dict:
 def test_random_edits_and_deliveries_converge(network, tmp_path_factory, plan):
     folder = tmp_path_factory.mktemp("random")
     parent = network.parent()
-    path = folder / "a.ctenroll"
+    path, path_2 = folder / "a.ctenroll", folder / "a-2.ctenroll"  # one file per laptop
     enrollment.issue_enrollment(parent, COMMUNE_A, path)
+    enrollment.issue_enrollment(parent, COMMUNE_A, path_2)
     nodes = {"parent": parent, "a1": network.from_file(path, "Máy 1"),
-             "a2": network.from_file(path, "Máy 2")}
+             "a2": network.from_file(path_2, "Máy 2")}
     bag: list[tuple] = []
 
     def export(name: str) -> None:

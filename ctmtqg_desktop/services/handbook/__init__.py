@@ -8,6 +8,7 @@ from ctmtqg_desktop.services.handbook._pages import (
     install_page,
     load_pages,
     page_for_kind,
+    page_path,
     parse_page,
     search,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "install_page",
     "load_pages",
     "page_for_kind",
+    "page_path",
     "parse_page",
     "search",
     "AREA",

@@ -11,6 +11,7 @@ higher version replaces a lower one). Search ignores diacritics.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,9 @@ from ctmtqg_desktop.store.workspace import Workspace
 
 CONFIDENCE = ("confirmed", "partial", "unverified")
 WORKSPACE_FOLDER = "handbook"
+#: a page's code: a plain identifier, because it names the page's file (issue 12: a code
+#: ``../../x`` sent by a parent wrote outside the workspace)
+PAGE_CODE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}", re.ASCII)
 
 
 class HandbookPageInvalid(UserError):
@@ -140,8 +144,12 @@ def parse_page(text: str, *, file: str, origin: str = "shipped") -> HandbookPage
                 value=level))
         references.append(LegalReference(_text(item, "title", file), level,
                                          _text(item, "note", file, required=False)))
+    code = _text(node, "code", file)
+    if not PAGE_CODE.fullmatch(code):
+        _fail(file, node.line_of("code"), _("“code” must be a plain identifier (lowercase "
+                                            "letters, digits, “_” and “-”)"))
     return HandbookPage(
-        code=_text(node, "code", file), version=version, title=_text(node, "title", file),
+        code=code, version=version, title=_text(node, "title", file),
         confidence=confidence,
         kinds=tuple(str(k) for k in _list(node, "kinds", file)),
         components=tuple(str(c) for c in _list(node, "components", file)),
@@ -170,6 +178,20 @@ def load_pages(workspace: Workspace | None = None) -> list[HandbookPage]:
     return sorted(pages.values(), key=lambda p: (p.code != "general", fold(p.title)))
 
 
+def page_path(workspace: Workspace, page: HandbookPage) -> Path:
+    """Where a received page is kept: a name made from its checked code and version, inside
+    the workspace's handbook folder (anything else is refused, never written)."""
+    if not PAGE_CODE.fullmatch(page.code) or type(page.version) is not int:
+        _fail(page.file, 1, _("“code” must be a plain identifier (lowercase letters, digits, "
+                              "“_” and “-”)"))
+    folder = workspace.folder / WORKSPACE_FOLDER
+    target = folder / f"{page.code}.v{page.version}.yaml"
+    if target.parent != folder:
+        _fail(page.file, 1, _("“code” must be a plain identifier (lowercase letters, digits, "
+                              "“_” and “-”)"))
+    return target
+
+
 def install_page(workspace: Workspace, text: str, *, name: str) -> HandbookPage:
     """Install a page sent down by the parent unit (a newer version replaces the older)."""
     page = parse_page(text, file=name, origin="package")
@@ -178,7 +200,7 @@ def install_page(workspace: Workspace, text: str, *, name: str) -> HandbookPage:
     if current is not None and current.version >= page.version:
         raise HandbookVersionConflict(code=page.code, version=page.version,
                                       installed=current.version)
-    write_text_atomic(workspace.folder / WORKSPACE_FOLDER / f"{page.code}.v{page.version}.yaml",
+    write_text_atomic(page_path(workspace, page),
                       text)
     return page
 

@@ -14,6 +14,7 @@ from ctmtqg_desktop.services.sync._export import (
     ExportResult,
     PendingSummary,
     RecipientChoice,
+    UnencryptedPersonalData,
     export_message,
     export_package,
     last_package_sent,
@@ -23,6 +24,7 @@ from ctmtqg_desktop.services.sync._export import (
 from ctmtqg_desktop.services.sync._import import import_packages, retry_waiting
 from ctmtqg_desktop.services.sync._nodes import (
     NodeInfo,
+    enrollment_of,
     list_nodes,
     local_node,
     revoke_node,
@@ -82,6 +84,7 @@ __all__ = [
     "conflicts",
     "export_message",
     "export_package",
+    "UnencryptedPersonalData",
     "history",
     "history_ids",
     "history_rows",
@@ -98,6 +101,7 @@ __all__ = [
     "recipients",
     "retry_waiting",
     "revoke_node",
+    "enrollment_of",
     "status",
     "status_label",
     "waiting_packages",

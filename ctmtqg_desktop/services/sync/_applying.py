@@ -5,15 +5,18 @@ stream's position."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import time
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.domain.errors import AttachmentTooLarge, UserError, WorkspaceNotInitialized
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import area, catalog
@@ -26,6 +29,7 @@ from ctmtqg_desktop.services.sync._received import (
     _Package,
     _register,
 )
+from ctmtqg_desktop.store.atomic_files import fsync_dir, make_dirs
 from ctmtqg_desktop.store.attachments import AttachmentStore
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.identity import Node
@@ -35,9 +39,11 @@ from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync import upgrade
 from ctmtqg_desktop.sync.apply import Applier, ApplyRules, clock_limit
-from ctmtqg_desktop.sync.authority import UnitTree
+from ctmtqg_desktop.sync.authority import UnitTree, may_declare
 from ctmtqg_desktop.sync.columns import TableCodec
 from ctmtqg_desktop.sync.errors import (
+    AttachmentOverLimit,
+    DeclaresOtherUnit,
     EntryHashMismatch,
     ManifestInvalid,
     MissingReference,
@@ -48,29 +54,82 @@ from ctmtqg_desktop.sync.package_format import ATTACHMENT_PREFIX, CHANGES, Manif
 from ctmtqg_desktop.sync.package_reader import PackageReader
 
 
-def _store_attachments(workspace: Workspace, reader: PackageReader) -> AttachmentStore:
-    """Files first (content-addressed: a leftover after a failure is harmless)."""
-    store = AttachmentStore(workspace.attachments_dir,
-                            limit_bytes=reader.limits.attachment_bytes)
-    for name in reader.manifest.entries:
-        if not name.startswith(ATTACHMENT_PREFIX):
-            continue
-        digest = name[len(ATTACHMENT_PREFIX):]
-        if store.has(digest) and store.verify(digest):
-            continue
-        try:
-            with reader.entry_errors(name):
-                handle = reader.open_entry(name)
-                try:
-                    stored = store.add_stream(handle, name=digest)
-                finally:
-                    handle.close()
-        except UserError as error:  # larger than any attachment may be
-            if isinstance(error, PackageProblem):
-                raise
-            raise EntryHashMismatch(entry=name) from error
-        if stored.digest != digest:
-            raise EntryHashMismatch(entry=name)
+class StagedAttachments:
+    """The attached files of a package being imported, kept apart until it is applied.
+
+    Files are written to ``attachments/.staging-<id>/`` as they are decrypted (each bounded
+    by the receiver's own attachment limit while streaming), moved into the store just
+    before the import's transaction commits, and the staging folder is removed whatever
+    happens: a refused package leaves no file behind (issue 12)."""
+
+    def __init__(self, workspace: Workspace, limit_bytes: int) -> None:
+        self.final = AttachmentStore(workspace.attachments_dir, limit_bytes=limit_bytes)
+        self.folder = workspace.attachments_dir / f".staging-{uuid.uuid4().hex}"
+        self.staging = AttachmentStore(self.folder, limit_bytes=limit_bytes)
+        self.limit_bytes = limit_bytes
+        self.promoted: list[Path] = []
+
+    def has(self, digest: str) -> bool:
+        return self.final.has(digest) or self.staging.has(digest)
+
+    def promote(self) -> None:
+        """Move the staged files into the store (before the commit that names them)."""
+        if not self.folder.is_dir():
+            return
+        for staged in sorted(self.folder.glob("??/*")):
+            target = self.final.path_for(staged.name)
+            if target.exists():
+                continue
+            make_dirs(target.parent)
+            os.replace(staged, target)
+            fsync_dir(target.parent)
+            self.promoted.append(target)
+
+    def unpromote(self) -> None:
+        """The commit failed: the files this import brought in go again."""
+        for path in self.promoted:
+            path.unlink(missing_ok=True)
+        self.promoted = []
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _store_attachments(workspace: Workspace, reader: PackageReader) -> StagedAttachments:
+    """Files first, into the staging folder; the caller calls ``discard`` at the end."""
+    from ctmtqg_desktop.services import settings
+
+    setting = settings.get(workspace, settings.ATTACHMENT_LIMIT_MB) * 1024 * 1024
+    store = StagedAttachments(workspace, min(setting, reader.limits.attachment_bytes))
+    try:
+        for name in reader.manifest.entries:
+            if not name.startswith(ATTACHMENT_PREFIX):
+                continue
+            digest = name[len(ATTACHMENT_PREFIX):]
+            if store.final.has(digest) and store.final.verify(digest):
+                continue
+            info = reader.manifest.entries[name]
+            if (info.plain_size if info.plain_size is not None else info.size) > \
+                    store.limit_bytes:
+                raise AttachmentOverLimit(limit=setting // (1024 * 1024))
+            try:
+                with reader.entry_errors(name):
+                    handle = reader.open_entry(name)
+                    try:
+                        stored = store.staging.add_stream(handle, name=digest)
+                    finally:
+                        handle.close()
+            except AttachmentTooLarge as error:
+                raise AttachmentOverLimit(limit=setting // (1024 * 1024)) from error
+            except UserError as error:
+                if isinstance(error, PackageProblem):
+                    raise
+                raise EntryHashMismatch(entry=name) from error
+            if stored.digest != digest:
+                raise EntryHashMismatch(entry=name)
+    except BaseException:
+        store.discard()
+        raise
     return store
 
 
@@ -135,10 +194,12 @@ def _applied_message(package: _Package, result, tables: tuple[TableOutcome, ...]
 
 
 def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree: UnitTree,
-           relation: str, store: AttachmentStore, catalog_data, references=None, *,
+           relation: str, store: StagedAttachments, catalog_data, references=None, *,
            progress: Progress | None, check: Callable[[], None] | None):
     manifest = package.manifest
     info = workspace.installation()
+    if info is None:  # open_workspace refuses a workspace never set up
+        raise WorkspaceNotInitialized(path=str(workspace.folder))
     models = {m.__tablename__: m for m in area.synced_records()}
     labels = table_labels()
     total_lines = manifest.entries[CHANGES].lines or 0
@@ -155,7 +216,8 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
         if catalog_data is not None:
             catalog.install_if_newer(session, catalog_data)
             tree = unit_tree(session)
-        node_units = _declare_nodes(session, manifest)
+        node_units = _declare_nodes(session, manifest, tree, relation, info.unit_id,
+                                    unit_name)
         rules = ApplyRules(
             tree=tree, relation=relation, local_unit=info.unit_id, local_node=info.node_id,
             sender_unit=manifest.sender_unit, sender_label=unit_name(manifest.sender_unit),
@@ -204,10 +266,15 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
                      sha256=package.sha256, peer_unit_id=manifest.sender_unit,
                      node_id=manifest.sender_node, package_number=manifest.number,
                      message=message, counts=counts)
+        store.promote()
         try:
             uow.commit()
         except IntegrityError as error:
+            store.unpromote()
             raise MissingReference(detail=_("foreign keys")) from error
+        except BaseException:
+            store.unpromote()
+            raise
     return package.outcome("applied", "applied", message, tables=tables,
                            changes=result.lines, conflicts=result.conflicts)
 
@@ -229,11 +296,17 @@ def _after_apply(workspace: Workspace, uow: UnitOfWork, result) -> None:
         hook.run(session, ids)
 
 
-def _declare_nodes(session: Session, manifest: Manifest) -> dict[uuid.UUID, str]:
-    """Installations named as authors in the package, remembered as relayed ones."""
+def _declare_nodes(session: Session, manifest: Manifest, tree: UnitTree, relation: str,
+                   local_unit: str, unit_name: Callable[[str], str]) -> dict[uuid.UUID, str]:
+    """Installations named as authors in the package, remembered as relayed ones; only
+    those of units whose records the sender may carry (:func:`authority.may_declare`)."""
     known = dict(session.execute(select(Node.id, Node.unit_id)).all())
     now = utc_now()
     for declared in manifest.nodes:
+        if not may_declare(tree, relation=relation, local_unit=local_unit,
+                           sender_unit=manifest.sender_unit, unit=declared.unit):
+            raise DeclaresOtherUnit(sender=unit_name(manifest.sender_unit),
+                                    unit=unit_name(declared.unit))
         unit = known.get(declared.node)
         if unit is None:
             session.add(Node(id=declared.node, unit_id=declared.unit, label=declared.label[:120],

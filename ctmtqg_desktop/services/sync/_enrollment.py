@@ -20,6 +20,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop import __version__
@@ -62,6 +63,12 @@ def proof_is_valid(workspace: Workspace, enrollment_id: uuid.UUID, given: str,
     with UnitOfWork.read(workspace) as session:
         row = session.get(SyncEnrollment, enrollment_id)
         if row is None or row.revoked or row.child_unit_id != unit_id:
+            return False
+        # a file already used seats no second installation on its own: a copy of it (a
+        # lost laptop's, a shared USB stick's) waits for the parent's explicit acceptance
+        used_by = session.scalars(select(Node.id).where(
+            Node.enrollment_id == enrollment_id, Node.id != identity.node_id)).first()
+        if used_by is not None:
             return False
     try:
         secret = unb64((workspace.keys_dir / PARENT_SECRETS / f"{enrollment_id}.secret")

@@ -28,10 +28,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop import __version__
-from ctmtqg_desktop.domain.errors import AttachmentMissing
+from ctmtqg_desktop.domain.errors import AttachmentMissing, UserError
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.unit_refs import parse_unit_ref
-from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import area, catalog
 from ctmtqg_desktop.services import attachments as attachments_service
 from ctmtqg_desktop.services.sync import _references as sync_references
@@ -460,6 +460,20 @@ def _manifest(package_id: uuid.UUID, info, public, plan: _Plan, written: _Writte
         tables=tables, nodes=tuple(written.declared), entries={}, encryption=None)
 
 
+#: records holding personal data (households' names and ID numbers, the support they got):
+#: a package carrying any of them is never written unencrypted without being asked for
+PERSONAL_TABLES = frozenset({"household", "household_support"})
+
+
+class UnencryptedPersonalData(UserError):
+    template = N_("The package for {unit} carries households' names and ID numbers, and the "
+                  "key of {unit}'s computer is not known here yet (this installation was not "
+                  "set up from an enrollment file, and no package from {unit} has been "
+                  "received), so it cannot be encrypted. Nothing was written. Import a "
+                  "package from {unit} first, or, if you accept sending these data "
+                  "unencrypted, export again choosing “without encryption”.")
+
+
 def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None,
                    encrypt: bool = True, progress: Progress | None = None,
                    check: Callable[[], None] | None = None,
@@ -470,6 +484,10 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
     keys = local_keys(workspace)
     public = keys.public
     recipient, direction = resolve_recipient(workspace, to)  # a refusal creates no folder
+    if encrypt:  # before the areas' hooks change anything (a difficulty marked sent)
+        ahead = pending_many(workspace, [(recipient, direction)])[0]
+        if not ahead.known_nodes and {t.table for t in ahead.unsent} & PERSONAL_TABLES:
+            raise UnencryptedPersonalData(unit=ahead.recipient_name)
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(out_dir)
     if direction == UP:
@@ -500,6 +518,10 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
         with PackageWriter(temp, package_id=package_id, recipients=recipient_keys,
                            level=compression_level) as writer:
             written = _write_changes(workspace, writer, plan, info, progress, check)
+            personal = sorted(set(written.found) & PERSONAL_TABLES)
+            if encrypt and not recipient_keys and personal:
+                # personal data never leaves unencrypted unless the officer says so
+                raise UnencryptedPersonalData(unit=unit_title(workspace, recipient))
             attachment_bytes = _write_attachments(writer, store, written.digests, check)
             if catalog_folder is not None:
                 writer.add_bytes(CATALOG, canonical_bytes(catalog.pack(catalog_folder)))

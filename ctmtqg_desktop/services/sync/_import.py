@@ -30,12 +30,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ctmtqg_desktop.app_logging import log_path
-from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.domain.errors import UserError, WorkspaceNotInitialized
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.services.sync import _enrollment as enrollment
 from ctmtqg_desktop.services.sync import _references as sync_references
 from ctmtqg_desktop.services.sync._applying import _apply, _store_attachments
+from ctmtqg_desktop.services.sync._lock import import_lock
 from ctmtqg_desktop.services.sync._nodes import (
     ensure_peer,
     local_keys,
@@ -61,14 +62,16 @@ from ctmtqg_desktop.store.models.sync import SyncIncoming, SyncStreamIn
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync import upgrade
-from ctmtqg_desktop.sync.authority import PARENT, UnitTree
+from ctmtqg_desktop.sync.authority import PARENT, UnitTree, catalog_keeps_place
 from ctmtqg_desktop.sync.errors import (
+    CatalogMovesReceiver,
     EntryHashMismatch,
     ForkedPackage,
     GapBefore,
     KeyChanged,
     ManifestInvalid,
     NewerSchema,
+    NotEntitled,
     PackageProblem,
     PackageTooLarge,
     SenderNotPeer,
@@ -106,7 +109,15 @@ def _stoppable(check: Callable[[], None] | None) -> Callable[[], None] | None:
 def import_packages(workspace: Workspace, paths: list[Path], *,
                     progress: Progress | None = None,
                     check: Callable[[], None] | None = None) -> ImportReport:
-    """Import each file in turn (each in its own transaction); see the module docstring."""
+    """Import each file in turn (each in its own transaction); see the module docstring.
+    One importer at a time per workspace: another one raises :class:`ImportBusy`."""
+    with import_lock(workspace):
+        return _import_packages(workspace, paths, progress=progress, check=check)
+
+
+def _import_packages(workspace: Workspace, paths: list[Path], *,
+                     progress: Progress | None = None,
+                     check: Callable[[], None] | None = None) -> ImportReport:
     from ctmtqg_desktop.services import backups, dossiers
 
     # dossiers name the template version they were started with: the shipped versions must
@@ -150,6 +161,12 @@ def import_packages(workspace: Workspace, paths: list[Path], *,
 def retry_waiting(workspace: Workspace, *, sender: uuid.UUID | None = None,
                   statuses: tuple[str, ...] = ("held",)) -> list[ImportOutcome]:
     """Try again packages waiting in the inbox until no more can be applied."""
+    with import_lock(workspace):
+        return _retry_waiting(workspace, sender=sender, statuses=statuses)
+
+
+def _retry_waiting(workspace: Workspace, *, sender: uuid.UUID | None,
+                   statuses: tuple[str, ...]) -> list[ImportOutcome]:
     results: list[ImportOutcome] = []
     tried: set[str] = set()
     while True:
@@ -241,6 +258,8 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
     manifest = reader.manifest
     package.manifest = manifest
     info = workspace.installation()
+    if info is None:  # open_workspace refuses a workspace never set up
+        raise WorkspaceNotInitialized(path=str(workspace.folder))
     package.sender_name = unit_title(workspace, manifest.sender_unit)
     if manifest.sender_node == info.node_id:
         raise SentByThisInstallation(recipient=unit_title(workspace, manifest.recipient_unit))
@@ -263,28 +282,36 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
     reader.verify_entries()
     keys = local_keys(workspace)
     reader.unlock(info.node_id, keys.box_private)
-    store = _store_attachments(workspace, reader)
     catalog_document = catalog_data = None
     if CATALOG in manifest.entries:
+        if relation != PARENT:  # who may write what: the catalog comes from the parent only
+            raise NotEntitled(sender=package.sender_name, what=_("a catalog update"))
         try:
             catalog_document = json.loads(reader.read_entry(CATALOG).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
             raise EntryHashMismatch(entry=CATALOG) from error
         catalog_data = catalog.unpack(catalog_document)
+        new_parents = {unit["id"]: unit["parent_id"] for unit in catalog_data.units}
+        if not catalog_keeps_place(tree, new_parents, info.unit_id):
+            raise CatalogMovesReceiver(unit=unit_title(workspace, info.unit_id))
     references = None
     if REFERENCES in manifest.entries:
         if relation != PARENT:
-            raise sync_references.BadReferences(detail=_(
-                "only the parent unit sends dossier templates and handbook pages"))
+            raise NotEntitled(sender=package.sender_name,
+                              what=_("dossier templates or handbook pages"))
         try:
             document = json.loads(reader.read_entry(REFERENCES).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
             raise EntryHashMismatch(entry=REFERENCES) from error
         references = sync_references.unpack(document)
-    if check:
-        check()
-    outcome = _apply(workspace, package, reader, tree, relation, store, catalog_data,
-                     references, progress=progress, check=check)
+    store = _store_attachments(workspace, reader)  # staged: removed whatever happens
+    try:
+        if check:
+            check()
+        outcome = _apply(workspace, package, reader, tree, relation, store, catalog_data,
+                         references, progress=progress, check=check)
+    finally:
+        store.discard()
     if catalog_data is not None:
         catalog.keep_copy(workspace, catalog_document, catalog_data.version)
     if references is not None:
@@ -427,13 +454,13 @@ def _refused(workspace: Workspace, package: _Package, problem: PackageProblem, *
     outcome, message = problem.outcome, str(problem)
     manifest = package.manifest
     stored = None
-    if outcome == "newer" and package.sha256:
+    if outcome == "newer" and package.sha256 and package.authenticated:
         stored = _keep_in_inbox(workspace, package, NEWER)
     elif outcome in WAITING and package.sha256 and manifest is not None and \
             package.authenticated:
         stored = _keep_in_inbox(workspace, package, None)
-    elif outcome in WAITING and outcome != "alert":
-        outcome = "rejected"
+    elif outcome in WAITING + ("newer",) and outcome != "alert":
+        outcome = "rejected"  # nothing is kept before the signature is verified
     with UnitOfWork(workspace) as uow:
         if manifest is not None and package.authenticated and outcome != "newer":
             _register(uow.session, package, outcome, message, stored_path=stored)

@@ -24,7 +24,13 @@ from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.catalog import AdminUnit, UnitSuccession
 from ctmtqg_desktop.store.models.identity import Node
-from ctmtqg_desktop.store.models.sync import SyncAck, SyncEvent, SyncPeer, SyncStreamIn
+from ctmtqg_desktop.store.models.sync import (
+    SyncAck,
+    SyncEnrollment,
+    SyncEvent,
+    SyncPeer,
+    SyncStreamIn,
+)
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync.authority import CHILD, PARENT, UnitTree
@@ -193,17 +199,48 @@ def ensure_peer(session: Session, tree: UnitTree, local_unit: str, unit_id: str)
         session.flush()
 
 
-def revoke_node(workspace: Workspace, ident: str) -> NodeInfo:
-    """Stop trusting an installation: its packages are refused from now on."""
+def enrollment_of(workspace: Workspace, ident: str) -> uuid.UUID | None:
+    """The enrollment file an installation was set up from, while it can still seat a new
+    installation (None when it has none or it is already revoked): what revoking the
+    installation offers to revoke too."""
+    node = find_node(workspace, ident)
+    with UnitOfWork.read(workspace) as session:
+        row = session.get(Node, node.id)
+        if row is None or row.enrollment_id is None:
+            return None
+        enrollment = session.get(SyncEnrollment, row.enrollment_id)
+        if enrollment is None or enrollment.revoked:
+            return None
+        found: uuid.UUID = enrollment.id
+        return found
+
+
+def revoke_node(workspace: Workspace, ident: str, *,
+                revoke_enrollment: bool = False) -> NodeInfo:
+    """Stop trusting an installation: its packages are refused from now on. With
+    ``revoke_enrollment`` the enrollment file it was set up from is revoked too: a new
+    installation set up from the same file (a lost laptop's copy) is then never trusted on
+    its own (issue 12)."""
     node = find_node(workspace, ident)
     if node.is_local:
         raise NodeNotFound(ident=ident)
     with UnitOfWork(workspace) as uow:
         row = uow.session.get(Node, node.id)
+        if row is None:
+            raise NodeNotFound(ident=ident)
         row.status = "revoked"
         record_event(uow.session, kind="node", outcome="revoked", node_id=row.id,
                      peer_unit_id=row.unit_id,
                      message=_("Installation {node} of {unit} revoked: its packages will be "
                                "refused.").format(node=node.short_id, unit=node.unit_name))
+        enrollment = (uow.session.get(SyncEnrollment, row.enrollment_id)
+                      if revoke_enrollment and row.enrollment_id is not None else None)
+        if enrollment is not None and not enrollment.revoked:
+            enrollment.revoked = True
+            record_event(uow.session, kind="enrollment", outcome="revoked",
+                         peer_unit_id=row.unit_id, file_name=enrollment.file_name,
+                         message=_("Enrollment file {name} for {unit} revoked: an installation "
+                                   "set up from it is no longer trusted without a check.")
+                         .format(name=enrollment.file_name, unit=node.unit_name))
         uow.commit()
     return find_node(workspace, str(node.id))

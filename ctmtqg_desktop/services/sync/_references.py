@@ -27,7 +27,7 @@ from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import dossiers, handbook
 from ctmtqg_desktop.store.atomic_files import write_text_atomic
-from ctmtqg_desktop.store.base import EVERY_CHILD, utc_now
+from ctmtqg_desktop.store.base import EVERY_CHILD, stored_text, utc_now
 from ctmtqg_desktop.store.models.catalog import ProjectKind
 from ctmtqg_desktop.store.models.dossiers import DossierTemplate
 from ctmtqg_desktop.store.models.identity import Node
@@ -101,7 +101,8 @@ def unpack(document: object) -> ReferenceData:
             if not isinstance(entry, dict) or set(entry) != {"name", "text"} or \
                     not isinstance(entry["name"], str) or not isinstance(entry["text"], str) \
                     or not entry["name"] or len(entry["name"]) > _MAX_NAME \
-                    or any(c in entry["name"] for c in "/\\\0") or ".." in entry["name"]:
+                    or any(c in entry["name"] for c in "/\\\0") or ".." in entry["name"] \
+                    or stored_text(entry["name"]) != entry["name"]:
                 raise BadReferences(detail=_("a document has no valid name or text"))
             try:
                 items.append(check_item(kind, entry["name"], entry["text"]))
@@ -153,8 +154,7 @@ def write_pages(workspace: Workspace, data: ReferenceData) -> int:
         page = handbook.parse_page(item.text, file=item.file_name, origin="package")
         if installed.get(page.code, 0) >= page.version:
             continue
-        write_text_atomic(workspace.folder / handbook.WORKSPACE_FOLDER
-                          / f"{page.code}.v{page.version}.yaml", item.text)
+        write_text_atomic(handbook.page_path(workspace, page), item.text)
         installed[page.code] = page.version
         written += 1
     return written

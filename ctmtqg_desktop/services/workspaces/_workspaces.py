@@ -21,6 +21,7 @@ from ctmtqg_desktop.domain.errors import (
     WorkspaceAlreadyInitialized,
     WorkspaceNotInitialized,
 )
+from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.unit_refs import UnitRef, parse_unit_ref
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import area, catalog
@@ -205,12 +206,34 @@ def check(workspace: Workspace) -> CheckReport:
         report.problems.append(_("The database file does not exist."))
         return report
     try:
-        state = schema.schema_state(workspace)
+        _check_database(workspace, report)
     except DBAPIError as error:  # a damaged file: say so, and where the remedy is
-        report.problems.append(_("The database cannot be read ({reason}). Restore it from a "
-                                 "backup: ctmtqg backup list, then ctmtqg backup restore.")
-                               .format(reason=error.orig))
-        return report
+        reason = str(error.orig).splitlines()[0][:200] if error.orig else type(error).__name__
+        report.problems.append(_damaged(workspace, reason))
+    return report
+
+
+def _damaged(workspace: Workspace, reason: str) -> str:
+    """The sentence for a database that cannot be read, naming the latest backup."""
+    from ctmtqg_desktop.services import backups
+
+    try:
+        latest = backups.workspace_backups(workspace).backups
+    except (OSError, UserError):
+        latest = []
+    if not latest:
+        return _("The database is damaged and cannot be read ({reason}). No backup was found "
+                 "in {folder}; look for one on a USB stick or ask the support team.").format(
+                     reason=reason, folder=workspace.backups_dir)
+    newest = latest[0]
+    return _("The database is damaged and cannot be read ({reason}). The latest backup is "
+             "{name} of {when}: restore it with ctmtqg backup restore {name}.").format(
+                 reason=reason, name=newest.path.name,
+                 when=format_date(newest.created_at.date()))
+
+
+def _check_database(workspace: Workspace, report: CheckReport) -> None:
+    state = schema.schema_state(workspace)
     if state.status == "current":
         report.facts.append(_("Data version: {revision} (current).").format(
             revision=state.current))
@@ -218,17 +241,20 @@ def check(workspace: Workspace) -> CheckReport:
         report.problems.append(_("The data version {current} is older than {head}; open the "
                                  "workspace once to upgrade it.").format(current=state.current,
                                                                         head=state.head))
-        return report
+        return
     else:
         report.problems.append(_("Unknown data version: {current}.").format(
             current=state.current or _("none")))
-        return report
+        return
     with workspace.engine.connect() as connection:
         if workspace.uses_sqlite:
-            verdict = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
-            if verdict != "ok":
-                report.problems.append(_("SQLite integrity check: {verdict}").format(
-                    verdict=verdict))
+            verdict = [row[0] for row in
+                       connection.exec_driver_sql("PRAGMA integrity_check(20)")]
+            if verdict != ["ok"]:
+                lines = [line for row in verdict for line in str(row).splitlines()
+                         if line.strip() and not line.startswith("***")]
+                report.problems.append(_damaged(workspace, (lines or ["?"])[0][:200]))
+                return
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 report.problems.append(_("{count} rows point at missing rows (foreign keys).")
@@ -250,27 +276,54 @@ def check(workspace: Workspace) -> CheckReport:
         elif session.get(AdminUnit, install.unit_id) is None:
             report.problems.append(_("The unit {unit} is not in the catalog.").format(
                 unit=install.unit_id))
-        latest = {
-            (row.table_name, row.record_id): row.version
-            for row in session.execute(
-                select(ChangeJournalEntry.table_name, ChangeJournalEntry.record_id,
-                       func.max(ChangeJournalEntry.version).label("version"))
-                .group_by(ChangeJournalEntry.table_name, ChangeJournalEntry.record_id))
-        }
-        mismatched = 0
-        total = 0
-        for model in area.synced_records():
-            for record_id, version in session.execute(select(model.id, model.version)):
-                total += 1
-                if latest.get((model.__tablename__, record_id)) != version:
-                    mismatched += 1
+        mismatched, differing, total = _journal_agreement(session)
         if mismatched:
             report.problems.append(_("{count} records have no matching entry in the change "
                                      "journal.").format(count=mismatched))
-        else:
+        if differing:
+            report.problems.append(_(
+                "{count} records differ from their latest entry in the change journal (what "
+                "this workspace sends on is not what it shows). Restore the latest backup "
+                "made before the last import: ctmtqg backup list, then ctmtqg backup "
+                "restore.").format(count=differing))
+        if not mismatched and not differing:
             report.facts.append(_("{count} records, all in the change journal.").format(
                 count=total))
-    return report
+
+
+def _journal_agreement(session: Session) -> tuple[int, int, int]:
+    """(records whose version has no journal entry, records whose values differ from the
+    payload of their latest journal entry, records). Issue 12: a package that made the store
+    keep one value and the journal another (a repeated key) is found here; a column added
+    after an entry was written is left out of the comparison."""
+    latest: dict[tuple[str, object], tuple[str, str]] = {}
+    rows = session.execute(select(ChangeJournalEntry.table_name, ChangeJournalEntry.record_id,
+                                  ChangeJournalEntry.version, ChangeJournalEntry.payload)
+                           .order_by(ChangeJournalEntry.seq))
+    for table_name, record_id, version, payload in rows:
+        known = latest.get((table_name, record_id))
+        if known is None or version >= known[0]:
+            latest[(table_name, record_id)] = (version, payload)
+    mismatched = differing = total = 0
+    for model in area.synced_records():
+        table = model.__table__
+        for row in session.execute(select(table)):
+            total += 1
+            entry = latest.get((table.name, row.id))
+            if entry is None or entry[0] != row.version:
+                mismatched += 1
+                continue
+            try:
+                journalled = json.loads(entry[1])
+            except ValueError:
+                differing += 1
+                continue
+            stored = row_to_dict(table, row)
+            if not isinstance(journalled, dict) or any(
+                    name in journalled and journalled[name] != value
+                    for name, value in stored.items()):
+                differing += 1
+    return mismatched, differing, total
 
 
 # ---------------------------------------------------------------------------- dump

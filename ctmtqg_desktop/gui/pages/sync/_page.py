@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
@@ -254,8 +255,10 @@ class SendReceiveTab(QWidget):
         self.folder.setText(str(folder))
         gui_settings.save(SYNC_FOLDER, str(folder))
 
-    def export(self) -> None:
-        """Make the package in the background, with progress and cancel."""
+    def export(self, *, encrypt: bool = True) -> None:
+        """Make the package in the background, with progress and cancel. A package with
+        personal data that cannot be encrypted is made only after the officer, told why,
+        agrees (issue 12)."""
         if not self.folder.text():
             self._choose_folder()
             if not self.folder.text():
@@ -266,8 +269,14 @@ class SendReceiveTab(QWidget):
         self.result.clear()
         self.open_folder.hide()
 
-        def done(result: sync.ExportResult) -> None:
+        def done(result: sync.ExportResult | sync.UnencryptedPersonalData) -> None:
             self._busy(False, self.export_progress)
+            if isinstance(result, sync.UnencryptedPersonalData):
+                if self.page.confirm(_("Send without encryption?"), str(result)):
+                    self.export(encrypt=False)
+                else:
+                    self.result.setText(str(result))
+                return
             self.last_result = result
             lines = [sync.export_message(result)]
             lines += [_("{label}: {inserts} new, {updates} changed, {deletes} deleted").format(
@@ -282,9 +291,15 @@ class SendReceiveTab(QWidget):
                 number=result.number))
             self.page.refresh()
 
+        def work(job: Any) -> sync.ExportResult | sync.UnencryptedPersonalData:
+            try:
+                return sync.export_package(workspace, folder, to=to, check=job.check,
+                                           progress=job.progress, encrypt=encrypt)
+            except sync.UnencryptedPersonalData as refused:
+                return refused
+
         self.cancel_event = self.page.context.runner.run(
-            lambda job: sync.export_package(workspace, folder, to=to, check=job.check,
-                                                   progress=job.progress),
+            work,
             with_job=True, on_done=done, on_error=self._failed,
             on_progress=self._progress(self.export_progress))
 

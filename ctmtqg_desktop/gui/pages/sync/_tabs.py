@@ -191,8 +191,16 @@ class NodesTab(QWidget):
                 .format(node=node.short_id, unit=node.unit_name)):
             return
         workspace = self.page.workspace
+        # issue 12: offer to revoke the enrollment file too (a copy of it seats no new
+        # trusted installation then)
+        with_file = sync.enrollment_of(workspace, str(node.id)) is not None and \
+            self.page.confirm(
+                _("Revoke the enrollment file"),
+                _("Installation {node} was set up from an enrollment file. Revoke that file "
+                  "too? Another installation set up from it will then wait for your check "
+                  "by phone.").format(node=node.short_id))
         self.page.context.runner.run(
-            lambda: sync.revoke_node(workspace, str(node.id)),
+            lambda: sync.revoke_node(workspace, str(node.id), revoke_enrollment=with_file),
             on_done=lambda revoked: (self.message.setText(
                 _("Installation {node} of {unit} is revoked.").format(
                     node=revoked.short_id, unit=revoked.unit_name)), self.page.refresh()),
