@@ -10,6 +10,7 @@ Read it through :func:`ctmtqg_desktop.services.area.installed` (and the walks be
 
 from ctmtqg_desktop.services import (
     activities,
+    archive,
     capital,
     catalog,
     difficulties,
@@ -39,4 +40,5 @@ AREAS: tuple[Area, ...] = (
     handbook.AREA,
     sync.AREA,
     parent.AREA,
+    archive.AREA,
 )
