@@ -3,6 +3,7 @@ period, signer, the exact files, the leader's sign-off that locks it), what a pa
 children to report, and at the parent: who reported, on time or late, and the consolidated
 reports of its children (capital, tasks, completeness)."""
 
+from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.archive import _reports
 from ctmtqg_desktop.services.archive._completeness import (
@@ -10,6 +11,7 @@ from ctmtqg_desktop.services.archive._completeness import (
     Completeness,
     CompletenessRow,
     completeness,
+    issue_consolidated,
     not_reported,
     state_label,
 )
@@ -41,6 +43,7 @@ from ctmtqg_desktop.services.archive._rules import (
     ON_TIME,
     UNSIGNED,
     ReportKind,
+    NumberTaken,
     ReportLocked,
     add_kind_source,
     kind_title,
@@ -73,7 +76,9 @@ __all__ = [
     "IssuedInfo",
     "ReportFile",
     "ReportKind",
+    "NumberTaken",
     "ReportLocked",
+    "UserError",
     "RequestInfo",
     "add_kind_source",
     "completeness",
@@ -81,6 +86,7 @@ __all__ = [
     "delete_report",
     "delete_request",
     "get_report",
+    "issue_consolidated",
     "issue_report",
     "issued_reports",
     "kind_title",

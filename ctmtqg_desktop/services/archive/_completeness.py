@@ -14,14 +14,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import parent
-from ctmtqg_desktop.services.archive._register import IssuedInfo, info_of, unit_name
+from ctmtqg_desktop.services.archive._register import IssuedInfo, info_of, issue_report, unit_name
 from ctmtqg_desktop.services.archive._requests import RequestInfo, list_requests
-from ctmtqg_desktop.services.archive._rules import LATE, MISSING, NOT_DUE, ON_TIME, UNSIGNED
+from ctmtqg_desktop.services.archive._rules import (
+    LATE,
+    MISSING,
+    NOT_DUE,
+    ON_TIME,
+    UNSIGNED,
+    NeedsParent,
+)
 from ctmtqg_desktop.store.models.archive import IssuedReport
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.uow import UnitOfWork
@@ -141,3 +149,17 @@ def not_reported(workspace: Workspace, kind: str, start: dt.date, end: dt.date, 
             IssuedReport.period_start == start, IssuedReport.period_end == end,
             IssuedReport.approved_on.is_not(None), IssuedReport.approved_on <= day))}
     return [name for unit, name, _b in units if unit not in signed]
+
+
+def issue_consolidated(workspace: Workspace, *, kind: str, period_start: dt.date,
+                       period_end: dt.date, **fields: Any) -> IssuedInfo:
+    """A parent issues a report in its own name over its children (báo cáo tổng hợp): the
+    record says so and names the child units that had not reported on the day it was
+    issued (the document lists them too)."""
+    if workspace.installation().role != "parent":
+        raise NeedsParent()
+    day = fields.get("issued_on") or workspace.today()
+    missing = not_reported(workspace, kind, period_start, period_end, on=day)
+    return issue_report(workspace, kind=kind, period_start=period_start,
+                        period_end=period_end, consolidated=True,
+                        not_reported=tuple(missing), **fields)
