@@ -358,3 +358,23 @@ def open_file(workspace: Workspace, report_id: uuid.UUID, folder: Path,
 def unit_name(workspace: Workspace, unit_id: str) -> str:
     unit = catalog.get_unit(workspace, unit_id)
     return catalog.unit_kind_label(unit.kind) + " " + unit.name
+
+
+def find_report(workspace: Workspace, text: str) -> uuid.UUID:
+    """The report whose id starts with ``text`` (the CLI prints the first 8 characters), or
+    whose number and symbol of a year is ``text`` (``12/BC-UBND/2023``, this unit's)."""
+    wanted = text.strip().lower()
+    unit = workspace.installation().unit_id
+    with UnitOfWork.read(workspace) as session:
+        rows = list(session.execute(select(IssuedReport.id, IssuedReport.owner_unit_id,
+                                           IssuedReport.number, IssuedReport.symbol,
+                                           IssuedReport.register_year)
+                                    .where(IssuedReport.deleted.is_(False))))
+    found = [r.id for r in rows if wanted and str(r.id).startswith(wanted)]
+    found += [r.id for r in rows if r.owner_unit_id == unit and wanted ==
+              f"{number_symbol(r.number, r.symbol)}/{r.register_year}".lower()]
+    if len(set(found)) != 1:
+        raise IssueInvalid(detail=_("“{text}” names no single issued report: give the id as "
+                                    "the list prints it, or number/symbol/year "
+                                    "(12/BC-UBND/2023).").format(text=text))
+    return found[0]
