@@ -1,0 +1,181 @@
+"""The archive's dialogs: issue a report, sign one off, ask the child units for one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from ctmtqg_desktop.gui.widgets import EvidenceFiles, FormDialog, date_edit, number_box
+from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services import archive
+
+
+def _presets(year: int) -> list[tuple[str, tuple[dt.date, dt.date]]]:
+    texts = [f"6t/{year}", str(year), f"9t/{year}", *[f"q{q}/{year}" for q in range(1, 5)]]
+    found = []
+    for text in texts:
+        start, end = archive.parse_period(text)
+        found.append((archive.period_label(start, end), (start, end)))
+    return found
+
+
+class PeriodPicker(QWidget):
+    """A period: a usual one of a year (6 months, year, 9 months, a quarter) or two dates."""
+
+    def __init__(self, day: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.year = QSpinBox(minimum=2000, maximum=2100, value=day.year)
+        self.choice = QComboBox()
+        self.start, self.end = date_edit(), date_edit()
+        layout.addWidget(self.choice, 2)
+        layout.addWidget(self.year)
+        layout.addWidget(QLabel(_("from")))
+        layout.addWidget(self.start)
+        layout.addWidget(QLabel(_("to")))
+        layout.addWidget(self.end)
+        self.year.valueChanged.connect(self._fill)
+        self.choice.currentIndexChanged.connect(self._chosen)
+        self._fill()
+        # the last closed half-year by default
+        self.choice.setCurrentIndex(0 if day.month > 6 else 1)
+        if day.month <= 6:
+            self.year.setValue(day.year - 1)
+
+    def _fill(self, *_args) -> None:
+        index = max(self.choice.currentIndex(), 0)
+        self.choice.blockSignals(True)
+        self.choice.clear()
+        for label, period in _presets(self.year.value()):
+            self.choice.addItem(label, period)
+        self.choice.addItem(_("Other dates"), None)
+        self.choice.blockSignals(False)
+        self.choice.setCurrentIndex(min(index, self.choice.count() - 1))
+        self._chosen()
+
+    def _chosen(self, *_args) -> None:
+        period = self.choice.currentData()
+        custom = period is None
+        self.start.setEnabled(custom)
+        self.end.setEnabled(custom)
+        if period:
+            for edit, day in zip((self.start, self.end), period):
+                edit.setDate(day)
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        return self.start.date().toPython(), self.end.date().toPython()
+
+
+class IssueDialog(FormDialog, EvidenceFiles):
+    def __init__(self, parent: QWidget | None, workspace: Any) -> None:
+        parent_role = workspace.installation().role == "parent"
+        super().__init__(parent, _("Issue a report"), _(
+            "The report takes the next number of the unit's register for the year; its files "
+            "are written now and kept with their SHA-256. A leader's sign-off locks it.")
+            if not parent_role else _(
+            "A consolidated report in the unit's own name over its child units; those that "
+            "have not reported for the period are listed in it."))
+        today = workspace.today()
+        self.kind = QComboBox()
+        for kind in archive.report_kinds(workspace):
+            self.kind.addItem(_(kind.title), kind.key)
+        self.row(_("Report"), self.kind)
+        self.period = PeriodPicker(today)
+        self.row(_("Period"), self.period)
+        self.issued_on = self.row(_("Date of issue"), date_edit(today))
+        self.number = number_box(999999)
+        self.number.setMinimum(1)
+        self.number.setValue(archive.next_number(workspace, today.year))
+        self.row(_("Number"), self.number)
+        self.symbol = self.row(_("Symbol"), QLineEdit(archive.DEFAULT_SYMBOL))
+        self.title_edit = self.row(_("Subject (optional)"), QLineEdit())
+        self.evidence: list[Path] = []
+        self.files = QListWidget()
+        self.files.setMaximumHeight(60)
+        self.row(_("Other files"), self.files)
+        add = QPushButton(_("Add a file…"))
+        add.clicked.connect(self.choose_file)
+        self.form.addRow("", add)
+
+    def problem(self) -> str:
+        start, end = self.period.period()
+        if start > end:
+            return _("The period cannot end before it starts.")
+        if not self.symbol.text().strip():
+            return _("Write the symbol, e.g. BC-UBND.")
+        return ""
+
+    def values(self) -> dict:
+        start, end = self.period.period()
+        return {"kind": self.kind.currentData(), "period_start": start, "period_end": end,
+                "issued_on": self.issued_on.date().toPython(), "number": self.number.value(),
+                "symbol": self.symbol.text(), "title": self.title_edit.text(),
+                "files": list(self.evidence)}
+
+
+class SignOffDialog(FormDialog, EvidenceFiles):
+    def __init__(self, parent: QWidget | None, report: archive.IssuedInfo,
+                 today: dt.date) -> None:
+        super().__init__(parent, _("Sign off report {number}").format(
+            number=report.number_symbol), _(
+            "Once signed off, the report can no longer be changed or deleted; it goes up in "
+            "the next package."))
+        self.approver = self.row(_("Approved by"), QLineEdit(report.signer_name))
+        self.approved_on = self.row(_("Date"), date_edit(max(today, report.issued_on)))
+        self.evidence = []
+        self.files = QListWidget()
+        self.files.setMaximumHeight(40)
+        self.row(_("Signed scan (optional)"), self.files)
+        add = QPushButton(_("Add a file…"))
+        add.clicked.connect(self.choose_file)
+        self.form.addRow("", add)
+
+    def problem(self) -> str:
+        return "" if self.approver.text().strip() else _("Name the leader who signs it off.")
+
+    def values(self) -> dict:
+        return {"approver": self.approver.text(),
+                "approved_on": self.approved_on.date().toPython(),
+                "signed_file": self.evidence[-1] if self.evidence else None}
+
+
+class RequestDialog(FormDialog):
+    def __init__(self, parent: QWidget | None, workspace: Any) -> None:
+        super().__init__(parent, _("Ask the child units for a report"), _(
+            "Every child unit sees the request after the next package; the board of who "
+            "reported counts it from its due date."))
+        today = workspace.today()
+        self.kind = QComboBox()
+        for kind in archive.report_kinds(workspace, role="commune"):
+            self.kind.addItem(_(kind.title), kind.key)
+        self.row(_("Report"), self.kind)
+        self.period = PeriodPicker(today)
+        self.row(_("Period"), self.period)
+        self.due = self.row(_("Due on"), date_edit(today))
+        self.basis = self.row(_("Asked by (text)"), QLineEdit())
+
+    def problem(self) -> str:
+        start, end = self.period.period()
+        if start > end:
+            return _("The period cannot end before it starts.")
+        if self.due.date().toPython() < end:
+            return _("The due date comes after the period ends.")
+        return ""
+
+    def values(self) -> dict:
+        start, end = self.period.period()
+        return {"kind": self.kind.currentData(), "period_start": start, "period_end": end,
+                "due_on": self.due.date().toPython(), "legal_basis": self.basis.text()}
