@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.i18n import pgettext
 from ctmtqg_desktop.services import parent
 from ctmtqg_desktop.services.archive._register import IssuedInfo, info_of, issue_report, unit_name
 from ctmtqg_desktop.services.archive._requests import RequestInfo, list_requests
@@ -39,8 +39,11 @@ STATES = (ON_TIME, LATE, UNSIGNED, MISSING, NOT_DUE)
 
 
 def state_label(state: str) -> str:
-    return {ON_TIME: _("on time"), LATE: _("late"), MISSING: _("missing"),
-            NOT_DUE: _("not due yet"), UNSIGNED: _("issued, not signed off")}.get(state, state)
+    return {ON_TIME: pgettext("report state", "on time"),
+            LATE: pgettext("report state", "late"),
+            MISSING: pgettext("report state", "missing"),
+            NOT_DUE: pgettext("report state", "not due yet"),
+            UNSIGNED: pgettext("report state", "issued, not signed off")}.get(state, state)
 
 
 @dataclass(frozen=True)
