@@ -160,17 +160,13 @@ class ReportKind:
 
 
 def _catalog_kinds(workspace: Workspace) -> list[ReportKind]:
+    """One kind per report of the list and role (a parent's ``capital`` is its own)."""
     def producer(key: str) -> Callable[[Workspace, str, Path, ReportOptions], object]:
         return lambda ws, fmt, out, options: report_catalog.build_report(ws, key, fmt, out,
                                                                          options)
 
-    kinds: dict[str, ReportKind] = {}
-    for spec in report_catalog.all_reports():
-        known = kinds.get(spec.key)
-        roles = tuple(dict.fromkeys((known.roles if known else ()) + spec.roles))
-        kinds[spec.key] = ReportKind(spec.key, known.title if known else spec.title,
-                                     spec.formats, roles, producer(spec.key))
-    return list(kinds.values())
+    return [ReportKind(spec.key, spec.title, spec.formats, spec.roles, producer(spec.key))
+            for spec in report_catalog.all_reports()]
 
 
 _SOURCES: list[Callable[[Workspace], list[ReportKind]]] = [_catalog_kinds]
