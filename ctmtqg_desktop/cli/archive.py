@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from ctmtqg_desktop.cli.common import print_table, workspace_from
 from ctmtqg_desktop.domain.formats import format_date, format_datetime, format_number, parse_date
@@ -15,7 +16,7 @@ from ctmtqg_desktop.services import archive
 PERIOD_HELP = _("2023, 6t/2023, 9t/2023, q2/2023, t6/2023 or dd/mm/yyyy-dd/mm/yyyy")
 
 
-def register(subparsers, common) -> None:
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "archive", parents=[common],
         help=_("issued reports: register, issue, sign off; at a parent, who reported"))
@@ -111,7 +112,8 @@ def _issue(args: argparse.Namespace) -> int:
                   number=args.number, symbol=args.symbol, signer_name=args.signer,
                   signer_title=args.signer_title, files=args.file,
                   generate=not args.no_generate)
-    if workspace.installation().role == "parent":
+    info = workspace.installation()
+    if info is not None and info.role == "parent":
         issued = archive.issue_consolidated(workspace, kind=args.kind, period_start=start,
                                             period_end=end, **fields)
     else:

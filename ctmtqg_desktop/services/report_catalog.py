@@ -62,7 +62,8 @@ def available_reports(workspace: Workspace) -> list[ReportSpec]:
 def report_spec(workspace: Workspace, key: str) -> ReportSpec:
     """The report ``key`` as this unit's role makes it (a parent's ``capital`` totals its
     children); a report of the other role only is refused with a sentence."""
-    role = workspace.installation().role
+    info = workspace.installation()
+    role = info.role if info else ""
     for spec in available_reports(workspace):
         if spec.key == key:
             return spec

@@ -29,6 +29,7 @@ from ctmtqg_desktop.services.archive._rules import (
     ON_TIME,
     UNSIGNED,
     NeedsParent,
+    installed,
 )
 from ctmtqg_desktop.store.models.archive import IssuedReport
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
@@ -91,7 +92,7 @@ def _state(request: RequestInfo, report: IssuedReport | None, day: dt.date) -> s
 def _units(workspace: Workspace, day: dt.date) -> list[tuple[str, str, tuple[str, ...]]]:
     """(unit, name, the units it continues) that owe reports: the children of a parent, the
     unit itself for a commune."""
-    info = workspace.installation()
+    info = installed(workspace)
     if info.role == "parent":
         return [(c.unit_id, c.name, c.predecessors)
                 for c in parent.list_children(workspace, on=day).children]
@@ -103,7 +104,7 @@ def completeness(workspace: Workspace, *, on: dt.date | None = None, year: int |
     """Each request (a parent's own, or for a commune those sent down) times each unit that
     owes it."""
     day = on or workspace.today()
-    own = workspace.installation().role == "parent"
+    own = installed(workspace).role == "parent"
     requests = [r for r in list_requests(workspace, year=year, own=own)
                 if kind is None or r.kind == kind]
     units = _units(workspace, day)
@@ -112,16 +113,16 @@ def completeness(workspace: Workspace, *, on: dt.date | None = None, year: int |
     with UnitOfWork.read(workspace) as session:
         found: dict[tuple[str, str, dt.date, dt.date], IssuedReport] = {}
         if requests and owners:
-            for report in session.scalars(select(IssuedReport).where(
+            for issued in session.scalars(select(IssuedReport).where(
                     IssuedReport.owner_unit_id.in_(list(owners)),
                     IssuedReport.deleted.is_(False), IssuedReport.consolidated.is_(False),
                     IssuedReport.kind.in_({r.kind for r in requests}))
                     .order_by(IssuedReport.approved_on.is_(None), IssuedReport.approved_on,
                               IssuedReport.issued_on)):
-                key = (owners[report.owner_unit_id], report.kind, report.period_start,
-                       report.period_end)
+                key = (owners[issued.owner_unit_id], issued.kind, issued.period_start,
+                       issued.period_end)
                 # the first signed one counts (a signed report beats an unsigned one)
-                found.setdefault(key, report)
+                found.setdefault(key, issued)
         for request in requests:
             for unit, name, _before in units:
                 report = found.get((unit, request.kind, request.period_start,
@@ -143,7 +144,7 @@ def not_reported(workspace: Workspace, kind: str, start: dt.date, end: dt.date, 
     """The child units without a signed report of ``kind`` for the period (whether or not a
     request asked for it): what a consolidated report lists."""
     day = on or workspace.today()
-    units = _units(workspace, day) if workspace.installation().role == "parent" else []
+    units = _units(workspace, day) if installed(workspace).role == "parent" else []
     owners = {owner: unit for unit, _n, before in units for owner in (unit, *before)}
     with UnitOfWork.read(workspace) as session:
         signed = {owners[o] for o in session.scalars(select(IssuedReport.owner_unit_id).where(
@@ -159,7 +160,7 @@ def issue_consolidated(workspace: Workspace, *, kind: str, period_start: dt.date
     """A parent issues a report in its own name over its children (báo cáo tổng hợp): the
     record says so and names the child units that had not reported on the day it was
     issued (the document lists them too)."""
-    if workspace.installation().role != "parent":
+    if installed(workspace).role != "parent":
         raise NeedsParent()
     day = fields.get("issued_on") or workspace.today()
     missing = not_reported(workspace, kind, period_start, period_end, on=day)

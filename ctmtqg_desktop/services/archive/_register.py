@@ -33,6 +33,7 @@ from ctmtqg_desktop.services.archive._rules import (
     NumberTaken,
     ReportLocked,
     check_period,
+    installed,
     kind_of,
     kind_title,
     number_symbol,
@@ -98,7 +99,8 @@ class IssuedInfo:
                 if item.role == role:
                     return item
         pdfs = [f for f in self.files if f.name.lower().endswith(".pdf")]
-        return (pdfs or list(self.files) or [None])[0]
+        choices = pdfs or list(self.files)
+        return choices[0] if choices else None
 
 
 def _files(text: str) -> tuple[ReportFile, ...]:
@@ -132,7 +134,7 @@ def _used(session: Session, unit: str, year: int) -> dict[int, IssuedReport]:
 def next_number(workspace: Workspace, year: int | None = None) -> int:
     """The next free number of this unit's register for ``year`` (default: this year)."""
     year = year or workspace.today().year
-    unit = workspace.installation().unit_id
+    unit = installed(workspace).unit_id
     with UnitOfWork.read(workspace) as session:
         highest = session.scalar(select(func.max(IssuedReport.number)).where(
             IssuedReport.owner_unit_id == unit, IssuedReport.register_year == year,
@@ -208,7 +210,7 @@ def issue_report(workspace: Workspace, *, kind: str, period_start: dt.date,
     title = normalize(title) or _(report_kind.title) + " " + \
         period_label(period_start, period_end).lower()
     symbol = normalize(symbol).upper() or DEFAULT_SYMBOL
-    unit = workspace.installation().unit_id
+    unit = installed(workspace).unit_id
     year = issued_on.year
     if not generate and not files:
         raise IssueInvalid(detail=_("An issued report needs its files: let the application "
@@ -243,7 +245,7 @@ def issue_report(workspace: Workspace, *, kind: str, period_start: dt.date,
 
 def _own_open(session: Session, workspace: Workspace, report_id: uuid.UUID) -> IssuedReport:
     row = get_or_refuse(session, IssuedReport, report_id, kind=_("Issued report"))
-    if row.owner_unit_id != workspace.installation().unit_id:
+    if row.owner_unit_id != installed(workspace).unit_id:
         raise NotOwnReport(number_symbol=number_symbol(row.number, row.symbol))
     if row.approved_on is not None:
         raise ReportLocked(number_symbol=number_symbol(row.number, row.symbol),
@@ -319,7 +321,7 @@ def sign_off(workspace: Workspace, report_id: uuid.UUID, *, approver: str,
 def issued_reports(workspace: Workspace, *, unit: str | None = None,
                    year: int | None = None, kind: str | None = None) -> list[IssuedInfo]:
     """The register of ``unit`` (default: this unit), newest first."""
-    unit = unit or workspace.installation().unit_id
+    unit = unit or installed(workspace).unit_id
     query = select(IssuedReport).where(IssuedReport.owner_unit_id == unit,
                                        IssuedReport.deleted.is_(False))
     if year:
@@ -364,7 +366,7 @@ def find_report(workspace: Workspace, text: str) -> uuid.UUID:
     """The report whose id starts with ``text`` (the CLI prints the first 8 characters), or
     whose number and symbol of a year is ``text`` (``12/BC-UBND/2023``, this unit's)."""
     wanted = text.strip().lower()
-    unit = workspace.installation().unit_id
+    unit = installed(workspace).unit_id
     with UnitOfWork.read(workspace) as session:
         rows = list(session.execute(select(IssuedReport.id, IssuedReport.owner_unit_id,
                                            IssuedReport.number, IssuedReport.symbol,
@@ -377,4 +379,4 @@ def find_report(workspace: Workspace, text: str) -> uuid.UUID:
         raise IssueInvalid(detail=_("“{text}” names no single issued report: give the id as "
                                     "the list prints it, or number/symbol/year "
                                     "(12/BC-UBND/2023).").format(text=text))
-    return found[0]
+    return uuid.UUID(str(found[0]))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from ctmtqg_desktop.domain.formats import format_date, format_datetime, format_number
 from ctmtqg_desktop.i18n import N_, _, pgettext
@@ -22,7 +23,7 @@ from ctmtqg_desktop.reports.document import Column, Document, Heading, Note, She
 from ctmtqg_desktop.reports.document import write as write_document
 from ctmtqg_desktop.services import catalog, parent, report_catalog
 from ctmtqg_desktop.services.archive._completeness import completeness, not_reported, state_label
-from ctmtqg_desktop.services.archive._rules import period_label
+from ctmtqg_desktop.services.archive._rules import installed, period_label
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.store.workspace import Workspace
 
@@ -38,7 +39,7 @@ def _period(workspace: Workspace, options: ReportOptions) -> tuple[dt.date, dt.d
 
 
 def _unit_text(workspace: Workspace) -> str:
-    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
+    unit = catalog.get_unit(workspace, installed(workspace).unit_id)
     return catalog.unit_kind_label(unit.kind) + " " + unit.name
 
 
@@ -53,7 +54,7 @@ def _missing_note(workspace: Workspace, kind: str, start: dt.date, end: dt.date,
                         units=", ".join(missing)))
 
 
-def consolidated_capital(workspace: Workspace, *, on: dt.date, year: int):  # noqa: ANN201
+def consolidated_capital(workspace: Workspace, *, on: dt.date, year: int) -> Any:
     """The children's capital of ``year`` on ``on``: the board's rows (one per child)."""
     return parent.compute(workspace, on=on, year=year)
 
@@ -74,7 +75,7 @@ def _build_capital(workspace: Workspace, fmt: str, out: Path, options: ReportOpt
                Column(_("Not allocated"), "money", weight=1.7),
                Column(_("Disbursed"), "money", weight=1.8),
                Column(_("Disbursement rate"), "percent", width=12, weight=1.2)]
-    rows: list = [[index, row.name, row.code, row.assigned, row.allocated,
+    rows: list[Any] = [[index, row.name, row.code, row.assigned, row.allocated,
                    row.assigned - row.allocated, row.disbursed, row.rate]
                   for index, row in enumerate(board.rows, 1)]
     total = board.total
@@ -108,7 +109,7 @@ def _build_tasks(workspace: Workspace, fmt: str, out: Path, options: ReportOptio
     def ratio(done: int, total: int) -> float | None:
         return done / total if total else None
 
-    rows: list = [[index, row.name, row.code, row.tasks_total, row.tasks_done,
+    rows: list[Any] = [[index, row.name, row.code, row.tasks_total, row.tasks_done,
                    ratio(row.tasks_done, row.tasks_total), row.tasks_overdue,
                    row.last_report_at.date() if row.last_report_at else None]
                   for index, row in enumerate(board.rows, 1)]
@@ -140,7 +141,7 @@ def _build_completeness(workspace: Workspace, fmt: str, out: Path,
                Column(_("Signed off on"), "date", weight=1.3, align="center"),
                Column(_("Received"), width=18, weight=1.6),
                Column(_("State"), width=16, weight=1.4)]
-    rows: list = []
+    rows: list[Any] = []
     for index, row in enumerate(found.rows, 1):
         report = row.report
         rows.append([index, row.unit_name, row.request.title, row.request.period,

@@ -17,6 +17,7 @@ from ctmtqg_desktop.services.archive._rules import (
     IssueInvalid,
     NeedsParent,
     check_period,
+    installed,
     kind_of,
     kind_title,
     period_label,
@@ -54,7 +55,7 @@ def save_request(workspace: Workspace, *, kind: str, period_start: dt.date,
                  period_end: dt.date, due_on: dt.date, title: str = "",
                  legal_basis: str = "", request_id: uuid.UUID | None = None) -> RequestInfo:
     """Ask every child unit for a report of ``kind`` on the period, due on ``due_on``."""
-    info = workspace.installation()
+    info = installed(workspace)
     if info.role != "parent":
         raise NeedsParent()
     check_period(period_start, period_end)
@@ -83,7 +84,7 @@ def save_request(workspace: Workspace, *, kind: str, period_start: dt.date,
 def delete_request(workspace: Workspace, request_id: uuid.UUID) -> None:
     with UnitOfWork(workspace) as uow:
         row = get_or_refuse(uow.session, ReportRequest, request_id, kind=_("Report request"))
-        check_owner(row, workspace.installation().unit_id, NeedsParent())
+        check_owner(row, installed(workspace).unit_id, NeedsParent())
         row.deleted = True
         uow.commit()
 
@@ -92,7 +93,7 @@ def list_requests(workspace: Workspace, *, year: int | None = None,
                   own: bool | None = None) -> list[RequestInfo]:
     """The requests this workspace holds, latest period first: a parent's own (``own``) or
     those its own parent sent down (``own=False``); both when None."""
-    unit = workspace.installation().unit_id
+    unit = installed(workspace).unit_id
     query = select(ReportRequest).where(ReportRequest.deleted.is_(False))
     if own is True:
         query = query.where(ReportRequest.owner_unit_id == unit)

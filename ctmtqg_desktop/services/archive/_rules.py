@@ -15,13 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.domain.errors import UserError, WorkspaceNotInitialized
 from ctmtqg_desktop.domain.formats import format_date, parse_date
 from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import report_catalog
 from ctmtqg_desktop.services.report_catalog import ReportOptions
-from ctmtqg_desktop.store.workspace import Workspace
+from ctmtqg_desktop.store.workspace import InstallationInfo, Workspace
 
 #: the attachments of an issued report (``Attachment.parent_table``)
 ATTACHMENT_TABLE = "issued_report"
@@ -63,6 +63,14 @@ class FileChanged(UserError):
 
 class NeedsParent(UserError):
     template = N_("Only a parent unit asks its child units for reports.")
+
+
+def installed(workspace: Workspace) -> InstallationInfo:
+    """This installation (unit and role); refused before the workspace is set up."""
+    info = workspace.installation()
+    if info is None:
+        raise WorkspaceNotInitialized(path=str(workspace.folder))
+    return info
 
 
 def number_symbol(number: int, symbol: str) -> str:
@@ -180,7 +188,7 @@ def add_kind_source(source: Callable[[Workspace], list[ReportKind]]) -> None:
 
 def report_kinds(workspace: Workspace, role: str | None = None) -> list[ReportKind]:
     """The kinds a unit of ``role`` (default: this one's) issues."""
-    role = role or workspace.installation().role
+    role = role or installed(workspace).role
     found: dict[str, ReportKind] = {}
     for source in _SOURCES:
         for kind in source(workspace):

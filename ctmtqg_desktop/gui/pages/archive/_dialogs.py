@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,6 +30,12 @@ def _presets(year: int) -> list[tuple[str, tuple[dt.date, dt.date]]]:
         start, end = archive.parse_period(text)
         found.append((archive.period_label(start, end), (start, end)))
     return found
+
+
+def _day(edit: QDateEdit) -> dt.date:
+    day = edit.date().toPython()
+    assert isinstance(day, dt.date)
+    return day
 
 
 class PeriodPicker(QWidget):
@@ -55,7 +62,7 @@ class PeriodPicker(QWidget):
         if day.month <= 6:
             self.year.setValue(day.year - 1)
 
-    def _fill(self, *_args) -> None:
+    def _fill(self, *_args: object) -> None:
         index = max(self.choice.currentIndex(), 0)
         self.choice.blockSignals(True)
         self.choice.clear()
@@ -66,7 +73,7 @@ class PeriodPicker(QWidget):
         self.choice.setCurrentIndex(min(index, self.choice.count() - 1))
         self._chosen()
 
-    def _chosen(self, *_args) -> None:
+    def _chosen(self, *_args: object) -> None:
         period = self.choice.currentData()
         custom = period is None
         self.start.setEnabled(custom)
@@ -76,7 +83,7 @@ class PeriodPicker(QWidget):
                 edit.setDate(day)
 
     def period(self) -> tuple[dt.date, dt.date]:
-        return self.start.date().toPython(), self.end.date().toPython()
+        return _day(self.start), _day(self.end)
 
 
 class IssueDialog(FormDialog, EvidenceFiles):
@@ -95,13 +102,16 @@ class IssueDialog(FormDialog, EvidenceFiles):
         self.row(_("Report"), self.kind)
         self.period = PeriodPicker(today)
         self.row(_("Period"), self.period)
-        self.issued_on = self.row(_("Date of issue"), date_edit(today))
+        self.issued_on = date_edit(today)
+        self.row(_("Date of issue"), self.issued_on)
         self.number = number_box(999999)
         self.number.setMinimum(1)
         self.number.setValue(archive.next_number(workspace, today.year))
         self.row(_("Number"), self.number)
-        self.symbol = self.row(_("Symbol"), QLineEdit(archive.DEFAULT_SYMBOL))
-        self.title_edit = self.row(_("Subject (optional)"), QLineEdit())
+        self.symbol = QLineEdit(archive.DEFAULT_SYMBOL)
+        self.row(_("Symbol"), self.symbol)
+        self.title_edit = QLineEdit()
+        self.row(_("Subject (optional)"), self.title_edit)
         self.evidence: list[Path] = []
         self.files = QListWidget()
         self.files.setMaximumHeight(60)
@@ -118,10 +128,10 @@ class IssueDialog(FormDialog, EvidenceFiles):
             return _("Write the symbol, e.g. BC-UBND.")
         return ""
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         start, end = self.period.period()
         return {"kind": self.kind.currentData(), "period_start": start, "period_end": end,
-                "issued_on": self.issued_on.date().toPython(), "number": self.number.value(),
+                "issued_on": _day(self.issued_on), "number": self.number.value(),
                 "symbol": self.symbol.text(), "title": self.title_edit.text(),
                 "files": list(self.evidence)}
 
@@ -133,8 +143,10 @@ class SignOffDialog(FormDialog, EvidenceFiles):
             number=report.number_symbol), _(
             "Once signed off, the report can no longer be changed or deleted; it goes up in "
             "the next package."))
-        self.approver = self.row(_("Approved by"), QLineEdit(report.signer_name))
-        self.approved_on = self.row(_("Date"), date_edit(max(today, report.issued_on)))
+        self.approver = QLineEdit(report.signer_name)
+        self.row(_("Approved by"), self.approver)
+        self.approved_on = date_edit(max(today, report.issued_on))
+        self.row(_("Date"), self.approved_on)
         self.evidence = []
         self.files = QListWidget()
         self.files.setMaximumHeight(40)
@@ -146,9 +158,9 @@ class SignOffDialog(FormDialog, EvidenceFiles):
     def problem(self) -> str:
         return "" if self.approver.text().strip() else _("Name the leader who signs it off.")
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         return {"approver": self.approver.text(),
-                "approved_on": self.approved_on.date().toPython(),
+                "approved_on": _day(self.approved_on),
                 "signed_file": self.evidence[-1] if self.evidence else None}
 
 
@@ -164,18 +176,20 @@ class RequestDialog(FormDialog):
         self.row(_("Report"), self.kind)
         self.period = PeriodPicker(today)
         self.row(_("Period"), self.period)
-        self.due = self.row(_("Due on"), date_edit(today))
-        self.basis = self.row(_("Asked by (text)"), QLineEdit())
+        self.due = date_edit(today)
+        self.row(_("Due on"), self.due)
+        self.basis = QLineEdit()
+        self.row(_("Asked by (text)"), self.basis)
 
     def problem(self) -> str:
         start, end = self.period.period()
         if start > end:
             return _("The period cannot end before it starts.")
-        if self.due.date().toPython() < end:
+        if _day(self.due) < end:
             return _("The due date comes after the period ends.")
         return ""
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         start, end = self.period.period()
         return {"kind": self.kind.currentData(), "period_start": start, "period_end": end,
-                "due_on": self.due.date().toPython(), "legal_basis": self.basis.text()}
+                "due_on": _day(self.due), "legal_basis": self.basis.text()}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -41,7 +42,8 @@ class ArchivePage(WorkingPage):
         self.parent_role = self.context.role == "parent"
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
-        self.issue_button = QPushButton(objectName="primary")
+        self.issue_button = QPushButton()
+        self.issue_button.setObjectName("primary")
         self.issue_button.clicked.connect(self.issue)
         self.request_button = QPushButton()
         self.request_button.clicked.connect(self.ask)
@@ -69,7 +71,9 @@ class ArchivePage(WorkingPage):
         # what is due and what arrived
         due = QWidget()
         inner = QVBoxLayout(due)
-        self.summary = QLabel(wordWrap=True, objectName="cardTitle")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("cardTitle")
         inner.addWidget(self.summary)
         self.due = StateTable(stretch=1)
         self.due.doubleClicked.connect(self.open_due)
@@ -116,7 +120,9 @@ class ArchivePage(WorkingPage):
                   self._show)
 
     def _show(self, result: object) -> None:
-        reports, found = result  # type: ignore[misc]
+        assert isinstance(result, tuple)
+        reports: list[archive.IssuedInfo] = result[0]
+        found: archive.Completeness = result[1]
         self.reports, self.rows = list(reports), list(found.rows)
         self.register.fill(
             [_("Number"), _("Date"), _("Period"), _("Report"), _("Signer"), _("Signed off"),
@@ -173,7 +179,7 @@ class ArchivePage(WorkingPage):
         if values is not None:
             self.issue_with(values)
 
-    def issue_with(self, values: dict) -> None:
+    def issue_with(self, values: dict[str, Any]) -> None:
         workspace = self.workspace
         make = archive.issue_consolidated if self.parent_role else archive.issue_report
         self.work(lambda: make(workspace, **values), self._issued)
@@ -192,7 +198,7 @@ class ArchivePage(WorkingPage):
         if values is not None:
             self.sign_with(report.id, values)
 
-    def sign_with(self, report_id: uuid.UUID, values: dict) -> None:
+    def sign_with(self, report_id: uuid.UUID, values: dict[str, Any]) -> None:
         workspace = self.workspace
 
         def done(result: object) -> None:
@@ -228,7 +234,7 @@ class ArchivePage(WorkingPage):
         if values is not None:
             self.ask_with(values)
 
-    def ask_with(self, values: dict) -> None:
+    def ask_with(self, values: dict[str, Any]) -> None:
         workspace = self.workspace
 
         def done(result: object) -> None:
@@ -245,12 +251,12 @@ class ArchivePage(WorkingPage):
         self.work(lambda: archive.open_file(workspace, report_id, folder),
                   lambda path: self.open_path(path))  # type: ignore[arg-type]
 
-    def open_selected(self, *_args) -> None:
+    def open_selected(self, *_args: object) -> None:
         report = self._selected()
         if report is not None:
             self._open(report.id)
 
-    def open_due(self, *_args) -> None:
+    def open_due(self, *_args: object) -> None:
         index = self.due.current_key()
         if index is None or not 0 <= index < len(self.rows):
             return
