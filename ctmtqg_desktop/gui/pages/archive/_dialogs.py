@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialogButtonBox,
     QDateEdit,
     QHBoxLayout,
     QLabel,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -43,17 +45,21 @@ class PeriodPicker(QWidget):
 
     def __init__(self, day: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        first, second = QHBoxLayout(), QHBoxLayout()
+        outer.addLayout(first)
+        outer.addLayout(second)
         self.year = QSpinBox(minimum=2000, maximum=2100, value=day.year)
         self.choice = QComboBox()
+        self.choice.setMinimumContentsLength(18)
         self.start, self.end = date_edit(), date_edit()
-        layout.addWidget(self.choice, 2)
-        layout.addWidget(self.year)
-        layout.addWidget(QLabel(_("from")))
-        layout.addWidget(self.start)
-        layout.addWidget(QLabel(_("to")))
-        layout.addWidget(self.end)
+        first.addWidget(self.choice, 1)
+        first.addWidget(self.year)
+        second.addWidget(QLabel(_("from")))
+        second.addWidget(self.start, 1)
+        second.addWidget(QLabel(_("to")))
+        second.addWidget(self.end, 1)
         self.year.valueChanged.connect(self._fill)
         self.choice.currentIndexChanged.connect(self._chosen)
         self._fill()
@@ -107,7 +113,7 @@ class IssueDialog(FormDialog, EvidenceFiles):
         self.number = number_box(999999)
         self.number.setMinimum(1)
         self.number.setValue(archive.next_number(workspace, today.year))
-        self.row(_("Number"), self.number)
+        self.row(_("Number in the register"), self.number)
         self.symbol = QLineEdit(archive.DEFAULT_SYMBOL)
         self.row(_("Symbol"), self.symbol)
         self.title_edit = QLineEdit()
@@ -119,6 +125,7 @@ class IssueDialog(FormDialog, EvidenceFiles):
         add = QPushButton(_("Add a file…"))
         add.clicked.connect(self.choose_file)
         self.form.addRow("", add)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Issue"))
 
     def problem(self) -> str:
         start, end = self.period.period()
