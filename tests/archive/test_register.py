@@ -116,3 +116,19 @@ def test_periods(text, label):
     }[english[0]]
     with pytest.raises(archive.UserError):
         archive.parse_period("q5/2023")
+
+
+def test_a_parent_request_is_checked(new_workspace):
+    parent = new_workspace(unit="615", role="parent", name="Phòng Tài chính - Kế hoạch")
+    set_today(parent, dt.date(2023, 7, 10))
+    for case in (dict(kind="tasks", due_on=dt.date(2023, 6, 29)),  # before the period ends
+                 dict(kind="board", due_on=dt.date(2023, 7, 15)),  # no commune makes it
+                 dict(kind="nothing", due_on=dt.date(2023, 7, 15))):
+        with pytest.raises(archive.UserError):
+            archive.save_request(parent, period_start=H1[0], period_end=H1[1], **case)
+    assert archive.list_requests(parent) == []
+    saved = archive.save_request(parent, kind="tasks", period_start=H1[0], period_end=H1[1],
+                                 due_on=dt.date(2023, 7, 15))
+    assert saved.title.endswith(archive.period_label(*H1).lower())
+    archive.delete_request(parent, saved.id)
+    assert archive.list_requests(parent) == []
