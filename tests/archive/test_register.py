@@ -129,6 +129,7 @@ def test_a_parent_request_is_checked(new_workspace):
     assert archive.list_requests(parent) == []
     saved = archive.save_request(parent, kind="tasks", period_start=H1[0], period_end=H1[1],
                                  due_on=dt.date(2023, 7, 15))
-    assert saved.title.endswith(archive.period_label(*H1).lower())
+    assert saved.title.endswith(archive.period_phrase(*H1))
+    assert archive.period_phrase(*archive.parse_period("q2/2023")).endswith("II/2023")
     archive.delete_request(parent, saved.id)
     assert archive.list_requests(parent) == []

@@ -51,6 +51,7 @@ from ctmtqg_desktop.services.archive._rules import (
     number_symbol,
     parse_period,
     period_label,
+    period_phrase,
     report_kinds,
 )
 from ctmtqg_desktop.services.area import Area
@@ -99,6 +100,7 @@ __all__ = [
     "open_file",
     "parse_period",
     "period_label",
+    "period_phrase",
     "report_kinds",
     "save_request",
     "sign_off",

@@ -38,6 +38,7 @@ from ctmtqg_desktop.services.archive._rules import (
     kind_title,
     number_symbol,
     period_label,
+    period_phrase,
     slug,
 )
 from ctmtqg_desktop.services.report_catalog import ReportOptions
@@ -159,7 +160,7 @@ def _check_dates(issued_on: dt.date, start: dt.date, end: dt.date) -> None:
     if issued_on < start:
         raise IssueInvalid(detail=_("A report on {period} cannot be issued on {date}, before "
                                     "its period begins.").format(
-            period=period_label(start, end), date=format_date(issued_on)))
+            period=period_phrase(start, end), date=format_date(issued_on)))
 
 
 def _produce(workspace: Workspace, kind_key: str, *, number: int, symbol: str,
@@ -208,7 +209,7 @@ def issue_report(workspace: Workspace, *, kind: str, period_start: dt.date,
     _check_dates(issued_on, period_start, period_end)
     report_kind = kind_of(workspace, kind)
     title = normalize(title) or _(report_kind.title) + " " + \
-        period_label(period_start, period_end).lower()
+        period_phrase(period_start, period_end)
     symbol = normalize(symbol).upper() or DEFAULT_SYMBOL
     unit = installed(workspace).unit_id
     year = issued_on.year

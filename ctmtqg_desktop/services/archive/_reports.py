@@ -23,7 +23,7 @@ from ctmtqg_desktop.reports.document import Column, Document, Heading, Note, She
 from ctmtqg_desktop.reports.document import write as write_document
 from ctmtqg_desktop.services import catalog, parent, report_catalog
 from ctmtqg_desktop.services.archive._completeness import completeness, not_reported, state_label
-from ctmtqg_desktop.services.archive._rules import installed, period_label
+from ctmtqg_desktop.services.archive._rules import installed, period_phrase
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.store.workspace import Workspace
 
@@ -48,9 +48,9 @@ def _missing_note(workspace: Workspace, kind: str, start: dt.date, end: dt.date,
     missing = not_reported(workspace, kind, start, end, on=day)
     if not missing:
         return Note(_("Every child unit has issued and signed this report for {period}.")
-                    .format(period=period_label(start, end)))
+                    .format(period=period_phrase(start, end)))
     return Note(_("Child units that have not reported for {period} ({count}): {units}.")
-                .format(period=period_label(start, end), count=format_number(len(missing)),
+                .format(period=period_phrase(start, end), count=format_number(len(missing)),
                         units=", ".join(missing)))
 
 

@@ -21,6 +21,7 @@ from ctmtqg_desktop.services.archive._rules import (
     kind_of,
     kind_title,
     period_label,
+    period_phrase,
 )
 from ctmtqg_desktop.store.base import EVERY_CHILD
 from ctmtqg_desktop.store.models.archive import ReportRequest
@@ -65,7 +66,7 @@ def save_request(workspace: Workspace, *, kind: str, period_start: dt.date,
             end=format_date(period_end), due=format_date(due_on)))
     report_kind = kind_of(workspace, kind, role="commune")
     title = normalize(title) or _(report_kind.title) + " " + \
-        period_label(period_start, period_end).lower()
+        period_phrase(period_start, period_end)
     with UnitOfWork(workspace) as uow:
         if request_id is None:
             row = ReportRequest(audience_unit_id=EVERY_CHILD)

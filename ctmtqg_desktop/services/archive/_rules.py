@@ -106,6 +106,12 @@ def period_label(start: dt.date, end: dt.date) -> str:
     return _("{start} to {end}").format(start=format_date(start), end=format_date(end))
 
 
+def period_phrase(start: dt.date, end: dt.date) -> str:
+    """The period inside a sentence: ``6 tháng đầu năm 2023``, ``quý II/2023``."""
+    label = period_label(start, end)
+    return label[:1].lower() + label[1:]
+
+
 _PERIOD_HELP = N_("“{text}” is not a report period. Write 2023 (the year), 6t/2023 (first 6 "
                   "months), 9t/2023, q2/2023 (a quarter), t6/2023 (a month) or "
                   "01/01/2023-30/06/2023.")
