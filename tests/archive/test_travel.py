@@ -16,6 +16,7 @@ from ctmtqg_desktop.services import archive, report_catalog
 from ctmtqg_desktop.services.capital._status import year_summary
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
+from ctmtqg_desktop.services.tasks._listing import task_ids
 from tests.parent.conftest import fill, set_today
 from tests.sync.conftest import COMMUNE_A, COMMUNE_B, PARENT
 
@@ -149,6 +150,19 @@ def test_the_consolidated_capital_report_is_the_sum_of_the_children(district, tm
     assert len(others) == 9 and all(row[figures[0]] == 0 for row in others)
     total_row = next(row for row in rows if _("Total") in row)
     assert tuple(total_row[i] for i in figures) == tuple(map(sum, zip(*expected.values())))
+    # the tasks report at the parent: a row per child with the child's own count
+    out = tmp_path / "tong-hop-nhiem-vu.xlsx"
+    report_catalog.build_report(parent, "tasks", "xlsx", out,
+                                report_catalog.ReportOptions(date=day, year=2023))
+    task_rows = [[c.value for c in row] for row in
+                 openpyxl.load_workbook(out).worksheets[0].iter_rows()]
+    tasks_col = task_rows[next(i for i, r in enumerate(task_rows) if _("Code") in r)]
+    code_at, tasks_at = tasks_col.index(_("Code")), tasks_col.index(_("Tasks"))
+    counted = {row[code_at]: row[tasks_at] for row in task_rows
+               if row[code_at] in (COMMUNE_A, COMMUNE_B)}
+    assert counted == {COMMUNE_A: len(task_ids(a, {}, "directive")),
+                       COMMUNE_B: len(task_ids(b, {}, "directive"))}
+    assert all(counted.values())
     # who has not reported the capital of the year is named under the table
     note = next(str(row[0]) for row in rows[header:] if row[0] and "Hà Mòn" in str(row[0]))
     assert "Đắk La" in note
