@@ -8,8 +8,8 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialogButtonBox,
     QDateEdit,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
