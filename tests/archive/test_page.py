@@ -93,4 +93,6 @@ def test_issue_sign_and_see_it_arrive(qtbot, styled_app, network, tmp_path):
     page.open_due()
     assert len(opened) == 1 and opened[0].suffix == ".pdf" and opened[0].is_file()
     _grab(window, "parent-completeness", tmp_path)
+    window.show_area("overview")
+    _grab(window, "parent-overview", tmp_path)
     window.close()

@@ -56,6 +56,15 @@ def test_numbers_follow_the_register_of_the_year(commune, tmp_path):
     assert attachments.list_attachments(commune, archive.ATTACHMENT_TABLE, second.id) == []
 
 
+def test_the_overview_card_shows_only_when_there_is_something(commune):
+    from ctmtqg_desktop.services.archive._overview import archive_section
+
+    assert archive_section(commune) is None
+    archive.issue_report(commune, kind="tasks", period_start=H1[0], period_end=H1[1])
+    figures = {f.label: (f.value, f.state) for f in archive_section(commune).figures}
+    assert figures[archive_section(commune).figures[1].label] == ("1", "due_soon")
+
+
 def test_bad_input_is_refused_and_changes_nothing(commune, tmp_path):
     cases = [
         dict(kind="board", period_start=H1[0], period_end=H1[1]),  # a parent's report

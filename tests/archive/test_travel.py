@@ -94,6 +94,13 @@ def test_a_signed_report_travels_up_on_time_and_the_silent_child_is_missing(
         archive.delete_report(parent, issued.id)
     assert signed.signed and archive.get_report(parent, issued.id).files == signed.files
 
+    # the overview's card says how many are missing
+    from ctmtqg_desktop.services.archive._overview import archive_section
+
+    card = archive_section(parent)
+    figures = {f.label: (f.value, f.state) for f in card.figures}
+    assert figures[_("Missing after the due date")] == ("10", "late")
+    assert len(card.lines) == 4 and card.area == "archive"
     # the parent issues the consolidated report in its own name: B and the others are listed
     mine = archive.issue_consolidated(parent, kind="capital", period_start=H1[0],
                                       period_end=H1[1])

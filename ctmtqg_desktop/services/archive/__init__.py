@@ -5,7 +5,7 @@ reports of its children (capital, tasks, completeness)."""
 
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import N_
-from ctmtqg_desktop.services.archive import _reports
+from ctmtqg_desktop.services.archive import _overview, _reports
 from ctmtqg_desktop.services.archive._completeness import (
     STATES,
     Completeness,
@@ -54,7 +54,7 @@ from ctmtqg_desktop.services.archive._rules import (
     period_phrase,
     report_kinds,
 )
-from ctmtqg_desktop.services.area import Area
+from ctmtqg_desktop.services.area import Area, OverviewSection
 from ctmtqg_desktop.store.models.archive import IssuedReport, ReportRequest
 
 AREA = Area(
@@ -62,6 +62,7 @@ AREA = Area(
     records=(ReportRequest, IssuedReport),
     reports=(_reports.CONSOLIDATED_CAPITAL, _reports.CONSOLIDATED_TASKS,
              _reports.COMPLETENESS_REPORT),
+    overview=(OverviewSection(48, _overview.archive_section),),
 )
 
 __all__ = [
