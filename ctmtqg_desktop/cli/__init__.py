@@ -48,6 +48,7 @@ def command_groups() -> tuple[ModuleType, ...]:
     for ``argparse_vi``) does not load the data layer."""
     from ctmtqg_desktop.cli import (
         activities,
+        archive,
         backups,
         capital,
         catalog,
@@ -61,7 +62,7 @@ def command_groups() -> tuple[ModuleType, ...]:
     )
 
     return (workspaces, catalog, reports, villages, tasks, dossiers, capital, sync, parent,
-            activities, backups)
+            activities, archive, backups)
 
 
 def build_parser() -> argparse.ArgumentParser:

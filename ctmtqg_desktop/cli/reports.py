@@ -15,13 +15,14 @@ from ctmtqg_desktop.services import report_catalog, report_forms
 
 def register(subparsers, common) -> None:
     specs = report_catalog.all_reports()
+    # a key may be made differently by a commune and a parent (capital, tasks): listed once
+    keys = sorted({s.key for s in specs})
     parser = subparsers.add_parser(
         "report", parents=[common], help=_("produce a report as Excel or PDF"),
         description="\n".join(s.key + ": " + _(s.title) + " (" + _(s.description) + ")"
                               for s in specs),
         epilog="\n".join(note for _title, note in report_forms.not_found_notes()))
-    parser.add_argument("key", choices=sorted(s.key for s in specs), metavar=_("REPORT"),
-                        help=", ".join(sorted(s.key for s in specs)))
+    parser.add_argument("key", choices=keys, metavar=_("REPORT"), help=", ".join(keys))
     parser.add_argument("--format", choices=report_catalog.FORMATS, default="pdf")
     parser.add_argument("--out", type=Path, metavar=_("FILE"),
                         help=_("where to write (default: the report's name in this folder)"))

@@ -10,6 +10,7 @@ Read it through :func:`ctmtqg_desktop.services.area.installed` (and the walks be
 
 from ctmtqg_desktop.services import (
     activities,
+    archive,
     capital,
     catalog,
     difficulties,
@@ -41,4 +42,5 @@ AREAS: tuple[Area, ...] = (
     sync.AREA,
     parent.AREA,
     report_forms.AREA,
+    archive.AREA,
 )

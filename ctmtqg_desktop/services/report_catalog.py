@@ -70,16 +70,21 @@ def available_reports(workspace: Workspace) -> list[ReportSpec]:
     return [spec for spec in all_reports() if role in spec.roles]
 
 
+def report_spec(workspace: Workspace, key: str) -> ReportSpec:
+    """The report ``key`` as this unit's role makes it (a parent's ``capital`` totals its
+    children); a report of the other role only is refused with a sentence."""
+    for spec in available_reports(workspace):
+        if spec.key == key:
+            return spec
+    if any(spec.key == key for spec in all_reports()):
+        raise ReportNotForRole(key=key)
+    raise BadArgument(detail=_("There is no report “{key}”. Reports: {keys}.").format(
+        key=key, keys=", ".join(sorted({s.key for s in available_reports(workspace)}))))
+
+
 def build_report(workspace: Workspace, key: str, fmt: str, out: Path,
                  options: ReportOptions | None = None) -> Path:
-    specs = {spec.key: spec for spec in all_reports()}
-    if key not in specs:
-        raise BadArgument(detail=_("There is no report “{key}”. Reports: {keys}.").format(
-            key=key, keys=", ".join(sorted(specs))))
-    spec = specs[key]
-    info = workspace.installation()
-    if info is not None and info.role not in spec.roles:
-        raise ReportNotForRole(key=key)
+    spec = report_spec(workspace, key)
     if fmt not in spec.formats:
         raise BadArgument(detail=_("The report “{key}” is made as {formats}, not {fmt}.").format(
             key=key, formats=", ".join(spec.formats), fmt=fmt))
@@ -169,13 +174,15 @@ def _body_name(unit: catalog.UnitInfo, *, in_full: bool = False) -> str:
     return f"{committee} {catalog.unit_kind_label(unit.kind)} {unit.name}".upper()
 
 
-def letterhead_for(workspace: Workspace, *, symbol: str = "BC-UBND") -> Letterhead:
-    """``UBND HUYỆN ĐẮK HÀ`` / ``UBND XÃ ĐẮK LA`` / ``Số: /BC-UBND`` for this unit."""
+def letterhead_for(workspace: Workspace, *, symbol: str = "BC-UBND",
+                   number: str = "") -> Letterhead:
+    """``UBND HUYỆN ĐẮK HÀ`` / ``UBND XÃ ĐẮK LA`` / ``Số: /BC-UBND`` for this unit; an issued
+    report's ``number`` (``12/BC-UBND``) fills the blank."""
     unit = catalog.get_unit(workspace, workspace.installation().unit_id)
     parent = catalog.get_unit(workspace, unit.parent_id) if unit.parent_id else None
     return Letterhead(parent_body=_body_name(parent, in_full=True) if parent else "",
                       issuing_body=_body_name(unit), place=unit.name,
-                      number_symbol=f"Số:       /{symbol}")
+                      number_symbol=f"Số: {number}" if number else f"Số:       /{symbol}")
 
 
 def signature_for(workspace: Workspace) -> Signature:
@@ -197,6 +204,8 @@ def document_info(workspace: Workspace, *, doc_type: str, subject: str,
                   options: ReportOptions | None = None, symbol: str = "BC-UBND"
                   ) -> DocumentInfo:
     day = (options.issued_on or options.date if options else None) or workspace.today()
+    # the archive area issues a report with its number (``ReportOptions.extra``)
+    number = str(options.extra.get("number_symbol", "")) if options else ""
     return DocumentInfo(doc_type=doc_type, subject=subject, date=day,
-                        letterhead=letterhead_for(workspace, symbol=symbol),
+                        letterhead=letterhead_for(workspace, symbol=symbol, number=number),
                         signature=signature_for(workspace))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ctmtqg_desktop.gui.pages import (
     activities,
+    archive,
     capital,
     catalog,
     difficulties,
@@ -52,6 +53,7 @@ PAGES: tuple[PageSpec, ...] = (
     activities.PAGE,
     difficulties.PAGE,
     REPORTS_PAGE,
+    archive.PAGE,
     parent.CHILDREN_PAGE,
     parent.BOARD_PAGE,
     sync.PAGE,

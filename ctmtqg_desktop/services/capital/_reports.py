@@ -232,4 +232,6 @@ CAPITAL_REPORT = ReportSpec(
     description=N_("The year's capital plan by programme, line and source: assigned, allocated "
                    "in detail, disbursed, on-track line and forecast; counterpart funds, "
                    "carry-overs, returns and warnings. The workbook also lists every "
-                   "allocation and payment."), build=_build_capital)
+                   "allocation and payment."), build=_build_capital,
+    # a parent's ``capital`` totals its children (services/archive/_reports.py)
+    roles=("commune",))

@@ -159,4 +159,6 @@ TASKS_REPORT = ReportSpec(
     key="tasks", title=N_("Task progress"),
     description=N_("Every task with its latest progress update, grouped by programme, with "
                    "what is overdue."),
-    build=_build)
+    build=_build,
+    # a parent's ``tasks`` totals its children (services/archive/_reports.py)
+    roles=("commune",))

@@ -1,0 +1,169 @@
+"""Tình hình báo cáo: per child unit and per request, what was due, what arrived and when.
+
+A report counts for a request when the child issued it for the same kind and the same period
+and a leader signed it off (unsigned, it is shown as such and does not count). It is **on
+time** when it was signed off on or before the due date, **late** when after; a request with
+no signed report is **missing** once its due date has passed, **not due yet** before. The
+time the signed version arrived in this workspace is shown beside it (from the change
+journal), so a report signed on time but sent late can be seen.
+
+The same view serves a commune: its own line for each request its parent sent down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ctmtqg_desktop.i18n import pgettext
+from ctmtqg_desktop.services import parent
+from ctmtqg_desktop.services.archive._register import IssuedInfo, info_of, issue_report, unit_name
+from ctmtqg_desktop.services.archive._requests import RequestInfo, list_requests
+from ctmtqg_desktop.services.archive._rules import (
+    LATE,
+    MISSING,
+    NOT_DUE,
+    ON_TIME,
+    UNSIGNED,
+    NeedsParent,
+    installed,
+)
+from ctmtqg_desktop.store.models.archive import IssuedReport
+from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
+from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.workspace import Workspace
+
+STATES = (ON_TIME, LATE, UNSIGNED, MISSING, NOT_DUE)
+
+
+def state_label(state: str) -> str:
+    return {ON_TIME: pgettext("report state", "on time"),
+            LATE: pgettext("report state", "late"),
+            MISSING: pgettext("report state", "missing"),
+            NOT_DUE: pgettext("report state", "not due yet"),
+            UNSIGNED: pgettext("report state", "issued, not signed off")}.get(state, state)
+
+
+@dataclass(frozen=True)
+class CompletenessRow:
+    request: RequestInfo
+    unit_id: str
+    unit_name: str
+    state: str
+    report: IssuedInfo | None
+    #: when the report's present version was recorded in this workspace
+    received_at: dt.datetime | None
+
+    @property
+    def reported(self) -> bool:
+        return self.state in (ON_TIME, LATE)
+
+
+@dataclass(frozen=True)
+class Completeness:
+    on: dt.date
+    rows: tuple[CompletenessRow, ...]
+
+    def count(self, state: str) -> int:
+        return sum(1 for row in self.rows if row.state == state)
+
+    @property
+    def expected(self) -> int:
+        return sum(1 for row in self.rows if row.state != NOT_DUE or row.reported)
+
+    @property
+    def ratio(self) -> float | None:
+        """Reports received over reports due (the completeness rate)."""
+        due = [row for row in self.rows if row.state != NOT_DUE]
+        return sum(row.reported for row in due) / len(due) if due else None
+
+
+def _state(request: RequestInfo, report: IssuedReport | None, day: dt.date) -> str:
+    if report is None:
+        return MISSING if day > request.due_on else NOT_DUE
+    if report.approved_on is None:
+        return UNSIGNED if day > request.due_on else NOT_DUE
+    return ON_TIME if report.approved_on <= request.due_on else LATE
+
+
+def _units(workspace: Workspace, day: dt.date) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(unit, name, the units it continues) that owe reports: the children of a parent, the
+    unit itself for a commune."""
+    info = installed(workspace)
+    if info.role == "parent":
+        return [(c.unit_id, c.name, c.predecessors)
+                for c in parent.list_children(workspace, on=day).children]
+    return [(info.unit_id, unit_name(workspace, info.unit_id), ())]
+
+
+def completeness(workspace: Workspace, *, on: dt.date | None = None, year: int | None = None,
+                 kind: str | None = None) -> Completeness:
+    """Each request (a parent's own, or for a commune those sent down) times each unit that
+    owes it."""
+    day = on or workspace.today()
+    own = installed(workspace).role == "parent"
+    requests = [r for r in list_requests(workspace, year=year, own=own)
+                if kind is None or r.kind == kind]
+    units = _units(workspace, day)
+    owners = {owner: unit for unit, _n, before in units for owner in (unit, *before)}
+    rows: list[CompletenessRow] = []
+    with UnitOfWork.read(workspace) as session:
+        found: dict[tuple[str, str, dt.date, dt.date], IssuedReport] = {}
+        if requests and owners:
+            for issued in session.scalars(select(IssuedReport).where(
+                    IssuedReport.owner_unit_id.in_(list(owners)),
+                    IssuedReport.deleted.is_(False), IssuedReport.consolidated.is_(False),
+                    IssuedReport.kind.in_({r.kind for r in requests}))
+                    .order_by(IssuedReport.approved_on.is_(None), IssuedReport.approved_on,
+                              IssuedReport.issued_on)):
+                key = (owners[issued.owner_unit_id], issued.kind, issued.period_start,
+                       issued.period_end)
+                # the first signed one counts (a signed report beats an unsigned one)
+                found.setdefault(key, issued)
+        for request in requests:
+            for unit, name, _before in units:
+                report = found.get((unit, request.kind, request.period_start,
+                                    request.period_end))
+                received = None
+                if report is not None:
+                    received = session.scalar(select(func.min(
+                        ChangeJournalEntry.recorded_at)).where(
+                        ChangeJournalEntry.record_id == report.id,
+                        ChangeJournalEntry.version == report.version))
+                rows.append(CompletenessRow(
+                    request, unit, name, _state(request, report, day),
+                    info_of(workspace, report) if report is not None else None, received))
+    return Completeness(day, tuple(rows))
+
+
+def not_reported(workspace: Workspace, kind: str, start: dt.date, end: dt.date, *,
+                 on: dt.date | None = None) -> list[str]:
+    """The child units without a signed report of ``kind`` for the period (whether or not a
+    request asked for it): what a consolidated report lists."""
+    day = on or workspace.today()
+    units = _units(workspace, day) if installed(workspace).role == "parent" else []
+    owners = {owner: unit for unit, _n, before in units for owner in (unit, *before)}
+    with UnitOfWork.read(workspace) as session:
+        signed = {owners[o] for o in session.scalars(select(IssuedReport.owner_unit_id).where(
+            IssuedReport.owner_unit_id.in_(list(owners) or [""]),
+            IssuedReport.deleted.is_(False), IssuedReport.kind == kind,
+            IssuedReport.period_start == start, IssuedReport.period_end == end,
+            IssuedReport.approved_on.is_not(None), IssuedReport.approved_on <= day))}
+    return [name for unit, name, _b in units if unit not in signed]
+
+
+def issue_consolidated(workspace: Workspace, *, kind: str, period_start: dt.date,
+                       period_end: dt.date, **fields: Any) -> IssuedInfo:
+    """A parent issues a report in its own name over its children (báo cáo tổng hợp): the
+    record says so and names the child units that had not reported on the day it was
+    issued (the document lists them too)."""
+    if installed(workspace).role != "parent":
+        raise NeedsParent()
+    day = fields.get("issued_on") or workspace.today()
+    missing = not_reported(workspace, kind, period_start, period_end, on=day)
+    return issue_report(workspace, kind=kind, period_start=period_start,
+                        period_end=period_end, consolidated=True,
+                        not_reported=tuple(missing), **fields)

@@ -1,0 +1,30 @@
+"""Revision 0801_archive: a workspace of the activities revision upgrades and gets the two
+tables; the revision goes back down cleanly."""
+
+from alembic import command
+from sqlalchemy import inspect
+
+from ctmtqg_desktop.services import workspaces
+from ctmtqg_desktop.store import schema
+from ctmtqg_desktop.store.workspace import Workspace
+
+
+def test_the_revision_follows_activities():
+    assert schema.revision_graph()["0801_archive"] == "0601_activities"
+
+
+def test_a_0601_workspace_upgrades_to_archive_and_back(tmp_path, database_url_for):
+    workspace = Workspace(tmp_path / "ws", database_url_for())
+    workspace.create_folders()
+    schema.migrate(workspace, "0601_activities")
+    assert "issued_report" not in inspect(workspace.engine).get_table_names()
+    workspace.dispose()
+    workspaces.prepare_database(workspace)  # as opening the workspace does
+    tables = inspect(workspace.engine).get_table_names()
+    assert {"issued_report", "report_request"} <= set(tables)
+    columns = {c["name"] for c in inspect(workspace.engine).get_columns("issued_report")}
+    assert {"number", "symbol", "files", "approved_by", "approved_on", "not_reported"} <= columns
+    with workspace.engine.begin() as connection:
+        command.downgrade(schema._alembic_config(connection), "0601_activities")
+    assert "issued_report" not in inspect(workspace.engine).get_table_names()
+    workspace.dispose()

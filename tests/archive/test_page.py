@@ -1,0 +1,98 @@
+"""The "Báo cáo đã ban hành" page in both roles at 1366x768: a commune issues and signs off a
+report through the page (then it is locked), the parent sees it on time and the silent child
+missing, and opens the signed file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from ctmtqg_desktop.gui.pages.archive._dialogs import IssueDialog, RequestDialog
+from ctmtqg_desktop.services import archive
+from tests.archive.test_travel import DUE, H1, _send
+from tests.parent.conftest import fill, open_window, set_today
+from tests.sync.conftest import COMMUNE_A, COMMUNE_B, PARENT
+
+pytestmark = pytest.mark.gui
+
+
+def _grab(window, name: str, tmp_path) -> Path:
+    QApplication.processEvents()
+    image = window.grab()
+    assert (image.width(), image.height()) == (1366, 768)
+    folder = Path(os.environ.get("CTMTQG_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"archive-{name}.png"
+    assert image.save(str(target))
+    return target
+
+
+def test_issue_sign_and_see_it_arrive(qtbot, styled_app, network, tmp_path):
+    parent = network.parent(PARENT, "Phòng Tài chính - Kế hoạch huyện Đắk Hà")
+    set_today(parent, dt.date(2023, 7, 10))
+    a = network.enroll(parent, COMMUNE_A, "Y Thị Hoa", sqlite=True)
+    b = network.enroll(parent, COMMUNE_B, "A Tuấn", sqlite=True)
+    for seed, commune in (("a", a), ("b", b)):
+        set_today(commune, dt.date(2023, 7, 10))
+        fill(commune, f"page-{seed}")
+    archive.save_request(parent, kind="capital", period_start=H1[0], period_end=H1[1],
+                         due_on=DUE)
+    _send(parent, a, tmp_path / "mail", to=COMMUNE_A)
+
+    window = open_window(qtbot, a)
+    window.show_area("archive")
+    page = window.current_page()
+    dialog = IssueDialog(page, a)
+    dialog.done_building()
+    assert dialog.period.period() == H1  # the last closed half-year
+    assert dialog.number.value() == 1
+    values = dialog.values()
+    values["kind"] = "capital"
+    page.issue_with(values)
+    assert page.register.rowCount() == 1 and page.register.item(0, 0).text() == "1/BC-UBND"
+    page.register.selectRow(0)
+    assert page.sign_button.isEnabled() and page.delete_button.isEnabled()
+    page.sign_with(page.reports[0].id, {"approver": "Nguyễn Văn Bình",
+                                        "approved_on": dt.date(2023, 7, 12),
+                                        "signed_file": None})
+    page.register.selectRow(0)
+    assert not page.sign_button.isEnabled() and not page.delete_button.isEnabled()
+    assert "Nguyễn Văn Bình" in page.register.item(0, 5).text()
+    page.withdraw_report(page.reports[0].id)  # refused with a sentence, nothing changes
+    assert "Nguyễn Văn Bình" in page.message.text()
+    assert len(archive.issued_reports(a)) == 1
+    page.tabs.setCurrentIndex(1)
+    assert page.due.rowCount() == 1
+    assert page.due.item(0, 7).text() == archive.state_label("on_time")
+    page.tabs.setCurrentIndex(0)
+    _grab(window, "commune-register", tmp_path)
+    window.close()
+
+    for commune in (a, b):
+        _send(commune, parent, tmp_path / "mail")
+    set_today(parent, dt.date(2023, 7, 16))
+    window = open_window(qtbot, parent)
+    window.show_area("archive")
+    page = window.current_page()
+    assert page.request_button.isVisible()
+    RequestDialog(page, parent).done_building()
+    page.tabs.setCurrentIndex(1)
+    states = {page.due.item(r, 0).text(): page.due.item(r, 7).text()
+              for r in range(page.due.rowCount())}
+    assert states["Xã Đắk La"] == archive.state_label("on_time")
+    assert states["Xã Hà Mòn"] == archive.state_label("missing")
+    opened: list[Path] = []
+    page.open_path = opened.append
+    row = next(r for r in range(page.due.rowCount()) if page.due.item(r, 0).text() ==
+               "Xã Đắk La")
+    page.due.selectRow(row)
+    page.open_due()
+    assert len(opened) == 1 and opened[0].suffix == ".pdf" and opened[0].is_file()
+    _grab(window, "parent-completeness", tmp_path)
+    window.show_area("overview")
+    _grab(window, "parent-overview", tmp_path)
+    window.close()
