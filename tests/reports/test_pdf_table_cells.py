@@ -15,9 +15,10 @@ from ctmtqg_desktop.reports.document import pdf_cells
 from ctmtqg_desktop.services import report_catalog
 from ctmtqg_desktop.services.report_catalog import ReportOptions
 
-# the board is a parent's report: tests/parent/test_board_pdf_cells.py
-KEYS = [spec.key for spec in report_catalog.all_reports()
-        if "pdf" in spec.formats and spec.key != "board"]
+# a parent's reports (board, completeness, consolidated capital and tasks):
+# tests/parent/test_board_pdf_cells.py
+KEYS = sorted({spec.key for spec in report_catalog.all_reports()
+               if "pdf" in spec.formats and "commune" in spec.roles})
 
 
 def _options(key: str) -> ReportOptions:
