@@ -48,13 +48,14 @@ from ctmtqg_desktop.store.models.catalog import (
     ProgramComponent,
     ProgramPeriod,
     ProjectKind,
+    UnitKeyCorrection,
     UnitSuccession,
 )
 
 AREA = Area(
     key="catalog", label=N_("Catalog"),
     records=(CatalogMeta, AdminUnit, UnitSuccession, ProgramPeriod, Program, ProgramComponent,
-             CapitalKind, CapitalSource, NtmCriterion, ProjectKind),
+             CapitalKind, CapitalSource, NtmCriterion, ProjectKind, UnitKeyCorrection),
 )
 
 __all__ = [

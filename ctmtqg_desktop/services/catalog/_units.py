@@ -30,15 +30,21 @@ from ctmtqg_desktop.store.models.catalog import (
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
-UNIT_KINDS = ("province", "city", "district", "town", "commune", "ward")
+#: municipality: thành phố trực thuộc trung ương; special_zone: đặc khu (from 01/07/2025,
+#: Luật Tổ chức chính quyền địa phương số 72/2025/QH15)
+UNIT_KINDS = ("province", "municipality", "city", "district", "town", "commune", "ward",
+              "special_zone")
 CONFIDENCE = ("confirmed", "partial", "unverified")
-COMPONENT_LEVELS = ("project", "subproject", "content")
+#: component: hợp phần (2026-2035); project: dự án; subproject: tiểu dự án; content: nội dung
+COMPONENT_LEVELS = ("component", "project", "subproject", "content")
 
 
 # ---------------------------------------------------------------------------- looking up
 def unit_kind_label(kind: str) -> str:
     labels = {
         "province": pgettext("unit kind", "province"),
+        "municipality": pgettext("unit kind", "municipality"),
+        "special_zone": pgettext("unit kind", "special zone"),
         "city": pgettext("unit kind", "city"),
         "district": pgettext("unit kind", "district"),
         "town": pgettext("unit kind", "town"),
@@ -112,9 +118,13 @@ def get_unit(workspace: Workspace, unit_id: str) -> UnitInfo:
 
 def resolve_unit(workspace: Workspace, ref: UnitRef) -> UnitInfo:
     """The unit a code (and optional date) names; ambiguity is an error, never a guess."""
+    # official codes keep their leading zeros: "1" is Hà Nội's "01", "4" a commune's "00004"
+    codes = {ref.code, ref.code.zfill(2), ref.code.zfill(5)}
     with UnitOfWork.read(workspace) as session:
-        rows = list(session.scalars(select(AdminUnit).where(AdminUnit.code == ref.code)))
+        rows = list(session.scalars(select(AdminUnit).where(AdminUnit.code.in_(codes))))
         infos = _unit_infos(session, rows)
+        if len({u.code for u in infos}) > 1:  # "1" and "01": the code as typed wins
+            infos = [u for u in infos if u.code == ref.code] or infos
     if ref.on is not None:
         infos = [u for u in infos if u.valid_on(ref.on)]
     if not infos:
