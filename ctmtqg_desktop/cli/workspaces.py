@@ -9,7 +9,7 @@ from ctmtqg_desktop.app_logging import setup_logging
 from ctmtqg_desktop.cli.common import workspace_from
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import demo, workspaces
+from ctmtqg_desktop.services import catalog, demo, workspaces
 
 
 def register(subparsers, common) -> None:
@@ -88,7 +88,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    summary = workspaces.summary(workspace_from(args))
+    workspace = workspace_from(args)
+    summary = workspaces.summary(workspace)
     print(_("Unit: {unit}").format(unit=summary.unit_name))
     print(_("Role: {role}").format(role=workspaces.role_label(summary.role)))
     if summary.officer_name:
@@ -99,6 +100,9 @@ def _info(args: argparse.Namespace) -> int:
     print(_("Installation (node): {node}").format(node=summary.node_id))
     print(_("Data version: {revision}; catalog version: {catalog}").format(
         revision=summary.schema_revision, catalog=summary.catalog_version))
+    for wrong, right in catalog.corrected_unit_keys(workspace).items():
+        print(_("Unit key corrected: {wrong} → {right} (official 2025 code)").format(
+            wrong=wrong, right=right))
     if summary.simulated_today:
         print(_("Demo data: the working date is fixed at {date}").format(
             date=format_date(summary.simulated_today)))

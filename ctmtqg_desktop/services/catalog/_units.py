@@ -6,6 +6,7 @@ criteria and project kinds. Loading the catalog is ``_loading``'s.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,10 +22,12 @@ from ctmtqg_desktop.store.models.catalog import (
     AdminUnit,
     CapitalKind,
     CapitalSource,
+    CatalogMeta,
     NtmCriterion,
     Program,
     ProgramComponent,
     ProjectKind,
+    UnitKeyCorrection,
     UnitSuccession,
 )
 from ctmtqg_desktop.store.uow import UnitOfWork
@@ -317,6 +320,23 @@ def ntm_criteria(workspace: Workspace, period_id: str = "2021-2025") -> list[Cri
         return [CriterionInfo(c.number, c.name, c.group, c.confidence)
                 for c in session.scalars(select(NtmCriterion).where(
                     NtmCriterion.period_id == period_id).order_by(NtmCriterion.number))]
+
+
+def corrected_unit_keys(workspace: Workspace) -> dict[str, str]:
+    """``{wrong key: right key}`` this workspace was re-keyed for (migration 0701_today):
+    records that named an inferred 2025 code now name the official one."""
+    with UnitOfWork.read(workspace) as session:
+        meta = session.get(CatalogMeta, "unit_keys_corrected")
+    if meta is None:
+        return {}
+    return {wrong: entry["right_key"] for wrong, entry in json.loads(meta.value).items()}
+
+
+def key_corrections(workspace: Workspace) -> dict[str, str]:
+    """Every ``{wrong key: right key}`` the catalog knows (for packages of peers that have not
+    upgraded yet)."""
+    with UnitOfWork.read(workspace) as session:
+        return {c.wrong_key: c.right_key for c in session.scalars(select(UnitKeyCorrection))}
 
 
 def all_units(workspace: Workspace) -> list[UnitInfo]:
