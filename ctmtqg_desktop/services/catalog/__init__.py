@@ -2,7 +2,8 @@
 components, capital kinds and sources, criteria), loaded from data files and kept current."""
 
 from ctmtqg_desktop.i18n import N_
-from ctmtqg_desktop.services.area import Area
+from ctmtqg_desktop.services.area import Area, OverviewSection
+from ctmtqg_desktop.services.catalog._overview import unit_ended_section
 from ctmtqg_desktop.services.catalog._loading import (
     catalog_is_current,
     loaded_catalog_version,
@@ -14,22 +15,27 @@ from ctmtqg_desktop.services.catalog._loading import (
 from ctmtqg_desktop.services.catalog._units import (
     ComponentNode,
     SuccessionInfo,
+    UnitEnded,
     UnitInfo,
     all_successions,
     all_units,
     capital_kinds,
     capital_sources,
+    child_units,
     component_choices,
     corrected_unit_keys,
+    ended_notice,
     get_unit,
     key_corrections,
     ntm_criteria,
     program_tree,
     programs,
     project_kinds,
+    require_in_force,
     resolve_unit,
     search_units,
     successions,
+    successor_on,
     unit_kind_label,
 )
 from ctmtqg_desktop.services.catalog._updates import (
@@ -58,6 +64,7 @@ AREA = Area(
     key="catalog", label=N_("Catalog"),
     records=(CatalogMeta, AdminUnit, UnitSuccession, ProgramPeriod, Program, ProgramComponent,
              CapitalKind, CapitalSource, NtmCriterion, ProjectKind, UnitKeyCorrection),
+    overview=(OverviewSection(-10, unit_ended_section),),
 )
 
 __all__ = [
@@ -70,6 +77,7 @@ __all__ = [
     "all_units",
     "capital_kinds",
     "capital_sources",
+    "child_units",
     "catalog_is_current",
     "get_unit",
     "install_if_newer",
@@ -80,6 +88,10 @@ __all__ = [
     "pack",
     "component_choices",
     "corrected_unit_keys",
+    "ended_notice",
+    "require_in_force",
+    "successor_on",
+    "UnitEnded",
     "key_corrections",
     "program_tree",
     "programs",

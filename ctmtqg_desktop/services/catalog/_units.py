@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ctmtqg_desktop.domain.errors import AmbiguousUnit, UnitNotFound
+from ctmtqg_desktop.domain.errors import AmbiguousUnit, UnitNotFound, UserError
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.text import search_terms
 from ctmtqg_desktop.domain.unit_refs import UnitRef, Validity
-from ctmtqg_desktop.i18n import _, pgettext
+from ctmtqg_desktop.i18n import N_, _, pgettext
 from ctmtqg_desktop.store.models.catalog import (
     AdminUnit,
     CapitalKind,
@@ -203,6 +203,71 @@ def successions(workspace: Workspace, unit_id: str) -> tuple[list[SuccessionInfo
                  for r in rows]
     return ([s for s in infos if s.new_unit_id == unit_id],
             [s for s in infos if s.old_unit_id == unit_id])
+
+
+def successor_on(workspace: Workspace, unit_id: str, day: dt.date) -> UnitInfo | None:
+    """The unit ``unit_id`` continues as on ``day`` (following successions: Đắk La 23524 →
+    Đăk Hà 23500@2025-07-01), or None when it has none in force (a district, abolished on
+    01/07/2025 by Luật 72/2025/QH15)."""
+    with UnitOfWork.read(workspace) as session:
+        current, seen = unit_id, {unit_id}
+        while True:
+            rows = list(session.scalars(select(UnitSuccession).where(
+                UnitSuccession.old_unit_id == current, UnitSuccession.effective_on <= day)))
+            if not rows:
+                break
+            current = sorted(rows, key=lambda r: r.effective_on)[-1].new_unit_id
+            if current in seen:
+                break
+            seen.add(current)
+        if current == unit_id:
+            return None
+        row = session.get(AdminUnit, current)
+        return _unit_infos(session, [row])[0] if row is not None else None
+
+
+class UnitEnded(UserError):
+    """The unit chosen no longer exists on the working date (sắp xếp đơn vị hành chính)."""
+
+    exit_code = 2
+    template = N_("{unit} existed until {end}; {successor_sentence}{hint} Nothing was "
+                  "changed.")
+
+
+def ended_notice(workspace: Workspace, unit: UnitInfo, day: dt.date) -> str | None:
+    """A Vietnamese sentence when ``unit`` no longer exists on ``day``: its end and what it
+    continues as; None while it is in force."""
+    if unit.valid_to is None or day <= unit.valid_to:
+        return None
+    successor = successor_on(workspace, unit.id, day)
+    if successor is None:
+        return _("{unit} existed until {end} and has no successor in the catalog (the district "
+                 "level ended on 01/07/2025, Luật 72/2025/QH15).").format(
+            unit=unit.full_name, end=format_date(unit.valid_to))
+    return _("{unit} existed until {end}; since {start} it continues as {successor} ({key})."
+             ).format(unit=unit.full_name, end=format_date(unit.valid_to),
+                      start=format_date(successor.valid_from or unit.valid_to),
+                      successor=successor.full_name, key=successor.id)
+
+
+def require_in_force(workspace: Workspace, unit: UnitInfo, day: dt.date, *,
+                     history_hint: bool = True) -> None:
+    """Refuse a unit that ended before ``day`` (named without a date), saying its successor."""
+    if unit.valid_to is None or day <= unit.valid_to:
+        return
+    successor = successor_on(workspace, unit.id, day)
+    if successor is None:
+        sentence = _("it has no successor in the catalog (the district level ended on "
+                     "01/07/2025, Luật 72/2025/QH15).")
+    else:
+        sentence = _("since {start} it continues as {successor}: use {key}.").format(
+            start=format_date(successor.valid_from or unit.valid_to),
+            successor=successor.full_name, key=successor.id)
+    example = f"{unit.code}@{(unit.valid_from or unit.valid_to).isoformat()}"
+    hint = (" " + _("To work on its history, name the date explicitly, e.g. {example}.").format(
+        example=example)) if history_hint else ""
+    raise UnitEnded(unit=unit.full_name, end=unit.valid_to, successor_sentence=sentence,
+                    hint=hint)
 
 
 @dataclass(frozen=True)
