@@ -71,7 +71,7 @@ def _init(args: argparse.Namespace) -> int:
     else:
         workspace = workspaces.init_workspace(args.workspace, args.database_url,
                                               unit=args.unit, role=args.role,
-                                              officer_name=args.name)
+                                              officer_name=args.name, refuse_ended=True)
     setup_logging(workspace.logs_dir)
     summary = workspaces.summary(workspace)
     print(_("Workspace set up for {unit} as {role}.").format(

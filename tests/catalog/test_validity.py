@@ -67,3 +67,15 @@ def catalog_ref(text):
     from ctmtqg_desktop.domain.unit_refs import parse_unit_ref
 
     return parse_unit_ref(text)
+
+
+def test_the_command_line_refuses_a_dissolved_unit_and_accepts_todays(tmp_path, capsys):
+    from ctmtqg_desktop.cli import main
+
+    code = main(["workspace", "init", "--unit", "23524", "--workspace", str(tmp_path / "a")])
+    err = capsys.readouterr().err
+    assert code == 2 and "30/06/2025" in err and "23500@2025-07-01" in err
+    assert "Traceback" not in err and not (tmp_path / "a").exists()
+    assert main(["workspace", "init", "--unit", "23497@2025-07-01",
+                 "--workspace", str(tmp_path / "b")]) == 0
+    assert "Xã Kon Braih, tỉnh Quảng Ngãi" in capsys.readouterr().out
