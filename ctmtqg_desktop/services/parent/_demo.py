@@ -326,7 +326,7 @@ class _ChildFiller:
                 continue
             end = dt.date.fromisoformat(item["end"]) if item.get("end") else None
             if item.get("program") and self.data.get("activity_program"):
-                item = dict(item, program=self.data["activity_program"])
+                item = dict(item, program=self.data["activity_program"], component=None)
             item = dict(item, start=start.isoformat(),
                         end=end.replace(year=end.year + shift).isoformat() if end else None,
                         people=[round(n * factor) for n in item["people"]],
