@@ -13,7 +13,8 @@ TODAY = dt.date(2026, 12, 5)
 
 def test_init_refuses_a_dissolved_unit_without_a_date_and_names_its_successor(tmp_path):
     with pytest.raises(catalog.UnitEnded) as caught:
-        workspaces.init_workspace(tmp_path / "ws", unit="23524", simulated_today=TODAY)
+        workspaces.init_workspace(tmp_path / "ws", unit="23524", simulated_today=TODAY,
+                                  refuse_ended=True)
     message = caught.value.message()
     assert "30/06/2025" in message and "Xã Đăk Hà, tỉnh Quảng Ngãi" in message
     assert "23500@2025-07-01" in message and "23524@" in message
@@ -23,7 +24,7 @@ def test_init_refuses_a_dissolved_unit_without_a_date_and_names_its_successor(tm
 def test_a_district_is_refused_saying_the_level_ended(tmp_path):
     with pytest.raises(catalog.UnitEnded) as caught:
         workspaces.init_workspace(tmp_path / "ws", unit="615", role="parent",
-                                  simulated_today=TODAY)
+                                  simulated_today=TODAY, refuse_ended=True)
     assert "cấp huyện" in caught.value.message()
 
 
