@@ -145,7 +145,7 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo_2026(workspace, args: argparse.Namespace) -> int:
+def _demo_2026(workspace: workspaces.Workspace, args: argparse.Namespace) -> int:
     """``ctmtqg demo --year 2026``: Xã Đăk Hà (23500@2025-07-01) of Quảng Ngãi, the 2026
     plan of the 2026-2035 programme, working date fixed in the demo data."""
     from ctmtqg_desktop.services import parent

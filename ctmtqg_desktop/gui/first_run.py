@@ -4,8 +4,9 @@ Type to search ("kon braih" finds "Kon Braih"); units with the same name show th
 and validity. Only units in force today are listed (since 01/07/2025: provinces and
 communes, wards, special zones; Luật 72/2025/QH15); "also show units that no longer exist"
 lists the dissolved ones for history, and choosing one says when it ended and what it
-continues as, and asks again before setting up. Or open the enrollment file the parent unit issued: it names the unit, brings the
-parent's keys and catalog, and shows the parent's fingerprint to compare by phone.
+continues as, and asks again before setting up. Or open the enrollment file the parent unit
+issued: it names the unit, brings the parent's keys and catalog, and shows the parent's
+fingerprint to compare by phone.
 """
 
 from __future__ import annotations
@@ -132,8 +133,8 @@ class FirstRunDialog(QDialog):
     def confirm_ended_unit(self, notice: str) -> bool:
         text = _("{notice}\n\nSet up this computer for the old unit anyway, to work on its "
                  "history?").format(notice=notice)
-        return QMessageBox.question(self, _("This unit no longer exists"), text) == \
-            QMessageBox.Yes
+        answer = QMessageBox.question(self, _("This unit no longer exists"), text)
+        return bool(answer == QMessageBox.StandardButton.Yes)
 
     def accept(self) -> None:
         if self.enrollment is None and self.ui.unitList.currentItem() is not None and \

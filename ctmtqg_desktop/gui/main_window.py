@@ -196,7 +196,8 @@ class MainWindow(QMainWindow):
             self.demo_label.setText(_("Demo data · working date {date}").format(
                 date=format_date(info.simulated_today)))
             self.demo_label.show()
-        elif notice := catalog.ended_notice(self.workspace, unit, self.workspace.today()):
+        elif self.workspace is not None and (notice := catalog.ended_notice(
+                self.workspace, unit, self.workspace.today())):
             self.demo_label.setText(notice)  # the unit ended: a banner names its successor
             self.demo_label.setWordWrap(True)
             self.demo_label.show()

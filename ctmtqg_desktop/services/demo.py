@@ -55,12 +55,12 @@ class DemoContext:
         same ids; another unit's demo gives others."""
         return uuid.UUID(int=self.rng.getrandbits(128) ^ self.id_salt, version=4)
 
+    def resource(self, name: str) -> Path:
+        return resource_path("demo", name)
+
 
 def id_salt(unit_id: str) -> int:
     return int.from_bytes(hashlib.sha256(f"demo-ids/{unit_id}".encode()).digest()[:16], "big")
-
-    def resource(self, name: str) -> Path:
-        return resource_path("demo", name)
 
 
 def demo_definition() -> dict[str, Any]:
@@ -76,13 +76,14 @@ def build_demo(workspace: Workspace, *, seed: int = DEFAULT_SEED,
     """Fill an initialised, empty workspace with the demo commune's data in one transaction."""
     definition = demo_definition()
     with UnitOfWork(workspace) as uow:
+        unit_id = uow.context.unit_id
         for model in area.synced_records():
             if uow.session.execute(select(func.count()).select_from(model)).scalar():
                 raise DemoNeedsEmptyWorkspace(path=str(workspace.folder))
         context = DemoContext(workspace=workspace, session=uow.session,
-                              rng=random.Random(seed), unit_id=uow.context.unit_id,
+                              rng=random.Random(seed), unit_id=unit_id,
                               today=workspace.today(), data=definition,
-                              id_salt=id_salt(uow.context.unit_id))
+                              id_salt=id_salt(unit_id))
         for step in area.demo_steps():
             if progress:
                 progress(step.name)

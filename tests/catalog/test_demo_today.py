@@ -64,3 +64,18 @@ def test_demo_year_2026_on_the_command_line(tmp_path, capsys):
     then = parent.list_children(province, on=dt.date(2023, 10, 16))
     assert {c.name for c in then.children} >= {"Huyện Đắk Hà", "Thành phố Kon Tum"}
     assert all(c.valid_to == dt.date(2025, 6, 30) for c in then.children)
+
+
+def test_the_2023_demo_of_two_communes_shares_no_record_id(tmp_path):
+    from ctmtqg_desktop.services import demo
+    from ctmtqg_desktop.store.models.capital import CapitalLine as Line
+
+    made = []
+    for unit in ("23524@2023-06-01", "23521@2023-06-01"):
+        workspace = workspaces.init_workspace(tmp_path / unit[:5], unit=unit,
+                                              simulated_today=demo.demo_today())
+        demo.build_demo(workspace)
+        made.append(workspace)
+    first, second = made
+    assert _ids(first, Project) and not _ids(first, Project) & _ids(second, Project)
+    assert not _ids(first, Line) & _ids(second, Line)

@@ -22,8 +22,8 @@ def db(url):
 @pytest.fixture
 def district_and_commune(tmp_path, capsys, database_url_for):
     district, commune = tmp_path / "huyen", tmp_path / "xa"
-    code, out, err = run(capsys, "workspace", "init", "--unit", "615@2023-06-01", "--role", "parent",
-                         "--name", "Phòng TC-KH", "--workspace", district,
+    code, out, err = run(capsys, "workspace", "init", "--unit", "615@2023-06-01",
+                         "--role", "parent", "--name", "Phòng TC-KH", "--workspace", district,
                          *db(database_url_for()))
     assert code == 0, err
     code, out, err = run(capsys, "enroll", "23524", "--out", tmp_path / "dak-la.ctenroll",
@@ -127,7 +127,8 @@ def test_a_quarantined_installation_is_accepted_on_the_command_line(tmp_path, ca
 ])
 def test_refused_commands_explain_why(tmp_path, capsys, args, expected, exit_code):
     folder = tmp_path / "xa"
-    assert run(capsys, "workspace", "init", "--unit", "23524@2023-06-01", "--workspace", folder)[0] == 0
+    assert run(capsys, "workspace", "init", "--unit", "23524@2023-06-01",
+               "--workspace", folder)[0] == 0
     code, out, err = run(capsys, *[a.format(tmp=tmp_path) for a in args],
                          "--workspace", folder)
     assert code == exit_code and expected in err and "Traceback" not in err

@@ -3,7 +3,6 @@ components, capital kinds and sources, criteria), loaded from data files and kep
 
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.area import Area, OverviewSection
-from ctmtqg_desktop.services.catalog._overview import unit_ended_section
 from ctmtqg_desktop.services.catalog._loading import (
     catalog_is_current,
     loaded_catalog_version,
@@ -12,6 +11,7 @@ from ctmtqg_desktop.services.catalog._loading import (
     shipped_catalog_version,
     update_catalog,
 )
+from ctmtqg_desktop.services.catalog._overview import unit_ended_section
 from ctmtqg_desktop.services.catalog._units import (
     ComponentNode,
     SuccessionInfo,

@@ -58,11 +58,11 @@ class CatalogData:
     criteria: list[dict] = field(default_factory=list)
     project_kinds: list[dict] = field(default_factory=list)
     #: keys the catalog once shipped wrongly (inferred 2025 codes) and the right ones
-    key_corrections: list[dict] = field(default_factory=list)
+    key_corrections: list[dict[str, Any]] = field(default_factory=list)
     #: dated values of a unit's attribute that changed without a new unit (kind)
-    attribute_history: list[dict] = field(default_factory=list)
+    attribute_history: list[dict[str, Any]] = field(default_factory=list)
     #: 2021-2025 programme or component → 2026-2035 programme or component
-    program_mapping: list[dict] = field(default_factory=list)
+    program_mapping: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _Reader:
@@ -225,7 +225,7 @@ def _read_program_mapping(reader: _Reader, name: str, data: CatalogData) -> None
             "legal_basis": row.get("legal_basis", ""), "note": row.get("note", "")})
 
 
-def _periods_of(entry: dict) -> str:
+def _periods_of(entry: dict[str, Any]) -> str:
     """A kind's or source's per-period facts (legal basis, carry-over rule, mark), as JSON."""
     periods = entry.get("periods") or {}
     if not isinstance(periods, dict):

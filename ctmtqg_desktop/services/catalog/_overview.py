@@ -11,6 +11,8 @@ from ctmtqg_desktop.store.workspace import Workspace
 
 def unit_ended_section(workspace: Workspace) -> Section | None:
     info = workspace.installation()
+    if info is None:
+        return None
     day = workspace.today()
     unit = get_unit(workspace, info.unit_id)
     notice = ended_notice(workspace, unit, day)

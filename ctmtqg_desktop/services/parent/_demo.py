@@ -564,6 +564,7 @@ def build_commune(workspace: Workspace, *, seed: int = 2026, households: int = 1
     from ctmtqg_desktop.services.demo import DemoNeedsEmptyWorkspace
 
     info = workspace.installation()
+    assert info is not None  # the demo fills an initialised workspace
     data = demo_data(2026)
     dossiers.ensure_shipped_templates(workspace)
     templates = template_choices(workspace)

@@ -107,7 +107,8 @@ def init_workspace(folder: str | Path | None = None, database_url: str | None = 
                 unit=catalog.get_unit(workspace, existing.unit_id).title)
         chosen = (catalog.get_unit(workspace, unit_id) if unit_id
                   else catalog.resolve_unit(workspace, ref))
-        if refuse_ended and not unit_id and ref.on is None:  # a dissolved unit: with a date
+        # a dissolved unit only with an explicit date
+        if refuse_ended and not unit_id and ref is not None and ref.on is None:
             catalog.require_in_force(workspace, chosen, simulated_today or dt.date.today())
         if chosen.kind not in ROLE_UNIT_KINDS[role]:
             raise RoleDoesNotFitUnit(unit=chosen.full_name, role=role_label(role))

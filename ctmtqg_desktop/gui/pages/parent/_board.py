@@ -30,7 +30,7 @@ from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.pages.parent._dialogs import AnswerDialog, ChildDetailDialog
 from ctmtqg_desktop.gui.pages.parent._widgets import BoardModel, RateByChildChart
 from ctmtqg_desktop.gui.tables import row_view
-from ctmtqg_desktop.gui.widgets import date_edit, qdate
+from ctmtqg_desktop.gui.widgets import date_edit, day_of, qdate
 from ctmtqg_desktop.i18n import _
 
 PROBLEMS = ("", "disbursement", "overdue", "report", "difficulties")
@@ -143,9 +143,9 @@ class BoardPage(Page):
             self.on_date.blockSignals(False)
         self.reload()
 
-    def _on_date_changed(self, *_args) -> None:
+    def _on_date_changed(self, *_args: object) -> None:
         """A day of another year shows that year's plan (the board of 2024 is 2024's)."""
-        day = self.on_date.date().toPython()
+        day = day_of(self.on_date)
         if day.year != self.year.value():
             self.year.setValue(day.year)  # reloads
         else:
@@ -156,7 +156,7 @@ class BoardPage(Page):
         from ctmtqg_desktop.services import parent
 
         workspace, year = self.workspace, self.year.value()
-        on = self.on_date.date().toPython()
+        on = day_of(self.on_date)
         self.loading = True
 
         def done(board) -> None:

@@ -38,7 +38,7 @@ from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.pages.parent._children_tabs import ImportTab, ReorganiseTab, SentTab
 from ctmtqg_desktop.gui.palette import hex_of
 from ctmtqg_desktop.gui.tables import row_view
-from ctmtqg_desktop.gui.widgets import date_edit, qdate
+from ctmtqg_desktop.gui.widgets import date_edit, day_of, qdate
 from ctmtqg_desktop.i18n import _, pgettext
 
 STATES = ("", "late", "never", "stale", "current")
@@ -319,10 +319,12 @@ class ChildrenPage(Page):
         self.receive_button.clicked.connect(self.receive)
         self.add_header(outer, self.receive_button)
         self.tabs = QTabWidget()
-        self.children = ChildrenTab(self)
         self.importer = ImportTab(self)
         self.sent = SentTab(self)
         self.reorganise = ReorganiseTab(self)
+        children_tab = ChildrenTab(self)
+        self.on_date = children_tab.on_date
+        self.children = children_tab
         for tab in (self.children, self.importer, self.sent, self.reorganise):
             self.tabs.addTab(tab, "")
         outer.addWidget(self.tabs, 1)
@@ -361,12 +363,13 @@ class ChildrenPage(Page):
         workspace = self.workspace
         self.loading = True
 
-        if not self.children.on_date.property("set"):  # first time: the working date
-            self.children.on_date.blockSignals(True)
-            self.children.on_date.setDate(qdate(workspace.today()))
-            self.children.on_date.setProperty("set", True)
-            self.children.on_date.blockSignals(False)
-        on = self.children.on_date.date().toPython()
+        on_date = self.on_date
+        if not on_date.property("set"):  # first time: the working date
+            on_date.blockSignals(True)
+            on_date.setDate(qdate(workspace.today()))
+            on_date.setProperty("set", True)
+            on_date.blockSignals(False)
+        on = day_of(on_date)
 
         def load():
             listing = parent.list_children(workspace, on=on)
