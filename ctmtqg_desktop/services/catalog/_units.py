@@ -26,6 +26,7 @@ from ctmtqg_desktop.store.models.catalog import (
     NtmCriterion,
     Program,
     ProgramComponent,
+    ProgramPeriod,
     ProjectKind,
     UnitKeyCorrection,
     UnitSuccession,
@@ -361,10 +362,49 @@ class CapitalSourceInfo:
     counterpart: bool
 
 
-def capital_sources(workspace: Workspace) -> list[CapitalSourceInfo]:
+def capital_sources(workspace: Workspace, *, period_id: str | None = None
+                    ) -> list[CapitalSourceInfo]:
+    """Every capital source, or those offered for ``period_id`` (a source lists its periods:
+    the district budget, NSĐP cấp huyện, only 2021-2025)."""
     with UnitOfWork.read(workspace) as session:
-        return [CapitalSourceInfo(s.code, s.name, s.group, s.counterpart)
-                for s in session.scalars(select(CapitalSource).order_by(CapitalSource.sort_order))]
+        rows = list(session.scalars(select(CapitalSource).order_by(CapitalSource.sort_order)))
+    if period_id is not None:
+        rows = [s for s in rows if not json.loads(s.periods or "{}")
+                or period_id in json.loads(s.periods)]
+    return [CapitalSourceInfo(s.code, s.name, s.group, s.counterpart) for s in rows]
+
+
+def period_of_year(workspace: Workspace, year: int) -> str | None:
+    """The programme period a plan year belongs to (2023 → 2021-2025, 2026 → 2026-2035)."""
+    day = dt.date(year, 7, 1)
+    with UnitOfWork.read(workspace) as session:
+        for period in session.scalars(select(ProgramPeriod).order_by(ProgramPeriod.valid_from)):
+            if Validity(period.valid_from, period.valid_to).contains(day):
+                return period.id
+    return None
+
+
+@dataclass(frozen=True)
+class CapitalKindRule:
+    code: str
+    name: str
+    legal_basis: str
+    carry_over_rule: str
+    confidence: str
+
+
+def capital_kind_rule(workspace: Workspace, code: str, year: int) -> CapitalKindRule | None:
+    """The law a capital kind follows in ``year``'s period (vốn ĐTPT: Luật Đầu tư công
+    39/2019/QH14 for 2021-2025, 58/2024/QH15 from 2026; vốn sự nghiệp: Luật NSNN)."""
+    period = period_of_year(workspace, year)
+    with UnitOfWork.read(workspace) as session:
+        kind = session.get(CapitalKind, code)
+    if kind is None:
+        return None
+    facts = json.loads(kind.periods or "{}").get(period or "", {})
+    return CapitalKindRule(code, kind.name, facts.get("legal_basis", kind.legal_basis),
+                           facts.get("carry_over_rule", kind.carry_over_rule),
+                           facts.get("confidence", kind.confidence))
 
 
 def capital_kinds(workspace: Workspace) -> list[tuple[str, str]]:
