@@ -33,7 +33,10 @@ def test_an_explicit_date_opens_the_history_and_the_overview_says_it_ended(tmp_p
                                           simulated_today=TODAY)
     (first, *_rest) = overview.sections(workspace)
     assert first.title == "Đơn vị này không còn tồn tại"
-    assert "Xã Đăk Hà" in first.lines[0][0] and "30/06/2025" in first.lines[0][0]
+    texts = [text for text, _state in first.lines]
+    assert texts[0] == "Đã kết thúc ngày 30/06/2025"
+    assert texts[1] == "Đơn vị kế thừa: Xã Đăk Hà, tỉnh Quảng Ngãi"
+    assert texts[2] == "Khóa của đơn vị kế thừa: 23500@2025-07-01"
 
 
 def test_a_unit_in_force_has_no_banner(new_workspace):

@@ -11,7 +11,7 @@ from ctmtqg_desktop.services.catalog._loading import (
     shipped_catalog_version,
     update_catalog,
 )
-from ctmtqg_desktop.services.catalog._overview import unit_ended_section
+from ctmtqg_desktop.services.catalog._overview import ended_banner, unit_ended_section
 from ctmtqg_desktop.services.catalog._units import (
     ComponentNode,
     SuccessionInfo,
@@ -93,6 +93,7 @@ __all__ = [
     "component_choices",
     "corrected_unit_keys",
     "ended_notice",
+    "ended_banner",
     "require_in_force",
     "successor_on",
     "UnitEnded",
