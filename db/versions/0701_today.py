@@ -100,10 +100,24 @@ def _text_columns(bind) -> list[tuple[str, str, bool]]:
     return found
 
 
+def _present(bind, columns, wrong: str) -> bool:
+    """Whether any unit key column names ``wrong`` (JSON texts quote a key only when a
+    record or a peer of that unit is here: most workspaces skip the slow text scans)."""
+    for table, column, is_key in columns:
+        if is_key and bind.execute(sa.text(
+                f'SELECT 1 FROM "{table}" WHERE "{column}" = :wrong LIMIT 1'),
+                {"wrong": wrong}).first() is not None:
+            return True
+    return False
+
+
 def _correct_unit_keys(bind) -> None:
     columns = _text_columns(bind)
     changed: dict[str, dict] = {}
     for wrong, right in CORRECTIONS:
+        _rename_catalog_unit(bind, wrong, right)
+        if not _present(bind, columns, wrong):
+            continue
         rows = 0
         for table, column, is_key in columns:
             quoted_table, quoted_column = table, column
@@ -119,7 +133,6 @@ def _correct_unit_keys(bind) -> None:
                             f'WHERE "{quoted_column}" LIKE :pattern'),
                     {"quoted_wrong": f'"{wrong}"', "quoted_right": f'"{right}"',
                      "pattern": f'%"{wrong}"%'}).rowcount or 0
-        _rename_catalog_unit(bind, wrong, right)
         if rows:
             changed[wrong] = {"right_key": right, "rows": rows}
     if changed:
