@@ -93,3 +93,57 @@ def test_the_commune_is_kon_braih_after_the_upgrade(old_workspaces):
 def test_a_new_workspace_records_no_correction(new_workspace):
     workspace = new_workspace(unit="23497@2025-07-01")
     assert catalog.corrected_unit_keys(workspace) == {}
+
+
+def test_the_correction_runs_on_the_configured_database_too(tmp_path, database_url_for):
+    """The same migration on a database at revision 0601 holding the wrong key in a unit
+    column and quoted in a journal payload (PostgreSQL when CTMTQG_TEST_DATABASE_URL is set)."""
+    import datetime as dt
+    import uuid
+
+    from sqlalchemy import text
+
+    from ctmtqg_desktop.store import schema
+    from ctmtqg_desktop.store.workspace import Workspace
+
+    workspace = Workspace(tmp_path / "old", database_url_for())
+    workspace.create_folders()
+    schema.migrate(workspace, "0601_activities")
+    node, village = uuid.uuid4(), uuid.uuid4()
+
+    def as_id(value: uuid.UUID):
+        return value.hex if workspace.uses_sqlite else value
+
+    now = dt.datetime(2025, 8, 1)
+    version = f"{1754006400000:013d}.00000.{node.hex}"  # a hybrid logical clock stamp
+    with workspace.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO installation (id, node_id, unit_id, role, officer_name, created_at) "
+            "VALUES (1, :node, :unit, 'commune', 'Y Thị Hoa', :now)"),
+            {"node": as_id(node), "unit": WRONG, "now": now})
+        connection.execute(text(
+            "INSERT INTO village (id, name, ethnic_groups, households, population, "
+            "extremely_disadvantaged, sort_order, owner_unit_id, origin_node_id, created_at, "
+            "updated_at, version, deleted) VALUES (:id, 'Thôn 1', 'Ba Na', 10, 40, false, 1, "
+            ":unit, :node, :now, :now, :version, false)"),
+            {"id": as_id(village), "unit": WRONG, "node": as_id(node), "now": now,
+             "version": version})
+        connection.execute(text(
+            "INSERT INTO change_journal (table_name, record_id, operation, version, "
+            "origin_node_id, owner_unit_id, payload, recorded_at) VALUES ('village', :id, "
+            "'insert', :version, :node, :unit, :payload, :now)"),
+            {"id": as_id(village), "node": as_id(node), "unit": WRONG, "now": now,
+             "version": version, "payload": f'{{"name": "Thôn 1", "owner_unit_id": "{WRONG}"}}'})
+        connection.execute(text(
+            "INSERT INTO catalog_meta (key, value) VALUES ('catalog_version', '2')"))
+    workspace.dispose()
+
+    opened = workspaces.open_workspace(workspace.folder, workspace.database_url)
+    with opened.engine.connect() as connection:
+        assert connection.execute(text("SELECT unit_id FROM installation")).scalar() == RIGHT
+        assert connection.execute(text("SELECT owner_unit_id FROM village")).scalar() == RIGHT
+        owner, payload = connection.execute(text(
+            "SELECT owner_unit_id, payload FROM change_journal")).one()
+    assert owner == RIGHT and f'"{RIGHT}"' in payload and WRONG not in payload
+    assert catalog.corrected_unit_keys(opened) == {WRONG: RIGHT}
+    opened.dispose()
