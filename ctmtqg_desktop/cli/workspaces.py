@@ -82,6 +82,11 @@ def _init(args: argparse.Namespace) -> int:
     summary = workspaces.summary(workspace)
     print(_("Workspace set up for {unit} as {role}.").format(
         unit=summary.unit_name, role=workspaces.role_label(summary.role)))
+    info = workspace.installation()
+    ended = info and catalog.ended_notice(workspace, catalog.get_unit(workspace, info.unit_id),
+                                          workspace.today())
+    if ended:  # an old enrollment file, or a dissolved unit named with its date: say so
+        print(_("Note: {sentence}").format(sentence=ended))
     print(_("Folder: {folder}").format(folder=summary.folder))
     if preview is not None:
         from ctmtqg_desktop.services import sync

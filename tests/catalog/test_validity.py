@@ -82,4 +82,9 @@ def test_the_command_line_refuses_a_dissolved_unit_and_accepts_todays(tmp_path, 
     assert "Traceback" not in err and not (tmp_path / "a").exists()
     assert main(["workspace", "init", "--unit", "23497@2025-07-01",
                  "--workspace", str(tmp_path / "b")]) == 0
-    assert "Xã Kon Braih, tỉnh Quảng Ngãi" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Xã Kon Braih, tỉnh Quảng Ngãi" in out and "Lưu ý" not in out
+    assert main(["workspace", "init", "--unit", "23524@2023-06-01",
+                 "--workspace", str(tmp_path / "c")]) == 0
+    out = capsys.readouterr().out  # history, with a note that names the successor
+    assert "Lưu ý: Xã Đắk La" in out and "23500@2025-07-01" in out
