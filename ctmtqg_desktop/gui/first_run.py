@@ -126,8 +126,11 @@ class FirstRunDialog(QDialog):
         if self.ended:
             text += "\n" + self.ended
         self.ui.unitChosen.setText(text)
-        self.ui.unitChosen.setProperty("warning", bool(self.ended))
-        self.ui.unitChosen.setStyleSheet("color: #b3261e;" if self.ended else "")
+        # the palette's "late" colour (ui/style.qss: QLabel#cardLine[state="late"])
+        self.ui.unitChosen.setObjectName("cardLine")
+        self.ui.unitChosen.setProperty("state", "late" if self.ended else "normal")
+        self.ui.unitChosen.style().unpolish(self.ui.unitChosen)
+        self.ui.unitChosen.style().polish(self.ui.unitChosen)
         self.ui.buttons.button(QDialogButtonBox.Ok).setEnabled(unit is not None)
 
     def confirm_ended_unit(self, notice: str) -> bool:
