@@ -23,7 +23,7 @@ def test_the_core_runs_with_qt_unavailable(tmp_path):
         "        continue\n"
         "    importlib.import_module(info.name)\n"
         "from ctmtqg_desktop.cli import main\n"
-        f"sys.exit(main(['workspace', 'init', '--unit', '23524',"
+        f"sys.exit(main(['workspace', 'init', '--unit', '23497@2025-07-01',"
         f" '--workspace', r'{tmp_path / 'w'}']))\n",
         encoding="utf-8")
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,

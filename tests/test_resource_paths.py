@@ -51,7 +51,7 @@ def test_installed_wheel_layout(tmp_path):
               "from ctmtqg_desktop import resource_paths as r;"
               "print(r.layout_name());"
               "from ctmtqg_desktop.cli import main;"
-              "sys.exit(main(['workspace', 'init', '--unit', '23524',"
+              "sys.exit(main(['workspace', 'init', '--unit', '23524@2023-06-01',"
               " '--workspace', sys.argv[2]]))")
     result = subprocess.run([sys.executable, "-c", script, str(target), str(tmp_path / "ws")],
                             capture_output=True, text=True, timeout=300, cwd=tmp_path)

@@ -310,17 +310,19 @@ def run_parent_demo(workspace, args: argparse.Namespace) -> int:
     from ctmtqg_desktop.app_logging import setup_logging
     from ctmtqg_desktop.services import demo, parent, workspaces
 
+    year = getattr(args, "year", None) or 2023
     if workspace.installation(refresh=True) is None:
-        data = parent.demo_data()
+        data = parent.demo_data(year)
         workspace = workspaces.init_workspace(
             args.workspace, args.database_url, unit=data["parent_unit"], role="parent",
-            officer_name=data["officer_name"], simulated_today=demo.demo_today())
+            officer_name=data["officer_name"],
+            simulated_today=demo.demo_today() if year == 2023 else parent.demo_today_of(year))
         setup_logging(workspace.logs_dir)
     count = args.children if args.children is not None else parent.DEFAULT_CHILDREN
     if count < 1:
         raise BadArgument(detail=_("The number of child units must be at least 1."))
     show = progress_printer(_("Demo child units"))
-    result = parent.build(workspace, children=count, seed=args.seed, progress=show)
+    result = parent.build(workspace, children=count, seed=args.seed, progress=show, year=year)
     summary = workspaces.summary(workspace)
     print(_("Demo workspace ready: {unit}, {count} child units, {records} records.").format(
         unit=summary.unit_name, count=len(result.children),

@@ -9,7 +9,7 @@ from ctmtqg_desktop.app_logging import setup_logging
 from ctmtqg_desktop.cli.common import workspace_from
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import demo, workspaces
+from ctmtqg_desktop.services import catalog, demo, workspaces
 
 
 def register(subparsers, common) -> None:
@@ -36,12 +36,18 @@ def register(subparsers, common) -> None:
 
     demo_parser = subparsers.add_parser("demo", parents=[common],
                                         help=_("create a demo workspace (a Kon Tum commune "
-                                               "of 2023)"))
+                                               "of 2023, or with --year 2026 a commune of "
+                                               "Quảng Ngãi today)"))
     demo_parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED,
                              help=_("random seed (the same seed gives the same data)"))
     demo_parser.add_argument("--role", choices=workspaces.ROLES, default=None,
                              help=_("commune (the default) or parent: a district of 2023 with "
                                     "child units"))
+    demo_parser.add_argument("--year", type=int, choices=(2023, 2026), default=2023,
+                             help=_("2023 (the default): a Kon Tum commune or district before "
+                                    "the 2025 merges, kept as history; 2026: today's units, a "
+                                    "commune of Quảng Ngãi or the province, on the 2026-2035 "
+                                    "programme"))
     demo_parser.add_argument("--children", type=int, default=None, metavar="N",
                              help=_("in a parent workspace: give it N child units with demo "
                                     "data, as if their packages had been received"))
@@ -71,11 +77,16 @@ def _init(args: argparse.Namespace) -> int:
     else:
         workspace = workspaces.init_workspace(args.workspace, args.database_url,
                                               unit=args.unit, role=args.role,
-                                              officer_name=args.name)
+                                              officer_name=args.name, refuse_ended=True)
     setup_logging(workspace.logs_dir)
     summary = workspaces.summary(workspace)
     print(_("Workspace set up for {unit} as {role}.").format(
         unit=summary.unit_name, role=workspaces.role_label(summary.role)))
+    info = workspace.installation()
+    ended = info and catalog.ended_notice(workspace, catalog.get_unit(workspace, info.unit_id),
+                                          workspace.today())
+    if ended:  # an old enrollment file, or a dissolved unit named with its date: say so
+        print(_("Note: {sentence}").format(sentence=ended))
     print(_("Folder: {folder}").format(folder=summary.folder))
     if preview is not None:
         from ctmtqg_desktop.services import sync
@@ -88,7 +99,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    summary = workspaces.summary(workspace_from(args))
+    workspace = workspace_from(args)
+    summary = workspaces.summary(workspace)
     print(_("Unit: {unit}").format(unit=summary.unit_name))
     print(_("Role: {role}").format(role=workspaces.role_label(summary.role)))
     if summary.officer_name:
@@ -99,6 +111,9 @@ def _info(args: argparse.Namespace) -> int:
     print(_("Installation (node): {node}").format(node=summary.node_id))
     print(_("Data version: {revision}; catalog version: {catalog}").format(
         revision=summary.schema_revision, catalog=summary.catalog_version))
+    for wrong, right in catalog.corrected_unit_keys(workspace).items():
+        print(_("Unit key corrected: {wrong} → {right} (official 2025 code)").format(
+            wrong=wrong, right=right))
     if summary.simulated_today:
         print(_("Demo data: the working date is fixed at {date}").format(
             date=format_date(summary.simulated_today)))
@@ -120,12 +135,34 @@ def _demo(args: argparse.Namespace) -> int:
         from ctmtqg_desktop.cli.parent import run_parent_demo
 
         return run_parent_demo(workspace, args)
+    if args.year == 2026:
+        return _demo_2026(workspace, args)
     if workspace.installation(refresh=True) is None:
         workspace = workspaces.init_workspace(
             args.workspace, args.database_url, unit=definition["unit"], role="commune",
             officer_name=definition["officer_name"], simulated_today=demo.demo_today())
     demo.build_demo(workspace, seed=args.seed,
                     progress=lambda step: print(_("Demo: {step}").format(step=step)))
+    summary = workspaces.summary(workspace)
+    print(_("Demo workspace ready: {unit}, {count} records.").format(
+        unit=summary.unit_name, count=format_number(sum(summary.records.values()))))
+    print(_("Folder: {folder}").format(folder=summary.folder))
+    return 0
+
+
+def _demo_2026(workspace: workspaces.Workspace, args: argparse.Namespace) -> int:
+    """``ctmtqg demo --year 2026``: Xã Đăk Hà (23500@2025-07-01) of Quảng Ngãi, the 2026
+    plan of the 2026-2035 programme, working date fixed in the demo data."""
+    from ctmtqg_desktop.services import parent
+
+    data = parent.demo_data(2026)
+    if workspace.installation(refresh=True) is None:
+        workspace = workspaces.init_workspace(
+            args.workspace, args.database_url, unit=data["commune_unit"], role="commune",
+            officer_name=data["commune_officer"],
+            simulated_today=parent.demo_today_of(2026))
+    seed = args.seed if args.seed != demo.DEFAULT_SEED else 2026
+    parent.build_commune(workspace, seed=seed)
     summary = workspaces.summary(workspace)
     print(_("Demo workspace ready: {unit}, {count} records.").format(
         unit=summary.unit_name, count=format_number(sum(summary.records.values()))))

@@ -1,8 +1,12 @@
 """First run: which unit this installation serves, as which role, and who the officer is.
 
-Type to search ("dak ha" finds "Đắk Hà"); units with the same name show their parent and
-validity. Or open the enrollment file the parent unit issued: it names the unit, brings the
-parent's keys and catalog, and shows the parent's fingerprint to compare by phone.
+Type to search ("kon braih" finds "Kon Braih"); units with the same name show their parent
+and validity. Only units in force today are listed (since 01/07/2025: provinces and
+communes, wards, special zones; Luật 72/2025/QH15); "also show units that no longer exist"
+lists the dissolved ones for history, and choosing one says when it ended and what it
+continues as, and asks again before setting up. Or open the enrollment file the parent unit
+issued: it names the unit, brings the parent's keys and catalog, and shows the parent's
+fingerprint to compare by phone.
 """
 
 from __future__ import annotations
@@ -12,7 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QListWidgetItem, QMessageBox
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QListWidgetItem,
+    QMessageBox,
+)
 
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.gui.forms.ui_first_run import Ui_FirstRunDialog
@@ -41,6 +52,7 @@ class FirstRunDialog(QDialog):
         self.ui.setupUi(self)
         self.ui.title.setObjectName("dialogTitle")
         self.enrollment: sync.EnrollmentPreview | None = None
+        self.ended: str | None = None
         self.ui.fromEnrollment.clicked.connect(self._open_enrollment)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self._search)
@@ -48,6 +60,12 @@ class FirstRunDialog(QDialog):
         self.ui.unitList.currentItemChanged.connect(self._chosen)
         self.ui.unitList.itemActivated.connect(lambda _i: self.accept())
         self.ui.roleCommune.toggled.connect(self._search)
+        self.today = dt.date.today()
+        self.show_history = QCheckBox(self.ui.unitBox)
+        self.show_history.setObjectName("showHistory")
+        self.ui.unitLayout.insertWidget(self.ui.unitLayout.indexOf(self.ui.unitList) + 1,
+                                        self.show_history)
+        self.show_history.toggled.connect(self._search)
         self.ui.buttons.accepted.connect(self.accept)
         self.ui.buttons.rejected.connect(self.reject)
         self.retranslate()
@@ -58,12 +76,14 @@ class FirstRunDialog(QDialog):
         ui = self.ui
         self.setWindowTitle(_("Set up CTMTQG Desktop"))
         ui.title.setText(_("Welcome. Which unit does this computer work for?"))
-        ui.intro.setText(_("Choose your commune (or, for a district or province, your unit). "
-                           "This is asked once; the data stays on this computer until you "
-                           "send it to the parent unit."))
+        ui.intro.setText(_("Choose your commune, ward or special zone (or, for a parent unit, "
+                           "your province). This is asked once; the data stays on this "
+                           "computer until you send it to the parent unit."))
         ui.unitBox.setTitle(_("Unit"))
         ui.unitSearch.setPlaceholderText(_("Type the name without diacritics if you like, "
-                                           "e.g. “dak la”, or the code 23524"))
+                                           "e.g. “kon braih”, or the code 23497"))
+        self.show_history.setText(_("Also show units that no longer exist (before "
+                                    "01/07/2025), to work on their history"))
         ui.roleBox.setTitle(_("Role"))
         ui.roleCommune.setText(_("Commune: enter data and send it to the parent unit"))
         ui.roleParent.setText(_("Parent unit: receive and aggregate the data of child units"))
@@ -82,8 +102,9 @@ class FirstRunDialog(QDialog):
 
     def _search(self) -> None:
         kinds = ROLE_UNIT_KINDS[self.role]
+        on = None if self.show_history.isChecked() else self.today
         found = catalog.search_units(self.workspace, self.ui.unitSearch.text(), kinds=kinds,
-                                     limit=300)
+                                     on=on, limit=300)
         self.ui.unitList.clear()
         for unit in found:
             text = unit.full_name
@@ -99,9 +120,30 @@ class FirstRunDialog(QDialog):
     def _chosen(self, *_args) -> None:
         item = self.ui.unitList.currentItem()
         unit = item.data(Qt.UserRole) if item else None
-        self.ui.unitChosen.setText(_("Chosen: {unit}").format(unit=unit.full_name) if unit
-                                   else _("No unit chosen yet."))
+        self.ended = catalog.ended_notice(self.workspace, unit, self.today) if unit else None
+        text = (_("Chosen: {unit}").format(unit=unit.full_name) if unit
+                else _("No unit chosen yet."))
+        if self.ended:
+            text += "\n" + self.ended
+        self.ui.unitChosen.setText(text)
+        # the palette's "late" colour (ui/style.qss: QLabel#cardLine[state="late"])
+        self.ui.unitChosen.setObjectName("cardLine")
+        self.ui.unitChosen.setProperty("state", "late" if self.ended else "normal")
+        self.ui.unitChosen.style().unpolish(self.ui.unitChosen)
+        self.ui.unitChosen.style().polish(self.ui.unitChosen)
         self.ui.buttons.button(QDialogButtonBox.Ok).setEnabled(unit is not None)
+
+    def confirm_ended_unit(self, notice: str) -> bool:
+        text = _("{notice}\n\nSet up this computer for the old unit anyway, to work on its "
+                 "history?").format(notice=notice)
+        answer = QMessageBox.question(self, _("This unit no longer exists"), text)
+        return bool(answer == QMessageBox.StandardButton.Yes)
+
+    def accept(self) -> None:
+        if self.enrollment is None and self.ui.unitList.currentItem() is not None and \
+                self.ended and not self.confirm_ended_unit(self.ended):
+            return
+        super().accept()
 
     # -- enrollment ---------------------------------------------------------------------
     def pick_enrollment_file(self) -> Path | None:

@@ -196,6 +196,12 @@ class MainWindow(QMainWindow):
             self.demo_label.setText(_("Demo data · working date {date}").format(
                 date=format_date(info.simulated_today)))
             self.demo_label.show()
+        elif self.workspace is not None and (ended := catalog.ended_banner(self.workspace)):
+            # the unit ended: the header names its successor; the full sentence on hover
+            self.demo_label.setText(" · ".join(ended[:2]))
+            self.demo_label.setToolTip(catalog.ended_notice(
+                self.workspace, unit, self.workspace.today()) or "")
+            self.demo_label.show()
         else:
             self.demo_label.hide()
         self.refresh_sync_status()

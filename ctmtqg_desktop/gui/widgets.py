@@ -202,6 +202,12 @@ def qdate(day: dt.date | None) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
+def day_of(edit: QDateEdit) -> dt.date:
+    """The day a date field shows."""
+    shown = edit.date()
+    return dt.date(shown.year(), shown.month(), shown.day())
+
+
 def date_edit(day: dt.date | None = None) -> QDateEdit:
     """A dd/mm/yyyy date field with a calendar, set to ``day`` (today when None)."""
     edit = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")

@@ -10,6 +10,7 @@ is set in 2023 (the seed directive's year): the workspace's working date is fixe
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import random
 import uuid
@@ -45,13 +46,21 @@ class DemoContext:
     today: dt.date
     data: dict[str, Any]
     shared: dict[str, Any] = field(default_factory=dict)
+    #: mixed into every id: the unit's, so that the demos of two communes sent to one
+    #: parent never share a record id (the data drawn stay those of the seed)
+    id_salt: int = 0
 
     def new_id(self) -> uuid.UUID:
-        """A UUID drawn from the seeded generator: the same demo gives the same ids."""
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+        """A UUID drawn from the seeded generator: the same demo of the same unit gives the
+        same ids; another unit's demo gives others."""
+        return uuid.UUID(int=self.rng.getrandbits(128) ^ self.id_salt, version=4)
 
     def resource(self, name: str) -> Path:
         return resource_path("demo", name)
+
+
+def id_salt(unit_id: str) -> int:
+    return int.from_bytes(hashlib.sha256(f"demo-ids/{unit_id}".encode()).digest()[:16], "big")
 
 
 def demo_definition() -> dict[str, Any]:
@@ -67,12 +76,14 @@ def build_demo(workspace: Workspace, *, seed: int = DEFAULT_SEED,
     """Fill an initialised, empty workspace with the demo commune's data in one transaction."""
     definition = demo_definition()
     with UnitOfWork(workspace) as uow:
+        unit_id = uow.context.unit_id
         for model in area.synced_records():
             if uow.session.execute(select(func.count()).select_from(model)).scalar():
                 raise DemoNeedsEmptyWorkspace(path=str(workspace.folder))
         context = DemoContext(workspace=workspace, session=uow.session,
-                              rng=random.Random(seed), unit_id=uow.context.unit_id,
-                              today=workspace.today(), data=definition)
+                              rng=random.Random(seed), unit_id=unit_id,
+                              today=workspace.today(), data=definition,
+                              id_salt=id_salt(unit_id))
         for step in area.demo_steps():
             if progress:
                 progress(step.name)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from ctmtqg_desktop.i18n import _
 
 ROLES = ("commune", "parent")
-#: which unit kinds may take which role (a district or province aggregates; a commune reports)
+#: which unit kinds may take which role (a province, or before 01/07/2025 a district,
+#: aggregates; a commune, ward or special zone reports)
 ROLE_UNIT_KINDS = {
-    "commune": ("commune", "ward", "town"),
-    "parent": ("district", "city", "province"),
+    "commune": ("commune", "ward", "town", "special_zone"),
+    "parent": ("district", "city", "province", "municipality"),
 }
 
 

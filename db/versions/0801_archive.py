@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0801_archive"
-down_revision = "0601_activities"
+down_revision = "0701_today"
 branch_labels = None
 depends_on = None
 

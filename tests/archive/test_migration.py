@@ -1,5 +1,5 @@
-"""Revision 0801_archive: a workspace of the activities revision upgrades and gets the two
-tables; the revision goes back down cleanly."""
+"""Revision 0801_archive: a workspace of the activities revision upgrades (through 0701_today)
+and gets the two tables; the revision goes back down cleanly."""
 
 from alembic import command
 from sqlalchemy import inspect
@@ -9,8 +9,8 @@ from ctmtqg_desktop.store import schema
 from ctmtqg_desktop.store.workspace import Workspace
 
 
-def test_the_revision_follows_activities():
-    assert schema.revision_graph()["0801_archive"] == "0601_activities"
+def test_the_revision_follows_today():
+    assert schema.revision_graph()["0801_archive"] == "0701_today"
 
 
 def test_a_0601_workspace_upgrades_to_archive_and_back(tmp_path, database_url_for):
@@ -25,6 +25,6 @@ def test_a_0601_workspace_upgrades_to_archive_and_back(tmp_path, database_url_fo
     columns = {c["name"] for c in inspect(workspace.engine).get_columns("issued_report")}
     assert {"number", "symbol", "files", "approved_by", "approved_on", "not_reported"} <= columns
     with workspace.engine.begin() as connection:
-        command.downgrade(schema._alembic_config(connection), "0601_activities")
+        command.downgrade(schema._alembic_config(connection), "0701_today")
     assert "issued_report" not in inspect(workspace.engine).get_table_names()
     workspace.dispose()

@@ -22,8 +22,8 @@ def db(url):
 @pytest.fixture
 def district_and_commune(tmp_path, capsys, database_url_for):
     district, commune = tmp_path / "huyen", tmp_path / "xa"
-    code, out, err = run(capsys, "workspace", "init", "--unit", "615", "--role", "parent",
-                         "--name", "Phòng TC-KH", "--workspace", district,
+    code, out, err = run(capsys, "workspace", "init", "--unit", "615@2023-06-01",
+                         "--role", "parent", "--name", "Phòng TC-KH", "--workspace", district,
                          *db(database_url_for()))
     assert code == 0, err
     code, out, err = run(capsys, "enroll", "23524", "--out", tmp_path / "dak-la.ctenroll",
@@ -98,7 +98,7 @@ def test_import_exits_1_when_any_file_is_not_applied(district_and_commune, tmp_p
 def test_a_quarantined_installation_is_accepted_on_the_command_line(tmp_path, capsys,
                                                                      database_url_for):
     district, commune = tmp_path / "huyen", tmp_path / "xa"
-    assert run(capsys, "workspace", "init", "--unit", "615", "--role", "parent",
+    assert run(capsys, "workspace", "init", "--unit", "615@2023-06-01", "--role", "parent",
                "--workspace", district, *db(database_url_for()))[0] == 0
     assert run(capsys, "demo", "--workspace", commune, *db(database_url_for()))[0] == 0
     # households and no key for the district: refused with the reason (issue 12) ...
@@ -132,7 +132,8 @@ def test_a_quarantined_installation_is_accepted_on_the_command_line(tmp_path, ca
 ])
 def test_refused_commands_explain_why(tmp_path, capsys, args, expected, exit_code):
     folder = tmp_path / "xa"
-    assert run(capsys, "workspace", "init", "--unit", "23524", "--workspace", folder)[0] == 0
+    assert run(capsys, "workspace", "init", "--unit", "23524@2023-06-01",
+               "--workspace", folder)[0] == 0
     code, out, err = run(capsys, *[a.format(tmp=tmp_path) for a in args],
                          "--workspace", folder)
     assert code == exit_code and expected in err and "Traceback" not in err
@@ -141,7 +142,7 @@ def test_refused_commands_explain_why(tmp_path, capsys, args, expected, exit_cod
 
 def test_init_takes_a_unit_or_an_enrollment_file_not_both(tmp_path, capsys):
     with pytest.raises(SystemExit) as caught:
-        main(["workspace", "init", "--unit", "23524", "--from-enrollment", "x.ctenroll",
+        main(["workspace", "init", "--unit", "23524@2023-06-01", "--from-enrollment", "x.ctenroll",
               "--workspace", str(tmp_path / "w")])
     assert caught.value.code == 2
     code, _out, err = run(capsys, "workspace", "init", "--from-enrollment",

@@ -64,10 +64,10 @@ def test_init_refuses_an_ambiguous_code_and_leaves_nothing(tmp_path, capsys):
 
 def test_init_refuses_a_role_that_does_not_fit_the_unit(tmp_path, capsys):
     code, _, err = run(capsys, "workspace", "init", "--workspace", tmp_path / "w",
-                       "--unit", "615", "--role", "commune")
+                       "--unit", "615@2023-06-01", "--role", "commune")
     assert code == 2 and "vai trò" in err
     code, out, _ = run(capsys, "workspace", "init", "--workspace", tmp_path / "w",
-                       "--unit", "615", "--role", "parent")
+                       "--unit", "615@2023-06-01", "--role", "parent")
     assert code == 0 and "Huyện Đắk Hà" in out
 
 
@@ -113,7 +113,7 @@ def test_check_finds_a_damaged_journal(tmp_path, capsys):
 def test_installed_console_script_runs_in_a_fresh_process(tmp_path):
     env = dict(os.environ, CTMTQG_WORKSPACE=str(tmp_path / "env-ws"))
     result = subprocess.run([sys.executable, "-m", "ctmtqg_desktop", "workspace", "init",
-                             "--unit", "23524"], capture_output=True, text=True, env=env,
+                             "--unit", "23497@2025-07-01"], capture_output=True, text=True, env=env,
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "env-ws" / "ctmtqg.sqlite3").exists()

@@ -12,24 +12,56 @@ def test_first_run_finds_the_commune_without_diacritics(qtbot, styled_app, new_w
     qtbot.addWidget(dialog)
     ok = dialog.ui.buttons.button(QDialogButtonBox.Ok)
     assert ok.text() == "Bắt đầu" and not ok.isEnabled()
-    qtbot.keyClicks(dialog.ui.unitSearch, "dak la")
+    qtbot.keyClicks(dialog.ui.unitSearch, "kon braih")
     dialog._timer.timeout.emit()
     first = dialog.ui.unitList.item(0).text()
-    assert first.startswith("Xã Đắk La, huyện Đắk Hà, tỉnh Kon Tum")
+    assert first == "Xã Kon Braih, tỉnh Quảng Ngãi (từ 01/07/2025)"
     dialog.ui.unitList.setCurrentRow(0)
     type_text(qtbot, dialog.ui.officerName, "Y Thị Hoa")
-    assert ok.isEnabled()
+    assert ok.isEnabled() and dialog.ended is None
     choice = dialog.choice()
-    assert (choice.unit_id, choice.role, choice.officer_name) == ("23524", "commune", "Y Thị Hoa")
+    assert (choice.unit_id, choice.role, choice.officer_name) == (
+        "23497@2025-07-01", "commune", "Y Thị Hoa")
 
 
-def test_first_run_as_a_parent_lists_districts_and_shows_homonyms(qtbot, styled_app,
+def test_first_run_hides_dissolved_units_and_warns_when_one_is_chosen(qtbot, styled_app,
+                                                                     new_workspace):
+    workspace = new_workspace(initialise=False)
+    dialog = FirstRunDialog(workspace)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.ui.unitSearch, "dak la")
+    dialog._timer.timeout.emit()
+    texts = [dialog.ui.unitList.item(i).text() for i in range(dialog.ui.unitList.count())]
+    assert not any("Kon Tum" in t for t in texts)  # dissolved on 30/06/2025: not offered
+    dialog.show_history.setChecked(True)
+    first = dialog.ui.unitList.item(0).text()
+    assert first.startswith("Xã Đắk La, huyện Đắk Hà, tỉnh Kon Tum (đến 30/06/2025)")
+    dialog.ui.unitList.setCurrentRow(0)
+    shown = dialog.ui.unitChosen.text()
+    assert "30/06/2025" in shown and "Xã Đăk Hà, tỉnh Quảng Ngãi (23500@2025-07-01)" in shown
+    asked = []
+    dialog.confirm_ended_unit = lambda notice: asked.append(notice) or False
+    dialog.accept()
+    assert asked and dialog.result() != dialog.DialogCode.Accepted  # said no: stays open
+    dialog.confirm_ended_unit = lambda notice: True
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert dialog.choice().unit_id == "23524"
+
+
+def test_first_run_as_a_parent_lists_provinces_and_shows_homonyms(qtbot, styled_app,
                                                                   new_workspace):
     workspace = new_workspace(initialise=False)
     dialog = FirstRunDialog(workspace)
     qtbot.addWidget(dialog)
     dialog.ui.roleParent.setChecked(True)
-    qtbot.keyClicks(dialog.ui.unitSearch, "kon tum")
+    qtbot.keyClicks(dialog.ui.unitSearch, "quang ngai")
+    dialog._timer.timeout.emit()
+    texts = [dialog.ui.unitList.item(i).text() for i in range(dialog.ui.unitList.count())]
+    assert texts == ["Tỉnh Quảng Ngãi (từ 01/07/2025)"]
+    dialog.show_history.setChecked(True)
+    qtbot.keyClicks(dialog.ui.unitSearch, "")
+    dialog.ui.unitSearch.setText("kon tum")
     dialog._timer.timeout.emit()
     texts = [dialog.ui.unitList.item(i).text() for i in range(dialog.ui.unitList.count())]
     assert any(t.startswith("Tỉnh Kon Tum") for t in texts)

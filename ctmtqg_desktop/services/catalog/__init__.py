@@ -2,7 +2,7 @@
 components, capital kinds and sources, criteria), loaded from data files and kept current."""
 
 from ctmtqg_desktop.i18n import N_
-from ctmtqg_desktop.services.area import Area
+from ctmtqg_desktop.services.area import Area, OverviewSection
 from ctmtqg_desktop.services.catalog._loading import (
     catalog_is_current,
     loaded_catalog_version,
@@ -11,23 +11,33 @@ from ctmtqg_desktop.services.catalog._loading import (
     shipped_catalog_version,
     update_catalog,
 )
+from ctmtqg_desktop.services.catalog._overview import ended_banner, unit_ended_section
 from ctmtqg_desktop.services.catalog._units import (
     ComponentNode,
     SuccessionInfo,
+    UnitEnded,
     UnitInfo,
     all_successions,
     all_units,
+    capital_kind_rule,
     capital_kinds,
     capital_sources,
+    child_units,
     component_choices,
+    corrected_unit_keys,
+    ended_notice,
     get_unit,
+    key_corrections,
     ntm_criteria,
+    period_of_year,
     program_tree,
     programs,
     project_kinds,
+    require_in_force,
     resolve_unit,
     search_units,
     successions,
+    successor_on,
     unit_kind_label,
 )
 from ctmtqg_desktop.services.catalog._updates import (
@@ -48,13 +58,15 @@ from ctmtqg_desktop.store.models.catalog import (
     ProgramComponent,
     ProgramPeriod,
     ProjectKind,
+    UnitKeyCorrection,
     UnitSuccession,
 )
 
 AREA = Area(
     key="catalog", label=N_("Catalog"),
     records=(CatalogMeta, AdminUnit, UnitSuccession, ProgramPeriod, Program, ProgramComponent,
-             CapitalKind, CapitalSource, NtmCriterion, ProjectKind),
+             CapitalKind, CapitalSource, NtmCriterion, ProjectKind, UnitKeyCorrection),
+    overview=(OverviewSection(-10, unit_ended_section),),
 )
 
 __all__ = [
@@ -67,6 +79,9 @@ __all__ = [
     "all_units",
     "capital_kinds",
     "capital_sources",
+    "capital_kind_rule",
+    "period_of_year",
+    "child_units",
     "catalog_is_current",
     "get_unit",
     "install_if_newer",
@@ -76,6 +91,13 @@ __all__ = [
     "ntm_criteria",
     "pack",
     "component_choices",
+    "corrected_unit_keys",
+    "ended_notice",
+    "ended_banner",
+    "require_in_force",
+    "successor_on",
+    "UnitEnded",
+    "key_corrections",
     "program_tree",
     "programs",
     "project_kinds",

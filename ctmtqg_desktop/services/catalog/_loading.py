@@ -30,6 +30,7 @@ from ctmtqg_desktop.store.models.catalog import (
     ProgramComponent,
     ProgramPeriod,
     ProjectKind,
+    UnitKeyCorrection,
     UnitSuccession,
 )
 from ctmtqg_desktop.store.uow import UnitOfWork
@@ -56,6 +57,12 @@ class CatalogData:
     capital_sources: list[dict] = field(default_factory=list)
     criteria: list[dict] = field(default_factory=list)
     project_kinds: list[dict] = field(default_factory=list)
+    #: keys the catalog once shipped wrongly (inferred 2025 codes) and the right ones
+    key_corrections: list[dict[str, Any]] = field(default_factory=list)
+    #: dated values of a unit's attribute that changed without a new unit (kind)
+    attribute_history: list[dict[str, Any]] = field(default_factory=list)
+    #: 2021-2025 programme or component → 2026-2035 programme or component
+    program_mapping: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _Reader:
@@ -118,7 +125,10 @@ def read_catalog(folder: Path | None = None) -> CatalogData:
     for key, read in (("units", _read_units), ("unit_successions", _read_successions),
                       ("programs", _read_programs), ("capital", _read_capital),
                       ("project_kinds", _read_project_kinds),
-                      ("ntm_criteria", _read_criteria)):
+                      ("ntm_criteria", _read_criteria),
+                      ("unit_key_corrections", _read_key_corrections),
+                      ("unit_attribute_history", _read_attribute_history),
+                      ("program_mapping", _read_program_mapping)):
         if key in files:
             read(reader, files[key], data)
     return data
@@ -144,6 +154,7 @@ def _read_units(reader: _Reader, name: str, data: CatalogData) -> None:
             "valid_from": reader.date(name, line, row["valid_from"]),
             "valid_to": reader.date(name, line, row["valid_to"]),
             "confidence": row["confidence"], "source": row.get("source", ""),
+            "former_units": row.get("former_units") or "",
             "_line": line,
         })
     for unit in data.units:
@@ -167,6 +178,61 @@ def _read_successions(reader: _Reader, name: str, data: CatalogData) -> None:
         })
 
 
+def _read_key_corrections(reader: _Reader, name: str, data: CatalogData) -> None:
+    """Đính chính mã: a wrong key must be gone from the units, its right key present."""
+    known = {u["id"] for u in data.units}
+    for line, row in reader.csv(name, ("wrong_key", "right_key", "name", "confidence")):
+        if row["wrong_key"] in known:
+            reader.fail(name, line, _("the wrong key {key} is still a unit key").format(
+                key=row["wrong_key"]))
+        if row["right_key"] not in known:
+            reader.fail(name, line, _("unknown unit key {key}").format(key=row["right_key"]))
+        if row["confidence"] not in CONFIDENCE:
+            reader.fail(name, line, _("unknown confidence “{value}”").format(
+                value=row["confidence"]))
+        data.key_corrections.append({
+            "wrong_key": row["wrong_key"], "right_key": row["right_key"], "name": row["name"],
+            "reason": row.get("reason", ""), "confidence": row["confidence"]})
+
+
+def _read_attribute_history(reader: _Reader, name: str, data: CatalogData) -> None:
+    known = {u["id"]: u for u in data.units}
+    for line, row in reader.csv(name, ("unit_id", "attribute", "value", "valid_from",
+                                       "confidence")):
+        if row["unit_id"] not in known:
+            reader.fail(name, line, _("unknown unit key {key}").format(key=row["unit_id"]))
+        if row["attribute"] != "kind":
+            reader.fail(name, line, _("unknown attribute “{value}”").format(
+                value=row["attribute"]))
+        if row["value"] not in UNIT_KINDS:
+            reader.fail(name, line, _("unknown unit kind “{kind}”").format(kind=row["value"]))
+        data.attribute_history.append({
+            "unit_id": row["unit_id"], "attribute": row["attribute"], "value": row["value"],
+            "valid_from": reader.date(name, line, row["valid_from"]),
+            "valid_to": reader.date(name, line, row.get("valid_to")),
+            "legal_basis": row.get("legal_basis", ""), "confidence": row["confidence"]})
+
+
+def _read_program_mapping(reader: _Reader, name: str, data: CatalogData) -> None:
+    known = {p["id"] for p in data.programs} | {c["id"] for c in data.components}
+    for line, row in reader.csv(name, ("old_id", "new_id", "confidence")):
+        for key in (row["old_id"], row["new_id"]):
+            if key not in known:
+                reader.fail(name, line, _("unknown programme or component {key}").format(
+                    key=key))
+        data.program_mapping.append({
+            "old_id": row["old_id"], "new_id": row["new_id"], "confidence": row["confidence"],
+            "legal_basis": row.get("legal_basis", ""), "note": row.get("note", "")})
+
+
+def _periods_of(entry: dict[str, Any]) -> str:
+    """A kind's or source's per-period facts (legal basis, carry-over rule, mark), as JSON."""
+    periods = entry.get("periods") or {}
+    if not isinstance(periods, dict):
+        raise TypeError("periods")
+    return json.dumps(periods, ensure_ascii=False, sort_keys=True)
+
+
 def _read_capital(reader: _Reader, name: str, data: CatalogData) -> None:
     capital = reader.json(name)
     for kind in capital.get("capital_kinds", []):
@@ -175,6 +241,7 @@ def _read_capital(reader: _Reader, name: str, data: CatalogData) -> None:
             "legal_basis": kind.get("legal_basis", ""),
             "carry_over_rule": kind.get("carry_over_rule", ""),
             "confidence": kind.get("confidence", "unverified"),
+            "periods": _periods_of(kind),
         })
     for source in capital.get("capital_sources", []):
         data.capital_sources.append({
@@ -182,6 +249,8 @@ def _read_capital(reader: _Reader, name: str, data: CatalogData) -> None:
             "group": source["group"], "budget_level": source.get("budget_level", ""),
             "counterpart": bool(source.get("counterpart")),
             "sort_order": int(source.get("sort_order", 0)),
+            "valid_to": reader.date(name, 0, source.get("valid_to")),
+            "periods": _periods_of(source),
         })
 
 
@@ -243,6 +312,7 @@ def _read_programs(reader: _Reader, name: str, data: CatalogData) -> None:
                         "level": node["level"], "code": node["code"],
                         "name": normalize(node["name"]), "name_folded": fold(node["name"]),
                         "confidence": node.get("confidence", "unverified"),
+                        "legal_basis": node.get("legal_basis", ""),
                         "sort_order": position,
                     })
                     walk(node.get("children", []), key, key)
@@ -306,6 +376,8 @@ def install_catalog(session: Session, data: CatalogData) -> None:
     session.flush()
     _upsert(session, NtmCriterion, data.criteria, "id", retire=False)
     _upsert(session, ProjectKind, data.project_kinds, "code", retire=False)
+    if data.key_corrections:
+        _upsert(session, UnitKeyCorrection, data.key_corrections, "wrong_key", retire=False)
     for key, value in (("catalog_version", str(data.version)), ("title", data.title),
                        ("loaded_at", dt.datetime.now().isoformat(timespec="seconds"))):
         meta = session.get(CatalogMeta, key)

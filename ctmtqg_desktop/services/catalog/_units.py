@@ -6,39 +6,49 @@ criteria and project kinds. Loading the catalog is ``_loading``'s.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ctmtqg_desktop.domain.errors import AmbiguousUnit, UnitNotFound
+from ctmtqg_desktop.domain.errors import AmbiguousUnit, UnitNotFound, UserError
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.text import search_terms
 from ctmtqg_desktop.domain.unit_refs import UnitRef, Validity
-from ctmtqg_desktop.i18n import _, pgettext
+from ctmtqg_desktop.i18n import N_, _, pgettext
 from ctmtqg_desktop.store.models.catalog import (
     AdminUnit,
     CapitalKind,
     CapitalSource,
+    CatalogMeta,
     NtmCriterion,
     Program,
     ProgramComponent,
+    ProgramPeriod,
     ProjectKind,
+    UnitKeyCorrection,
     UnitSuccession,
 )
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
-UNIT_KINDS = ("province", "city", "district", "town", "commune", "ward")
+#: municipality: thành phố trực thuộc trung ương; special_zone: đặc khu (from 01/07/2025,
+#: Luật Tổ chức chính quyền địa phương số 72/2025/QH15)
+UNIT_KINDS = ("province", "municipality", "city", "district", "town", "commune", "ward",
+              "special_zone")
 CONFIDENCE = ("confirmed", "partial", "unverified")
-COMPONENT_LEVELS = ("project", "subproject", "content")
+#: component: hợp phần (2026-2035); project: dự án; subproject: tiểu dự án; content: nội dung
+COMPONENT_LEVELS = ("component", "project", "subproject", "content")
 
 
 # ---------------------------------------------------------------------------- looking up
 def unit_kind_label(kind: str) -> str:
     labels = {
         "province": pgettext("unit kind", "province"),
+        "municipality": pgettext("unit kind", "municipality"),
+        "special_zone": pgettext("unit kind", "special zone"),
         "city": pgettext("unit kind", "city"),
         "district": pgettext("unit kind", "district"),
         "town": pgettext("unit kind", "town"),
@@ -112,9 +122,13 @@ def get_unit(workspace: Workspace, unit_id: str) -> UnitInfo:
 
 def resolve_unit(workspace: Workspace, ref: UnitRef) -> UnitInfo:
     """The unit a code (and optional date) names; ambiguity is an error, never a guess."""
+    # official codes keep their leading zeros: "1" is Hà Nội's "01", "4" a commune's "00004"
+    codes = {ref.code, ref.code.zfill(2), ref.code.zfill(5)}
     with UnitOfWork.read(workspace) as session:
-        rows = list(session.scalars(select(AdminUnit).where(AdminUnit.code == ref.code)))
+        rows = list(session.scalars(select(AdminUnit).where(AdminUnit.code.in_(codes))))
         infos = _unit_infos(session, rows)
+        if len({u.code for u in infos}) > 1:  # "1" and "01": the code as typed wins
+            infos = [u for u in infos if u.code == ref.code] or infos
     if ref.on is not None:
         infos = [u for u in infos if u.valid_on(ref.on)]
     if not infos:
@@ -190,6 +204,71 @@ def successions(workspace: Workspace, unit_id: str) -> tuple[list[SuccessionInfo
                  for r in rows]
     return ([s for s in infos if s.new_unit_id == unit_id],
             [s for s in infos if s.old_unit_id == unit_id])
+
+
+def successor_on(workspace: Workspace, unit_id: str, day: dt.date) -> UnitInfo | None:
+    """The unit ``unit_id`` continues as on ``day`` (following successions: Đắk La 23524 →
+    Đăk Hà 23500@2025-07-01), or None when it has none in force (a district, abolished on
+    01/07/2025 by Luật 72/2025/QH15)."""
+    with UnitOfWork.read(workspace) as session:
+        current, seen = unit_id, {unit_id}
+        while True:
+            rows = list(session.scalars(select(UnitSuccession).where(
+                UnitSuccession.old_unit_id == current, UnitSuccession.effective_on <= day)))
+            if not rows:
+                break
+            current = sorted(rows, key=lambda r: r.effective_on)[-1].new_unit_id
+            if current in seen:
+                break
+            seen.add(current)
+        if current == unit_id:
+            return None
+        row = session.get(AdminUnit, current)
+        return _unit_infos(session, [row])[0] if row is not None else None
+
+
+class UnitEnded(UserError):
+    """The unit chosen no longer exists on the working date (sắp xếp đơn vị hành chính)."""
+
+    exit_code = 2
+    template = N_("{unit} existed until {end}; {successor_sentence}{hint} Nothing was "
+                  "changed.")
+
+
+def ended_notice(workspace: Workspace, unit: UnitInfo, day: dt.date) -> str | None:
+    """A Vietnamese sentence when ``unit`` no longer exists on ``day``: its end and what it
+    continues as; None while it is in force."""
+    if unit.valid_to is None or day <= unit.valid_to:
+        return None
+    successor = successor_on(workspace, unit.id, day)
+    if successor is None:
+        return _("{unit} existed until {end} and has no successor in the catalog (the district "
+                 "level ended on 01/07/2025, Luật 72/2025/QH15).").format(
+            unit=unit.full_name, end=format_date(unit.valid_to))
+    return _("{unit} existed until {end}; since {start} it continues as {successor} ({key})."
+             ).format(unit=unit.full_name, end=format_date(unit.valid_to),
+                      start=format_date(successor.valid_from or unit.valid_to),
+                      successor=successor.full_name, key=successor.id)
+
+
+def require_in_force(workspace: Workspace, unit: UnitInfo, day: dt.date, *,
+                     history_hint: bool = True) -> None:
+    """Refuse a unit that ended before ``day`` (named without a date), saying its successor."""
+    if unit.valid_to is None or day <= unit.valid_to:
+        return
+    successor = successor_on(workspace, unit.id, day)
+    if successor is None:
+        sentence = _("it has no successor in the catalog (the district level ended on "
+                     "01/07/2025, Luật 72/2025/QH15).")
+    else:
+        sentence = _("since {start} it continues as {successor}: use {key}.").format(
+            start=format_date(successor.valid_from or unit.valid_to),
+            successor=successor.full_name, key=successor.id)
+    example = f"{unit.code}@{(unit.valid_from or unit.valid_to).isoformat()}"
+    hint = (" " + _("To work on its history, name the date explicitly, e.g. {example}.").format(
+        example=example)) if history_hint else ""
+    raise UnitEnded(unit=unit.full_name, end=unit.valid_to, successor_sentence=sentence,
+                    hint=hint)
 
 
 @dataclass(frozen=True)
@@ -283,10 +362,49 @@ class CapitalSourceInfo:
     counterpart: bool
 
 
-def capital_sources(workspace: Workspace) -> list[CapitalSourceInfo]:
+def capital_sources(workspace: Workspace, *, period_id: str | None = None
+                    ) -> list[CapitalSourceInfo]:
+    """Every capital source, or those offered for ``period_id`` (a source lists its periods:
+    the district budget, NSĐP cấp huyện, only 2021-2025)."""
     with UnitOfWork.read(workspace) as session:
-        return [CapitalSourceInfo(s.code, s.name, s.group, s.counterpart)
-                for s in session.scalars(select(CapitalSource).order_by(CapitalSource.sort_order))]
+        rows = list(session.scalars(select(CapitalSource).order_by(CapitalSource.sort_order)))
+    if period_id is not None:
+        rows = [s for s in rows if not json.loads(s.periods or "{}")
+                or period_id in json.loads(s.periods)]
+    return [CapitalSourceInfo(s.code, s.name, s.group, s.counterpart) for s in rows]
+
+
+def period_of_year(workspace: Workspace, year: int) -> str | None:
+    """The programme period a plan year belongs to (2023 → 2021-2025, 2026 → 2026-2035)."""
+    day = dt.date(year, 7, 1)
+    with UnitOfWork.read(workspace) as session:
+        for period in session.scalars(select(ProgramPeriod).order_by(ProgramPeriod.valid_from)):
+            if Validity(period.valid_from, period.valid_to).contains(day):
+                return period.id
+    return None
+
+
+@dataclass(frozen=True)
+class CapitalKindRule:
+    code: str
+    name: str
+    legal_basis: str
+    carry_over_rule: str
+    confidence: str
+
+
+def capital_kind_rule(workspace: Workspace, code: str, year: int) -> CapitalKindRule | None:
+    """The law a capital kind follows in ``year``'s period (vốn ĐTPT: Luật Đầu tư công
+    39/2019/QH14 for 2021-2025, 58/2024/QH15 from 2026; vốn sự nghiệp: Luật NSNN)."""
+    period = period_of_year(workspace, year)
+    with UnitOfWork.read(workspace) as session:
+        kind = session.get(CapitalKind, code)
+    if kind is None:
+        return None
+    facts = json.loads(kind.periods or "{}").get(period or "", {})
+    return CapitalKindRule(code, kind.name, facts.get("legal_basis", kind.legal_basis),
+                           facts.get("carry_over_rule", kind.carry_over_rule),
+                           facts.get("confidence", kind.confidence))
 
 
 def capital_kinds(workspace: Workspace) -> list[tuple[str, str]]:
@@ -307,6 +425,23 @@ def ntm_criteria(workspace: Workspace, period_id: str = "2021-2025") -> list[Cri
         return [CriterionInfo(c.number, c.name, c.group, c.confidence)
                 for c in session.scalars(select(NtmCriterion).where(
                     NtmCriterion.period_id == period_id).order_by(NtmCriterion.number))]
+
+
+def corrected_unit_keys(workspace: Workspace) -> dict[str, str]:
+    """``{wrong key: right key}`` this workspace was re-keyed for (migration 0701_today):
+    records that named an inferred 2025 code now name the official one."""
+    with UnitOfWork.read(workspace) as session:
+        meta = session.get(CatalogMeta, "unit_keys_corrected")
+    if meta is None:
+        return {}
+    return {wrong: entry["right_key"] for wrong, entry in json.loads(meta.value).items()}
+
+
+def key_corrections(workspace: Workspace) -> dict[str, str]:
+    """Every ``{wrong key: right key}`` the catalog knows (for packages of peers that have not
+    upgraded yet)."""
+    with UnitOfWork.read(workspace) as session:
+        return {c.wrong_key: c.right_key for c in session.scalars(select(UnitKeyCorrection))}
 
 
 def all_units(workspace: Workspace) -> list[UnitInfo]:

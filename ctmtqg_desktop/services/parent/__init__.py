@@ -12,7 +12,14 @@ from ctmtqg_desktop.services.parent._board import (
     total_of,
 )
 from ctmtqg_desktop.services.parent._children import filter_children, list_children, package_files
-from ctmtqg_desktop.services.parent._demo import DEFAULT_CHILDREN, build, demo_data
+from ctmtqg_desktop.services.parent._demo import (
+    DEFAULT_CHILDREN,
+    DEMO_YEARS,
+    build,
+    build_commune,
+    demo_data,
+    demo_today_of,
+)
 from ctmtqg_desktop.services.parent._detail import child_detail
 from ctmtqg_desktop.services.parent._dispatch import (
     TaskDraft,
@@ -51,6 +58,9 @@ __all__ = [
     "assign_capital",
     "assign_directive",
     "build",
+    "build_commune",
+    "demo_today_of",
+    "DEMO_YEARS",
     "child_detail",
     "children_difficulties",
     "compute",

@@ -58,6 +58,9 @@ from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync.identity import PublicIdentity
 
 DATA_FILE = "parent-children.json"
+#: today's world: Tỉnh Quảng Ngãi (51@2025-07-01) and its communes on the 2026-2035 programme
+DATA_FILES = {2023: DATA_FILE, 2026: "parent-children-2026.json"}
+DEMO_YEARS = tuple(DATA_FILES)
 DEFAULT_CHILDREN = 12
 
 
@@ -71,8 +74,15 @@ class ParentDemoAlreadyFilled(UserError):
                   "a parent workspace that has none.")
 
 
-def demo_data() -> dict[str, Any]:
-    return json.loads(resource_path("demo", DATA_FILE).read_text(encoding="utf-8"))
+def demo_data(year: int | None = None) -> dict[str, Any]:
+    """The demo's names and patterns: 2023 (huyện Đắk Hà, Kon Tum; the default) or 2026."""
+    name = DATA_FILES.get(year or 2023, DATA_FILE)
+    return json.loads(resource_path("demo", name).read_text(encoding="utf-8"))
+
+
+def demo_today_of(year: int) -> dt.date:
+    """The fixed working date of the 2026 demo (the 2023 one is the commune demo's)."""
+    return dt.date.fromisoformat(demo_data(year)["today"])
 
 
 # ---------------------------------------------------------------------------- one child
@@ -195,7 +205,7 @@ class _ChildFiller:
                 year=self.year, program_id=spec["program"], capital_kind=spec["kind"],
                 source=spec["source"], amount=amount,
                 decision_number=f"{rng.randint(100, 999)}/QĐ-UBND", decision_date=decided,
-                decision_body="UBND huyện", note=""))
+                decision_body=self.data.get("decision_body", "UBND huyện"), note=""))
             line.search_folded = capital.line_search_text(names, line)
             lines.append((line, spec, decided))
         session.flush()
@@ -315,6 +325,8 @@ class _ChildFiller:
             if start > today:
                 continue
             end = dt.date.fromisoformat(item["end"]) if item.get("end") else None
+            if item.get("program") and self.data.get("activity_program"):
+                item = dict(item, program=self.data["activity_program"], component=None)
             item = dict(item, start=start.isoformat(),
                         end=end.replace(year=end.year + shift).isoformat() if end else None,
                         people=[round(n * factor) for n in item["people"]],
@@ -376,6 +388,9 @@ def _child_units(session: Session, parent: str, count: int, data: dict[str, Any]
         AdminUnit.parent_id == parent, AdminUnit.retired.is_(False)).order_by(AdminUnit.code))
         if (u.valid_from is None or u.valid_from <= today)
         and (u.valid_to is None or today <= u.valid_to)]
+    # the demo's own choice first (2026: Kon Tum's former communes, now of Quảng Ngãi)
+    preferred = {key: order for order, key in enumerate(data.get("preferred_children", []))}
+    real.sort(key=lambda u: (preferred.get(u.id, len(preferred)), u.code))
     chosen = [u.id for u in real[:count]]
     parent_row = session.get(AdminUnit, parent)
     added = 0
@@ -458,13 +473,14 @@ def _add_child(session: Session, info: Any, index: int, unit: str, *, seed: int,
 
 
 def build(workspace: Workspace, *, children: int = DEFAULT_CHILDREN, seed: int = 2023,
-          households: int = 180, scale: float = 1.0,
+          households: int = 180, scale: float = 1.0, year: int | None = None,
           progress: Callable[[int, int], None] | None = None) -> ParentDemoResult:
-    """Give this parent workspace ``children`` child units with demo data (see the module)."""
+    """Give this parent workspace ``children`` child units with demo data (see the module);
+    ``year`` 2026: the province of today and the 2026-2035 programme."""
     info = workspace.installation()
     if info.role != "parent":
         raise ParentDemoNeedsParent()
-    data = demo_data()
+    data = demo_data(year)
     today = workspace.today()
     rng = random.Random(seed)
     dossiers.ensure_shipped_templates(workspace)
@@ -514,7 +530,15 @@ def _parent_acts(workspace: Workspace, units: list[str], data: dict[str, Any],
             parent_dispatch.TaskDraft(item["text"], schedules.Schedule(
                 schedules.ONCE, deadline=today + dt.timedelta(days=item["days"])))
             for item in directive["tasks"]])
-    capital.save_rule(workspace, program_id="2021-2025/DTTS", capital_kind="DTPT",
+    rule = data.get("counterpart_rule")
+    if rule:
+        capital.save_rule(workspace, program_id=rule["program_id"],
+                          capital_kind=rule["capital_kind"], ratio_bp=rule["ratio_bp"],
+                          legal_basis=rule["legal_basis"],
+                          valid_from=dt.date.fromisoformat(rule["valid_from"]),
+                          confidence="unverified")
+    else:
+        capital.save_rule(workspace, program_id="2021-2025/DTTS", capital_kind="DTPT",
                           ratio_bp=1000, legal_basis="Nghị quyết số 21/2022/NQ-HĐND tỉnh Kon "
                           "Tum (tỷ lệ chưa xác minh)", valid_from=dt.date(2022, 1, 1),
                           confidence="unverified")
@@ -532,4 +556,27 @@ def _parent_acts(workspace: Workspace, units: list[str], data: dict[str, Any],
         uow.commit()
 
 
-__all__ = ["build", "fill_child", "Stamper", "template_choices", "demo_data"]
+def build_commune(workspace: Workspace, *, seed: int = 2026, households: int = 120) -> int:
+    """The 2026 commune demo: this commune's own records (villages, projects, the 2026 plan of
+    the 2026-2035 programme, tasks, difficulties, dossiers, households, activities), written
+    locally as its officer would. Ids are drawn from a generator seeded with the unit, so
+    two communes' demos never share a record id. Returns the number of records."""
+    from ctmtqg_desktop.services.demo import DemoNeedsEmptyWorkspace
+
+    info = workspace.installation()
+    assert info is not None  # the demo fills an initialised workspace
+    data = demo_data(2026)
+    dossiers.ensure_shipped_templates(workspace)
+    templates = template_choices(workspace)
+    with UnitOfWork(workspace) as uow:
+        if uow.session.execute(select(func.count()).select_from(Village)).scalar():
+            raise DemoNeedsEmptyWorkspace(path=str(workspace.folder))
+        counts = fill_child(uow.session, unit_id=info.unit_id, today=workspace.today(),
+                            rng=random.Random(f"{seed}-{info.unit_id}"), data=data,
+                            templates=templates, households=households)
+        uow.commit()
+    return sum(counts.values())
+
+
+__all__ = ["build", "build_commune", "fill_child", "Stamper", "template_choices", "demo_data",
+           "demo_today_of", "DEMO_YEARS"]

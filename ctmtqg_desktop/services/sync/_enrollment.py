@@ -111,6 +111,8 @@ def issue_enrollment(workspace: Workspace, child: str, out: Path) -> EnrollmentI
         unit = catalog.get_unit(workspace, child)
     except UserError:
         unit = catalog.resolve_unit(workspace, parse_unit_ref(child))
+    if parent_unit.valid_on(workspace.today()):  # a unit in force enrolls units in force
+        catalog.require_in_force(workspace, unit, workspace.today(), history_hint=False)
     if unit.parent_id != info.unit_id:
         raise NotAChildUnit(child=unit.full_name, unit=parent_unit.title)
     keys = local_keys(workspace)

@@ -82,13 +82,16 @@ def init_workspace(folder: str | Path | None = None, database_url: str | None = 
                    unit: str | UnitRef | None = None, unit_id: str | None = None,
                    role: str = "commune", officer_name: str = "",
                    simulated_today: dt.date | None = None,
-                   setup: Callable[[Session, uuid.UUID], None] | None = None) -> Workspace:
+                   setup: Callable[[Session, uuid.UUID], None] | None = None,
+                   refuse_ended: bool = False) -> Workspace:
     """Set up a new installation serving a unit in ``role``; makes its node identity (the
     node row and its signing and encryption keys in ``keys/``).
 
     The unit is named the way a user types it (``unit="23293@2023-06-01"``) or, from a
     picker, by its catalog key (``unit_id="23500@2025-07-01"``). ``setup(session, node_id)``
     adds rows in the same transaction (an enrollment file's parent installation).
+    ``refuse_ended`` (the command line): a unit that ended before the working date, typed
+    without a date, is refused with its end and successor (``catalog.UnitEnded``).
     """
     if role not in ROLES:
         raise BadArgument(detail=_("The role must be “commune” or “parent”."))
@@ -105,6 +108,9 @@ def init_workspace(folder: str | Path | None = None, database_url: str | None = 
                 unit=catalog.get_unit(workspace, existing.unit_id).title)
         chosen = (catalog.get_unit(workspace, unit_id) if unit_id
                   else catalog.resolve_unit(workspace, ref))
+        # a dissolved unit only with an explicit date
+        if refuse_ended and not unit_id and ref is not None and ref.on is None:
+            catalog.require_in_force(workspace, chosen, simulated_today or dt.date.today())
         if chosen.kind not in ROLE_UNIT_KINDS[role]:
             raise RoleDoesNotFitUnit(unit=chosen.full_name, role=role_label(role))
     except UserError:

@@ -38,14 +38,30 @@ class AdminUnit(Base):
     code: Mapped[str] = mapped_column(StoredString(10), index=True)
     name: Mapped[str] = mapped_column(StoredString(120))
     name_folded: Mapped[str] = mapped_column(StoredString(120), index=True)
-    #: province, city, district, town, commune, ward
+    #: province, municipality (thành phố trực thuộc trung ương), city, district, town,
+    #: commune, ward, special_zone (đặc khu)
     kind: Mapped[str] = mapped_column(StoredString(20))
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("admin_unit.id"), index=True)
     valid_from: Mapped[dt.date | None] = mapped_column()
     valid_to: Mapped[dt.date | None] = mapped_column()
     confidence: Mapped[str] = mapped_column(StoredString(20), default="unverified")
     source: Mapped[str] = mapped_column(StoredText, default="")
+    #: the published "before the merger" text of a 2025 unit (free text, for people)
+    former_units: Mapped[str] = mapped_column(StoredText, default="")
     retired: Mapped[bool] = mapped_column(default=False)
+
+
+class UnitKeyCorrection(Base):
+    """Đính chính mã đơn vị: a key an earlier catalog shipped wrongly (an inferred 2025 code)
+    and the official one. Workspaces are re-keyed once (migration 0701_today); a package from
+    a peer that has not upgraded yet still names the wrong key, which this table maps."""
+
+    __tablename__ = "unit_key_correction"
+    wrong_key: Mapped[str] = mapped_column(UnitKey, primary_key=True)
+    right_key: Mapped[str] = mapped_column(UnitKey)
+    name: Mapped[str] = mapped_column(StoredString(120))
+    reason: Mapped[str] = mapped_column(StoredText, default="")
+    confidence: Mapped[str] = mapped_column(StoredString(20), default="unverified")
 
 
 class UnitSuccession(Base):
@@ -102,12 +118,14 @@ class ProgramComponent(Base):
     name: Mapped[str] = mapped_column(StoredText)
     name_folded: Mapped[str] = mapped_column(StoredText)
     confidence: Mapped[str] = mapped_column(StoredString(20), default="unverified")
+    legal_basis: Mapped[str] = mapped_column(StoredText, default="")
     sort_order: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)
 
 
 class CapitalKind(Base):
-    """Loại vốn: đầu tư phát triển (Luật Đầu tư công 2019) or sự nghiệp (Luật NSNN 2015)."""
+    """Loại vốn: đầu tư phát triển (Luật Đầu tư công số 58/2024/QH15 from 2026; 39/2019/QH14
+    for 2021-2025) or sự nghiệp (Luật NSNN số 89/2025/QH15; 83/2015/QH13 before)."""
 
     __tablename__ = "capital_kind"
     code: Mapped[str] = mapped_column(StoredString(20), primary_key=True)
@@ -115,6 +133,8 @@ class CapitalKind(Base):
     legal_basis: Mapped[str] = mapped_column(StoredText, default="")
     carry_over_rule: Mapped[str] = mapped_column(StoredText, default="")
     confidence: Mapped[str] = mapped_column(StoredString(20), default="unverified")
+    #: JSON ``{period: {legal_basis, carry_over_rule, confidence, source}}``
+    periods: Mapped[str] = mapped_column(StoredText, default="{}")
 
 
 class CapitalSource(Base):
@@ -128,6 +148,10 @@ class CapitalSource(Base):
     budget_level: Mapped[str] = mapped_column(StoredString(20), default="")
     counterpart: Mapped[bool] = mapped_column(default=False)
     sort_order: Mapped[int] = mapped_column(default=0)
+    #: the last day the source exists (NSĐP cấp huyện: 30/06/2025)
+    valid_to: Mapped[dt.date | None] = mapped_column()
+    #: JSON ``{period: {confidence, source, note}}``: offered only for the periods it lists
+    periods: Mapped[str] = mapped_column(StoredText, default="{}")
 
 
 class NtmCriterion(Base):

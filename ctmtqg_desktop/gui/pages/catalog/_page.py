@@ -40,6 +40,7 @@ CONFIDENCE_TEXT = {
 }
 LEVEL_TEXT = {
     "program": lambda: _("Programme"),
+    "component": lambda: _("Programme component"),
     "project": lambda: _("Project"),
     "subproject": lambda: _("Sub-project"),
     "content": lambda: _("Component content"),

@@ -30,6 +30,7 @@ from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.pages.parent._dialogs import AnswerDialog, ChildDetailDialog
 from ctmtqg_desktop.gui.pages.parent._widgets import BoardModel, RateByChildChart
 from ctmtqg_desktop.gui.tables import row_view
+from ctmtqg_desktop.gui.widgets import date_edit, day_of, qdate
 from ctmtqg_desktop.i18n import _
 
 PROBLEMS = ("", "disbursement", "overdue", "report", "difficulties")
@@ -68,6 +69,15 @@ class BoardPage(Page):
         filters.addWidget(self.problem, 2)
         filters.addWidget(self.year_label)
         filters.addWidget(self.year)
+        # "as of": which units are the children (before or after the 2025 merges) and the
+        # day tasks, difficulties and capital are counted to; default the working date
+        self.on_label = QLabel()
+        self.on_date = date_edit()
+        self.on_date.setObjectName("boardOnDate")
+        self.on_label.setBuddy(self.on_date)
+        self.on_date.dateChanged.connect(self._on_date_changed)
+        filters.addWidget(self.on_label)
+        filters.addWidget(self.on_date)
         outer.addLayout(filters)
         self.figures = QLabel(wordWrap=True, objectName="cardLine")
         outer.addWidget(self.figures)
@@ -96,7 +106,8 @@ class BoardPage(Page):
         QShortcut(QKeySequence(Qt.Key_Enter), self.table, activated=self.open_child)
         self.setTabOrder(self.search, self.problem)
         self.setTabOrder(self.problem, self.year)
-        self.setTabOrder(self.year, self.table)
+        self.setTabOrder(self.year, self.on_date)
+        self.setTabOrder(self.on_date, self.table)
 
     def retranslate(self) -> None:
         self.title.setText(_("Monitoring board"))
@@ -109,6 +120,7 @@ class BoardPage(Page):
         for index, problem in enumerate(PROBLEMS):
             self.problem.setItemText(index, problem_label(problem))
         self.year_label.setText(_("Plan &year"))
+        self.on_label.setText(_("Units &as of"))
         self.open_button.setText(_("Open the unit's records"))
         self.views.setTabText(0, _("Figures by child unit"))
         self.views.setTabText(1, _("Disbursement chart"))
@@ -126,13 +138,25 @@ class BoardPage(Page):
             self.year.blockSignals(True)
             self.year.setValue(self.workspace.today().year)
             self.year.blockSignals(False)
+            self.on_date.blockSignals(True)
+            self.on_date.setDate(qdate(self.workspace.today()))
+            self.on_date.blockSignals(False)
         self.reload()
+
+    def _on_date_changed(self, *_args: object) -> None:
+        """A day of another year shows that year's plan (the board of 2024 is 2024's)."""
+        day = day_of(self.on_date)
+        if day.year != self.year.value():
+            self.year.setValue(day.year)  # reloads
+        else:
+            self.reload()
 
     # -- loading ------------------------------------------------------------------------
     def reload(self) -> None:
         from ctmtqg_desktop.services import parent
 
         workspace, year = self.workspace, self.year.value()
+        on = day_of(self.on_date)
         self.loading = True
 
         def done(board) -> None:
@@ -145,7 +169,7 @@ class BoardPage(Page):
             self.loading = False
             self.message.setText(message)
 
-        self.context.runner.run(lambda: parent.compute(workspace, year=year),
+        self.context.runner.run(lambda: parent.compute(workspace, on=on, year=year),
                                 on_done=done, on_error=failed)
 
     def query(self) -> dict:

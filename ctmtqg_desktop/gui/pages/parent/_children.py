@@ -38,6 +38,7 @@ from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.pages.parent._children_tabs import ImportTab, ReorganiseTab, SentTab
 from ctmtqg_desktop.gui.palette import hex_of
 from ctmtqg_desktop.gui.tables import row_view
+from ctmtqg_desktop.gui.widgets import date_edit, day_of, qdate
 from ctmtqg_desktop.i18n import _, pgettext
 
 STATES = ("", "late", "never", "stale", "current")
@@ -105,8 +106,17 @@ class ChildrenTab(QWidget):
         for state in STATES:
             self.state.addItem("", state)
         self.state.currentIndexChanged.connect(self.refilter)
+        # "as of": the units that existed on that day (default: the working date), so that a
+        # 2023 workspace and today's province both show their children
+        self.on_label = QLabel()
+        self.on_date = date_edit()
+        self.on_date.setObjectName("childrenOnDate")
+        self.on_label.setBuddy(self.on_date)
+        self.on_date.dateChanged.connect(lambda _d: page.refresh())
         filters.addWidget(self.search, 3)
         filters.addWidget(self.state, 2)
+        filters.addWidget(self.on_label)
+        filters.addWidget(self.on_date)
         layout.addLayout(filters)
         self.counts = QLabel(wordWrap=True, objectName="cardLine")
         layout.addWidget(self.counts)
@@ -134,6 +144,7 @@ class ChildrenTab(QWidget):
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Search a unit by name or code… Ctrl+F"))
+        self.on_label.setText(_("Units &as of"))
         for index, state in enumerate(STATES):
             self.state.setItemText(index, state_filter_label(state))
         listing = self.source.listing
@@ -308,10 +319,12 @@ class ChildrenPage(Page):
         self.receive_button.clicked.connect(self.receive)
         self.add_header(outer, self.receive_button)
         self.tabs = QTabWidget()
-        self.children = ChildrenTab(self)
         self.importer = ImportTab(self)
         self.sent = SentTab(self)
         self.reorganise = ReorganiseTab(self)
+        children_tab = ChildrenTab(self)
+        self.on_date = children_tab.on_date
+        self.children = children_tab
         for tab in (self.children, self.importer, self.sent, self.reorganise):
             self.tabs.addTab(tab, "")
         outer.addWidget(self.tabs, 1)
@@ -350,8 +363,16 @@ class ChildrenPage(Page):
         workspace = self.workspace
         self.loading = True
 
+        on_date = self.on_date
+        if not on_date.property("set"):  # first time: the working date
+            on_date.blockSignals(True)
+            on_date.setDate(qdate(workspace.today()))
+            on_date.setProperty("set", True)
+            on_date.blockSignals(False)
+        on = day_of(on_date)
+
         def load():
-            listing = parent.list_children(workspace)
+            listing = parent.list_children(workspace, on=on)
             return (listing, parent.sent_items(workspace),
                     parent.reorganisations(workspace))
 
