@@ -166,14 +166,12 @@ def _rename_catalog_unit(bind, wrong: str, right: str) -> None:
 
 
 def downgrade() -> None:
-    # the key correction is not undone: the wrong keys name no official unit
+    # the key correction is not undone: the wrong keys name no official unit.
+    # Plain DROP COLUMN (SQLite 3.35+, PostgreSQL), not a batch copy: copying program_component
+    # would drop a table other tables point at, which SQLite refuses with foreign keys on
     op.drop_table('unit_key_correction')
-    with op.batch_alter_table('program_component', schema=None) as batch_op:
-        batch_op.drop_column('legal_basis')
-    with op.batch_alter_table('capital_source', schema=None) as batch_op:
-        batch_op.drop_column('periods')
-        batch_op.drop_column('valid_to')
-    with op.batch_alter_table('capital_kind', schema=None) as batch_op:
-        batch_op.drop_column('periods')
-    with op.batch_alter_table('admin_unit', schema=None) as batch_op:
-        batch_op.drop_column('former_units')
+    op.drop_column('program_component', 'legal_basis')
+    op.drop_column('capital_source', 'periods')
+    op.drop_column('capital_source', 'valid_to')
+    op.drop_column('capital_kind', 'periods')
+    op.drop_column('admin_unit', 'former_units')

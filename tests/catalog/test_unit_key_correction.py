@@ -66,7 +66,9 @@ def test_an_old_workspace_is_rekeyed_with_a_backup_and_no_record_lost(old_worksp
     assert taken.reason == "before-migration" and taken.schema_revision == "0601_activities"
     backups.verify_backup(taken.path)
     workspace.dispose()
-    after = _dump(folder / "ctmtqg.sqlite3")
+    # tables that later revisions add (empty after the upgrade) are not the old records
+    after = {table: rows for table, rows in _dump(folder / "ctmtqg.sqlite3").items()
+             if table in before or rows}
     # the same records, every one of them, with the key mapped; the wrong key is gone
     assert {t: len(r) for t, r in after.items()} == {t: len(r) for t, r in before.items()}
     assert after == _mapped(before)
