@@ -154,6 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     headless = _headless()
     if headless or args.self_test or args.screenshots:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        # drawing pages must not change how the user's next real start opens
+        from ctmtqg_desktop.gui import settings as gui_settings
+
+        gui_settings.use_memory_only()
     app = create_application([sys.argv[0]])
     if args.self_test:
         return _self_test(app)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -35,6 +35,26 @@ if TYPE_CHECKING:
     from ctmtqg_desktop.store.workspace import Workspace
 
 
+#: the size of a first start (and of a remembered window that no longer fits a screen)
+DEFAULT_SIZE = (1366, 740)
+#: a remembered window smaller than this is taken as a mistake and not restored
+MINIMUM_RESTORED = (640, 420)
+
+
+def usable_geometry(rect: QRect, screens: list[QRect]) -> bool:
+    """Whether a remembered window ``rect`` can be used again: big enough to work in, and
+    its title bar (the top 30 pixels) showing at least 100x20 pixels on one of ``screens``
+    (the screens' available areas), so the user can grab it."""
+    if rect.width() < MINIMUM_RESTORED[0] or rect.height() < MINIMUM_RESTORED[1]:
+        return False
+    title_bar = QRect(rect.left(), rect.top(), rect.width(), 30)
+    for screen in screens:
+        shown = title_bar.intersected(screen)
+        if shown.width() >= 100 and shown.height() >= 20:
+            return True
+    return False
+
+
 class MainWindow(QMainWindow):
     #: emitted once, just after the window has painted for the first time
     first_painted = Signal()
@@ -51,13 +71,15 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._build()
         self.retranslate()
-        self._restore_geometry()
+        self.resize(*DEFAULT_SIZE)
         if workspace is not None:
             self.attach(workspace)
 
     def attach(self, workspace: Workspace) -> None:
         """Open the pages on ``workspace``: areas of the other role are hidden."""
         self.workspace = workspace
+        gui_settings.use_workspace(f"{workspace.folder.resolve()}|{workspace.location}")
+        self._restore_geometry()
         info = workspace.installation()
         self.role = info.role
         self.specs = [spec for spec in PAGES if self.role in spec.roles]
@@ -285,11 +307,15 @@ class MainWindow(QMainWindow):
 
     # -- state --------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
+        """The window as it was left in this workspace, unless that no longer fits a screen
+        (a monitor unplugged) or is too small to work in."""
         geometry = gui_settings.load(gui_settings.WINDOW_GEOMETRY)
         if geometry and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1366, 740)
+            before = self.saveGeometry()
+            if self.restoreGeometry(geometry) and not usable_geometry(
+                    self.geometry(), [s.availableGeometry() for s in QGuiApplication.screens()]):
+                self.restoreGeometry(before)
+                self.resize(*DEFAULT_SIZE)
         state = gui_settings.load(gui_settings.WINDOW_STATE)
         if state and not state.isEmpty():
             self.restoreState(state)
@@ -312,7 +338,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.first_painted.emit)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        gui_settings.save(gui_settings.WINDOW_GEOMETRY, self.saveGeometry())
-        gui_settings.save(gui_settings.WINDOW_STATE, self.saveState())
+        if self.workspace is not None:
+            gui_settings.save(gui_settings.WINDOW_GEOMETRY, self.saveGeometry())
+            gui_settings.save(gui_settings.WINDOW_STATE, self.saveState())
         self.runner.wait(10000)
         super().closeEvent(event)
