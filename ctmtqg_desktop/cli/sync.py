@@ -206,7 +206,7 @@ def _revoke(args: argparse.Namespace) -> int:
 
 def _history(args: argparse.Namespace) -> int:
     rows = sync.history(workspace_from(args), limit=args.limit)
-    print_table([_("Time (UTC)"), _("Kind"), _("Outcome"), _("File")],
+    print_table([_("Time of day"), _("Kind"), _("Outcome"), _("File")],
                 [[format_datetime(r.at), r.kind_label, r.outcome_label, r.file_name]
                  for r in rows])
     return 0

@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
                 self.sync_label.setText(_("No sync package made yet"))
             else:
                 when, unit = last
-                self.sync_label.setText(_("Last sync package: {when} (UTC), for {unit}").format(
+                self.sync_label.setText(_("Last sync package: {when}, for {unit}").format(
                     when=format_datetime(when), unit=unit))
 
         self.runner.run(last_sent, on_done=show)

@@ -157,7 +157,7 @@ class OverviewPage(Page):
             self.demo_notice.setText(_("Demo data: the working date is fixed at {date}")
                                      .format(date=header.simulated_today))
             self.demo_notice.show()
-        when = format_datetime(data.computed_at)
+        when = format_datetime(data.computed_at.astimezone())  # computed in local time
         self.freshness.setText(
             _("Figures as of {time}; updating…").format(time=when) if data.from_snapshot
             else _("Figures computed at {time}.").format(time=when))

@@ -8,7 +8,6 @@ from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.widgets import date_edit
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import report_catalog
 
@@ -42,7 +42,7 @@ class ReportsPage(Page):
         form.addRow(self.report_title)
         form.addRow(self.description)
         self.format = QComboBox()
-        self.date = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.date = date_edit()
         self.format_label, self.date_label = QLabel(), QLabel()
         form.addRow(self.format_label, self.format)
         form.addRow(self.date_label, self.date)

@@ -194,7 +194,7 @@ class ActivityDialog(EvidenceFiles, QDialog):
             box.valueChanged.connect(self.refresh)
         self.cost.valueChanged.connect(self.refresh)
         self.cost.textChanged.connect(self.refresh)
-        self.start_on.dateChanged.connect(self.refresh)
+        self.start_on.textChanged.connect(self.refresh)
 
     def retranslate(self, *, editing: bool) -> None:
         self.setWindowTitle(_("Activities"))
@@ -278,8 +278,8 @@ class ActivityDialog(EvidenceFiles, QDialog):
 
         if not self.title.text().strip():
             return _("Title") + ": " + _("the title is empty")
-        if self.end_on.error():
-            return self.end_on.error()
+        if self.start_on.error() or self.end_on.error():
+            return self.start_on.error() or self.end_on.error()
         end = self.end_on.value()
         start = self.start_on.date().toPython()
         if end is not None and end < start:

@@ -195,6 +195,14 @@ class DifficultyDialog(QDialog):
         }.get(self.about.currentData(), "") if empty else "")
         self.buttons.button(QDialogButtonBox.Save).setEnabled(not empty)
 
+    def accept(self) -> None:
+        problem = self.raised_on.error()  # a date not typed right is refused, never guessed
+        if problem:
+            self.message.setText(problem)
+            self.raised_on.setFocus()
+            return
+        super().accept()
+
     def values(self) -> dict:
         about = self.about.currentData()
         links = dict(self.original_links)

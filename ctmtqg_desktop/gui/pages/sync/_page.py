@@ -201,7 +201,7 @@ class SendReceiveTab(QWidget):
                 state = "due_soon"
         else:
             age = (_utc_now() - summary.last_package_at).days
-            parts.append(_("Last package: no. {number}, made {when} (UTC).").format(
+            parts.append(_("Last package: no. {number}, made {when}.").format(
                 number=summary.last_package_number,
                 when=format_datetime(summary.last_package_at)))
             if summary.unsent_total and age >= LATE_DAYS:
@@ -210,7 +210,7 @@ class SendReceiveTab(QWidget):
                 state = "due_soon"
         if summary.unsent_total:
             parts.append(_("{count} changes have not been sent yet; the oldest dates from "
-                           "{when} (UTC).").format(
+                           "{when}.").format(
                 count=format_number(summary.unsent_total),
                 when=format_datetime(summary.earliest_unsent_at)))
         else:
