@@ -66,6 +66,9 @@ def create_application(argv: list[str]):
 
         app._ctmtqg_translator = qt_translations.install(app)
         app._ctmtqg_translated = True
+        from ctmtqg_desktop.gui import keyboard
+
+        app._ctmtqg_keyboard = keyboard.install(app)  # every table is one Tab stop
     app.setApplicationName("CTMTQG Desktop")
     app.setOrganizationName("CTMTQG")
     from ctmtqg_desktop.gui.icons import app_icon

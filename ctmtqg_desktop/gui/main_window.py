@@ -55,6 +55,15 @@ def usable_geometry(rect: QRect, screens: list[QRect]) -> bool:
     return False
 
 
+def go_to_shortcut(number: int) -> QKeySequence:
+    """The "Đi tới" key of the ``number``-th page shown (from 1): Ctrl+1 … Ctrl+9, Ctrl+0
+    for the tenth, then Alt+1 … Alt+0 (the parent's desk has fourteen pages)."""
+    if not 1 <= number <= 20:
+        return QKeySequence()
+    modifier = "Ctrl" if number <= 10 else "Alt"
+    return QKeySequence(f"{modifier}+{number % 10}")
+
+
 class MainWindow(QMainWindow):
     #: emitted once, just after the window has painted for the first time
     first_painted = Signal()
@@ -90,8 +99,7 @@ class MainWindow(QMainWindow):
             action = self.go_actions[row]
             action.setVisible(visible)
             number += visible
-            action.setShortcut(QKeySequence(f"Ctrl+{number}") if visible and number <= 9
-                               else QKeySequence())
+            action.setShortcut(go_to_shortcut(number) if visible else QKeySequence())
         self.context = PageContext(workspace=workspace, runner=self.runner,
                                    navigate=self.show_area, notify=self.notify, role=self.role)
         for page in self.pages.values():  # the overview may already show last-known figures
@@ -157,6 +165,7 @@ class MainWindow(QMainWindow):
         self.auto_backup = AutoBackup(self)
         QShortcut(QKeySequence.Find, self, activated=self._focus_search)
         QShortcut(QKeySequence.Save, self, activated=self._save)
+        QShortcut(QKeySequence.New, self, activated=self._new)
 
     def retranslate(self) -> None:
         self.setWindowTitle(APP_NAME)
@@ -294,6 +303,11 @@ class MainWindow(QMainWindow):
         page = self.current_page()
         if page is not None and not page.save():
             self.notify(_("Nothing to save on this page."))
+
+    def _new(self) -> None:
+        page = self.current_page()
+        if page is not None and not page.new_record():
+            self.notify(_("Nothing to add on this page."))
 
     def notify(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

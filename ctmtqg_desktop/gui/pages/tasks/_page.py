@@ -137,7 +137,6 @@ class TasksPage(Page):
         outer.addWidget(self.tabs, 1)
         outer.addLayout(self._build_bottom())
 
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add_task)
         QShortcut(QKeySequence(Qt.Key_Escape), self.progress, activated=self._focus_table,
                   context=Qt.WidgetWithChildrenShortcut)
         self.loaded = False
