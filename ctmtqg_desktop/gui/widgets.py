@@ -241,8 +241,11 @@ class FormDialog(QDialog):
         self.built = False
 
     def done_building(self) -> None:
+        from ctmtqg_desktop.gui.keyboard import ask_before_discarding
+
         self.built = True
         self.refresh()
+        ask_before_discarding(self)
 
     def row(self, label: str, widget: QWidget) -> QWidget:
         if isinstance(widget, QComboBox):  # long names must not squeeze the labels

@@ -99,3 +99,49 @@ def test_every_page_has_its_own_go_to_key_in_both_roles(window, new_workspace, q
     keys = go_keys(district)
     assert len(keys) == 14 and all(keys) and len(set(keys)) == 14
     assert keys[-1] == "Alt+4"
+
+
+def answer_next_question(found: list, discard: bool) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    def answer() -> None:
+        box = next((w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QMessageBox) and w.isVisible()), None)
+        if box is None:
+            QTimer.singleShot(20, answer)
+            return
+        found.append(box.text())
+        wanted = "Bỏ thay đổi" if discard else "Tiếp tục nhập"
+        next(b for b in box.buttons() if b.text() == wanted).click()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_esc_on_a_changed_form_asks_before_discarding(qtbot, styled_app):
+    from ctmtqg_desktop.gui.keyboard import ask_before_discarding
+    from ctmtqg_desktop.gui.widgets import FormDialog, MoneyEdit
+
+    class Form(FormDialog):
+        def values(self):
+            return {}
+
+    form = Form(None, "Giải ngân")
+    qtbot.addWidget(form)
+    form.amount = form.row("Số tiền", MoneyEdit())
+    form.done_building()
+    form.show()
+    form.amount.setFocus()
+    qtbot.keyClick(form.amount, Qt.Key_Escape)  # nothing typed: Esc closes at once
+    assert not form.isVisible()
+    form.show()
+    ask_before_discarding(form)
+    form.amount.setFocus()
+    qtbot.keyClicks(form.amount, "1250000")
+    found: list = []
+    answer_next_question(found, discard=False)
+    qtbot.keyClick(form.amount, Qt.Key_Escape)
+    assert found == ["Bỏ nội dung đang nhập?"]
+    assert form.isVisible() and form.amount.value() == 1250000
+    answer_next_question(found, discard=True)
+    qtbot.keyClick(form.amount, Qt.Key_Escape)
+    assert len(found) == 2 and not form.isVisible()

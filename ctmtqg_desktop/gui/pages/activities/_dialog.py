@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctmtqg_desktop.gui.keyboard import ask_before_discarding
 from ctmtqg_desktop.gui.widgets import (
     EvidenceFiles,
     MoneyEdit,
@@ -327,4 +328,5 @@ class ActivityDialog(EvidenceFiles, QDialog):
     @classmethod
     def ask(cls, parent, *, options, today: dt.date, activity=None) -> dict | None:
         dialog = cls(parent, options=options, today=today, activity=activity)
+        ask_before_discarding(dialog)  # Esc asks before losing what was typed
         return dialog.values() if dialog.exec() == QDialog.Accepted else None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctmtqg_desktop.domain.formats import format_date
+from ctmtqg_desktop.gui.keyboard import ask_before_discarding
 from ctmtqg_desktop.gui.pages import parent as parent_pages
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.palette import hex_of
@@ -215,6 +216,7 @@ class DifficultyDialog(QDialog):
     @classmethod
     def ask(cls, parent, **options) -> dict | None:
         dialog = cls(parent, **options)
+        ask_before_discarding(dialog)  # Esc asks before losing what was typed
         return dialog.values() if dialog.exec() == QDialog.Accepted else None
 
 
