@@ -265,6 +265,16 @@ class FormDialog(QDialog):
             return
         show_problem(lambda: date_problem(self) or self.problem(), self.message,
                      self.buttons.button(QDialogButtonBox.Ok))
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Grow to the height the fields and the (wrapped) message need: a long message
+        must never squeeze the fields until the amount is unreadable."""
+        layout = self.layout()
+        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                  else layout.totalSizeHint().height())
+        if self.height() < needed:
+            self.resize(self.width(), needed)
 
     def _accept(self) -> None:
         self.refresh()
