@@ -174,3 +174,24 @@ def test_a_damaged_enrollment_file_is_explained(qtbot, styled_app, new_workspace
     dialog.ui.fromEnrollment.click()
     assert "không phải tệp đăng ký hợp lệ" in dialog.ui.message.text()
     assert dialog.ui.buttons.button(QDialogButtonBox.Ok).text() == "Bắt đầu"
+
+
+def test_save_in_is_a_real_path_field(window, tmp_path, qtbot):
+    from ctmtqg_desktop.gui import settings as gui_settings
+
+    page = _page(window)
+    exchange = page.exchange
+    assert not exchange.folder.isReadOnly()
+    exchange.folder.clear()
+    exchange.folder.setFocus()
+    typed = tmp_path / "nowhere" / "usb"
+    qtbot.keyClicks(exchange.folder, str(typed))
+    qtbot.mouseClick(exchange.export_button, Qt.LeftButton)
+    assert "Không có thư mục" in exchange.result.text() and not typed.exists()
+    exchange.folder.clear()
+    (tmp_path / "typed").mkdir()
+    qtbot.keyClicks(exchange.folder, str(tmp_path / "typed"))
+    qtbot.keyClick(exchange.folder, Qt.Key_Return)
+    assert gui_settings.load(SYNC_FOLDER) == str(tmp_path / "typed")
+    qtbot.mouseClick(exchange.export_button, Qt.LeftButton)
+    assert len(list((tmp_path / "typed").glob("*.ctsync"))) == 1

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain.formats import format_datetime, format_number
 from ctmtqg_desktop.gui import settings as gui_settings
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_BACKGROUND, LATE_BACKGROUND
-from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.pages.base import STATE_STYLE, Page
 from ctmtqg_desktop.gui.pages.sync._tabs import (
     ConflictsTab,
     HistoryTab,
@@ -94,10 +94,11 @@ class SendReceiveTab(QWidget):
         column.addWidget(self.counts)
         folder_row = QHBoxLayout()
         self.folder_label = QLabel()
-        self.folder = QLineEdit(readOnly=True)
+        # a real path field: typed or pasted paths count, as does the folder chosen
+        self.folder = QLineEdit(clearButtonEnabled=True)
+        self.folder.editingFinished.connect(self._folder_typed)
         self.folder_button = QPushButton()
         self.folder_button.clicked.connect(self._choose_folder)
-        self.folder_label.setBuddy(self.folder_button)
         folder_row.addWidget(self.folder_label)
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.folder_button)
@@ -160,6 +161,8 @@ class SendReceiveTab(QWidget):
                                                _("Deleted")])
         self.folder_label.setText(_("Save in"))
         self.folder_button.setText(_("Choose &folder…"))
+        self.folder.setPlaceholderText(_("Type the folder's path or choose it"))
+        self.folder_label.setBuddy(self.folder)
         self.export_button.setText(_("&Make sync package"))
         self.cancel_button.setText(_("Cancel"))
         self.open_folder.setText(_("Open the folder"))
@@ -250,6 +253,11 @@ class SendReceiveTab(QWidget):
         if folder:
             self.set_folder(Path(folder))
 
+    def _folder_typed(self) -> None:
+        text = self.folder.text().strip()
+        if text:
+            gui_settings.save(SYNC_FOLDER, text)
+
     def set_folder(self, folder: Path) -> None:
         self.folder.setText(str(folder))
         gui_settings.save(SYNC_FOLDER, str(folder))
@@ -261,7 +269,15 @@ class SendReceiveTab(QWidget):
             if not self.folder.text():
                 return
         workspace, to, folder = self.page.workspace, self.recipient_code(), \
-            Path(self.folder.text())
+            Path(self.folder.text().strip()).expanduser()
+        if not folder.is_dir() and not folder.parent.is_dir():
+            self.result.setText(_("There is no folder {folder}. Type the path of an existing "
+                                  "folder or press Choose…; nothing was written.").format(
+                folder=folder.parent))
+            self.result.setStyleSheet(STATE_STYLE["late"])
+            self.folder.setFocus()
+            return
+        self.result.setStyleSheet("")
         self._busy(True, self.export_progress)
         self.result.clear()
         self.open_folder.hide()
