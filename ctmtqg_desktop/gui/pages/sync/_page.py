@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_datetime, format_number
 from ctmtqg_desktop.gui import settings as gui_settings
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_BACKGROUND, LATE_BACKGROUND
@@ -47,6 +48,8 @@ from ctmtqg_desktop.services import sync
 
 #: the folder packages were last written to or read from, on this computer
 SYNC_FOLDER = gui_settings.GuiSetting("sync/folder", str, "")
+#: the recipient choice "Gửi cho tất cả đơn vị cấp dưới"
+ALL_CHILDREN = "*all-children*"
 #: days without a package after which the page says so in amber, then in red
 DUE_SOON_DAYS, LATE_DAYS = 7, 30
 _PROBLEM_OUTCOMES = ("rejected", "alert")
@@ -63,6 +66,7 @@ class SendReceiveTab(QWidget):
         self.page = page
         self.summary: sync.PendingSummary | None = None
         self.last_result: sync.ExportResult | None = None
+        self.child_units: list[sync.RecipientChoice] = []
         self.cancel_event = None
         layout = QHBoxLayout(self)
         layout.setSpacing(14)
@@ -183,6 +187,10 @@ class SendReceiveTab(QWidget):
             relation = _("parent unit") if choice.relation == "parent" else _("child unit")
             self.recipient.addItem(f"{choice.unit_name} ({relation})",
                                    choice.unit_id if choice.relation == "child" else "")
+        self.child_units = [c for c in choices if c.relation == "child"]
+        if len(self.child_units) > 1:  # a circular for every commune is one step
+            self.recipient.addItem(_("Send to all child units ({count})").format(
+                count=len(self.child_units)), ALL_CHILDREN)
         index = self.recipient.findData(current) if current is not None else 0
         self.recipient.setCurrentIndex(max(index, 0))
         self.recipient.blockSignals(False)
@@ -193,6 +201,44 @@ class SendReceiveTab(QWidget):
 
     def recipient_code(self) -> str | None:
         return self.recipient.currentData() or None
+
+    def _export_to_children(self, workspace, folder: Path) -> None:
+        """One package for each enrolled child, in one step: the same export as for one
+        recipient, repeated (a refusal for one child does not stop the others)."""
+        children = list(self.child_units)
+
+        def work(job) -> list:
+            outcomes = []
+            for number, child in enumerate(children):
+                job.check()
+                job.progress(number, len(children), child.unit_name)
+                try:
+                    outcomes.append((child, sync.export_package(workspace, folder,
+                                                                to=child.unit_id,
+                                                                check=job.check)))
+                except UserError as error:
+                    outcomes.append((child, str(error)))
+            return outcomes
+
+        def done(outcomes) -> None:
+            self._busy(False, self.export_progress)
+            written = [result for _child, result in outcomes
+                       if not isinstance(result, str)]
+            lines = [_("{written} of {count} child units have a package in {folder}.").format(
+                written=len(written), count=len(outcomes), folder=folder)]
+            for child, result in outcomes:
+                lines.append(f"{child.unit_name}: " + (result if isinstance(result, str)
+                                                       else result.path.name))
+            self.result.setText("\n".join(lines))
+            if written:
+                self.last_result = written[-1]
+                self.open_folder.show()
+            self.page.notify(lines[0])
+            self.page.refresh()
+
+        self.cancel_event = self.page.context.runner.run(
+            work, with_job=True, on_done=done, on_error=self._failed,
+            on_progress=self._progress(self.export_progress))
 
     def show_pending(self, summary: sync.PendingSummary) -> None:
         self.summary = summary
@@ -278,6 +324,12 @@ class SendReceiveTab(QWidget):
             self.folder.setFocus()
             return
         self.result.setStyleSheet("")
+        if to == ALL_CHILDREN:
+            self._busy(True, self.export_progress)
+            self.result.clear()
+            self.open_folder.hide()
+            self._export_to_children(workspace, folder)
+            return
         self._busy(True, self.export_progress)
         self.result.clear()
         self.open_folder.hide()
