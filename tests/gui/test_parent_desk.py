@@ -69,3 +69,23 @@ def test_the_cli_lists_ids_that_send_answer_accepts(district, capsys):
     assert main(["difficulties", "list", "--unit", owner, "--workspace", folder, *url]) == 0
     rows = capsys.readouterr().out.splitlines()[2:]
     assert rows and all(name in row for row in rows)
+
+
+def test_the_boards_compact_figures_have_a_legend(district, qtbot, styled_app):
+    from PySide6.QtCore import Qt
+
+    window = MainWindow(district, runner=TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.show_area("board")
+    page = window.current_page()
+    assert "2 (1)" in page.legend.text() and "0/5" in page.legend.text()
+    assert page.legend.isVisible()
+    model = page.model
+    titles = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
+    tips = {t: model.headerData(c, Qt.Horizontal, Qt.ToolTipRole) for c, t in enumerate(titles)}
+    assert "2 (1)" in tips["Khó khăn"]
+    tasks = titles.index("Nhiệm vụ xong") if "Nhiệm vụ xong" in titles else 1
+    assert "0/5" in tips[titles[tasks]]
+    assert model.index(0, tasks).data(Qt.ToolTipRole).startswith("Đã xong")
