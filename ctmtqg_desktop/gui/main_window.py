@@ -158,6 +158,11 @@ class MainWindow(QMainWindow):
             self.go_menu.addAction(action)
             self.go_actions.append(action)
         self.help_menu = menu.addMenu("")
+        self.guide_action = QAction(self)
+        self.guide_action.setShortcut(QKeySequence.HelpContents)  # F1
+        self.guide_action.triggered.connect(self.open_guide)
+        self.help_menu.addAction(self.guide_action)
+        self.guide: QWidget | None = None
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
@@ -178,6 +183,7 @@ class MainWindow(QMainWindow):
         self.go_menu.setTitle(_("&Go to"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About CTMTQG Desktop"))
+        self.guide_action.setText(_("&User guide (this screen)"))
         self._size_navigation()
         if self.workspace is not None:
             self._show_unit()
@@ -311,6 +317,16 @@ class MainWindow(QMainWindow):
 
     def notify(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+
+    def open_guide(self) -> None:
+        """The user guide at the section of the current screen (F1), offline."""
+        from ctmtqg_desktop.gui.help import open_guide
+
+        page = self.current_page()
+        key = next((k for k, p in self.pages.items() if p is page), "overview")
+        if self.guide is not None:
+            self.guide.close()
+        self.guide = open_guide(self, key)
 
     def _about(self) -> None:
         folder = self.workspace.folder if self.workspace else ""
