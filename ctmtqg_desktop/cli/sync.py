@@ -16,6 +16,7 @@ from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_datetime, format_number
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import sync
+from ctmtqg_desktop.store.workspace import Workspace
 
 
 def register(subparsers, common) -> None:
@@ -97,7 +98,7 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_to_children(workspace, args: argparse.Namespace) -> int:
+def _export_to_children(workspace: Workspace, args: argparse.Namespace) -> int:
     """``sync export --all-children``: the same export once for every enrolled child (a
     circular for twelve communes is one command, not twelve)."""
     children = [c for c in sync.recipients(workspace) if c.relation == "child"]
@@ -125,7 +126,7 @@ class NoChildEnrolled(UserError):
                   "(enroll CHILD_CODE --out FILE); nothing was written.")
 
 
-def _print_export(result) -> None:
+def _print_export(result: sync.ExportResult) -> None:
     print(sync.export_message(result))
     for table in result.tables:
         print("  " + _("{label}: {inserts} new, {updates} changed, {deletes} deleted").format(

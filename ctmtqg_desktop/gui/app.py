@@ -68,7 +68,7 @@ def create_application(argv: list[str]):
         app._ctmtqg_translated = True
         from ctmtqg_desktop.gui import keyboard
 
-        app._ctmtqg_keyboard = keyboard.install(app)  # every table is one Tab stop
+        keyboard.install(app)  # every table is one Tab stop (kept alive as app's child)
     app.setApplicationName("CTMTQG Desktop")
     app.setOrganizationName("CTMTQG")
     from ctmtqg_desktop.gui.icons import app_icon

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QLineEdit,
@@ -66,7 +66,7 @@ def _python_date(value: QDate | dt.date) -> dt.date:
 
 class _CalendarPopup(QWidget):
     def __init__(self, owner: DateEdit) -> None:
-        super().__init__(owner, Qt.Popup)
+        super().__init__(owner, Qt.WindowType.Popup)
         self.owner = owner
         layout = QVBoxLayout(self)
         layout.setContentsMargins(1, 1, 1, 1)
@@ -100,11 +100,11 @@ class DateEdit(QLineEdit):
         self.setMaximumWidth(170)
         self.setToolTip(_("Type the date as dd/mm/yyyy (or ddmmyyyy); Alt+Down opens a "
                           "calendar."))
-        self.calendar_action = QAction(self.style().standardIcon(QStyle.SP_ArrowDown),
-                                       _("Calendar"), self)
+        arrow = self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown)
+        self.calendar_action = QAction(arrow, _("Calendar"), self)
         self.calendar_action.setToolTip(_("Choose the date on a calendar (Alt+Down)"))
         self.calendar_action.triggered.connect(self.show_calendar)
-        self.addAction(self.calendar_action, QLineEdit.TrailingPosition)
+        self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self.popup: _CalendarPopup | None = None
         self.textEdited.connect(self._typed)
         self.editingFinished.connect(self._tidy)
@@ -167,14 +167,15 @@ class DateEdit(QLineEdit):
                                      "opens a calendar."))
 
     # -- keyboard and calendar ----------------------------------------------------------
-    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt API)
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API)
         super().focusInEvent(event)
         # after the mouse press has placed the cursor: a new date replaces the old one
         QTimer.singleShot(0, self.selectAll)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        if (event.key() == Qt.Key_Down and event.modifiers() & Qt.AltModifier) \
-                or event.key() == Qt.Key_F4:
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        if (event.key() == Qt.Key.Key_Down
+                and event.modifiers() & Qt.KeyboardModifier.AltModifier) \
+                or event.key() == Qt.Key.Key_F4:
             self.show_calendar()
             return
         super().keyPressEvent(event)

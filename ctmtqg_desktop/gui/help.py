@@ -57,8 +57,8 @@ class GuideDialog(QDialog):
         layout = QVBoxLayout(self)
         self.browser = QTextBrowser(openExternalLinks=True)
         layout.addWidget(self.browser, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close)
-        buttons.button(QDialogButtonBox.Close).setText(_("Close"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         path = guide_path()
@@ -70,12 +70,12 @@ class GuideDialog(QDialog):
     def show_section(self, heading: str) -> bool:
         """Scroll so that the section ``heading`` starts at the top; False if absent."""
         document = self.browser.document()
-        cursor = document.find(heading, 0, QTextDocument.FindCaseSensitively)
+        cursor = document.find(heading, 0, QTextDocument.FindFlag.FindCaseSensitively)
         while not cursor.isNull() and cursor.block().blockFormat().headingLevel() == 0:
-            cursor = document.find(heading, cursor, QTextDocument.FindCaseSensitively)
+            cursor = document.find(heading, cursor, QTextDocument.FindFlag.FindCaseSensitively)
         if cursor.isNull():
             return False
-        cursor.movePosition(QTextCursor.StartOfBlock)
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
         self.browser.setTextCursor(cursor)
         bar = self.browser.verticalScrollBar()
         bar.setValue(bar.maximum())  # then back, so that the heading ends at the top

@@ -12,6 +12,7 @@ instead of silently throwing the typing away.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -33,21 +34,21 @@ class KeyboardRules(QObject):
     """Installed once on the application (``app.installEventFilter``)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Polish and isinstance(watched, QAbstractItemView):
+        if event.type() == QEvent.Type.Polish and isinstance(watched, QAbstractItemView):
             watched.setTabKeyNavigation(False)
         return False
 
 
-def install(app) -> KeyboardRules:
+def install(app: QObject) -> KeyboardRules:
     rules = KeyboardRules(app)
     app.installEventFilter(rules)
     return rules
 
 
-def form_state(form: QWidget) -> tuple:
+def form_state(form: QWidget) -> tuple[object, ...]:
     """What the user has entered in ``form``: the text, choice or tick of every field (the
     line inside a combo box or spin box counts with its owner)."""
-    values: list = []
+    values: list[object] = []
     for child in form.findChildren(QWidget):
         if isinstance(child, QLineEdit):
             if isinstance(child.parent(), (QComboBox, QAbstractSpinBox)):
@@ -77,19 +78,20 @@ class _DiscardGuard(QObject):
         return form_state(self.dialog) != self.state
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if (event.type() == QEvent.KeyPress and event.key() == Qt.Key_Escape
-                and not event.modifiers() and self.changed()):
+        if (isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Escape
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier and self.changed()):
             return not confirm_discard(self.dialog)
         return False
 
 
 def confirm_discard(parent: QWidget) -> bool:
     """Ask "Bỏ nội dung đang nhập?"; True when the user chooses to discard."""
-    box = QMessageBox(QMessageBox.Question, _("Discard what you typed?"),
+    box = QMessageBox(QMessageBox.Icon.Question, _("Discard what you typed?"),
                       _("Discard what you typed?"), parent=parent)
     box.setInformativeText(_("The form has changes that are not saved."))
-    discard = box.addButton(_("Discard"), QMessageBox.DestructiveRole)
-    keep = box.addButton(_("Keep typing"), QMessageBox.RejectRole)
+    discard = box.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(_("Keep typing"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
     box.exec()
@@ -99,9 +101,8 @@ def confirm_discard(parent: QWidget) -> bool:
 def ask_before_discarding(dialog: QDialog) -> None:
     """From now on Esc on ``dialog`` asks before throwing away what was typed (its fields
     as they are now count as unchanged). Call it once the dialog's fields are filled."""
-    guard = getattr(dialog, "_discard_guard", None)
+    guard = dialog.findChild(_DiscardGuard)
     if guard is not None:
         guard.state = form_state(dialog)
         return
-    dialog._discard_guard = _DiscardGuard(dialog)
-    dialog.installEventFilter(dialog._discard_guard)
+    dialog.installEventFilter(_DiscardGuard(dialog))

@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
             self.go_actions.append(action)
         self.help_menu = menu.addMenu("")
         self.guide_action = QAction(self)
-        self.guide_action.setShortcut(QKeySequence.HelpContents)  # F1
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)  # F1
         self.guide_action.triggered.connect(self.open_guide)
         self.help_menu.addAction(self.guide_action)
         self.guide: QWidget | None = None
@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         self.auto_backup = AutoBackup(self)
         QShortcut(QKeySequence.Find, self, activated=self._focus_search)
         QShortcut(QKeySequence.Save, self, activated=self._save)
-        QShortcut(QKeySequence.New, self, activated=self._new)
+        QShortcut(QKeySequence.StandardKey.New, self, self._new)
 
     def retranslate(self) -> None:
         self.setWindowTitle(APP_NAME)

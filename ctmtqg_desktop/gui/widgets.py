@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFocusEvent, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -110,7 +110,7 @@ class OptionalDateEdit(_ParsedEdit):
 
         return read_typed_date(text)
 
-    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt API)
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API)
         super().focusInEvent(event)
         QTimer.singleShot(0, self.selectAll)  # a new date replaces the old one
 
@@ -264,13 +264,15 @@ class FormDialog(QDialog):
         if not self.built:
             return
         show_problem(lambda: date_problem(self) or self.problem(), self.message,
-                     self.buttons.button(QDialogButtonBox.Ok))
+                     self.buttons.button(QDialogButtonBox.StandardButton.Ok))
         self.fit_height()
 
     def fit_height(self) -> None:
         """Grow to the height the fields and the (wrapped) message need: a long message
         must never squeeze the fields until the amount is unreadable."""
         layout = self.layout()
+        if layout is None:
+            return
         needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
                   else layout.totalSizeHint().height())
         if self.height() < needed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,6 +22,9 @@ from ctmtqg_desktop.domain.formats import format_datetime
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services.overview_data import Overview, Section
+
+if TYPE_CHECKING:
+    from ctmtqg_desktop.store.workspace import Workspace
 
 
 class FigureLabel(QLabel):
@@ -110,7 +114,7 @@ class FirstStep:
     area: str
 
 
-def first_steps(workspace) -> list[FirstStep]:
+def first_steps(workspace: Workspace) -> list[FirstStep]:
     """What a new workspace still has to do before it is in use (the overview lists these
     until all are done): a commune sets up from the parent's enrollment file, enters its
     first task and sends its first package; a parent unit issues enrollment files. A demo
@@ -118,7 +122,7 @@ def first_steps(workspace) -> list[FirstStep]:
     from ctmtqg_desktop.services import sync, tasks
 
     info = workspace.installation()
-    if info.simulated_today:
+    if info is None or info.simulated_today:
         return []
     choices = sync.recipients(workspace)
     if info.role == "parent":
@@ -144,9 +148,11 @@ class FirstStepsBox(QFrame):
     navigate = Signal(str)
 
     def __init__(self) -> None:
-        super().__init__(objectName="notice")
+        super().__init__()
+        self.setObjectName("notice")
         self.layout_ = QVBoxLayout(self)
-        self.title = QLabel(objectName="noticeTitle")
+        self.title = QLabel()
+        self.title.setObjectName("noticeTitle")
         self.layout_.addWidget(self.title)
         self.rows: list[tuple[QLabel, QPushButton]] = []
         self.hide()
@@ -155,9 +161,10 @@ class FirstStepsBox(QFrame):
         while self.rows:
             label, _button = self.rows.pop()
             row = label.parentWidget()
-            row.hide()  # at once: deleteLater waits for the event loop
-            self.layout_.removeWidget(row)
-            row.deleteLater()
+            if row is not None:
+                row.hide()  # at once: deleteLater waits for the event loop
+                self.layout_.removeWidget(row)
+                row.deleteLater()
         self.title.setText(_("First steps"))
         for number, step in enumerate(steps, 1):
             row = QWidget(self)
@@ -222,7 +229,7 @@ class OverviewPage(Page):
 
             return overview.compute(workspace), first_steps(workspace)
 
-        def done(result) -> None:
+        def done(result: tuple[Overview, list[FirstStep]]) -> None:
             data, steps = result
             self.first_steps.set_steps(steps)
             self.show_overview(data)

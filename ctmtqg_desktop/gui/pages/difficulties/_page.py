@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -34,6 +35,9 @@ from ctmtqg_desktop.gui.palette import hex_of
 from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.gui.widgets import date_edit, find_data, text_edit, translate_buttons
 from ctmtqg_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from ctmtqg_desktop.services.difficulties import DifficultyInfo
 
 STATUS_COLOURS = {"new": hex_of("due-soon"), "sent": hex_of("navy"), "answered": hex_of("good"),
                   "resolved": hex_of("muted")}
@@ -80,9 +84,9 @@ class DifficultyModel(QAbstractTableModel):
         column = index.column()
         if self.show_unit:  # the unit's column is the second; the others follow
             if column == 1:
-                if role in (Qt.DisplayRole, Qt.ToolTipRole):
+                if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                     return self.unit_names.get(item.owner_unit_id, item.owner_unit_id)
-                return item.id if role == Qt.UserRole else None
+                return item.id if role == Qt.ItemDataRole.UserRole else None
             column -= column > 1
         if role == Qt.DisplayRole:
             return [format_date(item.raised_on), difficulties.kind_label(item.kind),
@@ -242,7 +246,7 @@ class DifficultiesPage(Page):
         # a parent unit's list gathers every child unit's items: a unit filter and column
         self.parent_desk = self.context.role == "parent"
         self.unit = QComboBox()
-        self.unit.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.unit.setVisible(self.parent_desk)
         filters.addWidget(self.search, 3)
         filters.addWidget(self.unit, 0)
@@ -256,7 +260,7 @@ class DifficultiesPage(Page):
         self.table = row_view(QTableView(), self.model)
         self.title_column = 3 + self.parent_desk
         self.table.horizontalHeader().setSectionResizeMode(self.title_column,
-                                                           QHeaderView.Stretch)
+                                                           QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._show)
         splitter.addWidget(self.table)
         right = QWidget()
@@ -344,7 +348,7 @@ class DifficultiesPage(Page):
                 else {}
             return items, names
 
-        def loaded(found) -> None:
+        def loaded(found: tuple[list[DifficultyInfo], dict[str, str]]) -> None:
             items, names = found
             if self.parent_desk:
                 self.model.unit_names = names
@@ -367,7 +371,7 @@ class DifficultiesPage(Page):
 
         self.context.runner.run(load, on_done=loaded, on_error=self.message.setText)
 
-    def _fill_units(self, items, names: dict[str, str]) -> None:
+    def _fill_units(self, items: list[DifficultyInfo], names: dict[str, str]) -> None:
         """The unit filter: every unit that has an item, whatever the other filters say."""
         current = self.unit.currentData()
         units = sorted({i.owner_unit_id for i in items} | ({current} if current else set()),
@@ -416,7 +420,8 @@ class DifficultiesPage(Page):
         labels = [_("What we ask for"), "", "", _("Answers of the parent unit"),
                   _("No answer yet.")]
         parts = [f"<h3 style='margin:0'>{e(item.title)}</h3>"]
-        if self.parent_desk and item.owner_unit_id != self.workspace.installation().unit_id:
+        own = self.workspace.installation()
+        if self.parent_desk and own is not None and item.owner_unit_id != own.unit_id:
             unit = self.model.unit_names.get(item.owner_unit_id, item.owner_unit_id)
             raised_by = _("Raised by")
             parts.append(f"<p><b>{e(raised_by)}:</b> {e(unit)}</p>")

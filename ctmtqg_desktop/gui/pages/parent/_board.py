@@ -89,7 +89,8 @@ class BoardPage(Page):
         scroll.setWidget(self.chart)
         self.views.addTab(scroll, "")
         outer.addWidget(self.views, 1)
-        self.legend = QLabel(wordWrap=True, objectName="muted")  # what "2 (1)", "0/5" mean
+        self.legend = QLabel(wordWrap=True)  # what "2 (1)", "0/5" mean
+        self.legend.setObjectName("muted")
         outer.addWidget(self.legend)
         bottom = QHBoxLayout()
         self.message = QLabel(wordWrap=True, objectName="formMessage")

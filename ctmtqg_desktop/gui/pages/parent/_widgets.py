@@ -192,7 +192,7 @@ class BoardModel(QAbstractTableModel):
         if orientation == Qt.Horizontal and role == Qt.DisplayRole and \
                 0 <= section < len(self.columns):
             return self.columns[section].title()
-        if orientation == Qt.Horizontal and role == Qt.ToolTipRole and \
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and \
                 0 <= section < len(self.columns):
             return board_legend().get(self.columns[section].sort_key or "")
         return None

@@ -9,7 +9,9 @@ call), packages waiting, the history, and values overridden by a newer edit.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
@@ -46,6 +48,10 @@ from ctmtqg_desktop.gui.widgets import DropArea, WrappingTable, unbroken
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import sync
 
+if TYPE_CHECKING:
+    from ctmtqg_desktop.gui.background import Job
+    from ctmtqg_desktop.store.workspace import Workspace
+
 #: the folder packages were last written to or read from, on this computer
 SYNC_FOLDER = gui_settings.GuiSetting("sync/folder", str, "")
 #: the recipient choice "Gửi cho tất cả đơn vị cấp dưới"
@@ -67,7 +73,7 @@ class SendReceiveTab(QWidget):
         self.summary: sync.PendingSummary | None = None
         self.last_result: sync.ExportResult | None = None
         self.child_units: list[sync.RecipientChoice] = []
-        self.cancel_event = None
+        self.cancel_event: threading.Event | None = None
         layout = QHBoxLayout(self)
         layout.setSpacing(14)
         layout.addWidget(self._build_send(), 5)
@@ -202,13 +208,13 @@ class SendReceiveTab(QWidget):
     def recipient_code(self) -> str | None:
         return self.recipient.currentData() or None
 
-    def _export_to_children(self, workspace, folder: Path) -> None:
+    def _export_to_children(self, workspace: Workspace, folder: Path) -> None:
         """One package for each enrolled child, in one step: the same export as for one
         recipient, repeated (a refusal for one child does not stop the others)."""
         children = list(self.child_units)
 
-        def work(job) -> list:
-            outcomes = []
+        def work(job: Job) -> list[tuple[sync.RecipientChoice, sync.ExportResult | str]]:
+            outcomes: list[tuple[sync.RecipientChoice, sync.ExportResult | str]] = []
             for number, child in enumerate(children):
                 job.check()
                 job.progress(number, len(children), child.unit_name)
@@ -220,7 +226,8 @@ class SendReceiveTab(QWidget):
                     outcomes.append((child, str(error)))
             return outcomes
 
-        def done(outcomes) -> None:
+        def done(outcomes: list[tuple[sync.RecipientChoice, sync.ExportResult | str]]
+                 ) -> None:
             self._busy(False, self.export_progress)
             written = [result for _child, result in outcomes
                        if not isinstance(result, str)]
@@ -425,7 +432,7 @@ class SendReceiveTab(QWidget):
         self.export_button.setEnabled(not busy)
         self.drop.choose.setEnabled(not busy)
         if not busy:
-            self.cancel_event = None
+            self.cancel_event: threading.Event | None = None
 
     def _failed(self, message: str) -> None:
         self._busy(False, self.export_progress)
