@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 #: the size of a first start (and of a remembered window that no longer fits a screen)
 DEFAULT_SIZE = (1366, 740)
+#: the navigation's narrowest width (its longest label wraps on three lines)
+NAVIGATION_MINIMUM = 210
 #: a remembered window smaller than this is taken as a mistake and not restored
 MINIMUM_RESTORED = (640, 420)
 
@@ -117,6 +119,7 @@ class MainWindow(QMainWindow):
         self.nav.setWordWrap(True)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.nav.setTextElideMode(Qt.ElideNone)
+        self.nav.setMinimumWidth(NAVIGATION_MINIMUM)  # never squeezed by a wide page
         for spec in PAGES:
             item = QListWidgetItem()
             item.setData(Qt.UserRole, spec.key)

@@ -162,3 +162,16 @@ def test_a_damaged_last_known_copy_is_ignored(qtbot, styled_app, tmp_path):
     window = MainWindow()
     qtbot.addWidget(window)
     assert not window.show_last_known(tmp_path)
+
+
+def test_every_page_fits_1366x768_beside_a_readable_navigation(window):
+    """No page asks for more width than 1366x768 leaves it, so none squeezes the navigation
+    or clips its filters ("Tất cả chương trì", "Mọi văn bản chỉ đạ")."""
+    from ctmtqg_desktop.gui.main_window import NAVIGATION_MINIMUM
+
+    for spec in window.specs:
+        window.show_area(spec.key)
+        page = window.current_page()
+        assert window.nav.width() >= NAVIGATION_MINIMUM, spec.key
+        assert page.minimumSizeHint().width() <= window.stack.width(), spec.key
+        assert page.width() <= window.stack.width(), spec.key

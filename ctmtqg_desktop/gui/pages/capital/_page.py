@@ -154,9 +154,9 @@ class CapitalPage(WorkingPage):
         self.year = QComboBox()
         self.program = QComboBox()
         self.source = QComboBox()
-        for combo in (self.program, self.source):
+        for combo in (self.program, self.source):  # "Tất cả chương trình" in full
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(10)
+            combo.setMinimumContentsLength(16)
         self.search = QLineEdit(clearButtonEnabled=True)
         for label, widget in ((self.year_label, self.year), (self.program_label, self.program),
                               (self.source_label, self.source)):
