@@ -35,8 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     argparse_vi.install()
     parser = argparse.ArgumentParser(prog="ctmtqg-desktop",
                                      description=_("CTMTQG Desktop: the window application."))
-    parser.add_argument("--workspace", metavar=_("FOLDER"))
-    parser.add_argument("--database-url", metavar="URL")
+    parser.add_argument("--workspace", metavar=_("FOLDER"),
+                        help=_("the workspace folder (default: this user's data folder)"))
+    parser.add_argument("--database-url", metavar="URL",
+                        help=_("keep the data in this PostgreSQL database instead of the "
+                               "workspace's own file"))
     parser.add_argument("--demo", action="store_true",
                         help=_("create the demo workspace first if the folder is empty"))
     parser.add_argument("--screenshots", metavar=_("FOLDER"), type=Path,

@@ -39,7 +39,7 @@ from ctmtqg_desktop.gui.widgets import (
     select_data,
     show_problem,
 )
-from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.i18n import _, pgettext
 
 #: the place combo's value for "a place that is not one of the villages"
 OTHER_PLACE = "other"
@@ -286,7 +286,8 @@ class ActivityDialog(EvidenceFiles, QDialog):
         if end is not None and end < start:
             from ctmtqg_desktop.domain.formats import format_date
 
-            return _("To") + ": " + _("the last day ({end}) is before the first ({start})").format(
+            return pgettext("activity dates", "To") + ": " + _(
+                "the last day ({end}) is before the first ({start})").format(
                 end=format_date(end), start=format_date(start))
         total = self.participants.value()
         for box, label in ((self.women, _("Women")), (self.ethnic, _("Ethnic-minority people")),
