@@ -361,6 +361,9 @@ class DifficultiesPage(Page):
             # what it is about: a short column (the whole text is in its tooltip and the
             # detail); the title takes the rest
             self.table.setColumnWidth(self.title_column + 1, 150)
+            if self.parent_desk:  # the unit's column takes room: kind and links narrower
+                self.table.setColumnWidth(2, min(self.table.columnWidth(2), 90))
+                self.table.setColumnWidth(self.title_column + 1, 125)
             rows = [i for i, item in enumerate(items) if item.id == keep] or ([0] if items
                                                                                else [])
             if rows:
