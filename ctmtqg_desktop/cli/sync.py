@@ -8,12 +8,15 @@ otherwise; each file's outcome is printed and kept in the history.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ctmtqg_desktop.cli.common import print_table, progress_printer, workspace_from
+from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_datetime, format_number
-from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import sync
+from ctmtqg_desktop.store.workspace import Workspace
 
 
 def register(subparsers, common) -> None:
@@ -31,8 +34,11 @@ def register(subparsers, common) -> None:
     export = actions.add_parser("export", parents=[common],
                                 help=_("write a package of everything not yet acknowledged"))
     export.add_argument("--out", required=True, type=Path, metavar=_("FOLDER"))
-    export.add_argument("--to", metavar=_("CODE"),
-                        help=_("the recipient unit (default: the parent unit)"))
+    whom = export.add_mutually_exclusive_group()
+    whom.add_argument("--to", metavar=_("CODE"),
+                      help=_("the recipient unit (default: the parent unit)"))
+    whom.add_argument("--all-children", action="store_true",
+                      help=_("one package for each enrolled child unit, in one step"))
     export.add_argument("--no-encryption", action="store_true",
                         help=_("do not encrypt, even when the recipient's key is known"))
     export.set_defaults(handler=_export)
@@ -85,17 +91,51 @@ def _enroll(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
+    if args.all_children:
+        return _export_to_children(workspace, args)
     show = progress_printer(_("Writing the package"))
     result = sync.export_package(workspace, args.out, to=args.to,
                                         encrypt=not args.no_encryption,
                                         progress=lambda done, total, _text: show(done, total))
+    _print_export(result)
+    return 0
+
+
+def _export_to_children(workspace: Workspace, args: argparse.Namespace) -> int:
+    """``sync export --all-children``: the same export once for every enrolled child (a
+    circular for twelve communes is one command, not twelve)."""
+    children = [c for c in sync.recipients(workspace) if c.relation == "child"]
+    if not children:
+        raise NoChildEnrolled()
+    refused = 0
+    for child in children:
+        try:
+            result = sync.export_package(workspace, args.out, to=child.unit_id,
+                                         encrypt=not args.no_encryption)
+        except UserError as error:
+            refused += 1
+            print(_("{unit}: {reason}").format(unit=child.unit_name, reason=error),
+                  file=sys.stderr)
+            continue
+        _print_export(result)
+    print(_("{written} of {count} child units have a package in {folder}.").format(
+        written=format_number(len(children) - refused), count=format_number(len(children)),
+        folder=args.out))
+    return 1 if refused else 0
+
+
+class NoChildEnrolled(UserError):
+    template = N_("No child unit has been enrolled yet: issue enrollment files first "
+                  "(enroll CHILD_CODE --out FILE); nothing was written.")
+
+
+def _print_export(result: sync.ExportResult) -> None:
     print(sync.export_message(result))
     for table in result.tables:
         print("  " + _("{label}: {inserts} new, {updates} changed, {deletes} deleted").format(
             label=table.label, inserts=format_number(table.inserts),
             updates=format_number(table.updates), deletes=format_number(table.deletes)))
     print(result.path)
-    return 0
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -215,7 +255,7 @@ def _revoke(args: argparse.Namespace) -> int:
 
 def _history(args: argparse.Namespace) -> int:
     rows = sync.history(workspace_from(args), limit=args.limit)
-    print_table([_("Time (UTC)"), _("Kind"), _("Outcome"), _("File")],
+    print_table([_("Time of day"), _("Kind"), _("Outcome"), _("File")],
                 [[format_datetime(r.at), r.kind_label, r.outcome_label, r.file_name]
                  for r in rows])
     return 0

@@ -57,6 +57,8 @@ def register(subparsers, common) -> None:
     problem_actions.required = True
     problem_list = problem_actions.add_parser("list", parents=[common],
                                               help=_("list the difficulties and proposals"))
+    problem_list.add_argument("--unit", metavar=_("CODE"),
+                              help=_("only the items raised by this unit"))
     problem_list.set_defaults(handler=_list_difficulties)
 
 
@@ -111,8 +113,17 @@ def _progress(args: argparse.Namespace) -> int:
 
 
 def _list_difficulties(args: argparse.Namespace) -> int:
-    rows = difficulties.list_difficulties(workspace_from(args))
-    print_table([_("Date"), _("Kind"), _("Status"), _("Title")],
-                [[format_date(d.raised_on), difficulties.kind_label(d.kind),
-                  difficulties.status_label(d.status), d.title[:80]] for d in rows])
+    """The list with the id that ``send answer`` takes (its first eight characters are
+    enough) and the unit that raised each item (a parent sees its children's)."""
+    from ctmtqg_desktop.services import catalog
+
+    workspace = workspace_from(args)
+    rows = difficulties.list_difficulties(workspace)
+    if args.unit:
+        rows = [d for d in rows if d.owner_unit_id == args.unit]
+    names = {u.id: u.title for u in catalog.all_units(workspace)}
+    print_table([_("Id"), _("Date"), _("Unit"), _("Kind"), _("Status"), _("Title")],
+                [[str(d.id)[:8], format_date(d.raised_on),
+                  names.get(d.owner_unit_id, d.owner_unit_id), difficulties.kind_label(d.kind),
+                  difficulties.status_label(d.status), d.title[:70]] for d in rows])
     return 0

@@ -63,10 +63,20 @@ def format_date(value: dt.date | None) -> str:
     return value.strftime(DATE_PATTERN)
 
 
+def local_time(value: dt.datetime) -> dt.datetime:
+    """A stored moment in the computer's local time: a naive value is UTC (``utc_now``, the
+    way every record stores time), an aware one is converted."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone()
+
+
 def format_datetime(value: dt.datetime | None) -> str:
+    """A stored moment for people, in local time: ``"07:30 05/12/2026"`` (a record stamped
+    00:30 UTC is 07:30 in Vietnam, the same day people see on their calendar)."""
     if value is None:
         return ""
-    return value.strftime("%H:%M " + DATE_PATTERN)
+    return local_time(value).strftime("%H:%M " + DATE_PATTERN)
 
 
 _DATE_FORMS = [

@@ -35,8 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     argparse_vi.install()
     parser = argparse.ArgumentParser(prog="ctmtqg-desktop",
                                      description=_("CTMTQG Desktop: the window application."))
-    parser.add_argument("--workspace", metavar=_("FOLDER"))
-    parser.add_argument("--database-url", metavar="URL")
+    parser.add_argument("--workspace", metavar=_("FOLDER"),
+                        help=_("the workspace folder (default: this user's data folder)"))
+    parser.add_argument("--database-url", metavar="URL",
+                        help=_("keep the data in this PostgreSQL database instead of the "
+                               "workspace's own file"))
     parser.add_argument("--demo", action="store_true",
                         help=_("create the demo workspace first if the folder is empty"))
     parser.add_argument("--screenshots", metavar=_("FOLDER"), type=Path,
@@ -66,6 +69,9 @@ def create_application(argv: list[str]):
 
         app._ctmtqg_translator = qt_translations.install(app)
         app._ctmtqg_translated = True
+        from ctmtqg_desktop.gui import keyboard
+
+        keyboard.install(app)  # every table is one Tab stop (kept alive as app's child)
     app.setApplicationName("CTMTQG Desktop")
     app.setOrganizationName("CTMTQG")
     from ctmtqg_desktop.gui.icons import app_icon
@@ -154,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     headless = _headless()
     if headless or args.self_test or args.screenshots:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        # drawing pages must not change how the user's next real start opens
+        from ctmtqg_desktop.gui import settings as gui_settings
+
+        gui_settings.use_memory_only()
     app = create_application([sys.argv[0]])
     if args.self_test:
         return _self_test(app)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -35,6 +35,37 @@ if TYPE_CHECKING:
     from ctmtqg_desktop.store.workspace import Workspace
 
 
+#: the size of a first start (and of a remembered window that no longer fits a screen)
+DEFAULT_SIZE = (1366, 740)
+#: the navigation's narrowest width (its longest label wraps on three lines)
+NAVIGATION_MINIMUM = 210
+#: a remembered window smaller than this is taken as a mistake and not restored
+MINIMUM_RESTORED = (640, 420)
+
+
+def usable_geometry(rect: QRect, screens: list[QRect]) -> bool:
+    """Whether a remembered window ``rect`` can be used again: big enough to work in, and
+    its title bar (the top 30 pixels) showing at least 100x20 pixels on one of ``screens``
+    (the screens' available areas), so the user can grab it."""
+    if rect.width() < MINIMUM_RESTORED[0] or rect.height() < MINIMUM_RESTORED[1]:
+        return False
+    title_bar = QRect(rect.left(), rect.top(), rect.width(), 30)
+    for screen in screens:
+        shown = title_bar.intersected(screen)
+        if shown.width() >= 100 and shown.height() >= 20:
+            return True
+    return False
+
+
+def go_to_shortcut(number: int) -> QKeySequence:
+    """The "Đi tới" key of the ``number``-th page shown (from 1): Ctrl+1 … Ctrl+9, Ctrl+0
+    for the tenth, then Alt+1 … Alt+0 (the parent's desk has fourteen pages)."""
+    if not 1 <= number <= 20:
+        return QKeySequence()
+    modifier = "Ctrl" if number <= 10 else "Alt"
+    return QKeySequence(f"{modifier}+{number % 10}")
+
+
 class MainWindow(QMainWindow):
     #: emitted once, just after the window has painted for the first time
     first_painted = Signal()
@@ -51,13 +82,15 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._build()
         self.retranslate()
-        self._restore_geometry()
+        self.resize(*DEFAULT_SIZE)
         if workspace is not None:
             self.attach(workspace)
 
     def attach(self, workspace: Workspace) -> None:
         """Open the pages on ``workspace``: areas of the other role are hidden."""
         self.workspace = workspace
+        gui_settings.use_workspace(f"{workspace.folder.resolve()}|{workspace.location}")
+        self._restore_geometry()
         info = workspace.installation()
         self.role = info.role
         self.specs = [spec for spec in PAGES if self.role in spec.roles]
@@ -68,8 +101,7 @@ class MainWindow(QMainWindow):
             action = self.go_actions[row]
             action.setVisible(visible)
             number += visible
-            action.setShortcut(QKeySequence(f"Ctrl+{number}") if visible and number <= 9
-                               else QKeySequence())
+            action.setShortcut(go_to_shortcut(number) if visible else QKeySequence())
         self.context = PageContext(workspace=workspace, runner=self.runner,
                                    navigate=self.show_area, notify=self.notify, role=self.role)
         for page in self.pages.values():  # the overview may already show last-known figures
@@ -87,6 +119,7 @@ class MainWindow(QMainWindow):
         self.nav.setWordWrap(True)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.nav.setTextElideMode(Qt.ElideNone)
+        self.nav.setMinimumWidth(NAVIGATION_MINIMUM)  # never squeezed by a wide page
         for spec in PAGES:
             item = QListWidgetItem()
             item.setData(Qt.UserRole, spec.key)
@@ -128,6 +161,11 @@ class MainWindow(QMainWindow):
             self.go_menu.addAction(action)
             self.go_actions.append(action)
         self.help_menu = menu.addMenu("")
+        self.guide_action = QAction(self)
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)  # F1
+        self.guide_action.triggered.connect(self.open_guide)
+        self.help_menu.addAction(self.guide_action)
+        self.guide: QWidget | None = None
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
@@ -135,6 +173,7 @@ class MainWindow(QMainWindow):
         self.auto_backup = AutoBackup(self)
         QShortcut(QKeySequence.Find, self, activated=self._focus_search)
         QShortcut(QKeySequence.Save, self, activated=self._save)
+        QShortcut(QKeySequence.StandardKey.New, self, self._new)
 
     def retranslate(self) -> None:
         self.setWindowTitle(APP_NAME)
@@ -147,6 +186,7 @@ class MainWindow(QMainWindow):
         self.go_menu.setTitle(_("&Go to"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About CTMTQG Desktop"))
+        self.guide_action.setText(_("&User guide (this screen)"))
         self._size_navigation()
         if self.workspace is not None:
             self._show_unit()
@@ -224,7 +264,7 @@ class MainWindow(QMainWindow):
                 self.sync_label.setText(_("No sync package made yet"))
             else:
                 when, unit = last
-                self.sync_label.setText(_("Last sync package: {when} (UTC), for {unit}").format(
+                self.sync_label.setText(_("Last sync package: {when}, for {unit}").format(
                     when=format_datetime(when), unit=unit))
 
         self.runner.run(last_sent, on_done=show)
@@ -279,8 +319,23 @@ class MainWindow(QMainWindow):
         if page is not None and not page.save():
             self.notify(_("Nothing to save on this page."))
 
+    def _new(self) -> None:
+        page = self.current_page()
+        if page is not None and not page.new_record():
+            self.notify(_("Nothing to add on this page."))
+
     def notify(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+
+    def open_guide(self) -> None:
+        """The user guide at the section of the current screen (F1), offline."""
+        from ctmtqg_desktop.gui.help import open_guide
+
+        page = self.current_page()
+        key = next((k for k, p in self.pages.items() if p is page), "overview")
+        if self.guide is not None:
+            self.guide.close()
+        self.guide = open_guide(self, key)
 
     def _about(self) -> None:
         folder = self.workspace.folder if self.workspace else ""
@@ -291,11 +346,15 @@ class MainWindow(QMainWindow):
 
     # -- state --------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
+        """The window as it was left in this workspace, unless that no longer fits a screen
+        (a monitor unplugged) or is too small to work in."""
         geometry = gui_settings.load(gui_settings.WINDOW_GEOMETRY)
         if geometry and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1366, 740)
+            before = self.saveGeometry()
+            if self.restoreGeometry(geometry) and not usable_geometry(
+                    self.geometry(), [s.availableGeometry() for s in QGuiApplication.screens()]):
+                self.restoreGeometry(before)
+                self.resize(*DEFAULT_SIZE)
         state = gui_settings.load(gui_settings.WINDOW_STATE)
         if state and not state.isEmpty():
             self.restoreState(state)
@@ -318,7 +377,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.first_painted.emit)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        gui_settings.save(gui_settings.WINDOW_GEOMETRY, self.saveGeometry())
-        gui_settings.save(gui_settings.WINDOW_STATE, self.saveState())
+        if self.workspace is not None:
+            gui_settings.save(gui_settings.WINDOW_GEOMETRY, self.saveGeometry())
+            gui_settings.save(gui_settings.WINDOW_STATE, self.saveState())
         self.runner.wait(10000)
         super().closeEvent(event)

@@ -9,11 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, QSize, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QDate, QLocale, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.money import parse_money
+from ctmtqg_desktop.gui.date_field import DateEdit, date_problem
 from ctmtqg_desktop.gui.lazy_table import LATE_COLOR
 from ctmtqg_desktop.gui.palette import MUTED_COLOR, colour
 from ctmtqg_desktop.i18n import _
@@ -106,9 +106,13 @@ class OptionalDateEdit(_ParsedEdit):
 
     @staticmethod
     def parse(text: str) -> dt.date:
-        from ctmtqg_desktop.domain.formats import parse_date
+        from ctmtqg_desktop.gui.date_field import read_typed_date
 
-        return parse_date(text)
+        return read_typed_date(text)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API)
+        super().focusInEvent(event)
+        QTimer.singleShot(0, self.selectAll)  # a new date replaces the old one
 
     def setValue(self, day) -> None:  # noqa: N802 (Qt naming)
         from ctmtqg_desktop.domain.formats import format_date
@@ -202,17 +206,16 @@ def qdate(day: dt.date | None) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-def day_of(edit: QDateEdit) -> dt.date:
+def date_edit(day: dt.date | None = None) -> DateEdit:
+    """A dd/mm/yyyy date field that takes what is typed, with a calendar on Alt+Down, set
+    to ``day`` (today when None)."""
+    return DateEdit(day or dt.date.today())
+
+
+def day_of(edit: DateEdit) -> dt.date:
     """The day a date field shows."""
     shown = edit.date()
     return dt.date(shown.year(), shown.month(), shown.day())
-
-
-def date_edit(day: dt.date | None = None) -> QDateEdit:
-    """A dd/mm/yyyy date field with a calendar, set to ``day`` (today when None)."""
-    edit = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
-    edit.setDate(qdate(day))
-    return edit
 
 
 class FormDialog(QDialog):
@@ -244,8 +247,11 @@ class FormDialog(QDialog):
         self.built = False
 
     def done_building(self) -> None:
+        from ctmtqg_desktop.gui.keyboard import ask_before_discarding
+
         self.built = True
         self.refresh()
+        ask_before_discarding(self)
 
     def row(self, label: str, widget: QWidget) -> QWidget:
         if isinstance(widget, QComboBox):  # long names must not squeeze the labels
@@ -263,7 +269,20 @@ class FormDialog(QDialog):
     def refresh(self, *_args) -> None:
         if not self.built:
             return
-        show_problem(self.problem, self.message, self.buttons.button(QDialogButtonBox.Ok))
+        show_problem(lambda: date_problem(self) or self.problem(), self.message,
+                     self.buttons.button(QDialogButtonBox.StandardButton.Ok))
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Grow to the height the fields and the (wrapped) message need: a long message
+        must never squeeze the fields until the amount is unreadable."""
+        layout = self.layout()
+        if layout is None:
+            return
+        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                  else layout.totalSizeHint().height())
+        if self.height() < needed:
+            self.resize(self.width(), needed)
 
     def _accept(self) -> None:
         self.refresh()

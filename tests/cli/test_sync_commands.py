@@ -160,3 +160,28 @@ def own_changes(workspace) -> int:
     with workspace.session_factory() as session:
         return session.execute(select(func.count()).select_from(ChangeJournalEntry).where(
             ChangeJournalEntry.owner_unit_id == workspace.installation().unit_id)).scalar()
+
+
+def test_export_to_all_children_writes_one_package_each(tmp_path, capsys, database_url_for):
+    district = tmp_path / "huyen"
+    assert run(capsys, "workspace", "init", "--unit", "615", "--role", "parent", "--name",
+               "Phòng TC-KH", "--workspace", district, *db(database_url_for()))[0] == 0
+    code, out, err = run(capsys, "sync", "export", "--all-children", "--out", tmp_path / "usb",
+                         "--workspace", district)
+    assert code == 1 and "Chưa cấp tệp đăng ký cho đơn vị cấp dưới nào" in err
+    assert not (tmp_path / "usb").exists()
+    for child in ("23524", "23503"):
+        assert run(capsys, "enroll", child, "--out", tmp_path / f"{child}.ctenroll",
+                   "--workspace", district)[0] == 0
+    code, out, err = run(capsys, "sync", "export", "--all-children", "--out", tmp_path / "usb",
+                         "--workspace", district)
+    assert code == 0, err
+    packages = sorted((tmp_path / "usb").glob("*.ctsync"))
+    assert len(packages) == 2
+    assert "Xã Đắk La" in out and "Xã Đắk PXi" in out
+    assert "2 trên 2 đơn vị cấp dưới đã có gói" in out
+    with pytest.raises(SystemExit) as refused:
+        main(["sync", "export", "--all-children", "--to", "23524", "--out",
+              str(tmp_path / "usb"), "--workspace", str(district)])
+    assert refused.value.code == 2
+    assert "không dùng được cùng với --all-children" in capsys.readouterr().err

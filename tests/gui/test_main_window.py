@@ -1,5 +1,6 @@
 """The main window on the demo: every area, Vietnamese labels, the truth in the status bar."""
 
+import os
 import subprocess
 import sys
 
@@ -70,15 +71,64 @@ def test_window_state_is_remembered(window, demo_workspace, qtbot):
     assert again.size().width() == 780
 
 
+def test_window_state_is_kept_per_workspace(window, demo_workspace, new_workspace, qtbot):
+    from ctmtqg_desktop.gui.background import TaskRunner
+    from ctmtqg_desktop.gui.main_window import MainWindow
+
+    window.show_area("catalog")
+    window.resize(780, 560)
+    window.close()
+    other = MainWindow(new_workspace(), runner=TaskRunner(synchronous=True))
+    qtbot.addWidget(other)
+    assert other.nav.currentItem().text() == "Tổng quan"
+    assert other.size().width() == 1366
+    other.close()
+    again = MainWindow(demo_workspace, runner=TaskRunner(synchronous=True))
+    qtbot.addWidget(again)
+    assert (again.size().width(), again.nav.currentItem().text()) == (780, "Danh mục")
+
+
+def test_a_tiny_or_off_screen_window_is_not_restored(window, demo_workspace, qtbot):
+    from ctmtqg_desktop.gui.background import TaskRunner
+    from ctmtqg_desktop.gui.main_window import MainWindow
+
+    window.resize(458, 272)
+    window.close()
+    again = MainWindow(demo_workspace, runner=TaskRunner(synchronous=True))
+    qtbot.addWidget(again)
+    assert again.size().width() == 1366
+    again.move(5000, 4000)
+    again.close()
+    third = MainWindow(demo_workspace, runner=TaskRunner(synchronous=True))
+    qtbot.addWidget(third)
+    assert third.geometry().top() < 800 and third.geometry().left() < 800
+
+
+def test_usable_geometry_needs_size_and_a_title_bar_on_a_screen():
+    from PySide6.QtCore import QRect
+
+    from ctmtqg_desktop.gui.main_window import usable_geometry
+
+    screens = [QRect(0, 0, 1366, 768)]
+    assert usable_geometry(QRect(10, 10, 1000, 700), screens)
+    assert not usable_geometry(QRect(10, 10, 458, 272), screens)
+    assert not usable_geometry(QRect(1300, 10, 1000, 700), screens)  # 66 px left to grab
+    assert not usable_geometry(QRect(10, 760, 1000, 700), screens)
+    assert usable_geometry(QRect(1400, 10, 1000, 700), screens + [QRect(1366, 0, 1920, 1080)])
+
+
 def test_the_run_command_without_a_display_draws_every_page(tmp_path):
-    shots = tmp_path / "shots"
+    config = tmp_path / "config"
     env_script = ("import os, sys\n"
                   "os.environ.pop('DISPLAY', None); os.environ.pop('WAYLAND_DISPLAY', None)\n"
                   "from ctmtqg_desktop.gui.app import main\n"
                   f"sys.exit(main(['--workspace', r'{tmp_path / 'ws'}', '--demo']))\n")
     result = subprocess.run([sys.executable, "-c", env_script], capture_output=True, text=True,
-                            timeout=180)
+                            timeout=180, env={**os.environ, "XDG_CONFIG_HOME": str(config)})
     assert result.returncode == 0, result.stderr
+    # drawing pages leaves the user's settings alone (the next real start would otherwise
+    # open a small window on the last page drawn)
+    assert not list(config.rglob("*.conf"))
     assert "PNG" in result.stdout
     shots = tmp_path / "ws" / "screenshots"
     files = sorted(shots.glob("*.png"))
@@ -112,3 +162,16 @@ def test_a_damaged_last_known_copy_is_ignored(qtbot, styled_app, tmp_path):
     window = MainWindow()
     qtbot.addWidget(window)
     assert not window.show_last_known(tmp_path)
+
+
+def test_every_page_fits_1366x768_beside_a_readable_navigation(window):
+    """No page asks for more width than 1366x768 leaves it, so none squeezes the navigation
+    or clips its filters ("Tất cả chương trì", "Mọi văn bản chỉ đạ")."""
+    from ctmtqg_desktop.gui.main_window import NAVIGATION_MINIMUM
+
+    for spec in window.specs:
+        window.show_area(spec.key)
+        page = window.current_page()
+        assert window.nav.width() >= NAVIGATION_MINIMUM, spec.key
+        assert page.minimumSizeHint().width() <= window.stack.width(), spec.key
+        assert page.width() <= window.stack.width(), spec.key

@@ -186,3 +186,48 @@ def test_a_damaged_enrollment_file_is_explained(qtbot, styled_app, new_workspace
     dialog.ui.fromEnrollment.click()
     assert "không phải tệp đăng ký hợp lệ" in dialog.ui.message.text()
     assert dialog.ui.buttons.button(QDialogButtonBox.Ok).text() == "Bắt đầu"
+
+
+def test_save_in_is_a_real_path_field(window, tmp_path, qtbot):
+    from ctmtqg_desktop.gui import settings as gui_settings
+
+    page = _page(window)
+    exchange = page.exchange
+    assert not exchange.folder.isReadOnly()
+    exchange.folder.clear()
+    exchange.folder.setFocus()
+    typed = tmp_path / "nowhere" / "usb"
+    qtbot.keyClicks(exchange.folder, str(typed))
+    qtbot.mouseClick(exchange.export_button, Qt.LeftButton)
+    assert "Không có thư mục" in exchange.result.text() and not typed.exists()
+    exchange.folder.clear()
+    (tmp_path / "typed").mkdir()
+    qtbot.keyClicks(exchange.folder, str(tmp_path / "typed"))
+    qtbot.keyClick(exchange.folder, Qt.Key_Return)
+    assert gui_settings.load(SYNC_FOLDER) == str(tmp_path / "typed")
+    qtbot.mouseClick(exchange.export_button, Qt.LeftButton)
+    assert len(list((tmp_path / "typed").glob("*.ctsync"))) == 1
+
+
+def test_a_district_sends_to_all_child_units_in_one_step(qtbot, styled_app, new_workspace,
+                                                         tmp_path):
+    from ctmtqg_desktop.gui.background import TaskRunner
+    from ctmtqg_desktop.gui.main_window import MainWindow
+    from ctmtqg_desktop.gui.pages.sync._page import ALL_CHILDREN
+
+    district = new_workspace(unit="615", role="parent")
+    for child in ("23524", "23503", "23500"):
+        enrollment.issue_enrollment(district, child, tmp_path / f"{child}.ctenroll")
+    window = MainWindow(district, runner=TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    exchange = _page(window).exchange
+    index = exchange.recipient.findData(ALL_CHILDREN)
+    assert exchange.recipient.itemText(index) == "Gửi cho tất cả đơn vị cấp dưới (3)"
+    exchange.recipient.setCurrentIndex(index)
+    exchange.set_folder(tmp_path / "usb")
+    qtbot.mouseClick(exchange.export_button, Qt.LeftButton)
+    assert len(list((tmp_path / "usb").glob("*.ctsync"))) == 3
+    assert exchange.result.text().startswith("3 trên 3 đơn vị cấp dưới đã có gói")
+    assert "Xã Đắk PXi" in exchange.result.text()

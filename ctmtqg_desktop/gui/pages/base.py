@@ -80,6 +80,19 @@ class Page(QWidget):
         """Save what is being edited (Ctrl+S); False if there is nothing to save."""
         return False
 
+    #: the attributes a page's "add" button goes by, in the order they are looked for
+    NEW_BUTTONS = ("add_button", "new_button", "add_line_button")
+
+    def new_record(self) -> bool:
+        """Start a new record (Ctrl+N on every page): what the page's add button does;
+        False when the page has none (or it is disabled or hidden just now)."""
+        for name in self.NEW_BUTTONS:
+            button = getattr(self, name, None)
+            if button is not None and button.isEnabled() and button.isVisibleTo(self):
+                button.click()
+                return True
+        return False
+
     def add_header(self, outer: QBoxLayout, *actions: QWidget, wrap: bool = True,
                    subtitle: bool = True) -> None:
         """The page's title and subtitle (``self.title``, ``self.subtitle``, texts set in

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -17,6 +22,9 @@ from ctmtqg_desktop.domain.formats import format_datetime
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services.overview_data import Overview, Section
+
+if TYPE_CHECKING:
+    from ctmtqg_desktop.store.workspace import Workspace
 
 
 class FigureLabel(QLabel):
@@ -98,6 +106,85 @@ class SectionCard(QFrame):
         super().keyPressEvent(event)
 
 
+@dataclass(frozen=True)
+class FirstStep:
+    text: str
+    done: bool
+    #: the area where the step is taken
+    area: str
+
+
+def first_steps(workspace: Workspace) -> list[FirstStep]:
+    """What a new workspace still has to do before it is in use (the overview lists these
+    until all are done): a commune sets up from the parent's enrollment file, enters its
+    first task and sends its first package; a parent unit issues enrollment files. A demo
+    workspace has none (it is for practice)."""
+    from ctmtqg_desktop.services import sync, tasks
+
+    info = workspace.installation()
+    if info is None or info.simulated_today:
+        return []
+    choices = sync.recipients(workspace)
+    if info.role == "parent":
+        enrolled = any(c.relation == "child" for c in choices)
+        return [FirstStep(_("Issue an enrollment file to each child unit (page Child units, "
+                            "or the command: enroll CODE --out FILE)."), enrolled, "children")]
+    return [
+        FirstStep(_("Know the parent unit's key: set this computer up from the enrollment "
+                    "file it sent, or receive its first package on the Synchronisation page "
+                    "and compare the fingerprint by phone."),
+                  any(c.relation == "parent" and c.known_nodes for c in choices), "sync"),
+        FirstStep(_("Enter the first task (page Tasks, Ctrl+N)."),
+                  bool(tasks.task_ids(workspace, {})), "tasks"),
+        FirstStep(_("Send the first package to the parent unit (page Synchronisation)."),
+                  sync.last_package_sent(workspace) is not None, "sync"),
+    ]
+
+
+class FirstStepsBox(QFrame):
+    """The first steps of a new workspace, each with a button to the page where it is
+    taken; hidden once every step is done."""
+
+    navigate = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("notice")
+        self.layout_ = QVBoxLayout(self)
+        self.title = QLabel()
+        self.title.setObjectName("noticeTitle")
+        self.layout_.addWidget(self.title)
+        self.rows: list[tuple[QLabel, QPushButton]] = []
+        self.hide()
+
+    def set_steps(self, steps: list[FirstStep]) -> None:
+        while self.rows:
+            label, _button = self.rows.pop()
+            row = label.parentWidget()
+            if row is not None:
+                row.hide()  # at once: deleteLater waits for the event loop
+                self.layout_.removeWidget(row)
+                row.deleteLater()
+        self.title.setText(_("First steps"))
+        for number, step in enumerate(steps, 1):
+            row = QWidget(self)
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            mark = "✓" if step.done else f"{number}."
+            label = QLabel(f"{mark} {step.text}", row, wordWrap=True)
+            label.setEnabled(not step.done)
+            button = QPushButton(_("Open"), row)
+            if step.done:
+                button.hide()
+            button.clicked.connect(lambda _c=False, area=step.area: self.navigate.emit(area))
+            line.addWidget(label, 1)
+            line.addWidget(button)
+            self.layout_.addWidget(row)
+            row.show()  # now, not when the event loop next runs
+            self.rows.append((label, button))
+        self.setVisible(any(not step.done for step in steps))
+
+
 class OverviewPage(Page):
     def build(self) -> None:
         outer = QVBoxLayout(self)
@@ -110,6 +197,9 @@ class OverviewPage(Page):
         self.freshness = QLabel(objectName="muted")
         outer.addWidget(self.demo_notice)
         outer.addWidget(self.freshness)
+        self.first_steps = FirstStepsBox()
+        self.first_steps.navigate.connect(lambda area: self.context.navigate(area))
+        outer.addWidget(self.first_steps)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
         self.cards_host = QWidget()
         self.grid = QGridLayout(self.cards_host)
@@ -137,9 +227,14 @@ class OverviewPage(Page):
         def compute():
             from ctmtqg_desktop.services import overview
 
-            return overview.compute(workspace)
+            return overview.compute(workspace), first_steps(workspace)
 
-        self.context.runner.run(compute, on_done=self.show_overview, on_error=self._failed)
+        def done(result: tuple[Overview, list[FirstStep]]) -> None:
+            data, steps = result
+            self.first_steps.set_steps(steps)
+            self.show_overview(data)
+
+        self.context.runner.run(compute, on_done=done, on_error=self._failed)
 
     def _failed(self, message: str) -> None:
         self.loading = False
@@ -157,7 +252,7 @@ class OverviewPage(Page):
             self.demo_notice.setText(_("Demo data: the working date is fixed at {date}")
                                      .format(date=header.simulated_today))
             self.demo_notice.show()
-        when = format_datetime(data.computed_at)
+        when = format_datetime(data.computed_at.astimezone())  # computed in local time
         self.freshness.setText(
             _("Figures as of {time}; updating…").format(time=when) if data.from_snapshot
             else _("Figures computed at {time}.").format(time=when))

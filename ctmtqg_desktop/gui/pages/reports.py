@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.report_periods import Period
 from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.widgets import date_edit
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import report_catalog, report_forms
 
@@ -59,7 +59,7 @@ class ReportsPage(Page):
         form.addRow(self.report_title)
         form.addRow(self.description)
         self.format = QComboBox()
-        self.date = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.date = date_edit()
         self.format_label, self.date_label = QLabel(), QLabel()
         form.addRow(self.format_label, self.format)
         self.period_kind = QComboBox()
@@ -72,10 +72,7 @@ class ReportsPage(Page):
         period_row.addWidget(self.period_year)
         self.period_label = QLabel()
         form.addRow(self.period_label, period_row)
-        self.range_start, self.range_end = QDateEdit(), QDateEdit()
-        for edit in (self.range_start, self.range_end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
+        self.range_start, self.range_end = date_edit(), date_edit()
         range_row = QHBoxLayout()
         range_row.addWidget(self.range_start)
         range_row.addWidget(self.range_end)

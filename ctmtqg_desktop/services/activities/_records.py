@@ -26,7 +26,7 @@ from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.domain.labels import Labelled
 from ctmtqg_desktop.domain.text import fold, normalize
-from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.i18n import N_, _, pgettext
 from ctmtqg_desktop.resource_paths import resource_path
 from ctmtqg_desktop.services import attachments as attachment_service
 from ctmtqg_desktop.store.models.activities import ACTIVITY_KINDS, Activity
@@ -195,7 +195,7 @@ def activity_problems(*, kind: str, title: str, start_on, end_on=None,
         yield "start_on", ActivityInputInvalid(field=_("From"), reason=_(
             "the date is missing"))
     elif end_on is not None and end_on < start_on:
-        yield "end_on", ActivityInputInvalid(field=_("To"), reason=_(
+        yield "end_on", ActivityInputInvalid(field=pgettext("activity dates", "To"), reason=_(
             "the last day ({end}) is before the first ({start})").format(
             end=format_date(end_on), start=format_date(start_on)))
     yield from _people_problems(participants, women, ethnic_minority, poor)

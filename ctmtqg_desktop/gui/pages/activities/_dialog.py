@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctmtqg_desktop.gui.keyboard import ask_before_discarding
 from ctmtqg_desktop.gui.widgets import (
     EvidenceFiles,
     MoneyEdit,
@@ -38,7 +39,7 @@ from ctmtqg_desktop.gui.widgets import (
     select_data,
     show_problem,
 )
-from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.i18n import _, pgettext
 
 #: the place combo's value for "a place that is not one of the villages"
 OTHER_PLACE = "other"
@@ -194,7 +195,7 @@ class ActivityDialog(EvidenceFiles, QDialog):
             box.valueChanged.connect(self.refresh)
         self.cost.valueChanged.connect(self.refresh)
         self.cost.textChanged.connect(self.refresh)
-        self.start_on.dateChanged.connect(self.refresh)
+        self.start_on.textChanged.connect(self.refresh)
 
     def retranslate(self, *, editing: bool) -> None:
         self.setWindowTitle(_("Activities"))
@@ -278,14 +279,15 @@ class ActivityDialog(EvidenceFiles, QDialog):
 
         if not self.title.text().strip():
             return _("Title") + ": " + _("the title is empty")
-        if self.end_on.error():
-            return self.end_on.error()
+        if self.start_on.error() or self.end_on.error():
+            return self.start_on.error() or self.end_on.error()
         end = self.end_on.value()
         start = self.start_on.date().toPython()
         if end is not None and end < start:
             from ctmtqg_desktop.domain.formats import format_date
 
-            return _("To") + ": " + _("the last day ({end}) is before the first ({start})").format(
+            return pgettext("activity dates", "To") + ": " + _(
+                "the last day ({end}) is before the first ({start})").format(
                 end=format_date(end), start=format_date(start))
         total = self.participants.value()
         for box, label in ((self.women, _("Women")), (self.ethnic, _("Ethnic-minority people")),
@@ -327,4 +329,5 @@ class ActivityDialog(EvidenceFiles, QDialog):
     @classmethod
     def ask(cls, parent, *, options, today: dt.date, activity=None) -> dict | None:
         dialog = cls(parent, options=options, today=today, activity=activity)
+        ask_before_discarding(dialog)  # Esc asks before losing what was typed
         return dialog.values() if dialog.exec() == QDialog.Accepted else None

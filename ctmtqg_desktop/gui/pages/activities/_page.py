@@ -259,10 +259,6 @@ class ActivitiesPage(Page):
         return True
 
     def activate(self) -> None:
-        from PySide6.QtGui import QKeySequence, QShortcut
-
-        if not self.loaded:
-            QShortcut(QKeySequence.New, self, activated=self.add_activity)
         self.loaded = True
         workspace = self.workspace
 

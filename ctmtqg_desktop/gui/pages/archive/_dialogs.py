@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctmtqg_desktop.gui.date_field import DateEdit
 from ctmtqg_desktop.gui.widgets import EvidenceFiles, FormDialog, date_edit, number_box
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import archive
@@ -34,7 +34,7 @@ def _presets(year: int) -> list[tuple[str, tuple[dt.date, dt.date]]]:
     return found
 
 
-def _day(edit: QDateEdit) -> dt.date:
+def _day(edit: DateEdit) -> dt.date:
     day = edit.date().toPython()
     assert isinstance(day, dt.date)
     return day

@@ -154,9 +154,9 @@ class CapitalPage(WorkingPage):
         self.year = QComboBox()
         self.program = QComboBox()
         self.source = QComboBox()
-        for combo in (self.program, self.source):
+        for combo in (self.program, self.source):  # "Tất cả chương trình" in full
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(10)
+            combo.setMinimumContentsLength(16)
         self.search = QLineEdit(clearButtonEnabled=True)
         for label, widget in ((self.year_label, self.year), (self.program_label, self.program),
                               (self.source_label, self.source)):
@@ -182,7 +182,10 @@ class CapitalPage(WorkingPage):
         self.search.textChanged.connect(self._filters_changed)
 
         self.program_table = StateTable(stretch=0, wrap_headers=False, row_height=23)
-        self.program_table.itemSelectionChanged.connect(self._program_row_chosen)
+        # a programme row filters the lines when it is clicked or Enter is pressed on it,
+        # never merely because the current row moved (Tab, arrow keys)
+        self.program_table.cellClicked.connect(lambda _row, _column: self._program_row_chosen())
+        self.program_table.itemActivated.connect(lambda _item: self._program_row_chosen())
         layout.addWidget(self.program_table)
 
         splitter = QSplitter()

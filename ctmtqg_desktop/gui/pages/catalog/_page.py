@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.domain.text import fold, search_terms
 from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.widgets import date_edit
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import catalog, villages
 
@@ -149,7 +149,7 @@ class UnitsTab(QWidget):
         self.search = QLineEdit(clearButtonEnabled=True)
         self.search.textChanged.connect(self._filter)
         self.only_valid = QCheckBox()
-        self.on_date = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.on_date = date_edit()
         self.only_valid.toggled.connect(self._filter)
         self.on_date.dateChanged.connect(self._filter)
         bar.addWidget(self.search, 1)

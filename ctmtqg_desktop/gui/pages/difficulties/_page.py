@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -27,12 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from ctmtqg_desktop.domain.formats import format_date
+from ctmtqg_desktop.gui.keyboard import ask_before_discarding
 from ctmtqg_desktop.gui.pages import parent as parent_pages
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.palette import hex_of
 from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.gui.widgets import date_edit, find_data, text_edit, translate_buttons
 from ctmtqg_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from ctmtqg_desktop.services.difficulties import DifficultyInfo
 
 STATUS_COLOURS = {"new": hex_of("due-soon"), "sent": hex_of("navy"), "answered": hex_of("good"),
                   "resolved": hex_of("muted")}
@@ -41,10 +46,13 @@ STATUS_COLOURS = {"new": hex_of("due-soon"), "sent": hex_of("navy"), "answered":
 class DifficultyModel(QAbstractTableModel):
     """The difficulties shown (a short list: read whole)."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, *, show_unit: bool = False) -> None:
         super().__init__(parent)
         self.items: list = []
         self.headers: list[str] = []
+        #: a parent unit's list names the child unit that raised each item (column 1)
+        self.show_unit = show_unit
+        self.unit_names: dict[str, str] = {}
 
     def set_items(self, items: list) -> None:
         self.beginResetModel()
@@ -59,7 +67,7 @@ class DifficultyModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.items)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 5
+        return 0 if parent.isValid() else 5 + self.show_unit
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if orientation == Qt.Horizontal and role == Qt.DisplayRole and \
@@ -74,6 +82,12 @@ class DifficultyModel(QAbstractTableModel):
             return None
         item = self.items[index.row()]
         column = index.column()
+        if self.show_unit:  # the unit's column is the second; the others follow
+            if column == 1:
+                if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                    return self.unit_names.get(item.owner_unit_id, item.owner_unit_id)
+                return item.id if role == Qt.ItemDataRole.UserRole else None
+            column -= column > 1
         if role == Qt.DisplayRole:
             return [format_date(item.raised_on), difficulties.kind_label(item.kind),
                     difficulties.status_label(item.status), item.title,
@@ -195,6 +209,14 @@ class DifficultyDialog(QDialog):
         }.get(self.about.currentData(), "") if empty else "")
         self.buttons.button(QDialogButtonBox.Save).setEnabled(not empty)
 
+    def accept(self) -> None:
+        problem = self.raised_on.error()  # a date not typed right is refused, never guessed
+        if problem:
+            self.message.setText(problem)
+            self.raised_on.setFocus()
+            return
+        super().accept()
+
     def values(self) -> dict:
         about = self.about.currentData()
         links = dict(self.original_links)
@@ -207,6 +229,7 @@ class DifficultyDialog(QDialog):
     @classmethod
     def ask(cls, parent, **options) -> dict | None:
         dialog = cls(parent, **options)
+        ask_before_discarding(dialog)  # Esc asks before losing what was typed
         return dialog.values() if dialog.exec() == QDialog.Accepted else None
 
 
@@ -220,15 +243,24 @@ class DifficultiesPage(Page):
         filters = QHBoxLayout()
         self.search = QLineEdit(clearButtonEnabled=True)
         self.status = QComboBox()
+        # a parent unit's list gathers every child unit's items: a unit filter and column
+        self.parent_desk = self.context.role == "parent"
+        self.unit = QComboBox()
+        self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.unit.setVisible(self.parent_desk)
         filters.addWidget(self.search, 3)
+        filters.addWidget(self.unit, 0)
         filters.addWidget(self.status, 1)
         outer.addLayout(filters)
         self.search.textChanged.connect(self.reload)
         self.status.currentIndexChanged.connect(self.reload)
+        self.unit.currentIndexChanged.connect(self.reload)
         splitter = QSplitter()
-        self.model = DifficultyModel(self)
+        self.model = DifficultyModel(self, show_unit=self.parent_desk)
         self.table = row_view(QTableView(), self.model)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.title_column = 3 + self.parent_desk
+        self.table.horizontalHeader().setSectionResizeMode(self.title_column,
+                                                           QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._show)
         splitter.addWidget(self.table)
         right = QWidget()
@@ -281,7 +313,13 @@ class DifficultiesPage(Page):
             self.status.addItem(difficulties.status_label(status), status)
         self.status.setCurrentIndex(max(0, self.status.findData(current)))
         self.status.blockSignals(False)
-        self.model.set_headers([_("Date"), _("Kind"), _("Status"), _("Title"), _("About")])
+        headers = [_("Date"), _("Kind"), _("Status"), _("Title"), _("About")]
+        if self.parent_desk:
+            headers.insert(1, _("Unit"))
+            self.unit.setToolTip(_("Only the items of one child unit"))
+            if self.unit.count():
+                self.unit.setItemText(0, _("Every unit"))
+        self.model.set_headers(headers)
         self._update_button()
 
     def focus_search(self) -> bool:
@@ -299,19 +337,33 @@ class DifficultiesPage(Page):
         workspace = self.workspace
         query = {"text": self.search.text(), "status": self.status.currentData()}
         keep = self.current_id()
+        only_unit = self.unit.currentData() if self.parent_desk else None
+        want_names = self.parent_desk
 
         def load():
-            from ctmtqg_desktop.services import difficulties
+            from ctmtqg_desktop.services import catalog, difficulties
 
-            return difficulties.list_difficulties(workspace, query=query)
+            items = difficulties.list_difficulties(workspace, query=query)
+            names = {u.id: u.title for u in catalog.all_units(workspace)} if want_names \
+                else {}
+            return items, names
 
-        def loaded(items) -> None:
+        def loaded(found: tuple[list[DifficultyInfo], dict[str, str]]) -> None:
+            items, names = found
+            if self.parent_desk:
+                self.model.unit_names = names
+                self._fill_units(items, names)
+                if only_unit:
+                    items = [i for i in items if i.owner_unit_id == only_unit]
             self.model.set_items(items)
-            for column in (0, 1, 2):
+            for column in range(self.title_column):
                 self.table.resizeColumnToContents(column)
             # what it is about: a short column (the whole text is in its tooltip and the
             # detail); the title takes the rest
-            self.table.setColumnWidth(4, 150)
+            self.table.setColumnWidth(self.title_column + 1, 150)
+            if self.parent_desk:  # the unit's column takes room: kind and links narrower
+                self.table.setColumnWidth(2, min(self.table.columnWidth(2), 90))
+                self.table.setColumnWidth(self.title_column + 1, 125)
             rows = [i for i, item in enumerate(items) if item.id == keep] or ([0] if items
                                                                                else [])
             if rows:
@@ -321,6 +373,21 @@ class DifficultiesPage(Page):
             self._update_button()
 
         self.context.runner.run(load, on_done=loaded, on_error=self.message.setText)
+
+    def _fill_units(self, items: list[DifficultyInfo], names: dict[str, str]) -> None:
+        """The unit filter: every unit that has an item, whatever the other filters say."""
+        current = self.unit.currentData()
+        units = sorted({i.owner_unit_id for i in items} | ({current} if current else set()),
+                       key=lambda ident: names.get(ident, ident))
+        wanted = [None, *units]
+        if [self.unit.itemData(r) for r in range(self.unit.count())] != wanted:
+            self.unit.blockSignals(True)
+            self.unit.clear()
+            self.unit.addItem(_("Every unit"), None)
+            for ident in units:
+                self.unit.addItem(names.get(ident, ident), ident)
+            self.unit.setCurrentIndex(max(0, self.unit.findData(current)))
+            self.unit.blockSignals(False)
 
     def current_item(self):
         index = self.table.currentIndex()
@@ -355,8 +422,13 @@ class DifficultiesPage(Page):
         colour = STATUS_COLOURS.get(item.status, hex_of("black"))
         labels = [_("What we ask for"), "", "", _("Answers of the parent unit"),
                   _("No answer yet.")]
-        parts = [f"<h3 style='margin:0'>{e(item.title)}</h3>",
-                 f"<p><span style='color:{colour};font-weight:600'>"
+        parts = [f"<h3 style='margin:0'>{e(item.title)}</h3>"]
+        own = self.workspace.installation()
+        if self.parent_desk and own is not None and item.owner_unit_id != own.unit_id:
+            unit = self.model.unit_names.get(item.owner_unit_id, item.owner_unit_id)
+            raised_by = _("Raised by")
+            parts.append(f"<p><b>{e(raised_by)}:</b> {e(unit)}</p>")
+        parts += [f"<p><span style='color:{colour};font-weight:600'>"
                  f"{e(difficulties.status_label(item.status))}</span> · "
                  f"{e(difficulties.kind_label(item.kind))} · {format_date(item.raised_on)}"]
         if item.sent_on:

@@ -28,7 +28,11 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.pages.parent._dialogs import AnswerDialog, ChildDetailDialog
-from ctmtqg_desktop.gui.pages.parent._widgets import BoardModel, RateByChildChart
+from ctmtqg_desktop.gui.pages.parent._widgets import (
+    BoardModel,
+    RateByChildChart,
+    board_legend_line,
+)
 from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.gui.widgets import date_edit, day_of, qdate
 from ctmtqg_desktop.i18n import _
@@ -95,6 +99,9 @@ class BoardPage(Page):
         scroll.setWidget(self.chart)
         self.views.addTab(scroll, "")
         outer.addWidget(self.views, 1)
+        self.legend = QLabel(wordWrap=True)  # what "2 (1)", "0/5" mean
+        self.legend.setObjectName("muted")
+        outer.addWidget(self.legend)
         bottom = QHBoxLayout()
         self.message = QLabel(wordWrap=True, objectName="formMessage")
         bottom.addWidget(self.message, 1)
@@ -124,6 +131,7 @@ class BoardPage(Page):
         self.open_button.setText(_("Open the unit's records"))
         self.views.setTabText(0, _("Figures by child unit"))
         self.views.setTabText(1, _("Disbursement chart"))
+        self.legend.setText(board_legend_line())
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
         if self.board is not None:
             self._show_figures()

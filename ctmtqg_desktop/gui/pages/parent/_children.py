@@ -274,7 +274,7 @@ def child_html(child) -> str:
                  f"{e(child.enrollment_label)}</p>")
     if child.last_package_at:
         parts.append("<p>" + e(_(
-            "Last package: no. {number}, applied {when} (UTC), up to change {sequence}; {count} "
+            "Last package: no. {number}, applied {when}, up to change {sequence}; {count} "
             "packages received in all.").format(
             number=child.last_package_number, when=format_datetime(child.last_package_at),
             sequence=format_number(child.last_sequence),

@@ -83,12 +83,34 @@ def _activities_tip(row) -> str:
     return text + (" " + kinds + "." if kinds else "")
 
 
+def board_legend() -> dict[str, str]:
+    """What the board's compact figures mean, by column (the headers' tooltips and the
+    line under the table)."""
+    return {
+        "tasks_done": _("Tasks done: 0/5 means none of the unit's 5 tasks is done."),
+        "difficulties": _("Difficulties: 2 (1) means 2 not resolved, of which 1 has no "
+                          "answer yet."),
+        "activities": _("Activities: 4 (120) means 4 activities with 120 participants."),
+        "sent": _("Acknowledged: 3/4 means the unit has confirmed 3 of the 4 items sent "
+                  "down."),
+        "assigned": _("Amounts in millions of đồng; the exact amount is in the tooltip."),
+    }
+
+
+def board_legend_line() -> str:
+    legend = board_legend()
+    return " · ".join(legend[key] for key in ("tasks_done", "difficulties", "activities",
+                                               "sent", "assigned"))
+
+
 def board_columns() -> list[BoardColumn]:
     return [
         BoardColumn(lambda: _("Child unit"), lambda r: r.name, "name", LEFT),
         BoardColumn(lambda: pgettext("board column", "Tasks done"),
                     lambda r: f"{r.tasks_done}/{r.tasks_total}",
-                    "tasks_done"),
+                    "tasks_done", RIGHT, None,
+                    lambda r: _("{done} of {total} tasks done").format(
+                        done=format_number(r.tasks_done), total=format_number(r.tasks_total))),
         BoardColumn(lambda: _("Overdue"), lambda r: format_number(r.tasks_overdue),
                     "tasks_overdue", RIGHT, lambda r: r.tasks_state),
         BoardColumn(lambda: pgettext("board column", "Assigned"),
@@ -170,6 +192,9 @@ class BoardModel(QAbstractTableModel):
         if orientation == Qt.Horizontal and role == Qt.DisplayRole and \
                 0 <= section < len(self.columns):
             return self.columns[section].title()
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and \
+                0 <= section < len(self.columns):
+            return board_legend().get(self.columns[section].sort_key or "")
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole) -> Any:

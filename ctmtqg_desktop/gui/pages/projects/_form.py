@@ -121,6 +121,12 @@ class ProjectForm(QWidget):
     def show_project(self, info: projects.ProjectInfo | None) -> None:
         self.project_id = info.id if info else None
         self.name.setText(info.name if info else "")
+        # a new project starts from the defaults (the first item of every list), never
+        # from the project shown before
+        for combo in (self.program, self.kind, self.village, self.stage):
+            combo.setCurrentIndex(0 if combo.count() else -1)
+        self._fill_components()
+        self.component.setCurrentIndex(0 if self.component.count() else -1)
         if info:
             select_data(self.program, info.program_id)
             self._fill_components()

@@ -184,7 +184,7 @@ class ProjectsPage(WorkingPage):
         self.program = QComboBox()
         self.stage = QComboBox()
         self.kind = QComboBox()
-        for combo, length in ((self.program, 10), (self.stage, 10), (self.kind, 14)):
+        for combo, length in ((self.program, 15), (self.stage, 13), (self.kind, 10)):
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(length)
         self.only_warnings = QCheckBox()
@@ -230,7 +230,7 @@ class ProjectsPage(WorkingPage):
         splitter.addWidget(self._build_details())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([730, 360])
+        splitter.setSizes([700, 390])  # the record form readable beside the list
         layout.addWidget(splitter, 1)
         return tab
 

@@ -9,8 +9,9 @@ call), packages waiting, the history, and values overridden by a newer edit.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
@@ -31,10 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_datetime, format_number
 from ctmtqg_desktop.gui import settings as gui_settings
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_BACKGROUND, LATE_BACKGROUND
-from ctmtqg_desktop.gui.pages.base import Page
+from ctmtqg_desktop.gui.pages.base import STATE_STYLE, Page
 from ctmtqg_desktop.gui.pages.sync._tabs import (
     ConflictsTab,
     HistoryTab,
@@ -46,8 +48,14 @@ from ctmtqg_desktop.gui.widgets import DropArea, WrappingTable, unbroken
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import sync
 
+if TYPE_CHECKING:
+    from ctmtqg_desktop.gui.background import Job
+    from ctmtqg_desktop.store.workspace import Workspace
+
 #: the folder packages were last written to or read from, on this computer
 SYNC_FOLDER = gui_settings.GuiSetting("sync/folder", str, "")
+#: the recipient choice "Gửi cho tất cả đơn vị cấp dưới"
+ALL_CHILDREN = "*all-children*"
 #: days without a package after which the page says so in amber, then in red
 DUE_SOON_DAYS, LATE_DAYS = 7, 30
 _PROBLEM_OUTCOMES = ("rejected", "alert")
@@ -64,7 +72,8 @@ class SendReceiveTab(QWidget):
         self.page = page
         self.summary: sync.PendingSummary | None = None
         self.last_result: sync.ExportResult | None = None
-        self.cancel_event = None
+        self.child_units: list[sync.RecipientChoice] = []
+        self.cancel_event: threading.Event | None = None
         layout = QHBoxLayout(self)
         layout.setSpacing(14)
         layout.addWidget(self._build_send(), 5)
@@ -95,10 +104,11 @@ class SendReceiveTab(QWidget):
         column.addWidget(self.counts)
         folder_row = QHBoxLayout()
         self.folder_label = QLabel()
-        self.folder = QLineEdit(readOnly=True)
+        # a real path field: typed or pasted paths count, as does the folder chosen
+        self.folder = QLineEdit(clearButtonEnabled=True)
+        self.folder.editingFinished.connect(self._folder_typed)
         self.folder_button = QPushButton()
         self.folder_button.clicked.connect(self._choose_folder)
-        self.folder_label.setBuddy(self.folder_button)
         folder_row.addWidget(self.folder_label)
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.folder_button)
@@ -161,6 +171,8 @@ class SendReceiveTab(QWidget):
                                                _("Deleted")])
         self.folder_label.setText(_("Save in"))
         self.folder_button.setText(_("Choose &folder…"))
+        self.folder.setPlaceholderText(_("Type the folder's path or choose it"))
+        self.folder_label.setBuddy(self.folder)
         self.export_button.setText(_("&Make sync package"))
         self.cancel_button.setText(_("Cancel"))
         self.open_folder.setText(_("Open the folder"))
@@ -181,6 +193,10 @@ class SendReceiveTab(QWidget):
             relation = _("parent unit") if choice.relation == "parent" else _("child unit")
             self.recipient.addItem(f"{choice.unit_name} ({relation})",
                                    choice.unit_id if choice.relation == "child" else "")
+        self.child_units = [c for c in choices if c.relation == "child"]
+        if len(self.child_units) > 1:  # a circular for every commune is one step
+            self.recipient.addItem(_("Send to all child units ({count})").format(
+                count=len(self.child_units)), ALL_CHILDREN)
         index = self.recipient.findData(current) if current is not None else 0
         self.recipient.setCurrentIndex(max(index, 0))
         self.recipient.blockSignals(False)
@@ -192,6 +208,45 @@ class SendReceiveTab(QWidget):
     def recipient_code(self) -> str | None:
         return self.recipient.currentData() or None
 
+    def _export_to_children(self, workspace: Workspace, folder: Path) -> None:
+        """One package for each enrolled child, in one step: the same export as for one
+        recipient, repeated (a refusal for one child does not stop the others)."""
+        children = list(self.child_units)
+
+        def work(job: Job) -> list[tuple[sync.RecipientChoice, sync.ExportResult | str]]:
+            outcomes: list[tuple[sync.RecipientChoice, sync.ExportResult | str]] = []
+            for number, child in enumerate(children):
+                job.check()
+                job.progress(number, len(children), child.unit_name)
+                try:
+                    outcomes.append((child, sync.export_package(workspace, folder,
+                                                                to=child.unit_id,
+                                                                check=job.check)))
+                except UserError as error:
+                    outcomes.append((child, str(error)))
+            return outcomes
+
+        def done(outcomes: list[tuple[sync.RecipientChoice, sync.ExportResult | str]]
+                 ) -> None:
+            self._busy(False, self.export_progress)
+            written = [result for _child, result in outcomes
+                       if not isinstance(result, str)]
+            lines = [_("{written} of {count} child units have a package in {folder}.").format(
+                written=len(written), count=len(outcomes), folder=folder)]
+            for child, result in outcomes:
+                lines.append(f"{child.unit_name}: " + (result if isinstance(result, str)
+                                                       else result.path.name))
+            self.result.setText("\n".join(lines))
+            if written:
+                self.last_result = written[-1]
+                self.open_folder.show()
+            self.page.notify(lines[0])
+            self.page.refresh()
+
+        self.cancel_event = self.page.context.runner.run(
+            work, with_job=True, on_done=done, on_error=self._failed,
+            on_progress=self._progress(self.export_progress))
+
     def show_pending(self, summary: sync.PendingSummary) -> None:
         self.summary = summary
         parts, state = [], "normal"
@@ -202,7 +257,7 @@ class SendReceiveTab(QWidget):
                 state = "due_soon"
         else:
             age = (_utc_now() - summary.last_package_at).days
-            parts.append(_("Last package: no. {number}, made {when} (UTC).").format(
+            parts.append(_("Last package: no. {number}, made {when}.").format(
                 number=summary.last_package_number,
                 when=format_datetime(summary.last_package_at)))
             if summary.unsent_total and age >= LATE_DAYS:
@@ -211,7 +266,7 @@ class SendReceiveTab(QWidget):
                 state = "due_soon"
         if summary.unsent_total:
             parts.append(_("{count} changes have not been sent yet; the oldest dates from "
-                           "{when} (UTC).").format(
+                           "{when}.").format(
                 count=format_number(summary.unsent_total),
                 when=format_datetime(summary.earliest_unsent_at)))
         else:
@@ -251,6 +306,11 @@ class SendReceiveTab(QWidget):
         if folder:
             self.set_folder(Path(folder))
 
+    def _folder_typed(self) -> None:
+        text = self.folder.text().strip()
+        if text:
+            gui_settings.save(SYNC_FOLDER, text)
+
     def set_folder(self, folder: Path) -> None:
         self.folder.setText(str(folder))
         gui_settings.save(SYNC_FOLDER, str(folder))
@@ -264,7 +324,21 @@ class SendReceiveTab(QWidget):
             if not self.folder.text():
                 return
         workspace, to, folder = self.page.workspace, self.recipient_code(), \
-            Path(self.folder.text())
+            Path(self.folder.text().strip()).expanduser()
+        if not folder.is_dir() and not folder.parent.is_dir():
+            self.result.setText(_("There is no folder {folder}. Type the path of an existing "
+                                  "folder or press Choose…; nothing was written.").format(
+                folder=folder.parent))
+            self.result.setStyleSheet(STATE_STYLE["late"])
+            self.folder.setFocus()
+            return
+        self.result.setStyleSheet("")
+        if to == ALL_CHILDREN:
+            self._busy(True, self.export_progress)
+            self.result.clear()
+            self.open_folder.hide()
+            self._export_to_children(workspace, folder)
+            return
         self._busy(True, self.export_progress)
         self.result.clear()
         self.open_folder.hide()
@@ -372,7 +446,7 @@ class SendReceiveTab(QWidget):
         self.export_button.setEnabled(not busy)
         self.drop.choose.setEnabled(not busy)
         if not busy:
-            self.cancel_event = None
+            self.cancel_event: threading.Event | None = None
 
     def _failed(self, message: str) -> None:
         self._busy(False, self.export_progress)

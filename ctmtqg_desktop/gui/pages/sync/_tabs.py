@@ -312,7 +312,7 @@ class HistorySource:
             return "late" if row.problem else ("due_soon" if row.waiting else "normal")
 
         self.columns = [
-            LazyColumn(_("Time (UTC)"), lambda r: format_datetime(r.at), "at"),
+            LazyColumn(_("Time of day"), lambda r: format_datetime(r.at), "at"),
             LazyColumn(_("Kind"), lambda r: r.kind_label, "kind"),
             LazyColumn(_("Outcome"), lambda r: r.outcome_label, "outcome", state=state),
             LazyColumn(_("Unit"), lambda r: r.peer_name),
@@ -389,7 +389,7 @@ class HistoryTab(QWidget):
             self.details.clear()
             return
         parts = [f"<h3>{_escape(row.kind_label)} · {_escape(row.outcome_label)}</h3>",
-                 f"<p>{_escape(format_datetime(row.at))} (UTC)</p>"]
+                 f"<p>{_escape(format_datetime(row.at))}</p>"]
         if row.file_name:
             parts.append("<p><b>" + _escape(_("File")) + ":</b> " + _escape(row.file_name)
                          + "</p>")
@@ -409,7 +409,7 @@ class ConflictSource:
 
     def retranslate(self) -> None:
         self.columns = [
-            LazyColumn(_("Found at (UTC)"), lambda r: format_datetime(r.detected_at),
+            LazyColumn(_("Found at"), lambda r: format_datetime(r.detected_at),
                        "detected", state=lambda r: "normal" if r.reviewed else "due_soon"),
             LazyColumn(_("Kind of record"), lambda r: r.table_label, "table"),
             LazyColumn(_("Record"), lambda r: r.summary),

@@ -25,6 +25,9 @@ def save_progress(page: TasksPage) -> None:
         return
     workspace = page.workspace
     task_id = page.current.task.id
+    if page.progress.date.error():  # a date not typed right is refused, never guessed
+        page.progress.message.setText(page.progress.date.error())
+        return
     values = page.progress.values()
 
     def store():

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctmtqg_desktop.domain import schedules
+from ctmtqg_desktop.gui.keyboard import ask_before_discarding
 from ctmtqg_desktop.gui.widgets import (
     date_edit,
     find_data,
@@ -255,6 +256,7 @@ class TaskDialog(QDialog):
     def ask(cls, parent, *, options, today: dt.date,
             values: TaskFormValues | None = None) -> TaskFormValues | None:
         dialog = cls(parent, options=options, today=today, values=values)
+        ask_before_discarding(dialog)  # Esc asks before losing what was typed
         return dialog.values() if dialog.exec() == QDialog.Accepted else None
 
 
@@ -398,4 +400,5 @@ class DirectiveDialog(QDialog):
     def ask(cls, parent, *, programs, today: dt.date,
             values: DirectiveFormValues | None = None) -> DirectiveFormValues | None:
         dialog = cls(parent, programs=programs, today=today, values=values)
+        ask_before_discarding(dialog)  # Esc asks before losing what was typed
         return dialog.values() if dialog.exec() == QDialog.Accepted else None

@@ -137,7 +137,6 @@ class TasksPage(Page):
         outer.addWidget(self.tabs, 1)
         outer.addLayout(self._build_bottom())
 
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add_task)
         QShortcut(QKeySequence(Qt.Key_Escape), self.progress, activated=self._focus_table,
                   context=Qt.WidgetWithChildrenShortcut)
         self.loaded = False
@@ -147,7 +146,10 @@ class TasksPage(Page):
         self.setTabOrder(self.directive, self.table)
         self.setTabOrder(self.table, self.progress.date)
 
-    def _build_filters(self) -> QHBoxLayout:
+    def _build_filters(self) -> QVBoxLayout:
+        """The search on its own line, the filters under it: on one line at 1366x768 the
+        filters were cut ("Mọi văn bản chỉ đạ")."""
+        rows = QVBoxLayout()
         filters = QHBoxLayout()
         self.search = QLineEdit(clearButtonEnabled=True)
         self.program = QComboBox()
@@ -156,15 +158,17 @@ class TasksPage(Page):
         self.due_within = QComboBox()
         self.lead = QComboBox()
         self.directive = QComboBox()
-        self.lead.setMinimumContentsLength(11)
-        self.directive.setMinimumContentsLength(11)
-        self.due_within.setMinimumContentsLength(9)
-        self.status.setMinimumContentsLength(9)
+        # on their own line the filters share its width (each grows from these minimums)
+        self.lead.setMinimumContentsLength(13)
+        self.directive.setMinimumContentsLength(13)
+        self.due_within.setMinimumContentsLength(10)
+        self.status.setMinimumContentsLength(10)
         for combo in (self.lead, self.directive, self.program, self.due_within, self.status):
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.program.setMinimumContentsLength(9)
+        self.program.setMinimumContentsLength(13)
         self.search.setMinimumWidth(230)
-        filters.addWidget(self.search, 3)
+        rows.addWidget(self.search)
+        rows.addLayout(filters)
         for widget in (self.program, self.status, self.due_within, self.overdue, self.lead,
                        self.directive):
             filters.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
@@ -175,7 +179,7 @@ class TasksPage(Page):
         for combo in (self.program, self.status, self.due_within, self.lead, self.directive):
             combo.currentIndexChanged.connect(self.reload)
         self.overdue.toggled.connect(self.reload)
-        return filters
+        return rows
 
     def _build_list(self) -> QWidget:
         left = QWidget()

@@ -179,7 +179,7 @@ class JournalSource:
         self.columns = [
             LazyColumn(_("No."), lambda r: format_number(r.seq), "seq",
                        Qt.AlignRight | Qt.AlignVCenter),
-            LazyColumn(_("Time (UTC)"), lambda r: format_datetime(r.recorded_at)),
+            LazyColumn(_("Time of day"), lambda r: format_datetime(r.recorded_at)),
             LazyColumn(_("Kind of record"), lambda r: r.table_label, "table"),
             LazyColumn(_("Change"), lambda r: r.operation_label, "operation"),
             LazyColumn(_("Record"), lambda r: r.summary),
