@@ -11,7 +11,6 @@ from ctmtqg_desktop.reports.document import pdf_cells
 from ctmtqg_desktop.services import report_catalog
 from tests.reports.test_pdf_table_cells import broken_words, words_read_back
 
-
 PARENT_KEYS = sorted({spec.key for spec in report_catalog.all_reports()
                       if "pdf" in spec.formats and "parent" in spec.roles})
 
