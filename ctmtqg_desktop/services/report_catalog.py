@@ -101,8 +101,10 @@ def file_name(workspace: Workspace, key: str, fmt: str,
     from ctmtqg_desktop.domain.text import fold
 
     options = options or ReportOptions()
-    specs = {spec.key: spec for spec in all_reports()}
-    title = _(specs[key].title) if key in specs else key
+    try:  # the report as this unit's role makes it (a parent's capital is another title)
+        title = _(report_spec(workspace, key).title)
+    except UserError:
+        title = key
     slug = re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")
     words = slug.split("-")
     while len("-".join(words)) > 60 and len(words) > 1:

@@ -60,7 +60,7 @@ def test_restore_from_the_command_line_after_the_database_was_damaged(demo_folde
     with open(demo_folder / "ctmtqg.sqlite3", "r+b") as handle:
         handle.write(b"\x00" * 4096)  # the header and the first page: SQLite gives up
     code, out, err = run(capsys, "check", "--workspace", demo_folder)
-    assert code == 1 and "Không đọc được cơ sở dữ liệu" in out and "Traceback" not in err
+    assert code == 1 and "Cơ sở dữ liệu bị hỏng" in out and "Traceback" not in err
     (taken,) = usb.glob("*.ctbackup")
     code, out, err = run(capsys, "backup", "restore", taken, "--workspace", demo_folder)
     assert code == 0, err
