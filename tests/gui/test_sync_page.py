@@ -188,10 +188,12 @@ def test_a_damaged_enrollment_file_is_explained(qtbot, styled_app, new_workspace
     assert dialog.ui.buttons.button(QDialogButtonBox.Ok).text() == "Bắt đầu"
 
 
-def test_save_in_is_a_real_path_field(window, tmp_path, qtbot):
+def test_save_in_is_a_real_path_field(window, tmp_path, qtbot, monkeypatch):
     from ctmtqg_desktop.gui import settings as gui_settings
 
     page = _page(window)
+    # households, no key for the district: the page asks first (issue 12); yes
+    monkeypatch.setattr(page, "confirm", lambda title, text: True)
     exchange = page.exchange
     assert not exchange.folder.isReadOnly()
     exchange.folder.clear()
