@@ -218,6 +218,14 @@ def main() -> int:
         for _run in range(args.runs):
             show(keys[0] if key != keys[0] else keys[-1])
             again.append(timed(lambda k=key: show(k)))
+        if os.environ.get("CTMTQG_BENCH_PROFILE"):  # one more visit, under cProfile
+            import cProfile
+
+            show(keys[-1])
+            profiler = cProfile.Profile()
+            profiler.runcall(show, key)
+            Path(os.environ["CTMTQG_BENCH_PROFILE"]).mkdir(parents=True, exist_ok=True)
+            profiler.dump_stats(str(Path(os.environ["CTMTQG_BENCH_PROFILE"]) / f"{key}.prof"))
         table.add(f"page {key}: first open", first, page_floor, None)
         table.add(f"page {key}: again", statistics.median(again), page_floor, PAGE_TARGET)
         page = window.pages[key]
