@@ -27,6 +27,14 @@ Then, each in a fresh process (so that the peak memory is the operation's own):
   was computed before (one journal scan per peer) for the ratio.
 
 Targets (issue 7): the board under 1 second for 100 children, memory under 500 MB.
+
+``--direct [--scale 0.25]``: no packages; the children's records are written straight into
+the district (the parent demo's way), so that the board, children list, sync status and both
+consolidated reports can be measured at the country's 3,321 communes (setting up real
+packages takes about 3 s a commune). ``--keep`` keeps the folder and databases;
+``CTMTQG_BENCH_PROFILE=DIR`` keeps a cProfile of one extra run of each operation (and of the
+import with ``CTMTQG_BENCH_PROFILE_IMPORT=1``). The contrasts asked child by child are not run
+above 500 children. Figures and findings: docs/benchmarks.md.
 """
 
 from __future__ import annotations
