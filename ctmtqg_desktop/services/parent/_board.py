@@ -390,13 +390,14 @@ def _sent_down(session: Session, lineage: frozenset[str], units: UnitMap, day: d
         Node.status == "trusted")).all())
     through: dict[str, int] = {}
     numbers: dict[str, int] = {}
-    for ack in session.scalars(select(SyncAck)):
-        if node_units.get(ack.node_id) != ack.recipient_unit_id:
+    # plain rows, not ORM objects: one acknowledgement per installation of every child
+    for node_id, recipient, through_seq, package_number in session.execute(select(
+            SyncAck.node_id, SyncAck.recipient_unit_id, SyncAck.through_seq,
+            SyncAck.package_number)):
+        if node_units.get(node_id) != recipient:
             continue
-        through[ack.recipient_unit_id] = max(through.get(ack.recipient_unit_id, 0),
-                                             ack.through_seq)
-        numbers[ack.recipient_unit_id] = max(numbers.get(ack.recipient_unit_id, 0),
-                                             ack.package_number)
+        through[recipient] = max(through.get(recipient, 0), through_seq)
+        numbers[recipient] = max(numbers.get(recipient, 0), package_number)
     addressed = session.execute(
         select(J.audience_unit_id, J.record_id, func.max(J.seq))
         .where(J.owner_unit_id.in_(sorted(lineage)), J.audience_unit_id.is_not(None))
@@ -415,8 +416,10 @@ def _sent_down(session: Session, lineage: frozenset[str], units: UnitMap, day: d
         result[child][0] += 1
         if seq <= through.get(audience, 0):
             result[child][1] += 1
-    deliveries = {(d.reference_id, d.recipient_unit_id): d.first_number
-                  for d in session.scalars(select(ReferenceDelivery))}
+    deliveries = {(reference, recipient): first for reference, recipient, first in
+                  session.execute(select(ReferenceDelivery.reference_id,
+                                         ReferenceDelivery.recipient_unit_id,
+                                         ReferenceDelivery.first_number))}
     for ident, audience in session.execute(select(ReferenceDispatch.id,
                                                   ReferenceDispatch.audience_unit_id)):
         targets = children if audience == EVERY_CHILD else [audience]

@@ -161,29 +161,29 @@ def list_children(workspace: Workspace, *, on: dt.date | None = None) -> Childre
         children = units.children_on(info.unit_id, day)
         predecessors = {child: units.all_predecessors(child) for child in children}
         related = set(children) | {p for found in predecessors.values() for p in found}
-        nodes = list(session.scalars(select(Node).where(Node.unit_id.in_(related),
-                                                        Node.is_local.is_(False))))
-        streams = {s.sender_node_id: s for s in session.scalars(
-            select(SyncStreamIn).where(SyncStreamIn.sender_unit_id.in_(related)))}
-        acks = {a.node_id: a for a in session.scalars(
-            select(SyncAck).where(SyncAck.recipient_unit_id.in_(related)))}
-        issued = dict(session.execute(
+        # Every row of these small tables, kept when its unit is related: at the scale of a
+        # province or the country an ``IN`` list of thousands of unit codes in each query
+        # cost more to bind and plan than the rows it left out (docs/benchmarks.md).
+        nodes = [n for n in session.scalars(select(Node).where(Node.is_local.is_(False)))
+                 if n.unit_id in related]
+        streams = {s.sender_node_id: s for s in session.scalars(select(SyncStreamIn))
+                   if s.sender_unit_id in related}
+        acks = {a.node_id: a for a in session.scalars(select(SyncAck))
+                if a.recipient_unit_id in related}
+        issued = {unit: count for unit, count in session.execute(
             select(SyncEnrollment.child_unit_id, func.count())
-            .where(SyncEnrollment.revoked.is_(False), SyncEnrollment.child_unit_id.in_(related))
-            .group_by(SyncEnrollment.child_unit_id)).all())
-        applied = dict(session.execute(
+            .where(SyncEnrollment.revoked.is_(False))
+            .group_by(SyncEnrollment.child_unit_id)) if unit in related}
+        applied = {unit: count for unit, count in session.execute(
             select(SyncIncoming.sender_unit_id, func.count())
-            .where(SyncIncoming.status.in_(("applied", "superseded")),
-                   SyncIncoming.sender_unit_id.in_(related))
-            .group_by(SyncIncoming.sender_unit_id)).all())
-        waiting = dict(session.execute(
+            .where(SyncIncoming.status.in_(("applied", "superseded")))
+            .group_by(SyncIncoming.sender_unit_id)) if unit in related}
+        waiting = {unit: count for unit, count in session.execute(
             select(SyncIncoming.sender_unit_id, func.count())
-            .where(SyncIncoming.status.in_(("held", "quarantined", "alert")),
-                   SyncIncoming.sender_unit_id.in_(related))
-            .group_by(SyncIncoming.sender_unit_id)).all())
-        catalog_versions = dict(session.execute(
-            select(SyncPeer.unit_id, SyncPeer.catalog_version)
-            .where(SyncPeer.unit_id.in_(related))).all())
+            .where(SyncIncoming.status.in_(("held", "quarantined", "alert")))
+            .group_by(SyncIncoming.sender_unit_id)) if unit in related}
+        catalog_versions = {unit: version for unit, version in session.execute(
+            select(SyncPeer.unit_id, SyncPeer.catalog_version)) if unit in related}
         catalog_version = loaded_catalog_version(session)
     by_unit: dict[str, list[ChildNode]] = {}
     for node in nodes:
