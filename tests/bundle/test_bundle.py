@@ -73,7 +73,8 @@ def test_the_command_line_executable_works_in_vietnamese_folders(bundle, env, tm
     assert "Làng Kon Mong Tu" in text
     run("report", "tasks", "--format", "xlsx", "--out", folder / "Báo cáo" / "tiến độ.xlsx")
     assert (folder / "Báo cáo" / "tiến độ.xlsx").stat().st_size > 0
-    run("sync", "export", "--out", folder / "Gói gửi huyện")
+    # the demo commune knows no key of its district: sent unencrypted, as the officer chose
+    run("sync", "export", "--no-encryption", "--out", folder / "Gói gửi huyện")
     assert list((folder / "Gói gửi huyện").glob("*.ctsync"))
     assert "SHA-256" in run("backup", "create", "--to", folder / "USB sao lưu")
     (backup,) = (folder / "USB sao lưu").glob("*.ctbackup")

@@ -69,7 +69,7 @@ def test_export_import_status_and_history(district_and_commune, tmp_path, capsys
     code, out, _ = run(capsys, "sync", "status", "--workspace", commune)
     assert code == 0
     assert "Huyện Đắk Hà (đơn vị cấp trên)" in out
-    assert "Đã xác nhận các thay đổi của ta đến số" in out
+    assert "Đã xác nhận các thay đổi của đơn vị mình đến số" in out
     code, out, _ = run(capsys, "sync", "history", "--workspace", district)
     assert code == 0 and "đã áp dụng" in out and "đã cấp" in out
     code, out, _ = run(capsys, "sync", "nodes", "--workspace", district)
@@ -164,8 +164,9 @@ def own_changes(workspace) -> int:
 
 def test_export_to_all_children_writes_one_package_each(tmp_path, capsys, database_url_for):
     district = tmp_path / "huyen"
-    assert run(capsys, "workspace", "init", "--unit", "615", "--role", "parent", "--name",
-               "Phòng TC-KH", "--workspace", district, *db(database_url_for()))[0] == 0
+    assert run(capsys, "workspace", "init", "--unit", "615@2023-06-01", "--role", "parent",
+               "--name", "Phòng TC-KH", "--workspace", district,
+               *db(database_url_for()))[0] == 0
     code, out, err = run(capsys, "sync", "export", "--all-children", "--out", tmp_path / "usb",
                          "--workspace", district)
     assert code == 1 and "Chưa cấp tệp đăng ký cho đơn vị cấp dưới nào" in err
