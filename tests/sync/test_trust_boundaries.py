@@ -552,8 +552,9 @@ def deadline():
 
 
 def test_only_regular_files_are_read_and_nothing_unverified_is_kept(network, tmp_path,
-                                                                     logged, deadline):
-    bench = Bench(network, tmp_path)
+                                                                     logged, deadline,
+                                                                     postgres):
+    bench = Bench(network, tmp_path, postgres)
     failures = judge(bench, NOT_FILES, logged)
     assert failures == [], "\n".join(failures)
     receiver = bench.fresh("parent")
