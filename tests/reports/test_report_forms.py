@@ -212,3 +212,13 @@ def test_cells_the_officer_types_are_blank_and_shaded(demo_workspace, tmp_path):
     demo = json.loads(resource_path("demo", "commune-23524.json").read_text(encoding="utf-8"))
     assert rows["A0"][result].value == sum(v["households"] for v in demo["villages"])
     assert rows["A0"][result].fill.fgColor.rgb != rows["A1"][result].fill.fgColor.rgb
+
+
+def test_form_formulas_keep_money_exact():
+    """A form's formula over amounts in đồng is worked out exactly, never in binary floats
+    (10^17 + 3 đồng as a float would come back as 10^17 + 0 or + 16)."""
+    from ctmtqg_desktop.services.report_forms._build import evaluate
+
+    assert evaluate("a + b", {"a": 10**17 + 1, "b": 2}) == 10**17 + 3
+    assert evaluate("paid / plan * 100", {"paid": 1, "plan": 3}) == 100 / 3
+    assert evaluate("paid / plan", {"paid": 1, "plan": 0}) is None

@@ -16,6 +16,8 @@ import datetime as dt
 import operator
 import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -138,28 +140,30 @@ class _Context:
 
 
 # ---------------------------------------------------------------------------- formulas
-def evaluate(formula: str, values: dict[str, Any]) -> float | None:
+def evaluate(formula: str, values: dict[str, Any]) -> int | float | None:
     """``paid / plan * 100`` over the row's values; None when a term is missing or a
-    divisor is zero."""
-    def walk(node: ast.AST) -> float:
+    divisor is zero. Worked out exactly (fractions, never binary floats: money in đồng
+    stays exact); a whole result is an ``int``, a rate a ``float`` only at the end."""
+    def walk(node: ast.AST) -> Fraction:
         if isinstance(node, ast.Expression):
             return walk(node.body)
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
-            return float(node.value)
+            return Fraction(str(node.value))
         if isinstance(node, ast.Name):
             value = values.get(node.id)
-            if not isinstance(value, (int, float)):
+            if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
                 raise ArithmeticError(node.id)
-            return float(value)
+            return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
         if isinstance(node, ast.UnaryOp):
             return -walk(node.operand)
         if isinstance(node, ast.BinOp):
-            return float(_OPS[type(node.op)](walk(node.left), walk(node.right)))
+            return Fraction(_OPS[type(node.op)](walk(node.left), walk(node.right)))
         raise ArithmeticError(type(node).__name__)
     try:
-        return walk(ast.parse(formula, mode="eval"))
+        result = walk(ast.parse(formula, mode="eval"))
     except (ArithmeticError, ZeroDivisionError):
         return None
+    return int(result) if result.denominator == 1 else float(result)
 
 
 # ---------------------------------------------------------------------------- tables
