@@ -11,6 +11,7 @@ Reading the changes afterwards decrypts and parses them line by line, never all 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import io
 import json
@@ -121,6 +122,8 @@ class PackageReader:
         self.document: Any = None
         self._manifest: Manifest | None = None
         self.content_key: bytes | None = None
+        #: ``{old key: key}`` applied to what the package says (:meth:`map_unit_keys`)
+        self.unit_keys: dict[str, str] = {}
 
     @property
     def manifest(self) -> Manifest:
@@ -278,9 +281,48 @@ class PackageReader:
             finally:
                 handle.close()
 
+    def map_unit_keys(self, corrections: dict[str, str]) -> None:
+        """Read the package with the catalog's corrected unit keys (migration 0701_today).
+
+        A peer that has not upgraded yet still names units by the keys the catalog used to
+        infer (``23494@2025-07-01`` for Kon Braih, whose official code is 23497). Its
+        package is read as if it named the right keys: the sender, the recipient, the
+        installations it declares, and in every record each ``…unit_id`` column (owner,
+        audience, issuing and lead units). The signature and the entry hashes are still
+        checked on the bytes as sent (``manifest_bytes``, the entries), so nothing is
+        trusted that was not signed; a record whose key was mapped is journalled in its
+        mapped form (as this workspace stores it)."""
+        manifest = self.manifest
+        self.unit_keys = dict(corrections)
+        if not corrections:
+            return
+
+        def mapped(key: str) -> str:
+            return corrections.get(key, key)
+
+        self._manifest = dataclasses.replace(
+            manifest, sender_unit=mapped(manifest.sender_unit),
+            recipient_unit=mapped(manifest.recipient_unit),
+            nodes=tuple(dataclasses.replace(node, unit=mapped(node.unit))
+                        for node in manifest.nodes))
+
+    def _mapped_change(self, change: dict[str, Any],
+                       line: bytes) -> tuple[dict[str, Any], bytes]:
+        record = change.get("record")
+        if not self.unit_keys or not isinstance(record, dict):
+            return change, line
+        changed = {column: self.unit_keys[value] for column, value in record.items()
+                   if column.endswith("unit_id") and isinstance(value, str)
+                   and value in self.unit_keys}
+        if not changed:
+            return change, line
+        change = {**change, "record": {**record, **changed}}
+        return change, canonical_bytes(change) + b"\n"
+
     def iter_change_lines(self) -> Iterator[tuple[int, dict[str, Any], bytes]]:
         """``(line number, change, the line's bytes)`` for each line of ``changes.jsonl``,
-        decoded lazily."""
+        decoded lazily (unit keys mapped as :meth:`map_unit_keys` says, after the line's
+        strict check on its bytes as sent)."""
         with _entry_errors(CHANGES):
             handle = self.open_entry(CHANGES)
             try:
@@ -293,7 +335,9 @@ class PackageReader:
                     if not line.endswith(b"\n"):
                         raise BadChange(line=number, detail=_("the line is too long or "
                                                               "unterminated"))
-                    yield number, strict_change(number, line), line
+                    change, line = self._mapped_change(strict_change(number, line),
+                                                       line)
+                    yield number, change, line
             finally:
                 handle.close()
 

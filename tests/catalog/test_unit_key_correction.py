@@ -149,3 +149,82 @@ def test_the_correction_runs_on_the_configured_database_too(tmp_path, database_u
     assert owner == RIGHT and f'"{RIGHT}"' in payload and WRONG not in payload
     assert catalog.corrected_unit_keys(opened) == {WRONG: RIGHT}
     opened.dispose()
+
+
+# -- a package from a peer that has not upgraded yet ---------------------------------------
+#: made by commit 1d9f8dc (the code before 0701_today) in the fixture's commune: a new
+#: village "Thôn Đăk Tơ Kan", then package no. 2 to the province (not imported by the
+#: fixture's province): every unit key in it is the inferred 23494@2025-07-01
+OLD_PACKAGE = Path(__file__).parent / "fixtures" / \
+    "main-2026-12-05-kon-braih-23494-package-2.ctsync"
+
+
+def _package_lines(workspace, path: Path) -> list[dict]:
+    """The package's records as sent (no key mapped), read with the province's key."""
+    from ctmtqg_desktop.services.sync._nodes import local_keys
+    from ctmtqg_desktop.sync.package_reader import PackageReader
+
+    with PackageReader(path) as reader:
+        reader.verify_entries()
+        reader.unlock(workspace.installation().node_id, local_keys(workspace).box_private)
+        assert reader.manifest.sender_unit == WRONG and reader.manifest.recipient_unit == \
+            "51@2025-07-01"
+        return [change for _n, change, _line in reader.iter_change_lines()]
+
+
+def test_a_package_of_a_peer_not_yet_upgraded_imports_with_its_keys_mapped(old_workspaces):
+    import json
+
+    from sqlalchemy import select
+
+    from ctmtqg_desktop.services import sync, villages
+    from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
+    from ctmtqg_desktop.store.uow import UnitOfWork
+
+    workspace = workspaces.open_workspace(old_workspaces / "parent")
+    sent = _package_lines(workspace, OLD_PACKAGE)
+    assert sent and all(c["record"]["owner_unit_id"] == WRONG for c in sent)
+
+    report = sync.import_packages(workspace, [OLD_PACKAGE])
+
+    (outcome,) = report.files
+    assert outcome.outcome == "applied", outcome.message
+    assert outcome.sender_unit_id == RIGHT and "Kon Braih" in outcome.message
+    assert outcome.changes == len(sent) == 243
+    names = {v.name for v in villages.list_villages(workspace, unit_id=RIGHT)}
+    assert "Thôn Đăk Tơ Kan" in names
+    # dumps compared after mapping keys: every record the package carries is, in the
+    # province, the record as sent with the old key mapped (its latest journal entry)
+    with UnitOfWork.read(workspace) as session:
+        latest = {}
+        for row in session.scalars(select(ChangeJournalEntry)
+                                   .order_by(ChangeJournalEntry.seq)):
+            latest[(row.table_name, str(row.record_id))] = json.loads(row.payload)
+    for change in sent:
+        mapped = {k: (RIGHT if v == WRONG else v) for k, v in change["record"].items()}
+        assert latest[(change["table"], change["record"]["id"])] == mapped
+    assert not any(WRONG in v for rows in _dump(old_workspaces / "parent" /
+                                                 "ctmtqg.sqlite3").values()
+                   for row in rows for v in row)
+    children = {c.unit_id: c for c in parent.list_children(workspace).children}
+    assert children[RIGHT].packages_applied == 2 and WRONG not in children
+    assert workspaces.check(workspace).ok
+
+
+def test_the_old_package_is_still_checked_on_its_bytes_as_sent(old_workspaces, tmp_path):
+    """Mapping reads the package differently; it does not make it trusted: the manifest
+    rewritten to name the right key (without the sender's key to sign it) is refused."""
+    import zipfile as zf
+
+    from ctmtqg_desktop.services import sync
+
+    forged = tmp_path / "forged.ctsync"
+    with zf.ZipFile(OLD_PACKAGE) as source, zf.ZipFile(forged, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "manifest.json":
+                data = data.replace(WRONG.encode(), RIGHT.encode())
+            target.writestr(info, data)
+    workspace = workspaces.open_workspace(old_workspaces / "parent")
+    (outcome,) = sync.import_packages(workspace, [forged]).files
+    assert outcome.outcome == "rejected" and outcome.code == "bad_signature"

@@ -58,8 +58,12 @@ def proof(secret: bytes, node_id: uuid.UUID, unit_id: str, sign_key: bytes,
 
 
 def proof_is_valid(workspace: Workspace, enrollment_id: uuid.UUID, given: str,
-                   identity: PublicIdentity, unit_id: str) -> bool:
-    """Whether ``given`` proves the holder of ``identity`` was set up from our file."""
+                   identity: PublicIdentity, unit_id: str, *,
+                   proof_unit: str | None = None) -> bool:
+    """Whether ``given`` proves the holder of ``identity`` was set up from our file.
+
+    ``proof_unit``: the unit key as the package spells it, when the catalog corrected it
+    (an enrollment file issued for an inferred key: the proof names that key)."""
     with UnitOfWork.read(workspace) as session:
         row = session.get(SyncEnrollment, enrollment_id)
         if row is None or row.revoked or row.child_unit_id != unit_id:
@@ -75,7 +79,8 @@ def proof_is_valid(workspace: Workspace, enrollment_id: uuid.UUID, given: str,
                        .read_text(encoding="ascii").strip(), length=32)
     except (OSError, ValueError):
         return False
-    expected = proof(secret, identity.node_id, unit_id, identity.sign_key, identity.box_key)
+    expected = proof(secret, identity.node_id, proof_unit or unit_id, identity.sign_key,
+                     identity.box_key)
     return hmac.compare_digest(expected, given or "")
 
 

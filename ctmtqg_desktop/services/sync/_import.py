@@ -236,6 +236,9 @@ def import_file(workspace: Workspace, path: Path, *, display_name: str | None = 
                                        sender_node_id=known.sender_node_id,
                                        number=known.number)
         with PackageReader(package.path) as reader:
+            # a not-yet-upgraded peer's inferred unit keys, mapped before any check that
+            # names a unit (issue 13); the signature stays checked on the bytes as sent
+            reader.map_unit_keys(catalog.key_corrections(workspace))
             return _verify_and_apply(workspace, package, reader, from_inbox=from_inbox,
                                      progress=progress, check=check)
     except PackageProblem as problem:
@@ -355,7 +358,7 @@ def _authenticate(workspace: Workspace, package: _Package, reader: PackageReader
     info = workspace.installation()
     proven = manifest.enrollment_id is not None and enrollment.proof_is_valid(
         workspace, manifest.enrollment_id, manifest.enrollment_proof, claimed,
-        manifest.sender_unit)
+        manifest.sender_unit, proof_unit=_unit_as_sent(manifest))
     now = utc_now()
     with UnitOfWork(workspace) as uow:
         row = uow.session.get(Node, manifest.sender_node)
@@ -385,6 +388,14 @@ def _authenticate(workspace: Workspace, package: _Package, reader: PackageReader
     if not proven:
         raise UnknownSender(node=short, unit=package.sender_name,
                             fingerprint=claimed.fingerprint)
+
+
+def _unit_as_sent(manifest) -> str:
+    """The sender's unit key as the package spells it (before :meth:`map_unit_keys`):
+    the enrollment proof was computed over it."""
+    sender = manifest.raw.get("sender") if isinstance(manifest.raw, dict) else None
+    unit = sender.get("unit") if isinstance(sender, dict) else None
+    return unit if isinstance(unit, str) else manifest.sender_unit
 
 
 def _check_sequence(workspace: Workspace, package: _Package) -> bool:
