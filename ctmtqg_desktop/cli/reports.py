@@ -30,7 +30,7 @@ def register(subparsers, common) -> None:
                         help=_("the period the report covers: 06/2023, Q2/2023, 6t/2023, "
                                "9t/2023, 2023 or 01/01/2023-30/06/2023 (default: the working "
                                "year so far; for a form, the last closed period)"))
-    parser.add_argument("--date", metavar=_("DATE"),
+    parser.add_argument("--date", "--on", dest="date", metavar=_("DATE"),
                         help=_("the figures as they stood on this day (dd/mm/yyyy)"))
     parser.add_argument("--year", type=int, metavar=_("YEAR"),
                         help=_("the year a yearly report covers"))

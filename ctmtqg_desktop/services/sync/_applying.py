@@ -190,6 +190,8 @@ def _applied_message(package: _Package, result, tables: tuple[TableOutcome, ...]
             version=catalog_data.version)
     if references is not None:
         message += " " + sync_references.received_sentence(references, skipped_templates)
+    if package.ended:
+        message += " " + package.ended["sender_notice"]
     return message
 
 

@@ -31,6 +31,7 @@ from sqlalchemy import select
 
 from ctmtqg_desktop.app_logging import log_path
 from ctmtqg_desktop.domain.errors import UserError, WorkspaceNotInitialized
+from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.services.sync import _enrollment as enrollment
@@ -307,6 +308,7 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
             raise EntryHashMismatch(entry=REFERENCES) from error
         references = sync_references.unpack(document)
+    package.ended = _ended_sender(workspace, manifest)
     store = _store_attachments(workspace, reader)  # staged: removed whatever happens
     try:
         if check:
@@ -388,6 +390,48 @@ def _authenticate(workspace: Workspace, package: _Package, reader: PackageReader
     if not proven:
         raise UnknownSender(node=short, unit=package.sender_name,
                             fingerprint=claimed.fingerprint)
+
+
+def _ended_sender(workspace: Workspace, manifest) -> dict:
+    """The notice for a package whose sender unit had ended on the working date (a commune
+    merged or a district abolished on 30/06/2025, NQ 1677/NQ-UBTVQH15, Luật 72/2025/QH15):
+    its records are still applied, as the history of the units that continue it. A district
+    has no successor: the notice then names those of the units whose installations wrote
+    the records it relays (its communes)."""
+    try:
+        unit = catalog.get_unit(workspace, manifest.sender_unit)
+    except UserError:
+        return {}
+    day = workspace.today()
+    if unit.valid_to is None or day <= unit.valid_to:
+        return {}
+    successor = catalog.successor_on(workspace, unit.id, day)
+    if successor is not None:
+        notice = _("Note: {unit} ended on {end}; since {start} it continues as {successor} "
+                   "({key}). Its data was accepted as history.").format(
+            unit=unit.title, end=format_date(unit.valid_to),
+            start=format_date(successor.valid_from or unit.valid_to),
+            successor=successor.title, key=successor.id)
+        return {"sender_ended_on": unit.valid_to, "sender_notice": notice,
+                "sender_successor_id": successor.id}
+    found: dict[str, str] = {}
+    for relayed in sorted({node.unit for node in manifest.nodes}):
+        later = catalog.successor_on(workspace, relayed, day)
+        if later is not None:
+            found[later.id] = f"{later.title} ({later.id})"
+    if found:
+        notice = _("Note: {unit} ended on {end} and has no successor (the district level "
+                   "ended on 01/07/2025, Luật 72/2025/QH15); the records it relays are "
+                   "accepted as the history of {successors}.").format(
+            unit=unit.title, end=format_date(unit.valid_to),
+            successors=", ".join(found[key] for key in sorted(found)))
+    else:
+        notice = _("Note: {unit} ended on {end} and has no successor in the catalog (the "
+                   "district level ended on 01/07/2025, Luật 72/2025/QH15); its data was "
+                   "accepted as history.").format(unit=unit.title,
+                                                  end=format_date(unit.valid_to))
+    return {"sender_ended_on": unit.valid_to, "sender_notice": notice,
+            "sender_successor_id": None}
 
 
 def _unit_as_sent(manifest) -> str:

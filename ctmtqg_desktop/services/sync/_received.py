@@ -3,6 +3,7 @@ outcomes shown to the user) and its row in the register of packages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,6 +73,12 @@ class ImportOutcome:
     changes: int = 0
     conflicts: int = 0
     retried: bool = False
+    #: the sender unit had ended on the working date (dissolved or merged, e.g. on
+    #: 30/06/2025): its last day, its successor's key (None: it has none) and the sentence
+    #: that says so; its data was still applied, as history
+    sender_ended_on: dt.date | None = None
+    sender_successor_id: str | None = None
+    sender_notice: str = ""
 
     @property
     def ok(self) -> bool:
@@ -113,6 +120,9 @@ class _Package:
     manifest: Manifest | None = None
     sender_name: str | None = None
     authenticated: bool = False
+    #: ``{sender_ended_on, sender_successor_id, sender_notice}`` for a sender that has
+    #: ended (:func:`ctmtqg_desktop.services.sync._import._ended_sender`)
+    ended: dict[str, Any] = field(default_factory=dict)
 
     def outcome(self, outcome: str, code: str, message: str, **more: Any) -> ImportOutcome:
         """How this package's import ended; the sender and number come from its manifest,
@@ -124,6 +134,8 @@ class _Package:
                          sender_name=self.sender_name,
                          sender_node_id=self.manifest.sender_node,
                          number=self.manifest.number)
+        if outcome == "applied":
+            known.update(self.ended)
         return ImportOutcome(**{**known, **more}, outcome=outcome, code=code, message=message)
 
 
