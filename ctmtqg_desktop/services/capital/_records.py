@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal, or_, select, true
@@ -32,10 +32,12 @@ from ctmtqg_desktop.store.models.capital import (
     CapitalReturn,
 )
 from ctmtqg_desktop.store.models.catalog import (
+    AdminUnit,
     CapitalKind,
     CapitalSource,
     Program,
     ProgramComponent,
+    UnitSuccession,
 )
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
@@ -165,6 +167,37 @@ def lines_of(unit_id: str):
                CapitalLine.audience_unit_id == unit_id)
 
 
+def predecessor_titles(session: Session, unit_id: str) -> dict[str, str]:
+    """``{old unit: "Xã Đắk La"}``: the units ``unit_id`` continues (the catalog's
+    successions, followed back: a commune created by the merger of 01/07/2025, NQ
+    1677/NQ-UBTVQH15, continues its predecessor communes). Their records held here are the
+    new unit's history: shown in lists and reports of their years, labelled with the old
+    unit, and read-only (every edit checks the owner)."""
+    found: dict[str, str] = {}
+    todo = [unit_id]
+    while todo and len(found) < 500:
+        olds = [old for old in session.scalars(select(UnitSuccession.old_unit_id).where(
+            UnitSuccession.new_unit_id.in_(todo))) if old not in found and old != unit_id]
+        for ident, kind, name in session.execute(select(
+                AdminUnit.id, AdminUnit.kind, AdminUnit.name).where(AdminUnit.id.in_(olds))):
+            label = _unit_kind_label(kind)
+            found[ident] = f"{label[:1].upper()}{label[1:]} {name}"
+        todo = [old for old in olds if old in found]
+    return found
+
+
+def _unit_kind_label(kind: str) -> str:
+    from ctmtqg_desktop.services import catalog
+
+    return catalog.unit_kind_label(kind)
+
+
+def history_lines_of(owners) -> ColumnElement[bool]:
+    """The predecessors' own plan lines (their history, read-only here)."""
+    return and_(CapitalLine.owner_unit_id.in_(sorted(owners)),
+                CapitalLine.audience_unit_id.is_(None))
+
+
 def figures_by_line(session: Session, line_ids: list[uuid.UUID] | None = None, *,
                     as_of: dt.date | None = None
                     ) -> dict[uuid.UUID, tuple[LineFigures, dt.date | None]]:
@@ -252,6 +285,8 @@ class LineInfo:
     owner_unit_id: str = ""
     #: the child unit a parent's line is assigned to (None: the owner's own plan)
     audience_unit_id: str | None = None
+    #: a predecessor's line (read-only history): the old unit's name, e.g. "Xã Đắk La"
+    history_of: str = ""
 
     @property
     def state(self) -> str:
@@ -286,8 +321,12 @@ def _unit(workspace: Workspace) -> str:
 
 
 def _line_filter(statement, workspace: Workspace, query: dict):
+    unit_id = query.get("unit_id", _unit(workspace))
+    with UnitOfWork.read(workspace) as session:
+        history = predecessor_titles(session, unit_id)
+    mine = lines_of(unit_id)
     statement = statement.where(_live(CapitalLine),
-                                lines_of(query.get("unit_id", _unit(workspace))))
+                                or_(mine, history_lines_of(history)) if history else mine)
     if query.get("year"):
         statement = statement.where(CapitalLine.year == int(query["year"]))
     if query.get("program_id"):
@@ -365,8 +404,15 @@ def lines_by_id(workspace: Workspace, ids: list[uuid.UUID], *, as_of: dt.date | 
         rows = list(session.scalars(select(CapitalLine).where(CapitalLine.id.in_(ids),
                                                               _live(CapitalLine))))
         figures = figures_by_line(session, [r.id for r in rows], as_of=as_of)
-        return {row.id: _line_info(row, names, *figures[row.id], today, config)
-                for row in rows if row.id in figures}
+        history = predecessor_titles(session, _unit(workspace))
+        found = {row.id: _line_info(row, names, *figures[row.id], today, config)
+                 for row in rows if row.id in figures}
+    for ident, line in found.items():
+        if line.owner_unit_id in history and line.audience_unit_id is None:
+            found[ident] = replace(line, history_of=history[line.owner_unit_id], label=_(
+                "{label} — {unit} (before the merger)").format(
+                    label=line.label, unit=history[line.owner_unit_id]))
+    return found
 
 
 def list_lines(workspace: Workspace, *, year: int | None = None, program_id: str | None = None,
@@ -385,8 +431,9 @@ def list_lines(workspace: Workspace, *, year: int | None = None, program_id: str
 def get_line(workspace: Workspace, line_id: uuid.UUID) -> LineInfo:
     found = lines_by_id(workspace, [line_id])
     unit_id = _unit(workspace)
-    if line_id not in found or unit_id not in (found[line_id].owner_unit_id,
-                                               found[line_id].audience_unit_id):
+    if line_id not in found or (unit_id not in (found[line_id].owner_unit_id,
+                                                found[line_id].audience_unit_id)
+                                and not found[line_id].history_of):
         raise RecordNotFound(kind=_("Capital plan line"), ident=str(line_id))
     return found[line_id]
 

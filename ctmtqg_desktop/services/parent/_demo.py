@@ -574,8 +574,40 @@ def build_commune(workspace: Workspace, *, seed: int = 2026, households: int = 1
         counts = fill_child(uow.session, unit_id=info.unit_id, today=workspace.today(),
                             rng=random.Random(f"{seed}-{info.unit_id}"), data=data,
                             templates=templates, households=households)
+        total = sum(counts.values())
         uow.commit()
-    return sum(counts.values())
+    with UnitOfWork(workspace, remote=True) as uow:  # as received: authored by the old units
+        total += _predecessors_history(uow.session, info.unit_id, templates, seed)
+        uow.commit()
+    return total
+
+
+#: the days the predecessors' history is written as of (two years of 2021-2025)
+HISTORY_DAYS = (dt.date(2024, 12, 20), dt.date(2025, 6, 25))
+
+
+def _predecessors_history(session: Session, unit_id: str,
+                          templates: dict[str, TemplateChoice], seed: int) -> int:
+    """The 2024 and first-half 2025 records of the units this commune continues (Xã Đăk
+    Hà 23500@2025-07-01: thị trấn Đắk Hà, xã Hà Mòn, xã Đắk La, NQ 1677/NQ-UBTVQH15), owned
+    by the old units and written by their installations, as the province passes them down:
+    the history a merged commune sees, read-only, in the lists and reports of those years
+    (small: a quarter of a commune's demo, one household each)."""
+    data = demo_data()
+    count = 0
+    for old, title in sorted(capital.predecessor_titles(session, unit_id).items()):
+        rng = random.Random(f"{seed}-{old}-history")
+        node_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+        written = dt.datetime.combine(HISTORY_DAYS[0], dt.time(8, 0)) - dt.timedelta(days=200)
+        session.add(Node(id=node_id, unit_id=old, label=title[:120], is_local=False,
+                         created_at=written, first_seen_at=written, status="relayed"))
+        session.flush()
+        for day in HISTORY_DAYS:
+            stamp = Stamper(node_id, old, dt.datetime.combine(day, dt.time(16, 0)), rng)
+            counts = fill_child(session, unit_id=old, today=day, rng=rng, data=data,
+                                templates=templates, stamp=stamp, households=1, scale=0.25)
+            count += sum(counts.values())
+    return count
 
 
 __all__ = ["build", "build_commune", "fill_child", "Stamper", "template_choices", "demo_data",

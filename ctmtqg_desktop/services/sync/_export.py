@@ -194,7 +194,11 @@ def _selection(session: Session, info, recipient: str,
                                         SyncIncoming.local_first_seq.is_not(None))).all()
         floors.append(Floor.make(node.id, acks.get(node.id, 0), list(ranges)))
     ancestors = frozenset(tree.ancestors(info.unit_id))
-    excluded = ancestors if direction == UP else frozenset()
+    # a merged unit's predecessors' records held here are its history: they reached the
+    # parent from the old units themselves and never go up again (the parent would refuse
+    # them: an old unit is not below the new one)
+    excluded = ancestors | frozenset(tree.continued_from.get(info.unit_id, ())) \
+        if direction == UP else frozenset()
     relayed = ancestors if direction == DOWN else frozenset()
     return Selection(direction, info.unit_id, info.node_id, recipient, excluded,
                      tuple(floors), relayed), nodes
