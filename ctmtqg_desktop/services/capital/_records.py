@@ -192,7 +192,7 @@ def _unit_kind_label(kind: str) -> str:
     return catalog.unit_kind_label(kind)
 
 
-def history_lines_of(owners) -> ColumnElement[bool]:
+def history_lines_of(owners: dict[str, str]) -> ColumnElement[bool]:
     """The predecessors' own plan lines (their history, read-only here)."""
     return and_(CapitalLine.owner_unit_id.in_(sorted(owners)),
                 CapitalLine.audience_unit_id.is_(None))

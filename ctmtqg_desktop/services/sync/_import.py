@@ -26,6 +26,7 @@ import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -83,7 +84,7 @@ from ctmtqg_desktop.sync.errors import (
     WrongRecipient,
 )
 from ctmtqg_desktop.sync.identity import PublicIdentity, unb64
-from ctmtqg_desktop.sync.package_format import CATALOG, DEFAULT_LIMITS, REFERENCES
+from ctmtqg_desktop.sync.package_format import CATALOG, DEFAULT_LIMITS, REFERENCES, Manifest
 from ctmtqg_desktop.sync.package_reader import PackageReader, file_sha256
 
 log = logging.getLogger("ctmtqg.sync")
@@ -360,7 +361,7 @@ def _authenticate(workspace: Workspace, package: _Package, reader: PackageReader
     info = workspace.installation()
     proven = manifest.enrollment_id is not None and enrollment.proof_is_valid(
         workspace, manifest.enrollment_id, manifest.enrollment_proof, claimed,
-        manifest.sender_unit, proof_unit=_unit_as_sent(manifest))
+        manifest.sender_unit, proof_unit=_unit_as_sent(reader.manifest))
     now = utc_now()
     with UnitOfWork(workspace) as uow:
         row = uow.session.get(Node, manifest.sender_node)
@@ -392,7 +393,7 @@ def _authenticate(workspace: Workspace, package: _Package, reader: PackageReader
                             fingerprint=claimed.fingerprint)
 
 
-def _ended_sender(workspace: Workspace, manifest) -> dict:
+def _ended_sender(workspace: Workspace, manifest: Manifest) -> dict[str, Any]:
     """The notice for a package whose sender unit had ended on the working date (a commune
     merged or a district abolished on 30/06/2025, NQ 1677/NQ-UBTVQH15, Luật 72/2025/QH15):
     its records are still applied, as the history of the units that continue it. A district
@@ -434,7 +435,7 @@ def _ended_sender(workspace: Workspace, manifest) -> dict:
             "sender_successor_id": None}
 
 
-def _unit_as_sent(manifest) -> str:
+def _unit_as_sent(manifest: Manifest) -> str:
     """The sender's unit key as the package spells it (before :meth:`map_unit_keys`):
     the enrollment proof was computed over it."""
     sender = manifest.raw.get("sender") if isinstance(manifest.raw, dict) else None
