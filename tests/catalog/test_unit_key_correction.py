@@ -21,7 +21,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "main-2026-12-05-kon-braih-23494.
 WRONG, RIGHT = "23494@2025-07-01", "23497@2025-07-01"
 _SKIPPED = {"admin_unit", "unit_succession", "alembic_version", "catalog_meta",
             "capital_kind", "capital_source", "program", "program_component", "program_period",
-            "ntm_criterion", "project_kind", "dossier_template", "unit_key_correction"}
+            "ntm_criterion", "project_kind", "dossier_template", "unit_key_correction",
+            "unit_attribute_history"}
 
 
 def _dump(database: Path) -> dict[str, list[tuple]]:

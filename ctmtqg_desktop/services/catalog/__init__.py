@@ -58,6 +58,7 @@ from ctmtqg_desktop.store.models.catalog import (
     ProgramComponent,
     ProgramPeriod,
     ProjectKind,
+    UnitAttributeHistory,
     UnitKeyCorrection,
     UnitSuccession,
 )
@@ -65,7 +66,8 @@ from ctmtqg_desktop.store.models.catalog import (
 AREA = Area(
     key="catalog", label=N_("Catalog"),
     records=(CatalogMeta, AdminUnit, UnitSuccession, ProgramPeriod, Program, ProgramComponent,
-             CapitalKind, CapitalSource, NtmCriterion, ProjectKind, UnitKeyCorrection),
+             CapitalKind, CapitalSource, NtmCriterion, ProjectKind, UnitKeyCorrection,
+             UnitAttributeHistory),
     overview=(OverviewSection(-10, unit_ended_section),),
 )
 

@@ -30,6 +30,7 @@ from ctmtqg_desktop.store.models.catalog import (
     ProgramComponent,
     ProgramPeriod,
     ProjectKind,
+    UnitAttributeHistory,
     UnitKeyCorrection,
     UnitSuccession,
 )
@@ -378,6 +379,9 @@ def install_catalog(session: Session, data: CatalogData) -> None:
     _upsert(session, ProjectKind, data.project_kinds, "code", retire=False)
     if data.key_corrections:
         _upsert(session, UnitKeyCorrection, data.key_corrections, "wrong_key", retire=False)
+    if data.attribute_history:
+        session.execute(delete(UnitAttributeHistory))
+        session.add_all(UnitAttributeHistory(**row) for row in data.attribute_history)
     for key, value in (("catalog_version", str(data.version)), ("title", data.title),
                        ("loaded_at", dt.datetime.now().isoformat(timespec="seconds"))):
         meta = session.get(CatalogMeta, key)

@@ -28,6 +28,7 @@ from ctmtqg_desktop.store.models.catalog import (
     ProgramComponent,
     ProgramPeriod,
     ProjectKind,
+    UnitAttributeHistory,
     UnitKeyCorrection,
     UnitSuccession,
 )
@@ -96,8 +97,21 @@ class UnitInfo:
         return Validity(self.valid_from, self.valid_to).contains(day)
 
 
-def _unit_infos(session: Session, rows: list[AdminUnit]) -> list[UnitInfo]:
-    """Plain copies of ``rows`` with their ancestors' names (parents read once each)."""
+def kinds_on(session: Session, day: dt.date) -> dict[str, str]:
+    """``{unit: kind}`` on ``day`` for the units whose kind changed without a new unit
+    (``unit_attribute_history``: Đồng Nai a tỉnh until 29/04/2026, a thành phố trực thuộc
+    trung ương from 30/04/2026); other units keep the kind in ``admin_unit``."""
+    return {row.unit_id: row.value for row in session.scalars(
+        select(UnitAttributeHistory).where(
+            UnitAttributeHistory.attribute == "kind", UnitAttributeHistory.valid_from <= day,
+            (UnitAttributeHistory.valid_to.is_(None)) | (UnitAttributeHistory.valid_to >= day)))}
+
+
+def _unit_infos(session: Session, rows: list[AdminUnit], *,
+                on: dt.date | None = None) -> list[UnitInfo]:
+    """Plain copies of ``rows`` with their ancestors' names (parents read once each);
+    ``on``: with each unit's kind on that day (:func:`kinds_on`)."""
+    kinds = kinds_on(session, on) if on is not None else {}
     result = []
     for row in rows:
         ancestors, parent_id = [], row.parent_id
@@ -105,19 +119,22 @@ def _unit_infos(session: Session, rows: list[AdminUnit]) -> list[UnitInfo]:
             parent = session.get(AdminUnit, parent_id)
             if parent is None:
                 break
-            ancestors.append(f"{unit_kind_label(parent.kind)} {parent.name}")
+            ancestors.append(f"{unit_kind_label(kinds.get(parent.id, parent.kind))} "
+                             f"{parent.name}")
             parent_id = parent.parent_id
-        result.append(UnitInfo(row.id, row.code, row.name, row.kind, row.parent_id,
-                               row.valid_from, row.valid_to, row.confidence, tuple(ancestors)))
+        result.append(UnitInfo(row.id, row.code, row.name, kinds.get(row.id, row.kind),
+                               row.parent_id, row.valid_from, row.valid_to, row.confidence,
+                               tuple(ancestors)))
     return result
 
 
-def get_unit(workspace: Workspace, unit_id: str) -> UnitInfo:
+def get_unit(workspace: Workspace, unit_id: str, *, on: dt.date | None = None) -> UnitInfo:
+    """The unit (``on``: as it was on that day: its kind then)."""
     with UnitOfWork.read(workspace) as session:
         row = session.get(AdminUnit, unit_id)
         if row is None:
             raise UnitNotFound(code=unit_id, when="")
-        return _unit_infos(session, [row])[0]
+        return _unit_infos(session, [row], on=on)[0]
 
 
 def resolve_unit(workspace: Workspace, ref: UnitRef) -> UnitInfo:
@@ -171,7 +188,7 @@ def search_units(workspace: Workspace, query: str, *, kinds: tuple[str, ...] = (
             if rank is not None:
                 ranked.append((rank, row.name_folded, row.id, row))
         ranked.sort(key=lambda item: item[:3])
-        infos = _unit_infos(session, [item[3] for item in ranked])
+        infos = _unit_infos(session, [item[3] for item in ranked], on=on)
     if on is not None:
         infos = [u for u in infos if u.valid_on(on)]
     return infos[:limit]
@@ -182,7 +199,7 @@ def child_units(workspace: Workspace, parent_id: str, *, on: dt.date | None = No
     with UnitOfWork.read(workspace) as session:
         rows = list(session.scalars(select(AdminUnit).where(AdminUnit.parent_id == parent_id)
                                     .order_by(AdminUnit.name_folded)))
-        infos = _unit_infos(session, rows)
+        infos = _unit_infos(session, rows, on=on)
     return [u for u in infos if on is None or u.valid_on(on)]
 
 

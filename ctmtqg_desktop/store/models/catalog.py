@@ -64,6 +64,23 @@ class UnitKeyCorrection(Base):
     confidence: Mapped[str] = mapped_column(StoredString(20), default="unverified")
 
 
+class UnitAttributeHistory(Base):
+    """A unit's attribute on dates, when it changed without a new unit (same code and
+    territory): Đồng Nai (75@2025-07-01) was a tỉnh until 29/04/2026 and is a thành phố trực
+    thuộc trung ương from 30/04/2026 (NQ 30/2026/QH16, partial), ten of its xã became phường
+    (NQ 237/NQ-UBTVQH16). ``admin_unit`` holds today's value; this table the dated ones."""
+
+    __tablename__ = "unit_attribute_history"
+    unit_id: Mapped[str] = mapped_column(UnitKey, primary_key=True)
+    #: ``kind`` (the only attribute so far)
+    attribute: Mapped[str] = mapped_column(StoredString(20), primary_key=True)
+    valid_from: Mapped[dt.date] = mapped_column(primary_key=True)
+    valid_to: Mapped[dt.date | None] = mapped_column()
+    value: Mapped[str] = mapped_column(StoredString(120))
+    legal_basis: Mapped[str] = mapped_column(StoredText, default="")
+    confidence: Mapped[str] = mapped_column(StoredString(20), default="unverified")
+
+
 class UnitSuccession(Base):
     """Sắp xếp đơn vị hành chính: an old unit continues as a new one from a date."""
 
