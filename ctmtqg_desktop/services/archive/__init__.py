@@ -5,7 +5,7 @@ reports of its children (capital, tasks, completeness)."""
 
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import N_
-from ctmtqg_desktop.services.archive import _overview, _reports
+from ctmtqg_desktop.services.archive import _forms, _overview, _reports
 from ctmtqg_desktop.services.archive._completeness import (
     STATES,
     Completeness,
@@ -28,6 +28,7 @@ from ctmtqg_desktop.services.archive._register import (
     sign_off,
     update_report,
 )
+from ctmtqg_desktop.services.archive._forms import children_figures
 from ctmtqg_desktop.services.archive._reports import consolidated_capital
 from ctmtqg_desktop.services.archive._requests import (
     RequestInfo,
@@ -61,7 +62,7 @@ AREA = Area(
     key="archive", label=N_("Issued reports"),
     records=(ReportRequest, IssuedReport),
     reports=(_reports.CONSOLIDATED_CAPITAL, _reports.CONSOLIDATED_TASKS,
-             _reports.COMPLETENESS_REPORT),
+             _reports.COMPLETENESS_REPORT, *_forms.consolidated_forms()),
     overview=(OverviewSection(48, _overview.archive_section),),
 )
 
@@ -84,6 +85,7 @@ __all__ = [
     "UserError",
     "RequestInfo",
     "add_kind_source",
+    "children_figures",
     "completeness",
     "consolidated_capital",
     "delete_report",

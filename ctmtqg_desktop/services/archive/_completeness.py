@@ -89,7 +89,7 @@ def _state(request: RequestInfo, report: IssuedReport | None, day: dt.date) -> s
     return ON_TIME if report.approved_on <= request.due_on else LATE
 
 
-def _units(workspace: Workspace, day: dt.date) -> list[tuple[str, str, tuple[str, ...]]]:
+def units_owing(workspace: Workspace, day: dt.date) -> list[tuple[str, str, tuple[str, ...]]]:
     """(unit, name, the units it continues) that owe reports: the children of a parent, the
     unit itself for a commune."""
     info = installed(workspace)
@@ -107,7 +107,7 @@ def completeness(workspace: Workspace, *, on: dt.date | None = None, year: int |
     own = installed(workspace).role == "parent"
     requests = [r for r in list_requests(workspace, year=year, own=own)
                 if kind is None or r.kind == kind]
-    units = _units(workspace, day)
+    units = units_owing(workspace, day)
     owners = {owner: unit for unit, _n, before in units for owner in (unit, *before)}
     rows: list[CompletenessRow] = []
     with UnitOfWork.read(workspace) as session:
@@ -144,7 +144,7 @@ def not_reported(workspace: Workspace, kind: str, start: dt.date, end: dt.date, 
     """The child units without a signed report of ``kind`` for the period (whether or not a
     request asked for it): what a consolidated report lists."""
     day = on or workspace.today()
-    units = _units(workspace, day) if installed(workspace).role == "parent" else []
+    units = units_owing(workspace, day) if installed(workspace).role == "parent" else []
     owners = {owner: unit for unit, _n, before in units for owner in (unit, *before)}
     with UnitOfWork.read(workspace) as session:
         signed = {owners[o] for o in session.scalars(select(IssuedReport.owner_unit_id).where(

@@ -440,10 +440,12 @@ def _doc_value(column: dict[str, Any], value: Any, table: dict[str, Any]) -> Any
     return value
 
 
-def table_parts(ctx: _Context, records: Records, table: dict[str, Any], form: Form
-                ) -> tuple[list[Any], list[Row]]:
-    filler = _TableFiller(ctx, records, table)
-    rows = filler.rows()
+def table_parts(ctx: _Context, records: Records | None, table: dict[str, Any], form: Form,
+                given: list[Row] | None = None) -> tuple[list[Any], list[Row]]:
+    """The table's parts in the document; its rows filled from ``records``, or ``given``
+    (a parent's sums of its children's issued figures)."""
+    filler = _TableFiller(ctx, records, table)  # type: ignore[arg-type]
+    rows = given if given is not None else filler.rows()
     columns = [_doc_column(c, g, table, ctx) for c, g in filler.leaves]
     doc_rows: list[Any] = []
     for row in rows:

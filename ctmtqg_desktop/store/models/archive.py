@@ -73,3 +73,7 @@ class IssuedReport(SyncedRecord, Base):
     #: for a consolidated report: the child units that had not reported, one per line
     not_reported: Mapped[str] = mapped_column(StoredText, default="")
     note: Mapped[str] = mapped_column(StoredText, default="")
+    #: an official form's filled figures as canonical JSON (``report-figures/1``: the rows of
+    #: each table with their raw values, money in đồng), written when it is issued and locked
+    #: with it; a parent sums its children's from here (empty for other reports)
+    figures: Mapped[str] = mapped_column(StoredText, default="")

@@ -1,0 +1,27 @@
+"""The figures of an issued report (số liệu của báo cáo đã ban hành): the filled cell values
+of an official form as canonical JSON in the record, so a parent sums its children's issued
+reports without reading their files.
+
+Revision ID: 0903_report_figures
+Revises: 0801_archive
+Create Date: 2026-12-06
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0903_report_figures"
+down_revision = "0801_archive"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("issued_report", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("figures", sa.Text(), nullable=False,
+                                      server_default=""))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("issued_report", schema=None) as batch_op:
+        batch_op.drop_column("figures")
