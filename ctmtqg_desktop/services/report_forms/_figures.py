@@ -176,7 +176,11 @@ def consolidated_document(workspace: Workspace, form: Form, period: Period,
                                                "as of {date}.").format(
         form=form.id, version=form.version, date=format_date(ctx.as_of)))],
         only="xlsx", letterhead=False, signature=False)
-    return Document(info, [*sheets, about], pdf_signature_after=len(sheets))
+    if not sheets:  # a narrative form (Mẫu 01): who reported, signed by the parent
+        return Document(info, [Sheet(_("Report"), notes, letterhead=True, signature=True,
+                                     landscape=False), about])
+    # each table is signed under it (NGƯỜI LẬP BIỂU and the authority), as a commune's is
+    return Document(info, [*sheets, about], pdf_signature=False)
 
 
 def consolidated_figures(form: Form, period: Period, reports: list[tuple[str, str, str]]
