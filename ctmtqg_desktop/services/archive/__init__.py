@@ -5,7 +5,7 @@ reports of its children (capital, tasks, completeness)."""
 
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import N_
-from ctmtqg_desktop.services.archive import _forms, _overview, _reports
+from ctmtqg_desktop.services.archive import _arrivals, _forms, _overview, _reports
 from ctmtqg_desktop.services.archive._completeness import (
     STATES,
     Completeness,
@@ -55,15 +55,16 @@ from ctmtqg_desktop.services.archive._rules import (
     period_phrase,
     report_kinds,
 )
-from ctmtqg_desktop.services.area import Area, OverviewSection
-from ctmtqg_desktop.store.models.archive import IssuedReport, ReportRequest
+from ctmtqg_desktop.services.area import AfterApply, Area, OverviewSection
+from ctmtqg_desktop.store.models.archive import IssuedReport, ReportArrival, ReportRequest
 
 AREA = Area(
     key="archive", label=N_("Issued reports"),
-    records=(ReportRequest, IssuedReport),
+    records=(ReportRequest, IssuedReport, ReportArrival),
     reports=(_reports.CONSOLIDATED_CAPITAL, _reports.CONSOLIDATED_TASKS,
              _reports.COMPLETENESS_REPORT, *_forms.consolidated_forms()),
     overview=(OverviewSection(48, _overview.archive_section),),
+    after_apply=(AfterApply(("issued_report",), _arrivals.record_arrivals),),
 )
 
 __all__ = [
