@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ctmtqg_desktop.domain.report_periods import Period
-from ctmtqg_desktop.i18n import N_
+from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.reports.document import write as write_document
 from ctmtqg_desktop.services import report_catalog, report_forms
 from ctmtqg_desktop.services.archive._completeness import units_owing
@@ -26,6 +26,10 @@ from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.store.models.archive import IssuedReport
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
+
+
+_CONSOLIDATED = N_("At a parent unit: the sum of the child units' issued and signed reports of "
+                   "this form for the period; who has not reported.")
 
 
 def children_figures(workspace: Workspace, kind: str, start: dt.date, end: dt.date
@@ -79,7 +83,7 @@ def consolidated_forms() -> tuple[ReportSpec, ...]:
         key = report_forms.KEY_PREFIX + form.id
         specs.append(ReportSpec(
             key=key, title=form.title,
-            description=N_("At a parent unit: the sum of the child units' issued and signed "
-                           "reports of this form for the period; who has not reported."),
+            description=" · ".join(x for x in (form.legal_basis, report_forms.mark_label(
+                form.mark), _(_CONSOLIDATED)) if x),
             build=_builder(form.id, key), roles=("parent",), figures=_figures(form.id, key)))
     return tuple(specs)
