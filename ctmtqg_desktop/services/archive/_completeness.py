@@ -145,8 +145,9 @@ def completeness(workspace: Workspace, *, on: dt.date | None = None, year: int |
                         ChangeJournalEntry.version == report.version))
                     came = arrival(session, report.id) \
                         if report.owner_unit_id != info.unit_id else None
-                    if came is not None:
-                        received, arrived = came.received_at, came.received_on
+                    if came is not None:  # never shown (nor judged) before its sign-off
+                        received, arrived = came.received_at, max(
+                            came.received_on, report.approved_on or came.received_on)
                 rows.append(CompletenessRow(
                     request, unit, name, _state(request, report, day, arrived),
                     info_of(workspace, report) if report is not None else None, received,
