@@ -32,6 +32,7 @@ from ctmtqg_desktop.services.report_forms._build import (
     _Context,
     _leaves,
     _TableFiller,
+    covered_units,
     evaluate,
     period_entry,
     table_parts,
@@ -75,7 +76,7 @@ def form_figures(workspace: Workspace, form: Form, options: report_catalog.Repor
     """The canonical JSON of the form's tables filled for ``options.period``."""
     period = options.period or report_catalog.default_period(workspace)
     ctx = _context(workspace, form, period, options)
-    records = Records(workspace, report_catalog.unit_id(workspace))
+    records = Records(workspace, tuple(covered_units(workspace, form)))
     tables = {str(table["id"]): [_row_data(r) for r in
                                  _TableFiller(ctx, records, table).rows()]
               for table in form.data.get("tables") or []}
