@@ -12,7 +12,6 @@ from ctmtqg_desktop.app_logging import setup_logging
 from ctmtqg_desktop.services.workspaces import open_workspace
 from ctmtqg_desktop.store.workspace import Workspace
 
-
 #: the command line being parsed (set by ``build_parser``)
 PARSED_ARGV: list[str] = []
 

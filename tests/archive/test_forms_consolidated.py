@@ -147,3 +147,65 @@ def test_a_commune_cannot_issue_the_consolidated_form_and_the_list_says_who(dist
     assert "Thông tư 10/2022/TT-BLĐTBXH" in out_spec.description
     assert _("At a parent unit: the sum of the child units' issued and signed reports of "
              "this form for the period; who has not reported.") in out_spec.description
+
+
+def _period_for(form) -> tuple[dt.date, dt.date]:
+    kinds = [str(p.get("kind")) for p in form.data.get("periods") or []]
+    if "half_year" in kinds:
+        return H1
+    if "year" in kinds:
+        return dt.date(2022, 1, 1), dt.date(2022, 12, 31)
+    return dt.date(2021, 1, 1), dt.date(2025, 12, 31)
+
+
+def test_every_form_is_issued_by_a_commune_and_consolidated_at_the_parent(district,
+                                                                          tmp_path):
+    parent, a, _b = district
+    mail = tmp_path / "mail"
+    for form in report_forms.shipped_forms():
+        start, end = _period_for(form)
+        issued = archive.issue_report(a, kind="form-" + form.id, period_start=start,
+                                      period_end=end, issued_on=max(start, dt.date(2023, 7, 10)))
+        archive.sign_off(a, issued.id, approver="Nguyễn Văn Bình",
+                         approved_on=issued.issued_on)
+        assert json.loads(issued.figures)["form"] == form.id
+    _send(a, parent, mail)
+    set_today(parent, dt.date(2024, 3, 1))  # still the district of its 11 communes
+    for form in report_forms.shipped_forms():
+        start, end = _period_for(form)
+        mine = archive.issue_consolidated(parent, kind="form-" + form.id, period_start=start,
+                                          period_end=end)
+        assert mine.consolidated and len(mine.not_reported) == 10, form.id
+        child = next(r for r in archive.issued_reports(a) if r.kind == "form-" + form.id)
+        # one child reported: the parent's figures are that child's, row for row
+        assert _numbers(report_forms.read_figures(mine.figures).get(next(iter(
+            report_forms.read_figures(child.figures)), ""), [])) == _numbers(
+            report_forms.read_figures(child.figures).get(next(iter(
+                report_forms.read_figures(child.figures)), ""), [])), form.id
+        pdf = archive.open_file(parent, mine.id, tmp_path / form.id)
+        words = subprocess.run(["pdftotext", str(pdf), "-"], check=True,
+                               capture_output=True, text=True).stdout
+        assert "Đắk La" in " ".join(words.split()), form.id
+
+
+def test_amounts_add_up_and_rates_are_worked_out_again_never_added():
+    from ctmtqg_desktop.services.report_forms._build import Row
+
+    form = report_forms.get_form("dtts-tt01-2022-xa")
+    table = form.data["tables"][0]["id"]
+
+    def child(paid: int, plan: int, progress: int) -> dict:
+        values = {"paid": paid, "plan_dtpt": plan, "plan_sn": 0, "plan_total": plan,
+                  "rate": paid / plan * 100, "progress": progress, "hh_total": 3}
+        return {table: [Row("total", "Tổng cộng", "", 1, dict(values)),
+                        Row("item", "Kênh mương", "1", 1, dict(values))]}
+
+    summed = report_forms.sum_tables(form, [child(30, 100, 50), child(10, 300, 90),
+                                            {table: [Row("item", "Đường", "1", 1,
+                                                         {"paid": 7, "progress": 20})]}])
+    total, shared, alone = summed[table]
+    assert (total.values["paid"], total.values["plan_total"]) == (40, 400)
+    assert total.values["rate"] == 10  # 40 / 400, not 30 % + 3,3 %
+    assert total.values["hh_total"] == 6 and total.values["progress"] is None
+    assert shared.values["progress"] is None  # a percent of two units is not added
+    assert (alone.values["paid"], alone.values["progress"]) == (7, 20)  # one unit's row

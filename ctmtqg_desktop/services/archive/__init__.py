@@ -15,6 +15,7 @@ from ctmtqg_desktop.services.archive._completeness import (
     not_reported,
     state_label,
 )
+from ctmtqg_desktop.services.archive._forms import children_figures
 from ctmtqg_desktop.services.archive._register import (
     IssuedInfo,
     ReportFile,
@@ -28,7 +29,6 @@ from ctmtqg_desktop.services.archive._register import (
     sign_off,
     update_report,
 )
-from ctmtqg_desktop.services.archive._forms import children_figures
 from ctmtqg_desktop.services.archive._reports import consolidated_capital
 from ctmtqg_desktop.services.archive._requests import (
     RequestInfo,

@@ -27,7 +27,6 @@ from ctmtqg_desktop.store.models.archive import IssuedReport
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
-
 _CONSOLIDATED = N_("At a parent unit: the sum of the child units' issued and signed reports of "
                    "this form for the period; who has not reported.")
 

@@ -107,17 +107,27 @@ def sum_tables(form: Form, sets: list[dict[str, list[Row]]]) -> dict[str, list[R
     result: dict[str, list[Row]] = {}
     for table in form.data.get("tables") or []:
         columns = [c for c, _g in _leaves(table.get("columns") or [])]
-        added = {c["key"] for c in columns if c.get("kind") in _ADDED
-                 or c.get("total") == "sum"}
+        by_column = {c["key"] for c in columns if c.get("kind") in _ADDED
+                     or c.get("total") == "sum"}
+        figures = {c["key"] for c in columns if c.get("kind") in ("decimal", *_ADDED)}
+        # a fixed row says what its figures are (``value_kind``): counts and amounts add up
+        # in any figures column, rates and averages never
+        row_kinds = {(str(item.get("code", "")), str(item.get("label", ""))):
+                     item.get("value_kind") for block in table.get("rows") or []
+                     for item in block.get("items") or [] if item.get("value_kind")}
+
         merged: dict[tuple[str, str, str, int], Row] = {}
         for rows in sets:
             for row in rows.get(str(table["id"]), []):
                 into = merged.get(_key(row))
-                if into is None:
-                    merged[_key(row)] = Row(row.kind, row.label, row.number, row.level, {
-                        k: v for k, v in row.values.items()
-                        if k in added or not isinstance(v, (int, float))}, row.in_total)
+                added = _added_in(row, row_kinds, by_column, figures)
+                if into is None:  # a row of one unit alone keeps its figures as they are
+                    merged[_key(row)] = Row(row.kind, row.label, row.number, row.level,
+                                            dict(row.values), row.in_total)
                     continue
+                for key, value in list(into.values.items()):
+                    if key not in added and isinstance(value, (int, float)):
+                        into.values[key] = None  # a rate or an average: not added
                 for key in added:
                     mine, theirs = into.values.get(key), row.values.get(key)
                     if isinstance(theirs, (int, float)):
@@ -127,6 +137,17 @@ def sum_tables(form: Form, sets: list[dict[str, list[Row]]]) -> dict[str, list[R
             _recompute(columns, row)
         result[str(table["id"])] = list(merged.values())
     return result
+
+
+def _added_in(row: Row, row_kinds: dict[tuple[str, str], Any], by_column: set[str],
+              figures: set[str]) -> set[str]:
+    """The columns whose figures of ``row`` add up across units."""
+    kind = row_kinds.get((row.number, row.label))
+    if kind in _ADDED:
+        return by_column | figures
+    if kind is not None:
+        return set()
+    return by_column
 
 
 def _recompute(columns: list[dict[str, Any]], row: Row) -> None:
