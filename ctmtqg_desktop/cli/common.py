@@ -19,7 +19,10 @@ PARSED_ARGV: list[str] = []
 def known_role() -> str | None:
     """The role of the workspace the command line names (``--workspace``, else
     ``CTMTQG_WORKSPACE`` or the default folder), when it exists and is set up; None
-    otherwise. Only reads: nothing is created or upgraded, and any problem is None."""
+    otherwise. Only reads: nothing is created or upgraded, and any problem is None. Asked
+    only when the command line asks for help (no other command pays for the look)."""
+    if not {"-h", "--help"} & set(PARSED_ARGV):
+        return None
     peek = argparse.ArgumentParser(add_help=False)
     peek.add_argument("--workspace")
     peek.add_argument("--database-url")
