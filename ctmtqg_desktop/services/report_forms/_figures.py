@@ -190,17 +190,20 @@ def consolidated_document(workspace: Workspace, form: Form, period: Period,
                             (notes if index == 0 else []) + parts,
                             landscape=table.get("orientation") != "portrait",
                             letterhead=index == 0, signature=False))
+    title = ctx.text(form.title)
     info = report_catalog.document_info(
-        workspace, doc_type=pgettext("document type", "CONSOLIDATED TABLE"),
+        workspace, doc_type=pgettext("document type", "CONSOLIDATED TABLE") if sheets
+        else pgettext("document type", "REPORT"),
         subject=_("{form}, {period}: consolidated from the child units").format(
-            form=ctx.text(form.title), period=ctx.period_label), options=options)
+            form=title, period=ctx.period_label) if ctx.period_label not in title else
+        _("{form}: consolidated from the child units").format(form=title), options=options)
     about = Sheet(_("About the form"), [Note(_("Form {form}, version {version}; figures "
                                                "as of {date}.").format(
         form=form.id, version=form.version, date=format_date(ctx.as_of)))],
         only="xlsx", letterhead=False, signature=False)
     if not sheets:  # a narrative form (Mẫu 01): who reported, signed by the parent
         return Document(info, [Sheet(_("Report"), notes, letterhead=True, signature=True,
-                                     landscape=False), about])
+                                     landscape=False), about], pdf_signature_after=1)
     # each table is signed under it (NGƯỜI LẬP BIỂU and the authority), as a commune's is
     return Document(info, [*sheets, about], pdf_signature=False)
 
