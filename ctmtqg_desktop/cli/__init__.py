@@ -65,7 +65,12 @@ def command_groups() -> tuple[ModuleType, ...]:
             activities, archive, backups)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; ``argv`` (default: the process's) names the workspace whose role some
+    commands' help depends on (``report``: a commune is not offered a parent's reports)."""
+    from ctmtqg_desktop.cli import common as cli_common
+
+    cli_common.PARSED_ARGV = list(sys.argv[1:] if argv is None else argv)
     argparse_vi.install()
     parser = VietnameseArgumentParser(
         prog="ctmtqg",
@@ -98,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)

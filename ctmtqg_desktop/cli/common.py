@@ -12,6 +12,33 @@ from ctmtqg_desktop.app_logging import setup_logging
 from ctmtqg_desktop.services.workspaces import open_workspace
 from ctmtqg_desktop.store.workspace import Workspace
 
+#: the command line being parsed (set by ``build_parser``)
+PARSED_ARGV: list[str] = []
+
+
+def known_role() -> str | None:
+    """The role of the workspace the command line names (``--workspace``, else
+    ``CTMTQG_WORKSPACE`` or the default folder), when it exists and is set up; None
+    otherwise. Only reads: nothing is created or upgraded, and any problem is None. Asked
+    only when the command line asks for help (no other command pays for the look)."""
+    if not {"-h", "--help"} & set(PARSED_ARGV):
+        return None
+    peek = argparse.ArgumentParser(add_help=False)
+    peek.add_argument("--workspace")
+    peek.add_argument("--database-url")
+    try:
+        known, _rest = peek.parse_known_args(PARSED_ARGV)
+        workspace = Workspace(known.workspace, known.database_url)
+        try:
+            if not workspace.database_exists():
+                return None
+            info = workspace.installation()
+            return info.role if info is not None else None
+        finally:
+            workspace.dispose()
+    except Exception:  # a help text never fails: the full list is shown
+        return None
+
 
 def workspace_from(args: argparse.Namespace, *, require_initialized: bool = True) -> Workspace:
     workspace = open_workspace(getattr(args, "workspace", None),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ctmtqg_desktop.cli.common import workspace_from
+from ctmtqg_desktop.cli.common import known_role, workspace_from
 from ctmtqg_desktop.domain.formats import parse_date
 from ctmtqg_desktop.domain.report_periods import parse_period
 from ctmtqg_desktop.i18n import _
@@ -17,12 +17,17 @@ def register(subparsers, common) -> None:
     specs = report_catalog.all_reports()
     # a key may be made differently by a commune and a parent (capital, tasks): listed once
     keys = sorted({s.key for s in specs})
+    # the help lists the reports of the workspace's role when it is known (a commune is not
+    # offered board); any key is still accepted, and the service refuses with a sentence
+    role = known_role()
+    shown = [s for s in specs if role is None or role in s.roles]
     parser = subparsers.add_parser(
         "report", parents=[common], help=_("produce a report as Excel or PDF"),
         description="\n".join(s.key + ": " + _(s.title) + " (" + _(s.description) + ")"
-                              for s in specs),
+                              for s in shown),
         epilog="\n".join(note for _title, note in report_forms.not_found_notes()))
-    parser.add_argument("key", choices=keys, metavar=_("REPORT"), help=", ".join(keys))
+    parser.add_argument("key", choices=keys, metavar=_("REPORT"),
+                        help=", ".join(sorted({s.key for s in shown})))
     parser.add_argument("--format", choices=report_catalog.FORMATS, default="pdf")
     parser.add_argument("--out", type=Path, metavar=_("FILE"),
                         help=_("where to write (default: the report's name in this folder)"))

@@ -69,6 +69,22 @@ class Period:
             raise PeriodOrder(start=start, end=end)
         return cls("range", start, end)
 
+    @classmethod
+    def from_dates(cls, start: dt.date, end: dt.date) -> Period:
+        """The period of two dates, named when it is one (a month, a quarter, 6 or 9 months,
+        a year of the same year), else a range: what an issued report's dates were."""
+        if start.year == end.year and start.day == 1 and end == _month_end(end.year,
+                                                                           end.month):
+            year, months = end.year, end.month - start.month + 1
+            if start.month == 1 and end.month in (6, 9, 12):
+                kind = {6: "half_year", 9: "nine_months", 12: "year"}[end.month]
+                return cls.of(kind, year)
+            if months == 3 and start.month % 3 == 1:
+                return cls.of("quarter", year, end.month // 3)
+            if months == 1:
+                return cls.of("month", year, end.month)
+        return cls.between(start, end)
+
     @property
     def year(self) -> int:
         """The year of the period's end (the plan year of its capital figures)."""

@@ -434,9 +434,13 @@ class OfficialPdf:
 
 
 def _kept_with_last_line(story: list[Any], signature: list[Any]) -> list[Any]:
-    """The signature never alone on a page: the paragraph before it goes with it."""
+    """The signature never alone on a page: the paragraph before it goes with it. A
+    KeepTogether inside another measures as endless (ReportLab forces a split with it), which
+    pushed every signature to a page of its own: the inner ones are opened."""
     if story and isinstance(story[-1], Paragraph):
-        return [*story[:-1], KeepTogether([story[-1], *signature])]
+        flat = [part for item in signature for part in
+                (item._content if isinstance(item, KeepTogether) else [item])]
+        return [*story[:-1], KeepTogether([story[-1], *flat])]
     return [*story, *signature]
 
 

@@ -58,6 +58,8 @@ class ReportSpec:
     build: Callable[[Workspace, str, Path, ReportOptions], None]
     formats: tuple[str, ...] = FORMATS
     roles: tuple[str, ...] = ("commune", "parent")
+    #: an official form's filled figures as canonical JSON (kept in the archive when issued)
+    figures: Callable[[Workspace, ReportOptions], str] | None = None
 
 
 def all_reports() -> list[ReportSpec]:

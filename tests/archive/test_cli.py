@@ -62,3 +62,43 @@ def test_a_parent_asks_and_sees_who_has_not_reported(new_workspace, capsys):
     assert main(["archive", "issue", "--kind", "capital", "--period", "6t/2023", *ws]) == 0
     out = capsys.readouterr().out
     assert "1/BC-UBND" in out and "Xã Hà Mòn" in out
+
+
+def _help(args: list[str], capsys) -> str:
+    import pytest
+
+    with pytest.raises(SystemExit) as ended:
+        main(["report", "--help", *args])
+    assert ended.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_report_help_lists_the_reports_of_the_workspaces_role(new_workspace, capsys):
+    commune = new_workspace(unit="23524")
+    parent = new_workspace(unit="615", role="parent", name="Phòng Tài chính - Kế hoạch")
+    said = _help(_args(commune), capsys)
+    assert "board" not in said and "completeness" not in said
+    assert "form-gnbv-tt10-2022-bieu02" in said and "capital" in said
+    said = _help(_args(parent), capsys)
+    assert "board" in said and "completeness" in said
+    # the parent's form is its consolidation of the children's issued forms
+    assert "form-gnbv-tt10-2022-bieu02" in said
+
+
+def test_a_commune_issues_an_official_form_from_the_command_line(new_workspace, capsys):
+    commune = new_workspace(unit="23524")
+    set_today(commune, dt.date(2023, 7, 10))
+    ws = _args(commune)
+    assert main(["archive", "kinds", *ws]) == 0
+    assert "form-gnbv-tt10-2022-bieu02:" in capsys.readouterr().out
+    assert main(["archive", "issue", "--kind", "form-gnbv-tt10-2022-bieu02", "--period",
+                 "6t/2023", *ws]) == 0
+    out = capsys.readouterr().out
+    assert "1/BC-UBND" in out and out.count(".xlsx") == 1 and out.count(".pdf") == 1
+    report = archive.issued_reports(commune)[0]
+    assert report.kind == "form-gnbv-tt10-2022-bieu02" and report.figures
+    # a period the form does not offer is refused with a sentence, nothing issued
+    assert main(["archive", "issue", "--kind", "form-gnbv-tt10-2022-bieu02", "--period",
+                 "q3/2023", *ws]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert len(archive.issued_reports(commune)) == 1

@@ -28,3 +28,23 @@ def test_a_0601_workspace_upgrades_to_archive_and_back(tmp_path, database_url_fo
         command.downgrade(schema._alembic_config(connection), "0701_today")
     assert "issued_report" not in inspect(workspace.engine).get_table_names()
     workspace.dispose()
+
+
+def test_a_0801_workspace_gets_the_figures_and_the_arrivals_and_goes_back(
+        tmp_path, database_url_for):
+    assert schema.revision_graph()["0903_report_figures"] == "0801_archive"
+    workspace = Workspace(tmp_path / "ws", database_url_for())
+    workspace.create_folders()
+    schema.migrate(workspace, "0801_archive")
+    assert "report_arrival" not in inspect(workspace.engine).get_table_names()
+    workspace.dispose()
+    workspaces.prepare_database(workspace)
+    assert "report_arrival" in inspect(workspace.engine).get_table_names()
+    columns = {c["name"] for c in inspect(workspace.engine).get_columns("issued_report")}
+    assert "figures" in columns
+    with workspace.engine.begin() as connection:
+        command.downgrade(schema._alembic_config(connection), "0801_archive")
+    assert "report_arrival" not in inspect(workspace.engine).get_table_names()
+    columns = {c["name"] for c in inspect(workspace.engine).get_columns("issued_report")}
+    assert "figures" not in columns
+    workspace.dispose()

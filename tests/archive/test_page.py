@@ -96,3 +96,41 @@ def test_issue_sign_and_see_it_arrive(qtbot, styled_app, network, tmp_path):
     window.show_area("overview")
     _grab(window, "parent-overview", tmp_path)
     window.close()
+
+
+def test_the_parent_issues_the_consolidated_form_from_the_page(qtbot, styled_app, network,
+                                                                tmp_path):
+    form = "form-gnbv-tt10-2022-bieu02"
+    parent = network.parent(PARENT, "Phòng Tài chính - Kế hoạch huyện Đắk Hà")
+    set_today(parent, dt.date(2023, 7, 10))
+    a = network.enroll(parent, COMMUNE_A, "Y Thị Hoa", sqlite=True)
+    set_today(a, dt.date(2023, 7, 10))
+    fill(a, "page-form")
+    archive.save_request(parent, kind=form, period_start=H1[0], period_end=H1[1],
+                         due_on=DUE)
+    issued = archive.issue_report(a, kind=form, period_start=H1[0], period_end=H1[1])
+    archive.sign_off(a, issued.id, approver="Nguyễn Văn Bình")
+    _send(a, parent, tmp_path / "mail")
+    set_today(parent, dt.date(2023, 7, 20))
+    window = open_window(qtbot, parent)
+    window.show_area("archive")
+    page = window.current_page()
+    dialog = IssueDialog(page, parent)
+    dialog.done_building()
+    keys = [dialog.kind.itemData(i) for i in range(dialog.kind.count())]
+    assert form in keys
+    dialog.kind.setCurrentIndex(keys.index(form))
+    values = dialog.values()
+    assert values["kind"] == form and (values["period_start"], values["period_end"]) == H1
+    page.issue_with(values)
+    assert page.register.rowCount() == 1 and page.register.item(0, 0).text() == "1/BC-UBND"
+    mine = page.reports[0]
+    assert mine.consolidated and "Xã Hà Mòn" in mine.not_reported and mine.figures
+    page.tabs.setCurrentIndex(1)
+    row = next(r for r in range(page.due.rowCount()) if page.due.item(r, 0).text() ==
+               "Xã Đắk La")
+    assert page.due.item(row, 6).text() == "10/07/2023"  # the day it arrived
+    assert page.due.item(row, 7).text() == archive.state_label("on_time")
+    page.tabs.setCurrentIndex(0)
+    _grab(window, "parent-consolidated-form", tmp_path)
+    window.close()

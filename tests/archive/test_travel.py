@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from ctmtqg_desktop.domain.errors import UserError
-from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.i18n import _, pgettext
 from ctmtqg_desktop.services import archive, report_catalog
 from ctmtqg_desktop.services.capital._status import year_summary
 from ctmtqg_desktop.services.sync import _export as sync_export
@@ -186,3 +186,44 @@ def test_parent_only_reports_are_not_offered_to_a_commune(district, tmp_path):
     parent_keys = [spec.key for spec in report_catalog.available_reports(parent)]
     assert len(parent_keys) == len(set(parent_keys))
     assert {"board", "capital", "tasks", "completeness"} <= set(parent_keys)
+
+
+def test_timeliness_is_judged_on_the_day_the_signed_report_arrived(district, tmp_path):
+    """A signed the report on time and it arrived on time; B signed it on time too but its
+    package reached the parent after the due date (late); the others sent nothing
+    (missing). The sign-off date is kept beside the arrival day."""
+    parent, a, b = district
+    mail = tmp_path / "mail"
+    archive.save_request(parent, kind="capital", period_start=H1[0], period_end=H1[1],
+                         due_on=DUE)
+    for commune in (a, b):
+        issued = archive.issue_report(commune, kind="capital", period_start=H1[0],
+                                      period_end=H1[1], issued_on=dt.date(2023, 7, 10))
+        archive.sign_off(commune, issued.id, approver="Nguyễn Văn Bình",
+                         approved_on=dt.date(2023, 7, 11))
+    set_today(parent, dt.date(2023, 7, 14))
+    _send(a, parent, mail)
+    set_today(parent, dt.date(2023, 7, 18))
+    _send(b, parent, mail)
+    set_today(parent, dt.date(2023, 7, 25))
+    rows = {row.unit_id: row for row in archive.completeness(parent).rows}
+    assert rows[COMMUNE_A].state == "on_time" and rows[COMMUNE_B].state == "late"
+    assert rows[COMMUNE_A].received_on == dt.date(2023, 7, 14)
+    assert rows[COMMUNE_B].received_on == dt.date(2023, 7, 18)
+    assert rows[COMMUNE_B].report.approved_on == dt.date(2023, 7, 11)
+    assert {row.state for unit, row in rows.items()
+            if unit not in (COMMUNE_A, COMMUNE_B)} == {"missing"}
+    # a later package repeating B's report does not move its arrival
+    archive.issue_report(b, kind="tasks", period_start=H1[0], period_end=H1[1])
+    set_today(parent, dt.date(2023, 7, 30))
+    _send(b, parent, mail)
+    again = {row.unit_id: row for row in archive.completeness(parent).rows}
+    assert again[COMMUNE_B].received_on == dt.date(2023, 7, 18)
+    # the completeness report prints both dates
+    out = tmp_path / "tinh-hinh.xlsx"
+    report_catalog.build_report(parent, "completeness", "xlsx", out,
+                                report_catalog.ReportOptions(year=2023))
+    cells = [c.value for row in openpyxl.load_workbook(out).worksheets[0].iter_rows()
+             for c in row]
+    assert any("18/07/2023" in str(c) for c in cells)
+    assert pgettext("report state", "late") in [str(c) for c in cells]

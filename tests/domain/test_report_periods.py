@@ -53,3 +53,14 @@ def test_the_last_closed_period_and_the_year_so_far():
     assert last_closed(D(2024, 3, 1)) == Period.of("year", 2023)
     assert up_to(D(2023, 6, 30)) == Period("range", D(2023, 1, 1), D(2023, 6, 30))
     assert up_to(D(2023, 12, 31)) == Period.of("year", 2023)
+
+
+def test_two_dates_are_named_as_the_period_they_are():
+    day = D
+    assert Period.from_dates(day(2023, 1, 1), day(2023, 6, 30)) == Period.of("half_year", 2023)
+    assert Period.from_dates(day(2023, 1, 1), day(2023, 9, 30)).kind == "nine_months"
+    assert Period.from_dates(day(2023, 1, 1), day(2023, 12, 31)).kind == "year"
+    assert Period.from_dates(day(2023, 4, 1), day(2023, 6, 30)) == Period.of("quarter", 2023, 2)
+    assert Period.from_dates(day(2024, 2, 1), day(2024, 2, 29)) == Period.of("month", 2024, 2)
+    assert Period.from_dates(day(2023, 2, 1), day(2023, 6, 30)).kind == "range"
+    assert Period.from_dates(day(2021, 1, 1), day(2025, 12, 31)).kind == "range"

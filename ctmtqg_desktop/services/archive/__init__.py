@@ -5,7 +5,7 @@ reports of its children (capital, tasks, completeness)."""
 
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import N_
-from ctmtqg_desktop.services.archive import _overview, _reports
+from ctmtqg_desktop.services.archive import _arrivals, _forms, _overview, _reports
 from ctmtqg_desktop.services.archive._completeness import (
     STATES,
     Completeness,
@@ -15,6 +15,7 @@ from ctmtqg_desktop.services.archive._completeness import (
     not_reported,
     state_label,
 )
+from ctmtqg_desktop.services.archive._forms import children_figures
 from ctmtqg_desktop.services.archive._register import (
     IssuedInfo,
     ReportFile,
@@ -54,15 +55,16 @@ from ctmtqg_desktop.services.archive._rules import (
     period_phrase,
     report_kinds,
 )
-from ctmtqg_desktop.services.area import Area, OverviewSection
-from ctmtqg_desktop.store.models.archive import IssuedReport, ReportRequest
+from ctmtqg_desktop.services.area import AfterApply, Area, OverviewSection
+from ctmtqg_desktop.store.models.archive import IssuedReport, ReportArrival, ReportRequest
 
 AREA = Area(
     key="archive", label=N_("Issued reports"),
-    records=(ReportRequest, IssuedReport),
+    records=(ReportRequest, IssuedReport, ReportArrival),
     reports=(_reports.CONSOLIDATED_CAPITAL, _reports.CONSOLIDATED_TASKS,
-             _reports.COMPLETENESS_REPORT),
+             _reports.COMPLETENESS_REPORT, *_forms.consolidated_forms()),
     overview=(OverviewSection(48, _overview.archive_section),),
+    after_apply=(AfterApply(("issued_report",), _arrivals.record_arrivals),),
 )
 
 __all__ = [
@@ -84,6 +86,7 @@ __all__ = [
     "UserError",
     "RequestInfo",
     "add_kind_source",
+    "children_figures",
     "completeness",
     "consolidated_capital",
     "delete_report",

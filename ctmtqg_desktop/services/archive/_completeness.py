@@ -1,11 +1,13 @@
 """Tình hình báo cáo: per child unit and per request, what was due, what arrived and when.
 
 A report counts for a request when the child issued it for the same kind and the same period
-and a leader signed it off (unsigned, it is shown as such and does not count). It is **on
-time** when it was signed off on or before the due date, **late** when after; a request with
-no signed report is **missing** once its due date has passed, **not due yet** before. The
-time the signed version arrived in this workspace is shown beside it (from the change
-journal), so a report signed on time but sent late can be seen.
+and a leader signed it off (unsigned, it is shown as such and does not count). At the parent
+it is **on time** when the package carrying it signed **arrived** on or before the due date
+(``report_arrival``: the parent's working date at the import), **late** when after, so a
+report signed on time but sent late is late; its sign-off date is shown beside it. A
+request with no signed report is **missing** once its due date has passed, **not due yet**
+before. For a commune's own lines (nothing arrives: it is the author) the sign-off date is
+what is judged.
 
 The same view serves a commune: its own line for each request its parent sent down.
 """
@@ -20,6 +22,7 @@ from sqlalchemy import func, select
 
 from ctmtqg_desktop.i18n import pgettext
 from ctmtqg_desktop.services import parent
+from ctmtqg_desktop.services.archive._arrivals import arrival
 from ctmtqg_desktop.services.archive._register import IssuedInfo, info_of, issue_report, unit_name
 from ctmtqg_desktop.services.archive._requests import RequestInfo, list_requests
 from ctmtqg_desktop.services.archive._rules import (
@@ -56,6 +59,8 @@ class CompletenessRow:
     report: IssuedInfo | None
     #: when the report's present version was recorded in this workspace
     received_at: dt.datetime | None
+    #: the working date its signed version arrived in this workspace (None: written here)
+    received_on: dt.date | None = None
 
     @property
     def reported(self) -> bool:
@@ -81,15 +86,19 @@ class Completeness:
         return sum(row.reported for row in due) / len(due) if due else None
 
 
-def _state(request: RequestInfo, report: IssuedReport | None, day: dt.date) -> str:
+def _state(request: RequestInfo, report: IssuedReport | None, day: dt.date,
+           arrived_on: dt.date | None) -> str:
     if report is None:
         return MISSING if day > request.due_on else NOT_DUE
     if report.approved_on is None:
         return UNSIGNED if day > request.due_on else NOT_DUE
-    return ON_TIME if report.approved_on <= request.due_on else LATE
+    # it cannot have arrived signed before it was signed (two workspaces' dates disagree):
+    # the later of the two is judged
+    judged = max(arrived_on or report.approved_on, report.approved_on)
+    return ON_TIME if judged <= request.due_on else LATE
 
 
-def _units(workspace: Workspace, day: dt.date) -> list[tuple[str, str, tuple[str, ...]]]:
+def units_owing(workspace: Workspace, day: dt.date) -> list[tuple[str, str, tuple[str, ...]]]:
     """(unit, name, the units it continues) that owe reports: the children of a parent, the
     unit itself for a commune."""
     info = installed(workspace)
@@ -104,10 +113,11 @@ def completeness(workspace: Workspace, *, on: dt.date | None = None, year: int |
     """Each request (a parent's own, or for a commune those sent down) times each unit that
     owes it."""
     day = on or workspace.today()
-    own = installed(workspace).role == "parent"
+    info = installed(workspace)
+    own = info.role == "parent"
     requests = [r for r in list_requests(workspace, year=year, own=own)
                 if kind is None or r.kind == kind]
-    units = _units(workspace, day)
+    units = units_owing(workspace, day)
     owners = {owner: unit for unit, _n, before in units for owner in (unit, *before)}
     rows: list[CompletenessRow] = []
     with UnitOfWork.read(workspace) as session:
@@ -127,15 +137,21 @@ def completeness(workspace: Workspace, *, on: dt.date | None = None, year: int |
             for unit, name, _before in units:
                 report = found.get((unit, request.kind, request.period_start,
                                     request.period_end))
-                received = None
+                received, arrived = None, None
                 if report is not None:
                     received = session.scalar(select(func.min(
                         ChangeJournalEntry.recorded_at)).where(
                         ChangeJournalEntry.record_id == report.id,
                         ChangeJournalEntry.version == report.version))
+                    came = arrival(session, report.id) \
+                        if report.owner_unit_id != info.unit_id else None
+                    if came is not None:  # never shown (nor judged) before its sign-off
+                        received, arrived = came.received_at, max(
+                            came.received_on, report.approved_on or came.received_on)
                 rows.append(CompletenessRow(
-                    request, unit, name, _state(request, report, day),
-                    info_of(workspace, report) if report is not None else None, received))
+                    request, unit, name, _state(request, report, day, arrived),
+                    info_of(workspace, report) if report is not None else None, received,
+                    arrived))
     return Completeness(day, tuple(rows))
 
 
@@ -144,7 +160,7 @@ def not_reported(workspace: Workspace, kind: str, start: dt.date, end: dt.date, 
     """The child units without a signed report of ``kind`` for the period (whether or not a
     request asked for it): what a consolidated report lists."""
     day = on or workspace.today()
-    units = _units(workspace, day) if installed(workspace).role == "parent" else []
+    units = units_owing(workspace, day) if installed(workspace).role == "parent" else []
     owners = {owner: unit for unit, _n, before in units for owner in (unit, *before)}
     with UnitOfWork.read(workspace) as session:
         signed = {owners[o] for o in session.scalars(select(IssuedReport.owner_unit_id).where(

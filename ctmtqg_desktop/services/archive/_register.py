@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.formats import format_date
+from ctmtqg_desktop.domain.report_periods import Period
 from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import attachments, catalog, report_catalog, settings
@@ -79,6 +80,8 @@ class IssuedInfo:
     consolidated: bool
     not_reported: tuple[str, ...]
     note: str
+    #: an official form's figures (canonical JSON, ``report-figures/1``), else empty
+    figures: str = ""
 
     @property
     def number_symbol(self) -> str:
@@ -121,7 +124,7 @@ def info_of(workspace: Workspace, row: IssuedReport) -> IssuedInfo:
                       row.period_start, row.period_end, row.signer_name, row.signer_title,
                       _files(row.files), row.approved_by, row.approved_on, row.consolidated,
                       tuple(line for line in row.not_reported.splitlines() if line),
-                      row.note)
+                      row.note, row.figures or "")
 
 
 # ------------------------------------------------------------------------------ register
@@ -165,13 +168,16 @@ def _check_dates(issued_on: dt.date, start: dt.date, end: dt.date) -> None:
 
 def _produce(workspace: Workspace, kind_key: str, *, number: int, symbol: str,
              issued_on: dt.date, start: dt.date, end: dt.date, title: str,
-             consolidated: bool) -> list[tuple[StoredFile, ReportFile]]:
-    """Each format of the kind written with its number and stored by content."""
+             consolidated: bool) -> tuple[list[tuple[StoredFile, ReportFile]], str]:
+    """Each format of the kind written with its number and stored by content, and the
+    figures of an official form (canonical JSON; empty for other reports)."""
     kind = kind_of(workspace, kind_key)
     store = attachments.attachment_store(workspace)
     options = ReportOptions(date=issued_on, year=end.year, extra={
         "number_symbol": number_symbol(number, symbol), "period_start": start,
-        "period_end": end, "consolidated": consolidated})
+        "period_end": end, "consolidated": consolidated},
+        period=Period.from_dates(start, end), issued_on=issued_on)
+    figures = kind.figures(workspace, options) if kind.figures else ""
     made: list[tuple[StoredFile, ReportFile]] = []
     with tempfile.TemporaryDirectory(prefix="issue-", dir=workspace.folder / "cache"
                                      if (workspace.folder / "cache").is_dir() else None) as tmp:
@@ -181,7 +187,7 @@ def _produce(workspace: Workspace, kind_key: str, *, number: int, symbol: str,
             kind.produce(workspace, fmt, out, options)
             stored = store.add_file(out, name=name)
             made.append((stored, ReportFile(name, stored.digest, stored.size, "generated")))
-    return made
+    return made, figures
 
 
 def _store_files(workspace: Workspace, paths: list[Path], role: str
@@ -220,9 +226,10 @@ def issue_report(workspace: Workspace, *, kind: str, period_start: dt.date,
         chosen = number if number is not None else max(_used(uow.session, unit, year),
                                                        default=0) + 1
         _check_number(uow.session, unit, year, chosen)
-    stored = (_produce(workspace, kind, number=chosen, symbol=symbol, issued_on=issued_on,
-                       start=period_start, end=period_end, title=title,
-                       consolidated=consolidated) if generate else [])
+    stored, figures = (_produce(workspace, kind, number=chosen, symbol=symbol,
+                                issued_on=issued_on, start=period_start, end=period_end,
+                                title=title, consolidated=consolidated)
+                       if generate else ([], ""))
     stored += _store_files(workspace, list(files), "added")
     with UnitOfWork(workspace) as uow:
         _check_number(uow.session, unit, year, chosen)  # again, inside the write
@@ -234,7 +241,8 @@ def issue_report(workspace: Workspace, *, kind: str, period_start: dt.date,
             signer_title=normalize(signer_title if signer_title is not None else settings.get(
                 workspace, report_catalog.SIGNER_TITLE)),
             files=_files_text([item for _stored, item in stored]), note=normalize(note),
-            consolidated=consolidated, not_reported="\n".join(not_reported))
+            consolidated=consolidated, not_reported="\n".join(not_reported),
+            figures=figures)
         uow.session.add(row)
         uow.session.flush()
         for file, item in stored:

@@ -147,6 +147,7 @@ def _build_completeness(workspace: Workspace, fmt: str, out: Path,
         rows.append([index, row.unit_name, row.request.title, row.request.period,
                      row.request.due_on, report.number_symbol if report else "",
                      report.approved_on if report else None,
+                     format_date(row.received_on) if row.received_on else
                      format_datetime(row.received_at) if row.received_at else "",
                      state_label(row.state)])
     ratio = found.ratio

@@ -171,6 +171,8 @@ class ReportKind:
     formats: tuple[str, ...]
     roles: tuple[str, ...]
     produce: Callable[[Workspace, str, Path, ReportOptions], object]
+    #: an official form's figures as canonical JSON, kept in the record when issued
+    figures: Callable[[Workspace, ReportOptions], str] | None = None
 
 
 def _catalog_kinds(workspace: Workspace) -> list[ReportKind]:
@@ -179,7 +181,8 @@ def _catalog_kinds(workspace: Workspace) -> list[ReportKind]:
         return lambda ws, fmt, out, options: report_catalog.build_report(ws, key, fmt, out,
                                                                          options)
 
-    return [ReportKind(spec.key, spec.title, spec.formats, spec.roles, producer(spec.key))
+    return [ReportKind(spec.key, spec.title, spec.formats, spec.roles, producer(spec.key),
+                       spec.figures)
             for spec in report_catalog.all_reports()]
 
 

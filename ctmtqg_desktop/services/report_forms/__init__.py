@@ -19,9 +19,20 @@ from ctmtqg_desktop.services.report_forms._build import (
     PeriodNotOffered,
     build_document,
     build_form,
+    covered_units,
     evaluate,
     mark_label,
     period_entry,
+)
+from ctmtqg_desktop.services.report_forms._figures import (
+    FORMAT as FIGURES_FORMAT,
+)
+from ctmtqg_desktop.services.report_forms._figures import (
+    consolidated_document,
+    consolidated_figures,
+    form_figures,
+    read_figures,
+    sum_tables,
 )
 from ctmtqg_desktop.services.report_forms._forms import (
     Form,
@@ -45,12 +56,19 @@ def _builder(form_id: str) -> Callable[[Workspace, str, Path, ReportOptions], No
     return build
 
 
+def _figures(form_id: str) -> Callable[[Workspace, ReportOptions], str]:
+    def figures(workspace: Workspace, options: ReportOptions) -> str:
+        return form_figures(workspace, get_form(form_id), options)
+    return figures
+
+
 def form_reports() -> tuple[ReportSpec, ...]:
     """A report per shipped form: its title, and its legal basis and mark as description."""
     return tuple(ReportSpec(
         key=KEY_PREFIX + form.id, title=form.title,
         description=" · ".join(x for x in (form.legal_basis, mark_label(form.mark)) if x),
-        build=_builder(form.id), roles=_roles(form)) for form in shipped_forms())
+        build=_builder(form.id), roles=_roles(form), figures=_figures(form.id))
+        for form in shipped_forms())
 
 
 def _roles(form: Form) -> tuple[str, ...]:
@@ -61,6 +79,7 @@ def _roles(form: Form) -> tuple[str, ...]:
 
 
 __all__ = [
+    "FIGURES_FORMAT",
     "KEY_PREFIX",
     "Form",
     "FormInvalid",
@@ -69,15 +88,21 @@ __all__ = [
     "build_document",
     "build_form",
     "check_form",
+    "consolidated_document",
+    "consolidated_figures",
+    "covered_units",
     "evaluate",
+    "form_figures",
     "form_reports",
     "get_form",
     "load_form_file",
     "mark_label",
     "not_found_notes",
     "period_entry",
+    "read_figures",
     "refused_forms",
     "shipped_forms",
+    "sum_tables",
 ]
 
 AREA = Area(key="report_forms", label=N_("Report forms"), reports=form_reports())

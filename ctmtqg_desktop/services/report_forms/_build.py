@@ -440,10 +440,12 @@ def _doc_value(column: dict[str, Any], value: Any, table: dict[str, Any]) -> Any
     return value
 
 
-def table_parts(ctx: _Context, records: Records, table: dict[str, Any], form: Form
-                ) -> tuple[list[Any], list[Row]]:
-    filler = _TableFiller(ctx, records, table)
-    rows = filler.rows()
+def table_parts(ctx: _Context, records: Records | None, table: dict[str, Any], form: Form,
+                given: list[Row] | None = None) -> tuple[list[Any], list[Row]]:
+    """The table's parts in the document; its rows filled from ``records``, or ``given``
+    (a parent's sums of its children's issued figures)."""
+    filler = _TableFiller(ctx, records, table)  # type: ignore[arg-type]
+    rows = given if given is not None else filler.rows()
     columns = [_doc_column(c, g, table, ctx) for c, g in filler.leaves]
     doc_rows: list[Any] = []
     for row in rows:
@@ -587,12 +589,52 @@ def _repeat_over(ctx: _Context, records: Records, repeat: dict[str, Any],
 
 
 # ---------------------------------------------------------------------------- document
+def covered_units(workspace: Workspace, form: Form) -> list[str]:
+    """The unit, and for a form that ``covers_predecessors`` (the 2021-2025 review of a
+    commune merged in 2025) the units it continues, from the catalog's successions (and
+    theirs, for a unit merged twice)."""
+    unit = report_catalog.unit_id(workspace)
+    units = [unit]
+    if not form.data.get("covers_predecessors"):
+        return units
+    index = 0
+    while index < len(units):
+        before, _after = catalog.successions(workspace, units[index])
+        for succession in before:
+            if succession.old_unit_id not in units:
+                units.append(succession.old_unit_id)
+        index += 1
+    return units
+
+
+def _predecessors_note(workspace: Workspace, units: list[str], records: Records) -> Note:
+    """Which merged units the report covers, and those it holds no record of."""
+    owners = {r.owner_unit_id for r in (*records.lines, *records.projects.values(),
+                                        *records.tasks, *records.activities)}
+
+    def name(unit: str) -> str:
+        info = catalog.get_unit(workspace, unit)
+        return f"{catalog.unit_kind_label(info.kind)} {info.name}"
+
+    held = [name(u) for u in units[1:] if u in owners]
+    empty = [name(u) for u in units[1:] if u not in owners]
+    text = _("The report covers the units merged into this one: {units}.").format(
+        units=", ".join(name(u) for u in units[1:]))
+    if empty:
+        text += " " + _("No record of {units} is held here: their figures are not "
+                        "included.").format(units=", ".join(empty))
+    elif held:
+        text += " " + _("Their records held here are included.")
+    return Note(text, italic=True)
+
+
 def build_document(workspace: Workspace, form: Form, period: Period,
                    options: report_catalog.ReportOptions) -> Document:
     entry = period_entry(form, period)
     ctx = _Context(workspace, form, period, str(entry.get("label") or "{period.label}"),
                    options)
-    records = Records(workspace, report_catalog.unit_id(workspace))
+    units = covered_units(workspace, form)
+    records = Records(workspace, tuple(units))
     tables: dict[str, list[Row]] = {}
     table_sheets = []
     for table in form.data.get("tables") or []:
@@ -609,6 +651,8 @@ def build_document(workspace: Workspace, form: Form, period: Period,
             subject=ctx.text(document.get("subject")), options=options,
             symbol=str(document.get("symbol", "BC-UBND")))
         parts: list[Any] = []
+        if len(units) > 1:
+            parts.append(_predecessors_note(workspace, units, records))
         if document.get("opening"):
             parts.append(Note(ctx.text(document["opening"]), italic=False))
         parts += _outline(ctx, records, document.get("outline") or [], 1, tables)

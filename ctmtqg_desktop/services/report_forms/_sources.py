@@ -156,20 +156,23 @@ def _window(day: dt.date | None, params: dict[str, Any], *, undated_counts: bool
     return (start is None or day >= start) and (end is None or day <= end)
 
 
-def _mine(model: Any, unit_id: str) -> Any:
+def _mine(model: Any, unit_ids: tuple[str, ...]) -> Any:
     return and_(model.deleted.is_(False),
-                or_(and_(model.owner_unit_id == unit_id, model.audience_unit_id.is_(None)),
-                    model.audience_unit_id.in_((unit_id, "*"))))
+                or_(and_(model.owner_unit_id.in_(unit_ids), model.audience_unit_id.is_(None)),
+                    model.audience_unit_id.in_((*unit_ids, "*"))))
 
 
 class Records:
     """The unit's records and the catalog, read once, answering data-source references."""
 
-    def __init__(self, workspace: Workspace, unit_id: str) -> None:
+    def __init__(self, workspace: Workspace, unit_id: str | tuple[str, ...]) -> None:
+        """``unit_id``: the unit, or the unit and the units it continues (a merged commune's
+        2021-2025 review covers its predecessors' records)."""
+        unit_ids = (unit_id,) if isinstance(unit_id, str) else tuple(unit_id)
         self.today = workspace.today()
         with UnitOfWork.read(workspace) as session:
             def rows(model: Any) -> list[Any]:
-                return list(session.scalars(select(model).where(_mine(model, unit_id))))
+                return list(session.scalars(select(model).where(_mine(model, unit_ids))))
 
             self.lines = rows(CapitalLine)
             self.allocations = rows(CapitalAllocation)

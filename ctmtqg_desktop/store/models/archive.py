@@ -15,6 +15,7 @@ child must report: a report kind, a period and a due date; it travels down to ev
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from sqlalchemy import Index
 from sqlalchemy.orm import Mapped, mapped_column
@@ -73,3 +74,23 @@ class IssuedReport(SyncedRecord, Base):
     #: for a consolidated report: the child units that had not reported, one per line
     not_reported: Mapped[str] = mapped_column(StoredText, default="")
     note: Mapped[str] = mapped_column(StoredText, default="")
+    #: an official form's filled figures as canonical JSON (``report-figures/1``: the rows of
+    #: each table with their raw values, money in đồng), written when it is issued and locked
+    #: with it; a parent sums its children's from here (empty for other reports)
+    figures: Mapped[str] = mapped_column(StoredText, default="")
+
+
+class ReportArrival(Base):
+    """When a signed report of another unit arrived here (ngày nhận báo cáo): written by the
+    sync import, in the receiving workspace only (never sent). Timeliness is judged on this
+    day against the due date: a report signed on time but sent late arrived late.
+
+    ``received_on`` is the receiving unit's working date at the import (the demo's fixed
+    date when it has one), ``received_at`` the moment (UTC)."""
+
+    __tablename__ = "report_arrival"
+    report_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    #: the version of the record that arrived signed
+    version: Mapped[str] = mapped_column(StoredString(64), primary_key=True)
+    received_on: Mapped[dt.date] = mapped_column()
+    received_at: Mapped[dt.datetime] = mapped_column()

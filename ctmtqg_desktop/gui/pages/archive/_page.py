@@ -146,6 +146,8 @@ class ArchivePage(WorkingPage):
               row.report.number_symbol if row.report else "",
               Cell(format_date(row.report.approved_on) if row.report and row.report.signed
                    else "", CENTER),
+              Cell(format_date(row.received_on), CENTER, format_datetime(row.received_at))
+              if row.received_on and self.parent_role else
               format_datetime(row.received_at) if row.received_at and self.parent_role
               else "", archive.state_label(row.state)] for row in self.rows],
             keys=list(range(len(self.rows))),
