@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0903_report_figures"
-down_revision = "0801_archive"
+down_revision = "0902_attribute_history"
 branch_labels = None
 depends_on = None
 

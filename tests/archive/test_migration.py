@@ -32,10 +32,10 @@ def test_a_0601_workspace_upgrades_to_archive_and_back(tmp_path, database_url_fo
 
 def test_a_0801_workspace_gets_the_figures_and_the_arrivals_and_goes_back(
         tmp_path, database_url_for):
-    assert schema.revision_graph()["0903_report_figures"] == "0801_archive"
+    assert schema.revision_graph()["0903_report_figures"] == "0902_attribute_history"
     workspace = Workspace(tmp_path / "ws", database_url_for())
     workspace.create_folders()
-    schema.migrate(workspace, "0801_archive")
+    schema.migrate(workspace, "0902_attribute_history")
     assert "report_arrival" not in inspect(workspace.engine).get_table_names()
     workspace.dispose()
     workspaces.prepare_database(workspace)
@@ -43,7 +43,7 @@ def test_a_0801_workspace_gets_the_figures_and_the_arrivals_and_goes_back(
     columns = {c["name"] for c in inspect(workspace.engine).get_columns("issued_report")}
     assert "figures" in columns
     with workspace.engine.begin() as connection:
-        command.downgrade(schema._alembic_config(connection), "0801_archive")
+        command.downgrade(schema._alembic_config(connection), "0902_attribute_history")
     assert "report_arrival" not in inspect(workspace.engine).get_table_names()
     columns = {c["name"] for c in inspect(workspace.engine).get_columns("issued_report")}
     assert "figures" not in columns
