@@ -313,17 +313,27 @@ class FormDialog(QDialog):
         self.field_errors = FieldErrors(self.message)
         #: False while a subclass builds its fields (their signals fire as they fill)
         self.built = False
+        #: the fields by the name of the attribute that holds them (after done_building)
+        self.fields: dict[str, QWidget] = {}
+        #: set by a form whose typing is kept as a draft: what identifies the record it edits
+        #: ("new", a record id); forms of another record never see each other's drafts
+        self.draft_context: str | None = None
 
     def done_building(self) -> None:
         from ctmtqg_desktop.gui.keyboard import ask_before_discarding
 
         for name, value in list(vars(self).items()):  # fields are named by their attribute
             if isinstance(value, QWidget) and self.field_errors.label_of(value) is not None:
+                self.fields[name] = value
                 self.field_errors.name(name, value)
                 self.field_errors.name(f"{name}_id", value)
         self.built = True
         self.refresh()
         ask_before_discarding(self)
+        if self.draft_context is not None:
+            from ctmtqg_desktop.gui.drafts import keep_drafts
+
+            keep_drafts(self, f"{type(self).__name__}:{self.draft_context}", self.fields)
 
     def row(self, label: str, widget: QWidget, field: str | None = None) -> QWidget:
         if isinstance(widget, QComboBox):  # long names must not squeeze the labels

@@ -241,6 +241,7 @@ class PaymentDialog(FormDialog):
         self.amount = self.row(_("Amount (đồng)"), MoneyEdit())
         self.voucher = self.row(_("Voucher (State Treasury)"), QLineEdit())
         self.note = self.row(_("Note"), QLineEdit())
+        self.draft_context = f"{line.id}:{payment.id if payment else 'new'}"
         self.deadline = QLabel(_("Disbursement deadline of the line: {date}").format(
             date=format_date(line.deadline)), objectName="muted")
         self.form.addRow(self.deadline)
