@@ -85,6 +85,7 @@ class LineDialog(FormDialog):
             self.decision_body.setText(line.decision_body)
             self.note.setText(line.note)
         self._community()
+        self.draft_context = str(line.id) if line is not None else "new"
         self.done_building()
 
     def _fill_components(self, *_args) -> None:
@@ -185,6 +186,7 @@ class AllocationDialog(FormDialog):
         else:
             self.amount.setValue(line.figures.unallocated or None)
         self._warn_overlap()
+        self.draft_context = f"{line.id}:{allocation.id if allocation else 'new'}"
         self.done_building()
 
     def _warn_overlap(self, *_args) -> None:
@@ -292,6 +294,7 @@ class CarryOverDialog(FormDialog):
         self.decision_number = self.row(_("Decision number"), QLineEdit())
         self.decision_date = self.row(_("Decision date"), date_edit(today))
         self.note = self.row(_("Note"), QLineEdit())
+        self.draft_context = str(line.id)
         self.done_building()
 
     def problem(self) -> str:
@@ -327,6 +330,7 @@ class ReturnDialog(FormDialog):
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(70)
         self.row(_("Reason"), self.reason)
+        self.draft_context = str(line.id)
         self.done_building()
 
     def problem(self) -> str:
@@ -385,6 +389,7 @@ class RuleDialog(FormDialog):
         else:
             self.ratio.setValue(10)
             self.confidence.setCurrentIndex(2)
+        self.draft_context = str(rule.id) if rule is not None else "new"
         self.done_building()
 
     def problem(self) -> str:
