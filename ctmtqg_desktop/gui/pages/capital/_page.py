@@ -163,7 +163,7 @@ class CapitalPage(WorkingPage):
             label.setBuddy(widget)
             bar.addWidget(label)
             bar.addWidget(widget)
-        bar.addWidget(self.search, 1)
+        bar.addStretch(1)
         self.add_line_button = QPushButton(objectName="primary")
         self.add_line_button.clicked.connect(self.add_line)
         self.excel_button = QToolButton()
@@ -176,6 +176,8 @@ class CapitalPage(WorkingPage):
         bar.addWidget(self.add_line_button)
         bar.addWidget(self.excel_button)
         layout.addLayout(bar)
+        # on a line of its own: beside the filters it was squeezed to "Tìm qu…" at 1366x768
+        layout.addWidget(self.search)
         self.year.currentIndexChanged.connect(self._filters_changed)
         self.program.currentIndexChanged.connect(self._filters_changed)
         self.source.currentIndexChanged.connect(self._filters_changed)
