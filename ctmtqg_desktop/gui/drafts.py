@@ -12,11 +12,12 @@ draft is left (the application crashed or the power went), a line at the top ask
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QBoxLayout,
     QComboBox,
     QDoubleSpinBox,
     QFrame,
@@ -31,6 +32,9 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.store.drafts import Drafts
+
+if TYPE_CHECKING:
+    from ctmtqg_desktop.gui.widgets import FormDialog
 
 #: milliseconds after the last keystroke before the draft is written
 DELAY_MS = 600
@@ -88,7 +92,8 @@ def workspace_folder(widget: QWidget | None) -> Path | None:
 class DraftKeeper(QObject):
     """Keeps the draft of one open form; see the module docstring."""
 
-    def __init__(self, dialog, drafts: Drafts, key: str, fields: dict[str, QWidget]) -> None:
+    def __init__(self, dialog: FormDialog, drafts: Drafts, key: str,
+                 fields: dict[str, QWidget]) -> None:
         super().__init__(dialog)
         self.dialog = dialog
         self.drafts = drafts
@@ -112,7 +117,7 @@ class DraftKeeper(QObject):
     def values(self) -> dict[str, Any]:
         return {name: read_value(widget) for name, widget in self.fields.items()}
 
-    def changed(self, *_args) -> None:
+    def changed(self, *_args: object) -> None:
         self.timer.start()
 
     def save_now(self) -> None:
@@ -133,7 +138,7 @@ class DraftKeeper(QObject):
         self.drafts.remove(self.key)
         self._close_offer()
 
-    def discard(self, *_args) -> None:
+    def discard(self, *_args: object) -> None:
         self.timer.stop()
         self.drafts.remove(self.key)
 
@@ -144,7 +149,8 @@ class DraftKeeper(QObject):
         self.save_now()
 
     def _offer_bar(self) -> QFrame:
-        bar = QFrame(objectName="notice")
+        bar = QFrame()
+        bar.setObjectName("notice")
         row = QHBoxLayout(bar)
         question = QLabel(_("Restore what you were typing?"), wordWrap=True)
         row.addWidget(question, 1)
@@ -155,14 +161,16 @@ class DraftKeeper(QObject):
         row.addWidget(self.restore_button)
         row.addWidget(self.drop_button)
         bar.setAccessibleName(question.text())
-        self.dialog.layout().insertWidget(1, bar)
+        layout = self.dialog.layout()
+        if isinstance(layout, QBoxLayout):  # under the form's title
+            layout.insertWidget(1, bar)
         return bar
 
 
-def keep_drafts(dialog, key: str, fields: dict[str, QWidget]) -> DraftKeeper | None:
+def keep_drafts(dialog: FormDialog, key: str,
+                fields: dict[str, QWidget]) -> DraftKeeper | None:
     """Start keeping drafts of ``dialog`` under ``key`` (once; None without a workspace)."""
-    existing = dialog.findChild(DraftKeeper)
-    if existing is not None:
+    for existing in dialog.findChildren(DraftKeeper):
         return existing
     folder = workspace_folder(dialog.parentWidget())
     if folder is None or not folder.is_dir():

@@ -232,11 +232,12 @@ class FieldErrors:
         self.labels: dict[int, QLabel] = {}  # id(widget) -> its error line
 
     def add(self, widget: QWidget, form: QFormLayout, name: str | None = None) -> QLabel:
-        label = QLabel(wordWrap=True, objectName="fieldError")
-        label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        label = QLabel(wordWrap=True)
+        label.setObjectName("fieldError")
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label.setStyleSheet(f"color: {LATE_COLOR.name()}")
         label.setVisible(False)
-        form.setWidget(form.rowCount(), QFormLayout.FieldRole, label)
+        form.setWidget(form.rowCount(), QFormLayout.ItemRole.FieldRole, label)
         self.labels[id(widget)] = label
         if name:
             self.widgets[name] = widget
@@ -246,7 +247,7 @@ class FieldErrors:
         self.widgets.setdefault(name, widget)
 
     def label_of(self, widget: QWidget | None) -> QLabel | None:
-        return self.labels.get(id(widget)) if widget is not None else None
+        return None if widget is None else self.labels.get(id(widget))
 
     def widget_named(self, name: str | None) -> QWidget | None:
         return self.widgets.get(name) if name else None

@@ -41,14 +41,13 @@ class Drafts:
     def get(self, key: str) -> dict[str, Any] | None:
         """The values kept for ``key`` (None when there is no draft)."""
         entry = self._read().get(key)
-        if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
-            return None
-        return entry["values"]
+        values = entry.get("values") if isinstance(entry, dict) else None
+        return dict(values) if isinstance(values, dict) else None
 
     def put(self, key: str, values: dict[str, Any]) -> None:
         data = self._read()
         data[key] = {"values": values,
-                     "saved_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+                     "saved_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
         self._write(data)
 
     def remove(self, key: str) -> None:

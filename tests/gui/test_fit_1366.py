@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QLabel, QScrollArea
 from ctmtqg_desktop.gui.screenshots import wait_until_idle
 from tests.gui.test_capital_page import open_capital
 from tests.gui.test_tasks_page import open_tasks
-from tests.parent.conftest import open_window, parent_demo_workspace, set_today  # noqa: F401
 
 
 def test_the_chart_month_labels_are_visible_without_scrolling(window):
@@ -58,5 +57,5 @@ def test_status_bar_texts_fit_for_a_commune(window):
     _status_texts_fit(window)
 
 
-def test_status_bar_texts_fit_for_a_parent(qtbot, parent_demo_workspace):
-    _status_texts_fit(open_window(qtbot, parent_demo_workspace))
+def test_status_bar_texts_fit_for_a_parent(parent_window):
+    _status_texts_fit(parent_window)

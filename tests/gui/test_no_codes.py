@@ -6,7 +6,6 @@ internal enumeration."""
 
 import re
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from ctmtqg_desktop.gui.screenshots import wait_until_idle
-from tests.parent.conftest import open_window, parent_demo_workspace, set_today  # noqa: F401
 
 SNAKE = re.compile(r"(?<![\w/\\.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/\\.-])")
 #: English values of internal enumerations (statuses, states, kinds, roles)
@@ -113,9 +111,8 @@ def test_no_page_of_a_commune_shows_an_internal_code(window):
     assert codes_in(window) == []
 
 
-def test_no_page_of_a_parent_unit_shows_an_internal_code(qtbot, parent_demo_workspace):
-    window = open_window(qtbot, parent_demo_workspace)
-    assert codes_in(window) == []
+def test_no_page_of_a_parent_unit_shows_an_internal_code(parent_window):
+    assert codes_in(parent_window) == []
 
 
 def test_the_walk_finds_a_planted_code_in_a_label_a_combo_and_a_table(window):

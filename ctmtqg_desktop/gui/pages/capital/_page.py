@@ -138,7 +138,7 @@ class CapitalPage(WorkingPage):
         corner_layout.setContentsMargins(0, 0, 0, 2)
         self.search.setMinimumWidth(500)
         corner_layout.addWidget(self.search)
-        self.tabs.setCornerWidget(corner, Qt.TopRightCorner)
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.tabs.currentChanged.connect(lambda index: self.search.setVisible(index == 0))
         layout.addWidget(self.tabs, 1)
         self.cancel_button = QPushButton()

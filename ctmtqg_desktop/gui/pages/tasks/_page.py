@@ -348,7 +348,8 @@ class TasksPage(Page):
     def _options_loaded(self, options) -> None:
         self._fill_options(options)
         total = max(self.splitter.width(), 900)
-        detail = max(self.splitter.widget(1).minimumSizeHint().width(), int(total * 0.34))
+        pane = self.splitter.widget(1)
+        detail = max(pane.minimumSizeHint().width() if pane else 0, int(total * 0.34))
         self.splitter.setSizes([total - detail, detail])  # the task names need the room
         self.loaded = True
         self.reload()

@@ -41,7 +41,7 @@ class ProgressForm(EvidenceFiles, QFrame):
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         # labels go above their fields when the pane is narrow, so that the form does not
         # hold the task list to a name column cut to 20 letters at 1366x768
-        form.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         row = QHBoxLayout()
         self.date = date_edit()
         self.status = QComboBox()
