@@ -75,6 +75,12 @@ class ModalGuard:
     def stop(self) -> None:
         self.timer.stop()
 
+    def dispose(self) -> None:
+        """Let the timer go now, while the application exists (not at interpreter exit)."""
+        self.timer.stop()
+        self.timer.timeout.disconnect(self.poll)
+        self.timer.deleteLater()
+
     def poll(self) -> None:
         from PySide6.QtWidgets import QApplication
 
@@ -127,6 +133,7 @@ def modal_dialog_guard(request):
     finally:
         guard.stop()
         guard.close_leftovers()
+        guard.dispose()
 
 
 @pytest.hookimpl(wrapper=True)
