@@ -46,6 +46,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from ctmtqg_desktop.services import demo, workspaces  # noqa: E402
 from ctmtqg_desktop.store import schema  # noqa: E402
 from ctmtqg_desktop.store.workspace import DATABASE_FILE, Workspace  # noqa: E402
+from tests.modal_guard import modal_dialog_guard, pytest_runtest_call  # noqa: E402, F401
 
 PG_URL = os.environ.get("CTMTQG_TEST_DATABASE_URL")
 DEMO_UNIT = "23524"

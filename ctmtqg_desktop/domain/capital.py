@@ -40,6 +40,7 @@ class CapitalRefused(UserError):
 
 
 class AllocationExceedsPlan(CapitalRefused):
+    form_field = "amount"
     template = N_(
         "Refused: the capital allocated in detail from the line “{line}” would be {allocated} "
         "đồng, more than the {plan} đồng assigned to it (after returns) by {excess} đồng. "
@@ -54,6 +55,7 @@ class PlanBelowAllocated(CapitalRefused):
 
 
 class PaymentExceedsAllocation(CapitalRefused):
+    form_field = "amount"
     template = N_(
         "Refused: the disbursement to “{project}” from the line “{line}” would reach "
         "{disbursed} đồng, more than the {allocated} đồng allocated to it by {excess} đồng. "
@@ -87,12 +89,14 @@ class CarryOverTooEarly(CapitalRefused):
 
 
 class PaymentAfterDeadline(CapitalRefused):
+    form_field = "paid_on"
     template = N_(
         "Refused: the line “{line}” could be disbursed until {deadline}; a payment dated "
         "{paid_on} needs a carry-over decision first. Nothing was changed.")
 
 
 class PaymentOutsideYear(CapitalRefused):
+    form_field = "paid_on"
     template = N_(
         "Refused: a payment dated {paid_on} is before the plan year {year} of the line "
         "“{line}”. Nothing was changed.")
@@ -105,6 +109,7 @@ class DateInFuture(CapitalRefused):
 
 
 class AmountNotPositive(CapitalRefused):
+    form_field = "amount"
     exit_code = 2
     template = N_("The amount must be more than 0 đồng.")
 

@@ -22,10 +22,17 @@ class UserError(Exception):
     template: ClassVar[str] = N_("The operation could not be completed.")
     #: exit status of the CLI for this error: 2 for bad arguments, 1 for refused work
     exit_code: ClassVar[int] = 1
+    #: the form field the error is about (a form shows the sentence beside that field); a
+    #: raise site may name it instead: ``raise DateInFuture(..., form_field="paid_on")``
+    form_field: ClassVar[str | None] = None
 
     def __init__(self, **data: Any) -> None:
         self.data = data
         super().__init__(self.template)
+
+    def field_name(self) -> str | None:
+        """The form field this error is about (``form_field``), or None."""
+        return self.data.get("form_field") or self.form_field
 
     def _shown(self, value: Any) -> Any:
         from ctmtqg_desktop.domain.formats import format_date, format_number

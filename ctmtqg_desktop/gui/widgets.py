@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.money import parse_money
-from ctmtqg_desktop.gui.date_field import DateEdit, date_problem
+from ctmtqg_desktop.gui.date_field import DateEdit
 from ctmtqg_desktop.gui.lazy_table import LATE_COLOR
 from ctmtqg_desktop.gui.palette import MUTED_COLOR, colour
 from ctmtqg_desktop.i18n import _
@@ -158,8 +158,7 @@ def show_problem(problem: Callable[[], str], message: QLabel, button: QPushButto
         text = problem()
     except UserError as error:
         text = str(error)
-    message.setText(text)
-    message.setStyleSheet(f"color: {LATE_COLOR.name()}" if text else "")
+    show_message(message, text)
     button.setEnabled(not text)
 
 
@@ -218,9 +217,78 @@ def day_of(edit: DateEdit) -> dt.date:
     return dt.date(shown.year(), shown.month(), shown.day())
 
 
+class FieldErrors:
+    """Error sentences shown beside the fields of a form (a red line under the field), never
+    in a place that squeezes the form: the line appears under the field it is about and the
+    form grows to show it. A ``UserError`` names its field with ``field_name()``; a sentence
+    about no field known to the form goes to the form's message line.
+
+    ``add(name, widget, form)`` puts the (hidden) error line under ``widget`` in a
+    QFormLayout; ``show(error)`` shows a sentence (or clears all when empty)."""
+
+    def __init__(self, message: QLabel) -> None:
+        self.message = message
+        self.widgets: dict[str, QWidget] = {}
+        self.labels: dict[int, QLabel] = {}  # id(widget) -> its error line
+
+    def add(self, widget: QWidget, form: QFormLayout, name: str | None = None) -> QLabel:
+        label = QLabel(wordWrap=True)
+        label.setObjectName("fieldError")
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setStyleSheet(f"color: {LATE_COLOR.name()}")
+        label.setVisible(False)
+        form.setWidget(form.rowCount(), QFormLayout.ItemRole.FieldRole, label)
+        self.labels[id(widget)] = label
+        if name:
+            self.widgets[name] = widget
+        return label
+
+    def name(self, name: str, widget: QWidget) -> None:
+        self.widgets.setdefault(name, widget)
+
+    def label_of(self, widget: QWidget | None) -> QLabel | None:
+        return None if widget is None else self.labels.get(id(widget))
+
+    def widget_named(self, name: str | None) -> QWidget | None:
+        return self.widgets.get(name) if name else None
+
+    def clear(self) -> None:
+        for widget in self.widgets.values():
+            widget.setAccessibleDescription("")
+        for label in self.labels.values():
+            label.clear()
+            label.setVisible(False)
+        show_message(self.message, "")
+
+    def show(self, text: str, widget: QWidget | None = None) -> QLabel:
+        """Show ``text`` beside ``widget`` (the message line when it has no error line);
+        returns the label that shows it."""
+        self.clear()
+        label = self.label_of(widget)
+        if label is None or widget is None:
+            show_message(self.message, text)
+            return self.message
+        label.setText(text)
+        label.setAccessibleName(text)
+        label.setVisible(bool(text))
+        widget.setAccessibleDescription(text)
+        return label
+
+
+def show_message(message: QLabel, text: str) -> None:
+    message.setText(text)
+    message.setStyleSheet(f"color: {LATE_COLOR.name()}" if text else "")
+
+
 class FormDialog(QDialog):
     """A titled form with a message line and OK/Cancel; OK is enabled when ``problem()`` is
-    empty. Enter confirms, Esc cancels (QDialog's keys)."""
+    empty. Enter confirms, Esc cancels (QDialog's keys).
+
+    A problem that names a field (a ``UserError`` whose ``field_name()`` is the attribute
+    the field is kept in, or the ``field`` given to ``row``; ``allocation_id`` finds
+    ``self.allocation``) is shown in red under that field (:class:`FieldErrors`); a date
+    field that does not hold a date shows its sentence under itself. ``show_error`` does
+    the same for a refusal of the service after Save."""
 
     def __init__(self, parent: QWidget | None, title: str, heading: str = "") -> None:
         super().__init__(parent)
@@ -243,21 +311,37 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.field_errors = FieldErrors(self.message)
         #: False while a subclass builds its fields (their signals fire as they fill)
         self.built = False
+        #: the fields by the name of the attribute that holds them (after done_building)
+        self.fields: dict[str, QWidget] = {}
+        #: set by a form whose typing is kept as a draft: what identifies the record it edits
+        #: ("new", a record id); forms of another record never see each other's drafts
+        self.draft_context: str | None = None
 
     def done_building(self) -> None:
         from ctmtqg_desktop.gui.keyboard import ask_before_discarding
 
+        for name, value in list(vars(self).items()):  # fields are named by their attribute
+            if isinstance(value, QWidget) and self.field_errors.label_of(value) is not None:
+                self.fields[name] = value
+                self.field_errors.name(name, value)
+                self.field_errors.name(f"{name}_id", value)
         self.built = True
         self.refresh()
         ask_before_discarding(self)
+        if self.draft_context is not None:
+            from ctmtqg_desktop.gui.drafts import keep_drafts
 
-    def row(self, label: str, widget: QWidget) -> QWidget:
+            keep_drafts(self, f"{type(self).__name__}:{self.draft_context}", self.fields)
+
+    def row(self, label: str, widget: QWidget, field: str | None = None) -> QWidget:
         if isinstance(widget, QComboBox):  # long names must not squeeze the labels
             widget.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             widget.setMinimumContentsLength(24)
         self.form.addRow(label, widget)
+        self.field_errors.add(widget, self.form, field)
         for signal in ("textChanged", "valueChanged", "currentIndexChanged", "dateChanged"):
             if hasattr(widget, signal):
                 getattr(widget, signal).connect(self.refresh)
@@ -266,12 +350,32 @@ class FormDialog(QDialog):
     def problem(self) -> str:
         return ""
 
+    def _field_problem(self) -> tuple[str, QWidget | None]:
+        """What is wrong now and the field it is about (None: the form as a whole)."""
+        for field in self.findChildren(DateEdit):
+            problem = field.error() if field.isVisibleTo(self) else ""
+            if problem:
+                return problem, field
+        try:
+            return self.problem(), None
+        except UserError as error:
+            return str(error), self.field_errors.widget_named(error.field_name())
+
     def refresh(self, *_args) -> None:
         if not self.built:
             return
-        show_problem(lambda: date_problem(self) or self.problem(), self.message,
-                     self.buttons.button(QDialogButtonBox.StandardButton.Ok))
+        text, widget = self._field_problem()
+        self.field_errors.show(text, widget)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not text)
         self.fit_height()
+
+    def show_error(self, error: UserError) -> QLabel:
+        """Show a refusal (of the service, after Save) beside the field it names; returns
+        the label showing it."""
+        label = self.field_errors.show(
+            str(error), self.field_errors.widget_named(error.field_name()))
+        self.fit_height()
+        return label
 
     def fit_height(self) -> None:
         """Grow to the height the fields and the (wrapped) message need: a long message
@@ -279,6 +383,7 @@ class FormDialog(QDialog):
         layout = self.layout()
         if layout is None:
             return
+        layout.activate()
         needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
                   else layout.totalSizeHint().height())
         if self.height() < needed:

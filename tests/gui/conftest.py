@@ -46,3 +46,17 @@ def type_text(qtbot, widget, text: str) -> None:
     else:
         widget.setFocus()
         widget.insert(text)
+
+
+@pytest.fixture
+def parent_window(qtbot, new_workspace):
+    """The main window of a district with six demo child units, as tests/parent builds it
+    (``ctmtqg demo --role parent``, small data), at 1366x768."""
+    from ctmtqg_desktop.services.parent import _demo as parent_demo
+    from tests.parent.conftest import open_window, set_today
+
+    workspace = new_workspace(unit="615", role="parent",
+                              name="Phòng Tài chính - Kế hoạch huyện Đắk Hà")
+    set_today(workspace)
+    parent_demo.build(workspace, children=6, households=3, scale=0.4)
+    return open_window(qtbot, workspace)

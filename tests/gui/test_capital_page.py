@@ -128,14 +128,15 @@ def test_dialogs_check_while_typing(window, qtbot):
              if dialog.allocation.itemText(i).startswith("Nhà văn hóa thôn 7")))
     dialog.amount.setText("40.000.000")
     dialog.refresh()
-    assert not ok.isEnabled() and "vượt số vốn đã phân bổ" in dialog.message.text()
+    amount_error = dialog.field_errors.label_of(dialog.amount)  # shown under the amount
+    assert not ok.isEnabled() and "vượt số vốn đã phân bổ" in amount_error.text()
     dialog.amount.setText("1,5")
     dialog.refresh()
-    assert "không phải là số tiền" in dialog.message.text().lower() or \
-        "1,5" in dialog.message.text()
+    assert "không phải là số tiền" in amount_error.text().lower() or \
+        "1,5" in amount_error.text()
     dialog.amount.setText("30.000.000")
     dialog.refresh()
-    assert ok.isEnabled() and dialog.message.text() == ""
+    assert ok.isEnabled() and dialog.message.text() == "" and amount_error.text() == ""
     assert dialog.values()["amount"] == 30_000_000
     allocation = AllocationDialog(page, line=page.current_line, projects=page.project_choices,
                                   today=D(2023, 10, 16))
@@ -143,8 +144,8 @@ def test_dialogs_check_while_typing(window, qtbot):
     assert allocation.amount.value() == 100_000_000  # the unallocated rest is proposed
     allocation.amount.setValue(100_000_001)
     allocation.refresh()
-    assert "vượt số vốn được giao" in allocation.message.text() and \
-        "1 đồng" in allocation.message.text()
+    shown = allocation.field_errors.label_of(allocation.amount).text()
+    assert "vượt số vốn được giao" in shown and "1 đồng" in shown
 
 
 def test_disbursement_overview_chart_and_warnings(window):

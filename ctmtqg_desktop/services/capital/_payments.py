@@ -120,7 +120,7 @@ def save_payment(workspace: Workspace, *, allocation_id: uuid.UUID, paid_on: dt.
     rules.check_positive(amount)
     today = workspace.today()
     if paid_on > today:
-        raise rules.DateInFuture(date=paid_on, today=today)
+        raise rules.DateInFuture(date=paid_on, today=today, form_field="paid_on")
     config = capital_settings(workspace)
     with UnitOfWork(workspace) as uow:
         session = uow.session

@@ -10,6 +10,7 @@ import datetime as dt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox
 
 from ctmtqg_desktop.domain import capital as rules
+from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR
 from ctmtqg_desktop.gui.widgets import FormDialog, MoneyEdit, date_edit, qdate, select_data
@@ -22,6 +23,13 @@ def _amount_problem(edit: MoneyEdit, *, required: bool = True) -> str:
     if required and not edit.value():
         return _("Enter an amount above 0 đồng.")
     return ""
+
+
+def _check_amount(edit: MoneyEdit, field: str = "amount") -> None:
+    """Refuse a missing or unreadable amount; the form shows the sentence under ``field``."""
+    problem = _amount_problem(edit)
+    if problem:
+        raise BadArgument(detail=problem, form_field=field)
 
 
 # ---------------------------------------------------------------------------- line
@@ -77,6 +85,7 @@ class LineDialog(FormDialog):
             self.decision_body.setText(line.decision_body)
             self.note.setText(line.note)
         self._community()
+        self.draft_context = str(line.id) if line is not None else "new"
         self.done_building()
 
     def _fill_components(self, *_args) -> None:
@@ -117,9 +126,7 @@ class LineDialog(FormDialog):
                 self.amount.setValue(value)
                 self.amount.blockSignals(False)
         else:
-            problem = _amount_problem(self.amount)
-            if problem:
-                return problem
+            _check_amount(self.amount)
         if self.line is not None:
             figures = self.line.figures
             rules.check_plan(self.line.label, assigned=self.amount.value() or 0,
@@ -179,6 +186,7 @@ class AllocationDialog(FormDialog):
         else:
             self.amount.setValue(line.figures.unallocated or None)
         self._warn_overlap()
+        self.draft_context = f"{line.id}:{allocation.id if allocation else 'new'}"
         self.done_building()
 
     def _warn_overlap(self, *_args) -> None:
@@ -192,9 +200,7 @@ class AllocationDialog(FormDialog):
     def problem(self) -> str:
         if self.project.currentData() is None:
             return _("Add the project first on the page “Projects and works”.")
-        problem = _amount_problem(self.amount)
-        if problem:
-            return problem
+        _check_amount(self.amount)
         amount = self.amount.value()
         old = self.allocation.amount if self.allocation else 0
         rules.check_allocations(self.line.label, plan=self.line.figures.plan,
@@ -237,6 +243,7 @@ class PaymentDialog(FormDialog):
         self.amount = self.row(_("Amount (đồng)"), MoneyEdit())
         self.voucher = self.row(_("Voucher (State Treasury)"), QLineEdit())
         self.note = self.row(_("Note"), QLineEdit())
+        self.draft_context = f"{line.id}:{payment.id if payment else 'new'}"
         self.deadline = QLabel(_("Disbursement deadline of the line: {date}").format(
             date=format_date(line.deadline)), objectName="muted")
         self.form.addRow(self.deadline)
@@ -250,12 +257,10 @@ class PaymentDialog(FormDialog):
         item = self.allocations.get(self.allocation.currentData())
         if item is None:
             return _("Allocate capital of this line to a project first.")
-        problem = _amount_problem(self.amount)
-        if problem:
-            return problem
+        _check_amount(self.amount)
         paid_on = self.paid_on.date().toPython()
         if paid_on > self.today:
-            raise rules.DateInFuture(date=paid_on, today=self.today)
+            raise rules.DateInFuture(date=paid_on, today=self.today, form_field="paid_on")
         if paid_on < dt.date(self.line.year, 1, 1):
             raise rules.PaymentOutsideYear(paid_on=paid_on, year=str(self.line.year),
                                            line=self.line.label)
@@ -289,12 +294,11 @@ class CarryOverDialog(FormDialog):
         self.decision_number = self.row(_("Decision number"), QLineEdit())
         self.decision_date = self.row(_("Decision date"), date_edit(today))
         self.note = self.row(_("Note"), QLineEdit())
+        self.draft_context = str(line.id)
         self.done_building()
 
     def problem(self) -> str:
-        problem = _amount_problem(self.amount)
-        if problem:
-            return problem
+        _check_amount(self.amount)
         rules.check_carry_over(self.line.label, amount=self.amount.value(),
                                undisbursed=self.line.figures.undisbursed)
         deadline = self.deadline.date().toPython()
@@ -326,17 +330,17 @@ class ReturnDialog(FormDialog):
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(70)
         self.row(_("Reason"), self.reason)
+        self.draft_context = str(line.id)
         self.done_building()
 
     def problem(self) -> str:
-        problem = _amount_problem(self.amount)
-        if problem:
-            return problem
+        _check_amount(self.amount)
         rules.check_return(self.line.label, amount=self.amount.value(),
                            unallocated=self.line.figures.unallocated)
         returned_on = self.returned_on.date().toPython()
         if returned_on > self.today:
-            raise rules.DateInFuture(date=returned_on, today=self.today)
+            raise rules.DateInFuture(date=returned_on, today=self.today,
+                                     form_field="returned_on")
         if not self.reason.toPlainText().strip():
             return _("Write the reason for returning the capital.")
         return ""
@@ -385,6 +389,7 @@ class RuleDialog(FormDialog):
         else:
             self.ratio.setValue(10)
             self.confidence.setCurrentIndex(2)
+        self.draft_context = str(rule.id) if rule is not None else "new"
         self.done_building()
 
     def problem(self) -> str:

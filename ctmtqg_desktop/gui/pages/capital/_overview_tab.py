@@ -85,7 +85,10 @@ def _build_overview(page: CapitalPage) -> QWidget:
     middle.addLayout(bars, 2)
     page.chart = DisbursementChart()
     page.chart.setMinimumHeight(300)
-    middle.addWidget(page.chart, 3)
+    # top-aligned and at most 400 px: the long list of sources beside it must not stretch the
+    # chart below the fold, where its month labels were cut off at 1366x768
+    page.chart.setMaximumHeight(400)
+    middle.addWidget(page.chart, 3, Qt.AlignmentFlag.AlignTop)
     layout.addLayout(middle)
     lower = QHBoxLayout()
     page.project_box = QGroupBox()

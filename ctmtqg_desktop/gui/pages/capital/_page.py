@@ -130,6 +130,16 @@ class CapitalPage(WorkingPage):
         self.tabs.addTab(self._build_overview(), "")
         self.tabs.addTab(self._build_counterpart(), "")
         self.tabs.currentChanged.connect(self._tab_changed)
+        # the grid's search sits beside the tabs, where there is room: beside the filters it
+        # was squeezed to "Tìm qu…" at 1366x768, on a line of its own it took the room of
+        # the allocations list
+        corner = QWidget()  # QTabWidget places a corner by its size hint: give it the width
+        corner_layout = QHBoxLayout(corner)
+        corner_layout.setContentsMargins(0, 0, 0, 2)
+        self.search.setMinimumWidth(500)
+        corner_layout.addWidget(self.search)
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        self.tabs.currentChanged.connect(lambda index: self.search.setVisible(index == 0))
         layout.addWidget(self.tabs, 1)
         self.cancel_button = QPushButton()
         self.add_footer(layout, self.cancel_button)
@@ -163,7 +173,7 @@ class CapitalPage(WorkingPage):
             label.setBuddy(widget)
             bar.addWidget(label)
             bar.addWidget(widget)
-        bar.addWidget(self.search, 1)
+        bar.addStretch(1)
         self.add_line_button = QPushButton(objectName="primary")
         self.add_line_button.clicked.connect(self.add_line)
         self.excel_button = QToolButton()

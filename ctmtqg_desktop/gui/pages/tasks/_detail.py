@@ -40,7 +40,16 @@ def _show_detail(page: TasksPage, result) -> None:
 
 def _state_html(task: Any, due: Any, today: dt.date) -> str:
     """The line saying whether the task is overdue, due soon or when it is next due."""
-    if due.overdue:
+    late_update = (task.latest_progress_on is not None and due.next_due is not None
+                   and task.latest_progress_on > due.next_due)
+    if due.overdue and task.schedule.kind == schedules.ONCE and late_update:
+        # a one-off task is fulfilled only when done: an update after its deadline is
+        # recorded, so "without an update" would be untrue
+        state_text = _("Overdue: the deadline {date} has passed and the task is not finished "
+                       "(last update {last})").format(
+            date=format_date(due.next_due), last=format_date(task.latest_progress_on))
+        colour = STATE_COLOURS["late"]
+    elif due.overdue:
         state_text = _("Overdue: {count} deadline(s) passed without an update").format(
             count=due.overdue_count)
         colour = STATE_COLOURS["late"]

@@ -126,9 +126,9 @@ class TasksPage(Page):
         self.splitter = QSplitter()
         self.splitter.addWidget(self._build_list())
         self.splitter.addWidget(self._build_detail_pane())
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([720, 400])
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([720, 370])
         tasks_layout.addWidget(self.splitter, 1)
         self.tabs.addTab(tasks_tab, "")
         self.directives = DirectivesView(self)
@@ -348,7 +348,9 @@ class TasksPage(Page):
     def _options_loaded(self, options) -> None:
         self._fill_options(options)
         total = max(self.splitter.width(), 900)
-        self.splitter.setSizes([int(total * 0.57), total - int(total * 0.57)])
+        pane = self.splitter.widget(1)
+        detail = max(pane.minimumSizeHint().width() if pane else 0, int(total * 0.34))
+        self.splitter.setSizes([total - detail, detail])  # the task names need the room
         self.loaded = True
         self.reload()
         self.loading = False

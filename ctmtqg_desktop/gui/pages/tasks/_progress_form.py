@@ -39,6 +39,9 @@ class ProgressForm(EvidenceFiles, QFrame):
         layout.addWidget(self.heading)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        # labels go above their fields when the pane is narrow, so that the form does not
+        # hold the task list to a name column cut to 20 letters at 1366x768
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         row = QHBoxLayout()
         self.date = date_edit()
         self.status = QComboBox()

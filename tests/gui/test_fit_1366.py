@@ -1,0 +1,61 @@
+"""Nothing is cut at 1366x768 (issue 15), where geometry can be asserted: the chart's month
+labels are above the fold, capital's search box shows its placeholder, the task name
+column is wide enough for a task's first words, and every status bar text fits its label."""
+
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QLabel, QScrollArea
+
+from ctmtqg_desktop.gui.screenshots import wait_until_idle
+from tests.gui.test_capital_page import open_capital
+from tests.gui.test_tasks_page import open_tasks
+
+
+def test_the_chart_month_labels_are_visible_without_scrolling(window):
+    page = open_capital(window)
+    page.tabs.setCurrentIndex(1)
+    wait_until_idle(window)
+    chart = page.chart
+    scroll = next(s for s in page.findChildren(QScrollArea) if s.isAncestorOf(chart))
+    viewport = scroll.viewport()
+    bottom = chart.mapTo(viewport, QPoint(0, chart.height())).y()
+    assert scroll.verticalScrollBar().value() == 0
+    assert bottom <= viewport.height(), (bottom, viewport.height())
+    labels_height = chart.fontMetrics().height() + 6
+    assert chart.height() >= 240 + labels_height // 2  # a chart, not a sliver
+
+
+def test_capital_search_box_shows_its_placeholder(window):
+    page = open_capital(window)
+    wait_until_idle(window)
+    box = page.search
+    shown = box.fontMetrics().horizontalAdvance(box.placeholderText())
+    assert box.isVisible() and box.width() >= shown + 30, (box.width(), shown)
+
+
+def test_the_task_name_column_shows_the_first_words_of_a_task(window):
+    page = open_tasks(window)
+    wait_until_idle(window)
+    metrics = page.table.fontMetrics()
+    assert page.table.columnWidth(0) >= metrics.horizontalAdvance(
+        "Kiểm tra, giám sát hằng quý việc"), page.table.columnWidth(0)
+    assert page.splitter.widget(1).width() >= page.splitter.widget(1).minimumSizeHint().width()
+
+
+def _status_texts_fit(window) -> None:
+    wait_until_idle(window)
+    labels = [label for label in window.statusBar().findChildren(QLabel)
+              if label.isVisible() and label.text()]
+    assert labels
+    for label in labels:
+        needed = label.fontMetrics().horizontalAdvance(label.text())
+        margins = label.contentsMargins()
+        assert label.contentsRect().width() >= needed, (label.text(), label.width(), needed,
+                                                        margins)
+
+
+def test_status_bar_texts_fit_for_a_commune(window):
+    _status_texts_fit(window)
+
+
+def test_status_bar_texts_fit_for_a_parent(parent_window):
+    _status_texts_fit(parent_window)
