@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.i18n import N_, _
 
 #: the largest amount in đồng a record may hold: a million billion đồng (10^15), far above
@@ -38,13 +38,12 @@ NOTE = 1000
 #: a long free text (content, description, narrative)
 LONG_TEXT = 20_000
 #: counts of people or households in one place or event
-MAX_PEOPLE = 1_000_000
+MAX_PEOPLE = 10_000_000
 
 
-class FieldRuleBroken(UserError):
+class FieldRuleBroken(BadArgument):
     """A value breaks its field's rule; ``field`` is the translated label."""
 
-    exit_code = 2
     template = N_("“{field}”: {problem}.")
 
 
@@ -114,7 +113,7 @@ RULES: dict[str, dict[str, FieldRule]] = {
         "id_number": _text(N_("ID number"), 12),
         "birth_year": FieldRule(N_("Year of birth"), minimum=1900, maximum=2100),
         "ethnicity": _text(N_("Ethnicity"), 60),
-        "members": _count(N_("Members"), 99),
+        "members": _count(N_("Members"), 50),
         "note": _NOTE,
     },
     "household_support": {
@@ -159,8 +158,8 @@ RULES: dict[str, dict[str, FieldRule]] = {
         "section": _text(N_("Section"), 300),
         "text": _text(N_("Task"), 2000, required=True),
         "lead_agency": _text(N_("Lead agency"), 300),
-        "coordinators": _text(N_("Coordinating agencies"), LONG_TEXT),
-        "expected_output": _text(N_("Expected output"), LONG_TEXT),
+        "coordinators": _text(N_("Coordinating agencies"), 1000),
+        "expected_output": _text(N_("Expected output"), 1000),
         "target_quantity": _amount(N_("Target quantity")),
         "target_unit": _text(N_("Unit of quantity"), 40),
         "latest_percent": FieldRule(N_("Percent done"), minimum=0, maximum=100),

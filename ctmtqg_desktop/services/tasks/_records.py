@@ -170,7 +170,8 @@ def _check_values(task: TaskInput) -> None:
                              for c in task.coordinators)
     wb.check_text_lengths(import_columns(), {
         "text": task.text, "lead": lead or "", "coordinators": coordinators,
-        "expected_output": task.expected_output, "target_unit": task.target_unit})
+        "expected_output": task.expected_output, "target_unit": task.target_unit,
+        "target": task.target_quantity})
     check_schedule(task.schedule or schedules.Schedule())
     if task.target_kind not in TARGET_KINDS:
         raise TaskInputInvalid(field=_("Target"), reason=_("unknown kind of target"))
