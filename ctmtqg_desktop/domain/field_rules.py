@@ -106,7 +106,7 @@ RULES: dict[str, dict[str, FieldRule]] = {
         "name": _text(N_("Village name"), 120, required=True),
         "ethnic_groups": _text(N_("Ethnic groups"), 200),
         "households": _count(N_("Households"), 100_000),
-        "population": _count(N_("Population")),
+        "population": _count(N_("Population"), 1_000_000),
     },
     "household": {
         "head_name": _text(N_("Head of household"), 120, required=True),

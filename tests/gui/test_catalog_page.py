@@ -94,3 +94,17 @@ def test_importing_an_old_encoded_workbook_asks_then_converts(window, qtbot, dem
     assert tab.message.text() == "Đã nhập thôn: thêm 1, cập nhật 0, không đổi 0."
     names = [v.name for v in villages.list_villages(demo_workspace)]
     assert "Thôn 11" in names
+
+
+def test_the_village_form_takes_its_limits_from_the_field_rules(window, qtbot):
+    """The form's widgets hold what the rule allows and no more (issue 12)."""
+    from ctmtqg_desktop.domain import field_rules
+
+    window.show_area("catalog")
+    form = window.current_page().villages_tab
+    form.name.setText("T" * 500)
+    assert len(form.name.text()) == field_rules.rule("village", "name").max_length == 120
+    form.households.setValue(3_000_000_000 % 2**31)
+    assert form.households.value() == field_rules.rule("village", "households").maximum
+    form.population.setValue(-5)
+    assert form.population.value() == 0

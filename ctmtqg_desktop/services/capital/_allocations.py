@@ -11,8 +11,8 @@ from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain import capital as rules
+from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import _

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain import capital as rules
+from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.errors import RecordNotFound
 from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.i18n import _

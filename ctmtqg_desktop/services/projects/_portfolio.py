@@ -24,9 +24,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain import capital as capital_rules_domain
-from ctmtqg_desktop.domain import scoring
+from ctmtqg_desktop.domain import field_rules, scoring
 from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms

@@ -58,8 +58,8 @@ from ctmtqg_desktop.store.models.sync import (
 )
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
-from ctmtqg_desktop.sync.authority import CHILD, PARENT
 from ctmtqg_desktop.sync.apply import broken_rule
+from ctmtqg_desktop.sync.authority import CHILD, PARENT
 from ctmtqg_desktop.sync.columns import TableCodec
 from ctmtqg_desktop.sync.errors import ExportBusy, NoRecipient, RecipientNotPeer
 from ctmtqg_desktop.sync.identity import unb64
