@@ -86,8 +86,8 @@ def upgrade() -> None:
             continue
         selected = ", ".join(f'"{name}"' for name in keys + texts)
         updates = []  # few: collected while the table is read in pages, written after
-        result = bind.execution_options(stream_results=True, yield_per=2000).execute(
-            sa.text(f'SELECT {selected} FROM "{table}"'))
+        result = bind.execute(sa.text(f'SELECT {selected} FROM "{table}"')
+                              .execution_options(stream_results=True, yield_per=2000))
         for row in result:
             values = row._mapping
             changed = {name: _cleaned(table, name, values[name]) for name in texts}
