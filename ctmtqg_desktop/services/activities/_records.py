@@ -207,7 +207,7 @@ def activity_problems(*, kind: str, title: str, start_on, end_on=None,
     for key, value, label in (("campaign", campaign, _("Campaign or movement")),
                               ("place", place, _("Place")),
                               ("organiser", organiser, _("Organiser"))):
-        if len(normalize(value or "")) > field_rules.rule("activity", key).max_length:
+        if len(normalize(value or "")) > (field_rules.rule("activity", key).max_length or 0):
             yield key, ActivityInputInvalid(field=label, reason=_("at most 300 characters"))
 
 

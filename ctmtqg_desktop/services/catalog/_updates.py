@@ -12,6 +12,7 @@ import json
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -78,7 +79,8 @@ def unpack(document: object) -> CatalogData:
             raise BadCatalog(detail=_("unreadable content")) from error
 
 
-def kept_files(workspace: Workspace, document: dict, version: int) -> list[tuple[Path, str]]:
+def kept_files(workspace: Workspace, document: dict[str, Any],
+               version: int) -> list[tuple[Path, str]]:
     """``(path, text)`` of the files :func:`keep_copy` writes (none when kept already); the
     manifest last, so a folder with a manifest is complete."""
     target = workspace.folder / KEPT_FOLDER / str(version)

@@ -75,7 +75,14 @@ from ctmtqg_desktop.sync.package_format import (
 )
 from ctmtqg_desktop.sync.package_reader import PackageReader, file_sha256
 from ctmtqg_desktop.sync.package_writer import PackageWriter, RecipientKey
-from ctmtqg_desktop.sync.selection import DOWN, UP, Floor, Selection, iter_outgoing
+from ctmtqg_desktop.sync.selection import (
+    DOWN,
+    UP,
+    Floor,
+    OutgoingChange,
+    Selection,
+    iter_outgoing,
+)
 
 Progress = Callable[[int, int, str], None]
 #: zlib level: JSON lines shrink about as well at 6 as at 9, much faster
@@ -380,8 +387,8 @@ class RecordBreaksRule(UserError):
                   "again.")
 
 
-def _refusal(codecs: dict[str, TableCodec], labels: dict[str, str], change,
-             record: dict) -> str | None:
+def _refusal(codecs: dict[str, TableCodec], labels: dict[str, str], change: OutgoingChange,
+             record: dict[str, Any]) -> str | None:
     """Why the receiver would refuse this change's record, by the reader's own checks
     (columns, then the field rules), or None."""
     codec = codecs.get(change.table)
@@ -399,7 +406,7 @@ def _refusal(codecs: dict[str, TableCodec], labels: dict[str, str], change,
     return None
 
 
-def _superseded(session: Session, plan: _Plan, change) -> bool:
+def _superseded(session: Session, plan: _Plan, change: OutgoingChange) -> bool:
     """Whether the package also carries a later version of the change's record (then an
     old version that breaks a rule is left out: the later one replaces it anyway, and a
     fixed record must not keep blocking every package)."""
