@@ -100,11 +100,17 @@ def test_the_village_form_takes_its_limits_from_the_field_rules(window, qtbot):
     """The form's widgets hold what the rule allows and no more (issue 12)."""
     from ctmtqg_desktop.domain import field_rules
 
+    import os
+
     window.show_area("catalog")
-    form = window.current_page().villages_tab
+    page = window.current_page()
+    page.tabs.setCurrentWidget(page.villages_tab)
+    form = page.villages_tab
     form.name.setText("T" * 500)
     assert len(form.name.text()) == field_rules.rule("village", "name").max_length == 120
     form.households.setValue(3_000_000_000 % 2**31)
     assert form.households.value() == field_rules.rule("village", "households").maximum
     form.population.setValue(-5)
     assert form.population.value() == 0
+    if os.environ.get("CTMTQG_SHOTS"):
+        window.grab().save(os.environ["CTMTQG_SHOTS"] + "/village-form-rules.png")
