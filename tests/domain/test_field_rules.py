@@ -73,3 +73,22 @@ def test_the_form_and_the_workbook_refuse_a_count_the_receiver_refuses(new_works
     assert villages.list_villages(workspace) == []
     fill_template(path, [["Thôn 1", "", 100_000, 1, ""]])
     assert villages.import_villages(workspace, path).added == 1
+
+
+def test_projects_difficulties_and_progress_refuse_what_a_receiver_refuses(demo_workspace):
+    """The services of the other record kinds apply the same declaration."""
+    from ctmtqg_desktop.services import difficulties, projects, tasks
+
+    project = projects.list_projects(demo_workspace)[0]
+    with pytest.raises(field_rules.FieldRuleBroken) as caught:
+        projects.save_project(demo_workspace, project_id=project.id, name=project.name,
+                              program_id=project.program_id, kind=project.kind,
+                              description="m" * (field_rules.LONG_TEXT + 1))
+    assert "“Mô tả”" in str(caught.value) or "20.000" in str(caught.value), str(caught.value)
+    today = demo_workspace.today()
+    with pytest.raises(field_rules.FieldRuleBroken):
+        difficulties.save_difficulty(demo_workspace, raised_on=today, title="T" * 301)
+    task_id = tasks.task_ids(demo_workspace)[0]
+    with pytest.raises(field_rules.FieldRuleBroken):
+        tasks.add_progress(demo_workspace, task_id, reported_on=today, status="in_progress",
+                           quantity=field_rules.MAX_AMOUNT + 1)

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ctmtqg_desktop.domain import schedules
+from ctmtqg_desktop.domain import field_rules, schedules
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.i18n import _
@@ -344,6 +344,7 @@ def add_progress(workspace: Workspace, task_id: uuid.UUID, *, reported_on: dt.da
         raise TaskInputInvalid(field=_("Percent"), reason=_("must be between 0 and 100"))
     if quantity is not None and quantity < 0:
         raise TaskInputInvalid(field=_("Quantity"), reason=_("cannot be negative"))
+    field_rules.check("task_progress", {"quantity": quantity, "narrative": narrative or ""})
     if reported_on > workspace.today():
         raise TaskInputInvalid(field=_("Date"), reason=_(
             "an update cannot be dated after today ({today})").format(
