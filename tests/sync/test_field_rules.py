@@ -91,3 +91,21 @@ def test_the_receiver_refuses_a_value_only_the_field_rules_forbid(network, tmp_p
     assert "Thôn quá đông" not in {v.name for v in villages.list_villages(receiver,
                                                                           unit_id=COMMUNE_A)}
     receiver.dispose()
+
+
+def test_deleting_the_bad_record_also_unblocks_the_export(network, tmp_path):
+    """The officer may delete the village instead of correcting it: its tombstone keeps only
+    what the columns hold, so the next package goes through and the parent marks it
+    deleted."""
+    parent = network.parent()
+    commune = network.enroll(parent, COMMUNE_A, sqlite=True)
+    bad_id = _old_village(commune, name="Thôn " + "x" * 496, households=3_000_000_000)
+    with pytest.raises(sync_export.RecordBreaksRule):
+        sync_export.export_package(commune, tmp_path / "refused")
+    villages.delete_village(commune, bad_id)
+    package = sync_export.export_package(commune, tmp_path / "out").path
+    outcome = sync_import.import_packages(parent, [package]).files[0]
+    assert outcome.outcome == "applied", outcome.message
+    assert bad_id not in {v.id for v in villages.list_villages(parent, unit_id=COMMUNE_A)}
+    tombstones = [p for p in _village_payloads(parent) if p["id"] == str(bad_id)]
+    assert tombstones and all(p["deleted"] and len(p["name"]) == 120 for p in tombstones)

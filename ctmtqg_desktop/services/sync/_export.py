@@ -19,7 +19,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -423,6 +423,8 @@ def _write_changes(workspace: Workspace, writer: PackageWriter, plan: _Plan, inf
     written = _Written()
     labels = table_labels()
     refused: str | None = None
+    #: records whose insert was left out: their next line is the recipient's insert
+    left_out: set[uuid.UUID] = set()
     with UnitOfWork.read(workspace) as session:
         for page in iter_outgoing(session, plan.selection, plan.last):
             if refused is not None:
@@ -434,9 +436,14 @@ def _write_changes(workspace: Workspace, writer: PackageWriter, plan: _Plan, inf
                 problem = _refusal(codecs, labels, change, record)
                 if problem is not None:
                     if _superseded(session, plan, change):
+                        if change.operation == "insert":
+                            left_out.add(change.record_id)
                         continue
                     refused = problem
                     break
+                if change.record_id in left_out:  # new to the recipient from this line on
+                    left_out.discard(change.record_id)
+                    change = replace(change, operation="insert")
                 stream.write(change.line())
                 written.count += 1
                 ops = written.found.setdefault(change.table, {})
