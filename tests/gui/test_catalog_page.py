@@ -98,9 +98,9 @@ def test_importing_an_old_encoded_workbook_asks_then_converts(window, qtbot, dem
 
 def test_the_village_form_takes_its_limits_from_the_field_rules(window, qtbot):
     """The form's widgets hold what the rule allows and no more (issue 12)."""
-    from ctmtqg_desktop.domain import field_rules
-
     import os
+
+    from ctmtqg_desktop.domain import field_rules
 
     window.show_area("catalog")
     page = window.current_page()
