@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, QLocale, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QPainter
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.domain.field_rules import FieldRule
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.money import parse_money
 from ctmtqg_desktop.gui.date_field import DateEdit
@@ -450,6 +451,22 @@ class WrappingTable(QTableWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         self.resizeRowsToContents()
+
+
+_W = TypeVar("_W", bound=QWidget)
+
+
+def apply_rule(widget: _W, rule: FieldRule) -> _W:
+    """A field's rule (:mod:`ctmtqg_desktop.domain.field_rules`) on its widget: a line
+    edit's most characters, a spin box's range; the service behind the form, the workbook
+    import and a receiver of the sync package refuse the same values (issue 12)."""
+    if isinstance(widget, QLineEdit) and rule.max_length is not None:
+        widget.setMaxLength(rule.max_length)
+    elif isinstance(widget, QSpinBox):
+        low = -(2**31) if rule.minimum is None else rule.minimum
+        high = 2**31 - 1 if rule.maximum is None else rule.maximum
+        widget.setRange(max(low, -(2**31)), min(high, 2**31 - 1))
+    return widget
 
 
 def number_box(maximum: int, **options) -> QSpinBox:

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from ctmtqg_desktop.domain import legacy_text
 from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.domain.field_rules import FieldRule
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.formats import parse_date as parse_date_text
 from ctmtqg_desktop.domain.money import parse_money
@@ -167,6 +168,14 @@ class ImportColumn:
     #: the most characters a text column may hold: the same limit the area's service applies
     #: to what the forms and the command line save (:func:`check_text_lengths`)
     max_length: int | None = None
+    #: the stored field's rule (:mod:`ctmtqg_desktop.domain.field_rules`): its length limit
+    #: is the column's ``max_length`` and its bounds are checked on every parsed value, so
+    #: an import refuses what a receiver of the sync package would refuse (issue 12)
+    rule: FieldRule | None = None
+
+    def __post_init__(self) -> None:
+        if self.rule is not None and self.max_length is None:
+            object.__setattr__(self, "max_length", self.rule.max_length)
 
 
 def _length_problem(column: ImportColumn, value: Any) -> str | None:
@@ -179,6 +188,12 @@ def _length_problem(column: ImportColumn, value: Any) -> str | None:
         count=format_number(count), limit=format_number(column.max_length))
 
 
+def _rule_problem(column: ImportColumn, value: Any) -> str | None:
+    if column.rule is None or value is None or isinstance(value, str):
+        return None  # text: its length is checked before parsing, as typed
+    return column.rule.problem(value)
+
+
 def check_text_lengths(columns: list[ImportColumn], values: dict[str, Any]) -> None:
     """The services' own check of text lengths, against the limits the workbook columns
     declare: a form, the command line and an import refuse the same text (issue 15).
@@ -187,7 +202,7 @@ def check_text_lengths(columns: list[ImportColumn], values: dict[str, Any]) -> N
 
     by_key = {column.key: column for column in columns}
     for key, value in values.items():
-        problem = _length_problem(by_key[key], value)
+        problem = _length_problem(by_key[key], value) or _rule_problem(by_key[key], value)
         if problem:
             raise BadArgument(detail=_("“{field}”: {problem}.").format(
                 field=_(by_key[key].header), problem=problem))
@@ -584,6 +599,11 @@ def read_rows_with_problems(path: str | Path, columns: list[ImportColumn], *,
                 row.values[column.key] = column.parse(raw)
             except CellProblem as problem:
                 problems.append(RowProblem(number, _(column.header), str(problem)))
+                continue
+            broken = _rule_problem(column, row.values[column.key])
+            if broken:
+                problems.append(RowProblem(number, _(column.header), broken))
+                row.values[column.key] = None
         imported.append(row)
     if len(imported) > MAX_ROWS:
         raise WorkbookTooLarge(file=path.name, reason=_(

@@ -21,7 +21,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, event, insert, inspect
+from sqlalchemy import Integer, Table, event, insert, inspect
 from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction, sessionmaker
 from sqlalchemy.orm.state import InstanceState
 
@@ -68,6 +68,26 @@ def _operation(session: Session, state: InstanceState[Any],
     return "update"
 
 
+_INT32 = 2**31 - 1
+
+
+def _fit_tombstone(state: InstanceState[Any]) -> None:
+    """A record being deleted keeps values its columns can hold (issue 12): a village whose
+    500-character name came from old data can be deleted, and its tombstone is one every
+    receiver accepts (a tombstone's values are no longer in use)."""
+    record = state.obj()
+    for attribute in state.mapper.column_attrs:
+        column = attribute.columns[0]
+        kind = column.type
+        kind = getattr(kind, "impl_instance", kind)
+        value = getattr(record, attribute.key, None)
+        length = getattr(kind, "length", None)
+        if isinstance(value, str) and length and len(value) > length:
+            setattr(record, attribute.key, value[:length])
+        elif type(value) is int and type(kind) is Integer and not -_INT32 <= value <= _INT32:
+            setattr(record, attribute.key, max(-_INT32, min(value, _INT32)))
+
+
 def _stamp_synced_records(session: Session, flush_context: UOWTransaction,
                           instances: object) -> None:
     pending: list[tuple[SyncedRecord, str]] = []
@@ -95,6 +115,8 @@ def _stamp_synced_records(session: Session, flush_context: UOWTransaction,
                 record.created_at = record.created_at or now
                 if record.deleted is None:
                     record.deleted = False
+            if operation == "delete":
+                _fit_tombstone(state)
             record.updated_at = now
             record.origin_node_id = context.node_id
             record.version = context.clock.tick()

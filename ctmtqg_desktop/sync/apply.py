@@ -28,6 +28,7 @@ from typing import Any, cast
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.engine import Connection
 
+from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.hlc import Version
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.store.base import utc_now
@@ -194,6 +195,21 @@ def _check_clock(line: int, version: str, limit_ms: int) -> None:
     raise ClockAhead(line=line, when=format_date(written), days=ahead)
 
 
+def broken_rule(table: str, values: dict[str, Any], label: str) -> str | None:
+    """The sentence naming the record, field and rule when a record's values (as JSON, or
+    as decoded: text and whole numbers are the same) break a field rule
+    (:mod:`ctmtqg_desktop.domain.field_rules`), else None. The receiver refuses such a
+    record before its columns are read; the sender's export runs the same check before it
+    writes a package."""
+    broken = field_rules.record_problem(table, values)
+    if broken is None:
+        return None
+    _column, found, problem = broken
+    return _("{kind} “{name}”: {sentence}").format(
+        kind=label, name=field_rules.record_name(table, values),
+        sentence=field_rules.FieldRuleBroken(field=_(found.label), problem=problem))
+
+
 def parse_change(line: int, change: dict[str, Any], rules: ApplyRules,
                  raw: bytes | None = None) -> _Change:
     """Check one line on its own (structure, values, ownership, author)."""
@@ -210,6 +226,9 @@ def parse_change(line: int, change: dict[str, Any], rules: ApplyRules,
     upgraded = not rules.upgrader.current
     if upgraded:
         record = rules.upgrader.upgrade(table, record)
+    broken = broken_rule(table, record, rules.labels.get(table, table))
+    if broken is not None:  # the same rules the sender's forms, imports and export apply
+        raise BadChange(line=line, detail=broken)
     try:
         values = codec.decode(record)
     except ValueError as error:

@@ -94,3 +94,23 @@ def test_importing_an_old_encoded_workbook_asks_then_converts(window, qtbot, dem
     assert tab.message.text() == "Đã nhập thôn: thêm 1, cập nhật 0, không đổi 0."
     names = [v.name for v in villages.list_villages(demo_workspace)]
     assert "Thôn 11" in names
+
+
+def test_the_village_form_takes_its_limits_from_the_field_rules(window, qtbot):
+    """The form's widgets hold what the rule allows and no more (issue 12)."""
+    import os
+
+    from ctmtqg_desktop.domain import field_rules
+
+    window.show_area("catalog")
+    page = window.current_page()
+    page.tabs.setCurrentWidget(page.villages_tab)
+    form = page.villages_tab
+    form.name.setText("T" * 500)
+    assert len(form.name.text()) == field_rules.rule("village", "name").max_length == 120
+    form.households.setValue(3_000_000_000 % 2**31)
+    assert form.households.value() == field_rules.rule("village", "households").maximum
+    form.population.setValue(-5)
+    assert form.population.value() == 0
+    if os.environ.get("CTMTQG_SHOTS"):
+        window.grab().save(os.environ["CTMTQG_SHOTS"] + "/village-form-rules.png")

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlalchemy.orm import Session
 
+from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.domain.labels import Labelled
@@ -41,8 +42,9 @@ KINDS = ACTIVITY_KINDS
 #: the ``program`` filter value for activities common to every programme
 NO_PROGRAM = "-"
 #: whole numbers a form may hold (a commune's population is far below it)
-MAX_PEOPLE = 10_000_000
-MAX_COST = 10**15
+MAX_PEOPLE = field_rules.rule("activity", "participants").maximum or 0
+MAX_COST = field_rules.rule("activity", "cost").maximum or 0
+MAX_TEXT = field_rules.rule("activity", "title").max_length or 0
 
 
 class ActivityInputInvalid(UserError):
@@ -188,7 +190,7 @@ def activity_problems(*, kind: str, title: str, start_on, end_on=None,
             "unknown kind “{kind}”").format(kind=kind))
     if not title:
         yield "title", ActivityInputInvalid(field=_("Title"), reason=_("the title is empty"))
-    elif len(title) > 300:
+    elif len(title) > MAX_TEXT:
         yield "title", ActivityInputInvalid(field=_("Title"), reason=_(
             "at most 300 characters"))
     if not isinstance(start_on, dt.date):
@@ -205,7 +207,7 @@ def activity_problems(*, kind: str, title: str, start_on, end_on=None,
     for key, value, label in (("campaign", campaign, _("Campaign or movement")),
                               ("place", place, _("Place")),
                               ("organiser", organiser, _("Organiser"))):
-        if len(normalize(value or "")) > 300:
+        if len(normalize(value or "")) > (field_rules.rule("activity", key).max_length or 0):
             yield key, ActivityInputInvalid(field=label, reason=_("at most 300 characters"))
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from ctmtqg_desktop.domain import capital as rules
+from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import _
@@ -134,6 +135,9 @@ def allocate_in_session(session: Session, unit_id: str, names: CatalogNames, *,
     """Add or change one allocation inside an open unit of work, invariants checked."""
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
         raise rules.AmountNotPositive()
+    field_rules.check("capital_allocation", {"amount": amount,
+                                             "decision_number": normalize(decision_number),
+                                             "note": normalize(note)})
     line = _line_in_session(session, line_id, unit_id)
     project = _project_in_session(session, project_id, unit_id)
     label = line_label(names, line)

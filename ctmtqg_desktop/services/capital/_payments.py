@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain import capital as rules
+from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.errors import RecordNotFound
 from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.i18n import _
@@ -118,6 +119,8 @@ def save_payment(workspace: Workspace, *, allocation_id: uuid.UUID, paid_on: dt.
     included).
     """
     rules.check_positive(amount)
+    field_rules.check("capital_payment", {"amount": amount, "voucher": normalize(voucher),
+                                          "note": normalize(note)})
     today = workspace.today()
     if paid_on > today:
         raise rules.DateInFuture(date=paid_on, today=today, form_field="paid_on")

@@ -577,8 +577,10 @@ def save_line(workspace: Workspace, line: LineInput | None = None, *,
     line = line if line is not None else LineInput(**values)
     # the limits the capital-plan workbook declares: a form and an import refuse the same text
     wb.check_text_lengths(import_columns(), {key: getattr(line, key) for key in (
-        "quantity_unit", "decision_number", "decision_body", "note")})
+        "quantity_unit", "decision_number", "decision_body", "note", "year", "amount",
+        "quantity", "unit_value")})
     value = resolve_amount(line.amount, line.quantity, line.unit_value)
+    wb.check_text_lengths(import_columns(), {"amount": value})  # a computed amount too
     with UnitOfWork(workspace) as uow:
         session = uow.session
         validate_line_values(session, year=line.year, program_id=line.program_id,

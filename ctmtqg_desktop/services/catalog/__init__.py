@@ -43,6 +43,7 @@ from ctmtqg_desktop.services.catalog._units import (
 from ctmtqg_desktop.services.catalog._updates import (
     install_if_newer,
     keep_copy,
+    kept_files,
     loaded_version,
     pack,
     source_folder,
@@ -88,6 +89,7 @@ __all__ = [
     "get_unit",
     "install_if_newer",
     "keep_copy",
+    "kept_files",
     "loaded_catalog_version",
     "loaded_version",
     "ntm_criteria",

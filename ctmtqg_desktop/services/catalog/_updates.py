@@ -12,6 +12,7 @@ import json
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -78,15 +79,23 @@ def unpack(document: object) -> CatalogData:
             raise BadCatalog(detail=_("unreadable content")) from error
 
 
-def keep_copy(workspace: Workspace, document: dict, version: int) -> None:
-    """Keep the files so this workspace can send the same catalog further down."""
+def kept_files(workspace: Workspace, document: dict[str, Any],
+               version: int) -> list[tuple[Path, str]]:
+    """``(path, text)`` of the files :func:`keep_copy` writes (none when kept already); the
+    manifest last, so a folder with a manifest is complete."""
     target = workspace.folder / KEPT_FOLDER / str(version)
     if (target / "manifest.json").is_file():
-        return
-    for name, text in document["files"].items():
-        write_text_atomic(target / name, text)
-    write_text_atomic(target / "manifest.json",
-                      json.dumps(document["manifest"], ensure_ascii=False, indent=1))
+        return []
+    files = [(target / name, text) for name, text in document["files"].items()]
+    files.append((target / "manifest.json",
+                  json.dumps(document["manifest"], ensure_ascii=False, indent=1)))
+    return files
+
+
+def keep_copy(workspace: Workspace, document: dict, version: int) -> None:
+    """Keep the files so this workspace can send the same catalog further down."""
+    for path, text in kept_files(workspace, document, version):
+        write_text_atomic(path, text)
 
 
 def install_if_newer(session: Session, data: CatalogData) -> bool:

@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
+from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.errors import RecordNotFound
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.labels import Labelled
@@ -236,6 +237,8 @@ def save_difficulty(workspace: Workspace, *, difficulty_id: uuid.UUID | None = N
     if raised_on > workspace.today():
         raise TaskInputInvalid(field=_("Date"), reason=_("the date is after today ({today})")
                                .format(today=format_date(workspace.today())))
+    field_rules.check("difficulty", {"title": title, "content": content or "",
+                                     "proposal": proposal or ""})
     with UnitOfWork(workspace) as uow:
         session = uow.session
         _check_links(session, uow.context.unit_id, task_id=task_id, program_id=program_id,
@@ -326,6 +329,9 @@ def answer_difficulty(workspace: Workspace, difficulty_id: uuid.UUID, *, content
     content = normalize_block(content)
     if not content:
         raise TaskInputInvalid(field=_("Answer"), reason=_("the answer is empty"))
+    field_rules.check("difficulty_answer", {"content": content,
+                                            "answered_by": normalize(answered_by or ""),
+                                            "document_ref": normalize(document_ref or "")})
     with UnitOfWork(workspace) as uow:
         session = uow.session
         difficulty = get_or_refuse(session, Difficulty, difficulty_id, kind=_("Difficulty"))

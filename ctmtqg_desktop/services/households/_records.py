@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from sqlalchemy import and_, func, or_, select
 
+from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.errors import BadArgument, CatalogInvalid, RecordNotFound
 from ctmtqg_desktop.domain.labels import Labelled
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
@@ -339,7 +340,7 @@ def _check_household(values: dict) -> dict:
         raise BadArgument(detail=_("The name of the head of household is empty."))
     # the limits the households workbook declares: a form and an import refuse the same text
     wb.check_text_lengths(import_columns(), {key: values.get(key) for key in (
-        "head_name", "ethnicity", "note")})
+        "head_name", "ethnicity", "note", "birth_year", "members")})
     id_number = normalize(values.get("id_number") or "").replace(" ", "")
     if id_number and not _ID_NUMBER.match(id_number):
         raise BadArgument(detail=_("An ID number has 12 digits (citizen identity card) or 9 "
@@ -415,6 +416,7 @@ def add_support(workspace: Workspace, *, household_id: uuid.UUID, project_id: uu
             content=content))
     if amount < 0:
         raise BadArgument(detail=_("An amount cannot be negative."))
+    field_rules.check("household_support", {"amount": amount, "note": normalize(note)})
     with UnitOfWork(workspace) as uow:
         get_or_refuse(uow.session, Household, household_id, kind=_("Household"))
         get_or_refuse(uow.session, Project, project_id, kind=_("Project"))

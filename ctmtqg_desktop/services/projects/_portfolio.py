@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from ctmtqg_desktop.domain import capital as capital_rules_domain
-from ctmtqg_desktop.domain import scoring
+from ctmtqg_desktop.domain import field_rules, scoring
 from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
@@ -432,6 +432,7 @@ def set_funding(workspace: Workspace, project_id: uuid.UUID, amounts: dict[str, 
                     source=source))
             if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
                 raise BadArgument(detail=_("An amount cannot be negative."))
+            field_rules.check("project_funding", {"amount": amount})
         existing = {row.source: row for row in session.scalars(select(ProjectFunding).where(
             ProjectFunding.project_id == project_id, ProjectFunding.deleted.is_(False)))}
         for source, row in existing.items():

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.labels import Labelled
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
@@ -100,6 +101,11 @@ def save_project(workspace: Workspace, *, project_id: uuid.UUID | None = None,
     progress = int(values.get("physical_progress", 0))
     if not 0 <= progress <= 100:
         raise BadArgument(detail=_("Physical progress must be between 0 and 100%."))
+    field_rules.check("project", {  # what a receiver of the sync package would refuse
+        "name": name, "beneficiary_households": int(values.get("beneficiary_households", 0) or 0),
+        **{key: normalize(values[key] or "") for key in (
+            "location", "investor", "approval_number", "approval_body", "description")
+           if key in values}})
     start, end = values.get("start_date"), values.get("end_date")
     if start and end and end < start:
         raise BadArgument(detail=_("The end date is before the start date."))

@@ -19,7 +19,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop import __version__
+from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.errors import AttachmentMissing, UserError
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.domain.unit_refs import parse_unit_ref
@@ -57,6 +58,7 @@ from ctmtqg_desktop.store.models.sync import (
 )
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
+from ctmtqg_desktop.sync.apply import broken_rule
 from ctmtqg_desktop.sync.authority import CHILD, PARENT
 from ctmtqg_desktop.sync.columns import TableCodec
 from ctmtqg_desktop.sync.errors import ExportBusy, NoRecipient, RecipientNotPeer
@@ -73,7 +75,14 @@ from ctmtqg_desktop.sync.package_format import (
 )
 from ctmtqg_desktop.sync.package_reader import PackageReader, file_sha256
 from ctmtqg_desktop.sync.package_writer import PackageWriter, RecipientKey
-from ctmtqg_desktop.sync.selection import DOWN, UP, Floor, Selection, iter_outgoing
+from ctmtqg_desktop.sync.selection import (
+    DOWN,
+    UP,
+    Floor,
+    OutgoingChange,
+    Selection,
+    iter_outgoing,
+)
 
 Progress = Callable[[int, int, str], None]
 #: zlib level: JSON lines shrink about as well at 6 as at 9, much faster
@@ -375,22 +384,77 @@ class _Written:
     declared: list[NodeDeclaration] = field(default_factory=list)
 
 
+class RecordBreaksRule(UserError):
+    """A record this package would carry holds a value the receiver refuses (issue 12)."""
+
+    template = N_("No package was written: {problem}. Correct this record and export "
+                  "again.")
+
+
+def _refusal(codecs: dict[str, TableCodec], labels: dict[str, str], change: OutgoingChange,
+             record: dict[str, Any]) -> str | None:
+    """Why the receiver would refuse this change's record, by the reader's own checks
+    (columns, then the field rules), or None."""
+    codec = codecs.get(change.table)
+    if codec is None:
+        return None
+    label = labels.get(change.table, change.table)
+    broken = broken_rule(change.table, record, label)
+    if broken is not None:
+        return broken
+    try:
+        codec.decode(record)
+    except ValueError as error:
+        return _("{kind} “{name}”: {sentence}").format(
+            kind=label, name=field_rules.record_name(change.table, record), sentence=error)
+    return None
+
+
+def _superseded(session: Session, plan: _Plan, change: OutgoingChange) -> bool:
+    """Whether the package also carries a later version of the change's record (then an
+    old version that breaks a rule is left out: the later one replaces it anyway, and a
+    fixed record must not keep blocking every package)."""
+    return session.execute(select(ChangeJournalEntry.seq).where(
+        ChangeJournalEntry.record_id == change.record_id,
+        ChangeJournalEntry.seq > change.seq, ChangeJournalEntry.seq <= plan.last,
+        plan.selection.where(), plan.selection.wanted()).limit(1)).first() is not None
+
+
 def _write_changes(workspace: Workspace, writer: PackageWriter, plan: _Plan, info,
-                   progress: Progress | None, check: Callable[[], None] | None) -> _Written:
+                   progress: Progress | None, check: Callable[[], None] | None,
+                   codecs: dict[str, TableCodec]) -> _Written:
     stream = writer.entry(CHANGES)
     written = _Written()
+    labels = table_labels()
+    refused: str | None = None
+    #: records whose insert was left out: their next line is the recipient's insert
+    left_out: set[uuid.UUID] = set()
     with UnitOfWork.read(workspace) as session:
         for page in iter_outgoing(session, plan.selection, plan.last):
+            if refused is not None:
+                break
             for change in page:
+                # the receiver's checks, before the line is written: a value it refuses
+                # would refuse this package and every later one (issue 12)
+                record = json.loads(change.payload)
+                problem = _refusal(codecs, labels, change, record)
+                if problem is not None:
+                    if _superseded(session, plan, change):
+                        if change.operation == "insert":
+                            left_out.add(change.record_id)
+                        continue
+                    refused = problem
+                    break
+                if change.record_id in left_out:  # new to the recipient from this line on
+                    left_out.discard(change.record_id)
+                    change = replace(change, operation="insert")
                 stream.write(change.line())
+                written.count += 1
                 ops = written.found.setdefault(change.table, {})
                 ops[change.operation] = ops.get(change.operation, 0) + 1
                 written.origins.add(change.origin_node_id)
-                if change.table == "attachment":
-                    record = json.loads(change.payload)
-                    if not record.get("deleted"):
-                        written.digests.add(record["digest"])
-            written.count += len(page)
+                if change.table == "attachment" and not record.get("deleted"):
+                    written.digests.add(record["digest"])
             if check:
                 check()
             if progress:
@@ -403,6 +467,8 @@ def _write_changes(workspace: Workspace, writer: PackageWriter, plan: _Plan, inf
                                 Node.id.in_(written.origins - {info.node_id}))
                                 .order_by(Node.id))]
     stream.close(lines=written.count)
+    if refused is not None:  # raised once the entry is closed: the writer then cleans up
+        raise RecordBreaksRule(problem=refused)
     return written
 
 
@@ -521,7 +587,7 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
     try:
         with PackageWriter(temp, package_id=package_id, recipients=recipient_keys,
                            level=compression_level) as writer:
-            written = _write_changes(workspace, writer, plan, info, progress, check)
+            written = _write_changes(workspace, writer, plan, info, progress, check, codecs)
             personal = sorted(set(written.found) & PERSONAL_TABLES)
             if encrypt and not recipient_keys and personal:
                 # personal data never leaves unencrypted unless the officer says so

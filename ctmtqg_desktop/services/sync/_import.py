@@ -57,6 +57,7 @@ from ctmtqg_desktop.services.sync._received import (
     _register,
     inbox_dir,
 )
+from ctmtqg_desktop.services.sync._staged import StagedFiles
 from ctmtqg_desktop.store.atomic_files import atomic_write
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.identity import Node
@@ -311,17 +312,20 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
         references = sync_references.unpack(document)
     package.ended = _ended_sender(workspace, manifest)
     store = _store_attachments(workspace, reader)  # staged: removed whatever happens
+    files = StagedFiles()  # the kept catalog and handbook pages: written before the commit
     try:
+        if catalog_data is not None:
+            files.add(catalog.kept_files(workspace, catalog_document, catalog_data.version))
+        if references is not None:
+            files.add(sync_references.pages_to_write(workspace, references))
         if check:
             check()
         outcome = _apply(workspace, package, reader, tree, relation, store, catalog_data,
                          references, progress=progress, check=check)
+        files.publish()  # renamed into place once the rows are committed
     finally:
         store.discard()
-    if catalog_data is not None:
-        catalog.keep_copy(workspace, catalog_document, catalog_data.version)
-    if references is not None:
-        sync_references.write_pages(workspace, references)
+        files.discard()
     _forget_inbox_copy(workspace, package, from_inbox)
     return outcome
 

@@ -7,6 +7,11 @@ twice. The import holds an exclusive lock on ``sync/import.lock`` in the workspa
 process ends, so a crash leaves no stale lock); a second importer is told at once, in a
 sentence, and changes nothing. Within one thread the lock is re-entrant (an import that retries
 waiting packages, accepting an installation that applies its quarantined ones).
+
+A workspace on a PostgreSQL server may be opened from several computers, each with its own
+folder: there the importer also holds a session-level ``pg_try_advisory_lock`` on the
+database (:data:`ADVISORY_KEY`), on a connection of its own kept for the whole import, so two
+importers of the same database meet whatever folders they use.
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ from ctmtqg_desktop.store.atomic_files import make_dirs
 from ctmtqg_desktop.store.workspace import Workspace
 
 LOCK_FILE = "import.lock"
+#: the advisory lock of the sync import in a PostgreSQL database (one per database: a
+#: workspace's database holds one unit's data); "CTMTQGIM" read as a 64-bit number
+ADVISORY_KEY = int.from_bytes(b"CTMTQGIM", "big") - 2**63
 
 
 class ImportBusy(UserError):
@@ -70,8 +78,35 @@ def import_lock(workspace: Workspace) -> Iterator[None]:
     with _guard:
         _held[path] = (descriptor, threading.get_ident())
     try:
-        yield
+        with _database_lock(workspace):
+            yield
     finally:
         with _guard:
             del _held[path]
         os.close(descriptor)  # closing the descriptor releases the lock
+
+
+@contextmanager
+def _database_lock(workspace: Workspace) -> Iterator[None]:
+    """On PostgreSQL, the database's advisory import lock (nothing to do on SQLite: the
+    database file lives in the locked folder)."""
+    engine = workspace.engine
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    from sqlalchemy import text
+
+    connection = engine.connect()
+    try:
+        taken = connection.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                                   {"key": ADVISORY_KEY}).scalar()
+        connection.commit()
+        if not taken:
+            raise ImportBusy()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY})
+            connection.commit()
+    finally:
+        connection.close()  # a connection that broke loses its session lock with it

@@ -10,8 +10,8 @@ them with the same parsers as shipped files before anything is written
 
 On the receiving side, templates are installed beside the older versions inside the
 import's transaction; handbook pages are written to the workspace's ``handbook/`` folder
-once the transaction has committed (a page left behind by a failure is harmless: it is only
-a newer version of a page). A unit that has children of its own passes what it received
+under staging names before the transaction and renamed into place once it has committed
+(``services/sync/_staged.py``). A unit that has children of its own passes what it received
 on to every child.
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,7 +44,8 @@ _MAX_ITEMS = 500
 _MAX_NAME = 200
 
 __all__ = ["BadReferences", "ReferenceItem", "ReferenceData", "check_item", "pack", "unpack",
-           "install", "write_pages", "outgoing", "record_delivery", "received_sentence"]
+           "install", "write_pages", "pages_to_write", "outgoing", "record_delivery",
+           "received_sentence"]
 
 
 @dataclass(frozen=True)
@@ -143,21 +145,28 @@ def install(session: Session, data: ReferenceData, *, pass_on: bool) -> list[str
     return notes
 
 
-def write_pages(workspace: Workspace, data: ReferenceData) -> int:
-    """Write the handbook pages that are newer than the installed ones; returns how many."""
+def pages_to_write(workspace: Workspace, data: ReferenceData) -> list[tuple[Path, str]]:
+    """``(path, text)`` of the handbook pages newer than the installed ones."""
     pages = data.of_kind(PAGE)
     if not pages:
-        return 0
+        return []
     installed = {p.code: p.version for p in handbook.load_pages(workspace)}
-    written = 0
+    files = []
     for item in pages:
         page = handbook.parse_page(item.text, file=item.file_name, origin="package")
         if installed.get(page.code, 0) >= page.version:
             continue
-        write_text_atomic(handbook.page_path(workspace, page), item.text)
+        files.append((handbook.page_path(workspace, page), item.text))
         installed[page.code] = page.version
-        written += 1
-    return written
+    return files
+
+
+def write_pages(workspace: Workspace, data: ReferenceData) -> int:
+    """Write the handbook pages that are newer than the installed ones; returns how many."""
+    files = pages_to_write(workspace, data)
+    for path, text in files:
+        write_text_atomic(path, text)
+    return len(files)
 
 
 def received_sentence(data: ReferenceData, notes: list[str]) -> str:

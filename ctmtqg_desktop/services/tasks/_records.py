@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ctmtqg_desktop.domain import schedules
+from ctmtqg_desktop.domain import field_rules, schedules
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.i18n import _
@@ -170,7 +170,8 @@ def _check_values(task: TaskInput) -> None:
                              for c in task.coordinators)
     wb.check_text_lengths(import_columns(), {
         "text": task.text, "lead": lead or "", "coordinators": coordinators,
-        "expected_output": task.expected_output, "target_unit": task.target_unit})
+        "expected_output": task.expected_output, "target_unit": task.target_unit,
+        "target": task.target_quantity})
     check_schedule(task.schedule or schedules.Schedule())
     if task.target_kind not in TARGET_KINDS:
         raise TaskInputInvalid(field=_("Target"), reason=_("unknown kind of target"))
@@ -343,6 +344,7 @@ def add_progress(workspace: Workspace, task_id: uuid.UUID, *, reported_on: dt.da
         raise TaskInputInvalid(field=_("Percent"), reason=_("must be between 0 and 100"))
     if quantity is not None and quantity < 0:
         raise TaskInputInvalid(field=_("Quantity"), reason=_("cannot be negative"))
+    field_rules.check("task_progress", {"quantity": quantity, "narrative": narrative or ""})
     if reported_on > workspace.today():
         raise TaskInputInvalid(field=_("Date"), reason=_(
             "an update cannot be dated after today ({today})").format(

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain import schedules
+from ctmtqg_desktop.domain.field_rules import rule
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import backups
@@ -40,7 +41,7 @@ def import_columns() -> list[ImportColumn]:
     from ctmtqg_desktop.services import workbook_import as wb
 
     return [
-        wb.ImportColumn("text", N_("Task"), wb.text, width=60, max_length=2000,
+        wb.ImportColumn("text", N_("Task"), wb.text, width=60, rule=rule("task", "text"),
                         example="Rà soát danh mục dự án đầu tư năm 2024, đề xuất UBND huyện.",
                         help=N_("the task as the directive writes it")),
         wb.ImportColumn("directive", N_("Directive number"), wb.text,
@@ -49,12 +50,12 @@ def import_columns() -> list[ImportColumn]:
                         help=N_("number and symbol of a directive already entered in the "
                                 "application; empty for a task of its own")),
         wb.ImportColumn("lead", N_("Lead"), wb.text, required=False, example="UBND xã Đắk La",
-                        width=26, max_length=300,
+                        width=26, rule=rule("task", "lead_agency"),
                         help=N_("a unit (“UBND xã Đắk La” or its code 23524) or an "
                                 "agency's name")),
         wb.ImportColumn("coordinators", N_("Coordinating"), wb.text, required=False,
                         example="Hội Nông dân xã; Đoàn Thanh niên xã", width=26,
-                        max_length=1000,
+                        rule=rule("task", "coordinators"),
                         help=N_("units or agencies, separated by semicolons")),
         wb.ImportColumn("program", N_("Programme"), wb.text,
                         max_length=wb.REFERENCE_LENGTH, required=False, example="NTM",
@@ -81,12 +82,13 @@ def import_columns() -> list[ImportColumn]:
                         help=N_("for quarterly, 6-monthly and yearly tasks: the month of the "
                                 "first occurrence in the year (1-12)")),
         wb.ImportColumn("expected_output", N_("Expected output"), wb.text, required=False,
-                        example="Danh mục dự án đề xuất", width=24, max_length=1000),
+                        example="Danh mục dự án đề xuất", width=24,
+                        rule=rule("task", "expected_output")),
         wb.ImportColumn("target", N_("Target quantity"), wb.whole_number, required=False,
-                        example="", width=12,
+                        example="", width=12, rule=rule("task", "target_quantity"),
                         help=N_("a measurable target, if any (a whole number)")),
         wb.ImportColumn("target_unit", N_("Unit of measure"), wb.text, required=False,
-                        example="", width=12, max_length=40,
+                        example="", width=12, rule=rule("task", "target_unit"),
                         help=N_("km, households, classes…; “đồng” for an amount")),
     ]
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import _
@@ -48,15 +49,13 @@ def save_village(workspace: Workspace, *, name: str, ethnic_groups: str = "",
                  extremely_disadvantaged: bool = False,
                  village_id: uuid.UUID | None = None) -> VillageInfo:
     """Add a village, or change one (``village_id``); names are unique within the commune."""
-    from ctmtqg_desktop.services import workbook_import as wb
-
     name = normalize(name)
     if not name:
         raise BadArgument(detail=_("The village name is empty."))
-    # the limits the villages workbook declares: a form and an import refuse the same text
-    wb.check_text_lengths(_import_columns(), {"name": name, "ethnic_groups": ethnic_groups})
-    if households < 0 or population < 0:
-        raise BadArgument(detail=_("Households and population cannot be negative."))
+    # the village's field rules: a form, the command line, an import and a receiver of the
+    # sync package refuse the same values (issue 12)
+    field_rules.check("village", {"name": name, "ethnic_groups": normalize(ethnic_groups),
+                                  "households": households, "population": population})
     with UnitOfWork(workspace) as uow:
         unit_id = uow.context.unit_id
         existing = uow.session.scalars(select(Village).where(
@@ -91,14 +90,16 @@ def _import_columns() -> list[ImportColumn]:
     from ctmtqg_desktop.services import workbook_import as wb
 
     return [
-        wb.ImportColumn("name", N_("Village name"), wb.text, example="Thôn 1A", max_length=120,
+        wb.ImportColumn("name", N_("Village name"), wb.text, example="Thôn 1A",
+                        rule=field_rules.rule("village", "name"),
                         help=N_("as the commune writes it; names are unique in the commune")),
         wb.ImportColumn("ethnic_groups", N_("Ethnic groups"), wb.text, required=False,
-                        example="Kinh, Xơ Đăng", width=24, max_length=200),
+                        example="Kinh, Xơ Đăng", width=24,
+                        rule=field_rules.rule("village", "ethnic_groups")),
         wb.ImportColumn("households", N_("Households"), wb.whole_number, required=False,
-                        example=214, width=12),
+                        example=214, width=12, rule=field_rules.rule("village", "households")),
         wb.ImportColumn("population", N_("Population"), wb.whole_number, required=False,
-                        example=812, width=12),
+                        example=812, width=12, rule=field_rules.rule("village", "population")),
         wb.ImportColumn("extremely_disadvantaged", N_("Extremely disadvantaged village"),
                         wb.yes_no, required=False, example="không",
                         help=N_("“có” for a thôn đặc biệt khó khăn (Quyết định 612/QĐ-UBDT)"),
@@ -132,10 +133,6 @@ def import_villages(workspace: Workspace, path, *,
             problems.append(wb.RowProblem(row.row, _("Village name"), _(
                 "the same village is already on row {row}").format(row=seen[key])))
         seen[key] = row.row
-        for column, header in (("households", _("Households")),
-                               ("population", _("Population"))):
-            if (row.values.get(column) or 0) < 0:
-                problems.append(wb.RowProblem(row.row, header, _("cannot be negative")))
     wb.reject(path, problems)
     backups.before_import(workspace)  # issue 18: a backup before every import
     tally = wb.Tally()

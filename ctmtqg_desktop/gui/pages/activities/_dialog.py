@@ -30,11 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.gui.keyboard import ask_before_discarding
 from ctmtqg_desktop.gui.widgets import (
     EvidenceFiles,
     MoneyEdit,
     OptionalDateEdit,
+    apply_rule,
     date_edit,
     select_data,
     show_problem,
@@ -112,7 +114,8 @@ class ActivityDialog(EvidenceFiles, QDialog):
         self.kind = self._add_row(left, "kind", QComboBox())
         for key, label in options.kinds:
             self.kind.addItem(label, key)
-        self.title = self._add_row(left, "title", QLineEdit(maxLength=300))
+        self.title = self._add_row(left, "title", apply_rule(
+            QLineEdit(), field_rules.rule("activity", "title")))
         self.campaign = self._add_row(left, "campaign", QComboBox(editable=True))
         self.campaign.setInsertPolicy(QComboBox.NoInsert)
         self.campaign.addItem("")
@@ -154,13 +157,14 @@ class ActivityDialog(EvidenceFiles, QDialog):
         for ident, name in options.villages:
             self.village.addItem(name, ident)
         self.village.addItem("", OTHER_PLACE)
-        self.place = QLineEdit(maxLength=300)
+        self.place = apply_rule(QLineEdit(), field_rules.rule("activity", "place"))
         place_row.addWidget(self.village, 2)
         place_row.addWidget(self.place, 3)
         self.labels["place"] = QLabel()
         self.labels["place"].setBuddy(self.village)
         left.addRow(self.labels["place"], place_row)
-        self.organiser = self._add_row(left, "organiser", QLineEdit(maxLength=300))
+        self.organiser = self._add_row(left, "organiser", apply_rule(
+            QLineEdit(), field_rules.rule("activity", "organiser")))
         self.organiser.setCompleter(QCompleter(list(options.organisers), self))
         self.cost = self._add_row(left, "cost", MoneyEdit())
         self.cost.setMaximumWidth(200)

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.domain.text import fold, search_terms
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.widgets import date_edit
+from ctmtqg_desktop.gui.widgets import apply_rule, date_edit
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import catalog, villages
 
@@ -261,8 +262,12 @@ class VillagesTab(QWidget):
         form.addRow(self.form_title)
         self.name = QLineEdit()
         self.ethnic = QLineEdit()
-        self.households = QSpinBox(maximum=100000, groupSeparatorShown=True)
-        self.population = QSpinBox(maximum=1000000, groupSeparatorShown=True)
+        self.households = QSpinBox(groupSeparatorShown=True)
+        self.population = QSpinBox(groupSeparatorShown=True)
+        for field, widget in (("name", self.name), ("ethnic_groups", self.ethnic),
+                              ("households", self.households),
+                              ("population", self.population)):
+            apply_rule(widget, field_rules.rule("village", field))
         self.hard = QCheckBox()
         self.name_label, self.ethnic_label = QLabel(), QLabel()
         self.households_label, self.population_label = QLabel(), QLabel()
