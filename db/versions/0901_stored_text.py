@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0901_stored_text"
-down_revision = "0801_archive"
+down_revision = "0903_report_figures"
 branch_labels = None
 depends_on = None
 

@@ -34,7 +34,7 @@ def test_old_text_is_cleaned_once_in_records_and_journal(new_workspace):
         record.update(name=OLD_NAME, ethnic_groups="Xo\u031b Đa\u0306ng")
         connection.execute(text("UPDATE change_journal SET payload = :p WHERE seq = :s"),
                            {"p": canonical_json(record), "s": seq})
-        command.stamp(schema._alembic_config(connection), "0801_archive")
+        command.stamp(schema._alembic_config(connection), "0903_report_figures")
     workspace.dispose()
     workspaces.prepare_database(workspace)  # as opening the workspace does
     assert schema.schema_state(workspace).status == "current"
