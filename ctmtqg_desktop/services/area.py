@@ -73,8 +73,10 @@ class Area:
     settings: tuple[SettingSpec, ...] = ()
     #: sync hooks run after a package is applied
     after_apply: tuple[AfterApply, ...] = ()
-    #: ``fn(workspace)`` run before an export selects what to send
-    before_export: tuple[Callable[[Workspace], None], ...] = ()
+    #: ``fn(workspace, ready)`` run before an upward export selects what to send; a hook
+    #: that is about to change a record calls ``ready()`` first, which raises if the export
+    #: would be refused (so a refused export changes nothing)
+    before_export: tuple[Callable[[Workspace, Callable[[], None]], None], ...] = ()
 
 
 @cache
@@ -125,5 +127,5 @@ def after_apply() -> list[AfterApply]:
     return [hook for area in installed() for hook in area.after_apply]
 
 
-def before_export() -> list[Callable[[Workspace], None]]:
+def before_export() -> list[Callable[[Workspace, Callable[[], None]], None]]:
     return [hook for area in installed() for hook in area.before_export]

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from ctmtqg_desktop.domain import field_rules
-from ctmtqg_desktop.services import villages
+from ctmtqg_desktop.services import difficulties, villages
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
@@ -109,3 +109,26 @@ def test_deleting_the_bad_record_also_unblocks_the_export(network, tmp_path):
     assert bad_id not in {v.id for v in villages.list_villages(parent, unit_id=COMMUNE_A)}
     tombstones = [p for p in _village_payloads(parent) if p["id"] == str(bad_id)]
     assert tombstones and all(p["deleted"] and len(p["name"]) == 120 for p in tombstones)
+
+
+def _journal_and_difficulties(workspace):
+    with workspace.session_factory() as session:
+        journal = session.execute(select(ChangeJournalEntry.seq, ChangeJournalEntry.payload)
+                                  .order_by(ChangeJournalEntry.seq)).all()
+    return journal, [(d.id, d.status) for d in difficulties.list_difficulties(workspace)]
+
+
+def test_a_refused_export_leaves_the_difficulties_unsent(network, tmp_path):
+    """The difficulties area marks new difficulties "sent" just before an upward package is
+    selected (so the package carries the sent version). An export then refused for a broken
+    rule must change nothing: the hook asks the export to check first."""
+    parent = network.parent()
+    commune = network.enroll(parent, COMMUNE_A, sqlite=True)
+    difficulties.save_difficulty(commune, raised_on=commune.today(),
+                                 title="Thiếu vốn đối ứng làm đường")
+    _old_village(commune, name="Thôn " + "x" * 496)
+    before = _journal_and_difficulties(commune)
+    assert [status for _id, status in before[1]] == ["new"]
+    with pytest.raises(sync_export.RecordBreaksRule):
+        sync_export.export_package(commune, tmp_path / "refused")
+    assert _journal_and_difficulties(commune) == before

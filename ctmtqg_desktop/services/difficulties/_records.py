@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -369,11 +369,13 @@ def counts(workspace: Workspace) -> dict[str, int]:
     return result
 
 
-def mark_sent_before_export(workspace: Workspace) -> None:
+def mark_sent_before_export(workspace: Workspace, ready: Callable[[], None]) -> None:
     """Khó khăn, kiến nghị gửi cấp trên: a new difficulty is "sent" by the package that
     carries it up. The sync hook (``Area.before_export``) changes the status just before the
     selection is made, so the package already carries the "sent" version (no change is left
-    over after every export)."""
+    over after every export). ``ready()`` raises first if the export would be refused, so a
+    refused export leaves every difficulty unsent."""
     unsent = unsent_difficulty_ids(workspace)
     if unsent:
+        ready()
         mark_difficulties_sent(workspace, unsent, workspace.today())

@@ -420,6 +420,20 @@ def _superseded(session: Session, plan: _Plan, change: OutgoingChange) -> bool:
         plan.selection.where(), plan.selection.wanted()).limit(1)).first() is not None
 
 
+def _refuse_broken_records(workspace: Workspace, plan: _Plan,
+                           codecs: dict[str, TableCodec]) -> None:
+    """The check ``_write_changes`` makes line by line, made before anything is written or
+    changed: run when an area's export hook is about to change a record (a difficulty
+    marked sent), so that an export refused for a broken rule changes nothing."""
+    labels = table_labels()
+    with UnitOfWork.read(workspace) as session:
+        for page in iter_outgoing(session, plan.selection, plan.last):
+            for change in page:
+                problem = _refusal(codecs, labels, change, json.loads(change.payload))
+                if problem is not None and not _superseded(session, plan, change):
+                    raise RecordBreaksRule(problem=problem)
+
+
 def _write_changes(workspace: Workspace, writer: PackageWriter, plan: _Plan, info,
                    progress: Progress | None, check: Callable[[], None] | None,
                    codecs: dict[str, TableCodec]) -> _Written:
@@ -560,10 +574,13 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
             raise UnencryptedPersonalData(unit=ahead.recipient_name)
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(out_dir)
-    if direction == UP:
-        for hook in area.before_export():
-            hook(workspace)
     codecs = {m.__tablename__: TableCodec.for_table(m.__table__) for m in area.synced_records()}
+    if direction == UP:
+        def ready() -> None:  # a hook is about to change a record: refuse before it does
+            _refuse_broken_records(workspace, _plan(workspace, info, recipient, direction),
+                                   codecs)
+        for hook in area.before_export():
+            hook(workspace, ready)
     store = attachments_service.attachment_store(workspace)
     package_id = uuid.uuid4()
     plan = _plan(workspace, info, recipient, direction)
