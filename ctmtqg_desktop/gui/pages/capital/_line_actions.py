@@ -207,8 +207,9 @@ def import_from(page: CapitalPage, path: Path) -> None:
     """Import a decision workbook in the background, with progress and Cancel."""
     workspace = page.workspace
 
-    def run(chosen, legacy_encoding, job):
+    def run(chosen, legacy_encoding, job, skip_unknown_columns=False):
         return capital.import_lines(workspace, chosen, legacy_encoding=legacy_encoding,
+                                    skip_unknown_columns=skip_unknown_columns,
                                     progress=job.progress,
                                     stop_requested=lambda: job.cancelled)
 

@@ -173,10 +173,11 @@ def import_workbook(page: TasksPage, path: str | None = None) -> None:
         return
     workspace = page.workspace
 
-    def run(chosen, legacy_encoding, job):
+    def run(chosen, legacy_encoding, job, skip_unknown_columns=False):
         from ctmtqg_desktop.services import tasks
 
         return tasks.import_tasks(workspace, chosen, legacy_encoding=legacy_encoding,
+                                  skip_unknown_columns=skip_unknown_columns,
                                   progress=job.progress,
                                   stop_requested=lambda: job.cancelled)
 
