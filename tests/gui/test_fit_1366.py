@@ -59,3 +59,33 @@ def test_status_bar_texts_fit_for_a_commune(window):
 
 def test_status_bar_texts_fit_for_a_parent(parent_window):
     _status_texts_fit(parent_window)
+
+
+def test_every_overview_card_is_above_the_fold(window):
+    """The commune overview's eight cards fit at 1366x768 (issue 15: the second row was cut
+    at the bottom): no card ends below the visible part, nothing scrolls, and a card that
+    leaves out warning lines says how many (all of them stay in its tooltip)."""
+    from ctmtqg_desktop.gui.pages.overview import SectionCard
+
+    window.show_area("overview")
+    page = window.current_page()
+    wait_until_idle(window)
+    viewport = page.scroll.viewport()
+    cards = page.cards()
+    assert len(cards) == 8
+    for card in cards:
+        assert isinstance(card, SectionCard)
+        bottom = card.mapTo(viewport, QPoint(0, card.height())).y()
+        assert bottom <= viewport.height(), (card.section.title, bottom, viewport.height())
+        assert card.height() >= card.layout().totalHeightForWidth(card.width())
+        shown = [line for line in card.lines if line.isVisible()]
+        if len(shown) < len(card.lines):
+            assert card.more.isVisible()
+            assert f"{len(card.lines) - len(shown)} dòng nữa" in card.more.text()
+            assert card.lines[-1].full_text in card.more.toolTip()
+    assert page.scroll.verticalScrollBar().maximum() == 0
+    # a taller window shows more of the lines
+    hidden = sum(not line.isVisible() for card in cards for line in card.lines)
+    window.resize(1366, 1000)
+    wait_until_idle(window)
+    assert sum(not line.isVisible() for card in page.cards() for line in card.lines) < hidden
