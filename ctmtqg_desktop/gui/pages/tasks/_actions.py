@@ -90,7 +90,8 @@ def _edit(page: TasksPage, task) -> None:
             target_quantity=task.target_quantity, target_unit=task.target_unit)
         values.lead = task.lead_label if task.lead.unit_id else task.lead.agency
         values.coordinators = list(task.coordinator_labels)
-    answer = TaskDialog.ask(page, options=page.options, today=today, values=values)
+    answer = TaskDialog.ask(page, options=page.options, today=today, values=values,
+                            draft_context=str(task.id) if task is not None else "new")
     if answer is None:
         return
     task_id = task.id if task is not None else None
