@@ -177,9 +177,13 @@ class ArchivePage(WorkingPage):
 
     # ----------------------------------------------------------------------- actions
     def issue(self) -> None:
-        values = FormDialog.run(IssueDialog(self, self.workspace))
-        if values is not None:
-            self.issue_with(values)
+        """The form issues the report on Save; a refusal stays in it, beside its field."""
+        workspace = self.workspace
+        make = archive.issue_consolidated if self.parent_role else archive.issue_report
+        saved, report = FormDialog.run_saving(IssueDialog(self, workspace),
+                                              lambda values: make(workspace, **values))
+        if saved:
+            self._issued(report)
 
     def issue_with(self, values: dict[str, Any]) -> None:
         workspace = self.workspace

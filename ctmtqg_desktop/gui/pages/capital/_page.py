@@ -425,13 +425,20 @@ class CapitalPage(WorkingPage):
     # -- actions ------------------------------------------------------------------------
     def _run(self, work, done_text: str) -> None:
         """Run a write in the background; refresh and say so, or show the refusal."""
-        def done(result) -> None:
-            if isinstance(result, capital.LineInfo):
-                self.current_line = result
-            self.show_message(done_text)
-            self._reload_years_then_refresh()
+        self.work(work, lambda result: self._written(result, done_text))
 
-        self.work(work, done)
+    def _save_in_form(self, dialog, save, done_text: str) -> None:
+        """Run ``dialog`` whose Save calls ``save(values)``; a refusal stays in the form,
+        beside its field (``FormDialog.run_saving``); once saved, refresh and say so."""
+        saved, result = type(dialog).run_saving(dialog, save)
+        if saved:
+            self._written(result, done_text)
+
+    def _written(self, result, done_text: str) -> None:
+        if isinstance(result, capital.LineInfo):
+            self.current_line = result
+        self.show_message(done_text)
+        self._reload_years_then_refresh()
 
     def _reload_years_then_refresh(self) -> None:
         workspace = self.workspace
