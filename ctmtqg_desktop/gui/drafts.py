@@ -176,7 +176,7 @@ def keep_drafts(dialog: QDialog, key: str,
     return DraftKeeper(dialog, Drafts(folder), key, fields)
 
 
-def keep_form_drafts(dialog: QWidget, context: str) -> DraftKeeper | None:
+def keep_form_drafts(dialog: QDialog, context: str) -> DraftKeeper | None:
     """Drafts for a form that is a plain dialog (not a ``FormDialog``): every field the
     dialog holds in an attribute is kept, under the dialog's kind and ``context`` (the
     record edited, or "new"); the same as ``FormDialog.draft_context``."""

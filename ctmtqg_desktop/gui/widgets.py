@@ -394,7 +394,7 @@ class FormDialog(QDialog):
 
     def _accept(self) -> None:
         self.refresh()
-        if not self.buttons.button(QDialogButtonBox.Ok).isEnabled():
+        if not self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled():
             return
         if self.saver is not None:
             try:
@@ -422,7 +422,7 @@ class FormDialog(QDialog):
         cancelled. A form's save is one short transaction, run while the form waits."""
         dialog.saver = save
         dialog.done_building()
-        if dialog.exec() == QDialog.Accepted:
+        if dialog.exec() == QDialog.DialogCode.Accepted:
             return True, dialog.saved
         return False, None
 

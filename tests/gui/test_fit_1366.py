@@ -70,7 +70,7 @@ def test_every_overview_card_is_above_the_fold(window):
     window.show_area("overview")
     page = window.current_page()
     wait_until_idle(window)
-    viewport = page.scroll.viewport()
+    viewport = page.cards_scroll.viewport()
     cards = page.cards()
     assert len(cards) == 8
     for card in cards:
@@ -83,7 +83,7 @@ def test_every_overview_card_is_above_the_fold(window):
             assert card.more.isVisible()
             assert f"{len(card.lines) - len(shown)} dòng nữa" in card.more.text()
             assert card.lines[-1].full_text in card.more.toolTip()
-    assert page.scroll.verticalScrollBar().maximum() == 0
+    assert page.cards_scroll.verticalScrollBar().maximum() == 0
     # a taller window shows more of the lines
     hidden = sum(not line.isVisible() for card in cards for line in card.lines)
     window.resize(1366, 1000)

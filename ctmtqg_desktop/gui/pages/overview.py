@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -80,7 +80,7 @@ class SectionCard(QFrame):
             value = QLabel(figure.value, objectName="figureValue")
             value.setProperty("state", figure.state)
             value.setProperty("compact", True)
-            value.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             figures.addWidget(value, position, 0)
             figures.addWidget(FigureLabel(figure.label), position, 1)
         figures.setColumnStretch(1, 1)
@@ -92,7 +92,8 @@ class SectionCard(QFrame):
             layout.addWidget(line)
             self.lines.append(line)
         #: stands for the lines left out when the card is fitted to a short window
-        self.more = QLabel(objectName="figureLabel")
+        self.more = QLabel()
+        self.more.setObjectName("figureLabel")
         self.more.hide()
         layout.addWidget(self.more)
         layout.addStretch(1)
@@ -111,6 +112,7 @@ class SectionCard(QFrame):
             self.more.setToolTip("\n".join(line.full_text for line in self.lines[shown:]))
         self.more.setVisible(bool(hidden))
         layout = self.layout()
+        assert layout is not None
         layout.invalidate()
         if layout.hasHeightForWidth():
             return layout.totalHeightForWidth(width)
@@ -229,13 +231,13 @@ class OverviewPage(Page):
         # one line for both, so that the cards keep the height of the window (1366x768)
         notices = QHBoxLayout()
         notices.addWidget(self.demo_notice, 1)
-        notices.addWidget(self.freshness, 0, Qt.AlignVCenter)
+        notices.addWidget(self.freshness, 0, Qt.AlignmentFlag.AlignVCenter)
         outer.addLayout(notices)
         self.first_steps = FirstStepsBox()
         self.first_steps.navigate.connect(lambda area: self.context.navigate(area))
         outer.addWidget(self.first_steps)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
-        self.scroll = scroll
+        self.cards_scroll: QScrollArea = scroll
         scroll.viewport().installEventFilter(self)
         self.cards_host = QWidget()
         self.grid = QGridLayout(self.cards_host)
@@ -273,8 +275,9 @@ class OverviewPage(Page):
         self.context.runner.run(compute, on_done=done, on_error=self._failed)
 
     def cards(self) -> list[SectionCard]:
-        return [item.widget() for item in (self.grid.itemAt(i) for i in range(self.grid.count()))
-                if isinstance(item.widget(), SectionCard)]
+        found = (self.grid.itemAt(i) for i in range(self.grid.count()))
+        return [widget for widget in (item.widget() if item else None for item in found)
+                if isinstance(widget, SectionCard)]
 
     def fit_cards(self) -> None:
         """Share the visible height between the rows of cards, each row getting what its
@@ -287,10 +290,10 @@ class OverviewPage(Page):
             return
         rows: dict[int, list[SectionCard]] = {}
         for card in cards:
-            rows.setdefault(self.grid.getItemPosition(self.grid.indexOf(card))[0],
-                            []).append(card)
+            position = self.grid.getItemPosition(self.grid.indexOf(card))
+            rows.setdefault(int(position[0]), []).append(card)  # type: ignore[index]
         margins = self.grid.contentsMargins()
-        viewport = self.scroll.viewport()
+        viewport = self.cards_scroll.viewport()
         available = (viewport.height() - margins.top() - margins.bottom()
                      - self.grid.verticalSpacing() * (len(rows) - 1))
         columns = max(len(row_cards) for row_cards in rows.values())
@@ -312,8 +315,8 @@ class OverviewPage(Page):
             for card in row_cards:
                 card.fit(given[row], width)
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
-        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.cards_scroll.viewport() and event.type() == QEvent.Type.Resize:
             self.fit_cards()
         return super().eventFilter(watched, event)
 

@@ -175,7 +175,7 @@ class CapitalRules:
     similarity_threshold: float
     stop_phrases: tuple[str, ...]
     #: short names of capital sources for the plan's table ("NS tỉnh")
-    source_short_names: dict = field(default_factory=dict)
+    source_short_names: dict[str, str] = field(default_factory=dict)
 
 
 def read_rules(folder: Path | None = None) -> CapitalRules:
