@@ -48,3 +48,41 @@ def test_a_number_already_used_stays_in_the_issue_form(window, monkeypatch, qtbo
     titles = [r.title for r in archive.issued_reports(workspace)]
     assert "Báo cáo kết quả thực hiện 6 tháng" in titles and "Báo cáo tháng 9" in titles
     assert "Báo cáo kết quả thực hiện 6 tháng" in page.message.text()
+
+
+def test_a_report_signed_meanwhile_stays_in_the_sign_off_form(window, monkeypatch, qtbot):
+    """A refusal naming no field (the report was signed off meanwhile, in another window)
+    is shown at the bottom of the form, which stays open; Cancel changes nothing."""
+    from ctmtqg_desktop.gui.pages.archive._dialogs import SignOffDialog
+
+    window.show_area("archive")
+    wait_until_idle(window)
+    page = window.current_page()
+    workspace = window.workspace
+    form = IssueDialog(page, workspace)
+    form.done_building()
+    values = form.values()
+    values["title"] = "Báo cáo tháng 10"
+    report = archive.issue_report(workspace, **values)
+    page.reload()
+    wait_until_idle(window)
+    page.register.selectRow(next(i for i, r in enumerate(page.reports) if r.id == report.id))
+    seen = []
+
+    def user(dialog):
+        dialog.show()
+        dialog.approver.setText("Nguyễn Văn Bình")
+        archive.sign_off(workspace, report.id, approver="Trần Thị Lan")
+        dialog.buttons.button(QDialogButtonBox.Ok).click()
+        assert dialog.isVisible() and dialog.result() != QDialog.Accepted
+        qtbot.waitUntil(dialog.message.isVisible)
+        seen.append(dialog.message.text())
+        assert dialog.approver.text() == "Nguyễn Văn Bình"
+        dialog.reject()
+        return dialog.result()
+
+    monkeypatch.setattr(SignOffDialog, "exec", user)
+    page.sign()
+    assert seen and "Trần Thị Lan" in seen[0], seen
+    signed = next(r for r in archive.issued_reports(workspace) if r.id == report.id)
+    assert signed.approved_by == "Trần Thị Lan"
