@@ -119,6 +119,7 @@ def _import(args: argparse.Namespace) -> int:
     from ctmtqg_desktop.services import activities
 
     result = activities.import_activities(workspace_from(args), args.file,
-                                                 legacy_encoding=args.legacy_encoding)
+                                                 legacy_encoding=args.legacy_encoding,
+                                                 skip_unknown_columns=args.skip_unknown_columns)
     print(activities.result_text(result))
     return 0

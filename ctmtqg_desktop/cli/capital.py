@@ -148,7 +148,8 @@ def _template(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     outcome = capital.import_lines(workspace_from(args), args.file,
-                                   legacy_encoding=args.legacy_encoding)
+                                   legacy_encoding=args.legacy_encoding,
+                                   skip_unknown_columns=args.skip_unknown_columns)
     print(outcome.text(_("capital plan lines")))
     return 0
 

@@ -78,13 +78,18 @@ def print_table(headers: list[str], rows: list[list[str]]) -> None:
 
 
 def add_legacy_option(parser: argparse.ArgumentParser) -> None:
-    """``--legacy-encoding tcvn3|vni|unicode`` for commands that import workbooks."""
+    """``--legacy-encoding tcvn3|vni|unicode`` and ``--skip-unknown-columns`` for commands
+    that import workbooks."""
     from ctmtqg_desktop.i18n import _
     from ctmtqg_desktop.services.workbook_import import LEGACY_CHOICES
 
     parser.add_argument("--legacy-encoding", choices=LEGACY_CHOICES, default=None,
                         help=_("the workbook is typed in an old Vietnamese encoding: convert "
                                "it (tcvn3, vni) or take it as it is (unicode)"))
+    parser.add_argument("--skip-unknown-columns", action="store_true",
+                        help=_("import the workbook leaving out the columns whose header "
+                               "is not one of the template's (without it, they are named "
+                               "and nothing is imported)"))
 
 
 #: what a terminal would act on rather than show: C0 controls but tab, line feed and carriage

@@ -172,7 +172,8 @@ def _household_template(args: argparse.Namespace) -> int:
 
 def _household_import(args: argparse.Namespace) -> int:
     outcome = households.import_households(workspace_from(args), args.file,
-                                           legacy_encoding=args.legacy_encoding)
+                                           legacy_encoding=args.legacy_encoding,
+                                           skip_unknown_columns=args.skip_unknown_columns)
     print(outcome.text(_("households")))
     return 0
 

@@ -93,7 +93,8 @@ def _template(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     result = tasks.import_tasks(workspace_from(args), args.file,
-                                legacy_encoding=args.legacy_encoding)
+                                legacy_encoding=args.legacy_encoding,
+                                skip_unknown_columns=args.skip_unknown_columns)
     print(tasks.result_text(result))
     return 0
 

@@ -45,6 +45,7 @@ def _template(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     outcome = villages.import_villages(workspace_from(args), args.file,
-                                       legacy_encoding=args.legacy_encoding)
+                                       legacy_encoding=args.legacy_encoding,
+                                       skip_unknown_columns=args.skip_unknown_columns)
     print(outcome.text(_("villages")))
     return 0

@@ -12,13 +12,14 @@ draft is left (the application crashed or the power went), a line at the top ask
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
     QComboBox,
+    QDialog,
     QDoubleSpinBox,
     QFrame,
     QHBoxLayout,
@@ -32,9 +33,6 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.store.drafts import Drafts
-
-if TYPE_CHECKING:
-    from ctmtqg_desktop.gui.widgets import FormDialog
 
 #: milliseconds after the last keystroke before the draft is written
 DELAY_MS = 600
@@ -92,7 +90,7 @@ def workspace_folder(widget: QWidget | None) -> Path | None:
 class DraftKeeper(QObject):
     """Keeps the draft of one open form; see the module docstring."""
 
-    def __init__(self, dialog: FormDialog, drafts: Drafts, key: str,
+    def __init__(self, dialog: QDialog, drafts: Drafts, key: str,
                  fields: dict[str, QWidget]) -> None:
         super().__init__(dialog)
         self.dialog = dialog
@@ -167,7 +165,7 @@ class DraftKeeper(QObject):
         return bar
 
 
-def keep_drafts(dialog: FormDialog, key: str,
+def keep_drafts(dialog: QDialog, key: str,
                 fields: dict[str, QWidget]) -> DraftKeeper | None:
     """Start keeping drafts of ``dialog`` under ``key`` (once; None without a workspace)."""
     for existing in dialog.findChildren(DraftKeeper):
@@ -176,3 +174,14 @@ def keep_drafts(dialog: FormDialog, key: str,
     if folder is None or not folder.is_dir():
         return None
     return DraftKeeper(dialog, Drafts(folder), key, fields)
+
+
+def keep_form_drafts(dialog: QDialog, context: str) -> DraftKeeper | None:
+    """Drafts for a form that is a plain dialog (not a ``FormDialog``): every field the
+    dialog holds in an attribute is kept, under the dialog's kind and ``context`` (the
+    record edited, or "new"); the same as ``FormDialog.draft_context``."""
+    fields = {name: value for name, value in vars(dialog).items()
+              if isinstance(value, QWidget) and not isinstance(value, QPushButton)
+              and read_value(value) is not None}
+    return keep_drafts(dialog, f"{type(dialog).__name__}:{context}", fields)
+

@@ -320,6 +320,9 @@ class FormDialog(QDialog):
         #: set by a form whose typing is kept as a draft: what identifies the record it edits
         #: ("new", a record id); forms of another record never see each other's drafts
         self.draft_context: str | None = None
+        #: set by :meth:`run_saving`: Save calls it with the values while the form is open
+        self.saver: Callable[[dict[str, Any]], Any] | None = None
+        self.saved: Any = None
 
     def done_building(self) -> None:
         from ctmtqg_desktop.gui.keyboard import ask_before_discarding
@@ -392,8 +395,15 @@ class FormDialog(QDialog):
 
     def _accept(self) -> None:
         self.refresh()
-        if self.buttons.button(QDialogButtonBox.Ok).isEnabled():
-            self.accept()
+        if not self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled():
+            return
+        if self.saver is not None:
+            try:
+                self.saved = self.saver(self.values())
+            except UserError as error:  # the form stays open, the refusal beside its field
+                self.show_error(error)
+                return
+        self.accept()
 
     def values(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -402,6 +412,20 @@ class FormDialog(QDialog):
     def run(cls, dialog: FormDialog) -> dict | None:
         dialog.done_building()
         return dialog.values() if dialog.exec() == QDialog.Accepted else None
+
+    @classmethod
+    def run_saving(cls, dialog: FormDialog,
+                   save: Callable[[dict[str, Any]], Any]) -> tuple[bool, Any]:
+        """Like :meth:`run`, but Save saves while the form is open: ``save(values)`` is
+        called, and a refusal of the service (a ``UserError``) is shown beside the field it
+        names (:meth:`show_error`) with the form left open and nothing lost (issue 15).
+        Returns (True, what ``save`` returned), or (False, None) when the form was
+        cancelled. A form's save is one short transaction, run while the form waits."""
+        dialog.saver = save
+        dialog.done_building()
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return True, dialog.saved
+        return False, None
 
 
 class DropArea(QFrame):

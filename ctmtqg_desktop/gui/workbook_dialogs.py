@@ -44,21 +44,21 @@ def choose_template_target(parent: QWidget, suggested: str) -> Path | None:
     return Path(path) if path else None
 
 
-class LegacyPreviewDialog(QDialog):
-    """The legacy-encoding question with a preview: a few cells as they are in the file and
-    as they will read once converted, so the officer sees the conversion before agreeing."""
+class _PreviewQuestion(QDialog):
+    """A question about a workbook, before anything is imported, with a table of what it is
+    about (the legacy-encoding conversion, the columns that would be left out)."""
 
-    def __init__(self, parent: QWidget | None, message: str,
-                 preview: Sequence[tuple[str, str, str]]) -> None:
+    def __init__(self, parent: QWidget | None, title: str, message: str,
+                 headers: Sequence[str], preview: Sequence[Sequence[str]],
+                 question: str) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Old Vietnamese encoding"))
+        self.setWindowTitle(title)
         layout = QVBoxLayout(self)
         intro = QLabel(message)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = QTableWidget(len(preview), 3)
-        self.table.setHorizontalHeaderLabels([_("Cell"), _("Text in the file"),
-                                              _("Converted to Unicode")])
+        self.table = QTableWidget(len(preview), len(headers))
+        self.table.setHorizontalHeaderLabels(list(headers))
         for row, values in enumerate(preview):
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -70,20 +70,45 @@ class LegacyPreviewDialog(QDialog):
             0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setVisible(bool(preview))
         layout.addWidget(self.table)
-        question = QLabel(_("Convert the text to Unicode and import?"))
-        layout.addWidget(question)
-        buttons = QDialogButtonBox()
-        self.convert_button = buttons.addButton(_("Convert and import"),
-                                                QDialogButtonBox.ButtonRole.AcceptRole)
-        #: the text is Unicode after all (a Unicode workbook in a font named like a legacy one)
-        self.as_is_button = buttons.addButton(_("Import as it is"),
-                                              QDialogButtonBox.ButtonRole.ActionRole)
-        self.as_is_button.clicked.connect(lambda: self.done(AS_IS))
-        buttons.addButton(_("Do not import"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(QLabel(question))
+        self.buttons = QDialogButtonBox()
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
         self.resize(720, 420)
+
+
+class LegacyPreviewDialog(_PreviewQuestion):
+    """The legacy-encoding question with a preview: a few cells as they are in the file and
+    as they will read once converted, so the officer sees the conversion before agreeing."""
+
+    def __init__(self, parent: QWidget | None, message: str,
+                 preview: Sequence[tuple[str, str, str]]) -> None:
+        super().__init__(parent, _("Old Vietnamese encoding"), message,
+                         [_("Cell"), _("Text in the file"), _("Converted to Unicode")],
+                         preview, _("Convert the text to Unicode and import?"))
+        self.convert_button = self.buttons.addButton(_("Convert and import"),
+                                                     QDialogButtonBox.ButtonRole.AcceptRole)
+        #: the text is Unicode after all (a Unicode workbook in a font named like a legacy one)
+        self.as_is_button = self.buttons.addButton(_("Import as it is"),
+                                                   QDialogButtonBox.ButtonRole.ActionRole)
+        self.as_is_button.clicked.connect(lambda: self.done(AS_IS))
+        self.buttons.addButton(_("Do not import"), QDialogButtonBox.ButtonRole.RejectRole)
+
+
+class UnknownColumnsDialog(_PreviewQuestion):
+    """The columns whose header the importer does not know, with what is under each, so
+    the officer agrees to leave them out (or stops and renames the header) before anything
+    is written."""
+
+    def __init__(self, parent: QWidget | None, message: str,
+                 preview: Sequence[tuple[str, str, str]]) -> None:
+        super().__init__(parent, _("Columns not recognised"), message,
+                         [_("Column"), _("Header in the file"), _("Values under it")],
+                         preview, _("Import the workbook without these columns?"))
+        self.skip_button = self.buttons.addButton(_("Import without them"),
+                                                  QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(_("Do not import"), QDialogButtonBox.ButtonRole.RejectRole)
 
 
 AS_IS = 2  # the dialog's result for "Import as it is"
@@ -99,36 +124,57 @@ def ask_convert(parent: QWidget, message: str,
     return result == QDialog.DialogCode.Accepted
 
 
+def ask_skip_columns(parent: QWidget, message: str,
+                     preview: Sequence[tuple[str, str, str]] = ()) -> bool:
+    """The unknown-columns question (tests replace this function): True imports the
+    workbook without those columns, False stops."""
+    return UnknownColumnsDialog(parent, message, preview).exec() == \
+        QDialog.DialogCode.Accepted
+
+
 def import_workbook(parent: QWidget, runner: TaskRunner, path: Path,
                     run: Callable[..., Any], *,
                     on_done: Callable[[Any], None], on_error: Callable[[str], None],
                     on_progress: Callable[[int, int, str], None] | None = None,
                     on_started: Callable[[threading.Event], None] | None = None) -> None:
-    """Run ``run(path, legacy_encoding)`` in the background, asking about old encodings.
+    """Run ``run(path, legacy_encoding, skip_unknown_columns=...)`` in the background,
+    asking about old encodings and about columns whose header is not known.
 
-    With ``on_progress`` the import is run as ``run(path, legacy_encoding, job)`` (the job
-    reports progress and says whether the user cancelled), and ``on_started`` receives the
-    cancel event of each attempt, for a Cancel button."""
-    from ctmtqg_desktop.services.workbook_import import WorkbookLegacyEncoding
+    With ``on_progress`` the import is run as ``run(path, legacy_encoding, job,
+    skip_unknown_columns=...)`` (the job reports progress and says whether the user
+    cancelled), and ``on_started`` receives the cancel event of each attempt, for a Cancel
+    button. Each question comes before anything is written; declining it imports nothing."""
+    from ctmtqg_desktop.services.workbook_import import (
+        WorkbookLegacyEncoding,
+        WorkbookUnknownColumns,
+    )
 
-    def attempt(encoding: str | None) -> None:
+    def attempt(encoding: str | None, skip: bool = False) -> None:
         def work(job=None):
             try:
-                return ("done", run(path, encoding) if job is None
-                        else run(path, encoding, job))
+                return ("done", run(path, encoding, skip_unknown_columns=skip) if job is None
+                        else run(path, encoding, job, skip_unknown_columns=skip))
             except WorkbookLegacyEncoding as legacy:
                 return ("legacy", legacy)
+            except WorkbookUnknownColumns as unknown:
+                return ("unknown", unknown)
 
         def finished(result) -> None:
             kind, value = result
             if kind == "done":
                 on_done(value)
                 return
+            if kind == "unknown":
+                if ask_skip_columns(parent, value.question, value.preview):
+                    attempt(encoding, True)
+                else:
+                    on_error(_("Nothing was imported."))
+                return
             answer = ask_convert(parent, value.question, value.preview)
             if answer == "unicode":
-                attempt("unicode")
+                attempt("unicode", skip)
             elif answer is True:
-                attempt(value.encoding)
+                attempt(value.encoding, skip)
             else:
                 on_error(_("Nothing was imported."))
 
@@ -167,7 +213,8 @@ class ImportRunner:
 
     def start(self, path: Path, run: Callable[..., Any], *,
               on_done: Callable[[Any], None]) -> None:
-        """``run(path, legacy_encoding, job)`` in the background; ``on_done(result)`` after."""
+        """``run(path, legacy_encoding, job, skip_unknown_columns=...)`` in the background
+        (:func:`import_workbook`); ``on_done(result)`` after."""
         over: list[bool] = []  # a synchronous runner (tests) ends before ``started``
 
         def progressed(done_rows: int, total: int, _text: str) -> None:

@@ -73,6 +73,29 @@ class WorkbookLegacyEncoding(UserError):
 LEGACY_CHOICES = (legacy_text.TCVN3, legacy_text.VNI, "unicode")
 
 
+class WorkbookUnknownColumns(UserError):
+    """Some columns have a header the importer does not know: their values would be left
+    out. Asked like :class:`WorkbookLegacyEncoding`, before anything is written.
+
+    ``preview`` lists each column as (column letter, header in the file, what is under it:
+    the number of values and the first ones)."""
+
+    template = N_("The workbook {file} has {count} columns whose header is not one of the "
+                  "template's, so their values would not be imported. Nothing was imported. "
+                  "Rename the header to one of the template's columns, or import again "
+                  "leaving them out (on the command line: --skip-unknown-columns). The "
+                  "columns:\n{preview}")
+
+    def __init__(self, *, file: str, preview: list[tuple[str, str, str]]) -> None:
+        lines = "\n".join(f"{column}: “{header}” ({values})"
+                          for column, header, values in preview)
+        super().__init__(file=file, count=format_number(len(preview)), preview=lines)
+        self.preview = preview
+        self.question = _("The workbook {file} has {count} columns whose header is not one "
+                          "of the template's; their values would not be imported:").format(
+            file=file, count=format_number(len(preview)))
+
+
 class WorkbookRejected(UserError):
     """Some rows are wrong: nothing was imported. ``problems`` lists each one."""
 
@@ -459,15 +482,19 @@ def _convert_legacy(sheet: _Sheet, path: Path, legacy_encoding: str | None) -> N
 
 def read_rows(path: str | Path, columns: list[ImportColumn], *,
               sheet: str | None = None,
-              legacy_encoding: str | None = None) -> list[ImportedRow]:
+              legacy_encoding: str | None = None,
+              skip_unknown_columns: bool = False) -> list[ImportedRow]:
     """All data rows of the workbook, parsed; or :class:`WorkbookRejected` if any is bad.
 
     ``legacy_encoding``: None detects text typed in TCVN3/VNI and refuses it with
     :class:`WorkbookLegacyEncoding` (so the user is asked); ``tcvn3`` or ``vni`` converts
-    it; ``unicode`` takes the text as it is.
+    it; ``unicode`` takes the text as it is. ``skip_unknown_columns``: False refuses a
+    workbook with columns whose header is unknown (:class:`WorkbookUnknownColumns`, so the
+    user is asked); True reads the rows without them.
     """
     rows, problems = read_rows_with_problems(path, columns, sheet=sheet,
-                                             legacy_encoding=legacy_encoding)
+                                             legacy_encoding=legacy_encoding,
+                                             skip_unknown_columns=skip_unknown_columns)
     reject(path, problems)
     return rows
 
@@ -478,8 +505,10 @@ def _find_header(sheet: _Sheet, columns: list[ImportColumn], path: Path
     for number, cells in sheet.rows:
         if number > HEADER_SEARCH_ROWS:
             break
-        found = {fold(str(cell.value)): index for index, cell in enumerate(cells)
-                 if not _blank(cell.value)}
+        found: dict[str, int] = {}
+        for index, cell in enumerate(cells):  # a repeated header: the first column is read
+            if not _blank(cell.value):
+                found.setdefault(fold(str(cell.value)), index)
         if all(fold(_(c.header)) in found for c in columns if c.required):
             return number, {wanted[key].key: index for key, index in found.items()
                             if key in wanted}
@@ -518,6 +547,40 @@ def _unread_columns(sheet: _Sheet, header_row: int, read: set[int]) -> list[RowP
     return problems
 
 
+UNKNOWN_VALUES_SHOWN = 3
+
+
+def _unknown_columns(sheet: _Sheet, header_row: int, read: set[int],
+                     columns: list[ImportColumn]) -> list[tuple[str, str, str]]:
+    """Columns whose header cell holds a text the importer does not know (or repeats a
+    header already read): (column letter, header, the values under it, summed up)."""
+    from openpyxl.utils import get_column_letter
+
+    header_cells = dict(sheet.rows).get(header_row, [])
+    known = {fold(_(c.header)): _(c.header) for c in columns}
+    unknown = []
+    for index, cell in enumerate(header_cells):
+        if index in read or _blank(cell.value):
+            continue
+        values = [below[index].value for number, below in sheet.rows
+                  if number > header_row and index < len(below)
+                  and not _blank(below[index].value)]
+        header = normalize(str(cell.value))
+        if values:
+            shown = ", ".join("“" + text(v) + "”" for v in values[:UNKNOWN_VALUES_SHOWN])
+            if len(values) > UNKNOWN_VALUES_SHOWN:
+                shown += ", …"
+            summary = _("{count} values: {values}").format(count=format_number(len(values)),
+                                                          values=shown)
+        else:
+            summary = _("no values")
+        if fold(header) in known:
+            summary = _("repeats the header of another column; {summary}").format(
+                summary=summary)
+        unknown.append((get_column_letter(index + 1), header, summary))
+    return unknown
+
+
 def _hidden_by_merges(sheet: _Sheet, path: Path) -> dict[tuple[int, int], tuple[int, int]]:
     """Every cell a merge hides (row, column index) → the merge's top-left cell, within the
     rows that hold data and the columns a list may use; bounded like the cells themselves
@@ -537,7 +600,8 @@ def _hidden_by_merges(sheet: _Sheet, path: Path) -> dict[tuple[int, int], tuple[
 
 
 def read_rows_with_problems(path: str | Path, columns: list[ImportColumn], *,
-                            sheet: str | None = None, legacy_encoding: str | None = None
+                            sheet: str | None = None, legacy_encoding: str | None = None,
+                            skip_unknown_columns: bool = False
                             ) -> tuple[list[ImportedRow], list[RowProblem]]:
     """Like :func:`read_rows`, but the cell problems are returned, not raised, so that the
     caller adds its own checks (unknown references, duplicates) and reports every problem
@@ -545,11 +609,17 @@ def read_rows_with_problems(path: str | Path, columns: list[ImportColumn], *,
 
     Cells and columns that cannot be read are problems too, named before anything is
     written: a formula whose result was not saved, a cell hidden by a merge, a column
-    whose header is empty or merged into its neighbour's."""
+    whose header is empty or merged into its neighbour's. A column whose header is not
+    one of ``columns`` is asked about (:class:`WorkbookUnknownColumns`) unless
+    ``skip_unknown_columns``."""
     path = Path(path)
     data = _read_sheet(path, sheet)
     _convert_legacy(data, path, legacy_encoding)
     header_row, positions = _find_header(data, columns, path)
+    if not skip_unknown_columns:
+        unknown = _unknown_columns(data, header_row, set(positions.values()), columns)
+        if unknown:
+            raise WorkbookUnknownColumns(file=path.name, preview=unknown)
     problems = _unread_columns(data, header_row, set(positions.values()))
     imported: list[ImportedRow] = []
     by_row = dict(data.rows)

@@ -59,3 +59,78 @@ def test_status_bar_texts_fit_for_a_commune(window):
 
 def test_status_bar_texts_fit_for_a_parent(parent_window):
     _status_texts_fit(parent_window)
+
+
+def test_every_overview_card_is_above_the_fold(window):
+    """The commune overview's eight cards fit at 1366x768 (issue 15: the second row was cut
+    at the bottom): no card ends below the visible part, nothing scrolls, and a card that
+    leaves out warning lines says how many (all of them stay in its tooltip)."""
+    from ctmtqg_desktop.gui.pages.overview import SectionCard
+
+    window.show_area("overview")
+    page = window.current_page()
+    wait_until_idle(window)
+    viewport = page.cards_scroll.viewport()
+    cards = page.cards()
+    assert len(cards) == 8
+    for card in cards:
+        assert isinstance(card, SectionCard)
+        bottom = card.mapTo(viewport, QPoint(0, card.height())).y()
+        assert bottom <= viewport.height(), (card.section.title, bottom, viewport.height())
+        assert card.height() >= card.layout().totalHeightForWidth(card.width())
+        shown = [line for line in card.lines if line.isVisible()]
+        if len(shown) < len(card.lines):
+            assert card.more.isVisible()
+            assert f"{len(card.lines) - len(shown)} dòng nữa" in card.more.text()
+            assert card.lines[-1].full_text in card.more.toolTip()
+    assert page.cards_scroll.verticalScrollBar().maximum() == 0
+    # a taller window shows more of the lines
+    hidden = sum(not line.isVisible() for card in cards for line in card.lines)
+    window.resize(1366, 1000)
+    wait_until_idle(window)
+    assert sum(not line.isVisible() for card in page.cards() for line in card.lines) < hidden
+
+
+def _shows_whole(view, column: int) -> None:
+    """Every row shown in ``column`` fits its width (the text and the cell's padding)."""
+    model, metrics = view.model(), view.fontMetrics()
+    first = view.rowAt(0)
+    last = view.rowAt(view.viewport().height() - 1)
+    last = model.rowCount() - 1 if last < 0 else last
+    for row in range(first, last + 1):
+        text = str(model.index(row, column).data() or "")
+        assert metrics.horizontalAdvance(text) + 8 <= view.columnWidth(column), (
+            text, view.columnWidth(column))
+
+
+def test_the_capital_grid_shows_whole_source_names(window):
+    page = open_capital(window)
+    wait_until_idle(window)
+    _shows_whole(page.line_view, 1)
+    # the grid's short name, the catalog's full name in the line's title
+    texts = {page.line_view.model().index(r, 1).data()
+             for r in range(page.line_view.model().rowCount())}
+    assert "NS trung ương" in texts
+
+
+def test_the_task_lead_and_status_columns_are_not_cut(window):
+    page = open_tasks(window)
+    wait_until_idle(window)
+    model = page.table.model()
+    metrics = page.table.fontMetrics()
+    for row in range(model.rowCount()):
+        status = str(model.index(row, 4).data()).split(" · ")[0]
+        assert metrics.horizontalAdvance(status) + 8 <= page.table.columnWidth(4), status
+        lead = str(model.index(row, 1).data())
+        if lead.startswith("UBND xã"):
+            assert metrics.horizontalAdvance(lead) + 8 <= page.table.columnWidth(1), lead
+
+
+def test_the_sync_folder_field_shows_its_placeholder(window):
+    window.show_area("sync")
+    page = window.current_page()
+    wait_until_idle(window)
+    box = page.exchange.folder
+    shown = box.fontMetrics().horizontalAdvance(box.placeholderText())
+    assert box.isVisible() and box.width() >= shown + 30, (box.width(), shown)
+    assert box.toolTip()

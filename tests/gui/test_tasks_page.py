@@ -231,7 +231,7 @@ def test_a_task_keeps_its_component_through_the_edit_dialog(window, monkeypatch)
     task = page.current.task
     seen = {}
 
-    def answer(cls, parent, *, options, today, values):
+    def answer(cls, parent, *, options, today, values, draft_context="new"):
         dialog = cls(parent, options=options, today=today, values=values)
         dialog.program.setCurrentIndex(dialog.program.findData("2021-2025/DTTS"))
         dialog.component.setCurrentIndex(dialog.component.findData("2021-2025/DTTS/DA4/TDA1"))
@@ -250,7 +250,7 @@ def test_a_task_keeps_its_component_through_the_edit_dialog(window, monkeypatch)
     assert "Dự án / tiểu dự án thành phần: DA4 › TDA1: Đầu tư cơ sở hạ tầng" in \
         page.detail.toPlainText()
 
-    def reopen(cls, parent, *, options, today, values):
+    def reopen(cls, parent, *, options, today, values, draft_context="new"):
         dialog = cls(parent, options=options, today=today, values=values)
         seen["second"] = dialog.component.currentData()
         dialog.deleteLater()
@@ -384,7 +384,7 @@ def test_the_directives_tab_lists_searches_edits_deletes_and_shows_tasks(
     annex = tmp_path / "phu-luc.pdf"
     annex.write_bytes(b"%PDF-1.4 annex")
 
-    def edit(cls, parent, *, programs, today, values):
+    def edit(cls, parent, *, programs, today, values, draft_context="new"):
         dialog = cls(parent, programs=programs, today=today, values=values)
         assert dialog.files.item(0).text() == "1520.pdf"
         assert dialog.heading.text() == "Sửa văn bản chỉ đạo"

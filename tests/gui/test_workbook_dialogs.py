@@ -80,3 +80,42 @@ def test_import_as_it_is_keeps_the_text_unconverted(window, qtbot, tmp_path, mon
     assert tab.message.text().startswith("Đã nhập hộ: thêm 2")
     found = households.list_households(window.workspace, {"text": "lo thi seo"})
     assert [r.head_name for r in found] == ["Lò Thị Sèo"]
+
+
+def test_an_unknown_column_is_asked_about_before_anything_is_written(window, qtbot, tmp_path,
+                                                                     monkeypatch):
+    """The columns whose header the importer does not know are named with their values
+    (issue 15); declining imports nothing, agreeing imports the rows without them."""
+    from tests.services.test_unknown_columns import add_column, households_workbook
+    from tests.services.test_workbook_reimport import snapshot
+
+    path = households_workbook(tmp_path / "ho.xlsx")
+    letter = add_column(path, "Số điện thoại", ["0912 345 678"])
+    shown, answers = [], [False, True]
+
+    def answer(parent, message, preview):
+        dialog = workbook_dialogs.UnknownColumnsDialog(parent, message, preview)
+        table = dialog.table
+        shown.append((message, [tuple(table.item(r, c).text() for c in range(3))
+                                for r in range(table.rowCount())]))
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.grab().save(str(tmp_path / "unknown-columns.png"))
+        button = dialog.skip_button if answers.pop(0) else \
+            dialog.buttons.buttons()[-1]
+        QTimer.singleShot(0, button.click)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(workbook_dialogs, "ask_skip_columns", answer)
+    page = open_page(window)
+    tab = page.households
+    before = snapshot(window.workspace)
+    tab.import_file(path)
+    message, rows = shown[0]
+    assert "ho.xlsx" in message and "không thuộc mẫu" in message
+    assert rows == [(letter, "Số điện thoại", "1 giá trị: “0912 345 678”")]
+    assert tab.message.text() == "Chưa nhập dữ liệu nào."
+    assert snapshot(window.workspace) == before
+    tab.import_file(path)
+    assert tab.message.text().startswith("Đã nhập hộ: thêm 1")
+    assert households.list_households(window.workspace, {"text": "a tham"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.domain.formats import format_datetime
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.i18n import _, ngettext
 from ctmtqg_desktop.services.overview_data import Overview, Section
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class FigureLabel(QLabel):
 
     def __init__(self, text: str) -> None:
         super().__init__(text, objectName="figureLabel", wordWrap=True)
-        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.setAlignment(Qt.AlignLeft | Qt.AlignVCenter)
         metrics = self.fontMetrics()
         longest_word = max((metrics.horizontalAdvance(word) for word in text.split()),
                            default=0)
@@ -71,29 +71,62 @@ class SectionCard(QFrame):
         layout = QVBoxLayout(self)
         title = QLabel(section.title, objectName="cardTitle")
         layout.addWidget(title)
-        # up to four figures side by side; more go on a second row, so that no card is
-        # wider than a third of the page at 1366x768
+        # one figure a line, its value before its caption: the eight cards fit the window
+        # at 1366x768 (three rows) where big figures over wrapped captions did not
         figures = QGridLayout()
-        figures.setHorizontalSpacing(14)
-        figures.setVerticalSpacing(6)
-        count = len(section.figures)
-        columns = count if count <= 4 else 3
+        figures.setHorizontalSpacing(10)
+        figures.setVerticalSpacing(2)
         for position, figure in enumerate(section.figures):
-            box = QVBoxLayout()
             value = QLabel(figure.value, objectName="figureValue")
             value.setProperty("state", figure.state)
-            box.addWidget(value)
-            box.addWidget(FigureLabel(figure.label))
-            box.addStretch(1)
-            figures.addLayout(box, position // columns, position % columns)
-        for column in range(max(columns, 3)):
-            figures.setColumnStretch(column, 1)
+            value.setProperty("compact", True)
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            figures.addWidget(value, position, 0)
+            figures.addWidget(FigureLabel(figure.label), position, 1)
+        figures.setColumnStretch(1, 1)
         layout.addLayout(figures)
+        self.lines: list[ElidingLabel] = []
         for text, state in section.lines:
             line = ElidingLabel(text, objectName="cardLine")
             line.setProperty("state", state)
             layout.addWidget(line)
+            self.lines.append(line)
+        #: stands for the lines left out when the card is fitted to a short window
+        self.more = QLabel()
+        self.more.setObjectName("figureLabel")
+        self.more.hide()
+        layout.addWidget(self.more)
         layout.addStretch(1)
+
+    def show_lines(self, shown: int, width: int) -> int:
+        """Show the first ``shown`` warning lines (and, when some are left out, one line
+        saying how many: all of them are on the area's page); the card's height then, at
+        ``width`` (captions wrap)."""
+        for index, line in enumerate(self.lines):
+            line.setVisible(index < shown)
+        hidden = len(self.lines) - shown
+        if hidden:
+            self.more.setText(ngettext("… {count} more line on the page {area}",
+                                       "… {count} more lines on the page {area}",
+                                       hidden).format(count=hidden, area=self.section.title))
+            self.more.setToolTip("\n".join(line.full_text for line in self.lines[shown:]))
+        self.more.setVisible(bool(hidden))
+        layout = self.layout()
+        assert layout is not None
+        layout.invalidate()
+        if layout.hasHeightForWidth():
+            return layout.totalHeightForWidth(width)
+        return layout.totalSizeHint().height()
+
+    def fit(self, height: int, width: int) -> None:
+        """Leave out the last warning lines until the card is at most ``height`` tall at
+        ``width`` (its title and figures always stay), and take that height."""
+        shown = len(self.lines)
+        needed = self.show_lines(shown, width)
+        while shown and needed > height:
+            shown -= 1
+            needed = self.show_lines(shown, width)
+        self.setFixedHeight(max(height, needed))
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt API)
         self.activated.emit(self.section.area)
@@ -195,12 +228,17 @@ class OverviewPage(Page):
         self.demo_notice = QLabel(objectName="demoNotice", wordWrap=True)
         self.demo_notice.hide()
         self.freshness = QLabel(objectName="muted")
-        outer.addWidget(self.demo_notice)
-        outer.addWidget(self.freshness)
+        # one line for both, so that the cards keep the height of the window (1366x768)
+        notices = QHBoxLayout()
+        notices.addWidget(self.demo_notice, 1)
+        notices.addWidget(self.freshness, 0, Qt.AlignmentFlag.AlignVCenter)
+        outer.addLayout(notices)
         self.first_steps = FirstStepsBox()
         self.first_steps.navigate.connect(lambda area: self.context.navigate(area))
         outer.addWidget(self.first_steps)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
+        self.cards_scroll: QScrollArea = scroll
+        scroll.viewport().installEventFilter(self)
         self.cards_host = QWidget()
         self.grid = QGridLayout(self.cards_host)
         self.grid.setSpacing(14)
@@ -236,6 +274,52 @@ class OverviewPage(Page):
 
         self.context.runner.run(compute, on_done=done, on_error=self._failed)
 
+    def cards(self) -> list[SectionCard]:
+        found = (self.grid.itemAt(i) for i in range(self.grid.count()))
+        return [widget for widget in (item.widget() if item else None for item in found)
+                if isinstance(widget, SectionCard)]
+
+    def fit_cards(self) -> None:
+        """Share the visible height between the rows of cards, each row getting what its
+        cards need with every line shown if the height allows, else its share of what is
+        left; a card leaves out the warning lines beyond its row's height
+        (:meth:`SectionCard.fit`). In a window too short even for the figures, the cards
+        scroll."""
+        cards = self.cards()
+        if not cards:
+            return
+        rows: dict[int, list[SectionCard]] = {}
+        for card in cards:
+            position = self.grid.getItemPosition(self.grid.indexOf(card))
+            rows.setdefault(int(position[0]), []).append(card)  # type: ignore[index]
+        margins = self.grid.contentsMargins()
+        viewport = self.cards_scroll.viewport()
+        available = (viewport.height() - margins.top() - margins.bottom()
+                     - self.grid.verticalSpacing() * (len(rows) - 1))
+        columns = max(len(row_cards) for row_cards in rows.values())
+        width = (viewport.width() - margins.left() - margins.right()
+                 - self.grid.horizontalSpacing() * (columns - 1)) // columns
+        least = {row: max(card.show_lines(0, width) for card in row_cards)
+                 for row, row_cards in rows.items()}
+        most = {row: max(card.show_lines(len(card.lines), width) for card in row_cards)
+                for row, row_cards in rows.items()}
+        given = dict(least)
+        left = available - sum(least.values())
+        waiting = sorted(rows, key=lambda row: most[row] - least[row])
+        while waiting and left > 0:  # the rows that need least are served first
+            row = waiting.pop(0)
+            extra = min(most[row] - least[row], left // (len(waiting) + 1))
+            given[row] += extra
+            left -= extra
+        for row, row_cards in rows.items():
+            for card in row_cards:
+                card.fit(given[row], width)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.cards_scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_cards()
+        return super().eventFilter(watched, event)
+
     def _failed(self, message: str) -> None:
         self.loading = False
         self.empty.setText(message)
@@ -268,6 +352,7 @@ class OverviewPage(Page):
         for column in range(columns):
             self.grid.setColumnStretch(column, 1)
         self.grid.setRowStretch(len(sections) // columns + 1, 1)
+        self.fit_cards()
         self.empty.setText("" if sections else _("No data has been entered yet."))
         self.empty.setVisible(not sections)
         if not data.from_snapshot:

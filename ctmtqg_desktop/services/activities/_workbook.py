@@ -237,6 +237,7 @@ def _add_activity(session: Session, item: dict[str, Any]) -> None:
 
 
 def import_activities(workspace: Workspace, path, *, legacy_encoding: str | None = None,
+                      skip_unknown_columns: bool = False,
                       progress: Callable[[int, int], None] | None = None,
                       stop_requested: Callable[[], bool] | None = None
                       ) -> ActivitiesImportResult:
@@ -252,7 +253,8 @@ def import_activities(workspace: Workspace, path, *, legacy_encoding: str | None
     columns = _import_columns()
     headers = {c.key: c.header for c in columns}
     rows, problems = wb.read_rows_with_problems(path, columns,
-                                                legacy_encoding=legacy_encoding)
+                                                legacy_encoding=legacy_encoding,
+                                                skip_unknown_columns=skip_unknown_columns)
     total_steps = max(2 * len(rows), 1)
     unit_id = workspace.installation().unit_id
     prepared = []

@@ -37,6 +37,7 @@ class ReportLocked(UserError):
 
 
 class NumberTaken(UserError):
+    form_field = "number"  # shown under the form's number (issue 15)
     template = N_("Number {number} of {year} is already used by report {number_symbol} in "
                   "the register; the next free number is {free}.")
 

@@ -55,6 +55,7 @@ from ctmtqg_desktop.services.capital._records import (
     predecessor_titles,
     save_line,
     short_kind,
+    short_source,
     validate_line_values,
 )
 from ctmtqg_desktop.services.capital._rules import CapitalRules, rules, scoring
@@ -141,6 +142,7 @@ __all__ = [
     "save_rule",
     "scoring",
     "short_kind",
+    "short_source",
     "validate_line_values",
     "write_template",
     "year_summary",

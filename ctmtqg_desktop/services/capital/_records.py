@@ -141,6 +141,11 @@ def short_kind(capital_kind: str, name: str = "") -> str:
     return capital_rules.rules().kind_short_names.get(capital_kind) or name or capital_kind
 
 
+def short_source(source: str, name: str = "") -> str:
+    """``NS tỉnh`` (``resources/capital/rules.json``), else the catalog's name."""
+    return capital_rules.rules().source_short_names.get(source) or name or source
+
+
 def kind_group(capital_kind: str) -> str:
     """``investment`` (vốn đầu tư phát triển) or ``recurrent`` (vốn sự nghiệp)."""
     return "investment" if capital_kind in capital_rules.rules().investment_kinds \

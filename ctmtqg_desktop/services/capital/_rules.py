@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -174,6 +174,8 @@ class CapitalRules:
     kind_short_names: dict
     similarity_threshold: float
     stop_phrases: tuple[str, ...]
+    #: short names of capital sources for the plan's table ("NS tỉnh")
+    source_short_names: dict[str, str] = field(default_factory=dict)
 
 
 def read_rules(folder: Path | None = None) -> CapitalRules:
@@ -189,8 +191,11 @@ def read_rules(folder: Path | None = None) -> CapitalRules:
     if not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
         _fail(name, _("name_similarity_threshold must be a number above 0 and at most 1"))
     short_names = {code: normalize(text) for code, text in groups.get("short_names", {}).items()}
+    source_names = {code: normalize(text) for code, text in
+                    document.get("capital_source_short_names", {}).items() if code != "note"}
     return CapitalRules(investment, recurrent, short_names, float(threshold),
-                        tuple(normalize(p) for p in overlap.get("stop_phrases", [])))
+                        tuple(normalize(p) for p in overlap.get("stop_phrases", [])),
+                        source_names)
 
 
 @cache

@@ -158,6 +158,7 @@ def _apply_values(session: Session, line: CapitalLine, names, values: dict[str, 
 
 
 def import_lines(workspace: Workspace, path, *, legacy_encoding: str | None = None,
+                 skip_unknown_columns: bool = False,
                  progress: Callable[[int, int], None] | None = None,
                  stop_requested: Callable[[], bool] | None = None) -> wb.ImportOutcome:
     """Add or update the lines of a capital-plan workbook; all rows or none.
@@ -170,7 +171,8 @@ def import_lines(workspace: Workspace, path, *, legacy_encoding: str | None = No
     """
 
     step = wb.stepper(progress, stop_requested)
-    rows = wb.read_rows(path, import_columns(), legacy_encoding=legacy_encoding)
+    rows = wb.read_rows(path, import_columns(), legacy_encoding=legacy_encoding,
+                        skip_unknown_columns=skip_unknown_columns)
     total = len(rows) * 2
     problems: list[wb.RowProblem] = []
     resolved = []

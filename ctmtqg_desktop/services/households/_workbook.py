@@ -39,6 +39,7 @@ def write_households_template(path) -> None:
 
 
 def import_households(workspace: Workspace, path, *, legacy_encoding: str | None = None,
+                      skip_unknown_columns: bool = False,
                       check: Callable[[], None] | None = None) -> ImportOutcome:
     """Add or update the households of a workbook; all rows or none. A household is the
     one with the same ID number or, without one, the same head in the same village;
@@ -48,7 +49,8 @@ def import_households(workspace: Workspace, path, *, legacy_encoding: str | None
     """
     from ctmtqg_desktop.services import workbook_import as wb
 
-    rows = wb.read_rows(path, import_columns(), legacy_encoding=legacy_encoding)
+    rows = wb.read_rows(path, import_columns(), legacy_encoding=legacy_encoding,
+                        skip_unknown_columns=skip_unknown_columns)
     villages = {fold(name): village_id for village_id, name in village_choices(workspace)}
     problems: list[wb.RowProblem] = []
     seen_ids: dict[str, int] = {}

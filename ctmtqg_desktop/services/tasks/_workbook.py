@@ -282,6 +282,7 @@ def _own_tasks(session: Session, unit_id: str) -> dict[tuple[Any, str], Task]:
 
 def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
                  legacy_encoding: str | None = None,
+                 skip_unknown_columns: bool = False,
                  progress: Callable[[int, int], None] | None = None,
                  stop_requested: Callable[[], bool] | None = None) -> ImportResult:
     """Add the tasks listed in a workbook: every row is checked, then all are written in
@@ -293,7 +294,8 @@ def import_tasks(workspace: Workspace, path, *, starting: dt.date | None = None,
 
     step = wb.stepper(progress, stop_requested)
     rows, problems = wb.read_rows_with_problems(path, import_columns(),
-                                                legacy_encoding=legacy_encoding)
+                                                legacy_encoding=legacy_encoding,
+                                                skip_unknown_columns=skip_unknown_columns)
     total_steps = max(2 * len(rows), 1)
     starting = starting or workspace.today()
     prepared = []

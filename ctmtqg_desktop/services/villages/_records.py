@@ -116,14 +116,16 @@ def write_villages_template(path) -> None:
 
 
 def import_villages(workspace: Workspace, path, *,
-                    legacy_encoding: str | None = None) -> ImportOutcome:
+                    legacy_encoding: str | None = None,
+                    skip_unknown_columns: bool = False) -> ImportOutcome:
     """Add or update the villages listed in a workbook; all rows or none. A village is the
     row of the same name (diacritics and case ignored); importing the same workbook twice
     changes nothing the second time (every row is counted as unchanged)."""
     from ctmtqg_desktop.services import workbook_import as wb
 
     rows, problems = wb.read_rows_with_problems(path, _import_columns(),
-                                                legacy_encoding=legacy_encoding)
+                                                legacy_encoding=legacy_encoding,
+                                                skip_unknown_columns=skip_unknown_columns)
     seen: dict[str, int] = {}
     for row in rows:
         if not row.values.get("name"):

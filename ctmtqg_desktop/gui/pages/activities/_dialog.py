@@ -332,6 +332,9 @@ class ActivityDialog(EvidenceFiles, QDialog):
 
     @classmethod
     def ask(cls, parent, *, options, today: dt.date, activity=None) -> dict | None:
+        from ctmtqg_desktop.gui.drafts import keep_form_drafts
+
         dialog = cls(parent, options=options, today=today, activity=activity)
         ask_before_discarding(dialog)  # Esc asks before losing what was typed
+        keep_form_drafts(dialog, str(activity.id) if activity is not None else "new")
         return dialog.values() if dialog.exec() == QDialog.Accepted else None

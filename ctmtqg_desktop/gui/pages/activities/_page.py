@@ -528,11 +528,12 @@ class ActivitiesPage(Page):
             return
         workspace = self.workspace
 
-        def run(chosen, legacy_encoding, job):
+        def run(chosen, legacy_encoding, job, skip_unknown_columns=False):
             from ctmtqg_desktop.services import activities
 
             return activities.import_activities(
-                workspace, chosen, legacy_encoding=legacy_encoding, progress=job.progress,
+                workspace, chosen, legacy_encoding=legacy_encoding,
+                skip_unknown_columns=skip_unknown_columns, progress=job.progress,
                 stop_requested=lambda: job.cancelled)
 
         def done(result) -> None:

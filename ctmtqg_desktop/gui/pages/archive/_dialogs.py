@@ -101,6 +101,7 @@ class IssueDialog(FormDialog, EvidenceFiles):
             if not parent_role else _(
             "A consolidated report in the unit's own name over its child units; those that "
             "have not reported for the period are listed in it."))
+        self.draft_context = "new"  # typing kept as a draft (issue 15)
         today = workspace.today()
         self.kind = QComboBox()
         for kind in archive.report_kinds(workspace):
@@ -150,6 +151,7 @@ class SignOffDialog(FormDialog, EvidenceFiles):
             number=report.number_symbol), _(
             "Once signed off, the report can no longer be changed or deleted; it goes up in "
             "the next package."))
+        self.draft_context = str(report.id)  # typing kept as a draft (issue 15)
         self.approver = QLineEdit(report.signer_name)
         self.row(_("Approved by"), self.approver)
         self.approved_on = date_edit(max(today, report.issued_on))
@@ -176,6 +178,7 @@ class RequestDialog(FormDialog):
         super().__init__(parent, _("Ask the child units for a report"), _(
             "Every child unit sees the request after the next package; the board of who "
             "reported counts it from its due date."))
+        self.draft_context = "new"  # typing kept as a draft (issue 15)
         today = workspace.today()
         self.kind = QComboBox()
         for kind in archive.report_kinds(workspace, role="commune"):

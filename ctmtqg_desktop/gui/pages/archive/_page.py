@@ -177,9 +177,13 @@ class ArchivePage(WorkingPage):
 
     # ----------------------------------------------------------------------- actions
     def issue(self) -> None:
-        values = FormDialog.run(IssueDialog(self, self.workspace))
-        if values is not None:
-            self.issue_with(values)
+        """The form issues the report on Save; a refusal stays in it, beside its field."""
+        workspace = self.workspace
+        make = archive.issue_consolidated if self.parent_role else archive.issue_report
+        saved, report = FormDialog.run_saving(IssueDialog(self, workspace),
+                                              lambda values: make(workspace, **values))
+        if saved:
+            self._issued(report)
 
     def issue_with(self, values: dict[str, Any]) -> None:
         workspace = self.workspace
@@ -196,21 +200,23 @@ class ArchivePage(WorkingPage):
         report = self._selected()
         if report is None:
             return
-        values = FormDialog.run(SignOffDialog(self, report, self.workspace.today()))
-        if values is not None:
-            self.sign_with(report.id, values)
+        workspace = self.workspace
+        saved, signed = FormDialog.run_saving(  # a refusal stays in the form
+            SignOffDialog(self, report, workspace.today()),
+            lambda values: archive.sign_off(workspace, report.id, **values))
+        if saved:
+            self._signed(signed)
 
     def sign_with(self, report_id: uuid.UUID, values: dict[str, Any]) -> None:
         workspace = self.workspace
+        self.work(lambda: archive.sign_off(workspace, report_id, **values), self._signed)
 
-        def done(result: object) -> None:
-            signed: archive.IssuedInfo = result  # type: ignore[assignment]
-            self.show_message(_("Report {number} signed off by {approver}; it can no longer "
-                                "be changed.").format(number=signed.number_symbol,
-                                                      approver=signed.approved_by))
-            self.reload()
-
-        self.work(lambda: archive.sign_off(workspace, report_id, **values), done)
+    def _signed(self, result: object) -> None:
+        signed: archive.IssuedInfo = result  # type: ignore[assignment]
+        self.show_message(_("Report {number} signed off by {approver}; it can no longer "
+                            "be changed.").format(number=signed.number_symbol,
+                                                  approver=signed.approved_by))
+        self.reload()
 
     def withdraw(self) -> None:
         report = self._selected()

@@ -76,13 +76,11 @@ def add_allocation(page: CapitalPage) -> None:
     if line is None:
         return
     workspace = page.workspace
-    values = AllocationDialog.ask(page, line=line,
-                                  projects=page.project_choices, today=page.meta["today"],
-                                  overlaps=page.flagged_projects)
-    if values is None:
-        return
-    page._run(lambda: capital.save_allocation(workspace, line_id=line.id, **values),
-              _("The allocation was saved."))
+    page._save_in_form(
+        AllocationDialog(page, line=line, projects=page.project_choices,
+                         today=page.meta["today"], overlaps=page.flagged_projects),
+        lambda values: capital.save_allocation(workspace, line_id=line.id, **values),
+        _("The allocation was saved."))
 
 
 def edit_allocation(page: CapitalPage) -> None:
@@ -91,14 +89,13 @@ def edit_allocation(page: CapitalPage) -> None:
         page.show_message(_("Choose an allocation in the list first."), "due_soon")
         return
     workspace = page.workspace
-    values = AllocationDialog.ask(page, line=line,
-                                  projects=page.project_choices, today=page.meta["today"],
-                                  allocation=allocation, overlaps=page.flagged_projects)
-    if values is None:
-        return
-    page._run(lambda: capital.save_allocation(workspace, line_id=line.id,
-                                              allocation_id=allocation.id, **values),
-              _("The allocation was saved."))
+    page._save_in_form(
+        AllocationDialog(page, line=line, projects=page.project_choices,
+                         today=page.meta["today"], allocation=allocation,
+                         overlaps=page.flagged_projects),
+        lambda values: capital.save_allocation(workspace, line_id=line.id,
+                                               allocation_id=allocation.id, **values),
+        _("The allocation was saved."))
 
 
 def delete_allocation(page: CapitalPage) -> None:
@@ -123,14 +120,13 @@ def add_payment(page: CapitalPage) -> None:
                           "due_soon")
         return
     selected = page._selected_allocation()
-    values = PaymentDialog.ask(page, line=line, allocations=page.allocations,
-                               today=page.meta["today"],
-                               allocation_id=selected.id if selected else None)
-    if values is None:
-        return
     workspace = page.workspace
-    page._run(lambda: capital.save_payment(workspace, **values),
-              _("The disbursement was recorded."))
+    page._save_in_form(
+        PaymentDialog(page, line=line, allocations=page.allocations,
+                      today=page.meta["today"],
+                      allocation_id=selected.id if selected else None),
+        lambda values: capital.save_payment(workspace, **values),
+        _("The disbursement was recorded."))
 
 
 def _selected_payment(page: CapitalPage) -> capital.PaymentInfo | None:
@@ -143,13 +139,12 @@ def edit_payment(page: CapitalPage) -> None:
     if line is None or payment is None:
         page.show_message(_("Choose a payment in the list first."), "due_soon")
         return
-    values = PaymentDialog.ask(page, line=line, allocations=page.allocations,
-                               today=page.meta["today"], payment=payment)
-    if values is None:
-        return
     workspace = page.workspace
-    page._run(lambda: capital.save_payment(workspace, payment_id=payment.id, **values),
-              _("The disbursement was corrected."))
+    page._save_in_form(
+        PaymentDialog(page, line=line, allocations=page.allocations,
+                      today=page.meta["today"], payment=payment),
+        lambda values: capital.save_payment(workspace, payment_id=payment.id, **values),
+        _("The disbursement was corrected."))
 
 
 def delete_payment(page: CapitalPage) -> None:
@@ -207,8 +202,9 @@ def import_from(page: CapitalPage, path: Path) -> None:
     """Import a decision workbook in the background, with progress and Cancel."""
     workspace = page.workspace
 
-    def run(chosen, legacy_encoding, job):
+    def run(chosen, legacy_encoding, job, skip_unknown_columns=False):
         return capital.import_lines(workspace, chosen, legacy_encoding=legacy_encoding,
+                                    skip_unknown_columns=skip_unknown_columns,
                                     progress=job.progress,
                                     stop_requested=lambda: job.cancelled)
 

@@ -4,7 +4,8 @@ forecast, warnings); the counterpart-funds check and its rules."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     from ctmtqg_desktop.gui.pages.capital._figures import FigureBox
     from ctmtqg_desktop.gui.pages.capital._tables import PaymentSource
     from ctmtqg_desktop.gui.pages.capital._widgets import DisbursementChart, RateBar
-    from ctmtqg_desktop.gui.widgets import ElidedLabel
+    from ctmtqg_desktop.gui.widgets import ElidedLabel, FormDialog
 
 
 class CapitalPage(WorkingPage):
@@ -423,15 +424,23 @@ class CapitalPage(WorkingPage):
             self._load_line(line_id)
 
     # -- actions ------------------------------------------------------------------------
-    def _run(self, work, done_text: str) -> None:
+    def _run(self, work: Callable[[], Any], done_text: str) -> None:
         """Run a write in the background; refresh and say so, or show the refusal."""
-        def done(result) -> None:
-            if isinstance(result, capital.LineInfo):
-                self.current_line = result
-            self.show_message(done_text)
-            self._reload_years_then_refresh()
+        self.work(work, lambda result: self._written(result, done_text))
 
-        self.work(work, done)
+    def _save_in_form(self, dialog: FormDialog, save: Callable[[dict[str, Any]], Any],
+                      done_text: str) -> None:
+        """Run ``dialog`` whose Save calls ``save(values)``; a refusal stays in the form,
+        beside its field (``FormDialog.run_saving``); once saved, refresh and say so."""
+        saved, result = type(dialog).run_saving(dialog, save)
+        if saved:
+            self._written(result, done_text)
+
+    def _written(self, result: object, done_text: str) -> None:
+        if isinstance(result, capital.LineInfo):
+            self.current_line = result
+        self.show_message(done_text)
+        self._reload_years_then_refresh()
 
     def _reload_years_then_refresh(self) -> None:
         workspace = self.workspace

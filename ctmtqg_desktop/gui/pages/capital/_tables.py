@@ -34,8 +34,9 @@ class LineSource:
             LazyColumn(_("Programme, kind"), lambda r: short_program(r.program_label) + " · "
                        + capital.short_kind(r.capital_kind, r.kind_name).removeprefix("vốn "),
                        "program", state=state, tooltip=tip),
-            LazyColumn(_("Capital source"), lambda r: r.source_name, "source", state=state,
-                       tooltip=tip),
+            LazyColumn(_("Capital source"),
+                       lambda r: capital.short_source(r.source, r.source_name), "source",
+                       state=state, tooltip=tip),
             LazyColumn(_("Assigned"), lambda r: money(r.figures.assigned), "assigned", RIGHT,
                        state=state, tooltip=tip),
             LazyColumn(_("Not allocated"), lambda r: money(r.figures.unallocated),

@@ -387,8 +387,9 @@ class VillagesTab(QWidget):
 
         workbook_dialogs.import_workbook(
             self, self.page.context.runner, path,
-            lambda p, encoding: villages.import_villages(workspace, p,
-                                                         legacy_encoding=encoding),
+            lambda p, encoding, skip_unknown_columns=False: villages.import_villages(
+                workspace, p, legacy_encoding=encoding,
+                skip_unknown_columns=skip_unknown_columns),
             on_done=done, on_error=self.message.setText)
 
     def _template(self) -> None:

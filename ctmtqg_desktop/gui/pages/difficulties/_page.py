@@ -228,8 +228,12 @@ class DifficultyDialog(QDialog):
 
     @classmethod
     def ask(cls, parent, **options) -> dict | None:
+        from ctmtqg_desktop.gui.drafts import keep_form_drafts
+
         dialog = cls(parent, **options)
         ask_before_discarding(dialog)  # Esc asks before losing what was typed
+        editing = options.get("editing")  # the typing is kept as a draft of that record
+        keep_form_drafts(dialog, str(editing.id) if editing is not None else "new")
         return dialog.values() if dialog.exec() == QDialog.Accepted else None
 
 

@@ -540,8 +540,10 @@ class HouseholdsTab(QWidget):
         self._start_long()
         workbook_dialogs.import_workbook(
             self, self.page.context.runner, path,
-            lambda chosen, encoding, job: households.import_households(
-                workspace, chosen, legacy_encoding=encoding, check=job.check),
+            lambda chosen, encoding, job, skip_unknown_columns=False:
+            households.import_households(
+                workspace, chosen, legacy_encoding=encoding,
+                skip_unknown_columns=skip_unknown_columns, check=job.check),
             on_done=done, on_error=self._failed_long, on_progress=lambda *_args: None,
             on_started=cancel_with)
 

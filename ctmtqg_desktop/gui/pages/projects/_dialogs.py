@@ -28,6 +28,7 @@ class NotOverlapDialog(FormDialog):
         self.row(_("Reason (kept with the decision)"), self.reason)
         if flag.decision is not None:
             self.reason.setPlainText(flag.decision.reason)
+        self.draft_context = f"{flag.first.id}:{flag.second.id}"
         self.done_building()
 
     def problem(self) -> str:
@@ -49,6 +50,7 @@ class DecisionDialog(FormDialog):
         super().__init__(parent, title, heading)
         self.decision_number = self.row(_("Decision number"), QLineEdit())
         self.decision_date = self.row(_("Decision date"), date_edit(today))
+        self.draft_context = title  # the action and its project
         self.done_building()
 
     def problem(self) -> str:

@@ -171,7 +171,9 @@ class SendReceiveTab(QWidget):
                                                _("Deleted")])
         self.folder_label.setText(_("Save in"))
         self.folder_button.setText(_("Choose &folder…"))
-        self.folder.setPlaceholderText(_("Type the folder's path or choose it"))
+        # short, so that it is not cut at 1366x768; the tooltip says it in full
+        self.folder.setPlaceholderText(_("Type or choose a folder"))
+        self.folder.setToolTip(_("Type the folder's path or choose it"))
         self.folder_label.setBuddy(self.folder)
         self.export_button.setText(_("&Make sync package"))
         self.cancel_button.setText(_("Cancel"))

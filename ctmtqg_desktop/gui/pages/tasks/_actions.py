@@ -90,7 +90,8 @@ def _edit(page: TasksPage, task) -> None:
             target_quantity=task.target_quantity, target_unit=task.target_unit)
         values.lead = task.lead_label if task.lead.unit_id else task.lead.agency
         values.coordinators = list(task.coordinator_labels)
-    answer = TaskDialog.ask(page, options=page.options, today=today, values=values)
+    answer = TaskDialog.ask(page, options=page.options, today=today, values=values,
+                            draft_context=str(task.id) if task is not None else "new")
     if answer is None:
         return
     task_id = task.id if task is not None else None
@@ -173,10 +174,11 @@ def import_workbook(page: TasksPage, path: str | None = None) -> None:
         return
     workspace = page.workspace
 
-    def run(chosen, legacy_encoding, job):
+    def run(chosen, legacy_encoding, job, skip_unknown_columns=False):
         from ctmtqg_desktop.services import tasks
 
         return tasks.import_tasks(workspace, chosen, legacy_encoding=legacy_encoding,
+                                  skip_unknown_columns=skip_unknown_columns,
                                   progress=job.progress,
                                   stop_requested=lambda: job.cancelled)
 

@@ -254,9 +254,15 @@ class TaskDialog(QDialog):
 
     @classmethod
     def ask(cls, parent, *, options, today: dt.date,
-            values: TaskFormValues | None = None) -> TaskFormValues | None:
+            values: TaskFormValues | None = None,
+            draft_context: str = "new") -> TaskFormValues | None:
+        """``draft_context``: the task edited (its id) or "new"; the typing is kept as a
+        draft under it (a crash costs at most the field being typed)."""
+        from ctmtqg_desktop.gui.drafts import keep_form_drafts
+
         dialog = cls(parent, options=options, today=today, values=values)
         ask_before_discarding(dialog)  # Esc asks before losing what was typed
+        keep_form_drafts(dialog, draft_context)
         return dialog.values() if dialog.exec() == QDialog.Accepted else None
 
 
@@ -398,7 +404,11 @@ class DirectiveDialog(QDialog):
 
     @classmethod
     def ask(cls, parent, *, programs, today: dt.date,
-            values: DirectiveFormValues | None = None) -> DirectiveFormValues | None:
+            values: DirectiveFormValues | None = None,
+            draft_context: str = "new") -> DirectiveFormValues | None:
+        from ctmtqg_desktop.gui.drafts import keep_form_drafts
+
         dialog = cls(parent, programs=programs, today=today, values=values)
         ask_before_discarding(dialog)  # Esc asks before losing what was typed
+        keep_form_drafts(dialog, draft_context)  # the directive's id, or "new"
         return dialog.values() if dialog.exec() == QDialog.Accepted else None

@@ -181,7 +181,7 @@ class DirectivesView(QWidget):
             related_documents=list(item.related_documents), existing=list(item.attachments))
         programs = page.options.programs if page.options else ()
         answer = DirectiveDialog.ask(self, programs=programs, today=workspace.today(),
-                                     values=values)
+                                     values=values, draft_context=str(item.id))
         if answer is None:
             return
 

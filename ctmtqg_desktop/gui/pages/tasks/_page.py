@@ -191,7 +191,8 @@ class TasksPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         header.setMinimumSectionSize(40)
-        for column, width in ((1, 112), (2, 60), (3, 90), (4, 112), (5, 44), (6, 90)):
+        for column, width in ((1, 112), (2, 56), (3, 90), (4, self._status_width()), (5, 44),
+                              (6, 90)):
             self.table.setColumnWidth(column, width)
         # the date of the last update is in the detail pane; the column can be shown again
         # from the header's context menu
@@ -205,6 +206,22 @@ class TasksPage(Page):
         self.count_label = QLabel(objectName="muted")
         left_layout.addWidget(self.count_label)
         return left
+
+    def _status_width(self) -> int:
+        """Wide enough for every status ("đang thực hiện") in the table's font (issue 15:
+        cut at 1366x768); "· quá hạn" after it may be cut, the row's colour and the detail
+        say it too."""
+        from ctmtqg_desktop.services.tasks import status_label
+
+        metrics = self.table.fontMetrics()
+        return max(metrics.horizontalAdvance(status_label(status))
+                   for status in ("not_started", "in_progress", "done")) + 22
+
+    def _fit_lead_column(self) -> None:
+        """The lead unit's column as wide as its names in the rows shown (a commune's own
+        "UBND xã …" whole), within 112 to 128 pixels so that task names keep the room."""
+        wanted = self.table.sizeHintForColumn(1)
+        self.table.setColumnWidth(1, min(max(wanted, 112), 128))
 
     def _build_detail_pane(self) -> QWidget:
         right = QWidget()
@@ -368,6 +385,7 @@ class TasksPage(Page):
         self.model.reload(self.query())
         count = self.model.rowCount()
         self.count_label.setText(_("{count} tasks").format(count=format_number(count)))
+        self._fit_lead_column()
         row = self.model.row_of(keep) if keep is not None else -1
         if row < 0 and count:
             row = 0
