@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from ctmtqg_desktop.services import capital, catalog, parent, projects, sync, workspaces
+from ctmtqg_desktop.services import capital, catalog, parent, projects, sync, tasks, workspaces
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.uow import UnitOfWork
 
@@ -95,3 +95,31 @@ def test_the_predecessors_projects_never_go_up(dak_ha):
         owners = dict(session.execute(select(Project.owner_unit_id, func.count())
                                       .group_by(Project.owner_unit_id)).all())
     assert owners.get(NEW) and not set(owners) & set(OLD)
+
+
+def test_the_task_list_shows_the_predecessors_tasks_when_asked_labelled(dak_ha):
+    _province, commune, _tmp = dak_ha
+    own = tasks.task_ids(commune, {})
+    both = tasks.task_ids(commune, {"history": True})
+    assert own and set(own) < set(both)
+    rows = tasks.task_rows(commune, both)
+    old = [rows[i] for i in both if i not in own]
+    assert old and {r.history_of for r in old} <= set(OLD.values())
+    assert all(r.text.endswith(f"— {r.history_of} (trước sắp xếp)") for r in old)
+    assert not any(rows[i].history_of for i in own)
+
+
+def test_a_predecessors_task_is_read_only_with_a_sentence(dak_ha):
+    _province, commune, _tmp = dak_ha
+    own = set(tasks.task_ids(commune, {}))
+    old_id = next(i for i in tasks.task_ids(commune, {"history": True}) if i not in own)
+    before = tasks.get_task(commune, old_id)
+    for change in (lambda: tasks.delete_task(commune, old_id),
+                   lambda: tasks.add_progress(commune, old_id, reported_on=dt.date(2026, 12, 1),
+                                              status="in_progress", percent=50)):
+        with pytest.raises(catalog.HistoryReadOnly) as refused:
+            change()
+        assert "trước sắp xếp" in refused.value.message()
+    after = tasks.get_task(commune, old_id)
+    assert (after.status, after.latest_percent) == (before.status, before.latest_percent)
+    assert old_id in tasks.task_ids(commune, {"history": True})
