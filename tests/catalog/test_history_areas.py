@@ -6,9 +6,20 @@ sentence says why), and never sends them up."""
 import datetime as dt
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from ctmtqg_desktop.services import capital, catalog, parent, projects, sync, tasks, workspaces
+from ctmtqg_desktop.services import (
+    activities,
+    capital,
+    catalog,
+    parent,
+    projects,
+    report_catalog,
+    sync,
+    tasks,
+    workspaces,
+)
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.uow import UnitOfWork
 
@@ -123,3 +134,33 @@ def test_a_predecessors_task_is_read_only_with_a_sentence(dak_ha):
     after = tasks.get_task(commune, old_id)
     assert (after.status, after.latest_percent) == (before.status, before.latest_percent)
     assert old_id in tasks.task_ids(commune, {"history": True})
+
+
+def test_the_activities_of_a_year_before_the_merger_include_the_predecessors(dak_ha):
+    _province, commune, tmp_path = dak_ha
+    ids = activities.activity_ids(commune, {"year": 2024})
+    rows = activities.activity_rows(commune, ids)
+    old = [r for r in rows.values() if r.history_of]
+    assert old and {r.history_of for r in old} <= set(OLD.values())
+    assert all(r.title.endswith(f"— {r.history_of} (trước sắp xếp)") for r in old)
+    assert 2024 in activities.filter_options(commune).years
+    assert activities.summary(commune, {"year": 2024}).total.count == len(ids)
+    later = activities.activity_rows(commune, activities.activity_ids(commune, {"year": 2026}))
+    assert later and not [r for r in later.values() if r.history_of]
+    assert not [i for i in activities.activity_ids(commune, {}) if i in rows and
+                rows[i].history_of]  # all years: the unit's own, history asked for only
+    out = report_catalog.build_report(commune, "activities", "xlsx", tmp_path / "hd.xlsx",
+                                      report_catalog.ReportOptions(year=2024))
+    cells = {str(c.value) for row in load_workbook(out).active.iter_rows() for c in row
+             if c.value}
+    assert any(f"— {old[0].history_of} (trước sắp xếp)" in cell for cell in cells)
+
+
+def test_a_predecessors_activity_is_read_only_with_a_sentence(dak_ha):
+    _province, commune, _tmp = dak_ha
+    ids = activities.activity_ids(commune, {"year": 2024})
+    old = next(r for r in activities.activity_rows(commune, ids).values() if r.history_of)
+    with pytest.raises(catalog.HistoryReadOnly) as refused:
+        activities.delete_activity(commune, old.id)
+    assert "trước sắp xếp" in refused.value.message()
+    assert old.id in activities.activity_ids(commune, {"year": 2024})
