@@ -152,7 +152,7 @@ def activity_rows(workspace: Workspace, ids: Sequence[uuid.UUID]) -> dict[uuid.U
         return {}
     with UnitOfWork.read(workspace) as session:
         programs = {p.id: p.code for p in session.scalars(select(Program))}
-        history = catalog.predecessor_titles(session, workspace.installation().unit_id)
+        history = catalog.own_history(session, workspace)
         result = {}
         for row in session.execute(
                 select(Activity.id, Activity.owner_unit_id, Activity.kind, Activity.title,

@@ -322,7 +322,7 @@ def save_activity(workspace: Workspace, activity: ActivityInput | None = None, *
             session.add(row)
         else:
             row = get_or_refuse(session, Activity, activity_id, kind=_("Activity"))
-            catalog.refuse_history(session, row.owner_unit_id, unit_id, row.title)
+            catalog.refuse_history(session, workspace, row.owner_unit_id, row.title)
             check_owner(row, unit_id, ActivityInputInvalid(
                 field=_("Activity"),
                 reason=_("it was recorded by another unit; only that unit can change it")))
@@ -347,7 +347,7 @@ def delete_activity(workspace: Workspace, activity_id: uuid.UUID) -> None:
     """Tombstone an activity (the journal and the parent keep its history)."""
     with UnitOfWork(workspace) as uow:
         row = get_or_refuse(uow.session, Activity, activity_id, kind=_("Activity"))
-        catalog.refuse_history(uow.session, row.owner_unit_id, uow.context.unit_id, row.title)
+        catalog.refuse_history(uow.session, workspace, row.owner_unit_id, row.title)
         check_owner(row, uow.context.unit_id, ActivityInputInvalid(
             field=_("Activity"),
             reason=_("it was recorded by another unit; only that unit can change it")))
@@ -368,8 +368,7 @@ def attach_evidence(workspace: Workspace, activity_id: uuid.UUID, path: str | Pa
     """Add a photo, minutes or a scan to an activity (the workspace's size limit applies)."""
     with UnitOfWork.read(workspace) as session:
         row = get_or_refuse(session, Activity, activity_id, kind=_("Activity"))
-        catalog.refuse_history(session, row.owner_unit_id, workspace.installation().unit_id,
-                               row.title)
+        catalog.refuse_history(session, workspace, row.owner_unit_id, row.title)
         check_owner(row, workspace.installation().unit_id, ActivityInputInvalid(
             field=_("Activity"),
             reason=_("it was recorded by another unit; only that unit can change it")))

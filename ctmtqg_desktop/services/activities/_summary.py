@@ -111,7 +111,7 @@ def year_groups(workspace: Workspace, year: int) -> list[YearGroup]:
         rows = {row.id: row for row in session.scalars(
             select(Activity).where(Activity.id.in_(ids)))} if ids else {}
         lines = [_info(session, rows[i]) for i in ids]
-        history = catalog.predecessor_titles(session, workspace.installation().unit_id)
+        history = catalog.own_history(session, workspace)
     # a predecessor's activity (a year before the merger) is named with its old unit
     lines = [replace(line, title=catalog.history_label(line.title,
                                                        history[line.owner_unit_id]))

@@ -32,12 +32,10 @@ from ctmtqg_desktop.store.models.capital import (
     CapitalReturn,
 )
 from ctmtqg_desktop.store.models.catalog import (
-    AdminUnit,
     CapitalKind,
     CapitalSource,
     Program,
     ProgramComponent,
-    UnitSuccession,
 )
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace

@@ -261,9 +261,22 @@ class HistoryReadOnly(UserError):
                   "and can only be read here. Nothing was changed.")
 
 
-def refuse_history(session: Session, owner_unit_id: str, unit_id: str, record: str) -> None:
-    """Refuse (:class:`HistoryReadOnly`) a change to a record a predecessor of ``unit_id``
-    owns (its history, read-only after the merger)."""
+def _here(workspace: Workspace) -> str:
+    info = workspace.installation()
+    assert info is not None  # records are read and written in an initialised workspace
+    return info.unit_id
+
+
+def own_history(session: Session, workspace: Workspace) -> dict[str, str]:
+    """:func:`predecessor_titles` of the workspace's own unit."""
+    return predecessor_titles(session, _here(workspace))
+
+
+def refuse_history(session: Session, workspace: Workspace, owner_unit_id: str,
+                   record: str) -> None:
+    """Refuse (:class:`HistoryReadOnly`) a change to a record a predecessor of the
+    workspace's unit owns (its history, read-only after the merger)."""
+    unit_id = _here(workspace)
     if owner_unit_id == unit_id:
         return
     titles = predecessor_titles(session, unit_id)

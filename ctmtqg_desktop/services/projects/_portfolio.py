@@ -395,11 +395,13 @@ def get_row(workspace: Workspace, project_id: uuid.UUID, *, year: int | None = N
 
 
 # ---------------------------------------------------------------------------- writes
-def _own_project(session, project_id: uuid.UUID, unit_id: str) -> Project:
+def _own_project(session, workspace: Workspace, project_id: uuid.UUID) -> Project:
     found = session.get(Project, project_id)
     if found is not None:  # a predecessor's project is history: said so, not "not found"
-        catalog.refuse_history(session, found.owner_unit_id, unit_id, found.name)
-    project = get_or_refuse(session, Project, project_id, kind=_("Project"), owner=unit_id)
+        catalog.refuse_history(session, workspace, found.owner_unit_id, found.name)
+    info = workspace.installation()
+    assert info is not None  # an initialised workspace
+    project = get_or_refuse(session, Project, project_id, kind=_("Project"), owner=info.unit_id)
     return project
 
 
@@ -427,7 +429,7 @@ def set_scores(workspace: Workspace, project_id: uuid.UUID,
                 name=found.name, top=found.points))
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        _own_project(session, project_id, uow.context.unit_id)
+        _own_project(session, workspace, project_id)
         existing = {row.criterion: row for row in session.scalars(select(ProjectScore).where(
             ProjectScore.project_id == project_id, ProjectScore.deleted.is_(False)))}
         for criterion, (points, note) in scores.items():
@@ -445,7 +447,7 @@ def set_funding(workspace: Workspace, project_id: uuid.UUID, amounts: dict[str, 
     """Tổng mức đầu tư theo nguồn: replace the project's planned amounts by source."""
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        _own_project(session, project_id, uow.context.unit_id)
+        _own_project(session, workspace, project_id)
         known = {s.code for s in session.scalars(select(CapitalSource))}
         for source, amount in amounts.items():
             if source not in known:

@@ -95,7 +95,7 @@ def get_project(workspace: Workspace, project_id: uuid.UUID) -> ProjectInfo:
     with UnitOfWork.read(workspace) as session:
         row = get_or_refuse(session, Project, project_id, kind=_("Project"))
         villages = dict(session.execute(select(Village.id, Village.name)).all())
-        titles = catalog.predecessor_titles(session, workspace.installation().unit_id)
+        titles = catalog.own_history(session, workspace)
         return _info(row, villages, titles)
 
 
@@ -131,8 +131,7 @@ def save_project(workspace: Workspace, *, project_id: uuid.UUID | None = None,
             session.add(row)
         else:
             row = get_or_refuse(session, Project, project_id, kind=_("Project"))
-            catalog.refuse_history(session, row.owner_unit_id,
-                                   workspace.installation().unit_id, row.name)
+            catalog.refuse_history(session, workspace, row.owner_unit_id, row.name)
         row.name = name
         for key in ("program_id", "component_id", "kind", "village_id", "approval_date",
                     "start_date", "end_date", "stage"):

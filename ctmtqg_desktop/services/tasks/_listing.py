@@ -99,7 +99,7 @@ def task_ids(workspace: Workspace, query: dict[str, Any] | None = None,
     history = None
     if query.get("history"):
         with UnitOfWork.read(workspace) as session:
-            history = catalog.predecessor_titles(session, info.unit_id)
+            history = catalog.own_history(session, workspace)
     statement = _apply_filters(select(Task.id), query, info.unit_id, today, history)
     key = sort_key or "due"
     # (column, is a "missing value" flag): flags keep empty values last in both directions
@@ -148,7 +148,7 @@ def task_rows(workspace: Workspace, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID,
     soon = settings.get(workspace, settings.DUE_SOON_DAYS)
     with UnitOfWork.read(workspace) as session:
         programs = _program_labels(session)
-        history = catalog.predecessor_titles(session, workspace.installation().unit_id)
+        history = catalog.own_history(session, workspace)
         result = {}
         # plain columns, not ORM objects: a page of 200 rows is read at every scroll step
         for row in session.execute(

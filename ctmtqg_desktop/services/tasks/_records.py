@@ -255,7 +255,7 @@ def save_task(workspace: Workspace, task: TaskInput | None = None, *,
                     Task.directive_id.is_(None))).scalar() or 0) + 1
         else:
             row = get_or_refuse(session, Task, task_id, kind=_("Task"))
-            catalog.refuse_history(session, row.owner_unit_id, uow.context.unit_id, row.text)
+            catalog.refuse_history(session, workspace, row.owner_unit_id, row.text)
             check_owner(row, uow.context.unit_id, TaskInputInvalid(
                 field=_("Task"),
                 reason=_("it was assigned by another unit; only that unit can change it")))
@@ -272,7 +272,7 @@ def delete_task(workspace: Workspace, task_id: uuid.UUID) -> None:
     """Tombstone a task (its progress stays in the journal and in sync packages)."""
     with UnitOfWork(workspace) as uow:
         row = get_or_refuse(uow.session, Task, task_id, kind=_("Task"))
-        catalog.refuse_history(uow.session, row.owner_unit_id, uow.context.unit_id, row.text)
+        catalog.refuse_history(uow.session, workspace, row.owner_unit_id, row.text)
         check_owner(row, uow.context.unit_id, TaskInputInvalid(
             field=_("Task"),
             reason=_("it was assigned by another unit; only that unit can change it")))
@@ -357,7 +357,7 @@ def add_progress(workspace: Workspace, task_id: uuid.UUID, *, reported_on: dt.da
         session = uow.session
         task = get_or_refuse(session, Task, task_id, kind=_("Task"))
         # a predecessor's task is history (read-only after the merger): no update is added
-        catalog.refuse_history(session, task.owner_unit_id, uow.context.unit_id, task.text)
+        catalog.refuse_history(session, workspace, task.owner_unit_id, task.text)
         if percent is None and quantity is not None and task.target_quantity:
             percent = min(100, quantity * 100 // task.target_quantity)
         if status == "done":
@@ -383,8 +383,7 @@ def withdraw_progress(workspace: Workspace, progress_id: uuid.UUID) -> None:
     """Withdraw an update entered by mistake (tombstone; the journal keeps it)."""
     with UnitOfWork(workspace) as uow:
         row = get_or_refuse(uow.session, TaskProgress, progress_id, kind=_("Progress update"))
-        catalog.refuse_history(uow.session, row.owner_unit_id, uow.context.unit_id,
-                               _("Progress update"))
+        catalog.refuse_history(uow.session, workspace, row.owner_unit_id, _("Progress update"))
         check_owner(row, uow.context.unit_id, TaskInputInvalid(
             field=_("Progress update"),
             reason=_("it was recorded by another unit; only that unit can withdraw it")))
