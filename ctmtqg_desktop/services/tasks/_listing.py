@@ -175,7 +175,9 @@ def task_rows(workspace: Workspace, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID,
                 if row.doc_type is not None or row.number_symbol else "",
                 schedule_text(schedule), row.next_due_on, row.status, row.latest_percent,
                 row.latest_progress_on,
-                row_state(row.next_due_on, row.status, today, soon), history_of)
+                # a predecessor's task is history: never "late" among today's work
+                "normal" if history_of else row_state(row.next_due_on, row.status, today, soon),
+                history_of)
         return result
 
 
@@ -247,6 +249,9 @@ class FilterOptions:
     projects: tuple[tuple[uuid.UUID, str], ...] = field(default_factory=tuple)
     #: per programme key: (component key, label, level) of the projects and sub-projects
     components: dict[str, tuple[tuple[str, str, str], ...]] = field(default_factory=dict)
+    #: the units this one continues (a merged commune's predecessors): ``{unit: title}``;
+    #: the list shows their tasks, read-only, when asked (query key ``history``)
+    history: dict[str, str] = field(default_factory=dict)
 
 
 def filter_options(workspace: Workspace) -> FilterOptions:
@@ -264,10 +269,12 @@ def filter_options(workspace: Workspace) -> FilterOptions:
             .order_by(Project.name)).all())
         components = {program_id: tuple((c.id, component_label(c), c.level) for c in rows)
                       for program_id, rows in _task_components(session).items()}
+        history = catalog.own_history(session, workspace)
     directives = tuple((d.id, d.label) for d in list_directives(workspace))
     statuses = tuple((s, status_label(s)) for s in TASK_STATUSES)
     return FilterOptions(programs, tuple((k, v) for k, v in leads), directives, statuses,
-                         tuple((ident, name) for ident, name in projects), components)
+                         tuple((ident, name) for ident, name in projects), components,
+                         history)
 
 
 # ---------------------------------------------------------------------------- summaries

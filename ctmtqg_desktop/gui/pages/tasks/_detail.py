@@ -33,7 +33,9 @@ def _show_detail(page: TasksPage, result) -> None:
     page.detail.setHtml(page.detail_html(detail, today))
     if not keep_form:
         page.progress.reset(today, detail.task)
-    page.progress.setEnabled(True)
+    # a predecessor's task is history: read-only (the service refuses any change too)
+    page.progress.setEnabled(page.options is None
+                             or detail.task.owner_unit_id not in page.options.history)
     page.edit_button.setEnabled(detail.task.owner_unit_id ==
                                 page.workspace.installation().unit_id)
 
