@@ -48,6 +48,8 @@ def test_the_tasks_page_shows_the_predecessors_tasks_when_asked(dak_ha_window):
     page.table.selectRow(row)
     assert page.current.task.id == old[0].id
     assert not page.progress.isEnabled() and not page.edit_button.isEnabled()
+    text = page.detail.toPlainText()
+    assert f"Lịch sử của {old[0].history_of} trước sắp xếp" in text and "Quá hạn" not in text
 
 
 def test_the_portfolio_of_2024_lists_the_predecessors_projects(dak_ha_window):
@@ -61,3 +63,10 @@ def test_the_portfolio_of_2024_lists_the_predecessors_projects(dak_ha_window):
     rows = [page.model.row_object(r) for r in range(page.model.rowCount())]
     old = [r for r in rows if r.history_of]
     assert old and all(r.name.endswith("(trước sắp xếp)") and r.rank is None for r in old)
+    assert not any(r.stalled for r in old)  # history is not today's warning
+    page.view.selectRow(rows.index(old[0]))
+    assert page.current.id == old[0].id
+    assert f"lịch sử của {old[0].history_of} trước sắp xếp" in page.detail_line.text()
+    assert not page.form.save_button.isEnabled() and not page.save_scores_button.isEnabled()
+    page.new_project()
+    assert page.form.save_button.isEnabled()

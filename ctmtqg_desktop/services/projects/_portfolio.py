@@ -337,7 +337,8 @@ def portfolio(workspace: Workspace, *, year: int | None = None,
         scores = {d.code: scoring.dimension_score(
             {r.code: r.points for r in results if r.dimension == d.code}, d.criteria)
             for d in definition.dimensions}
-        stalled, why = _stalled(item, today=today, stalled_days=config.stalled_days)
+        stalled, why = _stalled(item, today=today, stalled_days=config.stalled_days) \
+            if not item.history_of else (False, "")  # history: not today's warning
         partial.append((pid, item, tuple(results), scores,
                         scoring.priority(scores, weights), stalled, why))
     active = {pid: value for pid, item, _r, _s, value, _st, _w in partial
