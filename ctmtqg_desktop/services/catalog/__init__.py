@@ -30,6 +30,7 @@ from ctmtqg_desktop.services.catalog._units import (
     get_unit,
     history_label,
     key_corrections,
+    kinds_on,
     merged_on,
     ntm_criteria,
     own_history,
@@ -80,6 +81,7 @@ AREA = Area(
 __all__ = [
     "HistoryReadOnly",
     "history_label",
+    "kinds_on",
     "merged_on",
     "own_history",
     "predecessor_titles",
