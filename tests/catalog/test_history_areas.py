@@ -13,6 +13,7 @@ from ctmtqg_desktop.services import (
     activities,
     capital,
     catalog,
+    dossiers,
     parent,
     projects,
     report_catalog,
@@ -164,3 +165,15 @@ def test_a_predecessors_activity_is_read_only_with_a_sentence(dak_ha):
         activities.delete_activity(commune, old.id)
     assert "trước sắp xếp" in refused.value.message()
     assert old.id in activities.activity_ids(commune, {"year": 2024})
+
+
+def test_the_predecessors_dossiers_listed_when_asked_and_read_only(dak_ha):
+    _province, commune, _tmp = dak_ha
+    own = dossiers.list_dossiers(commune)
+    both = dossiers.list_dossiers(commune, history=True)
+    old = [d for d in both if d.history_of]
+    assert old and not any(d.history_of for d in own) and len(both) == len(own) + len(old)
+    assert all(d.project_name.endswith(f"— {d.history_of} (trước sắp xếp)") for d in old)
+    with pytest.raises(catalog.HistoryReadOnly) as refused:
+        dossiers.set_stage(commune, old[0].id, old[0].current_stage)
+    assert "trước sắp xếp" in refused.value.message()

@@ -38,8 +38,8 @@ from sqlalchemy.orm import Session
 from ctmtqg_desktop.domain import capital as capital_rules
 from ctmtqg_desktop.domain.dossier_rules import DONE_STATUSES
 from ctmtqg_desktop.domain.text import fold, search_terms
-from ctmtqg_desktop.services import dossiers as dossiers_service
 from ctmtqg_desktop.services import catalog, settings
+from ctmtqg_desktop.services import dossiers as dossiers_service
 from ctmtqg_desktop.services.parent._children import CURRENT, NEVER, STALE, STALE_DAYS
 from ctmtqg_desktop.services.parent._reorganisation import UnitMap
 from ctmtqg_desktop.store.base import EVERY_CHILD

@@ -154,7 +154,7 @@ def detail_html(page: TasksPage, detail: Any, today: dt.date) -> str:
               _("No update yet."), _("Difficulties raised"),
               _("Withdraw (entered by mistake)…"),
               _("withdrawn on {date} as entered by mistake; it does not count")]
-    history = page.options.history if page.options is not None else {}
+    history: dict[str, str] = page.options.history if page.options is not None else {}
     if task.owner_unit_id in history:  # a predecessor's task: history, never "overdue"
         state = (f"<p style='color:{hex_of('muted')}'>" + _e(_(
             "History of {unit} before the merger: read-only here.").format(

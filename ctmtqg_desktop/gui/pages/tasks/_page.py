@@ -156,7 +156,8 @@ class TasksPage(Page):
         self.status = QComboBox()
         self.overdue = QCheckBox()
         # a merged commune's predecessors' tasks (history, read-only): shown when asked
-        self.history = QCheckBox(visible=False)
+        self.history = QCheckBox()
+        self.history.setVisible(False)
         self.due_within = QComboBox()
         self.lead = QComboBox()
         self.directive = QComboBox()
