@@ -179,23 +179,24 @@ def _body_name(unit: catalog.UnitInfo, *, in_full: bool = False) -> str:
 
 
 def letterhead_for(workspace: Workspace, *, symbol: str = "BC-UBND",
-                   number: str = "") -> Letterhead:
+                   number: str = "", on: dt.date | None = None) -> Letterhead:
     """``UBND HUYỆN ĐẮK HÀ`` / ``UBND XÃ ĐẮK LA`` / ``Số: /BC-UBND`` for this unit; an issued
-    report's ``number`` (``12/BC-UBND``) fills the blank."""
-    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
-    parent = catalog.get_unit(workspace, unit.parent_id) if unit.parent_id else None
+    report's ``number`` (``12/BC-UBND``) fills the blank; ``on``: the units' kinds that day
+    ("UBND TỈNH ĐỒNG NAI" on 15/01/2026, "UBND THÀNH PHỐ ĐỒNG NAI" after 30/04/2026)."""
+    unit = catalog.get_unit(workspace, workspace.installation().unit_id, on=on)
+    parent = catalog.get_unit(workspace, unit.parent_id, on=on) if unit.parent_id else None
     return Letterhead(parent_body=_body_name(parent, in_full=True) if parent else "",
                       issuing_body=_body_name(unit), place=unit.name,
                       number_symbol=f"Số: {number}" if number else f"Số:       /{symbol}")
 
 
-def signature_for(workspace: Workspace) -> Signature:
+def signature_for(workspace: Workspace, *, on: dt.date | None = None) -> Signature:
     recipients_text = settings.get(workspace, RECIPIENTS)
     if recipients_text.strip():
         recipients = tuple(r.strip() for r in recipients_text.split(";") if r.strip())
     else:
-        unit = catalog.get_unit(workspace, workspace.installation().unit_id)
-        parent = catalog.get_unit(workspace, unit.parent_id) if unit.parent_id else None
+        unit = catalog.get_unit(workspace, workspace.installation().unit_id, on=on)
+        parent = catalog.get_unit(workspace, unit.parent_id, on=on) if unit.parent_id else None
         recipients = ((f"UBND {catalog.unit_kind_label(parent.kind)} {parent.name} (b/c);",)
                       if parent else ()) + ("Lưu: VT.",)
     return Signature(authority=settings.get(workspace, SIGNER_AUTHORITY),
@@ -211,5 +212,6 @@ def document_info(workspace: Workspace, *, doc_type: str, subject: str,
     # the archive area issues a report with its number (``ReportOptions.extra``)
     number = str(options.extra.get("number_symbol", "")) if options else ""
     return DocumentInfo(doc_type=doc_type, subject=subject, date=day,
-                        letterhead=letterhead_for(workspace, symbol=symbol, number=number),
-                        signature=signature_for(workspace))
+                        letterhead=letterhead_for(workspace, symbol=symbol, number=number,
+                                                  on=day),
+                        signature=signature_for(workspace, on=day))

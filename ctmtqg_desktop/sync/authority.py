@@ -72,8 +72,20 @@ class UnitTree:
             return CHILD
         if self.parent_of.get(local_unit) == other_unit:
             return PARENT
-        if parent is not None and parent in self.continued_from.get(local_unit, ()):
+        continued = self.continued_from.get(local_unit, ())
+        if parent is not None and parent in continued:
             return CHILD
+        # deeper: a unit below one we continue (a commune of a district abolished on
+        # 01/07/2025, Luật 72/2025/QH15, below the province we continue) sends its late
+        # history to us directly, as its district's is accepted: applied with the
+        # ended-sender notice
+        if continued and any(a in continued for a in self.ancestors(other_unit)):
+            return CHILD
+        # and, seen from that old unit, the unit continuing one of its ancestors is where
+        # its late history goes up
+        if any(old in self.ancestors(local_unit)
+               for old in self.continued_from.get(other_unit, ())):
+            return PARENT
         return None
 
 

@@ -52,3 +52,28 @@ def test_a_workspace_on_catalog_3_gets_the_dated_kinds_on_upgrade(tmp_path, data
     workspace.dispose()
     assert [tuple(r) for r in rows] == [(LOC_NINH, "commune"), (LOC_NINH, "ward"),
                                         (DONG_NAI, "province"), (DONG_NAI, "municipality")]
+
+
+def test_board_rows_and_report_headings_use_the_kind_of_their_date(new_workspace, tmp_path):
+    """Issue 13: a unit is titled with its kind on the board's or report's date."""
+    from openpyxl import load_workbook
+
+    from ctmtqg_desktop.services import parent, report_catalog
+
+    province = new_workspace(unit=DONG_NAI, role="parent")
+    then = {r.unit_id: r.name for r in parent.compute(province, on=BEFORE).rows}
+    now = {r.unit_id: r.name for r in parent.compute(province, on=AFTER).rows}
+    assert then[LOC_NINH] == "Xã Lộc Ninh" and now[LOC_NINH] == "Phường Lộc Ninh"
+
+    def cells(day: dt.date) -> str:
+        out = report_catalog.build_report(province, "board", "xlsx", tmp_path / f"{day}.xlsx",
+                                          report_catalog.ReportOptions(date=day))
+        book = load_workbook(out)
+        return "\n".join(str(c.value) for sheet in book.worksheets
+                         for row in sheet.iter_rows() for c in row if c.value)
+
+    before, after = cells(BEFORE), cells(AFTER)
+    assert "UBND TỈNH ĐỒNG NAI" in before and "THÀNH PHỐ ĐỒNG NAI" not in before
+    assert "tỉnh Đồng Nai" in before and "Xã Lộc Ninh" in before
+    assert "UBND THÀNH PHỐ ĐỒNG NAI" in after and "TỈNH ĐỒNG NAI" not in after
+    assert "thành phố Đồng Nai" in after and "Phường Lộc Ninh" in after

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.text import fold, search_terms
 from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.services.activities._records import (
     KINDS,
     NO_PROGRAM,
@@ -46,17 +47,33 @@ class ActivityRow:
     ethnic_minority: int
     poor: int
     cost: int | None
+    #: a predecessor's activity (history before the merger, read-only): the old unit; its
+    #: title carries the label "— Xã Đắk La (trước sắp xếp)"
+    history_of: str = ""
 
 
 def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _filtered(statement, query: dict[str, Any], unit_id: str):
+def history_for(session: Session, query: dict[str, Any], unit_id: str) -> dict[str, str]:
+    """The predecessors whose activities the list shows: with ``history`` asked, or for a
+    ``year`` before the unit's merger (2021-2025 for a commune merged on 01/07/2025)."""
+    if not query.get("history"):
+        merged = catalog.merged_on(session, unit_id)
+        if merged is None or not query.get("year") or int(query["year"]) > merged.year:
+            return {}
+    return catalog.predecessor_titles(session, unit_id)
+
+
+def _filtered(statement, query: dict[str, Any], unit_id: str,
+              history: dict[str, str] | None = None):
     """``query`` keys: ``text`` (every word, diacritics ignored), ``kind``, ``program`` (a
     key or :data:`NO_PROGRAM`), ``campaign`` (exact, case and diacritics ignored), ``year``,
-    ``date_from``/``date_to`` (the activity overlaps the range), ``village`` (an id)."""
-    statement = statement.where(Activity.owner_unit_id == unit_id, Activity.deleted.is_(False))
+    ``date_from``/``date_to`` (the activity overlaps the range), ``village`` (an id),
+    ``history`` (also the predecessors' activities, see :func:`history_for`)."""
+    statement = statement.where(Activity.owner_unit_id.in_([unit_id, *(history or {})]),
+                                Activity.deleted.is_(False))
     if query.get("kind"):
         statement = statement.where(Activity.kind == query["kind"])
     program = query.get("program")
@@ -121,7 +138,7 @@ def activity_ids(workspace: Workspace, query: dict[str, Any] | None = None,
     }.get(key, [Activity.start_on])
     with UnitOfWork.read(workspace) as session:
         statement = _filtered(select(Activity.id), _with_campaigns(session, query, unit_id),
-                              unit_id)
+                              unit_id, history_for(session, query, unit_id))
         if key == "place":  # a village's name or the place typed
             statement = statement.outerjoin(Village, Village.id == Activity.village_id)
             columns = [func.coalesce(Village.name, Activity.place), Activity.start_on]
@@ -135,9 +152,11 @@ def activity_rows(workspace: Workspace, ids: Sequence[uuid.UUID]) -> dict[uuid.U
         return {}
     with UnitOfWork.read(workspace) as session:
         programs = {p.id: p.code for p in session.scalars(select(Program))}
+        history = catalog.own_history(session, workspace)
         result = {}
         for row in session.execute(
-                select(Activity.id, Activity.kind, Activity.title, Activity.campaign,
+                select(Activity.id, Activity.owner_unit_id, Activity.kind, Activity.title,
+                       Activity.campaign,
                        Activity.program_id, Activity.start_on, Activity.end_on,
                        Activity.place, Village.name.label("village"), Activity.organiser,
                        Activity.participants, Activity.participants_women,
@@ -145,13 +164,16 @@ def activity_rows(workspace: Workspace, ids: Sequence[uuid.UUID]) -> dict[uuid.U
                        Activity.cost)
                 .outerjoin(Village, Village.id == Activity.village_id)
                 .where(Activity.id.in_(list(ids)))):
+            history_of = history.get(row.owner_unit_id, "")
             result[row.id] = ActivityRow(
-                row.id, row.kind, row.title, row.campaign,
+                row.id, row.kind,
+                catalog.history_label(row.title, history_of) if history_of else row.title,
+                row.campaign,
                 programs.get(row.program_id, row.program_id) if row.program_id
                 else _("Common"),
                 row.start_on, row.end_on, row.village or row.place, row.organiser,
                 row.participants, row.participants_women, row.participants_ethnic,
-                row.participants_poor, row.cost)
+                row.participants_poor, row.cost, history_of)
         return result
 
 
@@ -200,9 +222,10 @@ def filter_options(workspace: Workspace) -> FilterOptions:
         villages = tuple(session.execute(select(Village.id, Village.name).where(
             Village.owner_unit_id == unit_id, Village.deleted.is_(False))
             .order_by(Village.sort_order, Village.name)).all())
+        owners = [unit_id, *catalog.predecessor_titles(session, unit_id)]  # and history's
         years = tuple(sorted({int(y) for y in session.scalars(
             select(extract("year", Activity.start_on)).where(
-                Activity.owner_unit_id == unit_id, Activity.deleted.is_(False)).distinct())},
+                Activity.owner_unit_id.in_(owners), Activity.deleted.is_(False)).distinct())},
             reverse=True))
         projects = tuple(session.execute(select(Project.id, Project.name).where(
             Project.owner_unit_id == unit_id, Project.deleted.is_(False))

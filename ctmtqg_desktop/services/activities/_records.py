@@ -30,6 +30,7 @@ from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import N_, _, pgettext
 from ctmtqg_desktop.resource_paths import resource_path
 from ctmtqg_desktop.services import attachments as attachment_service
+from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.store.models.activities import ACTIVITY_KINDS, Activity
 from ctmtqg_desktop.store.models.catalog import Program, ProgramComponent
 from ctmtqg_desktop.store.models.projects import Project
@@ -323,6 +324,7 @@ def save_activity(workspace: Workspace, activity: ActivityInput | None = None, *
             session.add(row)
         else:
             row = get_or_refuse(session, Activity, activity_id, kind=_("Activity"))
+            catalog.refuse_history(session, workspace, row.owner_unit_id, row.title)
             check_owner(row, unit_id, ActivityInputInvalid(
                 field=_("Activity"),
                 reason=_("it was recorded by another unit; only that unit can change it")))
@@ -347,6 +349,7 @@ def delete_activity(workspace: Workspace, activity_id: uuid.UUID) -> None:
     """Tombstone an activity (the journal and the parent keep its history)."""
     with UnitOfWork(workspace) as uow:
         row = get_or_refuse(uow.session, Activity, activity_id, kind=_("Activity"))
+        catalog.refuse_history(uow.session, workspace, row.owner_unit_id, row.title)
         check_owner(row, uow.context.unit_id, ActivityInputInvalid(
             field=_("Activity"),
             reason=_("it was recorded by another unit; only that unit can change it")))
@@ -367,6 +370,7 @@ def attach_evidence(workspace: Workspace, activity_id: uuid.UUID, path: str | Pa
     """Add a photo, minutes or a scan to an activity (the workspace's size limit applies)."""
     with UnitOfWork.read(workspace) as session:
         row = get_or_refuse(session, Activity, activity_id, kind=_("Activity"))
+        catalog.refuse_history(session, workspace, row.owner_unit_id, row.title)
         check_owner(row, workspace.installation().unit_id, ActivityInputInvalid(
             field=_("Activity"),
             reason=_("it was recorded by another unit; only that unit can change it")))

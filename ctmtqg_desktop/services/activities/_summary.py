@@ -3,14 +3,20 @@ ethnic-minority people, as the overview, the report and the parent's board count
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
 
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services.activities._listing import _filtered, _with_campaigns, activity_ids
+from ctmtqg_desktop.services import catalog
+from ctmtqg_desktop.services.activities._listing import (
+    _filtered,
+    _with_campaigns,
+    activity_ids,
+    history_for,
+)
 from ctmtqg_desktop.services.activities._records import (
     _SUMS,
     KINDS,
@@ -55,11 +61,14 @@ def summary(workspace: Workspace, query: dict[str, Any] | None = None) -> Activi
     unit_id = workspace.installation().unit_id
     with UnitOfWork.read(workspace) as session:
         query = _with_campaigns(session, query, unit_id)
-        total = _totals(session.execute(_filtered(select(*_SUMS), query, unit_id)).one())
+        history = history_for(session, query, unit_id)
+        total = _totals(session.execute(_filtered(select(*_SUMS), query, unit_id,
+                                                  history)).one())
         kinds = {row.kind: _totals(row) for row in session.execute(
-            _filtered(select(Activity.kind, *_SUMS), query, unit_id).group_by(Activity.kind))}
+            _filtered(select(Activity.kind, *_SUMS), query, unit_id, history)
+            .group_by(Activity.kind))}
         campaigns = [(row.campaign, _totals(row)) for row in session.execute(
-            _filtered(select(Activity.campaign, *_SUMS), query, unit_id)
+            _filtered(select(Activity.campaign, *_SUMS), query, unit_id, history)
             .where(Activity.campaign != "").group_by(Activity.campaign))]
     campaigns.sort(key=lambda item: (-item[1].count, item[0]))
     return ActivitySummary(total, tuple((k, kinds[k]) for k in KINDS if k in kinds),
@@ -102,6 +111,11 @@ def year_groups(workspace: Workspace, year: int) -> list[YearGroup]:
         rows = {row.id: row for row in session.scalars(
             select(Activity).where(Activity.id.in_(ids)))} if ids else {}
         lines = [_info(session, rows[i]) for i in ids]
+        history = catalog.own_history(session, workspace)
+    # a predecessor's activity (a year before the merger) is named with its old unit
+    lines = [replace(line, title=catalog.history_label(line.title,
+                                                       history[line.owner_unit_id]))
+             if line.owner_unit_id in history else line for line in lines]
     groups = []
     for kind in KINDS:
         of_kind = tuple(line for line in lines if line.kind == kind)

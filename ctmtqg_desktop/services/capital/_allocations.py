@@ -22,8 +22,10 @@ from ctmtqg_desktop.services.capital._records import (
     _live,
     _unit,
     catalog_names,
+    history_lines_of,
     line_label,
     lines_of,
+    predecessor_titles,
 )
 from ctmtqg_desktop.store.models.capital import (
     CapitalAllocation,
@@ -66,15 +68,20 @@ class AllocationInfo:
 
 def allocations(workspace: Workspace, *, line_id: uuid.UUID | None = None,
                 project_id: uuid.UUID | None = None, year: int | None = None,
-                as_of: dt.date | None = None) -> list[AllocationInfo]:
+                as_of: dt.date | None = None, history: bool = False) -> list[AllocationInfo]:
     """Live allocations of the unit's lines (of one line, one project or one year); ``as_of``:
-    those decided by that day, with what was paid by then."""
+    those decided by that day, with what was paid by then; ``history``: also those of the
+    lines of the units this one continues (a merged commune's predecessors)."""
     with UnitOfWork.read(workspace) as session:
+        mine = lines_of(_unit(workspace))
+        if history:
+            titles = predecessor_titles(session, _unit(workspace))
+            if titles:
+                mine = or_(mine, history_lines_of(titles))
         statement = (select(CapitalAllocation, CapitalLine, Project.name)
                      .join(CapitalLine, CapitalLine.id == CapitalAllocation.line_id)
                      .join(Project, Project.id == CapitalAllocation.project_id)
-                     .where(_live(CapitalAllocation), _live(CapitalLine),
-                            lines_of(_unit(workspace))))
+                     .where(_live(CapitalAllocation), _live(CapitalLine), mine))
         if line_id is not None:
             statement = statement.where(CapitalAllocation.line_id == line_id)
         if project_id is not None:

@@ -32,12 +32,10 @@ from ctmtqg_desktop.store.models.capital import (
     CapitalReturn,
 )
 from ctmtqg_desktop.store.models.catalog import (
-    AdminUnit,
     CapitalKind,
     CapitalSource,
     Program,
     ProgramComponent,
-    UnitSuccession,
 )
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
@@ -173,28 +171,16 @@ def lines_of(unit_id: str):
 
 
 def predecessor_titles(session: Session, unit_id: str) -> dict[str, str]:
-    """``{old unit: "Xã Đắk La"}``: the units ``unit_id`` continues (the catalog's
-    successions, followed back: a commune created by the merger of 01/07/2025, NQ
-    1677/NQ-UBTVQH15, continues its predecessor communes). Their records held here are the
-    new unit's history: shown in lists and reports of their years, labelled with the old
-    unit, and read-only (every edit checks the owner)."""
-    found: dict[str, str] = {}
-    todo = [unit_id]
-    while todo and len(found) < 500:
-        olds = [old for old in session.scalars(select(UnitSuccession.old_unit_id).where(
-            UnitSuccession.new_unit_id.in_(todo))) if old not in found and old != unit_id]
-        for ident, kind, name in session.execute(select(
-                AdminUnit.id, AdminUnit.kind, AdminUnit.name).where(AdminUnit.id.in_(olds))):
-            label = _unit_kind_label(kind)
-            found[ident] = f"{label[:1].upper()}{label[1:]} {name}"
-        todo = [old for old in olds if old in found]
-    return found
-
-
-def _unit_kind_label(kind: str) -> str:
+    """The units ``unit_id`` continues, titled (the catalog's shared lookup)."""
     from ctmtqg_desktop.services import catalog
 
-    return catalog.unit_kind_label(kind)
+    return catalog.predecessor_titles(session, unit_id)
+
+
+def _history_label(text: str, title: str) -> str:
+    from ctmtqg_desktop.services import catalog
+
+    return catalog.history_label(text, title)
 
 
 def history_lines_of(owners: dict[str, str]) -> ColumnElement[bool]:
@@ -414,9 +400,8 @@ def lines_by_id(workspace: Workspace, ids: list[uuid.UUID], *, as_of: dt.date | 
                  for row in rows if row.id in figures}
     for ident, line in found.items():
         if line.owner_unit_id in history and line.audience_unit_id is None:
-            found[ident] = replace(line, history_of=history[line.owner_unit_id], label=_(
-                "{label} — {unit} (before the merger)").format(
-                    label=line.label, unit=history[line.owner_unit_id]))
+            found[ident] = replace(line, history_of=history[line.owner_unit_id],
+                                   label=_history_label(line.label, history[line.owner_unit_id]))
     return found
 
 
@@ -444,10 +429,14 @@ def get_line(workspace: Workspace, line_id: uuid.UUID) -> LineInfo:
 
 
 def plan_years(workspace: Workspace) -> list[int]:
-    """Years that have lines, and this year, newest first."""
+    """Years that have lines (the unit's, and its predecessors' history), and this year,
+    newest first."""
     with UnitOfWork.read(workspace) as session:
+        history = predecessor_titles(session, _unit(workspace))
+        mine = lines_of(_unit(workspace))
         years = set(session.scalars(select(CapitalLine.year).where(
-            _live(CapitalLine), lines_of(_unit(workspace))).distinct()))
+            _live(CapitalLine), or_(mine, history_lines_of(history)) if history else mine)
+            .distinct()))
     years.add(workspace.today().year)
     return sorted(years, reverse=True)
 

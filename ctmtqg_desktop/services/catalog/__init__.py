@@ -14,6 +14,7 @@ from ctmtqg_desktop.services.catalog._loading import (
 from ctmtqg_desktop.services.catalog._overview import ended_banner, unit_ended_section
 from ctmtqg_desktop.services.catalog._units import (
     ComponentNode,
+    HistoryReadOnly,
     SuccessionInfo,
     UnitEnded,
     UnitInfo,
@@ -27,12 +28,18 @@ from ctmtqg_desktop.services.catalog._units import (
     corrected_unit_keys,
     ended_notice,
     get_unit,
+    history_label,
     key_corrections,
+    kinds_on,
+    merged_on,
     ntm_criteria,
+    own_history,
     period_of_year,
+    predecessor_titles,
     program_tree,
     programs,
     project_kinds,
+    refuse_history,
     require_in_force,
     resolve_unit,
     search_units,
@@ -73,6 +80,13 @@ AREA = Area(
 )
 
 __all__ = [
+    "HistoryReadOnly",
+    "history_label",
+    "kinds_on",
+    "merged_on",
+    "own_history",
+    "predecessor_titles",
+    "refuse_history",
     "shipped_catalog_dir",
     "successions",
     "ComponentNode",

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.errors import AmbiguousUnit, UnitNotFound, UserError
@@ -221,6 +221,67 @@ def successions(workspace: Workspace, unit_id: str) -> tuple[list[SuccessionInfo
                  for r in rows]
     return ([s for s in infos if s.new_unit_id == unit_id],
             [s for s in infos if s.old_unit_id == unit_id])
+
+
+def predecessor_titles(session: Session, unit_id: str) -> dict[str, str]:
+    """``{old unit: "Xã Đắk La"}``: the units ``unit_id`` continues (the catalog's
+    successions, followed back: a commune created by the merger of 01/07/2025, NQ
+    1677/NQ-UBTVQH15, continues its predecessor communes, and theirs for a unit merged
+    twice). Their records held here are the new unit's history: shown in the lists and
+    reports of their years, labelled with the old unit (:func:`history_label`), and
+    read-only (:func:`refuse_history`). The one place every area looks this up."""
+    found: dict[str, str] = {}
+    todo = [unit_id]
+    while todo and len(found) < 500:
+        olds = [old for old in session.scalars(select(UnitSuccession.old_unit_id).where(
+            UnitSuccession.new_unit_id.in_(todo))) if old not in found and old != unit_id]
+        for ident, kind, name in session.execute(select(
+                AdminUnit.id, AdminUnit.kind, AdminUnit.name).where(AdminUnit.id.in_(olds))):
+            label = unit_kind_label(kind)
+            found[ident] = f"{label[:1].upper()}{label[1:]} {name}"
+        todo = [old for old in olds if old in found]
+    return found
+
+
+def merged_on(session: Session, unit_id: str) -> dt.date | None:
+    """The day ``unit_id`` began by continuing other units (01/07/2025 for a merged
+    commune), or None: a period that ends before it belongs to the predecessors' years."""
+    return session.scalar(select(func.min(UnitSuccession.effective_on)).where(
+        UnitSuccession.new_unit_id == unit_id))
+
+
+def history_label(text: str, old_unit_title: str) -> str:
+    """A predecessor's record as a list or a report names it: "… — Xã Đắk La (trước sắp
+    xếp)"."""
+    return _("{label} — {unit} (before the merger)").format(label=text, unit=old_unit_title)
+
+
+class HistoryReadOnly(UserError):
+    template = N_("“{record}” belongs to {unit} before the merger: it is this unit's history "
+                  "and can only be read here. Nothing was changed.")
+
+
+def _here(workspace: Workspace) -> str:
+    info = workspace.installation()
+    assert info is not None  # records are read and written in an initialised workspace
+    return info.unit_id
+
+
+def own_history(session: Session, workspace: Workspace) -> dict[str, str]:
+    """:func:`predecessor_titles` of the workspace's own unit."""
+    return predecessor_titles(session, _here(workspace))
+
+
+def refuse_history(session: Session, workspace: Workspace, owner_unit_id: str,
+                   record: str) -> None:
+    """Refuse (:class:`HistoryReadOnly`) a change to a record a predecessor of the
+    workspace's unit owns (its history, read-only after the merger)."""
+    unit_id = _here(workspace)
+    if owner_unit_id == unit_id:
+        return
+    titles = predecessor_titles(session, unit_id)
+    if owner_unit_id in titles:
+        raise HistoryReadOnly(record=record, unit=titles[owner_unit_id])
 
 
 def successor_on(workspace: Workspace, unit_id: str, day: dt.date) -> UnitInfo | None:

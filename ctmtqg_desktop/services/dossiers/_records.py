@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -27,7 +27,7 @@ from ctmtqg_desktop.domain.forms import check_form
 from ctmtqg_desktop.domain.labels import Labelled
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services import attachments
+from ctmtqg_desktop.services import attachments, catalog
 from ctmtqg_desktop.services.dossiers import _templates as dossier_templates
 from ctmtqg_desktop.store.codec import canonical_json
 from ctmtqg_desktop.store.models.attachments import Attachment
@@ -144,6 +144,9 @@ class DossierSummary:
     missing_in_started: int
     warnings: int
     stages: tuple[StageInfo, ...]
+    #: a predecessor's dossier (history before the merger, read-only): the old unit; the
+    #: project's name carries the label "— Xã Đắk La (trước sắp xếp)"
+    history_of: str = ""
 
     @property
     def complete(self) -> bool:
@@ -218,16 +221,19 @@ def _statuses(session, dossier_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str
 
 
 def list_dossiers(workspace: Workspace, *, query: str = "", kind: str | None = None,
-                  state: str = "all", ids: list[uuid.UUID] | None = None
-                  ) -> list[DossierSummary]:
-    """The unit's live dossiers with their completeness, filtered; sorted by project name."""
+                  state: str = "all", ids: list[uuid.UUID] | None = None,
+                  history: bool = False) -> list[DossierSummary]:
+    """The unit's live dossiers with their completeness, filtered; sorted by project name.
+    ``history``: also the dossiers of the units it continues (a merged commune's
+    predecessors), labelled with the old unit and read-only."""
     if state not in STATES:
         raise BadArgument(detail=_("Unknown dossier filter “{state}”.").format(state=state))
     terms = search_terms(query)
     dossier_templates.ensure_shipped_templates(workspace)
     with UnitOfWork.read(workspace) as session:
+        titles = catalog.own_history(session, workspace) if history else {}
         statement = (select(Dossier, Project).join(Project, Project.id == Dossier.project_id)
-                     .where(Dossier.owner_unit_id == _unit(workspace),
+                     .where(Dossier.owner_unit_id.in_([_unit(workspace), *titles]),
                             Dossier.deleted.is_(False)))
         if kind:
             statement = statement.where(Project.kind == kind)
@@ -254,6 +260,10 @@ def list_dossiers(workspace: Workspace, *, query: str = "", kind: str | None = N
             continue
         if state == "locked" and not summary.locked:
             continue
+        if dossier.owner_unit_id in titles:
+            old_unit = titles[dossier.owner_unit_id]
+            summary = replace(summary, history_of=old_unit, project_name=catalog.history_label(
+                summary.project_name, old_unit))
         result.append(summary)
     result.sort(key=lambda s: fold(s.project_name))
     return result
@@ -342,7 +352,11 @@ def _live_dossier(session, dossier_id: uuid.UUID) -> Dossier:
     return dossier
 
 
-def _editable(session, dossier: Dossier) -> None:
+def _editable(session, dossier: Dossier, workspace: Workspace) -> None:
+    project = session.get(Project, dossier.project_id)
+    # a predecessor's dossier is history (read-only after the merger)
+    catalog.refuse_history(session, workspace, dossier.owner_unit_id,
+                           project.name if project is not None else _("Dossier"))
     if dossier.locked:
         project = session.get(Project, dossier.project_id)
         raise DossierLocked(project=project.name, date=dossier.locked_on)
@@ -416,7 +430,7 @@ def update_document(workspace: Workspace, document_id: uuid.UUID, *, status: str
     before = get_dossier(workspace, dossier_id).warnings
     with UnitOfWork(workspace) as uow:
         row, dossier = _document(uow.session, document_id)
-        _editable(uow.session, dossier)
+        _editable(uow.session, dossier, workspace)
         spec = dossier_templates.load_spec(workspace, dossier.template_id)
         name = spec.document(row.document_code).name
         if status == "scanned":
@@ -443,7 +457,7 @@ def set_stage(workspace: Workspace, dossier_id: uuid.UUID, stage: str) -> Saved:
     before = get_dossier(workspace, dossier_id).warnings
     with UnitOfWork(workspace) as uow:
         dossier = _live_dossier(uow.session, dossier_id)
-        _editable(uow.session, dossier)
+        _editable(uow.session, dossier, workspace)
         dossier.current_stage = stage
         uow.commit()
     after = get_dossier(workspace, dossier_id)
@@ -460,7 +474,7 @@ def lock_dossier(workspace: Workspace, dossier_id: uuid.UUID) -> DossierDetail:
         raise DossierNotSettled(count=len(missing), names=names)
     with UnitOfWork(workspace) as uow:
         dossier = _live_dossier(uow.session, dossier_id)
-        _editable(uow.session, dossier)
+        _editable(uow.session, dossier, workspace)
         dossier.locked = True
         dossier.locked_on = workspace.today()
         dossier.current_stage = "settlement"
@@ -480,7 +494,7 @@ def save_form(workspace: Workspace, document_id: uuid.UUID, raw_values: dict) ->
     "drafting". Returns the stored values."""
     with UnitOfWork(workspace) as uow:
         row, dossier = _document(uow.session, document_id)
-        _editable(uow.session, dossier)
+        _editable(uow.session, dossier, workspace)
         spec = dossier_templates.load_spec(workspace, dossier.template_id)
         document = spec.document(row.document_code)
         if document is None or document.form is None:
@@ -501,7 +515,7 @@ def attach(workspace: Workspace, document_id: uuid.UUID, path: str | Path, *,
     """Attach a scan or a photo to a checklist line (refused once the dossier is locked)."""
     with UnitOfWork.read(workspace) as session:
         _row, dossier = _document(session, document_id)
-        _editable(session, dossier)
+        _editable(session, dossier, workspace)
     return attachments.attach_file(workspace, path, parent_table=DOCUMENT_TABLE,
                                    parent_id=document_id, caption=caption)
 
@@ -517,7 +531,7 @@ def remove_attachment(workspace: Workspace, attachment_id: uuid.UUID) -> None:
         if attachment is None or attachment.parent_table != DOCUMENT_TABLE:
             raise RecordNotFound(kind=_("Attachment"), ident=str(attachment_id))
         row, dossier = _document(session, attachment.parent_id)
-        _editable(session, dossier)
+        _editable(session, dossier, workspace)
         scans_left = session.execute(select(func.count()).where(
             Attachment.parent_table == DOCUMENT_TABLE, Attachment.parent_id == row.id,
             Attachment.deleted.is_(False))).scalar() - 1

@@ -38,8 +38,8 @@ from sqlalchemy.orm import Session
 from ctmtqg_desktop.domain import capital as capital_rules
 from ctmtqg_desktop.domain.dossier_rules import DONE_STATUSES
 from ctmtqg_desktop.domain.text import fold, search_terms
+from ctmtqg_desktop.services import catalog, settings
 from ctmtqg_desktop.services import dossiers as dossiers_service
-from ctmtqg_desktop.services import settings
 from ctmtqg_desktop.services.parent._children import CURRENT, NEVER, STALE, STALE_DAYS
 from ctmtqg_desktop.services.parent._reorganisation import UnitMap
 from ctmtqg_desktop.store.base import EVERY_CHILD
@@ -207,6 +207,9 @@ def compute(workspace: Workspace, *, on: dt.date | None = None,
         _activities(session, day, year, child_of, sums)
         reports = _last_reports(session, units, day, child_set)
         sent = _sent_down(session, lineage, units, day, child_set)
+        # a child titled with its kind on the day (Lộc Ninh a xã on 15/01/2026, a phường
+        # after: the catalog's dated attributes)
+        kinds = catalog.kinds_on(session, day)
     on_track = capital_rules.year_elapsed_share(year, day)
     rows = []
     for child in children:
@@ -216,7 +219,8 @@ def compute(workspace: Workspace, *, on: dt.date | None = None,
         age = (day - last.date()).days if last else None
         state = NEVER if last is None else (STALE if age > stale_days else CURRENT)
         total_sent, acknowledged = sent.get(child, (0, 0))
-        rows.append(BoardRow(child, entry.code, entry.title, **figures, last_report_at=last,
+        title = replace(entry, kind=kinds[child]).title if child in kinds else entry.title
+        rows.append(BoardRow(child, entry.code, title, **figures, last_report_at=last,
                              report_state=state, report_age_days=age, sent_down=total_sent,
                              acknowledged=acknowledged, on_track=on_track))
     total = _total(rows, on_track)

@@ -96,7 +96,7 @@ def parts(board: Board) -> list[tuple[str, str, list[Column]]]:
 def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
     day = options.date or workspace.today()
     board = parent_board.compute(workspace, on=day, year=options.year)
-    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
+    unit = catalog.get_unit(workspace, workspace.installation().unit_id, on=day)  # its kind then
     info = report_catalog.document_info(
         workspace, doc_type=pgettext("document type", "REPORT"),
         subject=_("Implementation of the national target programmes by the child units of "

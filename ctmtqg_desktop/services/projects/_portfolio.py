@@ -30,7 +30,7 @@ from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services import capital, settings
+from ctmtqg_desktop.services import capital, catalog, settings
 from ctmtqg_desktop.services.projects import _overlaps as overlaps
 from ctmtqg_desktop.services.projects._records import stage_label
 from ctmtqg_desktop.store.models.capital import ProjectFunding, ProjectScore
@@ -95,6 +95,8 @@ class _Facts:
     first_allocation_year: dt.date | None = None
     last_payment: dt.date | None = None
     manual: dict[str, tuple[int, str]] = field(default_factory=dict)
+    #: a predecessor's project (history, read-only): the old unit, e.g. "Xã Đắk La"
+    history_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,9 @@ class PortfolioRow:
     stalled_reason: str
     overlaps_open: int
     criteria: tuple[CriterionResult, ...]
+    #: a predecessor's project (history of a year before the merger, read-only): the old
+    #: unit; its name carries the label "— Xã Đắk La (trước sắp xếp)" and it is not ranked
+    history_of: str = ""
 
     @property
     def active(self) -> bool:
@@ -166,18 +171,30 @@ class PortfolioRow:
         return capital_rules_domain.NORMAL
 
 
+def history_of_year(session, unit_id: str, year: int) -> dict[str, str]:
+    """The predecessors whose records belong to ``year``'s lists: for a year before the
+    unit's merger (2021-2025 for a commune merged on 01/07/2025), the units it continues;
+    none for a later year."""
+    merged = catalog.merged_on(session, unit_id)
+    if merged is None or year > merged.year:
+        return {}
+    return catalog.predecessor_titles(session, unit_id)
+
+
 def _gather(workspace: Workspace, year: int) -> tuple[dict[uuid.UUID, _Facts], dict, dict]:
     unit_id = workspace.installation().unit_id
     with UnitOfWork.read(workspace) as session:
         villages = {v.id: v for v in session.scalars(select(Village))}
         programs = {p.id: p.abbreviation for p in session.scalars(select(Program))}
         kinds = {k.code: k.name for k in session.scalars(select(ProjectKind))}
+        history = history_of_year(session, unit_id, year)
         facts: dict[uuid.UUID, _Facts] = {}
         for project in session.scalars(select(Project).where(
-                Project.deleted.is_(False), Project.owner_unit_id == unit_id)):
+                Project.deleted.is_(False), Project.owner_unit_id.in_([unit_id, *history]))):
             village = villages.get(project.village_id)
             facts[project.id] = _Facts(project, village.name if village else "",
-                                       bool(village and village.extremely_disadvantaged))
+                                       bool(village and village.extremely_disadvantaged),
+                                       history_of=history.get(project.owner_unit_id, ""))
             session.expunge(project)
         for row in session.scalars(select(ProjectFunding).where(
                 ProjectFunding.deleted.is_(False),
@@ -188,7 +205,7 @@ def _gather(workspace: Workspace, year: int) -> tuple[dict[uuid.UUID, _Facts], d
                 ProjectScore.deleted.is_(False), ProjectScore.project_id.in_(list(facts)))
                 .order_by(ProjectScore.version)):
             facts[row.project_id].manual[row.criterion] = (row.points, row.note)
-    for allocation in capital.allocations(workspace):
+    for allocation in capital.allocations(workspace, history=bool(history)):
         item = facts.get(allocation.project_id)
         if item is None:
             continue
@@ -320,18 +337,20 @@ def portfolio(workspace: Workspace, *, year: int | None = None,
         scores = {d.code: scoring.dimension_score(
             {r.code: r.points for r in results if r.dimension == d.code}, d.criteria)
             for d in definition.dimensions}
-        stalled, why = _stalled(item, today=today, stalled_days=config.stalled_days)
+        stalled, why = _stalled(item, today=today, stalled_days=config.stalled_days) \
+            if not item.history_of else (False, "")  # history: not today's warning
         partial.append((pid, item, tuple(results), scores,
                         scoring.priority(scores, weights), stalled, why))
     active = {pid: value for pid, item, _r, _s, value, _st, _w in partial
-              if item.project.stage in ACTIVE_STAGES}
+              if item.project.stage in ACTIVE_STAGES and not item.history_of}
     names = {pid: fold(item.project.name) for pid, item, *_rest in partial}
     ranks = dict(scoring.rank(active, names))
     rows = []
     for pid, item, results, scores, value, stalled, why in partial:
         p = item.project
         rows.append(PortfolioRow(
-            pid, p.name, p.program_id, programs.get(p.program_id, p.program_id),
+            pid, catalog.history_label(p.name, item.history_of) if item.history_of else p.name,
+            p.program_id, programs.get(p.program_id, p.program_id),
             p.component_id, p.kind, kinds.get(p.kind, p.kind), p.village_id,
             item.village_name, p.stage, stage_label(p.stage), p.physical_progress,
             p.approval_number, p.approval_date, p.start_date, p.end_date,
@@ -339,7 +358,7 @@ def portfolio(workspace: Workspace, *, year: int | None = None,
             sum(item.funding.values()),
             item.allocated_total, item.disbursed_total, item.allocated_year,
             item.disbursed_year, on_track, item.last_payment, scores, value, ranks.get(pid),
-            len(active), stalled, why, flags.get(pid, 0), results))
+            len(active), stalled, why, flags.get(pid, 0), results, item.history_of))
     return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, fold(r.name)))
 
 
@@ -377,8 +396,13 @@ def get_row(workspace: Workspace, project_id: uuid.UUID, *, year: int | None = N
 
 
 # ---------------------------------------------------------------------------- writes
-def _own_project(session, project_id: uuid.UUID, unit_id: str) -> Project:
-    project = get_or_refuse(session, Project, project_id, kind=_("Project"), owner=unit_id)
+def _own_project(session, workspace: Workspace, project_id: uuid.UUID) -> Project:
+    found = session.get(Project, project_id)
+    if found is not None:  # a predecessor's project is history: said so, not "not found"
+        catalog.refuse_history(session, workspace, found.owner_unit_id, found.name)
+    info = workspace.installation()
+    assert info is not None  # an initialised workspace
+    project = get_or_refuse(session, Project, project_id, kind=_("Project"), owner=info.unit_id)
     return project
 
 
@@ -406,7 +430,7 @@ def set_scores(workspace: Workspace, project_id: uuid.UUID,
                 name=found.name, top=found.points))
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        _own_project(session, project_id, uow.context.unit_id)
+        _own_project(session, workspace, project_id)
         existing = {row.criterion: row for row in session.scalars(select(ProjectScore).where(
             ProjectScore.project_id == project_id, ProjectScore.deleted.is_(False)))}
         for criterion, (points, note) in scores.items():
@@ -424,7 +448,7 @@ def set_funding(workspace: Workspace, project_id: uuid.UUID, amounts: dict[str, 
     """Tổng mức đầu tư theo nguồn: replace the project's planned amounts by source."""
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        _own_project(session, project_id, uow.context.unit_id)
+        _own_project(session, workspace, project_id)
         known = {s.code for s in session.scalars(select(CapitalSource))}
         for source, amount in amounts.items():
             if source not in known:

@@ -13,6 +13,7 @@ from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.labels import Labelled
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import N_, _
+from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.store.models.catalog import Program, ProgramComponent, ProjectKind
 from ctmtqg_desktop.store.models.projects import PROJECT_STAGES, Project
 from ctmtqg_desktop.store.models.villages import Village
@@ -53,23 +54,32 @@ class ProjectInfo:
     beneficiary_households: int
     description: str
     owner_unit_id: str
+    #: a predecessor's project (read-only history): the old unit, e.g. "Xã Đắk La"
+    history_of: str = ""
 
 
-def _info(row: Project, villages: dict) -> ProjectInfo:
-    return ProjectInfo(row.id, row.name, row.program_id, row.component_id, row.kind,
+def _info(row: Project, villages: dict, history: dict[str, str] | None = None) -> ProjectInfo:
+    history_of = (history or {}).get(row.owner_unit_id, "")
+    name = catalog.history_label(row.name, history_of) if history_of else row.name
+    return ProjectInfo(row.id, name, row.program_id, row.component_id, row.kind,
                        row.village_id, villages.get(row.village_id, ""), row.location,
                        row.investor, row.approval_number, row.approval_date, row.approval_body,
                        row.start_date, row.end_date, row.stage, row.physical_progress,
-                       row.beneficiary_households, row.description, row.owner_unit_id)
+                       row.beneficiary_households, row.description, row.owner_unit_id,
+                       history_of)
 
 
 def list_projects(workspace: Workspace, *, query: str = "", program_id: str | None = None,
-                  kind: str | None = None, unit_id: str | None = None) -> list[ProjectInfo]:
-    """Live projects of a unit (default: this one), filtered; search ignores diacritics."""
+                  kind: str | None = None, unit_id: str | None = None,
+                  history: bool = False) -> list[ProjectInfo]:
+    """Live projects of a unit (default: this one), filtered; search ignores diacritics.
+    ``history``: also the projects of the units it continues (a merged commune's
+    predecessors), labelled with the old unit and read-only."""
     unit_id = unit_id or workspace.installation().unit_id
     terms = search_terms(query)
     with UnitOfWork.read(workspace) as session:
-        statement = select(Project).where(Project.owner_unit_id == unit_id,
+        titles = catalog.predecessor_titles(session, unit_id) if history else {}
+        statement = select(Project).where(Project.owner_unit_id.in_([unit_id, *titles]),
                                           Project.deleted.is_(False))
         if program_id:
             statement = statement.where(Project.program_id == program_id)
@@ -79,14 +89,15 @@ def list_projects(workspace: Workspace, *, query: str = "", program_id: str | No
         rows = [row for row in session.scalars(statement.order_by(Project.name))
                 if all(t in fold(f"{row.name} {row.location} {villages.get(row.village_id, '')}")
                        for t in terms)]
-        return [_info(row, villages) for row in rows]
+        return [_info(row, villages, titles) for row in rows]
 
 
 def get_project(workspace: Workspace, project_id: uuid.UUID) -> ProjectInfo:
     with UnitOfWork.read(workspace) as session:
         row = get_or_refuse(session, Project, project_id, kind=_("Project"))
         villages = dict(session.execute(select(Village.id, Village.name)).all())
-        return _info(row, villages)
+        titles = catalog.own_history(session, workspace)
+        return _info(row, villages, titles)
 
 
 def save_project(workspace: Workspace, *, project_id: uuid.UUID | None = None,
@@ -126,6 +137,7 @@ def save_project(workspace: Workspace, *, project_id: uuid.UUID | None = None,
             session.add(row)
         else:
             row = get_or_refuse(session, Project, project_id, kind=_("Project"))
+            catalog.refuse_history(session, workspace, row.owner_unit_id, row.name)
         row.name = name
         for key in ("program_id", "component_id", "kind", "village_id", "approval_date",
                     "start_date", "end_date", "stage"):

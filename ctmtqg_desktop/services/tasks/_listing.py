@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.domain.text import fold, search_terms
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import settings
+from ctmtqg_desktop.services import catalog, settings
 from ctmtqg_desktop.services.tasks._directives import directive_label, list_directives
 from ctmtqg_desktop.services.tasks._rules import NO_PROGRAM, of_unit, schedule_text, status_label
 from ctmtqg_desktop.store.models.catalog import Program, ProgramComponent
@@ -44,10 +44,18 @@ class TaskRow:
     latest_progress_on: dt.date | None
     #: late, due_soon or normal, on the working date
     state: str
+    #: a predecessor's task (history before the merger, read-only): the old unit; its text
+    #: carries the label "— Xã Đắk La (trước sắp xếp)"
+    history_of: str = ""
 
 
-def _apply_filters(statement, query: dict[str, Any], unit_id: str, today: dt.date):
-    statement = statement.where(Task.deleted.is_(False), of_unit(Task, unit_id))
+def _apply_filters(statement, query: dict[str, Any], unit_id: str, today: dt.date,
+                   history: dict[str, str] | None = None):
+    mine = of_unit(Task, unit_id)
+    if history:  # the predecessors' own tasks (query key ``history``)
+        mine = or_(mine, and_(Task.owner_unit_id.in_(sorted(history)),
+                              Task.audience_unit_id.is_(None)))
+    statement = statement.where(Task.deleted.is_(False), mine)
     program = query.get("program")
     if program == NO_PROGRAM:
         statement = statement.where(Task.program_id.is_(None))
@@ -81,12 +89,18 @@ def task_ids(workspace: Workspace, query: dict[str, Any] | None = None,
 
     ``query`` keys: ``text`` (every word, diacritics ignored), ``program`` (a key, or
     :data:`NO_PROGRAM`), ``status``, ``open_only``, ``overdue`` (next due date before the
-    working date), ``due_within`` (days), ``lead`` (a lead key), ``directive`` (an id).
+    working date), ``due_within`` (days), ``lead`` (a lead key), ``directive`` (an id),
+    ``history`` (also the tasks of the units this one continues: a merged commune's
+    predecessors, read-only).
     """
     query = query or {}
     info = workspace.installation()
     today = workspace.today()
-    statement = _apply_filters(select(Task.id), query, info.unit_id, today)
+    history = None
+    if query.get("history"):
+        with UnitOfWork.read(workspace) as session:
+            history = catalog.own_history(session, workspace)
+    statement = _apply_filters(select(Task.id), query, info.unit_id, today, history)
     key = sort_key or "due"
     # (column, is a "missing value" flag): flags keep empty values last in both directions
     if key == "directive":
@@ -134,6 +148,7 @@ def task_rows(workspace: Workspace, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID,
     soon = settings.get(workspace, settings.DUE_SOON_DAYS)
     with UnitOfWork.read(workspace) as session:
         programs = _program_labels(session)
+        history = catalog.own_history(session, workspace)
         result = {}
         # plain columns, not ORM objects: a page of 200 rows is read at every scroll step
         for row in session.execute(
@@ -142,21 +157,27 @@ def task_rows(workspace: Workspace, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID,
                        Task.schedule_month, Task.schedule_start, Task.schedule_end,
                        Task.next_due_on, Task.status, Task.latest_percent,
                        Task.latest_progress_on, Directive.doc_type, Directive.number_symbol,
-                       Directive.issued_on, Directive.issuing_body)
+                       Directive.issued_on, Directive.issuing_body, Task.owner_unit_id,
+                       Task.audience_unit_id)
                 .outerjoin(Directive, Directive.id == Task.directive_id)
                 .where(Task.id.in_(list(ids)))):
             schedule = schedules.Schedule(row.schedule_kind or schedules.NONE, row.deadline,
                                           row.schedule_day or 0, row.schedule_month or 1,
                                           row.schedule_start, row.schedule_end)
+            history_of = history.get(row.owner_unit_id, "") \
+                if row.audience_unit_id is None else ""
             result[row.id] = TaskRow(
-                row.id, row.text, row.lead_label,
+                row.id, catalog.history_label(row.text, history_of) if history_of else row.text,
+                row.lead_label,
                 programs.get(row.program_id, "") if row.program_id else _("Common"),
                 directive_label(row.doc_type, row.number_symbol, row.issued_on,
                                 row.issuing_body)
                 if row.doc_type is not None or row.number_symbol else "",
                 schedule_text(schedule), row.next_due_on, row.status, row.latest_percent,
                 row.latest_progress_on,
-                row_state(row.next_due_on, row.status, today, soon))
+                # a predecessor's task is history: never "late" among today's work
+                "normal" if history_of else row_state(row.next_due_on, row.status, today, soon),
+                history_of)
         return result
 
 
@@ -228,6 +249,9 @@ class FilterOptions:
     projects: tuple[tuple[uuid.UUID, str], ...] = field(default_factory=tuple)
     #: per programme key: (component key, label, level) of the projects and sub-projects
     components: dict[str, tuple[tuple[str, str, str], ...]] = field(default_factory=dict)
+    #: the units this one continues (a merged commune's predecessors): ``{unit: title}``;
+    #: the list shows their tasks, read-only, when asked (query key ``history``)
+    history: dict[str, str] = field(default_factory=dict)
 
 
 def filter_options(workspace: Workspace) -> FilterOptions:
@@ -245,10 +269,12 @@ def filter_options(workspace: Workspace) -> FilterOptions:
             .order_by(Project.name)).all())
         components = {program_id: tuple((c.id, component_label(c), c.level) for c in rows)
                       for program_id, rows in _task_components(session).items()}
+        history = catalog.own_history(session, workspace)
     directives = tuple((d.id, d.label) for d in list_directives(workspace))
     statuses = tuple((s, status_label(s)) for s in TASK_STATUSES)
     return FilterOptions(programs, tuple((k, v) for k, v in leads), directives, statuses,
-                         tuple((ident, name) for ident, name in projects), components)
+                         tuple((ident, name) for ident, name in projects), components,
+                         history)
 
 
 # ---------------------------------------------------------------------------- summaries

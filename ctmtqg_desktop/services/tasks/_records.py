@@ -24,6 +24,7 @@ from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import attachments as attachment_service
+from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.services.tasks._derived import _due_state, _progress_rows, refresh, schedule_of
 from ctmtqg_desktop.services.tasks._directives import DirectiveInfo, directive_label, get_directive
 from ctmtqg_desktop.services.tasks._listing import component_label
@@ -255,6 +256,7 @@ def save_task(workspace: Workspace, task: TaskInput | None = None, *,
                     Task.directive_id.is_(None))).scalar() or 0) + 1
         else:
             row = get_or_refuse(session, Task, task_id, kind=_("Task"))
+            catalog.refuse_history(session, workspace, row.owner_unit_id, row.text)
             check_owner(row, uow.context.unit_id, TaskInputInvalid(
                 field=_("Task"),
                 reason=_("it was assigned by another unit; only that unit can change it")))
@@ -271,6 +273,7 @@ def delete_task(workspace: Workspace, task_id: uuid.UUID) -> None:
     """Tombstone a task (its progress stays in the journal and in sync packages)."""
     with UnitOfWork(workspace) as uow:
         row = get_or_refuse(uow.session, Task, task_id, kind=_("Task"))
+        catalog.refuse_history(uow.session, workspace, row.owner_unit_id, row.text)
         check_owner(row, uow.context.unit_id, TaskInputInvalid(
             field=_("Task"),
             reason=_("it was assigned by another unit; only that unit can change it")))
@@ -355,6 +358,8 @@ def add_progress(workspace: Workspace, task_id: uuid.UUID, *, reported_on: dt.da
     with UnitOfWork(workspace) as uow:
         session = uow.session
         task = get_or_refuse(session, Task, task_id, kind=_("Task"))
+        # a predecessor's task is history (read-only after the merger): no update is added
+        catalog.refuse_history(session, workspace, task.owner_unit_id, task.text)
         if percent is None and quantity is not None and task.target_quantity:
             percent = min(100, quantity * 100 // task.target_quantity)
         if status == "done":
@@ -380,6 +385,7 @@ def withdraw_progress(workspace: Workspace, progress_id: uuid.UUID) -> None:
     """Withdraw an update entered by mistake (tombstone; the journal keeps it)."""
     with UnitOfWork(workspace) as uow:
         row = get_or_refuse(uow.session, TaskProgress, progress_id, kind=_("Progress update"))
+        catalog.refuse_history(uow.session, workspace, row.owner_unit_id, _("Progress update"))
         check_owner(row, uow.context.unit_id, TaskInputInvalid(
             field=_("Progress update"),
             reason=_("it was recorded by another unit; only that unit can withdraw it")))

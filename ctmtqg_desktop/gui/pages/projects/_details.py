@@ -112,6 +112,10 @@ def _show(page: ProjectsPage, row: projects.PortfolioRow | None) -> None:
     page.detail_title.setText(row.name)
     rank = _("rank {rank} of {count}").format(rank=row.rank, count=row.ranked_count) \
         if row.rank else _("not ranked (settled)")
+    if row.history_of:  # a predecessor's project: history, read-only (the service refuses)
+        rank = _("history of {unit} before the merger, read-only").format(unit=row.history_of)
+    for button in (page.form.save_button, page.save_scores_button, page.save_funding_button):
+        button.setEnabled(not row.history_of)
     page.detail_line.setText(" · ".join(x for x in (
         row.program_label, row.village_name, row.stage_label,
         _("progress {progress}%").format(progress=row.physical_progress), rank) if x))

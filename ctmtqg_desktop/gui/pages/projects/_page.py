@@ -429,6 +429,7 @@ class ProjectsPage(WorkingPage):
         self.overlap_notice.hide()
         self.stalled_notice.hide()
         self.form.show_project(None)
+        self.form.save_button.setEnabled(True)  # after a read-only (history) project
         self.detail_tabs.setCurrentIndex(0)
         self.form.name.setFocus()
 

@@ -33,7 +33,9 @@ def _show_detail(page: TasksPage, result) -> None:
     page.detail.setHtml(page.detail_html(detail, today))
     if not keep_form:
         page.progress.reset(today, detail.task)
-    page.progress.setEnabled(True)
+    # a predecessor's task is history: read-only (the service refuses any change too)
+    page.progress.setEnabled(page.options is None
+                             or detail.task.owner_unit_id not in page.options.history)
     page.edit_button.setEnabled(detail.task.owner_unit_id ==
                                 page.workspace.installation().unit_id)
 
@@ -152,8 +154,14 @@ def detail_html(page: TasksPage, detail: Any, today: dt.date) -> str:
               _("No update yet."), _("Difficulties raised"),
               _("Withdraw (entered by mistake)…"),
               _("withdrawn on {date} as entered by mistake; it does not count")]
-    parts = [f"<h3 style='margin:0'>{_e(task.text)}</h3>", _state_html(task, due, today),
-             _fields_html(task, detail)]
+    history: dict[str, str] = page.options.history if page.options is not None else {}
+    if task.owner_unit_id in history:  # a predecessor's task: history, never "overdue"
+        state = (f"<p style='color:{hex_of('muted')}'>" + _e(_(
+            "History of {unit} before the merger: read-only here.").format(
+                unit=history[task.owner_unit_id])) + "</p>")
+    else:
+        state = _state_html(task, due, today)
+    parts = [f"<h3 style='margin:0'>{_e(task.text)}</h3>", state, _fields_html(task, detail)]
     if detail.directive and detail.directive.attachments:
         links = ", ".join(f"<a href='file:{a.id}'>{_e(a.original_name)}</a>"
                           for a in detail.directive.attachments)

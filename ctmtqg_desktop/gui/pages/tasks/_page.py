@@ -155,6 +155,9 @@ class TasksPage(Page):
         self.program = QComboBox()
         self.status = QComboBox()
         self.overdue = QCheckBox()
+        # a merged commune's predecessors' tasks (history, read-only): shown when asked
+        self.history = QCheckBox()
+        self.history.setVisible(False)
         self.due_within = QComboBox()
         self.lead = QComboBox()
         self.directive = QComboBox()
@@ -167,7 +170,10 @@ class TasksPage(Page):
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.program.setMinimumContentsLength(13)
         self.search.setMinimumWidth(230)
-        rows.addWidget(self.search)
+        search_line = QHBoxLayout()
+        search_line.addWidget(self.search, 1)
+        search_line.addWidget(self.history)
+        rows.addLayout(search_line)
         rows.addLayout(filters)
         for widget in (self.program, self.status, self.due_within, self.overdue, self.lead,
                        self.directive):
@@ -179,6 +185,7 @@ class TasksPage(Page):
         for combo in (self.program, self.status, self.due_within, self.lead, self.directive):
             combo.currentIndexChanged.connect(self.reload)
         self.overdue.toggled.connect(self.reload)
+        self.history.toggled.connect(self.reload)
         return rows
 
     def _build_list(self) -> QWidget:
@@ -271,6 +278,7 @@ class TasksPage(Page):
         self.template_button.setText(_("Excel template…"))
         self.search.setPlaceholderText(_("Search tasks (diacritics optional)… Ctrl+F"))
         self.overdue.setText(_("Overdue"))
+        self.history.setText(_("Tasks of the units before the merger"))
         self.edit_button.setText(_("Edit task…"))
         self._fill_static_filters()
         self.source.retranslate()
@@ -331,6 +339,9 @@ class TasksPage(Page):
         from ctmtqg_desktop.services.tasks import NO_PROGRAM
 
         self.options = options
+        self.history.setVisible(bool(options.history))
+        self.history.setToolTip(_("Read-only history of {units}, merged into this unit.").format(
+            units=", ".join(sorted(options.history.values()))))
         for combo, items in (
                 (self.program, [(None, _("All programmes")),
                                 (NO_PROGRAM, _("Common to every programme"))]
@@ -376,7 +387,8 @@ class TasksPage(Page):
         return {"text": self.search.text(), "program": self.program.currentData(),
                 "status": self.status.currentData(), "overdue": self.overdue.isChecked(),
                 "due_within": self.due_within.currentData(), "lead": self.lead.currentData(),
-                "directive": self.directive.currentData()}
+                "directive": self.directive.currentData(),
+                "history": self.history.isChecked()}
 
     def reload(self, *_args, keep=None) -> None:
         if not self.loaded:

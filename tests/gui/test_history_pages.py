@@ -1,0 +1,72 @@
+"""Issue 13 on screen: Xã Đăk Hà (23500@2025-07-01, the 2026 demo) sees its predecessors'
+projects in the portfolio of 2024 and their tasks when it asks, labelled with the old unit
+and read-only; 2026 shows its own work only."""
+
+import pytest
+
+from ctmtqg_desktop.gui.background import TaskRunner
+from ctmtqg_desktop.gui.main_window import MainWindow
+from ctmtqg_desktop.gui.widgets import select_data
+from ctmtqg_desktop.services import parent, sync, workspaces
+
+NEW, QUANG_NGAI = "23500@2025-07-01", "51@2025-07-01"
+
+
+@pytest.fixture
+def dak_ha_window(qtbot, styled_app, tmp_path):
+    province = workspaces.init_workspace(tmp_path / "tinh", unit=QUANG_NGAI, role="parent",
+                                         refuse_ended=True)
+    enrollment = tmp_path / "dak-ha.ctenroll"
+    sync.issue_enrollment(province, NEW, enrollment)
+    province.dispose()
+    commune = sync.init_from_enrollment(tmp_path / "xa", None, enrollment)
+    parent.build_commune(commune, households=5)
+    win = MainWindow(commune, runner=TaskRunner(synchronous=True))
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    commune.dispose()
+
+
+def test_the_tasks_page_shows_the_predecessors_tasks_when_asked(dak_ha_window):
+    window = dak_ha_window
+    window.show_area("tasks")
+    page = window.current_page()
+    assert page.loaded and page.history.isVisible()
+    assert "Xã Đắk La" in page.history.toolTip()
+    own = page.model.rowCount()
+    assert own and not any(page.model.row_object(r).history_of for r in range(own))
+    page.history.setChecked(True)
+    rows = [page.model.row_object(r) for r in range(page.model.rowCount())]
+    old = [r for r in rows if r.history_of]
+    assert len(rows) > own and old
+    assert all(r.text.endswith("(trước sắp xếp)") and r.state == "normal" for r in old)
+    row = rows.index(old[0])
+    page.table.selectRow(row)
+    assert page.current.task.id == old[0].id
+    assert not page.progress.isEnabled() and not page.edit_button.isEnabled()
+    text = page.detail.toPlainText()
+    assert f"Lịch sử của {old[0].history_of} trước sắp xếp" in text and "Quá hạn" not in text
+
+
+def test_the_portfolio_of_2024_lists_the_predecessors_projects(dak_ha_window):
+    window = dak_ha_window
+    window.show_area("projects")
+    page = window.current_page()
+    assert page.loaded
+    assert page.year.findData(2024) >= 0  # the predecessors' years are offered
+    assert not any(page.model.row_object(r).history_of for r in range(page.model.rowCount()))
+    select_data(page.year, 2024)
+    rows = [page.model.row_object(r) for r in range(page.model.rowCount())]
+    old = [r for r in rows if r.history_of]
+    assert old and all(r.name.endswith("(trước sắp xếp)") and r.rank is None for r in old)
+    assert not any(r.stalled for r in old)  # history is not today's warning
+    page.view.selectRow(rows.index(old[0]))
+    assert page.current.id == old[0].id
+    assert f"lịch sử của {old[0].history_of} trước sắp xếp" in page.detail_line.text()
+    assert not page.form.save_button.isEnabled() and not page.save_scores_button.isEnabled()
+    page.new_project()
+    assert page.form.save_button.isEnabled()
