@@ -130,8 +130,9 @@ def table_labels() -> dict[str, str]:
             for m in area.synced_records()}
 
 
-def _counts(found: dict[str, dict[str, int]]) -> tuple[TableCount, ...]:
-    labels = table_labels()
+def _counts(found: dict[str, dict[str, int]],
+            labels: dict[str, str] | None = None) -> tuple[TableCount, ...]:
+    labels = table_labels() if labels is None else labels
     return tuple(TableCount(name, labels.get(name, name), ops.get("insert", 0),
                             ops.get("update", 0), ops.get("delete", 0))
                  for name, ops in sorted(found.items(), key=lambda item: labels.get(item[0],
@@ -276,6 +277,7 @@ class _PendingContext:
     last_out: dict[str, SyncOutgoing]
     last_ack: dict[str, dt.datetime]
     receipts: dict[str, int]
+    labels: dict[str, str] = field(default_factory=table_labels)
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
@@ -350,7 +352,7 @@ def _pending_of(recipient_name: str, session, selection: Selection, nodes: list[
         earliest = first_at if earliest is None else min(earliest, first_at)
     return PendingSummary(
         recipient, recipient_name, PARENT if direction == UP else CHILD,
-        _counts(unsent), unsent_total, earliest, unconfirmed,
+        _counts(unsent, shared.labels), unsent_total, earliest, unconfirmed,
         last_out.created_at if last_out else None, last_out.number if last_out else None,
         last_out.file_name if last_out else None, shared.last_ack.get(recipient),
         shared.receipts.get(recipient, 0), len(nodes))
