@@ -151,7 +151,7 @@ class ReportSheet:
         first_header = self.row
         header_row = self._header(columns)
         current = header_row
-        styles: dict[tuple, Any] = {}
+        styles: dict[tuple[Any, ...], Any] = {}
         for row in rows:
             current += 1
             if isinstance(row, XlsxGroup):

@@ -248,7 +248,7 @@ def pending_many(workspace: Workspace, recipients_: list[tuple[str, str]]
     package to each, the receipts waiting); then one grouped count of the journal per
     recipient (issue 17: ten statements and a rebuilt unit tree per recipient took 73 s at
     3,321 peers)."""
-    info = workspace.installation()
+    info: Any = workspace.installation()
     names = unit_titles(workspace, [recipient for recipient, _direction in recipients_])
     result = []
     with UnitOfWork.read(workspace) as session:
@@ -297,7 +297,7 @@ class _PendingContext:
                 .where(SyncIncoming.status == "applied",
                        SyncIncoming.local_first_seq.is_not(None),
                        SyncIncoming.local_last_seq > lowest)):
-            ranges.setdefault(node_id, []).append((first, last))
+            ranges.setdefault(node_id, []).append((int(first), int(last)))
         newest = (select(SyncOutgoing.recipient_unit_id,
                          func.max(SyncOutgoing.number).label("number"))
                   .group_by(SyncOutgoing.recipient_unit_id).subquery())
@@ -327,7 +327,7 @@ class _PendingContext:
         return self._ancestors[unit]
 
 
-def _pending_of(recipient_name: str, session, selection: Selection, nodes: list[Node],
+def _pending_of(recipient_name: str, session: Session, selection: Selection, nodes: list[Node],
                 recipient: str, direction: str, shared: _PendingContext) -> PendingSummary:
     journal = ChangeJournalEntry
     last_out = shared.last_out.get(recipient)
