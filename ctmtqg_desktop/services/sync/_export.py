@@ -258,8 +258,11 @@ def pending_many(workspace: Workspace, recipients_: list[tuple[str, str]]
             floors = tuple(Floor.make(node.id, shared.acks.get((recipient, node.id), 0),
                                       shared.ranges.get(node.id, [])) for node in nodes)
             ancestors = shared.ancestors(info.unit_id)
+            # as _selection: up, neither our ancestors' records nor a merged unit's
+            # predecessors' (its history) go; down, our ancestors' "every child" records do
+            excluded = ancestors | frozenset(shared.tree.continued_from.get(info.unit_id, ()))
             selection = Selection(direction, info.unit_id, info.node_id, recipient,
-                                  ancestors if direction == UP else frozenset(), floors,
+                                  excluded if direction == UP else frozenset(), floors,
                                   ancestors if direction == DOWN else frozenset())
             result.append(_pending_of(names[recipient], session, selection, nodes, recipient,
                                       direction, shared))
