@@ -25,7 +25,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, any_, bindparam, func, insert, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 
 from ctmtqg_desktop.domain import field_rules
@@ -49,6 +50,7 @@ from ctmtqg_desktop.sync.errors import (
 from ctmtqg_desktop.sync.upgrade import Upgrader
 
 BATCH = 2000
+EXISTING_CHUNK = 250  # ids per ``IN`` list when reading the versions held (SQLite)
 OPERATIONS = ("insert", "update", "delete")
 _LINE_KEYS = frozenset({"base", "op", "record", "seq", "table"})
 _JOURNAL = cast(Table, ChangeJournalEntry.__table__)
@@ -333,6 +335,7 @@ class Applier:
         self.statements = {name: _RawStatements(connection, codec.table)
                            for name, codec in rules.codecs.items()}
         self.journal = _RawStatements(connection, _JOURNAL)
+        self._state_queries: dict[str, Any] = {}
 
     def tally(self, table: str) -> TableTally:
         if table not in self.result.tallies:
@@ -372,14 +375,39 @@ class Applier:
             wanted.setdefault(change.table, set()).add(change.id)
         found = {}
         for table_name, ids in wanted.items():
-            table = self.rules.codecs[table_name].table
-            rows = self.connection.execute(select(
-                table.c.id, table.c.version, table.c.owner_unit_id, table.c.origin_node_id,
-                table.c.deleted).where(table.c.id.in_(ids)))
-            for row in rows:
-                found[(table_name, row.id)] = _State(row.version, row.owner_unit_id,
-                                                     row.origin_node_id, row.deleted)
+            statement = self._state_query(table_name)
+            for params in self._id_parameters(sorted(ids)):
+                for row in self.connection.execute(statement, params):
+                    found[(table_name, row.id)] = _State(row.version, row.owner_unit_id,
+                                                         row.origin_node_id, row.deleted)
         return found
+
+    def _state_query(self, table_name: str):
+        """The versions already held, one statement per table for the whole import: on
+        PostgreSQL ``id = ANY(:ids)`` (one array parameter, one prepared plan), elsewhere
+        ``id IN (…)`` with lists of a fixed length (:data:`EXISTING_CHUNK`): an ``IN`` list
+        of each length is another statement to parse and plan (issue 17)."""
+        statement = self._state_queries.get(table_name)
+        if statement is None:
+            table = self.rules.codecs[table_name].table
+            if self.connection.dialect.name == "postgresql":
+                condition = table.c.id == any_(bindparam(
+                    "ids", type_=postgresql.ARRAY(table.c.id.type)))
+            else:
+                condition = table.c.id.in_(bindparam("ids", expanding=True))
+            statement = select(table.c.id, table.c.version, table.c.owner_unit_id,
+                               table.c.origin_node_id, table.c.deleted).where(condition)
+            self._state_queries[table_name] = statement
+        return statement
+
+    def _id_parameters(self, ids: list[uuid.UUID]) -> Iterable[dict[str, list[uuid.UUID]]]:
+        if self.connection.dialect.name == "postgresql":
+            yield {"ids": ids}
+            return
+        for start in range(0, len(ids), EXISTING_CHUNK):
+            chunk = ids[start:start + EXISTING_CHUNK]
+            # padded with its last id: the same statement text every time
+            yield {"ids": chunk + [chunk[-1]] * (EXISTING_CHUNK - len(chunk))}
 
     def _apply(self, batch: list[_Change]) -> None:
         states = self._existing(batch)
