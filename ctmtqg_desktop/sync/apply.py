@@ -50,7 +50,8 @@ from ctmtqg_desktop.sync.errors import (
 from ctmtqg_desktop.sync.upgrade import Upgrader
 
 BATCH = 2000
-EXISTING_CHUNK = 250  # ids per ``IN`` list when reading the versions held (SQLite)
+#: the lengths of the ``IN`` lists that read the versions held (SQLite)
+EXISTING_CHUNKS = (16, 64, 256)
 OPERATIONS = ("insert", "update", "delete")
 _LINE_KEYS = frozenset({"base", "op", "record", "seq", "table"})
 _JOURNAL = cast(Table, ChangeJournalEntry.__table__)
@@ -385,8 +386,8 @@ class Applier:
     def _state_query(self, table_name: str):
         """The versions already held, one statement per table for the whole import: on
         PostgreSQL ``id = ANY(:ids)`` (one array parameter, one prepared plan), elsewhere
-        ``id IN (…)`` with lists of a fixed length (:data:`EXISTING_CHUNK`): an ``IN`` list
-        of each length is another statement to parse and plan (issue 17)."""
+        ``id IN (…)`` with lists of a few fixed lengths (:data:`EXISTING_CHUNKS`): an
+        ``IN`` list of each length is another statement to parse and plan (issue 17)."""
         statement = self._state_queries.get(table_name)
         if statement is None:
             table = self.rules.codecs[table_name].table
@@ -404,10 +405,12 @@ class Applier:
         if self.connection.dialect.name == "postgresql":
             yield {"ids": ids}
             return
-        for start in range(0, len(ids), EXISTING_CHUNK):
-            chunk = ids[start:start + EXISTING_CHUNK]
-            # padded with its last id: the same statement text every time
-            yield {"ids": chunk + [chunk[-1]] * (EXISTING_CHUNK - len(chunk))}
+        largest = EXISTING_CHUNKS[-1]
+        for start in range(0, len(ids), largest):
+            chunk = ids[start:start + largest]
+            # padded with its last id to one of a few lengths: a few statement texts in all
+            length = next(size for size in EXISTING_CHUNKS if size >= len(chunk))
+            yield {"ids": chunk + [chunk[-1]] * (length - len(chunk))}
 
     def _apply(self, batch: list[_Change]) -> None:
         states = self._existing(batch)

@@ -24,9 +24,7 @@ import json
 import logging
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +57,7 @@ from ctmtqg_desktop.services.sync._received import (
     _register,
     inbox_dir,
 )
+from ctmtqg_desktop.services.sync._run import cached, forget_catalog, import_run
 from ctmtqg_desktop.services.sync._staged import StagedFiles
 from ctmtqg_desktop.store.atomic_files import atomic_write
 from ctmtqg_desktop.store.base import utc_now
@@ -111,59 +110,20 @@ def _stoppable(check: Callable[[], None] | None) -> Callable[[], None] | None:
 
 
 # ---------------------------------------------------------------------------- run cache
-# What every package of one import run reads alike: this installation's keys (files on
-# disk), the catalog's unit tree and the units' titles. A mass import at the parent applies
-# thousands of packages; these were read again for each (issue 17). A package that brings a
-# catalog forgets the tree and the titles.
-_RUN: ContextVar[dict[str, Any] | None] = ContextVar("ctmtqg_sync_import_run", default=None)
-
-
-@contextmanager
-def _import_run() -> Iterator[None]:
-    token = _RUN.set({} if _RUN.get() is None else _RUN.get())
-    try:
-        yield
-    finally:
-        _RUN.reset(token)
-
-
 def _run_keys(workspace: Workspace):
-    cache = _RUN.get()
-    if cache is None:
-        return local_keys(workspace)
-    if "keys" not in cache:
-        cache["keys"] = local_keys(workspace)
-    return cache["keys"]
+    return cached("keys", lambda: local_keys(workspace))
 
 
 def _run_tree(workspace: Workspace) -> UnitTree:
-    cache = _RUN.get()
-    if cache is None or "tree" not in cache:
+    def read() -> UnitTree:
         with UnitOfWork.read(workspace) as session:
-            tree = unit_tree(session)
-        if cache is not None:
-            cache["tree"] = tree
-        return tree
-    tree = cache["tree"]
-    return tree
+            return unit_tree(session)
+
+    return cached("tree", read)
 
 
 def _title(workspace: Workspace, unit_id: str) -> str:
-    cache = _RUN.get()
-    if cache is None:
-        return unit_title(workspace, unit_id)
-    titles = cache.setdefault("titles", {})
-    if unit_id not in titles:
-        titles[unit_id] = unit_title(workspace, unit_id)
-    title: str = titles[unit_id]
-    return title
-
-
-def _catalog_changed() -> None:
-    cache = _RUN.get()
-    if cache is not None:
-        cache.pop("tree", None)
-        cache.pop("titles", None)
+    return cached(("title", unit_id), lambda: unit_title(workspace, unit_id))
 
 
 # ---------------------------------------------------------------------------- entry points
@@ -172,7 +132,7 @@ def import_packages(workspace: Workspace, paths: list[Path], *,
                     check: Callable[[], None] | None = None) -> ImportReport:
     """Import each file in turn (each in its own transaction); see the module docstring.
     One importer at a time per workspace: another one raises :class:`ImportBusy`."""
-    with import_lock(workspace), _import_run():
+    with import_lock(workspace), import_run():
         return _import_packages(workspace, paths, progress=progress, check=check)
 
 
@@ -222,7 +182,7 @@ def _import_packages(workspace: Workspace, paths: list[Path], *,
 def retry_waiting(workspace: Workspace, *, sender: uuid.UUID | None = None,
                   statuses: tuple[str, ...] = ("held",)) -> list[ImportOutcome]:
     """Try again packages waiting in the inbox until no more can be applied."""
-    with import_lock(workspace), _import_run():
+    with import_lock(workspace), import_run():
         return _retry_waiting(workspace, sender=sender, statuses=statuses)
 
 
@@ -382,7 +342,7 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
                              references, progress=progress, check=check)
         finally:
             if catalog_data is not None:
-                _catalog_changed()
+                forget_catalog()
         files.publish()  # renamed into place once the rows are committed
     finally:
         store.discard()
