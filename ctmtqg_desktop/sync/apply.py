@@ -28,6 +28,7 @@ from typing import Any, cast
 from sqlalchemy import Table, any_, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.expression import Executable
 
 from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.hlc import Version
@@ -336,7 +337,7 @@ class Applier:
         self.statements = {name: _RawStatements(connection, codec.table)
                            for name, codec in rules.codecs.items()}
         self.journal = _RawStatements(connection, _JOURNAL)
-        self._state_queries: dict[str, Any] = {}
+        self._state_queries: dict[str, Executable] = {}
 
     def tally(self, table: str) -> TableTally:
         if table not in self.result.tallies:
@@ -383,7 +384,7 @@ class Applier:
                                                          row.origin_node_id, row.deleted)
         return found
 
-    def _state_query(self, table_name: str):
+    def _state_query(self, table_name: str) -> Executable:
         """The versions already held, one statement per table for the whole import: on
         PostgreSQL ``id = ANY(:ids)`` (one array parameter, one prepared plan), elsewhere
         ``id IN (…)`` with lists of a few fixed lengths (:data:`EXISTING_CHUNKS`): an

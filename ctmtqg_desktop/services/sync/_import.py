@@ -85,7 +85,7 @@ from ctmtqg_desktop.sync.errors import (
     UnknownSender,
     WrongRecipient,
 )
-from ctmtqg_desktop.sync.identity import PublicIdentity, unb64
+from ctmtqg_desktop.sync.identity import NodeKeys, PublicIdentity, unb64
 from ctmtqg_desktop.sync.package_format import CATALOG, DEFAULT_LIMITS, REFERENCES, Manifest
 from ctmtqg_desktop.sync.package_reader import PackageReader, file_sha256
 
@@ -110,7 +110,7 @@ def _stoppable(check: Callable[[], None] | None) -> Callable[[], None] | None:
 
 
 # ---------------------------------------------------------------------------- run cache
-def _run_keys(workspace: Workspace):
+def _run_keys(workspace: Workspace) -> NodeKeys:
     return cached("keys", lambda: local_keys(workspace))
 
 

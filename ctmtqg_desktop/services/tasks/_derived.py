@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -121,7 +122,7 @@ def refresh_after_sync(session: Session, task_ids: set[uuid.UUID]) -> int:
             progress.setdefault(item.task_id, []).append(item)
     if not rows:
         return 0
-    table = Task.__table__
+    table = cast(Table, Task.__table__)
     computed = [(row, derived_values(session, row, progress.get(row.id, [])))
                 for row in rows]
     session.execute(update(table).where(table.c.id == bindparam("_task_id")),
