@@ -116,10 +116,13 @@ def refresh_after_sync(session: Session, task_ids: set[uuid.UUID]) -> int:
         rows.extend(session.scalars(select(Task).where(Task.id.in_(chunk),
                                                        Task.deleted.is_(False))))
         for item in session.scalars(select(TaskProgress).where(
-                TaskProgress.task_id.in_(chunk), TaskProgress.deleted.is_(False))
-                .order_by(TaskProgress.task_id, TaskProgress.reported_on,
-                          TaskProgress.created_at)):
+                TaskProgress.task_id.in_(chunk), TaskProgress.deleted.is_(False))):
             progress.setdefault(item.task_id, []).append(item)
+    for items in progress.values():
+        # as _progress_rows orders them; sorted here, stably, so that two reports of the
+        # same day and the same moment stay in the order the database reads them (as the
+        # one-task query left them: a sort in SQL may swap them)
+        items.sort(key=lambda item: (item.reported_on, item.created_at))
     if not rows:
         return 0
     table = cast(Table, Task.__table__)
