@@ -223,12 +223,13 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
             tree = unit_tree(session)
         node_units = _declare_nodes(session, manifest, tree, relation, info.unit_id,
                                     unit_name)
+        revision = manifest.schema_revision
         rules = ApplyRules(
             tree=tree, relation=relation, local_unit=info.unit_id, local_node=info.node_id,
             sender_unit=manifest.sender_unit, sender_label=unit_name(manifest.sender_unit),
             node_units=node_units, first_seq=manifest.first_seq, last_seq=manifest.last_seq,
-            upgrader=cached(("upgrader", manifest.schema_revision),
-                            lambda: upgrade.Upgrader(manifest.schema_revision, models)),
+            upgrader=cached(("upgrader", revision),
+                            lambda: upgrade.Upgrader(revision, models)),
             codecs=codecs,
             order=list(models), labels=labels, unit_name=unit_name,
             attachment_available=store.has,
