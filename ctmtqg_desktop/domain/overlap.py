@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ctmtqg_desktop.domain.text import fold, normalize
 
@@ -52,7 +53,10 @@ def _has_digit(word: str) -> bool:
     return any(ch.isdigit() for ch in word)
 
 
+@lru_cache(maxsize=65536)
 def _same_word(a: str, b: str) -> bool:
+    """Pure, and asked for the same word pairs again and again when every name of a commune is
+    compared: kept (issue 17)."""
     if a == b:
         return True
     if _has_digit(a) or _has_digit(b):

@@ -174,6 +174,7 @@ class TotalRow:
 
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
+_CELL_ALIGN = {"left": "LEFT", "right": "RIGHT", "center": "CENTER"}
 
 
 class OfficialPdf:
@@ -371,6 +372,8 @@ class OfficialPdf:
             item.splitLongWords = 0
         data, commands = _header_rows(columns, head_style)
         header_count = len(data)
+        room = [width - CELL_PADDING for width in widths]
+        bold_rows: list[int] = []
         commands += [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -389,11 +392,20 @@ class OfficialPdf:
                 commands.append(("BACKGROUND", (0, index), (-1, index),
                                  colors.Color(0.96, 0.96, 0.96)))
             elif isinstance(row, TotalRow):
-                data.append([Paragraph(escape_markup(str(cell)), bold_styles[i])
+                data.append([_cell(cell, bold_styles[i], room[i])
                              for i, cell in enumerate(row.cells)])
+                bold_rows.append(index)
             else:
-                data.append([Paragraph(escape_markup(str(cell)), cell_styles[i])
+                data.append([_cell(cell, cell_styles[i], room[i])
                              for i, cell in enumerate(row)])
+        if len(data) > header_count:  # how the one-line cells (plain strings) are set
+            commands += [("FONTNAME", (0, header_count), (-1, -1), SERIF),
+                         ("FONTSIZE", (0, header_count), (-1, -1), size),
+                         ("LEADING", (0, header_count), (-1, -1), leading)]
+            commands += [("ALIGN", (i, header_count), (i, -1), _CELL_ALIGN[c.align])
+                         for i, c in enumerate(columns)]
+            # after the body's font: the later command wins
+            commands += [("FONTNAME", (0, i), (-1, i), SERIF_BOLD) for i in bold_rows]
         table = Table(data, colWidths=widths, repeatRows=header_count)
         table.setStyle(TableStyle(commands))
         self.story.append(table)
@@ -442,6 +454,19 @@ def _kept_with_last_line(story: list[Any], signature: list[Any]) -> list[Any]:
                 (item._content if isinstance(item, KeepTogether) else [item])]
         return [*story[:-1], KeepTogether([story[-1], *flat])]
     return [*story, *signature]
+
+
+def _cell(value: Any, style: ParagraphStyle, room: float) -> Any:
+    """A body cell: a plain string when its text fits on one line of the column (the
+    table sets it with the row's font, size and alignment), a Paragraph that wraps between
+    words otherwise. A Paragraph is measured and wrapped again at each page break and
+    when drawn: the consolidated report of 800 children spent most of its 11-14 s there
+    (issue 17). Either way no word or number is broken across lines (:func:`fit_columns`
+    makes every column at least as wide as its longest word)."""
+    text = " ".join(str(value).split())
+    if stringWidth(text, style.fontName, style.fontSize) <= room:
+        return text
+    return Paragraph(escape_markup(str(value)), style)
 
 
 def split_grounds(text: str) -> list[str]:

@@ -25,8 +25,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, any_, bindparam, func, insert, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.expression import Executable
 
 from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.hlc import Version
@@ -49,6 +51,8 @@ from ctmtqg_desktop.sync.errors import (
 from ctmtqg_desktop.sync.upgrade import Upgrader
 
 BATCH = 2000
+#: the lengths of the ``IN`` lists that read the versions held (SQLite)
+EXISTING_CHUNKS = (16, 64, 256)
 OPERATIONS = ("insert", "update", "delete")
 _LINE_KEYS = frozenset({"base", "op", "record", "seq", "table"})
 _JOURNAL = cast(Table, ChangeJournalEntry.__table__)
@@ -333,6 +337,7 @@ class Applier:
         self.statements = {name: _RawStatements(connection, codec.table)
                            for name, codec in rules.codecs.items()}
         self.journal = _RawStatements(connection, _JOURNAL)
+        self._state_queries: dict[str, Executable] = {}
 
     def tally(self, table: str) -> TableTally:
         if table not in self.result.tallies:
@@ -372,14 +377,41 @@ class Applier:
             wanted.setdefault(change.table, set()).add(change.id)
         found = {}
         for table_name, ids in wanted.items():
-            table = self.rules.codecs[table_name].table
-            rows = self.connection.execute(select(
-                table.c.id, table.c.version, table.c.owner_unit_id, table.c.origin_node_id,
-                table.c.deleted).where(table.c.id.in_(ids)))
-            for row in rows:
-                found[(table_name, row.id)] = _State(row.version, row.owner_unit_id,
-                                                     row.origin_node_id, row.deleted)
+            statement = self._state_query(table_name)
+            for params in self._id_parameters(sorted(ids)):
+                for row in self.connection.execute(statement, params):
+                    found[(table_name, row.id)] = _State(row.version, row.owner_unit_id,
+                                                         row.origin_node_id, row.deleted)
         return found
+
+    def _state_query(self, table_name: str) -> Executable:
+        """The versions already held, one statement per table for the whole import: on
+        PostgreSQL ``id = ANY(:ids)`` (one array parameter, one prepared plan), elsewhere
+        ``id IN (…)`` with lists of a few fixed lengths (:data:`EXISTING_CHUNKS`): an
+        ``IN`` list of each length is another statement to parse and plan (issue 17)."""
+        statement = self._state_queries.get(table_name)
+        if statement is None:
+            table = self.rules.codecs[table_name].table
+            if self.connection.dialect.name == "postgresql":
+                condition = table.c.id == any_(bindparam(
+                    "ids", type_=postgresql.ARRAY(table.c.id.type)))
+            else:
+                condition = table.c.id.in_(bindparam("ids", expanding=True))
+            statement = select(table.c.id, table.c.version, table.c.owner_unit_id,
+                               table.c.origin_node_id, table.c.deleted).where(condition)
+            self._state_queries[table_name] = statement
+        return statement
+
+    def _id_parameters(self, ids: list[uuid.UUID]) -> Iterable[dict[str, list[uuid.UUID]]]:
+        if self.connection.dialect.name == "postgresql":
+            yield {"ids": ids}
+            return
+        largest = EXISTING_CHUNKS[-1]
+        for start in range(0, len(ids), largest):
+            chunk = ids[start:start + largest]
+            # padded with its last id to one of a few lengths: a few statement texts in all
+            length = next(size for size in EXISTING_CHUNKS if size >= len(chunk))
+            yield {"ids": chunk + [chunk[-1]] * (length - len(chunk))}
 
     def _apply(self, batch: list[_Change]) -> None:
         states = self._existing(batch)

@@ -244,12 +244,16 @@ def list_dossiers(workspace: Workspace, *, query: str = "", kind: str | None = N
         villages = dict(session.execute(select(Village.id, Village.name)).all())
         statuses = _statuses(session, [d.id for d, _p in pairs])
     result = []
+    specs: dict[str, TemplateSpec] = {}  # a handful of templates for hundreds of dossiers
     for dossier, project in pairs:
         village = villages.get(project.village_id, "")
         if terms and not all(t in fold(f"{project.name} {village} {project.location}")
                              for t in terms):
             continue
-        spec = dossier_templates.load_spec(workspace, dossier.template_id)
+        spec = specs.get(dossier.template_id)
+        if spec is None:
+            spec = specs[dossier.template_id] = dossier_templates.load_spec(
+                workspace, dossier.template_id)
         summary, _c = _summary(dossier, project, spec, kinds.get(project.kind, project.kind),
                                village, statuses[dossier.id])
         if state == "incomplete" and (summary.complete or summary.locked):

@@ -303,15 +303,35 @@ def duplicate_supports(workspace: Workspace, *, unit_id: str | None = None,
     project), with the supports concerned; for the dossier area and the overlap warnings."""
     unit_id = unit_id or _unit(workspace)
     groups = {c.code: c.group for c in support_contents()}
+    names = content_by_code()
     with UnitOfWork.read(workspace) as session:
-        supports = _support_infos(
-            session, select(HouseholdSupport, Project.name, Project.program_id)
-            .join(Project, Project.id == HouseholdSupport.project_id)
-            .where(HouseholdSupport.owner_unit_id == unit_id,
-                   HouseholdSupport.deleted.is_(False))
-            .order_by(HouseholdSupport.received_on, HouseholdSupport.id))
-        households = {h.id: (h.head_name, v or "") for h, v in session.execute(
-            select(Household, Village.name).outerjoin(Village, Village.id == Household.village_id)
+        # plain columns, not ORM objects, and only the households supported more than once:
+        # five years of a commune's supports are read (issue 17)
+        supported_twice = (select(HouseholdSupport.household_id)
+                           .where(HouseholdSupport.owner_unit_id == unit_id,
+                                  HouseholdSupport.deleted.is_(False))
+                           .group_by(HouseholdSupport.household_id)
+                           .having(func.count() > 1))
+        supports = []
+        for (support_id, household, project, project_name, program_id, content, amount,
+             received_on, note) in session.execute(
+                select(HouseholdSupport.id, HouseholdSupport.household_id,
+                       HouseholdSupport.project_id, Project.name, Project.program_id,
+                       HouseholdSupport.content, HouseholdSupport.amount,
+                       HouseholdSupport.received_on, HouseholdSupport.note)
+                .join(Project, Project.id == HouseholdSupport.project_id)
+                .where(HouseholdSupport.owner_unit_id == unit_id,
+                       HouseholdSupport.deleted.is_(False),
+                       HouseholdSupport.household_id.in_(supported_twice))
+                .order_by(HouseholdSupport.received_on, HouseholdSupport.id)):
+            known = names.get(content)
+            supports.append(SupportInfo(support_id, household, project, project_name,
+                                        program_id, content,
+                                        known.name if known else content, amount, received_on,
+                                        note))
+        households = {h: (head, v or "") for h, head, v in session.execute(
+            select(Household.id, Household.head_name, Village.name)
+            .outerjoin(Village, Village.id == Household.village_id)
             .where(Household.owner_unit_id == unit_id))}
     by_key: dict[tuple[uuid.UUID, str], list[SupportInfo]] = {}
     for support in supports:

@@ -13,10 +13,11 @@ from ctmtqg_desktop.store.workspace import Workspace
 
 
 def projects_section(workspace: Workspace) -> Section | None:
-    rows = portfolio.portfolio(workspace)
+    detected = overlaps.detect(workspace)  # once: the portfolio's warnings use them too
+    rows = portfolio.portfolio(workspace, flags=detected)
     if not rows:
         return None
-    flags = [f for f in overlaps.detect(workspace) if f.is_open]
+    flags = [f for f in detected if f.is_open]
     stalled = [r for r in rows if r.stalled]
     active = [r for r in rows if r.rank is not None]
     figures = (

@@ -306,16 +306,18 @@ def _stalled(item: _Facts, *, today: dt.date, stalled_days: int) -> tuple[bool, 
 
 
 def portfolio(workspace: Workspace, *, year: int | None = None,
-              weights: dict[str, int] | None = None) -> list[PortfolioRow]:
+              weights: dict[str, int] | None = None,
+              flags: list[overlaps.OverlapFlag] | None = None) -> list[PortfolioRow]:
     """Every project of the unit with its figures and scores, ranked (best first), settled
-    projects last without a rank."""
+    projects last without a rank. ``flags``: the overlaps :func:`overlaps.detect` found, when
+    the caller has them already (detected here otherwise)."""
     today = workspace.today()
     year = year or today.year
     weights = check_weights(weights) if weights is not None else get_weights(workspace)
     on_track = capital_rules_domain.year_elapsed_share(year, today)
     config = capital.capital_settings(workspace)
     facts, programs, kinds = _gather(workspace, year)
-    flags = overlaps.open_counts(overlaps.detect(workspace))
+    open_flags = overlaps.open_counts(overlaps.detect(workspace) if flags is None else flags)
     definition = capital.scoring()
     partial = []
     for pid, item in facts.items():
@@ -358,7 +360,7 @@ def portfolio(workspace: Workspace, *, year: int | None = None,
             sum(item.funding.values()),
             item.allocated_total, item.disbursed_total, item.allocated_year,
             item.disbursed_year, on_track, item.last_payment, scores, value, ranks.get(pid),
-            len(active), stalled, why, flags.get(pid, 0), results, item.history_of))
+            len(active), stalled, why, open_flags.get(pid, 0), results, item.history_of))
     return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, fold(r.name)))
 
 

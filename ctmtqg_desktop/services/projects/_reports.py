@@ -60,8 +60,8 @@ def _build_portfolio(workspace: Workspace, fmt: str, out: Path,
                      options: ReportOptions) -> None:
     year = report_catalog.report_year(workspace, options)
     weights = options.extra.get("weights") or get_weights(workspace)
-    rows = portfolio(workspace, year=year, weights=weights)
     flags = overlaps.detect(workspace)
+    rows = portfolio(workspace, year=year, weights=weights, flags=flags)
     info = report_catalog.document_info(
         workspace, doc_type=pgettext("document type", "REPORT"),
         subject=_("Investment projects of the national target programmes in {year}, in order "

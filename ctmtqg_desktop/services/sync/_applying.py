@@ -29,6 +29,7 @@ from ctmtqg_desktop.services.sync._received import (
     _Package,
     _register,
 )
+from ctmtqg_desktop.services.sync._run import cached
 from ctmtqg_desktop.store.atomic_files import fsync_dir, make_dirs
 from ctmtqg_desktop.store.attachments import AttachmentStore
 from ctmtqg_desktop.store.base import utc_now
@@ -202,8 +203,10 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
     info = workspace.installation()
     if info is None:  # open_workspace refuses a workspace never set up
         raise WorkspaceNotInitialized(path=str(workspace.folder))
-    models = {m.__tablename__: m for m in area.synced_records()}
-    labels = table_labels()
+    models = cached("models", lambda: {m.__tablename__: m for m in area.synced_records()})
+    labels = cached("labels", table_labels)
+    codecs = cached("codecs", lambda: {name: TableCodec.for_table(model.__table__)
+                                       for name, model in models.items()})
     total_lines = manifest.entries[CHANGES].lines or 0
     names: dict[str, str] = {}
 
@@ -220,13 +223,14 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
             tree = unit_tree(session)
         node_units = _declare_nodes(session, manifest, tree, relation, info.unit_id,
                                     unit_name)
+        revision = manifest.schema_revision
         rules = ApplyRules(
             tree=tree, relation=relation, local_unit=info.unit_id, local_node=info.node_id,
             sender_unit=manifest.sender_unit, sender_label=unit_name(manifest.sender_unit),
             node_units=node_units, first_seq=manifest.first_seq, last_seq=manifest.last_seq,
-            upgrader=upgrade.Upgrader(manifest.schema_revision, models),
-            codecs={name: TableCodec.for_table(model.__table__)
-                    for name, model in models.items()},
+            upgrader=cached(("upgrader", revision),
+                            lambda: upgrade.Upgrader(revision, models)),
+            codecs=codecs,
             order=list(models), labels=labels, unit_name=unit_name,
             attachment_available=store.has,
             clock_limit_ms=clock_limit(time.time_ns() // 1_000_000))

@@ -57,6 +57,7 @@ from ctmtqg_desktop.services.sync._received import (
     _register,
     inbox_dir,
 )
+from ctmtqg_desktop.services.sync._run import cached, forget_catalog, import_run
 from ctmtqg_desktop.services.sync._staged import StagedFiles
 from ctmtqg_desktop.store.atomic_files import atomic_write
 from ctmtqg_desktop.store.base import utc_now
@@ -84,7 +85,7 @@ from ctmtqg_desktop.sync.errors import (
     UnknownSender,
     WrongRecipient,
 )
-from ctmtqg_desktop.sync.identity import PublicIdentity, unb64
+from ctmtqg_desktop.sync.identity import NodeKeys, PublicIdentity, unb64
 from ctmtqg_desktop.sync.package_format import CATALOG, DEFAULT_LIMITS, REFERENCES, Manifest
 from ctmtqg_desktop.sync.package_reader import PackageReader, file_sha256
 
@@ -108,13 +109,30 @@ def _stoppable(check: Callable[[], None] | None) -> Callable[[], None] | None:
     return run
 
 
+# ---------------------------------------------------------------------------- run cache
+def _run_keys(workspace: Workspace) -> NodeKeys:
+    return cached("keys", lambda: local_keys(workspace))
+
+
+def _run_tree(workspace: Workspace) -> UnitTree:
+    def read() -> UnitTree:
+        with UnitOfWork.read(workspace) as session:
+            return unit_tree(session)
+
+    return cached("tree", read)
+
+
+def _title(workspace: Workspace, unit_id: str) -> str:
+    return cached(("title", unit_id), lambda: unit_title(workspace, unit_id))
+
+
 # ---------------------------------------------------------------------------- entry points
 def import_packages(workspace: Workspace, paths: list[Path], *,
                     progress: Progress | None = None,
                     check: Callable[[], None] | None = None) -> ImportReport:
     """Import each file in turn (each in its own transaction); see the module docstring.
     One importer at a time per workspace: another one raises :class:`ImportBusy`."""
-    with import_lock(workspace):
+    with import_lock(workspace), import_run():
         return _import_packages(workspace, paths, progress=progress, check=check)
 
 
@@ -164,7 +182,7 @@ def _import_packages(workspace: Workspace, paths: list[Path], *,
 def retry_waiting(workspace: Workspace, *, sender: uuid.UUID | None = None,
                   statuses: tuple[str, ...] = ("held",)) -> list[ImportOutcome]:
     """Try again packages waiting in the inbox until no more can be applied."""
-    with import_lock(workspace):
+    with import_lock(workspace), import_run():
         return _retry_waiting(workspace, sender=sender, statuses=statuses)
 
 
@@ -266,19 +284,18 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
     info = workspace.installation()
     if info is None:  # open_workspace refuses a workspace never set up
         raise WorkspaceNotInitialized(path=str(workspace.folder))
-    package.sender_name = unit_title(workspace, manifest.sender_unit)
+    package.sender_name = _title(workspace, manifest.sender_unit)
     if manifest.sender_node == info.node_id:
-        raise SentByThisInstallation(recipient=unit_title(workspace, manifest.recipient_unit))
-    with UnitOfWork.read(workspace) as session:
-        tree = unit_tree(session)
+        raise SentByThisInstallation(recipient=_title(workspace, manifest.recipient_unit))
+    tree = _run_tree(workspace)
     # a package addressed to the unit this one continues (after a reorganisation) is ours
     if manifest.recipient_unit != info.unit_id and \
             manifest.recipient_unit not in tree.continued_from.get(info.unit_id, ()):
-        raise WrongRecipient(recipient=unit_title(workspace, manifest.recipient_unit),
-                             unit=unit_title(workspace, info.unit_id))
+        raise WrongRecipient(recipient=_title(workspace, manifest.recipient_unit),
+                             unit=_title(workspace, info.unit_id))
     relation = tree.relation(info.unit_id, manifest.sender_unit)
     if relation is None:
-        raise SenderNotPeer(sender=package.sender_name, unit=unit_title(workspace, info.unit_id))
+        raise SenderNotPeer(sender=package.sender_name, unit=_title(workspace, info.unit_id))
     _authenticate(workspace, package, reader, tree)
     if not upgrade.is_known(manifest.schema_revision):
         raise NewerSchema(version=manifest.app_version, revision=manifest.schema_revision)
@@ -286,7 +303,7 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
     if superseded:
         return _superseded(workspace, package, from_inbox)
     reader.verify_entries()
-    keys = local_keys(workspace)
+    keys = _run_keys(workspace)
     reader.unlock(info.node_id, keys.box_private)
     catalog_document = catalog_data = None
     if CATALOG in manifest.entries:
@@ -299,7 +316,7 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
         catalog_data = catalog.unpack(catalog_document)
         new_parents = {unit["id"]: unit["parent_id"] for unit in catalog_data.units}
         if not catalog_keeps_place(tree, new_parents, info.unit_id):
-            raise CatalogMovesReceiver(unit=unit_title(workspace, info.unit_id))
+            raise CatalogMovesReceiver(unit=_title(workspace, info.unit_id))
     references = None
     if REFERENCES in manifest.entries:
         if relation != PARENT:
@@ -320,8 +337,12 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
             files.add(sync_references.pages_to_write(workspace, references))
         if check:
             check()
-        outcome = _apply(workspace, package, reader, tree, relation, store, catalog_data,
-                         references, progress=progress, check=check)
+        try:
+            outcome = _apply(workspace, package, reader, tree, relation, store, catalog_data,
+                             references, progress=progress, check=check)
+        finally:
+            if catalog_data is not None:
+                forget_catalog()
         files.publish()  # renamed into place once the rows are committed
     finally:
         store.discard()

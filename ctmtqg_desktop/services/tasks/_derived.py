@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -104,10 +105,34 @@ def refresh_after_sync(session: Session, task_ids: set[uuid.UUID]) -> int:
     refreshed."""
     if not task_ids:
         return 0
-    rows = list(session.scalars(select(Task).where(Task.id.in_(list(task_ids)),
-                                                   Task.deleted.is_(False))))
-    for row in rows:
-        refresh(session, row, cache_only=True)
+    session.flush()
+    wanted = sorted(task_ids)
+    rows: list[Task] = []
+    progress: dict[uuid.UUID, list[TaskProgress]] = {}
+    # one query per 500 tasks (not one per task): a mass import at the parent brings the
+    # progress of thousands of tasks (issue 17)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        rows.extend(session.scalars(select(Task).where(Task.id.in_(chunk),
+                                                       Task.deleted.is_(False))))
+        for item in session.scalars(select(TaskProgress).where(
+                TaskProgress.task_id.in_(chunk), TaskProgress.deleted.is_(False))):
+            progress.setdefault(item.task_id, []).append(item)
+    for items in progress.values():
+        # as _progress_rows orders them; sorted here, stably, so that two reports of the
+        # same day and the same moment stay in the order the database reads them (as the
+        # one-task query left them: a sort in SQL may swap them)
+        items.sort(key=lambda item: (item.reported_on, item.created_at))
+    if not rows:
+        return 0
+    table = cast(Table, Task.__table__)
+    computed = [(row, derived_values(session, row, progress.get(row.id, [])))
+                for row in rows]
+    session.execute(update(table).where(table.c.id == bindparam("_task_id")),
+                    [{"_task_id": row.id, **values} for row, values in computed])
+    for row, values in computed:
+        for key, value in values.items():
+            set_committed_value(row, key, value)
     session.flush()
     return len(rows)
 

@@ -360,8 +360,8 @@ class ProjectsPage(WorkingPage):
         self.loading = True
 
         def load():
-            return (projects.portfolio(workspace, year=year, weights=weights),
-                    projects.detect(workspace))
+            flags = projects.detect(workspace)
+            return projects.portfolio(workspace, year=year, weights=weights, flags=flags), flags
 
         self.context.runner.run(load, on_done=self._portfolio_loaded, on_error=self._failed)
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctmtqg_desktop.domain.formats import format_date, format_number
-from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
+from ctmtqg_desktop.gui.lazy_table import PAGE, LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.pages.workspaces._backups_box import BackupsBox
 from ctmtqg_desktop.i18n import _
@@ -91,6 +91,9 @@ class SettingsPage(Page):
         self.journal_view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.journal_view.setMinimumHeight(240)
         self.journal_view.horizontalHeader().setStretchLastSection(True)
+        # columns sized to the shown rows and the first page of the lazy model, not to the
+        # thousand rows Qt reads by default (a big commune's journal has tens of thousands)
+        self.journal_view.horizontalHeader().setResizeContentsPrecision(PAGE)
         journal_layout.addWidget(self.journal_view)
         layout.addWidget(self.journal_box)
         layout.addStretch(1)
