@@ -59,16 +59,19 @@ def test_a_far_year_is_refused_with_a_sentence_and_blocks_saving(qtbot, styled_a
     form.show()
     focus(qtbot, form.day)
     qtbot.keyClicks(form.day, "16/10/3011")
-    assert "16/10/3011" in form.message.text() and "năm" in form.message.text()
+    error = form.field_errors.label_of(form.day)  # the sentence sits under its field
+    assert error is not None and error.isVisible()
+    assert "16/10/3011" in error.text() and "năm" in error.text()
     assert not form.buttons.button(QDialogButtonBox.Ok).isEnabled()
     assert form.day.property("invalid")
     form.day.selectAll()
     qtbot.keyClicks(form.day, "31/02/2026")
-    assert "“31/02/2026” không phải ngày hợp lệ" in form.message.text()
+    assert "“31/02/2026” không phải ngày hợp lệ" in error.text()
     assert not form.buttons.button(QDialogButtonBox.Ok).isEnabled()
     form.day.selectAll()
     qtbot.keyClicks(form.day, "28/02/2026")
-    assert form.message.text() == "" and form.buttons.button(QDialogButtonBox.Ok).isEnabled()
+    assert error.text() == "" and not error.isVisible() and form.message.text() == ""
+    assert form.buttons.button(QDialogButtonBox.Ok).isEnabled()
     assert form.values() == {"day": dt.date(2026, 2, 28)}
 
 

@@ -231,8 +231,7 @@ class TasksPage(Page):
         self.table.setColumnWidth(1, min(max(wanted, 112), 128))
 
     def _build_detail_pane(self) -> QWidget:
-        right = QWidget()
-        right.setMinimumWidth(360)
+        right = QWidget()  # no fixed minimum: the splitter keeps its minimum size hint
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.detail = QTextBrowser(openLinks=False)
