@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.field_rules import FieldRule
 from ctmtqg_desktop.domain.formats import format_number
@@ -491,6 +492,20 @@ def apply_rule(widget: _W, rule: FieldRule) -> _W:
         high = 2**31 - 1 if rule.maximum is None else rule.maximum
         widget.setRange(max(low, -(2**31)), min(high, 2**31 - 1))
     return widget
+
+
+#: the Qt property naming the rule a widget carries ("task.lead_agency"): tests walk a form's
+#: widgets with it and compare each one with the declaration, so the two cannot drift apart
+RULE_PROPERTY = "fieldRule"
+
+
+def apply_rules(table: str, **widgets: QWidget) -> None:
+    """Each widget gets the rule of ``table.<keyword>`` (:func:`apply_rule`) and is marked
+    with :data:`RULE_PROPERTY`: one call per form, e.g.
+    ``apply_rules("task", lead_agency=self.lead, target_unit=self.target_unit)``."""
+    for field, widget in widgets.items():
+        apply_rule(widget, field_rules.rule(table, field))
+        widget.setProperty(RULE_PROPERTY, f"{table}.{field}")
 
 
 def number_box(maximum: int, **options) -> QSpinBox:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctmtqg_desktop.gui.date_field import DateEdit
-from ctmtqg_desktop.gui.widgets import EvidenceFiles, FormDialog, date_edit, number_box
+from ctmtqg_desktop.gui.widgets import EvidenceFiles, FormDialog, apply_rules, date_edit, number_box
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import archive
 
@@ -119,6 +119,7 @@ class IssueDialog(FormDialog, EvidenceFiles):
         self.row(_("Symbol"), self.symbol)
         self.title_edit = QLineEdit()
         self.row(_("Subject (optional)"), self.title_edit)
+        apply_rules("issued_report", symbol=self.symbol, title=self.title_edit)
         self.evidence: list[Path] = []
         self.files = QListWidget()
         self.files.setMaximumHeight(60)
@@ -154,6 +155,7 @@ class SignOffDialog(FormDialog, EvidenceFiles):
         self.draft_context = str(report.id)  # typing kept as a draft (issue 15)
         self.approver = QLineEdit(report.signer_name)
         self.row(_("Approved by"), self.approver)
+        apply_rules("issued_report", approved_by=self.approver)
         self.approved_on = date_edit(max(today, report.issued_on))
         self.row(_("Date"), self.approved_on)
         self.evidence = []
@@ -190,6 +192,7 @@ class RequestDialog(FormDialog):
         self.row(_("Due on"), self.due)
         self.basis = QLineEdit()
         self.row(_("Asked by (text)"), self.basis)
+        apply_rules("report_request", legal_basis=self.basis)
 
     def problem(self) -> str:
         start, end = self.period.period()

@@ -13,7 +13,14 @@ from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.gui.lazy_table import DUE_SOON_COLOR
-from ctmtqg_desktop.gui.widgets import FormDialog, MoneyEdit, date_edit, qdate, select_data
+from ctmtqg_desktop.gui.widgets import (
+    FormDialog,
+    MoneyEdit,
+    apply_rules,
+    date_edit,
+    qdate,
+    select_data,
+)
 from ctmtqg_desktop.i18n import _
 
 
@@ -66,6 +73,9 @@ class LineDialog(FormDialog):
         self.decision_date = self.row(_("Decision date"), date_edit(today))
         self.decision_body = self.row(_("Assigning body"), QLineEdit())
         self.note = self.row(_("Note"), QLineEdit())
+        apply_rules("capital_line", year=self.year, quantity=self.quantity,
+                    quantity_unit=self.quantity_unit, decision_number=self.decision_number,
+                    decision_body=self.decision_body, note=self.note)
         self.program.currentIndexChanged.connect(self._fill_components)
         self.source.currentIndexChanged.connect(self._community)
         self._fill_components()
@@ -173,6 +183,7 @@ class AllocationDialog(FormDialog):
         self.decision_number = self.row(_("Decision number"), QLineEdit())
         self.decision_date = self.row(_("Decision date"), date_edit(today))
         self.note = self.row(_("Note"), QLineEdit())
+        apply_rules("capital_allocation", decision_number=self.decision_number, note=self.note)
         room = line.figures.unallocated + (allocation.amount if allocation else 0)
         self.info.setText(_("Can still be allocated from this line: {amount} đồng.").format(
             amount=format_number(room)))
@@ -243,6 +254,7 @@ class PaymentDialog(FormDialog):
         self.amount = self.row(_("Amount (đồng)"), MoneyEdit())
         self.voucher = self.row(_("Voucher (State Treasury)"), QLineEdit())
         self.note = self.row(_("Note"), QLineEdit())
+        apply_rules("capital_payment", voucher=self.voucher, note=self.note)
         self.draft_context = f"{line.id}:{payment.id if payment else 'new'}"
         self.deadline = QLabel(_("Disbursement deadline of the line: {date}").format(
             date=format_date(line.deadline)), objectName="muted")
@@ -294,6 +306,7 @@ class CarryOverDialog(FormDialog):
         self.decision_number = self.row(_("Decision number"), QLineEdit())
         self.decision_date = self.row(_("Decision date"), date_edit(today))
         self.note = self.row(_("Note"), QLineEdit())
+        apply_rules("capital_carry_over", decision_number=self.decision_number, note=self.note)
         self.draft_context = str(line.id)
         self.done_building()
 
@@ -330,6 +343,7 @@ class ReturnDialog(FormDialog):
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(70)
         self.row(_("Reason"), self.reason)
+        apply_rules("capital_return", decision_number=self.decision_number)
         self.draft_context = str(line.id)
         self.done_building()
 
@@ -376,6 +390,7 @@ class RuleDialog(FormDialog):
                             ("unverified", _("not yet verified"))):
             self.confidence.addItem(label, code)
         self.note = self.row(_("Note"), QLineEdit())
+        apply_rules("counterpart_rule", legal_basis=self.legal_basis, note=self.note)
         if rule is not None:
             select_data(self.program, rule.program_id)
             select_data(self.kind, rule.capital_kind)

@@ -33,7 +33,13 @@ from ctmtqg_desktop.gui.pages import parent as parent_pages
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.palette import hex_of
 from ctmtqg_desktop.gui.tables import row_view
-from ctmtqg_desktop.gui.widgets import date_edit, find_data, text_edit, translate_buttons
+from ctmtqg_desktop.gui.widgets import (
+    apply_rules,
+    date_edit,
+    find_data,
+    text_edit,
+    translate_buttons,
+)
 from ctmtqg_desktop.i18n import _
 
 if TYPE_CHECKING:
@@ -125,6 +131,7 @@ class DifficultyDialog(QDialog):
         self.kind.addItem("", "proposal")
         self.raised_on = date_edit(today)
         self.title = QLineEdit()
+        apply_rules("difficulty", title=self.title)
         self.content = text_edit(90)
         self.proposal = text_edit(70)
         self.about = QComboBox()

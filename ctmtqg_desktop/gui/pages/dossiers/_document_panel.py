@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date, parse_date
 from ctmtqg_desktop.gui.palette import ERROR_STYLE
+from ctmtqg_desktop.gui.widgets import apply_rules
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import attachments, dossiers
 from ctmtqg_desktop.store.models.dossiers import DOCUMENT_STATUSES
@@ -82,6 +83,7 @@ class DocumentPanel(QWidget):
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(44)
+        apply_rules("dossier_document", number=self.number, signer=self.signer)
         self.labels = [QLabel() for _i in range(6)]
         for label, widget in zip(self.labels, (self.status, self.number, self.document_date,
                                                self.signed_on, self.signer, self.note)):

@@ -42,6 +42,7 @@ from ctmtqg_desktop.domain.money import format_money, parse_money
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.palette import ERROR_STYLE
 from ctmtqg_desktop.gui.tables import row_view
+from ctmtqg_desktop.gui.widgets import apply_rules
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import households, projects
 from ctmtqg_desktop.store.models.dossiers import POVERTY_STATUSES
@@ -174,7 +175,6 @@ class HouseholdsTab(QWidget):
         form = QFormLayout()
         self.head = QLineEdit()
         self.id_number = QLineEdit()
-        self.id_number.setMaxLength(12)
         self.birth_year = QSpinBox(minimum=0, maximum=2100, specialValueText="—")
         self.village_edit = QComboBox()
         self.ethnicity = QLineEdit()
@@ -182,6 +182,8 @@ class HouseholdsTab(QWidget):
         self.minority_edit = QCheckBox()
         self.members = QSpinBox(maximum=50)
         self.note = QLineEdit()
+        apply_rules("household", head_name=self.head, id_number=self.id_number,
+                    ethnicity=self.ethnicity, members=self.members, note=self.note)
         self.form_labels = [QLabel() for _i in range(8)]
         for label, widget in zip(self.form_labels, (self.head, self.id_number, self.birth_year,
                                                     self.village_edit, self.ethnicity,

@@ -41,7 +41,13 @@ from ctmtqg_desktop.gui.lazy_table import (
     LATE_COLOR,
 )
 from ctmtqg_desktop.gui.tables import row_view
-from ctmtqg_desktop.gui.widgets import MoneyEdit, date_edit, text_edit, translate_buttons
+from ctmtqg_desktop.gui.widgets import (
+    MoneyEdit,
+    apply_rules,
+    date_edit,
+    text_edit,
+    translate_buttons,
+)
 from ctmtqg_desktop.i18n import _
 
 
@@ -114,6 +120,7 @@ class AnswerDialog(QDialog):
         form = QFormLayout()
         self.content = text_edit(120)
         self.document = QLineEdit()
+        apply_rules("difficulty_answer", document_ref=self.document)
         self.document.setPlaceholderText(_("e.g. Công văn số 1520/UBND-TCKH"))
         self.answered_on = date_edit(today)
         self.labels = [QLabel(_("Answer")), QLabel(_("Document")), QLabel(_("Date"))]
@@ -165,6 +172,7 @@ class AssignTasksDialog(QDialog):
         self.number.setPlaceholderText("1520/KH-UBND")
         self.issued_on = date_edit(today)
         self.title = QLineEdit()
+        apply_rules("directive", number_symbol=self.number, title=self.title)
         self.summary = text_edit(60)
         rows = ((_("Kind of document"), self.doc_type), (_("Number"), self.number),
                 (_("Issued on"), self.issued_on), (_("Subject"), self.title),
@@ -276,6 +284,7 @@ class AssignCapitalDialog(QDialog):
         for source in sources:
             self.source.addItem(source.name, source.code)
         self.decision = QLineEdit()
+        apply_rules("capital_line", year=self.year, decision_number=self.decision)
         self.decision.setPlaceholderText("350/QĐ-UBND")
         self.decision_date = date_edit(today)
         for text, widget in ((_("Plan year"), self.year), (_("Programme"), self.program),

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctmtqg_desktop.gui.widgets import OptionalDateEdit, select_data
+from ctmtqg_desktop.gui.widgets import OptionalDateEdit, apply_rules, select_data
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import projects
 from ctmtqg_desktop.store.models.projects import PROJECT_STAGES
@@ -57,6 +57,9 @@ class ProjectForm(QWidget):
         self.stage = QComboBox()
         self.progress = QSpinBox(minimum=0, maximum=100, suffix=" %")
         self.households = QSpinBox(minimum=0, maximum=100000)
+        apply_rules("project", name=self.name, location=self.location, investor=self.investor,
+                    approval_number=self.approval_number, approval_body=self.approval_body,
+                    physical_progress=self.progress, beneficiary_households=self.households)
         self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
         self.description.setFixedHeight(64)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.gui.keyboard import ask_before_discarding
 from ctmtqg_desktop.gui.widgets import (
+    apply_rules,
     date_edit,
     find_data,
     number_box,
@@ -142,6 +143,8 @@ class TaskDialog(QDialog):
         self.target_quantity = number_box(2_000_000_000)
         self.target_quantity.setValue(min(values.target_quantity or 0, 2_000_000_000))
         self.target_unit = QLineEdit(values.target_unit)
+        apply_rules("task", lead_agency=self.lead, coordinators=self.coordinators,
+                    expected_output=self.expected, target_unit=self.target_unit)
 
     def _lay_out(self, form: QFormLayout) -> None:
         self.labels = {}
@@ -304,6 +307,8 @@ class DirectiveDialog(QDialog):
         self.issued_on = date_edit(values.issued_on or today)
         self.issuing_body = QLineEdit(values.issuing_body)
         self.title = QLineEdit(values.title)
+        apply_rules("directive", number_symbol=self.number, issuing_body=self.issuing_body,
+                    title=self.title)
         self.title.setCursorPosition(0)  # the subject's beginning, not its end
         self.summary = text_edit(110)
         self.summary.setPlainText(values.summary)
