@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.report_periods import Period
 from ctmtqg_desktop.domain.text import normalize
@@ -217,6 +218,9 @@ def issue_report(workspace: Workspace, *, kind: str, period_start: dt.date,
     title = normalize(title) or _(report_kind.title) + " " + \
         period_phrase(period_start, period_end)
     symbol = normalize(symbol).upper() or DEFAULT_SYMBOL
+    field_rules.check("issued_report", {  # before any file is written (issue 12)
+        "title": title, "symbol": symbol, "note": normalize(note),
+        "signer_name": normalize(signer_name or ""), "signer_title": normalize(signer_title or "")})
     unit = installed(workspace).unit_id
     year = issued_on.year
     if not generate and not files:
@@ -267,6 +271,9 @@ def update_report(workspace: Workspace, report_id: uuid.UUID, *, title: str | No
                   signer_name: str | None = None, signer_title: str | None = None,
                   note: str | None = None) -> IssuedInfo:
     """Correct an issued report that is not signed off yet."""
+    field_rules.check("issued_report", {name: normalize(value) for name, value in (
+        ("title", title), ("signer_name", signer_name), ("signer_title", signer_title),
+        ("note", note)) if value is not None})
     with UnitOfWork(workspace) as uow:
         row = _own_open(uow.session, workspace, report_id)
         day = issued_on or row.issued_on
@@ -309,6 +316,7 @@ def sign_off(workspace: Workspace, report_id: uuid.UUID, *, approver: str,
     approver = normalize(approver)
     if not approver:
         raise IssueInvalid(detail=_("Name the leader who signs the report off."))
+    field_rules.check("issued_report", {"approved_by": approver})
     stored = _store_files(workspace, [signed_file], "signed") if signed_file else []
     with UnitOfWork(workspace) as uow:
         row = _own_open(uow.session, workspace, report_id)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from ctmtqg_desktop.domain import dossier_rules
+from ctmtqg_desktop.domain import dossier_rules, field_rules
 from ctmtqg_desktop.domain.dossier_rules import Completeness
 from ctmtqg_desktop.domain.dossier_templates import STAGES, TemplateSpec
 from ctmtqg_desktop.domain.errors import BadArgument, RecordNotFound, UserError
@@ -421,6 +421,8 @@ def update_document(workspace: Workspace, document_id: uuid.UUID, *, status: str
     """Change one checklist line; returns the warnings a later stage now raises."""
     if status not in DOCUMENT_STATUSES:
         raise BadArgument(detail=_("Unknown document status “{status}”.").format(status=status))
+    field_rules.check("dossier_document", {  # what a receiver of the sync package refuses
+        "number": normalize(number), "signer": normalize(signer), "note": normalize(note)})
     if signed_on and document_date and signed_on < document_date:
         raise BadArgument(detail=_("The signing date is before the document's date."))
     today = workspace.today()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import _
@@ -153,6 +154,9 @@ def save_directive(workspace: Workspace, *, directive_id: uuid.UUID | None = Non
         raise TaskInputInvalid(field=_("Issuing body"), reason=_("say who issued it"))
     if issued_on and issued_on > workspace.today() + dt.timedelta(days=366):
         raise TaskInputInvalid(field=_("Date"), reason=_("the date is too far in the future"))
+    field_rules.check("directive", {  # what a receiver of the sync package would refuse
+        "number_symbol": normalize(number_symbol), "issuing_body": normalize(issuing_body),
+        "title": title, "summary": normalize_block(summary)})
     # store the files first: a file over the size limit stops everything, nothing written
     stored = [attachment_service.attachment_store(workspace).add_file(path) for path in attach]
     with UnitOfWork(workspace) as uow:
