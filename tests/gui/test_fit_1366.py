@@ -134,3 +134,21 @@ def test_the_sync_folder_field_shows_its_placeholder(window):
     shown = box.fontMetrics().horizontalAdvance(box.placeholderText())
     assert box.isVisible() and box.width() >= shown + 30, (box.width(), shown)
     assert box.toolTip()
+
+
+def test_the_project_name_column_has_the_room(window):
+    """Dự án, công trình: the name column takes what the figures leave; the warnings column
+    is as wide as its words ("trùng lặp?"), the rest being in the tooltip."""
+    window.show_area("projects")
+    wait_until_idle(window)
+    page = window.current_page()
+    view, header = page.view, page.view.horizontalHeader()
+    metrics = view.fontMetrics()
+    assert view.columnWidth(1) >= metrics.horizontalAdvance("Bê tông hóa đường") + 8, \
+        view.columnWidth(1)
+    others = [view.columnWidth(c) for c in range(header.count()) if c != 1]
+    assert view.columnWidth(1) > max(others)
+    warnings = view.columnWidth(header.count() - 1)
+    needed = max(metrics.horizontalAdvance("trùng lặp?"),
+                 header.fontMetrics().horizontalAdvance("Cảnh báo"))
+    assert needed <= warnings <= needed + 20, (warnings, needed)  # no more than its words

@@ -235,13 +235,16 @@ class ProjectsPage(WorkingPage):
         return tab
 
     def _fit_columns(self) -> None:
-        """Warnings get a fixed, modest width (the whole text is in the tooltip) so that the
-        project's name keeps the room the figures leave."""
+        """Warnings get a fixed, modest width (one short word such as "overlap?"; the
+        whole text is in the tooltip) so that the project's name keeps the room the figures
+        leave (at 1366x768 names were cut after two words)."""
         header = self.view.horizontalHeader()
         last = len(self.source.columns) - 1
         if last > 1 and header.count() > last:
             header.setSectionResizeMode(last, QHeaderView.Interactive)
-            header.resizeSection(last, 110)
+            words = self.view.fontMetrics()
+            header.resizeSection(last, max(header.fontMetrics().horizontalAdvance(
+                _("Warnings")), words.horizontalAdvance(_("overlap?"))) + 14)
 
     # the detail pane (_details.py)
     _build_details = details._build_details
