@@ -8,7 +8,7 @@ one rule, everywhere"):
 * the services (forms and the command line call them): :func:`check`;
 * the workbook imports: ``ImportColumn(rule=...)`` takes ``max_length`` and the bounds from
   here (``services.workbook_import``);
-* the GUI forms: ``gui.widgets.apply_rule`` sets ``setMaxLength`` / a spin box's range;
+* the GUI forms: ``gui.widgets.apply_rules`` sets ``setMaxLength`` / a spin box's range;
 * the sync package reader on arrival (``sync.apply.parse_change``): a record whose value
   breaks a rule refuses the package (``bad_change``) with the field named;
 * a unit's own export (``services.sync``): before a package is written, the latest version
