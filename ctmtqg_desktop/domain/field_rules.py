@@ -214,7 +214,7 @@ RULES: dict[str, dict[str, FieldRule]] = {
         "symbol": _text(N_("Symbol"), 40),
         "signer_name": _text(N_("Signer"), 120),
         "signer_title": _text(N_("Signer's title"), 120),
-        "approved_by": _text(N_("Approved by"), 120),
+        "approved_by": _text(N_("Approving leader"), 120),
         "note": _NOTE,
     },
 }

@@ -75,7 +75,9 @@ def test_an_issued_report_too_long_is_refused_before_any_file(new_workspace):
     with pytest.raises(FieldRuleBroken) as caught:
         archive.update_report(commune, report.id, note="G" * 1001)
     assert "“Ghi chú”: 1.001 ký tự" in str(caught.value)
-    with pytest.raises(FieldRuleBroken):
+    with pytest.raises(FieldRuleBroken) as caught:
         archive.sign_off(commune, report.id, approver="A" * 121)
+    # the approver is a leader (a person), not the approving body of a project
+    assert str(caught.value).startswith("“Lãnh đạo phê duyệt”: 121 ký tự"), caught.value
     after = archive.get_report(commune, report.id)
     assert (after.note, after.approved_by) == (report.note, report.approved_by)

@@ -154,7 +154,7 @@ class SignOffDialog(FormDialog, EvidenceFiles):
             "the next package."))
         self.draft_context = str(report.id)  # typing kept as a draft (issue 15)
         self.approver = QLineEdit(report.signer_name)
-        self.row(_("Approved by"), self.approver)
+        self.row(_("Approving leader"), self.approver)
         apply_rules("issued_report", approved_by=self.approver)
         self.approved_on = date_edit(max(today, report.issued_on))
         self.row(_("Date"), self.approved_on)
