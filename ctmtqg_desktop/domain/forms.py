@@ -21,7 +21,6 @@ from ctmtqg_desktop.domain.money import format_money, parse_money
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import _
 
-
 #: a time of day as typed: 8:30, 08:30, 8h30, 8 giờ 30, 8g30, 14h
 _TIME = re.compile(r"(\d{1,2})\s*(?::|h|g|giờ)\s*(\d{2})?\s*(?:phút|p)?")
 

@@ -238,12 +238,13 @@ class _FormWriter:
             elif item.kind == "households":
                 self._households(values.get(item.value) or [], blank)
             elif item.kind == "signatures":
-                names = dict(values.get(item.value) or {})
+                signers = form.field(str(item.value))
+                names = dict(values.get(signers.key) or {})
                 if minutes:
                     if not any(t.startswith("bien ban") for t in texts):
                         self._minutes_closing(values)
-                    names = _minutes_signers(form.field(item.value), names, values)
-                self._signatures(form, form.field(item.value), names)
+                    names = _minutes_signers(signers, names, values)
+                self._signatures(form, signers, names)
 
     def _minutes_opening(self, form: FormSpec, values: dict[str, Any], shown: dict[str, str],
                          day: dt.date | None, blank: bool, *, with_day: bool) -> None:
