@@ -155,6 +155,7 @@ def test_an_old_record_keeps_its_template_and_prints_chair_and_secretary_once(
     text = flat(pdf_text(out))
     assert text.count("Hôm nay") == 1 and text.count("Chủ trì:") == 1
     assert text.count("Thư ký:") == 1 and "vào lúc" not in text
+    assert text.index("Hôm nay") < text.index("Thành phần tham dự:") < text.index("THÀNH PHẦN")
 
 
 def test_a_value_never_doubles_the_words_before_it():

@@ -214,9 +214,10 @@ class _FormWriter:
                 shown[field.key] = display_value(field, values[field.key])
         minutes = form.doc_type.upper() == "BIÊN BẢN"
         texts = [fold(str(item.value)) for item in form.layout if item.kind == "text"]
-        if minutes:
-            self._minutes_opening(form, values, shown, day, blank,
-                                  with_day=not any(t.startswith("hom nay") for t in texts))
+        # an old template's own "Hôm nay, ngày …" line opens the record: those present follow it
+        own_day = minutes and any(t.startswith("hom nay") for t in texts)
+        if minutes and not own_day:
+            self._minutes_opening(form, values, shown, day, blank)
         for item in form.layout:
             if item.kind == "heading":
                 text = _format(str(item.value), shown)
@@ -230,6 +231,9 @@ class _FormWriter:
                     pdf.grounds(split_grounds(text))
                 else:
                     pdf.paragraph(text)
+                if own_day and fold(text).startswith("hom nay"):
+                    self._minutes_present(values)
+                    own_day = False
             elif item.kind == "field":
                 for key in item.value:
                     if minutes and key in MINUTES_FIELDS:  # printed once, in the opening
@@ -247,20 +251,23 @@ class _FormWriter:
                 self._signatures(form, signers, names)
 
     def _minutes_opening(self, form: FormSpec, values: dict[str, Any], shown: dict[str, str],
-                         day: dt.date | None, blank: bool, *, with_day: bool) -> None:
+                         day: dt.date | None, blank: bool) -> None:
         """A record's opening (Nghị định 30/2020/NĐ-CP, Phụ lục III, mẫu biên bản): "Hôm
         nay, vào lúc … giờ … phút, ngày … tháng … năm …, tại …", then "Thành phần tham
         dự" with the chair, the secretary and each participant on a line; typed values
         where the form has them, else dots to fill by hand. An old template whose own text
-        already says "Hôm nay, ngày …" keeps it, and the opening gives only the participants."""
+        already says "Hôm nay, ngày …" keeps it, followed by those present."""
+        on = _minutes_day(form, values, day, blank)
+        place = values.get("place") or ("" if blank else (shown.get("village") or
+                                                          shown.get("commune") or ""))
+        self.page.paragraph(_("Today, at {time}, {day}, at {place}.").format(
+            time=_clock(values.get("start_time")), day=_long_date(on), place=place or DOTS))
+        self._minutes_present(values)
+
+    def _minutes_present(self, values: dict[str, Any]) -> None:
+        """"Thành phần tham dự": the chair and the secretary with their positions, then
+        each participant on a line (dots to fill when nothing was typed)."""
         pdf = self.page
-        if with_day:
-            on = _minutes_day(form, values, day, blank)
-            place = values.get("place") or ("" if blank else (shown.get("village") or
-                                                              shown.get("commune") or ""))
-            pdf.paragraph(_("Today, at {time}, {day}, at {place}.").format(
-                time=_clock(values.get("start_time")),
-                day=_long_date(on), place=place or DOTS))
         present, participants = pgettext("minutes", "Participants"), _("Others present")
         pdf.markup(f"<b>{escape_markup(present)}:</b>", indent=False)
         for label, name_key, position_key in ((_("Chaired by"), "chair", "chair_position"),
