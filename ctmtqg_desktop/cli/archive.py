@@ -184,7 +184,7 @@ def _completeness(args: argparse.Namespace) -> int:
                   format_date(row.report.approved_on) if row.report and row.report.signed
                   else "", format_date(row.received_on) if row.received_on else
                   format_datetime(row.received_at) if row.received_at else "",
-                  archive.state_label(row.state)] for row in found.rows])
+                  archive.state_text(row)] for row in found.rows])
     counts = {state: found.count(state) for state in archive.STATES}
     print(_("On time {on_time}, late {late}, not signed off {unsigned}, missing {missing}, "
             "not due yet {not_due}.").format(**{k: format_number(v) for k, v in counts.items()}))

@@ -23,7 +23,7 @@ from ctmtqg_desktop.domain.located_yaml import LocatedDict, LocatedList
 from ctmtqg_desktop.i18n import N_, _
 
 STAGES = ("preparation", "approval", "implementation", "acceptance", "settlement")
-FIELD_TYPES = ("text", "number", "money", "date", "choice", "households", "signature")
+FIELD_TYPES = ("text", "number", "money", "date", "time", "choice", "households", "signature")
 CONFIDENCE = ("confirmed", "partial", "unverified")
 RULE_KINDS = ("le", "lt", "ge", "gt")
 #: placeholders a layout may use besides its own fields (filled from the dossier)
@@ -316,9 +316,9 @@ def _form(check: _Checker, value: Any, line: int) -> FormSpec:
             if key not in by_key:
                 check.fail(rule.line_of(side), _("the rule names an unknown field “{key}”")
                            .format(key=key))
-            if by_key[key].type not in ("number", "money", "date"):
-                check.fail(rule.line_of(side), _("a rule can only compare numbers, amounts "
-                                                 "or dates, not “{key}”").format(key=key))
+            if by_key[key].type not in ("number", "money", "date", "time"):
+                check.fail(rule.line_of(side), _("a rule can only compare numbers, amounts, "
+                                                 "dates or times, not “{key}”").format(key=key))
         if by_key[left].type != by_key[right].type:
             check.fail(rule.line, _("a rule compares two fields of the same type"))
         rules.append(FormRule(kind, left, right, check.text(rule, "message")))
@@ -414,7 +414,7 @@ def _layout(check: _Checker, form: LocatedDict, by_key: dict[str, FormField]
         keys = entry[kind]
         keys = tuple(str(k) for k in keys) if isinstance(keys, list) else (str(keys),)
         wanted = {"households": ("households",), "signatures": ("signature",)}.get(
-            kind, ("text", "number", "money", "date", "choice"))
+            kind, ("text", "number", "money", "date", "time", "choice"))
         for key in keys:
             if key not in by_key:
                 check.fail(line, _("the layout names an unknown field “{key}”").format(key=key))

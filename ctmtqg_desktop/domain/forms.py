@@ -21,6 +21,9 @@ from ctmtqg_desktop.domain.money import format_money, parse_money
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import _
 
+#: a time of day as typed: 8:30, 08:30, 8h30, 8 giờ 30, 8g30, 14h
+_TIME = re.compile(r"(\d{1,2})\s*(?::|h|g|giờ)\s*(\d{2})?\s*(?:phút|p)?")
+
 
 def _empty(raw: Any) -> bool:
     if raw is None:
@@ -75,6 +78,13 @@ def check_value(field: FormField, raw: Any) -> tuple[Any, str | None]:
         except UserError:
             return None, _("“{label}”: “{text}” is not a date (write dd/mm/yyyy).").format(
                 label=field.label, text=raw)
+    if kind == "time":
+        match = _TIME.fullmatch(normalize(str(raw)).casefold())
+        hour, minute = (int(match.group(1)), int(match.group(2) or 0)) if match else (99, 0)
+        if hour > 23 or minute > 59:
+            return None, _("“{label}”: “{text}” is not a time of day (write hh:mm, e.g. "
+                           "08:30).").format(label=field.label, text=raw)
+        return f"{hour:02d}:{minute:02d}", None
     if kind == "choice":
         wanted = fold(str(raw))
         for option in field.options:
@@ -133,6 +143,8 @@ def display_value(field: FormField, value: Any) -> str:
         return format_number(int(value))
     if field.type == "date":
         return format_date(dt.date.fromisoformat(value))
+    if field.type == "time":
+        return str(value)
     if field.type == "households":
         return str(len(value))
     if field.type == "signature":

@@ -209,3 +209,48 @@ def test_amounts_add_up_and_rates_are_worked_out_again_never_added():
     assert total.values["hh_total"] == 6 and total.values["progress"] is None
     assert shared.values["progress"] is None  # a percent of two units is not added
     assert (alone.values["paid"], alone.values["progress"]) == (7, 20)  # one unit's row
+
+
+def test_a_corrected_report_stays_on_time_and_its_correction_is_what_is_summed(district,
+                                                                               tmp_path):
+    """A child's report arrived on time; a correction of it, issued and signed later, arrived
+    after the due date. Completeness judges the first signed issue (on time) and shows the
+    correction and the day it arrived; the consolidated form sums the correction."""
+    parent, a, _b = district
+    mail = tmp_path / "mail"
+    archive.save_request(parent, kind=FORM, period_start=H1[0], period_end=H1[1],
+                         due_on=dt.date(2023, 7, 15))
+    first = _issue_and_sign(a, "Nguyễn Văn Bình")
+    set_today(parent, dt.date(2023, 7, 14))
+    _send(a, parent, mail)
+    set_today(a, dt.date(2023, 9, 20))
+    correction = archive.issue_report(a, kind=FORM, period_start=H1[0], period_end=H1[1],
+                                      issued_on=dt.date(2023, 9, 20),
+                                      note="Đính chính số liệu")
+    correction = archive.sign_off(a, correction.id, approver="Nguyễn Văn Bình",
+                                  approved_on=dt.date(2023, 9, 20))
+    set_today(parent, dt.date(2023, 9, 22))
+    _send(a, parent, mail)
+
+    row = next(r for r in archive.completeness(parent).rows if r.unit_id == COMMUNE_A)
+    assert row.state == "on_time" and row.report.id == first.id
+    assert row.received_on == dt.date(2023, 7, 14)
+    assert row.correction is not None and row.correction.id == correction.id
+    assert row.correction_on == dt.date(2023, 9, 22)
+    shown = archive.state_text(row)
+    assert shown == "đúng hạn; bản đính chính 2/BC-UBND nhận ngày 22/09/2023"
+    # the completeness report prints it too
+    out = tmp_path / "tinh-hinh.xlsx"
+    report_catalog.build_report(parent, "completeness", "xlsx", out,
+                                report_catalog.ReportOptions(year=2023))
+    cells = [c.value for r in openpyxl.load_workbook(out).worksheets[0].iter_rows() for c in r]
+    assert shown in cells
+    # the consolidation counts the latest signed issue, the correction
+    reports, _missing = archive.children_figures(parent, FORM, *H1)
+    mine = next(r for r in reports if r[1] == "2/BC-UBND")
+    assert mine[2] == correction.figures
+    assert "1/BC-UBND" not in {number for _u, number, _f in reports}
+    # a child without a correction shows the state alone
+    others = [r for r in archive.completeness(parent).rows if r.unit_id != COMMUNE_A]
+    assert all(r.correction is None and archive.state_text(r) == archive.state_label(r.state)
+               for r in others)

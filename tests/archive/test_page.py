@@ -97,6 +97,22 @@ def test_issue_sign_and_see_it_arrive(qtbot, styled_app, network, tmp_path):
     _grab(window, "parent-overview", tmp_path)
     window.close()
 
+    # a correction arrives after the due date: still on time, the correction shown beside it
+    set_today(a, dt.date(2023, 7, 20))
+    fixed = archive.issue_report(a, kind="capital", period_start=H1[0], period_end=H1[1])
+    archive.sign_off(a, fixed.id, approver="Nguyễn Văn Bình", approved_on=dt.date(2023, 7, 20))
+    set_today(parent, dt.date(2023, 7, 22))
+    _send(a, parent, tmp_path / "mail")
+    window = open_window(qtbot, parent)
+    window.show_area("archive")
+    page = window.current_page()
+    page.tabs.setCurrentIndex(1)
+    states = {page.due.item(r, 0).text(): page.due.item(r, 7).text()
+              for r in range(page.due.rowCount())}
+    assert states["Xã Đắk La"] == "đúng hạn; bản đính chính 2/BC-UBND nhận ngày 22/07/2023"
+    _grab(window, "parent-completeness-corrected", tmp_path)
+    window.close()
+
 
 def test_the_parent_issues_the_consolidated_form_from_the_page(qtbot, styled_app, network,
                                                                 tmp_path):

@@ -256,3 +256,33 @@ def test_handbook_search_and_the_link_from_a_dossier(window, qtbot):
     assert window.current_page() is book
     assert book.current_code() == "construction_special"
     assert "5 tỷ đồng" in book.reader.toPlainText()
+
+
+def test_a_record_form_asks_for_the_time_place_chair_and_participants(window, qtbot,
+                                                                        tmp_path):
+    page = open_page(window)
+    screen = page.list_screen
+    screen.table.selectRow(row_of(screen.model, "kênh mương"))
+    qtbot.keyClick(screen.table, Qt.Key_Return)
+    view = page.view
+    view.select_document("village_minutes")
+    view.open_form()
+    fields = {e.field.key: e for e in view.editor.editors}
+    for key in ("start_time", "end_time", "place", "chair", "chair_position", "secretary",
+                "secretary_position", "participants"):
+        assert key in fields, key
+    start, end = fields["start_time"].widget, fields["end_time"].widget
+    assert start.text() == "14:00" and start.placeholderText() == "giờ:phút, ví dụ 08:30"
+    assert "Đại diện 92 hộ dân thôn 2" in fields["participants"].widget.toPlainText()
+    start.clear()
+    qtbot.keyClicks(start, "25:00")
+    assert "không phải là giờ trong ngày" in fields["start_time"].error.text()
+    start.clear()
+    qtbot.keyClicks(start, "16h30")
+    assert not fields["start_time"].error.isVisible()
+    assert "Giờ kết thúc phải sau giờ bắt đầu." in view.editor.rule_errors.text()
+    end.clear()
+    qtbot.keyClicks(end, "17:00")
+    assert not view.editor.rule_errors.isVisible()
+    window.resize(1366, 768)
+    window.grab().save(str(tmp_path / "bien-ban-form.png"))

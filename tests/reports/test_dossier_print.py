@@ -2,6 +2,7 @@
 dossier commands on the demo."""
 
 import re
+import subprocess
 
 import pytest
 from openpyxl import load_workbook
@@ -11,6 +12,7 @@ from ctmtqg_desktop.cli import main
 from ctmtqg_desktop.domain.money import amount_in_words
 from ctmtqg_desktop.services import dossiers, households
 from ctmtqg_desktop.services.dossiers import _print as dossier_print
+from ctmtqg_desktop.services.dossiers import _records as dossiers_records
 
 
 def pdf_text(path) -> str:
@@ -58,15 +60,102 @@ def test_a_filled_form_prints_header_values_amounts_in_words_and_signers(demo_wo
     assert "Xét đề nghị của tổ nhóm và kết quả thẩm định." in lines
 
 
-def test_minutes_have_time_place_chair_secretary_participants(demo_workspace, tmp_path):
-    out = dossier_print.print_blank_form(demo_workspace, "production_support.62@1",
+def test_a_blank_record_leaves_time_place_chair_secretary_participants_to_fill(
+        demo_workspace, tmp_path):
+    out = dossier_print.print_blank_form(demo_workspace, "production_support.62@2",
                                          "handover_materials", tmp_path / "bb.pdf")
     text = flat(pdf_text(out))
-    for label in ("Thời gian:", "Địa điểm:", "Chủ trì:", "Thư ký:", "Thành phần tham dự:",
-                  "BÊN GIAO", "(Ký, ghi rõ họ tên)"):
+    for label in ("Hôm nay, vào lúc ….. giờ ….. phút, ngày ..... tháng ..... năm .......",
+                  "Thành phần tham dự:", "- Chủ trì: …", "- Thư ký: …", "- Người tham dự: …",
+                  "Biên bản kết thúc vào lúc ….. giờ ….. phút", "BÊN GIAO",
+                  "(Ký, ghi rõ họ tên)"):
         assert label in text, label
-    assert text.index("Thành phần tham dự:") < text.index("Hôm nay") < text.index(
-        "Biên bản kết thúc")
+    assert text.index("Hôm nay") < text.index("Thành phần tham dự:") < text.index(
+        "Nội dung:") < text.index("Biên bản kết thúc")
+
+
+MINUTES = {"meeting_date": "14/03/2023", "start_time": "8h30", "end_time": "10:15",
+           "place": "Nhà rông làng Kon Mong Tu", "chair": "A Thuận",
+           "chair_position": "Trưởng thôn Kon Mong Tu", "secretary": "Y Hoa",
+           "secretary_position": "Bí thư Chi đoàn thôn",
+           "participants": "Nguyễn Văn Hải, Chủ tịch UBND xã Đắk La\n"
+                           "A Nhâm, Trưởng ban giám sát đầu tư của cộng đồng\n"
+                           "Đại diện 42 hộ dân trong thôn",
+           "attendees": "42", "agreed": "40", "labour_days": "120",
+           "signers": {"Thư ký": "", "Chủ trì cuộc họp": ""}}
+
+
+def pdftotext(path) -> list[str]:
+    done = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          capture_output=True, text=True)
+    return [" ".join(line.split()) for line in done.stdout.splitlines() if line.strip()]
+
+
+def test_a_filled_record_prints_time_place_chair_secretary_and_participants_once(
+        demo_workspace, tmp_path):
+    """Nghị định 30/2020/NĐ-CP, mẫu biên bản: the opening with the time and the place, those
+    present (chair and secretary with their positions, each participant on a line), the
+    closing time, the secretary's and the chair's signatures; read back with pdftotext."""
+    summary = dossier_named(demo_workspace, "Kon Mong Tu")
+    detail = dossiers.get_dossier(demo_workspace, summary.id)
+    assert detail.summary.template_id == "construction_special.62@2"
+    line = next(d for d in detail.documents if d.code == "village_minutes")
+    stored = dossiers.save_form(demo_workspace, line.id, MINUTES)
+    assert (stored["start_time"], stored["end_time"]) == ("08:30", "10:15")
+    out = dossier_print.print_form(demo_workspace, line.id, tmp_path / "bien-ban.pdf")
+    lines = pdftotext(out)
+    text = " ".join(lines)
+    assert ("Hôm nay, vào lúc 08 giờ 30 phút, ngày 14 tháng 3 năm 2023, tại Nhà rông làng "
+            "Kon Mong Tu.") in text
+    assert "Thành phần tham dự:" in lines
+    assert "- Chủ trì: A Thuận, Trưởng thôn Kon Mong Tu;" in lines
+    assert "- Thư ký: Y Hoa, Bí thư Chi đoàn thôn;" in lines
+    assert "+ Nguyễn Văn Hải, Chủ tịch UBND xã Đắk La;" in lines
+    assert "+ Đại diện 42 hộ dân trong thôn;" in lines
+    assert "Biên bản kết thúc vào lúc 10 giờ 15 phút cùng ngày" in text
+    # printed once: the body does not repeat the chair, the secretary or the opening
+    assert text.count("Chủ trì:") == 1 and text.count("Thư ký:") == 1
+    assert text.count("Hôm nay") == 1 and text.count("Biên bản kết thúc") == 1
+    assert "Số hộ dự họp: 42" in text
+    # the secretary and the chair sign, their names taken from the fields
+    signatures = next(i for i, row in enumerate(lines) if "THƯ KÝ" in row)
+    assert "CHỦ TRÌ CUỘC HỌP" in lines[signatures]
+    assert any("Y Hoa" in row and "A Thuận" in row for row in lines[signatures:])
+    png = tmp_path / "bien-ban"
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(out), str(png)],
+                   check=True)
+    assert (tmp_path / "bien-ban-1.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(("start", "end", "field", "sentence"), [
+    ("8.30", "10:15", "start_time", "“Giờ bắt đầu”: “8.30” không phải là giờ trong ngày"),
+    ("25:00", "10:15", "start_time", "không phải là giờ trong ngày (viết giờ:phút"),
+    ("10:15", "08:30", "end_time", "Giờ kết thúc phải sau giờ bắt đầu."),
+    ("10:15", "10:15", "end_time", "Giờ kết thúc phải sau giờ bắt đầu."),
+])
+def test_a_record_with_a_bad_time_is_refused_in_vietnamese(demo_workspace, start, end, field,
+                                                             sentence):
+    detail = dossiers.get_dossier(demo_workspace, dossier_named(demo_workspace, "nuôi bò").id)
+    assert detail.summary.template_id == "production_support.62@2"
+    line = next(d for d in detail.documents if d.code == "village_minutes")
+    before = dossiers.form_values(demo_workspace, line.id)
+    values = dict(MINUTES, start_time=start, end_time=end, conclusion="Thống nhất đề xuất.")
+    with pytest.raises(dossiers_records.FormInvalid) as caught:
+        dossiers.save_form(demo_workspace, line.id, values)
+    assert sentence in caught.value.problems[field]
+    assert dossiers.form_values(demo_workspace, line.id) == before
+
+
+def test_an_old_record_keeps_its_template_and_prints_chair_and_secretary_once(
+        demo_workspace, tmp_path):
+    """A record made with version 1 (no time fields) still prints, from version 1, with its
+    own "Hôm nay, ngày …" line and without the chair and the secretary twice."""
+    out = dossier_print.print_blank_form(demo_workspace, "construction_special.62@1",
+                                         "village_minutes", tmp_path / "v1.pdf")
+    text = flat(pdf_text(out))
+    assert text.count("Hôm nay") == 1 and text.count("Chủ trì:") == 1
+    assert text.count("Thư ký:") == 1 and "vào lúc" not in text
+    assert text.index("Hôm nay") < text.index("Thành phần tham dự:") < text.index("THÀNH PHẦN")
 
 
 def test_a_value_never_doubles_the_words_before_it():

@@ -222,3 +222,62 @@ def test_form_formulas_keep_money_exact():
     assert evaluate("a + b", {"a": 10**17 + 1, "b": 2}) == 10**17 + 3
     assert evaluate("paid / plan * 100", {"paid": 1, "plan": 3}) == 100 / 3
     assert evaluate("paid / plan", {"paid": 1, "plan": 0}) is None
+
+
+def test_households_and_villages_as_of_a_past_date_come_from_the_journal(demo_workspace,
+                                                                        tmp_path):
+    """Households and villages have no dates of their own: a form for a past period counts
+    them as the change journal last wrote them by its end; when the journal holds nothing
+    that old (the demo's records were typed after 30/06/2023) today's figures count and the
+    form says so."""
+    from sqlalchemy import select, update
+
+    from ctmtqg_desktop.services.report_forms._sources import SOURCES, Records, Scope
+    from ctmtqg_desktop.store.models.dossiers import Household
+    from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
+    from ctmtqg_desktop.store.models.villages import Village
+    from ctmtqg_desktop.store.uow import UnitOfWork
+
+    note = "Số liệu hộ/thôn là số liệu hiện tại."
+    form = "form-gnbv-tt10-2022-bieu01"
+
+    def text_of(period, name):
+        out = tmp_path / name
+        report_catalog.build_report(demo_workspace, form, "pdf", out,
+                                    ReportOptions(period=period))
+        return " ".join(pdf_text(out).split())
+
+    assert note in text_of(HALF, "h1-before.pdf")
+    assert note not in text_of(YEAR, "year.pdf")  # as of today: today's figures are right
+
+    def figures(as_of):
+        records = Records(demo_workspace, demo_workspace.installation().unit_id)
+        scope = Scope(HALF, as_of)
+        found = (SOURCES["villages.households"](records, {}, scope),
+                 SOURCES["households.count"](records, {"poverty_status": "poor"}, scope),
+                 SOURCES["villages.count"](records, {}, scope))
+        return found, records.today_values_used
+
+    before, _used = figures(demo_workspace.today())
+    with UnitOfWork(demo_workspace) as uow:  # the records were typed in January 2023
+        uow.session.execute(update(ChangeJournalEntry).where(
+            ChangeJournalEntry.table_name.in_(["household", "village"])).values(
+            recorded_at=dt.datetime(2023, 1, 10, 8, 0)))
+        village = uow.session.scalars(select(Village).where(
+            Village.deleted.is_(False))).first()
+        village.households += 50  # then, in August, a village grew
+        poor = uow.session.scalars(select(Household).where(
+            Household.deleted.is_(False), Household.poverty_status == "poor")).first()
+        poor.poverty_status = "near_poor"  # and a poor household rose out of poverty
+        uow.commit()
+    with UnitOfWork(demo_workspace) as uow:
+        uow.session.execute(update(ChangeJournalEntry).where(
+            ChangeJournalEntry.record_id.in_([village.id, poor.id]),
+            ChangeJournalEntry.recorded_at > dt.datetime(2023, 1, 11)).values(
+            recorded_at=dt.datetime(2023, 8, 20, 9, 0)))
+        uow.commit()
+    june, used = figures(HALF.end)
+    assert june == before and not used
+    now, _used = figures(demo_workspace.today())
+    assert now == (before[0] + 50, before[1] - 1, before[2])
+    assert note not in text_of(HALF, "h1-after.pdf")

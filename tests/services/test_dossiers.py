@@ -47,7 +47,7 @@ def test_the_demo_has_a_dossier_per_kind_in_several_states(demo_workspace):
 def test_starting_a_dossier_creates_its_checklist_from_the_newest_template(demo_workspace):
     project = project_named(demo_workspace, "hộ cận nghèo năm 2023")
     detail = dossiers.start_dossier(demo_workspace, project.id)
-    assert detail.summary.template_id == "housing_support.62@1"
+    assert detail.summary.template_id == "housing_support.62@2"
     statuses = [line.status for line in detail.documents]
     assert statuses == ["missing"] * len(detail.template.documents)
     assert detail.summary.percent == 0 and detail.summary.current_stage == "preparation"

@@ -14,6 +14,7 @@ from ctmtqg_desktop.services.archive._completeness import (
     issue_consolidated,
     not_reported,
     state_label,
+    state_text,
 )
 from ctmtqg_desktop.services.archive._forms import children_figures
 from ctmtqg_desktop.services.archive._register import (
@@ -109,6 +110,7 @@ __all__ = [
     "save_request",
     "sign_off",
     "state_label",
+    "state_text",
     "update_report",
     "AREA",
 ]

@@ -9,6 +9,14 @@ request with no signed report is **missing** once its due date has passed, **not
 before. For a commune's own lines (nothing arrives: it is the author) the sign-off date is
 what is judged.
 
+Which issue counts when a child issued the same report twice for a period (a correction, or
+the 31/1 update of Thông tư 01/2022/TT-UBDT): timeliness is judged on the **first** signed
+issue (a report that arrived on time and was corrected later stays on time), and the row
+shows that a correction arrived and when (:attr:`CompletenessRow.correction`); the figures
+that count are those of the **latest** signed issue (:data:`ISSUE_ORDER`: by issue date,
+register year and number), which is what a consolidated form sums
+(:func:`ctmtqg_desktop.services.archive.children_figures`).
+
 The same view serves a commune: its own line for each request its parent sent down.
 """
 
@@ -20,7 +28,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ctmtqg_desktop.i18n import pgettext
+from ctmtqg_desktop.domain.formats import format_date
+from ctmtqg_desktop.i18n import _, pgettext
 from ctmtqg_desktop.services import parent
 from ctmtqg_desktop.services.archive._arrivals import arrival
 from ctmtqg_desktop.services.archive._register import IssuedInfo, info_of, issue_report, unit_name
@@ -40,6 +49,12 @@ from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 STATES = (ON_TIME, LATE, UNSIGNED, MISSING, NOT_DUE)
+#: the order of a unit's issues of one report for one period: the last one is the latest
+ISSUE_ORDER = (IssuedReport.issued_on, IssuedReport.register_year, IssuedReport.number)
+
+
+def _issue_key(report: IssuedReport) -> tuple[dt.date, int, int]:
+    return (report.issued_on, report.register_year, report.number)
 
 
 def state_label(state: str) -> str:
@@ -61,6 +76,11 @@ class CompletenessRow:
     received_at: dt.datetime | None
     #: the working date its signed version arrived in this workspace (None: written here)
     received_on: dt.date | None = None
+    #: a later signed issue of the same report and period (a correction): its figures are
+    #: the ones that count; the timeliness stays that of ``report``
+    correction: IssuedInfo | None = None
+    #: the working date the correction arrived signed (its sign-off date when written here)
+    correction_on: dt.date | None = None
 
     @property
     def reported(self) -> bool:
@@ -84,6 +104,17 @@ class Completeness:
         """Reports received over reports due (the completeness rate)."""
         due = [row for row in self.rows if row.state != NOT_DUE]
         return sum(row.reported for row in due) / len(due) if due else None
+
+
+def state_text(row: CompletenessRow) -> str:
+    """The row's state as shown, with the correction that arrived after it, if any:
+    "đúng hạn; bản đính chính 2/BC-UBND nhận ngày 20/09/2023"."""
+    text = state_label(row.state)
+    if row.correction is None:
+        return text
+    return _("{state}; correction {number} received on {date}").format(
+        state=text, number=row.correction.number_symbol,
+        date=format_date(row.correction_on) if row.correction_on else "")
 
 
 def _state(request: RequestInfo, report: IssuedReport | None, day: dt.date,
@@ -122,22 +153,27 @@ def completeness(workspace: Workspace, *, on: dt.date | None = None, year: int |
     rows: list[CompletenessRow] = []
     with UnitOfWork.read(workspace) as session:
         found: dict[tuple[str, str, dt.date, dt.date], IssuedReport] = {}
+        latest: dict[tuple[str, str, dt.date, dt.date], IssuedReport] = {}
         if requests and owners:
             for issued in session.scalars(select(IssuedReport).where(
                     IssuedReport.owner_unit_id.in_(list(owners)),
                     IssuedReport.deleted.is_(False), IssuedReport.consolidated.is_(False),
                     IssuedReport.kind.in_({r.kind for r in requests}))
                     .order_by(IssuedReport.approved_on.is_(None), IssuedReport.approved_on,
-                              IssuedReport.issued_on)):
+                              *ISSUE_ORDER)):
                 key = (owners[issued.owner_unit_id], issued.kind, issued.period_start,
                        issued.period_end)
-                # the first signed one counts (a signed report beats an unsigned one)
+                # the first signed one is judged (a signed report beats an unsigned one)
                 found.setdefault(key, issued)
+                if issued.approved_on is not None and (
+                        key not in latest or _issue_key(issued) > _issue_key(latest[key])):
+                    latest[key] = issued
         for request in requests:
             for unit, name, _before in units:
-                report = found.get((unit, request.kind, request.period_start,
-                                    request.period_end))
+                key = (unit, request.kind, request.period_start, request.period_end)
+                report = found.get(key)
                 received, arrived = None, None
+                correction, corrected_on = None, None
                 if report is not None:
                     received = session.scalar(select(func.min(
                         ChangeJournalEntry.recorded_at)).where(
@@ -148,10 +184,17 @@ def completeness(workspace: Workspace, *, on: dt.date | None = None, year: int |
                     if came is not None:  # never shown (nor judged) before its sign-off
                         received, arrived = came.received_at, max(
                             came.received_on, report.approved_on or came.received_on)
+                    newer = latest.get(key)
+                    if newer is not None and newer.id != report.id:
+                        correction = info_of(workspace, newer)
+                        came = arrival(session, newer.id) \
+                            if newer.owner_unit_id != info.unit_id else None
+                        corrected_on = came.received_on if came is not None \
+                            else newer.approved_on
                 rows.append(CompletenessRow(
                     request, unit, name, _state(request, report, day, arrived),
                     info_of(workspace, report) if report is not None else None, received,
-                    arrived))
+                    arrived, correction, corrected_on))
     return Completeness(day, tuple(rows))
 
 

@@ -4,8 +4,10 @@ in each issued record, ``report_forms``' ``report-figures/1``), never the child 
 parent happens to hold; it names who has not reported and is issued and signed in the
 parent's name like any report of the register (its own figures travel up in turn).
 
-A child that issued the form twice for a period (the 15/9 report, then the 31/1 update of
-Thông tư 01/2022/TT-UBDT) counts with its latest signed issue.
+A child that issued the form twice for a period (a correction; the 15/9 report, then the
+31/1 update of Thông tư 01/2022/TT-UBDT) counts with its latest signed issue (in
+:data:`~ctmtqg_desktop.services.archive._completeness.ISSUE_ORDER`), while the completeness
+view judges timeliness on its first signed issue and shows that the correction arrived.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ctmtqg_desktop.domain.report_periods import Period
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.reports.document import write as write_document
 from ctmtqg_desktop.services import report_catalog, report_forms
-from ctmtqg_desktop.services.archive._completeness import units_owing
+from ctmtqg_desktop.services.archive._completeness import ISSUE_ORDER, units_owing
 from ctmtqg_desktop.services.archive._rules import number_symbol
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.store.models.archive import IssuedReport
@@ -44,8 +46,7 @@ def children_figures(workspace: Workspace, kind: str, start: dt.date, end: dt.da
                 IssuedReport.deleted.is_(False), IssuedReport.consolidated.is_(False),
                 IssuedReport.kind == kind, IssuedReport.period_start == start,
                 IssuedReport.period_end == end, IssuedReport.approved_on.is_not(None))
-                .order_by(IssuedReport.issued_on, IssuedReport.register_year,
-                          IssuedReport.number)):
+                .order_by(*ISSUE_ORDER)):
             latest[owners[row.owner_unit_id]] = row  # the later issue supersedes
         found = [(name, number_symbol(latest[unit].number, latest[unit].symbol),
                   latest[unit].figures or "") for unit, name, _b in units if unit in latest]

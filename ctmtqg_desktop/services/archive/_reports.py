@@ -22,7 +22,7 @@ from ctmtqg_desktop.i18n import N_, _, pgettext
 from ctmtqg_desktop.reports.document import Column, Document, Heading, Note, Sheet, Table, Total
 from ctmtqg_desktop.reports.document import write as write_document
 from ctmtqg_desktop.services import catalog, parent, report_catalog
-from ctmtqg_desktop.services.archive._completeness import completeness, not_reported, state_label
+from ctmtqg_desktop.services.archive._completeness import completeness, not_reported, state_text
 from ctmtqg_desktop.services.archive._rules import installed, period_phrase
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.store.workspace import Workspace
@@ -149,7 +149,7 @@ def _build_completeness(workspace: Workspace, fmt: str, out: Path,
                      report.approved_on if report else None,
                      format_date(row.received_on) if row.received_on else
                      format_datetime(row.received_at) if row.received_at else "",
-                     state_label(row.state)])
+                     state_text(row)])
     ratio = found.ratio
     intro = _("As of {date}: {received} of {due} reports due have arrived signed ({late} "
               "late); {missing} missing.").format(

@@ -24,11 +24,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from ctmtqg_desktop.domain.dossier_templates import FormSpec, TemplateDocument
+from ctmtqg_desktop.domain.dossier_templates import FormField, FormSpec, TemplateDocument
 from ctmtqg_desktop.domain.errors import BadArgument, UserError
 from ctmtqg_desktop.domain.formats import vietnamese_date_line
 from ctmtqg_desktop.domain.forms import display_value
 from ctmtqg_desktop.domain.money import amount_in_words
+from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.i18n import N_, _, pgettext
 from ctmtqg_desktop.reports.fonts import SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC
 from ctmtqg_desktop.reports.letterhead import (
@@ -56,6 +57,46 @@ from ctmtqg_desktop.store.workspace import Workspace
 
 DOTS = "……………………………"
 BLANK_HOUSEHOLD_ROWS = 10
+#: the fields a record's (biên bản) opening prints; the body does not print them again
+MINUTES_FIELDS = frozenset({"start_time", "end_time", "place", "chair", "chair_position",
+                            "secretary", "secretary_position", "participants"})
+
+
+def _clock(value: Any) -> str:
+    """"08:30" as the minutes write it: "08 giờ 30 phút"; nothing typed: dots to fill."""
+    if not value:
+        return _("….. hours ….. minutes")
+    hour, minute = str(value).split(":")
+    return _("{hour} hours {minute} minutes").format(hour=hour, minute=minute)
+
+
+def _long_date(day: dt.date | None) -> str:
+    """"ngày 05 tháng 3 năm 2025" (Nghị định 30's date, without the place)."""
+    return vietnamese_date_line("", day).removeprefix(", ")
+
+
+def _minutes_day(form: FormSpec, values: dict[str, Any], day: dt.date | None,
+                 blank: bool) -> dt.date | None:
+    """The day of the meeting: the form's first date (ngày họp, ngày nghiệm thu, ngày bàn
+    giao) when typed, else the document's date."""
+    for field in form.fields:
+        if field.type == "date" and values.get(field.key):
+            return dt.date.fromisoformat(values[field.key])
+    return None if blank else day
+
+
+def _minutes_signers(field: FormField, names: dict[str, str],
+                     values: dict[str, Any]) -> dict[str, str]:
+    """The signers of a record: a "Thư ký" or "Chủ trì" role left empty takes the name
+    typed as the secretary or the chair."""
+    names = dict(names)
+    for role in field.roles:
+        folded = fold(role)
+        key = "secretary" if "thu ky" in folded else "chair" if (
+            "chu tri" in folded or "chu toa" in folded) else None
+        if key and not names.get(role) and values.get(key):
+            names[role] = str(values[key])
+    return names
 
 
 class NothingToPrint(UserError):
@@ -160,10 +201,10 @@ class _FormWriter:
         else:
             self.pdf.story.append(PageBreak())
             self.pdf.story.extend(page.story)
-        self._body(form, values, context)
+        self._body(form, values, context, day)
 
     def _body(self, form: FormSpec, values: dict[str, Any] | None,
-              context: dict[str, str]) -> None:
+              context: dict[str, str], day: dt.date | None) -> None:
         pdf = self.page
         blank = values is None
         values = values or {}
@@ -172,8 +213,11 @@ class _FormWriter:
             if field.type not in ("households", "signature") and field.key in values:
                 shown[field.key] = display_value(field, values[field.key])
         minutes = form.doc_type.upper() == "BIÊN BẢN"
-        if minutes:
-            self._minutes_opening(values, shown)
+        texts = [fold(str(item.value)) for item in form.layout if item.kind == "text"]
+        # an old template's own "Hôm nay, ngày …" line opens the record: those present follow it
+        own_day = minutes and any(t.startswith("hom nay") for t in texts)
+        if minutes and not own_day:
+            self._minutes_opening(form, values, shown, day, blank)
         for item in form.layout:
             if item.kind == "heading":
                 text = _format(str(item.value), shown)
@@ -187,35 +231,63 @@ class _FormWriter:
                     pdf.grounds(split_grounds(text))
                 else:
                     pdf.paragraph(text)
+                if own_day and fold(text).startswith("hom nay"):
+                    self._minutes_present(values)
+                    own_day = False
             elif item.kind == "field":
                 for key in item.value:
+                    if minutes and key in MINUTES_FIELDS:  # printed once, in the opening
+                        continue
                     self._field(form.field(key), values.get(key), blank)
             elif item.kind == "households":
                 self._households(values.get(item.value) or [], blank)
             elif item.kind == "signatures":
+                signers = form.field(str(item.value))
+                names = dict(values.get(signers.key) or {})
                 if minutes:
-                    self._minutes_closing()
-                self._signatures(form, form.field(item.value), values.get(item.value) or {})
+                    if not any(t.startswith("bien ban") for t in texts):
+                        self._minutes_closing(values)
+                    names = _minutes_signers(signers, names, values)
+                self._signatures(form, signers, names)
 
-    def _minutes_opening(self, values: dict[str, Any], shown: dict[str, str]) -> None:
-        """A record's time, place, chair, secretary and participants (Nghị định 30/2020/
-        NĐ-CP, Phụ lục III: biên bản); typed values where the form has them, else lines to
-        fill by hand."""
-        def value(key: str, default: str = "") -> str:
-            return str(shown.get(key) or values.get(key) or default or DOTS)
+    def _minutes_opening(self, form: FormSpec, values: dict[str, Any], shown: dict[str, str],
+                         day: dt.date | None, blank: bool) -> None:
+        """A record's opening (Nghị định 30/2020/NĐ-CP, Phụ lục III, mẫu biên bản): "Hôm
+        nay, vào lúc … giờ … phút, ngày … tháng … năm …, tại …", then "Thành phần tham
+        dự" with the chair, the secretary and each participant on a line; typed values
+        where the form has them, else dots to fill by hand. An old template whose own text
+        already says "Hôm nay, ngày …" keeps it, followed by those present."""
+        on = _minutes_day(form, values, day, blank)
+        place = values.get("place") or ("" if blank else (shown.get("village") or
+                                                          shown.get("commune") or ""))
+        self.page.paragraph(_("Today, at {time}, {day}, at {place}.").format(
+            time=_clock(values.get("start_time")), day=_long_date(on), place=place or DOTS))
+        self._minutes_present(values)
 
-        place = shown.get("village") or shown.get("commune") or ""
-        for label, text in ((_("Time"), _("{time} hours, {day}").format(
-                                time=value("start_time", "….."), day=value("meeting_date"))),
-                            (_("Place"), value("place", place)),
-                            (_("Chaired by"), value("chair")),
-                            (_("Secretary"), value("secretary")),
-                            (pgettext("minutes", "Participants"), value("participants"))):
-            self.page.markup(f"{escape_markup(label)}: {escape_markup(text)}", indent=False)
+    def _minutes_present(self, values: dict[str, Any]) -> None:
+        """"Thành phần tham dự": the chair and the secretary with their positions, then
+        each participant on a line (dots to fill when nothing was typed)."""
+        pdf = self.page
+        present, participants = pgettext("minutes", "Participants"), _("Others present")
+        pdf.markup(f"<b>{escape_markup(present)}:</b>", indent=False)
+        for label, name_key, position_key in ((_("Chaired by"), "chair", "chair_position"),
+                                              (_("Secretary"), "secretary",
+                                               "secretary_position")):
+            who = ", ".join(str(values[k]) for k in (name_key, position_key) if values.get(k))
+            pdf.markup(f"- {escape_markup(label)}: {escape_markup(who or DOTS)};", indent=False)
+        people = [line.strip(" -;.") for line in str(values.get("participants") or "")
+                  .splitlines() if line.strip(" -;.")]
+        if people:
+            pdf.markup(f"- {escape_markup(participants)}:", indent=False)
+            for person in people:
+                pdf.markup(f"&nbsp;&nbsp;+ {escape_markup(person)};", indent=False)
+        else:
+            pdf.markup(f"- {escape_markup(participants)}: {DOTS}{DOTS}", indent=False)
 
-    def _minutes_closing(self) -> None:
-        self.page.paragraph(_("The record ended at ….. hours the same day; it was read to "
-                             "those present, who agreed with it."))
+    def _minutes_closing(self, values: dict[str, Any]) -> None:
+        self.page.paragraph(_("The record ended at {time} the same day; it was read to those "
+                              "present, who agreed with it.").format(
+                                  time=_clock(values.get("end_time"))))
 
     def _field(self, field, value, blank: bool) -> None:
         pdf = self.pdf

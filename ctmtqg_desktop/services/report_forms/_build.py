@@ -445,7 +445,10 @@ def table_parts(ctx: _Context, records: Records | None, table: dict[str, Any], f
     """The table's parts in the document; its rows filled from ``records``, or ``given``
     (a parent's sums of its children's issued figures)."""
     filler = _TableFiller(ctx, records, table)  # type: ignore[arg-type]
+    if records is not None:
+        records.today_values_used.clear()
     rows = given if given is not None else filler.rows()
+    today_values = bool(records is not None and given is None and records.today_values_used)
     columns = [_doc_column(c, g, table, ctx) for c, g in filler.leaves]
     doc_rows: list[Any] = []
     for row in rows:
@@ -477,6 +480,8 @@ def table_parts(ctx: _Context, records: Records | None, table: dict[str, Any], f
     if not table.get("layout_verified"):
         notes.append(_("Proposed layout ({mark}): not yet checked against the circular's "
                        "appendix.").format(mark=mark_label(form.mark)))
+    if today_values:  # households and villages typed later than the period's end
+        notes.append(_("Household and village figures are today's figures."))
     parts += [Note(text, italic=True, indent=False) for text in notes]
     parts.append(parts_xlsx_note)
     parts.append(Table(columns, doc_rows, font_size=10))

@@ -7,8 +7,12 @@ holds hundreds of rows) and filtered here. "As of" follows the sources' dates: c
 decisions, allocations, payments, returns and carry-overs by their dates; supports by
 ``received_on``; activities by ``start_on``; directives by ``issued_on``; difficulties by
 ``raised_on`` (their status from the answers given by then); a task's status and percent
-from the progress updates reported by then. Project stage and physical progress, households
-and villages have no history: today's values (the report says so).
+from the progress updates reported by then. A project's stage and physical progress, a
+household's poverty status, ethnic-minority flag, village and members, and a village's
+households, population and "extremely disadvantaged" flag are rebuilt from the change
+journal (the full record after each change) as last written by the date; a record the
+journal holds nothing that old of (typed later, or before the journal) counts with today's
+values, and the form says so (:attr:`Records.today_values_used`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import and_, or_, select
@@ -26,6 +31,7 @@ from sqlalchemy import and_, or_, select
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.report_periods import Period
 from ctmtqg_desktop.services import activities, difficulties, households, projects, tasks
+from ctmtqg_desktop.store.codec import decode_values
 from ctmtqg_desktop.store.models.activities import Activity
 from ctmtqg_desktop.store.models.capital import (
     CapitalAllocation,
@@ -56,6 +62,11 @@ from ctmtqg_desktop.store.models.tasks import (
 from ctmtqg_desktop.store.models.villages import Village
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
+
+#: what a household and a village are counted by, as of a date (from the journal)
+_HOUSEHOLD_FIELDS = ("poverty_status", "ethnic_minority", "village_id", "members")
+_VILLAGE_FIELDS = ("name", "ethnic_groups", "households", "population",
+                   "extremely_disadvantaged")
 
 _REF = re.compile(r"^\s*([a-z_.]+)\s*(?:\{(.*)\})?\s*$", re.S)
 
@@ -170,6 +181,12 @@ class Records:
         2021-2025 review covers its predecessors' records)."""
         unit_ids = (unit_id,) if isinstance(unit_id, str) else tuple(unit_id)
         self.today = workspace.today()
+        self.workspace = workspace
+        #: the journal's versions of households and villages, read when first needed
+        self._histories: dict[str, dict[uuid.UUID, list[tuple[dt.date, dict[str, Any]]]]] = {}
+        #: the tables (household, village) of which a record counted with today's values in
+        #: a report as of an earlier date (the journal held nothing that old)
+        self.today_values_used: set[str] = set()
         with UnitOfWork.read(workspace) as session:
             def rows(model: Any) -> list[Any]:
                 return list(session.scalars(select(model).where(_mine(model, unit_ids))))
@@ -412,6 +429,50 @@ class Records:
                 total += item.amount
         return total
 
+    # -- households and villages as of a date -----------------------------------------
+    def _history(self, model: Any) -> dict[uuid.UUID, list[tuple[dt.date, dict[str, Any]]]]:
+        """Each household's (or village's) versions in the journal, oldest first."""
+        table = model.__tablename__
+        if table not in self._histories:
+            ids = list(self.households) if model is Household else [v.id for v in self.villages]
+            found: dict[uuid.UUID, list[tuple[dt.date, dict[str, Any]]]] = {}
+            with UnitOfWork.read(self.workspace) as session:
+                for start in range(0, len(ids), 500):
+                    for record_id, recorded_at, payload in session.execute(
+                            select(ChangeJournalEntry.record_id, ChangeJournalEntry.recorded_at,
+                                   ChangeJournalEntry.payload)
+                            .where(ChangeJournalEntry.table_name == table,
+                                   ChangeJournalEntry.record_id.in_(ids[start:start + 500]))
+                            .order_by(ChangeJournalEntry.seq)):
+                        found.setdefault(record_id, []).append(
+                            (recorded_at.date(), json.loads(payload) if payload else {}))
+            self._histories[table] = found
+        return self._histories[table]
+
+    def _dated(self, record: Any, model: Any, names: tuple[str, ...], as_of: dt.date | None
+               ) -> Any:
+        """``record`` as the journal last wrote it by ``as_of`` (None: deleted by then);
+        today's record when ``as_of`` is not in the past or the journal holds nothing that
+        old (then :attr:`today_values_used` says so)."""
+        if as_of is None or as_of >= self.today:
+            return record
+        versions = [data for day, data in self._history(model).get(record.id, [])
+                    if day <= as_of]
+        if not versions:
+            self.today_values_used.add(model.__tablename__)
+            return record
+        decoded = decode_values(model.__table__, versions[-1])
+        if decoded.get("deleted"):
+            return None
+        return SimpleNamespace(id=record.id, **{
+            name: decoded[name] if name in decoded else getattr(record, name)
+            for name in names})
+
+    def _households_as_of(self, scope: Scope) -> list[Any]:
+        dated = (self._dated(h, Household, _HOUSEHOLD_FIELDS, scope.as_of)
+                 for h in self.households.values())
+        return [h for h in dated if h is not None]
+
     # -- households and supports ------------------------------------------------------
     def _household_ok(self, household: Household | None, params: dict[str, Any]) -> bool:
         return household is not None and (
@@ -559,16 +620,19 @@ class Records:
                  "confidence": c.confidence} for c in self.criteria
                 if params.get("period") is None or c.period_id == str(params["period"])]
 
-    def _villages(self, params: dict[str, Any]) -> list[Village]:
-        return [v for v in self.villages
-                if _is(v.extremely_disadvantaged, params.get("extremely_disadvantaged"))
+    def _villages(self, params: dict[str, Any], scope: Scope | None = None) -> list[Any]:
+        """The villages (as of the scope's date) that match ``params``."""
+        dated = [self._dated(v, Village, _VILLAGE_FIELDS, scope.as_of if scope else None)
+                 for v in self.villages]
+        return [v for v in dated if v is not None
+                and _is(v.extremely_disadvantaged, params.get("extremely_disadvantaged"))
                 and _is(v.id, params.get("village"))]
 
-    def village_rows(self, params: dict[str, Any], _scope: Scope) -> list[dict[str, Any]]:
+    def village_rows(self, params: dict[str, Any], scope: Scope) -> list[dict[str, Any]]:
         return [{"id": v.id, "name": v.name, "ethnic_groups": v.ethnic_groups,
                  "households": v.households, "population": v.population,
                  "extremely_disadvantaged": v.extremely_disadvantaged}
-                for v in self._villages(params)]
+                for v in self._villages(params, scope)]
 
 
 def _support_contents() -> dict[str, tuple[str, str]]:
@@ -599,13 +663,13 @@ SOURCES: dict[str, Source] = {
     "support.households": lambda r, p, s: len({x.household_id for x in r._supports(p)}),
     "support.amount": lambda r, p, s: sum(x.amount for x in r._supports(p)),
     "households.count": lambda r, p, s: sum(r._household_ok(h, p)
-                                            for h in r.households.values()),
-    "households.members": lambda r, p, s: sum(h.members for h in r.households.values()
+                                            for h in r._households_as_of(s)),
+    "households.members": lambda r, p, s: sum(h.members for h in r._households_as_of(s)
                                               if r._household_ok(h, p)),
     "villages": Records.village_rows,
-    "villages.count": lambda r, p, s: len(r._villages(p)),
-    "villages.households": lambda r, p, s: sum(v.households for v in r._villages(p)),
-    "villages.population": lambda r, p, s: sum(v.population for v in r._villages(p)),
+    "villages.count": lambda r, p, s: len(r._villages(p, s)),
+    "villages.households": lambda r, p, s: sum(v.households for v in r._villages(p, s)),
+    "villages.population": lambda r, p, s: sum(v.population for v in r._villages(p, s)),
     "activities": Records.activity_rows,
     "activities.count": lambda r, p, s: len(r._activities(p)),
     "activities.participants": Records.participants,

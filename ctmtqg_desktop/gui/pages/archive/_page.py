@@ -149,7 +149,8 @@ class ArchivePage(WorkingPage):
               Cell(format_date(row.received_on), CENTER, format_datetime(row.received_at))
               if row.received_on and self.parent_role else
               format_datetime(row.received_at) if row.received_at and self.parent_role
-              else "", archive.state_label(row.state)] for row in self.rows],
+              else "", Cell(archive.state_text(row), tooltip=archive.state_text(row))]
+             for row in self.rows],
             keys=list(range(len(self.rows))),
             states=[STATE_COLOURS.get(row.state, "normal") for row in self.rows])
         self.due.cap_columns({0: 200, 1: 380})

@@ -127,6 +127,8 @@ class _FieldEditor:
             self.widget = QLineEdit()
             if kind == "date":
                 self.widget.setPlaceholderText(_("dd/mm/yyyy"))
+            elif kind == "time":
+                self.widget.setPlaceholderText(_("hh:mm"))
             elif kind == "money":
                 self.widget.setPlaceholderText(_("e.g. 1.250.000"))
             if kind in ("money", "number"):
