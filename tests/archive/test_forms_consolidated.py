@@ -18,8 +18,9 @@ from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.store.models.archive import IssuedReport
 from ctmtqg_desktop.store.uow import UnitOfWork
-from tests.parent.conftest import fill, set_today
-from tests.sync.conftest import COMMUNE_A, COMMUNE_B, PARENT
+from tests.archive.conftest import two_communes
+from tests.parent.conftest import set_today
+from tests.sync.conftest import COMMUNE_A, PARENT
 
 H1 = (dt.date(2023, 1, 1), dt.date(2023, 6, 30))
 FORM = "form-gnbv-tt10-2022-bieu02"
@@ -34,14 +35,7 @@ def _send(source, target, folder, to: str | None = None) -> None:
 
 @pytest.fixture
 def district(network, tmp_path):
-    parent = network.parent(PARENT, "Phòng Tài chính - Kế hoạch huyện Đắk Hà")
-    set_today(parent, dt.date(2023, 7, 10))
-    a = network.enroll(parent, COMMUNE_A, "Y Thị Hoa", sqlite=True)
-    b = network.enroll(parent, COMMUNE_B, "A Tuấn", sqlite=True)
-    for seed, commune in (("a", a), ("b", b)):
-        set_today(commune, dt.date(2023, 7, 10))
-        fill(commune, f"forms-{seed}")
-    return parent, a, b
+    return two_communes(network, "forms")
 
 
 def _numbers(rows) -> dict[tuple[str, str, str], dict[str, object]]:

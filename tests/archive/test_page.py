@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QApplication
 
 from ctmtqg_desktop.gui.pages.archive._dialogs import IssueDialog, RequestDialog
 from ctmtqg_desktop.services import archive
+from tests.archive.conftest import two_communes
 from tests.archive.test_travel import DUE, H1, _send
 from tests.parent.conftest import fill, open_window, set_today
-from tests.sync.conftest import COMMUNE_A, COMMUNE_B, PARENT
+from tests.sync.conftest import COMMUNE_A, PARENT
 
 pytestmark = pytest.mark.gui
 
@@ -32,13 +33,7 @@ def _grab(window, name: str, tmp_path) -> Path:
 
 
 def test_issue_sign_and_see_it_arrive(qtbot, styled_app, network, tmp_path):
-    parent = network.parent(PARENT, "Phòng Tài chính - Kế hoạch huyện Đắk Hà")
-    set_today(parent, dt.date(2023, 7, 10))
-    a = network.enroll(parent, COMMUNE_A, "Y Thị Hoa", sqlite=True)
-    b = network.enroll(parent, COMMUNE_B, "A Tuấn", sqlite=True)
-    for seed, commune in (("a", a), ("b", b)):
-        set_today(commune, dt.date(2023, 7, 10))
-        fill(commune, f"page-{seed}")
+    parent, a, b = two_communes(network, "page")
     archive.save_request(parent, kind="capital", period_start=H1[0], period_end=H1[1],
                          due_on=DUE)
     _send(parent, a, tmp_path / "mail", to=COMMUNE_A)

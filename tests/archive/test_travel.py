@@ -17,7 +17,8 @@ from ctmtqg_desktop.services.capital._status import year_summary
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.services.sync import _import as sync_import
 from ctmtqg_desktop.services.tasks._listing import task_ids
-from tests.parent.conftest import fill, set_today
+from tests.archive.conftest import two_communes
+from tests.parent.conftest import set_today
 from tests.sync.conftest import COMMUNE_A, COMMUNE_B, PARENT
 
 H1 = (dt.date(2023, 1, 1), dt.date(2023, 6, 30))
@@ -36,14 +37,7 @@ def _pdf_text(path) -> str:
 
 @pytest.fixture
 def district(network, tmp_path):
-    parent = network.parent(PARENT, "Phòng Tài chính - Kế hoạch huyện Đắk Hà")
-    set_today(parent, dt.date(2023, 7, 10))
-    a = network.enroll(parent, COMMUNE_A, "Y Thị Hoa", sqlite=True)
-    b = network.enroll(parent, COMMUNE_B, "A Tuấn", sqlite=True)
-    for seed, commune in (("a", a), ("b", b)):
-        set_today(commune, dt.date(2023, 7, 10))
-        fill(commune, f"archive-{seed}")
-    return parent, a, b
+    return two_communes(network, "archive")
 
 
 def test_a_signed_report_travels_up_on_time_and_the_silent_child_is_missing(
