@@ -248,3 +248,29 @@ def test_a_corrected_report_stays_on_time_and_its_correction_is_what_is_summed(d
     others = [r for r in archive.completeness(parent).rows if r.unit_id != COMMUNE_A]
     assert all(r.correction is None and archive.state_text(r) == archive.state_label(r.state)
                for r in others)
+
+
+def test_fractional_amounts_add_up_exactly_never_in_binary_floats():
+    """Amounts in triệu đồng (or areas in ha) with decimals: 0,1 + 0,2 + 0,3 is 0,6 at the
+    parent, as on paper; binary floats would give 0,6000000000000001."""
+    from ctmtqg_desktop.services.report_forms._build import Row
+
+    form = report_forms.get_form("dtts-tt01-2022-xa")
+    table = form.data["tables"][0]["id"]
+
+    def child(paid: float) -> dict:
+        return {table: [Row("total", "Tổng cộng", "", 1,
+                            {"paid": paid, "plan_total": 3, "hh_total": 1})]}
+
+    parts = [0.1, 0.2, 0.3]
+    assert sum(parts) != 0.6  # the float sum the parent must not show
+    summed = report_forms.sum_tables(form, [child(p) for p in parts])
+    (total,) = summed[table]
+    assert total.values["paid"] == 0.6 and repr(total.values["paid"]) == "0.6"
+    assert total.values["hh_total"] == 3 and isinstance(total.values["hh_total"], int)
+    # the figures kept in the archive read back to the same exact decimals
+    figures = report_forms.read_figures(json.dumps(
+        {"format": report_forms.FIGURES_FORMAT, "tables": {table: [
+            {"kind": "total", "label": "Tổng cộng", "number": "", "level": 1,
+             "in_total": True, "values": {"paid": 0.1}}]}}))
+    assert figures[table][0].values["paid"] == 0.1

@@ -47,6 +47,9 @@ _ADDED = ("money", "integer")
 
 
 def _plain(value: Any) -> Any:
+    """A cell's value as JSON. A non-whole exact number (a ``Decimal`` such as 12,345 ha,
+    a ``Fraction``) is written as the shortest float that reads back to the same decimal;
+    ``_exact`` turns it back into that decimal before anything is added."""
     if isinstance(value, Entered) or value is None or isinstance(value, bool):
         return None
     if isinstance(value, (Decimal, Fraction)):
@@ -98,6 +101,18 @@ def read_figures(text: str) -> dict[str, list[Row]]:
             for table, rows in data["tables"].items()}
 
 
+def _exact(value: int | float | Fraction) -> Fraction:
+    """A figure as an exact fraction: a float as the decimal it prints as (0.1 is 1/10, not
+    the binary 0.1000000000000000055…), so that sums of amounts in triệu đồng or areas in ha
+    are exact, as ``evaluate`` works out formulas."""
+    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+
+
+def _number(value: Fraction) -> int | float:
+    """An exact sum back as a cell's value: whole numbers stay ``int`` (money in đồng)."""
+    return int(value) if value.denominator == 1 else float(value)
+
+
 def _key(row: Row) -> tuple[str, str, str, int]:
     return row.kind, row.number, row.label, row.level
 
@@ -126,14 +141,17 @@ def sum_tables(form: Form, sets: list[dict[str, list[Row]]]) -> dict[str, list[R
                                             dict(row.values), row.in_total)
                     continue
                 for key, value in list(into.values.items()):
-                    if key not in added and isinstance(value, (int, float)):
+                    if key not in added and isinstance(value, (int, float, Fraction)):
                         into.values[key] = None  # a rate or an average: not added
                 for key in added:
                     mine, theirs = into.values.get(key), row.values.get(key)
-                    if isinstance(theirs, (int, float)):
-                        into.values[key] = (mine if isinstance(mine, (int, float)) else 0) \
-                            + theirs
+                    if isinstance(theirs, (int, float, Fraction)) \
+                            and not isinstance(theirs, bool):
+                        into.values[key] = _exact(mine if isinstance(
+                            mine, (int, float, Fraction)) else 0) + _exact(theirs)
         for row in merged.values():
+            row.values.update({key: _number(value) for key, value in row.values.items()
+                               if isinstance(value, Fraction)})
             _recompute(columns, row)
         result[str(table["id"])] = list(merged.values())
     return result
