@@ -145,3 +145,74 @@ def test_the_parent_issues_the_consolidated_form_from_the_page(qtbot, styled_app
     page.tabs.setCurrentIndex(0)
     _grab(window, "parent-consolidated-form", tmp_path)
     window.close()
+
+
+def test_the_consolidated_report_is_made_off_the_gui_thread_with_a_busy_form(
+        qtbot, styled_app, network, tmp_path, monkeypatch):
+    """Issuing at a parent sums every child's signed report and writes xlsx and PDF (seconds
+    with hundreds of children): the form stays open with a busy bar while the worker makes
+    it, Esc cannot leave it half made, and a refusal comes back beside its field."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+    from ctmtqg_desktop.gui.background import TaskRunner
+    from ctmtqg_desktop.gui.widgets import FormDialog
+
+    form = "form-gnbv-tt10-2022-bieu02"
+    parent = network.parent(PARENT, "Phòng Tài chính - Kế hoạch huyện Đắk Hà")
+    set_today(parent, dt.date(2023, 7, 10))
+    a = network.enroll(parent, COMMUNE_A, "Y Thị Hoa", sqlite=True)
+    set_today(a, dt.date(2023, 7, 10))
+    fill(a, "busy-form")
+    issued = archive.issue_report(a, kind=form, period_start=H1[0], period_end=H1[1])
+    archive.sign_off(a, issued.id, approver="Nguyễn Văn Bình")
+    _send(a, parent, tmp_path / "mail")
+    window = open_window(qtbot, parent)
+    window.show_area("archive")
+    page = window.current_page()
+
+    shown: list[IssueDialog] = []  # the page hands its own background runner to the form
+    monkeypatch.setattr(FormDialog, "run_saving",
+                        classmethod(lambda cls, dialog, save: (shown.append(dialog),
+                                                               (False, None))[1]))
+    page.issue()
+    assert shown and shown[0].runner is page.context.runner
+    monkeypatch.undo()
+
+    runner = TaskRunner()  # a real worker thread, as in the application
+    dialog = IssueDialog(page, parent, runner)
+    dialog.saver = lambda values: archive.issue_consolidated(parent, **values)
+    dialog.done_building()
+    keys = [dialog.kind.itemData(i) for i in range(dialog.kind.count())]
+    dialog.kind.setCurrentIndex(keys.index(form))
+    dialog.show()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    # the worker's answer reaches the form only through the event loop: until then it waits
+    assert dialog.saving and dialog.progress.isVisible() and dialog.isVisible()
+    assert not dialog.buttons.isEnabled() and not dialog.number.isEnabled()
+    dialog.reject()  # Esc while the report is being made
+    assert dialog.isVisible()
+    folder = Path(os.environ.get("CTMTQG_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(folder / "archive-issue-busy.png"))
+    qtbot.waitUntil(lambda: not dialog.saving, timeout=120_000)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.saved.consolidated and dialog.saved.number_symbol == "1/BC-UBND"
+    assert not dialog.progress.isVisible()
+
+    again = IssueDialog(page, parent, runner)  # the same number again: refused, stays open
+    again.saver = lambda values: archive.issue_consolidated(parent, **values)
+    again.done_building()
+    again.kind.setCurrentIndex(keys.index(form))
+    again.number.setValue(1)
+    again.show()
+    again.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not again.saving, timeout=120_000)
+    assert again.isVisible() and again.result() != QDialog.DialogCode.Accepted
+    assert again.buttons.isEnabled() and again.number.isEnabled()
+    shown_texts = [label.text() for label in again.findChildren(type(again.message))
+                   if label.isVisible()]
+    assert any("1/BC-UBND" in text for text in shown_texts), shown_texts
+    assert len(archive.issued_reports(parent)) == 1
+    again.close()
+    runner.wait()
+    window.close()

@@ -6,19 +6,24 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from ctmtqg_desktop.domain.errors import UserError
+from ctmtqg_desktop.gui.background import TaskRunner
 from ctmtqg_desktop.gui.date_field import DateEdit
 from ctmtqg_desktop.gui.widgets import EvidenceFiles, FormDialog, apply_rules, date_edit, number_box
 from ctmtqg_desktop.i18n import _
@@ -93,7 +98,15 @@ class PeriodPicker(QWidget):
 
 
 class IssueDialog(FormDialog, EvidenceFiles):
-    def __init__(self, parent: QWidget | None, workspace: Any) -> None:
+    """Ban hành báo cáo: number, period and files of an issued report (Nghị định 30/2020).
+
+    Issuing writes the xlsx and PDF, and at a parent sums every child's signed report (the
+    consolidated PDF of 800 children takes seconds): with a ``runner`` the report is made on
+    the background worker while the form stays open with a busy bar and cannot be closed,
+    so the window keeps painting; a refusal comes back beside its field."""
+
+    def __init__(self, parent: QWidget | None, workspace: Any,
+                 runner: TaskRunner | None = None) -> None:
         parent_role = workspace.installation().role == "parent"
         super().__init__(parent, _("Issue a report"), _(
             "The report takes the next number of the unit's register for the year; its files "
@@ -128,6 +141,79 @@ class IssueDialog(FormDialog, EvidenceFiles):
         add.clicked.connect(self.choose_file)
         self.form.addRow("", add)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Issue"))
+        self.runner = runner
+        #: True while the report is being made in the background
+        self.saving = False
+        self.progress = QProgressBar(maximum=0, textVisible=False)  # busy: no known end
+        self.progress_label = QLabel(
+            _("Making the consolidated report from the child units' reports…") if parent_role
+            else _("Making the report's files…"), objectName="muted", wordWrap=True)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        for widget in (self.progress_label, self.progress):
+            widget.hide()
+            layout.insertWidget(layout.indexOf(self.buttons), widget)
+
+    def _accept(self) -> None:
+        """Save on the background worker when the page gave a runner (see the class)."""
+        if self.runner is None or self.saver is None:
+            super()._accept()
+            return
+        self.refresh()
+        if self.saving or not self.buttons.button(
+                QDialogButtonBox.StandardButton.Ok).isEnabled():
+            return
+        save, values = self.saver, self.values()
+
+        def work() -> tuple[bool, Any]:
+            try:
+                return True, save(values)
+            except UserError as error:  # shown beside its field, the form stays open
+                return False, error
+
+        self._busy(True)
+        self.runner.run(work, on_done=self._saved, on_error=self._failed)
+
+    def _busy(self, busy: bool) -> None:
+        self.saving = busy
+        self.progress.setVisible(busy)
+        self.progress_label.setVisible(busy)
+        self.buttons.setEnabled(not busy)
+        for index in range(self.form.count()):  # every field and button of the form
+            item = self.form.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setEnabled(not busy)
+        if busy:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        else:
+            QApplication.restoreOverrideCursor()
+            self.period._chosen()  # its own dates follow the chosen period again
+        self.fit_height()
+
+    def _saved(self, outcome: tuple[bool, Any]) -> None:
+        self._busy(False)
+        done, result = outcome
+        if done:
+            self.saved = result
+            self.accept()
+        else:
+            self.show_error(result)
+
+    def _failed(self, message: str) -> None:
+        self._busy(False)
+        self.field_errors.show(message, None)
+        self.fit_height()
+
+    def reject(self) -> None:
+        if not self.saving:  # Esc or Cancel cannot leave a report half made
+            super().reject()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if self.saving:
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def problem(self) -> str:
         start, end = self.period.period()

@@ -181,7 +181,7 @@ class ArchivePage(WorkingPage):
         """The form issues the report on Save; a refusal stays in it, beside its field."""
         workspace = self.workspace
         make = archive.issue_consolidated if self.parent_role else archive.issue_report
-        saved, report = FormDialog.run_saving(IssueDialog(self, workspace),
+        saved, report = FormDialog.run_saving(IssueDialog(self, workspace, self.context.runner),
                                               lambda values: make(workspace, **values))
         if saved:
             self._issued(report)
