@@ -5,7 +5,9 @@ from three predecessors, on a laptop's SQLite.
 
 At ``--size 1`` (the default) it holds about 3,000 households, 6,000 supports, 200 projects,
 2,000 payments, 500 tasks with their progress history, 300 dossiers with about 3,000
-documents, on top of the demo commune (xã Đăk Mar, catalog, directives, templates).
+documents (every signed one with its scanned copy attached: a one-page PDF in the
+workspace's attachment store), on top of the demo commune (xã Đăk Mar, catalog, directives,
+templates).
 ``--size 0.05`` makes the same shape twenty times smaller (``scripts/run-benchmarks-small``).
 
 How it is made: the demo workspace (:func:`services.demo.build_demo`, its working date moved
@@ -136,14 +138,60 @@ def build(folder: Path, size: float = 1.0, *, progress=print):
             uow.commit()
         progress(f"  {year}: {sum(filler.counts.values()):,} records "
                  f"({time.perf_counter() - started:.1f} s)")
+    started = time.perf_counter()
+    scans = attach_scans(workspace, rng)
+    progress(f"  scans: {scans:,} attachments ({time.perf_counter() - started:.1f} s)")
     return workspace
+
+
+def _scan_pdf(title: str, number: int) -> bytes:
+    """A one-page PDF standing for a signed document's scanned copy (a few kilobytes, each
+    one different, so the content-addressed store keeps one file per document)."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4, invariant=1)
+    page.setFont("Helvetica", 12)
+    page.drawString(72, 770, f"Scan {number:05d}")
+    page.drawString(72, 750, title[:90])
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def attach_scans(workspace, rng: random.Random) -> int:
+    """Attach a scanned copy to every signed dossier document (tệp scan bản đã ký), the way
+    the dossiers page does (store, then an ``attachment`` record in one unit of work)."""
+    from sqlalchemy import select
+
+    from ctmtqg_desktop.services import attachments
+    from ctmtqg_desktop.store.models.dossiers import DossierDocument
+    from ctmtqg_desktop.store.uow import UnitOfWork
+
+    store = attachments.attachment_store(workspace)
+    with UnitOfWork(workspace) as uow:
+        signed = list(uow.session.execute(select(
+            DossierDocument.id, DossierDocument.document_code).where(
+            DossierDocument.status == "signed").order_by(DossierDocument.id)))
+        for number, (document_id, code) in enumerate(signed, start=1):
+            stored = store.add_bytes(_scan_pdf(f"{code} {rng.randrange(10**6)}", number),
+                                     name=f"scan-{code}-{number:05d}.pdf")
+            attachments.add_attachment_record(uow.session, stored,
+                                              parent_table="dossier_document",
+                                              parent_id=document_id,
+                                              caption="Bản scan đã ký")
+        uow.commit()
+    return len(signed)
 
 
 def counts(workspace) -> dict[str, int]:
     from sqlalchemy import text
 
     tables = ("household", "household_support", "project", "capital_payment", "task",
-              "task_progress", "dossier", "dossier_document", "change_journal")
+              "task_progress", "dossier", "dossier_document", "attachment", "change_journal")
     with workspace.engine.connect() as connection:
         return {t: connection.execute(text(f"SELECT count(*) FROM {t}")).scalar() or 0
                 for t in tables}

@@ -204,6 +204,19 @@ def _count(result: dict, landed: Landing) -> bool:
     return landed.outcome == "killed"
 
 
+#: kills that must land on each side of the commit (the test asserts it)
+EACH_SIDE = 10
+
+
+def _more(result: dict, iterations: int, *sides: str) -> bool:
+    """Go on until ``iterations`` kills landed mid-work and at least ``EACH_SIDE`` of them on
+    each side of the commit: on a loaded machine the delays drift, and a fixed count of
+    attempts could land too few on one side (8 of 110 once, load 7-9). Bounded by three
+    attempts per wanted kill plus as many again for the sides."""
+    wanted = result["killed"] < iterations or any(result[s] < EACH_SIDE for s in sides)
+    return wanted and result["attempts"] < 6 * iterations
+
+
 def crash_imports(folder: Path, iterations: int, rng: random.Random) -> dict:
     parent, _commune, package = prepare(folder / "setup")
     before = workspaces.dump(Workspace(parent), metadata=True)
@@ -218,7 +231,7 @@ def crash_imports(folder: Path, iterations: int, rng: random.Random) -> dict:
     measured = timing(3)
     result = {"mode": "import", **_counters(), "before": 0, "after": 0, "problems": [],
               "seconds_per_import": round(measured.duration, 3)}
-    while result["killed"] < iterations and result["attempts"] < 3 * iterations:
+    while _more(result, iterations, "before", "after"):
         index = result["killed"]
         if result["attempts"] and result["attempts"] % 10 == 0:
             measured = timing()
@@ -258,7 +271,7 @@ def crash_exports(folder: Path, iterations: int, rng: random.Random) -> dict:
     result = {"mode": "export", **_counters(), "not_recorded": 0, "recorded": 0,
               "recorded_without_file": 0, "problems": [],
               "seconds_per_export": round(measured.duration, 3)}
-    while result["killed"] < iterations and result["attempts"] < 3 * iterations:
+    while _more(result, iterations, "not_recorded", "recorded"):
         index = result["killed"]
         if result["attempts"] and result["attempts"] % 10 == 0:
             measured = timing()
