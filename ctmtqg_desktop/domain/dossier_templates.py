@@ -25,6 +25,12 @@ from ctmtqg_desktop.i18n import N_, _
 STAGES = ("preparation", "approval", "implementation", "acceptance", "settlement")
 FIELD_TYPES = ("text", "number", "money", "date", "time", "choice", "households", "signature")
 CONFIDENCE = ("confirmed", "partial", "unverified")
+#: Field types an older installation cannot read, with the first data version (the Alembic
+#: revision of the release) that reads them. A parent holds a template that uses one back
+#: from a child whose installations last reported an older data version: the child would
+#: refuse the whole package (``bad_references``) and receive nothing else either
+#: (docs/sync-format.md, section 7b). ``time`` came with the minutes' templates, version 2.
+FIELD_TYPE_SINCE = {"time": "0901_stored_text"}
 RULE_KINDS = ("le", "lt", "ge", "gt")
 #: placeholders a layout may use besides its own fields (filled from the dossier)
 CONTEXT_PLACEHOLDERS = ("commune", "commune_upper", "district", "province", "project", "village",
@@ -118,6 +124,12 @@ class TemplateSpec:
     @property
     def key(self) -> str:
         return f"{self.code}@{self.version}"
+
+    def data_versions_needed(self) -> set[str]:
+        """The data versions (``FIELD_TYPE_SINCE``) a receiver needs to read this template."""
+        return {FIELD_TYPE_SINCE[field.type] for document in self.documents
+                if document.form is not None for field in document.form.fields
+                if field.type in FIELD_TYPE_SINCE}
 
     def stage_documents(self, stage: str) -> tuple[TemplateDocument, ...]:
         return tuple(d for d in self.documents if d.stage == stage)

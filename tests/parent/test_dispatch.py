@@ -265,3 +265,52 @@ def test_a_commune_cannot_change_what_its_district_assigned(network, tmp_path):
         row = session.get(Task, task.id)
         assert (row.text, row.version) == original
     assert sync_import.import_packages(parent, [clean.path]).files[0].outcome == "applied"
+
+
+def test_a_template_an_older_installation_cannot_read_waits_until_it_is_updated(network,
+                                                                               tmp_path):
+    """Minutes of template version 2 have ``time`` fields, which installations of data
+    version 0801_archive do not know: they would refuse the whole package
+    (``bad_references``). The parent holds such a template back from a child whose last
+    package came from an older data version, says so, and sends it with the first package
+    after the child's next package shows the update; other documents go down meanwhile."""
+    from ctmtqg_desktop.store.models.sync import SyncIncoming
+
+    parent = network.parent(DISTRICT)
+    set_today(parent)
+    first = network.enroll(parent, FIRST)
+    send(first, parent, tmp_path / "up")
+    # the commune's package came from an installation not yet updated (its manifest's data
+    # version, as an installation of the previous release writes it)
+    with UnitOfWork(parent) as uow:
+        uow.session.execute(update(SyncIncoming).where(SyncIncoming.sender_unit_id == FIRST)
+                            .values(schema_revision="0801_archive"))
+        uow.commit()
+    minutes = (resource_path("dossiers", "templates", "construction_special.62.v2.yaml")
+               .read_text(encoding="utf-8").replace("version: 2", "version: 3", 1))
+    assert "type: time" in minutes
+    (tmp_path / "construction_special.62.v3.yaml").write_text(minutes, encoding="utf-8")
+    training, _page = _documents(tmp_path)
+    for path in (tmp_path / "construction_special.62.v3.yaml", training):
+        parent_dispatch.send_reference(parent, path, kind="dossier_template", children=[FIRST])
+
+    held = sync_export.export_package(parent, tmp_path / "down", to=FIRST, encrypt=False)
+    assert held.references == 1  # the training template only
+    with zipfile.ZipFile(held.path) as archive:
+        document = json.loads(archive.read(REFERENCES))
+    assert [d["name"] for d in document["dossier_templates"]] == ["training.62.v2.yaml"]
+    message = sync_export.export_message(held)
+    assert "construction_special.62@3" in message and "0801_archive" in message
+    assert "0901_stored_text" in message
+    assert sync_import.import_packages(first, [held.path]).files[0].outcome == "applied"
+
+    send(first, parent, tmp_path / "up")  # the updated commune's next package
+    sent = sync_export.export_package(parent, tmp_path / "down", to=FIRST, encrypt=False)
+    assert sent.references == 1 and sent.held_back == ()  # training was acknowledged
+    with zipfile.ZipFile(sent.path) as archive:
+        document = json.loads(archive.read(REFERENCES))
+    assert [d["name"] for d in document["dossier_templates"]] == [
+        "construction_special.62.v3.yaml"]
+    assert sync_import.import_packages(first, [sent.path]).files[0].outcome == "applied"
+    assert "construction_special.62@3" in {t.id for t in
+                                           dossier_templates.list_templates(first)}

@@ -132,6 +132,8 @@ class ExportResult:
     created_at: dt.datetime
     #: dossier templates and handbook pages carried (``references.json``)
     references: int = 0
+    #: sentences on templates held back until the recipient's installations are updated
+    held_back: tuple[str, ...] = ()
 
 
 def table_labels() -> dict[str, str]:
@@ -420,6 +422,7 @@ class _Plan:
     last: int
     references: list
     total: int
+    held_back: tuple[str, ...] = ()
 
 
 def _plan(workspace: Workspace, info, recipient: str, direction: str) -> _Plan:
@@ -442,11 +445,13 @@ def _plan(workspace: Workspace, info, recipient: str, direction: str) -> _Plan:
         session.commit()  # releases the PostgreSQL lock; rows up to ``last`` are final
         references = (sync_references.outgoing(session, recipient) if direction == DOWN
                       else [])
+        held = (tuple(sync_references.held_back(session, recipient, unit_title(
+            workspace, recipient))) if direction == DOWN else ())
         total = session.execute(select(func.count()).select_from(ChangeJournalEntry).where(
             ChangeJournalEntry.seq >= selection.start, ChangeJournalEntry.seq <= last,
             selection.where())).scalar()
     return _Plan(recipient, direction, selection, nodes, number, last_out, acks, peer,
-                 own_label, confirmed, last, references, total)
+                 own_label, confirmed, last, references, total, held)
 
 
 @dataclass
@@ -709,7 +714,7 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
             catalog_version if catalog_folder is not None else None,
             manifest.encryption is not None, len(recipient_keys), len(plan.acks),
             temp.stat().st_size, manifest.first_seq, manifest.last_seq, utc_now(),
-            len(plan.references))
+            len(plan.references), plan.held_back)
         _record_export(workspace, result, plan, manifest, package_id, sha256, written)
         publish(temp, result.path)
         return result
@@ -737,4 +742,4 @@ def export_message(result: ExportResult) -> str:
         sentence += _("Encrypted for the recipient.")
     else:
         sentence += _("Not encrypted: the recipient's key is not known yet.")
-    return sentence
+    return " ".join((sentence, *result.held_back))

@@ -33,7 +33,8 @@ from ctmtqg_desktop.store.models.catalog import ProjectKind
 from ctmtqg_desktop.store.models.dossiers import DossierTemplate
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.parent import ReferenceDelivery, ReferenceDispatch
-from ctmtqg_desktop.store.models.sync import SyncAck
+from ctmtqg_desktop.store.models.sync import SyncAck, SyncIncoming
+from ctmtqg_desktop.store.schema import ordered_revisions
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync.errors import BadReferences
 
@@ -44,8 +45,8 @@ _MAX_ITEMS = 500
 _MAX_NAME = 200
 
 __all__ = ["BadReferences", "ReferenceItem", "ReferenceData", "check_item", "pack", "unpack",
-           "install", "write_pages", "pages_to_write", "outgoing", "record_delivery",
-           "received_sentence"]
+           "install", "write_pages", "pages_to_write", "outgoing", "held_back",
+           "record_delivery", "received_sentence"]
 
 
 @dataclass(frozen=True)
@@ -202,29 +203,84 @@ def acknowledged_numbers(session: Session, recipient: str) -> dict:
     return {node: acks.get(node) for node in nodes}
 
 
-def outgoing(session: Session, recipient: str) -> list[tuple[int, ReferenceItem]]:
-    """What the next package to ``recipient`` carries: each document addressed to it (or to
-    every child) until every known installation of it has acknowledged a package that
-    carried it (resent until acknowledged, like the changes)."""
+def installation_data_versions(session: Session, unit: str) -> dict:
+    """``{installation: data version of the latest package it sent us}`` for ``unit``'s
+    installations that have sent anything (an installation never heard from is unknown)."""
+    latest: dict = {}
+    for node, number, revision in session.execute(select(
+            SyncIncoming.sender_node_id, SyncIncoming.number, SyncIncoming.schema_revision)
+            .where(SyncIncoming.sender_unit_id == unit)):
+        if node not in latest or number > latest[node][0]:
+            latest[node] = (number, revision)
+    return {node: revision for node, (_number, revision) in latest.items()}
+
+
+def _older_than(revision: str, needed: str, order: dict[str, int]) -> bool:
+    """True when ``revision`` is known here and comes before ``needed`` (a revision we do
+    not know is newer than ours, so it reads whatever we send)."""
+    return revision in order and needed in order and order[revision] < order[needed]
+
+
+def _choose(session: Session, recipient: str
+            ) -> tuple[list[tuple[int, ReferenceItem]], list[tuple[ReferenceItem, str, str]]]:
+    """(what the next package carries, what is held back with the data version it needs and
+    the oldest one the recipient's installations reported)."""
     rows = list(session.scalars(select(ReferenceDispatch).where(
         ReferenceDispatch.audience_unit_id.in_((recipient, EVERY_CHILD)))
         .order_by(ReferenceDispatch.id)))
     if not rows:
-        return []
+        return [], []
     deliveries = {d.reference_id: d.first_number for d in session.scalars(
         select(ReferenceDelivery).where(ReferenceDelivery.recipient_unit_id == recipient))}
     numbers = acknowledged_numbers(session, recipient)
-    chosen, seen = [], set()
+    reported = installation_data_versions(session, recipient)
+    order = {revision: index for index, revision in enumerate(ordered_revisions())}
+    chosen, held, seen = [], [], set()
     for row in rows:
         if (row.kind, row.item_key) in seen:  # addressed to the child and to every child
             continue
         first = deliveries.get(row.id)
         if first is None or not numbers or any(n is None or n < first
                                                for n in numbers.values()):
-            chosen.append((row.id, ReferenceItem(row.kind, row.file_name, row.content,
-                                                 row.item_key, row.title, row.digest)))
+            item = ReferenceItem(row.kind, row.file_name, row.content, row.item_key,
+                                 row.title, row.digest)
             seen.add((row.kind, row.item_key))
-    return chosen
+            needed = _needed(item)
+            oldest = min((r for r in reported.values() if needed and _older_than(
+                r, needed, order)), key=lambda r: order[r], default=None)
+            if needed and oldest is not None:
+                held.append((item, needed, oldest))
+                continue
+            chosen.append((row.id, item))
+    return chosen, held
+
+
+def _needed(item: ReferenceItem) -> str:
+    """The newest data version a receiver needs to read ``item`` ("" when any will do)."""
+    if item.kind != TEMPLATE:
+        return ""
+    needed = dossiers.read_template_text(item.text, name=item.file_name).data_versions_needed()
+    order = {revision: index for index, revision in enumerate(ordered_revisions())}
+    return max(needed, key=lambda r: order.get(r, len(order)), default="")
+
+
+def outgoing(session: Session, recipient: str) -> list[tuple[int, ReferenceItem]]:
+    """What the next package to ``recipient`` carries: each document addressed to it (or to
+    every child) until every known installation of it has acknowledged a package that
+    carried it (resent until acknowledged, like the changes); a template that the
+    recipient's reported data version cannot read is held back (:func:`held_back`)."""
+    return _choose(session, recipient)[0]
+
+
+def held_back(session: Session, recipient: str, unit_name: str) -> list[str]:
+    """One sentence per document held back from ``recipient`` until its installations are
+    updated: an older installation would refuse the whole package for it."""
+    return [_("The dossier template “{title}” ({key}) was not sent: {unit}'s computer runs an "
+              "older version of the application (data version {have}); it needs data version "
+              "{needed} or later. It will be sent once the unit has updated the application "
+              "and sent a package.").format(title=item.title, key=item.key, unit=unit_name,
+                                            have=have, needed=needed)
+            for item, needed, have in _choose(session, recipient)[1]]
 
 
 def record_delivery(session: Session, reference_ids: list[int], recipient: str,
