@@ -303,6 +303,10 @@ def test_a_template_an_older_installation_cannot_read_waits_until_it_is_updated(
     assert "construction_special.62@3" in message and "0801_archive" in message
     assert "0901_stored_text" in message
     assert sync_import.import_packages(first, [held.path]).files[0].outcome == "applied"
+    waiting = {i.title: i.needs_update for i in parent_dispatch.sent_items(parent)
+               if i.kind == "template"}
+    assert [v for k, v in waiting.items() if "construction_special.62@3" in k] == [(FIRST,)]
+    assert [v for k, v in waiting.items() if "training.62@2" in k] == [()]
 
     send(first, parent, tmp_path / "up")  # the updated commune's next package
     sent = sync_export.export_package(parent, tmp_path / "down", to=FIRST, encrypt=False)
@@ -314,3 +318,4 @@ def test_a_template_an_older_installation_cannot_read_waits_until_it_is_updated(
     assert sync_import.import_packages(first, [sent.path]).files[0].outcome == "applied"
     assert "construction_special.62@3" in {t.id for t in
                                            dossier_templates.list_templates(first)}
+    assert all(i.needs_update == () for i in parent_dispatch.sent_items(parent))

@@ -309,3 +309,17 @@ def test_the_reorganisation_tab_applies_the_merge(qtbot, new_workspace, monkeypa
     assert page.children.model.rowCount() == 96  # every unit of Quảng Ngãi
     assert not tab.apply_button.isEnabled()
     assert parent_dispatch.sent_items(province) == []
+
+
+def test_a_template_waiting_for_an_update_says_so_on_the_sent_tab(parent_window):
+    """A template held back from children whose application is older names them."""
+    from ctmtqg_desktop.services.parent._dispatch import SentItem
+
+    page = _page(parent_window, "children")
+    sent = page.sent
+    page.tabs.setCurrentWidget(sent)
+    sent.show_items([SentItem("reference:1", "template", "Bộ hồ sơ mẫu (x@3)", None,
+                              ("23524", "23512"), (), ("23524",))])
+    sent.show_item(0)
+    text = " ".join(sent.detail.toPlainText().split())
+    assert "Chờ cập nhật ứng dụng: Xã Đắk La." in text, text

@@ -31,7 +31,14 @@ from ctmtqg_desktop.services.sync._nodes import (
     status_label,
 )
 from ctmtqg_desktop.services.sync._received import ImportOutcome, ImportReport
-from ctmtqg_desktop.services.sync._references import PAGE, TEMPLATE, check_item, queue
+from ctmtqg_desktop.services.sync._references import (
+    PAGE,
+    TEMPLATE,
+    DataVersions,
+    check_item,
+    installation_data_versions,
+    queue,
+)
 from ctmtqg_desktop.services.sync._status import (
     SyncStatus,
     WaitingPackage,
@@ -75,6 +82,8 @@ __all__ = [
     "RecipientChoice",
     "SyncStatus",
     "TEMPLATE",
+    "DataVersions",
+    "installation_data_versions",
     "WaitingPackage",
     "accept_new_history",
     "accept_node",

@@ -46,6 +46,7 @@ _MAX_NAME = 200
 
 __all__ = ["BadReferences", "ReferenceItem", "ReferenceData", "check_item", "pack", "unpack",
            "install", "write_pages", "pages_to_write", "outgoing", "held_back",
+           "DataVersions", "installation_data_versions",
            "record_delivery", "received_sentence"]
 
 
@@ -203,22 +204,50 @@ def acknowledged_numbers(session: Session, recipient: str) -> dict:
     return {node: acks.get(node) for node in nodes}
 
 
-def installation_data_versions(session: Session, unit: str) -> dict:
-    """``{installation: data version of the latest package it sent us}`` for ``unit``'s
-    installations that have sent anything (an installation never heard from is unknown)."""
+def installation_data_versions(session: Session, units: list[str] | None = None
+                               ) -> dict[str, list[str]]:
+    """``{unit: [data version of the latest package each of its installations sent us]}``
+    (one query; an installation never heard from is unknown and not listed)."""
+    query = select(SyncIncoming.sender_unit_id, SyncIncoming.sender_node_id,
+                   SyncIncoming.number, SyncIncoming.schema_revision)
+    if units is not None:
+        query = query.where(SyncIncoming.sender_unit_id.in_(units))
     latest: dict = {}
-    for node, number, revision in session.execute(select(
-            SyncIncoming.sender_node_id, SyncIncoming.number, SyncIncoming.schema_revision)
-            .where(SyncIncoming.sender_unit_id == unit)):
-        if node not in latest or number > latest[node][0]:
-            latest[node] = (number, revision)
-    return {node: revision for node, (_number, revision) in latest.items()}
+    for unit, node, number, revision in session.execute(query):
+        if (unit, node) not in latest or number > latest[(unit, node)][0]:
+            latest[(unit, node)] = (number, revision)
+    found: dict[str, list[str]] = {}
+    for (unit, _node), (_number, revision) in latest.items():
+        found.setdefault(unit, []).append(revision)
+    return found
 
 
-def _older_than(revision: str, needed: str, order: dict[str, int]) -> bool:
-    """True when ``revision`` is known here and comes before ``needed`` (a revision we do
-    not know is newer than ours, so it reads whatever we send)."""
-    return revision in order and needed in order and order[revision] < order[needed]
+class DataVersions:
+    """Which data versions come before which (the migration history) and what a document
+    needs (``domain/dossier_templates.FIELD_TYPE_SINCE``), each template parsed once."""
+
+    def __init__(self) -> None:
+        self.order = {revision: index for index, revision in enumerate(ordered_revisions())}
+        self._needed: dict[str, str] = {}
+
+    def needed(self, kind: str, text: str, name: str) -> str:
+        """The newest data version a receiver needs to read the document ("" for any)."""
+        if kind != TEMPLATE:
+            return ""
+        digest = digest_of(text)
+        if digest not in self._needed:
+            wanted = dossiers.read_template_text(text, name=name).data_versions_needed()
+            self._needed[digest] = max(wanted, key=lambda r: self.order.get(r, len(
+                self.order)), default="")
+        return self._needed[digest]
+
+    def oldest_below(self, reported: list[str], needed: str) -> str | None:
+        """The oldest of ``reported`` that comes before ``needed`` (None: all can read it;
+        a data version we do not know is newer than ours)."""
+        if not needed or needed not in self.order:
+            return None
+        older = [r for r in reported if r in self.order and self.order[r] < self.order[needed]]
+        return min(older, key=self.order.__getitem__, default=None)
 
 
 def _choose(session: Session, recipient: str
@@ -233,8 +262,8 @@ def _choose(session: Session, recipient: str
     deliveries = {d.reference_id: d.first_number for d in session.scalars(
         select(ReferenceDelivery).where(ReferenceDelivery.recipient_unit_id == recipient))}
     numbers = acknowledged_numbers(session, recipient)
-    reported = installation_data_versions(session, recipient)
-    order = {revision: index for index, revision in enumerate(ordered_revisions())}
+    reported = installation_data_versions(session, [recipient]).get(recipient, [])
+    versions = DataVersions()
     chosen, held, seen = [], [], set()
     for row in rows:
         if (row.kind, row.item_key) in seen:  # addressed to the child and to every child
@@ -245,23 +274,13 @@ def _choose(session: Session, recipient: str
             item = ReferenceItem(row.kind, row.file_name, row.content, row.item_key,
                                  row.title, row.digest)
             seen.add((row.kind, row.item_key))
-            needed = _needed(item)
-            oldest = min((r for r in reported.values() if needed and _older_than(
-                r, needed, order)), key=lambda r: order[r], default=None)
-            if needed and oldest is not None:
+            needed = versions.needed(row.kind, row.content, row.file_name)
+            oldest = versions.oldest_below(reported, needed)
+            if oldest is not None:
                 held.append((item, needed, oldest))
                 continue
             chosen.append((row.id, item))
     return chosen, held
-
-
-def _needed(item: ReferenceItem) -> str:
-    """The newest data version a receiver needs to read ``item`` ("" when any will do)."""
-    if item.kind != TEMPLATE:
-        return ""
-    needed = dossiers.read_template_text(item.text, name=item.file_name).data_versions_needed()
-    order = {revision: index for index, revision in enumerate(ordered_revisions())}
-    return max(needed, key=lambda r: order.get(r, len(order)), default="")
 
 
 def outgoing(session: Session, recipient: str) -> list[tuple[int, ReferenceItem]]:

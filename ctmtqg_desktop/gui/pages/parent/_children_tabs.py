@@ -291,6 +291,12 @@ class SentTab(QWidget):
                  (e(", ".join(names.get(u, u) for u in item.acknowledged)) or "–") + "</p>",
                  f"<p style='color:{hex_of('due-soon')}'><b>" + e(_("Not yet:")) + "</b> " +
                  (e(", ".join(names.get(u, u) for u in item.waiting)) or "–") + "</p>"]
+        if item.needs_update:
+            parts.append("<p><b>" + e(_("Waiting for an update of the application:")) +
+                         "</b> " + e(", ".join(names.get(u, u) for u in item.needs_update)) +
+                         ". " + e(_("Their computers run an older version that cannot read "
+                                    "this template; it is sent once they have updated and "
+                                    "sent a package.")) + "</p>")
         self.detail.setHtml("".join(parts))
 
     # -- actions --------------------------------------------------------------------------
