@@ -429,21 +429,21 @@ def sent_items(workspace: Workspace) -> list[SentItem]:
                                   tuple(c for c in children if acked([rule.id], c))))
         deliveries = {(d.reference_id, d.recipient_unit_id): d.first_number
                       for d in session.scalars(select(ReferenceDelivery))}
-        reported = sync.installation_data_versions(session)
+        data_versions = sync.installation_data_versions(session)
         versions = sync.DataVersions()
-        for row in session.scalars(select(ReferenceDispatch).order_by(
+        for dispatch in session.scalars(select(ReferenceDispatch).order_by(
                 ReferenceDispatch.created_at.desc())):
-            recipients = children if row.audience_unit_id == EVERY_CHILD else \
-                (row.audience_unit_id,)
-            done = tuple(c for c in recipients if (row.id, c) in deliveries and
-                         numbers.get(c, 0) >= deliveries[(row.id, c)])
-            kind = "template" if row.kind == sync.TEMPLATE else "handbook"
-            needed = versions.needed(row.kind, row.content, row.file_name)
-            items.append(SentItem(f"reference:{row.id}", kind,
-                                  f"{row.title} ({row.item_key})", row.created_at,
+            recipients = children if dispatch.audience_unit_id == EVERY_CHILD else \
+                (dispatch.audience_unit_id,)
+            done = tuple(c for c in recipients if (dispatch.id, c) in deliveries and
+                         numbers.get(c, 0) >= deliveries[(dispatch.id, c)])
+            kind = "template" if dispatch.kind == sync.TEMPLATE else "handbook"
+            needed = versions.needed(dispatch.kind, dispatch.content, dispatch.file_name)
+            items.append(SentItem(f"reference:{dispatch.id}", kind,
+                                  f"{dispatch.title} ({dispatch.item_key})", dispatch.created_at,
                                   tuple(recipients), done, tuple(
                                       c for c in recipients if c not in done and
-                                      versions.oldest_below(reported.get(c, []), needed))))
+                                      versions.oldest_below(data_versions.get(c, []), needed))))
         version = catalog.loaded_catalog_version(session)
         if version > catalog.shipped_catalog_version():
             reported = dict(session.execute(select(SyncPeer.unit_id,

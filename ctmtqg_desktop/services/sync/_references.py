@@ -18,6 +18,7 @@ on to every child.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -212,7 +213,7 @@ def installation_data_versions(session: Session, units: list[str] | None = None
                    SyncIncoming.number, SyncIncoming.schema_revision)
     if units is not None:
         query = query.where(SyncIncoming.sender_unit_id.in_(units))
-    latest: dict = {}
+    latest: dict[tuple[str, uuid.UUID], tuple[int, str]] = {}
     for unit, node, number, revision in session.execute(query):
         if (unit, node) not in latest or number > latest[(unit, node)][0]:
             latest[(unit, node)] = (number, revision)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -147,7 +148,8 @@ class IssueDialog(FormDialog, EvidenceFiles):
         self.progress = QProgressBar(maximum=0, textVisible=False)  # busy: no known end
         self.progress_label = QLabel(
             _("Making the consolidated report from the child units' reports…") if parent_role
-            else _("Making the report's files…"), objectName="muted", wordWrap=True)
+            else _("Making the report's files…"), wordWrap=True)
+        self.progress_label.setObjectName("muted")
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         for widget in (self.progress_label, self.progress):
@@ -209,7 +211,7 @@ class IssueDialog(FormDialog, EvidenceFiles):
         if not self.saving:  # Esc or Cancel cannot leave a report half made
             super().reject()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         if self.saving:
             event.ignore()
             return
