@@ -68,3 +68,59 @@ def test_ba_to_finds_the_old_and_the_new_units_with_their_validity(new_workspace
     assert found["21484@2025-07-01"].valid_from == dt.date(2025, 7, 1)
     assert catalog.successor_on(workspace, "21484", dt.date(2026, 12, 5)).id == \
         "21484@2025-07-01"
+
+
+_CATALOG_TABLES = {"admin_unit", "unit_succession", "alembic_version", "catalog_meta",
+                   "capital_kind", "capital_source", "program", "program_component",
+                   "program_period", "ntm_criterion", "project_kind", "dossier_template",
+                   "unit_key_correction", "unit_attribute_history"}
+
+
+def _record_counts(workspace) -> dict[str, int]:
+    from sqlalchemy import inspect, text
+
+    with workspace.engine.connect() as connection:
+        return {table: connection.execute(text(f'SELECT COUNT(*) FROM "{table}"')).scalar()
+                for table in inspect(connection).get_table_names()
+                if table not in _CATALOG_TABLES}
+
+
+def test_a_workspace_on_catalog_3_gains_old_quang_ngai_on_opening(demo_workspace):
+    """The 2026 demo commune (Xã Đăk Hà, with its predecessors' history) as it was on catalog
+    version 3 — the same units without old Quảng Ngãi — is brought to the shipped catalog by
+    the upsert when it is opened; every record stays."""
+    from sqlalchemy import text
+
+    from ctmtqg_desktop.services import workspaces
+
+    data = catalog.read_catalog()
+    _, districts, communes = _old_quang_ngai(data)
+    old = sorted(communes | districts | {"51"})
+    marks = ", ".join(f":k{i}" for i in range(len(old)))
+    keys = {f"k{i}": key for i, key in enumerate(old)}
+    with demo_workspace.engine.begin() as connection:
+        connection.execute(text(f"DELETE FROM unit_succession WHERE old_unit_id IN ({marks})"),
+                           keys)
+        for level in (communes, districts, {"51"}):
+            level_keys = {k: v for k, v in keys.items() if v in level}
+            connection.execute(text("DELETE FROM admin_unit WHERE id IN ({})".format(
+                ", ".join(f":{k}" for k in level_keys))), level_keys)
+        connection.execute(text(
+            "UPDATE catalog_meta SET value = '3' WHERE key = 'catalog_version'"))
+    assert not catalog.search_units(demo_workspace, "tra bui")
+    before = _record_counts(demo_workspace)
+    folder, url = demo_workspace.folder, demo_workspace.database_url
+    demo_workspace.dispose()
+
+    workspace = workspaces.open_workspace(folder, url)
+    try:
+        assert catalog.loaded_version(workspace) == catalog.shipped_catalog_version() >= 4
+        assert _record_counts(workspace) == before
+        (tra_bui,) = catalog.search_units(workspace, "tra bui")
+        assert tra_bui.id == "21142" and tra_bui.valid_to == END
+        assert catalog.successor_on(workspace, "21484", dt.date(2026, 12, 5)).id == \
+            "21484@2025-07-01"
+        assert catalog.get_unit(workspace, "535").full_name == "Huyện Ba Tơ, tỉnh Quảng Ngãi"
+        assert workspaces.check(workspace).ok
+    finally:
+        workspace.dispose()
