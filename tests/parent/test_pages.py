@@ -301,10 +301,11 @@ def test_the_reorganisation_tab_applies_the_merge(qtbot, new_workspace, monkeypa
     page = _page(window, "children")
     tab = page.reorganise
     page.tabs.setCurrentWidget(tab)
-    assert tab.table.rowCount() == 41 and tab.apply_button.isEnabled()
+    # 96 new units, each from a merger (40 of Kon Tum, 56 of old Quảng Ngãi), and the province
+    assert tab.table.rowCount() == 97 and tab.apply_button.isEnabled()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     qtbot.mouseClick(tab.apply_button, Qt.LeftButton)
-    assert "41" in page.message.text() and "đơn vị mới" in page.message.text()
+    assert "97" in page.message.text() and "đơn vị mới" in page.message.text()
     assert province.installation().unit_id == "51@2025-07-01"
     assert page.children.model.rowCount() == 96  # every unit of Quảng Ngãi
     assert not tab.apply_button.isEnabled()

@@ -23,9 +23,10 @@ def test_shipped_catalog_holds_kon_tum_the_merges_and_three_programmes(new_works
         programs = session.scalars(select(Program.code).where(Program.period_id == "2021-2025")
                                    .order_by(Program.sort_order)).all()
         components = session.execute(select(func.count()).select_from(ProgramComponent)).scalar()
-    assert communes_2019 == 102
-    # Kon Tum 2019-2025 (1 + 10 + 102) and the whole country from 01/07/2025 (34 + 3,321)
-    assert units == 1 + 10 + 102 + 34 + 3321
+    assert communes_2019 == 102 + 170
+    # Kon Tum 2019-2025 (1 + 10 + 102), old Quảng Ngãi 2019-2025 (1 + 13 + 170) and the whole
+    # country from 01/07/2025 (34 + 3,321)
+    assert units == 1 + 10 + 102 + 1 + 13 + 170 + 34 + 3321
     assert programs == ["DTTS", "GNBV", "NTM"]
     assert components >= 60
     assert len(catalog.ntm_criteria(workspace)) == 19

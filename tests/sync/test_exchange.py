@@ -285,20 +285,22 @@ def test_attachments_travel_once_per_digest(network, tmp_path):
 def test_a_newer_catalog_goes_down_and_is_passed_on(network, tmp_path):
     parent = network.parent()
     commune = network.enroll(parent, COMMUNE_A)
-    folder = tmp_path / "catalog-3"
-    shutil_copy_catalog(folder, version=3)
     from ctmtqg_desktop.services import catalog
+
+    newer = catalog.shipped_catalog_version() + 1  # newer than the one shipped, whatever it is
+    folder = tmp_path / f"catalog-{newer}"
+    shutil_copy_catalog(folder, version=newer)
 
     catalog.update_catalog(parent, folder)
     # the parent keeps a copy to pass on (as it would after receiving it in a package)
     from ctmtqg_desktop.services.catalog import _updates as sync_catalog
 
-    sync_catalog.keep_copy(parent, sync_catalog.pack(folder), 3)
+    sync_catalog.keep_copy(parent, sync_catalog.pack(folder), newer)
     result, outcome = send(parent, commune, tmp_path / "o", to=COMMUNE_A)
-    assert result.catalog_version == 3 and outcome.ok
-    assert "phiên bản 3" in outcome.message
-    assert sync_catalog.loaded_version(commune) == 3
-    # once the commune reports version 3, it is not sent again
+    assert result.catalog_version == newer and outcome.ok
+    assert f"phiên bản {newer}" in outcome.message
+    assert sync_catalog.loaded_version(commune) == newer
+    # once the commune reports that version, it is not sent again
     send(commune, parent, tmp_path / "o")
     again, _o = send(parent, commune, tmp_path / "o", to=COMMUNE_A)
     assert again.catalog_version is None

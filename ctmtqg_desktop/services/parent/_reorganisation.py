@@ -102,18 +102,17 @@ class UnitMap:
 
     # -- lineage ------------------------------------------------------------------------
     def lineage(self, unit_id: str) -> frozenset[str]:
-        """The unit, the units it continues and the units that continue it."""
-        found = {unit_id}
-        pending = [unit_id]
-        while pending:
-            current = pending.pop()
-            related = list(self.predecessors.get(current, ()))
-            if current in self.successor:
-                related.append(self.successor[current][0])
-            for other in related:
-                if other not in found:
-                    found.add(other)
-                    pending.append(other)
+        """The unit, the units it continues and the units that continue it — not the other
+        units merged into the same successor: tỉnh Kon Tum (62) and tỉnh Quảng Ngãi (51) both
+        continue as 51@2025-07-01, yet Kon Tum's 2024 board has none of Quảng Ngãi's
+        districts."""
+        found = {unit_id, *self.all_predecessors(unit_id)}
+        current = unit_id
+        while current in self.successor:
+            current = self.successor[current][0]
+            if current in found:
+                break
+            found.add(current)
         return frozenset(found)
 
     def all_predecessors(self, unit_id: str) -> list[str]:
