@@ -124,3 +124,17 @@ def test_a_workspace_on_catalog_3_gains_old_quang_ngai_on_opening(demo_workspace
         assert workspaces.check(workspace).ok
     finally:
         workspace.dispose()
+
+
+def test_a_split_commune_has_one_successor_everywhere(new_workspace):
+    """Trà Bùi (21142) was split between Cà Đam and Tây Trà Bồng: the catalog's
+    ``successor_on`` and the parent's unit map follow the same one (the first by key), so the
+    notice a user reads and the board's lineage never disagree."""
+    from ctmtqg_desktop.services.parent._reorganisation import UnitMap
+    from ctmtqg_desktop.store.uow import UnitOfWork
+
+    workspace = new_workspace(unit="23497@2025-07-01")
+    chosen = catalog.successor_on(workspace, "21142", dt.date(2026, 12, 5))
+    assert chosen is not None and chosen.id == "21136@2025-07-01"
+    with UnitOfWork.read(workspace) as session:
+        assert UnitMap.load(session).successor["21142"][0] == chosen.id

@@ -295,7 +295,10 @@ def successor_on(workspace: Workspace, unit_id: str, day: dt.date) -> UnitInfo |
                 UnitSuccession.old_unit_id == current, UnitSuccession.effective_on <= day)))
             if not rows:
                 break
-            current = sorted(rows, key=lambda r: r.effective_on)[-1].new_unit_id
+            # the latest succession; a unit split among several new ones (Trà Bùi 21142 →
+            # Cà Đam and Tây Trà Bồng) follows the first by key, as UnitMap does
+            latest = max(r.effective_on for r in rows)
+            current = min(r.new_unit_id for r in rows if r.effective_on == latest)
             if current in seen:
                 break
             seen.add(current)
