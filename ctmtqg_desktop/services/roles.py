@@ -9,7 +9,7 @@ ROLES = ("commune", "parent")
 #: aggregates; a commune, ward or special zone reports)
 ROLE_UNIT_KINDS = {
     "commune": ("commune", "ward", "town", "special_zone"),
-    "parent": ("district", "city", "province", "municipality"),
+    "parent": ("district", "district_town", "city", "province", "municipality"),
 }
 
 

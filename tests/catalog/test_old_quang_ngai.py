@@ -24,7 +24,10 @@ def test_old_quang_ngai_units_are_keyed_like_old_kon_tum():
     units, districts, communes = _old_quang_ngai(data)
     assert units["51"]["kind"] == "province" and units["51"]["valid_to"] == END
     kinds = Counter(units[k]["kind"] for k in districts | communes)
-    assert kinds == {"city": 1, "district": 12, "commune": 144, "ward": 17, "town": 9}
+    # Đức Phổ (534) was a thị xã, a district-level town, not a huyện
+    assert kinds == {"city": 1, "district": 11, "district_town": 1, "commune": 144,
+                     "ward": 17, "town": 9}
+    assert units["534"]["kind"] == "district_town"
     for key in districts | communes | {"51"}:
         unit = units[key]
         assert "@" not in key and key == unit["code"]
@@ -136,5 +139,6 @@ def test_a_split_commune_has_one_successor_everywhere(new_workspace):
     workspace = new_workspace(unit="23497@2025-07-01")
     chosen = catalog.successor_on(workspace, "21142", dt.date(2026, 12, 5))
     assert chosen is not None and chosen.id == "21136@2025-07-01"
+    assert catalog.get_unit(workspace, "534").title == "Thị xã Đức Phổ"
     with UnitOfWork.read(workspace) as session:
         assert UnitMap.load(session).successor["21142"][0] == chosen.id

@@ -36,9 +36,10 @@ from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 
 #: municipality: thành phố trực thuộc trung ương; special_zone: đặc khu (from 01/07/2025,
-#: Luật Tổ chức chính quyền địa phương số 72/2025/QH15)
-UNIT_KINDS = ("province", "municipality", "city", "district", "town", "commune", "ward",
-              "special_zone")
+#: Luật Tổ chức chính quyền địa phương số 72/2025/QH15); district_town: thị xã (a
+#: district-level town until 30/06/2025, e.g. thị xã Đức Phổ); town: thị trấn (commune level)
+UNIT_KINDS = ("province", "municipality", "city", "district", "district_town", "town",
+              "commune", "ward", "special_zone")
 CONFIDENCE = ("confirmed", "partial", "unverified")
 #: component: hợp phần (2026-2035); project: dự án; subproject: tiểu dự án; content: nội dung
 COMPONENT_LEVELS = ("component", "project", "subproject", "content")
@@ -52,6 +53,7 @@ def unit_kind_label(kind: str) -> str:
         "special_zone": pgettext("unit kind", "special zone"),
         "city": pgettext("unit kind", "city"),
         "district": pgettext("unit kind", "district"),
+        "district_town": pgettext("unit kind", "district-level town"),
         "town": pgettext("unit kind", "town"),
         "commune": pgettext("unit kind", "commune"),
         "ward": pgettext("unit kind", "ward"),

@@ -144,7 +144,7 @@ def parse_assignee(session: Session, text: str) -> Assignee:
             folded = folded[len(prefix):]
             break
     kinds = {"xa": "commune", "phuong": "ward", "thi tran": "town", "huyen": "district",
-             "thanh pho": "city", "tinh": "province", "thi xa": "town"}
+             "thanh pho": "city", "tinh": "province", "thi xa": "district_town"}
     for word, kind in kinds.items():
         if folded.startswith(word + " "):
             name = folded[len(word) + 1:]
