@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -16,7 +17,11 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +33,81 @@ from ctmtqg_desktop.store.models.projects import PROJECT_STAGES
 
 if TYPE_CHECKING:
     from ctmtqg_desktop.gui.pages.projects._page import ProjectsPage
+
+
+class WrappingCombo(QComboBox):
+    """A combo that shows its chosen item whole, on as many lines as the item needs (a
+    component "ND11: Tăng cường công tác giám sát, …" is wider than the screen, the panel is
+    about 350 pixels wide: issue 15, "ND06: Nâng cao chấ" was all one saw). The open list
+    is as wide as its widest item (within the screen), and the chosen item is the tooltip."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(8)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        policy.setVerticalPolicy(QSizePolicy.Minimum)
+        self.setSizePolicy(policy)
+        self.currentIndexChanged.connect(self._chosen)
+
+    def _chosen(self, *_args) -> None:
+        self.setToolTip(self.currentText())
+        self.updateGeometry()
+
+    def _option(self, width: int, height: int) -> QStyleOptionComboBox:
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        option.rect = QRect(0, 0, width, height)
+        return option
+
+    def text_rect(self, width: int | None = None, height: int | None = None) -> QRect:
+        """Where the chosen item's text goes in a combo of that size (the current one by
+        default)."""
+        option = self._option(self.width() if width is None else width,
+                              self.height() if height is None else height)
+        return self.style().subControlRect(QStyle.CC_ComboBox, option,
+                                           QStyle.SC_ComboBoxEditField, self)
+
+    def text_height(self, width: int) -> int:
+        """The height of the chosen item's text wrapped to ``width`` pixels."""
+        return self.fontMetrics().boundingRect(
+            QRect(0, 0, max(width, 1), 100_000), Qt.TextWordWrap,
+            self.currentText() or " ").height()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        base = super().sizeHint().height()
+        field = self.text_rect(width, base)
+        return base - self.fontMetrics().height() + max(
+            self.text_height(field.width()), self.fontMetrics().height())
+
+    def sizeHint(self):
+        hint = super().sizeHint()
+        hint.setHeight(self.heightForWidth(max(self.width(), hint.width())))
+        return hint
+
+    def paintEvent(self, _event) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        text = option.currentText
+        option.currentText = ""
+        painter.drawComplexControl(QStyle.CC_ComboBox, option)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.text_rect().adjusted(1, 0, -1, 0),
+                         int(Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap), text)
+
+    def showPopup(self) -> None:
+        metrics = self.view().fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.itemText(i))
+                      for i in range(self.count())), default=0) + 48
+        screen = self.screen().availableGeometry().width() if self.screen() else widest
+        self.view().setMinimumWidth(min(widest, screen - 16))
+        self.view().setTextElideMode(Qt.ElideMiddle)
+        super().showPopup()
 
 
 class ProjectForm(QWidget):
@@ -42,11 +122,13 @@ class ProjectForm(QWidget):
         host = QWidget()
         self.form = QFormLayout(host)
         self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        # labels above their fields: the panel is narrow and the choices long
+        self.form.setRowWrapPolicy(QFormLayout.WrapAllRows)
         self.name = QLineEdit()
-        self.program = QComboBox()
-        self.component = QComboBox()
-        self.kind = QComboBox()
-        self.village = QComboBox()
+        self.program = WrappingCombo()
+        self.component = WrappingCombo()
+        self.kind = WrappingCombo()
+        self.village = WrappingCombo()
         self.location = QLineEdit()
         self.investor = QLineEdit()
         self.approval_number = QLineEdit()
@@ -54,7 +136,7 @@ class ProjectForm(QWidget):
         self.approval_body = QLineEdit()
         self.start_date = OptionalDateEdit()
         self.end_date = OptionalDateEdit()
-        self.stage = QComboBox()
+        self.stage = WrappingCombo()
         self.progress = QSpinBox(minimum=0, maximum=100, suffix=" %")
         self.households = QSpinBox(minimum=0, maximum=100000)
         apply_rules("project", name=self.name, location=self.location, investor=self.investor,
