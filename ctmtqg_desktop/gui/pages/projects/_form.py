@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctmtqg_desktop.gui.drafts import PanelDraftKeeper
 from ctmtqg_desktop.gui.widgets import OptionalDateEdit, apply_rules, select_data
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import projects
@@ -164,6 +165,15 @@ class ProjectForm(QWidget):
         outer.addLayout(buttons)
         self.project_id: uuid.UUID | None = None
         self.components: list[tuple[str, str]] = []
+        # a draft of the record as it is typed (issue 15), offered above the form when the
+        # same project (or a new one) is shown again
+        self.drafts = PanelDraftKeeper(self, "ProjectForm", dict(
+            name=self.name, program=self.program, component=self.component, kind=self.kind,
+            village=self.village, location=self.location, investor=self.investor,
+            approval_number=self.approval_number, approval_date=self.approval_date,
+            approval_body=self.approval_body, start_date=self.start_date,
+            end_date=self.end_date, stage=self.stage, progress=self.progress,
+            households=self.households, description=self.description), outer, 0)
 
     def retranslate(self) -> None:
         for label, text in zip(self.labels, (
@@ -173,6 +183,7 @@ class ProjectForm(QWidget):
                 _("Number of beneficiary households"), _("Description"))):
             label.setText(text)
         self.save_button.setText(_("Save the project"))
+        self.drafts.retranslate()
 
     def load_choices(self, meta: dict) -> None:
         self.components = meta["components"]
@@ -204,6 +215,10 @@ class ProjectForm(QWidget):
         select_data(self.component, current)
 
     def show_project(self, info: projects.ProjectInfo | None) -> None:
+        with self.drafts.loading(str(info.id) if info else "new"):
+            self._fill(info)
+
+    def _fill(self, info: projects.ProjectInfo | None) -> None:
         self.project_id = info.id if info else None
         self.name.setText(info.name if info else "")
         # a new project starts from the defaults (the first item of every list), never
@@ -251,5 +266,5 @@ class ProjectForm(QWidget):
         values = self.values()
         if values is None:
             return True
-        self.page.save_project(self.project_id, values)
+        self.page.save_project(self.project_id, values, draft=self.drafts.key)
         return True

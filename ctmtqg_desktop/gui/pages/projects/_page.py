@@ -451,10 +451,12 @@ class ProjectsPage(WorkingPage):
         self.detail_tabs.setCurrentIndex(0)
         self.form.name.setFocus()
 
-    def save_project(self, project_id: uuid.UUID | None, values: dict) -> None:
+    def save_project(self, project_id: uuid.UUID | None, values: dict,
+                     draft: str | None = None) -> None:
         workspace = self.workspace
 
         def done(info) -> None:
+            self.form.drafts.saved(draft)  # the typing is saved: its draft has served
             self.show_message(_("The project was saved."))
             self.current = next((r for r in self.rows if r.id == info.id), None) or \
                 _Placeholder(info.id)
