@@ -211,7 +211,8 @@ class PanelDraftKeeper(QObject):
         self.paused = True
         self.timer = QTimer(self, singleShot=True, interval=DELAY_MS)
         self.timer.timeout.connect(self.save_now)
-        self.bar = QFrame(objectName="notice")
+        self.bar = QFrame()
+        self.bar.setObjectName("notice")
         row = QHBoxLayout(self.bar)
         self.question = QLabel(wordWrap=True)
         row.addWidget(self.question, 1)

@@ -230,8 +230,8 @@ class FormEditor(QWidget):
         self.close_button.setText(_("Back to the document"))
         self.drafts.retranslate()
 
-    def edit(self, spec: FormSpec, name: str, values: dict, households: list, *,
-             read_only: bool = False, draft_context: str = "") -> None:
+    def edit(self, spec: FormSpec, name: str, values: dict[str, Any],
+             households: list[Any], *, read_only: bool = False, draft_context: str = "") -> None:
         """Show the form of one document (``draft_context``: the document line's id, under
         which its draft is kept)."""
         with self.drafts.loading(draft_context or f"{spec.doc_type}:{name}") as keeper:
@@ -254,7 +254,8 @@ class FormEditor(QWidget):
                 fields[editor.field.key] = editor.widget
         return fields
 
-    def _build(self, spec: FormSpec, name: str, values: dict, households: list, *,
+    def _build(self, spec: FormSpec, name: str, values: dict[str, Any],
+               households: list[Any], *,
                read_only: bool) -> None:
         self.spec = spec
         self.read_only = read_only

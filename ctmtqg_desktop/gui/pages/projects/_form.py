@@ -6,7 +6,8 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -44,15 +45,15 @@ class WrappingCombo(QComboBox):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(8)
         policy = self.sizePolicy()
         policy.setHeightForWidth(True)
-        policy.setVerticalPolicy(QSizePolicy.Minimum)
+        policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
         self.setSizePolicy(policy)
         self.currentIndexChanged.connect(self._chosen)
 
-    def _chosen(self, *_args) -> None:
+    def _chosen(self, *_args: object) -> None:
         self.setToolTip(self.currentText())
         self.updateGeometry()
 
@@ -67,47 +68,48 @@ class WrappingCombo(QComboBox):
         default)."""
         option = self._option(self.width() if width is None else width,
                               self.height() if height is None else height)
-        return self.style().subControlRect(QStyle.CC_ComboBox, option,
-                                           QStyle.SC_ComboBoxEditField, self)
+        return self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                           QStyle.SubControl.SC_ComboBoxEditField, self)
 
     def text_height(self, width: int) -> int:
         """The height of the chosen item's text wrapped to ``width`` pixels."""
         return self.fontMetrics().boundingRect(
-            QRect(0, 0, max(width, 1), 100_000), Qt.TextWordWrap,
+            QRect(0, 0, max(width, 1), 100_000), Qt.TextFlag.TextWordWrap,
             self.currentText() or " ").height()
 
-    def hasHeightForWidth(self) -> bool:
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt API)
         return True
 
-    def heightForWidth(self, width: int) -> int:
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt API)
         base = super().sizeHint().height()
         field = self.text_rect(width, base)
         return base - self.fontMetrics().height() + max(
             self.text_height(field.width()), self.fontMetrics().height())
 
-    def sizeHint(self):
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         hint = super().sizeHint()
         hint.setHeight(self.heightForWidth(max(self.width(), hint.width())))
         return hint
 
-    def paintEvent(self, _event) -> None:
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         painter = QStylePainter(self)
         option = QStyleOptionComboBox()
         self.initStyleOption(option)
         text = option.currentText
         option.currentText = ""
-        painter.drawComplexControl(QStyle.CC_ComboBox, option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.drawText(self.text_rect().adjusted(1, 0, -1, 0),
-                         int(Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap), text)
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                             | Qt.TextFlag.TextWordWrap), text)
 
-    def showPopup(self) -> None:
+    def showPopup(self) -> None:  # noqa: N802 (Qt API)
         metrics = self.view().fontMetrics()
         widest = max((metrics.horizontalAdvance(self.itemText(i))
                       for i in range(self.count())), default=0) + 48
         screen = self.screen().availableGeometry().width() if self.screen() else widest
         self.view().setMinimumWidth(min(widest, screen - 16))
-        self.view().setTextElideMode(Qt.ElideMiddle)
+        self.view().setTextElideMode(Qt.TextElideMode.ElideMiddle)
         super().showPopup()
 
 
@@ -124,7 +126,7 @@ class ProjectForm(QWidget):
         self.form = QFormLayout(host)
         self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         # labels above their fields: the panel is narrow and the choices long
-        self.form.setRowWrapPolicy(QFormLayout.WrapAllRows)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.name = QLineEdit()
         self.program = WrappingCombo()
         self.component = WrappingCombo()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -200,7 +200,7 @@ class TasksPage(Page):
         self.model = LazyTableModel(self.source, self)
         self.table = QTableView()
         row_view(self.table, self.model, sort=True, wrap=True, row_height=self._row_height())
-        self.table.setTextElideMode(Qt.ElideRight)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         header.setMinimumSectionSize(40)
@@ -551,7 +551,7 @@ def ask_withdraw(parent, description: str) -> bool:
     return box.exec() == QMessageBox.Yes
 
 
-def two_line_width(metrics, text: str) -> int:
+def two_line_width(metrics: QFontMetrics, text: str) -> int:
     """The narrowest width that shows ``text`` on at most two lines cut between words
     ("Thường" above "xuyên", "Hạn" above "31/07/2023")."""
     words = text.split()
