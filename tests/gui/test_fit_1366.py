@@ -138,8 +138,9 @@ def test_the_task_lead_and_status_columns_are_not_cut(window):
 
 
 def test_the_task_deadlines_are_not_cut(window):
-    """A deadline, a date or a schedule ("Thường xuyên"; issue 15: "Thường x…"), fits its
-    column on the row's two lines, and the task names keep their room."""
+    """A deadline, a date or a schedule ("Thường xuyên"; issue 15: "Thường x…"), and a
+    percentage ("100%") fit their columns on the row's two lines, and the task names keep
+    their room."""
     page = open_tasks(window)
     wait_until_idle(window)
     view = page.table
@@ -149,6 +150,9 @@ def test_the_task_deadlines_are_not_cut(window):
         assert _wraps_whole(view, row, 3), (due, view.columnWidth(3))
     dues = {str(model.index(row, 3).data()) for row in range(model.rowCount())}
     assert "Thường xuyên" in dues
+    for row in range(model.rowCount()):  # and the percentage ("100%" was "10…")
+        assert _wraps_whole(view, row, 5), (model.index(row, 5).data(), view.columnWidth(5))
+    assert "100%" in {model.index(row, 5).data() for row in range(model.rowCount())}
     assert view.columnWidth(0) >= view.fontMetrics().horizontalAdvance(
         "Kiểm tra, giám sát hằng quý việc")
 

@@ -240,7 +240,7 @@ class TasksPage(Page):
         """The lead unit's column as wide as its names in the rows shown (a commune's own
         "UBND xã …" whole), within 112 to 128 pixels so that task names keep the room; the
         deadline's as wide as a date, a schedule ("Thường xuyên") taking two lines when
-        wider."""
+        wider; the percentage's as wide as "100%"."""
         self.table.verticalHeader().setDefaultSectionSize(self._row_height())
         wanted = self.table.sizeHintForColumn(1)
         self.table.setColumnWidth(1, min(max(wanted, 112), 128))
@@ -249,6 +249,8 @@ class TasksPage(Page):
             two_line_width(metrics, str(self.model.index(row, 3).data() or ""))
             for row in range(min(self.model.rowCount(), PAGE))])  # the first page read
         self.table.setColumnWidth(3, widest + 12)
+        # the percentage: "100%" whole (it was "10…" on finished tasks)
+        self.table.setColumnWidth(5, metrics.horizontalAdvance("100%") + 16)
 
 
     def _build_detail_pane(self) -> QWidget:
