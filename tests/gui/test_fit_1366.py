@@ -8,8 +8,8 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QTextLayout, QTextOption
 from PySide6.QtWidgets import QLabel, QScrollArea, QStyle, QStyleOptionComboBox
 
-from ctmtqg_desktop.gui.pages.projects._form import WrappingCombo
 from ctmtqg_desktop.gui.screenshots import wait_until_idle
+from ctmtqg_desktop.gui.wrapping_combo import WrappingCombo
 from tests.gui.test_capital_page import open_capital
 from tests.gui.test_tasks_page import open_tasks
 
@@ -292,3 +292,16 @@ def test_the_project_form_combos_show_the_whole_choice(window, qtbot):
         assert view.width() >= min(widest, screen - 60), (view.width(), widest)
     finally:
         form.component.hidePopup()
+
+
+def test_the_dossier_list_shows_the_whole_project_to_start(window):
+    """Hồ sơ: the side panel's project to start a dossier for is shown whole ("Bê tông hóa
+    đường giao thông nội làng K" was cut)."""
+    window.show_area("dossiers")
+    wait_until_idle(window)
+    combo = window.current_page().list_screen.new_project
+    assert combo.count() and combo.isVisible()
+    for index in range(combo.count()):
+        combo.setCurrentIndex(index)
+        wait_until_idle(window)
+        _combo_shows_its_text(combo)
