@@ -185,3 +185,152 @@ def keep_form_drafts(dialog: QDialog, context: str) -> DraftKeeper | None:
               and read_value(value) is not None}
     return keep_drafts(dialog, f"{type(dialog).__name__}:{context}", fields)
 
+
+
+class PanelDraftKeeper(QObject):
+    """Drafts for a form that lives in a page's panel rather than in a dialog (the project
+    record beside the list, a dossier document's panel and its form): the panel shows one
+    record after another, so the keeper follows the record shown.
+
+    The panel loads a record inside ``with keeper.loading(context):`` (the record's id, or
+    "new"); the draft of that record, if one is left, is then offered in a bar the keeper
+    puts in ``layout`` at ``index``. As in a dialog, typing writes the draft a moment after
+    the last key; :meth:`saved` (after a successful save) and the bar's Discard remove it.
+    Leaving a record with changes keeps its draft: it is offered when that record is shown
+    again (after a crash as much as after choosing another record)."""
+
+    def __init__(self, panel: QWidget, kind: str, fields: dict[str, QWidget],
+                 layout: QBoxLayout, index: int = 0) -> None:
+        super().__init__(panel)
+        self.panel = panel
+        self.kind = kind
+        self.fields: dict[str, QWidget] = {}
+        self.key: str | None = None
+        self.initial: dict[str, Any] = {}
+        self.offered: dict[str, Any] | None = None
+        self.paused = True
+        self.timer = QTimer(self, singleShot=True, interval=DELAY_MS)
+        self.timer.timeout.connect(self.save_now)
+        self.bar = QFrame()
+        self.bar.setObjectName("notice")
+        row = QHBoxLayout(self.bar)
+        self.question = QLabel(wordWrap=True)
+        row.addWidget(self.question, 1)
+        self.restore_button = QPushButton()
+        self.restore_button.clicked.connect(self.restore)
+        self.drop_button = QPushButton()
+        self.drop_button.clicked.connect(self.drop_offer)
+        row.addWidget(self.restore_button)
+        row.addWidget(self.drop_button)
+        self.bar.hide()
+        layout.insertWidget(index, self.bar)
+        self.retranslate()
+        self.set_fields(fields)
+
+    def retranslate(self) -> None:
+        self.question.setText(_("Restore what you were typing?"))
+        self.bar.setAccessibleName(self.question.text())
+        self.restore_button.setText(_("Restore the draft"))
+        self.drop_button.setText(_("Discard the draft"))
+
+    def set_fields(self, fields: dict[str, QWidget]) -> None:
+        """The fields kept (a form built per record gives its fields before each load)."""
+        self.fields = {name: widget for name, widget in fields.items()
+                       if read_value(widget) is not None}
+        for widget in self.fields.values():
+            for signal in _CHANGE_SIGNALS:
+                if hasattr(widget, signal):
+                    getattr(widget, signal).connect(self.changed)
+                    break
+
+    def drafts(self) -> Drafts | None:
+        folder = workspace_folder(self.panel)
+        return Drafts(folder) if folder is not None and folder.is_dir() else None
+
+    def values(self) -> dict[str, Any]:
+        return {name: read_value(widget) for name, widget in self.fields.items()}
+
+    def changed(self, *_args: object) -> None:
+        if not self.paused and self.key is not None:
+            self.timer.start()
+
+    def save_now(self) -> None:
+        self.timer.stop()
+        drafts = self.drafts()
+        if drafts is None or self.key is None or self.paused:
+            return
+        if self.bar.isVisibleTo(self.panel):  # never over an unanswered offer
+            return
+        values = self.values()
+        if values == self.initial:
+            drafts.remove(self.key)
+        else:
+            drafts.put(self.key, values)
+
+    def loading(self, context: str) -> _Loading:
+        """``with keeper.loading(context):`` around the panel's filling of its fields."""
+        return _Loading(self, context)
+
+    def _leave(self) -> None:
+        if self.timer.isActive():  # the last keystrokes of the record being left
+            self.save_now()
+        self.paused = True
+
+    def _enter(self, context: str) -> None:
+        self.paused = False
+        self.key = f"{self.kind}:{context}"
+        self.initial = self.values()
+        drafts = self.drafts()
+        offered = drafts.get(self.key) if drafts is not None else None
+        self.offered = offered if offered and offered != self.initial else None
+        self.bar.setVisible(self.offered is not None)
+
+    def restore(self) -> None:
+        self.paused = True
+        for name, value in (self.offered or {}).items():
+            widget = self.fields.get(name)
+            if widget is not None:
+                write_value(widget, value)
+        self.paused = False
+        self._close_offer()
+
+    def drop_offer(self) -> None:
+        drafts = self.drafts()
+        if drafts is not None and self.key is not None:
+            drafts.remove(self.key)
+        self._close_offer()
+
+    def _close_offer(self) -> None:
+        self.offered = None
+        self.bar.hide()
+        self.save_now()
+
+    def saved(self, key: str | None = None) -> None:
+        """The record was saved: its draft has served (``key``: the record's key when the
+        save was asked, the current one by default)."""
+        key = key or self.key
+        if key == self.key:
+            self.timer.stop()
+            self.initial = self.values()
+            self.offered = None
+            self.bar.hide()
+        drafts = self.drafts()
+        if drafts is not None and key is not None:
+            drafts.remove(key)
+
+    def discard(self) -> None:
+        """The user chose to drop the changes (closing the form anyway): no draft left."""
+        self.saved()
+
+
+class _Loading:
+    def __init__(self, keeper: PanelDraftKeeper, context: str) -> None:
+        self.keeper = keeper
+        self.context = context
+
+    def __enter__(self) -> PanelDraftKeeper:
+        self.keeper._leave()
+        return self.keeper
+
+    def __exit__(self, *_exc: object) -> None:
+        self.keeper._enter(self.context)

@@ -1,11 +1,15 @@
 """Nothing is cut at 1366x768 (issue 15), where geometry can be asserted: the chart's month
 labels are above the fold, capital's search box shows its placeholder, the task name
-column is wide enough for a task's first words, and every status bar text fits its label."""
+column is wide enough for a task's first words, every status bar text fits its label, the
+task and project lists wrap what their columns cannot hold on one line, and the project
+form's combos show the whole choice."""
 
-from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QLabel, QScrollArea
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QTextLayout, QTextOption
+from PySide6.QtWidgets import QLabel, QScrollArea, QStyle, QStyleOptionComboBox
 
 from ctmtqg_desktop.gui.screenshots import wait_until_idle
+from ctmtqg_desktop.gui.wrapping_combo import WrappingCombo
 from tests.gui.test_capital_page import open_capital
 from tests.gui.test_tasks_page import open_tasks
 
@@ -114,16 +118,43 @@ def test_the_capital_grid_shows_whole_source_names(window):
 
 
 def test_the_task_lead_and_status_columns_are_not_cut(window):
+    """Rows have two lines; a status and its state ("đang thực hiện", "quá hạn") each fit
+    the status column (issue 15: "đang thực hiệ…" on late rows), a commune's own lead
+    whole, and every deadline ("Thường xuyên", a date) fits its column."""
     page = open_tasks(window)
     wait_until_idle(window)
-    model = page.table.model()
-    metrics = page.table.fontMetrics()
+    view = page.table
+    model = view.model()
+    metrics = view.fontMetrics()
+    seen = set()
     for row in range(model.rowCount()):
-        status = str(model.index(row, 4).data()).split(" · ")[0]
-        assert metrics.horizontalAdvance(status) + 8 <= page.table.columnWidth(4), status
+        status = str(model.index(row, 4).data())
+        assert _wraps_whole(view, row, 4), (status, view.columnWidth(4))
+        seen.add(status.replace("\n", " "))
         lead = str(model.index(row, 1).data())
         if lead.startswith("UBND xã"):
-            assert metrics.horizontalAdvance(lead) + 8 <= page.table.columnWidth(1), lead
+            assert metrics.horizontalAdvance(lead) + 8 <= view.columnWidth(1), lead
+    assert "đang thực hiện quá hạn" in seen  # the demo has late rows
+
+
+def test_the_task_deadlines_are_not_cut(window):
+    """A deadline, a date or a schedule ("Thường xuyên"; issue 15: "Thường x…"), and a
+    percentage ("100%") fit their columns on the row's two lines, and the task names keep
+    their room."""
+    page = open_tasks(window)
+    wait_until_idle(window)
+    view = page.table
+    model = view.model()
+    for row in range(model.rowCount()):
+        due = str(model.index(row, 3).data())
+        assert _wraps_whole(view, row, 3), (due, view.columnWidth(3))
+    dues = {str(model.index(row, 3).data()) for row in range(model.rowCount())}
+    assert "Thường xuyên" in dues
+    for row in range(model.rowCount()):  # and the percentage ("100%" was "10…")
+        assert _wraps_whole(view, row, 5), (model.index(row, 5).data(), view.columnWidth(5))
+    assert "100%" in {model.index(row, 5).data() for row in range(model.rowCount())}
+    assert view.columnWidth(0) >= view.fontMetrics().horizontalAdvance(
+        "Kiểm tra, giám sát hằng quý việc")
 
 
 def test_the_sync_folder_field_shows_its_placeholder(window):
@@ -136,19 +167,141 @@ def test_the_sync_folder_field_shows_its_placeholder(window):
     assert box.toolTip()
 
 
+def _lines_of(view, row: int) -> int:
+    """How many lines of text a row of ``view`` shows."""
+    return (view.rowHeight(row) - 6) // view.fontMetrics().lineSpacing()
+
+
+def _wraps_whole(view, row: int, column: int) -> bool:
+    """The cell's text, wrapped at its words, fits the cell: no word wider than the column
+    and no more lines than the row shows (the cell's padding counted)."""
+    text = str(view.model().index(row, column).data() or "")
+    width = view.columnWidth(column) - 8
+    box = view.fontMetrics().boundingRect(QRect(0, 0, width, 100_000),
+                                          int(Qt.AlignLeft | Qt.TextWordWrap), text)
+    lines = box.height() // view.fontMetrics().lineSpacing()
+    return box.width() <= width and lines <= _lines_of(view, row)
+
+
+def _words_shown(view, row: int, column: int) -> int:
+    """How many words of the cell's text are shown: the words of the lines the row has
+    room for, less the last line's last word when more follows (the "…" takes its place)."""
+    text = str(view.model().index(row, column).data() or "")
+    layout = QTextLayout(text, view.font())
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    shown = ""
+    for _line in range(_lines_of(view, row)):
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(view.columnWidth(column) - 8)
+        shown = text[:line.textStart() + line.textLength()]
+    layout.endLayout()
+    if len(shown) >= len(text):
+        return len(text.split())
+    return max(len(shown.split()) - 1, 0)
+
+
 def test_the_project_name_column_has_the_room(window):
-    """Dự án, công trình: the name column takes what the figures leave; the warnings column
-    is as wide as its words ("trùng lặp?"), the rest being in the tooltip."""
+    """Dự án, công trình: rows of two lines, the name column takes what the figures leave
+    and shows at least the first five words of every name (issue 15: "Bê tông hóa đường …",
+    four words), the whole name in the tooltip; each warning ("chậm giải ngân", "trùng
+    lặp?") whole: see the next test."""
     window.show_area("projects")
     wait_until_idle(window)
     page = window.current_page()
-    view, header = page.view, page.view.horizontalHeader()
-    metrics = view.fontMetrics()
-    assert view.columnWidth(1) >= metrics.horizontalAdvance("Bê tông hóa đường") + 8, \
-        view.columnWidth(1)
+    view, header, model = page.view, page.view.horizontalHeader(), page.view.model()
     others = [view.columnWidth(c) for c in range(header.count()) if c != 1]
     assert view.columnWidth(1) > max(others)
-    warnings = view.columnWidth(header.count() - 1)
-    needed = max(metrics.horizontalAdvance("trùng lặp?"),
-                 header.fontMetrics().horizontalAdvance("Cảnh báo"))
-    assert needed <= warnings <= needed + 20, (warnings, needed)  # no more than its words
+    for row in range(model.rowCount()):
+        name = str(model.index(row, 1).data())
+        assert _words_shown(view, row, 1) >= min(5, len(name.split())), (
+            name, view.columnWidth(1), view.rowHeight(row))
+        assert name in model.index(row, 1).data(Qt.ToolTipRole)
+
+
+def test_the_project_warnings_are_whole(window):
+    """Each warning ("chậm giải ngân", "trùng lặp?"; issue 15: "chậm gi…") is whole, one a
+    line, in a column no wider than the widest single warning (the name keeps the room)."""
+    window.show_area("projects")
+    wait_until_idle(window)
+    page = window.current_page()
+    view, header, model = page.view, page.view.horizontalHeader(), page.view.model()
+    warnings = header.count() - 1
+    seen = set()
+    for row in range(model.rowCount()):
+        assert _wraps_whole(view, row, warnings), (model.index(row, warnings).data(),
+                                                   view.columnWidth(warnings))
+        seen.update(str(model.index(row, warnings).data() or "").splitlines())
+    assert {"chậm giải ngân", "trùng lặp?"} <= seen
+    # no wider than the widest single warning: the name keeps the room
+    needed = max(view.fontMetrics().horizontalAdvance(text) for text in seen)
+    assert view.columnWidth(warnings) <= max(
+        needed, header.fontMetrics().horizontalAdvance("Cảnh báo")) + 20
+
+
+def _combo_shows_its_text(combo) -> None:
+    """The chosen item is shown whole: on one line within the edit field of a plain combo,
+    wrapped within the field's height when the combo wraps its text."""
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(QStyle.CC_ComboBox, option,
+                                         QStyle.SC_ComboBoxEditField, combo)
+    metrics, text = combo.fontMetrics(), combo.currentText()
+    if isinstance(combo, WrappingCombo):
+        box = metrics.boundingRect(QRect(0, 0, field.width() - 2, 100_000),
+                                   int(Qt.AlignLeft | Qt.TextWordWrap), text)
+        assert box.width() <= field.width() - 2 and box.height() <= field.height(), (
+            text, field, box)
+    else:
+        assert metrics.horizontalAdvance(text) <= field.width() - 2, (text, field.width())
+
+
+def test_the_project_form_combos_show_the_whole_choice(window, qtbot):
+    """The project form sits in a narrow panel; its combos show the chosen programme,
+    component ("ND06: Nâng cao chất lượng đời sống văn hóa …"), kind ("Công trình quy mô
+    nhỏ, …"), village and stage whole (issue 15: "ND06: Nâng cao chấ"), even the longest
+    component, and the open list is as wide as its widest item."""
+    window.show_area("projects")
+    wait_until_idle(window)
+    form = window.current_page().form
+    combos = (form.program, form.component, form.kind, form.village, form.stage)
+    assert form.component.currentText().startswith("ND06: Nâng cao chất lượng")
+    assert form.kind.currentText().startswith("Công trình quy mô nhỏ")
+    for combo in combos:
+        _combo_shows_its_text(combo)
+    for combo in combos:
+        assert combo.toolTip() == combo.currentText()  # and whole on hovering
+    metrics = form.component.fontMetrics()
+    longest = max(range(form.component.count()),
+                  key=lambda i: metrics.horizontalAdvance(form.component.itemText(i)))
+    form.component.setCurrentIndex(longest)
+    qtbot.waitUntil(lambda: form.component.height() >= form.component.heightForWidth(
+        form.component.width()), timeout=3000)
+    _combo_shows_its_text(form.component)
+    assert metrics.horizontalAdvance(form.component.currentText()) > 2 * form.component.width()
+    form.component.showPopup()
+    try:
+        view = form.component.view()
+        widest = max(view.fontMetrics().horizontalAdvance(form.component.itemText(i))
+                     for i in range(form.component.count()))
+        screen = form.component.screen().availableGeometry().width()
+        assert view.width() >= min(widest, screen - 60), (view.width(), widest)
+    finally:
+        form.component.hidePopup()
+
+
+def test_the_dossier_list_shows_the_whole_project_to_start(window):
+    """Hồ sơ: the side panel's project to start a dossier for is shown whole ("Bê tông hóa
+    đường giao thông nội làng K" was cut)."""
+    window.show_area("dossiers")
+    wait_until_idle(window)
+    combo = window.current_page().list_screen.new_project
+    assert combo.count() and combo.isVisible()
+    for index in range(combo.count()):
+        combo.setCurrentIndex(index)
+        wait_until_idle(window)
+        _combo_shows_its_text(combo)

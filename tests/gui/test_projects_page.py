@@ -39,7 +39,7 @@ def test_portfolio_ranked_with_scores_passes_the_model_tester(window, qtmodeltes
     assert model.headerData(4, Qt.Horizontal) == "Khả thi"
     stalled = names(page).index("Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo năm 2023")
     # stalled, and its households were also supported by the DTTS housing project
-    assert model.data(model.index(stalled, 8)) == "chậm giải ngân; trùng lặp?"
+    assert model.data(model.index(stalled, 8)) == "chậm giải ngân\ntrùng lặp?"  # one a line
     assert model.data(model.index(stalled, 1), Qt.ForegroundRole).color().name() == "#b3261e"
     model.sort(7, Qt.AscendingOrder)
     assert model.row_object(0).priority <= model.row_object(1).priority

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date, parse_date
+from ctmtqg_desktop.gui.drafts import PanelDraftKeeper
 from ctmtqg_desktop.gui.palette import ERROR_STYLE
 from ctmtqg_desktop.gui.widgets import apply_rules
 from ctmtqg_desktop.i18n import _
@@ -138,6 +139,11 @@ class DocumentPanel(QWidget):
         outer.addWidget(scroll)
         self.line: dossiers.DocumentLine | None = None
         self.locked = False
+        # a draft of the document's record as it is typed (issue 15), offered under the
+        # document's name when the same document is shown again
+        self.drafts = PanelDraftKeeper(self, "DocumentPanel", dict(
+            status=self.status, number=self.number, document_date=self.document_date,
+            signed_on=self.signed_on, signer=self.signer, note=self.note), layout, 2)
 
     def retranslate(self) -> None:
         for label, text in zip(self.labels, (_("Status"), _("Number and symbol"),
@@ -158,8 +164,15 @@ class DocumentPanel(QWidget):
         self.attach_button.setText(_("Attach files…"))
         self.open_button.setText(_("Open"))
         self.remove_button.setText(_("Remove"))
+        self.drafts.retranslate()
 
     def show_line(self, line: dossiers.DocumentLine, *, locked: bool) -> None:
+        with self.drafts.loading(str(line.id)):
+            self._fill(line, locked=locked)
+        if locked:  # nothing can be changed: nothing to restore
+            self.drafts.bar.hide()
+
+    def _fill(self, line: dossiers.DocumentLine, *, locked: bool) -> None:
         self.line = line
         self.locked = locked
         self.name.setText(line.name)

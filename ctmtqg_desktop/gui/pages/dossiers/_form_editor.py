@@ -32,6 +32,7 @@ from ctmtqg_desktop.domain.dossier_templates import FormField, FormSpec
 from ctmtqg_desktop.domain.forms import check_form, check_value, edit_text
 from ctmtqg_desktop.domain.money import amount_in_words
 from ctmtqg_desktop.domain.text import matches
+from ctmtqg_desktop.gui.drafts import PanelDraftKeeper
 from ctmtqg_desktop.gui.palette import ERROR_STYLE
 from ctmtqg_desktop.i18n import _
 
@@ -218,15 +219,44 @@ class FormEditor(QWidget):
         self.editors: list[_FieldEditor] = []
         self.dirty = False
         self.read_only = False
+        # a draft of the form as it is typed (issue 15), offered under its subject when
+        # the same document's form is opened again
+        self.drafts = PanelDraftKeeper(self, "FormEditor", {}, layout, 2)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.save_button.setText(_("Save the form"))
         self.print_button.setText(_("Print the form…"))
         self.close_button.setText(_("Back to the document"))
+        self.drafts.retranslate()
 
-    def edit(self, spec: FormSpec, name: str, values: dict, households: list, *,
-             read_only: bool = False) -> None:
+    def edit(self, spec: FormSpec, name: str, values: dict[str, Any],
+             households: list[Any], *, read_only: bool = False, draft_context: str = "") -> None:
+        """Show the form of one document (``draft_context``: the document line's id, under
+        which its draft is kept)."""
+        with self.drafts.loading(draft_context or f"{spec.doc_type}:{name}") as keeper:
+            self._build(spec, name, values, households, read_only=read_only)
+            keeper.set_fields(self.draft_fields())
+        if read_only:  # nothing can be changed: nothing to restore
+            self.drafts.bar.hide()
+        self.dirty = False
+        if self.editors:
+            self.editors[0].widget.setFocus()
+
+    def draft_fields(self) -> dict[str, QWidget]:
+        """The fields a draft keeps: each field's widget, a signature block's names."""
+        fields: dict[str, QWidget] = {}
+        for editor in self.editors:
+            if editor.role_edits:
+                fields.update({f"{editor.field.key}/{role}": edit
+                               for role, edit in editor.role_edits.items()})
+            else:
+                fields[editor.field.key] = editor.widget
+        return fields
+
+    def _build(self, spec: FormSpec, name: str, values: dict[str, Any],
+               households: list[Any], *,
+               read_only: bool) -> None:
         self.spec = spec
         self.read_only = read_only
         self.heading.setText(f"{spec.doc_type}: {name}")
@@ -252,9 +282,6 @@ class FormEditor(QWidget):
         self.message.setText(_("This dossier is locked: the form can be printed, not changed.")
                              if read_only else "")
         self._changed()
-        self.dirty = False
-        if self.editors:
-            self.editors[0].widget.setFocus()
 
     def raw_values(self) -> dict:
         return {editor.field.key: editor.raw() for editor in self.editors}

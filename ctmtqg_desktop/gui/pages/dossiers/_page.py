@@ -28,6 +28,7 @@ from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.pages.dossiers._view import DossierView
 from ctmtqg_desktop.gui.palette import ERROR_STYLE, colour
 from ctmtqg_desktop.gui.tables import row_view
+from ctmtqg_desktop.gui.wrapping_combo import WrappingCombo
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import catalog, dossiers
 
@@ -146,9 +147,8 @@ class DossierListScreen(QWidget):
         side.setMaximumWidth(330)
         panel = QVBoxLayout(side)
         self.new_title = QLabel(objectName="cardTitle")
-        self.new_project = QComboBox()
-        self.new_project.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.new_project.setMinimumContentsLength(20)
+        # the project's whole name, on two lines if need be (the panel is about 300 px)
+        self.new_project = WrappingCombo()
         self.new_button = QPushButton(objectName="primary")
         self.new_button.clicked.connect(self.start_dossier)
         panel.addWidget(self.new_title)

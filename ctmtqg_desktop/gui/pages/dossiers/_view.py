@@ -310,8 +310,13 @@ class DossierView(QWidget):
 
     def _save_line(self, values: dict) -> None:
         workspace, line_id = self.workspace, self.current_line_id
-        self.run(lambda: dossiers.update_document(workspace, line_id, **values),
-                 lambda saved: self._after_save(saved, _("Saved.")))
+        draft = self.panel.drafts.key
+
+        def done(saved: dossiers.Saved) -> None:
+            self.panel.drafts.saved(draft)  # the typing is saved: its draft has served
+            self._after_save(saved, _("Saved."))
+
+        self.run(lambda: dossiers.update_document(workspace, line_id, **values), done)
 
     def _set_stage(self) -> None:
         if self.detail is None:
@@ -353,7 +358,8 @@ class DossierView(QWidget):
         def show(result):
             values, rows = result
             self.editor.edit(document.form, document.name, values, rows,
-                             read_only=self.detail.summary.locked)
+                             read_only=self.detail.summary.locked,
+                             draft_context=str(line_id))
             self.right.setCurrentWidget(self.editor)
 
         self.run(load, show)
@@ -371,13 +377,17 @@ class DossierView(QWidget):
                 _("Close the form"), _("The form has changes that are not saved. Close it "
                                        "anyway?")):
             return
+        if self.editor.dirty:
+            self.editor.drafts.discard()  # closed anyway: the changes are dropped
         self.right.setCurrentWidget(self.panel)
         self.tree.setFocus()
 
     def _save_form(self, raw: dict) -> None:
         workspace, line_id = self.workspace, self.current_line_id
+        draft = self.editor.drafts.key
 
         def done(_values):
+            self.editor.drafts.saved(draft)  # the typing is saved: its draft has served
             self.editor.dirty = False
             self.editor.message.setText(_("Form saved."))
             self.load(self.detail.summary.id, keep_line=True)

@@ -51,6 +51,8 @@ def _build_details(page: ProjectsPage) -> QWidget:
                    page.stalled_notice):
         layout.addWidget(widget)
     page.detail_tabs = QTabWidget()
+    # the pane is never narrower than its four tabs (the splitter keeps the minimum)
+    page.detail_tabs.setUsesScrollButtons(False)
     page.form = ProjectForm(page)
     page.detail_tabs.addTab(page.form, "")
     score_tab = QWidget()

@@ -7,7 +7,6 @@ import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -21,7 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctmtqg_desktop.gui.drafts import PanelDraftKeeper
 from ctmtqg_desktop.gui.widgets import OptionalDateEdit, apply_rules, select_data
+from ctmtqg_desktop.gui.wrapping_combo import WrappingCombo
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import projects
 from ctmtqg_desktop.store.models.projects import PROJECT_STAGES
@@ -42,11 +43,13 @@ class ProjectForm(QWidget):
         host = QWidget()
         self.form = QFormLayout(host)
         self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        # labels above their fields: the panel is narrow and the choices long
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.name = QLineEdit()
-        self.program = QComboBox()
-        self.component = QComboBox()
-        self.kind = QComboBox()
-        self.village = QComboBox()
+        self.program = WrappingCombo()
+        self.component = WrappingCombo()
+        self.kind = WrappingCombo()
+        self.village = WrappingCombo()
         self.location = QLineEdit()
         self.investor = QLineEdit()
         self.approval_number = QLineEdit()
@@ -54,7 +57,7 @@ class ProjectForm(QWidget):
         self.approval_body = QLineEdit()
         self.start_date = OptionalDateEdit()
         self.end_date = OptionalDateEdit()
-        self.stage = QComboBox()
+        self.stage = WrappingCombo()
         self.progress = QSpinBox(minimum=0, maximum=100, suffix=" %")
         self.households = QSpinBox(minimum=0, maximum=100000)
         apply_rules("project", name=self.name, location=self.location, investor=self.investor,
@@ -82,6 +85,15 @@ class ProjectForm(QWidget):
         outer.addLayout(buttons)
         self.project_id: uuid.UUID | None = None
         self.components: list[tuple[str, str]] = []
+        # a draft of the record as it is typed (issue 15), offered above the form when the
+        # same project (or a new one) is shown again
+        self.drafts = PanelDraftKeeper(self, "ProjectForm", dict(
+            name=self.name, program=self.program, component=self.component, kind=self.kind,
+            village=self.village, location=self.location, investor=self.investor,
+            approval_number=self.approval_number, approval_date=self.approval_date,
+            approval_body=self.approval_body, start_date=self.start_date,
+            end_date=self.end_date, stage=self.stage, progress=self.progress,
+            households=self.households, description=self.description), outer, 0)
 
     def retranslate(self) -> None:
         for label, text in zip(self.labels, (
@@ -91,6 +103,7 @@ class ProjectForm(QWidget):
                 _("Number of beneficiary households"), _("Description"))):
             label.setText(text)
         self.save_button.setText(_("Save the project"))
+        self.drafts.retranslate()
 
     def load_choices(self, meta: dict) -> None:
         self.components = meta["components"]
@@ -122,6 +135,10 @@ class ProjectForm(QWidget):
         select_data(self.component, current)
 
     def show_project(self, info: projects.ProjectInfo | None) -> None:
+        with self.drafts.loading(str(info.id) if info else "new"):
+            self._fill(info)
+
+    def _fill(self, info: projects.ProjectInfo | None) -> None:
         self.project_id = info.id if info else None
         self.name.setText(info.name if info else "")
         # a new project starts from the defaults (the first item of every list), never
@@ -169,5 +186,5 @@ class ProjectForm(QWidget):
         values = self.values()
         if values is None:
             return True
-        self.page.save_project(self.project_id, values)
+        self.page.save_project(self.project_id, values, draft=self.drafts.key)
         return True

@@ -53,13 +53,21 @@ if TYPE_CHECKING:
     from ctmtqg_desktop.gui.widgets import MoneyEdit
 
 
+def warning_words() -> list[str]:
+    """Every warning the list can show, one short phrase each (for the column's width)."""
+    return [_("stalled"), _("overlap?")]
+
+
 def warning_text(row: projects.PortfolioRow) -> str:
+    """The row's warnings, one a line (the rows have two lines; the column is as wide as
+    the widest single warning)."""
+    stalled, overlap = warning_words()
     parts = []
     if row.stalled:
-        parts.append(_("stalled"))
+        parts.append(stalled)
     if row.overlaps_open:
-        parts.append(_("overlap?"))
-    return "; ".join(parts)
+        parts.append(overlap)
+    return "\n".join(parts)
 
 
 class PortfolioSource:
@@ -110,7 +118,8 @@ class PortfolioSource:
             LazyColumn(pgettext("score column", "Priority"), lambda r: _score(r.priority),
                        "priority", RIGHT, state=state),
             LazyColumn(_("Warnings"), warning_text, "warnings", state=state,
-                       tooltip=lambda r: r.stalled_reason),
+                       tooltip=lambda r: "\n".join(
+                           part for part in (r.stalled_reason, warning_text(r)) if part)),
         ]
 
     def set_rows(self, rows: list[projects.PortfolioRow]) -> None:
@@ -228,23 +237,29 @@ class ProjectsPage(WorkingPage):
         self.view.selectionModel().currentRowChanged.connect(self._row_chosen)
         splitter.addWidget(self.view)
         splitter.addWidget(self._build_details())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 390])  # the record form readable beside the list
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
+        # the record form (labels above the fields, choices on as many lines as they need)
+        # readable beside the list, the list's names with the rest of the room
+        splitter.setSizes([740, 350])
         layout.addWidget(splitter, 1)
         return tab
 
     def _fit_columns(self) -> None:
-        """Warnings get a fixed, modest width (one short word such as "overlap?"; the
-        whole text is in the tooltip) so that the project's name keeps the room the figures
-        leave (at 1366x768 names were cut after two words)."""
+        """Rows of two lines: a project's name wraps onto the second line (at 1366x768 one
+        line showed about four words; a longer name ends in "…" and is whole in its
+        tooltip). The warnings column is as wide as its widest single warning ("chậm giải
+        ngân"; two warnings take a line each), so that the name keeps the room the figures
+        leave."""
         header = self.view.horizontalHeader()
+        words = self.view.fontMetrics()
+        self.view.verticalHeader().setDefaultSectionSize(words.lineSpacing() * 2 + 10)
         last = len(self.source.columns) - 1
         if last > 1 and header.count() > last:
             header.setSectionResizeMode(last, QHeaderView.Interactive)
-            words = self.view.fontMetrics()
-            header.resizeSection(last, max(header.fontMetrics().horizontalAdvance(
-                _("Warnings")), words.horizontalAdvance(_("overlap?"))) + 14)
+            header.resizeSection(last, max(
+                [header.fontMetrics().horizontalAdvance(_("Warnings"))]
+                + [words.horizontalAdvance(word) for word in warning_words()]) + 14)
 
     # the detail pane (_details.py)
     _build_details = details._build_details
@@ -436,10 +451,12 @@ class ProjectsPage(WorkingPage):
         self.detail_tabs.setCurrentIndex(0)
         self.form.name.setFocus()
 
-    def save_project(self, project_id: uuid.UUID | None, values: dict) -> None:
+    def save_project(self, project_id: uuid.UUID | None, values: dict,
+                     draft: str | None = None) -> None:
         workspace = self.workspace
 
         def done(info) -> None:
+            self.form.drafts.saved(draft)  # the typing is saved: its draft has served
             self.show_message(_("The project was saved."))
             self.current = next((r for r in self.rows if r.id == info.id), None) or \
                 _Placeholder(info.id)

@@ -7,8 +7,10 @@ records the update; Esc goes back to the list; Ctrl+N adds a task.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctmtqg_desktop.domain.formats import format_date, format_number
-from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
+from ctmtqg_desktop.gui.lazy_table import PAGE, LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.pages.tasks import _actions as actions
 from ctmtqg_desktop.gui.pages.tasks import _detail as detail
@@ -62,11 +64,13 @@ class TaskSource:
             return format_date(row.next_due_on) if row.next_due_on else row.schedule_label
 
         def status(row):
+            # the state on a line of its own (rows have two lines; the column is as wide as
+            # the widest status, issue 15: "đang thực hiệ…" on late rows)
             text = status_label(row.status)
             if row.state == "late":
-                text += " · " + _("overdue")
+                text += "\n" + _("overdue")
             elif row.state == "due_soon":
-                text += " · " + _("due soon")
+                text += "\n" + _("due soon")
             return text
 
         self.columns = [
@@ -194,7 +198,9 @@ class TasksPage(Page):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.source = TaskSource(self)
         self.model = LazyTableModel(self.source, self)
-        self.table = row_view(QTableView(), self.model, sort=True, row_height=28)
+        self.table = QTableView()
+        row_view(self.table, self.model, sort=True, wrap=True, row_height=self._row_height())
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         header.setMinimumSectionSize(40)
@@ -215,20 +221,37 @@ class TasksPage(Page):
         return left
 
     def _status_width(self) -> int:
-        """Wide enough for every status ("đang thực hiện") in the table's font (issue 15:
-        cut at 1366x768); "· quá hạn" after it may be cut, the row's colour and the detail
-        say it too."""
+        """Wide enough for every status ("đang thực hiện") and every state under it ("quá
+        hạn", "sắp đến hạn") in the table's font (issue 15: cut at 1366x768)."""
         from ctmtqg_desktop.services.tasks import status_label
 
         metrics = self.table.fontMetrics()
-        return max(metrics.horizontalAdvance(status_label(status))
-                   for status in ("not_started", "in_progress", "done")) + 22
+        return max(metrics.horizontalAdvance(text) for text in (
+            *(status_label(status) for status in ("not_started", "in_progress", "done")),
+            _("overdue"), _("due soon"))) + 22
 
-    def _fit_lead_column(self) -> None:
+    def _row_height(self) -> int:
+        """Rows of two lines: a task's name, a status with its state ("đang thực hiện",
+        then "quá hạn") and a schedule such as "Trước ngày 20 hằng tháng" wrap instead of
+        being cut (issue 15); a longer name ends in "…" and is whole in its tooltip."""
+        return self.table.fontMetrics().lineSpacing() * 2 + 10
+
+    def _fit_columns(self) -> None:
         """The lead unit's column as wide as its names in the rows shown (a commune's own
-        "UBND xã …" whole), within 112 to 128 pixels so that task names keep the room."""
+        "UBND xã …" whole), within 112 to 128 pixels so that task names keep the room; the
+        deadline's as wide as a date, a schedule ("Thường xuyên") taking two lines when
+        wider; the percentage's as wide as "100%"."""
+        self.table.verticalHeader().setDefaultSectionSize(self._row_height())
         wanted = self.table.sizeHintForColumn(1)
         self.table.setColumnWidth(1, min(max(wanted, 112), 128))
+        metrics = self.table.fontMetrics()
+        widest = max([metrics.horizontalAdvance(format_date(dt.date(2026, 12, 30)))] + [
+            two_line_width(metrics, str(self.model.index(row, 3).data() or ""))
+            for row in range(min(self.model.rowCount(), PAGE))])  # the first page read
+        self.table.setColumnWidth(3, widest + 12)
+        # the percentage: "100%" whole (it was "10…" on finished tasks)
+        self.table.setColumnWidth(5, metrics.horizontalAdvance("100%") + 16)
+
 
     def _build_detail_pane(self) -> QWidget:
         right = QWidget()  # no fixed minimum: the splitter keeps its minimum size hint
@@ -396,7 +419,7 @@ class TasksPage(Page):
         self.model.reload(self.query())
         count = self.model.rowCount()
         self.count_label.setText(_("{count} tasks").format(count=format_number(count)))
-        self._fit_lead_column()
+        self._fit_columns()
         row = self.model.row_of(keep) if keep is not None else -1
         if row < 0 and count:
             row = 0
@@ -528,3 +551,14 @@ def ask_withdraw(parent, description: str) -> bool:
     box.button(QMessageBox.No).setText(_("Cancel"))
     box.setDefaultButton(QMessageBox.No)
     return box.exec() == QMessageBox.Yes
+
+
+def two_line_width(metrics: QFontMetrics, text: str) -> int:
+    """The narrowest width that shows ``text`` on at most two lines cut between words
+    ("Thường" above "xuyên", "Hạn" above "31/07/2023")."""
+    words = text.split()
+    best = metrics.horizontalAdvance(text)
+    for cut in range(1, len(words)):
+        best = min(best, max(metrics.horizontalAdvance(" ".join(words[:cut])),
+                             metrics.horizontalAdvance(" ".join(words[cut:]))))
+    return best
