@@ -9,6 +9,7 @@ from ctmtqg_desktop.services.villages._records import (
     delete_village,
     import_villages,
     list_villages,
+    predecessor_units,
     save_village,
     write_villages_template,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "delete_village",
     "import_villages",
     "list_villages",
+    "predecessor_units",
     "save_village",
     "write_villages_template",
     "AREA",
