@@ -28,7 +28,7 @@ def dak_ha(tmp_path_factory):
 
 def test_the_predecessors_villages_are_listed_when_asked_labelled(dak_ha):
     commune, _tmp = dak_ha
-    assert villages.predecessor_units(commune) == OLD
+    assert catalog.history_units(commune) == OLD
     own = villages.list_villages(commune)
     both = villages.list_villages(commune, history=True)
     old = [v for v in both if v.history_of]

@@ -29,6 +29,7 @@ from ctmtqg_desktop.services.catalog._units import (
     ended_notice,
     get_unit,
     history_label,
+    history_units,
     key_corrections,
     kinds_on,
     merged_on,
@@ -82,6 +83,7 @@ AREA = Area(
 __all__ = [
     "HistoryReadOnly",
     "history_label",
+    "history_units",
     "kinds_on",
     "merged_on",
     "own_history",

@@ -272,6 +272,13 @@ def own_history(session: Session, workspace: Workspace) -> dict[str, str]:
     return predecessor_titles(session, _here(workspace))
 
 
+def history_units(workspace: Workspace) -> dict[str, str]:
+    """:func:`own_history` in its own read: what a screen needs to offer a merged unit's
+    history ("… của đơn vị trước sắp xếp") only when there is some."""
+    with UnitOfWork.read(workspace) as session:
+        return own_history(session, workspace)
+
+
 def refuse_history(session: Session, workspace: Workspace, owner_unit_id: str,
                    record: str) -> None:
     """Refuse (:class:`HistoryReadOnly`) a change to a record a predecessor of the

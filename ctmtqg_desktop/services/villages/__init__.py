@@ -9,7 +9,6 @@ from ctmtqg_desktop.services.villages._records import (
     delete_village,
     import_villages,
     list_villages,
-    predecessor_units,
     save_village,
     write_villages_template,
 )
@@ -28,7 +27,6 @@ __all__ = [
     "delete_village",
     "import_villages",
     "list_villages",
-    "predecessor_units",
     "save_village",
     "write_villages_template",
     "AREA",

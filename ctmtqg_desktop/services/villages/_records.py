@@ -60,13 +60,6 @@ def list_villages(workspace: Workspace, *, unit_id: str | None = None,
         return [_info(row, titles.get(row.owner_unit_id, "")) for row in rows]
 
 
-def predecessor_units(workspace: Workspace) -> dict[str, str]:
-    """The units whose villages are this unit's history (``catalog.own_history``): a list
-    offers "Thôn của đơn vị trước sắp xếp" only when there are some."""
-    with UnitOfWork.read(workspace) as session:
-        return catalog.own_history(session, workspace)
-
-
 def save_village(workspace: Workspace, *, name: str, ethnic_groups: str = "",
                  households: int = 0, population: int = 0,
                  extremely_disadvantaged: bool = False,

@@ -253,7 +253,9 @@ class VillagesTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        # the village's name takes the room: with history it reads "Thôn 7 — Thị trấn Đắk
+        # Hà (trước sắp xếp)" (its tooltip in full when cut)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._selected)
         # a merged commune's predecessors' villages (history, read-only): shown when asked,
         # as the tasks page shows their tasks
@@ -341,6 +343,8 @@ class VillagesTab(QWidget):
                       _("Yes") if village.extremely_disadvantaged else ""]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
+                if c == 0:
+                    item.setToolTip(value)
                 if c in (2, 3):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(r, c, item)
@@ -365,6 +369,9 @@ class VillagesTab(QWidget):
         too, with the history sentence)."""
         self.save_button.setEnabled(not history_of)
         self.delete_button.setEnabled(not history_of)
+        for field in (self.name, self.ethnic, self.households, self.population):
+            field.setReadOnly(bool(history_of))
+        self.hard.setEnabled(not history_of)
         if history_of:
             self.message.setText(_("History of {unit} before the merger: read-only here.")
                                  .format(unit=history_of))
@@ -517,7 +524,7 @@ class CatalogPage(Page):
                         units=catalog.all_units(workspace),
                         successions=catalog.all_successions(workspace),
                         villages=villages.list_villages(workspace),
-                        history=villages.predecessor_units(workspace),
+                        history=catalog.history_units(workspace),
                         sources=catalog.capital_sources(workspace),
                         kinds=catalog.capital_kinds(workspace),
                         criteria=catalog.ntm_criteria(workspace), today=workspace.today())
