@@ -47,6 +47,7 @@ from ctmtqg_desktop.services.catalog._units import (
     successions,
     successor_on,
     unit_kind_label,
+    unit_title_on,
 )
 from ctmtqg_desktop.services.catalog._updates import (
     install_if_newer,
@@ -127,6 +128,7 @@ __all__ = [
     "shipped_catalog_version",
     "source_folder",
     "unit_kind_label",
+    "unit_title_on",
     "unpack",
     "update_catalog",
     "AREA",

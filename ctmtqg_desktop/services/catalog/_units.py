@@ -137,6 +137,15 @@ def get_unit(workspace: Workspace, unit_id: str, *, on: dt.date | None = None) -
         return _unit_infos(session, [row], on=on)[0]
 
 
+def unit_title_on(workspace: Workspace, unit_id: str, on: dt.date | None) -> str:
+    """``tỉnh Đồng Nai``: the unit as a sentence (a report's subject) names it on ``on``,
+    with its kind that day (``unit_attribute_history``: Đồng Nai a tỉnh on 15/01/2026, a
+    thành phố trực thuộc trung ương from 30/04/2026); its name is the key's (a renamed unit
+    is a new key in the catalog). The one lookup every report's subject uses."""
+    unit = get_unit(workspace, unit_id, on=on)
+    return f"{unit_kind_label(unit.kind)} {unit.name}"
+
+
 def resolve_unit(workspace: Workspace, ref: UnitRef) -> UnitInfo:
     """The unit a code (and optional date) names; ambiguity is an error, never a guess."""
     # official codes keep their leading zeros: "1" is Hà Nội's "01", "4" a commune's "00004"

@@ -24,12 +24,11 @@ def before_merger(workspace: Workspace, options: ReportOptions) -> bool:
 
 
 def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
-    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
     rows = villages.list_villages(workspace, history=before_merger(workspace, options))
     info = report_catalog.document_info(
         workspace, doc_type=_("LIST"),
         subject=_("Villages of {unit}").format(
-            unit=catalog.unit_kind_label(unit.kind) + " " + unit.name), options=options)
+            unit=report_catalog.subject_unit(workspace, options)), options=options)
     yes = _("Yes")
     columns = [Column(_("No."), "int", width=6, weight=0.6, align="center", grouped=False),
                Column(_("Village"), weight=2.2), Column(_("Ethnic groups"), weight=2.2),
