@@ -113,4 +113,8 @@ def test_the_mapping_reads_only_what_a_catalog_names():
                                                             RIGHT: 1}
     assert mapped["files"]["ntm-criteria.csv"] is document["files"]["ntm-criteria.csv"]
     assert catalog.map_catalog_keys(document, {}) is document
+    # a catalog with the corrections (version 3) lists the wrong keys on purpose
+    shipped = catalog.pack(catalog.shipped_catalog_dir())
+    assert WRONG in shipped["files"]["unit-key-corrections-2025.csv"]
+    assert catalog.map_catalog_keys(shipped, corrections) is shipped
     assert catalog.map_catalog_keys("not a catalog", corrections) == "not a catalog"

@@ -88,9 +88,12 @@ def map_catalog_keys(document: Any, corrections: dict[str, str]) -> Any:
     (:func:`unpack`, the receiver's place in the tree) and kept for the children. A file
     with no wrong key is left byte for byte as sent; the package's hashes and signature
     were checked on the bytes as sent. Anything not shaped like a catalog is returned as
-    it is, for :func:`unpack` to refuse."""
+    it is, for :func:`unpack` to refuse. A catalog that ships the corrections (version 3 on)
+    is keyed right already and names the wrong keys on purpose: it is left as sent."""
     if not corrections or not isinstance(document, dict) or \
-            not isinstance(document.get("files"), dict):
+            not isinstance(document.get("files"), dict) or \
+            not isinstance(document.get("manifest"), dict) or \
+            "unit_key_corrections" in (document["manifest"].get("files") or {}):
         return document
     files = {name: _mapped_file(name, text, corrections) if isinstance(name, str)
              and isinstance(text, str) else text
