@@ -151,24 +151,38 @@ def as_of(workspace: Workspace, options: ReportOptions) -> dt.date:
     return min(report_period(workspace, options).end, workspace.today())
 
 
+def subject_day(workspace: Workspace, options: ReportOptions) -> dt.date:
+    """The day a report's subject names its units as: the end of its period (the day of a
+    report ``--date``/``--on``; a whole past year's 31 December; the working day for the year
+    so far). Đồng Nai's report of 2025 is "tỉnh Đồng Nai" even when made after 30/04/2026."""
+    return report_period(workspace, options).end
+
+
+def subject_unit(workspace: Workspace, options: ReportOptions, *,
+                 unit: str | None = None) -> str:
+    """``xã Lộc Ninh``: this unit (or ``unit``) as a report's subject names it, with its
+    kind on :func:`subject_day` (``catalog.unit_title_on``)."""
+    return catalog.unit_title_on(workspace, unit or unit_id(workspace),
+                                 subject_day(workspace, options))
+
+
 def default_period(workspace: Workspace) -> Period:
     """The last closed period of the working year (the form reports' default)."""
     return last_closed(workspace.today())
 
 
-def unit_phrase(workspace: Workspace) -> str:
-    """``UBND xã Đắk La``: this unit's people's committee, as a sentence names it."""
-    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
-    return f"UBND {catalog.unit_kind_label(unit.kind)} {unit.name}"
+def unit_phrase(workspace: Workspace, *, on: dt.date | None = None) -> str:
+    """``UBND xã Đắk La``: this unit's people's committee, as a sentence names it (``on``:
+    with its kind that day)."""
+    return "UBND " + catalog.unit_title_on(workspace, unit_id(workspace), on)
 
 
-def parent_phrase(workspace: Workspace) -> str:
+def parent_phrase(workspace: Workspace, *, on: dt.date | None = None) -> str:
     """The parent unit's people's committee (empty for a unit without a parent)."""
-    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
+    unit = catalog.get_unit(workspace, unit_id(workspace))
     if not unit.parent_id:
         return ""
-    parent = catalog.get_unit(workspace, unit.parent_id)
-    return f"UBND {catalog.unit_kind_label(parent.kind)} {parent.name}"
+    return "UBND " + catalog.unit_title_on(workspace, unit.parent_id, on)
 
 
 def _body_name(unit: catalog.UnitInfo, *, in_full: bool = False) -> str:

@@ -70,3 +70,59 @@ def test_the_portfolio_of_2024_lists_the_predecessors_projects(dak_ha_window):
     assert not page.form.save_button.isEnabled() and not page.save_scores_button.isEnabled()
     page.new_project()
     assert page.form.save_button.isEnabled()
+
+
+def test_the_villages_tab_shows_the_predecessors_villages_when_asked(dak_ha_window):
+    window = dak_ha_window
+    window.show_area("catalog")
+    page = window.current_page()
+    assert page.loaded
+    page.tabs.setCurrentWidget(page.villages_tab)
+    tab = page.villages_tab
+    assert tab.history.isVisible() and "Xã Đắk La" in tab.history.toolTip()
+    assert tab.history.text() == "Thôn của đơn vị trước sắp xếp"
+    own = tab.table.rowCount()
+    assert own and not any(v.history_of for v in tab.rows)
+    tab.history.setChecked(True)
+    old = [v for v in tab.rows if v.history_of]
+    assert tab.table.rowCount() == len(tab.rows) > own and old
+    row = tab.rows.index(old[0])
+    assert tab.table.item(row, 0).text() == f"{old[0].name} — {old[0].history_of} (trước sắp xếp)"
+    tab.table.selectRow(row)
+    assert tab.current_id == old[0].id
+    assert not tab.save_button.isEnabled() and not tab.delete_button.isEnabled()
+    assert f"Lịch sử của {old[0].history_of} trước sắp xếp" in tab.message.text()
+    tab.table.selectRow(0)  # the unit's own village: editable again
+    assert tab.save_button.isEnabled() and tab.delete_button.isEnabled()
+    tab.history.setChecked(False)
+    assert tab.table.rowCount() == own
+
+
+def test_the_dossiers_page_shows_the_predecessors_dossiers_when_asked(dak_ha_window, qtbot):
+    window = dak_ha_window
+    window.show_area("dossiers")
+    page = window.current_page()
+    screen = page.list_screen
+    assert screen.history.isVisible() and "Xã Đắk La" in screen.history.toolTip()
+    assert screen.history.text() == "Hồ sơ của đơn vị trước sắp xếp"
+    own = screen.model.rowCount()
+    assert own and not any(screen.model.row_object(r).history_of for r in range(own))
+    screen.history.setChecked(True)
+    rows = [screen.model.row_object(r) for r in range(screen.model.rowCount())]
+    old = [r for r in rows if r.history_of]
+    assert len(rows) == own + len(old) and old
+    assert all(r.project_name.endswith(f"— {r.history_of} (trước sắp xếp)") for r in old)
+    screen.table.selectRow(rows.index(old[0]))
+    assert f"Lịch sử của {old[0].history_of} trước sắp xếp" in screen.summary_warnings.text()
+    assert screen.model.data(screen.model.index(rows.index(old[0]), 5)) == "Lịch sử"
+    screen.open_current()  # opens read-only: nothing to change, the service refuses too
+    view = page.view
+    assert page.dossier_stack.currentWidget() is view
+    assert view.detail.summary.history_of == old[0].history_of and view.read_only()
+    assert view.title.text() == old[0].project_name
+    assert not view.stage_button.isEnabled() and not view.lock_button.isEnabled()
+    view.tree.setCurrentItem(view.tree.topLevelItem(0).child(0))
+    assert view.panel.locked and not view.panel.save_button.isEnabled()
+    page.show_list()
+    screen.history.setChecked(False)
+    assert screen.model.rowCount() == own

@@ -19,7 +19,7 @@ from ctmtqg_desktop.reports.document import (
     Total,
     write,
 )
-from ctmtqg_desktop.services import catalog, report_catalog
+from ctmtqg_desktop.services import report_catalog
 from ctmtqg_desktop.services.activities import _summary
 from ctmtqg_desktop.services.activities._listing import activity_ids
 from ctmtqg_desktop.services.activities._records import ActivityInfo, get_activity, kind_label
@@ -48,7 +48,6 @@ def _group_title(group: YearGroup) -> str:
 
 
 def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
-    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
     # the year of the report's period (issue 14: every report takes a period)
     year = report_catalog.report_year(workspace, options)
     groups = year_groups(workspace, year)
@@ -57,7 +56,7 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
         workspace, doc_type=pgettext("document type", "REPORT"),
         subject=_("Results of communication, training, inspection and supervision activities "
                   "for the national target programmes in {year} of {unit}").format(
-            year=year, unit=catalog.unit_kind_label(unit.kind) + " " + unit.name),
+            year=year, unit=report_catalog.subject_unit(workspace, options)),
         options=options)
     total = summary.total
     intro = [_("In {year} the unit held {count} activities ({kinds}) with {people} "
@@ -106,11 +105,10 @@ def write_list(workspace: Workspace, query: dict[str, Any], out: Path, *,
 
     ids = activity_ids(workspace, query, sort_key, descending)
     lines = [get_activity(workspace, i) for i in ids]
-    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
     info = report_catalog.document_info(
         workspace, doc_type=_("LIST"),
         subject=_("Activities of {unit}").format(
-            unit=catalog.unit_kind_label(unit.kind) + " " + unit.name))
+            unit=report_catalog.subject_unit(workspace, report_catalog.ReportOptions())))
     headers = [_("No."), _("Kind"), _("Activity"), _("Campaign or movement"), _("Programme"),
                _("Date"), _("Place"), _("Organiser"), _("Participants"), _("Women"),
                _("Ethnic minority"), _("Poor households"), _("Cost (đồng)"), _("Content"),

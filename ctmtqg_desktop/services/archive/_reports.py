@@ -38,9 +38,9 @@ def _period(workspace: Workspace, options: ReportOptions) -> tuple[dt.date, dt.d
     return dt.date(year, 1, 1), dt.date(year, 12, 31), day
 
 
-def _unit_text(workspace: Workspace) -> str:
-    unit = catalog.get_unit(workspace, installed(workspace).unit_id)
-    return catalog.unit_kind_label(unit.kind) + " " + unit.name
+def _unit_text(workspace: Workspace, day: dt.date) -> str:
+    """This unit as the subject names it: its kind on ``day`` (the period's end)."""
+    return catalog.unit_title_on(workspace, installed(workspace).unit_id, day)
 
 
 def _missing_note(workspace: Workspace, kind: str, start: dt.date, end: dt.date,
@@ -66,7 +66,7 @@ def _build_capital(workspace: Workspace, fmt: str, out: Path, options: ReportOpt
         workspace, doc_type=pgettext("document type", "REPORT"),
         subject=_("Capital plans of the national target programmes in {year} of the child "
                   "units of {unit}: assigned, allocated in detail and disbursed").format(
-            year=str(end.year), unit=_unit_text(workspace)), options=options)
+            year=str(end.year), unit=_unit_text(workspace, end)), options=options)
     columns = [Column(_("No."), "int", width=6, weight=0.7, align="center", grouped=False),
                Column(_("Unit"), width=30, weight=3),
                Column(_("Code"), width=10, only="xlsx"),
@@ -96,7 +96,7 @@ def _build_tasks(workspace: Workspace, fmt: str, out: Path, options: ReportOptio
     info = report_catalog.document_info(
         workspace, doc_type=pgettext("document type", "REPORT"),
         subject=_("Progress of the tasks of the national target programmes of the child "
-                  "units of {unit}").format(unit=_unit_text(workspace)), options=options)
+                  "units of {unit}").format(unit=_unit_text(workspace, end)), options=options)
     columns = [Column(_("No."), "int", width=6, weight=0.7, align="center", grouped=False),
                Column(_("Unit"), width=30, weight=3),
                Column(_("Code"), width=10, only="xlsx"),
@@ -131,7 +131,8 @@ def _build_completeness(workspace: Workspace, fmt: str, out: Path,
     info = report_catalog.document_info(
         workspace, doc_type=pgettext("document type", "REPORT"),
         subject=_("Reports of the child units of {unit}: due, received, on time").format(
-            unit=_unit_text(workspace)), options=options)
+            unit=_unit_text(workspace, report_catalog.subject_day(workspace, options))),
+        options=options)
     columns = [Column(_("No."), "int", width=6, weight=0.7, align="center", grouped=False),
                Column(_("Unit"), width=28, weight=2.6),
                Column(_("Report"), width=36, weight=3),

@@ -139,6 +139,15 @@ def get_unit(workspace: Workspace, unit_id: str, *, on: dt.date | None = None) -
         return _unit_infos(session, [row], on=on)[0]
 
 
+def unit_title_on(workspace: Workspace, unit_id: str, on: dt.date | None) -> str:
+    """``tỉnh Đồng Nai``: the unit as a sentence (a report's subject) names it on ``on``,
+    with its kind that day (``unit_attribute_history``: Đồng Nai a tỉnh on 15/01/2026, a
+    thành phố trực thuộc trung ương from 30/04/2026); its name is the key's (a renamed unit
+    is a new key in the catalog). The one lookup every report's subject uses."""
+    unit = get_unit(workspace, unit_id, on=on)
+    return f"{unit_kind_label(unit.kind)} {unit.name}"
+
+
 def resolve_unit(workspace: Workspace, ref: UnitRef) -> UnitInfo:
     """The unit a code (and optional date) names; ambiguity is an error, never a guess."""
     # official codes keep their leading zeros: "1" is Hà Nội's "01", "4" a commune's "00004"
@@ -272,6 +281,13 @@ def _here(workspace: Workspace) -> str:
 def own_history(session: Session, workspace: Workspace) -> dict[str, str]:
     """:func:`predecessor_titles` of the workspace's own unit."""
     return predecessor_titles(session, _here(workspace))
+
+
+def history_units(workspace: Workspace) -> dict[str, str]:
+    """:func:`own_history` in its own read: what a screen needs to offer a merged unit's
+    history ("… của đơn vị trước sắp xếp") only when there is some."""
+    with UnitOfWork.read(workspace) as session:
+        return own_history(session, workspace)
 
 
 def refuse_history(session: Session, workspace: Workspace, owner_unit_id: str,

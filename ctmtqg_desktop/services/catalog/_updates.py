@@ -79,6 +79,75 @@ def unpack(document: object) -> CatalogData:
             raise BadCatalog(detail=_("unreadable content")) from error
 
 
+def map_catalog_keys(document: Any, corrections: dict[str, str]) -> Any:
+    """A catalog update from a parent that has not upgraded yet, read with the corrected
+    unit keys (``unit-key-corrections-2025.csv``: ``23494@2025-07-01`` → ``23497@2025-07-01``
+    for Kon Braih), as :meth:`PackageReader.map_unit_keys` reads the rest of its package:
+    every cell of a CSV file and every string of a JSON file that is a wrong key becomes
+    the right key (a unit's ``code`` follows its ``id``), before the catalog is checked
+    (:func:`unpack`, the receiver's place in the tree) and kept for the children. A file
+    with no wrong key is left byte for byte as sent; the package's hashes and signature
+    were checked on the bytes as sent. Anything not shaped like a catalog is returned as
+    it is, for :func:`unpack` to refuse. A catalog that ships the corrections (version 3 on)
+    is keyed right already and names the wrong keys on purpose: it is left as sent."""
+    if not corrections or not isinstance(document, dict) or \
+            not isinstance(document.get("files"), dict) or \
+            not isinstance(document.get("manifest"), dict) or \
+            "unit_key_corrections" in (document["manifest"].get("files") or {}):
+        return document
+    files = {name: _mapped_file(name, text, corrections) if isinstance(name, str)
+             and isinstance(text, str) else text
+             for name, text in document["files"].items()}
+    return {**document, "files": files}
+
+
+def _mapped_file(name: str, text: str, corrections: dict[str, str]) -> str:
+    if not any(wrong in text for wrong in corrections):
+        return text
+    if name.endswith(".json"):
+        try:
+            return json.dumps(_mapped_json(json.loads(text), corrections),
+                              ensure_ascii=False, indent=1) + "\n"
+        except (json.JSONDecodeError, RecursionError):
+            return text  # unpack says what is wrong with it
+    if name.endswith(".csv"):
+        return _mapped_csv(text, corrections)
+    return text
+
+
+def _mapped_json(value: Any, corrections: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return corrections.get(value, value)
+    if isinstance(value, list):
+        return [_mapped_json(item, corrections) for item in value]
+    if isinstance(value, dict):
+        return {corrections.get(key, key): _mapped_json(item, corrections)
+                for key, item in value.items()}
+    return value
+
+
+def _mapped_csv(text: str, corrections: dict[str, str]) -> str:
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return text
+    header = rows[0]
+    code = header.index("code") if "id" in header and "code" in header else None
+    ident = header.index("id") if code is not None else None
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows[1:]:
+        mapped = [corrections.get(cell, cell) for cell in row]
+        if ident is not None and code is not None and len(row) > max(ident, code) and \
+                row[ident] in corrections:  # the unit's own code is the corrected key's
+            mapped[code] = mapped[ident].split("@")[0]
+        writer.writerow(mapped)
+    return out.getvalue()
+
+
 def kept_files(workspace: Workspace, document: dict[str, Any],
                version: int) -> list[tuple[Path, str]]:
     """``(path, text)`` of the files :func:`keep_copy` writes (none when kept already); the

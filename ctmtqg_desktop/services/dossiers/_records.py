@@ -295,11 +295,16 @@ def get_dossier(workspace: Workspace, dossier_id: uuid.UUID) -> DossierDetail:
                 Attachment.parent_table == DOCUMENT_TABLE,
                 Attachment.parent_id.in_([r.id for r in rows]),
                 Attachment.deleted.is_(False)).group_by(Attachment.parent_id)).all())
+        # a predecessor's dossier opens as history: labelled, and the screen read-only
+        old_unit = catalog.own_history(session, workspace).get(dossier.owner_unit_id, "")
     spec = dossier_templates.load_spec(workspace, dossier.template_id)
     by_code = {row.document_code: row for row in rows}
     statuses = {code: row.status for code, row in by_code.items()}
     summary, result = _summary(dossier, project, spec, kind.name if kind else project.kind,
                                village.name if village else "", statuses)
+    if old_unit:
+        summary = replace(summary, history_of=old_unit, project_name=catalog.history_label(
+            summary.project_name, old_unit))
     lines = []
     for document in spec.documents:
         row = by_code.get(document.code)

@@ -64,11 +64,10 @@ HEADERS = (N_("No."), N_("Project or work"), N_("Kind"), N_("Template version"),
 
 
 def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
-    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
     info = report_catalog.document_info(
         workspace, doc_type=pgettext("document type", "REPORT"),
         subject=_("Completeness of the project dossiers of {unit}").format(
-            unit=catalog.unit_kind_label(unit.kind) + " " + unit.name), options=options)
+            unit=report_catalog.subject_unit(workspace, options)), options=options)
     groups = report_lines(workspace)
     lines = [row for _name, rows in groups for row in rows]
     total_done = sum(r[4] for r in lines)

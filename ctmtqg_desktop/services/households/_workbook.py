@@ -106,13 +106,12 @@ def export_households(workspace: Workspace, path: str | Path, *, reveal: bool = 
     """The household list (and every support received) as a print-ready workbook; ID numbers
     masked unless ``reveal``."""
     from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn
-    from ctmtqg_desktop.services import catalog, report_catalog
+    from ctmtqg_desktop.services import report_catalog
 
     rows = list_households(workspace, query, reveal=reveal)
-    unit = catalog.get_unit(workspace, _unit(workspace))
     info = report_catalog.document_info(
         workspace, doc_type=_("LIST"), subject=_("Beneficiary households of {unit}").format(
-            unit=catalog.unit_kind_label(unit.kind) + " " + unit.name))
+            unit=report_catalog.subject_unit(workspace, report_catalog.ReportOptions())))
     book = ReportWorkbook()
     sheet = book.add_sheet(_("Households"))
     columns = [XlsxColumn(_("No."), "int", width=6), XlsxColumn(_("Head of household")),

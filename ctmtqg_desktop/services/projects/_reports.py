@@ -172,8 +172,10 @@ def write_proposal(workspace: Workspace, plan: AdjustmentPlan, fmt: str, out: Pa
     """Tờ trình đề xuất điều chỉnh kế hoạch vốn for ``plan`` (PDF or xlsx)."""
     options = options or ReportOptions(year=plan.year)
     year = plan.year
-    unit = report_catalog.unit_phrase(workspace)
-    parent = report_catalog.parent_phrase(workspace) or _("the competent authority")
+    # a submission names the committees as they are on the day it is made (the letterhead's)
+    on = options.issued_on or options.date or workspace.today()
+    unit = report_catalog.unit_phrase(workspace, on=on)
+    parent = report_catalog.parent_phrase(workspace, on=on) or _("the competent authority")
     info = report_catalog.document_info(
         workspace, doc_type=pgettext("document type", "SUBMISSION"),
         subject=_("Proposal to adjust the capital plan of {year} of the national target "

@@ -98,11 +98,13 @@ def period_entry(form: Form, period: Period) -> dict[str, Any]:
 class _Context:
     def __init__(self, workspace: Workspace, form: Form, period: Period, label: str,
                  options: report_catalog.ReportOptions) -> None:
+        # the unit with its kind on the period's end ("xã Lộc Ninh" for 2025, "phường Lộc
+        # Ninh" after 30/04/2026); the parent body as the letterhead names it that day
         unit = catalog.get_unit(workspace, report_catalog.unit_id(workspace))
-        parent = catalog.get_unit(workspace, unit.parent_id) if unit.parent_id else None
-        self.unit_title = f"{catalog.unit_kind_label(unit.kind)} {unit.name}"
-        self.parent_title = (f"ỦY BAN NHÂN DÂN {catalog.unit_kind_label(parent.kind)} "
-                             f"{parent.name}".upper() if parent else "")
+        self.unit_title = catalog.unit_title_on(workspace, unit.id, period.end)
+        issued = options.issued_on or options.date or workspace.today()
+        self.parent_title = ("ỦY BAN NHÂN DÂN " + catalog.unit_title_on(
+            workspace, unit.parent_id, issued)).upper() if unit.parent_id else ""
         self.period = period
         self.as_of = min(period.end, workspace.today())
         self.period_label = label.replace("{year}", str(period.year)).replace(
@@ -618,8 +620,7 @@ def _predecessors_note(workspace: Workspace, units: list[str], records: Records)
                                         *records.tasks, *records.activities)}
 
     def name(unit: str) -> str:
-        info = catalog.get_unit(workspace, unit)
-        return f"{catalog.unit_kind_label(info.kind)} {info.name}"
+        return catalog.unit_title_on(workspace, unit, None)
 
     held = [name(u) for u in units[1:] if u in owners]
     empty = [name(u) for u in units[1:] if u not in owners]

@@ -313,6 +313,9 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
             catalog_document = json.loads(reader.read_entry(CATALOG).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
             raise EntryHashMismatch(entry=CATALOG) from error
+        # an old parent's catalog names units by the inferred keys: read, checked and kept
+        # with the corrected ones, as the rest of its package (issue 13)
+        catalog_document = catalog.map_catalog_keys(catalog_document, reader.unit_keys)
         catalog_data = catalog.unpack(catalog_document)
         new_parents = {unit["id"]: unit["parent_id"] for unit in catalog_data.units}
         if not catalog_keeps_place(tree, new_parents, info.unit_id):

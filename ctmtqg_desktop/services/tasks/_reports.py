@@ -22,7 +22,7 @@ from ctmtqg_desktop.reports.document import (
     Table,
     write,
 )
-from ctmtqg_desktop.services import catalog, report_catalog
+from ctmtqg_desktop.services import report_catalog
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
 from ctmtqg_desktop.services.tasks._derived import _due_state, schedule_of
 from ctmtqg_desktop.services.tasks._directives import directive_label
@@ -117,13 +117,12 @@ def status_cell(line: ReportLine) -> str:
 
 
 def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
-    unit = catalog.get_unit(workspace, workspace.installation().unit_id)
     as_of = report_catalog.as_of(workspace, options)
     groups = report_groups(workspace, as_of)
     info = report_catalog.document_info(
         workspace, doc_type=pgettext("document type", "REPORT"),
         subject=_("Progress of the tasks of the national target programmes of {unit}").format(
-            unit=catalog.unit_kind_label(unit.kind) + " " + unit.name), options=options)
+            unit=report_catalog.subject_unit(workspace, options)), options=options)
     count = sum(len(g.lines) for g in groups)
     overdue = sum(line.overdue for g in groups for line in g.lines)
     done = sum(line.status == "done" for g in groups for line in g.lines)

@@ -11,7 +11,7 @@ from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import backups
+from ctmtqg_desktop.services import backups, catalog
 from ctmtqg_desktop.services.workbook_import import ImportColumn, ImportOutcome
 from ctmtqg_desktop.store.models.villages import Village
 from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
@@ -27,21 +27,37 @@ class VillageInfo:
     population: int
     extremely_disadvantaged: bool
     owner_unit_id: str
+    #: a predecessor's village (history, read-only): the old unit ("Xã Đắk La"), else ""
+    history_of: str = ""
+
+    @property
+    def label(self) -> str:
+        """The name as a list shows it: "Thôn 1 — Xã Đắk La (trước sắp xếp)" for history."""
+        return catalog.history_label(self.name, self.history_of) if self.history_of \
+            else self.name
 
 
-def _info(row: Village) -> VillageInfo:
+def _info(row: Village, history_of: str = "") -> VillageInfo:
     return VillageInfo(row.id, row.name, row.ethnic_groups, row.households, row.population,
-                       row.extremely_disadvantaged, row.owner_unit_id)
+                       row.extremely_disadvantaged, row.owner_unit_id, history_of)
 
 
-def list_villages(workspace: Workspace, *, unit_id: str | None = None) -> list[VillageInfo]:
-    """The live villages of ``unit_id`` (default: this installation's unit), in order."""
+def list_villages(workspace: Workspace, *, unit_id: str | None = None,
+                  history: bool = False) -> list[VillageInfo]:
+    """The live villages of ``unit_id`` (default: this installation's unit), in order.
+
+    ``history``: also the villages of the units it continues (a commune created by the
+    merger of 01/07/2025, NQ 1677/NQ-UBTVQH15: its predecessors' thôn of 2021-2025), after
+    its own, by old unit, labelled with it (:attr:`VillageInfo.history_of`) and read-only."""
     unit_id = unit_id or workspace.installation().unit_id
     with UnitOfWork.read(workspace) as session:
-        rows = session.scalars(select(Village).where(Village.owner_unit_id == unit_id,
-                                                     Village.deleted.is_(False))
-                               .order_by(Village.sort_order, Village.name))
-        return [_info(row) for row in rows]
+        titles = catalog.predecessor_titles(session, unit_id) if history else {}
+        rows = list(session.scalars(select(Village).where(
+            Village.owner_unit_id.in_([unit_id, *titles]), Village.deleted.is_(False))
+            .order_by(Village.sort_order, Village.name)))
+        rows.sort(key=lambda r: (r.owner_unit_id != unit_id,
+                                 fold(titles.get(r.owner_unit_id, ""))))
+        return [_info(row, titles.get(row.owner_unit_id, "")) for row in rows]
 
 
 def save_village(workspace: Workspace, *, name: str, ethnic_groups: str = "",
@@ -68,6 +84,7 @@ def save_village(workspace: Workspace, *, name: str, ethnic_groups: str = "",
             uow.session.add(row)
         else:
             row = get_or_refuse(uow.session, Village, village_id, kind=_("Village"))
+            catalog.refuse_history(uow.session, workspace, row.owner_unit_id, row.name)
             row.name = name
         row.ethnic_groups = normalize(ethnic_groups)
         row.households = households
@@ -80,6 +97,7 @@ def save_village(workspace: Workspace, *, name: str, ethnic_groups: str = "",
 def delete_village(workspace: Workspace, village_id: uuid.UUID) -> None:
     with UnitOfWork(workspace) as uow:
         row = get_or_refuse(uow.session, Village, village_id, kind=_("Village"))
+        catalog.refuse_history(uow.session, workspace, row.owner_unit_id, row.name)
         row.deleted = True
         uow.commit()
 

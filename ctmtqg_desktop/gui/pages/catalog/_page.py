@@ -253,9 +253,20 @@ class VillagesTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        # the village's name takes the room: with history it reads "Thôn 7 — Thị trấn Đắk
+        # Hà (trước sắp xếp)" (its tooltip in full when cut)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._selected)
-        layout.addWidget(self.table, 3)
+        # a merged commune's predecessors' villages (history, read-only): shown when asked,
+        # as the tasks page shows their tasks
+        self.history = QCheckBox()
+        self.history.setVisible(False)
+        self.history.toggled.connect(lambda _on: self.page.reload_villages())
+        self.history_units: dict[str, str] = {}
+        listing = QVBoxLayout()
+        listing.addWidget(self.history)
+        listing.addWidget(self.table, 1)
+        layout.addLayout(listing, 3)
         form_host = QWidget(objectName="sidePanel")
         form = QFormLayout(form_host)
         self.form_title = QLabel(objectName="cardTitle")
@@ -313,16 +324,27 @@ class VillagesTab(QWidget):
         self.import_button.setText(_("Import from Excel…"))
         self.template_button.setText(_("Empty Excel template…"))
         self.form_title.setText(_("Village") if self.current_id else _("New village"))
+        self.history.setText(_("Villages of the units before the merger"))
+        self.history.setToolTip(_("Read-only history of {units}, merged into this unit.").format(
+            units=", ".join(sorted(self.history_units.values()))))
+
+    def set_history_units(self, units: dict[str, str]) -> None:
+        """The predecessors whose villages the box offers (none: the box is hidden)."""
+        self.history_units = units
+        self.history.setVisible(bool(units))
+        self.retranslate()
 
     def load(self, rows: list[villages.VillageInfo]) -> None:
         self.rows = rows
         self.table.setRowCount(len(rows))
         for r, village in enumerate(rows):
-            values = [village.name, village.ethnic_groups, format_number(village.households),
+            values = [village.label, village.ethnic_groups, format_number(village.households),
                       format_number(village.population),
                       _("Yes") if village.extremely_disadvantaged else ""]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
+                if c == 0:
+                    item.setToolTip(value)
                 if c in (2, 3):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(r, c, item)
@@ -339,7 +361,20 @@ class VillagesTab(QWidget):
         self.population.setValue(village.population)
         self.hard.setChecked(village.extremely_disadvantaged)
         self.message.clear()
+        self._read_only(village.history_of)
         self.retranslate()
+
+    def _read_only(self, history_of: str) -> None:
+        """A predecessor's village is history: shown, never changed (the service refuses
+        too, with the history sentence)."""
+        self.save_button.setEnabled(not history_of)
+        self.delete_button.setEnabled(not history_of)
+        for field in (self.name, self.ethnic, self.households, self.population):
+            field.setReadOnly(bool(history_of))
+        self.hard.setEnabled(not history_of)
+        if history_of:
+            self.message.setText(_("History of {unit} before the merger: read-only here.")
+                                 .format(unit=history_of))
 
     def clear_form(self) -> None:
         self.current_id = None
@@ -350,6 +385,7 @@ class VillagesTab(QWidget):
         self.population.setValue(0)
         self.hard.setChecked(False)
         self.message.clear()
+        self._read_only("")
         self.retranslate()
         self.name.setFocus()
 
@@ -488,6 +524,7 @@ class CatalogPage(Page):
                         units=catalog.all_units(workspace),
                         successions=catalog.all_successions(workspace),
                         villages=villages.list_villages(workspace),
+                        history=catalog.history_units(workspace),
                         sources=catalog.capital_sources(workspace),
                         kinds=catalog.capital_kinds(workspace),
                         criteria=catalog.ntm_criteria(workspace), today=workspace.today())
@@ -497,6 +534,7 @@ class CatalogPage(Page):
     def _loaded(self, data) -> None:
         self.programs_tab.load(data["programs"])
         self.units_tab.load(data["units"], data["successions"], data["today"])
+        self.villages_tab.set_history_units(data["history"])
         self.villages_tab.load(data["villages"])
         group_text = {"central": _("Central budget"), "local": _("Local budget"),
                       "integrated": _("Integrated funds"), "credit": _("Policy credit"),
@@ -516,6 +554,6 @@ class CatalogPage(Page):
         self.loaded = True
 
     def reload_villages(self) -> None:
-        workspace = self.workspace
-        self.context.runner.run(lambda: villages.list_villages(workspace),
+        workspace, history = self.workspace, self.villages_tab.history.isChecked()
+        self.context.runner.run(lambda: villages.list_villages(workspace, history=history),
                                 on_done=self.villages_tab.load)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -66,11 +67,12 @@ class DossierSource:
 
     @staticmethod
     def _warned(summary) -> str:
-        return "late" if summary.warnings and not summary.locked else "normal"
+        return "late" if summary.warnings and not summary.locked and not summary.history_of \
+            else "normal"
 
     @staticmethod
     def _state(summary) -> str:
-        if summary.locked:
+        if summary.locked or summary.history_of:  # history is not today's warning
             return "normal"
         if summary.warnings:
             return "late"
@@ -82,6 +84,8 @@ class DossierSource:
     def _state_text(summary) -> str:
         if summary.locked:
             return _("Locked")
+        if summary.history_of:
+            return _("History")
         if summary.warnings:
             return _("{count} warnings").format(count=summary.warnings)
         return _("Complete") if summary.complete else ""
@@ -89,7 +93,8 @@ class DossierSource:
     def ids(self, query: dict, sort_key: str | None, descending: bool) -> list:
         rows = dossiers.list_dossiers(self.workspace, query=query.get("text", ""),
                                       kind=query.get("kind") or None,
-                                      state=query.get("state") or "all")
+                                      state=query.get("state") or "all",
+                                      history=bool(query.get("history")))
         self.rows_by_id = {s.id: s for s in rows}
         if sort_key in self.SORTS:
             rows.sort(key=self.SORTS[sort_key], reverse=descending)
@@ -136,6 +141,13 @@ class DossierListScreen(QWidget):
         bar.addWidget(self.search, 2)
         bar.addWidget(self.kind, 1)
         bar.addWidget(self.state, 1)
+        # a merged commune's predecessors' dossiers (history, read-only): shown when asked,
+        # as the tasks page shows their tasks
+        self.history = QCheckBox()
+        self.history.setVisible(False)
+        self.history.toggled.connect(self.reload)
+        self.history_units: dict[str, str] = {}
+        bar.addWidget(self.history)
         layout.addLayout(bar)
         body = QHBoxLayout()
         self.table = row_view(QTableView(), sort=True)
@@ -185,6 +197,9 @@ class DossierListScreen(QWidget):
         self.new_title.setText(_("Start a dossier"))
         self.new_button.setText(_("Start the dossier"))
         self.open_button.setText(_("Open the dossier (Enter)"))
+        self.history.setText(_("Dossiers of the units before the merger"))
+        self.history.setToolTip(_("Read-only history of {units}, merged into this unit.").format(
+            units=", ".join(sorted(self.history_units.values()))))
         self.state.blockSignals(True)
         current = self.state.currentData()
         self.state.clear()
@@ -210,10 +225,14 @@ class DossierListScreen(QWidget):
         for kind in catalog.project_kinds(workspace):
             self.kind.addItem(kind.name, kind.code)
         self.kind.blockSignals(False)
+        self.history_units = catalog.history_units(workspace)
+        self.history.setVisible(bool(self.history_units))
+        self.retranslate()
 
     def query(self) -> dict:
         return {"text": self.search.text(), "kind": self.kind.currentData() or "",
-                "state": self.state.currentData() or "all"}
+                "state": self.state.currentData() or "all",
+                "history": self.history.isChecked()}
 
     def reload(self, *_args) -> None:
         if self.model is None:
@@ -275,7 +294,13 @@ class DossierListScreen(QWidget):
                 label.setText(f"{dossiers.stage_label(stage.stage)}: {stage.required_done}/"
                               f"{stage.required}")
                 bar.setValue(stage.percent)
-        if summary.warnings:
+        # a predecessor's dossier: history, read-only; its old warnings are not today's
+        self.summary_warnings.setStyleSheet("" if summary.history_of else ERROR_STYLE)
+        if summary.history_of:
+            self.summary_warnings.setText(_(
+                "History of {unit} before the merger: read-only here.").format(
+                    unit=summary.history_of))
+        elif summary.warnings:
             self.summary_warnings.setText(_("{count} warnings: a later stage started before an "
                                             "earlier required document was done.").format(
                 count=summary.warnings))

@@ -198,6 +198,12 @@ class DossierView(QWidget):
             self.say("")
         self.run(lambda: dossiers.get_dossier(workspace, dossier_id), self.show_detail)
 
+    def read_only(self) -> bool:
+        """A locked dossier, or a predecessor's (history after the merger: the service
+        refuses any change to it as well)."""
+        summary = self.detail.summary if self.detail is not None else None
+        return summary is not None and (summary.locked or bool(summary.history_of))
+
     def show_detail(self, detail: dossiers.DossierDetail) -> None:
         self.detail = detail
         summary = detail.summary
@@ -212,7 +218,7 @@ class DossierView(QWidget):
             percent=summary.percent, done=summary.required_done, total=summary.required))
         self.stage.setCurrentIndex(max(self.stage.findData(summary.current_stage), 0))
         for widget in (self.stage, self.stage_button, self.lock_button):
-            widget.setEnabled(not summary.locked)
+            widget.setEnabled(not self.read_only())
         self.warnings.setText("\n".join("⚠ " + w for w in detail.warnings))
         self.warnings.setVisible(bool(detail.warnings))
         self._fill_tree(detail)
@@ -281,7 +287,7 @@ class DossierView(QWidget):
         if line is None:
             return
         self.right.setCurrentWidget(self.panel)
-        self.panel.show_line(line, locked=self.detail.summary.locked)
+        self.panel.show_line(line, locked=self.read_only())
         self._load_files()
 
     def _activated(self, item, _column) -> None:
@@ -358,7 +364,7 @@ class DossierView(QWidget):
         def show(result):
             values, rows = result
             self.editor.edit(document.form, document.name, values, rows,
-                             read_only=self.detail.summary.locked,
+                             read_only=self.read_only(),
                              draft_context=str(line_id))
             self.right.setCurrentWidget(self.editor)
 
