@@ -205,23 +205,28 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(width, bounds.height() + 18))
 
     def show_last_known(self, folder) -> bool:
-        """Before the workspace opens: show the overview's last-known figures, if any."""
+        """Before the workspace opens: show the overview's last-known figures, if any, else
+        its skeleton (placeholder cards); either way the window paints the overview at once
+        and the live figures, computed on the task runner once the workspace is open, fill
+        it in (issue 17). True when last-known figures were shown."""
         from ctmtqg_desktop.services.overview_data import load_snapshot
 
-        snapshot = load_snapshot(folder)
-        if snapshot is None:
-            return False
+        snapshot = load_snapshot(folder) if folder is not None else None
         early = PageContext(workspace=None, runner=self.runner, navigate=lambda key: None,
-                            notify=self.notify, role=snapshot.header.role)
+                            notify=self.notify,
+                            role=snapshot.header.role if snapshot else "commune")
         self.context = early
         page = self.page_for(next(s for s in PAGES if s.key == "overview"))
-        page.show_overview(snapshot)
+        if snapshot is None:
+            page.show_skeleton()
+        else:
+            page.show_overview(snapshot)
         self.stack.setCurrentWidget(page)
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(0)
         self.nav.blockSignals(False)
         self.context = None
-        return True
+        return snapshot is not None
 
     def _show_unit(self) -> None:
         from ctmtqg_desktop.services import catalog
