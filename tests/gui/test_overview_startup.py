@@ -18,8 +18,6 @@ def _figures(sections) -> dict:
 
 def test_the_window_is_shown_before_the_figures_and_the_cards_get_them_after(
         qtbot, styled_app, demo_workspace, monkeypatch):
-    from ctmtqg_desktop.gui.background import TaskRunner
-    from ctmtqg_desktop.gui.main_window import MainWindow
     from ctmtqg_desktop.services import overview
 
     snapshot = demo_workspace.folder / "cache" / "overview.json"
