@@ -103,10 +103,10 @@ def phase_export(folder: Path) -> dict:
 
     workspace = Workspace(folder / "commune-work")
     workspace.installation()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = sync_export.export_package(workspace, folder / "out")
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "changes": result.changes, "bytes": result.size,
+    return {"seconds": seconds, "cpu": time.process_time() - cpu, "changes": result.changes, "bytes": result.size,
             "encrypted": result.encrypted, "path": str(result.path), "peak_mb": _peak_mb()}
 
 
@@ -116,13 +116,14 @@ def phase_import(folder: Path, package: str) -> dict:
 
     workspace = Workspace(folder / "district-work")
     workspace.installation()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = sync_import.import_packages(workspace, [Path(package)])
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu
     outcome = report.files[0]
     if outcome.outcome != "applied":
         raise SystemExit(outcome.message)
-    return {"seconds": seconds, "changes": outcome.changes, "peak_mb": _peak_mb()}
+    return {"seconds": seconds, "cpu": cpu, "changes": outcome.changes, "peak_mb": _peak_mb()}
 
 
 def phase_baseline(folder: Path, *, journal: bool) -> dict:
@@ -133,7 +134,7 @@ def phase_baseline(folder: Path, *, journal: bool) -> dict:
     connection = sqlite3.connect(database)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=FULL")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with connection:
         for table, (columns, rows) in document["records"].items():
             placeholders = ", ".join("?" for _ in columns)
@@ -146,8 +147,9 @@ def phase_baseline(folder: Path, *, journal: bool) -> dict:
                 f"INSERT INTO change_journal ({', '.join(columns)}) VALUES ({placeholders})",
                 rows)
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu
     connection.close()
-    return {"seconds": seconds, "peak_mb": _peak_mb()}
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": _peak_mb()}
 
 
 def dump_rows(folder: Path) -> None:
