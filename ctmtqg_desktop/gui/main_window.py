@@ -7,7 +7,7 @@ pages on a workspace (this imports SQLAlchemy and the services).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
@@ -32,6 +32,7 @@ from ctmtqg_desktop.gui.pages.base import Page, PageContext, PageSpec
 from ctmtqg_desktop.i18n import _
 
 if TYPE_CHECKING:
+    from ctmtqg_desktop.gui.pages.overview import OverviewPage
     from ctmtqg_desktop.store.workspace import Workspace
 
 
@@ -216,7 +217,7 @@ class MainWindow(QMainWindow):
                             notify=self.notify,
                             role=snapshot.header.role if snapshot else "commune")
         self.context = early
-        page = self.page_for(next(s for s in PAGES if s.key == "overview"))
+        page = cast("OverviewPage", self.page_for(next(s for s in PAGES if s.key == "overview")))
         if snapshot is None:
             page.show_skeleton()
         else:

@@ -223,12 +223,16 @@ class SkeletonCard(QFrame):
     start): the window paints the overview's layout at once, the cards fill in after."""
 
     def __init__(self) -> None:
-        super().__init__(objectName="card")
+        super().__init__()
+        self.setObjectName("card")
         self.setProperty("skeleton", True)
         layout = QVBoxLayout(self)
-        self.title = QLabel("…", objectName="cardTitle")
+        self.title = QLabel("…")
+        self.title.setObjectName("cardTitle")
         layout.addWidget(self.title)
-        self.note = QLabel(objectName="muted", wordWrap=True)
+        self.note = QLabel()
+        self.note.setObjectName("muted")
+        self.note.setWordWrap(True)
         layout.addWidget(self.note)
         layout.addStretch(1)
         self.setMinimumHeight(120)
@@ -272,7 +276,7 @@ class OverviewPage(Page):
 
     def retranslate(self) -> None:
         self.empty.setText(_("Loading…"))
-        for card in self.grid.parentWidget().findChildren(SkeletonCard):
+        for card in self.cards_host.findChildren(SkeletonCard):
             card.note.setText(_("Computing the figures from the records…"))
 
     def show_skeleton(self, count: int = 9) -> None:
@@ -294,9 +298,10 @@ class OverviewPage(Page):
     def _clear_cards(self) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().hide()
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
 
     def activate(self) -> None:
         self.refresh()

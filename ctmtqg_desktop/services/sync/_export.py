@@ -20,6 +20,7 @@ import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -485,6 +486,25 @@ def _refusal(codecs: dict[str, TableCodec], labels: dict[str, str], change: Outg
     return None
 
 
+_Test = tuple[str, Callable[[Any], bool], bool]
+
+
+def _canonical_id(match: Callable[[str], Any], value: Any) -> bool:
+    return type(value) is str and match(value) is not None
+
+
+def _short_text(length: float, value: Any) -> bool:
+    return type(value) is str and len(value) <= length
+
+
+def _decodes(decode: Callable[[Any], Any], value: Any) -> bool:
+    try:
+        decode(value)
+    except ValueError:
+        return False
+    return True
+
+
 class _PlainRecords:
     """A quick test, per table, that a record passes the receiver's checks (its columns
     and the field rules, as :func:`_refusal` makes them) without decoding it: an export of
@@ -497,27 +517,20 @@ class _PlainRecords:
         self.checks = {name: self._compile(codec) for name, codec in codecs.items()}
 
     @staticmethod
-    def _compile(codec: TableCodec) -> tuple:
-        columns = []
+    def _compile(codec: TableCodec) -> tuple[frozenset[str], tuple[_Test, ...],
+                                              tuple[tuple[str, field_rules.FieldRule], ...]]:
+        columns: list[_Test] = []
         for column in codec.table.columns:
             name, decode, nullable = next(c for c in codec.columns if c[0] == column.name)
             kind = column.type
             kind = getattr(kind, "impl_instance", kind)
+            test: Callable[[Any], bool]
             if isinstance(kind, Uuid):  # the decoder's own test; uuid.UUID cannot fail then
-                def test(value, _match=_CANONICAL_UUID.fullmatch):
-                    return type(value) is str and _match(value) is not None
+                test = partial(_canonical_id, _CANONICAL_UUID.fullmatch)
             elif isinstance(kind, String):  # also Text: a string no longer than the column
-                length = getattr(kind, "length", None) or float("inf")
-
-                def test(value, _length=length):
-                    return type(value) is str and len(value) <= _length
+                test = partial(_short_text, getattr(kind, "length", None) or float("inf"))
             else:  # dates, numbers, booleans: the decoder itself, cheap
-                def test(value, _decode=decode):
-                    try:
-                        _decode(value)
-                    except ValueError:
-                        return False
-                    return True
+                test = partial(_decodes, decode)
             columns.append((name, test, nullable))
         rules = tuple(field_rules.RULES.get(codec.name, {}).items())
         return codec.names, tuple(columns), rules

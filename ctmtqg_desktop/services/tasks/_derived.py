@@ -41,7 +41,7 @@ PROGRESS_ORDER = (TaskProgress.reported_on, TaskProgress.created_at, TaskProgres
                   TaskProgress.id)
 
 
-def progress_order(item: TaskProgress) -> tuple:
+def progress_order(item: TaskProgress) -> tuple[dt.date, dt.datetime, str, uuid.UUID]:
     """:data:`PROGRESS_ORDER` as a sort key on loaded rows."""
     return (item.reported_on, item.created_at, item.version, item.id)
 
