@@ -252,7 +252,7 @@ def main() -> int:
     print()
     print(f"Import / baseline: {imported['seconds'] / reference:.2f}x (target ≤ 3x); "
           f"export / baseline: {export['seconds'] / reference:.2f}x (target ≤ 1.5x)")
-    cpu_reference = baseline["journal"]["cpu"]
+    cpu_reference = max(baseline["journal"]["cpu"], 1e-6)  # a tiny run may count 0
     print(f"CPU seconds (steadier on a shared machine): baseline {cpu_reference:.2f}, "
           f"export {export['cpu']:.2f} ({export['cpu'] / cpu_reference:.2f}x), "
           f"import {imported['cpu']:.2f} ({imported['cpu'] / cpu_reference:.2f}x)")
