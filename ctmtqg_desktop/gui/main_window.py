@@ -236,6 +236,9 @@ class MainWindow(QMainWindow):
         unit = catalog.get_unit(self.workspace, info.unit_id)
         self.unit_label.setText(unit.title + (f" · {info.officer_name}" if info.officer_name
                                               else ""))
+        overview = cast("OverviewPage | None", self.pages.get("overview"))
+        if overview is not None and not overview.shown:  # its skeleton: name the unit now
+            overview.unit_title.setText(unit.title)
         if info.simulated_today:
             from ctmtqg_desktop.domain.formats import format_date
 

@@ -60,6 +60,7 @@ def _start(qtbot, demo_workspace, snapshot, real, started, gate, threads) -> Non
     QApplication.processEvents()  # the event loop runs while the computation waits
     assert any(card.isVisible() for card in page.findChildren(SkeletonCard))
     assert page.freshness.text() == "Đang tính số liệu…"
+    assert page.unit_title.text() == "Xã Đắk La"  # the skeleton names the unit at once
     assert not snapshot.exists()
 
     with qtbot.waitSignal(page.figures_shown, timeout=120_000,
