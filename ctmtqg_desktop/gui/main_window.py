@@ -7,7 +7,7 @@ pages on a workspace (this imports SQLAlchemy and the services).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
@@ -32,6 +32,7 @@ from ctmtqg_desktop.gui.pages.base import Page, PageContext, PageSpec
 from ctmtqg_desktop.i18n import _
 
 if TYPE_CHECKING:
+    from ctmtqg_desktop.gui.pages.overview import OverviewPage
     from ctmtqg_desktop.store.workspace import Workspace
 
 
@@ -205,23 +206,28 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(width, bounds.height() + 18))
 
     def show_last_known(self, folder) -> bool:
-        """Before the workspace opens: show the overview's last-known figures, if any."""
+        """Before the workspace opens: show the overview's last-known figures, if any, else
+        its skeleton (placeholder cards); either way the window paints the overview at once
+        and the live figures, computed on the task runner once the workspace is open, fill
+        it in (issue 17). True when last-known figures were shown."""
         from ctmtqg_desktop.services.overview_data import load_snapshot
 
-        snapshot = load_snapshot(folder)
-        if snapshot is None:
-            return False
+        snapshot = load_snapshot(folder) if folder is not None else None
         early = PageContext(workspace=None, runner=self.runner, navigate=lambda key: None,
-                            notify=self.notify, role=snapshot.header.role)
+                            notify=self.notify,
+                            role=snapshot.header.role if snapshot else "commune")
         self.context = early
-        page = self.page_for(next(s for s in PAGES if s.key == "overview"))
-        page.show_overview(snapshot)
+        page = cast("OverviewPage", self.page_for(next(s for s in PAGES if s.key == "overview")))
+        if snapshot is None:
+            page.show_skeleton()
+        else:
+            page.show_overview(snapshot)
         self.stack.setCurrentWidget(page)
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(0)
         self.nav.blockSignals(False)
         self.context = None
-        return True
+        return snapshot is not None
 
     def _show_unit(self) -> None:
         from ctmtqg_desktop.services import catalog
@@ -230,6 +236,9 @@ class MainWindow(QMainWindow):
         unit = catalog.get_unit(self.workspace, info.unit_id)
         self.unit_label.setText(unit.title + (f" · {info.officer_name}" if info.officer_name
                                               else ""))
+        overview = cast("OverviewPage | None", self.pages.get("overview"))
+        if overview is not None and not overview.shown:  # its skeleton: name the unit now
+            overview.unit_title.setText(unit.title)
         if info.simulated_today:
             from ctmtqg_desktop.domain.formats import format_date
 

@@ -218,7 +218,31 @@ class FirstStepsBox(QFrame):
         self.setVisible(any(not step.done for step in steps))
 
 
+class SkeletonCard(QFrame):
+    """A card's place while the figures are computed (no figures kept from an earlier
+    start): the window paints the overview's layout at once, the cards fill in after."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("card")
+        self.setProperty("skeleton", True)
+        layout = QVBoxLayout(self)
+        self.title = QLabel("…")
+        self.title.setObjectName("cardTitle")
+        layout.addWidget(self.title)
+        self.note = QLabel()
+        self.note.setObjectName("muted")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+        self.setMinimumHeight(120)
+
+
 class OverviewPage(Page):
+    #: emitted each time figures are shown: True for the figures just computed from the
+    #: records, False for the last-known copy (tests and the start-up probe wait on it)
+    figures_shown = Signal(bool)
+
     def build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 20)
@@ -252,6 +276,32 @@ class OverviewPage(Page):
 
     def retranslate(self) -> None:
         self.empty.setText(_("Loading…"))
+        for card in self.cards_host.findChildren(SkeletonCard):
+            card.note.setText(_("Computing the figures from the records…"))
+
+    def show_skeleton(self, count: int = 9) -> None:
+        """The overview's layout with placeholder cards, before any figures are known (a
+        first start, or the last-known copy deleted): painted at once, filled in by
+        :meth:`show_overview` when the figures computed on the task runner arrive."""
+        self._clear_cards()
+        columns = 3
+        for position in range(count):
+            card = SkeletonCard()
+            card.note.setText(_("Computing the figures from the records…"))
+            self.grid.addWidget(card, position // columns, position % columns)
+        for column in range(columns):
+            self.grid.setColumnStretch(column, 1)
+        self.grid.setRowStretch(count // columns + 1, 1)
+        self.freshness.setText(_("Computing the figures…"))
+        self.empty.hide()
+
+    def _clear_cards(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
 
     def activate(self) -> None:
         self.refresh()
@@ -340,10 +390,7 @@ class OverviewPage(Page):
         self.freshness.setText(
             _("Figures as of {time}; updating…").format(time=when) if data.from_snapshot
             else _("Figures computed at {time}.").format(time=when))
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        self._clear_cards()
         columns = 3
         for position, section in enumerate(sections):
             card = SectionCard(section)
@@ -359,3 +406,4 @@ class OverviewPage(Page):
             self.loading = False
             self.loaded = True
         self.shown = True
+        self.figures_shown.emit(not data.from_snapshot)

@@ -101,7 +101,13 @@ def ensure_shipped_templates(workspace: Workspace) -> None:
     with UnitOfWork(workspace) as uow:
         existing = {row.id: row.digest for row in uow.session.scalars(select(DossierTemplate))}
         kinds = {k.code for k in uow.session.scalars(select(ProjectKind))}
+        installed = set(existing.values())
         for path in files:
+            try:  # a template installed as shipped is not parsed again (issue 17: start-up)
+                if _digest(path.read_text(encoding="utf-8")) in installed:
+                    continue
+            except (OSError, UnicodeDecodeError):
+                pass  # read_template_file says what is wrong with the file
             spec, text = read_template_file(path)
             digest = _digest(text)
             if spec.key in existing:

@@ -554,7 +554,7 @@ class Records:
 
     def _task_state(self, task: Task, as_of: dt.date) -> tuple[str, int | None, str]:
         updates = sorted((p for p in self.progress if p.task_id == task.id
-                          and p.reported_on <= as_of), key=lambda p: p.reported_on)
+                          and p.reported_on <= as_of), key=tasks.progress_order)
         if not updates:
             return "not_started", None, ""
         last = updates[-1]

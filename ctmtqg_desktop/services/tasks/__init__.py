@@ -3,7 +3,7 @@
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.area import AfterApply, Area, DemoStep, OverviewSection
 from ctmtqg_desktop.services.tasks import _demo, _derived, _overview, _reports
-from ctmtqg_desktop.services.tasks._derived import derived_values, refresh
+from ctmtqg_desktop.services.tasks._derived import derived_values, progress_order, refresh
 from ctmtqg_desktop.services.tasks._directives import (
     DIRECTIVE_TABLE,
     delete_directive,
@@ -82,6 +82,7 @@ __all__ = [
     "normalize_block",
     "occurrence_state_label",
     "of_unit",
+    "progress_order",
     "refresh",
     "row_state",
     "save_directive",

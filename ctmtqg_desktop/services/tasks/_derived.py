@@ -31,10 +31,26 @@ def schedule_of(row: Task) -> schedules.Schedule:
                               row.schedule_start, row.schedule_end)
 
 
+#: The order of a task's progress reports, the last being the "latest": the day reported,
+#: the moment written, then the record's version (the hybrid clock of its last write) and
+#: its id. Every column travels with the record, so every installation and both databases
+#: agree on it; without the last two, two reports of the same day written in the same
+#: transaction (same ``created_at``) came in whatever order the database read them, and a
+#: parent and its child could show different percentages for one task (issue 17).
+PROGRESS_ORDER = (TaskProgress.reported_on, TaskProgress.created_at, TaskProgress.version,
+                  TaskProgress.id)
+
+
+def progress_order(item: TaskProgress) -> tuple[dt.date, dt.datetime, str, uuid.UUID]:
+    """:data:`PROGRESS_ORDER` as a sort key on loaded rows."""
+    return (item.reported_on, item.created_at, item.version, item.id)
+
+
 def _progress_rows(session: Session, task_id: uuid.UUID) -> list[TaskProgress]:
-    return list(session.scalars(select(TaskProgress).where(
+    # sorted in Python as well: the same key whatever the database's collation
+    return sorted(session.scalars(select(TaskProgress).where(
         TaskProgress.task_id == task_id, TaskProgress.deleted.is_(False))
-        .order_by(TaskProgress.reported_on, TaskProgress.created_at)))
+        .order_by(*PROGRESS_ORDER)), key=progress_order)
 
 
 def _due_state(row: Task, progress: list[TaskProgress], today: dt.date) -> schedules.DueState:
@@ -119,10 +135,7 @@ def refresh_after_sync(session: Session, task_ids: set[uuid.UUID]) -> int:
                 TaskProgress.task_id.in_(chunk), TaskProgress.deleted.is_(False))):
             progress.setdefault(item.task_id, []).append(item)
     for items in progress.values():
-        # as _progress_rows orders them; sorted here, stably, so that two reports of the
-        # same day and the same moment stay in the order the database reads them (as the
-        # one-task query left them: a sort in SQL may swap them)
-        items.sort(key=lambda item: (item.reported_on, item.created_at))
+        items.sort(key=progress_order)  # as _progress_rows orders them
     if not rows:
         return 0
     table = cast(Table, Task.__table__)

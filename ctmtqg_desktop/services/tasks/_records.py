@@ -25,7 +25,13 @@ from ctmtqg_desktop.domain.text import normalize
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import attachments as attachment_service
 from ctmtqg_desktop.services import catalog
-from ctmtqg_desktop.services.tasks._derived import _due_state, _progress_rows, refresh, schedule_of
+from ctmtqg_desktop.services.tasks._derived import (
+    PROGRESS_ORDER,
+    _due_state,
+    _progress_rows,
+    refresh,
+    schedule_of,
+)
 from ctmtqg_desktop.services.tasks._directives import DirectiveInfo, directive_label, get_directive
 from ctmtqg_desktop.services.tasks._listing import component_label
 from ctmtqg_desktop.services.tasks._rules import (
@@ -321,7 +327,7 @@ def task_detail(workspace: Workspace, task_id: uuid.UUID) -> TaskDetail:
         withdrawn = tuple(_progress_info(p, ()) for p in session.scalars(
             select(TaskProgress).where(TaskProgress.task_id == task_id,
                                        TaskProgress.deleted.is_(True))
-            .order_by(TaskProgress.reported_on.desc(), TaskProgress.created_at.desc())))
+            .order_by(*(column.desc() for column in PROGRESS_ORDER))))
         component = session.get(ProgramComponent, row.component_id) if row.component_id \
             else None
     directive = get_directive(workspace, info.directive_id) if info.directive_id else None

@@ -24,7 +24,7 @@ from ctmtqg_desktop.reports.document import (
 )
 from ctmtqg_desktop.services import report_catalog
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
-from ctmtqg_desktop.services.tasks._derived import _due_state, schedule_of
+from ctmtqg_desktop.services.tasks._derived import _due_state, progress_order, schedule_of
 from ctmtqg_desktop.services.tasks._directives import directive_label
 from ctmtqg_desktop.services.tasks._listing import task_ids
 from ctmtqg_desktop.services.tasks._rules import schedule_text, status_label, target_text
@@ -72,10 +72,9 @@ def report_groups(workspace: Workspace, as_of: dt.date | None = None) -> list[Re
         latest: dict[uuid.UUID, TaskProgress] = {}
         history: dict[uuid.UUID, list[TaskProgress]] = {}
         if ids:
-            for progress in session.scalars(select(TaskProgress).where(
+            for progress in sorted(session.scalars(select(TaskProgress).where(
                     TaskProgress.task_id.in_(ids), TaskProgress.deleted.is_(False),
-                    TaskProgress.reported_on <= today)
-                    .order_by(TaskProgress.reported_on, TaskProgress.created_at)):
+                    TaskProgress.reported_on <= today)), key=progress_order):
                 latest[progress.task_id] = progress
                 history.setdefault(progress.task_id, []).append(progress)
     by_program: dict[str | None, list[ReportLine]] = {}
