@@ -68,8 +68,17 @@ def test_the_portfolio_of_2024_lists_the_predecessors_projects(dak_ha_window):
     assert page.current.id == old[0].id
     assert f"lịch sử của {old[0].history_of} trước sắp xếp" in page.detail_line.text()
     assert not page.form.save_button.isEnabled() and not page.save_scores_button.isEnabled()
+    # its village is shown, labelled with the old unit (it is not one of the unit's own)
+    placed = next(r for r in old if r.village_id is not None)
+    page.view.selectRow(rows.index(placed))
+    assert page.form.village.currentData() == placed.village_id
+    assert page.form.village.currentText().endswith("(trước sắp xếp)")
     page.new_project()
     assert page.form.save_button.isEnabled()
+    # a new project chooses among the unit's own villages only
+    assert page.form.village.currentIndex() == 0 and not any(
+        page.form.village.itemText(i).endswith("(trước sắp xếp)")
+        for i in range(page.form.village.count()))
 
 
 def test_the_villages_tab_shows_the_predecessors_villages_when_asked(dak_ha_window):

@@ -37,6 +37,7 @@ class ProjectForm(QWidget):
     def __init__(self, page: ProjectsPage) -> None:
         super().__init__()
         self.page = page
+        self.history_villages: dict[uuid.UUID, str] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
@@ -117,8 +118,12 @@ class ProjectForm(QWidget):
             self.kind.addItem(kind.name, kind.code)
         self.village.clear()
         self.village.addItem(_("(the whole commune)"), None)
+        #: a predecessor's villages (labelled with their old unit) are shown only with a
+        #: predecessor's project, which is read-only: a new project takes the unit's own
+        self.history_villages = {v.id: v.label for v in meta["villages"] if v.history_of}
         for village in meta["villages"]:
-            self.village.addItem(village.name, village.id)
+            if not village.history_of:
+                self.village.addItem(village.name, village.id)
         self.stage.clear()
         for stage in PROJECT_STAGES:
             self.stage.addItem(projects.stage_label(stage), stage)
@@ -138,11 +143,20 @@ class ProjectForm(QWidget):
         with self.drafts.loading(str(info.id) if info else "new"):
             self._fill(info)
 
+    def _history_village(self, village_id: uuid.UUID | None) -> None:
+        """Keep the one item of a predecessor's village shown last in the village list."""
+        for index in range(self.village.count() - 1, 0, -1):
+            if self.village.itemData(index) in self.history_villages:
+                self.village.removeItem(index)
+        if village_id in self.history_villages:
+            self.village.addItem(self.history_villages[village_id], village_id)
+
     def _fill(self, info: projects.ProjectInfo | None) -> None:
         self.project_id = info.id if info else None
         self.name.setText(info.name if info else "")
         # a new project starts from the defaults (the first item of every list), never
         # from the project shown before
+        self._history_village(None)
         for combo in (self.program, self.kind, self.village, self.stage):
             combo.setCurrentIndex(0 if combo.count() else -1)
         self._fill_components()
@@ -152,6 +166,7 @@ class ProjectForm(QWidget):
             self._fill_components()
             select_data(self.component, info.component_id)
             select_data(self.kind, info.kind)
+            self._history_village(info.village_id if info.history_of else None)
             select_data(self.village, info.village_id)
             select_data(self.stage, info.stage)
         self.location.setText(info.location if info else "")

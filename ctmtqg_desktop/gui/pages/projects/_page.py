@@ -315,7 +315,7 @@ class ProjectsPage(WorkingPage):
         def load():
             return dict(programs=catalog.programs(workspace, period_id="2021-2025"),
                         kinds=catalog.project_kinds(workspace),
-                        villages=villages.list_villages(workspace),
+                        villages=villages.list_villages(workspace, history=True),
                         components=catalog.component_choices(workspace),
                         years=capital.plan_years(workspace), today=workspace.today(),
                         sources=catalog.capital_sources(workspace),
