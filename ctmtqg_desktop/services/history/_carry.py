@@ -226,7 +226,8 @@ class CarryPreview:
 
     @property
     def unverified(self) -> int:
-        return sum(1 for item in self.pending if item.confidence != "confirmed")
+        """Pending records whose mapping is not confirmed (partial or unverified)."""
+        return sum(1 for item in self.pending if item.new_key and item.confidence != "confirmed")
 
 
 def _here(workspace: Workspace) -> str:
