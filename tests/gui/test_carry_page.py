@@ -44,6 +44,8 @@ def _answer(monkeypatch, qtbot, answer, shots: list[Path]):
         if folder:
             path = Path(folder) / "carry-preview.png"
             dialog.grab().save(str(path))
+            dialog.table.scrollToBottom()
+            dialog.grab().save(str(path.with_name("carry-preview-capital.png")))
             shots.append(path)
         dialog.carry_button.click()
         result = dialog.result()
@@ -69,7 +71,8 @@ def test_the_preview_dialog_lists_and_the_confirmation_carries(carry_window, qtb
     assert {item.label for item in plan.pending} <= texts
     mappings = [dialog.table.item(r, 5).text() for r in range(dialog.table.rowCount())]
     assert any("chưa xác minh" in text for text in mappings)
-    assert any("kéo dài" in text for text in mappings)
+    kinds = {dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())}
+    assert {"Dự án", "Nhiệm vụ", "Vốn kéo dài", "Vốn chuyển nguồn"} <= kinds
     assert "chưa được đối chiếu" in dialog.warning.text()
     assert "Đã chuyển tiếp" in page.message.text()
     assert not history.preview(commune).pending

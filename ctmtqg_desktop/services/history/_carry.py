@@ -182,6 +182,9 @@ class CarryItem:
 
     @property
     def kind_label(self) -> str:
+        """"Dự án", "Nhiệm vụ", "Vốn kéo dài", "Vốn chuyển nguồn"."""
+        if self.capital_mode:
+            return _("Capital, {mode}").format(mode=self.mode_label)
         return _(KIND_LABELS[self.kind])
 
     @property

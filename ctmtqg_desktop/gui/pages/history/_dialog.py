@@ -23,6 +23,9 @@ from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import history
 
 COLUMNS = 8
+#: the widest each column starts (pixels), so that all eight fit at 1366 pixels; the whole
+#: text is in each cell's tooltip
+MAX_WIDTHS = (145, 165, 200, 160, 228, 150, 120, 150)
 
 
 class CarryPreviewDialog(QDialog):
@@ -77,11 +80,10 @@ class CarryPreviewDialog(QDialog):
         for row, item in enumerate(plan.items):
             amount = format_number(item.amount) if item.amount is not None else ""
             mapping = item.confidence_label
-            if item.mode_label:
-                mapping = f"{item.mode_label}; {mapping}" if mapping else item.mode_label
             values = [item.kind_label, item.unit_title, item.label, item.detail,
                       item.new_label, mapping, amount, item.state_text]
-            tip = "\n".join(t for t in (item.label, item.mapping_note, item.carry_rule) if t)
+            tip = "\n".join(t for t in (item.label, item.detail, item.state_text,
+                                        item.mapping_note, item.carry_rule) if t)
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
                 cell.setToolTip(tip)
@@ -92,10 +94,10 @@ class CarryPreviewDialog(QDialog):
                 self.table.setItem(row, column, cell)
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
-        for column in range(COLUMNS):
+        for column, widest in enumerate(MAX_WIDTHS):
             header.setSectionResizeMode(column, QHeaderView.Interactive)
-        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 330))
-        self.table.setColumnWidth(3, min(self.table.columnWidth(3), 250))
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
+        header.setStretchLastSection(True)
         self.summary.setText(_(
             "To carry over: {projects} projects, {tasks} tasks, {lines} capital lines "
             "({amount} đồng). Already carried: {carried}. Cannot be carried: {blocked}.")
