@@ -4,6 +4,7 @@ unfinished work into 2026 (chuyển tiếp sau sắp xếp). Without ``--yes`` i
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from ctmtqg_desktop.cli.common import print_table, workspace_from
 from ctmtqg_desktop.domain.formats import format_date, format_number
@@ -11,7 +12,7 @@ from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import history
 
 
-def register(subparsers, common) -> None:
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "history", parents=[common],
         help=_("the work of the units before the merger: carry it over into 2026"))

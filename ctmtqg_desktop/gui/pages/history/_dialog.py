@@ -40,20 +40,22 @@ class CarryPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         self.intro = QLabel(wordWrap=True)
         layout.addWidget(self.intro)
-        self.warning = QLabel(wordWrap=True, objectName="formMessage")
+        self.warning = QLabel(wordWrap=True)
+        self.warning.setObjectName("formMessage")
         layout.addWidget(self.warning)
         self.table = QTableWidget(0, COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         layout.addWidget(self.table, 1)
         self.summary = QLabel(wordWrap=True)
         layout.addWidget(self.summary)
         self.buttons = QDialogButtonBox()
-        self.carry_button = QPushButton(objectName="primary")
-        self.buttons.addButton(self.carry_button, QDialogButtonBox.AcceptRole)
-        self.close_button = self.buttons.addButton(QDialogButtonBox.Close)
+        self.carry_button = QPushButton()
+        self.carry_button.setObjectName("primary")
+        self.buttons.addButton(self.carry_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.carry_button.clicked.connect(self.confirm)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -95,7 +97,7 @@ class CarryPreviewDialog(QDialog):
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
         for column, widest in enumerate(MAX_WIDTHS):
-            header.setSectionResizeMode(column, QHeaderView.Interactive)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
         header.setStretchLastSection(True)
         self.summary.setText(_(
@@ -117,5 +119,5 @@ class CarryPreviewDialog(QDialog):
             "package; the records of the units before the merger stay unchanged.").format(
             projects=plan.count(history.PROJECT), tasks=plan.count(history.TASK),
             lines=plan.count(history.CAPITAL), amount=format_number(plan.pending_amount)))
-        if answer == QMessageBox.Yes:
+        if answer == QMessageBox.StandardButton.Yes:
             self.accept()

@@ -29,19 +29,22 @@ TABLE_LABELS = {"project": N_("Project"), "task": N_("Task"),
 class CarryPage(Page):
     def build(self) -> None:
         outer = QVBoxLayout(self)
-        self.carry_button = QPushButton(objectName="primary")
+        self.carry_button = QPushButton()
+        self.carry_button.setObjectName("primary")
         self.carry_button.clicked.connect(self.open_preview)
         self.add_header(outer, self.carry_button)
         self.state = QLabel(wordWrap=True)
         outer.addWidget(self.state)
-        self.carried_title = QLabel(objectName="cardTitle")
+        self.carried_title = QLabel()
+        self.carried_title.setObjectName("cardTitle")
         outer.addWidget(self.carried_title)
         self.table = QTableWidget(0, 5)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         outer.addWidget(self.table, 1)
-        self.message = QLabel(wordWrap=True, objectName="formMessage")
-        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.message = QLabel(wordWrap=True)
+        self.message.setObjectName("formMessage")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         outer.addWidget(self.message)
         self.plan: history.CarryPreview | None = None
         self.refusal = ""
@@ -66,14 +69,15 @@ class CarryPage(Page):
     def refresh(self) -> None:
         workspace = self.context.workspace
 
-        def work():
+        def work() -> tuple[history.CarryPreview | None, str, list[history.CarriedInfo]]:
             try:
                 plan, refusal = history.preview(workspace), ""
             except UserError as error:
                 plan, refusal = None, str(error)
             return plan, refusal, (history.carried_records(workspace) if plan else [])
 
-        def done(result) -> None:
+        def done(result: tuple[history.CarryPreview | None, str,
+                               list[history.CarriedInfo]]) -> None:
             self.plan, self.refusal, carried = result
             self.show_carried(carried)
             self.show_state()
@@ -107,13 +111,13 @@ class CarryPage(Page):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 
     def open_preview(self) -> None:
         if self.plan is None:
             return
         dialog = CarryPreviewDialog(self.plan, self)
-        if dialog.exec() != CarryPreviewDialog.Accepted:
+        if dialog.exec() != CarryPreviewDialog.DialogCode.Accepted:
             return
         workspace = self.context.workspace
 
