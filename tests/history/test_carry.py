@@ -202,3 +202,17 @@ def test_a_record_that_cannot_be_carried_is_refused_by_name(dak_ha):
         history.carry(commune, ["zzzzzzzz"])
     assert _snapshot(commune, OLD + [NEW]) == before
     assert workspaces.check(commune).ok
+
+
+def test_the_overview_points_to_the_carry_page_until_everything_is_carried(dak_ha):
+    from ctmtqg_desktop.services import overview
+
+    _province, commune = dak_ha
+    title = "Việc của đơn vị trước sắp xếp chưa chuyển tiếp"
+    (card,) = [s for s in overview.compute(commune, save=False).sections if s.title == title]
+    assert card.area == "carry"
+    projects = history.preview(commune).count(history.PROJECT)
+    assert any(f"{projects} dự án" in text for text, _state in card.lines)
+    history.carry(commune)
+    assert not [s for s in overview.compute(commune, save=False).sections
+                if s.title == title]
