@@ -15,6 +15,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if "carried_record" in sa.inspect(op.get_bind()).get_table_names():
+        return  # a database stamped back to an older revision over a newer schema (tests)
     op.create_table('carried_record',
     sa.Column('source_table', sa.String(length=64), nullable=False),
     sa.Column('source_id', sa.Uuid(), nullable=False),

@@ -216,3 +216,32 @@ def test_the_overview_points_to_the_carry_page_until_everything_is_carried(dak_h
     history.carry(commune)
     assert not [s for s in overview.compute(commune, save=False).sections
                 if s.title == title]
+
+
+def test_a_contribution_in_kind_is_not_carried_and_a_record_links_once(dak_ha):
+    from sqlalchemy import update
+    from sqlalchemy.exc import IntegrityError
+
+    _province, commune = dak_ha
+    _projects, _tasks, remainders = _expected(commune)
+    line_id = next(ident for ident, (line, _amount) in remainders.items()
+                   if line.source == "NSTW")
+    with commune.engine.begin() as connection:  # a line of labour days, as an import writes
+        connection.execute(update(CapitalLine.__table__).where(
+            CapitalLine.__table__.c.id == line_id).values(
+            quantity=100, quantity_unit="ngày công", unit_value=200_000))
+    item = next(i for i in history.preview(commune).items if i.source_id == line_id)
+    assert "ngày công" in item.blocked
+    outcome = history.carry(commune)
+    assert line_id not in outcome.new_ids
+    with UnitOfWork.read(commune) as session:
+        # the undisbursed parts of allocations followed the carried projects
+        carried_lines = [outcome.new_ids[i] for i in remainders if i in outcome.new_ids]
+        assert session.scalar(select(func.count()).select_from(CapitalAllocation).where(
+            CapitalAllocation.line_id.in_(carried_lines))) > 0
+    link = next(iter(outcome.new_ids))
+    with pytest.raises(IntegrityError), UnitOfWork(commune) as uow:
+        uow.session.add(CarriedRecord(source_table="project", source_id=link,
+                                      source_unit_id="23524", target_id=link,
+                                      carried_on=dt.date(2026, 12, 6)))
+        uow.session.flush()
