@@ -77,6 +77,12 @@ def test_the_preview_dialog_lists_and_the_confirmation_carries(carry_window, qtb
     assert "Đã chuyển tiếp" in page.message.text()
     assert not history.preview(commune).pending
     assert page.table.rowCount() >= len(plan.pending)
+    shown = {page.table.item(r, 3).text() for r in range(page.table.rowCount())}
+    assert {item.label for item in plan.pending if item.kind != history.CAPITAL} <= shown
+    assert "/" not in page.table.item(0, 4).text()  # the content by name, not its key
+    folder = os.environ.get("CTMTQG_SCREENSHOTS")
+    if folder:
+        window.grab().save(str(Path(folder) / "carry-page.png"))
 
 
 def test_cancelling_the_confirmation_changes_nothing(carry_window, qtbot, monkeypatch):

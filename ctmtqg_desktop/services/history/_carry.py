@@ -591,16 +591,53 @@ class CarriedInfo:
     confidence: str
     capital_mode: str
     amount: int | None
+    #: the new record as lists name it (project name, task text, capital line)
+    label: str = ""
+    #: the 2026-2035 programme or component by name
+    new_program_label: str = ""
+
+
+def _label_of(session: Session, names: Any, table: str,
+              ident: uuid.UUID) -> str:
+    if table == PROJECT:
+        project = session.get(Project, ident)
+        return project.name if project else ""
+    if table == TASK:
+        task = session.get(Task, ident)
+        return task.text if task else ""
+    if table == CAPITAL:
+        line = session.get(CapitalLine, ident)
+        return capital.line_label(names, line) if line else ""
+    if table == "dossier":
+        dossier = session.get(Dossier, ident)
+        project = session.get(Project, dossier.project_id) if dossier else None
+        return project.name if project else ""
+    return ""
+
+
+#: the order of the register: projects with their dossiers, tasks, capital
+_ORDER = {PROJECT: 0, "dossier": 1, TASK: 2, CAPITAL: 3}
 
 
 def carried_records(workspace: Workspace) -> list[CarriedInfo]:
     """What this unit carried over, the earliest first."""
     unit_id = _here(workspace)
     with UnitOfWork.read(workspace) as session:
+        names = capital.catalog_names(session)
+
+        def program_label(key: str) -> str:
+            if not key:
+                return ""
+            program_id, component_id = _target(session, key)
+            label = names.program(program_id)
+            return label + " — " + names.component(component_id) if component_id else label
+
+        rows = sorted(session.scalars(select(CarriedRecord).where(
+            CarriedRecord.owner_unit_id == unit_id, CarriedRecord.deleted.is_(False))),
+            key=lambda r: (r.carried_on, _ORDER.get(r.source_table, 9), r.created_at))
         return [CarriedInfo(r.source_table, r.source_id, r.source_unit_id, r.target_id,
                             r.carried_on, r.old_program_key, r.new_program_key, r.confidence,
-                            r.capital_mode, r.amount)
-                for r in session.scalars(select(CarriedRecord).where(
-                    CarriedRecord.owner_unit_id == unit_id,
-                    CarriedRecord.deleted.is_(False))
-                    .order_by(CarriedRecord.carried_on, CarriedRecord.source_table))]
+                            r.capital_mode, r.amount,
+                            _label_of(session, names, r.source_table, r.target_id),
+                            program_label(r.new_program_key))
+                for r in rows]

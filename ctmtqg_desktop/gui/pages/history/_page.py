@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -38,7 +37,7 @@ class CarryPage(Page):
         self.carried_title = QLabel()
         self.carried_title.setObjectName("cardTitle")
         outer.addWidget(self.carried_title)
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         outer.addWidget(self.table, 1)
@@ -58,9 +57,9 @@ class CarryPage(Page):
         self.carry_button.setText(_("Carry over the work of the units before the "
                                     "&merger…"))
         self.carried_title.setText(_("Carried over already"))
-        self.table.setHorizontalHeaderLabels([_("Date"), _("Kind"), _("Unit before the "
-                                                                      "merger"),
-                                              _("2026-2035 content"), _("Amount (đồng)")])
+        self.table.setHorizontalHeaderLabels([
+            _("Date"), _("Kind"), _("Unit before the merger"), _("Record"),
+            _("2026-2035 content"), _("Amount (đồng)")])
         self.show_state()
 
     def activate(self) -> None:
@@ -103,15 +102,19 @@ class CarryPage(Page):
         titles = self.plan.predecessors if self.plan else {}
         self.table.setRowCount(len(carried))
         for row, item in enumerate(carried):
-            values = [format_date(item.carried_on), _(TABLE_LABELS.get(item.source_table,
-                                                                        item.source_table)),
-                      titles.get(item.source_unit_id, item.source_unit_id),
-                      item.new_program_key,
+            kind = _(TABLE_LABELS.get(item.source_table, item.source_table))
+            if item.capital_mode:
+                kind = _("Capital, {mode}").format(mode=_(history.MODE_LABELS[item.capital_mode]))
+            values = [format_date(item.carried_on), kind,
+                      titles.get(item.source_unit_id, item.source_unit_id), item.label,
+                      item.new_program_label,
                       format_number(item.amount) if item.amount is not None else ""]
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(3, min(self.table.columnWidth(3), 340))
+        self.table.setColumnWidth(4, min(self.table.columnWidth(4), 230))
+        self.table.horizontalHeader().setStretchLastSection(True)
 
     def open_preview(self) -> None:
         if self.plan is None:
