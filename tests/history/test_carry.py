@@ -145,6 +145,8 @@ def test_carry_creates_the_successors_2026_records_once(dak_ha):
         assert all(link.owner_unit_id == NEW and link.source_unit_id in OLD_UNITS
                    for link in links)
     assert _snapshot(commune, OLD)[0] == history_before[0]  # the predecessors' records unchanged
+    report = workspaces.check(commune)  # every new record equals its journal entry
+    assert report.ok, report
     again = history.preview(commune)
     assert not again.pending and len(again.carried) == len(plan.pending)
     after = _snapshot(commune, OLD + [NEW])
