@@ -247,3 +247,31 @@ def test_a_contribution_in_kind_is_not_carried_and_a_record_links_once(dak_ha):
                                       source_unit_id="23524", target_id=link,
                                       carried_on=dt.date(2026, 12, 6)))
         uow.session.flush()
+
+
+def test_a_dossier_documents_scan_comes_along_when_its_file_is_here(dak_ha):
+    from ctmtqg_desktop.services import attachments
+    from ctmtqg_desktop.store.models.attachments import Attachment
+
+    _province, commune = dak_ha
+    projects, _tasks, _remainders = _expected(commune)
+    with UnitOfWork.read(commune) as session:
+        document = session.scalars(select(DossierDocument).join(
+            Dossier, Dossier.id == DossierDocument.dossier_id).where(
+            Dossier.project_id.in_(projects))).first()
+        owner = document.owner_unit_id
+    stored = attachments.attachment_store(commune).add_bytes(b"%PDF-1.4 bien ban", name="bb.pdf")
+    with UnitOfWork(commune) as uow:  # a scan of the old unit's document (owner kept)
+        row = attachments.add_attachment_record(uow.session, stored,
+                                                parent_table="dossier_document",
+                                                parent_id=document.id)
+        row.owner_unit_id = owner
+        uow.commit()
+    history.carry(commune)
+    with UnitOfWork.read(commune) as session:
+        scans = list(session.scalars(select(Attachment).where(
+            Attachment.digest == stored.digest)))
+        assert len(scans) == 2
+        (new,) = [scan for scan in scans if scan.parent_id != document.id]
+        assert new.owner_unit_id == NEW
+        assert session.get(DossierDocument, new.parent_id).owner_unit_id == NEW

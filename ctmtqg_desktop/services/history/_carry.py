@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,7 +39,8 @@ from sqlalchemy.orm import Session
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.services import capital, catalog, projects, tasks
+from ctmtqg_desktop.services import attachments, capital, catalog, projects, tasks
+from ctmtqg_desktop.store.models.attachments import Attachment
 from ctmtqg_desktop.store.models.capital import (
     CapitalAllocation,
     CapitalLine,
@@ -384,7 +386,8 @@ def carry(workspace: Workspace, keys: list[str] | None = None) -> CarryOutcome:
     today = workspace.today()
     with UnitOfWork(workspace) as uow:
         session = uow.session
-        writer = _Writer(session, plan, today)
+        writer = _Writer(session, plan, today,
+                         has_file=attachments.attachment_store(workspace).has)
         for item in chosen:
             if item.kind == PROJECT:
                 writer.project(item)
@@ -442,8 +445,10 @@ def _copy(row: Any, owner: str, **values: Any) -> Any:
 class _Writer:
     """The writes of one :func:`carry`, inside its unit of work."""
 
-    def __init__(self, session: Session, plan: CarryPreview, today: dt.date) -> None:
+    def __init__(self, session: Session, plan: CarryPreview, today: dt.date, *,
+                 has_file: Callable[[str], bool]) -> None:
         self.session = session
+        self.has_file = has_file
         self.plan = plan
         self.owner = plan.unit_id
         self.today = today
@@ -503,7 +508,14 @@ class _Writer:
             for document in self.session.scalars(select(DossierDocument).where(
                     DossierDocument.dossier_id == dossier.id,
                     DossierDocument.deleted.is_(False))):
-                self.session.add(_copy(document, self.owner, dossier_id=copy.id))
+                new_document = _copy(document, self.owner, dossier_id=copy.id)
+                self.session.add(new_document)
+                # its scans too, when this workspace holds their files (same content digest)
+                for scan in self.session.scalars(select(Attachment).where(
+                        Attachment.parent_table == DossierDocument.__tablename__,
+                        Attachment.parent_id == document.id, Attachment.deleted.is_(False))):
+                    if self.has_file(scan.digest):
+                        self.session.add(_copy(scan, self.owner, parent_id=new_document.id))
 
     def task(self, item: CarryItem, chosen: list[CarryItem]) -> None:
         old = self.session.get(Task, item.source_id)
