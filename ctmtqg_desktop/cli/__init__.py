@@ -53,6 +53,7 @@ def command_groups() -> tuple[ModuleType, ...]:
         capital,
         catalog,
         dossiers,
+        history,
         parent,
         reports,
         sync,
@@ -62,7 +63,7 @@ def command_groups() -> tuple[ModuleType, ...]:
     )
 
     return (workspaces, catalog, reports, villages, tasks, dossiers, capital, sync, parent,
-            activities, archive, backups)
+            activities, archive, backups, history)
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:

@@ -28,6 +28,7 @@ SECTIONS = {
     "difficulties": "Khó khăn, kiến nghị",
     "reports": "Báo cáo theo biểu mẫu và kỳ báo cáo",
     "archive": "Báo cáo đã ban hành",
+    "carry": "Chuyển tiếp việc của đơn vị trước sắp xếp sang năm 2026",
     "children": "Đơn vị cấp dưới",
     "board": "Bảng theo dõi",
     "sync": "Đồng bộ dữ liệu với đơn vị cấp trên và cấp dưới",

@@ -16,6 +16,7 @@ from ctmtqg_desktop.services import (
     difficulties,
     dossiers,
     handbook,
+    history,
     households,
     parent,
     projects,
@@ -43,4 +44,5 @@ AREAS: tuple[Area, ...] = (
     parent.AREA,
     report_forms.AREA,
     archive.AREA,
+    history.AREA,
 )

@@ -11,7 +11,8 @@ from ctmtqg_desktop.gui.pages.overview import OverviewPage, SectionCard
 
 AREAS = ["Tổng quan", "Nhiệm vụ", "Kế hoạch vốn", "Dự án, công trình", "Hồ sơ",
          "Hoạt động (truyền thông, tập huấn, kiểm tra giám sát)", "Khó khăn, kiến nghị",
-         "Báo cáo", "Báo cáo đã ban hành", "Đồng bộ", "Danh mục", "Sổ tay hướng dẫn", "Cài đặt"]
+         "Báo cáo", "Báo cáo đã ban hành", "Chuyển tiếp", "Đồng bộ", "Danh mục",
+         "Sổ tay hướng dẫn", "Cài đặt"]
 
 
 def test_navigation_lists_every_area_in_vietnamese(window):
