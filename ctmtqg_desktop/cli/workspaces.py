@@ -35,19 +35,20 @@ def register(subparsers, common) -> None:
     info.set_defaults(handler=_info)
 
     demo_parser = subparsers.add_parser("demo", parents=[common],
-                                        help=_("create a demo workspace (a Kon Tum commune "
-                                               "of 2023, or with --year 2026 a commune of "
-                                               "Quảng Ngãi today)"))
+                                        help=_("create a demo workspace (a commune of "
+                                               "Quảng Ngãi today, or with --year 2023 a Kon "
+                                               "Tum commune of 2023)"))
     demo_parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED,
                              help=_("random seed (the same seed gives the same data)"))
     demo_parser.add_argument("--role", choices=workspaces.ROLES, default=None,
-                             help=_("commune (the default) or parent: a district of 2023 with "
-                                    "child units"))
-    demo_parser.add_argument("--year", type=int, choices=(2023, 2026), default=2023,
-                             help=_("2023 (the default): a Kon Tum commune or district before "
-                                    "the 2025 merges, kept as history; 2026: today's units, a "
-                                    "commune of Quảng Ngãi or the province, on the 2026-2035 "
-                                    "programme"))
+                             help=_("commune (the default) or parent: the province (2026) or a "
+                                    "district (2023) with child units"))
+    demo_parser.add_argument("--year", type=int, choices=(2023, 2026), default=None,
+                             help=_("2026 (the default): today's units, a commune of Quảng "
+                                    "Ngãi or the province, on the 2026-2035 programme; 2023: "
+                                    "a Kon Tum commune or district before the 2025 merges "
+                                    "(the seed directive), kept as history. An existing demo "
+                                    "workspace keeps its year"))
     demo_parser.add_argument("--children", type=int, default=None, metavar="N",
                              help=_("in a parent workspace: give it N child units with demo "
                                     "data, as if their packages had been received"))
@@ -130,6 +131,11 @@ def _demo(args: argparse.Namespace) -> int:
                                           require_initialized=False)
     setup_logging(workspace.logs_dir)
     existing = workspace.installation(refresh=True)
+    if args.year is None:  # today's demo, unless the folder already holds the 2023 one
+        from ctmtqg_desktop.services import parent as parent_service
+
+        seed_units = {definition["unit"], parent_service.demo_data(2023)["parent_unit"]}
+        args.year = 2023 if existing is not None and existing.unit_id in seed_units else 2026
     if args.role == "parent" or args.children is not None or (
             existing is not None and existing.role == "parent"):
         from ctmtqg_desktop.cli.parent import run_parent_demo

@@ -67,7 +67,7 @@ def test_the_command_line_executable_works_in_vietnamese_folders(bundle, env, tm
         assert "Traceback" not in result.stderr
         return result.stdout
 
-    assert "Xã Đắk La" in run("demo")
+    assert "Xã Đắk La" in run("demo", "--year", "2023")
     run("report", "villages", "--format", "pdf", "--out", folder / "Báo cáo" / "thôn làng.pdf")
     text = PdfReader(folder / "Báo cáo" / "thôn làng.pdf").pages[0].extract_text()
     assert "Làng Kon Mong Tu" in text

@@ -48,14 +48,16 @@ def test_two_communes_demos_reach_one_province_and_its_board_lists_them(tmp_path
     assert rows["23497@2025-07-01"].name == "Xã Kon Braih"
 
 
-def test_demo_year_2026_on_the_command_line(tmp_path, capsys):
-    assert main(["demo", "--year", "2026", "--workspace", str(tmp_path / "xa")]) == 0
+def test_demo_of_today_is_the_default_on_the_command_line(tmp_path, capsys):
+    """``ctmtqg demo`` makes today's commune and ``demo --role parent`` the province
+    (issue 13); the 2023 demo of the seed directive takes ``--year 2023``."""
+    assert main(["demo", "--workspace", str(tmp_path / "xa")]) == 0
     out = capsys.readouterr().out
     assert "Xã Đăk Hà, tỉnh Quảng Ngãi" in out
     workspace = workspaces.open_workspace(tmp_path / "xa")
     assert workspace.installation().unit_id == "23500@2025-07-01"
     assert workspace.today() == dt.date(2026, 11, 20)
-    assert main(["demo", "--year", "2026", "--role", "parent", "--children", "4",
+    assert main(["demo", "--role", "parent", "--children", "4",
                  "--workspace", str(tmp_path / "tinh")]) == 0
     province = workspaces.open_workspace(tmp_path / "tinh")
     listing = parent.list_children(province)

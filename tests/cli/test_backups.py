@@ -28,7 +28,7 @@ def run(capsys, *args):
 @pytest.fixture
 def demo_folder(tmp_path, capsys):
     folder = tmp_path / VIETNAMESE / "thư mục làm việc"
-    assert run(capsys, "demo", "--workspace", folder)[0] == 0
+    assert run(capsys, "demo", "--year", "2023", "--workspace", folder)[0] == 0
     return folder
 
 

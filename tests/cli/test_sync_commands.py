@@ -41,7 +41,7 @@ def district_and_commune(tmp_path, capsys, database_url_for):
 
 def test_export_import_status_and_history(district_and_commune, tmp_path, capsys):
     district, commune = district_and_commune
-    assert run(capsys, "demo", "--workspace", commune)[0] == 0
+    assert run(capsys, "demo", "--year", "2023", "--workspace", commune)[0] == 0
     code, out, err = run(capsys, "sync", "export", "--out", tmp_path / "usb",
                          "--workspace", commune)
     assert code == 0, err
@@ -100,7 +100,8 @@ def test_a_quarantined_installation_is_accepted_on_the_command_line(tmp_path, ca
     district, commune = tmp_path / "huyen", tmp_path / "xa"
     assert run(capsys, "workspace", "init", "--unit", "615@2023-06-01", "--role", "parent",
                "--workspace", district, *db(database_url_for()))[0] == 0
-    assert run(capsys, "demo", "--workspace", commune, *db(database_url_for()))[0] == 0
+    assert run(capsys, "demo", "--year", "2023", "--workspace", commune,
+               *db(database_url_for()))[0] == 0
     # households and no key for the district: refused with the reason (issue 12) ...
     code, out, err = run(capsys, "sync", "export", "--out", tmp_path / "usb",
                          "--workspace", commune)

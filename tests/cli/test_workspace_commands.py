@@ -24,7 +24,8 @@ def db_args(url):
 def test_init_demo_check_dump(tmp_path, capsys, database_url_for):
     folder = tmp_path / "ws"
     url = database_url_for()
-    code, out, err = run(capsys, "demo", "--workspace", folder, *db_args(url))
+    code, out, err = run(capsys, "demo", "--year", "2023", "--workspace", folder,
+                         *db_args(url))
     assert code == 0, err
     assert "Xã Đắk La" in out
     code, out, _ = run(capsys, "workspace", "info", "--workspace", folder)
@@ -44,7 +45,8 @@ def test_the_same_demo_dumps_identically_on_sqlite_and_the_configured_database(
     dumps = []
     for name, url in (("a", None), ("b", database_url_for())):
         folder = tmp_path / name
-        assert run(capsys, "demo", "--workspace", folder, *db_args(url))[0] == 0
+        assert run(capsys, "demo", "--year", "2023", "--workspace", folder,
+                   *db_args(url))[0] == 0
         out = tmp_path / f"{name}.json"
         assert run(capsys, "dump", "--workspace", folder, "--out", out)[0] == 0
         dumps.append((tmp_path / f"{name}.json").read_bytes())
@@ -103,7 +105,7 @@ def test_commands_on_a_workspace_that_was_never_set_up(tmp_path, capsys):
 
 def test_check_finds_a_damaged_journal(tmp_path, capsys):
     folder = tmp_path / "ws"
-    assert run(capsys, "demo", "--workspace", folder)[0] == 0
+    assert run(capsys, "demo", "--year", "2023", "--workspace", folder)[0] == 0
     with sqlite3.connect(folder / "ctmtqg.sqlite3") as connection:
         connection.execute("DELETE FROM change_journal WHERE seq = 1")
     code, out, _ = run(capsys, "check", "--workspace", folder)
