@@ -182,10 +182,13 @@ def test_the_carried_records_go_up_and_the_province_accepts_them(dak_ha, tmp_pat
 
 
 def test_a_unit_formed_by_no_merger_is_refused_and_nothing_changes(new_workspace):
-    workspace = new_workspace(unit="21548@2025-07-01")  # Đặc khu Lý Sơn
+    # Phường Ba Đình (Hà Nội): the catalog holds no unit it continues (Hà Nội's units
+    # before 01/07/2025 are not in it); Đặc khu Lý Sơn continues huyện Lý Sơn since the
+    # catalog has old Quảng Ngãi
+    workspace = new_workspace(unit="00004@2025-07-01")
     with UnitOfWork.read(workspace) as session:
         journal = session.scalar(select(func.count()).select_from(ChangeJournalEntry))
-    with pytest.raises(history.NotAMergedSuccessor, match="Lý Sơn"):
+    with pytest.raises(history.NotAMergedSuccessor, match="Ba Đình"):
         history.preview(workspace)
     with pytest.raises(UserError):
         history.carry(workspace)

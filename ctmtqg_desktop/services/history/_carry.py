@@ -78,8 +78,8 @@ _OWN_COLUMNS = frozenset({"id", "owner_unit_id", "origin_node_id", "created_at",
 
 
 class NotAMergedSuccessor(UserError):
-    template = N_("{unit} was not formed by merging other units, so it has no predecessor's "
-                  "work to carry over. Nothing was changed.")
+    template = N_("The catalog holds no unit before the merger that {unit} continues, so "
+                  "there is no predecessor's work to carry over. Nothing was changed.")
 
 
 class NothingToCarry(UserError):
