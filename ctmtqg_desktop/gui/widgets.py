@@ -429,6 +429,196 @@ class FormDialog(QDialog):
         return False, None
 
 
+def _holds(item, widget: QWidget) -> bool:
+    """Whether a layout item is ``widget``, holds it, or is a layout that holds it."""
+    if item is None:
+        return False
+    shown = item.widget()
+    if shown is not None:
+        return shown is widget or shown.isAncestorOf(widget)
+    layout = item.layout()
+    return layout is not None and any(_holds(layout.itemAt(i), widget)
+                                      for i in range(layout.count()))
+
+
+def _row_text(form: QFormLayout, row: int) -> str:
+    item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+    label = item.widget() if item is not None else None
+    text = label.text() if isinstance(label, QLabel) else ""
+    return text.replace("&", "").strip().rstrip(":*").strip().casefold()
+
+
+class SavingDialog(QDialog):
+    """A dialog form (built by hand, not a :class:`FormDialog`) whose Save saves while it is
+    open: a refusal of the service (a ``UserError``) is shown in red under the field it is
+    about, the form stays open with everything typed, and it closes only once saved
+    (issue 15; like :meth:`FormDialog.run_saving`).
+
+    The field is found from the refusal: its ``field_name()`` (the attribute holding the
+    widget, the field of a rule set with :func:`apply_rules`, or a key of
+    :attr:`refusal_fields`), else the label it names (``field`` of a ``TaskInputInvalid``
+    or a ``FieldRuleBroken``: the form row with that label, or a key of
+    :attr:`refusal_fields`). A refusal about no field of the form goes to the message line
+    (``self.message`` when the form has one; one above the buttons otherwise).
+
+    A subclass keeps its ``buttons`` and calls ``accept`` as any dialog; :meth:`ask_saving`
+    runs it."""
+
+    #: widgets by field name or by translated label, for refusals the form cannot match
+    refusal_fields: dict[str, QWidget]
+    saver: Callable[[], Any] | None = None
+    saved: Any = None
+
+    def done(self, result: int) -> None:  # noqa: D102 (Qt API: accept() and reject() end here)
+        if result == QDialog.DialogCode.Accepted and self.saver is not None:
+            self.clear_refusal()
+            try:
+                self.saved = self.saver()
+            except UserError as error:  # the form stays open, the refusal beside its field
+                self.show_refusal(error)
+                return
+        super().done(result)
+
+    def ask_saving(self, save: Callable[[], Any]) -> tuple[bool, Any]:
+        """Run the form; Save calls ``save()`` (which reads the form's values) while it is
+        open. Returns (True, what ``save`` returned) once saved, (False, None) when
+        cancelled. A form's save is one short transaction, run while the form waits."""
+        self.saver = save
+        if self.exec() == QDialog.DialogCode.Accepted:
+            return True, self.saved
+        return False, None
+
+    def answer(self, save: Callable[[Any], Any] | None = None) -> Any:
+        """What an ``ask`` classmethod returns: without ``save``, the form's ``values()``
+        once Save is pressed; with it, what ``save(values())`` returned once saved (the
+        form stays open on a refusal). None when cancelled. ``save`` returns the record
+        saved (never None)."""
+        if save is None:
+            return self.values() if self.exec() == QDialog.DialogCode.Accepted else None
+        saved, result = self.ask_saving(lambda: save(self.values()))
+        return result if saved else None
+
+    def values(self) -> Any:
+        raise NotImplementedError
+
+    # -- where a refusal is shown ---------------------------------------------------------
+    def _own_message(self) -> QLabel | None:
+        for attribute in ("message", "error"):  # the form's own message line, if any
+            found = getattr(self, attribute, None)
+            if isinstance(found, QLabel):
+                return found
+        return None
+
+    def _message_line(self) -> QLabel:
+        message = self._own_message()
+        if message is not None:
+            return message
+        message = QLabel(wordWrap=True, objectName="formMessage")
+        message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = message
+        layout = self.layout()
+        buttons = getattr(self, "buttons", None)
+        index = layout.indexOf(buttons) if layout is not None and buttons is not None else -1
+        if isinstance(layout, QVBoxLayout) and index >= 0:
+            layout.insertWidget(index, message)
+        elif layout is not None:
+            layout.addWidget(message)
+        return message
+
+    def _forms(self) -> list[QFormLayout]:
+        return [form for form in self.findChildren(QFormLayout) if form.parentWidget() is not None]
+
+    def refused_widget(self, error: UserError) -> QWidget | None:
+        """The field a refusal is about, None when it names none of this form's."""
+        extra = getattr(self, "refusal_fields", None) or {}
+        name = error.field_name()
+        if name:
+            if name in extra:
+                return extra[name]
+            for widget in self.findChildren(QWidget):
+                ruled = widget.property(RULE_PROPERTY)
+                if ruled and str(ruled).split(".")[-1] == name:
+                    return widget
+            found = getattr(self, name, None)
+            if isinstance(found, QWidget):
+                return found
+        label = error.data.get("field")
+        if isinstance(label, str) and label:
+            if label in extra:
+                return extra[label]
+            wanted = label.strip().casefold()
+            for widget in self.findChildren(QWidget):  # a broken rule names its label
+                ruled = widget.property(RULE_PROPERTY)
+                if ruled and _(field_rules.rule(*str(ruled).split(".")).label).casefold() \
+                        == wanted:
+                    return widget
+            for form in self._forms():
+                for row in range(form.rowCount()):
+                    if _row_text(form, row) == wanted:
+                        item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                        if item is not None and item.widget() is not None:
+                            return item.widget()
+                        layout = item.layout() if item is not None else None
+                        for index in range(layout.count() if layout is not None else 0):
+                            inner = layout.itemAt(index).widget()
+                            if inner is not None:
+                                return inner
+        return None
+
+    def _error_line(self, widget: QWidget) -> QLabel | None:
+        """The red line under ``widget``'s form row (made the first time it is needed)."""
+        lines: dict[int, QLabel] = self.__dict__.setdefault("_error_lines", {})
+        for form in self._forms():
+            for row in range(form.rowCount()):
+                if not _holds(form.itemAt(row, QFormLayout.ItemRole.FieldRole), widget):
+                    continue
+                key = id(form.itemAt(row, QFormLayout.ItemRole.FieldRole))
+                if key not in lines:
+                    line = QLabel(wordWrap=True)
+                    line.setObjectName("fieldError")
+                    line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                    line.setStyleSheet(f"color: {LATE_COLOR.name()}")
+                    spacer = QLabel()
+                    form.insertRow(row + 1, spacer, line)
+                    spacer.setVisible(False)
+                    line.setVisible(False)
+                    lines[key] = line
+                return lines[key]
+        return None
+
+    def clear_refusal(self) -> None:
+        for line in self.__dict__.get("_error_lines", {}).values():
+            line.clear()
+            line.setVisible(False)
+        message = self._own_message()
+        if message is not None and message.property("refusal"):
+            show_message(message, "")
+            message.setProperty("refusal", False)
+
+    def show_refusal(self, error: UserError) -> QLabel:
+        """Show a refusal beside its field (or on the message line); returns its label."""
+        self.clear_refusal()
+        widget = self.refused_widget(error)
+        line = self._error_line(widget) if widget is not None else None
+        if line is None:
+            line = self._message_line()
+            show_message(line, str(error))
+            line.setProperty("refusal", True)
+        else:
+            line.setText(str(error))
+            line.setAccessibleName(str(error))
+            line.setVisible(True)
+            widget.setAccessibleDescription(str(error))
+            widget.setFocus()
+        layout = self.layout()
+        if layout is not None:  # grow to show it rather than squeeze the fields
+            layout.activate()
+            needed = layout.totalSizeHint().height()
+            if self.height() < needed:
+                self.resize(self.width(), needed)
+        return line
+
+
 class DropArea(QFrame):
     """Accepts files dragged from the file manager or a messenger's download folder."""
 

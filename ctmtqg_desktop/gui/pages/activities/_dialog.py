@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from ctmtqg_desktop.gui.widgets import (
     EvidenceFiles,
     MoneyEdit,
     OptionalDateEdit,
+    SavingDialog,
     apply_rule,
     date_edit,
     select_data,
@@ -66,7 +66,7 @@ def plain_text(height: int) -> QPlainTextEdit:
     return editor
 
 
-class ActivityDialog(EvidenceFiles, QDialog):
+class ActivityDialog(EvidenceFiles, SavingDialog):
     def __init__(self, parent: QWidget | None, *, options, today: dt.date,
                  activity=None) -> None:
         super().__init__(parent)
@@ -331,10 +331,10 @@ class ActivityDialog(EvidenceFiles, QDialog):
             evidence=list(self.evidence))
 
     @classmethod
-    def ask(cls, parent, *, options, today: dt.date, activity=None) -> dict | None:
+    def ask(cls, parent, *, options, today: dt.date, activity=None, save=None):
         from ctmtqg_desktop.gui.drafts import keep_form_drafts
 
         dialog = cls(parent, options=options, today=today, activity=activity)
         ask_before_discarding(dialog)  # Esc asks before losing what was typed
         keep_form_drafts(dialog, str(activity.id) if activity is not None else "new")
-        return dialog.values() if dialog.exec() == QDialog.Accepted else None
+        return dialog.answer(save)  # with save: saved in the form (issue 15)

@@ -12,8 +12,8 @@ if TYPE_CHECKING:
 
 
 def ask_answer(parent: QWidget, **values: Any) -> dict[str, Any] | None:
-    """The parent unit's answer to a child unit's difficulty (``AnswerDialog.ask``), for the
-    difficulties page."""
+    """The parent unit's answer to a child unit's difficulty (``AnswerDialog.ask``, with
+    ``save``: saved while the form is open), for the difficulties page."""
     from ctmtqg_desktop.gui.pages.parent._dialogs import AnswerDialog
 
     return AnswerDialog.ask(parent, **values)

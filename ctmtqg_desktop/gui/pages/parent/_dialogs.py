@@ -43,6 +43,7 @@ from ctmtqg_desktop.gui.lazy_table import (
 from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.gui.widgets import (
     MoneyEdit,
+    SavingDialog,
     apply_rules,
     date_edit,
     text_edit,
@@ -99,7 +100,7 @@ class ChildPicker(QWidget):
 
 
 # ---------------------------------------------------------------------------- answer
-class AnswerDialog(QDialog):
+class AnswerDialog(SavingDialog):
     """Trả lời khó khăn, kiến nghị of a child unit."""
 
     def __init__(self, parent, *, unit_name: str, title: str, content: str, proposal: str,
@@ -144,13 +145,13 @@ class AnswerDialog(QDialog):
                 "answered_on": self.answered_on.date().toPython()}
 
     @classmethod
-    def ask(cls, parent, **options) -> dict | None:
+    def ask(cls, parent, save=None, **options):
         dialog = cls(parent, **options)
-        return dialog.values() if dialog.exec() == QDialog.Accepted else None
+        return dialog.answer(save)  # with save: saved in the form (issue 15)
 
 
 # ---------------------------------------------------------------------------- tasks
-class AssignTasksDialog(QDialog):
+class AssignTasksDialog(SavingDialog):
     """Giao nhiệm vụ: a directive and its tasks (text and deadline) to several children."""
 
     def __init__(self, parent, *, children: list[tuple[str, str]], today: dt.date,
@@ -255,13 +256,13 @@ class AssignTasksDialog(QDialog):
         super().accept()
 
     @classmethod
-    def ask(cls, parent, **options) -> dict | None:
+    def ask(cls, parent, save=None, **options):
         dialog = cls(parent, **options)
-        return dialog.values() if dialog.exec() == QDialog.Accepted else None
+        return dialog.answer(save)  # with save: saved in the form (issue 15)
 
 
 # ---------------------------------------------------------------------------- capital
-class AssignCapitalDialog(QDialog):
+class AssignCapitalDialog(SavingDialog):
     """Giao kế hoạch vốn: one decision, one amount for each chosen child unit."""
 
     def __init__(self, parent, *, children: list[tuple[str, str]], programs: list,
@@ -347,9 +348,9 @@ class AssignCapitalDialog(QDialog):
         super().accept()
 
     @classmethod
-    def ask(cls, parent, **options) -> dict | None:
+    def ask(cls, parent, save=None, **options):
         dialog = cls(parent, **options)
-        return dialog.values() if dialog.exec() == QDialog.Accepted else None
+        return dialog.answer(save)  # with save: saved in the form (issue 15)
 
 
 # ---------------------------------------------------------------------------- documents

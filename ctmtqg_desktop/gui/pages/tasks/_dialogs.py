@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.gui.keyboard import ask_before_discarding
 from ctmtqg_desktop.gui.widgets import (
+    SavingDialog,
     apply_rules,
     date_edit,
     find_data,
@@ -57,7 +57,7 @@ class TaskFormValues:
     target_unit: str = ""
 
 
-class TaskDialog(QDialog):
+class TaskDialog(SavingDialog):
     """Thêm / sửa nhiệm vụ."""
 
     def __init__(self, parent, *, options, today: dt.date,
@@ -258,7 +258,7 @@ class TaskDialog(QDialog):
     @classmethod
     def ask(cls, parent, *, options, today: dt.date,
             values: TaskFormValues | None = None,
-            draft_context: str = "new") -> TaskFormValues | None:
+            draft_context: str = "new", save=None):
         """``draft_context``: the task edited (its id) or "new"; the typing is kept as a
         draft under it (a crash costs at most the field being typed)."""
         from ctmtqg_desktop.gui.drafts import keep_form_drafts
@@ -266,7 +266,7 @@ class TaskDialog(QDialog):
         dialog = cls(parent, options=options, today=today, values=values)
         ask_before_discarding(dialog)  # Esc asks before losing what was typed
         keep_form_drafts(dialog, draft_context)
-        return dialog.values() if dialog.exec() == QDialog.Accepted else None
+        return dialog.answer(save)  # with save: saved in the form (issue 15)
 
 
 @dataclass
@@ -286,7 +286,7 @@ class DirectiveFormValues:
     detach: list = field(default_factory=list)
 
 
-class DirectiveDialog(QDialog):
+class DirectiveDialog(SavingDialog):
     """Nhập văn bản chỉ đạo, with its scan or PDF."""
 
     def __init__(self, parent, *, programs, today: dt.date,
@@ -410,10 +410,10 @@ class DirectiveDialog(QDialog):
     @classmethod
     def ask(cls, parent, *, programs, today: dt.date,
             values: DirectiveFormValues | None = None,
-            draft_context: str = "new") -> DirectiveFormValues | None:
+            draft_context: str = "new", save=None):
         from ctmtqg_desktop.gui.drafts import keep_form_drafts
 
         dialog = cls(parent, programs=programs, today=today, values=values)
         ask_before_discarding(dialog)  # Esc asks before losing what was typed
         keep_form_drafts(dialog, draft_context)  # the directive's id, or "new"
-        return dialog.values() if dialog.exec() == QDialog.Accepted else None
+        return dialog.answer(save)  # with save: saved in the form (issue 15)
