@@ -101,6 +101,13 @@ class ActivityDialog(EvidenceFiles, SavingDialog):
         self.retranslate(editing=activity is not None)
         self.refresh()
         self.title.setFocus()
+        #: the fields the service's refusals name (shown under them after Save, issue 15)
+        self.refusal_fields = {
+            _("Title"): self.title, _("From"): self.start_on,
+            pgettext("activity dates", "To"): self.end_on, _("Cost"): self.cost,
+            _("Campaign or movement"): self.campaign, _("Place"): self.place,
+            _("Organiser"): self.organiser, _("Programme"): self.program,
+            _("Programme component"): self.component, _("Kind"): self.kind}
 
     def _add_row(self, form: QFormLayout, key: str, widget: QWidget) -> Any:
         label = QLabel()

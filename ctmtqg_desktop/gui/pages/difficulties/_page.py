@@ -187,6 +187,9 @@ class DifficultyDialog(SavingDialog):
             label.setText(text)
         self._about_changed()
         self.title.setFocus()
+        #: refusals naming what it is about are shown under "Which one" (issue 15)
+        self.refusal_fields = dict.fromkeys(
+            (_("Task"), _("Programme"), _("Project"), _("Unit")), self.target_stack)
 
     def _fill(self, item) -> None:
         """Show a difficulty to correct: its texts, and the first of its links."""

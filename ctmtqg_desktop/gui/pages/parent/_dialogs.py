@@ -133,6 +133,8 @@ class AnswerDialog(SavingDialog):
         layout.addWidget(self.error)
         layout.addWidget(_buttons(self, _("Send the answer")))
         self.content.setFocus()
+        #: the answer's rule is named "Content" (shown under it after Save, issue 15)
+        self.refusal_fields = {_("Content"): self.content}
 
     def accept(self) -> None:
         if not self.content.toPlainText().strip():

@@ -88,6 +88,8 @@ class TaskDialog(SavingDialog):
         self.retranslate(editing=bool(values.text))
         self._kind_changed()
         self.text.setFocus()
+        #: refusals naming a field by another name than its row (issue 15)
+        self.refusal_fields = {_("Programme component"): self.component}
 
     def _build_what(self, options, values: TaskFormValues) -> None:
         """The task, its directive, lead and coordinators, programme, component, project."""
@@ -364,6 +366,8 @@ class DirectiveDialog(SavingDialog):
         layout.addWidget(self.buttons)
         self.retranslate(editing=bool(values.title))
         self.number.setFocus()
+        #: refusals naming a field by another name than its row (issue 15)
+        self.refusal_fields = {_("Date"): self.issued_on, _("Issued by"): self.issuing_body}
 
     def retranslate(self, *, editing: bool = False) -> None:
         self.setWindowTitle(_("Directive"))
