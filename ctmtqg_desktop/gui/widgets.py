@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate, QLocale, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QPainter
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QPainter, QTextCursor, QValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QTableWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -83,6 +84,16 @@ class MoneyEdit(_ParsedEdit):
         self.setPlaceholderText("0")
         self.textEdited.connect(lambda _text: self.valueChanged.emit(self.value()))
         self.editingFinished.connect(self._reformat)
+        #: the most đồng it takes (its field's rule, :func:`apply_rule`); None: no limit
+        self.maximum: int | None = None
+
+    def setMaximum(self, maximum: int | None) -> None:  # noqa: N802 (Qt naming)
+        """Refuse, as it is typed or pasted, an amount above ``maximum`` (its digits read as
+        a whole number of đồng); the tooltip says the most it takes."""
+        self.maximum = maximum
+        self.setValidator(None if maximum is None else _AmountValidator(maximum, self))
+        self.setToolTip("" if maximum is None else _("At most {amount} đồng.").format(
+            amount=format_number(maximum)))
 
     @staticmethod
     def parse(text: str) -> int:
@@ -96,6 +107,21 @@ class MoneyEdit(_ParsedEdit):
         amount = self.value()
         if amount is not None:
             self.setText(format_number(amount))
+
+
+class _AmountValidator(QValidator):
+    """Refuses a text whose digits make more than ``maximum`` đồng (so a 16th digit is
+    never taken); any other text is left to the field's own sentence (``error()``)."""
+
+    def __init__(self, maximum: int, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.maximum = maximum
+
+    def validate(self, text: str, position: int):  # noqa: D102 (Qt API)
+        digits = "".join(character for character in text if character.isdigit())
+        if digits and int(digits) > self.maximum:
+            return QValidator.State.Invalid, text, position
+        return QValidator.State.Acceptable, text, position
 
 
 class OptionalDateEdit(_ParsedEdit):
@@ -668,15 +694,110 @@ class WrappingTable(QTableWidget):
         self.resizeRowsToContents()
 
 
+class TextLimit(QObject):
+    """The most characters a multi-line box (QPlainTextEdit, QTextEdit: Qt has no limit
+    for them) takes, with a live counter under its text, "125/2.000 ký tự" (issue 15).
+
+    Typing or pasting past the limit is cut back to it (what was just typed or pasted
+    loses its end, the rest of the text is kept) and the counter, in red, says how many
+    characters were left out; it turns back once the text is under the limit again. The
+    counter sits in the box's frame under the text, so it goes wherever the box goes."""
+
+    def __init__(self, box: QPlainTextEdit | QTextEdit) -> None:
+        super().__init__(box)
+        self.box = box
+        self.limit: int | None = None
+        self.cut = 0  # characters left out by the last cut (0: none since under the limit)
+        self._cutting = False
+        self.counter = QLabel(box)
+        self.counter.setObjectName("textCounter")
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        height = self.counter.fontMetrics().height() + 2
+        box.setViewportMargins(0, 0, 0, height)
+        box.textChanged.connect(self._changed)
+        box.installEventFilter(self)
+
+    @classmethod
+    def of(cls, box: QPlainTextEdit | QTextEdit) -> TextLimit:
+        found = box.findChild(TextLimit)
+        return found if found is not None else cls(box)
+
+    def set_limit(self, limit: int) -> None:
+        self.limit = limit
+        self._changed()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.box and event.type() in (QEvent.Type.Resize, QEvent.Type.Show,
+                                                    QEvent.Type.LayoutRequest):
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        inside = self.box.contentsRect()  # within the frame (and a style sheet's border)
+        height = self.counter.fontMetrics().height() + 2
+        scroll = self.box.verticalScrollBar()
+        beside = scroll.width() if scroll.isVisibleTo(self.box) else 0  # never under it
+        self.counter.setGeometry(inside.left() + 4, inside.bottom() + 1 - height,
+                                 max(0, inside.width() - 12 - beside), height)
+
+    def _changed(self) -> None:
+        if self.limit is None or self._cutting:
+            return
+        text = self.box.toPlainText()
+        excess = len(text) - self.limit
+        if excess > 0:
+            self._cut_back(excess)
+            self.cut = excess
+        elif len(text) < self.limit:
+            self.cut = 0
+        self._show(min(len(text), self.limit))
+
+    def _cut_back(self, excess: int) -> None:
+        """Remove ``excess`` characters just before the cursor (the end of what was just
+        typed or pasted), else at the end of the text."""
+        self._cutting = True
+        try:
+            cursor = self.box.textCursor()
+            while excess > 0:
+                end = cursor.position() if cursor.position() > 0 else len(
+                    self.box.toPlainText())
+                cursor.setPosition(max(0, end - excess))
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                cursor.removeSelectedText()
+                self.box.setTextCursor(cursor)
+                excess = len(self.box.toPlainText()) - (self.limit or 0)
+                if cursor.position() == 0 and excess > 0:
+                    cursor.movePosition(QTextCursor.MoveOperation.End)
+        finally:
+            self._cutting = False
+
+    def _show(self, count: int) -> None:
+        text = _("{count}/{limit} characters").format(count=format_number(count),
+                                                      limit=format_number(self.limit or 0))
+        if self.cut:
+            text = _("{counter}; {cut} characters past the limit were left out").format(
+                counter=text, cut=format_number(self.cut))
+        self.counter.setText(text)
+        self.counter.setToolTip(text)
+        self.counter.setStyleSheet(f"color: {(LATE_COLOR if self.cut else MUTED_COLOR).name()}")
+        self._place()
+
+
 _W = TypeVar("_W", bound=QWidget)
 
 
 def apply_rule(widget: _W, rule: FieldRule) -> _W:
     """A field's rule (:mod:`ctmtqg_desktop.domain.field_rules`) on its widget: a line
-    edit's most characters, a spin box's range; the service behind the form, the workbook
-    import and a receiver of the sync package refuse the same values (issue 12)."""
-    if isinstance(widget, QLineEdit) and rule.max_length is not None:
+    edit's most characters, a multi-line box's (with its counter, :class:`TextLimit`), an
+    amount's most đồng (:meth:`MoneyEdit.setMaximum`), a spin box's range; the service
+    behind the form, the workbook import and a receiver of the sync package refuse the same
+    values (issue 12)."""
+    if isinstance(widget, MoneyEdit):
+        widget.setMaximum(rule.maximum)
+    elif isinstance(widget, QLineEdit) and rule.max_length is not None:
         widget.setMaxLength(rule.max_length)
+    elif isinstance(widget, (QPlainTextEdit, QTextEdit)) and rule.max_length is not None:
+        TextLimit.of(widget).set_limit(rule.max_length)
     elif isinstance(widget, QSpinBox):
         low = -(2**31) if rule.minimum is None else rule.minimum
         high = 2**31 - 1 if rule.maximum is None else rule.maximum

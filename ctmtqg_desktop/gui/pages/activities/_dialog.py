@@ -37,6 +37,7 @@ from ctmtqg_desktop.gui.widgets import (
     OptionalDateEdit,
     SavingDialog,
     apply_rule,
+    apply_rules,
     date_edit,
     select_data,
     show_problem,
@@ -174,6 +175,8 @@ class ActivityDialog(EvidenceFiles, SavingDialog):
             QLineEdit(), field_rules.rule("activity", "organiser")))
         self.organiser.setCompleter(QCompleter(list(options.organisers), self))
         self.cost = self._add_row(left, "cost", MoneyEdit())
+        apply_rules("activity", title=self.title, place=self.place, organiser=self.organiser,
+                    cost=self.cost)
         self.cost.setMaximumWidth(200)
 
     def _build_right(self, right: QFormLayout) -> None:
@@ -185,6 +188,8 @@ class ActivityDialog(EvidenceFiles, SavingDialog):
         self.content = self._add_row(right, "content", plain_text(64))
         self.results = self._add_row(right, "results", plain_text(64))
         self.recommendations = self._add_row(right, "recommendations", plain_text(52))
+        apply_rules("activity", content=self.content, results=self.results,
+                    recommendations=self.recommendations)
         files_row = QHBoxLayout()
         self.files = QListWidget()
         self.files.setFixedHeight(56)

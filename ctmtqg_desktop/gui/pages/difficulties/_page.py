@@ -134,6 +134,7 @@ class DifficultyDialog(SavingDialog):
         apply_rules("difficulty", title=self.title)
         self.content = text_edit(90)
         self.proposal = text_edit(70)
+        apply_rules("difficulty", content=self.content, proposal=self.proposal)
         self.about = QComboBox()
         for kind in difficulties.LINK_KINDS:
             self.about.addItem(difficulties.link_kind_label(kind), kind)

@@ -121,7 +121,7 @@ class AnswerDialog(SavingDialog):
         form = QFormLayout()
         self.content = text_edit(120)
         self.document = QLineEdit()
-        apply_rules("difficulty_answer", document_ref=self.document)
+        apply_rules("difficulty_answer", document_ref=self.document, content=self.content)
         self.document.setPlaceholderText(_("e.g. Công văn số 1520/UBND-TCKH"))
         self.answered_on = date_edit(today)
         self.labels = [QLabel(_("Answer")), QLabel(_("Document")), QLabel(_("Date"))]
@@ -177,6 +177,7 @@ class AssignTasksDialog(SavingDialog):
         self.title = QLineEdit()
         apply_rules("directive", number_symbol=self.number, title=self.title)
         self.summary = text_edit(60)
+        apply_rules("directive", summary=self.summary)
         rows = ((_("Kind of document"), self.doc_type), (_("Number"), self.number),
                 (_("Issued on"), self.issued_on), (_("Subject"), self.title),
                 (_("Summary"), self.summary))
@@ -311,6 +312,7 @@ class AssignCapitalDialog(SavingDialog):
             item.setFlags(item.flags() & ~Qt.ItemIsEditable)
             self.amounts.setItem(row, 0, item)
             editor = MoneyEdit()
+            apply_rules("capital_line", amount=editor)  # refuses more than the rule allows
             self.amounts.setCellWidget(row, 1, editor)
             self.editors[unit_id] = editor
         layout.addWidget(self.amounts, 1)

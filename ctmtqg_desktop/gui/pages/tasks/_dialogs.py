@@ -145,8 +145,9 @@ class TaskDialog(SavingDialog):
         self.target_quantity = number_box(2_000_000_000)
         self.target_quantity.setValue(min(values.target_quantity or 0, 2_000_000_000))
         self.target_unit = QLineEdit(values.target_unit)
-        apply_rules("task", lead_agency=self.lead, coordinators=self.coordinators,
-                    expected_output=self.expected, target_unit=self.target_unit)
+        apply_rules("task", text=self.text, lead_agency=self.lead,
+                    coordinators=self.coordinators, expected_output=self.expected,
+                    target_quantity=self.target_quantity, target_unit=self.target_unit)
 
     def _lay_out(self, form: QFormLayout) -> None:
         self.labels = {}
@@ -313,6 +314,7 @@ class DirectiveDialog(SavingDialog):
                     title=self.title)
         self.title.setCursorPosition(0)  # the subject's beginning, not its end
         self.summary = text_edit(110)
+        apply_rules("directive", summary=self.summary)
         self.summary.setPlainText(values.summary)
         self.related = text_edit(70)
         self.related.setPlainText("\n".join(values.related_documents))

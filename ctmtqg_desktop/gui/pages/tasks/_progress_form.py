@@ -20,7 +20,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ctmtqg_desktop.gui.widgets import EvidenceFiles, date_edit, number_box, qdate, text_edit
+from ctmtqg_desktop.gui.widgets import (
+    EvidenceFiles,
+    apply_rules,
+    date_edit,
+    number_box,
+    qdate,
+    text_edit,
+)
 from ctmtqg_desktop.i18n import _
 
 if TYPE_CHECKING:
@@ -65,6 +72,7 @@ class ProgressForm(EvidenceFiles, QFrame):
         amounts.addStretch(1)
         form.addRow(self.percent_label, amounts)
         self.note = text_edit(56)
+        apply_rules("task_progress", narrative=self.note)
         self.note_label = QLabel()
         form.addRow(self.note_label, self.note)
         files = QHBoxLayout()
