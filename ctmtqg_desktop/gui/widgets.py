@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QLabel,
+    QLayoutItem,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -91,7 +92,8 @@ class MoneyEdit(_ParsedEdit):
         """Refuse, as it is typed or pasted, an amount above ``maximum`` (its digits read as
         a whole number of đồng); the tooltip says the most it takes."""
         self.maximum = maximum
-        self.setValidator(None if maximum is None else _AmountValidator(maximum, self))
+        self.setValidator(None if maximum is None  # type: ignore[arg-type]  # None: none
+                          else _AmountValidator(maximum, self))
         self.setToolTip("" if maximum is None else _("At most {amount} đồng.").format(
             amount=format_number(maximum)))
 
@@ -117,7 +119,7 @@ class _AmountValidator(QValidator):
         super().__init__(parent)
         self.maximum = maximum
 
-    def validate(self, text: str, position: int):  # noqa: D102 (Qt API)
+    def validate(self, text: str, position: int) -> object:  # noqa: D102 (Qt API)
         digits = "".join(character for character in text if character.isdigit())
         if digits and int(digits) > self.maximum:
             return QValidator.State.Invalid, text, position
@@ -455,7 +457,7 @@ class FormDialog(QDialog):
         return False, None
 
 
-def _holds(item, widget: QWidget) -> bool:
+def _holds(item: QLayoutItem | None, widget: QWidget) -> bool:
     """Whether a layout item is ``widget``, holds it, or is a layout that holds it."""
     if item is None:
         return False
@@ -467,6 +469,23 @@ def _holds(item, widget: QWidget) -> bool:
                                       for i in range(layout.count()))
 
 
+def _first_widget(item: QLayoutItem | None) -> QWidget | None:
+    """The widget of a form row's field, or the first one of its layout."""
+    if item is None:
+        return None
+    shown = item.widget()
+    if shown is not None:
+        return shown
+    layout = item.layout()
+    if layout is None:
+        return None
+    for index in range(layout.count()):
+        inner = layout.itemAt(index)
+        if inner is not None and inner.widget() is not None:
+            return inner.widget()
+    return None
+
+
 def _row_text(form: QFormLayout, row: int) -> str:
     item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
     label = item.widget() if item is not None else None
@@ -474,24 +493,162 @@ def _row_text(form: QFormLayout, row: int) -> str:
     return text.replace("&", "").strip().rstrip(":*").strip().casefold()
 
 
-class SavingDialog(QDialog):
+class RefusalsInForm:
+    """Mixed into a form (a dialog or a side panel, a QWidget built by hand with
+    QFormLayouts): :meth:`show_refusal` shows a service's refusal (a ``UserError``) in red
+    under the form row of the field it is about, or on the form's message line when it
+    names none of its fields (issue 15).
+
+    The field is found from the refusal: its ``field_name()`` (a key of
+    :attr:`refusal_fields`, the field of a rule set with :func:`apply_rules`, or the
+    attribute holding the widget), else the label it names (``field`` of a
+    ``TaskInputInvalid`` or a ``FieldRuleBroken``: a key of :attr:`refusal_fields`, the
+    widget whose rule has that label, or the form row with that label). The message line is
+    ``self.message`` (or ``self.error``) when the form has one; one above its ``buttons``
+    otherwise."""
+
+    #: widgets by field name or by translated label, for refusals the form cannot match
+    refusal_fields: dict[str, QWidget]
+
+    def _root(self) -> QWidget:
+        return self  # type: ignore[return-value]  # mixed into a QWidget
+
+    def _own_message(self) -> QLabel | None:
+        for attribute in ("message", "error"):  # the form's own message line, if any
+            found = getattr(self, attribute, None)
+            if isinstance(found, QLabel):
+                return found
+        return None
+
+    def _message_line(self) -> QLabel:
+        message = self._own_message()
+        if message is not None:
+            return message
+        message = QLabel()
+        message.setWordWrap(True)
+        message.setObjectName("formMessage")
+        message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = message
+        layout = self._root().layout()
+        buttons = getattr(self, "buttons", None)
+        index = layout.indexOf(buttons) if layout is not None and buttons is not None else -1
+        if isinstance(layout, QVBoxLayout) and index >= 0:
+            layout.insertWidget(index, message)
+        elif layout is not None:
+            layout.addWidget(message)
+        return message
+
+    def _forms(self) -> list[QFormLayout]:
+        return [form for form in self._root().findChildren(QFormLayout)
+                if form.parentWidget() is not None]
+
+    def _ruled(self) -> list[tuple[str, str, QWidget]]:
+        """(table, field, widget) of each widget carrying a rule (:func:`apply_rules`)."""
+        found = []
+        for widget in self._root().findChildren(QWidget):
+            ruled = widget.property(RULE_PROPERTY)
+            if ruled and "." in str(ruled):
+                table, field = str(ruled).split(".", 1)
+                found.append((table, field, widget))
+        return found
+
+    def refused_widget(self, error: UserError) -> QWidget | None:
+        """The field a refusal is about, None when it names none of this form's."""
+        extra: dict[str, QWidget] = getattr(self, "refusal_fields", None) or {}
+        name = error.field_name()
+        if name:
+            if name in extra:
+                return extra[name]
+            for _table, field, widget in self._ruled():
+                if field == name:
+                    return widget
+            found = getattr(self, name, None)
+            if isinstance(found, QWidget):
+                return found
+        label = error.data.get("field")
+        if not isinstance(label, str) or not label:
+            return None
+        if label in extra:
+            return extra[label]
+        wanted = label.strip().casefold()
+        for table, field, widget in self._ruled():  # a broken rule names its label
+            if _(field_rules.rule(table, field).label).casefold() == wanted:
+                return widget
+        for form in self._forms():
+            for row in range(form.rowCount()):
+                if _row_text(form, row) == wanted:
+                    return _first_widget(form.itemAt(row, QFormLayout.ItemRole.FieldRole))
+        return None
+
+    def _error_line(self, widget: QWidget) -> QLabel | None:
+        """The red line under ``widget``'s form row (made the first time it is needed)."""
+        lines: dict[int, QLabel] = self.__dict__.setdefault("_error_lines", {})
+        for form in self._forms():
+            for row in range(form.rowCount()):
+                item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                if item is None or not _holds(item, widget):
+                    continue
+                key = id(item.widget() or item.layout())  # QObjects: one wrapper each
+                if key not in lines:
+                    line = QLabel()
+                    line.setWordWrap(True)
+                    line.setObjectName("fieldError")
+                    line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                    line.setStyleSheet(f"color: {LATE_COLOR.name()}")
+                    spacer = QLabel()
+                    form.insertRow(row + 1, spacer, line)
+                    spacer.setVisible(False)
+                    line.setVisible(False)
+                    lines[key] = line
+                return lines[key]
+        return None
+
+    def clear_refusal(self) -> None:
+        for line in self.__dict__.get("_error_lines", {}).values():
+            line.clear()
+            line.setVisible(False)
+        message = self._own_message()
+        if message is not None and message.property("refusal"):
+            show_message(message, "")
+            message.setProperty("refusal", False)
+
+    def show_refusal(self, error: UserError) -> QLabel:
+        """Show a refusal beside its field (or on the message line); returns its label."""
+        self.clear_refusal()
+        text = str(error)
+        widget = self.refused_widget(error)
+        line = self._error_line(widget) if widget is not None else None
+        if widget is None or line is None:
+            line = self._message_line()
+            show_message(line, text)
+            line.setProperty("refusal", True)
+        else:
+            line.setText(text)
+            line.setAccessibleName(text)
+            line.setVisible(True)
+            widget.setAccessibleDescription(text)
+            widget.setFocus()
+        root = self._root()
+        layout = root.layout()
+        if layout is not None and root.isWindow():  # grow rather than squeeze the fields
+            layout.activate()
+            needed = layout.totalSizeHint().height()
+            if root.height() < needed:
+                root.resize(root.width(), needed)
+        return line
+
+
+class SavingDialog(RefusalsInForm, QDialog):
     """A dialog form (built by hand, not a :class:`FormDialog`) whose Save saves while it is
     open: a refusal of the service (a ``UserError``) is shown in red under the field it is
     about, the form stays open with everything typed, and it closes only once saved
     (issue 15; like :meth:`FormDialog.run_saving`).
 
-    The field is found from the refusal: its ``field_name()`` (the attribute holding the
-    widget, the field of a rule set with :func:`apply_rules`, or a key of
-    :attr:`refusal_fields`), else the label it names (``field`` of a ``TaskInputInvalid``
-    or a ``FieldRuleBroken``: the form row with that label, or a key of
-    :attr:`refusal_fields`). A refusal about no field of the form goes to the message line
-    (``self.message`` when the form has one; one above the buttons otherwise).
+    Where the refusal is shown: :class:`RefusalsInForm`.
 
     A subclass keeps its ``buttons`` and calls ``accept`` as any dialog; :meth:`ask_saving`
     runs it."""
 
-    #: widgets by field name or by translated label, for refusals the form cannot match
-    refusal_fields: dict[str, QWidget]
     saver: Callable[[], Any] | None = None
     saved: Any = None
 
@@ -526,124 +683,6 @@ class SavingDialog(QDialog):
 
     def values(self) -> Any:
         raise NotImplementedError
-
-    # -- where a refusal is shown ---------------------------------------------------------
-    def _own_message(self) -> QLabel | None:
-        for attribute in ("message", "error"):  # the form's own message line, if any
-            found = getattr(self, attribute, None)
-            if isinstance(found, QLabel):
-                return found
-        return None
-
-    def _message_line(self) -> QLabel:
-        message = self._own_message()
-        if message is not None:
-            return message
-        message = QLabel(wordWrap=True, objectName="formMessage")
-        message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message = message
-        layout = self.layout()
-        buttons = getattr(self, "buttons", None)
-        index = layout.indexOf(buttons) if layout is not None and buttons is not None else -1
-        if isinstance(layout, QVBoxLayout) and index >= 0:
-            layout.insertWidget(index, message)
-        elif layout is not None:
-            layout.addWidget(message)
-        return message
-
-    def _forms(self) -> list[QFormLayout]:
-        return [form for form in self.findChildren(QFormLayout) if form.parentWidget() is not None]
-
-    def refused_widget(self, error: UserError) -> QWidget | None:
-        """The field a refusal is about, None when it names none of this form's."""
-        extra = getattr(self, "refusal_fields", None) or {}
-        name = error.field_name()
-        if name:
-            if name in extra:
-                return extra[name]
-            for widget in self.findChildren(QWidget):
-                ruled = widget.property(RULE_PROPERTY)
-                if ruled and str(ruled).split(".")[-1] == name:
-                    return widget
-            found = getattr(self, name, None)
-            if isinstance(found, QWidget):
-                return found
-        label = error.data.get("field")
-        if isinstance(label, str) and label:
-            if label in extra:
-                return extra[label]
-            wanted = label.strip().casefold()
-            for widget in self.findChildren(QWidget):  # a broken rule names its label
-                ruled = widget.property(RULE_PROPERTY)
-                if ruled and _(field_rules.rule(*str(ruled).split(".")).label).casefold() \
-                        == wanted:
-                    return widget
-            for form in self._forms():
-                for row in range(form.rowCount()):
-                    if _row_text(form, row) == wanted:
-                        item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-                        if item is not None and item.widget() is not None:
-                            return item.widget()
-                        layout = item.layout() if item is not None else None
-                        for index in range(layout.count() if layout is not None else 0):
-                            inner = layout.itemAt(index).widget()
-                            if inner is not None:
-                                return inner
-        return None
-
-    def _error_line(self, widget: QWidget) -> QLabel | None:
-        """The red line under ``widget``'s form row (made the first time it is needed)."""
-        lines: dict[int, QLabel] = self.__dict__.setdefault("_error_lines", {})
-        for form in self._forms():
-            for row in range(form.rowCount()):
-                if not _holds(form.itemAt(row, QFormLayout.ItemRole.FieldRole), widget):
-                    continue
-                key = id(form.itemAt(row, QFormLayout.ItemRole.FieldRole))
-                if key not in lines:
-                    line = QLabel(wordWrap=True)
-                    line.setObjectName("fieldError")
-                    line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                    line.setStyleSheet(f"color: {LATE_COLOR.name()}")
-                    spacer = QLabel()
-                    form.insertRow(row + 1, spacer, line)
-                    spacer.setVisible(False)
-                    line.setVisible(False)
-                    lines[key] = line
-                return lines[key]
-        return None
-
-    def clear_refusal(self) -> None:
-        for line in self.__dict__.get("_error_lines", {}).values():
-            line.clear()
-            line.setVisible(False)
-        message = self._own_message()
-        if message is not None and message.property("refusal"):
-            show_message(message, "")
-            message.setProperty("refusal", False)
-
-    def show_refusal(self, error: UserError) -> QLabel:
-        """Show a refusal beside its field (or on the message line); returns its label."""
-        self.clear_refusal()
-        widget = self.refused_widget(error)
-        line = self._error_line(widget) if widget is not None else None
-        if line is None:
-            line = self._message_line()
-            show_message(line, str(error))
-            line.setProperty("refusal", True)
-        else:
-            line.setText(str(error))
-            line.setAccessibleName(str(error))
-            line.setVisible(True)
-            widget.setAccessibleDescription(str(error))
-            widget.setFocus()
-        layout = self.layout()
-        if layout is not None:  # grow to show it rather than squeeze the fields
-            layout.activate()
-            needed = layout.totalSizeHint().height()
-            if self.height() < needed:
-                self.resize(self.width(), needed)
-        return line
-
 
 class DropArea(QFrame):
     """Accepts files dragged from the file manager or a messenger's download folder."""
@@ -726,7 +765,7 @@ class TextLimit(QObject):
         self.limit = limit
         self._changed()
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if watched is self.box and event.type() in (QEvent.Type.Resize, QEvent.Type.Show,
                                                     QEvent.Type.LayoutRequest):
             self._place()
