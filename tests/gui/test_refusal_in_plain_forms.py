@@ -168,3 +168,29 @@ def test_an_activity_refused_stays_in_its_form(window, monkeypatch):
     assert seen, "the form was not shown"
     assert page.current.title == "Tập huấn kỹ thuật trồng cà phê"
     assert len(activities.activity_ids(workspace)) == before + 1
+
+
+def test_a_household_refused_stays_in_its_panel(window):
+    """The households panel (Hồ sơ › Hộ gia đình) keeps what was typed and shows the
+    refusal of ``households.save_household`` under the field: a head's name past its rule,
+    injected beyond the widget's own limit."""
+    from ctmtqg_desktop.services import households
+
+    tab = page_of(window, "dossiers").households
+    workspace = window.workspace
+    before = len(households.list_households(workspace))
+    tab.new_household()
+    long_name = "Nguyễn Thị " * 30  # 330 characters
+    tab.head.setMaxLength(5000)  # injected past the widget's own limit
+    tab.head.setText(long_name)
+    tab.ethnicity.setText("Xơ Đăng")
+    tab.save()
+    assert "ký tự" not in tab.message.text(), tab.message.text()
+    line = line_under(tab, tab.head)
+    assert line.isVisibleTo(tab) and "120 ký tự" in line.text(), line.text()
+    assert tab.head.text() == long_name and tab.ethnicity.text() == "Xơ Đăng"
+    assert len(households.list_households(workspace)) == before
+    tab.head.setText("Nguyễn Thị Hoa")
+    tab.save()
+    assert not line.isVisibleTo(tab) and tab.message.text() == "Đã lưu."
+    assert len(households.list_households(workspace)) == before + 1

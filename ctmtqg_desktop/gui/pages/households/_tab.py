@@ -42,7 +42,7 @@ from ctmtqg_desktop.domain.money import format_money, parse_money
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.palette import ERROR_STYLE
 from ctmtqg_desktop.gui.tables import row_view
-from ctmtqg_desktop.gui.widgets import RefusalsInForm, apply_rules
+from ctmtqg_desktop.gui.widgets import MoneyEdit, RefusalsInForm, apply_rules
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import households, projects
 from ctmtqg_desktop.store.models.dossiers import POVERTY_STATUSES
@@ -222,7 +222,8 @@ class HouseholdsTab(RefusalsInForm, QWidget):
             QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.support_project.setMinimumContentsLength(18)
         self.support_content = QComboBox()
-        self.support_amount = QLineEdit()
+        self.support_amount = MoneyEdit()  # refuses more than its rule as typed
+        apply_rules("household_support", amount=self.support_amount)
         self.support_amount.setAlignment(RIGHT)
         self.support_date = QLineEdit()
         self.support_labels = [QLabel() for _i in range(4)]
