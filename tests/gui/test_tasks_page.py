@@ -114,8 +114,18 @@ def test_a_bad_update_shows_a_vietnamese_sentence(window):
     page = open_tasks(window)
     page.progress.status.setCurrentIndex(page.progress.status.findData("not_started"))
     page.progress.percent.setValue(30)
+    page.progress.note.setPlainText("Chưa làm")
     page.save_progress()
-    assert "chưa thực hiện" in page.progress.message.text()
+    # the refusal stays in the form, under the field it is about (issue 15); what was
+    # typed is kept
+    from PySide6.QtWidgets import QLabel
+
+    shown = [label.text() for label in page.progress.findChildren(QLabel, "fieldError")
+             if label.isVisibleTo(page.progress)]
+    assert len(shown) == 1 and "chưa thực hiện" in shown[0], shown
+    assert page.progress.message.text() == ""
+    assert page.progress.percent.value() == 30
+    assert page.progress.note.toPlainText() == "Chưa làm"
 
 
 def test_add_a_task_and_a_directive_through_their_dialogs(window, monkeypatch, tmp_path):

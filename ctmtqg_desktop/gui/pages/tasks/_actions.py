@@ -29,25 +29,23 @@ def save_progress(page: TasksPage) -> None:
         page.progress.message.setText(page.progress.date.error())
         return
     values = page.progress.values()
+    from ctmtqg_desktop.domain.errors import UserError
+    from ctmtqg_desktop.services import tasks
 
-    def store():
-        from ctmtqg_desktop.services import tasks
-
-        return tasks.add_progress(workspace, task_id, **values)
-
-    def done(saved) -> None:
-        from ctmtqg_desktop.services.tasks import status_label
-
-        page.progress.message.setText(_("Recorded: {status} on {date}.").format(
-            status=status_label(saved.status), date=format_date(saved.reported_on)))
-        page.context.notify(_("Progress recorded."))
-        page.current = None
-        page.model.invalidate_rows()
-        page.reload(keep=task_id)
-        page.progress.message.setText(_("Recorded: {status} on {date}.").format(
-            status=status_label(saved.status), date=format_date(saved.reported_on)))
-
-    page.context.runner.run(store, on_done=done, on_error=page.progress.message.setText)
+    # recorded here, in one short transaction: a refusal is shown under the field it is
+    # about, with what was typed kept (issue 15)
+    try:
+        saved = tasks.add_progress(workspace, task_id, **values)
+    except UserError as error:
+        page.progress.show_refusal(error)
+        return
+    page.progress.clear_refusal()
+    page.context.notify(_("Progress recorded."))
+    page.current = None
+    page.model.invalidate_rows()
+    page.reload(keep=task_id)
+    page.progress.message.setText(_("Recorded: {status} on {date}.").format(
+        status=tasks.status_label(saved.status), date=format_date(saved.reported_on)))
 
 
 def _options_then(page: TasksPage, callback) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ctmtqg_desktop.gui.widgets import (
     EvidenceFiles,
+    RefusalsInForm,
     apply_rules,
     date_edit,
     number_box,
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from ctmtqg_desktop.gui.pages.tasks._page import TasksPage
 
 
-class ProgressForm(EvidenceFiles, QFrame):
+class ProgressForm(RefusalsInForm, EvidenceFiles, QFrame):
     """Cập nhật tiến độ: date, status, percent or quantity, what was done, evidence files."""
 
     def __init__(self, page: TasksPage) -> None:
@@ -95,6 +96,9 @@ class ProgressForm(EvidenceFiles, QFrame):
         bottom.addWidget(self.save_button)
         layout.addLayout(bottom)
         self.evidence: list[Path] = []
+        #: the fields the refusals of ``tasks.add_progress`` name (shown under them, issue 15)
+        self.refusal_fields = {_("Date"): self.date, _("Status"): self.status,
+                               _("Percent"): self.percent, _("Quantity"): self.quantity}
         self.status.currentIndexChanged.connect(self._status_changed)
         for widget in (self.date, self.status, self.percent, self.quantity, self.note):
             QShortcut(QKeySequence("Ctrl+Return"), widget, activated=self.page.save_progress,
