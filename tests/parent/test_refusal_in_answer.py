@@ -38,3 +38,37 @@ def test_an_answer_refused_stays_in_its_form(parent_window, monkeypatch):
     assert seen, "the form was not shown"
     answered = difficulties.get_difficulty(parent_window.workspace, item.id)
     assert [a.document_ref for a in answered.answers] == ["Công văn số 5/UBND"]
+
+
+def test_an_assignment_refused_stays_in_its_form(parent_window, monkeypatch):
+    """"Giao nhiệm vụ" with no task written: ``parent.assign_directive`` refuses it; the
+    form stays open with the subject and the units chosen, and sends once a task is
+    written."""
+    parent_window.show_area("children")
+    page = parent_window.current_page()
+    sent = page.sent
+    page.tabs.setCurrentWidget(sent)
+    before = sent.table.rowCount()
+    seen = []
+
+    def officer(dialog):
+        dialog.show()
+        dialog.picker.set_checked(["23524"])
+        dialog.title.setText("Rà soát hộ nghèo cuối năm")
+        save(dialog)
+        assert dialog.isVisible() and dialog.result() != dialog.DialogCode.Accepted
+        assert "hãy ghi ít nhất một nhiệm vụ" in dialog.error.text(), dialog.error.text()
+        seen.append(True)
+        assert dialog.title.text() == "Rà soát hộ nghèo cuối năm"
+        assert dialog.picker.chosen() == ["23524"]
+        assert sent.table.rowCount() == before
+        dialog.tasks.item(0, 0).setText("Lập danh sách hộ nghèo")
+        save(dialog)
+        assert not dialog.error.text()
+        return dialog.result()
+
+    monkeypatch.setattr(parent_dialogs.AssignTasksDialog, "exec", officer)
+    sent.assign_tasks()
+    assert seen, "the form was not shown"
+    assert "Đã giao cho 1 đơn vị cấp dưới" in page.message.text()
+    assert sent.table.rowCount() == before + 1
