@@ -733,6 +733,10 @@ class WrappingTable(QTableWidget):
         self.resizeRowsToContents()
 
 
+#: each multi-line box's limit, by the box's id (see TextLimit.__init__)
+_LIMITS: dict[int, TextLimit] = {}
+
+
 class TextLimit(QObject):
     """The most characters a multi-line box (QPlainTextEdit, QTextEdit: Qt has no limit
     for them) takes, with a live counter under its text, "125/2.000 ký tự" (issue 15).
@@ -755,19 +759,24 @@ class TextLimit(QObject):
         box.setViewportMargins(0, 0, 0, height)
         box.textChanged.connect(self._changed)
         box.installEventFilter(self)
+        #: the box holds its limit: the Python side of this object must live as long as the
+        #: box (a wrapper Qt keeps alone loses its attributes)
+        key = id(box)
+        _LIMITS[key] = self
+        box.destroyed.connect(lambda *_args: _LIMITS.pop(key, None))
 
     @classmethod
     def of(cls, box: QPlainTextEdit | QTextEdit) -> TextLimit:
-        found = box.findChild(TextLimit)
-        return found if found is not None else cls(box)
+        found = _LIMITS.get(id(box))
+        return found if found is not None and found.box is box else cls(box)
 
     def set_limit(self, limit: int) -> None:
         self.limit = limit
         self._changed()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if watched is self.box and event.type() in (QEvent.Type.Resize, QEvent.Type.Show,
-                                                    QEvent.Type.LayoutRequest):
+        shown = (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest)
+        if watched is getattr(self, "box", None) and event.type() in shown:
             self._place()
         return False
 
