@@ -6,7 +6,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ctmtqg_desktop.cli.common import add_legacy_option, print_table, workspace_from
+from ctmtqg_desktop.cli.common import (
+    add_legacy_option,
+    import_workbook,
+    print_table,
+    workspace_from,
+)
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.formats import format_date, format_number, parse_date
 from ctmtqg_desktop.domain.money import parse_money
@@ -118,8 +123,9 @@ def _template(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from ctmtqg_desktop.services import activities
 
-    result = activities.import_activities(workspace_from(args), args.file,
-                                                 legacy_encoding=args.legacy_encoding,
-                                                 skip_unknown_columns=args.skip_unknown_columns)
+    workspace = workspace_from(args)
+    result = import_workbook(lambda skip: activities.import_activities(
+        workspace, args.file, legacy_encoding=args.legacy_encoding,
+        skip_unknown_columns=skip), args.skip_unknown_columns)
     print(activities.result_text(result))
     return 0

@@ -9,7 +9,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ctmtqg_desktop.cli.common import add_legacy_option, print_table, workspace_from
+from ctmtqg_desktop.cli.common import (
+    add_legacy_option,
+    import_workbook,
+    print_table,
+    workspace_from,
+)
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.formats import format_date, format_number, format_percent
 from ctmtqg_desktop.i18n import _
@@ -147,9 +152,10 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    outcome = capital.import_lines(workspace_from(args), args.file,
-                                   legacy_encoding=args.legacy_encoding,
-                                   skip_unknown_columns=args.skip_unknown_columns)
+    workspace = workspace_from(args)
+    outcome = import_workbook(lambda skip: capital.import_lines(
+        workspace, args.file, legacy_encoding=args.legacy_encoding,
+        skip_unknown_columns=skip), args.skip_unknown_columns)
     print(outcome.text(_("capital plan lines")))
     return 0
 

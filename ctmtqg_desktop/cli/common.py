@@ -6,11 +6,13 @@ import argparse
 import re
 import sys
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from ctmtqg_desktop.app_logging import setup_logging
 from ctmtqg_desktop.services.workspaces import open_workspace
 from ctmtqg_desktop.store.workspace import Workspace
+
+_T = TypeVar("_T")
 
 #: the command line being parsed (set by ``build_parser``)
 PARSED_ARGV: list[str] = []
@@ -90,6 +92,27 @@ def add_legacy_option(parser: argparse.ArgumentParser) -> None:
                         help=_("import the workbook leaving out the columns whose header "
                                "is not one of the template's (without it, they are named "
                                "and nothing is imported)"))
+
+
+def import_workbook(run: Callable[[bool], _T], skip_unknown_columns: bool) -> _T:
+    """Run an importer (``run(skip_unknown_columns)``) for ``import-xlsx``. Asked to leave
+    out the columns whose header is not the template's (``--skip-unknown-columns``), it
+    first imports without leaving anything out: a workbook without such columns is simply
+    imported; with some, the importer names them before writing anything
+    (``WorkbookUnknownColumns``), and each one is printed on a line of its own (its letter
+    and its header) before the import runs again without them (issue 15)."""
+    from ctmtqg_desktop.i18n import _
+    from ctmtqg_desktop.services.workbook_import import WorkbookUnknownColumns
+
+    if not skip_unknown_columns:
+        return run(False)
+    try:
+        return run(False)
+    except WorkbookUnknownColumns as unknown:
+        for column, header, _values in unknown.preview:
+            print(_("Column {column} left out: “{header}” is not one of the template's "
+                    "headers.").format(column=column, header=header))
+    return run(True)
 
 
 #: what a terminal would act on rather than show: C0 controls but tab, line feed and carriage

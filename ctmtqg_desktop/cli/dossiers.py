@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ctmtqg_desktop.cli.common import add_legacy_option, print_table, workspace_from
+from ctmtqg_desktop.cli.common import (
+    add_legacy_option,
+    import_workbook,
+    print_table,
+    workspace_from,
+)
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.domain.money import format_money
 from ctmtqg_desktop.i18n import _
@@ -171,9 +176,10 @@ def _household_template(args: argparse.Namespace) -> int:
 
 
 def _household_import(args: argparse.Namespace) -> int:
-    outcome = households.import_households(workspace_from(args), args.file,
-                                           legacy_encoding=args.legacy_encoding,
-                                           skip_unknown_columns=args.skip_unknown_columns)
+    workspace = workspace_from(args)
+    outcome = import_workbook(lambda skip: households.import_households(
+        workspace, args.file, legacy_encoding=args.legacy_encoding,
+        skip_unknown_columns=skip), args.skip_unknown_columns)
     print(outcome.text(_("households")))
     return 0
 

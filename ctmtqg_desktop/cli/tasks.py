@@ -6,7 +6,12 @@ import argparse
 import uuid
 from pathlib import Path
 
-from ctmtqg_desktop.cli.common import add_legacy_option, print_table, workspace_from
+from ctmtqg_desktop.cli.common import (
+    add_legacy_option,
+    import_workbook,
+    print_table,
+    workspace_from,
+)
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.formats import format_date, parse_date
 from ctmtqg_desktop.i18n import _
@@ -92,9 +97,10 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    result = tasks.import_tasks(workspace_from(args), args.file,
-                                legacy_encoding=args.legacy_encoding,
-                                skip_unknown_columns=args.skip_unknown_columns)
+    workspace = workspace_from(args)
+    result = import_workbook(lambda skip: tasks.import_tasks(
+        workspace, args.file, legacy_encoding=args.legacy_encoding,
+        skip_unknown_columns=skip), args.skip_unknown_columns)
     print(tasks.result_text(result))
     return 0
 

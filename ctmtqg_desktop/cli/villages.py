@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ctmtqg_desktop.cli.common import add_legacy_option, print_table, workspace_from
+from ctmtqg_desktop.cli.common import (
+    add_legacy_option,
+    import_workbook,
+    print_table,
+    workspace_from,
+)
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import villages
@@ -44,8 +49,9 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    outcome = villages.import_villages(workspace_from(args), args.file,
-                                       legacy_encoding=args.legacy_encoding,
-                                       skip_unknown_columns=args.skip_unknown_columns)
+    workspace = workspace_from(args)
+    outcome = import_workbook(lambda skip: villages.import_villages(
+        workspace, args.file, legacy_encoding=args.legacy_encoding,
+        skip_unknown_columns=skip), args.skip_unknown_columns)
     print(outcome.text(_("villages")))
     return 0

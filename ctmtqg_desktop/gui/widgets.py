@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate, QLocale, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QPainter
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QPainter, QTextCursor, QValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QLabel,
+    QLayoutItem,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QTableWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -83,6 +85,17 @@ class MoneyEdit(_ParsedEdit):
         self.setPlaceholderText("0")
         self.textEdited.connect(lambda _text: self.valueChanged.emit(self.value()))
         self.editingFinished.connect(self._reformat)
+        #: the most đồng it takes (its field's rule, :func:`apply_rule`); None: no limit
+        self.maximum: int | None = None
+
+    def setMaximum(self, maximum: int | None) -> None:  # noqa: N802 (Qt naming)
+        """Refuse, as it is typed or pasted, an amount above ``maximum`` (its digits read as
+        a whole number of đồng); the tooltip says the most it takes."""
+        self.maximum = maximum
+        self.setValidator(None if maximum is None  # type: ignore[arg-type]  # None: none
+                          else _AmountValidator(maximum, self))
+        self.setToolTip("" if maximum is None else _("At most {amount} đồng.").format(
+            amount=format_number(maximum)))
 
     @staticmethod
     def parse(text: str) -> int:
@@ -96,6 +109,21 @@ class MoneyEdit(_ParsedEdit):
         amount = self.value()
         if amount is not None:
             self.setText(format_number(amount))
+
+
+class _AmountValidator(QValidator):
+    """Refuses a text whose digits make more than ``maximum`` đồng (so a 16th digit is
+    never taken); any other text is left to the field's own sentence (``error()``)."""
+
+    def __init__(self, maximum: int, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.maximum = maximum
+
+    def validate(self, text: str, position: int) -> object:  # noqa: D102 (Qt API)
+        digits = "".join(character for character in text if character.isdigit())
+        if digits and int(digits) > self.maximum:
+            return QValidator.State.Invalid, text, position
+        return QValidator.State.Acceptable, text, position
 
 
 class OptionalDateEdit(_ParsedEdit):
@@ -429,6 +457,233 @@ class FormDialog(QDialog):
         return False, None
 
 
+def _holds(item: QLayoutItem | None, widget: QWidget) -> bool:
+    """Whether a layout item is ``widget``, holds it, or is a layout that holds it."""
+    if item is None:
+        return False
+    shown = item.widget()
+    if shown is not None:
+        return shown is widget or shown.isAncestorOf(widget)
+    layout = item.layout()
+    return layout is not None and any(_holds(layout.itemAt(i), widget)
+                                      for i in range(layout.count()))
+
+
+def _first_widget(item: QLayoutItem | None) -> QWidget | None:
+    """The widget of a form row's field, or the first one of its layout."""
+    if item is None:
+        return None
+    shown = item.widget()
+    if shown is not None:
+        return shown
+    layout = item.layout()
+    if layout is None:
+        return None
+    for index in range(layout.count()):
+        inner = layout.itemAt(index)
+        if inner is not None and inner.widget() is not None:
+            return inner.widget()
+    return None
+
+
+def _row_text(form: QFormLayout, row: int) -> str:
+    item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+    label = item.widget() if item is not None else None
+    text = label.text() if isinstance(label, QLabel) else ""
+    return text.replace("&", "").strip().rstrip(":*").strip().casefold()
+
+
+class RefusalsInForm:
+    """Mixed into a form (a dialog or a side panel, a QWidget built by hand with
+    QFormLayouts): :meth:`show_refusal` shows a service's refusal (a ``UserError``) in red
+    under the form row of the field it is about, or on the form's message line when it
+    names none of its fields (issue 15).
+
+    The field is found from the refusal: its ``field_name()`` (a key of
+    :attr:`refusal_fields`, the field of a rule set with :func:`apply_rules`, or the
+    attribute holding the widget), else the label it names (``field`` of a
+    ``TaskInputInvalid`` or a ``FieldRuleBroken``: a key of :attr:`refusal_fields`, the
+    widget whose rule has that label, or the form row with that label). The message line is
+    ``self.message`` (or ``self.error``) when the form has one; one above its ``buttons``
+    otherwise."""
+
+    #: widgets by field name or by translated label, for refusals the form cannot match
+    refusal_fields: dict[str, QWidget]
+
+    def _root(self) -> QWidget:
+        return self  # type: ignore[return-value]  # mixed into a QWidget
+
+    def _own_message(self) -> QLabel | None:
+        for attribute in ("message", "error"):  # the form's own message line, if any
+            found = getattr(self, attribute, None)
+            if isinstance(found, QLabel):
+                return found
+        return None
+
+    def _message_line(self) -> QLabel:
+        message = self._own_message()
+        if message is not None:
+            return message
+        message = QLabel()
+        message.setWordWrap(True)
+        message.setObjectName("formMessage")
+        message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = message
+        layout = self._root().layout()
+        buttons = getattr(self, "buttons", None)
+        index = layout.indexOf(buttons) if layout is not None and buttons is not None else -1
+        if isinstance(layout, QVBoxLayout) and index >= 0:
+            layout.insertWidget(index, message)
+        elif layout is not None:
+            layout.addWidget(message)
+        return message
+
+    def _forms(self) -> list[QFormLayout]:
+        return [form for form in self._root().findChildren(QFormLayout)
+                if form.parentWidget() is not None]
+
+    def _ruled(self) -> list[tuple[str, str, QWidget]]:
+        """(table, field, widget) of each widget carrying a rule (:func:`apply_rules`)."""
+        found = []
+        for widget in self._root().findChildren(QWidget):
+            ruled = widget.property(RULE_PROPERTY)
+            if ruled and "." in str(ruled):
+                table, field = str(ruled).split(".", 1)
+                found.append((table, field, widget))
+        return found
+
+    def refused_widget(self, error: UserError) -> QWidget | None:
+        """The field a refusal is about, None when it names none of this form's."""
+        extra: dict[str, QWidget] = getattr(self, "refusal_fields", None) or {}
+        name = error.field_name()
+        if name:
+            if name in extra:
+                return extra[name]
+            for _table, field, widget in self._ruled():
+                if field == name:
+                    return widget
+            found = getattr(self, name, None)
+            if isinstance(found, QWidget):
+                return found
+        label = error.data.get("field")
+        if not isinstance(label, str) or not label:
+            return None
+        if label in extra:
+            return extra[label]
+        wanted = label.strip().casefold()
+        for table, field, widget in self._ruled():  # a broken rule names its label
+            if _(field_rules.rule(table, field).label).casefold() == wanted:
+                return widget
+        for form in self._forms():
+            for row in range(form.rowCount()):
+                if _row_text(form, row) == wanted:
+                    return _first_widget(form.itemAt(row, QFormLayout.ItemRole.FieldRole))
+        return None
+
+    def _error_line(self, widget: QWidget) -> QLabel | None:
+        """The red line under ``widget``'s form row (made the first time it is needed)."""
+        lines: dict[int, QLabel] = self.__dict__.setdefault("_error_lines", {})
+        for form in self._forms():
+            for row in range(form.rowCount()):
+                item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                if item is None or not _holds(item, widget):
+                    continue
+                key = id(item.widget() or item.layout())  # QObjects: one wrapper each
+                if key not in lines:
+                    line = QLabel()
+                    line.setWordWrap(True)
+                    line.setObjectName("fieldError")
+                    line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                    line.setStyleSheet(f"color: {LATE_COLOR.name()}")
+                    spacer = QLabel()
+                    form.insertRow(row + 1, spacer, line)
+                    spacer.setVisible(False)
+                    line.setVisible(False)
+                    lines[key] = line
+                return lines[key]
+        return None
+
+    def clear_refusal(self) -> None:
+        for line in self.__dict__.get("_error_lines", {}).values():
+            line.clear()
+            line.setVisible(False)
+        message = self._own_message()
+        if message is not None and message.property("refusal"):
+            show_message(message, "")
+            message.setProperty("refusal", False)
+
+    def show_refusal(self, error: UserError) -> QLabel:
+        """Show a refusal beside its field (or on the message line); returns its label."""
+        self.clear_refusal()
+        text = str(error)
+        widget = self.refused_widget(error)
+        line = self._error_line(widget) if widget is not None else None
+        if widget is None or line is None:
+            line = self._message_line()
+            show_message(line, text)
+            line.setProperty("refusal", True)
+        else:
+            line.setText(text)
+            line.setAccessibleName(text)
+            line.setVisible(True)
+            widget.setAccessibleDescription(text)
+            widget.setFocus()
+        root = self._root()
+        layout = root.layout()
+        if layout is not None and root.isWindow():  # grow rather than squeeze the fields
+            layout.activate()
+            needed = layout.totalSizeHint().height()
+            if root.height() < needed:
+                root.resize(root.width(), needed)
+        return line
+
+
+class SavingDialog(RefusalsInForm, QDialog):
+    """A dialog form (built by hand, not a :class:`FormDialog`) whose Save saves while it is
+    open: a refusal of the service (a ``UserError``) is shown in red under the field it is
+    about, the form stays open with everything typed, and it closes only once saved
+    (issue 15; like :meth:`FormDialog.run_saving`).
+
+    Where the refusal is shown: :class:`RefusalsInForm`.
+
+    A subclass keeps its ``buttons`` and calls ``accept`` as any dialog; :meth:`ask_saving`
+    runs it."""
+
+    saver: Callable[[], Any] | None = None
+    saved: Any = None
+
+    def done(self, result: int) -> None:  # noqa: D102 (Qt API: accept() and reject() end here)
+        if result == QDialog.DialogCode.Accepted and self.saver is not None:
+            self.clear_refusal()
+            try:
+                self.saved = self.saver()
+            except UserError as error:  # the form stays open, the refusal beside its field
+                self.show_refusal(error)
+                return
+        super().done(result)
+
+    def ask_saving(self, save: Callable[[], Any]) -> tuple[bool, Any]:
+        """Run the form; Save calls ``save()`` (which reads the form's values) while it is
+        open. Returns (True, what ``save`` returned) once saved, (False, None) when
+        cancelled. A form's save is one short transaction, run while the form waits."""
+        self.saver = save
+        if self.exec() == QDialog.DialogCode.Accepted:
+            return True, self.saved
+        return False, None
+
+    def answer(self, save: Callable[[Any], Any] | None = None) -> Any:
+        """What an ``ask`` classmethod returns: without ``save``, the form's ``values()``
+        once Save is pressed; with it, what ``save(values())`` returned once saved (the
+        form stays open on a refusal). None when cancelled. ``save`` returns the record
+        saved (never None)."""
+        if save is None:
+            return self.values() if self.exec() == QDialog.DialogCode.Accepted else None
+        saved, result = self.ask_saving(lambda: save(self.values()))
+        return result if saved else None
+
+    def values(self) -> Any:
+        raise NotImplementedError
+
 class DropArea(QFrame):
     """Accepts files dragged from the file manager or a messenger's download folder."""
 
@@ -478,15 +733,119 @@ class WrappingTable(QTableWidget):
         self.resizeRowsToContents()
 
 
+#: each multi-line box's limit, by the box's id (see TextLimit.__init__)
+_LIMITS: dict[int, TextLimit] = {}
+
+
+class TextLimit(QObject):
+    """The most characters a multi-line box (QPlainTextEdit, QTextEdit: Qt has no limit
+    for them) takes, with a live counter under its text, "125/2.000 ký tự" (issue 15).
+
+    Typing or pasting past the limit is cut back to it (what was just typed or pasted
+    loses its end, the rest of the text is kept) and the counter, in red, says how many
+    characters were left out; it turns back once the text is under the limit again. The
+    counter sits in the box's frame under the text, so it goes wherever the box goes."""
+
+    def __init__(self, box: QPlainTextEdit | QTextEdit) -> None:
+        super().__init__(box)
+        self.box = box
+        self.limit: int | None = None
+        self.cut = 0  # characters left out by the last cut (0: none since under the limit)
+        self._cutting = False
+        self.counter = QLabel(box)
+        self.counter.setObjectName("textCounter")
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        height = self.counter.fontMetrics().height() + 2
+        box.setViewportMargins(0, 0, 0, height)
+        box.textChanged.connect(self._changed)
+        box.installEventFilter(self)
+        #: the box holds its limit: the Python side of this object must live as long as the
+        #: box (a wrapper Qt keeps alone loses its attributes)
+        key = id(box)
+        _LIMITS[key] = self
+        box.destroyed.connect(lambda *_args: _LIMITS.pop(key, None))
+
+    @classmethod
+    def of(cls, box: QPlainTextEdit | QTextEdit) -> TextLimit:
+        found = _LIMITS.get(id(box))
+        return found if found is not None and found.box is box else cls(box)
+
+    def set_limit(self, limit: int) -> None:
+        self.limit = limit
+        self._changed()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        shown = (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest)
+        if watched is getattr(self, "box", None) and event.type() in shown:
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        inside = self.box.contentsRect()  # within the frame (and a style sheet's border)
+        height = self.counter.fontMetrics().height() + 2
+        scroll = self.box.verticalScrollBar()
+        beside = scroll.width() if scroll.isVisibleTo(self.box) else 0  # never under it
+        self.counter.setGeometry(inside.left() + 4, inside.bottom() + 1 - height,
+                                 max(0, inside.width() - 12 - beside), height)
+
+    def _changed(self) -> None:
+        if self.limit is None or self._cutting:
+            return
+        text = self.box.toPlainText()
+        excess = len(text) - self.limit
+        if excess > 0:
+            self._cut_back(excess)
+            self.cut = excess
+        elif len(text) < self.limit:
+            self.cut = 0
+        self._show(min(len(text), self.limit))
+
+    def _cut_back(self, excess: int) -> None:
+        """Remove ``excess`` characters just before the cursor (the end of what was just
+        typed or pasted), else at the end of the text."""
+        self._cutting = True
+        try:
+            cursor = self.box.textCursor()
+            while excess > 0:
+                end = cursor.position() if cursor.position() > 0 else len(
+                    self.box.toPlainText())
+                cursor.setPosition(max(0, end - excess))
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                cursor.removeSelectedText()
+                self.box.setTextCursor(cursor)
+                excess = len(self.box.toPlainText()) - (self.limit or 0)
+                if cursor.position() == 0 and excess > 0:
+                    cursor.movePosition(QTextCursor.MoveOperation.End)
+        finally:
+            self._cutting = False
+
+    def _show(self, count: int) -> None:
+        text = _("{count}/{limit} characters").format(count=format_number(count),
+                                                      limit=format_number(self.limit or 0))
+        if self.cut:
+            text = _("{counter}; {cut} characters past the limit were left out").format(
+                counter=text, cut=format_number(self.cut))
+        self.counter.setText(text)
+        self.counter.setToolTip(text)
+        self.counter.setStyleSheet(f"color: {(LATE_COLOR if self.cut else MUTED_COLOR).name()}")
+        self._place()
+
+
 _W = TypeVar("_W", bound=QWidget)
 
 
 def apply_rule(widget: _W, rule: FieldRule) -> _W:
     """A field's rule (:mod:`ctmtqg_desktop.domain.field_rules`) on its widget: a line
-    edit's most characters, a spin box's range; the service behind the form, the workbook
-    import and a receiver of the sync package refuse the same values (issue 12)."""
-    if isinstance(widget, QLineEdit) and rule.max_length is not None:
+    edit's most characters, a multi-line box's (with its counter, :class:`TextLimit`), an
+    amount's most đồng (:meth:`MoneyEdit.setMaximum`), a spin box's range; the service
+    behind the form, the workbook import and a receiver of the sync package refuse the same
+    values (issue 12)."""
+    if isinstance(widget, MoneyEdit):
+        widget.setMaximum(rule.maximum)
+    elif isinstance(widget, QLineEdit) and rule.max_length is not None:
         widget.setMaxLength(rule.max_length)
+    elif isinstance(widget, (QPlainTextEdit, QTextEdit)) and rule.max_length is not None:
+        TextLimit.of(widget).set_limit(rule.max_length)
     elif isinstance(widget, QSpinBox):
         low = -(2**31) if rule.minimum is None else rule.minimum
         high = 2**31 - 1 if rule.maximum is None else rule.maximum

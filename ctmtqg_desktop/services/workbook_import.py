@@ -220,7 +220,8 @@ def _rule_problem(column: ImportColumn, value: Any) -> str | None:
 def check_text_lengths(columns: list[ImportColumn], values: dict[str, Any]) -> None:
     """The services' own check of text lengths, against the limits the workbook columns
     declare: a form, the command line and an import refuse the same text (issue 15).
-    ``BadArgument`` names the field as the workbook's header names it."""
+    ``BadArgument`` names the field as the workbook's header names it, and carries its key
+    as the form field (``field_name()``)."""
     from ctmtqg_desktop.domain.errors import BadArgument
 
     by_key = {column.key: column for column in columns}
@@ -228,7 +229,8 @@ def check_text_lengths(columns: list[ImportColumn], values: dict[str, Any]) -> N
         problem = _length_problem(by_key[key], value) or _rule_problem(by_key[key], value)
         if problem:
             raise BadArgument(detail=_("“{field}”: {problem}.").format(
-                field=_(by_key[key].header), problem=problem))
+                field=_(by_key[key].header), problem=problem),
+                form_field=key)  # a form shows it under that field (issue 15)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from ctmtqg_desktop.domain.text import fold
 from ctmtqg_desktop.gui.pages.activities._dialog import OTHER_PLACE, ActivityDialog
 from ctmtqg_desktop.services import activities
 from tests.gui.conftest import type_text
+from tests.gui.saving import saving
 
 
 def open_page(window):
@@ -70,7 +71,7 @@ def test_add_edit_attach_and_delete(window, monkeypatch, tmp_path):
                   place="Phòng họp UBND xã", organiser="UBND xã Đắk La", participants=12,
                   women=5, ethnic_minority=3, poor=0, content="", results="",
                   recommendations="", cost=1_200_000, evidence=[])
-    monkeypatch.setattr(ActivityDialog, "ask", classmethod(lambda cls, *a, **k: dict(values)))
+    monkeypatch.setattr(ActivityDialog, "ask", saving(lambda cls, *a, **k: dict(values)))
     page.add_activity()
     assert page.model.rowCount() == before + 1
     assert page.current.title == values["title"]
@@ -82,7 +83,7 @@ def test_add_edit_attach_and_delete(window, monkeypatch, tmp_path):
         seen.update(kwargs)
         return dict(values, participants=14)
 
-    monkeypatch.setattr(ActivityDialog, "ask", classmethod(edit))
+    monkeypatch.setattr(ActivityDialog, "ask", saving(edit))
     page.edit_activity()
     assert seen["activity"].title == values["title"]
     assert page.current.participants == 14 and page.model.rowCount() == before + 1

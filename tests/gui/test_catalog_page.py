@@ -65,9 +65,19 @@ def test_a_duplicate_village_name_is_refused_in_vietnamese(window, qtbot, demo_w
     form = page.villages_tab
     form.clear_form()
     qtbot.keyClicks(form.name, "thon 1a")
+    form.ethnic.setText("Xơ Đăng")
     form.save()
-    assert "đã có thôn" in form.message.text()
+    # the refusal stays in the panel under the name (issue 15), what was typed is kept
+    from tests.gui.test_refusal_in_plain_forms import line_under
+
+    line = line_under(form, form.name)
+    assert line.isVisible() and "đã có thôn" in line.text()
+    assert form.name.text() == "thon 1a" and form.ethnic.text() == "Xơ Đăng"
     assert len(villages.list_villages(demo_workspace)) == 12
+    form.name.setText("Thôn 14")
+    form.save()
+    assert not line.isVisible() and form.message.text() == "Đã lưu."
+    assert len(villages.list_villages(demo_workspace)) == 13
 
 
 def test_importing_an_old_encoded_workbook_asks_then_converts(window, qtbot, demo_workspace,

@@ -16,6 +16,7 @@ from ctmtqg_desktop.gui.pages.tasks._dialogs import (
 )
 from ctmtqg_desktop.services import tasks
 from tests.gui.conftest import type_text
+from tests.gui.saving import saving
 
 
 def open_tasks(window):
@@ -113,15 +114,25 @@ def test_a_bad_update_shows_a_vietnamese_sentence(window):
     page = open_tasks(window)
     page.progress.status.setCurrentIndex(page.progress.status.findData("not_started"))
     page.progress.percent.setValue(30)
+    page.progress.note.setPlainText("Chưa làm")
     page.save_progress()
-    assert "chưa thực hiện" in page.progress.message.text()
+    # the refusal stays in the form, under the field it is about (issue 15); what was
+    # typed is kept
+    from PySide6.QtWidgets import QLabel
+
+    shown = [label.text() for label in page.progress.findChildren(QLabel, "fieldError")
+             if label.isVisibleTo(page.progress)]
+    assert len(shown) == 1 and "chưa thực hiện" in shown[0], shown
+    assert page.progress.message.text() == ""
+    assert page.progress.percent.value() == 30
+    assert page.progress.note.toPlainText() == "Chưa làm"
 
 
 def test_add_a_task_and_a_directive_through_their_dialogs(window, monkeypatch, tmp_path):
     page = open_tasks(window)
     scan = tmp_path / "cong-van.pdf"
     scan.write_bytes(b"%PDF-1.4")
-    monkeypatch.setattr(DirectiveDialog, "ask", classmethod(
+    monkeypatch.setattr(DirectiveDialog, "ask", saving(
         lambda cls, parent, **kw: DirectiveFormValues(
             doc_type="Công văn", number_symbol="1520/UBND-TCKH", issued_on=dt.date(2023, 9, 28),
             issuing_body="UBND huyện Đắk Hà", title="Về việc báo cáo giải ngân",
@@ -131,7 +142,7 @@ def test_add_a_task_and_a_directive_through_their_dialogs(window, monkeypatch, t
     directive_id = next(d for d, label in page.options.directives if "1520" in label)
     project_id, project_name = next(p for p in page.options.projects
                                     if p[1].startswith("Nhà văn hóa thôn 7"))
-    monkeypatch.setattr(TaskDialog, "ask", classmethod(
+    monkeypatch.setattr(TaskDialog, "ask", saving(
         lambda cls, parent, **kw: TaskFormValues(
             text="Báo cáo giải ngân trước ngày 05 hằng tháng", directive_id=directive_id,
             lead="UBND xã Đắk La", project_id=project_id, schedule=schedules.Schedule(
@@ -173,7 +184,7 @@ def test_difficulties_page_shows_status_and_the_parents_answer(window, qtmodelte
     assert "Công văn số 1520/UBND-TCKH" in text
     page.toggle_resolved()
     assert page.current_item().status == "resolved"
-    monkeypatch.setattr(DifficultyDialog, "ask", classmethod(
+    monkeypatch.setattr(DifficultyDialog, "ask", saving(
         lambda cls, parent, **kw: dict(kind="proposal", raised_on=dt.date(2023, 10, 16),
                                        title="Đề nghị bổ sung kinh phí tập huấn", content="",
                                        proposal="Bổ sung 20 triệu đồng", task_id=None)))
@@ -239,7 +250,7 @@ def test_a_task_keeps_its_component_through_the_edit_dialog(window, monkeypatch)
         dialog.deleteLater()
         return seen["first"]
 
-    monkeypatch.setattr(TaskDialog, "ask", classmethod(answer))
+    monkeypatch.setattr(TaskDialog, "ask", saving(answer))
     page.edit_task()
     saved = tasks.get_task(window.workspace, task.id)
     # the rest of the task is kept (its directive and project ids are found again in the
@@ -256,7 +267,7 @@ def test_a_task_keeps_its_component_through_the_edit_dialog(window, monkeypatch)
         dialog.deleteLater()
         return None
 
-    monkeypatch.setattr(TaskDialog, "ask", classmethod(reopen))
+    monkeypatch.setattr(TaskDialog, "ask", saving(reopen))
     page.edit_task()
     assert seen["second"] == "2021-2025/DTTS/DA4/TDA1"
 
@@ -282,7 +293,7 @@ def test_a_difficulty_is_raised_about_a_programme_project_or_unit(window, monkey
         dialog.deleteLater()
         return values
 
-    monkeypatch.setattr(DifficultyDialog, "ask", classmethod(answer))
+    monkeypatch.setattr(DifficultyDialog, "ask", saving(answer))
     page.add_difficulty()
     assert seen["default"] == ("unit", "23524", "23524") and seen["project"] > 0
     row = next(r for r in range(page.model.rowCount())
@@ -320,7 +331,7 @@ def test_a_difficulty_of_ours_is_corrected_keeping_its_other_links(window, monke
         dialog.deleteLater()
         return values
 
-    monkeypatch.setattr(DifficultyDialog, "ask", classmethod(correct))
+    monkeypatch.setattr(DifficultyDialog, "ask", saving(correct))
     page.edit_difficulty()
     assert seen["heading"] == "Sửa khó khăn, kiến nghị"
     assert seen["shown"] == (before.title, "task", before.task_id)
@@ -396,7 +407,7 @@ def test_the_directives_tab_lists_searches_edits_deletes_and_shows_tasks(
         dialog.deleteLater()
         return result
 
-    monkeypatch.setattr(task_directives.DirectiveDialog, "ask", classmethod(edit))
+    monkeypatch.setattr(task_directives.DirectiveDialog, "ask", saving(edit))
     view.edit_directive()
     saved = tasks.get_directive(window.workspace, own.id)
     assert saved.title == "Về việc báo cáo giải ngân vốn năm 2023"

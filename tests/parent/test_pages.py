@@ -21,6 +21,7 @@ from ctmtqg_desktop.services.difficulties import _records as difficulties
 from ctmtqg_desktop.services.parent import _board as parent_board
 from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
 from ctmtqg_desktop.services.sync import _export as sync_export
+from tests.gui.saving import saving
 from tests.parent.conftest import fill, open_window, set_today
 
 pytestmark = pytest.mark.gui
@@ -177,7 +178,7 @@ def test_the_board_sorts_filters_charts_and_opens_a_child(parent_window, qtmodel
     assert dialog.activities.rowCount() == len(detail.activities) > 0
     open_item = next(d for d in detail.difficulties if not d.answered
                      and d.status != "resolved")
-    monkeypatch.setattr(parent_dialogs.AnswerDialog, "ask", classmethod(
+    monkeypatch.setattr(parent_dialogs.AnswerDialog, "ask", saving(
         lambda cls, parent, **o: {"content": "Huyện sẽ hướng dẫn trong tuần.",
                                   "document_ref": "Công văn số 5/UBND",
                                   "answered_on": dt.date(2023, 10, 16)}))
@@ -197,7 +198,7 @@ def test_sending_down_from_the_page(parent_window, monkeypatch, tmp_path):
     sent = page.sent
     page.tabs.setCurrentWidget(sent)
     before = sent.table.rowCount()
-    monkeypatch.setattr(parent_dialogs.AssignTasksDialog, "ask", classmethod(
+    monkeypatch.setattr(parent_dialogs.AssignTasksDialog, "ask", saving(
         lambda cls, parent, **o: {"children": ["23524", "23512"], "doc_type": "Kế hoạch",
                                   "number_symbol": "99/KH-UBND",
                                   "issued_on": dt.date(2023, 10, 16),
@@ -209,7 +210,7 @@ def test_sending_down_from_the_page(parent_window, monkeypatch, tmp_path):
     assert sent.table.rowCount() == before + 1
     assert any("Tổng kết năm 2023" in sent.table.item(r, 1).text()
                for r in range(sent.table.rowCount()))
-    monkeypatch.setattr(parent_dialogs.AssignCapitalDialog, "ask", classmethod(
+    monkeypatch.setattr(parent_dialogs.AssignCapitalDialog, "ask", saving(
         lambda cls, parent, **o: {"amounts": {"23524": 250_000_000}, "year": 2023,
                                   "program_id": "2021-2025/GNBV", "capital_kind": "SN",
                                   "source": "NSTW", "decision_number": "300/QĐ-UBND",
@@ -284,7 +285,7 @@ def test_the_difficulties_page_answers_a_childs_difficulty(parent_window, monkey
     page.table.selectRow(waiting)
     item = page.current_item()
     assert page.answer_button.isEnabled() and not page.resolve_button.isEnabled()
-    monkeypatch.setattr(parent_dialogs.AnswerDialog, "ask", classmethod(
+    monkeypatch.setattr(parent_dialogs.AnswerDialog, "ask", saving(
         lambda cls, parent, **o: {"content": "Thực hiện theo hướng dẫn của tỉnh.",
                                   "document_ref": "", "answered_on": dt.date(2023, 10, 16)}))
     page.answer()

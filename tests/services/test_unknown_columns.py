@@ -127,3 +127,30 @@ def test_the_templates_own_headers_are_all_known(new_workspace, tmp_path):
     path = tmp_path / "mau.xlsx"
     villages.write_villages_template(path)
     assert villages.import_villages(workspace, path).added == 1
+
+
+@pytest.mark.parametrize("area", list(IMPORTERS))
+def test_the_command_line_says_which_columns_it_left_out(area, demo_workspace, tmp_path,
+                                                         capsys):
+    """``--skip-unknown-columns`` prints one Vietnamese line per column it left out, with
+    its letter and its header, through the real entry point; a workbook without such
+    columns prints none."""
+    make, _run = IMPORTERS[area]
+    path = make(tmp_path / f"{area}.xlsx")
+    first = add_column(path, "Ghi chú riêng của xã", ["đã rà soát"])
+    second = add_column(path, "Người rà soát", [])
+    code = main([area, "import-xlsx", str(path), "--skip-unknown-columns",
+                 *cli_args(demo_workspace)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    skipped = [line for line in out.splitlines() if line.startswith("Đã bỏ qua cột")]
+    assert skipped == [
+        f"Đã bỏ qua cột {first}: “Ghi chú riêng của xã” không phải tiêu đề của mẫu.",
+        f"Đã bỏ qua cột {second}: “Người rà soát” không phải tiêu đề của mẫu."], out
+    assert "Traceback" not in err
+    # the same rows without the extra columns: nothing left out, nothing said (the rows
+    # are the ones just imported: matched and kept, or refused as already there)
+    clean = make(tmp_path / f"{area}-mau.xlsx")
+    main([area, "import-xlsx", str(clean), "--skip-unknown-columns", *cli_args(demo_workspace)])
+    out, err = capsys.readouterr()
+    assert "bỏ qua cột" not in out + err and "Traceback" not in err

@@ -78,7 +78,7 @@ def save_village(workspace: Workspace, *, name: str, ethnic_groups: str = "",
             Village.owner_unit_id == unit_id, Village.deleted.is_(False))).all()
         if any(fold(v.name) == fold(name) and v.id != village_id for v in existing):
             raise BadArgument(detail=_("The commune already has a village named “{name}”.")
-                              .format(name=name))
+                              .format(name=name), form_field="name")  # shown under the name
         if village_id is None:
             row = Village(name=name, sort_order=len(existing) + 1)
             uow.session.add(row)

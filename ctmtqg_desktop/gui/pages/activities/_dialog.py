@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -36,7 +35,9 @@ from ctmtqg_desktop.gui.widgets import (
     EvidenceFiles,
     MoneyEdit,
     OptionalDateEdit,
+    SavingDialog,
     apply_rule,
+    apply_rules,
     date_edit,
     select_data,
     show_problem,
@@ -66,7 +67,7 @@ def plain_text(height: int) -> QPlainTextEdit:
     return editor
 
 
-class ActivityDialog(EvidenceFiles, QDialog):
+class ActivityDialog(EvidenceFiles, SavingDialog):
     def __init__(self, parent: QWidget | None, *, options, today: dt.date,
                  activity=None) -> None:
         super().__init__(parent)
@@ -101,6 +102,13 @@ class ActivityDialog(EvidenceFiles, QDialog):
         self.retranslate(editing=activity is not None)
         self.refresh()
         self.title.setFocus()
+        #: the fields the service's refusals name (shown under them after Save, issue 15)
+        self.refusal_fields = {
+            _("Title"): self.title, _("From"): self.start_on,
+            pgettext("activity dates", "To"): self.end_on, _("Cost"): self.cost,
+            _("Campaign or movement"): self.campaign, _("Place"): self.place,
+            _("Organiser"): self.organiser, _("Programme"): self.program,
+            _("Programme component"): self.component, _("Kind"): self.kind}
 
     def _add_row(self, form: QFormLayout, key: str, widget: QWidget) -> Any:
         label = QLabel()
@@ -167,6 +175,8 @@ class ActivityDialog(EvidenceFiles, QDialog):
             QLineEdit(), field_rules.rule("activity", "organiser")))
         self.organiser.setCompleter(QCompleter(list(options.organisers), self))
         self.cost = self._add_row(left, "cost", MoneyEdit())
+        apply_rules("activity", title=self.title, place=self.place, organiser=self.organiser,
+                    cost=self.cost)
         self.cost.setMaximumWidth(200)
 
     def _build_right(self, right: QFormLayout) -> None:
@@ -178,6 +188,8 @@ class ActivityDialog(EvidenceFiles, QDialog):
         self.content = self._add_row(right, "content", plain_text(64))
         self.results = self._add_row(right, "results", plain_text(64))
         self.recommendations = self._add_row(right, "recommendations", plain_text(52))
+        apply_rules("activity", content=self.content, results=self.results,
+                    recommendations=self.recommendations)
         files_row = QHBoxLayout()
         self.files = QListWidget()
         self.files.setFixedHeight(56)
@@ -331,10 +343,10 @@ class ActivityDialog(EvidenceFiles, QDialog):
             evidence=list(self.evidence))
 
     @classmethod
-    def ask(cls, parent, *, options, today: dt.date, activity=None) -> dict | None:
+    def ask(cls, parent, *, options, today: dt.date, activity=None, save=None):
         from ctmtqg_desktop.gui.drafts import keep_form_drafts
 
         dialog = cls(parent, options=options, today=today, activity=activity)
         ask_before_discarding(dialog)  # Esc asks before losing what was typed
         keep_form_drafts(dialog, str(activity.id) if activity is not None else "new")
-        return dialog.values() if dialog.exec() == QDialog.Accepted else None
+        return dialog.answer(save)  # with save: saved in the form (issue 15)

@@ -393,19 +393,19 @@ class ActivitiesPage(Page):
         workspace = self.workspace
         if self.options is None:
             return
-        values = ActivityDialog.ask(self, options=self.options, today=workspace.today(),
-                                    activity=activity)
-        if values is None:
-            return
         ident = activity.id if activity is not None else None
 
-        def store():
+        def store(values):
             from ctmtqg_desktop.services import activities
 
             return activities.save_activity(workspace, activities.ActivityInput(**values),
                                             activity_id=ident)
 
-        self.context.runner.run(store, on_done=self._after_save, on_error=self.message.setText)
+        # saved while the form is open: a refusal stays in it, beside its field (issue 15)
+        saved = ActivityDialog.ask(self, options=self.options, today=workspace.today(),
+                                   activity=activity, save=store)
+        if saved is not None:
+            self._after_save(saved)
 
     def add_activity(self) -> None:
         self._ask_and_save()

@@ -74,6 +74,7 @@ class LineDialog(FormDialog):
         self.decision_body = self.row(_("Assigning body"), QLineEdit())
         self.note = self.row(_("Note"), QLineEdit())
         apply_rules("capital_line", year=self.year, quantity=self.quantity,
+                    amount=self.amount, unit_value=self.unit_value,
                     quantity_unit=self.quantity_unit, decision_number=self.decision_number,
                     decision_body=self.decision_body, note=self.note)
         self.program.currentIndexChanged.connect(self._fill_components)
@@ -183,7 +184,8 @@ class AllocationDialog(FormDialog):
         self.decision_number = self.row(_("Decision number"), QLineEdit())
         self.decision_date = self.row(_("Decision date"), date_edit(today))
         self.note = self.row(_("Note"), QLineEdit())
-        apply_rules("capital_allocation", decision_number=self.decision_number, note=self.note)
+        apply_rules("capital_allocation", amount=self.amount,
+                    decision_number=self.decision_number, note=self.note)
         room = line.figures.unallocated + (allocation.amount if allocation else 0)
         self.info.setText(_("Can still be allocated from this line: {amount} đồng.").format(
             amount=format_number(room)))
@@ -254,7 +256,7 @@ class PaymentDialog(FormDialog):
         self.amount = self.row(_("Amount (đồng)"), MoneyEdit())
         self.voucher = self.row(_("Voucher (State Treasury)"), QLineEdit())
         self.note = self.row(_("Note"), QLineEdit())
-        apply_rules("capital_payment", voucher=self.voucher, note=self.note)
+        apply_rules("capital_payment", amount=self.amount, voucher=self.voucher, note=self.note)
         self.draft_context = f"{line.id}:{payment.id if payment else 'new'}"
         self.deadline = QLabel(_("Disbursement deadline of the line: {date}").format(
             date=format_date(line.deadline)), objectName="muted")
@@ -306,7 +308,8 @@ class CarryOverDialog(FormDialog):
         self.decision_number = self.row(_("Decision number"), QLineEdit())
         self.decision_date = self.row(_("Decision date"), date_edit(today))
         self.note = self.row(_("Note"), QLineEdit())
-        apply_rules("capital_carry_over", decision_number=self.decision_number, note=self.note)
+        apply_rules("capital_carry_over", amount=self.amount,
+                    decision_number=self.decision_number, note=self.note)
         self.draft_context = str(line.id)
         self.done_building()
 
@@ -343,7 +346,8 @@ class ReturnDialog(FormDialog):
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(70)
         self.row(_("Reason"), self.reason)
-        apply_rules("capital_return", decision_number=self.decision_number)
+        apply_rules("capital_return", amount=self.amount, decision_number=self.decision_number,
+                    reason=self.reason)
         self.draft_context = str(line.id)
         self.done_building()
 

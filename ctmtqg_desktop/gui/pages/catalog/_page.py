@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctmtqg_desktop.domain import field_rules
+from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.domain.formats import format_date, format_number
 from ctmtqg_desktop.domain.text import fold, search_terms
 from ctmtqg_desktop.gui.pages.base import Page
-from ctmtqg_desktop.gui.widgets import apply_rule, date_edit
+from ctmtqg_desktop.gui.widgets import RefusalsInForm, apply_rules, date_edit
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import catalog, villages
 
@@ -240,7 +240,7 @@ class UnitsTab(QWidget):
         self.details.setHtml("".join(lines))
 
 
-class VillagesTab(QWidget):
+class VillagesTab(RefusalsInForm, QWidget):
     """The commune's villages: the list, and a form to add or correct one."""
 
     def __init__(self, page: CatalogPage) -> None:
@@ -275,10 +275,8 @@ class VillagesTab(QWidget):
         self.ethnic = QLineEdit()
         self.households = QSpinBox(groupSeparatorShown=True)
         self.population = QSpinBox(groupSeparatorShown=True)
-        for field, widget in (("name", self.name), ("ethnic_groups", self.ethnic),
-                              ("households", self.households),
-                              ("population", self.population)):
-            apply_rule(widget, field_rules.rule("village", field))
+        apply_rules("village", name=self.name, ethnic_groups=self.ethnic,
+                    households=self.households, population=self.population)
         self.hard = QCheckBox()
         self.name_label, self.ethnic_label = QLabel(), QLabel()
         self.households_label, self.population_label = QLabel(), QLabel()
@@ -395,14 +393,18 @@ class VillagesTab(QWidget):
                       households=self.households.value(), population=self.population.value(),
                       extremely_disadvantaged=self.hard.isChecked(), village_id=self.current_id)
 
-        def done(saved: villages.VillageInfo) -> None:
-            self.current_id = saved.id
-            self.message.setText(_("Saved."))
-            self.page.notify(_("Saved village {name}.").format(name=saved.name))
-            self.page.reload_villages()
-
-        self.page.context.runner.run(lambda: villages.save_village(workspace, **values),
-                                     on_done=done, on_error=self.message.setText)
+        # saved here, in one short transaction: a refusal is shown under the field it is
+        # about, with everything typed kept (issue 15)
+        try:
+            saved = villages.save_village(workspace, **values)
+        except UserError as error:
+            self.show_refusal(error)
+            return True
+        self.clear_refusal()
+        self.current_id = saved.id
+        self.message.setText(_("Saved."))
+        self.page.notify(_("Saved village {name}.").format(name=saved.name))
+        self.page.reload_villages()
         return True
 
     def _import(self) -> None:

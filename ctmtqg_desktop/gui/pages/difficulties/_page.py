@@ -11,7 +11,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from ctmtqg_desktop.gui.pages.base import Page
 from ctmtqg_desktop.gui.palette import hex_of
 from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.gui.widgets import (
+    SavingDialog,
     apply_rules,
     date_edit,
     find_data,
@@ -109,7 +109,7 @@ class DifficultyModel(QAbstractTableModel):
         return None
 
 
-class DifficultyDialog(QDialog):
+class DifficultyDialog(SavingDialog):
     """Nêu khó khăn, kiến nghị, and what it is about: a task, a programme, one of the unit's
     investment projects or a unit of the catalog (by default the unit itself)."""
 
@@ -134,6 +134,7 @@ class DifficultyDialog(QDialog):
         apply_rules("difficulty", title=self.title)
         self.content = text_edit(90)
         self.proposal = text_edit(70)
+        apply_rules("difficulty", content=self.content, proposal=self.proposal)
         self.about = QComboBox()
         for kind in difficulties.LINK_KINDS:
             self.about.addItem(difficulties.link_kind_label(kind), kind)
@@ -187,6 +188,9 @@ class DifficultyDialog(QDialog):
             label.setText(text)
         self._about_changed()
         self.title.setFocus()
+        #: refusals naming what it is about are shown under "Which one" (issue 15)
+        self.refusal_fields = dict.fromkeys(
+            (_("Task"), _("Programme"), _("Project"), _("Unit")), self.target_stack)
 
     def _fill(self, item) -> None:
         """Show a difficulty to correct: its texts, and the first of its links."""
@@ -234,14 +238,14 @@ class DifficultyDialog(QDialog):
                     proposal=self.proposal.toPlainText(), **links)
 
     @classmethod
-    def ask(cls, parent, **options) -> dict | None:
+    def ask(cls, parent, save=None, **options):
         from ctmtqg_desktop.gui.drafts import keep_form_drafts
 
         dialog = cls(parent, **options)
         ask_before_discarding(dialog)  # Esc asks before losing what was typed
         editing = options.get("editing")  # the typing is kept as a draft of that record
         keep_form_drafts(dialog, str(editing.id) if editing is not None else "new")
-        return dialog.values() if dialog.exec() == QDialog.Accepted else None
+        return dialog.answer(save)  # with save: saved in the form (issue 15)
 
 
 class DifficultiesPage(Page):
@@ -474,23 +478,20 @@ class DifficultiesPage(Page):
         workspace = self.workspace
         from ctmtqg_desktop.services import catalog
 
-        values = parent_pages.ask_answer(self, unit_name=catalog.get_unit(
-            workspace, item.owner_unit_id).title, title=item.title, content=item.content,
-            proposal=item.proposal, today=workspace.today())
-        if values is None:
-            return
 
-        def store():
+        def store(values):
             from ctmtqg_desktop.services import parent as parent_service
 
             return parent_service.answer(workspace, item.id, **values)
 
-        def done(_answer) -> None:
-            self.context.notify(_("The answer goes with the next package to the unit."))
-            self.message.clear()
-            self.reload()
-
-        self.context.runner.run(store, on_done=done, on_error=self.message.setText)
+        # saved while the form is open: a refusal stays in it, beside its field (issue 15)
+        if parent_pages.ask_answer(self, unit_name=catalog.get_unit(
+                workspace, item.owner_unit_id).title, title=item.title, content=item.content,
+                proposal=item.proposal, today=workspace.today(), save=store) is None:
+            return
+        self.context.notify(_("The answer goes with the next package to the unit."))
+        self.message.clear()
+        self.reload()
 
     def toggle_resolved(self) -> None:
         item = self.current_item()
@@ -531,22 +532,18 @@ class DifficultiesPage(Page):
                         own_unit=workspace.installation().unit_id)
 
         def ask(choices) -> None:
-            values = DifficultyDialog.ask(self, today=workspace.today(), editing=editing,
-                                          **choices)
-            if values is None:
-                return
-
-            def store():
+            def store(values):
                 from ctmtqg_desktop.services import difficulties
 
                 return difficulties.save_difficulty(
                     workspace, difficulty_id=editing.id if editing else None, **values)
 
-            def done(_saved) -> None:
-                self.context.notify(_("Saved."))
-                self.message.clear()
-                self.reload()
-
-            self.context.runner.run(store, on_done=done, on_error=self.message.setText)
+            # saved while the form is open: a refusal stays in it, beside its field
+            if DifficultyDialog.ask(self, today=workspace.today(), editing=editing,
+                                    save=store, **choices) is None:
+                return
+            self.context.notify(_("Saved."))
+            self.message.clear()
+            self.reload()
 
         self.context.runner.run(load_choices, on_done=ask, on_error=self.message.setText)

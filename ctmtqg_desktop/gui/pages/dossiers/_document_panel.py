@@ -85,6 +85,7 @@ class DocumentPanel(QWidget):
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(44)
         apply_rules("dossier_document", number=self.number, signer=self.signer)
+        apply_rules("dossier_document", note=self.note)  # its counter (issue 15)
         self.labels = [QLabel() for _i in range(6)]
         for label, widget in zip(self.labels, (self.status, self.number, self.document_date,
                                                self.signed_on, self.signer, self.note)):

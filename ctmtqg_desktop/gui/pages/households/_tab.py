@@ -42,7 +42,7 @@ from ctmtqg_desktop.domain.money import format_money, parse_money
 from ctmtqg_desktop.gui.lazy_table import LazyColumn, LazyTableModel
 from ctmtqg_desktop.gui.palette import ERROR_STYLE
 from ctmtqg_desktop.gui.tables import row_view
-from ctmtqg_desktop.gui.widgets import apply_rules
+from ctmtqg_desktop.gui.widgets import MoneyEdit, RefusalsInForm, apply_rules
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import households, projects
 from ctmtqg_desktop.store.models.dossiers import POVERTY_STATUSES
@@ -82,7 +82,7 @@ class HouseholdSource:
         return households.household_rows(self.workspace, ids, reveal=self.reveal)
 
 
-class HouseholdsTab(QWidget):
+class HouseholdsTab(RefusalsInForm, QWidget):
     def __init__(self, page) -> None:
         super().__init__()
         self.page = page
@@ -222,7 +222,8 @@ class HouseholdsTab(QWidget):
             QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.support_project.setMinimumContentsLength(18)
         self.support_content = QComboBox()
-        self.support_amount = QLineEdit()
+        self.support_amount = MoneyEdit()  # refuses more than its rule as typed
+        apply_rules("household_support", amount=self.support_amount)
         self.support_amount.setAlignment(RIGHT)
         self.support_date = QLineEdit()
         self.support_labels = [QLabel() for _i in range(4)]
@@ -421,16 +422,18 @@ class HouseholdsTab(QWidget):
     def save(self) -> bool:
         workspace, household_id, values = self.page.workspace, self.current_id, self.values()
 
-        def save_it():
-            return households.save_household(workspace, household_id=household_id, **values)
-
-        def done(row):
-            self.current_id = row.id
-            self.message.setText(_("Saved."))
-            self.page.context.notify(_("Saved household {name}.").format(name=row.head_name))
-            self.reload()
-
-        self.page.run(save_it, done, on_error=self.message.setText)
+        # saved here, in one short transaction: a refusal is shown under the field it is
+        # about, with everything typed kept (issue 15)
+        try:
+            row = households.save_household(workspace, household_id=household_id, **values)
+        except UserError as error:
+            self.show_refusal(error)
+            return True
+        self.clear_refusal()
+        self.current_id = row.id
+        self.message.setText(_("Saved."))
+        self.page.context.notify(_("Saved household {name}.").format(name=row.head_name))
+        self.reload()
         return True
 
     def _delete(self) -> None:

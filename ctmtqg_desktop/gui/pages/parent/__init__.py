@@ -11,12 +11,12 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
 
-def ask_answer(parent: QWidget, **values: Any) -> dict[str, Any] | None:
-    """The parent unit's answer to a child unit's difficulty (``AnswerDialog.ask``), for the
-    difficulties page."""
+def ask_answer(parent: QWidget, **values: Any) -> Any:
+    """The parent unit's answer to a child unit's difficulty (``AnswerDialog.ask``, with
+    ``save``: saved while the form is open), for the difficulties page."""
     from ctmtqg_desktop.gui.pages.parent._dialogs import AnswerDialog
 
-    return AnswerDialog.ask(parent, **values)
+    return AnswerDialog.ask(parent, **values)  # type: ignore[no-untyped-call]
 
 
 def _children_page(context: PageContext) -> Page:

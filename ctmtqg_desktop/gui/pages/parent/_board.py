@@ -287,21 +287,17 @@ class BoardPage(Page):
             self.message.setText(_("This difficulty already has an answer or is resolved."))
             return
         workspace = self.workspace
-        values = AnswerDialog.ask(self, unit_name=self.board.row(difficulty.owner_unit_id).name
-                                  if self.board and self.board.row(difficulty.owner_unit_id)
-                                  else difficulty.owner_unit_id,
-                                  title=difficulty.title, content=difficulty.content,
-                                  proposal=difficulty.proposal, today=workspace.today())
-        if values is None:
+        # saved while the form is open: a refusal stays in it, beside its field (issue 15)
+        if AnswerDialog.ask(self, unit_name=self.board.row(difficulty.owner_unit_id).name
+                            if self.board and self.board.row(difficulty.owner_unit_id)
+                            else difficulty.owner_unit_id,
+                            title=difficulty.title, content=difficulty.content,
+                            proposal=difficulty.proposal, today=workspace.today(),
+                            save=lambda values: parent.answer(workspace, difficulty.id,
+                                                              **values)) is None:
             return
-
-        def done(_answer) -> None:
-            self.context.notify(_("The answer goes with the next package to the unit."))
-            self.reload()
-
-        self.context.runner.run(
-            lambda: parent.answer(workspace, difficulty.id, **values),
-            on_done=done, on_error=self.message.setText)
+        self.context.notify(_("The answer goes with the next package to the unit."))
+        self.reload()
 
     # -- report -------------------------------------------------------------------------
     def export(self, fmt: str) -> None:

@@ -310,45 +310,38 @@ class SentTab(QWidget):
         from ctmtqg_desktop.services import parent
 
         workspace = self.page.workspace
-        values = AssignTasksDialog.ask(self, children=self._children(),
-                                       today=workspace.today())
-        if values is None:
-            return
-        drafts = [parent.TaskDraft(text, schedules.Schedule(
-            schedules.ONCE, deadline=parse_date(due)) if due else schedules.Schedule())
-            for text, due in values.pop("tasks")]
 
-        def store():
+        def store(values):
+            drafts = [parent.TaskDraft(text, schedules.Schedule(
+                schedules.ONCE, deadline=parse_date(due)) if due else schedules.Schedule())
+                for text, due in values.pop("tasks")]
             return parent.assign_directive(workspace, task_drafts=drafts, **values)
 
-        def done(result) -> None:
-            self.page.message.setText(_("Assigned to {count} child units; it goes with the "
-                                        "next package to each.").format(
-                count=len(result.children)))
-            self.page.refresh()
-
-        self.page.context.runner.run(store, on_done=done, on_error=self.page.message.setText)
+        # saved while the form is open: a refusal stays in it, beside its field (issue 15)
+        result = AssignTasksDialog.ask(self, children=self._children(),
+                                       today=workspace.today(), save=store)
+        if result is None:
+            return
+        self.page.message.setText(_("Assigned to {count} child units; it goes with the "
+                                    "next package to each.").format(count=len(result.children)))
+        self.page.refresh()
 
     def assign_capital(self) -> None:
         from ctmtqg_desktop.services import catalog, parent
 
         workspace = self.page.workspace
-        values = AssignCapitalDialog.ask(
+        # saved while the form is open: a refusal stays in it, beside its field (issue 15)
+        result = AssignCapitalDialog.ask(
             self, children=self._children(), programs=catalog.programs(workspace),
             kinds=catalog.capital_kinds(workspace), sources=catalog.capital_sources(workspace),
-            year=workspace.today().year, today=workspace.today())
-        if values is None:
+            year=workspace.today().year, today=workspace.today(),
+            save=lambda values: parent.assign_capital(workspace, **values))
+        if result is None:
             return
-
-        def done(result) -> None:
-            self.page.message.setText(_("{count} capital plan lines assigned; they go with the "
-                                        "next package to each child unit.").format(
-                count=result.records))
-            self.page.refresh()
-
-        self.page.context.runner.run(lambda: parent.assign_capital(workspace,
-                                                                            **values),
-                                     on_done=done, on_error=self.page.message.setText)
+        self.page.message.setText(_("{count} capital plan lines assigned; they go with the "
+                                    "next package to each child unit.").format(
+            count=result.records))
+        self.page.refresh()
 
     def send_document(self, kind: str) -> None:
         from ctmtqg_desktop.services import parent

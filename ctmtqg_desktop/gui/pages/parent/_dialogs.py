@@ -43,6 +43,7 @@ from ctmtqg_desktop.gui.lazy_table import (
 from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.gui.widgets import (
     MoneyEdit,
+    SavingDialog,
     apply_rules,
     date_edit,
     text_edit,
@@ -99,7 +100,7 @@ class ChildPicker(QWidget):
 
 
 # ---------------------------------------------------------------------------- answer
-class AnswerDialog(QDialog):
+class AnswerDialog(SavingDialog):
     """Trả lời khó khăn, kiến nghị of a child unit."""
 
     def __init__(self, parent, *, unit_name: str, title: str, content: str, proposal: str,
@@ -120,7 +121,7 @@ class AnswerDialog(QDialog):
         form = QFormLayout()
         self.content = text_edit(120)
         self.document = QLineEdit()
-        apply_rules("difficulty_answer", document_ref=self.document)
+        apply_rules("difficulty_answer", document_ref=self.document, content=self.content)
         self.document.setPlaceholderText(_("e.g. Công văn số 1520/UBND-TCKH"))
         self.answered_on = date_edit(today)
         self.labels = [QLabel(_("Answer")), QLabel(_("Document")), QLabel(_("Date"))]
@@ -132,6 +133,8 @@ class AnswerDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(_buttons(self, _("Send the answer")))
         self.content.setFocus()
+        #: the answer's rule is named "Content" (shown under it after Save, issue 15)
+        self.refusal_fields = {_("Content"): self.content}
 
     def accept(self) -> None:
         if not self.content.toPlainText().strip():
@@ -144,13 +147,13 @@ class AnswerDialog(QDialog):
                 "answered_on": self.answered_on.date().toPython()}
 
     @classmethod
-    def ask(cls, parent, **options) -> dict | None:
+    def ask(cls, parent, save=None, **options):
         dialog = cls(parent, **options)
-        return dialog.values() if dialog.exec() == QDialog.Accepted else None
+        return dialog.answer(save)  # with save: saved in the form (issue 15)
 
 
 # ---------------------------------------------------------------------------- tasks
-class AssignTasksDialog(QDialog):
+class AssignTasksDialog(SavingDialog):
     """Giao nhiệm vụ: a directive and its tasks (text and deadline) to several children."""
 
     def __init__(self, parent, *, children: list[tuple[str, str]], today: dt.date,
@@ -174,6 +177,7 @@ class AssignTasksDialog(QDialog):
         self.title = QLineEdit()
         apply_rules("directive", number_symbol=self.number, title=self.title)
         self.summary = text_edit(60)
+        apply_rules("directive", summary=self.summary)
         rows = ((_("Kind of document"), self.doc_type), (_("Number"), self.number),
                 (_("Issued on"), self.issued_on), (_("Subject"), self.title),
                 (_("Summary"), self.summary))
@@ -255,13 +259,13 @@ class AssignTasksDialog(QDialog):
         super().accept()
 
     @classmethod
-    def ask(cls, parent, **options) -> dict | None:
+    def ask(cls, parent, save=None, **options):
         dialog = cls(parent, **options)
-        return dialog.values() if dialog.exec() == QDialog.Accepted else None
+        return dialog.answer(save)  # with save: saved in the form (issue 15)
 
 
 # ---------------------------------------------------------------------------- capital
-class AssignCapitalDialog(QDialog):
+class AssignCapitalDialog(SavingDialog):
     """Giao kế hoạch vốn: one decision, one amount for each chosen child unit."""
 
     def __init__(self, parent, *, children: list[tuple[str, str]], programs: list,
@@ -308,6 +312,7 @@ class AssignCapitalDialog(QDialog):
             item.setFlags(item.flags() & ~Qt.ItemIsEditable)
             self.amounts.setItem(row, 0, item)
             editor = MoneyEdit()
+            apply_rules("capital_line", amount=editor)  # refuses more than the rule allows
             self.amounts.setCellWidget(row, 1, editor)
             self.editors[unit_id] = editor
         layout.addWidget(self.amounts, 1)
@@ -347,9 +352,9 @@ class AssignCapitalDialog(QDialog):
         super().accept()
 
     @classmethod
-    def ask(cls, parent, **options) -> dict | None:
+    def ask(cls, parent, save=None, **options):
         dialog = cls(parent, **options)
-        return dialog.values() if dialog.exec() == QDialog.Accepted else None
+        return dialog.answer(save)  # with save: saved in the form (issue 15)
 
 
 # ---------------------------------------------------------------------------- documents

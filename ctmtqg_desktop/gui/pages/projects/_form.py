@@ -67,6 +67,7 @@ class ProjectForm(QWidget):
         self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
         self.description.setFixedHeight(64)
+        apply_rules("project", description=self.description)  # its counter (issue 15)
         self.labels = [QLabel() for _ in range(16)]
         for label, widget in zip(self.labels, (
                 self.name, self.program, self.component, self.kind, self.village,

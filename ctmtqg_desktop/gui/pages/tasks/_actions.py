@@ -29,25 +29,23 @@ def save_progress(page: TasksPage) -> None:
         page.progress.message.setText(page.progress.date.error())
         return
     values = page.progress.values()
+    from ctmtqg_desktop.domain.errors import UserError
+    from ctmtqg_desktop.services import tasks
 
-    def store():
-        from ctmtqg_desktop.services import tasks
-
-        return tasks.add_progress(workspace, task_id, **values)
-
-    def done(saved) -> None:
-        from ctmtqg_desktop.services.tasks import status_label
-
-        page.progress.message.setText(_("Recorded: {status} on {date}.").format(
-            status=status_label(saved.status), date=format_date(saved.reported_on)))
-        page.context.notify(_("Progress recorded."))
-        page.current = None
-        page.model.invalidate_rows()
-        page.reload(keep=task_id)
-        page.progress.message.setText(_("Recorded: {status} on {date}.").format(
-            status=status_label(saved.status), date=format_date(saved.reported_on)))
-
-    page.context.runner.run(store, on_done=done, on_error=page.progress.message.setText)
+    # recorded here, in one short transaction: a refusal is shown under the field it is
+    # about, with what was typed kept (issue 15)
+    try:
+        saved = tasks.add_progress(workspace, task_id, **values)
+    except UserError as error:
+        page.progress.show_refusal(error)
+        return
+    page.progress.clear_refusal()
+    page.context.notify(_("Progress recorded."))
+    page.current = None
+    page.model.invalidate_rows()
+    page.reload(keep=task_id)
+    page.progress.message.setText(_("Recorded: {status} on {date}.").format(
+        status=tasks.status_label(saved.status), date=format_date(saved.reported_on)))
 
 
 def _options_then(page: TasksPage, callback) -> None:
@@ -90,16 +88,12 @@ def _edit(page: TasksPage, task) -> None:
             target_quantity=task.target_quantity, target_unit=task.target_unit)
         values.lead = task.lead_label if task.lead.unit_id else task.lead.agency
         values.coordinators = list(task.coordinator_labels)
-    answer = TaskDialog.ask(page, options=page.options, today=today, values=values,
-                            draft_context=str(task.id) if task is not None else "new")
-    if answer is None:
-        return
     task_id = task.id if task is not None else None
     extra = {}
     if task is not None:
         extra = dict(parent_task_id=task.parent_task_id, section=task.section)
 
-    def store():
+    def store(answer):
         from ctmtqg_desktop.services import tasks
 
         return tasks.save_task(workspace, tasks.TaskInput(
@@ -110,24 +104,24 @@ def _edit(page: TasksPage, task) -> None:
             target_kind=answer.target_kind, target_quantity=answer.target_quantity,
             target_unit=answer.target_unit, **extra), task_id=task_id)
 
-    def done(saved) -> None:
-        page.context.notify(_("Task saved."))
-        page.message.clear()
-        page.current = None
-        page.model.invalidate_rows()
-        page._options_then(lambda _o: page.reload(keep=saved.id))
-
-    page.context.runner.run(store, on_done=done, on_error=page._error)
+    # saved while the form is open: a refusal stays in it, beside its field (issue 15)
+    saved = TaskDialog.ask(page, options=page.options, today=today, values=values,
+                           draft_context=str(task.id) if task is not None else "new",
+                           save=store)
+    if saved is None:
+        return
+    page.context.notify(_("Task saved."))
+    page.message.clear()
+    page.current = None
+    page.model.invalidate_rows()
+    page._options_then(lambda _o: page.reload(keep=saved.id))
 
 
 def add_directive(page: TasksPage) -> None:
     workspace = page.workspace
     programs = page.options.programs if page.options else ()
-    answer = DirectiveDialog.ask(page, programs=programs, today=workspace.today())
-    if answer is None:
-        return
 
-    def store():
+    def store(answer):
         from ctmtqg_desktop.services import tasks
 
         return tasks.save_directive(
@@ -136,14 +130,15 @@ def add_directive(page: TasksPage) -> None:
             title=answer.title, summary=answer.summary, program_ids=answer.program_ids,
             related_documents=answer.related_documents, attach=answer.attach)
 
-    def done(saved) -> None:
-        page.context.notify(_("Directive saved: {label}.").format(label=saved.label))
-        page.message.setText(_("Directive saved: {label}. Add its tasks with “Add task” "
-                               "or from Excel.").format(label=saved.label))
-        page._options_then(lambda _o: page.directives.reload(keep=saved.id)
-                           if page.tabs.currentIndex() == 1 else None)
-
-    page.context.runner.run(store, on_done=done, on_error=page._error)
+    # saved while the form is open: a refusal stays in it, beside its field (issue 15)
+    saved = DirectiveDialog.ask(page, programs=programs, today=workspace.today(), save=store)
+    if saved is None:
+        return
+    page.context.notify(_("Directive saved: {label}.").format(label=saved.label))
+    page.message.setText(_("Directive saved: {label}. Add its tasks with “Add task” "
+                           "or from Excel.").format(label=saved.label))
+    page._options_then(lambda _o: page.directives.reload(keep=saved.id)
+                       if page.tabs.currentIndex() == 1 else None)
 
 
 def _error(page: TasksPage, message: str) -> None:

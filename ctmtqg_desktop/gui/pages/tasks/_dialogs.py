@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from ctmtqg_desktop.domain import schedules
 from ctmtqg_desktop.gui.keyboard import ask_before_discarding
 from ctmtqg_desktop.gui.widgets import (
+    SavingDialog,
     apply_rules,
     date_edit,
     find_data,
@@ -57,7 +57,7 @@ class TaskFormValues:
     target_unit: str = ""
 
 
-class TaskDialog(QDialog):
+class TaskDialog(SavingDialog):
     """Thêm / sửa nhiệm vụ."""
 
     def __init__(self, parent, *, options, today: dt.date,
@@ -88,6 +88,8 @@ class TaskDialog(QDialog):
         self.retranslate(editing=bool(values.text))
         self._kind_changed()
         self.text.setFocus()
+        #: refusals naming a field by another name than its row (issue 15)
+        self.refusal_fields = {_("Programme component"): self.component}
 
     def _build_what(self, options, values: TaskFormValues) -> None:
         """The task, its directive, lead and coordinators, programme, component, project."""
@@ -143,8 +145,9 @@ class TaskDialog(QDialog):
         self.target_quantity = number_box(2_000_000_000)
         self.target_quantity.setValue(min(values.target_quantity or 0, 2_000_000_000))
         self.target_unit = QLineEdit(values.target_unit)
-        apply_rules("task", lead_agency=self.lead, coordinators=self.coordinators,
-                    expected_output=self.expected, target_unit=self.target_unit)
+        apply_rules("task", text=self.text, lead_agency=self.lead,
+                    coordinators=self.coordinators, expected_output=self.expected,
+                    target_quantity=self.target_quantity, target_unit=self.target_unit)
 
     def _lay_out(self, form: QFormLayout) -> None:
         self.labels = {}
@@ -258,7 +261,7 @@ class TaskDialog(QDialog):
     @classmethod
     def ask(cls, parent, *, options, today: dt.date,
             values: TaskFormValues | None = None,
-            draft_context: str = "new") -> TaskFormValues | None:
+            draft_context: str = "new", save=None):
         """``draft_context``: the task edited (its id) or "new"; the typing is kept as a
         draft under it (a crash costs at most the field being typed)."""
         from ctmtqg_desktop.gui.drafts import keep_form_drafts
@@ -266,7 +269,7 @@ class TaskDialog(QDialog):
         dialog = cls(parent, options=options, today=today, values=values)
         ask_before_discarding(dialog)  # Esc asks before losing what was typed
         keep_form_drafts(dialog, draft_context)
-        return dialog.values() if dialog.exec() == QDialog.Accepted else None
+        return dialog.answer(save)  # with save: saved in the form (issue 15)
 
 
 @dataclass
@@ -286,7 +289,7 @@ class DirectiveFormValues:
     detach: list = field(default_factory=list)
 
 
-class DirectiveDialog(QDialog):
+class DirectiveDialog(SavingDialog):
     """Nhập văn bản chỉ đạo, with its scan or PDF."""
 
     def __init__(self, parent, *, programs, today: dt.date,
@@ -311,6 +314,7 @@ class DirectiveDialog(QDialog):
                     title=self.title)
         self.title.setCursorPosition(0)  # the subject's beginning, not its end
         self.summary = text_edit(110)
+        apply_rules("directive", summary=self.summary)
         self.summary.setPlainText(values.summary)
         self.related = text_edit(70)
         self.related.setPlainText("\n".join(values.related_documents))
@@ -364,6 +368,8 @@ class DirectiveDialog(QDialog):
         layout.addWidget(self.buttons)
         self.retranslate(editing=bool(values.title))
         self.number.setFocus()
+        #: refusals naming a field by another name than its row (issue 15)
+        self.refusal_fields = {_("Date"): self.issued_on, _("Issued by"): self.issuing_body}
 
     def retranslate(self, *, editing: bool = False) -> None:
         self.setWindowTitle(_("Directive"))
@@ -410,10 +416,10 @@ class DirectiveDialog(QDialog):
     @classmethod
     def ask(cls, parent, *, programs, today: dt.date,
             values: DirectiveFormValues | None = None,
-            draft_context: str = "new") -> DirectiveFormValues | None:
+            draft_context: str = "new", save=None):
         from ctmtqg_desktop.gui.drafts import keep_form_drafts
 
         dialog = cls(parent, programs=programs, today=today, values=values)
         ask_before_discarding(dialog)  # Esc asks before losing what was typed
         keep_form_drafts(dialog, draft_context)  # the directive's id, or "new"
-        return dialog.values() if dialog.exec() == QDialog.Accepted else None
+        return dialog.answer(save)  # with save: saved in the form (issue 15)

@@ -180,12 +180,8 @@ class DirectivesView(QWidget):
             summary=item.summary, program_ids=list(item.program_ids),
             related_documents=list(item.related_documents), existing=list(item.attachments))
         programs = page.options.programs if page.options else ()
-        answer = DirectiveDialog.ask(self, programs=programs, today=workspace.today(),
-                                     values=values, draft_context=str(item.id))
-        if answer is None:
-            return
 
-        def store():
+        def store(answer):
             from ctmtqg_desktop.services import tasks
 
             return tasks.save_directive(
@@ -197,13 +193,15 @@ class DirectivesView(QWidget):
                 related_documents=answer.related_documents, attach=answer.attach,
                 detach=answer.detach)
 
-        def done(saved) -> None:
-            page.context.notify(_("Directive saved: {label}.").format(label=saved.label))
-            page.message.clear()
-            page.model.invalidate_rows()
-            page._options_then(lambda _o: (self.reload(keep=saved.id), page.reload()))
-
-        page.context.runner.run(store, on_done=done, on_error=page._error)
+        # saved while the form is open: a refusal stays in it, beside its field (issue 15)
+        saved = DirectiveDialog.ask(self, programs=programs, today=workspace.today(),
+                                    values=values, draft_context=str(item.id), save=store)
+        if saved is None:
+            return
+        page.context.notify(_("Directive saved: {label}.").format(label=saved.label))
+        page.message.clear()
+        page.model.invalidate_rows()
+        page._options_then(lambda _o: (self.reload(keep=saved.id), page.reload()))
 
     def delete_directive(self) -> None:
         item = self.current_item()

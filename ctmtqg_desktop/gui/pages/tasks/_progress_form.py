@@ -20,14 +20,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ctmtqg_desktop.gui.widgets import EvidenceFiles, date_edit, number_box, qdate, text_edit
+from ctmtqg_desktop.gui.widgets import (
+    EvidenceFiles,
+    RefusalsInForm,
+    apply_rules,
+    date_edit,
+    number_box,
+    qdate,
+    text_edit,
+)
 from ctmtqg_desktop.i18n import _
 
 if TYPE_CHECKING:
     from ctmtqg_desktop.gui.pages.tasks._page import TasksPage
 
 
-class ProgressForm(EvidenceFiles, QFrame):
+class ProgressForm(RefusalsInForm, EvidenceFiles, QFrame):
     """Cập nhật tiến độ: date, status, percent or quantity, what was done, evidence files."""
 
     def __init__(self, page: TasksPage) -> None:
@@ -65,6 +73,7 @@ class ProgressForm(EvidenceFiles, QFrame):
         amounts.addStretch(1)
         form.addRow(self.percent_label, amounts)
         self.note = text_edit(56)
+        apply_rules("task_progress", narrative=self.note)
         self.note_label = QLabel()
         form.addRow(self.note_label, self.note)
         files = QHBoxLayout()
@@ -87,6 +96,9 @@ class ProgressForm(EvidenceFiles, QFrame):
         bottom.addWidget(self.save_button)
         layout.addLayout(bottom)
         self.evidence: list[Path] = []
+        #: the fields the refusals of ``tasks.add_progress`` name (shown under them, issue 15)
+        self.refusal_fields = {_("Date"): self.date, _("Status"): self.status,
+                               _("Percent"): self.percent, _("Quantity"): self.quantity}
         self.status.currentIndexChanged.connect(self._status_changed)
         for widget in (self.date, self.status, self.percent, self.quantity, self.note):
             QShortcut(QKeySequence("Ctrl+Return"), widget, activated=self.page.save_progress,
