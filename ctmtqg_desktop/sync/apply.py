@@ -28,6 +28,7 @@ from typing import Any, cast
 from sqlalchemy import Table, any_, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import Executable
 
 from ctmtqg_desktop.domain import field_rules
@@ -305,13 +306,31 @@ class _RawStatements:
                            + ", ".join(f"{quote(n)} = {marker}" for n in self.updated)
                            + f" WHERE {quote('id')} = {marker}")
         self.positions = {n: i for i, n in enumerate(self.names)}
+        #: on PostgreSQL new rows go in with ``COPY … FROM STDIN`` (issue 17: one statement
+        #: per table, no per-row server work of an ``executemany``)
+        self.copy_sql = (f"COPY {quote(table.name)} ("
+                         + ", ".join(quote(n) for n in self.names) + ") FROM STDIN") \
+            if dialect.name == "postgresql" and dialect.driver == "psycopg" else None
 
     def _row(self, values: dict[str, Any]) -> list[Any]:
         return [process(values[name]) if process is not None else values[name]
                 for name, process in zip(self.names, self.processors)]
 
     def insert(self, connection: Connection, rows: Iterable[dict[str, Any]]) -> None:
-        connection.exec_driver_sql(self.insert_sql, [tuple(self._row(r)) for r in rows])
+        values = [tuple(self._row(r)) for r in rows]
+        if self.copy_sql is None:
+            connection.exec_driver_sql(self.insert_sql, values)
+            return
+        dialect = connection.dialect
+        dbapi = dialect.loaded_dbapi
+        try:  # the import's own connection and transaction, through the driver
+            with connection.connection.dbapi_connection.cursor() as cursor, \
+                    cursor.copy(self.copy_sql) as copy:
+                for row in values:
+                    copy.write_row(row)
+        except dbapi.Error as error:  # as SQLAlchemy would raise it (IntegrityError, …)
+            raise DBAPIError.instance(self.copy_sql, None, error, dbapi.Error,
+                                      dialect=dialect) from error
 
     def update(self, connection: Connection, rows: Iterable[dict[str, Any]]) -> None:
         order = [self.positions[n] for n in self.updated] + [self.positions["id"]]
