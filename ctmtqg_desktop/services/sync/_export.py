@@ -18,7 +18,7 @@ import json
 import os
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -295,7 +295,7 @@ def pending_many(workspace: Workspace, recipients_: list[tuple[str, str]]
 
 def _sent_through(shared: _PendingContext, recipient: str) -> int:
     last_out = shared.last_out.get(recipient)
-    return int(last_out.last_seq or 0) if last_out else 0
+    return last_out.last_seq if last_out else 0
 
 
 @dataclass
@@ -372,7 +372,7 @@ def _pending_of(recipient_name: str, session: Session, selection: Selection, nod
     later = case((journal.seq > sent_through, 1), else_=0).label("later")
     # unsent (after the last package) and unconfirmed (in a package, not acknowledged) in
     # one grouped count, or as counted for every child at once (``counted``)
-    rows = counted.get(recipient, []) if counted is not None else session.execute(
+    rows: Iterable[Any] = counted.get(recipient, []) if counted is not None else session.execute(
             select(journal.table_name, journal.operation, later, func.count(),
                    func.min(journal.recorded_at))
             .where(journal.seq >= selection.start, selection.where(), selection.wanted())

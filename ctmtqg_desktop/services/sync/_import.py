@@ -426,7 +426,8 @@ def _ended_sender(workspace: Workspace, manifest: Manifest) -> dict[str, Any]:
     has no successor: the notice then names those of the units whose installations wrote
     the records it relays (its communes)."""
     try:
-        unit = catalog.get_unit(workspace, manifest.sender_unit)
+        unit = cached(("unit", manifest.sender_unit),
+                      lambda: catalog.get_unit(workspace, manifest.sender_unit))
     except UserError:
         return {}
     day = workspace.today()
