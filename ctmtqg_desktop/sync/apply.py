@@ -278,6 +278,9 @@ def parse_change(line: int, change: dict[str, Any], rules: ApplyRules,
                    _record_json(raw, change, record, upgraded))
 
 
+_MADE: dict[tuple[Any, ...], _RawStatements] = {}
+
+
 class _RawStatements:
     """``INSERT`` and ``UPDATE`` of one table as driver SQL with positional parameters.
 
@@ -306,6 +309,17 @@ class _RawStatements:
                            + ", ".join(f"{quote(n)} = {marker}" for n in self.updated)
                            + f" WHERE {quote('id')} = {marker}")
         self.positions = {n: i for i, n in enumerate(self.names)}
+
+    @classmethod
+    def of(cls, connection: Connection, table: Table) -> _RawStatements:
+        """The statements of ``table`` for this kind of database, made once per process
+        (a mass import built them again for each package)."""
+        dialect = connection.dialect
+        key = (dialect.name, dialect.driver, dialect.paramstyle, table)
+        made = _MADE.get(key)
+        if made is None:
+            made = _MADE[key] = cls(connection, table)
+        return made
 
     def _row(self, values: dict[str, Any]) -> list[Any]:
         return [process(values[name]) if process is not None else values[name]
@@ -359,9 +373,9 @@ class Applier:
             select(func.coalesce(func.max(ChangeJournalEntry.seq), 0))).scalar_one()
         self.journal_rows = 0
         self.now = utc_now()
-        self.statements = {name: _RawStatements(connection, codec.table)
+        self.statements = {name: _RawStatements.of(connection, codec.table)
                            for name, codec in rules.codecs.items()}
-        self.journal = _RawStatements(connection, _JOURNAL)
+        self.journal = _RawStatements.of(connection, _JOURNAL)
         self._state_queries: dict[Any, Executable] = {}
 
     def tally(self, table: str) -> TableTally:

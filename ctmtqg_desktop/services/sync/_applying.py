@@ -212,7 +212,8 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
 
     def unit_name(unit_id: str) -> str:
         if unit_id not in names:
-            names[unit_id] = f"{unit_title(workspace, unit_id)} ({unit_id})"
+            title = cached(("title", unit_id), lambda: unit_title(workspace, unit_id))
+            names[unit_id] = f"{title} ({unit_id})"
         return names[unit_id]
 
     with UnitOfWork(workspace, remote=True, journal_changes=False) as uow:
