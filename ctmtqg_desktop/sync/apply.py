@@ -25,9 +25,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, any_, bindparam, func, insert, select
+from sqlalchemy import String, Table, any_, bindparam, func, insert, literal, select, union_all
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import Executable
 
 from ctmtqg_desktop.domain import field_rules
@@ -277,6 +278,9 @@ def parse_change(line: int, change: dict[str, Any], rules: ApplyRules,
                    _record_json(raw, change, record, upgraded))
 
 
+_MADE: dict[tuple[Any, ...], _RawStatements] = {}
+
+
 class _RawStatements:
     """``INSERT`` and ``UPDATE`` of one table as driver SQL with positional parameters.
 
@@ -306,6 +310,17 @@ class _RawStatements:
                            + f" WHERE {quote('id')} = {marker}")
         self.positions = {n: i for i, n in enumerate(self.names)}
 
+    @classmethod
+    def of(cls, connection: Connection, table: Table) -> _RawStatements:
+        """The statements of ``table`` for this kind of database, made once per process
+        (a mass import built them again for each package)."""
+        dialect = connection.dialect
+        key = (dialect.name, dialect.driver, dialect.paramstyle, table)
+        made = _MADE.get(key)
+        if made is None:
+            made = _MADE[key] = cls(connection, table)
+        return made
+
     def _row(self, values: dict[str, Any]) -> list[Any]:
         return [process(values[name]) if process is not None else values[name]
                 for name, process in zip(self.names, self.processors)]
@@ -322,6 +337,30 @@ class _RawStatements:
         connection.exec_driver_sql(self.update_sql, batch)
 
 
+def _insert_all(connection: Connection,
+                batches: list[tuple[_RawStatements, list[dict[str, Any]]]]) -> None:
+    """Each batch's ``INSERT`` as an ``executemany``, in order. With psycopg on PostgreSQL
+    they all go in one pipeline: one round trip to the server for every table of the batch
+    instead of one (or more) per table (issue 17: round trips were half of a mass import)."""
+    dialect = connection.dialect
+    if not batches:
+        return
+    if dialect.name != "postgresql" or dialect.driver != "psycopg":
+        for statements, rows in batches:
+            statements.insert(connection, rows)
+        return
+    dbapi = dialect.loaded_dbapi
+    driver: Any = connection.connection.dbapi_connection  # psycopg's, in our transaction
+    sql = ""
+    try:
+        with driver.pipeline(), driver.cursor() as cursor:
+            for statements, rows in batches:
+                sql = statements.insert_sql
+                cursor.executemany(sql, [tuple(statements._row(r)) for r in rows])
+    except dbapi.Error as error:  # as SQLAlchemy raises it (IntegrityError, …)
+        raise DBAPIError.instance(sql, None, error, dbapi.Error, dialect=dialect) from error
+
+
 class Applier:
     """Applies changes through ``connection`` (inside the caller's transaction)."""
 
@@ -334,10 +373,10 @@ class Applier:
             select(func.coalesce(func.max(ChangeJournalEntry.seq), 0))).scalar_one()
         self.journal_rows = 0
         self.now = utc_now()
-        self.statements = {name: _RawStatements(connection, codec.table)
+        self.statements = {name: _RawStatements.of(connection, codec.table)
                            for name, codec in rules.codecs.items()}
-        self.journal = _RawStatements(connection, _JOURNAL)
-        self._state_queries: dict[str, Executable] = {}
+        self.journal = _RawStatements.of(connection, _JOURNAL)
+        self._state_queries: dict[Any, Executable] = {}
 
     def tally(self, table: str) -> TableTally:
         if table not in self.result.tallies:
@@ -376,6 +415,15 @@ class Applier:
         for change in batch:
             wanted.setdefault(change.table, set()).add(change.id)
         found = {}
+        if self.connection.dialect.name == "postgresql":
+            # every table of the batch in one statement (one round trip, one plan per set
+            # of tables)
+            names = tuple(sorted(wanted))
+            params = {f"ids_{i}": sorted(wanted[name]) for i, name in enumerate(names)}
+            for row in self.connection.execute(self._states_query(names), params):
+                found[(row.table_name, row.id)] = _State(row.version, row.owner_unit_id,
+                                                         row.origin_node_id, row.deleted)
+            return found
         for table_name, ids in wanted.items():
             statement = self._state_query(table_name)
             for params in self._id_parameters(sorted(ids)):
@@ -400,6 +448,22 @@ class Applier:
             statement = select(table.c.id, table.c.version, table.c.owner_unit_id,
                                table.c.origin_node_id, table.c.deleted).where(condition)
             self._state_queries[table_name] = statement
+        return statement
+
+    def _states_query(self, names: tuple[str, ...]) -> Executable:
+        """The versions held of several tables' records, ``UNION ALL`` (PostgreSQL)."""
+        statement = self._state_queries.get(names)
+        if statement is None:
+            parts = []
+            for index, name in enumerate(names):
+                table = self.rules.codecs[name].table
+                parts.append(select(literal(name, String()).label("table_name"), table.c.id,
+                                    table.c.version, table.c.owner_unit_id,
+                                    table.c.origin_node_id, table.c.deleted)
+                             .where(table.c.id == any_(bindparam(
+                                 f"ids_{index}", type_=postgresql.ARRAY(table.c.id.type)))))
+            statement = union_all(*parts) if len(parts) > 1 else parts[0]
+            self._state_queries[names] = statement
         return statement
 
     def _id_parameters(self, ids: list[uuid.UUID]) -> Iterable[dict[str, list[uuid.UUID]]]:
@@ -468,17 +532,17 @@ class Applier:
         # the losers' values must be read before this batch overwrites them
         kept = [self._conflict_row(change, state, replaced)
                 for change, state, replaced in conflicts]
-        for table_name in self.rules.order:
-            rows = inserts.get(table_name)
-            if rows:
-                self.statements[table_name].insert(self.connection, rows.values())
-        for table_name in self.rules.order:
+        # new records (parents first) and the journal rows: one round trip on PostgreSQL
+        new_rows = [(self.statements[table_name], list(inserts[table_name].values()))
+                    for table_name in self.rules.order if inserts.get(table_name)]
+        if journal:
+            new_rows.append((self.journal, journal))
+            self.journal_rows += len(journal)
+        _insert_all(self.connection, new_rows)
+        for table_name in self.rules.order:  # after the inserts: they may name new records
             rows = updates.get(table_name)
             if rows:
                 self.statements[table_name].update(self.connection, rows.values())
-        if journal:
-            self.journal.insert(self.connection, journal)
-            self.journal_rows += len(journal)
         for row in kept:
             if row is not None:
                 self._keep_conflict(row)

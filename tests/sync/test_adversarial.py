@@ -672,6 +672,16 @@ def _author_not_declared(bench, target):
     return append_line(bench, target, record)
 
 
+def _written_by_a_known_installation_of_another_unit(bench, target):
+    """Commune A's package carries a record of A written by commune B's installation, which
+    the district knows (B's packages came) but the package does not declare: the author is
+    looked up here and is not one of the owner's installations."""
+    node_b = bench.b.installation().node_id
+    record = a_record(bench, origin_node_id=str(node_b),
+                      version=HybridLogicalClock(node_b.hex).tick())
+    return append_line(bench, target, record)
+
+
 def _known_node_declared_for_another_unit(bench, target):
     def change(manifest):
         manifest["nodes"].append({"node": str(bench.keys_b.node_id), "unit": COMMUNE_A,
@@ -831,6 +841,8 @@ FRESH_CASES = [
               receiver="b"),
     FreshCase("written by an installation the package does not declare", ("bad_change",),
               "rejected", _author_not_declared),
+    FreshCase("written by a known installation of another unit, not declared",
+              ("not_owner",), "rejected", _written_by_a_known_installation_of_another_unit),
     FreshCase("declares a known installation under another unit", ("manifest_invalid",),
               "rejected", _known_node_declared_for_another_unit),
     FreshCase("previous_sha256 names another package", ("fork",), "alert",

@@ -212,7 +212,8 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
 
     def unit_name(unit_id: str) -> str:
         if unit_id not in names:
-            names[unit_id] = f"{unit_title(workspace, unit_id)} ({unit_id})"
+            title = cached(("title", unit_id), lambda: unit_title(workspace, unit_id))
+            names[unit_id] = f"{title} ({unit_id})"
         return names[unit_id]
 
     with UnitOfWork(workspace, remote=True, journal_changes=False) as uow:
@@ -302,11 +303,37 @@ def _after_apply(workspace: Workspace, uow: UnitOfWork, result) -> None:
         hook.run(session, ids)
 
 
+class NodeUnits(dict[uuid.UUID, str]):
+    """Installation → unit, for the authors of a package's records: the installations the
+    package declares (and its sender) read in one query; any other author asked of the
+    database when a record names it, once (issue 17: every installation of the country was
+    read for each package, 3,321 packages × 3,321+ rows)."""
+
+    def __init__(self, session: Session, known: dict[uuid.UUID, str]) -> None:
+        super().__init__(known)
+        self._session = session
+        self._absent: set[uuid.UUID] = set()
+
+    def get(self, key: uuid.UUID, default: str | None = None) -> str | None:  # type: ignore[override]
+        if key in self:
+            return self[key]
+        if key in self._absent:
+            return default
+        unit = self._session.execute(select(Node.unit_id).where(Node.id == key)).scalar()
+        if unit is None:
+            self._absent.add(key)
+            return default
+        self[key] = unit
+        return unit
+
+
 def _declare_nodes(session: Session, manifest: Manifest, tree: UnitTree, relation: str,
                    local_unit: str, unit_name: Callable[[str], str]) -> dict[uuid.UUID, str]:
     """Installations named as authors in the package, remembered as relayed ones; only
     those of units whose records the sender may carry (:func:`authority.may_declare`)."""
-    known = dict(session.execute(select(Node.id, Node.unit_id)).all())
+    declared_ids = sorted({d.node for d in manifest.nodes} | {manifest.sender_node})
+    known = NodeUnits(session, dict(session.execute(
+        select(Node.id, Node.unit_id).where(Node.id.in_(declared_ids))).all()))
     now = utc_now()
     for declared in manifest.nodes:
         if not may_declare(tree, relation=relation, local_unit=local_unit,

@@ -18,7 +18,7 @@ import json
 import os
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -45,6 +45,7 @@ from ctmtqg_desktop.services.sync._nodes import (
     unit_titles,
     unit_tree,
 )
+from ctmtqg_desktop.services.sync._pending_down import Counts, count_down, wanted_intervals
 from ctmtqg_desktop.store import schema
 from ctmtqg_desktop.store.atomic_files import publish
 from ctmtqg_desktop.store.base import utc_now
@@ -269,6 +270,7 @@ def pending_many(workspace: Workspace, recipients_: list[tuple[str, str]]
     result = []
     with UnitOfWork.read(workspace) as session:
         shared = _PendingContext.read(session)
+        selections = []
         for recipient, direction in recipients_:
             nodes = shared.nodes.get(recipient, [])
             floors = tuple(Floor.make(node.id, shared.acks.get((recipient, node.id), 0),
@@ -280,9 +282,23 @@ def pending_many(workspace: Workspace, recipients_: list[tuple[str, str]]
             selection = Selection(direction, info.unit_id, info.node_id, recipient,
                                   excluded if direction == UP else frozenset(), floors,
                                   ancestors if direction == DOWN else frozenset())
+            selections.append((recipient, direction, nodes, selection))
+        # the children: every count in a few grouped statements (issue 17)
+        intervals = {recipient: wanted_intervals(selection, _sent_through(shared, recipient))
+                     for recipient, direction, _nodes, selection in selections
+                     if direction == DOWN}
+        counted = count_down(session, info.unit_id, shared.ancestors(info.unit_id),
+                             intervals) if intervals else {}
+        for recipient, direction, nodes, selection in selections:
             result.append(_pending_of(names[recipient], session, selection, nodes, recipient,
-                                      direction, shared))
+                                      direction, shared,
+                                      counted if direction == DOWN else None))
     return result
+
+
+def _sent_through(shared: _PendingContext, recipient: str) -> int:
+    last_out = shared.last_out.get(recipient)
+    return last_out.last_seq if last_out else 0
 
 
 @dataclass
@@ -347,7 +363,8 @@ class _PendingContext:
 
 
 def _pending_of(recipient_name: str, session: Session, selection: Selection, nodes: list[Node],
-                recipient: str, direction: str, shared: _PendingContext) -> PendingSummary:
+                recipient: str, direction: str, shared: _PendingContext,
+                counted: Counts | None = None) -> PendingSummary:
     journal = ChangeJournalEntry
     last_out = shared.last_out.get(recipient)
     sent_through = last_out.last_seq if last_out else 0
@@ -357,12 +374,13 @@ def _pending_of(recipient_name: str, session: Session, selection: Selection, nod
     earliest = None
     later = case((journal.seq > sent_through, 1), else_=0).label("later")
     # unsent (after the last package) and unconfirmed (in a package, not acknowledged) in
-    # one grouped count
-    for table, operation, is_unsent, count, first_at in session.execute(
+    # one grouped count, or as counted for every child at once (``counted``)
+    rows: Iterable[Any] = counted.get(recipient, []) if counted is not None else session.execute(
             select(journal.table_name, journal.operation, later, func.count(),
                    func.min(journal.recorded_at))
             .where(journal.seq >= selection.start, selection.where(), selection.wanted())
-            .group_by(journal.table_name, journal.operation, later)):
+            .group_by(journal.table_name, journal.operation, later))
+    for table, operation, is_unsent, count, first_at in rows:
         if not is_unsent:
             unconfirmed += count
             continue

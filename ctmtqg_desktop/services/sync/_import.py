@@ -259,7 +259,8 @@ def import_file(workspace: Workspace, path: Path, *, display_name: str | None = 
         with PackageReader(package.path) as reader:
             # a not-yet-upgraded peer's inferred unit keys, mapped before any check that
             # names a unit (issue 13); the signature stays checked on the bytes as sent
-            reader.map_unit_keys(catalog.key_corrections(workspace))
+            reader.map_unit_keys(cached("key_corrections",
+                                         lambda: catalog.key_corrections(workspace)))
             return _verify_and_apply(workspace, package, reader, from_inbox=from_inbox,
                                      progress=progress, check=check)
     except PackageProblem as problem:
@@ -428,7 +429,8 @@ def _ended_sender(workspace: Workspace, manifest: Manifest) -> dict[str, Any]:
     has no successor: the notice then names those of the units whose installations wrote
     the records it relays (its communes)."""
     try:
-        unit = catalog.get_unit(workspace, manifest.sender_unit)
+        unit = cached(("unit", manifest.sender_unit),
+                      lambda: catalog.get_unit(workspace, manifest.sender_unit))
     except UserError:
         return {}
     day = workspace.today()

@@ -19,7 +19,7 @@ T = TypeVar("T")
 _RUN: ContextVar[dict[Any, Any] | None] = ContextVar("ctmtqg_sync_import_run", default=None)
 
 #: the keys that follow the catalog
-CATALOG_KEYS = ("tree", "title")
+CATALOG_KEYS = ("tree", "title", "key_corrections", "unit")
 
 
 @contextmanager

@@ -22,7 +22,7 @@ from ctmtqg_desktop.services.sync._export import (
     recipients,
     table_labels,
 )
-from ctmtqg_desktop.services.sync._nodes import NodeInfo, list_nodes, local_node, unit_title
+from ctmtqg_desktop.services.sync._nodes import NodeInfo, list_nodes, local_keys, unit_title
 from ctmtqg_desktop.services.sync._received import inbox_dir, outcome_label
 from ctmtqg_desktop.store.base import SYNC_METADATA_COLUMNS
 from ctmtqg_desktop.store.models.identity import Node
@@ -53,8 +53,9 @@ class SyncStatus:
 
 
 def status(workspace: Workspace) -> SyncStatus:
-    local = local_node(workspace)
-    nodes = list_nodes(workspace)
+    local_keys(workspace)  # as local_node: refuses a workspace without its keys
+    nodes = list_nodes(workspace)  # read once (local_node would read every one again)
+    local = next(n for n in nodes if n.is_local)
     peers = []
     with UnitOfWork.read(workspace) as session:
         waiting_by_unit = dict(session.execute(
