@@ -319,3 +319,36 @@ def test_a_template_an_older_installation_cannot_read_waits_until_it_is_updated(
     assert "construction_special.62@3" in {t.id for t in
                                            dossier_templates.list_templates(first)}
     assert all(i.needs_update == () for i in parent_dispatch.sent_items(parent))
+
+
+def test_what_the_parent_assigns_obeys_the_field_rules_and_never_blocks_its_export(
+        network, tmp_path):
+    """A title, task or decision number longer than the receivers accept is refused when it
+    is assigned, naming the field, and nothing is written: before, it was saved and then
+    blocked every package of the parent (``RecordBreaksRule``)."""
+    from ctmtqg_desktop.domain import schedules
+    from ctmtqg_desktop.domain.field_rules import FieldRuleBroken
+    from ctmtqg_desktop.store.models.capital import CapitalLine
+    from ctmtqg_desktop.store.models.tasks import Directive, Task
+
+    parent = network.parent(DISTRICT)
+    set_today(parent)
+    commune = network.enroll(parent, FIRST)
+    send(commune, parent, tmp_path / "up")
+    once = schedules.Schedule(schedules.ONCE, deadline=dt.date(2023, 11, 30))
+    for title, text in (("Rà soát " * 80, "Gửi danh sách"), ("Rà soát", "Gửi " * 600)):
+        with pytest.raises(FieldRuleBroken) as refused:
+            parent_dispatch.assign_directive(
+                parent, children=[FIRST], title=title,
+                task_drafts=[parent_dispatch.TaskDraft(text, once)])
+        assert ("Tiêu đề" if len(title) > 500 else "Nhiệm vụ") in str(refused.value)
+    with pytest.raises(FieldRuleBroken) as refused:
+        parent_dispatch.assign_capital(parent, amounts={FIRST: 800_000_000}, year=2023,
+                                       program_id="2021-2025/NTM", capital_kind="DTPT",
+                                       source="NSTW", decision_number="300/QĐ-UBND " * 20)
+    assert "quyết định" in str(refused.value).lower()
+    with parent.session_factory() as session:
+        for model in (Directive, Task, CapitalLine):
+            assert not session.scalars(select(model).where(
+                model.owner_unit_id == DISTRICT)).first(), model
+    assert sync_export.export_package(parent, tmp_path / "down", to=FIRST).path.exists()

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from ctmtqg_desktop.domain import schedules
+from ctmtqg_desktop.domain import field_rules, schedules
 from ctmtqg_desktop.domain.errors import BadArgument, UserError
 from ctmtqg_desktop.domain.formats import format_date
 from ctmtqg_desktop.domain.text import fold, normalize
@@ -149,6 +149,14 @@ class AssignmentInfo:
     records: int
 
 
+def _check_rules(row: object) -> None:
+    """The receivers' field rules (``domain/field_rules``) on a record this service built,
+    before it is written: a value they would refuse must not reach the journal, where it
+    would block this unit's every export (``RecordBreaksRule``)."""
+    table = row.__table__  # type: ignore[attr-defined]
+    field_rules.check(table.name, {c.key: getattr(row, c.key) for c in table.columns})
+
+
 def assign_directive(workspace: Workspace, *, children: Sequence[str], title: str,
                      number_symbol: str = "", doc_type: str = "",
                      issued_on: dt.date | None = None, summary: str = "",
@@ -188,6 +196,7 @@ def assign_directive(workspace: Workspace, *, children: Sequence[str], title: st
                 audience_unit_id=child)
             directive.search_text = fold(" ".join([directive.number_symbol, directive.doc_type,
                                                    body, title, directive.summary]))
+            _check_rules(directive)
             session.add(directive)
             session.flush()
             records.append(("directive", directive.id, child))
@@ -210,6 +219,7 @@ def assign_directive(workspace: Workspace, *, children: Sequence[str], title: st
                     target_unit=normalize(draft.target_unit) if draft.target_kind ==
                     "quantity" else ("đồng" if draft.target_kind == "amount" else ""),
                     audience_unit_id=child)
+                _check_rules(row)
                 session.add(row)
                 tasks.refresh(session, row, [])
                 session.flush()
@@ -256,6 +266,7 @@ def assign_capital(workspace: Workspace, *, amounts: dict[str, int], year: int,
                                       decision_number=decision_number,
                                       decision_date=decision_date,
                                       decision_body=decision_body, note=note)
+            _check_rules(row)
             session.flush()
             records.append(("capital_line", row.id, child))
         title = _("Capital plan {year}: {program}, {source}").format(
