@@ -413,6 +413,7 @@ class HouseholdsTab(QWidget):
         too, with the history sentence)."""
         for edit in (self.head, self.ethnicity, self.note):
             edit.setReadOnly(bool(history_of))
+            edit.setEnabled(not history_of)  # greyed like the rest of the form
         if history_of:
             self.id_number.setReadOnly(True)
         for widget in (self.birth_year, self.village_edit, self.poverty, self.minority_edit,
