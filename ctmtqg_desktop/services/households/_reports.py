@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import N_, _
-from ctmtqg_desktop.reports.document import Cell, Column, Document, Sheet, Table, Total, write
+from ctmtqg_desktop.reports.document import Column, Document, Sheet, Table, Total, write
 from ctmtqg_desktop.services import catalog, report_catalog
 from ctmtqg_desktop.services.households import _records as records
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
@@ -38,9 +37,8 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
                Column(_("Total support (đồng)"), "money", weight=1.5)]
     body: list = [[i, r.label, r.village_name, r.status_text, r.members, r.supports,
                    r.support_total] for i, r in enumerate(rows, 1)]
-    body.append(Total(["", _("Total"), "", Cell(str(len(rows)), format_number(len(rows))),
-                       sum(r.members for r in rows), sum(r.supports for r in rows),
-                       sum(r.support_total for r in rows)]))
+    body.append(Total(["", _("Total"), "", "", sum(r.members for r in rows),
+                       sum(r.supports for r in rows), sum(r.support_total for r in rows)]))
     write(Document(info, [Sheet(_("Households"), [Table(columns, body)], landscape=True)]),
           fmt, out)
 
