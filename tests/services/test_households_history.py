@@ -141,3 +141,20 @@ def test_the_households_report_of_2025_lists_the_predecessors_not_that_of_2026(d
                                                report_catalog.ReportOptions(year=2026)))
     assert {r.head_name for r in own} <= later
     assert not any("trước sắp xếp" in cell for cell in later)
+
+
+def test_the_command_line_lists_and_exports_the_history_when_asked(dak_ha, capsys):
+    from ctmtqg_desktop.cli import main
+
+    commune, tmp_path = dak_ha
+    old = _old(commune)
+    folder = str(commune.folder)
+    assert main(["households", "list", "--workspace", folder]) == 0
+    assert "trước sắp xếp" not in capsys.readouterr().out
+    assert main(["households", "list", "--history", "--workspace", folder]) == 0
+    listed = capsys.readouterr().out
+    assert all(r.history_of in listed for r in old) and "(trước sắp xếp)" in listed
+    out = tmp_path / "ho-cli.xlsx"
+    assert main(["households", "export-xlsx", "--history", "--out", str(out),
+                 "--workspace", folder]) == 0
+    assert {r.label for r in old} <= _cells(out)
