@@ -20,7 +20,7 @@ def before_merger(workspace: Workspace, options: ReportOptions) -> bool:
     """Whether the report's period starts before this unit's merger: then its
     predecessors' households are its history and are listed."""
     with UnitOfWork.read(workspace) as session:
-        merged = catalog.merged_on(session, workspace.installation().unit_id)
+        merged = catalog.merged_on(session, records._unit(workspace))
     return merged is not None and report_catalog.report_period(workspace, options).start < merged
 
 
@@ -35,7 +35,7 @@ def _build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) ->
                Column(_("Members"), "int", weight=1.0),
                Column(_("Supports received"), "int", weight=1.0),
                Column(_("Total support (đồng)"), "money", weight=1.5)]
-    body: list = [[i, r.label, r.village_name, r.status_text, r.members, r.supports,
+    body: list[object] = [[i, r.label, r.village_name, r.status_text, r.members, r.supports,
                    r.support_total] for i, r in enumerate(rows, 1)]
     body.append(Total(["", _("Total"), "", "", sum(r.members for r in rows),
                        sum(r.supports for r in rows), sum(r.support_total for r in rows)]))

@@ -48,6 +48,8 @@ from ctmtqg_desktop.services import catalog, households, projects
 from ctmtqg_desktop.store.models.dossiers import POVERTY_STATUSES
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
+#: marks the form's village item of a predecessor's household (removed when another is shown)
+_HISTORY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 if TYPE_CHECKING:
     from ctmtqg_desktop.services.workbook_import import ImportOutcome
@@ -385,8 +387,8 @@ class HouseholdsTab(QWidget):
             # household only (a new household chooses among the unit's own villages)
             self.village_edit.addItem(catalog.history_label(row.village_name, row.history_of),
                                       str(row.village_id))
-            self.village_edit.setItemData(self.village_edit.count() - 1, True, Qt.UserRole + 1)
             found = self.village_edit.count() - 1
+            self.village_edit.setItemData(found, True, _HISTORY_ROLE)
         self.village_edit.setCurrentIndex(max(found, 0))
         self.ethnicity.setText(row.ethnicity)
         self.poverty.setCurrentIndex(max(self.poverty.findData(row.poverty_status), 0))
@@ -429,7 +431,7 @@ class HouseholdsTab(QWidget):
     def _drop_history_village(self) -> None:
         """Remove the predecessor's village a history household showed in the form."""
         for index in reversed(range(self.village_edit.count())):
-            if self.village_edit.itemData(index, Qt.UserRole + 1):
+            if self.village_edit.itemData(index, _HISTORY_ROLE):
                 self.village_edit.removeItem(index)
 
     def _show_duplicates(self, duplicates) -> None:
