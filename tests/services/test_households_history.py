@@ -158,3 +158,25 @@ def test_the_command_line_lists_and_exports_the_history_when_asked(dak_ha, capsy
     assert main(["households", "export-xlsx", "--history", "--out", str(out),
                  "--workspace", folder]) == 0
     assert {r.label for r in old} <= _cells(out)
+
+
+def test_a_predecessors_household_supported_twice_is_flagged_in_the_history(dak_ha):
+    commune, _tmp = dak_ha
+    with UnitOfWork(commune) as uow:
+        household = uow.session.scalars(select(Household).where(
+            Household.owner_unit_id == "23521").order_by(Household.id)).first()
+        project = uow.session.scalars(select(Project).where(
+            Project.owner_unit_id == "23521").order_by(Project.id)).first()
+        stamp = Stamper(uuid.uuid4(), "23521", dt.datetime(2025, 3, 1, 9), random.Random(2))
+        for day in (dt.date(2024, 5, 2), dt.date(2025, 2, 20)):  # housing twice
+            uow.session.add(stamp(HouseholdSupport(
+                household_id=household.id, project_id=project.id, content="housing_new",
+                amount=40_000_000, received_on=day, note="")))
+        uow.commit()
+        household_id = household.id
+    flagged = households.list_households(commune, {"duplicates": True}, history=True)
+    assert household_id in [r.id for r in flagged]
+    assert household_id not in [r.id for r in households.list_households(
+        commune, {"duplicates": True})]
+    twice = households.duplicate_supports(commune, unit_id="23521")
+    assert [d.household_id for d in twice] == [household_id]

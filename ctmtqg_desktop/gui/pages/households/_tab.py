@@ -364,9 +364,11 @@ class HouseholdsTab(QWidget):
         workspace, reveal = self.page.workspace, self.reveal.isChecked()
 
         def load():
-            return (households.get_household(workspace, household_id, reveal=reveal),
-                    households.household_supports(workspace, household_id),
-                    [d for d in households.duplicate_supports(workspace)
+            row = households.get_household(workspace, household_id, reveal=reveal)
+            # a predecessor's household: its supports counted twice among its old unit's
+            return (row, households.household_supports(workspace, household_id),
+                    [d for d in households.duplicate_supports(
+                        workspace, unit_id=row.owner_unit_id or None)
                      if d.household_id == household_id])
 
         self.page.run(load, self._fill, on_error=self.message.setText)
