@@ -420,6 +420,7 @@ class HouseholdsTab(QWidget):
             edit.setEnabled(not history_of)  # greyed like the rest of the form
         if history_of:
             self.id_number.setReadOnly(True)
+        self.id_number.setEnabled(not history_of)
         for widget in (self.birth_year, self.village_edit, self.poverty, self.minority_edit,
                        self.members, self.save_button, self.delete_button,
                        self.support_project, self.support_content, self.support_amount,
