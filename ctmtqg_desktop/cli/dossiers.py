@@ -60,6 +60,8 @@ def register(subparsers, common) -> None:
     plist.add_argument("--search", default="", metavar=_("TEXT"))
     plist.add_argument("--show-ids", action="store_true",
                        help=_("show ID numbers in full (personal data)"))
+    plist.add_argument("--history", action="store_true", help=_(
+        "with the households of the units before the merger (read-only history)"))
     plist.set_defaults(handler=_households)
     template = people_actions.add_parser("template", parents=[common],
                                          help=_("write the empty Excel template"))
@@ -76,6 +78,8 @@ def register(subparsers, common) -> None:
     export.add_argument("--out", type=Path, required=True, metavar=_("FILE"))
     export.add_argument("--show-ids", action="store_true",
                         help=_("write ID numbers in full (personal data)"))
+    export.add_argument("--history", action="store_true", help=_(
+        "with the households of the units before the merger (read-only history)"))
     export.set_defaults(handler=_household_export)
     twice = people_actions.add_parser("duplicates", parents=[common],
                                       help=_("households supported twice for the same content"))
@@ -161,10 +165,10 @@ def _install(args: argparse.Namespace) -> int:
 
 def _households(args: argparse.Namespace) -> int:
     rows = households.list_households(workspace_from(args), {"text": args.search},
-                                      reveal=args.show_ids)
+                                      reveal=args.show_ids, history=args.history)
     print_table([_("Head of household"), _("ID number"), _("Village"), _("Household status"),
                  _("Supports received")],
-                [[r.head_name, r.id_number, r.village_name, r.status_text,
+                [[r.label, r.id_number, r.village_name, r.status_text,
                   format_number(r.supports) + (" !" if r.duplicated else "")] for r in rows])
     return 0
 
@@ -185,7 +189,8 @@ def _household_import(args: argparse.Namespace) -> int:
 
 
 def _household_export(args: argparse.Namespace) -> int:
-    households.export_households(workspace_from(args), args.out, reveal=args.show_ids)
+    households.export_households(workspace_from(args), args.out, reveal=args.show_ids,
+                                 history=args.history)
     print(_("Written: {path}").format(path=args.out))
     return 0
 

@@ -3,9 +3,10 @@ supported twice for the same content."""
 
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.area import Area, DemoStep
-from ctmtqg_desktop.services.households import _demo
+from ctmtqg_desktop.services.households import _demo, _reports
 from ctmtqg_desktop.services.households._records import (
     DuplicateSupport,
+    HouseholdRow,
     add_support,
     counts,
     delete_household,
@@ -32,10 +33,12 @@ AREA = Area(
     key="households", label=N_("Households"),
     records=(Household, HouseholdSupport),
     demo=(DemoStep(30, _demo.add_households), DemoStep(35, _demo.add_supports)),
+    reports=(_reports.HOUSEHOLDS_REPORT,),
 )
 
 __all__ = [
     "DuplicateSupport",
+    "HouseholdRow",
     "add_support",
     "counts",
     "delete_household",

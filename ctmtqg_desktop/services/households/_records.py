@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.domain.errors import BadArgument, CatalogInvalid, RecordNotFound
@@ -26,6 +26,7 @@ from ctmtqg_desktop.domain.labels import Labelled
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.resource_paths import resource_path
+from ctmtqg_desktop.services import catalog
 from ctmtqg_desktop.store.models.dossiers import POVERTY_STATUSES, Household, HouseholdSupport
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.villages import Village
@@ -125,6 +126,16 @@ class HouseholdRow:
     supports: int
     support_total: int
     duplicated: bool
+    owner_unit_id: str = ""
+    #: a predecessor's household (history, read-only): the old unit ("Xã Đắk La"), else ""
+    history_of: str = ""
+
+    @property
+    def label(self) -> str:
+        """The head's name as a list shows it: "Y Hoa — Xã Đắk La (trước sắp xếp)" for a
+        predecessor's household."""
+        return catalog.history_label(self.head_name, self.history_of) if self.history_of \
+            else self.head_name
 
     @property
     def short_status(self) -> str:
@@ -145,27 +156,36 @@ def _unit(workspace: Workspace) -> str:
     return workspace.installation().unit_id
 
 
-def _duplicated_ids(session, unit_id: str) -> set[uuid.UUID]:
+def _duplicated_ids(session, unit_ids: str | list[str]) -> set[uuid.UUID]:
+    unit_ids = [unit_ids] if isinstance(unit_ids, str) else unit_ids
     groups = {c.code: c.group for c in support_contents()}
     seen: dict[tuple[uuid.UUID, str], int] = {}
     for household_id, content in session.execute(
             select(HouseholdSupport.household_id, HouseholdSupport.content).where(
-                HouseholdSupport.owner_unit_id == unit_id, HouseholdSupport.deleted.is_(False))):
+                HouseholdSupport.owner_unit_id.in_(unit_ids),
+                HouseholdSupport.deleted.is_(False))):
         key = (household_id, groups.get(content, content))
         seen[key] = seen.get(key, 0) + 1
     return {household for (household, _group), count in seen.items() if count > 1}
 
 
 def household_ids(workspace: Workspace, query: dict | None = None, sort_key: str | None = None,
-                  descending: bool = False) -> list[uuid.UUID]:
+                  descending: bool = False, *, history: bool = False) -> list[uuid.UUID]:
     """Ids of the live households matching ``query``, sorted in SQL.
 
     ``query`` keys: ``text`` (name, diacritics optional; or digits of the ID number),
-    ``village_id``, ``status`` (a poverty status), ``minority`` (True), ``duplicates`` (True).
+    ``village_id``, ``status`` (a poverty status), ``minority`` (True), ``duplicates`` (True),
+    ``history`` (True: as the ``history`` argument).
+
+    ``history``: also the households of the units this one continues (a commune created by
+    the merger of 01/07/2025, NQ 1677/NQ-UBTVQH15: its predecessors' poor households and
+    their supports of 2021-2025), after its own; read-only (:func:`catalog.refuse_history`).
     """
     query = query or {}
+    history = history or bool(query.get("history"))
     unit_id = _unit(workspace)
     with UnitOfWork.read(workspace) as session:
+        owners = [unit_id, *(catalog.own_history(session, workspace) if history else {})]
         totals = (select(HouseholdSupport.household_id.label("hid"),
                          func.count().label("n"))
                   .where(HouseholdSupport.deleted.is_(False))
@@ -173,7 +193,7 @@ def household_ids(workspace: Workspace, query: dict | None = None, sort_key: str
         statement = (select(Household.id)
                      .outerjoin(Village, Village.id == Household.village_id)
                      .outerjoin(totals, totals.c.hid == Household.id)
-                     .where(Household.owner_unit_id == unit_id, Household.deleted.is_(False)))
+                     .where(Household.owner_unit_id.in_(owners), Household.deleted.is_(False)))
         for term in search_terms(query.get("text")):
             # a word of the name starts with the term ("y hoa" finds "Y Hoa", not "Tuyết")
             by_name = or_(Household.head_name_folded.like(f"{term}%"),
@@ -188,7 +208,7 @@ def household_ids(workspace: Workspace, query: dict | None = None, sort_key: str
         if query.get("minority"):
             statement = statement.where(Household.ethnic_minority.is_(True))
         if query.get("duplicates"):
-            duplicated = _duplicated_ids(session, unit_id)
+            duplicated = _duplicated_ids(session, owners)
             statement = statement.where(Household.id.in_(duplicated or [uuid.UUID(int=0)]))
         column = {"name": Household.head_name_folded, "village": Village.sort_order,
                   "status": Household.poverty_status, "ethnicity": Household.ethnicity,
@@ -196,7 +216,9 @@ def household_ids(workspace: Workspace, query: dict | None = None, sort_key: str
                   "members": Household.members}.get(sort_key or "name",
                                                     Household.head_name_folded)
         order = column.desc() if descending else column.asc()
-        statement = statement.order_by(order, Household.head_name_folded, Household.id)
+        own_first = case((Household.owner_unit_id == unit_id, 0), else_=1)
+        statement = statement.order_by(own_first, Household.owner_unit_id, order,
+                                       Household.head_name_folded, Household.id)
         return list(session.scalars(statement))
 
 
@@ -213,7 +235,8 @@ def household_rows(workspace: Workspace, ids: list[uuid.UUID], *, reveal: bool =
                    func.coalesce(func.sum(HouseholdSupport.amount), 0))
             .where(HouseholdSupport.household_id.in_(ids), HouseholdSupport.deleted.is_(False))
             .group_by(HouseholdSupport.household_id))}
-        duplicated = _duplicated_ids(session, _unit(workspace))
+        titles = catalog.own_history(session, workspace)
+        duplicated = _duplicated_ids(session, [_unit(workspace), *titles])
     result = {}
     for household, village_name in rows:
         count, total = totals.get(household.id, (0, 0))
@@ -222,13 +245,16 @@ def household_rows(workspace: Workspace, ids: list[uuid.UUID], *, reveal: bool =
             household.id_number if reveal else mask_id(household.id_number),
             household.birth_year, household.village_id, village_name or "", household.ethnicity,
             household.poverty_status, household.ethnic_minority, household.members,
-            household.note, count, int(total), household.id in duplicated)
+            household.note, count, int(total), household.id in duplicated,
+            household.owner_unit_id, titles.get(household.owner_unit_id, ""))
     return result
 
 
 def list_households(workspace: Workspace, query: dict | None = None, *,
-                    reveal: bool = False) -> list[HouseholdRow]:
-    ids = household_ids(workspace, query)
+                    reveal: bool = False, history: bool = False) -> list[HouseholdRow]:
+    """The households matching ``query`` (see :func:`household_ids`); ``history``: with
+    the predecessors' households, labelled with the old unit (:attr:`HouseholdRow.label`)."""
+    ids = household_ids(workspace, query, history=history)
     rows = household_rows(workspace, ids, reveal=reveal)
     return [rows[i] for i in ids]
 
@@ -407,6 +433,7 @@ def save_household(workspace: Workspace, *, household_id: uuid.UUID | None = Non
             session.add(row)
         else:
             row = get_or_refuse(session, Household, household_id, kind=_("Household"))
+            catalog.refuse_history(session, workspace, row.owner_unit_id, row.head_name)
         for key, value in clean.items():
             setattr(row, key, value)
         uow.commit()
@@ -417,6 +444,7 @@ def save_household(workspace: Workspace, *, household_id: uuid.UUID | None = Non
 def delete_household(workspace: Workspace, household_id: uuid.UUID) -> None:
     with UnitOfWork(workspace) as uow:
         row = get_or_refuse(uow.session, Household, household_id, kind=_("Household"))
+        catalog.refuse_history(uow.session, workspace, row.owner_unit_id, row.head_name)
         row.deleted = True
         for support in uow.session.scalars(select(HouseholdSupport).where(
                 HouseholdSupport.household_id == household_id,
@@ -438,7 +466,9 @@ def add_support(workspace: Workspace, *, household_id: uuid.UUID, project_id: uu
         raise BadArgument(detail=_("An amount cannot be negative."))
     field_rules.check("household_support", {"amount": amount, "note": normalize(note)})
     with UnitOfWork(workspace) as uow:
-        get_or_refuse(uow.session, Household, household_id, kind=_("Household"))
+        household = get_or_refuse(uow.session, Household, household_id, kind=_("Household"))
+        catalog.refuse_history(uow.session, workspace, household.owner_unit_id,
+                               household.head_name)
         get_or_refuse(uow.session, Project, project_id, kind=_("Project"))
         row = HouseholdSupport(id=uuid.uuid4(), household_id=household_id,
                                project_id=project_id, content=content, amount=amount,
@@ -456,6 +486,9 @@ def add_support(workspace: Workspace, *, household_id: uuid.UUID, project_id: uu
 def remove_support(workspace: Workspace, support_id: uuid.UUID) -> None:
     with UnitOfWork(workspace) as uow:
         row = get_or_refuse(uow.session, HouseholdSupport, support_id, kind=_("Support"))
+        household = uow.session.get(Household, row.household_id)
+        catalog.refuse_history(uow.session, workspace, row.owner_unit_id,
+                               household.head_name if household is not None else "")
         row.deleted = True
         uow.commit()
 

@@ -101,14 +101,16 @@ def import_households(workspace: Workspace, path, *, legacy_encoding: str | None
 
 
 def export_households(workspace: Workspace, path: str | Path, *, reveal: bool = False,
-                      query: dict | None = None,
+                      query: dict | None = None, history: bool = False,
                       check: Callable[[], None] | None = None) -> Path:
     """The household list (and every support received) as a print-ready workbook; ID numbers
-    masked unless ``reveal``."""
+    masked unless ``reveal``. ``history`` (or ``query["history"]``): with the predecessors'
+    households and supports, each named with its old unit ("… — Xã Đắk La (trước sắp
+    xếp)")."""
     from ctmtqg_desktop.reports.xlsx_workbook import ReportWorkbook, XlsxColumn
     from ctmtqg_desktop.services import report_catalog
 
-    rows = list_households(workspace, query, reveal=reveal)
+    rows = list_households(workspace, query, reveal=reveal, history=history)
     info = report_catalog.document_info(
         workspace, doc_type=_("LIST"), subject=_("Beneficiary households of {unit}").format(
             unit=report_catalog.subject_unit(workspace, report_catalog.ReportOptions())))
@@ -125,7 +127,7 @@ def export_households(workspace: Workspace, path: str | Path, *, reveal: bool = 
     if not reveal:
         sheet.note(_("ID numbers are masked (personal data)."))
     yes = _("Yes")
-    sheet.table(columns, [[i, r.head_name, r.id_number, r.birth_year, r.village_name,
+    sheet.table(columns, [[i, r.label, r.id_number, r.birth_year, r.village_name,
                            r.ethnicity, poverty_label(r.poverty_status),
                            yes if r.ethnic_minority else "", r.members, r.supports,
                            r.support_total, yes if r.duplicated else ""]
@@ -138,14 +140,15 @@ def export_households(workspace: Workspace, path: str | Path, *, reveal: bool = 
         all_supports = _support_infos(
             session, select(HouseholdSupport, Project.name, Project.program_id)
             .join(Project, Project.id == HouseholdSupport.project_id)
-            .where(HouseholdSupport.owner_unit_id == _unit(workspace),
+            .where(HouseholdSupport.owner_unit_id.in_({r.owner_unit_id for r in rows}
+                                                      | {_unit(workspace)}),
                    HouseholdSupport.deleted.is_(False))
             .order_by(HouseholdSupport.received_on, HouseholdSupport.id))
     for support in all_supports:
         household = names.get(support.household_id)
         if household is None:
             continue
-        support_rows.append([len(support_rows) + 1, household.head_name, household.village_name,
+        support_rows.append([len(support_rows) + 1, household.label, household.village_name,
                              support.content_name, support.project_name, support.amount,
                              support.received_on])
     supports_sheet.table([XlsxColumn(_("No."), "int", width=6),

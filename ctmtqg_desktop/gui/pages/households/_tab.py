@@ -44,10 +44,12 @@ from ctmtqg_desktop.gui.palette import ERROR_STYLE
 from ctmtqg_desktop.gui.tables import row_view
 from ctmtqg_desktop.gui.widgets import MoneyEdit, RefusalsInForm, apply_rules
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import households, projects
+from ctmtqg_desktop.services import catalog, households, projects
 from ctmtqg_desktop.store.models.dossiers import POVERTY_STATUSES
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
+#: marks the form's village item of a predecessor's household (removed when another is shown)
+_HISTORY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 if TYPE_CHECKING:
     from ctmtqg_desktop.services.workbook_import import ImportOutcome
@@ -63,9 +65,9 @@ class HouseholdSource:
         self.reveal = False
         duplicated = lambda r: "late" if r.duplicated else "normal"  # noqa: E731
         self.columns = [
-            LazyColumn(_("Head of household"), lambda r: r.head_name, "name", state=duplicated,
-                       tooltip=lambda r: _("Supported twice for the same content")
-                       if r.duplicated else None),
+            LazyColumn(_("Head of household"), lambda r: r.label, "name", state=duplicated,
+                       tooltip=lambda r: r.label if r.history_of else
+                       _("Supported twice for the same content") if r.duplicated else None),
             LazyColumn(_("ID number"), lambda r: r.id_number, None),
             LazyColumn(_("Village"), lambda r: r.village_name, "village"),
             LazyColumn(_("Ethnicity"), lambda r: r.ethnicity, "ethnicity"),
@@ -108,7 +110,7 @@ class HouseholdsTab(RefusalsInForm, QWidget):
         self.confirm = lambda title, text: QMessageBox.question(self, title, text) == \
             QMessageBox.Yes
 
-    def _build_filters(self) -> QHBoxLayout:
+    def _build_filters(self) -> QVBoxLayout:
         bar = QHBoxLayout()
         self.search = QLineEdit(clearButtonEnabled=True)
         self.village = QComboBox()
@@ -116,16 +118,27 @@ class HouseholdsTab(RefusalsInForm, QWidget):
         self.minority = QCheckBox()
         self.duplicates = QCheckBox()
         self.reveal = QCheckBox()
+        # a merged commune's predecessors' households (history, read-only): shown when asked,
+        # as the villages tab shows their villages; hidden where there are none
+        self.history = QCheckBox()
+        self.history.setVisible(False)
+        self.history_units: dict[str, str] = {}
         self.search.textChanged.connect(self.reload)
         for combo in (self.village, self.status):
             combo.currentIndexChanged.connect(self.reload)
-        for box in (self.minority, self.duplicates):
+        for box in (self.minority, self.duplicates, self.history):
             box.toggled.connect(self.reload)
         self.reveal.toggled.connect(self._reveal)
         bar.addWidget(self.search, 2)
         for widget in (self.village, self.status, self.minority, self.duplicates, self.reveal):
             bar.addWidget(widget)
-        return bar
+        rows = QVBoxLayout()
+        rows.addLayout(bar)
+        history_row = QHBoxLayout()
+        history_row.addWidget(self.history)
+        history_row.addStretch(1)
+        rows.addLayout(history_row)
+        return rows
 
     def _build_actions(self) -> QHBoxLayout:
         actions = QHBoxLayout()
@@ -272,6 +285,9 @@ class HouseholdsTab(RefusalsInForm, QWidget):
         self.add_support_button.setText(_("Record support"))
         self.remove_support_button.setText(_("Remove support"))
         self.form_title.setText(_("Household") if self.current_id else _("New household"))
+        self.history.setText(_("Households of the units before the merger"))
+        self.history.setToolTip(_("Read-only history of {units}, merged into this unit.").format(
+            units=", ".join(sorted(self.history_units.values()))))
 
     def attach(self) -> None:
         workspace = self.page.workspace
@@ -283,6 +299,8 @@ class HouseholdsTab(RefusalsInForm, QWidget):
         for column, width in ((1, 118), (2, 116), (3, 72), (4, 118), (5, 80)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._chosen)
+        self.history_units = catalog.history_units(workspace)
+        self.history.setVisible(bool(self.history_units))
         villages = households.village_choices(workspace)
         for combo, first in ((self.village, _("All villages")), (self.village_edit, "—")):
             combo.blockSignals(True)
@@ -317,7 +335,8 @@ class HouseholdsTab(RefusalsInForm, QWidget):
     def query(self) -> dict:
         return {"text": self.search.text(), "village_id": _uuid(self.village.currentData()),
                 "status": self.status.currentData() or "", "minority": self.minority.isChecked(),
-                "duplicates": self.duplicates.isChecked()}
+                "duplicates": self.duplicates.isChecked(),
+                "history": self.history.isVisible() and self.history.isChecked()}
 
     def reload(self, *_args) -> None:
         if self.model is None:
@@ -346,9 +365,11 @@ class HouseholdsTab(RefusalsInForm, QWidget):
         workspace, reveal = self.page.workspace, self.reveal.isChecked()
 
         def load():
-            return (households.get_household(workspace, household_id, reveal=reveal),
-                    households.household_supports(workspace, household_id),
-                    [d for d in households.duplicate_supports(workspace)
+            row = households.get_household(workspace, household_id, reveal=reveal)
+            # a predecessor's household: its supports counted twice among its old unit's
+            return (row, households.household_supports(workspace, household_id),
+                    [d for d in households.duplicate_supports(
+                        workspace, unit_id=row.owner_unit_id or None)
                      if d.household_id == household_id])
 
         self.page.run(load, self._fill, on_error=self.message.setText)
@@ -358,12 +379,20 @@ class HouseholdsTab(RefusalsInForm, QWidget):
         if row.id != self.current_id:  # another household: the last message was not about it
             self.message.clear()
         self.current_id = row.id
+        self._drop_history_village()
         self.head.setText(row.head_name)
         self.id_number.setText(row.id_number)
         self.id_number.setReadOnly(not self.reveal.isChecked())
         self.birth_year.setValue(row.birth_year or 0)
-        self.village_edit.setCurrentIndex(max(self.village_edit.findData(
-            str(row.village_id) if row.village_id else None), 0))
+        found = self.village_edit.findData(str(row.village_id) if row.village_id else None)
+        if found < 0 and row.village_id and row.history_of:
+            # a predecessor's thôn, not one of the unit's own: shown, labelled, for this
+            # household only (a new household chooses among the unit's own villages)
+            self.village_edit.addItem(catalog.history_label(row.village_name, row.history_of),
+                                      str(row.village_id))
+            found = self.village_edit.count() - 1
+            self.village_edit.setItemData(found, True, _HISTORY_ROLE)
+        self.village_edit.setCurrentIndex(max(found, 0))
         self.ethnicity.setText(row.ethnicity)
         self.poverty.setCurrentIndex(max(self.poverty.findData(row.poverty_status), 0))
         self.minority_edit.setChecked(row.ethnic_minority)
@@ -381,7 +410,33 @@ class HouseholdsTab(RefusalsInForm, QWidget):
                     item.setTextAlignment(RIGHT)
                 self.supports.setItem(r, c, item)
         self._show_duplicates(duplicates)
+        self._read_only(row.history_of)
         self.retranslate()
+
+    def _read_only(self, history_of: str) -> None:
+        """A predecessor's household is history: shown, never changed (the service refuses
+        too, with the history sentence)."""
+        for edit in (self.head, self.ethnicity, self.note):
+            edit.setReadOnly(bool(history_of))
+            edit.setEnabled(not history_of)  # greyed like the rest of the form
+        if history_of:
+            self.id_number.setReadOnly(True)
+        self.id_number.setEnabled(not history_of)
+        for widget in (self.birth_year, self.village_edit, self.poverty, self.minority_edit,
+                       self.members, self.save_button, self.delete_button,
+                       self.support_project, self.support_content, self.support_amount,
+                       self.support_date, self.add_support_button,
+                       self.remove_support_button):
+            widget.setEnabled(not history_of)
+        if history_of:
+            self.message.setText(_("History of {unit} before the merger: read-only here.")
+                                 .format(unit=history_of))
+
+    def _drop_history_village(self) -> None:
+        """Remove the predecessor's village a history household showed in the form."""
+        for index in reversed(range(self.village_edit.count())):
+            if self.village_edit.itemData(index, _HISTORY_ROLE):
+                self.village_edit.removeItem(index)
 
     def _show_duplicates(self, duplicates) -> None:
         lines = [_("Supported twice for {content}: {projects}.").format(
@@ -394,6 +449,8 @@ class HouseholdsTab(RefusalsInForm, QWidget):
     def new_household(self) -> None:
         self.current_id = None
         self.table.clearSelection()
+        self._drop_history_village()
+        self._read_only("")
         for edit in (self.head, self.id_number, self.ethnicity, self.note):
             edit.clear()
         self.id_number.setReadOnly(False)
@@ -559,6 +616,7 @@ class HouseholdsTab(RefusalsInForm, QWidget):
             self.export_file(Path(path))
 
     def export_file(self, path: Path) -> None:
+        # the query carries "history": the export lists what the list shows
         workspace, reveal, query = self.page.workspace, self.reveal.isChecked(), self.query()
         self._run_long(lambda job: households.export_households(
             workspace, path, reveal=reveal, query=query, check=job.check),
