@@ -135,3 +135,38 @@ def test_the_dossiers_page_shows_the_predecessors_dossiers_when_asked(dak_ha_win
     page.show_list()
     screen.history.setChecked(False)
     assert screen.model.rowCount() == own
+
+
+def test_forms_of_2026_offer_the_merged_programme_and_keep_a_projects_own(dak_ha_window):
+    """From 2026 the three programmes are one (Nghị quyết 257/2025/QH15): a capital line of
+    2026 and a new project choose the 2026-2035 programme, a line of 2024 the three of
+    2021-2025, and a 2026 project shows (and would save) its own programme, not the first
+    of 2021-2025."""
+    from ctmtqg_desktop.gui.pages.capital._dialogs import LineDialog
+
+    merged = "2026-2035/NTM-GNBV-DTTS"
+    window = dak_ha_window
+    window.show_area("capital")
+    capital_page = window.current_page()
+    meta = capital_page.meta
+    dialog = LineDialog(capital_page, programs=meta["programs"],
+                        period_years=meta["period_years"], components=meta["components"],
+                        kinds=meta["kinds"], sources=meta["sources"], year=2026,
+                        today=meta["today"])
+    offered = [dialog.program.itemData(i) for i in range(dialog.program.count())]
+    assert offered == [merged]
+    dialog.year.setValue(2024)
+    offered = [dialog.program.itemData(i) for i in range(dialog.program.count())]
+    assert merged not in offered and len(offered) == 3
+    dialog.reject()
+
+    window.show_area("projects")
+    page = window.current_page()
+    select_data(page.year, 2026)
+    rows = [page.model.row_object(r) for r in range(page.model.rowCount())]
+    mine = next(r for r in rows if not r.history_of)
+    page.view.selectRow(rows.index(mine))
+    assert page.current.id == mine.id
+    assert page.form.program.currentData() == mine.program_id == merged
+    page.new_project()
+    assert page.form.program.currentData() == merged

@@ -483,6 +483,24 @@ def period_of_year(workspace: Workspace, year: int) -> str | None:
     return None
 
 
+def period_years(workspace: Workspace) -> dict[str, tuple[int, int]]:
+    """``{period id: (first year, last year)}`` of the programme periods (2021-2025 →
+    (2021, 2025); 2026-2035 → (2026, 2035)): which programmes a plan year or a project of
+    a year may use (Nghị quyết 257/2025/QH15 merges the three from 2026)."""
+    with UnitOfWork.read(workspace) as session:
+        return {p.id: (p.valid_from.year, p.valid_to.year if p.valid_to else 9999)
+                for p in session.scalars(select(ProgramPeriod))}
+
+
+def programs_of_year(programs: list[ProgramInfo], years: dict[str, tuple[int, int]],
+                     year: int) -> list[ProgramInfo]:
+    """The programmes of the period ``year`` falls in (all of them when none matches)."""
+    found = [p for p in programs
+             if years.get(p.period_id, (0, 9999))[0] <= year <= years.get(p.period_id,
+                                                                           (0, 9999))[1]]
+    return found or list(programs)
+
+
 @dataclass(frozen=True)
 class CapitalKindRule:
     code: str

@@ -22,6 +22,7 @@ from ctmtqg_desktop.gui.widgets import (
     select_data,
 )
 from ctmtqg_desktop.i18n import _
+from ctmtqg_desktop.services import catalog
 
 
 def _amount_problem(edit: MoneyEdit, *, required: bool = True) -> str:
@@ -42,7 +43,7 @@ def _check_amount(edit: MoneyEdit, field: str = "amount") -> None:
 # ---------------------------------------------------------------------------- line
 class LineDialog(FormDialog):
     def __init__(self, parent, *, programs, components, kinds, sources, year: int, today,
-                 line=None) -> None:
+                 line=None, period_years: dict[str, tuple[int, int]] | None = None) -> None:
         super().__init__(parent, _("Capital plan line") if line is None
                          else _("Change the capital plan line"),
                          _("Capital assigned by one decision for a year, programme, capital "
@@ -53,8 +54,10 @@ class LineDialog(FormDialog):
         self.year = self.row(_("Plan year"), QSpinBox(minimum=2000, maximum=2100))
         self.year.setValue(line.year if line else year)
         self.program = self.row(_("Programme"), QComboBox())
-        for program in programs:
-            self.program.addItem(f"{program.abbreviation}: {program.short_name}", program.id)
+        #: a plan year takes the programmes of its period: 2021-2025's three, from 2026
+        #: the merged one (Nghị quyết 257/2025/QH15)
+        self.programs, self.period_years = list(programs), period_years or {}
+        self._fill_programs()
         self.component = self.row(_("Project, sub-project or content"), QComboBox())
         self.kind = self.row(_("Capital kind"), QComboBox())
         for code, name in kinds:
@@ -78,6 +81,7 @@ class LineDialog(FormDialog):
                     quantity_unit=self.quantity_unit, decision_number=self.decision_number,
                     decision_body=self.decision_body, note=self.note)
         self.program.currentIndexChanged.connect(self._fill_components)
+        self.year.valueChanged.connect(self._year_changed)
         self.source.currentIndexChanged.connect(self._community)
         self._fill_components()
         if line is not None:
@@ -98,6 +102,20 @@ class LineDialog(FormDialog):
         self._community()
         self.draft_context = str(line.id) if line is not None else "new"
         self.done_building()
+
+    def _fill_programs(self) -> None:
+        chosen = self.program.currentData()
+        self.program.blockSignals(True)
+        self.program.clear()
+        for program in catalog.programs_of_year(self.programs, self.period_years,
+                                                self.year.value()):
+            self.program.addItem(f"{program.abbreviation}: {program.short_name}", program.id)
+        select_data(self.program, chosen)
+        self.program.blockSignals(False)
+
+    def _year_changed(self, *_args) -> None:
+        self._fill_programs()
+        self._fill_components()
 
     def _fill_components(self, *_args) -> None:
         program_id = self.program.currentData()

@@ -33,6 +33,7 @@ def add_line(page: CapitalPage) -> None:
     if not page.meta:
         return
     values = LineDialog.ask(page, programs=page.meta["programs"],
+                            period_years=page.meta["period_years"],
                             components=page.meta["components"], kinds=page.meta["kinds"],
                             sources=page.meta["sources"],
                             year=page.year.currentData() or page.meta["today"].year,
@@ -49,6 +50,7 @@ def edit_line(page: CapitalPage) -> None:
     if line is None:
         return
     values = LineDialog.ask(page, programs=page.meta["programs"],
+                            period_years=page.meta["period_years"],
                             components=page.meta["components"], kinds=page.meta["kinds"],
                             sources=page.meta["sources"], year=line.year,
                             today=page.meta["today"], line=line)

@@ -311,7 +311,8 @@ class CapitalPage(WorkingPage):
 
         def load():
             return dict(years=capital.plan_years(workspace),
-                        programs=catalog.programs(workspace, period_id="2021-2025"),
+                        programs=catalog.programs(workspace),
+                        period_years=catalog.period_years(workspace),
                         sources=catalog.capital_sources(workspace),
                         kinds=catalog.capital_kinds(workspace),
                         components=catalog.component_choices(workspace),

@@ -3,6 +3,7 @@ amounts."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,7 @@ from ctmtqg_desktop.gui.drafts import PanelDraftKeeper
 from ctmtqg_desktop.gui.widgets import OptionalDateEdit, apply_rules, select_data
 from ctmtqg_desktop.gui.wrapping_combo import WrappingCombo
 from ctmtqg_desktop.i18n import _
-from ctmtqg_desktop.services import projects
+from ctmtqg_desktop.services import catalog, projects
 from ctmtqg_desktop.store.models.projects import PROJECT_STAGES
 
 if TYPE_CHECKING:
@@ -38,6 +39,9 @@ class ProjectForm(QWidget):
         super().__init__()
         self.page = page
         self.history_villages: dict[uuid.UUID, str] = {}
+        self.programs: list = []
+        self.period_years: dict[str, tuple[int, int]] = {}
+        self.today = dt.date.today()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
@@ -109,11 +113,12 @@ class ProjectForm(QWidget):
 
     def load_choices(self, meta: dict) -> None:
         self.components = meta["components"]
-        self.program.blockSignals(True)
-        self.program.clear()
-        for program in meta["programs"]:
-            self.program.addItem(program.abbreviation, program.id)
-        self.program.blockSignals(False)
+        #: every period's programmes; the combo offers those of the project's period (a new
+        #: project: today's, the merged 2026-2035 programme from 2026)
+        self.programs = list(meta["programs"])
+        self.period_years = meta.get("period_years") or {}
+        self.today = meta["today"]
+        self._fill_programs(None)
         self.kind.clear()
         for kind in meta["kinds"]:
             self.kind.addItem(kind.name, kind.code)
@@ -129,6 +134,20 @@ class ProjectForm(QWidget):
         for stage in PROJECT_STAGES:
             self.stage.addItem(projects.stage_label(stage), stage)
         self._fill_components()
+
+    def _fill_programs(self, program_id: str | None) -> None:
+        """The programmes of ``program_id``'s period, or of today's year for a new project."""
+        period = next((p.period_id for p in self.programs if p.id == program_id), None)
+        if period is not None:
+            offered = [p for p in self.programs if p.period_id == period]
+        else:
+            offered = catalog.programs_of_year(self.programs, self.period_years,
+                                               self.today.year)
+        self.program.blockSignals(True)
+        self.program.clear()
+        for program in offered:
+            self.program.addItem(program.abbreviation, program.id)
+        self.program.blockSignals(False)
 
     def _fill_components(self, *_args) -> None:
         program_id = self.program.currentData()
@@ -158,6 +177,7 @@ class ProjectForm(QWidget):
         # a new project starts from the defaults (the first item of every list), never
         # from the project shown before
         self._history_village(None)
+        self._fill_programs(info.program_id if info else None)
         for combo in (self.program, self.kind, self.village, self.stage):
             combo.setCurrentIndex(0 if combo.count() else -1)
         self._fill_components()

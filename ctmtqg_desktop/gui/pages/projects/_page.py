@@ -313,7 +313,8 @@ class ProjectsPage(WorkingPage):
         self.loading = True
 
         def load():
-            return dict(programs=catalog.programs(workspace, period_id="2021-2025"),
+            return dict(programs=catalog.programs(workspace),
+                        period_years=catalog.period_years(workspace),
                         kinds=catalog.project_kinds(workspace),
                         villages=villages.list_villages(workspace, history=True),
                         components=catalog.component_choices(workspace),
