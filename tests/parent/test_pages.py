@@ -325,3 +325,14 @@ def test_a_template_waiting_for_an_update_says_so_on_the_sent_tab(parent_window)
     sent.show_item(0)
     text = " ".join(sent.detail.toPlainText().split())
     assert "Chờ cập nhật ứng dụng: Xã Đắk La." in text, text
+
+
+def test_the_parents_navigation_has_no_carry_over_page(parent_window):
+    """Carrying a predecessor's work into 2026 is a merged commune's step (issue 13): a
+    parent unit's window neither lists the page nor shows its overview card."""
+    labels = [parent_window.nav.item(i).text() for i in range(parent_window.nav.count())
+              if not parent_window.nav.isRowHidden(i)]
+    assert "Chuyển tiếp" not in labels and "Bảng theo dõi" in labels
+    from ctmtqg_desktop.services.history._overview import carry_section
+
+    assert carry_section(parent_window.workspace) is None

@@ -16,7 +16,7 @@ def carry_section(workspace: Workspace) -> Section | None:
     """"Việc của đơn vị trước sắp xếp chưa chuyển tiếp": counts, opening the carry page;
     None for a unit formed by no merger, or when everything is carried."""
     info = workspace.installation()
-    if info is None:
+    if info is None or info.role != "commune":  # a parent's page list has no carry page
         return None
     try:
         plan = preview(workspace)

@@ -15,4 +15,4 @@ def _carry_page(context: PageContext) -> Page:
 PAGE = PageSpec(
     "carry", N_("Carry over"), _carry_page,
     N_("A unit formed by the merger carries its predecessors' unfinished projects, tasks "
-       "and undisbursed 2025 capital into 2026."), icon="tasks")
+       "and undisbursed 2025 capital into 2026."), roles=("commune",), icon="tasks")
