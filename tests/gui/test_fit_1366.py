@@ -305,3 +305,21 @@ def test_the_dossier_list_shows_the_whole_project_to_start(window):
         combo.setCurrentIndex(index)
         wait_until_idle(window)
         _combo_shows_its_text(combo)
+
+
+def test_every_activity_filter_shows_its_whole_label(window):
+    """The activities page's filters at 1366x768: "Mọi cuộc vận động, phong trào" was cut by
+    its arrow; each combo's shown text fits its text area."""
+    from PySide6.QtWidgets import QComboBox
+
+    window.show_area("activities")
+    page = window.current_page()
+    wait_until_idle(window)
+    for combo in (page.kind, page.program, page.campaign, page.year, page.village):
+        assert isinstance(combo, QComboBox) and combo.isVisible()
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        room = combo.style().subControlRect(QStyle.CC_ComboBox, option,
+                                            QStyle.SC_ComboBoxEditField, combo).width()
+        text = combo.currentText()
+        assert combo.fontMetrics().horizontalAdvance(text) <= room, (text, room)

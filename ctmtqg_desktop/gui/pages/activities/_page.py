@@ -248,6 +248,9 @@ class ActivitiesPage(Page):
                [(name, name) for name in (options.campaigns if options else ())])
         for index in range(1, self.campaign.count()):
             self.campaign.setItemData(index, self.campaign.itemText(index), Qt.ToolTipRole)
+        # "Mọi cuộc vận động, phong trào" whole at 1366x768 (the search box gives the room)
+        self.campaign.setMinimumWidth(self.campaign.fontMetrics().horizontalAdvance(
+            self.campaign.itemText(0)) + 40)
         refill(self.year, _("Every year"),
                [(year, str(year)) for year in (options.years if options else ())])
         refill(self.village, _("Every place"),
