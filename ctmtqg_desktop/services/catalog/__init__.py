@@ -15,6 +15,7 @@ from ctmtqg_desktop.services.catalog._overview import ended_banner, unit_ended_s
 from ctmtqg_desktop.services.catalog._units import (
     ComponentNode,
     HistoryReadOnly,
+    ProgramInfo,
     SuccessionInfo,
     UnitEnded,
     UnitInfo,
@@ -86,6 +87,7 @@ AREA = Area(
 
 __all__ = [
     "HistoryReadOnly",
+    "ProgramInfo",
     "history_label",
     "history_units",
     "kinds_on",

@@ -51,9 +51,11 @@ class LineDialog(FormDialog):
         self.line = line
         self.sources = {s.code: s for s in sources}
         self.components = components
-        self.year = self.row(_("Plan year"), QSpinBox(minimum=2000, maximum=2100))
+        self.year = QSpinBox(minimum=2000, maximum=2100)
+        self.row(_("Plan year"), self.year)
         self.year.setValue(line.year if line else year)
-        self.program = self.row(_("Programme"), QComboBox())
+        self.program = QComboBox()
+        self.row(_("Programme"), self.program)
         #: a plan year takes the programmes of its period: 2021-2025's three, from 2026
         #: the merged one (Nghị quyết 257/2025/QH15)
         self.programs, self.period_years = list(programs), period_years or {}
@@ -113,7 +115,7 @@ class LineDialog(FormDialog):
         select_data(self.program, chosen)
         self.program.blockSignals(False)
 
-    def _year_changed(self, *_args) -> None:
+    def _year_changed(self, *_args: object) -> None:
         self._fill_programs()
         self._fill_components()
 

@@ -39,7 +39,7 @@ class ProjectForm(QWidget):
         super().__init__()
         self.page = page
         self.history_villages: dict[uuid.UUID, str] = {}
-        self.programs: list = []
+        self.programs: list[catalog.ProgramInfo] = []
         self.period_years: dict[str, tuple[int, int]] = {}
         self.today = dt.date.today()
         outer = QVBoxLayout(self)
