@@ -170,3 +170,18 @@ def test_forms_of_2026_offer_the_merged_programme_and_keep_a_projects_own(dak_ha
     assert page.form.program.currentData() == mine.program_id == merged
     page.new_project()
     assert page.form.program.currentData() == merged
+
+
+def test_the_catalog_shows_the_new_rural_criteria_of_the_working_year(dak_ha_window):
+    """In 2026 the criteria of a new-rural commune are QĐ 51/2025/QĐ-TTg's (10), not the 19
+    of QĐ 318/QĐ-TTg for 2021-2025."""
+    from ctmtqg_desktop.services import catalog
+
+    window = dak_ha_window
+    window.show_area("catalog")
+    page = window.current_page()
+    table = page.criteria_table
+    shown = table.rowCount() if hasattr(table, "rowCount") else table.model().rowCount()
+    expected = catalog.ntm_criteria(window.workspace, "2026-2035")
+    assert shown == len(expected) == 10
+    assert len(catalog.ntm_criteria(window.workspace, "2021-2025")) == 19

@@ -529,7 +529,11 @@ class CatalogPage(Page):
                         history=catalog.history_units(workspace),
                         sources=catalog.capital_sources(workspace),
                         kinds=catalog.capital_kinds(workspace),
-                        criteria=catalog.ntm_criteria(workspace), today=workspace.today())
+                        # the criteria of the working year's period: QĐ 318/QĐ-TTg (19)
+                        # for 2021-2025, QĐ 51/2025/QĐ-TTg (10) from 2026
+                        criteria=catalog.ntm_criteria(workspace, catalog.period_of_year(
+                            workspace, workspace.today().year) or "2021-2025"),
+                        today=workspace.today())
 
         self.context.runner.run(load, on_done=self._loaded, on_error=self.subtitle.setText)
 
