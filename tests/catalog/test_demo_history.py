@@ -9,23 +9,18 @@ import pytest
 from sqlalchemy import func, select
 
 from ctmtqg_desktop.domain.errors import UserError
-from ctmtqg_desktop.services import capital, parent, sync, workspaces
+from ctmtqg_desktop.services import capital, parent, sync
 from ctmtqg_desktop.services.capital import _status as capital_status
 from ctmtqg_desktop.store.models.capital import CapitalLine
 from ctmtqg_desktop.store.uow import UnitOfWork
+from tests.dak_ha import NEW, build_dak_ha
 
-NEW, QUANG_NGAI = "23500@2025-07-01", "51@2025-07-01"
 OLD_NAMES = {"Thị trấn Đắk Hà", "Xã Hà Mòn", "Xã Đắk La"}
 
 
 @pytest.fixture
 def dak_ha(tmp_path):
-    province = workspaces.init_workspace(tmp_path / "tinh", unit=QUANG_NGAI, role="parent",
-                                         refuse_ended=True)
-    enrollment = tmp_path / "dak-ha.ctenroll"
-    sync.issue_enrollment(province, NEW, enrollment)
-    commune = sync.init_from_enrollment(tmp_path / "xa", None, enrollment)
-    parent.build_commune(commune)
+    province, commune = build_dak_ha(tmp_path)
     yield province, commune
     commune.dispose()
     province.dispose()

@@ -14,29 +14,22 @@ from ctmtqg_desktop.services import (
     capital,
     catalog,
     dossiers,
-    parent,
     projects,
     report_catalog,
     sync,
     tasks,
-    workspaces,
 )
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.uow import UnitOfWork
+from tests.dak_ha import NEW, OLD_UNITS, build_dak_ha
 
-NEW, QUANG_NGAI = "23500@2025-07-01", "51@2025-07-01"
-OLD = {"23500": "Thị trấn Đắk Hà", "23521": "Xã Hà Mòn", "23524": "Xã Đắk La"}
+OLD = OLD_UNITS
 
 
 @pytest.fixture(scope="module")
 def dak_ha(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("history")
-    province = workspaces.init_workspace(tmp_path / "tinh", unit=QUANG_NGAI, role="parent",
-                                         refuse_ended=True)
-    enrollment = tmp_path / "dak-ha.ctenroll"
-    sync.issue_enrollment(province, NEW, enrollment)
-    commune = sync.init_from_enrollment(tmp_path / "xa", None, enrollment)
-    parent.build_commune(commune)
+    province, commune = build_dak_ha(tmp_path)
     yield province, commune, tmp_path
     commune.dispose()
     province.dispose()

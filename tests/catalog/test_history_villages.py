@@ -6,22 +6,17 @@ merger lists them, that of 2026 only the unit's own."""
 import pytest
 from openpyxl import load_workbook
 
-from ctmtqg_desktop.services import catalog, parent, report_catalog, sync, villages, workspaces
+from ctmtqg_desktop.services import catalog, report_catalog, villages
+from tests.dak_ha import OLD_UNITS, build_dak_ha
 
-NEW, QUANG_NGAI = "23500@2025-07-01", "51@2025-07-01"
-OLD = {"23500": "Thị trấn Đắk Hà", "23521": "Xã Hà Mòn", "23524": "Xã Đắk La"}
+OLD = OLD_UNITS
 
 
 @pytest.fixture(scope="module")
 def dak_ha(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("villages")
-    province = workspaces.init_workspace(tmp_path / "tinh", unit=QUANG_NGAI, role="parent",
-                                         refuse_ended=True)
-    enrollment = tmp_path / "dak-ha.ctenroll"
-    sync.issue_enrollment(province, NEW, enrollment)
+    province, commune = build_dak_ha(tmp_path, households=5)
     province.dispose()
-    commune = sync.init_from_enrollment(tmp_path / "xa", None, enrollment)
-    parent.build_commune(commune, households=5)
     yield commune, tmp_path
     commune.dispose()
 

@@ -3,6 +3,7 @@ import pytest
 from ctmtqg_desktop.gui.app import create_application
 from ctmtqg_desktop.gui.background import TaskRunner
 from ctmtqg_desktop.gui.main_window import MainWindow
+from tests.dak_ha import build_dak_ha
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +37,22 @@ def window(qtbot, styled_app, demo_workspace):
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+@pytest.fixture
+def dak_ha_window(qtbot, styled_app, tmp_path):
+    """The main window of Xã Đăk Hà (23500@2025-07-01, the 2026 demo commune, with its
+    predecessors' history), background work run synchronously."""
+    province, commune = build_dak_ha(tmp_path, households=5)
+    province.dispose()
+    win = MainWindow(commune, runner=TaskRunner(synchronous=True))
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    commune.dispose()
 
 
 def type_text(qtbot, widget, text: str) -> None:

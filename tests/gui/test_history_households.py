@@ -3,34 +3,10 @@ predecessors' households on the households tab when it ticks "Hộ của đơn v
 xếp", labelled with the old unit; one opens read-only in the side panel with the history
 sentence; the unit's own household stays editable. A unit that was not merged has no box."""
 
-import pytest
 
 from ctmtqg_desktop.domain.text import fold
-from ctmtqg_desktop.gui.background import TaskRunner
-from ctmtqg_desktop.gui.main_window import MainWindow
-from ctmtqg_desktop.services import households, parent, sync, workspaces
+from ctmtqg_desktop.services import households
 from tests.gui.conftest import type_text
-
-NEW, QUANG_NGAI = "23500@2025-07-01", "51@2025-07-01"
-
-
-@pytest.fixture
-def dak_ha_window(qtbot, styled_app, tmp_path):
-    province = workspaces.init_workspace(tmp_path / "tinh", unit=QUANG_NGAI, role="parent",
-                                         refuse_ended=True)
-    enrollment = tmp_path / "dak-ha.ctenroll"
-    sync.issue_enrollment(province, NEW, enrollment)
-    province.dispose()
-    commune = sync.init_from_enrollment(tmp_path / "xa", None, enrollment)
-    parent.build_commune(commune, households=5)
-    win = MainWindow(commune, runner=TaskRunner(synchronous=True))
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    commune.dispose()
 
 
 def _households_tab(window):

@@ -2,33 +2,8 @@
 projects in the portfolio of 2024 and their tasks when it asks, labelled with the old unit
 and read-only; 2026 shows its own work only."""
 
-import pytest
 
-from ctmtqg_desktop.gui.background import TaskRunner
-from ctmtqg_desktop.gui.main_window import MainWindow
 from ctmtqg_desktop.gui.widgets import select_data
-from ctmtqg_desktop.services import parent, sync, workspaces
-
-NEW, QUANG_NGAI = "23500@2025-07-01", "51@2025-07-01"
-
-
-@pytest.fixture
-def dak_ha_window(qtbot, styled_app, tmp_path):
-    province = workspaces.init_workspace(tmp_path / "tinh", unit=QUANG_NGAI, role="parent",
-                                         refuse_ended=True)
-    enrollment = tmp_path / "dak-ha.ctenroll"
-    sync.issue_enrollment(province, NEW, enrollment)
-    province.dispose()
-    commune = sync.init_from_enrollment(tmp_path / "xa", None, enrollment)
-    parent.build_commune(commune, households=5)
-    win = MainWindow(commune, runner=TaskRunner(synchronous=True))
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    commune.dispose()
 
 
 def test_the_tasks_page_shows_the_predecessors_tasks_when_asked(dak_ha_window):

@@ -7,22 +7,15 @@ import shutil
 
 import pytest
 
-from ctmtqg_desktop.services import parent, sync, workspaces
+from ctmtqg_desktop.services import workspaces
 from ctmtqg_desktop.store.workspace import Workspace
-
-NEW, QUANG_NGAI = "23500@2025-07-01", "51@2025-07-01"
-OLD_UNITS = {"23500": "Thị trấn Đắk Hà", "23521": "Xã Hà Mòn", "23524": "Xã Đắk La"}
+from tests.dak_ha import build_dak_ha
 
 
 @pytest.fixture(scope="session")
 def dak_ha_template(tmp_path_factory):
     base = tmp_path_factory.mktemp("dak-ha")
-    province = workspaces.init_workspace(base / "tinh", unit=QUANG_NGAI, role="parent",
-                                         refuse_ended=True)
-    enrollment = base / "dak-ha.ctenroll"
-    sync.issue_enrollment(province, NEW, enrollment)
-    commune = sync.init_from_enrollment(base / "xa", None, enrollment)
-    parent.build_commune(commune)
+    province, commune = build_dak_ha(base)
     commune.dispose()
     province.dispose()
     return base

@@ -24,7 +24,7 @@ from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.tasks import Task
 from ctmtqg_desktop.store.uow import UnitOfWork
-from tests.history.conftest import NEW, OLD_UNITS
+from tests.dak_ha import NEW, OLD_UNITS
 
 PROGRAM_2026 = "2026-2035/NTM-GNBV-DTTS"
 OLD = sorted(OLD_UNITS)

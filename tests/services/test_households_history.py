@@ -12,26 +12,21 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from ctmtqg_desktop.domain.text import fold
-from ctmtqg_desktop.services import catalog, households, parent, report_catalog, sync, workspaces
+from ctmtqg_desktop.services import catalog, households, report_catalog
 from ctmtqg_desktop.services.parent._demo import Stamper
 from ctmtqg_desktop.store.models.dossiers import Household, HouseholdSupport
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.uow import UnitOfWork
+from tests.dak_ha import NEW, OLD_UNITS, build_dak_ha
 
-NEW, QUANG_NGAI = "23500@2025-07-01", "51@2025-07-01"
-OLD = {"23500": "Thị trấn Đắk Hà", "23521": "Xã Hà Mòn", "23524": "Xã Đắk La"}
+OLD = OLD_UNITS
 
 
 @pytest.fixture(scope="module")
 def dak_ha(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("households")
-    province = workspaces.init_workspace(tmp_path / "tinh", unit=QUANG_NGAI, role="parent",
-                                         refuse_ended=True)
-    enrollment = tmp_path / "dak-ha.ctenroll"
-    sync.issue_enrollment(province, NEW, enrollment)
+    province, commune = build_dak_ha(tmp_path, households=5)
     province.dispose()
-    commune = sync.init_from_enrollment(tmp_path / "xa", None, enrollment)
-    parent.build_commune(commune, households=5)
     # a 2024 support of Xã Đắk La's household, as the old unit's installation wrote it
     with UnitOfWork(commune) as uow:
         household = uow.session.scalars(select(Household).where(
