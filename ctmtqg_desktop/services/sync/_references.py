@@ -252,9 +252,9 @@ class DataVersions:
 
 
 def _choose(session: Session, recipient: str
-            ) -> tuple[list[tuple[int, ReferenceItem]], list[tuple[ReferenceItem, str, str]]]:
-    """(what the next package carries, what is held back with the data version it needs and
-    the oldest one the recipient's installations reported)."""
+            ) -> tuple[list[tuple[int, ReferenceItem]], list[ReferenceItem]]:
+    """(what the next package carries, what is held back because an installation of the
+    recipient reported a data version that cannot read it)."""
     rows = list(session.scalars(select(ReferenceDispatch).where(
         ReferenceDispatch.audience_unit_id.in_((recipient, EVERY_CHILD)))
         .order_by(ReferenceDispatch.id)))
@@ -276,9 +276,8 @@ def _choose(session: Session, recipient: str
                                  row.title, row.digest)
             seen.add((row.kind, row.item_key))
             needed = versions.needed(row.kind, row.content, row.file_name)
-            oldest = versions.oldest_below(reported, needed)
-            if oldest is not None:
-                held.append((item, needed, oldest))
+            if versions.oldest_below(reported, needed) is not None:
+                held.append(item)
                 continue
             chosen.append((row.id, item))
     return chosen, held
@@ -295,12 +294,12 @@ def outgoing(session: Session, recipient: str) -> list[tuple[int, ReferenceItem]
 def held_back(session: Session, recipient: str, unit_name: str) -> list[str]:
     """One sentence per document held back from ``recipient`` until its installations are
     updated: an older installation would refuse the whole package for it."""
-    return [_("The dossier template “{title}” ({key}) was not sent: {unit}'s computer runs an "
-              "older version of the application (data version {have}); it needs data version "
-              "{needed} or later. It will be sent once the unit has updated the application "
-              "and sent a package.").format(title=item.title, key=item.key, unit=unit_name,
-                                            have=have, needed=needed)
-            for item, needed, have in _choose(session, recipient)[1]]
+    return [_("The dossier template “{title}” (version {version}) was not sent to {unit}: its "
+              "computer runs an older version of the application, which cannot read this "
+              "template. It will be sent once the unit has updated the application and sent a "
+              "package.").format(title=item.title, version=item.key.rpartition("@")[2],
+                                 unit=unit_name)
+            for item in _choose(session, recipient)[1]]
 
 
 def record_delivery(session: Session, reference_ids: list[int], recipient: str,
