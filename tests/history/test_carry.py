@@ -197,6 +197,24 @@ def test_a_unit_formed_by_no_merger_is_refused_and_nothing_changes(new_workspace
         assert not session.scalars(select(CarriedRecord)).all()
 
 
+def test_the_province_is_told_that_communes_carry_over_and_nothing_changes(dak_ha, capsys):
+    # Tỉnh Quảng Ngãi continues Kon Tum, yet carrying over is each commune's work: the
+    # province is refused by role, not told that there is "nothing to carry"
+    province, _commune = dak_ha
+    with UnitOfWork.read(province) as session:
+        journal = session.scalar(select(func.count()).select_from(ChangeJournalEntry))
+    with pytest.raises(history.CarryIsForCommunes, match="Quảng Ngãi"):
+        history.preview(province)
+    with pytest.raises(history.CarryIsForCommunes):
+        history.carry(province)
+    from ctmtqg_desktop.cli import main
+    assert main(["history", "carry", "--yes", "--workspace", str(province.folder)]) != 0
+    assert "do từng xã" in capsys.readouterr().err
+    with UnitOfWork.read(province) as session:
+        assert session.scalar(select(func.count()).select_from(ChangeJournalEntry)) == journal
+        assert not session.scalars(select(CarriedRecord)).all()
+
+
 def test_a_record_that_cannot_be_carried_is_refused_by_name(dak_ha):
     _province, commune = dak_ha
     blocked = next(item for item in history.preview(commune).items if item.blocked)

@@ -82,6 +82,16 @@ class NotAMergedSuccessor(UserError):
                   "there is no predecessor's work to carry over. Nothing was changed.")
 
 
+class CarryIsForCommunes(UserError):
+    """A parent unit does not carry over: each merged commune carries its predecessors'
+    work in its own workspace, and the parent receives the carried records in the
+    commune's next package (chuyển tiếp do từng xã thực hiện)."""
+
+    template = N_("Carrying over is done by each merged commune in its own workspace; "
+                  "{unit} receives the carried records in its communes' packages. Nothing "
+                  "was changed.")
+
+
 class NothingToCarry(UserError):
     template = N_("There is nothing left to carry over from the units before the merger "
                   "({carried} records were carried over already). Nothing was changed.")
@@ -248,8 +258,11 @@ def _unit_title(workspace: Workspace, unit_id: str) -> str:
 def preview(workspace: Workspace) -> CarryPreview:
     """What the units this workspace's unit continues left unfinished, each with the
     2026-2035 content it maps to: changes nothing. Refuses (:class:`NotAMergedSuccessor`)
-    a unit that continues no other."""
+    a unit that continues no other, and a parent unit (:class:`CarryIsForCommunes`)."""
     unit_id = _here(workspace)
+    info = workspace.installation()
+    if info is None or info.role != "commune":
+        raise CarryIsForCommunes(unit=_unit_title(workspace, unit_id))
     mapping = program_mapping(workspace)
     with UnitOfWork.read(workspace) as session:
         titles = catalog.predecessor_titles(session, unit_id)
