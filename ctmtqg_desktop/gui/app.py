@@ -98,13 +98,15 @@ def _show_error(message: str, *, headless: bool) -> None:
 
 
 def _open(args, *, headless: bool):
-    from ctmtqg_desktop.services import demo, workspaces
+    from ctmtqg_desktop.services import workspaces
 
     workspace = workspaces.open_workspace(args.workspace, args.database_url,
                                           require_initialized=False)
     setup_logging(workspace.logs_dir)
     if workspace.installation(refresh=True) is None:
         if args.demo or args.screenshots or headless:
+            from ctmtqg_desktop.services import demo  # every area: only to build the demo
+
             definition = demo.demo_definition()
             workspace = workspaces.init_workspace(
                 args.workspace, args.database_url, unit=definition["unit"],
@@ -164,7 +166,16 @@ def main(argv: list[str] | None = None) -> int:
         from ctmtqg_desktop.gui import settings as gui_settings
 
         gui_settings.use_memory_only()
+    early = None
+    if not (args.self_test or args.screenshots or (headless and not args.startup_report)):
+        # the overview's live figures, computed in a second process while this one imports
+        # Qt and paints (issue 17): started before PySide6 is imported
+        from ctmtqg_desktop.services import overview_early
+
+        early = overview_early.start(args.workspace, args.database_url)
     app = create_application([sys.argv[0]])
+    if early is not None:
+        app.aboutToQuit.connect(lambda: early.poll() is None and early.kill())
     if args.self_test:
         return _self_test(app)
     from ctmtqg_desktop.gui.main_window import MainWindow
@@ -211,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         from ctmtqg_desktop.store.locations import resolve_folder
 
         window.show_last_known(resolve_folder(args.workspace))
+        if early is not None:
+            window.overview_page().await_early(early)
         QTimer.singleShot(0, open_workspace)
 
     window.first_painted.connect(after_first_paint)

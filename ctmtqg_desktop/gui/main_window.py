@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
                             notify=self.notify,
                             role=snapshot.header.role if snapshot else "commune")
         self.context = early
-        page = cast("OverviewPage", self.page_for(next(s for s in PAGES if s.key == "overview")))
+        page = self.overview_page()
         if snapshot is None:
             page.show_skeleton()
         else:
@@ -228,6 +228,11 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
         self.context = None
         return snapshot is not None
+
+    def overview_page(self) -> OverviewPage:
+        """The overview page, created if needed (before a workspace is attached, on the
+        context of the moment)."""
+        return cast("OverviewPage", self.page_for(next(s for s in PAGES if s.key == "overview")))
 
     def _show_unit(self) -> None:
         from ctmtqg_desktop.services import catalog

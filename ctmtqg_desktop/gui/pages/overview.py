@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,7 +26,12 @@ from ctmtqg_desktop.i18n import _, ngettext
 from ctmtqg_desktop.services.overview_data import Overview, Section
 
 if TYPE_CHECKING:
+    import subprocess
+
+    from ctmtqg_desktop.services.overview_early import EarlyResult
     from ctmtqg_desktop.store.workspace import Workspace
+
+log = logging.getLogger("ctmtqg.gui")
 
 
 class FigureLabel(QLabel):
@@ -242,6 +249,8 @@ class OverviewPage(Page):
     #: emitted each time figures are shown: True for the figures just computed from the
     #: records, False for the last-known copy (tests and the start-up probe wait on it)
     figures_shown = Signal(bool)
+    #: the start-up process's result (``overview_early.EarlyResult``), from its reader thread
+    early_arrived = Signal(object)
 
     def build(self) -> None:
         outer = QVBoxLayout(self)
@@ -273,6 +282,12 @@ class OverviewPage(Page):
         outer.addWidget(self.empty)
         self.loaded = False  # live figures shown
         self.shown = False  # any figures (live or last-known) shown
+        #: the start-up process's figures: None, "waiting" for them, or "shown" (the page's
+        #: first refresh then only reads the first steps)
+        self._early: str | None = None
+        #: refreshes asked for while waiting for them
+        self._early_requests = 0
+        self.early_arrived.connect(self._early_result)
 
     def retranslate(self) -> None:
         self.empty.setText(_("Loading…"))
@@ -306,9 +321,61 @@ class OverviewPage(Page):
     def activate(self) -> None:
         self.refresh()
 
+    def await_early(self, process: subprocess.Popen) -> None:
+        """Take the live figures from the start-up process (``services.overview_early``)
+        instead of computing them here: its result is read on a thread of its own (the
+        task runner stays free) and shown as soon as it arrives. If it gives no figures,
+        the page computes them as usual."""
+        from ctmtqg_desktop.services.overview_early import collect
+
+        self._early, self._early_requests = "waiting", 0
+
+        def wait() -> None:
+            result = collect(process)
+            try:
+                self.early_arrived.emit(result)
+            except RuntimeError:  # the page was closed meanwhile
+                pass
+
+        threading.Thread(target=wait, name="overview-early", daemon=True).start()
+
+    def _early_result(self, result: EarlyResult) -> None:
+        requests, self._early = self._early_requests, None
+        if requests > 1:
+            # the user went to another page and back while waiting: something may have
+            # changed since the figures were computed, so compute them again
+            log.info("start-up figures not shown: the overview was opened again meanwhile")
+            self.refresh()
+        elif result.overview is not None:
+            self.show_overview(result.overview)
+            if requests:  # the workspace is open: only the first steps are left to read
+                self._refresh_steps()
+            else:
+                self._early = "shown"
+        elif result.error is not None:
+            self._failed(result.error)
+        else:
+            log.info("overview computed in the window: %s", result.reason)
+            if requests:
+                self.refresh()
+
+    def _refresh_steps(self) -> None:
+        workspace = self.context.workspace
+        if workspace is None:
+            return
+        self.context.runner.run(lambda: first_steps(workspace),
+                                on_done=self.first_steps.set_steps, on_error=self._failed)
+
     def refresh(self) -> None:
         workspace = self.context.workspace
         if workspace is None:  # still starting: the last-known figures are shown
+            return
+        if self._early == "waiting":  # the start-up process is computing them
+            self._early_requests += 1
+            return
+        if self._early == "shown":  # computed from the records at this start, moments ago
+            self._early = None
+            self._refresh_steps()
             return
         self.loading = True
 
