@@ -264,6 +264,10 @@ class MainWindow(QMainWindow):
         """The status bar says when the last sync package was made (and for whom)."""
         if self.workspace is None:
             return
+        overview = cast("OverviewPage | None", self.pages.get("overview"))
+        if overview is not None and overview.awaiting_early():
+            overview.after_early(self.refresh_sync_status)  # the figures first (issue 17)
+            return
         workspace = self.workspace
 
         def last_sent():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -159,11 +160,11 @@ def first_steps(workspace: Workspace) -> list[FirstStep]:
     until all are done): a commune sets up from the parent's enrollment file, enters its
     first task and sends its first package; a parent unit issues enrollment files. A demo
     workspace has none (it is for practice)."""
-    from ctmtqg_desktop.services import sync, tasks
-
     info = workspace.installation()
     if info is None or info.simulated_today:
         return []
+    from ctmtqg_desktop.services import sync, tasks
+
     choices = sync.recipients(workspace)
     if info.role == "parent":
         enrolled = any(c.relation == "child" for c in choices)
@@ -287,6 +288,8 @@ class OverviewPage(Page):
         self._early: str | None = None
         #: refreshes asked for while waiting for them
         self._early_requests = 0
+        #: work put off until they arrive (it would compete with their process for the CPU)
+        self._after_early: list[Callable[[], None]] = []
         self.early_arrived.connect(self._early_result)
 
     def retranslate(self) -> None:
@@ -339,8 +342,29 @@ class OverviewPage(Page):
 
         threading.Thread(target=wait, name="overview-early", daemon=True).start()
 
+    def awaiting_early(self) -> bool:
+        """Whether the start-up process's figures are still awaited."""
+        return self._early == "waiting"
+
+    def after_early(self, work: Callable[[], None]) -> None:
+        """Run ``work`` once the start-up process's figures have arrived (at once if none
+        are awaited): start-up work that is not urgent waits, so that the two processes do
+        not share the CPU."""
+        if self._early == "waiting":
+            self._after_early.append(work)
+        else:
+            work()
+
     def _early_result(self, result: EarlyResult) -> None:
         requests, self._early = self._early_requests, None
+        waiting, self._after_early = self._after_early, []
+        try:
+            self._show_early(result, requests)
+        finally:
+            for work in waiting:
+                work()
+
+    def _show_early(self, result: EarlyResult, requests: int) -> None:
         if requests > 1:
             # the user went to another page and back while waiting: something may have
             # changed since the figures were computed, so compute them again
