@@ -132,6 +132,11 @@ def _open(args, *, headless: bool):
     return workspace
 
 
+def _import_data_layer() -> None:
+    """Import what opening a workspace needs (run off the GUI thread at start-up)."""
+    from ctmtqg_desktop.services import catalog, workspaces  # noqa: F401
+
+
 def _self_test(app) -> int:
     from ctmtqg_desktop.gui.main_window import MainWindow
     from ctmtqg_desktop.gui.screenshots import wait_until_idle
@@ -158,6 +163,10 @@ def _self_test(app) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--overview-process"]:  # overview_early.PROCESS_FLAG (bundled build)
+        from ctmtqg_desktop.services import overview_early
+
+        return overview_early.main(argv[1:])
     args = _parser().parse_args(argv)
     headless = _headless()
     if headless or args.self_test or args.screenshots:
@@ -217,14 +226,17 @@ def main(argv: list[str] | None = None) -> int:
             open_given_file(window, args.file)
 
     def after_first_paint() -> None:
-        from PySide6.QtCore import QTimer
-
         from ctmtqg_desktop.store.locations import resolve_folder
 
         window.show_last_known(resolve_folder(args.workspace))
         if early is not None:
             window.overview_page().await_early(early)
-        QTimer.singleShot(0, open_workspace)
+        # the data layer (SQLAlchemy, the models, the catalog) is imported on the task
+        # runner, so the event loop keeps running meanwhile (the overview's figures can
+        # arrive and be drawn); the workspace is then opened here, where its dialogs can be
+        # shown
+        window.runner.run(_import_data_layer, on_done=lambda _none: open_workspace(),
+                          on_error=lambda _message: open_workspace())
 
     window.first_painted.connect(after_first_paint)
     code = app.exec()

@@ -32,6 +32,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ctmtqg_desktop.services.overview_data import Overview
 
+#: the first argument that makes the window's executable (``gui.app.main``) run this
+#: process instead (the bundled executable has no ``-m``)
+PROCESS_FLAG = "--overview-process"
 #: seconds the window waits at most for the figures before computing them itself
 WAIT_SECONDS = 120.0
 
@@ -48,7 +51,10 @@ class EarlyResult:
 def start(folder: str | None, database_url: str | None) -> subprocess.Popen | None:
     """Start the process computing the overview of the workspace (``folder``, or the
     user's default; ``database_url`` for PostgreSQL); None if it cannot be started."""
-    command = [sys.executable, "-m", "ctmtqg_desktop.services.overview_early"]
+    if getattr(sys, "frozen", False):  # the PyInstaller bundle: its own executable
+        command = [sys.executable, PROCESS_FLAG]
+    else:
+        command = [sys.executable, "-m", "ctmtqg_desktop.services.overview_early"]
     if folder:
         command += ["--workspace", str(folder)]
     if database_url:
