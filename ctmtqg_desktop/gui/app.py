@@ -184,7 +184,11 @@ def main(argv: list[str] | None = None) -> int:
         early = overview_early.start(args.workspace, args.database_url)
     app = create_application([sys.argv[0]])
     if early is not None:
-        app.aboutToQuit.connect(lambda: early.poll() is None and early.kill())
+        def stop_early() -> None:  # a window closed before the figures came
+            if early is not None and early.poll() is None:
+                early.kill()
+
+        app.aboutToQuit.connect(stop_early)
     if args.self_test:
         return _self_test(app)
     from ctmtqg_desktop.gui.main_window import MainWindow

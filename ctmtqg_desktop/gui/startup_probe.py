@@ -16,7 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-
 #: libraries that the first paint must not wait for (issue 17)
 HEAVY = ("sqlalchemy", "reportlab", "openpyxl", "yaml", "cryptography")
 

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ctmtqg_desktop.store.atomic_files import write_text_atomic
 
@@ -63,7 +64,7 @@ def _snapshot_path(folder: Path) -> Path:
     return folder.joinpath(*SNAPSHOT_FILE)
 
 
-def to_document(overview: Overview) -> dict:
+def to_document(overview: Overview) -> dict[str, Any]:
     """``overview`` as plain JSON data: the last-known copy's content, and what the
     start-up process (``overview_early``) hands to the window."""
     return {"format": SNAPSHOT_FORMAT, "computed_at": overview.computed_at.isoformat(),
@@ -71,7 +72,7 @@ def to_document(overview: Overview) -> dict:
             "sections": [asdict(section) for section in overview.sections]}
 
 
-def from_document(document: dict, *, from_snapshot: bool) -> Overview | None:
+def from_document(document: dict[str, Any], *, from_snapshot: bool) -> Overview | None:
     """The overview written by :func:`to_document`, or None when ``document`` is not one
     (damaged, or from another format)."""
     try:

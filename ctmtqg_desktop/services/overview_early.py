@@ -27,7 +27,7 @@ import json
 import subprocess
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ctmtqg_desktop.services.overview_data import Overview
@@ -48,7 +48,7 @@ class EarlyResult:
     reason: str = ""
 
 
-def start(folder: str | None, database_url: str | None) -> subprocess.Popen | None:
+def start(folder: str | None, database_url: str | None) -> subprocess.Popen[bytes] | None:
     """Start the process computing the overview of the workspace (``folder``, or the
     user's default; ``database_url`` for PostgreSQL); None if it cannot be started."""
     if getattr(sys, "frozen", False):  # the PyInstaller bundle: its own executable
@@ -59,7 +59,7 @@ def start(folder: str | None, database_url: str | None) -> subprocess.Popen | No
         command += ["--workspace", str(folder)]
     if database_url:
         command += ["--database-url", database_url]
-    options: dict = {}
+    options: dict[str, Any] = {}
     if sys.platform == "win32":  # no console window flashing up
         options["creationflags"] = getattr(subprocess, "CREATE_NO_WINDOW", 0)
     try:
@@ -69,7 +69,7 @@ def start(folder: str | None, database_url: str | None) -> subprocess.Popen | No
         return None
 
 
-def collect(process: subprocess.Popen, timeout: float = WAIT_SECONDS) -> EarlyResult:
+def collect(process: subprocess.Popen[bytes], timeout: float = WAIT_SECONDS) -> EarlyResult:
     """Wait for ``process`` (blocking: call it off the GUI thread) and read its result."""
     from ctmtqg_desktop.services.overview_data import from_document
 
@@ -98,7 +98,7 @@ def collect(process: subprocess.Popen, timeout: float = WAIT_SECONDS) -> EarlyRe
     return EarlyResult(reason=f"absent: {document.get('absent')}")
 
 
-def compute_document(folder: str | None, database_url: str | None) -> dict:
+def compute_document(folder: str | None, database_url: str | None) -> dict[str, Any]:
     """The process's answer (see the module's docstring); a ``UserError`` becomes
     ``{"error": …}``, any other exception propagates (the process then exits 1)."""
     from ctmtqg_desktop.domain.errors import UserError

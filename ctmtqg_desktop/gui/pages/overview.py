@@ -324,7 +324,7 @@ class OverviewPage(Page):
     def activate(self) -> None:
         self.refresh()
 
-    def await_early(self, process: subprocess.Popen) -> None:
+    def await_early(self, process: subprocess.Popen[bytes]) -> None:
         """Take the live figures from the start-up process (``services.overview_early``)
         instead of computing them here: its result is read on a thread of its own (the
         task runner stays free) and shown as soon as it arrives. If it gives no figures,
