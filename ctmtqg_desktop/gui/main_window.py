@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
 
         self.unit_label = QLabel()
         self.demo_label = QLabel(objectName="statusDemo")
+        self.demo_label.hide()  # until a workspace says it is a demo (no empty badge)
         self.sync_label = QLabel()
         self.statusBar().addPermanentWidget(self.demo_label)
         self.statusBar().addPermanentWidget(self.sync_label)
