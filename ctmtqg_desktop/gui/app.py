@@ -57,7 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def create_application(argv: list[str]):
+def create_application(argv: list[str], *, keyboard_rules: bool = True):
+    """The QApplication, translated and styled; ``keyboard_rules=False`` leaves the
+    keyboard rules to :func:`install_keyboard_rules` (the start installs them after the
+    first paint: their module creates many Qt types, issue 17)."""
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
@@ -69,9 +72,8 @@ def create_application(argv: list[str]):
 
         app._ctmtqg_translator = qt_translations.install(app)
         app._ctmtqg_translated = True
-        from ctmtqg_desktop.gui import keyboard
-
-        keyboard.install(app)  # every table is one Tab stop (kept alive as app's child)
+        if keyboard_rules:
+            install_keyboard_rules(app)
     app.setApplicationName("CTMTQG Desktop")
     app.setOrganizationName("CTMTQG")
     from ctmtqg_desktop.gui.icons import app_icon
@@ -87,6 +89,15 @@ def create_application(argv: list[str]):
         font.setPointSizeF(10)
         app.setFont(font)
     return app
+
+
+def install_keyboard_rules(app) -> None:
+    """Every table is one Tab stop (``gui/keyboard``), also the views already built; kept
+    alive as the application's child; once."""
+    if getattr(app, "_ctmtqg_keyboard", None) is None:
+        from ctmtqg_desktop.gui import keyboard
+
+        app._ctmtqg_keyboard = keyboard.install(app)
 
 
 def _show_error(message: str, *, headless: bool) -> None:
@@ -176,13 +187,16 @@ def main(argv: list[str] | None = None) -> int:
 
         gui_settings.use_memory_only()
     early = None
-    if not (args.self_test or args.screenshots or (headless and not args.startup_report)):
+    #: the usual start: the window paints first, the rest follows (issue 17)
+    window_first = not (args.self_test or args.screenshots
+                        or (headless and not args.startup_report))
+    if window_first:
         # the overview's live figures, computed in a second process while this one imports
         # Qt and paints (issue 17): started before PySide6 is imported
         from ctmtqg_desktop.services import overview_early
 
         early = overview_early.start(args.workspace, args.database_url)
-    app = create_application([sys.argv[0]])
+    app = create_application([sys.argv[0]], keyboard_rules=not window_first)
     if early is not None:
         def stop_early() -> None:  # a window closed before the figures came
             if early is not None and early.poll() is None:
@@ -231,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def after_first_paint() -> None:
         from ctmtqg_desktop.store.locations import resolve_folder
+
+        install_keyboard_rules(app)
 
         window.show_last_known(resolve_folder(args.workspace))
         if early is not None:

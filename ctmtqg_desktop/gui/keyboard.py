@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QDialog,
     QLineEdit,
@@ -39,9 +40,14 @@ class KeyboardRules(QObject):
         return False
 
 
-def install(app: QObject) -> KeyboardRules:
+def install(app: QApplication) -> KeyboardRules:
+    """The rules for every item view from now on, and for those already polished (the
+    window may have painted before the rules were installed)."""
     rules = KeyboardRules(app)
     app.installEventFilter(rules)
+    for widget in app.allWidgets():
+        if isinstance(widget, QAbstractItemView):
+            widget.setTabKeyNavigation(False)
     return rules
 
 
