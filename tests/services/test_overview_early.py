@@ -118,3 +118,16 @@ def test_the_carry_over_mapping_is_read_without_the_units():
     part = catalog.read_catalog(parts=("programs", "program_mapping"))
     assert part.program_mapping == whole.program_mapping and whole.program_mapping
     assert part.units == [] and whole.units
+
+
+def test_the_report_forms_are_read_when_the_report_list_is_asked_for():
+    code = ("import ctmtqg_desktop.services.areas\n"
+            "from ctmtqg_desktop.services.report_forms import _forms\n"
+            "print(_forms._shipped.cache_info().currsize)\n"
+            "from ctmtqg_desktop.services import area\n"
+            "print(sum(spec.key.startswith('form-') for spec in area.reports()))\n"
+            "print(_forms._shipped.cache_info().currsize)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=300).stdout.split()
+    assert out[0] == "0"  # importing every area (the start-up process) reads no form
+    assert int(out[1]) >= 1 and out[2] == "1"  # the report list has them all the same
