@@ -190,9 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     #: the usual start: the window paints first, the rest follows (issue 17)
     window_first = not (args.self_test or args.screenshots
                         or (headless and not args.startup_report))
-    if window_first:
+    if window_first and (os.cpu_count() or 1) >= 2:
         # the overview's live figures, computed in a second process while this one imports
-        # Qt and paints (issue 17): started before PySide6 is imported
+        # Qt and paints (issue 17): started before PySide6 is imported; on one core it
+        # would only add its own imports to the same CPU
         from ctmtqg_desktop.services import overview_early
 
         early = overview_early.start(args.workspace, args.database_url)
