@@ -111,6 +111,9 @@ class MainWindow(QMainWindow):
         self.auto_backup.start()  # the daily backup, a minute from now
         last = gui_settings.load(gui_settings.LAST_PAGE)
         self.show_area(last if last in [s.key for s in self.specs] else "overview")
+        overview = cast("OverviewPage | None", self.pages.get("overview"))
+        if overview is not None and self.current_page() is not overview:
+            overview.opened_elsewhere()
 
     # -- construction -------------------------------------------------------------------
     def _build(self) -> None:

@@ -119,7 +119,7 @@ def test_a_visit_elsewhere_while_waiting_discards_the_process_figures(
     process = overview_early.start(str(demo_workspace.folder), demo_workspace.database_url)
     page.await_early(process)
     window.attach(demo_workspace)  # first refresh: waits
-    window.show_area("villages")
+    window.show_area("difficulties")
     window.show_area("overview")  # second refresh while waiting: the figures may be old
     assert page.awaiting_early() and calls == []
     qtbot.waitUntil(lambda: len(calls) == 1, timeout=120_000)  # computed again here
@@ -143,3 +143,22 @@ def test_the_window_paints_before_the_data_layer_is_imported(demo_workspace, tmp
     assert measured["first_paint"] <= measured["live_shown"]
     assert measured["live_cpu_children"] > 0  # the figures came from the second process
     assert (demo_workspace.folder / "cache" / "overview.json").exists()
+
+
+def test_start_up_figures_are_not_reused_when_the_window_opened_on_another_page(
+        qtbot, styled_app, demo_workspace, monkeypatch):
+    from ctmtqg_desktop.gui import settings as gui_settings
+    from ctmtqg_desktop.services import overview_early
+
+    calls, _real = _counting(monkeypatch)
+    window, page = _window(qtbot, demo_workspace)
+    process = overview_early.start(str(demo_workspace.folder), demo_workspace.database_url)
+    with qtbot.waitSignal(page.figures_shown, timeout=120_000):
+        page.await_early(process)  # shown before the workspace is open
+    gui_settings.use_workspace(f"{demo_workspace.folder.resolve()}|{demo_workspace.location}")
+    gui_settings.save(gui_settings.LAST_PAGE, "difficulties")  # where the user left off
+    window.attach(demo_workspace)
+    assert window.current_page() is window.pages["difficulties"]
+    window.runner.wait(60_000)
+    window.show_area("overview")  # records may have changed meanwhile: computed again
+    qtbot.waitUntil(lambda: len(calls) == 1, timeout=120_000)

@@ -342,6 +342,12 @@ class OverviewPage(Page):
 
         threading.Thread(target=wait, name="overview-early", daemon=True).start()
 
+    def opened_elsewhere(self) -> None:
+        """The window opened on another page: the start-up figures already shown are not
+        reused when the overview is next opened (records may have changed by then)."""
+        if self._early == "shown":
+            self._early = None
+
     def awaiting_early(self) -> bool:
         """Whether the start-up process's figures are still awaited."""
         return self._early == "waiting"
@@ -370,6 +376,10 @@ class OverviewPage(Page):
             # changed since the figures were computed, so compute them again
             log.info("start-up figures not shown: the overview was opened again meanwhile")
             self.refresh()
+        elif not requests and self.context.workspace is not None:
+            # the window opened on another page, where the user may already have changed
+            # records: the overview computes its figures when it is next opened
+            log.info("start-up figures not shown: the window opened on another page")
         elif result.overview is not None:
             self.show_overview(result.overview)
             if requests:  # the workspace is open: only the first steps are left to read
