@@ -162,3 +162,13 @@ def test_start_up_figures_are_not_reused_when_the_window_opened_on_another_page(
     window.runner.wait(60_000)
     window.show_area("overview")  # records may have changed meanwhile: computed again
     qtbot.waitUntil(lambda: len(calls) == 1, timeout=120_000)
+
+
+def test_the_bundled_executable_runs_the_process_with_its_flag(tmp_path, capsys):
+    """In the PyInstaller bundle ``sys.executable`` is the window's executable: the process
+    is started as ``ctmtqg-desktop --overview-process …`` and answers as the module does."""
+    from ctmtqg_desktop.gui.app import main
+
+    assert main(["--overview-process", "--workspace", str(tmp_path / "none")]) == 0
+    assert json.loads(capsys.readouterr().out) == {"absent": "no database"}
+    assert not (tmp_path / "none").exists()
