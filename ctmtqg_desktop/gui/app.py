@@ -22,7 +22,12 @@ from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import _
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+
     from ctmtqg_desktop.gui.main_window import MainWindow
+
+#: the object name of the keyboard rules, installed once on the application
+KEYBOARD_RULES = "ctmtqgKeyboardRules"
 
 
 def _headless() -> bool:
@@ -91,13 +96,15 @@ def create_application(argv: list[str], *, keyboard_rules: bool = True):
     return app
 
 
-def install_keyboard_rules(app) -> None:
+def install_keyboard_rules(app: QObject) -> None:
     """Every table is one Tab stop (``gui/keyboard``), also the views already built; kept
     alive as the application's child; once."""
-    if getattr(app, "_ctmtqg_keyboard", None) is None:
+    from PySide6.QtCore import QObject  # noqa: F811 (at run time; above for the types)
+
+    if app.findChild(QObject, KEYBOARD_RULES) is None:
         from ctmtqg_desktop.gui import keyboard
 
-        app._ctmtqg_keyboard = keyboard.install(app)
+        keyboard.install(app).setObjectName(KEYBOARD_RULES)
 
 
 def _show_error(message: str, *, headless: bool) -> None:

@@ -40,12 +40,12 @@ class KeyboardRules(QObject):
         return False
 
 
-def install(app: QApplication) -> KeyboardRules:
+def install(app: QObject) -> KeyboardRules:
     """The rules for every item view from now on, and for those already polished (the
     window may have painted before the rules were installed)."""
     rules = KeyboardRules(app)
     app.installEventFilter(rules)
-    for widget in app.allWidgets():
+    for widget in QApplication.allWidgets():
         if isinstance(widget, QAbstractItemView):
             widget.setTabKeyNavigation(False)
     return rules
