@@ -172,3 +172,23 @@ def test_the_bundled_executable_runs_the_process_with_its_flag(tmp_path, capsys)
     assert main(["--overview-process", "--workspace", str(tmp_path / "none")]) == 0
     assert json.loads(capsys.readouterr().out) == {"absent": "no database"}
     assert not (tmp_path / "none").exists()
+
+
+def test_keyboard_rules_installed_after_the_first_paint_reach_the_views_already_shown(
+        qtbot, qapp):
+    """The start installs the keyboard rules after the first paint: the navigation, polished
+    before, gets them too (Tab leaves it)."""
+    from PySide6.QtWidgets import QListWidget
+
+    from ctmtqg_desktop.gui import keyboard
+
+    view = QListWidget()
+    qtbot.addWidget(view)
+    view.show()
+    view.setTabKeyNavigation(True)  # as if polished before any rules were installed
+    rules = keyboard.install(qapp)
+    try:
+        assert not view.tabKeyNavigation()
+    finally:
+        qapp.removeEventFilter(rules)
+        rules.deleteLater()
