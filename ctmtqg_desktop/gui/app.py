@@ -22,7 +22,12 @@ from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import _
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+
     from ctmtqg_desktop.gui.main_window import MainWindow
+
+#: the object name of the keyboard rules, installed once on the application
+KEYBOARD_RULES = "ctmtqgKeyboardRules"
 
 
 def _headless() -> bool:
@@ -57,7 +62,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def create_application(argv: list[str]):
+def create_application(argv: list[str], *, keyboard_rules: bool = True):
+    """The QApplication, translated and styled; ``keyboard_rules=False`` leaves the
+    keyboard rules to :func:`install_keyboard_rules` (the start installs them after the
+    first paint: their module creates many Qt types, issue 17)."""
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
@@ -69,9 +77,8 @@ def create_application(argv: list[str]):
 
         app._ctmtqg_translator = qt_translations.install(app)
         app._ctmtqg_translated = True
-        from ctmtqg_desktop.gui import keyboard
-
-        keyboard.install(app)  # every table is one Tab stop (kept alive as app's child)
+        if keyboard_rules:
+            install_keyboard_rules(app)
     app.setApplicationName("CTMTQG Desktop")
     app.setOrganizationName("CTMTQG")
     from ctmtqg_desktop.gui.icons import app_icon
@@ -89,6 +96,17 @@ def create_application(argv: list[str]):
     return app
 
 
+def install_keyboard_rules(app: QObject) -> None:
+    """Every table is one Tab stop (``gui/keyboard``), also the views already built; kept
+    alive as the application's child; once."""
+    from PySide6.QtCore import QObject  # noqa: F811 (at run time; above for the types)
+
+    if app.findChild(QObject, KEYBOARD_RULES) is None:
+        from ctmtqg_desktop.gui import keyboard
+
+        keyboard.install(app).setObjectName(KEYBOARD_RULES)
+
+
 def _show_error(message: str, *, headless: bool) -> None:
     print(_("Error: {message}").format(message=message), file=sys.stderr)
     if not headless:
@@ -98,13 +116,15 @@ def _show_error(message: str, *, headless: bool) -> None:
 
 
 def _open(args, *, headless: bool):
-    from ctmtqg_desktop.services import demo, workspaces
+    from ctmtqg_desktop.services import workspaces
 
     workspace = workspaces.open_workspace(args.workspace, args.database_url,
                                           require_initialized=False)
     setup_logging(workspace.logs_dir)
     if workspace.installation(refresh=True) is None:
         if args.demo or args.screenshots or headless:
+            from ctmtqg_desktop.services import demo  # every area: only to build the demo
+
             definition = demo.demo_definition()
             workspace = workspaces.init_workspace(
                 args.workspace, args.database_url, unit=definition["unit"],
@@ -128,6 +148,11 @@ def _open(args, *, headless: bool):
                                                   unit_id=choice.unit_id, role=choice.role,
                                                   officer_name=choice.officer_name)
     return workspace
+
+
+def _import_data_layer() -> None:
+    """Import what opening a workspace needs (run off the GUI thread at start-up)."""
+    from ctmtqg_desktop.services import catalog, workspaces  # noqa: F401
 
 
 def _self_test(app) -> int:
@@ -156,6 +181,10 @@ def _self_test(app) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--overview-process"]:  # overview_early.PROCESS_FLAG (bundled build)
+        from ctmtqg_desktop.services import overview_early
+
+        return overview_early.main(argv[1:])
     args = _parser().parse_args(argv)
     headless = _headless()
     if headless or args.self_test or args.screenshots:
@@ -164,7 +193,24 @@ def main(argv: list[str] | None = None) -> int:
         from ctmtqg_desktop.gui import settings as gui_settings
 
         gui_settings.use_memory_only()
-    app = create_application([sys.argv[0]])
+    early = None
+    #: the usual start: the window paints first, the rest follows (issue 17)
+    window_first = not (args.self_test or args.screenshots
+                        or (headless and not args.startup_report))
+    if window_first and (os.cpu_count() or 1) >= 2:
+        # the overview's live figures, computed in a second process while this one imports
+        # Qt and paints (issue 17): started before PySide6 is imported; on one core it
+        # would only add its own imports to the same CPU
+        from ctmtqg_desktop.services import overview_early
+
+        early = overview_early.start(args.workspace, args.database_url)
+    app = create_application([sys.argv[0]], keyboard_rules=not window_first)
+    if early is not None:
+        def stop_early() -> None:  # a window closed before the figures came
+            if early is not None and early.poll() is None:
+                early.kill()
+
+        app.aboutToQuit.connect(stop_early)
     if args.self_test:
         return _self_test(app)
     from ctmtqg_desktop.gui.main_window import MainWindow
@@ -206,12 +252,19 @@ def main(argv: list[str] | None = None) -> int:
             open_given_file(window, args.file)
 
     def after_first_paint() -> None:
-        from PySide6.QtCore import QTimer
-
         from ctmtqg_desktop.store.locations import resolve_folder
 
+        install_keyboard_rules(app)
+
         window.show_last_known(resolve_folder(args.workspace))
-        QTimer.singleShot(0, open_workspace)
+        if early is not None:
+            window.overview_page().await_early(early)
+        # the data layer (SQLAlchemy, the models, the catalog) is imported on the task
+        # runner, so the event loop keeps running meanwhile (the overview's figures can
+        # arrive and be drawn); the workspace is then opened here, where its dialogs can be
+        # shown
+        window.runner.run(_import_data_layer, on_done=lambda _none: open_workspace(),
+                          on_error=lambda _message: open_workspace())
 
     window.first_painted.connect(after_first_paint)
     code = app.exec()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QDialog,
     QLineEdit,
@@ -40,8 +41,13 @@ class KeyboardRules(QObject):
 
 
 def install(app: QObject) -> KeyboardRules:
+    """The rules for every item view from now on, and for those already polished (the
+    window may have painted before the rules were installed)."""
     rules = KeyboardRules(app)
     app.installEventFilter(rules)
+    for widget in QApplication.allWidgets():
+        if isinstance(widget, QAbstractItemView):
+            widget.setTabKeyNavigation(False)
     return rules
 
 

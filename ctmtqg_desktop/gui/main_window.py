@@ -111,6 +111,9 @@ class MainWindow(QMainWindow):
         self.auto_backup.start()  # the daily backup, a minute from now
         last = gui_settings.load(gui_settings.LAST_PAGE)
         self.show_area(last if last in [s.key for s in self.specs] else "overview")
+        overview = cast("OverviewPage | None", self.pages.get("overview"))
+        if overview is not None and self.current_page() is not overview:
+            overview.opened_elsewhere()
 
     # -- construction -------------------------------------------------------------------
     def _build(self) -> None:
@@ -143,6 +146,7 @@ class MainWindow(QMainWindow):
 
         self.unit_label = QLabel()
         self.demo_label = QLabel(objectName="statusDemo")
+        self.demo_label.hide()  # until a workspace says it is a demo (no empty badge)
         self.sync_label = QLabel()
         self.statusBar().addPermanentWidget(self.demo_label)
         self.statusBar().addPermanentWidget(self.sync_label)
@@ -217,7 +221,7 @@ class MainWindow(QMainWindow):
                             notify=self.notify,
                             role=snapshot.header.role if snapshot else "commune")
         self.context = early
-        page = cast("OverviewPage", self.page_for(next(s for s in PAGES if s.key == "overview")))
+        page = self.overview_page()
         if snapshot is None:
             page.show_skeleton()
         else:
@@ -228,6 +232,11 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
         self.context = None
         return snapshot is not None
+
+    def overview_page(self) -> OverviewPage:
+        """The overview page, created if needed (before a workspace is attached, on the
+        context of the moment)."""
+        return cast("OverviewPage", self.page_for(next(s for s in PAGES if s.key == "overview")))
 
     def _show_unit(self) -> None:
         from ctmtqg_desktop.services import catalog
@@ -258,6 +267,10 @@ class MainWindow(QMainWindow):
     def refresh_sync_status(self) -> None:
         """The status bar says when the last sync package was made (and for whom)."""
         if self.workspace is None:
+            return
+        overview = cast("OverviewPage | None", self.pages.get("overview"))
+        if overview is not None and overview.awaiting_early():
+            overview.after_early(self.refresh_sync_status)  # the figures first (issue 17)
             return
         workspace = self.workspace
 

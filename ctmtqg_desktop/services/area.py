@@ -67,7 +67,9 @@ class Area:
     label: str  # msgid
     #: the mapped classes whose tables the area owns (synced records and others)
     records: tuple[type, ...] = ()
-    reports: tuple[ReportSpec, ...] = ()
+    #: or a function giving them, called when the report list is first asked for (an area
+    #: whose reports are read from files: the overview and the start-up need none)
+    reports: tuple[ReportSpec, ...] | Callable[[], tuple[ReportSpec, ...]] = ()
     overview: tuple[OverviewSection, ...] = ()
     demo: tuple[DemoStep, ...] = ()
     settings: tuple[SettingSpec, ...] = ()
@@ -100,7 +102,8 @@ def synced_records() -> list[Any]:
 
 
 def reports() -> list[ReportSpec]:
-    return [spec for area in installed() for spec in area.reports]
+    return [spec for area in installed()
+            for spec in (area.reports() if callable(area.reports) else area.reports)]
 
 
 def overview_sections() -> list[OverviewSection]:

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ctmtqg_desktop.store.atomic_files import write_text_atomic
 
@@ -63,18 +64,18 @@ def _snapshot_path(folder: Path) -> Path:
     return folder.joinpath(*SNAPSHOT_FILE)
 
 
-def save_snapshot(folder: Path, overview: Overview) -> None:
-    document = {"format": SNAPSHOT_FORMAT, "computed_at": overview.computed_at.isoformat(),
-                "header": asdict(overview.header),
-                "sections": [asdict(section) for section in overview.sections]}
-    write_text_atomic(_snapshot_path(folder), json.dumps(document, ensure_ascii=False))
+def to_document(overview: Overview) -> dict[str, Any]:
+    """``overview`` as plain JSON data: the last-known copy's content, and what the
+    start-up process (``overview_early``) hands to the window."""
+    return {"format": SNAPSHOT_FORMAT, "computed_at": overview.computed_at.isoformat(),
+            "header": asdict(overview.header),
+            "sections": [asdict(section) for section in overview.sections]}
 
 
-def load_snapshot(folder: Path) -> Overview | None:
-    """The last-known overview of the workspace in ``folder``, or None (missing, damaged or
-    from another format): never an error, the live figures follow anyway."""
+def from_document(document: dict[str, Any], *, from_snapshot: bool) -> Overview | None:
+    """The overview written by :func:`to_document`, or None when ``document`` is not one
+    (damaged, or from another format)."""
     try:
-        document = json.loads(_snapshot_path(folder).read_text(encoding="utf-8"))
         if document.get("format") != SNAPSHOT_FORMAT:
             return None
         sections = tuple(
@@ -83,6 +84,22 @@ def load_snapshot(folder: Path) -> Overview | None:
                     lines=tuple(tuple(line) for line in s["lines"]), order=s["order"])
             for s in document["sections"])
         return Overview(UnitHeader(**document["header"]), sections,
-                        dt.datetime.fromisoformat(document["computed_at"]), from_snapshot=True)
-    except (OSError, ValueError, KeyError, TypeError):
+                        dt.datetime.fromisoformat(document["computed_at"]),
+                        from_snapshot=from_snapshot)
+    except (AttributeError, ValueError, KeyError, TypeError):
         return None
+
+
+def save_snapshot(folder: Path, overview: Overview) -> None:
+    write_text_atomic(_snapshot_path(folder),
+                      json.dumps(to_document(overview), ensure_ascii=False))
+
+
+def load_snapshot(folder: Path) -> Overview | None:
+    """The last-known overview of the workspace in ``folder``, or None (missing, damaged or
+    from another format): never an error, the live figures follow anyway."""
+    try:
+        document = json.loads(_snapshot_path(folder).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return from_document(document, from_snapshot=True)

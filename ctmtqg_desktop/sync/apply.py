@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import String, Table, any_, bindparam, func, insert, literal, select, union_all
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import Executable
@@ -441,6 +440,8 @@ class Applier:
         if statement is None:
             table = self.rules.codecs[table_name].table
             if self.connection.dialect.name == "postgresql":
+                from sqlalchemy.dialects import postgresql  # not imported on SQLite (start-up)
+
                 condition = table.c.id == any_(bindparam(
                     "ids", type_=postgresql.ARRAY(table.c.id.type)))
             else:
@@ -454,6 +455,8 @@ class Applier:
         """The versions held of several tables' records, ``UNION ALL`` (PostgreSQL)."""
         statement = self._state_queries.get(names)
         if statement is None:
+            from sqlalchemy.dialects import postgresql  # not imported on SQLite (start-up)
+
             parts = []
             for index, name in enumerate(names):
                 table = self.rules.codecs[name].table

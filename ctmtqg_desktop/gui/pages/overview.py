@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,7 +27,12 @@ from ctmtqg_desktop.i18n import _, ngettext
 from ctmtqg_desktop.services.overview_data import Overview, Section
 
 if TYPE_CHECKING:
+    import subprocess
+
+    from ctmtqg_desktop.services.overview_early import EarlyResult
     from ctmtqg_desktop.store.workspace import Workspace
+
+log = logging.getLogger("ctmtqg.gui")
 
 
 class FigureLabel(QLabel):
@@ -152,11 +160,11 @@ def first_steps(workspace: Workspace) -> list[FirstStep]:
     until all are done): a commune sets up from the parent's enrollment file, enters its
     first task and sends its first package; a parent unit issues enrollment files. A demo
     workspace has none (it is for practice)."""
-    from ctmtqg_desktop.services import sync, tasks
-
     info = workspace.installation()
     if info is None or info.simulated_today:
         return []
+    from ctmtqg_desktop.services import sync, tasks
+
     choices = sync.recipients(workspace)
     if info.role == "parent":
         enrolled = any(c.relation == "child" for c in choices)
@@ -242,6 +250,8 @@ class OverviewPage(Page):
     #: emitted each time figures are shown: True for the figures just computed from the
     #: records, False for the last-known copy (tests and the start-up probe wait on it)
     figures_shown = Signal(bool)
+    #: the start-up process's result (``overview_early.EarlyResult``), from its reader thread
+    early_arrived = Signal(object)
 
     def build(self) -> None:
         outer = QVBoxLayout(self)
@@ -273,6 +283,14 @@ class OverviewPage(Page):
         outer.addWidget(self.empty)
         self.loaded = False  # live figures shown
         self.shown = False  # any figures (live or last-known) shown
+        #: the start-up process's figures: None, "waiting" for them, or "shown" (the page's
+        #: first refresh then only reads the first steps)
+        self._early: str | None = None
+        #: refreshes asked for while waiting for them
+        self._early_requests = 0
+        #: work put off until they arrive (it would compete with their process for the CPU)
+        self._after_early: list[Callable[[], None]] = []
+        self.early_arrived.connect(self._early_result)
 
     def retranslate(self) -> None:
         self.empty.setText(_("Loading…"))
@@ -306,9 +324,92 @@ class OverviewPage(Page):
     def activate(self) -> None:
         self.refresh()
 
+    def await_early(self, process: subprocess.Popen[bytes]) -> None:
+        """Take the live figures from the start-up process (``services.overview_early``)
+        instead of computing them here: its result is read on a thread of its own (the
+        task runner stays free) and shown as soon as it arrives. If it gives no figures,
+        the page computes them as usual."""
+        from ctmtqg_desktop.services.overview_early import collect
+
+        self._early, self._early_requests = "waiting", 0
+
+        def wait() -> None:
+            result = collect(process)
+            try:
+                self.early_arrived.emit(result)
+            except RuntimeError:  # the page was closed meanwhile
+                pass
+
+        threading.Thread(target=wait, name="overview-early", daemon=True).start()
+
+    def opened_elsewhere(self) -> None:
+        """The window opened on another page: the start-up figures already shown are not
+        reused when the overview is next opened (records may have changed by then)."""
+        if self._early == "shown":
+            self._early = None
+
+    def awaiting_early(self) -> bool:
+        """Whether the start-up process's figures are still awaited."""
+        return self._early == "waiting"
+
+    def after_early(self, work: Callable[[], None]) -> None:
+        """Run ``work`` once the start-up process's figures have arrived (at once if none
+        are awaited): start-up work that is not urgent waits, so that the two processes do
+        not share the CPU."""
+        if self._early == "waiting":
+            self._after_early.append(work)
+        else:
+            work()
+
+    def _early_result(self, result: EarlyResult) -> None:
+        requests, self._early = self._early_requests, None
+        waiting, self._after_early = self._after_early, []
+        try:
+            self._show_early(result, requests)
+        finally:
+            for work in waiting:
+                work()
+
+    def _show_early(self, result: EarlyResult, requests: int) -> None:
+        if requests > 1:
+            # the user went to another page and back while waiting: something may have
+            # changed since the figures were computed, so compute them again
+            log.info("start-up figures not shown: the overview was opened again meanwhile")
+            self.refresh()
+        elif not requests and self.context.workspace is not None:
+            # the window opened on another page, where the user may already have changed
+            # records: the overview computes its figures when it is next opened
+            log.info("start-up figures not shown: the window opened on another page")
+        elif result.overview is not None:
+            self.show_overview(result.overview)
+            if requests:  # the workspace is open: only the first steps are left to read
+                self._refresh_steps()
+            else:
+                self._early = "shown"
+        elif result.error is not None:
+            self._failed(result.error)
+        else:
+            log.info("overview computed in the window: %s", result.reason)
+            if requests:
+                self.refresh()
+
+    def _refresh_steps(self) -> None:
+        workspace = self.context.workspace
+        if workspace is None:
+            return
+        self.context.runner.run(lambda: first_steps(workspace),
+                                on_done=self.first_steps.set_steps, on_error=self._failed)
+
     def refresh(self) -> None:
         workspace = self.context.workspace
         if workspace is None:  # still starting: the last-known figures are shown
+            return
+        if self._early == "waiting":  # the start-up process is computing them
+            self._early_requests += 1
+            return
+        if self._early == "shown":  # computed from the records at this start, moments ago
+            self._early = None
+            self._refresh_steps()
             return
         self.loading = True
 

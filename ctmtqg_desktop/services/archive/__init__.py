@@ -57,13 +57,21 @@ from ctmtqg_desktop.services.archive._rules import (
     report_kinds,
 )
 from ctmtqg_desktop.services.area import AfterApply, Area, OverviewSection
+from ctmtqg_desktop.services.report_catalog import ReportSpec
 from ctmtqg_desktop.store.models.archive import IssuedReport, ReportArrival, ReportRequest
+
+
+def _area_reports() -> tuple[ReportSpec, ...]:
+    """The area's reports; the consolidated forms are read (YAML) when the report list is
+    first asked for, not at import (issue 17: the overview's start-up process)."""
+    return (_reports.CONSOLIDATED_CAPITAL, _reports.CONSOLIDATED_TASKS,
+            _reports.COMPLETENESS_REPORT, *_forms.consolidated_forms())
+
 
 AREA = Area(
     key="archive", label=N_("Issued reports"),
     records=(ReportRequest, IssuedReport, ReportArrival),
-    reports=(_reports.CONSOLIDATED_CAPITAL, _reports.CONSOLIDATED_TASKS,
-             _reports.COMPLETENESS_REPORT, *_forms.consolidated_forms()),
+    reports=_area_reports,
     overview=(OverviewSection(48, _overview.archive_section),),
     after_apply=(AfterApply(("issued_report",), _arrivals.record_arrivals),),
 )

@@ -114,8 +114,11 @@ class _Reader:
             self.fail(file, line, _("“{text}” is not a date (YYYY-MM-DD)").format(text=text))
 
 
-def read_catalog(folder: Path | None = None) -> CatalogData:
-    """Read and validate a catalog folder; a bad file is refused with its name and line."""
+def read_catalog(folder: Path | None = None, *,
+                 parts: tuple[str, ...] | None = None) -> CatalogData:
+    """Read and validate a catalog folder; a bad file is refused with its name and line.
+    ``parts``: read only these files of the manifest (those a part is checked against
+    included, e.g. ``("programs", "program_mapping")``); every file when None."""
     reader = _Reader(folder or shipped_catalog_dir())
     manifest = reader.json("manifest.json")
     files = manifest.get("files") or {}
@@ -130,7 +133,7 @@ def read_catalog(folder: Path | None = None) -> CatalogData:
                       ("unit_key_corrections", _read_key_corrections),
                       ("unit_attribute_history", _read_attribute_history),
                       ("program_mapping", _read_program_mapping)):
-        if key in files:
+        if key in files and (parts is None or key in parts):
             read(reader, files[key], data)
     return data
 

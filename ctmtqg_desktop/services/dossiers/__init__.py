@@ -1,10 +1,11 @@
 """Hồ sơ: each project's sample dossier (templates by stage), the forms filled and printed,
 and how complete it is."""
 
+from typing import TYPE_CHECKING
+
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.area import Area, DemoStep, OverviewSection
 from ctmtqg_desktop.services.dossiers import _demo, _overview, _reports
-from ctmtqg_desktop.services.dossiers._print import print_blank_form, print_dossier, print_form
 from ctmtqg_desktop.services.dossiers._records import (
     STAGES_ORDER,
     STATES,
@@ -40,6 +41,29 @@ from ctmtqg_desktop.services.dossiers._templates import (
     template_for_kind,
 )
 from ctmtqg_desktop.store.models.dossiers import Dossier, DossierDocument, DossierTemplate
+
+if TYPE_CHECKING:
+    from ctmtqg_desktop.services.dossiers._print import (
+        print_blank_form,
+        print_dossier,
+        print_form,
+    )
+
+#: names of ``__all__`` whose module is imported on first use (PEP 562): printing pulls
+#: reportlab, which the overview and the start-up do not need (issue 17)
+_LAZY = {"print_blank_form": "_print", "print_dossier": "_print", "print_form": "_print"}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 AREA = Area(
     key="dossiers", label=N_("Dossiers"),

@@ -124,7 +124,9 @@ class MappingEntry:
 
 @cache
 def _mapping_of(folder: Path, version: int) -> dict[str, MappingEntry]:
-    data = catalog.read_catalog(folder)
+    # the mapping and the programmes it is checked against: not the units (issue 17:
+    # reading every unit of the country was most of the overview's first computation)
+    data = catalog.read_catalog(folder, parts=("programs", "program_mapping"))
     return {row["old_id"]: MappingEntry(row["old_id"], row["new_id"], row["confidence"],
                                         row.get("legal_basis", ""), row.get("note", ""))
             for row in data.program_mapping}

@@ -105,4 +105,6 @@ __all__ = [
     "sum_tables",
 ]
 
-AREA = Area(key="report_forms", label=N_("Report forms"), reports=form_reports())
+# the forms are read (YAML) when the report list is first asked for, not at import: the
+# overview's start-up process imports every area (issue 17)
+AREA = Area(key="report_forms", label=N_("Report forms"), reports=form_reports)
