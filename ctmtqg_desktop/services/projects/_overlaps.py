@@ -23,17 +23,18 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.formats import format_percent
 from ctmtqg_desktop.domain.overlap import significant_words, words_similarity
-from ctmtqg_desktop.domain.text import normalize
+from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import capital, households
 from ctmtqg_desktop.store.models.capital import OverlapDecision
 from ctmtqg_desktop.store.models.catalog import Program, ProjectKind
+from ctmtqg_desktop.store.models.dossiers import Household, HouseholdSupport
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.villages import Village
 from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
@@ -179,6 +180,11 @@ class OverlapFlag:
 
 
 def pair_key(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
+    """The pair in the order of the ids' text (a UUID's text is its number in fixed-width
+    hexadecimal, so the numbers compare the same and cost no formatting: asked for every
+    candidate pair of an overlap review, issue 17)."""
+    if type(a) is uuid.UUID and type(b) is uuid.UUID:
+        return (a, b) if a.int <= b.int else (b, a)
     first, second = sorted((a, b), key=str)
     return first, second
 
@@ -270,14 +276,72 @@ def reopen(workspace: Workspace, decision_id: uuid.UUID) -> None:
         uow.commit()
 
 
+@dataclass(frozen=True)
+class _SharedSupport:
+    """What :func:`shared_beneficiaries` reads of one :class:`households.DuplicateSupport`."""
+
+    head_name: str
+    village_name: str
+    content_names: tuple[str, ...]
+    project_ids: tuple[uuid.UUID, ...]
+
+
+def _shared_supports(context: OverlapContext) -> list[_SharedSupport]:
+    """:func:`households.duplicate_supports` of the unit (every household supported twice for
+    the same group of content), reduced to the columns the rule reads: the supports' content
+    and project, the household's head and village, in the same order. Five years of a
+    commune's supports are read at every overlap review (issue 17): three plain columns of
+    the households supported more than once instead of every column of each support, and the
+    heads of those households only. ``tests/services/test_overlaps_shared.py`` holds it equal
+    to the households area's list."""
+    unit_id = context.workspace.installation().unit_id
+    contents = households.support_contents()
+    groups = {c.code: c.group for c in contents}
+    names = {c.code: c.name for c in contents}
+    session = context.session
+    # the households with a group of content supported by two projects or more (only those
+    # make a pair of projects; the others' duplicates are the households area's)
+    group = case(groups, value=HouseholdSupport.content, else_=HouseholdSupport.content)
+    supported_twice = (select(HouseholdSupport.household_id)
+                       .join(Project, Project.id == HouseholdSupport.project_id)
+                       .where(HouseholdSupport.owner_unit_id == unit_id,
+                              HouseholdSupport.deleted.is_(False))
+                       .group_by(HouseholdSupport.household_id, group)
+                       .having(func.count(HouseholdSupport.project_id.distinct()) > 1))
+    by_key: dict[tuple[uuid.UUID, str], list[tuple[str, uuid.UUID]]] = {}
+    heads: dict[uuid.UUID, tuple[str, str]] = {}
+    for household, content, project, head, village in session.execute(
+            select(HouseholdSupport.household_id, HouseholdSupport.content,
+                   HouseholdSupport.project_id, Household.head_name, Village.name)
+            .join(Project, Project.id == HouseholdSupport.project_id)
+            .outerjoin(Household, and_(Household.id == HouseholdSupport.household_id,
+                                       Household.owner_unit_id == unit_id))
+            .outerjoin(Village, Village.id == Household.village_id)
+            .where(HouseholdSupport.owner_unit_id == unit_id,
+                   HouseholdSupport.deleted.is_(False),
+                   HouseholdSupport.household_id.in_(supported_twice))
+            .order_by(HouseholdSupport.received_on, HouseholdSupport.id)):
+        by_key.setdefault((household, groups.get(content, content)), []).append(
+            (content, project))
+        if head is not None:
+            heads[household] = (head, village or "")
+    result = []
+    for (household_id, _group), items in by_key.items():
+        if len(items) < 2:
+            continue
+        head, village = heads.get(household_id, ("", ""))
+        result.append(_SharedSupport(
+            head, village, tuple(dict.fromkeys(names.get(c, c) for c, _p in items)),
+            tuple(p for _c, p in items)))
+    return sorted(result, key=lambda d: (fold(d.village_name), fold(d.head_name)))
+
+
 @overlap_rule("shared_beneficiaries", N_("Beneficiaries counted twice"))
 def shared_beneficiaries(context: OverlapContext):
-    unit_id = context.workspace.installation().unit_id
     known = {p.id for p in context.projects}
-    pairs: dict[tuple[uuid.UUID, uuid.UUID], list[households.DuplicateSupport]] = {}
-    for duplicate in households.duplicate_supports(context.workspace, unit_id=unit_id):
-        projects = sorted({s.project_id for s in duplicate.supports if s.project_id in known},
-                          key=str)
+    pairs: dict[tuple[uuid.UUID, uuid.UUID], list[_SharedSupport]] = {}
+    for duplicate in _shared_supports(context):
+        projects = sorted({p for p in duplicate.project_ids if p in known}, key=str)
         for i, first in enumerate(projects):
             for second in projects[i + 1:]:
                 pairs.setdefault((first, second), []).append(duplicate)
