@@ -96,13 +96,14 @@ def _same_village_and_kind(context: OverlapContext):
     for project in context.projects:
         if project.village_id is not None:
             groups.setdefault((project.village_id, project.kind), []).append(project)
+    # translated once, not for each pair (a gettext look-up walks every area's catalog)
+    sentence = _("Same village “{village}” and same kind of work “{kind}”.")
     for members in groups.values():
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 if _cross_programme(a, b):
-                    yield a.id, b.id, _("Same village “{village}” and same kind of work "
-                                        "“{kind}”.").format(village=a.village_name,
-                                                            kind=a.kind_name)
+                    yield a.id, b.id, sentence.format(village=a.village_name,
+                                                      kind=a.kind_name)
 
 
 @overlap_rule("similar_names", N_("Similar names"))
@@ -130,6 +131,7 @@ def _similar_names(context: OverlapContext):
             index.setdefault(word, []).append(pid)
     by_id = {p.id: p for p in context.projects}
     seen: set[tuple[uuid.UUID, uuid.UUID]] = set()
+    sentence = _("Similar names ({score} alike, ignoring diacritics).")
     for pid, found in prefixes.items():
         project = by_id[pid]
         for other_id in {o for word in found for o in index[word]}:
@@ -140,9 +142,7 @@ def _similar_names(context: OverlapContext):
             seen.add(key)
             score = words_similarity(words[pid], words[other_id])
             if score >= threshold:
-                yield pid, other_id, _("Similar names ({score} alike, ignoring "
-                                       "diacritics).").format(
-                    score=format_percent(score, decimals=0))
+                yield pid, other_id, sentence.format(score=format_percent(score, decimals=0))
 
 
 # ---------------------------------------------------------------------------- detection
@@ -345,10 +345,10 @@ def shared_beneficiaries(context: OverlapContext):
         for i, first in enumerate(projects):
             for second in projects[i + 1:]:
                 pairs.setdefault((first, second), []).append(duplicate)
+    sentence = _("Households that received the same support ({content}) from both projects: "
+                 "{count}, for example {head} ({village}).")
     for (first, second), found in pairs.items():
         example = found[0]
-        yield first, second, _(
-            "Households that received the same support ({content}) from both projects: "
-            "{count}, for example {head} ({village}).").format(
+        yield first, second, sentence.format(
             count=len(found), content=", ".join(example.content_names), head=example.head_name,
             village=example.village_name)
