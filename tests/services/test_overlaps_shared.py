@@ -5,7 +5,7 @@ order."""
 
 import datetime as dt
 
-from ctmtqg_desktop.services import capital, households
+from ctmtqg_desktop.services import capital, households, projects
 from ctmtqg_desktop.services.projects import _overlaps as overlaps
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.uow import UnitOfWork
@@ -81,3 +81,28 @@ def test_the_lean_rule_flags_what_duplicate_supports_says(demo_workspace):
     for (_a, _b, text), (_f, _s, count, contents, head, village) in zip(found, expected):
         assert f": {count}, " in text and f"({contents})" in text
         assert text.endswith(f"{head} ({village}).")
+
+
+def _similar(workspace):
+    return {frozenset((f.first.name, f.second.name)) for f in overlaps.detect(workspace)
+            if any(r.rule == "similar_names" for r in f.reasons)}
+
+
+def test_the_kept_name_comparison_follows_every_rename(new_workspace):
+    """The names' comparison is kept between reviews while the projects are the same; a
+    rename, a new project or another programme is compared again."""
+    ws = new_workspace()
+    hall = project(ws, "Nhà văn hóa thôn 7", program="2021-2025/NTM")
+    other = project(ws, "Đường giao thông thôn 2", program="2021-2025/DTTS", kind="training")
+    assert _similar(ws) == set()
+    assert _similar(ws) == set()  # the kept answer
+    projects.save_project(ws, project_id=other.id, name="Nha van hoa thon 7",
+                          program_id="2021-2025/DTTS", kind="training")
+    assert _similar(ws) == {frozenset(("Nhà văn hóa thôn 7", "Nha van hoa thon 7"))}
+    projects.save_project(ws, project_id=other.id, name="Nha van hoa thon 7",
+                          program_id="2021-2025/NTM", kind="training")
+    assert _similar(ws) == set()  # one programme: not an overlap between programmes
+    project(ws, "Nhà văn hoá thôn 7 (sân)", program="2021-2025/GNBV", kind="training")
+    assert len(_similar(ws)) == 2
+    assert hall.id in {f.first.id for f in overlaps.detect(ws)} | \
+        {f.second.id for f in overlaps.detect(ws)}

@@ -106,11 +106,30 @@ def _same_village_and_kind(context: OverlapContext):
                                                       kind=a.kind_name)
 
 
+#: the last comparison of names: (its inputs, the pairs found); see :func:`_similar_names`
+_LAST_NAMES: list[tuple[tuple, tuple]] = []
+
+
 @overlap_rule("similar_names", N_("Similar names"))
 def _similar_names(context: OverlapContext):
-    stops = context.rules.stop_phrases
-    threshold = context.rules.similarity_threshold
-    words = {p.id: significant_words(p.name, stops) for p in context.projects}
+    """Pairs of projects of different programmes with names alike. A pure function of the
+    projects' ids, names and programmes and of the rules: the last answer is kept and given
+    again while they are the same (every visit of the projects page, its review tab, the
+    portfolio report and the overview compare the same 203 names: issue 17)."""
+    sentence = _("Similar names ({score} alike, ignoring diacritics).")
+    key = (tuple((p.id, p.name, p.program_id) for p in context.projects),
+           context.rules.stop_phrases, context.rules.similarity_threshold, sentence)
+    if _LAST_NAMES and _LAST_NAMES[0][0] == key:
+        return iter(_LAST_NAMES[0][1])
+    found = tuple(_compare_names(context.projects, context.rules.stop_phrases,
+                                 context.rules.similarity_threshold, sentence))
+    _LAST_NAMES[:] = [(key, found)]
+    return iter(found)
+
+
+def _compare_names(projects: list[ProjectFacts], stops: tuple[str, ...], threshold: float,
+                   sentence: str):
+    words = {p.id: significant_words(p.name, stops) for p in projects}
     # Prefix filtering (Chaudhuri et al., 2006): a score of at least t needs a Jaccard
     # overlap of at least 2t − 1, so two similar names share one of the rarest
     # m − ⌈(2t − 1)·m⌉ + 1 words of each; only such pairs are compared. A pair whose shared
@@ -129,9 +148,8 @@ def _similar_names(context: OverlapContext):
     for pid, found in prefixes.items():
         for word in found:
             index.setdefault(word, []).append(pid)
-    by_id = {p.id: p for p in context.projects}
+    by_id = {p.id: p for p in projects}
     seen: set[tuple[uuid.UUID, uuid.UUID]] = set()
-    sentence = _("Similar names ({score} alike, ignoring diacritics).")
     for pid, found in prefixes.items():
         project = by_id[pid]
         for other_id in {o for word in found for o in index[word]}:
