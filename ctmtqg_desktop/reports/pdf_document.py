@@ -456,7 +456,7 @@ def _kept_with_last_line(story: list[Any], signature: list[Any]) -> list[Any]:
     return [*story, *signature]
 
 
-class CellParagraph(Paragraph):
+class CellParagraph(Paragraph):  # type: ignore[misc]
     """A table cell's Paragraph, wrapped once per width. A table measures its cells' heights
     when it is laid out, again for each piece when it is split across pages, and again when
     each cell is drawn, always at the column's width: the lines are the same each time, so
@@ -465,10 +465,11 @@ class CellParagraph(Paragraph):
 
     _wrapped_width: float | None = None
 
-    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
+    def wrap(self, availWidth: float,  # noqa: N803 (reportlab's names)
+             availHeight: float) -> tuple[float, float]:  # noqa: N803
         if availWidth == self._wrapped_width:
             return self.width, self.height
-        size = super().wrap(availWidth, availHeight)
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
         self._wrapped_width = availWidth if self.width == availWidth else None
         return size
 

@@ -20,7 +20,7 @@ import datetime as dt
 import math
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, select
@@ -107,11 +107,11 @@ def _same_village_and_kind(context: OverlapContext):
 
 
 #: the last comparison of names: (its inputs, the pairs found); see :func:`_similar_names`
-_LAST_NAMES: list[tuple[tuple, tuple]] = []
+_LAST_NAMES: list[tuple[tuple[object, ...], tuple[tuple[uuid.UUID, uuid.UUID, str], ...]]] = []
 
 
 @overlap_rule("similar_names", N_("Similar names"))
-def _similar_names(context: OverlapContext):
+def _similar_names(context: OverlapContext) -> Iterator[tuple[uuid.UUID, uuid.UUID, str]]:
     """Pairs of projects of different programmes with names alike. A pure function of the
     projects' ids, names and programmes and of the rules: the last answer is kept and given
     again while they are the same (every visit of the projects page, its review tab, the
@@ -128,7 +128,7 @@ def _similar_names(context: OverlapContext):
 
 
 def _compare_names(projects: list[ProjectFacts], stops: tuple[str, ...], threshold: float,
-                   sentence: str):
+                   sentence: str) -> Iterator[tuple[uuid.UUID, uuid.UUID, str]]:
     words = {p.id: significant_words(p.name, stops) for p in projects}
     # Prefix filtering (Chaudhuri et al., 2006): a score of at least t needs a Jaccard
     # overlap of at least 2t − 1, so two similar names share one of the rarest
@@ -355,7 +355,8 @@ def _shared_supports(context: OverlapContext) -> list[_SharedSupport]:
 
 
 @overlap_rule("shared_beneficiaries", N_("Beneficiaries counted twice"))
-def shared_beneficiaries(context: OverlapContext):
+def shared_beneficiaries(context: OverlapContext
+                         ) -> Iterator[tuple[uuid.UUID, uuid.UUID, str]]:
     known = {p.id for p in context.projects}
     pairs: dict[tuple[uuid.UUID, uuid.UUID], list[_SharedSupport]] = {}
     for duplicate in _shared_supports(context):

@@ -4,6 +4,7 @@ forecast, warnings); the counterpart-funds check and its rules."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -153,7 +154,7 @@ class CapitalPage(WorkingPage):
         self.current_line: capital.LineInfo | None = None
         self.allocations: list[capital.AllocationInfo] = []
         self.project_choices: list[capital.ProjectChoice] = []
-        self._flagged_projects: dict | None = None
+        self._flagged_projects: dict[uuid.UUID, int] | None = None
         self.summary: capital.YearSummary | None = None
 
     # -- construction -------------------------------------------------------------------
@@ -357,7 +358,7 @@ class CapitalPage(WorkingPage):
             self.load_counterpart()
 
     @property
-    def flagged_projects(self) -> dict:
+    def flagged_projects(self) -> dict[uuid.UUID, int]:
         """Open overlaps per project, for the allocation dialog's warning. Detected when a
         dialog first asks (the overlap review reads every project, name and support of five
         years: issue 17), not at each visit or line shown; forgotten when a line is loaded."""
