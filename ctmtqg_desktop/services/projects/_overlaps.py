@@ -20,20 +20,21 @@ import datetime as dt
 import math
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.errors import BadArgument
 from ctmtqg_desktop.domain.formats import format_percent
 from ctmtqg_desktop.domain.overlap import significant_words, words_similarity
-from ctmtqg_desktop.domain.text import normalize
+from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import capital, households
 from ctmtqg_desktop.store.models.capital import OverlapDecision
 from ctmtqg_desktop.store.models.catalog import Program, ProjectKind
+from ctmtqg_desktop.store.models.dossiers import Household, HouseholdSupport
 from ctmtqg_desktop.store.models.projects import Project
 from ctmtqg_desktop.store.models.villages import Village
 from ctmtqg_desktop.store.uow import UnitOfWork, get_or_refuse
@@ -95,20 +96,40 @@ def _same_village_and_kind(context: OverlapContext):
     for project in context.projects:
         if project.village_id is not None:
             groups.setdefault((project.village_id, project.kind), []).append(project)
+    # translated once, not for each pair (a gettext look-up walks every area's catalog)
+    sentence = _("Same village “{village}” and same kind of work “{kind}”.")
     for members in groups.values():
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 if _cross_programme(a, b):
-                    yield a.id, b.id, _("Same village “{village}” and same kind of work "
-                                        "“{kind}”.").format(village=a.village_name,
-                                                            kind=a.kind_name)
+                    yield a.id, b.id, sentence.format(village=a.village_name,
+                                                      kind=a.kind_name)
+
+
+#: the last comparison of names: (its inputs, the pairs found); see :func:`_similar_names`
+_LAST_NAMES: list[tuple[tuple[object, ...], tuple[tuple[uuid.UUID, uuid.UUID, str], ...]]] = []
 
 
 @overlap_rule("similar_names", N_("Similar names"))
-def _similar_names(context: OverlapContext):
-    stops = context.rules.stop_phrases
-    threshold = context.rules.similarity_threshold
-    words = {p.id: significant_words(p.name, stops) for p in context.projects}
+def _similar_names(context: OverlapContext) -> Iterator[tuple[uuid.UUID, uuid.UUID, str]]:
+    """Pairs of projects of different programmes with names alike. A pure function of the
+    projects' ids, names and programmes and of the rules: the last answer is kept and given
+    again while they are the same (every visit of the projects page, its review tab, the
+    portfolio report and the overview compare the same 203 names: issue 17)."""
+    sentence = _("Similar names ({score} alike, ignoring diacritics).")
+    key = (tuple((p.id, p.name, p.program_id) for p in context.projects),
+           context.rules.stop_phrases, context.rules.similarity_threshold, sentence)
+    if _LAST_NAMES and _LAST_NAMES[0][0] == key:
+        return iter(_LAST_NAMES[0][1])
+    found = tuple(_compare_names(context.projects, context.rules.stop_phrases,
+                                 context.rules.similarity_threshold, sentence))
+    _LAST_NAMES[:] = [(key, found)]
+    return iter(found)
+
+
+def _compare_names(projects: list[ProjectFacts], stops: tuple[str, ...], threshold: float,
+                   sentence: str) -> Iterator[tuple[uuid.UUID, uuid.UUID, str]]:
+    words = {p.id: significant_words(p.name, stops) for p in projects}
     # Prefix filtering (Chaudhuri et al., 2006): a score of at least t needs a Jaccard
     # overlap of at least 2t − 1, so two similar names share one of the rarest
     # m − ⌈(2t − 1)·m⌉ + 1 words of each; only such pairs are compared. A pair whose shared
@@ -127,7 +148,7 @@ def _similar_names(context: OverlapContext):
     for pid, found in prefixes.items():
         for word in found:
             index.setdefault(word, []).append(pid)
-    by_id = {p.id: p for p in context.projects}
+    by_id = {p.id: p for p in projects}
     seen: set[tuple[uuid.UUID, uuid.UUID]] = set()
     for pid, found in prefixes.items():
         project = by_id[pid]
@@ -139,9 +160,7 @@ def _similar_names(context: OverlapContext):
             seen.add(key)
             score = words_similarity(words[pid], words[other_id])
             if score >= threshold:
-                yield pid, other_id, _("Similar names ({score} alike, ignoring "
-                                       "diacritics).").format(
-                    score=format_percent(score, decimals=0))
+                yield pid, other_id, sentence.format(score=format_percent(score, decimals=0))
 
 
 # ---------------------------------------------------------------------------- detection
@@ -179,6 +198,11 @@ class OverlapFlag:
 
 
 def pair_key(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
+    """The pair in the order of the ids' text (a UUID's text is its number in fixed-width
+    hexadecimal, so the numbers compare the same and cost no formatting: asked for every
+    candidate pair of an overlap review, issue 17)."""
+    if type(a) is uuid.UUID and type(b) is uuid.UUID:
+        return (a, b) if a.int <= b.int else (b, a)
     first, second = sorted((a, b), key=str)
     return first, second
 
@@ -270,21 +294,80 @@ def reopen(workspace: Workspace, decision_id: uuid.UUID) -> None:
         uow.commit()
 
 
-@overlap_rule("shared_beneficiaries", N_("Beneficiaries counted twice"))
-def shared_beneficiaries(context: OverlapContext):
+@dataclass(frozen=True)
+class _SharedSupport:
+    """What :func:`shared_beneficiaries` reads of one :class:`households.DuplicateSupport`."""
+
+    head_name: str
+    village_name: str
+    content_names: tuple[str, ...]
+    project_ids: tuple[uuid.UUID, ...]
+
+
+def _shared_supports(context: OverlapContext) -> list[_SharedSupport]:
+    """:func:`households.duplicate_supports` of the unit (every household supported twice for
+    the same group of content), reduced to the columns the rule reads: the supports' content
+    and project, the household's head and village, in the same order. Five years of a
+    commune's supports are read at every overlap review (issue 17): three plain columns of
+    the households supported more than once instead of every column of each support, and the
+    heads of those households only. ``tests/services/test_overlaps_shared.py`` holds it equal
+    to the households area's list."""
     unit_id = context.workspace.installation().unit_id
+    contents = households.support_contents()
+    groups = {c.code: c.group for c in contents}
+    names = {c.code: c.name for c in contents}
+    session = context.session
+    # the households with a group of content supported by two projects or more (only those
+    # make a pair of projects; the others' duplicates are the households area's)
+    group = case(groups, value=HouseholdSupport.content, else_=HouseholdSupport.content)
+    supported_twice = (select(HouseholdSupport.household_id)
+                       .join(Project, Project.id == HouseholdSupport.project_id)
+                       .where(HouseholdSupport.owner_unit_id == unit_id,
+                              HouseholdSupport.deleted.is_(False))
+                       .group_by(HouseholdSupport.household_id, group)
+                       .having(func.count(HouseholdSupport.project_id.distinct()) > 1))
+    by_key: dict[tuple[uuid.UUID, str], list[tuple[str, uuid.UUID]]] = {}
+    heads: dict[uuid.UUID, tuple[str, str]] = {}
+    for household, content, project, head, village in session.execute(
+            select(HouseholdSupport.household_id, HouseholdSupport.content,
+                   HouseholdSupport.project_id, Household.head_name, Village.name)
+            .join(Project, Project.id == HouseholdSupport.project_id)
+            .outerjoin(Household, and_(Household.id == HouseholdSupport.household_id,
+                                       Household.owner_unit_id == unit_id))
+            .outerjoin(Village, Village.id == Household.village_id)
+            .where(HouseholdSupport.owner_unit_id == unit_id,
+                   HouseholdSupport.deleted.is_(False),
+                   HouseholdSupport.household_id.in_(supported_twice))
+            .order_by(HouseholdSupport.received_on, HouseholdSupport.id)):
+        by_key.setdefault((household, groups.get(content, content)), []).append(
+            (content, project))
+        if head is not None:
+            heads[household] = (head, village or "")
+    result = []
+    for (household_id, _group), items in by_key.items():
+        if len(items) < 2:
+            continue
+        head, village = heads.get(household_id, ("", ""))
+        result.append(_SharedSupport(
+            head, village, tuple(dict.fromkeys(names.get(c, c) for c, _p in items)),
+            tuple(p for _c, p in items)))
+    return sorted(result, key=lambda d: (fold(d.village_name), fold(d.head_name)))
+
+
+@overlap_rule("shared_beneficiaries", N_("Beneficiaries counted twice"))
+def shared_beneficiaries(context: OverlapContext
+                         ) -> Iterator[tuple[uuid.UUID, uuid.UUID, str]]:
     known = {p.id for p in context.projects}
-    pairs: dict[tuple[uuid.UUID, uuid.UUID], list[households.DuplicateSupport]] = {}
-    for duplicate in households.duplicate_supports(context.workspace, unit_id=unit_id):
-        projects = sorted({s.project_id for s in duplicate.supports if s.project_id in known},
-                          key=str)
+    pairs: dict[tuple[uuid.UUID, uuid.UUID], list[_SharedSupport]] = {}
+    for duplicate in _shared_supports(context):
+        projects = sorted({p for p in duplicate.project_ids if p in known}, key=str)
         for i, first in enumerate(projects):
             for second in projects[i + 1:]:
                 pairs.setdefault((first, second), []).append(duplicate)
+    sentence = _("Households that received the same support ({content}) from both projects: "
+                 "{count}, for example {head} ({village}).")
     for (first, second), found in pairs.items():
         example = found[0]
-        yield first, second, _(
-            "Households that received the same support ({content}) from both projects: "
-            "{count}, for example {head} ({village}).").format(
+        yield first, second, sentence.format(
             count=len(found), content=", ".join(example.content_names), head=example.head_name,
             village=example.village_name)

@@ -140,14 +140,17 @@ def _overlap_sheet(flags: list[Any]) -> Sheet:
     columns = [Column(_("Project"), width=40), Column(_("Programme")),
                Column(_("Project"), width=40), Column(_("Programme")),
                Column(_("Reason flagged"), width=60), Column(_("Review"), width=60)]
+    # each pair's review, once for both tables ("not reviewed yet" translated once)
+    not_reviewed = _("Not reviewed yet")
+    reviews = [not_reviewed if f.decision is None else _decision_text(f) for f in flags]
     listed = Table(columns, [[f.first.name, f.first.program_label, f.second.name,
-                              f.second.program_label, f.reason_text, _decision_text(f)]
-                             for f in flags], only="xlsx")
+                              f.second.program_label, f.reason_text, review]
+                             for f, review in zip(flags, reviews)], only="xlsx")
     pairs = Table([Column(_("Projects"), weight=5), Column(_("Reason flagged"), weight=4),
                    Column(_("Review"), weight=4)],
                   [[f"{f.first.name} ({f.first.program_label}) - {f.second.name} "
-                    f"({f.second.program_label})", f.reason_text, _decision_text(f)]
-                   for f in flags], font_size=10, only="pdf")
+                    f"({f.second.program_label})", f.reason_text, review]
+                   for f, review in zip(flags, reviews)], font_size=10, only="pdf")
     return Sheet(_("Overlap review"), [
         Heading(_("II. OVERLAPS BETWEEN PROGRAMMES"), only="pdf"), listed,
         pairs if flags else Note(_("None."), only="pdf")], letterhead=True)

@@ -38,7 +38,6 @@ from ctmtqg_desktop.gui.tables import (
 from ctmtqg_desktop.gui.widgets import ElidedLabel
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import capital
-from ctmtqg_desktop.services import projects as projects_service
 
 if TYPE_CHECKING:
     from ctmtqg_desktop.gui.pages.capital._page import CapitalPage
@@ -165,17 +164,16 @@ def _load_line(page: CapitalPage, line_id: uuid.UUID | None) -> None:
         line = capital.get_line(workspace, line_id)
         return (line, capital.allocations(workspace, line_id=line_id),
                 capital.carry_overs(workspace, line_id), capital.returns(workspace, line_id),
-                capital.project_choices(workspace, line.program_id),
-                projects_service.open_counts(projects_service.detect(workspace)))
+                capital.project_choices(workspace, line.program_id))
 
     page.context.runner.run(load, on_done=page._line_loaded, on_error=page._failed)
 
 
 def _line_loaded(page: CapitalPage, result) -> None:
-    line, allocations, carries, returned, choices, flagged = result
+    line, allocations, carries, returned, choices = result
     page.current_line = line
     page.project_choices = choices
-    page.flagged_projects = flagged
+    page.forget_overlaps()
     page.allocations = allocations
     page._show_line(line)
     page.allocation_table.fill(

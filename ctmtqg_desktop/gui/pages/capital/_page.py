@@ -4,6 +4,7 @@ forecast, warnings); the counterpart-funds check and its rules."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,7 @@ from ctmtqg_desktop.gui.widgets import select_data
 from ctmtqg_desktop.gui.workbook_dialogs import ImportRunner
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import capital, catalog
+from ctmtqg_desktop.services import projects as projects_service
 
 if TYPE_CHECKING:
     import uuid
@@ -152,7 +154,7 @@ class CapitalPage(WorkingPage):
         self.current_line: capital.LineInfo | None = None
         self.allocations: list[capital.AllocationInfo] = []
         self.project_choices: list[capital.ProjectChoice] = []
-        self.flagged_projects: dict = {}
+        self._flagged_projects: dict[uuid.UUID, int] | None = None
         self.summary: capital.YearSummary | None = None
 
     # -- construction -------------------------------------------------------------------
@@ -354,6 +356,19 @@ class CapitalPage(WorkingPage):
             self.load_overview()
         else:
             self.load_counterpart()
+
+    @property
+    def flagged_projects(self) -> dict[uuid.UUID, int]:
+        """Open overlaps per project, for the allocation dialog's warning. Detected when a
+        dialog first asks (the overlap review reads every project, name and support of five
+        years: issue 17), not at each visit or line shown; forgotten when a line is loaded."""
+        if self._flagged_projects is None:
+            self._flagged_projects = projects_service.open_counts(
+                projects_service.detect(self.workspace))
+        return self._flagged_projects
+
+    def forget_overlaps(self) -> None:
+        self._flagged_projects = None
 
     def _tab_changed(self, _index: int) -> None:
         if self.loaded:

@@ -303,8 +303,8 @@ class OverlapsTab(QWidget):
               Cell(f.second.program_label), Cell(f.reason_text, tooltip=f.reason_text),
               Cell(_("open") if f.is_open else _("not an overlap"))] for f in shown],
             keys=[(f.first.id, f.second.id) for f in shown],
-            states=["due_soon" if f.is_open else "normal" for f in shown])
-        self.table.cap_columns({0: 230, 1: 120, 2: 230, 3: 120, 5: 130})
+            states=["due_soon" if f.is_open else "normal" for f in shown],
+            caps={0: 230, 1: 120, 2: 230, 3: 120, 5: 130})
         if shown:
             self.table.selectRow(0)
         else:
