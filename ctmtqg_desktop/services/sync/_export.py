@@ -727,6 +727,9 @@ def _write_changes(workspace: Workspace, writer: PackageWriter, plan: _Plan, inf
         for page in iter_outgoing(session, plan.selection, plan.last):
             if refused is not None:
                 break
+            #: the page's lines, written as one block: zlib and the sealing cost as much
+            #: per call as per byte (100,000 single-line writes were a third of the export)
+            lines: list[bytes] = []
             for change in page:
                 # the receiver's checks, before the line is written: a value it refuses
                 # would refuse this package and every later one (issue 12)
@@ -741,7 +744,7 @@ def _write_changes(workspace: Workspace, writer: PackageWriter, plan: _Plan, inf
                 if change.record_id in left_out:  # new to the recipient from this line on
                     left_out.discard(change.record_id)
                     change = replace(change, operation="insert")
-                stream.write(change.line())
+                lines.append(change.line())
                 written.count += 1
                 ops = written.found.setdefault(change.table, {})
                 ops[change.operation] = ops.get(change.operation, 0) + 1
@@ -751,6 +754,8 @@ def _write_changes(workspace: Workspace, writer: PackageWriter, plan: _Plan, inf
                         record = json.loads(change.payload)
                     if not record.get("deleted"):
                         written.digests.add(record["digest"])
+            if lines:
+                stream.write(b"".join(lines))
             if check:
                 check()
             if progress:
