@@ -56,7 +56,7 @@ def test_the_services_mark_a_good_record_and_not_a_bad_one(commune):
     _parent, workspace = commune
     villages.save_village(workspace, name="Thôn Kon Mong Tu", households=120)
     with UnitOfWork(workspace) as uow:  # old data, written without the services' checks
-        uow.session.add(Village(name="x" * 121, sort_order=2))
+        uow.session.add(Village(name="Thôn cũ", households=150_000, sort_order=2))
         uow.commit()
     good, bad = _rows(workspace)
     key = sync_export._MARKS.key(TABLE)
