@@ -27,6 +27,7 @@ import bisect
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
@@ -127,10 +128,9 @@ class Selection:
 @dataclass(frozen=True)
 class OutgoingChange:
     """One journal row as the export writes it. ``record_id`` and ``origin_node_id`` are
-    the database's own text of the ids (32 hex digits on SQLite, the canonical form on
-    PostgreSQL): the export only compares them with each other, and an export of 100,000
-    changes spent a second making ``uuid.UUID`` objects of them (issue 17); :func:`as_uuid`
-    reads either form."""
+    the ids as 32 lower-case hex digits, read as text by the database (:func:`_id_text`):
+    the export only compares them with each other, and an export of 100,000 changes spent a
+    second making ``uuid.UUID`` objects of them (issue 17); :func:`as_uuid` makes one."""
 
     seq: int
     table: str
@@ -156,11 +156,16 @@ def as_uuid(text: str) -> uuid.UUID:
     return uuid.UUID(text)
 
 
-#: the ids as the database's text, not UUID objects; the other columns have no result
-#: processing: plain rows, read through the connection (no ORM rows)
-_COLUMNS = (J.seq, J.table_name, cast(J.record_id, String), J.operation, J.version,
-            cast(J.origin_node_id, String), J.owner_unit_id, J.payload, J.base_version,
-            J.checked)
+def _id_text(column: Any) -> ColumnElement[str]:
+    """An id column as 32 lower-case hex digits, whatever form the database keeps it in
+    (SQLite: the hex text SQLAlchemy writes; PostgreSQL: ``uuid``, read as canonical text)."""
+    return func.lower(func.replace(cast(column, String), "-", ""), type_=String)
+
+
+#: the ids as text, not UUID objects; the other columns have no result processing: plain
+#: rows, read through the connection (no ORM rows)
+_COLUMNS = (J.seq, J.table_name, _id_text(J.record_id), J.operation, J.version,
+            _id_text(J.origin_node_id), J.owner_unit_id, J.payload, J.base_version, J.checked)
 
 
 def count_candidates(session: Session, selection: Selection, last: int) -> int:
@@ -173,8 +178,7 @@ def iter_outgoing(session: Session, selection: Selection, last: int, *,
     """Pages of the changes the recipient still needs, in journal order, up to ``last``."""
     after = selection.start - 1
     connection = session.connection()
-    local = selection.local_node
-    local_forms = frozenset((local.hex, str(local)))  # SQLite's text, PostgreSQL's
+    local = selection.local_node.hex
     every = selection.wants_every()
     where = selection.where()
     while True:
@@ -183,17 +187,17 @@ def iter_outgoing(session: Session, selection: Selection, last: int, *,
         if not rows:
             return
         after = rows[-1][0]
-        needing = {row[2] for row in rows if row[5] in local_forms and row[3] != "insert"}
+        needing = {row[2] for row in rows if row[5] == local and row[3] != "insert"}
         current: dict[str, str] = {}
         if needing:
             current.update(connection.execute(
-                select(cast(J.record_id, String), func.max(J.version))
+                select(_id_text(J.record_id), func.max(J.version))
                 .where(J.record_id.in_([as_uuid(i) for i in needing]), J.seq < rows[0][0])
                 .group_by(J.record_id)).all())
         chosen = []
         for seq, table, record_id, operation, version, origin, owner, payload, base, \
                 checked in rows:
-            if origin in local_forms:
+            if origin == local:
                 base = None if operation == "insert" else current.get(record_id)
             current[record_id] = version
             if every or selection.wants(seq):
