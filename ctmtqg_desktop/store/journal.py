@@ -107,6 +107,17 @@ def _fit_tombstone(state: InstanceState[Any]) -> None:
             setattr(record, attribute.key, max(-_INT32, min(value, _INT32)))
 
 
+def _mark(checker: Checker | None, table: Table, payload: str) -> str | None:
+    """The row's check mark; None when there is no checker or it fails: a row without a
+    mark is checked in full by the export, so a failing checker never stops a write."""
+    if checker is None:
+        return None
+    try:
+        return checker(table, payload)
+    except Exception:  # noqa: BLE001 - the mark only spares work; never lose the write
+        return None
+
+
 def _stamp_synced_records(session: Session, flush_context: UOWTransaction,
                           instances: object) -> None:
     pending: list[tuple[SyncedRecord, str]] = []
@@ -166,7 +177,7 @@ def _journal_synced_records(session: Session, flush_context: UOWTransaction) -> 
             "audience_unit_id": record.audience_unit_id,
             "payload": payload,
             "recorded_at": now,
-            "checked": checker(record.__table__, payload) if checker is not None else None,
+            "checked": _mark(checker, record.__table__, payload),
         })
     if rows:
         session.connection().execute(insert(cast(Table, ChangeJournalEntry.__table__)), rows)

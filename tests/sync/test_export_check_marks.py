@@ -135,3 +135,30 @@ def test_the_exported_lines_are_the_stored_payloads_in_canonical_form(commune, t
         assert row.payload == json.dumps(json.loads(row.payload), sort_keys=True,
                                          separators=(",", ":"), ensure_ascii=False)
     assert sync_import.import_packages(parent, [package]).files[0].outcome == "applied"
+
+
+def test_the_marks_key_is_the_same_in_another_process():
+    """A mark written by one process holds in the export's process (no address or random
+    value in the key)."""
+    import subprocess
+    import sys
+
+    script = ("from ctmtqg_desktop.services.sync import _export as e\n"
+              "from ctmtqg_desktop.store.models.villages import Village\n"
+              "print(e._MARKS.key(Village.__table__).hex())\n")
+    other = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True).stdout.strip()
+    assert other == sync_export._MARKS.key(TABLE).hex()
+
+
+def test_a_failing_checker_never_stops_a_write(commune, monkeypatch):
+    from ctmtqg_desktop.store import journal
+
+    def broken(table, payload):
+        raise RuntimeError("a checker bug")
+
+    monkeypatch.setattr(journal, "_checker", [broken])
+    _parent, workspace = commune
+    villages.save_village(workspace, name="Thôn 1", households=120)
+    (row,) = _rows(workspace)
+    assert row.checked is None and json.loads(row.payload)["name"] == "Thôn 1"
