@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import CodeType
 from typing import Any, cast
 
 from sqlalchemy import String, Table, Uuid, case, func, select, text
@@ -597,7 +598,7 @@ CHECK_MARKS_FORMAT = "ctmtqg-export-check/1"
 
 def _code_of(function: Any) -> bytes:
     """A function's bytecode and plain constants (the same in every process)."""
-    code = getattr(function, "__code__", None)
+    code: CodeType | None = getattr(function, "__code__", None)
     if code is None:
         return repr(function).encode()
     constants = [c for c in code.co_consts if isinstance(c, (str, bytes, int, float, tuple))]
