@@ -13,11 +13,20 @@ workspace does it when it makes the factory), so no service repeats them:
 Records applied from a sync package are flushed with ``SyncContext.remote = True``: they
 keep the version and node they arrived with, and are still journalled (so that a parent can
 relay them further up).
+
+Each row written here also gets its **check mark** (``checked``, issue 17) when a checker is
+registered (:func:`register_checker`; ``services.sync`` registers the export's own checks
+of a record, the receiver's columns and field rules): the checker returns a digest of the
+row's table and payload under those checks when the record passes them, else None. An
+export that finds the mark equal to the digest of the row as it reads it does not check the
+record again; a row without a mark, edited since (another payload), or marked under other
+checks (a rule changed) is checked in full, as before.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -32,6 +41,16 @@ from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 
 SYNC_CONTEXT = "ctmtqg_sync_context"
 _PENDING = "ctmtqg_pending_journal"
+
+#: (the record's table, the row's payload) -> the row's check mark, or None if the record
+#: does not pass the checks
+Checker = Callable[[Table, str], "str | None"]
+_checker: list[Checker] = []
+
+
+def register_checker(checker: Checker | None) -> None:
+    """Mark every journal row written from now on with ``checker`` (None: no marks)."""
+    _checker[:] = [] if checker is None else [checker]
 
 
 class SyncContextMissing(RuntimeError):
@@ -88,6 +107,17 @@ def _fit_tombstone(state: InstanceState[Any]) -> None:
             setattr(record, attribute.key, max(-_INT32, min(value, _INT32)))
 
 
+def _mark(checker: Checker | None, table: Table, payload: str) -> str | None:
+    """The row's check mark; None when there is no checker or it fails: a row without a
+    mark is checked in full by the export, so a failing checker never stops a write."""
+    if checker is None:
+        return None
+    try:
+        return checker(table, payload)
+    except Exception:  # noqa: BLE001 - the mark only spares work; never lose the write
+        return None
+
+
 def _stamp_synced_records(session: Session, flush_context: UOWTransaction,
                           instances: object) -> None:
     pending: list[tuple[SyncedRecord, str]] = []
@@ -131,10 +161,12 @@ def _journal_synced_records(session: Session, flush_context: UOWTransaction) -> 
     context: SyncContext = session.info[SYNC_CONTEXT]
     now = utc_now()
     rows = []
+    checker = _checker[0] if _checker else None
     for record, operation in pending:
         context.written.append((record.__table__.name, record.id, operation))
         if not context.journal:
             continue
+        payload = canonical_json(record_to_dict(record))
         rows.append({
             "table_name": record.__table__.name,
             "record_id": record.id,
@@ -143,8 +175,9 @@ def _journal_synced_records(session: Session, flush_context: UOWTransaction) -> 
             "origin_node_id": record.origin_node_id,
             "owner_unit_id": record.owner_unit_id,
             "audience_unit_id": record.audience_unit_id,
-            "payload": canonical_json(record_to_dict(record)),
+            "payload": payload,
             "recorded_at": now,
+            "checked": _mark(checker, record.__table__, payload),
         })
     if rows:
         session.connection().execute(insert(cast(Table, ChangeJournalEntry.__table__)), rows)

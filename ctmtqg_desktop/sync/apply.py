@@ -530,7 +530,7 @@ class Applier:
                 "version": change.version, "origin_node_id": change.origin,
                 "owner_unit_id": values["owner_unit_id"],
                 "audience_unit_id": values["audience_unit_id"], "payload": payload,
-                "recorded_at": self.now, "base_version": change.base,
+                "recorded_at": self.now, "base_version": change.base, "checked": None,
             })
         # the losers' values must be read before this batch overwrites them
         kept = [self._conflict_row(change, state, replaced)

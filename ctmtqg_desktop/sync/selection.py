@@ -27,8 +27,9 @@ import bisect
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.store.base import EVERY_CHILD
@@ -96,6 +97,16 @@ class Selection:
     def wants(self, seq: int) -> bool:
         return not self.floors or any(f.wants(seq) for f in self.floors)
 
+    def wants_every(self) -> bool:
+        """Whether every change from :attr:`start` on is wanted, so that no change needs
+        :meth:`wants` (the usual case: the installation with the lowest receipt sent none of
+        the changes after it)."""
+        if not self.floors:
+            return True
+        first = self.start
+        return any(f.through < first and all(last <= f.through for _first, last in f.ranges)
+                   for f in self.floors)
+
     def wanted(self) -> ColumnElement[bool]:
         """:meth:`wants` as a SQL condition, so that counting what a recipient still needs
         is one query (a parent with a hundred children asks it for each of them).
@@ -116,15 +127,22 @@ class Selection:
 
 @dataclass(frozen=True)
 class OutgoingChange:
+    """One journal row as the export writes it. ``record_id`` and ``origin_node_id`` are
+    the ids as 32 lower-case hex digits, read as text by the database (:func:`_id_text`):
+    the export only compares them with each other, and an export of 100,000 changes spent a
+    second making ``uuid.UUID`` objects of them (issue 17); :func:`as_uuid` makes one."""
+
     seq: int
     table: str
-    record_id: uuid.UUID
+    record_id: str
     operation: str
     version: str
-    origin_node_id: uuid.UUID
+    origin_node_id: str
     owner_unit_id: str
     payload: str
     base: str | None
+    #: the journal row's check mark (``store.journal``), None when it has none
+    checked: str | None = None
 
     def line(self) -> bytes:
         """The change as one canonical JSON line (the payload is already canonical)."""
@@ -133,8 +151,21 @@ class OutgoingChange:
                 + ',"seq":' + str(self.seq) + ',"table":"' + self.table + '"}\n').encode("utf-8")
 
 
-_COLUMNS = (J.seq, J.table_name, J.record_id, J.operation, J.version, J.origin_node_id,
-            J.owner_unit_id, J.payload, J.base_version)
+def as_uuid(text: str) -> uuid.UUID:
+    """An id as :class:`OutgoingChange` holds it, as a UUID."""
+    return uuid.UUID(text)
+
+
+def _id_text(column: Any) -> ColumnElement[str]:
+    """An id column as 32 lower-case hex digits, whatever form the database keeps it in
+    (SQLite: the hex text SQLAlchemy writes; PostgreSQL: ``uuid``, read as canonical text)."""
+    return func.lower(func.replace(cast(column, String), "-", ""), type_=String)
+
+
+#: the ids as text, not UUID objects; the other columns have no result processing: plain
+#: rows, read through the connection (no ORM rows)
+_COLUMNS = (J.seq, J.table_name, _id_text(J.record_id), J.operation, J.version,
+            _id_text(J.origin_node_id), J.owner_unit_id, J.payload, J.base_version, J.checked)
 
 
 def count_candidates(session: Session, selection: Selection, last: int) -> int:
@@ -146,29 +177,30 @@ def iter_outgoing(session: Session, selection: Selection, last: int, *,
                   page: int = PAGE) -> Iterator[list[OutgoingChange]]:
     """Pages of the changes the recipient still needs, in journal order, up to ``last``."""
     after = selection.start - 1
+    connection = session.connection()
+    local = selection.local_node.hex
+    every = selection.wants_every()
+    where = selection.where()
     while True:
-        rows = session.execute(select(*_COLUMNS).where(
-            J.seq > after, J.seq <= last, selection.where()).order_by(J.seq).limit(page)).all()
+        rows = connection.execute(select(*_COLUMNS).where(
+            J.seq > after, J.seq <= last, where).order_by(J.seq).limit(page)).all()
         if not rows:
             return
-        after = rows[-1].seq
-        needing = {r.record_id for r in rows
-                   if r.origin_node_id == selection.local_node and r.operation != "insert"}
-        current: dict[uuid.UUID, str] = {}
+        after = rows[-1][0]
+        needing = {row[2] for row in rows if row[5] == local and row[3] != "insert"}
+        current: dict[str, str] = {}
         if needing:
-            current.update(session.execute(
-                select(J.record_id, func.max(J.version))
-                .where(J.record_id.in_(needing), J.seq < rows[0].seq)
+            current.update(connection.execute(
+                select(_id_text(J.record_id), func.max(J.version))
+                .where(J.record_id.in_([as_uuid(i) for i in needing]), J.seq < rows[0][0])
                 .group_by(J.record_id)).all())
         chosen = []
-        for row in rows:
-            if row.origin_node_id == selection.local_node:
-                base = None if row.operation == "insert" else current.get(row.record_id)
-            else:
-                base = row.base_version
-            current[row.record_id] = row.version
-            if selection.wants(row.seq):
-                chosen.append(OutgoingChange(row.seq, row.table_name, row.record_id,
-                                             row.operation, row.version, row.origin_node_id,
-                                             row.owner_unit_id, row.payload, base))
+        for seq, table, record_id, operation, version, origin, owner, payload, base, \
+                checked in rows:
+            if origin == local:
+                base = None if operation == "insert" else current.get(record_id)
+            current[record_id] = version
+            if every or selection.wants(seq):
+                chosen.append(OutgoingChange(seq, table, record_id, operation, version,
+                                             origin, owner, payload, base, checked))
         yield chosen

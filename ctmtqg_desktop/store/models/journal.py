@@ -33,3 +33,7 @@ class ChangeJournalEntry(Base):
     #: it (None for a new record, and for local writes, where the journal itself tells)
     base_version: Mapped[str | None] = mapped_column(StoredString(64))
     recorded_at: Mapped[dt.datetime] = mapped_column()
+    #: the export's check mark (issue 17): a digest of ``payload`` under the receiver's
+    #: checks (``store.journal.check_mark``), set when the row was written here and its
+    #: record passed them; None when not checked (older rows, rows applied from packages)
+    checked: Mapped[str | None] = mapped_column(StoredString(32))
