@@ -19,6 +19,7 @@ so that a parent relays it further. Records and journal rows are written with
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import operator
 import re
 import uuid
@@ -464,6 +465,16 @@ class Applier:
         raised once the lines before it in the batch have been checked, as if each line
         were checked as soon as it is read: the first problem in the package is the one
         named."""
+        collecting = gc.isenabled()
+        gc.disable()  # see _run
+        try:
+            return self._run(lines, on_batch)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _run(self, lines: Iterable[tuple[int, dict[str, Any], bytes]],
+             on_batch: Callable[[int], None] | None) -> ApplyResult:
         source = iter(lines)
         failure: BaseException | None = None
         while failure is None:

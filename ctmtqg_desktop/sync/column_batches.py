@@ -164,6 +164,8 @@ class ColumnPlan:
         kind = self.kind
         if self.rule is not None and kind not in ("text", "integer"):
             return all(map(self._value_plain, values))  # a rule the group test ignores
+        if kind in ("uuid", "datetime", "date") and not _only({str}, values):
+            return False  # (and nothing unhashable reaches set() below)
         try:
             if kind == "text":
                 return (_only({str}, values)
@@ -176,18 +178,17 @@ class ColumnPlan:
             if kind == "boolean":
                 return _only({bool}, values)
             if kind == "uuid":
-                distinct = set(values)
-                return _only({str}, distinct) and all(map(_CANONICAL_UUID.fullmatch, distinct))
+                return all(map(_CANONICAL_UUID.fullmatch, set(values)))
             if kind == "datetime":
                 distinct = list(set(values))
-                if not _only({str}, distinct) or max(map(len, distinct)) > 32:
+                if max(map(len, distinct)) > 32:
                     return False
                 parsed = list(map(dt.datetime.fromisoformat, distinct))
                 return (list(map(_ISOFORMAT, parsed)) == distinct
                         and set(map(operator.attrgetter("tzinfo"), parsed)) == {None})
             if kind == "date":
                 distinct = list(set(values))
-                if not _only({str}, distinct) or set(map(len, distinct)) != {10}:
+                if set(map(len, distinct)) != {10}:
                     return False
                 parsed = list(map(dt.date.fromisoformat, distinct))
                 return list(map(_DATE_ISOFORMAT, parsed)) == distinct
