@@ -34,7 +34,7 @@ from sqlalchemy.engine import Dialect
 
 from ctmtqg_desktop.domain import field_rules
 from ctmtqg_desktop.store.base import _UNSTORED
-from ctmtqg_desktop.sync.columns import _CANONICAL_UUID, _INT32, _INT64, TableCodec, _kind
+from ctmtqg_desktop.sync.columns import _INT32, _INT64, TableCodec, _kind
 
 _Params = Callable[[Sequence[Any]], list[Any]]
 
@@ -59,6 +59,23 @@ def _stored_form(texts: Sequence[str]) -> bool:
 def stored_form(texts: Sequence[str]) -> bool:
     """Public name of :func:`_stored_form` (the importer tests its journal payloads)."""
     return _stored_form(texts)
+
+
+_NOT_HEX = str.maketrans("", "", "0123456789abcdef")
+
+
+def _canonical_uuids(values: Sequence[str]) -> bool:
+    """Is every text a UUID in canonical form (``sync.columns._CANONICAL_UUID``: 36
+    characters, lower-case hex digits with dashes at 8, 13, 18 and 23)? Tested on the texts
+    joined: every one 36 long, so each dash position is a slice of the joined text."""
+    if set(map(len, values)) != {36}:
+        return False
+    joined = "".join(values)
+    count = len(values)
+    dashes = "-" * count
+    return (joined[8::36] == dashes and joined[13::36] == dashes and joined[18::36] == dashes
+            and joined[23::36] == dashes and joined.count("-") == 4 * count
+            and joined.replace("-", "").translate(_NOT_HEX) == "")
 
 
 def _only(types: set[type], values: Sequence[Any]) -> bool:
@@ -178,7 +195,7 @@ class ColumnPlan:
             if kind == "boolean":
                 return _only({bool}, values)
             if kind == "uuid":
-                return all(map(_CANONICAL_UUID.fullmatch, set(values)))
+                return _canonical_uuids(values)
             if kind == "datetime":
                 distinct = list(set(values))
                 if max(map(len, distinct)) > 32:

@@ -386,3 +386,13 @@ def test_the_quick_reader_answers_as_the_strict_reader_for_edited_lines(data):
                                         b"\\ud83d", b"}", b"{"]))
     edited = line[:start] + insert + line[end:]
     assert _read(read_change, edited) == _read(strict_change, edited)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_UUIDS, st.text(alphabet="0123456789abcdefABG-{} ", min_size=30,
+                                          max_size=40)), min_size=1, max_size=4))
+def test_the_uuid_batch_test_is_the_canonical_pattern(texts):
+    from ctmtqg_desktop.sync.columns import _CANONICAL_UUID
+
+    assert column_batches._canonical_uuids(texts) == all(
+        _CANONICAL_UUID.fullmatch(t) is not None for t in texts)
