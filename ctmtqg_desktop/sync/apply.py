@@ -42,7 +42,7 @@ from ctmtqg_desktop.store.codec import canonical_json, row_to_dict
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.models.sync import SyncConflict
 from ctmtqg_desktop.sync.authority import UnitTree, may_write
-from ctmtqg_desktop.sync.column_batches import TablePlan, stored_form
+from ctmtqg_desktop.sync.column_batches import TablePlan
 from ctmtqg_desktop.sync.columns import TableCodec
 from ctmtqg_desktop.sync.errors import (
     BadChange,
@@ -383,12 +383,14 @@ def _insert_all(connection: Connection,
 
 
 #: One checked change, ready to merge, as a tuple: ``(line, seq, table, op, base, payload,
-#: params, id, version, origin, owner, audience, deleted)``. ``params`` are its record's
+#: params, id, version, origin, owner, audience, deleted, journalled)``: ``journalled`` is
+#: the payload's parameter for the journal (see :meth:`Applier._journal_rows`); ``params``
+#: are its record's
 #: driver parameters (in the insert's column order); ``id`` and ``origin`` are in the
 #: driver's form (what the database holds and gives back: 32 hex digits on SQLite, a UUID
 #: on PostgreSQL), so the versions held are compared without converting every row.
 _Row = tuple[int, int, str, str, "str | None", str, tuple[Any, ...], Any, str, Any, str,
-             "str | None", bool]
+             "str | None", bool, str]
 
 
 def _as_uuid(value: Any) -> uuid.UUID:
@@ -533,10 +535,12 @@ class Applier:
         params = statements.row(parsed.values)
         values = parsed.values
         positions = statements.positions
+        process = self._processors.get("payload")
         return (parsed.line, parsed.seq, parsed.table, parsed.op, parsed.base,
                 parsed.payload, params, params[positions["id"]], parsed.version,
                 params[positions["origin_node_id"]], values["owner_unit_id"],
-                values["audience_unit_id"], values["deleted"])
+                values["audience_unit_id"], values["deleted"],
+                process(parsed.payload) if process is not None else parsed.payload)
 
     def _quick(self, items: list[tuple[int, dict[str, Any], bytes]]) -> list[_Row | None]:
         """The lines that pass every check of :func:`parse_change` as they are, checked a
@@ -636,7 +640,11 @@ class Applier:
         rows: list[_Row | None] = list(zip(
             [line for line, _change, _raw in items], seqs, repeat(table), ops, bases,
             payloads, params, map(operator.itemgetter(at_id), params), versions,
-            map(operator.itemgetter(at_origin), params), owners, audiences, deleted))
+            map(operator.itemgetter(at_origin), params), owners, audiences, deleted,
+            # the journal's payload as it is: every text value of the record is in the
+            # stored form (checked above), and so is its JSON (the rest is ASCII, and
+            # quotes neither compose nor reorder with the text beside them)
+            payloads))
         if table == "attachment":  # a file the package does not bring: the full way refuses
             for index, record in enumerate(records):
                 if not record["deleted"] and not rules.attachment_available(record["digest"]):
@@ -711,7 +719,7 @@ class Applier:
         tallies: dict[str, TableTally] = {}
         for change in batch:
             (line, _seq, table, op, base, payload, params, ident, version, origin, owner,
-             _audience, deleted) = change
+             _audience, deleted, _journalled) = change
             tally = tallies.get(table)
             if tally is None:
                 tally = tallies[table] = self.tally(table)
@@ -772,14 +780,10 @@ class Applier:
                       ) -> list[tuple[Any, ...]]:
         """Our journal's rows for the applied changes, as driver parameters. The record's
         id, author and units are its own parameters (the journal's columns have the same
-        types); the payloads are bound as they are when every one is already in the stored
-        form (one test for the batch), else each through its bind processor."""
-        (_lines, _seqs, tables, _ops, bases, payloads, _params, ids, versions, origins,
-         owners, audiences, _deleted) = zip(*changes)
+        types); each payload's parameter was made when its line was checked."""
+        (_lines, _seqs, tables, _ops, bases, _payloads, _params, ids, versions, origins,
+         owners, audiences, _deleted, payloads) = zip(*changes)
         value = self._journal_value
-        process = self._processors.get("payload")
-        if process is not None and not stored_form(payloads):
-            payloads = tuple(process(payload) for payload in payloads)
         if not self._versions_as_they_are:
             versions = tuple(value("version", v) for v in versions)
             bases = tuple(None if b is None else value("base_version", b) for b in bases)
@@ -822,7 +826,7 @@ class Applier:
     def _conflict_row(self, change: _Row, state: _State,
                       replaced: bool) -> dict[str, Any] | None:
         (_line, _seq, table, _op, _base, incoming, _params, ident, version, origin, owner,
-         _audience, _deleted) = change
+         _audience, _deleted, _journalled) = change
         record_id = _as_uuid(ident)
         current = self._payload_of(table, record_id, state)
         if replaced:  # the incoming edit wins; ours (or an earlier one) is overridden
