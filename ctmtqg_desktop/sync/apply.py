@@ -23,9 +23,10 @@ import gc
 import operator
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import islice, repeat
 from typing import Any, cast
 
 from sqlalchemy import String, Table, any_, bindparam, func, insert, literal, select, union_all
@@ -405,6 +406,12 @@ _JOURNAL_ORDER = ["table_name", "record_id", "operation", "version", "origin_nod
                   "owner_unit_id", "audience_unit_id", "payload", "base_version",
                   "recorded_at"]
 _TAIL = slice(-32, None)
+_SECOND = operator.itemgetter(1)
+_TABLE_AT, _OP_AT, _ID_AT = operator.itemgetter(2), operator.itemgetter(3), \
+    operator.itemgetter(7)
+_TABLE = operator.itemgetter("table")
+_RECORD = operator.itemgetter("record")
+_SEQ_OP_BASE = operator.itemgetter("seq", "op", "base")
 _SAMPLE_VERSION = "1796543132352.00000.1c15733c66c44954b1b588e44dcd48ea"
 
 
@@ -417,6 +424,15 @@ def _cut_record(raw: bytes | None, record: dict[str, Any]) -> str:
         if 0 < start < end:
             return raw[start + 10:end + 1].decode("utf-8")
     return canonical_json(record)
+
+
+def _until_failure(lines: Iterable[Any], failures: list[Exception]) -> Iterator[Any]:
+    """``lines``, ending at the first failure to read one (kept in ``failures``), so that
+    the lines read before it are still checked first."""
+    try:
+        yield from lines
+    except Exception as error:  # noqa: BLE001 — raised by the caller after those lines
+        failures.append(error)
 
 
 class Applier:
@@ -477,17 +493,12 @@ class Applier:
 
     def _run(self, lines: Iterable[tuple[int, dict[str, Any], bytes]],
              on_batch: Callable[[int], None] | None) -> ApplyResult:
-        source = iter(lines)
-        failure: BaseException | None = None
+        failures: list[Exception] = []
+        source = _until_failure(lines, failures)
+        failure: Exception | None = None
         while failure is None:
-            items: list[tuple[int, dict[str, Any], bytes]] = []
-            try:
-                for item in source:
-                    items.append(item)
-                    if len(items) >= BATCH:
-                        break
-            except Exception as error:  # noqa: BLE001 — raised after the lines before it
-                failure = error
+            items = list(islice(source, BATCH))
+            failure = failures[0] if failures else None
             if not items:
                 break
             rows = self._checked(items)
@@ -551,11 +562,18 @@ class Applier:
             return quick
         groups: dict[str, list[int]] = {}
         statements = self.statements
-        for index, (_line, change, _raw) in enumerate(items):
-            if change.keys() == _LINE_KEYS:
-                table = change["table"]
-                if type(table) is str and table in statements:
-                    groups.setdefault(table, []).append(index)
+        changes = list(map(_SECOND, items))
+        if all(map(operator.eq, map(dict.keys, changes), repeat(_LINE_KEYS))):
+            tables = list(map(_TABLE, changes))
+            first = tables[0]
+            if type(first) is str and first in statements and tables.count(first) == len(tables):
+                groups[first] = list(range(len(items)))  # the usual batch: one table
+        if not groups:
+            for index, change in enumerate(changes):
+                if change.keys() == _LINE_KEYS:
+                    table = change["table"]
+                    if type(table) is str and table in statements:
+                        groups.setdefault(table, []).append(index)
         for table, indexes in groups.items():
             group = items if len(indexes) == len(items) else [items[i] for i in indexes]
             for index, row in zip(indexes, self._quick_table(table, group)):
@@ -572,8 +590,8 @@ class Applier:
         none: list[_Row | None] = [None] * len(items)
         statements = self.statements[table]
         plan = statements.plan
-        changes = [change for _line, change, _raw in items]
-        records = [change["record"] for change in changes]
+        changes = list(map(_SECOND, items))
+        records = list(map(_RECORD, changes))
         if plan is None or not set(map(type, records)) <= {dict}:
             return none
         kept, params, columns = plan.rows(records)
@@ -583,9 +601,7 @@ class Applier:
             items = [items[i] for i in kept]
             changes = [changes[i] for i in kept]
             records = [records[i] for i in kept]
-        seqs = [c["seq"] for c in changes]
-        ops = [c["op"] for c in changes]
-        bases = [c["base"] for c in changes]
+        seqs, ops, bases = zip(*map(_SEQ_OP_BASE, changes))
         versions, origins = columns["version"], columns["origin_node_id"]
         owners, audiences = columns["owner_unit_id"], columns["audience_unit_id"]
         deleted = columns["deleted"]
@@ -676,7 +692,7 @@ class Applier:
             statements = self.statements[table_name]
             for chunk in self._id_chunks(sorted(ids)):
                 for ident, version, owner, origin, deleted in self.connection.exec_driver_sql(
-                        statements.states_sql(len(chunk)), tuple(chunk)):
+                        statements.states_sql(len(chunk)), tuple(chunk)).fetchall():
                     found[(table_name, ident)] = _State(version, owner, origin, deleted)
         return found
 
@@ -710,6 +726,9 @@ class Applier:
 
     def _apply(self, batch: list[_Row]) -> None:
         states = self._existing(batch)
+        if not states and self._only_new(batch):
+            self._insert_new(batch)
+            return
         inserts: dict[str, dict[Any, tuple[Any, ...]]] = {}
         updates: dict[str, dict[Any, tuple[Any, ...]]] = {}
         journal: list[_Row] = []
@@ -775,6 +794,33 @@ class Applier:
         for row in kept:
             if row is not None:
                 self._keep_conflict(row)
+
+    @staticmethod
+    def _only_new(batch: list[_Row]) -> bool:
+        """None of the batch's records is held here, none comes twice and none is a
+        deletion: every change is an insert (the merge below, in bulk)."""
+        return len(set(zip(map(_TABLE_AT, batch), map(_ID_AT, batch)))) == len(batch) and \
+            "delete" not in set(map(_OP_AT, batch))
+
+    def _insert_new(self, batch: list[_Row]) -> None:
+        """:meth:`_apply` for a batch of records new here: each inserted, parents first,
+        each journalled as an insert."""
+        inserts: dict[str, list[tuple[Any, ...]]] = {}
+        for (table, op), count in Counter(zip(map(_TABLE_AT, batch),
+                                              map(_OP_AT, batch))).items():
+            tally = self.tally(table)
+            tally.found[op] += count
+            tally.applied += count
+        for row in batch:
+            rows = inserts.get(row[2])
+            if rows is None:
+                rows = inserts[row[2]] = []
+            rows.append(row[6])
+        new_rows = [(self.statements[table_name], inserts[table_name])
+                    for table_name in self.rules.order if table_name in inserts]
+        new_rows.append((self.journal, self._journal_rows(batch, ["insert"] * len(batch))))
+        self.journal_rows += len(batch)
+        _insert_all(self.connection, new_rows)
 
     def _journal_rows(self, changes: list[_Row], operations: list[str]
                       ) -> list[tuple[Any, ...]]:
