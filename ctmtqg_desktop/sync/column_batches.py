@@ -207,8 +207,8 @@ class ColumnPlan:
                 distinct = list(set(values))
                 if set(map(len, distinct)) != {10}:
                     return False
-                parsed = list(map(dt.date.fromisoformat, distinct))
-                return list(map(_DATE_ISOFORMAT, parsed)) == distinct
+                days = list(map(dt.date.fromisoformat, distinct))
+                return list(map(_DATE_ISOFORMAT, days)) == distinct
         except ValueError:  # a date the parser refuses: found value by value
             return False
         return all(map(self._value_plain, values))  # other kinds: value by value

@@ -20,7 +20,7 @@ import stat
 import uuid
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -364,7 +364,8 @@ def _no_constant(name: str) -> Any:
 
 #: the C scanner of the standard decoder, with NaN and Infinity refused as in
 #: :func:`strict_change`
-_SCAN = json.JSONDecoder(parse_constant=_no_constant).scan_once
+_DECODER: Any = json.JSONDecoder(parse_constant=_no_constant)
+_SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once
 #: the canonical encoder of :func:`canonical_bytes`, as text
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"),
                               ensure_ascii=False).encode
