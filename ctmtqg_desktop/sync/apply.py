@@ -19,10 +19,14 @@ so that a parent relays it further. Records and journal rows are written with
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import operator
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice, repeat
 from typing import Any, cast
 
 from sqlalchemy import String, Table, any_, bindparam, func, insert, literal, select, union_all
@@ -38,6 +42,7 @@ from ctmtqg_desktop.store.codec import canonical_json, row_to_dict
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.models.sync import SyncConflict
 from ctmtqg_desktop.sync.authority import UnitTree, may_write
+from ctmtqg_desktop.sync.column_batches import TablePlan
 from ctmtqg_desktop.sync.columns import TableCodec
 from ctmtqg_desktop.sync.errors import (
     BadChange,
@@ -286,17 +291,22 @@ class _RawStatements:
     Applying a package writes tens of thousands of rows; SQLAlchemy Core spends most of
     its time per row building parameters. Here each column's bind processor (the same one
     Core would use for this database) is looked up once, and rows go to the driver's
-    ``executemany`` as tuples: the same values, a quarter of the time.
+    ``executemany`` as tuples: the same values, a quarter of the time. A record that passed
+    the quick test of its column batch (:mod:`column_batches`) comes with its parameters
+    already made (:attr:`plan`); any other is bound value by value (:meth:`row`).
     """
 
     _MARKERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
-    def __init__(self, connection: Connection, table: Table) -> None:
+    def __init__(self, connection: Connection, table: Table,
+                 codec: TableCodec | None = None) -> None:
         dialect = connection.dialect
         quote = dialect.identifier_preparer.quote
-        marker = self._MARKERS.get(dialect.paramstyle, "?")
+        self.marker = marker = self._MARKERS.get(dialect.paramstyle, "?")
         columns = [c for c in table.columns if not (c.primary_key and c.autoincrement is True
                                                     and c.name == "seq")]
+        self.quoted_table = quote(table.name)
+        self.quote = quote
         self.names = [c.name for c in columns]
         self.processors = [c.type.dialect_impl(dialect).bind_processor(dialect)
                            for c in columns]
@@ -308,36 +318,48 @@ class _RawStatements:
                            + ", ".join(f"{quote(n)} = {marker}" for n in self.updated)
                            + f" WHERE {quote('id')} = {marker}")
         self.positions = {n: i for i, n in enumerate(self.names)}
+        self.update_order = [self.positions[n] for n in self.updated] + \
+            [self.positions["id"]] if "id" in self.positions else []
+        self.plan = TablePlan(codec, self.names, dialect) if codec is not None else None
 
     @classmethod
-    def of(cls, connection: Connection, table: Table) -> _RawStatements:
+    def of(cls, connection: Connection, table: Table,
+           codec: TableCodec | None = None) -> _RawStatements:
         """The statements of ``table`` for this kind of database, made once per process
         (a mass import built them again for each package)."""
         dialect = connection.dialect
-        key = (dialect.name, dialect.driver, dialect.paramstyle, table)
+        key = (dialect.name, dialect.driver, dialect.paramstyle, table, codec is not None)
         made = _MADE.get(key)
         if made is None:
-            made = _MADE[key] = cls(connection, table)
+            made = _MADE[key] = cls(connection, table, codec)
         return made
 
     def _row(self, values: dict[str, Any]) -> list[Any]:
         return [process(values[name]) if process is not None else values[name]
                 for name, process in zip(self.names, self.processors)]
 
-    def insert(self, connection: Connection, rows: Iterable[dict[str, Any]]) -> None:
-        connection.exec_driver_sql(self.insert_sql, [tuple(self._row(r)) for r in rows])
+    def row(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        """The driver parameters of decoded ``values``, through the bind processors."""
+        return tuple(self._row(values))
 
-    def update(self, connection: Connection, rows: Iterable[dict[str, Any]]) -> None:
-        order = [self.positions[n] for n in self.updated] + [self.positions["id"]]
-        batch = []
-        for values in rows:
-            row = self._row(values)
-            batch.append(tuple(row[i] for i in order))
-        connection.exec_driver_sql(self.update_sql, batch)
+    def insert(self, connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+        connection.exec_driver_sql(self.insert_sql, rows)
+
+    def update(self, connection: Connection, rows: Iterable[tuple[Any, ...]]) -> None:
+        order = self.update_order
+        connection.exec_driver_sql(self.update_sql, [tuple(row[i] for i in order)
+                                                     for row in rows])
+
+    def states_sql(self, count: int) -> str:
+        """The versions held of ``count`` records, as driver SQL (``id IN (…)``)."""
+        quote = self.quote
+        return (f"SELECT {quote('id')}, {quote('version')}, {quote('owner_unit_id')}, "
+                f"{quote('origin_node_id')}, {quote('deleted')} FROM {self.quoted_table} "
+                f"WHERE {quote('id')} IN (" + ", ".join([self.marker] * count) + ")")
 
 
 def _insert_all(connection: Connection,
-                batches: list[tuple[_RawStatements, list[dict[str, Any]]]]) -> None:
+                batches: list[tuple[_RawStatements, list[tuple[Any, ...]]]]) -> None:
     """Each batch's ``INSERT`` as an ``executemany``, in order. With psycopg on PostgreSQL
     they all go in one pipeline: one round trip to the server for every table of the batch
     instead of one (or more) per table (issue 17: round trips were half of a mass import)."""
@@ -355,9 +377,61 @@ def _insert_all(connection: Connection,
         with driver.pipeline(), driver.cursor() as cursor:
             for statements, rows in batches:
                 sql = statements.insert_sql
-                cursor.executemany(sql, [tuple(statements._row(r)) for r in rows])
+                cursor.executemany(sql, rows)
     except dbapi.Error as error:  # as SQLAlchemy raises it (IntegrityError, …)
         raise DBAPIError.instance(sql, None, error, dbapi.Error, dialect=dialect) from error
+
+
+#: One checked change, ready to merge, as a tuple: ``(line, seq, table, op, base, payload,
+#: params, id, version, origin, owner, audience, deleted, journalled)``: ``journalled`` is
+#: the payload's parameter for the journal (see :meth:`Applier._journal_rows`); ``params``
+#: are its record's
+#: driver parameters (in the insert's column order); ``id`` and ``origin`` are in the
+#: driver's form (what the database holds and gives back: 32 hex digits on SQLite, a UUID
+#: on PostgreSQL), so the versions held are compared without converting every row.
+_Row = tuple[int, int, str, str, "str | None", str, tuple[Any, ...], Any, str, Any, str,
+             "str | None", bool, str]
+
+
+def _as_uuid(value: Any) -> uuid.UUID:
+    """A UUID from its driver form (a UUID, or 32 hex digits)."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
+
+
+_OPERATION_SET = frozenset(OPERATIONS)
+_CANONICAL_KEYS = tuple(_CANONICAL_ORDER)
+#: the journal's insert columns, in the order :meth:`Applier._journal_rows` makes them
+_JOURNAL_ORDER = ["table_name", "record_id", "operation", "version", "origin_node_id",
+                  "owner_unit_id", "audience_unit_id", "payload", "base_version",
+                  "recorded_at"]
+_TAIL = slice(-32, None)
+_SECOND = operator.itemgetter(1)
+_TABLE_AT, _OP_AT, _ID_AT = operator.itemgetter(2), operator.itemgetter(3), \
+    operator.itemgetter(7)
+_TABLE = operator.itemgetter("table")
+_RECORD = operator.itemgetter("record")
+_SEQ_OP_BASE = operator.itemgetter("seq", "op", "base")
+_SAMPLE_VERSION = "1796543132352.00000.1c15733c66c44954b1b588e44dcd48ea"
+
+
+def _cut_record(raw: bytes | None, record: dict[str, Any]) -> str:
+    """The record's text in a line whose keys are in the canonical order, as
+    :func:`_record_json` cuts it."""
+    if raw is not None:
+        start = raw.find(b',"record":{')
+        end = raw.rfind(b'},"seq":')
+        if 0 < start < end:
+            return raw[start + 10:end + 1].decode("utf-8")
+    return canonical_json(record)
+
+
+def _until_failure(lines: Iterable[Any], failures: list[Exception]) -> Iterator[Any]:
+    """``lines``, ending at the first failure to read one (kept in ``failures``), so that
+    the lines read before it are still checked first."""
+    try:
+        yield from lines
+    except Exception as error:  # noqa: BLE001 — raised by the caller after those lines
+        failures.append(error)
 
 
 class Applier:
@@ -372,10 +446,29 @@ class Applier:
             select(func.coalesce(func.max(ChangeJournalEntry.seq), 0))).scalar_one()
         self.journal_rows = 0
         self.now = utc_now()
-        self.statements = {name: _RawStatements.of(connection, codec.table)
+        self.statements = {name: _RawStatements.of(connection, codec.table, codec)
                            for name, codec in rules.codecs.items()}
         self.journal = _RawStatements.of(connection, _JOURNAL)
         self._state_queries: dict[Any, Executable] = {}
+        self._processors = dict(zip(self.journal.names, self.journal.processors))
+        self._journal_constant: dict[tuple[str, Any], Any] = {}
+        self._recorded_at = self._journal_value("recorded_at", self.now)
+        # a version (ASCII digits, dots and hex, checked) is bound as it is, if the
+        # journal's text columns leave such text unchanged
+        self._versions_as_they_are = all(
+            self._journal_value(name, _SAMPLE_VERSION) == _SAMPLE_VERSION
+            for name in ("version", "base_version"))
+        #: installation → its unit, asked once per package for each author
+        self._author_units: dict[str, str | None] = {}
+        self._may_write: dict[tuple[str, str | None], bool] = {}
+
+    def _journal_value(self, column: str, value: Any) -> Any:
+        """A journal column's parameter for ``value`` (each distinct value bound once)."""
+        key = (column, value)
+        if key not in self._journal_constant:
+            process = self._processors.get(column)
+            self._journal_constant[key] = process(value) if process else value
+        return self._journal_constant[key]
 
     def tally(self, table: str) -> TableTally:
         if table not in self.result.tallies:
@@ -384,22 +477,40 @@ class Applier:
 
     def run(self, lines: Iterable[tuple[int, dict[str, Any], bytes]],
             on_batch: Callable[[int], None] | None = None) -> ApplyResult:
-        batch: list[_Change] = []
-        for line, change, raw in lines:
-            parsed = parse_change(line, change, self.rules, raw)
-            if not self.previous_seq < parsed.seq <= self.rules.last_seq:
-                raise BadChange(line=line, detail=_("the change is out of the package's "
-                                                    "sequence range or order"))
-            self.previous_seq = parsed.seq
-            batch.append(parsed)
-            self.result.lines += 1
-            if len(batch) >= BATCH:
-                self._apply(batch)
-                batch = []
-                if on_batch:
-                    on_batch(self.result.lines)
-        if batch:
-            self._apply(batch)
+        """Reads, checks and applies the changes a batch at a time. A failure while reading
+        the lines (a line not in the canonical form, a chunk that does not decrypt) is
+        raised once the lines before it in the batch have been checked, as if each line
+        were checked as soon as it is read: the first problem in the package is the one
+        named."""
+        collecting = gc.isenabled()
+        gc.disable()  # see _run
+        try:
+            return self._run(lines, on_batch)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _run(self, lines: Iterable[tuple[int, dict[str, Any], bytes]],
+             on_batch: Callable[[int], None] | None) -> ApplyResult:
+        failures: list[Exception] = []
+        source = _until_failure(lines, failures)
+        failure: Exception | None = None
+        while failure is None:
+            items = list(islice(source, BATCH))
+            failure = failures[0] if failures else None
+            if not items:
+                break
+            rows = self._checked(items)
+            self.result.lines += len(rows)
+            if failure is not None:
+                break
+            self._apply(rows)
+            if len(items) < BATCH:
+                break
+            if on_batch:
+                on_batch(self.result.lines)
+        if failure is not None:
+            raise failure
         if on_batch:
             on_batch(self.result.lines)
         if self.journal_rows:
@@ -408,11 +519,164 @@ class Applier:
                 select(func.max(ChangeJournalEntry.seq))).scalar()
         return self.result
 
+    # -- checking a batch ----------------------------------------------------------------
+    def _checked(self, items: list[tuple[int, dict[str, Any], bytes]]) -> list[_Row]:
+        """Every line of the batch checked, in order: those the quick test passes as they
+        are, any other through :func:`parse_change` (which refuses and names the problem,
+        or cleans text given in another form), then each line's place in the sequence."""
+        quick = self._quick(items)
+        rows: list[_Row] = []
+        previous, last = self.previous_seq, self.rules.last_seq
+        for (line, change, raw), row in zip(items, quick):
+            if row is None:
+                row = self._slow(line, change, raw)
+            seq = row[1]
+            if not previous < seq <= last:
+                raise BadChange(line=line, detail=_("the change is out of the package's "
+                                                    "sequence range or order"))
+            previous = seq
+            rows.append(row)
+        self.previous_seq = previous
+        return rows
+
+    def _slow(self, line: int, change: dict[str, Any], raw: bytes) -> _Row:
+        parsed = parse_change(line, change, self.rules, raw)
+        statements = self.statements[parsed.table]
+        params = statements.row(parsed.values)
+        values = parsed.values
+        positions = statements.positions
+        process = self._processors.get("payload")
+        return (parsed.line, parsed.seq, parsed.table, parsed.op, parsed.base,
+                parsed.payload, params, params[positions["id"]], parsed.version,
+                params[positions["origin_node_id"]], values["owner_unit_id"],
+                values["audience_unit_id"], values["deleted"],
+                process(parsed.payload) if process is not None else parsed.payload)
+
+    def _quick(self, items: list[tuple[int, dict[str, Any], bytes]]) -> list[_Row | None]:
+        """The lines that pass every check of :func:`parse_change` as they are, checked a
+        table's batch and a column at a time; None for any other line (it goes through
+        :func:`parse_change`). Never raises for a bad line: it only says "plainly good"."""
+        quick: list[_Row | None] = [None] * len(items)
+        if not self.rules.upgrader.current:  # an older sender's records: upgraded one by one
+            return quick
+        groups: dict[str, list[int]] = {}
+        statements = self.statements
+        changes = list(map(_SECOND, items))
+        if all(map(operator.eq, map(dict.keys, changes), repeat(_LINE_KEYS))):
+            tables = list(map(_TABLE, changes))
+            first = tables[0]
+            if type(first) is str and first in statements and tables.count(first) == len(tables):
+                groups[first] = list(range(len(items)))  # the usual batch: one table
+        if not groups:
+            for index, change in enumerate(changes):
+                if change.keys() == _LINE_KEYS:
+                    table = change["table"]
+                    if type(table) is str and table in statements:
+                        groups.setdefault(table, []).append(index)
+        for table, indexes in groups.items():
+            group = items if len(indexes) == len(items) else [items[i] for i in indexes]
+            for index, row in zip(indexes, self._quick_table(table, group)):
+                quick[index] = row
+        return quick
+
+    def _quick_table(self, table: str, items: list[tuple[int, dict[str, Any], bytes]]
+                     ) -> list[_Row | None]:
+        """:meth:`_quick` for one table's lines: the columns (:mod:`column_batches`), then
+        the other checks of :func:`parse_change` for the records whose every value is
+        plainly good. A check that fails for one of them sends them all the full way (which
+        names the first problem, in line order)."""
+        rules = self.rules
+        none: list[_Row | None] = [None] * len(items)
+        statements = self.statements[table]
+        plan = statements.plan
+        changes = list(map(_SECOND, items))
+        records = list(map(_RECORD, changes))
+        if plan is None or not set(map(type, records)) <= {dict}:
+            return none
+        kept, params, columns = plan.rows(records)
+        if kept is not None:  # the others go through the full checks
+            if not kept:
+                return none
+            items = [items[i] for i in kept]
+            changes = [changes[i] for i in kept]
+            records = [records[i] for i in kept]
+        seqs, ops, bases = zip(*map(_SEQ_OP_BASE, changes))
+        versions, origins = columns["version"], columns["origin_node_id"]
+        owners, audiences = columns["owner_unit_id"], columns["audience_unit_id"]
+        deleted = columns["deleted"]
+        if not (set(map(type, seqs)) <= {int} and set(map(type, ops)) <= {str}
+                and set(ops) <= _OPERATION_SET and all(map(_VERSION.fullmatch, versions))):
+            return none
+        # the version names its author (its last 32 digits are the author's id)
+        for tail, origin in set(zip(map(operator.itemgetter(_TAIL), versions), origins)):
+            if tail != origin.replace("-", ""):
+                return none
+        if bases.count(None) != len(bases):
+            based = [(base, version) for base, version in zip(bases, versions)
+                     if base is not None]
+            if not (set(map(type, (b for b, _v in based))) <= {str}
+                    and all(_VERSION.fullmatch(b) is not None and b < v for b, v in based)):
+                return none
+        if "delete" in ops and not all(d for op, d in zip(ops, deleted) if op == "delete"):
+            return none
+        if rules.clock_limit_ms is not None:
+            if int(max(versions)[:13]) > rules.clock_limit_ms:
+                return none
+            latest = dt.datetime.fromtimestamp(rules.clock_limit_ms / 1000, dt.UTC).replace(
+                tzinfo=None)
+            for name in ("created_at", "updated_at"):
+                # canonical ISO times (checked) sort as the times they name
+                times = columns[name]
+                if dt.datetime.fromisoformat(min(times)) < EARLIEST_TIME or \
+                        dt.datetime.fromisoformat(max(times)) > latest:
+                    return none
+        for owner, audience in set(zip(owners, audiences)):
+            allowed = self._may_write.get((owner, audience))
+            if allowed is None:
+                allowed = self._may_write[(owner, audience)] = may_write(
+                    rules.tree, relation=rules.relation, local_unit=rules.local_unit,
+                    sender_unit=rules.sender_unit, owner=owner, audience=audience)
+            if not allowed:
+                return none
+        for origin, owner in set(zip(origins, owners)):
+            if origin not in self._author_units:
+                self._author_units[origin] = rules.node_units.get(uuid.UUID(origin))
+            if self._author_units[origin] != owner:
+                return none
+        if all(map(operator.eq, map(tuple, records), repeat(plan.sorted_keys))) and \
+                all(map(operator.eq, map(tuple, changes), repeat(_CANONICAL_KEYS))):
+            # the canonical layout (keys in order): each record's text is cut from its line
+            payloads = [_cut_record(raw, record)
+                        for (_line, _change, raw), record in zip(items, records)]
+        else:
+            payloads = [_record_json(raw, change, record, False)
+                        for (_line, change, raw), record in zip(items, records)]
+        at_id, at_origin = statements.positions["id"], statements.positions["origin_node_id"]
+        rows: list[_Row | None] = list(zip(
+            [line for line, _change, _raw in items], seqs, repeat(table), ops, bases,
+            payloads, params, map(operator.itemgetter(at_id), params), versions,
+            map(operator.itemgetter(at_origin), params), owners, audiences, deleted,
+            # the journal's payload as it is: every text value of the record is in the
+            # stored form (checked above), and so is its JSON (the rest is ASCII, and
+            # quotes neither compose nor reorder with the text beside them)
+            payloads))
+        if table == "attachment":  # a file the package does not bring: the full way refuses
+            for index, record in enumerate(records):
+                if not record["deleted"] and not rules.attachment_available(record["digest"]):
+                    rows[index] = None
+        if kept is None:
+            return rows
+        for index, row in zip(kept, rows):
+            none[index] = row
+        return none
+
     # -- one batch ----------------------------------------------------------------------
-    def _existing(self, batch: list[_Change]) -> dict[tuple[str, uuid.UUID], _State]:
-        wanted: dict[str, set[uuid.UUID]] = {}
-        for change in batch:
-            wanted.setdefault(change.table, set()).add(change.id)
+    def _existing(self, batch: list[_Row]) -> dict[tuple[str, Any], _State]:
+        """The versions held of the batch's records, keyed by table and id in the driver's
+        form."""
+        wanted: dict[str, set[Any]] = {}
+        for row in batch:
+            wanted.setdefault(row[2], set()).add(row[7])
         found = {}
         if self.connection.dialect.name == "postgresql":
             # every table of the batch in one statement (one round trip, one plan per set
@@ -424,35 +688,16 @@ class Applier:
                                                          row.origin_node_id, row.deleted)
             return found
         for table_name, ids in wanted.items():
-            statement = self._state_query(table_name)
-            for params in self._id_parameters(sorted(ids)):
-                for row in self.connection.execute(statement, params):
-                    found[(table_name, row.id)] = _State(row.version, row.owner_unit_id,
-                                                         row.origin_node_id, row.deleted)
+            statements = self.statements[table_name]
+            for chunk in self._id_chunks(sorted(ids)):
+                for ident, version, owner, origin, deleted in self.connection.exec_driver_sql(
+                        statements.states_sql(len(chunk)), tuple(chunk)).fetchall():
+                    found[(table_name, ident)] = _State(version, owner, origin, deleted)
         return found
 
-    def _state_query(self, table_name: str) -> Executable:
-        """The versions already held, one statement per table for the whole import: on
-        PostgreSQL ``id = ANY(:ids)`` (one array parameter, one prepared plan), elsewhere
-        ``id IN (…)`` with lists of a few fixed lengths (:data:`EXISTING_CHUNKS`): an
-        ``IN`` list of each length is another statement to parse and plan (issue 17)."""
-        statement = self._state_queries.get(table_name)
-        if statement is None:
-            table = self.rules.codecs[table_name].table
-            if self.connection.dialect.name == "postgresql":
-                from sqlalchemy.dialects import postgresql  # not imported on SQLite (start-up)
-
-                condition = table.c.id == any_(bindparam(
-                    "ids", type_=postgresql.ARRAY(table.c.id.type)))
-            else:
-                condition = table.c.id.in_(bindparam("ids", expanding=True))
-            statement = select(table.c.id, table.c.version, table.c.owner_unit_id,
-                               table.c.origin_node_id, table.c.deleted).where(condition)
-            self._state_queries[table_name] = statement
-        return statement
-
     def _states_query(self, names: tuple[str, ...]) -> Executable:
-        """The versions held of several tables' records, ``UNION ALL`` (PostgreSQL)."""
+        """The versions held of several tables' records, ``UNION ALL`` (PostgreSQL): one
+        array parameter per table (``id = ANY(:ids)``), one prepared plan."""
         statement = self._state_queries.get(names)
         if statement is None:
             from sqlalchemy.dialects import postgresql  # not imported on SQLite (start-up)
@@ -469,69 +714,70 @@ class Applier:
             self._state_queries[names] = statement
         return statement
 
-    def _id_parameters(self, ids: list[uuid.UUID]) -> Iterable[dict[str, list[uuid.UUID]]]:
-        if self.connection.dialect.name == "postgresql":
-            yield {"ids": ids}
-            return
+    @staticmethod
+    def _id_chunks(ids: list[Any]) -> Iterable[list[Any]]:
+        """``IN`` lists of a few fixed lengths (:data:`EXISTING_CHUNKS`): an ``IN`` list of
+        each length is another statement to parse and plan (issue 17)."""
         largest = EXISTING_CHUNKS[-1]
         for start in range(0, len(ids), largest):
             chunk = ids[start:start + largest]
             # padded with its last id to one of a few lengths: a few statement texts in all
             length = next(size for size in EXISTING_CHUNKS if size >= len(chunk))
-            yield {"ids": chunk + [chunk[-1]] * (length - len(chunk))}
+            yield chunk + [chunk[-1]] * (length - len(chunk))
 
-    def _apply(self, batch: list[_Change]) -> None:
+    def _apply(self, batch: list[_Row]) -> None:
         states = self._existing(batch)
-        inserts: dict[str, dict[uuid.UUID, dict[str, Any]]] = {}
-        updates: dict[str, dict[uuid.UUID, dict[str, Any]]] = {}
-        journal: list[dict[str, Any]] = []
-        conflicts: list[tuple[_Change, _State, bool]] = []
+        if not states and self._only_new(batch):
+            self._insert_new(batch)
+            return
+        inserts: dict[str, dict[Any, tuple[Any, ...]]] = {}
+        updates: dict[str, dict[Any, tuple[Any, ...]]] = {}
+        journal: list[_Row] = []
+        operations: list[str] = []
+        conflicts: list[tuple[_Row, _State, bool]] = []
+        labels = self.rules.labels
+        tallies: dict[str, TableTally] = {}
         for change in batch:
-            key = (change.table, change.id)
-            tally = self.tally(change.table)
-            tally.found[change.op] += 1
+            (line, _seq, table, op, base, payload, params, ident, version, origin, owner,
+             _audience, deleted, _journalled) = change
+            tally = tallies.get(table)
+            if tally is None:
+                tally = tallies[table] = self.tally(table)
+            tally.found[op] += 1
+            key = (table, ident)
             state = states.get(key)
-            values = change.values
-            payload = change.payload
             if state is None:
-                if change.op == "delete":
-                    raise TombstoneForUnknown(line=change.line,
-                                              table=self.rules.labels.get(change.table,
-                                                                          change.table),
-                                              record=str(change.id))
-                inserts.setdefault(change.table, {})[change.id] = values
+                if op == "delete":
+                    raise TombstoneForUnknown(line=line, table=labels.get(table, table),
+                                              record=str(_as_uuid(ident)))
+                new = inserts.get(table)
+                if new is None:
+                    new = inserts[table] = {}
+                new[ident] = params
                 operation = "insert"
             else:
-                if state.owner != values["owner_unit_id"]:
-                    raise OwnerChanged(line=change.line,
-                                       table=self.rules.labels.get(change.table, change.table),
-                                       record=str(change.id),
+                if state.owner != owner:
+                    raise OwnerChanged(line=line, table=labels.get(table, table),
+                                       record=str(_as_uuid(ident)),
                                        old=self.rules.unit_name(state.owner),
-                                       new=self.rules.unit_name(values["owner_unit_id"]))
-                if change.version == state.version:
+                                       new=self.rules.unit_name(owner))
+                if version == state.version:
                     tally.unchanged += 1
                     continue
-                if change.version < state.version:
+                if version < state.version:
                     tally.older += 1
-                    if state.origin != change.origin:
+                    if state.origin != origin:
                         conflicts.append((change, state, False))
                     continue
-                if state.origin != change.origin and (change.base is None
-                                                      or change.base < state.version):
+                if state.origin != origin and (base is None or base < state.version):
                     conflicts.append((change, state, True))
-                target = inserts if change.id in inserts.get(change.table, {}) else updates
-                target.setdefault(change.table, {})[change.id] = values
-                operation = "delete" if values["deleted"] and not state.deleted else "update"
+                target = inserts if ident in inserts.get(table, {}) else updates
+                target.setdefault(table, {})[ident] = params
+                operation = "delete" if deleted and not state.deleted else "update"
             tally.applied += 1
-            states[key] = _State(change.version, values["owner_unit_id"], change.origin,
-                                 values["deleted"], payload, change.base, in_batch=True)
-            journal.append({
-                "table_name": change.table, "record_id": change.id, "operation": operation,
-                "version": change.version, "origin_node_id": change.origin,
-                "owner_unit_id": values["owner_unit_id"],
-                "audience_unit_id": values["audience_unit_id"], "payload": payload,
-                "recorded_at": self.now, "base_version": change.base, "checked": None,
-            })
+            states[key] = _State(version, owner, origin, deleted, payload, base, in_batch=True)
+            journal.append(change)
+            operations.append(operation)
         # the losers' values must be read before this batch overwrites them
         kept = [self._conflict_row(change, state, replaced)
                 for change, state, replaced in conflicts]
@@ -539,7 +785,7 @@ class Applier:
         new_rows = [(self.statements[table_name], list(inserts[table_name].values()))
                     for table_name in self.rules.order if inserts.get(table_name)]
         if journal:
-            new_rows.append((self.journal, journal))
+            new_rows.append((self.journal, self._journal_rows(journal, operations)))
             self.journal_rows += len(journal)
         _insert_all(self.connection, new_rows)
         for table_name in self.rules.order:  # after the inserts: they may name new records
@@ -549,6 +795,53 @@ class Applier:
         for row in kept:
             if row is not None:
                 self._keep_conflict(row)
+
+    @staticmethod
+    def _only_new(batch: list[_Row]) -> bool:
+        """None of the batch's records is held here, none comes twice and none is a
+        deletion: every change is an insert (the merge below, in bulk)."""
+        return len(set(zip(map(_TABLE_AT, batch), map(_ID_AT, batch)))) == len(batch) and \
+            "delete" not in set(map(_OP_AT, batch))
+
+    def _insert_new(self, batch: list[_Row]) -> None:
+        """:meth:`_apply` for a batch of records new here: each inserted, parents first,
+        each journalled as an insert."""
+        inserts: dict[str, list[tuple[Any, ...]]] = {}
+        for (table, op), count in Counter(zip(map(_TABLE_AT, batch),
+                                              map(_OP_AT, batch))).items():
+            tally = self.tally(table)
+            tally.found[op] += count
+            tally.applied += count
+        for row in batch:
+            rows = inserts.get(row[2])
+            if rows is None:
+                rows = inserts[row[2]] = []
+            rows.append(row[6])
+        new_rows = [(self.statements[table_name], inserts[table_name])
+                    for table_name in self.rules.order if table_name in inserts]
+        new_rows.append((self.journal, self._journal_rows(batch, ["insert"] * len(batch))))
+        self.journal_rows += len(batch)
+        _insert_all(self.connection, new_rows)
+
+    def _journal_rows(self, changes: list[_Row], operations: list[str]
+                      ) -> list[tuple[Any, ...]]:
+        """Our journal's rows for the applied changes, as driver parameters. The record's
+        id, author and units are its own parameters (the journal's columns have the same
+        types); each payload's parameter was made when its line was checked."""
+        (_lines, _seqs, tables, _ops, bases, _payloads, _params, ids, versions, origins,
+         owners, audiences, _deleted, payloads) = zip(*changes)
+        value = self._journal_value
+        if not self._versions_as_they_are:
+            versions = tuple(value("version", v) for v in versions)
+            bases = tuple(None if b is None else value("base_version", b) for b in bases)
+        tables = tuple(value("table_name", t) for t in tables)
+        operations = [value("operation", o) for o in operations]
+        columns = {"table_name": tables, "record_id": ids, "operation": operations,
+                   "version": versions, "origin_node_id": origins, "owner_unit_id": owners,
+                   "audience_unit_id": audiences, "payload": payloads,
+                   "base_version": bases, "recorded_at": repeat(self._recorded_at),
+                   "checked": repeat(None)}  # applied rows carry no check mark (1105)
+        return list(zip(*(columns[name] for name in self.journal.names)))
 
     # -- conflicts -----------------------------------------------------------------------
     def _payload_of(self, table_name: str, ident: uuid.UUID, state: _State) -> str:
@@ -578,21 +871,22 @@ class Applier:
             .where(ChangeJournalEntry.record_id == ident,
                    ChangeJournalEntry.seq < entry.seq)).scalar()
 
-    def _conflict_row(self, change: _Change, state: _State,
+    def _conflict_row(self, change: _Row, state: _State,
                       replaced: bool) -> dict[str, Any] | None:
-        current = self._payload_of(change.table, change.id, state)
-        incoming = change.payload
+        (_line, _seq, table, _op, _base, incoming, _params, ident, version, origin, owner,
+         _audience, _deleted, _journalled) = change
+        record_id = _as_uuid(ident)
+        current = self._payload_of(table, record_id, state)
         if replaced:  # the incoming edit wins; ours (or an earlier one) is overridden
-            kept = (change.version, change.origin, incoming)
-            lost = (state.version, state.origin, current)
+            kept = (version, _as_uuid(origin), incoming)
+            lost = (state.version, _as_uuid(state.origin), current)
         else:  # the incoming edit arrives late and loses, unless its author had been seen
-            base = self._base_of(change.table, change.id, state)
-            if base is not None and base >= change.version:
+            base = self._base_of(table, record_id, state)
+            if base is not None and base >= version:
                 return None
-            kept = (state.version, state.origin, current)
-            lost = (change.version, change.origin, incoming)
-        return {"table_name": change.table, "record_id": change.id,
-                "owner_unit_id": change.values["owner_unit_id"],
+            kept = (state.version, _as_uuid(state.origin), current)
+            lost = (version, _as_uuid(origin), incoming)
+        return {"table_name": table, "record_id": record_id, "owner_unit_id": owner,
                 "kept_version": kept[0], "kept_node_id": kept[1], "kept_payload": kept[2],
                 "overridden_version": lost[0], "overridden_node_id": lost[1],
                 "overridden_payload": lost[2], "detected_at": self.now, "reviewed": False}
