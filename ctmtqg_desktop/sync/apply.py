@@ -42,7 +42,7 @@ from ctmtqg_desktop.store.codec import canonical_json, row_to_dict
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.models.sync import SyncConflict
 from ctmtqg_desktop.sync.authority import UnitTree, may_write
-from ctmtqg_desktop.sync.column_batches import TablePlan
+from ctmtqg_desktop.sync.column_batches import TablePlan, stored_form
 from ctmtqg_desktop.sync.columns import TableCodec
 from ctmtqg_desktop.sync.errors import (
     BadChange,
@@ -539,18 +539,22 @@ class Applier:
         self.previous_seq = previous
         return rows
 
+    def _bind_payload(self, payload: str) -> Any:
+        """The journal payload's driver parameter, through its column's bind processor."""
+        process = self._processors.get("payload")
+        return process(payload) if process is not None else payload
+
     def _slow(self, line: int, change: dict[str, Any], raw: bytes) -> _Row:
         parsed = parse_change(line, change, self.rules, raw)
         statements = self.statements[parsed.table]
         params = statements.row(parsed.values)
         values = parsed.values
         positions = statements.positions
-        process = self._processors.get("payload")
         return (parsed.line, parsed.seq, parsed.table, parsed.op, parsed.base,
                 parsed.payload, params, params[positions["id"]], parsed.version,
                 params[positions["origin_node_id"]], values["owner_unit_id"],
                 values["audience_unit_id"], values["deleted"],
-                process(parsed.payload) if process is not None else parsed.payload)
+                self._bind_payload(parsed.payload))
 
     def _quick(self, items: list[tuple[int, dict[str, Any], bytes]]) -> list[_Row | None]:
         """The lines that pass every check of :func:`parse_change` as they are, checked a
@@ -656,10 +660,12 @@ class Applier:
             [line for line, _change, _raw in items], seqs, repeat(table), ops, bases,
             payloads, params, map(operator.itemgetter(at_id), params), versions,
             map(operator.itemgetter(at_origin), params), owners, audiences, deleted,
-            # the journal's payload as it is: every text value of the record is in the
-            # stored form (checked above), and so is its JSON (the rest is ASCII, and
-            # quotes neither compose nor reorder with the text beside them)
-            payloads))
+            # the journal's payload as it is when its JSON is in the stored form: every
+            # text value is (checked above), but an escape's letter (``\r``, ``\n``, ``\t``)
+            # followed by a combining mark composes under NFC, so such a payload goes
+            # through the column's processor as on the full way
+            [payload if stored_form((payload,)) else self._bind_payload(payload)
+             for payload in payloads]))
         if table == "attachment":  # a file the package does not bring: the full way refuses
             for index, record in enumerate(records):
                 if not record["deleted"] and not rules.attachment_available(record["digest"]):

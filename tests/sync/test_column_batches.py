@@ -21,7 +21,7 @@ import uuid
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -266,7 +266,8 @@ def test_good_lines_give_the_same_rows_and_journal_both_ways(applier):
             "table_name": row[2], "record_id": apply._as_uuid(row[7]), "operation": "insert",
             "version": row[8], "origin_node_id": apply._as_uuid(row[9]),
             "owner_unit_id": row[10], "audience_unit_id": row[11], "payload": row[5],
-            "recorded_at": applier.now, "base_version": row[4]}) for row in slow]
+            "recorded_at": applier.now, "base_version": row[4],
+            "checked": None}) for row in slow]
 
 
 def test_a_quick_lines_payload_is_journalled_as_the_processor_binds_it(applier):
@@ -278,6 +279,7 @@ def test_a_quick_lines_payload_is_journalled_as_the_processor_binds_it(applier):
     @settings(max_examples=200, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(st.lists(_TEXT, min_size=2, max_size=2))
+    @example(["", "\r\u0301"])  # JSON's "\r" then a combining mark: NFC composes "ŕ"
     def check(texts):
         name, groups = texts
         item = _line(1, _village(1, name=name + "x", ethnic_groups=groups))
@@ -285,7 +287,7 @@ def test_a_quick_lines_payload_is_journalled_as_the_processor_binds_it(applier):
         if row is None:  # not plainly good: the full way, with the processor
             assert stored_text(name + "x") != name + "x" or stored_text(groups) != groups
             return
-        assert row[13] == process(row[5]) == row[5]
+        assert row[13] == process(row[5])
         assert row == applier._slow(*item)
 
     check()
