@@ -71,13 +71,18 @@ def unit_titles(workspace: Workspace, unit_ids) -> dict[str, str]:
     children); a key missing from the catalog names itself."""
     wanted = sorted(set(unit_ids))
     found = {}
+    # each kind's label translated once per call, not once per unit (a pgettext of every
+    # kind per unit: 3,321 children took 0.4 s, issue 17)
+    labels: dict[str, str] = {}
     with UnitOfWork.read(workspace) as session:
         for start in range(0, len(wanted), 500):
             for ident, kind, name in session.execute(
                     select(AdminUnit.id, AdminUnit.kind, AdminUnit.name)
                     .where(AdminUnit.id.in_(wanted[start:start + 500]))):
-                label = catalog.unit_kind_label(kind)
-                found[ident] = f"{label[:1].upper()}{label[1:]} {name}"
+                if kind not in labels:
+                    label = catalog.unit_kind_label(kind)
+                    labels[kind] = f"{label[:1].upper()}{label[1:]}"
+                found[ident] = f"{labels[kind]} {name}"
     return {ident: found.get(ident, ident) for ident in wanted}
 
 
