@@ -14,10 +14,10 @@ installation's acknowledgement and outside the journal ranges that came from tha
 installation (:meth:`Selection.wants`). So each child's sequence numbers are cut, in Python,
 into the few intervals it wants (split at the last package sent to it: unsent or only
 unconfirmed), and one statement counts the rows of every child's intervals, grouped by child,
-table, operation and unsent. The intervals go as a ``VALUES`` list, at most
-:data:`SEGMENTS_PER_STATEMENT` a statement (the drivers' parameter limits): 3,321 children are
-a handful of statements. The ``(owner_unit_id, seq)`` index reads only the wanted rows of a
-child's own records.
+table, operation and unsent. On PostgreSQL the intervals go as four arrays in one statement,
+each part read for each interval through its index (``LATERAL``); on SQLite as a ``VALUES``
+list, at most :data:`SEGMENTS_PER_STATEMENT` a statement (the drivers' parameter limits).
+The ``(owner_unit_id, seq)`` index reads only the wanted rows of a child's own records.
 """
 
 from __future__ import annotations
