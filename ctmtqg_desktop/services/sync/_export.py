@@ -367,7 +367,6 @@ class _PendingContext:
 def _pending_of(recipient_name: str, session: Session, selection: Selection, nodes: list[Node],
                 recipient: str, direction: str, shared: _PendingContext,
                 counted: Counts | None = None) -> PendingSummary:
-    journal = ChangeJournalEntry
     last_out = shared.last_out.get(recipient)
     sent_through = last_out.last_seq if last_out else 0
     unsent: dict[str, dict[str, int]] = {}
@@ -377,16 +376,8 @@ def _pending_of(recipient_name: str, session: Session, selection: Selection, nod
     # unsent (after the last package) and unconfirmed (in a package, not acknowledged) in
     # one grouped count, or as counted for every child at once (``counted``; no statement
     # built for each of them)
-    rows: Iterable[Any]
-    if counted is not None:
-        rows = counted.get(recipient, [])
-    else:
-        later = case((journal.seq > sent_through, 1), else_=0).label("later")
-        rows = session.execute(
-            select(journal.table_name, journal.operation, later, func.count(),
-                   func.min(journal.recorded_at))
-            .where(journal.seq >= selection.start, selection.where(), selection.wanted())
-            .group_by(journal.table_name, journal.operation, later))
+    rows: Iterable[Any] = counted.get(recipient, []) if counted is not None else \
+        _count_one(session, selection, sent_through)
     for table, operation, is_unsent, count, first_at in rows:
         if not is_unsent:
             unconfirmed += count
@@ -400,6 +391,17 @@ def _pending_of(recipient_name: str, session: Session, selection: Selection, nod
         last_out.created_at if last_out else None, last_out.number if last_out else None,
         last_out.file_name if last_out else None, shared.last_ack.get(recipient),
         shared.receipts.get(recipient, 0), len(nodes))
+
+
+def _count_one(session: Session, selection: Selection, sent_through: int) -> Any:
+    """One recipient's rows by table, operation and unsent (after ``sent_through``)."""
+    journal = ChangeJournalEntry
+    later = case((journal.seq > sent_through, 1), else_=0).label("later")
+    return session.execute(
+        select(journal.table_name, journal.operation, later, func.count(),
+               func.min(journal.recorded_at))
+        .where(journal.seq >= selection.start, selection.where(), selection.wanted())
+        .group_by(journal.table_name, journal.operation, later))
 
 
 def last_package_sent(workspace: Workspace) -> tuple[dt.datetime, str] | None:

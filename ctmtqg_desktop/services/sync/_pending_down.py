@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Integer, String, bindparam, text
 from sqlalchemy.orm import Session
@@ -73,7 +74,7 @@ def count_down(session: Session, local_unit: str, ancestors: Iterable[str],
     broadcast_owners = sorted({local_unit, *ancestors})
     counts: Counts = {}
     if session.get_bind().dialect.name == "postgresql":
-        rows: Iterable = _count_postgresql(session, local_unit, broadcast_owners, flat)
+        rows: Iterable[Any] = _count_postgresql(session, local_unit, broadcast_owners, flat)
     else:
         rows = (row for start in range(0, len(flat), SEGMENTS_PER_STATEMENT)
                 for row in _count_values(session, local_unit, broadcast_owners,
@@ -104,7 +105,7 @@ _COLUMNS = {"unit": String, "table_name": String, "operation": String, "unsent":
 
 
 def _count_postgresql(session: Session, local_unit: str, owners: list[str],
-                      flat: list[tuple[str, int, int, bool]]):
+                      flat: list[tuple[str, int, int, bool]]) -> Iterable[Any]:
     """PostgreSQL: every interval in one statement, as four arrays, and each part read for
     each interval through its index (``LATERAL``). As a join of a ``VALUES`` list the
     planner hashed the whole journal for the children's own records (0.5 s a statement at
@@ -131,7 +132,7 @@ def _count_postgresql(session: Session, local_unit: str, owners: list[str],
 
 
 def _count_values(session: Session, local_unit: str, owners: list[str],
-                  chunk: list[tuple[str, int, int, bool]]):
+                  chunk: list[tuple[str, int, int, bool]]) -> Iterable[Any]:
     """SQLite: the intervals as a ``VALUES`` list (at most :data:`SEGMENTS_PER_STATEMENT`),
     joined to each part (SQLite reads each interval's rows through the index)."""
     rows = ", ".join(f"(:u{i}, CAST(:f{i} AS BIGINT), CAST(:l{i} AS BIGINT), :s{i})"
