@@ -219,7 +219,7 @@ def compute(workspace: Workspace, *, on: dt.date | None = None,
         age = (day - last.date()).days if last else None
         state = NEVER if last is None else (STALE if age > stale_days else CURRENT)
         total_sent, acknowledged = sent.get(child, (0, 0))
-        title = replace(entry, kind=kinds[child]).title if child in kinds else entry.title
+        title = units.title(child, kinds.get(child))
         rows.append(BoardRow(child, entry.code, title, **figures, last_report_at=last,
                              report_state=state, report_age_days=age, sent_down=total_sent,
                              acknowledged=acknowledged, on_track=on_track))

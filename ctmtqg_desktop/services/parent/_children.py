@@ -164,12 +164,18 @@ def list_children(workspace: Workspace, *, on: dt.date | None = None) -> Childre
         # Every row of these small tables, kept when its unit is related: at the scale of a
         # province or the country an ``IN`` list of thousands of unit codes in each query
         # cost more to bind and plan than the rows it left out (docs/benchmarks.md).
-        nodes = [n for n in session.scalars(select(Node).where(Node.is_local.is_(False)))
-                 if n.unit_id in related]
-        streams = {s.sender_node_id: s for s in session.scalars(select(SyncStreamIn))
-                   if s.sender_unit_id in related}
-        acks = {a.node_id: a for a in session.scalars(select(SyncAck))
-                if a.recipient_unit_id in related}
+        # plain columns, not ORM objects (three rows a child: 0.5 s at 3,321 children)
+        nodes = [n for n in session.execute(select(
+            Node.id, Node.unit_id, Node.label, Node.status, Node.fingerprint,
+            Node.first_seen_at, Node.last_seen_at, Node.app_version)
+            .where(Node.is_local.is_(False))) if n.unit_id in related]
+        streams = {s.sender_node_id: s for s in session.execute(select(
+            SyncStreamIn.sender_node_id, SyncStreamIn.sender_unit_id,
+            SyncStreamIn.last_number, SyncStreamIn.applied_through,
+            SyncStreamIn.last_applied_at)) if s.sender_unit_id in related}
+        acks = {a.node_id: a for a in session.execute(select(
+            SyncAck.node_id, SyncAck.recipient_unit_id, SyncAck.package_number,
+            SyncAck.acknowledged_at)) if a.recipient_unit_id in related}
         issued = {unit: count for unit, count in session.execute(
             select(SyncEnrollment.child_unit_id, func.count())
             .where(SyncEnrollment.revoked.is_(False))
@@ -186,10 +192,13 @@ def list_children(workspace: Workspace, *, on: dt.date | None = None) -> Childre
             select(SyncPeer.unit_id, SyncPeer.catalog_version)) if unit in related}
         catalog_version = loaded_catalog_version(session)
     by_unit: dict[str, list[ChildNode]] = {}
+    labels: dict[str, str] = {}  # each status translated once
     for node in nodes:
         stream, ack = streams.get(node.id), acks.get(node.id)
+        if node.status not in labels:
+            labels[node.status] = status_label(node.status)
         by_unit.setdefault(node.unit_id, []).append(ChildNode(
-            node.id, node.unit_id, node.label, node.status, status_label(node.status),
+            node.id, node.unit_id, node.label, node.status, labels[node.status],
             node.fingerprint or "", node.first_seen_at, node.last_seen_at, node.app_version,
             stream.last_number if stream else None, stream.applied_through if stream else None,
             stream.last_applied_at if stream else None,
@@ -213,7 +222,7 @@ def list_children(workspace: Workspace, *, on: dt.date | None = None) -> Childre
         else:
             state = CURRENT
         result.append(ChildUnit(
-            child, entry.code, entry.title, entry.valid_from, entry.valid_to, enrollment,
+            child, entry.code, units.title(child), entry.valid_from, entry.valid_to, enrollment,
             issued.get(child, 0), tuple(child_nodes),
             latest.applied_at if latest else None,
             latest.applied_number if latest else None,

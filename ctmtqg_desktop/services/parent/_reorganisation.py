@@ -83,8 +83,10 @@ class UnitMap:
 
     @classmethod
     def load(cls, session: Session) -> UnitMap:
-        units = {u.id: UnitEntry(u.id, u.code, u.name, u.kind, u.parent_id, u.valid_from,
-                                 u.valid_to) for u in session.scalars(select(AdminUnit))}
+        # plain columns, not ORM objects: a country's catalog has over ten thousand units
+        units = {row[0]: UnitEntry(*row) for row in session.execute(select(
+            AdminUnit.id, AdminUnit.code, AdminUnit.name, AdminUnit.kind, AdminUnit.parent_id,
+            AdminUnit.valid_from, AdminUnit.valid_to))}
         successor: dict[str, tuple[str, dt.date]] = {}
         predecessors: dict[str, list[str]] = {}
         for row in session.scalars(select(UnitSuccession).order_by(UnitSuccession.old_unit_id,
@@ -96,9 +98,19 @@ class UnitMap:
             predecessors.setdefault(row.new_unit_id, []).append(row.old_unit_id)
         return cls(units, successor, predecessors)
 
-    def title(self, unit_id: str) -> str:
+    def title(self, unit_id: str, kind: str | None = None) -> str:
+        """:attr:`UnitEntry.title` (``kind``: the unit's kind on a day, when it changed),
+        each kind's label translated once per map, not once per unit (issue 17: a
+        ``pgettext`` of every kind for each of 3,321 children took 0.4 s)."""
         entry = self.units.get(unit_id)
-        return entry.title if entry else unit_id
+        if entry is None:
+            return unit_id
+        kind = kind or entry.kind
+        label = self._cache.get(("kind label", kind))
+        if label is None:
+            label = unit_kind_label(kind)
+            label = self._cache[("kind label", kind)] = f"{label[:1].upper()}{label[1:]}"
+        return f"{label} {entry.name}"
 
     # -- lineage ------------------------------------------------------------------------
     def lineage(self, unit_id: str) -> frozenset[str]:

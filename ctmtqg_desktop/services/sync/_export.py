@@ -309,7 +309,7 @@ class _PendingContext:
     """What :func:`pending_many` reads once for every recipient."""
 
     tree: Any
-    nodes: dict[str, list[Node]]
+    nodes: dict[str, list[Any]]
     acks: dict[tuple[str, uuid.UUID], int]
     ranges: dict[uuid.UUID, list[tuple[int, int]]]
     last_out: dict[str, SyncOutgoing]
@@ -320,11 +320,13 @@ class _PendingContext:
 
     @classmethod
     def read(cls, session: Session) -> _PendingContext:
-        nodes: dict[str, list[Node]] = {}
-        for node in session.scalars(select(Node).where(Node.status == "trusted")):
+        # plain columns, not ORM objects (an installation or two for each of 3,321 children)
+        nodes: dict[str, list[Any]] = {}
+        for node in session.execute(select(Node.id, Node.unit_id)
+                                    .where(Node.status == "trusted")):
             nodes.setdefault(node.unit_id, []).append(node)
-        acks = {(a.recipient_unit_id, a.node_id): a.through_seq
-                for a in session.scalars(select(SyncAck))}
+        acks = {(recipient, node_id): through for recipient, node_id, through in session.execute(
+            select(SyncAck.recipient_unit_id, SyncAck.node_id, SyncAck.through_seq))}
         lowest = min((acks.get((unit, node.id), 0) for unit, found in nodes.items()
                       for node in found), default=0)
         ranges: dict[uuid.UUID, list[tuple[int, int]]] = {}
@@ -368,21 +370,17 @@ class _PendingContext:
 def _pending_of(recipient_name: str, session: Session, selection: Selection, nodes: list[Node],
                 recipient: str, direction: str, shared: _PendingContext,
                 counted: Counts | None = None) -> PendingSummary:
-    journal = ChangeJournalEntry
     last_out = shared.last_out.get(recipient)
     sent_through = last_out.last_seq if last_out else 0
     unsent: dict[str, dict[str, int]] = {}
     unsent_total = 0
     unconfirmed = 0
     earliest = None
-    later = case((journal.seq > sent_through, 1), else_=0).label("later")
     # unsent (after the last package) and unconfirmed (in a package, not acknowledged) in
-    # one grouped count, or as counted for every child at once (``counted``)
-    rows: Iterable[Any] = counted.get(recipient, []) if counted is not None else session.execute(
-            select(journal.table_name, journal.operation, later, func.count(),
-                   func.min(journal.recorded_at))
-            .where(journal.seq >= selection.start, selection.where(), selection.wanted())
-            .group_by(journal.table_name, journal.operation, later))
+    # one grouped count, or as counted for every child at once (``counted``; no statement
+    # built for each of them)
+    rows: Iterable[Any] = counted.get(recipient, []) if counted is not None else \
+        _count_one(session, selection, sent_through)
     for table, operation, is_unsent, count, first_at in rows:
         if not is_unsent:
             unconfirmed += count
@@ -396,6 +394,17 @@ def _pending_of(recipient_name: str, session: Session, selection: Selection, nod
         last_out.created_at if last_out else None, last_out.number if last_out else None,
         last_out.file_name if last_out else None, shared.last_ack.get(recipient),
         shared.receipts.get(recipient, 0), len(nodes))
+
+
+def _count_one(session: Session, selection: Selection, sent_through: int) -> Any:
+    """One recipient's rows by table, operation and unsent (after ``sent_through``)."""
+    journal = ChangeJournalEntry
+    later = case((journal.seq > sent_through, 1), else_=0).label("later")
+    return session.execute(
+        select(journal.table_name, journal.operation, later, func.count(),
+               func.min(journal.recorded_at))
+        .where(journal.seq >= selection.start, selection.where(), selection.wanted())
+        .group_by(journal.table_name, journal.operation, later))
 
 
 def last_package_sent(workspace: Workspace) -> tuple[dt.datetime, str] | None:

@@ -71,13 +71,22 @@ def unit_titles(workspace: Workspace, unit_ids) -> dict[str, str]:
     children); a key missing from the catalog names itself."""
     wanted = sorted(set(unit_ids))
     found = {}
+    # each kind's label translated once per call, not once per unit (a pgettext of every
+    # kind per unit: 3,321 children took 0.4 s, issue 17)
+    labels: dict[str, str] = {}
+    columns = select(AdminUnit.id, AdminUnit.kind, AdminUnit.name)
+    # a few units by key; thousands (a country's children) by reading the catalog's units
+    # whole: lists of 500 keys cost more to bind and plan than the rows they leave out
+    statement = columns.where(AdminUnit.id.in_(wanted)) if len(wanted) <= 500 else columns
+    keep = set(wanted)
     with UnitOfWork.read(workspace) as session:
-        for start in range(0, len(wanted), 500):
-            for ident, kind, name in session.execute(
-                    select(AdminUnit.id, AdminUnit.kind, AdminUnit.name)
-                    .where(AdminUnit.id.in_(wanted[start:start + 500]))):
+        for ident, kind, name in session.execute(statement):
+            if ident not in keep:
+                continue
+            if kind not in labels:
                 label = catalog.unit_kind_label(kind)
-                found[ident] = f"{label[:1].upper()}{label[1:]} {name}"
+                labels[kind] = f"{label[:1].upper()}{label[1:]}"
+            found[ident] = f"{labels[kind]} {name}"
     return {ident: found.get(ident, ident) for ident in wanted}
 
 
@@ -141,19 +150,29 @@ class NodeInfo:
 def list_nodes(workspace: Workspace, *, statuses: tuple[str, ...] = ()) -> list[NodeInfo]:
     """Every installation known here, this one first, then by unit and name."""
     with UnitOfWork.read(workspace) as session:
-        statement = select(Node)
+        # plain columns, not ORM objects: a national server knows 3,321 installations
+        statement = select(Node.id, Node.unit_id, Node.label, Node.status, Node.fingerprint,
+                           Node.is_local, Node.first_seen_at, Node.last_seen_at,
+                           Node.app_version)
         if statuses:
             statement = statement.where(Node.status.in_(statuses))
-        nodes = list(session.scalars(statement))
-        acks = {a.node_id: a for a in session.scalars(select(SyncAck))}
-        streams = {s.sender_node_id: s for s in session.scalars(select(SyncStreamIn))}
+        nodes = list(session.execute(statement))
+        acks = {a.node_id: a for a in session.execute(select(
+            SyncAck.node_id, SyncAck.through_seq, SyncAck.package_number,
+            SyncAck.acknowledged_at))}
+        streams = {s.sender_node_id: s for s in session.execute(select(
+            SyncStreamIn.sender_node_id, SyncStreamIn.applied_through,
+            SyncStreamIn.last_number, SyncStreamIn.last_applied_at))}
     names = unit_titles(workspace, {node.unit_id for node in nodes})
+    labels: dict[str, str] = {}  # each status translated once
     result = []
     for node in nodes:
         ack, stream = acks.get(node.id), streams.get(node.id)
+        if node.status not in labels:
+            labels[node.status] = status_label(node.status)
         result.append(NodeInfo(
             node.id, node.unit_id, names[node.unit_id], node.label, node.status,
-            status_label(node.status), node.fingerprint or "", node.is_local,
+            labels[node.status], node.fingerprint or "", node.is_local,
             node.first_seen_at, node.last_seen_at, node.app_version,
             ack.through_seq if ack else None, ack.package_number if ack else None,
             ack.acknowledged_at if ack else None,
