@@ -104,14 +104,20 @@ def catalog_update(folder: Path, children: int) -> list[str]:
     return (real + extra)[:children]
 
 
-def build(folder: Path, children: int, database_url: str | None) -> None:
-    from ctmtqg_desktop.services import workspaces
-    from ctmtqg_desktop.services.parent import _demo as parent_demo
+def build(folder: Path, children: int, database_url: str | None, jobs: int = 1) -> None:
+    """The district and ``children`` communes, each with its own laptop workspace (SQLite,
+    set up from its own enrollment file), demo-sized records and its first real package.
+
+    What is the same for every laptop is done once: the migrated database, and in it the
+    catalog every enrollment file carries (installed as :func:`init_from_enrollment` installs
+    it, so each laptop finds it loaded and skips the install). Each commune still gets its
+    own enrollment file, keys, records and package, signed with its own key and encrypted to
+    the district. ``jobs`` processes build the communes (each a slice), all writing their
+    enrollments into the same district."""
+    from ctmtqg_desktop.services import catalog, workspaces
     from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
-    from ctmtqg_desktop.services.sync import _enrollment as enrollment
-    from ctmtqg_desktop.services.sync import _export as sync_export
     from ctmtqg_desktop.store.uow import UnitOfWork
-    from ctmtqg_desktop.store.workspace import DATABASE_FILE, Workspace
+    from ctmtqg_desktop.store.workspace import Workspace
 
     units = catalog_update(folder, children)
     district = workspaces.init_workspace(folder / "district", database_url, unit=DISTRICT,
@@ -125,12 +131,61 @@ def build(folder: Path, children: int, database_url: str | None) -> None:
     dossier_templates.ensure_shipped_templates(district)
     blank = Workspace(folder / "blank")
     workspaces.prepare_database(blank)  # one migrated database, copied for each laptop
+    version = catalog.loaded_version(district)
+    carried = catalog.pack(catalog.source_folder(district, version))  # as issue_enrollment
+    with UnitOfWork(blank) as uow:
+        catalog.install_if_newer(uow.session, catalog.unpack(carried))
+        uow.commit()
+    catalog.keep_copy(blank, carried, version)  # each laptop keeps these files (copied)
     blank.dispose()
+    district.dispose()
+    slices = [units[start::jobs] for start in range(jobs)]
+    (folder / "units.json").write_text(json.dumps(slices), encoding="utf-8")
+    if jobs == 1:
+        build_communes(folder, database_url, 0)
+        return
+    workers = []
+    for index in range(jobs):
+        command = [sys.executable, __file__, "--phase", "build", "--folder", str(folder),
+                   "--slice", str(index)]
+        if database_url:
+            command += ["--url", database_url]
+        workers.append(subprocess.Popen(command))
+    failed = [worker.wait() for worker in workers]
+    if any(failed):
+        raise SystemExit(f"a build worker failed: {failed}")
+
+
+def build_communes(folder: Path, database_url: str | None, index: int) -> dict:
+    """Build slice ``index`` of ``units.json``'s communes (see :func:`build`)."""
+    from ctmtqg_desktop.services import catalog
+    from ctmtqg_desktop.services.parent import _demo as parent_demo
+    from ctmtqg_desktop.services.sync import _enrollment as enrollment
+    from ctmtqg_desktop.services.sync import _export as sync_export
+    from ctmtqg_desktop.store.uow import UnitOfWork
+    from ctmtqg_desktop.store.workspace import DATABASE_FILE, Workspace
+
+    units = json.loads((folder / "units.json").read_text(encoding="utf-8"))[index]
+    # every enrollment file carries the same catalog: read (and checked) once per process
+    unpacked: dict[str, object] = {}
+    unpack = catalog.unpack
+
+    def unpack_once(document):
+        key = json.dumps(document, sort_keys=True)
+        if key not in unpacked:
+            unpacked[key] = unpack(document)
+        return unpacked[key]
+
+    catalog.unpack = unpack_once
+    district = Workspace(folder / "district", database_url)
+    district.installation()
     data = parent_demo.demo_data()
-    for index, unit in enumerate(units):
+    started = time.perf_counter()
+    for count, unit in enumerate(units, 1):
         laptop = folder / "laptops" / unit
         laptop.mkdir(parents=True)
         shutil.copy(folder / "blank" / DATABASE_FILE, laptop / DATABASE_FILE)
+        shutil.copytree(folder / "blank" / "catalog", laptop / "catalog")
         file = folder / "enroll" / f"{unit}.ctenroll"
         file.parent.mkdir(exist_ok=True)
         enrollment.issue_enrollment(district, unit, file)
@@ -145,9 +200,13 @@ def build(folder: Path, children: int, database_url: str | None) -> None:
             uow.commit()
         sync_export.export_package(commune, folder / "mail")
         commune.dispose()
-        if (index + 1) % 10 == 0:
-            print(f"  {index + 1} communes ready", flush=True)
+        if count % 50 == 0:
+            print(f"  [{index}] {count} communes ready "
+                  f"({(time.perf_counter() - started) / count:.2f} s each)", file=sys.stderr,
+                  flush=True)
     district.dispose()
+    catalog.unpack = unpack
+    return {"communes": len(units), "seconds": time.perf_counter() - started}
 
 
 def build_direct(folder: Path, children: int, database_url: str | None,
@@ -491,7 +550,18 @@ def main() -> int:
                         help="with --direct: each child's records times this (1: demo-sized)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the folder and the PostgreSQL databases (to profile again)")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="processes that build the communes (with --postgres)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="the --folder of a kept run: import its packages again into a "
+                             "fresh copy of its district (no build)")
+    parser.add_argument("--build-only", action="store_true",
+                        help="build the district and its packages, keep them, and stop")
+    parser.add_argument("--slice", type=int, default=0)
     args = parser.parse_args()
+    if args.phase == "build":
+        print(json.dumps(build_communes(args.folder, args.url, args.slice)))
+        return 0
     if args.phase:
         phases = {"import": phase_import, "board": phase_board, "baseline": phase_baseline}
         print(json.dumps(phases[args.phase](args.folder, args.url)))
@@ -505,13 +575,24 @@ def main() -> int:
         return main_direct(args, folder, copies, f"bench_{tag}_direct")
     names = {"district": f"bench_{tag}_district", "work": f"bench_{tag}_work",
              "baseline": f"bench_{tag}_baseline"}
-    database = copies.create_empty(names["district"])
+    state = folder / "bench.json"
+    if args.reuse:  # the district and packages of a kept run
+        names["district"] = json.loads(state.read_text(encoding="utf-8"))["district"]
+        database = copies.url_of(names["district"])
+    else:
+        database = copies.create_empty(names["district"])
     try:
-        print(f"Building a district with {args.children} communes (demo-sized data, one "
-              f"package each) in {folder}{' on PostgreSQL' if database else ''} …", flush=True)
-        started = time.perf_counter()
-        build(folder, args.children, database)
-        print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+        if not args.reuse:
+            print(f"Building a district with {args.children} communes (demo-sized data, one "
+                  f"package each) in {folder}{' on PostgreSQL' if database else ''} …",
+                  flush=True)
+            started = time.perf_counter()
+            build(folder, args.children, database, args.jobs)
+            state.write_text(json.dumps({"district": names["district"]}), encoding="utf-8")
+            print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+            if args.build_only:
+                args.keep = True
+                return 0
         from ctmtqg_desktop.services import area
 
         tables = [m.__tablename__ for m in area.synced_records()]
@@ -526,6 +607,8 @@ def main() -> int:
     finally:
         if args.keep:
             print(f"kept: {folder} {names if database else ''}", flush=True)
+        elif args.reuse:  # the kept district stays for the next run
+            copies.drop([names["work"], names["baseline"]])
         else:
             copies.drop(list(names.values()))
 
