@@ -156,6 +156,30 @@ def build(folder: Path, children: int, database_url: str | None, jobs: int = 1) 
         raise SystemExit(f"a build worker failed: {failed}")
 
 
+def _one_unit_tree() -> None:
+    """In a build worker: the catalog's unit tree read once per catalog version (every
+    laptop and the district hold the same catalog during the build; the tree was read
+    five times a commune, a fifth of its set-up)."""
+    import sys as sys_
+
+    from ctmtqg_desktop.services.catalog import loaded_catalog_version
+    from ctmtqg_desktop.services.sync import _nodes
+
+    read = _nodes.unit_tree
+    trees: dict[int, object] = {}
+
+    def unit_tree(session):
+        version = loaded_catalog_version(session)
+        if version not in trees:
+            trees[version] = read(session)
+        return trees[version]
+
+    for module in list(sys_.modules.values()):
+        if getattr(module, "__name__", "").startswith("ctmtqg_desktop") and \
+                getattr(module, "unit_tree", None) is read:
+            module.unit_tree = unit_tree
+
+
 def build_communes(folder: Path, database_url: str | None, index: int) -> dict:
     """Build slice ``index`` of ``units.json``'s communes (see :func:`build`)."""
     from ctmtqg_desktop.services import catalog
@@ -177,12 +201,19 @@ def build_communes(folder: Path, database_url: str | None, index: int) -> dict:
         return unpacked[key]
 
     catalog.unpack = unpack_once
+    _one_unit_tree()
     district = Workspace(folder / "district", database_url)
     district.installation()
     data = parent_demo.demo_data()
     started = time.perf_counter()
+    mail = folder / "mail"
+    done = {path.name.split("-")[1] for path in mail.glob("*.ctsync")} \
+        if mail.is_dir() else set()
     for count, unit in enumerate(units, 1):
         laptop = folder / "laptops" / unit
+        if unit in done:  # a build stopped and started again keeps what it made
+            continue
+        shutil.rmtree(laptop, ignore_errors=True)  # one stopped half-way: made again
         laptop.mkdir(parents=True)
         shutil.copy(folder / "blank" / DATABASE_FILE, laptop / DATABASE_FILE)
         shutil.copytree(folder / "blank" / "catalog", laptop / "catalog")
