@@ -16,7 +16,6 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from ctmtqg_desktop.domain.errors import DatabaseUnavailable
 
-
 #: a pooled PostgreSQL connection idle for longer than this is tested before it is used again
 IDLE_PING_SECONDS = 2.0
 _RETURNED_AT = "ctmtqg_returned_at"

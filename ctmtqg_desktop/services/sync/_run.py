@@ -16,7 +16,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
+from ctmtqg_desktop.services.sync._nodes import unit_title, unit_titles, unit_tree
 from ctmtqg_desktop.store.uow import UnitOfWork
+from ctmtqg_desktop.store.workspace import Workspace
+from ctmtqg_desktop.sync.authority import UnitTree
 
 T = TypeVar("T")
 
@@ -58,3 +61,36 @@ def forget_catalog() -> None:
         name = key[0] if isinstance(key, tuple) else key
         if name in CATALOG_KEYS:
             del cache[key]
+
+
+# ---------------------------------------------------------------------------- kept per run
+def run_tree(workspace: Workspace) -> UnitTree:
+    def read() -> UnitTree:
+        with UnitOfWork.read(workspace) as session:
+            return unit_tree(session)
+
+    return cached("tree", read)
+
+
+def run_title(workspace: Workspace, unit_id: str) -> str:
+    family = _family_titles(workspace)
+    if unit_id in family:
+        return family[unit_id]
+    return cached(("title", unit_id), lambda: unit_title(workspace, unit_id))
+
+
+def _family_titles(workspace: Workspace) -> dict[str, str]:
+    """The titles of this unit, its parent and its children, read together once per run
+    (the senders of a mass import: one query for thousands of children, was one each)."""
+    def read() -> dict[str, str]:
+        info = workspace.installation()
+        if info is None:
+            return {}
+        tree = run_tree(workspace)
+        family = {unit for unit, parent in tree.parent_of.items() if parent == info.unit_id}
+        family.add(info.unit_id)
+        if tree.parent_of.get(info.unit_id):
+            family.add(tree.parent_of[info.unit_id])
+        return unit_titles(workspace, family)
+
+    return cached(("title", "*family"), read)
