@@ -345,6 +345,17 @@ class Copies:
 
 
 # ---------------------------------------------------------------------------- phases
+def _upgraded(folder: Path, url: str | None) -> None:
+    """A kept district built by an older revision of the application is migrated first
+    (as its server would be before an import; nothing done when it is current)."""
+    from ctmtqg_desktop.services import workspaces
+    from ctmtqg_desktop.store.workspace import Workspace
+
+    workspace = Workspace(folder, url)
+    workspaces.prepare_database(workspace)
+    workspace.dispose()
+
+
 def _workspace(folder: Path, url: str | None):
     from ctmtqg_desktop.store.workspace import Workspace
 
@@ -629,11 +640,13 @@ def main() -> int:
         tables = [m.__tablename__ for m in area.synced_records()]
         work = copies.copy("district", "district-work",
                            (names["district"], names["work"]) if database else None)
+        _upgraded(folder / "district-work", work)
         imported = run_phase(folder, "import", work)
         board = run_phase(folder, "board", work)
         dump_rows(folder, work, tables)
         baseline_url = copies.copy("district", "baseline",
                                    (names["district"], names["baseline"]) if database else None)
+        _upgraded(folder / "baseline", baseline_url)
         baseline = run_phase(folder, "baseline", baseline_url)
     finally:
         if args.keep:
