@@ -380,13 +380,27 @@ def phase_import(folder: Path, url: str | None) -> dict:
         report = profiler.runcall(sync_import.import_packages, workspace, files)
         profiler.dump_stats(str(Path(PROFILE_DIR) / "import.prof"))
     else:
-        report = sync_import.import_packages(workspace, files)
+        report = sync_import.import_packages(workspace, files, progress=_progress(started))
     seconds = time.perf_counter() - started
     bad = [o for o in report.files if o.outcome != "applied"]
     if bad:
         raise SystemExit(bad[0].message)
     return {"seconds": seconds, "files": len(files),
             "changes": sum(o.changes for o in report.files), "peak_mb": _peak_mb()}
+
+
+def _progress(started: float):
+    """Every 100 packages on stderr: how many, the seconds since the start, CPU seconds."""
+    shown = [0]
+
+    def progress(done: int, total: int, text: str) -> None:
+        packages = done // 1000
+        if packages >= shown[0] + 100:
+            shown[0] = packages - packages % 100
+            print(f"  {shown[0]} packages in {time.perf_counter() - started:.1f} s "
+                  f"(CPU {time.process_time():.1f} s)", file=sys.stderr, flush=True)
+
+    return progress
 
 
 BOARD_TABLES = ("task", "capital_line", "capital_allocation", "capital_payment", "dossier",
