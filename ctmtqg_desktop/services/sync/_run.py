@@ -89,8 +89,9 @@ def _family_titles(workspace: Workspace) -> dict[str, str]:
         tree = run_tree(workspace)
         family = {unit for unit, parent in tree.parent_of.items() if parent == info.unit_id}
         family.add(info.unit_id)
-        if tree.parent_of.get(info.unit_id):
-            family.add(tree.parent_of[info.unit_id])
+        parent = tree.parent_of.get(info.unit_id)
+        if parent:
+            family.add(parent)
         return unit_titles(workspace, family)
 
     return cached(("title", "*family"), read)
