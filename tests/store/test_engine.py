@@ -136,3 +136,24 @@ def test_a_connection_that_died_while_idle_in_the_pool_is_replaced(new_workspace
     with UnitOfWork.read(workspace) as session:
         assert session.execute(text("SELECT pg_backend_pid()")).scalar() != pid
     assert pings
+
+
+def test_a_read_session_outside_transactions_writes_nothing(new_workspace):
+    """PostgreSQL, inside an import run: read sessions run without BEGIN/ROLLBACK
+    (autocommit), so a write through one would be committed at once: it is refused."""
+    workspace = new_workspace()
+    if workspace.uses_sqlite:
+        pytest.skip("SQLite's read sessions are unchanged")
+    from sqlalchemy.exc import InvalidRequestError
+
+    from ctmtqg_desktop.store.models.identity import Setting
+
+    with UnitOfWork.reads_outside_transactions():
+        # (a synced record is refused by the journal already: no unit of work's context)
+        with pytest.raises(InvalidRequestError), UnitOfWork.read(workspace) as session:
+            session.add(Setting(key="written_by_a_read", value="1"))
+            session.flush()
+        with UnitOfWork.read(workspace) as session:  # each statement on its own
+            assert session.connection().connection.dbapi_connection.autocommit
+    with UnitOfWork.read(workspace) as session:
+        assert session.get(Setting, "written_by_a_read") is None
