@@ -104,14 +104,20 @@ def catalog_update(folder: Path, children: int) -> list[str]:
     return (real + extra)[:children]
 
 
-def build(folder: Path, children: int, database_url: str | None) -> None:
-    from ctmtqg_desktop.services import workspaces
-    from ctmtqg_desktop.services.parent import _demo as parent_demo
+def build(folder: Path, children: int, database_url: str | None, jobs: int = 1) -> None:
+    """The district and ``children`` communes, each with its own laptop workspace (SQLite,
+    set up from its own enrollment file), demo-sized records and its first real package.
+
+    What is the same for every laptop is done once: the migrated database, and in it the
+    catalog every enrollment file carries (installed as :func:`init_from_enrollment` installs
+    it, so each laptop finds it loaded and skips the install). Each commune still gets its
+    own enrollment file, keys, records and package, signed with its own key and encrypted to
+    the district. ``jobs`` processes build the communes (each a slice), all writing their
+    enrollments into the same district."""
+    from ctmtqg_desktop.services import catalog, workspaces
     from ctmtqg_desktop.services.parent import _dispatch as parent_dispatch
-    from ctmtqg_desktop.services.sync import _enrollment as enrollment
-    from ctmtqg_desktop.services.sync import _export as sync_export
     from ctmtqg_desktop.store.uow import UnitOfWork
-    from ctmtqg_desktop.store.workspace import DATABASE_FILE, Workspace
+    from ctmtqg_desktop.store.workspace import Workspace
 
     units = catalog_update(folder, children)
     district = workspaces.init_workspace(folder / "district", database_url, unit=DISTRICT,
@@ -125,12 +131,92 @@ def build(folder: Path, children: int, database_url: str | None) -> None:
     dossier_templates.ensure_shipped_templates(district)
     blank = Workspace(folder / "blank")
     workspaces.prepare_database(blank)  # one migrated database, copied for each laptop
+    version = catalog.loaded_version(district)
+    carried = catalog.pack(catalog.source_folder(district, version))  # as issue_enrollment
+    with UnitOfWork(blank) as uow:
+        catalog.install_if_newer(uow.session, catalog.unpack(carried))
+        uow.commit()
+    catalog.keep_copy(blank, carried, version)  # each laptop keeps these files (copied)
     blank.dispose()
+    district.dispose()
+    slices = [units[start::jobs] for start in range(jobs)]
+    (folder / "units.json").write_text(json.dumps(slices), encoding="utf-8")
+    if jobs == 1:
+        build_communes(folder, database_url, 0)
+        return
+    workers = []
+    for index in range(jobs):
+        command = [sys.executable, __file__, "--phase", "build", "--folder", str(folder),
+                   "--slice", str(index)]
+        if database_url:
+            command += ["--url", database_url]
+        workers.append(subprocess.Popen(command))
+    failed = [worker.wait() for worker in workers]
+    if any(failed):
+        raise SystemExit(f"a build worker failed: {failed}")
+
+
+def _one_unit_tree() -> None:
+    """In a build worker: the catalog's unit tree read once per catalog version (every
+    laptop and the district hold the same catalog during the build; the tree was read
+    five times a commune, a fifth of its set-up)."""
+    import sys as sys_
+
+    from ctmtqg_desktop.services.catalog import loaded_catalog_version
+    from ctmtqg_desktop.services.sync import _nodes
+
+    read = _nodes.unit_tree
+    trees: dict[int, object] = {}
+
+    def unit_tree(session):
+        version = loaded_catalog_version(session)
+        if version not in trees:
+            trees[version] = read(session)
+        return trees[version]
+
+    for module in list(sys_.modules.values()):
+        if getattr(module, "__name__", "").startswith("ctmtqg_desktop") and \
+                getattr(module, "unit_tree", None) is read:
+            module.unit_tree = unit_tree
+
+
+def build_communes(folder: Path, database_url: str | None, index: int) -> dict:
+    """Build slice ``index`` of ``units.json``'s communes (see :func:`build`)."""
+    from ctmtqg_desktop.services import catalog
+    from ctmtqg_desktop.services.parent import _demo as parent_demo
+    from ctmtqg_desktop.services.sync import _enrollment as enrollment
+    from ctmtqg_desktop.services.sync import _export as sync_export
+    from ctmtqg_desktop.store.uow import UnitOfWork
+    from ctmtqg_desktop.store.workspace import DATABASE_FILE, Workspace
+
+    units = json.loads((folder / "units.json").read_text(encoding="utf-8"))[index]
+    # every enrollment file carries the same catalog: read (and checked) once per process
+    unpacked: dict[str, object] = {}
+    unpack = catalog.unpack
+
+    def unpack_once(document):
+        key = json.dumps(document, sort_keys=True)
+        if key not in unpacked:
+            unpacked[key] = unpack(document)
+        return unpacked[key]
+
+    catalog.unpack = unpack_once
+    _one_unit_tree()
+    district = Workspace(folder / "district", database_url)
+    district.installation()
     data = parent_demo.demo_data()
-    for index, unit in enumerate(units):
+    started = time.perf_counter()
+    mail = folder / "mail"
+    done = {path.name.split("-")[1] for path in mail.glob("*.ctsync")} \
+        if mail.is_dir() else set()
+    for count, unit in enumerate(units, 1):
         laptop = folder / "laptops" / unit
+        if unit in done:  # a build stopped and started again keeps what it made
+            continue
+        shutil.rmtree(laptop, ignore_errors=True)  # one stopped half-way: made again
         laptop.mkdir(parents=True)
         shutil.copy(folder / "blank" / DATABASE_FILE, laptop / DATABASE_FILE)
+        shutil.copytree(folder / "blank" / "catalog", laptop / "catalog")
         file = folder / "enroll" / f"{unit}.ctenroll"
         file.parent.mkdir(exist_ok=True)
         enrollment.issue_enrollment(district, unit, file)
@@ -145,9 +231,13 @@ def build(folder: Path, children: int, database_url: str | None) -> None:
             uow.commit()
         sync_export.export_package(commune, folder / "mail")
         commune.dispose()
-        if (index + 1) % 10 == 0:
-            print(f"  {index + 1} communes ready", flush=True)
+        if count % 50 == 0:
+            print(f"  [{index}] {count} communes ready "
+                  f"({(time.perf_counter() - started) / count:.2f} s each)", file=sys.stderr,
+                  flush=True)
     district.dispose()
+    catalog.unpack = unpack
+    return {"communes": len(units), "seconds": time.perf_counter() - started}
 
 
 def build_direct(folder: Path, children: int, database_url: str | None,
@@ -255,6 +345,17 @@ class Copies:
 
 
 # ---------------------------------------------------------------------------- phases
+def _upgraded(folder: Path, url: str | None) -> None:
+    """A kept district built by an older revision of the application is migrated first
+    (as its server would be before an import; nothing done when it is current)."""
+    from ctmtqg_desktop.services import workspaces
+    from ctmtqg_desktop.store.workspace import Workspace
+
+    workspace = Workspace(folder, url)
+    workspaces.prepare_database(workspace)
+    workspace.dispose()
+
+
 def _workspace(folder: Path, url: str | None):
     from ctmtqg_desktop.store.workspace import Workspace
 
@@ -279,13 +380,27 @@ def phase_import(folder: Path, url: str | None) -> dict:
         report = profiler.runcall(sync_import.import_packages, workspace, files)
         profiler.dump_stats(str(Path(PROFILE_DIR) / "import.prof"))
     else:
-        report = sync_import.import_packages(workspace, files)
+        report = sync_import.import_packages(workspace, files, progress=_progress(started))
     seconds = time.perf_counter() - started
     bad = [o for o in report.files if o.outcome != "applied"]
     if bad:
         raise SystemExit(bad[0].message)
     return {"seconds": seconds, "files": len(files),
             "changes": sum(o.changes for o in report.files), "peak_mb": _peak_mb()}
+
+
+def _progress(started: float):
+    """Every 100 packages on stderr: how many, the seconds since the start, CPU seconds."""
+    shown = [0]
+
+    def progress(done: int, total: int, text: str) -> None:
+        packages = done // 1000
+        if packages >= shown[0] + 100:
+            shown[0] = packages - packages % 100
+            print(f"  {shown[0]} packages in {time.perf_counter() - started:.1f} s "
+                  f"(CPU {time.process_time():.1f} s)", file=sys.stderr, flush=True)
+
+    return progress
 
 
 BOARD_TABLES = ("task", "capital_line", "capital_allocation", "capital_payment", "dossier",
@@ -494,7 +609,18 @@ def main() -> int:
                         help="with --direct: each child's records times this (1: demo-sized)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the folder and the PostgreSQL databases (to profile again)")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="processes that build the communes (with --postgres)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="the --folder of a kept run: import its packages again into a "
+                             "fresh copy of its district (no build)")
+    parser.add_argument("--build-only", action="store_true",
+                        help="build the district and its packages, keep them, and stop")
+    parser.add_argument("--slice", type=int, default=0)
     args = parser.parse_args()
+    if args.phase == "build":
+        print(json.dumps(build_communes(args.folder, args.url, args.slice)))
+        return 0
     if args.phase:
         phases = {"import": phase_import, "board": phase_board, "baseline": phase_baseline}
         print(json.dumps(phases[args.phase](args.folder, args.url)))
@@ -508,27 +634,42 @@ def main() -> int:
         return main_direct(args, folder, copies, f"bench_{tag}_direct")
     names = {"district": f"bench_{tag}_district", "work": f"bench_{tag}_work",
              "baseline": f"bench_{tag}_baseline"}
-    database = copies.create_empty(names["district"])
+    state = folder / "bench.json"
+    if args.reuse:  # the district and packages of a kept run
+        names["district"] = json.loads(state.read_text(encoding="utf-8"))["district"]
+        database = copies.url_of(names["district"])
+    else:
+        database = copies.create_empty(names["district"])
     try:
-        print(f"Building a district with {args.children} communes (demo-sized data, one "
-              f"package each) in {folder}{' on PostgreSQL' if database else ''} …", flush=True)
-        started = time.perf_counter()
-        build(folder, args.children, database)
-        print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+        if not args.reuse:
+            print(f"Building a district with {args.children} communes (demo-sized data, one "
+                  f"package each) in {folder}{' on PostgreSQL' if database else ''} …",
+                  flush=True)
+            started = time.perf_counter()
+            build(folder, args.children, database, args.jobs)
+            state.write_text(json.dumps({"district": names["district"]}), encoding="utf-8")
+            print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+            if args.build_only:
+                args.keep = True
+                return 0
         from ctmtqg_desktop.services import area
 
         tables = [m.__tablename__ for m in area.synced_records()]
         work = copies.copy("district", "district-work",
                            (names["district"], names["work"]) if database else None)
+        _upgraded(folder / "district-work", work)
         imported = run_phase(folder, "import", work)
         board = run_phase(folder, "board", work)
         dump_rows(folder, work, tables)
         baseline_url = copies.copy("district", "baseline",
                                    (names["district"], names["baseline"]) if database else None)
+        _upgraded(folder / "baseline", baseline_url)
         baseline = run_phase(folder, "baseline", baseline_url)
     finally:
         if args.keep:
             print(f"kept: {folder} {names if database else ''}", flush=True)
+        elif args.reuse:  # the kept district stays for the next run
+            copies.drop([names["work"], names["baseline"]])
         else:
             copies.drop(list(names.values()))
 

@@ -10,23 +10,82 @@ Inside, synced records are stamped and journalled by :mod:`ctmtqg_desktop.store.
 Reads go through :meth:`UnitOfWork.read`, a session that writes nothing and is closed at the
 end; :func:`get_or_refuse` loads a live record or refuses in Vietnamese, and
 :func:`check_owner` refuses to change a record another unit owns.
+
+Round trips (issue 17: a mass import on PostgreSQL opens some twenty units of work a
+package): the clock's starting point (the journal's highest version) is read when the unit
+of work first stamps a record, not when it opens; inside :meth:`UnitOfWork.reads_outside_
+transactions` the reads of a PostgreSQL workspace run without ``BEGIN``/``ROLLBACK``
+(autocommit: under PostgreSQL's READ COMMITTED each statement sees the latest commits
+either way, and a read session writes nothing).
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Any, TypeVar
 
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session
 
 from ctmtqg_desktop.domain.errors import RecordNotFound, UserError
-from ctmtqg_desktop.domain.hlc import HybridLogicalClock
+from ctmtqg_desktop.domain.hlc import HybridLogicalClock, Version
 from ctmtqg_desktop.store.journal import SYNC_CONTEXT, SyncContext
 from ctmtqg_desktop.store.workspace import Workspace
 
 Record = TypeVar("Record")
+
+_OUTSIDE_TRANSACTIONS: ContextVar[bool] = ContextVar("ctmtqg_reads_outside_transactions",
+                                                     default=False)
+_AUTOCOMMIT_ENGINES: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+
+
+def _autocommit(engine: Engine) -> Engine:
+    if engine not in _AUTOCOMMIT_ENGINES:
+        _AUTOCOMMIT_ENGINES[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return _AUTOCOMMIT_ENGINES[engine]
+
+
+def _refuse_writes(session: Session, flush_context: Any, instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise InvalidRequestError("a read session outside a transaction writes nothing")
+
+
+class _Clock(HybridLogicalClock):
+    """The unit of work's hybrid logical clock, set past the journal's highest version
+    when it is first used (a unit of work that stamps nothing reads nothing)."""
+
+    def __init__(self, workspace: Workspace, session: Session, node_hex: str) -> None:
+        super().__init__(node_hex)
+        self._pending: tuple[Workspace, Session] | None = (workspace, session)
+
+    def _start(self) -> None:
+        if self._pending is None:
+            return
+        workspace, session = self._pending
+        self._pending = None
+        with session.no_autoflush:
+            latest = workspace.latest_version(session)
+        if latest:
+            super().observe(latest)
+
+    def tick(self) -> str:
+        self._start()
+        return super().tick()
+
+    def observe(self, remote_version: str) -> None:
+        self._start()
+        super().observe(remote_version)
+
+    @property
+    def last(self) -> str:
+        self._start()
+        return Version(self._wall, self._counter, self.node).encode()
 
 
 class UnitOfWork:
@@ -34,8 +93,25 @@ class UnitOfWork:
     @contextmanager
     def read(workspace: Workspace) -> Iterator[Session]:
         """A session to read with: nothing it does is committed, and it is closed at the end."""
+        if _OUTSIDE_TRANSACTIONS.get() and not workspace.uses_sqlite:
+            with workspace.session_factory(bind=_autocommit(workspace.engine)) as session:
+                event.listen(session, "before_flush", _refuse_writes)
+                yield session
+            return
         with workspace.session_factory() as session:
             yield session
+
+    @staticmethod
+    @contextmanager
+    def reads_outside_transactions() -> Iterator[None]:
+        """Inside: :meth:`read` sessions of a PostgreSQL workspace run each statement on its
+        own (autocommit), without the ``BEGIN`` and ``ROLLBACK`` round trips; a write through
+        one is refused. Used by the mass import (issue 17)."""
+        token = _OUTSIDE_TRANSACTIONS.set(True)
+        try:
+            yield
+        finally:
+            _OUTSIDE_TRANSACTIONS.reset(token)
 
     def __init__(self, workspace: Workspace, *, remote: bool = False,
                  journal_changes: bool = True) -> None:
@@ -49,11 +125,9 @@ class UnitOfWork:
         self.session = self.workspace.session_factory()
         info = self.workspace.installation()
         if info is not None:
-            clock = HybridLogicalClock(info.node_id.hex)
-            latest = self.workspace.latest_version(self.session)
-            if latest:
-                clock.observe(latest)
-            self.context = SyncContext(node_id=info.node_id, unit_id=info.unit_id, clock=clock,
+            clock = _Clock(self.workspace, self.session, info.node_id.hex)
+            self.context = SyncContext(node_id=info.node_id, unit_id=info.unit_id,
+                                       clock=clock,
                                        remote=self.remote, journal=self.journal_changes)
             self.session.info[SYNC_CONTEXT] = self.context
         return self

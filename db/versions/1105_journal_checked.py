@@ -5,7 +5,7 @@ payload, same checks) does not check the record again. Rows written before this 
 have no mark and are checked at each export, as before.
 
 Revision ID: 1105_journal_checked
-Revises: 1001_carried_records
+Revises: 1101_node_enrollment_index
 Create Date: 2026-12-06
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "1105_journal_checked"
-down_revision = "1001_carried_records"
+down_revision = "1101_node_enrollment_index"
 branch_labels = None
 depends_on = None
 

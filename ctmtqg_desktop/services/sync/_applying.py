@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,14 +22,14 @@ from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import area, catalog
 from ctmtqg_desktop.services.sync import _references as sync_references
 from ctmtqg_desktop.services.sync._export import table_labels
-from ctmtqg_desktop.services.sync._nodes import ensure_peer, record_event, unit_title, unit_tree
+from ctmtqg_desktop.services.sync._nodes import ensure_peer, record_event, unit_tree
 from ctmtqg_desktop.services.sync._received import (
     Progress,
     TableOutcome,
     _Package,
     _register,
 )
-from ctmtqg_desktop.services.sync._run import cached
+from ctmtqg_desktop.services.sync._run import cached, run_title
 from ctmtqg_desktop.store.atomic_files import fsync_dir, make_dirs
 from ctmtqg_desktop.store.attachments import AttachmentStore
 from ctmtqg_desktop.store.base import utc_now
@@ -100,7 +100,8 @@ def _store_attachments(workspace: Workspace, reader: PackageReader) -> StagedAtt
     """Files first, into the staging folder; the caller calls ``discard`` at the end."""
     from ctmtqg_desktop.services import settings
 
-    setting = settings.get(workspace, settings.ATTACHMENT_LIMIT_MB) * 1024 * 1024
+    setting = cached(("setting", "attachment_limit"),  # once per import run
+                     lambda: settings.get(workspace, settings.ATTACHMENT_LIMIT_MB)) * 1024 * 1024
     store = StagedAttachments(workspace, min(setting, reader.limits.attachment_bytes))
     try:
         for name in reader.manifest.entries:
@@ -162,15 +163,15 @@ def _advance_stream(session: Session, package: _Package) -> None:
 
 def _note_sender(session: Session, tree: UnitTree, local_unit: str, manifest: Manifest) -> None:
     """The sender unit is a peer (with its catalog version), its installation seen now."""
-    peer = session.get(SyncPeer, manifest.sender_unit)
-    if peer is None:
+    # written straight (no read first: two round trips a package fewer, issue 17)
+    noted = session.execute(update(SyncPeer).where(SyncPeer.unit_id == manifest.sender_unit)
+                            .values(catalog_version=manifest.catalog_version))
+    if not noted.rowcount:  # type: ignore[attr-defined]
         ensure_peer(session, tree, local_unit, manifest.sender_unit)
-        peer = session.get(SyncPeer, manifest.sender_unit)
-    if peer is not None:
-        peer.catalog_version = manifest.catalog_version
-    node = session.get(Node, manifest.sender_node)
-    node.last_seen_at = utc_now()
-    node.app_version = manifest.app_version[:32]
+        session.execute(update(SyncPeer).where(SyncPeer.unit_id == manifest.sender_unit)
+                        .values(catalog_version=manifest.catalog_version))
+    session.execute(update(Node).where(Node.id == manifest.sender_node).values(
+        last_seen_at=utc_now(), app_version=manifest.app_version[:32]))
 
 
 def _applied_message(package: _Package, result, tables: tuple[TableOutcome, ...],
@@ -212,7 +213,7 @@ def _apply(workspace: Workspace, package: _Package, reader: PackageReader, tree:
 
     def unit_name(unit_id: str) -> str:
         if unit_id not in names:
-            title = cached(("title", unit_id), lambda: unit_title(workspace, unit_id))
+            title = run_title(workspace, unit_id)
             names[unit_id] = f"{title} ({unit_id})"
         return names[unit_id]
 

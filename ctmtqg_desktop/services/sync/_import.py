@@ -44,7 +44,6 @@ from ctmtqg_desktop.services.sync._nodes import (
     local_keys,
     record_event,
     unit_title,
-    unit_tree,
 )
 from ctmtqg_desktop.services.sync._received import (
     NEWER,
@@ -57,10 +56,17 @@ from ctmtqg_desktop.services.sync._received import (
     _register,
     inbox_dir,
 )
-from ctmtqg_desktop.services.sync._run import cached, forget_catalog, import_run
+from ctmtqg_desktop.services.sync._run import (
+    cached,
+    forget_catalog,
+    import_run,
+    run_title,
+    run_tree,
+)
 from ctmtqg_desktop.services.sync._staged import StagedFiles
 from ctmtqg_desktop.store.atomic_files import atomic_write
 from ctmtqg_desktop.store.base import utc_now
+from ctmtqg_desktop.store.models.catalog import AdminUnit
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.sync import SyncIncoming, SyncStreamIn
 from ctmtqg_desktop.store.uow import UnitOfWork
@@ -115,15 +121,20 @@ def _run_keys(workspace: Workspace) -> NodeKeys:
 
 
 def _run_tree(workspace: Workspace) -> UnitTree:
-    def read() -> UnitTree:
-        with UnitOfWork.read(workspace) as session:
-            return unit_tree(session)
-
-    return cached("tree", read)
+    return run_tree(workspace)
 
 
 def _title(workspace: Workspace, unit_id: str) -> str:
-    return cached(("title", unit_id), lambda: unit_title(workspace, unit_id))
+    return run_title(workspace, unit_id)
+
+
+def _valid_to(workspace: Workspace) -> dict[str, Any]:
+    """Each unit's last day (None: in force), read once per run."""
+    def read() -> dict[str, Any]:
+        with UnitOfWork.read(workspace) as session:
+            return dict(session.execute(select(AdminUnit.id, AdminUnit.valid_to)).all())
+
+    return cached(("unit", "*valid_to"), read)
 
 
 # ---------------------------------------------------------------------------- entry points
@@ -147,6 +158,9 @@ def _import_packages(workspace: Workspace, paths: list[Path], *,
     backups.before_import(workspace)  # issue 18: a backup before every import
     report = ImportReport()
     report.retried += _retry_newer(workspace)
+    with UnitOfWork.read(workspace) as session:  # the senders with packages held back
+        holding = set(session.scalars(select(SyncIncoming.sender_node_id).where(
+            SyncIncoming.status == "held", SyncIncoming.stored_path.is_not(None)).distinct()))
     total = len(paths)
     stop = _stoppable(check)
     for index, path in enumerate(paths):
@@ -165,7 +179,11 @@ def _import_packages(workspace: Workspace, paths: list[Path], *,
             report.cancelled = True
             break
         report.files.append(outcome)
-        if outcome.outcome == "applied" and outcome.sender_node_id is not None:
+        if outcome.outcome == "held" and outcome.sender_node_id is not None:
+            holding.add(outcome.sender_node_id)
+        # only a sender with packages held back has some to retry (one query a package
+        # less; this importer holds the import lock, so no other one holds packages)
+        if outcome.outcome == "applied" and outcome.sender_node_id in holding:
             report.retried += retry_waiting(workspace, sender=outcome.sender_node_id,
                                             statuses=("held",))
     # a held file given in this run and applied by a retry ends as applied
@@ -393,7 +411,8 @@ def _authenticate(workspace: Workspace, package: _Package, reader: PackageReader
         manifest.sender_unit, proof_unit=_unit_as_sent(reader.manifest))
     now = utc_now()
     with UnitOfWork(workspace) as uow:
-        row = uow.session.get(Node, manifest.sender_node)
+        # read above (this importer holds the import lock): not read again when absent
+        row = uow.session.get(Node, manifest.sender_node) if status is not None else None
         if row is None:
             row = Node(id=manifest.sender_node, unit_id=manifest.sender_unit,
                        label=manifest.sender_label[:120], is_local=False, created_at=now,
@@ -428,12 +447,16 @@ def _ended_sender(workspace: Workspace, manifest: Manifest) -> dict[str, Any]:
     its records are still applied, as the history of the units that continue it. A district
     has no successor: the notice then names those of the units whose installations wrote
     the records it relays (its communes)."""
+    day = workspace.today()
+    ends = _valid_to(workspace)
+    if manifest.sender_unit in ends and (ends[manifest.sender_unit] is None or
+                                         day <= ends[manifest.sender_unit]):
+        return {}  # in force on the working date: nothing more to read
     try:
         unit = cached(("unit", manifest.sender_unit),
                       lambda: catalog.get_unit(workspace, manifest.sender_unit))
     except UserError:
         return {}
-    day = workspace.today()
     if unit.valid_to is None or day <= unit.valid_to:
         return {}
     successor = catalog.successor_on(workspace, unit.id, day)
@@ -478,17 +501,17 @@ def _check_sequence(workspace: Workspace, package: _Package) -> bool:
     manifest = package.manifest
     short = str(manifest.sender_node)[:8]
     with UnitOfWork.read(workspace) as session:
-        same_number = session.scalars(select(SyncIncoming).where(
+        # the same number with other content, and the packages on either side: one query
+        rows = list(session.scalars(select(SyncIncoming).where(
             SyncIncoming.sender_node_id == manifest.sender_node,
-            SyncIncoming.number == manifest.number,
-            SyncIncoming.sha256 != package.sha256,
-            SyncIncoming.status.in_(("applied", "superseded", "held", "quarantined")))).first()
-        if same_number is not None:
+            SyncIncoming.number.in_((manifest.number - 1, manifest.number,
+                                     manifest.number + 1)),
+            SyncIncoming.status.in_(("applied", "superseded", "held", "quarantined")))))
+        if any(row.number == manifest.number and row.sha256 != package.sha256
+               for row in rows):
             raise ForkedPackage(number=manifest.number, unit=package.sender_name, node=short)
-        neighbours = {row.number: row for row in session.scalars(select(SyncIncoming).where(
-            SyncIncoming.sender_node_id == manifest.sender_node,
-            SyncIncoming.number.in_((manifest.number - 1, manifest.number + 1)),
-            SyncIncoming.status.in_(("applied", "superseded"))))}
+        neighbours = {row.number: row for row in rows if row.number != manifest.number
+                      and row.status in ("applied", "superseded")}
         before, after = neighbours.get(manifest.number - 1), neighbours.get(manifest.number + 1)
         if before is not None and manifest.previous_sha256 != before.sha256:
             raise ForkedPackage(number=manifest.number, unit=package.sender_name, node=short)

@@ -58,7 +58,7 @@ class Node(Base):
     first_seen_at: Mapped[dt.datetime | None] = mapped_column()
     last_seen_at: Mapped[dt.datetime | None] = mapped_column()
     #: the enrollment file this node was set up from (as issued by this installation)
-    enrollment_id: Mapped[uuid.UUID | None] = mapped_column()
+    enrollment_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     app_version: Mapped[str] = mapped_column(StoredString(32), default="", server_default="")
 
 
