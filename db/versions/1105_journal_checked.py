@@ -19,6 +19,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    columns = {column["name"] for column in sa.inspect(op.get_bind()).get_columns(
+        "change_journal")}
+    if "checked" in columns:
+        return  # a database stamped back to an older revision over a newer schema (tests)
     # a nullable column without a default: SQLite adds it without rewriting the table
     op.add_column("change_journal", sa.Column("checked", sa.String(length=32), nullable=True))
 
