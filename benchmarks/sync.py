@@ -118,11 +118,15 @@ def phase_export(folder: Path) -> dict:
 
 
 def phase_import(folder: Path, package: str) -> dict:
+    from ctmtqg_desktop.services import area
     from ctmtqg_desktop.services.sync import _import as sync_import
     from ctmtqg_desktop.store.workspace import Workspace
 
     workspace = Workspace(folder / "district-work")
     workspace.installation()
+    # as for the export: the areas' modules loaded first, as the GUI and the command line
+    # have them before they import (about 0.4 s of CPU here, not the import's work)
+    area.synced_records()
     started, cpu = time.perf_counter(), time.process_time()
     report = sync_import.import_packages(workspace, [Path(package)])
     seconds = time.perf_counter() - started

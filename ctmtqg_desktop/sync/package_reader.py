@@ -407,11 +407,16 @@ def strict_change(number: int, line: bytes) -> dict[str, Any]:
         detail = (_("a field appears twice") if str(error) == "duplicate"
                   else _("a number is not a finite number"))
         raise BadChange(line=number, detail=detail) from error
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
+    except (ValueError, RecursionError) as error:
+        # JSONDecodeError, UnicodeDecodeError, and an integer longer than Python converts
         raise BadChange(line=number, detail=_("not JSON")) from error
     if not isinstance(change, dict):
         raise BadChange(line=number, detail=_("not an object"))
-    if canonical_bytes(change) + b"\n" != line:
+    try:
+        canonical = canonical_bytes(change) + b"\n"
+    except ValueError:  # a lone surrogate (an escape such as \ud800) has no UTF-8 form
+        canonical = None
+    if canonical != line:
         raise BadChange(line=number, detail=_("the line is not written in the canonical form "
                                               "(sorted fields, no spaces, plain numbers)"))
     return change

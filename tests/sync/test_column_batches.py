@@ -398,6 +398,18 @@ def test_the_quick_reader_answers_as_the_strict_reader(case):
             "refused", str(BadChange(line=7, detail=_("a field appears twice"))))
 
 
+@pytest.mark.parametrize("case", ["a lone surrogate", "a number too long"])
+def test_a_line_python_cannot_encode_or_convert_is_refused_not_an_internal_error(case):
+    """A lone surrogate (``\\ud800``) has no UTF-8 form and an integer of more digits than
+    Python converts raises ValueError: both are the sender's bad line, refused by name."""
+    line = (LINES["a lone surrogate"] if case == "a lone surrogate"
+            else GOOD_LINE.replace(b'"households":120', b'"households":' + b"9" * 5000))
+    assert line != GOOD_LINE
+    for reader in (read_change, strict_change):
+        verdict, _message = _read(reader, line)
+        assert verdict == "refused", (case, reader.__name__)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_the_quick_reader_answers_as_the_strict_reader_for_edited_lines(data):
