@@ -1,9 +1,8 @@
 import pytest
 
 from ctmtqg_desktop.gui.app import create_application
-from ctmtqg_desktop.gui.background import TaskRunner
-from ctmtqg_desktop.gui.main_window import MainWindow
 from tests.dak_ha import build_dak_ha
+from tests.windows import show_main_window
 
 
 @pytest.fixture(scope="session")
@@ -31,12 +30,7 @@ def styled_app(qapp):
 @pytest.fixture
 def window(qtbot, styled_app, demo_workspace):
     """The main window on a copy of the demo, with background work run synchronously."""
-    win = MainWindow(demo_workspace, runner=TaskRunner(synchronous=True))
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return show_main_window(qtbot, demo_workspace)
 
 
 @pytest.fixture
@@ -45,11 +39,7 @@ def dak_ha_window(qtbot, styled_app, tmp_path):
     predecessors' history), background work run synchronously."""
     province, commune = build_dak_ha(tmp_path, households=5)
     province.dispose()
-    win = MainWindow(commune, runner=TaskRunner(synchronous=True))
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
+    win = show_main_window(qtbot, commune)
     yield win
     win.close()
     commune.dispose()

@@ -73,17 +73,11 @@ def open_window(qtbot, workspace):
 
     from ctmtqg_desktop.gui import settings as gui_settings
     from ctmtqg_desktop.gui.app import create_application
-    from ctmtqg_desktop.gui.background import TaskRunner
-    from ctmtqg_desktop.gui.main_window import MainWindow
+    from tests.windows import show_main_window
 
     QSettings(gui_settings.ORGANISATION, gui_settings.APPLICATION).clear()
     create_application([])
-    window = MainWindow(workspace, runner=TaskRunner(synchronous=True))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return show_main_window(qtbot, workspace)
 
 
 @pytest.fixture

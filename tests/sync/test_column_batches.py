@@ -37,6 +37,7 @@ from ctmtqg_desktop.sync.errors import BadChange, PackageProblem
 from ctmtqg_desktop.sync.package_format import canonical_bytes
 from ctmtqg_desktop.sync.package_reader import read_change, strict_change
 from ctmtqg_desktop.sync.upgrade import Upgrader
+from tests.sync.broken_records import BROKEN_VALUES
 
 DIALECTS = {"sqlite": sqlite.dialect(), "postgresql": postgresql.psycopg.dialect()}
 MODELS = {m.__tablename__: m for m in area.synced_records()}
@@ -185,26 +186,10 @@ def _line(seq: int, record: dict[str, Any], *, table: str = "village", op: str =
 
 #: broken or doubtful values in one record among good ones: the quick path must leave the
 #: record to parse_change, which refuses (or cleans) it as it always did
-BROKEN: dict[str, dict[str, Any]] = {
-    "an id not in canonical form": {"id": str(uuid.uuid4()).upper()},
-    "an author id that is not text": {"origin_node_id": 12},
-    "text longer than its column": {"ethnic_groups": "x" * 201},
-    "a name longer than its rule": {"name": "x" * 121},
-    "an empty required name": {"name": "  "},
-    "a number as text": {"households": "120"},
-    "a float for a count": {"population": 480.0},
-    "a count above its rule": {"households": 100_001},
-    "a negative count": {"population": -1},
-    "a whole number out of range": {"sort_order": 2**31},
-    "a boolean as a number": {"deleted": 0},
-    "a time not canonical": {"created_at": "2026-12-05 08:30:00"},
-    "a time with a zone": {"updated_at": "2026-12-05T08:30:00+07:00"},
+BROKEN: dict[str, dict[str, Any]] = {**BROKEN_VALUES,
     "a time with zero microseconds written": {"updated_at": "2026-12-05T08:30:00.000000"},
     "created in 1900": {"created_at": "1900-01-01T00:00:00"},
     "updated in 9999": {"updated_at": "9999-12-31T23:59:59"},
-    "an empty column that cannot be": {"owner_unit_id": None},
-    "a missing field": {"population": KeyError},
-    "an unknown field": {"note": "x"},
     "a version of another author": {"version": f"{NOW_MS:013d}.00000.{uuid.uuid4().hex}"},
     "a version far ahead of the clock": {
         "version": f"{NOW_MS + 5 * 86_400_000:013d}.00000.{ORIGIN.hex}"},

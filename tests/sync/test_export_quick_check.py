@@ -12,6 +12,7 @@ from ctmtqg_desktop.services import area
 from ctmtqg_desktop.services.sync import _export as sync_export
 from ctmtqg_desktop.sync.columns import TableCodec
 from ctmtqg_desktop.sync.selection import OutgoingChange
+from tests.sync.broken_records import BROKEN_VALUES
 
 GOOD = {"name": "Thôn Kon Mong Tu", "ethnic_groups": "Xơ Đăng, Kinh", "households": 120,
         "population": 480, "extremely_disadvantaged": False, "sort_order": 1,
@@ -20,24 +21,7 @@ GOOD = {"name": "Thôn Kon Mong Tu", "ethnic_groups": "Xơ Đăng, Kinh", "house
         "updated_at": "2026-12-05T08:30:00", "version": "0000018f-0001-abcd",
         "deleted": False, "audience_unit_id": None}
 
-BROKEN = {
-    "an id not in canonical form": {"id": str(uuid.uuid4()).upper()},
-    "an id that is not text": {"origin_node_id": 12},
-    "text longer than its column": {"ethnic_groups": "x" * 201},
-    "a name longer than its rule and column": {"name": "x" * 121},
-    "an empty required name": {"name": "  "},
-    "a number as text": {"households": "120"},
-    "a float for a count": {"population": 480.0},
-    "a count above its rule": {"households": 100_001},
-    "a negative count": {"population": -1},
-    "a whole number out of range": {"sort_order": 2**31},
-    "a boolean as a number": {"deleted": 0},
-    "a date and time not canonical": {"created_at": "2026-12-05 08:30:00"},
-    "a date and time with a zone": {"updated_at": "2026-12-05T08:30:00+07:00"},
-    "an empty column that cannot be": {"owner_unit_id": None},
-    "a missing field": {"population": KeyError},
-    "an unknown field": {"note": "x"},
-}
+BROKEN = BROKEN_VALUES
 
 
 @pytest.fixture(scope="module")
