@@ -25,24 +25,30 @@ _SKIPPED = {"admin_unit", "unit_succession", "alembic_version", "catalog_meta",
             "unit_attribute_history"}
 
 
-def _dump(database: Path, like: dict[str, list[tuple]] | None = None
-          ) -> dict[str, list[tuple]]:
-    """Every row of every non-catalog table, as text, sorted; with ``like`` (an older
-    dump), only the columns the old database had (later revisions add columns, such as
-    the journal's check mark of 1105)."""
+def _columns(database: Path) -> dict[str, list[str]]:
+    """Each table's columns (later revisions add some, such as the journal's check mark)."""
     connection = sqlite3.connect(database)
     try:
         tables = [r[0] for r in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        return {table: [r[1] for r in connection.execute(f'PRAGMA table_info("{table}")')]
+                for table in tables}
+    finally:
+        connection.close()
+
+
+def _dump(database: Path, only: dict[str, list[str]] | None = None
+          ) -> dict[str, list[tuple]]:
+    """Every row of every non-catalog table, as text, sorted; with ``only``, only those
+    columns of the tables it names (the columns an older database had)."""
+    connection = sqlite3.connect(database)
+    try:
         dump = {}
-        for table in tables:
+        for table, names in _columns(database).items():
             if table in _SKIPPED:
                 continue
-            names = [r[1] for r in connection.execute(f'PRAGMA table_info("{table}")')]
-            if like is not None and table in _COLUMNS:
-                names = [name for name in names if name in _COLUMNS[table]]
-            else:
-                _COLUMNS.setdefault(table, set(names))
+            if only is not None and table in only:
+                names = [name for name in names if name in only[table]]
             listed = ", ".join(f'"{name}"' for name in names)
             rows = connection.execute(f'SELECT {listed} FROM "{table}"').fetchall()
             dump[table] = sorted(tuple("" if v is None else str(v) for v in row)
@@ -50,10 +56,6 @@ def _dump(database: Path, like: dict[str, list[tuple]] | None = None
         return dump
     finally:
         connection.close()
-
-
-#: the columns of each table in the dump taken before the upgrade
-_COLUMNS: dict[str, set[str]] = {}
 
 
 def _mapped(dump: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
@@ -71,7 +73,7 @@ def old_workspaces(tmp_path) -> Path:
 @pytest.mark.parametrize("which", ["commune", "parent"])
 def test_an_old_workspace_is_rekeyed_with_a_backup_and_no_record_lost(old_workspaces, which):
     folder = old_workspaces / which
-    _COLUMNS.clear()
+    old_columns = _columns(folder / "ctmtqg.sqlite3")
     before = _dump(folder / "ctmtqg.sqlite3")
     assert any(WRONG in v for rows in before.values() for row in rows for v in row)
 
@@ -82,7 +84,7 @@ def test_an_old_workspace_is_rekeyed_with_a_backup_and_no_record_lost(old_worksp
     backups.verify_backup(taken.path)
     workspace.dispose()
     # tables that later revisions add (empty after the upgrade) are not the old records
-    after = {table: rows for table, rows in _dump(folder / "ctmtqg.sqlite3", before).items()
+    after = {table: rows for table, rows in _dump(folder / "ctmtqg.sqlite3", old_columns).items()
              if table in before or rows}
     # the same records, every one of them, with the key mapped; the wrong key is gone
     assert {t: len(r) for t, r in after.items()} == {t: len(r) for t, r in before.items()}
