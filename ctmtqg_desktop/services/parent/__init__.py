@@ -19,6 +19,7 @@ from ctmtqg_desktop.services.parent._demo import (
     build_commune,
     demo_data,
     demo_today_of,
+    init_today_commune,
 )
 from ctmtqg_desktop.services.parent._detail import child_detail
 from ctmtqg_desktop.services.parent._dispatch import (
@@ -60,6 +61,7 @@ __all__ = [
     "build",
     "build_commune",
     "demo_today_of",
+    "init_today_commune",
     "DEMO_YEARS",
     "child_detail",
     "children_difficulties",
