@@ -247,6 +247,8 @@ class OverlapsTab(QWidget):
         super().__init__()
         self.page = page
         self.flags: list[projects.OverlapFlag] = []
+        #: the flags and the "only open" choice the table was last filled with (None: never)
+        self.filled: tuple[list[projects.OverlapFlag], bool] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         bar = QHBoxLayout()
@@ -286,15 +288,21 @@ class OverlapsTab(QWidget):
         self.page.loading = True
 
         def done(flags) -> None:
+            # the same flags as the table shows (nothing written since: the service keeps
+            # them): the table, its row heights and the selection stay as they are
+            unchanged = self.filled is not None and self.filled == (
+                flags, self.only_open.isChecked())
             self.flags = flags
             self.page.flags = flags
-            self._fill()
+            if not unchanged:
+                self._fill()
             self.page.loading = False
 
         self.page.context.runner.run(lambda: projects.detect(workspace), on_done=done,
                                      on_error=self.page._failed)
 
     def _fill(self, *_args) -> None:
+        self.filled = (self.flags, self.only_open.isChecked())
         shown = [f for f in self.flags if f.is_open or not self.only_open.isChecked()]
         self.table.fill(
             [_("Project"), _("Programme"), _("Project"), _("Programme"), _("Reason flagged"),
