@@ -13,14 +13,14 @@ workspace's database:
 
 On PostgreSQL another process's writes cannot be seen so cheaply: there is no token
 (``None``) and nothing is kept. :func:`remembered` keeps one answer per name and computes
-it again when the token or the key changed, or when the token moved while it was computed.
+it again when the token or the key changed (a write while it is computed changes the token
+it is kept under).
 """
 
 from __future__ import annotations
 
 import os
 import threading
-import weakref
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -34,39 +34,48 @@ T = TypeVar("T")
 
 
 class _Commits:
-    """How many transactions this process committed through one engine."""
+    """How many transactions this process committed to one SQLite database file (through
+    any engine: a command run in the same process opens its own)."""
 
     def __init__(self) -> None:
         self.count = 0
         self.lock = threading.Lock()
 
-    def raise_count(self, *_args: Any) -> None:
+    def raise_count(self) -> None:
         with self.lock:
             self.count += 1
 
 
-_COUNTERS: weakref.WeakKeyDictionary[Engine, _Commits] = weakref.WeakKeyDictionary()
-_REGISTER = threading.Lock()
+_COUNTERS: dict[str, _Commits] = {}
+_COUNTERS_LOCK = threading.Lock()
+
+
+def _counter(database: str) -> _Commits:
+    with _COUNTERS_LOCK:
+        counter = _COUNTERS.get(database)
+        if counter is None:
+            counter = _COUNTERS[database] = _Commits()
+        return counter
+
+
+def _committed(engine: Any) -> None:
+    url = getattr(engine, "url", None)
+    if url is not None and url.get_backend_name() == "sqlite" and url.database:
+        _counter(os.path.abspath(url.database)).raise_count()
+
+
+def _before_commit(connection: Any) -> None:
+    _committed(connection.engine)
 
 
 def _after_session_commit(session: Session) -> None:
     bind = session.bind
-    engine = getattr(bind, "engine", bind)
-    counter = _COUNTERS.get(engine) if engine is not None else None
-    if counter is not None:
-        counter.raise_count()
+    _committed(getattr(bind, "engine", bind))
 
 
+# every engine and session of the process, before (engine) and after (session) the commit
+event.listen(Engine, "commit", _before_commit)
 event.listen(Session, "after_commit", _after_session_commit)
-
-
-def _counter(engine: Engine) -> _Commits:
-    with _REGISTER:
-        counter = _COUNTERS.get(engine)
-        if counter is None:
-            counter = _COUNTERS[engine] = _Commits()
-            event.listen(engine, "commit", counter.raise_count)
-        return counter
 
 
 def _file_state(path: Any) -> tuple[int, int, int] | None:
@@ -82,8 +91,8 @@ def data_version(workspace: Workspace) -> Hashable | None:
     database in between; ``None`` where that cannot be known (PostgreSQL)."""
     if not workspace.uses_sqlite or workspace.database_file is None:
         return None
-    database = workspace.database_file
-    commits = _counter(workspace.engine).count
+    database = os.path.abspath(workspace.database_file)
+    commits = _counter(database).count
     return (commits, _file_state(database), _file_state(f"{database}-wal"))
 
 
@@ -101,10 +110,9 @@ def remembered(name: str, workspace: Workspace, key: Hashable, compute: Callable
         kept = _KEPT.get(name)
     if kept is not None and kept[0] is workspace.engine and kept[1] == (version, key):
         return kept[2]  # type: ignore[no-any-return]
-    answer = compute()
-    if data_version(workspace) == version:  # nothing committed meanwhile
-        with _KEPT_LOCK:
-            _KEPT[name] = (workspace.engine, (version, key), answer)
+    answer = compute()  # kept under the token read before: a write meanwhile changed it
+    with _KEPT_LOCK:
+        _KEPT[name] = (workspace.engine, (version, key), answer)
     return answer
 
 
