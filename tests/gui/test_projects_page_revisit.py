@@ -7,7 +7,6 @@ from ctmtqg_desktop.gui.background import TaskRunner
 from ctmtqg_desktop.gui.main_window import MainWindow
 from ctmtqg_desktop.gui.pages.projects._page import ProjectsPage
 from ctmtqg_desktop.services import projects
-from tests.gui.test_projects_page_large import large_commune  # noqa: F401 (a fixture)
 
 
 def visit(window, tab: int | None = None) -> ProjectsPage:
@@ -76,21 +75,3 @@ def test_the_empty_overlap_review_keeps_its_project_columns_wide(qtbot, styled_a
     assert table.rowCount() == 0
     # not sized to the title "Dự án" alone (44 px: the title wrapped, one word a line)
     assert [table.columnWidth(c) for c in range(4)] == [230, 120, 230, 120]
-
-
-def test_overlap_rows_are_wrapped_at_the_width_shown(qtbot, styled_app, large_commune):
-    """Hundreds of pairs bring the vertical scroll bar after the rows were wrapped: each row
-    is as tall as its reason at the reason column's final width (the first fill of the big
-    commune left 198 of 1,133 rows a line short)."""
-    window = MainWindow(large_commune, runner=TaskRunner(synchronous=True))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    page = visit(window, tab=2)
-    table = page.overlap_tab.table
-    qtbot.wait(20)
-    assert table.rowCount() >= 200 and table.verticalScrollBar().isVisible()
-    shown = [table.rowHeight(r) for r in range(table.rowCount())]
-    table.resizeRowsToContents()
-    assert [table.rowHeight(r) for r in range(table.rowCount())] == shown

@@ -317,7 +317,8 @@ def portfolio_and_flags(workspace: Workspace, *, year: int | None = None,
     year = year or today.year
     weights = check_weights(weights) if weights is not None else get_weights(workspace)
     flags = overlaps.detect(workspace)
-    key = (workspace.installation().unit_id, year, tuple(sorted(weights.items())), today)
+    key = (getattr(workspace.installation(), "unit_id", None), year,
+           tuple(sorted(weights.items())), today)
     rows = _memo.remembered("projects.portfolio", workspace, key, lambda: tuple(
         portfolio(workspace, year=year, weights=weights, flags=flags)))
     return list(rows), flags
