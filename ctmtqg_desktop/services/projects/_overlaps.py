@@ -10,8 +10,9 @@ projects and yielding pairs with a sentence saying why. Three rules ship here:
 * ``shared_beneficiaries``: the same household supported for the same content by both
   projects (the households area's :func:`households.duplicate_supports`).
 
-Flags are computed when asked (they follow every edit); only the officers' decisions are
-stored (``overlap_decision`` records, synced).
+Flags are computed when asked and kept until the next write to the workspace (they follow
+every edit: :mod:`._memo`); only the officers' decisions are stored (``overlap_decision``
+records, synced).
 """
 
 from __future__ import annotations
