@@ -121,6 +121,25 @@ def test_overview_captions_are_not_cut(which, request):
         assert wrapped, "no caption wraps: the test would not see a cut one"
 
 
+@pytest.mark.parametrize("which", ["window", "dak_ha_window"])
+def test_the_disbursement_by_project_shows_the_projects_names(which, request):
+    """The projects' names take the table's width: the programme column shows only when the
+    projects belong to several (2023: three programmes; from 2026 one, named by the filter),
+    and was taking 150 px of the 600 while the names were cut after a word."""
+    window = request.getfixturevalue(which)
+    page = open_capital(window)
+    page.tabs.setCurrentIndex(1)
+    wait_until_idle(window)
+    table = page.project_rates
+    programmes = {table.item(r, 1).text() for r in range(table.rowCount())}
+    assert table.rowCount() and table.isColumnHidden(1) == (len(programmes) == 1)
+    if which == "dak_ha_window":
+        assert programmes == {"CTMTQG 2026-2035"}
+        assert table.columnWidth(0) >= 220, table.columnWidth(0)
+    else:
+        assert len(programmes) > 1
+
+
 def _shows_whole(view, column: int) -> None:
     """Every row shown in ``column`` fits its width (the text and the cell's padding)."""
     model, metrics = view.model(), view.fontMetrics()
