@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ctmtqg_desktop.app_logging import setup_logging
 from ctmtqg_desktop.cli import argparse_vi
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import _
@@ -120,6 +119,8 @@ def _open(args, *, headless: bool):
 
     workspace = workspaces.open_workspace(args.workspace, args.database_url,
                                           require_initialized=False)
+    from ctmtqg_desktop.app_logging import setup_logging
+
     setup_logging(workspace.logs_dir)
     if workspace.installation(refresh=True) is None:
         if args.demo or args.screenshots or headless:
@@ -215,14 +216,19 @@ def main(argv: list[str] | None = None) -> int:
         return _self_test(app)
     from ctmtqg_desktop.gui.main_window import MainWindow
 
-    window = MainWindow()
+    # the usual start builds only what the first frame shows; the rest follows its paint
+    window = MainWindow(first_frame_only=window_first)
     if args.startup_report:
         from ctmtqg_desktop.gui.startup_probe import StartupProbe
 
         StartupProbe(window, args.startup_report).install()
     if args.screenshots or (headless and not args.startup_report):
         return _draw_pages(window, args, headless=headless)
-    # paint the window first; the data layer loads right after, inside the event loop
+    # the first frame is the overview: its last-known figures, else its waiting state; the
+    # menus' entries, the shortcuts and the data layer come right after it, in the event loop
+    from ctmtqg_desktop.store.locations import resolve_folder
+
+    window.show_last_known(resolve_folder(args.workspace))
     window.show()
     outcome = {"code": 0}
 
@@ -252,11 +258,8 @@ def main(argv: list[str] | None = None) -> int:
             open_given_file(window, args.file)
 
     def after_first_paint() -> None:
-        from ctmtqg_desktop.store.locations import resolve_folder
-
+        window.complete()  # the menus' entries and the shortcuts
         install_keyboard_rules(app)
-
-        window.show_last_known(resolve_folder(args.workspace))
         if early is not None:
             window.overview_page().await_early(early)
         # the data layer (SQLAlchemy, the models, the catalog) is imported on the task
