@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -157,6 +156,8 @@ def _import_data_layer() -> None:
 
 
 def _self_test(app) -> int:
+    import tempfile
+
     from ctmtqg_desktop.gui.main_window import MainWindow
     from ctmtqg_desktop.gui.screenshots import wait_until_idle
     from ctmtqg_desktop.services import workspaces

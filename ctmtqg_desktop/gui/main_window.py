@@ -94,9 +94,8 @@ class MainWindow(QMainWindow):
         self.completed = False
         self._build_frame()
         self._input_guard: _InputGuard | None = None
-        if first_frame_only:
+        if first_frame_only:  # watching from the first paint (see event())
             self._input_guard = _InputGuard(self)
-            QApplication.instance().installEventFilter(self._input_guard)
         else:
             self.complete()
         self.retranslate()
@@ -153,12 +152,6 @@ class MainWindow(QMainWindow):
         """What the first frame shows: the navigation, the pages' stack, the status bar and
         the menu bar's titles (their entries come with :meth:`complete`)."""
         self.nav = QListWidget(objectName="navigation")
-        # the view's own viewport, made here so that Python knows its type: asking Qt for
-        # the one the view makes itself has PySide6 create the type of every widget class
-        # to find which it is (about 10 ms before the first paint)
-        viewport = QWidget(objectName="qt_scrollarea_viewport")
-        self.nav.setViewport(viewport)
-        self._nav_viewport = viewport
         self.nav.setIconSize(QSize(18, 18))
         self.nav.setFocusPolicy(Qt.StrongFocus)
         self.nav.setWordWrap(True)
@@ -254,7 +247,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import QRect
 
         metrics = self.nav.fontMetrics()
-        width = max(self._nav_viewport.width(), 200) - 36
+        width = max(self.nav.viewport().width(), 200) - 36
         for row in range(self.nav.count()):
             item = self.nav.item(row)
             bounds = metrics.boundingRect(QRect(0, 0, width, 1000), int(Qt.TextWordWrap),
@@ -448,15 +441,22 @@ class MainWindow(QMainWindow):
     def event(self, event) -> bool:  # noqa: D102 (Qt API)
         handled = super().event(event)
         if event.type() == QEvent.Paint and not self._painted:
-            self._painted = True
-            QTimer.singleShot(0, self.first_painted.emit)
+            self._first_paint()
         return handled
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().paintEvent(event)
         if not self._painted:
-            self._painted = True
-            QTimer.singleShot(0, self.first_painted.emit)
+            self._first_paint()
+
+    def _first_paint(self) -> None:
+        """The window is on the screen: from now on the user can act, so until
+        :meth:`complete` has run every key and click goes through the guard (watching every
+        event from the start would cost thousands of Python calls before the paint)."""
+        self._painted = True
+        if not self.completed and self._input_guard is not None:
+            QApplication.instance().installEventFilter(self._input_guard)
+        QTimer.singleShot(0, self.first_painted.emit)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         from ctmtqg_desktop.gui import settings as gui_settings
