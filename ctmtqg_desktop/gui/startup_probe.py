@@ -64,9 +64,9 @@ class StartupProbe(QObject):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
         if event.type() != QEvent.Paint:
             return False
+        now, cpu = since_start(), cpu_seconds()[0]
         if self.first_paint is None:
-            self.first_paint = since_start()
-            self.paint_cpu = cpu_seconds()[0]
+            self.first_paint, self.paint_cpu = now, cpu
             self.heavy_at_paint = [name for name in HEAVY if name in sys.modules]
             page = self.window.current_page()
             self.first_frame = {
@@ -80,9 +80,25 @@ class StartupProbe(QObject):
         if self.overview_paint is None:
             page = self.window.pages.get("overview")
             if page is not None and self.window.current_page() is page:
-                self.overview_paint = since_start()
-                self.overview_cpu = cpu_seconds()[0]
+                self.overview_paint, self.overview_cpu = now, cpu
         return False
+
+    def _completed(self) -> dict[str, object]:
+        """What the user can use once start-up is over: every menu entry with its key, the
+        window's own shortcuts, and whether the keyboard rules are installed."""
+        from PySide6.QtGui import QShortcut
+
+        from ctmtqg_desktop.gui.app import KEYBOARD_RULES
+
+        return {
+            "menus": {action.text(): [(entry.text(), entry.shortcut().toString())
+                                      for entry in action.menu().actions()]
+                      for action in self.window.menuBar().actions()
+                      if action.menu() is not None},
+            "shortcuts": sorted(shortcut.key().toString()
+                                for shortcut in self.window.findChildren(QShortcut)),
+            "keyboard_rules": QApplication.instance().findChild(QObject, KEYBOARD_RULES)
+            is not None}
 
     def _check(self) -> None:
         page = self.window.pages.get("overview")
@@ -104,6 +120,6 @@ class StartupProbe(QObject):
                 "live_shown": self.live_shown, "peak_rss_mb": peak_kb / 1024,
                 "paint_cpu": self.paint_cpu, "live_cpu": self.live_cpu[0],
                 "live_cpu_children": self.live_cpu[1],
-                "heavy_at_paint": self.heavy_at_paint}),
+                "heavy_at_paint": self.heavy_at_paint, "completed": self._completed()}),
                 encoding="utf-8")
             QApplication.quit()
