@@ -271,6 +271,10 @@ class MainWindow(QMainWindow):
             page.show_skeleton()
         else:
             page.show_overview(snapshot)
+            # the role the figures were computed for: the first frame's navigation is then
+            # already the one the workspace shows (attach() sets it again)
+            for row, spec in enumerate(PAGES):
+                self.nav.setRowHidden(row, snapshot.header.role not in spec.roles)
         self.stack.setCurrentWidget(page)
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(0)

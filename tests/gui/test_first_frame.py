@@ -114,6 +114,10 @@ def test_completing_the_window_changes_nothing_on_the_screen(qtbot, styled_app,
     _cached(demo_workspace)
     window = _first_frame_window(qtbot, demo_workspace.folder)
     first = window.grab().toImage()
+    # the navigation of the first frame is the commune's already (the figures' role)
+    shown = [window.nav.item(row).text() for row in range(window.nav.count())
+             if not window.nav.isRowHidden(row)]
+    assert "Bảng theo dõi" not in shown and len(shown) == 14
     window.complete()
     qtbot.wait(20)
     completed = window.grab().toImage()
