@@ -111,8 +111,9 @@ class MainWindow(QMainWindow):
         if self.completed:
             return
         self.completed = True
-        if self._input_guard is not None:
-            QApplication.instance().removeEventFilter(self._input_guard)
+        app = QApplication.instance()
+        if self._input_guard is not None and app is not None:
+            app.removeEventFilter(self._input_guard)
         self._build_rest()
         self._retranslate_rest()
 
@@ -458,8 +459,9 @@ class MainWindow(QMainWindow):
         :meth:`complete` has run every key and click goes through the guard (watching every
         event from the start would cost thousands of Python calls before the paint)."""
         self._painted = True
-        if not self.completed and self._input_guard is not None:
-            QApplication.instance().installEventFilter(self._input_guard)
+        app = QApplication.instance()
+        if not self.completed and self._input_guard is not None and app is not None:
+            app.installEventFilter(self._input_guard)
         QTimer.singleShot(0, self.first_painted.emit)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)

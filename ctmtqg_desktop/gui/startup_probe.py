@@ -90,6 +90,7 @@ class StartupProbe(QObject):
 
         from ctmtqg_desktop.gui.app import KEYBOARD_RULES
 
+        app = QApplication.instance()
         return {
             "menus": {action.text(): [(entry.text(), entry.shortcut().toString())
                                       for entry in action.menu().actions()]
@@ -97,8 +98,8 @@ class StartupProbe(QObject):
                       if action.menu() is not None},
             "shortcuts": sorted(shortcut.key().toString()
                                 for shortcut in self.window.findChildren(QShortcut)),
-            "keyboard_rules": QApplication.instance().findChild(QObject, KEYBOARD_RULES)
-            is not None}
+            "keyboard_rules": app is not None
+            and app.findChild(QObject, KEYBOARD_RULES) is not None}
 
     def _check(self) -> None:
         page = self.window.pages.get("overview")
