@@ -16,7 +16,6 @@ import logging
 import sys
 from types import ModuleType
 
-from ctmtqg_desktop.app_logging import log_path, setup_logging
 from ctmtqg_desktop.cli import argparse_vi
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import _
@@ -120,6 +119,10 @@ def _run(argv: list[str] | None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception:  # an internal error: log it, tell the user where
+        # imported here: the window imports this package to parse its arguments, and
+        # logging.handlers (socket, pickle, queue) is not needed before it paints (issue 17)
+        from ctmtqg_desktop.app_logging import log_path, setup_logging
+
         target = log_path() or setup_logging(None)
         log.exception("internal error in %s", args.command)
         print(_("Internal error: the details were written to {log}. Please send this file to "

@@ -12,11 +12,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ctmtqg_desktop.app_logging import setup_logging
 from ctmtqg_desktop.cli import argparse_vi
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import _
@@ -120,6 +118,8 @@ def _open(args, *, headless: bool):
 
     workspace = workspaces.open_workspace(args.workspace, args.database_url,
                                           require_initialized=False)
+    from ctmtqg_desktop.app_logging import setup_logging
+
     setup_logging(workspace.logs_dir)
     if workspace.installation(refresh=True) is None:
         if args.demo or args.screenshots or headless:
@@ -148,12 +148,23 @@ def _open(args, *, headless: bool):
     return workspace
 
 
+def _import_before_qt() -> None:
+    """Import the first frame's modules that do not need Qt before Qt itself: PySide6 reads
+    the source of every module imported after it (looking for ``from __feature__``), about
+    0.1 ms of CPU each; these and theirs are some thirty (issue 17)."""
+    from ctmtqg_desktop.domain import formats  # noqa: F401
+    from ctmtqg_desktop.services import overview_data  # noqa: F401
+    from ctmtqg_desktop.store import locations  # noqa: F401
+
+
 def _import_data_layer() -> None:
     """Import what opening a workspace needs (run off the GUI thread at start-up)."""
     from ctmtqg_desktop.services import catalog, workspaces  # noqa: F401
 
 
 def _self_test(app) -> int:
+    import tempfile
+
     from ctmtqg_desktop.gui.main_window import MainWindow
     from ctmtqg_desktop.gui.screenshots import wait_until_idle
     from ctmtqg_desktop.services import workspaces
@@ -187,10 +198,6 @@ def main(argv: list[str] | None = None) -> int:
     headless = _headless()
     if headless or args.self_test or args.screenshots:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        # drawing pages must not change how the user's next real start opens
-        from ctmtqg_desktop.gui import settings as gui_settings
-
-        gui_settings.use_memory_only()
     early = None
     #: the usual start: the window paints first, the rest follows (issue 17)
     window_first = not (args.self_test or args.screenshots
@@ -202,6 +209,14 @@ def main(argv: list[str] | None = None) -> int:
         from ctmtqg_desktop.services import overview_early
 
         early = overview_early.start(args.workspace, args.database_url)
+    if headless or args.self_test or args.screenshots:
+        # drawing pages must not change how the user's next real start opens (after the
+        # figures' process has started: this module imports Qt)
+        from ctmtqg_desktop.gui import settings as gui_settings
+
+        gui_settings.use_memory_only()
+    if window_first:
+        _import_before_qt()
     app = create_application([sys.argv[0]], keyboard_rules=not window_first)
     if early is not None:
         def stop_early() -> None:  # a window closed before the figures came
@@ -213,14 +228,19 @@ def main(argv: list[str] | None = None) -> int:
         return _self_test(app)
     from ctmtqg_desktop.gui.main_window import MainWindow
 
-    window = MainWindow()
+    # the usual start builds only what the first frame shows; the rest follows its paint
+    window = MainWindow(first_frame_only=window_first)
     if args.startup_report:
         from ctmtqg_desktop.gui.startup_probe import StartupProbe
 
         StartupProbe(window, args.startup_report).install()
     if args.screenshots or (headless and not args.startup_report):
         return _draw_pages(window, args, headless=headless)
-    # paint the window first; the data layer loads right after, inside the event loop
+    # the first frame is the overview: its last-known figures, else its waiting state; the
+    # menus' entries, the shortcuts and the data layer come right after it, in the event loop
+    from ctmtqg_desktop.store.locations import resolve_folder
+
+    window.show_last_known(resolve_folder(args.workspace))
     window.show()
     outcome = {"code": 0}
 
@@ -250,11 +270,8 @@ def main(argv: list[str] | None = None) -> int:
             open_given_file(window, args.file)
 
     def after_first_paint() -> None:
-        from ctmtqg_desktop.store.locations import resolve_folder
-
+        window.complete()  # the menus' entries and the shortcuts
         install_keyboard_rules(app)
-
-        window.show_last_known(resolve_folder(args.workspace))
         if early is not None:
             window.overview_page().await_early(early)
         # the data layer (SQLAlchemy, the models, the catalog) is imported on the task

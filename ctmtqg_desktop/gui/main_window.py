@@ -1,30 +1,33 @@
 """The main window: navigation on the left, one page per area, the truth in the status bar.
 
-Start-up is two steps so that the window paints before the data layer loads: the window is
-built and shown with its navigation (Qt only), then :meth:`MainWindow.attach` opens the
-pages on a workspace (this imports SQLAlchemy and the services).
+Start-up is three steps so that the window paints before the rest loads (issue 17): the
+window is built with only what its first frame shows (title, menu titles, the navigation,
+the status bar; ``first_frame_only=True``), the overview is shown in it (its last-known
+figures or its waiting state) and the window paints; right after the first paint
+:meth:`MainWindow.complete` adds what the frame does not show (the menus' entries, the
+shortcuts, the daily backup); then :meth:`MainWindow.attach` opens the pages on a workspace
+(this imports SQLAlchemy and the services). A key or a click that reaches the window before
+:meth:`~MainWindow.complete` has run completes it first, so no menu or shortcut is ever
+missing when the user acts.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QWidget,
 )
 
 from ctmtqg_desktop import APP_NAME, __version__
-from ctmtqg_desktop.gui import settings as gui_settings
-from ctmtqg_desktop.gui.auto_backup import AutoBackup
 from ctmtqg_desktop.gui.background import TaskRunner
 from ctmtqg_desktop.gui.icons import page_icon
 from ctmtqg_desktop.gui.pages import PAGES
@@ -32,6 +35,9 @@ from ctmtqg_desktop.gui.pages.base import Page, PageContext, PageSpec
 from ctmtqg_desktop.i18n import _
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from ctmtqg_desktop.gui.auto_backup import AutoBackup
     from ctmtqg_desktop.gui.pages.overview import OverviewPage
     from ctmtqg_desktop.store.workspace import Workspace
 
@@ -61,6 +67,8 @@ def usable_geometry(rect: QRect, screens: list[QRect]) -> bool:
 def go_to_shortcut(number: int) -> QKeySequence:
     """The "Đi tới" key of the ``number``-th page shown (from 1): Ctrl+1 … Ctrl+9, Ctrl+0
     for the tenth, then Alt+1 … Alt+0 (the parent's desk has fourteen pages)."""
+    from PySide6.QtGui import QKeySequence
+
     if not 1 <= number <= 20:
         return QKeySequence()
     modifier = "Ctrl" if number <= 10 else "Alt"
@@ -72,7 +80,9 @@ class MainWindow(QMainWindow):
     first_painted = Signal()
 
     def __init__(self, workspace: Workspace | None = None, *,
-                 runner: TaskRunner | None = None) -> None:
+                 runner: TaskRunner | None = None, first_frame_only: bool = False) -> None:
+        """``first_frame_only``: build only what the first frame shows; the start calls
+        :meth:`complete` right after the first paint (issue 17)."""
         super().__init__()
         self.workspace: Workspace | None = None
         self.runner = runner or TaskRunner(parent=self)
@@ -81,14 +91,37 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self.context: PageContext | None = None
         self._painted = False
-        self._build()
+        self.completed = False
+        self._build_frame()
+        self._input_guard: _InputGuard | None = None
+        if first_frame_only:  # watching from the first paint (see event())
+            self._input_guard = _InputGuard(self)
+        else:
+            self.complete()
         self.retranslate()
         self.resize(*DEFAULT_SIZE)
         if workspace is not None:
             self.attach(workspace)
 
+    def complete(self) -> None:
+        """Add what the first frame does not show: the menus' entries and their keys, the
+        window's shortcuts (Ctrl+F, Ctrl+S, Ctrl+N), the daily backup's timer. Once; called
+        by the start right after the first paint, by :meth:`attach`, and before the first
+        key or click reaches a window built with ``first_frame_only``."""
+        if self.completed:
+            return
+        self.completed = True
+        app = QApplication.instance()
+        if self._input_guard is not None and app is not None:
+            app.removeEventFilter(self._input_guard)
+        self._build_rest()
+        self._retranslate_rest()
+
     def attach(self, workspace: Workspace) -> None:
         """Open the pages on ``workspace``: areas of the other role are hidden."""
+        from ctmtqg_desktop.gui import settings as gui_settings
+
+        self.complete()
         self.workspace = workspace
         gui_settings.use_workspace(f"{workspace.folder.resolve()}|{workspace.location}")
         self._restore_geometry()
@@ -102,7 +135,7 @@ class MainWindow(QMainWindow):
             action = self.go_actions[row]
             action.setVisible(visible)
             number += visible
-            action.setShortcut(go_to_shortcut(number) if visible else QKeySequence())
+            action.setShortcut(go_to_shortcut(number) if visible else go_to_shortcut(0))
         self.context = PageContext(workspace=workspace, runner=self.runner,
                                    navigate=self.show_area, notify=self.notify, role=self.role)
         for page in self.pages.values():  # the overview may already show last-known figures
@@ -116,7 +149,9 @@ class MainWindow(QMainWindow):
             overview.opened_elsewhere()
 
     # -- construction -------------------------------------------------------------------
-    def _build(self) -> None:
+    def _build_frame(self) -> None:
+        """What the first frame shows: the navigation, the pages' stack, the status bar and
+        the menu bar's titles (their entries come with :meth:`complete`)."""
         self.nav = QListWidget(objectName="navigation")
         self.nav.setIconSize(QSize(18, 18))
         self.nav.setFocusPolicy(Qt.StrongFocus)
@@ -154,28 +189,34 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         self.file_menu = menu.addMenu("")
+        self.go_menu = menu.addMenu("")
+        self.help_menu = menu.addMenu("")
+        self.guide: QWidget | None = None
+
+    def _build_rest(self) -> None:
+        from PySide6.QtGui import QAction, QKeySequence, QShortcut
+
+        from ctmtqg_desktop.gui.auto_backup import AutoBackup
+
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
-        self.go_menu = menu.addMenu("")
         self.go_actions: list[QAction] = []
         for spec in PAGES:
             action = QAction(self)
             action.triggered.connect(lambda _checked=False, key=spec.key: self.show_area(key))
             self.go_menu.addAction(action)
             self.go_actions.append(action)
-        self.help_menu = menu.addMenu("")
         self.guide_action = QAction(self)
         self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)  # F1
         self.guide_action.triggered.connect(self.open_guide)
         self.help_menu.addAction(self.guide_action)
-        self.guide: QWidget | None = None
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
 
-        self.auto_backup = AutoBackup(self)
+        self.auto_backup: AutoBackup = AutoBackup(self)
         QShortcut(QKeySequence.Find, self, activated=self._focus_search)
         QShortcut(QKeySequence.Save, self, activated=self._save)
         QShortcut(QKeySequence.StandardKey.New, self, self._new)
@@ -185,16 +226,21 @@ class MainWindow(QMainWindow):
         for row, spec in enumerate(PAGES):
             self.nav.item(row).setText(_(spec.label))
             self.nav.item(row).setToolTip(_(spec.description))
-            self.go_actions[row].setText(_(spec.label))
         self.file_menu.setTitle(_("&File"))
-        self.quit_action.setText(_("&Quit"))
         self.go_menu.setTitle(_("&Go to"))
         self.help_menu.setTitle(_("&Help"))
-        self.about_action.setText(_("&About CTMTQG Desktop"))
-        self.guide_action.setText(_("&User guide (this screen)"))
+        if self.completed:
+            self._retranslate_rest()
         self._size_navigation()
         if self.workspace is not None:
             self._show_unit()
+
+    def _retranslate_rest(self) -> None:
+        for row, spec in enumerate(PAGES):
+            self.go_actions[row].setText(_(spec.label))
+        self.quit_action.setText(_("&Quit"))
+        self.about_action.setText(_("&About CTMTQG Desktop"))
+        self.guide_action.setText(_("&User guide (this screen)"))
 
     def _size_navigation(self) -> None:
         """Give each area's label the height its wrapped text needs (long Vietnamese names
@@ -226,6 +272,10 @@ class MainWindow(QMainWindow):
             page.show_skeleton()
         else:
             page.show_overview(snapshot)
+            # the role the figures were computed for: the first frame's navigation is then
+            # already the one the workspace shows (attach() sets it again)
+            for row, spec in enumerate(PAGES):
+                self.nav.setRowHidden(row, snapshot.header.role not in spec.roles)
         self.stack.setCurrentWidget(page)
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(0)
@@ -317,6 +367,8 @@ class MainWindow(QMainWindow):
             self._row_changed(row)
 
     def _row_changed(self, row: int) -> None:
+        from ctmtqg_desktop.gui import settings as gui_settings
+
         if self.context is None or not (0 <= row < len(PAGES)):
             return
         key = PAGES[row].key
@@ -360,6 +412,8 @@ class MainWindow(QMainWindow):
         self.guide = open_guide(self, key)
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         folder = self.workspace.folder if self.workspace else ""
         QMessageBox.about(self, _("About CTMTQG Desktop"), _(
             "CTMTQG Desktop {version}\nTracking the national target programmes in the "
@@ -370,6 +424,10 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         """The window as it was left in this workspace, unless that no longer fits a screen
         (a monitor unplugged) or is too small to work in."""
+        from PySide6.QtGui import QGuiApplication
+
+        from ctmtqg_desktop.gui import settings as gui_settings
+
         geometry = gui_settings.load(gui_settings.WINDOW_GEOMETRY)
         if geometry and not geometry.isEmpty():
             before = self.saveGeometry()
@@ -388,19 +446,50 @@ class MainWindow(QMainWindow):
     def event(self, event) -> bool:  # noqa: D102 (Qt API)
         handled = super().event(event)
         if event.type() == QEvent.Paint and not self._painted:
-            self._painted = True
-            QTimer.singleShot(0, self.first_painted.emit)
+            self._first_paint()
         return handled
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().paintEvent(event)
         if not self._painted:
-            self._painted = True
-            QTimer.singleShot(0, self.first_painted.emit)
+            self._first_paint()
+
+    def _first_paint(self) -> None:
+        """The window is on the screen: from now on the user can act, so until
+        :meth:`complete` has run every key and click goes through the guard (watching every
+        event from the start would cost thousands of Python calls before the paint)."""
+        self._painted = True
+        app = QApplication.instance()
+        if not self.completed and self._input_guard is not None and app is not None:
+            app.installEventFilter(self._input_guard)
+        QTimer.singleShot(0, self.first_painted.emit)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        from ctmtqg_desktop.gui import settings as gui_settings
+
         if self.workspace is not None:
             gui_settings.save(gui_settings.WINDOW_GEOMETRY, self.saveGeometry())
             gui_settings.save(gui_settings.WINDOW_STATE, self.saveState())
         self.runner.wait(10000)
         super().closeEvent(event)
+
+
+#: what a user does: a key or a click (on the window, its menus or a dialog)
+_INPUT_EVENTS = (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress,
+                 QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
+                 QEvent.Type.Wheel)
+
+
+class _InputGuard(QObject):
+    """Until the window is complete: the first key or click completes it before Qt looks
+    the key up among the shortcuts (Qt sends ``ShortcutOverride`` first) or the menu bar
+    opens a menu, then goes on as usual."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in _INPUT_EVENTS and not self.window.completed:
+            self.window.complete()
+        return False

@@ -12,7 +12,6 @@ so it never changes what the user's next real start finds.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +62,8 @@ def memory_only() -> bool:
 def use_workspace(identity: str) -> None:
     """Keep per-workspace settings under ``identity`` (the workspace's folder or database
     address); an empty identity means no workspace is open."""
+    import hashlib
+
     global _workspace_scope
     _workspace_scope = (hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
                         if identity else "")
