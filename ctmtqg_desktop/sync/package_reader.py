@@ -306,44 +306,122 @@ class PackageReader:
             nodes=tuple(dataclasses.replace(node, unit=mapped(node.unit))
                         for node in manifest.nodes))
 
-    def _mapped_change(self, change: dict[str, Any],
-                       line: bytes) -> tuple[dict[str, Any], bytes]:
+    def _mapped_change(self, change: dict[str, Any], text: str) -> tuple[dict[str, Any], str]:
         record = change.get("record")
-        if not self.unit_keys or not isinstance(record, dict):
-            return change, line
+        if not isinstance(record, dict):
+            return change, text
         try:
             if self.unit_keys.keys().isdisjoint(record.values()):
-                return change, line  # no value at all is an old key
+                return change, text  # no value at all is an old key
         except TypeError:  # a list or an object among the values: looked at below
             pass
         changed = {column: self.unit_keys[value] for column, value in record.items()
                    if column.endswith("unit_id") and isinstance(value, str)
                    and value in self.unit_keys}
         if not changed:
-            return change, line
+            return change, text
         change = {**change, "record": {**record, **changed}}
-        return change, canonical_bytes(change) + b"\n"
+        return change, _CANONICAL(change)
 
-    def iter_change_lines(self) -> Iterator[tuple[int, dict[str, Any], bytes]]:
-        """``(line number, change, the line's bytes)`` for each line of ``changes.jsonl``,
-        decoded lazily (unit keys mapped as :meth:`map_unit_keys` says, after the line's
-        strict check on its bytes as sent)."""
+    def iter_change_lines(self) -> Iterator[tuple[int, dict[str, Any], str]]:
+        """``(line number, change, the line's text without its line break)`` for each line
+        of ``changes.jsonl``, decoded lazily, a block of lines at a time
+        (:func:`read_lines`; unit keys mapped as :meth:`map_unit_keys` says, after the
+        line's strict check on its bytes as sent).
+
+        A line longer than :data:`MAX_LINE` bytes, or not ended by a line break, is
+        refused; a failure (of a line, or of the entry's decryption) is raised after every
+        line before it has been given out."""
         with _entry_errors(CHANGES):
             handle = self.open_entry(CHANGES)
             try:
                 number = 0
+                partial: list[bytes] = []  # the start of a line not yet ended
+                partial_size = 0
                 while True:
-                    line = handle.readline(MAX_LINE + 1)
-                    if not line:
+                    block = handle.read(READ_CHUNK)
+                    if not block:
                         break
-                    number += 1
-                    if not line.endswith(b"\n"):
-                        raise BadChange(line=number, detail=_("the line is too long or "
-                                                              "unterminated"))
-                    change, line = self._mapped_change(read_change(number, line), line)
-                    yield number, change, line
+                    end = block.rfind(b"\n")
+                    if end < 0:
+                        partial.append(block)
+                        partial_size += len(block)
+                        if partial_size > MAX_LINE:
+                            raise _too_long(number + 1)
+                        continue
+                    if partial:
+                        if partial_size + block.find(b"\n") > MAX_LINE:
+                            raise _too_long(number + 1)
+                        partial.append(block[:end + 1])
+                        lines = b"".join(partial)
+                    else:
+                        lines = block[:end + 1] if end + 1 < len(block) else block
+                    rest = block[end + 1:]
+                    partial, partial_size = ([rest], len(rest)) if rest else ([], 0)
+                    # (a line inside a block is longer than MAX_LINE only with blocks
+                    # longer than MAX_LINE)
+                    cut = _long_line(lines) if len(lines) > MAX_LINE + 1 else -1
+                    for number, change, text in read_lines(number,
+                                                           lines if cut < 0 else lines[:cut]):
+                        if self.unit_keys:
+                            change, text = self._mapped_change(change, text)
+                        yield number, change, text
+                    if cut >= 0 or partial_size > MAX_LINE:
+                        raise _too_long(number + 1)
+                if partial:
+                    raise _too_long(number + 1)
             finally:
                 handle.close()
+
+
+def _long_line(lines: bytes) -> int:
+    """Where the first line of ``lines`` longer than :data:`MAX_LINE` bytes (its line break
+    aside) begins, or -1."""
+    start = 0
+    while start < len(lines):
+        end = lines.index(b"\n", start)
+        if end - start > MAX_LINE:
+            return start
+        start = end + 1
+    return -1
+
+
+def _too_long(number: int) -> BadChange:
+    return BadChange(line=number, detail=_("the line is too long or unterminated"))
+
+
+def read_lines(number: int, block: bytes) -> Iterator[tuple[int, dict[str, Any], str]]:
+    """``(line number, change, text)`` for each line of ``block`` (whole lines, each ended
+    by a line break; the first is line ``number + 1``), as :func:`read_change` reads each.
+
+    Quicker for a block whose every line passes (issue 17): the block is decoded at once
+    and its lines parsed as one JSON array by the C scanner (the keys shared), then each
+    line is accepted only when it is exactly the canonical encoding of its element, which
+    is what :func:`read_change` asks of a line (a repeated key parses to one entry and
+    re-encodes shorter; NaN is refused by the scanner; a line that holds more or less than
+    one object makes another number of elements or other texts; anything not UTF-8 fails
+    to decode). Any other block is read line by line by :func:`read_change`, which refuses
+    its first bad line by name after giving out the lines before it."""
+    try:
+        texts = block.decode("utf-8").split("\n")
+        texts.pop()  # (empty: the block ends with a line break)
+        array = "[" + ",".join(texts) + "]"
+        # (when the elements' encodings are the texts, the array is the canonical encoding
+        # of the elements: the scanner read the whole of it, one element a line)
+        changes, _end = _SCAN(array, 0)
+        if set(map(type, changes)) == {dict} and list(map(_CANONICAL, changes)) == texts:
+            return zip(range(number + 1, number + 1 + len(texts)), changes, texts)
+    except (ValueError, StopIteration, RecursionError):  # _NotStrict, JSONDecodeError, …
+        pass
+    return _read_each(number, block)
+
+
+def _read_each(number: int, block: bytes) -> Iterator[tuple[int, dict[str, Any], str]]:
+    lines = block.split(b"\n")
+    lines.pop()
+    for number, line in enumerate(lines, start=number + 1):  # noqa: B020
+        change = read_change(number, line + b"\n")
+        yield number, change, line.decode("utf-8")
 
 
 class _NotStrict(ValueError):

@@ -14,6 +14,7 @@ give exactly what the full path gives for what they pass.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import time
 import unicodedata
@@ -30,7 +31,7 @@ from ctmtqg_desktop.services import area
 from ctmtqg_desktop.services.sync._export import table_labels
 from ctmtqg_desktop.store import schema
 from ctmtqg_desktop.store.base import stored_text
-from ctmtqg_desktop.sync import apply, column_batches
+from ctmtqg_desktop.sync import apply, column_batches, package_reader
 from ctmtqg_desktop.sync.authority import CHILD, UnitTree
 from ctmtqg_desktop.sync.columns import TableCodec
 from ctmtqg_desktop.sync.errors import BadChange, PackageProblem
@@ -178,10 +179,11 @@ def _village(n: int, **changes: Any) -> dict[str, Any]:
 
 
 def _line(seq: int, record: dict[str, Any], *, table: str = "village", op: str = "insert",
-          base: str | None = None) -> tuple[int, dict[str, Any], bytes]:
+          base: str | None = None) -> tuple[int, dict[str, Any], str]:
+    """One line as the package reader gives it: number, change, text (no line break)."""
     change = {"base": base, "op": op, "record": record, "seq": seq, "table": table}
     raw = canonical_bytes(change) + b"\n"
-    return seq, read_change(seq, raw), raw
+    return seq, read_change(seq, raw), raw[:-1].decode("utf-8")
 
 
 #: broken or doubtful values in one record among good ones: the quick path must leave the
@@ -293,7 +295,7 @@ def test_a_broken_line_is_left_to_the_full_checks(applier, case):
         change = {"base": None, "op": "insert", "record": _village(4), "seq": 4,
                   "table": "village", **LINE_BROKEN[case]}
         raw = canonical_bytes(change) + b"\n"
-        item = (4, read_change(4, raw), raw)
+        item = (4, read_change(4, raw), raw[:-1].decode("utf-8"))
     items = good[:2] + [item] + good[2:]
     quick = applier._quick(items)
     assert quick[2] is None, case  # never passed quickly
@@ -417,3 +419,87 @@ def test_the_uuid_batch_test_is_the_canonical_pattern(texts):
 
     assert column_batches._canonical_uuids(texts) == all(
         _CANONICAL_UUID.fullmatch(t) is not None for t in texts)
+
+
+# -- the block reader --------------------------------------------------------------------
+def _old_reading(data: bytes, max_line: int) -> list[Any]:
+    """What the package reader gave before it read blocks: each line by ``readline``,
+    refused when longer than ``max_line`` bytes or unterminated, then ``read_change``."""
+    handle = io.BytesIO(data)
+    found: list[Any] = []
+    number = 0
+    try:
+        while line := handle.readline(max_line + 1):
+            number += 1
+            if not line.endswith(b"\n"):
+                raise BadChange(line=number, detail=_("the line is too long or unterminated"))
+            found.append((number, read_change(number, line), line[:-1].decode("utf-8")))
+    except BadChange as error:
+        found.append(("refused", str(error)))
+    return found
+
+
+def _block_reading(monkeypatch, data: bytes, max_line: int, chunk: int) -> list[Any]:
+    monkeypatch.setattr(package_reader, "MAX_LINE", max_line)
+    monkeypatch.setattr(package_reader, "READ_CHUNK", chunk)
+    reader = package_reader.PackageReader("changes.ctsync")
+    reader.open_entry = lambda name: io.BytesIO(data)  # type: ignore[method-assign]
+    found: list[Any] = []
+    try:
+        found.extend(reader.iter_change_lines())
+    except BadChange as error:
+        found.append(("refused", str(error)))
+    return found
+
+
+OTHER_LINE = canonical_bytes({"base": None, "op": "insert", "record": _village(2), "seq": 2,
+                              "table": "village"}) + b"\n"
+#: whole lines as a block may hold them: each the block reader must read as read_change
+BLOCK_LINES = {**{name: line for name, line in LINES.items() if line.endswith(b"\n")},
+               "an empty line": b"\n",
+               "two objects on one line": GOOD_LINE[:-1] + b"," + OTHER_LINE,
+               "an object over two lines": OTHER_LINE[:40] + b"\n" + OTHER_LINE[40:],
+               "a number": b"1\n",
+               "an array of an object": b"[" + GOOD_LINE[:-1] + b"]\n",
+               "an unclosed object": GOOD_LINE[:-2] + b"\n",
+               "a closing bracket": b"]\n",
+               "a nested depth": b"[" * 100_000 + b"\n"}
+
+
+@pytest.mark.parametrize("case", sorted(BLOCK_LINES))
+def test_a_block_is_read_as_line_by_line(monkeypatch, case):
+    """A bad line among good ones in a block: the lines before it are given, then the same
+    refusal naming the same line as reading each line on its own."""
+    data = GOOD_LINE + OTHER_LINE + BLOCK_LINES[case] + GOOD_LINE
+    expected = _old_reading(data, package_reader.MAX_LINE)
+    assert _block_reading(monkeypatch, data, package_reader.MAX_LINE, 1 << 20) == expected
+    if case not in ("canonical", "a float that prints back"):  # (refused by its column)
+        assert expected[-1][0] == "refused", case
+
+
+def test_objects_spread_over_lines_that_make_canonical_elements_are_refused(monkeypatch):
+    """Two lines whose text, joined by a comma, is two canonical objects (each line alone
+    is not one): the block's array has as many elements as lines and re-encodes to the
+    same text, but each line is compared with its own element, so it is refused."""
+    first, second = b'{"a":1},{"b":2', b'"c":3}'
+    array = b"[" + first + b"," + second + b"]"
+    assert canonical_bytes(json.loads(array)) == array  # the whole array passes
+    data = GOOD_LINE + first + b"\n" + second + b"\n"
+    found = _block_reading(monkeypatch, data, package_reader.MAX_LINE, 1 << 20)
+    assert found == _old_reading(data, package_reader.MAX_LINE)
+    assert found[-1][0] == "refused" and len(found) == 2
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.sampled_from(sorted(BLOCK_LINES)) | st.just("good"), min_size=1,
+                      max_size=8),
+       tail=st.sampled_from([b"", b"{", GOOD_LINE[:-1]]),
+       chunk=st.integers(1, 1500), max_line=st.integers(200, 1200))
+def test_lines_across_blocks_are_read_as_line_by_line(monkeypatch, lines, tail, chunk,
+                                                      max_line):
+    """Any cut of the entry into blocks (``READ_CHUNK``), lines longer than ``MAX_LINE``,
+    an unterminated last line: the same lines, then the same refusal, as ``readline``."""
+    data = b"".join(GOOD_LINE if name == "good" else BLOCK_LINES[name]
+                    for name in lines) + tail
+    assert _block_reading(monkeypatch, data, max_line, chunk) == _old_reading(data, max_line)
