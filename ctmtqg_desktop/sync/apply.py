@@ -655,17 +655,20 @@ class Applier:
         else:
             payloads = [_record_json(raw, change, record, False)
                         for (_line, change, raw), record in zip(items, records)]
+        values_stored = plan.strings_stored
         at_id, at_origin = statements.positions["id"], statements.positions["origin_node_id"]
         rows: list[_Row | None] = list(zip(
             [line for line, _change, _raw in items], seqs, repeat(table), ops, bases,
             payloads, params, map(operator.itemgetter(at_id), params), versions,
             map(operator.itemgetter(at_origin), params), owners, audiences, deleted,
-            # the journal's payload as it is when its JSON is in the stored form: every
-            # text value is (checked above), but an escape's letter (``\r``, ``\n``, ``\t``)
-            # followed by a combining mark composes under NFC, so such a payload goes
-            # through the column's processor as on the full way
-            [payload if stored_form((payload,)) else self._bind_payload(payload)
-             for payload in payloads]))
+            # the journal's payload as it is when its JSON is in the stored form. Every
+            # string value is (text checked above, ids and times ASCII), and JSON's own
+            # characters are ASCII that never composes with a value's first or last
+            # character; but an escape's letter (``\r``, ``\n``, ``\t``) followed by a
+            # combining mark composes under NFC, so a payload with a backslash is tested
+            # (and bound through the column's processor, as on the full way, if it is not)
+            [payload if ("\\" not in payload and values_stored) or stored_form((payload,))
+             else self._bind_payload(payload) for payload in payloads]))
         if table == "attachment":  # a file the package does not bring: the full way refuses
             for index, record in enumerate(records):
                 if not record["deleted"] and not rules.attachment_available(record["digest"]):
