@@ -440,9 +440,16 @@ def test_the_uuid_batch_test_is_the_canonical_pattern(texts):
 
 
 # -- the block reader --------------------------------------------------------------------
-def _old_reading(data: bytes, max_line: int) -> list[Any]:
+OLD_KEY, NEW_KEY = "23494@2025-07-01", "23497@2025-07-01"
+
+
+def _old_reading(data: bytes, max_line: int, unit_keys: dict[str, str] | None = None
+                 ) -> list[Any]:
     """What the package reader gave before it read blocks: each line by ``readline``,
-    refused when longer than ``max_line`` bytes or unterminated, then ``read_change``."""
+    refused when longer than ``max_line`` bytes or unterminated, then ``read_change``,
+    then the unit keys mapped line by line."""
+    mapper = package_reader.PackageReader("changes.ctsync")
+    mapper.unit_keys = dict(unit_keys or {})
     handle = io.BytesIO(data)
     found: list[Any] = []
     number = 0
@@ -451,16 +458,21 @@ def _old_reading(data: bytes, max_line: int) -> list[Any]:
             number += 1
             if not line.endswith(b"\n"):
                 raise BadChange(line=number, detail=_("the line is too long or unterminated"))
-            found.append((number, read_change(number, line), line[:-1].decode("utf-8")))
+            change, text = read_change(number, line), line[:-1].decode("utf-8")
+            if mapper.unit_keys:
+                change, text = mapper._mapped_change(change, text)
+            found.append((number, change, text))
     except BadChange as error:
         found.append(("refused", str(error)))
     return found
 
 
-def _block_reading(monkeypatch, data: bytes, max_line: int, chunk: int) -> list[Any]:
+def _block_reading(monkeypatch, data: bytes, max_line: int, chunk: int,
+                   unit_keys: dict[str, str] | None = None) -> list[Any]:
     monkeypatch.setattr(package_reader, "MAX_LINE", max_line)
     monkeypatch.setattr(package_reader, "READ_CHUNK", chunk)
     reader = package_reader.PackageReader("changes.ctsync")
+    reader.unit_keys = dict(unit_keys or {})
     reader.open_entry = lambda name: io.BytesIO(data)  # type: ignore[method-assign]
     found: list[Any] = []
     try:
@@ -484,13 +496,18 @@ BLOCK_LINES = {**{name: line for name, line in LINES.items() if line.endswith(b"
                "a nested depth": b"[" * 100_000 + b"\n"}
 
 
+@pytest.mark.parametrize("keys", [{}, {OLD_KEY: NEW_KEY}], ids=["", "old keys mapped"])
 @pytest.mark.parametrize("case", sorted(BLOCK_LINES))
-def test_a_block_is_read_as_line_by_line(monkeypatch, case):
+def test_a_block_is_read_as_line_by_line(monkeypatch, case, keys):
     """A bad line among good ones in a block: the lines before it are given, then the same
     refusal naming the same line as reading each line on its own."""
-    data = GOOD_LINE + OTHER_LINE + BLOCK_LINES[case] + GOOD_LINE
-    expected = _old_reading(data, package_reader.MAX_LINE)
-    assert _block_reading(monkeypatch, data, package_reader.MAX_LINE, 1 << 20) == expected
+    old = canonical_bytes({"base": None, "op": "insert", "seq": 3, "table": "village",
+                           "record": _village(3, owner_unit_id=OLD_KEY)}) + b"\n"
+    data = GOOD_LINE + old + OTHER_LINE + BLOCK_LINES[case] + GOOD_LINE
+    expected = _old_reading(data, package_reader.MAX_LINE, keys)
+    assert _block_reading(monkeypatch, data, package_reader.MAX_LINE, 1 << 20,
+                          keys) == expected
+    assert (NEW_KEY in expected[1][2]) == bool(keys)
     if case not in ("canonical", "a float that prints back"):  # (refused by its column)
         assert expected[-1][0] == "refused", case
 
@@ -521,3 +538,37 @@ def test_lines_across_blocks_are_read_as_line_by_line(monkeypatch, lines, tail, 
     data = b"".join(GOOD_LINE if name == "good" else BLOCK_LINES[name]
                     for name in lines) + tail
     assert _block_reading(monkeypatch, data, max_line, chunk) == _old_reading(data, max_line)
+
+
+#: records (or what a line holds in their place) whose unit keys a block maps
+_UNIT_VALUES = st.sampled_from([OLD_KEY, NEW_KEY, "23524", None, 5, [OLD_KEY], {"a": 1}])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["village", "project", "extra unit", "no units",
+                                           "not a record"]),
+                          _UNIT_VALUES, _UNIT_VALUES), min_size=1, max_size=6))
+def test_a_blocks_unit_keys_are_mapped_as_line_by_line(lines):
+    """The old unit keys of a block's records are looked for in the fields ending in
+    ``unit_id`` only, together when every record has the same fields: the same lines as
+    mapping each line on its own (:meth:`PackageReader._mapped_change`)."""
+    reader = package_reader.PackageReader("changes.ctsync")
+    reader.unit_keys = {OLD_KEY: NEW_KEY}
+    found = []
+    for number, (kind, owner, audience) in enumerate(lines, start=1):
+        record: Any = _village(number, owner_unit_id=owner, audience_unit_id=audience)
+        if kind == "project":
+            record = {"id": record["id"], "owner_unit_id": owner, "investor": "UBND",
+                      "lead_unit_id": audience}
+        elif kind == "extra unit":
+            record["issuing_unit_id"] = audience
+        elif kind == "no units":
+            record = {"id": record["id"], "note": owner}
+        elif kind == "not a record":
+            record = [owner]
+        change = {"base": None, "op": "insert", "record": record, "seq": number,
+                  "table": "village"}
+        found.append((number, change, json.dumps(change, sort_keys=True)))
+    expected = [(number, *reader._mapped_change(change, text))
+                for number, change, text in found]
+    assert list(reader._mapped_lines(iter(found))) == expected
