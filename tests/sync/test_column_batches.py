@@ -382,6 +382,23 @@ LINES = {
     "a lone surrogate": GOOD_LINE.replace('"Thôn 1"'.encode(), b'"\\ud800"'),
     "not JSON": b"{\n",
     "a string": b'"x"\n',
+    "minus zero": GOOD_LINE.replace(b'"households":120', b'"households":-0'),
+    "a leading zero": GOOD_LINE.replace(b'"households":120', b'"households":0120'),
+    "a plus sign": GOOD_LINE.replace(b'"households":120', b'"households":+120'),
+    "a count as a fraction": GOOD_LINE.replace(b'"households":120', b'"households":120.0'),
+    "record fields out of order": GOOD_LINE.replace(b'"households":120,"id"',
+                                                    b'"id"').replace(
+        b'"name"', b'"households":120,"name"'),
+    "line fields out of order": GOOD_LINE.replace(b'{"base":null,"op":"insert",',
+                                                  b'{"op":"insert","base":null,'),
+    "an escaped slash": GOOD_LINE.replace(b'"Xo', b'"Xo').replace("Đăng".encode(),
+                                                                  "Đăng\\/".encode()),
+    "an escaped letter": GOOD_LINE.replace("Thôn".encode(), b"\\u0054h\xc3\xb4n"),
+    "an upper-case escape": GOOD_LINE.replace("Thôn 1".encode(), b"Th\\u00F4n 1"),
+    "a tab escaped": GOOD_LINE.replace("Thôn 1".encode(), "Thôn\\t1".encode()),
+    "a space after a colon": GOOD_LINE.replace(b'"seq":1', b'"seq": 1'),
+    "a field of the record twice, kept in order": GOOD_LINE.replace(
+        b'"households":120,', b'"households":120,"households":121,'),
 }
 
 
@@ -482,6 +499,9 @@ def _block_reading(monkeypatch, data: bytes, max_line: int, chunk: int,
     return found
 
 
+#: lines in the canonical form (values that their columns may refuse later)
+CANONICAL_CASES = ("canonical", "a float that prints back", "a count as a fraction",
+                   "a tab escaped")
 OTHER_LINE = canonical_bytes({"base": None, "op": "insert", "record": _village(2), "seq": 2,
                               "table": "village"}) + b"\n"
 #: whole lines as a block may hold them: each the block reader must read as read_change
@@ -508,8 +528,12 @@ def test_a_block_is_read_as_line_by_line(monkeypatch, case, keys):
     assert _block_reading(monkeypatch, data, package_reader.MAX_LINE, 1 << 20,
                           keys) == expected
     assert (NEW_KEY in expected[1][2]) == bool(keys)
-    if case not in ("canonical", "a float that prints back"):  # (refused by its column)
+    if case not in CANONICAL_CASES:
         assert expected[-1][0] == "refused", case
+    # first in its block: the layout the block's pattern is made from
+    data = BLOCK_LINES[case] + GOOD_LINE
+    assert _block_reading(monkeypatch, data, package_reader.MAX_LINE, 1 << 20,
+                          keys) == _old_reading(data, package_reader.MAX_LINE, keys)
 
 
 def test_objects_spread_over_lines_that_make_canonical_elements_are_refused(monkeypatch):
@@ -572,3 +596,41 @@ def test_a_blocks_unit_keys_are_mapped_as_line_by_line(lines):
     expected = [(number, *reader._mapped_change(change, text))
                 for number, change, text in found]
     assert list(reader._mapped_lines(iter(found))) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.data())
+def test_a_line_matching_its_layouts_pattern_is_canonical(data):
+    """The pattern of a layout (``package_reader._layout_pattern``) matches a line only
+    when the strict reader accepts it; and it matches the canonical lines of its layout
+    (the quick way is taken)."""
+    pattern = package_reader._layout_pattern(json.loads(GOOD_LINE))
+    assert pattern is not None
+    for line in (GOOD_LINE, OTHER_LINE, LINES["a float that prints back"]):
+        assert (pattern.fullmatch(line[:-1].decode()) is not None) == (b"1.5" not in line)
+    line = GOOD_LINE
+    start = data.draw(st.integers(0, len(line) - 1))
+    end = data.draw(st.integers(start, min(len(line), start + 12)))
+    insert = data.draw(st.sampled_from([b"", line[start:end], b" ", b'"', b",", b"\\u0041",
+                                        b"\\n", b"\\/", b'"households":1,', b"1.0", b"-0",
+                                        b"0", b"-", b"+", b"e2", b"NaN", b"\xc3", b"}", b"{",
+                                        b"[]", b"true", b"null"]))
+    edited = line[:start] + insert + line[end:]
+    try:
+        text = edited[:-1].decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    if edited.endswith(b"\n") and pattern.fullmatch(text) is not None:
+        assert _read(strict_change, edited)[0] == "ok", edited
+
+
+def test_a_field_name_is_never_read_as_a_pattern(monkeypatch):
+    """A record field named with a character of regular expressions (``b.``) makes no
+    pattern: a later line with ``b1`` in its place (fields out of order, not canonical)
+    is refused as line by line."""
+    first = b'{"base":null,"op":"insert","record":{"b.":1,"b0":2},"seq":1,"table":"x"}\n'
+    second = b'{"base":null,"op":"insert","record":{"b1":1,"b0":2},"seq":2,"table":"x"}\n'
+    data = first + second
+    found = _block_reading(monkeypatch, data, package_reader.MAX_LINE, 1 << 20)
+    assert found == _old_reading(data, package_reader.MAX_LINE)
+    assert found[0][0] == 1 and found[-1][0] == "refused"
