@@ -347,7 +347,7 @@ class PackageReader:
             raise failure
 
     def _no_old_key(self, lines: list[tuple[int, dict[str, Any], str]]) -> bool:
-        records = [change.get("record") for _number, change, _text in lines]
+        records: list[Any] = [change.get("record") for _number, change, _text in lines]
         try:
             if set(map(type, records)) != {dict}:
                 return False
