@@ -346,9 +346,9 @@ class _RawStatements:
         connection.exec_driver_sql(self.insert_sql, rows)
 
     def update(self, connection: Connection, rows: Iterable[tuple[Any, ...]]) -> None:
-        order = self.update_order
-        connection.exec_driver_sql(self.update_sql, [tuple(row[i] for i in order)
-                                                     for row in rows])
+        # the parameters in the statement's order (SET columns, then the id), in C
+        connection.exec_driver_sql(self.update_sql,
+                                   list(map(operator.itemgetter(*self.update_order), rows)))
 
     def states_sql(self, count: int) -> str:
         """The versions held of ``count`` records, as driver SQL (``id IN (…)``)."""
