@@ -165,7 +165,7 @@ EARLIEST_TIME = dt.datetime(2000, 1, 1)
 _CANONICAL_ORDER = ["base", "op", "record", "seq", "table"]
 
 
-def _record_json(raw: bytes | None, change: dict[str, Any], record: dict[str, Any],
+def _record_json(raw: str | None, change: dict[str, Any], record: dict[str, Any],
                  upgraded: bool) -> str:
     """The record's JSON for our journal, cut from the line itself when the line has the
     canonical layout (which spares encoding 100,000 records again).
@@ -176,10 +176,10 @@ def _record_json(raw: bytes | None, change: dict[str, Any], record: dict[str, An
     An upgraded record, or a line laid out otherwise, is encoded afresh."""
     if raw is not None and not upgraded and list(change) == _CANONICAL_ORDER and \
             list(record) == sorted(record):
-        start = raw.find(b',"record":{')
-        end = raw.rfind(b'},"seq":')
+        start = raw.find(',"record":{')
+        end = raw.rfind('},"seq":')
         if 0 < start < end:
-            return raw[start + 10:end + 1].decode("utf-8")
+            return raw[start + 10:end + 1]
     return canonical_json(record)
 
 
@@ -220,7 +220,7 @@ def broken_rule(table: str, values: dict[str, Any], label: str) -> str | None:
 
 
 def parse_change(line: int, change: dict[str, Any], rules: ApplyRules,
-                 raw: bytes | None = None) -> _Change:
+                 raw: str | None = None) -> _Change:
     """Check one line on its own (structure, values, ownership, author)."""
     if change.keys() != _LINE_KEYS:
         raise BadChange(line=line, detail=_("the fields of the line are wrong"))
@@ -346,9 +346,9 @@ class _RawStatements:
         connection.exec_driver_sql(self.insert_sql, rows)
 
     def update(self, connection: Connection, rows: Iterable[tuple[Any, ...]]) -> None:
-        order = self.update_order
-        connection.exec_driver_sql(self.update_sql, [tuple(row[i] for i in order)
-                                                     for row in rows])
+        # the parameters in the statement's order (SET columns, then the id), in C
+        connection.exec_driver_sql(self.update_sql,
+                                   list(map(operator.itemgetter(*self.update_order), rows)))
 
     def states_sql(self, count: int) -> str:
         """The versions held of ``count`` records, as driver SQL (``id IN (…)``)."""
@@ -414,14 +414,14 @@ _SEQ_OP_BASE = operator.itemgetter("seq", "op", "base")
 _SAMPLE_VERSION = "1796543132352.00000.1c15733c66c44954b1b588e44dcd48ea"
 
 
-def _cut_record(raw: bytes | None, record: dict[str, Any]) -> str:
+def _cut_record(raw: str | None, record: dict[str, Any]) -> str:
     """The record's text in a line whose keys are in the canonical order, as
     :func:`_record_json` cuts it."""
     if raw is not None:
-        start = raw.find(b',"record":{')
-        end = raw.rfind(b'},"seq":')
+        start = raw.find(',"record":{')
+        end = raw.rfind('},"seq":')
         if 0 < start < end:
-            return raw[start + 10:end + 1].decode("utf-8")
+            return raw[start + 10:end + 1]
     return canonical_json(record)
 
 
@@ -475,7 +475,7 @@ class Applier:
             self.result.tallies[table] = TableTally()
         return self.result.tallies[table]
 
-    def run(self, lines: Iterable[tuple[int, dict[str, Any], bytes]],
+    def run(self, lines: Iterable[tuple[int, dict[str, Any], str]],
             on_batch: Callable[[int], None] | None = None) -> ApplyResult:
         """Reads, checks and applies the changes a batch at a time. A failure while reading
         the lines (a line not in the canonical form, a chunk that does not decrypt) is
@@ -490,7 +490,7 @@ class Applier:
             if collecting:
                 gc.enable()
 
-    def _run(self, lines: Iterable[tuple[int, dict[str, Any], bytes]],
+    def _run(self, lines: Iterable[tuple[int, dict[str, Any], str]],
              on_batch: Callable[[int], None] | None) -> ApplyResult:
         failures: list[Exception] = []
         source = _until_failure(lines, failures)
@@ -520,7 +520,7 @@ class Applier:
         return self.result
 
     # -- checking a batch ----------------------------------------------------------------
-    def _checked(self, items: list[tuple[int, dict[str, Any], bytes]]) -> list[_Row]:
+    def _checked(self, items: list[tuple[int, dict[str, Any], str]]) -> list[_Row]:
         """Every line of the batch checked, in order: those the quick test passes as they
         are, any other through :func:`parse_change` (which refuses and names the problem,
         or cleans text given in another form), then each line's place in the sequence."""
@@ -544,7 +544,7 @@ class Applier:
         process = self._processors.get("payload")
         return process(payload) if process is not None else payload
 
-    def _slow(self, line: int, change: dict[str, Any], raw: bytes) -> _Row:
+    def _slow(self, line: int, change: dict[str, Any], raw: str) -> _Row:
         parsed = parse_change(line, change, self.rules, raw)
         statements = self.statements[parsed.table]
         params = statements.row(parsed.values)
@@ -556,7 +556,7 @@ class Applier:
                 values["audience_unit_id"], values["deleted"],
                 self._bind_payload(parsed.payload))
 
-    def _quick(self, items: list[tuple[int, dict[str, Any], bytes]]) -> list[_Row | None]:
+    def _quick(self, items: list[tuple[int, dict[str, Any], str]]) -> list[_Row | None]:
         """The lines that pass every check of :func:`parse_change` as they are, checked a
         table's batch and a column at a time; None for any other line (it goes through
         :func:`parse_change`). Never raises for a bad line: it only says "plainly good"."""
@@ -583,7 +583,7 @@ class Applier:
                 quick[index] = row
         return quick
 
-    def _quick_table(self, table: str, items: list[tuple[int, dict[str, Any], bytes]]
+    def _quick_table(self, table: str, items: list[tuple[int, dict[str, Any], str]]
                      ) -> list[_Row | None]:
         """:meth:`_quick` for one table's lines: the columns (:mod:`column_batches`), then
         the other checks of :func:`parse_change` for the records whose every value is
@@ -655,17 +655,20 @@ class Applier:
         else:
             payloads = [_record_json(raw, change, record, False)
                         for (_line, change, raw), record in zip(items, records)]
+        values_stored = plan.strings_stored
         at_id, at_origin = statements.positions["id"], statements.positions["origin_node_id"]
         rows: list[_Row | None] = list(zip(
             [line for line, _change, _raw in items], seqs, repeat(table), ops, bases,
             payloads, params, map(operator.itemgetter(at_id), params), versions,
             map(operator.itemgetter(at_origin), params), owners, audiences, deleted,
-            # the journal's payload as it is when its JSON is in the stored form: every
-            # text value is (checked above), but an escape's letter (``\r``, ``\n``, ``\t``)
-            # followed by a combining mark composes under NFC, so such a payload goes
-            # through the column's processor as on the full way
-            [payload if stored_form((payload,)) else self._bind_payload(payload)
-             for payload in payloads]))
+            # the journal's payload as it is when its JSON is in the stored form. Every
+            # string value is (text checked above, ids and times ASCII), and JSON's own
+            # characters are ASCII that never composes with a value's first or last
+            # character; but an escape's letter (``\r``, ``\n``, ``\t``) followed by a
+            # combining mark composes under NFC, so a payload with a backslash is tested
+            # (and bound through the column's processor, as on the full way, if it is not)
+            [payload if ("\\" not in payload and values_stored) or stored_form((payload,))
+             else self._bind_payload(payload) for payload in payloads]))
         if table == "attachment":  # a file the package does not bring: the full way refuses
             for index, record in enumerate(records):
                 if not record["deleted"] and not rules.attachment_available(record["digest"]):

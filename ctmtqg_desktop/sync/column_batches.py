@@ -289,6 +289,14 @@ class TablePlan:
         #: a record's keys in the canonical (sorted) order
         self.sorted_keys = tuple(sorted(self.names))
 
+    @property
+    def strings_stored(self) -> bool:
+        """Is every string value of a record :meth:`rows` passes in the stored text form
+        (``store.base.stored_text``)? Yes when each column is text (tested for that form),
+        or an id, a time or a date (ASCII in canonical form), or not a string; a column of
+        another kind is tested by its decoder only."""
+        return all(column.kind != "other" for column in self.columns)
+
     def rows(self, records: list[dict[str, Any]]
              ) -> tuple[list[int] | None, list[tuple[Any, ...]], dict[str, Sequence[Any]]]:
         """The records that are plainly good, their insert parameters and their values.
