@@ -4,6 +4,12 @@ the same run.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/desk.py [--size 1.0] [--runs 3]
                                                                   [--folder DIR]
+        [--parts projects,services] [--reports households,form-ctmtqg-2021-2025-tong-ket]
+        [--no-searches]
+
+``--parts`` runs only those pages (or ``services``: the searches and reports), ``--reports``
+only those reports (their catalog keys) and ``--no-searches`` skips the searches: the rows a
+change touches, measured before and after in the same minutes.
 
 Floors (the ratios' denominators, measured in this process just before):
 
@@ -119,6 +125,13 @@ def orchestrate(args, folder: Path, workspace) -> int:
     role = workspace.installation().role
     workspace.dispose()
     parts = [spec.key for spec in PAGES if role in spec.roles] + ["services"]
+    if args.parts:
+        wanted = [p.strip() for p in args.parts.split(",") if p.strip()]
+        unknown = sorted(set(wanted) - set(parts))
+        if unknown:
+            print(f"unknown part(s): {', '.join(unknown)}; the parts: {', '.join(parts)}")
+            return 2
+        parts = [p for p in parts if p in wanted]
     table = Table()
     print(f"\n{'what':64} {'seconds':>8} {'ratio':>10} {'target':>5} {'cpu s':>8}")
     peaks, crashed = {}, []
@@ -127,6 +140,8 @@ def orchestrate(args, folder: Path, workspace) -> int:
         command = [sys.executable, __file__, "--folder", str(folder), "--runs",
                    str(args.runs), "--part", part] + (["--no-reports"] if args.no_reports
                                                       else [])
+        command += (["--reports", args.reports] if args.reports else []) + (
+            ["--no-searches"] if args.no_searches else [])
         for _attempt in range(2):  # a crash of Qt's teardown is retried once
             result = subprocess.run(command, capture_output=True, text=True, check=False)
             found = [line for line in result.stdout.splitlines() if line.startswith("JSON ")]
@@ -164,6 +179,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--folder", type=Path, help="reuse (or make) the big commune here")
     parser.add_argument("--no-reports", action="store_true")
+    parser.add_argument("--parts", help="only these parts (pages' keys, or services), "
+                                        "comma-separated")
+    parser.add_argument("--reports", help="only these reports (catalog keys), comma-separated")
+    parser.add_argument("--no-searches", action="store_true")
     parser.add_argument("--part", help=argparse.SUPPRESS)  # internal: one page, or "services"
     args = parser.parse_args()
 
@@ -258,7 +277,7 @@ def main() -> int:
         wall, cpu = medians(again)
         table.add(f"page {key}: again", wall, page_floor, PAGE_TARGET, cpu)
         page = window.pages[key]
-        for tabs in page.findChildren(QTabWidget):
+        for group, tabs in enumerate(page.findChildren(QTabWidget)):
             if not tabs.isVisible():
                 continue
             for index in range(tabs.count()):
@@ -271,6 +290,16 @@ def main() -> int:
                     app.processEvents()
                     again.append(timed2(lambda t=tabs, i=index: (t.setCurrentIndex(i),
                                                                  app.processEvents())))
+                if os.environ.get("CTMTQG_BENCH_PROFILE"):  # one more visit, under cProfile
+                    import cProfile
+
+                    tabs.setCurrentIndex(0 if index else min(1, tabs.count() - 1))
+                    app.processEvents()
+                    profiler = cProfile.Profile()
+                    profiler.runcall(lambda t=tabs, i=index: (t.setCurrentIndex(i),
+                                                              app.processEvents()))
+                    profiler.dump_stats(str(Path(os.environ["CTMTQG_BENCH_PROFILE"])
+                                            / f"{key}-tabs{group}-{index}.prof"))
                 table.add(f"  tab {key} / {name}: first", first[0], page_floor, None, first[1])
                 wall, cpu = medians(again)
                 table.add(f"  tab {key} / {name}: again", wall, page_floor, PAGE_TARGET, cpu)
@@ -311,7 +340,8 @@ def main() -> int:
             workspace, activities.activity_ids(workspace, {"text": "tap huan"})[:200])),
         ("search catalog units 'dak'", lambda: catalog.search_units(workspace, "dak")),
     ]
-    for label, fn in searches if workspace_part == "services" else []:
+    for label, fn in searches if workspace_part == "services" and not args.no_searches \
+            else []:
         fn()
         wall, cpu = medians([timed2(fn) for _run in range(args.runs)])
         table.add(label, wall, query_floor, PAGE_TARGET, cpu)
@@ -329,7 +359,10 @@ def main() -> int:
         # the 2021-2025 review is made for its programme period only (the others: defaults)
         periods = {"form-ctmtqg-2021-2025-tong-ket":
                    Period.between(dt.date(2021, 1, 1), dt.date(2025, 12, 31))}
+        only = {k.strip() for k in args.reports.split(",")} if args.reports else None
         for spec in report_catalog.available_reports(workspace):
+            if only is not None and spec.key not in only:
+                continue
             options = report_catalog.ReportOptions(period=periods.get(spec.key))
             for fmt in spec.formats:
                 seconds, cpu = timed2(lambda s=spec, f=fmt, o=options:
@@ -337,6 +370,16 @@ def main() -> int:
                                           workspace, s.key, f, out / f"{s.key}.{f}", o))
                 table.add(f"report {spec.key} ({fmt})", seconds, query_floor, REPORT_TARGET,
                           cpu)
+                if os.environ.get("CTMTQG_BENCH_PROFILE"):  # one more run, under cProfile
+                    import cProfile
+
+                    Path(os.environ["CTMTQG_BENCH_PROFILE"]).mkdir(parents=True,
+                                                                   exist_ok=True)
+                    profiler = cProfile.Profile()
+                    profiler.runcall(report_catalog.build_report, workspace, spec.key, fmt,
+                                     out / f"profiled-{spec.key}.{fmt}", options)
+                    profiler.dump_stats(str(Path(os.environ["CTMTQG_BENCH_PROFILE"])
+                                            / f"report-{spec.key}-{fmt}.prof"))
 
     print("JSON " + json.dumps({"rows": table.rows, "peak_mb": peak_mb()}), flush=True)
     window.close()

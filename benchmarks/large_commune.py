@@ -94,7 +94,8 @@ def _fill_year(session, filler, year: int, size: float, villages: list, all_proj
     for _number in range(per_year["supports"]):
         filler.add(HouseholdSupport(
             household_id=rng.choice(household_ids), project_id=rng.choice(all_projects).id,
-            content=rng.choice(("livestock", "seedlings", "housing", "water", "training")),
+            content=rng.choice(("livestock", "seedlings", "housing_repair", "domestic_water",
+                                "vocational_training")),
             amount=rng.randrange(2, 40) * 1_000_000,
             received_on=filler.day_between(dt.date(year, 2, 1), filler.today), note=""))
     filler.scale = 1.0

@@ -161,14 +161,12 @@ def _demo_2026(workspace: workspaces.Workspace, args: argparse.Namespace) -> int
     plan of the 2026-2035 programme, working date fixed in the demo data."""
     from ctmtqg_desktop.services import parent
 
-    data = parent.demo_data(2026)
-    if workspace.installation(refresh=True) is None:
-        workspace = workspaces.init_workspace(
-            args.workspace, args.database_url, unit=data["commune_unit"], role="commune",
-            officer_name=data["commune_officer"],
-            simulated_today=parent.demo_today_of(2026))
     seed = args.seed if args.seed != demo.DEFAULT_SEED else 2026
-    parent.build_commune(workspace, seed=seed)
+    if workspace.installation(refresh=True) is None:
+        workspace.dispose()
+        workspace = parent.init_today_commune(args.workspace, args.database_url, seed=seed)
+    else:
+        parent.build_commune(workspace, seed=seed)
     summary = workspaces.summary(workspace)
     print(_("Demo workspace ready: {unit}, {count} records.").format(
         unit=summary.unit_name, count=format_number(sum(summary.records.values()))))

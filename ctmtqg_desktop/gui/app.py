@@ -123,13 +123,11 @@ def _open(args, *, headless: bool):
     setup_logging(workspace.logs_dir)
     if workspace.installation(refresh=True) is None:
         if args.demo or args.screenshots or headless:
-            from ctmtqg_desktop.services import demo  # every area: only to build the demo
+            # today's demo commune (``ctmtqg demo``); the 2023 one is ``ctmtqg demo --year 2023``
+            from ctmtqg_desktop.services import parent  # every area: only to build the demo
 
-            definition = demo.demo_definition()
-            workspace = workspaces.init_workspace(
-                args.workspace, args.database_url, unit=definition["unit"],
-                officer_name=definition["officer_name"], simulated_today=demo.demo_today())
-            demo.build_demo(workspace)
+            workspace.dispose()
+            workspace = parent.init_today_commune(args.workspace, args.database_url)
         else:
             from ctmtqg_desktop.gui.first_run import FirstRunDialog
 

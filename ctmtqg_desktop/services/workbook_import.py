@@ -353,7 +353,10 @@ def _open(path: Path):
             "it unpacks to more than {size} MB").format(size=MAX_UNPACKED_BYTES // 2**20))
     try:
         return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    # SyntaxError: the XML parsers' refusals (xml.etree's ParseError, lxml's
+    # XMLSyntaxError), among them an entity bomb or an external entity (XXE) in the
+    # workbook's parts, which both parsers refuse to expand
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as error:
         raise WorkbookUnreadable(file=path.name, reason=str(error) or type(error).__name__) \
             from error
 
@@ -401,7 +404,9 @@ def _read_sheet(path: Path, sheet: str | None) -> _Sheet:
         rows: list[tuple[int, list[_Cell]]] = []
         seen = 0
         with worksheet._get_source() as source:
-            parser = Parser(source, workbook.shared_strings, data_only=True,
+            # the text Excel and LibreOffice keep in the shared strings part: a read-only
+            # workbook gives it to each sheet (the workbook's own list stays empty)
+            parser = Parser(source, worksheet._shared_strings, data_only=True,
                             epoch=workbook.epoch, date_formats=workbook._date_formats,
                             timedelta_formats=workbook._timedelta_formats)
             for number, parsed in parser.parse():
@@ -433,7 +438,8 @@ def _read_sheet(path: Path, sheet: str | None) -> _Sheet:
                     merged.append((min_col, min_row, max_col, max_row))
         rows.sort(key=lambda pair: pair[0])
         return _Sheet(rows, merged)
-    except (KeyError, ValueError, SyntaxError) as error:  # a damaged sheet's XML
+    # a damaged sheet's XML, or a cell naming a shared string the file does not have
+    except (KeyError, ValueError, SyntaxError, IndexError) as error:
         raise WorkbookUnreadable(file=path.name, reason=str(error) or type(error).__name__) \
             from error
     finally:

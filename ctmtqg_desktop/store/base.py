@@ -52,6 +52,16 @@ def is_stored_form(value: str) -> bool:
     return stored_text(value) == value
 
 
+def stored_json_text(value: str) -> str:
+    """The stored form of a JSON text whose string values are each in the stored form (a
+    record's canonical JSON in the change journal): without the characters of
+    :data:`_UNSTORED`, but not NFC as a whole. NFC over the JSON would compose an escape's
+    letter with a combining mark that begins a value's line: the value ``"\n\u0301"``
+    (stored form: a line break does not compose) is written ``"\\ń"``, which NFC
+    turns into ``"\\ń"``, no longer JSON."""
+    return _UNSTORED.sub("", value)
+
+
 class _StoredTextType(TypeDecorator[str]):
     """A text column of the store: every value bound to it passes :func:`stored_text`
     (inserts, updates and the values it is compared with, through the ORM, Core or the
@@ -59,11 +69,14 @@ class _StoredTextType(TypeDecorator[str]):
     assigned to a mapped object's attribute is turned into its stored form at once (see
     :func:`_stored_form_on_set`), so that what a service returns is what was stored."""
 
+    #: the column's stored form of a value
+    stored_form = staticmethod(stored_text)
+
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
-        return stored_text(value) if isinstance(value, str) else value
+        return self.stored_form(value) if isinstance(value, str) else value
 
     def process_literal_param(self, value: Any, dialect: Dialect) -> str:
-        return str(stored_text(value) if isinstance(value, str) else value)
+        return str(self.stored_form(value) if isinstance(value, str) else value)
 
 
 class StoredString(_StoredTextType):
@@ -78,6 +91,15 @@ class StoredText(_StoredTextType):
     """``TEXT`` holding text in its stored form; use instead of ``sqlalchemy.Text``."""
 
     impl = Text
+    cache_ok = True
+
+
+class StoredJSONText(StoredText):
+    """``TEXT`` holding a record's canonical JSON, each of its text values already in the
+    stored form (:func:`stored_json_text`): the change journal's payload, a conflict's kept
+    and overridden versions."""
+
+    stored_form = staticmethod(stored_json_text)
     cache_ok = True
 
 
@@ -97,12 +119,19 @@ def _stored_form_on_set(target: Any, value: Any, oldvalue: Any, initiator: Any) 
     return stored_text(value) if isinstance(value, str) else value
 
 
+def _stored_json_form_on_set(target: Any, value: Any, oldvalue: Any, initiator: Any) -> Any:
+    return stored_json_text(value) if isinstance(value, str) else value
+
+
 @event.listens_for(Base, "mapper_configured", propagate=True)
 def _text_attributes_take_the_stored_form(mapper: Mapper[Any], class_: type[Any]) -> None:
     """Every attribute mapped to a stored text column passes :func:`stored_text` when set
     (``Village(name=...)``, ``row.name = ...``), before anything is flushed."""
     for attribute in mapper.column_attrs:
-        if any(isinstance(column.type, _StoredTextType) for column in attribute.columns):
+        if any(isinstance(column.type, StoredJSONText) for column in attribute.columns):
+            event.listen(getattr(class_, attribute.key), "set", _stored_json_form_on_set,
+                         retval=True)
+        elif any(isinstance(column.type, _StoredTextType) for column in attribute.columns):
             event.listen(getattr(class_, attribute.key), "set", _stored_form_on_set,
                          retval=True)
 

@@ -4,6 +4,7 @@ column is wide enough for a task's first words, every status bar text fits its l
 task and project lists wrap what their columns cannot hold on one line, and the project
 form's combos show the whole choice."""
 
+import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QTextLayout, QTextOption
 from PySide6.QtWidgets import QLabel, QScrollArea, QStyle, QStyleOptionComboBox
@@ -93,6 +94,50 @@ def test_every_overview_card_is_above_the_fold(window):
     window.resize(1366, 1000)
     wait_until_idle(window)
     assert sum(not line.isVisible() for card in page.cards() for line in card.lines) < hidden
+
+
+@pytest.mark.parametrize("which", ["window", "dak_ha_window"])
+def test_overview_captions_are_not_cut(which, request):
+    """The three columns of cards are equally wide, and every figure's caption has the
+    height its wrapped lines need: a long card title widened the first column, the others
+    were narrower than the width their captions were measured at, and the capital card's
+    two-line captions were cut at the bottom (Xã Đăk Hà at 1366x768)."""
+    from ctmtqg_desktop.gui.pages.overview import FigureLabel
+
+    window = request.getfixturevalue(which)
+    window.show_area("overview")
+    page = window.current_page()
+    wait_until_idle(window)
+    widths = {card.width() for card in page.cards()}
+    assert max(widths) - min(widths) <= 1, widths
+    captions = [label for card in page.cards() for label in card.findChildren(FigureLabel)]
+    assert captions
+    wrapped = 0
+    for label in captions:
+        needed = label.heightForWidth(label.width())
+        assert label.height() >= needed, (label.text(), label.width(), label.height(), needed)
+        wrapped += needed > label.fontMetrics().height() + 4
+    if which == "dak_ha_window":
+        assert wrapped, "no caption wraps: the test would not see a cut one"
+
+
+@pytest.mark.parametrize("which", ["window", "dak_ha_window"])
+def test_the_disbursement_by_project_shows_the_projects_names(which, request):
+    """The projects' names take the table's width: the programme column shows only when the
+    projects belong to several (2023: three programmes; from 2026 one, named by the filter),
+    and was taking 150 px of the 600 while the names were cut after a word."""
+    window = request.getfixturevalue(which)
+    page = open_capital(window)
+    page.tabs.setCurrentIndex(1)
+    wait_until_idle(window)
+    table = page.project_rates
+    programmes = {table.item(r, 1).text() for r in range(table.rowCount())}
+    assert table.rowCount() and table.isColumnHidden(1) == (len(programmes) == 1)
+    if which == "dak_ha_window":
+        assert programmes == {"CTMTQG 2026-2035"}
+        assert table.columnWidth(0) >= 220, table.columnWidth(0)
+    else:
+        assert len(programmes) > 1
 
 
 def _shows_whole(view, column: int) -> None:

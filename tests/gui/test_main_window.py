@@ -136,6 +136,14 @@ def test_the_run_command_without_a_display_draws_every_page(tmp_path):
     assert len(files) == len(AREAS)
     image = QImage(str(files[0]))
     assert (image.width(), image.height()) == (1366, 768)
+    # today's demo commune (``ctmtqg demo``), not the 2023 one of the seed directive
+    from ctmtqg_desktop.services import workspaces
+
+    made = workspaces.open_workspace(tmp_path / "ws")
+    try:
+        assert made.installation().unit_id == "23500@2025-07-01"
+    finally:
+        made.dispose()
 
 
 def test_last_known_figures_show_before_the_workspace_opens(qtbot, styled_app, demo_workspace):

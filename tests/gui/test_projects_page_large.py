@@ -137,3 +137,23 @@ def test_the_projects_page_over_a_large_commune(qtbot, styled_app, large_commune
     window.show_area("overview")
     window.show_area("projects")
     assert window.current_page() is page and model.rowCount() == total
+
+
+def test_overlap_rows_are_wrapped_at_the_width_shown(qtbot, styled_app, large_commune):
+    """Hundreds of pairs bring the vertical scroll bar after the rows were wrapped: each row
+    is as tall as its reason at the reason column's final width (the first fill of the big
+    commune left 198 of 1,133 rows a line short)."""
+    window = MainWindow(large_commune, runner=TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_area("projects")
+    page = window.current_page()
+    page.tabs.setCurrentIndex(2)
+    table = page.overlap_tab.table
+    qtbot.wait(20)
+    assert table.rowCount() >= 200 and table.verticalScrollBar().isVisible()
+    shown = [table.rowHeight(r) for r in range(table.rowCount())]
+    table.resizeRowsToContents()
+    assert [table.rowHeight(r) for r in range(table.rowCount())] == shown

@@ -3,6 +3,7 @@ dimension, text typed in TCVN3 into the application's template, and cells or col
 could not be read, named before anything is written. Real .xlsx files written with openpyxl
 (some patched afterwards, as other programs write them) and read back by the importers."""
 
+import html
 import os
 import re
 import subprocess
@@ -238,4 +239,130 @@ def test_a_merge_over_the_whole_sheet_is_bounded(new_workspace, tmp_path, monkey
     with pytest.raises(wb.WorkbookTooLarge) as caught:
         villages.import_villages(workspace, path)
     assert "các ô gộp của tệp phủ hơn 1.000 ô" in str(caught.value)
+    assert villages.list_villages(workspace) == []
+
+
+# ------------------------------------------------------------------ hostile XML inside
+BOMB = ('<!DOCTYPE x [<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">'
+        + "".join(f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">'
+                  for n in range(9))
+        + ']>')
+
+
+def _with_doctype(doctype, entity, text):
+    """Put ``doctype`` after the XML declaration and ``&entity;`` in place of ``text``."""
+    def change(xml):
+        assert text in xml
+        if xml.startswith("<?xml"):
+            head, _, rest = xml.partition("?>")
+            return f"{head}?>{doctype}{rest}".replace(text, f"&{entity};", 1)
+        return f"{doctype}{xml}".replace(text, f"&{entity};", 1)
+    return change
+
+
+def as_excel_saves(path):
+    """Rewrite an openpyxl workbook the way Microsoft Excel and LibreOffice save one: every
+    text cell of every sheet is an index into one shared strings part (openpyxl writes the
+    text inside each cell instead)."""
+    table: list[str] = []
+
+    def share(match):
+        text = html.unescape(re.sub(r"<[^>]+>", "", match.group("inner")))
+        table.append(text)
+        return f'<c{match.group("attrs")} t="s"><v>{len(table) - 1}</v></c>'
+
+    with zipfile.ZipFile(path) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    for sheet in sheets:
+        rewrite_member(path, sheet, lambda xml: re.sub(
+            r'<c(?P<attrs>[^>]*?) t="inlineStr"><is>(?P<inner>.*?)</is></c>', share, xml))
+    rewrite_member(path, "[Content_Types].xml", lambda xml: xml.replace("</Types>", (
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')))
+    rewrite_member(path, "xl/_rels/workbook.xml.rels", lambda xml: xml.replace(
+        "</Relationships>", (
+            '<Relationship Id="rIdS" Target="sharedStrings.xml" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+            "</Relationships>")))
+    items = "".join(f"<si><t xml:space=\"preserve\">{html.escape(text, quote=False)}</t></si>"
+                    for text in table)
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/sharedStrings.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats'
+            f'.org/spreadsheetml/2006/main" count="{len(table)}" uniqueCount="{len(table)}">'
+            f"{items}</sst>"))
+    assert table, "the workbook had no text"
+    return path
+
+
+def test_a_workbook_saved_by_excel_imports(new_workspace, tmp_path):
+    """Excel keeps every text in the shared strings part: the importers read it (they read
+    an empty list and stopped on an internal error for any workbook saved by Excel)."""
+    workspace = new_workspace()
+    path = tmp_path / "excel.xlsx"
+    fill_template(path, [["Thôn 1", "Kinh", 120, 480, "không"],
+                         ["Làng Kon  Gung", "Xơ Đăng", 85, 340, "có"]])
+    as_excel_saves(path)
+    with zipfile.ZipFile(path) as archive:
+        assert b"inlineStr" not in archive.read("xl/worksheets/sheet1.xml")
+    done = run_limited(["villages", "import-xlsx", str(path), *cli_args(workspace)])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert sorted((v.name, v.households) for v in villages.list_villages(workspace)) == [
+        ("Làng Kon Gung", 85), ("Thôn 1", 120)]
+    lines = as_excel_saves(test_capital_import.workbook(tmp_path / "qd.xlsx", [
+        [2023, "NTM", None, "ĐTPT", "NSTW", 1000000, None, None, None, "56/QĐ-UBND",
+         "10/02/2023", "UBND huyện Đắk Hà", None]]))
+    capital_import.import_lines(workspace, lines)
+    [line] = capital.list_lines(workspace, year=2023)
+    assert (line.decision_number, line.decision_body) == ("56/QĐ-UBND", "UBND huyện Đắk Hà")
+
+
+def test_a_cell_naming_a_missing_shared_string_is_refused(new_workspace, tmp_path):
+    workspace = new_workspace()
+    path = as_excel_saves(fill_template_at(tmp_path / "hong.xlsx"))
+    rewrite_member(path, "xl/worksheets/sheet1.xml", lambda xml: re.sub(
+        r'(<c r="A4"[^>]*t="s"><v>)\d+', r"\g<1>999", xml))
+    with pytest.raises(wb.WorkbookUnreadable) as caught:
+        villages.import_villages(workspace, path)
+    assert "không phải tệp Excel (.xlsx) hoặc đã bị hỏng" in str(caught.value)
+    assert villages.list_villages(workspace) == []
+
+
+def fill_template_at(path):
+    fill_template(path, [["Thôn 1", "Kinh", 120, 480, "không"]])
+    return path
+
+
+@pytest.mark.parametrize("member, kind", [
+    ("xl/sharedStrings.xml", "bomb"),
+    ("xl/sharedStrings.xml", "external"),
+    ("xl/worksheets/sheet1.xml", "bomb"),
+    ("xl/worksheets/sheet1.xml", "external"),
+    ("xl/workbook.xml", "bomb"),
+    ("xl/workbook.xml", "external"),
+])
+def test_entities_in_a_workbook_are_refused_and_nothing_is_read_or_changed(
+        new_workspace, tmp_path, member, kind):
+    """An entity bomb (a billion laughs) or an external entity (XXE: a file of this machine
+    pulled into a cell) in any part of the .xlsx: the workbook is refused with a sentence,
+    no memory is exhausted, the file's text never appears anywhere and nothing is written."""
+    workspace = new_workspace()
+    secret = tmp_path / "bi-mat.txt"
+    secret.write_text("MAT-KHAU-BI-MAT-42", encoding="utf-8")
+    path = tmp_path / "doc-hai.xlsx"
+    as_excel_saves(fill_template_at(path))
+    text = {"xl/sharedStrings.xml": "Thôn 1", "xl/worksheets/sheet1.xml": "<v>120</v>",
+            "xl/workbook.xml": "Dữ liệu"}[member]
+    if kind == "bomb":
+        doctype, entity = BOMB, "j"
+    else:
+        doctype, entity = f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>', "xxe"
+    rewrite_member(path, member, _with_doctype(doctype, entity, text))
+    done = run_limited(["villages", "import-xlsx", str(path), *cli_args(workspace)],
+                       memory_mb=1000, timeout=60)
+    assert done.returncode == 1, (done.stdout[-1000:], done.stderr[-2000:])
+    assert "Traceback" not in done.stderr
+    assert "MAT-KHAU-BI-MAT-42" not in done.stdout + done.stderr
+    assert "aaaaaaaaaa" not in done.stdout + done.stderr
+    assert "không phải tệp Excel (.xlsx) hoặc đã bị hỏng" in done.stderr, done.stderr[-2000:]
     assert villages.list_villages(workspace) == []

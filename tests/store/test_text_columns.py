@@ -9,6 +9,7 @@ read the database back raw."""
 
 from __future__ import annotations
 
+import json
 import unicodedata
 import uuid
 
@@ -20,7 +21,14 @@ from sqlalchemy.types import TypeDecorator
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.services import sync, villages
 from ctmtqg_desktop.store import models  # noqa: F401  (every table)
-from ctmtqg_desktop.store.base import Base, StoredString, StoredText, stored_text, utc_now
+from ctmtqg_desktop.store.base import (
+    Base,
+    StoredJSONText,
+    StoredString,
+    StoredText,
+    stored_text,
+    utc_now,
+)
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry
 from ctmtqg_desktop.store.models.villages import Village
 from ctmtqg_desktop.store.uow import UnitOfWork
@@ -53,11 +61,22 @@ def test_every_text_column_of_every_table_goes_through_the_boundary():
     plain = [f"{t.name}.{c.name}" for t, c in columns
              if not isinstance(c.type, (StoredString, StoredText))]
     assert plain == [], "text columns that would store NFD: " + ", ".join(plain)
+    # a record's JSON (its text values each stored NFC by their own columns) is kept as it
+    # is, without the characters no text keeps
+    json_columns = sorted(f"{t.name}.{c.name}" for t, c in columns
+                          if isinstance(c.type, StoredJSONText))
+    assert json_columns == ["change_journal.payload", "sync_conflict.kept_payload",
+                            "sync_conflict.overridden_payload"]
+    record = json.dumps({"name": NFC, "note": "a\n\u0301b"}, ensure_ascii=False)
     # and the boundary turns NFD into NFC for each of them, on both databases
     for dialect in (sqlite.dialect(), postgresql.dialect()):
         wrong = []
         for table, column in columns:
             processor = column.type.dialect_impl(dialect).bind_processor(dialect)
+            if isinstance(column.type, StoredJSONText):
+                assert processor(record) == record
+                assert processor(record.replace("a", "a\u202e\x00")) == record
+                continue
             value = processor(NFD) if processor else NFD
             if value != NFC:
                 wrong.append(f"{table.name}.{column.name}")
@@ -183,3 +202,33 @@ def test_the_cli_never_prints_a_raw_terminal_escape(new_workspace, capsys):
     assert code == 0, out.err
     assert "\x1b" not in out.out and "\u202e" not in out.out
     assert "Thôn\\x1b[31m 7\\u202e" in out.out
+
+
+def test_a_line_that_begins_with_a_combining_mark_keeps_the_journal_json(new_workspace,
+                                                                          tmp_path):
+    """A text value whose line begins with a combining mark is in the stored form (a line
+    break composes with nothing), and its JSON is ``"…\\n\u0301…"``: the journal keeps that
+    JSON as it is. NFC over the whole payload composed the escape's ``n`` with the mark
+    (``\\ń``): the journal row was no longer JSON and every export stopped on it."""
+    network = Network(new_workspace, tmp_path)
+    parent = network.parent()
+    commune = network.enroll(parent, COMMUNE_A)
+    strange = "Thôn 1\n\u0301ghi chú\r\u0303"
+    assert stored_text(strange) == strange
+    with UnitOfWork(commune) as uow:
+        uow.session.add(Village(name="Thôn 1", ethnic_groups=strange))
+        uow.commit()
+    with commune.session_factory() as session:
+        [payload] = session.scalars(select(ChangeJournalEntry.payload).where(
+            ChangeJournalEntry.table_name == "village")).all()
+    assert json.loads(payload)["ethnic_groups"] == strange
+    package = sync.export_package(commune, tmp_path / "out").path
+    outcome = sync.import_packages(parent, [package]).files[0]
+    assert outcome.outcome == "applied", outcome.message
+    [village] = villages.list_villages(parent, unit_id=COMMUNE_A)
+    assert village.ethnic_groups == strange
+    with parent.session_factory() as session:
+        [payload] = session.scalars(select(ChangeJournalEntry.payload).where(
+            ChangeJournalEntry.table_name == "village")).all()
+    assert json.loads(payload)["ethnic_groups"] == strange
+    network.close()

@@ -77,7 +77,9 @@ class SectionCard(QFrame):
         self.setCursor(Qt.PointingHandCursor)
         self.setFocusPolicy(Qt.StrongFocus)
         layout = QVBoxLayout(self)
-        title = QLabel(section.title, objectName="cardTitle")
+        # wrapped, so that a long title does not widen its column: the three columns stay
+        # equal, the width :meth:`OverviewPage.fit_cards` sizes the captions for
+        title = QLabel(section.title, objectName="cardTitle", wordWrap=True)
         layout.addWidget(title)
         # one figure a line, its value before its caption: the eight cards fit the window
         # at 1366x768 (three rows) where big figures over wrapped captions did not

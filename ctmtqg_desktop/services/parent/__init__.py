@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # the same names, imported lazily below (issue 17)
         build_commune,
         demo_data,
         demo_today_of,
+        init_today_commune,
     )
     from ctmtqg_desktop.services.parent._detail import child_detail
     from ctmtqg_desktop.services.parent._dispatch import (
@@ -60,7 +61,7 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     ),
     "_demo": (
         "DEFAULT_CHILDREN", "DEMO_YEARS", "build", "build_commune", "demo_data",
-        "demo_today_of",
+        "demo_today_of", "init_today_commune",
     ),
     "_detail": (
         "child_detail",
@@ -102,6 +103,7 @@ __all__ = [
     "build",
     "build_commune",
     "demo_today_of",
+    "init_today_commune",
     "DEMO_YEARS",
     "child_detail",
     "children_difficulties",

@@ -29,6 +29,7 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -554,6 +555,21 @@ def _parent_acts(workspace: Workspace, units: list[str], data: dict[str, Any],
                                 package_number=1, package_sha256=None,
                                 acknowledged_at=utc_now()))
         uow.commit()
+
+
+def init_today_commune(folder: Path, database_url: str | None = None, *,
+                       seed: int = 2026) -> Workspace:
+    """Today's demo commune in an empty workspace folder: Xã Đăk Hà (23500@2025-07-01) of
+    tỉnh Quảng Ngãi, its officer and fixed working date, filled by :func:`build_commune`.
+    What ``ctmtqg demo`` and the application's ``--demo`` (the README's run command) make."""
+    from ctmtqg_desktop.services import workspaces
+
+    data = demo_data(2026)
+    workspace = workspaces.init_workspace(
+        folder, database_url, unit=data["commune_unit"], role="commune",
+        officer_name=data["commune_officer"], simulated_today=demo_today_of(2026))
+    build_commune(workspace, seed=seed)
+    return workspace
 
 
 def build_commune(workspace: Workspace, *, seed: int = 2026, households: int = 120) -> int:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # the same names, imported lazily below (issue 17)
         get_row,
         get_weights,
         portfolio,
+        portfolio_and_flags,
         set_funding,
         set_score,
         set_scores,
@@ -59,7 +60,8 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     ),
     "_portfolio": (
         "PortfolioRow", "check_weights", "dimension_label", "filter_rows", "get_row",
-        "get_weights", "portfolio", "set_funding", "set_score", "set_scores", "set_weights",
+        "get_weights", "portfolio", "portfolio_and_flags", "set_funding", "set_score",
+        "set_scores", "set_weights",
     ),
     "_records": (
         "ProjectInfo", "get_project", "list_projects", "save_project", "stage_label",
@@ -111,6 +113,7 @@ __all__ = [
     "mark_not_overlap",
     "open_counts",
     "portfolio",
+    "portfolio_and_flags",
     "propose_adjustment",
     "reopen",
     "revise_plan",

@@ -10,8 +10,9 @@ projects and yielding pairs with a sentence saying why. Three rules ship here:
 * ``shared_beneficiaries``: the same household supported for the same content by both
   projects (the households area's :func:`households.duplicate_supports`).
 
-Flags are computed when asked (they follow every edit); only the officers' decisions are
-stored (``overlap_decision`` records, synced).
+Flags are computed when asked and kept until the next write to the workspace (they follow
+every edit: :mod:`._memo`); only the officers' decisions are stored (``overlap_decision``
+records, synced).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ctmtqg_desktop.domain.overlap import significant_words, words_similarity
 from ctmtqg_desktop.domain.text import fold, normalize
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import capital, households
+from ctmtqg_desktop.services.projects import _memo
 from ctmtqg_desktop.store.models.capital import OverlapDecision
 from ctmtqg_desktop.store.models.catalog import Program, ProjectKind
 from ctmtqg_desktop.store.models.dossiers import Household, HouseholdSupport
@@ -220,8 +222,19 @@ def project_facts(session: Session, unit_id: str) -> list[ProjectFacts]:
 
 
 def detect(workspace: Workspace) -> list[OverlapFlag]:
-    """Every flagged pair of the unit's projects, open ones first, with all their reasons."""
+    """Every flagged pair of the unit's projects, open ones first, with all their reasons.
+
+    Kept while nothing is written to the workspace (:mod:`._memo`): the projects page, its
+    portfolio and overlap review tabs and the capital page ask at each visit, and five
+    years of a commune's supports take some 0.07-0.4 s to read (issue 17). A new list of
+    the same (frozen) flags each time."""
     unit_id = workspace.installation().unit_id
+    rules = tuple(registered_rules())
+    return list(_memo.remembered("projects.detect", workspace, (unit_id, rules),
+                                 lambda: tuple(_detect(workspace, unit_id))))
+
+
+def _detect(workspace: Workspace, unit_id: str) -> list[OverlapFlag]:
     with UnitOfWork.read(workspace) as session:
         facts = project_facts(session, unit_id)
         context = OverlapContext(workspace, session, facts, capital.rules())

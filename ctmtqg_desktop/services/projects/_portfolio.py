@@ -31,6 +31,7 @@ from ctmtqg_desktop.domain.formats import format_date, format_number, format_per
 from ctmtqg_desktop.domain.text import fold, normalize, search_terms
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import capital, catalog, settings
+from ctmtqg_desktop.services.projects import _memo
 from ctmtqg_desktop.services.projects import _overlaps as overlaps
 from ctmtqg_desktop.services.projects._records import stage_label
 from ctmtqg_desktop.store.models.capital import ProjectFunding, ProjectScore
@@ -303,6 +304,24 @@ def _stalled(item: _Facts, *, today: dt.date, stalled_days: int) -> tuple[bool, 
             date=format_date(item.last_payment),
             days=format_number((today - item.last_payment).days))
     return False, ""
+
+
+def portfolio_and_flags(workspace: Workspace, *, year: int | None = None,
+                        weights: dict[str, int] | None = None
+                        ) -> tuple[list[PortfolioRow], list[overlaps.OverlapFlag]]:
+    """The projects page's list: :func:`portfolio` and the overlaps it counts
+    (:func:`overlaps.detect`), kept while nothing is written to the workspace and the year,
+    weights and working date are the same (:mod:`._memo`; each visit of the page asked
+    again: issue 17). New lists of the same (frozen) rows and flags each time."""
+    today = workspace.today()
+    year = year or today.year
+    weights = check_weights(weights) if weights is not None else get_weights(workspace)
+    flags = overlaps.detect(workspace)
+    key = (getattr(workspace.installation(), "unit_id", None), year,
+           tuple(sorted(weights.items())), today)
+    rows = _memo.remembered("projects.portfolio", workspace, key, lambda: tuple(
+        portfolio(workspace, year=year, weights=weights, flags=flags)))
+    return list(rows), flags
 
 
 def portfolio(workspace: Workspace, *, year: int | None = None,

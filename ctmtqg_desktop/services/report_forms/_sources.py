@@ -239,6 +239,10 @@ class Records:
         self.line_by_id = {line.id: line for line in self.lines}
         self.allocation_by_id = {a.id: a for a in self.allocations}
         self.contents = _support_contents()
+        #: read off the records when first needed (see :meth:`_support_facts` and the others)
+        self._supports_read: list[tuple[Any, ...]] | None = None
+        self._payments_read: list[tuple[uuid.UUID, dt.date | None, int]] | None = None
+        self._progress_by_task: dict[uuid.UUID, list[TaskProgress]] | None = None
 
     # -- the entry point --------------------------------------------------------------
     def value(self, text: str, scope: Scope) -> Any:
@@ -324,14 +328,29 @@ class Records:
 
     def disbursed(self, params: dict[str, Any], _scope: Scope) -> int:
         window = {"from": params.get("from"), "as_of": params.get("as_of")}
+        undated = {**params, "as_of": None}
+        #: whether each allocation matches (the same for each of its payments: a form asks
+        #: some 60 times, over 2,000 payments of five years; issue 17)
+        matches: dict[uuid.UUID, bool] = {}
         total = 0
-        for payment in self.payments:
-            allocation = self.allocation_by_id.get(payment.allocation_id)
-            if allocation is None or not _window(payment.paid_on, window):
+        for allocation_id, paid_on, amount in self._payment_facts():
+            allocation = self.allocation_by_id.get(allocation_id)
+            if allocation is None or not _window(paid_on, window):
                 continue
-            if self._allocation_matches(allocation, {**params, "as_of": None}):
-                total += payment.amount
+            found = matches.get(allocation_id)
+            if found is None:
+                found = matches[allocation_id] = self._allocation_matches(allocation, undated)
+            if found:
+                total += amount
         return total
+
+    def _payment_facts(self) -> list[tuple[uuid.UUID, dt.date | None, int]]:
+        """Each payment's allocation, date and amount, read off the records once (an ORM
+        attribute costs some twenty times a tuple's item)."""
+        if self._payments_read is None:
+            self._payments_read = [(p.allocation_id, p.paid_on, p.amount)
+                                   for p in self.payments]
+        return self._payments_read
 
     def counterpart_required(self, params: dict[str, Any], scope: Scope) -> int:
         required = 0
@@ -481,20 +500,42 @@ class Records:
             and _is(household.village_id, params.get("village")))
 
     def _supports(self, params: dict[str, Any]) -> list[HouseholdSupport]:
-        found = []
-        for support in self.supports:
-            project = self.projects.get(support.project_id)
-            household = self.households.get(support.household_id)
-            group = self.contents.get(support.content, ("", ""))[1]
-            if (project is not None and self._household_ok(household, params)
-                    and _is(project.program_id, params.get("program"))
-                    and _under(project.component_id, params.get("component"))
-                    and _is(support.project_id, params.get("project"))
-                    and _is(support.content, params.get("content"))
-                    and _is(group, params.get("content_group"))
-                    and _window(support.received_on, params)):
-                found.append(support)
-        return found
+        """The supports (of a live project, to a household of the unit) that match: a form
+        asks some 30 times, over five years of supports (issue 17), so each support's
+        columns and its project's and household's are read off the records once
+        (:meth:`_support_facts`), and the parameters once per call."""
+        poverty, ethnic, village = (params.get("poverty_status"),
+                                    params.get("ethnic_minority"), params.get("village"))
+        program, component, project = (params.get("program"), params.get("component"),
+                                       params.get("project"))
+        content, content_group = params.get("content"), params.get("content_group")
+        return [support for (support, project_id, program_id, component_id, code, group,
+                             received_on, household) in self._support_facts()
+                if _is(household[0], poverty) and _is(household[1], ethnic)
+                and _is(household[2], village) and _is(program_id, program)
+                and _under(component_id, component) and _is(project_id, project)
+                and _is(code, content) and _is(group, content_group)
+                and _window(received_on, params)]
+
+    def _support_facts(self) -> list[tuple[Any, ...]]:
+        """``(support, project id, programme, component, content, content group, received
+        on, (household's poverty status, ethnic minority, village))`` of each support whose
+        project and household are the unit's, in the order of :attr:`supports`."""
+        if self._supports_read is None:
+            households_read = {h.id: (h.poverty_status, h.ethnic_minority, h.village_id)
+                               for h in self.households.values()}
+            facts = []
+            for support in self.supports:
+                project = self.projects.get(support.project_id)
+                household = households_read.get(support.household_id)
+                if project is None or household is None:
+                    continue
+                facts.append((support, support.project_id, project.program_id,
+                              project.component_id, support.content,
+                              self.contents.get(support.content, ("", ""))[1],
+                              support.received_on, household))
+            self._supports_read = facts
+        return self._supports_read
 
     def support_rows(self, params: dict[str, Any], _scope: Scope) -> list[dict[str, Any]]:
         rows = []
@@ -553,8 +594,12 @@ class Records:
                 and (program is None or program in (d.program_ids or "").split())]
 
     def _task_state(self, task: Task, as_of: dt.date) -> tuple[str, int | None, str]:
-        updates = sorted((p for p in self.progress if p.task_id == task.id
-                          and p.reported_on <= as_of), key=tasks.progress_order)
+        if self._progress_by_task is None:  # once, not every update for every task
+            self._progress_by_task = {}
+            for update in self.progress:
+                self._progress_by_task.setdefault(update.task_id, []).append(update)
+        updates = sorted((p for p in self._progress_by_task.get(task.id, ())
+                          if p.reported_on <= as_of), key=tasks.progress_order)
         if not updates:
             return "not_started", None, ""
         last = updates[-1]

@@ -12,7 +12,7 @@ import uuid
 from sqlalchemy import Index
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ctmtqg_desktop.store.base import Base, StoredString, StoredText, UnitKey
+from ctmtqg_desktop.store.base import Base, StoredJSONText, StoredString, UnitKey
 
 
 class ChangeJournalEntry(Base):
@@ -28,7 +28,7 @@ class ChangeJournalEntry(Base):
     owner_unit_id: Mapped[str] = mapped_column(UnitKey)
     #: copied from the record: which child unit (or ``*``) a parent's record is for
     audience_unit_id: Mapped[str | None] = mapped_column(UnitKey, index=True)
-    payload: Mapped[str] = mapped_column(StoredText)
+    payload: Mapped[str] = mapped_column(StoredJSONText)
     #: for a change applied from a sync package: the version its author had before writing
     #: it (None for a new record, and for local writes, where the journal itself tells)
     base_version: Mapped[str | None] = mapped_column(StoredString(64))

@@ -14,7 +14,7 @@ import uuid
 from sqlalchemy import BigInteger, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ctmtqg_desktop.store.base import Base, StoredString, StoredText, UnitKey
+from ctmtqg_desktop.store.base import Base, StoredJSONText, StoredString, StoredText, UnitKey
 
 #: a SHA-256 digest in lower-case hex
 Digest = StoredString(64)
@@ -173,9 +173,9 @@ class SyncConflict(Base):
     owner_unit_id: Mapped[str] = mapped_column(UnitKey)
     kept_version: Mapped[str] = mapped_column(VersionText)
     kept_node_id: Mapped[uuid.UUID] = mapped_column()
-    kept_payload: Mapped[str] = mapped_column(StoredText)
+    kept_payload: Mapped[str] = mapped_column(StoredJSONText)
     overridden_version: Mapped[str] = mapped_column(VersionText)
     overridden_node_id: Mapped[uuid.UUID] = mapped_column()
-    overridden_payload: Mapped[str] = mapped_column(StoredText)
+    overridden_payload: Mapped[str] = mapped_column(StoredJSONText)
     detected_at: Mapped[dt.datetime] = mapped_column()
     reviewed: Mapped[bool] = mapped_column(default=False)

@@ -179,6 +179,9 @@ def _overview_loaded(page: CapitalPage, result) -> None:
           Cell(money(p.disbursed), RIGHT), Cell(rate(p.rate), RIGHT),
           Cell(format_date(p.last_payment), CENTER)] for p in projects],
         keys=[p.project_id for p in projects], states=[p.state for p in projects])
+    # one programme for every project (from 2026 there is one): its column says nothing the
+    # filter above does not, and its width goes to the projects' names
+    page.project_rates.setColumnHidden(1, len({p.program_label for p in projects}) <= 1)
     page.alert_list.clear()
     for alert in alerts:
         item = QListWidgetItem(alert.text)

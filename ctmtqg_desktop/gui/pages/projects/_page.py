@@ -182,6 +182,8 @@ class ProjectsPage(WorkingPage):
         self.rows: list[projects.PortfolioRow] = []
         self.current: projects.PortfolioRow | None = None
         self.flags: list[projects.OverlapFlag] = []
+        #: the rows the list's model was last loaded with (None: never)
+        self.model_rows: list[projects.PortfolioRow] | None = None
 
     # -- portfolio tab ------------------------------------------------------------------
     def _build_portfolio(self) -> QWidget:
@@ -379,18 +381,22 @@ class ProjectsPage(WorkingPage):
         self.loading = True
 
         def load():
-            flags = projects.detect(workspace)
-            return projects.portfolio(workspace, year=year, weights=weights, flags=flags), flags
+            return projects.portfolio_and_flags(workspace, year=year, weights=weights)
 
         self.context.runner.run(load, on_done=self._portfolio_loaded, on_error=self._failed)
 
     def _portfolio_loaded(self, result) -> None:
         rows, flags = result
+        # the same rows as the list shows (a visit with nothing written meanwhile: the
+        # service keeps them): the list stays as it is, filtered, sorted and sized
+        unchanged = self.model_rows is not None and rows == self.model_rows
         self.rows = rows
         self.flags = flags
-        self.source.set_rows(rows)
         selected = self.current.id if self.current else None
-        self._reload_model()
+        if not unchanged:
+            self.source.set_rows(rows)
+            self.model_rows = rows
+            self._reload_model()
         row = self.model.row_of(selected) if selected else -1
         if row < 0 and self.model.rowCount():
             row = 0

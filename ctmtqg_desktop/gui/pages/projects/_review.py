@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,10 @@ from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services import projects, report_catalog
 
 AMOUNT_COLUMN = 4
+#: the overlap review's stretched column (the reasons, wrapped)
+REASON_COLUMN = 4
+#: the overlap review's widest columns (pairs of projects and programmes, the review)
+OVERLAP_CAPS = {0: 230, 1: 120, 2: 230, 3: 120, 5: 130}
 
 
 class WhatIfTab(QWidget):
@@ -247,6 +251,8 @@ class OverlapsTab(QWidget):
         super().__init__()
         self.page = page
         self.flags: list[projects.OverlapFlag] = []
+        #: the flags and the "only open" choice the table was last filled with (None: never)
+        self.filled: tuple[list[projects.OverlapFlag], bool] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         bar = QHBoxLayout()
@@ -267,6 +273,8 @@ class OverlapsTab(QWidget):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.table.setWordWrap(True)
         self.table.itemSelectionChanged.connect(self._selected)
+        self.table.horizontalHeader().sectionResized.connect(self._reason_resized)
+        self._rewrap_queued = False
         layout.addWidget(self.table, 1)
         self.detail = QLabel(wordWrap=True)
         self.detail.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -286,16 +294,44 @@ class OverlapsTab(QWidget):
         self.page.loading = True
 
         def done(flags) -> None:
+            # the same flags as the table shows (nothing written since: the service keeps
+            # them): the table, its row heights and the selection stay as they are
+            unchanged = self.filled is not None and self.filled == (
+                flags, self.only_open.isChecked())
             self.flags = flags
             self.page.flags = flags
-            self._fill()
+            if not unchanged:
+                self._fill()
             self.page.loading = False
 
         self.page.context.runner.run(lambda: projects.detect(workspace), on_done=done,
                                      on_error=self.page._failed)
 
     def _fill(self, *_args) -> None:
+        self.filled = (self.flags, self.only_open.isChecked())
         shown = [f for f in self.flags if f.is_open or not self.only_open.isChecked()]
+        self._fill_table(shown)
+        if shown:
+            self.table.selectRow(0)
+        else:
+            self.detail.setText(_("No possible overlaps found."))
+
+    def _reason_resized(self, column: int, _old: int, _new: int) -> None:
+        """Rows that make the table taller than its view bring the vertical scroll bar,
+        which narrows the stretched reason column after the rows were wrapped; the table's
+        own re-wrap, asked while the header resizes, still measures the wider column (the
+        big commune's 1,133 pairs: 198 rows a line short, until the next fill). Wrapped
+        again once the view has its new width."""
+        if column == REASON_COLUMN and not self.table._sizing and not self._rewrap_queued:
+            self._rewrap_queued = True
+            QTimer.singleShot(0, self._rewrap_reasons)
+
+    def _rewrap_reasons(self) -> None:
+        self._rewrap_queued = False
+        if self.table.rowCount():
+            self.table.resizeRowsToContents()
+
+    def _fill_table(self, shown: list[projects.OverlapFlag]) -> None:
         self.table.fill(
             [_("Project"), _("Programme"), _("Project"), _("Programme"), _("Reason flagged"),
              _("Review")],
@@ -304,11 +340,11 @@ class OverlapsTab(QWidget):
               Cell(_("open") if f.is_open else _("not an overlap"))] for f in shown],
             keys=[(f.first.id, f.second.id) for f in shown],
             states=["due_soon" if f.is_open else "normal" for f in shown],
-            caps={0: 230, 1: 120, 2: 230, 3: 120, 5: 130})
-        if shown:
-            self.table.selectRow(0)
-        else:
-            self.detail.setText(_("No possible overlaps found."))
+            caps=OVERLAP_CAPS)
+        if not shown:  # sized to their titles only, "Dự án" would wrap in two narrow columns
+            header = self.table.horizontalHeader()
+            for column in (0, 1, 2, 3):
+                header.resizeSection(column, OVERLAP_CAPS[column])
 
     def _selected(self) -> None:
         key = self.table.current_key()
