@@ -112,3 +112,20 @@ def test_the_capital_card_reads_the_lines_once_and_warns_the_same(demo_workspace
     assert other.by_program != summary.by_program
     assert capital.alerts(demo_workspace, lines=lines, summary=other) == expected
 
+
+
+def test_the_projects_card_kept_in_memory_follows_a_write(demo_workspace):
+    from ctmtqg_desktop.services import overview, projects
+
+    def card():
+        found = overview.compute(demo_workspace, save=False)
+        return next(s for s in found.sections if s.area == "projects")
+
+    before = card()
+    assert card() == before  # read again from memory: the same card
+    flag = next(f for f in projects.detect(demo_workspace) if f.is_open)
+    projects.mark_not_overlap(demo_workspace, flag.first.id, flag.second.id,
+                              "Hai công trình ở hai thôn khác nhau, không trùng nội dung.")
+    after = card()
+    counts = [int(f.value) for f in (before.figures[2], after.figures[2])]
+    assert counts[1] == counts[0] - 1  # the overlap to review is gone at once
