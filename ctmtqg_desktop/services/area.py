@@ -14,6 +14,8 @@ in ``pyproject.toml`` name it as their only exception.
 
 from __future__ import annotations
 
+import importlib
+import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,7 +73,8 @@ class Area:
     #: whose reports are read from files: the overview and the start-up need none)
     reports: tuple[ReportSpec, ...] | Callable[[], tuple[ReportSpec, ...]] = ()
     overview: tuple[OverviewSection, ...] = ()
-    demo: tuple[DemoStep, ...] = ()
+    #: or a function giving them, called when a demo is built (their modules load then)
+    demo: tuple[DemoStep, ...] | Callable[[], tuple[DemoStep, ...]] = ()
     settings: tuple[SettingSpec, ...] = ()
     #: sync hooks run after a package is applied
     after_apply: tuple[AfterApply, ...] = ()
@@ -112,7 +115,8 @@ def overview_sections() -> list[OverviewSection]:
 
 
 def demo_steps() -> list[DemoStep]:
-    found = [step for area in installed() for step in area.demo]
+    found = [step for area in installed()
+             for step in (area.demo() if callable(area.demo) else area.demo)]
     return sorted(found, key=lambda step: (step.order, step.name))
 
 
@@ -132,3 +136,35 @@ def after_apply() -> list[AfterApply]:
 
 def before_export() -> list[Callable[[Workspace, Callable[[], None]], None]]:
     return [hook for area in installed() for hook in area.before_export]
+
+
+def lazy_exports(package: str, modules: dict[str, tuple[str, ...]]
+                 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """PEP 562 ``__getattr__`` and ``__dir__`` for an area's ``__init__``: each name of
+    ``modules[submodule]`` is imported from ``package.submodule`` when it is first used
+    (``"NAME as ALIAS"`` exports ``NAME`` as ``ALIAS``), then kept in the package.
+
+    Every area is imported to walk ``AREAS`` (the overview's start-up process among them,
+    issue 17), so an area's ``__init__`` imports at once only what its ``AREA`` needs (its
+    records and overview card); its reports, workbooks, demo and sync machinery load with
+    their first use. The same names are imported under ``TYPE_CHECKING`` for the type
+    checker; ``tests/services/test_overview_lean.py`` checks that each resolves."""
+    where: dict[str, tuple[str, str]] = {}
+    for submodule, names in modules.items():
+        for entry in names:
+            name, _as, alias = entry.partition(" as ")
+            where[alias or name] = (submodule, name)
+
+    def __getattr__(name: str) -> Any:
+        try:
+            submodule, attribute = where[name]
+        except KeyError:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}") from None
+        value = getattr(importlib.import_module(f"{package}.{submodule}"), attribute)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(vars(sys.modules[package])) | set(where))
+
+    return __getattr__, __dir__

@@ -3,9 +3,11 @@ period, signer, the exact files, the leader's sign-off that locks it), what a pa
 children to report, and at the parent: who reported, on time or late, and the consolidated
 reports of its children (capital, tasks, completeness)."""
 
+from typing import TYPE_CHECKING
+
 from ctmtqg_desktop.domain.errors import UserError
 from ctmtqg_desktop.i18n import N_
-from ctmtqg_desktop.services.archive import _arrivals, _forms, _overview, _reports
+from ctmtqg_desktop.services.archive import _arrivals, _overview
 from ctmtqg_desktop.services.archive._completeness import (
     STATES,
     Completeness,
@@ -16,7 +18,6 @@ from ctmtqg_desktop.services.archive._completeness import (
     state_label,
     state_text,
 )
-from ctmtqg_desktop.services.archive._forms import children_figures
 from ctmtqg_desktop.services.archive._register import (
     IssuedInfo,
     ReportFile,
@@ -30,7 +31,6 @@ from ctmtqg_desktop.services.archive._register import (
     sign_off,
     update_report,
 )
-from ctmtqg_desktop.services.archive._reports import consolidated_capital
 from ctmtqg_desktop.services.archive._requests import (
     RequestInfo,
     delete_request,
@@ -56,14 +56,29 @@ from ctmtqg_desktop.services.archive._rules import (
     period_phrase,
     report_kinds,
 )
-from ctmtqg_desktop.services.area import AfterApply, Area, OverviewSection
+from ctmtqg_desktop.services.area import AfterApply, Area, OverviewSection, lazy_exports
 from ctmtqg_desktop.services.report_catalog import ReportSpec
 from ctmtqg_desktop.store.models.archive import IssuedReport, ReportArrival, ReportRequest
+
+if TYPE_CHECKING:  # the same names, imported lazily below (issue 17)
+    from ctmtqg_desktop.services.archive._forms import children_figures
+    from ctmtqg_desktop.services.archive._reports import consolidated_capital
+
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "_forms": (
+        "children_figures",
+    ),
+    "_reports": (
+        "consolidated_capital",
+    ),
+})
 
 
 def _area_reports() -> tuple[ReportSpec, ...]:
     """The area's reports; the consolidated forms are read (YAML) when the report list is
     first asked for, not at import (issue 17: the overview's start-up process)."""
+    from ctmtqg_desktop.services.archive import _forms, _reports
+
     return (_reports.CONSOLIDATED_CAPITAL, _reports.CONSOLIDATED_TASKS,
             _reports.COMPLETENESS_REPORT, *_forms.consolidated_forms())
 

@@ -56,7 +56,7 @@ def capital_section(workspace: Workspace) -> Section | None:
                _millions(sum(line.figures.unallocated for line in unallocated)),
                unallocated_state),
     )
-    found = capital_status.alerts(workspace)
+    found = capital_status.alerts(workspace, lines=lines, summary=summary)
     shown = [(a.text, a.state) for a in _one_of_each_kind(found)[:MAX_LINES]]
     if oldest is not None:
         shown.insert(0, (_("Capital has been waiting to be allocated in detail since "

@@ -159,13 +159,17 @@ def _money(amount: int) -> str:
     return format_number(amount)
 
 
-def alerts(workspace: Workspace) -> list[Alert]:
+def alerts(workspace: Workspace, *, lines: list[LineInfo] | None = None,
+           summary: YearSummary | None = None) -> list[Alert]:
     """Every warning of the unit's capital, red first: deadlines passed or near with money
     undisbursed, capital left unallocated, programmes behind the on-track line this year,
-    counterpart shortfalls this year."""
+    counterpart shortfalls this year. ``lines`` (``list_lines(workspace)``) and ``summary``
+    (``year_summary`` of this year) when the caller has them already (the overview's card):
+    read once, not again."""
     today = workspace.today()
     found: list[Alert] = []
-    lines = list_lines(workspace)
+    if lines is None:
+        lines = list_lines(workspace)
     for line in lines:
         figures = line.figures
         if line.deadline_state == rules.LATE:
@@ -189,7 +193,8 @@ def alerts(workspace: Workspace) -> list[Alert]:
                 since=format_date(line.unallocated_since),
                 days=format_number(line.unallocated_days)), "unallocated", line.id))
     year = today.year
-    summary = year_summary(workspace, year)
+    if summary is None or summary.year != year or summary.today != today:
+        summary = year_summary(workspace, year)
     for group in summary.by_program:
         rate = group.figures.rate
         if rate is not None and rate < summary.on_track:

@@ -1,76 +1,95 @@
 """Hồ sơ: each project's sample dossier (templates by stage), the forms filled and printed,
 and how complete it is."""
 
+from __future__ import annotations
+
 from typing import TYPE_CHECKING
 
 from ctmtqg_desktop.i18n import N_
-from ctmtqg_desktop.services.area import Area, DemoStep, OverviewSection
-from ctmtqg_desktop.services.dossiers import _demo, _overview, _reports
-from ctmtqg_desktop.services.dossiers._records import (
-    STAGES_ORDER,
-    STATES,
-    DocumentLine,
-    DossierDetail,
-    Saved,
-    attach,
-    document_attachments,
-    find_dossier,
-    form_values,
-    get_dossier,
-    list_dossiers,
-    lock_dossier,
-    projects_without_dossier,
-    remove_attachment,
-    save_form,
-    set_stage,
-    stage_label,
-    start_dossier,
-    state_label,
-    status_label,
-    update_document,
-)
-from ctmtqg_desktop.services.dossiers._templates import (
-    NoTemplateForKind,
-    ensure_shipped_templates,
-    install_template,
-    install_template_file,
-    list_templates,
-    load_spec,
-    parsed_template,
-    read_template_text,
-    template_for_kind,
-)
+from ctmtqg_desktop.services.area import Area, DemoStep, OverviewSection, lazy_exports
+from ctmtqg_desktop.services.dossiers import _overview
 from ctmtqg_desktop.store.models.dossiers import Dossier, DossierDocument, DossierTemplate
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the same names, imported lazily below (issue 17)
     from ctmtqg_desktop.services.dossiers._print import (
         print_blank_form,
         print_dossier,
         print_form,
     )
+    from ctmtqg_desktop.services.dossiers._records import (
+        STAGES_ORDER,
+        STATES,
+        DocumentLine,
+        DossierDetail,
+        Saved,
+        attach,
+        document_attachments,
+        find_dossier,
+        form_values,
+        get_dossier,
+        list_dossiers,
+        lock_dossier,
+        projects_without_dossier,
+        remove_attachment,
+        save_form,
+        set_stage,
+        stage_label,
+        start_dossier,
+        state_label,
+        status_label,
+        update_document,
+    )
+    from ctmtqg_desktop.services.dossiers._templates import (
+        NoTemplateForKind,
+        ensure_shipped_templates,
+        install_template,
+        install_template_file,
+        list_templates,
+        load_spec,
+        parsed_template,
+        read_template_text,
+        template_for_kind,
+    )
+    from ctmtqg_desktop.services.report_catalog import ReportSpec
 
-#: names of ``__all__`` whose module is imported on first use (PEP 562): printing pulls
-#: reportlab, which the overview and the start-up do not need (issue 17)
-_LAZY = {"print_blank_form": "_print", "print_dossier": "_print", "print_form": "_print"}
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "_records": (
+        "STAGES_ORDER", "STATES", "DocumentLine", "DossierDetail", "Saved", "attach",
+        "document_attachments", "find_dossier", "form_values", "get_dossier",
+        "list_dossiers", "lock_dossier", "projects_without_dossier", "remove_attachment",
+        "save_form", "set_stage", "stage_label", "start_dossier", "state_label",
+        "status_label", "update_document",
+    ),
+    "_templates": (
+        "NoTemplateForKind", "ensure_shipped_templates", "install_template",
+        "install_template_file", "list_templates", "load_spec", "parsed_template",
+        "read_template_text", "template_for_kind",
+    ),
+    # printing pulls reportlab, which the overview and the start-up do not need
+    "_print": ("print_blank_form", "print_dossier", "print_form",),
+})
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
+def _area_reports() -> tuple[ReportSpec, ...]:
+    """The area's reports, imported when the report list is first asked for (issue 17)."""
+    from ctmtqg_desktop.services.dossiers import _reports
 
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+    return (_reports.DOSSIERS_REPORT,)
+
+
+def _area_demo() -> tuple[DemoStep, ...]:
+    """The area's demo steps, imported when a demo is built (issue 17)."""
+    from ctmtqg_desktop.services.dossiers import _demo
+
+    return (DemoStep(40, _demo.add_dossiers),)
 
 
 AREA = Area(
     key="dossiers", label=N_("Dossiers"),
     records=(DossierTemplate, Dossier, DossierDocument),
-    reports=(_reports.DOSSIERS_REPORT,),
+    reports=_area_reports,
     overview=(OverviewSection(40, _overview.dossier_section),),
-    demo=(DemoStep(40, _demo.add_dossiers),),
+    demo=_area_demo,
 )
 
 __all__ = [

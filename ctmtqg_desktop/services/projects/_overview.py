@@ -7,14 +7,14 @@ from ctmtqg_desktop.domain import capital as rules
 from ctmtqg_desktop.domain.formats import format_number
 from ctmtqg_desktop.i18n import _
 from ctmtqg_desktop.services.overview_data import Figure, Section
-from ctmtqg_desktop.services.projects import _overlaps as overlaps
 from ctmtqg_desktop.services.projects import _portfolio as portfolio
 from ctmtqg_desktop.store.workspace import Workspace
 
 
 def projects_section(workspace: Workspace) -> Section | None:
-    detected = overlaps.detect(workspace)  # once: the portfolio's warnings use them too
-    rows = portfolio.portfolio(workspace, flags=detected)
+    # the overlaps once (the portfolio's warnings use them too), both kept until the next
+    # write as for the projects page: the overview again reads them from memory
+    rows, detected = portfolio.portfolio_and_flags(workspace)
     if not rows:
         return None
     flags = [f for f in detected if f.is_open]

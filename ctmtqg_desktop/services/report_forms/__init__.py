@@ -11,63 +11,92 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ctmtqg_desktop.i18n import N_
-from ctmtqg_desktop.services.area import Area
+from ctmtqg_desktop.services.area import Area, lazy_exports
 from ctmtqg_desktop.services.report_catalog import ReportOptions, ReportSpec
-from ctmtqg_desktop.services.report_forms._build import (
-    PeriodNotOffered,
-    build_document,
-    build_form,
-    covered_units,
-    evaluate,
-    mark_label,
-    period_entry,
-)
-from ctmtqg_desktop.services.report_forms._figures import (
-    FORMAT as FIGURES_FORMAT,
-)
-from ctmtqg_desktop.services.report_forms._figures import (
-    consolidated_document,
-    consolidated_figures,
-    form_figures,
-    read_figures,
-    sum_tables,
-)
-from ctmtqg_desktop.services.report_forms._forms import (
-    Form,
-    FormInvalid,
-    FormNotFound,
-    check_form,
-    get_form,
-    load_form_file,
-    not_found_notes,
-    refused_forms,
-    shipped_forms,
-)
 from ctmtqg_desktop.store.workspace import Workspace
+
+if TYPE_CHECKING:  # the same names, imported lazily below (issue 17)
+    from ctmtqg_desktop.services.report_forms._build import (
+        PeriodNotOffered,
+        build_document,
+        build_form,
+        covered_units,
+        evaluate,
+        mark_label,
+        period_entry,
+    )
+    from ctmtqg_desktop.services.report_forms._figures import (
+        FORMAT as FIGURES_FORMAT,
+    )
+    from ctmtqg_desktop.services.report_forms._figures import (
+        consolidated_document,
+        consolidated_figures,
+        form_figures,
+        read_figures,
+        sum_tables,
+    )
+    from ctmtqg_desktop.services.report_forms._forms import (
+        Form,
+        FormInvalid,
+        FormNotFound,
+        check_form,
+        get_form,
+        load_form_file,
+        not_found_notes,
+        refused_forms,
+        shipped_forms,
+    )
+
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "_build": (
+        "PeriodNotOffered", "build_document", "build_form", "covered_units", "evaluate",
+        "mark_label", "period_entry",
+    ),
+    "_figures": (
+        "FORMAT as FIGURES_FORMAT", "consolidated_document", "consolidated_figures",
+        "form_figures", "read_figures", "sum_tables",
+    ),
+    "_forms": (
+        "Form", "FormInvalid", "FormNotFound", "check_form", "get_form", "load_form_file",
+        "not_found_notes", "refused_forms", "shipped_forms",
+    ),
+})
+
 
 KEY_PREFIX = "form-"
 
 
 def _builder(form_id: str) -> Callable[[Workspace, str, Path, ReportOptions], None]:
     def build(workspace: Workspace, fmt: str, out: Path, options: ReportOptions) -> None:
+        from ctmtqg_desktop.services.report_forms._build import build_form
+        from ctmtqg_desktop.services.report_forms._forms import get_form
+
         build_form(workspace, get_form(form_id), fmt, out, options)
     return build
 
 
-def _figures(form_id: str) -> Callable[[Workspace, ReportOptions], str]:
+def _figures_of(form_id: str) -> Callable[[Workspace, ReportOptions], str]:
+    # not named after the submodule ``_figures``: importing it sets that package attribute
     def figures(workspace: Workspace, options: ReportOptions) -> str:
+        from ctmtqg_desktop.services.report_forms._figures import form_figures
+        from ctmtqg_desktop.services.report_forms._forms import get_form
+
         return form_figures(workspace, get_form(form_id), options)
     return figures
 
 
 def form_reports() -> tuple[ReportSpec, ...]:
     """A report per shipped form: its title, and its legal basis and mark as description."""
+    from ctmtqg_desktop.services.report_forms._build import mark_label
+    from ctmtqg_desktop.services.report_forms._forms import shipped_forms
+
     return tuple(ReportSpec(
         key=KEY_PREFIX + form.id, title=form.title,
         description=" · ".join(x for x in (form.legal_basis, mark_label(form.mark)) if x),
-        build=_builder(form.id), roles=_roles(form), figures=_figures(form.id))
+        build=_builder(form.id), roles=_roles(form), figures=_figures_of(form.id))
         for form in shipped_forms())
 
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import CodeType
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import String, Table, Uuid, case, func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -37,8 +37,6 @@ from ctmtqg_desktop.domain.unit_refs import parse_unit_ref
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import area, catalog
 from ctmtqg_desktop.services import attachments as attachments_service
-from ctmtqg_desktop.services.sync import _references as sync_references
-from ctmtqg_desktop.services.sync._enrollment import child_secret, proof
 from ctmtqg_desktop.services.sync._nodes import (
     local_keys,
     record_event,
@@ -66,7 +64,6 @@ from ctmtqg_desktop.sync.apply import broken_rule
 from ctmtqg_desktop.sync.authority import CHILD, PARENT
 from ctmtqg_desktop.sync.columns import _CANONICAL_UUID, TableCodec
 from ctmtqg_desktop.sync.errors import ExportBusy, NoRecipient, RecipientNotPeer
-from ctmtqg_desktop.sync.identity import unb64
 from ctmtqg_desktop.sync.package_format import (
     CATALOG,
     CHANGES,
@@ -77,8 +74,6 @@ from ctmtqg_desktop.sync.package_format import (
     NodeDeclaration,
     canonical_bytes,
 )
-from ctmtqg_desktop.sync.package_reader import PackageReader, file_sha256
-from ctmtqg_desktop.sync.package_writer import PackageWriter, RecipientKey
 from ctmtqg_desktop.sync.selection import (
     DOWN,
     UP,
@@ -88,6 +83,10 @@ from ctmtqg_desktop.sync.selection import (
     as_uuid,
     iter_outgoing,
 )
+
+if TYPE_CHECKING:  # loaded by the export itself, not by ``pending`` (the overview's
+    # card, issue 17): the package writer and reader, keys and references
+    from ctmtqg_desktop.sync.package_writer import PackageWriter
 
 Progress = Callable[[int, int, str], None]
 #: zlib level: JSON lines shrink about as well at 6 as at 9, much faster
@@ -457,6 +456,8 @@ class _Plan:
 
 
 def _plan(workspace: Workspace, info, recipient: str, direction: str) -> _Plan:
+    from ctmtqg_desktop.services.sync import _references as sync_references
+
     with UnitOfWork.read(workspace) as session:
         selection, nodes = _selection(session, info, recipient, direction)
         last_out = session.scalars(select(SyncOutgoing).where(
@@ -808,6 +809,8 @@ def _write_attachments(writer: PackageWriter, store, digests: set[str],
 def _record_export(workspace: Workspace, result: ExportResult, plan: _Plan, manifest,
                    package_id: uuid.UUID, sha256: str, written: _Written) -> None:
     """The package in the register of packages sent, with its event, in one transaction."""
+    from ctmtqg_desktop.services.sync import _references as sync_references
+
     with UnitOfWork(workspace) as uow:
         uow.session.add(SyncOutgoing(
             package_id=package_id, recipient_unit_id=plan.recipient, number=plan.number,
@@ -868,6 +871,12 @@ def export_package(workspace: Workspace, out_dir: Path, *, to: str | None = None
                    check: Callable[[], None] | None = None,
                    compression_level: int = COMPRESSION_LEVEL) -> ExportResult:
     """Write the next package for ``to`` (default: the parent unit) into ``out_dir``."""
+    from ctmtqg_desktop.services.sync import _references as sync_references
+    from ctmtqg_desktop.services.sync._enrollment import child_secret, proof
+    from ctmtqg_desktop.sync.identity import unb64
+    from ctmtqg_desktop.sync.package_reader import PackageReader, file_sha256
+    from ctmtqg_desktop.sync.package_writer import PackageWriter, RecipientKey
+
     out_dir = Path(out_dir)
     info = workspace.installation()
     keys = local_keys(workspace)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,7 +36,10 @@ from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync.authority import CHILD, PARENT, UnitTree
 from ctmtqg_desktop.sync.errors import NodeNotFound
-from ctmtqg_desktop.sync.identity import NodeKeys, PublicIdentity, unb64
+
+if TYPE_CHECKING:  # the keys (cryptography) load when used, not for the overview's
+    # sync card (issue 17)
+    from ctmtqg_desktop.sync.identity import NodeKeys, PublicIdentity
 
 
 class NodeStatus(Labelled):
@@ -93,6 +97,8 @@ def unit_titles(workspace: Workspace, unit_ids) -> dict[str, str]:
 # ---------------------------------------------------------------------------- keys
 def local_keys(workspace: Workspace) -> NodeKeys:
     """This installation's private keys; made now for a workspace set up before sync."""
+    from ctmtqg_desktop.sync.identity import NodeKeys
+
     info = workspace.installation()
     if info is None:
         raise WorkspaceNotInitialized(path=str(workspace.folder))
@@ -113,6 +119,8 @@ def local_keys(workspace: Workspace) -> NodeKeys:
 
 
 def public_identity(node: Node) -> PublicIdentity | None:
+    from ctmtqg_desktop.sync.identity import PublicIdentity, unb64
+
     if not node.sign_public_key or not node.box_public_key:
         return None
     return PublicIdentity(node.id, unb64(node.sign_public_key, length=32),
