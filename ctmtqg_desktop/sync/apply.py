@@ -105,6 +105,10 @@ class ApplyResult:
     conflicts: int = 0
     local_first_seq: int | None = None
     local_last_seq: int | None = None
+    #: the ids of the records each journalled change wrote, by table, in journal order (as
+    #: the database gives them back): what the areas' hooks recompute after the package,
+    #: without reading the journal again (issue 17)
+    journalled: dict[str, list[Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -437,12 +441,15 @@ def _until_failure(lines: Iterable[Any], failures: list[Exception]) -> Iterator[
 class Applier:
     """Applies changes through ``connection`` (inside the caller's transaction)."""
 
-    def __init__(self, connection: Connection, rules: ApplyRules) -> None:
+    def __init__(self, connection: Connection, rules: ApplyRules,
+                 start_seq: int | None = None) -> None:
+        """``start_seq``: the journal's highest number, when the caller read it already
+        in the transaction that holds the journal's lock (one round trip fewer)."""
         self.connection = connection
         self.rules = rules
         self.result = ApplyResult()
         self.previous_seq = rules.first_seq - 1
-        self.start_seq: int = connection.execute(
+        self.start_seq: int = start_seq if start_seq is not None else connection.execute(
             select(func.coalesce(func.max(ChangeJournalEntry.seq), 0))).scalar_one()
         self.journal_rows = 0
         self.now = utc_now()
@@ -784,6 +791,7 @@ class Applier:
             states[key] = _State(version, owner, origin, deleted, payload, base, in_batch=True)
             journal.append(change)
             operations.append(operation)
+        self._note_journalled(journal)
         # the losers' values must be read before this batch overwrites them
         kept = [self._conflict_row(change, state, replaced)
                 for change, state, replaced in conflicts]
@@ -827,7 +835,16 @@ class Applier:
                     for table_name in self.rules.order if table_name in inserts]
         new_rows.append((self.journal, self._journal_rows(batch, ["insert"] * len(batch))))
         self.journal_rows += len(batch)
+        self._note_journalled(batch)
         _insert_all(self.connection, new_rows)
+
+    def _note_journalled(self, changes: list[_Row]) -> None:
+        journalled = self.result.journalled
+        for table, ident in zip(map(_TABLE_AT, changes), map(_ID_AT, changes)):
+            ids = journalled.get(table)
+            if ids is None:
+                ids = journalled[table] = []
+            ids.append(ident)
 
     def _journal_rows(self, changes: list[_Row], operations: list[str]
                       ) -> list[tuple[Any, ...]]:
