@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql.dml import Insert
 from sqlalchemy.sql.expression import Executable
 
 
@@ -65,10 +64,10 @@ _COMPILED: dict[Any, Any] = {}
 _COMPILED_MAX = 256
 
 
-def _compiled(statement: Executable, dialect: Any) -> tuple[Any, dict[str, Any]]:
+def _compiled(statement: Any, dialect: Any) -> tuple[Any, dict[str, Any]]:
     """The statement compiled for ``dialect`` (from the cache when its shape was seen)
     and its parameters."""
-    key = statement._generate_cache_key()  # type: ignore[attr-defined]
+    key = statement._generate_cache_key()
     if key is None:  # not cacheable: compiled each time
         compiled: Any = statement.compile(dialect=dialect)
         return compiled, compiled.construct_params()
@@ -98,9 +97,10 @@ def _with_defaults(compiled: Any, params: dict[str, Any]) -> bool:
     return True
 
 
-def upsert(connection: Connection, table: Table) -> Insert:
-    """``INSERT`` into ``table`` with ``on_conflict_do_update``/``do_nothing`` for the
-    connection's database (PostgreSQL, or SQLite from 3.24)."""
+def upsert(connection: Connection, table: Table) -> Any:
+    """``INSERT`` into ``table`` with ``on_conflict_do_update``/``do_nothing`` and
+    ``excluded`` for the connection's database (PostgreSQL, or SQLite from 3.24): the
+    dialect's own ``Insert``."""
     if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects import postgresql  # not imported on SQLite (start-up)
 

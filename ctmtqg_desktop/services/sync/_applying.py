@@ -167,18 +167,19 @@ def _locked_connection(session: Session) -> tuple[Connection, int | None]:
 def _stream_advanced(connection: Connection, package: _Package) -> Executable:
     """Where the sender's stream stands now: applied through the package's last change
     (one statement, an upsert: not read first)."""
-    manifest = package.manifest
+    manifest = cast(Manifest, package.manifest)
     table = cast(Table, SyncStreamIn.__table__)
     moved = {"last_number": manifest.number, "last_sha256": package.sha256,
              "last_applied_at": utc_now()}
     statement = upsert(connection, table).values(
         sender_node_id=manifest.sender_node, sender_unit_id=manifest.sender_unit,
         applied_through=max(0, manifest.last_seq), **moved)
-    return statement.on_conflict_do_update(index_elements=["sender_node_id"], set_={
-        "applied_through": case(
+    advanced: Executable = statement.on_conflict_do_update(
+        index_elements=["sender_node_id"], set_={"applied_through": case(
             (table.c.applied_through > statement.excluded.applied_through,
              table.c.applied_through), else_=statement.excluded.applied_through),
         **moved})
+    return advanced
 
 
 def _sender_noted(connection: Connection, tree: UnitTree, local_unit: str,

@@ -378,7 +378,7 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
 def _authenticate(workspace: Workspace, package: _Package, reader: PackageReader,
                   tree: UnitTree) -> None:
     """Signature against the key we know; unknown senders prove enrollment or wait."""
-    manifest = package.manifest
+    manifest = cast(Manifest, package.manifest)  # read before
     try:
         claimed = PublicIdentity(manifest.sender_node, unb64(manifest.sign_key, length=32),
                                  unb64(manifest.box_key, length=32))
