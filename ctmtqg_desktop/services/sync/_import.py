@@ -26,9 +26,10 @@ import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, literal_column, null, select, union_all, update
+from sqlalchemy.sql.expression import Executable
 
 from ctmtqg_desktop.app_logging import log_path
 from ctmtqg_desktop.domain.errors import UserError, WorkspaceNotInitialized
@@ -40,7 +41,7 @@ from ctmtqg_desktop.services.sync import _references as sync_references
 from ctmtqg_desktop.services.sync._applying import _apply, _store_attachments
 from ctmtqg_desktop.services.sync._lock import import_lock
 from ctmtqg_desktop.services.sync._nodes import (
-    ensure_peer,
+    event_values,
     local_keys,
     record_event,
     unit_title,
@@ -68,11 +69,12 @@ from ctmtqg_desktop.store.atomic_files import atomic_write
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.catalog import AdminUnit
 from ctmtqg_desktop.store.models.identity import Node
-from ctmtqg_desktop.store.models.sync import SyncIncoming, SyncStreamIn
+from ctmtqg_desktop.store.models.sync import SyncEvent, SyncIncoming, SyncPeer, SyncStreamIn
+from ctmtqg_desktop.store.pipeline import execute_together, upsert
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync import upgrade
-from ctmtqg_desktop.sync.authority import PARENT, UnitTree, catalog_keeps_place
+from ctmtqg_desktop.sync.authority import CHILD, PARENT, UnitTree, catalog_keeps_place
 from ctmtqg_desktop.sync.errors import (
     CatalogMovesReceiver,
     EntryHashMismatch,
@@ -376,7 +378,7 @@ def _verify_and_apply(workspace: Workspace, package: _Package, reader: PackageRe
 def _authenticate(workspace: Workspace, package: _Package, reader: PackageReader,
                   tree: UnitTree) -> None:
     """Signature against the key we know; unknown senders prove enrollment or wait."""
-    manifest = package.manifest
+    manifest = cast(Manifest, package.manifest)  # read before
     try:
         claimed = PublicIdentity(manifest.sender_node, unb64(manifest.sign_key, length=32),
                                  unb64(manifest.box_key, length=32))
@@ -410,31 +412,37 @@ def _authenticate(workspace: Workspace, package: _Package, reader: PackageReader
         workspace, manifest.enrollment_id, manifest.enrollment_proof, claimed,
         manifest.sender_unit, proof_unit=_unit_as_sent(reader.manifest))
     now = utc_now()
+    seen = {"sign_public_key": claimed.sign_key_b64, "box_public_key": claimed.box_key_b64,
+            "fingerprint": claimed.fingerprint, "last_seen_at": now,
+            "status": "trusted" if proven else "pending"}
+    if proven:
+        seen["enrollment_id"] = manifest.enrollment_id
+    # written without reading the installation again (read above; this importer holds the
+    # import lock), together with the peer and the history's line: one round trip on
+    # PostgreSQL besides the BEGIN and COMMIT (were four, issue 17)
+    statements: list[Executable] = [
+        insert(Node).values(id=manifest.sender_node, unit_id=manifest.sender_unit,
+                            label=manifest.sender_label[:120], is_local=False,
+                            created_at=now, first_seen_at=now, **seen)
+        if status is None else
+        update(Node).where(Node.id == manifest.sender_node).values(**seen)]
     with UnitOfWork(workspace) as uow:
-        # read above (this importer holds the import lock): not read again when absent
-        row = uow.session.get(Node, manifest.sender_node) if status is not None else None
-        if row is None:
-            row = Node(id=manifest.sender_node, unit_id=manifest.sender_unit,
-                       label=manifest.sender_label[:120], is_local=False, created_at=now,
-                       first_seen_at=now, status="pending")
-            uow.session.add(row)
-        row.sign_public_key, row.box_public_key = claimed.sign_key_b64, claimed.box_key_b64
-        row.fingerprint = claimed.fingerprint
-        row.last_seen_at = now
+        connection = uow.session.connection()
         if proven:
-            row.status = "trusted"
-            row.enrollment_id = manifest.enrollment_id
-            uow.session.flush()
-            ensure_peer(uow.session, tree, info.unit_id, manifest.sender_unit)
-            record_event(uow.session, kind="node", outcome="accepted", node_id=row.id,
-                         peer_unit_id=row.unit_id, file_name=package.name,
-                         message=_("New installation {node} of {unit} (fingerprint "
-                                   "{fingerprint}) was set up from this unit's enrollment "
-                                   "file and is trusted.").format(
-                                       node=short, unit=package.sender_name,
-                                       fingerprint=claimed.fingerprint))
-        elif row.status not in ("pending",):
-            row.status = "pending"
+            relation = tree.relation(info.unit_id, manifest.sender_unit)
+            if relation in (CHILD, PARENT):  # remembered as a peer (once: ensure_peer)
+                statements.append(upsert(connection, cast(Table, SyncPeer.__table__)).values(
+                    unit_id=manifest.sender_unit, relation=relation, added_at=utc_now()
+                ).on_conflict_do_nothing(index_elements=["unit_id"]))
+            statements.append(insert(SyncEvent).values(**event_values(
+                kind="node", outcome="accepted", node_id=manifest.sender_node,
+                peer_unit_id=manifest.sender_unit, file_name=package.name,
+                message=_("New installation {node} of {unit} (fingerprint "
+                          "{fingerprint}) was set up from this unit's enrollment "
+                          "file and is trusted.").format(
+                              node=short, unit=package.sender_name,
+                              fingerprint=claimed.fingerprint))))
+        execute_together(connection, statements)
         uow.commit()
     if not proven:
         raise UnknownSender(node=short, unit=package.sender_name,
@@ -501,25 +509,34 @@ def _check_sequence(workspace: Workspace, package: _Package) -> bool:
     manifest = package.manifest
     short = str(manifest.sender_node)[:8]
     with UnitOfWork.read(workspace) as session:
-        # the same number with other content, and the packages on either side: one query
-        rows = list(session.scalars(select(SyncIncoming).where(
-            SyncIncoming.sender_node_id == manifest.sender_node,
-            SyncIncoming.number.in_((manifest.number - 1, manifest.number,
-                                     manifest.number + 1)),
-            SyncIncoming.status.in_(("applied", "superseded", "held", "quarantined")))))
-        if any(row.number == manifest.number and row.sha256 != package.sha256
-               for row in rows):
-            raise ForkedPackage(number=manifest.number, unit=package.sender_name, node=short)
-        neighbours = {row.number: row for row in rows if row.number != manifest.number
-                      and row.status in ("applied", "superseded")}
-        before, after = neighbours.get(manifest.number - 1), neighbours.get(manifest.number + 1)
-        if before is not None and manifest.previous_sha256 != before.sha256:
-            raise ForkedPackage(number=manifest.number, unit=package.sender_name, node=short)
-        if after is not None and after.previous_sha256 != package.sha256:
-            raise ForkedPackage(number=manifest.number, unit=package.sender_name, node=short)
-        stream = session.get(SyncStreamIn, manifest.sender_node)
-        applied_through = stream.applied_through if stream else 0
-        last_number = stream.last_number if stream else 0
+        # the sender's stream, the same number with other content and the packages on
+        # either side: one query (was two, issue 17)
+        stream_part = select(
+            literal_column("0").label("kind"), SyncStreamIn.last_number.label("number"),
+            SyncStreamIn.applied_through.label("applied_through"), null().label("sha256"),
+            null().label("previous_sha256"), null().label("status")
+        ).where(SyncStreamIn.sender_node_id == manifest.sender_node)
+        packages_part = select(
+            literal_column("1"), SyncIncoming.number, null(), SyncIncoming.sha256,
+            SyncIncoming.previous_sha256, SyncIncoming.status
+        ).where(SyncIncoming.sender_node_id == manifest.sender_node,
+                SyncIncoming.number.in_((manifest.number - 1, manifest.number,
+                                         manifest.number + 1)),
+                SyncIncoming.status.in_(("applied", "superseded", "held", "quarantined")))
+        found = session.execute(union_all(stream_part, packages_part)).all()
+    streams = [row for row in found if row.kind == 0]
+    rows = [row for row in found if row.kind != 0]
+    if any(row.number == manifest.number and row.sha256 != package.sha256 for row in rows):
+        raise ForkedPackage(number=manifest.number, unit=package.sender_name, node=short)
+    neighbours = {row.number: row for row in rows if row.number != manifest.number
+                  and row.status in ("applied", "superseded")}
+    before, after = neighbours.get(manifest.number - 1), neighbours.get(manifest.number + 1)
+    if before is not None and manifest.previous_sha256 != before.sha256:
+        raise ForkedPackage(number=manifest.number, unit=package.sender_name, node=short)
+    if after is not None and after.previous_sha256 != package.sha256:
+        raise ForkedPackage(number=manifest.number, unit=package.sender_name, node=short)
+    applied_through = streams[0].applied_through if streams else 0
+    last_number = streams[0].number if streams else 0
     if manifest.number <= last_number:
         return True
     if manifest.first_seq > applied_through + 1:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -211,9 +211,20 @@ def record_event(session: Session, *, kind: str, outcome: str, message: str,
                  file_name: str = "", sha256: str | None = None,
                  peer_unit_id: str | None = None, node_id: uuid.UUID | None = None,
                  package_number: int | None = None, counts: str = "{}") -> None:
-    session.add(SyncEvent(at=utc_now(), kind=kind, outcome=outcome, message=message,
-                          file_name=file_name[:255], sha256=sha256, peer_unit_id=peer_unit_id,
-                          node_id=node_id, package_number=package_number, counts=counts))
+    session.add(SyncEvent(**event_values(
+        kind=kind, outcome=outcome, message=message, file_name=file_name, sha256=sha256,
+        peer_unit_id=peer_unit_id, node_id=node_id, package_number=package_number,
+        counts=counts)))
+
+
+def event_values(*, kind: str, outcome: str, message: str, file_name: str = "",
+                 sha256: str | None = None, peer_unit_id: str | None = None,
+                 node_id: uuid.UUID | None = None, package_number: int | None = None,
+                 counts: str = "{}") -> dict[str, Any]:
+    """The columns of a line of the history (:func:`record_event`)."""
+    return {"at": utc_now(), "kind": kind, "outcome": outcome, "message": message,
+            "file_name": file_name[:255], "sha256": sha256, "peer_unit_id": peer_unit_id,
+            "node_id": node_id, "package_number": package_number, "counts": counts}
 
 
 def ensure_peer(session: Session, tree: UnitTree, local_unit: str, unit_id: str) -> None:

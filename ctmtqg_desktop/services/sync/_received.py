@@ -8,13 +8,18 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+from sqlalchemy import Table
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.expression import Executable
 
 from ctmtqg_desktop.domain.labels import Labelled
 from ctmtqg_desktop.i18n import N_
 from ctmtqg_desktop.services.sync._nodes import record_event
 from ctmtqg_desktop.store.base import utc_now
 from ctmtqg_desktop.store.models.sync import SyncIncoming
+from ctmtqg_desktop.store.pipeline import upsert
 from ctmtqg_desktop.store.uow import UnitOfWork
 from ctmtqg_desktop.store.workspace import Workspace
 from ctmtqg_desktop.sync.package_format import Manifest
@@ -139,26 +144,47 @@ class _Package:
         return ImportOutcome(**{**known, **more}, outcome=outcome, code=code, message=message)
 
 
+def _first_seen(package: _Package) -> dict[str, Any]:
+    """A package's row in the register as it is first written (then its status)."""
+    manifest = package.manifest
+    assert manifest is not None
+    return {"sha256": package.sha256, "package_id": manifest.package_id,
+            "sender_node_id": manifest.sender_node, "sender_unit_id": manifest.sender_unit,
+            "recipient_unit_id": manifest.recipient_unit, "number": manifest.number,
+            "first_seq": manifest.first_seq, "last_seq": manifest.last_seq,
+            "previous_sha256": manifest.previous_sha256, "received_at": utc_now(),
+            "schema_revision": manifest.schema_revision[:64],
+            "app_version": manifest.app_version[:32], "file_name": package.name[:255]}
+
+
+def _status(status: str, reason: str, stored_path: str | None,
+            local_range: tuple | None) -> dict[str, Any]:
+    values = {"status": status, "reason": reason, "stored_path": stored_path,
+              "processed_at": utc_now()}
+    if local_range is not None:
+        values["local_first_seq"], values["local_last_seq"] = local_range
+    return values
+
+
 def _register(session, package: _Package, status: str, reason: str, *,
               stored_path: str | None, local_range: tuple | None = None) -> None:
-    manifest = package.manifest
     row = session.get(SyncIncoming, package.sha256)
     if row is None:
-        row = SyncIncoming(sha256=package.sha256, package_id=manifest.package_id,
-                           sender_node_id=manifest.sender_node,
-                           sender_unit_id=manifest.sender_unit,
-                           recipient_unit_id=manifest.recipient_unit, number=manifest.number,
-                           first_seq=manifest.first_seq, last_seq=manifest.last_seq,
-                           previous_sha256=manifest.previous_sha256, received_at=utc_now(),
-                           schema_revision=manifest.schema_revision[:64],
-                           app_version=manifest.app_version[:32], file_name=package.name[:255])
+        row = SyncIncoming(**_first_seen(package))
         session.add(row)
-    row.status = status
-    row.reason = reason
-    row.stored_path = stored_path
-    row.processed_at = utc_now()
-    if local_range is not None:
-        row.local_first_seq, row.local_last_seq = local_range
+    for key, value in _status(status, reason, stored_path, local_range).items():
+        setattr(row, key, value)
+
+
+def register_statement(connection: Connection, package: _Package, status: str, reason: str,
+                       *, stored_path: str | None, local_range: tuple | None = None
+                       ) -> Executable:
+    """:func:`_register` as one statement (an upsert: no read first; issue 17): the same
+    row, new or updated."""
+    changed = _status(status, reason, stored_path, local_range)
+    statement = upsert(connection, cast(Table, SyncIncoming.__table__))
+    return statement.values(**_first_seen(package), **changed).on_conflict_do_update(
+        index_elements=["sha256"], set_=changed)
 
 
 def _event(workspace: Workspace, package: _Package, outcome: str, message: str, *,

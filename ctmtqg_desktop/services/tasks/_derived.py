@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -134,6 +134,13 @@ def refresh_after_sync(session: Session, task_ids: set[uuid.UUID]) -> int:
         for item in session.scalars(select(TaskProgress).where(
                 TaskProgress.task_id.in_(chunk), TaskProgress.deleted.is_(False))):
             progress.setdefault(item.task_id, []).append(item)
+    return _write_derived(session, rows, progress)
+
+
+def _write_derived(session: Session, rows: list[Task],
+                   progress: dict[uuid.UUID, list[TaskProgress]]) -> int:
+    """The derived columns of ``rows`` from their live progress, written as a local
+    cache with one ``executemany``."""
     for items in progress.values():
         items.sort(key=progress_order)  # as _progress_rows orders them
     if not rows:
@@ -152,9 +159,31 @@ def refresh_after_sync(session: Session, task_ids: set[uuid.UUID]) -> int:
 
 def refresh_after_apply(session: Session, ids: dict[str, list[uuid.UUID]]) -> None:
     """The sync hook (``Area.after_apply``): the tasks whose record arrived and those whose
-    progress updates arrived get their derived columns recomputed."""
+    progress updates arrived get their derived columns recomputed.
+
+    A package's usual few hundred ids: the tasks and their live progress in one query
+    (the tasks named, and those of the progress named; was three, issue 17); more: the
+    progress's tasks first, then :func:`refresh_after_sync` 500 tasks at a time."""
     task_ids = set(ids["task"])
     progress_ids = ids["task_progress"]
+    if not task_ids and not progress_ids:
+        return
+    if len(task_ids) <= 500 and len(progress_ids) <= 500:
+        session.flush()
+        named = or_(Task.id.in_(sorted(task_ids)), Task.id.in_(
+            select(TaskProgress.task_id).where(TaskProgress.id.in_(sorted(set(progress_ids))))))
+        rows: dict[uuid.UUID, Task] = {}
+        progress: dict[uuid.UUID, list[TaskProgress]] = {}
+        for task, item in session.execute(
+                select(Task, TaskProgress)
+                .outerjoin(TaskProgress, and_(TaskProgress.task_id == Task.id,
+                                              TaskProgress.deleted.is_(False)))
+                .where(Task.deleted.is_(False), named)):
+            rows.setdefault(task.id, task)
+            if item is not None:
+                progress.setdefault(task.id, []).append(item)
+        _write_derived(session, list(rows.values()), progress)
+        return
     for start in range(0, len(progress_ids), 500):
         task_ids.update(session.scalars(select(TaskProgress.task_id).where(
             TaskProgress.id.in_(progress_ids[start:start + 500]))))
