@@ -42,6 +42,7 @@ from ctmtqg_desktop.services import catalog, settings
 from ctmtqg_desktop.services import dossiers as dossiers_service
 from ctmtqg_desktop.services.parent._children import CURRENT, NEVER, STALE, STALE_DAYS
 from ctmtqg_desktop.services.parent._reorganisation import UnitMap
+from ctmtqg_desktop.services.sync import cycle_collector_paused
 from ctmtqg_desktop.store.base import EVERY_CHILD
 from ctmtqg_desktop.store.models.activities import ACTIVITY_KINDS, Activity
 from ctmtqg_desktop.store.models.capital import (
@@ -180,6 +181,11 @@ def compute(workspace: Workspace, *, on: dt.date | None = None,
             year: int | None = None) -> Board:
     """The board on ``on`` (default: the working date) for the capital of ``year`` (default:
     the year of ``on``)."""
+    with cycle_collector_paused():
+        return _compute(workspace, on=on, year=year)
+
+
+def _compute(workspace: Workspace, *, on: dt.date | None, year: int | None) -> Board:
     day = on or workspace.today()
     year = year or day.year
     info = workspace.installation()

@@ -24,7 +24,7 @@ from ctmtqg_desktop.domain.text import fold, search_terms
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import settings
 from ctmtqg_desktop.services.parent._reorganisation import UnitMap
-from ctmtqg_desktop.services.sync import status_label
+from ctmtqg_desktop.services.sync import cycle_collector_paused, status_label
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.sync import (
     SyncAck,
@@ -151,6 +151,11 @@ def _day(moment: dt.datetime | None) -> dt.date | None:
 
 def list_children(workspace: Workspace, *, on: dt.date | None = None) -> ChildrenList:
     """Every child unit on ``on`` (default: the working date) with its state."""
+    with cycle_collector_paused():
+        return _list_children(workspace, on=on)
+
+
+def _list_children(workspace: Workspace, *, on: dt.date | None) -> ChildrenList:
     from ctmtqg_desktop.services.catalog import loaded_catalog_version
 
     day = on or workspace.today()
