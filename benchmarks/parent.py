@@ -34,7 +34,10 @@ consolidated reports can be measured at the country's 3,321 communes (setting up
 packages takes about 3 s a commune). ``--keep`` keeps the folder and databases;
 ``CTMTQG_BENCH_PROFILE=DIR`` keeps a cProfile of one extra run of each operation (and of the
 import with ``CTMTQG_BENCH_PROFILE_IMPORT=1``). The contrasts asked child by child are not run
-above 500 children. Figures and findings: docs/benchmarks.md.
+above 500 children. ``--phase explain --folder DIR --url URL`` (PostgreSQL, a kept district):
+the board's, children list's and sync status's statements, each with its
+``EXPLAIN (ANALYZE, BUFFERS)`` plan (on stderr), the client's and the server's times.
+Figures and findings: docs/benchmarks.md.
 """
 
 from __future__ import annotations

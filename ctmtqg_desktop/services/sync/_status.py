@@ -101,7 +101,8 @@ def _status(workspace: Workspace) -> SyncStatus:
     choices = recipients(workspace)
     # one session, every count in SQL: a parent unit has up to a hundred children
     summaries = pending_many(workspace, [(c.unit_id, UP if c.relation == "parent" else DOWN)
-                                         for c in choices])
+                                         for c in choices],
+                             {c.unit_id: c.unit_name for c in choices})  # titles read once
     by_unit: dict[str, list[NodeInfo]] = {}
     for node in nodes:
         if not node.is_local:
