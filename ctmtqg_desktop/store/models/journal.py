@@ -14,7 +14,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ctmtqg_desktop.store.base import Base, StoredString, StoredText, UnitKey
 
-
 #: the columns the sync status counts and groups by besides the owner and the sequence
 STATUS_COLUMNS = ("table_name", "operation", "recorded_at")
 
