@@ -31,6 +31,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -243,7 +244,7 @@ _SUMMED = ("tasks_total", "tasks_done", "tasks_overdue", "assigned", "allocated"
 def _total(rows: list[BoardRow], on_track: float) -> BoardRow:
     from ctmtqg_desktop.i18n import _
 
-    values = {key: sum(getattr(r, key) for r in rows) for key in _SUMMED}
+    values = {key: sum(map(attrgetter(key), rows)) for key in _SUMMED}
     reported = [r.last_report_at for r in rows if r.last_report_at]
     late = sum(1 for r in rows if r.report_state != CURRENT)
     return BoardRow("", "", _("Total"), **values,
