@@ -34,7 +34,10 @@ consolidated reports can be measured at the country's 3,321 communes (setting up
 packages takes about 3 s a commune). ``--keep`` keeps the folder and databases;
 ``CTMTQG_BENCH_PROFILE=DIR`` keeps a cProfile of one extra run of each operation (and of the
 import with ``CTMTQG_BENCH_PROFILE_IMPORT=1``). The contrasts asked child by child are not run
-above 500 children. Figures and findings: docs/benchmarks.md.
+above 500 children. ``--phase explain --folder DIR --url URL`` (PostgreSQL, a kept district):
+the board's, children list's and sync status's statements, each with its
+``EXPLAIN (ANALYZE, BUFFERS)`` plan (on stderr), the client's and the server's times.
+Figures and findings: docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -469,6 +472,75 @@ def phase_board(folder: Path, url: str | None) -> dict:
 PROFILE_DIR = os.environ.get("CTMTQG_BENCH_PROFILE")
 
 
+def phase_explain(folder: Path, url: str | None) -> dict:
+    """Where the board's, the children list's and the sync status's time goes, statement
+    by statement (PostgreSQL): each operation is run once to warm the caches, then once with
+    every statement it sends recorded (its wall time as the client saw it), then each
+    recorded statement is sent again as ``EXPLAIN (ANALYZE, BUFFERS)`` in the same order, in
+    one transaction (so that a ``SET LOCAL`` applies as it did). Prints each plan on stderr;
+    returns per operation the wall and CPU seconds, the client's time in its statements, and
+    the server's execution time of each statement."""
+    from sqlalchemy import event
+
+    from ctmtqg_desktop.services.parent import _board as parent_board
+    from ctmtqg_desktop.services.parent import _children as parent_children
+    from ctmtqg_desktop.services.sync import _status as sync_status
+
+    workspace = _workspace(folder / "district-work", url)
+    operations = {"board": lambda: parent_board.compute(workspace),
+                  "children": lambda: parent_children.list_children(workspace),
+                  "status": lambda: sync_status.status(workspace)}
+    result: dict[str, dict] = {}
+    for name, fn in operations.items():
+        fn()
+        recorded: list[list] = []
+
+        def before(_conn, _cursor, statement, parameters, context, _many, recorded=recorded):
+            context._bench_started = time.perf_counter()
+
+        def after(_conn, _cursor, statement, parameters, context, _many, recorded=recorded):
+            recorded.append([statement, parameters,
+                             time.perf_counter() - context._bench_started])
+
+        event.listen(workspace.engine, "before_cursor_execute", before)
+        event.listen(workspace.engine, "after_cursor_execute", after)
+        started, started_cpu = time.perf_counter(), time.process_time()
+        fn()
+        wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        event.remove(workspace.engine, "before_cursor_execute", before)
+        event.remove(workspace.engine, "after_cursor_execute", after)
+        statements = []
+        raw = workspace.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            for statement, parameters, seconds in recorded:
+                head = statement.lstrip().split(None, 1)[0].upper()
+                if head not in ("SELECT", "WITH"):
+                    cursor.execute(statement, parameters)
+                    statements.append({"sql": statement[:100], "client_s": round(seconds, 4)})
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) " + statement,
+                               parameters)
+                plan = [row[0] for row in cursor.fetchall()]
+                executed = next((float(line.split(":")[1].split()[0]) for line in plan
+                                 if line.startswith("Execution Time")), None)
+                statements.append({"sql": " ".join(statement.split())[:160],
+                                   "client_s": round(seconds, 4),
+                                   "server_ms": executed})
+                print(f"--- {name}: client {seconds * 1000:.1f} ms\n"
+                      f"{' '.join(statement.split())[:600]}\n" + "\n".join(plan),
+                      file=sys.stderr)
+            raw.rollback()
+        finally:
+            raw.close()
+        result[name] = {"wall_s": round(wall, 4), "cpu_s": round(cpu, 4),
+                        "statements_client_s": round(sum(r[2] for r in recorded), 4),
+                        "server_ms": round(sum(s.get("server_ms") or 0
+                                               for s in statements), 1),
+                        "statements": statements}
+    return result
+
+
 def _profiled(name: str, fn) -> None:
     """One run of ``fn`` under cProfile, kept as ``$CTMTQG_BENCH_PROFILE/<name>.prof`` (not
     timed: the timings are the runs without the profiler)."""
@@ -622,7 +694,8 @@ def main() -> int:
         print(json.dumps(build_communes(args.folder, args.url, args.slice)))
         return 0
     if args.phase:
-        phases = {"import": phase_import, "board": phase_board, "baseline": phase_baseline}
+        phases = {"import": phase_import, "board": phase_board, "baseline": phase_baseline,
+                  "explain": phase_explain}
         print(json.dumps(phases[args.phase](args.folder, args.url)))
         return 0
 

@@ -108,3 +108,62 @@ def test_status_of_every_child_equals_its_own_selection(parent_demo_workspace, m
     assert any(unsent for unsent, _unconfirmed, _ranged in kinds)
     assert any(unconfirmed for _unsent, unconfirmed, _ranged in kinds)
     assert any(ranged for _unsent, _unconfirmed, ranged in kinds)
+
+
+def _counted_up_one_by_one(workspace):
+    """The parent unit's own selection (upward), its rows read and tested in Python."""
+    from ctmtqg_desktop.sync.selection import UP
+
+    info = workspace.installation()
+    with UnitOfWork.read(workspace) as session:
+        parent = sync_export.resolve_recipient(workspace, None)[0]
+        selection, _nodes = sync_export._selection(session, info, parent, UP)
+        last = session.scalars(select(SyncOutgoing).where(
+            SyncOutgoing.recipient_unit_id == parent)
+            .order_by(SyncOutgoing.number.desc()).limit(1)).first()
+        sent = last.last_seq if last else 0
+        unsent: dict[tuple[str, str], int] = {}
+        unconfirmed, earliest = 0, None
+        for seq, table, operation, at in session.execute(
+                select(J.seq, J.table_name, J.operation, J.recorded_at)
+                .where(J.seq >= selection.start, selection.where())):
+            if not selection.wants(seq):
+                continue
+            if seq > sent:
+                unsent[(table, operation)] = unsent.get((table, operation), 0) + 1
+                earliest = at if earliest is None else min(earliest, at)
+            else:
+                unconfirmed += 1
+    return parent, unsent, unconfirmed, earliest
+
+
+def test_the_parents_upward_count_equals_its_own_selection(parent_demo_workspace, tmp_path):
+    """The count of what the district still sends up (one grouped statement, unsent and
+    unconfirmed counted in the same groups) is exactly its selection read row by row:
+    before any package, and after one (sent, not confirmed) followed by new changes."""
+    from ctmtqg_desktop.services import villages
+
+    workspace = parent_demo_workspace
+
+    def check() -> tuple[int, int]:
+        parent, unsent, unconfirmed, earliest = _counted_up_one_by_one(workspace)
+        (peer,) = [p for p in sync_status.status(workspace).peers if p.relation == "parent"]
+        assert peer.unit_id == parent
+        summary = peer.pending
+        got = {(t.table, op): n for t in summary.unsent
+               for op, n in (("insert", t.inserts), ("update", t.updates),
+                             ("delete", t.deletes)) if n}
+        assert got == unsent
+        assert all(t.total for t in summary.unsent)  # no table listed with nothing in it
+        assert summary.unsent_total == sum(unsent.values())
+        assert summary.unconfirmed_total == unconfirmed
+        assert summary.earliest_unsent_at == earliest
+        assert sync_export.pending(workspace) == summary  # the single recipient's way
+        return summary.unsent_total, summary.unconfirmed_total
+
+    unsent_before, unconfirmed_before = check()
+    assert unsent_before > 0 and unconfirmed_before == 0
+    sync_export.export_package(workspace, tmp_path, encrypt=False)  # to the province, unconfirmed
+    villages.save_village(workspace, name="Thôn mới sau gói")
+    unsent_after, unconfirmed_after = check()
+    assert unconfirmed_after > 0 and 0 < unsent_after < unsent_before

@@ -31,6 +31,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -42,6 +43,7 @@ from ctmtqg_desktop.services import catalog, settings
 from ctmtqg_desktop.services import dossiers as dossiers_service
 from ctmtqg_desktop.services.parent._children import CURRENT, NEVER, STALE, STALE_DAYS
 from ctmtqg_desktop.services.parent._reorganisation import UnitMap
+from ctmtqg_desktop.services.sync import cycle_collector_paused
 from ctmtqg_desktop.store.base import EVERY_CHILD
 from ctmtqg_desktop.store.models.activities import ACTIVITY_KINDS, Activity
 from ctmtqg_desktop.store.models.capital import (
@@ -180,6 +182,11 @@ def compute(workspace: Workspace, *, on: dt.date | None = None,
             year: int | None = None) -> Board:
     """The board on ``on`` (default: the working date) for the capital of ``year`` (default:
     the year of ``on``)."""
+    with cycle_collector_paused():
+        return _compute(workspace, on=on, year=year)
+
+
+def _compute(workspace: Workspace, *, on: dt.date | None, year: int | None) -> Board:
     day = on or workspace.today()
     year = year or day.year
     info = workspace.installation()
@@ -237,7 +244,7 @@ _SUMMED = ("tasks_total", "tasks_done", "tasks_overdue", "assigned", "allocated"
 def _total(rows: list[BoardRow], on_track: float) -> BoardRow:
     from ctmtqg_desktop.i18n import _
 
-    values = {key: sum(getattr(r, key) for r in rows) for key in _SUMMED}
+    values = {key: sum(map(attrgetter(key), rows)) for key in _SUMMED}
     reported = [r.last_report_at for r in rows if r.last_report_at]
     late = sum(1 for r in rows if r.report_state != CURRENT)
     return BoardRow("", "", _("Total"), **values,

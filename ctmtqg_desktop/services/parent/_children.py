@@ -24,7 +24,7 @@ from ctmtqg_desktop.domain.text import fold, search_terms
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import settings
 from ctmtqg_desktop.services.parent._reorganisation import UnitMap
-from ctmtqg_desktop.services.sync import status_label
+from ctmtqg_desktop.services.sync import cycle_collector_paused, status_label
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.sync import (
     SyncAck,
@@ -151,6 +151,11 @@ def _day(moment: dt.datetime | None) -> dt.date | None:
 
 def list_children(workspace: Workspace, *, on: dt.date | None = None) -> ChildrenList:
     """Every child unit on ``on`` (default: the working date) with its state."""
+    with cycle_collector_paused():
+        return _list_children(workspace, on=on)
+
+
+def _list_children(workspace: Workspace, *, on: dt.date | None) -> ChildrenList:
     from ctmtqg_desktop.services.catalog import loaded_catalog_version
 
     day = on or workspace.today()
@@ -207,8 +212,7 @@ def list_children(workspace: Workspace, *, on: dt.date | None = None) -> Childre
     for child in children:
         entry = units.units[child]
         family = [child, *predecessors[child]]
-        child_nodes = [n for unit in family for n in sorted(
-            by_unit.get(unit, []), key=lambda n: (fold(n.label), str(n.id)))]
+        child_nodes = [n for unit in family for n in _by_label(by_unit.get(unit, []))]
         latest = max((n for n in child_nodes if n.applied_at is not None),
                      key=lambda n: n.applied_at, default=None)
         trusted_own = any(n.status == "trusted" for n in by_unit.get(child, []))
@@ -231,6 +235,14 @@ def list_children(workspace: Workspace, *, on: dt.date | None = None) -> Childre
             sum(waiting.get(unit, 0) for unit in family), catalog_versions.get(child),
             tuple(predecessors[child]), tuple(units.title(p) for p in predecessors[child])))
     return ChildrenList(day, stale_days, catalog_version, tuple(result))
+
+
+def _by_label(nodes: list[ChildNode]) -> list[ChildNode]:
+    """A unit's installations by label (diacritics ignored), then id; most units have one,
+    whose label need not be folded (3,321 folds were a fifth of the list's CPU)."""
+    if len(nodes) < 2:
+        return nodes
+    return sorted(nodes, key=lambda n: (fold(n.label), str(n.id)))
 
 
 # ---------------------------------------------------------------------------- the list

@@ -59,6 +59,7 @@ if TYPE_CHECKING:  # the same names, imported lazily below (issue 17)
         conflict_ids,
         conflict_rows,
         conflicts,
+        cycle_collector_paused,
         history,
         history_ids,
         history_rows,
@@ -92,8 +93,8 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     ),
     "_status": (
         "SyncStatus", "WaitingPackage", "conflict_ids", "conflict_rows", "conflicts",
-        "history", "history_ids", "history_rows", "mark_reviewed", "status",
-        "waiting_packages",
+        "cycle_collector_paused", "history", "history_ids", "history_rows", "mark_reviewed",
+        "status", "waiting_packages",
     ),
     "_trust": (
         "accept_new_history", "accept_node",
@@ -128,6 +129,7 @@ __all__ = [
     "conflict_ids",
     "conflict_rows",
     "conflicts",
+    "cycle_collector_paused",
     "export_message",
     "export_package",
     "UnencryptedPersonalData",

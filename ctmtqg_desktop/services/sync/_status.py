@@ -8,8 +8,11 @@ list (history, conflicts) is read as ids first and rows on demand.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -52,7 +55,34 @@ class SyncStatus:
     conflicts_unreviewed: int
 
 
+@contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off while a desk figure of every child is computed
+    (the parent's board, children list and sync status; issue 17).
+
+    Each reads a few hundred thousand rows and keeps tens of thousands of objects until it
+    returns; every few thousand of them the collector walked the whole heap again (its
+    oldest generation: 25-45% of the process's CPU at 3,321 children, docs/benchmarks.md).
+    Those objects hold no reference cycles (rows, tuples, dicts, frozen dataclasses): they
+    are freed as before, and anything cyclic is collected once the collector runs again. It
+    runs again on leaving, unless it was already off (an import run holds it off too)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def status(workspace: Workspace) -> SyncStatus:
+    """Every peer: what is still to send, and what came from it (one grouped count for
+    every child)."""
+    with cycle_collector_paused():
+        return _status(workspace)
+
+
+def _status(workspace: Workspace) -> SyncStatus:
     local_keys(workspace)  # as local_node: refuses a workspace without its keys
     nodes = list_nodes(workspace)  # read once (local_node would read every one again)
     local = next(n for n in nodes if n.is_local)
@@ -71,7 +101,8 @@ def status(workspace: Workspace) -> SyncStatus:
     choices = recipients(workspace)
     # one session, every count in SQL: a parent unit has up to a hundred children
     summaries = pending_many(workspace, [(c.unit_id, UP if c.relation == "parent" else DOWN)
-                                         for c in choices])
+                                         for c in choices],
+                             {c.unit_id: c.unit_name for c in choices})  # titles read once
     by_unit: dict[str, list[NodeInfo]] = {}
     for node in nodes:
         if not node.is_local:

@@ -14,10 +14,19 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ctmtqg_desktop.store.base import Base, StoredJSONText, StoredString, UnitKey
 
+#: the columns the sync status counts and groups by besides the owner and the sequence
+STATUS_COLUMNS = ("table_name", "operation", "recorded_at")
+
 
 class ChangeJournalEntry(Base):
     __tablename__ = "change_journal"
-    __table_args__ = (Index("ix_change_journal_owner_seq", "owner_unit_id", "seq"),)
+    #: as the sync status's counts read them (revision 1211_journal_status_indexes): on
+    #: PostgreSQL the owner's index also carries what they count (read from the index alone,
+    #: not from the rows with their payloads); a child's records between two sequence
+    #: numbers by audience
+    __table_args__ = (Index("ix_change_journal_owner_seq", "owner_unit_id", "seq",
+                            postgresql_include=list(STATUS_COLUMNS)),
+                      Index("ix_change_journal_audience_seq", "audience_unit_id", "seq"))
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     table_name: Mapped[str] = mapped_column(StoredString(64))
     record_id: Mapped[uuid.UUID] = mapped_column(index=True)
@@ -27,7 +36,7 @@ class ChangeJournalEntry(Base):
     origin_node_id: Mapped[uuid.UUID] = mapped_column()
     owner_unit_id: Mapped[str] = mapped_column(UnitKey)
     #: copied from the record: which child unit (or ``*``) a parent's record is for
-    audience_unit_id: Mapped[str | None] = mapped_column(UnitKey, index=True)
+    audience_unit_id: Mapped[str | None] = mapped_column(UnitKey)
     payload: Mapped[str] = mapped_column(StoredJSONText)
     #: for a change applied from a sync package: the version its author had before writing
     #: it (None for a new record, and for local writes, where the journal itself tells)
