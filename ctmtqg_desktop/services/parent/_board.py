@@ -41,9 +41,9 @@ from ctmtqg_desktop.domain.dossier_rules import DONE_STATUSES
 from ctmtqg_desktop.domain.text import fold, search_terms
 from ctmtqg_desktop.services import catalog, settings
 from ctmtqg_desktop.services import dossiers as dossiers_service
+from ctmtqg_desktop.services.collector import cycle_collector_paused
 from ctmtqg_desktop.services.parent._children import CURRENT, NEVER, STALE, STALE_DAYS
 from ctmtqg_desktop.services.parent._reorganisation import UnitMap
-from ctmtqg_desktop.services.sync import cycle_collector_paused
 from ctmtqg_desktop.store.base import EVERY_CHILD
 from ctmtqg_desktop.store.models.activities import ACTIVITY_KINDS, Activity
 from ctmtqg_desktop.store.models.capital import (

@@ -23,8 +23,9 @@ from sqlalchemy import func, select
 from ctmtqg_desktop.domain.text import fold, search_terms
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import settings
+from ctmtqg_desktop.services.collector import cycle_collector_paused
 from ctmtqg_desktop.services.parent._reorganisation import UnitMap
-from ctmtqg_desktop.services.sync import cycle_collector_paused, status_label
+from ctmtqg_desktop.services.sync import status_label
 from ctmtqg_desktop.store.models.identity import Node
 from ctmtqg_desktop.store.models.sync import (
     SyncAck,

@@ -8,17 +8,15 @@ list (history, conflicts) is read as ids first and rows on demand.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import area
+from ctmtqg_desktop.services.collector import cycle_collector_paused  # noqa: F401
 from ctmtqg_desktop.services.sync._export import (
     PendingSummary,
     pending_many,
@@ -53,26 +51,6 @@ class SyncStatus:
     waiting: dict[str, int]
     newer_waiting: int
     conflicts_unreviewed: int
-
-
-@contextmanager
-def cycle_collector_paused() -> Iterator[None]:
-    """Python's cycle collector held off while a desk figure of every child is computed
-    (the parent's board, children list and sync status; issue 17).
-
-    Each reads a few hundred thousand rows and keeps tens of thousands of objects until it
-    returns; every few thousand of them the collector walked the whole heap again (its
-    oldest generation: 25-45% of the process's CPU at 3,321 children, docs/benchmarks.md).
-    Those objects hold no reference cycles (rows, tuples, dicts, frozen dataclasses): they
-    are freed as before, and anything cyclic is collected once the collector runs again. It
-    runs again on leaving, unless it was already off (an import run holds it off too)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def status(workspace: Workspace) -> SyncStatus:

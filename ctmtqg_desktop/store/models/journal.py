@@ -21,11 +21,12 @@ STATUS_COLUMNS = ("table_name", "operation", "recorded_at")
 class ChangeJournalEntry(Base):
     __tablename__ = "change_journal"
     #: as the sync status's counts read them (revision 1211_journal_status_indexes): on
-    #: PostgreSQL the owner's index also carries what they count (read from the index alone,
-    #: not from the rows with their payloads); a child's records between two sequence
-    #: numbers by audience
-    __table_args__ = (Index("ix_change_journal_owner_seq", "owner_unit_id", "seq",
-                            postgresql_include=list(STATUS_COLUMNS)),
+    #: PostgreSQL the migration makes the owner's index also carry :data:`STATUS_COLUMNS`
+    #: (``INCLUDE``: read from the index alone, not from the rows with their payloads); it
+    #: is not declared here, where ``postgresql_include`` would load the PostgreSQL dialect
+    #: in every process (the overview's start-up process among them); a child's records
+    #: between two sequence numbers by audience
+    __table_args__ = (Index("ix_change_journal_owner_seq", "owner_unit_id", "seq"),
                       Index("ix_change_journal_audience_seq", "audience_unit_id", "seq"))
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     table_name: Mapped[str] = mapped_column(StoredString(64))
