@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from sqlalchemy import MetaData, String, Text, event
@@ -115,12 +116,11 @@ class Base(DeclarativeBase):
     type_annotation_map = {str: StoredString()}
 
 
-def _stored_form_on_set(target: Any, value: Any, oldvalue: Any, initiator: Any) -> Any:
-    return stored_text(value) if isinstance(value, str) else value
-
-
-def _stored_json_form_on_set(target: Any, value: Any, oldvalue: Any, initiator: Any) -> Any:
-    return stored_json_text(value) if isinstance(value, str) else value
+def _stored_form_on_set(stored_form: Callable[[str], str]) -> Callable[..., Any]:
+    """An attribute's ``set`` listener giving a text its column's stored form."""
+    def on_set(target: Any, value: Any, oldvalue: Any, initiator: Any) -> Any:
+        return stored_form(value) if isinstance(value, str) else value
+    return on_set
 
 
 @event.listens_for(Base, "mapper_configured", propagate=True)
@@ -128,12 +128,11 @@ def _text_attributes_take_the_stored_form(mapper: Mapper[Any], class_: type[Any]
     """Every attribute mapped to a stored text column passes :func:`stored_text` when set
     (``Village(name=...)``, ``row.name = ...``), before anything is flushed."""
     for attribute in mapper.column_attrs:
-        if any(isinstance(column.type, StoredJSONText) for column in attribute.columns):
-            event.listen(getattr(class_, attribute.key), "set", _stored_json_form_on_set,
-                         retval=True)
-        elif any(isinstance(column.type, _StoredTextType) for column in attribute.columns):
-            event.listen(getattr(class_, attribute.key), "set", _stored_form_on_set,
-                         retval=True)
+        kinds = [column.type for column in attribute.columns
+                 if isinstance(column.type, _StoredTextType)]
+        if kinds:
+            event.listen(getattr(class_, attribute.key), "set",
+                         _stored_form_on_set(kinds[0].stored_form), retval=True)
 
 
 #: ``audience_unit_id`` value for a record addressed to every child unit

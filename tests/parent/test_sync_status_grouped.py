@@ -14,7 +14,7 @@ from ctmtqg_desktop.services.sync import _status as sync_status
 from ctmtqg_desktop.store.models.journal import ChangeJournalEntry as J
 from ctmtqg_desktop.store.models.sync import SyncOutgoing
 from ctmtqg_desktop.store.uow import UnitOfWork
-from ctmtqg_desktop.sync.selection import DOWN, Floor, Selection
+from ctmtqg_desktop.sync.selection import DOWN, UP, Floor, Selection
 
 
 def _floors(rng: random.Random) -> tuple[Floor, ...]:
@@ -47,13 +47,15 @@ def test_wanted_intervals_are_exactly_the_selection():
         assert found == expected
 
 
-def _counted_one_by_one(workspace, child: str):
-    """The child's own selection, its rows read and tested in Python (the oracle)."""
+def _counted_one_by_one(workspace, recipient: str, direction=DOWN):
+    """The selection for ``recipient`` (a child, or the parent upward), its rows read and
+    tested in Python (the oracle): unsent rows by table and operation, unconfirmed rows,
+    the earliest unsent time, whether the selection has ranges."""
     info = workspace.installation()
     with UnitOfWork.read(workspace) as session:
-        selection, _nodes = sync_export._selection(session, info, child, DOWN)
+        selection, _nodes = sync_export._selection(session, info, recipient, direction)
         last = session.scalars(select(SyncOutgoing).where(
-            SyncOutgoing.recipient_unit_id == child)
+            SyncOutgoing.recipient_unit_id == recipient)
             .order_by(SyncOutgoing.number.desc()).limit(1)).first()
         sent = last.last_seq if last else 0
         unsent: dict[tuple[str, str], int] = {}
@@ -111,29 +113,9 @@ def test_status_of_every_child_equals_its_own_selection(parent_demo_workspace, m
 
 
 def _counted_up_one_by_one(workspace):
-    """The parent unit's own selection (upward), its rows read and tested in Python."""
-    from ctmtqg_desktop.sync.selection import UP
-
-    info = workspace.installation()
-    with UnitOfWork.read(workspace) as session:
-        parent = sync_export.resolve_recipient(workspace, None)[0]
-        selection, _nodes = sync_export._selection(session, info, parent, UP)
-        last = session.scalars(select(SyncOutgoing).where(
-            SyncOutgoing.recipient_unit_id == parent)
-            .order_by(SyncOutgoing.number.desc()).limit(1)).first()
-        sent = last.last_seq if last else 0
-        unsent: dict[tuple[str, str], int] = {}
-        unconfirmed, earliest = 0, None
-        for seq, table, operation, at in session.execute(
-                select(J.seq, J.table_name, J.operation, J.recorded_at)
-                .where(J.seq >= selection.start, selection.where())):
-            if not selection.wants(seq):
-                continue
-            if seq > sent:
-                unsent[(table, operation)] = unsent.get((table, operation), 0) + 1
-                earliest = at if earliest is None else min(earliest, at)
-            else:
-                unconfirmed += 1
+    """The parent unit's own selection (upward), as :func:`_counted_one_by_one`."""
+    parent = sync_export.resolve_recipient(workspace, None)[0]
+    unsent, unconfirmed, earliest, _ranged = _counted_one_by_one(workspace, parent, UP)
     return parent, unsent, unconfirmed, earliest
 
 

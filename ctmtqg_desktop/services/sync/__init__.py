@@ -59,7 +59,6 @@ if TYPE_CHECKING:  # the same names, imported lazily below (issue 17)
         conflict_ids,
         conflict_rows,
         conflicts,
-        cycle_collector_paused,
         history,
         history_ids,
         history_rows,
@@ -93,7 +92,7 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     ),
     "_status": (
         "SyncStatus", "WaitingPackage", "conflict_ids", "conflict_rows", "conflicts",
-        "cycle_collector_paused", "history", "history_ids", "history_rows", "mark_reviewed",
+        "history", "history_ids", "history_rows", "mark_reviewed",
         "status", "waiting_packages",
     ),
     "_trust": (
@@ -129,7 +128,6 @@ __all__ = [
     "conflict_ids",
     "conflict_rows",
     "conflicts",
-    "cycle_collector_paused",
     "export_message",
     "export_package",
     "UnencryptedPersonalData",

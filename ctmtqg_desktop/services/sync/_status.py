@@ -16,9 +16,7 @@ from sqlalchemy import func, select
 
 from ctmtqg_desktop.i18n import N_, _
 from ctmtqg_desktop.services import area
-from ctmtqg_desktop.services.collector import (  # re-exported by services.sync
-    cycle_collector_paused as cycle_collector_paused,
-)
+from ctmtqg_desktop.services.collector import cycle_collector_paused
 from ctmtqg_desktop.services.sync._export import (
     PendingSummary,
     pending_many,
